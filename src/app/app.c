@@ -1,0 +1,47 @@
+/*
+ * app.c: opening and closing the application context (see app.h).
+ */
+#include "app.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "base/hash.h"
+
+int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
+{
+	memset(a, 0, sizeof *a);
+	a->cfg = *cfg;
+	memset(cfg, 0, sizeof *cfg);
+	if (hash_init() != 0)
+		return sg_err_set(e, SG_EIO, "cannot initialise libsodium");
+	diags d = DIAGS_INIT;
+	if (sops_load(&a->sops, a->cfg.sops_dir, &d) != 0) {
+		char first[1200];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "%s%s", first,
+			   d.n > 1 ? " (and more; run 'sigap sop validate')" : "");
+		diags_free(&d);
+		app_close(a);
+		return -1;
+	}
+	diags_free(&d);
+	if (db_open(a->cfg.db_path, mode, &a->db, e) != 0) {
+		app_close(a);
+		return -1;
+	}
+	return 0;
+}
+
+void app_close(app *a)
+{
+	db_close(a->db);
+	sops_free(&a->sops);
+	app_config_free(&a->cfg);
+	memset(a, 0, sizeof *a);
+}
+
+int64_t app_now(const app *a)
+{
+	return a->fixed_now ? a->fixed_now : (int64_t)time(NULL);
+}

@@ -1,0 +1,159 @@
+/*
+ * app.h: the use cases of sigap, shared by the command line and the web.
+ *
+ * An app is one open database plus what it needs to act: the SOP registry,
+ * the working calendar, the evidence directory and a clock. cli/ and web/
+ * are two faces of these functions; neither holds business logic. Reads
+ * return jansson objects the caller prints or serves; writes run in one
+ * transaction each and append to the logbook in the same transaction.
+ */
+#ifndef SG_APP_H
+#define SG_APP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "sop/engine.h"
+#include "sop/sla.h"
+#include "sop/sop.h"
+#include "store/db.h"
+
+typedef struct sop_entry {
+	sop *sop;
+	char *text;       /* the YAML as loaded */
+	char *source;     /* "builtin:insiden.yaml" or a path */
+	char sha256[65];
+} sop_entry;
+
+typedef struct sop_registry {
+	sop_entry *v;
+	size_t n;
+	sop_entry **versions; /* older versions loaded from the database; each
+			       * allocated alone so pointers to it stay valid */
+	size_t n_versions;
+} sop_registry;
+
+typedef struct app_config {
+	char *db_path;      /* ./var/sigap.db */
+	char *sops_dir;     /* extra SOP files; NULL: only the built-in ones */
+	char *evidence_dir; /* ./var/evidence */
+	long evidence_max;  /* bytes */
+	sla_calendar cal;
+} app_config;
+
+typedef struct app {
+	app_config cfg;
+	db *db;
+	sop_registry sops;
+	int64_t fixed_now; /* tests: when not 0, the clock stands still here */
+} app;
+
+/* ---- configuration (config.c) ---- */
+/* Defaults, then the INI file at path when given (NULL: none). */
+int app_config_load(app_config *c, const char *path, sg_err *e);
+void app_config_free(app_config *c);
+
+/* ---- lifetime (app.c) ---- */
+/* Loads the SOPs and opens the database (cfg is moved into the app). */
+int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e);
+void app_close(app *a);
+int64_t app_now(const app *a);
+
+/* ---- SOP registry (sops.c) ---- */
+int sops_load(sop_registry *r, const char *dir, diags *d);
+void sops_free(sop_registry *r);
+const sop_entry *sops_find(const sop_registry *r, const char *sop_id);
+/* Finds a procedure by id ("insiden", "kebijakan/penyusunan"). */
+const sop_entry *sops_find_procedure(const sop_registry *r, const char *proc_id,
+				     const sop_procedure **proc);
+/* The SOP a case started on, by content hash (current or from the db). */
+const sop_entry *sops_version(app *a, const char *sha256, sg_err *e);
+/* Every role id the SOPs name, plus "admin"; a JSON array of
+ * {"id", "nama"} sorted by id. */
+json_t *sops_roles(const sop_registry *r);
+bool sops_role_known(const sop_registry *r, const char *role);
+
+/* ---- logbook (logbook.c) ---- */
+/* Appends an entry; call inside a transaction. details is borrowed. */
+int logbook_append(app *a, const char *actor, const char *action, const char *object,
+		   json_t *details, sg_err *e);
+typedef struct logbook_report {
+	int64_t entries;
+	int64_t broken_seq; /* 0 when the chain is whole */
+	char reason[256];
+	char head[65];
+} logbook_report;
+/* Walks the chain. Returns 0 when whole, -1 with the report saying the
+ * first broken entry (e->code SG_EINTEGRITY), or -1 on a database error. */
+int logbook_verify(app *a, logbook_report *rep, sg_err *e);
+/* Newest first; limit <= 0 means 100. */
+json_t *logbook_list(app *a, const char *object, int limit, sg_err *e);
+
+/* ---- users (users.c) ---- */
+int user_add(app *a, const char *actor, const char *name, const char *const *roles,
+	     size_t n_roles, const char *password, bool must_change, sg_err *e);
+json_t *user_list(app *a, sg_err *e);
+/* Roles of an active user into a JSON array; NULL with SG_ENOTFOUND or
+ * SG_EPERM (disabled). */
+json_t *user_roles(app *a, const char *name, sg_err *e);
+int user_check_password(app *a, const char *name, const char *password, sg_err *e);
+/* A one-time password: 16 characters, about 79 bits. */
+void user_generate_password(char out[17]);
+
+/* ---- cases (cases.c) ---- */
+typedef struct case_new_req {
+	const char *procedure_id;
+	const char *title;     /* NULL: the procedure's name */
+	const sop_value *fields;
+	size_t n_fields;
+	const char *actor;     /* who opens it: a user name or "cli:…" */
+	const char *origin;    /* where from: host, address */
+} case_new_req;
+
+typedef struct case_step_req {
+	const char *ticket;
+	const char *user;
+	const char *decision;  /* NULL when the step is not a decision */
+	const sop_value *values;
+	size_t n_values;
+	const char *origin;
+} case_step_req;
+
+typedef struct case_step_result {
+	bool closed;
+	int next_no;          /* the step the case now stands on; 0 when closed */
+	sla_result sla;
+} case_step_result;
+
+int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e);
+int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e);
+/* The case with its SOP, current step, SLA, fields, history and evidence. */
+json_t *case_get(app *a, const char *ticket, sg_err *e);
+typedef struct case_filter {
+	const char *procedure_id; /* or an SOP id: all its procedures */
+	bool open_only;
+	int limit;                /* <= 0: 100 */
+} case_filter;
+json_t *case_list(app *a, const case_filter *f, sg_err *e);
+/* SLA compliance of finished step runs of a procedure (NULL: all) since
+ * an instant: {"runs", "met", "rate"}. */
+json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *e);
+
+/* ---- evidence (evidence.c) ---- */
+/* Stores a file's content under its SHA-256 and records who attached it
+ * to which case, when and from where. Call inside a transaction. */
+int evidence_store_file(app *a, const char *path, char sha256[65], int64_t *size, sg_err *e);
+int evidence_attach(app *a, int64_t case_id, const char *sha256, int64_t size,
+		    const char *filename, const char *field, const char *actor, const char *origin,
+		    sg_err *e);
+
+/* ---- demo data (demo.c) ---- */
+/* Adds demo users and a demo incident case advanced a few steps, once;
+ * fills ticket (may be "" when the demo already existed). */
+int demo_seed(app *a, char ticket[32], sg_err *e);
+/* The password of every demo user. */
+extern const char demo_password[];
+
+#endif

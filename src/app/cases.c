@@ -1,0 +1,601 @@
+/*
+ * cases.c: cases, the runs of SOP procedures.
+ *
+ * A case is opened on a procedure (case_new), stands on one step at a
+ * time, and is advanced by a user holding that step's role (case_step),
+ * with the step's form values and, at a decision, one of its labels, until
+ * the flow ends. sop/engine.c decides what is allowed and where it leads;
+ * this file stores it: one transaction per change, with its step run
+ * (who, started, finished, decision, values, SLA) and its logbook entries.
+ * Tickets are numbered per procedure prefix and year: INS-2026-0001.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+
+enum { TITLE_MAX = 300, MAX_FILES = 16 };
+
+typedef struct pending_file {
+	char sha[65];
+	int64_t size;
+	const char *filename;
+	const char *field;
+} pending_file;
+
+static const sop_field *find_field(const sop_field *f, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].name, name) == 0)
+			return &f[i];
+	return NULL;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* Checks the values and turns them into the JSON object to store. A file
+ * field's value is a path: its content is stored as evidence and the value
+ * becomes the content's SHA-256; the files are returned for attachment. */
+static json_t *collect_values(app *a, const sop_field *fields, size_t nf, const sop_value *v,
+			      size_t nv, pending_file *files, size_t *n_files, sg_err *e)
+{
+	if (sop_values_check(fields, nf, v, nv, e) != 0)
+		return NULL;
+	json_t *out = json_object();
+	*n_files = 0;
+	for (size_t i = 0; i < nv; i++) {
+		const sop_field *f = find_field(fields, nf, v[i].name);
+		if (*v[i].value == '\0')
+			continue;
+		if (f->type != FIELD_FILE) {
+			json_object_set_new(out, v[i].name, json_string(v[i].value));
+			continue;
+		}
+		if (*n_files == MAX_FILES) {
+			json_decref(out);
+			sg_err_set(e, SG_EINVAL, "at most %d files at once", MAX_FILES);
+			return NULL;
+		}
+		pending_file *pf = &files[(*n_files)++];
+		if (evidence_store_file(a, v[i].value, pf->sha, &pf->size, e) != 0) {
+			json_decref(out);
+			return NULL;
+		}
+		pf->filename = base_name(v[i].value);
+		pf->field = f->name;
+		json_object_set_new(out, v[i].name, json_pack("{s:s, s:s, s:I}", "sha256", pf->sha,
+							      "filename", pf->filename, "size",
+							      (json_int_t)pf->size));
+	}
+	return out;
+}
+
+static int attach_files(app *a, int64_t case_id, const pending_file *files, size_t n,
+			const char *actor, const char *origin, sg_err *e)
+{
+	for (size_t i = 0; i < n; i++)
+		if (evidence_attach(a, case_id, files[i].sha, files[i].size, files[i].filename,
+				    files[i].field, actor, origin, e) != 0)
+			return -1;
+	return 0;
+}
+
+static int check_title(const char *t, sg_err *e)
+{
+	size_t n = strlen(t);
+	if (n == 0)
+		return sg_err_set(e, SG_EINVAL, "the title is empty");
+	if (n > TITLE_MAX)
+		return sg_err_set(e, SG_EINVAL, "the title is too long (%zu bytes; at most %d)", n, TITLE_MAX);
+	if (!utf8_valid(t, n))
+		return sg_err_set(e, SG_EINVAL, "the title is not valid UTF-8 text");
+	for (const char *p = t; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return sg_err_set(e, SG_EINVAL, "the title contains control characters");
+	return 0;
+}
+
+/* Records the SOP text a case starts on, once per distinct text. */
+static int register_version(app *a, const sop_entry *en, const char *actor, sg_err *e)
+{
+	if (db_run(a->db, e,
+		   "INSERT INTO sop_versions (sha256, sop_id, source, body, first_seen) "
+		   "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+		   "ssssi", en->sha256, en->sop->id, en->source, en->text, app_now(a)) != 0)
+		return -1;
+	if (db_changes(a->db) == 0)
+		return 0;
+	json_t *d = json_pack("{s:s, s:s, s:s, s:s}", "sop", en->sop->id, "nomor",
+			      en->sop->nomor, "sha256", en->sha256, "source", en->source);
+	char object[128];
+	snprintf(object, sizeof object, "sop:%s", en->sop->id);
+	int r = logbook_append(a, actor, "sop.register", object, d, e);
+	json_decref(d);
+	return r;
+}
+
+int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e)
+{
+	const sop_procedure *proc;
+	const sop_entry *en = sops_find_procedure(&a->sops, req->procedure_id, &proc);
+	if (en == NULL)
+		return sg_err_set(e, SG_ENOTFOUND, "no SOP procedure '%s' (see 'sigap sop list')",
+				  req->procedure_id);
+	const char *title = req->title ? req->title : proc->nama;
+	if (check_title(title, e) != 0)
+		return -1;
+	pending_file files[MAX_FILES];
+	size_t n_files;
+	json_t *fields = collect_values(a, proc->fields, proc->n_fields, req->fields, req->n_fields,
+					files, &n_files, e);
+	if (fields == NULL)
+		return -1;
+	int64_t now = app_now(a);
+	civil c;
+	civil_from_epoch(now, a->cfg.cal.zone, &c);
+	char *fields_text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+	const sop_step *first = &proc->steps[0];
+
+	if (db_begin(a->db, e) != 0)
+		goto fail_nodb;
+	if (register_version(a, en, req->actor, e) != 0)
+		goto fail;
+	int64_t number = 0, case_id = 0;
+	if (db_query_int(a->db, e, &number,
+			 "INSERT INTO ticket_counters (prefix, year, last) VALUES (?, ?, 1) "
+			 "ON CONFLICT (prefix, year) DO UPDATE SET last = ticket_counters.last + 1 "
+			 "RETURNING last",
+			 "si", proc->ticket_prefix, (int64_t)c.year) != DB_ROW)
+		goto fail;
+	snprintf(ticket, 32, "%s-%04d-%04lld", proc->ticket_prefix, c.year, (long long)number);
+	if (db_query_int(a->db, e, &case_id,
+			 "INSERT INTO cases (ticket, sop_id, procedure_id, sop_sha256, title, fields, status, "
+			 "step_no, step_started_at, created_at, created_by) "
+			 "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
+			 "ssssssiiis", ticket, en->sop->id, proc->id, en->sha256, title, fields_text,
+			 (int64_t)first->no, now, now, req->actor) != DB_ROW)
+		goto fail;
+	if (attach_files(a, case_id, files, n_files, req->actor, req->origin, e) != 0)
+		goto fail;
+	json_t *d = json_pack("{s:s, s:s, s:s, s:O, s:i, s:s}", "ticket", ticket, "procedure",
+			      proc->id, "title", title, "fields", fields, "step", first->no,
+			      "origin", req->origin ? req->origin : "");
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	int r = logbook_append(a, req->actor, "case.create", object, d, e);
+	json_decref(d);
+	if (r != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	free(fields_text);
+	json_decref(fields);
+	return 0;
+fail:
+	db_rollback(a->db);
+fail_nodb:
+	free(fields_text);
+	json_decref(fields);
+	ticket[0] = '\0';
+	return -1;
+}
+
+typedef struct case_row {
+	int64_t id;
+	char procedure_id[128];
+	char sha[65];
+	bool open;
+	int step_no;
+	int64_t step_started_at;
+} case_row;
+
+static int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT id, procedure_id, sop_sha256, status, step_no, step_started_at "
+			    "FROM cases WHERE ticket = ?",
+			    "s", ticket) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		row->id = db_col_int(st, 0);
+		snprintf(row->procedure_id, sizeof row->procedure_id, "%s", db_col_text(st, 1));
+		snprintf(row->sha, sizeof row->sha, "%s", db_col_text(st, 2));
+		row->open = strcmp(db_col_text(st, 3), "open") == 0;
+		row->step_no = (int)db_col_int(st, 4);
+		row->step_started_at = db_col_int(st, 5);
+	}
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The procedure and step a case row stands on. */
+static const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
+					   sg_err *e)
+{
+	*en = sops_version(a, row->sha, e);
+	if (*en == NULL)
+		return NULL;
+	const sop_procedure *p = sop_find_procedure((*en)->sop, row->procedure_id);
+	if (p == NULL)
+		sg_err_set(e, SG_EINTEGRITY, "the SOP of this case has no procedure '%s'",
+			   row->procedure_id);
+	return p;
+}
+
+static bool holds(json_t *roles, const char *role)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r) if (strcmp(json_string_value(r), role) == 0) return true;
+	return false;
+}
+
+int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e)
+{
+	memset(out, 0, sizeof *out);
+	json_t *roles = NULL, *values = NULL, *d = NULL;
+	pending_file files[MAX_FILES];
+	size_t n_files = 0;
+	char *values_text = NULL;
+
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (load_case_row(a, req->ticket, &row, e) != 0)
+		goto fail;
+	if (!row.open) {
+		sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced", req->ticket);
+		goto fail;
+	}
+	const sop_entry *en;
+	const sop_procedure *proc = case_procedure(a, &row, &en, e);
+	if (proc == NULL)
+		goto fail;
+	int idx = sop_step_index(proc, row.step_no);
+	if (idx < 0) {
+		sg_err_set(e, SG_EINTEGRITY, "case %s stands on step %d, which its SOP does not have",
+			   req->ticket, row.step_no);
+		goto fail;
+	}
+	const sop_step *st = &proc->steps[idx];
+	roles = user_roles(a, req->user, e);
+	if (roles == NULL)
+		goto fail;
+	if (!holds(roles, st->role)) {
+		sg_err_set(e, SG_EPERM,
+			   "user '%s' does not hold the role '%s' (%s) that step %d of %s needs",
+			   req->user, st->role, sop_role_name(en->sop, st->role), st->no, req->ticket);
+		goto fail;
+	}
+	int next;
+	if (sop_step_next(st, req->decision, &next, e) != 0)
+		goto fail;
+	values = collect_values(a, st->fields, st->n_fields, req->values, req->n_values, files,
+				&n_files, e);
+	if (values == NULL)
+		goto fail;
+	int64_t now = app_now(a);
+	sla_measure(&a->cfg.cal, &st->waktu, row.step_started_at, now, &out->sla);
+	out->closed = sop_closes(proc, next);
+	out->next_no = out->closed ? 0 : proc->steps[next].no;
+	const char *decision = st->n_branches ? st->branches[0].label : NULL;
+	for (size_t b = 0; b < st->n_branches; b++)
+		if (strcasecmp(st->branches[b].label, req->decision) == 0)
+			decision = st->branches[b].label; /* as the SOP spells it */
+
+	int64_t seq = 0;
+	if (db_query_int(a->db, e, &seq,
+			 "SELECT COALESCE(MAX(seq), 0) + 1 FROM step_runs WHERE case_id = ?", "i",
+			 row.id) != DB_ROW)
+		goto fail;
+	values_text = json_dumps(values, JSON_COMPACT | JSON_SORT_KEYS);
+	if (db_run(a->db, e,
+		   "INSERT INTO step_runs (case_id, seq, step_no, role, actor, started_at, finished_at, "
+		   "decision, next_step_no, form_values, waktu, due_at, spent_seconds, sla_met) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   "iiissiisissiii", row.id, seq, (int64_t)st->no, st->role, req->user,
+		   row.step_started_at, now, decision, (int64_t)out->next_no, values_text,
+		   st->waktu.text ? st->waktu.text : "",
+		   st->waktu.unit == WAKTU_NONE ? (int64_t)0 : out->sla.due, out->sla.spent,
+		   (int64_t)out->sla.met) != 0)
+		goto fail;
+	if (out->closed
+		    ? db_run(a->db, e,
+			     "UPDATE cases SET status = 'closed', step_no = NULL, step_started_at = NULL, "
+			     "closed_at = ? WHERE id = ?",
+			     "ii", now, row.id)
+		    : db_run(a->db, e, "UPDATE cases SET step_no = ?, step_started_at = ? WHERE id = ?",
+			     "iii", (int64_t)out->next_no, now, row.id))
+		goto fail;
+	if (attach_files(a, row.id, files, n_files, req->user, req->origin, e) != 0)
+		goto fail;
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", req->ticket);
+	d = json_pack("{s:s, s:i, s:s, s:s?, s:O, s:i, s:b, s:I, s:s}", "ticket", req->ticket, "step",
+		      st->no, "role", st->role, "decision", decision, "values", values, "next",
+		      out->next_no, "sla_met", out->sla.met, "due", (json_int_t)out->sla.due, "origin",
+		      req->origin ? req->origin : "");
+	if (logbook_append(a, req->user, "case.step", object, d, e) != 0)
+		goto fail;
+	if (out->closed) {
+		json_decref(d);
+		d = json_pack("{s:s, s:i}", "ticket", req->ticket, "last_step", st->no);
+		if (logbook_append(a, req->user, "case.close", object, d, e) != 0)
+			goto fail;
+	}
+	if (db_commit(a->db, e) != 0)
+		goto fail;
+	json_decref(roles);
+	json_decref(values);
+	json_decref(d);
+	free(values_text);
+	return 0;
+fail:
+	db_rollback(a->db);
+	json_decref(roles);
+	json_decref(values);
+	json_decref(d);
+	free(values_text);
+	return -1;
+}
+
+static json_t *field_specs(const sop_field *f, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", f[i].name, "label", f[i].label,
+				      "type", sop_field_type_name(f[i].type), "required", f[i].required);
+		if (f[i].n_options) {
+			json_t *opts = json_array();
+			for (size_t k = 0; k < f[i].n_options; k++)
+				json_array_append_new(opts, json_string(f[i].options[k]));
+			json_object_set_new(o, "options", opts);
+		}
+		if (f[i].entity)
+			json_object_set_new(o, "entity", json_string(f[i].entity));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *current_step(app *a, const sop_entry *en, const sop_step *st, int64_t started)
+{
+	json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:I}", "no", st->no, "uraian", st->uraian,
+			      "role", st->role, "role_nama", sop_role_name(en->sop, st->role), "waktu",
+			      st->waktu.text ? st->waktu.text : "", "started_at", (json_int_t)started);
+	if (st->output)
+		json_object_set_new(o, "output", json_string(st->output));
+	if (st->waktu.unit != WAKTU_NONE) {
+		int64_t due = sla_due(&a->cfg.cal, &st->waktu, started);
+		json_object_set_new(o, "due_at", json_integer(due));
+		json_object_set_new(o, "overdue", json_boolean(app_now(a) > due));
+	}
+	if (st->n_branches) {
+		json_t *labels = json_array();
+		for (size_t b = 0; b < st->n_branches; b++)
+			json_array_append_new(labels, json_string(st->branches[b].label));
+		json_object_set_new(o, "decision", json_pack("{s:s?, s:o}", "question", st->question,
+							     "labels", labels));
+	}
+	json_object_set_new(o, "fields", field_specs(st->fields, st->n_fields));
+	return o;
+}
+
+static json_t *history(app *a, int64_t case_id, const sop_procedure *proc, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT seq, step_no, role, actor, started_at, finished_at, decision, "
+			    "next_step_no, form_values, waktu, due_at, spent_seconds, sla_met "
+			    "FROM step_runs WHERE case_id = ? ORDER BY seq",
+			    "i", case_id) != 0)
+		return NULL;
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int no = (int)db_col_int(st, 1);
+		int idx = sop_step_index(proc, no);
+		json_t *values = json_loads(db_col_text(st, 8), 0, NULL);
+		json_t *o = json_pack(
+			"{s:I, s:i, s:s, s:s, s:s, s:I, s:I, s:s?, s:i, s:o, s:s, s:I, s:I, s:b}", "seq",
+			(json_int_t)db_col_int(st, 0), "step_no", no, "uraian",
+			idx >= 0 ? proc->steps[idx].uraian : "", "role", db_col_text(st, 2), "actor",
+			db_col_text(st, 3), "started_at", (json_int_t)db_col_int(st, 4), "finished_at",
+			(json_int_t)db_col_int(st, 5), "decision", db_col_text(st, 6), "next_step_no",
+			(int)db_col_int(st, 7), "values", values ? values : json_object(), "waktu",
+			db_col_text(st, 9), "due_at", (json_int_t)db_col_int(st, 10), "spent_seconds",
+			(json_int_t)db_col_int(st, 11), "sla_met", (int)db_col_int(st, 12));
+		json_array_append_new(arr, o);
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+static json_t *evidence_of(app *a, int64_t case_id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT ce.sha256, ev.size, ce.filename, ce.field, ce.added_by, ce.added_at, "
+			    "ce.origin FROM case_evidence ce JOIN evidence ev ON ev.sha256 = ce.sha256 "
+			    "WHERE ce.case_id = ? ORDER BY ce.id",
+			    "i", case_id) != 0)
+		return NULL;
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s?, s:s, s:I, s:s}", "sha256",
+						     db_col_text(st, 0), "size",
+						     (json_int_t)db_col_int(st, 1), "filename",
+						     db_col_text(st, 2), "field", db_col_text(st, 3),
+						     "added_by", db_col_text(st, 4), "added_at",
+						     (json_int_t)db_col_int(st, 5), "origin",
+						     db_col_text(st, 6)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *case_get(app *a, const char *ticket, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT id, procedure_id, sop_sha256, status, step_no, step_started_at, title, "
+			    "fields, created_at, created_by, closed_at FROM cases WHERE ticket = ?",
+			    "s", ticket) != 0)
+		return NULL;
+	int rc = db_step(st, e);
+	if (rc != DB_ROW) {
+		db_finalize(st);
+		if (rc == DB_DONE)
+			sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
+		return NULL;
+	}
+	case_row row = {.id = db_col_int(st, 0)};
+	snprintf(row.procedure_id, sizeof row.procedure_id, "%s", db_col_text(st, 1));
+	snprintf(row.sha, sizeof row.sha, "%s", db_col_text(st, 2));
+	row.open = strcmp(db_col_text(st, 3), "open") == 0;
+	row.step_no = (int)db_col_int(st, 4);
+	row.step_started_at = db_col_int(st, 5);
+	json_t *fields = json_loads(db_col_text(st, 7), 0, NULL);
+	json_t *c = json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:s}", "ticket", ticket, "id",
+			      (json_int_t)row.id, "status", row.open ? "open" : "closed", "title",
+			      db_col_text(st, 6), "fields", fields ? fields : json_object(),
+			      "created_at", (json_int_t)db_col_int(st, 8), "created_by",
+			      db_col_text(st, 9));
+	if (!db_col_null(st, 10))
+		json_object_set_new(c, "closed_at", json_integer(db_col_int(st, 10)));
+	db_finalize(st);
+
+	const sop_entry *en;
+	const sop_procedure *proc = case_procedure(a, &row, &en, e);
+	if (proc == NULL) {
+		json_decref(c);
+		return NULL;
+	}
+	json_object_set_new(c, "sop", json_pack("{s:s, s:s, s:s, s:s}", "id", en->sop->id, "nama",
+						en->sop->nama, "nomor", en->sop->nomor, "sha256",
+						en->sha256));
+	json_object_set_new(c, "procedure", json_pack("{s:s, s:s}", "id", proc->id, "nama", proc->nama));
+	int idx = row.open ? sop_step_index(proc, row.step_no) : -1;
+	json_object_set_new(c, "current_step",
+			    idx >= 0 ? current_step(a, en, &proc->steps[idx], row.step_started_at)
+				     : json_null());
+	json_t *h = history(a, row.id, proc, e);
+	json_t *ev = h ? evidence_of(a, row.id, e) : NULL;
+	if (h == NULL || ev == NULL) {
+		json_decref(h);
+		json_decref(c);
+		return NULL;
+	}
+	size_t i, met = 0;
+	json_t *run;
+	json_array_foreach(h, i, run) met += json_is_true(json_object_get(run, "sla_met"));
+	size_t runs = json_array_size(h);
+	json_object_set_new(c, "sla", json_pack("{s:I, s:I, s:f}", "runs", (json_int_t)runs, "met",
+						(json_int_t)met, "rate",
+						runs ? (double)met / (double)runs : 1.0));
+	json_object_set_new(c, "history", h);
+	json_object_set_new(c, "evidence", ev);
+	return c;
+}
+
+json_t *case_list(app *a, const case_filter *f, sg_err *e)
+{
+	buf sql = BUF_INIT;
+	buf_puts(&sql, "SELECT ticket, procedure_id, sop_sha256, title, status, step_no, "
+		       "step_started_at, created_at FROM cases WHERE 1 = 1");
+	if (f->procedure_id)
+		buf_puts(&sql, " AND (procedure_id = ? OR sop_id = ?)");
+	if (f->open_only)
+		buf_puts(&sql, " AND status = 'open'");
+	buf_puts(&sql, " ORDER BY id DESC LIMIT ?");
+	db_stmt *st;
+	int r = f->procedure_id
+			? db_prepare_bind(a->db, &st, e, buf_str(&sql), "ssi", f->procedure_id,
+					  f->procedure_id, (int64_t)(f->limit > 0 ? f->limit : 100))
+			: db_prepare_bind(a->db, &st, e, buf_str(&sql), "i",
+					  (int64_t)(f->limit > 0 ? f->limit : 100));
+	buf_free(&sql);
+	if (r != 0)
+		return NULL;
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "ticket", db_col_text(st, 0),
+				      "procedure", db_col_text(st, 1), "title", db_col_text(st, 3),
+				      "status", db_col_text(st, 4), "created_at",
+				      (json_int_t)db_col_int(st, 7));
+		if (!db_col_null(st, 5)) {
+			case_row row = {.step_no = (int)db_col_int(st, 5)};
+			snprintf(row.procedure_id, sizeof row.procedure_id, "%s", db_col_text(st, 1));
+			snprintf(row.sha, sizeof row.sha, "%s", db_col_text(st, 2));
+			const sop_entry *en;
+			const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
+			int idx = proc ? sop_step_index(proc, row.step_no) : -1;
+			json_t *step = json_pack("{s:i}", "no", row.step_no);
+			if (idx >= 0) {
+				const sop_step *s = &proc->steps[idx];
+				json_object_set_new(step, "uraian", json_string(s->uraian));
+				json_object_set_new(step, "role", json_string(s->role));
+				if (s->waktu.unit != WAKTU_NONE) {
+					int64_t due = sla_due(&a->cfg.cal, &s->waktu, db_col_int(st, 6));
+					json_object_set_new(step, "due_at", json_integer(due));
+					json_object_set_new(step, "overdue", json_boolean(app_now(a) > due));
+				}
+			}
+			json_object_set_new(o, "step", step);
+		}
+		json_array_append_new(arr, o);
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *e)
+{
+	int64_t runs = 0, met = 0;
+	db_stmt *st;
+	int r = procedure_id
+			? db_prepare_bind(a->db, &st, e,
+					  "SELECT COUNT(*), COALESCE(SUM(r.sla_met), 0) FROM step_runs r "
+					  "JOIN cases c ON c.id = r.case_id "
+					  "WHERE (c.procedure_id = ? OR c.sop_id = ?) AND r.finished_at >= ?",
+					  "ssi", procedure_id, procedure_id, since)
+			: db_prepare_bind(a->db, &st, e,
+					  "SELECT COUNT(*), COALESCE(SUM(sla_met), 0) FROM step_runs "
+					  "WHERE finished_at >= ?",
+					  "i", since);
+	if (r != 0)
+		return NULL;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		runs = db_col_int(st, 0);
+		met = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return NULL;
+	return json_pack("{s:I, s:I, s:f}", "runs", (json_int_t)runs, "met", (json_int_t)met, "rate",
+			 runs ? (double)met / (double)runs : 1.0);
+}

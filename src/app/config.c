@@ -1,0 +1,118 @@
+/*
+ * config.c: sigap.conf, an INI file read with libinih.
+ *
+ *   [database]  path = ./var/sigap.db
+ *   [sop]       dir = ./sops            extra or replacement SOP files
+ *   [evidence]  dir = ./var/evidence    max_size = 25M
+ *   [kalender]  zona = Asia/Jakarta     jam_kerja = 07:30-16:00
+ *               hari_kerja = senin, selasa, rabu, kamis, jumat
+ *               libur = 2026-12-25, 2026-12-31
+ *
+ * Every key is optional; an unknown section or key is an error naming its
+ * line, so a typing mistake never silently falls back to a default.
+ * etc/sigap.conf.example is the documented example.
+ */
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+typedef struct parse_ctx {
+	app_config *c;
+	sg_err *e;
+	bool failed;
+} parse_ctx;
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+static int parse_size(const char *v, long *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (end == v || n <= 0)
+		return -1;
+	long mul = 1;
+	if (*end == 'K' || *end == 'k')
+		mul = 1024, end++;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1024 * 1024, end++;
+	if (*end != '\0' || n > (1L << 40) / mul)
+		return -1;
+	*out = n * mul;
+	return 0;
+}
+
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+	parse_ctx *p = user;
+	app_config *c = p->c;
+	int r = 0;
+	if (strcmp(section, "database") == 0 && strcmp(name, "path") == 0) {
+		set_str(&c->db_path, value);
+	} else if (strcmp(section, "sop") == 0 && strcmp(name, "dir") == 0) {
+		set_str(&c->sops_dir, value);
+	} else if (strcmp(section, "evidence") == 0 && strcmp(name, "dir") == 0) {
+		set_str(&c->evidence_dir, value);
+	} else if (strcmp(section, "evidence") == 0 && strcmp(name, "max_size") == 0) {
+		if (parse_size(value, &c->evidence_max) != 0)
+			r = sg_err_set(p->e, SG_EINVAL, "max_size '%s' must be a size such as 25M", value);
+	} else if (strcmp(section, "kalender") == 0 && strcmp(name, "zona") == 0) {
+		r = sla_calendar_set_zone(&c->cal, value, p->e);
+	} else if (strcmp(section, "kalender") == 0 && strcmp(name, "jam_kerja") == 0) {
+		r = sla_calendar_set_hours(&c->cal, value, p->e);
+	} else if (strcmp(section, "kalender") == 0 && strcmp(name, "hari_kerja") == 0) {
+		r = sla_calendar_set_weekdays(&c->cal, value, p->e);
+	} else if (strcmp(section, "kalender") == 0 && strcmp(name, "libur") == 0) {
+		r = sla_calendar_add_holidays(&c->cal, value, p->e);
+	} else {
+		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
+	}
+	if (r != 0)
+		p->failed = true;
+	return r == 0; /* inih: 0 stops with this line as the error */
+}
+
+int app_config_load(app_config *c, const char *path, sg_err *e)
+{
+	memset(c, 0, sizeof *c);
+	c->db_path = xstrdup("./var/sigap.db");
+	c->evidence_dir = xstrdup("./var/evidence");
+	c->evidence_max = 25L * 1024 * 1024;
+	sla_calendar_default(&c->cal);
+	if (path == NULL)
+		return 0;
+	parse_ctx p = {c, e, false};
+	int line = ini_parse(path, on_key, &p);
+	if (line == -1)
+		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file", path);
+	if (line != 0) {
+		if (p.failed)
+			return sg_err_prefix(e, "%s:%d", path, line);
+		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
+				  path, line);
+	}
+	return 0;
+}
+
+void app_config_free(app_config *c)
+{
+	free(c->db_path);
+	free(c->sops_dir);
+	free(c->evidence_dir);
+	sla_calendar_free(&c->cal);
+	memset(c, 0, sizeof *c);
+}

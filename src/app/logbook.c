@@ -1,0 +1,154 @@
+/*
+ * logbook.c: the logbook keamanan siber, a hash chain in the database.
+ *
+ * Every change sigap makes appends one entry in the same transaction as
+ * the change: sequence, instant, actor, action, object, details (JSON) and
+ * the previous entry's hash. The entry's hash is SHA-256 over its
+ * canonical form, the compact JSON array
+ *   [seq, at, actor, action, object, details, prev_hash]
+ * (details as the stored text), so changing any stored byte of any entry,
+ * or removing or reordering entries, breaks the chain from there on, and
+ * `sigap logbook verify` names the first broken entry. Cutting entries off
+ * the end leaves a shorter valid chain: the head hash that verify prints
+ * is what an officer records outside sigap (in the monthly report) to
+ * detect that too.
+ *
+ * Appending reads the last entry and writes the next in the caller's
+ * write transaction (BEGIN IMMEDIATE), so appends are serialised.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/hash.h"
+
+static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+static void entry_hash(int64_t seq, int64_t at, const char *actor, const char *action,
+		       const char *object, const char *details, const char *prev, char out[65])
+{
+	json_t *arr = json_pack("[I, I, s, s, s, s, s]", (json_int_t)seq, (json_int_t)at, actor, action,
+				object, details, prev);
+	char *canon = json_dumps(arr, JSON_COMPACT);
+	sha256_hex(canon, strlen(canon), out);
+	free(canon);
+	json_decref(arr);
+}
+
+int logbook_append(app *a, const char *actor, const char *action, const char *object,
+		   json_t *details, sg_err *e)
+{
+	json_t *empty = NULL;
+	if (details == NULL)
+		details = empty = json_object();
+	char *text = json_dumps(details, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(empty);
+	if (text == NULL)
+		return sg_err_set(e, SG_EINVAL, "logbook details are not JSON");
+
+	int64_t seq = 1;
+	char prev[65];
+	memcpy(prev, genesis, sizeof prev);
+	db_stmt *st;
+	int r = -1;
+	if (db_prepare(a->db, "SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1", &st, e) != 0)
+		goto out;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		seq = db_col_int(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+	}
+	db_finalize(st);
+	if (rc < 0)
+		goto out;
+	int64_t at = app_now(a);
+	char hash[65];
+	entry_hash(seq, at, actor, action, object, text, prev, hash);
+	r = db_run(a->db, e,
+		   "INSERT INTO logbook (seq, at, actor, action, object, details, prev_hash, hash) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		   "iissssss", seq, at, actor, action, object, text, prev, hash);
+out:
+	free(text);
+	return r;
+}
+
+int logbook_verify(app *a, logbook_report *rep, sg_err *e)
+{
+	memset(rep, 0, sizeof *rep);
+	memcpy(rep->head, genesis, sizeof rep->head);
+	db_stmt *st;
+	if (db_prepare(a->db,
+		       "SELECT seq, at, actor, action, object, details, prev_hash, hash "
+		       "FROM logbook ORDER BY seq",
+		       &st, e) != 0)
+		return -1;
+	int64_t expect = 1;
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int64_t seq = db_col_int(st, 0);
+		const char *cols[6];
+		for (int i = 0; i < 6; i++) {
+			cols[i] = db_col_text(st, i + 2);
+			if (cols[i] == NULL)
+				cols[i] = "";
+		}
+		char hash[65];
+		entry_hash(seq, db_col_int(st, 1), cols[0], cols[1], cols[2], cols[3], cols[4], hash);
+		if (seq != expect)
+			snprintf(rep->reason, sizeof rep->reason,
+				 "entry %lld is missing: the sequence jumps from %lld to %lld",
+				 (long long)expect, (long long)expect - 1, (long long)seq);
+		else if (strcmp(cols[4], rep->head) != 0)
+			snprintf(rep->reason, sizeof rep->reason,
+				 "its previous hash does not match entry %lld", (long long)seq - 1);
+		else if (strcmp(cols[5], hash) != 0)
+			snprintf(rep->reason, sizeof rep->reason,
+				 "its content was changed: the stored hash does not match");
+		if (rep->reason[0]) {
+			rep->broken_seq = seq != expect ? expect : seq;
+			db_finalize(st);
+			return sg_err_set(e, SG_EINTEGRITY, "logbook broken at entry %lld: %s",
+					  (long long)rep->broken_seq, rep->reason);
+		}
+		snprintf(rep->head, sizeof rep->head, "%s", hash);
+		rep->entries++;
+		expect++;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+json_t *logbook_list(app *a, const char *object, int limit, sg_err *e)
+{
+	if (limit <= 0)
+		limit = 100;
+	db_stmt *st;
+	int r = object ? db_prepare_bind(a->db, &st, e,
+					 "SELECT seq, at, actor, action, object, details, hash FROM logbook "
+					 "WHERE object = ? ORDER BY seq DESC LIMIT ?",
+					 "si", object, (int64_t)limit)
+		       : db_prepare_bind(a->db, &st, e,
+					 "SELECT seq, at, actor, action, object, details, hash FROM logbook "
+					 "ORDER BY seq DESC LIMIT ?",
+					 "i", (int64_t)limit);
+	if (r != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *details = json_loads(db_col_text(st, 5), 0, NULL);
+		json_array_append_new(out, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:s}", "seq",
+						     (json_int_t)db_col_int(st, 0), "at",
+						     (json_int_t)db_col_int(st, 1), "actor", db_col_text(st, 2),
+						     "action", db_col_text(st, 3), "object", db_col_text(st, 4),
+						     "details", details ? details : json_null(), "hash",
+						     db_col_text(st, 6)));
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}

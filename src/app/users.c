@@ -1,0 +1,181 @@
+/*
+ * users.c: user accounts and their roles.
+ *
+ * Roles are the pelaksana of the SOPs (petugas, ttis, kabid, …) plus
+ * "admin", who manages accounts and nothing else: completing a step needs
+ * the step's own role. Passwords are stored only as Argon2id hashes
+ * (libsodium, interactive limits: 2 passes, 64 MiB); a generated password
+ * is one-time: the account must change it at first login.
+ */
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/hash.h"
+#include "base/utf8.h"
+
+enum { PASSWORD_MIN = 10, PASSWORD_MAX = 1024 };
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 64 || !isalnum((unsigned char)s[0]))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && !strchr("._-", s[i]))
+			return false;
+	return true;
+}
+
+void user_generate_password(char out[17])
+{
+	random_token(out, 16);
+}
+
+int user_add(app *a, const char *actor, const char *name, const char *const *roles,
+	     size_t n_roles, const char *password, bool must_change, sg_err *e)
+{
+	if (!valid_name(name))
+		return sg_err_set(e, SG_EINVAL,
+				  "user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'",
+				  name);
+	if (n_roles == 0)
+		return sg_err_set(e, SG_EINVAL, "give the user at least one role (--role)");
+	for (size_t i = 0; i < n_roles; i++) {
+		if (!sops_role_known(&a->sops, roles[i]))
+			return sg_err_set(e, SG_EINVAL,
+					  "unknown role '%s' (see 'sigap user roles' for the roles of the SOPs)",
+					  roles[i]);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(roles[i], roles[j]) == 0)
+				return sg_err_set(e, SG_EINVAL, "role '%s' is given twice", roles[i]);
+	}
+	size_t plen = strlen(password);
+	if (plen < PASSWORD_MIN || plen > PASSWORD_MAX || !utf8_valid(password, plen))
+		return sg_err_set(e, SG_EINVAL, "a password must be %d to %d characters of UTF-8 text",
+				  PASSWORD_MIN, PASSWORD_MAX);
+	char hash[crypto_pwhash_STRBYTES];
+	if (crypto_pwhash_str_alg(hash, password, plen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return sg_err_set(e, SG_ENOMEM, "not enough memory to hash the password");
+
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	int64_t id = 0;
+	int rc = db_query_int(a->db, e, &id,
+			      "INSERT INTO users (name, password_hash, must_change_password, created_at) "
+			      "VALUES (?, ?, ?, ?) RETURNING id",
+			      "ssii", name, hash, (int64_t)must_change, app_now(a));
+	if (rc != DB_ROW) {
+		if (e && e->code == SG_ECONFLICT)
+			sg_err_set(e, SG_ECONFLICT, "user '%s' already exists", name);
+		goto fail;
+	}
+	json_t *jr = json_array();
+	for (size_t i = 0; i < n_roles; i++) {
+		json_array_append_new(jr, json_string(roles[i]));
+		if (db_run(a->db, e, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", "is", id,
+			   roles[i]) != 0) {
+			json_decref(jr);
+			goto fail;
+		}
+	}
+	json_t *details = json_pack("{s:s, s:o, s:b}", "name", name, "roles", jr,
+				    "must_change_password", must_change);
+	char object[80];
+	snprintf(object, sizeof object, "user:%s", name);
+	rc = logbook_append(a, actor, "user.add", object, details, e);
+	json_decref(details);
+	if (rc != 0)
+		goto fail;
+	return db_commit(a->db, e);
+fail:
+	db_rollback(a->db);
+	return -1;
+}
+
+json_t *user_list(app *a, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare(a->db,
+		       "SELECT u.name, u.disabled, u.must_change_password, u.created_at, "
+		       "(SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles r "
+		       " WHERE r.user_id = u.id ORDER BY role)) "
+		       "FROM users u ORDER BY u.name",
+		       &st, e) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *roles = json_array();
+		const char *csv = db_col_text(st, 4);
+		while (csv && *csv) {
+			size_t n = strcspn(csv, ",");
+			json_array_append_new(roles, json_stringn(csv, n));
+			csv += n + (csv[n] == ',');
+		}
+		json_array_append_new(out, json_pack("{s:s, s:o, s:b, s:b, s:I}", "name",
+						     db_col_text(st, 0), "roles", roles, "disabled",
+						     (int)db_col_int(st, 1), "must_change_password",
+						     (int)db_col_int(st, 2), "created_at",
+						     (json_int_t)db_col_int(st, 3)));
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *user_roles(app *a, const char *name, sg_err *e)
+{
+	int64_t disabled = 0;
+	int rc = db_query_int(a->db, e, &disabled, "SELECT disabled FROM users WHERE name = ?", "s", name);
+	if (rc < 0)
+		return NULL;
+	if (rc == DB_DONE) {
+		sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
+		return NULL;
+	}
+	if (disabled) {
+		sg_err_set(e, SG_EPERM, "user '%s' is disabled", name);
+		return NULL;
+	}
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT role FROM user_roles r JOIN users u ON u.id = r.user_id "
+			    "WHERE u.name = ? ORDER BY role",
+			    "s", name) != 0)
+		return NULL;
+	json_t *out = json_array();
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, json_string(db_col_text(st, 0)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+int user_check_password(app *a, const char *name, const char *password, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT password_hash, disabled FROM users WHERE name = ?", "s", name) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	bool ok = false, disabled = false;
+	if (rc == DB_ROW) {
+		ok = crypto_pwhash_str_verify(db_col_text(st, 0), password, strlen(password)) == 0;
+		disabled = db_col_int(st, 1) != 0;
+	}
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (!ok || disabled)
+		return sg_err_set(e, SG_EPERM, "wrong user name or password");
+	return 0;
+}

@@ -1,0 +1,27 @@
+/*
+ * hash.h: SHA-256 in lowercase hex, and random tokens, over libsodium.
+ * Used by the logbook chain, evidence storage and SOP versions.
+ */
+#ifndef SG_HASH_H
+#define SG_HASH_H
+
+#include <stddef.h>
+
+#define SHA256_HEX_LEN 64
+
+/* Must be called once before any other function here (calls sodium_init). */
+int hash_init(void);
+
+/* out receives 64 hex digits and a NUL. */
+void sha256_hex(const void *data, size_t len, char out[SHA256_HEX_LEN + 1]);
+
+/* Streaming form for files. */
+typedef struct sha256_ctx sha256_ctx;
+sha256_ctx *sha256_new(void);
+void sha256_update(sha256_ctx *c, const void *data, size_t len);
+void sha256_final_hex(sha256_ctx *c, char out[SHA256_HEX_LEN + 1]); /* frees c */
+
+/* n random characters from an unambiguous alphabet, NUL-terminated. */
+void random_token(char *out, size_t n);
+
+#endif

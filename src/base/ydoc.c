@@ -1,0 +1,89 @@
+/*
+ * ydoc.c: YAML documents with marks, over libyaml's document loader
+ * (see ydoc.h).
+ */
+#include "ydoc.h"
+
+#include <string.h>
+
+void ydoc_open(ydoc *y, const char *data, size_t len, const char *file)
+{
+	memset(y, 0, sizeof *y);
+	y->file = file;
+	yaml_parser_initialize(&y->parser);
+	yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, len);
+	y->parser_open = true;
+}
+
+int ydoc_next(ydoc *y, diags *d)
+{
+	if (y->doc_open) {
+		yaml_document_delete(&y->doc);
+		y->doc_open = false;
+	}
+	y->visits = 0;
+	if (!yaml_parser_load(&y->parser, &y->doc)) {
+		const yaml_mark_t *m = &y->parser.problem_mark;
+		const char *what = y->parser.problem ? y->parser.problem : "invalid YAML";
+		if (y->parser.context)
+			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1, "%s %s",
+				  y->parser.context, what);
+		else
+			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1, "%s", what);
+		return -1;
+	}
+	y->doc_open = true;
+	return yaml_document_get_root_node(&y->doc) ? 1 : 0;
+}
+
+void ydoc_close(ydoc *y)
+{
+	if (y->doc_open)
+		yaml_document_delete(&y->doc);
+	if (y->parser_open)
+		yaml_parser_delete(&y->parser);
+	y->doc_open = y->parser_open = false;
+}
+
+yaml_node_t *ydoc_root(ydoc *y)
+{
+	return y->doc_open ? yaml_document_get_root_node(&y->doc) : NULL;
+}
+
+yaml_node_t *ydoc_get(ydoc *y, int id)
+{
+	return yaml_document_get_node(&y->doc, id);
+}
+
+bool ydoc_visit(ydoc *y)
+{
+	return ++y->visits <= YDOC_MAX_VISITS;
+}
+
+const char *ydoc_scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+bool ydoc_is_null(const yaml_node_t *n)
+{
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return false;
+	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *s = (const char *)n->data.scalar.value;
+	return s[0] == '\0' || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
+	       strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+}
+
+const char *ydoc_kind_name(const yaml_node_t *n)
+{
+	if (n == NULL)
+		return "nothing";
+	switch (n->type) {
+	case YAML_SCALAR_NODE: return "a scalar";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "nothing";
+	}
+}

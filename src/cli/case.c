@@ -1,0 +1,374 @@
+/*
+ * case.c: sigap case new | list | show | step.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli.h"
+
+static const char usage[] =
+	"usage: sigap case new PROCEDURE [--title T] [--field NAME=VALUE...] [--as USER]\n"
+	"       sigap case list [--sop ID] [--open] [--limit N] [--json]\n"
+	"       sigap case show TICKET [--json]\n"
+	"       sigap case step TICKET --as USER [--decision LABEL] [--field NAME=VALUE...]\n"
+	"\n"
+	"new   opens a case of an SOP procedure (insiden, cti, patch, pengecualian,\n"
+	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
+	"      its ticket alone on standard output\n"
+	"list  cases, newest first; --open only the open ones\n"
+	"show  a case: its step, SLA clock, fields, history and evidence\n"
+	"step  completes the case's current step as USER, who must hold the step's\n"
+	"      role, with the step's fields and, at a decision, one of its labels\n"
+	"\n"
+	"A field of type file takes a path: the file is stored as evidence.\n";
+
+enum { MAX_FIELDS = 64 };
+
+static int parse_fields_opt(sop_value *fields, size_t *n, char *arg)
+{
+	if (*n == MAX_FIELDS)
+		return cli_usage_error(usage, "too many --field options (at most %d)", MAX_FIELDS);
+	if (!cli_parse_field(arg, &fields[*n]))
+		return cli_usage_error(usage, "--field takes NAME=VALUE, not '%s'", arg);
+	(*n)++;
+	return 0;
+}
+
+static int new_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"title", required_argument, NULL, 't'},
+					     {"field", required_argument, NULL, 'f'},
+					     {"as", required_argument, NULL, 'a'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	sop_value fields[MAX_FIELDS];
+	size_t n = 0;
+	const char *title = NULL, *as = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "ht:f:", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 't': title = optarg; break;
+		case 'a': as = optarg; break;
+		case 'f':
+			if (parse_fields_opt(fields, &n, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one SOP procedure (see 'sigap sop list')");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (as) {
+		json_t *roles = user_roles(&a, as, &e);
+		if (roles == NULL) {
+			app_close(&a);
+			return cli_fail(&e);
+		}
+		json_decref(roles);
+	}
+	case_new_req req = {argv[optind], title, fields, n, as ? as : cli_actor(), cli_origin()};
+	char ticket[32];
+	if (case_new(&a, &req, ticket, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf("%s\n", ticket);
+	app_close(&a);
+	return rc;
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+static json_int_t num(json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* "85,7 %": a rate in the Indonesian form. */
+static void percent(double rate, char *out, size_t n)
+{
+	snprintf(out, n, "%.1f", rate * 100.0);
+	char *dot = strchr(out, '.');
+	if (dot) {
+		if (strcmp(dot, ".0") == 0)
+			*dot = '\0';
+		else
+			*dot = ',';
+	}
+	strncat(out, " %", n - strlen(out) - 1);
+}
+
+static void print_values(json_t *values, const char *indent)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(values, k, v) {
+		if (json_is_object(v)) /* a file: stored as evidence */
+			printf("%s%s: %s (sha256 %s)\n", indent, k, str(v, "filename"), str(v, "sha256"));
+		else
+			printf("%s%s: %s\n", indent, k, json_string_value(v) ? json_string_value(v) : "");
+	}
+}
+
+static void print_case(const app *a, json_t *c)
+{
+	char t1[64], t2[64], t3[64], rate[32];
+	json_t *sop_info = json_object_get(c, "sop"), *proc = json_object_get(c, "procedure");
+	printf("%s  %s\n", str(c, "ticket"), str(c, "title"));
+	printf("  %-10s %s (%s), %s %s\n", _("SOP"), str(proc, "nama"), str(proc, "id"), _("nomor"),
+	       str(sop_info, "nomor"));
+	json_t *cur = json_object_get(c, "current_step");
+	if (json_is_object(cur)) {
+		printf("  %-10s %s %lld: %s\n", _("Status"), _("open, at step"),
+		       (long long)num(cur, "no"), str(cur, "uraian"));
+		printf("  %-10s %s (%s)\n", "", str(cur, "role_nama"), str(cur, "role"));
+		if (json_object_get(cur, "due_at"))
+			printf("  %-10s %s %s, %s %s, %s %s%s\n", "", _("standard time"), str(cur, "waktu"),
+			       _("started"), cli_time(a, num(cur, "started_at"), t1, sizeof t1), _("due"),
+			       cli_time(a, num(cur, "due_at"), t2, sizeof t2),
+			       json_is_true(json_object_get(cur, "overdue")) ? _(" (OVERDUE)") : "");
+		json_t *d = json_object_get(cur, "decision");
+		if (d) {
+			char *labels = json_dumps(json_object_get(d, "labels"), JSON_COMPACT);
+			printf("  %-10s %s %s\n", "", str(d, "question"), labels);
+			free(labels);
+		}
+	} else {
+		printf("  %-10s %s %s\n", _("Status"), _("closed"),
+		       cli_time(a, num(c, "closed_at"), t1, sizeof t1));
+	}
+	printf("  %-10s %s %s %s\n", _("Opened"), cli_time(a, num(c, "created_at"), t1, sizeof t1),
+	       _("by"), str(c, "created_by"));
+	if (json_object_size(json_object_get(c, "fields"))) {
+		printf("  %s\n", _("Fields"));
+		print_values(json_object_get(c, "fields"), "    ");
+	}
+	json_t *h = json_object_get(c, "history");
+	printf("  %s\n", _("History"));
+	printf("    %-3s %-4s %-14s %-20s %-20s %-20s %-9s %s\n", "#", _("Step"), _("Actor"),
+	       _("Started"), _("Finished"), _("Due"), _("SLA"), _("Decision"));
+	size_t i;
+	json_t *r;
+	json_array_foreach(h, i, r) {
+		bool timed = num(r, "due_at") > 0;
+		printf("    %-3lld %-4lld %-14s %-20s %-20s %-20s %-9s %s\n", (long long)num(r, "seq"),
+		       (long long)num(r, "step_no"), str(r, "actor"),
+		       cli_time(a, num(r, "started_at"), t1, sizeof t1),
+		       cli_time(a, num(r, "finished_at"), t2, sizeof t2),
+		       timed ? cli_time(a, num(r, "due_at"), t3, sizeof t3) : "-",
+		       !timed ? "-" : json_is_true(json_object_get(r, "sla_met")) ? _("met") : _("BREACHED"),
+		       str(r, "decision"));
+		print_values(json_object_get(r, "values"), "          ");
+	}
+	json_t *sla = json_object_get(c, "sla");
+	percent(json_real_value(json_object_get(sla, "rate")), rate, sizeof rate);
+	printf("  %-10s %lld / %lld %s (%s)\n", _("SLA"), (long long)num(sla, "met"),
+	       (long long)num(sla, "runs"), _("steps within standard time"), rate);
+	json_t *ev = json_object_get(c, "evidence");
+	if (json_array_size(ev)) {
+		printf("  %s\n", _("Evidence"));
+		json_array_foreach(ev, i, r) printf("    %s  %s (%lld bytes) %s %s %s %s, %s\n",
+						    str(r, "sha256"), str(r, "filename"),
+						    (long long)num(r, "size"), _("by"), str(r, "added_by"),
+						    _("at"), cli_time(a, num(r, "added_at"), t1, sizeof t1),
+						    str(r, "origin"));
+	}
+}
+
+static int show_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, CLI_COMMON_OPTS, {0}};
+	bool as_json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		if (c == 'j') {
+			as_json = true;
+			continue;
+		}
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one ticket");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	json_t *cs = case_get(&a, argv[optind], &e);
+	if (cs == NULL) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	if (as_json) {
+		json_dumpf(cs, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		print_case(&a, cs);
+	}
+	json_decref(cs);
+	app_close(&a);
+	return EXIT_OK;
+}
+
+static int list_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"sop", required_argument, NULL, 's'},
+					     {"open", no_argument, NULL, 'o'},
+					     {"limit", required_argument, NULL, 'n'},
+					     {"json", no_argument, NULL, 'j'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	case_filter f = {NULL, false, 100};
+	bool as_json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 's': f.procedure_id = optarg; break;
+		case 'o': f.open_only = true; break;
+		case 'j': as_json = true; break;
+		case 'n': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 100000)
+				return cli_usage_error(usage, "--limit must be 1 to 100000");
+			f.limit = (int)v;
+			break;
+		}
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	if (f.procedure_id && !sops_find(&a.sops, f.procedure_id)) {
+		const sop_procedure *p;
+		if (!sops_find_procedure(&a.sops, f.procedure_id, &p)) {
+			app_close(&a);
+			sg_err_set(&e, SG_ENOTFOUND, "no SOP or procedure '%s' (see 'sigap sop list')",
+				   f.procedure_id);
+			return cli_fail(&e);
+		}
+	}
+	json_t *list = case_list(&a, &f, &e);
+	if (list == NULL) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	if (as_json) {
+		json_dumpf(list, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else {
+		printf("%-16s %-22s %-7s %-5s %-21s %s\n", _("TICKET"), _("PROCEDURE"), _("STATUS"),
+		       _("STEP"), _("DUE"), _("TITLE"));
+		size_t i;
+		json_t *o;
+		json_array_foreach(list, i, o) {
+			json_t *step = json_object_get(o, "step");
+			char no[16] = "-", due[64] = "-";
+			if (step) {
+				snprintf(no, sizeof no, "%lld", (long long)num(step, "no"));
+				if (json_object_get(step, "due_at")) {
+					cli_time(&a, num(step, "due_at"), due, sizeof due);
+					if (json_is_true(json_object_get(step, "overdue")))
+						strncat(due, "!", sizeof due - strlen(due) - 1);
+				}
+			}
+			printf("%-16s %-22s %-7s %-5s %-21s %s\n", str(o, "ticket"), str(o, "procedure"),
+			       str(o, "status"), no, due, str(o, "title"));
+		}
+	}
+	json_decref(list);
+	app_close(&a);
+	return EXIT_OK;
+}
+
+static int step_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
+					     {"decision", required_argument, NULL, 'd'},
+					     {"field", required_argument, NULL, 'f'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	sop_value fields[MAX_FIELDS];
+	size_t n = 0;
+	const char *as = NULL, *decision = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'a': as = optarg; break;
+		case 'd': decision = optarg; break;
+		case 'f':
+			if (parse_fields_opt(fields, &n, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one ticket");
+	if (as == NULL)
+		return cli_usage_error(usage, "give the user completing the step: --as USER");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	case_step_req req = {argv[optind], as, decision, fields, n, cli_origin()};
+	case_step_result r;
+	int rc = EXIT_OK;
+	if (case_step(&a, &req, &r, &e) != 0) {
+		rc = cli_fail(&e);
+	} else {
+		const char *sla = r.sla.due == 0 ? "" : r.sla.met ? _(" within its standard time")
+								  : _(" after its standard time (SLA breached)");
+		if (r.closed)
+			printf(_("%s: step completed%s; the case is closed.\n"), argv[optind], sla);
+		else
+			printf(_("%s: step completed%s; now at step %d.\n"), argv[optind], sla, r.next_no);
+	}
+	app_close(&a);
+	return rc;
+}
+
+int cmd_case(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "new") == 0)
+		return new_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return list_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "show") == 0)
+		return show_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "step") == 0)
+		return step_cmd(argc - 1, argv + 1);
+	return cli_usage_error(usage, "unknown case command '%s'", argv[1]);
+}

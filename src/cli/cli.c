@@ -1,0 +1,137 @@
+/*
+ * cli.c: what every command shares: the global options, opening the app,
+ * error reporting and the identity of the person at the terminal.
+ */
+#include "cli.h"
+
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+cli_globals cli_g;
+
+bool cli_common_opt(int c)
+{
+	switch (c) {
+	case 0x100: cli_g.db = optarg; return true;
+	case 0x101: cli_g.config = optarg; return true;
+	case 0x102: cli_g.sops = optarg; return true;
+	default: return false;
+	}
+}
+
+static const char *config_path(void)
+{
+	if (cli_g.config)
+		return cli_g.config;
+	const char *env = getenv("SIGAP_CONFIG");
+	if (env && *env)
+		return env;
+	return access("sigap.conf", F_OK) == 0 ? "sigap.conf" : NULL;
+}
+
+static void replace(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+	if (*dst == NULL)
+		abort();
+}
+
+int cli_config(app_config *cfg)
+{
+	sg_err e = {0};
+	if (app_config_load(cfg, config_path(), &e) != 0) {
+		cli_fail(&e);
+		app_config_free(cfg);
+		return -1;
+	}
+	const char *env;
+	if (cli_g.db)
+		replace(&cfg->db_path, cli_g.db);
+	else if ((env = getenv("SIGAP_DB")) && *env)
+		replace(&cfg->db_path, env);
+	if (cli_g.sops)
+		replace(&cfg->sops_dir, cli_g.sops);
+	else if ((env = getenv("SIGAP_SOPS")) && *env)
+		replace(&cfg->sops_dir, env);
+	return 0;
+}
+
+int cli_open(app *a, db_open_mode mode)
+{
+	app_config cfg;
+	if (cli_config(&cfg) != 0)
+		return -1;
+	sg_err e = {0};
+	if (app_open(a, &cfg, mode, &e) != 0) {
+		cli_fail(&e);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_fail(const sg_err *e)
+{
+	fprintf(stderr, "sigap: %s\n", e->msg[0] ? e->msg : sg_code_name(e->code));
+	return EXIT_ERR;
+}
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("sigap: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", usage);
+	return EXIT_USAGE;
+}
+
+const char *cli_actor(void)
+{
+	static char actor[200];
+	if (actor[0] == '\0') {
+		struct passwd *pw = getpwuid(getuid());
+		char host[64] = "localhost";
+		gethostname(host, sizeof host - 1);
+		snprintf(actor, sizeof actor, "cli:%s@%s", pw ? pw->pw_name : "unknown", host);
+	}
+	return actor;
+}
+
+const char *cli_origin(void)
+{
+	static char origin[100];
+	if (origin[0] == '\0') {
+		char host[64] = "localhost";
+		gethostname(host, sizeof host - 1);
+		snprintf(origin, sizeof origin, "cli:%s", host);
+	}
+	return origin;
+}
+
+bool cli_parse_field(char *arg, sop_value *out)
+{
+	char *eq = strchr(arg, '=');
+	if (eq == NULL || eq == arg)
+		return false;
+	*eq = '\0';
+	out->name = arg;
+	out->value = eq + 1;
+	return true;
+}
+
+const char *cli_time(const app *a, json_int_t t, char *out, size_t n)
+{
+	if (t <= 0)
+		snprintf(out, n, "-");
+	else {
+		char when[48];
+		civil_format_id_short(t, a->cfg.cal.zone, when, sizeof when);
+		snprintf(out, n, "%s %s", when, a->cfg.cal.zone->abbr);
+	}
+	return out;
+}

@@ -1,0 +1,65 @@
+/*
+ * cli.h: the command-line face of sigap: option parsing, output, exit
+ * codes. Each command family has its own file and calls app/; none holds
+ * business logic.
+ *
+ * Exit codes: 0 ok, 1 error, 2 usage.
+ */
+#ifndef SG_CLI_H
+#define SG_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "app/app.h"
+#include "base/i18n.h"
+
+enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
+
+/* Options every command takes. */
+typedef struct cli_globals {
+	const char *db;     /* --db, else $SIGAP_DB, else the config, else ./var/sigap.db */
+	const char *config; /* --config, else $SIGAP_CONFIG, else ./sigap.conf when present */
+	const char *sops;   /* --sops, else $SIGAP_SOPS, else the config */
+} cli_globals;
+
+extern cli_globals cli_g;
+
+/* Long options shared by every command; append to a command's table. */
+#define CLI_COMMON_OPTS                                  \
+	{"db", required_argument, NULL, 0x100},          \
+	{"config", required_argument, NULL, 0x101},      \
+	{"sops", required_argument, NULL, 0x102},        \
+	{"help", no_argument, NULL, 'h'}
+
+/* Handles a common option (returns true) or not (false). */
+bool cli_common_opt(int c);
+
+/* Opens the app with the globals; prints the error and returns -1. */
+int cli_open(app *a, db_open_mode mode);
+/* Loads configuration only (for commands that need no database). */
+int cli_config(app_config *cfg);
+
+/* Prints "sigap: message" to stderr; returns the exit code for e. */
+int cli_fail(const sg_err *e);
+int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "cli:login@host": the actor of a command-line change without --as. */
+const char *cli_actor(void);
+/* "cli:host": where a command-line change comes from. */
+const char *cli_origin(void);
+
+/* Parses K=V into a value; false when there is no '='. */
+bool cli_parse_field(char *arg, sop_value *out);
+
+/* Times and numbers in the Indonesian forms, in the configured zone. */
+const char *cli_time(const app *a, json_int_t t, char *out, size_t n);
+
+int cmd_init(int argc, char **argv);
+int cmd_sop(int argc, char **argv);
+int cmd_case(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_logbook(int argc, char **argv);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * user.c: sigap user add | list | roles.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "cli.h"
+
+static const char usage[] =
+	"usage: sigap user add NAME --role ROLE [--role ROLE...] [--password-stdin]\n"
+	"       sigap user list [--json]\n"
+	"       sigap user roles\n"
+	"\n"
+	"add    creates a user with the roles given. With --password-stdin the\n"
+	"       password is read from the first line of standard input; without\n"
+	"       it a one-time password is generated and printed, and the user\n"
+	"       must change it at the first login.\n"
+	"list   the users and their roles\n"
+	"roles  the roles a user may hold: the pelaksana of the SOPs, and admin\n";
+
+static int user_add_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
+					     {"password-stdin", no_argument, NULL, 'p'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	const char *roles[32];
+	size_t n_roles = 0;
+	bool from_stdin = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "hr:", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'p': from_stdin = true; break;
+		case 'r':
+			if (n_roles == sizeof roles / sizeof roles[0])
+				return cli_usage_error(usage, "too many roles");
+			roles[n_roles++] = optarg;
+			break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one user name");
+	if (n_roles == 0)
+		return cli_usage_error(usage, "give at least one --role");
+	char password[1100];
+	bool generated = !from_stdin;
+	if (from_stdin) {
+		if (fgets(password, sizeof password, stdin) == NULL) {
+			fprintf(stderr, "sigap: no password on standard input\n");
+			return EXIT_ERR;
+		}
+		password[strcspn(password, "\r\n")] = '\0';
+	} else {
+		user_generate_password(password);
+	}
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (user_add(&a, cli_actor(), argv[optind], roles, n_roles, password, generated, &e) != 0)
+		rc = cli_fail(&e);
+	else if (generated)
+		printf(_("User %s added. One-time password (shown once; it must be changed at the "
+			 "first login):\n%s\n"),
+		       argv[optind], password);
+	else
+		printf(_("User %s added.\n"), argv[optind]);
+	memset(password, 0, sizeof password);
+	app_close(&a);
+	return rc;
+}
+
+static int user_list_cmd(int argc, char **argv, bool roles_only)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, CLI_COMMON_OPTS, {0}};
+	bool as_json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		if (c == 'j') {
+			as_json = true;
+			continue;
+		}
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind != argc)
+		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	json_t *list = roles_only ? sops_roles(&a.sops) : user_list(&a, &e);
+	if (list == NULL) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	size_t i;
+	json_t *o;
+	if (as_json) {
+		json_dumpf(list, stdout, JSON_INDENT(2));
+		putchar('\n');
+	} else if (roles_only) {
+		json_array_foreach(list, i, o) printf("%-16s %s\n", json_string_value(json_object_get(o, "id")),
+						     json_string_value(json_object_get(o, "nama")));
+	} else {
+		printf("%-20s %-8s %s\n", _("NAME"), _("STATUS"), _("ROLES"));
+		json_array_foreach(list, i, o) {
+			buf roles = BUF_INIT;
+			size_t k;
+			json_t *r;
+			json_array_foreach(json_object_get(o, "roles"), k, r) {
+				buf_puts(&roles, k ? ", " : "");
+				buf_puts(&roles, json_string_value(r));
+			}
+			printf("%-20s %-8s %s\n", json_string_value(json_object_get(o, "name")),
+			       json_is_true(json_object_get(o, "disabled")) ? _("disabled") : _("active"),
+			       buf_str(&roles));
+			buf_free(&roles);
+		}
+	}
+	json_decref(list);
+	app_close(&a);
+	return EXIT_OK;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (strcmp(argv[1], "add") == 0)
+		return user_add_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return user_list_cmd(argc - 1, argv + 1, false);
+	if (strcmp(argv[1], "roles") == 0)
+		return user_list_cmd(argc - 1, argv + 1, true);
+	return cli_usage_error(usage, "unknown user command '%s'", argv[1]);
+}

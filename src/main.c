@@ -1,0 +1,76 @@
+/*
+ * main.c: command dispatch: sigap [GLOBAL OPTIONS] COMMAND [ARGS].
+ *
+ * Each command family lives in src/cli/; this file only finds it.
+ */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+	"usage: sigap [--db PATH] [--config FILE] [--sops DIR] COMMAND [ARGS]\n"
+	"\n"
+	"sigap runs a CSIRT's standard operating procedures (SOPs).\n"
+	"\n"
+	"commands:\n"
+	"  init      create or upgrade the database (--demo adds demo data)\n"
+	"  sop       list, show, validate and render SOPs\n"
+	"  case      open, list, show and advance cases\n"
+	"  user      add and list users and their roles\n"
+	"  logbook   list and verify the logbook keamanan siber\n"
+	"\n"
+	"options:\n"
+	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
+	"  --config FILE  configuration (default $SIGAP_CONFIG, else ./sigap.conf)\n"
+	"  --sops DIR     extra SOP files (default $SIGAP_SOPS)\n"
+	"  --help         this help; 'sigap COMMAND --help' for a command\n"
+	"  --version      the version\n";
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{"init", cmd_init},
+	{"sop", cmd_sop},
+	{"case", cmd_case},
+	{"user", cmd_user},
+	{"logbook", cmd_logbook},
+};
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	static const struct option opts[] = {CLI_COMMON_OPTS, {"version", no_argument, NULL, 'V'}, {0}};
+	int c;
+	/* '+': stop at the command name; the command parses the rest. */
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		if (c == 'V') {
+			printf("sigap %s\n", SIGAP_VERSION);
+			return EXIT_OK;
+		}
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 0; /* glibc: start the next getopt afresh */
+			return commands[i].fn(sub_argc, sub_argv);
+		}
+	fprintf(stderr, "sigap: unknown command '%s'\n%s", name, usage);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,169 @@
+/*
+ * validate.c: flow checks of a loaded SOP, procedure by procedure.
+ *
+ * Resolves every `next` and branch to a step index, then checks the graph:
+ * every step is reachable from the first (forward search), and from every
+ * step an end can be reached (backward search from the ends), so no case
+ * can be stranded in a loop with no way out. Loops with an exit are fine
+ * (seed 003 loops from step 4 back to step 3). O(steps + edges).
+ */
+#include "sop.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int resolve(sop *s, sop_procedure *p, diags *d)
+{
+	int errors = 0;
+	for (size_t i = 0; i < p->n_steps; i++) {
+		sop_step *st = &p->steps[i];
+		if (st->terminator) {
+			st->next = SOP_END;
+			continue;
+		}
+		for (size_t b = 0; b < st->n_branches; b++) {
+			sop_branch *br = &st->branches[b];
+			if (br->target_no == 0) {
+				br->target = SOP_END;
+				continue;
+			}
+			br->target = sop_step_index(p, br->target_no);
+			if (br->target < 0) {
+				diags_add(d, s->file, br->line, br->col,
+					  "step %d: branch '%s' goes to step %d, which does not exist",
+					  st->no, br->label, br->target_no);
+				errors++;
+			}
+		}
+		if (st->n_branches)
+			continue;
+		if (st->next_no == -1) {
+			/* No next: the following row, or the end after the last. */
+			st->next = i + 1 < p->n_steps ? (int)i + 1 : SOP_END;
+		} else if (st->next_no == 0) {
+			st->next = SOP_END;
+		} else {
+			st->next = sop_step_index(p, st->next_no);
+			if (st->next < 0) {
+				diags_add(d, s->file, st->next_line, st->next_col,
+					  "step %d: next goes to step %d, which does not exist", st->no,
+					  st->next_no);
+				errors++;
+			}
+		}
+	}
+	return errors;
+}
+
+/* Successors of step i; SOP_END is left out. Returns how many. */
+static size_t successors(const sop_step *st, int *out)
+{
+	size_t n = 0;
+	if (st->terminator)
+		return 0;
+	if (st->n_branches) {
+		for (size_t b = 0; b < st->n_branches; b++)
+			if (st->branches[b].target >= 0)
+				out[n++] = st->branches[b].target;
+	} else if (st->next >= 0) {
+		out[n++] = st->next;
+	}
+	return n;
+}
+
+static bool ends(const sop_step *st)
+{
+	if (st->terminator)
+		return true;
+	if (st->n_branches) {
+		for (size_t b = 0; b < st->n_branches; b++)
+			if (st->branches[b].target == SOP_END)
+				return true;
+		return false;
+	}
+	return st->next == SOP_END;
+}
+
+static int check_graph(sop *s, sop_procedure *p, diags *d)
+{
+	size_t n = p->n_steps;
+	int errors = 0;
+	bool *reach = calloc(n, sizeof *reach), *live = calloc(n, sizeof *live);
+	int *stack = calloc(n + 1, sizeof *stack);
+	size_t max_out = 1;
+	for (size_t i = 0; i < n; i++)
+		if (p->steps[i].n_branches > max_out)
+			max_out = p->steps[i].n_branches;
+	int *succ = calloc(max_out, sizeof *succ);
+	if (!reach || !live || !stack || !succ)
+		abort();
+
+	/* Forward: reachable from the first step. */
+	size_t top = 0;
+	stack[top++] = 0;
+	reach[0] = true;
+	while (top) {
+		const sop_step *st = &p->steps[stack[--top]];
+		size_t k = successors(st, succ);
+		for (size_t j = 0; j < k; j++)
+			if (!reach[succ[j]]) {
+				reach[succ[j]] = true;
+				stack[top++] = succ[j];
+			}
+	}
+	/* Backward: can reach an end. Iterate to a fixed point; n is small
+	 * (tens of steps), so O(n * edges) is fine and needs no reverse graph. */
+	for (size_t i = 0; i < n; i++)
+		live[i] = ends(&p->steps[i]);
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (size_t i = 0; i < n; i++) {
+			if (live[i])
+				continue;
+			size_t k = successors(&p->steps[i], succ);
+			for (size_t j = 0; j < k; j++)
+				if (live[succ[j]]) {
+					live[i] = changed = true;
+					break;
+				}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		const sop_step *st = &p->steps[i];
+		if (!reach[i]) {
+			diags_add(d, s->file, st->line, st->col,
+				  "step %d cannot be reached from step %d", st->no, p->steps[0].no);
+			errors++;
+		} else if (!live[i]) {
+			diags_add(d, s->file, st->line, st->col,
+				  "step %d cannot reach the end of the procedure (a loop with no way out)",
+				  st->no);
+			errors++;
+		}
+	}
+	if (p->steps[0].terminator) {
+		diags_add(d, s->file, p->steps[0].line, p->steps[0].col,
+			  "the first step of a procedure cannot be an end row");
+		errors++;
+	}
+	free(reach);
+	free(live);
+	free(stack);
+	free(succ);
+	return errors;
+}
+
+int sop_validate(sop *s, diags *d)
+{
+	int errors = 0;
+	for (size_t i = 0; i < s->n_procs; i++) {
+		sop_procedure *p = &s->procs[i];
+		if (p->n_steps == 0)
+			continue;
+		int e = resolve(s, p, d);
+		errors += e;
+		if (e == 0)
+			errors += check_graph(s, p, d);
+	}
+	return errors;
+}

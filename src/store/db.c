@@ -1,0 +1,202 @@
+/*
+ * db.c: the database interface of db.h, dispatching to a driver.
+ *
+ * Keeps the connection and the driver together, offers the convenience
+ * calls (prepare-and-bind, run, query one integer) once for all drivers,
+ * and applies migrations when a database is opened.
+ */
+#include "db.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_driver.h"
+
+struct db {
+	const db_driver *drv;
+	void *conn;
+	int version;
+	bool in_tx;
+};
+
+struct db_stmt {
+	const db_driver *drv;
+	void *st;
+};
+
+int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
+{
+	*out = NULL;
+	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
+		return sg_err_set(e, SG_EINVAL,
+				  "%s: this sigap stores data in SQLite only; give a file path", target);
+	db *d = calloc(1, sizeof *d);
+	if (d == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	d->drv = &db_sqlite_driver;
+	if (d->drv->open(target, mode, &d->conn, e) != 0) {
+		free(d);
+		return -1;
+	}
+	if (db_migrate(d, e) != 0) {
+		db_close(d);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+void db_close(db *d)
+{
+	if (d == NULL)
+		return;
+	d->drv->close(d->conn);
+	free(d);
+}
+
+int db_exec(db *d, const char *sql, sg_err *e)
+{
+	return d->drv->exec(d->conn, sql, e);
+}
+
+int db_prepare(db *d, const char *sql, db_stmt **out, sg_err *e)
+{
+	void *st;
+	*out = NULL;
+	if (d->drv->prepare(d->conn, sql, &st, e) != 0)
+		return -1;
+	db_stmt *s = malloc(sizeof *s);
+	if (s == NULL) {
+		d->drv->finalize(st);
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	}
+	s->drv = d->drv;
+	s->st = st;
+	*out = s;
+	return 0;
+}
+
+static int bind_va(db_stmt *s, const char *fmt, va_list ap, sg_err *e)
+{
+	for (int i = 0; fmt[i]; i++) {
+		int r;
+		switch (fmt[i]) {
+		case 'i': r = db_bind_int(s, i + 1, va_arg(ap, int64_t)); break;
+		case 's': r = db_bind_text(s, i + 1, va_arg(ap, const char *)); break;
+		case 'n': r = db_bind_null(s, i + 1); break;
+		default: return sg_err_set(e, SG_EDB, "bad bind format '%c'", fmt[i]);
+		}
+		if (r != 0)
+			return sg_err_set(e, SG_EDB, "cannot bind parameter %d", i + 1);
+	}
+	return 0;
+}
+
+int db_prepare_bind(db *d, db_stmt **out, sg_err *e, const char *sql, const char *fmt, ...)
+{
+	if (db_prepare(d, sql, out, e) != 0)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = bind_va(*out, fmt, ap, e);
+	va_end(ap);
+	if (r != 0) {
+		db_finalize(*out);
+		*out = NULL;
+	}
+	return r;
+}
+
+int db_bind_int(db_stmt *s, int idx, int64_t v) { return s->drv->bind_int(s->st, idx, v); }
+int db_bind_text(db_stmt *s, int idx, const char *v) { return s->drv->bind_text(s->st, idx, v); }
+int db_bind_null(db_stmt *s, int idx) { return s->drv->bind_null(s->st, idx); }
+int db_step(db_stmt *s, sg_err *e) { return s->drv->step(s->st, e); }
+int64_t db_col_int(db_stmt *s, int col) { return s->drv->col_int(s->st, col); }
+const char *db_col_text(db_stmt *s, int col) { return s->drv->col_text(s->st, col); }
+bool db_col_null(db_stmt *s, int col) { return s->drv->col_null(s->st, col); }
+int db_reset(db_stmt *s) { return s->drv->reset(s->st); }
+
+void db_finalize(db_stmt *s)
+{
+	if (s == NULL)
+		return;
+	s->drv->finalize(s->st);
+	free(s);
+}
+
+int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...)
+{
+	db_stmt *s;
+	if (db_prepare(d, sql, &s, e) != 0)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = bind_va(s, fmt, ap, e);
+	va_end(ap);
+	while (r == 0 && (r = db_step(s, e)) == DB_ROW)
+		r = 0;
+	db_finalize(s);
+	return r < 0 ? -1 : 0;
+}
+
+int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fmt, ...)
+{
+	db_stmt *s;
+	if (db_prepare(d, sql, &s, e) != 0)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = bind_va(s, fmt, ap, e);
+	va_end(ap);
+	if (r == 0) {
+		r = db_step(s, e);
+		if (r == DB_ROW)
+			*out = db_col_int(s, 0);
+	}
+	db_finalize(s);
+	return r;
+}
+
+int db_begin(db *d, sg_err *e)
+{
+	if (d->in_tx)
+		return sg_err_set(e, SG_EDB, "transaction already open");
+	if (db_exec(d, d->drv->begin_sql, e) != 0)
+		return -1;
+	d->in_tx = true;
+	return 0;
+}
+
+int db_commit(db *d, sg_err *e)
+{
+	if (db_exec(d, "COMMIT", e) != 0) {
+		db_rollback(d);
+		return -1;
+	}
+	d->in_tx = false;
+	return 0;
+}
+
+void db_rollback(db *d)
+{
+	if (!d->in_tx)
+		return;
+	d->drv->exec(d->conn, "ROLLBACK", NULL);
+	d->in_tx = false;
+}
+
+int64_t db_changes(db *d)
+{
+	return d->drv->changes(d->conn);
+}
+
+int db_schema_version(db *d)
+{
+	return d->version;
+}
+
+void db_set_version(db *d, int v)
+{
+	d->version = v;
+}

@@ -1,0 +1,72 @@
+/*
+ * db.h: the small database interface every part of sigap speaks.
+ *
+ * Open, prepare, bind, step, read columns, transactions: the few verbs
+ * sigap needs, over SQLite today (sqlite.c) and PostgreSQL next, behind
+ * the driver table of db_driver.h, so callers never change when the store
+ * does. SQL is written once in the common dialect both understand:
+ * `?` placeholders (a PostgreSQL driver numbers them), INSERT … RETURNING,
+ * integers for instants (seconds since the epoch). Values reach SQL only
+ * as bound parameters.
+ */
+#ifndef SG_DB_H
+#define SG_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+typedef enum {
+	DB_OPEN_EXISTING = 0, /* refuse a database that does not exist yet */
+	DB_OPEN_CREATE = 1
+} db_open_mode;
+
+/* Opens the database at target: a file path (SQLite). Applies pending
+ * migrations; refuses a schema newer than this binary (SG_ESCHEMA). */
+int db_open(const char *target, db_open_mode mode, db **out, sg_err *e);
+void db_close(db *d);
+
+/* Schema version of the open database and of this binary. */
+int db_schema_version(db *d);
+int db_schema_latest(void);
+
+/* Runs SQL without parameters (may hold several statements). */
+int db_exec(db *d, const char *sql, sg_err *e);
+
+int db_prepare(db *d, const char *sql, db_stmt **out, sg_err *e);
+/* Prepares and binds in one call. fmt has one letter a parameter:
+ * 'i' int64_t, 's' const char * (NULL binds NULL), 'n' NULL. */
+int db_prepare_bind(db *d, db_stmt **out, sg_err *e, const char *sql, const char *fmt, ...);
+int db_bind_int(db_stmt *st, int idx, int64_t v);
+int db_bind_text(db_stmt *st, int idx, const char *s);
+int db_bind_null(db_stmt *st, int idx);
+/* DB_ROW, DB_DONE, or -1 with e filled. */
+int db_step(db_stmt *st, sg_err *e);
+int64_t db_col_int(db_stmt *st, int col);
+/* NULL for SQL NULL; valid until the next step or finalize. */
+const char *db_col_text(db_stmt *st, int col);
+bool db_col_null(db_stmt *st, int col);
+int db_reset(db_stmt *st);
+void db_finalize(db_stmt *st);
+
+/* Runs a statement that returns no rows (or ignores them). */
+int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...);
+/* Runs a query and reads column 0 of its first row as an integer;
+ * returns DB_ROW, DB_DONE (no row) or -1. */
+int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fmt, ...);
+
+/* A write transaction (BEGIN IMMEDIATE on SQLite: writers queue up front
+ * instead of failing half-way). Not nested. */
+int db_begin(db *d, sg_err *e);
+int db_commit(db *d, sg_err *e);
+void db_rollback(db *d);
+/* Rows changed by the last statement. */
+int64_t db_changes(db *d);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * db_driver.h: what a store implementation provides (see db.h). db.c
+ * holds the one table in use; sqlite.c fills it today. Only store/ sees
+ * this file.
+ */
+#ifndef SG_DB_DRIVER_H
+#define SG_DB_DRIVER_H
+
+#include "db.h"
+
+typedef struct db_driver {
+	const char *name;
+	int (*open)(const char *target, db_open_mode mode, void **conn, sg_err *e);
+	void (*close)(void *conn);
+	int (*exec)(void *conn, const char *sql, sg_err *e);
+	int (*prepare)(void *conn, const char *sql, void **stmt, sg_err *e);
+	int (*bind_int)(void *stmt, int idx, int64_t v);
+	int (*bind_text)(void *stmt, int idx, const char *s);
+	int (*bind_null)(void *stmt, int idx);
+	int (*step)(void *stmt, sg_err *e);
+	int64_t (*col_int)(void *stmt, int col);
+	const char *(*col_text)(void *stmt, int col);
+	bool (*col_null)(void *stmt, int col);
+	int (*reset)(void *stmt);
+	void (*finalize)(void *stmt);
+	const char *begin_sql; /* "BEGIN IMMEDIATE" */
+	int64_t (*changes)(void *conn);
+} db_driver;
+
+extern const db_driver db_sqlite_driver;
+
+/* migrate.c: brings the schema up to date inside a transaction. */
+int db_migrate(db *d, sg_err *e);
+/* Records the schema version migrate.c found or applied. */
+void db_set_version(db *d, int v);
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * sqlite.c: the SQLite driver of db.h.
+ *
+ * Every connection runs in WAL mode (readers never block the writer),
+ * with foreign keys enforced, synchronous=NORMAL (durable at each WAL
+ * checkpoint, safe against corruption) and a busy timeout, so two sigap
+ * processes on one file wait for each other instead of failing.
+ */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "db_driver.h"
+
+enum { BUSY_TIMEOUT_MS = 10000 };
+
+static int fail(sqlite3 *conn, sg_err *e, const char *what)
+{
+	return sg_err_set(e, SG_EDB, "%s: %s", what, conn ? sqlite3_errmsg(conn) : "sqlite error");
+}
+
+static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
+{
+	struct stat st;
+	if (mode == DB_OPEN_EXISTING && stat(path, &st) != 0)
+		return sg_err_set(e, SG_ENOTFOUND,
+				  "database %s does not exist; create it with 'sigap init'", path);
+	sqlite3 *conn = NULL;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
+		    (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &conn, flags, NULL) != SQLITE_OK) {
+		int r = sg_err_set(e, SG_EDB, "cannot open database %s: %s", path,
+				   conn ? sqlite3_errmsg(conn) : strerror(errno));
+		sqlite3_close(conn);
+		return r;
+	}
+	sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(conn, 1);
+	char *msg = NULL;
+	const char *setup = "PRAGMA foreign_keys = ON;"
+			    "PRAGMA journal_mode = WAL;"
+			    "PRAGMA synchronous = NORMAL;";
+	if (sqlite3_exec(conn, setup, NULL, NULL, &msg) != SQLITE_OK) {
+		int r = sg_err_set(e, SG_EDB, "cannot set up database %s: %s", path,
+				   msg ? msg : "unknown error");
+		sqlite3_free(msg);
+		sqlite3_close(conn);
+		return r;
+	}
+	*out = conn;
+	return 0;
+}
+
+static void sq_close(void *conn)
+{
+	sqlite3_close_v2(conn);
+}
+
+static int sq_exec(void *conn, const char *sql, sg_err *e)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int r = sg_err_set(e, SG_EDB, "%s", msg ? msg : sqlite3_errmsg(conn));
+		sqlite3_free(msg);
+		return r;
+	}
+	return 0;
+}
+
+static int sq_prepare(void *conn, const char *sql, void **out, sg_err *e)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(conn, sql, -1, &st, NULL) != SQLITE_OK)
+		return fail(conn, e, "cannot prepare statement");
+	*out = st;
+	return 0;
+}
+
+static int sq_bind_int(void *st, int idx, int64_t v)
+{
+	return sqlite3_bind_int64(st, idx, v) == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_bind_text(void *st, int idx, const char *s)
+{
+	int r = s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+	return r == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_bind_null(void *st, int idx)
+{
+	return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
+}
+
+static int sq_step(void *st, sg_err *e)
+{
+	int r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		return DB_ROW;
+	if (r == SQLITE_DONE)
+		return DB_DONE;
+	sqlite3 *conn = sqlite3_db_handle(st);
+	sg_code code = (r & 0xff) == SQLITE_CONSTRAINT ? SG_ECONFLICT : SG_EDB;
+	return sg_err_set(e, code, "database: %s", sqlite3_errmsg(conn));
+}
+
+static int64_t sq_col_int(void *st, int col)
+{
+	return sqlite3_column_int64(st, col);
+}
+
+static const char *sq_col_text(void *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+static bool sq_col_null(void *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static int sq_reset(void *st)
+{
+	sqlite3_clear_bindings(st);
+	return sqlite3_reset(st) == SQLITE_OK ? 0 : -1;
+}
+
+static void sq_finalize(void *st)
+{
+	sqlite3_finalize(st);
+}
+
+static int64_t sq_changes(void *conn)
+{
+	return sqlite3_changes64(conn);
+}
+
+const db_driver db_sqlite_driver = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_int = sq_bind_int,
+	.bind_text = sq_bind_text,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.col_int = sq_col_int,
+	.col_text = sq_col_text,
+	.col_null = sq_col_null,
+	.reset = sq_reset,
+	.finalize = sq_finalize,
+	.begin_sql = "BEGIN IMMEDIATE",
+	.changes = sq_changes,
+};
