@@ -10,6 +10,8 @@ void ydoc_open(ydoc *y, const char *data, size_t len, const char *file)
 {
 	memset(y, 0, sizeof *y);
 	y->file = file;
+	y->data = data;
+	y->len = len;
 	yaml_parser_initialize(&y->parser);
 	yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, len);
 	y->parser_open = true;
@@ -23,7 +25,20 @@ int ydoc_next(ydoc *y, diags *d)
 	}
 	y->visits = 0;
 	if (!yaml_parser_load(&y->parser, &y->doc)) {
-		const yaml_mark_t *m = &y->parser.problem_mark;
+		yaml_mark_t at = y->parser.problem_mark;
+		if (y->parser.error == YAML_READER_ERROR) {
+			/* The reader gives a byte offset, not a mark: count lines. */
+			at.line = at.column = 0;
+			for (size_t i = 0; i < y->parser.problem_offset && i < y->len; i++) {
+				if (y->data[i] == '\n') {
+					at.line++;
+					at.column = 0;
+				} else {
+					at.column++;
+				}
+			}
+		}
+		const yaml_mark_t *m = &at;
 		const char *what = y->parser.problem ? y->parser.problem : "invalid YAML";
 		if (y->parser.context)
 			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1, "%s %s",

@@ -24,6 +24,8 @@ typedef struct ydoc {
 	yaml_document_t doc;
 	bool parser_open, doc_open;
 	const char *file;
+	const char *data; /* the text, for placing reader errors */
+	size_t len;
 	long visits;
 } ydoc;
 

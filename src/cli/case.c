@@ -9,14 +9,15 @@
 
 static const char usage[] =
 	"usage: sigap case new PROCEDURE [--title T] [--field NAME=VALUE...] [--as USER]\n"
-	"       sigap case list [--sop ID] [--open] [--limit N] [--json]\n"
+	"       sigap case list [--sop ID] [--open] [--limit N] [--json | --tickets]\n"
 	"       sigap case show TICKET [--json]\n"
 	"       sigap case step TICKET --as USER [--decision LABEL] [--field NAME=VALUE...]\n"
 	"\n"
 	"new   opens a case of an SOP procedure (insiden, cti, patch, pengecualian,\n"
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
 	"      its ticket alone on standard output\n"
-	"list  cases, newest first; --open only the open ones\n"
+	"list  cases, newest first; --open only the open ones; --tickets prints\n"
+	"      only the tickets, one a line, for scripts\n"
 	"show  a case: its step, SLA clock, fields, history and evidence\n"
 	"step  completes the case's current step as USER, who must hold the step's\n"
 	"      role, with the step's fields and, at a decision, one of its labels\n"
@@ -234,10 +235,11 @@ static int list_cmd(int argc, char **argv)
 					     {"open", no_argument, NULL, 'o'},
 					     {"limit", required_argument, NULL, 'n'},
 					     {"json", no_argument, NULL, 'j'},
+					     {"tickets", no_argument, NULL, 'T'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	case_filter f = {NULL, false, 100};
-	bool as_json = false;
+	bool as_json = false, tickets_only = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -247,6 +249,7 @@ static int list_cmd(int argc, char **argv)
 		case 's': f.procedure_id = optarg; break;
 		case 'o': f.open_only = true; break;
 		case 'j': as_json = true; break;
+		case 'T': tickets_only = true; break;
 		case 'n': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -278,14 +281,16 @@ static int list_cmd(int argc, char **argv)
 		app_close(&a);
 		return cli_fail(&e);
 	}
+	size_t i;
+	json_t *o;
 	if (as_json) {
 		json_dumpf(list, stdout, JSON_INDENT(2));
 		putchar('\n');
+	} else if (tickets_only) {
+		json_array_foreach(list, i, o) printf("%s\n", str(o, "ticket"));
 	} else {
 		printf("%-16s %-22s %-7s %-5s %-21s %s\n", _("TICKET"), _("PROCEDURE"), _("STATUS"),
 		       _("STEP"), _("DUE"), _("TITLE"));
-		size_t i;
-		json_t *o;
 		json_array_foreach(list, i, o) {
 			json_t *step = json_object_get(o, "step");
 			char no[16] = "-", due[64] = "-";

@@ -412,11 +412,12 @@ static int step_waktu(loader *l, yaml_node_t *n, void *obj)
 	const char *s = get_str(l, n, "waktu");
 	if (s == NULL)
 		s = "";
-	if (sop_waktu_parse(s, &st->waktu) != 0) {
+	int r = sop_waktu_parse(s, &st->waktu);
+	st->waktu.text = s; /* given, even when unreadable: one error, not two */
+	if (r != 0) {
 		err_at(l, n, "cannot read the time '%s' (write it as 'N Menit', 'N Jam' or 'N Hari')", s);
 		return -1;
 	}
-	st->waktu.text = s;
 	return 0;
 }
 

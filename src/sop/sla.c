@@ -136,7 +136,8 @@ bool sla_is_workday(const sla_calendar *c, int64_t day)
 	int wday = (int)((day % 7 + 7 + 4) % 7);
 	if (!(c->weekdays & (1u << wday)))
 		return false;
-	return bsearch(&day, c->holidays, c->n_holidays, sizeof *c->holidays, cmp_day) == NULL;
+	return c->n_holidays == 0 ||
+	       bsearch(&day, c->holidays, c->n_holidays, sizeof *c->holidays, cmp_day) == NULL;
 }
 
 long sla_workday_seconds(const sla_calendar *c)

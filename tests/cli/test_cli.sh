@@ -1,0 +1,183 @@
+#!/bin/sh
+# test_cli.sh: the command line end to end on a temporary database, as a
+# sysadmin and an officer use it. Speaks TAP.
+#   tests/cli/test_cli.sh PATH/TO/sigap
+set -u
+SIGAP=${1:?usage: test_cli.sh PATH/TO/sigap}
+ROOT=${SIGAP_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sigap-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export SIGAP_DB="$T/var/sigap.db"
+unset SIGAP_CONFIG SIGAP_SOPS
+cd "$T"
+
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+# check NAME EXPECTED_EXIT COMMAND...: runs, keeps output in $out/$err
+check() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+	if [ "$got" -eq "$want" ]; then ok "$name"; else
+		not_ok "$name (exit $got, wanted $want)"
+		sed 's/^/# /' "$T/out" "$T/err"
+	fi
+}
+has() { # has NAME TEXT NEEDLE
+	case "$2" in *"$3"*) ok "$1" ;; *) not_ok "$1"; echo "# wanted: $3"; echo "$2" | sed 's/^/# got: /' ;; esac
+}
+
+# --- help and usage ----------------------------------------------------
+check "sigap --help exits 0" 0 "$SIGAP" --help
+has "help lists the commands" "$out" "logbook"
+for c in init sop case user logbook; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+done
+for c in "sop list" "sop show" "sop validate" "sop render" "case new" "case list" "case show" \
+	 "case step" "user add" "user list" "logbook list" "logbook verify"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+	has "sigap $c --help prints usage" "$out" "usage:"
+done
+check "no command is a usage error" 2 "$SIGAP"
+check "an unknown command is a usage error" 2 "$SIGAP" frobnicate
+has "an unknown command is named" "$err" "unknown command 'frobnicate'"
+check "an unknown option is a usage error" 2 "$SIGAP" case list --frob
+check "case step without --as is a usage error" 2 "$SIGAP" case step INS-2026-0001
+
+# --- before init ---------------------------------------------------------
+check "a missing database is an error" 1 "$SIGAP" case list
+has "the error says to run init" "$err" "sigap init"
+check "SOPs validate without a database" 0 "$SIGAP" sop validate "$ROOT"/sops/*.yaml
+has "all five seeds validate" "$(grep -c ': ok' "$T/out")" "5"
+
+# --- init ------------------------------------------------------------------
+check "init creates the database and its directory" 0 "$SIGAP" init
+[ -f "$T/var/sigap.db" ] && ok "the database file exists" || not_ok "the database file exists"
+check "init again is harmless" 0 "$SIGAP" init
+check "--db overrides SIGAP_DB" 0 "$SIGAP" --db "$T/other.db" init
+[ -f "$T/other.db" ] && ok "--db wrote there" || not_ok "--db wrote there"
+
+# --- users -------------------------------------------------------------------
+check "user add with a generated password" 0 "$SIGAP" user add petugas1 --role petugas
+has "the one-time password is printed" "$out" "One-time password"
+echo "sandi-rahasia-1" | "$SIGAP" user add pelapor1 --role pelapor --password-stdin >/dev/null &&
+	ok "user add --password-stdin" || not_ok "user add --password-stdin"
+echo "sandi-rahasia-1" | "$SIGAP" user add ttis1 --role ttis --role petugas --password-stdin >/dev/null &&
+	ok "user add with two roles" || not_ok "user add with two roles"
+check "user add with an unknown role fails" 1 "$SIGAP" user add x1 --role hacker
+has "the unknown role is named" "$err" "unknown role 'hacker'"
+check "user add twice fails" 1 "$SIGAP" user add petugas1 --role petugas
+has "the duplicate is named" "$err" "already exists"
+echo "pendek" | "$SIGAP" user add x2 --role ttis --password-stdin 2>/dev/null
+[ $? -eq 1 ] && ok "a short password is refused" || not_ok "a short password is refused"
+check "user list" 0 "$SIGAP" user list
+has "user list shows roles" "$out" "petugas, ttis"
+check "user roles lists the SOP roles" 0 "$SIGAP" user roles
+has "roles include kepala_dinas" "$out" "kepala_dinas"
+
+# --- a case, end to end -------------------------------------------------------
+check "case new prints the ticket alone" 0 "$SIGAP" case new insiden --title "Situs diubah" \
+	--field pelapor_nama=Siti --field pelapor_kontak=0812 \
+	--field sistem_terdampak=https://contoh.go.id --field "uraian_kejadian=Halaman depan berubah"
+TICKET=$out
+has "the ticket has the SOP prefix and year" "$TICKET" "INS-20"
+[ "$(wc -l <"$T/out")" -eq 1 ] && ok "case new prints one line" || not_ok "case new prints one line"
+check "case new without a required field fails" 1 "$SIGAP" case new insiden --field pelapor_nama=Siti
+has "the missing field is named" "$err" "required field 'pelapor_kontak'"
+check "case new with an unknown procedure fails" 1 "$SIGAP" case new tidak-ada
+check "--field without = is a usage error" 2 "$SIGAP" case new insiden --field pelapor_nama
+check "step 1 by the reporter" 0 "$SIGAP" case step "$TICKET" --as pelapor1
+has "step 1 moves to step 2" "$out" "now at step 2"
+check "step 2 by the wrong role is refused" 1 "$SIGAP" case step "$TICKET" --as pelapor1 \
+	--field asal_laporan="Pihak luar" --field saluran=Surel
+has "the refusal names the role" "$err" "does not hold the role 'petugas'"
+check "step 2 with a bad option is refused" 1 "$SIGAP" case step "$TICKET" --as petugas1 \
+	--field asal_laporan=Mars --field saluran=Surel
+has "the options are listed" "$err" "choose one of"
+check "step 2" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field "asal_laporan=Pihak luar" --field saluran=Surel
+check "step 3" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field ringkasan=Ringkas
+check "step 4 without a decision is refused" 1 "$SIGAP" case step "$TICKET" --as petugas1 --field hasil_verifikasi=Benar
+has "the decisions are listed" "$err" "'Bukan Insiden', 'Insiden'"
+check "step 4 with an unknown decision is refused" 1 "$SIGAP" case step "$TICKET" --as petugas1 \
+	--decision Entahlah --field hasil_verifikasi=Benar
+check "step 4: Insiden" 0 "$SIGAP" case step "$TICKET" --as petugas1 --decision Insiden --field hasil_verifikasi=Benar
+echo "bukti insiden" >"$T/bukti.txt"
+check "step 5" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field kategori=intrusions \
+	--field prioritas=Tinggi --field tlp=TLP:AMBER
+check "step 6: Tidak (to TTIS)" 0 "$SIGAP" case step "$TICKET" --as petugas1 --decision Tidak --field rekomendasi=Perbaiki
+has "the flow skips APH to step 9" "$out" "now at step 9"
+check "step 9 by TTIS" 0 "$SIGAP" case step "$TICKET" --as ttis1 --field langkah_perbaikan=Dipulihkan
+check "step 10 by TTIS" 0 "$SIGAP" case step "$TICKET" --as ttis1 --field penyebab=Plugin
+check "step 11" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field catatan_logbook=Dicatat
+check "step 12 closes the case" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field ringkasan_penutupan=Selesai
+has "the case is closed" "$out" "closed"
+check "a closed case cannot be advanced" 1 "$SIGAP" case step "$TICKET" --as petugas1
+has "the error says it is closed" "$err" "is closed"
+check "case show" 0 "$SIGAP" case show "$TICKET"
+has "case show has the history" "$out" "History"
+has "case show has the SLA" "$out" "steps within standard time"
+check "case show --json" 0 "$SIGAP" case show "$TICKET" --json
+has "the JSON has the status" "$out" '"status": "closed"'
+check "case show of an unknown ticket fails" 1 "$SIGAP" case show INS-1999-0001
+check "case list --open is empty now" 0 "$SIGAP" case list --open --tickets
+[ -z "$out" ] && ok "no open cases" || not_ok "no open cases"
+check "case list --sop insiden" 0 "$SIGAP" case list --sop insiden --tickets
+has "the case is listed" "$out" "$TICKET"
+check "case list --sop unknown fails" 1 "$SIGAP" case list --sop tidak-ada
+check "case new with evidence" 0 "$SIGAP" case new insiden --field pelapor_nama=Siti \
+	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --field "bukti=$T/bukti.txt"
+T2=$out
+check "case show lists the evidence" 0 "$SIGAP" case show "$T2"
+has "with its SHA-256" "$out" "$(sha256sum "$T/bukti.txt" | cut -c1-64)"
+
+# --- SOP documents ------------------------------------------------------------
+check "sop list" 0 "$SIGAP" sop list
+has "sop list shows a kebijakan procedure" "$out" "kebijakan/evaluasi"
+check "sop show insiden" 0 "$SIGAP" sop show insiden
+has "sop show has the branches" "$out" "[Bukan Insiden -> end]"
+check "sop show of an unknown SOP fails" 1 "$SIGAP" sop show tidak-ada
+check "sop render" 0 "$SIGAP" sop render kebijakan --format html -o "$T/keb.html"
+has "the document has three procedures" "$(grep -o '<section class="prosedur-blok">' "$T/keb.html" | wc -l)" "3"
+check "sop render: unknown format" 2 "$SIGAP" sop render insiden --format pdf
+check "sop validate: a bad file" 1 "$SIGAP" sop validate "$ROOT/tests/data/sop-bad/no-actor.yaml"
+has "FILE:LINE:COL: message" "$err" "no-actor.yaml:14:9: step 2 has no actor (pelaksana)"
+check "sop validate: a missing file" 1 "$SIGAP" sop validate "$T/tidak-ada.yaml"
+
+# --- configuration ---------------------------------------------------------------
+printf '[kalender]\njam_kerja = 08:00-15:00\nlibur = 2026-12-25\n' >"$T/ok.conf"
+check "a valid configuration" 0 "$SIGAP" --config "$T/ok.conf" case list
+printf '[kalender]\njam_kerja = 8-15\n' >"$T/bad.conf"
+check "a bad configuration value fails" 1 "$SIGAP" --config "$T/bad.conf" case list
+has "the line is named" "$err" "bad.conf:2"
+printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"
+check "an unknown section fails" 1 "$SIGAP" --config "$T/typo.conf" case list
+mkdir "$T/sops" && cp "$ROOT/tests/data/sop-good/contoh.yaml" "$T/sops/"
+check "--sops adds an SOP" 0 "$SIGAP" --sops "$T/sops" sop list
+has "the added SOP is listed" "$out" "contoh"
+cp "$ROOT/tests/data/sop-bad/no-actor.yaml" "$T/sops/"
+check "a broken SOP in the directory is reported" 1 "$SIGAP" --sops "$T/sops" case list
+has "with its place" "$err" "no-actor.yaml:14:9"
+
+# --- logbook ----------------------------------------------------------------------
+check "logbook verify" 0 "$SIGAP" logbook verify
+has "the logbook is intact" "$out" "intact"
+check "logbook list" 0 "$SIGAP" logbook list --limit 5
+has "logbook has case steps" "$out" "case.step"
+check "logbook list --object" 0 "$SIGAP" logbook list --object "case:$TICKET" --json
+has "the case was closed in the logbook" "$out" "case.close"
+sqlite3 "$SIGAP_DB" "UPDATE logbook SET actor = 'mallory' WHERE seq = 5"
+check "logbook verify after tampering fails" 1 "$SIGAP" logbook verify
+has "the first broken entry is named" "$err" "broken at entry 5"
+
+# --- schema --------------------------------------------------------------------------
+sqlite3 "$SIGAP_DB" "INSERT INTO schema_version (version) VALUES (999)"
+check "a newer schema is refused" 1 "$SIGAP" case list
+has "with a clear message" "$err" "newer than this sigap"
+
+echo "1..$n"
+[ "$fails" -eq 0 ]

@@ -1,0 +1,84 @@
+#!/bin/sh
+# tests/run.sh: builds and runs every test, and prints "N passed, N failed".
+#
+# Two builds: build-test (optimised) and build-asan (AddressSanitizer and
+# UndefinedBehaviorSanitizer). Every test program speaks TAP; each "ok" or
+# "not ok" line counts as one test. Output of failing tests is kept in
+# tests/artifacts/.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+ART="$ROOT/tests/artifacts"
+rm -rf "$ART" && mkdir -p "$ART"
+export SIGAP_SOURCE_ROOT="$ROOT"
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+passed=0
+failed=0
+skipped=0
+
+build() { # build DIR [meson options]
+	dir=$1
+	shift
+	if [ ! -f "$dir/build.ninja" ]; then
+		meson setup "$dir" -Dtests=true "$@" >"$ART/setup-$dir.log" 2>&1 || {
+			cat "$ART/setup-$dir.log"
+			return 1
+		}
+	fi
+	ninja -C "$dir" >"$ART/build-$dir.log" 2>&1 || {
+		cat "$ART/build-$dir.log"
+		return 1
+	}
+}
+
+run_tap() { # run_tap LABEL COMMAND...
+	label=$1
+	shift
+	log="$ART/$label.tap"
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	s=$(grep -c '^ok .*# *SKIP' "$log")
+	p=$((p - s))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # crashed or exited badly outside any test case
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+	if [ "$f" -gt 0 ]; then
+		echo "FAIL $label ($p passed, $f failed; exit $rc)"
+		grep -v '^ok ' "$log" | head -40 | sed 's/^/    /'
+	else
+		echo "ok   $label ($p passed)"
+	fi
+}
+
+suite() { # suite BUILD_DIR TAG
+	dir=$1
+	tag=$2
+	for t in civil sop_load engine sla store logbook cases render; do
+		run_tap "$tag-$t" "$dir/tests/test_$t"
+	done
+	run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"
+}
+
+if build build-test; then
+	suite build-test unit
+else
+	failed=$((failed + 1))
+	echo "FAIL build-test: build failed"
+fi
+if build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug; then
+	suite build-asan asan
+else
+	failed=$((failed + 1))
+	echo "FAIL build-asan: build failed"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,455 @@
+/*
+ * test_cases.c: cases on a real SQLite file. Every seed procedure is
+ * walked through every branch to an end by users holding the steps'
+ * roles; refusals (role, required field, decision, closed case) change
+ * nothing; tickets are numbered per prefix and year; evidence is stored
+ * by content with its custody record.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* A valid value for a field of each type. */
+static const char *sample(const sop_field *f)
+{
+	switch (f->type) {
+	case FIELD_SELECT: return f->options[0];
+	case FIELD_DATE: return "2026-11-23";
+	case FIELD_NUMBER: return "3";
+	case FIELD_REF: return "REF-1";
+	case FIELD_FILE: return NULL; /* optional in the seeds; tested apart */
+	default: return "Isian uji";
+	}
+}
+
+static size_t fill_required(const sop_field *f, size_t n, sop_value *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (f[i].required && sample(&f[i])) {
+			out[k].name = f[i].name;
+			out[k].value = sample(&f[i]);
+			k++;
+		}
+	return k;
+}
+
+/* One user per role, named after it. */
+static void users_for(app *a, const sop *s)
+{
+	for (size_t i = 0; i < s->n_roles; i++) {
+		int64_t n = 0;
+		sg_err e = {0};
+		db_query_int(a->db, &e, &n, "SELECT COUNT(*) FROM users WHERE name = ?", "s",
+			     s->roles[i].id);
+		if (n == 0)
+			test_user(a, s->roles[i].id, s->roles[i].id);
+	}
+}
+
+static char *open_case(app *a, const sop_procedure *p, char ticket[32])
+{
+	sop_value v[32];
+	size_t n = fill_required(p->fields, p->n_fields, v);
+	case_new_req req = {p->id, NULL, v, n, "tester", "test"};
+	sg_err e = {0};
+	if (case_new(a, &req, ticket, &e) != 0)
+		fail_msg("case_new %s: %s", p->id, e.msg);
+	return ticket;
+}
+
+static void test_walk_every_seed_procedure(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	size_t walked = 0;
+	for (size_t si = 0; si < a.sops.n; si++) {
+		const sop *s = a.sops.v[si].sop;
+		users_for(&a, s);
+		for (size_t pi = 0; pi < s->n_procs; pi++) {
+			const sop_procedure *p = &s->procs[pi];
+			walk walks[64];
+			size_t nw = walks_covering(p, walks, 64);
+			for (size_t w = 0; w < nw; w++) {
+				char ticket[32];
+				open_case(&a, p, ticket);
+				for (size_t k = 0; k < walks[w].n; k++) {
+					const sop_step *st = &p->steps[walks[w].idx[k]];
+					sop_value v[32];
+					size_t n = fill_required(st->fields, st->n_fields, v);
+					case_step_req req = {ticket, st->role, walks[w].decision[k], v, n, "test"};
+					case_step_result r;
+					sg_err e = {0};
+					a.fixed_now += 60;
+					if (case_step(&a, &req, &r, &e) != 0)
+						fail_msg("%s step %d: %s", ticket, st->no, e.msg);
+					bool last = k + 1 == walks[w].n;
+					assert_int_equal(r.closed, last);
+					if (!last)
+						assert_int_equal(r.next_no, p->steps[walks[w].next[k]].no);
+				}
+				sg_err e = {0};
+				json_t *c = case_get(&a, ticket, &e);
+				assert_non_null(c);
+				assert_string_equal(json_string_value(json_object_get(c, "status")), "closed");
+				assert_true(json_is_null(json_object_get(c, "current_step")));
+				assert_int_equal(json_array_size(json_object_get(c, "history")), walks[w].n);
+				json_decref(c);
+				walked++;
+			}
+		}
+	}
+	assert_int_equal(walked, 59);
+	logbook_report rep;
+	sg_err e = {0};
+	assert_int_equal(logbook_verify(&a, &rep, &e), 0);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+typedef struct counts {
+	int64_t runs, logbook, cases;
+} counts;
+
+static counts snapshot(app *a)
+{
+	return (counts){count_rows(a, "step_runs"), count_rows(a, "logbook"), count_rows(a, "cases")};
+}
+
+static void assert_unchanged(app *a, counts before, const char *ticket, int step_no)
+{
+	counts now = snapshot(a);
+	assert_int_equal(now.runs, before.runs);
+	assert_int_equal(now.logbook, before.logbook);
+	assert_int_equal(now.cases, before.cases);
+	sg_err e = {0};
+	json_t *c = case_get(a, ticket, &e);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "current_step"), "no")),
+			 step_no);
+	json_decref(c);
+}
+
+static const sop_value report[] = {
+	{"pelapor_nama", "Siti"},
+	{"pelapor_kontak", "0812"},
+	{"sistem_terdampak", "https://contoh.go.id"},
+	{"uraian_kejadian", "Situs berubah."},
+};
+
+static void test_refusals(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	test_user(&a, "pelapor1", "pelapor");
+	test_user(&a, "petugas1", "petugas");
+	test_user(&a, "ttis1", "ttis");
+	test_user(&a, "admin1", "admin");
+	sg_err e = {0};
+	char ticket[32];
+	case_new_req req = {"insiden", "Uji", report, 4, "tester", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	assert_string_equal(ticket, "INS-2026-0001");
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	counts before = snapshot(&a);
+
+	/* A user without the step's role, even an admin. */
+	sop_value s2v[] = {{"asal_laporan", "Pihak luar"}, {"saluran", "Surel"}};
+	case_step_req wrong = {ticket, "ttis1", NULL, s2v, 2, "test"};
+	assert_int_equal(case_step(&a, &wrong, &r, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_non_null(strstr(e.msg, "does not hold the role 'petugas'"));
+	wrong.user = "admin1";
+	assert_int_equal(case_step(&a, &wrong, &r, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	wrong.user = "nobody";
+	assert_int_equal(case_step(&a, &wrong, &r, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	assert_unchanged(&a, before, ticket, 2);
+
+	/* A missing required field. */
+	case_step_req missing = {ticket, "petugas1", NULL, s2v, 1, "test"};
+	assert_int_equal(case_step(&a, &missing, &r, &e), -1);
+	assert_int_equal(e.code, SG_EINVAL);
+	assert_non_null(strstr(e.msg, "required field 'saluran'"));
+	assert_unchanged(&a, before, ticket, 2);
+
+	case_step_req ok2 = {ticket, "petugas1", NULL, s2v, 2, "test"};
+	assert_int_equal(case_step(&a, &ok2, &r, &e), 0);
+	sop_value s3v[] = {{"ringkasan", "r"}};
+	case_step_req ok3 = {ticket, "petugas1", NULL, s3v, 1, "test"};
+	assert_int_equal(case_step(&a, &ok3, &r, &e), 0);
+	before = snapshot(&a);
+
+	/* An unknown decision, and a missing one. */
+	sop_value s4v[] = {{"hasil_verifikasi", "v"}};
+	case_step_req bad = {ticket, "petugas1", "Mungkin", s4v, 1, "test"};
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "no decision 'Mungkin'"));
+	bad.decision = NULL;
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "choose one of 'Bukan Insiden', 'Insiden'"));
+	assert_unchanged(&a, before, ticket, 4);
+
+	/* "Bukan Insiden" closes the case; then nothing more. */
+	bad.decision = "bukan insiden";
+	assert_int_equal(case_step(&a, &bad, &r, &e), 0);
+	assert_true(r.closed);
+	before = snapshot(&a);
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+	assert_non_null(strstr(e.msg, "is closed"));
+	assert_int_equal(snapshot(&a).runs, before.runs);
+	/* The decision is stored as the SOP spells it. */
+	json_t *c = case_get(&a, ticket, &e);
+	json_t *last = json_array_get(json_object_get(c, "history"), 3);
+	assert_string_equal(json_string_value(json_object_get(last, "decision")), "Bukan Insiden");
+	json_decref(c);
+
+	/* Bad input to case_new changes nothing. */
+	before = snapshot(&a);
+	case_new_req nope = {"insiden", "Uji", report, 3, "tester", "test"};
+	assert_int_equal(case_new(&a, &nope, ticket, &e), -1);
+	nope.procedure_id = "tidak-ada";
+	assert_int_equal(case_new(&a, &nope, ticket, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	case_new_req bad_title = {"insiden", "judul\x01", report, 4, "tester", "test"};
+	assert_int_equal(case_new(&a, &bad_title, ticket, &e), -1);
+	assert_int_equal(snapshot(&a).cases, before.cases);
+	assert_int_equal(snapshot(&a).logbook, before.logbook);
+	assert_int_equal(case_step(&a, &(case_step_req){"INS-2026-9999", "petugas1", NULL, NULL, 0, "t"},
+				   &r, &e),
+			 -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void test_tickets_per_prefix_and_year(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-12-31 23:00"));
+	sg_err e = {0};
+	char t[32];
+	case_new_req req = {"insiden", NULL, report, 4, "tester", "test"};
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	assert_string_equal(t, "INS-2026-0001");
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	assert_string_equal(t, "INS-2026-0002");
+	case_new_req keb = {"kebijakan/evaluasi", NULL, NULL, 0, "tester", "test"};
+	assert_int_equal(case_new(&a, &keb, t, &e), 0);
+	assert_string_equal(t, "KBE-2026-0001");
+	/* 2027-01-01 00:30 WIB is still 2026 in UTC: the year is WIB's. */
+	a.fixed_now = wib("2027-01-01 00:30");
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	assert_string_equal(t, "INS-2027-0001");
+	json_t *c = case_get(&a, "INS-2026-0001", &e);
+	/* Without a title, the procedure's name. */
+	assert_string_equal(json_string_value(json_object_get(c, "title")),
+			    "Layanan Insiden Keamanan Informasi");
+	json_decref(c);
+	case_filter f = {"kebijakan", false, 0};
+	json_t *list = case_list(&a, &f, &e);
+	assert_int_equal(json_array_size(list), 1);
+	json_decref(list);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void test_sla_recorded(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	/* Opened Friday 2026-11-20 15:50 WIB. */
+	test_app_open(&a, dir, wib("2026-11-20 15:50"));
+	test_user(&a, "pelapor1", "pelapor");
+	test_user(&a, "petugas1", "petugas");
+	sg_err e = {0};
+	char t[32];
+	case_new_req req = {"insiden", NULL, report, 4, "tester", "test"};
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	case_step_result r;
+	/* Step 1 (5 Menit) done after 3 minutes: met. */
+	a.fixed_now += 180;
+	assert_int_equal(case_step(&a, &(case_step_req){t, "pelapor1", NULL, NULL, 0, "t"}, &r, &e), 0);
+	assert_true(r.sla.met);
+	assert_int_equal(r.sla.spent, 180);
+	/* Step 2 (10 Menit) done on Monday: breached. */
+	a.fixed_now = wib("2026-11-23 08:00");
+	sop_value v[] = {{"asal_laporan", "Pihak luar"}, {"saluran", "Surel"}};
+	assert_int_equal(case_step(&a, &(case_step_req){t, "petugas1", NULL, v, 2, "t"}, &r, &e), 0);
+	assert_false(r.sla.met);
+	assert_int_equal(r.sla.due, wib("2026-11-20 16:03"));
+	json_t *c = case_get(&a, t, &e);
+	json_t *sla = json_object_get(c, "sla");
+	assert_int_equal(json_integer_value(json_object_get(sla, "runs")), 2);
+	assert_int_equal(json_integer_value(json_object_get(sla, "met")), 1);
+	json_t *cur = json_object_get(c, "current_step");
+	assert_int_equal(json_integer_value(json_object_get(cur, "due_at")), wib("2026-11-23 08:10"));
+	json_decref(c);
+	json_t *comp = sla_compliance(&a, "insiden", 0, &e);
+	assert_true(json_real_value(json_object_get(comp, "rate")) == 0.5);
+	json_decref(comp);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void test_evidence(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	char path[4200];
+	snprintf(path, sizeof path, "%s/tangkapan-layar.txt", dir);
+	FILE *f = fopen(path, "w");
+	fputs("abc", f);
+	fclose(f);
+	sop_value v[5];
+	memcpy(v, report, sizeof report);
+	v[4] = (sop_value){"bukti", path};
+	sg_err e = {0};
+	char t[32];
+	case_new_req req = {"insiden", NULL, v, 5, "tester", "203.0.113.7"};
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	const char *sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+	char stored[4300];
+	snprintf(stored, sizeof stored, "%s/evidence/ba/%s", dir, sha);
+	struct stat st;
+	assert_int_equal(stat(stored, &st), 0);
+	assert_int_equal(st.st_size, 3);
+	json_t *c = case_get(&a, t, &e);
+	json_t *ev = json_array_get(json_object_get(c, "evidence"), 0);
+	assert_string_equal(json_string_value(json_object_get(ev, "sha256")), sha);
+	assert_string_equal(json_string_value(json_object_get(ev, "filename")), "tangkapan-layar.txt");
+	assert_string_equal(json_string_value(json_object_get(ev, "added_by")), "tester");
+	assert_string_equal(json_string_value(json_object_get(ev, "origin")), "203.0.113.7");
+	json_decref(c);
+	/* Over the size limit: refused, nothing stored. */
+	a.cfg.evidence_max = 2;
+	int64_t before = count_rows(&a, "cases");
+	assert_int_equal(case_new(&a, &req, t, &e), -1);
+	assert_non_null(strstr(e.msg, "too large"));
+	v[4].value = "/nonexistent/file";
+	a.cfg.evidence_max = 1000;
+	assert_int_equal(case_new(&a, &req, t, &e), -1);
+	assert_int_equal(count_rows(&a, "cases"), before);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+/* A case keeps running on the SOP text it started with. */
+static void test_case_keeps_its_sop_version(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	test_user(&a, "petugas1", "petugas");
+	test_user(&a, "kabid1", "kabid");
+	sg_err e = {0};
+	char sops[4200], t[32];
+	snprintf(sops, sizeof sops, "%s/sops", dir);
+	mkdir(sops, 0700);
+	/* Version 1 of SOP contoh from the test data. */
+	sop_registry r;
+	diags d = DIAGS_INIT;
+	assert_int_equal(sops_load(&r, src_path("tests/data/sop-good"), &d), 0);
+	sops_free(&a.sops);
+	a.sops = r;
+	sop_value v[] = {{"judul_laporan", "x"}};
+	case_new_req req = {"contoh", NULL, v, 1, "tester", "test"};
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	/* Version 2: step 1 now needs nothing but goes straight to the end. */
+	char path[4300];
+	snprintf(path, sizeof path, "%s/contoh.yaml", sops);
+	FILE *f = fopen(path, "w");
+	fputs("id: contoh\nnama: SOP Contoh v2\nnomor: 000/2/2026\nticket_prefix: CTH\n"
+	      "pelaksana: [{id: petugas, nama: Petugas}]\nprosedur:\n  - nama: Prosedur Contoh\n"
+	      "    langkah:\n      - {no: 1, uraian: Satu-satunya, pelaksana: petugas, waktu: 1 Jam}\n",
+	      f);
+	fclose(f);
+	assert_int_equal(sops_load(&r, sops, &d), 0);
+	sops_free(&a.sops);
+	a.sops = r;
+	/* The old case still asks for version 1's field and goes on to step 2. */
+	case_step_result res;
+	assert_int_equal(case_step(&a, &(case_step_req){t, "petugas1", NULL, NULL, 0, "t"}, &res, &e), -1);
+	assert_non_null(strstr(e.msg, "catatan"));
+	sop_value s1[] = {{"catatan", "c"}};
+	assert_int_equal(case_step(&a, &(case_step_req){t, "petugas1", NULL, s1, 1, "t"}, &res, &e), 0);
+	assert_false(res.closed);
+	assert_int_equal(res.next_no, 2);
+	/* A new case runs on version 2. */
+	case_new_req req2 = {"contoh", NULL, NULL, 0, "tester", "test"};
+	assert_int_equal(case_new(&a, &req2, t, &e), 0);
+	assert_int_equal(case_step(&a, &(case_step_req){t, "petugas1", NULL, NULL, 0, "t"}, &res, &e), 0);
+	assert_true(res.closed);
+	assert_int_equal(count_rows(&a, "sop_versions"), 2);
+	diags_free(&d);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void test_users(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	sg_err e = {0};
+	const char *roles[] = {"petugas", "ttis"};
+	assert_int_equal(user_add(&a, "t", "budi", roles, 2, "rahasia-panjang", true, &e), 0);
+	assert_int_equal(user_add(&a, "t", "budi", roles, 1, "rahasia-panjang", true, &e), -1);
+	assert_int_equal(e.code, SG_ECONFLICT);
+	const char *unknown[] = {"hacker"};
+	assert_int_equal(user_add(&a, "t", "ani", unknown, 1, "rahasia-panjang", true, &e), -1);
+	assert_non_null(strstr(e.msg, "unknown role 'hacker'"));
+	assert_int_equal(user_add(&a, "t", "ani", roles, 1, "pendek", true, &e), -1);
+	assert_int_equal(user_add(&a, "t", "Ani Budi", roles, 1, "rahasia-panjang", true, &e), -1);
+	assert_int_equal(user_add(&a, "t", "ani", roles, 0, "rahasia-panjang", true, &e), -1);
+	assert_int_equal(count_rows(&a, "users"), 1);
+	assert_int_equal(user_check_password(&a, "budi", "rahasia-panjang", &e), 0);
+	assert_int_equal(user_check_password(&a, "budi", "salah-sandi", &e), -1);
+	assert_int_equal(user_check_password(&a, "siapa", "rahasia-panjang", &e), -1);
+	/* Stored as Argon2id, never in clear. */
+	db_stmt *st;
+	assert_int_equal(db_prepare(a.db, "SELECT password_hash FROM users", &st, &e), 0);
+	assert_int_equal(db_step(st, &e), DB_ROW);
+	assert_true(strncmp(db_col_text(st, 0), "$argon2id$", 10) == 0);
+	db_finalize(st);
+	json_t *list = user_list(&a, &e);
+	json_t *u = json_array_get(list, 0);
+	assert_int_equal(json_array_size(json_object_get(u, "roles")), 2);
+	assert_true(json_is_true(json_object_get(u, "must_change_password")));
+	json_decref(list);
+	char pw[17];
+	user_generate_password(pw);
+	assert_int_equal(strlen(pw), 16);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_walk_every_seed_procedure),
+		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_tickets_per_prefix_and_year),
+		cmocka_unit_test(test_sla_recorded),
+		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_case_keeps_its_sop_version),
+		cmocka_unit_test(test_users),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

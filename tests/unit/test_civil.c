@@ -1,0 +1,83 @@
+/*
+ * test_civil.c: calendar arithmetic and parsing in fixed offsets.
+ */
+#include "helpers.h"
+
+#include <string.h>
+
+#include "base/civil.h"
+
+static void test_days_round_trip(void **state)
+{
+	(void)state;
+	assert_int_equal(civil_days_from_date(1970, 1, 1), 0);
+	assert_int_equal(civil_days_from_date(2000, 3, 1), 11017);
+	for (int64_t d = -800000; d < 800000; d += 997) {
+		int y, m, dd;
+		civil_date_from_days(d, &y, &m, &dd);
+		assert_int_equal(civil_days_from_date(y, m, dd), d);
+	}
+}
+
+static void test_weekday_and_zone(void **state)
+{
+	(void)state;
+	civil c;
+	/* 2026-11-23 00:30 WIB is 2026-11-22 17:30 UTC, a Monday in WIB. */
+	int64_t t = wib("2026-11-23 00:30");
+	civil_from_epoch(t, civil_zone_find("WIB"), &c);
+	assert_int_equal(c.day, 23);
+	assert_int_equal(c.wday, 1);
+	civil_from_epoch(t, civil_zone_find("UTC"), &c);
+	assert_int_equal(c.day, 22);
+	assert_int_equal(c.hour, 17);
+	assert_int_equal(c.wday, 0);
+	civil_from_epoch(t, civil_zone_find("Asia/Jayapura"), &c);
+	assert_int_equal(c.hour, 2);
+}
+
+static void test_parse(void **state)
+{
+	(void)state;
+	const civil_zone *z = civil_zone_default();
+	int64_t a, b;
+	assert_int_equal(civil_parse("2026-11-23T10:00:00+07:00", z, &a), 0);
+	assert_int_equal(civil_parse("2026-11-23T03:00:00Z", z, &b), 0);
+	assert_int_equal(a, b);
+	assert_int_equal(civil_parse("2026-11-23 10:00", z, &b), 0);
+	assert_int_equal(a, b);
+	assert_int_equal(civil_parse("2026-02-29", z, &a), -1);
+	assert_int_equal(civil_parse("2024-02-29", z, &a), 0);
+	assert_int_equal(civil_parse("2026-13-01", z, &a), -1);
+	assert_int_equal(civil_parse("2026-11-23T25:00", z, &a), -1);
+	assert_int_equal(civil_parse("2026-11-23x", z, &a), -1);
+	assert_int_equal(civil_parse("", z, &a), -1);
+}
+
+static void test_format(void **state)
+{
+	(void)state;
+	char out[64];
+	int64_t t = wib("2026-08-17 09:05");
+	civil_format_id(t, civil_zone_default(), out, sizeof out);
+	assert_string_equal(out, "17 Agustus 2026 09.05 WIB");
+	civil_format_id_short(t, civil_zone_default(), out, sizeof out);
+	assert_string_equal(out, "17/08/2026 09.05");
+	civil_format_rfc3339(t, civil_zone_default(), out, sizeof out);
+	assert_string_equal(out, "2026-08-17T09:05:00+07:00");
+	civil_format_duration_id(2 * 86400 + 3 * 3600 + 5 * 60, out, sizeof out);
+	assert_string_equal(out, "2 hari 3 jam 5 menit");
+	civil_format_duration_id(0, out, sizeof out);
+	assert_string_equal(out, "0 menit");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_days_round_trip),
+		cmocka_unit_test(test_weekday_and_zone),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_format),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
