@@ -190,23 +190,10 @@ static void print_case(const app *a, json_t *c)
 
 static int show_cmd(int argc, char **argv)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, CLI_COMMON_OPTS, {0}};
 	bool as_json = false;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c))
-			continue;
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		}
-		if (c == 'j') {
-			as_json = true;
-			continue;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	int rc0 = cli_simple_opts(argc, argv, usage, &as_json);
+	if (rc0 >= 0)
+		return rc0;
 	if (optind != argc - 1)
 		return cli_usage_error(usage, "give one ticket");
 	app a;
@@ -219,8 +206,7 @@ static int show_cmd(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	if (as_json) {
-		json_dumpf(cs, stdout, JSON_INDENT(2));
-		putchar('\n');
+		cli_print_json(cs);
 	} else {
 		print_case(&a, cs);
 	}
@@ -250,14 +236,10 @@ static int list_cmd(int argc, char **argv)
 		case 'o': f.open_only = true; break;
 		case 'j': as_json = true; break;
 		case 'T': tickets_only = true; break;
-		case 'n': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 100000)
+		case 'n':
+			if ((f.limit = cli_parse_limit(optarg)) == 0)
 				return cli_usage_error(usage, "--limit must be 1 to 100000");
-			f.limit = (int)v;
 			break;
-		}
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
@@ -284,8 +266,7 @@ static int list_cmd(int argc, char **argv)
 	size_t i;
 	json_t *o;
 	if (as_json) {
-		json_dumpf(list, stdout, JSON_INDENT(2));
-		putchar('\n');
+		cli_print_json(list);
 	} else if (tickets_only) {
 		json_array_foreach(list, i, o) printf("%s\n", str(o, "ticket"));
 	} else {
@@ -363,17 +344,12 @@ static int step_cmd(int argc, char **argv)
 
 int cmd_case(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "new") == 0)
-		return new_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "list") == 0)
-		return list_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return show_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "step") == 0)
-		return step_cmd(argc - 1, argv + 1);
-	return cli_usage_error(usage, "unknown case command '%s'", argv[1]);
+	static const cli_sub subs[] = {
+		{"new", new_cmd},
+		{"list", list_cmd},
+		{"show", show_cmd},
+		{"step", step_cmd},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, usage, "case", subs);
 }

@@ -22,6 +22,54 @@ bool cli_common_opt(int c)
 	}
 }
 
+int cli_simple_opts(int argc, char **argv, const char *usage, bool *as_json)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, CLI_COMMON_OPTS, {0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		if (c == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		}
+		if (c == 'j' && as_json) {
+			*as_json = true;
+			continue;
+		}
+		if (c == 'j')
+			return cli_usage_error(usage, "this command has no --json");
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+int cli_dispatch(int argc, char **argv, const char *usage, const char *family, const cli_sub *subs)
+{
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	for (const cli_sub *s = subs; s->name; s++)
+		if (strcmp(argv[1], s->name) == 0)
+			return s->fn(argc - 1, argv + 1);
+	return cli_usage_error(usage, "unknown %s command '%s'", family, argv[1]);
+}
+
+int cli_parse_limit(const char *arg)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	return end != arg && *end == '\0' && v >= 1 && v <= 100000 ? (int)v : 0;
+}
+
+void cli_print_json(json_t *j)
+{
+	json_dumpf(j, stdout, JSON_INDENT(2));
+	putchar('\n');
+}
+
 static const char *config_path(void)
 {
 	if (cli_g.config)

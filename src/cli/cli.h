@@ -36,6 +36,24 @@ extern cli_globals cli_g;
 /* Handles a common option (returns true) or not (false). */
 bool cli_common_opt(int c);
 
+/* Parses the options of a command that takes only the common ones and,
+ * when as_json is not NULL, --json. Returns -1 to go on, or the exit code
+ * (--help, or a usage error). */
+int cli_simple_opts(int argc, char **argv, const char *usage, bool *as_json);
+
+/* A command family's subcommands: "sigap FAMILY SUB ...". */
+typedef struct cli_sub {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cli_sub;
+int cli_dispatch(int argc, char **argv, const char *usage, const char *family, const cli_sub *subs);
+
+/* A --limit value from 1 to 100000, or 0 when it is not one. */
+int cli_parse_limit(const char *arg);
+
+/* Prints JSON, indented, with a final newline. */
+void cli_print_json(json_t *j);
+
 /* Opens the app with the globals; prints the error and returns -1. */
 int cli_open(app *a, db_open_mode mode);
 /* Loads configuration only (for commands that need no database). */

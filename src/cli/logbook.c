@@ -31,14 +31,10 @@ static int list_cmd(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		case 'n': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 100000)
+		case 'n':
+			if ((limit = cli_parse_limit(optarg)) == 0)
 				return cli_usage_error(usage, "--limit must be 1 to 100000");
-			limit = (int)v;
 			break;
-		}
 		case 'o': object = optarg; break;
 		case 'j': as_json = true; break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
@@ -56,8 +52,7 @@ static int list_cmd(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	if (as_json) {
-		json_dumpf(list, stdout, JSON_INDENT(2));
-		putchar('\n');
+		cli_print_json(list);
 	} else {
 		size_t i;
 		json_t *o;
@@ -80,18 +75,9 @@ static int list_cmd(int argc, char **argv)
 
 static int verify_cmd(int argc, char **argv)
 {
-	static const struct option opts[] = {CLI_COMMON_OPTS, {0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c))
-			continue;
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	int rc0 = cli_simple_opts(argc, argv, usage, NULL);
+	if (rc0 >= 0)
+		return rc0;
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	app a;
@@ -111,13 +97,10 @@ static int verify_cmd(int argc, char **argv)
 
 int cmd_logbook(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "list") == 0)
-		return list_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "verify") == 0)
-		return verify_cmd(argc - 1, argv + 1);
-	return cli_usage_error(usage, "unknown logbook command '%s'", argv[1]);
+	static const cli_sub subs[] = {
+		{"list", list_cmd},
+		{"verify", verify_cmd},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, usage, "logbook", subs);
 }

@@ -25,24 +25,6 @@ static const char usage[] =
 	"          basis, qualifications, procedure tables with the flowchart),\n"
 	"          printable on A4 landscape\n";
 
-/* Parses the options of a subcommand that takes only the common ones. */
-static int plain_opts(int argc, char **argv)
-{
-	static const struct option opts[] = {CLI_COMMON_OPTS, {0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c))
-			continue;
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
-	return -1;
-}
-
 static int load_registry(sop_registry *r, app_config *cfg)
 {
 	if (cli_config(cfg) != 0)
@@ -61,7 +43,7 @@ static int load_registry(sop_registry *r, app_config *cfg)
 
 static int list_cmd(int argc, char **argv)
 {
-	int rc = plain_opts(argc, argv);
+	int rc = cli_simple_opts(argc, argv, usage, NULL);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc)
@@ -123,18 +105,23 @@ static void print_step(const sop *s, const sop_procedure *p, const sop_step *st)
 
 static int show_cmd(int argc, char **argv)
 {
-	int rc = plain_opts(argc, argv);
+	int rc = cli_simple_opts(argc, argv, usage, NULL);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc - 1)
 		return cli_usage_error(usage, "give one SOP id");
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		/* Without a database: the document only. */
-		sop_registry r;
-		app_config cfg;
-		if (load_registry(&r, &cfg) != 0)
+	sop_registry r;
+	app_config cfg;
+	if (load_registry(&r, &cfg) != 0)
+		return EXIT_ERR;
+	if (access(cfg.db_path, F_OK) == 0) {
+		/* With a database: SLA compliance too. */
+		sops_free(&r);
+		app_config_free(&cfg);
+		if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 			return EXIT_ERR;
+	} else {
 		memset(&a, 0, sizeof a);
 		a.sops = r;
 		a.cfg = cfg;
@@ -186,7 +173,7 @@ static int show_cmd(int argc, char **argv)
 
 static int validate_cmd(int argc, char **argv)
 {
-	int rc = plain_opts(argc, argv);
+	int rc = cli_simple_opts(argc, argv, usage, NULL);
 	if (rc >= 0)
 		return rc;
 	if (optind >= argc)
@@ -266,17 +253,12 @@ static int render_cmd(int argc, char **argv)
 
 int cmd_sop(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "list") == 0)
-		return list_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "show") == 0)
-		return show_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "validate") == 0)
-		return validate_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "render") == 0)
-		return render_cmd(argc - 1, argv + 1);
-	return cli_usage_error(usage, "unknown sop command '%s'", argv[1]);
+	static const cli_sub subs[] = {
+		{"list", list_cmd},
+		{"show", show_cmd},
+		{"validate", validate_cmd},
+		{"render", render_cmd},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, usage, "sop", subs);
 }

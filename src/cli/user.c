@@ -79,23 +79,10 @@ static int user_add_cmd(int argc, char **argv)
 
 static int user_list_cmd(int argc, char **argv, bool roles_only)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, CLI_COMMON_OPTS, {0}};
 	bool as_json = false;
-	int c;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		if (cli_common_opt(c))
-			continue;
-		if (c == 'h') {
-			fputs(usage, stdout);
-			return EXIT_OK;
-		}
-		if (c == 'j') {
-			as_json = true;
-			continue;
-		}
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
+	int rc0 = cli_simple_opts(argc, argv, usage, &as_json);
+	if (rc0 >= 0)
+		return rc0;
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	app a;
@@ -110,8 +97,7 @@ static int user_list_cmd(int argc, char **argv, bool roles_only)
 	size_t i;
 	json_t *o;
 	if (as_json) {
-		json_dumpf(list, stdout, JSON_INDENT(2));
-		putchar('\n');
+		cli_print_json(list);
 	} else if (roles_only) {
 		json_array_foreach(list, i, o) printf("%-16s %s\n", json_string_value(json_object_get(o, "id")),
 						     json_string_value(json_object_get(o, "nama")));
@@ -136,17 +122,23 @@ static int user_list_cmd(int argc, char **argv, bool roles_only)
 	return EXIT_OK;
 }
 
+static int user_list_cmd_users(int argc, char **argv)
+{
+	return user_list_cmd(argc, argv, false);
+}
+
+static int user_list_cmd_roles(int argc, char **argv)
+{
+	return user_list_cmd(argc, argv, true);
+}
+
 int cmd_user(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	if (strcmp(argv[1], "add") == 0)
-		return user_add_cmd(argc - 1, argv + 1);
-	if (strcmp(argv[1], "list") == 0)
-		return user_list_cmd(argc - 1, argv + 1, false);
-	if (strcmp(argv[1], "roles") == 0)
-		return user_list_cmd(argc - 1, argv + 1, true);
-	return cli_usage_error(usage, "unknown user command '%s'", argv[1]);
+	static const cli_sub subs[] = {
+		{"add", user_add_cmd},
+		{"list", user_list_cmd_users},
+		{"roles", user_list_cmd_roles},
+		{NULL, NULL},
+	};
+	return cli_dispatch(argc, argv, usage, "user", subs);
 }
