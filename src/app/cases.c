@@ -288,10 +288,11 @@ int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e
 	sla_measure(&a->cfg.cal, &st->waktu, row.step_started_at, now, &out->sla);
 	out->closed = sop_closes(proc, next);
 	out->next_no = out->closed ? 0 : proc->steps[next].no;
-	const char *decision = st->n_branches ? st->branches[0].label : NULL;
+	/* The label as the SOP spells it (sop_step_next matched it already). */
+	const char *decision = NULL;
 	for (size_t b = 0; b < st->n_branches; b++)
 		if (strcasecmp(st->branches[b].label, req->decision) == 0)
-			decision = st->branches[b].label; /* as the SOP spells it */
+			decision = st->branches[b].label;
 
 	int64_t seq = 0;
 	if (db_query_int(a->db, e, &seq,
