@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/run.sh: builds and runs every test, and prints "N passed, N failed".
 #
-# Two builds: build-test (optimised) and build-asan (AddressSanitizer and
-# UndefinedBehaviorSanitizer). Every test program speaks TAP; each "ok" or
+# Two builds, warnings as errors: build-test (optimised) and build-asan
+# (AddressSanitizer, LeakSanitizer and UndefinedBehaviorSanitizer): a
+# sanitizer report fails the test that caused it. Every test program speaks TAP; each "ok" or
 # "not ok" line counts as one test. Output of failing tests is kept in
 # tests/artifacts/.
 set -u
@@ -23,7 +24,7 @@ build() { # build DIR [meson options]
 	dir=$1
 	shift
 	if [ ! -f "$dir/build.ninja" ]; then
-		meson setup "$dir" -Dtests=true "$@" >"$ART/setup-$dir.log" 2>&1 || {
+		meson setup "$dir" -Dtests=true -Dwerror=true "$@" >"$ART/setup-$dir.log" 2>&1 || {
 			cat "$ART/setup-$dir.log"
 			return 1
 		}
