@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -42,6 +43,9 @@ static const struct {
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* The database holds password hashes and case data: nothing sigap
+	 * creates is readable by other users. */
+	umask(027);
 	static const struct option opts[] = {CLI_COMMON_OPTS, {"version", no_argument, NULL, 'V'}, {0}};
 	int c;
 	/* '+': stop at the command name; the command parses the rest. */

@@ -58,6 +58,10 @@ has "all five seeds validate" "$(grep -c ': ok' "$T/out")" "5"
 # --- init ------------------------------------------------------------------
 check "init creates the database and its directory" 0 "$SIGAP" init
 [ -f "$T/var/sigap.db" ] && ok "the database file exists" || not_ok "the database file exists"
+case "$(stat -c %a "$T/var/sigap.db")" in
+6[04]0) ok "the database is not readable by other users" ;;
+*) not_ok "the database is not readable by other users ($(stat -c %a "$T/var/sigap.db"))" ;;
+esac
 check "init again is harmless" 0 "$SIGAP" init
 check "--db overrides SIGAP_DB" 0 "$SIGAP" --db "$T/other.db" init
 [ -f "$T/other.db" ] && ok "--db wrote there" || not_ok "--db wrote there"
