@@ -195,23 +195,29 @@ typedef struct case_row {
 	int64_t step_started_at;
 } case_row;
 
+/* Columns 0..5 of a statement that starts "SELECT id, procedure_id,
+ * sop_sha256, status, step_no, step_started_at". */
+#define CASE_ROW_COLUMNS "id, procedure_id, sop_sha256, status, step_no, step_started_at"
+
+static void case_row_read(db_stmt *st, case_row *row)
+{
+	row->id = db_col_int(st, 0);
+	snprintf(row->procedure_id, sizeof row->procedure_id, "%s", db_col_text(st, 1));
+	snprintf(row->sha, sizeof row->sha, "%s", db_col_text(st, 2));
+	row->open = strcmp(db_col_text(st, 3), "open") == 0;
+	row->step_no = (int)db_col_int(st, 4);
+	row->step_started_at = db_col_int(st, 5);
+}
+
 static int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
 {
 	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e,
-			    "SELECT id, procedure_id, sop_sha256, status, step_no, step_started_at "
-			    "FROM cases WHERE ticket = ?",
+	if (db_prepare_bind(a->db, &st, e, "SELECT " CASE_ROW_COLUMNS " FROM cases WHERE ticket = ?",
 			    "s", ticket) != 0)
 		return -1;
 	int rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		row->id = db_col_int(st, 0);
-		snprintf(row->procedure_id, sizeof row->procedure_id, "%s", db_col_text(st, 1));
-		snprintf(row->sha, sizeof row->sha, "%s", db_col_text(st, 2));
-		row->open = strcmp(db_col_text(st, 3), "open") == 0;
-		row->step_no = (int)db_col_int(st, 4);
-		row->step_started_at = db_col_int(st, 5);
-	}
+	if (rc == DB_ROW)
+		case_row_read(st, row);
 	db_finalize(st);
 	if (rc == DB_DONE)
 		return sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
@@ -457,8 +463,8 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-			    "SELECT id, procedure_id, sop_sha256, status, step_no, step_started_at, title, "
-			    "fields, created_at, created_by, closed_at FROM cases WHERE ticket = ?",
+			    "SELECT " CASE_ROW_COLUMNS ", title, fields, created_at, created_by, "
+			    "closed_at FROM cases WHERE ticket = ?",
 			    "s", ticket) != 0)
 		return NULL;
 	int rc = db_step(st, e);
@@ -468,12 +474,8 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 			sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
 		return NULL;
 	}
-	case_row row = {.id = db_col_int(st, 0)};
-	snprintf(row.procedure_id, sizeof row.procedure_id, "%s", db_col_text(st, 1));
-	snprintf(row.sha, sizeof row.sha, "%s", db_col_text(st, 2));
-	row.open = strcmp(db_col_text(st, 3), "open") == 0;
-	row.step_no = (int)db_col_int(st, 4);
-	row.step_started_at = db_col_int(st, 5);
+	case_row row;
+	case_row_read(st, &row);
 	json_t *fields = json_loads(db_col_text(st, 7), 0, NULL);
 	json_t *c = json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:s}", "ticket", ticket, "id",
 			      (json_int_t)row.id, "status", row.open ? "open" : "closed", "title",

@@ -18,23 +18,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "base/fsutil.h"
 #include "base/hash.h"
-
-static int mkdir_p(const char *path, sg_err *e)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s", path);
-	for (char *p = tmp + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-				return sg_err_set(e, SG_EIO, "cannot create %s: %s", tmp, strerror(errno));
-			*p = '/';
-		}
-	if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-		return sg_err_set(e, SG_EIO, "cannot create %s: %s", tmp, strerror(errno));
-	return 0;
-}
 
 static int write_all(int fd, const char *p, size_t n)
 {
@@ -96,7 +81,7 @@ int evidence_store_file(app *a, const char *path, char sha[65], int64_t *size, s
 		free(data);
 		return 0; /* the same content is already stored */
 	}
-	if (mkdir_p(dir, e) != 0) {
+	if (fs_mkdir_p(dir, e) != 0) {
 		free(data);
 		return -1;
 	}

@@ -2,12 +2,11 @@
  * init.c: sigap init [--demo]: creates the database (and its directory)
  * or upgrades its schema; with --demo, adds the demo users and a demo case.
  */
-#include <errno.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "base/fsutil.h"
 #include "cli.h"
 
 static const char usage[] =
@@ -23,21 +22,12 @@ static int make_parent(const char *path)
 	char *copy = strdup(path);
 	if (copy == NULL)
 		abort();
-	char *dir = dirname(copy);
-	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s", dir);
+	sg_err e = {0};
+	int r = fs_mkdir_p(dirname(copy), &e);
 	free(copy);
-	for (char *p = tmp + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(tmp, 0750);
-			*p = '/';
-		}
-	if (mkdir(tmp, 0750) != 0 && errno != EEXIST) {
-		fprintf(stderr, "sigap: cannot create directory %s: %s\n", tmp, strerror(errno));
-		return -1;
-	}
-	return 0;
+	if (r != 0)
+		cli_fail(&e);
+	return r;
 }
 
 int cmd_init(int argc, char **argv)

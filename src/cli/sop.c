@@ -111,20 +111,25 @@ static int show_cmd(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error(usage, "give one SOP id");
 	app a;
-	sop_registry r;
 	app_config cfg;
-	if (load_registry(&r, &cfg) != 0)
+	if (cli_config(&cfg) != 0)
 		return EXIT_ERR;
 	if (access(cfg.db_path, F_OK) == 0) {
 		/* With a database: SLA compliance too. */
-		sops_free(&r);
-		app_config_free(&cfg);
-		if (cli_open(&a, DB_OPEN_EXISTING) != 0)
-			return EXIT_ERR;
+		sg_err e = {0};
+		if (app_open(&a, &cfg, DB_OPEN_EXISTING, &e) != 0)
+			return cli_fail(&e);
 	} else {
 		memset(&a, 0, sizeof a);
-		a.sops = r;
 		a.cfg = cfg;
+		diags d = DIAGS_INIT;
+		int r = sops_load(&a.sops, a.cfg.sops_dir, &d);
+		diags_print(&d, stderr);
+		diags_free(&d);
+		if (r != 0) {
+			app_close(&a);
+			return EXIT_ERR;
+		}
 	}
 	const sop_entry *en = sops_find(&a.sops, argv[optind]);
 	if (en == NULL) {

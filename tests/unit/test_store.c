@@ -8,15 +8,24 @@
 #include <stdio.h>
 #include <string.h>
 
+/* A new database file in a new scratch directory. */
+static db *scratch_db(char **dir, char path[4200])
+{
+	*dir = scratch_new();
+	snprintf(path, 4200, "%s/s.db", *dir);
+	db *d;
+	sg_err e = {0};
+	if (db_open(path, DB_OPEN_CREATE, &d, &e) != 0)
+		fail_msg("db_open: %s", e.msg);
+	return d;
+}
+
 static void test_migrations_and_reopen(void **state)
 {
 	(void)state;
-	char *dir = scratch_new();
-	char path[4200];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	db *d;
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
 	sg_err e = {0};
-	assert_int_equal(db_open(path, DB_OPEN_CREATE, &d, &e), 0);
 	assert_int_equal(db_schema_version(d), db_schema_latest());
 	assert_true(db_schema_latest() >= 1);
 	db_close(d);
@@ -40,12 +49,9 @@ static void test_migrations_and_reopen(void **state)
 static void test_newer_schema_is_refused(void **state)
 {
 	(void)state;
-	char *dir = scratch_new();
-	char path[4200];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	db *d;
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
 	sg_err e = {0};
-	assert_int_equal(db_open(path, DB_OPEN_CREATE, &d, &e), 0);
 	assert_int_equal(db_run(d, &e, "INSERT INTO schema_version (version) VALUES (999)", ""), 0);
 	db_close(d);
 	assert_int_equal(db_open(path, DB_OPEN_EXISTING, &d, &e), -1);
@@ -70,12 +76,9 @@ static void test_missing_database(void **state)
 static void test_bound_parameters_and_transactions(void **state)
 {
 	(void)state;
-	char *dir = scratch_new();
-	char path[4200];
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	db *d;
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
 	sg_err e = {0};
-	assert_int_equal(db_open(path, DB_OPEN_CREATE, &d, &e), 0);
 	assert_int_equal(db_exec(d, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)", &e), 0);
 	const char *evil = "x'); DROP TABLE t; --";
 	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES (?)", "s", evil), 0);
