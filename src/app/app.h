@@ -103,6 +103,15 @@ int user_check_password(app *a, const char *name, const char *password, sg_err *
 void user_generate_password(char out[17]);
 
 /* ---- cases (cases.c) ---- */
+/* A file received in a request (web upload): the value of a file field
+ * names it by field; the command line passes paths instead. */
+typedef struct case_upload {
+	const char *field;
+	const char *filename;
+	const void *data;
+	size_t len;
+} case_upload;
+
 typedef struct case_new_req {
 	const char *procedure_id;
 	const char *title;     /* NULL: the procedure's name */
@@ -110,6 +119,8 @@ typedef struct case_new_req {
 	size_t n_fields;
 	const char *actor;     /* who opens it: a user name or "cli:…" */
 	const char *origin;    /* where from: host, address */
+	const case_upload *uploads;
+	size_t n_uploads;
 } case_new_req;
 
 typedef struct case_step_req {
@@ -119,6 +130,8 @@ typedef struct case_step_req {
 	const sop_value *values;
 	size_t n_values;
 	const char *origin;
+	const case_upload *uploads;
+	size_t n_uploads;
 } case_step_req;
 
 typedef struct case_step_result {
@@ -128,23 +141,59 @@ typedef struct case_step_result {
 } case_step_result;
 
 int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e);
+/* A report from the public form: opens the case as case_new does and
+ * gives the reporter a tracking code (shown once; only its hash is kept). */
+int case_report_public(app *a, const case_new_req *req, char ticket[32], char tracking[21],
+		       sg_err *e);
+/* What a public reporter may see of a case: ticket, status, dates and the
+ * SOP step it stands on; never names, fields or comments. NULL with
+ * SG_ENOTFOUND for an unknown ticket or a wrong code alike. */
+json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_err *e);
+int case_comment(app *a, const char *ticket, const char *user, const char *body,
+		 const char *origin, sg_err *e);
+/* Assigns the case to a user who holds its current step's role (NULL or
+ * "": nobody). The actor must hold that role too, or be admin. */
+int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
+		sg_err *e);
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e);
 /* The case with its SOP, current step, SLA, fields, history and evidence. */
 json_t *case_get(app *a, const char *ticket, sg_err *e);
 typedef struct case_filter {
 	const char *procedure_id; /* or an SOP id: all its procedures */
 	bool open_only;
+	bool closed_only;
+	int step_no;              /* 0: any */
+	const char *priority;
+	const char *category;
+	const char *assignee;
+	const char *tlp;
+	int64_t created_from;     /* 0: any; instants, inclusive */
+	int64_t created_to;
+	const char *query;        /* full-text search (FTS5 syntax of words) */
 	int limit;                /* <= 0: 100 */
+	int offset;
 } case_filter;
+/* Newest first. */
 json_t *case_list(app *a, const case_filter *f, sg_err *e);
+/* How many cases the filter matches (limit and offset ignored). */
+int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e);
 /* SLA compliance of finished step runs of a procedure (NULL: all) since
  * an instant: {"runs", "met", "rate"}. */
 json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *e);
+
+/* ---- dashboard (dashboard.c) ---- */
+/* {"open", "overdue", "due_soon", "by_procedure": {id: {nama, total,
+ * steps: {no: {no, uraian, count}}}}, "due": [the 20 most urgent steps],
+ * "by_category", "by_priority", "compliance": [{sop, nama, d30, d90}]} */
+json_t *dashboard_get(app *a, sg_err *e);
 
 /* ---- evidence (evidence.c) ---- */
 /* Stores a file's content under its SHA-256 and records who attached it
  * to which case, when and from where. Call inside a transaction. */
 int evidence_store_file(app *a, const char *path, char sha256[65], int64_t *size, sg_err *e);
+int evidence_store(app *a, const void *data, size_t n, char sha256[65], sg_err *e);
+/* The stored file of a content hash into out; -1 when sha is malformed. */
+int evidence_path(app *a, const char *sha256, char *out, size_t n);
 int evidence_attach(app *a, int64_t case_id, const char *sha256, int64_t size,
 		    const char *filename, const char *field, const char *actor, const char *origin,
 		    sg_err *e);

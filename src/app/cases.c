@@ -16,7 +16,10 @@
 
 #include "app.h"
 #include "base/buf.h"
+#include "base/hash.h"
 #include "base/utf8.h"
+#include "case_row.h"
+#include "classify.h"
 
 enum { TITLE_MAX = 300, MAX_FILES = 16 };
 
@@ -41,11 +44,21 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
+static const case_upload *find_upload(const case_upload *u, size_t n, const char *field)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(u[i].field, field) == 0)
+			return &u[i];
+	return NULL;
+}
+
 /* Checks the values and turns them into the JSON object to store. A file
- * field's value is a path: its content is stored as evidence and the value
- * becomes the content's SHA-256; the files are returned for attachment. */
+ * field's value is an upload of that field's name or else a path: its
+ * content is stored as evidence and the value becomes the content's
+ * SHA-256; the files are returned for attachment. */
 static json_t *collect_values(app *a, const sop_field *fields, size_t nf, const sop_value *v,
-			      size_t nv, pending_file *files, size_t *n_files, sg_err *e)
+			      size_t nv, const case_upload *up, size_t n_up, pending_file *files,
+			      size_t *n_files, sg_err *e)
 {
 	if (sop_values_check(fields, nf, v, nv, e) != 0)
 		return NULL;
@@ -65,11 +78,20 @@ static json_t *collect_values(app *a, const sop_field *fields, size_t nf, const 
 			return NULL;
 		}
 		pending_file *pf = &files[(*n_files)++];
-		if (evidence_store_file(a, v[i].value, pf->sha, &pf->size, e) != 0) {
+		const case_upload *u = find_upload(up, n_up, f->name);
+		int r;
+		if (u) {
+			r = evidence_store(a, u->data, u->len, pf->sha, e);
+			pf->size = (int64_t)u->len;
+			pf->filename = u->filename;
+		} else {
+			r = evidence_store_file(a, v[i].value, pf->sha, &pf->size, e);
+			pf->filename = base_name(v[i].value);
+		}
+		if (r != 0) {
 			json_decref(out);
 			return NULL;
 		}
-		pf->filename = base_name(v[i].value);
 		pf->field = f->name;
 		json_object_set_new(out, v[i].name, json_pack("{s:s, s:s, s:I}", "sha256", pf->sha,
 							      "filename", pf->filename, "size",
@@ -86,6 +108,18 @@ static int attach_files(app *a, int64_t case_id, const pending_file *files, size
 				    files[i].field, actor, origin, e) != 0)
 			return -1;
 	return 0;
+}
+
+/* Sets the case attributes the values carry (classify.c). */
+static int apply_attrs(app *a, int64_t case_id, const case_attrs *at, sg_err *e)
+{
+	if (!at->category && !at->type && !at->priority && !at->tlp)
+		return 0;
+	return db_run(a->db, e,
+		      "UPDATE cases SET category = COALESCE(?, category), "
+		      "incident_type = COALESCE(?, incident_type), priority = COALESCE(?, priority), "
+		      "tlp = COALESCE(?, tlp) WHERE id = ?",
+		      "ssssi", at->category, at->type, at->priority, at->tlp, case_id);
 }
 
 static int check_title(const char *t, sg_err *e)
@@ -122,7 +156,8 @@ static int register_version(app *a, const sop_entry *en, const char *actor, sg_e
 	return r;
 }
 
-int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e)
+static int case_create(app *a, const case_new_req *req, char ticket[32], const char *tracking,
+		       sg_err *e)
 {
 	const sop_procedure *proc;
 	const sop_entry *en = sops_find_procedure(&a->sops, req->procedure_id, &proc);
@@ -135,9 +170,17 @@ int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e)
 	pending_file files[MAX_FILES];
 	size_t n_files;
 	json_t *fields = collect_values(a, proc->fields, proc->n_fields, req->fields, req->n_fields,
-					files, &n_files, e);
+					req->uploads, req->n_uploads, files, &n_files, e);
 	if (fields == NULL)
 		return -1;
+	case_attrs attrs;
+	if (classify_values(fields, &attrs, e) != 0) {
+		json_decref(fields);
+		return -1;
+	}
+	char tracking_hash[65] = "";
+	if (tracking)
+		sha256_hex(tracking, strlen(tracking), tracking_hash);
 	int64_t now = app_now(a);
 	civil c;
 	civil_from_epoch(now, a->cfg.cal.zone, &c);
@@ -158,10 +201,13 @@ int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e)
 	snprintf(ticket, 32, "%s-%04d-%04lld", proc->ticket_prefix, c.year, (long long)number);
 	if (db_query_int(a->db, e, &case_id,
 			 "INSERT INTO cases (ticket, sop_id, procedure_id, sop_sha256, title, fields, status, "
-			 "step_no, step_started_at, created_at, created_by) "
-			 "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
-			 "ssssssiiis", ticket, en->sop->id, proc->id, en->sha256, title, fields_text,
-			 (int64_t)first->no, now, now, req->actor) != DB_ROW)
+			 "step_no, step_started_at, created_at, created_by, tracking_hash) "
+			 "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id",
+			 "ssssssiiiss", ticket, en->sop->id, proc->id, en->sha256, title, fields_text,
+			 (int64_t)first->no, now, now, req->actor,
+			 tracking ? tracking_hash : NULL) != DB_ROW)
+		goto fail;
+	if (apply_attrs(a, case_id, &attrs, e) != 0)
 		goto fail;
 	if (attach_files(a, case_id, files, n_files, req->actor, req->origin, e) != 0)
 		goto fail;
@@ -186,20 +232,23 @@ fail_nodb:
 	return -1;
 }
 
-typedef struct case_row {
-	int64_t id;
-	char procedure_id[128];
-	char sha[65];
-	bool open;
-	int step_no;
-	int64_t step_started_at;
-} case_row;
+int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e)
+{
+	return case_create(a, req, ticket, NULL, e);
+}
 
-/* Columns 0..5 of a statement that starts "SELECT id, procedure_id,
- * sop_sha256, status, step_no, step_started_at". */
-#define CASE_ROW_COLUMNS "id, procedure_id, sop_sha256, status, step_no, step_started_at"
+int case_report_public(app *a, const case_new_req *req, char ticket[32], char tracking[21],
+		       sg_err *e)
+{
+	random_token(tracking, 16);
+	if (case_create(a, req, ticket, tracking, e) != 0) {
+		tracking[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
 
-static void case_row_read(db_stmt *st, case_row *row)
+void case_row_read(db_stmt *st, case_row *row)
 {
 	row->id = db_col_int(st, 0);
 	snprintf(row->procedure_id, sizeof row->procedure_id, "%s", db_col_text(st, 1));
@@ -209,7 +258,7 @@ static void case_row_read(db_stmt *st, case_row *row)
 	row->step_started_at = db_col_int(st, 5);
 }
 
-static int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
+int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, "SELECT " CASE_ROW_COLUMNS " FROM cases WHERE ticket = ?",
@@ -225,7 +274,7 @@ static int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
 }
 
 /* The procedure and step a case row stands on. */
-static const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
+const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 					   sg_err *e)
 {
 	*en = sops_version(a, row->sha, e);
@@ -238,7 +287,7 @@ static const sop_procedure *case_procedure(app *a, const case_row *row, const so
 	return p;
 }
 
-static bool holds(json_t *roles, const char *role)
+bool roles_hold(json_t *roles, const char *role)
 {
 	size_t i;
 	json_t *r;
@@ -277,7 +326,7 @@ int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e
 	roles = user_roles(a, req->user, e);
 	if (roles == NULL)
 		goto fail;
-	if (!holds(roles, st->role)) {
+	if (!roles_hold(roles, st->role)) {
 		sg_err_set(e, SG_EPERM,
 			   "user '%s' does not hold the role '%s' (%s) that step %d of %s needs",
 			   req->user, st->role, sop_role_name(en->sop, st->role), st->no, req->ticket);
@@ -286,9 +335,12 @@ int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e
 	int next;
 	if (sop_step_next(st, req->decision, &next, e) != 0)
 		goto fail;
-	values = collect_values(a, st->fields, st->n_fields, req->values, req->n_values, files,
-				&n_files, e);
+	values = collect_values(a, st->fields, st->n_fields, req->values, req->n_values,
+				req->uploads, req->n_uploads, files, &n_files, e);
 	if (values == NULL)
+		goto fail;
+	case_attrs attrs;
+	if (classify_values(values, &attrs, e) != 0 || apply_attrs(a, row.id, &attrs, e) != 0)
 		goto fail;
 	int64_t now = app_now(a);
 	sla_measure(&a->cfg.cal, &st->waktu, row.step_started_at, now, &out->sla);
@@ -459,12 +511,36 @@ static json_t *evidence_of(app *a, int64_t case_id, sg_err *e)
 	return arr;
 }
 
+static json_t *comments_of(app *a, int64_t case_id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT id, author, body, created_at FROM comments WHERE case_id = ? "
+			    "ORDER BY id",
+			    "i", case_id) != 0)
+		return NULL;
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:I}", "id",
+						     (json_int_t)db_col_int(st, 0), "author",
+						     db_col_text(st, 1), "body", db_col_text(st, 2),
+						     "created_at", (json_int_t)db_col_int(st, 3)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
 json_t *case_get(app *a, const char *ticket, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 			    "SELECT " CASE_ROW_COLUMNS ", title, fields, created_at, created_by, "
-			    "closed_at FROM cases WHERE ticket = ?",
+			    "closed_at, category, incident_type, priority, tlp, assignee "
+			    "FROM cases WHERE ticket = ?",
 			    "s", ticket) != 0)
 		return NULL;
 	int rc = db_step(st, e);
@@ -484,6 +560,10 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 			      db_col_text(st, 9));
 	if (!db_col_null(st, 10))
 		json_object_set_new(c, "closed_at", json_integer(db_col_int(st, 10)));
+	static const char *const attr[] = {"category", "incident_type", "priority", "tlp", "assignee"};
+	for (int i = 0; i < 5; i++)
+		json_object_set_new(c, attr[i], db_col_null(st, 11 + i) ? json_null()
+								 : json_string(db_col_text(st, 11 + i)));
 	db_finalize(st);
 
 	const sop_entry *en;
@@ -502,11 +582,14 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 				     : json_null());
 	json_t *h = history(a, row.id, proc, e);
 	json_t *ev = h ? evidence_of(a, row.id, e) : NULL;
-	if (h == NULL || ev == NULL) {
+	json_t *cm = ev ? comments_of(a, row.id, e) : NULL;
+	if (h == NULL || ev == NULL || cm == NULL) {
 		json_decref(h);
+		json_decref(ev);
 		json_decref(c);
 		return NULL;
 	}
+	json_object_set_new(c, "comments", cm);
 	size_t i, met = 0;
 	json_t *run;
 	json_array_foreach(h, i, run) met += json_is_true(json_object_get(run, "sla_met"));
@@ -517,62 +600,6 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 	json_object_set_new(c, "history", h);
 	json_object_set_new(c, "evidence", ev);
 	return c;
-}
-
-json_t *case_list(app *a, const case_filter *f, sg_err *e)
-{
-	buf sql = BUF_INIT;
-	buf_puts(&sql, "SELECT ticket, procedure_id, sop_sha256, title, status, step_no, "
-		       "step_started_at, created_at FROM cases WHERE 1 = 1");
-	if (f->procedure_id)
-		buf_puts(&sql, " AND (procedure_id = ? OR sop_id = ?)");
-	if (f->open_only)
-		buf_puts(&sql, " AND status = 'open'");
-	buf_puts(&sql, " ORDER BY id DESC LIMIT ?");
-	db_stmt *st;
-	int r = f->procedure_id
-			? db_prepare_bind(a->db, &st, e, buf_str(&sql), "ssi", f->procedure_id,
-					  f->procedure_id, (int64_t)(f->limit > 0 ? f->limit : 100))
-			: db_prepare_bind(a->db, &st, e, buf_str(&sql), "i",
-					  (int64_t)(f->limit > 0 ? f->limit : 100));
-	buf_free(&sql);
-	if (r != 0)
-		return NULL;
-	json_t *arr = json_array();
-	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I}", "ticket", db_col_text(st, 0),
-				      "procedure", db_col_text(st, 1), "title", db_col_text(st, 3),
-				      "status", db_col_text(st, 4), "created_at",
-				      (json_int_t)db_col_int(st, 7));
-		if (!db_col_null(st, 5)) {
-			case_row row = {.step_no = (int)db_col_int(st, 5)};
-			snprintf(row.procedure_id, sizeof row.procedure_id, "%s", db_col_text(st, 1));
-			snprintf(row.sha, sizeof row.sha, "%s", db_col_text(st, 2));
-			const sop_entry *en;
-			const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
-			int idx = proc ? sop_step_index(proc, row.step_no) : -1;
-			json_t *step = json_pack("{s:i}", "no", row.step_no);
-			if (idx >= 0) {
-				const sop_step *s = &proc->steps[idx];
-				json_object_set_new(step, "uraian", json_string(s->uraian));
-				json_object_set_new(step, "role", json_string(s->role));
-				if (s->waktu.unit != WAKTU_NONE) {
-					int64_t due = sla_due(&a->cfg.cal, &s->waktu, db_col_int(st, 6));
-					json_object_set_new(step, "due_at", json_integer(due));
-					json_object_set_new(step, "overdue", json_boolean(app_now(a) > due));
-				}
-			}
-			json_object_set_new(o, "step", step);
-		}
-		json_array_append_new(arr, o);
-	}
-	db_finalize(st);
-	if (rc < 0) {
-		json_decref(arr);
-		return NULL;
-	}
-	return arr;
 }
 
 json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *e)

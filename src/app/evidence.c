@@ -71,32 +71,37 @@ int evidence_store_file(app *a, const char *path, char sha[65], int64_t *size, s
 		free(data);
 		return sg_err_set(e, SG_EIO, "cannot read the whole of %s", path);
 	}
-	sha256_hex(data, n, sha);
-	*size = (int64_t)n;
+	int r = evidence_store(a, data, n, sha, e);
+	free(data);
+	if (r == 0)
+		*size = (int64_t)n;
+	return r;
+}
 
+int evidence_store(app *a, const void *data, size_t n, char sha[65], sg_err *e)
+{
+	if (n > (size_t)a->cfg.evidence_max)
+		return sg_err_set(e, SG_EINVAL, "the evidence file is too large (%zu bytes; at most %ld)",
+				  n, a->cfg.evidence_max);
+	sha256_hex(data, n, sha);
 	char dir[4096], final[4200], tmp[4300];
 	snprintf(dir, sizeof dir, "%s/%.2s", a->cfg.evidence_dir, sha);
 	snprintf(final, sizeof final, "%s/%s", dir, sha);
-	if (access(final, F_OK) == 0) {
-		free(data);
+	if (access(final, F_OK) == 0)
 		return 0; /* the same content is already stored */
-	}
-	if (fs_mkdir_p(dir, e) != 0) {
-		free(data);
+	if (fs_mkdir_p(dir, e) != 0)
 		return -1;
-	}
-	snprintf(tmp, sizeof tmp, "%s/.tmp-%s-%d", dir, sha, (int)getpid());
+	/* The thread id keeps two writers of one content in one process apart. */
+	snprintf(tmp, sizeof tmp, "%s/.tmp-%s-%d-%ld", dir, sha, (int)getpid(), (long)gettid());
 	int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0440);
 	if (out < 0 || write_all(out, data, n) != 0 || fsync(out) != 0) {
 		int err = errno;
 		if (out >= 0)
 			close(out);
 		unlink(tmp);
-		free(data);
 		return sg_err_set(e, SG_EIO, "cannot store evidence in %s: %s", dir, strerror(err));
 	}
 	close(out);
-	free(data);
 	if (rename(tmp, final) != 0) {
 		int err = errno;
 		unlink(tmp);
@@ -118,4 +123,12 @@ int evidence_attach(app *a, int64_t case_id, const char *sha, int64_t size, cons
 		      "INSERT INTO case_evidence (case_id, sha256, filename, field, added_by, added_at, origin) "
 		      "VALUES (?, ?, ?, ?, ?, ?, ?)",
 		      "issssis", case_id, sha, filename, field, actor, now, origin);
+}
+
+int evidence_path(app *a, const char *sha, char *out, size_t n)
+{
+	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+		return -1;
+	int w = snprintf(out, n, "%s/%.2s/%s", a->cfg.evidence_dir, sha, sha);
+	return w < 0 || (size_t)w >= n ? -1 : 0;
 }

@@ -111,8 +111,8 @@ check "step 4 with an unknown decision is refused" 1 "$SIGAP" case step "$TICKET
 	--decision Entahlah --field hasil_verifikasi=Benar
 check "step 4: Insiden" 0 "$SIGAP" case step "$TICKET" --as petugas1 --decision Insiden --field hasil_verifikasi=Benar
 echo "bukti insiden" >"$T/bukti.txt"
-check "step 5" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field kategori=intrusions \
-	--field prioritas=Tinggi --field tlp=TLP:AMBER
+check "step 5" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field kategori=intrusions --field jenis=system-compromise \
+	--field dampak=Tinggi --field urgensi=Sedang --field tlp=TLP:AMBER
 check "step 6: Tidak (to TTIS)" 0 "$SIGAP" case step "$TICKET" --as petugas1 --decision Tidak --field rekomendasi=Perbaiki
 has "the flow skips APH to step 9" "$out" "now at step 9"
 check "step 9 by TTIS" 0 "$SIGAP" case step "$TICKET" --as ttis1 --field langkah_perbaikan=Dipulihkan

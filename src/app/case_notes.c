@@ -1,0 +1,114 @@
+/*
+ * case_notes.c: what officers add to a case beside its steps: comments
+ * (internal notes, never shown to a public reporter) and the assignee.
+ * Each change is one transaction with its logbook entry.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/utf8.h"
+#include "case_row.h"
+
+enum { COMMENT_MAX = 20000 };
+
+int case_comment(app *a, const char *ticket, const char *user, const char *body,
+		 const char *origin, sg_err *e)
+{
+	size_t n = strlen(body);
+	if (n == 0)
+		return sg_err_set(e, SG_EINVAL, "the comment is empty");
+	if (n > COMMENT_MAX)
+		return sg_err_set(e, SG_EINVAL, "the comment is too long (%zu bytes; at most %d)", n,
+				  COMMENT_MAX);
+	if (!utf8_valid(body, n))
+		return sg_err_set(e, SG_EINVAL, "the comment is not valid UTF-8 text");
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (load_case_row(a, ticket, &row, e) != 0)
+		goto fail;
+	if (db_run(a->db, e,
+		   "INSERT INTO comments (case_id, author, body, created_at) VALUES (?, ?, ?, ?)",
+		   "issi", row.id, user, body, app_now(a)) != 0)
+		goto fail;
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	json_t *d = json_pack("{s:s, s:s, s:s}", "ticket", ticket, "body", body, "origin",
+			      origin ? origin : "");
+	int r = logbook_append(a, user, "case.comment", object, d, e);
+	json_decref(d);
+	if (r != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
+}
+
+/* Whether user holds role (or, when also_admin, is an admin). */
+static int user_holds(app *a, const char *user, const char *role, bool also_admin, sg_err *e)
+{
+	json_t *roles = user_roles(a, user, e);
+	if (roles == NULL)
+		return -1;
+	bool ok = roles_hold(roles, role) || (also_admin && roles_hold(roles, "admin"));
+	json_decref(roles);
+	return ok ? 1 : 0;
+}
+
+int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
+		sg_err *e)
+{
+	if (assignee && *assignee == '\0')
+		assignee = NULL;
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (load_case_row(a, ticket, &row, e) != 0)
+		goto fail;
+	if (!row.open) {
+		sg_err_set(e, SG_ESTATE, "case %s is closed; it cannot be assigned", ticket);
+		goto fail;
+	}
+	const sop_entry *en;
+	const sop_procedure *proc = case_procedure(a, &row, &en, e);
+	if (proc == NULL)
+		goto fail;
+	int idx = sop_step_index(proc, row.step_no);
+	if (idx < 0) {
+		sg_err_set(e, SG_EINTEGRITY, "case %s stands on a step its SOP does not have", ticket);
+		goto fail;
+	}
+	const char *role = proc->steps[idx].role;
+	int h = user_holds(a, actor, role, true, e);
+	if (h <= 0) {
+		if (h == 0)
+			sg_err_set(e, SG_EPERM, "user '%s' may not assign this case: step %d needs the role '%s'",
+				   actor, row.step_no, role);
+		goto fail;
+	}
+	if (assignee) {
+		h = user_holds(a, assignee, role, false, e);
+		if (h <= 0) {
+			if (h == 0)
+				sg_err_set(e, SG_EINVAL,
+					   "user '%s' does not hold the role '%s' of the current step",
+					   assignee, role);
+			goto fail;
+		}
+	}
+	if (db_run(a->db, e, "UPDATE cases SET assignee = ? WHERE id = ?", "si", assignee, row.id) != 0)
+		goto fail;
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	json_t *d = json_pack("{s:s, s:s?}", "ticket", ticket, "assignee", assignee);
+	int r = logbook_append(a, actor, "case.assign", object, d, e);
+	json_decref(d);
+	if (r != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
+}

@@ -1,0 +1,200 @@
+/*
+ * case_query.c: finding cases: the filters of the case list (SOP, step,
+ * status, priority, category, TLP, assignee, dates), full-text search over
+ * the case_search index (titles, form values, comments) and pages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/buf.h"
+#include "case_row.h"
+
+/* The WHERE clause of a filter and its parameters, in order. At most 12
+ * parameters; each is text or an integer. */
+typedef struct filter_sql {
+	buf where;
+	const char *text[12];
+	int64_t num[12];
+	char kind[13];
+	int n;
+} filter_sql;
+
+static void fs_text(filter_sql *q, const char *cond, const char *v)
+{
+	buf_puts(&q->where, cond);
+	q->text[q->n] = v;
+	q->kind[q->n++] = 's';
+}
+
+static void fs_int(filter_sql *q, const char *cond, int64_t v)
+{
+	buf_puts(&q->where, cond);
+	q->num[q->n] = v;
+	q->kind[q->n++] = 'i';
+}
+
+static void filter_build(const case_filter *f, filter_sql *q)
+{
+	memset(q, 0, sizeof *q);
+	buf_puts(&q->where, " WHERE 1 = 1");
+	if (f->procedure_id) {
+		fs_text(q, " AND (c.procedure_id = ?", f->procedure_id);
+		fs_text(q, " OR c.sop_id = ?)", f->procedure_id);
+	}
+	if (f->open_only)
+		buf_puts(&q->where, " AND c.status = 'open'");
+	if (f->closed_only)
+		buf_puts(&q->where, " AND c.status = 'closed'");
+	if (f->step_no > 0)
+		fs_int(q, " AND c.step_no = ?", f->step_no);
+	if (f->priority)
+		fs_text(q, " AND c.priority = ?", f->priority);
+	if (f->category)
+		fs_text(q, " AND c.category = ?", f->category);
+	if (f->assignee)
+		fs_text(q, " AND c.assignee = ?", f->assignee);
+	if (f->tlp)
+		fs_text(q, " AND c.tlp = ?", f->tlp);
+	if (f->created_from)
+		fs_int(q, " AND c.created_at >= ?", f->created_from);
+	if (f->created_to)
+		fs_int(q, " AND c.created_at <= ?", f->created_to);
+	if (f->query)
+		fs_text(q, " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
+			f->query);
+}
+
+static int filter_bind(db_stmt *st, const filter_sql *q)
+{
+	for (int i = 0; i < q->n; i++) {
+		int r = q->kind[i] == 's' ? db_bind_text(st, i + 1, q->text[i])
+					  : db_bind_int(st, i + 1, q->num[i]);
+		if (r != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Words of a search box into an FTS5 query: each word quoted (so no
+ * operator syntax reaches FTS5) and prefix-matched, all required. */
+static char *fts_query(const char *text)
+{
+	buf b = BUF_INIT;
+	const char *p = text;
+	while (*p) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		if (b.len)
+			buf_putc(&b, ' ');
+		buf_putc(&b, '"');
+		for (; *p && *p != ' ' && *p != '\t'; p++) {
+			if (*p == '"')
+				buf_putc(&b, '"');
+			buf_putc(&b, *p);
+		}
+		buf_puts(&b, "\"*");
+	}
+	return b.len ? buf_steal(&b) : (buf_free(&b), NULL);
+}
+
+static int prepare_filtered(app *a, const case_filter *f, const char *select, const char *tail,
+			    db_stmt **st, int *n_params, sg_err *e)
+{
+	case_filter g = *f;
+	char *q = f->query ? fts_query(f->query) : NULL;
+	g.query = q;
+	filter_sql fs;
+	filter_build(&g, &fs);
+	buf sql = BUF_INIT;
+	buf_puts(&sql, select);
+	buf_puts(&sql, buf_str(&fs.where));
+	buf_puts(&sql, tail);
+	int r = db_prepare(a->db, buf_str(&sql), st, e);
+	if (r == 0 && filter_bind(*st, &fs) != 0) {
+		db_finalize(*st);
+		r = sg_err_set(e, SG_EDB, "cannot bind the case filter");
+	}
+	*n_params = fs.n;
+	/* FTS5 copies bound text at bind time (SQLITE_TRANSIENT in sqlite.c). */
+	free(q);
+	buf_free(&sql);
+	buf_free(&fs.where);
+	return r;
+}
+
+int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
+{
+	db_stmt *st;
+	int n;
+	if (prepare_filtered(a, f, "SELECT COUNT(*) FROM cases c", "", &st, &n, e) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+static json_t *col_or_null(db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
+}
+
+json_t *case_list(app *a, const case_filter *f, sg_err *e)
+{
+	db_stmt *st;
+	int n;
+	if (prepare_filtered(a, f,
+			     "SELECT c.ticket, c.procedure_id, c.sop_sha256, c.title, c.status, "
+			     "c.step_no, c.step_started_at, c.created_at, c.category, c.priority, c.tlp, "
+			     "c.assignee FROM cases c",
+			     " ORDER BY c.id DESC LIMIT ? OFFSET ?", &st, &n, e) != 0)
+		return NULL;
+	if (db_bind_int(st, n + 1, f->limit > 0 ? f->limit : 100) != 0 ||
+	    db_bind_int(st, n + 2, f->offset > 0 ? f->offset : 0) != 0) {
+		db_finalize(st);
+		sg_err_set(e, SG_EDB, "cannot bind the page of the case list");
+		return NULL;
+	}
+	json_t *arr = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o}", "ticket",
+				      db_col_text(st, 0), "procedure", db_col_text(st, 1), "title",
+				      db_col_text(st, 3), "status", db_col_text(st, 4), "created_at",
+				      (json_int_t)db_col_int(st, 7), "category", col_or_null(st, 8),
+				      "priority", col_or_null(st, 9), "tlp", col_or_null(st, 10),
+				      "assignee", col_or_null(st, 11));
+		if (!db_col_null(st, 5)) {
+			case_row row = {.step_no = (int)db_col_int(st, 5)};
+			snprintf(row.procedure_id, sizeof row.procedure_id, "%s", db_col_text(st, 1));
+			snprintf(row.sha, sizeof row.sha, "%s", db_col_text(st, 2));
+			const sop_entry *en;
+			const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
+			int idx = proc ? sop_step_index(proc, row.step_no) : -1;
+			json_t *step = json_pack("{s:i}", "no", row.step_no);
+			if (idx >= 0) {
+				const sop_step *s = &proc->steps[idx];
+				json_object_set_new(step, "uraian", json_string(s->uraian));
+				json_object_set_new(step, "role", json_string(s->role));
+				if (s->waktu.unit != WAKTU_NONE) {
+					int64_t due = sla_due(&a->cfg.cal, &s->waktu, db_col_int(st, 6));
+					json_object_set_new(step, "due_at", json_integer(due));
+					json_object_set_new(step, "overdue", json_boolean(app_now(a) > due));
+				}
+			}
+			json_object_set_new(o, "step", step);
+		}
+		json_array_append_new(arr, o);
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(arr);
+		return NULL;
+	}
+	return arr;
+}
+
