@@ -21,6 +21,8 @@ static const char usage[] =
 	"  case      open, list, show and advance cases\n"
 	"  user      add and list users and their roles\n"
 	"  logbook   list and verify the logbook keamanan siber\n"
+	"  serve     run the web application and the JSON API\n"
+	"  token     create, list and revoke API tokens\n"
 	"\n"
 	"options:\n"
 	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
@@ -38,6 +40,8 @@ static const struct {
 	{"case", cmd_case},
 	{"user", cmd_user},
 	{"logbook", cmd_logbook},
+	{"serve", cmd_serve},
+	{"token", cmd_token},
 };
 
 int main(int argc, char **argv)

@@ -40,6 +40,13 @@ typedef struct app_config {
 	char *sops_dir;     /* extra SOP files; NULL: only the built-in ones */
 	char *evidence_dir; /* ./var/evidence */
 	long evidence_max;  /* bytes */
+	char *web_listen;     /* ADDR:PORT, 127.0.0.1:8080 */
+	int web_threads;      /* 0: one per core */
+	long web_body_max;    /* bytes of a request body other than an upload */
+	char *tls_cert, *tls_key;
+	int64_t session_idle; /* seconds without a request before a session ends */
+	int64_t session_max;  /* seconds after login a session ends */
+	int report_limit;     /* public reports per client address per hour */
 	sla_calendar cal;
 } app_config;
 
@@ -102,6 +109,29 @@ int user_check_password(app *a, const char *name, const char *password, sg_err *
 /* A one-time password: 16 characters, about 79 bits. */
 void user_generate_password(char out[17]);
 
+/* ---- sessions and API tokens (sessions.c) ---- */
+typedef struct session_info {
+	char user[65];
+	char csrf[65];
+	json_t *roles; /* owned: session_info_free */
+	bool must_change_password;
+} session_info;
+/* Checks the password (with the back-off) and opens a session; sid
+ * receives its id (64 hex digits) for the cookie. */
+int session_login(app *a, const char *name, const char *password, const char *origin,
+		  char sid[65], sg_err *e);
+/* The live session of an id; SG_ENOTFOUND when unknown or expired. */
+int session_get(app *a, const char *sid, session_info *out, sg_err *e);
+void session_info_free(session_info *s);
+void session_logout(app *a, const char *sid);
+/* A new API token for user ("sgp_" and 40 characters), shown once. */
+int token_new(app *a, const char *actor, const char *user, const char *name, char token[45],
+	      sg_err *e);
+/* The user of a live token (fills user and roles; csrf stays empty). */
+int token_check(app *a, const char *token, session_info *out, sg_err *e);
+json_t *token_list(app *a, const char *user, sg_err *e);
+int token_revoke(app *a, const char *actor, const char *user, int64_t id, sg_err *e);
+
 /* ---- cases (cases.c) ---- */
 /* A file received in a request (web upload): the value of a file field
  * names it by field; the command line passes paths instead. */
@@ -151,6 +181,9 @@ int case_report_public(app *a, const case_new_req *req, char ticket[32], char tr
 json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_err *e);
 int case_comment(app *a, const char *ticket, const char *user, const char *body,
 		 const char *origin, sg_err *e);
+/* Attaches a file to a case outside any step, with its custody record. */
+int case_attach(app *a, const char *ticket, const char *user, const case_upload *u,
+		const char *origin, char sha256[65], sg_err *e);
 /* Assigns the case to a user who holds its current step's role (NULL or
  * "": nobody). The actor must hold that role too, or be admin. */
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,

@@ -1,6 +1,7 @@
 /*
  * case_notes.c: what officers add to a case beside its steps: comments
- * (internal notes, never shown to a public reporter) and the assignee.
+ * (internal notes, never shown to a public reporter), evidence added
+ * outside a step, and the assignee.
  * Each change is one transaction with its logbook entry.
  */
 #include <stdio.h>
@@ -104,6 +105,35 @@ int case_assign(app *a, const char *ticket, const char *actor, const char *assig
 	snprintf(object, sizeof object, "case:%s", ticket);
 	json_t *d = json_pack("{s:s, s:s?}", "ticket", ticket, "assignee", assignee);
 	int r = logbook_append(a, actor, "case.assign", object, d, e);
+	json_decref(d);
+	if (r != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
+}
+
+int case_attach(app *a, const char *ticket, const char *user, const case_upload *u,
+		const char *origin, char sha[65], sg_err *e)
+{
+	if (u->filename == NULL || *u->filename == '\0' || strlen(u->filename) > 255)
+		return sg_err_set(e, SG_EINVAL, "the evidence file needs a name of at most 255 bytes");
+	if (evidence_store(a, u->data, u->len, sha, e) != 0)
+		return -1;
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (load_case_row(a, ticket, &row, e) != 0)
+		goto fail;
+	if (evidence_attach(a, row.id, sha, (int64_t)u->len, u->filename, NULL, user, origin, e) != 0)
+		goto fail;
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	json_t *d = json_pack("{s:s, s:s, s:s, s:I, s:s}", "ticket", ticket, "sha256", sha,
+			      "filename", u->filename, "size", (json_int_t)u->len, "origin",
+			      origin ? origin : "");
+	int r = logbook_append(a, user, "case.evidence", object, d, e);
 	json_decref(d);
 	if (r != 0 || db_commit(a->db, e) != 0)
 		goto fail;

@@ -156,6 +156,9 @@ static int register_version(app *a, const sop_entry *en, const char *actor, sg_e
 	return r;
 }
 
+static int advance(app *a, const case_step_req *req, bool public_reporter, case_step_result *out,
+		   sg_err *e);
+
 static int case_create(app *a, const case_new_req *req, char ticket[32], const char *tracking,
 		       sg_err *e)
 {
@@ -245,7 +248,15 @@ int case_report_public(app *a, const case_new_req *req, char ticket[32], char tr
 		tracking[0] = '\0';
 		return -1;
 	}
-	return 0;
+	/* The form is the reporter's first step ("the report is made") when
+	 * the procedure gives that step to the reporter. */
+	const sop_procedure *proc;
+	sops_find_procedure(&a->sops, req->procedure_id, &proc);
+	if (strcmp(proc->steps[0].role, "pelapor") != 0)
+		return 0;
+	case_step_req sr = {.ticket = ticket, .user = req->actor, .origin = req->origin};
+	case_step_result out;
+	return advance(a, &sr, true, &out, e);
 }
 
 void case_row_read(db_stmt *st, case_row *row)
@@ -295,7 +306,10 @@ bool roles_hold(json_t *roles, const char *role)
 	return false;
 }
 
-int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e)
+/* Advances a case by one step. The role check is skipped only for the
+ * public reporter's own first step (case_report_public). */
+static int advance(app *a, const case_step_req *req, bool public_reporter, case_step_result *out,
+		   sg_err *e)
 {
 	memset(out, 0, sizeof *out);
 	json_t *roles = NULL, *values = NULL, *d = NULL;
@@ -323,7 +337,7 @@ int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e
 		goto fail;
 	}
 	const sop_step *st = &proc->steps[idx];
-	roles = user_roles(a, req->user, e);
+	roles = public_reporter ? json_pack("[s]", st->role) : user_roles(a, req->user, e);
 	if (roles == NULL)
 		goto fail;
 	if (!roles_hold(roles, st->role)) {
@@ -406,6 +420,11 @@ fail:
 	json_decref(d);
 	free(values_text);
 	return -1;
+}
+
+int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e)
+{
+	return advance(a, req, false, out, e);
 }
 
 static json_t *field_specs(const sop_field *f, size_t n)

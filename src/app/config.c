@@ -7,6 +7,10 @@
  *   [kalender]  zona = Asia/Jakarta     jam_kerja = 07:30-16:00
  *               hari_kerja = senin, selasa, rabu, kamis, jumat
  *               libur = 2026-12-25, 2026-12-31
+ *   [web]       listen = 127.0.0.1:8080  threads = 0 (one per core)
+ *               tls_cert = …  tls_key = …  body_max = 1M
+ *               session_idle = 30m  session_max = 12h
+ *               report_limit = 10     public reports per address per hour
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -56,6 +60,69 @@ static int parse_size(const char *v, long *out)
 	return 0;
 }
 
+/* "90", "90s", "30m", "12h", "7d" into seconds. */
+static int parse_duration(const char *v, int64_t *out)
+{
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v || n <= 0 || n > 10LL * 365 * 86400)
+		return -1;
+	int64_t mul = 1;
+	if (*end == 's')
+		end++;
+	else if (*end == 'm')
+		mul = 60, end++;
+	else if (*end == 'h')
+		mul = 3600, end++;
+	else if (*end == 'd')
+		mul = 86400, end++;
+	if (*end != '\0')
+		return -1;
+	*out = n * mul;
+	return 0;
+}
+
+static int parse_count(const char *v, int max, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || n < 0 || n > max)
+		return -1;
+	*out = (int)n;
+	return 0;
+}
+
+static int on_web_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	long size;
+	if (strcmp(name, "listen") == 0)
+		set_str(&c->web_listen, value);
+	else if (strcmp(name, "tls_cert") == 0)
+		set_str(&c->tls_cert, value);
+	else if (strcmp(name, "tls_key") == 0)
+		set_str(&c->tls_key, value);
+	else if (strcmp(name, "threads") == 0) {
+		if (parse_count(value, 256, &c->web_threads) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "threads '%s' must be 0 to 256", value);
+	} else if (strcmp(name, "report_limit") == 0) {
+		if (parse_count(value, 100000, &c->report_limit) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "report_limit '%s' must be 0 to 100000", value);
+	} else if (strcmp(name, "body_max") == 0) {
+		if (parse_size(value, &size) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "body_max '%s' must be a size such as 1M", value);
+		c->web_body_max = size;
+	} else if (strcmp(name, "session_idle") == 0 || strcmp(name, "session_max") == 0) {
+		int64_t *dst = name[8] == 'i' ? &c->session_idle : &c->session_max;
+		if (parse_duration(value, dst) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration such as 30m or 12h",
+					  name, value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [web]", name);
+	}
+	return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *p = user;
@@ -78,6 +145,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = sla_calendar_set_weekdays(&c->cal, value, p->e);
 	} else if (strcmp(section, "kalender") == 0 && strcmp(name, "libur") == 0) {
 		r = sla_calendar_add_holidays(&c->cal, value, p->e);
+	} else if (strcmp(section, "web") == 0) {
+		r = on_web_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -92,6 +161,11 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->db_path = xstrdup("./var/sigap.db");
 	c->evidence_dir = xstrdup("./var/evidence");
 	c->evidence_max = 25L * 1024 * 1024;
+	c->web_listen = xstrdup("127.0.0.1:8080");
+	c->web_body_max = 1024L * 1024;
+	c->session_idle = 30 * 60;
+	c->session_max = 12 * 3600;
+	c->report_limit = 10;
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
@@ -113,6 +187,9 @@ void app_config_free(app_config *c)
 	free(c->db_path);
 	free(c->sops_dir);
 	free(c->evidence_dir);
+	free(c->web_listen);
+	free(c->tls_cert);
+	free(c->tls_key);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

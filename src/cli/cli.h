@@ -79,5 +79,7 @@ int cmd_sop(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_logbook(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 #endif

@@ -351,37 +351,47 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 	free(ri);
 }
 
+/* Styles of the document itself, scoped to .sopdoc so a page can embed it. */
+#define DOCUMENT_CSS \
+	".sopdoc{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;font-size:8.5pt;" \
+	"color:#000}" \
+	".sopdoc table{border-collapse:collapse;width:100%;margin-bottom:4mm}" \
+	".sopdoc th,.sopdoc td{border:1px solid #000;padding:1.2mm;vertical-align:top;" \
+	"text-align:left}" \
+	".sopdoc th{background:#eee;text-align:center;vertical-align:middle}" \
+	".sopdoc .identitas td.kop{width:45%;text-align:center;vertical-align:middle;" \
+	"font-weight:bold;font-size:11pt}.sopdoc .identitas th{width:18%;text-align:left}" \
+	".sopdoc .uraian-sop td{width:50%}.sopdoc .uraian-sop th{width:50%}" \
+	".sopdoc ol,.sopdoc ul{margin:0;padding-left:5mm}" \
+	".sopdoc h2{font-size:10pt;margin:5mm 0 2mm}" \
+	".prosedur{table-layout:fixed}.prosedur col.no{width:7mm}.prosedur col.uraian{width:56mm}" \
+	".prosedur col.aktor{width:26mm}.prosedur col.kelengkapan{width:34mm}" \
+	".prosedur col.waktu{width:15mm}.prosedur col.output{width:30mm}" \
+	".prosedur thead{display:table-header-group}" \
+	".prosedur tr{page-break-inside:avoid;break-inside:avoid}" \
+	".prosedur td{height:15mm}.prosedur td.no,.prosedur td.waktu{text-align:center}" \
+	".prosedur td.aktor{position:relative;padding:0}" \
+	".prosedur th.aktor{font-size:7pt}" \
+	".prosedur tr.now td{background:#fff7d6}" \
+	"svg.flow{position:absolute;left:0;top:0;width:100%;height:100%;overflow:visible}" \
+	"svg.flow .c{stroke:#000;stroke-width:1.2}" \
+	"svg.flow .a{fill:#000}" \
+	"svg.flow .s rect,svg.flow .s polygon{fill:#fff;stroke:#000;stroke-width:1.4}" \
+	"svg.flow .s.now rect,svg.flow .s.now polygon{fill:#ffd23f;stroke-width:2.4}" \
+	"svg.flow .n{font-size:9px;fill:#555}" \
+	"svg.flow .l{font-size:9px;fill:#000}" \
+	".prosedur-blok{break-before:page}.prosedur-blok:first-of-type{break-before:auto}"
+
 const char *sop_render_css(void)
 {
 	return "@page{size:A4 landscape;margin:10mm}"
-	       "body{font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;font-size:8.5pt;"
-	       "color:#000;margin:0 auto;max-width:277mm}"
-	       "table{border-collapse:collapse;width:100%;margin-bottom:4mm}"
-	       "th,td{border:1px solid #000;padding:1.2mm;vertical-align:top;text-align:left}"
-	       "th{background:#eee;text-align:center;vertical-align:middle}"
-	       ".identitas td.kop{width:45%;text-align:center;vertical-align:middle;font-weight:bold;"
-	       "font-size:11pt}.identitas th{width:18%;text-align:left}"
-	       ".uraian-sop td{width:50%}.uraian-sop th{width:50%}"
-	       "ol,ul{margin:0;padding-left:5mm}"
-	       "h2{font-size:10pt;margin:5mm 0 2mm}"
-	       ".prosedur{table-layout:fixed}.prosedur col.no{width:7mm}.prosedur col.uraian{width:56mm}"
-	       ".prosedur col.aktor{width:26mm}.prosedur col.kelengkapan{width:34mm}"
-	       ".prosedur col.waktu{width:15mm}.prosedur col.output{width:30mm}"
-	       ".prosedur thead{display:table-header-group}"
-	       ".prosedur tr{page-break-inside:avoid;break-inside:avoid}"
-	       ".prosedur td{height:15mm}.prosedur td.no,.prosedur td.waktu{text-align:center}"
-	       ".prosedur td.aktor{position:relative;padding:0}"
-	       ".prosedur th.aktor{font-size:7pt}"
-	       ".prosedur tr.now td{background:#fff7d6}"
-	       "svg.flow{position:absolute;left:0;top:0;width:100%;height:100%;overflow:visible}"
-	       "svg.flow .c{stroke:#000;stroke-width:1.2}"
-	       "svg.flow .a{fill:#000}"
-	       "svg.flow .s rect,svg.flow .s polygon{fill:#fff;stroke:#000;stroke-width:1.4}"
-	       "svg.flow .s.now rect,svg.flow .s.now polygon{fill:#ffd23f;stroke-width:2.4}"
-	       "svg.flow .n{font-size:9px;fill:#555}"
-	       "svg.flow .l{font-size:9px;fill:#000}"
-	       ".prosedur-blok{break-before:page}.prosedur-blok:first-of-type{break-before:auto}"
-	       "@media screen{body{padding:6mm}}";
+	       "body{margin:0 auto;max-width:277mm}"
+	       "@media screen{body{padding:6mm}}" DOCUMENT_CSS;
+}
+
+const char *sop_render_css_document(void)
+{
+	return DOCUMENT_CSS;
 }
 
 static void list_row(buf *out, const char *h1, const char *const *v1, size_t n1, const char *h2,
@@ -434,8 +444,13 @@ void sop_render_html(const sop *s, buf *out)
 	buf_put_html(out, s->nama);
 	buf_puts(out, "</title><style>");
 	buf_puts(out, sop_render_css());
-	buf_puts(out, "</style></head><body>");
+	buf_puts(out, "</style></head><body><div class=\"sopdoc\">");
+	sop_render_document(s, out);
+	buf_puts(out, "</div></body></html>\n");
+}
 
+void sop_render_document(const sop *s, buf *out)
+{
 	/* Identity: the kop (agency) beside the SOP's particulars. */
 	buf_puts(out, "<table class=\"identitas\"><tr><td class=\"kop\" rowspan=\"6\">");
 	buf_put_html(out, s->instansi ? s->instansi : "");
@@ -493,5 +508,4 @@ void sop_render_html(const sop *s, buf *out)
 		sop_render_procedure(s, &s->procs[i], 0, out);
 		buf_puts(out, "</section>");
 	}
-	buf_puts(out, "</body></html>\n");
 }

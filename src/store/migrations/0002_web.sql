@@ -78,3 +78,6 @@ CREATE TABLE login_failures (
 	last_at INTEGER NOT NULL,
 	locked_until INTEGER NOT NULL
 );
+
+-- The case page lists a case's logbook entries.
+CREATE INDEX logbook_by_object ON logbook (object, seq);

@@ -1,0 +1,283 @@
+/*
+ * api.c: /api/v1 apart from cases: the OpenAPI document, the caller,
+ * dashboard figures, SOPs, the logbook, users and tokens; and the helpers
+ * every API handler uses (api.h).
+ *
+ * Every answer is JSON; every error is {"error": {"code", "message"}}
+ * with the HTTP status saying its kind. Bodies are JSON objects with a
+ * closed set of keys: an unknown key is a 400, never silently ignored.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "base/embed.h"
+#include "handlers.h"
+#include "webutil.h"
+
+extern const embed_file sigap_api_docs[];
+
+bool api_is_multipart(const web_req *r)
+{
+	return r->content_type && strncasecmp(r->content_type, "multipart/form-data", 19) == 0;
+}
+
+void api_fail(web_res *res, const sg_err *e)
+{
+	web_json_error(res, web_status_of(e), web_code_of(e), e->msg[0] ? e->msg : sg_code_name(e->code));
+}
+
+json_t *api_body(web_req *r, web_res *res, const char *const *allowed)
+{
+	if (r->content_type == NULL || strncasecmp(r->content_type, "application/json", 16) != 0) {
+		web_json_error(res, 415, "unsupported_media_type",
+			       "send the body as application/json");
+		return NULL;
+	}
+	json_error_t je;
+	json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "the body is not valid JSON: %s (line %d, column %d)", je.text,
+			 je.line, je.column);
+		web_json_error(res, 400, "invalid", msg);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		web_json_error(res, 400, "invalid", "the body must be a JSON object");
+		return NULL;
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(j, k, v)
+	{
+		bool known = false;
+		for (const char *const *a = allowed; *a && !known; a++)
+			known = strcmp(*a, k) == 0;
+		if (!known) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "unknown key '%.60s' in the body", k);
+			json_decref(j);
+			web_json_error(res, 400, "invalid", msg);
+			return NULL;
+		}
+	}
+	return j;
+}
+
+int api_values(web_res *res, json_t *obj, const char *what, sop_value *out, size_t *n)
+{
+	*n = 0;
+	if (obj == NULL || json_is_null(obj))
+		return 0;
+	char msg[200];
+	if (!json_is_object(obj)) {
+		snprintf(msg, sizeof msg, "'%s' must be an object of field names and text values", what);
+		web_json_error(res, 400, "invalid", msg);
+		return -1;
+	}
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v)
+	{
+		if (!json_is_string(v)) {
+			snprintf(msg, sizeof msg, "%s.%.60s must be a string", what, k);
+			web_json_error(res, 400, "invalid", msg);
+			return -1;
+		}
+		if (*n == API_MAX_VALUES) {
+			web_json_error(res, 400, "invalid", "too many values");
+			return -1;
+		}
+		out[(*n)++] = (sop_value){k, json_string_value(v)};
+	}
+	return 0;
+}
+
+void api_openapi(web_req *r, web_res *res)
+{
+	(void)r;
+	for (const embed_file *f = sigap_api_docs; f->name; f++)
+		if (strcmp(f->name, "openapi.json") == 0) {
+			res->content_type = "application/json";
+			buf_append(&res->body, f->data, f->len);
+			return;
+		}
+	web_json_error(res, 404, "not_found", "no OpenAPI document in this build");
+}
+
+void api_me(web_req *r, web_res *res)
+{
+	web_json(res, 200, json_pack("{s:s, s:O, s:b}", "user", r->who.user, "roles", r->who.roles,
+				     "via_token", r->via_token));
+}
+
+void api_dashboard(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *d = dashboard_get(r->app, &e);
+	if (d == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, d);
+}
+
+void api_sops(web_req *r, web_res *res)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->app->sops.n; i++) {
+		const sop_entry *en = &r->app->sops.v[i];
+		json_t *procs = json_array();
+		for (size_t j = 0; j < en->sop->n_procs; j++) {
+			const sop_procedure *p = &en->sop->procs[j];
+			json_array_append_new(procs, json_pack("{s:s, s:s, s:s, s:I}", "id", p->id, "nama",
+							       p->nama, "ticket_prefix",
+							       p->ticket_prefix, "steps",
+							       (json_int_t)p->n_steps));
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", en->sop->id,
+						     "nomor", en->sop->nomor, "nama", en->sop->nama,
+						     "sha256", en->sha256, "procedures", procs));
+	}
+	web_json(res, 200, json_pack("{s:o}", "sops", arr));
+}
+
+void api_sop(web_req *r, web_res *res)
+{
+	const sop_entry *en = sops_find(&r->app->sops, r->path_arg);
+	if (en == NULL) {
+		web_json_error(res, 404, "not_found", "no SOP with this id");
+		return;
+	}
+	web_json(res, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", en->sop->id, "nomor",
+				     en->sop->nomor, "nama", en->sop->nama, "sha256", en->sha256,
+				     "source", en->source, "yaml", en->text));
+}
+
+void api_logbook(web_req *r, web_res *res)
+{
+	int64_t limit = 100;
+	const char *l = web_query(r, "limit");
+	if (l && !webutil_int(l, 1, 1000, &limit)) {
+		web_json_error(res, 400, "invalid", "limit must be 1 to 1000");
+		return;
+	}
+	sg_err e = {0};
+	json_t *list = logbook_list(r->app, web_query(r, "object"), (int)limit, &e);
+	if (list == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, json_pack("{s:o}", "entries", list));
+}
+
+void api_logbook_verify(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	logbook_report rep;
+	int rc = logbook_verify(r->app, &rep, &e);
+	if (rc != 0 && e.code != SG_EINTEGRITY)
+		return api_fail(res, &e);
+	json_t *o = json_pack("{s:b, s:I, s:s}", "whole", rc == 0, "entries", (json_int_t)rep.entries,
+			      "head", rep.head);
+	if (rc != 0) {
+		json_object_set_new(o, "broken_seq", json_integer(rep.broken_seq));
+		json_object_set_new(o, "reason", json_string(rep.reason));
+	}
+	web_json(res, 200, o);
+}
+
+void api_users(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *u = user_list(r->app, &e);
+	if (u == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, json_pack("{s:o}", "users", u));
+}
+
+void api_user_add(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"name", "roles", "password", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	const char *name = json_string_value(json_object_get(b, "name"));
+	json_t *roles = json_object_get(b, "roles");
+	json_t *pw = json_object_get(b, "password");
+	if (name == NULL || !json_is_array(roles) || json_array_size(roles) > 32 ||
+	    (pw && !json_is_string(pw))) {
+		json_decref(b);
+		web_json_error(res, 400, "invalid",
+			       "give name (string), roles (array of role ids) and optionally password");
+		return;
+	}
+	const char *rv[32];
+	size_t n = 0, i;
+	json_t *ro;
+	json_array_foreach(roles, i, ro)
+	{
+		if (!json_is_string(ro)) {
+			json_decref(b);
+			web_json_error(res, 400, "invalid", "roles must be strings");
+			return;
+		}
+		rv[n++] = json_string_value(ro);
+	}
+	char generated[17];
+	const char *password = pw ? json_string_value(pw) : NULL;
+	if (password == NULL) {
+		user_generate_password(generated);
+		password = generated;
+	}
+	sg_err e = {0};
+	if (user_add(r->app, r->who.user, name, rv, n, password, pw == NULL, &e) != 0) {
+		json_decref(b);
+		return api_fail(res, &e);
+	}
+	json_t *o = json_pack("{s:s, s:O}", "name", name, "roles", roles);
+	if (pw == NULL)
+		json_object_set_new(o, "one_time_password", json_string(generated));
+	json_decref(b);
+	res->no_store = true;
+	web_json(res, 201, o);
+}
+
+void api_tokens(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *t = token_list(r->app, r->who.user, &e);
+	if (t == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, json_pack("{s:o}", "tokens", t));
+}
+
+void api_token_new(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"name", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	char token[45];
+	sg_err e = {0};
+	const char *name = json_string_value(json_object_get(b, "name"));
+	if (token_new(r->app, r->who.user, r->who.user, name, token, &e) != 0) {
+		json_decref(b);
+		return api_fail(res, &e);
+	}
+	json_decref(b);
+	res->no_store = true;
+	web_json(res, 201, json_pack("{s:s}", "token", token));
+}
+
+void api_token_revoke(web_req *r, web_res *res)
+{
+	int64_t id;
+	if (!webutil_int(r->path_arg, 1, INT64_MAX, &id)) {
+		web_json_error(res, 404, "not_found", "no such token");
+		return;
+	}
+	sg_err e = {0};
+	if (token_revoke(r->app, r->who.user, r->who.user, id, &e) != 0)
+		return api_fail(res, &e);
+	web_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
+}

@@ -1,0 +1,81 @@
+/*
+ * handlers.h: every handler of the route table (routes.c), by file.
+ */
+#ifndef SG_WEB_HANDLERS_H
+#define SG_WEB_HANDLERS_H
+
+#include "http.h"
+
+/* page_public.c: the pages a visitor sees */
+void page_home(web_req *r, web_res *res);
+void page_login_form(web_req *r, web_res *res);
+void page_login(web_req *r, web_res *res);
+void page_logout(web_req *r, web_res *res);
+void page_report_form(web_req *r, web_res *res);
+void page_report(web_req *r, web_res *res);
+void page_status_form(web_req *r, web_res *res);
+void page_status(web_req *r, web_res *res);
+
+/* page_dashboard.c */
+void page_dashboard(web_req *r, web_res *res);
+
+/* page_cases.c: the case list and a new case */
+void page_cases(web_req *r, web_res *res);
+void page_case_new_form(web_req *r, web_res *res);
+void page_case_new(web_req *r, web_res *res);
+/* Form values and uploads of a list of SOP fields (borrowed from r);
+ * returns the number of values. */
+size_t page_collect_fields(const web_req *r, const sop_field *fields, size_t nf, sop_value *v,
+			   size_t max, case_upload *u, size_t *nu, size_t umax);
+
+/* page_case.c: one case */
+void page_case(web_req *r, web_res *res);
+void page_case_step(web_req *r, web_res *res);
+void page_case_comment(web_req *r, web_res *res);
+void page_case_assign(web_req *r, web_res *res);
+void page_case_attach(web_req *r, web_res *res);
+void page_case_print(web_req *r, web_res *res);
+void page_evidence(web_req *r, web_res *res);
+
+/* page_admin.c: SOPs, logbook, tokens, users */
+void page_sops(web_req *r, web_res *res);
+void page_sop(web_req *r, web_res *res);
+void page_logbook(web_req *r, web_res *res);
+void page_tokens(web_req *r, web_res *res);
+void page_token_new(web_req *r, web_res *res);
+void page_token_revoke(web_req *r, web_res *res);
+void page_users(web_req *r, web_res *res);
+void page_user_add(web_req *r, web_res *res);
+
+/* static.c: style sheets, script, health and metrics */
+void static_file(web_req *r, web_res *res);
+void page_healthz(web_req *r, web_res *res);
+void page_metrics(web_req *r, web_res *res);
+
+/* api.c and api_cases.c: /api/v1 */
+void api_openapi(web_req *r, web_res *res);
+void api_me(web_req *r, web_res *res);
+void api_dashboard(web_req *r, web_res *res);
+void api_cases(web_req *r, web_res *res);
+void api_case_create(web_req *r, web_res *res);
+void api_case_get(web_req *r, web_res *res);
+void api_case_step(web_req *r, web_res *res);
+void api_case_comments(web_req *r, web_res *res);
+void api_case_comment(web_req *r, web_res *res);
+void api_case_assign(web_req *r, web_res *res);
+void api_case_evidence(web_req *r, web_res *res);
+void api_case_attach(web_req *r, web_res *res);
+void api_evidence_get(web_req *r, web_res *res);
+void api_report(web_req *r, web_res *res);
+void api_report_status(web_req *r, web_res *res);
+void api_sops(web_req *r, web_res *res);
+void api_sop(web_req *r, web_res *res);
+void api_logbook(web_req *r, web_res *res);
+void api_logbook_verify(web_req *r, web_res *res);
+void api_users(web_req *r, web_res *res);
+void api_user_add(web_req *r, web_res *res);
+void api_tokens(web_req *r, web_res *res);
+void api_token_new(web_req *r, web_res *res);
+void api_token_revoke(web_req *r, web_res *res);
+
+#endif

@@ -1,0 +1,257 @@
+/*
+ * html.c: page layout (head, top bar, navigation, footer) and the small
+ * writers of escaped text, dates, numbers and form inputs in the
+ * request's language.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/civil.h"
+#include "html.h"
+#include "i18n.h"
+
+void h(web_res *res, const char *s)
+{
+	if (s)
+		buf_put_html(&res->body, s);
+}
+
+void hraw(web_res *res, const char *s)
+{
+	buf_puts(&res->body, s);
+}
+
+void hprintf(web_res *res, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&res->body, fmt, ap);
+	va_end(ap);
+}
+
+static bool has_role(const web_req *r, const char *role)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(r->who.roles, i, v) if (strcmp(json_string_value(v), role) == 0) return true;
+	return false;
+}
+
+static void nav_link(const web_req *r, web_res *res, const char *href, const char *label,
+		     bool active)
+{
+	hprintf(res, "<a href=\"%s\"%s>", href, active ? " aria-current=\"page\"" : "");
+	h(res, T(r, label));
+	hraw(res, "</a>");
+}
+
+void html_begin(const web_req *r, web_res *res, const char *title, nav_item active)
+{
+	res->content_type = "text/html; charset=utf-8";
+	hprintf(res, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+		r->lang == LANG_ID ? "id" : "en");
+	h(res, title);
+	hraw(res, " · sigap</title>\n<link rel=\"stylesheet\" href=\"/static/sigap.css\">\n"
+		  "<script src=\"/static/sigap.js\" defer></script>\n</head>\n<body>\n"
+		  "<header class=\"top\">\n<a class=\"brand\" href=\"/\">sigap</a>\n<nav>");
+	if (r->signed_in) {
+		nav_link(r, res, "/dasbor", "Dashboard", active == NAV_DASHBOARD);
+		nav_link(r, res, "/kasus", "Cases", active == NAV_CASES);
+		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
+		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
+		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);
+		if (has_role(r, "admin"))
+			nav_link(r, res, "/pengguna", "Users", active == NAV_USERS);
+	} else {
+		nav_link(r, res, "/lapor", "Report an incident", active == NAV_REPORT);
+		nav_link(r, res, "/lapor/status", "Report status", false);
+		nav_link(r, res, "/login", "Sign in", false);
+	}
+	hraw(res, "</nav>\n<div class=\"who\">");
+	/* The language switch: a plain link, so it works without JavaScript. */
+	hprintf(res, "<a class=\"lang\" href=\"?lang=%s\" hreflang=\"%s\">%s</a>",
+		r->lang == LANG_ID ? "en" : "id", r->lang == LANG_ID ? "en" : "id",
+		r->lang == LANG_ID ? "English" : "Bahasa Indonesia");
+	if (r->signed_in) {
+		hraw(res, "<span class=\"user\">");
+		h(res, r->who.user);
+		hraw(res, "</span><form method=\"post\" action=\"/logout\" class=\"inline\">");
+		html_csrf(r, res);
+		hraw(res, "<button type=\"submit\" class=\"link\">");
+		h(res, T(r, "Sign out"));
+		hraw(res, "</button></form>");
+	}
+	hraw(res, "</div>\n</header>\n<main>\n");
+}
+
+void html_end(const web_req *r, web_res *res)
+{
+	hraw(res, "</main>\n<footer>");
+	h(res, T(r, "sigap: security operations of the regional government CSIRT"));
+	hraw(res, " · v" SIGAP_VERSION "</footer>\n</body>\n</html>\n");
+}
+
+void html_message_page(const web_req *r, web_res *res, int status, const char *title,
+		       const char *message)
+{
+	buf_reset(&res->body);
+	res->status = status;
+	html_begin(r, res, title, NAV_NONE);
+	hraw(res, "<h1>");
+	h(res, title);
+	hraw(res, "</h1>\n");
+	html_notice(res, status >= 400 ? "error" : "info", message);
+	html_end(r, res);
+}
+
+void html_csrf(const web_req *r, web_res *res)
+{
+	hraw(res, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	h(res, r->signed_in && !r->via_token ? r->who.csrf : r->anon_csrf);
+	hraw(res, "\">");
+}
+
+void html_time(const web_req *r, web_res *res, int64_t t)
+{
+	const civil_zone *z = r->app->cfg.cal.zone;
+	char out[64];
+	if (r->lang == LANG_ID) {
+		civil_format_id(t, z, out, sizeof out);
+	} else {
+		static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+						  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		civil c;
+		civil_from_epoch(t, z, &c);
+		snprintf(out, sizeof out, "%d %s %04d %02d:%02d %s", c.day, mon[c.month - 1], c.year,
+			 c.hour, c.min, z->abbr);
+	}
+	char iso[40];
+	civil_format_rfc3339(t, z, iso, sizeof iso);
+	hprintf(res, "<time datetime=\"%s\">", iso);
+	h(res, out);
+	hraw(res, "</time>");
+}
+
+void html_date(const web_req *r, web_res *res, int64_t t)
+{
+	char out[64];
+	civil_format_id_date(t, r->app->cfg.cal.zone, out, sizeof out);
+	h(res, out);
+}
+
+void html_int(const web_req *r, web_res *res, int64_t n)
+{
+	char digits[32], out[48];
+	int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
+	size_t k = 0;
+	if (n < 0)
+		out[k++] = '-';
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[k++] = r->lang == LANG_ID ? '.' : ',';
+		out[k++] = digits[i];
+	}
+	out[k] = '\0';
+	hraw(res, out);
+}
+
+void html_percent(const web_req *r, web_res *res, double rate)
+{
+	char out[32];
+	snprintf(out, sizeof out, "%.1f", rate * 100.0);
+	if (r->lang == LANG_ID)
+		for (char *p = out; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	hprintf(res, "%s %%", out);
+}
+
+void html_notice(web_res *res, const char *kind, const char *text)
+{
+	hprintf(res, "<p class=\"notice %s\" role=\"%s\">", kind,
+		strcmp(kind, "error") == 0 ? "alert" : "status");
+	h(res, text);
+	hraw(res, "</p>\n");
+}
+
+void html_tlp(web_res *res, const char *tlp)
+{
+	if (tlp == NULL)
+		return;
+	const char *cls = strstr(tlp, "RED")     ? "red"
+			  : strstr(tlp, "STRICT") ? "amber-strict"
+			  : strstr(tlp, "AMBER")  ? "amber"
+			  : strstr(tlp, "GREEN")  ? "green"
+						  : "clear";
+	hprintf(res, "<span class=\"tlp tlp-%s\">", cls);
+	h(res, tlp);
+	hraw(res, "</span>");
+}
+
+void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const char *value)
+{
+	hraw(res, "<div class=\"field\"><label for=\"f-");
+	h(res, f->name);
+	hraw(res, "\">");
+	h(res, f->label);
+	if (f->required)
+	{
+		hraw(res, " <abbr class=\"req\" title=\"");
+		h(res, T(r, "required"));
+		hraw(res, "\">*</abbr>");
+	}
+	hraw(res, "</label>");
+	const char *req = f->required ? " required" : "";
+	switch (f->type) {
+	case FIELD_TEXTAREA:
+		hraw(res, "<textarea rows=\"4\" id=\"f-");
+		h(res, f->name);
+		hraw(res, "\" name=\"");
+		h(res, f->name);
+		hprintf(res, "\"%s>", req);
+		h(res, value);
+		hraw(res, "</textarea>");
+		break;
+	case FIELD_SELECT:
+		hraw(res, "<select id=\"f-");
+		h(res, f->name);
+		hraw(res, "\" name=\"");
+		h(res, f->name);
+		hprintf(res, "\"%s><option value=\"\"></option>", req);
+		for (size_t i = 0; i < f->n_options; i++) {
+			hraw(res, "<option");
+			if (value && strcmp(value, f->options[i]) == 0)
+				hraw(res, " selected");
+			hraw(res, ">");
+			h(res, f->options[i]);
+			hraw(res, "</option>");
+		}
+		hraw(res, "</select>");
+		break;
+	case FIELD_FILE:
+		hraw(res, "<input type=\"file\" id=\"f-");
+		h(res, f->name);
+		hraw(res, "\" name=\"");
+		h(res, f->name);
+		hprintf(res, "\"%s>", req);
+		break;
+	default: {
+		const char *type = f->type == FIELD_DATE ? "date" : f->type == FIELD_NUMBER ? "number" : "text";
+		hprintf(res, "<input type=\"%s\" id=\"f-", type);
+		h(res, f->name);
+		hraw(res, "\" name=\"");
+		h(res, f->name);
+		hraw(res, "\" value=\"");
+		h(res, value);
+		hprintf(res, "\"%s maxlength=\"10000\">", req);
+	}
+	}
+	if (f->help) {
+		hraw(res, "<small>");
+		h(res, f->help);
+		hraw(res, "</small>");
+	}
+	hraw(res, "</div>\n");
+}

@@ -1,0 +1,46 @@
+/*
+ * html.h: the page writer. Every byte of HTML sigap serves is written
+ * here or through these helpers, and every text that comes from data goes
+ * through h() (escaped); there is no other way to put a string in a page.
+ */
+#ifndef SG_WEB_HTML_H
+#define SG_WEB_HTML_H
+
+#include "http.h"
+#include "sop/sop.h"
+
+typedef enum {
+	NAV_NONE, NAV_DASHBOARD, NAV_CASES, NAV_SOPS, NAV_LOGBOOK, NAV_USERS, NAV_TOKENS,
+	NAV_REPORT
+} nav_item;
+
+/* The document head, the top bar with the navigation for the signed-in
+ * user (or the public bar), and <main>. */
+void html_begin(const web_req *r, web_res *res, const char *title, nav_item active);
+void html_end(const web_req *r, web_res *res);
+/* A whole page with one message (errors, confirmations). */
+void html_message_page(const web_req *r, web_res *res, int status, const char *title,
+		       const char *message);
+
+/* Escaped text. */
+void h(web_res *res, const char *s);
+/* Raw markup written by the code itself (never data). */
+void hraw(web_res *res, const char *s);
+void hprintf(web_res *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The CSRF hidden input of the request's session (or visitor). */
+void html_csrf(const web_req *r, web_res *res);
+/* An instant in the request's language, WIB (or the configured zone). */
+void html_time(const web_req *r, web_res *res, int64_t t);
+void html_date(const web_req *r, web_res *res, int64_t t);
+/* 100.000 in Indonesian, 100,000 in English. */
+void html_int(const web_req *r, web_res *res, int64_t n);
+/* A rate 0..1 as a percentage with one decimal: 95,5 % / 95.5 %. */
+void html_percent(const web_req *r, web_res *res, double rate);
+/* A notice box: kind "error", "ok" or "info". */
+void html_notice(web_res *res, const char *kind, const char *text);
+/* An input for a field of an SOP form; value may be NULL. */
+void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const char *value);
+/* A label of the TLP 2.0 colour. */
+void html_tlp(web_res *res, const char *tlp);
+
+#endif

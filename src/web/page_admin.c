@@ -1,0 +1,336 @@
+/*
+ * page_admin.c: the team's reference pages and settings: the SOPs (the
+ * official documents, drawn by sop/render.c), the logbook with its chain
+ * check, one's own API tokens, and (administrators only) users and roles.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+#include "sop/render.h"
+#include "webutil.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+void page_sops(web_req *r, web_res *res)
+{
+	app *a = r->app;
+	html_begin(r, res, T(r, "SOPs"), NAV_SOPS);
+	hraw(res, "<h1>");
+	h(res, T(r, "Standard operating procedures"));
+	hraw(res, "</h1><table class=\"list\"><thead><tr><th>");
+	h(res, T(r, "Number"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Name"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Procedures"));
+	hraw(res, "</th></tr></thead><tbody>");
+	for (size_t i = 0; i < a->sops.n; i++) {
+		const sop *s = a->sops.v[i].sop;
+		hraw(res, "<tr><td>");
+		h(res, s->nomor);
+		hraw(res, "</td><td><a href=\"/sop/");
+		h(res, s->id);
+		hraw(res, "\">");
+		h(res, s->nama);
+		hraw(res, "</a></td><td>");
+		for (size_t j = 0; j < s->n_procs; j++) {
+			if (j)
+				hraw(res, "<br>");
+			h(res, s->procs[j].nama);
+			hraw(res, " (");
+			h(res, s->procs[j].ticket_prefix);
+			hprintf(res, ", %zu ", s->procs[j].n_steps);
+			h(res, T(r, "steps"));
+			hraw(res, ")");
+		}
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table>\n");
+	html_end(r, res);
+}
+
+void page_sop(web_req *r, web_res *res)
+{
+	const sop_entry *en = sops_find(&r->app->sops, r->path_arg);
+	if (en == NULL) {
+		html_message_page(r, res, 404, T(r, "Not found"), T(r, "There is no SOP with this name."));
+		return;
+	}
+	html_begin(r, res, en->sop->nama, NAV_SOPS);
+	hraw(res, "<link rel=\"stylesheet\" href=\"/static/sop.css\"><div class=\"sopdoc scroll\">");
+	sop_render_document(en->sop, &res->body);
+	hraw(res, "</div>\n");
+	html_end(r, res);
+}
+
+void page_logbook(web_req *r, web_res *res)
+{
+	int64_t limit = 200;
+	const char *l = web_query(r, "per");
+	if (l && !webutil_int(l, 1, 1000, &limit)) {
+		html_message_page(r, res, 400, T(r, "Logbook"), T(r, "per must be 1 to 1000."));
+		return;
+	}
+	sg_err e = {0};
+	logbook_report rep;
+	int whole = logbook_verify(r->app, &rep, &e);
+	json_t *entries = logbook_list(r->app, NULL, (int)limit, &e);
+	html_begin(r, res, T(r, "Logbook"), NAV_LOGBOOK);
+	hraw(res, "<h1>");
+	h(res, T(r, "Cyber security logbook"));
+	hraw(res, "</h1>");
+	char msg[1400];
+	if (whole == 0) {
+		snprintf(msg, sizeof msg, "%s (%lld %s; %s %.16s…)", T(r, "The chain is whole"),
+			 (long long)rep.entries, T(r, "entries"), T(r, "head"), rep.head);
+		hraw(res, "<p class=\"notice ok\" id=\"chain\" role=\"status\">");
+		h(res, msg);
+		hraw(res, "</p>");
+	} else {
+		snprintf(msg, sizeof msg, "%s %lld: %s", T(r, "The chain is broken at entry"),
+			 (long long)rep.broken_seq, rep.reason[0] ? rep.reason : e.msg);
+		hraw(res, "<p class=\"notice error\" id=\"chain\" role=\"alert\">");
+		h(res, msg);
+		hraw(res, "</p>");
+	}
+	if (entries) {
+		hraw(res, "<table class=\"list\"><thead><tr><th>#</th><th>");
+		h(res, T(r, "Time"));
+		hraw(res, "</th><th>");
+		h(res, T(r, "Actor"));
+		hraw(res, "</th><th>");
+		h(res, T(r, "Action"));
+		hraw(res, "</th><th>");
+		h(res, T(r, "Object"));
+		hraw(res, "</th></tr></thead><tbody>");
+		size_t i;
+		json_t *en;
+		json_array_foreach(entries, i, en)
+		{
+			const char *obj = str(en, "object");
+			hprintf(res, "<tr><td>%lld</td><td>",
+				(long long)json_integer_value(json_object_get(en, "seq")));
+			html_time(r, res, json_integer_value(json_object_get(en, "at")));
+			hraw(res, "</td><td>");
+			h(res, str(en, "actor"));
+			hraw(res, "</td><td>");
+			h(res, str(en, "action"));
+			hraw(res, "</td><td>");
+			if (strncmp(obj, "case:", 5) == 0) {
+				hraw(res, "<a href=\"/kasus/");
+				h(res, obj + 5);
+				hraw(res, "\">");
+				h(res, obj);
+				hraw(res, "</a>");
+			} else {
+				h(res, obj);
+			}
+			hraw(res, "</td></tr>");
+		}
+		hraw(res, "</tbody></table>");
+		json_decref(entries);
+	}
+	html_end(r, res);
+}
+
+static void tokens_page(web_req *r, web_res *res, const char *new_token, const char *error)
+{
+	sg_err e = {0};
+	json_t *list = token_list(r->app, r->who.user, &e);
+	html_begin(r, res, T(r, "API tokens"), NAV_TOKENS);
+	hraw(res, "<h1>");
+	h(res, T(r, "API tokens"));
+	hraw(res, "</h1><p>");
+	h(res, T(r, "A token lets a program use the JSON API under /api/v1 as you, with your roles. Send it as: Authorization: Bearer TOKEN."));
+	hraw(res, "</p>");
+	if (error)
+		html_notice(res, "error", error);
+	if (new_token) {
+		hraw(res, "<p class=\"notice ok\" role=\"status\">");
+		h(res, T(r, "Your new token (shown only now):"));
+		hraw(res, " <code id=\"new-token\">");
+		h(res, new_token);
+		hraw(res, "</code></p>");
+	}
+	hraw(res, "<table class=\"list\"><thead><tr><th>#</th><th>");
+	h(res, T(r, "Name"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Created"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Last used"));
+	hraw(res, "</th><th></th></tr></thead><tbody>");
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t)
+	{
+		json_int_t id = json_integer_value(json_object_get(t, "id"));
+		hprintf(res, "<tr><td>%lld</td><td>", (long long)id);
+		h(res, str(t, "name"));
+		hraw(res, "</td><td>");
+		html_time(r, res, json_integer_value(json_object_get(t, "created_at")));
+		hraw(res, "</td><td>");
+		if (json_is_integer(json_object_get(t, "last_used_at")))
+			html_time(r, res, json_integer_value(json_object_get(t, "last_used_at")));
+		hraw(res, "</td><td>");
+		if (json_is_integer(json_object_get(t, "revoked_at"))) {
+			h(res, T(r, "revoked"));
+		} else {
+			hprintf(res, "<form method=\"post\" class=\"inline\" action=\"/token/%lld/cabut\">",
+				(long long)id);
+			html_csrf(r, res);
+			hraw(res, "<button type=\"submit\" class=\"danger\">");
+			h(res, T(r, "Revoke"));
+			hraw(res, "</button></form>");
+		}
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table><form method=\"post\" action=\"/token\">");
+	html_csrf(r, res);
+	hraw(res, "<div class=\"field\"><label for=\"token-name\">");
+	h(res, T(r, "Name of the new token"));
+	hraw(res, "</label><input id=\"token-name\" name=\"nama\" required maxlength=\"100\" "
+		  "placeholder=\"wazuh-integrator\"></div><button type=\"submit\">");
+	h(res, T(r, "Create token"));
+	hraw(res, "</button></form>\n");
+	html_end(r, res);
+	json_decref(list);
+}
+
+void page_tokens(web_req *r, web_res *res)
+{
+	tokens_page(r, res, NULL, NULL);
+}
+
+void page_token_new(web_req *r, web_res *res)
+{
+	char token[45];
+	sg_err e = {0};
+	const char *name = web_form(r, "nama");
+	if (token_new(r->app, r->who.user, r->who.user, name, token, &e) != 0) {
+		res->status = web_status_of(&e);
+		tokens_page(r, res, NULL, e.msg);
+		return;
+	}
+	res->status = 201;
+	tokens_page(r, res, token, NULL);
+}
+
+void page_token_revoke(web_req *r, web_res *res)
+{
+	int64_t id;
+	sg_err e = {0};
+	if (!webutil_int(r->path_arg, 1, INT64_MAX, &id)) {
+		res->status = 404;
+		tokens_page(r, res, NULL, T(r, "There is no such token."));
+		return;
+	}
+	if (token_revoke(r->app, r->who.user, r->who.user, id, &e) != 0) {
+		res->status = web_status_of(&e);
+		tokens_page(r, res, NULL, e.msg);
+		return;
+	}
+	web_redirect(res, "/token");
+}
+
+static void users_page(web_req *r, web_res *res, const char *error, const char *notice)
+{
+	sg_err e = {0};
+	json_t *users = user_list(r->app, &e);
+	json_t *roles = sops_roles(&r->app->sops);
+	html_begin(r, res, T(r, "Users"), NAV_USERS);
+	hraw(res, "<h1>");
+	h(res, T(r, "Users and roles"));
+	hraw(res, "</h1>");
+	if (error)
+		html_notice(res, "error", error);
+	if (notice) {
+		hraw(res, "<p class=\"notice ok\" role=\"status\" id=\"new-password\">");
+		h(res, notice);
+		hraw(res, "</p>");
+	}
+	hraw(res, "<table class=\"list\"><thead><tr><th>");
+	h(res, T(r, "User name"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Roles"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Status"));
+	hraw(res, "</th></tr></thead><tbody>");
+	size_t i, k;
+	json_t *u, *ro;
+	json_array_foreach(users, i, u)
+	{
+		hraw(res, "<tr><td>");
+		h(res, str(u, "name"));
+		hraw(res, "</td><td>");
+		json_array_foreach(json_object_get(u, "roles"), k, ro)
+		{
+			if (k)
+				hraw(res, ", ");
+			h(res, json_string_value(ro));
+		}
+		hraw(res, "</td><td>");
+		h(res, json_is_true(json_object_get(u, "disabled")) ? T(r, "disabled") : T(r, "active"));
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table><h2>");
+	h(res, T(r, "Add a user"));
+	hraw(res, "</h2><form method=\"post\" action=\"/pengguna\">");
+	html_csrf(r, res);
+	hraw(res, "<div class=\"field\"><label for=\"u-name\">");
+	h(res, T(r, "User name"));
+	hraw(res, "</label><input id=\"u-name\" name=\"nama\" required maxlength=\"64\" "
+		  "pattern=\"[a-z0-9][a-z0-9._-]{1,63}\"></div><fieldset><legend>");
+	h(res, T(r, "Roles"));
+	hraw(res, "</legend>");
+	json_array_foreach(roles, i, ro)
+	{
+		hraw(res, "<label class=\"check\"><input type=\"checkbox\" name=\"peran\" value=\"");
+		h(res, str(ro, "id"));
+		hraw(res, "\"> ");
+		h(res, str(ro, "nama"));
+		hraw(res, "</label>");
+	}
+	hraw(res, "</fieldset><p class=\"muted\">");
+	h(res, T(r, "A one-time password is generated; the user changes it at first sign-in."));
+	hraw(res, "</p><button type=\"submit\">");
+	h(res, T(r, "Add user"));
+	hraw(res, "</button></form>\n");
+	html_end(r, res);
+	json_decref(users);
+	json_decref(roles);
+}
+
+void page_users(web_req *r, web_res *res)
+{
+	users_page(r, res, NULL, NULL);
+}
+
+void page_user_add(web_req *r, web_res *res)
+{
+	const char *roles[32];
+	size_t n = 0;
+	for (size_t i = 0; i < r->form.n && n < 32; i++)
+		if (strcmp(r->form.v[i].name, "peran") == 0)
+			roles[n++] = r->form.v[i].value;
+	const char *name = web_form(r, "nama");
+	char password[17];
+	user_generate_password(password);
+	sg_err e = {0};
+	if (user_add(r->app, r->who.user, name ? name : "", roles, n, password, true, &e) != 0) {
+		res->status = web_status_of(&e);
+		users_page(r, res, e.msg, NULL);
+		return;
+	}
+	char msg[200];
+	snprintf(msg, sizeof msg, "%s %s: %s", T(r, "One-time password for"), name, password);
+	res->status = 201;
+	res->no_store = true;
+	users_page(r, res, NULL, msg);
+}

@@ -1,0 +1,635 @@
+/*
+ * page_case.c: one case: its particulars, the SOP flowchart with the
+ * current step highlighted, the current step's form (only for users who
+ * hold the step's role), the step's SLA clock, history, comments,
+ * evidence, the case's logbook entries, and a printable report.
+ *
+ * Every action posts to its own address and redirects back (POST,
+ * redirect, GET), so a reload never repeats it; a refused action shows
+ * the page again with the reason and the values as they were sent.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+#include "sop/render.h"
+#include "webutil.h"
+
+static bool holds(const web_req *r, const char *role)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(r->who.roles, i, v) if (strcmp(json_string_value(v), role) == 0) return true;
+	return false;
+}
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+static json_int_t num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* The procedure and step of a case, from the SOP version it runs on. */
+static const sop_step *case_step_of(app *a, json_t *c, const sop **sop_out,
+				    const sop_procedure **proc_out)
+{
+	sg_err e;
+	const sop_entry *en = sops_version(a, str(json_object_get(c, "sop"), "sha256"), &e);
+	*sop_out = en ? en->sop : NULL;
+	*proc_out = en ? sop_find_procedure(en->sop, str(json_object_get(c, "procedure"), "id")) : NULL;
+	json_t *cur = json_object_get(c, "current_step");
+	if (*proc_out == NULL || !json_is_object(cur))
+		return NULL;
+	int idx = sop_step_index(*proc_out, (int)num(cur, "no"));
+	return idx >= 0 ? &(*proc_out)->steps[idx] : NULL;
+}
+
+static void dl_row(web_res *res, const char *term, const char *value)
+{
+	hraw(res, "<dt>");
+	h(res, term);
+	hraw(res, "</dt><dd>");
+	h(res, value && *value ? value : "—");
+	hraw(res, "</dd>");
+}
+
+static void values_list(web_res *res, json_t *values)
+{
+	if (json_object_size(values) == 0)
+		return;
+	hraw(res, "<dl class=\"values\">");
+	const char *k;
+	json_t *v;
+	json_object_foreach(values, k, v)
+	{
+		hraw(res, "<dt>");
+		h(res, k);
+		hraw(res, "</dt><dd>");
+		if (json_is_string(v)) {
+			h(res, json_string_value(v));
+		} else if (json_is_object(v)) { /* a file: link to it */
+			hraw(res, "<a href=\"/bukti/");
+			h(res, str(v, "sha256"));
+			hraw(res, "\">");
+			h(res, str(v, "filename"));
+			hraw(res, "</a>");
+		}
+		hraw(res, "</dd>");
+	}
+	hraw(res, "</dl>");
+}
+
+static void sla_clock(const web_req *r, web_res *res, json_t *cur)
+{
+	json_t *due = json_object_get(cur, "due_at");
+	if (!due)
+		return;
+	bool over = json_is_true(json_object_get(cur, "overdue"));
+	hprintf(res, "<p class=\"clock %s\">", over ? "late" : "ok");
+	h(res, T(r, "Standard time"));
+	hraw(res, ": ");
+	h(res, str(cur, "waktu"));
+	hraw(res, " · ");
+	h(res, over ? T(r, "was due") : T(r, "due"));
+	hraw(res, " ");
+	html_time(r, res, json_integer_value(due));
+	hraw(res, "</p>");
+}
+
+static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step *st)
+{
+	json_t *cur = json_object_get(c, "current_step");
+	const char *ticket = str(c, "ticket");
+	hraw(res, "<section class=\"panel step\" id=\"langkah\"><h2>");
+	h(res, T(r, "Current step"));
+	hprintf(res, " %d</h2><p class=\"uraian\">", (int)num(cur, "no"));
+	h(res, str(cur, "uraian"));
+	hraw(res, "</p><p>");
+	h(res, T(r, "Actor"));
+	hraw(res, ": <strong>");
+	h(res, str(cur, "role_nama"));
+	hraw(res, "</strong>");
+	if (str(cur, "output")) {
+		hraw(res, " · ");
+		h(res, T(r, "Output"));
+		hraw(res, ": ");
+		h(res, str(cur, "output"));
+	}
+	hraw(res, "</p>");
+	sla_clock(r, res, cur);
+	if (st == NULL) {
+		hraw(res, "</section>");
+		return;
+	}
+	if (!holds(r, st->role)) {
+		hraw(res, "<p class=\"muted\">");
+		h(res, T(r, "This step is done by a user with the role"));
+		hraw(res, " ");
+		h(res, str(cur, "role_nama"));
+		hraw(res, ".</p></section>\n");
+		return;
+	}
+	hraw(res, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/kasus/");
+	h(res, ticket);
+	hraw(res, "/langkah\">");
+	html_csrf(r, res);
+	for (size_t i = 0; i < st->n_fields; i++)
+		html_sop_field(r, res, &st->fields[i], web_form(r, st->fields[i].name));
+	if (st->n_branches) {
+		hraw(res, "<p class=\"question\">");
+		h(res, st->question);
+		hraw(res, "</p><div class=\"decisions\">");
+		for (size_t b = 0; b < st->n_branches; b++) {
+			hraw(res, "<button type=\"submit\" name=\"keputusan\" value=\"");
+			h(res, st->branches[b].label);
+			hraw(res, "\">");
+			h(res, st->branches[b].label);
+			hraw(res, "</button> ");
+		}
+		hraw(res, "</div>");
+	} else {
+		hraw(res, "<button type=\"submit\">");
+		h(res, T(r, "Complete this step"));
+		hraw(res, "</button>");
+	}
+	hraw(res, "</form></section>\n");
+}
+
+static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_step *st)
+{
+	if (st == NULL || !(holds(r, st->role) || holds(r, "admin")))
+		return;
+	sg_err e;
+	json_t *users = user_list(r->app, &e);
+	if (users == NULL)
+		return;
+	hraw(res, "<form method=\"post\" class=\"inline assign\" action=\"/kasus/");
+	h(res, str(c, "ticket"));
+	hraw(res, "/tugaskan\">");
+	html_csrf(r, res);
+	hraw(res, "<label for=\"assignee\">");
+	h(res, T(r, "Assign to"));
+	hraw(res, "</label> <select id=\"assignee\" name=\"petugas\"><option value=\"\">");
+	h(res, T(r, "(nobody)"));
+	hraw(res, "</option>");
+	size_t i, k;
+	json_t *u, *role;
+	const char *cur = str(c, "assignee");
+	json_array_foreach(users, i, u)
+	{
+		bool ok = false;
+		json_array_foreach(json_object_get(u, "roles"), k, role) ok |=
+			strcmp(json_string_value(role), st->role) == 0;
+		if (!ok || json_is_true(json_object_get(u, "disabled")))
+			continue;
+		hraw(res, "<option");
+		if (cur && strcmp(cur, str(u, "name")) == 0)
+			hraw(res, " selected");
+		hraw(res, ">");
+		h(res, str(u, "name"));
+		hraw(res, "</option>");
+	}
+	hraw(res, "</select> <button type=\"submit\">");
+	h(res, T(r, "Assign"));
+	hraw(res, "</button></form>\n");
+	json_decref(users);
+}
+
+static void history(const web_req *r, web_res *res, json_t *c)
+{
+	hraw(res, "<section class=\"panel\"><h2>");
+	h(res, T(r, "History"));
+	hraw(res, "</h2><ol class=\"timeline\">");
+	size_t i;
+	json_t *run;
+	json_array_foreach(json_object_get(c, "history"), i, run)
+	{
+		bool met = json_is_true(json_object_get(run, "sla_met"));
+		hprintf(res, "<li><p><strong>%d.</strong> ", (int)num(run, "step_no"));
+		h(res, str(run, "uraian"));
+		hraw(res, "</p><p class=\"meta\">");
+		h(res, str(run, "actor"));
+		hraw(res, " (");
+		h(res, str(run, "role"));
+		hraw(res, ") · ");
+		html_time(r, res, num(run, "finished_at"));
+		if (*str(run, "waktu")) {
+			hprintf(res, " · <span class=\"badge %s\">", met ? "ok" : "late");
+			h(res, met ? T(r, "within standard time") : T(r, "late"));
+			hraw(res, "</span>");
+		}
+		if (str(run, "decision")) {
+			hraw(res, " · ");
+			h(res, T(r, "decision"));
+			hraw(res, ": <strong>");
+			h(res, str(run, "decision"));
+			hraw(res, "</strong>");
+		}
+		hraw(res, "</p>");
+		values_list(res, json_object_get(run, "values"));
+		hraw(res, "</li>");
+	}
+	hraw(res, "</ol></section>\n");
+}
+
+static void comments(const web_req *r, web_res *res, json_t *c)
+{
+	hraw(res, "<section class=\"panel\" id=\"komentar\"><h2>");
+	h(res, T(r, "Comments"));
+	hraw(res, "</h2><ul class=\"comments\">");
+	size_t i;
+	json_t *cm;
+	json_array_foreach(json_object_get(c, "comments"), i, cm)
+	{
+		hraw(res, "<li><p class=\"meta\">");
+		h(res, str(cm, "author"));
+		hraw(res, " · ");
+		html_time(r, res, num(cm, "created_at"));
+		hraw(res, "</p><p class=\"body\">");
+		h(res, str(cm, "body"));
+		hraw(res, "</p></li>");
+	}
+	hraw(res, "</ul><form method=\"post\" action=\"/kasus/");
+	h(res, str(c, "ticket"));
+	hraw(res, "/komentar\">");
+	html_csrf(r, res);
+	hraw(res, "<div class=\"field\"><label for=\"komentar-isi\">");
+	h(res, T(r, "New comment (internal; never shown to the reporter)"));
+	hraw(res, "</label><textarea id=\"komentar-isi\" name=\"isi\" rows=\"3\" required maxlength=\"20000\">");
+	h(res, web_form(r, "isi"));
+	hraw(res, "</textarea></div><button type=\"submit\">");
+	h(res, T(r, "Add comment"));
+	hraw(res, "</button></form></section>\n");
+}
+
+static void evidence(const web_req *r, web_res *res, json_t *c)
+{
+	hraw(res, "<section class=\"panel\" id=\"bukti\"><h2>");
+	h(res, T(r, "Evidence"));
+	hraw(res, "</h2><table class=\"list\"><thead><tr><th>");
+	h(res, T(r, "File"));
+	hraw(res, "</th><th>SHA-256</th><th>");
+	h(res, T(r, "Size (bytes)"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Added by"));
+	hraw(res, "</th></tr></thead><tbody>");
+	size_t i;
+	json_t *ev;
+	json_array_foreach(json_object_get(c, "evidence"), i, ev)
+	{
+		hraw(res, "<tr><td><a href=\"/bukti/");
+		h(res, str(ev, "sha256"));
+		hraw(res, "\">");
+		h(res, str(ev, "filename"));
+		hraw(res, "</a></td><td class=\"hash\">");
+		h(res, str(ev, "sha256"));
+		hraw(res, "</td><td>");
+		html_int(r, res, num(ev, "size"));
+		hraw(res, "</td><td>");
+		h(res, str(ev, "added_by"));
+		hraw(res, " · ");
+		h(res, str(ev, "origin"));
+		hraw(res, " · ");
+		html_time(r, res, num(ev, "added_at"));
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table><form method=\"post\" enctype=\"multipart/form-data\" action=\"/kasus/");
+	h(res, str(c, "ticket"));
+	hraw(res, "/bukti\">");
+	html_csrf(r, res);
+	hraw(res, "<div class=\"field\"><label for=\"berkas\">");
+	h(res, T(r, "Add an evidence file"));
+	hraw(res, "</label><input type=\"file\" id=\"berkas\" name=\"berkas\" required></div><button type=\"submit\">");
+	h(res, T(r, "Upload"));
+	hraw(res, "</button></form></section>\n");
+}
+
+static void case_logbook(const web_req *r, web_res *res, const char *ticket)
+{
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	sg_err e;
+	json_t *entries = logbook_list(r->app, object, 200, &e);
+	if (entries == NULL)
+		return;
+	hraw(res, "<section class=\"panel\"><h2>");
+	h(res, T(r, "Logbook entries of this case"));
+	hraw(res, "</h2><table class=\"list\"><thead><tr><th>#</th><th>");
+	h(res, T(r, "Time"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Actor"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Action"));
+	hraw(res, "</th></tr></thead><tbody>");
+	size_t i;
+	json_t *en;
+	json_array_foreach(entries, i, en)
+	{
+		hprintf(res, "<tr><td>%lld</td><td>", (long long)num(en, "seq"));
+		html_time(r, res, num(en, "at"));
+		hraw(res, "</td><td>");
+		h(res, str(en, "actor"));
+		hraw(res, "</td><td>");
+		h(res, str(en, "action"));
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table></section>\n");
+	json_decref(entries);
+}
+
+static void particulars(const web_req *r, web_res *res, json_t *c)
+{
+	hraw(res, "<dl class=\"facts\">");
+	dl_row(res, "SOP", str(json_object_get(c, "sop"), "nama"));
+	dl_row(res, T(r, "Procedure"), str(json_object_get(c, "procedure"), "nama"));
+	dl_row(res, T(r, "Status"), strcmp(str(c, "status"), "open") == 0 ? T(r, "open") : T(r, "closed"));
+	dl_row(res, T(r, "Category"), str(c, "category"));
+	dl_row(res, T(r, "Type"), str(c, "incident_type"));
+	dl_row(res, T(r, "Priority"), str(c, "priority"));
+	hraw(res, "<dt>TLP</dt><dd>");
+	if (str(c, "tlp"))
+		html_tlp(res, str(c, "tlp"));
+	else
+		hraw(res, "—");
+	hraw(res, "</dd>");
+	dl_row(res, T(r, "Assignee"), str(c, "assignee"));
+	hraw(res, "<dt>");
+	h(res, T(r, "Opened"));
+	hraw(res, "</dt><dd>");
+	html_time(r, res, num(c, "created_at"));
+	hraw(res, " · ");
+	h(res, str(c, "created_by"));
+	hraw(res, "</dd>");
+	if (json_object_get(c, "closed_at")) {
+		hraw(res, "<dt>");
+		h(res, T(r, "Closed"));
+		hraw(res, "</dt><dd>");
+		html_time(r, res, num(c, "closed_at"));
+		hraw(res, "</dd>");
+	}
+	hraw(res, "</dl>");
+}
+
+/* Draws the case page; error (may be NULL) is shown above the step. */
+static void case_page(web_req *r, web_res *res, const char *error)
+{
+	sg_err e = {0};
+	json_t *c = case_get(r->app, r->path_arg, &e);
+	if (c == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), e.msg);
+		return;
+	}
+	const sop *s;
+	const sop_procedure *proc;
+	const sop_step *st = case_step_of(r->app, c, &s, &proc);
+	const char *ticket = str(c, "ticket");
+	html_begin(r, res, ticket, NAV_CASES);
+	hraw(res, "<div class=\"titlebar\"><h1><span class=\"ticket\">");
+	h(res, ticket);
+	hraw(res, "</span> ");
+	h(res, str(c, "title"));
+	hraw(res, "</h1><a class=\"button secondary\" href=\"/kasus/");
+	h(res, ticket);
+	hraw(res, "/cetak\">");
+	h(res, T(r, "Printable report"));
+	hraw(res, "</a></div>\n");
+	if (error)
+		html_notice(res, "error", error);
+	const char *done = web_query(r, "ok");
+	if (done && !error)
+		html_notice(res, "ok", T(r, "Saved."));
+	hraw(res, "<div class=\"case-grid\"><div>");
+	particulars(r, res, c);
+	assign_panel(r, res, c, st);
+	if (json_is_object(json_object_get(c, "current_step")))
+		step_panel(r, res, c, st);
+	else {
+		hraw(res, "<section class=\"panel\"><p>");
+		h(res, T(r, "This case is closed."));
+		hraw(res, "</p></section>");
+	}
+	hraw(res, "<section class=\"panel\"><h2>");
+	h(res, T(r, "Report"));
+	hraw(res, "</h2>");
+	values_list(res, json_object_get(c, "fields"));
+	hraw(res, "</section>");
+	history(r, res, c);
+	comments(r, res, c);
+	evidence(r, res, c);
+	case_logbook(r, res, ticket);
+	hraw(res, "</div></div>\n");
+	if (proc) {
+		hraw(res, "<section class=\"panel flow\"><h2>");
+		h(res, T(r, "SOP flowchart"));
+		hraw(res, "</h2><div class=\"sopdoc scroll\">");
+		json_t *cur = json_object_get(c, "current_step");
+		sop_render_procedure(s, proc, json_is_object(cur) ? (int)num(cur, "no") : 0, &res->body);
+		hraw(res, "</div></section>\n");
+	}
+	html_end(r, res);
+	json_decref(c);
+}
+
+void page_case(web_req *r, web_res *res)
+{
+	case_page(r, res, NULL);
+}
+
+static void redirect_case(web_req *r, web_res *res, const char *anchor)
+{
+	char loc[128];
+	snprintf(loc, sizeof loc, "/kasus/%s?ok=1#%s", r->path_arg, anchor);
+	web_redirect(res, loc);
+}
+
+static void refused(web_req *r, web_res *res, const sg_err *e)
+{
+	res->status = web_status_of(e);
+	case_page(r, res, e->msg);
+}
+
+void page_case_step(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *c = case_get(r->app, r->path_arg, &e);
+	if (c == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), e.msg);
+		return;
+	}
+	const sop *s;
+	const sop_procedure *proc;
+	const sop_step *st = case_step_of(r->app, c, &s, &proc);
+	json_decref(c);
+	if (st == NULL) {
+		sg_err_set(&e, SG_ESTATE, "%s", T(r, "This case is closed."));
+		refused(r, res, &e);
+		return;
+	}
+	sop_value v[64];
+	case_upload u[16];
+	size_t nu;
+	size_t nv = page_collect_fields(r, st->fields, st->n_fields, v, 64, u, &nu, 16);
+	const char *decision = web_form(r, "keputusan");
+	case_step_req req = {.ticket = r->path_arg, .user = r->who.user,
+			     .decision = decision && *decision ? decision : NULL, .values = v,
+			     .n_values = nv, .origin = r->client, .uploads = u, .n_uploads = nu};
+	case_step_result out;
+	if (case_step(r->app, &req, &out, &e) != 0) {
+		refused(r, res, &e);
+		return;
+	}
+	redirect_case(r, res, "langkah");
+}
+
+void page_case_comment(web_req *r, web_res *res)
+{
+	const char *body = web_form(r, "isi");
+	sg_err e = {0};
+	if (case_comment(r->app, r->path_arg, r->who.user, body ? body : "", r->client, &e) != 0) {
+		refused(r, res, &e);
+		return;
+	}
+	redirect_case(r, res, "komentar");
+}
+
+void page_case_assign(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	if (case_assign(r->app, r->path_arg, r->who.user, web_form(r, "petugas"), &e) != 0) {
+		refused(r, res, &e);
+		return;
+	}
+	redirect_case(r, res, "langkah");
+}
+
+void page_case_attach(web_req *r, web_res *res)
+{
+	const web_file *f = web_file_get(r, "berkas");
+	sg_err e = {0};
+	if (f == NULL) {
+		sg_err_set(&e, SG_EINVAL, "%s", T(r, "Choose a file to upload."));
+		refused(r, res, &e);
+		return;
+	}
+	case_upload u = {"berkas", f->filename, f->data, f->len};
+	char sha[65];
+	if (case_attach(r->app, r->path_arg, r->who.user, &u, r->client, sha, &e) != 0) {
+		refused(r, res, &e);
+		return;
+	}
+	redirect_case(r, res, "bukti");
+}
+
+void page_evidence(web_req *r, web_res *res)
+{
+	char path[4200];
+	if (evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
+		html_message_page(r, res, 404, T(r, "Not found"), T(r, "There is no page at this address."));
+		return;
+	}
+	res->file_path = strdup(path);
+	res->content_type = "application/octet-stream";
+	char disp[120];
+	snprintf(disp, sizeof disp, "attachment; filename=\"%.64s.bin\"", r->path_arg);
+	web_res_header(res, "Content-Disposition", disp);
+}
+
+/* The case report to print or save as PDF from the browser: the
+ * particulars, the report, every step with its actor, time and decision,
+ * the evidence with hashes, and signature lines. */
+void page_case_print(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *c = case_get(r->app, r->path_arg, &e);
+	if (c == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), e.msg);
+		return;
+	}
+	const char *ticket = str(c, "ticket");
+	res->content_type = "text/html; charset=utf-8";
+	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
+		r->lang == LANG_ID ? "id" : "en");
+	h(res, ticket);
+	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\"></head><body>"
+		  "<header><p class=\"kop\">");
+	h(res, T(r, "Regional Government CSIRT"));
+	hraw(res, "</p><h1>");
+	h(res, T(r, "Case report"));
+	hraw(res, " ");
+	h(res, ticket);
+	hraw(res, "</h1><p>");
+	h(res, str(c, "title"));
+	hraw(res, "</p></header>");
+	particulars(r, res, c);
+	hraw(res, "<h2>");
+	h(res, T(r, "Report"));
+	hraw(res, "</h2>");
+	values_list(res, json_object_get(c, "fields"));
+	hraw(res, "<h2>");
+	h(res, T(r, "Steps"));
+	hraw(res, "</h2><table><thead><tr><th>#</th><th>");
+	h(res, T(r, "Step"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Actor"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Finished"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Decision"));
+	hraw(res, "</th><th>SLA</th></tr></thead><tbody>");
+	size_t i;
+	json_t *run;
+	json_array_foreach(json_object_get(c, "history"), i, run)
+	{
+		hprintf(res, "<tr><td>%d</td><td>", (int)num(run, "step_no"));
+		h(res, str(run, "uraian"));
+		values_list(res, json_object_get(run, "values"));
+		hraw(res, "</td><td>");
+		h(res, str(run, "actor"));
+		hraw(res, "</td><td>");
+		html_time(r, res, num(run, "finished_at"));
+		hraw(res, "</td><td>");
+		h(res, str(run, "decision"));
+		hraw(res, "</td><td>");
+		if (*str(run, "waktu"))
+			h(res, json_is_true(json_object_get(run, "sla_met")) ? T(r, "within standard time")
+									     : T(r, "late"));
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table><h2>");
+	h(res, T(r, "Evidence"));
+	hraw(res, "</h2><table><thead><tr><th>");
+	h(res, T(r, "File"));
+	hraw(res, "</th><th>SHA-256</th><th>");
+	h(res, T(r, "Added by"));
+	hraw(res, "</th></tr></thead><tbody>");
+	json_t *ev;
+	json_array_foreach(json_object_get(c, "evidence"), i, ev)
+	{
+		hraw(res, "<tr><td>");
+		h(res, str(ev, "filename"));
+		hraw(res, "</td><td class=\"hash\">");
+		h(res, str(ev, "sha256"));
+		hraw(res, "</td><td>");
+		h(res, str(ev, "added_by"));
+		hraw(res, ", ");
+		html_time(r, res, num(ev, "added_at"));
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table><div class=\"signatures\"><div><p>");
+	h(res, T(r, "Prepared by"));
+	hraw(res, "</p><p class=\"line\"></p></div><div><p>");
+	h(res, T(r, "Approved by"));
+	hraw(res, "</p><p class=\"line\"></p></div></div><footer>");
+	h(res, T(r, "Printed"));
+	hraw(res, " ");
+	html_time(r, res, app_now(r->app));
+	hraw(res, " · sigap</footer></body></html>\n");
+	json_decref(c);
+}

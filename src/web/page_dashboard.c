@@ -1,0 +1,247 @@
+/*
+ * page_dashboard.c: the dashboard: open cases per SOP and step, steps
+ * past or near their standard time, open cases by category and priority,
+ * and SLA compliance per SOP over 30 and 90 days (app/dashboard.c
+ * computes; this draws).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+
+static void card(const web_req *r, web_res *res, const char *label, json_int_t n,
+		 const char *cls)
+{
+	hprintf(res, "<div class=\"card %s\"><span class=\"n\">", cls);
+	html_int(r, res, n);
+	hraw(res, "</span><span>");
+	h(res, label);
+	hraw(res, "</span></div>");
+}
+
+/* A chart of an object {label: count}; href_fmt takes the label. */
+static void count_chart(const web_req *r, web_res *res, const char *title, json_t *counts,
+			const char *param)
+{
+	size_t n = json_object_size(counts);
+	hraw(res, "<section class=\"panel\"><h2>");
+	h(res, title);
+	hraw(res, "</h2>");
+	if (n == 0) {
+		hraw(res, "<p class=\"empty\">");
+		h(res, T(r, "No open cases."));
+		hraw(res, "</p></section>");
+		return;
+	}
+	chart_bar *bars = calloc(n, sizeof *bars);
+	char (*texts)[24] = calloc(n, sizeof *texts);
+	char (*hrefs)[160] = calloc(n, sizeof *hrefs);
+	const char *key;
+	json_t *v;
+	size_t i = 0;
+	json_object_foreach(counts, key, v)
+	{
+		snprintf(texts[i], sizeof texts[i], "%lld", (long long)json_integer_value(v));
+		if (*key)
+			snprintf(hrefs[i], sizeof hrefs[i], "/kasus?status=open&%s=%s", param, key);
+		bars[i] = (chart_bar){*key ? key : T(r, "(not yet set)"), (double)json_integer_value(v),
+				      *key ? hrefs[i] : NULL, texts[i]};
+		i++;
+	}
+	chart_bars(res, title, bars, n, 0);
+	free(bars);
+	free(texts);
+	free(hrefs);
+	hraw(res, "</section>\n");
+}
+
+static void per_procedure(const web_req *r, web_res *res, json_t *by_proc)
+{
+	hraw(res, "<section class=\"panel wide\"><h2>");
+	h(res, T(r, "Open cases per SOP and step"));
+	hraw(res, "</h2>");
+	if (json_object_size(by_proc) == 0) {
+		hraw(res, "<p class=\"empty\">");
+		h(res, T(r, "No open cases."));
+		hraw(res, "</p>");
+	}
+	const char *pid;
+	json_t *p;
+	json_object_foreach(by_proc, pid, p)
+	{
+		json_t *steps = json_object_get(p, "steps");
+		size_t n = json_object_size(steps);
+		hraw(res, "<h3>");
+		h(res, json_string_value(json_object_get(p, "nama")));
+		hraw(res, " <small>(");
+		html_int(r, res, json_integer_value(json_object_get(p, "total")));
+		hraw(res, ")</small></h3>");
+		chart_bar *bars = calloc(n, sizeof *bars);
+		char (*labels)[64] = calloc(n, sizeof *labels);
+		char (*texts)[24] = calloc(n, sizeof *texts);
+		char (*hrefs)[200] = calloc(n, sizeof *hrefs);
+		const char *no;
+		json_t *s;
+		size_t i = 0;
+		json_object_foreach(steps, no, s)
+		{
+			const char *u = json_string_value(json_object_get(s, "uraian"));
+			/* "5. Melakukan Kategorisasi…", cut on a character boundary */
+			int w = snprintf(labels[i], sizeof labels[i], "%s. %s", no, u);
+			if (w >= 44) {
+				size_t k = 40;
+				while (k > 0 && ((unsigned char)labels[i][k] & 0xC0) == 0x80)
+					k--;
+				memcpy(labels[i] + k, "…", 4);
+			}
+			snprintf(texts[i], sizeof texts[i], "%lld",
+				 (long long)json_integer_value(json_object_get(s, "count")));
+			snprintf(hrefs[i], sizeof hrefs[i], "/kasus?status=open&prosedur=%s&langkah=%s",
+				 pid, no);
+			bars[i] = (chart_bar){labels[i],
+					      (double)json_integer_value(json_object_get(s, "count")),
+					      hrefs[i], texts[i]};
+			i++;
+		}
+		chart_bars(res, json_string_value(json_object_get(p, "nama")), bars, n, 0);
+		free(bars);
+		free(labels);
+		free(texts);
+		free(hrefs);
+	}
+	hraw(res, "</section>\n");
+}
+
+static void due_table(const web_req *r, web_res *res, json_t *due)
+{
+	hraw(res, "<section class=\"panel wide\"><h2>");
+	h(res, T(r, "Steps past or near their standard time"));
+	hraw(res, "</h2>");
+	if (json_array_size(due) == 0) {
+		hraw(res, "<p class=\"empty\">");
+		h(res, T(r, "Every open step is within its standard time."));
+		hraw(res, "</p></section>\n");
+		return;
+	}
+	hraw(res, "<table class=\"list\"><thead><tr><th>");
+	h(res, T(r, "Ticket"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Title"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Step"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "Due"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "State"));
+	hraw(res, "</th></tr></thead><tbody>");
+	size_t i;
+	json_t *d;
+	json_array_foreach(due, i, d)
+	{
+		bool over = json_is_true(json_object_get(d, "overdue"));
+		const char *t = json_string_value(json_object_get(d, "ticket"));
+		hraw(res, "<tr><td><a href=\"/kasus/");
+		h(res, t);
+		hraw(res, "\">");
+		h(res, t);
+		hraw(res, "</a></td><td>");
+		h(res, json_string_value(json_object_get(d, "title")));
+		hprintf(res, "</td><td>%d (", (int)json_integer_value(json_object_get(d, "step")));
+		h(res, json_string_value(json_object_get(d, "role")));
+		hraw(res, ")</td><td>");
+		html_time(r, res, json_integer_value(json_object_get(d, "due_at")));
+		hprintf(res, "</td><td><span class=\"badge %s\">", over ? "late" : "soon");
+		h(res, over ? T(r, "Past due") : T(r, "Due soon"));
+		hraw(res, "</span></td></tr>");
+	}
+	hraw(res, "</tbody></table></section>\n");
+}
+
+static void compliance(const web_req *r, web_res *res, json_t *comp)
+{
+	hraw(res, "<section class=\"panel wide\"><h2>");
+	h(res, T(r, "SLA compliance per SOP"));
+	hraw(res, "</h2><table class=\"list\"><thead><tr><th>SOP</th><th>");
+	h(res, T(r, "30 days"));
+	hraw(res, "</th><th>");
+	h(res, T(r, "90 days"));
+	hraw(res, "</th></tr></thead><tbody>");
+	size_t n = json_array_size(comp), i;
+	chart_bar *bars = calloc(n ? n : 1, sizeof *bars);
+	char (*texts)[32] = calloc(n ? n : 1, sizeof *texts);
+	json_t *c;
+	json_array_foreach(comp, i, c)
+	{
+		hraw(res, "<tr><td>");
+		h(res, json_string_value(json_object_get(c, "nama")));
+		hraw(res, "</td>");
+		for (int k = 0; k < 2; k++) {
+			json_t *d = json_object_get(c, k == 0 ? "d30" : "d90");
+			json_int_t runs = json_integer_value(json_object_get(d, "runs"));
+			hraw(res, "<td>");
+			if (runs == 0) {
+				hraw(res, "<span class=\"muted\">");
+				h(res, T(r, "no finished steps"));
+				hraw(res, "</span>");
+			} else {
+				html_percent(r, res, json_real_value(json_object_get(d, "rate")));
+				hraw(res, " <small>(");
+				html_int(r, res, json_integer_value(json_object_get(d, "met")));
+				hraw(res, "/");
+				html_int(r, res, runs);
+				hraw(res, ")</small>");
+			}
+			hraw(res, "</td>");
+		}
+		hraw(res, "</tr>");
+		json_t *d30 = json_object_get(c, "d30");
+		double rate = json_real_value(json_object_get(d30, "rate"));
+		snprintf(texts[i], sizeof texts[i], "%.1f%%", rate * 100);
+		if (r->lang == LANG_ID)
+			for (char *p = texts[i]; *p; p++)
+				if (*p == '.')
+					*p = ',';
+		bars[i] = (chart_bar){json_string_value(json_object_get(c, "sop")),
+				      json_integer_value(json_object_get(d30, "runs")) ? rate : 0, NULL,
+				      texts[i]};
+	}
+	hraw(res, "</tbody></table>");
+	chart_bars(res, T(r, "SLA compliance over 30 days"), bars, n, 1.0);
+	free(bars);
+	free(texts);
+	hraw(res, "</section>\n");
+}
+
+void page_dashboard(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *d = dashboard_get(r->app, &e);
+	if (d == NULL) {
+		html_message_page(r, res, 500, T(r, "Dashboard unavailable"), e.msg);
+		return;
+	}
+	html_begin(r, res, T(r, "Dashboard"), NAV_DASHBOARD);
+	hraw(res, "<h1>");
+	h(res, T(r, "Dashboard"));
+	hraw(res, "</h1><div class=\"cards\">");
+	card(r, res, T(r, "open cases"), json_integer_value(json_object_get(d, "open")), "");
+	card(r, res, T(r, "steps past due"), json_integer_value(json_object_get(d, "overdue")),
+	     json_integer_value(json_object_get(d, "overdue")) ? "late" : "");
+	card(r, res, T(r, "steps due within 4 hours"),
+	     json_integer_value(json_object_get(d, "due_soon")), "");
+	hraw(res, "</div>\n<div class=\"grid\">");
+	due_table(r, res, json_object_get(d, "due"));
+	per_procedure(r, res, json_object_get(d, "by_procedure"));
+	count_chart(r, res, T(r, "Open cases by category"), json_object_get(d, "by_category"),
+		    "kategori");
+	count_chart(r, res, T(r, "Open cases by priority"), json_object_get(d, "by_priority"),
+		    "prioritas");
+	compliance(r, res, json_object_get(d, "compliance"));
+	hraw(res, "</div>\n");
+	html_end(r, res);
+	json_decref(d);
+}

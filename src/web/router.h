@@ -1,0 +1,45 @@
+/*
+ * router.h: the route table. Each route is a method, a path pattern with
+ * at most one {parameter} segment, who may call it, and its handler. The
+ * table is the one place that says who may do what: server.c checks the
+ * access before any handler runs, and the role-matrix test walks every
+ * route as every role (`sigap serve --routes` prints the table).
+ */
+#ifndef SG_WEB_ROUTER_H
+#define SG_WEB_ROUTER_H
+
+#include "http.h"
+
+typedef enum {
+	ACCESS_PUBLIC,  /* anyone, signed in or not */
+	ACCESS_USER,    /* any signed-in user; the app checks step roles */
+	ACCESS_ADMIN,   /* users with the admin role */
+	ACCESS_METRICS  /* loopback clients, or admins */
+} web_access;
+
+typedef enum { ROUTE_PAGE, ROUTE_API, ROUTE_STATIC } route_kind;
+
+typedef void (*web_handler)(web_req *r, web_res *res);
+
+typedef struct web_route {
+	const char *method;
+	const char *pattern; /* "/kasus/{ticket}" */
+	web_access access;
+	route_kind kind;
+	web_handler handler;
+	const char *summary; /* for the OpenAPI check and --routes */
+} web_route;
+
+extern const web_route web_routes[];
+extern const size_t web_n_routes;
+
+/* Finds the route of a method and path; *arg receives the decoded
+ * {parameter} (malloc'd, or NULL). Returns NULL when none matches, with
+ * *method_mismatch set when the path exists under another method. */
+const web_route *router_match(const char *method, const char *path, char **arg,
+			      bool *method_mismatch);
+const char *web_access_name(web_access a);
+/* The route table as JSON: [{method, pattern, access, kind}]. */
+json_t *router_table(void);
+
+#endif

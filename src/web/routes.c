@@ -1,0 +1,70 @@
+/*
+ * routes.c: the route table: every address sigap answers, who may call
+ * it, and its handler. Order matters only where a literal segment and a
+ * {parameter} compete (/kasus/baru before /kasus/{ticket}).
+ */
+#include "handlers.h"
+#include "router.h"
+
+#define PAGE(m, p, a, h, s) {m, p, a, ROUTE_PAGE, h, s}
+#define API(m, p, a, h, s) {m, p, a, ROUTE_API, h, s}
+
+const web_route web_routes[] = {
+	PAGE("GET", "/", ACCESS_PUBLIC, page_home, "home"),
+	PAGE("GET", "/login", ACCESS_PUBLIC, page_login_form, "sign-in form"),
+	PAGE("POST", "/login", ACCESS_PUBLIC, page_login, "sign in"),
+	PAGE("POST", "/logout", ACCESS_USER, page_logout, "sign out"),
+	PAGE("GET", "/lapor", ACCESS_PUBLIC, page_report_form, "public incident report form"),
+	PAGE("POST", "/lapor", ACCESS_PUBLIC, page_report, "send a public incident report"),
+	PAGE("GET", "/lapor/status", ACCESS_PUBLIC, page_status_form, "report status form"),
+	PAGE("POST", "/lapor/status", ACCESS_PUBLIC, page_status, "a report's public status"),
+	PAGE("GET", "/dasbor", ACCESS_USER, page_dashboard, "dashboard"),
+	PAGE("GET", "/kasus", ACCESS_USER, page_cases, "case list"),
+	PAGE("GET", "/kasus/baru", ACCESS_USER, page_case_new_form, "new case form"),
+	PAGE("POST", "/kasus/baru", ACCESS_USER, page_case_new, "open a case"),
+	PAGE("GET", "/kasus/{ticket}", ACCESS_USER, page_case, "case page"),
+	PAGE("POST", "/kasus/{ticket}/langkah", ACCESS_USER, page_case_step, "complete the current step"),
+	PAGE("POST", "/kasus/{ticket}/komentar", ACCESS_USER, page_case_comment, "add a comment"),
+	PAGE("POST", "/kasus/{ticket}/tugaskan", ACCESS_USER, page_case_assign, "assign the case"),
+	PAGE("POST", "/kasus/{ticket}/bukti", ACCESS_USER, page_case_attach, "add evidence"),
+	PAGE("GET", "/kasus/{ticket}/cetak", ACCESS_USER, page_case_print, "printable case report"),
+	PAGE("GET", "/bukti/{sha256}", ACCESS_USER, page_evidence, "download evidence"),
+	PAGE("GET", "/sop", ACCESS_USER, page_sops, "SOP list"),
+	PAGE("GET", "/sop/{id}", ACCESS_USER, page_sop, "SOP document"),
+	PAGE("GET", "/logbook", ACCESS_USER, page_logbook, "logbook"),
+	PAGE("GET", "/token", ACCESS_USER, page_tokens, "own API tokens"),
+	PAGE("POST", "/token", ACCESS_USER, page_token_new, "new API token"),
+	PAGE("POST", "/token/{id}/cabut", ACCESS_USER, page_token_revoke, "revoke an API token"),
+	PAGE("GET", "/pengguna", ACCESS_ADMIN, page_users, "users and roles"),
+	PAGE("POST", "/pengguna", ACCESS_ADMIN, page_user_add, "add a user"),
+	{"GET", "/static/{file}", ACCESS_PUBLIC, ROUTE_STATIC, static_file, "style sheets and script"},
+	{"GET", "/healthz", ACCESS_PUBLIC, ROUTE_STATIC, page_healthz, "health check"},
+	PAGE("GET", "/metrics", ACCESS_METRICS, page_metrics, "Prometheus metrics"),
+
+	API("GET", "/api/v1/openapi.json", ACCESS_PUBLIC, api_openapi, "this API's OpenAPI document"),
+	API("GET", "/api/v1/me", ACCESS_USER, api_me, "the caller and their roles"),
+	API("GET", "/api/v1/dashboard", ACCESS_USER, api_dashboard, "dashboard figures"),
+	API("GET", "/api/v1/cases", ACCESS_USER, api_cases, "list and search cases"),
+	API("POST", "/api/v1/cases", ACCESS_USER, api_case_create, "open a case"),
+	API("GET", "/api/v1/cases/{ticket}", ACCESS_USER, api_case_get, "one case"),
+	API("POST", "/api/v1/cases/{ticket}/steps", ACCESS_USER, api_case_step, "complete the current step"),
+	API("GET", "/api/v1/cases/{ticket}/comments", ACCESS_USER, api_case_comments, "comments"),
+	API("POST", "/api/v1/cases/{ticket}/comments", ACCESS_USER, api_case_comment, "add a comment"),
+	API("PUT", "/api/v1/cases/{ticket}/assignee", ACCESS_USER, api_case_assign, "assign the case"),
+	API("GET", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_evidence, "evidence of a case"),
+	API("POST", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_attach, "add evidence"),
+	API("GET", "/api/v1/evidence/{sha256}", ACCESS_USER, api_evidence_get, "download evidence"),
+	API("POST", "/api/v1/reports", ACCESS_PUBLIC, api_report, "public incident report"),
+	API("POST", "/api/v1/reports/status", ACCESS_PUBLIC, api_report_status, "a report's public status"),
+	API("GET", "/api/v1/sops", ACCESS_USER, api_sops, "SOPs"),
+	API("GET", "/api/v1/sops/{id}", ACCESS_USER, api_sop, "one SOP"),
+	API("GET", "/api/v1/logbook", ACCESS_USER, api_logbook, "logbook entries"),
+	API("GET", "/api/v1/logbook/verify", ACCESS_USER, api_logbook_verify, "verify the logbook chain"),
+	API("GET", "/api/v1/users", ACCESS_ADMIN, api_users, "users"),
+	API("POST", "/api/v1/users", ACCESS_ADMIN, api_user_add, "add a user"),
+	API("GET", "/api/v1/tokens", ACCESS_USER, api_tokens, "own API tokens"),
+	API("POST", "/api/v1/tokens", ACCESS_USER, api_token_new, "new API token"),
+	API("DELETE", "/api/v1/tokens/{id}", ACCESS_USER, api_token_revoke, "revoke an API token"),
+};
+
+const size_t web_n_routes = sizeof web_routes / sizeof web_routes[0];

@@ -1,0 +1,25 @@
+/*
+ * server.h: `sigap serve`: the HTTP server over libmicrohttpd.
+ */
+#ifndef SG_WEB_SERVER_H
+#define SG_WEB_SERVER_H
+
+#include "app/app.h"
+
+typedef struct web_options {
+	const char *listen;   /* ADDR:PORT; port 0 picks a free one */
+	int threads;          /* 0: one per core, at least 2 */
+	const char *tls_cert; /* PEM files; both or neither */
+	const char *tls_key;
+	bool access_log;      /* one JSON line per request on stderr */
+	/* Opens the app of one worker thread (each has its own database
+	 * connection); called in that thread. */
+	int (*open_app)(app *a, sg_err *e);
+} web_options;
+
+/* Serves until SIGTERM or SIGINT, then lets requests in flight finish
+ * and returns 0; -1 with e when it cannot start. Prints
+ * "sigap: listening on http://ADDR:PORT" on stdout once ready. */
+int web_serve(const web_options *o, sg_err *e);
+
+#endif

@@ -1,0 +1,16 @@
+/*
+ * webutil.h: small checks the handlers share.
+ */
+#ifndef SG_WEB_WEBUTIL_H
+#define SG_WEB_WEBUTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* A path on this site ("/kasus?x"), never "//host" or "http:…": the only
+ * redirect targets taken from a request. */
+bool webutil_local_path(const char *s);
+/* A whole decimal number in [min, max]. */
+bool webutil_int(const char *s, int64_t min, int64_t max, int64_t *out);
+
+#endif
