@@ -106,6 +106,10 @@ json_t *user_list(app *a, sg_err *e);
  * SG_EPERM (disabled). */
 json_t *user_roles(app *a, const char *name, sg_err *e);
 int user_check_password(app *a, const char *name, const char *password, sg_err *e);
+/* Sets a new password after checking the current one; clears the
+ * must-change flag of a one-time password. */
+int user_change_password(app *a, const char *name, const char *old_password,
+			 const char *new_password, sg_err *e);
 /* A one-time password: 16 characters, about 79 bits. */
 void user_generate_password(char out[17]);
 

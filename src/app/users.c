@@ -8,6 +8,7 @@
  * is one-time: the account must change it at first login.
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -26,6 +27,48 @@ static bool valid_name(const char *s)
 		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && !strchr("._-", s[i]))
 			return false;
 	return true;
+}
+
+/* Checks a new password's length and hashes it with Argon2id. */
+static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES], sg_err *e)
+{
+	size_t plen = strlen(password);
+	if (plen < PASSWORD_MIN || plen > PASSWORD_MAX || !utf8_valid(password, plen))
+		return sg_err_set(e, SG_EINVAL, "a password must be %d to %d characters of UTF-8 text",
+				  PASSWORD_MIN, PASSWORD_MAX);
+	if (crypto_pwhash_str_alg(hash, password, plen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return sg_err_set(e, SG_ENOMEM, "not enough memory to hash the password");
+	return 0;
+}
+
+int user_change_password(app *a, const char *name, const char *old_password,
+			 const char *new_password, sg_err *e)
+{
+	if (user_check_password(a, name, old_password, e) != 0)
+		return sg_err_set(e, SG_EPERM, "the current password is wrong");
+	if (strcmp(old_password, new_password) == 0)
+		return sg_err_set(e, SG_EINVAL, "the new password must differ from the current one");
+	char hash[crypto_pwhash_STRBYTES];
+	if (hash_password(new_password, hash, e) != 0)
+		return -1;
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	if (db_run(a->db, e,
+		   "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?", "ss",
+		   hash, name) != 0)
+		goto fail;
+	char object[80];
+	snprintf(object, sizeof object, "user:%s", name);
+	json_t *d = json_object();
+	int rc = logbook_append(a, name, "user.password", object, d, e);
+	json_decref(d);
+	if (rc != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
 }
 
 void user_generate_password(char out[17])
@@ -51,14 +94,9 @@ int user_add(app *a, const char *actor, const char *name, const char *const *rol
 			if (strcmp(roles[i], roles[j]) == 0)
 				return sg_err_set(e, SG_EINVAL, "role '%s' is given twice", roles[i]);
 	}
-	size_t plen = strlen(password);
-	if (plen < PASSWORD_MIN || plen > PASSWORD_MAX || !utf8_valid(password, plen))
-		return sg_err_set(e, SG_EINVAL, "a password must be %d to %d characters of UTF-8 text",
-				  PASSWORD_MIN, PASSWORD_MAX);
 	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str_alg(hash, password, plen, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-				  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return sg_err_set(e, SG_ENOMEM, "not enough memory to hash the password");
+	if (hash_password(password, hash, e) != 0)
+		return -1;
 
 	if (db_begin(a->db, e) != 0)
 		return -1;
@@ -160,6 +198,18 @@ json_t *user_roles(app *a, const char *name, sg_err *e)
 	return out;
 }
 
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void make_dummy(void)
+{
+	char pw[17];
+	random_token(pw, 16);
+	if (crypto_pwhash_str_alg(dummy_hash, pw, 16, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				  crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+		dummy_hash[0] = '\0';
+}
+
 int user_check_password(app *a, const char *name, const char *password, sg_err *e)
 {
 	db_stmt *st;
@@ -171,6 +221,12 @@ int user_check_password(app *a, const char *name, const char *password, sg_err *
 	if (rc == DB_ROW) {
 		ok = crypto_pwhash_str_verify(db_col_text(st, 0), password, strlen(password)) == 0;
 		disabled = db_col_int(st, 1) != 0;
+	} else if (rc == DB_DONE) {
+		/* An unknown name costs the same time as a wrong password, so
+		 * the answer's timing does not tell which names exist. */
+		pthread_once(&dummy_once, make_dummy);
+		if (crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+			ok = false; /* a random password nobody knows */
 	}
 	db_finalize(st);
 	if (rc < 0)

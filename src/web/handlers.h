@@ -15,6 +15,8 @@ void page_report_form(web_req *r, web_res *res);
 void page_report(web_req *r, web_res *res);
 void page_status_form(web_req *r, web_res *res);
 void page_status(web_req *r, web_res *res);
+void page_password_form(web_req *r, web_res *res);
+void page_password(web_req *r, web_res *res);
 
 /* page_dashboard.c */
 void page_dashboard(web_req *r, web_res *res);

@@ -205,10 +205,10 @@ void page_cases(web_req *r, web_res *res)
 	if (pages > 1) {
 		hraw(res, "<nav class=\"pager\">");
 		if (page > 1)
-			page_link(r, res, page - 1, T(r, "« Previous"));
+			page_link(r, res, page - 1, T(r, "Previous"));
 		hprintf(res, " <span>%lld / %lld</span> ", (long long)page, (long long)pages);
 		if (page < pages)
-			page_link(r, res, page + 1, T(r, "Next »"));
+			page_link(r, res, page + 1, T(r, "Next"));
 		hraw(res, "</nav>\n");
 	}
 	json_decref(list);

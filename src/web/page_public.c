@@ -369,3 +369,53 @@ void page_status(web_req *r, web_res *res)
 	html_end(r, res);
 	json_decref(s);
 }
+
+static void password_form(web_req *r, web_res *res, const char *error)
+{
+	html_begin(r, res, T(r, "Change password"), NAV_NONE);
+	hraw(res, "<section class=\"narrow\"><h1>");
+	h(res, T(r, "Change password"));
+	hraw(res, "</h1>");
+	if (r->who.must_change_password)
+		html_notice(res, "info", T(r, "Your password was given to you once; choose your own before you continue."));
+	if (error)
+		html_notice(res, "error", error);
+	hraw(res, "<form method=\"post\" action=\"/akun/sandi\">");
+	html_csrf(r, res);
+	hraw(res, "<div class=\"field\"><label for=\"old\">");
+	h(res, T(r, "Current password"));
+	hraw(res, "</label><input id=\"old\" name=\"lama\" type=\"password\" autocomplete=\"current-password\" "
+		  "required maxlength=\"1024\"></div><div class=\"field\"><label for=\"new\">");
+	h(res, T(r, "New password (at least 10 characters)"));
+	hraw(res, "</label><input id=\"new\" name=\"baru\" type=\"password\" autocomplete=\"new-password\" "
+		  "required minlength=\"10\" maxlength=\"1024\"></div><div class=\"field\"><label for=\"again\">");
+	h(res, T(r, "New password again"));
+	hraw(res, "</label><input id=\"again\" name=\"ulang\" type=\"password\" autocomplete=\"new-password\" "
+		  "required minlength=\"10\" maxlength=\"1024\"></div><button type=\"submit\">");
+	h(res, T(r, "Change password"));
+	hraw(res, "</button></form></section>\n");
+	html_end(r, res);
+}
+
+void page_password_form(web_req *r, web_res *res)
+{
+	password_form(r, res, NULL);
+}
+
+void page_password(web_req *r, web_res *res)
+{
+	const char *old = web_form(r, "lama"), *nw = web_form(r, "baru"), *again = web_form(r, "ulang");
+	if (!old || !nw || !again || strcmp(nw, again) != 0) {
+		res->status = 400;
+		password_form(r, res, T(r, "The two new passwords differ."));
+		return;
+	}
+	sg_err e = {0};
+	if (user_change_password(r->app, r->who.user, old, nw, &e) != 0) {
+		res->status = web_status_of(&e);
+		password_form(r, res, e.code == SG_EPERM ? T(r, "The current password is wrong.")
+							 : T(r, "A password must be 10 to 1024 characters."));
+		return;
+	}
+	web_redirect(res, "/dasbor");
+}

@@ -14,6 +14,8 @@ const web_route web_routes[] = {
 	PAGE("GET", "/login", ACCESS_PUBLIC, page_login_form, "sign-in form"),
 	PAGE("POST", "/login", ACCESS_PUBLIC, page_login, "sign in"),
 	PAGE("POST", "/logout", ACCESS_USER, page_logout, "sign out"),
+	PAGE("GET", "/akun/sandi", ACCESS_USER, page_password_form, "change password form"),
+	PAGE("POST", "/akun/sandi", ACCESS_USER, page_password, "change password"),
 	PAGE("GET", "/lapor", ACCESS_PUBLIC, page_report_form, "public incident report form"),
 	PAGE("POST", "/lapor", ACCESS_PUBLIC, page_report, "send a public incident report"),
 	PAGE("GET", "/lapor/status", ACCESS_PUBLIC, page_status_form, "report status form"),

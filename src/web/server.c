@@ -157,7 +157,7 @@ static void fail(web_req *r, web_res *res, bool api, int status, const char *cod
 	if (api)
 		web_json_error(res, status, code, message);
 	else
-		html_message_page(r, res, status, T(r, status == 404 ? "Not found" : "Request refused"),
+		html_message_page(r, res, status, status == 404 ? T(r, "Not found") : T(r, "Request refused"),
 				  message);
 }
 
@@ -249,6 +249,16 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 			return;
 		}
 		break;
+	}
+	/* A one-time password must be replaced before anything else. */
+	if (r->signed_in && r->who.must_change_password && rt->access != ACCESS_PUBLIC &&
+	    strcmp(rt->pattern, "/akun/sandi") != 0 && strcmp(rt->pattern, "/logout") != 0) {
+		if (!api && strcmp(r->method, "GET") == 0)
+			web_redirect(res, "/akun/sandi");
+		else
+			fail(r, res, api, 403, "password_change_required",
+			     T(r, "Change your one-time password first."));
+		return;
 	}
 	if (parse_body(r, st, &e) != 0) {
 		fail(r, res, api, 400, "invalid", e.msg);
@@ -372,9 +382,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	client_address(c, r.client, sizeof r.client);
 	sg_err e = {0};
 	r.app = worker_app(&e);
-	auth_language(&r);
 	query_ctx q = {&r.query, false};
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_query, &q);
+	auth_language(&r);
 	if (r.app == NULL) {
 		fprintf(stderr, "sigap: cannot open the database: %s\n", e.msg);
 		web_json_error(&res, 503, "unavailable", "the database cannot be opened");
