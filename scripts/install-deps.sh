@@ -4,17 +4,25 @@
 # touched, and when nothing is missing apt is never called.
 #
 #   scripts/install-deps.sh          build + run dependencies
-#   scripts/install-deps.sh --test   also the test tools
+#   scripts/install-deps.sh --test   also the test tools: cmocka, gettext
+#                                    (catalog checks), Node.js and npm, and
+#                                    Debian's Chromium for the browser tests;
+#                                    then the npm packages of package-lock.json
+#   scripts/install-deps.sh --bench  also wrk, for make bench
 set -eu
+cd "$(dirname "$0")/.."
 
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
-libjansson-dev libinih-dev"
-TEST="libcmocka-dev sqlite3"
+libjansson-dev libinih-dev libmicrohttpd-dev"
+TEST="libcmocka-dev sqlite3 gettext nodejs chromium"
+BENCH="wrk curl"
 
 want="$BUILD"
+npm_ci=no
 for arg in "$@"; do
 	case "$arg" in
-	--test) want="$want $TEST" ;;
+	--test) want="$want $TEST"; npm_ci=yes ;;
+	--bench) want="$want $BENCH" ;;
 	-h|--help) sed -n '2,8p' "$0"; exit 0 ;;
 	*) echo "install-deps.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
@@ -26,7 +34,22 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+# Debian's nodejs comes without npm; NodeSource's includes it.
+if [ "$npm_ci" = yes ] && ! command -v npm >/dev/null 2>&1; then
+	missing="$missing npm"
+fi
+
+install_npm() {
+	# playwright-core, pinned by package-lock.json; only when it changed.
+	if [ "$npm_ci" = yes ] && { [ ! -f node_modules/.package-lock.json ] ||
+		[ package-lock.json -nt node_modules/.package-lock.json ]; }; then
+		npm ci --no-audit --no-fund --loglevel=error
+	fi
+}
+if [ -z "$missing" ]; then
+	install_npm
+	exit 0
+fi
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -35,3 +58,4 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -q --no-install-recommends $missing
+install_npm

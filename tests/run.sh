@@ -62,11 +62,25 @@ run_tap() { # run_tap LABEL COMMAND...
 suite() { # suite BUILD_DIR TAG
 	dir=$1
 	tag=$2
-	for t in civil sop_load sop_mutate engine sla store logbook cases render; do
+	for t in civil sop_load sop_mutate engine sla store logbook cases render web; do
 		run_tap "$tag-$t" "$dir/tests/test_$t"
 	done
 	run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"
+	# HTTP integration tests against a real sigap serve of this build.
+	SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" node --test --test-reporter=tap \
+		tests/http/test_http.mjs
 }
+
+# Checks of the interface catalog: po/id.po is generated from the code's
+# messages and complete (tools/po_id.py), and msgfmt accepts it.
+catalog() {
+	if python3 tools/po_id.py --check && msgfmt --check -o /dev/null po/id.po; then
+		echo "ok 1 - po/id.po is current, complete and valid"
+	else
+		echo "not ok 1 - po/id.po is current, complete and valid"
+	fi
+}
+run_tap catalog catalog
 
 if build build-test; then
 	suite build-test unit
@@ -79,6 +93,13 @@ if build build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=
 else
 	failed=$((failed + 1))
 	echo "FAIL build-asan: build failed"
+fi
+
+# Browser end-to-end tests (playwright-core, Debian's Chromium), once, on
+# the optimised build; screenshots stay in tests/artifacts/e2e/.
+if [ -x build-test/sigap ]; then
+	SIGAP_BIN="$ROOT/build-test/sigap" run_tap e2e node --test --test-reporter=tap \
+		tests/e2e/test_incident.mjs
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

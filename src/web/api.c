@@ -143,6 +143,26 @@ void api_sops(web_req *r, web_res *res)
 	web_json(res, 200, json_pack("{s:o}", "sops", arr));
 }
 
+static json_t *fields_json(const sop_field *f, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", f[i].name, "label", f[i].label,
+				      "type", sop_field_type_name(f[i].type), "required", f[i].required);
+		if (f[i].n_options) {
+			json_t *opts = json_array();
+			for (size_t k = 0; k < f[i].n_options; k++)
+				json_array_append_new(opts, json_string(f[i].options[k]));
+			json_object_set_new(o, "options", opts);
+		}
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+/* One SOP: particulars, its procedures with their case fields and steps
+ * (actor, standard time, output, decision labels, form fields), and the
+ * YAML text it was loaded from. */
 void api_sop(web_req *r, web_res *res)
 {
 	const sop_entry *en = sops_find(&r->app->sops, r->path_arg);
@@ -150,9 +170,33 @@ void api_sop(web_req *r, web_res *res)
 		web_json_error(res, 404, "not_found", "no SOP with this id");
 		return;
 	}
-	web_json(res, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", en->sop->id, "nomor",
-				     en->sop->nomor, "nama", en->sop->nama, "sha256", en->sha256,
-				     "source", en->source, "yaml", en->text));
+	json_t *procs = json_array();
+	for (size_t i = 0; i < en->sop->n_procs; i++) {
+		const sop_procedure *p = &en->sop->procs[i];
+		json_t *steps = json_array();
+		for (size_t k = 0; k < p->n_steps; k++) {
+			const sop_step *st = &p->steps[k];
+			json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s?, s:o}", "no", st->no, "uraian",
+					      st->uraian, "role", st->role, "waktu",
+					      st->waktu.text ? st->waktu.text : "", "output", st->output,
+					      "fields", fields_json(st->fields, st->n_fields));
+			if (st->n_branches) {
+				json_t *labels = json_array();
+				for (size_t b = 0; b < st->n_branches; b++)
+					json_array_append_new(labels, json_string(st->branches[b].label));
+				json_object_set_new(o, "decision", labels);
+			}
+			json_array_append_new(steps, o);
+		}
+		json_array_append_new(procs, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", p->id, "nama",
+						       p->nama, "ticket_prefix", p->ticket_prefix,
+						       "fields", fields_json(p->fields, p->n_fields),
+						       "steps", steps));
+	}
+	web_json(res, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", en->sop->id,
+				     "nomor", en->sop->nomor, "nama", en->sop->nama, "sha256",
+				     en->sha256, "source", en->source, "procedures", procs, "yaml",
+				     en->text));
 }
 
 void api_logbook(web_req *r, web_res *res)

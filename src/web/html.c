@@ -54,6 +54,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		r->lang == LANG_ID ? "id" : "en");
 	h(res, title);
 	hraw(res, " · sigap</title>\n<link rel=\"stylesheet\" href=\"/static/sigap.css\">\n"
+		  "<link rel=\"stylesheet\" href=\"/static/sop.css\">\n"
 		  "<script src=\"/static/sigap.js\" defer></script>\n</head>\n<body>\n"
 		  "<header class=\"top\">\n<a class=\"brand\" href=\"/\">sigap</a>\n<nav>");
 	if (r->signed_in) {

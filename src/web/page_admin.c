@@ -64,7 +64,7 @@ void page_sop(web_req *r, web_res *res)
 		return;
 	}
 	html_begin(r, res, en->sop->nama, NAV_SOPS);
-	hraw(res, "<link rel=\"stylesheet\" href=\"/static/sop.css\"><div class=\"sopdoc scroll\">");
+	hraw(res, "<div class=\"sopdoc scroll\">");
 	sop_render_document(en->sop, &res->body);
 	hraw(res, "</div>\n");
 	html_end(r, res);

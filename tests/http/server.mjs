@@ -1,0 +1,99 @@
+// server.mjs: starts a real `sigap serve` for a test: a scratch directory,
+// `sigap init --demo`, a configuration file, an ephemeral port; and the
+// small HTTP helpers the tests share (cookies, CSRF tokens, sign-in).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const SIGAP = process.env.SIGAP_BIN;
+export const PASSWORD = 'sigap-demo-2026';
+
+export async function startServer(conf = '') {
+	const dir = mkdtempSync(join(tmpdir(), 'sigap-http-'));
+	const config = join(dir, 'sigap.conf');
+	writeFileSync(config, `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` + conf);
+	const env = { ...process.env, SIGAP_CONFIG: config };
+	execFileSync(SIGAP, ['init', '--demo'], { env, cwd: dir, stdio: 'pipe' });
+	const proc = spawn(SIGAP, ['serve', '--listen', '127.0.0.1:0', '--threads', '4'], { env, cwd: dir });
+	let stderr = '';
+	proc.stderr.on('data', (d) => { stderr += d; });
+	const port = await new Promise((resolve, reject) => {
+		let out = '';
+		proc.stdout.on('data', (d) => {
+			out += d;
+			const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+			if (m) resolve(Number(m[1]));
+		});
+		proc.on('exit', (code) => reject(new Error(`sigap serve exited ${code}: ${stderr}`)));
+		setTimeout(() => reject(new Error('sigap serve did not start: ' + stderr)), 15000);
+	});
+	const base = `http://127.0.0.1:${port}`;
+	return {
+		dir, env, proc, base, port,
+		stderr: () => stderr,
+		cli: (...args) => execFileSync(SIGAP, args, { env, cwd: dir, encoding: 'utf8' }),
+		async stop() {
+			const done = new Promise((r) => proc.on('exit', (code, sig) => r({ code, sig })));
+			proc.kill('SIGTERM');
+			return done;
+		},
+	};
+}
+
+// A browser-like client: keeps cookies, reads CSRF tokens off forms.
+export class Client {
+	constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = null; }
+	cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+	async req(method, path, { body, headers = {}, redirect = 'manual' } = {}) {
+		const h = { ...headers };
+		if (this.cookies.size) h.Cookie = this.cookieHeader();
+		const res = await fetch(this.base + path, { method, body, headers: h, redirect });
+		for (const c of res.headers.getSetCookie()) {
+			const [kv] = c.split(';');
+			const i = kv.indexOf('=');
+			const k = kv.slice(0, i), v = kv.slice(i + 1);
+			if (/Max-Age=0/.test(c)) this.cookies.delete(k); else this.cookies.set(k, v);
+		}
+		const text = await res.text();
+		const m = text.match(/name="csrf" value="([0-9a-f]{64})"/);
+		if (m) this.csrf = m[1];
+		return { status: res.status, headers: res.headers, text, location: res.headers.get('location') };
+	}
+	get(path) { return this.req('GET', path); }
+	post(path, fields = {}, { csrf = true, headers = {} } = {}) {
+		const p = new URLSearchParams();
+		if (csrf && this.csrf) p.set('csrf', this.csrf);
+		for (const [k, v] of Object.entries(fields)) p.append(k, v);
+		return this.req('POST', path, { body: p.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } });
+	}
+	postMultipart(path, form) {
+		if (this.csrf && !form.has('csrf')) form.set('csrf', this.csrf);
+		return this.req('POST', path, { body: form });
+	}
+	async login(name, password = PASSWORD) {
+		await this.get('/login');
+		const r = await this.post('/login', { name, password });
+		if (r.status !== 303) throw new Error(`login ${name}: ${r.status}`);
+		await this.get('/dasbor');
+		return r;
+	}
+}
+
+// The JSON API with a bearer token.
+export function api(base, token) {
+	return async (method, path, body, headers = {}) => {
+		const h = { ...headers };
+		if (token) h.Authorization = `Bearer ${token}`;
+		let b = body;
+		if (body !== undefined && !(body instanceof FormData) && typeof body !== 'string') {
+			b = JSON.stringify(body);
+			h['Content-Type'] = 'application/json';
+		}
+		const res = await fetch(base + '/api/v1' + path, { method, body: b, headers: h });
+		const text = await res.text();
+		let json = null;
+		try { json = JSON.parse(text); } catch { /* not JSON */ }
+		return { status: res.status, json, text, headers: res.headers };
+	};
+}

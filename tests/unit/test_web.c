@@ -1,0 +1,184 @@
+/*
+ * test_web.c: the pure parts of the web layer: urlencoded and multipart
+ * bodies (with thousands of damaged bodies, which must be refused or
+ * parsed, never crash), the .po reader, the router and redirect checks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "web/form.h"
+#include "web/i18n.h"
+#include "web/router.h"
+#include "web/webutil.h"
+
+static void urlencoded(void **state)
+{
+	(void)state;
+	web_params p = {0};
+	sg_err e = {0};
+	const char *b = "a=1&b=hello+world&c=%E2%9C%93&empty=&flag&&x=%2B%26";
+	assert_int_equal(form_parse_urlencoded(b, strlen(b), &p, &e), 0);
+	assert_int_equal(p.n, 6);
+	assert_string_equal(p.v[1].value, "hello world");
+	assert_string_equal(p.v[2].value, "\xE2\x9C\x93");
+	assert_string_equal(p.v[3].value, "");
+	assert_string_equal(p.v[4].name, "flag");
+	assert_string_equal(p.v[5].value, "+&");
+	web_params_free(&p);
+	static const char *const bad[] = {"a=%C3%28", "a=%0", "a=%zz", "a=%00", "%FF=1"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(form_parse_urlencoded(bad[i], strlen(bad[i]), &p, &e), -1);
+		assert_int_equal(p.n, 0);
+		assert_int_equal(e.code, SG_EINVAL);
+	}
+}
+
+static const char CT[] = "multipart/form-data; boundary=----b0undary";
+static const char BODY[] = "------b0undary\r\n"
+			   "Content-Disposition: form-data; name=\"nama\"\r\n\r\n"
+			   "Budi \"B\" Santoso\r\n"
+			   "------b0undary\r\n"
+			   "Content-Disposition: form-data; name=\"bukti\"; filename=\"C:\\\\x\\\\layar.png\"\r\n"
+			   "Content-Type: image/png\r\n\r\n"
+			   "\x89PNG\r\n\x1a\n\0\0binary\r\n"
+			   "------b0undary\r\n"
+			   "Content-Disposition: form-data; name=\"kosong\"; filename=\"\"\r\n"
+			   "Content-Type: application/octet-stream\r\n\r\n"
+			   "\r\n"
+			   "------b0undary--\r\n";
+
+static void multipart(void **state)
+{
+	(void)state;
+	web_params p = {0};
+	web_files f = {0};
+	sg_err e = {0};
+	assert_int_equal(form_parse_multipart(CT, BODY, sizeof BODY - 1, &p, &f, &e), 0);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.v[0].value, "Budi \"B\" Santoso");
+	assert_int_equal(f.n, 1); /* the empty file input is dropped */
+	assert_string_equal(f.v[0].filename, "layar.png");
+	assert_string_equal(f.v[0].content_type, "image/png");
+	assert_int_equal(f.v[0].len, 16);
+	assert_memory_equal(f.v[0].data, "\x89PNG\r\n\x1a\n\0\0binary", 16);
+	web_params_free(&p);
+	web_files_free(&f);
+	/* No boundary, a wrong one, a truncated body. */
+	assert_int_equal(form_parse_multipart("multipart/form-data", BODY, sizeof BODY - 1, &p, &f, &e), -1);
+	assert_int_equal(form_parse_multipart("multipart/form-data; boundary=zzz", BODY, sizeof BODY - 1, &p, &f, &e), -1);
+	assert_int_equal(form_parse_multipart(CT, BODY, 60, &p, &f, &e), -1);
+	assert_int_equal(p.n + f.n, 0);
+}
+
+/* Damaged bodies: bytes flipped, cut, duplicated. Each must parse or be
+ * refused; the sanitizer build catches any read outside the buffer. */
+static void multipart_mutations(void **state)
+{
+	(void)state;
+	srand(7);
+	size_t n = sizeof BODY - 1;
+	int refused = 0;
+	for (int i = 0; i < 20000; i++) {
+		size_t len = (size_t)rand() % (n + 1);
+		char *b = malloc(len ? len : 1);
+		memcpy(b, BODY, len);
+		int flips = rand() % 4;
+		for (int k = 0; k < flips && len; k++)
+			b[rand() % len] = (char)(rand() % 256);
+		web_params p = {0};
+		web_files f = {0};
+		sg_err e = {0};
+		if (form_parse_multipart(CT, b, len, &p, &f, &e) != 0) {
+			refused++;
+			assert_int_equal(p.n + f.n, 0);
+		}
+		web_params_free(&p);
+		web_files_free(&f);
+		web_params u = {0};
+		if (form_parse_urlencoded(b, len, &u, &e) == 0)
+			web_params_free(&u);
+		free(b);
+	}
+	assert_true(refused > 1000);
+}
+
+static void po_reader(void **state)
+{
+	(void)state;
+	sg_err e = {0};
+	const char *po = "# comment\nmsgid \"\"\nmsgstr \"Content-Type: text/plain\\n\"\n\n"
+			 "msgid \"Sign in\"\nmsgstr \"Masuk\"\n\n"
+			 "#, fuzzy\nmsgid \"Draft\"\nmsgstr \"Konsep\"\n\n"
+			 "msgid \"Two \"\n\"lines\"\nmsgstr \"\"\n\"Dua baris\"\n";
+	assert_int_equal(i18n_load_po(po, strlen(po), &e), 0);
+	assert_string_equal(tr(LANG_ID, "Sign in"), "Masuk");
+	assert_string_equal(tr(LANG_EN, "Sign in"), "Sign in");
+	assert_string_equal(tr(LANG_ID, "Draft"), "Draft"); /* fuzzy: not used */
+	assert_string_equal(tr(LANG_ID, "Two lines"), "Dua baris");
+	assert_string_equal(tr(LANG_ID, "Unknown"), "Unknown");
+	const char *bad = "msgid \"a\"\nmsgstr b\n";
+	assert_int_equal(i18n_load_po(bad, strlen(bad), &e), -1);
+	assert_non_null(strstr(e.msg, "po/id.po:2"));
+	/* The shipped catalog loads and translates. */
+	assert_int_equal(i18n_init(&e), 0);
+	assert_true(i18n_count() > 150);
+	assert_string_equal(tr(LANG_ID, "Report an incident"), "Laporkan insiden");
+}
+
+static void router(void **state)
+{
+	(void)state;
+	char *arg;
+	bool mismatch;
+	const web_route *rt = router_match("GET", "/kasus/INS-2026-0001", &arg, &mismatch);
+	assert_non_null(rt);
+	assert_string_equal(rt->pattern, "/kasus/{ticket}");
+	assert_string_equal(arg, "INS-2026-0001");
+	free(arg);
+	rt = router_match("GET", "/kasus/baru", &arg, &mismatch);
+	assert_string_equal(rt->pattern, "/kasus/baru");
+	assert_null(arg);
+	assert_null(router_match("DELETE", "/kasus", &arg, &mismatch));
+	assert_true(mismatch);
+	assert_null(router_match("GET", "/kasus/a/b/c", &arg, &mismatch));
+	assert_false(mismatch);
+	assert_non_null(router_match("HEAD", "/healthz", &arg, &mismatch));
+	/* Every route is unique and every pattern starts with '/'. */
+	for (size_t i = 0; i < web_n_routes; i++) {
+		assert_int_equal(web_routes[i].pattern[0], '/');
+		for (size_t k = 0; k < i; k++)
+			assert_false(strcmp(web_routes[i].method, web_routes[k].method) == 0 &&
+				     strcmp(web_routes[i].pattern, web_routes[k].pattern) == 0);
+	}
+}
+
+static void local_paths(void **state)
+{
+	(void)state;
+	assert_true(webutil_local_path("/kasus?x=1"));
+	assert_false(webutil_local_path("//evil.example/"));
+	assert_false(webutil_local_path("/\\evil.example"));
+	assert_false(webutil_local_path("https://evil.example/"));
+	assert_false(webutil_local_path("/a\r\nSet-Cookie: x"));
+	int64_t v;
+	assert_true(webutil_int("42", 1, 100, &v) && v == 42);
+	assert_false(webutil_int("42x", 1, 100, &v));
+	assert_false(webutil_int("101", 1, 100, &v));
+	assert_false(webutil_int("", 1, 100, &v));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(urlencoded), cmocka_unit_test(multipart),
+		cmocka_unit_test(multipart_mutations), cmocka_unit_test(po_reader),
+		cmocka_unit_test(router), cmocka_unit_test(local_paths),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
