@@ -2,13 +2,14 @@
 # set-up on a fresh Debian 12 machine.
 #
 #   make run     install what is missing, build, create ./var/sigap.db with
-#                demo data, and show the demo case and the logbook check
+#                demo data when it is new, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test
+#   make bench   the web benchmark (bench/web.sh): 100,000 cases, wrk
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
 
-.PHONY: all build run test deps test-deps clean
+.PHONY: all build run test bench deps test-deps clean
 
 all: build
 
@@ -25,12 +26,18 @@ build: deps
 run: build
 	@$(SIGAP) init --demo
 	@echo
-	@$(SIGAP) case show "$$($(SIGAP) case list --sop insiden --tickets | tail -n 1)"
-	@echo
-	@$(SIGAP) logbook verify
+	@echo "sigap: open http://127.0.0.1:8080 and sign in with a demo user above"
+	@echo "       (password sigap-demo-2026); the public report form is /lapor."
+	@echo "       Stop with Ctrl-C."
+	@exec $(SIGAP) serve --listen 127.0.0.1:8080
 
 test: test-deps
 	@tests/run.sh
+
+bench: build
+	@scripts/install-deps.sh --bench
+	@ninja -C build sigap-fill >/dev/null
+	@bench/web.sh
 
 clean:
 	rm -rf build build-test build-asan

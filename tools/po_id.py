@@ -125,7 +125,7 @@ ID = {
 "SOPs": "SOP",
 "Saved.": "Tersimpan.",
 "Screenshots, logs or other files; at most": "Tangkapan layar, log, atau berkas lain; paling besar",
-"Search": "Cari",
+"Search (whole words; end a word with * for a prefix)": "Cari (kata utuh; akhiri kata dengan * untuk awalan)",
 "Send report": "Kirim laporan",
 "Show status": "Tampilkan status",
 "Sign in": "Masuk",

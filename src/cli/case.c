@@ -224,7 +224,7 @@ static int list_cmd(int argc, char **argv)
 					     {"tickets", no_argument, NULL, 'T'},
 					     CLI_COMMON_OPTS,
 					     {0}};
-	case_filter f = {NULL, false, 100};
+	case_filter f = {.limit = 100};
 	bool as_json = false, tickets_only = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {

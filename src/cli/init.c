@@ -69,9 +69,13 @@ int cmd_init(int argc, char **argv)
 		char ticket[32];
 		if (demo_seed(&a, ticket, &e) != 0) {
 			rc = cli_fail(&e);
-		} else if (ticket[0]) {
-			printf(_("Demo data added: case %s, and these users, each with the password "
-				 "'%s':\n"), ticket, demo_password);
+		} else {
+			if (ticket[0])
+				printf(_("Demo data added: case %s, and these users, each with the "
+					 "password '%s':\n"), ticket, demo_password);
+			else
+				printf(_("Demo data was already there. Demo users (password '%s' unless "
+					 "changed since):\n"), demo_password);
 			json_t *users = user_list(&a, &e);
 			size_t i;
 			json_t *u;
@@ -81,8 +85,6 @@ int cmd_init(int argc, char **argv)
 				free(roles);
 			}
 			json_decref(users);
-		} else {
-			printf(_("Demo data was already there.\n"));
 		}
 	}
 	app_close(&a);

@@ -62,7 +62,7 @@ static void filter_form(const web_req *r, web_res *res)
 {
 	app *a = r->app;
 	hraw(res, "<form method=\"get\" action=\"/kasus\" class=\"filters\">");
-	text_input(r, res, "q", T(r, "Search"), "search");
+	text_input(r, res, "q", T(r, "Search (whole words; end a word with * for a prefix)"), "search");
 	/* procedures */
 	size_t np = 0;
 	for (size_t i = 0; i < a->sops.n; i++)

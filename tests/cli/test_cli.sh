@@ -138,6 +138,9 @@ check "case new with evidence" 0 "$SIGAP" case new insiden --field pelapor_nama=
 T2=$out
 check "case show lists the evidence" 0 "$SIGAP" case show "$T2"
 has "with its SHA-256" "$out" "$(sha256sum "$T/bukti.txt" | cut -c1-64)"
+check "case list without filters" 0 "$SIGAP" case list --tickets
+has "lists the open case" "$out" "$T2"
+has "and the closed one" "$out" "$TICKET"
 
 # --- SOP documents ------------------------------------------------------------
 check "sop list" 0 "$SIGAP" sop list

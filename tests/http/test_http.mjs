@@ -203,6 +203,9 @@ test('full-text search finds titles, fields and comments; filters and pages', as
 		assert.equal(f.status, 200);
 		assert.ok(f.json.cases.some((c) => c.ticket === t), `search ${q}`);
 	}
+	// Whole words by default; a final * makes a prefix.
+	assert.equal((await p('GET', '/cases?q=kuning')).json.total, 0);
+	assert.ok((await p('GET', '/cases?q=kuning*')).json.cases.some((c) => c.ticket === t));
 	const none = await p('GET', '/cases?q=zzzztidakada');
 	assert.equal(none.json.total, 0);
 	// FTS5 syntax in the search box is taken as words, never an error.

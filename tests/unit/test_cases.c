@@ -257,7 +257,7 @@ static void test_tickets_per_prefix_and_year(void **state)
 	assert_string_equal(json_string_value(json_object_get(c, "title")),
 			    "Layanan Insiden Keamanan Informasi");
 	json_decref(c);
-	case_filter f = {"kebijakan", false, 0};
+	case_filter f = {.procedure_id = "kebijakan"};
 	json_t *list = case_list(&a, &f, &e);
 	assert_int_equal(json_array_size(list), 1);
 	json_decref(list);
