@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev"
-TEST="libcmocka-dev sqlite3 gettext nodejs chromium"
+TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl"
 BENCH="wrk curl"
 
 want="$BUILD"

@@ -9,20 +9,20 @@ import { join } from 'node:path';
 export const SIGAP = process.env.SIGAP_BIN;
 export const PASSWORD = 'sigap-demo-2026';
 
-export async function startServer(conf = '') {
+export async function startServer(conf = '', extraArgs = []) {
 	const dir = mkdtempSync(join(tmpdir(), 'sigap-http-'));
 	const config = join(dir, 'sigap.conf');
 	writeFileSync(config, `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` + conf);
 	const env = { ...process.env, SIGAP_CONFIG: config };
 	execFileSync(SIGAP, ['init', '--demo'], { env, cwd: dir, stdio: 'pipe' });
-	const proc = spawn(SIGAP, ['serve', '--listen', '127.0.0.1:0', '--threads', '4'], { env, cwd: dir });
+	const proc = spawn(SIGAP, ['serve', '--listen', '127.0.0.1:0', '--threads', '4', ...extraArgs], { env, cwd: dir });
 	let stderr = '';
 	proc.stderr.on('data', (d) => { stderr += d; });
 	const port = await new Promise((resolve, reject) => {
 		let out = '';
 		proc.stdout.on('data', (d) => {
 			out += d;
-			const m = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+			const m = out.match(/listening on https?:\/\/127\.0\.0\.1:(\d+)/);
 			if (m) resolve(Number(m[1]));
 		});
 		proc.on('exit', (code) => reject(new Error(`sigap serve exited ${code}: ${stderr}`)));

@@ -7,6 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { startServer, Client, api, PASSWORD } from './server.mjs';
 
 const ROLE_USER = {
@@ -523,3 +526,42 @@ test('SIGTERM: a request in flight is answered, then the server exits cleanly', 
 	assert.equal(await exited, 0);
 	assert.match(s2.stderr(), /stopped/);
 });
+
+test('TLS: HTTPS with the given certificate; cookies are Secure; HSTS is sent', async (t) => {
+	const s2 = await startServer();
+	const cert = join(s2.dir, 'cert.pem'), key = join(s2.dir, 'key.pem');
+	try {
+		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+			'-days', '2', '-subj', '/CN=localhost'], { stdio: 'pipe' });
+	} catch {
+		await s2.stop();
+		return t.skip('openssl is not installed');
+	}
+	await s2.stop();
+	const s3 = await startServer('', ['--tls-cert', cert, '--tls-key', key]);
+	try {
+		const res = await new Promise((resolve, reject) => {
+			https.get({ host: '127.0.0.1', port: s3.port, path: '/login', rejectUnauthorized: false }, (r) => {
+				r.resume();
+				r.on('end', () => resolve(r));
+			}).on('error', reject);
+		});
+		assert.equal(res.statusCode, 200);
+		assert.match(res.headers['strict-transport-security'], /max-age=/);
+		assert.ok(res.headers['set-cookie'].some((c) => /; Secure/.test(c)));
+	} finally {
+		await s3.stop();
+	}
+	const bad = spawnSync(s3.env, ['serve', '--listen', '127.0.0.1:0', '--tls-cert', cert]);
+	assert.equal(bad.status, 1);
+	assert.match(bad.stderr, /both --tls-cert and --tls-key/);
+});
+
+function spawnSync(env, args) {
+	try {
+		execFileSync(process.env.SIGAP_BIN, args, { env, encoding: 'utf8', stdio: 'pipe' });
+		return { status: 0, stderr: '' };
+	} catch (e) {
+		return { status: e.status, stderr: String(e.stderr) };
+	}
+}
