@@ -196,12 +196,122 @@ ID = {
 "within standard time": "tepat waktu",
 }
 
+# Error messages of src/app, src/sop and src/web (sg_err_set). The
+# conversions must stay in the same order: web_err fills them in turn.
+ID.update({
+"%s": "%s",
+"%s must be 1 to %d": "%s harus bernilai 1 sampai %d",
+"%s must be a date such as 2026-11-23": "%s harus berupa tanggal, misalnya 2026-11-23",
+"%s must be a page number": "%s harus berupa nomor halaman",
+"%s must be a step number": "%s harus berupa nomor langkah",
+"%s must be open, closed or all": "%s harus bernilai open, closed, atau all",
+"'%s' is not a TLP 2.0 label": "'%s' bukan label TLP 2.0",
+"'%s' is not a priority (Rendah, Sedang, Tinggi, Kritis)": "'%s' bukan tingkat prioritas (Rendah, Sedang, Tinggi, Kritis)",
+"'%s' is not a type of the ENISA class '%s'": "'%s' bukan jenis dari kategori ENISA '%s'",
+"'%s' is not an ENISA incident class": "'%s' bukan kategori insiden ENISA",
+"'%s' is not an IP address (give a number, not a name)": "'%s' bukan alamat IP (berikan angka, bukan nama)",
+"TLS needs both --tls-cert and --tls-key": "TLS memerlukan --tls-cert dan --tls-key sekaligus",
+"a field name of the form is not valid text": "nama isian formulir bukan teks yang sah",
+"a password must be %d to %d characters of UTF-8 text": "kata sandi harus terdiri atas %d sampai %d karakter teks UTF-8",
+"a token needs a name of 1 to 100 characters": "token memerlukan nama sepanjang 1 sampai 100 karakter",
+"an incident type needs its class (kategori)": "jenis insiden memerlukan kategorinya",
+"assignee must be a user name or null": "petugas harus berupa nama pengguna atau null",
+"at most %d files at once": "paling banyak %d berkas sekaligus",
+"cannot bind the case filter": "saringan kasus tidak dapat diterapkan",
+"cannot bind the page of the case list": "halaman daftar kasus tidak dapat diterapkan",
+"cannot listen on %s (in use, or not an address of this host?)": "tidak dapat mendengarkan pada %s (sedang dipakai, atau bukan alamat host ini?)",
+"cannot open evidence file %s: %s": "berkas bukti %s tidak dapat dibuka: %s",
+"cannot read %s: %s": "%s tidak dapat dibaca: %s",
+"cannot read the whole of %s": "%s tidak dapat dibaca seluruhnya",
+"cannot store evidence %s: %s": "bukti %s tidak dapat disimpan: %s",
+"cannot store evidence in %s: %s": "bukti tidak dapat disimpan di %s: %s",
+"case %s is closed; a closed case cannot be advanced": "kasus %s telah ditutup; kasus yang ditutup tidak dapat dilanjutkan",
+"case %s is closed; it cannot be assigned": "kasus %s telah ditutup; kasus tersebut tidak dapat ditugaskan",
+"case %s stands on a step its SOP does not have": "kasus %s berada pada langkah yang tidak ada dalam SOP-nya",
+"case %s stands on step %d, which its SOP does not have": "kasus %s berada pada langkah %d, yang tidak ada dalam SOP-nya",
+"evidence %s is not a regular file": "bukti %s bukan berkas biasa",
+"evidence file %s is too large (%lld bytes; at most %ld)": "berkas bukti %s terlalu besar (%lld bita; paling besar %ld)",
+"field '%s' contains control characters": "isian '%s' memuat karakter kendali",
+"field '%s' has no option '%s': choose one of %s": "isian '%s' tidak memiliki pilihan '%s': pilih salah satu dari %s",
+"field '%s' is given twice": "isian '%s' diberikan dua kali",
+"field '%s' is not valid UTF-8 text": "isian '%s' bukan teks UTF-8 yang sah",
+"field '%s' is too long (%zu bytes; at most %zu)": "isian '%s' terlalu panjang (%zu bita; paling banyak %zu)",
+"field '%s' must be a date YYYY-MM-DD, not '%s'": "isian '%s' harus berupa tanggal TTTT-BB-HH, bukan '%s'",
+"field '%s' must be a number, not '%s'": "isian '%s' harus berupa angka, bukan '%s'",
+"field '%s' must name a %s by its id, not '%s'": "isian '%s' harus menyebut %s dengan ID-nya, bukan '%s'",
+"give the comment as body (a string)": "berikan komentar sebagai body (teks)",
+"give the user at least one role (--role)": "berikan paling sedikit satu peran kepada pengguna",
+"give ticket and tracking": "berikan ticket dan tracking",
+"impact and urgency must both be one of Rendah, Sedang, Tinggi": "dampak dan urgensi harus bernilai Rendah, Sedang, atau Tinggi",
+"listen address '%s' is too long": "alamat '%s' terlalu panjang",
+"listen address '%s' must be ADDR:PORT": "alamat '%s' harus berbentuk ALAMAT:PORT",
+"multipart body without a valid boundary": "isi multipart tanpa pembatas yang sah",
+"no SOP procedure '%s' (see 'sigap sop list')": "tidak ada prosedur SOP '%s' (lihat 'sigap sop list')",
+"no case '%s'": "tidak ada kasus '%s'",
+"no case with this ticket and tracking code": "tidak ada kasus dengan nomor tiket dan kode pelacakan ini",
+"no such session": "sesi tidak ditemukan",
+"no user '%s'": "tidak ada pengguna '%s'",
+"not a sigap API token": "bukan token API sigap",
+"not enough memory to hash the password": "memori tidak cukup untuk mengolah kata sandi",
+"out of memory reading %s": "memori habis saat membaca %s",
+"out of memory reading the form": "memori habis saat membaca formulir",
+"po/id.po:%d: not a catalog line (msgid, msgstr or \"\")": "po/id.po:%d: bukan baris katalog (msgid, msgstr, atau \"\")",
+"port '%s' must be a number from 0 to 65535": "port '%s' harus berupa angka 0 sampai 65535",
+"required field '%s' (%s) is missing": "isian wajib '%s' (%s) belum diisi",
+"role '%s' is given twice": "peran '%s' diberikan dua kali",
+"step %d has no decision '%s': choose one of %s": "langkah %d tidak memiliki keputusan '%s': pilih salah satu dari %s",
+"step %d is a decision: choose one of %s": "langkah %d adalah keputusan: pilih salah satu dari %s",
+"step %d is not a decision; drop the decision '%s'": "langkah %d bukan keputusan; hapus keputusan '%s'",
+"the Authorization header must be 'Bearer TOKEN'": "header Authorization harus berbentuk 'Bearer TOKEN'",
+"the SOP of this case has no procedure '%s'": "SOP kasus ini tidak memiliki prosedur '%s'",
+"the catalog is not UTF-8": "katalog bukan UTF-8",
+"the comment is empty": "komentar masih kosong",
+"the comment is not valid UTF-8 text": "komentar bukan teks UTF-8 yang sah",
+"the comment is too long (%zu bytes; at most %d)": "komentar terlalu panjang (%zu bita; paling banyak %d)",
+"the current password is wrong": "kata sandi saat ini salah",
+"the evidence file is too large (%zu bytes; at most %ld)": "berkas bukti terlalu besar (%zu bita; paling besar %ld)",
+"the evidence file needs a name of at most 255 bytes": "berkas bukti memerlukan nama paling panjang 255 bita",
+"the form has more than %d fields": "formulir memuat lebih dari %d isian",
+"the form has more than %d parts": "formulir memuat lebih dari %d bagian",
+"the form was sent from another site": "formulir dikirim dari situs lain",
+"the form's CSRF token is missing or wrong": "token CSRF formulir tidak ada atau salah",
+"the multipart form is malformed": "formulir multipart rusak",
+"the name of an uploaded file is not valid UTF-8 text": "nama berkas yang diunggah bukan teks UTF-8 yang sah",
+"the new password must differ from the current one": "kata sandi baru harus berbeda dari kata sandi saat ini",
+"the search text is longer than 200 bytes": "teks pencarian lebih panjang dari 200 bita",
+"the session has expired": "sesi telah berakhir",
+"the title contains control characters": "judul memuat karakter kendali",
+"the title is empty": "judul masih kosong",
+"the title is not valid UTF-8 text": "judul bukan teks UTF-8 yang sah",
+"the title is too long (%zu bytes; at most %d)": "judul terlalu panjang (%zu bita; paling banyak %d)",
+"the value of form field '%.60s' is not valid UTF-8 text": "nilai isian formulir '%.60s' bukan teks UTF-8 yang sah",
+"too many failed logins for this user; try again in %lld seconds": "terlalu banyak percobaan masuk yang gagal untuk pengguna ini; coba lagi dalam %lld detik",
+"unknown field '%s' (fields here: %s)": "isian '%s' tidak dikenal (isian di sini: %s)",
+"unknown or revoked API token": "token API tidak dikenal atau telah dicabut",
+"unknown role '%s' (see 'sigap user roles' for the roles of the SOPs)": "peran '%s' tidak dikenal (lihat 'sigap user roles' untuk peran dalam SOP)",
+"user '%s' already exists": "pengguna '%s' sudah ada",
+"user '%s' does not hold the role '%s' (%s) that step %d of %s needs": "pengguna '%s' tidak memegang peran '%s' (%s) yang diperlukan langkah %d pada %s",
+"user '%s' does not hold the role '%s' of the current step": "pengguna '%s' tidak memegang peran '%s' pada langkah saat ini",
+"user '%s' has no active token %lld": "pengguna '%s' tidak memiliki token aktif %lld",
+"user '%s' is disabled": "pengguna '%s' dinonaktifkan",
+"user '%s' may not assign this case: step %d needs the role '%s'": "pengguna '%s' tidak dapat menugaskan kasus ini: langkah %d memerlukan peran '%s'",
+"user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'": "nama pengguna '%s' harus terdiri atas 2 sampai 64 huruf kecil, angka, '.', '_', atau '-'",
+"wrong user name or password": "nama pengguna atau kata sandi salah",
+})
+
 def esc(s):
     return s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 
+# Files whose error messages (sg_err_set) reach the pages: translated too.
+APP_ERRORS = ['src/sop/engine.c', 'src/app/cases.c', 'src/app/case_notes.c', 'src/app/case_public.c',
+              'src/app/case_query.c', 'src/app/classify.c', 'src/app/sessions.c', 'src/app/users.c',
+              'src/app/evidence.c']
+
 def messages(root):
     srcs = sorted(os.path.join(root, 'src/web', f) for f in os.listdir(os.path.join(root, 'src/web')) if f.endswith('.c'))
+    srcs += [os.path.join(root, f) for f in APP_ERRORS]
     pot = subprocess.run(['xgettext', '--from-code=UTF-8', '--language=C', '--keyword=T:2',
+                          '--keyword=sg_err_set:3', '--flag=sg_err_set:3:c-format',
                           '--no-location', '--omit-header', '--sort-output', '-o', '-'] + srcs,
                          check=True, capture_output=True, text=True, env=dict(os.environ, LC_ALL='C.UTF-8')).stdout
     out = []
@@ -224,7 +334,8 @@ def main():
             '"Last-Translator: sigap developers\\n"\n"Language-Team: Indonesian\\n"\n"Language: id\\n"\n'
             '"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n')
     for i in ids:
-        text += '\nmsgid "%s"\nmsgstr "%s"\n' % (esc(i), esc(ID[i]))
+        flag = '#, c-format\n' if re.search(r'%[-+ #0-9.*]*[a-z]', i) else ''
+        text += '\n%smsgid "%s"\nmsgstr "%s"\n' % (flag, esc(i), esc(ID[i]))
     path = os.path.join(root, 'po/id.po')
     if '--check' in sys.argv:
         cur = open(path, encoding='utf-8').read() if os.path.exists(path) else ''

@@ -120,7 +120,8 @@ typedef struct session_info {
 	json_t *roles; /* owned: session_info_free */
 	bool must_change_password;
 } session_info;
-/* Checks the password (with the back-off) and opens a session; sid
+/* Checks the password (with the back-off: SG_ESTATE while it lasts) and
+ * opens a session; sid
  * receives its id (64 hex digits) for the cookie. */
 int session_login(app *a, const char *name, const char *password, const char *origin,
 		  char sid[65], sg_err *e);

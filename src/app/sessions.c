@@ -85,7 +85,7 @@ int session_login(app *a, const char *name, const char *password, const char *or
 	if (wait < 0)
 		return -1;
 	if (wait > 0)
-		return sg_err_set(e, SG_EPERM,
+		return sg_err_set(e, SG_ESTATE,
 				  "too many failed logins for this user; try again in %lld seconds",
 				  (long long)wait);
 	if (user_check_password(a, name, password, e) != 0) {

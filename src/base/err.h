@@ -26,9 +26,17 @@ typedef enum {
 	SG_EINTEGRITY /* a check of stored data failed (logbook chain) */
 } sg_code;
 
+enum { SG_ERR_ARGS = 6 };
+
 typedef struct sg_err {
 	sg_code code;
 	char msg[1024];
+	/* For translation: the message's format (its msgid, a string
+	 * literal) and each argument as it was printed; fmt is NULL when the
+	 * message cannot be rebuilt (prefixed, or too many arguments). */
+	const char *fmt;
+	char args[SG_ERR_ARGS][200];
+	int n_args;
 } sg_err;
 
 /* Fills e (when not NULL) and returns -1, so callers can write
@@ -41,6 +49,10 @@ int sg_err_prefix(sg_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 void sg_err_clear(sg_err *e);
+/* The message rebuilt from a translation of e->fmt (same conversions in
+ * the same order) and the saved arguments; falls back to e->msg when the
+ * translation does not fit. Returns out. */
+const char *sg_err_localize(const sg_err *e, const char *translated_fmt, char *out, size_t n);
 
 /* A short English name of the code ("invalid input", "not found", …). */
 const char *sg_code_name(sg_code code);

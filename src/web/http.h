@@ -66,6 +66,7 @@ typedef struct web_req {
 	web_lang lang;
 	bool lang_from_query;
 	void *conn;              /* struct MHD_Connection *, for headers */
+	char errbuf[1200];       /* web_err's translation of an app error */
 } web_req;
 
 enum { WEB_MAX_HEADERS = 12 };

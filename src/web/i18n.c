@@ -209,3 +209,13 @@ int i18n_init(sg_err *e)
 			return i18n_load_po(f->data, f->len, e);
 	return 0;
 }
+
+const char *web_err(web_req *r, const sg_err *e)
+{
+	if (r->lang != LANG_ID || e->fmt == NULL)
+		return e->msg;
+	const char *t = tr(LANG_ID, e->fmt);
+	if (t == e->fmt)
+		return e->msg;
+	return sg_err_localize(e, t, r->errbuf, sizeof r->errbuf);
+}

@@ -24,6 +24,11 @@ size_t i18n_count(void);
 /* Parses a .po text into the catalog (tests). */
 int i18n_load_po(const char *text, size_t len, sg_err *e);
 
+/* An app error in the request's language: its format translated by the
+ * catalog and rebuilt with its arguments (sg_err_localize); the English
+ * message when there is no translation. Valid until the next call. */
+const char *web_err(web_req *r, const sg_err *e);
+
 /* The message in the request's language. xgettext: --keyword=T:2 */
 #define T(req, msgid) tr((req)->lang, msgid)
 

@@ -95,7 +95,7 @@ void page_logbook(web_req *r, web_res *res)
 		hraw(res, "</p>");
 	} else {
 		snprintf(msg, sizeof msg, "%s %lld: %s", T(r, "The chain is broken at entry"),
-			 (long long)rep.broken_seq, rep.reason[0] ? rep.reason : e.msg);
+			 (long long)rep.broken_seq, rep.reason[0] ? rep.reason : web_err(r, &e));
 		hraw(res, "<p class=\"notice error\" id=\"chain\" role=\"alert\">");
 		h(res, msg);
 		hraw(res, "</p>");
@@ -215,7 +215,7 @@ void page_token_new(web_req *r, web_res *res)
 	const char *name = web_form(r, "nama");
 	if (token_new(r->app, r->who.user, r->who.user, name, token, &e) != 0) {
 		res->status = web_status_of(&e);
-		tokens_page(r, res, NULL, e.msg);
+		tokens_page(r, res, NULL, web_err(r, &e));
 		return;
 	}
 	res->status = 201;
@@ -233,7 +233,7 @@ void page_token_revoke(web_req *r, web_res *res)
 	}
 	if (token_revoke(r->app, r->who.user, r->who.user, id, &e) != 0) {
 		res->status = web_status_of(&e);
-		tokens_page(r, res, NULL, e.msg);
+		tokens_page(r, res, NULL, web_err(r, &e));
 		return;
 	}
 	web_redirect(res, "/token");
@@ -325,7 +325,7 @@ void page_user_add(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (user_add(r->app, r->who.user, name ? name : "", roles, n, password, true, &e) != 0) {
 		res->status = web_status_of(&e);
-		users_page(r, res, e.msg, NULL);
+		users_page(r, res, web_err(r, &e), NULL);
 		return;
 	}
 	char msg[200];

@@ -383,7 +383,7 @@ static void case_page(web_req *r, web_res *res, const char *error)
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, &e);
 	if (c == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), e.msg);
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), web_err(r, &e));
 		return;
 	}
 	const sop *s;
@@ -452,7 +452,7 @@ static void redirect_case(web_req *r, web_res *res, const char *anchor)
 static void refused(web_req *r, web_res *res, const sg_err *e)
 {
 	res->status = web_status_of(e);
-	case_page(r, res, e->msg);
+	case_page(r, res, web_err(r, e));
 }
 
 void page_case_step(web_req *r, web_res *res)
@@ -460,7 +460,7 @@ void page_case_step(web_req *r, web_res *res)
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, &e);
 	if (c == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), e.msg);
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), web_err(r, &e));
 		return;
 	}
 	const sop *s;
@@ -549,7 +549,7 @@ void page_case_print(web_req *r, web_res *res)
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, &e);
 	if (c == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), e.msg);
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), web_err(r, &e));
 		return;
 	}
 	const char *ticket = str(c, "ticket");

@@ -135,7 +135,7 @@ void page_cases(web_req *r, web_res *res)
 	if (filter_read(r, FILTER_PAGE, &f, PAGE_SIZE, &e) != 0)
 		status = 400;
 	else if (case_count(r->app, &f, &total, &e) != 0 || (list = case_list(r->app, &f, &e)) == NULL)
-		status = strstr(e.msg, "fts5") ? 400 : 500;
+		status = strstr(web_err(r, &e), "fts5") ? 400 : 500;
 	res->status = status;
 	html_begin(r, res, T(r, "Cases"), NAV_CASES);
 	hraw(res, "<div class=\"titlebar\"><h1>");
@@ -145,7 +145,7 @@ void page_cases(web_req *r, web_res *res)
 	hraw(res, "</a></div>\n");
 	filter_form(r, res);
 	if (list == NULL) {
-		html_notice(res, "error", e.msg);
+		html_notice(res, "error", web_err(r, &e));
 		html_end(r, res);
 		return;
 	}
@@ -321,7 +321,7 @@ void page_case_new(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (case_new(r->app, &req, ticket, &e) != 0) {
 		res->status = web_status_of(&e);
-		new_case_form(r, res, e.msg);
+		new_case_form(r, res, web_err(r, &e));
 		return;
 	}
 	char loc[64];

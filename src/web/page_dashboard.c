@@ -221,7 +221,7 @@ void page_dashboard(web_req *r, web_res *res)
 	sg_err e = {0};
 	json_t *d = dashboard_get(r->app, &e);
 	if (d == NULL) {
-		html_message_page(r, res, 500, T(r, "Dashboard unavailable"), e.msg);
+		html_message_page(r, res, 500, T(r, "Dashboard unavailable"), web_err(r, &e));
 		return;
 	}
 	html_begin(r, res, T(r, "Dashboard"), NAV_DASHBOARD);

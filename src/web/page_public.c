@@ -95,10 +95,12 @@ void page_login(web_req *r, web_res *res)
 	char sid[65];
 	sg_err e = {0};
 	if (session_login(r->app, name, password, r->client, sid, &e) != 0) {
-		res->status = e.code == SG_EPERM ? 401 : 500;
+		/* SG_ESTATE: the user is in the back-off after failed logins. */
+		res->status = e.code == SG_EPERM ? 401 : e.code == SG_ESTATE ? 429 : 500;
 		login_form(r, res,
-			   strstr(e.msg, "try again") ? T(r, "Too many failed sign-ins for this user. Please wait a moment and try again.")
-						      : T(r, "Wrong user name or password."),
+			   e.code == SG_ESTATE ? T(r, "Too many failed sign-ins for this user. Please wait a moment and try again.")
+			   : e.code == SG_EPERM ? T(r, "Wrong user name or password.")
+						: web_err(r, &e),
 			   name);
 		return;
 	}
@@ -235,7 +237,7 @@ void page_report(web_req *r, web_res *res)
 	if (case_report_public(r->app, &req, ticket, code, &e) != 0) {
 		res->status = web_status_of(&e);
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%s %s", T(r, "The report could not be saved:"), e.msg);
+		snprintf(msg, sizeof msg, "%s %s", T(r, "The report could not be saved:"), web_err(r, &e));
 		report_form(r, res, msg);
 		return;
 	}
@@ -243,7 +245,7 @@ void page_report(web_req *r, web_res *res)
 		char sha[65];
 		if (case_attach(r->app, ticket, "publik", &uploads[k], r->client, sha, &e) != 0)
 			fprintf(stderr, "sigap: %s: evidence %s not attached: %s\n", ticket,
-				uploads[k].filename, e.msg);
+				uploads[k].filename, web_err(r, &e));
 	}
 	char shown[24];
 	snprintf(shown, sizeof shown, "%.4s-%.4s-%.4s-%.4s", code, code + 4, code + 8, code + 12);

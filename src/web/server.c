@@ -214,7 +214,7 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 	}
 	sg_err e = {0};
 	if (auth_identify(r, res, api, &e) != 0) {
-		fail(r, res, api, web_status_of(&e) == 500 ? 500 : 401, "unauthorized", e.msg);
+		fail(r, res, api, web_status_of(&e) == 500 ? 500 : 401, "unauthorized", api ? e.msg : web_err(r, &e));
 		return;
 	}
 	snprintf(st->user, sizeof st->user, "%s", r->signed_in ? r->who.user : "");
@@ -261,7 +261,7 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 		return;
 	}
 	if (parse_body(r, st, &e) != 0) {
-		fail(r, res, api, 400, "invalid", e.msg);
+		fail(r, res, api, 400, "invalid", api ? e.msg : web_err(r, &e));
 		return;
 	}
 	if (!api && strcmp(r->method, "POST") == 0 && auth_check_csrf(r, &e) != 0) {

@@ -351,7 +351,7 @@ test('failed logins back off, and the back-off is logged', async () => {
 	await c.get('/login');
 	for (let i = 0; i < 5; i++) assert.equal((await c.post('/login', { name: 'korban', password: 'salah-salah-salah' })).status, 401);
 	const locked = await c.post('/login', { name: 'korban', password: 'sandi-yang-benar-1' });
-	assert.equal(locked.status, 401);
+	assert.equal(locked.status, 429);
 	assert.match(locked.text, /Terlalu banyak percobaan/);
 	const lb = await a('GET', '/logbook?object=user:korban');
 	assert.ok(lb.json.entries.some((e) => e.action === 'user.login_backoff'));
@@ -474,6 +474,9 @@ test('dashboard draws SVG charts; case page shows the flowchart with the current
 	await other.login('kabid');
 	const k2 = await other.get(`/kasus/${DEMO}`);
 	assert.doesNotMatch(k2.text, /action="\/kasus\/[^"]+\/langkah"/); // no form for another role
+	const refused = await other.post(`/kasus/${DEMO}/langkah`, {});
+	assert.equal(refused.status, 403);
+	assert.match(refused.text, /pengguna &#39;kabid&#39; tidak memegang peran &#39;petugas&#39;/); // in Indonesian
 	const p = await c.get(`/kasus/${DEMO}/cetak`);
 	assert.match(p.text, /Laporan kasus/);
 	const sop = await c.get('/sop/insiden');

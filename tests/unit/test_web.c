@@ -131,6 +131,37 @@ static void po_reader(void **state)
 	assert_string_equal(tr(LANG_ID, "Report an incident"), "Laporkan insiden");
 }
 
+/* App errors keep their format and arguments, so a page can show them in
+ * Indonesian. */
+static void error_translation(void **state)
+{
+	(void)state;
+	web_req r = {.lang = LANG_ID};
+	sg_err e = {0};
+	assert_int_equal(i18n_init(&e), 0);
+	sg_err_set(&e, SG_EPERM, "user '%s' does not hold the role '%s' (%s) that step %d of %s needs",
+		   "kabid", "petugas", "Petugas", 5, "INS-2026-0001");
+	assert_string_equal(e.msg, "user 'kabid' does not hold the role 'petugas' (Petugas) that step 5 "
+				   "of INS-2026-0001 needs");
+	assert_string_equal(web_err(&r, &e), "pengguna 'kabid' tidak memegang peran 'petugas' (Petugas) "
+					     "yang diperlukan langkah 5 pada INS-2026-0001");
+	sg_err_set(&e, SG_EINVAL, "the comment is too long (%zu bytes; at most %d)", (size_t)30000, 20000);
+	assert_string_equal(web_err(&r, &e), "komentar terlalu panjang (30000 bita; paling banyak 20000)");
+	sg_err_set(&e, SG_EINVAL, "the value of form field '%.60s' is not valid UTF-8 text", "isi");
+	assert_string_equal(web_err(&r, &e), "nilai isian formulir 'isi' bukan teks UTF-8 yang sah");
+	r.lang = LANG_EN;
+	assert_string_equal(web_err(&r, &e), e.msg);
+	/* A prefixed message is not a msgid any more: English stays. */
+	r.lang = LANG_ID;
+	sg_err_set(&e, SG_EINVAL, "the comment is empty");
+	sg_err_prefix(&e, "INS-2026-0001");
+	assert_string_equal(web_err(&r, &e), "INS-2026-0001: the comment is empty");
+	/* A translation with the wrong number of conversions falls back. */
+	char out[200];
+	sg_err_set(&e, SG_EINVAL, "no case '%s'", "X");
+	assert_string_equal(sg_err_localize(&e, "tidak ada %s %s", out, sizeof out), "no case 'X'");
+}
+
 static void router(void **state)
 {
 	(void)state;
@@ -178,6 +209,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(urlencoded), cmocka_unit_test(multipart),
 		cmocka_unit_test(multipart_mutations), cmocka_unit_test(po_reader),
+		cmocka_unit_test(error_translation),
 		cmocka_unit_test(router), cmocka_unit_test(local_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
