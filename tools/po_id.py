@@ -123,6 +123,7 @@ ID = {
 "SLA compliance per SOP": "Kepatuhan SLA per SOP",
 "SOP flowchart": "Bagan alir SOP",
 "SOPs": "SOP",
+"Save": "Simpan",
 "Saved.": "Tersimpan.",
 "Screenshots, logs or other files; at most": "Tangkapan layar, log, atau berkas lain; paling besar",
 "Search (whole words; end a word with * for a prefix)": "Cari (kata utuh; akhiri kata dengan * untuk awalan)",
@@ -297,6 +298,8 @@ ID.update({
 "user '%s' may not assign this case: step %d needs the role '%s'": "pengguna '%s' tidak dapat menugaskan kasus ini: langkah %d memerlukan peran '%s'",
 "user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'": "nama pengguna '%s' harus terdiri atas 2 sampai 64 huruf kecil, angka, '.', '_', atau '-'",
 "wrong user name or password": "nama pengguna atau kata sandi salah",
+"you cannot disable your own account": "Anda tidak dapat menonaktifkan akun Anda sendiri",
+"you cannot take the admin role from your own account": "Anda tidak dapat mencabut peran admin dari akun Anda sendiri",
 })
 
 def esc(s):

@@ -101,6 +101,11 @@ json_t *logbook_list(app *a, const char *object, int limit, sg_err *e);
 /* ---- users (users.c) ---- */
 int user_add(app *a, const char *actor, const char *name, const char *const *roles,
 	     size_t n_roles, const char *password, bool must_change, sg_err *e);
+/* Changes a user's roles (when roles is not NULL) and disables (1) or
+ * enables (0) the account (-1: unchanged). Disabling ends the user's
+ * sessions. An administrator cannot disable or un-admin themselves. */
+int user_update(app *a, const char *actor, const char *name, const char *const *roles,
+		size_t n_roles, int disabled, sg_err *e);
 json_t *user_list(app *a, sg_err *e);
 /* Roles of an active user into a JSON array; NULL with SG_ENOTFOUND or
  * SG_EPERM (disabled). */
@@ -121,8 +126,7 @@ typedef struct session_info {
 	bool must_change_password;
 } session_info;
 /* Checks the password (with the back-off: SG_ESTATE while it lasts) and
- * opens a session; sid
- * receives its id (64 hex digits) for the cookie. */
+ * opens a session; sid receives its id (64 hex digits) for the cookie. */
 int session_login(app *a, const char *name, const char *password, const char *origin,
 		  char sid[65], sg_err *e);
 /* The live session of an id; SG_ENOTFOUND when unknown or expired. */

@@ -76,16 +76,12 @@ void user_generate_password(char out[17])
 	random_token(out, 16);
 }
 
-int user_add(app *a, const char *actor, const char *name, const char *const *roles,
-	     size_t n_roles, const char *password, bool must_change, sg_err *e)
+/* The roles given, checked as user_add checks them. */
+static int check_roles(app *a, const char *const *roles, size_t n, sg_err *e)
 {
-	if (!valid_name(name))
-		return sg_err_set(e, SG_EINVAL,
-				  "user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'",
-				  name);
-	if (n_roles == 0)
+	if (n == 0)
 		return sg_err_set(e, SG_EINVAL, "give the user at least one role (--role)");
-	for (size_t i = 0; i < n_roles; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (!sops_role_known(&a->sops, roles[i]))
 			return sg_err_set(e, SG_EINVAL,
 					  "unknown role '%s' (see 'sigap user roles' for the roles of the SOPs)",
@@ -94,6 +90,18 @@ int user_add(app *a, const char *actor, const char *name, const char *const *rol
 			if (strcmp(roles[i], roles[j]) == 0)
 				return sg_err_set(e, SG_EINVAL, "role '%s' is given twice", roles[i]);
 	}
+	return 0;
+}
+
+int user_add(app *a, const char *actor, const char *name, const char *const *roles,
+	     size_t n_roles, const char *password, bool must_change, sg_err *e)
+{
+	if (!valid_name(name))
+		return sg_err_set(e, SG_EINVAL,
+				  "user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'",
+				  name);
+	if (check_roles(a, roles, n_roles, e) != 0)
+		return -1;
 	char hash[crypto_pwhash_STRBYTES];
 	if (hash_password(password, hash, e) != 0)
 		return -1;
@@ -128,6 +136,65 @@ int user_add(app *a, const char *actor, const char *name, const char *const *rol
 	if (rc != 0)
 		goto fail;
 	return db_commit(a->db, e);
+fail:
+	db_rollback(a->db);
+	return -1;
+}
+
+int user_update(app *a, const char *actor, const char *name, const char *const *roles,
+		size_t n_roles, int disabled, sg_err *e)
+{
+	if (roles && check_roles(a, roles, n_roles, e) != 0)
+		return -1;
+	if (disabled == 1 && strcmp(actor, name) == 0)
+		return sg_err_set(e, SG_EINVAL, "you cannot disable your own account");
+	if (roles && strcmp(actor, name) == 0) {
+		bool admin = false;
+		for (size_t i = 0; i < n_roles; i++)
+			admin |= strcmp(roles[i], "admin") == 0;
+		if (!admin)
+			return sg_err_set(e, SG_EINVAL, "you cannot take the admin role from your own account");
+	}
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	int64_t id = 0;
+	int rc = db_query_int(a->db, e, &id, "SELECT id FROM users WHERE name = ?", "s", name);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
+			sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
+		goto fail;
+	}
+	json_t *d = json_pack("{s:s}", "name", name);
+	if (roles) {
+		json_t *jr = json_array();
+		for (size_t i = 0; i < n_roles; i++)
+			json_array_append_new(jr, json_string(roles[i]));
+		json_object_set_new(d, "roles", jr);
+		if (db_run(a->db, e, "DELETE FROM user_roles WHERE user_id = ?", "i", id) != 0)
+			goto fail_d;
+		for (size_t i = 0; i < n_roles; i++)
+			if (db_run(a->db, e, "INSERT INTO user_roles (user_id, role) VALUES (?, ?)", "is",
+				   id, roles[i]) != 0)
+				goto fail_d;
+	}
+	if (disabled >= 0) {
+		json_object_set_new(d, "disabled", json_boolean(disabled));
+		if (db_run(a->db, e, "UPDATE users SET disabled = ? WHERE id = ?", "ii",
+			   (int64_t)disabled, id) != 0)
+			goto fail_d;
+		/* A disabled account is signed out everywhere at once. */
+		if (disabled && db_run(a->db, e, "DELETE FROM sessions WHERE user_id = ?", "i", id) != 0)
+			goto fail_d;
+	}
+	char object[80];
+	snprintf(object, sizeof object, "user:%s", name);
+	rc = logbook_append(a, actor, "user.update", object, d, e);
+	json_decref(d);
+	if (rc != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail_d:
+	json_decref(d);
 fail:
 	db_rollback(a->db);
 	return -1;

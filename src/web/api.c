@@ -325,3 +325,44 @@ void api_token_revoke(web_req *r, web_res *res)
 		return api_fail(res, &e);
 	web_json(res, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "revoked", 1));
 }
+
+void api_user_update(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"roles", "disabled", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *roles = json_object_get(b, "roles"), *dis = json_object_get(b, "disabled");
+	const char *rv[32];
+	size_t n = 0, i;
+	json_t *ro;
+	sg_err e = {0};
+	if ((roles && (!json_is_array(roles) || json_array_size(roles) > 32)) ||
+	    (dis && !json_is_boolean(dis))) {
+		json_decref(b);
+		web_json_error(res, 400, "invalid", "roles must be an array of role ids, disabled a boolean");
+		return;
+	}
+	json_array_foreach(roles, i, ro)
+	{
+		if (!json_is_string(ro)) {
+			json_decref(b);
+			web_json_error(res, 400, "invalid", "roles must be strings");
+			return;
+		}
+		rv[n++] = json_string_value(ro);
+	}
+	int rc = user_update(r->app, r->who.user, r->path_arg, roles ? rv : NULL, n,
+			     dis ? json_is_true(dis) : -1, &e);
+	json_decref(b);
+	if (rc != 0)
+		return api_fail(res, &e);
+	json_t *list = user_list(r->app, &e);
+	json_array_foreach(list, i, ro) if (strcmp(json_string_value(json_object_get(ro, "name")),
+						   r->path_arg) == 0)
+	{
+		web_json(res, 200, json_incref(ro));
+		break;
+	}
+	json_decref(list);
+}

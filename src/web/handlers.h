@@ -48,6 +48,7 @@ void page_token_new(web_req *r, web_res *res);
 void page_token_revoke(web_req *r, web_res *res);
 void page_users(web_req *r, web_res *res);
 void page_user_add(web_req *r, web_res *res);
+void page_user_update(web_req *r, web_res *res);
 
 /* static.c: style sheets, script, health and metrics */
 void static_file(web_req *r, web_res *res);
@@ -76,6 +77,7 @@ void api_logbook(web_req *r, web_res *res);
 void api_logbook_verify(web_req *r, web_res *res);
 void api_users(web_req *r, web_res *res);
 void api_user_add(web_req *r, web_res *res);
+void api_user_update(web_req *r, web_res *res);
 void api_tokens(web_req *r, web_res *res);
 void api_token_new(web_req *r, web_res *res);
 void api_token_revoke(web_req *r, web_res *res);

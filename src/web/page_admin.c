@@ -266,17 +266,40 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 	json_t *u, *ro;
 	json_array_foreach(users, i, u)
 	{
+		const char *name = str(u, "name");
+		bool disabled = json_is_true(json_object_get(u, "disabled"));
+		/* One form a row: the roles as checkboxes, the status, save. */
 		hraw(res, "<tr><td>");
-		h(res, str(u, "name"));
-		hraw(res, "</td><td>");
-		json_array_foreach(json_object_get(u, "roles"), k, ro)
+		h(res, name);
+		hraw(res, "</td><td><form method=\"post\" class=\"user-edit\" action=\"/pengguna/");
+		h(res, name);
+		hraw(res, "\">");
+		html_csrf(r, res);
+		json_array_foreach(roles, k, ro)
 		{
-			if (k)
-				hraw(res, ", ");
-			h(res, json_string_value(ro));
+			bool has = false;
+			size_t m;
+			json_t *ur;
+			json_array_foreach(json_object_get(u, "roles"), m, ur) has |=
+				strcmp(json_string_value(ur), str(ro, "id")) == 0;
+			hraw(res, "<label class=\"check\"><input type=\"checkbox\" name=\"peran\" value=\"");
+			h(res, str(ro, "id"));
+			hprintf(res, "\"%s> ", has ? " checked" : "");
+			h(res, str(ro, "id"));
+			hraw(res, "</label>");
 		}
-		hraw(res, "</td><td>");
-		h(res, json_is_true(json_object_get(u, "disabled")) ? T(r, "disabled") : T(r, "active"));
+		hraw(res, "<select name=\"status\"><option value=\"aktif\"");
+		hraw(res, disabled ? "" : " selected");
+		hraw(res, ">");
+		h(res, T(r, "active"));
+		hraw(res, "</option><option value=\"nonaktif\"");
+		hraw(res, disabled ? " selected" : "");
+		hraw(res, ">");
+		h(res, T(r, "disabled"));
+		hraw(res, "</option></select> <button type=\"submit\">");
+		h(res, T(r, "Save"));
+		hraw(res, "</button></form></td><td>");
+		h(res, disabled ? T(r, "disabled") : T(r, "active"));
 		hraw(res, "</td></tr>");
 	}
 	hraw(res, "</tbody></table><h2>");
@@ -333,4 +356,22 @@ void page_user_add(web_req *r, web_res *res)
 	res->status = 201;
 	res->no_store = true;
 	users_page(r, res, NULL, msg);
+}
+
+void page_user_update(web_req *r, web_res *res)
+{
+	const char *roles[32];
+	size_t n = 0;
+	for (size_t i = 0; i < r->form.n && n < 32; i++)
+		if (strcmp(r->form.v[i].name, "peran") == 0)
+			roles[n++] = r->form.v[i].value;
+	const char *status = web_form(r, "status");
+	int disabled = status == NULL ? -1 : strcmp(status, "nonaktif") == 0 ? 1 : 0;
+	sg_err e = {0};
+	if (user_update(r->app, r->who.user, r->path_arg, roles, n, disabled, &e) != 0) {
+		res->status = web_status_of(&e);
+		users_page(r, res, web_err(r, &e), NULL);
+		return;
+	}
+	web_redirect(res, "/pengguna");
 }

@@ -66,7 +66,7 @@ test('the OpenAPI document lists exactly the API routes', async () => {
 // ---- the role matrix ----
 
 function fill(pattern) {
-	return pattern.replace('{ticket}', DEMO).replace('{sha256}', 'a'.repeat(64)).replace('{id}', pattern.startsWith('/sop') || pattern.startsWith('/api/v1/sops') ? 'insiden' : '999999').replace('{file}', 'sigap.css');
+	return pattern.replace('{ticket}', DEMO).replace('{sha256}', 'a'.repeat(64)).replace('{id}', pattern.startsWith('/sop') || pattern.startsWith('/api/v1/sops') ? 'insiden' : '999999').replace('{file}', 'sigap.css').replace('{name}', 'pemohon');
 }
 
 // The step-level rule for routes that act on the demo case's current step
@@ -370,6 +370,33 @@ test('a one-time password must be changed before anything else', async () => {
 	assert.equal((await c.post('/akun/sandi', { lama: r.json.one_time_password, baru: 'kata-sandi-baru-1', ulang: 'beda-sandi-baru-1' })).status, 400);
 	assert.equal((await c.post('/akun/sandi', { lama: r.json.one_time_password, baru: 'kata-sandi-baru-1', ulang: 'kata-sandi-baru-1' })).status, 303);
 	assert.equal((await c.get('/dasbor')).status, 200);
+});
+
+test('an administrator changes roles and disables an account; its sessions and tokens end', async () => {
+	const a = as('admin');
+	assert.equal((await a('POST', '/users', { name: 'sementara', roles: ['ttis'], password: 'sandi-sementara-1' })).status, 201);
+	const tok = api(S.base, S.cli('token', 'new', 'sementara').trim());
+	const c = new Client(S.base);
+	await c.login('sementara', 'sandi-sementara-1');
+	let r = await a('PUT', '/users/sementara', { roles: ['ttis', 'petugas'] });
+	assert.equal(r.status, 200, r.text);
+	assert.deepEqual(r.json.roles, ['petugas', 'ttis']);
+	assert.deepEqual((await tok('GET', '/me')).json.roles, ['petugas', 'ttis']);
+	assert.equal((await a('PUT', '/users/sementara', { roles: ['tidak-ada'] })).status, 400);
+	assert.equal((await a('PUT', '/users/sementara', { disabled: 'ya' })).status, 400);
+	// Through the page, as a form.
+	const admin = new Client(S.base);
+	await admin.login('admin');
+	await admin.get('/pengguna');
+	r = await admin.post('/pengguna/sementara', { peran: 'ttis', status: 'nonaktif' });
+	assert.equal(r.status, 303);
+	assert.equal((await c.get('/dasbor')).status, 303); // signed out
+	assert.equal((await tok('GET', '/me')).status, 401);
+	assert.equal((await a('PUT', '/users/admin', { disabled: true })).status, 400); // not oneself
+	assert.equal((await a('PUT', '/users/sementara', { disabled: false })).status, 200);
+	assert.equal((await tok('GET', '/me')).status, 200);
+	const lb = await a('GET', '/logbook?object=user:sementara');
+	assert.ok(lb.json.entries.filter((e) => e.action === 'user.update').length >= 3);
 });
 
 test('bearer tokens: a wrong or revoked token is refused', async () => {
