@@ -1,6 +1,6 @@
 /*
  * chart.c: horizontal bar charts in SVG. The label column is sized by the
- * longest label (approximated at 6.5 px a character, as the font is the
+ * longest label (approximated at 7.2 px a character, as the font is the
  * page's); bars fill the rest of a 640-unit-wide view box, which the page
  * scales to its width, so a chart reads on a phone too.
  */
@@ -32,9 +32,9 @@ void chart_bars(web_res *res, const char *title, const chart_bar *bars, size_t n
 		if (max <= 0 && bars[i].value > top)
 			top = bars[i].value;
 	}
-	if (longest > 40)
-		longest = 40;
-	int label_w = (int)(longest * 6.5) + 8;
+	if (longest > 46)
+		longest = 46;
+	int label_w = (int)((double)longest * 7.2) + 10;
 	int bar_w = WIDTH - label_w - 60;
 	int height = (int)n * ROW + 4;
 	hprintf(res, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", WIDTH,

@@ -200,7 +200,10 @@ static void compliance(const web_req *r, web_res *res, json_t *comp)
 		hraw(res, "</tr>");
 		json_t *d30 = json_object_get(c, "d30");
 		double rate = json_real_value(json_object_get(d30, "rate"));
-		snprintf(texts[i], sizeof texts[i], "%.1f%%", rate * 100);
+		if (json_integer_value(json_object_get(d30, "runs")) == 0)
+			snprintf(texts[i], sizeof texts[i], "—");
+		else
+			snprintf(texts[i], sizeof texts[i], "%.1f%%", rate * 100);
 		if (r->lang == LANG_ID)
 			for (char *p = texts[i]; *p; p++)
 				if (*p == '.')
