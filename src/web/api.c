@@ -25,22 +25,23 @@ bool api_is_multipart(const web_req *r)
 
 void api_fail(web_res *res, const sg_err *e)
 {
-	web_json_error(res, web_status_of(e), web_code_of(e), e->msg[0] ? e->msg : sg_code_name(e->code));
+	web_json_error(res, web_status_of(e), web_code_of(e),
+	               e->msg[0] ? e->msg : sg_code_name(e->code));
 }
 
 json_t *api_body(web_req *r, web_res *res, const char *const *allowed)
 {
 	if (r->content_type == NULL || strncasecmp(r->content_type, "application/json", 16) != 0) {
 		web_json_error(res, 415, "unsupported_media_type",
-			       "send the body as application/json");
+		               "send the body as application/json");
 		return NULL;
 	}
 	json_error_t je;
 	json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (j == NULL) {
 		char msg[300];
-		snprintf(msg, sizeof msg, "the body is not valid JSON: %s (line %d, column %d)", je.text,
-			 je.line, je.column);
+		snprintf(msg, sizeof msg, "the body is not valid JSON: %s (line %d, column %d)",
+		         je.text, je.line, je.column);
 		web_json_error(res, 400, "invalid", msg);
 		return NULL;
 	}
@@ -51,8 +52,7 @@ json_t *api_body(web_req *r, web_res *res, const char *const *allowed)
 	}
 	const char *k;
 	json_t *v;
-	json_object_foreach(j, k, v)
-	{
+	json_object_foreach (j, k, v) {
 		bool known = false;
 		for (const char *const *a = allowed; *a && !known; a++)
 			known = strcmp(*a, k) == 0;
@@ -74,14 +74,14 @@ int api_values(web_res *res, json_t *obj, const char *what, sop_value *out, size
 		return 0;
 	char msg[200];
 	if (!json_is_object(obj)) {
-		snprintf(msg, sizeof msg, "'%s' must be an object of field names and text values", what);
+		snprintf(msg, sizeof msg, "'%s' must be an object of field names and text values",
+		         what);
 		web_json_error(res, 400, "invalid", msg);
 		return -1;
 	}
 	const char *k;
 	json_t *v;
-	json_object_foreach(obj, k, v)
-	{
+	json_object_foreach (obj, k, v) {
 		if (!json_is_string(v)) {
 			snprintf(msg, sizeof msg, "%s.%.60s must be a string", what, k);
 			web_json_error(res, 400, "invalid", msg);
@@ -110,8 +110,9 @@ void api_openapi(web_req *r, web_res *res)
 
 void api_me(web_req *r, web_res *res)
 {
-	web_json(res, 200, json_pack("{s:s, s:O, s:b}", "user", r->who.user, "roles", r->who.roles,
-				     "via_token", r->via_token));
+	web_json(res, 200,
+	         json_pack("{s:s, s:O, s:b}", "user", r->who.user, "roles", r->who.roles,
+	                   "via_token", r->via_token));
 }
 
 void api_dashboard(web_req *r, web_res *res)
@@ -131,14 +132,14 @@ void api_sops(web_req *r, web_res *res)
 		json_t *procs = json_array();
 		for (size_t j = 0; j < en->sop->n_procs; j++) {
 			const sop_procedure *p = &en->sop->procs[j];
-			json_array_append_new(procs, json_pack("{s:s, s:s, s:s, s:I}", "id", p->id, "nama",
-							       p->nama, "ticket_prefix",
-							       p->ticket_prefix, "steps",
-							       (json_int_t)p->n_steps));
+			json_array_append_new(procs,
+			                      json_pack("{s:s, s:s, s:s, s:I}", "id", p->id, "nama",
+			                                p->nama, "ticket_prefix", p->ticket_prefix,
+			                                "steps", (json_int_t)p->n_steps));
 		}
 		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:o}", "id", en->sop->id,
-						     "nomor", en->sop->nomor, "nama", en->sop->nama,
-						     "sha256", en->sha256, "procedures", procs));
+		                                     "nomor", en->sop->nomor, "nama", en->sop->nama,
+		                                     "sha256", en->sha256, "procedures", procs));
 	}
 	web_json(res, 200, json_pack("{s:o}", "sops", arr));
 }
@@ -147,8 +148,9 @@ static json_t *fields_json(const sop_field *f, size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:b}", "name", f[i].name, "label", f[i].label,
-				      "type", sop_field_type_name(f[i].type), "required", f[i].required);
+		json_t *o =
+		    json_pack("{s:s, s:s, s:s, s:b}", "name", f[i].name, "label", f[i].label,
+		              "type", sop_field_type_name(f[i].type), "required", f[i].required);
 		if (f[i].n_options) {
 			json_t *opts = json_array();
 			for (size_t k = 0; k < f[i].n_options; k++)
@@ -176,27 +178,28 @@ void api_sop(web_req *r, web_res *res)
 		json_t *steps = json_array();
 		for (size_t k = 0; k < p->n_steps; k++) {
 			const sop_step *st = &p->steps[k];
-			json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s?, s:o}", "no", st->no, "uraian",
-					      st->uraian, "role", st->role, "waktu",
-					      st->waktu.text ? st->waktu.text : "", "output", st->output,
-					      "fields", fields_json(st->fields, st->n_fields));
+			json_t *o = json_pack(
+			    "{s:i, s:s, s:s, s:s, s:s?, s:o}", "no", st->no, "uraian", st->uraian,
+			    "role", st->role, "waktu", st->waktu.text ? st->waktu.text : "",
+			    "output", st->output, "fields", fields_json(st->fields, st->n_fields));
 			if (st->n_branches) {
 				json_t *labels = json_array();
 				for (size_t b = 0; b < st->n_branches; b++)
-					json_array_append_new(labels, json_string(st->branches[b].label));
+					json_array_append_new(labels,
+					                      json_string(st->branches[b].label));
 				json_object_set_new(o, "decision", labels);
 			}
 			json_array_append_new(steps, o);
 		}
-		json_array_append_new(procs, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", p->id, "nama",
-						       p->nama, "ticket_prefix", p->ticket_prefix,
-						       "fields", fields_json(p->fields, p->n_fields),
-						       "steps", steps));
+		json_array_append_new(
+		    procs, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", p->id, "nama", p->nama,
+		                     "ticket_prefix", p->ticket_prefix, "fields",
+		                     fields_json(p->fields, p->n_fields), "steps", steps));
 	}
-	web_json(res, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", en->sop->id,
-				     "nomor", en->sop->nomor, "nama", en->sop->nama, "sha256",
-				     en->sha256, "source", en->source, "procedures", procs, "yaml",
-				     en->text));
+	web_json(res, 200,
+	         json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", en->sop->id, "nomor",
+	                   en->sop->nomor, "nama", en->sop->nama, "sha256", en->sha256, "source",
+	                   en->source, "procedures", procs, "yaml", en->text));
 }
 
 void api_logbook(web_req *r, web_res *res)
@@ -221,8 +224,8 @@ void api_logbook_verify(web_req *r, web_res *res)
 	int rc = logbook_verify(r->app, &rep, &e);
 	if (rc != 0 && e.code != SG_EINTEGRITY)
 		return api_fail(res, &e);
-	json_t *o = json_pack("{s:b, s:I, s:s}", "whole", rc == 0, "entries", (json_int_t)rep.entries,
-			      "head", rep.head);
+	json_t *o = json_pack("{s:b, s:I, s:s}", "whole", rc == 0, "entries",
+	                      (json_int_t)rep.entries, "head", rep.head);
 	if (rc != 0) {
 		json_object_set_new(o, "broken_seq", json_integer(rep.broken_seq));
 		json_object_set_new(o, "reason", json_string(rep.reason));
@@ -251,15 +254,15 @@ void api_user_add(web_req *r, web_res *res)
 	if (name == NULL || !json_is_array(roles) || json_array_size(roles) > 32 ||
 	    (pw && !json_is_string(pw))) {
 		json_decref(b);
-		web_json_error(res, 400, "invalid",
-			       "give name (string), roles (array of role ids) and optionally password");
+		web_json_error(
+		    res, 400, "invalid",
+		    "give name (string), roles (array of role ids) and optionally password");
 		return;
 	}
 	const char *rv[32];
 	size_t n = 0, i;
 	json_t *ro;
-	json_array_foreach(roles, i, ro)
-	{
+	json_array_foreach (roles, i, ro) {
 		if (!json_is_string(ro)) {
 			json_decref(b);
 			web_json_error(res, 400, "invalid", "roles must be strings");
@@ -340,11 +343,11 @@ void api_user_update(web_req *r, web_res *res)
 	if ((roles && (!json_is_array(roles) || json_array_size(roles) > 32)) ||
 	    (dis && !json_is_boolean(dis))) {
 		json_decref(b);
-		web_json_error(res, 400, "invalid", "roles must be an array of role ids, disabled a boolean");
+		web_json_error(res, 400, "invalid",
+		               "roles must be an array of role ids, disabled a boolean");
 		return;
 	}
-	json_array_foreach(roles, i, ro)
-	{
+	json_array_foreach (roles, i, ro) {
 		if (!json_is_string(ro)) {
 			json_decref(b);
 			web_json_error(res, 400, "invalid", "roles must be strings");
@@ -353,16 +356,15 @@ void api_user_update(web_req *r, web_res *res)
 		rv[n++] = json_string_value(ro);
 	}
 	int rc = user_update(r->app, r->who.user, r->path_arg, roles ? rv : NULL, n,
-			     dis ? json_is_true(dis) : -1, &e);
+	                     dis ? json_is_true(dis) : -1, &e);
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
 	json_t *list = user_list(r->app, &e);
-	json_array_foreach(list, i, ro) if (strcmp(json_string_value(json_object_get(ro, "name")),
-						   r->path_arg) == 0)
-	{
-		web_json(res, 200, json_incref(ro));
-		break;
-	}
+	json_array_foreach (list, i, ro)
+		if (strcmp(json_string_value(json_object_get(ro, "name")), r->path_arg) == 0) {
+			web_json(res, 200, json_incref(ro));
+			break;
+		}
 	json_decref(list);
 }

@@ -37,8 +37,9 @@ void api_cases(web_req *r, web_res *res)
 	json_t *list = case_list(r->app, &f, &e);
 	if (list == NULL)
 		return api_fail(res, &e);
-	web_json(res, 200, json_pack("{s:I, s:i, s:i, s:o}", "total", (json_int_t)total, "limit",
-				     f.limit, "offset", f.offset, "cases", list));
+	web_json(res, 200,
+	         json_pack("{s:I, s:i, s:i, s:o}", "total", (json_int_t)total, "limit", f.limit,
+	                   "offset", f.offset, "cases", list));
 }
 
 /* The uploads of a multipart request for fields of an SOP. */
@@ -46,15 +47,15 @@ static size_t uploads_of(const web_req *r, case_upload *u, size_t max)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->files.n && n < max; i++)
-		u[n++] = (case_upload){r->files.v[i].field, r->files.v[i].filename, r->files.v[i].data,
-				       r->files.v[i].len};
+		u[n++] = (case_upload){r->files.v[i].field, r->files.v[i].filename,
+		                       r->files.v[i].data, r->files.v[i].len};
 	return n;
 }
 
 /* Multipart values: every form field but the reserved ones, and a value
  * naming each file. */
 static size_t multipart_values(const web_req *r, const char *const *reserved, sop_value *v,
-			       size_t max, const case_upload *u, size_t nu)
+                               size_t max, const case_upload *u, size_t nu)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->form.n && n < max; i++) {
@@ -98,8 +99,14 @@ void api_case_create(web_req *r, web_res *res)
 		web_json_error(res, 400, "invalid", "give the procedure (e.g. \"insiden\")");
 		return;
 	}
-	case_new_req req = {.procedure_id = procedure, .title = title, .fields = v, .n_fields = nv,
-			    .actor = r->who.user, .origin = r->client, .uploads = u, .n_uploads = nu};
+	case_new_req req = {.procedure_id = procedure,
+	                    .title = title,
+	                    .fields = v,
+	                    .n_fields = nv,
+	                    .actor = r->who.user,
+	                    .origin = r->client,
+	                    .uploads = u,
+	                    .n_uploads = nu};
 	char ticket[32];
 	sg_err e = {0};
 	int rc = case_new(r->app, &req, ticket, &e);
@@ -152,9 +159,14 @@ void api_case_step(web_req *r, web_res *res)
 			return;
 		}
 	}
-	case_step_req req = {.ticket = r->path_arg, .user = r->who.user, .decision = decision,
-			     .values = v, .n_values = nv, .origin = r->client, .uploads = u,
-			     .n_uploads = nu};
+	case_step_req req = {.ticket = r->path_arg,
+	                     .user = r->who.user,
+	                     .decision = decision,
+	                     .values = v,
+	                     .n_values = nv,
+	                     .origin = r->client,
+	                     .uploads = u,
+	                     .n_uploads = nu};
 	case_step_result out;
 	sg_err e = {0};
 	int rc = case_step(r->app, &req, &out, &e);
@@ -165,9 +177,9 @@ void api_case_step(web_req *r, web_res *res)
 	if (c == NULL)
 		return api_fail(res, &e);
 	json_object_set_new(c, "step_result",
-			    json_pack("{s:b, s:i, s:b, s:I}", "closed", out.closed, "next_step",
-				      out.next_no, "sla_met", out.sla.met, "spent_seconds",
-				      (json_int_t)out.sla.spent));
+	                    json_pack("{s:b, s:i, s:b, s:I}", "closed", out.closed, "next_step",
+	                              out.next_no, "sla_met", out.sla.met, "spent_seconds",
+	                              (json_int_t)out.sla.spent));
 	web_json(res, 200, c);
 }
 
@@ -190,7 +202,7 @@ void api_case_comment(web_req *r, web_res *res)
 	const char *body = jstr(b, "body");
 	sg_err e = {0};
 	int rc = body ? case_comment(r->app, r->path_arg, r->who.user, body, r->client, &e)
-		      : sg_err_set(&e, SG_EINVAL, "give the comment as body (a string)");
+	              : sg_err_set(&e, SG_EINVAL, "give the comment as body (a string)");
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
@@ -207,8 +219,8 @@ void api_case_assign(web_req *r, web_res *res)
 	json_t *a = json_object_get(b, "assignee");
 	sg_err e = {0};
 	int rc = a == NULL || (!json_is_string(a) && !json_is_null(a))
-			 ? sg_err_set(&e, SG_EINVAL, "assignee must be a user name or null")
-			 : case_assign(r->app, r->path_arg, r->who.user, json_string_value(a), &e);
+	             ? sg_err_set(&e, SG_EINVAL, "assignee must be a user name or null")
+	             : case_assign(r->app, r->path_arg, r->who.user, json_string_value(a), &e);
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
@@ -229,7 +241,8 @@ void api_case_attach(web_req *r, web_res *res)
 {
 	const web_file *f = api_is_multipart(r) ? web_file_get(r, "file") : NULL;
 	if (f == NULL) {
-		web_json_error(res, 400, "invalid", "send the file as multipart/form-data in a part named 'file'");
+		web_json_error(res, 400, "invalid",
+		               "send the file as multipart/form-data in a part named 'file'");
 		return;
 	}
 	case_upload u = {"file", f->filename, f->data, f->len};
@@ -237,8 +250,9 @@ void api_case_attach(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (case_attach(r->app, r->path_arg, r->who.user, &u, r->client, sha, &e) != 0)
 		return api_fail(res, &e);
-	web_json(res, 201, json_pack("{s:s, s:s, s:I}", "sha256", sha, "filename", f->filename, "size",
-				     (json_int_t)f->len));
+	web_json(res, 201,
+	         json_pack("{s:s, s:s, s:I}", "sha256", sha, "filename", f->filename, "size",
+	                   (json_int_t)f->len));
 }
 
 void api_evidence_get(web_req *r, web_res *res)
@@ -256,7 +270,7 @@ void api_report(web_req *r, web_res *res)
 {
 	if (!ratelimit_take(r->client, time(NULL))) {
 		web_json_error(res, 429, "too_many_requests",
-			       "too many reports from this address in the last hour");
+		               "too many reports from this address in the last hour");
 		return;
 	}
 	sop_value v[API_MAX_VALUES];
@@ -285,8 +299,14 @@ void api_report(web_req *r, web_res *res)
 	for (char *c = title; *c; c++)
 		if ((unsigned char)*c < 0x20)
 			*c = ' ';
-	case_new_req req = {.procedure_id = "insiden", .title = title, .fields = v, .n_fields = nv,
-			    .actor = "publik", .origin = r->client, .uploads = u, .n_uploads = nu};
+	case_new_req req = {.procedure_id = "insiden",
+	                    .title = title,
+	                    .fields = v,
+	                    .n_fields = nv,
+	                    .actor = "publik",
+	                    .origin = r->client,
+	                    .uploads = u,
+	                    .n_uploads = nu};
 	char ticket[32], code[21];
 	sg_err e = {0};
 	int rc = case_report_public(r->app, &req, ticket, code, &e);

@@ -42,7 +42,8 @@ int auth_identify(web_req *r, web_res *res, bool api, sg_err *e)
 		if (h == NULL)
 			return 0;
 		if (strncasecmp(h, "Bearer ", 7) != 0)
-			return sg_err_set(e, SG_EPERM, "the Authorization header must be 'Bearer TOKEN'");
+			return sg_err_set(e, SG_EPERM,
+			                  "the Authorization header must be 'Bearer TOKEN'");
 		if (token_check(r->app, h + 7, &r->who, e) != 0) {
 			session_info_free(&r->who);
 			if (e->code != SG_EDB)

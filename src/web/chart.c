@@ -38,7 +38,7 @@ void chart_bars(web_res *res, const char *title, const chart_bar *bars, size_t n
 	int bar_w = WIDTH - label_w - 60;
 	int height = (int)n * ROW + 4;
 	hprintf(res, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", WIDTH,
-		height);
+	        height);
 	h(res, title);
 	hraw(res, "\"><title>");
 	h(res, title);
@@ -56,12 +56,16 @@ void chart_bars(web_res *res, const char *title, const chart_bar *bars, size_t n
 			h(res, bars[i].href);
 			hraw(res, "\">");
 		}
-		hprintf(res, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\" fill=\"#1d2b36\">",
-			label_w - 6, y + 13);
+		hprintf(res,
+		        "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"12\" "
+		        "fill=\"#1d2b36\">",
+		        label_w - 6, y + 13);
 		h(res, bars[i].label);
-		hprintf(res, "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" "
-			     "fill=\"#1f6f8b\"></rect><text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1d2b36\">",
-			label_w, y, w > 0 ? w : 1, BAR, label_w + (w > 0 ? w : 1) + 5, y + 13);
+		hprintf(res,
+		        "</text><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"2\" "
+		        "fill=\"#1f6f8b\"></rect><text x=\"%d\" y=\"%d\" font-size=\"12\" "
+		        "fill=\"#1d2b36\">",
+		        label_w, y, w > 0 ? w : 1, BAR, label_w + (w > 0 ? w : 1) + 5, y + 13);
 		h(res, bars[i].text);
 		hraw(res, "</text>");
 		if (bars[i].href)

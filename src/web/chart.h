@@ -11,8 +11,8 @@
 typedef struct chart_bar {
 	const char *label;
 	double value;
-	const char *href;  /* a link for the bar, or NULL */
-	const char *text;  /* what to print at the bar's end (the value) */
+	const char *href; /* a link for the bar, or NULL */
+	const char *text; /* what to print at the bar's end (the value) */
 } chart_bar;
 
 /* A horizontal bar chart; bars scaled to the largest value (or to max

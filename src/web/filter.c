@@ -7,14 +7,27 @@
 #include "filter.h"
 #include "webutil.h"
 
-enum { P_PROCEDURE, P_STEP, P_STATUS, P_PRIORITY, P_CATEGORY, P_ASSIGNEE, P_TLP, P_FROM, P_TO,
-       P_QUERY, P_PAGE, P_LIMIT, P_COUNT };
+enum {
+	P_PROCEDURE,
+	P_STEP,
+	P_STATUS,
+	P_PRIORITY,
+	P_CATEGORY,
+	P_ASSIGNEE,
+	P_TLP,
+	P_FROM,
+	P_TO,
+	P_QUERY,
+	P_PAGE,
+	P_LIMIT,
+	P_COUNT
+};
 
 static const char *const names[2][P_COUNT] = {
-	{"prosedur", "langkah", "status", "prioritas", "kategori", "petugas", "tlp", "dari",
-	 "sampai", "q", "hal", "per"},
-	{"procedure", "step", "status", "priority", "category", "assignee", "tlp", "from", "to",
-	 "q", "page", "limit"},
+    {"prosedur", "langkah", "status", "prioritas", "kategori", "petugas", "tlp", "dari", "sampai",
+     "q", "hal", "per"},
+    {"procedure", "step", "status", "priority", "category", "assignee", "tlp", "from", "to", "q",
+     "page", "limit"},
 };
 
 static const char *get(const web_req *r, filter_names n, int p)
@@ -38,7 +51,8 @@ int filter_read(const web_req *r, filter_names n, case_filter *f, int page_size,
 	int64_t x;
 	if ((v = get(r, n, P_STEP))) {
 		if (!webutil_int(v, 1, 1000, &x))
-			return sg_err_set(e, SG_EINVAL, "%s must be a step number", names[n][P_STEP]);
+			return sg_err_set(e, SG_EINVAL, "%s must be a step number",
+			                  names[n][P_STEP]);
 		f->step_no = (int)x;
 	}
 	if ((v = get(r, n, P_STATUS))) {
@@ -48,28 +62,30 @@ int filter_read(const web_req *r, filter_names n, case_filter *f, int page_size,
 			f->closed_only = true;
 		else if (strcmp(v, "all") != 0)
 			return sg_err_set(e, SG_EINVAL, "%s must be open, closed or all",
-					  names[n][P_STATUS]);
+			                  names[n][P_STATUS]);
 	}
 	const civil_zone *z = r->app->cfg.cal.zone;
 	if ((v = get(r, n, P_FROM)) && civil_parse(v, z, &f->created_from) != 0)
 		return sg_err_set(e, SG_EINVAL, "%s must be a date such as 2026-11-23",
-				  names[n][P_FROM]);
+		                  names[n][P_FROM]);
 	if ((v = get(r, n, P_TO))) {
 		if (civil_parse(v, z, &f->created_to) != 0)
 			return sg_err_set(e, SG_EINVAL, "%s must be a date such as 2026-11-23",
-					  names[n][P_TO]);
+			                  names[n][P_TO]);
 		if (strlen(v) == 10)
 			f->created_to += 86400 - 1; /* a date includes its whole day */
 	}
 	f->limit = page_size;
 	if ((v = get(r, n, P_LIMIT))) {
 		if (!webutil_int(v, 1, page_size, &x))
-			return sg_err_set(e, SG_EINVAL, "%s must be 1 to %d", names[n][P_LIMIT], page_size);
+			return sg_err_set(e, SG_EINVAL, "%s must be 1 to %d", names[n][P_LIMIT],
+			                  page_size);
 		f->limit = (int)x;
 	}
 	if ((v = get(r, n, P_PAGE))) {
 		if (!webutil_int(v, 1, 1000000, &x))
-			return sg_err_set(e, SG_EINVAL, "%s must be a page number", names[n][P_PAGE]);
+			return sg_err_set(e, SG_EINVAL, "%s must be a page number",
+			                  names[n][P_PAGE]);
 		f->offset = (int)((x - 1) * f->limit);
 	}
 	return 0;

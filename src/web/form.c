@@ -63,20 +63,22 @@ int form_parse_urlencoded(const char *body, size_t len, web_params *out, sg_err 
 				eq++;
 			if (out->n == FORM_MAX_FIELDS) {
 				r = sg_err_set(e, SG_EINVAL, "the form has more than %d fields",
-					       FORM_MAX_FIELDS);
+				               FORM_MAX_FIELDS);
 				break;
 			}
 			long nl = url_decode(body + i, eq - i, tmp);
 			if (nl < 0 || !form_text_ok(tmp, (size_t)nl)) {
-				r = sg_err_set(e, SG_EINVAL, "a field name of the form is not valid text");
+				r = sg_err_set(e, SG_EINVAL,
+				               "a field name of the form is not valid text");
 				break;
 			}
 			size_t vstart = eq < end ? eq + 1 : end;
 			long vl = url_decode(body + vstart, end - vstart, tmp + nl);
 			if (vl < 0 || !form_text_ok(tmp + nl, (size_t)vl)) {
 				tmp[nl] = '\0';
-				r = sg_err_set(e, SG_EINVAL,
-					       "the value of form field '%.60s' is not valid UTF-8 text", tmp);
+				r = sg_err_set(
+				    e, SG_EINVAL,
+				    "the value of form field '%.60s' is not valid UTF-8 text", tmp);
 				break;
 			}
 			web_params_add(out, tmp, (size_t)nl, tmp + nl, (size_t)vl);
@@ -167,7 +169,7 @@ static const char *base_name(const char *p)
 }
 
 static void files_add(web_files *f, const char *field, const char *filename, const char *ctype,
-		      const char *data, size_t len)
+                      const char *data, size_t len)
 {
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 4;
@@ -185,12 +187,12 @@ static void files_add(web_files *f, const char *field, const char *filename, con
 	w->len = len;
 }
 
-int form_parse_multipart(const char *content_type, const char *body, size_t len,
-			 web_params *params, web_files *files, sg_err *e)
+int form_parse_multipart(const char *content_type, const char *body, size_t len, web_params *params,
+                         web_files *files, sg_err *e)
 {
 	char boundary[80];
-	long bl = header_param(content_type, strlen(content_type), "boundary", boundary,
-			       sizeof boundary);
+	long bl =
+	    header_param(content_type, strlen(content_type), "boundary", boundary, sizeof boundary);
 	if (bl <= 0 || bl > 70)
 		return sg_err_set(e, SG_EINVAL, "multipart body without a valid boundary");
 	char delim[84];
@@ -219,8 +221,8 @@ int form_parse_multipart(const char *content_type, const char *body, size_t len,
 			goto fail;
 		}
 		size_t avail = (size_t)(end - p);
-		const char *hend = memmem(p, avail < FORM_MAX_PART_HEADER ? avail : FORM_MAX_PART_HEADER,
-					  "\r\n\r\n", 4);
+		const char *hend = memmem(
+		    p, avail < FORM_MAX_PART_HEADER ? avail : FORM_MAX_PART_HEADER, "\r\n\r\n", 4);
 		const char *content;
 		size_t hn;
 		if (avail >= 2 && p[0] == '\r' && p[1] == '\n') {
@@ -239,8 +241,8 @@ int form_parse_multipart(const char *content_type, const char *body, size_t len,
 		const char *cd, *ct = "application/octet-stream";
 		size_t cdn, ctn = 0;
 		char name[256], filename[256], ctype[128];
-		if (!part_header(p, hn, "Content-Disposition", &cd, &cdn) ||
-		    cdn < 9 || strncasecmp(cd, "form-data", 9) != 0 ||
+		if (!part_header(p, hn, "Content-Disposition", &cd, &cdn) || cdn < 9 ||
+		    strncasecmp(cd, "form-data", 9) != 0 ||
 		    header_param(cd, cdn, "name", name, sizeof name) <= 0 ||
 		    !form_text_ok(name, strlen(name)))
 			goto bad;
@@ -256,7 +258,8 @@ int form_parse_multipart(const char *content_type, const char *body, size_t len,
 		if (fl >= 0) {
 			const char *bn = base_name(filename);
 			if (!form_text_ok(bn, strlen(bn))) {
-				sg_err_set(e, SG_EINVAL, "the name of an uploaded file is not valid UTF-8 text");
+				sg_err_set(e, SG_EINVAL,
+				           "the name of an uploaded file is not valid UTF-8 text");
 				goto fail;
 			}
 			/* A file input left empty sends a part with no name and no data. */
@@ -264,12 +267,15 @@ int form_parse_multipart(const char *content_type, const char *body, size_t len,
 				files_add(files, name, *bn ? bn : "berkas", ct, content, cn);
 		} else {
 			if (params->n == FORM_MAX_FIELDS) {
-				sg_err_set(e, SG_EINVAL, "the form has more than %d fields", FORM_MAX_FIELDS);
+				sg_err_set(e, SG_EINVAL, "the form has more than %d fields",
+				           FORM_MAX_FIELDS);
 				goto fail;
 			}
 			if (!form_text_ok(content, cn)) {
-				sg_err_set(e, SG_EINVAL, "the value of form field '%.60s' is not valid UTF-8 text",
-					   name);
+				sg_err_set(
+				    e, SG_EINVAL,
+				    "the value of form field '%.60s' is not valid UTF-8 text",
+				    name);
 				goto fail;
 			}
 			web_params_add(params, name, strlen(name), content, cn);

@@ -28,7 +28,7 @@ void page_case_new(web_req *r, web_res *res);
 /* Form values and uploads of a list of SOP fields (borrowed from r);
  * returns the number of values. */
 size_t page_collect_fields(const web_req *r, const sop_field *fields, size_t nf, sop_value *v,
-			   size_t max, case_upload *u, size_t *nu, size_t umax);
+                           size_t max, case_upload *u, size_t *nu, size_t umax);
 
 /* page_case.c: one case */
 void page_case(web_req *r, web_res *res);

@@ -34,12 +34,14 @@ static bool has_role(const web_req *r, const char *role)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(r->who.roles, i, v) if (strcmp(json_string_value(v), role) == 0) return true;
+	json_array_foreach (r->who.roles, i, v)
+		if (strcmp(json_string_value(v), role) == 0)
+			return true;
 	return false;
 }
 
 static void nav_link(const web_req *r, web_res *res, const char *href, const char *label,
-		     bool active)
+                     bool active)
 {
 	hprintf(res, "<a href=\"%s\"%s>", href, active ? " aria-current=\"page\"" : "");
 	h(res, T(r, label));
@@ -49,14 +51,15 @@ static void nav_link(const web_req *r, web_res *res, const char *href, const cha
 void html_begin(const web_req *r, web_res *res, const char *title, nav_item active)
 {
 	res->content_type = "text/html; charset=utf-8";
-	hprintf(res, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-		r->lang == LANG_ID ? "id" : "en");
+	hprintf(res,
+	        "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+	        r->lang == LANG_ID ? "id" : "en");
 	h(res, title);
 	hraw(res, " · sigap</title>\n<link rel=\"stylesheet\" href=\"/static/sigap.css\">\n"
-		  "<link rel=\"stylesheet\" href=\"/static/sop.css\">\n"
-		  "<script src=\"/static/sigap.js\" defer></script>\n</head>\n<body>\n"
-		  "<header class=\"top\">\n<a class=\"brand\" href=\"/\">sigap</a>\n<nav>");
+	          "<link rel=\"stylesheet\" href=\"/static/sop.css\">\n"
+	          "<script src=\"/static/sigap.js\" defer></script>\n</head>\n<body>\n"
+	          "<header class=\"top\">\n<a class=\"brand\" href=\"/\">sigap</a>\n<nav>");
 	if (r->signed_in) {
 		nav_link(r, res, "/dasbor", "Dashboard", active == NAV_DASHBOARD);
 		nav_link(r, res, "/kasus", "Cases", active == NAV_CASES);
@@ -73,8 +76,8 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 	hraw(res, "</nav>\n<div class=\"who\">");
 	/* The language switch: a plain link, so it works without JavaScript. */
 	hprintf(res, "<a class=\"lang\" href=\"?lang=%s\" hreflang=\"%s\">%s</a>",
-		r->lang == LANG_ID ? "en" : "id", r->lang == LANG_ID ? "en" : "id",
-		r->lang == LANG_ID ? "English" : "Bahasa Indonesia");
+	        r->lang == LANG_ID ? "en" : "id", r->lang == LANG_ID ? "en" : "id",
+	        r->lang == LANG_ID ? "English" : "Bahasa Indonesia");
 	if (r->signed_in) {
 		hraw(res, "<span class=\"user\">");
 		h(res, r->who.user);
@@ -95,7 +98,7 @@ void html_end(const web_req *r, web_res *res)
 }
 
 void html_message_page(const web_req *r, web_res *res, int status, const char *title,
-		       const char *message)
+                       const char *message)
 {
 	buf_reset(&res->body);
 	res->status = status;
@@ -122,11 +125,11 @@ void html_time(const web_req *r, web_res *res, int64_t t)
 		civil_format_id(t, z, out, sizeof out);
 	} else {
 		static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-						  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 		civil c;
 		civil_from_epoch(t, z, &c);
-		snprintf(out, sizeof out, "%d %s %04d %02d:%02d %s", c.day, mon[c.month - 1], c.year,
-			 c.hour, c.min, z->abbr);
+		snprintf(out, sizeof out, "%d %s %04d %02d:%02d %s", c.day, mon[c.month - 1],
+		         c.year, c.hour, c.min, z->abbr);
 	}
 	char iso[40];
 	civil_format_rfc3339(t, z, iso, sizeof iso);
@@ -172,20 +175,38 @@ void html_percent(const web_req *r, web_res *res, double rate)
 void html_notice(web_res *res, const char *kind, const char *text)
 {
 	hprintf(res, "<p class=\"notice %s\" role=\"%s\">", kind,
-		strcmp(kind, "error") == 0 ? "alert" : "status");
+	        strcmp(kind, "error") == 0 ? "alert" : "status");
 	h(res, text);
 	hraw(res, "</p>\n");
+}
+
+void html_thead(web_res *res, const char *table_class, ...)
+{
+	if (*table_class)
+		hprintf(res, "<table class=\"%s\">", table_class);
+	else
+		hraw(res, "<table>");
+	hraw(res, "<thead><tr>");
+	va_list ap;
+	va_start(ap, table_class);
+	for (const char *cell; (cell = va_arg(ap, const char *)) != NULL;) {
+		hraw(res, "<th>");
+		h(res, cell);
+		hraw(res, "</th>");
+	}
+	va_end(ap);
+	hraw(res, "</tr></thead><tbody>");
 }
 
 void html_tlp(web_res *res, const char *tlp)
 {
 	if (tlp == NULL)
 		return;
-	const char *cls = strstr(tlp, "RED")     ? "red"
-			  : strstr(tlp, "STRICT") ? "amber-strict"
-			  : strstr(tlp, "AMBER")  ? "amber"
-			  : strstr(tlp, "GREEN")  ? "green"
-						  : "clear";
+	const char *cls = strstr(tlp, "RED")      ? "red"
+	                  : strstr(tlp, "STRICT") ? "amber-strict"
+	                  : strstr(tlp, "AMBER")  ? "amber"
+	                  : strstr(tlp, "GREEN")  ? "green"
+	                                          : "clear";
 	hprintf(res, "<span class=\"tlp tlp-%s\">", cls);
 	h(res, tlp);
 	hraw(res, "</span>");
@@ -197,8 +218,7 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 	h(res, f->name);
 	hraw(res, "\">");
 	h(res, f->label);
-	if (f->required)
-	{
+	if (f->required) {
 		hraw(res, " <abbr class=\"req\" title=\"");
 		h(res, T(r, "required"));
 		hraw(res, "\">*</abbr>");
@@ -239,7 +259,9 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 		hprintf(res, "\"%s>", req);
 		break;
 	default: {
-		const char *type = f->type == FIELD_DATE ? "date" : f->type == FIELD_NUMBER ? "number" : "text";
+		const char *type = f->type == FIELD_DATE     ? "date"
+		                   : f->type == FIELD_NUMBER ? "number"
+		                                             : "text";
 		hprintf(res, "<input type=\"%s\" id=\"f-", type);
 		h(res, f->name);
 		hraw(res, "\" name=\"");

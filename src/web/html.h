@@ -10,7 +10,13 @@
 #include "sop/sop.h"
 
 typedef enum {
-	NAV_NONE, NAV_DASHBOARD, NAV_CASES, NAV_SOPS, NAV_LOGBOOK, NAV_USERS, NAV_TOKENS,
+	NAV_NONE,
+	NAV_DASHBOARD,
+	NAV_CASES,
+	NAV_SOPS,
+	NAV_LOGBOOK,
+	NAV_USERS,
+	NAV_TOKENS,
 	NAV_REPORT
 } nav_item;
 
@@ -20,7 +26,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 void html_end(const web_req *r, web_res *res);
 /* A whole page with one message (errors, confirmations). */
 void html_message_page(const web_req *r, web_res *res, int status, const char *title,
-		       const char *message);
+                       const char *message);
 
 /* Escaped text. */
 void h(web_res *res, const char *s);
@@ -40,6 +46,9 @@ void html_percent(const web_req *r, web_res *res, double rate);
 void html_notice(web_res *res, const char *kind, const char *text);
 /* An input for a field of an SOP form; value may be NULL. */
 void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const char *value);
+/* "<table class=…><thead><tr><th>…</th>…</tr></thead><tbody>": the
+ * header cells are escaped texts, NULL-terminated (class may be ""). */
+void html_thead(web_res *res, const char *table_class, ...);
 /* A label of the TLP 2.0 colour. */
 void html_tlp(web_res *res, const char *tlp);
 

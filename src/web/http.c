@@ -19,8 +19,7 @@ static char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-void web_params_add(web_params *p, const char *name, size_t nlen, const char *value,
-		    size_t vlen)
+void web_params_add(web_params *p, const char *name, size_t nlen, const char *value, size_t vlen)
 {
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 8;
@@ -90,11 +89,11 @@ void web_res_header(web_res *res, const char *name, const char *value)
 }
 
 void web_res_cookie(web_res *res, const web_req *r, const char *name, const char *value,
-		    long max_age)
+                    long max_age)
 {
 	char v[512];
-	snprintf(v, sizeof v, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s; Max-Age=%ld", name, value,
-		 r->tls ? "; Secure" : "", max_age);
+	snprintf(v, sizeof v, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s; Max-Age=%ld", name,
+	         value, r->tls ? "; Secure" : "", max_age);
 	web_res_header(res, "Set-Cookie", v);
 }
 
@@ -119,7 +118,7 @@ void web_json_error(web_res *res, int status, const char *code, const char *mess
 {
 	buf_reset(&res->body);
 	web_json(res, status,
-		 json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
+	         json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message));
 }
 
 int web_status_of(const sg_err *e)

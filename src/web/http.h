@@ -25,9 +25,9 @@ typedef struct web_param {
 
 typedef struct web_file {
 	char *field;
-	char *filename;     /* as the client sent it, base name only */
+	char *filename; /* as the client sent it, base name only */
 	char *content_type;
-	const char *data;   /* points into the request body */
+	const char *data; /* points into the request body */
 	size_t len;
 } web_file;
 
@@ -46,27 +46,27 @@ typedef enum { LANG_ID = 0, LANG_EN = 1 } web_lang;
 typedef struct web_req {
 	app *app;
 	const char *method;
-	const char *path;        /* decoded path, no query */
-	const char *route;       /* the route pattern that matched, for logs */
-	char client[64];         /* peer address */
+	const char *path;  /* decoded path, no query */
+	const char *route; /* the route pattern that matched, for logs */
+	char client[64];   /* peer address */
 	bool tls;
 	web_params query;
-	web_params form;         /* urlencoded or multipart fields */
+	web_params form; /* urlencoded or multipart fields */
 	web_files files;
-	const char *body;        /* raw body (JSON API) */
+	const char *body; /* raw body (JSON API) */
 	size_t body_len;
 	const char *content_type;
-	char *path_arg;          /* the {…} part of the route, decoded */
+	char *path_arg; /* the {…} part of the route, decoded */
 	/* Set by auth.c. */
 	bool signed_in;
 	bool via_token;
 	session_info who;
-	char sid[65];            /* session id from the cookie */
-	char anon_csrf[65];      /* CSRF token of a visitor without a session */
+	char sid[65];       /* session id from the cookie */
+	char anon_csrf[65]; /* CSRF token of a visitor without a session */
 	web_lang lang;
 	bool lang_from_query;
-	void *conn;              /* struct MHD_Connection *, for headers */
-	char errbuf[1200];       /* web_err's translation of an app error */
+	void *conn;        /* struct MHD_Connection *, for headers */
+	char errbuf[1200]; /* web_err's translation of an app error */
 } web_req;
 
 enum { WEB_MAX_HEADERS = 12 };
@@ -77,8 +77,8 @@ typedef struct web_res {
 	buf body;
 	char *headers[WEB_MAX_HEADERS][2]; /* owned name, value */
 	size_t n_headers;
-	char *file_path;         /* owned: serve this file instead of body */
-	bool no_store;           /* Cache-Control: no-store */
+	char *file_path; /* owned: serve this file instead of body */
+	bool no_store;   /* Cache-Control: no-store */
 } web_res;
 
 /* Parameters. NULL when absent. */
@@ -89,14 +89,13 @@ const web_file *web_file_get(const web_req *r, const char *field);
 const char *web_header(const web_req *r, const char *name);
 const char *web_cookie(const web_req *r, const char *name);
 
-void web_params_add(web_params *p, const char *name, size_t nlen, const char *value,
-		    size_t vlen);
+void web_params_add(web_params *p, const char *name, size_t nlen, const char *value, size_t vlen);
 void web_params_free(web_params *p);
 void web_files_free(web_files *f);
 
 void web_res_header(web_res *res, const char *name, const char *value);
 void web_res_cookie(web_res *res, const web_req *r, const char *name, const char *value,
-		    long max_age);
+                    long max_age);
 void web_redirect(web_res *res, const char *location);
 /* A JSON body: the API's success answers. Steals j. */
 void web_json(web_res *res, int status, json_t *j);

@@ -186,7 +186,8 @@ int i18n_load_po(const char *text, size_t len, sg_err *e)
 			goto bad;
 		buf_reset(&id);
 		buf_reset(&str);
-		if (read_string(&r, &id) != 0 || !at_keyword(&r, "msgstr") || read_string(&r, &str) != 0)
+		if (read_string(&r, &id) != 0 || !at_keyword(&r, "msgstr") ||
+		    read_string(&r, &str) != 0)
 			goto bad;
 		if (id.len && str.len && !fuzzy)
 			put(buf_steal(&id), buf_steal(&str));
@@ -199,7 +200,7 @@ bad:
 	buf_free(&id);
 	buf_free(&str);
 	return sg_err_set(e, SG_EINVAL, "po/id.po:%d: not a catalog line (msgid, msgstr or \"…\")",
-			  r.line);
+	                  r.line);
 }
 
 int i18n_init(sg_err *e)

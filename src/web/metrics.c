@@ -59,12 +59,13 @@ int metrics_write(app *a, buf *out, sg_err *e)
 	if (d == NULL)
 		return -1;
 	int64_t missed = 0;
-	if (db_query_int(a->db, e, &missed, "SELECT COUNT(*) FROM step_runs WHERE sla_met = 0", "") < 0) {
+	if (db_query_int(a->db, e, &missed, "SELECT COUNT(*) FROM step_runs WHERE sla_met = 0",
+	                 "") < 0) {
 		json_decref(d);
 		return -1;
 	}
 	buf_puts(out, "# HELP sigap_http_requests_total HTTP requests by route and status.\n"
-		      "# TYPE sigap_http_requests_total counter\n");
+	              "# TYPE sigap_http_requests_total counter\n");
 	pthread_mutex_lock(&lock);
 	for (size_t i = 0; i < n_series; i++) {
 		buf_puts(out, "sigap_http_requests_total{route=\"");
@@ -76,32 +77,34 @@ int metrics_write(app *a, buf *out, sg_err *e)
 		buf_printf(out, "\",status=\"%d\"} %llu\n", table[i].status, table[i].count);
 	}
 	buf_puts(out, "# HELP sigap_http_request_duration_seconds Time to answer a request.\n"
-		      "# TYPE sigap_http_request_duration_seconds histogram\n");
+	              "# TYPE sigap_http_request_duration_seconds histogram\n");
 	unsigned long long cum = 0;
 	for (size_t b = 0; b < N_BOUNDS; b++) {
 		cum += buckets[b];
-		buf_printf(out, "sigap_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n", bounds[b],
-			   cum);
+		buf_printf(out, "sigap_http_request_duration_seconds_bucket{le=\"%g\"} %llu\n",
+		           bounds[b], cum);
 	}
 	cum += buckets[N_BOUNDS];
 	buf_printf(out,
-		   "sigap_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
-		   "sigap_http_request_duration_seconds_sum %.6f\n"
-		   "sigap_http_request_duration_seconds_count %llu\n",
-		   cum, sum_seconds, n_requests);
+	           "sigap_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n"
+	           "sigap_http_request_duration_seconds_sum %.6f\n"
+	           "sigap_http_request_duration_seconds_count %llu\n",
+	           cum, sum_seconds, n_requests);
 	pthread_mutex_unlock(&lock);
 	buf_printf(out,
-		   "# HELP sigap_cases_open Cases not yet closed.\n"
-		   "# TYPE sigap_cases_open gauge\n"
-		   "sigap_cases_open %lld\n"
-		   "# HELP sigap_sla_breached_steps Open cases whose current step is past its standard time.\n"
-		   "# TYPE sigap_sla_breached_steps gauge\n"
-		   "sigap_sla_breached_steps %lld\n"
-		   "# HELP sigap_sla_missed_steps_total Finished steps that took longer than their standard time.\n"
-		   "# TYPE sigap_sla_missed_steps_total counter\n"
-		   "sigap_sla_missed_steps_total %lld\n",
-		   (long long)json_integer_value(json_object_get(d, "open")),
-		   (long long)json_integer_value(json_object_get(d, "overdue")), (long long)missed);
+	           "# HELP sigap_cases_open Cases not yet closed.\n"
+	           "# TYPE sigap_cases_open gauge\n"
+	           "sigap_cases_open %lld\n"
+	           "# HELP sigap_sla_breached_steps Open cases whose current step is past its "
+	           "standard time.\n"
+	           "# TYPE sigap_sla_breached_steps gauge\n"
+	           "sigap_sla_breached_steps %lld\n"
+	           "# HELP sigap_sla_missed_steps_total Finished steps that took longer than their "
+	           "standard time.\n"
+	           "# TYPE sigap_sla_missed_steps_total counter\n"
+	           "sigap_sla_missed_steps_total %lld\n",
+	           (long long)json_integer_value(json_object_get(d, "open")),
+	           (long long)json_integer_value(json_object_get(d, "overdue")), (long long)missed);
 	json_decref(d);
 	return 0;
 }

@@ -24,13 +24,8 @@ void page_sops(web_req *r, web_res *res)
 	html_begin(r, res, T(r, "SOPs"), NAV_SOPS);
 	hraw(res, "<h1>");
 	h(res, T(r, "Standard operating procedures"));
-	hraw(res, "</h1><table class=\"list\"><thead><tr><th>");
-	h(res, T(r, "Number"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Name"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Procedures"));
-	hraw(res, "</th></tr></thead><tbody>");
+	hraw(res, "</h1>");
+	html_thead(res, "list", T(r, "Number"), T(r, "Name"), T(r, "Procedures"), NULL);
 	for (size_t i = 0; i < a->sops.n; i++) {
 		const sop *s = a->sops.v[i].sop;
 		hraw(res, "<tr><td>");
@@ -60,7 +55,8 @@ void page_sop(web_req *r, web_res *res)
 {
 	const sop_entry *en = sops_find(&r->app->sops, r->path_arg);
 	if (en == NULL) {
-		html_message_page(r, res, 404, T(r, "Not found"), T(r, "There is no SOP with this name."));
+		html_message_page(r, res, 404, T(r, "Not found"),
+		                  T(r, "There is no SOP with this name."));
 		return;
 	}
 	html_begin(r, res, en->sop->nama, NAV_SOPS);
@@ -89,34 +85,26 @@ void page_logbook(web_req *r, web_res *res)
 	char msg[1400];
 	if (whole == 0) {
 		snprintf(msg, sizeof msg, "%s (%lld %s; %s %.16s…)", T(r, "The chain is whole"),
-			 (long long)rep.entries, T(r, "entries"), T(r, "head"), rep.head);
+		         (long long)rep.entries, T(r, "entries"), T(r, "head"), rep.head);
 		hraw(res, "<p class=\"notice ok\" id=\"chain\" role=\"status\">");
 		h(res, msg);
 		hraw(res, "</p>");
 	} else {
 		snprintf(msg, sizeof msg, "%s %lld: %s", T(r, "The chain is broken at entry"),
-			 (long long)rep.broken_seq, rep.reason[0] ? rep.reason : web_err(r, &e));
+		         (long long)rep.broken_seq, rep.reason[0] ? rep.reason : web_err(r, &e));
 		hraw(res, "<p class=\"notice error\" id=\"chain\" role=\"alert\">");
 		h(res, msg);
 		hraw(res, "</p>");
 	}
 	if (entries) {
-		hraw(res, "<table class=\"list\"><thead><tr><th>#</th><th>");
-		h(res, T(r, "Time"));
-		hraw(res, "</th><th>");
-		h(res, T(r, "Actor"));
-		hraw(res, "</th><th>");
-		h(res, T(r, "Action"));
-		hraw(res, "</th><th>");
-		h(res, T(r, "Object"));
-		hraw(res, "</th></tr></thead><tbody>");
+		html_thead(res, "list", "#", T(r, "Time"), T(r, "Actor"), T(r, "Action"),
+		           T(r, "Object"), NULL);
 		size_t i;
 		json_t *en;
-		json_array_foreach(entries, i, en)
-		{
+		json_array_foreach (entries, i, en) {
 			const char *obj = str(en, "object");
 			hprintf(res, "<tr><td>%lld</td><td>",
-				(long long)json_integer_value(json_object_get(en, "seq")));
+			        (long long)json_integer_value(json_object_get(en, "seq")));
 			html_time(r, res, json_integer_value(json_object_get(en, "at")));
 			hraw(res, "</td><td>");
 			h(res, str(en, "actor"));
@@ -148,7 +136,8 @@ static void tokens_page(web_req *r, web_res *res, const char *new_token, const c
 	hraw(res, "<h1>");
 	h(res, T(r, "API tokens"));
 	hraw(res, "</h1><p>");
-	h(res, T(r, "A token lets a program use the JSON API under /api/v1 as you, with your roles. Send it as: Authorization: Bearer TOKEN."));
+	h(res, T(r, "A token lets a program use the JSON API under /api/v1 as you, with your "
+	            "roles. Send it as: Authorization: Bearer TOKEN."));
 	hraw(res, "</p>");
 	if (error)
 		html_notice(res, "error", error);
@@ -159,17 +148,10 @@ static void tokens_page(web_req *r, web_res *res, const char *new_token, const c
 		h(res, new_token);
 		hraw(res, "</code></p>");
 	}
-	hraw(res, "<table class=\"list\"><thead><tr><th>#</th><th>");
-	h(res, T(r, "Name"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Created"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Last used"));
-	hraw(res, "</th><th></th></tr></thead><tbody>");
+	html_thead(res, "list", "#", T(r, "Name"), T(r, "Created"), T(r, "Last used"), "", NULL);
 	size_t i;
 	json_t *t;
-	json_array_foreach(list, i, t)
-	{
+	json_array_foreach (list, i, t) {
 		json_int_t id = json_integer_value(json_object_get(t, "id"));
 		hprintf(res, "<tr><td>%lld</td><td>", (long long)id);
 		h(res, str(t, "name"));
@@ -182,8 +164,10 @@ static void tokens_page(web_req *r, web_res *res, const char *new_token, const c
 		if (json_is_integer(json_object_get(t, "revoked_at"))) {
 			h(res, T(r, "revoked"));
 		} else {
-			hprintf(res, "<form method=\"post\" class=\"inline\" action=\"/token/%lld/cabut\">",
-				(long long)id);
+			hprintf(
+			    res,
+			    "<form method=\"post\" class=\"inline\" action=\"/token/%lld/cabut\">",
+			    (long long)id);
 			html_csrf(r, res);
 			hraw(res, "<button type=\"submit\" class=\"danger\">");
 			h(res, T(r, "Revoke"));
@@ -196,7 +180,7 @@ static void tokens_page(web_req *r, web_res *res, const char *new_token, const c
 	hraw(res, "<div class=\"field\"><label for=\"token-name\">");
 	h(res, T(r, "Name of the new token"));
 	hraw(res, "</label><input id=\"token-name\" name=\"nama\" required maxlength=\"100\" "
-		  "placeholder=\"wazuh-integrator\"></div><button type=\"submit\">");
+	          "placeholder=\"wazuh-integrator\"></div><button type=\"submit\">");
 	h(res, T(r, "Create token"));
 	hraw(res, "</button></form>\n");
 	html_end(r, res);
@@ -255,17 +239,10 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 		h(res, notice);
 		hraw(res, "</p>");
 	}
-	hraw(res, "<table class=\"list\"><thead><tr><th>");
-	h(res, T(r, "User name"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Roles"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Status"));
-	hraw(res, "</th></tr></thead><tbody>");
+	html_thead(res, "list", T(r, "User name"), T(r, "Roles"), T(r, "Status"), NULL);
 	size_t i, k;
 	json_t *u, *ro;
-	json_array_foreach(users, i, u)
-	{
+	json_array_foreach (users, i, u) {
 		const char *name = str(u, "name");
 		bool disabled = json_is_true(json_object_get(u, "disabled"));
 		/* One form a row: the roles as checkboxes, the status, save. */
@@ -275,14 +252,14 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 		h(res, name);
 		hraw(res, "\">");
 		html_csrf(r, res);
-		json_array_foreach(roles, k, ro)
-		{
+		json_array_foreach (roles, k, ro) {
 			bool has = false;
 			size_t m;
 			json_t *ur;
-			json_array_foreach(json_object_get(u, "roles"), m, ur) has |=
-				strcmp(json_string_value(ur), str(ro, "id")) == 0;
-			hraw(res, "<label class=\"check\"><input type=\"checkbox\" name=\"peran\" value=\"");
+			json_array_foreach (json_object_get(u, "roles"), m, ur)
+				has |= strcmp(json_string_value(ur), str(ro, "id")) == 0;
+			hraw(res, "<label class=\"check\"><input type=\"checkbox\" name=\"peran\" "
+			          "value=\"");
 			h(res, str(ro, "id"));
 			hprintf(res, "\"%s> ", has ? " checked" : "");
 			h(res, str(ro, "id"));
@@ -309,12 +286,12 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 	hraw(res, "<div class=\"field\"><label for=\"u-name\">");
 	h(res, T(r, "User name"));
 	hraw(res, "</label><input id=\"u-name\" name=\"nama\" required maxlength=\"64\" "
-		  "pattern=\"[a-z0-9][a-z0-9._-]{1,63}\"></div><fieldset><legend>");
+	          "pattern=\"[a-z0-9][a-z0-9._-]{1,63}\"></div><fieldset><legend>");
 	h(res, T(r, "Roles"));
 	hraw(res, "</legend>");
-	json_array_foreach(roles, i, ro)
-	{
-		hraw(res, "<label class=\"check\"><input type=\"checkbox\" name=\"peran\" value=\"");
+	json_array_foreach (roles, i, ro) {
+		hraw(res,
+		     "<label class=\"check\"><input type=\"checkbox\" name=\"peran\" value=\"");
 		h(res, str(ro, "id"));
 		hraw(res, "\"> ");
 		h(res, str(ro, "nama"));

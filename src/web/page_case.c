@@ -22,7 +22,9 @@ static bool holds(const web_req *r, const char *role)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(r->who.roles, i, v) if (strcmp(json_string_value(v), role) == 0) return true;
+	json_array_foreach (r->who.roles, i, v)
+		if (strcmp(json_string_value(v), role) == 0)
+			return true;
 	return false;
 }
 
@@ -38,12 +40,13 @@ static json_int_t num(json_t *o, const char *k)
 
 /* The procedure and step of a case, from the SOP version it runs on. */
 static const sop_step *case_step_of(app *a, json_t *c, const sop **sop_out,
-				    const sop_procedure **proc_out)
+                                    const sop_procedure **proc_out)
 {
 	sg_err e;
 	const sop_entry *en = sops_version(a, str(json_object_get(c, "sop"), "sha256"), &e);
 	*sop_out = en ? en->sop : NULL;
-	*proc_out = en ? sop_find_procedure(en->sop, str(json_object_get(c, "procedure"), "id")) : NULL;
+	*proc_out =
+	    en ? sop_find_procedure(en->sop, str(json_object_get(c, "procedure"), "id")) : NULL;
 	json_t *cur = json_object_get(c, "current_step");
 	if (*proc_out == NULL || !json_is_object(cur))
 		return NULL;
@@ -67,8 +70,7 @@ static void values_list(web_res *res, json_t *values)
 	hraw(res, "<dl class=\"values\">");
 	const char *k;
 	json_t *v;
-	json_object_foreach(values, k, v)
-	{
+	json_object_foreach (values, k, v) {
 		hraw(res, "<dt>");
 		h(res, k);
 		hraw(res, "</dt><dd>");
@@ -182,11 +184,10 @@ static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_st
 	size_t i, k;
 	json_t *u, *role;
 	const char *cur = str(c, "assignee");
-	json_array_foreach(users, i, u)
-	{
+	json_array_foreach (users, i, u) {
 		bool ok = false;
-		json_array_foreach(json_object_get(u, "roles"), k, role) ok |=
-			strcmp(json_string_value(role), st->role) == 0;
+		json_array_foreach (json_object_get(u, "roles"), k, role)
+			ok |= strcmp(json_string_value(role), st->role) == 0;
 		if (!ok || json_is_true(json_object_get(u, "disabled")))
 			continue;
 		hraw(res, "<option");
@@ -209,8 +210,7 @@ static void history(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "</h2><ol class=\"timeline\">");
 	size_t i;
 	json_t *run;
-	json_array_foreach(json_object_get(c, "history"), i, run)
-	{
+	json_array_foreach (json_object_get(c, "history"), i, run) {
 		bool met = json_is_true(json_object_get(run, "sla_met"));
 		hprintf(res, "<li><p><strong>%d.</strong> ", (int)num(run, "step_no"));
 		h(res, str(run, "uraian"));
@@ -246,8 +246,7 @@ static void comments(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "</h2><ul class=\"comments\">");
 	size_t i;
 	json_t *cm;
-	json_array_foreach(json_object_get(c, "comments"), i, cm)
-	{
+	json_array_foreach (json_object_get(c, "comments"), i, cm) {
 		hraw(res, "<li><p class=\"meta\">");
 		h(res, str(cm, "author"));
 		hraw(res, " · ");
@@ -262,7 +261,8 @@ static void comments(const web_req *r, web_res *res, json_t *c)
 	html_csrf(r, res);
 	hraw(res, "<div class=\"field\"><label for=\"komentar-isi\">");
 	h(res, T(r, "New comment (internal; never shown to the reporter)"));
-	hraw(res, "</label><textarea id=\"komentar-isi\" name=\"isi\" rows=\"3\" required maxlength=\"20000\">");
+	hraw(res, "</label><textarea id=\"komentar-isi\" name=\"isi\" rows=\"3\" required "
+	          "maxlength=\"20000\">");
 	h(res, web_form(r, "isi"));
 	hraw(res, "</textarea></div><button type=\"submit\">");
 	h(res, T(r, "Add comment"));
@@ -273,17 +273,12 @@ static void evidence(const web_req *r, web_res *res, json_t *c)
 {
 	hraw(res, "<section class=\"panel\" id=\"bukti\"><h2>");
 	h(res, T(r, "Evidence"));
-	hraw(res, "</h2><table class=\"list\"><thead><tr><th>");
-	h(res, T(r, "File"));
-	hraw(res, "</th><th>SHA-256</th><th>");
-	h(res, T(r, "Size (bytes)"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Added by"));
-	hraw(res, "</th></tr></thead><tbody>");
+	hraw(res, "</h2>");
+	html_thead(res, "list", T(r, "File"), "SHA-256", T(r, "Size (bytes)"), T(r, "Added by"),
+	           NULL);
 	size_t i;
 	json_t *ev;
-	json_array_foreach(json_object_get(c, "evidence"), i, ev)
-	{
+	json_array_foreach (json_object_get(c, "evidence"), i, ev) {
 		hraw(res, "<tr><td><a href=\"/bukti/");
 		h(res, str(ev, "sha256"));
 		hraw(res, "\">");
@@ -300,13 +295,15 @@ static void evidence(const web_req *r, web_res *res, json_t *c)
 		html_time(r, res, num(ev, "added_at"));
 		hraw(res, "</td></tr>");
 	}
-	hraw(res, "</tbody></table><form method=\"post\" enctype=\"multipart/form-data\" action=\"/kasus/");
+	hraw(res, "</tbody></table><form method=\"post\" enctype=\"multipart/form-data\" "
+	          "action=\"/kasus/");
 	h(res, str(c, "ticket"));
 	hraw(res, "/bukti\">");
 	html_csrf(r, res);
 	hraw(res, "<div class=\"field\"><label for=\"berkas\">");
 	h(res, T(r, "Add an evidence file"));
-	hraw(res, "</label><input type=\"file\" id=\"berkas\" name=\"berkas\" required></div><button type=\"submit\">");
+	hraw(res, "</label><input type=\"file\" id=\"berkas\" name=\"berkas\" "
+	          "required></div><button type=\"submit\">");
 	h(res, T(r, "Upload"));
 	hraw(res, "</button></form></section>\n");
 }
@@ -321,17 +318,11 @@ static void case_logbook(const web_req *r, web_res *res, const char *ticket)
 		return;
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "Logbook entries of this case"));
-	hraw(res, "</h2><table class=\"list\"><thead><tr><th>#</th><th>");
-	h(res, T(r, "Time"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Actor"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Action"));
-	hraw(res, "</th></tr></thead><tbody>");
+	hraw(res, "</h2>");
+	html_thead(res, "list", "#", T(r, "Time"), T(r, "Actor"), T(r, "Action"), NULL);
 	size_t i;
 	json_t *en;
-	json_array_foreach(entries, i, en)
-	{
+	json_array_foreach (entries, i, en) {
 		hprintf(res, "<tr><td>%lld</td><td>", (long long)num(en, "seq"));
 		html_time(r, res, num(en, "at"));
 		hraw(res, "</td><td>");
@@ -349,7 +340,8 @@ static void particulars(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "<dl class=\"facts\">");
 	dl_row(res, "SOP", str(json_object_get(c, "sop"), "nama"));
 	dl_row(res, T(r, "Procedure"), str(json_object_get(c, "procedure"), "nama"));
-	dl_row(res, T(r, "Status"), strcmp(str(c, "status"), "open") == 0 ? T(r, "open") : T(r, "closed"));
+	dl_row(res, T(r, "Status"),
+	       strcmp(str(c, "status"), "open") == 0 ? T(r, "open") : T(r, "closed"));
 	dl_row(res, T(r, "Category"), str(c, "category"));
 	dl_row(res, T(r, "Type"), str(c, "incident_type"));
 	dl_row(res, T(r, "Priority"), str(c, "priority"));
@@ -383,7 +375,8 @@ static void case_page(web_req *r, web_res *res, const char *error)
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, &e);
 	if (c == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), web_err(r, &e));
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"),
+		                  web_err(r, &e));
 		return;
 	}
 	const sop *s;
@@ -430,7 +423,8 @@ static void case_page(web_req *r, web_res *res, const char *error)
 		h(res, T(r, "SOP flowchart"));
 		hraw(res, "</h2><div class=\"sopdoc scroll\">");
 		json_t *cur = json_object_get(c, "current_step");
-		sop_render_procedure(s, proc, json_is_object(cur) ? (int)num(cur, "no") : 0, &res->body);
+		sop_render_procedure(s, proc, json_is_object(cur) ? (int)num(cur, "no") : 0,
+		                     &res->body);
 		hraw(res, "</div></section>\n");
 	}
 	html_end(r, res);
@@ -460,7 +454,8 @@ void page_case_step(web_req *r, web_res *res)
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, &e);
 	if (c == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), web_err(r, &e));
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"),
+		                  web_err(r, &e));
 		return;
 	}
 	const sop *s;
@@ -477,9 +472,14 @@ void page_case_step(web_req *r, web_res *res)
 	size_t nu;
 	size_t nv = page_collect_fields(r, st->fields, st->n_fields, v, 64, u, &nu, 16);
 	const char *decision = web_form(r, "keputusan");
-	case_step_req req = {.ticket = r->path_arg, .user = r->who.user,
-			     .decision = decision && *decision ? decision : NULL, .values = v,
-			     .n_values = nv, .origin = r->client, .uploads = u, .n_uploads = nu};
+	case_step_req req = {.ticket = r->path_arg,
+	                     .user = r->who.user,
+	                     .decision = decision && *decision ? decision : NULL,
+	                     .values = v,
+	                     .n_values = nv,
+	                     .origin = r->client,
+	                     .uploads = u,
+	                     .n_uploads = nu};
 	case_step_result out;
 	if (case_step(r->app, &req, &out, &e) != 0) {
 		refused(r, res, &e);
@@ -531,7 +531,8 @@ void page_evidence(web_req *r, web_res *res)
 {
 	char path[4200];
 	if (evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
-		html_message_page(r, res, 404, T(r, "Not found"), T(r, "There is no page at this address."));
+		html_message_page(r, res, 404, T(r, "Not found"),
+		                  T(r, "There is no page at this address."));
 		return;
 	}
 	res->file_path = strdup(path);
@@ -549,16 +550,17 @@ void page_case_print(web_req *r, web_res *res)
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, &e);
 	if (c == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"), web_err(r, &e));
+		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"),
+		                  web_err(r, &e));
 		return;
 	}
 	const char *ticket = str(c, "ticket");
 	res->content_type = "text/html; charset=utf-8";
 	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
-		r->lang == LANG_ID ? "id" : "en");
+	        r->lang == LANG_ID ? "id" : "en");
 	h(res, ticket);
 	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\"></head><body>"
-		  "<header><p class=\"kop\">");
+	          "<header><p class=\"kop\">");
 	h(res, T(r, "Regional Government CSIRT"));
 	hraw(res, "</p><h1>");
 	h(res, T(r, "Case report"));
@@ -574,19 +576,12 @@ void page_case_print(web_req *r, web_res *res)
 	values_list(res, json_object_get(c, "fields"));
 	hraw(res, "<h2>");
 	h(res, T(r, "Steps"));
-	hraw(res, "</h2><table><thead><tr><th>#</th><th>");
-	h(res, T(r, "Step"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Actor"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Finished"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Decision"));
-	hraw(res, "</th><th>SLA</th></tr></thead><tbody>");
+	hraw(res, "</h2>");
+	html_thead(res, "", "#", T(r, "Step"), T(r, "Actor"), T(r, "Finished"), T(r, "Decision"),
+	           "SLA", NULL);
 	size_t i;
 	json_t *run;
-	json_array_foreach(json_object_get(c, "history"), i, run)
-	{
+	json_array_foreach (json_object_get(c, "history"), i, run) {
 		hprintf(res, "<tr><td>%d</td><td>", (int)num(run, "step_no"));
 		h(res, str(run, "uraian"));
 		values_list(res, json_object_get(run, "values"));
@@ -598,20 +593,17 @@ void page_case_print(web_req *r, web_res *res)
 		h(res, str(run, "decision"));
 		hraw(res, "</td><td>");
 		if (*str(run, "waktu"))
-			h(res, json_is_true(json_object_get(run, "sla_met")) ? T(r, "within standard time")
-									     : T(r, "late"));
+			h(res, json_is_true(json_object_get(run, "sla_met"))
+			           ? T(r, "within standard time")
+			           : T(r, "late"));
 		hraw(res, "</td></tr>");
 	}
 	hraw(res, "</tbody></table><h2>");
 	h(res, T(r, "Evidence"));
-	hraw(res, "</h2><table><thead><tr><th>");
-	h(res, T(r, "File"));
-	hraw(res, "</th><th>SHA-256</th><th>");
-	h(res, T(r, "Added by"));
-	hraw(res, "</th></tr></thead><tbody>");
+	hraw(res, "</h2>");
+	html_thead(res, "", T(r, "File"), "SHA-256", T(r, "Added by"), NULL);
 	json_t *ev;
-	json_array_foreach(json_object_get(c, "evidence"), i, ev)
-	{
+	json_array_foreach (json_object_get(c, "evidence"), i, ev) {
 		hraw(res, "<tr><td>");
 		h(res, str(ev, "filename"));
 		hraw(res, "</td><td class=\"hash\">");

@@ -15,7 +15,7 @@
 enum { PAGE_SIZE = 50 };
 
 static void select_input(const web_req *r, web_res *res, const char *name, const char *label,
-			 const char *const *values, const char *const *labels, size_t n)
+                         const char *const *values, const char *const *labels, size_t n)
 {
 	const char *cur = web_query(r, name);
 	hraw(res, "<div class=\"field\"><label for=\"q-");
@@ -43,7 +43,7 @@ static void select_input(const web_req *r, web_res *res, const char *name, const
 }
 
 static void text_input(const web_req *r, web_res *res, const char *name, const char *label,
-		       const char *type)
+                       const char *type)
 {
 	hraw(res, "<div class=\"field\"><label for=\"q-");
 	h(res, name);
@@ -62,7 +62,8 @@ static void filter_form(const web_req *r, web_res *res)
 {
 	app *a = r->app;
 	hraw(res, "<form method=\"get\" action=\"/kasus\" class=\"filters\">");
-	text_input(r, res, "q", T(r, "Search (whole words; end a word with * for a prefix)"), "search");
+	text_input(r, res, "q", T(r, "Search (whole words; end a word with * for a prefix)"),
+	           "search");
 	/* procedures */
 	size_t np = 0;
 	for (size_t i = 0; i < a->sops.n; i++)
@@ -103,13 +104,14 @@ static void page_link(const web_req *r, web_res *res, int64_t page, const char *
 {
 	hraw(res, "<a href=\"/kasus?");
 	for (size_t i = 0; i < r->query.n; i++) {
-		if (strcmp(r->query.v[i].name, "hal") == 0 || strcmp(r->query.v[i].name, "lang") == 0)
+		if (strcmp(r->query.v[i].name, "hal") == 0 ||
+		    strcmp(r->query.v[i].name, "lang") == 0)
 			continue;
 		buf enc = BUF_INIT;
 		for (const char *p = r->query.v[i].value; *p; p++) {
 			unsigned char c = (unsigned char)*p;
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			    strchr("-_.", c))
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || strchr("-_.", c))
 				buf_putc(&enc, (char)c);
 			else
 				buf_printf(&enc, "%%%02X", c);
@@ -134,7 +136,8 @@ void page_cases(web_req *r, web_res *res)
 	int status = 200;
 	if (filter_read(r, FILTER_PAGE, &f, PAGE_SIZE, &e) != 0)
 		status = 400;
-	else if (case_count(r->app, &f, &total, &e) != 0 || (list = case_list(r->app, &f, &e)) == NULL)
+	else if (case_count(r->app, &f, &total, &e) != 0 ||
+	         (list = case_list(r->app, &f, &e)) == NULL)
 		status = strstr(web_err(r, &e), "fts5") ? 400 : 500;
 	res->status = status;
 	html_begin(r, res, T(r, "Cases"), NAV_CASES);
@@ -153,23 +156,13 @@ void page_cases(web_req *r, web_res *res)
 	html_int(r, res, total);
 	hraw(res, " ");
 	h(res, T(r, "cases"));
-	hraw(res, "</p>\n<table class=\"list cases\"><thead><tr><th>");
-	h(res, T(r, "Ticket"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Title"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Step"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Priority"));
-	hraw(res, "</th><th>TLP</th><th>");
-	h(res, T(r, "Assignee"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Opened"));
-	hraw(res, "</th></tr></thead><tbody>\n");
+	hraw(res, "</p>\n");
+	html_thead(res, "list cases", T(r, "Ticket"), T(r, "Title"), T(r, "Step"), T(r, "Priority"),
+	           "TLP", T(r, "Assignee"), T(r, "Opened"), NULL);
+	hraw(res, "\n");
 	size_t i;
 	json_t *c;
-	json_array_foreach(list, i, c)
-	{
+	json_array_foreach (list, i, c) {
 		const char *t = json_string_value(json_object_get(c, "ticket"));
 		json_t *step = json_object_get(c, "step");
 		bool over = step && json_is_true(json_object_get(step, "overdue"));
@@ -218,7 +211,8 @@ void page_cases(web_req *r, web_res *res)
 static void new_case_form(web_req *r, web_res *res, const char *error)
 {
 	app *a = r->app;
-	const char *pid = web_query(r, "prosedur") ? web_query(r, "prosedur") : web_form(r, "prosedur");
+	const char *pid =
+	    web_query(r, "prosedur") ? web_query(r, "prosedur") : web_form(r, "prosedur");
 	const sop_procedure *proc = NULL;
 	if (pid)
 		sops_find_procedure(&a->sops, pid, &proc);
@@ -230,7 +224,8 @@ static void new_case_form(web_req *r, web_res *res, const char *error)
 		html_notice(res, "error", error);
 	if (proc == NULL) {
 		/* First choose the procedure: its fields make the form. */
-		hraw(res, "<form method=\"get\" action=\"/kasus/baru\"><div class=\"field\"><label for=\"p\">");
+		hraw(res, "<form method=\"get\" action=\"/kasus/baru\"><div class=\"field\"><label "
+		          "for=\"p\">");
 		h(res, T(r, "Procedure"));
 		hraw(res, "</label><select id=\"p\" name=\"prosedur\" required>");
 		for (size_t i = 0; i < a->sops.n; i++)
@@ -252,7 +247,8 @@ static void new_case_form(web_req *r, web_res *res, const char *error)
 	}
 	hraw(res, "<p>");
 	h(res, proc->nama);
-	hraw(res, "</p><form method=\"post\" action=\"/kasus/baru\" enctype=\"multipart/form-data\">");
+	hraw(res,
+	     "</p><form method=\"post\" action=\"/kasus/baru\" enctype=\"multipart/form-data\">");
 	html_csrf(r, res);
 	hraw(res, "<input type=\"hidden\" name=\"prosedur\" value=\"");
 	h(res, proc->id);
@@ -279,7 +275,7 @@ void page_case_new_form(web_req *r, web_res *res)
 /* Form values and uploads for a list of SOP fields. Values borrow from
  * the request. Returns the number of values. */
 size_t page_collect_fields(const web_req *r, const sop_field *fields, size_t nf, sop_value *v,
-			   size_t max, case_upload *u, size_t *nu, size_t umax)
+                           size_t max, case_upload *u, size_t *nu, size_t umax)
 {
 	size_t nv = 0;
 	*nu = 0;
@@ -288,7 +284,8 @@ size_t page_collect_fields(const web_req *r, const sop_field *fields, size_t nf,
 		if (f->type == FIELD_FILE) {
 			const web_file *wf = web_file_get(r, f->name);
 			if (wf && *nu < umax) {
-				u[(*nu)++] = (case_upload){f->name, wf->filename, wf->data, wf->len};
+				u[(*nu)++] =
+				    (case_upload){f->name, wf->filename, wf->data, wf->len};
 				v[nv++] = (sop_value){f->name, wf->filename};
 			}
 			continue;
@@ -314,9 +311,14 @@ void page_case_new(web_req *r, web_res *res)
 	size_t nu;
 	size_t nv = page_collect_fields(r, proc->fields, proc->n_fields, v, 64, u, &nu, 16);
 	const char *title = web_form(r, "judul");
-	case_new_req req = {.procedure_id = proc->id, .title = title && *title ? title : NULL,
-			    .fields = v, .n_fields = nv, .actor = r->who.user, .origin = r->client,
-			    .uploads = u, .n_uploads = nu};
+	case_new_req req = {.procedure_id = proc->id,
+	                    .title = title && *title ? title : NULL,
+	                    .fields = v,
+	                    .n_fields = nv,
+	                    .actor = r->who.user,
+	                    .origin = r->client,
+	                    .uploads = u,
+	                    .n_uploads = nu};
 	char ticket[32];
 	sg_err e = {0};
 	if (case_new(r->app, &req, ticket, &e) != 0) {

@@ -13,8 +13,7 @@
 #include "html.h"
 #include "i18n.h"
 
-static void card(const web_req *r, web_res *res, const char *label, json_int_t n,
-		 const char *cls)
+static void card(const web_req *r, web_res *res, const char *label, json_int_t n, const char *cls)
 {
 	hprintf(res, "<div class=\"card %s\"><span class=\"n\">", cls);
 	html_int(r, res, n);
@@ -25,7 +24,7 @@ static void card(const web_req *r, web_res *res, const char *label, json_int_t n
 
 /* A chart of an object {label: count}; href_fmt takes the label. */
 static void count_chart(const web_req *r, web_res *res, const char *title, json_t *counts,
-			const char *param)
+                        const char *param)
 {
 	size_t n = json_object_size(counts);
 	hraw(res, "<section class=\"panel\"><h2>");
@@ -38,18 +37,18 @@ static void count_chart(const web_req *r, web_res *res, const char *title, json_
 		return;
 	}
 	chart_bar *bars = calloc(n, sizeof *bars);
-	char (*texts)[24] = calloc(n, sizeof *texts);
-	char (*hrefs)[160] = calloc(n, sizeof *hrefs);
+	char(*texts)[24] = calloc(n, sizeof *texts);
+	char(*hrefs)[160] = calloc(n, sizeof *hrefs);
 	const char *key;
 	json_t *v;
 	size_t i = 0;
-	json_object_foreach(counts, key, v)
-	{
+	json_object_foreach (counts, key, v) {
 		snprintf(texts[i], sizeof texts[i], "%lld", (long long)json_integer_value(v));
 		if (*key)
 			snprintf(hrefs[i], sizeof hrefs[i], "/kasus?status=open&%s=%s", param, key);
-		bars[i] = (chart_bar){*key ? key : T(r, "(not yet set)"), (double)json_integer_value(v),
-				      *key ? hrefs[i] : NULL, texts[i]};
+		bars[i] =
+		    (chart_bar){*key ? key : T(r, "(not yet set)"), (double)json_integer_value(v),
+		                *key ? hrefs[i] : NULL, texts[i]};
 		i++;
 	}
 	chart_bars(res, title, bars, n, 0);
@@ -71,8 +70,7 @@ static void per_procedure(const web_req *r, web_res *res, json_t *by_proc)
 	}
 	const char *pid;
 	json_t *p;
-	json_object_foreach(by_proc, pid, p)
-	{
+	json_object_foreach (by_proc, pid, p) {
 		json_t *steps = json_object_get(p, "steps");
 		size_t n = json_object_size(steps);
 		hraw(res, "<h3>");
@@ -81,14 +79,13 @@ static void per_procedure(const web_req *r, web_res *res, json_t *by_proc)
 		html_int(r, res, json_integer_value(json_object_get(p, "total")));
 		hraw(res, ")</small></h3>");
 		chart_bar *bars = calloc(n, sizeof *bars);
-		char (*labels)[64] = calloc(n, sizeof *labels);
-		char (*texts)[24] = calloc(n, sizeof *texts);
-		char (*hrefs)[200] = calloc(n, sizeof *hrefs);
+		char(*labels)[64] = calloc(n, sizeof *labels);
+		char(*texts)[24] = calloc(n, sizeof *texts);
+		char(*hrefs)[200] = calloc(n, sizeof *hrefs);
 		const char *no;
 		json_t *s;
 		size_t i = 0;
-		json_object_foreach(steps, no, s)
-		{
+		json_object_foreach (steps, no, s) {
 			const char *u = json_string_value(json_object_get(s, "uraian"));
 			/* "5. Melakukan Kategorisasi…", cut on a character boundary */
 			int w = snprintf(labels[i], sizeof labels[i], "%s. %s", no, u);
@@ -99,12 +96,12 @@ static void per_procedure(const web_req *r, web_res *res, json_t *by_proc)
 				memcpy(labels[i] + k, "…", 4);
 			}
 			snprintf(texts[i], sizeof texts[i], "%lld",
-				 (long long)json_integer_value(json_object_get(s, "count")));
-			snprintf(hrefs[i], sizeof hrefs[i], "/kasus?status=open&prosedur=%s&langkah=%s",
-				 pid, no);
-			bars[i] = (chart_bar){labels[i],
-					      (double)json_integer_value(json_object_get(s, "count")),
-					      hrefs[i], texts[i]};
+			         (long long)json_integer_value(json_object_get(s, "count")));
+			snprintf(hrefs[i], sizeof hrefs[i],
+			         "/kasus?status=open&prosedur=%s&langkah=%s", pid, no);
+			bars[i] = (chart_bar){
+			    labels[i], (double)json_integer_value(json_object_get(s, "count")),
+			    hrefs[i], texts[i]};
 			i++;
 		}
 		chart_bars(res, json_string_value(json_object_get(p, "nama")), bars, n, 0);
@@ -127,21 +124,11 @@ static void due_table(const web_req *r, web_res *res, json_t *due)
 		hraw(res, "</p></section>\n");
 		return;
 	}
-	hraw(res, "<table class=\"list\"><thead><tr><th>");
-	h(res, T(r, "Ticket"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Title"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Step"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "Due"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "State"));
-	hraw(res, "</th></tr></thead><tbody>");
+	html_thead(res, "list", T(r, "Ticket"), T(r, "Title"), T(r, "Step"), T(r, "Due"),
+	           T(r, "State"), NULL);
 	size_t i;
 	json_t *d;
-	json_array_foreach(due, i, d)
-	{
+	json_array_foreach (due, i, d) {
 		bool over = json_is_true(json_object_get(d, "overdue"));
 		const char *t = json_string_value(json_object_get(d, "ticket"));
 		hraw(res, "<tr><td><a href=\"/kasus/");
@@ -165,17 +152,13 @@ static void compliance(const web_req *r, web_res *res, json_t *comp)
 {
 	hraw(res, "<section class=\"panel wide\"><h2>");
 	h(res, T(r, "SLA compliance per SOP"));
-	hraw(res, "</h2><table class=\"list\"><thead><tr><th>SOP</th><th>");
-	h(res, T(r, "30 days"));
-	hraw(res, "</th><th>");
-	h(res, T(r, "90 days"));
-	hraw(res, "</th></tr></thead><tbody>");
+	hraw(res, "</h2>");
+	html_thead(res, "list", "SOP", T(r, "30 days"), T(r, "90 days"), NULL);
 	size_t n = json_array_size(comp), i;
 	chart_bar *bars = calloc(n ? n : 1, sizeof *bars);
-	char (*texts)[32] = calloc(n ? n : 1, sizeof *texts);
+	char(*texts)[32] = calloc(n ? n : 1, sizeof *texts);
 	json_t *c;
-	json_array_foreach(comp, i, c)
-	{
+	json_array_foreach (comp, i, c) {
 		hraw(res, "<tr><td>");
 		h(res, json_string_value(json_object_get(c, "nama")));
 		hraw(res, "</td>");
@@ -209,8 +192,8 @@ static void compliance(const web_req *r, web_res *res, json_t *comp)
 				if (*p == '.')
 					*p = ',';
 		bars[i] = (chart_bar){json_string_value(json_object_get(c, "sop")),
-				      json_integer_value(json_object_get(d30, "runs")) ? rate : 0, NULL,
-				      texts[i]};
+		                      json_integer_value(json_object_get(d30, "runs")) ? rate : 0,
+		                      NULL, texts[i]};
 	}
 	hraw(res, "</tbody></table>");
 	chart_bars(res, T(r, "SLA compliance over 30 days"), bars, n, 1.0);
@@ -240,9 +223,9 @@ void page_dashboard(web_req *r, web_res *res)
 	due_table(r, res, json_object_get(d, "due"));
 	per_procedure(r, res, json_object_get(d, "by_procedure"));
 	count_chart(r, res, T(r, "Open cases by category"), json_object_get(d, "by_category"),
-		    "kategori");
+	            "kategori");
 	count_chart(r, res, T(r, "Open cases by priority"), json_object_get(d, "by_priority"),
-		    "prioritas");
+	            "prioritas");
 	compliance(r, res, json_object_get(d, "compliance"));
 	hraw(res, "</div>\n");
 	html_end(r, res);

@@ -33,7 +33,9 @@ void page_home(web_req *r, web_res *res)
 	hraw(res, "<section class=\"hero\"><h1>");
 	h(res, T(r, "Information security incident service"));
 	hraw(res, "</h1><p>");
-	h(res, T(r, "Report a suspected information security incident affecting a regional government electronic system. Your report is handled by the CSIRT according to the incident handling SOP."));
+	h(res, T(r, "Report a suspected information security incident affecting a regional "
+	            "government electronic system. Your report is handled by the CSIRT according "
+	            "to the incident handling SOP."));
 	hraw(res, "</p><p class=\"actions\"><a class=\"button\" href=\"/lapor\">");
 	h(res, T(r, "Report an incident"));
 	hraw(res, "</a> <a class=\"button secondary\" href=\"/lapor/status\">");
@@ -63,13 +65,13 @@ static void login_form(web_req *r, web_res *res, const char *error, const char *
 	hraw(res, "<div class=\"field\"><label for=\"name\">");
 	h(res, T(r, "User name"));
 	hraw(res, "</label><input id=\"name\" name=\"name\" autocomplete=\"username\" required "
-		  "maxlength=\"64\" value=\"");
+	          "maxlength=\"64\" value=\"");
 	h(res, name);
 	hraw(res, "\"></div><div class=\"field\"><label for=\"password\">");
 	h(res, T(r, "Password"));
 	hraw(res, "</label><input id=\"password\" name=\"password\" type=\"password\" "
-		  "autocomplete=\"current-password\" required maxlength=\"1024\"></div>"
-		  "<button type=\"submit\">");
+	          "autocomplete=\"current-password\" required maxlength=\"1024\"></div>"
+	          "<button type=\"submit\">");
 	h(res, T(r, "Sign in"));
 	hraw(res, "</button></form></section>\n");
 	html_end(r, res);
@@ -98,10 +100,11 @@ void page_login(web_req *r, web_res *res)
 		/* SG_ESTATE: the user is in the back-off after failed logins. */
 		res->status = e.code == SG_EPERM ? 401 : e.code == SG_ESTATE ? 429 : 500;
 		login_form(r, res,
-			   e.code == SG_ESTATE ? T(r, "Too many failed sign-ins for this user. Please wait a moment and try again.")
-			   : e.code == SG_EPERM ? T(r, "Wrong user name or password.")
-						: web_err(r, &e),
-			   name);
+		           e.code == SG_ESTATE ? T(r, "Too many failed sign-ins for this user. "
+		                                      "Please wait a moment and try again.")
+		           : e.code == SG_EPERM ? T(r, "Wrong user name or password.")
+		                                : web_err(r, &e),
+		           name);
 		return;
 	}
 	web_res_cookie(res, r, "sigap_sid", sid, (long)r->app->cfg.session_max);
@@ -131,7 +134,8 @@ static void report_form(web_req *r, web_res *res, const char *error)
 	hraw(res, "<section class=\"narrow\"><h1>");
 	h(res, T(r, "Report an information security incident"));
 	hraw(res, "</h1><p>");
-	h(res, T(r, "Fill in what you know. Fields marked * are required. After sending you receive a ticket number and a tracking code to follow your report."));
+	h(res, T(r, "Fill in what you know. Fields marked * are required. After sending you "
+	            "receive a ticket number and a tracking code to follow your report."));
 	hraw(res, "</p>\n");
 	if (error)
 		html_notice(res, "error", error);
@@ -150,7 +154,8 @@ static void report_form(web_req *r, web_res *res, const char *error)
 			h(res, f->name);
 			hraw(res, "\"><small>");
 			char limit[64];
-			snprintf(limit, sizeof limit, "%ld MB", r->app->cfg.evidence_max / (1024 * 1024));
+			snprintf(limit, sizeof limit, "%ld MB",
+			         r->app->cfg.evidence_max / (1024 * 1024));
 			h(res, T(r, "Screenshots, logs or other files; at most"));
 			hraw(res, " ");
 			h(res, limit);
@@ -191,12 +196,14 @@ void page_report(web_req *r, web_res *res)
 	const sop_procedure *p = report_procedure(r->app);
 	if (p == NULL) {
 		html_message_page(r, res, 503, T(r, "Reporting unavailable"),
-				  T(r, "The incident SOP is not installed on this server."));
+		                  T(r, "The incident SOP is not installed on this server."));
 		return;
 	}
 	if (!ratelimit_take(r->client, time(NULL))) {
 		res->status = 429;
-		report_form(r, res, T(r, "Too many reports from your address in the last hour. Please try again later or contact the CSIRT by telephone."));
+		report_form(r, res,
+		            T(r, "Too many reports from your address in the last hour. Please try "
+		                 "again later or contact the CSIRT by telephone."));
 		return;
 	}
 	sop_value values[32];
@@ -209,8 +216,9 @@ void page_report(web_req *r, web_res *res)
 			/* The first file is the field's value; the rest are attached. */
 			for (size_t k = 0; k < r->files.n && nu < 16; k++)
 				if (strcmp(r->files.v[k].field, f->name) == 0)
-					uploads[nu++] = (case_upload){f->name, r->files.v[k].filename,
-								      r->files.v[k].data, r->files.v[k].len};
+					uploads[nu++] =
+					    (case_upload){f->name, r->files.v[k].filename,
+					                  r->files.v[k].data, r->files.v[k].len};
 			if (nu)
 				values[nv++] = (sop_value){f->name, uploads[0].filename};
 			continue;
@@ -230,14 +238,20 @@ void page_report(web_req *r, web_res *res)
 	}
 	char title[200], ticket[32], code[21];
 	report_title(web_form(r, "sistem_terdampak"), title, sizeof title);
-	case_new_req req = {.procedure_id = REPORT_PROCEDURE, .title = title, .fields = values,
-			    .n_fields = nv, .actor = "publik", .origin = r->client,
-			    .uploads = uploads, .n_uploads = nu ? 1 : 0};
+	case_new_req req = {.procedure_id = REPORT_PROCEDURE,
+	                    .title = title,
+	                    .fields = values,
+	                    .n_fields = nv,
+	                    .actor = "publik",
+	                    .origin = r->client,
+	                    .uploads = uploads,
+	                    .n_uploads = nu ? 1 : 0};
 	sg_err e = {0};
 	if (case_report_public(r->app, &req, ticket, code, &e) != 0) {
 		res->status = web_status_of(&e);
 		char msg[1200];
-		snprintf(msg, sizeof msg, "%s %s", T(r, "The report could not be saved:"), web_err(r, &e));
+		snprintf(msg, sizeof msg, "%s %s", T(r, "The report could not be saved:"),
+		         web_err(r, &e));
 		report_form(r, res, msg);
 		return;
 	}
@@ -245,7 +259,7 @@ void page_report(web_req *r, web_res *res)
 		char sha[65];
 		if (case_attach(r->app, ticket, "publik", &uploads[k], r->client, sha, &e) != 0)
 			fprintf(stderr, "sigap: %s: evidence %s not attached: %s\n", ticket,
-				uploads[k].filename, web_err(r, &e));
+			        uploads[k].filename, web_err(r, &e));
 	}
 	char shown[24];
 	snprintf(shown, sizeof shown, "%.4s-%.4s-%.4s-%.4s", code, code + 4, code + 8, code + 12);
@@ -263,7 +277,8 @@ void page_report(web_req *r, web_res *res)
 	hraw(res, "</dt><dd id=\"tracking\">");
 	h(res, shown);
 	hraw(res, "</dd></dl><p>");
-	h(res, T(r, "Keep both: the tracking code is shown only once and lets you see the status of your report."));
+	h(res, T(r, "Keep both: the tracking code is shown only once and lets you see the status "
+	            "of your report."));
 	hraw(res, "</p><p><a class=\"button\" href=\"/lapor/status?tiket=");
 	h(res, ticket);
 	hraw(res, "\">");
@@ -285,12 +300,12 @@ static void status_form(web_req *r, web_res *res, const char *error, const char 
 	hraw(res, "<div class=\"field\"><label for=\"tiket\">");
 	h(res, T(r, "Ticket number"));
 	hraw(res, "</label><input id=\"tiket\" name=\"tiket\" required maxlength=\"32\" "
-		  "placeholder=\"INS-2026-0001\" value=\"");
+	          "placeholder=\"INS-2026-0001\" value=\"");
 	h(res, ticket);
 	hraw(res, "\"></div><div class=\"field\"><label for=\"kode\">");
 	h(res, T(r, "Tracking code"));
 	hraw(res, "</label><input id=\"kode\" name=\"kode\" required maxlength=\"40\" "
-		  "autocomplete=\"off\"></div><button type=\"submit\">");
+	          "autocomplete=\"off\"></div><button type=\"submit\">");
 	h(res, T(r, "Show status"));
 	hraw(res, "</button></form></section>\n");
 	html_end(r, res);
@@ -314,7 +329,8 @@ void page_status(web_req *r, web_res *res)
 	json_t *s = case_public_status(r->app, ticket, code, &e);
 	if (s == NULL) {
 		res->status = e.code == SG_ENOTFOUND ? 404 : 500;
-		status_form(r, res, T(r, "No report matches this ticket number and tracking code."), ticket);
+		status_form(r, res, T(r, "No report matches this ticket number and tracking code."),
+		            ticket);
 		return;
 	}
 	bool open = strcmp(json_string_value(json_object_get(s, "status")), "open") == 0;
@@ -339,8 +355,8 @@ void page_status(web_req *r, web_res *res)
 		hraw(res, "<dt>");
 		h(res, T(r, "Current stage"));
 		hprintf(res, "</dt><dd id=\"stage\">%d/%d: ",
-			(int)json_integer_value(json_object_get(step, "no")),
-			(int)json_integer_value(json_object_get(step, "of")));
+		        (int)json_integer_value(json_object_get(step, "no")),
+		        (int)json_integer_value(json_object_get(step, "of")));
 		h(res, json_string_value(json_object_get(step, "uraian")));
 		hraw(res, "</dd>");
 	}
@@ -358,8 +374,7 @@ void page_status(web_req *r, web_res *res)
 			hraw(res, "</dt><dd>");
 			size_t i;
 			json_t *v;
-			json_array_foreach(d, i, v)
-			{
+			json_array_foreach (d, i, v) {
 				if (i)
 					hraw(res, " → ");
 				h(res, json_string_value(v));
@@ -379,21 +394,28 @@ static void password_form(web_req *r, web_res *res, const char *error)
 	h(res, T(r, "Change password"));
 	hraw(res, "</h1>");
 	if (r->who.must_change_password)
-		html_notice(res, "info", T(r, "Your password was given to you once; choose your own before you continue."));
+		html_notice(
+		    res, "info",
+		    T(r,
+		      "Your password was given to you once; choose your own before you continue."));
 	if (error)
 		html_notice(res, "error", error);
 	hraw(res, "<form method=\"post\" action=\"/akun/sandi\">");
 	html_csrf(r, res);
 	hraw(res, "<div class=\"field\"><label for=\"old\">");
 	h(res, T(r, "Current password"));
-	hraw(res, "</label><input id=\"old\" name=\"lama\" type=\"password\" autocomplete=\"current-password\" "
-		  "required maxlength=\"1024\"></div><div class=\"field\"><label for=\"new\">");
+	hraw(res, "</label><input id=\"old\" name=\"lama\" type=\"password\" "
+	          "autocomplete=\"current-password\" "
+	          "required maxlength=\"1024\"></div><div class=\"field\"><label for=\"new\">");
 	h(res, T(r, "New password (at least 10 characters)"));
-	hraw(res, "</label><input id=\"new\" name=\"baru\" type=\"password\" autocomplete=\"new-password\" "
-		  "required minlength=\"10\" maxlength=\"1024\"></div><div class=\"field\"><label for=\"again\">");
+	hraw(res, "</label><input id=\"new\" name=\"baru\" type=\"password\" "
+	          "autocomplete=\"new-password\" "
+	          "required minlength=\"10\" maxlength=\"1024\"></div><div class=\"field\"><label "
+	          "for=\"again\">");
 	h(res, T(r, "New password again"));
-	hraw(res, "</label><input id=\"again\" name=\"ulang\" type=\"password\" autocomplete=\"new-password\" "
-		  "required minlength=\"10\" maxlength=\"1024\"></div><button type=\"submit\">");
+	hraw(res, "</label><input id=\"again\" name=\"ulang\" type=\"password\" "
+	          "autocomplete=\"new-password\" "
+	          "required minlength=\"10\" maxlength=\"1024\"></div><button type=\"submit\">");
 	h(res, T(r, "Change password"));
 	hraw(res, "</button></form></section>\n");
 	html_end(r, res);
@@ -406,7 +428,8 @@ void page_password_form(web_req *r, web_res *res)
 
 void page_password(web_req *r, web_res *res)
 {
-	const char *old = web_form(r, "lama"), *nw = web_form(r, "baru"), *again = web_form(r, "ulang");
+	const char *old = web_form(r, "lama"), *nw = web_form(r, "baru"),
+	           *again = web_form(r, "ulang");
 	if (!old || !nw || !again || strcmp(nw, again) != 0) {
 		res->status = 400;
 		password_form(r, res, T(r, "The two new passwords differ."));
@@ -415,8 +438,10 @@ void page_password(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (user_change_password(r->app, r->who.user, old, nw, &e) != 0) {
 		res->status = web_status_of(&e);
-		password_form(r, res, e.code == SG_EPERM ? T(r, "The current password is wrong.")
-							 : T(r, "A password must be 10 to 1024 characters."));
+		password_form(r, res,
+		              e.code == SG_EPERM
+		                  ? T(r, "The current password is wrong.")
+		                  : T(r, "A password must be 10 to 1024 characters."));
 		return;
 	}
 	web_redirect(res, "/dasbor");

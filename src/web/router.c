@@ -39,7 +39,7 @@ static bool match(const char *pat, const char *path, char **arg)
 }
 
 const web_route *router_match(const char *method, const char *path, char **arg,
-			      bool *method_mismatch)
+                              bool *method_mismatch)
 {
 	*method_mismatch = false;
 	*arg = NULL;
@@ -75,11 +75,10 @@ json_t *router_table(void)
 	static const char *const kinds[] = {"page", "api", "static"};
 	json_t *arr = json_array();
 	for (size_t i = 0; i < web_n_routes; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "method",
-						     web_routes[i].method, "pattern",
-						     web_routes[i].pattern, "access",
-						     web_access_name(web_routes[i].access), "kind",
-						     kinds[web_routes[i].kind], "summary",
-						     web_routes[i].summary));
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "method", web_routes[i].method,
+		                   "pattern", web_routes[i].pattern, "access",
+		                   web_access_name(web_routes[i].access), "kind",
+		                   kinds[web_routes[i].kind], "summary", web_routes[i].summary));
 	return arr;
 }

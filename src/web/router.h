@@ -11,10 +11,10 @@
 #include "http.h"
 
 typedef enum {
-	ACCESS_PUBLIC,  /* anyone, signed in or not */
-	ACCESS_USER,    /* any signed-in user; the app checks step roles */
-	ACCESS_ADMIN,   /* users with the admin role */
-	ACCESS_METRICS  /* loopback clients, or admins */
+	ACCESS_PUBLIC, /* anyone, signed in or not */
+	ACCESS_USER,   /* any signed-in user; the app checks step roles */
+	ACCESS_ADMIN,  /* users with the admin role */
+	ACCESS_METRICS /* loopback clients, or admins */
 } web_access;
 
 typedef enum { ROUTE_PAGE, ROUTE_API, ROUTE_STATIC } route_kind;
@@ -37,7 +37,7 @@ extern const size_t web_n_routes;
  * {parameter} (malloc'd, or NULL). Returns NULL when none matches, with
  * *method_mismatch set when the path exists under another method. */
 const web_route *router_match(const char *method, const char *path, char **arg,
-			      bool *method_mismatch);
+                              bool *method_mismatch);
 const char *web_access_name(web_access a);
 /* The route table as JSON: [{method, pattern, access, kind}]. */
 json_t *router_table(void);

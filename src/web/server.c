@@ -116,7 +116,7 @@ typedef struct query_ctx {
 } query_ctx;
 
 static enum MHD_Result on_query(void *cls, enum MHD_ValueKind kind, const char *key,
-				size_t key_size, const char *value, size_t value_size)
+                                size_t key_size, const char *value, size_t value_size)
 {
 	(void)kind;
 	query_ctx *q = cls;
@@ -133,7 +133,8 @@ static enum MHD_Result on_query(void *cls, enum MHD_ValueKind kind, const char *
 
 static void client_address(struct MHD_Connection *c, char *out, size_t n)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	snprintf(out, n, "?");
 	if (ci == NULL || ci->client_addr == NULL)
 		return;
@@ -141,7 +142,8 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 	if (sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
 	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		          (socklen_t)n);
 }
 
 static bool is_api(const char *url)
@@ -152,13 +154,14 @@ static bool is_api(const char *url)
 /* An error in the form the route speaks: JSON under /api, a page
  * elsewhere. */
 static void fail(web_req *r, web_res *res, bool api, int status, const char *code,
-		 const char *message)
+                 const char *message)
 {
 	if (api)
 		web_json_error(res, status, code, message);
 	else
-		html_message_page(r, res, status, status == 404 ? T(r, "Not found") : T(r, "Request refused"),
-				  message);
+		html_message_page(r, res, status,
+		                  status == 404 ? T(r, "Not found") : T(r, "Request refused"),
+		                  message);
 }
 
 static bool loopback(const char *addr)
@@ -171,7 +174,9 @@ static bool user_has(const web_req *r, const char *role)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(r->who.roles, i, v) if (strcmp(json_string_value(v), role) == 0) return true;
+	json_array_foreach (r->who.roles, i, v)
+		if (strcmp(json_string_value(v), role) == 0)
+			return true;
 	return false;
 }
 
@@ -196,16 +201,19 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 	if (rt == NULL) {
 		st->route = mismatch ? "(method)" : "(none)";
 		if (mismatch)
-			fail(r, res, api, 405, "method_not_allowed", T(r, "This address does not take that method."));
+			fail(r, res, api, 405, "method_not_allowed",
+			     T(r, "This address does not take that method."));
 		else
-			fail(r, res, api, 404, "not_found", T(r, "There is no page at this address."));
+			fail(r, res, api, 404, "not_found",
+			     T(r, "There is no page at this address."));
 		return;
 	}
 	st->route = rt->pattern;
 	r->route = rt->pattern;
 	api = rt->kind == ROUTE_API;
 	if (st->too_large) {
-		fail(r, res, api, 413, "too_large", T(r, "The request is larger than this server accepts."));
+		fail(r, res, api, 413, "too_large",
+		     T(r, "The request is larger than this server accepts."));
 		return;
 	}
 	if (rt->kind == ROUTE_STATIC) {
@@ -214,17 +222,18 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 	}
 	sg_err e = {0};
 	if (auth_identify(r, res, api, &e) != 0) {
-		fail(r, res, api, web_status_of(&e) == 500 ? 500 : 401, "unauthorized", api ? e.msg : web_err(r, &e));
+		fail(r, res, api, web_status_of(&e) == 500 ? 500 : 401, "unauthorized",
+		     api ? e.msg : web_err(r, &e));
 		return;
 	}
 	snprintf(st->user, sizeof st->user, "%s", r->signed_in ? r->who.user : "");
 	switch (rt->access) {
-	case ACCESS_PUBLIC:
-		break;
+	case ACCESS_PUBLIC: break;
 	case ACCESS_METRICS:
 		if (loopback(r->client) || (r->signed_in && user_has(r, "admin")))
 			break;
-		fail(r, res, api, 403, "forbidden", T(r, "Metrics are served to this host and to administrators only."));
+		fail(r, res, api, 403, "forbidden",
+		     T(r, "Metrics are served to this host and to administrators only."));
 		return;
 	case ACCESS_USER:
 	case ACCESS_ADMIN:
@@ -233,19 +242,24 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 				buf loc = BUF_INIT;
 				buf_puts(&loc, "/login?next=");
 				for (const char *p = r->path; *p; p++)
-					buf_printf(&loc, strchr("/-_.", *p) || (*p >= 'a' && *p <= 'z') ||
-								 (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')
-							 ? "%c" : "%%%02X",
-						   (unsigned char)*p);
+					buf_printf(&loc,
+					           strchr("/-_.", *p) || (*p >= 'a' && *p <= 'z') ||
+					                   (*p >= 'A' && *p <= 'Z') ||
+					                   (*p >= '0' && *p <= '9')
+					               ? "%c"
+					               : "%%%02X",
+					           (unsigned char)*p);
 				web_redirect(res, buf_str(&loc));
 				buf_free(&loc);
 			} else {
-				fail(r, res, api, 401, "unauthorized", T(r, "Please sign in first."));
+				fail(r, res, api, 401, "unauthorized",
+				     T(r, "Please sign in first."));
 			}
 			return;
 		}
 		if (rt->access == ACCESS_ADMIN && !user_has(r, "admin")) {
-			fail(r, res, api, 403, "forbidden", T(r, "Only administrators may do this."));
+			fail(r, res, api, 403, "forbidden",
+			     T(r, "Only administrators may do this."));
 			return;
 		}
 		break;
@@ -265,18 +279,20 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 		return;
 	}
 	if (!api && strcmp(r->method, "POST") == 0 && auth_check_csrf(r, &e) != 0) {
-		fail(r, res, api, 403, "csrf", T(r, "The form has expired or did not come from this site. Please open the page again and resend it."));
+		fail(r, res, api, 403, "csrf",
+		     T(r, "The form has expired or did not come from this site. Please open the "
+		          "page again and resend it."));
 		return;
 	}
 	rt->handler(r, res);
 }
 
 static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
-			  "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-			  "base-uri 'none'; connect-src 'self'";
+                          "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+                          "base-uri 'none'; connect-src 'self'";
 
 static enum MHD_Result send_response(struct MHD_Connection *c, web_req *r, web_res *res,
-				     req_state *st)
+                                     req_state *st)
 {
 	struct MHD_Response *mr = NULL;
 	if (res->file_path) {
@@ -290,19 +306,21 @@ static enum MHD_Result send_response(struct MHD_Connection *c, web_req *r, web_r
 				close(fd);
 			free(res->file_path);
 			res->file_path = NULL;
-			fail(r, res, is_api(r->path), 404, "not_found", T(r, "The stored file is missing."));
+			fail(r, res, is_api(r->path), 404, "not_found",
+			     T(r, "The stored file is missing."));
 		}
 	}
 	if (mr == NULL) {
 		size_t len = res->body.len;
 		char *data = buf_steal(&res->body);
 		st->bytes = len;
-		mr = MHD_create_response_from_buffer(len, data ? data : strdup(""), MHD_RESPMEM_MUST_FREE);
+		mr = MHD_create_response_from_buffer(len, data ? data : strdup(""),
+		                                     MHD_RESPMEM_MUST_FREE);
 	}
 	if (mr == NULL)
 		return MHD_NO;
 	MHD_add_response_header(mr, "Content-Type",
-				res->content_type ? res->content_type : "text/html; charset=utf-8");
+	                        res->content_type ? res->content_type : "text/html; charset=utf-8");
 	MHD_add_response_header(mr, "Content-Security-Policy", CSP);
 	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
@@ -339,8 +357,8 @@ static void req_free(web_req *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version, const char *upload,
-				  size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
 	(void)cls;
 	(void)version;
@@ -389,7 +407,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		fprintf(stderr, "sigap: cannot open the database: %s\n", e.msg);
 		web_json_error(&res, 503, "unavailable", "the database cannot be opened");
 	} else if (!form_text_ok(url, strlen(url)) || q.bad) {
-		fail(&r, &res, is_api(url), 400, "invalid", T(&r, "The address is not valid text."));
+		fail(&r, &res, is_api(url), 400, "invalid",
+		     T(&r, "The address is not valid text."));
 	} else {
 		dispatch(&r, &res, st);
 	}
@@ -403,7 +422,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
 	(void)toe;
@@ -417,9 +436,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		client_address(c, addr, sizeof addr);
 		civil_format_rfc3339(time(NULL), civil_zone_default(), at, sizeof at);
 		json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "at", at,
-					 "remote", addr, "method", st->method, "path", st->path,
-					 "route", st->route, "status", st->status, "bytes",
-					 (json_int_t)st->bytes, "ms", ms, "user", st->user);
+		                         "remote", addr, "method", st->method, "path", st->path,
+		                         "route", st->route, "status", st->status, "bytes",
+		                         (json_int_t)st->bytes, "ms", ms, "user", st->user);
 		char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4));
 		if (s) {
 			fprintf(stderr, "%s\n", s);
@@ -436,7 +455,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 /* ---- starting and stopping ---- */
 
 static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
-			sg_err *e)
+                        sg_err *e)
 {
 	char host[128];
 	const char *colon = strrchr(s, ':');
@@ -456,13 +475,14 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 	char *end;
 	long port = strtol(colon + 1, &end, 10);
 	if (*end != '\0' || port < 0 || port > 65535)
-		return sg_err_set(e, SG_EINVAL, "port '%s' must be a number from 0 to 65535", colon + 1);
+		return sg_err_set(e, SG_EINVAL, "port '%s' must be a number from 0 to 65535",
+		                  colon + 1);
 	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV}, *ai;
 	char ps[8];
 	snprintf(ps, sizeof ps, "%ld", port);
 	if (getaddrinfo(host, ps, &hints, &ai) != 0)
-		return sg_err_set(e, SG_EINVAL, "'%s' is not an IP address (give a number, not a name)",
-				  host);
+		return sg_err_set(e, SG_EINVAL,
+		                  "'%s' is not an IP address (give a number, not a name)", host);
 	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
 	*len = ai->ai_addrlen;
 	*v6 = ai->ai_family == AF_INET6;
@@ -538,31 +558,31 @@ int web_serve(const web_options *o, sg_err *e)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-			 MHD_USE_EPOLL;
+	unsigned flags =
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	if (S.tls)
 		flags |= MHD_USE_TLS;
 	struct MHD_OptionItem tls_opts[] = {
-		{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
-		{MHD_OPTION_HTTPS_MEM_KEY, 0, key},
-		{MHD_OPTION_END, 0, NULL},
+	    {MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+	    {MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+	    {MHD_OPTION_END, 0, NULL},
 	};
 	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)200, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, NULL, MHD_OPTION_ARRAY,
-		S.tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
+	    flags, 0, NULL, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned)200, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_ARRAY,
+	    S.tls ? tls_opts : &tls_opts[2], MHD_OPTION_END);
 	if (d == NULL) {
 		free(cert);
 		free(key);
 		pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
-		return sg_err_set(e, SG_EIO, "cannot listen on %s (in use, or not an address of this host?)",
-				  o->listen);
+		return sg_err_set(e, SG_EIO,
+		                  "cannot listen on %s (in use, or not an address of this host?)",
+		                  o->listen);
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[64];
@@ -577,7 +597,7 @@ int web_serve(const web_options *o, sg_err *e)
 	int sig = 0;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "sigap: %s received; finishing the requests in flight\n",
-		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_socket ls = MHD_quiesce_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);

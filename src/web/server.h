@@ -11,7 +11,7 @@ typedef struct web_options {
 	int threads;          /* 0: one per core, at least 2 */
 	const char *tls_cert; /* PEM files; both or neither */
 	const char *tls_key;
-	bool access_log;      /* one JSON line per request on stderr */
+	bool access_log; /* one JSON line per request on stderr */
 	/* Opens the app of one worker thread (each has its own database
 	 * connection); called in that thread. */
 	int (*open_app)(app *a, sg_err *e);
