@@ -242,6 +242,7 @@ ID.update({
 "field '%s' must name a %s by its id, not '%s'": "isian '%s' harus menyebut %s dengan ID-nya, bukan '%s'",
 "give the comment as body (a string)": "berikan komentar sebagai body (teks)",
 "give the user at least one role (--role)": "berikan paling sedikit satu peran kepada pengguna",
+"give current and new (strings)": "berikan current dan new (teks)",
 "give ticket and tracking": "berikan ticket dan tracking",
 "impact and urgency must both be one of Rendah, Sedang, Tinggi": "dampak dan urgensi harus bernilai Rendah, Sedang, atau Tinggi",
 "listen address '%s' is too long": "alamat '%s' terlalu panjang",

@@ -115,6 +115,23 @@ void api_me(web_req *r, web_res *res)
 	                   "via_token", r->via_token));
 }
 
+void api_password(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"current", "new", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	const char *cur = json_string_value(json_object_get(b, "current"));
+	const char *nw = json_string_value(json_object_get(b, "new"));
+	sg_err e = {0};
+	int rc = cur && nw ? user_change_password(r->app, r->who.user, cur, nw, &e)
+			   : sg_err_set(&e, SG_EINVAL, "give current and new (strings)");
+	json_decref(b);
+	if (rc != 0)
+		return api_fail(res, &e);
+	web_json(res, 200, json_pack("{s:s, s:b}", "user", r->who.user, "changed", 1));
+}
+
 void api_dashboard(web_req *r, web_res *res)
 {
 	sg_err e = {0};

@@ -58,6 +58,7 @@ void page_metrics(web_req *r, web_res *res);
 /* api.c and api_cases.c: /api/v1 */
 void api_openapi(web_req *r, web_res *res);
 void api_me(web_req *r, web_res *res);
+void api_password(web_req *r, web_res *res);
 void api_dashboard(web_req *r, web_res *res);
 void api_cases(web_req *r, web_res *res);
 void api_case_create(web_req *r, web_res *res);

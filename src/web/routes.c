@@ -54,6 +54,7 @@ const web_route web_routes[] = {
 
     API("GET", "/api/v1/openapi.json", ACCESS_PUBLIC, api_openapi, "this API's OpenAPI document"),
     API("GET", "/api/v1/me", ACCESS_USER, api_me, "the caller and their roles"),
+    API("PUT", "/api/v1/me/password", ACCESS_USER, api_password, "change one's password"),
     API("GET", "/api/v1/dashboard", ACCESS_USER, api_dashboard, "dashboard figures"),
     API("GET", "/api/v1/cases", ACCESS_USER, api_cases, "list and search cases"),
     API("POST", "/api/v1/cases", ACCESS_USER, api_case_create, "open a case"),

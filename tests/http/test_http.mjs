@@ -370,6 +370,11 @@ test('a one-time password must be changed before anything else', async () => {
 	assert.equal((await c.post('/akun/sandi', { lama: r.json.one_time_password, baru: 'kata-sandi-baru-1', ulang: 'beda-sandi-baru-1' })).status, 400);
 	assert.equal((await c.post('/akun/sandi', { lama: r.json.one_time_password, baru: 'kata-sandi-baru-1', ulang: 'kata-sandi-baru-1' })).status, 303);
 	assert.equal((await c.get('/dasbor')).status, 200);
+	// And through the API.
+	const tok = api(S.base, S.cli('token', 'new', 'baru').trim());
+	assert.equal((await tok('PUT', '/me/password', { current: 'salah-sekali-1', new: 'kata-sandi-baru-2' })).status, 403);
+	assert.equal((await tok('PUT', '/me/password', { current: 'kata-sandi-baru-1', new: 'pendek' })).status, 400);
+	assert.equal((await tok('PUT', '/me/password', { current: 'kata-sandi-baru-1', new: 'kata-sandi-baru-2' })).status, 200);
 });
 
 test('an administrator changes roles and disables an account; its sessions and tokens end', async () => {
