@@ -86,6 +86,10 @@ bool sops_role_known(const sop_registry *r, const char *role);
 /* Appends an entry; call inside a transaction. details is borrowed. */
 int logbook_append(app *a, const char *actor, const char *action, const char *object,
 		   json_t *details, sg_err *e);
+/* logbook_append on the object "KIND:ID" ("case:INS-2026-0001"); takes
+ * details over (decref'd whatever happens). */
+int logbook_record(app *a, const char *actor, const char *action, const char *kind,
+		   const char *id, json_t *details, sg_err *e);
 typedef struct logbook_report {
 	int64_t entries;
 	int64_t broken_seq; /* 0 when the chain is whole */

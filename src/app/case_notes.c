@@ -13,15 +13,15 @@
 
 enum { COMMENT_MAX = 20000 };
 
-int case_comment(app *a, const char *ticket, const char *user, const char *body,
-		 const char *origin, sg_err *e)
+int case_comment(app *a, const char *ticket, const char *user, const char *body, const char *origin,
+                 sg_err *e)
 {
 	size_t n = strlen(body);
 	if (n == 0)
 		return sg_err_set(e, SG_EINVAL, "the comment is empty");
 	if (n > COMMENT_MAX)
-		return sg_err_set(e, SG_EINVAL, "the comment is too long (%zu bytes; at most %d)", n,
-				  COMMENT_MAX);
+		return sg_err_set(e, SG_EINVAL, "the comment is too long (%zu bytes; at most %d)",
+		                  n, COMMENT_MAX);
 	if (!utf8_valid(body, n))
 		return sg_err_set(e, SG_EINVAL, "the comment is not valid UTF-8 text");
 	if (db_begin(a->db, e) != 0)
@@ -30,15 +30,13 @@ int case_comment(app *a, const char *ticket, const char *user, const char *body,
 	if (load_case_row(a, ticket, &row, e) != 0)
 		goto fail;
 	if (db_run(a->db, e,
-		   "INSERT INTO comments (case_id, author, body, created_at) VALUES (?, ?, ?, ?)",
-		   "issi", row.id, user, body, app_now(a)) != 0)
+	           "INSERT INTO comments (case_id, author, body, created_at) VALUES (?, ?, ?, ?)",
+	           "issi", row.id, user, body, app_now(a)) != 0)
 		goto fail;
-	char object[64];
-	snprintf(object, sizeof object, "case:%s", ticket);
-	json_t *d = json_pack("{s:s, s:s, s:s}", "ticket", ticket, "body", body, "origin",
-			      origin ? origin : "");
-	int r = logbook_append(a, user, "case.comment", object, d, e);
-	json_decref(d);
+	int r = logbook_record(a, user, "case.comment", "case", ticket,
+	                       json_pack("{s:s, s:s, s:s}", "ticket", ticket, "body", body,
+	                                 "origin", origin ? origin : ""),
+	                       e);
 	if (r != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	return 0;
@@ -58,8 +56,7 @@ static int user_holds(app *a, const char *user, const char *role, bool also_admi
 	return ok ? 1 : 0;
 }
 
-int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
-		sg_err *e)
+int case_assign(app *a, const char *ticket, const char *actor, const char *assignee, sg_err *e)
 {
 	if (assignee && *assignee == '\0')
 		assignee = NULL;
@@ -78,34 +75,36 @@ int case_assign(app *a, const char *ticket, const char *actor, const char *assig
 		goto fail;
 	int idx = sop_step_index(proc, row.step_no);
 	if (idx < 0) {
-		sg_err_set(e, SG_EINTEGRITY, "case %s stands on a step its SOP does not have", ticket);
+		sg_err_set(e, SG_EINTEGRITY, "case %s stands on a step its SOP does not have",
+		           ticket);
 		goto fail;
 	}
 	const char *role = proc->steps[idx].role;
 	int h = user_holds(a, actor, role, true, e);
 	if (h <= 0) {
 		if (h == 0)
-			sg_err_set(e, SG_EPERM, "user '%s' may not assign this case: step %d needs the role '%s'",
-				   actor, row.step_no, role);
+			sg_err_set(
+			    e, SG_EPERM,
+			    "user '%s' may not assign this case: step %d needs the role '%s'",
+			    actor, row.step_no, role);
 		goto fail;
 	}
 	if (assignee) {
 		h = user_holds(a, assignee, role, false, e);
 		if (h <= 0) {
 			if (h == 0)
-				sg_err_set(e, SG_EINVAL,
-					   "user '%s' does not hold the role '%s' of the current step",
-					   assignee, role);
+				sg_err_set(
+				    e, SG_EINVAL,
+				    "user '%s' does not hold the role '%s' of the current step",
+				    assignee, role);
 			goto fail;
 		}
 	}
-	if (db_run(a->db, e, "UPDATE cases SET assignee = ? WHERE id = ?", "si", assignee, row.id) != 0)
+	if (db_run(a->db, e, "UPDATE cases SET assignee = ? WHERE id = ?", "si", assignee,
+	           row.id) != 0)
 		goto fail;
-	char object[64];
-	snprintf(object, sizeof object, "case:%s", ticket);
-	json_t *d = json_pack("{s:s, s:s?}", "ticket", ticket, "assignee", assignee);
-	int r = logbook_append(a, actor, "case.assign", object, d, e);
-	json_decref(d);
+	int r = logbook_record(a, actor, "case.assign", "case", ticket,
+	                       json_pack("{s:s, s:s?}", "ticket", ticket, "assignee", assignee), e);
 	if (r != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	return 0;
@@ -115,10 +114,11 @@ fail:
 }
 
 int case_attach(app *a, const char *ticket, const char *user, const case_upload *u,
-		const char *origin, char sha[65], sg_err *e)
+                const char *origin, char sha[65], sg_err *e)
 {
 	if (u->filename == NULL || *u->filename == '\0' || strlen(u->filename) > 255)
-		return sg_err_set(e, SG_EINVAL, "the evidence file needs a name of at most 255 bytes");
+		return sg_err_set(e, SG_EINVAL,
+		                  "the evidence file needs a name of at most 255 bytes");
 	if (evidence_store(a, u->data, u->len, sha, e) != 0)
 		return -1;
 	if (db_begin(a->db, e) != 0)
@@ -126,15 +126,14 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 	case_row row;
 	if (load_case_row(a, ticket, &row, e) != 0)
 		goto fail;
-	if (evidence_attach(a, row.id, sha, (int64_t)u->len, u->filename, NULL, user, origin, e) != 0)
+	if (evidence_attach(a, row.id, sha, (int64_t)u->len, u->filename, NULL, user, origin, e) !=
+	    0)
 		goto fail;
-	char object[64];
-	snprintf(object, sizeof object, "case:%s", ticket);
-	json_t *d = json_pack("{s:s, s:s, s:s, s:I, s:s}", "ticket", ticket, "sha256", sha,
-			      "filename", u->filename, "size", (json_int_t)u->len, "origin",
-			      origin ? origin : "");
-	int r = logbook_append(a, user, "case.evidence", object, d, e);
-	json_decref(d);
+	int r = logbook_record(a, user, "case.evidence", "case", ticket,
+	                       json_pack("{s:s, s:s, s:s, s:I, s:s}", "ticket", ticket, "sha256",
+	                                 sha, "filename", u->filename, "size", (json_int_t)u->len,
+	                                 "origin", origin ? origin : ""),
+	                       e);
 	if (r != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	return 0;

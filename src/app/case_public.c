@@ -35,9 +35,9 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	sha256_hex(code, strlen(code), hash);
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-			    "SELECT " CASE_ROW_COLUMNS ", tracking_hash, created_at, closed_at "
-			    "FROM cases WHERE ticket = ?",
-			    "s", ticket) != 0)
+	                    "SELECT " CASE_ROW_COLUMNS ", tracking_hash, created_at, closed_at "
+	                    "FROM cases WHERE ticket = ?",
+	                    "s", ticket) != 0)
 		return NULL;
 	int rc = db_step(st, e);
 	if (rc < 0) {
@@ -52,9 +52,9 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	}
 	case_row row;
 	case_row_read(st, &row);
-	json_t *o = json_pack("{s:s, s:s, s:I}", "ticket", ticket, "status",
-			      row.open ? "open" : "closed", "created_at",
-			      (json_int_t)db_col_int(st, 7));
+	json_t *o =
+	    json_pack("{s:s, s:s, s:I}", "ticket", ticket, "status", row.open ? "open" : "closed",
+	              "created_at", (json_int_t)db_col_int(st, 7));
 	if (!db_col_null(st, 8))
 		json_object_set_new(o, "closed_at", json_integer(db_col_int(st, 8)));
 	db_finalize(st);
@@ -67,17 +67,18 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	json_object_set_new(o, "sop", json_string(en->sop->nama));
 	int idx = row.open ? sop_step_index(proc, row.step_no) : -1;
 	if (idx >= 0)
-		json_object_set_new(o, "step", json_pack("{s:i, s:s, s:i}", "no", row.step_no, "uraian",
-							 proc->steps[idx].uraian, "of",
-							 (int)proc->n_steps));
+		json_object_set_new(o, "step",
+		                    json_pack("{s:i, s:s, s:i}", "no", row.step_no, "uraian",
+		                              proc->steps[idx].uraian, "of", (int)proc->n_steps));
 	/* How it ended: the decisions taken on the way are SOP labels
 	 * ("Bukan Insiden", "Ya"), not officers' words. */
 	if (!row.open) {
 		db_stmt *h;
-		if (db_prepare_bind(a->db, &h, e,
-				    "SELECT decision FROM step_runs WHERE case_id = ? AND decision IS NOT "
-				    "NULL ORDER BY seq",
-				    "i", row.id) != 0) {
+		if (db_prepare_bind(
+		        a->db, &h, e,
+		        "SELECT decision FROM step_runs WHERE case_id = ? AND decision IS NOT "
+		        "NULL ORDER BY seq",
+		        "i", row.id) != 0) {
 			json_decref(o);
 			return NULL;
 		}

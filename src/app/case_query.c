@@ -63,14 +63,14 @@ static void filter_build(const case_filter *f, filter_sql *q)
 		fs_int(q, " AND c.created_at <= ?", f->created_to);
 	if (f->query)
 		fs_text(q, " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
-			f->query);
+		        f->query);
 }
 
 static int filter_bind(db_stmt *st, const filter_sql *q)
 {
 	for (int i = 0; i < q->n; i++) {
 		int r = q->kind[i] == 's' ? db_bind_text(st, i + 1, q->text[i])
-					  : db_bind_int(st, i + 1, q->num[i]);
+		                          : db_bind_int(st, i + 1, q->num[i]);
 		if (r != 0)
 			return -1;
 	}
@@ -113,7 +113,7 @@ static char *fts_query(const char *text)
 }
 
 static int prepare_filtered(app *a, const case_filter *f, const char *select, const char *tail,
-			    db_stmt **st, int *n_params, sg_err *e)
+                            db_stmt **st, int *n_params, sg_err *e)
 {
 	case_filter g = *f;
 	char *q = f->query ? fts_query(f->query) : NULL;
@@ -160,9 +160,10 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 	int n;
 	if (status_only(f)) {
 		const char *which = f->open_only ? "open" : f->closed_only ? "closed" : NULL;
-		int rc = db_query_int(a->db, e, out,
-				      "SELECT COALESCE(SUM(n), 0) FROM case_counts WHERE ? IS NULL OR status = ?",
-				      "ss", which, which);
+		int rc = db_query_int(
+		    a->db, e, out,
+		    "SELECT COALESCE(SUM(n), 0) FROM case_counts WHERE ? IS NULL OR status = ?",
+		    "ss", which, which);
 		return rc == DB_ROW ? 0 : -1;
 	}
 	if (query_only(f)) {
@@ -173,7 +174,8 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 			return case_count(a, &g, out, e);
 		}
 		int rc = db_query_int(a->db, e, out,
-				      "SELECT COUNT(*) FROM case_search WHERE case_search MATCH ?", "s", q);
+		                      "SELECT COUNT(*) FROM case_search WHERE case_search MATCH ?",
+		                      "s", q);
 		free(q);
 		return rc == DB_ROW ? 0 : -1;
 	}
@@ -194,11 +196,12 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 {
 	db_stmt *st;
 	int n;
-	if (prepare_filtered(a, f,
-			     "SELECT c.ticket, c.procedure_id, c.sop_sha256, c.title, c.status, "
-			     "c.step_no, c.step_started_at, c.created_at, c.category, c.priority, c.tlp, "
-			     "c.assignee FROM cases c",
-			     " ORDER BY c.id DESC LIMIT ? OFFSET ?", &st, &n, e) != 0)
+	if (prepare_filtered(
+	        a, f,
+	        "SELECT c.ticket, c.procedure_id, c.sop_sha256, c.title, c.status, "
+	        "c.step_no, c.step_started_at, c.created_at, c.category, c.priority, c.tlp, "
+	        "c.assignee FROM cases c",
+	        " ORDER BY c.id DESC LIMIT ? OFFSET ?", &st, &n, e) != 0)
 		return NULL;
 	if (db_bind_int(st, n + 1, f->limit > 0 ? f->limit : 100) != 0 ||
 	    db_bind_int(st, n + 2, f->offset > 0 ? f->offset : 0) != 0) {
@@ -210,14 +213,15 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:o}", "ticket",
-				      db_col_text(st, 0), "procedure", db_col_text(st, 1), "title",
-				      db_col_text(st, 3), "status", db_col_text(st, 4), "created_at",
-				      (json_int_t)db_col_int(st, 7), "category", col_or_null(st, 8),
-				      "priority", col_or_null(st, 9), "tlp", col_or_null(st, 10),
-				      "assignee", col_or_null(st, 11));
+		                      db_col_text(st, 0), "procedure", db_col_text(st, 1), "title",
+		                      db_col_text(st, 3), "status", db_col_text(st, 4),
+		                      "created_at", (json_int_t)db_col_int(st, 7), "category",
+		                      col_or_null(st, 8), "priority", col_or_null(st, 9), "tlp",
+		                      col_or_null(st, 10), "assignee", col_or_null(st, 11));
 		if (!db_col_null(st, 5)) {
 			case_row row = {.step_no = (int)db_col_int(st, 5)};
-			snprintf(row.procedure_id, sizeof row.procedure_id, "%s", db_col_text(st, 1));
+			snprintf(row.procedure_id, sizeof row.procedure_id, "%s",
+			         db_col_text(st, 1));
 			snprintf(row.sha, sizeof row.sha, "%s", db_col_text(st, 2));
 			const sop_entry *en;
 			const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
@@ -228,9 +232,11 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 				json_object_set_new(step, "uraian", json_string(s->uraian));
 				json_object_set_new(step, "role", json_string(s->role));
 				if (s->waktu.unit != WAKTU_NONE) {
-					int64_t due = sla_due(&a->cfg.cal, &s->waktu, db_col_int(st, 6));
+					int64_t due =
+					    sla_due(&a->cfg.cal, &s->waktu, db_col_int(st, 6));
 					json_object_set_new(step, "due_at", json_integer(due));
-					json_object_set_new(step, "overdue", json_boolean(app_now(a) > due));
+					json_object_set_new(step, "overdue",
+					                    json_boolean(app_now(a) > due));
 				}
 			}
 			json_object_set_new(o, "step", step);
@@ -244,4 +250,3 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 	}
 	return arr;
 }
-

@@ -14,43 +14,48 @@
 
 static const char *const abusive[] = {"spam", "harmful-speech", "violence", NULL};
 static const char *const malicious[] = {"infected-system", "c2-server", "malware-distribution",
-					"malware-configuration", NULL};
+                                        "malware-configuration", NULL};
 static const char *const gathering[] = {"scanner", "sniffing", "social-engineering", NULL};
 static const char *const attempts[] = {"ids-alert", "brute-force", "exploit", NULL};
 static const char *const intrusions[] = {"privileged-account-compromise",
-					 "unprivileged-account-compromise",
-					 "application-compromise", "system-compromise", "burglary",
-					 NULL};
-static const char *const availability[] = {"dos", "ddos", "misconfiguration", "sabotage",
-					   "outage", NULL};
+                                         "unprivileged-account-compromise",
+                                         "application-compromise",
+                                         "system-compromise",
+                                         "burglary",
+                                         NULL};
+static const char *const availability[] = {"dos",      "ddos",   "misconfiguration",
+                                           "sabotage", "outage", NULL};
 static const char *const content[] = {"unauthorised-information-access",
-				      "unauthorised-information-modification", "data-loss",
-				      "data-leak", NULL};
+                                      "unauthorised-information-modification", "data-loss",
+                                      "data-leak", NULL};
 static const char *const fraud[] = {"unauthorised-use-of-resources", "copyright", "masquerade",
-				    "phishing", NULL};
-static const char *const vulnerable[] = {"weak-crypto", "ddos-amplifier",
-					 "potentially-unwanted-accessible",
-					 "information-disclosure", "vulnerable-system", NULL};
+                                    "phishing", NULL};
+static const char *const vulnerable[] = {"weak-crypto",
+                                         "ddos-amplifier",
+                                         "potentially-unwanted-accessible",
+                                         "information-disclosure",
+                                         "vulnerable-system",
+                                         NULL};
 static const char *const other[] = {"other", "undetermined", NULL};
 static const char *const test[] = {"test", NULL};
 
 const enisa_class enisa_taxonomy[] = {
-	{"abusive-content", abusive},
-	{"malicious-code", malicious},
-	{"information-gathering", gathering},
-	{"intrusion-attempts", attempts},
-	{"intrusions", intrusions},
-	{"availability", availability},
-	{"information-content-security", content},
-	{"fraud", fraud},
-	{"vulnerable", vulnerable},
-	{"other", other},
-	{"test", test},
-	{NULL, NULL},
+    {"abusive-content", abusive},
+    {"malicious-code", malicious},
+    {"information-gathering", gathering},
+    {"intrusion-attempts", attempts},
+    {"intrusions", intrusions},
+    {"availability", availability},
+    {"information-content-security", content},
+    {"fraud", fraud},
+    {"vulnerable", vulnerable},
+    {"other", other},
+    {"test", test},
+    {NULL, NULL},
 };
 
-const char *const tlp_labels[] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER", "TLP:AMBER+STRICT",
-				  "TLP:RED", NULL};
+const char *const tlp_labels[] = {"TLP:CLEAR",        "TLP:GREEN", "TLP:AMBER",
+                                  "TLP:AMBER+STRICT", "TLP:RED",   NULL};
 const char *const priority_levels[] = {"Rendah", "Sedang", "Tinggi", "Kritis", NULL};
 static const char *const scale[] = {"Rendah", "Sedang", "Tinggi", NULL};
 
@@ -74,9 +79,9 @@ const char *priority_of(const char *impact, const char *urgency)
 {
 	/* rows: impact Rendah..Tinggi; columns: urgency Rendah..Tinggi */
 	static const char *const m[3][3] = {
-		{"Rendah", "Rendah", "Sedang"},
-		{"Rendah", "Sedang", "Tinggi"},
-		{"Sedang", "Tinggi", "Kritis"},
+	    {"Rendah", "Rendah", "Sedang"},
+	    {"Rendah", "Sedang", "Tinggi"},
+	    {"Sedang", "Tinggi", "Kritis"},
 	};
 	int i = index_of(scale, impact), u = index_of(scale, urgency);
 	return i < 0 || u < 0 ? NULL : m[i][u];
@@ -97,7 +102,7 @@ int classify_values(json_t *values, case_attrs *out, sg_err *e)
 			return sg_err_set(e, SG_EINVAL, "'%s' is not an ENISA incident class", cls);
 		if (type && index_of(c->types, type) < 0)
 			return sg_err_set(e, SG_EINVAL,
-					  "'%s' is not a type of the ENISA class '%s'", type, cls);
+			                  "'%s' is not a type of the ENISA class '%s'", type, cls);
 		out->category = cls;
 		out->type = type;
 	} else if (type) {
@@ -107,14 +112,16 @@ int classify_values(json_t *values, case_attrs *out, sg_err *e)
 	if (impact || urgency) {
 		out->priority = impact && urgency ? priority_of(impact, urgency) : NULL;
 		if (out->priority == NULL)
-			return sg_err_set(e, SG_EINVAL,
-					  "impact and urgency must both be one of Rendah, Sedang, Tinggi");
+			return sg_err_set(
+			    e, SG_EINVAL,
+			    "impact and urgency must both be one of Rendah, Sedang, Tinggi");
 	}
 	const char *prio = str(values, "prioritas");
 	if (prio) {
 		if (index_of(priority_levels, prio) < 0)
-			return sg_err_set(e, SG_EINVAL, "'%s' is not a priority (Rendah, Sedang, Tinggi, Kritis)",
-					  prio);
+			return sg_err_set(e, SG_EINVAL,
+			                  "'%s' is not a priority (Rendah, Sedang, Tinggi, Kritis)",
+			                  prio);
 		out->priority = prio;
 	}
 	const char *tlp = str(values, "tlp");

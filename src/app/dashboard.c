@@ -27,9 +27,10 @@ static int open_cases(app *a, json_t *out, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare(a->db,
-		       "SELECT " CASE_ROW_COLUMNS ", ticket, title FROM cases WHERE status = 'open' "
-		       "ORDER BY procedure_id, step_no",
-		       &st, e) != 0)
+	               "SELECT " CASE_ROW_COLUMNS
+	               ", ticket, title FROM cases WHERE status = 'open' "
+	               "ORDER BY procedure_id, step_no",
+	               &st, e) != 0)
 		return -1;
 	json_t *per = json_object(), *due = json_array();
 	int64_t now = app_now(a), overdue = 0, soon = 0, open = 0;
@@ -43,23 +44,25 @@ static int open_cases(app *a, json_t *out, sg_err *e)
 		int idx = proc ? sop_step_index(proc, row.step_no) : -1;
 		json_t *p = json_object_get(per, row.procedure_id);
 		if (p == NULL) {
-			p = json_pack("{s:s, s:i, s:o}", "nama", proc ? proc->nama : row.procedure_id,
-				      "total", 0, "steps", json_object());
+			p = json_pack("{s:s, s:i, s:o}", "nama",
+			              proc ? proc->nama : row.procedure_id, "total", 0, "steps",
+			              json_object());
 			json_object_set_new(per, row.procedure_id, p);
 		}
-		json_object_set_new(p, "total",
-				    json_integer(json_integer_value(json_object_get(p, "total")) + 1));
+		json_object_set_new(
+		    p, "total", json_integer(json_integer_value(json_object_get(p, "total")) + 1));
 		char no[16];
 		snprintf(no, sizeof no, "%d", row.step_no);
 		json_t *steps = json_object_get(p, "steps");
 		json_t *sn = json_object_get(steps, no);
 		if (sn == NULL) {
 			sn = json_pack("{s:i, s:s, s:i}", "no", row.step_no, "uraian",
-				       idx >= 0 ? proc->steps[idx].uraian : "", "count", 0);
+			               idx >= 0 ? proc->steps[idx].uraian : "", "count", 0);
 			json_object_set_new(steps, no, sn);
 		}
-		json_object_set_new(sn, "count",
-				    json_integer(json_integer_value(json_object_get(sn, "count")) + 1));
+		json_object_set_new(
+		    sn, "count",
+		    json_integer(json_integer_value(json_object_get(sn, "count")) + 1));
 		if (idx < 0 || proc->steps[idx].waktu.unit == WAKTU_NONE)
 			continue;
 		int64_t d = sla_due(&a->cfg.cal, &proc->steps[idx].waktu, row.step_started_at);
@@ -69,11 +72,12 @@ static int open_cases(app *a, json_t *out, sg_err *e)
 			soon++;
 		else
 			continue;
-		json_array_append_new(due, json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:b}", "ticket",
-						     db_col_text(st, 6), "title", db_col_text(st, 7),
-						     "procedure", row.procedure_id, "step",
-						     row.step_no, "role", proc->steps[idx].role,
-						     "due_at", (json_int_t)d, "overdue", d < now));
+		json_array_append_new(due,
+		                      json_pack("{s:s, s:s, s:s, s:i, s:s, s:I, s:b}", "ticket",
+		                                db_col_text(st, 6), "title", db_col_text(st, 7),
+		                                "procedure", row.procedure_id, "step", row.step_no,
+		                                "role", proc->steps[idx].role, "due_at",
+		                                (json_int_t)d, "overdue", d < now));
 	}
 	db_finalize(st);
 	if (rc < 0) {
@@ -108,9 +112,9 @@ static json_t *group_open(app *a, const char *column, sg_err *e)
 {
 	char sql[200];
 	snprintf(sql, sizeof sql,
-		 "SELECT COALESCE(%s, ''), COUNT(*) FROM cases WHERE status = 'open' GROUP BY 1 "
-		 "ORDER BY 2 DESC",
-		 column);
+	         "SELECT COALESCE(%s, ''), COUNT(*) FROM cases WHERE status = 'open' GROUP BY 1 "
+	         "ORDER BY 2 DESC",
+	         column);
 	db_stmt *st;
 	if (db_prepare(a->db, sql, &st, e) != 0)
 		return NULL;
@@ -151,7 +155,7 @@ json_t *dashboard_get(app *a, sg_err *e)
 			goto fail;
 		}
 		json_array_append_new(comp, json_pack("{s:s, s:s, s:o, s:o}", "sop", s->id, "nama",
-						      s->nama, "d30", d30, "d90", d90));
+		                                      s->nama, "d30", d30, "d90", d90));
 	}
 	return out;
 fail:

@@ -152,3 +152,13 @@ json_t *logbook_list(app *a, const char *object, int limit, sg_err *e)
 	}
 	return out;
 }
+
+int logbook_record(app *a, const char *actor, const char *action, const char *kind,
+		   const char *id, json_t *details, sg_err *e)
+{
+	char object[160];
+	snprintf(object, sizeof object, "%s:%s", kind, id);
+	int r = logbook_append(a, actor, action, object, details, e);
+	json_decref(details);
+	return r;
+}
