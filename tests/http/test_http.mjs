@@ -328,6 +328,21 @@ test('session cookie is HttpOnly and SameSite=Strict; logout ends it', async () 
 	assert.equal((await c.get('/dasbor')).status, 303);
 });
 
+test('a session ends after its idle time', async () => {
+	const s2 = await startServer('[web]\nsession_idle = 2s\nsession_max = 1h\n');
+	try {
+		const c = new Client(s2.base);
+		await c.login('petugas');
+		assert.equal((await c.get('/dasbor')).status, 200);
+		await new Promise((r) => setTimeout(r, 3200));
+		const r = await c.get('/dasbor');
+		assert.equal(r.status, 303);
+		assert.match(r.location, /^\/login/);
+	} finally {
+		await s2.stop();
+	}
+});
+
 test('CSRF: a form without, with a wrong, or from another origin is refused and changes nothing', async () => {
 	const c = new Client(S.base);
 	await c.login('petugas');
