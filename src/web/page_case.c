@@ -63,7 +63,23 @@ static void dl_row(web_res *res, const char *term, const char *value)
 	hraw(res, "</dd>");
 }
 
-static void values_list(web_res *res, json_t *values)
+/* The label the SOP gives a field of the procedure (its case fields or a
+ * step's), or the field's name. O(fields of the procedure). */
+static const char *field_label(const sop_procedure *proc, const char *name)
+{
+	if (proc == NULL)
+		return name;
+	for (size_t i = 0; i < proc->n_fields; i++)
+		if (strcmp(proc->fields[i].name, name) == 0)
+			return proc->fields[i].label;
+	for (size_t k = 0; k < proc->n_steps; k++)
+		for (size_t i = 0; i < proc->steps[k].n_fields; i++)
+			if (strcmp(proc->steps[k].fields[i].name, name) == 0)
+				return proc->steps[k].fields[i].label;
+	return name;
+}
+
+static void values_list(web_res *res, const sop_procedure *proc, json_t *values)
 {
 	if (json_object_size(values) == 0)
 		return;
@@ -72,7 +88,7 @@ static void values_list(web_res *res, json_t *values)
 	json_t *v;
 	json_object_foreach (values, k, v) {
 		hraw(res, "<dt>");
-		h(res, k);
+		h(res, field_label(proc, k));
 		hraw(res, "</dt><dd>");
 		if (json_is_string(v)) {
 			h(res, json_string_value(v));
@@ -203,7 +219,7 @@ static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_st
 	json_decref(users);
 }
 
-static void history(const web_req *r, web_res *res, json_t *c)
+static void history(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc)
 {
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "History"));
@@ -233,7 +249,7 @@ static void history(const web_req *r, web_res *res, json_t *c)
 			hraw(res, "</strong>");
 		}
 		hraw(res, "</p>");
-		values_list(res, json_object_get(run, "values"));
+		values_list(res, proc, json_object_get(run, "values"));
 		hraw(res, "</li>");
 	}
 	hraw(res, "</ol></section>\n");
@@ -411,9 +427,9 @@ static void case_page(web_req *r, web_res *res, const char *error)
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "Report"));
 	hraw(res, "</h2>");
-	values_list(res, json_object_get(c, "fields"));
+	values_list(res, proc, json_object_get(c, "fields"));
 	hraw(res, "</section>");
-	history(r, res, c);
+	history(r, res, c, proc);
 	comments(r, res, c);
 	evidence(r, res, c);
 	case_logbook(r, res, ticket);
@@ -555,6 +571,9 @@ void page_case_print(web_req *r, web_res *res)
 		return;
 	}
 	const char *ticket = str(c, "ticket");
+	const sop *s;
+	const sop_procedure *proc;
+	case_step_of(r->app, c, &s, &proc);
 	res->content_type = "text/html; charset=utf-8";
 	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
 	        r->lang == LANG_ID ? "id" : "en");
@@ -573,7 +592,7 @@ void page_case_print(web_req *r, web_res *res)
 	hraw(res, "<h2>");
 	h(res, T(r, "Report"));
 	hraw(res, "</h2>");
-	values_list(res, json_object_get(c, "fields"));
+	values_list(res, proc, json_object_get(c, "fields"));
 	hraw(res, "<h2>");
 	h(res, T(r, "Steps"));
 	hraw(res, "</h2>");
@@ -584,7 +603,7 @@ void page_case_print(web_req *r, web_res *res)
 	json_array_foreach (json_object_get(c, "history"), i, run) {
 		hprintf(res, "<tr><td>%d</td><td>", (int)num(run, "step_no"));
 		h(res, str(run, "uraian"));
-		values_list(res, json_object_get(run, "values"));
+		values_list(res, proc, json_object_get(run, "values"));
 		hraw(res, "</td><td>");
 		h(res, str(run, "actor"));
 		hraw(res, "</td><td>");
