@@ -1,0 +1,60 @@
+/*
+ * event.h: one log event as the detection engine sees it.
+ *
+ * An event never owns its text: every value is a slice (det_str) of the
+ * input line it was parsed from, so parsing allocates nothing and costs
+ * one pass over the bytes. The common header (time, host, program, pid,
+ * message) has its own members; everything else a parser or decoder finds
+ * (RFC 5424 structured data, JSON fields, decoded sshd users and
+ * addresses) is a (name, value) pair in fields. Names are slices too, or
+ * string literals of the decoders.
+ */
+#ifndef SG_DETECT_EVENT_H
+#define SG_DETECT_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct det_str {
+	const char *p;
+	size_t n;
+} det_str;
+
+typedef enum {
+	DET_FMT_UNKNOWN = 0,
+	DET_FMT_SYSLOG3164,
+	DET_FMT_SYSLOG5424
+} det_format;
+
+enum { DET_MAX_FIELDS = 64 };
+
+typedef struct det_field {
+	det_str name;
+	det_str value;
+} det_field;
+
+typedef struct det_event {
+	det_str raw;        /* the whole line, without its line ending */
+	det_format format;
+	int64_t time;       /* seconds since the epoch; 0 when the line has none */
+	int facility;       /* 0..23, -1 when the line has no PRI */
+	int severity;       /* 0..7, -1 when the line has no PRI */
+	det_str host, program, pid, msgid, message; /* empty when absent */
+	det_field fields[DET_MAX_FIELDS];
+	size_t n_fields;
+	size_t dropped_fields; /* fields beyond DET_MAX_FIELDS, counted */
+} det_event;
+
+/* Clears ev for a new line. */
+void det_event_reset(det_event *ev, const char *line, size_t n);
+/* Adds a field; counts it in dropped_fields when the event is full. */
+void det_event_add(det_event *ev, const char *name, size_t name_len, const char *value,
+		   size_t value_len);
+/* The value of a field (the header members answer to "host", "program",
+ * "pid", "msgid", "message"); false when absent. O(fields). */
+bool det_event_get(const det_event *ev, const char *name, det_str *out);
+/* Whether a slice equals a C string. */
+bool det_str_eq(det_str s, const char *c);
+
+#endif
