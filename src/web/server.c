@@ -230,7 +230,10 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 	switch (rt->access) {
 	case ACCESS_PUBLIC: break;
 	case ACCESS_METRICS:
-		if (loopback(r->client) || (r->signed_in && user_has(r, "admin")))
+		/* A request relayed by a proxy on this host is not local. */
+		if ((loopback(r->client) && !web_header(r, "X-Forwarded-For") &&
+		     !web_header(r, "Forwarded")) ||
+		    (r->signed_in && user_has(r, "admin")))
 			break;
 		fail(r, res, api, 403, "forbidden",
 		     T(r, "Metrics are served to this host and to administrators only."));

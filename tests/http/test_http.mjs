@@ -534,6 +534,7 @@ test('dashboard draws SVG charts; case page shows the flowchart with the current
 });
 
 test('metrics in Prometheus text format', async () => {
+	await fetch(S.base + '/healthz');
 	const r = await fetch(S.base + '/metrics');
 	assert.equal(r.status, 200);
 	const t = await r.text();
@@ -541,6 +542,9 @@ test('metrics in Prometheus text format', async () => {
 	assert.match(t, /^sigap_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
 	assert.match(t, /^sigap_cases_open \d+$/m);
 	assert.match(t, /^sigap_sla_breached_steps \d+$/m);
+	// Relayed by a proxy on this host: not local any more.
+	const relayed = await fetch(S.base + '/metrics', { headers: { 'X-Forwarded-For': '198.51.100.9' } });
+	assert.equal(relayed.status, 403);
 });
 
 test('access log: one JSON line per request', async () => {
