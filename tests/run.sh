@@ -41,10 +41,15 @@ run_tap() { # run_tap LABEL COMMAND...
 	log="$ART/$label.tap"
 	"$@" >"$log" 2>&1
 	rc=$?
+	# cmocka reports a skipped test as "not ok N # SKIP", node:test as
+	# "ok N … # SKIP": both count as skipped, neither as passed or failed.
 	p=$(grep -c '^ok ' "$log")
 	f=$(grep -c '^not ok ' "$log")
-	s=$(grep -c '^ok .*# *SKIP' "$log")
-	p=$((p - s))
+	s_ok=$(grep -c '^ok .*# *SKIP' "$log")
+	s_not=$(grep -c '^not ok .*# *SKIP' "$log")
+	s=$((s_ok + s_not))
+	p=$((p - s_ok))
+	f=$((f - s_not))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1 # crashed or exited badly outside any test case
 	fi
