@@ -16,6 +16,17 @@ void det_event_reset(det_event *ev, const char *line, size_t n)
 	ev->host = ev->program = ev->pid = ev->msgid = ev->message = (det_str){line, 0};
 	ev->n_fields = 0;
 	ev->dropped_fields = 0;
+	ev->scratch_used = 0;
+}
+
+char *det_event_keep(det_event *ev, const char *p, size_t n)
+{
+	if (n > DET_SCRATCH - ev->scratch_used)
+		return NULL;
+	char *out = ev->scratch + ev->scratch_used;
+	memcpy(out, p, n);
+	ev->scratch_used += n;
+	return out;
 }
 
 void det_event_add(det_event *ev, const char *name, size_t name_len, const char *value,

@@ -24,10 +24,12 @@ typedef struct det_str {
 typedef enum {
 	DET_FMT_UNKNOWN = 0,
 	DET_FMT_SYSLOG3164,
-	DET_FMT_SYSLOG5424
+	DET_FMT_SYSLOG5424,
+	DET_FMT_JSON,
+	DET_FMT_WAZUH
 } det_format;
 
-enum { DET_MAX_FIELDS = 64 };
+enum { DET_MAX_FIELDS = 128, DET_SCRATCH = 8192 };
 
 typedef struct det_field {
 	det_str name;
@@ -44,6 +46,10 @@ typedef struct det_event {
 	det_field fields[DET_MAX_FIELDS];
 	size_t n_fields;
 	size_t dropped_fields; /* fields beyond DET_MAX_FIELDS, counted */
+	/* Text the event had to build: dotted JSON names ("agent.name") and
+	 * string values with escapes, unescaped. Slices may point here. */
+	char scratch[DET_SCRATCH];
+	size_t scratch_used;
 } det_event;
 
 /* Clears ev for a new line. */
@@ -51,6 +57,9 @@ void det_event_reset(det_event *ev, const char *line, size_t n);
 /* Adds a field; counts it in dropped_fields when the event is full. */
 void det_event_add(det_event *ev, const char *name, size_t name_len, const char *value,
 		   size_t value_len);
+/* Copies n bytes into the event's scratch space; NULL when it is full
+ * (the caller drops the field and counts it). */
+char *det_event_keep(det_event *ev, const char *p, size_t n);
 /* The value of a field (the header members answer to "host", "program",
  * "pid", "msgid", "message"); false when absent. O(fields). */
 bool det_event_get(const det_event *ev, const char *name, det_str *out);

@@ -1,0 +1,299 @@
+/*
+ * test_detect_json.c: the in-situ JSON reader: flattening, escapes,
+ * numbers and literals, Wazuh alerts (a line written for this test, and
+ * Wazuh's own sample and Windows events when ../shared/data is there),
+ * every kind of malformed line refused with a reason, field and scratch
+ * limits, and damaged lines that must never read outside their buffer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/civil.h"
+#include "detect/json.h"
+
+static det_event ev; /* 11 KiB: not on the stack of every test */
+
+static void assert_str(det_str s, const char *want)
+{
+	char got[1024];
+	snprintf(got, sizeof got, "%.*s", (int)s.n, s.p);
+	assert_string_equal(got, want);
+}
+
+static void assert_field(const char *name, const char *want)
+{
+	det_str v;
+	if (!det_event_get(&ev, name, &v))
+		fail_msg("no field %s", name);
+	assert_str(v, want);
+}
+
+static int parse(const char *line, const char **why)
+{
+	return det_json_parse(line, strlen(line), &ev, why);
+}
+
+static void flattening(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	assert_int_equal(parse("{\"a\": 1, \"b\": {\"c\": \"x\", \"d\": {\"e\": true}}, \"f\": [\"p\", "
+			       "\"q\", {\"g\": null}], \"h\": -2.5e3, \"i\": {}, \"j\": []}",
+			       &why),
+			 0);
+	assert_int_equal(ev.format, DET_FMT_JSON);
+	assert_field("a", "1");
+	assert_field("b.c", "x");
+	assert_field("b.d.e", "true");
+	assert_field("f.g", "null");
+	assert_field("h", "-2.5e3");
+	/* Each element of an array is a field of the array's name. */
+	size_t n = 0;
+	for (size_t i = 0; i < ev.n_fields; i++)
+		n += det_str_eq(ev.fields[i].name, "f");
+	assert_int_equal(n, 2);
+	/* A value without escapes is a slice of the line itself. */
+	det_str v;
+	det_event_get(&ev, "b.c", &v);
+	assert_true(v.p > ev.raw.p && v.p < ev.raw.p + ev.raw.n);
+}
+
+static void escapes(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	/* Wazuh's Windows values: the JSON string "C:\\\\Windows" holds two
+	 * backslashes, which the reader keeps (normalising is the mapper's). */
+	assert_int_equal(parse("{\"image\": \"C:\\\\\\\\Windows\\\\\\\\cmd.exe\", \"q\": \"say \\\"hi\\\"\", "
+			       "\"u\": \"caf\\u00e9 \\ud83d\\ude00\", \"s\": \"a\\/b\\tc\"}",
+			       &why),
+			 0);
+	assert_field("image", "C:\\\\Windows\\\\cmd.exe");
+	assert_field("q", "say \"hi\"");
+	assert_field("u", "caf\xC3\xA9 \xF0\x9F\x98\x80");
+	assert_field("s", "a/b\tc");
+	/* An escaped key. */
+	assert_int_equal(parse("{\"k\\u0065y\": 1}", &why), 0);
+	assert_field("key", "1");
+}
+
+static const char OWN_ALERT[] =
+	"{\"timestamp\":\"2026-11-23T08:00:01.123+0700\",\"rule\":{\"level\":10,\"description\":"
+	"\"sshd: brute force\",\"id\":\"5712\",\"mitre\":{\"id\":[\"T1110\"]},\"groups\":[\"syslog\","
+	"\"sshd\"]},\"agent\":{\"id\":\"003\",\"name\":\"simpeg-app01\",\"ip\":\"10.20.1.15\"},"
+	"\"manager\":{\"name\":\"wazuh\"},\"id\":\"1763859601.12345\",\"full_log\":\"Nov 23 08:00:01 "
+	"simpeg-app01 sshd[991]: Invalid user admin from 203.0.113.9 port 40022\",\"predecoder\":"
+	"{\"program_name\":\"sshd\",\"timestamp\":\"Nov 23 08:00:01\",\"hostname\":\"simpeg-app01\"},"
+	"\"decoder\":{\"parent\":\"sshd\",\"name\":\"sshd\"},\"data\":{\"srcip\":\"203.0.113.9\","
+	"\"srcuser\":\"admin\"},\"location\":\"/var/log/secure\"}";
+
+static void wazuh_alert(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	assert_int_equal(parse(OWN_ALERT, &why), 0);
+	assert_int_equal(ev.format, DET_FMT_WAZUH);
+	assert_str(ev.host, "simpeg-app01");
+	assert_str(ev.program, "sshd");
+	assert_str(ev.message, "Nov 23 08:00:01 simpeg-app01 sshd[991]: Invalid user admin from "
+			       "203.0.113.9 port 40022");
+	int64_t want;
+	civil_parse("2026-11-23T01:00:01Z", civil_zone_default(), &want);
+	assert_int_equal(ev.time, want);
+	assert_field("rule.id", "5712");
+	assert_field("rule.mitre.id", "T1110");
+	assert_field("data.srcip", "203.0.113.9");
+	assert_field("agent.ip", "10.20.1.15");
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long sz = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)sz + 1);
+	*n = fread(b, 1, (size_t)sz, f);
+	b[*n] = '\0';
+	fclose(f);
+	return b;
+}
+
+static void wazuh_sample(void **state)
+{
+	(void)state;
+	size_t n;
+	char *b = slurp(SIGAP_SOURCE_ROOT "/../shared/data/wazuh/alerts_sample.jsonl", &n);
+	if (b == NULL)
+		skip();
+	while (n && (b[n - 1] == '\n' || b[n - 1] == '\r'))
+		n--;
+	const char *why = NULL;
+	assert_int_equal(det_json_parse(b, n, &ev, &why), 0);
+	assert_int_equal(ev.format, DET_FMT_WAZUH);
+	assert_str(ev.host, "localhost.localdomain");
+	assert_str(ev.program, "sshd");
+	assert_field("rule.id", "5712");
+	assert_field("data.srcip", "172.17.1.1");
+	assert_true(ev.time > 0);
+	free(b);
+}
+
+/* Every Windows event in Wazuh's ruleset tests ("log N pass = {…}") reads,
+ * with the fields Sigma's Windows rules need. */
+static void wazuh_windows(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"sysmon_eid_1.ini", "win_security.ini",
+					    "win_event_channel.ini"};
+	size_t events = 0;
+	for (size_t f = 0; f < 3; f++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/../shared/data/wazuh/ruleset-tests/%s", SIGAP_SOURCE_ROOT,
+			 files[f]);
+		size_t n;
+		char *b = slurp(path, &n);
+		if (b == NULL)
+			skip();
+		for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
+			char *j = strstr(line, " = {");
+			if (strncmp(line, "log ", 4) != 0 || j == NULL)
+				continue;
+			j += 3;
+			const char *why = NULL;
+			if (det_json_parse(j, strlen(j), &ev, &why) != 0)
+				fail_msg("%s: %s: %.80s", files[f], why, j);
+			det_str v;
+			assert_true(det_event_get(&ev, "win.system.eventID", &v));
+			if (f == 0) {
+				assert_true(det_event_get(&ev, "win.eventdata.image", &v));
+				assert_true(det_event_get(&ev, "win.eventdata.commandLine", &v));
+			}
+			events++;
+		}
+		free(b);
+	}
+	assert_true(events >= 70);
+}
+
+static void refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line, *why;
+	} bad[] = {
+		{"", "not a JSON object"},
+		{"[1, 2]", "not a JSON object"},
+		{"{\"a\": \"unclosed", "a string is not closed (truncated line?)"},
+		{"{\"a\": 1", "a ',' or '}' is missing in an object (truncated line?)"},
+		{"{\"a\": [1, 2", "a ',' or ']' is missing in an array (truncated line?)"},
+		{"{\"a\": }", "a malformed number"},
+		{"{\"a\" 1}", "a ':' is missing after an object key"},
+		{"{a: 1}", "an object key is not a string (truncated line?)"},
+		{"{\"a\": \"\\x\"}", "an unknown escape inside a string"},
+		{"{\"a\": \"\\u12\"}", "a bad \\u escape"},
+		{"{\"a\": \"\\ud800\"}", "a lone UTF-16 surrogate"},
+		{"{\"a\": \"\\u0000\"}", "a NUL character (\\u0000) inside a string"},
+		{"{\"a\": \"\xC3\x28\"}", "invalid UTF-8 inside a string"},
+		{"{\"a\": \"tab\there\"}", "a control character inside a string"},
+		{"{\"a\": 012}", "a malformed number"},
+		{"{\"a\": 1.}", "a malformed number"},
+		{"{\"a\": tru}", "an unknown word"},
+		{"{\"a\": 1} x", "bytes after the JSON object"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *why = NULL;
+		assert_int_equal(parse(bad[i].line, &why), -1);
+		assert_string_equal(why, bad[i].why);
+		assert_int_equal(ev.n_fields, 0);
+	}
+	/* 33 levels of nesting. */
+	char deep[200] = "";
+	for (int i = 0; i < 33; i++)
+		strcat(deep, "{\"a\":");
+	strcat(deep, "1");
+	for (int i = 0; i < 33; i++)
+		strcat(deep, "}");
+	const char *why = NULL;
+	assert_int_equal(parse(deep, &why), -1);
+	assert_string_equal(why, "nesting deeper than 32 levels");
+}
+
+static void limits(void **state)
+{
+	(void)state;
+	/* More fields than an event holds: counted, not lost silently. */
+	char *b = malloc(200 * 12 + 8);
+	strcpy(b, "{");
+	for (int i = 0; i < 200; i++)
+		sprintf(b + strlen(b), "%s\"k%03d\":1", i ? "," : "", i);
+	strcat(b, "}");
+	const char *why = NULL;
+	assert_int_equal(det_json_parse(b, strlen(b), &ev, &why), 0);
+	assert_int_equal(ev.n_fields, DET_MAX_FIELDS);
+	assert_int_equal(ev.dropped_fields, 200 - DET_MAX_FIELDS);
+	free(b);
+	/* A 1 MB line with escapes: read whole, the value dropped for want of
+	 * scratch space, the line still accepted. */
+	size_t big = 1 << 20;
+	b = malloc(big + 32);
+	strcpy(b, "{\"k\":\"");
+	size_t at = strlen(b);
+	for (size_t i = 0; i < big / 2; i++, at += 2)
+		memcpy(b + at, "\\n", 2);
+	strcpy(b + at, "\",\"x\":\"y\"}");
+	assert_int_equal(det_json_parse(b, strlen(b), &ev, &why), 0);
+	assert_int_equal(ev.dropped_fields, 1);
+	assert_field("x", "y");
+	free(b);
+}
+
+static void mutations(void **state)
+{
+	(void)state;
+	srand(5);
+	size_t n = sizeof OWN_ALERT - 1;
+	int parsed = 0;
+	for (int i = 0; i < 40000; i++) {
+		/* Truncated at a random place, or whole; then a byte or two hit. */
+		size_t len = rand() % 2 ? n : (size_t)rand() % (n + 1);
+		char *b = malloc(len ? len : 1);
+		memcpy(b, OWN_ALERT, len);
+		for (int k = rand() % 3; k > 0 && len; k--)
+			b[rand() % len] = (char)(rand() % 256);
+		const char *why = NULL;
+		if (det_json_parse(b, len, &ev, &why) == 0) {
+			parsed++;
+			for (size_t f = 0; f < ev.n_fields; f++) {
+				det_str v = ev.fields[f].value;
+				bool in_line = v.p >= b && v.p + v.n <= b + len;
+				bool in_scratch = v.p >= ev.scratch && v.p + v.n <= ev.scratch + ev.scratch_used;
+				assert_true(in_line || in_scratch);
+			}
+		} else {
+			assert_non_null(why);
+		}
+		free(b);
+	}
+	assert_true(parsed > 100);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(flattening),   cmocka_unit_test(escapes),
+		cmocka_unit_test(wazuh_alert),  cmocka_unit_test(wazuh_sample),
+		cmocka_unit_test(wazuh_windows), cmocka_unit_test(refused),
+		cmocka_unit_test(limits),       cmocka_unit_test(mutations),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
