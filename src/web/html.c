@@ -30,16 +30,6 @@ void hprintf(web_res *res, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool has_role(const web_req *r, const char *role)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach (r->who.roles, i, v)
-		if (strcmp(json_string_value(v), role) == 0)
-			return true;
-	return false;
-}
-
 static void nav_link(const web_req *r, web_res *res, const char *href, const char *label,
                      bool active)
 {
@@ -66,7 +56,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
 		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
 		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);
-		if (has_role(r, "admin"))
+		if (web_has_role(r, "admin"))
 			nav_link(r, res, "/pengguna", "Users", active == NAV_USERS);
 	} else {
 		nav_link(r, res, "/lapor", "Report an incident", active == NAV_REPORT);
@@ -212,6 +202,15 @@ void html_tlp(web_res *res, const char *tlp)
 	hraw(res, "</span>");
 }
 
+void html_id_name(web_res *res, const char *name)
+{
+	hraw(res, " id=\"f-");
+	h(res, name);
+	hraw(res, "\" name=\"");
+	h(res, name);
+	hraw(res, "\"");
+}
+
 void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const char *value)
 {
 	hraw(res, "<div class=\"field\"><label for=\"f-");
@@ -227,20 +226,16 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 	const char *req = f->required ? " required" : "";
 	switch (f->type) {
 	case FIELD_TEXTAREA:
-		hraw(res, "<textarea rows=\"4\" id=\"f-");
-		h(res, f->name);
-		hraw(res, "\" name=\"");
-		h(res, f->name);
-		hprintf(res, "\"%s>", req);
+		hraw(res, "<textarea rows=\"4\"");
+		html_id_name(res, f->name);
+		hprintf(res, "%s>", req);
 		h(res, value);
 		hraw(res, "</textarea>");
 		break;
 	case FIELD_SELECT:
-		hraw(res, "<select id=\"f-");
-		h(res, f->name);
-		hraw(res, "\" name=\"");
-		h(res, f->name);
-		hprintf(res, "\"%s><option value=\"\"></option>", req);
+		hraw(res, "<select");
+		html_id_name(res, f->name);
+		hprintf(res, "%s><option value=\"\"></option>", req);
 		for (size_t i = 0; i < f->n_options; i++) {
 			hraw(res, "<option");
 			if (value && strcmp(value, f->options[i]) == 0)
@@ -252,21 +247,17 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 		hraw(res, "</select>");
 		break;
 	case FIELD_FILE:
-		hraw(res, "<input type=\"file\" id=\"f-");
-		h(res, f->name);
-		hraw(res, "\" name=\"");
-		h(res, f->name);
-		hprintf(res, "\"%s>", req);
+		hraw(res, "<input type=\"file\"");
+		html_id_name(res, f->name);
+		hprintf(res, "%s>", req);
 		break;
 	default: {
 		const char *type = f->type == FIELD_DATE     ? "date"
 		                   : f->type == FIELD_NUMBER ? "number"
 		                                             : "text";
-		hprintf(res, "<input type=\"%s\" id=\"f-", type);
-		h(res, f->name);
-		hraw(res, "\" name=\"");
-		h(res, f->name);
-		hraw(res, "\" value=\"");
+		hprintf(res, "<input type=\"%s\"", type);
+		html_id_name(res, f->name);
+		hraw(res, " value=\"");
 		h(res, value);
 		hprintf(res, "\"%s maxlength=\"10000\">", req);
 	}

@@ -44,6 +44,8 @@ void html_int(const web_req *r, web_res *res, int64_t n);
 void html_percent(const web_req *r, web_res *res, double rate);
 /* A notice box: kind "error", "ok" or "info". */
 void html_notice(web_res *res, const char *kind, const char *text);
+/* ` id="f-NAME" name="NAME"`: the attributes of an SOP field's input. */
+void html_id_name(web_res *res, const char *name);
 /* An input for a field of an SOP form; value may be NULL. */
 void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const char *value);
 /* "<table class=…><thead><tr><th>…</th>…</tr></thead><tbody>": the

@@ -61,6 +61,16 @@ static const char *param(const web_params *p, const char *name)
 	return NULL;
 }
 
+bool web_has_role(const web_req *r, const char *role)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach (r->who.roles, i, v)
+		if (strcmp(json_string_value(v), role) == 0)
+			return true;
+	return false;
+}
+
 const char *web_query(const web_req *r, const char *name)
 {
 	return param(&r->query, name);

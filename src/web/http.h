@@ -81,6 +81,9 @@ typedef struct web_res {
 	bool no_store;   /* Cache-Control: no-store */
 } web_res;
 
+/* Whether the signed-in caller holds a role. */
+bool web_has_role(const web_req *r, const char *role);
+
 /* Parameters. NULL when absent. */
 const char *web_query(const web_req *r, const char *name);
 const char *web_form(const web_req *r, const char *name);

@@ -18,16 +18,6 @@
 #include "sop/render.h"
 #include "webutil.h"
 
-static bool holds(const web_req *r, const char *role)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach (r->who.roles, i, v)
-		if (strcmp(json_string_value(v), role) == 0)
-			return true;
-	return false;
-}
-
 static const char *str(json_t *o, const char *k)
 {
 	return json_string_value(json_object_get(o, k));
@@ -146,7 +136,7 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step
 		hraw(res, "</section>");
 		return;
 	}
-	if (!holds(r, st->role)) {
+	if (!web_has_role(r, st->role)) {
 		hraw(res, "<p class=\"muted\">");
 		h(res, T(r, "This step is done by a user with the role"));
 		hraw(res, " ");
@@ -182,7 +172,7 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step
 
 static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_step *st)
 {
-	if (st == NULL || !(holds(r, st->role) || holds(r, "admin")))
+	if (st == NULL || !(web_has_role(r, st->role) || web_has_role(r, "admin")))
 		return;
 	sg_err e;
 	json_t *users = user_list(r->app, &e);

@@ -11,6 +11,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
+#include "webutil.h"
 
 enum { PAGE_SIZE = 50 };
 
@@ -108,16 +109,9 @@ static void page_link(const web_req *r, web_res *res, int64_t page, const char *
 		    strcmp(r->query.v[i].name, "lang") == 0)
 			continue;
 		buf enc = BUF_INIT;
-		for (const char *p = r->query.v[i].value; *p; p++) {
-			unsigned char c = (unsigned char)*p;
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || strchr("-_.", c))
-				buf_putc(&enc, (char)c);
-			else
-				buf_printf(&enc, "%%%02X", c);
-		}
-		h(res, r->query.v[i].name);
-		hraw(res, "=");
+		webutil_urlencode(&enc, r->query.v[i].name, false);
+		buf_putc(&enc, '=');
+		webutil_urlencode(&enc, r->query.v[i].value, false);
 		h(res, buf_str(&enc));
 		hraw(res, "&amp;");
 		buf_free(&enc);

@@ -148,11 +148,9 @@ static void report_form(web_req *r, web_res *res, const char *error)
 			h(res, f->name);
 			hraw(res, "\">");
 			h(res, f->label);
-			hraw(res, "</label><input type=\"file\" multiple id=\"f-");
-			h(res, f->name);
-			hraw(res, "\" name=\"");
-			h(res, f->name);
-			hraw(res, "\"><small>");
+			hraw(res, "</label><input type=\"file\" multiple");
+			html_id_name(res, f->name);
+			hraw(res, "><small>");
 			char limit[64];
 			snprintf(limit, sizeof limit, "%ld MB",
 			         r->app->cfg.evidence_max / (1024 * 1024));
@@ -259,7 +257,7 @@ void page_report(web_req *r, web_res *res)
 		char sha[65];
 		if (case_attach(r->app, ticket, "publik", &uploads[k], r->client, sha, &e) != 0)
 			fprintf(stderr, "sigap: %s: evidence %s not attached: %s\n", ticket,
-			        uploads[k].filename, web_err(r, &e));
+			        uploads[k].filename, e.msg);
 	}
 	char shown[24];
 	snprintf(shown, sizeof shown, "%.4s-%.4s-%.4s-%.4s", code, code + 4, code + 8, code + 12);

@@ -39,6 +39,7 @@
 #include "ratelimit.h"
 #include "router.h"
 #include "server.h"
+#include "webutil.h"
 
 enum { UPLOAD_SLACK = 1024 * 1024, DRAIN_SECONDS = 30 };
 
@@ -170,16 +171,6 @@ static bool loopback(const char *addr)
 	       strncmp(addr, "::ffff:127.", 11) == 0;
 }
 
-static bool user_has(const web_req *r, const char *role)
-{
-	size_t i;
-	json_t *v;
-	json_array_foreach (r->who.roles, i, v)
-		if (strcmp(json_string_value(v), role) == 0)
-			return true;
-	return false;
-}
-
 /* Reads the body into form parameters or leaves it raw (JSON). */
 static int parse_body(web_req *r, req_state *st, sg_err *e)
 {
@@ -233,7 +224,7 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 		/* A request relayed by a proxy on this host is not local. */
 		if ((loopback(r->client) && !web_header(r, "X-Forwarded-For") &&
 		     !web_header(r, "Forwarded")) ||
-		    (r->signed_in && user_has(r, "admin")))
+		    (r->signed_in && web_has_role(r, "admin")))
 			break;
 		fail(r, res, api, 403, "forbidden",
 		     T(r, "Metrics are served to this host and to administrators only."));
@@ -244,14 +235,7 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 			if (!api && strcmp(r->method, "GET") == 0) {
 				buf loc = BUF_INIT;
 				buf_puts(&loc, "/login?next=");
-				for (const char *p = r->path; *p; p++)
-					buf_printf(&loc,
-					           strchr("/-_.", *p) || (*p >= 'a' && *p <= 'z') ||
-					                   (*p >= 'A' && *p <= 'Z') ||
-					                   (*p >= '0' && *p <= '9')
-					               ? "%c"
-					               : "%%%02X",
-					           (unsigned char)*p);
+				webutil_urlencode(&loc, r->path, true);
 				web_redirect(res, buf_str(&loc));
 				buf_free(&loc);
 			} else {
@@ -260,7 +244,7 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 			}
 			return;
 		}
-		if (rt->access == ACCESS_ADMIN && !user_has(r, "admin")) {
+		if (rt->access == ACCESS_ADMIN && !web_has_role(r, "admin")) {
 			fail(r, res, api, 403, "forbidden",
 			     T(r, "Only administrators may do this."));
 			return;

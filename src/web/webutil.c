@@ -28,3 +28,16 @@ bool webutil_int(const char *s, int64_t min, int64_t max, int64_t *out)
 	*out = v;
 	return true;
 }
+
+void webutil_urlencode(buf *out, const char *s, bool keep_slash)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		bool plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			     (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' ||
+			     (keep_slash && *p == '/');
+		if (plain)
+			buf_putc(out, (char)*p);
+		else
+			buf_printf(out, "%%%02X", *p);
+	}
+}

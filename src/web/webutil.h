@@ -7,9 +7,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+
 /* A path on this site ("/kasus?x"), never "//host" or "http:…": the only
  * redirect targets taken from a request. */
 bool webutil_local_path(const char *s);
+/* Appends s percent-encoded: letters, digits and "-_." stay, and '/'
+ * too when keep_slash (a path); every other byte becomes %XX. */
+void webutil_urlencode(buf *out, const char *s, bool keep_slash);
 /* A whole decimal number in [min, max]. */
 bool webutil_int(const char *s, int64_t min, int64_t max, int64_t *out);
 

@@ -202,6 +202,13 @@ static void local_paths(void **state)
 	assert_false(webutil_int("42x", 1, 100, &v));
 	assert_false(webutil_int("101", 1, 100, &v));
 	assert_false(webutil_int("", 1, 100, &v));
+	buf b = BUF_INIT;
+	webutil_urlencode(&b, "/kasus/INS-2026-0001 x&y=é", true);
+	assert_string_equal(buf_str(&b), "/kasus/INS-2026-0001%20x%26y%3D%C3%A9");
+	buf_reset(&b);
+	webutil_urlencode(&b, "a/b", false);
+	assert_string_equal(buf_str(&b), "a%2Fb");
+	buf_free(&b);
 }
 
 int main(void)
