@@ -183,6 +183,10 @@ typedef struct case_step_result {
 	sla_result sla;
 } case_step_result;
 
+/* Form fields of an SOP procedure or step as JSON: [{name, label, type,
+ * required, options?, entity?}]. */
+json_t *sop_fields_json(const sop_field *f, size_t n);
+
 int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e);
 /* A report from the public form: opens the case as case_new does and
  * gives the reporter a tracking code (shown once; only its hash is kept). */

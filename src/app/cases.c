@@ -427,7 +427,7 @@ int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e
 	return advance(a, req, false, out, e);
 }
 
-static json_t *field_specs(const sop_field *f, size_t n)
+json_t *sop_fields_json(const sop_field *f, size_t n)
 {
 	json_t *arr = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -465,7 +465,7 @@ static json_t *current_step(app *a, const sop_entry *en, const sop_step *st, int
 		json_object_set_new(o, "decision", json_pack("{s:s?, s:o}", "question", st->question,
 							     "labels", labels));
 	}
-	json_object_set_new(o, "fields", field_specs(st->fields, st->n_fields));
+	json_object_set_new(o, "fields", sop_fields_json(st->fields, st->n_fields));
 	return o;
 }
 

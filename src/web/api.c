@@ -161,24 +161,6 @@ void api_sops(web_req *r, web_res *res)
 	web_json(res, 200, json_pack("{s:o}", "sops", arr));
 }
 
-static json_t *fields_json(const sop_field *f, size_t n)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o =
-		    json_pack("{s:s, s:s, s:s, s:b}", "name", f[i].name, "label", f[i].label,
-		              "type", sop_field_type_name(f[i].type), "required", f[i].required);
-		if (f[i].n_options) {
-			json_t *opts = json_array();
-			for (size_t k = 0; k < f[i].n_options; k++)
-				json_array_append_new(opts, json_string(f[i].options[k]));
-			json_object_set_new(o, "options", opts);
-		}
-		json_array_append_new(arr, o);
-	}
-	return arr;
-}
-
 /* One SOP: particulars, its procedures with their case fields and steps
  * (actor, standard time, output, decision labels, form fields), and the
  * YAML text it was loaded from. */
@@ -198,7 +180,7 @@ void api_sop(web_req *r, web_res *res)
 			json_t *o = json_pack(
 			    "{s:i, s:s, s:s, s:s, s:s?, s:o}", "no", st->no, "uraian", st->uraian,
 			    "role", st->role, "waktu", st->waktu.text ? st->waktu.text : "",
-			    "output", st->output, "fields", fields_json(st->fields, st->n_fields));
+			    "output", st->output, "fields", sop_fields_json(st->fields, st->n_fields));
 			if (st->n_branches) {
 				json_t *labels = json_array();
 				for (size_t b = 0; b < st->n_branches; b++)
@@ -211,7 +193,7 @@ void api_sop(web_req *r, web_res *res)
 		json_array_append_new(
 		    procs, json_pack("{s:s, s:s, s:s, s:o, s:o}", "id", p->id, "nama", p->nama,
 		                     "ticket_prefix", p->ticket_prefix, "fields",
-		                     fields_json(p->fields, p->n_fields), "steps", steps));
+		                     sop_fields_json(p->fields, p->n_fields), "steps", steps));
 	}
 	web_json(res, 200,
 	         json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "id", en->sop->id, "nomor",
