@@ -199,3 +199,18 @@ size_t walks_covering(const sop_procedure *p, walk *walks, size_t max)
 	}
 	return count;
 }
+
+char *read_all(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long sz = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *b = malloc((size_t)sz + 1);
+	*n = fread(b, 1, (size_t)sz, f);
+	b[*n] = '\0';
+	fclose(f);
+	return b;
+}

@@ -26,6 +26,9 @@ void test_user(app *a, const char *name, const char *role);
 
 /* SIGAP_SOURCE_ROOT/rel */
 const char *src_path(const char *rel);
+/* A whole file, NUL-terminated (malloc'd, *n its length); NULL when it
+ * cannot be read. */
+char *read_all(const char *path, size_t *n);
 
 /* Epoch seconds of a local WIB time "YYYY-MM-DD HH:MM". */
 int64_t wib(const char *s);

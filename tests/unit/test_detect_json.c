@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "base/civil.h"
 #include "detect/json.h"
 
@@ -113,26 +115,11 @@ static void wazuh_alert(void **state)
 	assert_field("agent.ip", "10.20.1.15");
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)sz + 1);
-	*n = fread(b, 1, (size_t)sz, f);
-	b[*n] = '\0';
-	fclose(f);
-	return b;
-}
-
 static void wazuh_sample(void **state)
 {
 	(void)state;
 	size_t n;
-	char *b = slurp(SIGAP_SOURCE_ROOT "/../shared/data/wazuh/alerts_sample.jsonl", &n);
+	char *b = read_all(SIGAP_SOURCE_ROOT "/../shared/data/wazuh/alerts_sample.jsonl", &n);
 	if (b == NULL)
 		skip();
 	while (n && (b[n - 1] == '\n' || b[n - 1] == '\r'))
@@ -161,7 +148,7 @@ static void wazuh_windows(void **state)
 		snprintf(path, sizeof path, "%s/../shared/data/wazuh/ruleset-tests/%s", SIGAP_SOURCE_ROOT,
 			 files[f]);
 		size_t n;
-		char *b = slurp(path, &n);
+		char *b = read_all(path, &n);
 		if (b == NULL)
 			skip();
 		for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {

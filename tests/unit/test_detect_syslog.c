@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "helpers.h"
+
 #include "base/civil.h"
 #include "detect/syslog.h"
 
@@ -128,21 +130,6 @@ static void not_syslog(void **state)
 
 /* ---- the real logs ---- */
 
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	long sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	char *b = malloc((size_t)sz + 1);
-	*n = fread(b, 1, (size_t)sz, f);
-	b[*n] = '\0';
-	fclose(f);
-	return b;
-}
-
 /* Splits a CSV record at p into up to max cells (quotes as in RFC 4180);
  * cells are NUL-terminated in place. Returns the next record. */
 static char *csv_record(char *p, char **cells, int max, int *n)
@@ -191,7 +178,7 @@ static void check_log(const char *name, int c_host, int c_prog, int c_pid, int c
 	snprintf(logp, sizeof logp, "%s/../shared/data/logs/loghub/%s/%s_2k.log", SIGAP_SOURCE_ROOT, name, name);
 	snprintf(csvp, sizeof csvp, "%s_structured.csv", logp);
 	size_t ln, cn;
-	char *log = slurp(logp, &ln), *csv = slurp(csvp, &cn);
+	char *log = read_all(logp, &ln), *csv = read_all(csvp, &cn);
 	if (log == NULL || csv == NULL) {
 		free(log);
 		free(csv);

@@ -22,20 +22,11 @@ static uint64_t next_rand(void)
 	return rng;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = malloc(1 << 20);
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
-	return buf;
-}
-
 static void mutate_and_load(const char *rel, int rounds)
 {
 	size_t len;
 	char *orig = read_all(src_path(rel), &len);
+	assert_non_null(orig);
 	char *m = malloc(len * 2 + 64);
 	int loaded = 0, refused = 0;
 	for (int r = 0; r < rounds; r++) {
