@@ -14,6 +14,8 @@
  */
 #include <string.h>
 
+#include "access.h"
+#include "auditd.h"
 #include "decode.h"
 
 typedef struct tmpl {
@@ -146,6 +148,20 @@ static int apply(det_event *ev, det_str msg, const tmpl *t)
 
 int det_decode(det_event *ev)
 {
+	/* Whole records relayed through syslog. */
+	static const char *const web[] = {"nginx", "apache2", "httpd", "apache"};
+	static const char *const audit[] = {"audit", "auditd", "audispd", "audisp-syslog"};
+	size_t before = ev->n_fields;
+	for (size_t i = 0; i < 4; i++) {
+		if (det_str_eq(ev->program, web[i]))
+			return det_access_parse(ev->message.p, ev->message.n, ev) == 0
+				       ? (int)(ev->n_fields - before)
+				       : 0;
+		if (det_str_eq(ev->program, audit[i]))
+			return det_auditd_parse(ev->message.p, ev->message.n, ev) == 0
+				       ? (int)(ev->n_fields - before)
+				       : 0;
+	}
 	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
 		if (!det_str_eq(ev->program, registry[i].program))
 			continue;

@@ -14,10 +14,13 @@
 #include <cmocka.h>
 
 #include "detect/decode.h"
+#include "detect/parse.h"
 #include "detect/syslog.h"
 
 static det_event ev;
 static const det_syslog_opts OPTS = {2026, 420};
+/* 2026-11-23 08:00:01 WIB */
+static const int64_t wib_epoch = 1795395601;
 
 static void decode(const char *line)
 {
@@ -133,12 +136,157 @@ static void loghub_openssh(void **state)
 	assert_true(decoded > 1000);
 }
 
+/* Any line through the format sniffer. */
+static void parse(const char *line)
+{
+	const char *why;
+	if (det_parse_line(line, strlen(line), &OPTS, &ev, &why) != 0)
+		fail_msg("not parsed: %s", why);
+}
+
+static void access_log(void **state)
+{
+	(void)state;
+	parse("203.0.113.9 - budi [23/Nov/2026:08:00:01 +0700] \"GET /layanan/izin.php?id=7&x=1 HTTP/1.1\" 404 512 \"https://kab.go.id/\" \"Mozilla/5.0 (X11)\"");
+	assert_int_equal(ev.format, DET_FMT_ACCESS);
+	assert_int_equal(ev.time, wib_epoch);
+	field("c-ip", "203.0.113.9");
+	field("cs-user", "budi");
+	field("cs-method", "GET");
+	field("c-uri", "/layanan/izin.php?id=7&x=1");
+	field("cs-uri-stem", "/layanan/izin.php");
+	field("cs-uri-query", "id=7&x=1");
+	field("c-uri-extension", "php");
+	field("cs-version", "HTTP/1.1");
+	field("sc-status", "404");
+	field("sc-bytes", "512");
+	field("cs-referer", "https://kab.go.id/");
+	field("c-useragent", "Mozilla/5.0 (X11)");
+	/* Common format (no referer, agent), and a garbage request line. */
+	parse("2001:db8::7 - - [23/Nov/2026:08:00:01 +0700] \"\\x16\\x03\\x01\" 400 0");
+	assert_int_equal(ev.format, DET_FMT_ACCESS);
+	field("c-uri", "\\x16\\x03\\x01");
+	/* Relayed by syslog. */
+	parse("Nov 23 08:00:01 web01 nginx: 10.1.1.1 - - [23/Nov/2026:08:00:01 +0700] \"POST /login HTTP/2.0\" 302 0 \"-\" \"curl/8\"");
+	assert_int_equal(ev.format, DET_FMT_SYSLOG3164);
+	field("cs-method", "POST");
+	det_str v;
+	assert_false(det_event_get(&ev, "cs-referer", &v)); /* "-" is no value */
+	/* Not access logs: a bad stamp, a missing quote. */
+	parse("10.1.1.1 - - [23/Nov/2026:08:00:01] \"GET / HTTP/1.1\" 200 1");
+	assert_int_not_equal(ev.format, DET_FMT_ACCESS);
+	parse("10.1.1.1 - - [23/Nov/2026:08:00:01 +0700] \"GET / HTTP/1.1 200 1");
+	assert_int_not_equal(ev.format, DET_FMT_ACCESS);
+}
+
+static void auditd(void **state)
+{
+	(void)state;
+	parse("type=EXECVE msg=audit(1764000001.250:4242): argc=3 a0=\"chmod\" a1=\"+s\" a2=2F746D702F782079");
+	assert_int_equal(ev.format, DET_FMT_AUDITD);
+	assert_int_equal(ev.time, 1764000001);
+	field("type", "EXECVE");
+	field("audit_id", "1764000001.250:4242");
+	field("a0", "chmod");
+	field("a2", "/tmp/x y");
+	field("CommandLine", "chmod +s /tmp/x y");
+	/* SYSCALL arguments are numbers in hex and stay so. */
+	parse("type=SYSCALL msg=audit(1764000001.250:4243): arch=c000003e syscall=59 success=yes a0=55d0 comm=\"chmod\" exe=\"/usr/bin/chmod\" key=\"perm\"");
+	field("a0", "55d0");
+	field("exe", "/usr/bin/chmod");
+	field("key", "perm");
+	/* User-space records: the nested msg='…' is read as pairs. */
+	parse("node=web01 type=USER_AUTH msg=audit(1764000001.300:9): pid=1 uid=0 auid=4294967295 msg='op=PAM:authentication grantors=? acct=\"root\" exe=\"/usr/sbin/sshd\" res=failed'");
+	assert_true(det_str_eq(ev.host, "web01"));
+	field("op", "PAM:authentication");
+	field("acct", "root");
+	field("res", "failed");
+	/* Not audit records. */
+	parse("type=EXECVE argc=3");
+	assert_int_not_equal(ev.format, DET_FMT_AUDITD);
+}
+
+static void cef(void **state)
+{
+	(void)state;
+	parse("CEF:0|Fortinet|Forti\\|Web|7.0|20000010|SQL Injection|8|src=203.0.113.9 dst=10.1.1.5 request=/a b?x\\=1 act=blocked msg=line1\\nline2");
+	assert_int_equal(ev.format, DET_FMT_CEF);
+	field("deviceVendor", "Fortinet");
+	field("deviceProduct", "Forti|Web");
+	field("deviceEventClassId", "20000010");
+	field("name", "SQL Injection");
+	field("severity", "8");
+	field("src", "203.0.113.9");
+	field("request", "/a b?x=1");
+	field("act", "blocked");
+	field("msg", "line1\nline2");
+	/* After a syslog header. */
+	parse("<134>Nov 23 08:00:01 fw01 CEF:0|Palo Alto|PAN-OS|10|THREAT|url|3|src=10.0.0.1 suser=budi");
+	assert_int_equal(ev.format, DET_FMT_SYSLOG3164);
+	field("suser", "budi");
+	/* Too few header fields: no CEF fields. */
+	parse("CEF:0|a|b|c");
+	assert_int_equal(ev.n_fields, 0);
+}
+
+static void windows(void **state)
+{
+	(void)state;
+	/* Wazuh's agent form: camelCase, backslashes escaped twice. */
+	parse("{\"win\":{\"system\":{\"providerName\":\"Microsoft-Windows-Sysmon\",\"eventID\":\"1\",\"channel\":\"Microsoft-Windows-Sysmon/Operational\",\"computer\":\"PC-01\",\"systemTime\":\"2026-11-23T01:00:01.5Z\"},\"eventdata\":{\"image\":\"C:\\\\\\\\Windows\\\\\\\\System32\\\\\\\\cmd.exe\",\"commandLine\":\"\\\\\\\"C:\\\\\\\\x.exe\\\\\\\" /c\"}}}");
+	field("Provider_Name", "Microsoft-Windows-Sysmon");
+	field("EventID", "1");
+	field("Channel", "Microsoft-Windows-Sysmon/Operational");
+	field("Image", "C:\\Windows\\System32\\cmd.exe");
+	field("CommandLine", "\"C:\\x.exe\" /c");
+	assert_true(det_str_eq(ev.host, "PC-01"));
+	assert_int_equal(ev.time, 1795395601);
+	/* An exported event log: Event.System with #attributes. */
+	parse("{\"Event\":{\"System\":{\"Provider\":{\"#attributes\":{\"Name\":\"Microsoft-Windows-Security-Auditing\"}},\"EventID\":{\"#attributes\":{\"Qualifiers\":\"\"},\"#text\":4688},\"Channel\":\"Security\"},\"EventData\":{\"NewProcessName\":\"C:\\\\Windows\\\\notepad.exe\"}}}");
+	field("Provider_Name", "Microsoft-Windows-Security-Auditing");
+	field("EventID", "4688");
+	field("NewProcessName", "C:\\Windows\\notepad.exe");
+}
+
+/* Every Sysmon event of Wazuh's sysmon_eid_1 tests gets Sigma's names
+ * with single backslashes. */
+static void wazuh_sysmon(void **state)
+{
+	(void)state;
+	FILE *f = fopen(SIGAP_SOURCE_ROOT "/../shared/data/wazuh/ruleset-tests/sysmon_eid_1.ini", "rb");
+	if (f == NULL)
+		skip();
+	static char line[65536];
+	int events = 0;
+	while (fgets(line, sizeof line, f)) {
+		char *j = strstr(line, " pass = {");
+		if (strncmp(line, "log ", 4) != 0 || j == NULL)
+			continue;
+		parse(j + 8);
+		det_str image, cmd, id;
+		assert_true(det_event_get(&ev, "Image", &image));
+		assert_true(det_event_get(&ev, "CommandLine", &cmd));
+		assert_true(det_event_get(&ev, "EventID", &id) && det_str_eq(id, "1"));
+		assert_true(image.n > 3 && image.p[2] == '\\' && image.p[3] != '\\');
+		for (size_t i = 0; i + 1 < image.n; i++)
+			assert_false(image.p[i] == '\\' && image.p[i + 1] == '\\');
+		events++;
+	}
+	fclose(f);
+	assert_int_equal(events, 63);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sshd),
 		cmocka_unit_test(sudo_su_accounts),
 		cmocka_unit_test(loghub_openssh),
+		cmocka_unit_test(access_log),
+		cmocka_unit_test(auditd),
+		cmocka_unit_test(cef),
+		cmocka_unit_test(windows),
+		cmocka_unit_test(wazuh_sysmon),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
