@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
-libjansson-dev libinih-dev libmicrohttpd-dev"
+libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl"
 BENCH="wrk curl"
 

@@ -23,6 +23,8 @@ static const char usage[] =
 	"  logbook   list and verify the logbook keamanan siber\n"
 	"  serve     run the web application and the JSON API\n"
 	"  token     create, list and revoke API tokens\n"
+	"  detect    hunt through log files with Sigma rules\n"
+	"  rules     check and list Sigma rule files\n"
 	"\n"
 	"options:\n"
 	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
@@ -42,6 +44,8 @@ static const struct {
 	{"logbook", cmd_logbook},
 	{"serve", cmd_serve},
 	{"token", cmd_token},
+	{"detect", cmd_detect},
+	{"rules", cmd_rules},
 };
 
 int main(int argc, char **argv)

@@ -17,8 +17,10 @@ static char *xstrdup(const char *s)
 
 void diags_add(diags *d, const char *file, int line, int col, const char *fmt, ...)
 {
-	if (d->n >= DIAGS_MAX)
+	if (d->n >= (d->limit ? d->limit : DIAGS_MAX)) {
+		d->dropped++;
 		return;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
 		d->v = realloc(d->v, d->cap * sizeof *d->v);

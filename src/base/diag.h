@@ -20,10 +20,13 @@ typedef struct diag {
 typedef struct diags {
 	diag *v;
 	size_t n, cap;
+	size_t limit;   /* most kept; 0: DIAGS_MAX */
+	size_t dropped; /* past the limit, counted */
 } diags;
 
 #define DIAGS_INIT {NULL, 0, 0}
-/* More than this many are dropped (a broken file can yield thousands). */
+/* More than this many are dropped unless limit says otherwise (a broken
+ * file can yield thousands; a rule loader reports one a rule). */
 #define DIAGS_MAX 100
 
 void diags_add(diags *d, const char *file, int line, int col, const char *fmt, ...)

@@ -81,5 +81,7 @@ int cmd_user(int argc, char **argv);
 int cmd_logbook(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_detect(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif

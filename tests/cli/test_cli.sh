@@ -186,5 +186,41 @@ sqlite3 "$SIGAP_DB" "INSERT INTO schema_version (version) VALUES (999)"
 check "a newer schema is refused" 1 "$SIGAP" case list
 has "with a clear message" "$err" "newer than this sigap"
 
+# --- detect and rules ------------------------------------------------
+check "sigap detect --help" 0 "$SIGAP" detect --help
+check "sigap rules check on the shipped rules" 0 "$SIGAP" rules check "$ROOT/rules"
+has "rules check counts" "$out" "16 rules loaded, 0 not loaded"
+cat >"$T/bad.yml" <<'YML'
+title: broken
+logsource: {product: linux, service: sshd}
+detection:
+  sel:
+    message|nosuch: x
+  condition: sel
+YML
+check "rules check reports a bad rule" 1 "$SIGAP" rules check "$T/bad.yml"
+has "with file, line and reason" "$out" "bad.yml:5:5: unknown modifier 'nosuch'"
+cat >"$T/mixed.log" <<'LOG'
+Nov 23 08:00:01 web01 sshd[812]: Accepted password for root from 203.0.113.9 port 50122 ssh2
+Nov 23 08:00:02 web01 sshd[812]: Accepted publickey for budi from 10.0.0.9 port 50123 ssh2
+{"truncated": 
+203.0.113.9 - - [23/Nov/2026:08:00:03 +0700] "GET / HTTP/1.1" 200 512 "-" "sqlmap/1.7"
+LOG
+check "detect finds matches (exit 0)" 0 "$SIGAP" detect --stats "$T/mixed.log"
+has "text output names the rule" "$out" "mixed.log:1: high: Root Login over SSH Accepted"
+has "and the scanner" "$out" "mixed.log:4: medium: Web Vulnerability Scanner User-Agent"
+has "stats count the bad line" "$err" "4 events (2 syslog, 0 JSON, 0 Wazuh, 0 CEF, 0 auditd, 1 access log, 1 other), 1 bad, 2 matches"
+check "detect --format jsonl" 0 "$SIGAP" detect --format jsonl "$T/mixed.log"
+if [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] && printf '%s\n' "$out" | node -e '
+  const lines = require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse);
+  if (lines[0].rule.level !== "high" || lines[0].event.fields.srcip !== "203.0.113.9" || lines[0].line !== 1) process.exit(1);'
+then ok "jsonl: one object a match with rule, line and fields"; else not_ok "jsonl objects"; echo "$out" | sed 's/^/# /'; fi
+check "detect reads stdin" 0 sh -c "head -1 '$T/mixed.log' | '$SIGAP' detect --quiet -"
+check "no match exits 1" 1 sh -c "sed -n 2p '$T/mixed.log' | '$SIGAP' detect -"
+check "a missing file exits 2" 2 "$SIGAP" detect "$T/nosuch.log"
+check "a bad --rules path exits 2" 2 "$SIGAP" detect --rules "$T/nosuch" "$T/mixed.log"
+check "a bad rule is skipped, the others run" 1 "$SIGAP" detect --rules "$T/bad.yml" --rules "$ROOT/rules/linux_sshd_invalid_user.yml" "$T/mixed.log"
+has "the skipped rule is reported" "$err" "1 rules loaded, 1 not loaded"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -1,0 +1,172 @@
+/*
+ * rules_int.h: the compiled form of Sigma rules, shared by the loader
+ * (sigma_load.c, sigma_cond.c, sigma_value.c), the mapping
+ * (mapping.c), the pattern compiler (compile.c) and the matcher
+ * (match.c). Not for use outside src/detect.
+ *
+ * A rule is a condition tree (node) over tests (atom). An atom tests the
+ * values of one field slot: slots are the field names rules use, each
+ * with the event field names the mapping gives it, numbered once for the
+ * whole set so an event's fields are sorted into slots with one hash
+ * lookup each. String and regular-expression atoms become patterns
+ * (deduplicated across rules) in their slot's Hyperscan database.
+ */
+#ifndef SG_DETECT_RULES_INT_H
+#define SG_DETECT_RULES_INT_H
+
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
+#include <pcre2.h>
+
+#include "base/arena.h"
+#include "rules.h"
+
+enum { SLOT_KEYWORDS = 0, MAX_LOGSOURCES = 64 };
+
+typedef enum {
+	ATOM_PATTERN, /* Sigma string or regular expression: a pattern */
+	ATOM_ANY,     /* "*": the field has a non-empty value */
+	ATOM_EMPTY,   /* '': the field is there and empty */
+	ATOM_NULL,    /* null: the field is absent or empty */
+	ATOM_EXISTS,  /* |exists: true / false (num = 1 / 0) */
+	ATOM_NUM,     /* |gt |gte |lt |lte */
+	ATOM_CIDR,    /* |cidr */
+	ATOM_FIELDREF /* |fieldref: another field's value */
+} atom_kind;
+
+typedef enum { CMP_EQ, CMP_GT, CMP_GTE, CMP_LT, CMP_LTE } cmp_op;
+
+typedef struct atom {
+	atom_kind kind;
+	int slot;
+	bool negate; /* |neq */
+	int pattern; /* ATOM_PATTERN: index into rs->patterns */
+	cmp_op cmp;  /* ATOM_NUM */
+	double num;
+	uint8_t net[16]; /* ATOM_CIDR: address, 4 or 16 bytes */
+	int family, bits;
+	int ref_slot; /* ATOM_FIELDREF */
+	int ref_mode; /* 0 equal, 1 contains, 2 startswith, 3 endswith */
+	bool cased;
+} atom;
+
+typedef enum { NODE_ATOM, NODE_AND, NODE_OR, NODE_NOT, NODE_TRUE, NODE_FALSE } node_kind;
+
+typedef struct node {
+	node_kind kind;
+	int atom;          /* NODE_ATOM */
+	struct node **kid; /* NODE_AND, NODE_OR (n_kid), NODE_NOT (1) */
+	int n_kid;
+} node;
+
+/* One distinct pattern: a regular expression for Hyperscan (and PCRE2
+ * where Hyperscan cannot run it exactly) on one slot. */
+typedef struct pattern {
+	char *expr;
+	unsigned flags; /* HS_FLAG_* */
+	int slot;
+	int *rules; /* rules that use it */
+	int n_rules, cap_rules;
+	int *wake; /* rules it puts on the candidate list (see compile.c) */
+	int n_wake, cap_wake;
+	bool prefilter; /* Hyperscan runs an approximation; PCRE2 confirms */
+	bool pcre_only; /* Hyperscan cannot run it at all */
+	pcre2_code *re; /* set when prefilter or pcre_only */
+} pattern;
+
+typedef struct rule {
+	det_rule pub;
+	node *cond;
+	uint64_t logsources; /* bit i: mapping logsource i feeds this rule */
+	bool always;         /* the condition can hold with no pattern firing */
+} rule;
+
+typedef struct where {
+	int slot; /* -1: the event's format */
+	const char **values;
+	int n_values;
+} where;
+
+typedef struct logsource {
+	const char *product, *category, *service;
+	where *where;
+	int n_where;
+} logsource;
+
+typedef struct slot_name {
+	const char *name;
+	int slot;
+} slot_name;
+
+struct det_rules {
+	arena a;
+	rule **rules;
+	size_t n_rules, cap_rules;
+	atom *atoms;
+	size_t n_atoms, cap_atoms;
+	pattern *patterns;
+	size_t n_patterns, cap_patterns;
+	int *pattern_index; /* open addressing over (slot, flags, expr) */
+	size_t cap_pattern_index;
+	/* Field names (event side) → slot, open addressing; and per slot its
+	 * rule-side name. */
+	slot_name *names;
+	size_t cap_names, n_names;
+	const char **slot_label;
+	int n_slots, cap_slots;
+	/* The mapping: Sigma field → other event field names; logsources. */
+	const char **alias_from, **alias_to;
+	int n_alias, cap_alias;
+	logsource logsources[MAX_LOGSOURCES];
+	int n_logsources;
+	bool compiled;
+	/* Per slot: its Hyperscan database (NULL when no pattern). A
+	 * pattern's Hyperscan id is its index in patterns. */
+	hs_database_t **db;
+	int *always; /* rules to evaluate on every event */
+	int n_always;
+	size_t unmapped;
+};
+
+/* Slots. */
+int rules_slot(det_rules *rs, const char *sigma_name);
+int rules_slot_lookup(const det_rules *rs, const char *name, size_t n);
+void rules_slot_alias(det_rules *rs, const char *event_name, int slot);
+
+/* Rules, atoms and patterns; return their index. */
+int rules_add_rule(det_rules *rs, rule *r);
+int rules_atom(det_rules *rs, const atom *a);
+int rules_pattern(det_rules *rs, int slot, const char *expr, unsigned flags);
+
+/* The condition string of a rule into a tree over its selections. */
+typedef struct cond_sel {
+	const char *name;
+	node *tree;
+} cond_sel;
+node *cond_parse(arena *a, const char *text, const cond_sel *sels, int n_sels, char *err,
+                 size_t errn);
+
+/* Sigma value → the regular expression of its test ("contains",
+ * wildcards, windash, base64, …); see sigma_value.c. */
+typedef struct value_mods {
+	bool contains, startswith, endswith, all, re, cased, windash;
+	bool re_i, re_m, re_s;
+	bool base64, base64offset;
+	int utf16; /* 0 none, 1 le, 2 be, 3 with BOM (le) */
+	bool cidr, exists, fieldref, neq;
+	cmp_op cmp;
+	bool numeric;
+} value_mods;
+int value_parse_mods(const char *mods, value_mods *m, char *err, size_t errn);
+/* Appends to out (arena strings) the regular expressions one Sigma value
+ * stands for; returns their count, or -1 with a reason. */
+int value_patterns(arena *a, const char *value, const value_mods *m, char ***out, char *err,
+                   size_t errn);
+
+/* The mapping file (rules/mapping.yaml): field aliases and logsources. */
+int mapping_load(det_rules *rs, const char *data, size_t n, const char *file, diags *d);
+uint64_t mapping_rule_logsources(const det_rules *rs, const det_rule *r);
+
+#endif

