@@ -4,7 +4,8 @@
 #   make run     install what is missing, build, create ./var/sigap.db with
 #                demo data when it is new, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test
-#   make bench   the web benchmark (bench/web.sh): 100,000 cases, wrk
+#   make bench   the web benchmark (bench/web.sh): 100,000 cases, wrk;
+#                the detection benchmark (bench/detect.sh): 1,000,000 events
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
@@ -36,8 +37,9 @@ test: test-deps
 
 bench: build
 	@scripts/install-deps.sh --bench
-	@ninja -C build sigap-fill >/dev/null
+	@ninja -C build sigap-fill sigap-gen-events >/dev/null
 	@bench/web.sh
+	@bench/detect.sh
 
 clean:
 	rm -rf build build-test build-asan

@@ -6,9 +6,11 @@
  * 2 an error (a file could not be read, no rule could be loaded).
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,12 +49,24 @@ static const char rules_usage[] =
     "       (FILE:LINE:COL: reason); exit 0 when all load, 1 otherwise\n"
     "list   id, level, logsource and title of each rule (default: the shipped rules)\n";
 
+/* A run of lines of one file, parsed and matched by one worker; its
+ * output is written in order once done, so threads never mix lines. */
+enum { BATCH_BYTES = 1 << 20, BATCH_LINES = 4096 };
+typedef enum { B_FREE, B_READY, B_TAKEN, B_DONE } batch_state;
+
 typedef struct hunt {
 	bool jsonl, quiet;
 	const char *file;
 	uint64_t line_no;
 	uint64_t events, matches, bad, by_format[8];
 	FILE *out;
+	/* the batch's lines, each ending in '\n' */
+	char *data;
+	size_t len;
+	int n_lines;
+	batch_state state;
+	char *text; /* output, from open_memstream */
+	size_t text_len;
 } hunt;
 
 static void print_text(hunt *h, const det_rule *r, const det_event *ev)
@@ -129,32 +143,151 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void progress(const hunt *h, const line_reader *lr, off_t size, double t0, bool done)
+/* The whole run: the batches in a ring, the workers, the totals. */
+typedef struct run {
+	const det_rules *rs;
+	det_syslog_opts so;
+	bool jsonl, quiet;
+	hunt *ring;
+	int n_ring;
+	uint64_t produced, taken; /* batch sequence numbers */
+	bool closing;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	hunt total;
+} run;
+
+/* Parses and matches every line of a batch. */
+static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opts *so)
+{
+	h->out = open_memstream(&h->text, &h->text_len);
+	const char *p = h->data, *end = h->data + h->len, *why;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)(nl - p);
+		if (n > 0) {
+			h->events++;
+			if (det_parse_line(p, n, so, ev, &why) != 0)
+				h->bad++;
+			h->by_format[ev->format]++;
+			det_match(m, ev, on_match, h);
+		}
+		h->line_no++;
+		p = nl + 1;
+	}
+	fclose(h->out);
+	h->out = NULL;
+}
+
+static void *worker(void *arg)
+{
+	run *r = arg;
+	det_matcher *m = det_matcher_new(r->rs);
+	det_event *ev = malloc(sizeof *ev);
+	if (ev == NULL)
+		abort();
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		while (r->taken == r->produced && !r->closing)
+			pthread_cond_wait(&r->cv, &r->mu);
+		if (r->taken == r->produced)
+			break;
+		hunt *h = &r->ring[r->taken++ % (uint64_t)r->n_ring];
+		h->state = B_TAKEN;
+		pthread_mutex_unlock(&r->mu);
+		process(h, m, ev, &r->so);
+		pthread_mutex_lock(&r->mu);
+		h->state = B_DONE;
+		pthread_cond_broadcast(&r->cv);
+	}
+	pthread_mutex_unlock(&r->mu);
+	free(ev);
+	det_matcher_free(m);
+	return NULL;
+}
+
+/* Writes a done batch's output, adds its counts, frees the slot. */
+static void flush(run *r, hunt *h)
+{
+	if (h->text_len)
+		fwrite(h->text, 1, h->text_len, stdout);
+	free(h->text);
+	h->text = NULL;
+	h->text_len = 0;
+	r->total.events += h->events;
+	r->total.matches += h->matches;
+	r->total.bad += h->bad;
+	for (int i = 0; i < 8; i++)
+		r->total.by_format[i] += h->by_format[i];
+	h->state = B_FREE;
+}
+
+/* The slot for the next batch, flushed first when it still holds one. */
+static hunt *next_slot(run *r)
+{
+	hunt *h = &r->ring[r->produced % (uint64_t)r->n_ring];
+	pthread_mutex_lock(&r->mu);
+	while (h->state == B_READY || h->state == B_TAKEN)
+		pthread_cond_wait(&r->cv, &r->mu);
+	pthread_mutex_unlock(&r->mu);
+	if (h->state == B_DONE)
+		flush(r, h);
+	return h;
+}
+
+/* Hands a filled batch to the workers (or runs it here without any). */
+static void submit(run *r, hunt *h, det_matcher *inline_m, det_event *inline_ev)
+{
+	if (inline_m) {
+		process(h, inline_m, inline_ev, &r->so);
+		h->state = B_DONE;
+		r->produced++;
+		flush(r, h);
+		return;
+	}
+	pthread_mutex_lock(&r->mu);
+	h->state = B_READY;
+	r->produced++;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void drain(run *r)
+{
+	for (uint64_t s = r->produced > (uint64_t)r->n_ring ? r->produced - (uint64_t)r->n_ring : 0;
+	     s < r->produced; s++) {
+		hunt *h = &r->ring[s % (uint64_t)r->n_ring];
+		pthread_mutex_lock(&r->mu);
+		while (h->state == B_READY || h->state == B_TAKEN)
+			pthread_cond_wait(&r->cv, &r->mu);
+		pthread_mutex_unlock(&r->mu);
+		if (h->state == B_DONE)
+			flush(r, h);
+	}
+}
+
+static void progress(const run *r, const char *file, const line_reader *lr, off_t size, double t0,
+                     bool done)
 {
 	double el = now() - t0;
-	double rate = el > 0 ? (double)h->events / el : 0;
+	double rate = el > 0 ? (double)r->total.events / el : 0;
+	fprintf(stderr, "\r%s", file);
 	if (size > 0) {
 		int pct = (int)(100.0 * (double)lr->bytes / (double)size);
-		if (pct > 100)
-			pct = 100;
 		char bar[31];
-		int fill = pct * 30 / 100;
 		for (int i = 0; i < 30; i++)
-			bar[i] = i < fill ? '#' : '.';
+			bar[i] = i < (pct > 100 ? 100 : pct) * 30 / 100 ? '#' : '.';
 		bar[30] = '\0';
-		fprintf(stderr, "\r%s [%s] %3d%%  %llu events  %.0f events/s  %llu matches ",
-		        h->file, bar, pct, (unsigned long long)h->events, rate,
-		        (unsigned long long)h->matches);
-	} else {
-		fprintf(stderr, "\r%s  %llu events  %.0f events/s  %llu matches ", h->file,
-		        (unsigned long long)h->events, rate, (unsigned long long)h->matches);
+		fprintf(stderr, " [%s] %3d%%", bar, pct > 100 ? 100 : pct);
 	}
+	fprintf(stderr, "  %llu events  %.0f events/s  %llu matches ",
+	        (unsigned long long)r->total.events, rate, (unsigned long long)r->total.matches);
 	if (done)
 		fputc('\n', stderr);
 }
 
-/* Reads one file (or stdin); -1 when it cannot be read. */
-static int hunt_file(hunt *h, det_matcher *m, const char *path, const det_syslog_opts *so)
+/* Reads one file (or stdin) into batches; -1 when it cannot be read. */
+static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event *inline_ev)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -163,37 +296,51 @@ static int hunt_file(hunt *h, det_matcher *m, const char *path, const det_syslog
 	}
 	struct stat st;
 	off_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
-	bool show = isatty(2) && !h->quiet ? true : false;
-	h->file = strcmp(path, "-") == 0 ? "(stdin)" : path;
-	h->line_no = 0;
+	bool show = isatty(2) && !r->quiet;
+	const char *name = fd == 0 ? "(stdin)" : path;
 	line_reader lr;
 	lines_open(&lr, fd, 1 << 20);
-	static det_event ev;
-	const char *line, *why;
+	const char *line;
 	size_t n;
 	int got, rc = 0;
+	uint64_t line_no = 0;
 	double t0 = now(), shown = t0;
+	hunt *h = NULL;
 	while ((got = lines_next(&lr, &line, &n)) == 1) {
-		h->line_no++;
-		if (n == 0)
-			continue;
-		h->events++;
-		if (det_parse_line(line, n, so, &ev, &why) != 0)
-			h->bad++;
-		h->by_format[ev.format]++;
-		det_match(m, &ev, on_match, h);
-		if (show && (h->events & 4095) == 0 && now() - shown > 0.25) {
-			shown = now();
-			progress(h, &lr, size, t0, false);
+		if (h && (h->len + n + 1 > BATCH_BYTES * 2 || h->n_lines == BATCH_LINES)) {
+			submit(r, h, inline_m, inline_ev);
+			h = NULL;
+			if (show && now() - shown > 0.25) {
+				shown = now();
+				progress(r, name, &lr, size, t0, false);
+			}
 		}
+		if (h == NULL) {
+			h = next_slot(r);
+			*h = (hunt){.jsonl = r->jsonl,
+			            .quiet = r->quiet,
+			            .file = name,
+			            .line_no = line_no + 1,
+			            .data = h->data,
+			            .state = B_FREE};
+		}
+		memcpy(h->data + h->len, line, n);
+		h->data[h->len + n] = '\n';
+		h->len += n + 1;
+		h->n_lines++;
+		line_no++;
 	}
+	if (h)
+		submit(r, h, inline_m, inline_ev);
 	if (got < 0) {
 		fprintf(stderr, "sigap: %s: %s\n", path, strerror(errno));
 		rc = -1;
 	}
-	if (show)
-		progress(h, &lr, size, t0, true);
-	h->bad += lr.oversize;
+	r->total.bad += lr.oversize;
+	if (show) {
+		drain(r);
+		progress(r, name, &lr, size, t0, true);
+	}
 	lines_close(&lr);
 	if (fd != 0)
 		close(fd);
@@ -252,17 +399,19 @@ int cmd_detect(int argc, char **argv)
 	                                     {"year", required_argument, NULL, 'y'},
 	                                     {"quiet", no_argument, NULL, 'q'},
 	                                     {"stats", no_argument, NULL, 's'},
+	                                     {"threads", required_argument, NULL, 't'},
+	                                     {"no-rules", no_argument, NULL, 'n'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {0}};
 	const char *paths[64], *mapping = NULL;
 	int n_paths = 0, c;
-	bool builtin = false, stats = false;
-	hunt h = {.out = stdout};
+	bool builtin = false, stats = false, jsonl = false, quiet = false, no_rules = false;
+	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	det_syslog_opts so = {tm.tm_year + 1900, (int)(tm.tm_gmtoff / 60)};
-	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qs", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qst:n", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(detect_usage, stdout); return EXIT_OK;
 		case 'r':
@@ -274,7 +423,7 @@ int cmd_detect(int argc, char **argv)
 		case 'm': mapping = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "jsonl") == 0)
-				h.jsonl = true;
+				jsonl = true;
 			else if (strcmp(optarg, "text") != 0)
 				return cli_usage_error(detect_usage, "--format is text or jsonl");
 			break;
@@ -286,30 +435,72 @@ int cmd_detect(int argc, char **argv)
 			so.year = (int)y;
 			break;
 		}
-		case 'q': h.quiet = true; break;
+		case 'q': quiet = true; break;
+		case 'n': no_rules = true; break;
 		case 's': stats = true; break;
+		case 't': {
+			char *end;
+			threads = strtol(optarg, &end, 10);
+			if (*end || threads < 1 || threads > 256)
+				return cli_usage_error(detect_usage, "--threads is 1 to 256");
+			break;
+		}
 		default: fputs(detect_usage, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return cli_usage_error(detect_usage,
 		                       "give one or more files, or - for standard input");
-	det_rules *rs = load_rules(mapping, paths, n_paths, builtin, stats);
+	det_rules *rs =
+	    no_rules ? det_rules_new() : load_rules(mapping, paths, n_paths, builtin, stats);
 	if (rs == NULL)
 		return EXIT_USAGE;
-	det_matcher *m = det_matcher_new(rs);
+	if (no_rules)
+		det_rules_compile(rs, NULL);
+	run r = {.rs = rs, .so = so, .jsonl = jsonl, .quiet = quiet};
+	r.n_ring = threads > 1 ? (int)threads * 4 : 1;
+	r.ring = calloc((size_t)r.n_ring, sizeof *r.ring);
+	if (r.ring == NULL)
+		abort();
+	for (int i = 0; i < r.n_ring; i++)
+		if ((r.ring[i].data = malloc(BATCH_BYTES * 2 + (1 << 20) + 2)) == NULL)
+			abort();
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	pthread_t tid[256];
+	det_matcher *m = NULL;
+	det_event *ev = NULL;
+	if (threads > 1) {
+		for (long i = 0; i < threads; i++)
+			pthread_create(&tid[i], NULL, worker, &r);
+	} else {
+		m = det_matcher_new(rs);
+		ev = malloc(sizeof *ev);
+		if (ev == NULL)
+			abort();
+	}
 	bool failed = false;
 	double t0 = now();
 	for (int i = optind; i < argc; i++)
-		if (hunt_file(&h, m, argv[i], &so) != 0)
+		if (hunt_file(&r, argv[i], m, ev) != 0)
 			failed = true;
-	fflush(h.out);
+	drain(&r);
+	pthread_mutex_lock(&r.mu);
+	r.closing = true;
+	pthread_cond_broadcast(&r.cv);
+	pthread_mutex_unlock(&r.mu);
+	if (threads > 1)
+		for (long i = 0; i < threads; i++)
+			pthread_join(tid[i], NULL);
+	fflush(stdout);
+	hunt h = r.total;
 	if (stats) {
 		double el = now() - t0;
 		fprintf(stderr,
 		        "sigap: %llu events (%llu syslog, %llu JSON, %llu Wazuh, %llu CEF, %llu "
 		        "auditd, "
-		        "%llu access log, %llu other), %llu bad, %llu matches, %.0f events/s\n",
+		        "%llu access log, %llu other), %llu bad, %llu matches, %.0f events/s on "
+		        "%ld threads\n",
 		        (unsigned long long)h.events,
 		        (unsigned long long)(h.by_format[DET_FMT_SYSLOG3164] +
 		                             h.by_format[DET_FMT_SYSLOG5424]),
@@ -319,8 +510,17 @@ int cmd_detect(int argc, char **argv)
 		        (unsigned long long)h.by_format[DET_FMT_AUDITD],
 		        (unsigned long long)h.by_format[DET_FMT_ACCESS],
 		        (unsigned long long)h.by_format[DET_FMT_UNKNOWN], (unsigned long long)h.bad,
-		        (unsigned long long)h.matches, el > 0 ? (double)h.events / el : 0);
+		        (unsigned long long)h.matches, el > 0 ? (double)h.events / el : 0, threads);
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "sigap: %.1f s, peak memory %ld MiB\n", el, ru.ru_maxrss / 1024);
 	}
+	for (int i = 0; i < r.n_ring; i++)
+		free(r.ring[i].data);
+	free(r.ring);
+	free(ev);
+	pthread_mutex_destroy(&r.mu);
+	pthread_cond_destroy(&r.cv);
 	det_matcher_free(m);
 	det_rules_free(rs);
 	if (failed)

@@ -215,6 +215,15 @@ if [ "$(printf '%s\n' "$out" | wc -l)" -eq 2 ] && printf '%s\n' "$out" | node -e
   const lines = require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse);
   if (lines[0].rule.level !== "high" || lines[0].event.fields.srcip !== "203.0.113.9" || lines[0].line !== 1) process.exit(1);'
 then ok "jsonl: one object a match with rule, line and fields"; else not_ok "jsonl objects"; echo "$out" | sed 's/^/# /'; fi
+# Many batches across threads: the same matches in the same order.
+i=0; while [ $i -lt 3000 ]; do cat "$T/mixed.log"; i=$((i + 1)); done >"$T/big.log"
+"$SIGAP" detect --threads 1 --format jsonl "$T/big.log" >"$T/one.jsonl" 2>/dev/null
+"$SIGAP" detect --threads 3 --format jsonl "$T/big.log" >"$T/three.jsonl" 2>/dev/null
+if [ "$(wc -l <"$T/one.jsonl")" -eq 6000 ] && cmp -s "$T/one.jsonl" "$T/three.jsonl"; then
+	ok "detect --threads 3 prints what --threads 1 prints, in order"
+else not_ok "threads change the output"; fi
+check "detect --no-rules parses only" 1 "$SIGAP" detect --no-rules --stats "$T/mixed.log"
+has "and counts formats" "$err" "1 access log, 1 other), 1 bad, 0 matches"
 check "detect reads stdin" 0 sh -c "head -1 '$T/mixed.log' | '$SIGAP' detect --quiet -"
 check "no match exits 1" 1 sh -c "sed -n 2p '$T/mixed.log' | '$SIGAP' detect -"
 check "a missing file exits 2" 2 "$SIGAP" detect "$T/nosuch.log"

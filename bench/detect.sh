@@ -1,0 +1,53 @@
+#!/bin/sh
+# detect.sh: the detection benchmark (make bench). Generates a reproducible
+# mixed corpus (Wazuh alerts, RFC 3164 and 5424 syslog, nginx access lines)
+# and a set of rules, then runs sigap detect over the corpus:
+#   baseline   read and parse every event, no rules (--no-rules)
+#   rules      the same with N generated rules, on one thread and on all
+#   shipped    the rules of rules/
+#   sigmahq    the 1,590 SigmaHQ rules of ../shared/data, when present
+# Each figure is printed next to the baseline of the same run, so the
+# ratio holds whatever else the machine is doing.
+#
+#   bench/detect.sh [EVENTS] [RULES]      defaults: 1000000 events, 1000 rules
+set -eu
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+EVENTS=${1:-1000000}
+RULES=${2:-1000}
+SIGAP=$ROOT/build/sigap
+GEN=$ROOT/build/sigap-gen-events
+W=$(mktemp -d /tmp/sigap-detect-bench-XXXXXX)
+trap 'rm -rf "$W"' EXIT INT TERM
+echo "bench: generating $EVENTS events and $RULES rules"
+"$GEN" events "$EVENTS" >"$W/corpus.log"
+mkdir "$W/rules"
+"$GEN" rules "$RULES" "$W/rules"
+echo "bench: corpus $(du -m "$W/corpus.log" | cut -f1) MB"
+
+# measure NAME ARGS...: runs detect, prints events/s, ratio to baseline, memory.
+BASE=
+measure() {
+	name=$1
+	shift
+	"$SIGAP" detect --quiet --stats "$@" "$W/corpus.log" 2>"$W/err" || true
+	rate=$(sed -n 's/.* \([0-9]*\) events\/s on .*/\1/p' "$W/err")
+	mem=$(sed -n 's/.*peak memory \([0-9]*\) MiB.*/\1/p' "$W/err")
+	matches=$(sed -n 's/.* bad, \([0-9]*\) matches.*/\1/p' "$W/err")
+	[ -n "$BASE" ] || BASE=$rate
+	ratio=$(awk -v r="$rate" -v b="$BASE" 'BEGIN { printf "%.2f", r / b }')
+	printf '%-34s %10s events/s  %5s x baseline  %6s matches  %5s MiB\n' "$name" "$rate" "$ratio" "$matches" "$mem"
+}
+THREADS=$(nproc)
+measure "baseline: parse only, 1 thread" --no-rules --threads 1
+measure "$RULES rules, 1 thread" --rules "$W/rules" --threads 1
+measure "$RULES rules, $THREADS threads" --rules "$W/rules" --threads "$THREADS"
+measure "baseline: parse only, $THREADS threads" --no-rules --threads "$THREADS"
+measure "shipped rules, 1 thread" --threads 1
+SIGMA=$ROOT/../shared/data/sigma/rules
+if [ -d "$SIGMA" ]; then
+	measure "SigmaHQ 1,590 rules, 1 thread" --rules "$SIGMA" --threads 1
+	measure "SigmaHQ + $RULES rules, 1 thread" --rules "$SIGMA" --rules "$W/rules" --threads 1
+else
+	echo "bench: ../shared/data absent: SigmaHQ rules not measured"
+fi
