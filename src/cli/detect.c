@@ -347,28 +347,61 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 	return rc;
 }
 
+/* An empty rule set with the mapping file, or the built-in mapping when
+ * mapping is NULL; NULL after printing why. */
+static det_rules *new_rules(const char *mapping)
+{
+	det_rules *rs = det_rules_new();
+	if (mapping == NULL)
+		return rs;
+	diags d = DIAGS_INIT;
+	size_t len;
+	char why[200];
+	char *text = fs_read_file(mapping, 1 << 20, &len, why, sizeof why);
+	if (text == NULL)
+		fprintf(stderr, "sigap: %s: %s\n", mapping, why);
+	else if (det_rules_set_mapping(rs, text, len, mapping, &d) != 0)
+		diags_print(&d, stderr);
+	bool ok = text && d.n == 0;
+	free(text);
+	diags_free(&d);
+	if (!ok) {
+		det_rules_free(rs);
+		return NULL;
+	}
+	return rs;
+}
+
+/* The options of sigap rules check/list: --mapping and --help. Returns -1
+ * to go on, else the exit code. */
+static int rules_opts(int argc, char **argv, const char **mapping)
+{
+	static const struct option opts[] = {
+	    {"mapping", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'}, {0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
+		if (c == 'h') {
+			fputs(rules_usage, stdout);
+			return EXIT_OK;
+		}
+		if (c != 'm') {
+			fputs(rules_usage, stderr);
+			return EXIT_USAGE;
+		}
+		*mapping = optarg;
+	}
+	return -1;
+}
+
 /* Loads the mapping and rules; NULL after printing why. */
 static det_rules *load_rules(const char *mapping, const char **paths, int n_paths, bool builtin,
                              bool report_summary)
 {
-	det_rules *rs = det_rules_new();
+	det_rules *rs = new_rules(mapping);
+	if (rs == NULL)
+		return NULL;
 	diags d = DIAGS_INIT;
 	d.limit = 100000;
-	if (mapping) {
-		size_t len;
-		char why[200];
-		char *text = fs_read_file(mapping, 1 << 20, &len, why, sizeof why);
-		if (text == NULL || det_rules_set_mapping(rs, text, len, mapping, &d) != 0) {
-			if (text == NULL)
-				fprintf(stderr, "sigap: %s: %s\n", mapping, why);
-			diags_print(&d, stderr);
-			free(text);
-			diags_free(&d);
-			det_rules_free(rs);
-			return NULL;
-		}
-		free(text);
-	}
 	if (n_paths == 0 || builtin)
 		det_rules_add_builtin(rs, &d);
 	bool missing = false;
@@ -530,41 +563,17 @@ int cmd_detect(int argc, char **argv)
 
 static int rules_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"mapping", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'}, {0}};
 	const char *mapping = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(rules_usage, stdout);
-			return EXIT_OK;
-		}
-		if (c != 'm') {
-			fputs(rules_usage, stderr);
-			return EXIT_USAGE;
-		}
-		mapping = optarg;
-	}
+	int rc0 = rules_opts(argc, argv, &mapping);
+	if (rc0 >= 0)
+		return rc0;
 	if (optind == argc)
 		return cli_usage_error(rules_usage, "give rule files or directories");
-	det_rules *rs = det_rules_new();
+	det_rules *rs = new_rules(mapping);
+	if (rs == NULL)
+		return EXIT_ERR;
 	diags d = DIAGS_INIT;
 	d.limit = 100000;
-	if (mapping) {
-		size_t len;
-		char why[200];
-		char *text = fs_read_file(mapping, 1 << 20, &len, why, sizeof why);
-		if (text == NULL)
-			fprintf(stderr, "sigap: %s: %s\n", mapping, why);
-		if (text == NULL || det_rules_set_mapping(rs, text, len, mapping, &d) != 0) {
-			diags_print(&d, stderr);
-			free(text);
-			diags_free(&d);
-			det_rules_free(rs);
-			return EXIT_ERR;
-		}
-		free(text);
-	}
 	for (int i = optind; i < argc; i++)
 		det_rules_add_path(rs, argv[i], &d);
 	det_rules_compile(rs, &d);
@@ -579,21 +588,10 @@ static int rules_check(int argc, char **argv)
 
 static int rules_list(int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    {"mapping", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'}, {0}};
 	const char *mapping = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(rules_usage, stdout);
-			return EXIT_OK;
-		}
-		if (c != 'm') {
-			fputs(rules_usage, stderr);
-			return EXIT_USAGE;
-		}
-		mapping = optarg;
-	}
+	int rc0 = rules_opts(argc, argv, &mapping);
+	if (rc0 >= 0)
+		return rc0;
 	det_rules *rs =
 	    load_rules(mapping, (const char **)argv + optind, argc - optind, false, false);
 	if (rs == NULL)

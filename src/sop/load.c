@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
+#include "base/fsutil.h"
 #include "base/ydoc.h"
 
 typedef struct loader {
@@ -747,35 +747,13 @@ sop *sop_load(const char *text, size_t len, const char *file, diags *d)
 
 sop *sop_load_file(const char *path, diags *d)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		diags_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+	size_t n;
+	char why[200];
+	char *text = fs_read_file(path, YDOC_MAX_BYTES, &n, why, sizeof why);
+	if (text == NULL) {
+		diags_add(d, path, 0, 0, "%s", why);
 		return NULL;
 	}
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		diags_add(d, path, 0, 0, "not a regular file");
-		fclose(f);
-		return NULL;
-	}
-	if (st.st_size > YDOC_MAX_BYTES) {
-		diags_add(d, path, 0, 0, "file too large (%lld bytes; an SOP may have at most %d)",
-			  (long long)st.st_size, YDOC_MAX_BYTES);
-		fclose(f);
-		return NULL;
-	}
-	size_t n = (size_t)st.st_size;
-	char *text = malloc(n + 1);
-	if (text == NULL)
-		abort();
-	size_t got = fread(text, 1, n, f);
-	fclose(f);
-	if (got != n) {
-		diags_add(d, path, 0, 0, "cannot read the whole file");
-		free(text);
-		return NULL;
-	}
-	text[n] = '\0';
 	sop *s = sop_load(text, n, path, d);
 	free(text);
 	return s;
