@@ -1,0 +1,284 @@
+/*
+ * test_detect_ioc.c: indicator values and the indicator set: the normal
+ * form of every type (defanged, upper-case, wildcard, host bits), exact
+ * and parent-domain and range lookups, observables found in syslog and
+ * Wazuh events, one hit per indicator per event, and a set of 200,000
+ * indicators in which every one is found and random values are not.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "detect/ioc.h"
+#include "detect/parse.h"
+
+static void norm(const char *in, ioc_type want, ioc_type type, const char *out)
+{
+	char buf[IOC_VALUE_MAX + 1];
+	size_t n = 0;
+	ioc_type got = ioc_normalise(in, strlen(in), want, buf, &n);
+	if (got != type)
+		fail_msg("%s: type %s, expected %s", in, ioc_type_name(got), ioc_type_name(type));
+	if (out && (n != strlen(out) || strcmp(buf, out) != 0))
+		fail_msg("%s: \"%s\" (%zu bytes), expected \"%s\"", in, buf, n, out);
+}
+
+static void test_normalise(void **state)
+{
+	(void)state;
+	norm("192.0.2.7", IOC_NONE, IOC_IPV4, "192.0.2.7");
+	norm(" 192.0.2[.]7 ", IOC_NONE, IOC_IPV4, "192.0.2.7");
+	norm("192.0.2.07", IOC_NONE, IOC_NONE, NULL); /* leading zero: ambiguous */
+	norm("256.1.1.1", IOC_NONE, IOC_NONE, NULL);
+	norm("2001:DB8::0:1", IOC_NONE, IOC_IPV6, "2001:db8::1");
+	norm("198.51.100.77/24", IOC_NONE, IOC_CIDR, "198.51.100.0/24");
+	norm("10.0.0.9/32", IOC_CIDR, IOC_IPV4, "10.0.0.9");
+	norm("2001:db8:ff:7::1/48", IOC_NONE, IOC_CIDR, "2001:db8:ff::/48");
+	norm("10.0.0.0/33", IOC_NONE, IOC_NONE, NULL);
+	norm("Evil-Domain.Example.ID.", IOC_NONE, IOC_DOMAIN, "evil-domain.example.id");
+	norm("*.phish.example", IOC_NONE, IOC_DOMAIN, "phish.example");
+	norm("evil[.]example(.)id", IOC_NONE, IOC_DOMAIN, "evil.example.id");
+	norm("localhost", IOC_NONE, IOC_NONE, NULL);
+	norm("1.2.3", IOC_NONE, IOC_NONE, NULL);
+	norm("-bad.example", IOC_NONE, IOC_NONE, NULL);
+	norm("hxxps://Login.Example.ID/Path?Q=1", IOC_NONE, IOC_URL, "https://login.example.id/Path?Q=1");
+	norm("http://EVIL.example/", IOC_NONE, IOC_URL, "http://evil.example");
+	norm("http://198.51.100.9:8080/x", IOC_NONE, IOC_URL, "http://198.51.100.9:8080/x");
+	norm("http:///nohost", IOC_NONE, IOC_NONE, NULL);
+	norm("Admin[at]Phish.Example", IOC_NONE, IOC_EMAIL, "admin@phish.example");
+	norm("D41D8CD98F00B204E9800998ECF8427E", IOC_NONE, IOC_MD5, "d41d8cd98f00b204e9800998ecf8427e");
+	norm("da39a3ee5e6b4b0d3255bfef95601890afd80709", IOC_NONE, IOC_SHA1, NULL);
+	norm("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", IOC_NONE,
+	     IOC_SHA256, NULL);
+	norm("d41d8cd98f00b204e9800998ecf8427", IOC_NONE, IOC_NONE, NULL); /* 31 digits */
+	/* a declared type must fit the value */
+	norm("evil.example", IOC_IPV4, IOC_NONE, NULL);
+	norm("2001:db8::1", IOC_IPV4, IOC_IPV6, "2001:db8::1");
+	norm("d41d8cd98f00b204e9800998ecf8427e", IOC_SHA1, IOC_NONE, NULL);
+	assert_int_equal(ioc_type_parse("ip-dst"), IOC_IPV4);
+	assert_int_equal(ioc_type_parse("domain-name"), IOC_DOMAIN);
+	assert_int_equal(ioc_type_parse("SHA-256"), IOC_SHA256);
+	assert_int_equal(ioc_type_parse("mutex"), IOC_NONE);
+	assert_string_equal(ioc_type_name(IOC_CIDR), "cidr");
+}
+
+static void add(ioc_set *s, ioc_type t, const char *v, const char *source)
+{
+	ioc i = {.type = t, .value = v, .source = source, .tlp = "amber", .confidence = 80};
+	if (ioc_set_add(s, &i) != 0)
+		fail_msg("cannot add %s", v);
+}
+
+typedef struct hits {
+	int n;
+	char what[16][160];
+} hits;
+
+static void on_hit(void *ctx, const ioc *hit, const char *obs, size_t on)
+{
+	hits *h = ctx;
+	if (h->n < 16)
+		snprintf(h->what[h->n], sizeof h->what[0], "%s %s <%.*s> %s", ioc_type_name(hit->type),
+		         hit->value, (int)on, obs, hit->source ? hit->source : "-");
+	h->n++;
+}
+
+static ioc_set *sample_set(void)
+{
+	ioc_set *s = ioc_set_new();
+	add(s, IOC_IPV4, "203.0.113.9", "feed-a");
+	add(s, IOC_CIDR, "198.51.100.0/24", "feed-b");
+	add(s, IOC_CIDR, "198.51.0.0/16", "feed-b");
+	add(s, IOC_IPV6, "2001:db8::bad", "feed-a");
+	add(s, IOC_CIDR, "2001:db8:ff::/48", "feed-a");
+	add(s, IOC_DOMAIN, "phish.example", "feed-c");
+	add(s, IOC_URL, "http://dl.example.net/payload.sh", "feed-c");
+	add(s, IOC_EMAIL, "ceo@phish.example", "feed-c");
+	add(s, IOC_MD5, "44d88612fea8a8f36de82e1278abb02f", "feed-d");
+	add(s, IOC_SHA256, "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f",
+	    "feed-d");
+	/* a value already held is kept once */
+	add(s, IOC_IPV4, "203.0.113.9", "feed-z");
+	add(s, IOC_CIDR, "198.51.100.0/24", "feed-z");
+	ioc_set_finish(s);
+	assert_int_equal(ioc_set_count(s), 10);
+	assert_int_equal(ioc_set_duplicates(s), 2);
+	return s;
+}
+
+static int match(const ioc_set *s, const char *v, hits *h)
+{
+	memset(h, 0, sizeof *h);
+	return ioc_set_match(s, v, strlen(v), on_hit, h);
+}
+
+static void test_lookup(void **state)
+{
+	(void)state;
+	ioc_set *s = sample_set();
+	hits h;
+	assert_int_equal(match(s, "203.0.113.9", &h), 1);
+	assert_string_equal(h.what[0], "ipv4 203.0.113.9 <203.0.113.9> feed-a");
+	assert_int_equal(match(s, "203.0.113.10", &h), 0);
+	/* an address inside two ranges hits both, widest first */
+	assert_int_equal(match(s, "198.51.100.200", &h), 2);
+	assert_string_equal(h.what[0], "cidr 198.51.0.0/16 <198.51.100.200> feed-b");
+	assert_string_equal(h.what[1], "cidr 198.51.100.0/24 <198.51.100.200> feed-b");
+	assert_int_equal(match(s, "198.51.7.1", &h), 1);
+	assert_int_equal(match(s, "198.52.0.1", &h), 0);
+	assert_int_equal(match(s, "2001:DB8:0::BAD", &h), 1);
+	assert_int_equal(match(s, "2001:db8:ff:1::5", &h), 1);
+	assert_string_equal(h.what[0], "cidr 2001:db8:ff::/48 <2001:db8:ff:1::5> feed-a");
+	assert_int_equal(match(s, "2001:db8:fe::5", &h), 0);
+	/* a subdomain matches its parent; a look-alike does not */
+	assert_int_equal(match(s, "login.secure.PHISH.example", &h), 1);
+	assert_int_equal(match(s, "phish.example", &h), 1);
+	assert_int_equal(match(s, "notphish.example", &h), 0);
+	assert_int_equal(match(s, "example", &h), 0);
+	/* a URL hits itself and the domain of its host */
+	assert_int_equal(match(s, "HTTP://dl.example.net/payload.sh", &h), 1);
+	assert_int_equal(match(s, "https://www.phish.example/login", &h), 1);
+	assert_string_equal(h.what[0],
+	                    "domain phish.example <https://www.phish.example/login> feed-c");
+	assert_int_equal(match(s, "ceo@phish.example", &h), 2); /* the address and its domain */
+	assert_int_equal(match(s, "44D88612FEA8A8F36DE82E1278ABB02F", &h), 1);
+	assert_int_equal(match(s, "198.51.100.0/24", &h), 1);
+	assert_int_equal(match(s, "nonsense", &h), 0);
+	ioc_set_free(s);
+}
+
+static int scan_line(const ioc_set *s, const char *line, hits *h)
+{
+	static det_event ev;
+	static const det_syslog_opts so = {2026, 420};
+	const char *why;
+	memset(h, 0, sizeof *h);
+	det_parse_line(line, strlen(line), &so, &ev, &why);
+	return ioc_scan(s, &ev, on_hit, h);
+}
+
+static void test_scan_events(void **state)
+{
+	(void)state;
+	ioc_set *s = sample_set();
+	hits h;
+	assert_int_equal(
+	    scan_line(s,
+	              "Nov 23 08:00:01 web01 sshd[811]: Failed password for root from 203.0.113.9 "
+	              "port 52114 ssh2",
+	              &h),
+	    1);
+	assert_string_equal(h.what[0], "ipv4 203.0.113.9 <203.0.113.9> feed-a");
+	/* the same address twice, in the message and in a decoded field: one hit */
+	assert_int_equal(
+	    scan_line(s,
+	              "Nov 23 08:00:02 web01 sshd[811]: Accepted password for budi from "
+	              "203.0.113.9 port 4 ssh2; again 203.0.113.9",
+	              &h),
+	    1);
+	assert_int_equal(scan_line(s,
+	                           "Nov 23 08:00:03 web01 proxy: GET "
+	                           "\"http://dl.example.net/payload.sh\" from 198.51.100.4:443",
+	                           &h),
+	                 3);
+	assert_string_equal(h.what[0], "url http://dl.example.net/payload.sh "
+	                               "<http://dl.example.net/payload.sh> feed-c");
+	assert_string_equal(h.what[1], "cidr 198.51.0.0/16 <198.51.100.4> feed-b");
+	assert_string_equal(h.what[2], "cidr 198.51.100.0/24 <198.51.100.4> feed-b");
+	assert_int_equal(scan_line(s,
+	                           "Nov 23 08:00:04 mail01 postfix/smtpd[7]: from=<CEO@phish.example>"
+	                           " md5=44d88612fea8a8f36de82e1278abb02f.",
+	                           &h),
+	                 3);
+	assert_int_equal(
+	    scan_line(s,
+	              "{\"timestamp\":\"2026-11-23T08:00:05.000+0700\",\"agent\":{\"name\":\"ws-01\"},"
+	              "\"data\":{\"win\":{\"eventdata\":{\"hashes\":\"SHA256="
+	              "275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F,IMPHASH=00\","
+	              "\"destinationIp\":\"2001:db8:ff::7\"}}},\"full_log\":\"x\"}",
+	              &h),
+	    2);
+	assert_int_equal(
+	    scan_line(s,
+	              "Nov 23 08:00:06 web01 nginx: 192.0.2.1 - - [23/Nov/2026:08:00:06 +0700] \"GET "
+	              "/index.php HTTP/1.1\" 200 12 \"-\" \"curl/8.0\"",
+	              &h),
+	    0);
+	ioc_set_free(s);
+}
+
+/* 200,000 indicators of mixed types: every one found, none of 200,000
+ * other values, and duplicates kept once. */
+static void test_large_set(void **state)
+{
+	(void)state;
+	ioc_set *s = ioc_set_new();
+	char v[128];
+	uint64_t x = 42;
+	enum { N = 200000 };
+	for (int i = 0; i < N; i++) {
+		ioc_type t;
+		switch (i % 4) {
+		case 0:
+			t = IOC_IPV4;
+			snprintf(v, sizeof v, "%d.%d.%d.%d", 1 + (i >> 16) % 200, (i >> 8) & 255, i & 255,
+			         (i * 7) % 256);
+			break;
+		case 1:
+			t = IOC_DOMAIN;
+			snprintf(v, sizeof v, "host%d.bad%d.example", i, i % 97);
+			break;
+		case 2:
+			t = IOC_SHA1;
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			snprintf(v, sizeof v, "%016llx%016llx%08x", (unsigned long long)x,
+			         (unsigned long long)(x * 31), (unsigned)i);
+			break;
+		default:
+			t = IOC_URL;
+			snprintf(v, sizeof v, "http://cdn%d.example.org/p/%d", i % 1000, i);
+			break;
+		}
+		ioc in = {.type = t, .value = v, .source = "gen"};
+		assert_int_equal(ioc_set_add(s, &in), 0);
+	}
+	ioc_set_finish(s);
+	size_t held = ioc_set_count(s);
+	assert_true(held + ioc_set_duplicates(s) == N);
+	assert_true(held > N - 2000);
+	/* the domains: each found by a subdomain of it */
+	for (int i = 1; i < N; i += 4) {
+		snprintf(v, sizeof v, "www.host%d.bad%d.example", i, i % 97);
+		hits h;
+		if (match(s, v, &h) != 1)
+			fail_msg("%s not found", v);
+	}
+	int found = 0;
+	for (int i = 0; i < N; i++) {
+		snprintf(v, sizeof v, "miss%d.other%d.example", i, i);
+		hits h;
+		found += match(s, v, &h);
+		snprintf(v, sizeof v, "http://cdn%d.example.org/p/%d", i % 1000, i + N);
+		found += match(s, v, &h);
+	}
+	assert_int_equal(found, 0);
+	assert_true(ioc_set_memory(s) > held * 16);
+	ioc_set_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_normalise),
+	    cmocka_unit_test(test_lookup),
+	    cmocka_unit_test(test_scan_events),
+	    cmocka_unit_test(test_large_set),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
