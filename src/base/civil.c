@@ -133,6 +133,9 @@ int civil_parse(const char *s, const civil_zone *z, int64_t *out)
 			p++;
 			if (digits(&p, 2, &c.sec))
 				return -1;
+			if (*p == '.' && p[1] >= '0' && p[1] <= '9') /* fractions: dropped */
+				for (p++; *p >= '0' && *p <= '9'; p++)
+					;
 		}
 		if (c.hour > 23 || c.min > 59 || c.sec > 59)
 			return -1;
@@ -141,7 +144,11 @@ int civil_parse(const char *s, const civil_zone *z, int64_t *out)
 			p++;
 		} else if (*p == '+' || *p == '-') {
 			int sign = *p++ == '-' ? -1 : 1, oh, om;
-			if (digits(&p, 2, &oh) || *p++ != ':' || digits(&p, 2, &om) || oh > 14 || om > 59)
+			if (digits(&p, 2, &oh))
+				return -1;
+			if (*p == ':') /* "+07:00"; "+0700" too */
+				p++;
+			if (digits(&p, 2, &om) || oh > 14 || om > 59)
 				return -1;
 			offset = sign * (oh * 60 + om);
 		}

@@ -44,8 +44,8 @@ int64_t civil_local_day(int64_t t, const civil_zone *z);
 
 bool civil_valid_date(int year, int month, int day);
 
-/* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM[:SS]"
- * with an optional "Z" or "+HH:MM"/"-HH:MM"; without one the time is local
+/* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" or "YYYY-MM-DDTHH:MM[:SS[.fff]]"
+ * (fractions dropped) with an optional "Z" or "+HH:MM"/"-HH:MM"/"+HHMM"; without one the time is local
  * to z. Returns 0 and the instant, or -1. */
 int civil_parse(const char *s, const civil_zone *z, int64_t *out);
 

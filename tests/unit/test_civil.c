@@ -46,6 +46,13 @@ static void test_parse(void **state)
 	assert_int_equal(a, b);
 	assert_int_equal(civil_parse("2026-11-23 10:00", z, &b), 0);
 	assert_int_equal(a, b);
+	/* STIX and MISP stamps: fractions, offsets without a colon */
+	assert_int_equal(civil_parse("2026-11-23T03:00:00.123456Z", z, &b), 0);
+	assert_int_equal(a, b);
+	assert_int_equal(civil_parse("2026-11-23T10:00:00+0700", z, &b), 0);
+	assert_int_equal(a, b);
+	assert_int_equal(civil_parse("2026-11-23T10:00:00.Z", z, &b), -1);
+	assert_int_equal(civil_parse("2026-11-23T10:00:00+7", z, &b), -1);
 	assert_int_equal(civil_parse("2026-02-29", z, &a), -1);
 	assert_int_equal(civil_parse("2024-02-29", z, &a), 0);
 	assert_int_equal(civil_parse("2026-13-01", z, &a), -1);
