@@ -23,8 +23,9 @@ static const char usage[] =
 	"  logbook   list and verify the logbook keamanan siber\n"
 	"  serve     run the web application and the JSON API\n"
 	"  token     create, list and revoke API tokens\n"
-	"  detect    hunt through log files with Sigma rules\n"
+	"  detect    hunt through log files with Sigma rules and indicators\n"
 	"  rules     check and list Sigma rule files\n"
+	"  ioc       import, list, search and expire threat indicators\n"
 	"\n"
 	"options:\n"
 	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
@@ -46,6 +47,7 @@ static const struct {
 	{"token", cmd_token},
 	{"detect", cmd_detect},
 	{"rules", cmd_rules},
+	{"ioc", cmd_ioc},
 };
 
 int main(int argc, char **argv)

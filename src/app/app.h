@@ -15,6 +15,8 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "detect/ioc.h"
+#include "intel/intel.h"
 #include "sop/engine.h"
 #include "sop/sla.h"
 #include "sop/sop.h"
@@ -254,5 +256,31 @@ int evidence_attach(app *a, int64_t case_id, const char *sha256, int64_t size,
 int demo_seed(app *a, char ticket[32], sg_err *e);
 /* The password of every demo user. */
 extern const char demo_password[];
+
+/* ---- threat indicators (indicators.c) ---- */
+typedef struct ioc_import_result {
+	intel_counts counts;
+	int64_t added, updated; /* rows new, rows seen again */
+} ioc_import_result;
+/* Imports one feed file or MISP feed directory in one transaction (see
+ * intel/intel.h for formats and defaults); what the feed could not give
+ * is in d. -1 (nothing stored) when the file cannot be read at all. */
+int ioc_import(app *a, const char *actor, const char *path, intel_format fmt,
+	       const intel_defaults *def, ioc_import_result *res, diags *d, sg_err *e);
+typedef struct ioc_filter {
+	const char *type, *source;
+	const char *q;  /* values beginning with this */
+	bool expired;   /* expired ones too */
+	int limit, offset;
+} ioc_filter;
+/* Newest first; total (when not NULL) counts every match. */
+json_t *ioc_list(app *a, const ioc_filter *f, int64_t *total, sg_err *e);
+/* The stored indicators a value matches as detection would match it:
+ * itself, parent domains, ranges holding an address, a URL's host. */
+json_t *ioc_search(app *a, const char *value, sg_err *e);
+/* Deletes indicators past their expiry (counts them only when dry_run). */
+int ioc_expire(app *a, const char *actor, bool dry_run, int64_t *count, sg_err *e);
+/* Every indicator not expired, as a finished set for detection. */
+ioc_set *ioc_load(app *a, size_t *loaded, sg_err *e);
 
 #endif

@@ -48,8 +48,10 @@ void diags_free(diags *d)
 
 static void format_one(const diag *g, char *out, size_t n)
 {
-	if (g->line > 0)
+	if (g->line > 0 && g->col > 0)
 		snprintf(out, n, "%s:%d:%d: %s", g->file, g->line, g->col, g->msg);
+	else if (g->line > 0)
+		snprintf(out, n, "%s:%d: %s", g->file, g->line, g->msg);
 	else
 		snprintf(out, n, "%s: %s", g->file, g->msg);
 }

@@ -14,6 +14,7 @@
 
 #include "app/app.h"
 #include "base/i18n.h"
+#include "detect/rules.h"
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
 
@@ -83,5 +84,12 @@ int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_ioc(int argc, char **argv);
+
+/* Loads a rule mapping (NULL: the built-in one) and the rules of paths
+ * (none: the shipped rules; builtin: those too), compiled; problems go to
+ * stderr. NULL when no rule could be loaded or a path cannot be read. */
+det_rules *cli_load_rules(const char *mapping, const char **paths, int n_paths, bool builtin,
+                          bool report_summary);
 
 #endif

@@ -1,6 +1,10 @@
 /*
- * detect.c: sigap detect: offline hunting over log files with Sigma rules,
- * and sigap rules: check and list rule files.
+ * detect.c: sigap detect: offline hunting over log files with Sigma rules
+ * and threat indicators.
+ *
+ * The reader thread cuts the input into batches of lines; workers parse,
+ * match and format a batch each into its own buffer; batches are written
+ * in input order, so the output does not depend on the thread count.
  *
  * Exit codes of detect follow grep: 0 something matched, 1 nothing did,
  * 2 an error (a file could not be read, no rule could be loaded).
@@ -17,21 +21,32 @@
 
 #include "base/fsutil.h"
 #include "base/lines.h"
+#include "base/utf8.h"
 #include "cli.h"
+#include "detect/ioc.h"
 #include "detect/parse.h"
 #include "detect/rules.h"
+#include "intel/intel.h"
 
 static const char detect_usage[] =
-    "usage: sigap detect [--rules PATH]... [--builtin] [--mapping FILE]\n"
-    "                    [--format text|jsonl] [--year YEAR] [--quiet] [--stats] FILE...|-\n"
+    "usage: sigap detect [--rules PATH]... [--builtin] [--mapping FILE] [--iocs FEED]...\n"
+    "                    [--no-rules] [--format text|jsonl] [--threads N] [--year YEAR]\n"
+    "                    [--quiet] [--stats] FILE...|-\n"
     "\n"
     "Reads logs (Wazuh alerts, JSON lines, Windows events exported to JSON, syslog\n"
     "RFC 3164/5424, CEF, auditd, web access logs; the format is told per line) and\n"
-    "prints the events that match a Sigma rule.\n"
+    "prints the events that match a Sigma rule or hold a threat indicator.\n"
     "\n"
     "  --rules PATH    Sigma rule file or directory (searched recursively); may be\n"
     "                  repeated. Without it the rules shipped with sigap are used.\n"
     "  --builtin       also the shipped rules when --rules is given\n"
+    "  --iocs FEED     indicators to look for: a MISP feed directory or event, a STIX\n"
+    "                  2.1 bundle, a CSV or plain list (as sigap ioc import reads\n"
+    "                  them); may be repeated. Addresses, domains (and their\n"
+    "                  subdomains), URLs, e-mail addresses and hashes anywhere in an\n"
+    "                  event are looked up.\n"
+    "  --no-rules      no Sigma rules (indicators only, or parsing only)\n"
+    "  --threads N     worker threads (default: one a core)\n"
     "  --mapping FILE  logsource and field mapping (default: the shipped rules/mapping.yaml)\n"
     "  --format F      text (default) or jsonl: one JSON object a match\n"
     "  --year YEAR     year of syslog stamps that carry none (default: this year)\n"
@@ -41,21 +56,23 @@ static const char detect_usage[] =
     "A progress line with events per second is shown on a terminal.\n"
     "Exit status: 0 a match, 1 no match, 2 an error.\n";
 
-static const char rules_usage[] =
-    "usage: sigap rules check [--mapping FILE] PATH...\n"
-    "       sigap rules list [--mapping FILE] [PATH...]\n"
-    "\n"
-    "check  loads Sigma rule files and reports each rule that cannot be loaded\n"
-    "       (FILE:LINE:COL: reason); exit 0 when all load, 1 otherwise\n"
-    "list   id, level, logsource and title of each rule (default: the shipped rules)\n";
-
 /* A run of lines of one file, parsed and matched by one worker; its
  * output is written in order once done, so threads never mix lines. */
 enum { BATCH_BYTES = 1 << 20, BATCH_LINES = 4096 };
 typedef enum { B_FREE, B_READY, B_TAKEN, B_DONE } batch_state;
 
+enum { HITS_MAX = 16 };
+typedef struct hit {
+	const ioc *ioc;
+	const char *obs; /* the text of the event that matched */
+	size_t obs_len;
+} hit;
+
 typedef struct hunt {
 	bool jsonl, quiet;
+	const ioc_set *iocs;
+	hit hits[HITS_MAX]; /* the indicators of the current event */
+	int n_hits;
 	const char *file;
 	uint64_t line_no;
 	uint64_t events, matches, bad, by_format[8];
@@ -69,12 +86,10 @@ typedef struct hunt {
 	size_t text_len;
 } hunt;
 
-static void print_text(hunt *h, const det_rule *r, const det_event *ev)
+static void print_message(hunt *h, const det_event *ev)
 {
 	det_str what = ev->message.n ? ev->message : ev->raw;
 	size_t n = what.n > 300 ? 300 : what.n;
-	fprintf(h->out, "%s:%llu: %s: %s [%s]", h->file, (unsigned long long)h->line_no,
-	        r->level ? r->level : "medium", r->title, r->id ? r->id : "-");
 	if (ev->host.n)
 		fprintf(h->out, " host=%.*s", (int)ev->host.n, ev->host.p);
 	fputs(" | ", h->out);
@@ -85,18 +100,49 @@ static void print_text(hunt *h, const det_rule *r, const det_event *ev)
 	fputs(n < what.n ? "…\n" : "\n", h->out);
 }
 
-static json_t *str_json(det_str s)
+static void print_text(hunt *h, const det_rule *r, const det_event *ev)
 {
-	return json_stringn_nocheck(s.p ? s.p : "", s.n);
+	fprintf(h->out, "%s:%llu: %s: %s [%s]", h->file, (unsigned long long)h->line_no,
+	        r->level ? r->level : "medium", r->title, r->id ? r->id : "-");
+	print_message(h, ev);
 }
 
-static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
+static void print_hit_text(hunt *h, const hit *x, const det_event *ev)
+{
+	fprintf(h->out, "%s:%llu: indicator: %s %s (%s, %s)", h->file,
+	        (unsigned long long)h->line_no, ioc_type_name(x->ioc->type), x->ioc->value,
+	        x->ioc->source ? x->ioc->source : "-", x->ioc->tlp ? x->ioc->tlp : "no TLP");
+	print_message(h, ev);
+}
+
+/* A JSON string of log text; bytes of invalid UTF-8 become '?', since a
+ * log line may hold anything and the output must stay valid JSON. */
+static json_t *text_json(const char *p, size_t n)
+{
+	if (p == NULL)
+		return json_string("");
+	if (utf8_valid(p, n))
+		return json_stringn_nocheck(p, n);
+	char *c = malloc(n ? n : 1);
+	if (c == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		c[i] = (unsigned char)p[i] >= 0x80 ? '?' : p[i];
+	json_t *j = json_stringn_nocheck(c, n);
+	free(c);
+	return j;
+}
+
+static json_t *str_json(det_str s)
+{
+	return text_json(s.p, s.n);
+}
+
+static json_t *event_json(const det_event *ev)
 {
 	static const char *const formats[] = {"unknown", "syslog", "syslog", "json",
 	                                      "wazuh",   "cef",    "auditd", "access"};
-	json_t *tags = json_array(), *fields = json_object(), *event = json_object();
-	for (size_t i = 0; i < r->n_tags; i++)
-		json_array_append_new(tags, json_string(r->tags[i]));
+	json_t *fields = json_object(), *event = json_object();
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)ev->fields[i].name.n,
@@ -115,13 +161,56 @@ static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
 		json_object_set_new(event, "message", str_json(ev->message));
 	json_object_set_new(event, "fields", fields);
 	json_object_set_new(event, "raw", str_json(ev->raw));
-	json_t *o =
-	    json_pack("{s:s, s:I, s:{s:s?, s:s, s:s?, s:s?, s:o}, s:o}", "file", h->file, "line",
-	              (json_int_t)h->line_no, "rule", "id", r->id, "title", r->title, "level",
-	              r->level, "author", r->author, "tags", tags, "event", event);
+	return event;
+}
+
+static void set_text(json_t *o, const char *key, const char *v)
+{
+	if (v)
+		json_object_set_new(o, key, text_json(v, strlen(v)));
+}
+
+static json_t *hit_json(const hit *x)
+{
+	const ioc *i = x->ioc;
+	json_t *o = json_object();
+	set_text(o, "type", ioc_type_name(i->type));
+	set_text(o, "value", i->value);
+	set_text(o, "source", i->source);
+	set_text(o, "tlp", i->tlp);
+	set_text(o, "description", i->description);
+	if (i->confidence >= 0)
+		json_object_set_new(o, "confidence", json_integer(i->confidence));
+	if (i->expires)
+		json_object_set_new(o, "expires", json_integer(i->expires));
+	json_object_set_new(o, "observed", text_json(x->obs, x->obs_len));
+	return o;
+}
+
+static void print_json(hunt *h, json_t *o)
+{
 	json_dumpf(o, h->out, JSON_COMPACT);
 	fputc('\n', h->out);
 	json_decref(o);
+}
+
+static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
+{
+	json_t *tags = json_array();
+	for (size_t i = 0; i < r->n_tags; i++)
+		json_array_append_new(tags, json_string(r->tags[i]));
+	json_t *o =
+	    json_pack("{s:o, s:I, s:{s:s?, s:s, s:s?, s:s?, s:o}, s:o}", "file",
+	              text_json(h->file, strlen(h->file)), "line",
+	              (json_int_t)h->line_no, "rule", "id", r->id, "title", r->title, "level",
+	              r->level, "author", r->author, "tags", tags, "event", event_json(ev));
+	if (h->n_hits) {
+		json_t *list = json_array();
+		for (int i = 0; i < h->n_hits; i++)
+			json_array_append_new(list, hit_json(&h->hits[i]));
+		json_object_set_new(o, "indicators", list);
+	}
+	print_json(h, o);
 }
 
 static void on_match(void *ctx, const det_rule *r, const det_event *ev)
@@ -136,6 +225,31 @@ static void on_match(void *ctx, const det_rule *r, const det_event *ev)
 		print_text(h, r, ev);
 }
 
+static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
+{
+	hunt *h = ctx;
+	if (h->n_hits < HITS_MAX)
+		h->hits[h->n_hits++] = (hit){i, obs, on};
+}
+
+/* One match a hit indicator, after the rule matches of the event. */
+static void print_hits(hunt *h, const det_event *ev)
+{
+	h->matches += (uint64_t)h->n_hits;
+	if (h->quiet)
+		return;
+	for (int i = 0; i < h->n_hits; i++) {
+		if (!h->jsonl) {
+			print_hit_text(h, &h->hits[i], ev);
+			continue;
+		}
+		print_json(h, json_pack("{s:o, s:I, s:o, s:o}", "file",
+		                        text_json(h->file, strlen(h->file)), "line",
+		                        (json_int_t)h->line_no, "indicator", hit_json(&h->hits[i]),
+		                        "event", event_json(ev)));
+	}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -146,6 +260,7 @@ static double now(void)
 /* The whole run: the batches in a ring, the workers, the totals. */
 typedef struct run {
 	const det_rules *rs;
+	const ioc_set *iocs;
 	det_syslog_opts so;
 	bool jsonl, quiet;
 	hunt *ring;
@@ -170,7 +285,12 @@ static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opt
 			if (det_parse_line(p, n, so, ev, &why) != 0)
 				h->bad++;
 			h->by_format[ev->format]++;
+			h->n_hits = 0;
+			if (h->iocs)
+				ioc_scan(h->iocs, ev, on_hit, h);
 			det_match(m, ev, on_match, h);
+			if (h->n_hits)
+				print_hits(h, ev);
 		}
 		h->line_no++;
 		p = nl + 1;
@@ -319,6 +439,7 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 			h = next_slot(r);
 			*h = (hunt){.jsonl = r->jsonl,
 			            .quiet = r->quiet,
+			            .iocs = r->iocs,
 			            .file = name,
 			            .line_no = line_no + 1,
 			            .data = h->data,
@@ -347,80 +468,46 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 	return rc;
 }
 
-/* An empty rule set with the mapping file, or the built-in mapping when
- * mapping is NULL; NULL after printing why. */
-static det_rules *new_rules(const char *mapping)
+static int add_ioc(void *ctx, const ioc *r)
 {
-	det_rules *rs = det_rules_new();
-	if (mapping == NULL)
-		return rs;
-	diags d = DIAGS_INIT;
-	size_t len;
-	char why[200];
-	char *text = fs_read_file(mapping, 1 << 20, &len, why, sizeof why);
-	if (text == NULL)
-		fprintf(stderr, "sigap: %s: %s\n", mapping, why);
-	else if (det_rules_set_mapping(rs, text, len, mapping, &d) != 0)
+	ioc_set_add(ctx, r);
+	return 0;
+}
+
+/* Reads the feeds into one set; NULL after printing why when one cannot
+ * be read at all. */
+static ioc_set *load_iocs(const char **paths, int n, bool report_summary)
+{
+	ioc_set *set = ioc_set_new();
+	intel_defaults def = {NULL, NULL, -1, 0, time(NULL)};
+	intel_counts total = {0};
+	bool failed = false;
+	for (int i = 0; i < n; i++) {
+		diags d = DIAGS_INIT;
+		d.limit = 20;
+		intel_counts c = {0};
+		if (intel_read(paths[i], INTEL_AUTO, &def, add_ioc, set, &c, &d) != 0)
+			failed = true;
 		diags_print(&d, stderr);
-	bool ok = text && d.n == 0;
-	free(text);
-	diags_free(&d);
-	if (!ok) {
-		det_rules_free(rs);
-		return NULL;
-	}
-	return rs;
-}
-
-/* The options of sigap rules check/list: --mapping and --help. Returns -1
- * to go on, else the exit code. */
-static int rules_opts(int argc, char **argv, const char **mapping)
-{
-	static const struct option opts[] = {
-	    {"mapping", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'}, {0}};
-	int c;
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
-		if (c == 'h') {
-			fputs(rules_usage, stdout);
-			return EXIT_OK;
-		}
-		if (c != 'm') {
-			fputs(rules_usage, stderr);
-			return EXIT_USAGE;
-		}
-		*mapping = optarg;
-	}
-	return -1;
-}
-
-/* Loads the mapping and rules; NULL after printing why. */
-static det_rules *load_rules(const char *mapping, const char **paths, int n_paths, bool builtin,
-                             bool report_summary)
-{
-	det_rules *rs = new_rules(mapping);
-	if (rs == NULL)
-		return NULL;
-	diags d = DIAGS_INIT;
-	d.limit = 100000;
-	if (n_paths == 0 || builtin)
-		det_rules_add_builtin(rs, &d);
-	bool missing = false;
-	for (int i = 0; i < n_paths; i++)
-		if (det_rules_add_path(rs, paths[i], &d) < 0)
-			missing = true;
-	diags_print(&d, stderr);
-	if (report_summary || d.n)
-		fprintf(stderr, "sigap: %zu rules loaded, %zu not loaded\n", det_rules_count(rs),
-		        d.n + d.dropped);
-	if (det_rules_compile(rs, &d) != 0 || missing || det_rules_count(rs) == 0) {
-		if (det_rules_count(rs) == 0)
-			fprintf(stderr, "sigap: no rule could be loaded\n");
+		if (d.dropped)
+			fprintf(stderr, "sigap: %s: %zu more problems not shown\n", paths[i], d.dropped);
 		diags_free(&d);
-		det_rules_free(rs);
+		total.kept += c.kept;
+		total.skipped += c.skipped;
+		total.invalid += c.invalid;
+	}
+	ioc_set_finish(set);
+	if (report_summary || total.invalid)
+		fprintf(stderr,
+		        "sigap: %zu indicators loaded (%zu repeated, %llu left out, %llu invalid), "
+		        "%zu MiB\n",
+		        ioc_set_count(set), ioc_set_duplicates(set), (unsigned long long)total.skipped,
+		        (unsigned long long)total.invalid, ioc_set_memory(set) >> 20);
+	if (failed) {
+		ioc_set_free(set);
 		return NULL;
 	}
-	diags_free(&d);
-	return rs;
+	return set;
 }
 
 int cmd_detect(int argc, char **argv)
@@ -434,17 +521,18 @@ int cmd_detect(int argc, char **argv)
 	                                     {"stats", no_argument, NULL, 's'},
 	                                     {"threads", required_argument, NULL, 't'},
 	                                     {"no-rules", no_argument, NULL, 'n'},
+	                                     {"iocs", required_argument, NULL, 'i'},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {0}};
-	const char *paths[64], *mapping = NULL;
-	int n_paths = 0, c;
+	const char *paths[64], *feeds[64], *mapping = NULL;
+	int n_paths = 0, n_feeds = 0, c;
 	bool builtin = false, stats = false, jsonl = false, quiet = false, no_rules = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	det_syslog_opts so = {tm.tm_year + 1900, (int)(tm.tm_gmtoff / 60)};
-	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qst:n", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qst:ni:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(detect_usage, stdout); return EXIT_OK;
 		case 'r':
@@ -453,6 +541,11 @@ int cmd_detect(int argc, char **argv)
 			paths[n_paths++] = optarg;
 			break;
 		case 'b': builtin = true; break;
+		case 'i':
+			if (n_feeds == 64)
+				return cli_usage_error(detect_usage, "at most 64 --iocs");
+			feeds[n_feeds++] = optarg;
+			break;
 		case 'm': mapping = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "jsonl") == 0)
@@ -484,13 +577,18 @@ int cmd_detect(int argc, char **argv)
 	if (optind == argc)
 		return cli_usage_error(detect_usage,
 		                       "give one or more files, or - for standard input");
-	det_rules *rs =
-	    no_rules ? det_rules_new() : load_rules(mapping, paths, n_paths, builtin, stats);
-	if (rs == NULL)
+	ioc_set *iocs = NULL;
+	if (n_feeds && (iocs = load_iocs(feeds, n_feeds, stats)) == NULL)
 		return EXIT_USAGE;
+	det_rules *rs =
+	    no_rules ? det_rules_new() : cli_load_rules(mapping, paths, n_paths, builtin, stats);
+	if (rs == NULL) {
+		ioc_set_free(iocs);
+		return EXIT_USAGE;
+	}
 	if (no_rules)
 		det_rules_compile(rs, NULL);
-	run r = {.rs = rs, .so = so, .jsonl = jsonl, .quiet = quiet};
+	run r = {.rs = rs, .iocs = iocs, .so = so, .jsonl = jsonl, .quiet = quiet};
 	r.n_ring = threads > 1 ? (int)threads * 4 : 1;
 	r.ring = calloc((size_t)r.n_ring, sizeof *r.ring);
 	if (r.ring == NULL)
@@ -556,58 +654,9 @@ int cmd_detect(int argc, char **argv)
 	pthread_cond_destroy(&r.cv);
 	det_matcher_free(m);
 	det_rules_free(rs);
+	ioc_set_free(iocs);
 	if (failed)
 		return 2;
 	return h.matches ? 0 : 1;
 }
 
-static int rules_check(int argc, char **argv)
-{
-	const char *mapping = NULL;
-	int rc0 = rules_opts(argc, argv, &mapping);
-	if (rc0 >= 0)
-		return rc0;
-	if (optind == argc)
-		return cli_usage_error(rules_usage, "give rule files or directories");
-	det_rules *rs = new_rules(mapping);
-	if (rs == NULL)
-		return EXIT_ERR;
-	diags d = DIAGS_INIT;
-	d.limit = 100000;
-	for (int i = optind; i < argc; i++)
-		det_rules_add_path(rs, argv[i], &d);
-	det_rules_compile(rs, &d);
-	diags_print(&d, stdout);
-	printf("%zu rules loaded, %zu not loaded, %zu with a logsource no input feeds\n",
-	       det_rules_count(rs), d.n + d.dropped, det_rules_unmapped(rs));
-	int rc = d.n + d.dropped ? EXIT_ERR : EXIT_OK;
-	diags_free(&d);
-	det_rules_free(rs);
-	return rc;
-}
-
-static int rules_list(int argc, char **argv)
-{
-	const char *mapping = NULL;
-	int rc0 = rules_opts(argc, argv, &mapping);
-	if (rc0 >= 0)
-		return rc0;
-	det_rules *rs =
-	    load_rules(mapping, (const char **)argv + optind, argc - optind, false, false);
-	if (rs == NULL)
-		return EXIT_ERR;
-	for (size_t i = 0; i < det_rules_count(rs); i++) {
-		const det_rule *r = det_rules_get(rs, i);
-		printf("%-36s  %-13s  %s/%s/%s  %s\n", r->id ? r->id : "-",
-		       r->level ? r->level : "-", r->product ? r->product : "*",
-		       r->category ? r->category : "*", r->service ? r->service : "*", r->title);
-	}
-	det_rules_free(rs);
-	return EXIT_OK;
-}
-
-int cmd_rules(int argc, char **argv)
-{
-	static const cli_sub subs[] = {{"check", rules_check}, {"list", rules_list}, {NULL, NULL}};
-	return cli_dispatch(argc, argv, rules_usage, "rules", subs);
-}

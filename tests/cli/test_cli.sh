@@ -231,5 +231,61 @@ check "a bad --rules path exits 2" 2 "$SIGAP" detect --rules "$T/nosuch" "$T/mix
 check "a bad rule is skipped, the others run" 1 "$SIGAP" detect --rules "$T/bad.yml" --rules "$ROOT/rules/linux_sshd_invalid_user.yml" "$T/mixed.log"
 has "the skipped rule is reported" "$err" "1 rules loaded, 1 not loaded"
 
+# --- threat indicators ---------------------------------------------------
+I="$ROOT/tests/data/intel"
+export SIGAP_DB="$T/ioc/sigap.db"
+"$SIGAP" init >/dev/null 2>&1
+check "sigap ioc --help" 0 "$SIGAP" ioc --help
+has "ioc help names the formats" "$out" "STIX 2.1 bundles"
+check "ioc import of a MISP feed, a STIX bundle and a CSV list" 0 "$SIGAP" ioc import "$I/misp-feed" "$I/bundle.json" "$I/list.csv"
+has "the MISP feed is counted" "$out" "misp-feed: misp, 10 indicators: 10 new, 0 updated; 3 left out, 2 invalid"
+has "the bundle is counted" "$out" "bundle.json: stix, 9 indicators: 9 new"
+has "a bad CSV row is placed" "$err" "list.csv:6: not a valid ipv4: \"bad value here\""
+has "a left-out pattern is named" "$err" "000000000003: pattern left out"
+check "importing again updates instead of adding" 0 "$SIGAP" ioc import --tlp red --expires 7 "$I/list.txt" "$I/list.csv"
+has "the second CSV import adds nothing" "$out" "list.csv: csv, 4 indicators: 0 new, 4 updated"
+has "the plain list is read" "$out" "list.txt: plain, 5 indicators: 5 new"
+check "ioc list" 0 "$SIGAP" ioc list --limit 5
+has "ioc list counts" "$out" "5 of 28 shown"
+check "ioc list --type cidr --json" 0 "$SIGAP" ioc list --type cidr --json
+has "both ranges are listed" "$(printf '%s' "$out" | grep -c '"type": "cidr"')" "2"
+check "ioc list with an unknown type" 1 "$SIGAP" ioc list --type mutex
+check "ioc search finds a parent domain" 0 "$SIGAP" ioc search login.www.bansos-cair.example
+has "and names it" "$out" "bansos-cair.example"
+check "ioc search finds a range" 0 "$SIGAP" ioc search 198.51.100.200
+has "the /24 of the MISP feed" "$out" "198.51.100.0/24"
+check "ioc search of a URL finds its host" 0 "$SIGAP" ioc search "https://cdn.bansos-cair.example/x"
+check "ioc search with no match exits 1" 1 "$SIGAP" ioc search 192.0.2.250
+check "ioc search of no indicator value is a usage error" 2 "$SIGAP" ioc search "hello world"
+check "ioc import of a file with no indicator fails" 1 "$SIGAP" ioc import "$ROOT/tests/data/sop-bad/not-a-mapping.yaml"
+has "and says so" "$err" "no indicator could be read"
+printf '{"objects": [' >"$T/broken.json"
+check "ioc import of truncated JSON" 1 "$SIGAP" ioc import "$T/broken.json"
+has "the place is given" "$err" "broken.json:1:"
+check "ioc import with a bad TLP" 2 "$SIGAP" ioc import --tlp purple "$I/list.txt"
+check "ioc expire --dry-run" 0 "$SIGAP" ioc expire --dry-run
+has "the CSV row past its expiry is counted" "$out" "indicators are past their expiry"
+check "logbook records the imports" 0 "$SIGAP" logbook list
+has "ioc.import in the logbook" "$out" "ioc.import"
+cat >"$T/iocs.log" <<'LOG'
+Nov 23 08:00:01 web01 sshd[811]: Failed password for root from 198.51.100.23 port 52114 ssh2
+Nov 23 08:00:03 dns01 named[44]: client 10.1.1.5#5353: query: www.update-check.example IN A
+Nov 23 08:00:04 web01 sshd[811]: Failed password for budi from 192.0.2.1 port 52114 ssh2
+Nov 23 08:00:05 proxy01 squid[9]: GET hxxp://nothing http://malware.example/payload.exe 200
+LOG
+check "detect --iocs finds indicators in syslog" 0 "$SIGAP" detect --no-rules --iocs "$I/bundle.json" --iocs "$I/list.txt" "$T/iocs.log"
+has "an address hit" "$out" "iocs.log:1: indicator: ipv4 198.51.100.23 (Pusat Kontak Siber Contoh, TLP:AMBER)"
+has "a subdomain hits its parent" "$out" "iocs.log:2: indicator: domain update-check.example"
+has "an address in a range" "$out" "iocs.log:1: indicator: cidr 198.51.100.0/25 (list.txt, no TLP)"
+has "a URL in free text" "$out" "iocs.log:4: indicator: url http://malware.example/payload.exe"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 4 ] && ok "four hits, none on the clean line" || not_ok "hit count: $out"
+check "detect --iocs --format jsonl" 0 "$SIGAP" detect --iocs "$I/bundle.json" --format jsonl "$T/iocs.log"
+if printf '%s\n' "$out" | node -e '
+  const l = require("fs").readFileSync(0, "utf8").trim().split("\n").map(JSON.parse);
+  const i = l.find(x => x.indicator);
+  if (!i || i.indicator.value !== "198.51.100.23" || i.indicator.confidence !== 85 || i.indicator.observed !== "198.51.100.23" || i.event.fields.srcip !== "198.51.100.23") process.exit(1);'
+then ok "jsonl: an indicator object with its source data and the event"; else not_ok "jsonl indicator"; echo "$out" | sed 's/^/# /'; fi
+check "detect --iocs with a missing feed exits 2" 2 "$SIGAP" detect --iocs "$T/nosuch.csv" "$T/iocs.log"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
