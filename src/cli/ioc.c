@@ -187,7 +187,9 @@ static int list_cmd(int argc, char **argv)
 	if (rows == NULL) {
 		rc = cli_fail(&e);
 	} else if (as_json) {
-		cli_print_json(json_pack("{s:I, s:o}", "total", (json_int_t)total, "indicators", rows));
+		json_t *o = json_pack("{s:I, s:o}", "total", (json_int_t)total, "indicators", rows);
+		cli_print_json(o);
+		json_decref(o);
 		rows = NULL;
 	} else {
 		print_header();
@@ -222,7 +224,6 @@ static int search_cmd(int argc, char **argv)
 		rc = json_array_size(rows) ? EXIT_OK : EXIT_ERR;
 		if (as_json) {
 			cli_print_json(rows);
-			rows = NULL;
 		} else if (json_array_size(rows) == 0) {
 			printf(_("%s: no stored indicator matches\n"), argv[optind]);
 		} else {
