@@ -4,25 +4,30 @@
 # and a set of rules, then runs sigap detect over the corpus:
 #   baseline   read and parse every event, no rules (--no-rules)
 #   rules      the same with N generated rules, on one thread and on all
+#   iocs       N indicators (a CSV feed of every type), alone and with
+#              the rules
 #   shipped    the rules of rules/
 #   sigmahq    the 1,590 SigmaHQ rules of ../shared/data, when present
 # Each figure is printed next to the baseline of the same run, so the
 # ratio holds whatever else the machine is doing.
 #
-#   bench/detect.sh [EVENTS] [RULES]      defaults: 1000000 events, 1000 rules
+#   bench/detect.sh [EVENTS] [RULES] [IOCS]
+#                  defaults: 1000000 events, 1000 rules, 1000000 indicators
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 EVENTS=${1:-1000000}
 RULES=${2:-1000}
+IOCS=${3:-1000000}
 SIGAP=$ROOT/build/sigap
 GEN=$ROOT/build/sigap-gen-events
 W=$(mktemp -d /tmp/sigap-detect-bench-XXXXXX)
 trap 'rm -rf "$W"' EXIT INT TERM
-echo "bench: generating $EVENTS events and $RULES rules"
+echo "bench: generating $EVENTS events, $RULES rules and $IOCS indicators"
 "$GEN" events "$EVENTS" >"$W/corpus.log"
 mkdir "$W/rules"
 "$GEN" rules "$RULES" "$W/rules"
+"$GEN" iocs "$IOCS" >"$W/iocs.csv"
 echo "bench: corpus $(du -m "$W/corpus.log" | cut -f1) MB"
 
 # measure NAME ARGS...: runs detect, prints events/s, ratio to baseline, memory.
@@ -31,6 +36,7 @@ measure() {
 	name=$1
 	shift
 	"$SIGAP" detect --quiet --stats "$@" "$W/corpus.log" 2>"$W/err" || true
+	grep 'indicators loaded' "$W/err" | sed 's/^sigap: /    /' >&2 || true
 	rate=$(sed -n 's/.* \([0-9]*\) events\/s on .*/\1/p' "$W/err")
 	mem=$(sed -n 's/.*peak memory \([0-9]*\) MiB.*/\1/p' "$W/err")
 	matches=$(sed -n 's/.* bad, \([0-9]*\) matches.*/\1/p' "$W/err")
@@ -42,6 +48,9 @@ THREADS=$(nproc)
 measure "baseline: parse only, 1 thread" --no-rules --threads 1
 measure "$RULES rules, 1 thread" --rules "$W/rules" --threads 1
 measure "$RULES rules, $THREADS threads" --rules "$W/rules" --threads "$THREADS"
+measure "$IOCS indicators, 1 thread" --no-rules --iocs "$W/iocs.csv" --threads 1
+measure "$RULES rules + $IOCS indicators, 1 thread" --rules "$W/rules" --iocs "$W/iocs.csv" --threads 1
+measure "$RULES rules + $IOCS indicators, $THREADS threads" --rules "$W/rules" --iocs "$W/iocs.csv" --threads "$THREADS"
 measure "baseline: parse only, $THREADS threads" --no-rules --threads "$THREADS"
 measure "shipped rules, 1 thread" --threads 1
 SIGMA=$ROOT/../shared/data/sigma/rules

@@ -4,6 +4,7 @@
  *
  *   sigap-gen-events events N > corpus.log     N events, fixed seed
  *   sigap-gen-events rules N DIR               N Sigma rules into DIR
+ *   sigap-gen-events iocs N > iocs.csv         N indicators, a CSV feed
  *
  * The corpus mixes what a kabupaten's SIEM sees: Wazuh alerts (sshd and
  * Sysmon process creation, as alerts.json lines), RFC 3164 syslog (sshd,
@@ -11,6 +12,9 @@
  * users and paths drawn from small pools, and a few attacks among them.
  * The rules test the fields those events carry, with literals drawn so
  * that most never match: the cost measured is the engine's, not output's.
+ * The indicators are of every type, drawn from their own seed; addresses
+ * and ranges come from the corpus's address space, so a few hundred
+ * events hit one, as in a real feed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -156,14 +160,51 @@ static int rules(long n, const char *dir)
 	return 0;
 }
 
+static void iocs(long n)
+{
+	static const char *const tlds[] = {"com", "net", "org", "info", "xyz", "top", "id"};
+	char w[32], a[32];
+	seed = 0xD1B54A32D192ED03ULL; /* apart from the corpus's draws */
+	printf("value,type,source,tlp,confidence\n");
+	for (long i = 0; i < n; i++) {
+		int kind = (int)rnd(100);
+		const char *src = i % 3 ? "bench-feed-a" : "bench-feed-b";
+		if (kind < 40) {
+			ip(a);
+			printf("%s,ipv4,%s,amber,%u\n", a, src, 50 + rnd(50));
+		} else if (kind < 41) {
+			printf("%u.%u.%u.0/24,cidr,%s,green,60\n", 10 + rnd(200), rnd(256), rnd(256), src);
+		} else if (kind < 66) {
+			word(w, 6 + (int)rnd(10));
+			printf("%s.%s,domain,%s,amber,70\n", w, tlds[rnd(7)], src);
+		} else if (kind < 76) {
+			word(w, 8 + (int)rnd(8));
+			printf("http://%s.%s/%ld/dl.php,url,%s,amber,70\n", w, tlds[rnd(7)], i, src);
+		} else if (kind < 80) {
+			word(w, 5 + (int)rnd(6));
+			printf("%s@mail-%ld.%s,email,%s,green,40\n", w, i % 5000, tlds[rnd(7)], src);
+		} else {
+			int len = kind < 85 ? 32 : 64;
+			static const char hex[] = "0123456789abcdef";
+			for (int k = 0; k < len; k++)
+				putchar(hex[rnd(16)]);
+			printf(",%s,%s,amber,80\n", len == 32 ? "md5" : "sha256", src);
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "iocs") == 0) {
+		iocs(atol(argv[2]));
+		return 0;
+	}
 	if (argc == 3 && strcmp(argv[1], "events") == 0) {
 		events(atol(argv[2]));
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "rules") == 0)
 		return rules(atol(argv[2]), argv[3]);
-	fputs("usage: sigap-gen-events events N | rules N DIR\n", stderr);
+	fputs("usage: sigap-gen-events events N | rules N DIR | iocs N\n", stderr);
 	return 2;
 }

@@ -480,6 +480,7 @@ static ioc_set *load_iocs(const char **paths, int n, bool report_summary)
 {
 	ioc_set *set = ioc_set_new();
 	intel_defaults def = {NULL, NULL, -1, 0, time(NULL)};
+	double t0 = now();
 	intel_counts total = {0};
 	bool failed = false;
 	for (int i = 0; i < n; i++) {
@@ -499,10 +500,10 @@ static ioc_set *load_iocs(const char **paths, int n, bool report_summary)
 	ioc_set_finish(set);
 	if (report_summary || total.invalid)
 		fprintf(stderr,
-		        "sigap: %zu indicators loaded (%zu repeated, %llu left out, %llu invalid), "
-		        "%zu MiB\n",
+		        "sigap: %zu indicators loaded (%zu repeated, %llu left out, %llu invalid) "
+		        "in %.1f s, %zu MiB\n",
 		        ioc_set_count(set), ioc_set_duplicates(set), (unsigned long long)total.skipped,
-		        (unsigned long long)total.invalid, ioc_set_memory(set) >> 20);
+		        (unsigned long long)total.invalid, now() - t0, ioc_set_memory(set) >> 20);
 	if (failed) {
 		ioc_set_free(set);
 		return NULL;

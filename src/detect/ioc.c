@@ -570,10 +570,16 @@ static void scan_text(scan *sc, const char *p, size_t n)
 		while (i < n && !(cls[(unsigned char)p[i]] & C_WORD))
 			i++;
 		size_t s = i;
+		unsigned fl = 0;
 		while (i < n && (cls[(unsigned char)p[i]] & C_WORD))
-			i++;
+			fl |= cls[(unsigned char)p[i++]];
 		if (i == s)
 			break;
+		/* most words are none of the forms: no dot, colon or '@', and not
+		 * a run of hex digits as long as a hash */
+		if (!(fl & (C_DOT | C_COLON | C_AT)) &&
+		    ((fl & (C_ALPHA | C_DASH)) || (i - s != 32 && i - s != 40 && i - s != 64)))
+			continue;
 		/* "scheme://…": a URL to the next space or quote */
 		if (i + 1 < n && p[i - 1] == ':' && p[i] == '/' && p[i + 1] == '/' && i - s >= 3) {
 			size_t e = i + 2;
