@@ -26,6 +26,7 @@ static const char usage[] =
 	"  detect    hunt through log files with Sigma rules and indicators\n"
 	"  rules     check and list Sigma rule files\n"
 	"  ioc       import, list, search and expire threat indicators\n"
+	"  alert     list, show and decide alerts; open a CTI case for them\n"
 	"\n"
 	"options:\n"
 	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
@@ -48,6 +49,7 @@ static const struct {
 	{"detect", cmd_detect},
 	{"rules", cmd_rules},
 	{"ioc", cmd_ioc},
+	{"alert", cmd_alert},
 };
 
 int main(int argc, char **argv)

@@ -16,6 +16,7 @@
 
 #include "base/err.h"
 #include "detect/ioc.h"
+#include "detect/rules.h"
 #include "intel/intel.h"
 #include "sop/engine.h"
 #include "sop/sla.h"
@@ -280,7 +281,69 @@ json_t *ioc_list(app *a, const ioc_filter *f, int64_t *total, sg_err *e);
 json_t *ioc_search(app *a, const char *value, sg_err *e);
 /* Deletes indicators past their expiry (counts them only when dry_run). */
 int ioc_expire(app *a, const char *actor, bool dry_run, int64_t *count, sg_err *e);
-/* Every indicator not expired, as a finished set for detection. */
-ioc_set *ioc_load(app *a, size_t *loaded, sg_err *e);
+/* Adds every indicator not expired to set (not yet finished). */
+int ioc_load_into(app *a, ioc_set *set, size_t *loaded, sg_err *e);
+
+/* ---- alerts (alerts.c) ---- */
+/* Repeats within this many seconds fold into one alert. */
+enum { ALERT_FOLD_WINDOW = 600 };
+typedef struct alert_in {
+	const char *kind;      /* "rule" or "indicator" */
+	const char *rule_id;   /* kind rule: the Sigma id (NULL: the title keys it) */
+	int64_t indicator_id;  /* kind indicator: indicators.id */
+	const char *title, *level;
+	json_t *tags;          /* borrowed; NULL: none */
+	json_t *indicators;    /* borrowed: the indicators the event held; NULL: none */
+	const char *asset;     /* agent or host; NULL when unknown */
+	const char *source_ip; /* NULL when the event names none */
+	int64_t at;            /* the event's time */
+	json_t *event;         /* borrowed: format, raw, fields */
+} alert_in;
+typedef struct alert_out {
+	int64_t id;
+	bool folded; /* counted into an open alert */
+} alert_out;
+/* Records a match; folds into the undecided alert of the same rule (or
+ * indicator), asset and source address last seen within window seconds.
+ * Call inside a transaction. */
+int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_err *e);
+bool alert_status_valid(const char *s);
+/* Triage is the CTI SOP's: roles ttis and kabid (and admin) may decide
+ * alerts and open cases for them. */
+bool alert_may_triage(const json_t *roles);
+typedef struct alert_filter {
+	const char *status, *level, *rule_id, *asset;
+	int64_t indicator_id; /* 0: any */
+	int64_t since;        /* last seen at or after; 0: any time */
+	int limit, offset;
+} alert_filter;
+json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e);
+/* One alert with its first event. */
+json_t *alert_get(app *a, int64_t id, sg_err *e);
+/* Sets triage, false_positive or true_positive (the last two need a
+ * reason), in the logbook. */
+int alert_decide(app *a, const char *actor, int64_t id, const char *status, const char *reason,
+		 sg_err *e);
+/* Starts a case of the CTI SOP for the alerts (the first names it) and
+ * links them; new alerts move to triage. */
+int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, const char *origin,
+		    char ticket[32], sg_err *e);
+/* Hits of "rule:ID" or "indicator:ID" since a time, summed per bucket
+ * seconds (at least an hour): [{"at", "hits"}]. */
+json_t *alert_hits(app *a, const char *ref, int64_t since, int64_t bucket, sg_err *e);
+
+/* ---- detection matches made alerts (raise.c) ---- */
+typedef struct alert_hit {
+	const ioc *ioc;
+	const char *obs; /* the event's text that matched */
+	size_t obs_len;
+} alert_hit;
+/* An alert for a rule match (with the indicators the event also held);
+ * asset, source address and time are read from the event. */
+int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const alert_hit *hits,
+		     size_t n_hits, int64_t window, alert_out *out, sg_err *e);
+/* An alert for an indicator the event held (ioc->id set: a stored one). */
+int alert_raise_ioc(app *a, const alert_hit *hit, const det_event *ev, int64_t window,
+		    alert_out *out, sg_err *e);
 
 #endif

@@ -306,7 +306,7 @@ fail:
 	return -1;
 }
 
-ioc_set *ioc_load(app *a, size_t *loaded, sg_err *e)
+int ioc_load_into(app *a, ioc_set *set, size_t *loaded, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
@@ -314,8 +314,7 @@ ioc_set *ioc_load(app *a, size_t *loaded, sg_err *e)
 	                    "last_seen, expires_at FROM indicators "
 	                    "WHERE expires_at IS NULL OR expires_at > ? ORDER BY id",
 	                    "i", app_now(a)) != 0)
-		return NULL;
-	ioc_set *set = ioc_set_new();
+		return -1;
 	int rc;
 	size_t n = 0;
 	while ((rc = db_step(st, e)) == DB_ROW) {
@@ -333,12 +332,7 @@ ioc_set *ioc_load(app *a, size_t *loaded, sg_err *e)
 			n++;
 	}
 	db_finalize(st);
-	if (rc < 0) {
-		ioc_set_free(set);
-		return NULL;
-	}
-	ioc_set_finish(set);
 	if (loaded)
 		*loaded = n;
-	return set;
+	return rc < 0 ? -1 : 0;
 }

@@ -85,6 +85,7 @@ int cmd_token(int argc, char **argv);
 int cmd_detect(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
+int cmd_alert(int argc, char **argv);
 
 /* Loads a rule mapping (NULL: the built-in one) and the rules of paths
  * (none: the shipped rules; builtin: those too), compiled; problems go to

@@ -21,8 +21,8 @@
 
 #include "base/fsutil.h"
 #include "base/lines.h"
-#include "base/utf8.h"
 #include "cli.h"
+#include "detect/event_json.h"
 #include "detect/ioc.h"
 #include "detect/parse.h"
 #include "detect/rules.h"
@@ -31,7 +31,7 @@
 static const char detect_usage[] =
     "usage: sigap detect [--rules PATH]... [--builtin] [--mapping FILE] [--iocs FEED]...\n"
     "                    [--no-rules] [--format text|jsonl] [--threads N] [--year YEAR]\n"
-    "                    [--quiet] [--stats] FILE...|-\n"
+    "                    [--store] [--quiet] [--stats] FILE...|-\n"
     "\n"
     "Reads logs (Wazuh alerts, JSON lines, Windows events exported to JSON, syslog\n"
     "RFC 3164/5424, CEF, auditd, web access logs; the format is told per line) and\n"
@@ -46,6 +46,8 @@ static const char detect_usage[] =
     "                  subdomains), URLs, e-mail addresses and hashes anywhere in an\n"
     "                  event are looked up.\n"
     "  --no-rules      no Sigma rules (indicators only, or parsing only)\n"
+    "  --store         raise alerts in the database (--db), folding repeats, and\n"
+    "                  look up its indicators too; one thread\n"
     "  --threads N     worker threads (default: one a core)\n"
     "  --mapping FILE  logsource and field mapping (default: the shipped rules/mapping.yaml)\n"
     "  --format F      text (default) or jsonl: one JSON object a match\n"
@@ -62,17 +64,14 @@ enum { BATCH_BYTES = 1 << 20, BATCH_LINES = 4096 };
 typedef enum { B_FREE, B_READY, B_TAKEN, B_DONE } batch_state;
 
 enum { HITS_MAX = 16 };
-typedef struct hit {
-	const ioc *ioc;
-	const char *obs; /* the text of the event that matched */
-	size_t obs_len;
-} hit;
 
 typedef struct hunt {
 	bool jsonl, quiet;
 	const ioc_set *iocs;
-	hit hits[HITS_MAX]; /* the indicators of the current event */
+	alert_hit hits[HITS_MAX]; /* the indicators of the current event */
 	int n_hits;
+	app *store;         /* --store: alerts go to the database */
+	uint64_t alerts, store_errors;
 	const char *file;
 	uint64_t line_no;
 	uint64_t events, matches, bad, by_format[8];
@@ -107,84 +106,12 @@ static void print_text(hunt *h, const det_rule *r, const det_event *ev)
 	print_message(h, ev);
 }
 
-static void print_hit_text(hunt *h, const hit *x, const det_event *ev)
+static void print_hit_text(hunt *h, const alert_hit *x, const det_event *ev)
 {
 	fprintf(h->out, "%s:%llu: indicator: %s %s (%s, %s)", h->file,
 	        (unsigned long long)h->line_no, ioc_type_name(x->ioc->type), x->ioc->value,
 	        x->ioc->source ? x->ioc->source : "-", x->ioc->tlp ? x->ioc->tlp : "no TLP");
 	print_message(h, ev);
-}
-
-/* A JSON string of log text; bytes of invalid UTF-8 become '?', since a
- * log line may hold anything and the output must stay valid JSON. */
-static json_t *text_json(const char *p, size_t n)
-{
-	if (p == NULL)
-		return json_string("");
-	if (utf8_valid(p, n))
-		return json_stringn_nocheck(p, n);
-	char *c = malloc(n ? n : 1);
-	if (c == NULL)
-		abort();
-	for (size_t i = 0; i < n; i++)
-		c[i] = (unsigned char)p[i] >= 0x80 ? '?' : p[i];
-	json_t *j = json_stringn_nocheck(c, n);
-	free(c);
-	return j;
-}
-
-static json_t *str_json(det_str s)
-{
-	return text_json(s.p, s.n);
-}
-
-static json_t *event_json(const det_event *ev)
-{
-	static const char *const formats[] = {"unknown", "syslog", "syslog", "json",
-	                                      "wazuh",   "cef",    "auditd", "access"};
-	json_t *fields = json_object(), *event = json_object();
-	for (size_t i = 0; i < ev->n_fields; i++) {
-		char name[256];
-		snprintf(name, sizeof name, "%.*s", (int)ev->fields[i].name.n,
-		         ev->fields[i].name.p);
-		if (json_object_get(fields, name) == NULL)
-			json_object_set_new(fields, name, str_json(ev->fields[i].value));
-	}
-	json_object_set_new(event, "format", json_string(formats[ev->format]));
-	if (ev->time)
-		json_object_set_new(event, "time", json_integer(ev->time));
-	if (ev->host.n)
-		json_object_set_new(event, "host", str_json(ev->host));
-	if (ev->program.n)
-		json_object_set_new(event, "program", str_json(ev->program));
-	if (ev->message.n)
-		json_object_set_new(event, "message", str_json(ev->message));
-	json_object_set_new(event, "fields", fields);
-	json_object_set_new(event, "raw", str_json(ev->raw));
-	return event;
-}
-
-static void set_text(json_t *o, const char *key, const char *v)
-{
-	if (v)
-		json_object_set_new(o, key, text_json(v, strlen(v)));
-}
-
-static json_t *hit_json(const hit *x)
-{
-	const ioc *i = x->ioc;
-	json_t *o = json_object();
-	set_text(o, "type", ioc_type_name(i->type));
-	set_text(o, "value", i->value);
-	set_text(o, "source", i->source);
-	set_text(o, "tlp", i->tlp);
-	set_text(o, "description", i->description);
-	if (i->confidence >= 0)
-		json_object_set_new(o, "confidence", json_integer(i->confidence));
-	if (i->expires)
-		json_object_set_new(o, "expires", json_integer(i->expires));
-	json_object_set_new(o, "observed", text_json(x->obs, x->obs_len));
-	return o;
 }
 
 static void print_json(hunt *h, json_t *o)
@@ -201,22 +128,40 @@ static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
 		json_array_append_new(tags, json_string(r->tags[i]));
 	json_t *o =
 	    json_pack("{s:o, s:I, s:{s:s?, s:s, s:s?, s:s?, s:o}, s:o}", "file",
-	              text_json(h->file, strlen(h->file)), "line",
+	              det_text_json(h->file, strlen(h->file)), "line",
 	              (json_int_t)h->line_no, "rule", "id", r->id, "title", r->title, "level",
-	              r->level, "author", r->author, "tags", tags, "event", event_json(ev));
+	              r->level, "author", r->author, "tags", tags, "event", det_event_json(ev));
 	if (h->n_hits) {
 		json_t *list = json_array();
 		for (int i = 0; i < h->n_hits; i++)
-			json_array_append_new(list, hit_json(&h->hits[i]));
+			json_array_append_new(list, det_hit_json(h->hits[i].ioc, h->hits[i].obs, h->hits[i].obs_len));
 		json_object_set_new(o, "indicators", list);
 	}
 	print_json(h, o);
+}
+
+/* --store: the match as an alert; a failure is counted, the hunt goes on. */
+static void store_alert(hunt *h, const det_rule *r, const alert_hit *x, const det_event *ev)
+{
+	alert_out out;
+	sg_err e = {0};
+	int rc = r ? alert_raise_rule(h->store, r, ev, h->hits, (size_t)h->n_hits,
+	                              ALERT_FOLD_WINDOW, &out, &e)
+	           : alert_raise_ioc(h->store, x, ev, ALERT_FOLD_WINDOW, &out, &e);
+	if (rc != 0) {
+		if (h->store_errors++ == 0)
+			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e.msg);
+	} else if (!out.folded) {
+		h->alerts++;
+	}
 }
 
 static void on_match(void *ctx, const det_rule *r, const det_event *ev)
 {
 	hunt *h = ctx;
 	h->matches++;
+	if (h->store)
+		store_alert(h, r, NULL, ev);
 	if (h->quiet)
 		return;
 	if (h->jsonl)
@@ -229,13 +174,15 @@ static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
 {
 	hunt *h = ctx;
 	if (h->n_hits < HITS_MAX)
-		h->hits[h->n_hits++] = (hit){i, obs, on};
+		h->hits[h->n_hits++] = (alert_hit){i, obs, on};
 }
 
 /* One match a hit indicator, after the rule matches of the event. */
 static void print_hits(hunt *h, const det_event *ev)
 {
 	h->matches += (uint64_t)h->n_hits;
+	for (int i = 0; h->store && i < h->n_hits; i++)
+		store_alert(h, NULL, &h->hits[i], ev);
 	if (h->quiet)
 		return;
 	for (int i = 0; i < h->n_hits; i++) {
@@ -244,9 +191,9 @@ static void print_hits(hunt *h, const det_event *ev)
 			continue;
 		}
 		print_json(h, json_pack("{s:o, s:I, s:o, s:o}", "file",
-		                        text_json(h->file, strlen(h->file)), "line",
-		                        (json_int_t)h->line_no, "indicator", hit_json(&h->hits[i]),
-		                        "event", event_json(ev)));
+		                        det_text_json(h->file, strlen(h->file)), "line",
+		                        (json_int_t)h->line_no, "indicator", det_hit_json(h->hits[i].ioc, h->hits[i].obs, h->hits[i].obs_len),
+		                        "event", det_event_json(ev)));
 	}
 }
 
@@ -261,6 +208,7 @@ static double now(void)
 typedef struct run {
 	const det_rules *rs;
 	const ioc_set *iocs;
+	app *store;
 	det_syslog_opts so;
 	bool jsonl, quiet;
 	hunt *ring;
@@ -277,6 +225,11 @@ static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opt
 {
 	h->out = open_memstream(&h->text, &h->text_len);
 	const char *p = h->data, *end = h->data + h->len, *why;
+	sg_err e = {0};
+	if (h->store && db_begin(h->store->db, &e) != 0) {
+		fprintf(stderr, "sigap: %s\n", e.msg);
+		h->store_errors++;
+	}
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = (size_t)(nl - p);
@@ -294,6 +247,10 @@ static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opt
 		}
 		h->line_no++;
 		p = nl + 1;
+	}
+	if (h->store && db_commit(h->store->db, &e) != 0) {
+		fprintf(stderr, "sigap: %s\n", e.msg);
+		h->store_errors++;
 	}
 	fclose(h->out);
 	h->out = NULL;
@@ -336,6 +293,8 @@ static void flush(run *r, hunt *h)
 	h->text_len = 0;
 	r->total.events += h->events;
 	r->total.matches += h->matches;
+	r->total.alerts += h->alerts;
+	r->total.store_errors += h->store_errors;
 	r->total.bad += h->bad;
 	for (int i = 0; i < 8; i++)
 		r->total.by_format[i] += h->by_format[i];
@@ -440,6 +399,7 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 			*h = (hunt){.jsonl = r->jsonl,
 			            .quiet = r->quiet,
 			            .iocs = r->iocs,
+			            .store = r->store,
 			            .file = name,
 			            .line_no = line_no + 1,
 			            .data = h->data,
@@ -474,21 +434,20 @@ static int add_ioc(void *ctx, const ioc *r)
 	return 0;
 }
 
-/* Reads the feeds into one set; NULL after printing why when one cannot
- * be read at all. */
-static ioc_set *load_iocs(const char **paths, int n, bool report_summary)
+/* Reads the feeds into set; -1 after printing why when one cannot be
+ * read at all. */
+static int load_iocs(ioc_set *set, const char **paths, int n, bool report_summary)
 {
-	ioc_set *set = ioc_set_new();
 	intel_defaults def = {NULL, NULL, -1, 0, time(NULL)};
-	double t0 = now();
 	intel_counts total = {0};
-	bool failed = false;
+	double t0 = now();
+	int rc = 0;
 	for (int i = 0; i < n; i++) {
 		diags d = DIAGS_INIT;
 		d.limit = 20;
 		intel_counts c = {0};
 		if (intel_read(paths[i], INTEL_AUTO, &def, add_ioc, set, &c, &d) != 0)
-			failed = true;
+			rc = -1;
 		diags_print(&d, stderr);
 		if (d.dropped)
 			fprintf(stderr, "sigap: %s: %zu more problems not shown\n", paths[i], d.dropped);
@@ -497,18 +456,13 @@ static ioc_set *load_iocs(const char **paths, int n, bool report_summary)
 		total.skipped += c.skipped;
 		total.invalid += c.invalid;
 	}
-	ioc_set_finish(set);
 	if (report_summary || total.invalid)
 		fprintf(stderr,
 		        "sigap: %zu indicators loaded (%zu repeated, %llu left out, %llu invalid) "
 		        "in %.1f s, %zu MiB\n",
 		        ioc_set_count(set), ioc_set_duplicates(set), (unsigned long long)total.skipped,
 		        (unsigned long long)total.invalid, now() - t0, ioc_set_memory(set) >> 20);
-	if (failed) {
-		ioc_set_free(set);
-		return NULL;
-	}
-	return set;
+	return rc;
 }
 
 int cmd_detect(int argc, char **argv)
@@ -523,11 +477,15 @@ int cmd_detect(int argc, char **argv)
 	                                     {"threads", required_argument, NULL, 't'},
 	                                     {"no-rules", no_argument, NULL, 'n'},
 	                                     {"iocs", required_argument, NULL, 'i'},
+	                                     {"store", no_argument, NULL, 'S'},
+	                                     {"db", required_argument, NULL, 0x100},
+	                                     {"config", required_argument, NULL, 0x101},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {0}};
 	const char *paths[64], *feeds[64], *mapping = NULL;
 	int n_paths = 0, n_feeds = 0, c;
 	bool builtin = false, stats = false, jsonl = false, quiet = false, no_rules = false;
+	bool store = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	time_t t = time(NULL);
 	struct tm tm;
@@ -542,6 +500,9 @@ int cmd_detect(int argc, char **argv)
 			paths[n_paths++] = optarg;
 			break;
 		case 'b': builtin = true; break;
+		case 'S': store = true; break;
+		case 0x100:
+		case 0x101: cli_common_opt(c); break;
 		case 'i':
 			if (n_feeds == 64)
 				return cli_usage_error(detect_usage, "at most 64 --iocs");
@@ -578,18 +539,43 @@ int cmd_detect(int argc, char **argv)
 	if (optind == argc)
 		return cli_usage_error(detect_usage,
 		                       "give one or more files, or - for standard input");
+	app a;
+	if (store) {
+		threads = 1; /* alerts are written in input order, by one writer */
+		if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+			return EXIT_USAGE;
+	}
 	ioc_set *iocs = NULL;
-	if (n_feeds && (iocs = load_iocs(feeds, n_feeds, stats)) == NULL)
-		return EXIT_USAGE;
+	if (n_feeds || store) {
+		iocs = ioc_set_new();
+		size_t stored = 0;
+		sg_err e = {0};
+		if (store && ioc_load_into(&a, iocs, &stored, &e) != 0) {
+			fprintf(stderr, "sigap: %s\n", e.msg);
+			stored = 0;
+		}
+		if (load_iocs(iocs, feeds, n_feeds, stats) != 0) {
+			ioc_set_free(iocs);
+			if (store)
+				app_close(&a);
+			return EXIT_USAGE;
+		}
+		if (store && stats)
+			fprintf(stderr, "sigap: %zu indicators from the database\n", stored);
+		ioc_set_finish(iocs);
+	}
 	det_rules *rs =
 	    no_rules ? det_rules_new() : cli_load_rules(mapping, paths, n_paths, builtin, stats);
 	if (rs == NULL) {
 		ioc_set_free(iocs);
+		if (store)
+			app_close(&a);
 		return EXIT_USAGE;
 	}
 	if (no_rules)
 		det_rules_compile(rs, NULL);
-	run r = {.rs = rs, .iocs = iocs, .so = so, .jsonl = jsonl, .quiet = quiet};
+	run r = {.rs = rs, .iocs = iocs, .store = store ? &a : NULL, .so = so, .jsonl = jsonl,
+	         .quiet = quiet};
 	r.n_ring = threads > 1 ? (int)threads * 4 : 1;
 	r.ring = calloc((size_t)r.n_ring, sizeof *r.ring);
 	if (r.ring == NULL)
@@ -647,6 +633,14 @@ int cmd_detect(int argc, char **argv)
 		getrusage(RUSAGE_SELF, &ru);
 		fprintf(stderr, "sigap: %.1f s, peak memory %ld MiB\n", el, ru.ru_maxrss / 1024);
 	}
+	if (store) {
+		fprintf(stderr, "sigap: %llu new alerts stored (repeats folded into open ones)\n",
+		        (unsigned long long)h.alerts);
+		if (h.store_errors)
+			fprintf(stderr, "sigap: %llu alerts could not be stored\n",
+			        (unsigned long long)h.store_errors);
+		app_close(&a);
+	}
 	for (int i = 0; i < r.n_ring; i++)
 		free(r.ring[i].data);
 	free(r.ring);
@@ -656,7 +650,7 @@ int cmd_detect(int argc, char **argv)
 	det_matcher_free(m);
 	det_rules_free(rs);
 	ioc_set_free(iocs);
-	if (failed)
+	if (failed || h.store_errors)
 		return 2;
 	return h.matches ? 0 : 1;
 }

@@ -287,5 +287,36 @@ if printf '%s\n' "$out" | node -e '
 then ok "jsonl: an indicator object with its source data and the event"; else not_ok "jsonl indicator"; echo "$out" | sed 's/^/# /'; fi
 check "detect --iocs with a missing feed exits 2" 2 "$SIGAP" detect --iocs "$T/nosuch.csv" "$T/iocs.log"
 
+# --- alerts ------------------------------------------------------------------
+check "detect --store raises alerts" 0 "$SIGAP" detect --store --stats "$T/iocs.log" "$T/iocs.log"
+has "new alerts are counted" "$err" "new alerts stored"
+check "alert list" 0 "$SIGAP" alert list --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const ip = o.alerts.find(a => a.title === "Threat indicator: ipv4 198.51.100.23");
+  if (!ip || ip.count !== 2 || ip.asset !== "web01" || ip.source_ip !== "198.51.100.23" || ip.status !== "new" || ip.level !== "high") process.exit(1);'
+then ok "a repeat folds into one alert with a count, asset and source address"; else not_ok "folded alert"; echo "$out" | sed 's/^/# /'; fi
+"$SIGAP" user add tia --role ttis --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+"$SIGAP" user add rina --role pelapor --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+check "alert show" 0 "$SIGAP" alert show ALR-1
+has "alert show prints the event" "$out" "event:      Nov 23 08:00:01 web01 sshd[811]"
+check "a false positive needs a reason" 1 "$SIGAP" alert decide 1 false_positive --as tia
+has "and says so" "$err" "needs a reason"
+check "only TTIS may triage" 1 "$SIGAP" alert decide 1 triage --as rina
+check "an unknown decision is refused" 1 "$SIGAP" alert decide 1 maybe --as tia
+check "alert decide with a reason" 0 "$SIGAP" alert decide 2 false_positive --as tia --reason "Rentang milik ISP lokal"
+check "alert case opens a CTI case" 0 "$SIGAP" alert case 1 3 --as tia
+has "with a CTI ticket" "$out" "CTI-"
+check "the linked alerts are in triage" 0 "$SIGAP" alert list --status triage
+has "two alerts linked" "$out" "2 of 2 shown"
+check "an alert already in a case is refused" 1 "$SIGAP" alert case 1 --as tia
+check "alert show of a missing alert" 1 "$SIGAP" alert show 9999
+check "the logbook has the decision" 0 "$SIGAP" logbook list
+has "alert.decide" "$out" "alert.decide"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

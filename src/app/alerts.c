@@ -1,0 +1,339 @@
+/*
+ * alerts.c: alerts raised by detection, and their triage.
+ *
+ * Detection calls alert_record for each match, inside a transaction the
+ * caller batches (a live input writes many a second). A match folds into
+ * the undecided alert of the same fold key seen within the window, else
+ * it opens a new one; either way the hour's hit count of its rule or
+ * indicator grows. Triage is the officer's: a status with a reason, and
+ * "open a case", which starts a case of the CTI SOP with the alerts
+ * linked. Decisions and cases are written to the logbook; raising alerts
+ * is not, since a machine raises them by the thousand.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+static const char *const statuses[] = {"new", "triage", "false_positive", "true_positive", NULL};
+static const char *const levels[] = {"informational", "low", "medium", "high", "critical", NULL};
+
+bool alert_status_valid(const char *s)
+{
+	for (int i = 0; s && statuses[i]; i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return true;
+	return false;
+}
+
+bool alert_may_triage(const json_t *roles)
+{
+	size_t i;
+	const json_t *r;
+	json_array_foreach(roles, i, r) {
+		const char *s = json_string_value(r);
+		if (s && (strcmp(s, "ttis") == 0 || strcmp(s, "kabid") == 0 || strcmp(s, "admin") == 0))
+			return true;
+	}
+	return false;
+}
+
+static bool level_valid(const char *s)
+{
+	for (int i = 0; s && levels[i]; i++)
+		if (strcmp(s, levels[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char ALERT_INSERT[] =
+    "INSERT INTO alerts (kind, rule_id, indicator_id, title, level, tags, indicators, fold_key, "
+    "asset, source_ip, first_seen, last_seen, event, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_err *e)
+{
+	const char *level = level_valid(in->level) ? in->level : "medium";
+	char key[600];
+	if (strcmp(in->kind, "rule") == 0)
+		snprintf(key, sizeof key, "rule:%s|%s|%s", in->rule_id ? in->rule_id : in->title,
+		         in->asset ? in->asset : "", in->source_ip ? in->source_ip : "");
+	else /* the title names the indicator's type and value */
+		snprintf(key, sizeof key, "indicator:%.400s|%s|%s", in->title,
+		         in->asset ? in->asset : "", in->source_ip ? in->source_ip : "");
+	int64_t at = in->at, id = 0;
+	int r = db_query_int(a->db, e, &id,
+	                     "SELECT id FROM alerts WHERE fold_key = ? AND status IN ('new', 'triage') "
+	                     "AND last_seen >= ? ORDER BY last_seen DESC LIMIT 1",
+	                     "si", key, at - window);
+	if (r < 0)
+		return -1;
+	out->folded = r == DB_ROW;
+	if (out->folded) {
+		if (db_run(a->db, e,
+		           "UPDATE alerts SET count = count + 1, "
+		           "last_seen = CASE WHEN last_seen < ? THEN ? ELSE last_seen END WHERE id = ?",
+		           "iii", at, at, id) != 0)
+			return -1;
+	} else {
+		char *tags = in->tags ? json_dumps(in->tags, JSON_COMPACT) : NULL;
+		char *iocs = in->indicators && json_array_size(in->indicators)
+		                 ? json_dumps(in->indicators, JSON_COMPACT)
+		                 : NULL;
+		char *event = json_dumps(in->event, JSON_COMPACT);
+		/* indicator_id is NULL for a rule: 'n' binds NULL and takes no argument */
+		r = in->indicator_id
+		        ? db_query_int(a->db, e, &id, ALERT_INSERT, "ssisssssssiisi", in->kind,
+		                       in->rule_id, in->indicator_id, in->title, level, tags, iocs, key,
+		                       in->asset, in->source_ip, at, at, event ? event : "{}",
+		                       app_now(a))
+		        : db_query_int(a->db, e, &id, ALERT_INSERT, "ssnsssssssiisi", in->kind,
+		                       in->rule_id, in->title, level, tags, iocs, key, in->asset,
+		                       in->source_ip, at, at, event ? event : "{}", app_now(a));
+		free(tags);
+		free(iocs);
+		free(event);
+		if (r != DB_ROW)
+			return -1;
+	}
+	out->id = id;
+	char ref[300];
+	if (strcmp(in->kind, "rule") == 0)
+		snprintf(ref, sizeof ref, "rule:%s", in->rule_id ? in->rule_id : in->title);
+	else if (in->indicator_id)
+		snprintf(ref, sizeof ref, "indicator:%lld", (long long)in->indicator_id);
+	else
+		return 0; /* an indicator read from a file has no page to chart it */
+	return db_run(a->db, e,
+	              "INSERT INTO detect_hits (ref, hour, hits) VALUES (?, ?, 1) "
+	              "ON CONFLICT (ref, hour) DO UPDATE SET hits = detect_hits.hits + 1",
+	              "si", ref, at - ((at % 3600) + 3600) % 3600);
+}
+
+static const char ALERT_COLS[] =
+    "a.id, a.kind, a.rule_id, a.indicator_id, a.title, a.level, a.tags, a.indicators, a.asset, "
+    "a.source_ip, a.first_seen, a.last_seen, a.count, a.status, a.reason, a.decided_by, "
+    "a.decided_at, c.ticket";
+
+static json_t *opt_text(db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
+}
+
+static json_t *opt_int(db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
+}
+
+static json_t *opt_json(db_stmt *st, int col)
+{
+	json_t *j = db_col_null(st, col) ? NULL : json_loads(db_col_text(st, col), 0, NULL);
+	return j ? j : json_null();
+}
+
+static json_t *alert_row(db_stmt *st)
+{
+	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
+	                 "s:o, s:o, s:o, s:o}",
+	                 "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
+	                 opt_text(st, 2), "indicator_id", opt_int(st, 3), "title", db_col_text(st, 4),
+	                 "level", db_col_text(st, 5), "tags", opt_json(st, 6), "indicators",
+	                 opt_json(st, 7), "asset", opt_text(st, 8), "source_ip", opt_text(st, 9),
+	                 "first_seen", (json_int_t)db_col_int(st, 10), "last_seen",
+	                 (json_int_t)db_col_int(st, 11), "count", (json_int_t)db_col_int(st, 12),
+	                 "status", db_col_text(st, 13), "reason", opt_text(st, 14), "decided_by",
+	                 opt_text(st, 15), "decided_at", opt_int(st, 16), "case", opt_text(st, 17));
+}
+
+json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
+{
+	if (f->status && !alert_status_valid(f->status)) {
+		sg_err_set(e, SG_EINVAL, "unknown alert status \"%s\"", f->status);
+		return NULL;
+	}
+	if (f->level && !level_valid(f->level)) {
+		sg_err_set(e, SG_EINVAL, "unknown alert level \"%s\"", f->level);
+		return NULL;
+	}
+	static const char where[] =
+	    " FROM alerts a LEFT JOIN cases c ON c.id = a.case_id "
+	    "WHERE (? IS NULL OR a.status = ?) AND (? IS NULL OR a.level = ?) "
+	    "AND (? IS NULL OR a.rule_id = ?) AND (? = 0 OR a.indicator_id = ?) "
+	    "AND (? IS NULL OR a.asset = ?) AND a.last_seen >= ?";
+	char sql[1200];
+	if (total) {
+		snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
+		if (db_query_int(a->db, e, total, sql, "ssssssiissi", f->status, f->status, f->level,
+		                 f->level, f->rule_id, f->rule_id, f->indicator_id, f->indicator_id,
+		                 f->asset, f->asset, f->since) < 0)
+			return NULL;
+	}
+	snprintf(sql, sizeof sql, "SELECT %s%s ORDER BY a.last_seen DESC, a.id DESC LIMIT ? OFFSET ?",
+	         ALERT_COLS, where);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, sql, "ssssssiissiii", f->status, f->status, f->level,
+	                    f->level, f->rule_id, f->rule_id, f->indicator_id, f->indicator_id,
+	                    f->asset, f->asset, f->since, (int64_t)(f->limit > 0 ? f->limit : 50),
+	                    (int64_t)(f->offset > 0 ? f->offset : 0)) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, alert_row(st));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+json_t *alert_get(app *a, int64_t id, sg_err *e)
+{
+	char sql[600];
+	snprintf(sql, sizeof sql,
+	         "SELECT %s, a.event FROM alerts a LEFT JOIN cases c ON c.id = a.case_id "
+	         "WHERE a.id = ?",
+	         ALERT_COLS);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0)
+		return NULL;
+	json_t *out = NULL;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		out = alert_row(st);
+		json_object_set_new(out, "event", opt_json(st, 18));
+	} else if (rc == DB_DONE) {
+		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
+	}
+	db_finalize(st);
+	return out;
+}
+
+int alert_decide(app *a, const char *actor, int64_t id, const char *status, const char *reason,
+                 sg_err *e)
+{
+	if (!alert_status_valid(status) || strcmp(status, "new") == 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "an alert is decided as triage, false_positive or true_positive, "
+		                  "not \"%s\"",
+		                  status ? status : "");
+	bool final = strcmp(status, "triage") != 0;
+	if (final && (reason == NULL || strlen(reason) < 3))
+		return sg_err_set(e, SG_EINVAL, "a decision of %s needs a reason", status);
+	if (reason && strlen(reason) > 4000)
+		return sg_err_set(e, SG_EINVAL, "a reason is at most 4000 characters");
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	char *old = NULL;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT status FROM alerts WHERE id = ?", "i", id) != 0)
+		goto fail;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		old = strdup(db_col_text(st, 0));
+	db_finalize(st);
+	if (rc == DB_DONE)
+		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
+	if (old == NULL)
+		goto fail;
+	if (db_run(a->db, e,
+	           "UPDATE alerts SET status = ?, reason = ?, decided_by = ?, decided_at = ? "
+	           "WHERE id = ?",
+	           "sssii", status, reason, actor, app_now(a), id) != 0)
+		goto fail;
+	char oid[32];
+	snprintf(oid, sizeof oid, "%lld", (long long)id);
+	if (logbook_record(a, actor, "alert.decide", "alert", oid,
+	                   json_pack("{s:s, s:s, s:s?}", "from", old, "to", status, "reason", reason),
+	                   e) != 0)
+		goto fail;
+	free(old);
+	return db_commit(a->db, e);
+fail:
+	free(old);
+	db_rollback(a->db);
+	return -1;
+}
+
+int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, const char *origin,
+                    char ticket[32], sg_err *e)
+{
+	if (n == 0 || n > 500)
+		return sg_err_set(e, SG_EINVAL, "open a case for 1 to 500 alerts");
+	json_t *first = alert_get(a, ids[0], e);
+	if (first == NULL)
+		return -1;
+	for (size_t i = 1; i < n; i++) {
+		int64_t found = 0;
+		if (db_query_int(a->db, e, &found, "SELECT COUNT(*) FROM alerts WHERE id = ?", "i",
+		                 ids[i]) < 0 ||
+		    found == 0) {
+			json_decref(first);
+			return e->code ? -1 : sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)ids[i]);
+		}
+	}
+	if (json_is_string(json_object_get(first, "case"))) {
+		sg_err_set(e, SG_ESTATE, "alert %lld is already in case %s", (long long)ids[0],
+		           json_string_value(json_object_get(first, "case")));
+		json_decref(first);
+		return -1;
+	}
+	char ref[32], title[300], asset[256];
+	snprintf(ref, sizeof ref, "ALR-%lld", (long long)ids[0]);
+	const char *as = json_string_value(json_object_get(first, "asset"));
+	snprintf(asset, sizeof asset, "%s", as ? as : "-");
+	snprintf(title, sizeof title, "%.200s%s%.60s",
+	         json_string_value(json_object_get(first, "title")), as ? " — " : "", as ? as : "");
+	sop_value vals[2] = {{"alert", ref}, {"sistem", asset}};
+	case_new_req req = {.procedure_id = "cti", .title = title, .fields = vals, .n_fields = 2,
+	                    .actor = actor, .origin = origin};
+	json_decref(first);
+	if (case_new(a, &req, ticket, e) != 0)
+		return -1;
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	json_t *linked = json_array();
+	for (size_t i = 0; i < n; i++) {
+		if (db_run(a->db, e,
+		           "UPDATE alerts SET case_id = (SELECT id FROM cases WHERE ticket = ?), "
+		           "status = CASE WHEN status = 'new' THEN 'triage' ELSE status END WHERE id = ?",
+		           "si", ticket, ids[i]) != 0)
+			goto fail;
+		json_array_append_new(linked, json_integer(ids[i]));
+	}
+	if (logbook_record(a, actor, "alert.case", "case", ticket,
+	                   json_pack("{s:o}", "alerts", linked), e) != 0) {
+		linked = NULL;
+		goto fail;
+	}
+	return db_commit(a->db, e);
+fail:
+	json_decref(linked);
+	db_rollback(a->db);
+	return -1;
+}
+
+json_t *alert_hits(app *a, const char *ref, int64_t since, int64_t bucket, sg_err *e)
+{
+	if (bucket < 3600)
+		bucket = 3600;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT hour - (hour % ?), SUM(hits) FROM detect_hits "
+	                    "WHERE ref = ? AND hour >= ? GROUP BY 1 ORDER BY 1",
+	                    "isi", bucket, ref, since) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, json_pack("{s:I, s:I}", "at", (json_int_t)db_col_int(st, 0),
+		                                     "hits", (json_int_t)db_col_int(st, 1)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
