@@ -50,6 +50,14 @@ typedef struct app_config {
 	int64_t session_idle; /* seconds without a request before a session ends */
 	int64_t session_max;  /* seconds after login a session ends */
 	int report_limit;     /* public reports per client address per hour */
+	char *detect_rules;   /* a directory of Sigma rules besides the shipped ones */
+	char *detect_mapping; /* NULL: the shipped rules/mapping.yaml */
+	int64_t fold_window;  /* seconds within which repeats fold into one alert */
+	int64_t ioc_reload;   /* seconds between reloads of the stored indicators */
+	char *in_wazuh_alerts; /* alerts.json to follow; NULL: none */
+	char *in_syslog_udp, *in_syslog_tcp; /* ADDR:PORT; NULL: not listening */
+	long in_max_line;      /* bytes; longer lines are counted and skipped */
+	int in_queue;          /* lines waiting for detection, at most */
 	sla_calendar cal;
 } app_config;
 
@@ -276,6 +284,8 @@ typedef struct ioc_filter {
 } ioc_filter;
 /* Newest first; total (when not NULL) counts every match. */
 json_t *ioc_list(app *a, const ioc_filter *f, int64_t *total, sg_err *e);
+/* One stored indicator; NULL with SG_ENOTFOUND. */
+json_t *ioc_get(app *a, int64_t id, sg_err *e);
 /* The stored indicators a value matches as detection would match it:
  * itself, parent domains, ranges holding an address, a URL's host. */
 json_t *ioc_search(app *a, const char *value, sg_err *e);

@@ -11,6 +11,11 @@
  *               tls_cert = …  tls_key = …  body_max = 1M
  *               session_idle = 30m  session_max = 12h
  *               report_limit = 10     public reports per address per hour
+ *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
+ *               fold_window = 10m  ioc_reload = 5m
+ *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
+ *               syslog_udp = ADDR:PORT  syslog_tcp = ADDR:PORT
+ *               max_line = 64K  queue = 100000 (lines waiting for detection)
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -123,6 +128,47 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 	return 0;
 }
 
+static int on_detect_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	if (strcmp(name, "rules") == 0)
+		set_str(&c->detect_rules, value);
+	else if (strcmp(name, "mapping") == 0)
+		set_str(&c->detect_mapping, value);
+	else if (strcmp(name, "fold_window") == 0 || strcmp(name, "ioc_reload") == 0) {
+		if (parse_duration(value, name[0] == 'f' ? &c->fold_window : &c->ioc_reload) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration such as 10m",
+					  name, value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [detect]", name);
+	}
+	return 0;
+}
+
+static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	long size;
+	if (strcmp(name, "wazuh_alerts") == 0)
+		set_str(&c->in_wazuh_alerts, value);
+	else if (strcmp(name, "syslog_udp") == 0)
+		set_str(&c->in_syslog_udp, value);
+	else if (strcmp(name, "syslog_tcp") == 0)
+		set_str(&c->in_syslog_tcp, value);
+	else if (strcmp(name, "max_line") == 0) {
+		if (parse_size(value, &size) != 0 || size < 1024 || size > 16L * 1024 * 1024)
+			return sg_err_set(p->e, SG_EINVAL, "max_line '%s' must be a size from 1K to 16M",
+					  value);
+		c->in_max_line = size;
+	} else if (strcmp(name, "queue") == 0) {
+		if (parse_count(value, 10000000, &c->in_queue) != 0 || c->in_queue < 100)
+			return sg_err_set(p->e, SG_EINVAL, "queue '%s' must be 100 to 10000000", value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [inputs]", name);
+	}
+	return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *p = user;
@@ -147,6 +193,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = sla_calendar_add_holidays(&c->cal, value, p->e);
 	} else if (strcmp(section, "web") == 0) {
 		r = on_web_key(p, name, value);
+	} else if (strcmp(section, "detect") == 0) {
+		r = on_detect_key(p, name, value);
+	} else if (strcmp(section, "inputs") == 0) {
+		r = on_inputs_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -166,6 +216,10 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->session_idle = 30 * 60;
 	c->session_max = 12 * 3600;
 	c->report_limit = 10;
+	c->fold_window = ALERT_FOLD_WINDOW;
+	c->ioc_reload = 300;
+	c->in_max_line = 64 * 1024;
+	c->in_queue = 100000;
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
@@ -190,6 +244,11 @@ void app_config_free(app_config *c)
 	free(c->web_listen);
 	free(c->tls_cert);
 	free(c->tls_key);
+	free(c->detect_rules);
+	free(c->detect_mapping);
+	free(c->in_wazuh_alerts);
+	free(c->in_syslog_udp);
+	free(c->in_syslog_tcp);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

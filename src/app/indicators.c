@@ -181,6 +181,23 @@ json_t *ioc_list(app *a, const ioc_filter *f, int64_t *total, sg_err *e)
 	return out;
 }
 
+json_t *ioc_get(app *a, int64_t id, sg_err *e)
+{
+	char sql[300];
+	snprintf(sql, sizeof sql, "SELECT %s FROM indicators WHERE id = ?", ROW_COLS);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0)
+		return NULL;
+	json_t *out = NULL;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		out = row_json(st, app_now(a));
+	else if (rc == DB_DONE)
+		sg_err_set(e, SG_ENOTFOUND, "no indicator %lld", (long long)id);
+	db_finalize(st);
+	return out;
+}
+
 /* The values a stored indicator matching v can have: v, the host of a
  * URL or the domain of an e-mail address, and their parent domains. */
 static int candidates(const char *v, ioc_type t, char out[][IOC_VALUE_MAX + 1], int max)

@@ -146,8 +146,8 @@ static void store_alert(hunt *h, const det_rule *r, const alert_hit *x, const de
 	alert_out out;
 	sg_err e = {0};
 	int rc = r ? alert_raise_rule(h->store, r, ev, h->hits, (size_t)h->n_hits,
-	                              ALERT_FOLD_WINDOW, &out, &e)
-	           : alert_raise_ioc(h->store, x, ev, ALERT_FOLD_WINDOW, &out, &e);
+	                              h->store->cfg.fold_window, &out, &e)
+	           : alert_raise_ioc(h->store, x, ev, h->store->cfg.fold_window, &out, &e);
 	if (rc != 0) {
 		if (h->store_errors++ == 0)
 			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e.msg);

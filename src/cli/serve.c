@@ -1,6 +1,8 @@
 /*
  * serve.c: sigap serve: the web application and JSON API (src/web/).
  */
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 
 static const char usage[] =
 	"usage: sigap serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]\n"
+	"                   [--wazuh-alerts FILE] [--syslog-udp ADDR:PORT] [--syslog-tcp ADDR:PORT]\n"
 	"                   [--quiet] [--routes]\n"
 	"\n"
 	"Serves the web application and the JSON API (/api/v1) until SIGTERM or\n"
@@ -20,7 +23,13 @@ static const char usage[] =
 	"  --threads N         worker threads (default [web] threads, else one per core)\n"
 	"  --tls-cert FILE     serve HTTPS with this PEM certificate ...\n"
 	"  --tls-key FILE      ... and this PEM private key\n"
+	"  --wazuh-alerts FILE follow Wazuh's alerts.json (default [inputs] wazuh_alerts)\n"
+	"  --syslog-udp A:P    receive syslog over UDP (default [inputs] syslog_udp)\n"
+	"  --syslog-tcp A:P    receive syslog over TCP (default [inputs] syslog_tcp)\n"
 	"  --quiet             no access log (one JSON line per request on stderr)\n"
+	"\n"
+	"What the inputs and POST /api/v1/ingest/wazuh receive is matched against the\n"
+	"Sigma rules and the stored threat indicators; matches become alerts.\n"
 	"  --routes            print the route table as JSON and exit\n";
 
 static int open_worker_app(app *a, sg_err *e)
@@ -39,9 +48,13 @@ int cmd_serve(int argc, char **argv)
 					     {"tls-key", required_argument, NULL, 'k'},
 					     {"quiet", no_argument, NULL, 'q'},
 					     {"routes", no_argument, NULL, 'R'},
+					     {"wazuh-alerts", required_argument, NULL, 'W'},
+					     {"syslog-udp", required_argument, NULL, 'U'},
+					     {"syslog-tcp", required_argument, NULL, 'T'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	const char *listen = NULL, *cert = NULL, *key = NULL;
+	const char *wazuh = NULL, *udp = NULL, *tcp = NULL;
 	int threads = -1;
 	bool quiet = false;
 	int c;
@@ -54,6 +67,9 @@ int cmd_serve(int argc, char **argv)
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'q': quiet = true; break;
+		case 'W': wazuh = optarg; break;
+		case 'U': udp = optarg; break;
+		case 'T': tcp = optarg; break;
 		case 't': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -76,6 +92,39 @@ int cmd_serve(int argc, char **argv)
 	app_config cfg;
 	if (cli_config(&cfg) != 0)
 		return EXIT_ERR;
+	if (wazuh) {
+		free(cfg.in_wazuh_alerts);
+		cfg.in_wazuh_alerts = strdup(wazuh);
+	}
+	if (udp) {
+		free(cfg.in_syslog_udp);
+		cfg.in_syslog_udp = strdup(udp);
+	}
+	if (tcp) {
+		free(cfg.in_syslog_tcp);
+		cfg.in_syslog_tcp = strdup(tcp);
+	}
+	sg_err e = {0};
+	/* the schema first (migrations), then detection, then the web */
+	app first;
+	if (open_worker_app(&first, &e) != 0) {
+		app_config_free(&cfg);
+		return cli_fail(&e);
+	}
+	app_close(&first);
+	/* the input threads inherit this: only web_serve's sigwait takes the
+	 * stop signals */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	ingest *g = ingest_start(&cfg, open_worker_app, &e);
+	if (g == NULL) {
+		app_config_free(&cfg);
+		return cli_fail(&e);
+	}
 	web_options o = {
 		.listen = listen ? listen : cfg.web_listen,
 		.threads = threads > 0 ? threads : cfg.web_threads,
@@ -83,9 +132,10 @@ int cmd_serve(int argc, char **argv)
 		.tls_key = key ? key : cfg.tls_key,
 		.access_log = !quiet,
 		.open_app = open_worker_app,
+		.ingest = g,
 	};
-	sg_err e = {0};
 	int rc = web_serve(&o, &e);
+	ingest_stop(g);
 	app_config_free(&cfg);
 	return rc == 0 ? EXIT_OK : cli_fail(&e);
 }

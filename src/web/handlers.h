@@ -4,6 +4,7 @@
 #ifndef SG_WEB_HANDLERS_H
 #define SG_WEB_HANDLERS_H
 
+#include "detect/rules.h"
 #include "http.h"
 
 /* page_public.c: the pages a visitor sees */
@@ -82,5 +83,20 @@ void api_user_update(web_req *r, web_res *res);
 void api_tokens(web_req *r, web_res *res);
 void api_token_new(web_req *r, web_res *res);
 void api_token_revoke(web_req *r, web_res *res);
+
+/* api_detect.c: ingest, alerts, indicators, rules */
+void api_ingest_wazuh(web_req *r, web_res *res);
+void api_alerts(web_req *r, web_res *res);
+void api_alert(web_req *r, web_res *res);
+void api_alert_decide(web_req *r, web_res *res);
+void api_alert_case(web_req *r, web_res *res);
+void api_indicators(web_req *r, web_res *res);
+void api_indicator_search(web_req *r, web_res *res);
+void api_indicator(web_req *r, web_res *res);
+void api_rules(web_req *r, web_res *res);
+void api_rule(web_req *r, web_res *res);
+/* A loaded rule by id (NULL when none), and its JSON form. */
+const det_rule *api_find_rule(const char *id);
+json_t *api_rule_json(const det_rule *x);
 
 #endif

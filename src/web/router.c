@@ -65,6 +65,7 @@ const char *web_access_name(web_access a)
 	case ACCESS_PUBLIC: return "public";
 	case ACCESS_USER: return "user";
 	case ACCESS_ADMIN: return "admin";
+	case ACCESS_TRIAGE: return "triage";
 	case ACCESS_METRICS: return "metrics";
 	}
 	return "?";

@@ -57,6 +57,11 @@ typedef struct server {
 static server S;
 static __thread app *thread_app;
 
+ingest *web_ingest(void)
+{
+	return S.o ? S.o->ingest : NULL;
+}
+
 typedef struct req_state {
 	buf body;
 	size_t limit;
@@ -231,6 +236,7 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 		return;
 	case ACCESS_USER:
 	case ACCESS_ADMIN:
+	case ACCESS_TRIAGE:
 		if (!r->signed_in) {
 			if (!api && strcmp(r->method, "GET") == 0) {
 				buf loc = BUF_INIT;
@@ -247,6 +253,12 @@ static void dispatch(web_req *r, web_res *res, req_state *st)
 		if (rt->access == ACCESS_ADMIN && !web_has_role(r, "admin")) {
 			fail(r, res, api, 403, "forbidden",
 			     T(r, "Only administrators may do this."));
+			return;
+		}
+		if (rt->access == ACCESS_TRIAGE && !web_has_role(r, "ttis") &&
+		    !web_has_role(r, "kabid") && !web_has_role(r, "admin")) {
+			fail(r, res, api, 403, "forbidden",
+			     T(r, "Alerts and threat indicators are handled by TTIS."));
 			return;
 		}
 		break;

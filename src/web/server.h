@@ -5,6 +5,7 @@
 #define SG_WEB_SERVER_H
 
 #include "app/app.h"
+#include "ingest/ingest.h"
 
 typedef struct web_options {
 	const char *listen;   /* ADDR:PORT; port 0 picks a free one */
@@ -15,7 +16,12 @@ typedef struct web_options {
 	/* Opens the app of one worker thread (each has its own database
 	 * connection); called in that thread. */
 	int (*open_app)(app *a, sg_err *e);
+	ingest *ingest; /* the live inputs and detection; NULL: none */
 } web_options;
+
+/* The running pipeline (for the ingest route and /metrics); NULL when
+ * the server runs without one. */
+ingest *web_ingest(void);
 
 /* Serves until SIGTERM or SIGINT, then lets requests in flight finish
  * and returns 0; -1 with e when it cannot start. Prints

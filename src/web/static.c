@@ -6,6 +6,7 @@
 
 #include "base/embed.h"
 #include "handlers.h"
+#include "server.h"
 #include "metrics.h"
 #include "sop/render.h"
 
@@ -65,5 +66,7 @@ void page_metrics(web_req *r, web_res *res)
 		res->status = 500;
 		buf_reset(&res->body);
 		buf_printf(&res->body, "# error: %s\n", e.msg);
+	} else if (web_ingest()) {
+		ingest_metrics(web_ingest(), &res->body);
 	}
 }

@@ -9,17 +9,20 @@ import { join } from 'node:path';
 export const SIGAP = process.env.SIGAP_BIN;
 export const PASSWORD = 'sigap-demo-2026';
 
-export async function startServer(conf = '', extraArgs = []) {
-	const dir = mkdtempSync(join(tmpdir(), 'sigap-http-'));
+// reuse: the directory of an earlier server, to start again on its data.
+export async function startServer(conf = '', extraArgs = [], reuse = null) {
+	const dir = reuse ?? mkdtempSync(join(tmpdir(), 'sigap-http-'));
 	const config = join(dir, 'sigap.conf');
-	writeFileSync(config, `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` + conf);
 	const env = { ...process.env, SIGAP_CONFIG: config };
-	execFileSync(SIGAP, ['init', '--demo'], { env, cwd: dir, stdio: 'pipe' });
+	if (!reuse) {
+		writeFileSync(config, `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` + conf);
+		execFileSync(SIGAP, ['init', '--demo'], { env, cwd: dir, stdio: 'pipe' });
+	}
 	const proc = spawn(SIGAP, ['serve', '--listen', '127.0.0.1:0', '--threads', '4', ...extraArgs], { env, cwd: dir });
 	let stderr = '';
+	let out = '';
 	proc.stderr.on('data', (d) => { stderr += d; });
 	const port = await new Promise((resolve, reject) => {
-		let out = '';
 		proc.stdout.on('data', (d) => {
 			out += d;
 			const m = out.match(/listening on https?:\/\/127\.0\.0\.1:(\d+)/);
@@ -32,6 +35,7 @@ export async function startServer(conf = '', extraArgs = []) {
 	return {
 		dir, env, proc, base, port,
 		stderr: () => stderr,
+		stdout: () => out,
 		cli: (...args) => execFileSync(SIGAP, args, { env, cwd: dir, encoding: 'utf8' }),
 		async stop() {
 			const done = new Promise((r) => proc.on('exit', (code, sig) => r({ code, sig })));

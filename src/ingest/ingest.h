@@ -1,0 +1,59 @@
+/*
+ * ingest.h: the live inputs of sigap serve and the detection behind them.
+ *
+ * Inputs (the alerts.json follower, the syslog UDP and TCP listeners, the
+ * HTTP ingest route) hand lines to one bounded queue; a detection thread
+ * takes them in batches, parses each line (format told per line), looks
+ * its observables up among the stored indicators, matches the Sigma
+ * rules, and raises alerts, one transaction a batch. A followed file's
+ * read position is stored in the transaction of its lines' alerts, so a
+ * restart resumes exactly where the last batch ended.
+ *
+ * When the queue is full a file or TCP sender waits (back-pressure); a
+ * UDP datagram, which cannot wait, is dropped and counted. Every line that
+ * cannot be used (too long, not parseable) is counted by input and reason
+ * and shown in /metrics, and the first of each kind is logged.
+ */
+#ifndef SG_INGEST_H
+#define SG_INGEST_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "detect/rules.h"
+#include "base/buf.h"
+
+typedef enum { IN_FILE, IN_UDP, IN_TCP, IN_HTTP, IN_COUNT } ingest_input;
+
+typedef struct ingest ingest;
+
+/* Loads the rules (shipped, plus [detect] rules) and the stored
+ * indicators, starts detection and every input [inputs] names. open_app
+ * opens the app of a thread (each has its own connection). NULL with e
+ * when something cannot start (a rule directory missing, a port taken). */
+ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), sg_err *e);
+/* Stops the inputs, lets detection finish what is queued, and frees. */
+void ingest_stop(ingest *g);
+
+/* Queues one line (no newline) from an input. Waits up to wait_ms (-1:
+ * until there is room or the pipeline stops) while the queue is full;
+ * -1 when the line was not queued (counted as dropped). offset and inode
+ * are the followed file's position after the line (0 for others). */
+int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
+		  uint64_t inode, int64_t offset);
+/* Counts a line an input could not hand on (too long, broken framing). */
+void ingest_count_bad(ingest *g, ingest_input in, const char *why);
+
+/* Appends the pipeline's counters in Prometheus text format. */
+void ingest_metrics(ingest *g, buf *out);
+/* Blocks until every line queued so far has been handled (tests, and
+ * the HTTP route when asked to wait). */
+void ingest_flush(ingest *g);
+
+/* The rules detection runs (read-only; for the rule pages). */
+const det_rules *ingest_rules(const ingest *g);
+
+/* Names of the inputs: "file", "udp", "tcp", "http". */
+const char *ingest_input_name(ingest_input in);
+
+#endif

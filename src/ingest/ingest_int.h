@@ -1,0 +1,60 @@
+/*
+ * ingest_int.h: what the files of ingest/ share: the pipeline's state and
+ * the start and stop of each input.
+ */
+#ifndef SG_INGEST_INT_H
+#define SG_INGEST_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "detect/ioc.h"
+#include "detect/rules.h"
+#include "detect/syslog.h"
+#include "ingest.h"
+
+typedef struct item {
+	char *line;
+	size_t n;
+	ingest_input in;
+	uint64_t inode;
+	int64_t offset;
+} item;
+
+typedef struct follower follower;
+typedef struct syslog_net syslog_net;
+
+struct ingest {
+	const app_config *cfg;
+	int (*open_app)(app *a, sg_err *e);
+	det_rules *rules;
+	det_syslog_opts so;
+	/* the queue */
+	pthread_mutex_t mu;
+	pthread_cond_t not_empty, not_full, done;
+	item *q;
+	size_t cap, head, count;
+	uint64_t queued, handled; /* lines, ever */
+	atomic_bool stopping;
+	bool detect_running;
+	pthread_t detect_tid;
+	/* counters, by input */
+	atomic_ullong lines[IN_COUNT], unparsed[IN_COUNT], oversize[IN_COUNT], dropped[IN_COUNT];
+	atomic_ullong matches, alerts_new, alerts_folded, store_errors, indicators;
+	atomic_bool logged_bad[IN_COUNT];
+	follower *follow;
+	syslog_net *net;
+};
+
+/* The alerts.json follower: resumes at the stored position of input
+ * "wazuh_alerts" (inode, position); NULL with e when it cannot start. */
+follower *follow_start(ingest *g, const char *path, uint64_t inode, int64_t position,
+		       sg_err *e);
+void follow_stop(follower *f);
+
+/* The syslog listeners; udp or tcp may be NULL. */
+syslog_net *syslog_net_start(ingest *g, const char *udp, const char *tcp, sg_err *e);
+void syslog_net_stop(syslog_net *n);
+
+#endif

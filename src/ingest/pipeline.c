@@ -1,0 +1,464 @@
+/*
+ * pipeline.c: the queue between the inputs and detection, and the
+ * detection thread that turns lines into alerts.
+ *
+ * One detection thread is enough for a kabupaten (the engine does about
+ * half a million events a second on a core, far above what a Wazuh
+ * manager of a few hundred agents writes) and keeps the store's writes in
+ * one connection, in order, so a followed file's position is always that
+ * of the last line whose alerts are committed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/fsutil.h"
+#include "detect/parse.h"
+#include "ingest_int.h"
+
+enum { BATCH = 512 };
+
+static const char *const input_names[] = {"file", "udp", "tcp", "http"};
+
+const char *ingest_input_name(ingest_input in)
+{
+	return in < IN_COUNT ? input_names[in] : "?";
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void deadline(struct timespec *ts, int ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (ts->tv_nsec >= 1000000000) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000;
+	}
+}
+
+static void log_first(ingest *g, ingest_input in, const char *what, const char *why)
+{
+	if (!atomic_exchange(&g->logged_bad[in], true))
+		fprintf(stderr,
+		        "sigap: %s input: %s: %s (further ones are counted in /metrics, not logged)\n",
+		        ingest_input_name(in), what, why);
+}
+
+void ingest_count_bad(ingest *g, ingest_input in, const char *why)
+{
+	atomic_fetch_add(&g->oversize[in], 1);
+	log_first(g, in, "a line was left out", why);
+}
+
+int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
+                  uint64_t inode, int64_t offset)
+{
+	if (n > (size_t)g->cfg->in_max_line) {
+		ingest_count_bad(g, in, "longer than [inputs] max_line");
+		return -1;
+	}
+	char *copy = malloc(n + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, line, n);
+	copy[n] = '\0';
+	pthread_mutex_lock(&g->mu);
+	struct timespec ts;
+	if (wait_ms > 0)
+		deadline(&ts, wait_ms);
+	while (g->count == g->cap && !atomic_load(&g->stopping)) {
+		if (wait_ms == 0)
+			break;
+		if (wait_ms < 0)
+			pthread_cond_wait(&g->not_full, &g->mu);
+		else if (pthread_cond_timedwait(&g->not_full, &g->mu, &ts) != 0)
+			break;
+	}
+	if (g->count == g->cap || !g->detect_running) {
+		pthread_mutex_unlock(&g->mu);
+		free(copy);
+		atomic_fetch_add(&g->dropped[in], 1);
+		log_first(g, in, "a line was dropped", "the detection queue is full");
+		return -1;
+	}
+	g->q[(g->head + g->count) % g->cap] = (item){copy, n, in, inode, offset};
+	g->count++;
+	g->queued++;
+	atomic_fetch_add(&g->lines[in], 1);
+	pthread_cond_signal(&g->not_empty);
+	pthread_mutex_unlock(&g->mu);
+	return 0;
+}
+
+const det_rules *ingest_rules(const ingest *g)
+{
+	return g->rules;
+}
+
+void ingest_flush(ingest *g)
+{
+	pthread_mutex_lock(&g->mu);
+	uint64_t target = g->queued;
+	while (g->handled < target && g->detect_running)
+		pthread_cond_wait(&g->done, &g->mu);
+	pthread_mutex_unlock(&g->mu);
+}
+
+/* ---- detection ---- */
+
+enum { HITS = 16 };
+
+typedef struct batch_ctx {
+	ingest *g;
+	app *a;
+	alert_hit hits[HITS];
+	int n_hits;
+} batch_ctx;
+
+static void count_alert(batch_ctx *c, int rc, const alert_out *out, const sg_err *e)
+{
+	if (rc != 0) {
+		if (atomic_fetch_add(&c->g->store_errors, 1) == 0)
+			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e->msg);
+	} else {
+		atomic_fetch_add(out->folded ? &c->g->alerts_folded : &c->g->alerts_new, 1);
+	}
+}
+
+static void on_rule(void *ctx, const det_rule *r, const det_event *ev)
+{
+	batch_ctx *c = ctx;
+	alert_out out;
+	sg_err e = {0};
+	atomic_fetch_add(&c->g->matches, 1);
+	int rc = alert_raise_rule(c->a, r, ev, c->hits, (size_t)c->n_hits, c->g->cfg->fold_window,
+	                          &out, &e);
+	count_alert(c, rc, &out, &e);
+}
+
+static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
+{
+	batch_ctx *c = ctx;
+	if (c->n_hits < HITS)
+		c->hits[c->n_hits++] = (alert_hit){i, obs, on};
+}
+
+static void handle_batch(ingest *g, app *a, det_matcher *m, const ioc_set *iocs, det_event *ev,
+                         item *items, size_t k)
+{
+	batch_ctx c = {g, a, {{0}}, 0};
+	sg_err e = {0};
+	const item *last_file = NULL;
+	if (db_begin(a->db, &e) != 0) {
+		atomic_fetch_add(&g->store_errors, 1);
+		fprintf(stderr, "sigap: detection: %s\n", e.msg);
+		return;
+	}
+	for (size_t i = 0; i < k; i++) {
+		const char *why;
+		if (items[i].in == IN_FILE)
+			last_file = &items[i];
+		if (det_parse_line(items[i].line, items[i].n, &g->so, ev, &why) != 0) {
+			atomic_fetch_add(&g->unparsed[items[i].in], 1);
+			log_first(g, items[i].in, "a line could not be parsed", why);
+		}
+		c.n_hits = 0;
+		if (iocs)
+			ioc_scan(iocs, ev, on_hit, &c);
+		det_match(m, ev, on_rule, &c);
+		for (int h = 0; h < c.n_hits; h++) {
+			alert_out out;
+			atomic_fetch_add(&g->matches, 1);
+			int rc = alert_raise_ioc(a, &c.hits[h], ev, g->cfg->fold_window, &out, &e);
+			count_alert(&c, rc, &out, &e);
+		}
+	}
+	if (last_file &&
+	    db_run(a->db, &e,
+	           "INSERT INTO input_positions (name, path, inode, position, updated_at) "
+	           "VALUES ('wazuh_alerts', ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+	           "path = excluded.path, inode = excluded.inode, position = excluded.position, "
+	           "updated_at = excluded.updated_at",
+	           "siii", g->cfg->in_wazuh_alerts, (int64_t)last_file->inode, last_file->offset,
+	           app_now(a)) != 0)
+		fprintf(stderr, "sigap: the position in %s cannot be stored: %s\n",
+		        g->cfg->in_wazuh_alerts, e.msg);
+	if (db_commit(a->db, &e) != 0) {
+		atomic_fetch_add(&g->store_errors, 1);
+		fprintf(stderr, "sigap: detection: a batch was not stored: %s\n", e.msg);
+		db_rollback(a->db);
+	}
+}
+
+static ioc_set *load_indicators(ingest *g, app *a)
+{
+	ioc_set *s = ioc_set_new();
+	size_t n = 0;
+	sg_err e = {0};
+	if (ioc_load_into(a, s, &n, &e) != 0)
+		fprintf(stderr, "sigap: the indicators cannot be loaded: %s\n", e.msg);
+	ioc_set_finish(s);
+	atomic_store(&g->indicators, n);
+	return s;
+}
+
+static void *detect_main(void *arg)
+{
+	ingest *g = arg;
+	app a;
+	sg_err e = {0};
+	if (g->open_app(&a, &e) != 0) {
+		fprintf(stderr, "sigap: detection cannot open the database: %s\n", e.msg);
+		pthread_mutex_lock(&g->mu);
+		g->detect_running = false;
+		pthread_cond_broadcast(&g->done);
+		pthread_cond_broadcast(&g->not_full);
+		pthread_mutex_unlock(&g->mu);
+		return NULL;
+	}
+	det_matcher *m = det_matcher_new(g->rules);
+	det_event *ev = malloc(sizeof *ev);
+	item *items = malloc(BATCH * sizeof *items);
+	if (ev == NULL || items == NULL)
+		abort();
+	ioc_set *iocs = load_indicators(g, &a);
+	int64_t reload_at = mono_ms() + g->cfg->ioc_reload * 1000;
+	for (;;) {
+		pthread_mutex_lock(&g->mu);
+		while (g->count == 0 && !atomic_load(&g->stopping)) {
+			struct timespec ts;
+			deadline(&ts, 500);
+			pthread_cond_timedwait(&g->not_empty, &g->mu, &ts);
+			if (mono_ms() >= reload_at)
+				break;
+		}
+		if (g->count == 0 && atomic_load(&g->stopping)) {
+			pthread_mutex_unlock(&g->mu);
+			break;
+		}
+		size_t k = 0;
+		while (k < BATCH && g->count > 0) {
+			items[k++] = g->q[g->head];
+			g->head = (g->head + 1) % g->cap;
+			g->count--;
+		}
+		pthread_cond_broadcast(&g->not_full);
+		pthread_mutex_unlock(&g->mu);
+		if (k)
+			handle_batch(g, &a, m, iocs, ev, items, k);
+		for (size_t i = 0; i < k; i++)
+			free(items[i].line);
+		pthread_mutex_lock(&g->mu);
+		g->handled += k;
+		pthread_cond_broadcast(&g->done);
+		pthread_mutex_unlock(&g->mu);
+		if (mono_ms() >= reload_at) {
+			ioc_set_free(iocs);
+			iocs = load_indicators(g, &a);
+			reload_at = mono_ms() + g->cfg->ioc_reload * 1000;
+		}
+	}
+	ioc_set_free(iocs);
+	free(items);
+	free(ev);
+	det_matcher_free(m);
+	app_close(&a);
+	return NULL;
+}
+
+/* ---- start and stop ---- */
+
+static det_rules *load_rules(const app_config *cfg, sg_err *e)
+{
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	d.limit = 1000;
+	if (cfg->detect_mapping) {
+		size_t len;
+		char why[200];
+		char *text = fs_read_file(cfg->detect_mapping, 1 << 20, &len, why, sizeof why);
+		if (text == NULL || det_rules_set_mapping(rs, text, len, cfg->detect_mapping, &d) != 0) {
+			if (text == NULL)
+				sg_err_set(e, SG_EINVAL, "[detect] mapping %s: %s", cfg->detect_mapping, why);
+			else {
+				char first[512];
+				diags_first(&d, first, sizeof first);
+				sg_err_set(e, SG_EINVAL, "%s", first);
+			}
+			free(text);
+			diags_free(&d);
+			det_rules_free(rs);
+			return NULL;
+		}
+		free(text);
+	}
+	det_rules_add_builtin(rs, &d);
+	if (cfg->detect_rules && det_rules_add_path(rs, cfg->detect_rules, &d) < 0) {
+		sg_err_set(e, SG_EINVAL, "[detect] rules %s cannot be read", cfg->detect_rules);
+		diags_free(&d);
+		det_rules_free(rs);
+		return NULL;
+	}
+	det_rules_compile(rs, &d);
+	diags_print(&d, stderr);
+	fprintf(stderr, "sigap: detection: %zu Sigma rules loaded, %zu not loaded\n",
+	        det_rules_count(rs), d.n + d.dropped);
+	diags_free(&d);
+	return rs;
+}
+
+static int stored_position(const app_config *cfg, int (*open_app)(app *, sg_err *),
+                           uint64_t *inode, int64_t *pos, sg_err *e)
+{
+	app a;
+	if (open_app(&a, e) != 0)
+		return -1;
+	db_stmt *st;
+	*inode = 0;
+	*pos = 0;
+	int rc = db_prepare_bind(a.db, &st, e,
+	                         "SELECT inode, position FROM input_positions "
+	                         "WHERE name = 'wazuh_alerts' AND path = ?",
+	                         "s", cfg->in_wazuh_alerts);
+	if (rc == 0) {
+		rc = db_step(st, e);
+		if (rc == DB_ROW) {
+			*inode = (uint64_t)db_col_int(st, 0);
+			*pos = db_col_int(st, 1);
+		}
+		db_finalize(st);
+		rc = rc < 0 ? -1 : 0;
+	}
+	app_close(&a);
+	return rc;
+}
+
+ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), sg_err *e)
+{
+	ingest *g = calloc(1, sizeof *g);
+	if (g == NULL)
+		return NULL;
+	g->cfg = cfg;
+	g->open_app = open_app;
+	g->cap = (size_t)cfg->in_queue;
+	g->q = calloc(g->cap, sizeof *g->q);
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	g->so.year = tm.tm_year + 1900;
+	g->so.offset_min = cfg->cal.zone ? cfg->cal.zone->offset_min : 420;
+	pthread_mutex_init(&g->mu, NULL);
+	pthread_cond_init(&g->not_empty, NULL);
+	pthread_cond_init(&g->not_full, NULL);
+	pthread_cond_init(&g->done, NULL);
+	if (g->q == NULL || (g->rules = load_rules(cfg, e)) == NULL)
+		goto fail;
+	g->detect_running = true;
+	if (pthread_create(&g->detect_tid, NULL, detect_main, g) != 0) {
+		g->detect_running = false;
+		sg_err_set(e, SG_EIO, "the detection thread cannot start");
+		goto fail;
+	}
+	if (cfg->in_wazuh_alerts) {
+		uint64_t inode;
+		int64_t pos;
+		if (stored_position(cfg, open_app, &inode, &pos, e) != 0 ||
+		    (g->follow = follow_start(g, cfg->in_wazuh_alerts, inode, pos, e)) == NULL)
+			goto stop;
+	}
+	if ((cfg->in_syslog_udp || cfg->in_syslog_tcp) &&
+	    (g->net = syslog_net_start(g, cfg->in_syslog_udp, cfg->in_syslog_tcp, e)) == NULL)
+		goto stop;
+	return g;
+stop:
+	ingest_stop(g);
+	return NULL;
+fail:
+	det_rules_free(g->rules);
+	free(g->q);
+	free(g);
+	return NULL;
+}
+
+void ingest_stop(ingest *g)
+{
+	if (g == NULL)
+		return;
+	/* inputs first, so nothing is queued after detection drains */
+	if (g->follow)
+		follow_stop(g->follow);
+	if (g->net)
+		syslog_net_stop(g->net);
+	pthread_mutex_lock(&g->mu);
+	atomic_store(&g->stopping, true);
+	pthread_cond_broadcast(&g->not_empty);
+	pthread_cond_broadcast(&g->not_full);
+	pthread_mutex_unlock(&g->mu);
+	if (g->detect_tid)
+		pthread_join(g->detect_tid, NULL);
+	for (size_t i = 0; i < g->count; i++)
+		free(g->q[(g->head + i) % g->cap].line);
+	det_rules_free(g->rules);
+	free(g->q);
+	pthread_mutex_destroy(&g->mu);
+	pthread_cond_destroy(&g->not_empty);
+	pthread_cond_destroy(&g->not_full);
+	pthread_cond_destroy(&g->done);
+	free(g);
+}
+
+void ingest_metrics(ingest *g, buf *out)
+{
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} by_input[] = {
+	    {"sigap_ingest_lines_total", "Lines received, by input.", offsetof(ingest, lines)},
+	    {"sigap_ingest_unparsed_total", "Lines no parser understood, by input.",
+	     offsetof(ingest, unparsed)},
+	    {"sigap_ingest_oversize_total", "Lines left out for their length or framing, by input.",
+	     offsetof(ingest, oversize)},
+	    {"sigap_ingest_dropped_total", "Lines dropped because the detection queue was full.",
+	     offsetof(ingest, dropped)},
+	};
+	for (size_t k = 0; k < sizeof by_input / sizeof by_input[0]; k++) {
+		const atomic_ullong *v = (const atomic_ullong *)((const char *)g + by_input[k].off);
+		buf_printf(out, "# HELP %s %s\n# TYPE %s counter\n", by_input[k].name, by_input[k].help,
+		           by_input[k].name);
+		for (int i = 0; i < IN_COUNT; i++)
+			buf_printf(out, "%s{input=\"%s\"} %llu\n", by_input[k].name, input_names[i],
+			           (unsigned long long)atomic_load(&v[i]));
+	}
+	pthread_mutex_lock(&g->mu);
+	size_t depth = g->count;
+	pthread_mutex_unlock(&g->mu);
+	buf_printf(out,
+	           "# HELP sigap_detect_matches_total Rule matches and indicator hits.\n"
+	           "# TYPE sigap_detect_matches_total counter\nsigap_detect_matches_total %llu\n"
+	           "# HELP sigap_alerts_raised_total Alerts raised, new or folded into open ones.\n"
+	           "# TYPE sigap_alerts_raised_total counter\n"
+	           "sigap_alerts_raised_total{folded=\"false\"} %llu\n"
+	           "sigap_alerts_raised_total{folded=\"true\"} %llu\n"
+	           "# HELP sigap_alerts_store_errors_total Alerts or batches not stored.\n"
+	           "# TYPE sigap_alerts_store_errors_total counter\n"
+	           "sigap_alerts_store_errors_total %llu\n"
+	           "# HELP sigap_ingest_queue_depth Lines waiting for detection.\n"
+	           "# TYPE sigap_ingest_queue_depth gauge\nsigap_ingest_queue_depth %zu\n"
+	           "# HELP sigap_detect_rules Sigma rules loaded.\n"
+	           "# TYPE sigap_detect_rules gauge\nsigap_detect_rules %zu\n"
+	           "# HELP sigap_detect_indicators Indicators loaded.\n"
+	           "# TYPE sigap_detect_indicators gauge\nsigap_detect_indicators %llu\n",
+	           (unsigned long long)atomic_load(&g->matches),
+	           (unsigned long long)atomic_load(&g->alerts_new),
+	           (unsigned long long)atomic_load(&g->alerts_folded),
+	           (unsigned long long)atomic_load(&g->store_errors), depth,
+	           det_rules_count(g->rules), (unsigned long long)atomic_load(&g->indicators));
+}

@@ -1,0 +1,286 @@
+/*
+ * syslog_net.c: syslog over UDP and TCP (RFC 3164 and RFC 5424).
+ *
+ * UDP: a datagram is a message (a sender that packs several, a line
+ * each, is split at newlines). TCP (RFC 6587): a frame is either
+ * octet-counted, "LEN SP MSG", or a line ending in LF; the first byte of
+ * each frame tells which, since a syslog message begins with '<'. One
+ * thread serves every TCP connection with poll(); a frame longer than
+ * [inputs] max_line is skipped and counted, and a connection that sends a
+ * broken length is closed, so no sender can stall the pipeline or grow
+ * sigap's memory.
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ingest_int.h"
+
+enum { MAX_CONNS = 256, UDP_MAX = 65536 };
+
+typedef struct conn {
+	int fd;
+	char *buf;
+	size_t have;
+	size_t skip;      /* bytes of an over-long frame still to drop */
+	bool skip_to_nl;  /* dropping an over-long line up to its LF */
+} conn;
+
+struct syslog_net {
+	ingest *g;
+	int udp, tcp;
+	pthread_t udp_tid, tcp_tid;
+	bool udp_running, tcp_running;
+	atomic_bool stop;
+	conn conns[MAX_CONNS];
+};
+
+/* "ADDR:PORT" or "[ADDR]:PORT" into a bound socket; -1 with e. */
+static int bind_socket(const char *spec, int type, sg_err *e)
+{
+	char host[256];
+	const char *colon = strrchr(spec, ':');
+	if (colon == NULL || colon[1] == '\0')
+		return sg_err_set(e, SG_EINVAL, "\"%s\" is not ADDR:PORT", spec);
+	size_t hn = (size_t)(colon - spec);
+	if (hn >= 2 && spec[0] == '[' && spec[hn - 1] == ']')
+		snprintf(host, sizeof host, "%.*s", (int)(hn - 2), spec + 1);
+	else
+		snprintf(host, sizeof host, "%.*s", (int)hn, spec);
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+	                         .ai_socktype = type}, *ai;
+	if (getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &ai) != 0)
+		return sg_err_set(e, SG_EINVAL, "\"%s\" is not ADDR:PORT", spec);
+	int fd = socket(ai->ai_family, type | SOCK_CLOEXEC, 0);
+	int one = 1;
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    (type == SOCK_STREAM && listen(fd, 64) != 0)) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		return sg_err_set(e, SG_EIO, "cannot listen on %s: %s", spec, strerror(err));
+	}
+	freeaddrinfo(ai);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	char h[NI_MAXHOST], p[NI_MAXSERV];
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p,
+	                NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+		printf("sigap: syslog %s listening on %s%s%s:%s\n", type == SOCK_DGRAM ? "udp" : "tcp",
+		       strchr(h, ':') ? "[" : "", h, strchr(h, ':') ? "]" : "", p);
+	fflush(stdout);
+	return fd;
+}
+
+/* Hands on each non-empty line of a datagram or frame. */
+static void submit_lines(ingest *g, ingest_input in, const char *p, size_t n, int wait_ms)
+{
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t len = nl ? (size_t)(nl - p) : n;
+		size_t l = len;
+		while (l > 0 && (p[l - 1] == '\r' || p[l - 1] == '\0'))
+			l--;
+		if (l > 0)
+			ingest_submit(g, in, p, l, wait_ms, 0, 0);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+		n -= len + 1;
+	}
+}
+
+static void *udp_main(void *arg)
+{
+	syslog_net *s = arg;
+	char *rx = malloc(UDP_MAX);
+	if (rx == NULL)
+		return NULL;
+	struct pollfd pfd = {s->udp, POLLIN, 0};
+	while (!atomic_load(&s->stop)) {
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		ssize_t n = recv(s->udp, rx, UDP_MAX, 0);
+		if (n <= 0)
+			continue;
+		submit_lines(s->g, IN_UDP, rx, (size_t)n, 0); /* UDP cannot wait */
+	}
+	free(rx);
+	return NULL;
+}
+
+static void conn_close(conn *c)
+{
+	close(c->fd);
+	free(c->buf);
+	memset(c, 0, sizeof *c);
+	c->fd = -1;
+}
+
+/* Takes every whole frame out of c's buffer; -1 to close the connection. */
+static int frames(syslog_net *s, conn *c)
+{
+	ingest *g = s->g;
+	size_t max = (size_t)g->cfg->in_max_line;
+	size_t start = 0;
+	while (start < c->have) {
+		char *p = c->buf + start;
+		size_t avail = c->have - start;
+		if (c->skip) {
+			size_t k = avail < c->skip ? avail : c->skip;
+			c->skip -= k;
+			start += k;
+			continue;
+		}
+		if (c->skip_to_nl) {
+			char *nl = memchr(p, '\n', avail);
+			if (nl == NULL) {
+				start = c->have;
+				break;
+			}
+			c->skip_to_nl = false;
+			start += (size_t)(nl - p) + 1;
+			continue;
+		}
+		if (*p >= '0' && *p <= '9') { /* octet counting: LEN SP MSG */
+			size_t i = 0, len = 0;
+			while (i < avail && i < 9 && p[i] >= '0' && p[i] <= '9')
+				len = len * 10 + (size_t)(p[i++] - '0');
+			if (i == avail)
+				break; /* the length is still arriving */
+			if (p[i] != ' ' || len == 0) {
+				ingest_count_bad(g, IN_TCP, "a broken octet count; connection closed");
+				return -1;
+			}
+			if (len > max) {
+				ingest_count_bad(g, IN_TCP, "a frame longer than [inputs] max_line");
+				c->skip = len;
+				start += i + 1;
+				continue;
+			}
+			if (avail < i + 1 + len)
+				break;
+			submit_lines(g, IN_TCP, p + i + 1, len, 1000);
+			start += i + 1 + len;
+			continue;
+		}
+		char *nl = memchr(p, '\n', avail);
+		if (nl == NULL) {
+			if (avail > max) {
+				ingest_count_bad(g, IN_TCP, "a line longer than [inputs] max_line");
+				c->skip_to_nl = true;
+				start = c->have;
+			}
+			break;
+		}
+		submit_lines(g, IN_TCP, p, (size_t)(nl - p), 1000);
+		start += (size_t)(nl - p) + 1;
+	}
+	memmove(c->buf, c->buf + start, c->have - start);
+	c->have -= start;
+	return 0;
+}
+
+static void *tcp_main(void *arg)
+{
+	syslog_net *s = arg;
+	size_t cap = (size_t)s->g->cfg->in_max_line + 32;
+	struct pollfd pfd[MAX_CONNS + 1];
+	while (!atomic_load(&s->stop)) {
+		int n = 0;
+		pfd[n++] = (struct pollfd){s->tcp, POLLIN, 0};
+		int map[MAX_CONNS + 1];
+		for (int i = 0; i < MAX_CONNS; i++)
+			if (s->conns[i].fd >= 0) {
+				map[n] = i;
+				pfd[n++] = (struct pollfd){s->conns[i].fd, POLLIN, 0};
+			}
+		if (poll(pfd, (nfds_t)n, 200) <= 0)
+			continue;
+		if (pfd[0].revents & POLLIN) {
+			int fd = accept4(s->tcp, NULL, NULL, SOCK_CLOEXEC);
+			int slot = -1;
+			for (int i = 0; fd >= 0 && i < MAX_CONNS && slot < 0; i++)
+				if (s->conns[i].fd < 0)
+					slot = i;
+			if (fd >= 0 && slot < 0) {
+				ingest_count_bad(s->g, IN_TCP, "too many connections; one refused");
+				close(fd);
+			} else if (fd >= 0) {
+				s->conns[slot] = (conn){.fd = fd, .buf = malloc(cap)};
+				if (s->conns[slot].buf == NULL)
+					conn_close(&s->conns[slot]);
+			}
+		}
+		for (int k = 1; k < n; k++) {
+			if (!(pfd[k].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			conn *c = &s->conns[map[k]];
+			ssize_t r = read(c->fd, c->buf + c->have, cap - c->have);
+			if (r <= 0) {
+				/* a last line without its LF is still a message */
+				if (c->have && !c->skip && !c->skip_to_nl &&
+				    (c->buf[0] < '0' || c->buf[0] > '9'))
+					submit_lines(s->g, IN_TCP, c->buf, c->have, 1000);
+				conn_close(c);
+				continue;
+			}
+			c->have += (size_t)r;
+			if (frames(s, c) != 0)
+				conn_close(c);
+		}
+	}
+	for (int i = 0; i < MAX_CONNS; i++)
+		if (s->conns[i].fd >= 0)
+			conn_close(&s->conns[i]);
+	return NULL;
+}
+
+syslog_net *syslog_net_start(ingest *g, const char *udp, const char *tcp, sg_err *e)
+{
+	syslog_net *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return NULL;
+	s->g = g;
+	s->udp = s->tcp = -1;
+	for (int i = 0; i < MAX_CONNS; i++)
+		s->conns[i].fd = -1;
+	if (udp && (s->udp = bind_socket(udp, SOCK_DGRAM, e)) < 0)
+		goto fail;
+	if (tcp && (s->tcp = bind_socket(tcp, SOCK_STREAM, e)) < 0)
+		goto fail;
+	if (s->udp >= 0) {
+		int big = 4 * 1024 * 1024; /* bursts wait in the kernel, not on the floor */
+		setsockopt(s->udp, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+		s->udp_running = pthread_create(&s->udp_tid, NULL, udp_main, s) == 0;
+	}
+	if (s->tcp >= 0)
+		s->tcp_running = pthread_create(&s->tcp_tid, NULL, tcp_main, s) == 0;
+	return s;
+fail:
+	syslog_net_stop(s);
+	return NULL;
+}
+
+void syslog_net_stop(syslog_net *s)
+{
+	atomic_store(&s->stop, true);
+	if (s->udp_running)
+		pthread_join(s->udp_tid, NULL);
+	if (s->tcp_running)
+		pthread_join(s->tcp_tid, NULL);
+	if (s->udp >= 0)
+		close(s->udp);
+	if (s->tcp >= 0)
+		close(s->tcp);
+	free(s);
+}
