@@ -84,6 +84,15 @@ void api_tokens(web_req *r, web_res *res);
 void api_token_new(web_req *r, web_res *res);
 void api_token_revoke(web_req *r, web_res *res);
 
+/* page_detect.c: alerts, triage, rule and indicator pages */
+void page_alerts(web_req *r, web_res *res);
+void page_alert(web_req *r, web_res *res);
+void page_alert_decide(web_req *r, web_res *res);
+void page_alert_case(web_req *r, web_res *res);
+void page_rule(web_req *r, web_res *res);
+void page_indicators(web_req *r, web_res *res);
+void page_indicator(web_req *r, web_res *res);
+
 /* api_detect.c: ingest, alerts, indicators, rules */
 void api_ingest_wazuh(web_req *r, web_res *res);
 void api_alerts(web_req *r, web_res *res);

@@ -53,6 +53,10 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 	if (r->signed_in) {
 		nav_link(r, res, "/dasbor", "Dashboard", active == NAV_DASHBOARD);
 		nav_link(r, res, "/kasus", "Cases", active == NAV_CASES);
+		if (web_has_role(r, "ttis") || web_has_role(r, "kabid") || web_has_role(r, "admin")) {
+			nav_link(r, res, "/peringatan", "Alerts", active == NAV_ALERTS);
+			nav_link(r, res, "/indikator", T(r, "Indicators"), active == NAV_INDICATORS);
+		}
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
 		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
 		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);

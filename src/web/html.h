@@ -17,7 +17,9 @@ typedef enum {
 	NAV_LOGBOOK,
 	NAV_USERS,
 	NAV_TOKENS,
-	NAV_REPORT
+	NAV_REPORT,
+	NAV_ALERTS,
+	NAV_INDICATORS
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

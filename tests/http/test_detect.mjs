@@ -9,7 +9,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api } from './server.mjs';
+import { startServer, api, Client } from './server.mjs';
 
 let S, T, ALERTS;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -181,6 +181,48 @@ test('triage through the API: decision with a reason, a CTI case for alerts', as
 	assert.equal(rule.title, 'Root Login over SSH Accepted');
 	assert.ok(rule.hits.length >= 1);
 	assert.equal((await ttis('GET', '/alerts?status=bogus')).status, 400);
+});
+
+test('pages: alert list with filters, alert page, decision with reason, a CTI case from the list', async () => {
+	const c = new Client(S.base);
+	await c.login('ttis');
+	let p = await c.get('/peringatan?status=new&asset=ws-a3');
+	assert.equal(p.status, 200);
+	assert.match(p.text, /Threat indicator: ipv4 203\.0\.113\.45/);
+	assert.match(p.text, /Peringatan/);
+	assert.doesNotMatch(p.text, /ws-a4/);
+	const id = Number(p.text.match(/name="alert" value="(\d+)"/)[1]);
+	p = await c.get(`/peringatan/${id}`);
+	assert.equal(p.status, 200);
+	assert.match(p.text, /Failed password for budi from 203\.0\.113\.45/);
+	assert.match(p.text, /href="\/indikator\/\d+"/);
+	let r = await c.post(`/peringatan/${id}/keputusan`, { status: 'false_positive', reason: '' });
+	assert.equal(r.status, 400);
+	assert.match(r.text, /memerlukan alasan/);
+	r = await c.post(`/peringatan/${id}/keputusan`, { status: 'false_positive', reason: 'Alamat uji internal' });
+	assert.equal(r.status, 303);
+	p = await c.get(`/peringatan/${id}`);
+	assert.match(p.text, /Positif palsu/);
+	assert.match(p.text, /Alamat uji internal/);
+	const list = await c.get('/peringatan?asset=ws-a5');
+	const other = Number(list.text.match(/name="alert" value="(\d+)"/)[1]);
+	r = await c.post('/peringatan/kasus', { alert: String(other) });
+	assert.equal(r.status, 303);
+	assert.match(r.location, /^\/kasus\/CTI-\d{4}-\d{4}$/);
+	p = await c.get(`/peringatan/${other}`);
+	assert.match(p.text, /CTI-\d{4}-\d{4}/);
+	p = await c.get('/indikator?cari=sub.phish.example');
+	assert.match(p.text, />phish\.example</);
+	const ind = p.text.match(/href="\/indikator\/(\d+)"/)[1];
+	p = await c.get(`/indikator/${ind}`);
+	assert.equal(p.status, 200);
+	assert.match(p.text, /<svg/);
+	p = await c.get('/aturan/967e9169-5eeb-5e4f-b316-7172f4f43719');
+	assert.match(p.text, /Root Login over SSH Accepted/);
+	assert.match(p.text, /udp-host/);
+	const pel = new Client(S.base);
+	await pel.login('pelapor');
+	assert.equal((await pel.get('/peringatan')).status, 403);
 });
 
 test('SIGTERM stops the inputs and detection cleanly', async () => {
