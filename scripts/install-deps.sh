@@ -5,7 +5,8 @@
 #
 #   scripts/install-deps.sh          build + run dependencies
 #   scripts/install-deps.sh --test   also the test tools: cmocka, gettext
-#                                    (catalog checks), Node.js and npm, and
+#                                    (catalog checks), clang with libFuzzer
+#                                    (the fuzz harnesses), Node.js and npm, and
 #                                    Debian's Chromium for the browser tests;
 #                                    then the npm packages of package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, for make bench
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev"
-TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl"
+TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev"
 BENCH="wrk curl"
 
 want="$BUILD"

@@ -100,6 +100,51 @@ else
 	echo "FAIL build-asan: build failed"
 fi
 
+# libFuzzer harnesses (tests/fuzz), one a parser, each for FUZZ_SECONDS
+# from seeds taken from the project's own files; a crash, a sanitizer
+# report or a broken invariant fails the harness, and its input is kept in
+# tests/artifacts/fuzz-NAME/.
+FUZZ_SECONDS=${FUZZ_SECONDS:-8}
+fuzz_one() { # fuzz_one NAME: speaks TAP
+	name=$1
+	corpus="$ART/fuzz-$name/corpus"
+	mkdir -p "$corpus"
+	case $name in
+	syslog | cef | json | line)
+		i=0
+		while IFS= read -r l; do
+			i=$((i + 1))
+			printf '%s' "$l" >"$corpus/seed$i"
+		done <tests/fuzz/seeds/events.log ;;
+	sigma) cp rules/*.yml "$corpus/" ;;
+	stix) cp tests/data/intel/bundle.json "$corpus/" ;;
+	misp) cp tests/data/intel/misp-feed/*-*.json "$corpus/" ;;
+	lists) cp tests/data/intel/list.csv tests/data/intel/list.txt "$corpus/" ;;
+	esac
+	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
+		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then
+		runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$ART/fuzz-$name/log")
+		echo "ok 1 - fuzz_$name: $runs inputs, no crash"
+	else
+		echo "not ok 1 - fuzz_$name"
+		grep -m5 -E 'ERROR|SUMMARY|runtime error' "$ART/fuzz-$name/log"
+	fi
+}
+if ! command -v clang >/dev/null 2>&1; then
+	echo "skip fuzz: clang is not installed (scripts/install-deps.sh --test installs it)"
+	skipped=$((skipped + 1))
+elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=false -Dfuzz=true \
+	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
+	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
+	for f in syslog cef json line sigma stix misp lists; do
+		run_tap "fuzz-$f" fuzz_one "$f"
+	done
+else
+	failed=$((failed + 1))
+	echo "FAIL build-fuzz: build failed"
+	tail -20 "$ART/build-build-fuzz.log"
+fi
+
 # Browser end-to-end tests (playwright-core, Debian's Chromium), once, on
 # the optimised build; screenshots stay in tests/artifacts/e2e/.
 if [ -x build-test/sigap ]; then

@@ -259,6 +259,9 @@ ioc_type ioc_normalise(const char *v, size_t n, ioc_type want, char *out, size_t
 	ioc_type t = IOC_NONE;
 	if (n > IOC_VALUE_MAX || refang(v, n, s, &len) != 0 || len == 0)
 		return IOC_NONE;
+	for (size_t i = 0; i < len; i++) /* no type holds spaces or control bytes */
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return IOC_NONE;
 	if (memmem(s, len, "://", 3)) {
 		size_t un = ioc_url_normalise(s, len);
 		if (un) {
@@ -272,7 +275,7 @@ ioc_type ioc_normalise(const char *v, size_t n, ioc_type want, char *out, size_t
 	} else if (memchr(s, '@', len)) {
 		char *at = memrchr(s, '@', len);
 		size_t dn = len - (size_t)(at - s) - 1;
-		if (at > s && ioc_domain_ok(at + 1, dn) && !memchr(s, ' ', len)) {
+		if (at > s && ioc_domain_ok(at + 1, dn)) {
 			lower(s, len);
 			memcpy(out, s, len + 1);
 			*out_len = len;

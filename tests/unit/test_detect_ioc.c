@@ -57,6 +57,9 @@ static void test_normalise(void **state)
 	norm("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", IOC_NONE,
 	     IOC_SHA256, NULL);
 	norm("d41d8cd98f00b204e9800998ecf8427", IOC_NONE, IOC_NONE, NULL); /* 31 digits */
+	/* spaces and control bytes belong to no type (found by fuzz_lists) */
+	norm("ad\x1bmin@phish.example", IOC_NONE, IOC_NONE, NULL);
+	norm("http://evil.example/a b", IOC_NONE, IOC_NONE, NULL);
 	/* a declared type must fit the value */
 	norm("evil.example", IOC_IPV4, IOC_NONE, NULL);
 	norm("2001:db8::1", IOC_IPV4, IOC_IPV6, "2001:db8::1");

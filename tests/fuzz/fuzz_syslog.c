@@ -1,0 +1,19 @@
+/* fuzz_syslog.c: RFC 3164 and 5424 lines, then the message decoders. */
+#include <stdint.h>
+#include <string.h>
+
+#include "detect/decode.h"
+#include "detect/syslog.h"
+#include "fuzz_common.h"
+
+static det_event ev;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+	static const det_syslog_opts o = {2026, 420};
+	const char *line = (const char *)data;
+	if (det_syslog_parse(line, n, &o, &ev) == 0)
+		det_decode(&ev);
+	fuzz_event_ok(&ev, line, n);
+	return 0;
+}
