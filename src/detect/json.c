@@ -370,6 +370,23 @@ static void recognise(det_event *ev)
 		ev->program = v;
 	if (det_event_get(ev, "full_log", &v))
 		ev->message = v;
+	/* A syslog line Wazuh relays: the message is what follows
+	 * "program[pid]: ", so the decoders see it as they see syslog. */
+	det_str prog = ev->program, m = ev->message;
+	if (prog.n && m.n > prog.n) {
+		const char *p = memmem(m.p, m.n, prog.p, prog.n), *end = m.p + m.n;
+		if (p) {
+			p += prog.n;
+			if (p < end && *p == '[') {
+				const char *rb = memchr(p, ']', (size_t)(end - p));
+				p = rb ? rb + 1 : end;
+			}
+			if (end - p >= 2 && p[0] == ':' && p[1] == ' ') {
+				ev->message.p = p + 2;
+				ev->message.n = (size_t)(end - p - 2);
+			}
+		}
+	}
 }
 
 int det_json_parse(const char *line, size_t n, det_event *ev, const char **why)

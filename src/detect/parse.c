@@ -45,6 +45,8 @@ int det_parse_line(const char *line, size_t n, const det_syslog_opts *o, det_eve
 			return -1;
 		}
 		det_windows_normalise(ev);
+		if (ev->format == DET_FMT_WAZUH && ev->program.n)
+			det_decode(ev); /* a relayed syslog line: sshd, sudo, … */
 		return 0;
 	}
 	if (starts(line, n, "CEF:")) {

@@ -286,6 +286,9 @@ if printf '%s\n' "$out" | node -e '
   if (!i || i.indicator.value !== "198.51.100.23" || i.indicator.confidence !== 85 || i.indicator.observed !== "198.51.100.23" || i.event.fields.srcip !== "198.51.100.23") process.exit(1);'
 then ok "jsonl: an indicator object with its source data and the event"; else not_ok "jsonl indicator"; echo "$out" | sed 's/^/# /'; fi
 check "detect --iocs with a missing feed exits 2" 2 "$SIGAP" detect --iocs "$T/nosuch.csv" "$T/iocs.log"
+printf '%s\n' '{"timestamp":"2026-11-23T09:00:00.000+0700","rule":{"id":"5715","level":3},"agent":{"id":"001","name":"simpeg"},"full_log":"Nov 23 09:00:00 simpeg sshd[42]: Accepted password for root from 198.51.100.23 port 4242 ssh2","predecoder":{"program_name":"sshd","hostname":"simpeg"},"location":"/var/log/auth.log"}' >"$T/wazuh.json"
+check "a Wazuh alert of a relayed sshd line is decoded and matched" 0 "$SIGAP" detect "$T/wazuh.json"
+has "the Sigma sshd rule fires on it" "$out" "high: Root Login over SSH Accepted"
 
 # --- alerts ------------------------------------------------------------------
 check "detect --store raises alerts" 0 "$SIGAP" detect --store --stats "$T/iocs.log" "$T/iocs.log"
