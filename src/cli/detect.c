@@ -22,6 +22,7 @@
 #include "base/fsutil.h"
 #include "base/lines.h"
 #include "cli.h"
+#include "detect/correlate.h"
 #include "detect/event_json.h"
 #include "detect/ioc.h"
 #include "detect/parse.h"
@@ -72,6 +73,10 @@ typedef struct hunt {
 	int n_hits;
 	app *store;         /* --store: alerts go to the database */
 	uint64_t alerts, store_errors;
+	const det_rules *rs;
+	det_obs *obs;       /* what the batch's matches mean to correlations */
+	uint64_t *obs_line;
+	size_t n_obs, cap_obs;
 	const char *file;
 	uint64_t line_no;
 	uint64_t events, matches, bad, by_format[8];
@@ -156,9 +161,31 @@ static void store_alert(hunt *h, const det_rule *r, const alert_hit *x, const de
 	}
 }
 
+/* Keeps the observations of a match for the correlator, which runs in
+ * input order when the batch is written. */
+static void observe(hunt *h, const det_rule *r, const det_event *ev)
+{
+	det_obs one[8];
+	size_t n = det_corr_observe(h->rs, r, ev, ev->time, one, 8);
+	for (size_t i = 0; i < n; i++) {
+		if (h->n_obs == h->cap_obs) {
+			h->cap_obs = h->cap_obs ? h->cap_obs * 2 : 64;
+			h->obs = realloc(h->obs, h->cap_obs * sizeof *h->obs);
+			h->obs_line = realloc(h->obs_line, h->cap_obs * sizeof *h->obs_line);
+			if (h->obs == NULL || h->obs_line == NULL)
+				abort();
+		}
+		h->obs_line[h->n_obs] = h->line_no;
+		h->obs[h->n_obs++] = one[i];
+	}
+}
+
 static void on_match(void *ctx, const det_rule *r, const det_event *ev)
 {
 	hunt *h = ctx;
+	observe(h, r, ev);
+	if (r->quiet) /* a member of a correlation that does not generate */
+		return;
 	h->matches++;
 	if (h->store)
 		store_alert(h, r, NULL, ev);
@@ -209,6 +236,7 @@ typedef struct run {
 	const det_rules *rs;
 	const ioc_set *iocs;
 	app *store;
+	det_correlator *corr; /* fed in input order, by the reading thread */
 	det_syslog_opts so;
 	bool jsonl, quiet;
 	hunt *ring;
@@ -284,10 +312,77 @@ static void *worker(void *arg)
 }
 
 /* Writes a done batch's output, adds its counts, frees the slot. */
+static void print_correlation(run *r, hunt *h, uint64_t line, const det_corr_match *m)
+{
+	const det_rule *x = m->rule;
+	if (r->quiet)
+		return;
+	if (!r->jsonl) {
+		printf("%s:%llu: %s: %s [%s] %s %s: %lld in %lld s\n", h->file,
+		       (unsigned long long)line, x->level ? x->level : "medium", x->title,
+		       x->id ? x->id : "-", x->correlation, m->key, (long long)m->count,
+		       (long long)(m->last - m->first));
+		return;
+	}
+	json_t *tags = json_array();
+	for (size_t i = 0; i < x->n_tags; i++)
+		json_array_append_new(tags, json_string(x->tags[i]));
+	json_t *o = json_pack("{s:o, s:I, s:{s:s?, s:s, s:s?, s:s?, s:o, s:s}, s:o, s:I, s:I, s:I}",
+	                      "file", det_text_json(h->file, strlen(h->file)), "line",
+	                      (json_int_t)line, "rule", "id", x->id, "title", x->title, "level",
+	                      x->level, "author", x->author, "tags", tags, "correlation",
+	                      x->correlation, "group", det_text_json(m->key, strlen(m->key)),
+	                      "count", (json_int_t)m->count, "first", (json_int_t)m->first, "last",
+	                      (json_int_t)m->last);
+	json_dumpf(o, stdout, JSON_COMPACT);
+	putchar('\n');
+	json_decref(o);
+}
+
+/* --store: a correlation as an alert; it keeps the group and the count,
+ * since the events are spread over the window. */
+static void store_correlation(run *r, const det_corr_match *m)
+{
+	const det_rule *x = m->rule;
+	json_t *tags = json_array();
+	for (size_t i = 0; i < x->n_tags; i++)
+		json_array_append_new(tags, json_string(x->tags[i]));
+	json_t *ev = json_pack("{s:s, s:s, s:I, s:I, s:I}", "correlation", x->correlation, "group",
+	                       m->key, "count", (json_int_t)m->count, "first",
+	                       (json_int_t)m->first, "last", (json_int_t)m->last);
+	alert_in in = {.kind = "rule", .rule_id = x->id, .title = x->title,
+	               .level = x->level ? x->level : "medium", .tags = tags, .at = m->last,
+	               .event = ev};
+	alert_out out;
+	sg_err e = {0};
+	if (alert_record(r->store, &in, r->store->cfg.fold_window, &out, &e) != 0) {
+		if (r->total.store_errors++ == 0)
+			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e.msg);
+	} else if (!out.folded) {
+		r->total.alerts++;
+	}
+	json_decref(tags);
+	json_decref(ev);
+}
+
 static void flush(run *r, hunt *h)
 {
 	if (h->text_len)
 		fwrite(h->text, 1, h->text_len, stdout);
+	if (h->n_obs && r->store && db_begin(r->store->db, &(sg_err){0}) != 0)
+		r->total.store_errors++;
+	for (size_t i = 0; i < h->n_obs; i++) {
+		det_corr_match m;
+		if (!det_correlate(r->corr, &h->obs[i], &m))
+			continue;
+		r->total.matches++;
+		print_correlation(r, h, h->obs_line[i], &m);
+		if (r->store)
+			store_correlation(r, &m);
+	}
+	if (h->n_obs && r->store && db_commit(r->store->db, &(sg_err){0}) != 0)
+		r->total.store_errors++;
+	h->n_obs = 0;
 	free(h->text);
 	h->text = NULL;
 	h->text_len = 0;
@@ -400,6 +495,10 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 			            .quiet = r->quiet,
 			            .iocs = r->iocs,
 			            .store = r->store,
+			            .rs = r->rs,
+			            .obs = h->obs,
+			            .obs_line = h->obs_line,
+			            .cap_obs = h->cap_obs,
 			            .file = name,
 			            .line_no = line_no + 1,
 			            .data = h->data,
@@ -575,7 +674,7 @@ int cmd_detect(int argc, char **argv)
 	if (no_rules)
 		det_rules_compile(rs, NULL);
 	run r = {.rs = rs, .iocs = iocs, .store = store ? &a : NULL, .so = so, .jsonl = jsonl,
-	         .quiet = quiet};
+	         .quiet = quiet, .corr = det_correlator_new(rs)};
 	r.n_ring = threads > 1 ? (int)threads * 4 : 1;
 	r.ring = calloc((size_t)r.n_ring, sizeof *r.ring);
 	if (r.ring == NULL)
@@ -641,8 +740,12 @@ int cmd_detect(int argc, char **argv)
 			        (unsigned long long)h.store_errors);
 		app_close(&a);
 	}
-	for (int i = 0; i < r.n_ring; i++)
+	for (int i = 0; i < r.n_ring; i++) {
 		free(r.ring[i].data);
+		free(r.ring[i].obs);
+		free(r.ring[i].obs_line);
+	}
+	det_correlator_free(r.corr);
 	free(r.ring);
 	free(ev);
 	pthread_mutex_destroy(&r.mu);

@@ -7,6 +7,7 @@
 
 #include "base/fsutil.h"
 #include "cli.h"
+#include "detect/correlate.h"
 #include "detect/rules.h"
 
 static const char rules_usage[] =
@@ -78,11 +79,12 @@ det_rules *cli_load_rules(const char *mapping, const char **paths, int n_paths, 
 	for (int i = 0; i < n_paths; i++)
 		if (det_rules_add_path(rs, paths[i], &d) < 0)
 			missing = true;
+	int compiled = det_rules_compile(rs, &d);
 	diags_print(&d, stderr);
 	if (report_summary || d.n)
-		fprintf(stderr, "sigap: %zu rules loaded, %zu not loaded\n", det_rules_count(rs),
-		        d.n + d.dropped);
-	if (det_rules_compile(rs, &d) != 0 || missing || det_rules_count(rs) == 0) {
+		fprintf(stderr, "sigap: %zu rules and %zu correlations loaded, %zu not loaded\n",
+		        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped);
+	if (compiled != 0 || missing || det_rules_count(rs) == 0) {
 		if (det_rules_count(rs) == 0)
 			fprintf(stderr, "sigap: no rule could be loaded\n");
 		diags_free(&d);
@@ -110,8 +112,10 @@ static int rules_check(int argc, char **argv)
 		det_rules_add_path(rs, argv[i], &d);
 	det_rules_compile(rs, &d);
 	diags_print(&d, stdout);
-	printf("%zu rules loaded, %zu not loaded, %zu with a logsource no input feeds\n",
-	       det_rules_count(rs), d.n + d.dropped, det_rules_unmapped(rs));
+	printf("%zu rules and %zu correlations loaded, %zu not loaded, %zu with a logsource no "
+	       "input feeds\n",
+	       det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped,
+	       det_rules_unmapped(rs));
 	int rc = d.n + d.dropped ? EXIT_ERR : EXIT_OK;
 	diags_free(&d);
 	det_rules_free(rs);
@@ -133,6 +137,11 @@ static int rules_list(int argc, char **argv)
 		printf("%-36s  %-13s  %s/%s/%s  %s\n", r->id ? r->id : "-",
 		       r->level ? r->level : "-", r->product ? r->product : "*",
 		       r->category ? r->category : "*", r->service ? r->service : "*", r->title);
+	}
+	for (size_t i = 0; i < det_rules_n_correlations(rs); i++) {
+		const det_rule *r = det_rules_correlation(rs, i);
+		printf("%-36s  %-13s  %-17s  %s\n", r->id ? r->id : "-", r->level ? r->level : "-",
+		       r->correlation, r->title);
 	}
 	det_rules_free(rs);
 	return EXIT_OK;

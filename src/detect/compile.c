@@ -291,6 +291,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 {
 	if (rs->compiled)
 		return 0;
+	corr_resolve(rs, d);
 	rs->db = calloc((size_t)rs->n_slots, sizeof *rs->db);
 	if (rs->db == NULL)
 		abort();

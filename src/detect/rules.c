@@ -162,6 +162,13 @@ int rules_add_rule(det_rules *rs, rule *r)
 	return (int)rs->n_rules++;
 }
 
+int rules_add_corr(det_rules *rs, corr *c)
+{
+	rs->corrs = grow(rs->corrs, &rs->cap_corrs, rs->n_corrs, sizeof *rs->corrs);
+	rs->corrs[rs->n_corrs] = c;
+	return (int)rs->n_corrs++;
+}
+
 extern const embed_file sigap_builtin_mapping[];
 
 det_rules *det_rules_new(void)
@@ -216,6 +223,13 @@ void det_rules_free(det_rules *rs)
 	free(rs->patterns);
 	free(rs->pattern_index);
 	free(rs->atoms);
+	for (size_t i = 0; i < rs->n_rules; i++) {
+		free(rs->rules[i]->feeds);
+		free(rs->rules[i]->feeds_member);
+	}
+	for (size_t i = 0; i < rs->n_corrs; i++)
+		free(rs->corrs[i]->members);
+	free(rs->corrs);
 	free(rs->rules);
 	free(rs->names);
 	free(rs->slot_label);

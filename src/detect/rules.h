@@ -30,6 +30,10 @@ typedef struct det_rule {
 	size_t n_falsepositives;
 	const char *product, *category, *service; /* logsource; NULL when absent */
 	int level_rank;                           /* 0 informational … 4 critical */
+	const char *name;       /* Sigma's name: how correlations may refer to it */
+	const char *correlation; /* a correlation rule: its type; NULL otherwise */
+	bool quiet;             /* a member of a correlation that does not
+	                         * "generate": its own matches are not reported */
 } det_rule;
 
 typedef struct det_rules det_rules;
@@ -57,6 +61,7 @@ int det_rules_add_builtin(det_rules *rs, diags *d);
 /* Builds the pattern databases. After this no rule can be added. */
 int det_rules_compile(det_rules *rs, diags *d);
 
+/* Event rules (correlation rules are apart, see correlate.h). */
 size_t det_rules_count(const det_rules *rs);
 const det_rule *det_rules_get(const det_rules *rs, size_t i);
 /* Rules whose logsource no input of the mapping produces. */

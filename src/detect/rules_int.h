@@ -81,7 +81,31 @@ typedef struct rule {
 	node *cond;
 	uint64_t logsources; /* bit i: mapping logsource i feeds this rule */
 	bool always;         /* the condition can hold with no pattern firing */
+	int *feeds;          /* correlations this rule is a member of ... */
+	int *feeds_member;   /* ... and its place in each one's rule list */
+	int n_feeds;
 } rule;
+
+/* A correlation rule (Sigma correlation specification 2.x). */
+typedef enum { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL, CORR_TEMPORAL_ORDERED } corr_type;
+typedef enum { CORR_GT, CORR_GTE, CORR_EQ } corr_op;
+
+typedef struct corr {
+	det_rule pub;
+	corr_type type;
+	const char **refs; /* member rules by id or name, as written */
+	size_t n_refs;
+	int *members;      /* resolved at compile: rule indices */
+	const char **group_by;
+	size_t n_group;
+	int64_t timespan;  /* seconds */
+	corr_op op;
+	int64_t threshold;
+	const char *field; /* value_count: the field whose distinct values count */
+	bool generate;     /* members also report their own matches */
+	int col;
+	bool dropped;      /* a member could not be resolved */
+} corr;
 
 typedef struct where {
 	int slot; /* -1: the event's format */
@@ -128,7 +152,14 @@ struct det_rules {
 	int *always; /* rules to evaluate on every event */
 	int n_always;
 	size_t unmapped;
+	corr **corrs;
+	size_t n_corrs, cap_corrs;
 };
+
+/* Correlations: loading (sigma_load.c) and resolving members at compile
+ * (correlate.c). */
+int rules_add_corr(det_rules *rs, corr *c);
+void corr_resolve(det_rules *rs, diags *d);
 
 /* Slots. */
 int rules_slot(det_rules *rs, const char *sigma_name);

@@ -465,15 +465,149 @@ static int level_rank(const char *level)
 	return -1;
 }
 
+/* "90s", "5m", "1h", "7d" into seconds; -1 when it is not one. */
+static int64_t timespan(const char *s)
+{
+	char *end;
+	long long n = s ? strtoll(s, &end, 10) : 0;
+	if (s == NULL || end == s || n <= 0 || n > 366LL * 86400)
+		return -1;
+	int64_t mul = *end == 's' ? 1 : *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 0;
+	return mul && end[1] == '\0' ? n * mul : -1;
+}
+
+/* The title, id, level, tags… a correlation rule shares with others. */
+static void meta(loader *l, yaml_node_t *root, det_rule *p)
+{
+	p->file = arena_strdup(&l->rs->a, l->file);
+	p->line = ydoc_line(root);
+	p->title = str(l, get(l, root, "title"), "title");
+	if (p->title == NULL && !l->failed)
+		problem(l, root, "the rule has no title");
+	p->id = str(l, get(l, root, "id"), "id");
+	p->name = str(l, get(l, root, "name"), "name");
+	p->status = str(l, get(l, root, "status"), "status");
+	p->description = str(l, get(l, root, "description"), "description");
+	p->author = str(l, get(l, root, "author"), "author");
+	yaml_node_t *lv = get(l, root, "level");
+	p->level = str(l, lv, "level");
+	p->level_rank = p->level ? level_rank(p->level) : 2;
+	if (p->level && p->level_rank < 0)
+		problem(l, lv, "unknown level '%s' (informational, low, medium, high, critical)",
+		        p->level);
+	p->tags = strlist(l, get(l, root, "tags"), "tags", &p->n_tags);
+	p->falsepositives =
+	    strlist(l, get(l, root, "falsepositives"), "falsepositives", &p->n_falsepositives);
+}
+
+/* A correlation rule: event_count, value_count, temporal or
+ * temporal_ordered over member rules, grouped, in a timespan. What a
+ * streaming engine cannot honour is refused with its reason. */
+static corr *load_correlation(loader *l, yaml_node_t *root, yaml_node_t *cn)
+{
+	static const char *const types[] = {"event_count", "value_count", "temporal",
+	                                    "temporal_ordered"};
+	corr *c = arena_calloc(&l->rs->a, 1, sizeof *c);
+	meta(l, root, &c->pub);
+	if (cn->type != YAML_MAPPING_NODE) {
+		problem(l, cn, "correlation must be a map");
+		return NULL;
+	}
+	yaml_node_t *tn = get(l, cn, "type");
+	const char *type = str(l, tn, "type");
+	int t = -1;
+	for (int i = 0; type && i < 4; i++)
+		if (strcmp(type, types[i]) == 0)
+			t = i;
+	if (t < 0) {
+		problem(l, tn ? tn : cn,
+		        "correlation type must be event_count, value_count, temporal or "
+		        "temporal_ordered%s",
+		        type ? " (value_sum, value_avg and value_percentile are not supported)" : "");
+		return NULL;
+	}
+	c->type = (corr_type)t;
+	c->pub.correlation = types[t];
+	c->refs = strlist(l, get(l, cn, "rules"), "rules", &c->n_refs);
+	if (c->n_refs == 0 && !l->failed)
+		problem(l, cn, "a correlation needs the rules it correlates");
+	if ((c->type == CORR_TEMPORAL || c->type == CORR_TEMPORAL_ORDERED) && c->n_refs < 2 &&
+	    !l->failed)
+		problem(l, cn, "a temporal correlation needs two rules or more");
+	if (c->n_refs > 32 && !l->failed)
+		problem(l, cn, "a correlation of more than 32 rules is not supported");
+	c->group_by = strlist(l, get(l, cn, "group-by"), "group-by", &c->n_group);
+	yaml_node_t *ts = get(l, cn, "timespan");
+	c->timespan = timespan(ydoc_scalar(ts));
+	if (c->timespan < 0 && !l->failed)
+		problem(l, ts ? ts : cn, "timespan must be a number and s, m, h or d (such as 5m)");
+	if (get(l, cn, "aliases") && !l->failed)
+		problem(l, get(l, cn, "aliases"), "correlation aliases are not supported yet");
+	yaml_node_t *gen = get(l, root, "generate");
+	if (gen == NULL)
+		gen = get(l, cn, "generate");
+	c->generate = gen && ydoc_scalar(gen) && strcmp(ydoc_scalar(gen), "true") == 0;
+	yaml_node_t *cond = get(l, cn, "condition");
+	if (c->type == CORR_TEMPORAL || c->type == CORR_TEMPORAL_ORDERED) {
+		/* all members, in the timespan (in order for temporal_ordered) */
+		c->op = CORR_GTE;
+		c->threshold = (int64_t)c->n_refs;
+		if (cond && !l->failed)
+			problem(l, cond, "a temporal correlation takes no condition here: all its "
+			                 "rules must match");
+	} else if (cond == NULL || cond->type != YAML_MAPPING_NODE) {
+		if (!l->failed)
+			problem(l, cond ? cond : cn, "the correlation needs a condition map (gte: N)");
+	} else {
+		int ops = 0;
+		for (yaml_node_pair_t *p = cond->data.mapping.pairs.start;
+		     p < cond->data.mapping.pairs.top && !l->failed; p++) {
+			yaml_node_t *kn = ydoc_get(l->y, p->key), *vn = ydoc_get(l->y, p->value);
+			const char *k = ydoc_scalar(kn), *v = ydoc_scalar(vn);
+			if (k && strcmp(k, "field") == 0) {
+				c->field = str(l, vn, "field");
+				continue;
+			}
+			char *end = NULL;
+			long long n = v ? strtoll(v, &end, 10) : -1;
+			if (k == NULL || v == NULL || *end || n < 0 || n > 10000) {
+				problem(l, vn ? vn : kn, "a condition count is a whole number up to 10000");
+				continue;
+			}
+			if (strcmp(k, "gte") == 0)
+				c->op = CORR_GTE;
+			else if (strcmp(k, "gt") == 0)
+				c->op = CORR_GT;
+			else if (strcmp(k, "eq") == 0)
+				c->op = CORR_EQ;
+			else if (strcmp(k, "lt") == 0 || strcmp(k, "lte") == 0 || strcmp(k, "neq") == 0) {
+				problem(l, kn, "'%s' cannot be decided before the timespan ends; sigap "
+				               "matches as events arrive (use gt, gte or eq)",
+				        k);
+				continue;
+			} else {
+				problem(l, kn, "unknown condition '%s' (gt, gte, eq)", k);
+				continue;
+			}
+			c->threshold = n + (c->op == CORR_GT);
+			ops++;
+		}
+		if (!l->failed && ops != 1)
+			problem(l, cond, "the condition needs exactly one of gt, gte, eq");
+		if (!l->failed && c->threshold < 1)
+			problem(l, cond, "the condition must ask for one event or more");
+		if (!l->failed && c->type == CORR_VALUE_COUNT && c->field == NULL)
+			problem(l, cond, "a value_count condition names its field");
+	}
+	c->col = ydoc_col(cn);
+	return l->failed ? NULL : c;
+}
+
 /* Loads the document at the root into a rule; NULL when it was refused. */
 static rule *load_rule(loader *l, yaml_node_t *root)
 {
 	if (root->type != YAML_MAPPING_NODE) {
 		problem(l, root, "a rule must be a map");
-		return NULL;
-	}
-	if (get(l, root, "correlation")) {
-		problem(l, get(l, root, "correlation"), "correlation rules are not supported yet");
 		return NULL;
 	}
 	if (get(l, root, "filter")) {
@@ -488,24 +622,7 @@ static rule *load_rule(loader *l, yaml_node_t *root)
 	}
 	rule *r = arena_alloc(&l->rs->a, sizeof *r);
 	det_rule *p = &r->pub;
-	p->file = arena_strdup(&l->rs->a, l->file);
-	p->line = ydoc_line(root);
-	p->title = str(l, get(l, root, "title"), "title");
-	if (p->title == NULL && !l->failed)
-		problem(l, root, "the rule has no title");
-	p->id = str(l, get(l, root, "id"), "id");
-	p->status = str(l, get(l, root, "status"), "status");
-	p->description = str(l, get(l, root, "description"), "description");
-	p->author = str(l, get(l, root, "author"), "author");
-	yaml_node_t *lv = get(l, root, "level");
-	p->level = str(l, lv, "level");
-	p->level_rank = p->level ? level_rank(p->level) : 2;
-	if (p->level && p->level_rank < 0)
-		problem(l, lv, "unknown level '%s' (informational, low, medium, high, critical)",
-		        p->level);
-	p->tags = strlist(l, get(l, root, "tags"), "tags", &p->n_tags);
-	p->falsepositives =
-	    strlist(l, get(l, root, "falsepositives"), "falsepositives", &p->n_falsepositives);
+	meta(l, root, p);
 	yaml_node_t *ls = get(l, root, "logsource");
 	if (ls == NULL || ls->type != YAML_MAPPING_NODE) {
 		problem(l, ls ? ls : root, "the rule needs a logsource map");
@@ -537,6 +654,15 @@ int det_rules_add(det_rules *rs, const char *data, size_t n, const char *file, d
 			continue;
 		size_t atoms = rs->n_atoms, patterns = rs->n_patterns;
 		loader l = {rs, &y, file, d, (int)rs->n_rules, NULL, 0, 0, false};
+		yaml_node_t *cn = root->type == YAML_MAPPING_NODE ? get(&l, root, "correlation") : NULL;
+		if (cn) {
+			corr *c = load_correlation(&l, root, cn);
+			if (c) {
+				rules_add_corr(rs, c);
+				added++;
+			}
+			continue;
+		}
 		rule *r = load_rule(&l, root);
 		if (r == NULL) {
 			/* Only this rule used what it added; drop it. */

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "base/fsutil.h"
+#include "detect/correlate.h"
 #include "detect/parse.h"
 #include "ingest_int.h"
 
@@ -119,6 +120,7 @@ enum { HITS = 16 };
 typedef struct batch_ctx {
 	ingest *g;
 	app *a;
+	det_correlator *corr;
 	alert_hit hits[HITS];
 	int n_hits;
 } batch_ctx;
@@ -133,15 +135,29 @@ static void count_alert(batch_ctx *c, int rc, const alert_out *out, const sg_err
 	}
 }
 
-static void on_rule(void *ctx, const det_rule *r, const det_event *ev)
+static void raise_rule(batch_ctx *c, const det_rule *r, const det_event *ev)
 {
-	batch_ctx *c = ctx;
 	alert_out out;
 	sg_err e = {0};
 	atomic_fetch_add(&c->g->matches, 1);
 	int rc = alert_raise_rule(c->a, r, ev, c->hits, (size_t)c->n_hits, c->g->cfg->fold_window,
 	                          &out, &e);
 	count_alert(c, rc, &out, &e);
+}
+
+static void on_rule(void *ctx, const det_rule *r, const det_event *ev)
+{
+	batch_ctx *c = ctx;
+	if (!r->quiet) /* a member of a correlation that does not generate */
+		raise_rule(c, r, ev);
+	det_obs obs[8];
+	int64_t t = ev->time ? ev->time : app_now(c->a);
+	size_t n = det_corr_observe(c->g->rules, r, ev, t, obs, 8);
+	for (size_t i = 0; i < n; i++) {
+		det_corr_match m;
+		if (det_correlate(c->corr, &obs[i], &m))
+			raise_rule(c, m.rule, ev); /* the event that completed it */
+	}
 }
 
 static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
@@ -151,10 +167,10 @@ static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
 		c->hits[c->n_hits++] = (alert_hit){i, obs, on};
 }
 
-static void handle_batch(ingest *g, app *a, det_matcher *m, const ioc_set *iocs, det_event *ev,
-                         item *items, size_t k)
+static void handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr,
+                         const ioc_set *iocs, det_event *ev, item *items, size_t k)
 {
-	batch_ctx c = {g, a, {{0}}, 0};
+	batch_ctx c = {g, a, corr, {{0}}, 0};
 	sg_err e = {0};
 	const item *last_file = NULL;
 	if (db_begin(a->db, &e) != 0) {
@@ -225,6 +241,7 @@ static void *detect_main(void *arg)
 		return NULL;
 	}
 	det_matcher *m = det_matcher_new(g->rules);
+	det_correlator *corr = det_correlator_new(g->rules);
 	det_event *ev = malloc(sizeof *ev);
 	item *items = malloc(BATCH * sizeof *items);
 	if (ev == NULL || items == NULL)
@@ -253,7 +270,7 @@ static void *detect_main(void *arg)
 		pthread_cond_broadcast(&g->not_full);
 		pthread_mutex_unlock(&g->mu);
 		if (k)
-			handle_batch(g, &a, m, iocs, ev, items, k);
+			handle_batch(g, &a, m, corr, iocs, ev, items, k);
 		for (size_t i = 0; i < k; i++)
 			free(items[i].line);
 		pthread_mutex_lock(&g->mu);
@@ -269,6 +286,7 @@ static void *detect_main(void *arg)
 	ioc_set_free(iocs);
 	free(items);
 	free(ev);
+	det_correlator_free(corr);
 	det_matcher_free(m);
 	app_close(&a);
 	return NULL;
@@ -309,8 +327,9 @@ static det_rules *load_rules(const app_config *cfg, sg_err *e)
 	}
 	det_rules_compile(rs, &d);
 	diags_print(&d, stderr);
-	fprintf(stderr, "sigap: detection: %zu Sigma rules loaded, %zu not loaded\n",
-	        det_rules_count(rs), d.n + d.dropped);
+	fprintf(stderr,
+	        "sigap: detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded\n",
+	        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped);
 	diags_free(&d);
 	return rs;
 }

@@ -189,7 +189,7 @@ has "with a clear message" "$err" "newer than this sigap"
 # --- detect and rules ------------------------------------------------
 check "sigap detect --help" 0 "$SIGAP" detect --help
 check "sigap rules check on the shipped rules" 0 "$SIGAP" rules check "$ROOT/rules"
-has "rules check counts" "$out" "16 rules loaded, 0 not loaded"
+has "rules check counts" "$out" "17 rules and 2 correlations loaded, 0 not loaded"
 cat >"$T/bad.yml" <<'YML'
 title: broken
 logsource: {product: linux, service: sshd}
@@ -229,7 +229,21 @@ check "no match exits 1" 1 sh -c "sed -n 2p '$T/mixed.log' | '$SIGAP' detect -"
 check "a missing file exits 2" 2 "$SIGAP" detect "$T/nosuch.log"
 check "a bad --rules path exits 2" 2 "$SIGAP" detect --rules "$T/nosuch" "$T/mixed.log"
 check "a bad rule is skipped, the others run" 1 "$SIGAP" detect --rules "$T/bad.yml" --rules "$ROOT/rules/linux_sshd_invalid_user.yml" "$T/mixed.log"
-has "the skipped rule is reported" "$err" "1 rules loaded, 1 not loaded"
+has "the skipped rule is reported" "$err" "1 rules and 0 correlations loaded, 1 not loaded"
+# Correlations: ten failures from one address in five minutes, five
+# accounts among them; the single failures are not reported on their own.
+i=0; while [ $i -lt 12 ]; do
+	printf 'Nov 23 08:%02d:%02d web01 sshd[9]: Failed password for user%d from 192.0.2.66 port 4%03d ssh2\n' $((i / 6)) $((i * 7 % 60)) $((i % 6)) $i
+	i=$((i + 1))
+done >"$T/brute.log"
+printf 'Nov 23 08:00:05 web01 sshd[9]: Failed password for root from 192.0.2.99 port 4000 ssh2\n' >>"$T/brute.log"
+check "detect reports correlations" 0 "$SIGAP" detect --threads 2 "$T/brute.log"
+has "event_count fires on the tenth failure" "$out" "brute.log:10: high: SSH Password Guessing from One Address [8d5b6c2e-1f0a-5b7d-a4c3-2e9f0d1b7a64] event_count 192.0.2.66: 10 in"
+has "value_count fires on the fifth account" "$out" "brute.log:5: high: SSH Password Spraying from One Address [5e7a9c1d-3b2f-5d64-8e0a-7c4b1f2d9e53] value_count 192.0.2.66: 5 in"
+[ "$(printf '%s\n' "$out" | grep -c 'SSH Password Failure')" -eq 0 ] && ok "member matches are not reported alone" || not_ok "member matches printed"
+[ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ] && ok "three correlation matches (spraying again after five more accounts), the lone failure of .99 none" || { not_ok "correlation count"; printf '%s\n' "$out" | sed 's/^/# /'; }
+check "rules list shows correlations" 0 "$SIGAP" rules list
+has "with their type" "$out" "value_count"
 
 # --- threat indicators ---------------------------------------------------
 I="$ROOT/tests/data/intel"

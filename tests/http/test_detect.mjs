@@ -111,6 +111,14 @@ test('syslog over UDP and TCP, octet-counted and newline framed', async () => {
 	assert.equal((await alertsOf('tcp-host'))[0].title, 'SSH Login Attempt with an Unknown Account');
 	assert.equal((await alertsOf('tcp-host2'))[0].source_ip, '192.0.2.79');
 	assert.equal((await alertsOf('tcp-host3'))[0].title, 'Threat indicator: domain phish.example');
+	// a correlation over the stream: ten failed passwords from one address
+	const b = net.connect(port('tcp'), '127.0.0.1');
+	await new Promise((r) => b.on('connect', r));
+	for (let i = 0; i < 10; i++)
+		b.write(`<38>Nov 23 09:01:${String(i).padStart(2, '0')} brute-host sshd[5]: Failed password for user${i % 3} from 192.0.2.201 port 22 ssh2\n`);
+	b.end();
+	await until(async () => (await alertsOf('brute-host')).some((a) => a.title === 'SSH Password Guessing from One Address'), 'the brute-force correlation');
+	assert.ok(!(await alertsOf('brute-host')).some((a) => a.title === 'SSH Password Failure'), 'member rules stay quiet');
 	assert.ok(await metric('sigap_ingest_lines_total{input="udp"}') >= 1);
 	assert.ok(await metric('sigap_ingest_lines_total{input="tcp"}') >= 3);
 });

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "detect/correlate.h"
 #include "detect/parse.h"
 #include "detect/rules.h"
 #include "helpers.h"
@@ -228,7 +229,20 @@ static void refusals(void **state)
 	     "not an address range"},
 	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n", "no condition"},
 	    {"title: x\ncorrelation: {type: event_count}\n",
-	     "correlation rules are not supported yet"},
+	     "a correlation needs the rules it correlates"},
+	    {"title: x\ncorrelation: {type: value_sum, rules: [a], timespan: 5m}\n",
+	     "value_sum, value_avg and value_percentile are not supported"},
+	    {"title: x\ncorrelation: {type: event_count, rules: [good], timespan: 5m, "
+	     "condition: {lt: 3}}\n",
+	     "'lt' cannot be decided before the timespan ends"},
+	    {"title: x\ncorrelation: {type: event_count, rules: [good], timespan: 5 minutes, "
+	     "condition: {gte: 3}}\n",
+	     "timespan must be a number and s, m, h or d"},
+	    {"title: x\ncorrelation: {type: value_count, rules: [good], timespan: 5m, "
+	     "condition: {gte: 3}}\n",
+	     "a value_count condition names its field"},
+	    {"title: x\ncorrelation: {type: temporal, rules: [good], timespan: 5m}\n",
+	     "a temporal correlation needs two rules or more"},
 	    {"title: x\n" PC "detection:\n  sel: {Image: a}\n  condition: 1 of nothing*\n",
 	     "no selection matches 'nothing*'"},
 	};
@@ -253,6 +267,126 @@ static void refusals(void **state)
 	}
 }
 
+/* Correlations: each type fires once its condition holds within the
+ * timespan, per group; windows start afresh after firing; members that
+ * do not "generate" are quiet; unknown members and chains are refused at
+ * compile time. */
+static const char CORR_RULES[] =
+    "title: Failed password\nname: failed\nid: 11111111-1111-4111-8111-111111111111\n"
+    "logsource: {product: linux, service: sshd}\n"
+    "detection: {sel: {action: ssh_login_failed}, condition: sel}\n"
+    "---\ntitle: Accepted\nname: accepted\nlogsource: {product: linux, service: sshd}\n"
+    "detection: {sel: {action: ssh_login_success}, condition: sel}\n"
+    "---\ntitle: Brute force\nlevel: high\ncorrelation:\n  type: event_count\n"
+    "  rules: [failed]\n  group-by: [srcip]\n  timespan: 60s\n  condition: {gte: 3}\n"
+    "---\ntitle: Spraying\ncorrelation:\n  type: value_count\n"
+    "  rules: [11111111-1111-4111-8111-111111111111]\n  group-by: [srcip]\n"
+    "  timespan: 10m\n  condition: {field: srcuser, gte: 3}\n"
+    "---\ntitle: Guessed\ncorrelation:\n  type: temporal_ordered\n"
+    "  rules: [failed, accepted]\n  group-by: [srcip]\n  timespan: 5m\n";
+
+static int64_t corr_t;
+
+static void failed(char *line, size_t n, const char *user, const char *from)
+{
+	snprintf(line, n, "Nov 23 08:00:01 web01 sshd[1]: Failed password for %s from %s port 1 ssh2",
+	         user, from);
+}
+static char fired[1024];
+
+static void feed_line(det_rules *rs, det_matcher *m, det_correlator *c, const char *line,
+                      int64_t t)
+{
+	det_parse_line(line, strlen(line), &OPTS, &ev, &(const char *){NULL});
+	hits[0] = '\0';
+	det_match(m, &ev, collect, NULL);
+	for (size_t i = 0; i < det_rules_count(rs); i++) {
+		const det_rule *r = det_rules_get(rs, i);
+		if (!strstr(hits, r->title))
+			continue;
+		det_obs obs[8];
+		size_t n = det_corr_observe(rs, r, &ev, t, obs, 8);
+		for (size_t k = 0; k < n; k++) {
+			det_corr_match cm;
+			if (det_correlate(c, &obs[k], &cm)) {
+				char one[200];
+				snprintf(one, sizeof one, "%s%s(%s,%lld)", fired[0] ? ";" : "",
+				         cm.rule->title, cm.key, (long long)cm.count);
+				strncat(fired, one, sizeof fired - strlen(fired) - 1);
+			}
+		}
+	}
+}
+
+static void correlations(void **state)
+{
+	(void)state;
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	assert_int_equal(det_rules_add(rs, CORR_RULES, strlen(CORR_RULES), "c.yml", &d), 5);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(det_rules_count(rs), 2);
+	assert_int_equal(det_rules_n_correlations(rs), 3);
+	assert_string_equal(det_rules_correlation(rs, 0)->correlation, "event_count");
+	assert_true(det_rules_get(rs, 0)->quiet); /* no generate: only correlations report */
+	det_matcher *m = det_matcher_new(rs);
+	det_correlator *c = det_correlator_new(rs);
+	char line[300];
+	corr_t = 1795395600;
+	/* two failures from .9, one from .10, then a third from .9: brute force on .9 */
+	failed(line, sizeof line, "root", "203.0.113.9");
+	feed_line(rs, m, c, line, corr_t);
+	failed(line, sizeof line, "admin", "203.0.113.9");
+	feed_line(rs, m, c, line, corr_t + 10);
+	failed(line, sizeof line, "root", "203.0.113.10");
+	feed_line(rs, m, c, line, corr_t + 20);
+	assert_string_equal(fired, "");
+	failed(line, sizeof line, "budi", "203.0.113.9");
+	feed_line(rs, m, c, line, corr_t + 30);
+	/* the third distinct user from .9 also completes the spraying count */
+	assert_string_equal(fired, "Brute force(203.0.113.9,3);Spraying(203.0.113.9,3)");
+	fired[0] = '\0';
+	/* the window started afresh: two more do not fire; outside 60 s they age out */
+	feed_line(rs, m, c, line, corr_t + 40);
+	feed_line(rs, m, c, line, corr_t + 200);
+	feed_line(rs, m, c, line, corr_t + 210);
+	assert_string_equal(fired, "");
+	feed_line(rs, m, c, line, corr_t + 220);
+	assert_string_equal(fired, "Brute force(203.0.113.9,3)");
+	fired[0] = '\0';
+	/* temporal_ordered: a failure then a success from one address within 5 minutes */
+	feed_line(rs, m, c,
+	          "Nov 23 08:10:00 web01 sshd[1]: Accepted password for budi from 198.51.100.7 port 1 "
+	          "ssh2",
+	          corr_t + 300); /* success first: nothing */
+	failed(line, sizeof line, "budi", "198.51.100.7");
+	feed_line(rs, m, c, line, corr_t + 310);
+	feed_line(rs, m, c,
+	          "Nov 23 08:10:00 web01 sshd[1]: Accepted password for budi from 198.51.100.7 port 1 "
+	          "ssh2",
+	          corr_t + 320);
+	assert_string_equal(fired, "Guessed(198.51.100.7,2)");
+	det_correlator_free(c);
+	det_matcher_free(m);
+	det_rules_free(rs);
+
+	/* members that cannot be found, or that are correlations, are refused */
+	static const char bad[] =
+	    "title: A\nname: a\ncorrelation: {type: event_count, rules: [nothing], timespan: 1m, "
+	    "condition: {gte: 2}}\n---\ntitle: B\ncorrelation: {type: event_count, rules: [a], "
+	    "timespan: 1m, condition: {gte: 2}}\n";
+	rs = det_rules_new();
+	assert_int_equal(det_rules_add(rs, bad, strlen(bad), "bad.yml", &d), 2);
+	det_rules_compile(rs, &d);
+	assert_int_equal(d.n, 2);
+	assert_non_null(strstr(d.v[0].msg, "no loaded rule has the id or name 'nothing'"));
+	assert_non_null(strstr(d.v[1].msg, "chains of correlations are not supported yet"));
+	assert_int_equal(det_rules_n_correlations(rs), 0);
+	diags_free(&d);
+	det_rules_free(rs);
+}
+
 /* The shipped rules: all load, and each fires on its own sample. */
 static void shipped(void **state)
 {
@@ -261,8 +395,10 @@ static void shipped(void **state)
 	diags d = DIAGS_INIT;
 	int n = det_rules_add_builtin(rs, &d);
 	assert_int_equal(d.n, 0);
-	assert_true(n >= 16);
+	assert_true(n >= 19);
 	assert_int_equal(det_rules_compile(rs, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(det_rules_n_correlations(rs), 2);
 	assert_int_equal(det_rules_unmapped(rs), 0);
 	static const struct {
 		const char *line, *title;
@@ -272,6 +408,9 @@ static void shipped(void **state)
 	     "Root Login over SSH Accepted"},
 	    {"Nov 23 08:00:01 web01 sshd[812]: Invalid user oracle from 203.0.113.9 port 50122",
 	     "SSH Login Attempt with an Unknown Account"},
+	    {"Nov 23 08:00:01 web01 sshd[812]: Failed password for budi from 203.0.113.9 port 50122 "
+	     "ssh2",
+	     "SSH Password Failure"},
 	    {"Nov 23 08:00:01 web01 sshd[812]: reverse mapping checking getaddrinfo for x.example "
 	     "[203.0.113.9] failed - POSSIBLE BREAK-IN ATTEMPT!",
 	     "SSH Reverse Mapping Failure (\"POSSIBLE BREAK-IN ATTEMPT\")"},
@@ -451,6 +590,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
 	    cmocka_unit_test(conditions), cmocka_unit_test(refusals),
+	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

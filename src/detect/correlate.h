@@ -1,0 +1,54 @@
+/*
+ * correlate.h: Sigma correlation rules (event_count, value_count, temporal,
+ * temporal_ordered) over the matches of event rules.
+ *
+ * Matching an event stays per thread (det_match); correlating needs the
+ * matches of all events in order, so it is split in two: a thread turns
+ * each match of a member rule into small observations (the group key and
+ * the counted value, copied out of the event), and one correlator, fed
+ * the observations in event order, keeps the windows per correlation and
+ * group and says when one fires. State is bounded: a window holds at most
+ * the threshold's number of entries, and groups idle longer than their
+ * timespan are dropped.
+ */
+#ifndef SG_DETECT_CORRELATE_H
+#define SG_DETECT_CORRELATE_H
+
+#include "rules.h"
+
+size_t det_rules_n_correlations(const det_rules *rs);
+const det_rule *det_rules_correlation(const det_rules *rs, size_t i);
+
+enum { DET_OBS_TEXT = 240 };
+
+typedef struct det_obs {
+	int corr;    /* which correlation */
+	int member;  /* the rule's place in its rule list */
+	int64_t time;
+	char key[DET_OBS_TEXT];   /* the group-by values, joined by '|' */
+	char value[DET_OBS_TEXT]; /* value_count: the field's value */
+} det_obs;
+
+/* The observations a match of rule r on ev makes, one a correlation r is a
+ * member of (at most max); 0 for rules in none. t: the event's time. */
+size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event *ev, int64_t t,
+			det_obs *out, size_t max);
+
+typedef struct det_correlator det_correlator;
+
+det_correlator *det_correlator_new(const det_rules *rs);
+void det_correlator_free(det_correlator *c);
+
+typedef struct det_corr_match {
+	const det_rule *rule; /* the correlation rule */
+	int64_t count;        /* events, distinct values or rules seen */
+	int64_t first, last;  /* the window's first and last event time */
+	const char *key;      /* the group (valid until the next feed) */
+} det_corr_match;
+
+/* Feeds one observation (in time order); true when it makes its
+ * correlation fire, with m filled. The window of that group then starts
+ * afresh, so a burst fires once a threshold, not on every event after. */
+bool det_correlate(det_correlator *c, const det_obs *o, det_corr_match *m);
+
+#endif
