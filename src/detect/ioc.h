@@ -68,9 +68,10 @@ typedef struct ioc_set ioc_set;
 
 ioc_set *ioc_set_new(void);
 void ioc_set_free(ioc_set *s);
-/* Copies in (strings included) into the set; value must be in normal
- * form (ioc_normalise). A value already held is kept as it is and counted
- * in ioc_set_duplicates. Returns 0, or -1 when in->value is not of its type. */
+/* Copies in (strings included) into the set, in normal form
+ * (ioc_normalise; a range of one address is kept as the address). A
+ * value already held is kept as it is and counted in ioc_set_duplicates.
+ * Returns 0, or -1 when in->value is not of its type. */
 int ioc_set_add(ioc_set *s, const ioc *in);
 /* Builds the Bloom filter; call once after the last add and before any
  * lookup. */

@@ -154,6 +154,22 @@ static void test_lookup(void **state)
 	assert_int_equal(match(s, "198.51.100.0/24", &h), 1);
 	assert_int_equal(match(s, "nonsense", &h), 0);
 	ioc_set_free(s);
+
+	/* nested ranges above and below the tree's /16 step */
+	s = ioc_set_new();
+	add(s, IOC_CIDR, "10.0.0.0/8", "n");
+	add(s, IOC_CIDR, "10.1.0.0/16", "n");
+	add(s, IOC_CIDR, "10.1.2.0/24", "n");
+	add(s, IOC_CIDR, "10.1.2.3/32", "n"); /* an address, said as a range */
+	add(s, IOC_CIDR, "0.0.0.0/0", "n");
+	ioc_set_finish(s);
+	assert_int_equal(match(s, "10.1.2.3", &h), 5);
+	assert_string_equal(h.what[0], "ipv4 10.1.2.3 <10.1.2.3> n");
+	assert_string_equal(h.what[1], "cidr 0.0.0.0/0 <10.1.2.3> n");
+	assert_int_equal(match(s, "10.1.9.9", &h), 3);
+	assert_int_equal(match(s, "10.2.0.1", &h), 2);
+	assert_int_equal(match(s, "11.0.0.1", &h), 1);
+	ioc_set_free(s);
 }
 
 static int scan_line(const ioc_set *s, const char *line, hits *h)
