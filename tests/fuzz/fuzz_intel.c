@@ -1,4 +1,6 @@
-/* fuzz_stix.c: STIX 2.1 bundles, read to indicators in normal form. */
+/* fuzz_intel.c: the feed readers (built three times, FUZZ_FORMAT set to
+ * INTEL_STIX, INTEL_MISP, or INTEL_AUTO for CSV and plain lists and the
+ * format sniffer), read to indicators in normal form. */
 #include <stdint.h>
 
 #include "fuzz_common.h"
@@ -21,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	intel_defaults def = {NULL, NULL, -1, 86400, 1795395600};
 	intel_counts c = {0};
 	diags d = DIAGS_INIT;
-	intel_read_buffer((const char *)data, n, "fuzz", INTEL_STIX, &def, take, NULL, &c, &d);
+	intel_read_buffer((const char *)data, n, "fuzz", FUZZ_FORMAT, &def, take, NULL, &c, &d);
 	diags_free(&d);
 	return 0;
 }
