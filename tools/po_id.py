@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"%s may not triage alerts (roles ttis, kabid)": "%s tidak berwenang menangani peringatan (peran ttis, kabid)",
 "Case": "Kasus",
 "Choose": "Pilih",
 "New": "Baru",

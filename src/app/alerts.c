@@ -39,6 +39,17 @@ bool alert_may_triage(const json_t *roles)
 	return false;
 }
 
+/* The actor must hold a role of triage. */
+static int check_triage(app *a, const char *actor, sg_err *e)
+{
+	json_t *roles = user_roles(a, actor, e);
+	if (roles == NULL)
+		return -1;
+	bool ok = alert_may_triage(roles);
+	json_decref(roles);
+	return ok ? 0 : sg_err_set(e, SG_EPERM, "%s may not triage alerts (roles ttis, kabid)", actor);
+}
+
 static bool level_valid(const char *s)
 {
 	for (int i = 0; s && levels[i]; i++)
@@ -224,6 +235,8 @@ int alert_decide(app *a, const char *actor, int64_t id, const char *status, cons
 		return sg_err_set(e, SG_EINVAL, "a decision of %s needs a reason", status);
 	if (reason && strlen(reason) > 4000)
 		return sg_err_set(e, SG_EINVAL, "a reason is at most 4000 characters");
+	if (check_triage(a, actor, e) != 0)
+		return -1;
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	char *old = NULL;
@@ -262,6 +275,8 @@ int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, con
 {
 	if (n == 0 || n > 500)
 		return sg_err_set(e, SG_EINVAL, "open a case for 1 to 500 alerts");
+	if (check_triage(a, actor, e) != 0)
+		return -1;
 	json_t *first = alert_get(a, ids[0], e);
 	if (first == NULL)
 		return -1;

@@ -331,11 +331,11 @@ json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e);
 /* One alert with its first event. */
 json_t *alert_get(app *a, int64_t id, sg_err *e);
 /* Sets triage, false_positive or true_positive (the last two need a
- * reason), in the logbook. */
+ * reason), in the logbook. The actor must hold a triage role (SG_EPERM). */
 int alert_decide(app *a, const char *actor, int64_t id, const char *status, const char *reason,
 		 sg_err *e);
 /* Starts a case of the CTI SOP for the alerts (the first names it) and
- * links them; new alerts move to triage. */
+ * links them; new alerts move to triage. The actor must hold a triage role. */
 int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, const char *origin,
 		    char ticket[32], sg_err *e);
 /* Hits of "rule:ID" or "indicator:ID" since a time, summed per bucket
