@@ -36,6 +36,12 @@ static int parse_id(const char *s, int64_t *out)
 	return 0;
 }
 
+static void print_alert_header(void)
+{
+	printf("%-10s %-13s %-14s %5s  %-22s %-16s %-14s %s\n", _("ALERT"), _("LEVEL"), _("STATUS"),
+	       _("COUNT"), _("LAST SEEN"), _("ASSET"), _("CASE"), _("TITLE"));
+}
+
 static void print_alert_line(const app *a, json_t *r)
 {
 	char when[64];
@@ -98,22 +104,10 @@ static int list_cmd(int argc, char **argv)
 	int64_t total = 0;
 	json_t *rows = alert_list(&a, &f, &total, &e);
 	int rc = EXIT_OK;
-	if (rows == NULL) {
+	if (rows == NULL)
 		rc = cli_fail(&e);
-	} else if (as_json) {
-		json_t *o = json_pack("{s:I, s:O}", "total", (json_int_t)total, "alerts", rows);
-		cli_print_json(o);
-		json_decref(o);
-	} else {
-		printf("%-10s %-13s %-14s %5s  %-22s %-16s %-14s %s\n", _("ALERT"), _("LEVEL"),
-		       _("STATUS"), _("COUNT"), _("LAST SEEN"), _("ASSET"), _("CASE"), _("TITLE"));
-		size_t i;
-		json_t *r;
-		json_array_foreach(rows, i, r)
-			print_alert_line(&a, r);
-		printf(_("%zu of %lld shown\n"), json_array_size(rows), (long long)total);
-	}
-	json_decref(rows);
+	else
+		cli_print_page(&a, rows, total, "alerts", as_json, print_alert_header, print_alert_line);
 	app_close(&a);
 	return rc;
 }

@@ -70,6 +70,24 @@ void cli_print_json(json_t *j)
 	putchar('\n');
 }
 
+void cli_print_page(const app *a, json_t *rows, int64_t total, const char *key, bool as_json,
+                    void (*header)(void), void (*row)(const app *a, json_t *r))
+{
+	if (as_json) {
+		json_t *o = json_pack("{s:I, s:o}", "total", (json_int_t)total, key, rows);
+		cli_print_json(o);
+		json_decref(o);
+		return;
+	}
+	header();
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r)
+		row(a, r);
+	printf(_("%zu of %lld shown\n"), json_array_size(rows), (long long)total);
+	json_decref(rows);
+}
+
 static const char *config_path(void)
 {
 	if (cli_g.config)

@@ -54,6 +54,10 @@ int cli_parse_limit(const char *arg);
 
 /* Prints JSON, indented, with a final newline. */
 void cli_print_json(json_t *j);
+/* A page of a list: as JSON {"total": N, KEY: rows}, or a table (header,
+ * a row each, "n of N shown"). Takes rows over. */
+void cli_print_page(const app *a, json_t *rows, int64_t total, const char *key, bool as_json,
+                    void (*header)(void), void (*row)(const app *a, json_t *r));
 
 /* Opens the app with the globals; prints the error and returns -1. */
 int cli_open(app *a, db_open_mode mode);

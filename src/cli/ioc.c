@@ -184,22 +184,10 @@ static int list_cmd(int argc, char **argv)
 	int64_t total = 0;
 	json_t *rows = ioc_list(&a, &f, &total, &e);
 	int rc = EXIT_OK;
-	if (rows == NULL) {
+	if (rows == NULL)
 		rc = cli_fail(&e);
-	} else if (as_json) {
-		json_t *o = json_pack("{s:I, s:o}", "total", (json_int_t)total, "indicators", rows);
-		cli_print_json(o);
-		json_decref(o);
-		rows = NULL;
-	} else {
-		print_header();
-		size_t i;
-		json_t *r;
-		json_array_foreach(rows, i, r)
-			print_row(&a, r);
-		printf(_("%zu of %lld shown\n"), json_array_size(rows), (long long)total);
-	}
-	json_decref(rows);
+	else
+		cli_print_page(&a, rows, total, "indicators", as_json, print_header, print_row);
 	app_close(&a);
 	return rc;
 }
