@@ -89,6 +89,12 @@ test('alerts.json: lines become alerts; a restart resumes where it stopped; rota
 	await until(async () => (await alertsOf('ws-a6')).length === 1, 'the rotated file');
 	assert.equal((await alertsOf('ws-a5')).length, 1);
 	assert.equal((await alertsOf('ws-a4'))[0].count, 1);
+	// truncated in place (logrotate's copytruncate): read again from the start
+	writeFileSync(ALERTS, '');
+	await sleep(500);
+	writeFileSync(ALERTS, wazuh('ws-a7') + '\n');
+	await until(async () => (await alertsOf('ws-a7')).length === 1, 'the truncated file');
+	assert.equal((await alertsOf('ws-a6'))[0].count, 1);
 });
 
 function port(kind) {
