@@ -5,7 +5,8 @@
 #                demo data when it is new, and serve http://127.0.0.1:8080
 #   make test    install what is missing and run every test
 #   make bench   the web benchmark (bench/web.sh): 100,000 cases, wrk;
-#                the detection benchmark (bench/detect.sh): 1,000,000 events
+#                the detection benchmark (bench/detect.sh): 1,000,000 events;
+#                the live pipeline (bench/ingest.sh): syslog TCP to alerts
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
@@ -40,6 +41,7 @@ bench: build
 	@ninja -C build sigap-fill sigap-gen-events >/dev/null
 	@bench/web.sh
 	@bench/detect.sh
+	@bench/ingest.sh
 
 clean:
 	rm -rf build build-test build-asan

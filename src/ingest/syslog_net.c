@@ -7,7 +7,7 @@
  * each frame tells which, since a syslog message begins with '<'. One
  * thread serves every TCP connection with poll(); a frame longer than
  * [inputs] max_line is skipped and counted, and a connection that sends a
- * broken length is closed, so no sender can stall the pipeline or grow
+ * zero length is closed, so no sender can stall the pipeline or grow
  * sigap's memory.
  */
 #include <errno.h>
@@ -151,14 +151,14 @@ static int frames(syslog_net *s, conn *c)
 			start += (size_t)(nl - p) + 1;
 			continue;
 		}
-		if (*p >= '0' && *p <= '9') { /* octet counting: LEN SP MSG */
-			size_t i = 0, len = 0;
-			while (i < avail && i < 9 && p[i] >= '0' && p[i] <= '9')
-				len = len * 10 + (size_t)(p[i++] - '0');
-			if (i == avail)
-				break; /* the length is still arriving */
-			if (p[i] != ' ' || len == 0) {
-				ingest_count_bad(g, IN_TCP, "a broken octet count; connection closed");
+		size_t i = 0, len = 0;
+		while (i < avail && i < 9 && p[i] >= '0' && p[i] <= '9')
+			len = len * 10 + (size_t)(p[i++] - '0');
+		if (i > 0 && i == avail)
+			break; /* a length may still be arriving */
+		if (i > 0 && p[i] == ' ') { /* octet counting: LEN SP MSG */
+			if (len == 0) {
+				ingest_count_bad(g, IN_TCP, "an octet count of 0; connection closed");
 				return -1;
 			}
 			if (len > max) {
@@ -169,7 +169,7 @@ static int frames(syslog_net *s, conn *c)
 			}
 			if (avail < i + 1 + len)
 				break;
-			submit_lines(g, IN_TCP, p + i + 1, len, 1000);
+			submit_lines(g, IN_TCP, p + i + 1, len, -1);
 			start += i + 1 + len;
 			continue;
 		}
@@ -182,7 +182,7 @@ static int frames(syslog_net *s, conn *c)
 			}
 			break;
 		}
-		submit_lines(g, IN_TCP, p, (size_t)(nl - p), 1000);
+		submit_lines(g, IN_TCP, p, (size_t)(nl - p), -1);
 		start += (size_t)(nl - p) + 1;
 	}
 	memmove(c->buf, c->buf + start, c->have - start);
@@ -227,10 +227,16 @@ static void *tcp_main(void *arg)
 			conn *c = &s->conns[map[k]];
 			ssize_t r = read(c->fd, c->buf + c->have, cap - c->have);
 			if (r <= 0) {
-				/* a last line without its LF is still a message */
-				if (c->have && !c->skip && !c->skip_to_nl &&
-				    (c->buf[0] < '0' || c->buf[0] > '9'))
-					submit_lines(s->g, IN_TCP, c->buf, c->have, 1000);
+				/* a last line without its LF is still a message; an
+				 * octet-counted frame cut short is not */
+				size_t d = 0;
+				while (d < c->have && c->buf[d] >= '0' && c->buf[d] <= '9')
+					d++;
+				bool cut = d > 0 && d < c->have && c->buf[d] == ' ';
+				if (c->have && !c->skip && !c->skip_to_nl && !cut)
+					submit_lines(s->g, IN_TCP, c->buf, c->have, -1);
+				else if (cut)
+					ingest_count_bad(s->g, IN_TCP, "the connection ended inside a frame");
 				conn_close(c);
 				continue;
 			}

@@ -117,6 +117,12 @@ test('syslog over UDP and TCP, octet-counted and newline framed', async () => {
 	assert.equal((await alertsOf('tcp-host'))[0].title, 'SSH Login Attempt with an Unknown Account');
 	assert.equal((await alertsOf('tcp-host2'))[0].source_ip, '192.0.2.79');
 	assert.equal((await alertsOf('tcp-host3'))[0].title, 'Threat indicator: domain phish.example');
+	// a line that starts with digits is a line, not a broken octet count
+	const d = net.connect(port('tcp'), '127.0.0.1');
+	await new Promise((r) => d.on('connect', r));
+	d.write('203.0.113.5 - - [23/Nov/2026:09:00:05 +0700] "GET /index.php?page=../../etc/passwd HTTP/1.1" 404 12 "-" "curl/8.5.0"\n');
+	d.end('<38>Nov 23 09:00:06 after-digits sshd[5]: Invalid user pi from 192.0.2.80 port 22\n');
+	await until(async () => (await alertsOf('after-digits')).length === 1, 'the line after an access-log line');
 	// a correlation over the stream: ten failed passwords from one address
 	const b = net.connect(port('tcp'), '127.0.0.1');
 	await new Promise((r) => b.on('connect', r));
