@@ -4,26 +4,72 @@
  * Keeps the connection and the driver together, offers the convenience
  * calls (prepare-and-bind, run, query one integer) once for all drivers,
  * and applies migrations when a database is opened.
+ *
+ * Prepared statements are kept per connection, keyed by their SQL text:
+ * the app prepares the same few dozen statements over and over (a live
+ * input writes an alert with four of them), and parsing SQL was a tenth
+ * of that work. A statement in use is never handed out twice; a finalized
+ * one is reset and returned to the cache.
  */
 #include "db.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "db_driver.h"
+
+enum { STMT_CACHE = 64 };
+
+typedef struct cached_stmt {
+	char *sql;
+	uint64_t hash;
+	void *st;
+	bool in_use;
+} cached_stmt;
 
 struct db {
 	const db_driver *drv;
 	void *conn;
 	int version;
 	bool in_tx;
+	cached_stmt cache[STMT_CACHE];
+	int n_cache, next_victim;
 };
 
 struct db_stmt {
 	const db_driver *drv;
 	void *st;
+	cached_stmt *slot; /* NULL when not cached */
 };
+
+static uint64_t sql_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+/* A free slot for a new statement: an empty one, or the next one not in
+ * use, whose statement is finalized; NULL when all are in use. */
+static cached_stmt *cache_slot(db *d)
+{
+	if (d->n_cache < STMT_CACHE)
+		return &d->cache[d->n_cache++];
+	for (int k = 0; k < STMT_CACHE; k++) {
+		cached_stmt *c = &d->cache[(d->next_victim + k) % STMT_CACHE];
+		if (!c->in_use) {
+			d->next_victim = (d->next_victim + k + 1) % STMT_CACHE;
+			d->drv->finalize(c->st);
+			free(c->sql);
+			memset(c, 0, sizeof *c);
+			return c;
+		}
+	}
+	return NULL;
+}
 
 int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
 {
@@ -51,6 +97,11 @@ void db_close(db *d)
 {
 	if (d == NULL)
 		return;
+	for (int i = 0; i < d->n_cache; i++) {
+		if (d->cache[i].st)
+			d->drv->finalize(d->cache[i].st);
+		free(d->cache[i].sql);
+	}
 	d->drv->close(d->conn);
 	free(d);
 }
@@ -62,17 +113,34 @@ int db_exec(db *d, const char *sql, sg_err *e)
 
 int db_prepare(db *d, const char *sql, db_stmt **out, sg_err *e)
 {
-	void *st;
 	*out = NULL;
-	if (d->drv->prepare(d->conn, sql, &st, e) != 0)
-		return -1;
 	db_stmt *s = malloc(sizeof *s);
-	if (s == NULL) {
-		d->drv->finalize(st);
+	if (s == NULL)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
-	}
 	s->drv = d->drv;
-	s->st = st;
+	s->slot = NULL;
+	uint64_t h = sql_hash(sql);
+	for (int i = 0; i < d->n_cache; i++) {
+		cached_stmt *c = &d->cache[i];
+		if (!c->in_use && c->st && c->hash == h && strcmp(c->sql, sql) == 0) {
+			c->in_use = true;
+			s->st = c->st;
+			s->slot = c;
+			*out = s;
+			return 0;
+		}
+	}
+	if (d->drv->prepare(d->conn, sql, &s->st, e) != 0) {
+		free(s);
+		return -1;
+	}
+	cached_stmt *c = cache_slot(d);
+	if (c && (c->sql = strdup(sql)) != NULL) {
+		c->hash = h;
+		c->st = s->st;
+		c->in_use = true;
+		s->slot = c;
+	}
 	*out = s;
 	return 0;
 }
@@ -121,7 +189,12 @@ void db_finalize(db_stmt *s)
 {
 	if (s == NULL)
 		return;
-	s->drv->finalize(s->st);
+	if (s->slot) {
+		s->drv->reset(s->st); /* bindings cleared, read ended */
+		s->slot->in_use = false;
+	} else {
+		s->drv->finalize(s->st);
+	}
 	free(s);
 }
 
