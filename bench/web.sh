@@ -13,7 +13,8 @@ CASES=${1:-100000}
 SECS=${2:-10}
 SIGAP=$ROOT/build/sigap
 W=$(mktemp -d /tmp/sigap-bench-XXXXXX)
-trap 'kill "$PID" 2>/dev/null; rm -rf "$W"' EXIT INT TERM
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$W"' EXIT INT TERM
 cd "$W"
 "$SIGAP" init --demo >/dev/null
 echo "bench: filling $CASES cases (once per run)"

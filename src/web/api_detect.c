@@ -56,17 +56,21 @@ void api_ingest_wazuh(web_req *r, web_res *res)
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		char *line = json_dumps(v, JSON_COMPACT);
-		if (line && ingest_submit(g, IN_HTTP, line, strlen(line), 2000, 0, 0) == 0)
+		if (line && strlen(line) > (size_t)r->app->cfg.in_max_line) {
+			ingest_count_bad(g, IN_HTTP, "an alert longer than [inputs] max_line");
+			rejected++;
+		} else if (line && ingest_submit(g, IN_HTTP, line, strlen(line), 2000, 0, 0) == 0) {
 			accepted++;
-		else
+		} else {
 			dropped++;
+		}
 		free(line);
 	}
 	json_decref(list);
 	if (accepted == 0 && rejected > 0 && dropped == 0) {
 		web_json_error(res, 400, "invalid",
-		               "the body holds no alert: send a JSON object, an array of them, or "
-		               "JSON lines");
+		               "the body holds no alert sigap takes: send a JSON object, an array of "
+		               "them, or JSON lines, each within [inputs] max_line");
 		return;
 	}
 	if (dropped > 0 && accepted == 0) {

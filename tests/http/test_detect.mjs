@@ -171,6 +171,13 @@ test('POST /api/v1/ingest/wazuh: TTIS tokens only; objects, arrays, JSON lines',
 	assert.deepEqual([r.json.accepted, r.json.rejected], [2, 1]);
 	r = await ttis('POST', '/ingest/wazuh', 'garbage', { 'Content-Type': 'application/json' });
 	assert.equal(r.status, 400);
+	// one alert over max_line (4K here) is refused and counted, the other taken
+	const big = JSON.parse(wazuh('api-big'));
+	big.full_log += ' ' + 'z'.repeat(5000);
+	r = await ttis('POST', '/ingest/wazuh?wait=1', [big, JSON.parse(wazuh('api-small'))]);
+	assert.equal(r.status, 202);
+	assert.deepEqual([r.json.accepted, r.json.rejected], [1, 1]);
+	assert.ok(await metric('sigap_ingest_oversize_total{input="http"}') >= 1);
 	const pelapor = api(S.base, S.cli('token', 'new', 'pelapor', '--name', 'x').trim());
 	assert.equal((await pelapor('POST', '/ingest/wazuh', JSON.parse(wazuh('api-4')))).status, 403);
 	assert.equal((await api(S.base)('POST', '/ingest/wazuh', {})).status, 401);
