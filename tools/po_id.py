@@ -9,6 +9,8 @@
 import re, subprocess, sys, os
 
 ID = {
+"new alerts": "peringatan baru",
+"new alerts of level high or critical": "peringatan baru tingkat tinggi atau kritis",
 "%s may not triage alerts (roles ttis, kabid)": "%s tidak berwenang menangani peringatan (peran ttis, kabid)",
 "Case": "Kasus",
 "Choose": "Pilih",

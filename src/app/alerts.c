@@ -352,3 +352,16 @@ json_t *alert_hits(app *a, const char *ref, int64_t since, int64_t bucket, sg_er
 	}
 	return out;
 }
+
+int alert_undecided(app *a, int64_t *all, int64_t *high, sg_err *e)
+{
+	if (db_query_int(a->db, e, all, "SELECT COUNT(*) FROM alerts WHERE status = 'new'", "") < 0)
+		return -1;
+	return db_query_int(a->db, e, high,
+	                    "SELECT COUNT(*) FROM alerts WHERE status = 'new' "
+	                    "AND level IN ('high', 'critical')",
+	                    "") < 0
+	           ? -1
+	           : 0;
+}
+

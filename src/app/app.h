@@ -338,6 +338,8 @@ int alert_decide(app *a, const char *actor, int64_t id, const char *status, cons
  * links them; new alerts move to triage. The actor must hold a triage role. */
 int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, const char *origin,
 		    char ticket[32], sg_err *e);
+/* Alerts nobody has decided yet, all and those of level high or critical. */
+int alert_undecided(app *a, int64_t *all, int64_t *high, sg_err *e);
 /* Hits of "rule:ID" or "indicator:ID" since a time, summed per bucket
  * seconds (at least an hour): [{"at", "hits"}]. */
 json_t *alert_hits(app *a, const char *ref, int64_t since, int64_t bucket, sg_err *e);

@@ -219,6 +219,15 @@ void page_dashboard(web_req *r, web_res *res)
 	     json_integer_value(json_object_get(d, "overdue")) ? "late" : "");
 	card(r, res, T(r, "steps due within 4 hours"),
 	     json_integer_value(json_object_get(d, "due_soon")), "");
+	int64_t fresh, high;
+	if ((web_has_role(r, "ttis") || web_has_role(r, "kabid") || web_has_role(r, "admin")) &&
+	    alert_undecided(r->app, &fresh, &high, &e) == 0) {
+		hraw(res, "<a class=\"card-link\" href=\"/peringatan?status=new\">");
+		card(r, res, T(r, "new alerts"), fresh, "");
+		hraw(res, "</a><a class=\"card-link\" href=\"/peringatan?status=new&amp;level=high\">");
+		card(r, res, T(r, "new alerts of level high or critical"), high, high ? "late" : "");
+		hraw(res, "</a>");
+	}
 	hraw(res, "</div>\n<div class=\"grid\">");
 	due_table(r, res, json_object_get(d, "due"));
 	per_procedure(r, res, json_object_get(d, "by_procedure"));

@@ -247,9 +247,13 @@ test('pages: alert list with filters, alert page, decision with reason, a CTI ca
 	p = await c.get('/aturan/967e9169-5eeb-5e4f-b316-7172f4f43719');
 	assert.match(p.text, /Root Login over SSH Accepted/);
 	assert.match(p.text, /udp-host/);
+	p = await c.get('/dasbor');
+	assert.match(p.text, /href="\/peringatan\?status=new"/);
+	assert.match(p.text, /peringatan baru tingkat tinggi atau kritis/);
 	const pel = new Client(S.base);
 	await pel.login('pelapor');
 	assert.equal((await pel.get('/peringatan')).status, 403);
+	assert.doesNotMatch((await pel.get('/dasbor')).text, /peringatan baru/);
 });
 
 test('SIGTERM stops the inputs and detection cleanly', async () => {
