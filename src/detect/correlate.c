@@ -134,7 +134,10 @@ size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event 
 		o->key[0] = o->value[0] = '\0';
 		for (size_t g = 0; g < c->n_group; g++) {
 			det_str v = {"", 0};
-			field(rs, ev, c->group_by[g], &v);
+			const char *name = c->alias_field
+			                       ? c->alias_field[g * c->n_refs + (size_t)o->member]
+			                       : NULL;
+			field(rs, ev, name ? name : c->group_by[g], &v);
 			if (g)
 				append(o->key, &k, "|", 1);
 			append(o->key, &k, v.p, v.n);

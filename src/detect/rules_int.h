@@ -98,6 +98,9 @@ typedef struct corr {
 	int *members;      /* resolved at compile: rule indices */
 	const char **group_by;
 	size_t n_group;
+	const char **alias_field; /* [g * n_refs + member]: the field that stands
+	                           * for group-by g in that member's events; NULL:
+	                           * the group-by name itself */
 	int64_t timespan;  /* seconds */
 	corr_op op;
 	int64_t threshold;

@@ -500,6 +500,47 @@ static void meta(loader *l, yaml_node_t *root, det_rule *p)
 	    strlist(l, get(l, root, "falsepositives"), "falsepositives", &p->n_falsepositives);
 }
 
+/* aliases: {ALIAS: {RULE: FIELD, …}, …}: ALIAS may stand in group-by for
+ * a field named differently in each member's events. */
+static void aliases(loader *l, corr *c, yaml_node_t *al)
+{
+	if (al->type != YAML_MAPPING_NODE) {
+		problem(l, al, "aliases must be a map of alias names to {rule: field}");
+		return;
+	}
+	c->alias_field = arena_calloc(&l->rs->a, c->n_group * c->n_refs + 1, sizeof(char *));
+	for (yaml_node_pair_t *p = al->data.mapping.pairs.start; p < al->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = ydoc_get(l->y, p->key), *vn = ydoc_get(l->y, p->value);
+		const char *name = ydoc_scalar(kn);
+		size_t g = 0;
+		while (name && g < c->n_group && strcmp(c->group_by[g], name) != 0)
+			g++;
+		if (name == NULL || g == c->n_group) {
+			problem(l, kn, "alias '%s' is not in group-by", name ? name : "?");
+			return;
+		}
+		if (vn->type != YAML_MAPPING_NODE) {
+			problem(l, vn, "an alias maps rule names to field names");
+			return;
+		}
+		for (yaml_node_pair_t *q = vn->data.mapping.pairs.start;
+		     q < vn->data.mapping.pairs.top; q++) {
+			yaml_node_t *rn = ydoc_get(l->y, q->key), *fn = ydoc_get(l->y, q->value);
+			const char *ref = ydoc_scalar(rn), *field = ydoc_scalar(fn);
+			size_t m = 0;
+			while (ref && m < c->n_refs && strcmp(c->refs[m], ref) != 0)
+				m++;
+			if (ref == NULL || field == NULL || m == c->n_refs) {
+				problem(l, rn, "alias '%s': '%s' is not one of the correlated rules", name,
+				        ref ? ref : "?");
+				return;
+			}
+			c->alias_field[g * c->n_refs + m] = arena_strdup(&l->rs->a, field);
+		}
+	}
+}
+
 /* A correlation rule: event_count, value_count, temporal or
  * temporal_ordered over member rules, grouped, in a timespan. What a
  * streaming engine cannot honour is refused with its reason. */
@@ -541,8 +582,9 @@ static corr *load_correlation(loader *l, yaml_node_t *root, yaml_node_t *cn)
 	c->timespan = timespan(ydoc_scalar(ts));
 	if (c->timespan < 0 && !l->failed)
 		problem(l, ts ? ts : cn, "timespan must be a number and s, m, h or d (such as 5m)");
-	if (get(l, cn, "aliases") && !l->failed)
-		problem(l, get(l, cn, "aliases"), "correlation aliases are not supported yet");
+	yaml_node_t *al = get(l, cn, "aliases");
+	if (al && !l->failed)
+		aliases(l, c, al);
 	yaml_node_t *gen = get(l, root, "generate");
 	if (gen == NULL)
 		gen = get(l, cn, "generate");

@@ -371,6 +371,33 @@ static void correlations(void **state)
 	det_matcher_free(m);
 	det_rules_free(rs);
 
+	/* aliases: one group-by name, a different field in each member */
+	static const char aliased[] =
+	    "title: Su failed\nname: su_failed\nlogsource: {product: linux, service: auth}\n"
+	    "detection: {sel: {action: su_failed}, condition: sel}\n"
+	    "---\ntitle: Sudo denied\nname: sudo_denied\nlogsource: {product: linux, service: sudo}\n"
+	    "detection: {sel: {action: sudo_denied}, condition: sel}\n"
+	    "---\ntitle: Both\ncorrelation:\n  type: temporal\n  rules: [su_failed, sudo_denied]\n"
+	    "  group-by: [account]\n  timespan: 5m\n  aliases:\n    account:\n"
+	    "      su_failed: srcuser\n      sudo_denied: srcuser\n";
+	rs = det_rules_new();
+	assert_int_equal(det_rules_add(rs, aliased, strlen(aliased), "a.yml", &d), 3);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	assert_int_equal(d.n, 0);
+	m = det_matcher_new(rs);
+	c = det_correlator_new(rs);
+	fired[0] = '\0';
+	feed_line(rs, m, c, "Nov 23 08:00:01 web01 su[9]: FAILED SU (to root) budi on pts/0", corr_t);
+	feed_line(rs, m, c,
+	          "Nov 23 08:00:02 web01 sudo[9]: budi : user NOT in sudoers ; TTY=pts/1 ; PWD=/tmp ; "
+	          "USER=root ; COMMAND=/bin/bash",
+	          corr_t + 5);
+	det_correlator_free(c);
+	det_matcher_free(m);
+	det_rules_free(rs);
+	if (strcmp(fired, "Both(budi,2)") != 0)
+		fail_msg("aliases: fired \"%s\"", fired);
+
 	/* members that cannot be found, or that are correlations, are refused */
 	static const char bad[] =
 	    "title: A\nname: a\ncorrelation: {type: event_count, rules: [nothing], timespan: 1m, "
