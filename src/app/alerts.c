@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "col_json.h"
 
 static const char *const statuses[] = {"new", "triage", "false_positive", "true_positive", NULL};
 static const char *const levels[] = {"informational", "low", "medium", "high", "critical", NULL};
@@ -127,34 +128,18 @@ static const char ALERT_COLS[] =
     "a.source_ip, a.first_seen, a.last_seen, a.count, a.status, a.reason, a.decided_by, "
     "a.decided_at, c.ticket";
 
-static json_t *opt_text(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
-
-static json_t *opt_int(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
-}
-
-static json_t *opt_json(db_stmt *st, int col)
-{
-	json_t *j = db_col_null(st, col) ? NULL : json_loads(db_col_text(st, col), 0, NULL);
-	return j ? j : json_null();
-}
-
 static json_t *alert_row(db_stmt *st)
 {
 	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
 	                 "s:o, s:o, s:o, s:o}",
 	                 "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
-	                 opt_text(st, 2), "indicator_id", opt_int(st, 3), "title", db_col_text(st, 4),
-	                 "level", db_col_text(st, 5), "tags", opt_json(st, 6), "indicators",
-	                 opt_json(st, 7), "asset", opt_text(st, 8), "source_ip", opt_text(st, 9),
+	                 col_json_text(st, 2), "indicator_id", col_json_int(st, 3), "title", db_col_text(st, 4),
+	                 "level", db_col_text(st, 5), "tags", col_json_doc(st, 6), "indicators",
+	                 col_json_doc(st, 7), "asset", col_json_text(st, 8), "source_ip", col_json_text(st, 9),
 	                 "first_seen", (json_int_t)db_col_int(st, 10), "last_seen",
 	                 (json_int_t)db_col_int(st, 11), "count", (json_int_t)db_col_int(st, 12),
-	                 "status", db_col_text(st, 13), "reason", opt_text(st, 14), "decided_by",
-	                 opt_text(st, 15), "decided_at", opt_int(st, 16), "case", opt_text(st, 17));
+	                 "status", db_col_text(st, 13), "reason", col_json_text(st, 14), "decided_by",
+	                 col_json_text(st, 15), "decided_at", col_json_int(st, 16), "case", col_json_text(st, 17));
 }
 
 json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
@@ -214,7 +199,7 @@ json_t *alert_get(app *a, int64_t id, sg_err *e)
 	int rc = db_step(st, e);
 	if (rc == DB_ROW) {
 		out = alert_row(st);
-		json_object_set_new(out, "event", opt_json(st, 18));
+		json_object_set_new(out, "event", col_json_doc(st, 18));
 	} else if (rc == DB_DONE) {
 		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
 	}

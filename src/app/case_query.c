@@ -10,6 +10,7 @@
 #include "app.h"
 #include "base/buf.h"
 #include "case_row.h"
+#include "col_json.h"
 
 /* The WHERE clause of a filter and its parameters, in order. At most 12
  * parameters; each is text or an integer. */
@@ -187,11 +188,6 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-static json_t *col_or_null(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
-
 json_t *case_list(app *a, const case_filter *f, sg_err *e)
 {
 	db_stmt *st;
@@ -216,8 +212,8 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 		                      db_col_text(st, 0), "procedure", db_col_text(st, 1), "title",
 		                      db_col_text(st, 3), "status", db_col_text(st, 4),
 		                      "created_at", (json_int_t)db_col_int(st, 7), "category",
-		                      col_or_null(st, 8), "priority", col_or_null(st, 9), "tlp",
-		                      col_or_null(st, 10), "assignee", col_or_null(st, 11));
+		                      col_json_text(st, 8), "priority", col_json_text(st, 9), "tlp",
+		                      col_json_text(st, 10), "assignee", col_json_text(st, 11));
 		if (!db_col_null(st, 5)) {
 			case_row row = {.step_no = (int)db_col_int(st, 5)};
 			snprintf(row.procedure_id, sizeof row.procedure_id, "%s",

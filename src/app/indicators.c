@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "col_json.h"
 
 typedef struct import_ctx {
 	app *a;
@@ -109,25 +110,15 @@ static const char ROW_COLS[] =
     "id, type, value, source, tlp, confidence, description, first_seen, last_seen, expires_at, "
     "created_at, updated_at";
 
-static json_t *int_or_null(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_integer(db_col_int(st, col));
-}
-
-static json_t *text_or_null(db_stmt *st, int col)
-{
-	return db_col_null(st, col) ? json_null() : json_string(db_col_text(st, col));
-}
-
 static json_t *row_json(db_stmt *st, int64_t now)
 {
 	bool expired = !db_col_null(st, 9) && db_col_int(st, 9) <= now;
 	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:b}", "id",
 	                 (json_int_t)db_col_int(st, 0), "type", db_col_text(st, 1), "value",
 	                 db_col_text(st, 2), "source", db_col_text(st, 3), "tlp",
-	                 text_or_null(st, 4), "confidence", int_or_null(st, 5), "description",
-	                 text_or_null(st, 6), "first_seen", int_or_null(st, 7), "last_seen",
-	                 int_or_null(st, 8), "expires_at", int_or_null(st, 9), "created_at",
+	                 col_json_text(st, 4), "confidence", col_json_int(st, 5), "description",
+	                 col_json_text(st, 6), "first_seen", col_json_int(st, 7), "last_seen",
+	                 col_json_int(st, 8), "expires_at", col_json_int(st, 9), "created_at",
 	                 (json_int_t)db_col_int(st, 10), "updated_at",
 	                 (json_int_t)db_col_int(st, 11), "expired", expired);
 }
