@@ -55,6 +55,7 @@ typedef struct app_config {
 	int64_t fold_window;  /* seconds within which repeats fold into one alert */
 	int64_t ioc_reload;   /* seconds between reloads of the stored indicators */
 	char *in_wazuh_alerts; /* alerts.json to follow; NULL: none */
+	char *in_wazuh_rotated; /* a glob of its rotated files; NULL: only PATH.N */
 	char *in_syslog_udp, *in_syslog_tcp; /* ADDR:PORT; NULL: not listening */
 	long in_max_line;      /* bytes; longer lines are counted and skipped */
 	int in_queue;          /* lines waiting for detection, at most */

@@ -14,6 +14,7 @@
  *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
  *               fold_window = 10m  ioc_reload = 5m
  *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
+ *               wazuh_alerts_rotated = GLOB (its rotated files besides PATH.N)
  *               syslog_udp = ADDR:PORT  syslog_tcp = ADDR:PORT
  *               max_line = 64K  queue = 100000 (lines waiting for detection)
  *
@@ -151,6 +152,8 @@ static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
 	long size;
 	if (strcmp(name, "wazuh_alerts") == 0)
 		set_str(&c->in_wazuh_alerts, value);
+	else if (strcmp(name, "wazuh_alerts_rotated") == 0)
+		set_str(&c->in_wazuh_rotated, value);
 	else if (strcmp(name, "syslog_udp") == 0)
 		set_str(&c->in_syslog_udp, value);
 	else if (strcmp(name, "syslog_tcp") == 0)
@@ -247,6 +250,7 @@ void app_config_free(app_config *c)
 	free(c->detect_rules);
 	free(c->detect_mapping);
 	free(c->in_wazuh_alerts);
+	free(c->in_wazuh_rotated);
 	free(c->in_syslog_udp);
 	free(c->in_syslog_tcp);
 	sla_calendar_free(&c->cal);

@@ -38,7 +38,8 @@ void ingest_stop(ingest *g);
 /* Queues one line (no newline) from an input. Waits up to wait_ms (-1:
  * until there is room or the pipeline stops) while the queue is full;
  * -1 when the line was not queued (counted as dropped). offset and inode
- * are the followed file's position after the line (0 for others). */
+ * are the followed file's position after the line (0 for others); n == 0
+ * queues only that position (the follower's mark when it switches files). */
 int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
 		  uint64_t inode, int64_t offset);
 /* Counts a line an input could not hand on (too long, broken framing). */

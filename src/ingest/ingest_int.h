@@ -42,15 +42,19 @@ struct ingest {
 	/* counters, by input */
 	atomic_ullong lines[IN_COUNT], unparsed[IN_COUNT], oversize[IN_COUNT], dropped[IN_COUNT];
 	atomic_ullong matches, alerts_new, alerts_folded, store_errors, indicators;
+	/* rotated files of the followed input whose unread rest was not found,
+	 * and the bytes of it when known (follow.c) */
+	atomic_ullong rotated_lost_files, rotated_lost_bytes;
 	atomic_bool logged_bad[IN_COUNT];
 	follower *follow;
 	syslog_net *net;
 };
 
 /* The alerts.json follower: resumes at the stored position of input
- * "wazuh_alerts" (inode, position); NULL with e when it cannot start. */
+ * "wazuh_alerts" (inode, position, stored at stored_at), in the file of
+ * that inode wherever rotation put it; NULL with e when it cannot start. */
 follower *follow_start(ingest *g, const char *path, uint64_t inode, int64_t position,
-		       sg_err *e);
+		       int64_t stored_at, sg_err *e);
 void follow_stop(follower *f);
 
 /* The syslog listeners; udp or tcp may be NULL. */

@@ -93,7 +93,8 @@ int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wa
 	g->q[(g->head + g->count) % g->cap] = (item){copy, n, in, inode, offset};
 	g->count++;
 	g->queued++;
-	atomic_fetch_add(&g->lines[in], 1);
+	if (n > 0) /* an empty item is a follower's position mark */
+		atomic_fetch_add(&g->lines[in], 1);
 	pthread_cond_signal(&g->not_empty);
 	pthread_mutex_unlock(&g->mu);
 	return 0;
@@ -182,6 +183,8 @@ static void handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr
 		const char *why;
 		if (items[i].in == IN_FILE)
 			last_file = &items[i];
+		if (items[i].n == 0) /* a follower's position mark, no line */
+			continue;
 		if (det_parse_line(items[i].line, items[i].n, &g->so, ev, &why) != 0) {
 			atomic_fetch_add(&g->unparsed[items[i].in], 1);
 			log_first(g, items[i].in, "a line could not be parsed", why);
@@ -335,7 +338,7 @@ static det_rules *load_rules(const app_config *cfg, sg_err *e)
 }
 
 static int stored_position(const app_config *cfg, int (*open_app)(app *, sg_err *),
-                           uint64_t *inode, int64_t *pos, sg_err *e)
+                           uint64_t *inode, int64_t *pos, int64_t *at, sg_err *e)
 {
 	app a;
 	if (open_app(&a, e) != 0)
@@ -343,8 +346,9 @@ static int stored_position(const app_config *cfg, int (*open_app)(app *, sg_err 
 	db_stmt *st;
 	*inode = 0;
 	*pos = 0;
+	*at = 0;
 	int rc = db_prepare_bind(a.db, &st, e,
-	                         "SELECT inode, position FROM input_positions "
+	                         "SELECT inode, position, updated_at FROM input_positions "
 	                         "WHERE name = 'wazuh_alerts' AND path = ?",
 	                         "s", cfg->in_wazuh_alerts);
 	if (rc == 0) {
@@ -352,6 +356,7 @@ static int stored_position(const app_config *cfg, int (*open_app)(app *, sg_err 
 		if (rc == DB_ROW) {
 			*inode = (uint64_t)db_col_int(st, 0);
 			*pos = db_col_int(st, 1);
+			*at = db_col_int(st, 2);
 		}
 		db_finalize(st);
 		rc = rc < 0 ? -1 : 0;
@@ -388,9 +393,9 @@ ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), 
 	}
 	if (cfg->in_wazuh_alerts) {
 		uint64_t inode;
-		int64_t pos;
-		if (stored_position(cfg, open_app, &inode, &pos, e) != 0 ||
-		    (g->follow = follow_start(g, cfg->in_wazuh_alerts, inode, pos, e)) == NULL)
+		int64_t pos, at;
+		if (stored_position(cfg, open_app, &inode, &pos, &at, e) != 0 ||
+		    (g->follow = follow_start(g, cfg->in_wazuh_alerts, inode, pos, at, e)) == NULL)
 			goto stop;
 	}
 	if ((cfg->in_syslog_udp || cfg->in_syslog_tcp) &&
@@ -480,4 +485,15 @@ void ingest_metrics(ingest *g, buf *out)
 	           (unsigned long long)atomic_load(&g->alerts_folded),
 	           (unsigned long long)atomic_load(&g->store_errors), depth,
 	           det_rules_count(g->rules), (unsigned long long)atomic_load(&g->indicators));
+	buf_printf(out,
+	           "# HELP sigap_ingest_rotated_lost_total Rotated files whose unread rest was not "
+	           "found (deleted or compressed) or could not be read.\n"
+	           "# TYPE sigap_ingest_rotated_lost_total counter\n"
+	           "sigap_ingest_rotated_lost_total{input=\"file\"} %llu\n"
+	           "# HELP sigap_ingest_rotated_lost_bytes_total Unread bytes of those files, where "
+	           "known.\n"
+	           "# TYPE sigap_ingest_rotated_lost_bytes_total counter\n"
+	           "sigap_ingest_rotated_lost_bytes_total{input=\"file\"} %llu\n",
+	           (unsigned long long)atomic_load(&g->rotated_lost_files),
+	           (unsigned long long)atomic_load(&g->rotated_lost_bytes));
 }
