@@ -50,6 +50,7 @@ typedef struct app_config {
 	int64_t session_idle; /* seconds without a request before a session ends */
 	int64_t session_max;  /* seconds after login a session ends */
 	int report_limit;     /* public reports per client address per hour */
+	int status_limit;     /* report status checks per client address per hour */
 	char *detect_rules;   /* a directory of Sigma rules besides the shipped ones */
 	char *detect_mapping; /* NULL: the shipped rules/mapping.yaml */
 	int64_t fold_window;  /* seconds within which repeats fold into one alert */

@@ -11,6 +11,8 @@
  *               tls_cert = …  tls_key = …  body_max = 1M
  *               session_idle = 30m  session_max = 12h
  *               report_limit = 10     public reports per address per hour
+ *               status_limit = 60     report status checks (/lapor/status and
+ *                                     its API) per address per hour
  *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
  *               fold_window = 10m  ioc_reload = 5m
  *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
@@ -114,6 +116,9 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 	} else if (strcmp(name, "report_limit") == 0) {
 		if (parse_count(value, 100000, &c->report_limit) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "report_limit '%s' must be 0 to 100000", value);
+	} else if (strcmp(name, "status_limit") == 0) {
+		if (parse_count(value, 100000, &c->status_limit) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "status_limit '%s' must be 0 to 100000", value);
 	} else if (strcmp(name, "body_max") == 0) {
 		if (parse_size(value, &size) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "body_max '%s' must be a size such as 1M", value);
@@ -219,6 +224,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->session_idle = 30 * 60;
 	c->session_max = 12 * 3600;
 	c->report_limit = 10;
+	c->status_limit = 60;
 	c->fold_window = ALERT_FOLD_WINDOW;
 	c->ioc_reload = 300;
 	c->in_max_line = 64 * 1024;

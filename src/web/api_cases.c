@@ -320,6 +320,18 @@ void api_report(web_req *r, web_res *res)
 void api_report_status(web_req *r, web_res *res)
 {
 	static const char *const keys[] = {"ticket", "tracking", NULL};
+	int64_t retry;
+	if (!ratelimit_take_status(r->client, r->app->cfg.status_limit, time(NULL), &retry)) {
+		char secs[24], msg[200];
+		snprintf(secs, sizeof secs, "%lld", (long long)retry);
+		snprintf(msg, sizeof msg,
+		         "too many status checks from this address in the last hour; try again in "
+		         "%lld seconds",
+		         (long long)retry);
+		web_json_error(res, 429, "too_many_requests", msg);
+		web_res_header(res, "Retry-After", secs);
+		return;
+	}
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;

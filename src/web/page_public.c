@@ -86,6 +86,27 @@ void page_login_form(web_req *r, web_res *res)
 	login_form(r, res, NULL, NULL);
 }
 
+/* A refusal for now (429): why, and how long to wait in the page's
+ * words ("… wait 4 seconds", "… wait 15 minutes"); Retry-After says the
+ * seconds to programs. Fills msg. */
+static void too_many(web_req *r, web_res *res, const char *why, int64_t wait, char *msg, size_t n)
+{
+	char secs[24];
+	snprintf(secs, sizeof secs, "%lld", (long long)wait);
+	res->status = 429;
+	web_res_header(res, "Retry-After", secs);
+	sg_err m = {0};
+	if (wait >= 120)
+		sg_err_set(&m, SG_ESTATE, "Please wait %lld minutes, then try again.",
+		           (long long)((wait + 59) / 60));
+	else if (wait > 1)
+		sg_err_set(&m, SG_ESTATE, "Please wait %lld seconds, then try again.",
+		           (long long)wait);
+	else
+		sg_err_set(&m, SG_ESTATE, "%s", T(r, "Please wait a second, then try again."));
+	snprintf(msg, n, "%s %s", why, web_err(r, &m));
+}
+
 void page_login(web_req *r, web_res *res)
 {
 	const char *name = web_form(r, "name"), *password = web_form(r, "password");
@@ -321,6 +342,14 @@ void page_status(web_req *r, web_res *res)
 	if (ticket == NULL || code == NULL || !*ticket || !*code) {
 		res->status = 400;
 		status_form(r, res, T(r, "Enter the ticket number and the tracking code."), ticket);
+		return;
+	}
+	int64_t retry;
+	if (!ratelimit_take_status(r->client, r->app->cfg.status_limit, time(NULL), &retry)) {
+		char msg[600];
+		too_many(r, res, T(r, "Too many status checks from your address in the last hour."),
+		         retry, msg, sizeof msg);
+		status_form(r, res, msg, ticket);
 		return;
 	}
 	sg_err e = {0};

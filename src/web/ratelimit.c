@@ -1,9 +1,11 @@
 /*
- * ratelimit.c: a token bucket per client address for the public report
- * form: [web] report_limit reports an hour, refilled continuously. The
- * buckets live in a fixed table of 4096 slots hashed by address (a
- * collision shares a bucket, which errs on the strict side), so a flood
- * of addresses cannot grow memory. One mutex: reports are rare.
+ * ratelimit.c: token buckets per client address for the public pages:
+ * the report form ([web] report_limit reports an hour) and, apart from
+ * it, the report status check ([web] status_limit checks an hour, page
+ * and API together), each refilled continuously. The buckets live in a
+ * fixed table of 4096 slots a limit, hashed by address (a collision
+ * shares a bucket, which errs on the strict side), so a flood of
+ * addresses cannot grow memory. One mutex a table: these are rare.
  */
 #include <pthread.h>
 #include <string.h>
@@ -18,16 +20,21 @@ typedef struct bucket {
 	bool used;
 } bucket;
 
-static bucket table[SLOTS];
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static int per_hour_limit = 10;
+typedef struct limiter {
+	bucket table[SLOTS];
+	pthread_mutex_t lock;
+	int per_hour;
+} limiter;
+
+static limiter reports = {.lock = PTHREAD_MUTEX_INITIALIZER, .per_hour = 10};
+static limiter status = {.lock = PTHREAD_MUTEX_INITIALIZER, .per_hour = 60};
 
 void ratelimit_configure(int per_hour)
 {
-	pthread_mutex_lock(&lock);
-	per_hour_limit = per_hour;
-	memset(table, 0, sizeof table);
-	pthread_mutex_unlock(&lock);
+	pthread_mutex_lock(&reports.lock);
+	reports.per_hour = per_hour;
+	memset(reports.table, 0, sizeof reports.table);
+	pthread_mutex_unlock(&reports.lock);
 }
 
 static uint32_t hash(const char *s)
@@ -38,13 +45,22 @@ static uint32_t hash(const char *s)
 	return h;
 }
 
-bool ratelimit_take(const char *addr, int64_t now)
+/* per_hour < 0: the limiter's own. */
+static bool take(limiter *l, int per_hour, const char *addr, int64_t now, int64_t *retry_after)
 {
-	if (per_hour_limit <= 0)
+	if (retry_after)
+		*retry_after = 0;
+	pthread_mutex_lock(&l->lock);
+	if (per_hour >= 0 && per_hour != l->per_hour) {
+		l->per_hour = per_hour;
+		memset(l->table, 0, sizeof l->table);
+	}
+	if (l->per_hour <= 0) {
+		pthread_mutex_unlock(&l->lock);
 		return true;
-	pthread_mutex_lock(&lock);
-	bucket *b = &table[hash(addr) % SLOTS];
-	double cap = per_hour_limit;
+	}
+	bucket *b = &l->table[hash(addr) % SLOTS];
+	double cap = l->per_hour;
 	if (!b->used) {
 		b->used = true;
 		b->tokens = cap;
@@ -57,6 +73,23 @@ bool ratelimit_take(const char *addr, int64_t now)
 	bool ok = b->tokens >= 1.0;
 	if (ok)
 		b->tokens -= 1.0;
-	pthread_mutex_unlock(&lock);
+	else if (retry_after) {
+		/* Seconds until the bucket holds one whole token again. */
+		double s = (1.0 - b->tokens) * 3600.0 / cap;
+		*retry_after = (int64_t)s + ((double)(int64_t)s < s);
+		if (*retry_after < 1)
+			*retry_after = 1;
+	}
+	pthread_mutex_unlock(&l->lock);
 	return ok;
+}
+
+bool ratelimit_take(const char *addr, int64_t now)
+{
+	return take(&reports, -1, addr, now, NULL);
+}
+
+bool ratelimit_take_status(const char *addr, int per_hour, int64_t now, int64_t *retry_after)
+{
+	return take(&status, per_hour, addr, now, retry_after);
 }
