@@ -142,10 +142,12 @@ typedef struct session_info {
 	json_t *roles; /* owned: session_info_free */
 	bool must_change_password;
 } session_info;
-/* Checks the password (with the back-off: SG_ESTATE while it lasts) and
- * opens a session; sid receives its id (64 hex digits) for the cookie. */
+/* Checks the password and opens a session; sid receives its id (64 hex
+ * digits) for the cookie. origin is the client's address: failed logins
+ * back off per address, per address and name, and per name (see
+ * sessions.c); while a wait holds, SG_ESTATE with *wait its seconds. */
 int session_login(app *a, const char *name, const char *password, const char *origin,
-		  char sid[65], sg_err *e);
+		  char sid[65], int64_t *wait, sg_err *e);
 /* The live session of an id; SG_ENOTFOUND when unknown or expired. */
 int session_get(app *a, const char *sid, session_info *out, sg_err *e);
 void session_info_free(session_info *s);

@@ -116,15 +116,20 @@ void page_login(web_req *r, web_res *res)
 		return;
 	}
 	char sid[65];
+	int64_t wait = 0;
 	sg_err e = {0};
-	if (session_login(r->app, name, password, r->client, sid, &e) != 0) {
-		/* SG_ESTATE: the user is in the back-off after failed logins. */
-		res->status = e.code == SG_EPERM ? 401 : e.code == SG_ESTATE ? 429 : 500;
+	if (session_login(r->app, name, password, r->client, sid, &wait, &e) != 0) {
+		/* SG_ESTATE: a back-off after failed logins holds for this try. */
+		if (e.code == SG_ESTATE && wait > 0) {
+			char msg[600];
+			too_many(r, res, T(r, "Too many failed sign-ins."), wait, msg, sizeof msg);
+			login_form(r, res, msg, name);
+			return;
+		}
+		res->status = e.code == SG_EPERM ? 401 : 500;
 		login_form(r, res,
-		           e.code == SG_ESTATE ? T(r, "Too many failed sign-ins for this user. "
-		                                      "Please wait a moment and try again.")
-		           : e.code == SG_EPERM ? T(r, "Wrong user name or password.")
-		                                : web_err(r, &e),
+		           e.code == SG_EPERM ? T(r, "Wrong user name or password.")
+		                              : web_err(r, &e),
 		           name);
 		return;
 	}

@@ -1,14 +1,18 @@
-// test_auth_abuse.mjs: what a hostile visitor can do to the public
-// status check, against a real sigap serve: it is rate-limited per
-// address, apart from the reports.
+// test_auth_abuse.mjs: what a hostile visitor can do to sign-in and to the
+// public status check, against a real sigap serve: the back-off after
+// failed logins (per address, per address and name, per name) must never
+// let a stranger lock the owner out; the report status check is
+// rate-limited.
 //
 // sigap trusts no X-Forwarded-For, so the tests are several clients by
 // binding their sockets to other loopback addresses (127.0.0.2, …: Linux
 // routes all of 127.0.0.0/8 to lo) while the server listens on 127.0.0.1.
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer } from './server.mjs';
+import { startServer, api, PASSWORD } from './server.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function request(port, localAddress, method, path, body, headers) {
 	return new Promise((resolve, reject) => {
@@ -64,6 +68,140 @@ function apiFrom(port, addr, token) {
 		return { ...r, json };
 	};
 }
+
+const backoffs = (entries) => entries.filter((e) => e.action === 'user.login_backoff');
+
+// ---- the back-off after failed logins ----
+
+test('failures for admin from one address never lock admin out from another; the wait is shown, grows, survives a restart and is logged once', async () => {
+	let s = await startServer();
+	try {
+		const A = new AddrClient(s.port, '127.0.0.2');
+		await A.get('/login');
+		for (let i = 0; i < 5; i++) assert.equal((await A.post('/login', { name: 'admin', password: `tebakan-salah-${i}` })).status, 401);
+		// The owner, from a clean address, signs in at once.
+		const B = new AddrClient(s.port, '127.0.0.3');
+		let r = await B.login('admin');
+		assert.equal(r.status, 303, 'admin from a clean address while A is locked');
+		assert.equal((await B.get('/dasbor')).status, 200);
+		// Address A is told to wait, with the time, on the page and in
+		// Retry-After; even the right password is not checked meanwhile.
+		r = await A.post('/login', { name: 'admin', password: PASSWORD });
+		assert.equal(r.status, 429);
+		const w1 = Number(r.headers['retry-after']);
+		assert.ok(w1 >= 1 && w1 <= 2, `Retry-After ${r.headers['retry-after']}`);
+		assert.match(r.text, /Terlalu banyak percobaan masuk yang gagal\. Silakan tunggu (\d+ detik|satu detik), lalu coba lagi\./);
+		// The wait grows with each further failure.
+		await sleep(w1 * 1000 + 200);
+		assert.equal((await A.post('/login', { name: 'admin', password: 'tebakan-salah-5' })).status, 401);
+		r = await A.post('/login', { name: 'admin', password: 'tebakan-salah-6' });
+		assert.equal(r.status, 429);
+		const w2 = Number(r.headers['retry-after']);
+		assert.ok(w2 > w1 && w2 <= 4, `second wait ${w2} after ${w1}`);
+		// In English too.
+		await A.get('/login?lang=en');
+		r = await A.post('/login', { name: 'admin', password: 'tebakan-salah-7' });
+		assert.equal(r.status, 429);
+		assert.match(r.text, /Too many failed sign-ins\. Please wait (\d+ seconds|a second), then try again\./);
+		// The counts are in the database: after a restart the next failure
+		// from A waits longer still (8 s), not five free tries again.
+		await s.stop();
+		s = await startServer('', [], s.dir);
+		const A2 = new AddrClient(s.port, '127.0.0.2');
+		await A2.get('/login');
+		r = await A2.post('/login', { name: 'admin', password: 'tebakan-salah-8' });
+		if (r.status === 429) {
+			await sleep(Number(r.headers['retry-after']) * 1000 + 200);
+			r = await A2.post('/login', { name: 'admin', password: 'tebakan-salah-8' });
+		}
+		assert.equal(r.status, 401);
+		r = await A2.post('/login', { name: 'admin', password: 'tebakan-salah-9' });
+		assert.equal(r.status, 429);
+		assert.ok(Number(r.headers['retry-after']) > 4, `wait after restart ${r.headers['retry-after']}`);
+		// One logbook entry for the lock, not one a try.
+		const a = api(s.base, s.cli('token', 'new', 'admin').trim());
+		const lb = await a('GET', '/logbook?object=user:admin&limit=1000');
+		const locks = backoffs(lb.json.entries).filter((e) => e.details.origin === '127.0.0.2');
+		assert.equal(locks.length, 1, JSON.stringify(locks));
+		assert.equal(locks[0].details.failures, 5);
+		assert.equal(locks[0].details.scope, 'pair');
+	} finally {
+		await s.stop();
+	}
+});
+
+test('a name attacked from many addresses is slowed only for addresses that failed for it', async () => {
+	const s = await startServer();
+	try {
+		// Eleven addresses, one wrong password each: each is checked (a
+		// fresh address is never kept out), and the name's count passes
+		// its ten free failures.
+		const bots = [];
+		for (let i = 10; i < 21; i++) {
+			const c = new AddrClient(s.port, `127.0.0.${i}`);
+			await c.get('/login');
+			assert.equal((await c.post('/login', { name: 'kabid', password: `bot-${i}-salah` })).status, 401, `bot ${i}`);
+			bots.push(c);
+		}
+		// An address that has failed for kabid now waits, right password or not.
+		const r = await bots[0].post('/login', { name: 'kabid', password: PASSWORD });
+		assert.equal(r.status, 429);
+		assert.ok(Number(r.headers['retry-after']) >= 1);
+		// The owner from a clean address signs in at once.
+		const owner = new AddrClient(s.port, '127.0.0.50');
+		assert.equal((await owner.login('kabid')).status, 303);
+		assert.equal((await owner.get('/dasbor')).status, 200);
+		const a = api(s.base, s.cli('token', 'new', 'admin').trim());
+		const lb = await a('GET', '/logbook?object=user:kabid&limit=1000');
+		const locks = backoffs(lb.json.entries).filter((e) => e.details.scope === 'name');
+		assert.equal(locks.length, 1, JSON.stringify(lb.json.entries));
+	} finally {
+		await s.stop();
+	}
+});
+
+test('an address spraying passwords over many names is slowed, for every name, and the lock is logged', async () => {
+	const s = await startServer();
+	try {
+		const sprayer = new AddrClient(s.port, '127.0.0.60');
+		await sprayer.get('/login');
+		for (let i = 0; i < 20; i++) assert.equal((await sprayer.post('/login', { name: `pengguna-${i}`, password: 'Rahasia2026!' })).status, 401, `name ${i}`);
+		const r = await sprayer.post('/login', { name: 'petugas', password: PASSWORD });
+		assert.equal(r.status, 429);
+		assert.ok(Number(r.headers['retry-after']) >= 1);
+		// Nobody else is held back.
+		const other = new AddrClient(s.port, '127.0.0.61');
+		assert.equal((await other.login('petugas')).status, 303);
+		const a = api(s.base, s.cli('token', 'new', 'admin').trim());
+		const lb = await a('GET', '/logbook?object=address:127.0.0.60');
+		assert.equal(backoffs(lb.json.entries).length, 1);
+		assert.equal(backoffs(lb.json.entries)[0].details.scope, 'address');
+	} finally {
+		await s.stop();
+	}
+});
+
+let S;
+let admin;
+before(async () => {
+	S = await startServer();
+	admin = api(S.base, S.cli('token', 'new', 'admin').trim());
+});
+after(async () => { await S.stop(); });
+
+test('guesses sent in parallel cannot slip past the lock the first ones earn', async () => {
+	const c = new AddrClient(S.port, '127.0.0.70');
+	await c.get('/login');
+	// Four rounds (four names: the address's 20 free failures are not
+	// passed before the last), 24 guesses at once each: exactly the five
+	// free ones are checked. A race lost even once shows.
+	for (const name of ['petugas', 'ttis', 'kabid', 'tidak-ada']) {
+		const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => c.post('/login', { name, password: `paralel-${i}` })));
+		const statuses = answers.map((r) => r.status);
+		assert.equal(statuses.filter((x) => x === 401).length, 5, `${name}: ${statuses.join(' ')}`);
+		assert.equal(statuses.filter((x) => x === 429).length, 19, `${name}: ${statuses.join(' ')}`);
+	}
+});
 
 // ---- the report status check ----
 
