@@ -119,19 +119,33 @@ json_t *logbook_list(app *a, const char *object, int limit, sg_err *e);
 int user_add(app *a, const char *actor, const char *name, const char *const *roles,
 	     size_t n_roles, const char *password, bool must_change, sg_err *e);
 /* Changes a user's roles (when roles is not NULL) and disables (1) or
- * enables (0) the account (-1: unchanged). Disabling ends the user's
- * sessions. An administrator cannot disable or un-admin themselves. */
+ * enables (0) the account (-1: unchanged). Disabling, or roles that
+ * differ from the ones held, end all the user's sessions (into
+ * *sessions_ended when not NULL): they sign in again under what they now
+ * may do. API tokens need nothing: roles are read at each request, and
+ * a disabled user's tokens are refused. An administrator cannot disable
+ * or un-admin themselves. */
 int user_update(app *a, const char *actor, const char *name, const char *const *roles,
-		size_t n_roles, int disabled, sg_err *e);
+		size_t n_roles, int disabled, int64_t *sessions_ended, sg_err *e);
 json_t *user_list(app *a, sg_err *e);
 /* Roles of an active user into a JSON array; NULL with SG_ENOTFOUND or
  * SG_EPERM (disabled). */
 json_t *user_roles(app *a, const char *name, sg_err *e);
 int user_check_password(app *a, const char *name, const char *password, sg_err *e);
+/* What changing a password did besides: the user's other sessions it
+ * ended, and the API tokens that stay valid (separate credentials the
+ * user revokes at /token). */
+typedef struct password_change {
+	int64_t sessions_ended;
+	int64_t tokens_active;
+} password_change;
 /* Sets a new password after checking the current one; clears the
- * must-change flag of a one-time password. */
+ * must-change flag of a one-time password. Ends every session of the
+ * user but keep_sid (the one asking; NULL: end them all). out may be
+ * NULL. */
 int user_change_password(app *a, const char *name, const char *old_password,
-			 const char *new_password, sg_err *e);
+			 const char *new_password, const char *keep_sid, password_change *out,
+			 sg_err *e);
 /* A one-time password: 16 characters, about 79 bits. */
 void user_generate_password(char out[17]);
 

@@ -6,6 +6,14 @@
  * the step's own role. Passwords are stored only as Argon2id hashes
  * (libsodium, interactive limits: 2 passes, 64 MiB); a generated password
  * is one-time: the account must change it at first login.
+ *
+ * A new password ends the user's other sessions (the one that changed it
+ * stays); disabling an account or changing its roles ends all of them.
+ * API tokens are separate credentials the user manages at /token: a
+ * password change keeps them and says how many stay valid; a disabled
+ * user's tokens are refused (user_roles) and a role change holds for
+ * them at once, since roles are read at every request. The logbook says
+ * how many sessions ended.
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -42,9 +50,25 @@ static int hash_password(const char *password, char hash[crypto_pwhash_STRBYTES]
 	return 0;
 }
 
-int user_change_password(app *a, const char *name, const char *old_password,
-			 const char *new_password, sg_err *e)
+/* Ends the sessions of a user (but the one whose id hash is keep_hash,
+ * when not NULL) into *ended. Call inside a transaction. */
+static int end_sessions(app *a, int64_t user_id, const char *keep_hash, int64_t *ended, sg_err *e)
 {
+	if (db_run(a->db, e, "DELETE FROM sessions WHERE user_id = ? AND id_hash <> ?", "is",
+		   user_id, keep_hash ? keep_hash : "") != 0)
+		return -1;
+	*ended = db_changes(a->db);
+	return 0;
+}
+
+int user_change_password(app *a, const char *name, const char *old_password,
+			 const char *new_password, const char *keep_sid, password_change *out,
+			 sg_err *e)
+{
+	password_change none;
+	if (out == NULL)
+		out = &none;
+	memset(out, 0, sizeof *out);
 	if (user_check_password(a, name, old_password, e) != 0)
 		return sg_err_set(e, SG_EPERM, "the current password is wrong");
 	if (strcmp(old_password, new_password) == 0)
@@ -54,14 +78,35 @@ int user_change_password(app *a, const char *name, const char *old_password,
 		return -1;
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	if (db_run(a->db, e,
-		   "UPDATE users SET password_hash = ?, must_change_password = 0 WHERE name = ?", "ss",
-		   hash, name) != 0)
+	int64_t id = 0;
+	int rc = db_query_int(a->db, e, &id,
+			      "UPDATE users SET password_hash = ?, must_change_password = 0 "
+			      "WHERE name = ? RETURNING id",
+			      "ss", hash, name);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
+			sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
+		goto fail;
+	}
+	/* Whoever else holds a session of this user (a stolen cookie, a
+	 * forgotten browser) is signed out; the one asking stays. */
+	char keep[65];
+	if (keep_sid && strlen(keep_sid) == 64)
+		sha256_hex(keep_sid, 64, keep);
+	if (end_sessions(a, id, keep_sid && strlen(keep_sid) == 64 ? keep : NULL,
+			 &out->sessions_ended, e) != 0)
+		goto fail;
+	/* API tokens are separate credentials, revoked one by one at /token:
+	 * they stay, and the caller says so. */
+	if (db_query_int(a->db, e, &out->tokens_active,
+			 "SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL",
+			 "i", id) != DB_ROW)
 		goto fail;
 	char object[80];
 	snprintf(object, sizeof object, "user:%s", name);
-	json_t *d = json_object();
-	int rc = logbook_append(a, name, "user.password", object, d, e);
+	json_t *d = json_pack("{s:I, s:I}", "sessions_ended", (json_int_t)out->sessions_ended,
+			      "tokens_active", (json_int_t)out->tokens_active);
+	rc = logbook_append(a, name, "user.password", object, d, e);
 	json_decref(d);
 	if (rc != 0 || db_commit(a->db, e) != 0)
 		goto fail;
@@ -141,9 +186,33 @@ fail:
 	return -1;
 }
 
-int user_update(app *a, const char *actor, const char *name, const char *const *roles,
-		size_t n_roles, int disabled, sg_err *e)
+/* Whether roles differ from the roles the user holds. */
+static int roles_differ(app *a, int64_t id, const char *const *roles, size_t n, bool *differ,
+			sg_err *e)
 {
+	int64_t held = 0;
+	if (db_query_int(a->db, e, &held, "SELECT COUNT(*) FROM user_roles WHERE user_id = ?", "i",
+			 id) != DB_ROW)
+		return -1;
+	*differ = held != (int64_t)n;
+	for (size_t i = 0; i < n && !*differ; i++) {
+		int64_t has = 0;
+		if (db_query_int(a->db, e, &has,
+				 "SELECT COUNT(*) FROM user_roles WHERE user_id = ? AND role = ?", "is",
+				 id, roles[i]) != DB_ROW)
+			return -1;
+		*differ = has == 0;
+	}
+	return 0;
+}
+
+int user_update(app *a, const char *actor, const char *name, const char *const *roles,
+		size_t n_roles, int disabled, int64_t *sessions_ended, sg_err *e)
+{
+	int64_t ended_none;
+	if (sessions_ended == NULL)
+		sessions_ended = &ended_none;
+	*sessions_ended = 0;
 	if (roles && check_roles(a, roles, n_roles, e) != 0)
 		return -1;
 	if (disabled == 1 && strcmp(actor, name) == 0)
@@ -165,6 +234,9 @@ int user_update(app *a, const char *actor, const char *name, const char *const *
 		goto fail;
 	}
 	json_t *d = json_pack("{s:s}", "name", name);
+	bool new_roles = false;
+	if (roles && roles_differ(a, id, roles, n_roles, &new_roles, e) != 0)
+		goto fail_d;
 	if (roles) {
 		json_t *jr = json_array();
 		for (size_t i = 0; i < n_roles; i++)
@@ -182,9 +254,13 @@ int user_update(app *a, const char *actor, const char *name, const char *const *
 		if (db_run(a->db, e, "UPDATE users SET disabled = ? WHERE id = ?", "ii",
 			   (int64_t)disabled, id) != 0)
 			goto fail_d;
-		/* A disabled account is signed out everywhere at once. */
-		if (disabled && db_run(a->db, e, "DELETE FROM sessions WHERE user_id = ?", "i", id) != 0)
+	}
+	/* A disabled account is signed out everywhere at once; so is one whose
+	 * roles changed, so no session goes on with roles it no longer has. */
+	if (disabled == 1 || new_roles) {
+		if (end_sessions(a, id, NULL, sessions_ended, e) != 0)
 			goto fail_d;
+		json_object_set_new(d, "sessions_ended", json_integer(*sessions_ended));
 	}
 	char object[80];
 	snprintf(object, sizeof object, "user:%s", name);

@@ -124,12 +124,23 @@ void api_password(web_req *r, web_res *res)
 	const char *cur = json_string_value(json_object_get(b, "current"));
 	const char *nw = json_string_value(json_object_get(b, "new"));
 	sg_err e = {0};
-	int rc = cur && nw ? user_change_password(r->app, r->who.user, cur, nw, &e)
-			   : sg_err_set(&e, SG_EINVAL, "give current and new (strings)");
+	password_change done;
+	/* A session (none with a token) stays; every other one ends. */
+	int rc = cur && nw ? user_change_password(r->app, r->who.user, cur, nw,
+	                                          r->via_token ? NULL : r->sid, &done, &e)
+	                   : sg_err_set(&e, SG_EINVAL, "give current and new (strings)");
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
-	web_json(res, 200, json_pack("{s:s, s:b}", "user", r->who.user, "changed", 1));
+	char note[300];
+	snprintf(note, sizeof note,
+	         "%lld API token(s) stay valid: a password change does not revoke them; revoke "
+	         "those you no longer trust with DELETE /api/v1/tokens/{id} or at /token",
+	         (long long)done.tokens_active);
+	web_json(res, 200,
+	         json_pack("{s:s, s:b, s:I, s:I, s:s}", "user", r->who.user, "changed", 1,
+	                   "sessions_ended", (json_int_t)done.sessions_ended, "tokens_active",
+	                   (json_int_t)done.tokens_active, "note", note));
 }
 
 void api_dashboard(web_req *r, web_res *res)
@@ -354,14 +365,16 @@ void api_user_update(web_req *r, web_res *res)
 		}
 		rv[n++] = json_string_value(ro);
 	}
+	int64_t ended = 0;
 	int rc = user_update(r->app, r->who.user, r->path_arg, roles ? rv : NULL, n,
-	                     dis ? json_is_true(dis) : -1, &e);
+	                     dis ? json_is_true(dis) : -1, &ended, &e);
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
 	json_t *list = user_list(r->app, &e);
 	json_array_foreach (list, i, ro)
 		if (strcmp(json_string_value(json_object_get(ro, "name")), r->path_arg) == 0) {
+			json_object_set_new(ro, "sessions_ended", json_integer(ended));
 			web_json(res, 200, json_incref(ro));
 			break;
 		}

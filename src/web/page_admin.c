@@ -345,10 +345,29 @@ void page_user_update(web_req *r, web_res *res)
 	const char *status = web_form(r, "status");
 	int disabled = status == NULL ? -1 : strcmp(status, "nonaktif") == 0 ? 1 : 0;
 	sg_err e = {0};
-	if (user_update(r->app, r->who.user, r->path_arg, roles, n, disabled, &e) != 0) {
+	int64_t ended = 0;
+	if (user_update(r->app, r->who.user, r->path_arg, roles, n, disabled, &ended, &e) != 0) {
 		res->status = web_status_of(&e);
 		users_page(r, res, web_err(r, &e), NULL);
 		return;
 	}
-	web_redirect(res, "/pengguna");
+	/* Nothing ended silently: the sessions, and what becomes of tokens. */
+	sg_err m = {0};
+	if (disabled == 1)
+		sg_err_set(
+		    &m, SG_OK,
+		    "Saved. User %s is disabled: sessions ended: %lld; the user's API tokens "
+		    "are refused while the account is disabled.",
+		    r->path_arg, (long long)ended);
+	else if (ended > 0)
+		sg_err_set(
+		    &m, SG_OK,
+		    "Saved. The roles of %s changed: sessions ended: %lld (the user signs in "
+		    "again); API tokens act with the new roles at once.",
+		    r->path_arg, (long long)ended);
+	else
+		sg_err_set(&m, SG_OK, "Saved: %s.", r->path_arg);
+	char msg[600];
+	snprintf(msg, sizeof msg, "%s", web_err(r, &m));
+	users_page(r, res, NULL, msg);
 }

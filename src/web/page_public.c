@@ -468,7 +468,8 @@ void page_password(web_req *r, web_res *res)
 		return;
 	}
 	sg_err e = {0};
-	if (user_change_password(r->app, r->who.user, old, nw, &e) != 0) {
+	password_change done;
+	if (user_change_password(r->app, r->who.user, old, nw, r->sid, &done, &e) != 0) {
 		res->status = web_status_of(&e);
 		password_form(r, res,
 		              e.code == SG_EPERM
@@ -476,5 +477,30 @@ void page_password(web_req *r, web_res *res)
 		                  : T(r, "A password must be 10 to 1024 characters."));
 		return;
 	}
-	web_redirect(res, "/dasbor");
+	/* Said, not done silently: the sessions ended elsewhere, and the API
+	 * tokens that still work (revoked at /token, one by one). */
+	r->who.must_change_password = false;
+	res->no_store = true;
+	html_begin(r, res, T(r, "Change password"), NAV_NONE);
+	hraw(res, "<section class=\"narrow\"><h1>");
+	h(res, T(r, "Password changed"));
+	hraw(res, "</h1><p class=\"notice ok\" role=\"status\" id=\"password-changed\">");
+	sg_err m = {0};
+	sg_err_set(&m, SG_OK,
+	           "Your password has been changed. Other sessions ended: %lld. This session "
+	           "stays signed in.",
+	           (long long)done.sessions_ended);
+	h(res, web_err(r, &m));
+	hraw(res, "</p><p id=\"tokens-left\">");
+	sg_err_set(&m, SG_OK,
+	           "API tokens that stay valid: %lld. A password change does not revoke them; "
+	           "revoke those you no longer trust on the API tokens page.",
+	           (long long)done.tokens_active);
+	h(res, web_err(r, &m));
+	hraw(res, "</p><p class=\"actions\"><a class=\"button\" href=\"/dasbor\">");
+	h(res, T(r, "Continue to the dashboard"));
+	hraw(res, "</a> <a class=\"button secondary\" href=\"/token\">");
+	h(res, T(r, "API tokens"));
+	hraw(res, "</a></p></section>\n");
+	html_end(r, res);
 }

@@ -1,8 +1,9 @@
 // test_auth_abuse.mjs: what a hostile visitor can do to sign-in and to the
 // public status check, against a real sigap serve: the back-off after
 // failed logins (per address, per address and name, per name) must never
-// let a stranger lock the owner out; the report status check is
-// rate-limited.
+// let a stranger lock the owner out; a new password, a disabled account
+// or changed roles end the user's other sessions and say what became of
+// them and of the API tokens; the report status check is rate-limited.
 //
 // sigap trusts no X-Forwarded-For, so the tests are several clients by
 // binding their sockets to other loopback addresses (127.0.0.2, …: Linux
@@ -10,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer, api, PASSWORD } from './server.mjs';
+import { startServer, Client, api, PASSWORD } from './server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -201,6 +202,80 @@ test('guesses sent in parallel cannot slip past the lock the first ones earn', a
 		assert.equal(statuses.filter((x) => x === 401).length, 5, `${name}: ${statuses.join(' ')}`);
 		assert.equal(statuses.filter((x) => x === 429).length, 19, `${name}: ${statuses.join(' ')}`);
 	}
+});
+
+// ---- what a new password, a disabled account and new roles end ----
+
+test('a new password ends the other sessions, keeps this one, and says the API tokens stay valid', async () => {
+	assert.equal((await admin('POST', '/users', { name: 'ganti', roles: ['petugas'], password: 'sandi-lama-123' })).status, 201);
+	const tok = api(S.base, S.cli('token', 'new', 'ganti').trim());
+	const c1 = new Client(S.base);
+	const c2 = new Client(S.base);
+	await c1.login('ganti', 'sandi-lama-123');
+	await c2.login('ganti', 'sandi-lama-123');
+	await c1.get('/akun/sandi');
+	const r = await c1.post('/akun/sandi', { lama: 'sandi-lama-123', baru: 'sandi-baru-456', ulang: 'sandi-baru-456' });
+	const gone = await c2.get('/dasbor');
+	assert.equal(gone.status, 303, 'the other session ended');
+	assert.match(gone.location, /^\/login/);
+	assert.equal((await c1.get('/dasbor')).status, 200, 'the session that changed it stays');
+	// Said on the page: how many sessions ended, which tokens stay, where
+	// to revoke them.
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Sesi lain yang diakhiri: 1\./);
+	assert.match(r.text, /Token API yang tetap berlaku: 1\./);
+	assert.match(r.text, /href="\/token"/);
+	assert.equal((await tok('GET', '/me')).status, 200, 'tokens are kept');
+	// Through the API (a token keeps no session): every session ends.
+	const c3 = new Client(S.base);
+	await c3.login('ganti', 'sandi-baru-456');
+	const p = await tok('PUT', '/me/password', { current: 'sandi-baru-456', new: 'sandi-baru-789' });
+	assert.equal(p.status, 200, p.text);
+	assert.equal(p.json.sessions_ended, 2);
+	assert.equal(p.json.tokens_active, 1);
+	assert.match(p.json.note, /\/api\/v1\/tokens/);
+	assert.equal((await c1.get('/dasbor')).status, 303);
+	assert.equal((await c3.get('/dasbor')).status, 303);
+	const lb = await admin('GET', '/logbook?object=user:ganti');
+	const changes = lb.json.entries.filter((e) => e.action === 'user.password').map((e) => e.details);
+	assert.deepEqual(changes, [{ sessions_ended: 2, tokens_active: 1 }, { sessions_ended: 1, tokens_active: 1 }]);
+});
+
+test('changed roles end the user\'s sessions and hold for tokens at once; disabling ends them and refuses the tokens', async () => {
+	assert.equal((await admin('POST', '/users', { name: 'geser', roles: ['ttis'], password: 'sandi-geser-1' })).status, 201);
+	const tok = api(S.base, S.cli('token', 'new', 'geser').trim());
+	const c = new Client(S.base);
+	await c.login('geser', 'sandi-geser-1');
+	let r = await admin('PUT', '/users/geser', { roles: ['ttis', 'petugas'] });
+	assert.equal(r.status, 200, r.text);
+	const d = await c.get('/dasbor');
+	assert.equal(d.status, 303, 'a session does not go on with roles it no longer has');
+	assert.match(d.location, /^\/login/);
+	assert.equal(r.json.sessions_ended, 1);
+	assert.deepEqual((await tok('GET', '/me')).json.roles, ['petugas', 'ttis']);
+	// The same roles again change nothing and end nothing.
+	await c.login('geser', 'sandi-geser-1');
+	r = await admin('PUT', '/users/geser', { roles: ['petugas', 'ttis'] });
+	assert.equal(r.json.sessions_ended, 0);
+	assert.equal((await c.get('/dasbor')).status, 200);
+	// A role taken away holds for the token at its next request.
+	assert.equal((await tok('GET', '/alerts')).status, 200);
+	assert.equal((await admin('PUT', '/users/geser', { roles: ['petugas'] })).status, 200);
+	assert.equal((await tok('GET', '/alerts')).status, 403);
+	// Disabled through the page: sessions end, the page says so and what
+	// becomes of the tokens, and the tokens are refused.
+	await c.login('geser', 'sandi-geser-1');
+	const adm = new Client(S.base);
+	await adm.login('admin');
+	await adm.get('/pengguna');
+	r = await adm.post('/pengguna/geser', { peran: 'petugas', status: 'nonaktif' });
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Pengguna geser dinonaktifkan: sesi yang diakhiri: 1; token API pengguna tersebut ditolak/);
+	assert.equal((await c.get('/dasbor')).status, 303);
+	assert.equal((await tok('GET', '/me')).status, 401);
+	const lb = await admin('GET', '/logbook?object=user:geser');
+	const ended = lb.json.entries.filter((e) => e.action === 'user.update').map((e) => e.details.sessions_ended);
+	assert.deepEqual(ended, [1, 1, undefined, 1]); // newest first; the same roles end nothing
 });
 
 // ---- the report status check ----
