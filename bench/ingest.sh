@@ -19,6 +19,7 @@ W=$(mktemp -d /tmp/sigap-ingest-bench-XXXXXX)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$W"' EXIT INT TERM
 cd "$W"
+printf '[web]\nmetrics_allow = 127.0.0.1\n' >sigap.conf
 "$GEN" events "$EVENTS" >corpus.log
 "$GEN" iocs "$IOCS" >iocs.csv
 "$SIGAP" init >/dev/null

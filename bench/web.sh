@@ -1,7 +1,8 @@
 #!/bin/sh
 # web.sh: the web benchmark (make bench). Fills a database with 100,000
 # incident cases, starts sigap serve, and runs wrk (64 connections, 2
-# threads) against the case list page, a case page and an API read, each
+# threads) against the case list page, a case page, API reads and
+# /metrics (answered from memory, whatever the number of cases), each
 # next to /healthz in the same run as the baseline (no database work), so
 # the ratio says what the page costs on this machine whatever its load.
 #
@@ -16,6 +17,7 @@ W=$(mktemp -d /tmp/sigap-bench-XXXXXX)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$W"' EXIT INT TERM
 cd "$W"
+printf '[web]\nmetrics_allow = 127.0.0.1\nmax_connections_per_address = 256\n' >sigap.conf
 "$SIGAP" init --demo >/dev/null
 echo "bench: filling $CASES cases (once per run)"
 "$ROOT/build/sigap-fill" var/sigap.db "$CASES"
@@ -51,7 +53,8 @@ run case_list_search "/kasus?q=ransomware+simpus" -H "Cookie: sigap_sid=$SID"
 run case_page "/kasus/$TICKET" -H "Cookie: sigap_sid=$SID"
 run api_case "/api/v1/cases/$TICKET" -H "Authorization: Bearer $TOKEN"
 run api_list "/api/v1/cases?limit=50" -H "Authorization: Bearer $TOKEN"
-for n in case_list case_list_search case_page api_case api_list; do
+run metrics /metrics
+for n in case_list case_list_search case_page api_case api_list metrics; do
 	eval "r=\$RPS_$n"
 	awk -v a="$r" -v b="$RPS_healthz" -v n="$n" \
 		'BEGIN { printf "ratio %-22s %.3f of /healthz throughput\n", n, a / b }'

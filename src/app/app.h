@@ -46,6 +46,13 @@ typedef struct app_config {
 	char *web_listen;     /* ADDR:PORT, 127.0.0.1:8080 */
 	int web_threads;      /* 0: one per core */
 	long web_body_max;    /* bytes of a request body other than an upload */
+	long web_body_memory;     /* bytes of bodies all requests may hold in memory */
+	long web_upload_inflight; /* bytes of files all requests may be receiving */
+	int web_max_connections, web_max_per_address;
+	int64_t web_header_timeout, web_body_timeout; /* seconds */
+	long web_body_min_rate;   /* bytes a second a long body must keep up */
+	char *web_metrics_allow;  /* addresses and ranges /metrics answers; NULL: none */
+	int64_t web_metrics_period; /* seconds between computations of the case gauges */
 	char *tls_cert, *tls_key;
 	int64_t session_idle; /* seconds without a request before a session ends */
 	int64_t session_max;  /* seconds after login a session ends */
@@ -175,13 +182,19 @@ json_t *token_list(app *a, const char *user, sg_err *e);
 int token_revoke(app *a, const char *actor, const char *user, int64_t id, sg_err *e);
 
 /* ---- cases (cases.c) ---- */
-/* A file received in a request (web upload): the value of a file field
- * names it by field; the command line passes paths instead. */
+/* A file received into the evidence spool, whole and synced, with its
+ * SHA-256 (evidence_spool.c). */
+typedef struct evidence_file {
+	char path[4400]; /* the spool file; "" once discarded */
+	char sha256[65];
+	int64_t size;
+} evidence_file;
+/* A received file for a field of a case: its content waits in the
+ * evidence spool (evidence_spool.c) until the change commits. */
 typedef struct case_upload {
 	const char *field;
 	const char *filename;
-	const void *data;
-	size_t len;
+	const evidence_file *file;
 } case_upload;
 
 typedef struct case_new_req {
@@ -235,6 +248,14 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
 		sg_err *e);
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e);
+/* Whether user may complete the case's current step (the case exists, is
+ * open, and the user holds the step's role), asked before a request's
+ * body is read; case_step checks it again. SG_ENOTFOUND, SG_ESTATE or
+ * SG_EPERM when not. */
+int case_may_act(app *a, const char *ticket, const char *user, sg_err *e);
+/* Whether user may add evidence to the case (it exists, and the user may
+ * read it). */
+int case_may_attach(app *a, const char *ticket, const char *user, sg_err *e);
 /* The case with its SOP, current step, SLA, fields, history and evidence. */
 json_t *case_get(app *a, const char *ticket, sg_err *e);
 typedef struct case_filter {
@@ -265,17 +286,51 @@ json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *
  * steps: {no: {no, uraian, count}}}}, "due": [the 20 most urgent steps],
  * "by_category", "by_priority", "compliance": [{sop, nama, d30, d90}]} */
 json_t *dashboard_get(app *a, sg_err *e);
+/* The figures /metrics shows: open cases, those whose current step is
+ * past its standard time, finished steps that missed theirs. O(open
+ * cases): the due times depend on the working calendar. */
+typedef struct sla_gauges {
+	int64_t open, overdue, missed;
+} sla_gauges;
+int sla_gauges_get(app *a, sla_gauges *g, sg_err *e);
 
-/* ---- evidence (evidence.c) ---- */
-/* Stores a file's content under its SHA-256 and records who attached it
- * to which case, when and from where. Call inside a transaction. */
-int evidence_store_file(app *a, const char *path, char sha256[65], int64_t *size, sg_err *e);
-int evidence_store(app *a, const void *data, size_t n, char sha256[65], sg_err *e);
+/* ---- evidence (evidence.c, evidence_spool.c) ---- */
+/* A file received into the spool, whole and synced, with its SHA-256. */
+typedef struct evidence_spool evidence_spool;
+/* A file being received: written as it comes, hashed on the way, refused
+ * (SG_ETOOBIG) past [evidence] max_size. close syncs it and fills out;
+ * abort removes it. */
+evidence_spool *evidence_spool_open(app *a, sg_err *e);
+int evidence_spool_write(evidence_spool *s, const void *data, size_t n, sg_err *e);
+int evidence_spool_close(evidence_spool *s, evidence_file *out, sg_err *e);
+void evidence_spool_abort(evidence_spool *s);
+/* Bytes already in memory into the spool (demo data, tests). */
+int evidence_spool_data(app *a, const void *data, size_t n, evidence_file *out, sg_err *e);
+/* Drops the spool name; a placed content stays in the store. */
+void evidence_file_discard(evidence_file *f);
+/* Inside a write transaction: links the spool file to the store under its
+ * SHA-256 (nothing when that content is stored already). After a
+ * rollback, evidence_unplace removes what evidence_place made. */
+int evidence_place(app *a, const evidence_file *f, sg_err *e);
+void evidence_unplace(app *a, const evidence_file *f);
+typedef struct evidence_recovery {
+	int partial, committed, rolled_back;
+} evidence_recovery;
+/* Settles the spool files of processes that are gone (at sigap serve's
+ * start): committed contents kept, the rest removed. */
+int evidence_recover(app *a, evidence_recovery *out, sg_err *e);
 /* The stored file of a content hash into out; -1 when sha is malformed. */
 int evidence_path(app *a, const char *sha256, char *out, size_t n);
+/* Records who attached a stored content to which case, when and from
+ * where. Call inside a transaction. */
 int evidence_attach(app *a, int64_t case_id, const char *sha256, int64_t size,
 		    const char *filename, const char *field, const char *actor, const char *origin,
 		    sg_err *e);
+/* Whether a user may read an evidence content: it is attached to a case
+ * the user may see. Fills size and a file name it was attached under.
+ * SG_ENOTFOUND when not (the same answer for unknown and not allowed). */
+int evidence_visible(app *a, const char *user, const char *sha256, int64_t *size,
+		     char filename[256], sg_err *e);
 
 /* ---- demo data (demo.c) ---- */
 /* Adds demo users and a demo incident case advanced a few steps, once;

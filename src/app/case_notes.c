@@ -119,19 +119,20 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 	if (u->filename == NULL || *u->filename == '\0' || strlen(u->filename) > 255)
 		return sg_err_set(e, SG_EINVAL,
 		                  "the evidence file needs a name of at most 255 bytes");
-	if (evidence_store(a, u->data, u->len, sha, e) != 0)
-		return -1;
+	const evidence_file *f = u->file;
+	snprintf(sha, 65, "%s", f->sha256);
+	bool placed = false;
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	case_row row;
-	if (load_case_row(a, ticket, &row, e) != 0)
+	if (load_case_row(a, ticket, &row, e) != 0 || evidence_place(a, f, e) != 0)
 		goto fail;
-	if (evidence_attach(a, row.id, sha, (int64_t)u->len, u->filename, NULL, user, origin, e) !=
-	    0)
+	placed = true;
+	if (evidence_attach(a, row.id, sha, f->size, u->filename, NULL, user, origin, e) != 0)
 		goto fail;
 	int r = logbook_record(a, user, "case.evidence", "case", ticket,
 	                       json_pack("{s:s, s:s, s:s, s:I, s:s}", "ticket", ticket, "sha256",
-	                                 sha, "filename", u->filename, "size", (json_int_t)u->len,
+	                                 sha, "filename", u->filename, "size", (json_int_t)f->size,
 	                                 "origin", origin ? origin : ""),
 	                       e);
 	if (r != 0 || db_commit(a->db, e) != 0)
@@ -139,5 +140,7 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 	return 0;
 fail:
 	db_rollback(a->db);
+	if (placed)
+		evidence_unplace(a, f);
 	return -1;
 }

@@ -9,6 +9,7 @@
  * (who, started, finished, decision, values, SLA) and its logbook entries.
  * Tickets are numbered per procedure prefix and year: INS-2026-0001.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@ typedef struct pending_file {
 	int64_t size;
 	const char *filename;
 	const char *field;
+	const evidence_file *file; /* received in the spool; NULL: evidence already stored */
+	bool placed;
+	char stored_name[256]; /* the file name of a reference */
 } pending_file;
 
 static const sop_field *find_field(const sop_field *f, size_t n, const char *name)
@@ -38,12 +42,6 @@ static const sop_field *find_field(const sop_field *f, size_t n, const char *nam
 	return NULL;
 }
 
-static const char *base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
 static const case_upload *find_upload(const case_upload *u, size_t n, const char *field)
 {
 	for (size_t i = 0; i < n; i++)
@@ -52,13 +50,40 @@ static const case_upload *find_upload(const case_upload *u, size_t n, const char
 	return NULL;
 }
 
+/* A file field's value names evidence the actor may already read: its
+ * SHA-256 (hex, either case, optionally after "sha256:"). */
+static int file_reference(app *a, const char *actor, const sop_field *f, const char *value,
+			  pending_file *pf, sg_err *e)
+{
+	char sha[65];
+	const char *v = strncmp(value, "sha256:", 7) == 0 ? value + 7 : value;
+	size_t n = strlen(v);
+	if (n == 64 && strspn(v, "0123456789abcdefABCDEF") == 64) {
+		for (size_t i = 0; i < 64; i++)
+			sha[i] = (char)tolower((unsigned char)v[i]);
+		sha[64] = '\0';
+		if (evidence_visible(a, actor, sha, &pf->size, pf->stored_name, e) == 0) {
+			memcpy(pf->sha, sha, sizeof sha);
+			pf->filename = pf->stored_name;
+			return 0;
+		}
+		if (e->code != SG_ENOTFOUND)
+			return -1;
+	}
+	return sg_err_set(e, SG_EINVAL,
+			  "field '%s' takes a file: send it as an upload, or give the SHA-256 of "
+			  "evidence already attached to a case you may see (on the command line: "
+			  "--file %s=PATH)",
+			  f->name, f->name);
+}
+
 /* Checks the values and turns them into the JSON object to store. A file
- * field's value is an upload of that field's name or else a path: its
- * content is stored as evidence and the value becomes the content's
- * SHA-256; the files are returned for attachment. */
-static json_t *collect_values(app *a, const sop_field *fields, size_t nf, const sop_value *v,
-			      size_t nv, const case_upload *up, size_t n_up, pending_file *files,
-			      size_t *n_files, sg_err *e)
+ * field's value is an upload of that field's name (received into the
+ * spool) or a reference to evidence the actor may already read; nothing a
+ * caller sends is opened as a path. The files are returned for attachment. */
+static json_t *collect_values(app *a, const char *actor, const sop_field *fields, size_t nf,
+			      const sop_value *v, size_t nv, const case_upload *up, size_t n_up,
+			      pending_file *files, size_t *n_files, sg_err *e)
 {
 	if (sop_values_check(fields, nf, v, nv, e) != 0)
 		return NULL;
@@ -78,17 +103,14 @@ static json_t *collect_values(app *a, const sop_field *fields, size_t nf, const 
 			return NULL;
 		}
 		pending_file *pf = &files[(*n_files)++];
+		memset(pf, 0, sizeof *pf);
 		const case_upload *u = find_upload(up, n_up, f->name);
-		int r;
 		if (u) {
-			r = evidence_store(a, u->data, u->len, pf->sha, e);
-			pf->size = (int64_t)u->len;
+			memcpy(pf->sha, u->file->sha256, sizeof pf->sha);
+			pf->size = u->file->size;
 			pf->filename = u->filename;
-		} else {
-			r = evidence_store_file(a, v[i].value, pf->sha, &pf->size, e);
-			pf->filename = base_name(v[i].value);
-		}
-		if (r != 0) {
+			pf->file = u->file;
+		} else if (file_reference(a, actor, f, v[i].value, pf, e) != 0) {
 			json_decref(out);
 			return NULL;
 		}
@@ -100,14 +122,30 @@ static json_t *collect_values(app *a, const sop_field *fields, size_t nf, const 
 	return out;
 }
 
-static int attach_files(app *a, int64_t case_id, const pending_file *files, size_t n,
+/* Inside the change's transaction: received files into the store, then
+ * their custody records. */
+static int attach_files(app *a, int64_t case_id, pending_file *files, size_t n,
 			const char *actor, const char *origin, sg_err *e)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (files[i].file) {
+			if (evidence_place(a, files[i].file, e) != 0)
+				return -1;
+			files[i].placed = true;
+		}
 		if (evidence_attach(a, case_id, files[i].sha, files[i].size, files[i].filename,
 				    files[i].field, actor, origin, e) != 0)
 			return -1;
+	}
 	return 0;
+}
+
+/* After a rollback: what attach_files put in the store goes again. */
+static void unplace_files(app *a, const pending_file *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (files[i].placed)
+			evidence_unplace(a, files[i].file);
 }
 
 /* Sets the case attributes the values carry (classify.c). */
@@ -172,8 +210,8 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 		return -1;
 	pending_file files[MAX_FILES];
 	size_t n_files;
-	json_t *fields = collect_values(a, proc->fields, proc->n_fields, req->fields, req->n_fields,
-					req->uploads, req->n_uploads, files, &n_files, e);
+	json_t *fields = collect_values(a, req->actor, proc->fields, proc->n_fields, req->fields,
+					req->n_fields, req->uploads, req->n_uploads, files, &n_files, e);
 	if (fields == NULL)
 		return -1;
 	case_attrs attrs;
@@ -228,6 +266,7 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 	return 0;
 fail:
 	db_rollback(a->db);
+	unplace_files(a, files, n_files);
 fail_nodb:
 	free(fields_text);
 	json_decref(fields);
@@ -349,8 +388,8 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 	int next;
 	if (sop_step_next(st, req->decision, &next, e) != 0)
 		goto fail;
-	values = collect_values(a, st->fields, st->n_fields, req->values, req->n_values,
-				req->uploads, req->n_uploads, files, &n_files, e);
+	values = collect_values(a, req->user, st->fields, st->n_fields, req->values,
+				req->n_values, req->uploads, req->n_uploads, files, &n_files, e);
 	if (values == NULL)
 		goto fail;
 	case_attrs attrs;
@@ -415,6 +454,7 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 	return 0;
 fail:
 	db_rollback(a->db);
+	unplace_files(a, files, n_files);
 	json_decref(roles);
 	json_decref(values);
 	json_decref(d);
@@ -425,6 +465,43 @@ fail:
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e)
 {
 	return advance(a, req, false, out, e);
+}
+
+int case_may_act(app *a, const char *ticket, const char *user, sg_err *e)
+{
+	case_row row;
+	if (load_case_row(a, ticket, &row, e) != 0)
+		return -1;
+	if (!row.open)
+		return sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced",
+				  ticket);
+	const sop_entry *en;
+	const sop_procedure *proc = case_procedure(a, &row, &en, e);
+	if (proc == NULL)
+		return -1;
+	int idx = sop_step_index(proc, row.step_no);
+	if (idx < 0)
+		return sg_err_set(e, SG_EINTEGRITY,
+				  "case %s stands on step %d, which its SOP does not have", ticket,
+				  row.step_no);
+	const sop_step *st = &proc->steps[idx];
+	json_t *roles = user_roles(a, user, e);
+	if (roles == NULL)
+		return -1;
+	bool ok = roles_hold(roles, st->role);
+	json_decref(roles);
+	if (!ok)
+		return sg_err_set(e, SG_EPERM,
+				  "user '%s' does not hold the role '%s' (%s) that step %d of %s needs",
+				  user, st->role, sop_role_name(en->sop, st->role), st->no, ticket);
+	return 0;
+}
+
+int case_may_attach(app *a, const char *ticket, const char *user, sg_err *e)
+{
+	(void)user; /* every signed-in user may read, and so add to, every case */
+	case_row row;
+	return load_case_row(a, ticket, &row, e);
 }
 
 json_t *sop_fields_json(const sop_field *f, size_t n)

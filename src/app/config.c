@@ -11,6 +11,13 @@
  *               tls_cert = …  tls_key = …  body_max = 1M
  *               session_idle = 30m  session_max = 12h
  *               report_limit = 10     public reports per address per hour
+ *               body_memory = 64M     bodies held in memory by all requests
+ *               upload_inflight = 512M  files being received by all requests
+ *               max_connections = 512  max_connections_per_address = 64
+ *               header_timeout = 20s  body_timeout = 60s  body_min_rate = 8K
+ *               metrics_allow = 127.0.0.1, 10.0.0.0/8  (addresses /metrics
+ *                                   answers without sign-in; none by default)
+ *               metrics_period = 15s  (how often the case gauges are computed)
  *               status_limit = 60     report status checks (/lapor/status and
  *                                     its API) per address per hour
  *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
@@ -119,10 +126,30 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 	} else if (strcmp(name, "status_limit") == 0) {
 		if (parse_count(value, 100000, &c->status_limit) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "status_limit '%s' must be 0 to 100000", value);
-	} else if (strcmp(name, "body_max") == 0) {
+	} else if (strcmp(name, "body_max") == 0 || strcmp(name, "body_memory") == 0 ||
+		   strcmp(name, "upload_inflight") == 0 || strcmp(name, "body_min_rate") == 0) {
 		if (parse_size(value, &size) != 0)
-			return sg_err_set(p->e, SG_EINVAL, "body_max '%s' must be a size such as 1M", value);
-		c->web_body_max = size;
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a size such as 1M", name,
+					  value);
+		long *dst = strcmp(name, "body_max") == 0	   ? &c->web_body_max
+			    : strcmp(name, "body_memory") == 0 ? &c->web_body_memory
+			    : strcmp(name, "body_min_rate") == 0 ? &c->web_body_min_rate
+								 : &c->web_upload_inflight;
+		*dst = size;
+	} else if (strcmp(name, "max_connections") == 0 ||
+		   strcmp(name, "max_connections_per_address") == 0) {
+		int *dst = name[15] ? &c->web_max_per_address : &c->web_max_connections;
+		if (parse_count(value, 100000, dst) != 0 || *dst < 1)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be 1 to 100000", name, value);
+	} else if (strcmp(name, "header_timeout") == 0 || strcmp(name, "body_timeout") == 0 ||
+		   strcmp(name, "metrics_period") == 0) {
+		if (parse_duration(value, name[0] == 'h'   ? &c->web_header_timeout
+					  : name[0] == 'b' ? &c->web_body_timeout
+							   : &c->web_metrics_period) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration such as 20s",
+					  name, value);
+	} else if (strcmp(name, "metrics_allow") == 0) {
+		set_str(&c->web_metrics_allow, value);
 	} else if (strcmp(name, "session_idle") == 0 || strcmp(name, "session_max") == 0) {
 		int64_t *dst = name[8] == 'i' ? &c->session_idle : &c->session_max;
 		if (parse_duration(value, dst) != 0)
@@ -221,6 +248,14 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->evidence_max = 25L * 1024 * 1024;
 	c->web_listen = xstrdup("127.0.0.1:8080");
 	c->web_body_max = 1024L * 1024;
+	c->web_body_memory = 64L * 1024 * 1024;
+	c->web_upload_inflight = 512L * 1024 * 1024;
+	c->web_max_connections = 512;
+	c->web_max_per_address = 64;
+	c->web_header_timeout = 20;
+	c->web_body_timeout = 60;
+	c->web_body_min_rate = 8 * 1024;
+	c->web_metrics_period = 15;
 	c->session_idle = 30 * 60;
 	c->session_max = 12 * 3600;
 	c->report_limit = 10;
@@ -253,6 +288,7 @@ void app_config_free(app_config *c)
 	free(c->web_listen);
 	free(c->tls_cert);
 	free(c->tls_key);
+	free(c->web_metrics_allow);
 	free(c->detect_rules);
 	free(c->detect_mapping);
 	free(c->in_wazuh_alerts);

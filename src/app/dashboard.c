@@ -107,6 +107,35 @@ static int open_cases(app *a, json_t *out, sg_err *e)
 	return 0;
 }
 
+int sla_gauges_get(app *a, sla_gauges *g, sg_err *e)
+{
+	memset(g, 0, sizeof *g);
+	db_stmt *st;
+	if (db_prepare(a->db, "SELECT " CASE_ROW_COLUMNS " FROM cases WHERE status = 'open'", &st,
+	               e) != 0)
+		return -1;
+	int64_t now = app_now(a);
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		case_row row;
+		case_row_read(st, &row);
+		g->open++;
+		const sop_entry *en;
+		const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
+		int idx = proc ? sop_step_index(proc, row.step_no) : -1;
+		if (idx >= 0 && proc->steps[idx].waktu.unit != WAKTU_NONE &&
+		    sla_due(&a->cfg.cal, &proc->steps[idx].waktu, row.step_started_at) < now)
+			g->overdue++;
+	}
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	return db_query_int(a->db, e, &g->missed,
+	                    "SELECT COUNT(*) FROM step_runs WHERE sla_met = 0", "") < 0
+	           ? -1
+	           : 0;
+}
+
 /* Open cases grouped by one attribute column ("category", "priority"). */
 static json_t *group_open(app *a, const char *column, sg_err *e)
 {

@@ -187,6 +187,8 @@ const char *sg_code_name(sg_code code)
 		[SG_ESCHEMA] = "database schema too new",
 		[SG_ENOMEM] = "out of memory",
 		[SG_EINTEGRITY] = "integrity check failed",
+		[SG_ETOOBIG] = "too large",
+		[SG_EBUSY] = "busy",
 	};
 	if ((size_t)code < sizeof names / sizeof names[0] && names[code])
 		return names[code];

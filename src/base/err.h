@@ -23,7 +23,9 @@ typedef enum {
 	SG_EDB,       /* database error */
 	SG_ESCHEMA,   /* database schema is newer than this binary */
 	SG_ENOMEM,
-	SG_EINTEGRITY /* a check of stored data failed (logbook chain) */
+	SG_EINTEGRITY, /* a check of stored data failed (logbook chain) */
+	SG_ETOOBIG,    /* larger than a configured limit */
+	SG_EBUSY       /* a shared limit is reached for now; try again later */
 } sg_code;
 
 enum { SG_ERR_ARGS = 6 };

@@ -1,17 +1,28 @@
 /*
  * case.c: sigap case new | list | show | step.
+ *
+ * Files for file fields come with --file NAME=PATH: the command line, run
+ * by the owner of the machine, reads PATH itself into the evidence spool
+ * and hands the app a received file, as the web hands an upload. The app
+ * never opens a path it is given.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "cli.h"
 
 static const char usage[] =
-	"usage: sigap case new PROCEDURE [--title T] [--field NAME=VALUE...] [--as USER]\n"
+	"usage: sigap case new PROCEDURE [--title T] [--field NAME=VALUE...] [--file NAME=PATH...]\n"
+	"                      [--as USER]\n"
 	"       sigap case list [--sop ID] [--open] [--limit N] [--json | --tickets]\n"
 	"       sigap case show TICKET [--json]\n"
 	"       sigap case step TICKET --as USER [--decision LABEL] [--field NAME=VALUE...]\n"
+	"                       [--file NAME=PATH...]\n"
 	"\n"
 	"new   opens a case of an SOP procedure (insiden, cti, patch, pengecualian,\n"
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
@@ -22,9 +33,89 @@ static const char usage[] =
 	"step  completes the case's current step as USER, who must hold the step's\n"
 	"      role, with the step's fields and, at a decision, one of its labels\n"
 	"\n"
-	"A field of type file takes a path: the file is stored as evidence.\n";
+	"A field of type file takes --file NAME=PATH: the file is stored as evidence\n"
+	"under its SHA-256; or --field NAME=SHA256 names evidence already attached\n"
+	"to a case.\n";
 
-enum { MAX_FIELDS = 64 };
+enum { MAX_FIELDS = 64, MAX_FILES = 16 };
+
+/* The --file options of a command: each file read into the spool. */
+typedef struct cli_files {
+	char *arg[MAX_FILES];
+	size_t n;
+	evidence_file file[MAX_FILES];
+	case_upload up[MAX_FILES];
+} cli_files;
+
+static int parse_file_opt(cli_files *f, char *arg)
+{
+	if (f->n == MAX_FILES)
+		return cli_usage_error(usage, "too many --file options (at most %d)", MAX_FILES);
+	char *eq = strchr(arg, '=');
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		return cli_usage_error(usage, "--file takes NAME=PATH, not '%s'", arg);
+	f->arg[f->n++] = arg;
+	return 0;
+}
+
+/* Reads a local file into the evidence spool. */
+static int spool_path(app *a, const char *path, evidence_file *out, sg_err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return sg_err_set(e, SG_EIO, "cannot open %s: %s", path, strerror(errno));
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return sg_err_set(e, SG_EINVAL, "%s is not a regular file", path);
+	}
+	evidence_spool *sp = evidence_spool_open(a, e);
+	if (sp == NULL) {
+		close(fd);
+		return -1;
+	}
+	char chunk[65536];
+	ssize_t n;
+	int rc = 0;
+	while (rc == 0 && (n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		rc = n < 0 ? sg_err_set(e, SG_EIO, "cannot read %s: %s", path, strerror(errno))
+		           : evidence_spool_write(sp, chunk, (size_t)n, e);
+	}
+	close(fd);
+	if (rc != 0) {
+		evidence_spool_abort(sp);
+		return sg_err_prefix(e, "%s", path);
+	}
+	return evidence_spool_close(sp, out, e);
+}
+
+/* Spools every --file and adds its value (the file's name) to fields. */
+static int spool_files(app *a, cli_files *f, sop_value *fields, size_t *nf, sg_err *e)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		char *eq = strchr(f->arg[i], '=');
+		*eq = '\0';
+		const char *path = eq + 1, *slash = strrchr(path, '/');
+		const char *base = slash ? slash + 1 : path;
+		if (*nf == MAX_FIELDS)
+			return sg_err_set(e, SG_EINVAL, "too many fields (at most %d)", MAX_FIELDS);
+		if (spool_path(a, path, &f->file[i], e) != 0) {
+			f->n = i;
+			return -1;
+		}
+		f->up[i] = (case_upload){f->arg[i], base, &f->file[i]};
+		fields[(*nf)++] = (sop_value){f->arg[i], base};
+	}
+	return 0;
+}
+
+static void files_discard(cli_files *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		evidence_file_discard(&f->file[i]);
+}
 
 static int parse_fields_opt(sop_value *fields, size_t *n, char *arg)
 {
@@ -40,11 +131,13 @@ static int new_cmd(int argc, char **argv)
 {
 	static const struct option opts[] = {{"title", required_argument, NULL, 't'},
 					     {"field", required_argument, NULL, 'f'},
+					     {"file", required_argument, NULL, 'F'},
 					     {"as", required_argument, NULL, 'a'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	sop_value fields[MAX_FIELDS];
 	size_t n = 0;
+	cli_files files = {0};
 	const char *title = NULL, *as = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "ht:f:", opts, NULL)) != -1) {
@@ -56,6 +149,10 @@ static int new_cmd(int argc, char **argv)
 		case 'a': as = optarg; break;
 		case 'f':
 			if (parse_fields_opt(fields, &n, optarg) != 0)
+				return EXIT_USAGE;
+			break;
+		case 'F':
+			if (parse_file_opt(&files, optarg) != 0)
 				return EXIT_USAGE;
 			break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
@@ -76,12 +173,19 @@ static int new_cmd(int argc, char **argv)
 		}
 		json_decref(roles);
 	}
-	case_new_req req = {argv[optind], title, fields, n, as ? as : cli_actor(), cli_origin()};
+	if (spool_files(&a, &files, fields, &n, &e) != 0) {
+		files_discard(&files);
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	case_new_req req = {argv[optind], title,	fields,	    n,
+			    as ? as : cli_actor(), cli_origin(), files.up, files.n};
 	char ticket[32];
 	if (case_new(&a, &req, ticket, &e) != 0)
 		rc = cli_fail(&e);
 	else
 		printf("%s\n", ticket);
+	files_discard(&files);
 	app_close(&a);
 	return rc;
 }
@@ -297,10 +401,12 @@ static int step_cmd(int argc, char **argv)
 	static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
 					     {"decision", required_argument, NULL, 'd'},
 					     {"field", required_argument, NULL, 'f'},
+					     {"file", required_argument, NULL, 'F'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	sop_value fields[MAX_FIELDS];
 	size_t n = 0;
+	cli_files files = {0};
 	const char *as = NULL, *decision = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
@@ -314,6 +420,10 @@ static int step_cmd(int argc, char **argv)
 			if (parse_fields_opt(fields, &n, optarg) != 0)
 				return EXIT_USAGE;
 			break;
+		case 'F':
+			if (parse_file_opt(&files, optarg) != 0)
+				return EXIT_USAGE;
+			break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
@@ -325,7 +435,12 @@ static int step_cmd(int argc, char **argv)
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
-	case_step_req req = {argv[optind], as, decision, fields, n, cli_origin()};
+	if (spool_files(&a, &files, fields, &n, &e) != 0) {
+		files_discard(&files);
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	case_step_req req = {argv[optind], as, decision, fields, n, cli_origin(), files.up, files.n};
 	case_step_result r;
 	int rc = EXIT_OK;
 	if (case_step(&a, &req, &r, &e) != 0) {
@@ -338,6 +453,7 @@ static int step_cmd(int argc, char **argv)
 		else
 			printf(_("%s: step completed%s; now at step %d.\n"), argv[optind], sla, r.next_no);
 	}
+	files_discard(&files);
 	app_close(&a);
 	return rc;
 }

@@ -48,7 +48,7 @@ static size_t uploads_of(const web_req *r, case_upload *u, size_t max)
 	size_t n = 0;
 	for (size_t i = 0; i < r->files.n && n < max; i++)
 		u[n++] = (case_upload){r->files.v[i].field, r->files.v[i].filename,
-		                       r->files.v[i].data, r->files.v[i].len};
+		                       &r->files.v[i].file};
 	return n;
 }
 
@@ -245,19 +245,23 @@ void api_case_attach(web_req *r, web_res *res)
 		               "send the file as multipart/form-data in a part named 'file'");
 		return;
 	}
-	case_upload u = {"file", f->filename, f->data, f->len};
+	case_upload u = {"file", f->filename, &f->file};
 	char sha[65];
 	sg_err e = {0};
 	if (case_attach(r->app, r->path_arg, r->who.user, &u, r->client, sha, &e) != 0)
 		return api_fail(res, &e);
 	web_json(res, 201,
 	         json_pack("{s:s, s:s, s:I}", "sha256", sha, "filename", f->filename, "size",
-	                   (json_int_t)f->len));
+	                   (json_int_t)f->file.size));
 }
 
 void api_evidence_get(web_req *r, web_res *res)
 {
-	char path[4200];
+	char path[4200], name[256];
+	int64_t size;
+	sg_err e = {0};
+	if (evidence_visible(r->app, r->who.user, r->path_arg, &size, name, &e) != 0)
+		return api_fail(res, &e);
 	if (evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
 		web_json_error(res, 404, "not_found", "no evidence with this SHA-256");
 		return;
@@ -266,13 +270,37 @@ void api_evidence_get(web_req *r, web_res *res)
 	res->content_type = "application/octet-stream";
 }
 
+bool gate_report_api(web_req *r, web_res *res)
+{
+	if (ratelimit_take(r->client, time(NULL)))
+		return true;
+	web_json_error(res, 429, "too_many_requests",
+	               "too many reports from this address in the last hour");
+	web_res_header(res, "Retry-After", "3600");
+	return false;
+}
+
+static bool gate(web_req *r, web_res *res, int (*may)(app *, const char *, const char *, sg_err *))
+{
+	sg_err e = {0};
+	if (may(r->app, r->path_arg, r->who.user, &e) == 0)
+		return true;
+	api_fail(res, &e);
+	return false;
+}
+
+bool gate_case_step_api(web_req *r, web_res *res)
+{
+	return gate(r, res, case_may_act);
+}
+
+bool gate_case_attach_api(web_req *r, web_res *res)
+{
+	return gate(r, res, case_may_attach);
+}
+
 void api_report(web_req *r, web_res *res)
 {
-	if (!ratelimit_take(r->client, time(NULL))) {
-		web_json_error(res, 429, "too_many_requests",
-		               "too many reports from this address in the last hour");
-		return;
-	}
 	sop_value v[API_MAX_VALUES];
 	case_upload u[16];
 	size_t nv = 0, nu = 0;

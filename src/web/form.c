@@ -1,14 +1,19 @@
 /*
  * form.c: urlencoded and multipart request bodies into parameters and
  * files. See form.h for the rules; every loop here is linear in the body.
+ * A multipart body is read as it arrives (multipart.c): its fields are
+ * kept in memory within a limit, its files go to the evidence spool.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <stdio.h>
+
 #include "base/utf8.h"
 #include "form.h"
+#include "multipart.h"
 
 bool form_text_ok(const char *s, size_t n)
 {
@@ -91,75 +96,6 @@ int form_parse_urlencoded(const char *body, size_t len, web_params *out, sg_err 
 	return r;
 }
 
-/* The value of a parameter in a header such as
- * `form-data; name="x"; filename="y"` into out; quoted or token. Returns
- * the length, or -1 when absent or malformed. */
-static long header_param(const char *h, size_t hn, const char *key, char *out, size_t cap)
-{
-	size_t kl = strlen(key);
-	size_t i = 0;
-	while (i < hn) {
-		/* at a ';' boundary: skip to the next parameter */
-		while (i < hn && h[i] != ';')
-			i++;
-		if (i == hn)
-			return -1;
-		i++;
-		while (i < hn && (h[i] == ' ' || h[i] == '\t'))
-			i++;
-		if (hn - i > kl && strncasecmp(h + i, key, kl) == 0 && h[i + kl] == '=') {
-			i += kl + 1;
-			size_t k = 0;
-			if (i < hn && h[i] == '"') {
-				i++;
-				while (i < hn && h[i] != '"') {
-					if (h[i] == '\\' && i + 1 < hn)
-						i++;
-					if (k + 1 >= cap)
-						return -1;
-					out[k++] = h[i++];
-				}
-				if (i == hn)
-					return -1; /* unterminated quote */
-			} else {
-				while (i < hn && h[i] != ';' && h[i] != ' ' && h[i] != '\t') {
-					if (k + 1 >= cap)
-						return -1;
-					out[k++] = h[i++];
-				}
-			}
-			out[k] = '\0';
-			return (long)k;
-		}
-	}
-	return -1;
-}
-
-/* Finds a header line's value (case-insensitive name) in a part's header
- * block; returns its start and length through v/vn. */
-static bool part_header(const char *h, size_t hn, const char *name, const char **v, size_t *vn)
-{
-	size_t nl = strlen(name);
-	size_t i = 0;
-	while (i < hn) {
-		size_t end = i;
-		while (end + 1 < hn && !(h[end] == '\r' && h[end + 1] == '\n'))
-			end++;
-		if (end + 1 >= hn)
-			end = hn;
-		if (end - i > nl && strncasecmp(h + i, name, nl) == 0 && h[i + nl] == ':') {
-			size_t s = i + nl + 1;
-			while (s < end && (h[s] == ' ' || h[s] == '\t'))
-				s++;
-			*v = h + s;
-			*vn = end - s;
-			return true;
-		}
-		i = end + 2;
-	}
-	return false;
-}
-
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/'), *b = strrchr(p, '\\');
@@ -168,124 +104,143 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-static void files_add(web_files *f, const char *field, const char *filename, const char *ctype,
-                      const char *data, size_t len)
+/* ---- multipart/form-data into parameters and spooled files ---- */
+
+struct form_reader {
+	mp_reader *mp;
+	app *spool; /* NULL: file parts are refused */
+	size_t text_max, text_bytes;
+	web_params *params;
+	web_files *files;
+	/* the part being read */
+	bool is_file;
+	char name[MP_MAX_NAME];
+	char filename[MP_MAX_NAME];
+	char ctype[128];
+	buf text;
+	evidence_spool *sp; /* opened at a file part's first byte */
+};
+
+static int part_begin(void *ctx, const char *name, const char *filename, const char *ctype,
+                      sg_err *e)
 {
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4;
-		f->v = realloc(f->v, f->cap * sizeof *f->v);
-		if (f->v == NULL)
-			abort();
-	}
-	web_file *w = &f->v[f->n++];
-	w->field = strdup(field);
-	w->filename = strdup(filename);
-	w->content_type = strdup(ctype);
-	if (!w->field || !w->filename || !w->content_type)
-		abort();
-	w->data = data;
-	w->len = len;
+	form_reader *f = ctx;
+	f->is_file = filename != NULL;
+	snprintf(f->name, sizeof f->name, "%s", name);
+	snprintf(f->ctype, sizeof f->ctype, "%s", ctype);
+	buf_reset(&f->text);
+	if (!f->is_file)
+		return f->params->n == FORM_MAX_FIELDS
+		           ? sg_err_set(e, SG_EINVAL, "the form has more than %d fields",
+		                        FORM_MAX_FIELDS)
+		           : 0;
+	if (f->spool == NULL)
+		return sg_err_set(e, SG_EINVAL, "this address takes no files");
+	const char *bn = base_name(filename);
+	if (!form_text_ok(bn, strlen(bn)))
+		return sg_err_set(e, SG_EINVAL,
+		                  "the name of an uploaded file is not valid UTF-8 text");
+	snprintf(f->filename, sizeof f->filename, "%s", bn);
+	return 0;
 }
 
-int form_parse_multipart(const char *content_type, const char *body, size_t len, web_params *params,
-                         web_files *files, sg_err *e)
+static int part_data(void *ctx, const char *p, size_t n, sg_err *e)
 {
-	char boundary[80];
-	long bl =
-	    header_param(content_type, strlen(content_type), "boundary", boundary, sizeof boundary);
-	if (bl <= 0 || bl > 70)
-		return sg_err_set(e, SG_EINVAL, "multipart body without a valid boundary");
-	char delim[84];
-	int dl = snprintf(delim, sizeof delim, "\r\n--%s", boundary);
-	/* The first delimiter has no CRLF before it (a preamble may precede). */
-	const char *p;
-	if (len >= (size_t)dl - 2 && memcmp(body, delim + 2, (size_t)dl - 2) == 0)
-		p = body + dl - 2;
-	else {
-		p = memmem(body, len, delim, (size_t)dl);
-		if (p == NULL)
-			goto bad;
-		p += dl;
+	form_reader *f = ctx;
+	if (!f->is_file) {
+		if (n > f->text_max - f->text_bytes)
+			return sg_err_set(e, SG_ETOOBIG,
+			                  "the form's fields are larger than this server accepts");
+		f->text_bytes += n;
+		buf_append(&f->text, p, n);
+		return 0;
 	}
-	const char *end = body + len;
-	int parts = 0;
-	for (;;) {
-		/* after a delimiter: "--" ends the body, CRLF starts a part */
-		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
-			return 0;
-		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
-			goto bad;
-		p += 2;
-		if (++parts > FORM_MAX_PARTS) {
-			sg_err_set(e, SG_EINVAL, "the form has more than %d parts", FORM_MAX_PARTS);
-			goto fail;
-		}
-		size_t avail = (size_t)(end - p);
-		const char *hend = memmem(
-		    p, avail < FORM_MAX_PART_HEADER ? avail : FORM_MAX_PART_HEADER, "\r\n\r\n", 4);
-		const char *content;
-		size_t hn;
-		if (avail >= 2 && p[0] == '\r' && p[1] == '\n') {
-			hn = 0; /* a part with no headers */
-			content = p + 2;
-		} else if (hend) {
-			hn = (size_t)(hend - p);
-			content = hend + 4;
-		} else {
-			goto bad;
-		}
-		const char *next = memmem(content, (size_t)(end - content), delim, (size_t)dl);
-		if (next == NULL)
-			goto bad;
-		size_t cn = (size_t)(next - content);
-		const char *cd, *ct = "application/octet-stream";
-		size_t cdn, ctn = 0;
-		char name[256], filename[256], ctype[128];
-		if (!part_header(p, hn, "Content-Disposition", &cd, &cdn) || cdn < 9 ||
-		    strncasecmp(cd, "form-data", 9) != 0 ||
-		    header_param(cd, cdn, "name", name, sizeof name) <= 0 ||
-		    !form_text_ok(name, strlen(name)))
-			goto bad;
-		long fl = header_param(cd, cdn, "filename", filename, sizeof filename);
-		const char *ctv;
-		if (part_header(p, hn, "Content-Type", &ctv, &ctn)) {
-			if (ctn >= sizeof ctype)
-				goto bad;
-			memcpy(ctype, ctv, ctn);
-			ctype[ctn] = '\0';
-			ct = ctype;
-		}
-		if (fl >= 0) {
-			const char *bn = base_name(filename);
-			if (!form_text_ok(bn, strlen(bn))) {
-				sg_err_set(e, SG_EINVAL,
-				           "the name of an uploaded file is not valid UTF-8 text");
-				goto fail;
-			}
-			/* A file input left empty sends a part with no name and no data. */
-			if (*bn || cn)
-				files_add(files, name, *bn ? bn : "berkas", ct, content, cn);
-		} else {
-			if (params->n == FORM_MAX_FIELDS) {
-				sg_err_set(e, SG_EINVAL, "the form has more than %d fields",
-				           FORM_MAX_FIELDS);
-				goto fail;
-			}
-			if (!form_text_ok(content, cn)) {
-				sg_err_set(
-				    e, SG_EINVAL,
-				    "the value of form field '%.60s' is not valid UTF-8 text",
-				    name);
-				goto fail;
-			}
-			web_params_add(params, name, strlen(name), content, cn);
-		}
-		p = next + dl;
+	if (f->sp == NULL && (f->sp = evidence_spool_open(f->spool, e)) == NULL)
+		return -1;
+	return evidence_spool_write(f->sp, p, n, e);
+}
+
+static int part_end(void *ctx, sg_err *e)
+{
+	form_reader *f = ctx;
+	if (!f->is_file) {
+		if (!form_text_ok(f->text.data ? f->text.data : "", f->text.len))
+			return sg_err_set(e, SG_EINVAL,
+			                  "the value of form field '%.60s' is not valid UTF-8 text",
+			                  f->name);
+		web_params_add(f->params, f->name, strlen(f->name),
+		               f->text.data ? f->text.data : "", f->text.len);
+		return 0;
 	}
-bad:
-	sg_err_set(e, SG_EINVAL, "the multipart form is malformed");
-fail:
-	web_params_free(params);
-	web_files_free(files);
-	return -1;
+	/* A file input left empty sends a part with no name and no data. */
+	if (f->sp == NULL && f->filename[0] == '\0')
+		return 0;
+	if (f->sp == NULL && (f->sp = evidence_spool_open(f->spool, e)) == NULL)
+		return -1;
+	evidence_file ef;
+	evidence_spool *sp = f->sp;
+	f->sp = NULL;
+	if (evidence_spool_close(sp, &ef, e) != 0)
+		return -1;
+	web_files *w = f->files;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 4;
+		w->v = realloc(w->v, w->cap * sizeof *w->v);
+		if (w->v == NULL)
+			abort();
+	}
+	web_file *wf = &w->v[w->n++];
+	wf->field = strdup(f->name);
+	wf->filename = strdup(f->filename[0] ? f->filename : "berkas");
+	wf->content_type = strdup(f->ctype);
+	if (!wf->field || !wf->filename || !wf->content_type)
+		abort();
+	wf->file = ef;
+	return 0;
+}
+
+static const mp_sink form_sink = {part_begin, part_data, part_end};
+
+form_reader *form_multipart_new(const char *content_type, app *spool, size_t text_max,
+                                web_params *params, web_files *files, sg_err *e)
+{
+	form_reader *f = calloc(1, sizeof *f);
+	if (f == NULL) {
+		sg_err_set(e, SG_ENOMEM, "out of memory reading the form");
+		return NULL;
+	}
+	f->spool = spool;
+	f->text_max = text_max;
+	f->params = params;
+	f->files = files;
+	if ((f->mp = mp_new(content_type, &form_sink, f, e)) == NULL) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+int form_multipart_feed(form_reader *f, const char *p, size_t n, sg_err *e)
+{
+	return mp_feed(f->mp, p, n, e);
+}
+
+int form_multipart_finish(form_reader *f, sg_err *e)
+{
+	return mp_finish(f->mp, e);
+}
+
+size_t form_multipart_text_bytes(const form_reader *f)
+{
+	return f->text_bytes;
+}
+
+void form_multipart_free(form_reader *f)
+{
+	if (f == NULL)
+		return;
+	evidence_spool_abort(f->sp);
+	buf_free(&f->text);
+	mp_free(f->mp);
+	free(f);
 }

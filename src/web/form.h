@@ -1,6 +1,7 @@
 /*
  * form.h: request bodies into parameters: application/x-www-form-urlencoded
- * and multipart/form-data (RFC 7578), parsed from a body already in memory.
+ * from a body in memory, and multipart/form-data (RFC 7578) as it arrives,
+ * its file parts received into the evidence spool.
  *
  * The parsers trust nothing: every length is checked against the buffer,
  * names and values must be UTF-8 without NUL, the number of fields and
@@ -13,13 +14,23 @@
 #include "base/err.h"
 #include "http.h"
 
-enum { FORM_MAX_FIELDS = 200, FORM_MAX_PARTS = 64, FORM_MAX_PART_HEADER = 4096 };
+enum { FORM_MAX_FIELDS = 200 };
 
 int form_parse_urlencoded(const char *body, size_t len, web_params *out, sg_err *e);
-/* content_type is the whole header value (carries the boundary). File
- * parts point into body; body must outlive out. */
-int form_parse_multipart(const char *content_type, const char *body, size_t len, web_params *params,
-                         web_files *files, sg_err *e);
+/* A multipart body read piece by piece. content_type is the whole header
+ * value (it carries the boundary). Fields go to params, at most text_max
+ * bytes of them (SG_ETOOBIG beyond); file parts to files, received into
+ * the evidence spool of the app spool, or refused when spool is NULL. */
+typedef struct form_reader form_reader;
+form_reader *form_multipart_new(const char *content_type, app *spool, size_t text_max,
+                                web_params *params, web_files *files, sg_err *e);
+int form_multipart_feed(form_reader *f, const char *p, size_t n, sg_err *e);
+/* The body ended: -1 unless it was whole. */
+int form_multipart_finish(form_reader *f, sg_err *e);
+/* Bytes of field values held so far. */
+size_t form_multipart_text_bytes(const form_reader *f);
+/* Frees the reader; a file part being received is removed. */
+void form_multipart_free(form_reader *f);
 /* Checks a name or value: valid UTF-8, no NUL. */
 bool form_text_ok(const char *s, size_t n);
 

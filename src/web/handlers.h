@@ -18,6 +18,9 @@ void page_status_form(web_req *r, web_res *res);
 void page_status(web_req *r, web_res *res);
 void page_password_form(web_req *r, web_res *res);
 void page_password(web_req *r, web_res *res);
+/* The gate of the report form: takes one report from the address's
+ * hourly allowance before the body is read. */
+bool gate_report_page(web_req *r, web_res *res);
 
 /* page_dashboard.c */
 void page_dashboard(web_req *r, web_res *res);
@@ -39,6 +42,10 @@ void page_case_assign(web_req *r, web_res *res);
 void page_case_attach(web_req *r, web_res *res);
 void page_case_print(web_req *r, web_res *res);
 void page_evidence(web_req *r, web_res *res);
+/* Gates: the case exists and the user may complete its current step, or
+ * add evidence to it. */
+bool gate_case_step_page(web_req *r, web_res *res);
+bool gate_case_attach_page(web_req *r, web_res *res);
 
 /* page_admin.c: SOPs, logbook, tokens, users */
 void page_sops(web_req *r, web_res *res);
@@ -73,6 +80,9 @@ void api_case_attach(web_req *r, web_res *res);
 void api_evidence_get(web_req *r, web_res *res);
 void api_report(web_req *r, web_res *res);
 void api_report_status(web_req *r, web_res *res);
+bool gate_report_api(web_req *r, web_res *res);
+bool gate_case_step_api(web_req *r, web_res *res);
+bool gate_case_attach_api(web_req *r, web_res *res);
 void api_sops(web_req *r, web_res *res);
 void api_sop(web_req *r, web_res *res);
 void api_logbook(web_req *r, web_res *res);

@@ -48,6 +48,7 @@ void web_files_free(web_files *f)
 		free(f->v[i].field);
 		free(f->v[i].filename);
 		free(f->v[i].content_type);
+		evidence_file_discard(&f->v[i].file);
 	}
 	free(f->v);
 	memset(f, 0, sizeof *f);
@@ -139,6 +140,8 @@ int web_status_of(const sg_err *e)
 	case SG_EPERM: return 403;
 	case SG_ESTATE: return 409;
 	case SG_ECONFLICT: return 409;
+	case SG_ETOOBIG: return 413;
+	case SG_EBUSY: return 503;
 	default: return 500;
 	}
 }
@@ -151,6 +154,8 @@ const char *web_code_of(const sg_err *e)
 	case SG_EPERM: return "forbidden";
 	case SG_ESTATE: return "conflict";
 	case SG_ECONFLICT: return "conflict";
+	case SG_ETOOBIG: return "too_large";
+	case SG_EBUSY: return "busy";
 	default: return "internal";
 	}
 }

@@ -1,9 +1,11 @@
 /*
  * http.h: a request as the handlers see it, and the response they fill.
  *
- * server.c reads a request off libmicrohttpd (headers, query, the whole
- * body within its limit), form.c parses the body, auth.c finds who is
- * asking; the router then calls one handler with a web_req and a web_res.
+ * server.c reads a request off libmicrohttpd (headers, query), finds its
+ * route and who is asking (auth.c) before any of the body is read, then
+ * reads the body within the route's limit (form.c; uploaded files go to
+ * the evidence spool, never to memory); the router then calls one handler
+ * with a web_req and a web_res.
  * Handlers never touch libmicrohttpd: they read parameters, call app/,
  * and write HTML (through html.c) or JSON into the response.
  */
@@ -27,8 +29,8 @@ typedef struct web_file {
 	char *field;
 	char *filename; /* as the client sent it, base name only */
 	char *content_type;
-	const char *data; /* points into the request body */
-	size_t len;
+	evidence_file file; /* received into the evidence spool; removed with the
+	                     * request unless a change stored it */
 } web_file;
 
 typedef struct web_params {

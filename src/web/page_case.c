@@ -455,6 +455,29 @@ static void refused(web_req *r, web_res *res, const sg_err *e)
 	case_page(r, res, web_err(r, e));
 }
 
+/* Before the body: the case exists and this user may act on it. */
+static bool gate(web_req *r, web_res *res, int (*may)(app *, const char *, const char *, sg_err *))
+{
+	sg_err e = {0};
+	if (may(r->app, r->path_arg, r->who.user, &e) == 0)
+		return true;
+	if (e.code == SG_ENOTFOUND)
+		html_message_page(r, res, 404, T(r, "Case not found"), web_err(r, &e));
+	else
+		refused(r, res, &e);
+	return false;
+}
+
+bool gate_case_step_page(web_req *r, web_res *res)
+{
+	return gate(r, res, case_may_act);
+}
+
+bool gate_case_attach_page(web_req *r, web_res *res)
+{
+	return gate(r, res, case_may_attach);
+}
+
 void page_case_step(web_req *r, web_res *res)
 {
 	sg_err e = {0};
@@ -524,7 +547,7 @@ void page_case_attach(web_req *r, web_res *res)
 		refused(r, res, &e);
 		return;
 	}
-	case_upload u = {"berkas", f->filename, f->data, f->len};
+	case_upload u = {"berkas", f->filename, &f->file};
 	char sha[65];
 	if (case_attach(r->app, r->path_arg, r->who.user, &u, r->client, sha, &e) != 0) {
 		refused(r, res, &e);
@@ -535,9 +558,12 @@ void page_case_attach(web_req *r, web_res *res)
 
 void page_evidence(web_req *r, web_res *res)
 {
-	char path[4200];
-	if (evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
-		html_message_page(r, res, 404, T(r, "Not found"),
+	char path[4200], name[256];
+	int64_t size;
+	sg_err e = {0};
+	if (evidence_visible(r->app, r->who.user, r->path_arg, &size, name, &e) != 0 ||
+	    evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
+		html_message_page(r, res, e.code == SG_ENOTFOUND ? 404 : 500, T(r, "Not found"),
 		                  T(r, "There is no page at this address."));
 		return;
 	}

@@ -278,8 +278,7 @@ size_t page_collect_fields(const web_req *r, const sop_field *fields, size_t nf,
 		if (f->type == FIELD_FILE) {
 			const web_file *wf = web_file_get(r, f->name);
 			if (wf && *nu < umax) {
-				u[(*nu)++] =
-				    (case_upload){f->name, wf->filename, wf->data, wf->len};
+				u[(*nu)++] = (case_upload){f->name, wf->filename, &wf->file};
 				v[nv++] = (sop_value){f->name, wf->filename};
 			}
 			continue;

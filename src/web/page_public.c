@@ -215,19 +215,24 @@ static void report_title(const char *system, char *out, size_t n)
 			*c = ' ';
 }
 
+bool gate_report_page(web_req *r, web_res *res)
+{
+	if (ratelimit_take(r->client, time(NULL)))
+		return true;
+	res->status = 429;
+	web_res_header(res, "Retry-After", "3600");
+	report_form(r, res,
+	            T(r, "Too many reports from your address in the last hour. Please try "
+	                 "again later or contact the CSIRT by telephone."));
+	return false;
+}
+
 void page_report(web_req *r, web_res *res)
 {
 	const sop_procedure *p = report_procedure(r->app);
 	if (p == NULL) {
 		html_message_page(r, res, 503, T(r, "Reporting unavailable"),
 		                  T(r, "The incident SOP is not installed on this server."));
-		return;
-	}
-	if (!ratelimit_take(r->client, time(NULL))) {
-		res->status = 429;
-		report_form(r, res,
-		            T(r, "Too many reports from your address in the last hour. Please try "
-		                 "again later or contact the CSIRT by telephone."));
 		return;
 	}
 	sop_value values[32];
@@ -240,9 +245,8 @@ void page_report(web_req *r, web_res *res)
 			/* The first file is the field's value; the rest are attached. */
 			for (size_t k = 0; k < r->files.n && nu < 16; k++)
 				if (strcmp(r->files.v[k].field, f->name) == 0)
-					uploads[nu++] =
-					    (case_upload){f->name, r->files.v[k].filename,
-					                  r->files.v[k].data, r->files.v[k].len};
+					uploads[nu++] = (case_upload){f->name, r->files.v[k].filename,
+					                              &r->files.v[k].file};
 			if (nu)
 				values[nv++] = (sop_value){f->name, uploads[0].filename};
 			continue;

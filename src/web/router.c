@@ -77,9 +77,10 @@ json_t *router_table(void)
 	json_t *arr = json_array();
 	for (size_t i = 0; i < web_n_routes; i++)
 		json_array_append_new(
-		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "method", web_routes[i].method,
+		    arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "method", web_routes[i].method,
 		                   "pattern", web_routes[i].pattern, "access",
 		                   web_access_name(web_routes[i].access), "kind",
-		                   kinds[web_routes[i].kind], "summary", web_routes[i].summary));
+		                   kinds[web_routes[i].kind], "summary", web_routes[i].summary,
+		                   "uploads", web_routes[i].uploads));
 	return arr;
 }

@@ -21,6 +21,11 @@ typedef enum {
 typedef enum { ROUTE_PAGE, ROUTE_API, ROUTE_STATIC } route_kind;
 
 typedef void (*web_handler)(web_req *r, web_res *res);
+/* A check of a request before its body is read, after the caller and the
+ * route's access are known: may this caller send this here (the case
+ * exists and the user may act on it, the address has reports left)?
+ * false after filling res with the answer; the body is then not kept. */
+typedef bool (*web_gate)(web_req *r, web_res *res);
 
 typedef struct web_route {
 	const char *method;
@@ -29,6 +34,8 @@ typedef struct web_route {
 	route_kind kind;
 	web_handler handler;
 	const char *summary; /* for the OpenAPI check and --routes */
+	bool uploads;        /* takes files (multipart), up to the upload limit */
+	web_gate gate;       /* NULL: none */
 } web_route;
 
 extern const web_route web_routes[];

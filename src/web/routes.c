@@ -2,17 +2,30 @@
  * routes.c: the route table: every address sigap answers, who may call
  * it, and its handler. Order matters only where a literal segment and a
  * {parameter} compete (/kasus/baru before /kasus/{ticket}).
+ *
+ * Only the routes marked UP take files, and so bodies larger than
+ * [web] body_max; their gate is asked, before any of the body is read,
+ * whether this caller may send here.
  */
 #include "handlers.h"
 #include "router.h"
 
 #define PAGE(m, p, a, h, s)                                                                        \
 	{                                                                                          \
-		m, p, a, ROUTE_PAGE, h, s                                                          \
+		m, p, a, ROUTE_PAGE, h, s, false, NULL                                             \
 	}
 #define API(m, p, a, h, s)                                                                         \
 	{                                                                                          \
-		m, p, a, ROUTE_API, h, s                                                           \
+		m, p, a, ROUTE_API, h, s, false, NULL                                              \
+	}
+/* A route that takes uploads, with its gate. */
+#define PAGE_UP(m, p, a, h, g, s)                                                                  \
+	{                                                                                          \
+		m, p, a, ROUTE_PAGE, h, s, true, g                                                 \
+	}
+#define API_UP(m, p, a, h, g, s)                                                                   \
+	{                                                                                          \
+		m, p, a, ROUTE_API, h, s, true, g                                                  \
 	}
 
 const web_route web_routes[] = {
@@ -23,19 +36,21 @@ const web_route web_routes[] = {
     PAGE("GET", "/akun/sandi", ACCESS_USER, page_password_form, "change password form"),
     PAGE("POST", "/akun/sandi", ACCESS_USER, page_password, "change password"),
     PAGE("GET", "/lapor", ACCESS_PUBLIC, page_report_form, "public incident report form"),
-    PAGE("POST", "/lapor", ACCESS_PUBLIC, page_report, "send a public incident report"),
+    PAGE_UP("POST", "/lapor", ACCESS_PUBLIC, page_report, gate_report_page,
+            "send a public incident report"),
     PAGE("GET", "/lapor/status", ACCESS_PUBLIC, page_status_form, "report status form"),
     PAGE("POST", "/lapor/status", ACCESS_PUBLIC, page_status, "a report's public status"),
     PAGE("GET", "/dasbor", ACCESS_USER, page_dashboard, "dashboard"),
     PAGE("GET", "/kasus", ACCESS_USER, page_cases, "case list"),
     PAGE("GET", "/kasus/baru", ACCESS_USER, page_case_new_form, "new case form"),
-    PAGE("POST", "/kasus/baru", ACCESS_USER, page_case_new, "open a case"),
+    PAGE_UP("POST", "/kasus/baru", ACCESS_USER, page_case_new, NULL, "open a case"),
     PAGE("GET", "/kasus/{ticket}", ACCESS_USER, page_case, "case page"),
-    PAGE("POST", "/kasus/{ticket}/langkah", ACCESS_USER, page_case_step,
-         "complete the current step"),
+    PAGE_UP("POST", "/kasus/{ticket}/langkah", ACCESS_USER, page_case_step, gate_case_step_page,
+            "complete the current step"),
     PAGE("POST", "/kasus/{ticket}/komentar", ACCESS_USER, page_case_comment, "add a comment"),
     PAGE("POST", "/kasus/{ticket}/tugaskan", ACCESS_USER, page_case_assign, "assign the case"),
-    PAGE("POST", "/kasus/{ticket}/bukti", ACCESS_USER, page_case_attach, "add evidence"),
+    PAGE_UP("POST", "/kasus/{ticket}/bukti", ACCESS_USER, page_case_attach, gate_case_attach_page,
+            "add evidence"),
     PAGE("GET", "/kasus/{ticket}/cetak", ACCESS_USER, page_case_print, "printable case report"),
     PAGE("GET", "/bukti/{sha256}", ACCESS_USER, page_evidence, "download evidence"),
     PAGE("GET", "/peringatan", ACCESS_TRIAGE, page_alerts, "alert list"),
@@ -57,8 +72,9 @@ const web_route web_routes[] = {
     PAGE("POST", "/pengguna", ACCESS_ADMIN, page_user_add, "add a user"),
     PAGE("POST", "/pengguna/{name}", ACCESS_ADMIN, page_user_update,
          "change a user's roles or status"),
-    {"GET", "/static/{file}", ACCESS_PUBLIC, ROUTE_STATIC, static_file, "style sheets and script"},
-    {"GET", "/healthz", ACCESS_PUBLIC, ROUTE_STATIC, page_healthz, "health check"},
+    {"GET", "/static/{file}", ACCESS_PUBLIC, ROUTE_STATIC, static_file, "style sheets and script",
+     false, NULL},
+    {"GET", "/healthz", ACCESS_PUBLIC, ROUTE_STATIC, page_healthz, "health check", false, NULL},
     PAGE("GET", "/metrics", ACCESS_METRICS, page_metrics, "Prometheus metrics"),
 
     API("GET", "/api/v1/openapi.json", ACCESS_PUBLIC, api_openapi, "this API's OpenAPI document"),
@@ -66,18 +82,20 @@ const web_route web_routes[] = {
     API("PUT", "/api/v1/me/password", ACCESS_USER, api_password, "change one's password"),
     API("GET", "/api/v1/dashboard", ACCESS_USER, api_dashboard, "dashboard figures"),
     API("GET", "/api/v1/cases", ACCESS_USER, api_cases, "list and search cases"),
-    API("POST", "/api/v1/cases", ACCESS_USER, api_case_create, "open a case"),
+    API_UP("POST", "/api/v1/cases", ACCESS_USER, api_case_create, NULL, "open a case"),
     API("GET", "/api/v1/cases/{ticket}", ACCESS_USER, api_case_get, "one case"),
-    API("POST", "/api/v1/cases/{ticket}/steps", ACCESS_USER, api_case_step,
-        "complete the current step"),
+    API_UP("POST", "/api/v1/cases/{ticket}/steps", ACCESS_USER, api_case_step, gate_case_step_api,
+           "complete the current step"),
     API("GET", "/api/v1/cases/{ticket}/comments", ACCESS_USER, api_case_comments, "comments"),
     API("POST", "/api/v1/cases/{ticket}/comments", ACCESS_USER, api_case_comment, "add a comment"),
     API("PUT", "/api/v1/cases/{ticket}/assignee", ACCESS_USER, api_case_assign, "assign the case"),
     API("GET", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_evidence,
         "evidence of a case"),
-    API("POST", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_attach, "add evidence"),
+    API_UP("POST", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_attach,
+           gate_case_attach_api, "add evidence"),
     API("GET", "/api/v1/evidence/{sha256}", ACCESS_USER, api_evidence_get, "download evidence"),
-    API("POST", "/api/v1/reports", ACCESS_PUBLIC, api_report, "public incident report"),
+    API_UP("POST", "/api/v1/reports", ACCESS_PUBLIC, api_report, gate_report_api,
+           "public incident report"),
     API("POST", "/api/v1/reports/status", ACCESS_PUBLIC, api_report_status,
         "a report's public status"),
     API("GET", "/api/v1/sops", ACCESS_USER, api_sops, "SOPs"),

@@ -134,10 +134,25 @@ check "case list --sop insiden" 0 "$SIGAP" case list --sop insiden --tickets
 has "the case is listed" "$out" "$TICKET"
 check "case list --sop unknown fails" 1 "$SIGAP" case list --sop tidak-ada
 check "case new with evidence" 0 "$SIGAP" case new insiden --field pelapor_nama=Siti \
-	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --field "bukti=$T/bukti.txt"
+	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --file "bukti=$T/bukti.txt"
 T2=$out
 check "case show lists the evidence" 0 "$SIGAP" case show "$T2"
-has "with its SHA-256" "$out" "$(sha256sum "$T/bukti.txt" | cut -c1-64)"
+SHA=$(sha256sum "$T/bukti.txt" | cut -c1-64)
+has "with its SHA-256" "$out" "$SHA"
+check "a file field given a path with --field is refused, never opened" 1 "$SIGAP" case new insiden \
+	--field pelapor_nama=Siti --field pelapor_kontak=0812 --field sistem_terdampak=x \
+	--field uraian_kejadian=y --field "bukti=$T/bukti.txt"
+has "the error names --file" "$err" "--file bukti=PATH"
+check "--field names stored evidence by its SHA-256" 0 "$SIGAP" case new insiden --field pelapor_nama=Siti \
+	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --field "bukti=$SHA"
+check "--file of a missing file fails" 1 "$SIGAP" case new insiden --field pelapor_nama=Siti \
+	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --file "bukti=$T/tidak-ada"
+has "naming the file" "$err" "$T/tidak-ada"
+check "--file of a directory fails" 1 "$SIGAP" case new insiden --field pelapor_nama=Siti \
+	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --file "bukti=$T"
+has "saying it is not a file" "$err" "not a regular file"
+spool=$(find "$T" -path '*/.spool/*' -type f | wc -l)
+[ "$spool" -eq 0 ] && ok "nothing is left in the evidence spool" || not_ok "nothing is left in the evidence spool ($spool)"
 check "case list without filters" 0 "$SIGAP" case list --tickets
 has "lists the open case" "$out" "$T2"
 has "and the closed one" "$out" "$TICKET"

@@ -15,7 +15,7 @@ let S, T, ALERTS;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function conf(dir) {
-	return `[detect]\nioc_reload = 1s\n[inputs]\nwazuh_alerts = ${join(dir, 'alerts.json')}\n` +
+	return `[web]\nmetrics_allow = 127.0.0.1\n[detect]\nioc_reload = 1s\n[inputs]\nwazuh_alerts = ${join(dir, 'alerts.json')}\n` +
 		'syslog_udp = 127.0.0.1:0\nsyslog_tcp = 127.0.0.1:0\nmax_line = 4K\n';
 }
 

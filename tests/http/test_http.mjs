@@ -97,7 +97,8 @@ test('role matrix: every route as every role is allowed or denied as the table s
 				status = rt.method === 'GET' ? (await c.get(path)).status : (await c.post(path, {})).status;
 			}
 			const isAdmin = u === 'admin';
-			let allowed = rt.access === 'public' || rt.access === 'metrics' ||
+			// metrics: this server lists no metrics_allow, so admins only
+			let allowed = rt.access === 'public' || (rt.access === 'metrics' && isAdmin) ||
 				(rt.access === 'user' && u !== null) || (rt.access === 'admin' && isAdmin) ||
 				(rt.access === 'triage' && ['ttis', 'kabid', 'admin'].includes(u));
 			const label = `${rt.method} ${rt.pattern} as ${u ?? 'anonymous'} -> ${status}`;
@@ -106,6 +107,8 @@ test('role matrix: every route as every role is allowed or denied as the table s
 			} else if (allowed) {
 				assert.ok(![401, 403].includes(status), label + ' should be allowed');
 				assert.ok(status < 500, label + ' should not fail');
+			} else if (u === null && rt.access === 'metrics') {
+				assert.equal(status, 403, label);
 			} else if (u === null) {
 				if (rt.kind === 'page' && rt.method === 'GET') assert.equal(status, 303, label);
 				else assert.equal(status, 401, label);
@@ -534,18 +537,32 @@ test('dashboard draws SVG charts; case page shows the flowchart with the current
 	assert.match(lb.text, /Rantai utuh/);
 });
 
-test('metrics in Prometheus text format', async () => {
-	await fetch(S.base + '/healthz');
-	const r = await fetch(S.base + '/metrics');
-	assert.equal(r.status, 200);
-	const t = await r.text();
-	assert.match(t, /^sigap_http_requests_total\{route="\/healthz",status="200"\} \d+$/m);
-	assert.match(t, /^sigap_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
-	assert.match(t, /^sigap_cases_open \d+$/m);
-	assert.match(t, /^sigap_sla_breached_steps \d+$/m);
-	// Relayed by a proxy on this host: not local any more.
-	const relayed = await fetch(S.base + '/metrics', { headers: { 'X-Forwarded-For': '198.51.100.9' } });
-	assert.equal(relayed.status, 403);
+test('metrics in Prometheus text format, to the listed addresses and to admins only', async () => {
+	// This server lists no address: the loopback is not trusted by itself
+	// (a proxy on this host would make every client local), nor is any
+	// forwarding header.
+	assert.equal((await fetch(S.base + '/metrics')).status, 403);
+	assert.equal((await fetch(S.base + '/metrics', { headers: { 'X-Forwarded-For': '127.0.0.1' } })).status, 403);
+	const admin = new Client(S.base);
+	await admin.login('admin');
+	assert.equal((await admin.get('/metrics')).status, 200);
+	const listed = await startServer('[web]\nmetrics_allow = 10.0.0.0/8, 127.0.0.1\n');
+	try {
+		await fetch(listed.base + '/healthz');
+		const r = await fetch(listed.base + '/metrics');
+		assert.equal(r.status, 200);
+		const t = await r.text();
+		assert.match(t, /^sigap_http_requests_total\{route="\/healthz",status="200"\} \d+$/m);
+		assert.match(t, /^sigap_http_request_duration_seconds_bucket\{le="\+Inf"\} \d+$/m);
+		assert.match(t, /^sigap_cases_open \d+$/m);
+		assert.match(t, /^sigap_sla_breached_steps \d+$/m);
+		assert.match(t, /^sigap_http_connections \d+$/m);
+		assert.match(t, /^sigap_http_bodies_refused_total\{reason="body_memory"\} 0$/m);
+	} finally {
+		await listed.stop();
+	}
+	// A list that is not addresses stops the server at start.
+	await assert.rejects(startServer('[web]\nmetrics_allow = intranet\n'), /metrics_allow/);
 });
 
 test('access log: one JSON line per request', async () => {

@@ -7,6 +7,7 @@
  */
 #include "helpers.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -310,24 +311,24 @@ static void test_evidence(void **state)
 	char *dir = scratch_new();
 	app a;
 	test_app_open(&a, dir, wib("2026-11-23 08:00"));
-	char path[4200];
-	snprintf(path, sizeof path, "%s/tangkapan-layar.txt", dir);
-	FILE *f = fopen(path, "w");
-	fputs("abc", f);
-	fclose(f);
+	sg_err e = {0};
+	evidence_file f;
+	assert_int_equal(evidence_spool_data(&a, "abc", 3, &f, &e), 0);
 	sop_value v[5];
 	memcpy(v, report, sizeof report);
-	v[4] = (sop_value){"bukti", path};
-	sg_err e = {0};
+	v[4] = (sop_value){"bukti", "tangkapan-layar.txt"};
+	case_upload up = {"bukti", "tangkapan-layar.txt", &f};
 	char t[32];
-	case_new_req req = {"insiden", NULL, v, 5, "tester", "203.0.113.7"};
+	case_new_req req = {"insiden", NULL, v, 5, "tester", "203.0.113.7", &up, 1};
 	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	evidence_file_discard(&f);
 	const char *sha = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 	char stored[4300];
 	snprintf(stored, sizeof stored, "%s/evidence/ba/%s", dir, sha);
 	struct stat st;
 	assert_int_equal(stat(stored, &st), 0);
 	assert_int_equal(st.st_size, 3);
+	assert_int_equal(st.st_nlink, 1); /* the spool's name is gone */
 	json_t *c = case_get(&a, t, &e);
 	json_t *ev = json_array_get(json_object_get(c, "evidence"), 0);
 	assert_string_equal(json_string_value(json_object_get(ev, "sha256")), sha);
@@ -335,15 +336,121 @@ static void test_evidence(void **state)
 	assert_string_equal(json_string_value(json_object_get(ev, "added_by")), "tester");
 	assert_string_equal(json_string_value(json_object_get(ev, "origin")), "203.0.113.7");
 	json_decref(c);
-	/* Over the size limit: refused, nothing stored. */
-	a.cfg.evidence_max = 2;
+
+	/* A value that is not an upload is a reference to evidence the
+	 * actor may see (its SHA-256), never a path. */
 	int64_t before = count_rows(&a, "cases");
-	assert_int_equal(case_new(&a, &req, t, &e), -1);
-	assert_non_null(strstr(e.msg, "too large"));
-	v[4].value = "/nonexistent/file";
-	a.cfg.evidence_max = 1000;
-	assert_int_equal(case_new(&a, &req, t, &e), -1);
+	req.uploads = NULL;
+	req.n_uploads = 0;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/sigap.db", dir);
+	const char *not_files[] = {path, "/etc/passwd", "/nonexistent/file",
+				   "0000000000000000000000000000000000000000000000000000000000000000"};
+	for (size_t i = 0; i < sizeof not_files / sizeof *not_files; i++) {
+		v[4].value = not_files[i];
+		assert_int_equal(case_new(&a, &req, t, &e), -1);
+		assert_int_equal(e.code, SG_EINVAL);
+		assert_non_null(strstr(e.msg, "takes a file"));
+	}
 	assert_int_equal(count_rows(&a, "cases"), before);
+	char upper[80];
+	snprintf(upper, sizeof upper, "sha256:%s", sha);
+	for (char *p = upper + 7; *p; p++)
+		*p = (char)toupper((unsigned char)*p);
+	v[4].value = upper;
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	c = case_get(&a, t, &e);
+	ev = json_array_get(json_object_get(c, "evidence"), 0);
+	assert_string_equal(json_string_value(json_object_get(ev, "sha256")), sha);
+	json_decref(c);
+	/* The public reporter may name no evidence at all. */
+	req.actor = "publik";
+	assert_int_equal(case_new(&a, &req, t, &e), -1);
+	req.actor = "tester";
+
+	/* Over the size limit: refused while received, nothing stored. */
+	a.cfg.evidence_max = 2;
+	assert_int_equal(evidence_spool_data(&a, "abcd", 4, &f, &e), -1);
+	assert_int_equal(e.code, SG_ETOOBIG);
+	a.cfg.evidence_max = 1000;
+
+	/* A change that fails leaves no stored file of its own. */
+	assert_int_equal(evidence_spool_data(&a, "lost", 4, &f, &e), 0);
+	char lost[4300];
+	snprintf(lost, sizeof lost, "%s/evidence/%.2s/%s", dir, f.sha256, f.sha256);
+	up.file = &f;
+	req.uploads = &up;
+	req.n_uploads = 1;
+	v[4].value = "x.txt";
+	req.procedure_id = "tidak-ada";
+	assert_int_equal(case_new(&a, &req, t, &e), -1);
+	req.procedure_id = "insiden";
+	case_upload u2 = {"berkas", "x.txt", &f};
+	char sha_out[65];
+	assert_int_equal(case_attach(&a, "INS-2026-9999", "tester", &u2, "test", sha_out, &e), -1);
+	assert_int_equal(stat(lost, &st), -1);
+	evidence_file_discard(&f);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+/* The spool settles what a crash left: a change that committed keeps its
+ * file, one that did not leaves nothing, a half-received file goes. */
+static void test_evidence_recovery(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	sg_err e = {0};
+	/* committed: placed, row written, spool name left (crash before the
+	 * drop); its final name removed too, as if the crash came before
+	 * the link reached the disk */
+	evidence_file done, undone;
+	assert_int_equal(evidence_spool_data(&a, "committed", 9, &done, &e), 0);
+	assert_int_equal(db_run(a.db, &e, "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, 9, 0)",
+				"s", done.sha256),
+			 0);
+	/* not committed: placed, no row */
+	assert_int_equal(evidence_spool_data(&a, "not committed", 13, &undone, &e), 0);
+	assert_int_equal(evidence_place(&a, &undone, &e), 0);
+	/* A crashed process's files carry its pid: make them a dead one's. */
+	char host[80], dead_done[4400], dead_undone[4400], part[4400];
+	const char *name = strchr(strrchr(done.path, '/'), '.') + 1;
+	snprintf(host, sizeof host, "%.*s", (int)(strchr(name, '.') - name), name);
+	snprintf(dead_done, sizeof dead_done, "%s/evidence/.spool/%s.%s.999999.1", dir, done.sha256, host);
+	snprintf(dead_undone, sizeof dead_undone, "%s/evidence/.spool/%s.%s.999999.2", dir, undone.sha256, host);
+	snprintf(part, sizeof part, "%s/evidence/.spool/%s.999999.3.part", dir, host);
+	assert_int_equal(rename(done.path, dead_done), 0);
+	assert_int_equal(rename(undone.path, dead_undone), 0);
+	FILE *pf = fopen(part, "w");
+	fputs("half", pf);
+	fclose(pf);
+	char final_done[4300], final_undone[4300];
+	evidence_path(&a, done.sha256, final_done, sizeof final_done);
+	evidence_path(&a, undone.sha256, final_undone, sizeof final_undone);
+	struct stat st;
+	assert_int_equal(stat(final_done, &st), -1);
+	assert_int_equal(stat(final_undone, &st), 0);
+
+	evidence_recovery rec;
+	assert_int_equal(evidence_recover(&a, &rec, &e), 0);
+	assert_int_equal(rec.partial, 1);
+	assert_int_equal(rec.committed, 1);
+	assert_int_equal(rec.rolled_back, 1);
+	assert_int_equal(stat(final_done, &st), 0);
+	assert_int_equal(st.st_nlink, 1);
+	assert_int_equal(stat(final_undone, &st), -1);
+	assert_int_equal(stat(dead_done, &st), -1);
+	assert_int_equal(stat(dead_undone, &st), -1);
+	assert_int_equal(stat(part, &st), -1);
+	/* A live process's spool files are left alone. */
+	evidence_file live;
+	assert_int_equal(evidence_spool_data(&a, "live", 4, &live, &e), 0);
+	assert_int_equal(evidence_recover(&a, &rec, &e), 0);
+	assert_int_equal(rec.partial + rec.committed + rec.rolled_back, 0);
+	assert_int_equal(stat(live.path, &st), 0);
+	evidence_file_discard(&live);
 	app_close(&a);
 	scratch_free(dir);
 }
@@ -448,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_tickets_per_prefix_and_year),
 		cmocka_unit_test(test_sla_recorded),
 		cmocka_unit_test(test_evidence),
+		cmocka_unit_test(test_evidence_recovery),
 		cmocka_unit_test(test_case_keeps_its_sop_version),
 		cmocka_unit_test(test_users),
 	};

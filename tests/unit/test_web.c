@@ -11,7 +11,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <dirent.h>
+#include <stdio.h>
 
+#include "base/hash.h"
+#include "helpers.h"
 #include "web/form.h"
 #include "web/i18n.h"
 #include "web/router.h"
@@ -52,35 +56,114 @@ static const char BODY[] = "------b0undary\r\n"
 			   "Content-Type: application/octet-stream\r\n\r\n"
 			   "\r\n"
 			   "------b0undary--\r\n";
+static const char PNG[] = "\x89PNG\r\n\x1a\n\0\0binary";
+
+/* Reads a multipart body as the server does, in pieces: of size step,
+ * or of random sizes when step is 0. spool NULL: files refused. */
+static int read_multipart(const char *ct, const char *body, size_t len, size_t step, app *spool,
+			  size_t text_max, web_params *p, web_files *f, sg_err *e)
+{
+	form_reader *r = form_multipart_new(ct, spool, text_max, p, f, e);
+	if (r == NULL)
+		return -1;
+	int rc = 0;
+	for (size_t at = 0; at < len && rc == 0;) {
+		size_t n = step ? step : 1 + (size_t)rand() % 97;
+		if (n > len - at)
+			n = len - at;
+		rc = form_multipart_feed(r, body + at, n, e);
+		at += n;
+	}
+	if (rc == 0)
+		rc = form_multipart_finish(r, e);
+	form_multipart_free(r);
+	if (rc != 0) {
+		web_params_free(p);
+		web_files_free(f);
+	}
+	return rc;
+}
+
+/* Files left in the spool: none once every request is freed. */
+static int spooled(const char *dir)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/evidence/.spool", dir);
+	DIR *d = opendir(path);
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
 
 static void multipart(void **state)
 {
 	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	/* Whole, byte by byte, and at every other piece size: the same result. */
+	for (size_t step = 0; step <= sizeof BODY; step++) {
+		web_params p = {0};
+		web_files f = {0};
+		sg_err e = {0};
+		assert_int_equal(read_multipart(CT, BODY, sizeof BODY - 1,
+						step ? step : sizeof BODY, &a, 1 << 20, &p, &f, &e),
+				 0);
+		assert_int_equal(p.n, 1);
+		assert_string_equal(p.v[0].value, "Budi \"B\" Santoso");
+		assert_int_equal(f.n, 1); /* the empty file input is dropped */
+		assert_string_equal(f.v[0].filename, "layar.png");
+		assert_string_equal(f.v[0].content_type, "image/png");
+		assert_int_equal(f.v[0].file.size, 16);
+		size_t n;
+		char *got = read_all(f.v[0].file.path, &n);
+		assert_non_null(got);
+		assert_int_equal(n, 16);
+		assert_memory_equal(got, PNG, 16);
+		free(got);
+		char sha[65];
+		sha256_hex(PNG, 16, sha);
+		assert_string_equal(f.v[0].file.sha256, sha);
+		web_params_free(&p);
+		web_files_free(&f);
+		assert_int_equal(spooled(dir), 0);
+	}
 	web_params p = {0};
 	web_files f = {0};
 	sg_err e = {0};
-	assert_int_equal(form_parse_multipart(CT, BODY, sizeof BODY - 1, &p, &f, &e), 0);
-	assert_int_equal(p.n, 1);
-	assert_string_equal(p.v[0].value, "Budi \"B\" Santoso");
-	assert_int_equal(f.n, 1); /* the empty file input is dropped */
-	assert_string_equal(f.v[0].filename, "layar.png");
-	assert_string_equal(f.v[0].content_type, "image/png");
-	assert_int_equal(f.v[0].len, 16);
-	assert_memory_equal(f.v[0].data, "\x89PNG\r\n\x1a\n\0\0binary", 16);
-	web_params_free(&p);
-	web_files_free(&f);
 	/* No boundary, a wrong one, a truncated body. */
-	assert_int_equal(form_parse_multipart("multipart/form-data", BODY, sizeof BODY - 1, &p, &f, &e), -1);
-	assert_int_equal(form_parse_multipart("multipart/form-data; boundary=zzz", BODY, sizeof BODY - 1, &p, &f, &e), -1);
-	assert_int_equal(form_parse_multipart(CT, BODY, 60, &p, &f, &e), -1);
+	assert_int_equal(read_multipart("multipart/form-data", BODY, sizeof BODY - 1, 7, &a, 1 << 20, &p, &f, &e), -1);
+	assert_int_equal(read_multipart("multipart/form-data; boundary=zzz", BODY, sizeof BODY - 1, 7, &a, 1 << 20, &p, &f, &e), -1);
+	assert_int_equal(read_multipart(CT, BODY, 60, 7, &a, 1 << 20, &p, &f, &e), -1);
+	assert_int_equal(read_multipart(CT, BODY, sizeof BODY - 10, 7, &a, 1 << 20, &p, &f, &e), -1);
 	assert_int_equal(p.n + f.n, 0);
+	/* An address that takes no files refuses a file part. */
+	assert_int_equal(read_multipart(CT, BODY, sizeof BODY - 1, 5, NULL, 1 << 20, &p, &f, &e), -1);
+	assert_non_null(strstr(e.msg, "takes no files"));
+	/* Fields beyond their limit; a file beyond [evidence] max_size. */
+	assert_int_equal(read_multipart(CT, BODY, sizeof BODY - 1, 5, &a, 10, &p, &f, &e), -1);
+	assert_int_equal(e.code, SG_ETOOBIG);
+	a.cfg.evidence_max = 15;
+	assert_int_equal(read_multipart(CT, BODY, sizeof BODY - 1, 5, &a, 1 << 20, &p, &f, &e), -1);
+	assert_int_equal(e.code, SG_ETOOBIG);
+	assert_int_equal(spooled(dir), 0);
+	app_close(&a);
+	scratch_free(dir);
 }
 
-/* Damaged bodies: bytes flipped, cut, duplicated. Each must parse or be
- * refused; the sanitizer build catches any read outside the buffer. */
+/* Damaged bodies: bytes flipped, cut, duplicated, read in random pieces.
+ * Each must parse or be refused, and leave nothing in the spool; the
+ * sanitizer build catches any read outside the buffer. */
 static void multipart_mutations(void **state)
 {
 	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
 	srand(7);
 	size_t n = sizeof BODY - 1;
 	int refused = 0;
@@ -94,7 +177,7 @@ static void multipart_mutations(void **state)
 		web_params p = {0};
 		web_files f = {0};
 		sg_err e = {0};
-		if (form_parse_multipart(CT, b, len, &p, &f, &e) != 0) {
+		if (read_multipart(CT, b, len, 0, &a, 1 << 20, &p, &f, &e) != 0) {
 			refused++;
 			assert_int_equal(p.n + f.n, 0);
 		}
@@ -106,6 +189,9 @@ static void multipart_mutations(void **state)
 		free(b);
 	}
 	assert_true(refused > 1000);
+	assert_int_equal(spooled(dir), 0);
+	app_close(&a);
+	scratch_free(dir);
 }
 
 static void po_reader(void **state)

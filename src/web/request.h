@@ -1,0 +1,35 @@
+/*
+ * request.h: the path of one request through sigap (request.c), driven by
+ * server.c's libmicrohttpd callbacks. Internal to web/.
+ */
+#ifndef SG_WEB_REQUEST_H
+#define SG_WEB_REQUEST_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "app/app.h"
+
+typedef struct request_config {
+	long body_max;        /* a form or JSON body, at most */
+	long upload_max;      /* a body with files, at most */
+	long body_memory;     /* bytes of bodies held in memory by all requests */
+	long upload_inflight; /* bytes of files being received by all requests */
+	bool tls;
+	bool access_log;
+	app *(*worker_app)(sg_err *e); /* the calling worker's app */
+} request_config;
+
+void request_configure(const request_config *c);
+
+/* libmicrohttpd's access handler and completion callback. */
+enum MHD_Result request_on_access(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls);
+void request_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                          enum MHD_RequestTerminationCode toe);
+
+/* Requests begun and not yet completed (for the drain at SIGTERM). */
+int request_in_flight(void);
+
+#endif
