@@ -6,16 +6,19 @@
 #   scripts/install-deps.sh          build + run dependencies
 #   scripts/install-deps.sh --test   also the test tools: cmocka, gettext
 #                                    (catalog checks), clang with libFuzzer
-#                                    (the fuzz harnesses), Node.js and npm, and
-#                                    Debian's Chromium for the browser tests;
-#                                    then the npm packages of package-lock.json
+#                                    (the fuzz harnesses), Node.js and npm,
+#                                    Debian's Chromium for the browser tests,
+#                                    rsyslog with RELP (a real sender for the
+#                                    crash tests); then the npm packages of
+#                                    package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, for make bench
 set -eu
 cd "$(dirname "$0")/.."
 
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev"
-TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev"
+TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
+rsyslog rsyslog-relp"
 BENCH="wrk curl"
 
 want="$BUILD"

@@ -65,6 +65,7 @@ typedef struct app_config {
 	char *in_wazuh_alerts; /* alerts.json to follow; NULL: none */
 	char *in_wazuh_rotated; /* a glob of its rotated files; NULL: only PATH.N */
 	char *in_syslog_udp, *in_syslog_tcp; /* ADDR:PORT; NULL: not listening */
+	char *in_relp;         /* ADDR:PORT of the RELP input; NULL: none */
 	long in_max_line;      /* bytes; longer lines are counted and skipped */
 	int in_queue;          /* lines waiting for detection, at most */
 	sla_calendar cal;

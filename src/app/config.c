@@ -25,6 +25,7 @@
  *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
  *               wazuh_alerts_rotated = GLOB (its rotated files besides PATH.N)
  *               syslog_udp = ADDR:PORT  syslog_tcp = ADDR:PORT
+ *               relp = ADDR:PORT      (RELP, acknowledged once committed)
  *               max_line = 64K  queue = 100000 (lines waiting for detection)
  *
  * Every key is optional; an unknown section or key is an error naming its
@@ -190,6 +191,8 @@ static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->in_syslog_udp, value);
 	else if (strcmp(name, "syslog_tcp") == 0)
 		set_str(&c->in_syslog_tcp, value);
+	else if (strcmp(name, "relp") == 0)
+		set_str(&c->in_relp, value);
 	else if (strcmp(name, "max_line") == 0) {
 		if (parse_size(value, &size) != 0 || size < 1024 || size > 16L * 1024 * 1024)
 			return sg_err_set(p->e, SG_EINVAL, "max_line '%s' must be a size from 1K to 16M",
@@ -295,6 +298,7 @@ void app_config_free(app_config *c)
 	free(c->in_wazuh_rotated);
 	free(c->in_syslog_udp);
 	free(c->in_syslog_tcp);
+	free(c->in_relp);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

@@ -13,7 +13,7 @@
 static const char usage[] =
 	"usage: sigap serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]\n"
 	"                   [--wazuh-alerts FILE] [--syslog-udp ADDR:PORT] [--syslog-tcp ADDR:PORT]\n"
-	"                   [--quiet] [--routes]\n"
+	"                   [--relp ADDR:PORT] [--quiet] [--routes]\n"
 	"\n"
 	"Serves the web application and the JSON API (/api/v1) until SIGTERM or\n"
 	"SIGINT, then finishes the requests in flight and exits.\n"
@@ -26,6 +26,8 @@ static const char usage[] =
 	"  --wazuh-alerts FILE follow Wazuh's alerts.json (default [inputs] wazuh_alerts)\n"
 	"  --syslog-udp A:P    receive syslog over UDP (default [inputs] syslog_udp)\n"
 	"  --syslog-tcp A:P    receive syslog over TCP (default [inputs] syslog_tcp)\n"
+	"  --relp A:P          receive syslog over RELP, each message acknowledged once\n"
+	"                      committed (rsyslog's omrelp; default [inputs] relp)\n"
 	"  --quiet             no access log (one JSON line per request on stderr)\n"
 	"\n"
 	"What the inputs and POST /api/v1/ingest/wazuh receive is matched against the\n"
@@ -51,10 +53,11 @@ int cmd_serve(int argc, char **argv)
 					     {"wazuh-alerts", required_argument, NULL, 'W'},
 					     {"syslog-udp", required_argument, NULL, 'U'},
 					     {"syslog-tcp", required_argument, NULL, 'T'},
+					     {"relp", required_argument, NULL, 'P'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	const char *listen = NULL, *cert = NULL, *key = NULL;
-	const char *wazuh = NULL, *udp = NULL, *tcp = NULL;
+	const char *wazuh = NULL, *udp = NULL, *tcp = NULL, *relp = NULL;
 	int threads = -1;
 	bool quiet = false;
 	int c;
@@ -70,6 +73,7 @@ int cmd_serve(int argc, char **argv)
 		case 'W': wazuh = optarg; break;
 		case 'U': udp = optarg; break;
 		case 'T': tcp = optarg; break;
+		case 'P': relp = optarg; break;
 		case 't': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -103,6 +107,10 @@ int cmd_serve(int argc, char **argv)
 	if (tcp) {
 		free(cfg.in_syslog_tcp);
 		cfg.in_syslog_tcp = strdup(tcp);
+	}
+	if (relp) {
+		free(cfg.in_relp);
+		cfg.in_relp = strdup(relp);
 	}
 	sg_err e = {0};
 	/* the schema first (migrations), then detection, then the web */

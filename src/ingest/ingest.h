@@ -23,7 +23,7 @@
 #include "detect/rules.h"
 #include "base/buf.h"
 
-typedef enum { IN_FILE, IN_UDP, IN_TCP, IN_HTTP, IN_COUNT } ingest_input;
+typedef enum { IN_FILE, IN_UDP, IN_TCP, IN_HTTP, IN_RELP, IN_COUNT } ingest_input;
 
 typedef struct ingest ingest;
 
@@ -42,19 +42,27 @@ void ingest_stop(ingest *g);
  * queues only that position (the follower's mark when it switches files). */
 int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
 		  uint64_t inode, int64_t offset);
+/* ingest_submit for an input that acknowledges: the line's sequence
+ * number into *seq, for ingest_wait_committed. */
+int ingest_submit_seq(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
+		      uint64_t *seq);
+/* Waits up to timeout_ms until the lines from..to (sequence numbers) are
+ * handled: 0 when all were committed to disk, -1 when a batch holding one
+ * of them was not stored, detection stopped, or time ran out. */
+int ingest_wait_committed(ingest *g, uint64_t from, uint64_t to, int timeout_ms);
+/* The same without waiting: 1 committed, 0 not yet handled, -1 not
+ * stored. */
+int ingest_committed(ingest *g, uint64_t from, uint64_t to);
 /* Counts a line an input could not hand on (too long, broken framing). */
 void ingest_count_bad(ingest *g, ingest_input in, const char *why);
 
 /* Appends the pipeline's counters in Prometheus text format. */
 void ingest_metrics(ingest *g, buf *out);
-/* Blocks until every line queued so far has been handled (tests, and
- * the HTTP route when asked to wait). */
-void ingest_flush(ingest *g);
 
 /* The rules detection runs (read-only; for the rule pages). */
 const det_rules *ingest_rules(const ingest *g);
 
-/* Names of the inputs: "file", "udp", "tcp", "http". */
+/* Names of the inputs: "file", "udp", "tcp", "http", "relp". */
 const char *ingest_input_name(ingest_input in);
 
 #endif

@@ -22,8 +22,15 @@ typedef struct item {
 	int64_t offset;
 } item;
 
+/* Lines from..to (sequence numbers) of a batch that was not stored. */
+typedef struct seq_range {
+	uint64_t lo, hi;
+} seq_range;
+enum { FAILED_KEPT = 32 };
+
 typedef struct follower follower;
 typedef struct syslog_net syslog_net;
+typedef struct relp_in relp_in;
 
 struct ingest {
 	const app_config *cfg;
@@ -35,7 +42,9 @@ struct ingest {
 	pthread_cond_t not_empty, not_full, done;
 	item *q;
 	size_t cap, head, count;
-	uint64_t queued, handled; /* lines, ever */
+	uint64_t queued, handled; /* lines, ever; handled only after their commit */
+	seq_range failed[FAILED_KEPT]; /* batches not stored, the latest */
+	size_t n_failed;
 	atomic_bool stopping;
 	bool detect_running;
 	pthread_t detect_tid;
@@ -48,6 +57,7 @@ struct ingest {
 	atomic_bool logged_bad[IN_COUNT];
 	follower *follow;
 	syslog_net *net;
+	relp_in *relp;
 };
 
 /* The alerts.json follower: resumes at the stored position of input
@@ -56,6 +66,15 @@ struct ingest {
 follower *follow_start(ingest *g, const char *path, uint64_t inode, int64_t position,
 		       int64_t stored_at, sg_err *e);
 void follow_stop(follower *f);
+
+/* "ADDR:PORT" or "[ADDR]:PORT" into a bound socket (listening, for
+ * SOCK_STREAM), announced on stdout as "sigap: LABEL listening on …";
+ * -1 with e. */
+int ingest_listen(const char *spec, int type, const char *label, sg_err *e);
+
+/* The RELP listener (relp.c). */
+relp_in *relp_start(ingest *g, const char *addr, sg_err *e);
+void relp_stop(relp_in *r);
 
 /* The syslog listeners; udp or tcp may be NULL. */
 syslog_net *syslog_net_start(ingest *g, const char *udp, const char *tcp, sg_err *e);

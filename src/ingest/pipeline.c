@@ -7,6 +7,15 @@
  * manager of a few hundred agents writes) and keeps the store's writes in
  * one connection, in order, so a followed file's position is always that
  * of the last line whose alerts are committed.
+ *
+ * Every line gets a sequence number when queued; a batch is one
+ * transaction, synced to disk (synchronous = FULL on this connection), and
+ * "handled" moves past its lines only after its commit, so an input that
+ * acknowledges (the HTTP route, RELP) waits for ingest_wait_committed()
+ * and its acknowledgement means the alerts are on disk. Batches take what
+ * is queued (up to 512 lines), so many waiting senders share one commit.
+ * A batch that cannot be stored is remembered (the last FAILED_KEPT of
+ * them) so its waiters answer an error instead of an acknowledgement.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +29,7 @@
 
 enum { BATCH = 512 };
 
-static const char *const input_names[] = {"file", "udp", "tcp", "http"};
+static const char *const input_names[] = {"file", "udp", "tcp", "http", "relp"};
 
 const char *ingest_input_name(ingest_input in)
 {
@@ -59,8 +68,9 @@ void ingest_count_bad(ingest *g, ingest_input in, const char *why)
 	log_first(g, in, "a line was left out", why);
 }
 
-int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
-                  uint64_t inode, int64_t offset)
+/* Queues a copy of the line; its sequence number into *seq. */
+static int enqueue(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
+                   uint64_t inode, int64_t offset, uint64_t *seq)
 {
 	if (n > (size_t)g->cfg->in_max_line) {
 		ingest_count_bad(g, in, "longer than [inputs] max_line");
@@ -92,7 +102,7 @@ int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wa
 	}
 	g->q[(g->head + g->count) % g->cap] = (item){copy, n, in, inode, offset};
 	g->count++;
-	g->queued++;
+	*seq = ++g->queued;
 	if (n > 0) /* an empty item is a follower's position mark */
 		atomic_fetch_add(&g->lines[in], 1);
 	pthread_cond_signal(&g->not_empty);
@@ -100,18 +110,52 @@ int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wa
 	return 0;
 }
 
+int ingest_submit(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
+                  uint64_t inode, int64_t offset)
+{
+	uint64_t seq;
+	return enqueue(g, in, line, n, wait_ms, inode, offset, &seq);
+}
+
+int ingest_submit_seq(ingest *g, ingest_input in, const char *line, size_t n, int wait_ms,
+                      uint64_t *seq)
+{
+	return enqueue(g, in, line, n, wait_ms, 0, 0, seq);
+}
+
+/* Whether a batch of lines from..to was not stored (call under mu). */
+static bool lost(const ingest *g, uint64_t from, uint64_t to)
+{
+	for (size_t i = 0; i < FAILED_KEPT; i++)
+		if (g->failed[i].hi && g->failed[i].lo <= to && from <= g->failed[i].hi)
+			return true;
+	return false;
+}
+
+int ingest_committed(ingest *g, uint64_t from, uint64_t to)
+{
+	pthread_mutex_lock(&g->mu);
+	int rc = g->handled < to ? (g->detect_running ? 0 : -1) : lost(g, from, to) ? -1 : 1;
+	pthread_mutex_unlock(&g->mu);
+	return rc;
+}
+
+int ingest_wait_committed(ingest *g, uint64_t from, uint64_t to, int timeout_ms)
+{
+	struct timespec ts;
+	deadline(&ts, timeout_ms);
+	pthread_mutex_lock(&g->mu);
+	while (g->handled < to && g->detect_running &&
+	       pthread_cond_timedwait(&g->done, &g->mu, &ts) == 0)
+		;
+	int rc = g->handled >= to && !lost(g, from, to) ? 0 : -1;
+	pthread_mutex_unlock(&g->mu);
+	return rc;
+}
+
 const det_rules *ingest_rules(const ingest *g)
 {
 	return g->rules;
-}
-
-void ingest_flush(ingest *g)
-{
-	pthread_mutex_lock(&g->mu);
-	uint64_t target = g->queued;
-	while (g->handled < target && g->detect_running)
-		pthread_cond_wait(&g->done, &g->mu);
-	pthread_mutex_unlock(&g->mu);
 }
 
 /* ---- detection ---- */
@@ -168,7 +212,9 @@ static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
 		c->hits[c->n_hits++] = (alert_hit){i, obs, on};
 }
 
-static void handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr,
+/* One transaction: the batch's alerts and the followed file's position.
+ * false when it was not stored. */
+static bool handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr,
                          const ioc_set *iocs, det_event *ev, item *items, size_t k)
 {
 	batch_ctx c = {g, a, corr, {{0}}, 0};
@@ -177,7 +223,7 @@ static void handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr
 	if (db_begin(a->db, &e) != 0) {
 		atomic_fetch_add(&g->store_errors, 1);
 		fprintf(stderr, "sigap: detection: %s\n", e.msg);
-		return;
+		return false;
 	}
 	for (size_t i = 0; i < k; i++) {
 		const char *why;
@@ -214,7 +260,9 @@ static void handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr
 		atomic_fetch_add(&g->store_errors, 1);
 		fprintf(stderr, "sigap: detection: a batch was not stored: %s\n", e.msg);
 		db_rollback(a->db);
+		return false;
 	}
+	return true;
 }
 
 static ioc_set *load_indicators(ingest *g, app *a)
@@ -243,6 +291,10 @@ static void *detect_main(void *arg)
 		pthread_mutex_unlock(&g->mu);
 		return NULL;
 	}
+	/* An acknowledged line is a committed one, even if the power fails:
+	 * this connection syncs at every commit (one a batch). */
+	if (db_run(a.db, &e, "PRAGMA synchronous = FULL", "") != 0)
+		fprintf(stderr, "sigap: detection: %s\n", e.msg);
 	det_matcher *m = det_matcher_new(g->rules);
 	det_correlator *corr = det_correlator_new(g->rules);
 	det_event *ev = malloc(sizeof *ev);
@@ -272,11 +324,13 @@ static void *detect_main(void *arg)
 		}
 		pthread_cond_broadcast(&g->not_full);
 		pthread_mutex_unlock(&g->mu);
-		if (k)
-			handle_batch(g, &a, m, corr, iocs, ev, items, k);
+		bool stored = k == 0 || handle_batch(g, &a, m, corr, iocs, ev, items, k);
 		for (size_t i = 0; i < k; i++)
 			free(items[i].line);
 		pthread_mutex_lock(&g->mu);
+		if (!stored) /* waiters of these lines are told */
+			g->failed[g->n_failed++ % FAILED_KEPT] =
+			    (seq_range){g->handled + 1, g->handled + k};
 		g->handled += k;
 		pthread_cond_broadcast(&g->done);
 		pthread_mutex_unlock(&g->mu);
@@ -401,6 +455,8 @@ ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), 
 	if ((cfg->in_syslog_udp || cfg->in_syslog_tcp) &&
 	    (g->net = syslog_net_start(g, cfg->in_syslog_udp, cfg->in_syslog_tcp, e)) == NULL)
 		goto stop;
+	if (cfg->in_relp && (g->relp = relp_start(g, cfg->in_relp, e)) == NULL)
+		goto stop;
 	return g;
 stop:
 	ingest_stop(g);
@@ -421,6 +477,8 @@ void ingest_stop(ingest *g)
 		follow_stop(g->follow);
 	if (g->net)
 		syslog_net_stop(g->net);
+	if (g->relp)
+		relp_stop(g->relp);
 	pthread_mutex_lock(&g->mu);
 	atomic_store(&g->stopping, true);
 	pthread_cond_broadcast(&g->not_empty);

@@ -40,8 +40,7 @@ struct syslog_net {
 	conn conns[MAX_CONNS];
 };
 
-/* "ADDR:PORT" or "[ADDR]:PORT" into a bound socket; -1 with e. */
-static int bind_socket(const char *spec, int type, sg_err *e)
+int ingest_listen(const char *spec, int type, const char *label, sg_err *e)
 {
 	char host[256];
 	const char *colon = strrchr(spec, ':');
@@ -75,8 +74,8 @@ static int bind_socket(const char *spec, int type, sg_err *e)
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
 	    getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p,
 	                NI_NUMERICHOST | NI_NUMERICSERV) == 0)
-		printf("sigap: syslog %s listening on %s%s%s:%s\n", type == SOCK_DGRAM ? "udp" : "tcp",
-		       strchr(h, ':') ? "[" : "", h, strchr(h, ':') ? "]" : "", p);
+		printf("sigap: %s listening on %s%s%s:%s\n", label, strchr(h, ':') ? "[" : "", h,
+		       strchr(h, ':') ? "]" : "", p);
 	fflush(stdout);
 	return fd;
 }
@@ -260,9 +259,9 @@ syslog_net *syslog_net_start(ingest *g, const char *udp, const char *tcp, sg_err
 	s->udp = s->tcp = -1;
 	for (int i = 0; i < MAX_CONNS; i++)
 		s->conns[i].fd = -1;
-	if (udp && (s->udp = bind_socket(udp, SOCK_DGRAM, e)) < 0)
+	if (udp && (s->udp = ingest_listen(udp, SOCK_DGRAM, "syslog udp", e)) < 0)
 		goto fail;
-	if (tcp && (s->tcp = bind_socket(tcp, SOCK_STREAM, e)) < 0)
+	if (tcp && (s->tcp = ingest_listen(tcp, SOCK_STREAM, "syslog tcp", e)) < 0)
 		goto fail;
 	if (s->udp >= 0) {
 		int big = 4 * 1024 * 1024; /* bursts wait in the kernel, not on the floor */

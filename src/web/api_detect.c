@@ -9,10 +9,15 @@
 #include "server.h"
 #include "webutil.h"
 
+enum { INGEST_COMMIT_WAIT_MS = 30000 };
+
 /* ---- POST /api/v1/ingest/wazuh ---- */
 
 /* Wazuh's integrator posts one alert a request; a batch may come as a
- * JSON array or as JSON lines. Each alert is queued as one compact line. */
+ * JSON array or as JSON lines. Each alert is queued as one compact line,
+ * and the answer waits until they are matched and committed: a 202 means
+ * the alerts are on disk (the pipeline's group commit takes many senders'
+ * lines in one transaction). */
 void api_ingest_wazuh(web_req *r, web_res *res)
 {
 	ingest *g = web_ingest();
@@ -21,6 +26,7 @@ void api_ingest_wazuh(web_req *r, web_res *res)
 		return;
 	}
 	size_t accepted = 0, rejected = 0, dropped = 0;
+	uint64_t first = 0, last = 0;
 	json_error_t je;
 	json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
 	json_t *list = json_array();
@@ -56,11 +62,15 @@ void api_ingest_wazuh(web_req *r, web_res *res)
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		char *line = json_dumps(v, JSON_COMPACT);
+		uint64_t seq;
 		if (line && strlen(line) > (size_t)r->app->cfg.in_max_line) {
 			ingest_count_bad(g, IN_HTTP, "an alert longer than [inputs] max_line");
 			rejected++;
-		} else if (line && ingest_submit(g, IN_HTTP, line, strlen(line), 2000, 0, 0) == 0) {
+		} else if (line && ingest_submit_seq(g, IN_HTTP, line, strlen(line), 2000, &seq) == 0) {
 			accepted++;
+			if (first == 0)
+				first = seq;
+			last = seq;
 		} else {
 			dropped++;
 		}
@@ -75,11 +85,15 @@ void api_ingest_wazuh(web_req *r, web_res *res)
 	}
 	if (dropped > 0 && accepted == 0) {
 		web_json_error(res, 503, "busy", "the detection queue is full; send again later");
+		web_res_header(res, "Retry-After", "5");
 		return;
 	}
-	const char *wait = web_query(r, "wait");
-	if (wait && strcmp(wait, "1") == 0)
-		ingest_flush(g);
+	if (accepted && ingest_wait_committed(g, first, last, INGEST_COMMIT_WAIT_MS) != 0) {
+		web_json_error(res, 503, "not_stored",
+		               "the alerts could not be stored; send them again");
+		web_res_header(res, "Retry-After", "5");
+		return;
+	}
 	web_json(res, 202, json_pack("{s:I, s:I, s:I}", "accepted", (json_int_t)accepted,
 	                             "rejected", (json_int_t)rejected, "dropped",
 	                             (json_int_t)dropped));
