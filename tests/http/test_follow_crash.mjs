@@ -8,7 +8,7 @@
 // logrotate-style: nothing lost, nothing doubled.
 //
 // SIGAP_CRASH_KILLS sets the kills (8 by default, for make test);
-// bench/crash-follow.sh runs a long one.
+// bench/crash.sh runs a long one.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
