@@ -152,8 +152,8 @@ typedef struct password_change {
  * user but keep_sid (the one asking; NULL: end them all). out may be
  * NULL. */
 int user_change_password(app *a, const char *name, const char *old_password,
-			 const char *new_password, const char *keep_sid, password_change *out,
-			 sg_err *e);
+			 const char *new_password, const char *keep_sid, const char *origin,
+			 password_change *out, sg_err *e);
 /* A one-time password: 16 characters, about 79 bits. */
 void user_generate_password(char out[17]);
 
@@ -170,6 +170,11 @@ typedef struct session_info {
  * sessions.c); while a wait holds, SG_ESTATE with *wait its seconds. */
 int session_login(app *a, const char *name, const char *password, const char *origin,
 		  char sid[65], int64_t *wait, sg_err *e);
+/* Checks a user's password under the same back-off as a sign-in (for a
+ * password change: a stolen session must not guess the current one
+ * freely): SG_ESTATE with *wait while a wait holds, SG_EPERM when wrong. */
+int session_check_password(app *a, const char *name, const char *password, const char *origin,
+			   int64_t *wait, sg_err *e);
 /* The live session of an id; SG_ENOTFOUND when unknown or expired. */
 int session_get(app *a, const char *sid, session_info *out, sg_err *e);
 void session_info_free(session_info *s);

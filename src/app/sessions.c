@@ -317,6 +317,33 @@ static void throttle_log(app *a, const throttle *t, const char *name, const char
 		db_rollback(a->db);
 }
 
+int session_check_password(app *a, const char *name, const char *password, const char *origin,
+                           int64_t *wait, sg_err *e)
+{
+	*wait = 0;
+	if (origin == NULL || *origin == '\0')
+		origin = "?";
+	throttle t;
+	if (throttle_enter(a, &t, name, origin, wait, e) != 0)
+		return -1;
+	if (*wait > 0)
+		return sg_err_set(e, SG_ESTATE,
+		                  "too many failed sign-ins; try again in %lld seconds",
+		                  (long long)*wait);
+	if (user_check_password(a, name, password, e) != 0) {
+		if (e->code == SG_EPERM)
+			throttle_log(a, &t, name, origin);
+		return -1;
+	}
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	if (throttle_undo(a, &t, e) != 0 || db_commit(a->db, e) != 0) {
+		db_rollback(a->db);
+		return -1;
+	}
+	return 0;
+}
+
 int session_login(app *a, const char *name, const char *password, const char *origin, char sid[65],
                   int64_t *wait, sg_err *e)
 {

@@ -62,15 +62,17 @@ static int end_sessions(app *a, int64_t user_id, const char *keep_hash, int64_t 
 }
 
 int user_change_password(app *a, const char *name, const char *old_password,
-			 const char *new_password, const char *keep_sid, password_change *out,
-			 sg_err *e)
+			 const char *new_password, const char *keep_sid, const char *origin,
+			 password_change *out, sg_err *e)
 {
 	password_change none;
 	if (out == NULL)
 		out = &none;
 	memset(out, 0, sizeof *out);
-	if (user_check_password(a, name, old_password, e) != 0)
-		return sg_err_set(e, SG_EPERM, "the current password is wrong");
+	int64_t wait;
+	if (session_check_password(a, name, old_password, origin, &wait, e) != 0)
+		return e->code == SG_EPERM ? sg_err_set(e, SG_EPERM, "the current password is wrong")
+					   : -1;
 	if (strcmp(old_password, new_password) == 0)
 		return sg_err_set(e, SG_EINVAL, "the new password must differ from the current one");
 	char hash[crypto_pwhash_STRBYTES];

@@ -127,9 +127,15 @@ void api_password(web_req *r, web_res *res)
 	password_change done;
 	/* A session (none with a token) stays; every other one ends. */
 	int rc = cur && nw ? user_change_password(r->app, r->who.user, cur, nw,
-	                                          r->via_token ? NULL : r->sid, &done, &e)
+	                                          r->via_token ? NULL : r->sid, r->client, &done,
+	                                          &e)
 	                   : sg_err_set(&e, SG_EINVAL, "give current and new (strings)");
 	json_decref(b);
+	if (rc != 0 && e.code == SG_ESTATE) { /* the sign-in back-off holds */
+		web_json_error(res, 429, "too_many_requests", e.msg);
+		web_res_header(res, "Retry-After", "60");
+		return;
+	}
 	if (rc != 0)
 		return api_fail(res, &e);
 	char note[300];

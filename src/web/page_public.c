@@ -473,12 +473,13 @@ void page_password(web_req *r, web_res *res)
 	}
 	sg_err e = {0};
 	password_change done;
-	if (user_change_password(r->app, r->who.user, old, nw, r->sid, &done, &e) != 0) {
-		res->status = web_status_of(&e);
+	if (user_change_password(r->app, r->who.user, old, nw, r->sid, r->client, &done, &e) !=
+	    0) {
+		res->status = e.code == SG_ESTATE ? 429 : web_status_of(&e);
 		password_form(r, res,
-		              e.code == SG_EPERM
-		                  ? T(r, "The current password is wrong.")
-		                  : T(r, "A password must be 10 to 1024 characters."));
+		              e.code == SG_EPERM    ? T(r, "The current password is wrong.")
+		              : e.code == SG_ESTATE ? web_err(r, &e)
+		                                    : T(r, "A password must be 10 to 1024 characters."));
 		return;
 	}
 	/* Said, not done silently: the sessions ended elsewhere, and the API

@@ -241,6 +241,22 @@ test('a new password ends the other sessions, keeps this one, and says the API t
 	assert.deepEqual(changes, [{ sessions_ended: 2, tokens_active: 1 }, { sessions_ended: 1, tokens_active: 1 }]);
 });
 
+test('a stolen session or token cannot guess the current password freely: a password change is throttled like a sign-in', async () => {
+	assert.equal((await admin('POST', '/users', { name: 'curian', roles: ['petugas'], password: 'sandi-asli-123' })).status, 201);
+	const tok = S.cli('token', 'new', 'curian').trim();
+	const thief = apiFrom(S.port, '127.0.0.31', tok);
+	const statuses = [];
+	for (let i = 0; i < 8; i++) statuses.push((await thief('PUT', '/me/password', { current: `tebakan-${i}-xyz`, new: 'sandi-pencuri-1' })).status);
+	assert.deepEqual(statuses.slice(0, 5), [403, 403, 403, 403, 403], statuses.join(' '));
+	const last = await thief('PUT', '/me/password', { current: 'sandi-asli-123', new: 'sandi-pencuri-1' });
+	assert.equal(last.status, 429, 'even the right password waits while the back-off holds');
+	assert.ok(last.headers['retry-after']);
+	// The owner, from a clean address, is not kept out.
+	const owner = new AddrClient(S.port, '127.0.0.32');
+	const r = await owner.login('curian', 'sandi-asli-123');
+	assert.equal(r.status, 303);
+});
+
 test('changed roles end the user\'s sessions and hold for tokens at once; disabling ends them and refuses the tokens', async () => {
 	assert.equal((await admin('POST', '/users', { name: 'geser', roles: ['ttis'], password: 'sandi-geser-1' })).status, 201);
 	const tok = api(S.base, S.cli('token', 'new', 'geser').trim());
