@@ -9,8 +9,10 @@
 import re, subprocess, sys, os
 
 ID = {
+"field '%s' takes text, not a file": "kolom '%s' berisi teks, bukan berkas",
 "cannot keep a received file: %s": "berkas yang diterima tidak dapat disimpan: %s",
-"cannot receive a file into %s: %s": "berkas tidak dapat diterima ke %s: %s",
+"cannot receive a file into the evidence store: %s": "berkas tidak dapat diterima ke penyimpanan bukti: %s",
+"cannot store evidence: %s": "bukti tidak dapat disimpan: %s",
 "cannot write a received file: %s": "berkas yang diterima tidak dapat ditulis: %s",
 "not a SHA-256: %s": "bukan SHA-256: %s",
 "out of memory receiving a file": "memori tidak mencukupi untuk menerima berkas",
@@ -315,8 +317,6 @@ ID.update({
 "cannot bind the page of the case list": "halaman daftar kasus tidak dapat diterapkan",
 "cannot listen on %s (in use, or not an address of this host?)": "tidak dapat mendengarkan pada %s (sedang dipakai, atau bukan alamat host ini?)",
 "cannot read %s: %s": "%s tidak dapat dibaca: %s",
-"cannot store evidence %s: %s": "bukti %s tidak dapat disimpan: %s",
-"cannot store evidence in %s: %s": "bukti tidak dapat disimpan di %s: %s",
 "case %s is closed; a closed case cannot be advanced": "kasus %s telah ditutup; kasus yang ditutup tidak dapat dilanjutkan",
 "case %s is closed; it cannot be assigned": "kasus %s telah ditutup; kasus tersebut tidak dapat ditugaskan",
 "case %s stands on a step its SOP does not have": "kasus %s berada pada langkah yang tidak ada dalam SOP-nya",

@@ -87,6 +87,13 @@ static json_t *collect_values(app *a, const char *actor, const sop_field *fields
 {
 	if (sop_values_check(fields, nf, v, nv, e) != 0)
 		return NULL;
+	for (size_t i = 0; i < n_up; i++) {
+		const sop_field *f = find_field(fields, nf, up[i].field);
+		if (f && f->type != FIELD_FILE) {
+			sg_err_set(e, SG_EINVAL, "field '%s' takes text, not a file", up[i].field);
+			return NULL;
+		}
+	}
 	json_t *out = json_object();
 	*n_files = 0;
 	for (size_t i = 0; i < nv; i++) {

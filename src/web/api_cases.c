@@ -272,11 +272,14 @@ void api_evidence_get(web_req *r, web_res *res)
 
 bool gate_report_api(web_req *r, web_res *res)
 {
-	if (ratelimit_take(r->client, time(NULL)))
+	int64_t retry;
+	if (ratelimit_take(r->client, time(NULL), &retry))
 		return true;
+	char ra[24];
+	snprintf(ra, sizeof ra, "%lld", (long long)retry);
 	web_json_error(res, 429, "too_many_requests",
 	               "too many reports from this address in the last hour");
-	web_res_header(res, "Retry-After", "3600");
+	web_res_header(res, "Retry-After", ra);
 	return false;
 }
 

@@ -8,9 +8,12 @@
  *
  *  - headers: [web] header_timeout seconds from the connection's opening,
  *    or from the end of the previous request on a kept-alive connection;
- *  - body: [web] body_timeout seconds, plus one second for every
- *    body_min_rate bytes received (a slow but honest upload of a large
- *    file goes on; a body trickled byte by byte does not).
+ *  - body: [web] body_timeout seconds; beyond them it goes on only while
+ *    each 10-second window (or body_timeout, when shorter) brings
+ *    body_min_rate bytes a second (a slow
+ *    but honest upload of a large file goes on; a body trickled byte by
+ *    byte, or one sent fast and then held open, does not). The handler's
+ *    own time (after the last byte) has no deadline.
  *
  * A connection past its deadline is shut down (shutdown(2) on its socket:
  * libmicrohttpd then sees the end of the stream and closes it in its own
@@ -22,7 +25,8 @@
  * at most [web] max_connections_per_address from one address; when the
  * table is full, the connection waiting for its headers (or idle between
  * requests) from the address holding the most connections, the oldest of
- * them, makes room; only when every connection is busy inside a request
+ * them, makes room, and so does a body arriving slower than
+ * body_min_rate; only when every connection is busy inside a request
  * is the new one refused. So a few addresses cannot take every slot, and
  * a flood of slow connections from many addresses still leaves room for
  * a client that sends its request at once. Refusals, evictions and
@@ -45,15 +49,18 @@
 
 #include "conn.h"
 
-typedef enum { PH_FREE, PH_PENDING, PH_HEADERS, PH_BODY, PH_ANSWERING, PH_IDLE } phase;
+typedef enum { PH_FREE, PH_PENDING, PH_HEADERS, PH_BODY, PH_HANDLING, PH_ANSWERING, PH_IDLE } phase;
+
+enum { WINDOW_MS = 10000, SLOW_AFTER_MS = 2000 };
 
 typedef struct slot {
 	phase ph;
 	bool evicted;     /* shut down; leaves at the close notification */
 	uint8_t addr[16]; /* IPv4 as IPv4-mapped IPv6 */
 	int fd;
-	int64_t since; /* ms: when the phase began */
-	int64_t bytes; /* of the body so far */
+	int64_t since;               /* ms: when the phase began */
+	int64_t bytes;               /* of the body so far */
+	int64_t mark_ms, mark_bytes; /* the body's progress at the last window */
 } slot;
 
 static conn_config C;
@@ -89,6 +96,14 @@ static bool waiting(const slot *s)
 	return !s->evicted && (s->ph == PH_HEADERS || s->ph == PH_IDLE);
 }
 
+/* A body arriving slower than body_min_rate (after its first seconds). */
+static bool slow_body(const slot *s, int64_t now)
+{
+	int64_t t = now - s->since;
+	return !s->evicted && s->ph == PH_BODY && t > SLOW_AFTER_MS &&
+	       s->bytes * 1000 < t * C.body_min_rate;
+}
+
 static void shut(slot *s)
 {
 	s->evicted = true;
@@ -108,7 +123,8 @@ static int cmp_addr(const void *a, const void *b)
 	return c ? c : x->i - y->i;
 }
 
-/* The waiting connection to close for room: from the address with the
+/* The connection to close for room: one waiting for its request, or one
+ * whose body arrives slower than body_min_rate, from the address with the
  * most connections, the oldest. NULL when every connection is busy.
  * Sorting the live entries by address counts them in O(n log n). */
 static slot *victim(void)
@@ -130,9 +146,10 @@ static slot *victim(void)
 			count[v[k].i] = b - a;
 	}
 	int best_count = 0;
+	int64_t now = mono_ms();
 	for (int i = 0; i < n_slots; i++) {
 		slot *s = &table[i];
-		if (!waiting(s) || s->fd < 0)
+		if (!(waiting(s) || slow_body(s, now)) || s->fd < 0)
 			continue;
 		if (best == NULL || count[i] > best_count ||
 		    (count[i] == best_count && s->since < best->since)) {
@@ -242,8 +259,8 @@ static void set_phase(struct MHD_Connection *c, phase ph)
 	slot *s = slot_of(c);
 	if (s && s->ph != PH_FREE) {
 		s->ph = ph;
-		s->since = mono_ms();
-		s->bytes = 0;
+		s->since = s->mark_ms = mono_ms();
+		s->bytes = s->mark_bytes = 0;
 	}
 	pthread_mutex_unlock(&mu);
 }
@@ -262,6 +279,11 @@ void conn_request_progress(struct MHD_Connection *c, size_t bytes)
 	pthread_mutex_unlock(&mu);
 }
 
+void conn_request_handling(struct MHD_Connection *c)
+{
+	set_phase(c, PH_HANDLING);
+}
+
 void conn_request_answered(struct MHD_Connection *c)
 {
 	set_phase(c, PH_ANSWERING);
@@ -275,6 +297,9 @@ void conn_request_done(struct MHD_Connection *c)
 static void *watch(void *arg)
 {
 	(void)arg;
+	/* a window of 10 s, or body_timeout when shorter */
+	int64_t window =
+	    (int64_t)C.body_timeout * 1000 < WINDOW_MS ? (int64_t)C.body_timeout * 1000 : WINDOW_MS;
 	while (!atomic_load(&stopping)) {
 		usleep(500000);
 		int64_t now = mono_ms();
@@ -287,10 +312,17 @@ static void *watch(void *arg)
 				shut(s);
 				atomic_fetch_add(&timeout_headers, 1);
 			} else if (s->ph == PH_BODY &&
-			           now - s->since > (int64_t)C.body_timeout * 1000 +
-			                                s->bytes * 1000 / C.body_min_rate) {
-				shut(s);
-				atomic_fetch_add(&timeout_body, 1);
+			           now - s->since > (int64_t)C.body_timeout * 1000 &&
+			           now - s->mark_ms >= window) {
+				/* past body_timeout, each window must bring body_min_rate */
+				if ((s->bytes - s->mark_bytes) * 1000 <
+				    (now - s->mark_ms) * C.body_min_rate) {
+					shut(s);
+					atomic_fetch_add(&timeout_body, 1);
+				} else {
+					s->mark_ms = now;
+					s->mark_bytes = s->bytes;
+				}
 			}
 		}
 		pthread_mutex_unlock(&mu);

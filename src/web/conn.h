@@ -17,8 +17,8 @@ typedef struct conn_config {
 	int per_address;     /* open at once from one client address, at most */
 	int header_timeout;  /* seconds from connecting (or the end of the previous
 	                      * request) to the end of the next request's headers */
-	int body_timeout;    /* seconds a body may take, plus bytes / body_min_rate */
-	long body_min_rate;  /* bytes a second */
+	int body_timeout;    /* seconds a body may take before body_min_rate applies */
+	long body_min_rate;  /* bytes a second a longer body must keep */
 } conn_config;
 
 /* Starts the watchdog thread; 0 or -1. */
@@ -36,6 +36,7 @@ void conn_on_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 /* The phases of a request on a connection (request.c). */
 void conn_request_headers(struct MHD_Connection *c);
 void conn_request_progress(struct MHD_Connection *c, size_t bytes);
+void conn_request_handling(struct MHD_Connection *c); /* the body is in */
 void conn_request_answered(struct MHD_Connection *c);
 void conn_request_done(struct MHD_Connection *c);
 

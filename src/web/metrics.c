@@ -83,6 +83,8 @@ int metrics_configure(const char *list, sg_err *e)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
 	int rc = 0;
 	for (char *t = strtok_r(copy, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
+		char shown[80];
+		snprintf(shown, sizeof shown, "%s", t);
 		char *slash = strchr(t, '/');
 		int bits = -1, max;
 		if (slash) {
@@ -99,7 +101,7 @@ int metrics_configure(const char *list, sg_err *e)
 			    sg_err_set(e, SG_EINVAL,
 			               "[web] metrics_allow: '%s' is not an address or range (give "
 			               "at most %d, such as 127.0.0.1, 10.0.0.0/8 or ::1)",
-			               t, MAX_ALLOW);
+			               shown, MAX_ALLOW);
 			break;
 		}
 		n.bits = bits < 0 ? 128 : bits + (max == 32 ? 96 : 0);

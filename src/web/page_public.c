@@ -217,10 +217,13 @@ static void report_title(const char *system, char *out, size_t n)
 
 bool gate_report_page(web_req *r, web_res *res)
 {
-	if (ratelimit_take(r->client, time(NULL)))
+	int64_t retry;
+	if (ratelimit_take(r->client, time(NULL), &retry))
 		return true;
+	char ra[24];
+	snprintf(ra, sizeof ra, "%lld", (long long)retry);
 	res->status = 429;
-	web_res_header(res, "Retry-After", "3600");
+	web_res_header(res, "Retry-After", ra);
 	report_form(r, res,
 	            T(r, "Too many reports from your address in the last hour. Please try "
 	                 "again later or contact the CSIRT by telephone."));

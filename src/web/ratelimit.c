@@ -5,9 +5,14 @@
  * and API together), each refilled continuously. The buckets live in a
  * fixed table of 4096 slots a limit, hashed by address (a collision
  * shares a bucket, which errs on the strict side), so a flood of
- * addresses cannot grow memory. One mutex a table: these are rare.
+ * addresses cannot grow memory. The hash is SipHash with a key drawn at
+ * start, so nobody can choose an address that shares a victim's bucket;
+ * an IPv6 client counts by its /64, as one host often holds the whole
+ * block. One mutex a table: these are rare.
  */
+#include <arpa/inet.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "ratelimit.h"
@@ -37,12 +42,30 @@ void ratelimit_configure(int per_hour)
 	pthread_mutex_unlock(&reports.lock);
 }
 
-static uint32_t hash(const char *s)
+static unsigned char key[crypto_shorthash_KEYBYTES];
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+
+static void key_init(void)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	randombytes_buf(key, sizeof key);
+}
+
+static uint64_t hash(const char *addr)
+{
+	pthread_once(&key_once, key_init);
+	unsigned char a[16];
+	const void *in = addr;
+	size_t n = strlen(addr);
+	if (inet_pton(AF_INET6, addr, a) == 1) {
+		memset(a + 8, 0, 8); /* the /64 */
+		in = a;
+		n = sizeof a;
+	}
+	unsigned char h[crypto_shorthash_BYTES];
+	crypto_shorthash(h, in, n, key);
+	uint64_t v;
+	memcpy(&v, h, sizeof v);
+	return v;
 }
 
 /* per_hour < 0: the limiter's own. */
@@ -84,9 +107,9 @@ static bool take(limiter *l, int per_hour, const char *addr, int64_t now, int64_
 	return ok;
 }
 
-bool ratelimit_take(const char *addr, int64_t now)
+bool ratelimit_take(const char *addr, int64_t now, int64_t *retry_after)
 {
-	return take(&reports, -1, addr, now, NULL);
+	return take(&reports, -1, addr, now, retry_after);
 }
 
 bool ratelimit_take_status(const char *addr, int per_hour, int64_t now, int64_t *retry_after)

@@ -22,7 +22,8 @@
  *  - multipart bodies are read as they arrive (form.c, multipart.c):
  *    their fields in memory within body_max, their files straight into
  *    the evidence spool on disk, all requests together at most [web]
- *    upload_inflight bytes of files at a time; a route that takes no
+ *    upload_inflight bytes of files at a time (the public's, half of it,
+ *    so staff uploads always find room); a route that takes no
  *    files refuses a file part. A spooled file is removed when the
  *    request ends unless the handler's change stored it.
  *  - a refused request's body is read and dropped up to twice the upload
@@ -56,7 +57,7 @@
 #include "webutil.h"
 
 static request_config C;
-static atomic_long mem_held, spool_held;
+static atomic_long mem_held, spool_held, anon_spool_held;
 static atomic_int in_flight;
 
 void request_configure(const request_config *c)
@@ -85,6 +86,7 @@ typedef struct req_state {
 	buf body;
 	form_reader *form;
 	long mem, spool; /* bytes counted against body_memory, upload_inflight */
+	bool anon_spool; /* spool counted in the public's half of upload_inflight */
 	int64_t t0;
 	int status;
 	size_t bytes;
@@ -215,7 +217,9 @@ static void admit(req_state *st, struct MHD_Connection *c)
 	if (rt->kind == ROUTE_STATIC)
 		return;
 	sg_err e = {0};
-	if (auth_identify(r, res, st->api, &e) != 0) {
+	/* A scraper of /metrics signs in with an administrator's API token. */
+	bool bearer = st->api || (rt->access == ACCESS_METRICS && web_header(r, "Authorization"));
+	if (auth_identify(r, res, bearer, &e) != 0) {
 		refuse(st, web_status_of(&e) == 500 ? 500 : 401, "unauthorized",
 		       st->api ? e.msg : web_err(r, &e));
 		return;
@@ -311,7 +315,7 @@ static bool hold(atomic_long *shared, long ceiling, long *mine, long n)
 static void release(req_state *st)
 {
 	atomic_fetch_sub(&mem_held, st->mem);
-	atomic_fetch_sub(&spool_held, st->spool);
+	atomic_fetch_sub(st->anon_spool ? &anon_spool_held : &spool_held, st->spool);
 	st->mem = st->spool = 0;
 }
 
@@ -319,8 +323,10 @@ static void busy(req_state *st, web_refusal why)
 {
 	metrics_refusal(why);
 	refuse(st, 503, "busy",
-	       T(&st->r, "The server is receiving too much at the moment. Please send again in a "
-	                 "little while."));
+	       st->api
+	           ? "the server is receiving too much at the moment; send again in a little while"
+	           : T(&st->r, "The server is receiving too much at the moment. Please send "
+	                       "again in a little while."));
 	web_res_header(&st->res, "Retry-After", "5");
 }
 
@@ -355,7 +361,13 @@ static void take_body(req_state *st, const char *p, size_t n)
 		busy(st, REFUSED_BODY_MEMORY);
 		return;
 	}
-	if (st->rt->uploads && !hold(&spool_held, C.upload_inflight, &st->spool, (long)n - text))
+	/* Files from the public (the report form) may take half of
+	 * upload_inflight at most, so staff uploads always find room. */
+	st->anon_spool = !st->r.signed_in;
+	if (st->rt->uploads &&
+	    !(st->anon_spool
+	          ? hold(&anon_spool_held, C.upload_inflight / 2, &st->spool, (long)n - text)
+	          : hold(&spool_held, C.upload_inflight, &st->spool, (long)n - text)))
 		busy(st, REFUSED_UPLOAD_INFLIGHT);
 }
 
@@ -561,6 +573,7 @@ enum MHD_Result request_on_access(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (st->queued)
 		return MHD_YES;
+	conn_request_handling(c);
 	if (!st->answered)
 		run_handler(st);
 	return send_response(c, st);

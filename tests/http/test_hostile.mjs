@@ -39,7 +39,8 @@ function stored(dir) {
 }
 function spooled(dir) {
 	const s = join(dir, 'evidence', '.spool');
-	return existsSync(s) ? readdirSync(s) : [];
+	// the running server's lock file is not a received file
+	return existsSync(s) ? readdirSync(s).filter((n) => !n.endsWith('.lock')) : [];
 }
 
 function peakRss(pid) {
@@ -53,7 +54,7 @@ function rss(pid) {
 
 function multipart(fields, files = {}) {
 	const fd = new FormData();
-	for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+	for (const [k, v] of Object.entries(fields)) if (v !== undefined) fd.set(k, v);
 	for (const [k, [name, bytes]] of Object.entries(files)) fd.set(k, new Blob([bytes]), name);
 	return fd;
 }
@@ -152,6 +153,9 @@ test('evidence: uploaded files are stored; a reference names evidence the caller
 	assert.equal(r.status, 201, r.text);
 	assert.equal(r.json.evidence[0].sha256, up.json.sha256);
 	assert.equal(r.json.evidence[0].filename, 'layar.png');
+	// a file sent for a text field is refused, not stored as its name
+	const textFile = await as('petugas')('POST', '/cases', multipart({ procedure: 'insiden', ...REPORT, pelapor_nama: undefined }, { pelapor_nama: ['/etc/passwd', 'x'] }));
+	assert.equal(textFile.status, 400, textFile.text);
 	// the public may not name stored evidence
 	const pub = await as(null)('POST', '/reports', { fields: { ...REPORT, bukti: up.json.sha256 } });
 	assert.equal(pub.status, 400);
@@ -356,6 +360,41 @@ test('slow clients: a deadline for headers and bodies, room for new clients, no 
 	} finally {
 		stop = true;
 		for (const r of slow) r.sock.destroy();
+		await s.stop();
+	}
+});
+
+test('slow bodies cannot fill the table: a body slower than body_min_rate makes room for a new client', async () => {
+	const s = await startServer('[web]\nmax_connections = 40\nmax_connections_per_address = 8\nmetrics_allow = 127.0.0.1\n');
+	const bodies = [];
+	let stop = false;
+	try {
+		// 48 bodies trickled a byte every half second from six addresses:
+		// within body_timeout (60 s), so no deadline cuts them
+		for (let a = 20; a <= 25; a++) {
+			for (let i = 0; i < 8; i++) {
+				const sock = net.connect({ host: '127.0.0.1', port: s.port, localAddress: `127.0.0.${a}` });
+				sock.on('error', () => {});
+				sock.on('connect', async () => {
+					sock.write('POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n');
+					while (!stop && !sock.destroyed) { sock.write('a'); await sleep(500); }
+				});
+				bodies.push(sock);
+			}
+		}
+		await sleep(3000);
+		for (let i = 0; i < 3; i++) {
+			const t0 = Date.now();
+			const r = await fetch(s.base + '/healthz', { signal: AbortSignal.timeout(5000) });
+			assert.equal(r.status, 200, 'served while slow bodies fill the table');
+			assert.ok(Date.now() - t0 < 3000, 'served at once');
+			await sleep(300);
+		}
+		const m = await (await fetch(s.base + '/metrics')).text();
+		assert.match(m, /^sigap_http_connections_closed_total\{reason="evicted"\} [1-9]\d*$/m);
+	} finally {
+		stop = true;
+		for (const b of bodies) b.destroy();
 		await s.stop();
 	}
 });

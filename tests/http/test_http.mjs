@@ -546,6 +546,11 @@ test('metrics in Prometheus text format, to the listed addresses and to admins o
 	const admin = new Client(S.base);
 	await admin.login('admin');
 	assert.equal((await admin.get('/metrics')).status, 200);
+	// a scraper: an administrator's API token, from anywhere
+	const scrape = (tok) => fetch(S.base + '/metrics', { headers: { Authorization: `Bearer ${tok}` } });
+	assert.equal((await scrape(tokens.admin)).status, 200);
+	assert.equal((await scrape(tokens.petugas)).status, 403);
+	assert.equal((await scrape('sgp_' + 'x'.repeat(40))).status, 401);
 	const listed = await startServer('[web]\nmetrics_allow = 10.0.0.0/8, 127.0.0.1\n');
 	try {
 		await fetch(listed.base + '/healthz');
