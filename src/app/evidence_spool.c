@@ -3,9 +3,11 @@
  * change that uses them commits.
  *
  * A file arriving (an upload streamed off the network, or a file the
- * command line read) is written to EVIDENCE_DIR/.spool/HOST.PID.N.part
+ * command line read) is written to EVIDENCE_DIR/.spool/HOST.ID.N.part
  * while its SHA-256 is computed on the way, then synced and renamed to
- * SHA.HOST.PID.N. The spool is on the store's file system, so placing a
+ * SHA.HOST.ID.N. ID is random for each process, which holds HOST.ID.lock
+ * locked while it lives; a pid would be reused (and is always 1 in a
+ * container), a lock dies with its process. The spool is on the store's file system, so placing a
  * file is a hard link, not a copy: inside the write transaction of the
  * case change, evidence_place() links the spool file to its final name
  * (EVIDENCE_DIR/ab/abcdef…) unless that content is already stored; after
@@ -14,27 +16,28 @@
  * spool file made it (same inode), so a failed request leaves nothing.
  *
  * The spool is also the journal for a crash. A spool file of a process
- * that is gone is settled by evidence_recover() when sigap serve starts:
- * a ".part" was never whole and is removed; a whole one whose content has
- * an `evidence` row was committed, so its final name is made sure of; one
- * without a row was not, so the final name it made (same inode) and the
- * spool file go. No age guesses: the inode says who placed a file, the
+ * that is gone (its lock file no longer locked) is settled by evidence_recover() when sigap serve
+ * starts: a ".part" was never whole and is removed; a whole one whose content has an `evidence` row
+ * was committed, so its final name is made sure of; one without a row was not, so the final name it
+ * made (same inode) and the spool file go. No age guesses: the inode says who placed a file, the
  * database says whether it was committed. Writers of one database are
  * serialised (BEGIN IMMEDIATE), so between a place and its commit or
  * rollback no other writer can come to rely on the same final name.
  *
  * Nothing here opens a path a client gave: spool names are made here, and
- * the command line reads its own files (cli/) into a spool.
+ * the command line reads its own files (cli/) into a spool. Errors name no
+ * path of the server: they may reach a client.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -51,6 +54,21 @@ struct evidence_spool {
 };
 
 static atomic_uint spool_seq;
+
+/* This process's spool identity: a random id, and a lock file
+ * (HOST.ID.lock) it holds locked (flock) as long as it lives. A process
+ * that died let go of its lock, whatever became of its pid since. */
+static pthread_mutex_t instance_mu = PTHREAD_MUTEX_INITIALIZER;
+static char instance_id[17];
+static int instance_lock = -1;
+static char instance_path[4300];
+
+/* At a normal exit the lock file goes; after a crash, recovery removes it. */
+static void instance_drop(void)
+{
+	if (instance_lock >= 0)
+		unlink(instance_path);
+}
 
 /* This host's name as file-name-safe text (several nodes may one day
  * share the evidence directory; each settles only its own spool). */
@@ -86,6 +104,32 @@ static int sync_dir(const char *dir)
 	return r;
 }
 
+/* Takes this process's spool identity in dir, once. */
+static int instance_take(const char *dir, const char *host, sg_err *e)
+{
+	pthread_mutex_lock(&instance_mu);
+	int rc = 0;
+	if (instance_lock < 0) {
+		unsigned char raw[8];
+		randombytes_buf(raw, sizeof raw);
+		sodium_bin2hex(instance_id, sizeof instance_id, raw, sizeof raw);
+		snprintf(instance_path, sizeof instance_path, "%s/%s.%s.lock", dir, host, instance_id);
+		int fd = open(instance_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0 || flock(fd, LOCK_EX) != 0) {
+			rc = sg_err_set(e, SG_EIO,
+			                "cannot receive a file into the evidence store: %s",
+			                strerror(errno));
+			if (fd >= 0)
+				close(fd);
+		} else {
+			instance_lock = fd;
+			atexit(instance_drop);
+		}
+	}
+	pthread_mutex_unlock(&instance_mu);
+	return rc;
+}
+
 evidence_spool *evidence_spool_open(app *a, sg_err *e)
 {
 	evidence_spool *s = calloc(1, sizeof *s);
@@ -99,12 +143,17 @@ evidence_spool *evidence_spool_open(app *a, sg_err *e)
 	}
 	char host[72];
 	host_tag(host, sizeof host);
-	snprintf(s->name, sizeof s->name, "%s.%d.%u", host, (int)getpid(),
+	if (instance_take(s->dir, host, e) != 0) {
+		free(s);
+		return NULL;
+	}
+	snprintf(s->name, sizeof s->name, "%s.%s.%u", host, instance_id,
 	         atomic_fetch_add(&spool_seq, 1));
 	snprintf(s->path, sizeof s->path, "%s/%s.part", s->dir, s->name);
 	s->fd = open(s->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0440);
 	if (s->fd < 0) {
-		sg_err_set(e, SG_EIO, "cannot receive a file into %s: %s", s->dir, strerror(errno));
+		sg_err_set(e, SG_EIO, "cannot receive a file into the evidence store: %s",
+		           strerror(errno));
 		free(s);
 		return NULL;
 	}
@@ -194,12 +243,10 @@ int evidence_place(app *a, const evidence_file *f, sg_err *e)
 	if (link(f->path, final) != 0) {
 		if (errno == EEXIST)
 			return 0; /* the same content is already stored */
-		return sg_err_set(e, SG_EIO, "cannot store evidence %s: %s", final,
-		                  strerror(errno));
+		return sg_err_set(e, SG_EIO, "cannot store evidence: %s", strerror(errno));
 	}
 	if (sync_dir(dir) != 0)
-		return sg_err_set(e, SG_EIO, "cannot store evidence in %s: %s", dir,
-		                  strerror(errno));
+		return sg_err_set(e, SG_EIO, "cannot store evidence: %s", strerror(errno));
 	return 0;
 }
 
@@ -228,16 +275,31 @@ static bool hex64(const char *s)
 	return strspn(s, "0123456789abcdef") == 64;
 }
 
-/* Whether "HOST.PID.N" names a spool file of a live process here. */
-static bool owner_alive(const char *name, const char *host)
+/* Whether "HOST.ID.…" names a spool file of a live process here: its
+ * lock file is still locked. */
+static bool owner_alive(const char *dir, const char *name, const char *host)
 {
 	size_t hl = strlen(host);
 	if (strncmp(name, host, hl) != 0 || name[hl] != '.')
 		return true; /* another node's: not ours to settle */
-	long pid = strtol(name + hl + 1, NULL, 10);
-	if (pid <= 0)
+	const char *id = name + hl + 1;
+	size_t il = strcspn(id, ".");
+	if (il == 0 || il > 16)
 		return false;
-	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
+	pthread_mutex_lock(&instance_mu);
+	bool mine =
+	    instance_lock >= 0 && strlen(instance_id) == il && memcmp(id, instance_id, il) == 0;
+	pthread_mutex_unlock(&instance_mu);
+	if (mine)
+		return true;
+	char path[4300];
+	snprintf(path, sizeof path, "%s/%s.%.*s.lock", dir, host, (int)il, id);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return false; /* no lock: its process is gone */
+	bool held = flock(fd, LOCK_EX | LOCK_NB) != 0;
+	close(fd);
+	return held;
 }
 
 int evidence_recover(app *a, evidence_recovery *out, sg_err *e)
@@ -260,14 +322,16 @@ int evidence_recover(app *a, evidence_recovery *out, sg_err *e)
 		char path[4400];
 		snprintf(path, sizeof path, "%s/%s", dir, n);
 		size_t len = strlen(n);
+		if (len > 5 && strcmp(n + len - 5, ".lock") == 0)
+			continue; /* settled below, after the files */
 		if (len > 5 && strcmp(n + len - 5, ".part") == 0) {
-			if (!owner_alive(n, host)) {
+			if (!owner_alive(dir, n, host)) {
 				unlink(path);
 				out->partial++;
 			}
 			continue;
 		}
-		if (len < 66 || !hex64(n) || n[64] != '.' || owner_alive(n + 65, host))
+		if (len < 66 || !hex64(n) || n[64] != '.' || owner_alive(dir, n + 65, host))
 			continue;
 		char sha[65];
 		memcpy(sha, n, 64);
@@ -293,6 +357,18 @@ int evidence_recover(app *a, evidence_recovery *out, sg_err *e)
 			out->rolled_back++;
 		}
 		unlink(path);
+	}
+	/* the lock files of processes that are gone */
+	rewinddir(d);
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+		size_t len = strlen(n);
+		if (n[0] != '.' && len > 5 && strcmp(n + len - 5, ".lock") == 0 &&
+		    !owner_alive(dir, n, host)) {
+			char path[4400];
+			snprintf(path, sizeof path, "%s/%s", dir, n);
+			unlink(path);
+		}
 	}
 	closedir(d);
 	return rc;

@@ -151,7 +151,7 @@ has "naming the file" "$err" "$T/tidak-ada"
 check "--file of a directory fails" 1 "$SIGAP" case new insiden --field pelapor_nama=Siti \
 	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --file "bukti=$T"
 has "saying it is not a file" "$err" "not a regular file"
-spool=$(find "$T" -path '*/.spool/*' -type f | wc -l)
+spool=$(find "$T" -path '*/.spool/*' -type f | wc -l) # the lock file goes at exit too
 [ "$spool" -eq 0 ] && ok "nothing is left in the evidence spool" || not_ok "nothing is left in the evidence spool ($spool)"
 check "case list without filters" 0 "$SIGAP" case list --tickets
 has "lists the open case" "$out" "$T2"

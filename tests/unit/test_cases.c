@@ -10,7 +10,10 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A valid value for a field of each type. */
 static const char *sample(const sop_field *f)
@@ -418,9 +421,21 @@ static void test_evidence_recovery(void **state)
 	char host[80], dead_done[4400], dead_undone[4400], part[4400];
 	const char *name = strchr(strrchr(done.path, '/'), '.') + 1;
 	snprintf(host, sizeof host, "%.*s", (int)(strchr(name, '.') - name), name);
-	snprintf(dead_done, sizeof dead_done, "%s/evidence/.spool/%s.%s.999999.1", dir, done.sha256, host);
-	snprintf(dead_undone, sizeof dead_undone, "%s/evidence/.spool/%s.%s.999999.2", dir, undone.sha256, host);
-	snprintf(part, sizeof part, "%s/evidence/.spool/%s.999999.3.part", dir, host);
+	snprintf(dead_done, sizeof dead_done, "%s/evidence/.spool/%s.%s.deadbeefdeadbeef.1", dir, done.sha256, host);
+	snprintf(dead_undone, sizeof dead_undone, "%s/evidence/.spool/%s.%s.deadbeefdeadbeef.2", dir, undone.sha256, host);
+	snprintf(part, sizeof part, "%s/evidence/.spool/%s.deadbeefdeadbeef.3.part", dir, host);
+	/* the dead process's lock file, no longer locked */
+	char dead_lock[4400], live_lock[4400], live_part[4400];
+	snprintf(dead_lock, sizeof dead_lock, "%s/evidence/.spool/%s.deadbeefdeadbeef.lock", dir, host);
+	FILE *lf = fopen(dead_lock, "w");
+	fclose(lf);
+	/* another live process: its lock is held (here, on a file of its own) */
+	snprintf(live_lock, sizeof live_lock, "%s/evidence/.spool/%s.1111222233334444.lock", dir, host);
+	snprintf(live_part, sizeof live_part, "%s/evidence/.spool/%s.1111222233334444.1.part", dir, host);
+	int held = open(live_lock, O_RDWR | O_CREAT, 0600);
+	assert_int_equal(flock(held, LOCK_EX), 0);
+	lf = fopen(live_part, "w");
+	fclose(lf);
 	assert_int_equal(rename(done.path, dead_done), 0);
 	assert_int_equal(rename(undone.path, dead_undone), 0);
 	FILE *pf = fopen(part, "w");
@@ -444,13 +459,21 @@ static void test_evidence_recovery(void **state)
 	assert_int_equal(stat(dead_done, &st), -1);
 	assert_int_equal(stat(dead_undone, &st), -1);
 	assert_int_equal(stat(part, &st), -1);
-	/* A live process's spool files are left alone. */
+	assert_int_equal(stat(dead_lock, &st), -1);
+	assert_int_equal(stat(live_part, &st), 0);
+	assert_int_equal(stat(live_lock, &st), 0);
+	/* This process's own spool files are left alone. */
 	evidence_file live;
 	assert_int_equal(evidence_spool_data(&a, "live", 4, &live, &e), 0);
 	assert_int_equal(evidence_recover(&a, &rec, &e), 0);
 	assert_int_equal(rec.partial + rec.committed + rec.rolled_back, 0);
 	assert_int_equal(stat(live.path, &st), 0);
 	evidence_file_discard(&live);
+	/* once the other process lets go of its lock, its files are settled */
+	close(held);
+	assert_int_equal(evidence_recover(&a, &rec, &e), 0);
+	assert_int_equal(rec.partial, 1);
+	assert_int_equal(stat(live_lock, &st), -1);
 	app_close(&a);
 	scratch_free(dir);
 }

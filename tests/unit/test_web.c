@@ -93,7 +93,7 @@ static int spooled(const char *dir)
 	int n = 0;
 	struct dirent *de;
 	while (d && (de = readdir(d)) != NULL)
-		n += de->d_name[0] != '.';
+		n += de->d_name[0] != '.' && !strstr(de->d_name, ".lock"); /* the process's own lock */
 	if (d)
 		closedir(d);
 	return n;
