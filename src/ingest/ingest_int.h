@@ -72,6 +72,14 @@ void follow_stop(follower *f);
  * -1 with e. */
 int ingest_listen(const char *spec, int type, const char *label, sg_err *e);
 
+/* Stream inputs (syslog TCP, RELP): connections from one peer address at
+ * most, and how long a connection may stay silent with nothing owed. */
+enum { PEER_MAX = 16, IDLE_MS = 300 * 1000 };
+/* The peer of a connected socket as 16 bytes (IPv4 mapped). */
+void ingest_peer_key(int fd, uint8_t out[16]);
+/* Milliseconds of a monotonic clock. */
+int64_t ingest_now_ms(void);
+
 /* The RELP listener (relp.c). */
 relp_in *relp_start(ingest *g, const char *addr, sg_err *e);
 void relp_stop(relp_in *r);

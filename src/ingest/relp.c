@@ -23,9 +23,12 @@
  * than [inputs] max_line is read past and answered 500.
  *
  * One thread serves every connection with poll(), as the syslog TCP
- * input does. Each connection holds at most WINDOW unanswered commands;
- * beyond that it is not read until answers go out (rsyslog's window is
- * 128). Cost per poll: O(connections + answers ready).
+ * input does. Each connection holds at most WINDOW unanswered commands
+ * and OUT_MAX bytes of answers its peer has not read; beyond either it is
+ * not read until answers go out (rsyslog's window is 128), so a client
+ * that never reads cannot grow sigap's memory. At most PEER_MAX
+ * connections come from one address, and one silent for five minutes with
+ * nothing owed is closed. Cost per poll: O(connections + answers ready).
  */
 #include <errno.h>
 #include <poll.h>
@@ -37,7 +40,7 @@
 
 #include "ingest_int.h"
 
-enum { MAX_CONNS = 256, WINDOW = 1024, HEADER_MAX = 9 + 1 + 32 + 1 + 9 + 1 };
+enum { MAX_CONNS = 256, WINDOW = 1024, HEADER_MAX = 9 + 1 + 32 + 1 + 9 + 1, OUT_MAX = 256 * 1024 };
 
 typedef enum { ANS_OPEN, ANS_SYSLOG, ANS_CLOSE, ANS_TEXT } answer_kind;
 
@@ -50,7 +53,9 @@ typedef struct answer {
 
 typedef struct rconn {
 	int fd;
-	char *in; /* bytes read, not yet framed */
+	uint8_t peer[16];
+	int64_t seen; /* ms: last bytes received */
+	char *in;     /* bytes read, not yet framed */
 	size_t have;
 	size_t skip; /* bytes of an over-long message (and its LF) to read past */
 	bool opened, closing;
@@ -179,7 +184,7 @@ static int frames(relp_in *r, rconn *c)
 {
 	size_t max = (size_t)r->g->cfg->in_max_line;
 	size_t at = 0;
-	while (at < c->have && c->n < WINDOW && !c->closing) {
+	while (at < c->have && c->n < WINDOW && c->out.len < OUT_MAX && !c->closing) {
 		char *p = c->in + at;
 		size_t avail = c->have - at;
 		if (c->skip) {
@@ -268,11 +273,24 @@ static void accept_one(relp_in *r, size_t cap)
 	int fd = accept4(r->fd, NULL, NULL, SOCK_CLOEXEC);
 	if (fd < 0)
 		return;
+	uint8_t peer[16];
+	ingest_peer_key(fd, peer);
+	rconn *free_slot = NULL;
+	int same = 0;
 	for (int i = 0; i < MAX_CONNS; i++) {
 		rconn *c = &r->conns[i];
-		if (c->fd >= 0)
-			continue;
-		*c = (rconn){.fd = fd, .in = malloc(cap), .q = malloc(WINDOW * sizeof *c->q)};
+		if (c->fd < 0 && free_slot == NULL)
+			free_slot = c;
+		else if (c->fd >= 0 && memcmp(c->peer, peer, 16) == 0)
+			same++;
+	}
+	if (free_slot && same < PEER_MAX) {
+		rconn *c = free_slot;
+		*c = (rconn){.fd = fd,
+		             .in = malloc(cap),
+		             .q = malloc(WINDOW * sizeof *c->q),
+		             .seen = ingest_now_ms()};
+		memcpy(c->peer, peer, 16);
 		if (c->in == NULL || c->q == NULL)
 			conn_close(c);
 		return;
@@ -296,7 +314,7 @@ static void *relp_main(void *arg)
 			if (c->fd < 0)
 				continue;
 			short ev = 0;
-			if (c->n < WINDOW && !c->closing && c->have < cap)
+			if (c->n < WINDOW && c->out.len < OUT_MAX && !c->closing && c->have < cap)
 				ev |= POLLIN;
 			if (c->out.len)
 				ev |= POLLOUT;
@@ -321,6 +339,7 @@ static void *relp_main(void *arg)
 					continue;
 				}
 				c->have += (size_t)got;
+				c->seen = ingest_now_ms();
 			}
 			if (frames(r, c) != 0) {
 				ingest_count_bad(r->g, IN_RELP,
@@ -330,6 +349,13 @@ static void *relp_main(void *arg)
 			}
 			answer_ready(r, c);
 			if (flush(c) != 0 || (c->closing && c->out.len == 0 && c->n == 0))
+				conn_close(c);
+		}
+		/* silent for IDLE_MS with nothing owed: gone (a sender reconnects) */
+		int64_t now = ingest_now_ms();
+		for (int i = 0; i < MAX_CONNS; i++) {
+			rconn *c = &r->conns[i];
+			if (c->fd >= 0 && c->n == 0 && now - c->seen > IDLE_MS)
 				conn_close(c);
 		}
 	}

@@ -8,7 +8,9 @@
  * thread serves every TCP connection with poll(); a frame longer than
  * [inputs] max_line is skipped and counted, and a connection that sends a
  * zero length is closed, so no sender can stall the pipeline or grow
- * sigap's memory.
+ * sigap's memory; at most PEER_MAX connections come from one address, and
+ * one silent for five minutes is closed, so idle connections cannot keep
+ * senders out.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -17,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest_int.h"
@@ -25,6 +28,8 @@ enum { MAX_CONNS = 256, UDP_MAX = 65536 };
 
 typedef struct conn {
 	int fd;
+	uint8_t peer[16];
+	int64_t seen; /* ms: last bytes received */
 	char *buf;
 	size_t have;
 	size_t skip;      /* bytes of an over-long frame still to drop */
@@ -39,6 +44,28 @@ struct syslog_net {
 	atomic_bool stop;
 	conn conns[MAX_CONNS];
 };
+
+void ingest_peer_key(int fd, uint8_t out[16])
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
+	memset(out, 0, 16);
+	if (getpeername(fd, (struct sockaddr *)&ss, &sl) != 0)
+		return;
+	if (ss.ss_family == AF_INET) {
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	} else if (ss.ss_family == AF_INET6) {
+		memcpy(out, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	}
+}
+
+int64_t ingest_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int ingest_listen(const char *spec, int type, const char *label, sg_err *e)
 {
@@ -207,15 +234,22 @@ static void *tcp_main(void *arg)
 			continue;
 		if (pfd[0].revents & POLLIN) {
 			int fd = accept4(s->tcp, NULL, NULL, SOCK_CLOEXEC);
-			int slot = -1;
-			for (int i = 0; fd >= 0 && i < MAX_CONNS && slot < 0; i++)
-				if (s->conns[i].fd < 0)
+			int slot = -1, same = 0;
+			uint8_t peer[16];
+			if (fd >= 0)
+				ingest_peer_key(fd, peer);
+			for (int i = 0; fd >= 0 && i < MAX_CONNS; i++) {
+				if (s->conns[i].fd < 0 && slot < 0)
 					slot = i;
-			if (fd >= 0 && slot < 0) {
+				else if (s->conns[i].fd >= 0 && memcmp(s->conns[i].peer, peer, 16) == 0)
+					same++;
+			}
+			if (fd >= 0 && (slot < 0 || same >= PEER_MAX)) {
 				ingest_count_bad(s->g, IN_TCP, "too many connections; one refused");
 				close(fd);
 			} else if (fd >= 0) {
-				s->conns[slot] = (conn){.fd = fd, .buf = malloc(cap)};
+				s->conns[slot] = (conn){.fd = fd, .buf = malloc(cap), .seen = ingest_now_ms()};
+				memcpy(s->conns[slot].peer, peer, 16);
 				if (s->conns[slot].buf == NULL)
 					conn_close(&s->conns[slot]);
 			}
@@ -240,9 +274,15 @@ static void *tcp_main(void *arg)
 				continue;
 			}
 			c->have += (size_t)r;
+			c->seen = ingest_now_ms();
 			if (frames(s, c) != 0)
 				conn_close(c);
 		}
+		/* a connection silent for IDLE_MS goes (a sender reconnects) */
+		int64_t now = ingest_now_ms();
+		for (int i = 0; i < MAX_CONNS; i++)
+			if (s->conns[i].fd >= 0 && now - s->conns[i].seen > IDLE_MS)
+				conn_close(&s->conns[i]);
 	}
 	for (int i = 0; i < MAX_CONNS; i++)
 		if (s->conns[i].fd >= 0)

@@ -2,6 +2,7 @@
  * api_detect.c: /api/v1 for detection: the Wazuh ingest route, alerts
  * and their triage, threat indicators, and the rules detection runs.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "api.h"
@@ -17,7 +18,9 @@ enum { INGEST_COMMIT_WAIT_MS = 30000 };
  * JSON array or as JSON lines. Each alert is queued as one compact line,
  * and the answer waits until they are matched and committed: a 202 means
  * the alerts are on disk (the pipeline's group commit takes many senders'
- * lines in one transaction). */
+ * lines in one transaction). When the queue stays full, the alerts after
+ * the first that cannot be queued are not queued either, and the answer is
+ * 503 saying how many of the first were stored. */
 void api_ingest_wazuh(web_req *r, web_res *res)
 {
 	ingest *g = web_ingest();
@@ -66,7 +69,8 @@ void api_ingest_wazuh(web_req *r, web_res *res)
 		if (line && strlen(line) > (size_t)r->app->cfg.in_max_line) {
 			ingest_count_bad(g, IN_HTTP, "an alert longer than [inputs] max_line");
 			rejected++;
-		} else if (line && ingest_submit_seq(g, IN_HTTP, line, strlen(line), 2000, &seq) == 0) {
+		} else if (dropped == 0 && line &&
+		           ingest_submit_seq(g, IN_HTTP, line, strlen(line), 2000, &seq) == 0) {
 			accepted++;
 			if (first == 0)
 				first = seq;
@@ -91,6 +95,16 @@ void api_ingest_wazuh(web_req *r, web_res *res)
 	if (accepted && ingest_wait_committed(g, first, last, INGEST_COMMIT_WAIT_MS) != 0) {
 		web_json_error(res, 503, "not_stored",
 		               "the alerts could not be stored; send them again");
+		web_res_header(res, "Retry-After", "5");
+		return;
+	}
+	if (dropped) { /* never a 202 for a body whose alerts were not all taken */
+		char msg[200];
+		snprintf(msg, sizeof msg,
+		         "the detection queue was full: the first %zu alerts of the body are stored, "
+		         "the %zu after them are not; send those again",
+		         accepted, dropped);
+		web_json_error(res, 503, "busy", msg);
 		web_res_header(res, "Retry-After", "5");
 		return;
 	}
