@@ -399,6 +399,30 @@ test('slow bodies cannot fill the table: a body slower than body_min_rate makes 
 	}
 });
 
+test('RELP: a client that never reads its answers cannot grow the server\'s memory', async () => {
+	const port = await new Promise((resolve) => {
+		const srv = net.createServer().listen(0, '127.0.0.1', () => { const p = srv.address().port; srv.close(() => resolve(p)); });
+	});
+	const s = await startServer(`[inputs]\nrelp = 127.0.0.1:${port}\n`);
+	try {
+		const before = rss(s.proc.pid);
+		const sock = net.connect({ host: '127.0.0.1', port });
+		sock.on('error', () => {});
+		await new Promise((r) => sock.on('connect', r));
+		sock.pause(); // never read
+		sock.write('1 open 14 relp_version=0\n');
+		const junk = [];
+		for (let i = 2; i < 1500000; i++) junk.push(`${i} zz 0\n`); // each answered "500 command not supported"
+		sock.write(junk.join(''));
+		await sleep(3000);
+		const grew = peakRss(s.proc.pid) - before;
+		assert.ok(grew < 32 * 1024 * 1024, `unread answers grew the server by ${(grew / 1048576).toFixed(1)} MiB`);
+		sock.destroy();
+	} finally {
+		await s.stop();
+	}
+});
+
 test('/metrics is answered from memory: a scrape runs no query', async () => {
 	const s = await startServer('[web]\nmetrics_allow = 127.0.0.1\nmetrics_period = 1h\n');
 	try {
