@@ -527,6 +527,8 @@ static const key_spec proc_keys[] = {
 static const key_spec role_keys[] = {
 	{"id", K_STR, FIELD(sop_role, id), 0, true, NULL},
 	{"nama", K_STR, FIELD(sop_role, nama), 0, true, NULL},
+	{"luar", K_BOOL, FIELD(sop_role, luar), 0, false, NULL},
+	{"atas_nama", K_STRLIST, FIELD(sop_role, atas_nama), FIELD(sop_role, n_atas_nama), false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -563,6 +565,27 @@ static int sop_roles(loader *l, yaml_node_t *n, void *obj)
 	}
 	if (s->n_roles == 0)
 		err_at(l, n, "an SOP needs at least one role (pelaksana)");
+	/* atas_nama names staff roles of this SOP, once all are known */
+	for (size_t i = 0; i < s->n_roles; i++) {
+		sop_role *r = &s->roles[i];
+		if (r->n_atas_nama > 0 && !r->luar)
+			l->errors++, diags_add(l->d, l->y->file, r->line, r->col,
+				    "role '%s': atas_nama is for an outside role (luar: true)", r->id);
+		for (size_t k = 0; k < r->n_atas_nama; k++) {
+			const sop_role *o = NULL;
+			for (size_t j = 0; j < s->n_roles; j++)
+				if (strcmp(s->roles[j].id, r->atas_nama[k]) == 0)
+					o = &s->roles[j];
+			if (o == NULL)
+				l->errors++, diags_add(l->d, l->y->file, r->line, r->col,
+					    "role '%s': atas_nama names '%s', which is not a role of this SOP",
+					    r->id, r->atas_nama[k]);
+			else if (o->luar)
+				l->errors++, diags_add(l->d, l->y->file, r->line, r->col,
+					    "role '%s': atas_nama names '%s', an outside role itself",
+					    r->id, r->atas_nama[k]);
+		}
+	}
 	return 0;
 }
 
@@ -781,6 +804,23 @@ const sop_role *sop_find_role(const sop *s, const char *id)
 		if (strcmp(s->roles[i].id, id) == 0)
 			return &s->roles[i];
 	return NULL;
+}
+
+bool sop_role_outside(const sop *s, const char *role_id)
+{
+	const sop_role *r = role_id ? sop_find_role(s, role_id) : NULL;
+	return r != NULL && r->luar;
+}
+
+bool sop_role_on_behalf(const sop *s, const char *role_id, const char *staff_role)
+{
+	const sop_role *r = role_id ? sop_find_role(s, role_id) : NULL;
+	if (r == NULL || !r->luar || staff_role == NULL)
+		return false;
+	for (size_t i = 0; i < r->n_atas_nama; i++)
+		if (strcmp(r->atas_nama[i], staff_role) == 0)
+			return true;
+	return false;
 }
 
 const char *sop_role_name(const sop *s, const char *role_id)

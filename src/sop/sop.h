@@ -102,6 +102,11 @@ typedef struct sop_procedure {
 typedef struct sop_role {
 	const char *id;   /* global role id: "petugas", "kabid" */
 	const char *nama; /* column heading as this SOP writes it */
+	bool luar;        /* an outside actor (reporter, police, applicant):
+			   * not CSIRT staff, sees only what is addressed to it */
+	const char **atas_nama; /* luar: the staff roles that may complete its
+				 * steps on its behalf (by phone, letter, …) */
+	size_t n_atas_nama;
 	int line, col;
 } sop_role;
 
@@ -162,6 +167,10 @@ const sop_role *sop_find_role(const sop *s, const char *id);
 /* Index of the step numbered no in p, or -1. */
 int sop_step_index(const sop_procedure *p, int no);
 const char *sop_role_name(const sop *s, const char *role_id);
+/* Whether role_id is an outside role of this SOP. */
+bool sop_role_outside(const sop *s, const char *role_id);
+/* Whether a holder of staff_role may complete on behalf of role_id. */
+bool sop_role_on_behalf(const sop *s, const char *role_id, const char *staff_role);
 const char *sop_field_type_name(sop_field_type t);
 
 #endif
