@@ -9,6 +9,17 @@
 import re, subprocess, sys, os
 
 ID = {
+"user '%s' may not open a case of %s: that takes a role of its staff, or the role of its first step ('%s')": "pengguna '%s' tidak dapat membuka kasus %s: hal itu memerlukan peran staf prosedur tersebut, atau peran langkah pertamanya ('%s')",
+"SOP version %.12s is not in the database": "versi SOP %.12s tidak ada di basis data",
+"stored SOP version no longer loads: %s": "versi SOP yang tersimpan tidak dapat dimuat lagi: %s",
+"cannot bind the compliance query": "kueri kepatuhan SLA tidak dapat disiapkan",
+"cannot bind the logbook query": "kueri logbook tidak dapat disiapkan",
+"cannot bind the need-to-know condition": "syarat hak akses kasus tidak dapat disiapkan",
+"logbook broken at entry %lld: %s": "logbook rusak pada entri %lld: %s",
+"logbook details are not JSON": "rincian logbook bukan JSON",
+"case %s takes your files only at a step addressed to you": "kasus %s hanya menerima berkas Anda pada langkah yang ditujukan kepada Anda",
+"the user name 'publik' is reserved for the public report form": "nama pengguna 'publik' dicadangkan untuk formulir laporan publik",
+"case %s is open to you only in the parts addressed to you": "kasus %s hanya terbuka bagi Anda pada bagian yang ditujukan kepada Anda",
 "field '%s' takes text, not a file": "kolom '%s' berisi teks, bukan berkas",
 "cannot keep a received file: %s": "berkas yang diterima tidak dapat disimpan: %s",
 "cannot receive a file into the evidence store: %s": "berkas tidak dapat diterima ke penyimpanan bukti: %s",
@@ -390,7 +401,6 @@ ID.update({
 "user '%s' does not hold the role '%s' of the current step": "pengguna '%s' tidak memegang peran '%s' pada langkah saat ini",
 "user '%s' has no active token %lld": "pengguna '%s' tidak memiliki token aktif %lld",
 "user '%s' is disabled": "pengguna '%s' dinonaktifkan",
-"user '%s' may not assign this case: step %d needs the role '%s'": "pengguna '%s' tidak dapat menugaskan kasus ini: langkah %d memerlukan peran '%s'",
 "user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'": "nama pengguna '%s' harus terdiri atas 2 sampai 64 huruf kecil, angka, '.', '_', atau '-'",
 "wrong user name or password": "nama pengguna atau kata sandi salah",
 "you cannot disable your own account": "Anda tidak dapat menonaktifkan akun Anda sendiri",
@@ -401,14 +411,17 @@ def esc(s):
     return s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 
 # Files whose error messages (sg_err_set) reach the pages: translated too.
-APP_ERRORS = ['src/sop/engine.c', 'src/app/cases.c', 'src/app/case_notes.c', 'src/app/case_public.c',
-              'src/app/case_query.c', 'src/app/classify.c', 'src/app/sessions.c', 'src/app/users.c',
-              'src/app/evidence.c', 'src/app/evidence_spool.c', 'src/app/alerts.c',
-              'src/app/indicators.c']
+# Every file of src/app (a new use case's errors are shown on its page),
+# and the SOP engine's.
+def app_errors(root):
+    # config.c and app.c speak at start-up, on the console, never on a page.
+    app = sorted('src/app/' + f for f in os.listdir(os.path.join(root, 'src/app'))
+                 if f.endswith('.c') and f not in ('config.c', 'app.c'))
+    return ['src/sop/engine.c'] + app
 
 def messages(root):
     srcs = sorted(os.path.join(root, 'src/web', f) for f in os.listdir(os.path.join(root, 'src/web')) if f.endswith('.c'))
-    srcs += [os.path.join(root, f) for f in APP_ERRORS]
+    srcs += [os.path.join(root, f) for f in app_errors(root)]
     pot = subprocess.run(['xgettext', '--from-code=UTF-8', '--language=C', '--keyword=T:2',
                           '--keyword=sg_err_set:3', '--flag=sg_err_set:3:c-format',
                           '--no-location', '--omit-header', '--sort-output', '-o', '-'] + srcs,

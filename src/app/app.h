@@ -120,8 +120,10 @@ typedef struct logbook_report {
 /* Walks the chain. Returns 0 when whole, -1 with the report saying the
  * first broken entry (e->code SG_EINTEGRITY), or -1 on a database error. */
 int logbook_verify(app *a, logbook_report *rep, sg_err *e);
-/* Newest first; limit <= 0 means 100. */
-json_t *logbook_list(app *a, const char *object, int limit, sg_err *e);
+/* Newest first; limit <= 0 means 100; object NULL: any. Entries on a case
+ * only when viewer sees the case (case_access.c) and is CSIRT staff;
+ * viewer NULL: every entry. */
+json_t *logbook_list(app *a, const char *object, int limit, const char *viewer, sg_err *e);
 
 /* ---- users (users.c) ---- */
 int user_add(app *a, const char *actor, const char *name, const char *const *roles,
@@ -187,6 +189,53 @@ int token_check(app *a, const char *token, session_info *out, sg_err *e);
 json_t *token_list(app *a, const char *user, sg_err *e);
 int token_revoke(app *a, const char *actor, const char *user, int64_t id, sg_err *e);
 
+/* ---- who may see a case (case_access.c) ---- */
+/* Need-to-know. Staff of a procedure (holders of a role that acts on one
+ * of its steps, other than an outside role) see its cases; participants
+ * (who opened it, were assigned it, completed one of its steps) see
+ * theirs; TLP 2.0 narrows both:
+ *   TLP:RED           only participants;
+ *   TLP:AMBER+STRICT  staff, and participants who are CSIRT staff; never
+ *                     an outside actor;
+ *   TLP:AMBER         staff and participants, an outside actor only the
+ *                     parts addressed to it (CASE_SEE_LIMITED);
+ *   TLP:GREEN, CLEAR  staff and participants.
+ * A case without a label is held as TLP:AMBER. admin manages accounts and
+ * sees no case unless also staff. A viewer of NULL (or the command
+ * line's own actor "cli:USER@HOST") is the machine's owner, acting without
+ * --as, who may read everything; "" is nobody. */
+typedef enum { CASE_SEE_NONE = 0, CASE_SEE_LIMITED, CASE_SEE_FULL } case_sight;
+typedef struct case_viewer {
+	bool all;             /* the machine's owner */
+	char user[65];
+	bool csirt;           /* holds a staff role of some procedure */
+	char *staff_procs;    /* a JSON array of the procedure ids the user is staff of */
+} case_viewer;
+/* Who user is, for the rule: roles read now (a disabled or unknown user
+ * is nobody). */
+int case_viewer_load(app *a, const char *user, case_viewer *v, sg_err *e);
+void case_viewer_free(case_viewer *v);
+/* What v may see of the case numbered case_id (procedure and TLP as
+ * stored). */
+int case_sight_of(app *a, const case_viewer *v, int64_t case_id, const char *procedure_id,
+		  const char *tlp, case_sight *out, sg_err *e);
+/* The same by ticket: SG_ENOTFOUND when the case does not exist or user
+ * may not know it does (one answer for both). */
+int case_sight_ticket(app *a, const char *user, const char *ticket, case_sight *out, sg_err *e);
+/* Checks that user (NULL: the machine's owner) sees at least need of the
+ * case: SG_ENOTFOUND when it may not know the case, SG_EPERM when it sees
+ * less than need. */
+int case_need_sight(app *a, const char *user, const char *ticket, case_sight need, sg_err *e);
+/* Whether actor may open a case of proc: staff of it, or a holder of its
+ * first step's role (a reporter its own report). Actors that are no
+ * account ("publik", "cli:…", "sigap:…") are the callers' own concern. */
+int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *proc, sg_err *e);
+/* The SQL condition (on the cases table as "c") that holds for the cases
+ * v may see at all, with its three parameters: bind them with
+ * case_visible_bind at position first. */
+extern const char CASE_VISIBLE_SQL[];
+int case_visible_bind(db_stmt *st, int first, const case_viewer *v);
+
 /* ---- cases (cases.c) ---- */
 /* A file received into the evidence spool, whole and synced, with its
  * SHA-256 (evidence_spool.c). */
@@ -250,7 +299,8 @@ int case_comment(app *a, const char *ticket, const char *user, const char *body,
 int case_attach(app *a, const char *ticket, const char *user, const case_upload *u,
 		const char *origin, char sha256[65], sg_err *e);
 /* Assigns the case to a user who holds its current step's role (NULL or
- * "": nobody). The actor must hold that role too, or be admin. */
+ * "": nobody), who becomes one of its participants. The actor must see
+ * the whole case (case_access.c). */
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
 		sg_err *e);
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e);
@@ -262,8 +312,10 @@ int case_may_act(app *a, const char *ticket, const char *user, sg_err *e);
 /* Whether user may add evidence to the case (it exists, and the user may
  * read it). */
 int case_may_attach(app *a, const char *ticket, const char *user, sg_err *e);
-/* The case with its SOP, current step, SLA, fields, history and evidence. */
-json_t *case_get(app *a, const char *ticket, sg_err *e);
+/* The case with its SOP, current step, SLA, fields, history and evidence,
+ * as viewer may see it ("sight": "full" or "limited"; case_access.c);
+ * SG_ENOTFOUND when it may not know the case. viewer NULL: everything. */
+json_t *case_get(app *a, const char *ticket, const char *viewer, sg_err *e);
 typedef struct case_filter {
 	const char *procedure_id; /* or an SOP id: all its procedures */
 	bool open_only;
@@ -276,6 +328,8 @@ typedef struct case_filter {
 	int64_t created_from;     /* 0: any; instants, inclusive */
 	int64_t created_to;
 	const char *query;        /* full-text search (FTS5 syntax of words) */
+	const char *viewer;       /* only the cases this user may see (case_access.c);
+				   * NULL: all (the machine's owner) */
 	int limit;                /* <= 0: 100 */
 	int offset;
 } case_filter;
@@ -285,13 +339,14 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e);
 int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e);
 /* SLA compliance of finished step runs of a procedure (NULL: all) since
  * an instant: {"runs", "met", "rate"}. */
-json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *e);
+json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const case_viewer *v,
+		       sg_err *e);
 
 /* ---- dashboard (dashboard.c) ---- */
 /* {"open", "overdue", "due_soon", "by_procedure": {id: {nama, total,
  * steps: {no: {no, uraian, count}}}}, "due": [the 20 most urgent steps],
  * "by_category", "by_priority", "compliance": [{sop, nama, d30, d90}]} */
-json_t *dashboard_get(app *a, sg_err *e);
+json_t *dashboard_get(app *a, const char *viewer, sg_err *e);
 /* The figures /metrics shows: open cases, those whose current step is
  * past its standard time, finished steps that missed theirs. O(open
  * cases): the due times depend on the working calendar. */

@@ -12,13 +12,13 @@
 #include "case_row.h"
 #include "col_json.h"
 
-/* The WHERE clause of a filter and its parameters, in order. At most 12
+/* The WHERE clause of a filter and its parameters, in order. At most 16
  * parameters; each is text or an integer. */
 typedef struct filter_sql {
 	buf where;
-	const char *text[12];
-	int64_t num[12];
-	char kind[13];
+	const char *text[16];
+	int64_t num[16];
+	char kind[17];
 	int n;
 } filter_sql;
 
@@ -36,7 +36,13 @@ static void fs_int(filter_sql *q, const char *cond, int64_t v)
 	q->kind[q->n++] = 'i';
 }
 
-static void filter_build(const case_filter *f, filter_sql *q)
+/* Whether v sees less than every case (case_access.c). */
+static bool restricted(const case_viewer *v)
+{
+	return !v->all;
+}
+
+static void filter_build(const case_filter *f, const case_viewer *v, filter_sql *q)
 {
 	memset(q, 0, sizeof *q);
 	buf_puts(&q->where, " WHERE 1 = 1");
@@ -65,6 +71,14 @@ static void filter_build(const case_filter *f, filter_sql *q)
 	if (f->query)
 		fs_text(q, " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
 		        f->query);
+	if (restricted(v)) { /* need-to-know: CASE_VISIBLE_SQL's three parameters */
+		buf_puts(&q->where, " AND ");
+		fs_text(q, CASE_VISIBLE_SQL, v->staff_procs);
+		q->text[q->n] = v->user;
+		q->kind[q->n++] = 's';
+		q->num[q->n] = v->csirt;
+		q->kind[q->n++] = 'i';
+	}
 }
 
 static int filter_bind(db_stmt *st, const filter_sql *q)
@@ -113,14 +127,15 @@ static char *fts_query(const char *text)
 	return b.len ? buf_steal(&b) : (buf_free(&b), NULL);
 }
 
-static int prepare_filtered(app *a, const case_filter *f, const char *select, const char *tail,
+static int prepare_filtered(app *a, const case_filter *f, const case_viewer *v,
+                            const char *select, const char *tail,
                             db_stmt **st, int *n_params, sg_err *e)
 {
 	case_filter g = *f;
 	char *q = f->query ? fts_query(f->query) : NULL;
 	g.query = q;
 	filter_sql fs;
-	filter_build(&g, &fs);
+	filter_build(&g, v, &fs);
 	buf sql = BUF_INIT;
 	buf_puts(&sql, select);
 	buf_puts(&sql, buf_str(&fs.where));
@@ -138,28 +153,29 @@ static int prepare_filtered(app *a, const case_filter *f, const char *select, co
 	return r;
 }
 
-/* A filter on nothing but the status: answered from case_counts. */
-static bool status_only(const case_filter *f)
+/* A filter on nothing but the status, for a viewer who sees every case:
+ * answered from case_counts. */
+static bool status_only(const case_filter *f, const case_viewer *v)
 {
-	return !f->procedure_id && !f->step_no && !f->priority && !f->category && !f->assignee &&
+	return !restricted(v) && !f->procedure_id && !f->step_no && !f->priority && !f->category && !f->assignee &&
 	       !f->tlp && !f->created_from && !f->created_to && !f->query;
 }
 
 /* A filter on nothing but the search words: the index counts its matches
  * (every case has one row in case_search), four times cheaper than
  * joining them to the cases. */
-static bool query_only(const case_filter *f)
+static bool query_only(const case_filter *f, const case_viewer *v)
 {
 	case_filter g = *f;
 	g.query = NULL;
-	return f->query && status_only(&g) && !f->open_only && !f->closed_only;
+	return f->query && status_only(&g, v) && !f->open_only && !f->closed_only;
 }
 
-int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
+static int count_as(app *a, const case_filter *f, const case_viewer *v, int64_t *out, sg_err *e)
 {
 	db_stmt *st;
 	int n;
-	if (status_only(f)) {
+	if (status_only(f, v)) {
 		const char *which = f->open_only ? "open" : f->closed_only ? "closed" : NULL;
 		int rc = db_query_int(
 		    a->db, e, out,
@@ -167,12 +183,12 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 		    "ss", which, which);
 		return rc == DB_ROW ? 0 : -1;
 	}
-	if (query_only(f)) {
+	if (query_only(f, v)) {
 		char *q = fts_query(f->query);
 		if (q == NULL) { /* no words: no search, as the list does */
 			case_filter g = *f;
 			g.query = NULL;
-			return case_count(a, &g, out, e);
+			return count_as(a, &g, v, out, e);
 		}
 		int rc = db_query_int(a->db, e, out,
 		                      "SELECT COUNT(*) FROM case_search WHERE case_search MATCH ?",
@@ -180,7 +196,7 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 		free(q);
 		return rc == DB_ROW ? 0 : -1;
 	}
-	if (prepare_filtered(a, f, "SELECT COUNT(*) FROM cases c", "", &st, &n, e) != 0)
+	if (prepare_filtered(a, f, v, "SELECT COUNT(*) FROM cases c", "", &st, &n, e) != 0)
 		return -1;
 	int rc = db_step(st, e);
 	*out = rc == DB_ROW ? db_col_int(st, 0) : 0;
@@ -188,16 +204,31 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 	return rc == DB_ROW ? 0 : -1;
 }
 
+int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
+{
+	case_viewer v;
+	if (case_viewer_load(a, f->viewer, &v, e) != 0)
+		return -1;
+	int r = count_as(a, f, &v, out, e);
+	case_viewer_free(&v);
+	return r;
+}
+
 json_t *case_list(app *a, const case_filter *f, sg_err *e)
 {
+	case_viewer v;
+	if (case_viewer_load(a, f->viewer, &v, e) != 0)
+		return NULL;
 	db_stmt *st;
 	int n;
-	if (prepare_filtered(
-	        a, f,
+	int r = prepare_filtered(
+	        a, f, &v,
 	        "SELECT c.ticket, c.procedure_id, c.sop_sha256, c.title, c.status, "
 	        "c.step_no, c.step_started_at, c.created_at, c.category, c.priority, c.tlp, "
 	        "c.assignee FROM cases c",
-	        " ORDER BY c.id DESC LIMIT ? OFFSET ?", &st, &n, e) != 0)
+	        " ORDER BY c.id DESC LIMIT ? OFFSET ?", &st, &n, e);
+	case_viewer_free(&v);
+	if (r != 0)
 		return NULL;
 	if (db_bind_int(st, n + 1, f->limit > 0 ? f->limit : 100) != 0 ||
 	    db_bind_int(st, n + 2, f->offset > 0 ? f->offset : 0) != 0) {

@@ -155,11 +155,45 @@ static void unplace_files(app *a, const pending_file *files, size_t n)
 			evidence_unplace(a, files[i].file);
 }
 
-/* Sets the case attributes the values carry (classify.c). */
-static int apply_attrs(app *a, int64_t case_id, const case_attrs *at, sg_err *e)
+/* The rank of a TLP 2.0 label in sharing (a case without one is held as
+ * TLP:AMBER, case_access.c). */
+static int tlp_rank(const char *tlp)
+{
+	static const char *const order[] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
+					    "TLP:AMBER+STRICT", "TLP:RED"};
+	for (int i = 0; i < 5; i++)
+		if (tlp && strcmp(tlp, order[i]) == 0)
+			return i;
+	return 2;
+}
+
+/* Sets the case attributes the values carry (classify.c). A change of TLP
+ * is written to the logbook, a lowering (wider sharing) said so: raising
+ * needs nothing more, as every read asks the stored label. */
+static int apply_attrs(app *a, int64_t case_id, const char *ticket, const char *actor,
+		       const case_attrs *at, sg_err *e)
 {
 	if (!at->category && !at->type && !at->priority && !at->tlp)
 		return 0;
+	if (at->tlp) {
+		char old[32] = "";
+		db_stmt *st;
+		if (db_prepare_bind(a->db, &st, e, "SELECT tlp FROM cases WHERE id = ?", "i",
+				    case_id) != 0)
+			return -1;
+		if (db_step(st, e) == DB_ROW && !db_col_null(st, 0))
+			snprintf(old, sizeof old, "%s", db_col_text(st, 0));
+		db_finalize(st);
+		if (strcmp(old, at->tlp) != 0) {
+			bool lowered = tlp_rank(at->tlp) < tlp_rank(old[0] ? old : NULL);
+			if (logbook_record(a, actor, lowered ? "case.tlp_lowered" : "case.tlp", "case",
+					   ticket,
+					   json_pack("{s:s, s:s?, s:s}", "ticket", ticket, "from",
+						     old[0] ? old : NULL, "to", at->tlp),
+					   e) != 0)
+				return -1;
+		}
+	}
 	return db_run(a->db, e,
 		      "UPDATE cases SET category = COALESCE(?, category), "
 		      "incident_type = COALESCE(?, incident_type), priority = COALESCE(?, priority), "
@@ -212,6 +246,8 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 	if (en == NULL)
 		return sg_err_set(e, SG_ENOTFOUND, "no SOP procedure '%s' (see 'sigap sop list')",
 				  req->procedure_id);
+	if (case_may_open(a, req->actor, en->sop, proc, e) != 0)
+		return -1;
 	const char *title = req->title ? req->title : proc->nama;
 	if (check_title(title, e) != 0)
 		return -1;
@@ -255,7 +291,7 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 			 (int64_t)first->no, now, now, req->actor,
 			 tracking ? tracking_hash : NULL) != DB_ROW)
 		goto fail;
-	if (apply_attrs(a, case_id, &attrs, e) != 0)
+	if (apply_attrs(a, case_id, ticket, req->actor, &attrs, e) != 0)
 		goto fail;
 	if (attach_files(a, case_id, files, n_files, req->actor, req->origin, e) != 0)
 		goto fail;
@@ -366,7 +402,8 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	case_row row;
-	if (load_case_row(a, req->ticket, &row, e) != 0)
+	if ((!public_reporter && case_need_sight(a, req->user, req->ticket, CASE_SEE_LIMITED, e) != 0) ||
+	    load_case_row(a, req->ticket, &row, e) != 0)
 		goto fail;
 	if (!row.open) {
 		sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced", req->ticket);
@@ -400,7 +437,7 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 	if (values == NULL)
 		goto fail;
 	case_attrs attrs;
-	if (classify_values(values, &attrs, e) != 0 || apply_attrs(a, row.id, &attrs, e) != 0)
+	if (classify_values(values, &attrs, e) != 0 || apply_attrs(a, row.id, req->ticket, req->user, &attrs, e) != 0)
 		goto fail;
 	int64_t now = app_now(a);
 	sla_measure(&a->cfg.cal, &st->waktu, row.step_started_at, now, &out->sla);
@@ -477,7 +514,8 @@ int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e
 int case_may_act(app *a, const char *ticket, const char *user, sg_err *e)
 {
 	case_row row;
-	if (load_case_row(a, ticket, &row, e) != 0)
+	if (case_need_sight(a, user, ticket, CASE_SEE_LIMITED, e) != 0 ||
+	    load_case_row(a, ticket, &row, e) != 0)
 		return -1;
 	if (!row.open)
 		return sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced",
@@ -506,9 +544,13 @@ int case_may_act(app *a, const char *ticket, const char *user, sg_err *e)
 
 int case_may_attach(app *a, const char *ticket, const char *user, sg_err *e)
 {
-	(void)user; /* every signed-in user may read, and so add to, every case */
-	case_row row;
-	return load_case_row(a, ticket, &row, e);
+	case_sight s = CASE_SEE_FULL;
+	if (user != NULL && case_sight_ticket(a, user, ticket, &s, e) != 0)
+		return -1;
+	if (s == CASE_SEE_LIMITED && case_may_act(a, ticket, user, e) != 0)
+		return sg_err_set(e, SG_EPERM,
+				  "case %s takes your files only at a step addressed to you", ticket);
+	return 0;
 }
 
 json_t *sop_fields_json(const sop_field *f, size_t n)
@@ -637,7 +679,50 @@ static json_t *comments_of(app *a, int64_t case_id, sg_err *e)
 	return arr;
 }
 
-json_t *case_get(app *a, const char *ticket, sg_err *e)
+static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_err *e);
+
+/* Keeps the entries of arr whose key is user (an outside actor's own). */
+static void keep_own(json_t *arr, const char *key, const char *user)
+{
+	for (size_t i = json_array_size(arr); i-- > 0;) {
+		const char *who = json_string_value(json_object_get(json_array_get(arr, i), key));
+		if (who == NULL || strcmp(who, user) != 0)
+			json_array_remove(arr, i);
+	}
+}
+
+/* What an outside actor may see of a case it takes part in under TLP:AMBER
+ * or RED: where the case stands and what it gave itself; not the staff's
+ * steps, notes, comments or evidence. */
+static void limit_to_own(app *a, json_t *c, const char *user)
+{
+	const char *creator = json_string_value(json_object_get(c, "created_by"));
+	if (creator == NULL || strcmp(creator, user) != 0)
+		json_object_set_new(c, "fields", json_object());
+	keep_own(json_object_get(c, "history"), "actor", user);
+	keep_own(json_object_get(c, "evidence"), "added_by", user);
+	json_array_clear(json_object_get(c, "comments"));
+	static const char *const hidden[] = {"category", "incident_type", "priority", "assignee"};
+	for (int i = 0; i < 4; i++)
+		json_object_set_new(c, hidden[i], json_null());
+	json_t *cur = json_object_get(c, "current_step");
+	sg_err ignore;
+	if (json_is_object(cur) && /* the step is named; its form only to its actor */
+	    case_may_act(a, json_string_value(json_object_get(c, "ticket")), user, &ignore) != 0)
+		json_object_set_new(cur, "fields", json_array());
+}
+
+json_t *case_get(app *a, const char *ticket, const char *viewer, sg_err *e)
+{
+	case_viewer v;
+	if (case_viewer_load(a, viewer, &v, e) != 0)
+		return NULL;
+	json_t *c = case_read(a, ticket, &v, e);
+	case_viewer_free(&v);
+	return c;
+}
+
+static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
@@ -655,6 +740,17 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 	}
 	case_row row;
 	case_row_read(st, &row);
+	case_sight sight;
+	if (case_sight_of(a, v, row.id, row.procedure_id,
+			  db_col_null(st, 14) ? NULL : db_col_text(st, 14), &sight, e) != 0) {
+		db_finalize(st);
+		return NULL;
+	}
+	if (sight == CASE_SEE_NONE) {
+		db_finalize(st);
+		sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
+		return NULL;
+	}
 	json_t *fields = json_loads(db_col_text(st, 7), 0, NULL);
 	json_t *c = json_pack("{s:s, s:I, s:s, s:s, s:o, s:I, s:s}", "ticket", ticket, "id",
 			      (json_int_t)row.id, "status", row.open ? "open" : "closed", "title",
@@ -702,33 +798,8 @@ json_t *case_get(app *a, const char *ticket, sg_err *e)
 						runs ? (double)met / (double)runs : 1.0));
 	json_object_set_new(c, "history", h);
 	json_object_set_new(c, "evidence", ev);
+	json_object_set_new(c, "sight", json_string(sight == CASE_SEE_FULL ? "full" : "limited"));
+	if (sight == CASE_SEE_LIMITED)
+		limit_to_own(a, c, v->user);
 	return c;
-}
-
-json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, sg_err *e)
-{
-	int64_t runs = 0, met = 0;
-	db_stmt *st;
-	int r = procedure_id
-			? db_prepare_bind(a->db, &st, e,
-					  "SELECT COUNT(*), COALESCE(SUM(r.sla_met), 0) FROM step_runs r "
-					  "JOIN cases c ON c.id = r.case_id "
-					  "WHERE (c.procedure_id = ? OR c.sop_id = ?) AND r.finished_at >= ?",
-					  "ssi", procedure_id, procedure_id, since)
-			: db_prepare_bind(a->db, &st, e,
-					  "SELECT COUNT(*), COALESCE(SUM(sla_met), 0) FROM step_runs "
-					  "WHERE finished_at >= ?",
-					  "i", since);
-	if (r != 0)
-		return NULL;
-	int rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		runs = db_col_int(st, 0);
-		met = db_col_int(st, 1);
-	}
-	db_finalize(st);
-	if (rc != DB_ROW)
-		return NULL;
-	return json_pack("{s:I, s:I, s:f}", "runs", (json_int_t)runs, "met", (json_int_t)met, "rate",
-			 runs ? (double)met / (double)runs : 1.0);
 }

@@ -3,6 +3,9 @@
  * per procedure and step, steps past or near their standard time, open
  * cases by category and priority, and SLA compliance per SOP.
  *
+ * Every figure but /metrics' counts only the cases the viewer may see
+ * (case_access.c).
+ *
  * Due times depend on the working calendar, so they are computed here for
  * each open case rather than stored: O(open cases) per call, which a CSIRT
  * with thousands of open cases still answers in milliseconds.
@@ -11,6 +14,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "base/buf.h"
 #include "case_row.h"
 
 enum { SOON_SECONDS = 4 * 3600, DUE_LIST_MAX = 20 };
@@ -22,15 +26,40 @@ static int by_due(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* Open cases: counts per procedure and step, and the steps due. */
-static int open_cases(app *a, json_t *out, sg_err *e)
+/* Prepares "SELECT … FROM cases c WHERE" head, the need-to-know
+ * condition of v (nothing when v sees everything), and tail, which starts
+ * "AND …" and takes the parameters fmt says after the condition's. */
+static int prepare_visible(app *a, const case_viewer *v, const char *head, const char *tail,
+			   db_stmt **st, sg_err *e)
+{
+	bool restrict_ = v != NULL && !v->all;
+	buf sql = BUF_INIT;
+	buf_puts(&sql, head);
+	buf_puts(&sql, restrict_ ? CASE_VISIBLE_SQL : "1");
+	buf_puts(&sql, tail);
+	int r = db_prepare(a->db, buf_str(&sql), st, e);
+	buf_free(&sql);
+	if (r == 0 && restrict_ && case_visible_bind(*st, 1, v) != 0) {
+		db_finalize(*st);
+		return sg_err_set(e, SG_EDB, "cannot bind the need-to-know condition");
+	}
+	return r;
+}
+
+/* Parameters of prepare_visible's tail start here. */
+static int first_param(const case_viewer *v)
+{
+	return v != NULL && !v->all ? 4 : 1;
+}
+
+/* Open cases v may see: counts per procedure and step, and the steps due. */
+static int open_cases(app *a, const case_viewer *v, json_t *out, sg_err *e)
 {
 	db_stmt *st;
-	if (db_prepare(a->db,
-	               "SELECT " CASE_ROW_COLUMNS
-	               ", ticket, title FROM cases WHERE status = 'open' "
-	               "ORDER BY procedure_id, step_no",
-	               &st, e) != 0)
+	if (prepare_visible(a, v,
+			    "SELECT c.id, c.procedure_id, c.sop_sha256, c.status, c.step_no, "
+			    "c.step_started_at, c.ticket, c.title FROM cases c WHERE ",
+			    " AND c.status = 'open' ORDER BY c.procedure_id, c.step_no", &st, e) != 0)
 		return -1;
 	json_t *per = json_object(), *due = json_array();
 	int64_t now = app_now(a), overdue = 0, soon = 0, open = 0;
@@ -87,17 +116,17 @@ static int open_cases(app *a, json_t *out, sg_err *e)
 	}
 	/* The most urgent first, a page's worth. */
 	size_t n = json_array_size(due);
-	json_t **v = malloc((n ? n : 1) * sizeof *v);
+	json_t **sorted = malloc((n ? n : 1) * sizeof *sorted);
 	for (size_t i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(due, i));
-	qsort(v, n, sizeof *v, by_due);
+		sorted[i] = json_incref(json_array_get(due, i));
+	qsort(sorted, n, sizeof *sorted, by_due);
 	json_t *top = json_array();
 	for (size_t i = 0; i < n; i++) {
 		if (i < DUE_LIST_MAX)
-			json_array_append(top, v[i]);
-		json_decref(v[i]);
+			json_array_append(top, sorted[i]);
+		json_decref(sorted[i]);
 	}
-	free(v);
+	free(sorted);
 	json_decref(due);
 	json_object_set_new(out, "open", json_integer(open));
 	json_object_set_new(out, "overdue", json_integer(overdue));
@@ -136,16 +165,16 @@ int sla_gauges_get(app *a, sla_gauges *g, sg_err *e)
 	           : 0;
 }
 
-/* Open cases grouped by one attribute column ("category", "priority"). */
-static json_t *group_open(app *a, const char *column, sg_err *e)
+/* Open cases v may see grouped by one attribute column ("category",
+ * "priority"). */
+static json_t *group_open(app *a, const case_viewer *v, const char *column, sg_err *e)
 {
-	char sql[200];
-	snprintf(sql, sizeof sql,
-	         "SELECT COALESCE(%s, ''), COUNT(*) FROM cases WHERE status = 'open' GROUP BY 1 "
-	         "ORDER BY 2 DESC",
+	char head[200];
+	snprintf(head, sizeof head, "SELECT COALESCE(c.%s, ''), COUNT(*) FROM cases c WHERE ",
 	         column);
 	db_stmt *st;
-	if (db_prepare(a->db, sql, &st, e) != 0)
+	if (prepare_visible(a, v, head, " AND c.status = 'open' GROUP BY 1 ORDER BY 2 DESC", &st,
+			    e) != 0)
 		return NULL;
 	json_t *o = json_object();
 	int rc;
@@ -159,13 +188,47 @@ static json_t *group_open(app *a, const char *column, sg_err *e)
 	return o;
 }
 
-json_t *dashboard_get(app *a, sg_err *e)
+json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const case_viewer *v,
+		       sg_err *e)
 {
+	int64_t runs = 0, met = 0;
+	db_stmt *st;
+	if (prepare_visible(a, v,
+			    "SELECT COUNT(*), COALESCE(SUM(r.sla_met), 0) FROM step_runs r "
+			    "JOIN cases c ON c.id = r.case_id WHERE ",
+			    " AND (? IS NULL OR c.procedure_id = ? OR c.sop_id = ?) AND r.finished_at >= ?",
+			    &st, e) != 0)
+		return NULL;
+	int k = first_param(v);
+	if (db_bind_text(st, k, procedure_id) != 0 || db_bind_text(st, k + 1, procedure_id) != 0 ||
+	    db_bind_text(st, k + 2, procedure_id) != 0 || db_bind_int(st, k + 3, since) != 0) {
+		db_finalize(st);
+		sg_err_set(e, SG_EDB, "cannot bind the compliance query");
+		return NULL;
+	}
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		runs = db_col_int(st, 0);
+		met = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return NULL;
+	return json_pack("{s:I, s:I, s:f}", "runs", (json_int_t)runs, "met", (json_int_t)met, "rate",
+			 runs ? (double)met / (double)runs : 1.0);
+}
+
+json_t *dashboard_get(app *a, const char *viewer, sg_err *e)
+{
+	case_viewer vw;
+	if (case_viewer_load(a, viewer, &vw, e) != 0)
+		return NULL;
+	const case_viewer *v = &vw;
 	json_t *out = json_object();
-	if (open_cases(a, out, e) != 0)
+	if (open_cases(a, v, out, e) != 0)
 		goto fail;
-	json_t *cat = group_open(a, "category", e);
-	json_t *prio = cat ? group_open(a, "priority", e) : NULL;
+	json_t *cat = group_open(a, v, "category", e);
+	json_t *prio = cat ? group_open(a, v, "priority", e) : NULL;
 	if (prio == NULL) {
 		json_decref(cat);
 		goto fail;
@@ -177,8 +240,8 @@ json_t *dashboard_get(app *a, sg_err *e)
 	int64_t now = app_now(a);
 	for (size_t i = 0; i < a->sops.n; i++) {
 		const sop *s = a->sops.v[i].sop;
-		json_t *d30 = sla_compliance(a, s->id, now - 30 * 86400, e);
-		json_t *d90 = d30 ? sla_compliance(a, s->id, now - 90 * 86400, e) : NULL;
+		json_t *d30 = sla_compliance(a, s->id, now - 30 * 86400, v, e);
+		json_t *d90 = d30 ? sla_compliance(a, s->id, now - 90 * 86400, v, e) : NULL;
 		if (d90 == NULL) {
 			json_decref(d30);
 			goto fail;
@@ -186,8 +249,10 @@ json_t *dashboard_get(app *a, sg_err *e)
 		json_array_append_new(comp, json_pack("{s:s, s:s, s:o, s:o}", "sop", s->id, "nama",
 		                                      s->nama, "d30", d30, "d90", d90));
 	}
+	case_viewer_free(&vw);
 	return out;
 fail:
+	case_viewer_free(&vw);
 	json_decref(out);
 	return NULL;
 }

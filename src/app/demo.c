@@ -77,7 +77,7 @@ static int demo_classified_incident(app *a, sg_err *e)
 		{"uraian_kejadian", "Ribuan percobaan login SSH gagal dari alamat luar negeri."},
 	};
 	case_new_req req = {"insiden", "Serangan brute force SSH pada server SIMPEG", report, 4,
-			    "petugas", "sigap:demo"};
+			    "pelapor", "sigap:demo"};
 	char t[32];
 	if (case_new(a, &req, t, e) != 0)
 		return -1;
@@ -123,8 +123,10 @@ int demo_seed(app *a, char ticket[32], sg_err *e)
 				    "peretas dan tautan judi daring."},
 		{"waktu_diketahui", "2026-11-23"},
 	};
+	/* The demo citizen reports with its own login: it is named on the case
+	 * and sees the parts addressed to it (case_access.c). */
 	case_new_req req = {"insiden", "Dugaan defacement situs web kecamatan", report,
-			    sizeof report / sizeof report[0], actor, "sigap:demo"};
+			    sizeof report / sizeof report[0], "pelapor", "sigap:demo"};
 	if (case_new(a, &req, ticket, e) != 0)
 		return -1;
 	const sop_value s2[] = {{"asal_laporan", "Pihak luar"}, {"saluran", "Formulir daring"}};

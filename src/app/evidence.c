@@ -37,30 +37,50 @@ int evidence_path(app *a, const char *sha, char *out, size_t n)
 	return w < 0 || (size_t)w >= n ? -1 : 0;
 }
 
-/* Every signed-in user may read every case today, so evidence attached to
- * any case is visible to every user; an unattached content (nothing
- * committed names it) is visible to nobody. The public reporter ("publik"
- * or no user) sees none. */
+/* A content is visible to a user through any case it is attached to that
+ * the user sees whole, or, seeing a case only in part (an outside actor),
+ * through the files the user attached to it. An unattached content
+ * (nothing committed names it) is visible to nobody; the public reporter
+ * ("publik") and nobody ("") see none; NULL (the machine's owner) all. */
 int evidence_visible(app *a, const char *user, const char *sha, int64_t *size,
 		     char filename[256], sg_err *e)
 {
-	if (user == NULL || *user == '\0' || strcmp(user, "publik") == 0 ||
+	if ((user != NULL && (*user == '\0' || strcmp(user, "publik") == 0)) ||
 	    strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
 		return sg_err_set(e, SG_ENOTFOUND, "no evidence with this SHA-256");
+	case_viewer v;
+	if (case_viewer_load(a, user, &v, e) != 0)
+		return -1;
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-			    "SELECT ev.size, ce.filename FROM case_evidence ce "
-			    "JOIN evidence ev ON ev.sha256 = ce.sha256 WHERE ce.sha256 = ? "
-			    "ORDER BY ce.added_at LIMIT 1",
-			    "s", sha) != 0)
+			    "SELECT ev.size, ce.filename, ce.added_by, c.id, c.procedure_id, c.tlp "
+			    "FROM case_evidence ce JOIN evidence ev ON ev.sha256 = ce.sha256 "
+			    "JOIN cases c ON c.id = ce.case_id WHERE ce.sha256 = ? ORDER BY ce.id",
+			    "s", sha) != 0) {
+		case_viewer_free(&v);
 		return -1;
-	int rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		*size = db_col_int(st, 0);
-		snprintf(filename, 256, "%s", db_col_text(st, 1));
+	}
+	int rc;
+	bool found = false;
+	while (!found && (rc = db_step(st, e)) == DB_ROW) {
+		case_sight sight;
+		if (case_sight_of(a, &v, db_col_int(st, 3), db_col_text(st, 4),
+				  db_col_null(st, 5) ? NULL : db_col_text(st, 5), &sight, e) != 0) {
+			rc = -1;
+			break;
+		}
+		found = sight == CASE_SEE_FULL ||
+			(sight == CASE_SEE_LIMITED && strcmp(db_col_text(st, 2), v.user) == 0);
+		if (found) {
+			*size = db_col_int(st, 0);
+			snprintf(filename, 256, "%s", db_col_text(st, 1));
+		}
 	}
 	db_finalize(st);
-	if (rc == DB_DONE)
-		return sg_err_set(e, SG_ENOTFOUND, "no evidence with this SHA-256");
-	return rc == DB_ROW ? 0 : -1;
+	case_viewer_free(&v);
+	if (found)
+		return 0;
+	if (rc < 0)
+		return -1;
+	return sg_err_set(e, SG_ENOTFOUND, "no evidence with this SHA-256");
 }

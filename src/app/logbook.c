@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "base/buf.h"
 #include "base/hash.h"
 
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -119,19 +120,38 @@ int logbook_verify(app *a, logbook_report *rep, sg_err *e)
 	return rc < 0 ? -1 : 0;
 }
 
-json_t *logbook_list(app *a, const char *object, int limit, sg_err *e)
+json_t *logbook_list(app *a, const char *object, int limit, const char *viewer, sg_err *e)
 {
 	if (limit <= 0)
 		limit = 100;
+	case_viewer v;
+	if (case_viewer_load(a, viewer, &v, e) != 0)
+		return NULL;
+	/* Entries on a case only for who sees the case, and never for an
+	 * outside actor (not CSIRT staff): the logbook is the team's. */
+	buf sql = BUF_INIT;
+	buf_puts(&sql, "SELECT seq, at, actor, action, object, details, hash FROM logbook "
+		       "WHERE (? IS NULL OR object = ?)");
+	if (!v.all) {
+		buf_puts(&sql, " AND (object NOT LIKE 'case:%' OR (? AND EXISTS (SELECT 1 FROM cases c "
+			       "WHERE c.ticket = substr(logbook.object, 6) AND ");
+		buf_puts(&sql, CASE_VISIBLE_SQL);
+		buf_puts(&sql, ")))");
+	}
+	buf_puts(&sql, " ORDER BY seq DESC LIMIT ?");
 	db_stmt *st;
-	int r = object ? db_prepare_bind(a->db, &st, e,
-					 "SELECT seq, at, actor, action, object, details, hash FROM logbook "
-					 "WHERE object = ? ORDER BY seq DESC LIMIT ?",
-					 "si", object, (int64_t)limit)
-		       : db_prepare_bind(a->db, &st, e,
-					 "SELECT seq, at, actor, action, object, details, hash FROM logbook "
-					 "ORDER BY seq DESC LIMIT ?",
-					 "i", (int64_t)limit);
+	int r = db_prepare(a->db, buf_str(&sql), &st, e);
+	buf_free(&sql);
+	if (r == 0) {
+		int k = 3;
+		if (db_bind_text(st, 1, object) != 0 || db_bind_text(st, 2, object) != 0 ||
+		    (!v.all && (db_bind_int(st, k++, v.csirt) != 0 || case_visible_bind(st, k, &v) != 0)) ||
+		    db_bind_int(st, v.all ? 3 : 7, limit) != 0) {
+			db_finalize(st);
+			r = sg_err_set(e, SG_EDB, "cannot bind the logbook query");
+		}
+	}
+	case_viewer_free(&v);
 	if (r != 0)
 		return NULL;
 	json_t *out = json_array();

@@ -19,8 +19,8 @@
 static const char usage[] =
 	"usage: sigap case new PROCEDURE [--title T] [--field NAME=VALUE...] [--file NAME=PATH...]\n"
 	"                      [--as USER]\n"
-	"       sigap case list [--sop ID] [--open] [--limit N] [--json | --tickets]\n"
-	"       sigap case show TICKET [--json]\n"
+	"       sigap case list [--sop ID] [--open] [--limit N] [--json | --tickets] [--as USER]\n"
+	"       sigap case show TICKET [--json] [--as USER]\n"
 	"       sigap case step TICKET --as USER [--decision LABEL] [--field NAME=VALUE...]\n"
 	"                       [--file NAME=PATH...]\n"
 	"\n"
@@ -30,6 +30,9 @@ static const char usage[] =
 	"list  cases, newest first; --open only the open ones; --tickets prints\n"
 	"      only the tickets, one a line, for scripts\n"
 	"show  a case: its step, SLA clock, fields, history and evidence\n"
+	"      (list and show read every case; with --as USER only what USER may\n"
+	"      see, as on the web: staff of the procedure, people named on the\n"
+	"      case, within its TLP label)\n"
 	"step  completes the case's current step as USER, who must hold the step's\n"
 	"      role, with the step's fields and, at a decision, one of its labels\n"
 	"\n"
@@ -292,19 +295,43 @@ static void print_case(const app *a, json_t *c)
 	}
 }
 
+/* --as USER on a reading command: the user must exist and be active;
+ * what it may not see is then left out, as on the web. */
+static int check_viewer(app *a, const char *as, sg_err *e)
+{
+	if (as == NULL)
+		return 0;
+	json_t *roles = user_roles(a, as, e);
+	json_decref(roles);
+	return roles ? 0 : -1;
+}
+
 static int show_cmd(int argc, char **argv)
 {
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+					     {"as", required_argument, NULL, 'a'},
+					     CLI_COMMON_OPTS,
+					     {0}};
 	bool as_json = false;
-	int rc0 = cli_simple_opts(argc, argv, usage, &as_json);
-	if (rc0 >= 0)
-		return rc0;
+	const char *as = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'j': as_json = true; break;
+		case 'a': as = optarg; break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
 	if (optind != argc - 1)
 		return cli_usage_error(usage, "give one ticket");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
-	json_t *cs = case_get(&a, argv[optind], &e);
+	json_t *cs = check_viewer(&a, as, &e) == 0 ? case_get(&a, argv[optind], as, &e) : NULL;
 	if (cs == NULL) {
 		app_close(&a);
 		return cli_fail(&e);
@@ -326,6 +353,7 @@ static int list_cmd(int argc, char **argv)
 					     {"limit", required_argument, NULL, 'n'},
 					     {"json", no_argument, NULL, 'j'},
 					     {"tickets", no_argument, NULL, 'T'},
+					     {"as", required_argument, NULL, 'a'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	case_filter f = {.limit = 100};
@@ -340,6 +368,7 @@ static int list_cmd(int argc, char **argv)
 		case 'o': f.open_only = true; break;
 		case 'j': as_json = true; break;
 		case 'T': tickets_only = true; break;
+		case 'a': f.viewer = optarg; break;
 		case 'n':
 			if ((f.limit = cli_parse_limit(optarg)) == 0)
 				return cli_usage_error(usage, "--limit must be 1 to 100000");
@@ -362,7 +391,7 @@ static int list_cmd(int argc, char **argv)
 			return cli_fail(&e);
 		}
 	}
-	json_t *list = case_list(&a, &f, &e);
+	json_t *list = check_viewer(&a, f.viewer, &e) == 0 ? case_list(&a, &f, &e) : NULL;
 	if (list == NULL) {
 		app_close(&a);
 		return cli_fail(&e);

@@ -46,7 +46,7 @@ static int list_cmd(int argc, char **argv)
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
-	json_t *list = logbook_list(&a, object, limit, &e);
+	json_t *list = logbook_list(&a, object, limit, NULL, &e);
 	if (list == NULL) {
 		app_close(&a);
 		return cli_fail(&e);

@@ -159,8 +159,8 @@ static int show_cmd(int argc, char **argv)
 			print_step(s, pr, &pr->steps[i]);
 		if (a.db) {
 			sg_err e = {0};
-			json_t *c30 = sla_compliance(&a, pr->id, app_now(&a) - 30 * 86400, &e);
-			json_t *c90 = sla_compliance(&a, pr->id, app_now(&a) - 90 * 86400, &e);
+			json_t *c30 = sla_compliance(&a, pr->id, app_now(&a) - 30 * 86400, NULL, &e);
+			json_t *c90 = sla_compliance(&a, pr->id, app_now(&a) - 90 * 86400, NULL, &e);
 			if (c30 && c90)
 				printf("  %s: %lld/%lld %s (30 %s), %lld/%lld (90 %s)\n", _("SLA compliance"),
 				       (long long)json_integer_value(json_object_get(c30, "met")),

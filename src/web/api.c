@@ -152,7 +152,7 @@ void api_password(web_req *r, web_res *res)
 void api_dashboard(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *d = dashboard_get(r->app, &e);
+	json_t *d = dashboard_get(r->app, r->who.user, &e);
 	if (d == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, d);
@@ -227,7 +227,7 @@ void api_logbook(web_req *r, web_res *res)
 		return;
 	}
 	sg_err e = {0};
-	json_t *list = logbook_list(r->app, web_query(r, "object"), (int)limit, &e);
+	json_t *list = logbook_list(r->app, web_query(r, "object"), (int)limit, r->who.user, &e);
 	if (list == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, json_pack("{s:o}", "entries", list));

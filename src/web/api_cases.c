@@ -113,7 +113,7 @@ void api_case_create(web_req *r, web_res *res)
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
-	json_t *c = case_get(r->app, ticket, &e);
+	json_t *c = case_get(r->app, ticket, r->who.user, &e);
 	if (c == NULL)
 		return api_fail(res, &e);
 	char loc[64];
@@ -125,7 +125,7 @@ void api_case_create(web_req *r, web_res *res)
 void api_case_get(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, c);
@@ -173,7 +173,7 @@ void api_case_step(web_req *r, web_res *res)
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL)
 		return api_fail(res, &e);
 	json_object_set_new(c, "step_result",
@@ -186,7 +186,7 @@ void api_case_step(web_req *r, web_res *res)
 void api_case_comments(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, json_pack("{s:O}", "comments", json_object_get(c, "comments")));
@@ -230,7 +230,7 @@ void api_case_assign(web_req *r, web_res *res)
 void api_case_evidence(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, json_pack("{s:O}", "evidence", json_object_get(c, "evidence")));

@@ -39,6 +39,7 @@ static const char *get(const web_req *r, filter_names n, int p)
 int filter_read(const web_req *r, filter_names n, case_filter *f, int page_size, sg_err *e)
 {
 	memset(f, 0, sizeof *f);
+	f->viewer = r->who.user; /* need-to-know: only what the caller may see */
 	f->procedure_id = get(r, n, P_PROCEDURE);
 	f->priority = get(r, n, P_PRIORITY);
 	f->category = get(r, n, P_CATEGORY);

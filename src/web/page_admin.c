@@ -77,7 +77,7 @@ void page_logbook(web_req *r, web_res *res)
 	sg_err e = {0};
 	logbook_report rep;
 	int whole = logbook_verify(r->app, &rep, &e);
-	json_t *entries = logbook_list(r->app, NULL, (int)limit, &e);
+	json_t *entries = logbook_list(r->app, NULL, (int)limit, r->who.user, &e);
 	html_begin(r, res, T(r, "Logbook"), NAV_LOGBOOK);
 	hraw(res, "<h1>");
 	h(res, T(r, "Cyber security logbook"));

@@ -319,7 +319,7 @@ static void case_logbook(const web_req *r, web_res *res, const char *ticket)
 	char object[64];
 	snprintf(object, sizeof object, "case:%s", ticket);
 	sg_err e;
-	json_t *entries = logbook_list(r->app, object, 200, &e);
+	json_t *entries = logbook_list(r->app, object, 200, r->who.user, &e);
 	if (entries == NULL)
 		return;
 	hraw(res, "<section class=\"panel\"><h2>");
@@ -379,7 +379,7 @@ static void particulars(const web_req *r, web_res *res, json_t *c)
 static void case_page(web_req *r, web_res *res, const char *error)
 {
 	sg_err e = {0};
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL) {
 		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"),
 		                  web_err(r, &e));
@@ -481,7 +481,7 @@ bool gate_case_attach_page(web_req *r, web_res *res)
 void page_case_step(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL) {
 		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"),
 		                  web_err(r, &e));
@@ -580,7 +580,7 @@ void page_evidence(web_req *r, web_res *res)
 void page_case_print(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *c = case_get(r->app, r->path_arg, &e);
+	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
 	if (c == NULL) {
 		html_message_page(r, res, web_status_of(&e), T(r, "Case not found"),
 		                  web_err(r, &e));

@@ -205,7 +205,7 @@ static void compliance(const web_req *r, web_res *res, json_t *comp)
 void page_dashboard(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *d = dashboard_get(r->app, &e);
+	json_t *d = dashboard_get(r->app, r->who.user, &e);
 	if (d == NULL) {
 		html_message_page(r, res, 500, T(r, "Dashboard unavailable"), web_err(r, &e));
 		return;

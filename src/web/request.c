@@ -1,7 +1,7 @@
 /*
  * request.c: the path of one request through sigap:
  *
- *   headers ─ route ─ who (auth.c) ─ access ─ gate ─ body (bounded)
+ *   headers ─ route ─ who (auth.c) ─ access ─ case sight ─ gate ─ body (bounded)
  *   ─ form/JSON ─ CSRF ─ handler ─ security headers ─ response ─ log, metrics
  *
  * libmicrohttpd calls the access handler once when the headers are in,
@@ -272,6 +272,20 @@ static void admit(req_state *st, struct MHD_Connection *c)
 			       T(r, "Change your one-time password first."));
 		}
 		return;
+	}
+	/* Need-to-know, before the body: a case the caller may not know is
+	 * answered 404 on every route that names it, whatever it was sent.
+	 * Reading needs some sight of it; writing the whole case's sight,
+	 * but at a step (the routes with a gate: steps and their files),
+	 * which an outside actor may do on what is addressed to it. */
+	if (r->signed_in && r->path_arg && strstr(rt->pattern, "{ticket}")) {
+		sg_err se = {0};
+		case_sight need = strcmp(r->method, "GET") == 0 || rt->gate ? CASE_SEE_LIMITED
+									     : CASE_SEE_FULL;
+		if (case_need_sight(r->app, r->who.user, r->path_arg, need, &se) != 0) {
+			refuse_err(st, &se);
+			return;
+		}
 	}
 	if (rt->gate && !rt->gate(r, res)) {
 		st->answered = true;

@@ -85,7 +85,7 @@ check "user roles lists the SOP roles" 0 "$SIGAP" user roles
 has "roles include kepala_dinas" "$out" "kepala_dinas"
 
 # --- a case, end to end -------------------------------------------------------
-check "case new prints the ticket alone" 0 "$SIGAP" case new insiden --title "Situs diubah" \
+check "case new prints the ticket alone" 0 "$SIGAP" case new insiden --title "Situs diubah" --as pelapor1 \
 	--field pelapor_nama=Siti --field pelapor_kontak=0812 \
 	--field sistem_terdampak=https://contoh.go.id --field "uraian_kejadian=Halaman depan berubah"
 TICKET=$out
@@ -128,6 +128,20 @@ has "case show has the SLA" "$out" "steps within standard time"
 check "case show --json" 0 "$SIGAP" case show "$TICKET" --json
 has "the JSON has the status" "$out" '"status": "closed"'
 check "case show of an unknown ticket fails" 1 "$SIGAP" case show INS-1999-0001
+# need-to-know with --as: staff of the procedure and the people named on
+# the case see it; another reporter does not know it exists
+echo "sandi-rahasia-2" | "$SIGAP" user add pelapor2 --role pelapor --password-stdin >/dev/null
+check "case list --as a staff member" 0 "$SIGAP" case list --as petugas1 --tickets
+has "staff see the case" "$out" "$TICKET"
+check "case list --as another reporter" 0 "$SIGAP" case list --as pelapor2 --tickets
+[ -z "$out" ] && ok "another reporter lists nothing" || not_ok "another reporter lists nothing ($out)"
+check "case show --as another reporter fails" 1 "$SIGAP" case show "$TICKET" --as pelapor2
+has "as for an unknown ticket" "$err" "no case '$TICKET'"
+check "case show --as the reporter" 0 "$SIGAP" case show "$TICKET" --as pelapor1 --json
+has "the reporter sees only its own part (TLP:AMBER)" "$out" '"sight": "limited"'
+case "$out" in *Dipulihkan*) not_ok "the reporter does not see TTIS's notes" ;; *) ok "the reporter does not see TTIS's notes" ;; esac
+check "case show --as an unknown user fails" 1 "$SIGAP" case show "$TICKET" --as siapa
+has "the unknown user is named" "$err" "no user 'siapa'"
 check "case list --open is empty now" 0 "$SIGAP" case list --open --tickets
 [ -z "$out" ] && ok "no open cases" || not_ok "no open cases"
 check "case list --sop insiden" 0 "$SIGAP" case list --sop insiden --tickets

@@ -59,8 +59,9 @@ function multipart(fields, files = {}) {
 	return fd;
 }
 
+// A reporter's own report (it is named on the case, so it may act on step 1).
 async function newIncident() {
-	const r = await as('petugas')('POST', '/cases', { procedure: 'insiden', fields: REPORT });
+	const r = await as('pelapor')('POST', '/cases', { procedure: 'insiden', fields: REPORT });
 	assert.equal(r.status, 201, r.text);
 	return r.json.ticket;
 }

@@ -69,11 +69,19 @@ function fill(pattern) {
 	return pattern.replace('{ticket}', DEMO).replace('{sha256}', 'a'.repeat(64)).replace('{id}', pattern.startsWith('/sop') || pattern.startsWith('/api/v1/sops') ? 'insiden' : '999999').replace('{file}', 'sigap.css').replace('{name}', 'pemohon');
 }
 
+// What each user may see of the demo case (an incident the demo citizen
+// reported, no TLP label, so held as TLP:AMBER): staff of the insiden
+// procedure all of it, the reporter (an outside actor named on it) the
+// parts addressed to it, everyone else nothing: 404, as for a case that
+// does not exist. tests/http/test_access.mjs walks the whole rule.
+const DEMO_SIGHT = { petugas: 'full', ttis: 'full', pelapor: 'limited' };
+
 // The step-level rule for routes that act on the demo case's current step
-// (step 5: petugas).
+// (step 5: petugas); assignment is open to whoever sees the whole case.
 function stepAllowed(route, user) {
 	if (/\/(steps|langkah)$/.test(route.pattern)) return user === 'petugas';
-	if (/\/(assignee|tugaskan)$/.test(route.pattern)) return user === 'petugas' || user === 'admin';
+	if (/\/(assignee|tugaskan|comments|komentar|evidence|bukti)$/.test(route.pattern) && route.method !== 'GET')
+		return DEMO_SIGHT[user] === 'full';
 	return true;
 }
 
@@ -102,7 +110,9 @@ test('role matrix: every route as every role is allowed or denied as the table s
 				(rt.access === 'user' && u !== null) || (rt.access === 'admin' && isAdmin) ||
 				(rt.access === 'triage' && ['ttis', 'kabid', 'admin'].includes(u));
 			const label = `${rt.method} ${rt.pattern} as ${u ?? 'anonymous'} -> ${status}`;
-			if (allowed && u !== null && !stepAllowed(rt, u)) {
+			if (allowed && u !== null && rt.pattern.includes('{ticket}') && !DEMO_SIGHT[u]) {
+				assert.equal(status, 404, label + ' (a case this user may not know)');
+			} else if (allowed && u !== null && !stepAllowed(rt, u)) {
 				assert.equal(status, 403, label + ' (the step needs another role)');
 			} else if (allowed) {
 				assert.ok(![401, 403].includes(status), label + ' should be allowed');
@@ -155,10 +165,21 @@ test('every SOP procedure is walked through the API to an end', async () => {
 			assert.match(ticket, new RegExp(`^${p.ticket_prefix}-\\d{4}-\\d{4}$`));
 			const visits = {};
 			let n = 0;
+			let staff = null; // the last staff actor, who sees the whole case
 			while (r.json.status === 'open') {
 				assert.ok(n++ < 80, `${p.id}: no end after 80 steps`);
-				const cur = r.json.current_step;
-				const user = ROLE_USER[cur.role];
+				const user = ROLE_USER[r.json.current_step.role];
+				// An outside actor not yet named on the case is asked by
+				// assignment; it then sees the step addressed to it.
+				let seen = await as(user)('GET', `/cases/${ticket}`);
+				if (seen.status === 404 && staff) {
+					const asg = await as(staff)('PUT', `/cases/${ticket}/assignee`, { assignee: user });
+					assert.equal(asg.status, 200, `${ticket}: assign to ${user}: ${asg.text}`);
+					seen = await as(user)('GET', `/cases/${ticket}`);
+				}
+				assert.equal(seen.status, 200, `${ticket} as ${user}: ${seen.text}`);
+				const cur = seen.json.current_step;
+				if (seen.json.sight === 'full') staff = user;
 				const v = values(cur.fields);
 				if (v.kategori) v.jenis = 'spam';
 				let decision;
@@ -181,7 +202,7 @@ test('every SOP procedure is walked through the API to an end', async () => {
 
 test('classification sets category, type and priority (impact x urgency)', async () => {
 	const p = as('petugas');
-	let r = await p('POST', '/cases', { procedure: 'insiden', fields: { pelapor_nama: 'A', pelapor_kontak: 'a@example.id', sistem_terdampak: 'x', uraian_kejadian: 'y' } });
+	let r = await as('pelapor')('POST', '/cases', { procedure: 'insiden', fields: { pelapor_nama: 'A', pelapor_kontak: 'a@example.id', sistem_terdampak: 'x', uraian_kejadian: 'y' } });
 	const t = r.json.ticket;
 	await as('pelapor')('POST', `/cases/${t}/steps`, {});
 	await p('POST', `/cases/${t}/steps`, { values: { asal_laporan: 'Pihak luar', saluran: 'Surel' } });
@@ -522,12 +543,13 @@ test('dashboard draws SVG charts; case page shows the flowchart with the current
 	assert.match(k.text, /class="s now"|class="s now /);
 	assert.match(k.text, /name="keputusan"|Selesaikan langkah ini/);
 	const other = new Client(S.base);
-	await other.login('kabid');
+	await other.login('ttis'); // staff of the procedure, not of this step
 	const k2 = await other.get(`/kasus/${DEMO}`);
+	assert.equal(k2.status, 200);
 	assert.doesNotMatch(k2.text, /action="\/kasus\/[^"]+\/langkah"/); // no form for another role
 	const refused = await other.post(`/kasus/${DEMO}/langkah`, {});
 	assert.equal(refused.status, 403);
-	assert.match(refused.text, /pengguna &#39;kabid&#39; tidak memegang peran &#39;petugas&#39;/); // in Indonesian
+	assert.match(refused.text, /pengguna &#39;ttis&#39; tidak memegang peran &#39;petugas&#39;/); // in Indonesian
 	const p = await c.get(`/kasus/${DEMO}/cetak`);
 	assert.match(p.text, /Laporan kasus/);
 	const sop = await c.get('/sop/insiden');

@@ -60,11 +60,11 @@ static void test_chain_verifies(void **state)
 	assert_int_equal(rep.entries, 5);
 	assert_int_equal(rep.broken_seq, 0);
 	assert_int_equal(strlen(rep.head), 64);
-	json_t *list = logbook_list(&a, NULL, 2, &e);
+	json_t *list = logbook_list(&a, NULL, 2, NULL, &e);
 	assert_int_equal(json_array_size(list), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(list, 0), "seq")), 5);
 	json_decref(list);
-	list = logbook_list(&a, "test:3", 0, &e);
+	list = logbook_list(&a, "test:3", 0, NULL, &e);
 	assert_int_equal(json_array_size(list), 1);
 	json_decref(list);
 	app_close(&a);
@@ -132,7 +132,7 @@ static void test_changes_are_logged(void **state)
 	test_app_open(&a, dir, wib("2026-11-23 10:00"));
 	test_user(&a, "petugas1", "petugas");
 	sg_err e = {0};
-	json_t *list = logbook_list(&a, "user:petugas1", 0, &e);
+	json_t *list = logbook_list(&a, "user:petugas1", 0, NULL, &e);
 	assert_int_equal(json_array_size(list), 1);
 	json_t *entry = json_array_get(list, 0);
 	assert_string_equal(json_string_value(json_object_get(entry, "action")), "user.add");

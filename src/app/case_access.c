@@ -1,0 +1,192 @@
+/*
+ * case_access.c: need-to-know, the one rule that decides whether a user
+ * may see a case, and how much of it.
+ *
+ * Every path that shows a case asks here: the case list and its counts,
+ * full-text search, the dashboard, the case page, its report, evidence,
+ * comments, the logbook, the JSON API and the command line's --as. Lists
+ * put CASE_VISIBLE_SQL in their WHERE clause; a single case asks
+ * case_sight_of. Both say the same thing (app.h states the rule):
+ *
+ *   staff        holds a role that acts on a step of the case's procedure
+ *                and is not an outside role (luar) of its SOP;
+ *   participant  a row in case_participants (kept by triggers: who opened
+ *                the case, was assigned it, completed a step of it);
+ *   csirt        staff of some procedure: not an outside actor, not only
+ *                an administrator.
+ *
+ * The staff procedures of a user are worked out from the SOPs loaded now
+ * (the registry), so a role added to a step in an SOP file widens its
+ * staff at the next start, and a case of an SOP version no longer loaded
+ * keeps its procedure's current staff.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "case_row.h"
+
+const char CASE_VISIBLE_SQL[] =
+	"((c.procedure_id IN (SELECT value FROM json_each(?)) AND COALESCE(c.tlp, '') <> 'TLP:RED')"
+	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
+	" AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')))";
+
+/* Whether roles hold a role that acts on a step of proc as staff. */
+static bool staff_of(const sop *s, const sop_procedure *proc, json_t *roles)
+{
+	for (size_t i = 0; i < proc->n_steps; i++) {
+		const char *role = proc->steps[i].role;
+		if (role == NULL || sop_role_outside(s, role))
+			continue;
+		size_t k;
+		json_t *r;
+		json_array_foreach(roles, k, r) if (strcmp(json_string_value(r), role) == 0) return true;
+	}
+	return false;
+}
+
+int case_viewer_load(app *a, const char *user, case_viewer *v, sg_err *e)
+{
+	memset(v, 0, sizeof *v);
+	/* "cli:USER@HOST" is the command line acting without --as: the
+	 * machine's owner. No account can bear the name (users.c allows no
+	 * ':'), and only cli/ writes it. */
+	if (user == NULL || strncmp(user, "cli:", 4) == 0) {
+		v->all = true;
+		return 0;
+	}
+	json_t *procs = json_array();
+	json_t *roles = NULL;
+	if (*user != '\0' && strlen(user) < sizeof v->user) {
+		snprintf(v->user, sizeof v->user, "%s", user);
+		sg_err ignore;
+		roles = user_roles(a, user, &ignore); /* unknown or disabled: no roles */
+	}
+	if (roles != NULL)
+		for (size_t i = 0; i < a->sops.n; i++) {
+			const sop *s = a->sops.v[i].sop;
+			for (size_t p = 0; p < s->n_procs; p++)
+				if (staff_of(s, &s->procs[p], roles))
+					json_array_append_new(procs, json_string(s->procs[p].id));
+		}
+	json_decref(roles);
+	v->csirt = json_array_size(procs) > 0;
+	v->staff_procs = json_dumps(procs, JSON_COMPACT);
+	json_decref(procs);
+	if (v->staff_procs == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	return 0;
+}
+
+void case_viewer_free(case_viewer *v)
+{
+	free(v->staff_procs);
+	v->staff_procs = NULL;
+}
+
+int case_visible_bind(db_stmt *st, int first, const case_viewer *v)
+{
+	if (db_bind_text(st, first, v->staff_procs) != 0 || db_bind_text(st, first + 1, v->user) != 0 ||
+	    db_bind_int(st, first + 2, v->csirt) != 0)
+		return -1;
+	return 0;
+}
+
+/* Whether the JSON array text of procedure ids holds id. */
+static bool procs_hold(const char *procs, const char *id)
+{
+	json_t *arr = json_loads(procs, 0, NULL);
+	bool found = false;
+	size_t i;
+	json_t *p;
+	json_array_foreach(arr, i, p) found = found || strcmp(json_string_value(p), id) == 0;
+	json_decref(arr);
+	return found;
+}
+
+int case_sight_of(app *a, const case_viewer *v, int64_t case_id, const char *procedure_id,
+		  const char *tlp, case_sight *out, sg_err *e)
+{
+	*out = CASE_SEE_NONE;
+	if (v->all) {
+		*out = CASE_SEE_FULL;
+		return 0;
+	}
+	if (v->user[0] == '\0')
+		return 0;
+	bool staff = procs_hold(v->staff_procs, procedure_id);
+	int64_t n = 0;
+	if (db_query_int(a->db, e, &n,
+			 "SELECT COUNT(*) FROM case_participants WHERE case_id = ? AND user_name = ?",
+			 "is", case_id, v->user) != DB_ROW)
+		return -1;
+	bool part = n > 0;
+	const char *label = tlp ? tlp : "TLP:AMBER";
+	if (strcmp(label, "TLP:RED") == 0)
+		*out = !part ? CASE_SEE_NONE : v->csirt ? CASE_SEE_FULL : CASE_SEE_LIMITED;
+	else if (strcmp(label, "TLP:AMBER+STRICT") == 0)
+		*out = staff || (part && v->csirt) ? CASE_SEE_FULL : CASE_SEE_NONE;
+	else if (staff || (part && v->csirt))
+		*out = CASE_SEE_FULL;
+	else if (part)
+		*out = strcmp(label, "TLP:AMBER") == 0 ? CASE_SEE_LIMITED : CASE_SEE_FULL;
+	return 0;
+}
+
+int case_sight_ticket(app *a, const char *user, const char *ticket, case_sight *out, sg_err *e)
+{
+	*out = CASE_SEE_NONE;
+	case_viewer v;
+	if (case_viewer_load(a, user, &v, e) != 0)
+		return -1;
+	db_stmt *st;
+	int rc = db_prepare_bind(a->db, &st, e, "SELECT id, procedure_id, tlp FROM cases WHERE ticket = ?",
+				 "s", ticket);
+	if (rc == 0) {
+		rc = db_step(st, e);
+		if (rc == DB_ROW)
+			rc = case_sight_of(a, &v, db_col_int(st, 0), db_col_text(st, 1),
+					   db_col_null(st, 2) ? NULL : db_col_text(st, 2), out, e);
+		else if (rc == DB_DONE)
+			rc = 0;
+		db_finalize(st);
+	}
+	case_viewer_free(&v);
+	if (rc != 0)
+		return -1;
+	if (*out == CASE_SEE_NONE)
+		return sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
+	return 0;
+}
+
+int case_need_sight(app *a, const char *user, const char *ticket, case_sight need, sg_err *e)
+{
+	if (user == NULL)
+		return 0;
+	case_sight s;
+	if (case_sight_ticket(a, user, ticket, &s, e) != 0)
+		return -1;
+	if (s < need)
+		return sg_err_set(e, SG_EPERM,
+				  "case %s is open to you only in the parts addressed to you", ticket);
+	return 0;
+}
+
+int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *proc, sg_err *e)
+{
+	if (actor == NULL || strchr(actor, ':') || strcmp(actor, "publik") == 0)
+		return 0; /* the machine's owner, sigap itself, the public form */
+	json_t *roles = user_roles(a, actor, e);
+	if (roles == NULL)
+		return -1;
+	bool ok = staff_of(s, proc, roles) ||
+		  (proc->n_steps > 0 && proc->steps[0].role &&
+		   json_array_size(roles) > 0 && roles_hold(roles, proc->steps[0].role));
+	json_decref(roles);
+	if (!ok)
+		return sg_err_set(e, SG_EPERM,
+				  "user '%s' may not open a case of %s: that takes a role of its staff, "
+				  "or the role of its first step ('%s')",
+				  actor, proc->id, proc->steps[0].role ? proc->steps[0].role : "");
+	return 0;
+}

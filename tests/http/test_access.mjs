@@ -1,0 +1,249 @@
+// test_access.mjs: need-to-know, walked whole against a real sigap serve.
+//
+// Six incident cases differ only in their TLP label (none, CLEAR, GREEN,
+// AMBER, AMBER+STRICT, RED). Each was reported by the demo citizen
+// (pelapor), handled by the officer (petugas) and handed to the police
+// (aph), so the people named on it are one staff member and two outside
+// actors. Then every case-bearing route, pages and API, is asked by each
+// kind of user: staff named on the case (petugas), staff not named (ttis),
+// outside actors named (pelapor, aph), an outside actor not named
+// (pelapor2), CSIRT staff of other procedures (kabid, publikasi) and the
+// administrator. The expected sight of each (full, limited, none) is the
+// table below, from the rule in src/app/case_access.c; "none" must answer
+// exactly as a case that does not exist: 404, no row in lists, no count in
+// searches, no entries in the logbook, no evidence.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer, Client, api, SIGAP, PASSWORD } from './server.mjs';
+
+const USERS = ['petugas', 'ttis', 'pelapor', 'aph', 'pelapor2', 'kabid', 'publikasi', 'admin'];
+const LABELS = [null, 'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
+
+// sight[label][user]
+const F = 'full', L = 'limited', N = 'none';
+const SIGHT = {
+	none:               { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: N, publikasi: N, admin: N },
+	'TLP:CLEAR':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: N, publikasi: N, admin: N },
+	'TLP:GREEN':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: N, publikasi: N, admin: N },
+	'TLP:AMBER':        { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: N, publikasi: N, admin: N },
+	'TLP:AMBER+STRICT': { petugas: F, ttis: F, pelapor: N, aph: N, pelapor2: N, kabid: N, publikasi: N, admin: N },
+	'TLP:RED':          { petugas: F, ttis: N, pelapor: L, aph: L, pelapor2: N, kabid: N, publikasi: N, admin: N },
+};
+
+let S;
+const tokens = {};
+const cases = []; // {label, ticket, word, sha (petugas's evidence), own (pelapor's evidence)}
+const as = (u) => api(S.base, tokens[u]);
+
+// Completes the current step as user: the required fields from the step's
+// form (given values first), a small file for each required file field.
+async function act(user, ticket, decision, given = {}) {
+	const c = await as(user)('GET', `/cases/${ticket}`);
+	assert.equal(c.status, 200, `${ticket} as ${user}: ${c.text}`);
+	const fd = new FormData();
+	if (decision) fd.set('decision', decision);
+	for (const f of c.json.current_step.fields) {
+		if (given[f.name] !== undefined) fd.set(f.name, given[f.name]);
+		else if (f.type === 'file' && f.required) fd.set(f.name, new Blob([`dokumen ${ticket} ${f.name}`]), `${f.name}.txt`);
+		else if (f.required) fd.set(f.name, f.type === 'select' ? f.options[0] : f.type === 'date' ? '2026-12-01' : `isi ${f.name}`);
+	}
+	for (const [k, v] of Object.entries(given)) if (!fd.has(k)) fd.set(k, v);
+	const r = await as(user)('POST', `/cases/${ticket}/steps`, fd);
+	assert.equal(r.status, 200, `${ticket} step as ${user}: ${r.text}`);
+	return r.json;
+}
+
+before(async () => {
+	S = await startServer();
+	execFileSync(SIGAP, ['user', 'add', 'pelapor2', '--role', 'pelapor', '--password-stdin'], { env: S.env, input: PASSWORD + '\n' });
+	for (const u of USERS) tokens[u] = S.cli('token', 'new', u, '--name', 'akses').trim();
+	for (const label of LABELS) {
+		const word = `uji${(label ?? 'tanpa').replace(/[^A-Za-z]/g, '').toLowerCase()}`;
+		const fd = new FormData();
+		fd.set('procedure', 'insiden');
+		fd.set('title', `Kasus ${word}`);
+		fd.set('pelapor_nama', 'Warga');
+		fd.set('pelapor_kontak', 'warga@example.id');
+		fd.set('sistem_terdampak', 'https://contoh.go.id');
+		fd.set('uraian_kejadian', `Laporan ${word}`);
+		fd.set('bukti', new Blob([`bukti warga ${word}`]), 'bukti.txt');
+		let r = await as('pelapor')('POST', '/cases', fd);
+		assert.equal(r.status, 201, r.text);
+		const ticket = r.json.ticket;
+		const own = r.json.evidence[0].sha256;
+		await act('pelapor', ticket);
+		await act('petugas', ticket, null, { asal_laporan: 'Pihak luar', saluran: 'Surel' });
+		await act('petugas', ticket);
+		await act('petugas', ticket, 'Insiden');
+		const cls = { kategori: 'intrusions', jenis: 'system-compromise', dampak: 'Sedang', urgensi: 'Sedang' };
+		if (label) cls.tlp = label;
+		else cls.tlp = 'TLP:CLEAR'; // set, then cleared below: "no label"
+		await act('petugas', ticket, null, cls);
+		if (!label) execFileSync('sqlite3', [`${S.dir}/sigap.db`, `UPDATE cases SET tlp = NULL WHERE ticket = '${ticket}'`]);
+		await act('petugas', ticket, 'Ya'); // to the police: step 7
+		r = await as('petugas')('PUT', `/cases/${ticket}/assignee`, { assignee: 'aph' });
+		assert.equal(r.status, 200, r.text);
+		const ev = new FormData();
+		ev.set('file', new Blob([`catatan petugas ${word}`]), 'catatan.txt');
+		r = await as('petugas')('POST', `/cases/${ticket}/evidence`, ev);
+		assert.equal(r.status, 201, r.text);
+		r = await as('petugas')('POST', `/cases/${ticket}/comments`, { body: `catatan internal ${word}` });
+		assert.equal(r.status, 201, r.text);
+		cases.push({ label, ticket, word, sha: r.json?.sha256, own });
+		cases.at(-1).sha = (await as('petugas')('GET', `/cases/${ticket}/evidence`)).json.evidence.find((e) => e.added_by === 'petugas').sha256;
+	}
+});
+after(async () => { if (S) await S.stop(); });
+
+const sightOf = (c, u) => SIGHT[c.label ?? 'none'][u];
+
+test('API: case, comments, evidence list and download follow the sight table', async () => {
+	let checked = 0;
+	for (const c of cases) for (const u of USERS) {
+		const want = sightOf(c, u);
+		const tag = `${c.ticket} (${c.label ?? 'no label'}) as ${u}`;
+		const r = await as(u)('GET', `/cases/${c.ticket}`);
+		if (want === N) {
+			assert.equal(r.status, 404, tag);
+			assert.equal(r.json.error.message, `no case '${c.ticket}'`, tag + ': as for a case that does not exist');
+		} else {
+			assert.equal(r.status, 200, tag);
+			assert.equal(r.json.sight, want, tag);
+			const txt = JSON.stringify(r.json);
+			if (want === L) {
+				assert.doesNotMatch(txt, /catatan internal/, tag + ': no staff comments');
+				assert.doesNotMatch(txt, /catatan\.txt/, tag + ': no staff evidence');
+				assert.ok(r.json.history.every((h) => h.actor === u), tag + ': only its own steps');
+			} else {
+				assert.match(txt, /catatan internal/, tag);
+			}
+		}
+		for (const sub of ['comments', 'evidence']) {
+			const s = await as(u)('GET', `/cases/${c.ticket}/${sub}`);
+			assert.equal(s.status, want === N ? 404 : 200, `${tag} ${sub}`);
+		}
+		const dl = await as(u)('GET', `/evidence/${c.sha}`);
+		assert.equal(dl.status, want === F ? 200 : 404, `${tag}: the officer's evidence`);
+		const mine = await as(u)('GET', `/evidence/${c.own}`);
+		const ownOk = want === F || (want === L && u === 'pelapor');
+		assert.equal(mine.status, ownOk ? 200 : 404, `${tag}: the reporter's evidence`);
+		checked++;
+	}
+	assert.equal(checked, cases.length * USERS.length);
+});
+
+test('API: lists, counts and full-text search show no case one may not see', async () => {
+	for (const u of USERS) {
+		const all = await as(u)('GET', '/cases?limit=500');
+		assert.equal(all.status, 200);
+		const listed = new Set(all.json.cases.map((x) => x.ticket));
+		for (const c of cases) {
+			const want = sightOf(c, u) !== N;
+			assert.equal(listed.has(c.ticket), want, `${c.ticket} (${c.label}) listed for ${u}`);
+			const q = await as(u)('GET', `/cases?q=${c.word}`);
+			assert.equal(q.json.total, want ? 1 : 0, `search ${c.word} as ${u}: count`);
+			assert.equal(q.json.cases.length, want ? 1 : 0, `search ${c.word} as ${u}: rows`);
+			// words only the staff's comments hold: found by staff alone
+			const note = await as(u)('GET', `/cases?q=internal+${c.word}`);
+			assert.equal(note.json.total, want ? 1 : 0, `search of a comment as ${u}`);
+		}
+		assert.equal(all.json.total, all.json.cases.length, `${u}: the total counts only what is listed`);
+	}
+});
+
+test('API: the dashboard counts only the cases one may see', async () => {
+	for (const u of USERS) {
+		const d = await as(u)('GET', '/dashboard');
+		assert.equal(d.status, 200);
+		const list = await as(u)('GET', '/cases?status=open&limit=500');
+		assert.equal(d.json.open, list.json.total, `${u}: open cases on the dashboard`);
+		const ins = d.json.by_procedure.insiden?.total ?? 0;
+		const seen = list.json.cases.filter((x) => x.procedure === 'insiden').length;
+		assert.equal(ins, seen, `${u}: incidents on the dashboard`);
+		for (const due of d.json.due) assert.ok(list.json.cases.some((x) => x.ticket === due.ticket), `${u}: due ${due.ticket}`);
+	}
+	assert.equal((await as('admin')('GET', '/dashboard')).json.open, 0, 'the administrator reads no case');
+});
+
+test('API: the logbook shows a case\'s entries only to CSIRT staff who see the case', async () => {
+	for (const c of cases) for (const u of USERS) {
+		const r = await as(u)('GET', `/logbook?object=case:${c.ticket}`);
+		assert.equal(r.status, 200);
+		const want = sightOf(c, u) === F && !['pelapor', 'aph'].includes(u);
+		assert.equal(r.json.entries.length > 0, want, `logbook of ${c.ticket} (${c.label}) as ${u}`);
+		const all = await as(u)('GET', '/logbook?limit=1000');
+		assert.equal(all.json.entries.some((e) => e.object === `case:${c.ticket}`), want, `whole logbook as ${u}`);
+	}
+});
+
+test('pages: case page, printable report, comment and assignment forms follow the same table', async () => {
+	const clients = {};
+	for (const u of USERS) { clients[u] = new Client(S.base); await clients[u].login(u); }
+	for (const c of cases) for (const u of USERS) {
+		const want = sightOf(c, u);
+		const tag = `${c.ticket} (${c.label}) as ${u}`;
+		const page = await clients[u].get(`/kasus/${c.ticket}`);
+		assert.equal(page.status, want === N ? 404 : 200, tag + ' page');
+		if (want === N) assert.doesNotMatch(page.text, new RegExp(c.word), tag + ': the 404 names nothing');
+		if (want === L) assert.doesNotMatch(page.text, /catatan internal/, tag + ': no staff comment');
+		const print = await clients[u].get(`/kasus/${c.ticket}/cetak`);
+		assert.equal(print.status, want === N ? 404 : 200, tag + ' report');
+		const list = await clients[u].get(`/kasus?q=${c.word}`);
+		assert.equal(list.text.includes(c.ticket), want !== N, tag + ' in the page list');
+		const before = (await as('petugas')('GET', `/cases/${c.ticket}/comments`)).json;
+		const cm = await clients[u].post(`/kasus/${c.ticket}/komentar`, { isi: 'coba' });
+		if (want === F) assert.ok([200, 303].includes(cm.status), tag + ' comment');
+		else assert.equal(cm.status, want === N ? 404 : 403, tag + ' comment refused');
+		if (want !== F) {
+			const after = (await as('petugas')('GET', `/cases/${c.ticket}/comments`)).json;
+			assert.deepEqual(after, before, tag + ': nothing changed');
+		}
+	}
+});
+
+test('raising the TLP takes effect at once and is written to the logbook', async () => {
+	const r = await as('pelapor')('POST', '/cases', { procedure: 'insiden', title: 'Kasus naikturun', fields: { pelapor_nama: 'W', pelapor_kontak: 'w@example.id', sistem_terdampak: 'x', uraian_kejadian: 'naikturun' } });
+	const t = r.json.ticket;
+	await act('pelapor', t);
+	await act('petugas', t, null, { asal_laporan: 'Pihak luar', saluran: 'Surel' });
+	await act('petugas', t);
+	await act('petugas', t, 'Insiden');
+	assert.equal((await as('pelapor')('GET', `/cases/${t}`)).status, 200);
+	await act('petugas', t, null, { kategori: 'fraud', jenis: 'phishing', dampak: 'Rendah', urgensi: 'Rendah', tlp: 'TLP:AMBER+STRICT' });
+	assert.equal((await as('pelapor')('GET', `/cases/${t}`)).status, 404, 'raised: the reporter no longer sees it');
+	assert.equal((await as('pelapor')('GET', `/cases?q=naikturun`)).json.total, 0);
+	const lb = await as('petugas')('GET', `/logbook?object=case:${t}`);
+	const raised = lb.json.entries.find((e) => e.action === 'case.tlp');
+	assert.equal(raised.details.to, 'TLP:AMBER+STRICT');
+	assert.equal(raised.actor, 'petugas');
+	assert.equal(lb.json.entries.some((e) => e.action === 'case.tlp_lowered'), false);
+});
+
+test('command line: case list and show --as USER follow the rule; without --as the owner reads all', async () => {
+	for (const c of cases) for (const u of ['petugas', 'ttis', 'pelapor', 'pelapor2', 'admin']) {
+		const want = sightOf(c, u);
+		let code = 0, out = '';
+		try { out = execFileSync(SIGAP, ['case', 'show', c.ticket, '--as', u, '--json'], { env: S.env, stdio: 'pipe' }).toString(); }
+		catch (e) { code = e.status; }
+		assert.equal(code, want === N ? 1 : 0, `case show ${c.ticket} (${c.label}) --as ${u}`);
+		if (want !== N) assert.equal(JSON.parse(out).sight, want);
+		const list = S.cli('case', 'list', '--as', u, '--tickets', '--limit', '1000');
+		assert.equal(list.split('\n').includes(c.ticket), want !== N, `case list --as ${u}`);
+	}
+	const all = S.cli('case', 'list', '--tickets', '--limit', '1000');
+	for (const c of cases) assert.ok(all.includes(c.ticket));
+});
+
+test('opening a case takes staff of the procedure or the role of its first step', async () => {
+	const report = { pelapor_nama: 'W', pelapor_kontak: 'w@example.id', sistem_terdampak: 'x', uraian_kejadian: 'buka' };
+	const before = (await as('petugas')('GET', '/cases?limit=1')).json.total;
+	for (const [u, proc, fields] of [['admin', 'insiden', report], ['kabid', 'insiden', report], ['pelapor', 'kebijakan/penyusunan', {}], ['aph', 'insiden', report]]) {
+		const r = await as(u)('POST', '/cases', { procedure: proc, fields });
+		assert.equal(r.status, 403, `${u} opens ${proc}: ${r.text}`);
+		assert.match(r.json.error.message, new RegExp(`may not open a case of ${proc}`));
+	}
+	assert.equal((await as('petugas')('GET', '/cases?limit=1')).json.total, before, 'nothing opened');
+	assert.equal((await as('pelapor')('POST', '/cases', { procedure: 'insiden', fields: report })).status, 201, 'a reporter its own report');
+	assert.equal((await as('petugas')('POST', '/cases', { procedure: 'insiden', fields: report })).status, 201, 'staff');
+});
