@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 				 {"pelapor_kontak", contact},
 				 {"sistem_terdampak", sys},
 				 {"uraian_kejadian", desc}};
-		case_new_req req = {"insiden", title, v, 4, "petugas", "bench"};
+		case_new_req req = {"insiden", title, v, 4, "pelapor", "bench"};
 		char t[32];
 		if (case_new(&a, &req, t, &e) != 0) {
 			fprintf(stderr, "sigap-fill: %s\n", e.msg);

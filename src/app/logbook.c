@@ -130,8 +130,11 @@ json_t *logbook_list(app *a, const char *object, int limit, const char *viewer, 
 	/* Entries on a case only for who sees the case, and never for an
 	 * outside actor (not CSIRT staff): the logbook is the team's. */
 	buf sql = BUF_INIT;
-	buf_puts(&sql, "SELECT seq, at, actor, action, object, details, hash FROM logbook "
-		       "WHERE (? IS NULL OR object = ?)");
+	/* Two forms, so that one object's entries are read from its index. */
+	buf_puts(&sql, object ? "SELECT seq, at, actor, action, object, details, hash FROM logbook "
+				"WHERE object = ? AND ? IS NOT NULL"
+			      : "SELECT seq, at, actor, action, object, details, hash FROM logbook "
+				"WHERE ? IS NULL AND ? IS NULL");
 	if (!v.all) {
 		buf_puts(&sql, " AND (object NOT LIKE 'case:%' OR (? AND EXISTS (SELECT 1 FROM cases c "
 			       "WHERE c.ticket = substr(logbook.object, 6) AND ");

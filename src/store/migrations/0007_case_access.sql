@@ -31,3 +31,36 @@ WHEN EXISTS (SELECT 1 FROM users WHERE name = NEW.actor) BEGIN
 	INSERT OR IGNORE INTO case_participants (case_id, user_name) VALUES (NEW.case_id, NEW.actor);
 END;
 
+
+-- Open and closed cases per procedure and TLP class, for the totals of an
+-- unfiltered case list seen by staff: the need-to-know condition would
+-- otherwise count every row (22 ms at 100,000 cases, a case list of
+-- 37 pages a second). tlp_class: 'red', 'strict' (AMBER+STRICT), 'other'.
+CREATE TABLE case_counts_by (
+	procedure_id TEXT NOT NULL,
+	status TEXT NOT NULL,
+	tlp_class TEXT NOT NULL,
+	n INTEGER NOT NULL,
+	PRIMARY KEY (procedure_id, status, tlp_class)
+) WITHOUT ROWID;
+INSERT INTO case_counts_by (procedure_id, status, tlp_class, n)
+	SELECT procedure_id, status,
+	       CASE tlp WHEN 'TLP:RED' THEN 'red' WHEN 'TLP:AMBER+STRICT' THEN 'strict' ELSE 'other' END,
+	       COUNT(*)
+	FROM cases GROUP BY 1, 2, 3;
+CREATE TRIGGER case_counts_by_insert AFTER INSERT ON cases BEGIN
+	INSERT INTO case_counts_by (procedure_id, status, tlp_class, n)
+	VALUES (NEW.procedure_id, NEW.status,
+		CASE NEW.tlp WHEN 'TLP:RED' THEN 'red' WHEN 'TLP:AMBER+STRICT' THEN 'strict' ELSE 'other' END, 1)
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER case_counts_by_update AFTER UPDATE OF status, tlp, procedure_id ON cases
+WHEN OLD.status IS NOT NEW.status OR OLD.tlp IS NOT NEW.tlp OR OLD.procedure_id IS NOT NEW.procedure_id BEGIN
+	UPDATE case_counts_by SET n = n - 1
+	WHERE procedure_id = OLD.procedure_id AND status = OLD.status AND tlp_class =
+		CASE OLD.tlp WHEN 'TLP:RED' THEN 'red' WHEN 'TLP:AMBER+STRICT' THEN 'strict' ELSE 'other' END;
+	INSERT INTO case_counts_by (procedure_id, status, tlp_class, n)
+	VALUES (NEW.procedure_id, NEW.status,
+		CASE NEW.tlp WHEN 'TLP:RED' THEN 'red' WHEN 'TLP:AMBER+STRICT' THEN 'strict' ELSE 'other' END, 1)
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
