@@ -170,9 +170,16 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step
 	hraw(res, "</form></section>\n");
 }
 
+/* Whether the caller sees the whole case (case_access.c), not only the
+ * parts addressed to it. */
+static bool sees_whole(json_t *c)
+{
+	return strcmp(str(c, "sight"), "full") == 0;
+}
+
 static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_step *st)
 {
-	if (st == NULL || !(web_has_role(r, st->role) || web_has_role(r, "admin")))
+	if (st == NULL || !sees_whole(c))
 		return;
 	sg_err e;
 	json_t *users = user_list(r->app, &e);
@@ -301,7 +308,12 @@ static void evidence(const web_req *r, web_res *res, json_t *c)
 		html_time(r, res, num(ev, "added_at"));
 		hraw(res, "</td></tr>");
 	}
-	hraw(res, "</tbody></table><form method=\"post\" enctype=\"multipart/form-data\" "
+	hraw(res, "</tbody></table>");
+	if (!sees_whole(c)) { /* an outside actor adds files at its own step */
+		hraw(res, "</section>\n");
+		return;
+	}
+	hraw(res, "<form method=\"post\" enctype=\"multipart/form-data\" "
 	          "action=\"/kasus/");
 	h(res, str(c, "ticket"));
 	hraw(res, "/bukti\">");
@@ -420,9 +432,18 @@ static void case_page(web_req *r, web_res *res, const char *error)
 	values_list(res, proc, json_object_get(c, "fields"));
 	hraw(res, "</section>");
 	history(r, res, c, proc);
-	comments(r, res, c);
-	evidence(r, res, c);
-	case_logbook(r, res, ticket);
+	if (sees_whole(c)) {
+		comments(r, res, c);
+		evidence(r, res, c);
+		case_logbook(r, res, ticket);
+	} else {
+		evidence(r, res, c); /* its own files */
+		hraw(res, "<section class=\"panel\"><p>");
+		h(res, T(r, "You see the parts of this case addressed to you: what you gave, "
+		            "where the case stands, and the steps that are yours. The team's "
+		            "notes stay with the team."));
+		hraw(res, "</p></section>");
+	}
 	hraw(res, "</div></div>\n");
 	if (proc) {
 		hraw(res, "<section class=\"panel flow\"><h2>");

@@ -186,7 +186,12 @@ test('pages: case page, printable report, comment and assignment forms follow th
 		const page = await clients[u].get(`/kasus/${c.ticket}`);
 		assert.equal(page.status, want === N ? 404 : 200, tag + ' page');
 		if (want === N) assert.doesNotMatch(page.text, new RegExp(c.word), tag + ': the 404 names nothing');
-		if (want === L) assert.doesNotMatch(page.text, /catatan internal/, tag + ': no staff comment');
+		if (want === L) {
+			assert.doesNotMatch(page.text, /catatan internal/, tag + ': no staff comment');
+			assert.doesNotMatch(page.text, /\/(komentar|tugaskan|bukti)"/, tag + ': no comment, assignment or evidence form');
+			assert.match(page.text, /bagian kasus ini yang ditujukan kepada Anda/, tag);
+		}
+		if (want === F) assert.match(page.text, /\/komentar"/, tag + ': the comment form');
 		const print = await clients[u].get(`/kasus/${c.ticket}/cetak`);
 		assert.equal(print.status, want === N ? 404 : 200, tag + ' report');
 		const list = await clients[u].get(`/kasus?q=${c.word}`);
