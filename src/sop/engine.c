@@ -44,6 +44,30 @@ int sop_step_next(const sop_step *st, const char *decision, int *next, sg_err *e
 			  decision, labels);
 }
 
+int sop_branch_check(const sop_step *st, const char *decision, const sop_value *v,
+		     size_t n_values, sg_err *e)
+{
+	for (size_t b = 0; b < st->n_branches; b++) {
+		const sop_branch *br = &st->branches[b];
+		if (decision == NULL || strcasecmp(br->label, decision) != 0)
+			continue;
+		for (size_t k = 0; k < br->n_wajib; k++) {
+			bool found = false;
+			for (size_t i = 0; i < n_values && !found; i++)
+				found = strcmp(v[i].name, br->wajib[k]) == 0 && *v[i].value;
+			const char *label = br->wajib[k];
+			for (size_t f = 0; f < st->n_fields; f++)
+				if (strcmp(st->fields[f].name, br->wajib[k]) == 0)
+					label = st->fields[f].label;
+			if (!found)
+				return sg_err_set(e, SG_EINVAL,
+						  "the decision '%s' needs the field '%s' (%s)",
+						  br->label, br->wajib[k], label);
+		}
+	}
+	return 0;
+}
+
 bool sop_closes(const sop_procedure *p, int next)
 {
 	return next == SOP_END || p->steps[next].terminator;

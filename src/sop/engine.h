@@ -30,6 +30,11 @@ typedef struct sop_value {
  * decision on a step that has none. */
 int sop_step_next(const sop_step *st, const char *decision, int *next, sg_err *e);
 
+/* The fields the chosen branch of a decision needs (its wajib) are among
+ * the values and not empty. Call after sop_step_next accepted decision. */
+int sop_branch_check(const sop_step *st, const char *decision, const sop_value *v,
+		     size_t n_values, sg_err *e);
+
 /* True when a case standing after this transition is closed: the flow
  * ended, or it reached an end row ("Selesai"). */
 bool sop_closes(const sop_procedure *p, int next);

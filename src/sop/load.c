@@ -363,6 +363,7 @@ static int branch_next(loader *l, yaml_node_t *n, void *obj)
 static const key_spec branch_keys[] = {
 	{"label", K_STR, FIELD(sop_branch, label), 0, true, NULL},
 	{"next", K_FN, 0, 0, true, branch_next},
+	{"wajib", K_STRLIST, FIELD(sop_branch, wajib), FIELD(sop_branch, n_wajib), false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -375,6 +376,7 @@ static int decision_branches(loader *l, yaml_node_t *n, void *obj)
 	}
 	size_t cap = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	st->branches = arena_calloc(&l->s->mem, cap ? cap : 1, sizeof *st->branches);
+	st->n_branches = 0; /* a decision given twice (reported) starts again */
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		yaml_node_t *bn = ydoc_get(l->y, *it);
 		if (!visit(l, bn))
@@ -383,8 +385,8 @@ static int decision_branches(loader *l, yaml_node_t *n, void *obj)
 		b->line = ydoc_line(bn);
 		b->col = ydoc_col(bn);
 		b->target_no = -1;
-		if (load_map(l, bn, branch_keys, b, "a branch") != 0)
-			continue;
+		if (load_map(l, bn, branch_keys, b, "a branch") != 0 || b->label == NULL)
+			continue; /* reported by load_map */
 		for (size_t j = 0; j < st->n_branches; j++)
 			if (strcasecmp(st->branches[j].label, b->label) == 0)
 				err_at(l, bn, "step %d: branch '%s' is given twice", st->no, b->label);
@@ -472,6 +474,18 @@ static void check_step(loader *l, yaml_node_t *n, sop_step *st, bool has_waktu)
 		err_at(l, n, "step %d has no standard time (waktu)", st->no);
 	if (st->n_branches && st->next_no != -1)
 		err_at(l, n, "step %d has both next and a decision; give one", st->no);
+	/* A branch's wajib names fields of this step. O(branches x wajib x fields). */
+	for (size_t b = 0; b < st->n_branches; b++)
+		for (size_t k = 0; k < st->branches[b].n_wajib; k++) {
+			const char *w = st->branches[b].wajib[k];
+			bool found = w == NULL; /* reported where it was read */
+			for (size_t f = 0; f < st->n_fields && !found; f++)
+				found = st->fields[f].name && strcmp(st->fields[f].name, w) == 0;
+			if (!found)
+				err_at(l, n, "step %d: branch '%s' needs field '%s', which the step "
+				       "does not have",
+				       st->no, st->branches[b].label, st->branches[b].wajib[k]);
+		}
 }
 
 static int proc_steps(loader *l, yaml_node_t *n, void *obj)

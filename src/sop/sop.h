@@ -62,6 +62,9 @@ typedef struct sop_branch {
 	const char *label;
 	int target;      /* step index, or SOP_END */
 	int target_no;   /* as written; 0 for "selesai" */
+	const char **wajib; /* fields of the step this branch needs filled
+			     * (the signed document of an approval) */
+	size_t n_wajib;
 	int line, col;
 } sop_branch;
 

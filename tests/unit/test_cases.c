@@ -23,7 +23,7 @@ static const char *sample(const sop_field *f)
 	case FIELD_DATE: return "2026-11-23";
 	case FIELD_NUMBER: return "3";
 	case FIELD_REF: return "REF-1";
-	case FIELD_FILE: return NULL; /* optional in the seeds; tested apart */
+	case FIELD_FILE: return NULL; /* a file: see step_values */
 	default: return "Isian uji";
 	}
 }
@@ -38,6 +38,54 @@ static size_t fill_required(const sop_field *f, size_t n, sop_value *out)
 			k++;
 		}
 	return k;
+}
+
+/* What a walk gives a step: its required fields and those a branch
+ * needs (wajib), a small document for each file among them. */
+typedef struct step_input {
+	sop_value v[32];
+	size_t nv;
+	evidence_file files[8];
+	case_upload up[8];
+	size_t nu;
+} step_input;
+
+static bool wanted(const sop_step *st, const sop_field *f)
+{
+	if (f->required)
+		return true;
+	for (size_t b = 0; b < st->n_branches; b++)
+		for (size_t k = 0; k < st->branches[b].n_wajib; k++)
+			if (strcmp(st->branches[b].wajib[k], f->name) == 0)
+				return true;
+	return false;
+}
+
+static void step_values(app *a, const sop_step *st, step_input *in)
+{
+	in->nv = in->nu = 0;
+	for (size_t i = 0; i < st->n_fields; i++) {
+		const sop_field *f = &st->fields[i];
+		if (!wanted(st, f))
+			continue;
+		if (f->type == FIELD_FILE) {
+			sg_err e = {0};
+			char doc[64];
+			int n = snprintf(doc, sizeof doc, "dokumen %s langkah %d", f->name, st->no);
+			assert_int_equal(evidence_spool_data(a, doc, (size_t)n, &in->files[in->nu], &e), 0);
+			in->up[in->nu] = (case_upload){f->name, "dokumen.pdf", &in->files[in->nu]};
+			in->nu++;
+			in->v[in->nv++] = (sop_value){f->name, "dokumen.pdf"};
+			continue;
+		}
+		in->v[in->nv++] = (sop_value){f->name, sample(f)};
+	}
+}
+
+static void step_input_done(step_input *in)
+{
+	for (size_t i = 0; i < in->nu; i++)
+		evidence_file_discard(&in->files[i]);
 }
 
 /* One user per role, named after it. */
@@ -95,14 +143,16 @@ static void test_walk_every_seed_procedure(void **state)
 						fail_msg("%s assign %s: %s", ticket, st->role, ae.msg);
 					if (!sop_role_outside(s, st->role))
 						staff = st->role;
-					sop_value v[32];
-					size_t n = fill_required(st->fields, st->n_fields, v);
-					case_step_req req = {ticket, st->role, walks[w].decision[k], v, n, "test"};
+					step_input in;
+					step_values(&a, st, &in);
+					case_step_req req = {ticket, st->role, walks[w].decision[k], in.v,
+							     in.nv, "test", in.up, in.nu};
 					case_step_result r;
 					sg_err e = {0};
 					a.fixed_now += 60;
 					if (case_step(&a, &req, &r, &e) != 0)
 						fail_msg("%s step %d: %s", ticket, st->no, e.msg);
+					step_input_done(&in);
 					bool last = k + 1 == walks[w].n;
 					assert_int_equal(r.closed, last);
 					if (!last)
@@ -119,7 +169,7 @@ static void test_walk_every_seed_procedure(void **state)
 			}
 		}
 	}
-	assert_int_equal(walked, 59);
+	assert_int_equal(walked, 68);
 	logbook_report rep;
 	sg_err e = {0};
 	assert_int_equal(logbook_verify(&a, &rep, &e), 0);
