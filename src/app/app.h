@@ -58,6 +58,7 @@ typedef struct app_config {
 	int64_t session_max;  /* seconds after login a session ends */
 	int report_limit;     /* public reports per client address per hour */
 	int status_limit;     /* report status checks per client address per hour */
+	int link_days;        /* days a link for an outside actor's step works */
 	char *detect_rules;   /* a directory of Sigma rules besides the shipped ones */
 	char *detect_mapping; /* NULL: the shipped rules/mapping.yaml */
 	int64_t fold_window;  /* seconds within which repeats fold into one alert */
@@ -272,6 +273,11 @@ typedef struct case_step_req {
 	const char *origin;
 	const case_upload *uploads;
 	size_t n_uploads;
+	/* On behalf of an outside actor (the step's role is luar, and user
+	 * holds a role its atas_nama names): the real actor's name and the
+	 * channel it came by (case_channels). Both NULL otherwise. */
+	const char *on_behalf;
+	const char *channel;
 } case_step_req;
 
 typedef struct case_step_result {
@@ -304,10 +310,16 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
 		sg_err *e);
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e);
+/* The channels by which an outside actor's step reaches the staff member
+ * completing it on its behalf: telepon, surat, surel, datang langsung
+ * (NULL-terminated). A step done through a link has the channel "tautan". */
+extern const char *const case_channels[];
+bool case_channel_valid(const char *channel);
 /* Whether user may complete the case's current step (the case exists, is
- * open, and the user holds the step's role), asked before a request's
- * body is read; case_step checks it again. SG_ENOTFOUND, SG_ESTATE or
- * SG_EPERM when not. */
+ * open, and the user holds the step's role or may complete it on its
+ * outside actor's behalf), asked before a request's body is read;
+ * case_step checks it again. SG_ENOTFOUND, SG_ESTATE or SG_EPERM when
+ * not. */
 int case_may_act(app *a, const char *ticket, const char *user, sg_err *e);
 /* Whether user may add evidence to the case (it exists, and the user may
  * read it). */
@@ -341,6 +353,52 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e);
  * an instant: {"runs", "met", "rate"}. */
 json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const case_viewer *v,
 		       sg_err *e);
+
+/* ---- sending back and reopening (case_flows.c) ---- */
+/* Sends an open case back from its current step to an earlier step of
+ * the procedure that this case has passed, whose clock starts again. The
+ * user must be one who may complete the current step (case_may_act);
+ * reason is required. A step run of kind "kembalikan" records it. */
+int case_send_back(app *a, const char *ticket, const char *user, int step_no,
+		   const char *reason, const char *origin, sg_err *e);
+/* Reopens a closed case at step_no (0: the step it closed from), which
+ * must be a step the case passed; only a holder of kabid may, with a
+ * reason. A step run of kind "buka_kembali" records it. */
+int case_reopen(app *a, const char *ticket, const char *user, int step_no, const char *reason,
+		const char *origin, sg_err *e);
+
+/* ---- single-case links for outside actors (case_links.c) ---- */
+/* Characters of a link's token: about 158 bits from random_token's
+ * 31-symbol alphabet. Only its SHA-256 is stored. */
+enum { LINK_TOKEN_LEN = 32 };
+/* Issues a link through which the outside actor of the case's current
+ * step completes that step without an account, once, until [web]
+ * link_days pass. The issuer must be staff of the case: a holder of a
+ * role the SOP names for acting on the outside role's behalf, or of any
+ * staff role of the case's SOP. recipient: the name of whom it is for.
+ * token receives the token (shown once). */
+int case_link_issue(app *a, const char *ticket, const char *user, const char *recipient,
+		    const char *origin, char token[LINK_TOKEN_LEN + 1], int64_t *id,
+		    int64_t *expires_at, sg_err *e);
+/* The links of a case, newest first: [{id, step_no, recipient,
+ * created_by, created_at, expires_at, used_at?, revoked_at?, revoked_by?,
+ * state: aktif|dipakai|kedaluwarsa|dicabut}]. */
+json_t *case_links(app *a, const char *ticket, const char *viewer, sg_err *e);
+/* Revokes an active link of the case (its issuer, or whoever may issue). */
+int case_link_revoke(app *a, const char *ticket, const char *user, int64_t id, sg_err *e);
+/* Whether a token is a link still usable (before its body is read):
+ * SG_ENOTFOUND for an unknown token, SG_ESTATE (with the reason: used,
+ * expired, revoked) for one that no longer works. */
+int case_link_check(app *a, const char *token, sg_err *e);
+/* What a usable link shows, and nothing else: {ticket, recipient,
+ * expires_at, sop, step: {no, uraian, role_nama, output?, decision?,
+ * fields}}. */
+json_t *case_link_view(app *a, const char *token, sg_err *e);
+/* Completes the link's step with req's decision, values and uploads
+ * (req->ticket and req->user are ignored), recorded as done by the
+ * recipient over the channel "tautan"; the link is then used. */
+int case_link_complete(app *a, const char *token, const case_step_req *req,
+		       case_step_result *out, char ticket[32], sg_err *e);
 
 /* ---- dashboard (dashboard.c) ---- */
 /* {"open", "overdue", "due_soon", "by_procedure": {id: {nama, total,

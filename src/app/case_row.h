@@ -1,6 +1,7 @@
 /*
  * case_row.h: the stored row of a case as the case modules read it
- * (cases.c, case_query.c, case_notes.c, case_public.c); not for callers
+ * (cases.c, case_query.c, case_notes.c, case_public.c, case_flows.c,
+ * case_links.c), and what those share among themselves; not for callers
  * outside src/app.
  */
 #ifndef SG_CASE_ROW_H
@@ -27,5 +28,39 @@ int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e);
 const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 				    sg_err *e);
 bool roles_hold(json_t *roles, const char *role);
+
+/* A name typed for a person (an outside actor, a link's recipient). */
+enum { PERSON_NAME_MAX = 200 };
+int check_person_name(const char *what, const char *name, sg_err *e);
+
+/* Who completes a step (cases.c's advance). */
+typedef enum { BY_USER, BY_PUBLIC_REPORTER, BY_LINK } step_by;
+/* The actor recorded for a step done through a link; the recipient's
+ * name goes beside it (on_behalf_of), never into the actor column, which
+ * names accounts (a recipient called like a user must not become one). */
+#define LINK_ACTOR "tautan"
+
+/* The open case, its procedure and the step it stands on; SG_ESTATE when
+ * closed. */
+int step_standing(app *a, const char *ticket, case_row *row, const sop_entry **en,
+		  const sop_procedure **proc, const sop_step **st, sg_err *e);
+/* Whether a user with these roles may complete st: holding its role, or,
+ * on_behalf, holding a role the SOP lets act for st's outside role. */
+int step_actor_check(const sop *s, const sop_step *st, const char *ticket, const char *user,
+		     json_t *roles, bool on_behalf, sg_err *e);
+
+/* case_step for a link's recipient (token_hash: the link's). */
+int case_step_link(app *a, const char *token_hash, const case_step_req *req,
+		   case_step_result *out, sg_err *e);
+
+/* case_links.c, inside the step's transaction: the link of this hash is
+ * for the case's current step visit, unused, unrevoked and unexpired;
+ * marks it used and fills its id and recipient. */
+int link_claim(app *a, const char *token_hash, const case_row *row, int64_t now,
+	       int64_t *link_id, char recipient[PERSON_NAME_MAX + 1], sg_err *e);
+/* Inside a transaction that moves the case: revokes the links still open
+ * for it, with a logbook entry each (why: step_done, sent_back). */
+int links_revoke_open(app *a, int64_t case_id, const char *ticket, const char *actor,
+		      const char *why, sg_err *e);
 
 #endif

@@ -8,6 +8,12 @@
  * this file stores it: one transaction per change, with its step run
  * (who, started, finished, decision, values, SLA) and its logbook entries.
  * Tickets are numbered per procedure prefix and year: INS-2026-0001.
+ *
+ * A step whose actor is an outside role (the reporter, the police) may
+ * also be completed on that actor's behalf by a holder of a staff role
+ * the SOP names for it (atas_nama), recording the channel and the real
+ * actor's name; or by the outside actor itself through a single-use link
+ * (case_links.c). Sending back and reopening are in case_flows.c.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -235,8 +241,8 @@ static int register_version(app *a, const sop_entry *en, const char *actor, sg_e
 	return r;
 }
 
-static int advance(app *a, const case_step_req *req, bool public_reporter, case_step_result *out,
-		   sg_err *e);
+static int advance(app *a, const case_step_req *req, step_by by, const char *link_hash,
+		   case_step_result *out, sg_err *e);
 
 static int case_create(app *a, const case_new_req *req, char ticket[32], const char *tracking,
 		       sg_err *e)
@@ -338,7 +344,7 @@ int case_report_public(app *a, const case_new_req *req, char ticket[32], char tr
 		return 0;
 	case_step_req sr = {.ticket = ticket, .user = req->actor, .origin = req->origin};
 	case_step_result out;
-	return advance(a, &sr, true, &out, e);
+	return advance(a, &sr, BY_PUBLIC_REPORTER, NULL, &out, e);
 }
 
 void case_row_read(db_stmt *st, case_row *row)
@@ -388,58 +394,156 @@ bool roles_hold(json_t *roles, const char *role)
 	return false;
 }
 
-/* Advances a case by one step. The role check is skipped only for the
- * public reporter's own first step (case_report_public). */
-static int advance(app *a, const case_step_req *req, bool public_reporter, case_step_result *out,
-		   sg_err *e)
+const char *const case_channels[] = {"telepon", "surat", "surel", "datang langsung", NULL};
+
+bool case_channel_valid(const char *channel)
+{
+	for (const char *const *c = case_channels; channel && *c; c++)
+		if (strcmp(*c, channel) == 0)
+			return true;
+	return false;
+}
+
+int check_person_name(const char *what, const char *name, sg_err *e)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n == 0)
+		return sg_err_set(e, SG_EINVAL, "give the %s", what);
+	if (n > PERSON_NAME_MAX)
+		return sg_err_set(e, SG_EINVAL, "the %s is too long (%zu bytes; at most %d)", what, n,
+				  PERSON_NAME_MAX);
+	if (!utf8_valid(name, n))
+		return sg_err_set(e, SG_EINVAL, "the %s is not valid UTF-8 text", what);
+	for (const char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return sg_err_set(e, SG_EINVAL, "the %s contains control characters", what);
+	return 0;
+}
+
+/* A staff role of the user that the SOP lets complete role_id's steps on
+ * its behalf, or NULL. O(roles held x atas_nama). */
+static const char *on_behalf_role(const sop *s, json_t *roles, const char *role_id)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r) if (sop_role_on_behalf(s, role_id, json_string_value(r)))
+		return json_string_value(r);
+	return NULL;
+}
+
+int step_actor_check(const sop *s, const sop_step *st, const char *ticket, const char *user,
+		     json_t *roles, bool on_behalf, sg_err *e)
+{
+	if (!on_behalf && roles_hold(roles, st->role))
+		return 0;
+	if (on_behalf && on_behalf_role(s, roles, st->role))
+		return 0;
+	if (on_behalf && !sop_role_outside(s, st->role))
+		return sg_err_set(e, SG_EINVAL,
+				  "step %d of %s is done by %s, which is not an outside role: it "
+				  "cannot be completed on anyone's behalf",
+				  st->no, ticket, sop_role_name(s, st->role));
+	if (!on_behalf && on_behalf_role(s, roles, st->role))
+		return sg_err_set(e, SG_EPERM,
+				  "user '%s' does not hold the role '%s' (%s) that step %d of %s "
+				  "needs, but may complete it on its behalf: give the name of the "
+				  "%s and the channel (%s)",
+				  user, st->role, sop_role_name(s, st->role), st->no, ticket,
+				  sop_role_name(s, st->role), "telepon, surat, surel, datang langsung");
+	if (on_behalf)
+		return sg_err_set(e, SG_EPERM,
+				  "user '%s' holds no role that may complete step %d of %s on behalf "
+				  "of the %s",
+				  user, st->no, ticket, sop_role_name(s, st->role));
+	return sg_err_set(e, SG_EPERM,
+			  "user '%s' does not hold the role '%s' (%s) that step %d of %s needs", user,
+			  st->role, sop_role_name(s, st->role), st->no, ticket);
+}
+
+int step_standing(app *a, const char *ticket, case_row *row, const sop_entry **en,
+		  const sop_procedure **proc, const sop_step **st, sg_err *e)
+{
+	if (load_case_row(a, ticket, row, e) != 0)
+		return -1;
+	if (!row->open)
+		return sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced",
+				  ticket);
+	*proc = case_procedure(a, row, en, e);
+	if (*proc == NULL)
+		return -1;
+	int idx = sop_step_index(*proc, row->step_no);
+	if (idx < 0)
+		return sg_err_set(e, SG_EINTEGRITY,
+				  "case %s stands on step %d, which its SOP does not have", ticket,
+				  row->step_no);
+	*st = &(*proc)->steps[idx];
+	return 0;
+}
+
+/* Advances a case by one step. by says who acts: a user (who holds the
+ * step's role, or completes it on an outside actor's behalf), the public
+ * reporter's own first step (case_report_public), or the recipient of a
+ * link (link_hash: the SHA-256 of its token, claimed in this transaction). */
+static int advance(app *a, const case_step_req *req, step_by by, const char *link_hash,
+		   case_step_result *out, sg_err *e)
 {
 	memset(out, 0, sizeof *out);
 	json_t *roles = NULL, *values = NULL, *d = NULL;
 	pending_file files[MAX_FILES];
 	size_t n_files = 0;
 	char *values_text = NULL;
+	bool on_behalf = by == BY_USER && req->on_behalf != NULL;
+	if (on_behalf && (check_person_name("name of the actor on whose behalf the step is done",
+					    req->on_behalf, e) != 0))
+		return -1;
+	if (on_behalf && !case_channel_valid(req->channel))
+		return sg_err_set(e, SG_EINVAL,
+				  "the channel '%s' is not one of telepon, surat, surel, datang langsung",
+				  req->channel ? req->channel : "");
+	if (!on_behalf && by == BY_USER && req->channel)
+		return sg_err_set(e, SG_EINVAL,
+				  "a channel is given only with the name of the actor on whose behalf "
+				  "the step is done");
 
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	case_row row;
-	if ((!public_reporter && case_need_sight(a, req->user, req->ticket, CASE_SEE_LIMITED, e) != 0) ||
-	    load_case_row(a, req->ticket, &row, e) != 0)
+	if (by == BY_USER &&
+	    case_need_sight(a, req->user, req->ticket, CASE_SEE_LIMITED, e) != 0)
 		goto fail;
-	if (!row.open) {
-		sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced", req->ticket);
-		goto fail;
-	}
 	const sop_entry *en;
-	const sop_procedure *proc = case_procedure(a, &row, &en, e);
-	if (proc == NULL)
+	const sop_procedure *proc;
+	const sop_step *st;
+	if (step_standing(a, req->ticket, &row, &en, &proc, &st, e) != 0)
 		goto fail;
-	int idx = sop_step_index(proc, row.step_no);
-	if (idx < 0) {
-		sg_err_set(e, SG_EINTEGRITY, "case %s stands on step %d, which its SOP does not have",
-			   req->ticket, row.step_no);
-		goto fail;
-	}
-	const sop_step *st = &proc->steps[idx];
-	roles = public_reporter ? json_pack("[s]", st->role) : user_roles(a, req->user, e);
-	if (roles == NULL)
-		goto fail;
-	if (!roles_hold(roles, st->role)) {
-		sg_err_set(e, SG_EPERM,
-			   "user '%s' does not hold the role '%s' (%s) that step %d of %s needs",
-			   req->user, st->role, sop_role_name(en->sop, st->role), st->no, req->ticket);
-		goto fail;
+	int64_t now = app_now(a);
+	const char *actor = req->user, *behalf = on_behalf ? req->on_behalf : NULL;
+	const char *channel = on_behalf ? req->channel : NULL;
+	char recipient[PERSON_NAME_MAX + 1];
+	int64_t link_id = 0;
+	if (by == BY_USER) {
+		if ((roles = user_roles(a, req->user, e)) == NULL)
+			goto fail;
+		if (step_actor_check(en->sop, st, req->ticket, req->user, roles, on_behalf, e) != 0)
+			goto fail;
+	} else if (by == BY_LINK) {
+		if (link_claim(a, link_hash, &row, now, &link_id, recipient, e) != 0)
+			goto fail;
+		actor = LINK_ACTOR;
+		behalf = recipient;
+		channel = "tautan";
 	}
 	int next;
-	if (sop_step_next(st, req->decision, &next, e) != 0)
+	if (sop_step_next(st, req->decision, &next, e) != 0 ||
+	    sop_branch_check(st, req->decision, req->values, req->n_values, e) != 0)
 		goto fail;
-	values = collect_values(a, req->user, st->fields, st->n_fields, req->values,
+	values = collect_values(a, actor, st->fields, st->n_fields, req->values,
 				req->n_values, req->uploads, req->n_uploads, files, &n_files, e);
 	if (values == NULL)
 		goto fail;
 	case_attrs attrs;
 	if (classify_values(values, &attrs, e) != 0 || apply_attrs(a, row.id, req->ticket, req->user, &attrs, e) != 0)
 		goto fail;
-	int64_t now = app_now(a);
 	sla_measure(&a->cfg.cal, &st->waktu, row.step_started_at, now, &out->sla);
 	out->closed = sop_closes(proc, next);
 	out->next_no = out->closed ? 0 : proc->steps[next].no;
@@ -457,13 +561,14 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 	values_text = json_dumps(values, JSON_COMPACT | JSON_SORT_KEYS);
 	if (db_run(a->db, e,
 		   "INSERT INTO step_runs (case_id, seq, step_no, role, actor, started_at, finished_at, "
-		   "decision, next_step_no, form_values, waktu, due_at, spent_seconds, sla_met) "
-		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		   "iiissiisissiii", row.id, seq, (int64_t)st->no, st->role, req->user,
+		   "decision, next_step_no, form_values, waktu, due_at, spent_seconds, sla_met, "
+		   "on_behalf_of, channel) "
+		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		   "iiissiisissiiiss", row.id, seq, (int64_t)st->no, st->role, actor,
 		   row.step_started_at, now, decision, (int64_t)out->next_no, values_text,
 		   st->waktu.text ? st->waktu.text : "",
 		   st->waktu.unit == WAKTU_NONE ? (int64_t)0 : out->sla.due, out->sla.spent,
-		   (int64_t)out->sla.met) != 0)
+		   (int64_t)out->sla.met, behalf, channel) != 0)
 		goto fail;
 	if (out->closed
 		    ? db_run(a->db, e,
@@ -473,7 +578,7 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 		    : db_run(a->db, e, "UPDATE cases SET step_no = ?, step_started_at = ? WHERE id = ?",
 			     "iii", (int64_t)out->next_no, now, row.id))
 		goto fail;
-	if (attach_files(a, row.id, files, n_files, req->user, req->origin, e) != 0)
+	if (attach_files(a, row.id, files, n_files, actor, req->origin, e) != 0)
 		goto fail;
 	char object[64];
 	snprintf(object, sizeof object, "case:%s", req->ticket);
@@ -481,14 +586,23 @@ static int advance(app *a, const case_step_req *req, bool public_reporter, case_
 		      st->no, "role", st->role, "decision", decision, "values", values, "next",
 		      out->next_no, "sla_met", out->sla.met, "due", (json_int_t)out->sla.due, "origin",
 		      req->origin ? req->origin : "");
-	if (logbook_append(a, req->user, "case.step", object, d, e) != 0)
+	if (behalf) {
+		json_object_set_new(d, "on_behalf_of", json_string(behalf));
+		json_object_set_new(d, "channel", json_string(channel));
+	}
+	if (link_id)
+		json_object_set_new(d, "link", json_integer(link_id));
+	if (logbook_append(a, actor, "case.step", object, d, e) != 0)
 		goto fail;
 	if (out->closed) {
 		json_decref(d);
 		d = json_pack("{s:s, s:i}", "ticket", req->ticket, "last_step", st->no);
-		if (logbook_append(a, req->user, "case.close", object, d, e) != 0)
+		if (logbook_append(a, actor, "case.close", object, d, e) != 0)
 			goto fail;
 	}
+	/* The step is done: links still open for it no longer lead anywhere. */
+	if (links_revoke_open(a, row.id, req->ticket, actor, "step_done", e) != 0)
+		goto fail;
 	if (db_commit(a->db, e) != 0)
 		goto fail;
 	json_decref(roles);
@@ -508,38 +622,33 @@ fail:
 
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e)
 {
-	return advance(a, req, false, out, e);
+	return advance(a, req, BY_USER, NULL, out, e);
+}
+
+int case_step_link(app *a, const char *token_hash, const case_step_req *req,
+		   case_step_result *out, sg_err *e)
+{
+	return advance(a, req, BY_LINK, token_hash, out, e);
 }
 
 int case_may_act(app *a, const char *ticket, const char *user, sg_err *e)
 {
 	case_row row;
-	if (case_need_sight(a, user, ticket, CASE_SEE_LIMITED, e) != 0 ||
-	    load_case_row(a, ticket, &row, e) != 0)
+	if (case_need_sight(a, user, ticket, CASE_SEE_LIMITED, e) != 0)
 		return -1;
-	if (!row.open)
-		return sg_err_set(e, SG_ESTATE, "case %s is closed; a closed case cannot be advanced",
-				  ticket);
 	const sop_entry *en;
-	const sop_procedure *proc = case_procedure(a, &row, &en, e);
-	if (proc == NULL)
+	const sop_procedure *proc;
+	const sop_step *st;
+	if (step_standing(a, ticket, &row, &en, &proc, &st, e) != 0)
 		return -1;
-	int idx = sop_step_index(proc, row.step_no);
-	if (idx < 0)
-		return sg_err_set(e, SG_EINTEGRITY,
-				  "case %s stands on step %d, which its SOP does not have", ticket,
-				  row.step_no);
-	const sop_step *st = &proc->steps[idx];
 	json_t *roles = user_roles(a, user, e);
 	if (roles == NULL)
 		return -1;
-	bool ok = roles_hold(roles, st->role);
+	int rc = step_actor_check(en->sop, st, ticket, user, roles, false, e);
+	if (rc != 0 && on_behalf_role(en->sop, roles, st->role))
+		rc = 0;
 	json_decref(roles);
-	if (!ok)
-		return sg_err_set(e, SG_EPERM,
-				  "user '%s' does not hold the role '%s' (%s) that step %d of %s needs",
-				  user, st->role, sop_role_name(en->sop, st->role), st->no, ticket);
-	return 0;
+	return rc;
 }
 
 int case_may_attach(app *a, const char *ticket, const char *user, sg_err *e)
@@ -600,8 +709,8 @@ static json_t *history(app *a, int64_t case_id, const sop_procedure *proc, sg_er
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 			    "SELECT seq, step_no, role, actor, started_at, finished_at, decision, "
-			    "next_step_no, form_values, waktu, due_at, spent_seconds, sla_met "
-			    "FROM step_runs WHERE case_id = ? ORDER BY seq",
+			    "next_step_no, form_values, waktu, due_at, spent_seconds, sla_met, kind, "
+			    "on_behalf_of, channel, reason FROM step_runs WHERE case_id = ? ORDER BY seq",
 			    "i", case_id) != 0)
 		return NULL;
 	json_t *arr = json_array();
@@ -619,6 +728,11 @@ static json_t *history(app *a, int64_t case_id, const sop_procedure *proc, sg_er
 			(int)db_col_int(st, 7), "values", values ? values : json_object(), "waktu",
 			db_col_text(st, 9), "due_at", (json_int_t)db_col_int(st, 10), "spent_seconds",
 			(json_int_t)db_col_int(st, 11), "sla_met", (int)db_col_int(st, 12));
+		json_object_set_new(o, "kind", json_string(db_col_text(st, 13)));
+		static const char *const extra[] = {"on_behalf_of", "channel", "reason"};
+		for (int k = 0; k < 3; k++)
+			if (!db_col_null(st, 14 + k))
+				json_object_set_new(o, extra[k], json_string(db_col_text(st, 14 + k)));
 		json_array_append_new(arr, o);
 	}
 	db_finalize(st);
@@ -791,8 +905,26 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_object_set_new(c, "comments", cm);
 	size_t i, met = 0;
 	json_t *run;
-	json_array_foreach(h, i, run) met += json_is_true(json_object_get(run, "sla_met"));
-	size_t runs = json_array_size(h);
+	size_t runs = 0;
+	json_t *passed = json_array();
+	json_array_foreach(h, i, run)
+	{
+		const char *kind = json_string_value(json_object_get(run, "kind"));
+		if (strcmp(kind, "buka_kembali") == 0)
+			continue; /* a reopening is no step done in time or late */
+		runs++;
+		met += json_is_true(json_object_get(run, "sla_met"));
+		json_t *no = json_object_get(run, "step_no");
+		bool seen = strcmp(kind, "step") != 0;
+		size_t k;
+		json_t *p;
+		json_array_foreach(passed, k, p) seen |= json_integer_value(p) == json_integer_value(no);
+		if (!seen)
+			json_array_append(passed, no);
+	}
+	/* The steps this case has completed: where it may be sent back or
+	 * reopened (case_flows.c). */
+	json_object_set_new(c, "passed_steps", passed);
 	json_object_set_new(c, "sla", json_pack("{s:I, s:I, s:f}", "runs", (json_int_t)runs, "met",
 						(json_int_t)met, "rate",
 						runs ? (double)met / (double)runs : 1.0));

@@ -20,6 +20,8 @@
  *               metrics_period = 15s  (how often the case gauges are computed)
  *               status_limit = 60     report status checks (/lapor/status and
  *                                     its API) per address per hour
+ *               link_days = 7         days a link for an outside actor's
+ *                                     step (/tautan/…) works
  *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
  *               fold_window = 10m  ioc_reload = 5m
  *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
@@ -124,6 +126,9 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 	} else if (strcmp(name, "report_limit") == 0) {
 		if (parse_count(value, 100000, &c->report_limit) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "report_limit '%s' must be 0 to 100000", value);
+	} else if (strcmp(name, "link_days") == 0) {
+		if (parse_count(value, 365, &c->link_days) != 0 || c->link_days < 1)
+			return sg_err_set(p->e, SG_EINVAL, "link_days '%s' must be 1 to 365", value);
 	} else if (strcmp(name, "status_limit") == 0) {
 		if (parse_count(value, 100000, &c->status_limit) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "status_limit '%s' must be 0 to 100000", value);
@@ -263,6 +268,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->session_max = 12 * 3600;
 	c->report_limit = 10;
 	c->status_limit = 60;
+	c->link_days = 7;
 	c->fold_window = ALERT_FOLD_WINDOW;
 	c->ioc_reload = 300;
 	c->in_max_line = 64 * 1024;

@@ -196,7 +196,8 @@ json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const ca
 	if (prepare_visible(a, v,
 			    "SELECT COUNT(*), COALESCE(SUM(r.sla_met), 0) FROM step_runs r "
 			    "JOIN cases c ON c.id = r.case_id WHERE ",
-			    " AND (? IS NULL OR c.procedure_id = ? OR c.sop_id = ?) AND r.finished_at >= ?",
+			    " AND (? IS NULL OR c.procedure_id = ? OR c.sop_id = ?) AND r.finished_at >= ? "
+			    "AND r.kind <> 'buka_kembali'",
 			    &st, e) != 0)
 		return NULL;
 	int k = first_param(v);
