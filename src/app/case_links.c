@@ -49,8 +49,10 @@ static int may_issue(const sop *s, const sop_step *st, const char *ticket, const
 		if (sop_find_role(s, role) && !sop_role_outside(s, role))
 			return 0;
 	}
-	return sg_err_set(e, SG_EPERM, "user '%s' holds no staff role of %s, and so may not %s",
-			  user, ticket, "issue or revoke its links");
+	return sg_err_set(e, SG_EPERM,
+			  "user '%s' holds no staff role of %s, and so may not issue or revoke its "
+			  "links",
+			  user, ticket);
 }
 
 int case_link_issue(app *a, const char *ticket, const char *user, const char *recipient,
@@ -58,7 +60,7 @@ int case_link_issue(app *a, const char *ticket, const char *user, const char *re
 		    int64_t *expires_at, sg_err *e)
 {
 	token[0] = '\0';
-	if (check_person_name("name of whom the link is for", recipient, e) != 0)
+	if (check_person_name(recipient, e) != 0)
 		return -1;
 	json_t *roles = NULL;
 	if (db_begin(a->db, e) != 0)

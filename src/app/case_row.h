@@ -31,7 +31,7 @@ bool roles_hold(json_t *roles, const char *role);
 
 /* A name typed for a person (an outside actor, a link's recipient). */
 enum { PERSON_NAME_MAX = 200 };
-int check_person_name(const char *what, const char *name, sg_err *e);
+int check_person_name(const char *name, sg_err *e);
 
 /* Who completes a step (cases.c's advance). */
 typedef enum { BY_USER, BY_PUBLIC_REPORTER, BY_LINK } step_by;

@@ -404,19 +404,19 @@ bool case_channel_valid(const char *channel)
 	return false;
 }
 
-int check_person_name(const char *what, const char *name, sg_err *e)
+int check_person_name(const char *name, sg_err *e)
 {
 	size_t n = name ? strlen(name) : 0;
 	if (n == 0)
-		return sg_err_set(e, SG_EINVAL, "give the %s", what);
+		return sg_err_set(e, SG_EINVAL, "give the name of the person");
 	if (n > PERSON_NAME_MAX)
-		return sg_err_set(e, SG_EINVAL, "the %s is too long (%zu bytes; at most %d)", what, n,
+		return sg_err_set(e, SG_EINVAL, "the name is too long (%zu bytes; at most %d)", n,
 				  PERSON_NAME_MAX);
 	if (!utf8_valid(name, n))
-		return sg_err_set(e, SG_EINVAL, "the %s is not valid UTF-8 text", what);
+		return sg_err_set(e, SG_EINVAL, "the name is not valid UTF-8 text");
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return sg_err_set(e, SG_EINVAL, "the %s contains control characters", what);
+			return sg_err_set(e, SG_EINVAL, "the name contains control characters");
 	return 0;
 }
 
@@ -493,8 +493,7 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 	size_t n_files = 0;
 	char *values_text = NULL;
 	bool on_behalf = by == BY_USER && req->on_behalf != NULL;
-	if (on_behalf && (check_person_name("name of the actor on whose behalf the step is done",
-					    req->on_behalf, e) != 0))
+	if (on_behalf && check_person_name(req->on_behalf, e) != 0)
 		return -1;
 	if (on_behalf && !case_channel_valid(req->channel))
 		return sg_err_set(e, SG_EINVAL,
@@ -697,8 +696,19 @@ static json_t *current_step(app *a, const sop_entry *en, const sop_step *st, int
 		json_t *labels = json_array();
 		for (size_t b = 0; b < st->n_branches; b++)
 			json_array_append_new(labels, json_string(st->branches[b].label));
-		json_object_set_new(o, "decision", json_pack("{s:s?, s:o}", "question", st->question,
-							     "labels", labels));
+		json_t *dec = json_pack("{s:s?, s:o}", "question", st->question, "labels", labels);
+		/* The fields a branch needs besides the required ones (wajib). */
+		json_t *needs = json_object();
+		for (size_t b = 0; b < st->n_branches; b++) {
+			if (st->branches[b].n_wajib == 0)
+				continue;
+			json_t *names = json_array();
+			for (size_t k = 0; k < st->branches[b].n_wajib; k++)
+				json_array_append_new(names, json_string(st->branches[b].wajib[k]));
+			json_object_set_new(needs, st->branches[b].label, names);
+		}
+		json_object_set_new(dec, "wajib", needs);
+		json_object_set_new(o, "decision", dec);
 	}
 	json_object_set_new(o, "fields", sop_fields_json(st->fields, st->n_fields));
 	return o;

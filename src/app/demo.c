@@ -134,8 +134,11 @@ int demo_seed(app *a, char ticket[32], sg_err *e)
 					      "tangkapan layar dari pelapor."}};
 	const sop_value s4[] = {{"hasil_verifikasi", "Terverifikasi: halaman depan memuat "
 						     "konten tidak sah sejak pukul 06.10 WIB."}};
+	/* The reporter wrote in by e-mail: the officer completes the
+	 * reporter's step on his behalf. */
 	const case_step_req steps[] = {
-		{ticket, "pelapor", NULL, NULL, 0, "sigap:demo"},
+		{ticket, "petugas", NULL, NULL, 0, "sigap:demo", .on_behalf = "Budi Santoso",
+		 .channel = "surel"},
 		{ticket, "petugas", NULL, s2, 2, "sigap:demo"},
 		{ticket, "petugas", NULL, s3, 1, "sigap:demo"},
 		{ticket, "petugas", "Insiden", s4, 1, "sigap:demo"},

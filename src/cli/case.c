@@ -1,5 +1,5 @@
 /*
- * case.c: sigap case new | list | show | step.
+ * case.c: sigap case new | list | show | step | send-back | reopen | link.
  *
  * Files for file fields come with --file NAME=PATH: the command line, run
  * by the owner of the machine, reads PATH itself into the evidence spool
@@ -22,7 +22,10 @@ static const char usage[] =
 	"       sigap case list [--sop ID] [--open] [--limit N] [--json | --tickets] [--as USER]\n"
 	"       sigap case show TICKET [--json] [--as USER]\n"
 	"       sigap case step TICKET --as USER [--decision LABEL] [--field NAME=VALUE...]\n"
-	"                       [--file NAME=PATH...]\n"
+	"                       [--file NAME=PATH...] [--atas-nama NAME --saluran CHANNEL]\n"
+	"       sigap case send-back TICKET --as USER --step N --reason TEXT\n"
+	"       sigap case reopen TICKET --as USER [--step N] --reason TEXT\n"
+	"       sigap case link TICKET --as USER --for NAME\n"
 	"\n"
 	"new   opens a case of an SOP procedure (insiden, cti, patch, pengecualian,\n"
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
@@ -34,7 +37,17 @@ static const char usage[] =
 	"      see, as on the web: staff of the procedure, people named on the\n"
 	"      case, within its TLP label)\n"
 	"step  completes the case's current step as USER, who must hold the step's\n"
-	"      role, with the step's fields and, at a decision, one of its labels\n"
+	"      role, with the step's fields and, at a decision, one of its labels;\n"
+	"      with --atas-nama, on behalf of the step's outside actor (the reporter,\n"
+	"      the police) named NAME, whose answer came by CHANNEL (telepon, surat,\n"
+	"      surel, datang langsung): USER holds a role the SOP names for that\n"
+	"      (atas_nama)\n"
+	"send-back  sends the case back from its current step to an earlier step it\n"
+	"      passed, whose standard time starts again\n"
+	"reopen  reopens a closed case (USER holds kabid) at step N, by default the\n"
+	"      step it closed from\n"
+	"link  issues a single-use link for the current step of an outside actor\n"
+	"      (NAME: whom it is for) and prints its address; [web] link_days\n"
 	"\n"
 	"A field of type file takes --file NAME=PATH: the file is stored as evidence\n"
 	"under its SHA-256; or --field NAME=SHA256 names evidence already attached\n"
@@ -431,12 +444,14 @@ static int step_cmd(int argc, char **argv)
 					     {"decision", required_argument, NULL, 'd'},
 					     {"field", required_argument, NULL, 'f'},
 					     {"file", required_argument, NULL, 'F'},
+					     {"atas-nama", required_argument, NULL, 'b'},
+					     {"saluran", required_argument, NULL, 's'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	sop_value fields[MAX_FIELDS];
 	size_t n = 0;
 	cli_files files = {0};
-	const char *as = NULL, *decision = NULL;
+	const char *as = NULL, *decision = NULL, *behalf = NULL, *channel = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "hf:", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -445,6 +460,8 @@ static int step_cmd(int argc, char **argv)
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		case 'a': as = optarg; break;
 		case 'd': decision = optarg; break;
+		case 'b': behalf = optarg; break;
+		case 's': channel = optarg; break;
 		case 'f':
 			if (parse_fields_opt(fields, &n, optarg) != 0)
 				return EXIT_USAGE;
@@ -460,6 +477,8 @@ static int step_cmd(int argc, char **argv)
 		return cli_usage_error(usage, "give one ticket");
 	if (as == NULL)
 		return cli_usage_error(usage, "give the user completing the step: --as USER");
+	if ((behalf == NULL) != (channel == NULL))
+		return cli_usage_error(usage, "--atas-nama and --saluran go together");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
@@ -469,7 +488,8 @@ static int step_cmd(int argc, char **argv)
 		app_close(&a);
 		return cli_fail(&e);
 	}
-	case_step_req req = {argv[optind], as, decision, fields, n, cli_origin(), files.up, files.n};
+	case_step_req req = {argv[optind], as,       decision, fields,  n,
+			     cli_origin(), files.up, files.n,  behalf, channel};
 	case_step_result r;
 	int rc = EXIT_OK;
 	if (case_step(&a, &req, &r, &e) != 0) {
@@ -487,6 +507,116 @@ static int step_cmd(int argc, char **argv)
 	return rc;
 }
 
+/* The options of send-back, reopen and link: --as, --step, --reason,
+ * --for. */
+typedef struct flow_opts {
+	const char *ticket, *as, *reason, *recipient;
+	int step;
+} flow_opts;
+
+static int flow_opts_read(int argc, char **argv, flow_opts *o)
+{
+	static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
+					     {"step", required_argument, NULL, 's'},
+					     {"reason", required_argument, NULL, 'r'},
+					     {"for", required_argument, NULL, 'f'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	memset(o, 0, sizeof *o);
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'a': o->as = optarg; break;
+		case 'r': o->reason = optarg; break;
+		case 'f': o->recipient = optarg; break;
+		case 's': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v < 1 || v > 9999)
+				return cli_usage_error(usage, "--step takes a step number, not '%s'", optarg);
+			o->step = (int)v;
+			break;
+		}
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one ticket");
+	if (o->as == NULL)
+		return cli_usage_error(usage, "give the user acting: --as USER");
+	o->ticket = argv[optind];
+	return -1; /* go on */
+}
+
+static int send_back_cmd(int argc, char **argv)
+{
+	flow_opts o;
+	int rc = flow_opts_read(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (o.step == 0 || o.reason == NULL)
+		return cli_usage_error(usage, "give the step and the reason: --step N --reason TEXT");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	rc = EXIT_OK;
+	if (case_send_back(&a, o.ticket, o.as, o.step, o.reason, cli_origin(), &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf(_("%s: sent back to step %d.\n"), o.ticket, o.step);
+	app_close(&a);
+	return rc;
+}
+
+static int reopen_cmd(int argc, char **argv)
+{
+	flow_opts o;
+	int rc = flow_opts_read(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (o.reason == NULL)
+		return cli_usage_error(usage, "give the reason: --reason TEXT");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	rc = EXIT_OK;
+	if (case_reopen(&a, o.ticket, o.as, o.step, o.reason, cli_origin(), &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf(_("%s: reopened.\n"), o.ticket);
+	app_close(&a);
+	return rc;
+}
+
+static int link_cmd(int argc, char **argv)
+{
+	flow_opts o;
+	int rc = flow_opts_read(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (o.recipient == NULL)
+		return cli_usage_error(usage, "give whom the link is for: --for NAME");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	char token[LINK_TOKEN_LEN + 1];
+	int64_t id, expires;
+	rc = EXIT_OK;
+	if (case_link_issue(&a, o.ticket, o.as, o.recipient, cli_origin(), token, &id, &expires,
+			    &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf("/tautan/%s\n", token);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_case(int argc, char **argv)
 {
 	static const cli_sub subs[] = {
@@ -494,6 +624,9 @@ int cmd_case(int argc, char **argv)
 		{"list", list_cmd},
 		{"show", show_cmd},
 		{"step", step_cmd},
+		{"send-back", send_back_cmd},
+		{"reopen", reopen_cmd},
+		{"link", link_cmd},
 		{NULL, NULL},
 	};
 	return cli_dispatch(argc, argv, usage, "case", subs);

@@ -3,7 +3,8 @@
  * open, read, complete a step, comments, assignee, evidence.
  *
  * A step or a new case takes its values either as JSON
- * ({"decision": …, "values": {…}}) or, to send files, as
+ * ({"decision": …, "values": {…}}, and for a step done on an outside
+ * actor's behalf "on_behalf" and "channel") or, to send files, as
  * multipart/form-data whose fields are named as the SOP's fields (plus
  * "decision", "procedure", "title").
  */
@@ -136,24 +137,33 @@ void api_case_step(web_req *r, web_res *res)
 	sop_value v[API_MAX_VALUES];
 	case_upload u[16];
 	size_t nv = 0, nu = 0;
-	const char *decision;
+	const char *decision, *on_behalf, *channel;
 	json_t *b = NULL;
 	if (api_is_multipart(r)) {
-		static const char *const reserved[] = {"decision", NULL};
+		static const char *const reserved[] = {"decision", "on_behalf", "channel", NULL};
 		decision = web_form(r, "decision");
+		on_behalf = web_form(r, "on_behalf");
+		channel = web_form(r, "channel");
 		nu = uploads_of(r, u, 16);
 		nv = multipart_values(r, reserved, v, API_MAX_VALUES, u, nu);
 	} else {
-		static const char *const keys[] = {"decision", "values", NULL};
+		static const char *const keys[] = {"decision", "values", "on_behalf", "channel", NULL};
 		if ((b = api_body(r, res, keys)) == NULL)
 			return;
-		json_t *d = json_object_get(b, "decision");
-		if (d && !json_is_string(d) && !json_is_null(d)) {
-			json_decref(b);
-			web_json_error(res, 400, "invalid", "decision must be a string");
-			return;
+		static const char *const strings[] = {"decision", "on_behalf", "channel"};
+		for (int i = 0; i < 3; i++) {
+			json_t *d = json_object_get(b, strings[i]);
+			if (d && !json_is_string(d) && !json_is_null(d)) {
+				json_decref(b);
+				char msg[64];
+				snprintf(msg, sizeof msg, "%s must be a string", strings[i]);
+				web_json_error(res, 400, "invalid", msg);
+				return;
+			}
 		}
-		decision = json_string_value(d);
+		decision = jstr(b, "decision");
+		on_behalf = jstr(b, "on_behalf");
+		channel = jstr(b, "channel");
 		if (api_values(res, json_object_get(b, "values"), "values", v, &nv) != 0) {
 			json_decref(b);
 			return;
@@ -166,7 +176,9 @@ void api_case_step(web_req *r, web_res *res)
 	                     .n_values = nv,
 	                     .origin = r->client,
 	                     .uploads = u,
-	                     .n_uploads = nu};
+	                     .n_uploads = nu,
+	                     .on_behalf = on_behalf && *on_behalf ? on_behalf : NULL,
+	                     .channel = channel && *channel ? channel : NULL};
 	case_step_result out;
 	sg_err e = {0};
 	int rc = case_step(r->app, &req, &out, &e);

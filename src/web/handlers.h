@@ -46,6 +46,32 @@ void page_evidence(web_req *r, web_res *res);
  * add evidence to it. */
 bool gate_case_step_page(web_req *r, web_res *res);
 bool gate_case_attach_page(web_req *r, web_res *res);
+/* The case page, with an error above the step (NULL: none), or the token
+ * of a link just issued, shown once (NULL: none). */
+void page_case_render(web_req *r, web_res *res, const char *error, const char *issued);
+/* page_case_flows.c: sending back, reopening, links; the parts of the
+ * case page they draw */
+void page_case_send_back(web_req *r, web_res *res);
+void page_case_reopen(web_req *r, web_res *res);
+void page_case_link_new(web_req *r, web_res *res);
+void page_case_link_revoke(web_req *r, web_res *res);
+/* Whether the user holds a role that may complete st on its outside
+ * actor's behalf. */
+bool page_may_act_for(const web_req *r, const sop *s, const sop_step *st);
+/* Who did a history line: "rina (Petugas)", "completed by rina on behalf
+ * of Budi (Pelapor) via telepon", "sent back by … to step 3". */
+void page_run_who(const web_req *r, web_res *res, json_t *run, const sop *s);
+void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc,
+                         const sop_step *st);
+void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc);
+void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
+                      const sop_step *st);
+void page_link_issued(const web_req *r, web_res *res, const char *token);
+/* page_link.c: /tautan/{token}, an outside actor's step without an
+ * account; the gate checks the token before the body is read. */
+void page_link_form(web_req *r, web_res *res);
+void page_link_complete(web_req *r, web_res *res);
+bool gate_link_page(web_req *r, web_res *res);
 
 /* page_admin.c: SOPs, logbook, tokens, users */
 void page_sops(web_req *r, web_res *res);
@@ -83,6 +109,12 @@ void api_report_status(web_req *r, web_res *res);
 bool gate_report_api(web_req *r, web_res *res);
 bool gate_case_step_api(web_req *r, web_res *res);
 bool gate_case_attach_api(web_req *r, web_res *res);
+/* api_flows.c */
+void api_case_send_back(web_req *r, web_res *res);
+void api_case_reopen(web_req *r, web_res *res);
+void api_case_links(web_req *r, web_res *res);
+void api_case_link_new(web_req *r, web_res *res);
+void api_case_link_revoke(web_req *r, web_res *res);
 void api_sops(web_req *r, web_res *res);
 void api_sop(web_req *r, web_res *res);
 void api_logbook(web_req *r, web_res *res);

@@ -1,8 +1,10 @@
 /*
  * page_case.c: one case: its particulars, the SOP flowchart with the
  * current step highlighted, the current step's form (only for users who
- * hold the step's role), the step's SLA clock, history, comments,
- * evidence, the case's logbook entries, and a printable report.
+ * hold the step's role, or who may complete an outside actor's step on
+ * its behalf), the step's SLA clock, history, comments, evidence, the
+ * case's logbook entries, and a printable report. The forms that send a
+ * case back, reopen it and issue links are drawn by page_case_flows.c.
  *
  * Every action posts to its own address and redirects back (POST,
  * redirect, GET), so a reload never repeats it; a refused action shows
@@ -111,7 +113,38 @@ static void sla_clock(const web_req *r, web_res *res, json_t *cur)
 	hraw(res, "</p>");
 }
 
-static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step *st)
+/* The name of the real actor and the channel, for a step completed on
+ * an outside actor's behalf. */
+static void on_behalf_fields(const web_req *r, web_res *res, const char *role_nama)
+{
+	hraw(res, "<fieldset class=\"behalf\"><legend>");
+	h(res, T(r, "On behalf of"));
+	hraw(res, " ");
+	h(res, role_nama);
+	hraw(res, "</legend><div class=\"field\"><label for=\"atas-nama\">");
+	h(res, T(r, "Name of the actor"));
+	hraw(res, "</label><input id=\"atas-nama\" name=\"atas_nama\" required maxlength=\"200\" "
+	          "value=\"");
+	h(res, web_form(r, "atas_nama"));
+	hraw(res, "\"></div><div class=\"field\"><label for=\"saluran\">");
+	h(res, T(r, "Received by"));
+	hraw(res, "</label><select id=\"saluran\" name=\"saluran\" required>");
+	const char *sel = web_form(r, "saluran");
+	for (const char *const *ch = case_channels; *ch; ch++) {
+		hraw(res, "<option");
+		if (sel && strcmp(sel, *ch) == 0)
+			hraw(res, " selected");
+		hraw(res, " value=\"");
+		h(res, *ch);
+		hraw(res, "\">");
+		h(res, *ch);
+		hraw(res, "</option>");
+	}
+	hraw(res, "</select></div></fieldset>");
+}
+
+static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
+                       const sop_procedure *proc, const sop_step *st)
 {
 	json_t *cur = json_object_get(c, "current_step");
 	const char *ticket = str(c, "ticket");
@@ -136,18 +169,24 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step
 		hraw(res, "</section>");
 		return;
 	}
-	if (!web_has_role(r, st->role)) {
+	bool own = web_has_role(r, st->role);
+	bool behalf = !own && page_may_act_for(r, s, st);
+	if (!own && !behalf) {
 		hraw(res, "<p class=\"muted\">");
 		h(res, T(r, "This step is done by a user with the role"));
 		hraw(res, " ");
 		h(res, str(cur, "role_nama"));
-		hraw(res, ".</p></section>\n");
+		hraw(res, ".</p>");
+		page_links_panel(r, res, c, s, st);
+		hraw(res, "</section>\n");
 		return;
 	}
 	hraw(res, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/kasus/");
 	h(res, ticket);
 	hraw(res, "/langkah\">");
 	html_csrf(r, res);
+	if (behalf)
+		on_behalf_fields(r, res, str(cur, "role_nama"));
 	for (size_t i = 0; i < st->n_fields; i++)
 		html_sop_field(r, res, &st->fields[i], web_form(r, st->fields[i].name));
 	if (st->n_branches) {
@@ -162,12 +201,21 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop_step
 			hraw(res, "</button> ");
 		}
 		hraw(res, "</div>");
+	} else if (behalf) {
+		hraw(res, "<button type=\"submit\">");
+		h(res, T(r, "Complete on behalf of"));
+		hraw(res, " ");
+		h(res, str(cur, "role_nama"));
+		hraw(res, "</button>");
 	} else {
 		hraw(res, "<button type=\"submit\">");
 		h(res, T(r, "Complete this step"));
 		hraw(res, "</button>");
 	}
-	hraw(res, "</form></section>\n");
+	hraw(res, "</form>");
+	page_send_back_form(r, res, c, proc, st);
+	page_links_panel(r, res, c, s, st);
+	hraw(res, "</section>\n");
 }
 
 /* Whether the caller sees the whole case (case_access.c), not only the
@@ -216,7 +264,8 @@ static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_st
 	json_decref(users);
 }
 
-static void history(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc)
+static void history(const web_req *r, web_res *res, json_t *c, const sop *s,
+                    const sop_procedure *proc)
 {
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "History"));
@@ -228,12 +277,10 @@ static void history(const web_req *r, web_res *res, json_t *c, const sop_procedu
 		hprintf(res, "<li><p><strong>%d.</strong> ", (int)num(run, "step_no"));
 		h(res, str(run, "uraian"));
 		hraw(res, "</p><p class=\"meta\">");
-		h(res, str(run, "actor"));
-		hraw(res, " (");
-		h(res, str(run, "role"));
-		hraw(res, ") · ");
+		page_run_who(r, res, run, s);
+		hraw(res, " · ");
 		html_time(r, res, num(run, "finished_at"));
-		if (*str(run, "waktu")) {
+		if (*str(run, "waktu") && strcmp(str(run, "kind"), "step") == 0) {
 			hprintf(res, " · <span class=\"badge %s\">", met ? "ok" : "late");
 			h(res, met ? T(r, "within standard time") : T(r, "late"));
 			hraw(res, "</span>");
@@ -246,6 +293,13 @@ static void history(const web_req *r, web_res *res, json_t *c, const sop_procedu
 			hraw(res, "</strong>");
 		}
 		hraw(res, "</p>");
+		if (str(run, "reason")) {
+			hraw(res, "<p class=\"reason\">");
+			h(res, T(r, "Reason"));
+			hraw(res, ": ");
+			h(res, str(run, "reason"));
+			hraw(res, "</p>");
+		}
 		values_list(res, proc, json_object_get(run, "values"));
 		hraw(res, "</li>");
 	}
@@ -387,8 +441,7 @@ static void particulars(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "</dl>");
 }
 
-/* Draws the case page; error (may be NULL) is shown above the step. */
-static void case_page(web_req *r, web_res *res, const char *error)
+void page_case_render(web_req *r, web_res *res, const char *error, const char *issued)
 {
 	sg_err e = {0};
 	json_t *c = case_get(r->app, r->path_arg, r->who.user, &e);
@@ -413,6 +466,8 @@ static void case_page(web_req *r, web_res *res, const char *error)
 	hraw(res, "</a></div>\n");
 	if (error)
 		html_notice(res, "error", error);
+	if (issued)
+		page_link_issued(r, res, issued);
 	const char *done = web_query(r, "ok");
 	if (done && !error)
 		html_notice(res, "ok", T(r, "Saved."));
@@ -420,18 +475,20 @@ static void case_page(web_req *r, web_res *res, const char *error)
 	particulars(r, res, c);
 	assign_panel(r, res, c, st);
 	if (json_is_object(json_object_get(c, "current_step")))
-		step_panel(r, res, c, st);
+		step_panel(r, res, c, s, proc, st);
 	else {
-		hraw(res, "<section class=\"panel\"><p>");
+		hraw(res, "<section class=\"panel\" id=\"langkah\"><p>");
 		h(res, T(r, "This case is closed."));
-		hraw(res, "</p></section>");
+		hraw(res, "</p>");
+		page_reopen_form(r, res, c, proc);
+		hraw(res, "</section>");
 	}
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "Report"));
 	hraw(res, "</h2>");
 	values_list(res, proc, json_object_get(c, "fields"));
 	hraw(res, "</section>");
-	history(r, res, c, proc);
+	history(r, res, c, s, proc);
 	if (sees_whole(c)) {
 		comments(r, res, c);
 		evidence(r, res, c);
@@ -460,7 +517,7 @@ static void case_page(web_req *r, web_res *res, const char *error)
 
 void page_case(web_req *r, web_res *res)
 {
-	case_page(r, res, NULL);
+	page_case_render(r, res, NULL, NULL);
 }
 
 static void redirect_case(web_req *r, web_res *res, const char *anchor)
@@ -473,7 +530,7 @@ static void redirect_case(web_req *r, web_res *res, const char *anchor)
 static void refused(web_req *r, web_res *res, const sg_err *e)
 {
 	res->status = web_status_of(e);
-	case_page(r, res, web_err(r, e));
+	page_case_render(r, res, web_err(r, e), NULL);
 }
 
 /* Before the body: the case exists and this user may act on it. */
@@ -530,6 +587,11 @@ void page_case_step(web_req *r, web_res *res)
 	                     .origin = r->client,
 	                     .uploads = u,
 	                     .n_uploads = nu};
+	const char *behalf = web_form(r, "atas_nama"), *channel = web_form(r, "saluran");
+	if (behalf && *behalf) {
+		req.on_behalf = behalf;
+		req.channel = channel && *channel ? channel : NULL;
+	}
 	case_step_result out;
 	if (case_step(r->app, &req, &out, &e) != 0) {
 		refused(r, res, &e);
@@ -642,7 +704,7 @@ void page_case_print(web_req *r, web_res *res)
 		h(res, str(run, "uraian"));
 		values_list(res, proc, json_object_get(run, "values"));
 		hraw(res, "</td><td>");
-		h(res, str(run, "actor"));
+		page_run_who(r, res, run, s);
 		hraw(res, "</td><td>");
 		html_time(r, res, num(run, "finished_at"));
 		hraw(res, "</td><td>");
