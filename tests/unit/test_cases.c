@@ -3,7 +3,9 @@
  * walked through every branch to an end by users holding the steps'
  * roles; refusals (role, required field, decision, closed case) change
  * nothing; tickets are numbered per prefix and year; evidence is stored
- * by content with its custody record.
+ * by content with its custody record; an outside actor's step is done on
+ * its behalf or through a single-use link; a case is sent back to a step
+ * it passed, and reopened by the Kabid.
  */
 #include "helpers.h"
 
@@ -634,6 +636,388 @@ static void test_users(void **state)
 	scratch_free(dir);
 }
 
+/* ---- outside actors, sending back, reopening, links (case_flows.c,
+ * case_links.c) ---- */
+
+static void flows_users(app *a)
+{
+	test_user(a, "petugas1", "petugas");
+	test_user(a, "ttis1", "ttis");
+	test_user(a, "kabid1", "kabid");
+	test_user(a, "pelapor1", "pelapor");
+	test_user(a, "admin1", "admin");
+}
+
+static void new_incident(app *a, char ticket[32])
+{
+	sg_err e = {0};
+	case_new_req req = {"insiden", "Uji", report, 4, "petugas1", "test"};
+	assert_int_equal(case_new(a, &req, ticket, &e), 0);
+}
+
+static const char *run_text(json_t *run, const char *k)
+{
+	return json_string_value(json_object_get(run, k));
+}
+
+static json_t *last_run(app *a, const char *ticket, json_t **c)
+{
+	sg_err e = {0};
+	*c = case_get(a, ticket, NULL, &e);
+	assert_non_null(*c);
+	json_t *h = json_object_get(*c, "history");
+	return json_array_get(h, json_array_size(h) - 1);
+}
+
+static void test_on_behalf(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	flows_users(&a);
+	char t[32];
+	new_incident(&a, t);
+	sg_err e = {0};
+	case_step_result r;
+	counts before = snapshot(&a);
+
+	/* The officer may act for the reporter, and is told so. */
+	assert_int_equal(case_may_act(&a, t, "petugas1", &e), 0);
+	case_step_req plain = {t, "petugas1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &plain, &r, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_non_null(strstr(e.msg, "may complete it on its behalf"));
+	/* A staff role atas_nama does not name, an admin, a bad channel, no name. */
+	assert_int_equal(case_may_act(&a, t, "ttis1", &e), -1);
+	case_step_req ttis = {t, "ttis1", NULL, NULL, 0, "test", .on_behalf = "Budi", .channel = "telepon"};
+	assert_int_equal(case_step(&a, &ttis, &r, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_non_null(strstr(e.msg, "holds no role that may complete step 1"));
+	ttis.user = "admin1"; /* who sees no case at all */
+	assert_int_equal(case_step(&a, &ttis, &r, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	case_step_req bad = {t, "petugas1", NULL, NULL, 0, "test", .on_behalf = "Budi", .channel = "faks"};
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "channel 'faks' is not one of"));
+	bad.channel = "telepon";
+	bad.on_behalf = "";
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	bad.on_behalf = NULL;
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "a channel is given only with the name"));
+	assert_unchanged(&a, before, t, 1);
+
+	case_step_req ok = {t, "petugas1", NULL, NULL, 0, "test", .on_behalf = "Budi Santoso",
+			    .channel = "telepon"};
+	assert_int_equal(case_step(&a, &ok, &r, &e), 0);
+	assert_int_equal(r.next_no, 2);
+	json_t *c;
+	json_t *run = last_run(&a, t, &c);
+	assert_string_equal(run_text(run, "actor"), "petugas1");
+	assert_string_equal(run_text(run, "role"), "pelapor");
+	assert_string_equal(run_text(run, "on_behalf_of"), "Budi Santoso");
+	assert_string_equal(run_text(run, "channel"), "telepon");
+	json_decref(c);
+	json_t *lb = logbook_list(&a, NULL, 1, NULL, &e);
+	json_t *d = json_object_get(json_array_get(lb, 0), "details");
+	assert_string_equal(json_string_value(json_object_get(d, "on_behalf_of")), "Budi Santoso");
+	assert_string_equal(json_string_value(json_object_get(d, "channel")), "telepon");
+	json_decref(lb);
+
+	/* A staff step is never done on anyone's behalf. */
+	before = snapshot(&a);
+	sop_value s2v[] = {{"asal_laporan", "Pihak luar"}, {"saluran", "Surel"}};
+	case_step_req staff = {t, "petugas1", NULL, s2v, 2, "test", .on_behalf = "Budi",
+			       .channel = "telepon"};
+	assert_int_equal(case_step(&a, &staff, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "not an outside role"));
+	assert_unchanged(&a, before, t, 2);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void test_send_back(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	flows_users(&a);
+	char t[32];
+	new_incident(&a, t);
+	sg_err e = {0};
+	case_step_result r;
+	case_step_req s1 = {t, "petugas1", NULL, NULL, 0, "test", .on_behalf = "Siti",
+			    .channel = "telepon"};
+	sop_value s2v[] = {{"asal_laporan", "Pihak luar"}, {"saluran", "Surel"}};
+	case_step_req s2 = {t, "petugas1", NULL, s2v, 2, "test"};
+	sop_value s3v[] = {{"ringkasan", "r"}};
+	case_step_req s3 = {t, "petugas1", NULL, s3v, 1, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s2, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s3, &r, &e), 0);
+	counts before = snapshot(&a);
+	/* At step 4: not to itself, not later, not without a reason, not by
+	 * one who may not act here, not on an unknown step. */
+	assert_int_equal(case_send_back(&a, t, "petugas1", 4, "x", "test", &e), -1);
+	assert_non_null(strstr(e.msg, "step 4 is not before step 4"));
+	assert_int_equal(case_send_back(&a, t, "petugas1", 6, "x", "test", &e), -1);
+	assert_non_null(strstr(e.msg, "step 6 is not before step 4"));
+	assert_int_equal(case_send_back(&a, t, "petugas1", 2, "", "test", &e), -1);
+	assert_non_null(strstr(e.msg, "give the reason"));
+	assert_int_equal(case_send_back(&a, t, "ttis1", 2, "x", "test", &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(case_send_back(&a, t, "petugas1", 99, "x", "test", &e), -1);
+	assert_non_null(strstr(e.msg, "no step 99"));
+	assert_unchanged(&a, before, t, 4);
+
+	a.fixed_now += 3600;
+	assert_int_equal(case_send_back(&a, t, "petugas1", 2, "Asal laporan keliru", "test", &e), 0);
+	json_t *c;
+	json_t *run = last_run(&a, t, &c);
+	assert_string_equal(run_text(run, "kind"), "kembalikan");
+	assert_int_equal(json_integer_value(json_object_get(run, "step_no")), 4);
+	assert_int_equal(json_integer_value(json_object_get(run, "next_step_no")), 2);
+	assert_string_equal(run_text(run, "reason"), "Asal laporan keliru");
+	json_t *cur = json_object_get(c, "current_step");
+	assert_int_equal(json_integer_value(json_object_get(cur, "no")), 2);
+	/* The target's clock starts again now. */
+	assert_int_equal(json_integer_value(json_object_get(cur, "started_at")), a.fixed_now);
+	json_decref(c);
+	json_t *lb = logbook_list(&a, NULL, 1, NULL, &e);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(lb, 0), "action")),
+			    "case.send_back");
+	json_decref(lb);
+
+	/* Steps never passed: insiden 7 and 8 after "Tidak" at step 6. */
+	assert_int_equal(case_step(&a, &s2, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s3, &r, &e), 0);
+	sop_value s4v[] = {{"hasil_verifikasi", "v"}};
+	case_step_req s4 = {t, "petugas1", "Insiden", s4v, 1, "test"};
+	sop_value s5v[] = {{"kategori", "fraud"}, {"jenis", "phishing"}, {"dampak", "Rendah"},
+			   {"urgensi", "Rendah"}, {"tlp", "TLP:CLEAR"}};
+	case_step_req s5 = {t, "petugas1", NULL, s5v, 5, "test"};
+	sop_value s6v[] = {{"rekomendasi", "TTIS"}};
+	case_step_req s6 = {t, "petugas1", "Tidak", s6v, 1, "test"};
+	assert_int_equal(case_step(&a, &s4, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s5, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s6, &r, &e), 0);
+	assert_int_equal(r.next_no, 9);
+	before = snapshot(&a);
+	assert_int_equal(case_send_back(&a, t, "ttis1", 7, "x", "test", &e), -1);
+	assert_non_null(strstr(e.msg, "has not passed step 7"));
+	assert_unchanged(&a, before, t, 9);
+	assert_int_equal(case_send_back(&a, t, "ttis1", 6, "Perlu ke APH", "test", &e), 0);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void test_reopen(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	flows_users(&a);
+	/* A Kabid who is also staff of the incident procedure (one who is
+	 * not may not know its cases: case_access.c). */
+	sg_err e0 = {0};
+	const char *kp[] = {"kabid", "petugas"};
+	assert_int_equal(user_add(&a, "t", "kabid2", kp, 2, "password-123", false, &e0), 0);
+	char t[32];
+	new_incident(&a, t);
+	sg_err e = {0};
+	case_step_result r;
+	/* Open: nothing to reopen. */
+	assert_int_equal(case_reopen(&a, t, "kabid2", 0, "x", "test", &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+	case_step_req s1 = {t, "petugas1", NULL, NULL, 0, "test", .on_behalf = "Siti",
+			    .channel = "telepon"};
+	sop_value s2v[] = {{"asal_laporan", "Pihak luar"}, {"saluran", "Surel"}};
+	case_step_req s2 = {t, "petugas1", NULL, s2v, 2, "test"};
+	sop_value s3v[] = {{"ringkasan", "r"}};
+	case_step_req s3 = {t, "petugas1", NULL, s3v, 1, "test"};
+	sop_value s4v[] = {{"hasil_verifikasi", "v"}};
+	case_step_req s4 = {t, "petugas1", "Bukan Insiden", s4v, 1, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s2, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s3, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s4, &r, &e), 0);
+	assert_true(r.closed);
+	counts before = snapshot(&a);
+	assert_int_equal(case_reopen(&a, t, "petugas1", 0, "x", "test", &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_non_null(strstr(e.msg, "only a holder of the role 'kabid'"));
+	assert_int_equal(case_reopen(&a, t, "admin1", 0, "x", "test", &e), -1);
+	/* A Kabid who may not know the case is told it does not exist. */
+	assert_int_equal(case_reopen(&a, t, "kabid1", 0, "x", "test", &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	assert_int_equal(case_reopen(&a, t, "kabid2", 0, NULL, "test", &e), -1);
+	assert_non_null(strstr(e.msg, "give the reason"));
+	assert_int_equal(case_reopen(&a, t, "kabid2", 5, "x", "test", &e), -1);
+	assert_non_null(strstr(e.msg, "has not passed step 5"));
+	counts now = snapshot(&a);
+	assert_int_equal(now.runs, before.runs);
+	assert_int_equal(now.logbook, before.logbook);
+
+	/* Reopened at the step it closed from: step 4, the decision again. */
+	a.fixed_now += 86400;
+	assert_int_equal(case_reopen(&a, t, "kabid2", 0, "Laporan susulan", "test", &e), 0);
+	json_t *c;
+	json_t *run = last_run(&a, t, &c);
+	assert_string_equal(run_text(run, "kind"), "buka_kembali");
+	assert_string_equal(run_text(run, "actor"), "kabid2");
+	assert_string_equal(run_text(run, "reason"), "Laporan susulan");
+	assert_string_equal(json_string_value(json_object_get(c, "status")), "open");
+	assert_null(json_object_get(c, "closed_at"));
+	json_t *cur = json_object_get(c, "current_step");
+	assert_int_equal(json_integer_value(json_object_get(cur, "no")), 4);
+	assert_int_equal(json_integer_value(json_object_get(cur, "started_at")), a.fixed_now);
+	/* A reopening is not a step run for the SLA. */
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "sla"), "runs")), 4);
+	json_decref(c);
+	s4.decision = "Insiden";
+	assert_int_equal(case_step(&a, &s4, &r, &e), 0);
+	assert_int_equal(r.next_no, 5);
+	/* At a step chosen among those passed. */
+	char t2[32];
+	new_incident(&a, t2);
+	s1.ticket = s2.ticket = s3.ticket = s4.ticket = t2;
+	s4.decision = "Bukan Insiden";
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s2, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s3, &r, &e), 0);
+	assert_int_equal(case_step(&a, &s4, &r, &e), 0);
+	assert_int_equal(case_reopen(&a, t2, "kabid2", 2, "Asal laporan", "test", &e), 0);
+	c = case_get(&a, t2, NULL, &e);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "current_step"), "no")), 2);
+	json_decref(c);
+	logbook_report rep;
+	assert_int_equal(logbook_verify(&a, &rep, &e), 0);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static const char *link_state_of(app *a, const char *ticket, size_t i)
+{
+	static char state[32];
+	sg_err e = {0};
+	json_t *l = case_links(a, ticket, NULL, &e);
+	assert_non_null(l);
+	snprintf(state, sizeof state, "%s",
+		 json_string_value(json_object_get(json_array_get(l, i), "state")));
+	json_decref(l);
+	return state;
+}
+
+static void test_links(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	flows_users(&a);
+	char t[32], other[32];
+	new_incident(&a, t);
+	new_incident(&a, other);
+	sg_err e = {0};
+	char token[LINK_TOKEN_LEN + 1];
+	int64_t id, expires;
+	/* No name; not staff of the SOP. */
+	assert_int_equal(case_link_issue(&a, t, "petugas1", "", "test", token, &id, &expires, &e), -1);
+	assert_int_equal(case_link_issue(&a, t, "pelapor1", "Budi", "test", token, &id, &expires, &e),
+			 -1);
+	assert_int_equal(e.code, SG_ENOTFOUND); /* an outside actor does not see the case */
+	assert_int_equal(count_rows(&a, "step_links"), 0);
+
+	assert_int_equal(case_link_issue(&a, t, "ttis1", "Budi", "test", token, &id, &expires, &e), 0);
+	assert_int_equal(strlen(token), LINK_TOKEN_LEN);
+	assert_int_equal(expires, a.fixed_now + 7 * 86400);
+	/* Only its hash is stored. */
+	int64_t n = 0;
+	assert_int_equal(db_query_int(a.db, &e, &n, "SELECT COUNT(*) FROM step_links WHERE token_hash = ?",
+				      "s", token),
+			 DB_ROW);
+	assert_int_equal(n, 0);
+	json_t *v = case_link_view(&a, token, &e);
+	assert_non_null(v);
+	assert_string_equal(json_string_value(json_object_get(v, "ticket")), t);
+	assert_null(json_object_get(v, "fields"));
+	assert_null(json_object_get(v, "history"));
+	json_decref(v);
+
+	/* Completed once, recorded as the recipient's by link. */
+	case_step_req req = {.origin = "test"};
+	case_step_result r;
+	char done[32];
+	counts before = snapshot(&a);
+	assert_int_equal(case_link_complete(&a, token, &req, &r, done, &e), 0);
+	assert_string_equal(done, t);
+	assert_int_equal(r.next_no, 2);
+	json_t *c;
+	json_t *run = last_run(&a, t, &c);
+	assert_string_equal(run_text(run, "actor"), "tautan");
+	assert_string_equal(run_text(run, "on_behalf_of"), "Budi");
+	assert_string_equal(run_text(run, "channel"), "tautan");
+	json_decref(c);
+	assert_string_equal(link_state_of(&a, t, 0), "dipakai");
+	/* Twice: refused, nothing changed. */
+	before = snapshot(&a);
+	assert_int_equal(case_link_check(&a, token, &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+	assert_non_null(strstr(e.msg, "used already"));
+	assert_int_equal(case_link_complete(&a, token, &req, &r, done, &e), -1);
+	assert_unchanged(&a, before, t, 2);
+	/* For a staff step: refused. */
+	assert_int_equal(case_link_issue(&a, t, "petugas1", "Budi", "test", token, &id, &expires, &e),
+			 -1);
+	assert_int_equal(e.code, SG_ESTATE);
+
+	/* Expired after link_days. */
+	a.cfg.link_days = 2;
+	assert_int_equal(case_link_issue(&a, other, "petugas1", "Sari", "test", token, &id, &expires, &e),
+			 0);
+	assert_int_equal(expires, a.fixed_now + 2 * 86400);
+	a.fixed_now += 2 * 86400;
+	before = snapshot(&a);
+	assert_int_equal(case_link_check(&a, token, &e), -1);
+	assert_non_null(strstr(e.msg, "expired"));
+	assert_int_equal(case_link_complete(&a, token, &req, &r, done, &e), -1);
+	assert_unchanged(&a, before, other, 1);
+	assert_string_equal(link_state_of(&a, other, 0), "kedaluwarsa");
+	assert_int_equal(case_link_revoke(&a, other, "petugas1", id, &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+
+	/* Revoked when the step is done another way; and by its issuer. */
+	char live[LINK_TOKEN_LEN + 1];
+	int64_t live_id;
+	assert_int_equal(case_link_issue(&a, other, "petugas1", "Sari", "test", live, &live_id, &expires, &e),
+			 0);
+	assert_int_equal(case_link_revoke(&a, t, "petugas1", live_id, &e), -1); /* not t's */
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	case_step_req behalf = {other, "petugas1", NULL, NULL, 0, "test", .on_behalf = "Sari",
+				.channel = "surel"};
+	assert_int_equal(case_step(&a, &behalf, &r, &e), 0);
+	assert_string_equal(link_state_of(&a, other, 0), "dicabut");
+	assert_int_equal(case_link_check(&a, live, &e), -1);
+	assert_non_null(strstr(e.msg, "revoked"));
+	char t3[32];
+	new_incident(&a, t3);
+	assert_int_equal(case_link_issue(&a, t3, "petugas1", "Rina", "test", live, &live_id, &expires, &e),
+			 0);
+	assert_int_equal(case_link_revoke(&a, t3, "pelapor1", live_id, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	assert_int_equal(case_link_revoke(&a, t3, "ttis1", live_id, &e), 0); /* staff of the case */
+	assert_string_equal(link_state_of(&a, t3, 0), "dicabut");
+	assert_int_equal(case_link_check(&a, "tidakada", &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	logbook_report rep;
+	assert_int_equal(logbook_verify(&a, &rep, &e), 0);
+	app_close(&a);
+	scratch_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -645,6 +1029,10 @@ int main(void)
 		cmocka_unit_test(test_evidence_recovery),
 		cmocka_unit_test(test_case_keeps_its_sop_version),
 		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_on_behalf),
+		cmocka_unit_test(test_send_back),
+		cmocka_unit_test(test_reopen),
+		cmocka_unit_test(test_links),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
