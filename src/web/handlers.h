@@ -61,8 +61,8 @@ bool page_may_act_for(const web_req *r, const sop *s, const sop_step *st);
 /* Who did a history line: "rina (Petugas)", "completed by rina on behalf
  * of Budi (Pelapor) via telepon", "sent back by … to step 3". */
 void page_run_who(const web_req *r, web_res *res, json_t *run, const sop *s);
-void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc,
-                         const sop_step *st);
+void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop *s,
+                         const sop_procedure *proc, const sop_step *st);
 void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc);
 void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
                       const sop_step *st);

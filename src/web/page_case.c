@@ -144,7 +144,7 @@ static void on_behalf_fields(const web_req *r, web_res *res, const char *role_na
 }
 
 static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
-                       const sop_procedure *proc, const sop_step *st)
+                       const sop_step *st)
 {
 	json_t *cur = json_object_get(c, "current_step");
 	const char *ticket = str(c, "ticket");
@@ -176,9 +176,7 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 		h(res, T(r, "This step is done by a user with the role"));
 		hraw(res, " ");
 		h(res, str(cur, "role_nama"));
-		hraw(res, ".</p>");
-		page_links_panel(r, res, c, s, st);
-		hraw(res, "</section>\n");
+		hraw(res, ".</p></section>\n");
 		return;
 	}
 	hraw(res, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/kasus/");
@@ -212,10 +210,7 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 		h(res, T(r, "Complete this step"));
 		hraw(res, "</button>");
 	}
-	hraw(res, "</form>");
-	page_send_back_form(r, res, c, proc, st);
-	page_links_panel(r, res, c, s, st);
-	hraw(res, "</section>\n");
+	hraw(res, "</form></section>\n");
 }
 
 /* Whether the caller sees the whole case (case_access.c), not only the
@@ -475,8 +470,11 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	particulars(r, res, c);
 	assign_panel(r, res, c, st);
 	if (json_is_object(json_object_get(c, "current_step")))
-		step_panel(r, res, c, s, proc, st);
-	else {
+	{
+		step_panel(r, res, c, s, st);
+		page_send_back_form(r, res, c, s, proc, st);
+		page_links_panel(r, res, c, s, st);
+	} else {
 		hraw(res, "<section class=\"panel\" id=\"langkah\"><p>");
 		h(res, T(r, "This case is closed."));
 		hraw(res, "</p>");

@@ -117,10 +117,10 @@ static void reason_field(const web_req *r, web_res *res, const char *id)
 	hraw(res, "\" name=\"alasan\" rows=\"2\" required maxlength=\"2000\"></textarea></div>");
 }
 
-void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc,
-                         const sop_step *st)
+void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop *s,
+                         const sop_procedure *proc, const sop_step *st)
 {
-	if (proc == NULL || st == NULL)
+	if (proc == NULL || st == NULL || !(web_has_role(r, st->role) || page_may_act_for(r, s, st)))
 		return;
 	int here = (int)(st - proc->steps);
 	int nos[128];
@@ -134,7 +134,7 @@ void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop_pr
 	}
 	if (n == 0)
 		return;
-	hraw(res, "<details class=\"send-back\"><summary>");
+	hraw(res, "<section class=\"panel\" id=\"kembalikan\"><details><summary>");
 	h(res, T(r, "Send back to an earlier step"));
 	hraw(res, "</summary><form method=\"post\" action=\"/kasus/");
 	h(res, str(c, "ticket"));
@@ -148,7 +148,7 @@ void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop_pr
 	reason_field(r, res, "alasan-kembali");
 	hraw(res, "<button type=\"submit\" class=\"secondary\">");
 	h(res, T(r, "Send back"));
-	hraw(res, "</button></form></details>");
+	hraw(res, "</button></form></details></section>\n");
 }
 
 void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc)
@@ -205,9 +205,9 @@ void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	json_t *links = case_links(r->app, ticket, r->who.user, &e);
 	if (links == NULL)
 		return;
-	hraw(res, "<div class=\"links\" id=\"tautan\"><h3>");
+	hraw(res, "<section class=\"panel links\" id=\"tautan\"><h2>");
 	h(res, T(r, "Link for the outside actor"));
-	hraw(res, "</h3><p class=\"muted\">");
+	hraw(res, "</h2><p class=\"muted\">");
 	h(res, T(r, "A link lets the actor of this step complete it once without an account; "
 	            "it shows only this step's form."));
 	hraw(res, "</p>");
@@ -256,7 +256,7 @@ void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	hraw(res, "</label><input id=\"penerima\" name=\"penerima\" required maxlength=\"200\"></div>"
 	          "<button type=\"submit\" class=\"secondary\">");
 	h(res, T(r, "Issue a link"));
-	hraw(res, "</button></form></div>");
+	hraw(res, "</button></form></section>\n");
 }
 
 void page_link_issued(const web_req *r, web_res *res, const char *token)
