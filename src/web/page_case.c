@@ -472,13 +472,16 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	if (json_is_object(json_object_get(c, "current_step")))
 	{
 		step_panel(r, res, c, s, st);
-		page_send_back_form(r, res, c, s, proc, st);
-		page_links_panel(r, res, c, s, st);
+		if (sees_whole(c)) { /* the staff's: an outside actor sees its part */
+			page_send_back_form(r, res, c, s, proc, st);
+			page_links_panel(r, res, c, s, st);
+		}
 	} else {
 		hraw(res, "<section class=\"panel\" id=\"langkah\"><p>");
 		h(res, T(r, "This case is closed."));
 		hraw(res, "</p>");
-		page_reopen_form(r, res, c, proc);
+		if (sees_whole(c))
+			page_reopen_form(r, res, c, proc);
 		hraw(res, "</section>");
 	}
 	hraw(res, "<section class=\"panel\"><h2>");
