@@ -291,6 +291,16 @@ static void print_case(const app *a, json_t *c)
 		       timed ? cli_time(a, num(r, "due_at"), t3, sizeof t3) : "-",
 		       !timed ? "-" : json_is_true(json_object_get(r, "sla_met")) ? _("met") : _("BREACHED"),
 		       str(r, "decision"));
+		const char *kind = str(r, "kind");
+		if (*str(r, "on_behalf_of"))
+			printf("          %s %s (%s)\n", _("on behalf of"), str(r, "on_behalf_of"),
+			       str(r, "channel"));
+		if (strcmp(kind, "kembalikan") == 0)
+			printf("          %s %lld: %s\n", _("sent back to step"),
+			       (long long)num(r, "next_step_no"), str(r, "reason"));
+		else if (strcmp(kind, "buka_kembali") == 0)
+			printf("          %s %lld: %s\n", _("reopened at step"),
+			       (long long)num(r, "next_step_no"), str(r, "reason"));
 		print_values(json_object_get(r, "values"), "          ");
 	}
 	json_t *sla = json_object_get(c, "sla");

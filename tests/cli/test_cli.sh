@@ -39,7 +39,7 @@ for c in init sop case user logbook; do
 	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
 done
 for c in "sop list" "sop show" "sop validate" "sop render" "case new" "case list" "case show" \
-	 "case step" "user add" "user list" "logbook list" "logbook verify"; do
+	 "case step" "case send-back" "case reopen" "case link" "user add" "user list" "logbook list" "logbook verify"; do
 	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
 	has "sigap $c --help prints usage" "$out" "usage:"
 done
@@ -128,6 +128,7 @@ has "case show has the SLA" "$out" "steps within standard time"
 check "case show --json" 0 "$SIGAP" case show "$TICKET" --json
 has "the JSON has the status" "$out" '"status": "closed"'
 check "case show of an unknown ticket fails" 1 "$SIGAP" case show INS-1999-0001
+
 # need-to-know with --as: staff of the procedure and the people named on
 # the case see it; another reporter does not know it exists
 echo "sandi-rahasia-2" | "$SIGAP" user add pelapor2 --role pelapor --password-stdin >/dev/null
@@ -147,6 +148,29 @@ check "case list --open is empty now" 0 "$SIGAP" case list --open --tickets
 check "case list --sop insiden" 0 "$SIGAP" case list --sop insiden --tickets
 has "the case is listed" "$out" "$TICKET"
 check "case list --sop unknown fails" 1 "$SIGAP" case list --sop tidak-ada
+
+# --- on behalf, send back, reopen, links ----------------------------------------
+check "case new for a phone report" 0 "$SIGAP" case new insiden --title "Laporan telepon" \
+	--field pelapor_nama=Rudi --field pelapor_kontak=0813 \
+	--field sistem_terdampak=https://desa.go.id --field "uraian_kejadian=Situs lambat"
+PHONE=$out
+check "case link for the reporter's step" 0 "$SIGAP" case link "$PHONE" --as petugas1 --for Rudi
+has "the link's address is printed" "$out" "/tautan/"
+check "--atas-nama without --saluran is a usage error" 2 "$SIGAP" case step "$PHONE" --as petugas1 --atas-nama Rudi
+check "on behalf with an unknown channel is refused" 1 "$SIGAP" case step "$PHONE" --as petugas1 \
+	--atas-nama Rudi --saluran merpati
+has "the channels are listed" "$err" "telepon, surat, surel, datang langsung"
+check "step 1 on behalf of the reporter, by phone" 0 "$SIGAP" case step "$PHONE" --as petugas1 \
+	--atas-nama Rudi --saluran telepon
+check "case show names whom it was done for" 0 "$SIGAP" case show "$PHONE"
+has "on behalf of Rudi by phone" "$out" "on behalf of Rudi (telepon)"
+check "step 2" 0 "$SIGAP" case step "$PHONE" --as petugas1 --field "asal_laporan=Pihak luar" --field saluran=Telepon
+check "send-back without a reason is a usage error" 2 "$SIGAP" case send-back "$PHONE" --as petugas1 --step 2
+check "send-back to a later step is refused" 1 "$SIGAP" case send-back "$PHONE" --as petugas1 --step 4 --reason x
+has "the refusal says earlier" "$err" "not before step 3"
+check "send-back to step 2" 0 "$SIGAP" case send-back "$PHONE" --as petugas1 --step 2 --reason "Saluran keliru"
+has "send-back says where" "$out" "sent back to step 2"
+check "reopen of an open case is refused" 1 "$SIGAP" case reopen "$PHONE" --as petugas1 --reason x
 check "case new with evidence" 0 "$SIGAP" case new insiden --field pelapor_nama=Siti \
 	--field pelapor_kontak=0812 --field sistem_terdampak=x --field uraian_kejadian=y --file "bukti=$T/bukti.txt"
 T2=$out
