@@ -606,9 +606,12 @@ void request_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (C.access_log) {
 		char at[40];
 		civil_format_rfc3339(time(NULL), civil_zone_default(), at, sizeof at);
+		/* A link's token is a credential: the log keeps the route, not it. */
+		bool secret = st->route && strstr(st->route, "{token}") != NULL;
 		json_t *line =
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "at", at, "remote",
-		              st->r.client, "method", st->method, "path", st->path, "route",
+		              st->r.client, "method", st->method, "path",
+		              secret ? st->route : st->path, "route",
 		              st->route, "status", st->status, "bytes", (json_int_t)st->bytes, "ms",
 		              ms, "user", st->user);
 		char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4));

@@ -216,6 +216,9 @@ test('link: shown without sign-in with only its step, completed once, then refus
 	assert.deepEqual(await state(t), before);
 	// An unknown token: 404.
 	assert.equal((await visitor.get('/tautan/' + 'a'.repeat(32))).status, 404);
+	// The access log names the route, never the token.
+	assert.match(S.stderr(), /"route":"\/tautan\/\{token\}"/);
+	assert.ok(!S.stderr().includes(link.token), 'the token is in the access log');
 });
 
 test('link: the police complete their steps by link, the report uploaded, and it needs the document', async () => {
