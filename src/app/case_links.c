@@ -226,22 +226,24 @@ int links_revoke_open(app *a, int64_t case_id, const char *ticket, const char *a
 			    "used_at IS NULL AND revoked_at IS NULL RETURNING id",
 			    "isi", app_now(a), actor, case_id) != 0)
 		return -1;
-	int64_t ids[64];
-	size_t n = 0;
+	json_t *ids = json_array();
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW)
-		if (n < 64)
-			ids[n++] = db_col_int(st, 0);
+		json_array_append_new(ids, json_integer(db_col_int(st, 0)));
 	db_finalize(st);
-	if (rc < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
+	size_t i;
+	json_t *id;
+	json_array_foreach(ids, i, id)
+	{
+		if (rc < 0)
+			break;
 		if (logbook_record(a, actor, "case.link.revoke", "case", ticket,
-				   json_pack("{s:s, s:I, s:s}", "ticket", ticket, "link",
-					     (json_int_t)ids[i], "why", why),
+				   json_pack("{s:s, s:O, s:s}", "ticket", ticket, "link", id, "why", why),
 				   e) != 0)
-			return -1;
-	return 0;
+			rc = -1;
+	}
+	json_decref(ids);
+	return rc < 0 ? -1 : 0;
 }
 
 /* The link of a token: its row's state and where it leads. */
