@@ -1018,6 +1018,73 @@ static void test_links(void **state)
 	scratch_free(dir);
 }
 
+/* A step whose output is a document cannot be completed without it; an
+ * approval may refuse, back to the drafting step; ratifying a policy
+ * needs the signed document (wajib), refusing it does not. */
+static void test_required_documents(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	test_user(&a, "penyusun1", "tim_penyusun");
+	test_user(&a, "kabid1", "kabid");
+	test_user(&a, "kadis1", "kepala_dinas");
+	sg_err e = {0};
+	char t[32];
+	case_new_req req = {"kebijakan/penyusunan", NULL, NULL, 0, "penyusun1", "test"};
+	assert_int_equal(case_new(&a, &req, t, &e), 0);
+	case_step_result r;
+	evidence_file f;
+	const char doc[] = "dokumen";
+	counts before = snapshot(&a);
+	case_step_req plan = {t, "penyusun1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &plan, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "required field 'dokumen_rencana'"));
+	assert_unchanged(&a, before, t, 1);
+	assert_int_equal(evidence_spool_data(&a, doc, sizeof doc - 1, &f, &e), 0);
+	case_upload up = {"dokumen_rencana", "rencana.pdf", &f};
+	sop_value pv[] = {{"dokumen_rencana", "rencana.pdf"}};
+	case_step_req plan2 = {t, "penyusun1", NULL, pv, 1, "test", &up, 1};
+	assert_int_equal(case_step(&a, &plan2, &r, &e), 0);
+	evidence_file_discard(&f);
+	/* The Kabid refuses the plan: back to step 1. */
+	case_step_req refuse = {t, "kabid1", "Ditolak", NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &refuse, &r, &e), 0);
+	assert_int_equal(r.next_no, 1);
+	assert_int_equal(evidence_spool_data(&a, doc, sizeof doc - 1, &f, &e), 0);
+	assert_int_equal(case_step(&a, &plan2, &r, &e), 0);
+	evidence_file_discard(&f);
+	case_step_req approve = {t, "kabid1", "Disetujui", NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &approve, &r, &e), 0);
+	assert_int_equal(r.next_no, 3);
+	before = snapshot(&a);
+	case_step_req draft = {t, "penyusun1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &draft, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "required field 'draft'"));
+	assert_unchanged(&a, before, t, 3);
+	assert_int_equal(evidence_spool_data(&a, doc, sizeof doc - 1, &f, &e), 0);
+	case_upload du = {"draft", "draft.pdf", &f};
+	sop_value dv[] = {{"draft", "draft.pdf"}};
+	case_step_req draft2 = {t, "penyusun1", NULL, dv, 1, "test", &du, 1};
+	assert_int_equal(case_step(&a, &draft2, &r, &e), 0);
+	evidence_file_discard(&f);
+	assert_int_equal(case_step(&a, &approve, &r, &e), 0);
+	assert_int_equal(r.next_no, 5);
+	/* Ratified without the signed document: refused, nothing changed. */
+	before = snapshot(&a);
+	sop_value kv[] = {{"tanggal_pengesahan", "2026-12-01"}};
+	case_step_req ratify = {t, "kadis1", "Disahkan", kv, 1, "test"};
+	assert_int_equal(case_step(&a, &ratify, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "the decision 'Disahkan' needs the field 'dokumen_kebijakan'"));
+	assert_unchanged(&a, before, t, 5);
+	case_step_req back = {t, "kadis1", "Ditolak", NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &back, &r, &e), 0);
+	assert_int_equal(r.next_no, 3);
+	app_close(&a);
+	scratch_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1033,6 +1100,7 @@ int main(void)
 		cmocka_unit_test(test_send_back),
 		cmocka_unit_test(test_reopen),
 		cmocka_unit_test(test_links),
+		cmocka_unit_test(test_required_documents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
