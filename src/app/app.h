@@ -390,10 +390,18 @@ int case_link_revoke(app *a, const char *ticket, const char *user, int64_t id, s
  * SG_ENOTFOUND for an unknown token, SG_ESTATE (with the reason: used,
  * expired, revoked) for one that no longer works. */
 int case_link_check(app *a, const char *token, sg_err *e);
-/* What a usable link shows, and nothing else: {ticket, recipient,
- * expires_at, sop, step: {no, uraian, role_nama, output?, decision?,
- * fields}}. */
-json_t *case_link_view(app *a, const char *token, sg_err *e);
+/* What a usable link shows, and nothing else: the ticket, whom it is
+ * for, until when, and the step (its description and form) with its SOP.
+ * The pointers are the SOP registry's and stay valid while the app is
+ * open. */
+typedef struct case_link_info {
+	char ticket[32];
+	char recipient[201];
+	int64_t expires_at;
+	const sop *sop;
+	const sop_step *step;
+} case_link_info;
+int case_link_view(app *a, const char *token, case_link_info *out, sg_err *e);
 /* Completes the link's step with req's decision, values and uploads
  * (req->ticket and req->user are ignored), recorded as done by the
  * recipient over the channel "tautan"; the link is then used. */

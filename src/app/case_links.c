@@ -24,6 +24,9 @@
 #include "base/hash.h"
 #include "case_row.h"
 
+_Static_assert(sizeof ((case_link_info *)0)->recipient == PERSON_NAME_MAX + 1,
+	       "case_link_info holds a whole recipient name");
+
 static const char *link_state(int64_t now, int64_t expires, bool used, bool revoked)
 {
 	if (used)
@@ -344,37 +347,28 @@ int case_link_check(app *a, const char *token, sg_err *e)
 	return link_open(a, token, hash, &l, &row, e);
 }
 
-json_t *case_link_view(app *a, const char *token, sg_err *e)
+int case_link_view(app *a, const char *token, case_link_info *out, sg_err *e)
 {
 	char hash[65];
 	link_row l;
 	case_row row;
+	memset(out, 0, sizeof *out);
 	if (link_open(a, token, hash, &l, &row, e) != 0)
-		return NULL;
+		return -1;
 	const sop_entry *en;
 	const sop_procedure *proc = case_procedure(a, &row, &en, e);
-	int idx = proc ? sop_step_index(proc, row.step_no) : -1;
-	if (idx < 0) {
-		if (proc)
-			sg_err_set(e, SG_EINTEGRITY, "the SOP of %s has no step %d", l.ticket,
-				   row.step_no);
-		return NULL;
-	}
-	const sop_step *st = &proc->steps[idx];
-	json_t *step = json_pack("{s:i, s:s, s:s, s:o}", "no", st->no, "uraian", st->uraian,
-				 "role_nama", sop_role_name(en->sop, st->role), "fields",
-				 sop_fields_json(st->fields, st->n_fields));
-	if (st->output)
-		json_object_set_new(step, "output", json_string(st->output));
-	if (st->n_branches) {
-		json_t *labels = json_array();
-		for (size_t b = 0; b < st->n_branches; b++)
-			json_array_append_new(labels, json_string(st->branches[b].label));
-		json_object_set_new(step, "decision", json_pack("{s:s?, s:o}", "question",
-								st->question, "labels", labels));
-	}
-	return json_pack("{s:s, s:s, s:I, s:s, s:o}", "ticket", l.ticket, "recipient", l.recipient,
-			 "expires_at", (json_int_t)l.expires_at, "sop", en->sop->nama, "step", step);
+	if (proc == NULL)
+		return -1;
+	int idx = sop_step_index(proc, row.step_no);
+	if (idx < 0)
+		return sg_err_set(e, SG_EINTEGRITY, "the SOP of %s has no step %d", l.ticket,
+				  row.step_no);
+	memcpy(out->ticket, l.ticket, sizeof out->ticket);
+	snprintf(out->recipient, sizeof out->recipient, "%s", l.recipient);
+	out->expires_at = l.expires_at;
+	out->sop = en->sop;
+	out->step = &proc->steps[idx];
+	return 0;
 }
 
 int case_link_complete(app *a, const char *token, const case_step_req *req,

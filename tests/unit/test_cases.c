@@ -940,12 +940,12 @@ static void test_links(void **state)
 				      "s", token),
 			 DB_ROW);
 	assert_int_equal(n, 0);
-	json_t *v = case_link_view(&a, token, &e);
-	assert_non_null(v);
-	assert_string_equal(json_string_value(json_object_get(v, "ticket")), t);
-	assert_null(json_object_get(v, "fields"));
-	assert_null(json_object_get(v, "history"));
-	json_decref(v);
+	case_link_info info;
+	assert_int_equal(case_link_view(&a, token, &info, &e), 0);
+	assert_string_equal(info.ticket, t);
+	assert_string_equal(info.recipient, "Budi");
+	assert_int_equal(info.step->no, 1);
+	assert_string_equal(info.step->role, "pelapor");
 
 	/* Completed once, recorded as the recipient's by link. */
 	case_step_req req = {.origin = "test"};
