@@ -207,7 +207,7 @@ test('pages: case page, printable report, comment and assignment forms follow th
 	}
 });
 
-test('raising the TLP takes effect at once and is written to the logbook', async () => {
+test('raising the TLP takes effect at once; every change, a lowering said so, is written to the logbook', async () => {
 	const r = await as('pelapor')('POST', '/cases', { procedure: 'insiden', title: 'Kasus naikturun', fields: { pelapor_nama: 'W', pelapor_kontak: 'w@example.id', sistem_terdampak: 'x', uraian_kejadian: 'naikturun' } });
 	const t = r.json.ticket;
 	await act('pelapor', t);
@@ -223,6 +223,18 @@ test('raising the TLP takes effect at once and is written to the logbook', async
 	assert.equal(raised.details.to, 'TLP:AMBER+STRICT');
 	assert.equal(raised.actor, 'petugas');
 	assert.equal(lb.json.entries.some((e) => e.action === 'case.tlp_lowered'), false);
+	// sent back to the classification and lowered to GREEN: written as a lowering, and
+	// the reporter (named on the case) sees it whole again
+	const back = await as('petugas')('POST', `/cases/${t}/send-back`, { step: 5, reason: 'klasifikasi ditinjau ulang' });
+	assert.equal(back.status, 200, back.text);
+	await act('petugas', t, null, { kategori: 'fraud', jenis: 'phishing', dampak: 'Rendah', urgensi: 'Rendah', tlp: 'TLP:GREEN' });
+	const lowered = (await as('petugas')('GET', `/logbook?object=case:${t}`)).json.entries.find((e) => e.action === 'case.tlp_lowered');
+	assert.ok(lowered, 'the lowering is in the logbook');
+	assert.equal(lowered.details.from, 'TLP:AMBER+STRICT');
+	assert.equal(lowered.details.to, 'TLP:GREEN');
+	const seen = await as('pelapor')('GET', `/cases/${t}`);
+	assert.equal(seen.status, 200);
+	assert.equal(seen.json.sight, 'full');
 });
 
 test('command line: case list and show --as USER follow the rule; without --as the owner reads all', async () => {
