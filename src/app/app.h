@@ -93,6 +93,11 @@ int64_t app_now(const app *a);
 /* ---- SOP registry (sops.c) ---- */
 int sops_load(sop_registry *r, const char *dir, diags *d);
 void sops_free(sop_registry *r);
+/* Checks hand-overs (start:): with no extra SOPs, those of the registry;
+ * else those of the extra ones (files being validated), against the
+ * extra ones and the registry together. Returns the number of problems
+ * added to d. */
+int sops_check_starts(const sop_registry *r, const sop *const *extra, size_t n_extra, diags *d);
 const sop_entry *sops_find(const sop_registry *r, const char *sop_id);
 /* Finds a procedure by id ("insiden", "kebijakan/penyusunan"). */
 const sop_entry *sops_find_procedure(const sop_registry *r, const char *proc_id,

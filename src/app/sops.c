@@ -4,6 +4,10 @@
  * replace a built-in one with the same id. A Diskominfo adds its own SOP
  * by dropping a file there; no code changes.
  *
+ * A branch may hand over to a procedure of another SOP (start:): once
+ * all are loaded, every such target is checked against the registry, so
+ * a server never starts with a hand-over to nowhere.
+ *
  * Cases keep the hash of the SOP text they started on (sop_versions), so
  * a revised file never changes the flow of a running case: sops_version
  * finds the old text in the database and loads it once.
@@ -147,6 +151,25 @@ static int check_prefixes(const sop_registry *r, diags *d)
 	return errors;
 }
 
+int sops_check_starts(const sop_registry *r, const sop *const *extra, size_t n_extra, diags *d)
+{
+	/* The extra ones first, so a target is looked up in them before the
+	 * registered SOP of the same id they replace. */
+	size_t n = r->n + n_extra;
+	const sop **all = malloc((n ? n : 1) * sizeof *all);
+	if (all == NULL)
+		abort();
+	for (size_t i = 0; i < n_extra; i++)
+		all[i] = extra[i];
+	for (size_t i = 0; i < r->n; i++)
+		all[n_extra + i] = r->v[i].sop;
+	int errors = 0;
+	for (size_t i = 0; i < (n_extra ? n_extra : n); i++)
+		errors += sop_check_starts(all[i], all, n, d);
+	free(all);
+	return errors;
+}
+
 int sops_load(sop_registry *r, const char *dir, diags *d)
 {
 	memset(r, 0, sizeof *r);
@@ -160,6 +183,7 @@ int sops_load(sop_registry *r, const char *dir, diags *d)
 	if (dir && load_dir(r, dir, d) != 0)
 		errors++;
 	errors += check_prefixes(r, d);
+	errors += sops_check_starts(r, NULL, 0, d);
 	return errors ? -1 : 0;
 }
 

@@ -176,6 +176,9 @@ static int show_cmd(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Each file alone, then the hand-overs (start:) of those that loaded
+ * against one another and the installed SOPs (built in and the
+ * configured directory; without a configuration, the built-in ones). */
 static int validate_cmd(int argc, char **argv)
 {
 	int rc = cli_simple_opts(argc, argv, usage, NULL);
@@ -183,23 +186,62 @@ static int validate_cmd(int argc, char **argv)
 		return rc;
 	if (optind >= argc)
 		return cli_usage_error(usage, "give at least one SOP file");
-	int bad = 0;
-	for (int i = optind; i < argc; i++) {
+	int n = argc - optind, bad = 0;
+	sop **loaded = calloc((size_t)n, sizeof *loaded);
+	const sop **ok = calloc((size_t)n, sizeof *ok);
+	if (loaded == NULL || ok == NULL)
+		abort();
+	size_t n_ok = 0;
+	for (int i = 0; i < n; i++) {
 		diags d = DIAGS_INIT;
-		sop *s = sop_load_file(argv[i], &d);
-		if (s == NULL) {
+		loaded[i] = sop_load_file(argv[optind + i], &d);
+		if (loaded[i] == NULL) {
 			diags_print(&d, stderr);
 			bad++;
 		} else {
-			size_t steps = 0;
-			for (size_t p = 0; p < s->n_procs; p++)
-				steps += s->procs[p].n_steps;
-			printf(_("%s: ok (SOP %s, %zu procedure(s), %zu steps)\n"), argv[i], s->id,
-			       s->n_procs, steps);
-			sop_free(s);
+			ok[n_ok++] = loaded[i];
 		}
 		diags_free(&d);
 	}
+	app_config cfg;
+	sop_registry r = {0};
+	diags ignored = DIAGS_INIT; /* the installed SOPs' own problems: 'sigap sop list' */
+	if (cli_config(&cfg) == 0) {
+		sops_load(&r, cfg.sops_dir, &ignored);
+		app_config_free(&cfg);
+	} else {
+		sops_load(&r, NULL, &ignored);
+	}
+	diags_free(&ignored);
+	diags d = DIAGS_INIT;
+	sops_check_starts(&r, ok, n_ok, &d);
+	for (int i = 0; i < n; i++) {
+		const sop *s = loaded[i];
+		if (s == NULL)
+			continue;
+		bool clean = true;
+		for (size_t k = 0; k < d.n; k++)
+			if (strcmp(d.v[k].file, s->file) == 0) {
+				fprintf(stderr, "%s:%d:%d: %s\n", d.v[k].file, d.v[k].line, d.v[k].col,
+					d.v[k].msg);
+				clean = false;
+			}
+		if (!clean) {
+			bad++;
+			continue;
+		}
+		size_t steps = 0;
+		for (size_t p = 0; p < s->n_procs; p++)
+			steps += s->procs[p].n_steps;
+		printf(_("%s: ok (SOP %s, %zu procedure(s), %zu steps)\n"), argv[optind + i], s->id,
+		       s->n_procs, steps);
+	}
+	diags_free(&d);
+	sops_free(&r);
+	for (int i = 0; i < n; i++)
+		sop_free(loaded[i]);
+	free(loaded);
+	free(ok);
 	return bad ? EXIT_ERR : EXIT_OK;
 }
 

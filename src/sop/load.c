@@ -360,10 +360,69 @@ static int branch_next(loader *l, yaml_node_t *n, void *obj)
 	return parse_target(l, n, &b->target_no);
 }
 
+/* "start": the procedure a hand-over opens; checked against the other
+ * SOPs by sop_check_starts, here only its form. */
+static int branch_start(loader *l, yaml_node_t *n, void *obj)
+{
+	sop_branch *b = obj;
+	b->start_line = ydoc_line(n);
+	b->start_col = ydoc_col(n);
+	b->start = get_str(l, n, "start");
+	if (b->start == NULL || *b->start == '\0') {
+		err_at(l, n, "start must name a procedure (an SOP id, or SOP/procedure)");
+		return -1;
+	}
+	return 0;
+}
+
+/* "carry": {field of the new case: field of this one}. */
+static int branch_carry(loader *l, yaml_node_t *n, void *obj)
+{
+	sop_branch *b = obj;
+	b->carry_line = ydoc_line(n);
+	b->carry_col = ydoc_col(n);
+	if (n->type != YAML_MAPPING_NODE) {
+		err_at(l, n, "carry must be a mapping (field of the new case: field of this case), "
+			     "not %s", ydoc_kind_name(n));
+		return -1;
+	}
+	size_t cap = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	b->carry_to = arena_calloc(&l->s->mem, cap ? cap : 1, sizeof *b->carry_to);
+	b->carry_from = arena_calloc(&l->s->mem, cap ? cap : 1, sizeof *b->carry_from);
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = ydoc_get(l->y, p->key), *vn = ydoc_get(l->y, p->value);
+		if (!visit(l, kn) || !visit(l, vn))
+			return -1;
+		const char *to = get_str(l, kn, "a carry field"), *from = get_str(l, vn, "a carry field");
+		if (!is_ident(to) || !is_ident(from)) {
+			err_at(l, kn, "carry names fields: lower case letters, digits and _");
+			continue;
+		}
+		b->carry_to[b->n_carry] = to;
+		b->carry_from[b->n_carry++] = from;
+	}
+	return 0;
+}
+
+static int branch_alerts(loader *l, yaml_node_t *n, void *obj)
+{
+	sop_branch *b = obj;
+	const char *s = ydoc_scalar(n);
+	if (s && (strcmp(s, "true_positive") == 0 || strcmp(s, "false_positive") == 0)) {
+		b->alerts = strcmp(s, "true_positive") == 0 ? "true_positive" : "false_positive";
+		return 0;
+	}
+	err_at(l, n, "alerts must be true_positive or false_positive, not '%s'", s ? s : "");
+	return -1;
+}
+
 static const key_spec branch_keys[] = {
 	{"label", K_STR, FIELD(sop_branch, label), 0, true, NULL},
 	{"next", K_FN, 0, 0, true, branch_next},
 	{"wajib", K_STRLIST, FIELD(sop_branch, wajib), FIELD(sop_branch, n_wajib), false, NULL},
+	{"start", K_FN, 0, 0, false, branch_start},
+	{"carry", K_FN, 0, 0, false, branch_carry},
+	{"alerts", K_FN, 0, 0, false, branch_alerts},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -390,6 +449,9 @@ static int decision_branches(loader *l, yaml_node_t *n, void *obj)
 		for (size_t j = 0; j < st->n_branches; j++)
 			if (strcasecmp(st->branches[j].label, b->label) == 0)
 				err_at(l, bn, "step %d: branch '%s' is given twice", st->no, b->label);
+		if (b->n_carry && b->start == NULL)
+			err_at(l, bn, "step %d: branch '%s' carries fields but starts no case (start)",
+			       st->no, b->label);
 		st->n_branches++;
 	}
 	if (st->n_branches < 2)

@@ -66,6 +66,20 @@ typedef struct sop_branch {
 			     * (the signed document of an approval) */
 	size_t n_wajib;
 	int line, col;
+	/* A hand-over: taking this branch also opens a case of another
+	 * procedure ("insiden", "kebijakan/penyusunan"), which must be among
+	 * the loaded SOPs (sop_check_starts). NULL: none. */
+	const char *start;
+	int start_line, start_col;
+	/* carry: fields of the new case (carry_to[i]) filled from fields of
+	 * this case or its steps (carry_from[i]); other case fields of the
+	 * new case are filled from fields of the same name. */
+	const char **carry_to, **carry_from;
+	size_t n_carry;
+	int carry_line, carry_col;
+	/* What taking this branch decides about the case's linked alerts:
+	 * "true_positive", "false_positive", or NULL (nothing). */
+	const char *alerts;
 } sop_branch;
 
 typedef struct sop_step {
@@ -157,6 +171,11 @@ void sop_free(sop *s);
  * targets exist, every step is reachable and can reach an end. Returns
  * the number of problems added to d. */
 int sop_validate(sop *s, diags *d);
+/* The hand-overs of s against the SOPs loaded with it (all, n; s may be
+ * among them): every `start` names a procedure of one of them, not the
+ * branch's own, and every `carry` target is a case field of it. Returns
+ * the number of problems added to d. O(branches x procedures). */
+int sop_check_starts(const sop *s, const sop *const *all, size_t n, diags *d);
 
 /* Parses "10 Menit", "4 Jam", "1 Hari" (any case; "-" or "" for none).
  * Returns 0, or -1 when the text is not a time. */

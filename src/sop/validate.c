@@ -6,6 +6,11 @@
  * step an end can be reached (backward search from the ends), so no case
  * can be stranded in a loop with no way out. Loops with an exit are fine
  * (seed 003 loops from step 4 back to step 3). O(steps + edges).
+ *
+ * A branch's hand-over (start, carry) is checked in two halves: here what
+ * the file alone can say (a carried field is one of this procedure's),
+ * and in sop_check_starts, given the SOPs loaded with it, that the
+ * procedure it starts exists and has the fields carried into it.
  */
 #include "sop.h"
 
@@ -153,6 +158,84 @@ static int check_graph(sop *s, sop_procedure *p, diags *d)
 	return errors;
 }
 
+static bool has_field(const sop_field *f, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* A field of the procedure: of its case, or of one of its steps. */
+static bool proc_has_field(const sop_procedure *p, const char *name)
+{
+	if (has_field(p->fields, p->n_fields, name))
+		return true;
+	for (size_t i = 0; i < p->n_steps; i++)
+		if (has_field(p->steps[i].fields, p->steps[i].n_fields, name))
+			return true;
+	return false;
+}
+
+static int check_carry(sop *s, const sop_procedure *p, diags *d)
+{
+	int errors = 0;
+	for (size_t i = 0; i < p->n_steps; i++)
+		for (size_t b = 0; b < p->steps[i].n_branches; b++) {
+			const sop_branch *br = &p->steps[i].branches[b];
+			for (size_t k = 0; k < br->n_carry; k++)
+				if (!proc_has_field(p, br->carry_from[k])) {
+					diags_add(d, s->file, br->carry_line, br->carry_col,
+						  "step %d: branch '%s' carries '%s', which is not a field of "
+						  "procedure '%s'",
+						  p->steps[i].no, br->label, br->carry_from[k], p->id);
+					errors++;
+				}
+		}
+	return errors;
+}
+
+int sop_check_starts(const sop *s, const sop *const *all, size_t n, diags *d)
+{
+	int errors = 0;
+	for (size_t i = 0; i < s->n_procs; i++) {
+		const sop_procedure *p = &s->procs[i];
+		for (size_t k = 0; k < p->n_steps; k++)
+			for (size_t b = 0; b < p->steps[k].n_branches; b++) {
+				const sop_branch *br = &p->steps[k].branches[b];
+				if (br->start == NULL)
+					continue;
+				const sop_procedure *to = NULL;
+				for (size_t j = 0; j < n && to == NULL; j++)
+					to = sop_find_procedure(all[j], br->start);
+				if (to == NULL) {
+					diags_add(d, s->file, br->start_line, br->start_col,
+						  "step %d: branch '%s' starts procedure '%s', which no "
+						  "loaded SOP has (see 'sigap sop list')",
+						  p->steps[k].no, br->label, br->start);
+					errors++;
+					continue;
+				}
+				if (strcmp(to->id, p->id) == 0) {
+					diags_add(d, s->file, br->start_line, br->start_col,
+						  "step %d: branch '%s' starts its own procedure '%s'",
+						  p->steps[k].no, br->label, br->start);
+					errors++;
+					continue;
+				}
+				for (size_t c = 0; c < br->n_carry; c++)
+					if (!has_field(to->fields, to->n_fields, br->carry_to[c])) {
+						diags_add(d, s->file, br->carry_line, br->carry_col,
+							  "step %d: branch '%s' carries into '%s', which is "
+							  "not a case field of procedure '%s'",
+							  p->steps[k].no, br->label, br->carry_to[c], to->id);
+						errors++;
+					}
+			}
+	}
+	return errors;
+}
+
 int sop_validate(sop *s, diags *d)
 {
 	int errors = 0;
@@ -160,6 +243,7 @@ int sop_validate(sop *s, diags *d)
 		sop_procedure *p = &s->procs[i];
 		if (p->n_steps == 0)
 			continue;
+		errors += check_carry(s, p, d);
 		int e = resolve(s, p, d);
 		errors += e;
 		if (e == 0)
