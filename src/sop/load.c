@@ -290,6 +290,7 @@ static int load_fields(loader *l, yaml_node_t *n, sop_field **out, size_t *count
 		if (!visit(l, fn))
 			return -1;
 		sop_field *f = &v[k];
+		memset(f, 0, sizeof *f); /* a slot a refused field left behind */
 		f->line = ydoc_line(fn);
 		f->col = ydoc_col(fn);
 		if (load_map(l, fn, field_keys, f, "a field") != 0)
@@ -441,6 +442,7 @@ static int decision_branches(loader *l, yaml_node_t *n, void *obj)
 		if (!visit(l, bn))
 			return -1;
 		sop_branch *b = &st->branches[st->n_branches];
+		memset(b, 0, sizeof *b); /* a slot a refused branch left behind */
 		b->line = ydoc_line(bn);
 		b->col = ydoc_col(bn);
 		b->target_no = -1;
@@ -564,6 +566,7 @@ static int proc_steps(loader *l, yaml_node_t *n, void *obj)
 		if (!visit(l, sn))
 			return -1;
 		sop_step *st = &p->steps[p->n_steps];
+		memset(st, 0, sizeof *st); /* a slot a refused step left behind */
 		st->line = ydoc_line(sn);
 		st->col = ydoc_col(sn);
 		st->next_no = -1;
