@@ -67,7 +67,7 @@ run_tap() { # run_tap LABEL COMMAND...
 suite() { # suite BUILD_DIR TAG
 	dir=$1
 	tag=$2
-	for t in civil sop_load sop_mutate engine sla store logbook cases render web detect_syslog detect_json detect_decode detect_rules detect_ioc intel; do
+	for t in civil sop_load sop_mutate engine sla store logbook cases handover render web detect_syslog detect_json detect_decode detect_rules detect_ioc intel; do
 		run_tap "$tag-$t" "$dir/tests/test_$t"
 	done
 	run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"

@@ -9,7 +9,13 @@
  * "open a case", which starts a case of the CTI SOP with the alerts
  * linked. Decisions and cases are written to the logbook; raising alerts
  * is not, since a machine raises them by the thousand.
+ *
+ * An alert belongs to cases through alert_cases rows: the CTI case that
+ * triages it, and the cases that case hands over to (case_handover.c). The
+ * CTI case's verdict (a branch with alerts: in the SOP) decides its
+ * alerts in the step's own transaction (alert_case_verdict).
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,10 +129,12 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 	              "si", ref, at - ((at % 3600) + 3600) % 3600);
 }
 
+/* The last column is the case that took the alert in (its first link). */
 static const char ALERT_COLS[] =
     "a.id, a.kind, a.rule_id, a.indicator_id, a.title, a.level, a.tags, a.indicators, a.asset, "
     "a.source_ip, a.first_seen, a.last_seen, a.count, a.status, a.reason, a.decided_by, "
-    "a.decided_at, c.ticket";
+    "a.decided_at, (SELECT c.ticket FROM alert_cases ac JOIN cases c ON c.id = ac.case_id "
+    "WHERE ac.alert_id = a.id ORDER BY ac.linked_at, c.id LIMIT 1)";
 
 static json_t *alert_row(db_stmt *st)
 {
@@ -153,11 +161,11 @@ json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
 		return NULL;
 	}
 	static const char where[] =
-	    " FROM alerts a LEFT JOIN cases c ON c.id = a.case_id "
+	    " FROM alerts a "
 	    "WHERE (? IS NULL OR a.status = ?) AND (? IS NULL OR a.level = ?) "
 	    "AND (? IS NULL OR a.rule_id = ?) AND (? = 0 OR a.indicator_id = ?) "
 	    "AND (? IS NULL OR a.asset = ?) AND a.last_seen >= ?";
-	char sql[1200];
+	char sql[1600];
 	if (total) {
 		snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
 		if (db_query_int(a->db, e, total, sql, "ssssssiissi", f->status, f->status, f->level,
@@ -185,13 +193,37 @@ json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
 	return out;
 }
 
+/* The cases an alert is linked to, oldest link first. */
+static json_t *cases_of(app *a, int64_t id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT c.ticket, c.title, c.status, c.procedure_id, ac.linked_at, "
+	                    "ac.linked_by FROM alert_cases ac JOIN cases c ON c.id = ac.case_id "
+	                    "WHERE ac.alert_id = ? ORDER BY ac.linked_at, c.id",
+	                    "i", id) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "ticket",
+		                                     db_col_text(st, 0), "title", db_col_text(st, 1),
+		                                     "status", db_col_text(st, 2), "procedure",
+		                                     db_col_text(st, 3), "linked_at",
+		                                     (json_int_t)db_col_int(st, 4), "linked_by",
+		                                     db_col_text(st, 5)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 json_t *alert_get(app *a, int64_t id, sg_err *e)
 {
-	char sql[600];
-	snprintf(sql, sizeof sql,
-	         "SELECT %s, a.event FROM alerts a LEFT JOIN cases c ON c.id = a.case_id "
-	         "WHERE a.id = ?",
-	         ALERT_COLS);
+	char sql[800];
+	snprintf(sql, sizeof sql, "SELECT %s, a.event FROM alerts a WHERE a.id = ?", ALERT_COLS);
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0)
 		return NULL;
@@ -204,7 +236,80 @@ json_t *alert_get(app *a, int64_t id, sg_err *e)
 		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
 	}
 	db_finalize(st);
+	if (out == NULL)
+		return NULL;
+	json_t *cases = cases_of(a, id, e);
+	if (cases == NULL) {
+		json_decref(out);
+		return NULL;
+	}
+	json_object_set_new(out, "cases", cases);
 	return out;
+}
+
+json_t *alert_list_case(app *a, int64_t case_id, sg_err *e)
+{
+	char sql[900];
+	snprintf(sql, sizeof sql,
+	         "SELECT %s FROM alert_cases l JOIN alerts a ON a.id = l.alert_id "
+	         "WHERE l.case_id = ? ORDER BY a.id",
+	         ALERT_COLS);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, sql, "i", case_id) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, alert_row(st));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+int alert_case_verdict(app *a, int64_t case_id, const char *ticket, const char *status,
+                       const char *reason, const char *actor, sg_err *e)
+{
+	assert(strcmp(status, "true_positive") == 0 || strcmp(status, "false_positive") == 0);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT a.id, a.status FROM alert_cases l JOIN alerts a ON a.id = l.alert_id "
+	                    "WHERE l.case_id = ? AND a.status <> ? ORDER BY a.id",
+	                    "is", case_id, status) != 0)
+		return -1;
+	json_t *todo = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(todo, json_pack("[I, s]", (json_int_t)db_col_int(st, 0),
+		                                      db_col_text(st, 1)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(todo);
+		return -1;
+	}
+	size_t i;
+	json_t *t;
+	json_array_foreach(todo, i, t) {
+		int64_t id = json_integer_value(json_array_get(t, 0));
+		char oid[32];
+		snprintf(oid, sizeof oid, "%lld", (long long)id);
+		if (db_run(a->db, e,
+		           "UPDATE alerts SET status = ?, reason = ?, decided_by = ?, decided_at = ? "
+		           "WHERE id = ?",
+		           "sssii", status, reason, actor, app_now(a), id) != 0 ||
+		    logbook_record(a, actor, "alert.decide", "alert", oid,
+		                   json_pack("{s:s, s:s, s:s, s:s}", "from",
+		                             json_string_value(json_array_get(t, 1)), "to", status,
+		                             "reason", reason, "case", ticket),
+		                   e) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	json_decref(todo);
+	return rc < 0 ? -1 : 0;
 }
 
 int alert_decide(app *a, const char *actor, int64_t id, const char *status, const char *reason,
@@ -274,11 +379,26 @@ int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, con
 			return e->code ? -1 : sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)ids[i]);
 		}
 	}
-	if (json_is_string(json_object_get(first, "case"))) {
-		sg_err_set(e, SG_ESTATE, "alert %lld is already in case %s", (long long)ids[0],
-		           json_string_value(json_object_get(first, "case")));
-		json_decref(first);
-		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char in[32] = "";
+		db_stmt *st;
+		if (db_prepare_bind(a->db, &st, e,
+		                    "SELECT c.ticket FROM alert_cases l JOIN cases c ON c.id = l.case_id "
+		                    "WHERE l.alert_id = ? AND c.procedure_id = 'cti' LIMIT 1",
+		                    "i", ids[i]) != 0) {
+			json_decref(first);
+			return -1;
+		}
+		int rc = db_step(st, e);
+		if (rc == DB_ROW)
+			snprintf(in, sizeof in, "%s", db_col_text(st, 0));
+		db_finalize(st);
+		if (rc < 0 || in[0]) {
+			json_decref(first);
+			return rc < 0 ? -1
+			              : sg_err_set(e, SG_ESTATE, "alert %lld is already in case %s",
+			                           (long long)ids[i], in);
+		}
 	}
 	char ref[32], title[300], asset[256];
 	snprintf(ref, sizeof ref, "ALR-%lld", (long long)ids[0]);
@@ -297,9 +417,12 @@ int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, con
 	json_t *linked = json_array();
 	for (size_t i = 0; i < n; i++) {
 		if (db_run(a->db, e,
-		           "UPDATE alerts SET case_id = (SELECT id FROM cases WHERE ticket = ?), "
-		           "status = CASE WHEN status = 'new' THEN 'triage' ELSE status END WHERE id = ?",
-		           "si", ticket, ids[i]) != 0)
+		           "INSERT INTO alert_cases (alert_id, case_id, linked_at, linked_by) "
+		           "SELECT ?, id, ?, ? FROM cases WHERE ticket = ? ON CONFLICT DO NOTHING",
+		           "iiss", ids[i], app_now(a), actor, ticket) != 0 ||
+		    db_run(a->db, e,
+		           "UPDATE alerts SET status = 'triage' WHERE id = ? AND status = 'new'", "i",
+		           ids[i]) != 0)
 			goto fail;
 		json_array_append_new(linked, json_integer(ids[i]));
 	}

@@ -540,9 +540,17 @@ json_t *alert_get(app *a, int64_t id, sg_err *e);
 int alert_decide(app *a, const char *actor, int64_t id, const char *status, const char *reason,
 		 sg_err *e);
 /* Starts a case of the CTI SOP for the alerts (the first names it) and
- * links them; new alerts move to triage. The actor must hold a triage role. */
+ * links them (alert_cases); new alerts move to triage. An alert already
+ * in a CTI case is refused. The actor must hold a triage role. */
 int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, const char *origin,
 		    char ticket[32], sg_err *e);
+/* The alerts linked to a case, by id. */
+json_t *alert_list_case(app *a, int64_t case_id, sg_err *e);
+/* Inside a transaction: a case's verdict on its linked alerts (status
+ * true_positive or false_positive, with the reason), each changed alert
+ * in the logbook. */
+int alert_case_verdict(app *a, int64_t case_id, const char *ticket, const char *status,
+		       const char *reason, const char *actor, sg_err *e);
 /* Alerts nobody has decided yet, all and those of level high or critical. */
 int alert_undecided(app *a, int64_t *all, int64_t *high, sg_err *e);
 /* Hits of "rule:ID" or "indicator:ID" since a time, summed per bucket

@@ -28,6 +28,32 @@ int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e);
 const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 				    sg_err *e);
 bool roles_hold(json_t *roles, const char *role);
+/* Inside a transaction: a new case of proc with its title and case field
+ * values (the attributes they carry set too), numbered by the ticket
+ * counter; no logbook entry (the caller writes it). tracking_hash may be
+ * NULL. */
+int case_insert(app *a, const sop_entry *en, const sop_procedure *proc, const char *title,
+		json_t *fields, const char *actor, const char *tracking_hash, char ticket[32],
+		int64_t *case_id, sg_err *e);
+
+/* What taking a branch does besides moving the case (case_handover.c):
+ * the verdict on the case's alerts (alerts:) and the hand-over to another
+ * procedure (start:). Called by advance() inside its transaction, after
+ * the step run is stored. */
+typedef struct branch_taken {
+	const case_row *row;
+	const char *ticket;
+	const sop_procedure *proc;
+	const sop_step *st;
+	const char *decision; /* the label as the SOP spells it */
+	json_t *values;       /* the step's values */
+	const char *actor, *origin;
+} branch_taken;
+int case_branch_taken(app *a, const branch_taken *t, sg_err *e);
+/* The cases linked to a case, both ways: [{direction "to" (handed over
+ * to) or "from", ticket, title, status, procedure {id, nama}, kind,
+ * step_no, decision, note, at, actor}]. */
+json_t *case_links_json(app *a, int64_t case_id, sg_err *e);
 
 /* A name typed for a person (an outside actor, a link's recipient). */
 enum { PERSON_NAME_MAX = 200 };

@@ -244,6 +244,39 @@ static int register_version(app *a, const sop_entry *en, const char *actor, sg_e
 static int advance(app *a, const case_step_req *req, step_by by, const char *link_hash,
 		   case_step_result *out, sg_err *e);
 
+int case_insert(app *a, const sop_entry *en, const sop_procedure *proc, const char *title,
+		json_t *fields, const char *actor, const char *tracking_hash, char ticket[32],
+		int64_t *case_id, sg_err *e)
+{
+	case_attrs attrs;
+	if (classify_values(fields, &attrs, e) != 0)
+		return -1;
+	int64_t now = app_now(a);
+	civil c;
+	civil_from_epoch(now, a->cfg.cal.zone, &c);
+	if (register_version(a, en, actor, e) != 0)
+		return -1;
+	int64_t number = 0;
+	if (db_query_int(a->db, e, &number,
+			 "INSERT INTO ticket_counters (prefix, year, last) VALUES (?, ?, 1) "
+			 "ON CONFLICT (prefix, year) DO UPDATE SET last = ticket_counters.last + 1 "
+			 "RETURNING last",
+			 "si", proc->ticket_prefix, (int64_t)c.year) != DB_ROW)
+		return -1;
+	snprintf(ticket, 32, "%s-%04d-%04lld", proc->ticket_prefix, c.year, (long long)number);
+	char *fields_text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc = db_query_int(a->db, e, case_id,
+			      "INSERT INTO cases (ticket, sop_id, procedure_id, sop_sha256, title, fields, "
+			      "status, step_no, step_started_at, created_at, created_by, tracking_hash) "
+			      "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id",
+			      "ssssssiiiss", ticket, en->sop->id, proc->id, en->sha256, title,
+			      fields_text, (int64_t)proc->steps[0].no, now, now, actor, tracking_hash);
+	free(fields_text);
+	if (rc != DB_ROW)
+		return -1;
+	return apply_attrs(a, *case_id, ticket, actor, &attrs, e);
+}
+
 static int case_create(app *a, const case_new_req *req, char ticket[32], const char *tracking,
 		       sg_err *e)
 {
@@ -263,41 +296,16 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 					req->n_fields, req->uploads, req->n_uploads, files, &n_files, e);
 	if (fields == NULL)
 		return -1;
-	case_attrs attrs;
-	if (classify_values(fields, &attrs, e) != 0) {
-		json_decref(fields);
-		return -1;
-	}
 	char tracking_hash[65] = "";
 	if (tracking)
 		sha256_hex(tracking, strlen(tracking), tracking_hash);
-	int64_t now = app_now(a);
-	civil c;
-	civil_from_epoch(now, a->cfg.cal.zone, &c);
-	char *fields_text = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
 	const sop_step *first = &proc->steps[0];
 
 	if (db_begin(a->db, e) != 0)
 		goto fail_nodb;
-	if (register_version(a, en, req->actor, e) != 0)
-		goto fail;
-	int64_t number = 0, case_id = 0;
-	if (db_query_int(a->db, e, &number,
-			 "INSERT INTO ticket_counters (prefix, year, last) VALUES (?, ?, 1) "
-			 "ON CONFLICT (prefix, year) DO UPDATE SET last = ticket_counters.last + 1 "
-			 "RETURNING last",
-			 "si", proc->ticket_prefix, (int64_t)c.year) != DB_ROW)
-		goto fail;
-	snprintf(ticket, 32, "%s-%04d-%04lld", proc->ticket_prefix, c.year, (long long)number);
-	if (db_query_int(a->db, e, &case_id,
-			 "INSERT INTO cases (ticket, sop_id, procedure_id, sop_sha256, title, fields, status, "
-			 "step_no, step_started_at, created_at, created_by, tracking_hash) "
-			 "VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id",
-			 "ssssssiiiss", ticket, en->sop->id, proc->id, en->sha256, title, fields_text,
-			 (int64_t)first->no, now, now, req->actor,
-			 tracking ? tracking_hash : NULL) != DB_ROW)
-		goto fail;
-	if (apply_attrs(a, case_id, ticket, req->actor, &attrs, e) != 0)
+	int64_t case_id = 0;
+	if (case_insert(a, en, proc, title, fields, req->actor, tracking ? tracking_hash : NULL,
+			ticket, &case_id, e) != 0)
 		goto fail;
 	if (attach_files(a, case_id, files, n_files, req->actor, req->origin, e) != 0)
 		goto fail;
@@ -310,14 +318,12 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 	json_decref(d);
 	if (r != 0 || db_commit(a->db, e) != 0)
 		goto fail;
-	free(fields_text);
 	json_decref(fields);
 	return 0;
 fail:
 	db_rollback(a->db);
 	unplace_files(a, files, n_files);
 fail_nodb:
-	free(fields_text);
 	json_decref(fields);
 	ticket[0] = '\0';
 	return -1;
@@ -599,6 +605,10 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 		if (logbook_append(a, actor, "case.close", object, d, e) != 0)
 			goto fail;
 	}
+	if (decision && case_branch_taken(a, &(branch_taken){&row, req->ticket, proc, st, decision,
+							     values, actor, req->origin},
+					  e) != 0)
+		goto fail;
 	/* The step is done: links still open for it no longer lead anywhere. */
 	if (links_revoke_open(a, row.id, req->ticket, actor, "step_done", e) != 0)
 		goto fail;
@@ -906,13 +916,19 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_t *h = history(a, row.id, proc, e);
 	json_t *ev = h ? evidence_of(a, row.id, e) : NULL;
 	json_t *cm = ev ? comments_of(a, row.id, e) : NULL;
-	if (h == NULL || ev == NULL || cm == NULL) {
+	json_t *links = cm ? case_links_json(a, row.id, e) : NULL;
+	json_t *alerts = links ? alert_list_case(a, row.id, e) : NULL;
+	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL) {
 		json_decref(h);
 		json_decref(ev);
+		json_decref(cm);
+		json_decref(links);
 		json_decref(c);
 		return NULL;
 	}
 	json_object_set_new(c, "comments", cm);
+	json_object_set_new(c, "links", links);
+	json_object_set_new(c, "alerts", alerts);
 	size_t i, met = 0;
 	json_t *run;
 	size_t runs = 0;
