@@ -73,7 +73,7 @@ suite() { # suite BUILD_DIR TAG
 	run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"
 	# HTTP integration tests against a real sigap serve of this build.
 	SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" node --test --test-reporter=tap \
-		tests/http/test_http.mjs tests/http/test_detect.mjs tests/http/test_auth_abuse.mjs \
+		tests/http/test_http.mjs tests/http/test_detect.mjs tests/http/test_handover.mjs tests/http/test_auth_abuse.mjs \
 		tests/http/test_hostile.mjs tests/http/test_crash.mjs tests/http/test_follow_crash.mjs \
 		tests/http/test_access.mjs \
 		tests/http/test_flows.mjs

@@ -32,7 +32,8 @@ static const char usage[] =
 	"      its ticket alone on standard output\n"
 	"list  cases, newest first; --open only the open ones; --tickets prints\n"
 	"      only the tickets, one a line, for scripts\n"
-	"show  a case: its step, SLA clock, fields, history and evidence\n"
+	"show  a case: its step, SLA clock, fields, related cases, alerts, history\n"
+	"      and evidence\n"
 	"      (list and show read every case; with --as USER only what USER may\n"
 	"      see, as on the web: staff of the procedure, people named on the\n"
 	"      case, within its TLP label)\n"
@@ -276,12 +277,29 @@ static void print_case(const app *a, json_t *c)
 		printf("  %s\n", _("Fields"));
 		print_values(json_object_get(c, "fields"), "    ");
 	}
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(c, "links"), i, r) {
+		if (i == 0)
+			printf("  %s\n", _("Related cases"));
+		bool to = strcmp(str(r, "direction"), "to") == 0;
+		printf("    %s %s  %s (%s, %s)\n", to ? _("handed over to") : _("handed over from"),
+		       str(r, "ticket"), str(r, "title"), str(json_object_get(r, "procedure"), "id"),
+		       strcmp(str(r, "status"), "open") == 0 ? _("open") : _("closed"));
+		printf("      %s %lld (%s), %s, %s\n", _("step"), (long long)num(r, "step_no"),
+		       str(r, "decision"), str(r, "actor"), cli_time(a, num(r, "at"), t1, sizeof t1));
+	}
+	json_array_foreach(json_object_get(c, "alerts"), i, r) {
+		if (i == 0)
+			printf("  %s\n", _("Alerts"));
+		printf("    ALR-%-6lld %-14s %-8s %s%s%s\n", (long long)num(r, "id"), str(r, "status"),
+		       str(r, "level"), str(r, "title"), *str(r, "asset") ? " — " : "",
+		       str(r, "asset"));
+	}
 	json_t *h = json_object_get(c, "history");
 	printf("  %s\n", _("History"));
 	printf("    %-3s %-4s %-14s %-20s %-20s %-20s %-9s %s\n", "#", _("Step"), _("Actor"),
 	       _("Started"), _("Finished"), _("Due"), _("SLA"), _("Decision"));
-	size_t i;
-	json_t *r;
 	json_array_foreach(h, i, r) {
 		bool timed = num(r, "due_at") > 0;
 		printf("    %-3lld %-4lld %-14s %-20s %-20s %-20s %-9s %s\n", (long long)num(r, "seq"),

@@ -273,3 +273,42 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 	}
 	hraw(res, "</div>\n");
 }
+
+/* ---- alerts: their status and level, on the alert pages and a case's */
+
+const char *html_alert_status(const web_req *r, const char *s)
+{
+	if (strcmp(s, "new") == 0)
+		return T(r, "New");
+	if (strcmp(s, "triage") == 0)
+		return T(r, "In triage");
+	if (strcmp(s, "false_positive") == 0)
+		return T(r, "False positive");
+	if (strcmp(s, "true_positive") == 0)
+		return T(r, "True positive");
+	return s;
+}
+
+const char *html_alert_level_name(const web_req *r, const char *s)
+{
+	if (strcmp(s, "informational") == 0)
+		return T(r, "Informational");
+	if (strcmp(s, "low") == 0)
+		return T(r, "Low");
+	if (strcmp(s, "medium") == 0)
+		return T(r, "Medium");
+	if (strcmp(s, "high") == 0)
+		return T(r, "High");
+	if (strcmp(s, "critical") == 0)
+		return T(r, "Critical");
+	return s;
+}
+
+void html_alert_level(const web_req *r, web_res *res, const char *level)
+{
+	hraw(res, "<span class=\"level level-");
+	h(res, level);
+	hraw(res, "\">");
+	h(res, html_alert_level_name(r, level));
+	hraw(res, "</span>");
+}

@@ -55,5 +55,11 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 void html_thead(web_res *res, const char *table_class, ...);
 /* A label of the TLP 2.0 colour. */
 void html_tlp(web_res *res, const char *tlp);
+/* An alert's status in the request's language ("Dalam triase"). */
+const char *html_alert_status(const web_req *r, const char *status);
+/* An alert's level in the request's language ("Tinggi"). */
+const char *html_alert_level_name(const web_req *r, const char *level);
+/* An alert's level as a coloured badge. */
+void html_alert_level(const web_req *r, web_res *res, const char *level);
 
 #endif

@@ -2,7 +2,8 @@
  * page_case.c: one case: its particulars, the SOP flowchart with the
  * current step highlighted, the current step's form (only for users who
  * hold the step's role, or who may complete an outside actor's step on
- * its behalf), the step's SLA clock, history, comments, evidence, the
+ * its behalf), the step's SLA clock, the cases it was handed over to or
+ * from and its alerts, history, comments, evidence, the
  * case's logbook entries, and a printable report. The forms that send a
  * case back, reopen it and issue links are drawn by page_case_flows.c.
  *
@@ -94,6 +95,84 @@ static void values_list(web_res *res, const sop_procedure *proc, json_t *values)
 		hraw(res, "</dd>");
 	}
 	hraw(res, "</dl>");
+}
+
+/* Cases handed over to or from this one (case_links), each a link. */
+static void related_cases(const web_req *r, web_res *res, json_t *c)
+{
+	json_t *links = json_object_get(c, "links");
+	if (json_array_size(links) == 0)
+		return;
+	hraw(res, "<section class=\"panel\" id=\"terkait\"><h2>");
+	h(res, T(r, "Related cases"));
+	hraw(res, "</h2><ul class=\"related\">");
+	size_t i;
+	json_t *l;
+	json_array_foreach (links, i, l) {
+		bool to = strcmp(str(l, "direction"), "to") == 0;
+		hraw(res, "<li><p>");
+		h(res, to ? T(r, "Handed over to") : T(r, "Handed over from"));
+		hraw(res, " <a href=\"/kasus/");
+		h(res, str(l, "ticket"));
+		hraw(res, "\">");
+		h(res, str(l, "ticket"));
+		hraw(res, "</a> ");
+		h(res, str(l, "title"));
+		hraw(res, "</p><p class=\"meta\">");
+		h(res, str(json_object_get(l, "procedure"), "nama"));
+		hraw(res, " · ");
+		h(res, strcmp(str(l, "status"), "open") == 0 ? T(r, "open") : T(r, "closed"));
+		hprintf(res, " · %s %d", T(r, "step"), (int)num(l, "step_no"));
+		if (str(l, "decision")) {
+			hraw(res, " (");
+			h(res, str(l, "decision"));
+			hraw(res, ")");
+		}
+		hraw(res, " · ");
+		h(res, str(l, "actor"));
+		hraw(res, " · ");
+		html_time(r, res, num(l, "at"));
+		hraw(res, "</p>");
+		if (!to && *str(l, "note")) {
+			hraw(res, "<p class=\"body\">");
+			h(res, str(l, "note"));
+			hraw(res, "</p>");
+		}
+		hraw(res, "</li>");
+	}
+	hraw(res, "</ul></section>\n");
+}
+
+/* The alerts linked to this case, each a link, with its status. */
+static void case_alerts(const web_req *r, web_res *res, json_t *c)
+{
+	json_t *alerts = json_object_get(c, "alerts");
+	if (json_array_size(alerts) == 0)
+		return;
+	hraw(res, "<section class=\"panel\" id=\"peringatan\"><h2>");
+	h(res, T(r, "Alerts of this case"));
+	hraw(res, "</h2>");
+	html_thead(res, "list", T(r, "Alert"), T(r, "Level"), T(r, "Status"), T(r, "Asset"), NULL);
+	size_t i;
+	json_t *al;
+	json_array_foreach (alerts, i, al) {
+		long long id = (long long)num(al, "id");
+		hprintf(res, "<tr><td><a href=\"/peringatan/%lld\">ALR-%lld</a> ", id, id);
+		h(res, str(al, "title"));
+		hraw(res, "</td><td>");
+		html_alert_level(r, res, str(al, "level"));
+		hraw(res, "</td><td>");
+		h(res, html_alert_status(r, str(al, "status")));
+		if (str(al, "reason")) {
+			hraw(res, "<br><span class=\"muted\">");
+			h(res, str(al, "reason"));
+			hraw(res, "</span>");
+		}
+		hraw(res, "</td><td>");
+		h(res, str(al, "asset") ? str(al, "asset") : "—");
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table></section>\n");
 }
 
 static void sla_clock(const web_req *r, web_res *res, json_t *cur)
@@ -489,6 +568,8 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	hraw(res, "</h2>");
 	values_list(res, proc, json_object_get(c, "fields"));
 	hraw(res, "</section>");
+	related_cases(r, res, c);
+	case_alerts(r, res, c);
 	history(r, res, c, s, proc);
 	if (sees_whole(c)) {
 		comments(r, res, c);

@@ -22,43 +22,6 @@ static const char *str(json_t *o, const char *k)
 static const char *const statuses[] = {"new", "triage", "false_positive", "true_positive", NULL};
 static const char *const levels[] = {"informational", "low", "medium", "high", "critical", NULL};
 
-static const char *status_label(web_req *r, const char *s)
-{
-	if (strcmp(s, "new") == 0)
-		return T(r, "New");
-	if (strcmp(s, "triage") == 0)
-		return T(r, "In triage");
-	if (strcmp(s, "false_positive") == 0)
-		return T(r, "False positive");
-	if (strcmp(s, "true_positive") == 0)
-		return T(r, "True positive");
-	return s;
-}
-
-static const char *level_label(web_req *r, const char *s)
-{
-	if (strcmp(s, "informational") == 0)
-		return T(r, "Informational");
-	if (strcmp(s, "low") == 0)
-		return T(r, "Low");
-	if (strcmp(s, "medium") == 0)
-		return T(r, "Medium");
-	if (strcmp(s, "high") == 0)
-		return T(r, "High");
-	if (strcmp(s, "critical") == 0)
-		return T(r, "Critical");
-	return s;
-}
-
-static void level_badge(web_req *r, web_res *res, const char *level)
-{
-	hraw(res, "<span class=\"level level-");
-	h(res, level);
-	hraw(res, "\">");
-	h(res, level_label(r, level));
-	hraw(res, "</span>");
-}
-
 static void option(web_res *res, const char *value, const char *label, const char *current)
 {
 	hraw(res, "<option value=\"");
@@ -94,9 +57,9 @@ static void alert_table(web_req *r, web_res *res, json_t *alerts, bool with_sele
 		hprintf(res, "<td><a href=\"/peringatan/%lld\">", id);
 		h(res, str(a, "title"));
 		hraw(res, "</a></td><td>");
-		level_badge(r, res, str(a, "level"));
+		html_alert_level(r, res, str(a, "level"));
 		hraw(res, "</td><td>");
-		h(res, status_label(r, str(a, "status")));
+		h(res, html_alert_status(r, str(a, "status")));
 		hraw(res, "</td><td class=\"num\">");
 		html_int(r, res, json_integer_value(json_object_get(a, "count")));
 		hraw(res, "</td><td>");
@@ -145,13 +108,13 @@ void page_alerts(web_req *r, web_res *res)
 	hraw(res, " <select name=\"status\">");
 	option(res, "", T(r, "(all)"), f.status);
 	for (int i = 0; statuses[i]; i++)
-		option(res, statuses[i], status_label(r, statuses[i]), f.status);
+		option(res, statuses[i], html_alert_status(r, statuses[i]), f.status);
 	hraw(res, "</select></label><label>");
 	h(res, T(r, "Level"));
 	hraw(res, " <select name=\"level\">");
 	option(res, "", T(r, "(all)"), f.level);
 	for (int i = 0; levels[i]; i++)
-		option(res, levels[i], level_label(r, levels[i]), f.level);
+		option(res, levels[i], html_alert_level_name(r, levels[i]), f.level);
 	hraw(res, "</select></label><label>");
 	h(res, T(r, "Asset"));
 	hraw(res, " <input name=\"asset\" value=\"");
@@ -241,9 +204,9 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	hraw(res, "<dl class=\"facts\"><dt>");
 	h(res, T(r, "Level"));
 	hraw(res, "</dt><dd>");
-	level_badge(r, res, str(a, "level"));
+	html_alert_level(r, res, str(a, "level"));
 	hraw(res, "</dd>");
-	dl_row(res, T(r, "Status"), status_label(r, str(a, "status")));
+	dl_row(res, T(r, "Status"), html_alert_status(r, str(a, "status")));
 	if (*str(a, "reason")) {
 		dl_row(res, T(r, "Reason"), str(a, "reason"));
 		dl_row(res, T(r, "Decided by"), str(a, "decided_by"));
@@ -297,14 +260,19 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 		html_tlp(res, str(t, "tlp"));
 		hraw(res, "</dd>");
 	}
-	if (*str(a, "case")) {
+	/* every case it belongs to: the CTI case and those handed over */
+	json_array_foreach(json_object_get(a, "cases"), i, t) {
 		hraw(res, "<dt>");
 		h(res, T(r, "Case"));
 		hraw(res, "</dt><dd><a href=\"/kasus/");
-		h(res, str(a, "case"));
+		h(res, str(t, "ticket"));
 		hraw(res, "\">");
-		h(res, str(a, "case"));
-		hraw(res, "</a></dd>");
+		h(res, str(t, "ticket"));
+		hraw(res, "</a> ");
+		h(res, str(t, "title"));
+		hraw(res, " (");
+		h(res, strcmp(str(t, "status"), "open") == 0 ? T(r, "open") : T(r, "closed"));
+		hraw(res, ")</dd>");
 	}
 	hraw(res, "</dl>");
 
@@ -316,7 +284,7 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	h(res, T(r, "Status"));
 	hraw(res, "</label><select id=\"status\" name=\"status\">");
 	for (int k = 1; statuses[k]; k++)
-		option(res, statuses[k], status_label(r, statuses[k]), str(a, "status"));
+		option(res, statuses[k], html_alert_status(r, statuses[k]), str(a, "status"));
 	hraw(res, "</select><label for=\"reason\">");
 	h(res, T(r, "Reason (needed for a false or true positive)"));
 	hraw(res, "</label><textarea id=\"reason\" name=\"reason\" rows=\"3\" maxlength=\"4000\">");
@@ -491,7 +459,7 @@ void page_rule(web_req *r, web_res *res)
 		hraw(res, "<dt>");
 		h(res, T(r, "Level"));
 		hraw(res, "</dt><dd>");
-		level_badge(r, res, x->level ? x->level : "medium");
+		html_alert_level(r, res, x->level ? x->level : "medium");
 		hraw(res, "</dd>");
 		if (x->description)
 			dl_row(res, T(r, "Description"), x->description);
