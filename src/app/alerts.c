@@ -220,6 +220,38 @@ static json_t *cases_of(app *a, int64_t id, sg_err *e)
 	return out;
 }
 
+/* A correlation's member events (raise.c stores them by time, rule and
+ * member alert): each with its alert's title, asset, source address and
+ * the start of its first event, so the page shows what made it fire.
+ * O(members), one lookup each. */
+static int correlation_members(app *a, json_t *event, sg_err *e)
+{
+	json_t *members = json_object_get(json_object_get(event, "correlation"), "members");
+	size_t i;
+	json_t *m;
+	json_array_foreach(members, i, m) {
+		json_int_t id = json_integer_value(json_object_get(m, "alert"));
+		if (id <= 0)
+			continue;
+		db_stmt *st;
+		if (db_prepare_bind(a->db, &st, e,
+		                    "SELECT title, asset, source_ip, substr(json_extract(event, '$.raw'), "
+		                    "1, 300) FROM alerts WHERE id = ?",
+		                    "i", (int64_t)id) != 0)
+			return -1;
+		int rc = db_step(st, e);
+		if (rc == DB_ROW)
+			json_object_set_new(m, "alert_detail",
+			                    json_pack("{s:s, s:o, s:o, s:o}", "title", db_col_text(st, 0),
+			                              "asset", col_json_text(st, 1), "source_ip",
+			                              col_json_text(st, 2), "raw", col_json_text(st, 3)));
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 json_t *alert_get(app *a, int64_t id, sg_err *e)
 {
 	char sql[800];
@@ -239,7 +271,8 @@ json_t *alert_get(app *a, int64_t id, sg_err *e)
 	if (out == NULL)
 		return NULL;
 	json_t *cases = cases_of(a, id, e);
-	if (cases == NULL) {
+	if (cases == NULL || correlation_members(a, json_object_get(out, "event"), e) != 0) {
+		json_decref(cases);
 		json_decref(out);
 		return NULL;
 	}

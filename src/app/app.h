@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "detect/correlate.h"
 #include "detect/ioc.h"
 #include "detect/rules.h"
 #include "intel/intel.h"
@@ -567,6 +568,12 @@ typedef struct alert_hit {
  * asset, source address and time are read from the event. */
 int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const alert_hit *hits,
 		     size_t n_hits, int64_t window, alert_out *out, sg_err *e);
+/* An alert for a correlation that fired: its members (time, rule, the
+ * alert each raised: the refs the caller gave the correlator) in the
+ * event's "correlation"; asset and source address from ev, the event that
+ * completed it, or when ev is NULL from the newest member alert. */
+int alert_raise_correlation(app *a, const det_corr_match *m, const det_event *ev, int64_t window,
+			    alert_out *out, sg_err *e);
 /* An alert for an indicator the event held (ioc->id set: a stored one). */
 int alert_raise_ioc(app *a, const alert_hit *hit, const det_event *ev, int64_t window,
 		    alert_out *out, sg_err *e);

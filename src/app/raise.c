@@ -3,11 +3,22 @@
  * indicator hit says about its event (asset, source address, time) is
  * read here once, for the offline hunt (sigap detect --store) and the
  * live inputs of sigap serve alike.
+ *
+ * A correlation's alert keeps what made it fire: the group, the count,
+ * the window, and its member events, each by time, member rule, the start
+ * of its raw text, and the id of the alert that event raised when its
+ * rule raises any (the correlator carries those ids as refs; a member of
+ * a correlation that does not generate raises none, so the excerpt is
+ * all that is kept of its event).
+ * Its asset and source address are those of the event that completed it,
+ * or, when that event is not at hand (sigap detect --store fires after
+ * the batch), of the newest member alert.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
+#include "detect/correlate.h"
 #include "detect/event_json.h"
 
 /* Wazuh's agent first, then the syslog host. */
@@ -82,5 +93,66 @@ int alert_raise_ioc(app *a, const alert_hit *hit, const det_event *ev, int64_t w
 	               .indicators = iocs};
 	int rc = raise(a, &in, ev, window, out, e);
 	json_decref(iocs);
+	return rc;
+}
+
+/* Asset and source address of an alert (a correlation's member). */
+static int alert_place(app *a, int64_t id, char *asset, size_t an, char *src, size_t sn,
+                       sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT asset, source_ip FROM alerts WHERE id = ?", "i",
+	                    id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		snprintf(asset, an, "%s", db_col_null(st, 0) ? "" : db_col_text(st, 0));
+		snprintf(src, sn, "%s", db_col_null(st, 1) ? "" : db_col_text(st, 1));
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+int alert_raise_correlation(app *a, const det_corr_match *m, const det_event *ev, int64_t window,
+                            alert_out *out, sg_err *e)
+{
+	const det_rule *x = m->rule;
+	json_t *tags = json_array(), *members = json_array();
+	for (size_t i = 0; i < x->n_tags; i++)
+		json_array_append_new(tags, json_string(x->tags[i]));
+	int64_t newest_alert = 0;
+	for (size_t i = 0; i < m->n_members; i++) {
+		const det_corr_member *mb = &m->members[i];
+		json_t *o = json_pack("{s:I, s:s, s:o}", "at", (json_int_t)mb->time, "rule",
+		                      det_corr_member_name(x, mb->member), "event",
+		                      det_text_json(mb->excerpt, strlen(mb->excerpt)));
+		if (mb->ref) {
+			json_object_set_new(o, "alert", json_integer((json_int_t)mb->ref));
+			newest_alert = (int64_t)mb->ref;
+		}
+		json_array_append_new(members, o);
+	}
+	json_t *corr = json_pack("{s:s, s:s, s:I, s:I, s:I, s:o}", "type", x->correlation, "group",
+	                         m->key, "count", (json_int_t)m->count, "first", (json_int_t)m->first,
+	                         "last", (json_int_t)m->last, "members", members);
+	json_t *event = ev ? det_event_json(ev) : json_object();
+	json_object_set_new(event, "correlation", corr);
+	char asset[256] = "", src[64] = "";
+	if (ev) {
+		asset_of(ev, asset, sizeof asset);
+		source_ip_of(ev, src, sizeof src);
+	} else if (newest_alert &&
+	           alert_place(a, newest_alert, asset, sizeof asset, src, sizeof src, e) != 0) {
+		json_decref(tags);
+		json_decref(event);
+		return -1;
+	}
+	alert_in in = {.kind = "rule", .rule_id = x->id, .title = x->title,
+	               .level = x->level ? x->level : "medium", .tags = tags,
+	               .asset = asset[0] ? asset : NULL, .source_ip = src[0] ? src : NULL,
+	               .at = m->last, .event = event};
+	int rc = alert_record(a, &in, window, out, e);
+	json_decref(tags);
+	json_decref(event);
 	return rc;
 }

@@ -145,10 +145,11 @@ static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
 	print_json(h, o);
 }
 
-/* --store: the match as an alert; a failure is counted, the hunt goes on. */
-static void store_alert(hunt *h, const det_rule *r, const alert_hit *x, const det_event *ev)
+/* --store: the match as an alert; a failure is counted, the hunt goes on.
+ * Returns the alert's id (0 when not stored). */
+static int64_t store_alert(hunt *h, const det_rule *r, const alert_hit *x, const det_event *ev)
 {
-	alert_out out;
+	alert_out out = {0};
 	sg_err e = {0};
 	int rc = r ? alert_raise_rule(h->store, r, ev, h->hits, (size_t)h->n_hits,
 	                              h->store->cfg.fold_window, &out, &e)
@@ -156,18 +157,22 @@ static void store_alert(hunt *h, const det_rule *r, const alert_hit *x, const de
 	if (rc != 0) {
 		if (h->store_errors++ == 0)
 			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e.msg);
-	} else if (!out.folded) {
-		h->alerts++;
+		return 0;
 	}
+	if (!out.folded)
+		h->alerts++;
+	return out.id;
 }
 
 /* Keeps the observations of a match for the correlator, which runs in
- * input order when the batch is written. */
-static void observe(hunt *h, const det_rule *r, const det_event *ev)
+ * input order when the batch is written; ref names the member event by
+ * the alert it raised (0: none). */
+static void observe(hunt *h, const det_rule *r, const det_event *ev, int64_t ref)
 {
 	det_obs one[8];
 	size_t n = det_corr_observe(h->rs, r, ev, ev->time, one, 8);
 	for (size_t i = 0; i < n; i++) {
+		one[i].ref = (uint64_t)ref;
 		if (h->n_obs == h->cap_obs) {
 			h->cap_obs = h->cap_obs ? h->cap_obs * 2 : 64;
 			h->obs = realloc(h->obs, h->cap_obs * sizeof *h->obs);
@@ -183,12 +188,12 @@ static void observe(hunt *h, const det_rule *r, const det_event *ev)
 static void on_match(void *ctx, const det_rule *r, const det_event *ev)
 {
 	hunt *h = ctx;
-	observe(h, r, ev);
-	if (r->quiet) /* a member of a correlation that does not generate */
+	if (r->quiet) { /* a member of a correlation that does not generate */
+		observe(h, r, ev, 0);
 		return;
+	}
 	h->matches++;
-	if (h->store)
-		store_alert(h, r, NULL, ev);
+	observe(h, r, ev, h->store ? store_alert(h, r, NULL, ev) : 0);
 	if (h->quiet)
 		return;
 	if (h->jsonl)
@@ -339,30 +344,19 @@ static void print_correlation(run *r, hunt *h, uint64_t line, const det_corr_mat
 	json_decref(o);
 }
 
-/* --store: a correlation as an alert; it keeps the group and the count,
- * since the events are spread over the window. */
+/* --store: a correlation as an alert, with its group, count and members;
+ * the events are gone by now (the batch is done), so its asset and source
+ * address are its newest member alert's. */
 static void store_correlation(run *r, const det_corr_match *m)
 {
-	const det_rule *x = m->rule;
-	json_t *tags = json_array();
-	for (size_t i = 0; i < x->n_tags; i++)
-		json_array_append_new(tags, json_string(x->tags[i]));
-	json_t *ev = json_pack("{s:s, s:s, s:I, s:I, s:I}", "correlation", x->correlation, "group",
-	                       m->key, "count", (json_int_t)m->count, "first",
-	                       (json_int_t)m->first, "last", (json_int_t)m->last);
-	alert_in in = {.kind = "rule", .rule_id = x->id, .title = x->title,
-	               .level = x->level ? x->level : "medium", .tags = tags, .at = m->last,
-	               .event = ev};
 	alert_out out;
 	sg_err e = {0};
-	if (alert_record(r->store, &in, r->store->cfg.fold_window, &out, &e) != 0) {
+	if (alert_raise_correlation(r->store, m, NULL, r->store->cfg.fold_window, &out, &e) != 0) {
 		if (r->total.store_errors++ == 0)
 			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e.msg);
 	} else if (!out.folded) {
 		r->total.alerts++;
 	}
-	json_decref(tags);
-	json_decref(ev);
 }
 
 static void flush(run *r, hunt *h)

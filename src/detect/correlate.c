@@ -10,6 +10,7 @@
  * drops what is older than the timespan before it counts, so a count is
  * always of events within one timespan of the newest.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +120,21 @@ static void append(char *out, size_t *o, const char *p, size_t n)
 	out[*o] = '\0';
 }
 
+/* The start of an event's message (or of its raw text when it has none),
+ * control characters made spaces, cut at a character boundary. */
+static void excerpt(char *out, det_str raw)
+{
+	size_t n = raw.n < DET_OBS_TEXT - 1 ? raw.n : DET_OBS_TEXT - 1;
+	if (n < raw.n)
+		while (n > 0 && ((unsigned char)raw.p[n] & 0xC0) == 0x80)
+			n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)raw.p[i];
+		out[i] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
+	}
+	out[n] = '\0';
+}
+
 size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event *ev, int64_t t,
                         det_obs *out, size_t max)
 {
@@ -130,6 +146,8 @@ size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event 
 		o->corr = x->feeds[f];
 		o->member = x->feeds_member[f];
 		o->time = t;
+		o->ref = 0;
+		excerpt(o->excerpt, ev->message.n ? ev->message : ev->raw);
 		size_t k = 0;
 		o->key[0] = o->value[0] = '\0';
 		for (size_t g = 0; g < c->n_group; g++) {
@@ -161,10 +179,18 @@ typedef struct window {
 	uint64_t hash;
 	char *key;
 	int64_t last;  /* newest event time */
-	int64_t *times; /* event_count: ring; temporal: a time a member */
+	int64_t *times; /* event_count: ring; temporal: a time a member;
+			 * temporal_ordered: a time a place in the order */
+	uint64_t *refs; /* the refs of those events, */
+	char **texts;   /* their excerpts, and (event_count) */
+	int *mems;      /* their member rules */
+	size_t n_slots;
 	int n, head;
 	char **values;  /* value_count */
 	int64_t *vtimes;
+	uint64_t *vrefs;
+	char **vtexts;
+	int *vmems;
 	int k;          /* temporal_ordered: members seen in order */
 	int64_t start;
 } window;
@@ -174,7 +200,43 @@ struct det_correlator {
 	window **slots;
 	size_t cap, n;
 	int64_t newest;
+	det_corr_member *fired; /* the members of the last firing */
+	size_t fired_cap;
 };
+
+const char *det_corr_member_name(const det_rule *r, int member)
+{
+	const corr *k = (const corr *)r; /* pub is its first member */
+	return member >= 0 && (size_t)member < k->n_refs ? k->refs[member] : "";
+}
+
+/* Replaces the excerpt a slot holds. */
+static void set_text(char **slot, const char *s)
+{
+	free(*slot);
+	*slot = strdup(s);
+	if (*slot == NULL)
+		abort();
+}
+
+static det_corr_member member_of(int64_t time, int member, uint64_t ref, const char *text)
+{
+	det_corr_member m = {time, member, ref, ""};
+	snprintf(m.excerpt, sizeof m.excerpt, "%s", text ? text : "");
+	return m;
+}
+
+/* Room for n members of a firing. */
+static det_corr_member *fired_room(det_correlator *c, size_t n)
+{
+	if (n > c->fired_cap) {
+		c->fired = realloc(c->fired, n * sizeof *c->fired);
+		if (c->fired == NULL)
+			abort();
+		c->fired_cap = n;
+	}
+	return c->fired;
+}
 
 enum { MAX_WINDOWS = 1 << 17 };
 
@@ -195,11 +257,21 @@ static void window_free(window *w)
 {
 	if (w == NULL)
 		return;
-	for (int i = 0; w->values && i < w->n; i++)
+	for (int i = 0; w->values && i < w->n; i++) {
 		free(w->values[i]);
+		free(w->vtexts[i]);
+	}
+	for (size_t i = 0; w->texts && i < w->n_slots; i++)
+		free(w->texts[i]);
+	free(w->texts);
+	free(w->vtexts);
 	free(w->values);
 	free(w->vtimes);
+	free(w->vrefs);
+	free(w->vmems);
 	free(w->times);
+	free(w->refs);
+	free(w->mems);
 	free(w->key);
 	free(w);
 }
@@ -211,6 +283,7 @@ void det_correlator_free(det_correlator *c)
 	for (size_t i = 0; i < c->cap; i++)
 		window_free(c->slots[i]);
 	free(c->slots);
+	free(c->fired);
 	free(c);
 }
 
@@ -281,21 +354,35 @@ static window *lookup(det_correlator *c, const det_obs *o)
 	size_t slots = k->type == CORR_EVENT_COUNT ? (size_t)k->threshold
 	               : k->type == CORR_VALUE_COUNT ? 0
 	                                              : k->n_refs;
-	if (slots)
+	if (slots) {
+		w->n_slots = slots;
 		w->times = calloc(slots, sizeof *w->times);
+		w->refs = calloc(slots, sizeof *w->refs);
+		w->texts = calloc(slots, sizeof *w->texts);
+		w->mems = calloc(slots, sizeof *w->mems);
+	}
 	if (k->type == CORR_VALUE_COUNT) {
 		w->values = calloc((size_t)k->threshold, sizeof *w->values);
 		w->vtimes = calloc((size_t)k->threshold, sizeof *w->vtimes);
+		w->vrefs = calloc((size_t)k->threshold, sizeof *w->vrefs);
+		w->vtexts = calloc((size_t)k->threshold, sizeof *w->vtexts);
+		w->vmems = calloc((size_t)k->threshold, sizeof *w->vmems);
 	}
 	put(c->slots, c->cap, w);
 	c->n++;
 	return w;
 }
 
-static bool event_count(const corr *k, window *w, int64_t t, det_corr_match *m)
+static bool event_count(det_correlator *c, const corr *k, window *w, const det_obs *o,
+                        det_corr_match *m)
 {
+	int64_t t = o->time;
 	int cap = (int)k->threshold;
-	w->times[(w->head + w->n) % cap] = t;
+	int at = (w->head + w->n) % cap;
+	w->times[at] = t;
+	w->refs[at] = o->ref;
+	set_text(&w->texts[at], o->excerpt);
+	w->mems[at] = o->member;
 	if (w->n < cap)
 		w->n++;
 	else
@@ -308,44 +395,68 @@ static bool event_count(const corr *k, window *w, int64_t t, det_corr_match *m)
 		return false;
 	m->count = w->n;
 	m->first = w->times[w->head];
+	det_corr_member *f = fired_room(c, (size_t)w->n);
+	for (int i = 0; i < w->n; i++) {
+		int j = (w->head + i) % cap;
+		f[i] = member_of(w->times[j], w->mems[j], w->refs[j], w->texts[j]);
+	}
+	m->n_members = (size_t)w->n;
 	w->n = w->head = 0;
 	return true;
 }
 
-static bool value_count(const corr *k, window *w, const det_obs *o, det_corr_match *m)
+static bool value_count(det_correlator *c, const corr *k, window *w, const det_obs *o,
+                        det_corr_match *m)
 {
 	int64_t t = o->time;
 	int keep = 0;
 	for (int i = 0; i < w->n; i++) { /* drop what left the timespan */
 		if (w->vtimes[i] < t - k->timespan) {
 			free(w->values[i]);
+			free(w->vtexts[i]);
 			continue;
 		}
 		w->values[keep] = w->values[i];
+		w->vtexts[keep] = w->vtexts[i];
+		w->vrefs[keep] = w->vrefs[i];
+		w->vmems[keep] = w->vmems[i];
 		w->vtimes[keep++] = w->vtimes[i];
 	}
 	w->n = keep;
 	for (int i = 0; i < w->n; i++)
 		if (strcmp(w->values[i], o->value) == 0) {
 			w->vtimes[i] = t;
+			w->vrefs[i] = o->ref;
+			set_text(&w->vtexts[i], o->excerpt);
+			w->vmems[i] = o->member;
 			return false;
 		}
 	w->values[w->n] = strdup(o->value);
+	w->vtexts[w->n] = strdup(o->excerpt);
+	if (w->values[w->n] == NULL || w->vtexts[w->n] == NULL)
+		abort();
+	w->vrefs[w->n] = o->ref;
+	w->vmems[w->n] = o->member;
 	w->vtimes[w->n++] = t;
 	if (w->n < k->threshold)
 		return false;
 	m->count = w->n;
 	m->first = t;
+	det_corr_member *f = fired_room(c, (size_t)w->n);
 	for (int i = 0; i < w->n; i++) {
 		if (w->vtimes[i] < m->first)
 			m->first = w->vtimes[i];
+		f[i] = member_of(w->vtimes[i], w->vmems[i], w->vrefs[i], w->vtexts[i]);
 		free(w->values[i]);
+		free(w->vtexts[i]);
 	}
+	m->n_members = (size_t)w->n;
 	w->n = 0;
 	return true;
 }
 
-static bool temporal(const corr *k, window *w, const det_obs *o, det_corr_match *m)
+static bool temporal(det_correlator *c, const corr *k, window *w, const det_obs *o,
+                     det_corr_match *m)
 {
 	int64_t t = o->time;
 	if (k->type == CORR_TEMPORAL_ORDERED) {
@@ -356,15 +467,26 @@ static bool temporal(const corr *k, window *w, const det_obs *o, det_corr_match 
 			w->start = t;
 		} else if (o->member == w->k) {
 			w->k++;
+		} else {
+			return false;
 		}
+		w->times[w->k - 1] = t;
+		w->refs[w->k - 1] = o->ref;
+		set_text(&w->texts[w->k - 1], o->excerpt);
 		if (w->k < (int)k->n_refs)
 			return false;
 		m->count = w->k;
 		m->first = w->start;
+		det_corr_member *f = fired_room(c, (size_t)w->k);
+		for (int i = 0; i < w->k; i++)
+			f[i] = member_of(w->times[i], i, w->refs[i], w->texts[i]);
+		m->n_members = (size_t)w->k;
 		w->k = 0;
 		return true;
 	}
 	w->times[o->member] = t;
+	w->refs[o->member] = o->ref;
+	set_text(&w->texts[o->member], o->excerpt);
 	int seen = 0;
 	int64_t first = t;
 	for (size_t i = 0; i < k->n_refs; i++)
@@ -377,6 +499,17 @@ static bool temporal(const corr *k, window *w, const det_obs *o, det_corr_match 
 		return false;
 	m->count = seen;
 	m->first = first;
+	det_corr_member *f = fired_room(c, k->n_refs);
+	for (size_t i = 0; i < k->n_refs; i++)
+		f[i] = member_of(w->times[i], (int)i, w->refs[i], w->texts[i]);
+	/* oldest first: n_refs is small (at most 32), insertion sort */
+	for (size_t i = 1; i < k->n_refs; i++)
+		for (size_t j = i; j > 0 && f[j].time < f[j - 1].time; j--) {
+			det_corr_member x = f[j];
+			f[j] = f[j - 1];
+			f[j - 1] = x;
+		}
+	m->n_members = k->n_refs;
 	memset(w->times, 0, k->n_refs * sizeof *w->times);
 	return true;
 }
@@ -394,11 +527,12 @@ bool det_correlate(det_correlator *c, const det_obs *o, det_corr_match *m)
 	w->last = o->time > w->last ? o->time : w->last;
 	bool fired;
 	switch (k->type) {
-	case CORR_EVENT_COUNT: fired = event_count(k, w, o->time, m); break;
-	case CORR_VALUE_COUNT: fired = value_count(k, w, o, m); break;
-	default: fired = temporal(k, w, o, m); break;
+	case CORR_EVENT_COUNT: fired = event_count(c, k, w, o, m); break;
+	case CORR_VALUE_COUNT: fired = value_count(c, k, w, o, m); break;
+	default: fired = temporal(c, k, w, o, m); break;
 	}
 	if (fired) {
+		m->members = c->fired;
 		m->rule = &k->pub;
 		m->last = o->time;
 		m->key = w->key;

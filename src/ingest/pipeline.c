@@ -180,28 +180,38 @@ static void count_alert(batch_ctx *c, int rc, const alert_out *out, const sg_err
 	}
 }
 
-static void raise_rule(batch_ctx *c, const det_rule *r, const det_event *ev)
+/* The alert of a rule's match; its id (0 when it could not be stored). */
+static int64_t raise_rule(batch_ctx *c, const det_rule *r, const det_event *ev)
 {
-	alert_out out;
+	alert_out out = {0};
 	sg_err e = {0};
 	atomic_fetch_add(&c->g->matches, 1);
 	int rc = alert_raise_rule(c->a, r, ev, c->hits, (size_t)c->n_hits, c->g->cfg->fold_window,
 	                          &out, &e);
 	count_alert(c, rc, &out, &e);
+	return rc == 0 ? out.id : 0;
 }
 
 static void on_rule(void *ctx, const det_rule *r, const det_event *ev)
 {
 	batch_ctx *c = ctx;
+	int64_t id = 0;
 	if (!r->quiet) /* a member of a correlation that does not generate */
-		raise_rule(c, r, ev);
+		id = raise_rule(c, r, ev);
 	det_obs obs[8];
 	int64_t t = ev->time ? ev->time : app_now(c->a);
 	size_t n = det_corr_observe(c->g->rules, r, ev, t, obs, 8);
 	for (size_t i = 0; i < n; i++) {
 		det_corr_match m;
-		if (det_correlate(c->corr, &obs[i], &m))
-			raise_rule(c, m.rule, ev); /* the event that completed it */
+		obs[i].ref = (uint64_t)id; /* the member event, by the alert it raised */
+		if (!det_correlate(c->corr, &obs[i], &m))
+			continue;
+		alert_out out = {0};
+		sg_err e = {0};
+		atomic_fetch_add(&c->g->matches, 1);
+		/* ev: the event that completed it */
+		int rc = alert_raise_correlation(c->a, &m, ev, c->g->cfg->fold_window, &out, &e);
+		count_alert(c, rc, &out, &e);
 	}
 }
 

@@ -184,6 +184,59 @@ static void dl_row(web_res *res, const char *term, const char *value)
 	hraw(res, "</dd>");
 }
 
+/* A correlation's group, count and window, and its member events: when,
+ * which member rule, and the alert each raised with its asset, source
+ * address and event. */
+static void correlation(web_req *r, web_res *res, json_t *c)
+{
+	if (!json_is_object(c))
+		return;
+	hprintf(res, "<section><h2>%s</h2><dl class=\"facts\">", T(r, "Correlation"));
+	dl_row(res, T(r, "Type"), str(c, "type"));
+	dl_row(res, T(r, "Group"), str(c, "group"));
+	hraw(res, "<dt>");
+	h(res, T(r, "Events"));
+	hraw(res, "</dt><dd>");
+	html_int(r, res, json_integer_value(json_object_get(c, "count")));
+	hraw(res, " · ");
+	html_time(r, res, json_integer_value(json_object_get(c, "first")));
+	hraw(res, " – ");
+	html_time(r, res, json_integer_value(json_object_get(c, "last")));
+	hraw(res, "</dd></dl>");
+	json_t *members = json_object_get(c, "members");
+	if (json_array_size(members) == 0) {
+		hraw(res, "</section>");
+		return;
+	}
+	hprintf(res, "<h3>%s</h3>", T(r, "Member events"));
+	html_thead(res, "list", T(r, "Time"), T(r, "Rule"), T(r, "Alert"), T(r, "Asset"),
+	           T(r, "Source address"), T(r, "Event"), NULL);
+	size_t i;
+	json_t *m;
+	json_array_foreach(members, i, m) {
+		hraw(res, "<tr><td>");
+		html_time(r, res, json_integer_value(json_object_get(m, "at")));
+		hraw(res, "</td><td>");
+		h(res, str(m, "rule"));
+		hraw(res, "</td><td>");
+		json_int_t id = json_integer_value(json_object_get(m, "alert"));
+		json_t *d = json_object_get(m, "alert_detail");
+		if (id > 0)
+			hprintf(res, "<a href=\"/peringatan/%lld\">ALR-%lld</a>", (long long)id,
+			        (long long)id);
+		else
+			hraw(res, "—");
+		hraw(res, "</td><td>");
+		h(res, *str(d, "asset") ? str(d, "asset") : "—");
+		hraw(res, "</td><td>");
+		h(res, *str(d, "source_ip") ? str(d, "source_ip") : "—");
+		hraw(res, "</td><td><code>");
+		h(res, *str(m, "event") ? str(m, "event") : str(d, "raw"));
+		hraw(res, "</code></td></tr>");
+	}
+	hraw(res, "</tbody></table></section>");
+}
+
 static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 {
 	sg_err e = {0};
@@ -301,6 +354,8 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 		hraw(res, "</button></form>");
 	}
 	hraw(res, "</section>");
+
+	correlation(r, res, json_object_get(json_object_get(a, "event"), "correlation"));
 
 	/* the event */
 	json_t *ev = json_object_get(a, "event");

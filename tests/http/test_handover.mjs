@@ -158,3 +158,31 @@ test('sigap sop validate refuses a hand-over to a procedure no SOP has, at FILE:
 	const out = execFileSync(SIGAP, ['sop', 'validate', bad, ok], { env: S.env, encoding: 'utf8', stdio: 'pipe' });
 	assert.match(out, /cti-bad\.yaml: ok/);
 });
+
+test('a correlation alert shows its member events, asset and source address', async () => {
+	const lines = [];
+	for (let i = 0; i < 10; i++) {
+		const w = wazuh('corr-1');
+		w.rule = { level: 5, description: 'sshd: authentication failed.', id: '5760' };
+		w.full_log = `Nov 23 09:00:0${i} corr-1 sshd[42]: Failed password for user${i} from 198.51.100.23 port 4242 ssh2`;
+		w.data = { srcip: '198.51.100.23' };
+		lines.push(w);
+	}
+	assert.equal((await ttis('POST', '/ingest/wazuh?wait=1', lines)).status, 202);
+	const [a] = await alertsOf('corr-1');
+	assert.equal(a.title, 'SSH Password Guessing from One Address');
+	assert.equal(a.source_ip, '198.51.100.23');
+	const got = (await ttis('GET', `/alerts/${a.id}`)).json;
+	const c = got.event.correlation;
+	assert.equal(c.type, 'event_count');
+	assert.equal(c.group, '198.51.100.23');
+	assert.equal(c.members.length, 10);
+	assert.match(c.members[0].event, /Failed password for user0 from 198\.51\.100\.23/);
+	assert.match(c.members[9].event, /user9/);
+	const cl = new Client(S.base);
+	await cl.login('ttis');
+	const p = await cl.get(`/peringatan/${a.id}`);
+	assert.match(p.text, /Peristiwa anggota/);
+	assert.match(p.text, /Failed password for user5/);
+	assert.match(p.text, /corr-1/);
+});

@@ -293,6 +293,9 @@ static void failed(char *line, size_t n, const char *user, const char *from)
 	         user, from);
 }
 static char fired[1024];
+/* The members of each firing, as "ref/member" of the events that made it
+ * (the ref a line is fed with is its offset from corr_t, plus one). */
+static char members[1024];
 
 static void feed_line(det_rules *rs, det_matcher *m, det_correlator *c, const char *line,
                       int64_t t)
@@ -308,11 +311,19 @@ static void feed_line(det_rules *rs, det_matcher *m, det_correlator *c, const ch
 		size_t n = det_corr_observe(rs, r, &ev, t, obs, 8);
 		for (size_t k = 0; k < n; k++) {
 			det_corr_match cm;
+			obs[k].ref = (uint64_t)(t - corr_t + 1);
 			if (det_correlate(c, &obs[k], &cm)) {
 				char one[200];
 				snprintf(one, sizeof one, "%s%s(%s,%lld)", fired[0] ? ";" : "",
 				         cm.rule->title, cm.key, (long long)cm.count);
 				strncat(fired, one, sizeof fired - strlen(fired) - 1);
+				strncat(members, members[0] ? ";" : "", sizeof members - strlen(members) - 1);
+				for (size_t j = 0; j < cm.n_members; j++) {
+					snprintf(one, sizeof one, "%s%llu/%s", j ? "," : "",
+					         (unsigned long long)cm.members[j].ref,
+					         det_corr_member_name(cm.rule, cm.members[j].member));
+					strncat(members, one, sizeof members - strlen(members) - 1);
+				}
 			}
 		}
 	}
@@ -346,7 +357,13 @@ static void correlations(void **state)
 	feed_line(rs, m, c, line, corr_t + 30);
 	/* the third distinct user from .9 also completes the spraying count */
 	assert_string_equal(fired, "Brute force(203.0.113.9,3);Spraying(203.0.113.9,3)");
+	/* each names the events that made it, by the refs they were fed with */
+	assert_string_equal(members, "1/failed,11/failed,31/failed;"
+	                             "1/11111111-1111-4111-8111-111111111111,"
+	                             "11/11111111-1111-4111-8111-111111111111,"
+	                             "31/11111111-1111-4111-8111-111111111111");
 	fired[0] = '\0';
+	members[0] = '\0';
 	/* the window started afresh: two more do not fire; outside 60 s they age out */
 	feed_line(rs, m, c, line, corr_t + 40);
 	feed_line(rs, m, c, line, corr_t + 200);
@@ -355,6 +372,7 @@ static void correlations(void **state)
 	feed_line(rs, m, c, line, corr_t + 220);
 	assert_string_equal(fired, "Brute force(203.0.113.9,3)");
 	fired[0] = '\0';
+	members[0] = '\0';
 	/* temporal_ordered: a failure then a success from one address within 5 minutes */
 	feed_line(rs, m, c,
 	          "Nov 23 08:10:00 web01 sshd[1]: Accepted password for budi from 198.51.100.7 port 1 "
@@ -367,6 +385,7 @@ static void correlations(void **state)
 	          "ssh2",
 	          corr_t + 320);
 	assert_string_equal(fired, "Guessed(198.51.100.7,2)");
+	assert_string_equal(members, "311/failed,321/accepted");
 	det_correlator_free(c);
 	det_matcher_free(m);
 	det_rules_free(rs);
