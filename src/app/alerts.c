@@ -193,25 +193,35 @@ json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
 	return out;
 }
 
-/* The cases an alert is linked to, oldest link first. */
-static json_t *cases_of(app *a, int64_t id, sg_err *e)
+/* The cases an alert is linked to that v may see, oldest link first. */
+static json_t *cases_of(app *a, int64_t id, const case_viewer *v, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT c.ticket, c.title, c.status, c.procedure_id, ac.linked_at, "
-	                    "ac.linked_by FROM alert_cases ac JOIN cases c ON c.id = ac.case_id "
+	                    "ac.linked_by, c.id, c.tlp FROM alert_cases ac "
+	                    "JOIN cases c ON c.id = ac.case_id "
 	                    "WHERE ac.alert_id = ? ORDER BY ac.linked_at, c.id",
 	                    "i", id) != 0)
 		return NULL;
 	json_t *out = json_array();
 	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		case_sight sight;
+		if (case_sight_of(a, v, db_col_int(st, 6), db_col_text(st, 3),
+		                  db_col_null(st, 7) ? NULL : db_col_text(st, 7), &sight, e) != 0) {
+			rc = -1;
+			break;
+		}
+		if (sight == CASE_SEE_NONE)
+			continue;
 		json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "ticket",
 		                                     db_col_text(st, 0), "title", db_col_text(st, 1),
 		                                     "status", db_col_text(st, 2), "procedure",
 		                                     db_col_text(st, 3), "linked_at",
 		                                     (json_int_t)db_col_int(st, 4), "linked_by",
 		                                     db_col_text(st, 5)));
+	}
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);
@@ -252,7 +262,7 @@ static int correlation_members(app *a, json_t *event, sg_err *e)
 	return 0;
 }
 
-json_t *alert_get(app *a, int64_t id, sg_err *e)
+json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e)
 {
 	char sql[800];
 	snprintf(sql, sizeof sql, "SELECT %s, a.event FROM alerts a WHERE a.id = ?", ALERT_COLS);
@@ -270,7 +280,13 @@ json_t *alert_get(app *a, int64_t id, sg_err *e)
 	db_finalize(st);
 	if (out == NULL)
 		return NULL;
-	json_t *cases = cases_of(a, id, e);
+	case_viewer v;
+	if (case_viewer_load(a, viewer, &v, e) != 0) {
+		json_decref(out);
+		return NULL;
+	}
+	json_t *cases = cases_of(a, id, &v, e);
+	case_viewer_free(&v);
 	if (cases == NULL || correlation_members(a, json_object_get(out, "event"), e) != 0) {
 		json_decref(cases);
 		json_decref(out);
@@ -400,7 +416,7 @@ int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, con
 		return sg_err_set(e, SG_EINVAL, "open a case for 1 to 500 alerts");
 	if (check_triage(a, actor, e) != 0)
 		return -1;
-	json_t *first = alert_get(a, ids[0], e);
+	json_t *first = alert_get(a, ids[0], NULL, e);
 	if (first == NULL)
 		return -1;
 	for (size_t i = 1; i < n; i++) {

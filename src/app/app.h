@@ -534,8 +534,9 @@ typedef struct alert_filter {
 	int limit, offset;
 } alert_filter;
 json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e);
-/* One alert with its first event. */
-json_t *alert_get(app *a, int64_t id, sg_err *e);
+/* One alert with its first event, and the cases it belongs to that viewer
+ * may see (NULL: all; case_access.c). */
+json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e);
 /* Sets triage, false_positive or true_positive (the last two need a
  * reason), in the logbook. The actor must hold a triage role (SG_EPERM). */
 int alert_decide(app *a, const char *actor, int64_t id, const char *status, const char *reason,

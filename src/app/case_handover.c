@@ -19,7 +19,8 @@
  *     the deciding step;
  *   - the source's evidence (new custody rows for the same stored
  *     content, the origin naming the source case) and its linked alerts.
- * One case_links row joins the two cases; each case's page shows it.
+ * One case_links row joins the two cases; each case's page shows it, to
+ * those who may see the other case too (case_access.c).
  *
  * When the new procedure's first step belongs to an outside role (the
  * pelapor of SOP insiden), it is completed at once on the source's behalf:
@@ -323,23 +324,32 @@ int case_branch_taken(app *a, const branch_taken *t, sg_err *e)
 
 /* ---- reading the links ---- */
 
-json_t *case_links_json(app *a, int64_t case_id, sg_err *e)
+json_t *case_links_json(app *a, int64_t case_id, const case_viewer *v, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(
 		    a->db, &st, e,
 		    "SELECT 'to', c.ticket, c.title, c.status, c.procedure_id, l.kind, l.step_no, "
-		    "l.decision, l.note, l.at, l.actor FROM case_links l JOIN cases c ON c.id = l.to_case "
-		    "WHERE l.from_case = ? "
+		    "l.decision, l.note, l.at, l.actor, c.id, c.tlp FROM case_links l "
+		    "JOIN cases c ON c.id = l.to_case WHERE l.from_case = ? "
 		    "UNION ALL "
 		    "SELECT 'from', c.ticket, c.title, c.status, c.procedure_id, l.kind, l.step_no, "
-		    "l.decision, l.note, l.at, l.actor FROM case_links l JOIN cases c ON c.id = l.from_case "
-		    "WHERE l.to_case = ? ORDER BY 10, 2",
+		    "l.decision, l.note, l.at, l.actor, c.id, c.tlp FROM case_links l "
+		    "JOIN cases c ON c.id = l.from_case WHERE l.to_case = ? ORDER BY 10, 2",
 		    "ii", case_id, case_id) != 0)
 		return NULL;
 	json_t *out = json_array();
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
+		/* the other case only when v may know it (need-to-know) */
+		case_sight sight;
+		if (case_sight_of(a, v, db_col_int(st, 11), db_col_text(st, 4),
+				  db_col_null(st, 12) ? NULL : db_col_text(st, 12), &sight, e) != 0) {
+			rc = -1;
+			break;
+		}
+		if (sight == CASE_SEE_NONE)
+			continue;
 		const sop_procedure *p;
 		const char *proc_id = db_col_text(st, 4);
 		const sop_entry *en = sops_find_procedure(&a->sops, proc_id, &p);

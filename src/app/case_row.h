@@ -50,10 +50,10 @@ typedef struct branch_taken {
 	const char *actor, *origin;
 } branch_taken;
 int case_branch_taken(app *a, const branch_taken *t, sg_err *e);
-/* The cases linked to a case, both ways: [{direction "to" (handed over
- * to) or "from", ticket, title, status, procedure {id, nama}, kind,
- * step_no, decision, note, at, actor}]. */
-json_t *case_links_json(app *a, int64_t case_id, sg_err *e);
+/* The cases linked to a case that v may see, both ways: [{direction "to"
+ * (handed over to) or "from", ticket, title, status, procedure {id, nama},
+ * kind, step_no, decision, note, at, actor}]. */
+json_t *case_links_json(app *a, int64_t case_id, const case_viewer *v, sg_err *e);
 
 /* A name typed for a person (an outside actor, a link's recipient). */
 enum { PERSON_NAME_MAX = 200 };

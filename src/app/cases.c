@@ -836,6 +836,8 @@ static void limit_to_own(app *a, json_t *c, const char *user)
 	keep_own(json_object_get(c, "history"), "actor", user);
 	keep_own(json_object_get(c, "evidence"), "added_by", user);
 	json_array_clear(json_object_get(c, "comments"));
+	json_array_clear(json_object_get(c, "links"));  /* the team's hand-overs */
+	json_array_clear(json_object_get(c, "alerts")); /* and triage */
 	static const char *const hidden[] = {"category", "incident_type", "priority", "assignee"};
 	for (int i = 0; i < 4; i++)
 		json_object_set_new(c, hidden[i], json_null());
@@ -916,7 +918,7 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_t *h = history(a, row.id, proc, e);
 	json_t *ev = h ? evidence_of(a, row.id, e) : NULL;
 	json_t *cm = ev ? comments_of(a, row.id, e) : NULL;
-	json_t *links = cm ? case_links_json(a, row.id, e) : NULL;
+	json_t *links = cm ? case_links_json(a, row.id, v, e) : NULL;
 	json_t *alerts = links ? alert_list_case(a, row.id, e) : NULL;
 	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL) {
 		json_decref(h);

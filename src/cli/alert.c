@@ -125,7 +125,7 @@ static int show_cmd(int argc, char **argv)
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
-	json_t *r = alert_get(&a, id, &e);
+	json_t *r = alert_get(&a, id, NULL, &e);
 	int rc = EXIT_OK;
 	if (r == NULL) {
 		rc = cli_fail(&e);

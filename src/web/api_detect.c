@@ -175,7 +175,7 @@ void api_alert(web_req *r, web_res *res)
 	if (!path_id(r, res, "alert", &id))
 		return;
 	sg_err e = {0};
-	json_t *a = alert_get(r->app, id, &e);
+	json_t *a = alert_get(r->app, id, r->who.user, &e);
 	if (a == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, a);

@@ -240,7 +240,7 @@ static void correlation(web_req *r, web_res *res, json_t *c)
 static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 {
 	sg_err e = {0};
-	json_t *a = alert_get(r->app, id, &e);
+	json_t *a = alert_get(r->app, id, r->who.user, &e);
 	if (a == NULL) {
 		html_message_page(r, res, web_status_of(&e), T(r, "Alert not found"), web_err(r, &e));
 		return;

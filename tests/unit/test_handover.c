@@ -6,7 +6,8 @@
  * behalf; its alerts become true positives. FALSE POSITIVE closes the case
  * and marks the alerts false positives with the report as the reason. An
  * evaluation that needs a revision opens a drafting case for the same
- * policy. The logbook stays whole.
+ * policy. A link shows only to who may see the other case. The logbook
+ * stays whole.
  */
 #include "helpers.h"
 
@@ -86,7 +87,7 @@ static void test_false_negative_opens_an_incident(void **state)
 	     (sop_value[]){{"laporan", "Akun root web-01 berhasil ditebak dari 203.0.113.9"}}, 1);
 
 	sg_err e = {0};
-	json_t *c = case_get(&a, cti, &e);
+	json_t *c = case_get(&a, cti, NULL, &e);
 	assert_non_null(c);
 	assert_string_equal(str(c, "status"), "open"); /* on to verification, step 7 */
 	json_t *links = json_object_get(c, "links");
@@ -100,7 +101,7 @@ static void test_false_negative_opens_an_incident(void **state)
 	assert_int_equal(strncmp(ins, "INS-2026-", 9), 0);
 	json_decref(c);
 
-	json_t *n = case_get(&a, ins, &e);
+	json_t *n = case_get(&a, ins, NULL, &e);
 	assert_non_null(n);
 	/* linked back */
 	l = json_array_get(json_object_get(n, "links"), 0);
@@ -130,13 +131,28 @@ static void test_false_negative_opens_an_incident(void **state)
 	assert_int_equal(json_array_size(alerts), 2);
 	json_decref(n);
 	for (int i = 0; i < 2; i++) {
-		json_t *al = alert_get(&a, ids[i], &e);
+		json_t *al = alert_get(&a, ids[i], NULL, &e);
 		assert_string_equal(str(al, "status"), "true_positive");
 		assert_non_null(strstr(str(al, "reason"), "Akun root web-01"));
 		assert_string_equal(str(al, "case"), cti);
 		assert_int_equal(json_array_size(json_object_get(al, "cases")), 2);
 		json_decref(al);
 	}
+	/* need-to-know: a link shows only to who may see the other case too */
+	json_t *k = case_get(&a, cti, "kabid", &e); /* CTI staff, not of insiden */
+	assert_non_null(k);
+	assert_int_equal(json_array_size(json_object_get(k, "links")), 0);
+	json_decref(k);
+	k = case_get(&a, cti, "ttis", &e); /* staff of both */
+	assert_int_equal(json_array_size(json_object_get(k, "links")), 1);
+	json_decref(k);
+	k = case_get(&a, ins, "petugas", &e); /* insiden staff, not of CTI */
+	assert_non_null(k);
+	assert_int_equal(json_array_size(json_object_get(k, "links")), 0);
+	json_decref(k);
+	k = alert_get(&a, ids[0], "kabid", &e);
+	assert_int_equal(json_array_size(json_object_get(k, "cases")), 1);
+	json_decref(k);
 	/* an alert in a CTI case is not taken into another */
 	char again[32];
 	assert_int_equal(alert_open_case(&a, "ttis", ids, 1, "test", again, &e), -1);
@@ -168,7 +184,7 @@ static void test_false_positive_closes_and_clears_the_alerts(void **state)
 	step(&a, cti, "ttis", "FALSE POSITIVE",
 	     (sop_value[]){{"laporan", "Pemindaian terjadwal dari tim internal"}}, 1);
 	sg_err e = {0};
-	json_t *c = case_get(&a, cti, &e);
+	json_t *c = case_get(&a, cti, NULL, &e);
 	assert_string_equal(str(c, "status"), "closed");
 	assert_int_equal(json_array_size(json_object_get(c, "links")), 0);
 	json_t *alerts = json_object_get(c, "alerts");
@@ -205,7 +221,7 @@ static void test_refused_step_hands_nothing_over(void **state)
 	assert_int_equal(case_step(&a, &req, &out, &e), -1);
 	assert_int_equal(count_rows(&a, "cases"), 1);
 	assert_int_equal(count_rows(&a, "case_links"), 0);
-	json_t *al = alert_get(&a, ids[0], &e);
+	json_t *al = alert_get(&a, ids[0], NULL, &e);
 	assert_string_equal(str(al, "status"), "triage");
 	json_decref(al);
 	app_close(&a);
@@ -227,7 +243,7 @@ static void test_revision_starts_drafting(void **state)
 	step(&a, kbe, "tim_evaluasi", NULL, (sop_value[]){{"telaahan", "Kepatuhan rendah"}}, 1);
 	step(&a, kbe, "tim_evaluasi", "Perlu Revisi",
 	     (sop_value[]){{"analisis", "Panjang minimum perlu dinaikkan"}}, 1);
-	json_t *c = case_get(&a, kbe, &e);
+	json_t *c = case_get(&a, kbe, NULL, &e);
 	json_t *l = json_array_get(json_object_get(c, "links"), 0);
 	assert_non_null(l);
 	assert_string_equal(str(json_object_get(l, "procedure"), "id"), "kebijakan/penyusunan");
@@ -238,7 +254,7 @@ static void test_revision_starts_drafting(void **state)
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "current_step"), "no")),
 			 3);
 	json_decref(c);
-	c = case_get(&a, kbs, &e);
+	c = case_get(&a, kbs, NULL, &e);
 	assert_string_equal(str(json_object_get(c, "fields"), "kebijakan"), "KEB-7");
 	/* its first step is staff work: nothing done on anyone's behalf */
 	assert_int_equal(json_array_size(json_object_get(c, "history")), 0);
