@@ -20,7 +20,9 @@
  *   - the source's evidence (new custody rows for the same stored
  *     content, the origin naming the source case) and its linked alerts.
  * One case_links row joins the two cases; each case's page shows it, to
- * those who may see the other case too (case_access.c).
+ * those who may see the other case too (case_access.c). A source hands
+ * over to a procedure once: taking the branch again (the step sent back
+ * and decided anew) leaves the case it opened as it is.
  *
  * When the new procedure's first step belongs to an outside role (the
  * pelapor of SOP insiden), it is completed at once on the source's behalf:
@@ -244,6 +246,17 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 				  "step %d of %s hands over to procedure '%s', which is not installed "
 				  "(see 'sigap sop list')",
 				  t->st->no, t->ticket, br->start);
+	/* Once per source and target: a step taken again after being sent
+	 * back (a report refused at verification, decided anew) must not open
+	 * a second incident for one finding. */
+	int64_t done = 0;
+	if (db_query_int(a->db, e, &done,
+			 "SELECT COUNT(*) FROM case_links l JOIN cases c ON c.id = l.to_case "
+			 "WHERE l.from_case = ? AND l.kind = 'handover' AND c.procedure_id = ?",
+			 "is", t->row->id, to->id) != DB_ROW)
+		return -1;
+	if (done)
+		return 0;
 	char src_title[TITLE_MAX + 1] = "", title[TITLE_MAX + 64], ticket[32];
 	json_t *known = source_values(a, t->row->id, src_title, sizeof src_title, e);
 	if (known == NULL)

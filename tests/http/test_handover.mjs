@@ -45,7 +45,15 @@ async function ctiAtVerdict(tag) {
 	const c = await ttis('POST', '/alerts/case', { alerts: ids });
 	assert.equal(c.status, 201);
 	const t = c.json.ticket;
+	// evidence on the CTI case: carried by a hand-over, and the document a
+	// step may require (a file field with required: true takes its SHA-256)
+	const ev = new FormData();
+	ev.set('file', new Blob([`tangkapan ${tag}`]), 'tangkapan.txt');
+	assert.equal((await ttis('POST', `/cases/${t}/evidence`, ev)).status, 201);
+	const sha = (await ttis('GET', `/cases/${t}`)).json.evidence[0].sha256;
 	const step = async (decision, values) => {
+		const cur = (await ttis('GET', `/cases/${t}`)).json.current_step;
+		for (const f of cur.fields) if (f.type === 'file' && f.required) values[f.name] = sha;
 		const s = await ttis('POST', `/cases/${t}/steps`, decision ? { decision, values } : { values });
 		assert.equal(s.status, 200, s.text);
 	};
@@ -54,7 +62,7 @@ async function ctiAtVerdict(tag) {
 	await step(null, { catatan_analisis: 'Login gagal beruntun dari satu alamat' });
 	await step('Ya', { hasil_analisis: 'Pola brute force SSH' });
 	await step(null, { hasil_va: 'Kata sandi akun budi lemah' });
-	return { t, ids, step };
+	return { t, ids, step, sha };
 }
 
 before(async () => {
@@ -64,7 +72,7 @@ before(async () => {
 after(async () => { if (S) await S.stop(); });
 
 test('FALSE NEGATIVE: an incident case opens, linked both ways, carrying the alerts, which become true positives', async () => {
-	const { t, ids, step } = await ctiAtVerdict('fn');
+	const { t, ids, step, sha } = await ctiAtVerdict('fn');
 	await step('FALSE NEGATIVE', { laporan: 'Akun budi berhasil ditebak dari 203.0.113.45' });
 	const cti = (await ttis('GET', `/cases/${t}`)).json;
 	assert.equal(cti.links.length, 1);
@@ -79,6 +87,8 @@ test('FALSE NEGATIVE: an incident case opens, linked both ways, carrying the ale
 	assert.equal(ins.fields.sistem_terdampak, 'fn-1');
 	assert.equal(ins.current_step.no, 2, "the reporter's step is done on the CTI case's behalf");
 	assert.deepEqual(ins.alerts.map((a) => a.id).sort(), [...ids].sort());
+	const carried = ins.evidence.find((e) => e.sha256 === sha);
+	assert.equal(carried.origin, `kasus ${t}`);
 	for (const id of ids) {
 		const a = (await ttis('GET', `/alerts/${id}`)).json;
 		assert.equal(a.status, 'true_positive');
