@@ -89,9 +89,14 @@ static void print_step(const sop *s, const sop_procedure *p, const sop_step *st)
 		for (size_t b = 0; b < st->n_branches; b++) {
 			const sop_branch *br = &st->branches[b];
 			if (sop_closes(p, br->target))
-				printf(" [%s -> %s]", br->label, _("end"));
+				printf(" [%s -> %s", br->label, _("end"));
 			else
-				printf(" [%s -> %d]", br->label, p->steps[br->target].no);
+				printf(" [%s -> %d", br->label, p->steps[br->target].no);
+			if (br->start)
+				printf(", %s %s", _("starts"), br->start);
+			if (br->alerts)
+				printf(", %s %s", _("alerts"), br->alerts);
+			putchar(']');
 		}
 		putchar('\n');
 	} else if (sop_closes(p, st->next)) {

@@ -344,6 +344,18 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 		buf_puts(out, "</td><td>");
 		if (st && st->keterangan)
 			buf_put_html(out, st->keterangan);
+		/* hand-overs: the SOP this one leads into (docs/sop-format.md) */
+		bool written = st && st->keterangan;
+		for (size_t b = 0; st && b < st->n_branches; b++) {
+			if (st->branches[b].start == NULL)
+				continue;
+			buf_puts(out, written ? "<br>" : "");
+			written = true;
+			buf_puts(out, "Jika ");
+			buf_put_html(out, st->branches[b].label);
+			buf_puts(out, ": dilanjutkan dengan prosedur ");
+			buf_put_html(out, st->branches[b].start);
+		}
 		buf_puts(out, "</td></tr>");
 	}
 	buf_puts(out, "</tbody></table>");

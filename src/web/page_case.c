@@ -58,18 +58,39 @@ static void dl_row(web_res *res, const char *term, const char *value)
 
 /* The label the SOP gives a field of the procedure (its case fields or a
  * step's), or the field's name. O(fields of the procedure). */
-static const char *field_label(const sop_procedure *proc, const char *name)
+static const sop_field *field_def(const sop_procedure *proc, const char *name)
 {
 	if (proc == NULL)
-		return name;
+		return NULL;
 	for (size_t i = 0; i < proc->n_fields; i++)
 		if (strcmp(proc->fields[i].name, name) == 0)
-			return proc->fields[i].label;
+			return &proc->fields[i];
 	for (size_t k = 0; k < proc->n_steps; k++)
 		for (size_t i = 0; i < proc->steps[k].n_fields; i++)
 			if (strcmp(proc->steps[k].fields[i].name, name) == 0)
-				return proc->steps[k].fields[i].label;
-	return name;
+				return &proc->steps[k].fields[i];
+	return NULL;
+}
+
+static const char *field_label(const sop_procedure *proc, const char *name)
+{
+	const sop_field *f = field_def(proc, name);
+	return f ? f->label : name;
+}
+
+/* A ref to an alert ("ALR-12") as a link to its page; other text as is. */
+static void ref_value(web_res *res, const sop_field *f, const char *v)
+{
+	long long id;
+	char tail;
+	if (f && f->type == FIELD_REF && f->entity && strcmp(f->entity, "alert") == 0 &&
+	    sscanf(v, "ALR-%lld%c", &id, &tail) == 1 && id > 0) {
+		hprintf(res, "<a href=\"/peringatan/%lld\">", id);
+		h(res, v);
+		hraw(res, "</a>");
+	} else {
+		h(res, v);
+	}
 }
 
 static void values_list(web_res *res, const sop_procedure *proc, json_t *values)
@@ -84,7 +105,7 @@ static void values_list(web_res *res, const sop_procedure *proc, json_t *values)
 		h(res, field_label(proc, k));
 		hraw(res, "</dt><dd>");
 		if (json_is_string(v)) {
-			h(res, json_string_value(v));
+			ref_value(res, field_def(proc, k), json_string_value(v));
 		} else if (json_is_object(v)) { /* a file: link to it */
 			hraw(res, "<a href=\"/bukti/");
 			h(res, str(v, "sha256"));
