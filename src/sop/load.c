@@ -625,6 +625,7 @@ static int sop_roles(loader *l, yaml_node_t *n, void *obj)
 		if (!visit(l, rn))
 			return -1;
 		sop_role *r = &s->roles[s->n_roles];
+		memset(r, 0, sizeof *r); /* a slot a refused role left behind */
 		r->line = ydoc_line(rn);
 		r->col = ydoc_col(rn);
 		if (load_map(l, rn, role_keys, r, "a role") != 0)
@@ -750,6 +751,7 @@ static void load_procs(loader *l, yaml_node_t *n, const char *sop_prefix)
 		if (!visit(l, pn))
 			return;
 		sop_procedure *p = &s->procs[s->n_procs];
+		memset(p, 0, sizeof *p); /* a slot a refused procedure left behind */
 		p->line = ydoc_line(pn);
 		p->col = ydoc_col(pn);
 		load_map(l, pn, proc_keys, p, "a procedure");
