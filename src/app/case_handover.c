@@ -28,9 +28,11 @@
  * pelapor of SOP insiden), it is completed at once on the source's behalf:
  * the source case is the report, and the CSIRT member who decided is its
  * reporter; waiting for a citizen to sign in would strand the case. The
- * step run records the deciding user under the outside role, and the
- * logbook says on whose behalf. A first step that asks for required
- * values or a decision is left to be done as usual.
+ * step run records the deciding user under the outside role, on behalf of
+ * the source ticket through the channel "serah terima" (hand-over), as
+ * any step done on an outside actor's behalf records its real actor and
+ * channel. A first step that asks for required values or a decision is
+ * left to be done as usual.
  *
  * A branch may also say `alerts: true_positive` (or false_positive): the
  * case's linked alerts take that status, with the deciding step's report
@@ -49,6 +51,8 @@
 #include "case_row.h"
 
 enum { TITLE_MAX = 300, REASON_MAX = 4000, NOTE_MAX = 8000 };
+/* The channel of a step done on a source case's behalf (step_runs). */
+static const char HANDOVER_CHANNEL[] = "serah terima";
 
 /* Cuts s to at most max bytes without splitting a UTF-8 character. */
 static void clip_utf8(char *s, size_t max)
@@ -215,13 +219,17 @@ static int report_step(app *a, const sop_entry *en, const sop_procedure *to, int
 	int next_no = closes ? 0 : to->steps[first->next].no;
 	sla_result sla;
 	sla_measure(&a->cfg.cal, &first->waktu, now, now, &sla);
+	/* on behalf of the source case, by hand-over (the history reads
+	 * "… atas nama CTI-2026-0001 (Pelapor) melalui serah terima") */
 	if (db_run(a->db, e,
 		   "INSERT INTO step_runs (case_id, seq, step_no, role, actor, started_at, finished_at, "
-		   "decision, next_step_no, form_values, waktu, due_at, spent_seconds, sla_met) "
-		   "VALUES (?, 1, ?, ?, ?, ?, ?, NULL, ?, '{}', ?, ?, 0, 1)",
-		   "iissiiisi", case_id, (int64_t)first->no, first->role, t->actor, now, now,
+		   "decision, next_step_no, form_values, waktu, due_at, spent_seconds, sla_met, "
+		   "on_behalf_of, channel) "
+		   "VALUES (?, 1, ?, ?, ?, ?, ?, NULL, ?, '{}', ?, ?, 0, 1, ?, ?)",
+		   "iissiiisiss", case_id, (int64_t)first->no, first->role, t->actor, now, now,
 		   (int64_t)next_no, first->waktu.text ? first->waktu.text : "",
-		   first->waktu.unit == WAKTU_NONE ? (int64_t)0 : sla.due) != 0)
+		   first->waktu.unit == WAKTU_NONE ? (int64_t)0 : sla.due, t->ticket,
+		   HANDOVER_CHANNEL) != 0)
 		return -1;
 	if (closes ? db_run(a->db, e,
 			    "UPDATE cases SET status = 'closed', step_no = NULL, step_started_at = NULL, "
@@ -231,9 +239,10 @@ static int report_step(app *a, const sop_entry *en, const sop_procedure *to, int
 			    (int64_t)next_no, case_id))
 		return -1;
 	return logbook_record(a, t->actor, "case.step", "case", ticket,
-			      json_pack("{s:s, s:i, s:s, s:s, s:i, s:s}", "ticket", ticket, "step",
-					first->no, "role", first->role, "on_behalf_of", first->role,
-					"next", next_no, "from", t->ticket),
+			      json_pack("{s:s, s:i, s:s, s:s, s:s, s:i, s:s}", "ticket", ticket,
+					"step", first->no, "role", first->role, "on_behalf_of",
+					t->ticket, "channel", HANDOVER_CHANNEL, "next", next_no,
+					"from", t->ticket),
 			      e);
 }
 

@@ -146,6 +146,8 @@ static void test_false_negative_opens_an_incident(void **state)
 	json_t *h0 = json_array_get(json_object_get(n, "history"), 0);
 	assert_string_equal(str(h0, "role"), "pelapor");
 	assert_string_equal(str(h0, "actor"), "ttis");
+	assert_string_equal(str(h0, "on_behalf_of"), cti);
+	assert_string_equal(str(h0, "channel"), "serah terima");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(n, "current_step"), "no")),
 			 2);
 	/* the evidence, its custody naming the source */
