@@ -486,6 +486,21 @@ ID.update({
 "user '%s' may not complete step %d of %s, and so may not send it back": "pengguna '%s' tidak dapat menyelesaikan langkah %d pada %s, sehingga tidak dapat mengembalikannya",
 })
 
+# The user's tasks, the step box, the reporter's status, taxonomy labels
+# and the logbook's sentences.
+ID.update({
+"All my tasks": "Semua tugas saya",
+"My tasks": "Tugas saya",
+"Nothing waits for you.": "Tidak ada tugas yang menunggu Anda.",
+"Showing the most urgent": "Ditampilkan yang paling mendesak",
+"Steps of open cases that wait for a role you hold, and cases assigned to you, the most urgent first.": "Langkah kasus terbuka yang menunggu peran yang Anda pegang, dan kasus yang ditugaskan kepada Anda, diurutkan dari yang paling mendesak.",
+"Why": "Alasan",
+"assigned to you": "ditugaskan kepada Anda",
+"no standard time": "tanpa waktu baku",
+"waiting for you": "menunggu Anda",
+"your role": "peran Anda",
+})
+
 def esc(s):
     return s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 

@@ -414,6 +414,20 @@ int case_link_view(app *a, const char *token, case_link_info *out, sg_err *e);
 int case_link_complete(app *a, const char *token, const case_step_req *req,
 		       case_step_result *out, char ticket[32], sg_err *e);
 
+/* ---- the user's tasks (tasks.c) ---- */
+/* "Tugas saya": the open cases whose current step is done by a role the
+ * user holds (an outside role's step only for a holder of that role) and
+ * the open cases assigned to the user, the most urgent first (due time;
+ * steps without a standard time after, the longest waiting first), at
+ * most limit (<= 0: 100): [{ticket, title, procedure, procedure_nama,
+ * priority, assignee, category, step: {no, uraian, role, role_nama,
+ * started_at, waktu?, due_at?, overdue?}, why: ["role", "assigned"]}].
+ * roles: the user's roles when the caller has them (NULL: looked up). */
+json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e);
+/* How many tasks the user has: one query over indexes, for every page's
+ * navigation. */
+int tasks_count(app *a, const char *user, json_t *roles, int64_t *out, sg_err *e);
+
 /* ---- dashboard (dashboard.c) ---- */
 /* {"open", "overdue", "due_soon", "by_procedure": {id: {nama, total,
  * steps: {no: {no, uraian, count}}}}, "due": [the 20 most urgent steps],

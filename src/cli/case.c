@@ -20,6 +20,7 @@ static const char usage[] =
 	"usage: sigap case new PROCEDURE [--title T] [--field NAME=VALUE...] [--file NAME=PATH...]\n"
 	"                      [--as USER]\n"
 	"       sigap case list [--sop ID] [--open] [--limit N] [--json | --tickets] [--as USER]\n"
+	"       sigap case list --mine --as USER [--limit N] [--json | --tickets]\n"
 	"       sigap case show TICKET [--json] [--as USER]\n"
 	"       sigap case step TICKET --as USER [--decision LABEL] [--field NAME=VALUE...]\n"
 	"                       [--file NAME=PATH...] [--atas-nama NAME --saluran CHANNEL]\n"
@@ -31,9 +32,16 @@ static const char usage[] =
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
 	"      its ticket alone on standard output\n"
 	"list  cases, newest first; --open only the open ones; --tickets prints\n"
-	"      only the tickets, one a line, for scripts\n"
-	"show  a case: its step, SLA clock, fields, related cases, alerts, history\n"
-	"      and evidence\n"
+	"      only the tickets, one a line, for scripts; --mine --as USER lists
+"
+	"      USER's tasks instead (as /tugas shows them): open cases at a step of
+"
+	"      a role USER holds and cases assigned to USER, the most urgent first
+"
+	"show  a case: its step, SLA clock, fields, related cases, alerts, history
+"
+	"      and evidence
+"
 	"      (list and show read every case; with --as USER only what USER may\n"
 	"      see, as on the web: staff of the procedure, people named on the\n"
 	"      case, within its TLP label)\n"
@@ -394,11 +402,12 @@ static int list_cmd(int argc, char **argv)
 					     {"limit", required_argument, NULL, 'n'},
 					     {"json", no_argument, NULL, 'j'},
 					     {"tickets", no_argument, NULL, 'T'},
+					     {"mine", no_argument, NULL, 'm'},
 					     {"as", required_argument, NULL, 'a'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	case_filter f = {.limit = 100};
-	bool as_json = false, tickets_only = false;
+	bool as_json = false, tickets_only = false, mine = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "hn:", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -409,6 +418,7 @@ static int list_cmd(int argc, char **argv)
 		case 'o': f.open_only = true; break;
 		case 'j': as_json = true; break;
 		case 'T': tickets_only = true; break;
+		case 'm': mine = true; break;
 		case 'a': f.viewer = optarg; break;
 		case 'n':
 			if ((f.limit = cli_parse_limit(optarg)) == 0)
@@ -419,6 +429,10 @@ static int list_cmd(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (mine && f.viewer == NULL)
+		return cli_usage_error(usage, "--mine and --as USER go together");
+	if (mine && (f.procedure_id || f.open_only))
+		return cli_usage_error(usage, "--mine lists open cases of every SOP: no --sop or --open");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
@@ -432,7 +446,9 @@ static int list_cmd(int argc, char **argv)
 			return cli_fail(&e);
 		}
 	}
-	json_t *list = check_viewer(&a, f.viewer, &e) == 0 ? case_list(&a, &f, &e) : NULL;
+	json_t *list = check_viewer(&a, f.viewer, &e) != 0 ? NULL
+	               : mine ? tasks_of(&a, f.viewer, NULL, f.limit, &e)
+	                      : case_list(&a, &f, &e);
 	if (list == NULL) {
 		app_close(&a);
 		return cli_fail(&e);
@@ -458,7 +474,7 @@ static int list_cmd(int argc, char **argv)
 				}
 			}
 			printf("%-16s %-22s %-7s %-5s %-21s %s\n", str(o, "ticket"), str(o, "procedure"),
-			       str(o, "status"), no, due, str(o, "title"));
+			       mine ? "open" : str(o, "status"), no, due, str(o, "title"));
 		}
 	}
 	json_decref(list);

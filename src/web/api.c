@@ -115,6 +115,26 @@ void api_me(web_req *r, web_res *res)
 	                   "via_token", r->via_token));
 }
 
+/* The caller's tasks (tasks.c): {"total", "tasks": [...]}, the most
+ * urgent first; ?limit 1 to 1000 (default 100). */
+void api_my_tasks(web_req *r, web_res *res)
+{
+	int64_t limit = 100;
+	const char *l = web_query(r, "limit");
+	if (l && !webutil_int(l, 1, 1000, &limit)) {
+		web_json_error(res, 400, "invalid", "limit must be 1 to 1000");
+		return;
+	}
+	sg_err e = {0};
+	int64_t total;
+	if (tasks_count(r->app, r->who.user, r->who.roles, &total, &e) != 0)
+		return api_fail(res, &e);
+	json_t *list = tasks_of(r->app, r->who.user, r->who.roles, (int)limit, &e);
+	if (list == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, json_pack("{s:I, s:o}", "total", (json_int_t)total, "tasks", list));
+}
+
 void api_password(web_req *r, web_res *res)
 {
 	static const char *const keys[] = {"current", "new", NULL};

@@ -14,6 +14,7 @@
 
 #include "api.h"
 #include "filter.h"
+#include "download.h"
 #include "handlers.h"
 #include "ratelimit.h"
 
@@ -278,8 +279,7 @@ void api_evidence_get(web_req *r, web_res *res)
 		web_json_error(res, 404, "not_found", "no evidence with this SHA-256");
 		return;
 	}
-	res->file_path = strdup(path);
-	res->content_type = "application/octet-stream";
+	download_evidence(res, strdup(path), name, r->path_arg);
 }
 
 bool gate_report_api(web_req *r, web_res *res)

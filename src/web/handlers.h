@@ -22,8 +22,12 @@ void page_password(web_req *r, web_res *res);
  * hourly allowance before the body is read. */
 bool gate_report_page(web_req *r, web_res *res);
 
-/* page_dashboard.c */
+/* page_dashboard.c: the dashboard and the user's tasks */
 void page_dashboard(web_req *r, web_res *res);
+void page_tasks(web_req *r, web_res *res);
+/* page_tasks.c: the table of a user's tasks (tasks_of), or a line saying
+ * there are none. */
+void html_tasks_table(const web_req *r, web_res *res, json_t *tasks);
 
 /* page_cases.c: the case list and a new case */
 void page_cases(web_req *r, web_res *res);
@@ -92,6 +96,7 @@ void page_metrics(web_req *r, web_res *res);
 /* api.c and api_cases.c: /api/v1 */
 void api_openapi(web_req *r, web_res *res);
 void api_me(web_req *r, web_res *res);
+void api_my_tasks(web_req *r, web_res *res);
 void api_password(web_req *r, web_res *res);
 void api_dashboard(web_req *r, web_res *res);
 void api_cases(web_req *r, web_res *res);

@@ -38,6 +38,24 @@ static void nav_link(const web_req *r, web_res *res, const char *href, const cha
 	hraw(res, "</a>");
 }
 
+/* "Tugas saya" with the number of tasks waiting (tasks_count: one query
+ * over indexes on every signed-in page). */
+static void tasks_link(const web_req *r, web_res *res, bool active)
+{
+	int64_t n = 0;
+	sg_err e;
+	if (tasks_count(r->app, r->who.user, r->who.roles, &n, &e) != 0)
+		n = -1;
+	hprintf(res, "<a href=\"/tugas\"%s>", active ? " aria-current=\"page\"" : "");
+	h(res, T(r, "My tasks"));
+	if (n >= 0) {
+		hprintf(res, " <span class=\"count%s\" id=\"tasks-count\" title=\"", n ? "" : " zero");
+		h(res, T(r, "waiting for you"));
+		hprintf(res, "\">%lld</span>", (long long)n);
+	}
+	hraw(res, "</a>");
+}
+
 void html_begin(const web_req *r, web_res *res, const char *title, nav_item active)
 {
 	res->content_type = "text/html; charset=utf-8";
@@ -52,6 +70,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 	          "<header class=\"top\">\n<a class=\"brand\" href=\"/\">sigap</a>\n<nav>");
 	if (r->signed_in) {
 		nav_link(r, res, "/dasbor", "Dashboard", active == NAV_DASHBOARD);
+		tasks_link(r, res, active == NAV_TASKS);
 		nav_link(r, res, "/kasus", "Cases", active == NAV_CASES);
 		if (web_has_role(r, "ttis") || web_has_role(r, "kabid") || web_has_role(r, "admin")) {
 			nav_link(r, res, "/peringatan", "Alerts", active == NAV_ALERTS);

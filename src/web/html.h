@@ -12,6 +12,7 @@
 typedef enum {
 	NAV_NONE,
 	NAV_DASHBOARD,
+	NAV_TASKS,
 	NAV_CASES,
 	NAV_SOPS,
 	NAV_LOGBOOK,

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "download.h"
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
@@ -753,11 +754,7 @@ void page_evidence(web_req *r, web_res *res)
 		                  T(r, "There is no page at this address."));
 		return;
 	}
-	res->file_path = strdup(path);
-	res->content_type = "application/octet-stream";
-	char disp[120];
-	snprintf(disp, sizeof disp, "attachment; filename=\"%.64s.bin\"", r->path_arg);
-	web_res_header(res, "Content-Disposition", disp);
+	download_evidence(res, strdup(path), name, r->path_arg);
 }
 
 /* The case report to print or save as PDF from the browser: the

@@ -13,6 +13,8 @@
 #include "html.h"
 #include "i18n.h"
 
+enum { DASHBOARD_TASKS = 10 };
+
 static void card(const web_req *r, web_res *res, const char *label, json_int_t n, const char *cls)
 {
 	hprintf(res, "<div class=\"card %s\"><span class=\"n\">", cls);
@@ -202,6 +204,31 @@ static void compliance(const web_req *r, web_res *res, json_t *comp)
 	hraw(res, "</section>\n");
 }
 
+/* The first few of the user's tasks, with a link to all of them. */
+static void my_tasks(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	int64_t total = 0;
+	json_t *tasks = tasks_count(r->app, r->who.user, r->who.roles, &total, &e) == 0
+	                    ? tasks_of(r->app, r->who.user, r->who.roles, DASHBOARD_TASKS, &e)
+	                    : NULL;
+	if (tasks == NULL)
+		return;
+	hraw(res, "<section class=\"panel wide\" id=\"tugas\"><h2>");
+	h(res, T(r, "My tasks"));
+	hraw(res, " <small>(");
+	html_int(r, res, total);
+	hraw(res, ")</small></h2>");
+	html_tasks_table(r, res, tasks);
+	if (total > 0) {
+		hraw(res, "<p><a href=\"/tugas\">");
+		h(res, T(r, "All my tasks"));
+		hraw(res, "</a></p>");
+	}
+	hraw(res, "</section>\n");
+	json_decref(tasks);
+}
+
 void page_dashboard(web_req *r, web_res *res)
 {
 	sg_err e = {0};
@@ -229,6 +256,7 @@ void page_dashboard(web_req *r, web_res *res)
 		hraw(res, "</a>");
 	}
 	hraw(res, "</div>\n<div class=\"grid\">");
+	my_tasks(r, res);
 	due_table(r, res, json_object_get(d, "due"));
 	per_procedure(r, res, json_object_get(d, "by_procedure"));
 	count_chart(r, res, T(r, "Open cases by category"), json_object_get(d, "by_category"),

@@ -44,6 +44,7 @@ const web_route web_routes[] = {
             "complete an outside actor's step by link"),
     PAGE("POST", "/lapor/status", ACCESS_PUBLIC, page_status, "a report's public status"),
     PAGE("GET", "/dasbor", ACCESS_USER, page_dashboard, "dashboard"),
+    PAGE("GET", "/tugas", ACCESS_USER, page_tasks, "the user's tasks"),
     PAGE("GET", "/kasus", ACCESS_USER, page_cases, "case list"),
     PAGE("GET", "/kasus/baru", ACCESS_USER, page_case_new_form, "new case form"),
     PAGE_UP("POST", "/kasus/baru", ACCESS_USER, page_case_new, NULL, "open a case"),
@@ -90,6 +91,8 @@ const web_route web_routes[] = {
 
     API("GET", "/api/v1/openapi.json", ACCESS_PUBLIC, api_openapi, "this API's OpenAPI document"),
     API("GET", "/api/v1/me", ACCESS_USER, api_me, "the caller and their roles"),
+    API("GET", "/api/v1/me/tasks", ACCESS_USER, api_my_tasks,
+        "the caller's tasks: steps waiting for their roles, cases assigned to them"),
     API("PUT", "/api/v1/me/password", ACCESS_USER, api_password, "change one's password"),
     API("GET", "/api/v1/dashboard", ACCESS_USER, api_dashboard, "dashboard figures"),
     API("GET", "/api/v1/cases", ACCESS_USER, api_cases, "list and search cases"),

@@ -1,0 +1,243 @@
+/*
+ * tasks.c: "Tugas saya", what waits for a user: the open cases whose
+ * current step is done by a role the user holds, and the open cases
+ * assigned to the user, the most urgent first.
+ *
+ * A role is held literally: a step of an outside role (the reporter, the
+ * police, the applicant: sop_role.luar) is a task only for a holder of
+ * that role, never for the staff who may complete it on its behalf
+ * (atas_nama), since it waits for the outsider, not for them.
+ *
+ * The steps a user's roles do are known from the SOPs, not the database:
+ * the pairs (procedure, step number) of every loaded SOP version whose
+ * actor the user holds. The count is then one query over two indexes
+ * (cases_by_step, cases_by_assignee), whatever the number of cases, so
+ * every page's navigation can show it. The list runs the same query and
+ * then checks each case against the SOP version it actually runs on (a
+ * revised SOP may give a step number another actor): a case whose own
+ * version gives the step to a role the user lacks is left out unless it
+ * is assigned to them. The count may count such a case; the revision
+ * would have to renumber a running procedure's steps for that to happen.
+ *
+ * Due times depend on the working calendar, so the list computes them per
+ * case (sla_due), as the dashboard does: O(tasks log tasks).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/buf.h"
+#include "case_row.h"
+#include "col_json.h"
+
+enum { TASKS_MAX_PAIRS = 4000 };
+
+typedef struct step_pairs {
+	const char *proc[TASKS_MAX_PAIRS];
+	int no[TASKS_MAX_PAIRS];
+	size_t n;
+} step_pairs;
+
+static void pairs_of_sop(const sop *s, json_t *roles, step_pairs *p)
+{
+	for (size_t k = 0; k < s->n_procs; k++) {
+		const sop_procedure *proc = &s->procs[k];
+		for (size_t i = 0; i < proc->n_steps && p->n < TASKS_MAX_PAIRS; i++) {
+			const sop_step *st = &proc->steps[i];
+			if (st->terminator || st->role == NULL || !roles_hold(roles, st->role))
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < p->n && !seen; j++)
+				seen = p->no[j] == st->no && strcmp(p->proc[j], proc->id) == 0;
+			if (!seen) {
+				p->proc[p->n] = proc->id;
+				p->no[p->n++] = st->no;
+			}
+		}
+	}
+}
+
+/* The (procedure, step) pairs of the roles, from the current SOPs and the
+ * older versions loaded so far. O(steps of all SOPs x pairs). */
+static void pairs_of(app *a, json_t *roles, step_pairs *p)
+{
+	p->n = 0;
+	for (size_t i = 0; i < a->sops.n; i++)
+		pairs_of_sop(a->sops.v[i].sop, roles, p);
+	for (size_t i = 0; i < a->sops.n_versions; i++)
+		pairs_of_sop(a->sops.versions[i]->sop, roles, p);
+}
+
+/* "SELECT <cols> FROM cases c WHERE c.id IN (the role's steps UNION the
+ * assigned)" with its parameters bound: the pairs, then the user. */
+static int prepare_tasks(app *a, const char *cols, const char *user, const step_pairs *p,
+                         db_stmt **st, sg_err *e)
+{
+	buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT %s FROM cases c WHERE c.id IN (", cols);
+	if (p->n) {
+		/* The pairs drive the join (CROSS JOIN keeps them outside), so
+		 * each is one search of cases_by_step. */
+		buf_puts(&sql, "SELECT k.id FROM (VALUES ");
+		for (size_t i = 0; i < p->n; i++)
+			buf_puts(&sql, i ? ", (?, ?)" : "(?, ?)");
+		buf_puts(&sql, ") v CROSS JOIN cases k ON k.procedure_id = v.column1 AND "
+		               "k.step_no = v.column2 WHERE k.status = 'open' UNION ");
+	}
+	buf_puts(&sql, "SELECT id FROM cases WHERE status = 'open' AND assignee = ?)");
+	int r = db_prepare(a->db, buf_str(&sql), st, e);
+	buf_free(&sql);
+	if (r != 0)
+		return -1;
+	int k = 1;
+	for (size_t i = 0; i < p->n; i++)
+		if (db_bind_text(*st, k++, p->proc[i]) != 0 || db_bind_int(*st, k++, p->no[i]) != 0)
+			goto bind;
+	if (db_bind_text(*st, k, user) != 0)
+		goto bind;
+	return 0;
+bind:
+	db_finalize(*st);
+	return sg_err_set(e, SG_EDB, "cannot bind the task query");
+}
+
+/* The roles given, or the user's own (a new reference either way). */
+static json_t *roles_of(app *a, const char *user, json_t *roles, sg_err *e)
+{
+	return roles ? json_incref(roles) : user_roles(a, user, e);
+}
+
+int tasks_count(app *a, const char *user, json_t *roles, int64_t *out, sg_err *e)
+{
+	*out = 0;
+	json_t *held = roles_of(a, user, roles, e);
+	if (held == NULL)
+		return -1;
+	step_pairs *p = malloc(sizeof *p);
+	if (p == NULL)
+		abort();
+	pairs_of(a, held, p);
+	db_stmt *st;
+	int r = prepare_tasks(a, "COUNT(*)", user, p, &st, e);
+	free(p);
+	json_decref(held);
+	if (r != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		*out = db_col_int(st, 0);
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* Due first (earliest first), then the steps without a standard time,
+ * longest waiting first. */
+static int by_urgency(const void *x, const void *y)
+{
+	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	json_t *da = json_object_get(json_object_get(a, "step"), "due_at");
+	json_t *dbb = json_object_get(json_object_get(b, "step"), "due_at");
+	if (da && !dbb)
+		return -1;
+	if (dbb && !da)
+		return 1;
+	json_int_t ka = da ? json_integer_value(da)
+	                   : json_integer_value(json_object_get(json_object_get(a, "step"), "started_at"));
+	json_int_t kb = dbb ? json_integer_value(dbb)
+	                   : json_integer_value(json_object_get(json_object_get(b, "step"), "started_at"));
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	return strcmp(json_string_value(json_object_get(a, "ticket")),
+	              json_string_value(json_object_get(b, "ticket")));
+}
+
+/* One task: the case and its current step as the SOP version it runs on
+ * draws it; NULL when the user neither holds the step's role nor is the
+ * assignee. */
+static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles)
+{
+	case_row row;
+	case_row_read(st, &row);
+	const char *assignee = db_col_null(st, 9) ? NULL : db_col_text(st, 9);
+	bool assigned = assignee && strcmp(assignee, user) == 0;
+	const sop_entry *en;
+	const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
+	int idx = proc ? sop_step_index(proc, row.step_no) : -1;
+	const sop_step *s = idx >= 0 ? &proc->steps[idx] : NULL;
+	bool by_role = s && s->role && roles_hold(roles, s->role);
+	if (!by_role && !assigned)
+		return NULL;
+	json_t *step = json_pack("{s:i, s:I}", "no", row.step_no, "started_at",
+	                         (json_int_t)row.step_started_at);
+	if (s) {
+		json_object_set_new(step, "uraian", json_string(s->uraian));
+		json_object_set_new(step, "role", json_string(s->role));
+		json_object_set_new(step, "role_nama",
+		                    json_string(sop_role_name(en->sop, s->role)));
+		if (s->waktu.unit != WAKTU_NONE) {
+			int64_t due = sla_due(&a->cfg.cal, &s->waktu, row.step_started_at);
+			if (s->waktu.text)
+				json_object_set_new(step, "waktu", json_string(s->waktu.text));
+			json_object_set_new(step, "due_at", json_integer(due));
+			json_object_set_new(step, "overdue", json_boolean(app_now(a) > due));
+		}
+	}
+	json_t *why = json_array();
+	if (by_role)
+		json_array_append_new(why, json_string("role"));
+	if (assigned)
+		json_array_append_new(why, json_string("assigned"));
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "ticket",
+	                 db_col_text(st, 6), "title", db_col_text(st, 7), "procedure",
+	                 row.procedure_id, "procedure_nama", proc ? proc->nama : row.procedure_id,
+	                 "priority", col_json_text(st, 8), "assignee", col_json_text(st, 9),
+	                 "category", col_json_text(st, 10), "step", step, "why", why);
+}
+
+json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e)
+{
+	if (limit <= 0)
+		limit = 100;
+	json_t *held = roles_of(a, user, roles, e);
+	if (held == NULL)
+		return NULL;
+	step_pairs *p = malloc(sizeof *p);
+	if (p == NULL)
+		abort();
+	pairs_of(a, held, p);
+	db_stmt *st;
+	int r = prepare_tasks(a,
+	                      CASE_ROW_COLUMNS ", ticket, title, priority, assignee, category",
+	                      user, p, &st, e);
+	free(p);
+	if (r != 0) {
+		json_decref(held);
+		return NULL;
+	}
+	json_t *all = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *t = task_of_row(a, st, user, held);
+		if (t)
+			json_array_append_new(all, t);
+	}
+	db_finalize(st);
+	json_decref(held);
+	if (rc < 0) {
+		json_decref(all);
+		return NULL;
+	}
+	size_t n = json_array_size(all);
+	json_t **v = malloc((n ? n : 1) * sizeof *v);
+	if (v == NULL)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(all, i);
+	qsort(v, n, sizeof *v, by_urgency);
+	json_t *out = json_array();
+	for (size_t i = 0; i < n && (int)i < limit; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	json_decref(all);
+	return out;
+}

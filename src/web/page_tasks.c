@@ -1,0 +1,100 @@
+/*
+ * page_tasks.c: "Tugas saya" (/tugas), what waits for the signed-in
+ * user: steps of open cases done by a role the user holds and cases
+ * assigned to the user, the most urgent first (app/tasks.c decides; this
+ * draws). The dashboard shows the first few of the same table.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+#include "webutil.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	return json_string_value(json_object_get(o, k));
+}
+
+void html_tasks_table(const web_req *r, web_res *res, json_t *tasks)
+{
+	if (json_array_size(tasks) == 0) {
+		hraw(res, "<p class=\"empty\">");
+		h(res, T(r, "Nothing waits for you."));
+		hraw(res, "</p>");
+		return;
+	}
+	hraw(res, "<div class=\"scroll\">");
+	html_thead(res, "list tasks", T(r, "Ticket"), T(r, "Title"), T(r, "Step"), T(r, "Actor"),
+	           T(r, "Due"), T(r, "Why"), NULL);
+	size_t i;
+	json_t *t;
+	json_array_foreach (tasks, i, t) {
+		json_t *st = json_object_get(t, "step");
+		bool over = json_is_true(json_object_get(st, "overdue"));
+		hprintf(res, "<tr%s><td><a href=\"/kasus/", over ? " class=\"late\"" : "");
+		h(res, str(t, "ticket"));
+		hraw(res, "#langkah\">");
+		h(res, str(t, "ticket"));
+		hraw(res, "</a></td><td>");
+		h(res, str(t, "title"));
+		hprintf(res, "</td><td>%d. ", (int)json_integer_value(json_object_get(st, "no")));
+		h(res, str(st, "uraian"));
+		hraw(res, "</td><td>");
+		h(res, str(st, "role_nama"));
+		hraw(res, "</td><td>");
+		if (json_object_get(st, "due_at")) {
+			html_time(r, res, json_integer_value(json_object_get(st, "due_at")));
+			if (over) {
+				hraw(res, " <span class=\"badge late\">");
+				h(res, T(r, "Past due"));
+				hraw(res, "</span>");
+			}
+		} else {
+			hraw(res, "<span class=\"muted\">");
+			h(res, T(r, "no standard time"));
+			hraw(res, "</span>");
+		}
+		hraw(res, "</td><td>");
+		size_t k;
+		json_t *why;
+		json_array_foreach (json_object_get(t, "why"), k, why) {
+			bool role = strcmp(json_string_value(why), "role") == 0;
+			hraw(res, "<span class=\"badge\">");
+			h(res, role ? T(r, "your role") : T(r, "assigned to you"));
+			hraw(res, "</span> ");
+		}
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table></div>");
+}
+
+void page_tasks(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	int64_t total = 0;
+	json_t *tasks = tasks_count(r->app, r->who.user, r->who.roles, &total, &e) == 0
+	                    ? tasks_of(r->app, r->who.user, r->who.roles, 500, &e)
+	                    : NULL;
+	if (tasks == NULL) {
+		html_message_page(r, res, 500, T(r, "My tasks"), web_err(r, &e));
+		return;
+	}
+	html_begin(r, res, T(r, "My tasks"), NAV_TASKS);
+	hraw(res, "<h1>");
+	h(res, T(r, "My tasks"));
+	hraw(res, "</h1><p class=\"muted\">");
+	h(res, T(r, "Steps of open cases that wait for a role you hold, and cases assigned to "
+	            "you, the most urgent first."));
+	hraw(res, "</p>");
+	html_tasks_table(r, res, tasks);
+	if (total > (int64_t)json_array_size(tasks)) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s %zu / %lld.", T(r, "Showing the most urgent"),
+		         json_array_size(tasks), (long long)total);
+		html_notice(res, "info", msg);
+	}
+	html_end(r, res);
+	json_decref(tasks);
+}
