@@ -168,7 +168,6 @@ ID = {
 "Dashboard": "Dasbor",
 "Dashboard unavailable": "Dasbor tidak tersedia",
 "Decision": "Keputusan",
-"Decisions": "Keputusan",
 "Due": "Batas waktu",
 "Due soon": "Segera jatuh tempo",
 "Enter the ticket number and the tracking code.": "Masukkan nomor tiket dan kode pelacakan.",
@@ -499,6 +498,9 @@ ID.update({
 "no standard time": "tanpa waktu baku",
 "waiting for you": "menunggu Anda",
 "your role": "peran Anda",
+"From the team handling your report": "Dari tim yang menangani laporan Anda",
+"Last progress": "Perkembangan terakhir",
+"Progress": "Perkembangan",
 })
 
 def esc(s):

@@ -301,9 +301,11 @@ int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e);
  * gives the reporter a tracking code (shown once; only its hash is kept). */
 int case_report_public(app *a, const case_new_req *req, char ticket[32], char tracking[21],
 		       sg_err *e);
-/* What a public reporter may see of a case: ticket, status, dates and the
- * SOP step it stands on; never names, fields or comments. NULL with
- * SG_ENOTFOUND for an unknown ticket or a wrong code alike. */
+/* What a public reporter may see of a case: ticket, status, dates, the
+ * SOP step it stands on, the steps done by their SOP names and the values
+ * of the fields the SOP marks publik; never names, other fields, comments
+ * or decision labels. NULL with SG_ENOTFOUND for an unknown ticket or a
+ * wrong code alike. */
 json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_err *e);
 int case_comment(app *a, const char *ticket, const char *user, const char *body,
 		 const char *origin, sg_err *e);

@@ -2,10 +2,14 @@
  * case_public.c: what a citizen who reported an incident may see of it.
  *
  * The reporter holds the ticket and a tracking code (case_report_public);
- * with both, the public status shows the case's state and the SOP step it
- * stands on, which are public text of a public SOP, and nothing an officer
- * wrote: no names, form values, comments or evidence. A wrong code and an
- * unknown ticket get the same answer, so tickets cannot be probed.
+ * with both, the public status shows the case's state and dates, the SOP
+ * step it stands on and the steps done (public text of a public SOP), and
+ * the values of the fields the SOP marks `publik: true` (the closing text
+ * written for the reporter at the incident SOP's step 12). Nothing else an
+ * officer wrote: no names, other form values, comments, evidence, and no
+ * decision labels ("Insiden", "Ya" on the legal branch), which are the
+ * team's internal judgement. A wrong code and an unknown ticket get the
+ * same answer, so tickets cannot be probed.
  */
 #include <sodium.h>
 #include <string.h>
@@ -28,6 +32,60 @@ static void normalise(const char *in, char out[21])
 	out[k] = '\0';
 }
 
+/* The values of the fields marked publik among values (a JSON object of
+ * a form), appended to out as {label, value, at}. O(fields). */
+static void public_values(const sop_field *f, size_t n, json_t *values, int64_t at, json_t *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *v = json_string_value(json_object_get(values, f[i].name));
+		if (f[i].publik && v && *v)
+			json_array_append_new(out, json_pack("{s:s, s:s, s:I}", "label", f[i].label,
+			                                     "value", v, "at", (json_int_t)at));
+	}
+}
+
+/* The steps done, by their SOP names, and what was written for the
+ * reporter: "steps": [{no, uraian, finished_at}], "public": [{label,
+ * value, at}], "updated_at". O(steps done x fields of a step). */
+static int done_steps(app *a, int64_t case_id, const sop_procedure *proc, json_t *o, sg_err *e)
+{
+	json_t *steps = json_array(), *pub = json_array();
+	db_stmt *h;
+	if (db_prepare_bind(a->db, &h, e,
+	                    "SELECT step_no, finished_at, form_values FROM step_runs "
+	                    "WHERE case_id = ? ORDER BY seq",
+	                    "i", case_id) != 0)
+		goto fail;
+	int rc;
+	int64_t last = 0;
+	while ((rc = db_step(h, e)) == DB_ROW) {
+		int no = (int)db_col_int(h, 0);
+		int64_t at = db_col_int(h, 1);
+		int idx = sop_step_index(proc, no);
+		if (idx < 0)
+			continue;
+		const sop_step *st = &proc->steps[idx];
+		json_array_append_new(steps, json_pack("{s:i, s:s, s:I}", "no", no, "uraian",
+		                                       st->uraian, "finished_at", (json_int_t)at));
+		json_t *values = json_loads(db_col_text(h, 2), 0, NULL);
+		public_values(st->fields, st->n_fields, values, at, pub);
+		json_decref(values);
+		last = at;
+	}
+	db_finalize(h);
+	if (rc < 0)
+		goto fail;
+	json_object_set_new(o, "steps", steps);
+	json_object_set_new(o, "public", pub);
+	if (last)
+		json_object_set_new(o, "updated_at", json_integer(last));
+	return 0;
+fail:
+	json_decref(steps);
+	json_decref(pub);
+	return -1;
+}
+
 json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_err *e)
 {
 	char code[21], hash[65];
@@ -35,7 +93,7 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	sha256_hex(code, strlen(code), hash);
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT " CASE_ROW_COLUMNS ", tracking_hash, created_at, closed_at "
+	                    "SELECT " CASE_ROW_COLUMNS ", tracking_hash, created_at, closed_at, fields "
 	                    "FROM cases WHERE ticket = ?",
 	                    "s", ticket) != 0)
 		return NULL;
@@ -57,10 +115,12 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	              "created_at", (json_int_t)db_col_int(st, 7));
 	if (!db_col_null(st, 8))
 		json_object_set_new(o, "closed_at", json_integer(db_col_int(st, 8)));
+	json_t *fields = json_loads(db_col_text(st, 9), 0, NULL);
 	db_finalize(st);
 	const sop_entry *en;
 	const sop_procedure *proc = case_procedure(a, &row, &en, e);
 	if (proc == NULL) {
+		json_decref(fields);
 		json_decref(o);
 		return NULL;
 	}
@@ -70,23 +130,15 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 		json_object_set_new(o, "step",
 		                    json_pack("{s:i, s:s, s:i}", "no", row.step_no, "uraian",
 		                              proc->steps[idx].uraian, "of", (int)proc->n_steps));
-	/* How it ended: the decisions taken on the way are SOP labels
-	 * ("Bukan Insiden", "Ya"), not officers' words. */
-	if (!row.open) {
-		db_stmt *h;
-		if (db_prepare_bind(
-		        a->db, &h, e,
-		        "SELECT decision FROM step_runs WHERE case_id = ? AND decision IS NOT "
-		        "NULL ORDER BY seq",
-		        "i", row.id) != 0) {
-			json_decref(o);
-			return NULL;
-		}
-		json_t *d = json_array();
-		while (db_step(h, NULL) == DB_ROW)
-			json_array_append_new(d, json_string(db_col_text(h, 0)));
-		db_finalize(h);
-		json_object_set_new(o, "decisions", d);
+	int r = done_steps(a, row.id, proc, o, e);
+	if (r == 0) /* the report's own fields marked publik too */
+		public_values(proc->fields, proc->n_fields, fields,
+		              json_integer_value(json_object_get(o, "created_at")),
+		              json_object_get(o, "public"));
+	json_decref(fields);
+	if (r != 0) {
+		json_decref(o);
+		return NULL;
 	}
 	return o;
 }

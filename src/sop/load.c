@@ -273,6 +273,7 @@ static const key_spec field_keys[] = {
 	{"options", K_STRLIST, FIELD(sop_field, options), FIELD(sop_field, n_options), false, NULL},
 	{"entity", K_STR, FIELD(sop_field, entity), 0, false, NULL},
 	{"help", K_STR, FIELD(sop_field, help), 0, false, NULL},
+	{"publik", K_BOOL, FIELD(sop_field, publik), 0, false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
 

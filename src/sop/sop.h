@@ -55,6 +55,7 @@ typedef struct sop_field {
 	size_t n_options;
 	const char *entity;   /* ref */
 	const char *help;
+	bool publik;          /* shown to the public reporter on the status page */
 	int line, col;
 } sop_field;
 

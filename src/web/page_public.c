@@ -347,6 +347,44 @@ void page_status_form(web_req *r, web_res *res)
 	status_form(r, res, NULL, web_query(r, "tiket"));
 }
 
+/* What the team wrote for the reporter (fields the SOP marks publik) and
+ * the SOP steps done so far, by their SOP names and dates. */
+static void status_public(const web_req *r, web_res *res, json_t *s)
+{
+	size_t i;
+	json_t *v;
+	json_t *pub = json_object_get(s, "public");
+	if (json_array_size(pub)) {
+		hraw(res, "<section class=\"panel\" id=\"for-reporter\"><h2>");
+		h(res, T(r, "From the team handling your report"));
+		hraw(res, "</h2>");
+		json_array_foreach (pub, i, v) {
+			hraw(res, "<h3>");
+			h(res, json_string_value(json_object_get(v, "label")));
+			hraw(res, "</h3><p class=\"meta\">");
+			html_time(r, res, json_integer_value(json_object_get(v, "at")));
+			hraw(res, "</p><p class=\"body\">");
+			h(res, json_string_value(json_object_get(v, "value")));
+			hraw(res, "</p>");
+		}
+		hraw(res, "</section>");
+	}
+	json_t *steps = json_object_get(s, "steps");
+	if (json_array_size(steps) == 0)
+		return;
+	hraw(res, "<section class=\"panel\" id=\"progress\"><h2>");
+	h(res, T(r, "Progress"));
+	hraw(res, "</h2><ol class=\"timeline\">");
+	json_array_foreach (steps, i, v) {
+		hprintf(res, "<li value=\"%d\"><p>", (int)json_integer_value(json_object_get(v, "no")));
+		h(res, json_string_value(json_object_get(v, "uraian")));
+		hraw(res, "</p><p class=\"meta\">");
+		html_time(r, res, json_integer_value(json_object_get(v, "finished_at")));
+		hraw(res, "</p></li>");
+	}
+	hraw(res, "</ol></section>");
+}
+
 void page_status(web_req *r, web_res *res)
 {
 	const char *ticket = web_form(r, "tiket"), *code = web_form(r, "kode");
@@ -406,22 +444,16 @@ void page_status(web_req *r, web_res *res)
 		hraw(res, "</dt><dd>");
 		html_time(r, res, json_integer_value(closed));
 		hraw(res, "</dd>");
-		json_t *d = json_object_get(s, "decisions");
-		if (json_array_size(d)) {
-			hraw(res, "<dt>");
-			h(res, T(r, "Decisions"));
-			hraw(res, "</dt><dd>");
-			size_t i;
-			json_t *v;
-			json_array_foreach (d, i, v) {
-				if (i)
-					hraw(res, " → ");
-				h(res, json_string_value(v));
-			}
-			hraw(res, "</dd>");
-		}
+	} else if (json_object_get(s, "updated_at")) {
+		hraw(res, "<dt>");
+		h(res, T(r, "Last progress"));
+		hraw(res, "</dt><dd>");
+		html_time(r, res, json_integer_value(json_object_get(s, "updated_at")));
+		hraw(res, "</dd>");
 	}
-	hraw(res, "</dl></section>\n");
+	hraw(res, "</dl>");
+	status_public(r, res, s);
+	hraw(res, "</section>\n");
 	html_end(r, res);
 	json_decref(s);
 }
