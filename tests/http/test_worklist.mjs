@@ -1,0 +1,210 @@
+// test_worklist.mjs: what waits for whom, and what leaves the server:
+// "Tugas saya" (/tugas, the navigation's count, GET /api/v1/me/tasks,
+// sigap case list --mine) by role and by assignment; the reporter's status
+// page (the steps done and the text written for the reporter, never a
+// decision label); evidence downloads (safe names, safe types); the
+// logbook page's sentences, filters and pages.
+// Runs under node:test with the TAP reporter; SIGAP_BIN names the binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, api } from './server.mjs';
+
+let S;
+const tokens = {};
+const USERS = ['petugas', 'ttis', 'aph', 'pelapor', 'kabid', 'admin'];
+const as = (u) => api(S.base, tokens[u]);
+
+before(async () => {
+	S = await startServer('[web]\nreport_limit = 10000\nstatus_limit = 10000\n');
+	for (const u of USERS) tokens[u] = S.cli('token', 'new', u, '--name', 'worklist').trim();
+});
+after(async () => { if (S) await S.stop(); });
+
+const REPORT = { pelapor_nama: 'Warga', pelapor_kontak: 'warga@example.id', sistem_terdampak: 'https://desa.example.id', uraian_kejadian: 'Iklan judi' };
+
+function sample(f) {
+	switch (f.type) {
+	case 'select': return f.options[0];
+	case 'date': return '2026-11-23';
+	case 'number': return '3';
+	case 'file': return null;
+	default: return `isi ${f.name}`;
+	}
+}
+
+// Completes the current step of an incident case as the user who holds
+// its role (the police's steps as aph), filling the required fields, with
+// a decision when the step asks for one. Returns the case after.
+const ROLE_USER = { pelapor: 'pelapor', petugas: 'petugas', ttis: 'ttis', aph: 'aph' };
+async function step(ticket, { decision, values = {} } = {}) {
+	const c = (await as('petugas')('GET', `/cases/${ticket}`)).json;
+	const cur = c.current_step;
+	const v = {};
+	for (const f of cur.fields) if (f.required && sample(f) !== null) v[f.name] = sample(f);
+	if (v.kategori) Object.assign(v, { kategori: 'fraud', jenis: 'phishing' });
+	Object.assign(v, values);
+	const r = await as(ROLE_USER[cur.role])('POST', `/cases/${ticket}/steps`, { decision, values: v });
+	assert.equal(r.status, 200, `${ticket} step ${cur.no}: ${r.text}`);
+	return r.json;
+}
+
+// Walks an incident case until it stands on step `no`; the legal branch
+// (step 6) goes to the police when viaPolice, else to TTIS.
+async function walkTo(ticket, no, viaPolice = false) {
+	for (let n = 0; n < 30; n++) {
+		const c = (await as('petugas')('GET', `/cases/${ticket}`)).json;
+		if (c.status !== 'open' || c.current_step.no === no) return c;
+		const d = c.current_step.decision;
+		let decision;
+		if (d) decision = c.current_step.no === 4 ? 'Insiden' : viaPolice ? 'Ya' : 'Tidak';
+		await step(ticket, { decision });
+	}
+	throw new Error(`${ticket} never reached step ${no}`);
+}
+
+async function openIncident(title) {
+	const r = await as('petugas')('POST', '/cases', { procedure: 'insiden', title, fields: REPORT });
+	assert.equal(r.status, 201, r.text);
+	return r.json.ticket;
+}
+
+const tickets = (list) => list.map((t) => t.ticket);
+
+test('tasks: a petugas sees the cases at petugas steps, not those at a ttis step or at the reporter\'s step', async () => {
+	const atPetugas = await openIncident('Tugas petugas');
+	await walkTo(atPetugas, 3);
+	const atTtis = await openIncident('Tugas ttis');
+	await walkTo(atTtis, 9);
+	const atReporter = await openIncident('Menunggu pelapor'); // step 1: the reporter's (an outside role)
+	const p = (await as('petugas')('GET', '/me/tasks')).json;
+	assert.ok(tickets(p.tasks).includes(atPetugas));
+	assert.ok(!tickets(p.tasks).includes(atTtis), 'a ttis step is not the petugas\'s task');
+	assert.ok(!tickets(p.tasks).includes(atReporter), 'the reporter\'s step waits for the reporter, not the staff who may act for them');
+	const mine = p.tasks.find((t) => t.ticket === atPetugas);
+	assert.equal(mine.step.no, 3);
+	assert.equal(mine.step.role, 'petugas');
+	assert.deepEqual(mine.why, ['role']);
+	assert.ok(mine.step.due_at > 0);
+	assert.equal(p.total, p.tasks.length);
+	const t = (await as('ttis')('GET', '/me/tasks')).json;
+	assert.ok(tickets(t.tasks).includes(atTtis));
+	assert.ok(!tickets(t.tasks).includes(atPetugas));
+	const rep = (await as('pelapor')('GET', '/me/tasks')).json;
+	assert.ok(tickets(rep.tasks).includes(atReporter), 'the holder of the outside role sees its step');
+	// Most urgent first: due times never decrease down the list.
+	const due = p.tasks.map((x) => x.step.due_at ?? Infinity);
+	assert.deepEqual(due, [...due].sort((a, b) => a - b));
+	assert.equal((await as('petugas')('GET', '/me/tasks?limit=0')).status, 400);
+});
+
+test('tasks: a case assigned to a user stays in their list when its step passes to another role', async () => {
+	const t = await openIncident('Ditugaskan ke ttis');
+	await walkTo(t, 9);
+	const a = await as('ttis')('PUT', `/cases/${t}/assignee`, { assignee: 'ttis' });
+	assert.ok(a.status < 300, a.text);
+	let mine = (await as('ttis')('GET', '/me/tasks')).json.tasks.find((x) => x.ticket === t);
+	assert.deepEqual(mine.why, ['role', 'assigned']);
+	await walkTo(t, 11); // steps 9 and 10 done by ttis; 11 is the petugas's
+	mine = (await as('ttis')('GET', '/me/tasks')).json.tasks.find((x) => x.ticket === t);
+	assert.ok(mine, 'the assigned case is still listed');
+	assert.deepEqual(mine.why, ['assigned']);
+	assert.equal(mine.step.role, 'petugas');
+	assert.ok((await as('petugas')('GET', '/me/tasks')).json.tasks.some((x) => x.ticket === t));
+});
+
+test('tasks: the API, the command line, /tugas and the navigation\'s count agree', async () => {
+	const viaApi = (await as('petugas')('GET', '/me/tasks?limit=1000')).json;
+	const viaCli = JSON.parse(S.cli('case', 'list', '--mine', '--as', 'petugas', '--limit', '1000', '--json'));
+	assert.deepEqual(tickets(viaCli), tickets(viaApi.tasks));
+	const cliTickets = S.cli('case', 'list', '--mine', '--as', 'petugas', '--tickets').trim().split('\n');
+	assert.deepEqual(cliTickets, tickets(viaApi.tasks).slice(0, 100));
+	const c = new Client(S.base);
+	await c.login('petugas');
+	const page = await c.get('/tugas');
+	assert.equal(page.status, 200);
+	const onPage = [...page.text.matchAll(/<td><a href="\/kasus\/([A-Z]+-\d{4}-\d{4})#langkah">/g)].map((m) => m[1]);
+	assert.deepEqual(onPage, tickets(viaApi.tasks));
+	for (const path of ['/tugas', '/dasbor', '/kasus', '/sop', '/logbook']) {
+		const r = await c.get(path);
+		const n = r.text.match(/id="tasks-count"[^>]*>(\d+)</);
+		assert.ok(n, `${path} shows the count`);
+		assert.equal(Number(n[1]), viaApi.total, path);
+	}
+	const dash = await c.get('/dasbor');
+	assert.match(dash.text, /<section class="panel wide" id="tugas"><h2>Tugas saya/);
+	assert.throws(() => S.cli('case', 'list', '--mine'), /--mine and --as USER go together/);
+});
+
+test('report status: the steps done and the text written for the reporter, never a decision label', async () => {
+	const c = new Client(S.base);
+	await c.get('/lapor');
+	const form = new FormData();
+	for (const [k, v] of Object.entries(REPORT)) form.set(k, v);
+	const r = await c.postMultipart('/lapor', form);
+	assert.equal(r.status, 201);
+	const ticket = r.text.match(/id="ticket">([^<]+)</)[1];
+	const code = r.text.match(/id="tracking">([^<]+)</)[1];
+	await walkTo(ticket, 12, true); // by the police: decisions Insiden and Ya
+	await as('petugas')('POST', `/cases/${ticket}/comments`, { body: 'CATATAN-INTERNAL' });
+	await step(ticket, { values: { ringkasan_penutupan: 'Situs telah dipulihkan dan celahnya ditutup.' } });
+	const closed = (await as('petugas')('GET', `/cases/${ticket}`)).json;
+	assert.equal(closed.status, 'closed');
+	assert.ok(closed.history.some((h) => h.decision === 'Ya'));
+	await c.get('/lapor/status');
+	const st = await c.post('/lapor/status', { tiket: ticket, kode: code });
+	assert.equal(st.status, 200);
+	assert.match(st.text, /id="status" class="status-closed"/);
+	assert.match(st.text, /Ringkasan penanganan untuk pelapor/);
+	assert.match(st.text, /Situs telah dipulihkan dan celahnya ditutup\./);
+	assert.match(st.text, /Pelaporan Insiden Keamanan Informasi dapat dinyatakan Selesai\./);
+	assert.doesNotMatch(st.text, /Keputusan|→|>Ya<|Insiden → Ya|CATATAN-INTERNAL|isi hasil_verifikasi|isi rekomendasi|isi langkah_penanganan/);
+	const j = (await api(S.base)('POST', '/reports/status', { ticket, tracking: code })).json;
+	assert.equal(j.decisions, undefined);
+	assert.deepEqual(j.public.map((p) => p.value), ['Situs telah dipulihkan dan celahnya ditutup.']);
+	assert.equal(j.steps.at(-1).no, 12);
+	assert.ok(j.steps.every((s) => Object.keys(s).sort().join() === 'finished_at,no,uraian'));
+	const text = JSON.stringify(j);
+	for (const secret of ['"Ya"', 'Insiden"', 'CATATAN-INTERNAL', 'isi hasil_verifikasi', '"petugas"', 'Warga'])
+		assert.ok(!text.includes(secret), `the status holds ${secret}`);
+});
+
+test('evidence downloads keep a safe name and a safe type', async () => {
+	const t = await openIncident('Unduhan bukti');
+	const c = new Client(S.base);
+	await c.login('petugas');
+	const files = [
+		['../../evil".html', '<script>alert(1)</script>', 'evil.html', /^application\/octet-stream$/, 'attachment'],
+		['laporan akhir.pdf', '%PDF-1.4 test', 'laporan akhir.pdf', /^application\/pdf$/, 'inline'],
+		['layar.PNG', 'PNG', 'layar.PNG', /^image\/png$/, 'inline'],
+		['catatan.txt', 'teks', 'catatan.txt', /^text\/plain; charset=utf-8$/, 'attachment'],
+		['gambar.svg', '<svg onload="alert(1)"/>', 'gambar.svg', /^application\/octet-stream$/, 'attachment'],
+		['..\\..\\win\t\x01X: 1.csv', 'a,b', 'winX: 1.csv', /^text\/csv; charset=utf-8$/, 'attachment'],
+		['berkas ünïcödé.txt', 'u', 'berkas ünïcödé.txt', /^text\/plain; charset=utf-8$/, 'attachment'],
+	];
+	for (const [name, body, safe, type, disposition] of files) {
+		// Written by hand: FormData would escape the quote and the control characters.
+		const boundary = 'sigapBATAS0123456789';
+		const raw = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="` +
+			name.replaceAll('\\', '\\\\').replaceAll('"', '\\"') +
+			`"\r\nContent-Type: application/octet-stream\r\n\r\n${body}${name}\r\n--${boundary}--\r\n`;
+		const up = await as('petugas')('POST', `/cases/${t}/evidence`, raw, { 'Content-Type': `multipart/form-data; boundary=${boundary}` });
+		assert.equal(up.status, 201, up.text);
+		const sha = up.json.sha256;
+		for (const get of [
+			() => as('petugas')('GET', `/evidence/${sha}`),
+			() => c.get(`/bukti/${sha}`),
+		]) {
+			const r = await get();
+			assert.equal(r.status, 200);
+			assert.match(r.headers.get('content-type'), type, name);
+			assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+			const cd = r.headers.get('content-disposition');
+			assert.ok(cd.startsWith(disposition + ';'), `${name}: ${cd}`);
+			assert.doesNotMatch(cd, /[\r\n]|\.\.|\//);
+			const star = cd.match(/filename\*=UTF-8''([^;]+)$/)[1];
+			assert.equal(decodeURIComponent(star), safe);
+			const plain = cd.match(/filename="([^"]*)"/)[1];
+			assert.doesNotMatch(plain, /[^\x20-\x7e]|["\\]/);
+		}
+	}
+});
