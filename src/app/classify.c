@@ -54,6 +54,71 @@ const enisa_class enisa_taxonomy[] = {
     {NULL, NULL},
 };
 
+/* What the pages show for a class or a type: Indonesian, and English on
+ * the English page. The codes stay what is stored and exchanged. */
+static const struct {
+	const char *code, *id, *en;
+} enisa_labels[] = {
+    {"abusive-content", "Konten kasar", "Abusive content"},
+    {"malicious-code", "Kode berbahaya", "Malicious code"},
+    {"information-gathering", "Pengumpulan informasi", "Information gathering"},
+    {"intrusion-attempts", "Percobaan intrusi", "Intrusion attempts"},
+    {"intrusions", "Intrusi", "Intrusions"},
+    {"availability", "Ketersediaan", "Availability"},
+    {"information-content-security", "Keamanan konten informasi", "Information content security"},
+    {"fraud", "Penipuan", "Fraud"},
+    {"vulnerable", "Kerentanan", "Vulnerable"},
+    {"other", "Lainnya", "Other"},
+    {"test", "Uji coba", "Test"},
+    {"spam", "Spam", "Spam"},
+    {"harmful-speech", "Ujaran berbahaya", "Harmful speech"},
+    {"violence", "Konten kekerasan", "Violence"},
+    {"infected-system", "Sistem terinfeksi", "Infected system"},
+    {"c2-server", "Server kendali (C2)", "C2 server"},
+    {"malware-distribution", "Penyebaran malware", "Malware distribution"},
+    {"malware-configuration", "Konfigurasi malware", "Malware configuration"},
+    {"scanner", "Pemindaian", "Scanning"},
+    {"sniffing", "Penyadapan lalu lintas", "Sniffing"},
+    {"social-engineering", "Rekayasa sosial", "Social engineering"},
+    {"ids-alert", "Eksploitasi kerentanan yang dikenal", "Exploitation of known vulnerabilities"},
+    {"brute-force", "Percobaan login (brute force)", "Login attempts"},
+    {"exploit", "Tanda serangan baru", "New attack signature"},
+    {"privileged-account-compromise", "Pembobolan akun istimewa", "Privileged account compromise"},
+    {"unprivileged-account-compromise", "Pembobolan akun biasa", "Unprivileged account compromise"},
+    {"application-compromise", "Pembobolan aplikasi", "Application compromise"},
+    {"system-compromise", "Pembobolan sistem", "System compromise"},
+    {"burglary", "Pembobolan fisik", "Burglary"},
+    {"dos", "Penolakan layanan (DoS)", "Denial of service"},
+    {"ddos", "Penolakan layanan terdistribusi (DDoS)", "Distributed denial of service"},
+    {"misconfiguration", "Kesalahan konfigurasi", "Misconfiguration"},
+    {"sabotage", "Sabotase", "Sabotage"},
+    {"outage", "Gangguan layanan", "Outage"},
+    {"unauthorised-information-access", "Akses informasi tanpa izin", "Unauthorised access to information"},
+    {"unauthorised-information-modification", "Perubahan informasi tanpa izin", "Unauthorised modification of information"},
+    {"data-loss", "Kehilangan data", "Data loss"},
+    {"data-leak", "Kebocoran data", "Leak of confidential information"},
+    {"unauthorised-use-of-resources", "Penggunaan sumber daya tanpa izin", "Unauthorised use of resources"},
+    {"copyright", "Pelanggaran hak cipta", "Copyright"},
+    {"masquerade", "Penyamaran identitas", "Masquerade"},
+    {"phishing", "Phishing", "Phishing"},
+    {"weak-crypto", "Kriptografi lemah", "Weak cryptography"},
+    {"ddos-amplifier", "Penguat DDoS", "DDoS amplifier"},
+    {"potentially-unwanted-accessible", "Layanan terbuka yang tidak semestinya", "Potentially unwanted accessible services"},
+    {"information-disclosure", "Pengungkapan informasi", "Information disclosure"},
+    {"vulnerable-system", "Sistem rentan", "Vulnerable system"},
+    {"undetermined", "Belum ditentukan", "Undetermined"},
+};
+
+const char *enisa_label(const char *code, bool english)
+{
+	if (code == NULL)
+		return NULL;
+	for (size_t i = 0; i < sizeof enisa_labels / sizeof enisa_labels[0]; i++)
+		if (strcmp(enisa_labels[i].code, code) == 0)
+			return english ? enisa_labels[i].en : enisa_labels[i].id;
+	return NULL;
+}
+
 const char *const tlp_labels[] = {"TLP:CLEAR",        "TLP:GREEN", "TLP:AMBER",
                                   "TLP:AMBER+STRICT", "TLP:RED",   NULL};
 const char *const priority_levels[] = {"Rendah", "Sedang", "Tinggi", "Kritis", NULL};

@@ -6,6 +6,7 @@
 #define SG_CLASSIFY_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 #include "base/err.h"
 
@@ -19,6 +20,9 @@ extern const char *const tlp_labels[];      /* NULL-terminated */
 extern const char *const priority_levels[]; /* Rendah … Kritis */
 
 const enisa_class *enisa_find(const char *cls);
+/* The label of an ENISA class or type code, in Indonesian or English;
+ * NULL for a code not in the taxonomy. O(codes). */
+const char *enisa_label(const char *code, bool english);
 /* "Rendah" … "Kritis", or NULL when either is not Rendah/Sedang/Tinggi. */
 const char *priority_of(const char *impact, const char *urgency);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/classify.h"
 #include "base/civil.h"
 #include "html.h"
 #include "i18n.h"
@@ -211,6 +212,17 @@ void html_thead(web_res *res, const char *table_class, ...)
 	hraw(res, "</tr></thead><tbody>");
 }
 
+const char *html_enisa(const web_req *r, const char *code)
+{
+	const char *l = enisa_label(code, r->lang != LANG_ID);
+	return l ? l : code;
+}
+
+bool html_enisa_field(const char *name)
+{
+	return strcmp(name, "kategori") == 0 || strcmp(name, "jenis") == 0;
+}
+
 void html_tlp(web_res *res, const char *tlp)
 {
 	if (tlp == NULL)
@@ -260,11 +272,13 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 		html_id_name(res, f->name);
 		hprintf(res, "%s><option value=\"\"></option>", req);
 		for (size_t i = 0; i < f->n_options; i++) {
-			hraw(res, "<option");
+			hraw(res, "<option value=\"");
+			h(res, f->options[i]);
+			hraw(res, "\"");
 			if (value && strcmp(value, f->options[i]) == 0)
 				hraw(res, " selected");
 			hraw(res, ">");
-			h(res, f->options[i]);
+			h(res, html_enisa_field(f->name) ? html_enisa(r, f->options[i]) : f->options[i]);
 			hraw(res, "</option>");
 		}
 		hraw(res, "</select>");

@@ -54,6 +54,12 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 /* "<table class=…><thead><tr><th>…</th>…</tr></thead><tbody>": the
  * header cells are escaped texts, NULL-terminated (class may be ""). */
 void html_thead(web_res *res, const char *table_class, ...);
+/* What the page shows for an ENISA class or type code: its label in the
+ * request's language, or the value as given when it is not a code. */
+const char *html_enisa(const web_req *r, const char *code);
+/* Whether a form field holds an ENISA class or type (the names
+ * classify.c reads: kategori, jenis). */
+bool html_enisa_field(const char *name);
 /* A label of the TLP 2.0 colour. */
 void html_tlp(web_res *res, const char *tlp);
 /* An alert's status in the request's language ("Dalam triase"). */

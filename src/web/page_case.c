@@ -94,7 +94,8 @@ static void ref_value(web_res *res, const sop_field *f, const char *v)
 	}
 }
 
-static void values_list(web_res *res, const sop_procedure *proc, json_t *values)
+static void values_list(const web_req *r, web_res *res, const sop_procedure *proc,
+                        json_t *values)
 {
 	if (json_object_size(values) == 0)
 		return;
@@ -106,7 +107,10 @@ static void values_list(web_res *res, const sop_procedure *proc, json_t *values)
 		h(res, field_label(proc, k));
 		hraw(res, "</dt><dd>");
 		if (json_is_string(v)) {
-			ref_value(res, field_def(proc, k), json_string_value(v));
+			if (html_enisa_field(k))
+				h(res, html_enisa(r, json_string_value(v)));
+			else
+				ref_value(res, field_def(proc, k), json_string_value(v));
 		} else if (json_is_object(v)) { /* a file: link to it */
 			hraw(res, "<a href=\"/bukti/");
 			h(res, str(v, "sha256"));
@@ -396,7 +400,7 @@ static void history(const web_req *r, web_res *res, json_t *c, const sop *s,
 			h(res, str(run, "reason"));
 			hraw(res, "</p>");
 		}
-		values_list(res, proc, json_object_get(run, "values"));
+		values_list(r, res, proc, json_object_get(run, "values"));
 		hraw(res, "</li>");
 	}
 	hraw(res, "</ol></section>\n");
@@ -510,8 +514,8 @@ static void particulars(const web_req *r, web_res *res, json_t *c)
 	dl_row(res, T(r, "Procedure"), str(json_object_get(c, "procedure"), "nama"));
 	dl_row(res, T(r, "Status"),
 	       strcmp(str(c, "status"), "open") == 0 ? T(r, "open") : T(r, "closed"));
-	dl_row(res, T(r, "Category"), str(c, "category"));
-	dl_row(res, T(r, "Type"), str(c, "incident_type"));
+	dl_row(res, T(r, "Category"), html_enisa(r, str(c, "category")));
+	dl_row(res, T(r, "Type"), html_enisa(r, str(c, "incident_type")));
 	dl_row(res, T(r, "Priority"), str(c, "priority"));
 	hraw(res, "<dt>TLP</dt><dd>");
 	if (str(c, "tlp"))
@@ -588,7 +592,7 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "Report"));
 	hraw(res, "</h2>");
-	values_list(res, proc, json_object_get(c, "fields"));
+	values_list(r, res, proc, json_object_get(c, "fields"));
 	hraw(res, "</section>");
 	related_cases(r, res, c);
 	case_alerts(r, res, c);
@@ -791,7 +795,7 @@ void page_case_print(web_req *r, web_res *res)
 	hraw(res, "<h2>");
 	h(res, T(r, "Report"));
 	hraw(res, "</h2>");
-	values_list(res, proc, json_object_get(c, "fields"));
+	values_list(r, res, proc, json_object_get(c, "fields"));
 	hraw(res, "<h2>");
 	h(res, T(r, "Steps"));
 	hraw(res, "</h2>");
@@ -802,7 +806,7 @@ void page_case_print(web_req *r, web_res *res)
 	json_array_foreach (json_object_get(c, "history"), i, run) {
 		hprintf(res, "<tr><td>%d</td><td>", (int)num(run, "step_no"));
 		h(res, str(run, "uraian"));
-		values_list(res, proc, json_object_get(run, "values"));
+		values_list(r, res, proc, json_object_get(run, "values"));
 		hraw(res, "</td><td>");
 		page_run_who(r, res, run, s);
 		hraw(res, "</td><td>");

@@ -84,11 +84,13 @@ static void filter_form(const web_req *r, web_res *res)
 	const char *stl[] = {T(r, "open"), T(r, "closed"), T(r, "all")};
 	select_input(r, res, "status", T(r, "Status"), st, stl, 3);
 	select_input(r, res, "prioritas", T(r, "Priority"), priority_levels, NULL, 4);
-	const char *cats[16];
+	const char *cats[16], *catl[16];
 	size_t nc = 0;
-	for (const enisa_class *c = enisa_taxonomy; c->name && nc < 16; c++)
+	for (const enisa_class *c = enisa_taxonomy; c->name && nc < 16; c++) {
+		catl[nc] = html_enisa(r, c->name);
 		cats[nc++] = c->name;
-	select_input(r, res, "kategori", T(r, "Category"), cats, NULL, nc);
+	}
+	select_input(r, res, "kategori", T(r, "Category"), cats, catl, nc);
 	select_input(r, res, "tlp", "TLP", tlp_labels, NULL, 5);
 	text_input(r, res, "petugas", T(r, "Assignee"), "text");
 	text_input(r, res, "dari", T(r, "Opened from"), "date");

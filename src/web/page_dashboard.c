@@ -48,8 +48,11 @@ static void count_chart(const web_req *r, web_res *res, const char *title, json_
 		snprintf(texts[i], sizeof texts[i], "%lld", (long long)json_integer_value(v));
 		if (*key)
 			snprintf(hrefs[i], sizeof hrefs[i], "/kasus?status=open&%s=%s", param, key);
+		const char *label = !*key                        ? T(r, "(not yet set)")
+		                    : strcmp(param, "kategori") == 0 ? html_enisa(r, key)
+		                                                     : key;
 		bars[i] =
-		    (chart_bar){*key ? key : T(r, "(not yet set)"), (double)json_integer_value(v),
+		    (chart_bar){label, (double)json_integer_value(v),
 		                *key ? hrefs[i] : NULL, texts[i]};
 		i++;
 	}

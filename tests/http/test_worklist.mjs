@@ -208,3 +208,27 @@ test('evidence downloads keep a safe name and a safe type', async () => {
 		}
 	}
 });
+
+test('ENISA classes and types show their labels: Indonesian, English on the English page', async () => {
+	const t = await openIncident('Label taksonomi');
+	await walkTo(t, 6); // step 5 classified it fraud / phishing
+	const c = new Client(S.base);
+	await c.login('petugas');
+	const page = await c.get(`/kasus/${t}`);
+	assert.match(page.text, /<dt>Kategori<\/dt><dd>Penipuan<\/dd><dt>Jenis<\/dt><dd>Phishing<\/dd>/);
+	assert.match(page.text, /<dd>Penipuan<\/dd>/);
+	const list = await c.get('/kasus');
+	assert.match(list.text, /<option value="fraud">Penipuan<\/option>/);
+	assert.match(list.text, /<option value="intrusion-attempts">Percobaan intrusi<\/option>/);
+	const dash = await c.get('/dasbor');
+	assert.match(dash.text, />Penipuan</);
+	const en = await c.get(`/kasus/${t}?lang=en`);
+	assert.match(en.text, /<dt>Category<\/dt><dd>Fraud<\/dd>/);
+	const enList = await c.get('/kasus?lang=en');
+	assert.match(enList.text, /<option value="fraud">Fraud<\/option>/);
+	// The step form of a class offers labels and sends codes.
+	const at5 = await openIncident('Formulir kategori');
+	await walkTo(at5, 5);
+	const form = await c.get(`/kasus/${at5}?lang=id`);
+	assert.match(form.text, /<option value="malicious-code">Kode berbahaya<\/option>/);
+});
