@@ -296,7 +296,6 @@ ID = {
 "closed": "ditutup",
 "decision": "keputusan",
 "disabled": "nonaktif",
-"due": "batas waktu",
 "entries": "catatan",
 "head": "ujung",
 "late": "terlambat",
@@ -310,7 +309,6 @@ ID = {
 "steps": "langkah",
 "steps due within 4 hours": "langkah jatuh tempo dalam 4 jam",
 "steps past due": "langkah lewat batas waktu",
-"was due": "batas waktunya",
 "within standard time": "tepat waktu",
 "A link lets the actor of this step complete it once without an account; it shows only this step's form.": "Tautan memungkinkan pelaksana langkah ini menyelesaikannya satu kali tanpa akun; tautan hanya menampilkan formulir langkah ini.",
 "Choose the link to revoke.": "Pilih tautan yang akan dicabut.",
@@ -501,6 +499,9 @@ ID.update({
 "From the team handling your report": "Dari tim yang menangani laporan Anda",
 "Last progress": "Perkembangan terakhir",
 "Progress": "Perkembangan",
+"Notes": "Keterangan",
+"Requirements": "Kelengkapan",
+"Started": "Dimulai",
 })
 
 def esc(s):

@@ -697,6 +697,12 @@ static json_t *current_step(app *a, const sop_entry *en, const sop_step *st, int
 			      st->waktu.text ? st->waktu.text : "", "started_at", (json_int_t)started);
 	if (st->output)
 		json_object_set_new(o, "output", json_string(st->output));
+	if (st->keterangan)
+		json_object_set_new(o, "keterangan", json_string(st->keterangan));
+	json_t *kel = json_array();
+	for (size_t i = 0; i < st->n_kelengkapan; i++)
+		json_array_append_new(kel, json_string(st->kelengkapan[i]));
+	json_object_set_new(o, "kelengkapan", kel);
 	if (st->waktu.unit != WAKTU_NONE) {
 		int64_t due = sla_due(&a->cfg.cal, &st->waktu, started);
 		json_object_set_new(o, "due_at", json_integer(due));

@@ -299,7 +299,10 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 		       highlight_no > 0 && no == highlight_no);
 	}
 
-	buf_puts(out, "<table class=\"prosedur\"><colgroup><col class=\"no\"><col class=\"uraian\">");
+	/* Five or more actor columns are narrowed (DOCUMENT_CSS) so the table
+	 * still fits A4 landscape and a 1280-pixel screen. */
+	buf_printf(out, "<table class=\"prosedur%s\"><colgroup><col class=\"no\"><col class=\"uraian\">",
+		   cols >= 7 ? " aktor-7" : cols == 6 ? " aktor-6" : cols == 5 ? " aktor-5" : "");
 	for (size_t c = 0; c < cols; c++)
 		buf_puts(out, "<col class=\"aktor\">");
 	buf_puts(out, "<col class=\"kelengkapan\"><col class=\"waktu\"><col class=\"output\">"
@@ -379,6 +382,14 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 	".prosedur{table-layout:fixed}.prosedur col.no{width:7mm}.prosedur col.uraian{width:56mm}" \
 	".prosedur col.aktor{width:26mm}.prosedur col.kelengkapan{width:34mm}" \
 	".prosedur col.waktu{width:15mm}.prosedur col.output{width:30mm}" \
+	".prosedur col.ket{width:30mm}" \
+	/* 277mm (A4 landscape less margins) = 172mm of text columns + the actors */ \
+	".prosedur.aktor-5 col.aktor{width:21mm}" \
+	".prosedur.aktor-6 col.uraian{width:50mm}.prosedur.aktor-6 col.kelengkapan{width:30mm}" \
+	".prosedur.aktor-6 col.aktor{width:19mm}" \
+	".prosedur.aktor-7 col.uraian{width:44mm}.prosedur.aktor-7 col.kelengkapan{width:28mm}" \
+	".prosedur.aktor-7 col.output{width:26mm}.prosedur.aktor-7 col.ket{width:26mm}" \
+	".prosedur.aktor-7 col.aktor{width:16mm}" \
 	".prosedur thead{display:table-header-group}" \
 	".prosedur tr{page-break-inside:avoid;break-inside:avoid}" \
 	".prosedur td{height:15mm}.prosedur td.no,.prosedur td.waktu{text-align:center}" \

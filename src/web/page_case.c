@@ -201,21 +201,70 @@ static void case_alerts(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "</tbody></table></section>\n");
 }
 
-static void sla_clock(const web_req *r, web_res *res, json_t *cur)
+static void dt(web_res *res, const char *term)
 {
+	hraw(res, "<dt>");
+	h(res, term);
+	hraw(res, "</dt>");
+}
+
+/* The step as the SOP table writes it (Kelengkapan, Waktu, Output,
+ * Keterangan) and its clock: started, due (or was due), in the
+ * request's language and zone. */
+static void step_facts(const web_req *r, web_res *res, json_t *cur)
+{
+	hraw(res, "<dl class=\"facts stepinfo\">");
+	dt(res, T(r, "Actor"));
+	hraw(res, "<dd><strong>");
+	h(res, str(cur, "role_nama"));
+	hraw(res, "</strong></dd>");
+	json_t *kel = json_object_get(cur, "kelengkapan");
+	if (json_array_size(kel)) {
+		dt(res, T(r, "Requirements"));
+		hraw(res, "<dd><ul class=\"kelengkapan\">");
+		size_t i;
+		json_t *k;
+		json_array_foreach (kel, i, k) {
+			hraw(res, "<li>");
+			h(res, json_string_value(k));
+			hraw(res, "</li>");
+		}
+		hraw(res, "</ul></dd>");
+	}
+	if (str(cur, "output")) {
+		dt(res, T(r, "Output"));
+		hraw(res, "<dd class=\"output\">");
+		h(res, str(cur, "output"));
+		hraw(res, "</dd>");
+	}
+	if (str(cur, "keterangan")) {
+		dt(res, T(r, "Notes"));
+		hraw(res, "<dd class=\"keterangan\">");
+		h(res, str(cur, "keterangan"));
+		hraw(res, "</dd>");
+	}
+	dt(res, T(r, "Standard time"));
+	hraw(res, "<dd class=\"waktu\">");
+	h(res, *str(cur, "waktu") ? str(cur, "waktu") : T(r, "no standard time"));
+	hraw(res, "</dd>");
+	dt(res, T(r, "Started"));
+	hraw(res, "<dd>");
+	html_time(r, res, num(cur, "started_at"));
+	hraw(res, "</dd>");
 	json_t *due = json_object_get(cur, "due_at");
-	if (!due)
-		return;
-	bool over = json_is_true(json_object_get(cur, "overdue"));
-	hprintf(res, "<p class=\"clock %s\">", over ? "late" : "ok");
-	h(res, T(r, "Standard time"));
-	hraw(res, ": ");
-	h(res, str(cur, "waktu"));
-	hraw(res, " · ");
-	h(res, over ? T(r, "was due") : T(r, "due"));
-	hraw(res, " ");
-	html_time(r, res, json_integer_value(due));
-	hraw(res, "</p>");
+	if (due) {
+		bool over = json_is_true(json_object_get(cur, "overdue"));
+		dt(res, T(r, "Due"));
+		hprintf(res, "<dd class=\"clock %s\" id=\"due\">", over ? "late" : "ok");
+		html_time(r, res, json_integer_value(due));
+		if (over) {
+			hraw(res, " <span class=\"badge late\">");
+			h(res, T(r, "Past due"));
+			hraw(res, "</span>");
+		}
+		hraw(res, "</dd>");
+	}
+	hraw(res, "</dl>");
 }
 
 /* The name of the real actor and the channel, for a step completed on
@@ -257,19 +306,8 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	h(res, T(r, "Current step"));
 	hprintf(res, " %d</h2><p class=\"uraian\">", (int)num(cur, "no"));
 	h(res, str(cur, "uraian"));
-	hraw(res, "</p><p>");
-	h(res, T(r, "Actor"));
-	hraw(res, ": <strong>");
-	h(res, str(cur, "role_nama"));
-	hraw(res, "</strong>");
-	if (str(cur, "output")) {
-		hraw(res, " · ");
-		h(res, T(r, "Output"));
-		hraw(res, ": ");
-		h(res, str(cur, "output"));
-	}
 	hraw(res, "</p>");
-	sla_clock(r, res, cur);
+	step_facts(r, res, cur);
 	if (st == NULL) {
 		hraw(res, "</section>");
 		return;
