@@ -131,6 +131,18 @@ int logbook_verify(app *a, logbook_report *rep, sg_err *e);
  * only when viewer sees the case (case_access.c) and is CSIRT staff;
  * viewer NULL: every entry. */
 json_t *logbook_list(app *a, const char *object, int limit, const char *viewer, sg_err *e);
+typedef struct logbook_filter {
+	const char *actor;  /* NULL: anyone */
+	const char *kind;   /* "case" (every case.* action) or an action "case.step" */
+	const char *object; /* "case:INS-2026-0001" */
+	int64_t from, to;   /* instants, inclusive; 0: open */
+	const char *viewer; /* as logbook_list's viewer */
+	int limit, offset;  /* limit <= 0: 100 */
+} logbook_filter;
+/* The entries a filter matches, newest first, as logbook_list gives them;
+ * *total (when not NULL) counts every match. O(entries): the logbook is
+ * scanned in sequence order. */
+json_t *logbook_query(app *a, const logbook_filter *f, int64_t *total, sg_err *e);
 
 /* ---- users (users.c) ---- */
 int user_add(app *a, const char *actor, const char *name, const char *const *roles,

@@ -122,42 +122,124 @@ int logbook_verify(app *a, logbook_report *rep, sg_err *e)
 
 json_t *logbook_list(app *a, const char *object, int limit, const char *viewer, sg_err *e)
 {
-	if (limit <= 0)
-		limit = 100;
-	case_viewer v;
-	if (case_viewer_load(a, viewer, &v, e) != 0)
-		return NULL;
+	logbook_filter f = {.object = object, .limit = limit, .viewer = viewer};
+	return logbook_query(a, &f, NULL, e);
+}
+
+/* The WHERE clause of a filter, with only the conditions given, and its
+ * text and integer parameters in order; the need-to-know condition last. */
+typedef struct logbook_where {
+	buf sql;
+	const char *text[2];
+	int64_t num[2];
+	char kind[8];
+	int n;
+} logbook_where;
+
+static void where_build(const logbook_filter *f, const case_viewer *v, logbook_where *w)
+{
+	memset(w, 0, sizeof *w);
+	buf_puts(&w->sql, " WHERE 1 = 1");
+	int t = 0, k = 0;
+	if (f->actor && *f->actor) {
+		buf_puts(&w->sql, " AND actor = ?");
+		w->text[t++] = f->actor;
+		w->kind[w->n++] = 's';
+	}
+	if (f->kind && *f->kind) { /* "case" takes case.step, case.close, … */
+		buf_puts(&w->sql, " AND (action = ? OR substr(action, 1, length(?) + 1) = ? || '.')");
+		for (int i = 0; i < 3; i++)
+			w->kind[w->n++] = 'k'; /* bound from f->kind */
+	}
+	if (f->object && *f->object) {
+		buf_puts(&w->sql, " AND object = ?");
+		w->text[t++] = f->object;
+		w->kind[w->n++] = 's';
+	}
+	if (f->from) {
+		buf_puts(&w->sql, " AND at >= ?");
+		w->num[k++] = f->from;
+		w->kind[w->n++] = 'i';
+	}
+	if (f->to) {
+		buf_puts(&w->sql, " AND at <= ?");
+		w->num[k++] = f->to;
+		w->kind[w->n++] = 'i';
+	}
 	/* Entries on a case only for who sees the case, and never for an
 	 * outside actor (not CSIRT staff): the logbook is the team's. */
-	buf sql = BUF_INIT;
-	/* Two forms, so that one object's entries are read from its index. */
-	buf_puts(&sql, object ? "SELECT seq, at, actor, action, object, details, hash FROM logbook "
-				"WHERE object = ? AND ? IS NOT NULL"
-			      : "SELECT seq, at, actor, action, object, details, hash FROM logbook "
-				"WHERE ? IS NULL AND ? IS NULL");
-	if (!v.all) {
-		buf_puts(&sql, " AND (object NOT LIKE 'case:%' OR (? AND EXISTS (SELECT 1 FROM cases c "
-			       "WHERE c.ticket = substr(logbook.object, 6) AND ");
-		buf_puts(&sql, CASE_VISIBLE_SQL);
-		buf_puts(&sql, ")))");
+	if (!v->all) {
+		buf_puts(&w->sql, " AND (object NOT LIKE 'case:%' OR (? AND EXISTS (SELECT 1 FROM "
+		                  "cases c WHERE c.ticket = substr(logbook.object, 6) AND ");
+		buf_puts(&w->sql, CASE_VISIBLE_SQL);
+		buf_puts(&w->sql, ")))");
 	}
-	buf_puts(&sql, " ORDER BY seq DESC LIMIT ?");
-	db_stmt *st;
-	int r = db_prepare(a->db, buf_str(&sql), &st, e);
-	buf_free(&sql);
-	if (r == 0) {
-		int k = 3;
-		if (db_bind_text(st, 1, object) != 0 || db_bind_text(st, 2, object) != 0 ||
-		    (!v.all && (db_bind_int(st, k++, v.csirt) != 0 || case_visible_bind(st, k, &v) != 0)) ||
-		    db_bind_int(st, v.all ? 3 : 7, limit) != 0) {
-			db_finalize(st);
-			r = sg_err_set(e, SG_EDB, "cannot bind the logbook query");
+}
+
+/* Binds the parameters from 1; returns the next index, or -1. */
+static int where_bind(db_stmt *st, const logbook_where *w, const logbook_filter *f,
+                      const case_viewer *v)
+{
+	int t = 0, k = 0;
+	for (int i = 0; i < w->n; i++) {
+		int r;
+		switch (w->kind[i]) {
+		case 'k': r = db_bind_text(st, i + 1, f->kind); break;
+		case 's': r = db_bind_text(st, i + 1, w->text[t++]); break;
+		default: r = db_bind_int(st, i + 1, w->num[k++]); break;
 		}
+		if (r != 0)
+			return -1;
 	}
-	case_viewer_free(&v);
-	if (r != 0)
+	int next = w->n + 1;
+	if (!v->all) { /* the csirt flag, then CASE_VISIBLE_SQL's three */
+		if (db_bind_int(st, next, v->csirt) != 0 || case_visible_bind(st, next + 1, v) != 0)
+			return -1;
+		next += 4;
+	}
+	return next;
+}
+
+json_t *logbook_query(app *a, const logbook_filter *f, int64_t *total, sg_err *e)
+{
+	case_viewer v;
+	if (case_viewer_load(a, f->viewer, &v, e) != 0)
 		return NULL;
-	json_t *out = json_array();
+	logbook_where w;
+	where_build(f, &v, &w);
+	buf sql = BUF_INIT;
+	db_stmt *st;
+	json_t *out = NULL;
+	if (total) {
+		buf_puts(&sql, "SELECT COUNT(*) FROM logbook");
+		buf_puts(&sql, buf_str(&w.sql));
+		if (db_prepare(a->db, buf_str(&sql), &st, e) != 0)
+			goto done;
+		if (where_bind(st, &w, f, &v) < 0) {
+			db_finalize(st);
+			sg_err_set(e, SG_EDB, "cannot bind the logbook filter");
+			goto done;
+		}
+		int rc = db_step(st, e);
+		*total = rc == DB_ROW ? db_col_int(st, 0) : 0;
+		db_finalize(st);
+		if (rc != DB_ROW)
+			goto done;
+		buf_reset(&sql);
+	}
+	buf_puts(&sql, "SELECT seq, at, actor, action, object, details, hash FROM logbook");
+	buf_puts(&sql, buf_str(&w.sql));
+	buf_puts(&sql, " ORDER BY seq DESC LIMIT ? OFFSET ?");
+	if (db_prepare(a->db, buf_str(&sql), &st, e) != 0)
+		goto done;
+	int next = where_bind(st, &w, f, &v);
+	if (next < 0 || db_bind_int(st, next, f->limit > 0 ? f->limit : 100) != 0 ||
+	    db_bind_int(st, next + 1, f->offset > 0 ? f->offset : 0) != 0) {
+		db_finalize(st);
+		sg_err_set(e, SG_EDB, "cannot bind the logbook filter");
+		goto done;
+	}
+	out = json_array();
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		json_t *details = json_loads(db_col_text(st, 5), 0, NULL);
@@ -171,8 +253,12 @@ json_t *logbook_list(app *a, const char *object, int limit, const char *viewer, 
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);
-		return NULL;
+		out = NULL;
 	}
+done:
+	case_viewer_free(&v);
+	buf_free(&sql);
+	buf_free(&w.sql);
 	return out;
 }
 

@@ -77,16 +77,20 @@ void page_link_form(web_req *r, web_res *res);
 void page_link_complete(web_req *r, web_res *res);
 bool gate_link_page(web_req *r, web_res *res);
 
-/* page_admin.c: SOPs, logbook, tokens, users */
+/* page_admin.c: SOPs, tokens, users */
 void page_sops(web_req *r, web_res *res);
 void page_sop(web_req *r, web_res *res);
-void page_logbook(web_req *r, web_res *res);
 void page_tokens(web_req *r, web_res *res);
 void page_token_new(web_req *r, web_res *res);
 void page_token_revoke(web_req *r, web_res *res);
 void page_users(web_req *r, web_res *res);
 void page_user_add(web_req *r, web_res *res);
 void page_user_update(web_req *r, web_res *res);
+
+/* page_logbook.c: the logbook with its chain check, filters and pages */
+void page_logbook(web_req *r, web_res *res);
+/* The table of logbook entries as sentences (the case page's too). */
+void html_logbook_table(const web_req *r, web_res *res, json_t *entries);
 
 /* static.c: style sheets, script, health and metrics */
 void static_file(web_req *r, web_res *res);

@@ -1,7 +1,7 @@
 /*
  * page_admin.c: the team's reference pages and settings: the SOPs (the
- * official documents, drawn by sop/render.c), the logbook with its chain
- * check, one's own API tokens, and (administrators only) users and roles.
+ * official documents, drawn by sop/render.c), one's own API tokens, and
+ * (administrators only) users and roles. The logbook is page_logbook.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,68 +63,6 @@ void page_sop(web_req *r, web_res *res)
 	hraw(res, "<div class=\"sopdoc scroll\">");
 	sop_render_document(en->sop, &res->body);
 	hraw(res, "</div>\n");
-	html_end(r, res);
-}
-
-void page_logbook(web_req *r, web_res *res)
-{
-	int64_t limit = 200;
-	const char *l = web_query(r, "per");
-	if (l && !webutil_int(l, 1, 1000, &limit)) {
-		html_message_page(r, res, 400, T(r, "Logbook"), T(r, "per must be 1 to 1000."));
-		return;
-	}
-	sg_err e = {0};
-	logbook_report rep;
-	int whole = logbook_verify(r->app, &rep, &e);
-	json_t *entries = logbook_list(r->app, NULL, (int)limit, r->who.user, &e);
-	html_begin(r, res, T(r, "Logbook"), NAV_LOGBOOK);
-	hraw(res, "<h1>");
-	h(res, T(r, "Cyber security logbook"));
-	hraw(res, "</h1>");
-	char msg[1400];
-	if (whole == 0) {
-		snprintf(msg, sizeof msg, "%s (%lld %s; %s %.16s…)", T(r, "The chain is whole"),
-		         (long long)rep.entries, T(r, "entries"), T(r, "head"), rep.head);
-		hraw(res, "<p class=\"notice ok\" id=\"chain\" role=\"status\">");
-		h(res, msg);
-		hraw(res, "</p>");
-	} else {
-		snprintf(msg, sizeof msg, "%s %lld: %s", T(r, "The chain is broken at entry"),
-		         (long long)rep.broken_seq, rep.reason[0] ? rep.reason : web_err(r, &e));
-		hraw(res, "<p class=\"notice error\" id=\"chain\" role=\"alert\">");
-		h(res, msg);
-		hraw(res, "</p>");
-	}
-	if (entries) {
-		html_thead(res, "list", "#", T(r, "Time"), T(r, "Actor"), T(r, "Action"),
-		           T(r, "Object"), NULL);
-		size_t i;
-		json_t *en;
-		json_array_foreach (entries, i, en) {
-			const char *obj = str(en, "object");
-			hprintf(res, "<tr><td>%lld</td><td>",
-			        (long long)json_integer_value(json_object_get(en, "seq")));
-			html_time(r, res, json_integer_value(json_object_get(en, "at")));
-			hraw(res, "</td><td>");
-			h(res, str(en, "actor"));
-			hraw(res, "</td><td>");
-			h(res, str(en, "action"));
-			hraw(res, "</td><td>");
-			if (strncmp(obj, "case:", 5) == 0) {
-				hraw(res, "<a href=\"/kasus/");
-				h(res, obj + 5);
-				hraw(res, "\">");
-				h(res, obj);
-				hraw(res, "</a>");
-			} else {
-				h(res, obj);
-			}
-			hraw(res, "</td></tr>");
-		}
-		hraw(res, "</tbody></table>");
-		json_decref(entries);
-	}
 	html_end(r, res);
 }
 

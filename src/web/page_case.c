@@ -526,22 +526,11 @@ static void case_logbook(const web_req *r, web_res *res, const char *ticket)
 	json_t *entries = logbook_list(r->app, object, 200, r->who.user, &e);
 	if (entries == NULL)
 		return;
-	hraw(res, "<section class=\"panel\"><h2>");
+	hraw(res, "<section class=\"panel\" id=\"logbook\"><h2>");
 	h(res, T(r, "Logbook entries of this case"));
 	hraw(res, "</h2>");
-	html_thead(res, "list", "#", T(r, "Time"), T(r, "Actor"), T(r, "Action"), NULL);
-	size_t i;
-	json_t *en;
-	json_array_foreach (entries, i, en) {
-		hprintf(res, "<tr><td>%lld</td><td>", (long long)num(en, "seq"));
-		html_time(r, res, num(en, "at"));
-		hraw(res, "</td><td>");
-		h(res, str(en, "actor"));
-		hraw(res, "</td><td>");
-		h(res, str(en, "action"));
-		hraw(res, "</td></tr>");
-	}
-	hraw(res, "</tbody></table></section>\n");
+	html_logbook_table(r, res, entries);
+	hraw(res, "</section>\n");
 	json_decref(entries);
 }
 

@@ -232,3 +232,78 @@ test('ENISA classes and types show their labels: Indonesian, English on the Engl
 	const form = await c.get(`/kasus/${at5}?lang=id`);
 	assert.match(form.text, /<option value="malicious-code">Kode berbahaya<\/option>/);
 });
+
+// ---- the logbook page ----
+
+test('every action the code writes to the logbook has its sentence', async () => {
+	const root = new URL('../../', import.meta.url).pathname;
+	const { readdirSync, readFileSync } = await import('node:fs');
+	const actions = new Set();
+	for (const dir of ['src/app', 'src/web', 'src/cli', 'src/ingest']) {
+		for (const f of readdirSync(root + dir).filter((x) => x.endsWith('.c'))) {
+			const text = readFileSync(`${root}${dir}/${f}`, 'utf8');
+			for (const m of text.matchAll(/logbook_(?:record|append)\(\s*[^,]+,\s*[^,]+,\s*"([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]);
+		}
+	}
+	assert.ok(actions.size >= 15, [...actions].join());
+	const sentences = readFileSync(root + 'src/web/logbook_text.c', 'utf8');
+	for (const a of actions) assert.ok(sentences.includes(`"${a}"`), `no sentence for ${a}`);
+});
+
+test('logbook: sentences, filters by actor, kind, ticket and dates, pages, and the chain check', async () => {
+	const t = await openIncident('Buku catatan');
+	await walkTo(t, 5);
+	await as('petugas')('POST', `/cases/${t}/comments`, { body: 'catatan' });
+	await as('petugas')('PUT', `/cases/${t}/assignee`, { assignee: 'petugas' });
+	await as('admin')('POST', '/users', { name: 'rina', roles: ['petugas'], password: 'kata-sandi-rina-2026' });
+	const c = new Client(S.base);
+	await c.login('petugas');
+	let r = await c.get(`/logbook?objek=${t}`);
+	assert.equal(r.status, 200);
+	assert.match(r.text, /id="chain"[^>]*>Rantai utuh|id="chain" role="status"/);
+	const rows = (text) => [...text.matchAll(/<td class="sentence" title="([a-z_.]+)">([^<]*)<\/td><td>(?:<a [^>]*>)?([^<]*)/g)]
+		.map((m) => ({ action: m[1], text: m[2], object: m[3] }));
+	let list = rows(r.text);
+	assert.ok(list.every((x) => x.object === t), 'only the ticket\'s entries');
+	const texts = list.map((x) => x.text);
+	assert.ok(texts.includes(`Kasus ${t} dibuka oleh petugas`), texts.join(' | '));
+	assert.ok(texts.includes('Langkah 4 diselesaikan oleh petugas: Insiden'), texts.join(' | '));
+	assert.ok(texts.includes('Langkah 1 diselesaikan oleh pelapor'));
+	assert.ok(texts.includes(`Komentar pada kasus ${t} ditambahkan oleh petugas`));
+	assert.ok(texts.includes(`Kasus ${t} ditugaskan kepada petugas oleh petugas`));
+	assert.match(r.text, /id="logbook-count">7 catatan/);
+	// The kind and the actor.
+	r = await c.get('/logbook?jenis=user&per=1000');
+	list = rows(r.text);
+	assert.ok(list.length > 0 && list.every((x) => x.action.startsWith('user.')));
+	assert.ok(list.some((x) => x.text === 'Pengguna rina ditambahkan oleh admin'));
+	r = await c.get('/logbook?pelaku=pelapor&per=1000');
+	list = rows(r.text);
+	assert.ok(list.length > 0);
+	assert.ok(list.every((x) => /oleh pelapor$|^pelapor masuk/.test(x.text)), list.map((x) => x.text).join(' | '));
+	r = await c.get(`/logbook?jenis=case.step&objek=${t}`);
+	assert.deepEqual(rows(r.text).map((x) => x.action), ['case.step', 'case.step', 'case.step', 'case.step']);
+	// Dates: today holds everything, a day long past nothing.
+	const today = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10); // WIB
+	r = await c.get(`/logbook?objek=${t}&dari=${today}&sampai=${today}`);
+	assert.equal(rows(r.text).length, 7);
+	r = await c.get(`/logbook?objek=${t}&sampai=2020-01-01`);
+	assert.equal(rows(r.text).length, 0);
+	assert.equal((await c.get('/logbook?dari=kemarin')).status, 400);
+	assert.equal((await c.get('/logbook?hal=0')).status, 400);
+	// Pages: three a page, newest first, the pages adding up to the whole.
+	const all = rows((await c.get('/logbook?per=1000')).text);
+	const seen = [];
+	for (let page = 1; page <= 3; page++) {
+		r = await c.get(`/logbook?per=3&hal=${page}`);
+		seen.push(...rows(r.text));
+		if (page > 1) assert.match(r.text, /rel="prev"/);
+	}
+	assert.deepEqual(seen.map((x) => x.text), all.slice(0, 9).map((x) => x.text));
+	assert.match((await c.get('/logbook?per=3')).text, /<a href="\/logbook\?per=3&amp;hal=2" rel="next">Berikutnya<\/a>/);
+	// No entry falls back to the bare action name.
+	assert.ok(all.every((x) => !x.text.startsWith(x.action)), all.filter((x) => x.text.startsWith(x.action)).map((x) => x.text).join(' | '));
+	// The case page reads the same sentences.
+	const cp = await c.get(`/kasus/${t}`);
+	assert.match(cp.text, /Langkah 4 diselesaikan oleh petugas: Insiden/);
+});

@@ -1,0 +1,124 @@
+/*
+ * logbook_text.c: the logbook read as sentences. Every action the code
+ * appends (grep logbook_record and logbook_append in src/app) has its
+ * sentence here, built from the entry's actor, object and details; an
+ * action without one (a newer sigap's, or one added without its sentence
+ * here) still reads as "ACTION on OBJECT by ACTOR", so nothing is hidden.
+ *
+ * A sentence is a translated template with numbered holes ("Langkah {1}
+ * diselesaikan oleh {2}: {3}"), not a printf format: a translation may
+ * put the holes in its own order, and a value can never act as a format.
+ * Every value is escaped as it is written.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "html.h"
+#include "i18n.h"
+#include "logbook_text.h"
+
+const char *const logbook_kinds[] = {"case", "alert", "ioc", "sop", "user", "token", NULL};
+
+/* Writes template with {1}…{9} replaced by args (escaped); a hole
+ * without an argument is left out. O(template). */
+static void fill(web_res *res, const char *tpl, const char *const *args, int n)
+{
+	const char *p = tpl, *run = tpl;
+	while (*p) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+			buf_append(&res->body, run, (size_t)(p - run));
+			int k = p[1] - '1';
+			if (k < n && args[k])
+				h(res, args[k]);
+			p += 3;
+			run = p;
+		} else {
+			p++;
+		}
+	}
+	buf_append(&res->body, run, (size_t)(p - run));
+}
+
+static const char *dstr(json_t *d, const char *k)
+{
+	return json_string_value(json_object_get(d, k));
+}
+
+/* An integer detail as text into out ("" when absent). */
+static const char *dint(json_t *d, const char *k, char *out, size_t n)
+{
+	json_t *v = json_object_get(d, k);
+	if (json_is_integer(v))
+		snprintf(out, n, "%lld", (long long)json_integer_value(v));
+	else
+		out[0] = '\0';
+	return out;
+}
+
+void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
+{
+	const char *action = json_string_value(json_object_get(en, "action"));
+	const char *actor = json_string_value(json_object_get(en, "actor"));
+	const char *object = json_string_value(json_object_get(en, "object"));
+	json_t *d = json_object_get(en, "details");
+	const char *colon = object ? strchr(object, ':') : NULL;
+	const char *id = colon ? colon + 1 : object; /* "INS-2026-0001", "rina", "12" */
+	char n1[24], n2[24];
+	if (action == NULL || actor == NULL || object == NULL)
+		return;
+#define SENTENCE(tpl, ...)                                                                          \
+	do {                                                                                   \
+		const char *const args_[] = {__VA_ARGS__};                                     \
+		fill(res, T(r, tpl), args_, (int)(sizeof args_ / sizeof args_[0]));            \
+		return;                                                                        \
+	} while (0)
+	if (strcmp(action, "case.create") == 0)
+		SENTENCE("Case {1} opened by {2}", id, actor);
+	if (strcmp(action, "case.step") == 0) {
+		dint(d, "step", n1, sizeof n1);
+		if (dstr(d, "decision"))
+			SENTENCE("Step {1} completed by {2}: {3}", n1, actor, dstr(d, "decision"));
+		SENTENCE("Step {1} completed by {2}", n1, actor);
+	}
+	if (strcmp(action, "case.close") == 0)
+		SENTENCE("Case {1} closed by {2}", id, actor);
+	if (strcmp(action, "case.comment") == 0)
+		SENTENCE("Comment on case {1} added by {2}", id, actor);
+	if (strcmp(action, "case.assign") == 0) {
+		if (dstr(d, "assignee"))
+			SENTENCE("Case {1} assigned to {2} by {3}", id, dstr(d, "assignee"), actor);
+		SENTENCE("Case {1} unassigned by {2}", id, actor);
+	}
+	if (strcmp(action, "case.evidence") == 0)
+		SENTENCE("Evidence {1} attached to case {2} by {3}", dstr(d, "filename"), id, actor);
+	if (strcmp(action, "alert.decide") == 0)
+		SENTENCE("Alert {1} set to {2} by {3}", id, dstr(d, "to"), actor);
+	if (strcmp(action, "alert.case") == 0) {
+		snprintf(n1, sizeof n1, "%zu", json_array_size(json_object_get(d, "alerts")));
+		SENTENCE("Case {1} opened for {2} alerts by {3}", id, n1, actor);
+	}
+	if (strcmp(action, "ioc.import") == 0)
+		SENTENCE("Indicators imported from {1} by {2}: {3} new, {4} updated", id, actor,
+		    dint(d, "added", n1, sizeof n1), dint(d, "updated", n2, sizeof n2));
+	if (strcmp(action, "ioc.expire") == 0)
+		SENTENCE("{1} expired indicators removed by {2}", dint(d, "removed", n1, sizeof n1), actor);
+	if (strcmp(action, "sop.register") == 0)
+		SENTENCE("SOP {1} registered by {2}", id, actor);
+	if (strcmp(action, "user.add") == 0)
+		SENTENCE("User {1} added by {2}", id, actor);
+	if (strcmp(action, "user.update") == 0)
+		SENTENCE("User {1} changed by {2}", id, actor);
+	if (strcmp(action, "user.password") == 0)
+		SENTENCE("Password of {1} changed", id);
+	if (strcmp(action, "user.login") == 0)
+		SENTENCE("{1} signed in from {2}", actor, dstr(d, "origin"));
+	if (strcmp(action, "user.login_backoff") == 0)
+		SENTENCE("Sign-ins for {1} held back after {2} failures", id,
+		    dint(d, "failures", n1, sizeof n1));
+	if (strcmp(action, "token.create") == 0)
+		SENTENCE("API token {1} for {2} created by {3}", dstr(d, "name"), id, actor);
+	if (strcmp(action, "token.revoke") == 0)
+		SENTENCE("API token {1} of {2} revoked by {3}", dint(d, "id", n1, sizeof n1), id, actor);
+	SENTENCE("{1} on {2} by {3}", action, object, actor);
+#undef SENTENCE
+}
