@@ -213,7 +213,7 @@ static void dt(web_res *res, const char *term)
  * request's language and zone. */
 static void step_facts(const web_req *r, web_res *res, json_t *cur)
 {
-	hraw(res, "<dl class=\"facts stepinfo\">");
+	hraw(res, "<dl class=\"stepinfo\">");
 	dt(res, T(r, "Actor"));
 	hraw(res, "<dd><strong>");
 	h(res, str(cur, "role_nama"));
