@@ -233,6 +233,9 @@ typedef struct case_viewer {
 /* Who user is, for the rule: roles read now (a disabled or unknown user
  * is nobody). */
 int case_viewer_load(app *a, const char *user, case_viewer *v, sg_err *e);
+/* The same with the user's roles as the caller already read them (a
+ * session's), saving the lookup; held NULL: read them. */
+int case_viewer_with_roles(app *a, const char *user, json_t *held, case_viewer *v, sg_err *e);
 void case_viewer_free(case_viewer *v);
 /* What v may see of the case numbered case_id (procedure and TLP as
  * stored). */

@@ -47,6 +47,11 @@ static bool staff_of(const sop *s, const sop_procedure *proc, json_t *roles)
 
 int case_viewer_load(app *a, const char *user, case_viewer *v, sg_err *e)
 {
+	return case_viewer_with_roles(a, user, NULL, v, e);
+}
+
+int case_viewer_with_roles(app *a, const char *user, json_t *held, case_viewer *v, sg_err *e)
+{
 	memset(v, 0, sizeof *v);
 	/* "cli:USER@HOST" is the command line acting without --as: the
 	 * machine's owner. No account can bear the name (users.c allows no
@@ -60,7 +65,8 @@ int case_viewer_load(app *a, const char *user, case_viewer *v, sg_err *e)
 	if (*user != '\0' && strlen(user) < sizeof v->user) {
 		snprintf(v->user, sizeof v->user, "%s", user);
 		sg_err ignore;
-		roles = user_roles(a, user, &ignore); /* unknown or disabled: no roles */
+		roles = held ? json_incref(held)
+		             : user_roles(a, user, &ignore); /* unknown or disabled: no roles */
 	}
 	if (roles != NULL)
 		for (size_t i = 0; i < a->sops.n; i++) {

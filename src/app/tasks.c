@@ -19,6 +19,9 @@
  * is assigned to them. The count may count such a case; the revision
  * would have to renumber a running procedure's steps for that to happen.
  *
+ * Need-to-know (case_access.c) holds here as everywhere: a case the user
+ * may not see is neither listed nor counted, whatever its step's role.
+ *
  * Due times depend on the working calendar, so the list computes them per
  * case (sla_due), as the dashboard does: O(tasks log tasks).
  */
@@ -71,7 +74,7 @@ static void pairs_of(app *a, json_t *roles, step_pairs *p)
 /* "SELECT <cols> FROM cases c WHERE c.id IN (the role's steps UNION the
  * assigned)" with its parameters bound: the pairs, then the user. */
 static int prepare_tasks(app *a, const char *cols, const char *user, const step_pairs *p,
-                         db_stmt **st, sg_err *e)
+                         const case_viewer *v, db_stmt **st, sg_err *e)
 {
 	buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT %s FROM cases c WHERE c.id IN (", cols);
@@ -85,6 +88,10 @@ static int prepare_tasks(app *a, const char *cols, const char *user, const step_
 		               "k.step_no = v.column2 WHERE k.status = 'open' UNION ");
 	}
 	buf_puts(&sql, "SELECT id FROM cases WHERE status = 'open' AND assignee = ?)");
+	if (!v->all) {
+		buf_puts(&sql, " AND ");
+		buf_puts(&sql, CASE_VISIBLE_SQL);
+	}
 	int r = db_prepare(a->db, buf_str(&sql), st, e);
 	buf_free(&sql);
 	if (r != 0)
@@ -93,7 +100,7 @@ static int prepare_tasks(app *a, const char *cols, const char *user, const step_
 	for (size_t i = 0; i < p->n; i++)
 		if (db_bind_text(*st, k++, p->proc[i]) != 0 || db_bind_int(*st, k++, p->no[i]) != 0)
 			goto bind;
-	if (db_bind_text(*st, k, user) != 0)
+	if (db_bind_text(*st, k++, user) != 0 || (!v->all && case_visible_bind(*st, k, v) != 0))
 		goto bind;
 	return 0;
 bind:
@@ -117,8 +124,12 @@ int tasks_count(app *a, const char *user, json_t *roles, int64_t *out, sg_err *e
 	if (p == NULL)
 		abort();
 	pairs_of(a, held, p);
+	case_viewer v;
+	int r = case_viewer_with_roles(a, user, held, &v, e);
 	db_stmt *st;
-	int r = prepare_tasks(a, "COUNT(*)", user, p, &st, e);
+	if (r == 0)
+		r = prepare_tasks(a, "COUNT(*)", user, p, &v, &st, e);
+	case_viewer_free(&v);
 	free(p);
 	json_decref(held);
 	if (r != 0)
@@ -205,10 +216,13 @@ json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e)
 	if (p == NULL)
 		abort();
 	pairs_of(a, held, p);
+	case_viewer v;
+	int r = case_viewer_with_roles(a, user, held, &v, e);
 	db_stmt *st;
-	int r = prepare_tasks(a,
-	                      CASE_ROW_COLUMNS ", ticket, title, priority, assignee, category",
-	                      user, p, &st, e);
+	if (r == 0)
+		r = prepare_tasks(a, CASE_ROW_COLUMNS ", ticket, title, priority, assignee, category",
+		                  user, p, &v, &st, e);
+	case_viewer_free(&v);
 	free(p);
 	if (r != 0) {
 		json_decref(held);
@@ -228,16 +242,16 @@ json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e)
 		return NULL;
 	}
 	size_t n = json_array_size(all);
-	json_t **v = malloc((n ? n : 1) * sizeof *v);
-	if (v == NULL)
+	json_t **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	if (sorted == NULL)
 		abort();
 	for (size_t i = 0; i < n; i++)
-		v[i] = json_array_get(all, i);
-	qsort(v, n, sizeof *v, by_urgency);
+		sorted[i] = json_array_get(all, i);
+	qsort(sorted, n, sizeof *sorted, by_urgency);
 	json_t *out = json_array();
 	for (size_t i = 0; i < n && (int)i < limit; i++)
-		json_array_append(out, v[i]);
-	free(v);
+		json_array_append(out, sorted[i]);
+	free(sorted);
 	json_decref(all);
 	return out;
 }
