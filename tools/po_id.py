@@ -527,6 +527,8 @@ ID.update({
 "API token {1} for {2} created by {3}": "Token API {1} untuk {2} dibuat oleh {3}",
 "API token {1} of {2} revoked by {3}": "Token API {1} milik {2} dicabut oleh {3}",
 "{1} on {2} by {3}": "{1} pada {2} oleh {3}",
+"TLP label of case {1} set to {2} by {3}": "Label TLP kasus {1} ditetapkan {2} oleh {3}",
+"TLP label of case {1} lowered from {2} to {3} by {4}": "Label TLP kasus {1} diturunkan dari {2} menjadi {3} oleh {4}",
 })
 
 def esc(s):

@@ -89,6 +89,11 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 			SENTENCE("Case {1} assigned to {2} by {3}", id, dstr(d, "assignee"), actor);
 		SENTENCE("Case {1} unassigned by {2}", id, actor);
 	}
+	if (strcmp(action, "case.tlp") == 0)
+		SENTENCE("TLP label of case {1} set to {2} by {3}", id, dstr(d, "to"), actor);
+	if (strcmp(action, "case.tlp_lowered") == 0)
+		SENTENCE("TLP label of case {1} lowered from {2} to {3} by {4}", id, dstr(d, "from"),
+		         dstr(d, "to"), actor);
 	if (strcmp(action, "case.evidence") == 0)
 		SENTENCE("Evidence {1} attached to case {2} by {3}", dstr(d, "filename"), id, actor);
 	if (strcmp(action, "alert.decide") == 0)
