@@ -54,6 +54,10 @@ async function walkTo(ticket, no, viaPolice = false) {
 	for (let n = 0; n < 30; n++) {
 		const c = (await as('petugas')('GET', `/cases/${ticket}`)).json;
 		if (c.status !== 'open' || c.current_step.no === no) return c;
+		if (c.current_step.role === 'aph' && c.assignee !== 'aph') { // the police, named on the case
+			const a = await as('petugas')('PUT', `/cases/${ticket}/assignee`, { assignee: 'aph' });
+			assert.equal(a.status, 200, a.text);
+		}
 		const d = c.current_step.decision;
 		let decision;
 		if (d) decision = c.current_step.no === 4 ? 'Insiden' : viaPolice ? 'Ya' : 'Tidak';
@@ -62,8 +66,9 @@ async function walkTo(ticket, no, viaPolice = false) {
 	throw new Error(`${ticket} never reached step ${no}`);
 }
 
+// Opened by the reporter (who completes step 1, and so may see the case).
 async function openIncident(title) {
-	const r = await as('petugas')('POST', '/cases', { procedure: 'insiden', title, fields: REPORT });
+	const r = await as('pelapor')('POST', '/cases', { procedure: 'insiden', title, fields: REPORT });
 	assert.equal(r.status, 201, r.text);
 	return r.json.ticket;
 }
@@ -110,6 +115,32 @@ test('tasks: a case assigned to a user stays in their list when its step passes 
 	assert.deepEqual(mine.why, ['assigned']);
 	assert.equal(mine.step.role, 'petugas');
 	assert.ok((await as('petugas')('GET', '/me/tasks')).json.tasks.some((x) => x.ticket === t));
+});
+
+test('tasks: a case the user may not see is neither listed nor counted (need-to-know)', async () => {
+	// rina holds petugas too, but a TLP:RED case is only for the people on it.
+	const u = await as('admin')('POST', '/users', { name: 'rina', roles: ['petugas'], password: 'kata-sandi-rina-2026' });
+	assert.ok(u.status < 300, u.text);
+	tokens.rina = S.cli('token', 'new', 'rina', '--name', 'worklist').trim();
+	const open = await openIncident('Rahasia TLP merah');
+	await walkTo(open, 5);
+	await step(open, { values: { tlp: 'TLP:RED' } }); // step 5 classifies; step 6 is the petugas's
+	const green = await openIncident('Boleh dilihat');
+	await walkTo(green, 5);
+	await step(green, { values: { tlp: 'TLP:GREEN' } });
+	const rina = (await as('rina')('GET', '/me/tasks?limit=1000')).json;
+	assert.ok(!tickets(rina.tasks).includes(open), 'the TLP:RED case is not rina\'s task');
+	assert.ok(tickets(rina.tasks).includes(green));
+	assert.equal(rina.total, rina.tasks.length, 'nor is it counted');
+	const cli = JSON.parse(S.cli('case', 'list', '--mine', '--as', 'rina', '--json'));
+	assert.ok(!tickets(cli).includes(open));
+	const p = (await as('petugas')('GET', '/me/tasks?limit=1000')).json;
+	assert.ok(tickets(p.tasks).includes(open), 'the officer who worked on it still has it');
+	const c = new Client(S.base);
+	await c.login('rina', 'kata-sandi-rina-2026');
+	const page = await c.get('/tugas');
+	assert.doesNotMatch(page.text, new RegExp(open));
+	assert.equal(Number(page.text.match(/id="tasks-count"[^>]*>(\d+)</)[1]), rina.total);
 });
 
 test('tasks: the API, the command line, /tugas and the navigation\'s count agree', async () => {
@@ -242,7 +273,10 @@ test('every action the code writes to the logbook has its sentence', async () =>
 	for (const dir of ['src/app', 'src/web', 'src/cli', 'src/ingest']) {
 		for (const f of readdirSync(root + dir).filter((x) => x.endsWith('.c'))) {
 			const text = readFileSync(`${root}${dir}/${f}`, 'utf8');
-			for (const m of text.matchAll(/logbook_(?:record|append)\(\s*[^,]+,\s*[^,]+,\s*"([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]);
+			// The action is a literal among a call's first arguments (or two,
+			// as in lowered ? "case.tlp_lowered" : "case.tlp").
+			for (const call of text.matchAll(/logbook_(?:record|append)\(([^;]*?)(?:json_pack|details|\bd\b|NULL)/gs))
+				for (const m of call[1].matchAll(/"([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]);
 		}
 	}
 	assert.ok(actions.size >= 15, [...actions].join());
@@ -255,7 +289,7 @@ test('logbook: sentences, filters by actor, kind, ticket and dates, pages, and t
 	await walkTo(t, 5);
 	await as('petugas')('POST', `/cases/${t}/comments`, { body: 'catatan' });
 	await as('petugas')('PUT', `/cases/${t}/assignee`, { assignee: 'petugas' });
-	await as('admin')('POST', '/users', { name: 'rina', roles: ['petugas'], password: 'kata-sandi-rina-2026' });
+	await as('admin')('POST', '/users', { name: 'sari', roles: ['petugas'], password: 'kata-sandi-sari-2026' });
 	const c = new Client(S.base);
 	await c.login('petugas');
 	let r = await c.get(`/logbook?objek=${t}`);
@@ -266,7 +300,7 @@ test('logbook: sentences, filters by actor, kind, ticket and dates, pages, and t
 	let list = rows(r.text);
 	assert.ok(list.every((x) => x.object === t), 'only the ticket\'s entries');
 	const texts = list.map((x) => x.text);
-	assert.ok(texts.includes(`Kasus ${t} dibuka oleh petugas`), texts.join(' | '));
+	assert.ok(texts.includes(`Kasus ${t} dibuka oleh pelapor`), texts.join(' | '));
 	assert.ok(texts.includes('Langkah 4 diselesaikan oleh petugas: Insiden'), texts.join(' | '));
 	assert.ok(texts.includes('Langkah 1 diselesaikan oleh pelapor'));
 	assert.ok(texts.includes(`Komentar pada kasus ${t} ditambahkan oleh petugas`));
@@ -276,7 +310,7 @@ test('logbook: sentences, filters by actor, kind, ticket and dates, pages, and t
 	r = await c.get('/logbook?jenis=user&per=1000');
 	list = rows(r.text);
 	assert.ok(list.length > 0 && list.every((x) => x.action.startsWith('user.')));
-	assert.ok(list.some((x) => x.text === 'Pengguna rina ditambahkan oleh admin'));
+	assert.ok(list.some((x) => x.text === 'Pengguna sari ditambahkan oleh admin'));
 	r = await c.get('/logbook?pelaku=pelapor&per=1000');
 	list = rows(r.text);
 	assert.ok(list.length > 0);
