@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 CASES=${1:-100000}
 SECS=${2:-10}
-SIGAP=$ROOT/build/sigap
+BUILD=${BUILD:-$ROOT/build}
+SIGAP=$BUILD/sigap
 W=$(mktemp -d /tmp/sigap-bench-XXXXXX)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$W"' EXIT INT TERM
@@ -20,7 +21,7 @@ cd "$W"
 printf '[web]\nmetrics_allow = 127.0.0.1\nmax_connections_per_address = 256\n' >sigap.conf
 "$SIGAP" init --demo >/dev/null
 echo "bench: filling $CASES cases (once per run)"
-"$ROOT/build/sigap-fill" var/sigap.db "$CASES"
+"$BUILD/sigap-fill" var/sigap.db "$CASES"
 "$SIGAP" serve --listen 127.0.0.1:0 --quiet >serve.out 2>serve.err &
 PID=$!
 for _ in $(seq 50); do grep -q listening serve.out 2>/dev/null && break; sleep 0.1; done
@@ -53,8 +54,12 @@ run case_list_search "/kasus?q=ransomware+simpus" -H "Cookie: sigap_sid=$SID"
 run case_page "/kasus/$TICKET" -H "Cookie: sigap_sid=$SID"
 run api_case "/api/v1/cases/$TICKET" -H "Authorization: Bearer $TOKEN"
 run api_list "/api/v1/cases?limit=50" -H "Authorization: Bearer $TOKEN"
+# The tasks: every signed-in page counts them in its navigation (one
+# indexed query); the list computes due times per task.
+run tasks_page /tugas -H "Cookie: sigap_sid=$SID"
+run api_tasks "/api/v1/me/tasks?limit=50" -H "Authorization: Bearer $TOKEN"
 run metrics /metrics
-for n in case_list case_list_search case_page api_case api_list metrics; do
+for n in case_list case_list_search case_page api_case api_list tasks_page api_tasks metrics; do
 	eval "r=\$RPS_$n"
 	awk -v a="$r" -v b="$RPS_healthz" -v n="$n" \
 		'BEGIN { printf "ratio %-22s %.3f of /healthz throughput\n", n, a / b }'

@@ -441,9 +441,9 @@ int case_link_complete(app *a, const char *token, const case_step_req *req,
  * started_at, waktu?, due_at?, overdue?}, why: ["role", "assigned"]}].
  * roles: the user's roles when the caller has them (NULL: looked up). */
 json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e);
-/* How many tasks the user has: one query over indexes, for every page's
- * navigation. */
-int tasks_count(app *a, const char *user, json_t *roles, int64_t *out, sg_err *e);
+/* How many tasks the user has, counting at most cap (<= 0: all): one
+ * query over indexes, O(min(tasks, cap)), for every page's navigation. */
+int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *out, sg_err *e);
 
 /* ---- dashboard (dashboard.c) ---- */
 /* {"open", "overdue", "due_soon", "by_procedure": {id: {nama, total,

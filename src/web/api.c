@@ -127,7 +127,7 @@ void api_my_tasks(web_req *r, web_res *res)
 	}
 	sg_err e = {0};
 	int64_t total;
-	if (tasks_count(r->app, r->who.user, r->who.roles, &total, &e) != 0)
+	if (tasks_count(r->app, r->who.user, r->who.roles, 0, &total, &e) != 0)
 		return api_fail(res, &e);
 	json_t *list = tasks_of(r->app, r->who.user, r->who.roles, (int)limit, &e);
 	if (list == NULL)

@@ -40,19 +40,23 @@ static void nav_link(const web_req *r, web_res *res, const char *href, const cha
 }
 
 /* "Tugas saya" with the number of tasks waiting (tasks_count: one query
- * over indexes on every signed-in page). */
+ * over indexes on every signed-in page, counting to NAV_TASKS_CAP). */
+enum { NAV_TASKS_CAP = 100 };
 static void tasks_link(const web_req *r, web_res *res, bool active)
 {
 	int64_t n = 0;
 	sg_err e;
-	if (tasks_count(r->app, r->who.user, r->who.roles, &n, &e) != 0)
+	if (tasks_count(r->app, r->who.user, r->who.roles, NAV_TASKS_CAP, &n, &e) != 0)
 		n = -1;
 	hprintf(res, "<a href=\"/tugas\"%s>", active ? " aria-current=\"page\"" : "");
 	h(res, T(r, "My tasks"));
 	if (n >= 0) {
 		hprintf(res, " <span class=\"count%s\" id=\"tasks-count\" title=\"", n ? "" : " zero");
 		h(res, T(r, "waiting for you"));
-		hprintf(res, "\">%lld</span>", (long long)n);
+		if (n >= NAV_TASKS_CAP)
+			hprintf(res, "\">%d+</span>", NAV_TASKS_CAP - 1);
+		else
+			hprintf(res, "\">%lld</span>", (long long)n);
 	}
 	hraw(res, "</a>");
 }

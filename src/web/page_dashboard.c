@@ -212,7 +212,7 @@ static void my_tasks(web_req *r, web_res *res)
 {
 	sg_err e = {0};
 	int64_t total = 0;
-	json_t *tasks = tasks_count(r->app, r->who.user, r->who.roles, &total, &e) == 0
+	json_t *tasks = tasks_count(r->app, r->who.user, r->who.roles, 0, &total, &e) == 0
 	                    ? tasks_of(r->app, r->who.user, r->who.roles, DASHBOARD_TASKS, &e)
 	                    : NULL;
 	if (tasks == NULL)
