@@ -341,3 +341,19 @@ test('logbook: sentences, filters by actor, kind, ticket and dates, pages, and t
 	const cp = await c.get(`/kasus/${t}`);
 	assert.match(cp.text, /Langkah 4 diselesaikan oleh petugas: Insiden/);
 });
+
+test('tasks: the navigation counts to 99+, the API counts them all', async () => {
+	const before = (await as('ttis')('GET', '/me/tasks')).json.total;
+	for (let i = before; i < 101; i++) {
+		const r = await as('ttis')('POST', '/cases', { procedure: 'cti', title: `Pemantauan ${i}`, fields: { sistem: `sistem ${i}` } });
+		assert.equal(r.status, 201, r.text);
+	}
+	const all = (await as('ttis')('GET', '/me/tasks?limit=1000')).json;
+	assert.ok(all.total >= 101);
+	assert.equal(all.tasks.length, all.total);
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const page = await c.get('/sop');
+	assert.match(page.text, /id="tasks-count"[^>]*>99\+</);
+	assert.equal((await as('ttis')('GET', '/me/tasks?limit=5')).json.tasks.length, 5);
+});
