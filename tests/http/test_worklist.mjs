@@ -357,3 +357,11 @@ test('tasks: the navigation counts to 99+, the API counts them all', async () =>
 	assert.match(page.text, /id="tasks-count"[^>]*>99\+</);
 	assert.equal((await as('ttis')('GET', '/me/tasks?limit=5')).json.tasks.length, 5);
 });
+
+test('the server stops cleanly after all of the above (no sanitizer report)', async () => {
+	const { code } = await S.stop();
+	const err = S.stderr();
+	S = null;
+	assert.equal(code, 0, err.slice(-2000));
+	assert.doesNotMatch(err, /Sanitizer|runtime error/);
+});
