@@ -153,6 +153,7 @@ void page_cases(web_req *r, web_res *res)
 	hraw(res, " ");
 	h(res, T(r, "cases"));
 	hraw(res, "</p>\n");
+	hraw(res, "<div class=\"scroll\">");
 	html_thead(res, "list cases", T(r, "Ticket"), T(r, "Title"), T(r, "Step"), T(r, "Priority"),
 	           "TLP", T(r, "Assignee"), T(r, "Opened"), NULL);
 	hraw(res, "\n");
@@ -189,7 +190,7 @@ void page_cases(web_req *r, web_res *res)
 		html_time(r, res, json_integer_value(json_object_get(c, "created_at")));
 		hraw(res, "</td></tr>\n");
 	}
-	hraw(res, "</tbody></table>\n");
+	hraw(res, "</tbody></table></div>\n");
 	int64_t page = f.offset / f.limit + 1, pages = (total + f.limit - 1) / f.limit;
 	if (pages > 1) {
 		hraw(res, "<nav class=\"pager\">");

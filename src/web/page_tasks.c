@@ -17,6 +17,27 @@ static const char *str(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+/* A step's description, cut after URAIAN_MAX bytes on a character
+ * boundary (some SOP steps run to a paragraph; the title holds it all). */
+static void uraian_short(web_res *res, const char *u)
+{
+	enum { URAIAN_MAX = 110 };
+	if (u == NULL)
+		return;
+	size_t n = strlen(u);
+	if (n <= URAIAN_MAX) {
+		h(res, u);
+		return;
+	}
+	size_t k = URAIAN_MAX;
+	while (k > 0 && ((unsigned char)u[k] & 0xC0) == 0x80)
+		k--;
+	char cut[URAIAN_MAX + 8];
+	memcpy(cut, u, k);
+	memcpy(cut + k, "…", sizeof "…");
+	h(res, cut);
+}
+
 void html_tasks_table(const web_req *r, web_res *res, json_t *tasks)
 {
 	if (json_array_size(tasks) == 0) {
@@ -39,8 +60,10 @@ void html_tasks_table(const web_req *r, web_res *res, json_t *tasks)
 		h(res, str(t, "ticket"));
 		hraw(res, "</a></td><td>");
 		h(res, str(t, "title"));
-		hprintf(res, "</td><td>%d. ", (int)json_integer_value(json_object_get(st, "no")));
+		hraw(res, "</td><td title=\"");
 		h(res, str(st, "uraian"));
+		hprintf(res, "\">%d. ", (int)json_integer_value(json_object_get(st, "no")));
+		uraian_short(res, str(st, "uraian"));
 		hraw(res, "</td><td>");
 		h(res, str(st, "role_nama"));
 		hraw(res, "</td><td>");
