@@ -527,6 +527,13 @@ ID.update({
 "API token {1} for {2} created by {3}": "Token API {1} untuk {2} dibuat oleh {3}",
 "API token {1} of {2} revoked by {3}": "Token API {1} milik {2} dicabut oleh {3}",
 "{1} on {2} by {3}": "{1} pada {2} oleh {3}",
+"Step {1} completed by {2} on behalf of {3} ({4}): {5}": "Langkah {1} diselesaikan oleh {2} atas nama {3} ({4}): {5}",
+"Step {1} completed by {2} on behalf of {3} ({4})": "Langkah {1} diselesaikan oleh {2} atas nama {3} ({4})",
+"Case {1} sent back from step {2} to step {3} by {4}: {5}": "Kasus {1} dikembalikan dari langkah {2} ke langkah {3} oleh {4}: {5}",
+"Case {1} reopened at step {2} by {3}: {4}": "Kasus {1} dibuka kembali pada langkah {2} oleh {3}: {4}",
+"Link for step {1} of case {2} issued to {3} by {4}": "Tautan langkah {1} kasus {2} diberikan kepada {3} oleh {4}",
+"Link {1} of case {2} revoked by {3}": "Tautan {1} kasus {2} dicabut oleh {3}",
+"Step {1} of case {2} completed by {3} through a link": "Langkah {1} kasus {2} diselesaikan oleh {3} melalui tautan",
 "TLP label of case {1} set to {2} by {3}": "Label TLP kasus {1} ditetapkan {2} oleh {3}",
 "TLP label of case {1} lowered from {2} to {3} by {4}": "Label TLP kasus {1} diturunkan dari {2} menjadi {3} oleh {4}",
 })

@@ -74,12 +74,35 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	} while (0)
 	if (strcmp(action, "case.create") == 0)
 		SENTENCE("Case {1} opened by {2}", id, actor);
+	if (strcmp(action, "case.step") == 0 && dstr(d, "on_behalf_of")) {
+		dint(d, "step", n1, sizeof n1);
+		if (dstr(d, "decision"))
+			SENTENCE("Step {1} completed by {2} on behalf of {3} ({4}): {5}", n1, actor,
+			         dstr(d, "on_behalf_of"), dstr(d, "channel"), dstr(d, "decision"));
+		SENTENCE("Step {1} completed by {2} on behalf of {3} ({4})", n1, actor,
+		         dstr(d, "on_behalf_of"), dstr(d, "channel"));
+	}
 	if (strcmp(action, "case.step") == 0) {
 		dint(d, "step", n1, sizeof n1);
 		if (dstr(d, "decision"))
 			SENTENCE("Step {1} completed by {2}: {3}", n1, actor, dstr(d, "decision"));
 		SENTENCE("Step {1} completed by {2}", n1, actor);
 	}
+	if (strcmp(action, "case.send_back") == 0)
+		SENTENCE("Case {1} sent back from step {2} to step {3} by {4}: {5}", id,
+		         dint(d, "from", n1, sizeof n1), dint(d, "to", n2, sizeof n2), actor,
+		         dstr(d, "reason"));
+	if (strcmp(action, "case.reopen") == 0)
+		SENTENCE("Case {1} reopened at step {2} by {3}: {4}", id, dint(d, "step", n1, sizeof n1),
+		         actor, dstr(d, "reason"));
+	if (strcmp(action, "case.link.issue") == 0)
+		SENTENCE("Link for step {1} of case {2} issued to {3} by {4}",
+		         dint(d, "step", n1, sizeof n1), id, dstr(d, "recipient"), actor);
+	if (strcmp(action, "case.link.revoke") == 0)
+		SENTENCE("Link {1} of case {2} revoked by {3}", dint(d, "link", n1, sizeof n1), id, actor);
+	if (strcmp(action, "case.link.use") == 0)
+		SENTENCE("Step {1} of case {2} completed by {3} through a link",
+		         dint(d, "step", n1, sizeof n1), id, dstr(d, "recipient"));
 	if (strcmp(action, "case.close") == 0)
 		SENTENCE("Case {1} closed by {2}", id, actor);
 	if (strcmp(action, "case.comment") == 0)
