@@ -808,7 +808,8 @@ void page_case_print(web_req *r, web_res *res)
 	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
 	        r->lang == LANG_ID ? "id" : "en");
 	h(res, ticket);
-	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\"></head><body>"
+	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\">"
+	          "<link rel=\"stylesheet\" href=\"/static/sop.css\"></head><body>"
 	          "<header><p class=\"kop\">");
 	h(res, T(r, "Regional Government CSIRT"));
 	hraw(res, "</p><h1>");
@@ -871,6 +872,16 @@ void page_case_print(web_req *r, web_res *res)
 	h(res, T(r, "Printed"));
 	hraw(res, " ");
 	html_time(r, res, app_now(r->app));
-	hraw(res, " · sigap</footer></body></html>\n");
+	hraw(res, " · sigap</footer>");
+	if (proc) { /* the SOP flowchart, on a page of its own in A4 landscape */
+		hraw(res, "<section class=\"bagan\"><h2>");
+		h(res, T(r, "SOP flowchart"));
+		hraw(res, "</h2><div class=\"sopdoc\">");
+		json_t *cur = json_object_get(c, "current_step");
+		sop_render_procedure(s, proc, json_is_object(cur) ? (int)num(cur, "no") : 0,
+		                     &res->body);
+		hraw(res, "</div></section>");
+	}
+	hraw(res, "</body></html>\n");
 	json_decref(c);
 }

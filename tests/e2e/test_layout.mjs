@@ -2,7 +2,8 @@
 // driven by playwright-core): the case page and the case list fit a 390-
 // pixel phone without sideways scrolling of the page (tables scroll in
 // their own box); the kebijakan flowchart (six actor columns) fits a
-// 1280-pixel screen and prints on A4 landscape; the step box shows the
+// 1280-pixel screen and prints on A4 landscape (the printable report too,
+// on a landscape page of its own); the step box shows the
 // step's Kelengkapan, Keterangan, Output, standard time and due time.
 // Screenshots go to tests/artifacts/e2e/.
 import { test, before, after } from 'node:test';
@@ -135,5 +136,15 @@ test('the kebijakan flowchart (six actor columns) fits 1280 px and prints on A4 
 	assert.ok(box, 'the PDF has a page size');
 	const [w, h] = [Number(box[1]), Number(box[2])];
 	assert.ok(Math.abs(w - 841.89) < 2 && Math.abs(h - 595.28) < 2, `A4 landscape, got ${w} x ${h} pt`);
+	// The printable report: A4 portrait, the flowchart on A4 landscape.
+	const report = await ctx.newPage();
+	await report.goto(S.base + `/kasus/${POLICY}/cetak`);
+	assert.equal(await report.locator('section.bagan table.prosedur col.aktor').count(), 6);
+	const rpdf = await report.pdf({ preferCSSPageSize: true, printBackground: true });
+	writeFileSync(join(ART, 'layout-laporan-kebijakan.pdf'), rpdf);
+	const sizes = [...rpdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)]
+		.map((m) => (Number(m[1]) > Number(m[2]) ? 'landscape' : 'portrait'));
+	assert.equal(sizes[0], 'portrait', sizes.join());
+	assert.ok(sizes.includes('landscape'), sizes.join());
 	await ctx.close();
 });
