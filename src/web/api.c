@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "api.h"
+#include "base/civil.h"
 #include "base/embed.h"
 #include "handlers.h"
 #include "webutil.h"
@@ -238,19 +239,42 @@ void api_sop(web_req *r, web_res *res)
 	                   en->source, "procedures", procs, "yaml", en->text));
 }
 
+/* Entries newest first, filtered as the logbook page filters them:
+ * actor, kind (case, or an action such as case.step), object, from and
+ * to (dates, whole days in the configured zone), limit and offset;
+ * {"entries", "total"}. */
 void api_logbook(web_req *r, web_res *res)
 {
-	int64_t limit = 100;
-	const char *l = web_query(r, "limit");
+	int64_t limit = 100, offset = 0;
+	const char *l = web_query(r, "limit"), *o = web_query(r, "offset");
 	if (l && !webutil_int(l, 1, 1000, &limit)) {
 		web_json_error(res, 400, "invalid", "limit must be 1 to 1000");
 		return;
 	}
+	if (o && !webutil_int(o, 0, 1000000000, &offset)) {
+		web_json_error(res, 400, "invalid", "offset must be 0 to 1000000000");
+		return;
+	}
+	logbook_filter f = {.actor = web_query(r, "actor"),
+	                    .kind = web_query(r, "kind"),
+	                    .object = web_query(r, "object"),
+	                    .viewer = r->who.user,
+	                    .limit = (int)limit,
+	                    .offset = (int)offset};
+	const civil_zone *z = r->app->cfg.cal.zone;
+	const char *from = web_query(r, "from"), *to = web_query(r, "to");
+	if ((from && civil_parse(from, z, &f.from) != 0) || (to && civil_parse(to, z, &f.to) != 0)) {
+		web_json_error(res, 400, "invalid", "from and to must be dates such as 2026-11-23");
+		return;
+	}
+	if (to)
+		f.to += 86400 - 1; /* a date includes its whole day */
 	sg_err e = {0};
-	json_t *list = logbook_list(r->app, web_query(r, "object"), (int)limit, r->who.user, &e);
+	int64_t total;
+	json_t *list = logbook_query(r->app, &f, &total, &e);
 	if (list == NULL)
 		return api_fail(res, &e);
-	web_json(res, 200, json_pack("{s:o}", "entries", list));
+	web_json(res, 200, json_pack("{s:o, s:I}", "entries", list, "total", (json_int_t)total));
 }
 
 void api_logbook_verify(web_req *r, web_res *res)

@@ -343,6 +343,17 @@ test('logbook: sentences, filters by actor, kind, ticket and dates, pages, and t
 	assert.match((await c.get('/logbook?per=3')).text, /<a href="\/logbook\?per=3&amp;hal=2" rel="next">Berikutnya<\/a>/);
 	// No entry falls back to the bare action name.
 	assert.ok(all.every((x) => !x.text.startsWith(x.action)), all.filter((x) => x.text.startsWith(x.action)).map((x) => x.text).join(' | '));
+	// The API filters the same way, with a total for its pages.
+	const j = (await as('petugas')('GET', `/logbook?object=case:${t}&kind=case.step`)).json;
+	assert.equal(j.total, 4);
+	assert.ok(j.entries.every((x) => x.action === 'case.step' && x.object === `case:${t}`));
+	const p2 = (await as('petugas')('GET', `/logbook?object=case:${t}&limit=3&offset=3`)).json;
+	assert.equal(p2.total, 7);
+	const full = (await as('petugas')('GET', `/logbook?object=case:${t}&limit=1000`)).json.entries;
+	assert.deepEqual(p2.entries.map((x) => x.seq), full.slice(3, 6).map((x) => x.seq));
+	assert.equal((await as('petugas')('GET', `/logbook?object=case:${t}&to=2020-01-01`)).json.total, 0);
+	assert.equal((await as('petugas')('GET', '/logbook?from=kemarin')).status, 400);
+	assert.equal((await as('pelapor')('GET', '/logbook?actor=petugas&kind=case')).json.total, 0, 'an outside actor reads no case entries');
 	// The case page reads the same sentences.
 	const cp = await c.get(`/kasus/${t}`);
 	assert.match(cp.text, /Langkah 4 diselesaikan oleh petugas: Insiden/);
