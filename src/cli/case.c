@@ -32,16 +32,11 @@ static const char usage[] =
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
 	"      its ticket alone on standard output\n"
 	"list  cases, newest first; --open only the open ones; --tickets prints\n"
-	"      only the tickets, one a line, for scripts; --mine --as USER lists
-"
-	"      USER's tasks instead (as /tugas shows them): open cases at a step of
-"
-	"      a role USER holds and cases assigned to USER, the most urgent first
-"
-	"show  a case: its step, SLA clock, fields, related cases, alerts, history
-"
-	"      and evidence
-"
+	"      only the tickets, one a line, for scripts; --mine --as USER lists\n"
+	"      USER's tasks instead (as /tugas shows them): open cases at a step of\n"
+	"      a role USER holds and cases assigned to USER, the most urgent first\n"
+	"show  a case: its step, SLA clock, fields, related cases, alerts, history\n"
+	"      and evidence\n"
 	"      (list and show read every case; with --as USER only what USER may\n"
 	"      see, as on the web: staff of the procedure, people named on the\n"
 	"      case, within its TLP label)\n"
