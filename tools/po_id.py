@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"Case {1} handed over to case {2} ({3}) by {4}": "Kasus {1} diserahterimakan ke kasus {2} ({3}) oleh {4}",
 "You see the parts of this case addressed to you: what you gave, where the case stands, and the steps that are yours. The team's notes stay with the team.": "Anda melihat bagian kasus ini yang ditujukan kepada Anda: apa yang Anda sampaikan, posisi kasus saat ini, dan langkah yang menjadi bagian Anda. Catatan tim tetap berada pada tim.",
 "user '%s' may not open a case of %s: that takes a role of its staff, or the role of its first step ('%s')": "pengguna '%s' tidak dapat membuka kasus %s: hal itu memerlukan peran staf prosedur tersebut, atau peran langkah pertamanya ('%s')",
 "SOP version %.12s is not in the database": "versi SOP %.12s tidak ada di basis data",

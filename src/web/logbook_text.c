@@ -103,6 +103,9 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "case.link.use") == 0)
 		SENTENCE("Step {1} of case {2} completed by {3} through a link",
 		         dint(d, "step", n1, sizeof n1), id, dstr(d, "recipient"));
+	if (strcmp(action, "case.handover") == 0)
+		SENTENCE("Case {1} handed over to case {2} ({3}) by {4}", id, dstr(d, "to"),
+		         dstr(d, "procedure"), actor);
 	if (strcmp(action, "case.close") == 0)
 		SENTENCE("Case {1} closed by {2}", id, actor);
 	if (strcmp(action, "case.comment") == 0)
