@@ -152,7 +152,8 @@ fi
 # the optimised build; screenshots stay in tests/artifacts/e2e/.
 if [ -x build-test/sigap ]; then
 	SIGAP_BIN="$ROOT/build-test/sigap" run_tap e2e node --test --test-reporter=tap \
-		tests/e2e/test_incident.mjs tests/e2e/test_triage.mjs tests/e2e/test_layout.mjs
+		tests/e2e/test_incident.mjs tests/e2e/test_triage.mjs tests/e2e/test_layout.mjs \
+		tests/e2e/test_actors.mjs
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
