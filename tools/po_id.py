@@ -9,6 +9,9 @@
 import re, subprocess, sys, os
 
 ID = {
+"case %s is %s: it is not shared outside the team, so no link is issued for it (complete the step on the actor's behalf instead)": "kasus %s berlabel %s: kasus ini tidak dibagikan ke luar tim, sehingga tautan tidak dapat diterbitkan (selesaikan langkah atas nama pelaksananya)",
+"the user name '%s' is reserved for sigap's own records": "nama pengguna '%s' dicadangkan untuk catatan sigap sendiri",
+"user '%s' holds no staff role of %s, and so may not revoke its links": "pengguna '%s' tidak memegang peran staf pada %s, sehingga tidak dapat mencabut tautannya",
 "Case {1} handed over to case {2} ({3}) by {4}": "Kasus {1} diserahterimakan ke kasus {2} ({3}) oleh {4}",
 "You see the parts of this case addressed to you: what you gave, where the case stands, and the steps that are yours. The team's notes stay with the team.": "Anda melihat bagian kasus ini yang ditujukan kepada Anda: apa yang Anda sampaikan, posisi kasus saat ini, dan langkah yang menjadi bagian Anda. Catatan tim tetap berada pada tim.",
 "user '%s' may not open a case of %s: that takes a role of its staff, or the role of its first step ('%s')": "pengguna '%s' tidak dapat membuka kasus %s: hal itu memerlukan peran staf prosedur tersebut, atau peran langkah pertamanya ('%s')",
@@ -19,7 +22,6 @@ ID = {
 "logbook broken at entry %lld: %s": "logbook rusak pada entri %lld: %s",
 "logbook details are not JSON": "rincian logbook bukan JSON",
 "case %s takes your files only at a step addressed to you": "kasus %s hanya menerima berkas Anda pada langkah yang ditujukan kepada Anda",
-"the user name 'publik' is reserved for the public report form": "nama pengguna 'publik' dicadangkan untuk formulir laporan publik",
 "case %s is open to you only in the parts addressed to you": "kasus %s hanya terbuka bagi Anda pada bagian yang ditujukan kepada Anda",
 "Correlation": "Korelasi",
 "Events": "Peristiwa",
@@ -477,7 +479,6 @@ ID.update({
 "this link has expired": "tautan ini telah kedaluwarsa",
 "user '%s' does not hold the role '%s' (%s) that step %d of %s needs, but may complete it on its behalf: give the name of the %s and the channel (%s)": "pengguna '%s' tidak memegang peran '%s' (%s) yang diperlukan langkah %d pada %s, tetapi dapat menyelesaikannya atas namanya: cantumkan nama %s dan salurannya (%s)",
 "user '%s' holds no role that may complete step %d of %s on behalf of the %s": "pengguna '%s' tidak memegang peran yang dapat menyelesaikan langkah %d pada %s atas nama %s",
-"user '%s' holds no staff role of %s, and so may not issue or revoke its links": "pengguna '%s' tidak memegang peran staf pada %s, sehingga tidak dapat membuat atau mencabut tautannya",
 "user '%s' may not complete step %d of %s, and so may not send it back": "pengguna '%s' tidak dapat menyelesaikan langkah %d pada %s, sehingga tidak dapat mengembalikannya",
 })
 

@@ -228,6 +228,7 @@ typedef struct case_viewer {
 	bool all;             /* the machine's owner */
 	char user[65];
 	bool csirt;           /* holds a staff role of some procedure */
+	bool admin;           /* holds admin: reads the logbook's entries on accounts */
 	char *staff_procs;    /* a JSON array of the procedure ids the user is staff of */
 } case_viewer;
 /* Who user is, for the rule: roles read now (a disabled or unknown user
@@ -256,6 +257,10 @@ int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *
  * v may see at all, with its three parameters: bind them with
  * case_visible_bind at position first. */
 extern const char CASE_VISIBLE_SQL[];
+/* The same, with the same parameters, for the cases v sees whole: a
+ * full-text search matches only these (it reads what a limited view
+ * hides). */
+extern const char CASE_FULL_SQL[];
 int case_visible_bind(db_stmt *st, int first, const case_viewer *v);
 
 /* ---- cases (cases.c) ---- */

@@ -31,6 +31,14 @@ const char CASE_VISIBLE_SQL[] =
 	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
 	" AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')))";
 
+/* The cases v sees whole (CASE_SEE_FULL): what a search may read. An
+ * outside actor named on a case under AMBER (or none) or RED sees only its
+ * part, so words only the team wrote must not find the case for it. */
+const char CASE_FULL_SQL[] =
+	"((c.procedure_id IN (SELECT value FROM json_each(?)) AND COALESCE(c.tlp, '') <> 'TLP:RED')"
+	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
+	" AND (? OR c.tlp IN ('TLP:GREEN', 'TLP:CLEAR'))))";
+
 /* Whether roles hold a role that acts on a step of proc as staff. */
 static bool staff_of(const sop *s, const sop_procedure *proc, json_t *roles)
 {
@@ -75,6 +83,7 @@ int case_viewer_with_roles(app *a, const char *user, json_t *held, case_viewer *
 				if (staff_of(s, &s->procs[p], roles))
 					json_array_append_new(procs, json_string(s->procs[p].id));
 		}
+	v->admin = roles != NULL && roles_hold(roles, "admin");
 	json_decref(roles);
 	v->csirt = json_array_size(procs) > 0;
 	v->staff_procs = json_dumps(procs, JSON_COMPACT);

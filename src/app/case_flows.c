@@ -25,7 +25,7 @@ enum { REASON_MAX = 2000 };
 static int check_reason(const char *reason, sg_err *e)
 {
 	size_t n = reason ? strlen(reason) : 0;
-	if (n == 0)
+	if (n == 0 || strspn(reason, " \t\r\n") == n) /* blanks are no reason */
 		return sg_err_set(e, SG_EINVAL, "give the reason");
 	if (n > REASON_MAX)
 		return sg_err_set(e, SG_EINVAL, "the reason is too long (%zu bytes; at most %d)", n,

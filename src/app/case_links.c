@@ -36,9 +36,10 @@ static const char *link_state(int64_t now, int64_t expires, bool used, bool revo
 	return now >= expires ? "kedaluwarsa" : "aktif";
 }
 
-/* Whether user may issue or revoke links for the case's current step:
- * a role the SOP names to act on the step's outside role's behalf, or any
- * staff role of the case's SOP (an outside role does not count). */
+/* Whether user may revoke links for the case's current step: a role the
+ * SOP names to act on the step's outside role's behalf, or any staff role
+ * of the case's SOP (an outside role does not count). Issuing takes the
+ * first (case_link_issue). */
 static int may_issue(const sop *s, const sop_step *st, const char *ticket, const char *user,
 		     json_t *roles, sg_err *e)
 {
@@ -53,8 +54,7 @@ static int may_issue(const sop *s, const sop_step *st, const char *ticket, const
 			return 0;
 	}
 	return sg_err_set(e, SG_EPERM,
-			  "user '%s' holds no staff role of %s, and so may not issue or revoke its "
-			  "links",
+			  "user '%s' holds no staff role of %s, and so may not revoke its links",
 			  user, ticket);
 }
 
@@ -84,8 +84,28 @@ int case_link_issue(app *a, const char *ticket, const char *user, const char *re
 	}
 	if ((roles = user_roles(a, user, e)) == NULL)
 		goto fail;
-	if (may_issue(en->sop, st, ticket, user, roles, e) != 0)
+	/* Issuing hands the step to someone outside: only a role the SOP names
+	 * to act for that outside role may (atas_nama), as for completing it
+	 * on its behalf; and never on a case the outside may not see. */
+	if (step_actor_check(en->sop, st, ticket, user, roles, true, e) != 0)
 		goto fail;
+	char tlp[32] = "";
+	{
+		db_stmt *ts;
+		if (db_prepare_bind(a->db, &ts, e, "SELECT tlp FROM cases WHERE id = ?", "i",
+				    row.id) != 0)
+			goto fail;
+		if (db_step(ts, e) == DB_ROW && !db_col_null(ts, 0))
+			snprintf(tlp, sizeof tlp, "%s", db_col_text(ts, 0));
+		db_finalize(ts);
+	}
+	if (strcmp(tlp, "TLP:RED") == 0 || strcmp(tlp, "TLP:AMBER+STRICT") == 0) {
+		sg_err_set(e, SG_ESTATE,
+			   "case %s is %s: it is not shared outside the team, so no link is "
+			   "issued for it (complete the step on the actor's behalf instead)",
+			   ticket, tlp);
+		goto fail;
+	}
 	char tok[LINK_TOKEN_LEN + 1], hash[65];
 	random_token(tok, LINK_TOKEN_LEN);
 	sha256_hex(tok, LINK_TOKEN_LEN, hash);

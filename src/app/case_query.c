@@ -73,7 +73,7 @@ static void filter_build(const case_filter *f, const case_viewer *v, filter_sql 
 		        f->query);
 	if (restricted(v)) { /* need-to-know: CASE_VISIBLE_SQL's three parameters */
 		buf_puts(&q->where, " AND ");
-		fs_text(q, CASE_VISIBLE_SQL, v->staff_procs);
+		fs_text(q, f->query ? CASE_FULL_SQL : CASE_VISIBLE_SQL, v->staff_procs);
 		q->text[q->n] = v->user;
 		q->kind[q->n++] = 's';
 		q->num[q->n] = v->csirt;
@@ -248,6 +248,26 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 	return r;
 }
 
+/* A list row of a case v sees only in part: no classification, assignee
+ * or due time (limit_to_own in cases.c hides the same on the case). */
+static int limited_row(app *a, const case_viewer *v, db_stmt *st, json_t *o)
+{
+	case_sight sight;
+	sg_err e;
+	if (case_sight_of(a, v, db_col_int(st, 12), db_col_text(st, 1),
+			  db_col_null(st, 10) ? NULL : db_col_text(st, 10), &sight, &e) != 0)
+		return -1;
+	if (sight == CASE_SEE_FULL)
+		return 0;
+	static const char *const hidden[] = {"category", "priority", "assignee"};
+	for (int i = 0; i < 3; i++)
+		json_object_set_new(o, hidden[i], json_null());
+	json_t *step = json_object_get(o, "step");
+	json_object_del(step, "due_at");
+	json_object_del(step, "overdue");
+	return 0;
+}
+
 json_t *case_list(app *a, const case_filter *f, sg_err *e)
 {
 	case_viewer v;
@@ -259,14 +279,16 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 	        a, f, &v,
 	        "SELECT c.ticket, c.procedure_id, c.sop_sha256, c.title, c.status, "
 	        "c.step_no, c.step_started_at, c.created_at, c.category, c.priority, c.tlp, "
-	        "c.assignee FROM cases c",
+	        "c.assignee, c.id FROM cases c",
 	        " ORDER BY c.id DESC LIMIT ? OFFSET ?", &st, &n, e);
-	case_viewer_free(&v);
-	if (r != 0)
+	if (r != 0) {
+		case_viewer_free(&v);
 		return NULL;
+	}
 	if (db_bind_int(st, n + 1, f->limit > 0 ? f->limit : 100) != 0 ||
 	    db_bind_int(st, n + 2, f->offset > 0 ? f->offset : 0) != 0) {
 		db_finalize(st);
+		case_viewer_free(&v);
 		sg_err_set(e, SG_EDB, "cannot bind the page of the case list");
 		return NULL;
 	}
@@ -302,9 +324,17 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 			}
 			json_object_set_new(o, "step", step);
 		}
+		/* Only an outside actor (not CSIRT staff) can see a case in part:
+		 * its row then says no more than its case page. */
+		if (restricted(&v) && !v.csirt && limited_row(a, &v, st, o) != 0) {
+			json_decref(o);
+			rc = -1;
+			break;
+		}
 		json_array_append_new(arr, o);
 	}
 	db_finalize(st);
+	case_viewer_free(&v);
 	if (rc < 0) {
 		json_decref(arr);
 		return NULL;

@@ -236,6 +236,15 @@ json_t *dashboard_get(app *a, const char *viewer, sg_err *e)
 	}
 	json_object_set_new(out, "by_category", cat);
 	json_object_set_new(out, "by_priority", prio);
+	if (!v->all && !v->csirt) {
+		/* An outside actor sees its own cases counted, not the team's
+		 * workload: no classification, nothing due (case_access.c). */
+		json_object_set_new(out, "by_category", json_object());
+		json_object_set_new(out, "by_priority", json_object());
+		json_object_set_new(out, "due", json_array());
+		json_object_set_new(out, "overdue", json_integer(0));
+		json_object_set_new(out, "due_soon", json_integer(0));
+	}
 	json_t *comp = json_array();
 	json_object_set_new(out, "compliance", comp);
 	int64_t now = app_now(a);

@@ -166,10 +166,11 @@ static void where_build(const logbook_filter *f, const case_viewer *v, logbook_w
 		w->num[k++] = f->to;
 		w->kind[w->n++] = 'i';
 	}
-	/* Entries on a case only for who sees the case, and never for an
-	 * outside actor (not CSIRT staff): the logbook is the team's. */
+	/* The logbook is the team's: entries on a case only for CSIRT staff who
+	 * see the case; the others (sign-ins, accounts, tokens, indicators)
+	 * for CSIRT staff and administrators; nothing for an outside actor. */
 	if (!v->all) {
-		buf_puts(&w->sql, " AND (object NOT LIKE 'case:%' OR (? AND EXISTS (SELECT 1 FROM "
+		buf_puts(&w->sql, " AND ((object NOT LIKE 'case:%' AND ?) OR (? AND EXISTS (SELECT 1 FROM "
 		                  "cases c WHERE c.ticket = substr(logbook.object, 6) AND ");
 		buf_puts(&w->sql, CASE_VISIBLE_SQL);
 		buf_puts(&w->sql, ")))");
@@ -192,10 +193,11 @@ static int where_bind(db_stmt *st, const logbook_where *w, const logbook_filter 
 			return -1;
 	}
 	int next = w->n + 1;
-	if (!v->all) { /* the csirt flag, then CASE_VISIBLE_SQL's three */
-		if (db_bind_int(st, next, v->csirt) != 0 || case_visible_bind(st, next + 1, v) != 0)
+	if (!v->all) { /* staff or admin, staff, then CASE_VISIBLE_SQL's three */
+		if (db_bind_int(st, next, v->csirt || v->admin) != 0 ||
+		    db_bind_int(st, next + 1, v->csirt) != 0 || case_visible_bind(st, next + 2, v) != 0)
 			return -1;
-		next += 4;
+		next += 5;
 	}
 	return next;
 }

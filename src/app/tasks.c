@@ -3,10 +3,11 @@
  * current step is done by a role the user holds, and the open cases
  * assigned to the user, the most urgent first.
  *
- * A role is held literally: a step of an outside role (the reporter, the
- * police, the applicant: sop_role.luar) is a task only for a holder of
- * that role, never for the staff who may complete it on its behalf
- * (atas_nama), since it waits for the outsider, not for them.
+ * A step of an outside role (the reporter, the police, the applicant:
+ * sop_role.luar) is a task for a holder of that role and for the staff
+ * the SOP names to act on its behalf (atas_nama): the outsider does not
+ * sign in to remind itself, so the officer who will telephone it, send
+ * it a link or take its letter must see that it waits.
  *
  * The steps a user's roles do are known from the SOPs, not the database:
  * the pairs (procedure, step number) of every loaded SOP version whose
@@ -47,13 +48,26 @@ typedef struct step_pairs {
 	size_t n;
 } step_pairs;
 
+/* Whether roles act on st: its role, or a role that may act on its
+ * behalf. */
+static bool acts_on(const sop *s, const sop_step *st, json_t *roles)
+{
+	if (roles_hold(roles, st->role))
+		return true;
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r) if (sop_role_on_behalf(s, st->role, json_string_value(r)))
+		return true;
+	return false;
+}
+
 static void pairs_of_sop(const sop *s, json_t *roles, step_pairs *p)
 {
 	for (size_t k = 0; k < s->n_procs; k++) {
 		const sop_procedure *proc = &s->procs[k];
 		for (size_t i = 0; i < proc->n_steps && p->n < TASKS_MAX_PAIRS; i++) {
 			const sop_step *st = &proc->steps[i];
-			if (st->terminator || st->role == NULL || !roles_hold(roles, st->role))
+			if (st->terminator || st->role == NULL || !acts_on(s, st, roles))
 				continue;
 			bool seen = false;
 			for (size_t j = 0; j < p->n && !seen; j++)
@@ -235,7 +249,7 @@ static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles)
 	const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
 	int idx = proc ? sop_step_index(proc, row.step_no) : -1;
 	const sop_step *s = idx >= 0 ? &proc->steps[idx] : NULL;
-	bool by_role = s && s->role && roles_hold(roles, s->role);
+	bool by_role = s && s->role && acts_on(en->sop, s, roles);
 	if (!by_role && !assigned)
 		return NULL;
 	json_t *step = json_pack("{s:i, s:I}", "no", row.step_no, "started_at",

@@ -147,8 +147,11 @@ int user_add(app *a, const char *actor, const char *name, const char *const *rol
 		return sg_err_set(e, SG_EINVAL,
 				  "user name '%s' must be 2 to 64 lower case letters, digits, '.', '_' or '-'",
 				  name);
-	if (strcmp(name, "publik") == 0) /* the public form's own actor (cases.c) */
-		return sg_err_set(e, SG_EINVAL, "the user name 'publik' is reserved for the public report form");
+	/* The actors sigap writes without an account: the public form
+	 * ("publik") and a single-case link ("tautan"). An account of that
+	 * name would be taken for them (case_participants, case_access.c). */
+	if (strcmp(name, "publik") == 0 || strcmp(name, "tautan") == 0)
+		return sg_err_set(e, SG_EINVAL, "the user name '%s' is reserved for sigap's own records", name);
 	if (check_roles(a, roles, n_roles, e) != 0)
 		return -1;
 	char hash[crypto_pwhash_STRBYTES];

@@ -24,8 +24,9 @@
  * Admission (the accept policy, before libmicrohttpd allocates anything):
  * at most [web] max_connections_per_address from one address; when the
  * table is full, the connection waiting for its headers (or idle between
- * requests) from the address holding the most connections, the oldest of
- * them, makes room, and so does a body arriving slower than
+ * requests, or accepted and not yet started: it is shut when it starts)
+ * from the address holding the most connections, the oldest of them,
+ * makes room, and so does a body arriving slower than
  * body_min_rate; only when every connection is busy inside a request
  * is the new one refused. So a few addresses cannot take every slot, and
  * a flood of slow connections from many addresses still leaves room for
@@ -90,10 +91,11 @@ static void addr_key(const struct sockaddr *sa, uint8_t out[16])
 	}
 }
 
-/* A connection that waits for a request: its headers, or the next one. */
+/* A connection that waits for a request: its headers (or, accepted but
+ * not yet started by libmicrohttpd, for them), or the next one. */
 static bool waiting(const slot *s)
 {
-	return !s->evicted && (s->ph == PH_HEADERS || s->ph == PH_IDLE);
+	return !s->evicted && (s->ph == PH_PENDING || s->ph == PH_HEADERS || s->ph == PH_IDLE);
 }
 
 /* A body arriving slower than body_min_rate (after its first seconds). */
@@ -149,7 +151,7 @@ static slot *victim(void)
 	int64_t now = mono_ms();
 	for (int i = 0; i < n_slots; i++) {
 		slot *s = &table[i];
-		if (!(waiting(s) || slow_body(s, now)) || s->fd < 0)
+		if (!(waiting(s) || slow_body(s, now)) || (s->fd < 0 && s->ph != PH_PENDING))
 			continue;
 		if (best == NULL || count[i] > best_count ||
 		    (count[i] == best_count && s->since < best->since)) {
@@ -232,9 +234,15 @@ void conn_on_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 			if (table[i].ph == PH_FREE)
 				s = &table[i];
 		if (s) {
+			/* A pending entry chosen to make room (under load, before
+			 * libmicrohttpd started it) is shut as soon as it has a
+			 * socket. */
+			bool evict = s->ph == PH_PENDING && s->evicted;
 			*s = (slot){
 			    .ph = PH_HEADERS, .fd = fi ? fi->connect_fd : -1, .since = mono_ms()};
 			memcpy(s->addr, key, 16);
+			if (evict)
+				shut(s);
 		}
 		*socket_context = s;
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {

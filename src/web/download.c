@@ -5,7 +5,8 @@
  *
  * The name is the uploader's: it may hold path separators ("../../x"),
  * quotes that would end the header's quoted string, control characters
- * (a line break would split the header) or bytes that are not UTF-8. The
+ * (a line break would split the header), markup and shell or Windows
+ * specials (< > : * ? | %), or bytes that are not UTF-8. The
  * last path component is kept, those characters dropped and leading dots
  * removed; Content-Disposition then carries it twice (RFC 6266): an ASCII
  * filename="…" with every other byte as '_', for old clients, and
@@ -51,7 +52,7 @@ void download_safe_name(const char *in, const char *fallback, char *out, size_t 
 			base = p + 1;
 	size_t k = 0;
 	for (const unsigned char *p = (const unsigned char *)base; *p && k + 1 < n; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\'' || *p == '`' || *p == ';')
+		if (*p < 0x20 || *p == 0x7f || strchr("\"'`;<>:*?|%", *p))
 			continue;
 		if (k == 0 && (*p == '.' || *p == ' '))
 			continue;

@@ -141,14 +141,23 @@ test('API: lists, counts and full-text search show no case one may not see', asy
 		for (const c of cases) {
 			const want = sightOf(c, u) !== N;
 			assert.equal(listed.has(c.ticket), want, `${c.ticket} (${c.label}) listed for ${u}`);
+			// a search reads what only the whole case holds (staff notes,
+			// comments): it finds only cases one sees whole
+			const whole = sightOf(c, u) === F;
 			const q = await as(u)('GET', `/cases?q=${c.word}`);
-			assert.equal(q.json.total, want ? 1 : 0, `search ${c.word} as ${u}: count`);
-			assert.equal(q.json.cases.length, want ? 1 : 0, `search ${c.word} as ${u}: rows`);
-			// words only the staff's comments hold: found by staff alone
+			assert.equal(q.json.total, whole ? 1 : 0, `search ${c.word} as ${u}: count`);
+			assert.equal(q.json.cases.length, whole ? 1 : 0, `search ${c.word} as ${u}: rows`);
 			const note = await as(u)('GET', `/cases?q=internal+${c.word}`);
-			assert.equal(note.json.total, want ? 1 : 0, `search of a comment as ${u}`);
+			assert.equal(note.json.total, whole ? 1 : 0, `search of a comment as ${u}`);
+			const prefix = await as(u)('GET', `/cases?q=intern*+${c.word}`);
+			assert.equal(prefix.json.total, whole ? 1 : 0, `prefix search of a comment as ${u}`);
 		}
 		assert.equal(all.json.total, all.json.cases.length, `${u}: the total counts only what is listed`);
+		for (const row of all.json.cases) {
+			const c = cases.find((x) => x.ticket === row.ticket);
+			if (c && sightOf(c, u) === L) // a row says no more than the case page
+				assert.ok(row.category === null && row.priority === null && row.step.due_at === undefined, `${u}: limited row ${row.ticket}`);
+		}
 	}
 });
 
@@ -164,6 +173,11 @@ test('API: the dashboard counts only the cases one may see', async () => {
 		for (const due of d.json.due) assert.ok(list.json.cases.some((x) => x.ticket === due.ticket), `${u}: due ${due.ticket}`);
 	}
 	assert.equal((await as('admin')('GET', '/dashboard')).json.open, 0, 'the administrator reads no case');
+	for (const u of ['pelapor', 'aph']) { // an outside actor: its cases counted, not the team's workload
+		const d = (await as(u)('GET', '/dashboard')).json;
+		assert.ok(d.open > 0);
+		assert.deepEqual([d.by_category, d.by_priority, d.due], [{}, {}, []], `${u}'s dashboard`);
+	}
 });
 
 test('API: the logbook shows a case\'s entries only to CSIRT staff who see the case', async () => {
@@ -175,6 +189,10 @@ test('API: the logbook shows a case\'s entries only to CSIRT staff who see the c
 		const all = await as(u)('GET', '/logbook?limit=1000');
 		assert.equal(all.json.entries.some((e) => e.object === `case:${c.ticket}`), want, `whole logbook as ${u}`);
 	}
+	// the rest of the logbook (sign-ins, accounts, tokens) is the team's and the administrators'
+	for (const u of ['pelapor', 'aph', 'pelapor2'])
+		assert.equal((await as(u)('GET', '/logbook?limit=1000')).json.entries.length, 0, `${u} reads no logbook entry`);
+	assert.ok((await as('admin')('GET', '/logbook?limit=1000')).json.entries.some((e) => e.action === 'user.add'), 'the administrator reads the accounts\' entries');
 });
 
 test('pages: case page, printable report, comment and assignment forms follow the same table', async () => {
@@ -195,7 +213,7 @@ test('pages: case page, printable report, comment and assignment forms follow th
 		const print = await clients[u].get(`/kasus/${c.ticket}/cetak`);
 		assert.equal(print.status, want === N ? 404 : 200, tag + ' report');
 		const list = await clients[u].get(`/kasus?q=${c.word}`);
-		assert.equal(list.text.includes(c.ticket), want !== N, tag + ' in the page list');
+		assert.equal(list.text.includes(c.ticket), want === F, tag + ' found by the page search');
 		const before = (await as('petugas')('GET', `/cases/${c.ticket}/comments`)).json;
 		const cm = await clients[u].post(`/kasus/${c.ticket}/komentar`, { isi: 'coba' });
 		if (want === F) assert.ok([200, 303].includes(cm.status), tag + ' comment');

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, Client, api } from './server.mjs';
+import { startServer, Client, api, SIGAP } from './server.mjs';
 
 const USERS = ['petugas', 'ttis', 'kabid', 'kadis', 'aph', 'pelapor', 'administrator', 'teknis', 'penyusun'];
 const ROLE_USER = {
@@ -286,6 +286,28 @@ test('link: expired refused; issuing for a staff step refused; a link never move
 	const r3 = await as('pelapor')('POST', `/cases/${t3}/links`, { recipient: 'Budi' });
 	assert.equal(r3.status, 404);
 	assert.deepEqual(await state(t3), b3);
+});
+
+test('link: issued only by a role the SOP names for the outside actor, and never on a case kept inside the team', async () => {
+	const t = await incident();
+	const before = await state(t);
+	// ttis is staff of insiden, but the SOP names only petugas to act for the reporter
+	const r = await as('ttis')('POST', `/cases/${t}/links`, { recipient: 'siapa saja' });
+	assert.equal(r.status, 403, r.text);
+	assert.match(r.json.error.message, /may complete step 1 of .* on behalf/);
+	assert.deepEqual(await state(t), before);
+	// a case labelled TLP:AMBER+STRICT or TLP:RED is not shared outside: no link
+	for (const tlp of ['TLP:AMBER+STRICT', 'TLP:RED']) {
+		sql(`UPDATE cases SET tlp = '${tlp}' WHERE ticket = '${t}'`);
+		const x = await as('petugas')('POST', `/cases/${t}/links`, { recipient: 'Budi' });
+		assert.equal(x.status, 409, x.text);
+		assert.match(x.json.error.message, /not shared outside the team/);
+		assert.equal(sql(`SELECT COUNT(*) FROM step_links l JOIN cases c ON c.id = l.case_id WHERE c.ticket = '${t}'`), '0');
+	}
+	// the pseudo-actor of a link's completion is no account's name
+	let code = 0;
+	try { execFileSync(SIGAP, ['user', 'add', 'tautan', '--role', 'aph', '--password-stdin'], { env: S.env, input: 'sandi-yang-panjang\n', stdio: 'pipe' }); } catch (e) { code = e.status; }
+	assert.equal(code, 1, 'the user name tautan is reserved');
 });
 
 test('link: revoked when the step is done another way, and by its issuer', async () => {

@@ -90,7 +90,8 @@ test('tasks: a petugas sees the cases at petugas steps, not those at a ttis step
 	const p = (await as('petugas')('GET', '/me/tasks')).json;
 	assert.ok(tickets(p.tasks).includes(atPetugas));
 	assert.ok(!tickets(p.tasks).includes(atTtis), 'a ttis step is not the petugas\'s task');
-	assert.ok(!tickets(p.tasks).includes(atReporter), 'the reporter\'s step waits for the reporter, not the staff who may act for them');
+	assert.ok(tickets(p.tasks).includes(atReporter), 'the reporter\'s step is also the task of the staff the SOP names to act for it (atas_nama: petugas)');
+	assert.ok(!tickets((await as('ttis')('GET', '/me/tasks')).json.tasks).includes(atReporter), 'but not of other staff');
 	const mine = p.tasks.find((t) => t.ticket === atPetugas);
 	assert.equal(mine.step.no, 3);
 	assert.equal(mine.step.role, 'petugas');
@@ -215,8 +216,9 @@ test('evidence downloads keep a safe name and a safe type', async () => {
 		['layar.PNG', 'PNG', 'layar.PNG', /^image\/png$/, 'inline'],
 		['catatan.txt', 'teks', 'catatan.txt', /^text\/plain; charset=utf-8$/, 'attachment'],
 		['gambar.svg', '<svg onload="alert(1)"/>', 'gambar.svg', /^application\/octet-stream$/, 'attachment'],
-		['..\\..\\win\t\x01X: 1.csv', 'a,b', 'winX: 1.csv', /^text\/csv; charset=utf-8$/, 'attachment'],
+		['..\\..\\win\t\x01X: 1.csv', 'a,b', 'winX 1.csv', /^text\/csv; charset=utf-8$/, 'attachment'],
 		['berkas ünïcödé.txt', 'u', 'berkas ünïcödé.txt', /^text\/plain; charset=utf-8$/, 'attachment'],
+		['../../etc/passwd<x>.html', 'x', 'passwdx.html', /^application\/octet-stream$/, 'attachment'],
 	];
 	for (const [name, body, safe, type, disposition] of files) {
 		// Written by hand: FormData would escape the quote and the control characters.

@@ -931,7 +931,12 @@ static void test_links(void **state)
 	assert_int_equal(e.code, SG_ENOTFOUND); /* an outside actor does not see the case */
 	assert_int_equal(count_rows(&a, "step_links"), 0);
 
-	assert_int_equal(case_link_issue(&a, t, "ttis1", "Budi", "test", token, &id, &expires, &e), 0);
+	/* staff of the SOP, but not named to act for the reporter (atas_nama) */
+	assert_int_equal(case_link_issue(&a, t, "ttis1", "Budi", "test", token, &id, &expires, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(count_rows(&a, "step_links"), 0);
+
+	assert_int_equal(case_link_issue(&a, t, "petugas1", "Budi", "test", token, &id, &expires, &e), 0);
 	assert_int_equal(strlen(token), LINK_TOKEN_LEN);
 	assert_int_equal(expires, a.fixed_now + 7 * 86400);
 	/* Only its hash is stored. */
