@@ -2,8 +2,10 @@
  * case_public.c: what a citizen who reported an incident may see of it.
  *
  * The reporter holds the ticket and a tracking code (case_report_public);
- * with both, the public status shows the case's state and dates, the SOP
- * step it stands on and the steps done (public text of a public SOP), and
+ * with both, the public status shows the case's state and dates, the
+ * stage it stands at and the stages done (an SOP step's tahap_publik; the
+ * legal branch's steps share one stage, so which was taken never shows),
+ * and
  * the values of the fields the SOP marks `publik: true` (the closing text
  * written for the reporter at the incident SOP's step 12). Nothing else an
  * officer wrote: no names, other form values, comments, evidence, and no
@@ -44,6 +46,39 @@ static void public_values(const sop_field *f, size_t n, json_t *values, int64_t 
 	}
 }
 
+/* What the reporter is told of a step: its public stage (tahap_publik)
+ * numbered among the procedure's distinct stages, so that the branch a
+ * case took (the police or not) shows in neither name nor number; or,
+ * in an SOP that names no stages, the step's own text and number. */
+typedef struct public_step {
+	const char *name;
+	int no, of;
+} public_step;
+
+static public_step public_step_of(const sop_procedure *proc, const sop_step *st)
+{
+	public_step p = {st->uraian, st->no, (int)proc->n_steps};
+	if (st->tahap_publik == NULL)
+		return p;
+	int n = 0;
+	p.name = st->tahap_publik;
+	for (size_t i = 0; i < proc->n_steps; i++) {
+		const char *t = proc->steps[i].tahap_publik;
+		if (t == NULL || proc->steps[i].terminator)
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = proc->steps[j].tahap_publik && strcmp(proc->steps[j].tahap_publik, t) == 0;
+		if (seen)
+			continue;
+		n++;
+		if (strcmp(t, st->tahap_publik) == 0)
+			p.no = n;
+	}
+	p.of = n;
+	return p;
+}
+
 /* The steps done, by their SOP names, and what was written for the
  * reporter: "steps": [{no, uraian, finished_at}], "public": [{label,
  * value, at}], "updated_at". O(steps done x fields of a step). */
@@ -65,8 +100,15 @@ static int done_steps(app *a, int64_t case_id, const sop_procedure *proc, json_t
 		if (idx < 0)
 			continue;
 		const sop_step *st = &proc->steps[idx];
-		json_array_append_new(steps, json_pack("{s:i, s:s, s:I}", "no", no, "uraian",
-		                                       st->uraian, "finished_at", (json_int_t)at));
+		public_step ps = public_step_of(proc, st);
+		json_t *prev = json_array_get(steps, json_array_size(steps) - 1);
+		if (prev && st->tahap_publik &&
+		    strcmp(json_string_value(json_object_get(prev, "uraian")), ps.name) == 0)
+			/* the same stage goes on: one line, its last time */
+			json_object_set_new(prev, "finished_at", json_integer(at));
+		else
+			json_array_append_new(steps, json_pack("{s:i, s:s, s:I}", "no", ps.no, "uraian",
+			                                       ps.name, "finished_at", (json_int_t)at));
 		json_t *values = json_loads(db_col_text(h, 2), 0, NULL);
 		public_values(st->fields, st->n_fields, values, at, pub);
 		json_decref(values);
@@ -126,10 +168,11 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	}
 	json_object_set_new(o, "sop", json_string(en->sop->nama));
 	int idx = row.open ? sop_step_index(proc, row.step_no) : -1;
-	if (idx >= 0)
-		json_object_set_new(o, "step",
-		                    json_pack("{s:i, s:s, s:i}", "no", row.step_no, "uraian",
-		                              proc->steps[idx].uraian, "of", (int)proc->n_steps));
+	if (idx >= 0) {
+		public_step ps = public_step_of(proc, &proc->steps[idx]);
+		json_object_set_new(o, "step", json_pack("{s:i, s:s, s:i}", "no", ps.no, "uraian",
+		                                         ps.name, "of", ps.of));
+	}
 	int r = done_steps(a, row.id, proc, o, e);
 	if (r == 0) /* the report's own fields marked publik too */
 		public_values(proc->fields, proc->n_fields, fields,

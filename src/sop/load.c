@@ -502,6 +502,7 @@ static const key_spec step_keys[] = {
 	{"waktu", K_FN, 0, 0, false, step_waktu},
 	{"output", K_STR, FIELD(sop_step, output), 0, false, NULL},
 	{"keterangan", K_STR, FIELD(sop_step, keterangan), 0, false, NULL},
+	{"tahap_publik", K_STR, FIELD(sop_step, tahap_publik), 0, false, NULL},
 	{"end", K_BOOL, FIELD(sop_step, terminator), 0, false, NULL},
 	{"next", K_FN, 0, 0, false, step_next},
 	{"decision", K_FN, 0, 0, false, step_decision},

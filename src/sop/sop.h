@@ -93,6 +93,8 @@ typedef struct sop_step {
 	sop_waktu waktu;
 	const char *output;
 	const char *keterangan;
+	const char *tahap_publik; /* the stage the public reporter is told ("Penanganan
+				   * insiden"); NULL: the uraian */
 	bool terminator;        /* the "Selesai" row: reaching it closes the case */
 	int next;               /* step index or SOP_END when not a decision */
 	int next_no;

@@ -173,6 +173,26 @@ test('tasks: the API, the command line, /tugas and the navigation\'s count agree
 	assert.throws(() => S.cli('case', 'list', '--mine'), /--mine and --as USER go together/);
 });
 
+test('report status: whether a case went to the police or not, the reporter is told the same stages', async () => {
+	const status = async (viaPolice, at) => {
+		const c = new Client(S.base);
+		await c.get('/lapor');
+		const form = new FormData();
+		for (const [k, v] of Object.entries(REPORT)) form.set(k, v);
+		const r = await c.postMultipart('/lapor', form);
+		const ticket = r.text.match(/id="ticket">([^<]+)</)[1];
+		const code = r.text.match(/id="tracking">([^<]+)</)[1];
+		await walkTo(ticket, at, viaPolice);
+		return (await api(S.base)('POST', '/reports/status', { ticket, tracking: code })).json;
+	};
+	const police = await status(true, 8);  // at the police's report (step 8)
+	const team = await status(false, 10); // at TTIS's analysis (step 10)
+	assert.deepEqual(police.step, { no: 6, uraian: 'Penanganan insiden', of: 8 });
+	assert.deepEqual(team.step, police.step);
+	assert.deepEqual(police.steps.map((x) => [x.no, x.uraian]), team.steps.map((x) => [x.no, x.uraian]));
+	assert.doesNotMatch(JSON.stringify(police), /Aparat|APH|Penegak/);
+});
+
 test('report status: the steps done and the text written for the reporter, never a decision label', async () => {
 	const c = new Client(S.base);
 	await c.get('/lapor');
@@ -194,12 +214,14 @@ test('report status: the steps done and the text written for the reporter, never
 	assert.match(st.text, /id="status" class="status-closed"/);
 	assert.match(st.text, /Ringkasan penanganan untuk pelapor/);
 	assert.match(st.text, /Situs telah dipulihkan dan celahnya ditutup\./);
-	assert.match(st.text, /Pelaporan Insiden Keamanan Informasi dapat dinyatakan Selesai\./);
+	assert.match(st.text, /Penutupan laporan/); // the step's public stage (tahap_publik)
+	assert.doesNotMatch(st.text, /Aparat|APH|Penegak Hukum/, 'the police branch never shows');
 	assert.doesNotMatch(st.text, /Keputusan|→|>Ya<|Insiden → Ya|CATATAN-INTERNAL|isi hasil_verifikasi|isi rekomendasi|isi langkah_penanganan/);
 	const j = (await api(S.base)('POST', '/reports/status', { ticket, tracking: code })).json;
 	assert.equal(j.decisions, undefined);
 	assert.deepEqual(j.public.map((p) => p.value), ['Situs telah dipulihkan dan celahnya ditutup.']);
-	assert.equal(j.steps.at(-1).no, 12);
+	assert.deepEqual([j.steps.at(-1).no, j.steps.at(-1).uraian], [8, 'Penutupan laporan']);
+	assert.equal(new Set(j.steps.map((x) => x.uraian)).size, j.steps.length, 'a stage is one line');
 	assert.ok(j.steps.every((s) => Object.keys(s).sort().join() === 'finished_at,no,uraian'));
 	const text = JSON.stringify(j);
 	for (const secret of ['"Ya"', 'Insiden"', 'CATATAN-INTERNAL', 'isi hasil_verifikasi', '"petugas"', 'Warga'])
