@@ -71,6 +71,10 @@ test('at 390 px the case page, the case list, the tasks and the dashboard never 
 		await page.screenshot({ path: join(ART, `${name}.png`), fullPage: true });
 		const w = await pageWidth(page);
 		assert.ok(w <= 390, `${path}: the page is ${w} px wide at 390`);
+		// and its values are readable: none squeezed into a sliver beside its label
+		const narrow = await page.evaluate(() => Math.min(...[...document.querySelectorAll('dl dd')]
+			.filter((d) => d.textContent.trim().length > 12).map((d) => d.getBoundingClientRect().width)));
+		assert.ok(narrow >= 200, `${path}: a value is ${narrow} px wide at 390`);
 	}
 	await ctx.close();
 	// The kebijakan case, as its drafting team sees it: the flowchart keeps
