@@ -697,6 +697,8 @@ static json_t *current_step(app *a, const sop_entry *en, const sop_step *st, int
 			      st->waktu.text ? st->waktu.text : "", "started_at", (json_int_t)started);
 	if (st->output)
 		json_object_set_new(o, "output", json_string(st->output));
+	if (st->tahap_publik)
+		json_object_set_new(o, "tahap_publik", json_string(st->tahap_publik));
 	if (st->keterangan)
 		json_object_set_new(o, "keterangan", json_string(st->keterangan));
 	json_t *kel = json_array();
@@ -847,11 +849,20 @@ static void limit_to_own(app *a, json_t *c, const char *user)
 	static const char *const hidden[] = {"category", "incident_type", "priority", "assignee"};
 	for (int i = 0; i < 4; i++)
 		json_object_set_new(c, hidden[i], json_null());
+	/* Where the case stands: its step when the step is the actor's own;
+	 * else only its public stage (tahap_publik), never the step, its role
+	 * or its question, which would tell a reporter which branch the team
+	 * took (the police or not). The SLA figures count the team's steps. */
 	json_t *cur = json_object_get(c, "current_step");
 	sg_err ignore;
-	if (json_is_object(cur) && /* the step is named; its form only to its actor */
-	    case_may_act(a, json_string_value(json_object_get(c, "ticket")), user, &ignore) != 0)
-		json_object_set_new(cur, "fields", json_array());
+	if (json_is_object(cur) &&
+	    case_may_act(a, json_string_value(json_object_get(c, "ticket")), user, &ignore) != 0) {
+		const char *stage = json_string_value(json_object_get(cur, "tahap_publik"));
+		if (stage == NULL)
+			stage = json_string_value(json_object_get(cur, "uraian"));
+		json_object_set_new(c, "current_step", json_pack("{s:s}", "stage", stage ? stage : ""));
+	}
+	json_object_del(c, "sla");
 }
 
 json_t *case_get(app *a, const char *ticket, const char *viewer, sg_err *e)

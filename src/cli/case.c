@@ -255,7 +255,9 @@ static void print_case(const app *a, json_t *c)
 	printf("  %-10s %s (%s), %s %s\n", _("SOP"), str(proc, "nama"), str(proc, "id"), _("nomor"),
 	       str(sop_info, "nomor"));
 	json_t *cur = json_object_get(c, "current_step");
-	if (json_is_object(cur)) {
+	if (json_object_get(cur, "stage")) { /* --as an outside actor: the public stage */
+		printf("  %-10s %s %s\n", _("Status"), _("open, at the stage"), str(cur, "stage"));
+	} else if (json_is_object(cur)) {
 		printf("  %-10s %s %lld: %s\n", _("Status"), _("open, at step"),
 		       (long long)num(cur, "no"), str(cur, "uraian"));
 		printf("  %-10s %s (%s)\n", "", str(cur, "role_nama"), str(cur, "role"));
@@ -325,9 +327,11 @@ static void print_case(const app *a, json_t *c)
 		print_values(json_object_get(r, "values"), "          ");
 	}
 	json_t *sla = json_object_get(c, "sla");
-	percent(json_real_value(json_object_get(sla, "rate")), rate, sizeof rate);
-	printf("  %-10s %lld / %lld %s (%s)\n", _("SLA"), (long long)num(sla, "met"),
-	       (long long)num(sla, "runs"), _("steps within standard time"), rate);
+	if (sla) { /* not in the part an outside actor sees */
+		percent(json_real_value(json_object_get(sla, "rate")), rate, sizeof rate);
+		printf("  %-10s %lld / %lld %s (%s)\n", _("SLA"), (long long)num(sla, "met"),
+		       (long long)num(sla, "runs"), _("steps within standard time"), rate);
+	}
 	json_t *ev = json_object_get(c, "evidence");
 	if (json_array_size(ev)) {
 		printf("  %s\n", _("Evidence"));

@@ -601,7 +601,14 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	hraw(res, "<div class=\"case-grid\"><div>");
 	particulars(r, res, c);
 	assign_panel(r, res, c, st);
-	if (json_is_object(json_object_get(c, "current_step")))
+	json_t *stage = json_object_get(json_object_get(c, "current_step"), "stage");
+	if (stage) { /* seen in part, not the viewer's step: its public stage */
+		hraw(res, "<section class=\"panel step\" id=\"langkah\"><h2>");
+		h(res, T(r, "Current stage"));
+		hraw(res, "</h2><p class=\"uraian\">");
+		h(res, json_string_value(stage));
+		hraw(res, "</p></section>\n");
+	} else if (json_is_object(json_object_get(c, "current_step")))
 	{
 		step_panel(r, res, c, s, st);
 		if (sees_whole(c)) { /* the staff's: an outside actor sees its part */

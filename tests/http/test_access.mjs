@@ -115,6 +115,9 @@ test('API: case, comments, evidence list and download follow the sight table', a
 				assert.doesNotMatch(txt, /catatan internal/, tag + ': no staff comments');
 				assert.doesNotMatch(txt, /catatan\.txt/, tag + ': no staff evidence');
 				assert.ok(r.json.history.every((h) => h.actor === u), tag + ': only its own steps');
+				// at the police's step: only the public stage, not the step, its role or the branch
+				assert.deepEqual(r.json.current_step, u === 'aph' ? r.json.current_step : { stage: 'Penanganan insiden' }, tag);
+				if (u !== 'aph') assert.doesNotMatch(txt, /Aparat|"role":"aph"|"sla"/, tag + ': no hint of the police');
 			} else {
 				assert.match(txt, /catatan internal/, tag);
 			}

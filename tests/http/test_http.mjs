@@ -180,7 +180,14 @@ test('every SOP procedure is walked through the API to an end', async () => {
 			let staff = null; // the last staff actor, who sees the whole case
 			while (r.json.status === 'open') {
 				assert.ok(n++ < 80, `${p.id}: no end after 80 steps`);
-				const user = ROLE_USER[r.json.current_step.role];
+				// an outside actor's answer names only the public stage: ask staff
+				let next = r.json.current_step;
+				for (const u of Object.values(ROLE_USER)) {
+					if (next.role) break;
+					const x = await as(u)('GET', `/cases/${ticket}`);
+					if (x.status === 200 && x.json.sight === 'full') next = x.json.current_step;
+				}
+				const user = ROLE_USER[next.role];
 				// An outside actor not yet named on the case is asked by
 				// assignment; it then sees the step addressed to it.
 				let seen = await as(user)('GET', `/cases/${ticket}`);
