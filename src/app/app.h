@@ -229,7 +229,8 @@ typedef struct case_viewer {
 	char user[65];
 	bool csirt;           /* holds a staff role of some procedure */
 	bool admin;           /* holds admin: reads the logbook's entries on accounts */
-	char *staff_procs;    /* a JSON array of the procedure ids the user is staff of */
+	json_t *procs;        /* the procedure ids the user is staff of */
+	char *staff_procs;    /* the same as JSON text, bound into CASE_VISIBLE_SQL */
 } case_viewer;
 /* Who user is, for the rule: roles read now (a disabled or unknown user
  * is nobody). */

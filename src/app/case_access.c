@@ -86,10 +86,12 @@ int case_viewer_with_roles(app *a, const char *user, json_t *held, case_viewer *
 	v->admin = roles != NULL && roles_hold(roles, "admin");
 	json_decref(roles);
 	v->csirt = json_array_size(procs) > 0;
+	v->procs = procs; /* kept: case_sight_of asks it, the SQL binds its text */
 	v->staff_procs = json_dumps(procs, JSON_COMPACT);
-	json_decref(procs);
-	if (v->staff_procs == NULL)
+	if (v->staff_procs == NULL) {
+		case_viewer_free(v);
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	}
 	return 0;
 }
 
@@ -97,6 +99,8 @@ void case_viewer_free(case_viewer *v)
 {
 	free(v->staff_procs);
 	v->staff_procs = NULL;
+	json_decref(v->procs);
+	v->procs = NULL;
 }
 
 int case_visible_bind(db_stmt *st, int first, const case_viewer *v)
@@ -105,18 +109,6 @@ int case_visible_bind(db_stmt *st, int first, const case_viewer *v)
 	    db_bind_int(st, first + 2, v->csirt) != 0)
 		return -1;
 	return 0;
-}
-
-/* Whether the JSON array text of procedure ids holds id. */
-static bool procs_hold(const char *procs, const char *id)
-{
-	json_t *arr = json_loads(procs, 0, NULL);
-	bool found = false;
-	size_t i;
-	json_t *p;
-	json_array_foreach(arr, i, p) found = found || strcmp(json_string_value(p), id) == 0;
-	json_decref(arr);
-	return found;
 }
 
 int case_sight_of(app *a, const case_viewer *v, int64_t case_id, const char *procedure_id,
@@ -129,7 +121,7 @@ int case_sight_of(app *a, const case_viewer *v, int64_t case_id, const char *pro
 	}
 	if (v->user[0] == '\0')
 		return 0;
-	bool staff = procs_hold(v->staff_procs, procedure_id);
+	bool staff = roles_hold(v->procs, procedure_id);
 	int64_t n = 0;
 	if (db_query_int(a->db, e, &n,
 			 "SELECT COUNT(*) FROM case_participants WHERE case_id = ? AND user_name = ?",
