@@ -129,25 +129,94 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 	              "si", ref, at - ((at % 3600) + 3600) % 3600);
 }
 
-/* The last column is the case that took the alert in (its first link). */
+/* Column 17 is the case that took the alert in (its first link), 18 the
+ * case whose verdict decided it: both ids, told to a viewer by
+ * alert_row only as far as it may see them. */
 static const char ALERT_COLS[] =
     "a.id, a.kind, a.rule_id, a.indicator_id, a.title, a.level, a.tags, a.indicators, a.asset, "
     "a.source_ip, a.first_seen, a.last_seen, a.count, a.status, a.reason, a.decided_by, "
-    "a.decided_at, (SELECT c.ticket FROM alert_cases ac JOIN cases c ON c.id = ac.case_id "
-    "WHERE ac.alert_id = a.id ORDER BY ac.linked_at, c.id LIMIT 1)";
+    "a.decided_at, (SELECT ac.case_id FROM alert_cases ac WHERE ac.alert_id = a.id "
+    "ORDER BY ac.linked_at, ac.case_id LIMIT 1), a.reason_case";
 
-static json_t *alert_row(db_stmt *st)
+/* What v sees of the case numbered id, and its ticket (ticket_n bytes). */
+static int sight_by_id(app *a, const case_viewer *v, int64_t id, case_sight *sight, char *ticket,
+                       size_t ticket_n, sg_err *e)
 {
-	return json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
-	                 "s:o, s:o, s:o, s:o}",
-	                 "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
-	                 col_json_text(st, 2), "indicator_id", col_json_int(st, 3), "title", db_col_text(st, 4),
-	                 "level", db_col_text(st, 5), "tags", col_json_doc(st, 6), "indicators",
-	                 col_json_doc(st, 7), "asset", col_json_text(st, 8), "source_ip", col_json_text(st, 9),
-	                 "first_seen", (json_int_t)db_col_int(st, 10), "last_seen",
-	                 (json_int_t)db_col_int(st, 11), "count", (json_int_t)db_col_int(st, 12),
-	                 "status", db_col_text(st, 13), "reason", col_json_text(st, 14), "decided_by",
-	                 col_json_text(st, 15), "decided_at", col_json_int(st, 16), "case", col_json_text(st, 17));
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT ticket, procedure_id, tlp FROM cases WHERE id = ?",
+	                    "i", id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	*sight = CASE_SEE_NONE;
+	if (rc == DB_ROW) {
+		snprintf(ticket, ticket_n, "%s", db_col_text(st, 0));
+		rc = case_sight_of(a, v, id, db_col_text(st, 1),
+		                   db_col_null(st, 2) ? NULL : db_col_text(st, 2), sight, e);
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+/* One alert as v may see it: "case" is its first case if v may know it;
+ * a reason written by a case's verdict is that case's report, shown only
+ * to who sees the case whole ("reason_case" names it then), otherwise
+ * withheld ("reason_withheld": true). */
+static json_t *alert_row(app *a, const case_viewer *v, db_stmt *st, sg_err *e)
+{
+	json_t *r = json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
+	                      "s:o, s:o, s:o, s:n}",
+	                      "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
+	                      col_json_text(st, 2), "indicator_id", col_json_int(st, 3), "title",
+	                      db_col_text(st, 4), "level", db_col_text(st, 5), "tags", col_json_doc(st, 6),
+	                      "indicators", col_json_doc(st, 7), "asset", col_json_text(st, 8),
+	                      "source_ip", col_json_text(st, 9), "first_seen",
+	                      (json_int_t)db_col_int(st, 10), "last_seen", (json_int_t)db_col_int(st, 11),
+	                      "count", (json_int_t)db_col_int(st, 12), "status", db_col_text(st, 13),
+	                      "reason", col_json_text(st, 14), "decided_by", col_json_text(st, 15),
+	                      "decided_at", col_json_int(st, 16), "case");
+	char ticket[64];
+	case_sight sight;
+	if (!db_col_null(st, 17)) {
+		if (sight_by_id(a, v, db_col_int(st, 17), &sight, ticket, sizeof ticket, e) != 0)
+			goto fail;
+		if (sight != CASE_SEE_NONE)
+			json_object_set_new(r, "case", json_string(ticket));
+	}
+	if (!db_col_null(st, 18)) {
+		if (sight_by_id(a, v, db_col_int(st, 18), &sight, ticket, sizeof ticket, e) != 0)
+			goto fail;
+		if (sight == CASE_SEE_FULL) {
+			json_object_set_new(r, "reason_case", json_string(ticket));
+		} else {
+			json_object_set_new(r, "reason", json_null());
+			json_object_set_new(r, "reason_withheld", json_true());
+		}
+	}
+	return r;
+fail:
+	json_decref(r);
+	return NULL;
+}
+
+/* Rows of st as v may see them (alert_row), or NULL with e set. */
+static json_t *alert_rows(app *a, const case_viewer *v, db_stmt *st, sg_err *e)
+{
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *r = alert_row(a, v, st, e);
+		if (r == NULL) {
+			rc = -1;
+			break;
+		}
+		json_array_append_new(out, r);
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
 }
 
 json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
@@ -181,15 +250,13 @@ json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
 	                    f->asset, f->asset, f->since, (int64_t)(f->limit > 0 ? f->limit : 50),
 	                    (int64_t)(f->offset > 0 ? f->offset : 0)) != 0)
 		return NULL;
-	json_t *out = json_array();
-	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(out, alert_row(st));
-	db_finalize(st);
-	if (rc < 0) {
-		json_decref(out);
+	case_viewer v;
+	if (case_viewer_load(a, f->viewer, &v, e) != 0) {
+		db_finalize(st);
 		return NULL;
 	}
+	json_t *out = alert_rows(a, &v, st, e);
+	case_viewer_free(&v);
 	return out;
 }
 
@@ -266,23 +333,26 @@ json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e)
 {
 	char sql[800];
 	snprintf(sql, sizeof sql, "SELECT %s, a.event FROM alerts a WHERE a.id = ?", ALERT_COLS);
-	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0)
+	case_viewer v;
+	if (case_viewer_load(a, viewer, &v, e) != 0)
 		return NULL;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0) {
+		case_viewer_free(&v);
+		return NULL;
+	}
 	json_t *out = NULL;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW) {
-		out = alert_row(st);
-		json_object_set_new(out, "event", col_json_doc(st, 18));
+		out = alert_row(a, &v, st, e);
+		if (out)
+			json_object_set_new(out, "event", col_json_doc(st, 19));
 	} else if (rc == DB_DONE) {
 		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
 	}
 	db_finalize(st);
-	if (out == NULL)
-		return NULL;
-	case_viewer v;
-	if (case_viewer_load(a, viewer, &v, e) != 0) {
-		json_decref(out);
+	if (out == NULL) {
+		case_viewer_free(&v);
 		return NULL;
 	}
 	json_t *cases = cases_of(a, id, &v, e);
@@ -296,7 +366,7 @@ json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e)
 	return out;
 }
 
-json_t *alert_list_case(app *a, int64_t case_id, sg_err *e)
+json_t *alert_list_case(app *a, int64_t case_id, const case_viewer *v, sg_err *e)
 {
 	char sql[900];
 	snprintf(sql, sizeof sql,
@@ -306,16 +376,8 @@ json_t *alert_list_case(app *a, int64_t case_id, sg_err *e)
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, sql, "i", case_id) != 0)
 		return NULL;
-	json_t *out = json_array();
-	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(out, alert_row(st));
-	db_finalize(st);
-	if (rc < 0) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	static const case_viewer owner = {.all = true};
+	return alert_rows(a, v ? v : &owner, st, e);
 }
 
 int alert_case_verdict(app *a, int64_t case_id, const char *ticket, const char *status,
@@ -345,13 +407,13 @@ int alert_case_verdict(app *a, int64_t case_id, const char *ticket, const char *
 		char oid[32];
 		snprintf(oid, sizeof oid, "%lld", (long long)id);
 		if (db_run(a->db, e,
-		           "UPDATE alerts SET status = ?, reason = ?, decided_by = ?, decided_at = ? "
-		           "WHERE id = ?",
-		           "sssii", status, reason, actor, app_now(a), id) != 0 ||
+		           "UPDATE alerts SET status = ?, reason = ?, decided_by = ?, decided_at = ?, "
+		           "reason_case = ? WHERE id = ?",
+		           "sssiii", status, reason, actor, app_now(a), case_id, id) != 0 ||
 		    logbook_record(a, actor, "alert.decide", "alert", oid,
-		                   json_pack("{s:s, s:s, s:s, s:s}", "from",
+		                   json_pack("{s:s, s:s, s:s}", "from",
 		                             json_string_value(json_array_get(t, 1)), "to", status,
-		                             "reason", reason, "case", ticket),
+		                             "case", ticket), /* the reason is the case's */
 		                   e) != 0) {
 			rc = -1;
 			break;
@@ -391,7 +453,8 @@ int alert_decide(app *a, const char *actor, int64_t id, const char *status, cons
 	if (old == NULL)
 		goto fail;
 	if (db_run(a->db, e,
-	           "UPDATE alerts SET status = ?, reason = ?, decided_by = ?, decided_at = ? "
+	           "UPDATE alerts SET status = ?, reason = ?, decided_by = ?, decided_at = ?, "
+	           "reason_case = NULL "
 	           "WHERE id = ?",
 	           "sssii", status, reason, actor, app_now(a), id) != 0)
 		goto fail;

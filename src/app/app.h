@@ -391,8 +391,8 @@ json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const ca
 int case_send_back(app *a, const char *ticket, const char *user, int step_no,
 		   const char *reason, const char *origin, sg_err *e);
 /* Reopens a closed case at step_no (0: the step it closed from), which
- * must be a step the case passed; only a holder of kabid may, with a
- * reason. A step run of kind "buka_kembali" records it. */
+ * must be a step the case passed; only a holder of a role the SOP marks
+ * buka_kembali (kabid) may, with a reason. A step run of kind "buka_kembali" records it. */
 int case_reopen(app *a, const char *ticket, const char *user, int step_no, const char *reason,
 		const char *origin, sg_err *e);
 
@@ -404,11 +404,21 @@ enum { LINK_TOKEN_LEN = 32 };
  * step completes that step without an account, once, until [web]
  * link_days pass. The issuer must be staff of the case: a holder of a
  * role the SOP names for acting on the outside role's behalf, or of any
- * staff role of the case's SOP. recipient: the name of whom it is for.
- * token receives the token (shown once). */
+ * staff role of the case's SOP. recipient: the name of whom it is for;
+ * m: what it hands over (NULL: nothing but the step). token receives the
+ * token (shown once). */
+/* What a link hands its actor besides the step's form (the step's
+ * Kelengkapan): the case's report (its case fields) and evidence files of
+ * the case, by SHA-256 (at most LINK_MAX_EVIDENCE). */
+enum { LINK_MAX_EVIDENCE = 32 };
+typedef struct link_material {
+	bool report;
+	const char *const *evidence;
+	size_t n_evidence;
+} link_material;
 int case_link_issue(app *a, const char *ticket, const char *user, const char *recipient,
-		    const char *origin, char token[LINK_TOKEN_LEN + 1], int64_t *id,
-		    int64_t *expires_at, sg_err *e);
+		    const link_material *m, const char *origin, char token[LINK_TOKEN_LEN + 1],
+		    int64_t *id, int64_t *expires_at, sg_err *e);
 /* The links of a case, newest first: [{id, step_no, recipient,
  * created_by, created_at, expires_at, used_at?, revoked_at?, revoked_by?,
  * state: aktif|dipakai|kedaluwarsa|dicabut}]. */
@@ -429,8 +439,16 @@ typedef struct case_link_info {
 	int64_t expires_at;
 	const sop *sop;
 	const sop_step *step;
+	json_t *report;   /* {title, fields: [{label, value}]}: the case's
+			   * report, or NULL */
+	json_t *evidence; /* [{sha256, name, size}] handed over */
 } case_link_info;
 int case_link_view(app *a, const char *token, case_link_info *out, sg_err *e);
+void case_link_info_free(case_link_info *v);
+/* An evidence file the link hands over, while the link works: its size
+ * and a file name. SG_ENOTFOUND for any other file. */
+int case_link_file(app *a, const char *token, const char *sha256, int64_t *size,
+		   char filename[256], sg_err *e);
 /* Completes the link's step with req's decision, values and uploads
  * (req->ticket and req->user are ignored), recorded as done by the
  * recipient over the channel "tautan"; the link is then used. */
@@ -569,6 +587,8 @@ typedef struct alert_filter {
 	int64_t indicator_id; /* 0: any */
 	int64_t since;        /* last seen at or after; 0: any time */
 	int limit, offset;
+	const char *viewer; /* whose eyes: the cases and verdict reasons it may
+			     * see (case_access.c); NULL: the machine's owner */
 } alert_filter;
 json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e);
 /* One alert with its first event, and the cases it belongs to that viewer
@@ -583,8 +603,8 @@ int alert_decide(app *a, const char *actor, int64_t id, const char *status, cons
  * in a CTI case is refused. The actor must hold a triage role. */
 int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, const char *origin,
 		    char ticket[32], sg_err *e);
-/* The alerts linked to a case, by id. */
-json_t *alert_list_case(app *a, int64_t case_id, sg_err *e);
+/* The alerts linked to a case, by id, as v may see them (NULL: all). */
+json_t *alert_list_case(app *a, int64_t case_id, const case_viewer *v, sg_err *e);
 /* Inside a transaction: a case's verdict on its linked alerts (status
  * true_positive or false_positive, with the reason), each changed alert
  * in the logbook. */

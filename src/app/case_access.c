@@ -8,7 +8,9 @@
  * put CASE_VISIBLE_SQL in their WHERE clause; a single case asks
  * case_sight_of. Both say the same thing (app.h states the rule):
  *
- *   staff        holds a role that acts on a step of the case's procedure
+ *   staff        holds a role that acts on a step of the case's procedure,
+ *                or a role of its SOP that may reopen its cases
+ *                (buka_kembali: the supervisor, kabid)
  *                and is not an outside role (luar) of its SOP;
  *   participant  a row in case_participants (kept by triggers: who opened
  *                the case, was assigned it, completed a step of it);
@@ -39,9 +41,13 @@ const char CASE_FULL_SQL[] =
 	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
 	" AND (? OR c.tlp IN ('TLP:GREEN', 'TLP:CLEAR'))))";
 
-/* Whether roles hold a role that acts on a step of proc as staff. */
+/* Whether roles hold a role that acts on a step of proc as staff, or a
+ * supervising role of its SOP that may reopen its cases (buka_kembali). */
 static bool staff_of(const sop *s, const sop_procedure *proc, json_t *roles)
 {
+	for (size_t i = 0; i < s->n_roles; i++)
+		if (s->roles[i].buka_kembali && roles_hold(roles, s->roles[i].id))
+			return true;
 	for (size_t i = 0; i < proc->n_steps; i++) {
 		const char *role = proc->steps[i].role;
 		if (role == NULL || sop_role_outside(s, role))

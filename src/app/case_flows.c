@@ -150,6 +150,15 @@ fail:
 	return -1;
 }
 
+/* The role of s marked buka_kembali that roles hold, or NULL. */
+static const char *reopening_role(const sop *s, json_t *roles)
+{
+	for (size_t i = 0; i < s->n_roles; i++)
+		if (s->roles[i].buka_kembali && roles_hold(roles, s->roles[i].id))
+			return s->roles[i].id;
+	return NULL;
+}
+
 int case_reopen(app *a, const char *ticket, const char *user, int step_no, const char *reason,
 		const char *origin, sg_err *e)
 {
@@ -164,18 +173,21 @@ int case_reopen(app *a, const char *ticket, const char *user, int step_no, const
 		goto fail;
 	if ((roles = user_roles(a, user, e)) == NULL)
 		goto fail;
-	if (!roles_hold(roles, "kabid")) {
-		sg_err_set(e, SG_EPERM, "only a holder of the role 'kabid' may reopen a case");
+	const sop_entry *en;
+	const sop_procedure *proc = case_procedure(a, &row, &en, e);
+	if (proc == NULL)
+		goto fail;
+	const char *as = reopening_role(en->sop, roles);
+	if (as == NULL) {
+		sg_err_set(e, SG_EPERM,
+			   "only a holder of a role the SOP lets reopen its cases (buka_kembali) "
+			   "may reopen a case");
 		goto fail;
 	}
 	if (row.open) {
 		sg_err_set(e, SG_ESTATE, "case %s is open; only a closed case is reopened", ticket);
 		goto fail;
 	}
-	const sop_entry *en;
-	const sop_procedure *proc = case_procedure(a, &row, &en, e);
-	if (proc == NULL)
-		goto fail;
 	int64_t last = 0, closed_at = 0;
 	if (db_query_int(a->db, e, &last,
 			 "SELECT step_no FROM step_runs WHERE case_id = ? AND kind = 'step' "
@@ -202,7 +214,7 @@ int case_reopen(app *a, const char *ticket, const char *user, int step_no, const
 			   ticket, step_no);
 		goto fail;
 	}
-	if (record_move(a, &row, "buka_kembali", step_no, "kabid", user, closed_at, "", NULL,
+	if (record_move(a, &row, "buka_kembali", step_no, as, user, closed_at, "", NULL,
 			step_no, reason, e) != 0)
 		goto fail;
 	if (logbook_record(a, user, "case.reopen", "case", ticket,

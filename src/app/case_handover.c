@@ -312,7 +312,7 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 				     "step", t->st->no, "decision", t->decision),
 			   e) != 0)
 		goto out;
-	alerts = alert_list_case(a, new_id, e);
+	alerts = alert_list_case(a, new_id, NULL, e);
 	if (alerts == NULL)
 		goto out;
 	if (json_array_size(alerts)) {

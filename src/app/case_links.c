@@ -11,8 +11,10 @@
  * (the case, the step, the instant the case came to it): it works once,
  * until [web] link_days pass, and is revoked when the step is done
  * another way, when the case is sent back, or by its issuer. What it
- * shows is the ticket, the step's description and form: never the case's
- * other values, comments or evidence. Issue, use and revocation are in
+ * shows is the ticket, the step's description, Kelengkapan and form, and
+ * what the issuer chose to hand over with it (the case's report, some of
+ * its evidence files, served only through the link while it works):
+ * never the other steps' values, comments or other evidence. Issue, use and revocation are in
  * the logbook. Issuing, listing and revoking need full sight of the case
  * (case_access.c); the link itself needs no account. Each function is
  * O(links of the case) at most.
@@ -58,13 +60,44 @@ static int may_issue(const sop *s, const sop_step *st, const char *ticket, const
 			  user, ticket);
 }
 
+/* Inside the issue's transaction: records what link id hands over; each
+ * file must be evidence of the case. */
+static int material_record(app *a, int64_t link_id, int64_t case_id, const char *ticket,
+			   const link_material *m, sg_err *e)
+{
+	if (m == NULL)
+		return 0;
+	if (m->report &&
+	    db_run(a->db, e, "UPDATE step_links SET share_report = 1 WHERE id = ?", "i", link_id) != 0)
+		return -1;
+	for (size_t i = 0; i < m->n_evidence; i++) {
+		int64_t has = 0;
+		if (db_query_int(a->db, e, &has,
+				 "SELECT EXISTS (SELECT 1 FROM case_evidence WHERE case_id = ? AND "
+				 "sha256 = ?)",
+				 "is", case_id, m->evidence[i]) < 0)
+			return -1;
+		if (!has)
+			return sg_err_set(e, SG_EINVAL, "%s has no evidence %s to hand over with a link",
+					  ticket, m->evidence[i]);
+		if (db_run(a->db, e,
+			   "INSERT OR IGNORE INTO step_link_evidence (link_id, sha256) VALUES (?, ?)",
+			   "is", link_id, m->evidence[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int case_link_issue(app *a, const char *ticket, const char *user, const char *recipient,
-		    const char *origin, char token[LINK_TOKEN_LEN + 1], int64_t *id,
-		    int64_t *expires_at, sg_err *e)
+		    const link_material *m, const char *origin, char token[LINK_TOKEN_LEN + 1],
+		    int64_t *id, int64_t *expires_at, sg_err *e)
 {
 	token[0] = '\0';
 	if (check_person_name(recipient, e) != 0)
 		return -1;
+	if (m && m->n_evidence > LINK_MAX_EVIDENCE)
+		return sg_err_set(e, SG_EINVAL, "a link hands over at most %d evidence files",
+				  LINK_MAX_EVIDENCE);
 	json_t *roles = NULL;
 	if (db_begin(a->db, e) != 0)
 		return -1;
@@ -118,11 +151,17 @@ int case_link_issue(app *a, const char *ticket, const char *user, const char *re
 			 "iiisssii", row.id, (int64_t)st->no, row.step_started_at, hash, recipient, user,
 			 now, *expires_at) != DB_ROW)
 		goto fail;
+	if (material_record(a, *id, row.id, ticket, m, e) != 0)
+		goto fail;
+	json_t *files = json_array();
+	for (size_t i = 0; m && i < m->n_evidence; i++)
+		json_array_append_new(files, json_string(m->evidence[i]));
 	if (logbook_record(a, user, "case.link.issue", "case", ticket,
-			   json_pack("{s:s, s:I, s:i, s:s, s:s, s:I, s:s}", "ticket", ticket, "link",
-				     (json_int_t)*id, "step", st->no, "role", st->role, "recipient",
-				     recipient, "expires_at", (json_int_t)*expires_at, "origin",
-				     origin ? origin : ""),
+			   json_pack("{s:s, s:I, s:i, s:s, s:s, s:I, s:s, s:b, s:o}", "ticket", ticket,
+				     "link", (json_int_t)*id, "step", st->no, "role", st->role,
+				     "recipient", recipient, "expires_at", (json_int_t)*expires_at,
+				     "origin", origin ? origin : "", "report", m && m->report,
+				     "evidence", files),
 			   e) != 0)
 		goto fail;
 	if (db_commit(a->db, e) != 0)
@@ -273,7 +312,7 @@ int links_revoke_open(app *a, int64_t case_id, const char *ticket, const char *a
 typedef struct link_row {
 	int64_t id, case_id, step_started_at, expires_at;
 	int step_no;
-	bool used, revoked;
+	bool used, revoked, share_report;
 	char recipient[PERSON_NAME_MAX + 1];
 	char ticket[32];
 } link_row;
@@ -283,8 +322,8 @@ static int link_find(app *a, const char *token_hash, link_row *l, sg_err *e)
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 			    "SELECT l.id, l.case_id, l.step_no, l.step_started_at, l.expires_at, "
-			    "l.used_at IS NOT NULL, l.revoked_at IS NOT NULL, l.recipient, c.ticket "
-			    "FROM step_links l JOIN cases c ON c.id = l.case_id WHERE l.token_hash = ?",
+			    "l.used_at IS NOT NULL, l.revoked_at IS NOT NULL, l.recipient, c.ticket, "
+			    "l.share_report FROM step_links l JOIN cases c ON c.id = l.case_id WHERE l.token_hash = ?",
 			    "s", token_hash) != 0)
 		return -1;
 	int rc = db_step(st, e);
@@ -298,6 +337,7 @@ static int link_find(app *a, const char *token_hash, link_row *l, sg_err *e)
 		l->revoked = db_col_int(st, 6);
 		snprintf(l->recipient, sizeof l->recipient, "%s", db_col_text(st, 7));
 		snprintf(l->ticket, sizeof l->ticket, "%s", db_col_text(st, 8));
+		l->share_report = db_col_int(st, 9);
 	}
 	db_finalize(st);
 	if (rc == DB_DONE)
@@ -367,6 +407,59 @@ int case_link_check(app *a, const char *token, sg_err *e)
 	return link_open(a, token, hash, &l, &row, e);
 }
 
+/* The case's report as its actor reads it: the procedure's case fields,
+ * labelled, that have a value (files are handed over as evidence). */
+static json_t *link_report(app *a, const sop_procedure *proc, int64_t case_id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT title, fields FROM cases WHERE id = ?", "i",
+			    case_id) != 0)
+		return NULL;
+	if (db_step(st, e) != DB_ROW) {
+		db_finalize(st);
+		return NULL;
+	}
+	json_t *values = json_loads(db_col_text(st, 1), 0, NULL);
+	json_t *fields = json_array();
+	json_t *out = json_pack("{s:s, s:o}", "title", db_col_text(st, 0), "fields", fields);
+	db_finalize(st);
+	for (size_t i = 0; i < proc->n_fields; i++) {
+		const sop_field *f = &proc->fields[i];
+		const char *v = json_string_value(json_object_get(values, f->name));
+		if (f->type == FIELD_FILE || v == NULL || *v == '\0')
+			continue;
+		json_array_append_new(fields, json_pack("{s:s, s:s}", "label",
+							f->label ? f->label : f->name, "value", v));
+	}
+	json_decref(values);
+	return out;
+}
+
+/* The evidence files a link hands over. */
+static json_t *link_evidence(app *a, int64_t link_id, int64_t case_id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT le.sha256, ev.size, (SELECT ce.filename FROM case_evidence ce "
+			    "WHERE ce.case_id = ? AND ce.sha256 = le.sha256 ORDER BY ce.id LIMIT 1) "
+			    "FROM step_link_evidence le JOIN evidence ev ON ev.sha256 = le.sha256 "
+			    "WHERE le.link_id = ? ORDER BY le.sha256",
+			    "ii", case_id, link_id) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, json_pack("{s:s, s:I, s:s}", "sha256", db_col_text(st, 0),
+						     "size", (json_int_t)db_col_int(st, 1), "name",
+						     db_col_null(st, 2) ? "" : db_col_text(st, 2)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
 int case_link_view(app *a, const char *token, case_link_info *out, sg_err *e)
 {
 	char hash[65];
@@ -388,7 +481,46 @@ int case_link_view(app *a, const char *token, case_link_info *out, sg_err *e)
 	out->expires_at = l.expires_at;
 	out->sop = en->sop;
 	out->step = &proc->steps[idx];
+	if ((l.share_report && (out->report = link_report(a, proc, row.id, e)) == NULL) ||
+	    (out->evidence = link_evidence(a, l.id, row.id, e)) == NULL) {
+		case_link_info_free(out);
+		return -1;
+	}
 	return 0;
+}
+
+void case_link_info_free(case_link_info *v)
+{
+	json_decref(v->report);
+	json_decref(v->evidence);
+	v->report = v->evidence = NULL;
+}
+
+int case_link_file(app *a, const char *token, const char *sha256, int64_t *size,
+		   char filename[256], sg_err *e)
+{
+	char hash[65];
+	link_row l;
+	case_row row;
+	if (link_open(a, token, hash, &l, &row, e) != 0)
+		return -1;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT ev.size, ce.filename FROM step_link_evidence le "
+			    "JOIN case_evidence ce ON ce.case_id = ? AND ce.sha256 = le.sha256 "
+			    "JOIN evidence ev ON ev.sha256 = le.sha256 "
+			    "WHERE le.link_id = ? AND le.sha256 = ? ORDER BY ce.id LIMIT 1",
+			    "iis", row.id, l.id, sha256) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*size = db_col_int(st, 0);
+		snprintf(filename, 256, "%s", db_col_text(st, 1));
+	}
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return sg_err_set(e, SG_ENOTFOUND, "this link hands over no such file");
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int case_link_complete(app *a, const char *token, const case_step_req *req,

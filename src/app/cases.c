@@ -875,6 +875,38 @@ json_t *case_get(app *a, const char *ticket, const char *viewer, sg_err *e)
 	return c;
 }
 
+/* A TLP:RED case is seen by the people named on it only: when none of
+ * them (enabled) holds the current step's role, or for an outside actor's
+ * step a role that may act for it, nobody can see the step to do it. The
+ * step says so ("unattended": true) so the page warns whoever sees it to
+ * assign it to a holder of the role, who is then named on the case. */
+static int red_unattended(app *a, const sop *s, const sop_step *st, int64_t case_id,
+			  json_t *step_json, sg_err *e)
+{
+	json_t *roles = json_array();
+	json_array_append_new(roles, json_string(st->role));
+	const sop_role *r = sop_find_role(s, st->role);
+	for (size_t i = 0; r && r->luar && i < r->n_atas_nama; i++)
+		json_array_append_new(roles, json_string(r->atas_nama[i]));
+	char *text = json_dumps(roles, JSON_COMPACT);
+	json_decref(roles);
+	if (text == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	int64_t named = 0;
+	int rc = db_query_int(a->db, e, &named,
+			      "SELECT EXISTS (SELECT 1 FROM case_participants p "
+			      "JOIN users u ON u.name = p.user_name AND u.disabled = 0 "
+			      "JOIN user_roles ur ON ur.user_id = u.id "
+			      "WHERE p.case_id = ? AND ur.role IN (SELECT value FROM json_each(?)))",
+			      "is", case_id, text);
+	free(text);
+	if (rc < 0)
+		return -1;
+	if (!named)
+		json_object_set_new(step_json, "unattended", json_true());
+	return 0;
+}
+
 static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_err *e)
 {
 	db_stmt *st;
@@ -932,11 +964,17 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_object_set_new(c, "current_step",
 			    idx >= 0 ? current_step(a, en, &proc->steps[idx], row.step_started_at)
 				     : json_null());
+	if (idx >= 0 && strcmp(json_string_value(json_object_get(c, "tlp")) ?: "", "TLP:RED") == 0 &&
+	    red_unattended(a, en->sop, &proc->steps[idx], row.id, json_object_get(c, "current_step"),
+			   e) != 0) {
+		json_decref(c);
+		return NULL;
+	}
 	json_t *h = history(a, row.id, proc, e);
 	json_t *ev = h ? evidence_of(a, row.id, e) : NULL;
 	json_t *cm = ev ? comments_of(a, row.id, e) : NULL;
 	json_t *links = cm ? case_links_json(a, row.id, v, e) : NULL;
-	json_t *alerts = links ? alert_list_case(a, row.id, e) : NULL;
+	json_t *alerts = links ? alert_list_case(a, row.id, v, e) : NULL;
 	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL) {
 		json_decref(h);
 		json_decref(ev);

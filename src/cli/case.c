@@ -26,7 +26,7 @@ static const char usage[] =
 	"                       [--file NAME=PATH...] [--atas-nama NAME --saluran CHANNEL]\n"
 	"       sigap case send-back TICKET --as USER --step N --reason TEXT\n"
 	"       sigap case reopen TICKET --as USER [--step N] --reason TEXT\n"
-	"       sigap case link TICKET --as USER --for NAME\n"
+	"       sigap case link TICKET --as USER --for NAME [--report] [--evidence SHA256...]\n"
 	"\n"
 	"new   opens a case of an SOP procedure (insiden, cti, patch, pengecualian,\n"
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
@@ -48,10 +48,12 @@ static const char usage[] =
 	"      (atas_nama)\n"
 	"send-back  sends the case back from its current step to an earlier step it\n"
 	"      passed, whose standard time starts again\n"
-	"reopen  reopens a closed case (USER holds kabid) at step N, by default the\n"
+	"reopen  reopens a closed case (USER holds a role marked buka_kembali, kabid)\n"
+	"        at step N, by default the\n"
 	"      step it closed from\n"
 	"link  issues a single-use link for the current step of an outside actor\n"
-	"      (NAME: whom it is for) and prints its address; [web] link_days\n"
+	"      (NAME: whom it is for) and prints its address; [web] link_days;\n"
+	"      --report hands over the case's report, --evidence an evidence file\n"
 	"\n"
 	"A field of type file takes --file NAME=PATH: the file is stored as evidence\n"
 	"under its SHA-256; or --field NAME=SHA256 names evidence already attached\n"
@@ -266,6 +268,11 @@ static void print_case(const app *a, json_t *c)
 			       _("started"), cli_time(a, num(cur, "started_at"), t1, sizeof t1), _("due"),
 			       cli_time(a, num(cur, "due_at"), t2, sizeof t2),
 			       json_is_true(json_object_get(cur, "overdue")) ? _(" (OVERDUE)") : "");
+		if (json_is_true(json_object_get(cur, "unattended")))
+			printf("  %-10s %s\n", "",
+			       _("TLP:RED and nobody named on the case holds this step's role: "
+				 "assign it to a holder of the role on the case page (or PUT "
+				 "/api/v1/cases/TICKET/assignee), or nobody can act on it"));
 		json_t *d = json_object_get(cur, "decision");
 		if (d) {
 			char *labels = json_dumps(json_object_get(d, "labels"), JSON_COMPACT);
@@ -555,6 +562,9 @@ static int step_cmd(int argc, char **argv)
 typedef struct flow_opts {
 	const char *ticket, *as, *reason, *recipient;
 	int step;
+	bool report; /* link: --report, --evidence SHA256 (repeated) */
+	const char *evidence[LINK_MAX_EVIDENCE + 1];
+	size_t n_evidence;
 } flow_opts;
 
 static int flow_opts_read(int argc, char **argv, flow_opts *o)
@@ -563,6 +573,8 @@ static int flow_opts_read(int argc, char **argv, flow_opts *o)
 					     {"step", required_argument, NULL, 's'},
 					     {"reason", required_argument, NULL, 'r'},
 					     {"for", required_argument, NULL, 'f'},
+					     {"report", no_argument, NULL, 'R'},
+					     {"evidence", required_argument, NULL, 'E'},
 					     CLI_COMMON_OPTS,
 					     {0}};
 	memset(o, 0, sizeof *o);
@@ -575,6 +587,11 @@ static int flow_opts_read(int argc, char **argv, flow_opts *o)
 		case 'a': o->as = optarg; break;
 		case 'r': o->reason = optarg; break;
 		case 'f': o->recipient = optarg; break;
+		case 'R': o->report = true; break;
+		case 'E':
+			if (o->n_evidence <= LINK_MAX_EVIDENCE)
+				o->evidence[o->n_evidence++] = optarg;
+			break;
 		case 's': {
 			char *end;
 			long v = strtol(optarg, &end, 10);
@@ -651,7 +668,8 @@ static int link_cmd(int argc, char **argv)
 	char token[LINK_TOKEN_LEN + 1];
 	int64_t id, expires;
 	rc = EXIT_OK;
-	if (case_link_issue(&a, o.ticket, o.as, o.recipient, cli_origin(), token, &id, &expires,
+	link_material m = {.report = o.report, .evidence = o.evidence, .n_evidence = o.n_evidence};
+	if (case_link_issue(&a, o.ticket, o.as, o.recipient, &m, cli_origin(), token, &id, &expires,
 			    &e) != 0)
 		rc = cli_fail(&e);
 	else

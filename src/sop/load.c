@@ -610,6 +610,7 @@ static const key_spec role_keys[] = {
 	{"nama", K_STR, FIELD(sop_role, nama), 0, true, NULL},
 	{"luar", K_BOOL, FIELD(sop_role, luar), 0, false, NULL},
 	{"atas_nama", K_STRLIST, FIELD(sop_role, atas_nama), FIELD(sop_role, n_atas_nama), false, NULL},
+	{"buka_kembali", K_BOOL, FIELD(sop_role, buka_kembali), 0, false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -653,6 +654,10 @@ static int sop_roles(loader *l, yaml_node_t *n, void *obj)
 		if (r->n_atas_nama > 0 && !r->luar)
 			l->errors++, diags_add(l->d, l->y->file, r->line, r->col,
 				    "role '%s': atas_nama is for an outside role (luar: true)", r->id);
+		if (r->buka_kembali && r->luar)
+			l->errors++, diags_add(l->d, l->y->file, r->line, r->col,
+				    "role '%s': an outside role (luar: true) may not reopen cases "
+				    "(buka_kembali)", r->id);
 		for (size_t k = 0; k < r->n_atas_nama; k++) {
 			const sop_role *o = NULL;
 			for (size_t j = 0; j < s->n_roles; j++)
@@ -904,6 +909,12 @@ bool sop_role_on_behalf(const sop *s, const char *role_id, const char *staff_rol
 		if (strcmp(r->atas_nama[i], staff_role) == 0)
 			return true;
 	return false;
+}
+
+bool sop_role_reopens(const sop *s, const char *role_id)
+{
+	const sop_role *r = role_id ? sop_find_role(s, role_id) : NULL;
+	return r != NULL && r->buka_kembali;
 }
 
 const char *sop_role_name(const sop *s, const char *role_id)

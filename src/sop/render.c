@@ -235,9 +235,28 @@ static void put_list_cell(buf *out, const char *const *v, size_t n)
 	buf_puts(out, "</ul>");
 }
 
+/* A role acting on no step of any procedure of s (a supervisor that only
+ * reopens, buka_kembali) draws no column: the flowchart stays the seed's.
+ * col[r] is role r's column, or -1; returns the number of columns. */
+static size_t actor_columns(const sop *s, int *col)
+{
+	size_t cols = 0;
+	for (size_t r = 0; r < s->n_roles; r++) {
+		bool acts = false;
+		for (size_t q = 0; q < s->n_procs && !acts; q++)
+			for (size_t i = 0; i < s->procs[q].n_steps && !acts; i++)
+				acts = s->procs[q].steps[i].role_index == (int)r;
+		col[r] = acts ? (int)cols++ : -1;
+	}
+	return cols;
+}
+
 void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no, buf *out)
 {
-	size_t n = p->n_steps, cols = s->n_roles;
+	int *col = calloc(s->n_roles ? s->n_roles : 1, sizeof *col);
+	if (col == NULL)
+		abort();
+	size_t n = p->n_steps, cols = actor_columns(s, col);
 	/* End row: the last terminator row, or one added after the steps. */
 	size_t end_row = n;
 	for (size_t i = 0; i < n; i++)
@@ -254,7 +273,7 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 			ri[i].col = i > 0 ? ri[i - 1].col : 0;
 			ri[i].kind = SHAPE_TERMINATOR;
 		} else {
-			ri[i].col = st->role_index >= 0 ? (size_t)st->role_index : 0;
+			ri[i].col = st->role_index >= 0 ? (size_t)col[st->role_index] : 0;
 			ri[i].kind = st->n_branches ? SHAPE_DECISION
 						    : i == 0 ? SHAPE_TERMINATOR : SHAPE_PROCESS;
 		}
@@ -311,9 +330,11 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 	buf_printf(out, "<th colspan=\"%zu\">Pelaksana</th><th colspan=\"3\">Mutu Baku</th>"
 			"<th rowspan=\"2\">Keterangan</th></tr><tr>",
 		   cols);
-	for (size_t c = 0; c < cols; c++) {
+	for (size_t r = 0; r < s->n_roles; r++) {
+		if (col[r] < 0)
+			continue;
 		buf_puts(out, "<th class=\"aktor\">");
-		buf_put_html(out, s->roles[c].nama);
+		buf_put_html(out, s->roles[r].nama);
 		buf_puts(out, "</th>");
 	}
 	buf_puts(out, "<th>Kelengkapan</th><th>Waktu</th><th>Output</th></tr></thead><tbody>");
@@ -364,6 +385,7 @@ void sop_render_procedure(const sop *s, const sop_procedure *p, int highlight_no
 	buf_puts(out, "</tbody></table>");
 	grid_free(&g);
 	free(ri);
+	free(col);
 }
 
 /* Styles of the document itself, scoped to .sopdoc so a page can embed it. */

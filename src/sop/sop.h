@@ -127,6 +127,9 @@ typedef struct sop_role {
 	const char **atas_nama; /* luar: the staff roles that may complete its
 				 * steps on its behalf (by phone, letter, …) */
 	size_t n_atas_nama;
+	bool buka_kembali; /* may reopen a closed case of this SOP's procedures
+			    * (a supervisor: kabid); sees their cases as staff
+			    * even when it acts on no step */
 	int line, col;
 } sop_role;
 
@@ -196,6 +199,8 @@ const char *sop_role_name(const sop *s, const char *role_id);
 bool sop_role_outside(const sop *s, const char *role_id);
 /* Whether a holder of staff_role may complete on behalf of role_id. */
 bool sop_role_on_behalf(const sop *s, const char *role_id, const char *staff_role);
+/* Whether role_id is a role of s marked buka_kembali: true. */
+bool sop_role_reopens(const sop *s, const char *role_id);
 const char *sop_field_type_name(sop_field_type t);
 
 #endif

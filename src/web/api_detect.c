@@ -139,7 +139,8 @@ static const char *query_str(web_req *r, const char *name)
 void api_alerts(web_req *r, web_res *res)
 {
 	alert_filter f = {.status = query_str(r, "status"), .level = query_str(r, "level"),
-	                  .rule_id = query_str(r, "rule"), .asset = query_str(r, "asset")};
+	                  .rule_id = query_str(r, "rule"), .asset = query_str(r, "asset"),
+	                  .viewer = r->who.user};
 	int64_t limit = 50, offset = 0;
 	if (!query_int(r, res, "limit", 1, 1000, &limit) ||
 	    !query_int(r, res, "offset", 0, INT32_MAX, &offset) ||

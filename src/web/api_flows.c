@@ -75,16 +75,35 @@ void api_case_links(web_req *r, web_res *res)
 
 void api_case_link_new(web_req *r, web_res *res)
 {
-	static const char *const keys[] = {"recipient", NULL};
+	static const char *const keys[] = {"recipient", "report", "evidence", NULL};
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;
 	char token[LINK_TOKEN_LEN + 1];
 	int64_t id = 0, expires = 0;
 	sg_err e = {0};
-	int rc = case_link_issue(r->app, r->path_arg, r->who.user,
-	                         json_string_value(json_object_get(b, "recipient")), r->client,
-	                         token, &id, &expires, &e);
+	json_t *rep = json_object_get(b, "report"), *ev = json_object_get(b, "evidence");
+	const char *files[LINK_MAX_EVIDENCE + 1];
+	link_material m = {.report = json_is_true(rep), .evidence = files};
+	int rc = 0;
+	if (rep && !json_is_boolean(rep))
+		rc = sg_err_set(&e, SG_EINVAL, "report must be true or false");
+	else if (ev && !json_is_array(ev))
+		rc = sg_err_set(&e, SG_EINVAL, "evidence must be a list of SHA-256 hashes");
+	size_t i;
+	json_t *x;
+	json_array_foreach (ev, i, x) {
+		if (rc || !json_is_string(x)) {
+			rc = rc ? rc : sg_err_set(&e, SG_EINVAL, "evidence must be a list of SHA-256 hashes");
+			break;
+		}
+		if (m.n_evidence <= LINK_MAX_EVIDENCE)
+			files[m.n_evidence++] = json_string_value(x);
+	}
+	if (rc == 0)
+		rc = case_link_issue(r->app, r->path_arg, r->who.user,
+		                     json_string_value(json_object_get(b, "recipient")), &m, r->client,
+		                     token, &id, &expires, &e);
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);

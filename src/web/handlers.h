@@ -67,12 +67,14 @@ bool page_may_act_for(const web_req *r, const sop *s, const sop_step *st);
 void page_run_who(const web_req *r, web_res *res, json_t *run, const sop *s);
 void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop *s,
                          const sop_procedure *proc, const sop_step *st);
-void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc);
+void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop *s,
+                      const sop_procedure *proc);
 void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
                       const sop_step *st);
 void page_link_issued(const web_req *r, web_res *res, const char *token);
 /* page_link.c: /tautan/{token}, an outside actor's step without an
  * account; the gate checks the token before the body is read. */
+void page_link_file(web_req *r, web_res *res);
 void page_link_form(web_req *r, web_res *res);
 void page_link_complete(web_req *r, web_res *res);
 bool gate_link_page(web_req *r, web_res *res);

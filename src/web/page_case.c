@@ -189,9 +189,10 @@ static void case_alerts(const web_req *r, web_res *res, json_t *c)
 		html_alert_level(r, res, str(al, "level"));
 		hraw(res, "</td><td>");
 		h(res, html_alert_status(r, str(al, "status")));
-		if (str(al, "reason")) {
+		if (str(al, "reason") || json_is_true(json_object_get(al, "reason_withheld"))) {
 			hraw(res, "<br><span class=\"muted\">");
-			h(res, str(al, "reason"));
+			h(res, str(al, "reason") ? str(al, "reason")
+						 : T(r, "Decided by the verdict of a case you may not see."));
 			hraw(res, "</span>");
 		}
 		hraw(res, "</td><td>");
@@ -610,6 +611,11 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 		hraw(res, "</p></section>\n");
 	} else if (json_is_object(json_object_get(c, "current_step")))
 	{
+		if (json_is_true(json_object_get(json_object_get(c, "current_step"), "unattended")))
+			html_notice(res, "error",
+				    T(r, "This case is TLP:RED: only the people named on it see it, and none "
+					 "of them holds the role of the current step. Nobody can act on it "
+					 "until the step is assigned to a holder of that role."));
 		step_panel(r, res, c, s, st);
 		if (sees_whole(c)) { /* the staff's: an outside actor sees its part */
 			page_send_back_form(r, res, c, s, proc, st);
@@ -620,7 +626,7 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 		h(res, T(r, "This case is closed."));
 		hraw(res, "</p>");
 		if (sees_whole(c))
-			page_reopen_form(r, res, c, proc);
+			page_reopen_form(r, res, c, s, proc);
 		hraw(res, "</section>");
 	}
 	hraw(res, "<section class=\"panel\"><h2>");

@@ -151,9 +151,19 @@ void page_send_back_form(const web_req *r, web_res *res, json_t *c, const sop *s
 	hraw(res, "</button></form></details></section>\n");
 }
 
-void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop_procedure *proc)
+/* Whether the signed-in user holds a role of s that may reopen its cases. */
+static bool may_reopen(const web_req *r, const sop *s)
 {
-	if (proc == NULL || !web_has_role(r, "kabid"))
+	for (size_t i = 0; s != NULL && i < s->n_roles; i++)
+		if (s->roles[i].buka_kembali && web_has_role(r, s->roles[i].id))
+			return true;
+	return false;
+}
+
+void page_reopen_form(const web_req *r, web_res *res, json_t *c, const sop *s,
+                      const sop_procedure *proc)
+{
+	if (proc == NULL || !may_reopen(r, s))
 		return;
 	int nos[128];
 	size_t n = 0, i;
@@ -209,7 +219,7 @@ void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	h(res, T(r, "Link for the outside actor"));
 	hraw(res, "</h2><p class=\"muted\">");
 	h(res, T(r, "A link lets the actor of this step complete it once without an account; "
-	            "it shows only this step's form."));
+	            "it shows only this step's form and what you hand over with it."));
 	hraw(res, "</p>");
 	if (json_array_size(links)) {
 		html_thead(res, "list", T(r, "For"), T(r, "Step"), T(r, "Issued"), T(r, "Expires"),
@@ -254,7 +264,24 @@ void page_links_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	hraw(res, "<div class=\"field\"><label for=\"penerima\">");
 	h(res, T(r, "Name of whom the link is for"));
 	hraw(res, "</label><input id=\"penerima\" name=\"penerima\" required maxlength=\"200\"></div>"
-	          "<button type=\"submit\" class=\"secondary\">");
+	          "<fieldset class=\"material\"><legend>");
+	h(res, T(r, "Hand over with the link (the step's requirements)"));
+	hraw(res, "</legend><label class=\"check\"><input type=\"checkbox\" name=\"laporan\" "
+	          "value=\"1\" checked> ");
+	h(res, T(r, "The case's report (its fields)"));
+	hraw(res, "</label>");
+	size_t i;
+	json_t *ev;
+	json_array_foreach (json_object_get(c, "evidence"), i, ev) {
+		if (i >= LINK_MAX_EVIDENCE)
+			break;
+		hraw(res, "<label class=\"check\"><input type=\"checkbox\" name=\"bukti\" value=\"");
+		h(res, str(ev, "sha256"));
+		hraw(res, "\"> ");
+		h(res, str(ev, "filename"));
+		hraw(res, "</label>");
+	}
+	hraw(res, "</fieldset><button type=\"submit\" class=\"secondary\">");
 	h(res, T(r, "Issue a link"));
 	hraw(res, "</button></form></section>\n");
 }
@@ -320,8 +347,13 @@ void page_case_link_new(web_req *r, web_res *res)
 	char token[LINK_TOKEN_LEN + 1];
 	int64_t id, expires;
 	sg_err e = {0};
-	if (case_link_issue(r->app, r->path_arg, r->who.user, web_form(r, "penerima"), r->client,
-	                    token, &id, &expires, &e) != 0)
+	const char *files[LINK_MAX_EVIDENCE + 1];
+	link_material m = {.report = web_form(r, "laporan") != NULL, .evidence = files};
+	for (size_t i = 0; i < r->form.n; i++)
+		if (strcmp(r->form.v[i].name, "bukti") == 0 && m.n_evidence <= LINK_MAX_EVIDENCE)
+			files[m.n_evidence++] = r->form.v[i].value;
+	if (case_link_issue(r->app, r->path_arg, r->who.user, web_form(r, "penerima"), &m,
+	                    r->client, token, &id, &expires, &e) != 0)
 		return refused(r, res, &e);
 	/* Drawn, not redirected: the token is shown once and kept nowhere. */
 	res->no_store = true;

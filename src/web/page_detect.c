@@ -93,7 +93,8 @@ void page_alerts(web_req *r, web_res *res)
 	                  .level = level && *level ? level : NULL,
 	                  .asset = asset && *asset ? asset : NULL,
 	                  .limit = PER_PAGE,
-	                  .offset = (int)((page - 1) * PER_PAGE)};
+	                  .offset = (int)((page - 1) * PER_PAGE),
+	                  .viewer = r->who.user};
 	sg_err e = {0};
 	int64_t total = 0;
 	json_t *alerts = alert_list(r->app, &f, &total, &e);
@@ -260,7 +261,11 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	html_alert_level(r, res, str(a, "level"));
 	hraw(res, "</dd>");
 	dl_row(res, T(r, "Status"), html_alert_status(r, str(a, "status")));
-	if (*str(a, "reason")) {
+	if (json_is_true(json_object_get(a, "reason_withheld"))) {
+		/* decided by a case's verdict the viewer may not read */
+		dl_row(res, T(r, "Reason"), T(r, "Decided by the verdict of a case you may not see."));
+		dl_row(res, T(r, "Decided by"), str(a, "decided_by"));
+	} else if (*str(a, "reason")) {
 		dl_row(res, T(r, "Reason"), str(a, "reason"));
 		dl_row(res, T(r, "Decided by"), str(a, "decided_by"));
 	}
@@ -532,7 +537,7 @@ void page_rule(web_req *r, web_res *res)
 		hraw(res, "</dl>");
 	}
 	hits_chart(r, res, ref);
-	alert_filter f = {.rule_id = r->path_arg};
+	alert_filter f = {.rule_id = r->path_arg, .viewer = r->who.user};
 	recent_alerts(r, res, &f);
 	html_end(r, res);
 }
@@ -649,7 +654,7 @@ void page_indicator(web_req *r, web_res *res)
 	char ref[48];
 	snprintf(ref, sizeof ref, "indicator:%lld", (long long)id);
 	hits_chart(r, res, ref);
-	alert_filter f = {.indicator_id = id};
+	alert_filter f = {.indicator_id = id, .viewer = r->who.user};
 	recent_alerts(r, res, &f);
 	json_decref(x);
 	html_end(r, res);

@@ -6,15 +6,18 @@
  * The token decides everything: the route is public, and its gate checks
  * the token (known, unused, unrevoked, unexpired, its step still waiting)
  * before any of the body is read, so an upload is received only for a
- * link that works. The page shows the ticket, the step's description and
- * its form, and nothing else of the case: no other step's values, no
- * comments, no evidence. The form carries the visitor's CSRF token (the
+ * link that works. The page shows the ticket, the step's description,
+ * Kelengkapan and form, and what the officer handed over with the link
+ * (the case's report, chosen evidence files served at
+ * /tautan/{token}/berkas?h=SHA256 while the link works), and nothing else
+ * of the case: no other step's values, no comments, no other evidence. The form carries the visitor's CSRF token (the
  * double-submit cookie of the public report form). After a completion the
  * link is used and the page says so.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "download.h"
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
@@ -28,6 +31,56 @@ static void link_refused(web_req *r, web_res *res, const sg_err *e)
 	res->no_store = true;
 	int status = e->code == SG_ESTATE ? 410 : e->code == SG_ENOTFOUND ? 404 : 500;
 	html_message_page(r, res, status, T(r, "This link does not work"), web_err(r, e));
+}
+
+/* What the officer handed over with the link: the case's report and the
+ * evidence files, each downloaded through the link itself. */
+static void material(web_req *r, web_res *res, const case_link_info *v)
+{
+	if (v->report == NULL && json_array_size(v->evidence) == 0)
+		return;
+	hraw(res, "<section class=\"material\"><h3>");
+	h(res, T(r, "Handed over to you"));
+	hraw(res, "</h3>");
+	if (v->report) {
+		hraw(res, "<dl class=\"facts\"><dt>");
+		h(res, T(r, "Title"));
+		hraw(res, "</dt><dd>");
+		h(res, json_string_value(json_object_get(v->report, "title")));
+		hraw(res, "</dd>");
+		size_t i;
+		json_t *f;
+		json_array_foreach (json_object_get(v->report, "fields"), i, f) {
+			hraw(res, "<dt>");
+			h(res, json_string_value(json_object_get(f, "label")));
+			hraw(res, "</dt><dd>");
+			h(res, json_string_value(json_object_get(f, "value")));
+			hraw(res, "</dd>");
+		}
+		hraw(res, "</dl>");
+	}
+	if (json_array_size(v->evidence)) {
+		hraw(res, "<ul class=\"files\">");
+		size_t i;
+		json_t *f;
+		json_array_foreach (v->evidence, i, f) {
+			const char *sha = json_string_value(json_object_get(f, "sha256"));
+			const char *name = json_string_value(json_object_get(f, "name"));
+			hraw(res, "<li><a href=\"/tautan/");
+			h(res, r->path_arg);
+			hraw(res, "/berkas?h=");
+			h(res, sha);
+			hraw(res, "\">");
+			h(res, name && *name ? name : sha);
+			hraw(res, "</a> <span class=\"muted\">(");
+			html_int(r, res, json_integer_value(json_object_get(f, "size")));
+			hraw(res, " ");
+			h(res, T(r, "bytes"));
+			hraw(res, ")</span></li>");
+		}
+		hraw(res, "</ul>");
+	}
+	hraw(res, "</section>");
 }
 
 static void link_form(web_req *r, web_res *res, const case_link_info *v, const char *error)
@@ -53,6 +106,18 @@ static void link_form(web_req *r, web_res *res, const case_link_info *v, const c
 	hprintf(res, " %d</h2><p class=\"uraian\">", st->no);
 	h(res, st->uraian);
 	hraw(res, "</p>");
+	if (st->n_kelengkapan) {
+		hraw(res, "<p>");
+		h(res, T(r, "Requirements"));
+		hraw(res, ":</p><ul class=\"kelengkapan\">");
+		for (size_t i = 0; i < st->n_kelengkapan; i++) {
+			hraw(res, "<li>");
+			h(res, st->kelengkapan[i]);
+			hraw(res, "</li>");
+		}
+		hraw(res, "</ul>");
+	}
+	material(r, res, v);
 	if (st->output) {
 		hraw(res, "<p>");
 		h(res, T(r, "Output"));
@@ -100,6 +165,26 @@ static void show(web_req *r, web_res *res, const char *error)
 	if (case_link_view(r->app, r->path_arg, &v, &e) != 0)
 		return link_refused(r, res, &e);
 	link_form(r, res, &v, error);
+	case_link_info_free(&v);
+}
+
+void page_link_file(web_req *r, web_res *res)
+{
+	const char *sha = web_query(r, "h");
+	char path[4200], name[256];
+	int64_t size;
+	sg_err e = {0};
+	if (sha == NULL || case_link_file(r->app, r->path_arg, sha, &size, name, &e) != 0 ||
+	    evidence_path(r->app, sha, path, sizeof path) != 0) {
+		if (e.code == SG_ESTATE)
+			return link_refused(r, res, &e);
+		res->no_store = true;
+		html_message_page(r, res, 404, T(r, "Not found"),
+		                  T(r, "There is no page at this address."));
+		return;
+	}
+	res->no_store = true;
+	download_evidence(res, strdup(path), name, sha);
 }
 
 void page_link_form(web_req *r, web_res *res)
@@ -139,10 +224,14 @@ void page_link_complete(web_req *r, web_res *res)
 	if (case_link_complete(r->app, r->path_arg, &req, &out, ticket, &e) != 0) {
 		if (e.code == SG_EINVAL) {
 			res->status = 400;
-			return link_form(r, res, &v, web_err(r, &e));
+			link_form(r, res, &v, web_err(r, &e));
+		} else {
+			link_refused(r, res, &e);
 		}
-		return link_refused(r, res, &e);
+		case_link_info_free(&v);
+		return;
 	}
+	case_link_info_free(&v);
 	res->no_store = true;
 	char msg[200];
 	snprintf(msg, sizeof msg, "%s %s.", T(r, "Thank you. Your answer has been recorded in case"),

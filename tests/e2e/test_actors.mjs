@@ -121,6 +121,8 @@ test('the police\'s outcome arrives through a single-case link, without a login'
 	const page = await signIn(ctx, 'petugas');
 	await page.goto(`${S.base}/kasus/${t}`);
 	await page.fill('#penerima', 'Unit Siber Polres Trenggalek');
+	// The step's Kelengkapan: the reporter's data and report go with it.
+	assert.equal(await page.isChecked('#tautan input[name=laporan]'), true);
 	await Promise.all([page.waitForURL(new RegExp(`/kasus/${t}`)), page.click('#tautan button[type=submit]')]);
 	const link = await page.inputValue('#tautan-baru input.copy');
 	assert.match(link, /\/tautan\/[A-Za-z0-9_-]{20,}$/);
@@ -131,7 +133,8 @@ test('the police\'s outcome arrives through a single-case link, without a login'
 	await pp.goto(link.startsWith('http') ? link : S.base + link);
 	const text = await pp.textContent('body');
 	assert.match(text, new RegExp(t));
-	assert.doesNotMatch(text, /Sari Wulandari|0812-3456-7890/, 'the link shows only its step, not the reporter');
+	assert.match(text, /Diserahkan kepada Anda[\s\S]*Sari Wulandari[\s\S]*0812-3456-7890/, 'the report handed over with the link');
+	assert.doesNotMatch(text, /phishing|Pihak luar|Insiden →/, 'no other step\'s values');
 	await pp.fill('[name=langkah_penanganan]', 'Laporan diterima; penyelidikan dibuka dengan nomor LP/123/XII/2026.');
 	await pp.screenshot({ path: join(ART, 'actors-link-form.png'), fullPage: true });
 	await pp.click('button[type=submit]');

@@ -7,8 +7,9 @@
 // actors. Then every case-bearing route, pages and API, is asked by each
 // kind of user: staff named on the case (petugas), staff not named (ttis),
 // outside actors named (pelapor, aph), an outside actor not named
-// (pelapor2), CSIRT staff of other procedures (kabid, publikasi) and the
-// administrator. The expected sight of each (full, limited, none) is the
+// (pelapor2), the Kabid (who acts on no incident step but may reopen its
+// cases: staff by buka_kembali), CSIRT staff of other procedures (kadis,
+// publikasi) and the administrator. The expected sight of each (full, limited, none) is the
 // table below, from the rule in src/app/case_access.c; "none" must answer
 // exactly as a case that does not exist: 404, no row in lists, no count in
 // searches, no entries in the logbook, no evidence.
@@ -17,18 +18,18 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startServer, Client, api, SIGAP, PASSWORD } from './server.mjs';
 
-const USERS = ['petugas', 'ttis', 'pelapor', 'aph', 'pelapor2', 'kabid', 'publikasi', 'admin'];
+const USERS = ['petugas', 'ttis', 'pelapor', 'aph', 'pelapor2', 'kabid', 'kadis', 'publikasi', 'admin'];
 const LABELS = [null, 'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
 
 // sight[label][user]
 const F = 'full', L = 'limited', N = 'none';
 const SIGHT = {
-	none:               { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: N, publikasi: N, admin: N },
-	'TLP:CLEAR':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: N, publikasi: N, admin: N },
-	'TLP:GREEN':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: N, publikasi: N, admin: N },
-	'TLP:AMBER':        { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: N, publikasi: N, admin: N },
-	'TLP:AMBER+STRICT': { petugas: F, ttis: F, pelapor: N, aph: N, pelapor2: N, kabid: N, publikasi: N, admin: N },
-	'TLP:RED':          { petugas: F, ttis: N, pelapor: L, aph: L, pelapor2: N, kabid: N, publikasi: N, admin: N },
+	none:               { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:CLEAR':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:GREEN':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:AMBER':        { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:AMBER+STRICT': { petugas: F, ttis: F, pelapor: N, aph: N, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:RED':          { petugas: F, ttis: N, pelapor: L, aph: L, pelapor2: N, kabid: N, kadis: N, publikasi: N, admin: N },
 };
 
 let S;
@@ -276,7 +277,7 @@ test('command line: case list and show --as USER follow the rule; without --as t
 test('opening a case takes staff of the procedure or the role of its first step', async () => {
 	const report = { pelapor_nama: 'W', pelapor_kontak: 'w@example.id', sistem_terdampak: 'x', uraian_kejadian: 'buka' };
 	const before = (await as('petugas')('GET', '/cases?limit=1')).json.total;
-	for (const [u, proc, fields] of [['admin', 'insiden', report], ['kabid', 'insiden', report], ['pelapor', 'kebijakan/penyusunan', {}], ['aph', 'insiden', report]]) {
+	for (const [u, proc, fields] of [['admin', 'insiden', report], ['kadis', 'insiden', report], ['pelapor', 'kebijakan/penyusunan', {}], ['aph', 'insiden', report]]) {
 		const r = await as(u)('POST', '/cases', { procedure: proc, fields });
 		assert.equal(r.status, 403, `${u} opens ${proc}: ${r.text}`);
 		assert.match(r.json.error.message, new RegExp(`may not open a case of ${proc}`));
@@ -284,4 +285,42 @@ test('opening a case takes staff of the procedure or the role of its first step'
 	assert.equal((await as('petugas')('GET', '/cases?limit=1')).json.total, before, 'nothing opened');
 	assert.equal((await as('pelapor')('POST', '/cases', { procedure: 'insiden', fields: report })).status, 201, 'a reporter its own report');
 	assert.equal((await as('petugas')('POST', '/cases', { procedure: 'insiden', fields: report })).status, 201, 'staff');
+});
+
+test('TLP:RED: a step nobody named on the case may do says so, until it is assigned to a holder of its role', async () => {
+	const fd = new FormData();
+	fd.set('procedure', 'insiden');
+	fd.set('title', 'Kasus merah tanpa TTIS');
+	fd.set('pelapor_nama', 'Warga');
+	fd.set('pelapor_kontak', 'warga@example.id');
+	fd.set('sistem_terdampak', 'https://contoh.go.id');
+	fd.set('uraian_kejadian', 'Laporan rahasia');
+	fd.set('bukti', new Blob(['bukti']), 'bukti.txt');
+	let r = await as('pelapor')('POST', '/cases', fd);
+	assert.equal(r.status, 201, r.text);
+	const t = r.json.ticket;
+	await act('pelapor', t);
+	await act('petugas', t, null, { asal_laporan: 'Pihak luar', saluran: 'Surel' });
+	await act('petugas', t);
+	await act('petugas', t, 'Insiden');
+	await act('petugas', t, null, { kategori: 'intrusions', jenis: 'system-compromise', dampak: 'Tinggi', urgensi: 'Tinggi', tlp: 'TLP:RED' });
+	let c = (await as('petugas')('GET', `/cases/${t}`)).json;
+	assert.equal(c.current_step.no, 6);
+	assert.equal(c.current_step.unattended, undefined, 'the officer named on it holds step 6');
+	c = await act('petugas', t, 'Tidak'); // to TTIS, step 9: no TTIS member is named
+	c = (await as('petugas')('GET', `/cases/${t}`)).json;
+	assert.equal(c.current_step.no, 9);
+	assert.equal(c.current_step.unattended, true);
+	assert.equal((await as('ttis')('GET', `/cases/${t}`)).status, 404, 'TTIS does not see it');
+	const page = new Client(S.base);
+	await page.login('petugas');
+	assert.match((await page.get(`/kasus/${t}`)).text, /tidak seorang pun dari mereka memegang peran langkah yang sedang berjalan/);
+	assert.match(S.cli('case', 'show', t), /nobody named on the case holds this step's role/);
+	// Assigned to a TTIS member: named on the case, who now sees and does it.
+	r = await as('petugas')('PUT', `/cases/${t}/assignee`, { assignee: 'ttis' });
+	assert.equal(r.status, 200, r.text);
+	c = (await as('ttis')('GET', `/cases/${t}`)).json;
+	assert.equal(c.sight, 'full');
+	assert.equal(c.current_step.unattended, undefined);
+	assert.doesNotMatch((await page.get(`/kasus/${t}`)).text, /tidak seorang pun dari mereka memegang peran/);
 });

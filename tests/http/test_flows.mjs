@@ -256,6 +256,65 @@ test('link: the police complete their steps by link, the report uploaded, and it
 	assert.equal(ev.added_by, 'tautan');
 });
 
+test('link: hands the police the report and the evidence chosen, those only, while it works', async () => {
+	const t = await incident();
+	await as('petugas')('POST', `/cases/${t}/steps`, { on_behalf: 'Budi', channel: 'telepon' });
+	for (const d of [undefined, undefined, 'Insiden', undefined, 'Ya'])
+		assert.equal((await advance(t, d)).status, 200);
+	const attach = async (name, body) => {
+		const fd = new FormData();
+		fd.set('file', new Blob([body]), name);
+		const r = await as('petugas')('POST', `/cases/${t}/evidence`, fd);
+		assert.equal(r.status, 201, r.text);
+	};
+	await attach('log-server.txt', 'baris log serangan');
+	await attach('catatan-internal.txt', 'catatan internal tim');
+	const ev = (await as('petugas')('GET', `/cases/${t}`)).json.evidence;
+	const shared = ev.find((e) => e.filename === 'log-server.txt').sha256;
+	const kept = ev.find((e) => e.filename === 'catatan-internal.txt').sha256;
+	// Refused: not a list, a file of another case; nothing issued.
+	const before = await state(t);
+	let r = await as('petugas')('POST', `/cases/${t}/links`, { recipient: 'Iptu Andi', evidence: shared });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /evidence must be a list/);
+	r = await as('petugas')('POST', `/cases/${t}/links`, { recipient: 'Iptu Andi', evidence: ['0'.repeat(64)] });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /has no evidence 0{64} to hand over/);
+	assert.deepEqual(await state(t), before);
+	r = await as('petugas')('POST', `/cases/${t}/links`, { recipient: 'Iptu Andi', report: true, evidence: [shared] });
+	assert.equal(r.status, 201, r.text);
+	const path = r.json.path;
+	const visitor = new Client(S.base);
+	const page = (await visitor.get(path)).text;
+	assert.match(page, /Diserahkan kepada Anda/);
+	assert.match(page, /Budi Santoso/, "the reporter's data");
+	assert.match(page, /Halaman berubah/, 'the report');
+	assert.match(page, /Kelengkapan/);
+	assert.match(page, /Data Pelapor dan Laporan Insiden/, "the step's requirements");
+	assert.match(page, /log-server\.txt/);
+	assert.doesNotMatch(page, /catatan-internal/);
+	let f = await visitor.get(`${path}/berkas?h=${shared}`);
+	assert.equal(f.status, 200);
+	assert.equal(f.text, 'baris log serangan');
+	for (const h of [kept, '0'.repeat(64), 'x'])
+		assert.equal((await visitor.get(`${path}/berkas?h=${h}`)).status, 404, h);
+	assert.equal((await visitor.get(`/tautan/${'b'.repeat(32)}/berkas?h=${shared}`)).status, 404);
+	// A link without material shows none.
+	const bare = await issue(t, 'Bripka Sari');
+	assert.doesNotMatch((await visitor.get(bare.path)).text, /Diserahkan kepada Anda|Budi Santoso/);
+	// Used: the files are no longer served.
+	const fd = new FormData();
+	fd.set('langkah_penanganan', 'Penyelidikan dimulai');
+	r = await visitor.postMultipart(path, fd);
+	assert.equal(r.status, 200, r.text.slice(0, 500));
+	f = await visitor.get(`${path}/berkas?h=${shared}`);
+	assert.equal(f.status, 410);
+	assert.doesNotMatch(f.text, /baris log/);
+	const lb = sql(`SELECT details FROM logbook WHERE action = 'case.link.issue' AND object = 'case:${t}' ORDER BY seq LIMIT 1`);
+	assert.match(lb, new RegExp(`"report":\\s*true`));
+	assert.match(lb, new RegExp(shared));
+});
+
 test('link: expired refused; issuing for a staff step refused; a link never moves another case', async () => {
 	const t = await incident();
 	const other = await incident();
@@ -460,7 +519,7 @@ test('reopen: a closed case by kabid, to the step it closed from or one chosen; 
 	for (const u of ['administrator', 'teknis']) {
 		r = await as(u)('POST', `/cases/${t}/reopen`, { reason: 'Patch ternyata diperlukan' });
 		assert.equal(r.status, 403, u);
-		assert.match(r.json.error.message, /only a holder of the role 'kabid' may reopen a case/);
+		assert.match(r.json.error.message, /only a holder of a role the SOP lets reopen its cases \(buka_kembali\) may reopen a case/);
 	}
 	// One who may not know the case is told it does not exist.
 	assert.equal((await as('ttis')('POST', `/cases/${t}/reopen`, { reason: 'x' })).status, 404);

@@ -71,10 +71,11 @@ function fill(pattern) {
 
 // What each user may see of the demo case (an incident the demo citizen
 // reported, no TLP label, so held as TLP:AMBER): staff of the insiden
-// procedure all of it, the reporter (an outside actor named on it) the
-// parts addressed to it, everyone else nothing: 404, as for a case that
-// does not exist. tests/http/test_access.mjs walks the whole rule.
-const DEMO_SIGHT = { petugas: 'full', ttis: 'full', pelapor: 'limited' };
+// procedure all of it (the Kabid too, who may reopen its cases), the
+// reporter (an outside actor named on it) the parts addressed to it,
+// everyone else nothing: 404, as for a case that does not exist.
+// tests/http/test_access.mjs walks the whole rule.
+const DEMO_SIGHT = { petugas: 'full', ttis: 'full', kabid: 'full', pelapor: 'limited' };
 
 // The step-level rule for routes that act on the demo case's current step
 // (step 5: petugas); assignment is open to whoever sees the whole case.

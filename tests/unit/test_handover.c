@@ -28,6 +28,7 @@ static void setup(app *a, char *dir)
 	test_user(a, "kabid", "kabid");
 	test_user(a, "petugas", "petugas");
 	test_user(a, "tim_evaluasi", "tim_evaluasi");
+	test_user(a, "kepala_dinas", "kepala_dinas");
 }
 
 /* A stored alert of a rule on an asset. */
@@ -173,7 +174,7 @@ static void test_false_negative_opens_an_incident(void **state)
 		json_decref(al);
 	}
 	/* need-to-know: a link shows only to who may see the other case too */
-	json_t *k = case_get(&a, cti, "kabid", &e); /* CTI staff, not of insiden */
+	json_t *k = case_get(&a, cti, "kepala_dinas", &e); /* CTI staff, not of insiden */
 	assert_non_null(k);
 	assert_int_equal(json_array_size(json_object_get(k, "links")), 0);
 	json_decref(k);
@@ -184,7 +185,7 @@ static void test_false_negative_opens_an_incident(void **state)
 	assert_non_null(k);
 	assert_int_equal(json_array_size(json_object_get(k, "links")), 0);
 	json_decref(k);
-	k = alert_get(&a, ids[0], "kabid", &e);
+	k = alert_get(&a, ids[0], "kepala_dinas", &e);
 	assert_int_equal(json_array_size(json_object_get(k, "cases")), 1);
 	json_decref(k);
 	/* an alert in a CTI case is not taken into another */

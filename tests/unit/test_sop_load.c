@@ -54,7 +54,10 @@ static void test_insiden(void **state)
 	assert_string_equal(s->disahkan_oleh.nama, "ARIEF SETIAWAN, SE, M.Si");
 	assert_int_equal(s->n_dasar_hukum, 6);
 	assert_int_equal(s->n_pencatatan, 5);
-	assert_int_equal(s->n_roles, 4);
+	assert_int_equal(s->n_roles, 5);
+	/* the Kabid supervises: acts on no step, may reopen a closed case */
+	assert_true(sop_role_reopens(s, "kabid"));
+	assert_false(sop_role_reopens(s, "petugas"));
 	assert_int_equal(s->n_procs, 1);
 	const sop_procedure *p = &s->procs[0];
 	assert_string_equal(p->id, "insiden");
