@@ -75,6 +75,7 @@ ID = {
 "Critical": "Kritis",
 "Decided by": "Diputuskan oleh",
 "This case is TLP:RED: only the people named on it see it, and none of them holds the role of the current step. Nobody can act on it until the step is assigned to a holder of that role.": "Kasus ini berlabel TLP:RED: hanya orang yang disebut pada kasus ini yang dapat melihatnya, dan tidak seorang pun dari mereka memegang peran langkah yang sedang berjalan. Tidak ada yang dapat menindaklanjutinya sampai langkah ini ditugaskan kepada pemegang peran tersebut.",
+"field '%s' needs a document, and the file given is empty": "isian '%s' memerlukan dokumen, dan berkas yang diberikan kosong",
 "Decided by the verdict of a case you may not see.": "Diputuskan oleh putusan sebuah kasus yang tidak dapat Anda lihat.",
 "Description": "Uraian",
 "Event": "Peristiwa",

@@ -40,7 +40,7 @@ bool alert_may_triage(const json_t *roles)
 	const json_t *r;
 	json_array_foreach(roles, i, r) {
 		const char *s = json_string_value(r);
-		if (s && (strcmp(s, "ttis") == 0 || strcmp(s, "kabid") == 0 || strcmp(s, "admin") == 0))
+		if (s && (strcmp(s, "ttis") == 0 || strcmp(s, "kabid") == 0))
 			return true;
 	}
 	return false;

@@ -216,10 +216,12 @@ int token_revoke(app *a, const char *actor, const char *user, int64_t id, sg_err
  *   TLP:RED           only participants;
  *   TLP:AMBER+STRICT  staff, and participants who are CSIRT staff; never
  *                     an outside actor;
- *   TLP:AMBER         staff and participants, an outside actor only the
- *                     parts addressed to it (CASE_SEE_LIMITED);
- *   TLP:GREEN, CLEAR  staff and participants.
- * A case without a label is held as TLP:AMBER. admin manages accounts and
+ *   TLP:AMBER, GREEN, staff and participants.
+ *   CLEAR
+ * An outside actor (a participant holding no staff role: the reporter,
+ * the police) sees only the parts addressed to it (CASE_SEE_LIMITED) at
+ * every label that lets it see the case: the label governs sharing, not
+ * the team's own notes and tools. A case without a label is held as TLP:AMBER. admin manages accounts and
  * sees no case unless also staff. A viewer of NULL (or the command
  * line's own actor "cli:USER@HOST") is the machine's owner, acting without
  * --as, who may read everything; "" is nobody. */
@@ -579,8 +581,9 @@ typedef struct alert_out {
  * Call inside a transaction. */
 int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_err *e);
 bool alert_status_valid(const char *s);
-/* Triage is the CTI SOP's: roles ttis and kabid (and admin) may decide
- * alerts and open cases for them. */
+/* Triage is the CTI SOP's: roles ttis and kabid may decide alerts and
+ * open cases for them; not admin, who manages accounts and reads no
+ * case content (an alert's event and reason are). */
 bool alert_may_triage(const json_t *roles);
 typedef struct alert_filter {
 	const char *status, *level, *rule_id, *asset;

@@ -33,13 +33,14 @@ const char CASE_VISIBLE_SQL[] =
 	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
 	" AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')))";
 
-/* The cases v sees whole (CASE_SEE_FULL): what a search may read. An
- * outside actor named on a case under AMBER (or none) or RED sees only its
- * part, so words only the team wrote must not find the case for it. */
+/* The cases v sees whole (CASE_SEE_FULL): what a search may read, and
+ * what a filter on a field a limited view hides may match. An outside
+ * actor sees only its part of any case, so words only the team wrote
+ * must not find the case for it. Parameters as CASE_VISIBLE_SQL's. */
 const char CASE_FULL_SQL[] =
 	"((c.procedure_id IN (SELECT value FROM json_each(?)) AND COALESCE(c.tlp, '') <> 'TLP:RED')"
 	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
-	" AND (? OR c.tlp IN ('TLP:GREEN', 'TLP:CLEAR'))))";
+	" AND ?))";
 
 /* Whether roles hold a role that acts on a step of proc as staff, or a
  * supervising role of its SOP that may reopen its cases (buka_kembali). */
@@ -142,7 +143,7 @@ int case_sight_of(app *a, const case_viewer *v, int64_t case_id, const char *pro
 	else if (staff || (part && v->csirt))
 		*out = CASE_SEE_FULL;
 	else if (part)
-		*out = strcmp(label, "TLP:AMBER") == 0 ? CASE_SEE_LIMITED : CASE_SEE_FULL;
+		*out = CASE_SEE_LIMITED; /* an outside actor: its part, at every label */
 	return 0;
 }
 

@@ -72,8 +72,13 @@ static void filter_build(const case_filter *f, const case_viewer *v, filter_sql 
 		fs_text(q, " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)",
 		        f->query);
 	if (restricted(v)) { /* need-to-know: CASE_VISIBLE_SQL's three parameters */
+		/* A search reads, and these filters ask, what a limited view
+		 * hides (the team's words, the step, classification, assignee):
+		 * they match only cases seen whole, or a filter would answer the
+		 * question the hidden column does not. */
+		bool hidden = f->query || f->step_no > 0 || f->priority || f->category || f->assignee;
 		buf_puts(&q->where, " AND ");
-		fs_text(q, f->query ? CASE_FULL_SQL : CASE_VISIBLE_SQL, v->staff_procs);
+		fs_text(q, hidden ? CASE_FULL_SQL : CASE_VISIBLE_SQL, v->staff_procs);
 		q->text[q->n] = v->user;
 		q->kind[q->n++] = 's';
 		q->num[q->n] = v->csirt;
@@ -248,9 +253,11 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e)
 	return r;
 }
 
-/* A list row of a case v sees only in part: no classification, assignee
- * or due time (limit_to_own in cases.c hides the same on the case). */
-static int limited_row(app *a, const case_viewer *v, db_stmt *st, json_t *o)
+/* A list row of a case v sees only in part: no classification, assignee,
+ * step or due time, only the public stage the case stands at
+ * (limit_to_own in cases.c hides the same on the case). stage: the
+ * current step's tahap_publik, NULL when closed or unknown. */
+static int limited_row(app *a, const case_viewer *v, db_stmt *st, const char *stage, json_t *o)
 {
 	case_sight sight;
 	sg_err e;
@@ -262,9 +269,8 @@ static int limited_row(app *a, const case_viewer *v, db_stmt *st, json_t *o)
 	static const char *const hidden[] = {"category", "priority", "assignee"};
 	for (int i = 0; i < 3; i++)
 		json_object_set_new(o, hidden[i], json_null());
-	json_t *step = json_object_get(o, "step");
-	json_object_del(step, "due_at");
-	json_object_del(step, "overdue");
+	if (json_object_get(o, "step"))
+		json_object_set_new(o, "step", json_pack("{s:s}", "stage", stage ? stage : "-"));
 	return 0;
 }
 
@@ -301,6 +307,7 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 		                      "created_at", (json_int_t)db_col_int(st, 7), "category",
 		                      col_json_text(st, 8), "priority", col_json_text(st, 9), "tlp",
 		                      col_json_text(st, 10), "assignee", col_json_text(st, 11));
+		const char *stage = NULL;
 		if (!db_col_null(st, 5)) {
 			case_row row = {.step_no = (int)db_col_int(st, 5)};
 			snprintf(row.procedure_id, sizeof row.procedure_id, "%s",
@@ -312,6 +319,7 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 			json_t *step = json_pack("{s:i}", "no", row.step_no);
 			if (idx >= 0) {
 				const sop_step *s = &proc->steps[idx];
+				stage = s->tahap_publik ? s->tahap_publik : s->uraian;
 				json_object_set_new(step, "uraian", json_string(s->uraian));
 				json_object_set_new(step, "role", json_string(s->role));
 				if (s->waktu.unit != WAKTU_NONE) {
@@ -326,7 +334,7 @@ json_t *case_list(app *a, const case_filter *f, sg_err *e)
 		}
 		/* Only an outside actor (not CSIRT staff) can see a case in part:
 		 * its row then says no more than its case page. */
-		if (restricted(&v) && !v.csirt && limited_row(a, &v, st, o) != 0) {
+		if (restricted(&v) && !v.csirt && limited_row(a, &v, st, stage, o) != 0) {
 			json_decref(o);
 			rc = -1;
 			break;

@@ -128,6 +128,13 @@ static json_t *collect_values(app *a, const char *actor, const sop_field *fields
 			return NULL;
 		}
 		pf->field = f->name;
+		if (f->required && pf->size == 0) {
+			/* a required document is a document: an empty file is not */
+			json_decref(out);
+			sg_err_set(e, SG_EINVAL, "field '%s' needs a document, and the file given is empty",
+				   f->name);
+			return NULL;
+		}
 		json_object_set_new(out, v[i].name, json_pack("{s:s, s:s, s:I}", "sha256", pf->sha,
 							      "filename", pf->filename, "size",
 							      (json_int_t)pf->size));
@@ -220,6 +227,42 @@ static int check_title(const char *t, sg_err *e)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return sg_err_set(e, SG_EINVAL, "the title contains control characters");
 	return 0;
+}
+
+/* An outside actor's step is done: an assignment to an outside actor (a
+ * holder of no staff role of the SOP: the police assigned step 7) was for
+ * that step, and ends, so the team's next step is never in its worklist.
+ * The name cleared goes into who (for the logbook), "" when none. */
+static int end_outside_assignment(app *a, const sop *s, int64_t case_id, char *who, size_t n,
+				  sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT assignee FROM cases WHERE id = ?", "i",
+			    case_id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW && !db_col_null(st, 0))
+		snprintf(who, n, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	if (*who == '\0')
+		return 0;
+	sg_err ignore;
+	json_t *roles = user_roles(a, who, &ignore);
+	bool staff = false;
+	size_t i;
+	json_t *r;
+	json_array_foreach (roles, i, r) {
+		const char *role = json_string_value(r);
+		staff |= sop_find_role(s, role) != NULL && !sop_role_outside(s, role);
+	}
+	json_decref(roles);
+	if (staff) {
+		*who = '\0';
+		return 0;
+	}
+	return db_run(a->db, e, "UPDATE cases SET assignee = NULL WHERE id = ?", "i", case_id);
 }
 
 /* Records the SOP text a case starts on, once per distinct text. */
@@ -583,6 +626,10 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 		    : db_run(a->db, e, "UPDATE cases SET step_no = ?, step_started_at = ? WHERE id = ?",
 			     "iii", (int64_t)out->next_no, now, row.id))
 		goto fail;
+	char unassigned[128] = "";
+	if (sop_role_outside(en->sop, st->role) &&
+	    end_outside_assignment(a, en->sop, row.id, unassigned, sizeof unassigned, e) != 0)
+		goto fail;
 	if (attach_files(a, row.id, files, n_files, actor, req->origin, e) != 0)
 		goto fail;
 	char object[64];
@@ -597,6 +644,8 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 	}
 	if (link_id)
 		json_object_set_new(d, "link", json_integer(link_id));
+	if (*unassigned)
+		json_object_set_new(d, "unassigned", json_string(unassigned));
 	if (logbook_append(a, actor, "case.step", object, d, e) != 0)
 		goto fail;
 	if (out->closed) {
@@ -863,6 +912,7 @@ static void limit_to_own(app *a, json_t *c, const char *user)
 		json_object_set_new(c, "current_step", json_pack("{s:s}", "stage", stage ? stage : ""));
 	}
 	json_object_del(c, "sla");
+	json_object_del(c, "passed_steps"); /* the team's steps, by number */
 }
 
 json_t *case_get(app *a, const char *ticket, const char *viewer, sg_err *e)

@@ -244,11 +244,17 @@ json_t *dashboard_get(app *a, const char *viewer, sg_err *e)
 		json_object_set_new(out, "due", json_array());
 		json_object_set_new(out, "overdue", json_integer(0));
 		json_object_set_new(out, "due_soon", json_integer(0));
+		/* per procedure its count, not the steps its cases stand at */
+		const char *k;
+		json_t *p;
+		json_object_foreach (json_object_get(out, "by_procedure"), k, p)
+			json_object_del(p, "steps");
 	}
 	json_t *comp = json_array();
 	json_object_set_new(out, "compliance", comp);
 	int64_t now = app_now(a);
-	for (size_t i = 0; i < a->sops.n; i++) {
+	/* SLA compliance counts the team's steps: not an outside actor's to read */
+	for (size_t i = 0; (v->all || v->csirt) && i < a->sops.n; i++) {
 		const sop *s = a->sops.v[i].sop;
 		json_t *d30 = sla_compliance(a, s->id, now - 30 * 86400, v, e);
 		json_t *d90 = d30 ? sla_compliance(a, s->id, now - 90 * 86400, v, e) : NULL;

@@ -471,7 +471,9 @@ static int list_cmd(int argc, char **argv)
 		json_array_foreach(list, i, o) {
 			json_t *step = json_object_get(o, "step");
 			char no[16] = "-", due[64] = "-";
-			if (step) {
+			if (step && json_object_get(step, "stage")) {
+				snprintf(no, sizeof no, "*"); /* seen in part: no step */
+			} else if (step) {
 				snprintf(no, sizeof no, "%lld", (long long)num(step, "no"));
 				if (json_object_get(step, "due_at")) {
 					cli_time(&a, num(step, "due_at"), due, sizeof due);

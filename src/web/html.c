@@ -77,7 +77,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		nav_link(r, res, "/dasbor", "Dashboard", active == NAV_DASHBOARD);
 		tasks_link(r, res, active == NAV_TASKS);
 		nav_link(r, res, "/kasus", "Cases", active == NAV_CASES);
-		if (web_has_role(r, "ttis") || web_has_role(r, "kabid") || web_has_role(r, "admin")) {
+		if (alert_may_triage(r->who.roles)) {
 			nav_link(r, res, "/peringatan", "Alerts", active == NAV_ALERTS);
 			nav_link(r, res, "/indikator", T(r, "Indicators"), active == NAV_INDICATORS);
 		}

@@ -123,7 +123,8 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "case.evidence") == 0)
 		SENTENCE("Evidence {1} attached to case {2} by {3}", dstr(d, "filename"), id, actor);
 	if (strcmp(action, "alert.decide") == 0)
-		SENTENCE("Alert {1} set to {2} by {3}", id, dstr(d, "to"), actor);
+		SENTENCE("Alert {1} set to {2} by {3}", id,
+		         dstr(d, "to") ? html_alert_status(r, dstr(d, "to")) : "?", actor);
 	if (strcmp(action, "alert.case") == 0) {
 		snprintf(n1, sizeof n1, "%zu", json_array_size(json_object_get(d, "alerts")));
 		SENTENCE("Case {1} opened for {2} alerts by {3}", id, n1, actor);

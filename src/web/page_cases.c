@@ -170,7 +170,9 @@ void page_cases(web_req *r, web_res *res)
 		hraw(res, "</a></td><td>");
 		h(res, json_string_value(json_object_get(c, "title")));
 		hraw(res, "</td><td>");
-		if (step) {
+		if (step && json_object_get(step, "stage")) { /* seen in part: the public stage */
+			h(res, json_string_value(json_object_get(step, "stage")));
+		} else if (step) {
 			hprintf(res, "%d", (int)json_integer_value(json_object_get(step, "no")));
 			if (over) {
 				hraw(res, " <span class=\"badge late\">");
@@ -228,6 +230,10 @@ static void new_case_form(web_req *r, web_res *res, const char *error)
 		for (size_t i = 0; i < a->sops.n; i++)
 			for (size_t j = 0; j < a->sops.v[i].sop->n_procs; j++) {
 				const sop_procedure *p = &a->sops.v[i].sop->procs[j];
+				sg_err no;
+				/* only the procedures this user may open a case of */
+				if (case_may_open(a, r->who.user, a->sops.v[i].sop, p, &no) != 0)
+					continue;
 				hraw(res, "<option value=\"");
 				h(res, p->id);
 				hraw(res, "\">");

@@ -250,7 +250,7 @@ void page_dashboard(web_req *r, web_res *res)
 	card(r, res, T(r, "steps due within 4 hours"),
 	     json_integer_value(json_object_get(d, "due_soon")), "");
 	int64_t fresh, high;
-	if ((web_has_role(r, "ttis") || web_has_role(r, "kabid") || web_has_role(r, "admin")) &&
+	if (alert_may_triage(r->who.roles) &&
 	    alert_undecided(r->app, &fresh, &high, &e) == 0) {
 		hraw(res, "<a class=\"card-link\" href=\"/peringatan?status=new\">");
 		card(r, res, T(r, "new alerts"), fresh, "");

@@ -14,7 +14,8 @@ typedef enum {
 	ACCESS_PUBLIC, /* anyone, signed in or not */
 	ACCESS_USER,   /* any signed-in user; the app checks step roles */
 	ACCESS_ADMIN,  /* users with the admin role */
-	ACCESS_TRIAGE, /* the CTI SOP's people: roles ttis, kabid (and admin) */
+	ACCESS_TRIAGE, /* the CTI SOP's people: roles ttis, kabid (not admin,
+			* who manages accounts and reads no case content) */
 	ACCESS_METRICS /* loopback clients, or admins */
 } web_access;
 

@@ -116,7 +116,7 @@ check "step 5" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field kategori=int
 check "step 6: Tidak (to TTIS)" 0 "$SIGAP" case step "$TICKET" --as petugas1 --decision Tidak --field rekomendasi=Perbaiki
 has "the flow skips APH to step 9" "$out" "now at step 9"
 check "step 9 by TTIS" 0 "$SIGAP" case step "$TICKET" --as ttis1 --field langkah_perbaikan=Dipulihkan
-check "step 10 by TTIS" 0 "$SIGAP" case step "$TICKET" --as ttis1 --field penyebab=Plugin
+check "step 10 by TTIS" 0 "$SIGAP" case step "$TICKET" --as ttis1 --field penyebab=Plugin --file "laporan_ttis=$T/bukti.txt"
 check "step 11" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field catatan_logbook=Dicatat
 check "step 12 closes the case" 0 "$SIGAP" case step "$TICKET" --as petugas1 --field ringkasan_penutupan=Selesai
 has "the case is closed" "$out" "closed"

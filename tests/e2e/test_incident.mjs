@@ -57,7 +57,7 @@ async function step(page, ticket, fields = {}, decision = null) {
 
 // Completes steps on the case page for as long as the signed-in user holds
 // the current step's role, filling each required input with text (or the
-// first option); returns how many steps were done.
+// first option, or a small report file); returns how many steps were done.
 async function stepsWhileMine(page, ticket, text) {
 	let done = 0;
 	for (;;) {
@@ -67,7 +67,9 @@ async function stepsWhileMine(page, ticket, text) {
 		for (const el of await form.locator('[required]').all()) {
 			const tag = await el.evaluate((e) => e.tagName);
 			if (tag === 'SELECT') await el.selectOption({ index: 1 });
-			else if ((await el.getAttribute('type')) !== 'file') await el.fill(text);
+			else if ((await el.getAttribute('type')) === 'file')
+				await el.setInputFiles({ name: 'laporan.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+			else await el.fill(text);
 		}
 		const decisions = form.locator('button[name="keputusan"]');
 		const button = (await decisions.count()) ? decisions.first() : form.locator('button[type=submit]');

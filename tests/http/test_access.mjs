@@ -25,8 +25,8 @@ const LABELS = [null, 'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT',
 const F = 'full', L = 'limited', N = 'none';
 const SIGHT = {
 	none:               { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
-	'TLP:CLEAR':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
-	'TLP:GREEN':        { petugas: F, ttis: F, pelapor: F, aph: F, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:CLEAR':        { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
+	'TLP:GREEN':        { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
 	'TLP:AMBER':        { petugas: F, ttis: F, pelapor: L, aph: L, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
 	'TLP:AMBER+STRICT': { petugas: F, ttis: F, pelapor: N, aph: N, pelapor2: N, kabid: F, kadis: N, publikasi: N, admin: N },
 	'TLP:RED':          { petugas: F, ttis: N, pelapor: L, aph: L, pelapor2: N, kabid: N, kadis: N, publikasi: N, admin: N },
@@ -246,7 +246,8 @@ test('raising the TLP takes effect at once; every change, a lowering said so, is
 	assert.equal(raised.actor, 'petugas');
 	assert.equal(lb.json.entries.some((e) => e.action === 'case.tlp_lowered'), false);
 	// sent back to the classification and lowered to GREEN: written as a lowering, and
-	// the reporter (named on the case) sees it whole again
+	// the reporter (named on the case) sees it again, its part only: an outside
+	// actor never reads the team's notes, whatever the label
 	const back = await as('petugas')('POST', `/cases/${t}/send-back`, { step: 5, reason: 'klasifikasi ditinjau ulang' });
 	assert.equal(back.status, 200, back.text);
 	await act('petugas', t, null, { kategori: 'fraud', jenis: 'phishing', dampak: 'Rendah', urgensi: 'Rendah', tlp: 'TLP:GREEN' });
@@ -256,7 +257,8 @@ test('raising the TLP takes effect at once; every change, a lowering said so, is
 	assert.equal(lowered.details.to, 'TLP:GREEN');
 	const seen = await as('pelapor')('GET', `/cases/${t}`);
 	assert.equal(seen.status, 200);
-	assert.equal(seen.json.sight, 'full');
+	assert.equal(seen.json.sight, 'limited');
+	assert.equal((await as('pelapor')('PUT', `/cases/${t}/assignee`, { assignee: 'pelapor' })).status, 403);
 });
 
 test('command line: case list and show --as USER follow the rule; without --as the owner reads all', async () => {
@@ -323,4 +325,30 @@ test('TLP:RED: a step nobody named on the case may do says so, until it is assig
 	assert.equal(c.sight, 'full');
 	assert.equal(c.current_step.unattended, undefined);
 	assert.doesNotMatch((await page.get(`/kasus/${t}`)).text, /tidak seorang pun dari mereka memegang peran/);
+});
+
+test('an outside actor: list rows and dashboard name the public stage only; filters on hidden fields match nothing; its assignment ends with its step', async () => {
+	const mine = (await as('pelapor')('GET', '/cases?limit=100')).json.cases.filter((c) => cases.some((k) => k.ticket === c.ticket));
+	assert.ok(mine.length > 0);
+	for (const c of mine) {
+		assert.deepEqual(c.step, { stage: 'Penanganan insiden' }, c.ticket);
+		assert.equal(c.category, null);
+	}
+	const dash = (await as('pelapor')('GET', '/dashboard')).json;
+	assert.doesNotMatch(JSON.stringify(dash), /Aparat|"steps"/);
+	assert.deepEqual(dash.compliance, []);
+	// the hidden category, priority and assignee answer no filter
+	for (const q of ['category=intrusions', 'priority=Sedang', 'assignee=aph', 'step=7'])
+		assert.equal((await as('pelapor')('GET', `/cases?${q}`)).json.total, 0, q);
+	assert.ok((await as('petugas')('GET', '/cases?category=intrusions')).json.total >= cases.length);
+	// aph, assigned step 7, completes steps 7 and 8: the team's step 9 is not its task
+	const c = cases.find((k) => k.label === 'TLP:AMBER');
+	await act('aph', c.ticket);
+	assert.equal((await as('petugas')('GET', `/cases/${c.ticket}`)).json.assignee, null, 'the assignment was for the police step');
+	await act('aph', c.ticket);
+	assert.equal((await as('petugas')('GET', `/cases/${c.ticket}`)).json.current_step.no, 9);
+	const tasks = (await as('aph')('GET', '/me/tasks')).json.tasks;
+	assert.ok(!tasks.some((k) => k.ticket === c.ticket), 'step 9 is TTIS\'s');
+	const lb = (await as('petugas')('GET', `/logbook?object=case:${c.ticket}`)).json.entries;
+	assert.ok(lb.some((e) => e.action === 'case.step' && e.details.unassigned === 'aph'));
 });

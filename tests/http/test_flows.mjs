@@ -485,8 +485,15 @@ test('ratification: no draft, no ratified document: refused with nothing changed
 	assert.match(r.json.error.message, /required field 'dokumen_rencana'/);
 	assert.deepEqual(await state(t), before);
 	assert.equal((await advance(t)).status, 200);
-	assert.equal((await advance(t, 'Disetujui')).status, 200);
+	assert.equal((await advance(t, 'Disetujui', { extra: {} })).status, 200);
 	before = await state(t);
+	// An empty file is no draft.
+	const empty = new FormData();
+	empty.set('draft', new Blob([]), 'draft.pdf');
+	r = await as('penyusun')('POST', `/cases/${t}/steps`, empty);
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /field 'draft' needs a document, and the file given is empty/);
+	assert.deepEqual(await state(t), before);
 	r = await advance(t, undefined, { skip: ['draft'] });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /required field 'draft' \(Draft kebijakan\) is missing/);
@@ -499,7 +506,11 @@ test('ratification: no draft, no ratified document: refused with nothing changed
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /the decision 'Disahkan' needs the field 'dokumen_kebijakan'/);
 	assert.deepEqual(await state(t), before);
-	// Refusing needs no document: back to the draft.
+	// Refusing needs no document, but its reason: back to the draft.
+	r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Ditolak' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /the decision 'Ditolak' needs the field 'catatan'/);
+	assert.deepEqual(await state(t), before);
 	r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Ditolak', values: { catatan: 'Pasal 3 perlu diperjelas' } });
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.current_step.no, 3);

@@ -112,7 +112,7 @@ test('role matrix: every route as every role is allowed or denied as the table s
 			// metrics: this server lists no metrics_allow, so admins only
 			let allowed = rt.access === 'public' || (rt.access === 'metrics' && isAdmin) ||
 				(rt.access === 'user' && u !== null) || (rt.access === 'admin' && isAdmin) ||
-				(rt.access === 'triage' && ['ttis', 'kabid', 'admin'].includes(u));
+				(rt.access === 'triage' && ['ttis', 'kabid'].includes(u));
 			const label = `${rt.method} ${rt.pattern} as ${u ?? 'anonymous'} -> ${status}`;
 			if (allowed && u !== null && rt.pattern.includes('{ticket}') && !DEMO_SIGHT[u]) {
 				assert.equal(status, 404, label + ' (a case this user may not know)');

@@ -1052,8 +1052,13 @@ static void test_required_documents(void **state)
 	case_step_req plan2 = {t, "penyusun1", NULL, pv, 1, "test", &up, 1};
 	assert_int_equal(case_step(&a, &plan2, &r, &e), 0);
 	evidence_file_discard(&f);
-	/* The Kabid refuses the plan: back to step 1. */
+	/* The Kabid refuses the plan, which needs the reason: back to step 1. */
 	case_step_req refuse = {t, "kabid1", "Ditolak", NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &refuse, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "needs the field 'catatan'"));
+	sop_value why[] = {{"catatan", "Jadwal belum realistis"}};
+	refuse.values = why;
+	refuse.n_values = 1;
 	assert_int_equal(case_step(&a, &refuse, &r, &e), 0);
 	assert_int_equal(r.next_no, 1);
 	assert_int_equal(evidence_spool_data(&a, doc, sizeof doc - 1, &f, &e), 0);
@@ -1082,7 +1087,8 @@ static void test_required_documents(void **state)
 	assert_int_equal(case_step(&a, &ratify, &r, &e), -1);
 	assert_non_null(strstr(e.msg, "the decision 'Disahkan' needs the field 'dokumen_kebijakan'"));
 	assert_unchanged(&a, before, t, 5);
-	case_step_req back = {t, "kadis1", "Ditolak", NULL, 0, "test"};
+	sop_value bv[] = {{"catatan", "Pasal 3 perlu diperjelas"}};
+	case_step_req back = {t, "kadis1", "Ditolak", bv, 1, "test"};
 	assert_int_equal(case_step(&a, &back, &r, &e), 0);
 	assert_int_equal(r.next_no, 3);
 	app_close(&a);
