@@ -1,9 +1,11 @@
 /*
  * intel.c: the entry points of feed reading: the format told from the
- * file, the defaults applied, TLP spellings, feed time stamps.
+ * file, the defaults applied, TLP spellings, feed time stamps, and the
+ * reasons what was left out is counted under.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,46 @@ int64_t intel_time(const json_t *v)
 	return civil_parse(s, &utc, &t) == 0 ? t : 0;
 }
 
+void intel_left_out(intel_counts *c, const char *fmt, ...)
+{
+	char what[INTEL_WHY_LEN];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	c->skipped++;
+	for (size_t i = 0; i < c->n_why; i++)
+		if (strcmp(c->why[i].what, what) == 0) {
+			c->why[i].n++;
+			return;
+		}
+	if (c->n_why == INTEL_WHY_MAX) {
+		c->why_other++;
+		return;
+	}
+	memcpy(c->why[c->n_why].what, what, sizeof what);
+	c->why[c->n_why++].n = 1;
+}
+
+void intel_left_out_text(const intel_counts *c, char *out, size_t n)
+{
+	size_t k = 0;
+	if (n == 0)
+		return;
+	out[0] = '\0';
+	for (size_t i = 0; i <= c->n_why && k < n; i++) {
+		const char *what = i < c->n_why ? c->why[i].what : "other reasons";
+		uint64_t count = i < c->n_why ? c->why[i].n : c->why_other;
+		if (count == 0)
+			continue;
+		int w = snprintf(out + k, n - k, "%s%s: %llu", k ? "; " : "", what,
+		                 (unsigned long long)count);
+		if (w < 0)
+			break;
+		k += (size_t)w;
+	}
+}
+
 int intel_emit(intel_reader *r, ioc_type want, const char *v, size_t n, const ioc *meta, int line)
 {
 	char norm[IOC_VALUE_MAX + 1];
@@ -138,6 +180,12 @@ int intel_read_buffer(const char *data, size_t n, const char *name, intel_format
 		c->format = fmt;
 		return intel_lines(&r, data, n, fmt);
 	}
+	if (def->column || def->type != IOC_NONE) {
+		diags_add(d, name, 0, 0,
+		          "a JSON document: a value column and a value type are given to CSV and "
+		          "plain lists only");
+		return -1;
+	}
 	json_error_t je;
 	json_t *root = json_loadb(data, n, JSON_REJECT_DUPLICATES, &je);
 	if (root == NULL) {
@@ -148,7 +196,12 @@ int intel_read_buffer(const char *data, size_t n, const char *name, intel_format
 	bool stix = json_object_get(root, "objects") != NULL ||
 	            (json_is_string(json_object_get(root, "type")) &&
 	             strcmp(json_string_value(json_object_get(root, "type")), "bundle") == 0);
-	bool misp = json_object_get(root, "Event") != NULL || json_object_get(root, "response");
+	/* an event without its {"Event": …} wrapper, as PyMISP writes one */
+	bool bare_event = json_is_string(json_object_get(root, "info")) &&
+	                  (json_is_array(json_object_get(root, "Attribute")) ||
+	                   json_is_array(json_object_get(root, "Object")));
+	bool misp = json_object_get(root, "Event") != NULL || json_object_get(root, "response") ||
+	            bare_event;
 	if (fmt == INTEL_STIX || (fmt == INTEL_AUTO && stix)) {
 		c->format = INTEL_STIX;
 		rc = intel_stix_bundle(&r, root);
@@ -157,9 +210,9 @@ int intel_read_buffer(const char *data, size_t n, const char *name, intel_format
 		rc = intel_misp_event(&r, root);
 	} else {
 		diags_add(d, name, 0, 0,
-		          "a JSON document sigap does not know as a feed (a STIX 2.1 bundle has "
-		          "\"objects\", a MISP event \"Event\"; a MISP manifest is read from its "
-		          "directory)");
+		          "a JSON document sigap does not know as a feed (a STIX bundle has "
+		          "\"objects\", a MISP event \"Event\", or \"info\" and \"Attribute\" "
+		          "without its wrapper; a MISP manifest is read from its directory)");
 		rc = -1;
 	}
 	json_decref(root);
@@ -170,6 +223,12 @@ int intel_read_buffer(const char *data, size_t n, const char *name, intel_format
 static int read_feed(const char *dir, const char *manifest, const intel_defaults *def,
                      intel_fn fn, void *ctx, intel_counts *c, diags *d)
 {
+	if (def->column || def->type != IOC_NONE) {
+		diags_add(d, manifest, 0, 0,
+		          "a MISP feed: a value column and a value type are given to CSV and plain "
+		          "lists only");
+		return -1;
+	}
 	char why[256];
 	size_t n;
 	char *data = fs_read_file(manifest, INTEL_FILE_MAX, &n, why, sizeof why);

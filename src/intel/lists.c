@@ -2,57 +2,122 @@
  * lists.c: indicator lists in text: CSV with a header row, and plain
  * lists of one value a line.
  *
- * CSV (RFC 4180 quoting) is told by its header: one column named value,
- * indicator, ioc or observable; the others it may have are type, source
- * (or feed), tlp, confidence, first_seen, last_seen, expires (or
- * valid_until) and description (or comment), in any order; other columns
- * are ignored. Without a type column each value's type is told from the
- * value. A plain list has a value at the start of each line; blank lines
- * and lines beginning with '#' or ';' are skipped, and so is anything
- * after the value (a comment).
+ * CSV (RFC 4180 quoting, spaces allowed before an opening quote) is told
+ * by its header: a row naming a value column. The header is the first
+ * row that is not a comment, or else, as abuse.ch writes its exports, the
+ * last comment line before the first row, when it names a value column
+ * and has as many columns as that row:
+ *   URLhaus       # id,dateadded,url,url_status,last_online,threat,tags,
+ *                   urlhaus_link,reporter
+ *   ThreatFox     # "first_seen_utc","ioc_id","ioc_value","ioc_type",
+ *                   "threat_type",…,"confidence_level",…,"tags",…,"reporter"
+ *   Feodo Tracker "first_seen_utc","dst_ip","dst_port","c2_status",
+ *                   "last_online","malware" (older files: in a comment)
+ * The value column is the one --column names, else value, indicator, ioc,
+ * observable or ioc_value, else url or dst_ip. The other columns known
+ * (in any order, any case; the rest are ignored):
+ *   type, ioc_type                    the value's type (ThreatFox's ip:port
+ *                                     is the address, its port noted;
+ *                                     md5_hash… the hash)
+ *   source, feed, reporter            the source ("anonymous" is none)
+ *   tlp, confidence, confidence_level
+ *   first_seen, first_seen_utc, dateadded
+ *   last_seen, last_seen_utc, last_online
+ *   expires, valid_until, expiry
+ *   description, comment
+ *   threat, threat_type, malware, malware_printable, tags, and dst_port
+ *                                     (or port): joined into the description
+ * ThreatFox writes "None" for an empty cell; it is taken as empty. Without
+ * a type each value's type is told from the value (or is --type).
+ *
+ * A plain list has a value at the start of each line; blank lines and
+ * lines beginning with '#' or ';' are skipped, and so is anything after
+ * the value (a comment).
+ *
+ * A row is split in a copy: a diagnostic quotes the line as the file has
+ * it. O(bytes) for the file, O(columns) a row.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "intel_int.h"
 
-enum { COLS_MAX = 32 };
+enum { COLS_MAX = 64, DESC_MAX = 1024, SHOWN_MAX = 120 };
 
-enum col { C_VALUE, C_TYPE, C_SOURCE, C_TLP, C_CONF, C_FIRST, C_LAST, C_EXPIRES, C_DESC, C_N };
+enum col {
+	C_VALUE,
+	C_TYPE,
+	C_SOURCE,
+	C_TLP,
+	C_CONF,
+	C_FIRST,
+	C_LAST,
+	C_EXPIRES,
+	C_DESC,
+	C_PORT,
+	C_N,
+	C_TAG = C_N /* several columns may be tags: kept apart from v[] */
+};
 
-static int col_of(const char *name, size_t n)
+/* A header name's column and, for value columns, its rank: a name that
+ * says "the indicator" (0) wins over one that says what it holds (1). */
+static int col_of(const char *name, size_t n, int *rank)
 {
 	static const struct {
 		const char *name;
-		int col;
-	} names[] = {{"value", C_VALUE},        {"indicator", C_VALUE},   {"ioc", C_VALUE},
-	             {"observable", C_VALUE},   {"type", C_TYPE},         {"source", C_SOURCE},
-	             {"feed", C_SOURCE},        {"tlp", C_TLP},           {"confidence", C_CONF},
-	             {"first_seen", C_FIRST},   {"last_seen", C_LAST},    {"expires", C_EXPIRES},
-	             {"valid_until", C_EXPIRES}, {"expiry", C_EXPIRES},   {"description", C_DESC},
-	             {"comment", C_DESC}};
-	while (n && isspace((unsigned char)*name))
-		name++, n--;
-	while (n && isspace((unsigned char)name[n - 1]))
-		n--;
+		int col, rank;
+	} names[] = {{"value", C_VALUE, 0},        {"indicator", C_VALUE, 0},
+	             {"ioc", C_VALUE, 0},          {"observable", C_VALUE, 0},
+	             {"ioc_value", C_VALUE, 0},    {"url", C_VALUE, 1},
+	             {"dst_ip", C_VALUE, 1},       {"type", C_TYPE, 0},
+	             {"ioc_type", C_TYPE, 0},      {"source", C_SOURCE, 0},
+	             {"feed", C_SOURCE, 0},        {"reporter", C_SOURCE, 0},
+	             {"tlp", C_TLP, 0},            {"confidence", C_CONF, 0},
+	             {"confidence_level", C_CONF, 0}, {"first_seen", C_FIRST, 0},
+	             {"first_seen_utc", C_FIRST, 0}, {"dateadded", C_FIRST, 0},
+	             {"last_seen", C_LAST, 0},     {"last_seen_utc", C_LAST, 0},
+	             {"last_online", C_LAST, 0},   {"expires", C_EXPIRES, 0},
+	             {"valid_until", C_EXPIRES, 0}, {"expiry", C_EXPIRES, 0},
+	             {"description", C_DESC, 0},   {"comment", C_DESC, 0},
+	             {"dst_port", C_PORT, 0},      {"port", C_PORT, 0},
+	             {"threat", C_TAG, 0},         {"threat_type", C_TAG, 0},
+	             {"malware", C_TAG, 0},        {"malware_printable", C_TAG, 0},
+	             {"tags", C_TAG, 0}};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strlen(names[i].name) == n && strncasecmp(names[i].name, name, n) == 0)
+		if (strlen(names[i].name) == n && strncasecmp(names[i].name, name, n) == 0) {
+			*rank = names[i].rank;
 			return names[i].col;
+		}
 	return -1;
 }
 
-/* Splits one CSV record in place (quotes removed, "" undone) into at most
- * COLS_MAX fields; -1 on a quote left open. */
+static char *trimmed(char *p, size_t *n)
+{
+	while (*n && isspace((unsigned char)*p))
+		p++, (*n)--;
+	while (*n && isspace((unsigned char)p[*n - 1]))
+		(*n)--;
+	p[*n] = '\0';
+	return p;
+}
+
+/* Splits one CSV record in place (quotes removed, "" undone, each field
+ * trimmed and ended by a NUL) into at most COLS_MAX fields; the number of
+ * fields, or -1 on a quote left open. */
 static int csv_split(char *line, size_t n, char **f, size_t *fn)
 {
 	int k = 0;
 	size_t i = 0;
 	for (;;) {
+		size_t j = i;
+		while (j < n && (line[j] == ' ' || line[j] == '\t'))
+			j++;
 		char *out = line + i, *start = out;
-		if (i < n && line[i] == '"') {
-			i++;
+		if (j < n && line[j] == '"') {
+			i = j + 1;
 			for (;;) {
 				if (i >= n)
 					return -1;
@@ -73,10 +138,15 @@ static int csv_split(char *line, size_t n, char **f, size_t *fn)
 			while (i < n && line[i] != ',')
 				*out++ = line[i++];
 		}
+		/* the field ends where the comma was at the earliest: a NUL there
+		 * never lands on text not yet read */
+		size_t len = (size_t)(out - start);
 		if (k < COLS_MAX) {
-			f[k] = start;
-			fn[k] = (size_t)(out - start);
+			f[k] = trimmed(start, &len);
+			fn[k] = len;
 			k++;
+		} else {
+			start[len] = '\0';
 		}
 		if (i >= n)
 			return k;
@@ -84,27 +154,256 @@ static int csv_split(char *line, size_t n, char **f, size_t *fn)
 	}
 }
 
-static char *trimmed(char *p, size_t *n)
+/* The line as the file has it, for a diagnostic: at most SHOWN_MAX bytes,
+ * control bytes as '?'. */
+static const char *shown(const char *line, size_t n, char *out)
 {
-	while (*n && isspace((unsigned char)*p))
-		p++, (*n)--;
-	while (*n && isspace((unsigned char)p[*n - 1]))
-		(*n)--;
-	p[*n] = '\0';
-	return p;
+	size_t k = n < SHOWN_MAX ? n : SHOWN_MAX;
+	for (size_t i = 0; i < k; i++)
+		out[i] = (unsigned char)line[i] < 0x20 || line[i] == 0x7f ? '?' : line[i];
+	strcpy(out + k, n > SHOWN_MAX ? "…" : "");
+	return out;
+}
+
+typedef struct header {
+	int cols[COLS_MAX]; /* enum col of each column; -1: ignored */
+	int k;              /* its columns */
+} header;
+
+/* Reads a header from text (split in buf); the column that holds values,
+ * or -1 when the header names none (for --column NAME: no column NAME). */
+static int header_read(header *h, const char *text, size_t n, const char *column, char *buf)
+{
+	char *f[COLS_MAX];
+	size_t fn[COLS_MAX];
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	h->k = 0;
+	int k = csv_split(buf, n, f, fn);
+	if (k < 0)
+		return -1;
+	int value_col = -1, best = 99;
+	h->k = k;
+	for (int i = 0; i < k; i++) {
+		int rank = 0;
+		h->cols[i] = col_of(f[i], fn[i], &rank);
+		bool named = column && strlen(column) == fn[i] && strncasecmp(column, f[i], fn[i]) == 0;
+		if (column ? named && value_col < 0 : h->cols[i] == C_VALUE && rank < best) {
+			value_col = i;
+			best = rank;
+		}
+	}
+	for (int i = 0; i < k; i++)
+		if (h->cols[i] == C_VALUE && i != value_col)
+			h->cols[i] = -1; /* another value column: not read */
+	if (value_col >= 0)
+		h->cols[value_col] = C_VALUE;
+	return value_col;
+}
+
+/* The type a type cell names: sigap's and MISP/STIX spellings, and
+ * ThreatFox's ("ip:port", "md5_hash"…); *port_in_value for ip:port. */
+static ioc_type cell_type(const char *s, bool *port_in_value)
+{
+	*port_in_value = false;
+	if (strcasecmp(s, "ip:port") == 0) {
+		*port_in_value = true;
+		return IOC_IPV4; /* or IPv6: told from the value */
+	}
+	static const struct {
+		const char *name;
+		ioc_type type;
+	} hashes[] = {{"md5_hash", IOC_MD5}, {"sha256_hash", IOC_SHA256}};
+	for (size_t i = 0; i < sizeof hashes / sizeof hashes[0]; i++)
+		if (strcasecmp(s, hashes[i].name) == 0)
+			return hashes[i].type;
+	return ioc_type_parse(s);
+}
+
+/* "192.0.2.7:443" or "[2001:db8::7]:443": the address in *v, *n, the port
+ * in port (empty when none). */
+static void split_port(const char **v, size_t *n, char *port, size_t port_max)
+{
+	const char *p = *v, *end = *v + *n, *colon = NULL;
+	port[0] = '\0';
+	if (*n && p[0] == '[') {
+		const char *close = memchr(p, ']', *n);
+		if (close == NULL)
+			return;
+		*v = p + 1;
+		*n = (size_t)(close - p - 1);
+		colon = close + 1 < end && close[1] == ':' ? close + 1 : NULL;
+	} else {
+		colon = memchr(p, ':', *n);
+		if (colon == NULL || memchr(colon + 1, ':', (size_t)(end - colon - 1)))
+			return; /* no port, or a bare IPv6 address */
+		*n = (size_t)(colon - p);
+	}
+	if (colon) {
+		size_t pn = (size_t)(end - colon - 1);
+		if (pn >= port_max)
+			pn = port_max - 1;
+		memcpy(port, colon + 1, pn);
+		port[pn] = '\0';
+	}
+}
+
+static bool empty(const char *s)
+{
+	return s == NULL || *s == '\0' || strcmp(s, "None") == 0;
+}
+
+/* Adds part to the description d, after "; "; a tag list's commas get a
+ * space ("exe,Mozi" reads "exe, Mozi"). */
+static void desc_add(char *d, const char *part, bool list)
+{
+	size_t k = strlen(d);
+	if (empty(part))
+		return;
+	if (k && k + 2 < DESC_MAX) {
+		memcpy(d + k, "; ", 2);
+		k += 2;
+	}
+	for (const char *p = part; *p && k + 1 < DESC_MAX; p++) {
+		d[k++] = *p;
+		if (list && *p == ',' && p[1] != ' ' && k + 1 < DESC_MAX)
+			d[k++] = ' ';
+	}
+	d[k] = '\0';
+}
+
+typedef struct row_state {
+	intel_reader *r;
+	const header *h;
+	int line_no;
+	const char *line; /* as the file has it */
+	size_t len;
+} row_state;
+
+/* A fault of the row as a whole: the line is quoted as the file has it. */
+static void row_fault(const row_state *s, const char *why)
+{
+	char buf[SHOWN_MAX + 4];
+	s->r->c->invalid++;
+	diags_add(s->r->d, s->r->name, s->line_no, 0, "%s: %s", why, shown(s->line, s->len, buf));
+}
+
+/* A fault of one cell: "<before>"<cell>"<after>", the cell as the file
+ * has it. */
+static void cell_fault(const row_state *s, const char *before, const char *cell,
+                       const char *after)
+{
+	s->r->c->invalid++;
+	diags_add(s->r->d, s->r->name, s->line_no, 0, "%s\"%.60s\"%s", before, cell, after);
+}
+
+/* One data row of a CSV list, split in row (a copy of the line). */
+static void csv_row(const row_state *s, char *row)
+{
+	intel_reader *r = s->r;
+	char *f[COLS_MAX];
+	size_t fn[COLS_MAX];
+	int k = csv_split(row, s->len, f, fn);
+	if (k < 0) {
+		row_fault(s, "a quote left open");
+		return;
+	}
+	const char *v[C_N] = {0};
+	size_t vlen[C_N] = {0};
+	const char *tags[COLS_MAX];
+	int ntags = 0;
+	for (int i = 0; i < k && i < s->h->k; i++) {
+		int c = s->h->cols[i];
+		if (c == C_TAG)
+			tags[ntags++] = f[i];
+		else if (c >= 0 && !(c != C_VALUE && empty(f[i]))) {
+			v[c] = f[i];
+			vlen[c] = fn[i];
+		}
+	}
+	if (v[C_VALUE] == NULL || vlen[C_VALUE] == 0) {
+		row_fault(s, "no value");
+		return;
+	}
+	ioc_type want = r->def->type;
+	bool port_in_value = false;
+	if (v[C_TYPE]) {
+		want = cell_type(v[C_TYPE], &port_in_value);
+		if (want == IOC_NONE) {
+			r->c->read++;
+			intel_left_out(r->c, "rows of type %.40s (a kind sigap does not look for)",
+			               v[C_TYPE]);
+			return;
+		}
+	}
+	const char *value = v[C_VALUE];
+	size_t value_len = vlen[C_VALUE];
+	char port[16] = "";
+	if (port_in_value) {
+		split_port(&value, &value_len, port, sizeof port);
+		if (memchr(value, ':', value_len))
+			want = IOC_IPV6;
+	}
+	const char *source = v[C_SOURCE];
+	if (source && strcasecmp(source, "anonymous") == 0)
+		source = NULL; /* abuse.ch's reporter who gave no name */
+	ioc meta = {.source = source, .tlp = intel_tlp(v[C_TLP]), .confidence = -1};
+	if (v[C_CONF]) {
+		char *e;
+		long c = strtol(v[C_CONF], &e, 10);
+		if (*e || c < 0 || c > 100) {
+			cell_fault(s, "confidence ", v[C_CONF], " is not 0 to 100");
+			return;
+		}
+		meta.confidence = (int)c;
+	}
+	if (v[C_TLP] && meta.tlp == NULL) {
+		cell_fault(s, "", v[C_TLP], " is not a TLP label");
+		return;
+	}
+	const int times[] = {C_FIRST, C_LAST, C_EXPIRES};
+	int64_t *dst[] = {&meta.first_seen, &meta.last_seen, &meta.expires};
+	for (int i = 0; i < 3; i++) {
+		if (v[times[i]] == NULL)
+			continue;
+		json_t *t = json_string(v[times[i]]);
+		*dst[i] = intel_time(t);
+		json_decref(t);
+		if (*dst[i] == 0) {
+			cell_fault(s, "", v[times[i]], " is not a date or time");
+			return;
+		}
+	}
+	char desc[DESC_MAX] = "";
+	desc_add(desc, v[C_DESC], false);
+	for (int i = 0; i < ntags; i++)
+		desc_add(desc, tags[i], true);
+	const char *p = v[C_PORT] ? v[C_PORT] : port;
+	if (!empty(p)) {
+		char pd[32];
+		snprintf(pd, sizeof pd, "port %.10s", p);
+		desc_add(desc, pd, false);
+	}
+	meta.description = desc[0] ? desc : NULL;
+	intel_emit(r, want, value, value_len, &meta, s->line_no);
 }
 
 int intel_lines(intel_reader *r, const char *data, size_t n, intel_format fmt)
 {
-	char *copy = malloc(n + 1);
-	if (copy == NULL)
+	char *copy = malloc(n + 1), *row = malloc(n + 1);
+	if (copy == NULL || row == NULL) {
+		free(copy);
+		free(row);
+		diags_add(r->d, r->name, 0, 0, "out of memory");
 		return -1;
+	}
 	memcpy(copy, data, n);
 	copy[n] = '\0';
-	int cols[COLS_MAX];
-	for (int i = 0; i < COLS_MAX; i++)
-		cols[i] = -1;
-	bool header_seen = false, csv = fmt == INTEL_CSV, have_type = false;
+	const char *column = r->def->column;
+	bool header_seen = false, csv = fmt == INTEL_CSV || column != NULL;
+	header h = {{0}, 0};
+	const char *comment = NULL; /* the last comment line, after its '#' */
+	size_t comment_len = 0;
 	int rc = 0, line_no = 0;
 	char *p = copy, *end = copy + n;
 	while (p < end && !r->stopped) {
@@ -113,114 +412,65 @@ int intel_lines(intel_reader *r, const char *data, size_t n, intel_format fmt)
 		char *line = p;
 		p = nl ? nl + 1 : end;
 		line_no++;
-		if (len && line[len - 1] == '\r')
-			len--;
-		line = trimmed(line, &len);
 		if (line_no == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
 			line += 3, len -= 3;
-		if (len == 0 || line[0] == '#' || line[0] == ';')
+		line = trimmed(line, &len);
+		if (len == 0)
 			continue;
-		char *f[COLS_MAX];
-		size_t fn[COLS_MAX];
+		if (line[0] == '#' || line[0] == ';') {
+			if (!header_seen) {
+				comment = line + 1;
+				comment_len = len - 1;
+			}
+			continue;
+		}
+		row_state s = {r, &h, line_no, line, len};
 		if (!header_seen) {
 			header_seen = true;
-			/* a header names a value column: then this is CSV */
-			int k = csv_split(line, len, f, fn);
-			int value_col = -1;
-			for (int i = 0; i < k; i++) {
-				cols[i] = col_of(f[i], fn[i]);
-				if (cols[i] == C_VALUE && value_col < 0)
-					value_col = i;
-				else if (cols[i] == C_VALUE)
-					cols[i] = -1;
-				have_type |= cols[i] == C_TYPE;
-			}
-			if (value_col >= 0) {
+			/* this row names a value column: it is the header */
+			if (header_read(&h, line, len, column, row) >= 0) {
 				csv = true;
 				r->c->format = INTEL_CSV;
 				continue;
 			}
-			if (csv) {
-				diags_add(r->d, r->name, line_no, 0,
-				          "a CSV list needs a header row with a \"value\" column");
+			/* or the comment above it does, with as many columns */
+			header data_h;
+			header_read(&data_h, line, len, NULL, row);
+			if (comment && memchr(comment, ',', comment_len) &&
+			    header_read(&h, comment, comment_len, column, row) >= 0 && h.k == data_h.k) {
+				csv = true;
+				r->c->format = INTEL_CSV;
+			} else if (csv) {
+				char buf[SHOWN_MAX + 4];
+				if (column)
+					diags_add(r->d, r->name, line_no, 0,
+					          "no column \"%.60s\" in the header row: %s", column,
+					          shown(line, len, buf));
+				else
+					diags_add(r->d, r->name, line_no, 0,
+					          "a CSV list needs a header row naming its value column "
+					          "(value, indicator, ioc, observable, ioc_value, url or "
+					          "dst_ip; or name it with --column): %s",
+					          shown(line, len, buf));
 				rc = -1;
 				break;
+			} else {
+				r->c->format = INTEL_PLAIN;
 			}
-			r->c->format = INTEL_PLAIN;
 		}
-		if (!csv) {
-			size_t vn = 0;
-			while (vn < len && !isspace((unsigned char)line[vn]) && line[vn] != ',')
-				vn++;
-			ioc meta = {.confidence = -1};
-			intel_emit(r, IOC_NONE, line, vn, &meta, line_no);
+		if (csv) {
+			memcpy(row, line, len);
+			row[len] = '\0';
+			csv_row(&s, row);
 			continue;
 		}
-		int k = csv_split(line, len, f, fn);
-		if (k < 0) {
-			r->c->invalid++;
-			diags_add(r->d, r->name, line_no, 0, "a quote left open");
-			continue;
-		}
-		const char *v[C_N] = {0};
-		size_t vlen[C_N] = {0};
-		for (int i = 0; i < k; i++)
-			if (cols[i] >= 0) {
-				v[cols[i]] = trimmed(f[i], &fn[i]);
-				vlen[cols[i]] = fn[i];
-			}
-		if (v[C_VALUE] == NULL || vlen[C_VALUE] == 0) {
-			r->c->invalid++;
-			diags_add(r->d, r->name, line_no, 0, "no value");
-			continue;
-		}
-		ioc_type want = IOC_NONE;
-		if (have_type && v[C_TYPE] && vlen[C_TYPE]) {
-			want = ioc_type_parse(v[C_TYPE]);
-			if (want == IOC_NONE) {
-				r->c->read++;
-				r->c->skipped++;
-				continue; /* a type sigap does not look for */
-			}
-		}
-		ioc meta = {.source = v[C_SOURCE], .tlp = intel_tlp(v[C_TLP]), .description = v[C_DESC],
-		            .confidence = -1};
-		if (v[C_CONF] && vlen[C_CONF]) {
-			char *e;
-			long c = strtol(v[C_CONF], &e, 10);
-			if (*e || c < 0 || c > 100) {
-				r->c->invalid++;
-				diags_add(r->d, r->name, line_no, 0, "confidence \"%s\" is not 0 to 100",
-				          v[C_CONF]);
-				continue;
-			}
-			meta.confidence = (int)c;
-		}
-		if (v[C_TLP] && vlen[C_TLP] && meta.tlp == NULL) {
-			r->c->invalid++;
-			diags_add(r->d, r->name, line_no, 0, "\"%s\" is not a TLP label", v[C_TLP]);
-			continue;
-		}
-		json_t *t;
-		const int times[] = {C_FIRST, C_LAST, C_EXPIRES};
-		int64_t *dst[] = {&meta.first_seen, &meta.last_seen, &meta.expires};
-		bool bad = false;
-		for (int i = 0; i < 3 && !bad; i++) {
-			if (v[times[i]] == NULL || vlen[times[i]] == 0)
-				continue;
-			t = json_string(v[times[i]]);
-			*dst[i] = intel_time(t);
-			json_decref(t);
-			if (*dst[i] == 0) {
-				r->c->invalid++;
-				diags_add(r->d, r->name, line_no, 0, "\"%s\" is not a date or time",
-				          v[times[i]]);
-				bad = true;
-			}
-		}
-		if (!bad)
-			intel_emit(r, want, v[C_VALUE], vlen[C_VALUE], &meta, line_no);
+		size_t vn = 0;
+		while (vn < len && !isspace((unsigned char)line[vn]) && line[vn] != ',')
+			vn++;
+		ioc meta = {.confidence = -1};
+		intel_emit(r, r->def->type, line, vn, &meta, line_no);
 	}
 	free(copy);
+	free(row);
 	return r->stopped ? -1 : rc;
 }

@@ -1,6 +1,7 @@
 /*
- * misp.c: MISP feeds: manifest.json, and event files ({"Event": …} or an
- * API answer {"response": [{"Event": …}]}).
+ * misp.c: MISP feeds: manifest.json, and event files ({"Event": …}, an
+ * API answer {"response": [{"Event": …}]}, or the event object alone, as
+ * PyMISP's to_json writes a single event).
  *
  * The attributes of an event and of its objects are read; those marked
  * for detection (to_ids) with a type sigap keeps become indicators. A
@@ -71,7 +72,7 @@ static int attribute(intel_reader *r, const json_t *a, const event_meta *em)
 		return 0;
 	}
 	if (!truthy(json_object_get(a, "to_ids"))) {
-		r->c->skipped++; /* context, not for detection */
+		intel_left_out(r->c, "MISP attributes not for detection (to_ids false)");
 		return 0;
 	}
 	const char *comment = json_string_value(json_object_get(a, "comment"));
@@ -104,8 +105,9 @@ static int attribute(intel_reader *r, const json_t *a, const event_meta *em)
 		tp = tbar + 1;
 		vp = vbar + 1;
 	}
-	if (!kept_any)
-		r->c->skipped++; /* a type sigap does not look for: filename, mutex, … */
+	if (!kept_any) /* a type sigap does not look for: filename, mutex, … */
+		intel_left_out(r->c, "MISP attributes of type %.40s (a kind sigap does not look for)",
+		               type);
 	return 0;
 }
 
@@ -147,7 +149,12 @@ int intel_misp_event(intel_reader *r, const json_t *root)
 		return one_event(r, ev);
 	const json_t *resp = json_object_get(root, "response");
 	if (!json_is_array(resp)) {
-		diags_add(r->d, r->name, 0, 0, "not a MISP event: no \"Event\" object");
+		if (json_is_object(root) && (json_object_get(root, "Attribute") ||
+		                             json_object_get(root, "Object")))
+			return one_event(r, root); /* the event without its wrapper */
+		diags_add(r->d, r->name, 0, 0,
+		          "not a MISP event: no \"Event\" object, and no \"Attribute\" or "
+		          "\"Object\" list of an event without its wrapper");
 		return -1;
 	}
 	size_t i;

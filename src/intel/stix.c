@@ -1,5 +1,5 @@
 /*
- * stix.c: STIX 2.1 bundles: indicators whose pattern is a plain
+ * stix.c: STIX 2.1 and 2.0 bundles: indicators whose pattern is a plain
  * comparison, and cyber observables (ipv4-addr, ipv6-addr, domain-name,
  * url, email-addr, file hashes) found in the bundle.
  *
@@ -14,6 +14,15 @@
  * TLP comes from object_marking_refs: the well-known TLP 1.0 and 2.0
  * marking definitions, or marking definitions in the bundle. The source
  * is the identity created_by_ref names, when the bundle holds it.
+ *
+ * STIX 2.0 (spec_version on the bundle, none on its objects) is read
+ * where it is 2.1: indicators with a pattern (2.0 has no pattern_type:
+ * every pattern is STIX), the same four TLP marking definitions, identities.
+ * Where it differs it is left out and said: 2.0 has no top-level
+ * observables, it nests them in observed-data, which records what was
+ * seen rather than what to look for. Every object of a bundle that is not
+ * read (relationships, malware, reports…) is counted under its type, so an
+ * import that keeps nothing says what the bundle held.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -268,11 +277,11 @@ static int indicator(intel_reader *r, const bundle *b, const json_t *o)
 	const char *pattern = json_string_value(json_object_get(o, "pattern"));
 	const char *ptype = json_string_value(json_object_get(o, "pattern_type"));
 	if (json_is_true(json_object_get(o, "revoked"))) {
-		r->c->skipped++;
+		intel_left_out(r->c, "STIX indicators revoked");
 		return 0;
 	}
-	if (ptype && strcmp(ptype, "stix") != 0) {
-		r->c->skipped++; /* snort, yara, sigma…: not values */
+	if (ptype && strcmp(ptype, "stix") != 0) { /* snort, yara, sigma…: not values */
+		intel_left_out(r->c, "STIX indicators with %.40s patterns (not values)", ptype);
 		return 0;
 	}
 	if (pattern == NULL) {
@@ -282,7 +291,7 @@ static int indicator(intel_reader *r, const bundle *b, const json_t *o)
 	}
 	static __thread pat s;
 	if (!parse_pattern(&s, pattern)) {
-		r->c->skipped++;
+		intel_left_out(r->c, "STIX patterns that are not plain comparisons");
 		diags_add(r->d, r->name, 0, 0, "%s: pattern left out: %s", id ? id : "?", s.why);
 		return 0;
 	}
@@ -298,8 +307,9 @@ static int indicator(intel_reader *r, const bundle *b, const json_t *o)
 	meta.last_seen = intel_time(json_object_get(o, "modified"));
 	meta.expires = intel_time(json_object_get(o, "valid_until"));
 	for (int i = 0; i < s.n; i++) {
-		if (s.cmps[i].type == IOC_NONE) {
-			r->c->skipped++; /* a path sigap does not look for: process:name… */
+		if (s.cmps[i].type == IOC_NONE) { /* process:name… */
+			intel_left_out(r->c, "STIX pattern comparisons of an object sigap does not "
+			                     "look for");
 			continue;
 		}
 		if (intel_emit(r, s.cmps[i].type, s.cmps[i].value, s.cmps[i].n, &meta, 0) != 0)
@@ -327,7 +337,7 @@ static int observable(intel_reader *r, const bundle *b, const json_t *o, ioc_typ
 		ioc_type ht = ioc_type_parse(alg);
 		const char *v = json_string_value(h);
 		if (v == NULL || (ht != IOC_MD5 && ht != IOC_SHA1 && ht != IOC_SHA256)) {
-			r->c->skipped++; /* SSDEEP, TLSH, SHA-512… */
+			intel_left_out(r->c, "STIX file hashes of type %.40s", alg); /* SSDEEP, TLSH… */
 			continue;
 		}
 		if (intel_emit(r, ht, v, strlen(v), &meta, 0) != 0)
@@ -340,9 +350,18 @@ int intel_stix_bundle(intel_reader *r, const json_t *root)
 {
 	const json_t *objects = json_object_get(root, "objects");
 	if (!json_is_array(objects)) {
-		diags_add(r->d, r->name, 0, 0, "not a STIX 2.1 bundle: no \"objects\" list");
+		diags_add(r->d, r->name, 0, 0, "not a STIX bundle: no \"objects\" list");
 		return -1;
 	}
+	/* 2.1 puts spec_version on each object, 2.0 on the bundle */
+	const char *bundle_version = json_string_value(json_object_get(root, "spec_version"));
+	if (bundle_version && strcmp(bundle_version, "2.0") != 0 &&
+	    strcmp(bundle_version, "2.1") != 0) {
+		diags_add(r->d, r->name, 0, 0,
+		          "a STIX %.20s bundle: sigap reads STIX 2.1 and 2.0", bundle_version);
+		return -1;
+	}
+	bool v20 = bundle_version && strcmp(bundle_version, "2.0") == 0;
 	json_t *markings = json_object(), *identities = json_object();
 	size_t i;
 	const json_t *o;
@@ -379,6 +398,14 @@ int intel_stix_bundle(intel_reader *r, const json_t *root)
 			rc = observable(r, &b, o, IOC_EMAIL);
 		else if (strcmp(type, "file") == 0)
 			rc = observable(r, &b, o, IOC_NONE);
+		else if (strcmp(type, "identity") == 0 || strcmp(type, "marking-definition") == 0)
+			; /* read above, for the source and the TLP */
+		else if (v20 && strcmp(type, "observed-data") == 0)
+			intel_left_out(r->c, "STIX 2.0 observed-data (the observables nested in it "
+			                     "record what was seen; sigap reads 2.0 indicators)");
+		else
+			intel_left_out(r->c, "STIX %.40s objects (not an indicator or an observable "
+			                     "sigap looks for)", type);
 		if (rc != 0)
 			break;
 	}
