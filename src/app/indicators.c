@@ -96,6 +96,16 @@ int ioc_import(app *a, const char *actor, const char *path, intel_format fmt,
 	    intel_format_name(res->counts.format), "kept", (json_int_t)res->counts.kept, "added",
 	    (json_int_t)res->added, "updated", (json_int_t)res->updated, "skipped",
 	    (json_int_t)res->counts.skipped, "invalid", (json_int_t)res->counts.invalid);
+	if (res->counts.skipped) { /* why, as the import told it */
+		json_t *why = json_object();
+		for (size_t i = 0; i < res->counts.n_why; i++)
+			json_object_set_new(why, res->counts.why[i].what,
+			                    json_integer((json_int_t)res->counts.why[i].n));
+		if (res->counts.why_other)
+			json_object_set_new(why, "other reasons",
+			                    json_integer((json_int_t)res->counts.why_other));
+		json_object_set_new(details, "left_out", why);
+	}
 	if (logbook_record(a, actor, "ioc.import", "feed",
 	                   def->source ? def->source : slash && slash[1] ? slash + 1 : path, details,
 	                   e) != 0)

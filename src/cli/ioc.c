@@ -10,25 +10,32 @@
 
 static const char usage[] =
     "usage: sigap ioc import [--format auto|misp|stix|csv|plain] [--source NAME]\n"
-    "                        [--tlp LABEL] [--confidence N] [--expires DAYS] FILE|DIR...\n"
+    "                        [--tlp LABEL] [--confidence N] [--expires DAYS]\n"
+    "                        [--column NAME] [--type TYPE] FILE|DIR...\n"
     "       sigap ioc list [--type TYPE] [--source NAME] [--value PREFIX] [--expired]\n"
     "                      [--limit N] [--json]\n"
     "       sigap ioc search VALUE [--json]\n"
     "       sigap ioc expire [--dry-run]\n"
     "\n"
     "import  reads MISP feeds (a directory with manifest.json, or the manifest),\n"
-    "        MISP event files, STIX 2.1 bundles, CSV lists with a header row naming\n"
-    "        a \"value\" column, and plain lists (a value a line); the format is told\n"
-    "        from the file unless --format says it. Each file is stored whole or\n"
-    "        not at all. What a file holds that cannot be used is reported as\n"
-    "        FILE:LINE: reason and counted.\n"
-    "          --source NAME     the feed's name (default: the organisation the feed\n"
-    "                            names, else the file name)\n"
+    "        MISP event files (with or without the {\"Event\": ...} wrapper), STIX 2.1\n"
+    "        and 2.0 bundles, CSV lists with a header row naming a value column\n"
+    "        (value, indicator, ioc, observable; abuse.ch's URLhaus, ThreatFox and\n"
+    "        Feodo Tracker exports as published), and plain lists (a value a\n"
+    "        line); the format is told from the file unless --format says it.\n"
+    "        Each file is stored whole or not at all. What a file holds that\n"
+    "        cannot be used is reported as FILE:LINE: reason and counted; what\n"
+    "        is left out by choice is counted under its reason.\n"
+    "          --source NAME     the feed's name (default: the organisation or the\n"
+    "                            reporter the feed names, else the file name)\n"
     "          --tlp LABEL       TLP where the feed gives none (clear, green, amber,\n"
     "                            amber+strict, red)\n"
     "          --confidence N    0 to 100, where the feed gives none\n"
     "          --expires DAYS    an indicator without its own expiry ends DAYS after\n"
     "                            it was last seen (default: never)\n"
+    "          --column NAME     CSV: the header's column that holds the values\n"
+    "          --type TYPE       CSV and plain lists: the type of every value the\n"
+    "                            file does not type (default: told from the value)\n"
     "list    stored indicators, newest first (not expired ones unless --expired)\n"
     "search  the stored indicators VALUE matches as detection matches it: the value,\n"
     "        the domains it is a subdomain of, the ranges that hold an address, the\n"
@@ -44,10 +51,12 @@ static int import_cmd(int argc, char **argv)
 	                                     {"tlp", required_argument, NULL, 't'},
 	                                     {"confidence", required_argument, NULL, 'c'},
 	                                     {"expires", required_argument, NULL, 'x'},
+	                                     {"column", required_argument, NULL, 'k'},
+	                                     {"type", required_argument, NULL, 'y'},
 	                                     CLI_COMMON_OPTS,
 	                                     {0}};
 	intel_format fmt = INTEL_AUTO;
-	intel_defaults def = {NULL, NULL, -1, 0, 0};
+	intel_defaults def = {NULL, NULL, -1, 0, 0, NULL, IOC_NONE};
 	int c;
 	char *end;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -82,11 +91,25 @@ static int import_cmd(int argc, char **argv)
 			def.expire_after = (int64_t)days * 86400;
 			break;
 		}
+		case 'k':
+			if (*optarg == '\0' || strlen(optarg) > 100)
+				return cli_usage_error(usage, "a column name is 1 to 100 characters");
+			def.column = optarg;
+			break;
+		case 'y':
+			def.type = ioc_type_parse(optarg);
+			if (def.type == IOC_NONE)
+				return cli_usage_error(usage, "\"%s\" is not an indicator type", optarg);
+			break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "give one feed file or directory or more");
+	if (def.column && fmt != INTEL_AUTO && fmt != INTEL_CSV)
+		return cli_usage_error(usage, "--column is for CSV lists");
+	if (def.type != IOC_NONE && fmt != INTEL_AUTO && fmt != INTEL_CSV && fmt != INTEL_PLAIN)
+		return cli_usage_error(usage, "--type is for CSV and plain lists");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
@@ -112,6 +135,11 @@ static int import_cmd(int argc, char **argv)
 			       argv[i], intel_format_name(r.counts.format),
 			       (unsigned long long)r.counts.kept, (long long)r.added, (long long)r.updated,
 			       (unsigned long long)r.counts.skipped, (unsigned long long)r.counts.invalid);
+			if (r.counts.skipped) {
+				char why[2048];
+				intel_left_out_text(&r.counts, why, sizeof why);
+				printf(_("%s: left out: %s\n"), argv[i], why);
+			}
 		}
 		diags_free(&d);
 	}

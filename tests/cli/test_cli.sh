@@ -303,7 +303,8 @@ I="$ROOT/tests/data/intel"
 export SIGAP_DB="$T/ioc/sigap.db"
 "$SIGAP" init >/dev/null 2>&1
 check "sigap ioc --help" 0 "$SIGAP" ioc --help
-has "ioc help names the formats" "$out" "STIX 2.1 bundles"
+has "ioc help names the formats" "$out" "STIX 2.1"
+has "ioc help names the abuse.ch exports" "$out" "Feodo Tracker exports"
 check "ioc import of a MISP feed, a STIX bundle and a CSV list" 0 "$SIGAP" ioc import "$I/misp-feed" "$I/bundle.json" "$I/list.csv"
 has "the MISP feed is counted" "$out" "misp-feed: misp, 10 indicators: 10 new, 0 updated; 3 left out, 2 invalid"
 has "the bundle is counted" "$out" "bundle.json: stix, 9 indicators: 9 new"
@@ -334,6 +335,40 @@ check "ioc expire --dry-run" 0 "$SIGAP" ioc expire --dry-run
 has "the CSV row past its expiry is counted" "$out" "indicators are past their expiry"
 check "logbook records the imports" 0 "$SIGAP" logbook list
 has "ioc.import in the logbook" "$out" "ioc.import"
+# feeds as they are published, in a database of their own
+export SIGAP_DB="$T/feeds/sigap.db"
+"$SIGAP" init >/dev/null 2>&1
+check "ioc import of URLhaus, ThreatFox and Feodo Tracker CSV exports" 0 "$SIGAP" ioc import "$I/urlhaus.csv" "$I/threatfox.csv" "$I/feodo.csv"
+has "URLhaus: the header in a comment" "$out" "urlhaus.csv: csv, 3 indicators: 3 new, 0 updated; 0 left out, 0 invalid"
+has "ThreatFox: ip:port and hashes" "$out" "threatfox.csv: csv, 6 indicators: 6 new, 0 updated; 0 left out, 0 invalid"
+has "Feodo Tracker: dst_ip" "$out" "feodo.csv: csv, 2 indicators: 2 new, 0 updated; 0 left out, 0 invalid"
+check "a ThreatFox address is searched without its port" 0 "$SIGAP" ioc search 203.0.113.200
+has "with its malware and port in the description" "$out" "203.0.113.200"
+check "ioc list --json of the ThreatFox address" 0 "$SIGAP" ioc list --value 203.0.113.200 --json
+has "the description keeps the port" "$out" "botnet_cc; Cobalt Strike; CobaltStrike; port 4444"
+has "confidence_level is the confidence" "$out" '"confidence": 75'
+check "ioc import of a MISP event without its wrapper and a STIX 2.0 bundle" 0 "$SIGAP" ioc import "$I/misp-event.json" "$I/bundle-2.0.json"
+has "the bare MISP event is read" "$out" "misp-event.json: misp, 3 indicators: 3 new, 0 updated; 2 left out, 0 invalid"
+has "and what it left out is said" "$out" "misp-event.json: left out: MISP attributes not for detection (to_ids false): 1; MISP attributes of type filename (a kind sigap does not look for): 1"
+has "the STIX 2.0 bundle is read" "$out" "bundle-2.0.json: stix, 3 indicators: 3 new, 0 updated; 3 left out, 0 invalid"
+has "its observed-data is said to be left out" "$out" "STIX 2.0 observed-data (the observables nested in it record what was seen; sigap reads 2.0 indicators): 1"
+check "the logbook keeps the reasons" 0 "$SIGAP" logbook list --json
+has "left_out in the import's details" "$out" "left_out"
+printf 'no;alamat;x\n"1","192.0.2.77","a"\n' >"$T/semicolon.csv"
+printf 'no,alamat,catatan\n1,192.0.2.77,pemindai\n2,"192.0.2.78,ganda\n' >"$T/aset.csv"
+check "--column names the value column" 0 "$SIGAP" ioc import --column alamat "$T/aset.csv"
+has "the row is read" "$out" "aset.csv: csv, 1 indicators: 1 new, 0 updated; 0 left out, 1 invalid"
+has "a bad row is placed and quoted as the file has it" "$err" "aset.csv:3: a quote left open: 2,\"192.0.2.78,ganda"
+check "--column that the header does not have" 1 "$SIGAP" ioc import --column ip "$T/aset.csv"
+has "names the column and quotes the header" "$err" "aset.csv:1: no column \"ip\" in the header row: no,alamat,catatan"
+check "--column with a JSON feed is a usage error" 2 "$SIGAP" ioc import --format stix --column ip "$I/bundle.json"
+check "--type with an unknown type is a usage error" 2 "$SIGAP" ioc import --type mutex "$I/list.txt"
+check "a first row that is no header is reported untouched" 1 "$SIGAP" ioc import "$T/semicolon.csv"
+has "the value as the file has it" "$err" "semicolon.csv:2: not a valid indicator: \"\"1\"\""
+printf '{"type": "bundle", "spec_version": "3.0", "objects": []}' >"$T/stix3.json"
+check "a STIX version sigap does not read is refused" 1 "$SIGAP" ioc import "$T/stix3.json"
+has "and says which" "$err" "a STIX 3.0 bundle: sigap reads STIX 2.1 and 2.0"
+export SIGAP_DB="$T/ioc/sigap.db"
 cat >"$T/iocs.log" <<'LOG'
 Nov 23 08:00:01 web01 sshd[811]: Failed password for root from 198.51.100.23 port 52114 ssh2
 Nov 23 08:00:03 dns01 named[44]: client 10.1.1.5#5353: query: www.update-check.example IN A
