@@ -68,6 +68,9 @@ typedef struct app_config {
 	char *in_wazuh_rotated; /* a glob of its rotated files; NULL: only PATH.N */
 	char *in_syslog_udp, *in_syslog_tcp; /* ADDR:PORT; NULL: not listening */
 	char *in_relp;         /* ADDR:PORT of the RELP input; NULL: none */
+	/* the zone of syslog stamps that carry none: syslog_timezone for every
+	 * syslog input, or per input; NULL: the next, then [kalender] zona */
+	const civil_zone *in_zone_udp, *in_zone_tcp, *in_zone_relp, *in_zone;
 	long in_max_line;      /* bytes; longer lines are counted and skipped */
 	int in_queue;          /* lines waiting for detection, at most */
 	sla_calendar cal;

@@ -29,6 +29,9 @@
  *               syslog_udp = ADDR:PORT  syslog_tcp = ADDR:PORT
  *               relp = ADDR:PORT      (RELP, acknowledged once committed)
  *               max_line = 64K  queue = 100000 (lines waiting for detection)
+ *               syslog_timezone = UTC  (the zone of syslog stamps that carry
+ *                   none; default [kalender] zona)  syslog_udp_timezone,
+ *                   syslog_tcp_timezone, relp_timezone: the same per input
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -198,7 +201,23 @@ static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->in_syslog_tcp, value);
 	else if (strcmp(name, "relp") == 0)
 		set_str(&c->in_relp, value);
-	else if (strcmp(name, "max_line") == 0) {
+	else if (strcmp(name, "syslog_timezone") == 0 || strcmp(name, "syslog_udp_timezone") == 0 ||
+		 strcmp(name, "syslog_tcp_timezone") == 0 || strcmp(name, "relp_timezone") == 0) {
+		const civil_zone *z = civil_zone_find(value);
+		if (z == NULL)
+			return sg_err_set(p->e, SG_EINVAL,
+					  "%s '%s' is not a known time zone (use UTC, Asia/Jakarta, "
+					  "Asia/Makassar or Asia/Jayapura)",
+					  name, value);
+		if (strcmp(name, "syslog_udp_timezone") == 0)
+			c->in_zone_udp = z;
+		else if (strcmp(name, "syslog_tcp_timezone") == 0)
+			c->in_zone_tcp = z;
+		else if (strcmp(name, "relp_timezone") == 0)
+			c->in_zone_relp = z;
+		else
+			c->in_zone = z;
+	} else if (strcmp(name, "max_line") == 0) {
 		if (parse_size(value, &size) != 0 || size < 1024 || size > 16L * 1024 * 1024)
 			return sg_err_set(p->e, SG_EINVAL, "max_line '%s' must be a size from 1K to 16M",
 					  value);

@@ -52,7 +52,8 @@ static const char detect_usage[] =
     "  --threads N     worker threads (default: one a core)\n"
     "  --mapping FILE  logsource and field mapping (default: the shipped rules/mapping.yaml)\n"
     "  --format F      text (default) or jsonl: one JSON object a match\n"
-    "  --year YEAR     year of syslog stamps that carry none (default: this year)\n"
+    "  --year YEAR     year of syslog stamps that carry none (default: the year\n"
+    "                  that puts the stamp closest to now, at most a day ahead)\n"
     "  --quiet         print no matches; only the exit code\n"
     "  --stats         print counts at the end (to stderr)\n"
     "\n"
@@ -583,7 +584,7 @@ int cmd_detect(int argc, char **argv)
 	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
-	det_syslog_opts so = {tm.tm_year + 1900, (int)(tm.tm_gmtoff / 60)};
+	det_syslog_opts so = {0, (int)(tm.tm_gmtoff / 60), (int64_t)t};
 	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qst:ni:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(detect_usage, stdout); return EXIT_OK;

@@ -16,6 +16,18 @@
  * each SD parameter becomes a field named by its parameter name; values
  * keep their \" \\ \] escapes (unescaping would need a copy; matching on
  * escaped text is rare enough to do there).
+ *
+ * The MSG of RFC 5424 starts after the one space that ends SD; leading
+ * spaces beyond it are dropped, as after an RFC 3164 tag. A relay that
+ * turns a BSD line into RFC 5424 keeps the space that followed the tag:
+ * rsyslog splits "sshd[1234]: Failed …" into APP-NAME, PROCID and a msg
+ * property of " Failed …", and its RSYSLOG_SyslogProtocol23Format writes
+ * "%STRUCTURED-DATA% %msg%", so the line reads "- - -  Failed …" (rsyslog's
+ * own documentation of mmrm1stspace calls that first space unnecessary).
+ * The message decoders match from the message's first word, so a kept
+ * space left every sshd line from rsyslog undecoded. The raw line keeps it.
+ *
+ * Years: an RFC 3164 stamp has none; see bsd_epoch.
  */
 #include <string.h>
 
@@ -94,6 +106,35 @@ size_t det_parse_rfc3339(const char *p, size_t n, int64_t *out)
 	return (size_t)(q - p);
 }
 
+/* The instant of a stamp without a year. With o->year the year is that
+ * one. Otherwise it is the latest year in which the stamp is at most
+ * DET_SYSLOG_SKEW after o->now (the receive time; the skew allows for a
+ * sender's clock running fast): a line is never placed in the future, and
+ * one a year old is read as a year old. Years are tried from the one after
+ * now's down to eight before it, which holds a leap year for "Feb 29"; a
+ * day no year has ("Apr 31") is read as the 28th, as before. */
+static int64_t bsd_epoch(const det_syslog_opts *o, int mo, int d, int h, int mi, int s)
+{
+	if (o->year)
+		return epoch_of(o->year, mo, civil_valid_date(o->year, mo, d) ? d : 28, h, mi, s,
+				o->offset_min);
+	int64_t local = o->now + (int64_t)o->offset_min * 60;
+	int64_t day = local / 86400 - (local % 86400 < 0);
+	int y0, m0, d0;
+	civil_date_from_days(day, &y0, &m0, &d0);
+	for (int pass = 0; pass < 2; pass++) {
+		int dd = pass == 0 ? d : 28;
+		for (int y = y0 + 1; y >= y0 - 8; y--) {
+			if (!civil_valid_date(y, mo, dd))
+				continue;
+			int64_t t = epoch_of(y, mo, dd, h, mi, s, o->offset_min);
+			if (t <= o->now + DET_SYSLOG_SKEW)
+				return t;
+		}
+	}
+	return epoch_of(y0 - 1, mo, 28, h, mi, s, o->offset_min); /* not reached */
+}
+
 /* "Mmm dd hh:mm:ss" at c->p (15 bytes). */
 static bool bsd_stamp(cursor *c, const det_syslog_opts *o, int64_t *out)
 {
@@ -117,8 +158,7 @@ static bool bsd_stamp(cursor *c, const det_syslog_opts *o, int64_t *out)
 	if (!digits(p + 7, c->end, 2, &h) || !digits(p + 10, c->end, 2, &mi) ||
 	    !digits(p + 13, c->end, 2, &s) || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
 		return false;
-	*out = epoch_of(o->year, mo, civil_valid_date(o->year, mo, d) ? d : 28, h, mi, s > 59 ? 59 : s,
-			o->offset_min);
+	*out = bsd_epoch(o, mo, d, h, mi, s > 59 ? 59 : s);
 	c->p += 15;
 	return true;
 }
@@ -300,6 +340,7 @@ static int parse_5424(cursor *c, det_event *ev)
 		c->p++;
 	if (c->end - c->p >= 3 && memcmp(c->p, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3; /* the BOM of a UTF-8 message */
+	skip_spaces(c); /* the space rsyslog keeps after "sshd[1]:" (see above) */
 	ev->format = DET_FMT_SYSLOG5424;
 	message(c, ev);
 	return 0;

@@ -36,7 +36,7 @@ struct ingest {
 	const app_config *cfg;
 	int (*open_app)(app *a, sg_err *e);
 	det_rules *rules;
-	det_syslog_opts so;
+	det_syslog_opts so[IN_COUNT]; /* per input: its zone; now set per batch */
 	/* the queue */
 	pthread_mutex_t mu;
 	pthread_cond_t not_empty, not_full, done;

@@ -235,13 +235,18 @@ static bool handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr
 		fprintf(stderr, "sigap: detection: %s\n", e.msg);
 		return false;
 	}
+	/* the receive time a stamp without a year is placed against: lines
+	 * wait in the queue for well under the allowed skew */
+	int64_t now = app_now(a);
 	for (size_t i = 0; i < k; i++) {
 		const char *why;
+		det_syslog_opts *so = &g->so[items[i].in];
+		so->now = now;
 		if (items[i].in == IN_FILE)
 			last_file = &items[i];
 		if (items[i].n == 0) /* a follower's position mark, no line */
 			continue;
-		if (det_parse_line(items[i].line, items[i].n, &g->so, ev, &why) != 0) {
+		if (det_parse_line(items[i].line, items[i].n, so, ev, &why) != 0) {
 			atomic_fetch_add(&g->unparsed[items[i].in], 1);
 			log_first(g, items[i].in, "a line could not be parsed", why);
 		}
@@ -438,11 +443,15 @@ ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), 
 	g->open_app = open_app;
 	g->cap = (size_t)cfg->in_queue;
 	g->q = calloc(g->cap, sizeof *g->q);
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	g->so.year = tm.tm_year + 1900;
-	g->so.offset_min = cfg->cal.zone ? cfg->cal.zone->offset_min : 420;
+	/* syslog stamps without a zone: the input's, else [inputs]
+	 * syslog_timezone, else the calendar's */
+	const civil_zone *deflt = cfg->in_zone ? cfg->in_zone : cfg->cal.zone;
+	const civil_zone *zone[IN_COUNT] = {
+	    [IN_UDP] = cfg->in_zone_udp, [IN_TCP] = cfg->in_zone_tcp, [IN_RELP] = cfg->in_zone_relp};
+	for (int i = 0; i < IN_COUNT; i++) {
+		const civil_zone *z = zone[i] ? zone[i] : deflt ? deflt : civil_zone_default();
+		g->so[i] = (det_syslog_opts){.year = 0, .offset_min = z->offset_min};
+	}
 	pthread_mutex_init(&g->mu, NULL);
 	pthread_cond_init(&g->not_empty, NULL);
 	pthread_cond_init(&g->not_full, NULL);

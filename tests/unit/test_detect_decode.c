@@ -56,6 +56,11 @@ static void sshd(void **state)
 	decode("Nov 23 08:00:01 web01 sshd[1]: Invalid user admin from 198.51.100.4 port 1234");
 	field("action", "ssh_invalid_user");
 	field("srcip", "198.51.100.4");
+	/* rsyslog's RFC 5424 forwarding keeps the space after "sshd[1]:" */
+	decode("<13>1 2026-12-03T08:35:22.580011+00:00 vm sshd 1234 - -  Failed password for invalid "
+	       "user admin from 203.0.113.9 port 52144 ssh2");
+	field("action", "ssh_login_failed");
+	field("srcip", "203.0.113.9");
 	decode("Nov 23 08:00:01 web01 sshd[1]: Server listening on 0.0.0.0 port 22.");
 	assert_int_equal(ev.n_fields, 0);
 }

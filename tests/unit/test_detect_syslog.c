@@ -2,7 +2,9 @@
  * test_detect_syslog.c: the syslog parser: RFC 3164 and 5424 by hand,
  * the real loghub Linux and OpenSSH logs checked field by field against
  * their structured CSV (skipped when ../shared/data is absent), and
- * damaged lines that must be refused or parsed within the buffer.
+ * damaged lines that must be refused or parsed within the buffer; the
+ * RFC 5424 lines rsyslog forwards, and the year of a BSD stamp against a
+ * fixed receive time.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -113,6 +115,108 @@ static void rfc5424(void **state)
 	assert_int_equal(parse("<34>1 2026-11-23T01:00:01Z h a p m [id k=\"v", &ev), -1);
 	assert_int_equal(parse("<34>1 2026-13-23T01:00:01Z h a p m - x", &ev), -1);
 	assert_int_equal(ev.raw.n, strlen("<34>1 2026-13-23T01:00:01Z h a p m - x"));
+}
+
+/* What rsyslog's omfwd sends with RSYSLOG_SyslogProtocol23Format for
+ * `logger -t sshd --id=1234 "Failed …"` (captured from rsyslog 8.2302):
+ * the space after "sshd[1234]:" stays in its msg property, so two spaces
+ * follow SD. The message starts at its first word, as RFC 3164's does. */
+static void rsyslog_protocol23(void **state)
+{
+	(void)state;
+	det_event ev;
+	const char *l = "<13>1 2026-12-03T08:35:22.580011+00:00 vm sshd 1234 - -  Failed password for "
+			"invalid user admin from 203.0.113.9 port 52144 ssh2\n";
+	assert_int_equal(det_syslog_parse(l, strlen(l) - 1, &WIB, &ev), 0);
+	assert_int_equal(ev.format, DET_FMT_SYSLOG5424);
+	assert_str(ev.program, "sshd");
+	assert_str(ev.pid, "1234");
+	assert_str(ev.message,
+		   "Failed password for invalid user admin from 203.0.113.9 port 52144 ssh2");
+	assert_int_equal(ev.raw.n, strlen(l) - 1); /* the raw line keeps it */
+	/* after structured data too, and after a BOM */
+	assert_int_equal(parse("<13>1 - h sshd 1 - [a b=\"c\"]  Invalid user x from 192.0.2.1", &ev), 0);
+	assert_str(ev.message, "Invalid user x from 192.0.2.1");
+	assert_int_equal(parse("<13>1 - h sshd 1 - - \xEF\xBB\xBF Invalid user x", &ev), 0);
+	assert_str(ev.message, "Invalid user x");
+	assert_int_equal(parse("<13>1 - h sshd 1 - -   ", &ev), 0);
+	assert_int_equal(ev.message.n, 0);
+}
+
+/* The instant of "STAMP h p: m" (a BSD stamp) received at now in zone off. */
+static int64_t bsd_at(const char *stamp, int64_t now, int off)
+{
+	char line[64];
+	snprintf(line, sizeof line, "%s h p: m", stamp);
+	det_syslog_opts o = {0, off, now};
+	det_event ev;
+	assert_int_equal(det_syslog_parse(line, strlen(line), &o, &ev), 0);
+	return ev.time;
+}
+
+static int64_t at(const char *rfc3339)
+{
+	int64_t t;
+	assert_int_equal(civil_parse(rfc3339, civil_zone_default(), &t), 0);
+	return t;
+}
+
+/* A BSD stamp has no year: the latest year that puts it no more than a
+ * day (DET_SYSLOG_SKEW) after the receive time. */
+static void year_of_bsd_stamp(void **state)
+{
+	(void)state;
+	/* a December line received on 2 January is last year's */
+	assert_int_equal(bsd_at("Dec 31 23:59:00", at("2027-01-02T10:00:00+07:00"), 420),
+			 at("2026-12-31T23:59:00+07:00"));
+	/* a minute ahead of the clock stays in this year */
+	assert_int_equal(bsd_at("Dec  3 08:01:00", at("2026-12-03T08:00:00+07:00"), 420),
+			 at("2026-12-03T08:01:00+07:00"));
+	/* nine days ahead is a year ago, never the future */
+	assert_int_equal(bsd_at("Dec 12 08:00:00", at("2026-12-03T08:00:00+07:00"), 420),
+			 at("2025-12-12T08:00:00+07:00"));
+	/* the skew is a day: inside it this year, past it last year */
+	assert_int_equal(bsd_at("Dec  4 08:00:00", at("2026-12-03T08:00:00+07:00"), 420),
+			 at("2026-12-04T08:00:00+07:00"));
+	assert_int_equal(bsd_at("Dec  4 08:00:01", at("2026-12-03T08:00:00+07:00"), 420),
+			 at("2025-12-04T08:00:01+07:00"));
+	/* a sender a minute fast at midnight on New Year's Eve: next year */
+	assert_int_equal(bsd_at("Jan  1 00:00:30", at("2026-12-31T23:59:50+07:00"), 420),
+			 at("2027-01-01T00:00:30+07:00"));
+	/* the year is that of the zone's date: 1 January 01:00 WIB is still
+	 * 31 December in UTC */
+	assert_int_equal(bsd_at("Jan  1 00:30:00", at("2027-01-01T01:00:00+07:00"), 420),
+			 at("2027-01-01T00:30:00+07:00"));
+	/* the stamp read in the input's zone (a cloud host logging in UTC) */
+	assert_int_equal(bsd_at("Dec  3 01:00:00", at("2026-12-03T08:00:00+07:00"), 0),
+			 at("2026-12-03T01:00:00Z"));
+	/* 29 February: the last leap year */
+	assert_int_equal(bsd_at("Feb 29 10:00:00", at("2027-03-01T10:00:00+07:00"), 420),
+			 at("2024-02-29T10:00:00+07:00"));
+	assert_int_equal(bsd_at("Feb 29 10:00:00", at("2028-03-01T10:00:00+07:00"), 420),
+			 at("2028-02-29T10:00:00+07:00"));
+	/* a given year (sigap detect --year) is kept as it is */
+	det_syslog_opts o = {2005, 420, at("2026-12-03T08:00:00+07:00")};
+	det_event ev;
+	assert_int_equal(det_syslog_parse("Dec 12 08:00:00 h p: m", 22, &o, &ev), 0);
+	assert_int_equal(ev.time, at("2005-12-12T08:00:00+07:00"));
+	/* any clock, any stamp: never past the skew, never a year or more
+	 * before it (the closest such year) */
+	srand(12);
+	for (int i = 0; i < 20000; i++) {
+		int64_t now = at("2020-01-01T00:00:00Z") + (int64_t)rand() % (10LL * 366 * 86400);
+		static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+						  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+		char stamp[32];
+		int m = rand() % 12, d = 1 + rand() % 28;
+		snprintf(stamp, sizeof stamp, "%s %2d %02d:%02d:%02d", mon[m], d, rand() % 24,
+			 rand() % 60, rand() % 60);
+		int off = (rand() % 3) * 420;
+		int64_t t = bsd_at(stamp, now, off);
+		if (t > now + DET_SYSLOG_SKEW || t <= now + DET_SYSLOG_SKEW - 366LL * 86400)
+			fail_msg("%s received at %lld (zone %+d min): %lld", stamp, (long long)now, off,
+				 (long long)t);
+	}
 }
 
 static void not_syslog(void **state)
@@ -265,6 +369,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rfc3164),      cmocka_unit_test(rfc5424),
+		cmocka_unit_test(rsyslog_protocol23), cmocka_unit_test(year_of_bsd_stamp),
 		cmocka_unit_test(not_syslog),   cmocka_unit_test(loghub_linux),
 		cmocka_unit_test(loghub_openssh), cmocka_unit_test(mutations),
 	};
