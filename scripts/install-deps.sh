@@ -9,7 +9,9 @@
 #                                    (the fuzz harnesses), Node.js and npm,
 #                                    Debian's Chromium for the browser tests,
 #                                    rsyslog with RELP (a real sender for the
-#                                    crash tests); then the npm packages of
+#                                    crash tests and the forwarding test,
+#                                    tests/http/test_rsyslog.mjs); logger
+#                                    (bsdutils) is essential; then the npm packages of
 #                                    package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, for make bench
 set -eu

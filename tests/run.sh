@@ -75,7 +75,7 @@ suite() { # suite BUILD_DIR TAG
 	SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" node --test --test-reporter=tap \
 		tests/http/test_http.mjs tests/http/test_detect.mjs tests/http/test_handover.mjs tests/http/test_auth_abuse.mjs \
 		tests/http/test_hostile.mjs tests/http/test_crash.mjs tests/http/test_follow_crash.mjs \
-		tests/http/test_access.mjs \
+		tests/http/test_access.mjs tests/http/test_rsyslog.mjs \
 		tests/http/test_flows.mjs tests/http/test_worklist.mjs
 }
 

@@ -214,6 +214,11 @@ check "a valid configuration" 0 "$SIGAP" --config "$T/ok.conf" case list
 printf '[kalender]\njam_kerja = 8-15\n' >"$T/bad.conf"
 check "a bad configuration value fails" 1 "$SIGAP" --config "$T/bad.conf" case list
 has "the line is named" "$err" "bad.conf:2"
+printf '[inputs]\nsyslog_timezone = UTC\nrelp_timezone = WITA\n' >"$T/tz.conf"
+check "syslog time zones of the inputs" 0 "$SIGAP" --config "$T/tz.conf" case list
+printf '[inputs]\nsyslog_tcp_timezone = Europe/Berlin\n' >"$T/badtz.conf"
+check "an unknown input time zone fails" 1 "$SIGAP" --config "$T/badtz.conf" case list
+has "it says which zones are known" "$err" "badtz.conf:2: syslog_tcp_timezone 'Europe/Berlin' is not a known time zone"
 printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"
 check "an unknown section fails" 1 "$SIGAP" --config "$T/typo.conf" case list
 mkdir "$T/sops" && cp "$ROOT/tests/data/sop-good/contoh.yaml" "$T/sops/"
