@@ -10,9 +10,10 @@
 // received (/metrics), decoded (the alert has its source address, its count
 // is the lines sent) and correlated (the shipped brute-force and spraying
 // correlations fire for that address). rsyslogd runs in UTC and sigap's
-// syslog inputs are told so ([inputs] syslog_udp_timezone, …), so every
-// alert stands at the time it was logged. Skipped when rsyslogd is absent
-// (scripts/install-deps.sh --test installs it).
+// syslog inputs are told so ([inputs] syslog_udp_timezone for UDP, the
+// default syslog_timezone for TCP), so every alert stands at the time it
+// was logged. Skipped when rsyslogd is absent (scripts/install-deps.sh
+// --test installs it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
@@ -71,7 +72,7 @@ ${actions.join('\n')}
 before(async () => {
 	if (!HAVE) return;
 	S = await startServer('[web]\nmetrics_allow = 127.0.0.1\n[inputs]\nsyslog_udp = 127.0.0.1:0\nsyslog_tcp = 127.0.0.1:0\n' +
-		'syslog_udp_timezone = UTC\nsyslog_tcp_timezone = UTC\n');
+		'syslog_udp_timezone = UTC\nsyslog_timezone = UTC\n');
 	T = S.cli('token', 'new', 'ttis', '--name', 'rsyslog').trim();
 	WORK = join(S.dir, 'rsyslog');
 	mkdirSync(WORK, { recursive: true });
