@@ -132,7 +132,8 @@ static int64_t bsd_epoch(const det_syslog_opts *o, int mo, int d, int h, int mi,
 				return t;
 		}
 	}
-	return epoch_of(y0 - 1, mo, 28, h, mi, s, o->offset_min); /* not reached */
+	/* not reached: the 28th of any month of last year is before now */
+	return epoch_of(y0 - 1, mo, 28, h, mi, s, o->offset_min);
 }
 
 /* "Mmm dd hh:mm:ss" at c->p (15 bytes). */
