@@ -15,9 +15,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
-#include "detect/correlate.h"
-#include "detect/ioc.h"
-#include "detect/rules.h"
+#include "detect/engine.h"
 #include "intel/intel.h"
 #include "sop/engine.h"
 #include "sop/sla.h"
@@ -623,14 +621,9 @@ int alert_undecided(app *a, int64_t *all, int64_t *high, sg_err *e);
 json_t *alert_hits(app *a, const char *ref, int64_t since, int64_t bucket, sg_err *e);
 
 /* ---- detection matches made alerts (raise.c) ---- */
-typedef struct alert_hit {
-	const ioc *ioc;
-	const char *obs; /* the event's text that matched */
-	size_t obs_len;
-} alert_hit;
 /* An alert for a rule match (with the indicators the event also held);
  * asset, source address and time are read from the event. */
-int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const alert_hit *hits,
+int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const det_hit *hits,
 		     size_t n_hits, int64_t window, alert_out *out, sg_err *e);
 /* An alert for a correlation that fired: its members (time, rule, the
  * alert each raised: the refs the caller gave the correlator) in the
@@ -639,7 +632,16 @@ int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const alert
 int alert_raise_correlation(app *a, const det_corr_match *m, const det_event *ev, int64_t window,
 			    alert_out *out, sg_err *e);
 /* An alert for an indicator the event held (ioc->id set: a stored one). */
-int alert_raise_ioc(app *a, const alert_hit *hit, const det_event *ev, int64_t window,
+int alert_raise_ioc(app *a, const det_hit *hit, const det_event *ev, int64_t window,
 		    alert_out *out, sg_err *e);
+
+/* ---- where each live input stands (inputs.c) ---- */
+/* Inside the batch's transaction: the followed file's path, inode and
+ * the offset after the batch's last line, under the input's name. */
+int input_position_store(app *a, const char *name, const char *path, uint64_t inode,
+			 int64_t position, sg_err *e);
+/* The stored position of the input name for path (all 0 when none). */
+int input_position_load(app *a, const char *name, const char *path, uint64_t *inode,
+			int64_t *position, int64_t *updated_at, sg_err *e);
 
 #endif

@@ -60,7 +60,7 @@ static int raise(app *a, alert_in *in, const det_event *ev, int64_t window, aler
 	return r;
 }
 
-int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const alert_hit *hits,
+int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const det_hit *hits,
                      size_t n_hits, int64_t window, alert_out *out, sg_err *e)
 {
 	json_t *tags = json_array(), *iocs = json_array();
@@ -76,7 +76,7 @@ int alert_raise_rule(app *a, const det_rule *r, const det_event *ev, const alert
 	return rc;
 }
 
-int alert_raise_ioc(app *a, const alert_hit *hit, const det_event *ev, int64_t window,
+int alert_raise_ioc(app *a, const det_hit *hit, const det_event *ev, int64_t window,
                     alert_out *out, sg_err *e)
 {
 	const ioc *i = hit->ioc;

@@ -22,11 +22,8 @@
 #include "base/fsutil.h"
 #include "base/lines.h"
 #include "cli.h"
-#include "detect/correlate.h"
+#include "detect/engine.h"
 #include "detect/event_json.h"
-#include "detect/ioc.h"
-#include "detect/parse.h"
-#include "detect/rules.h"
 #include "intel/intel.h"
 
 static const char detect_usage[] =
@@ -65,16 +62,10 @@ static const char detect_usage[] =
 enum { BATCH_BYTES = 1 << 20, BATCH_LINES = 4096 };
 typedef enum { B_FREE, B_READY, B_TAKEN, B_DONE } batch_state;
 
-enum { HITS_MAX = 16 };
-
 typedef struct hunt {
 	bool jsonl, quiet;
-	const ioc_set *iocs;
-	alert_hit hits[HITS_MAX]; /* the indicators of the current event */
-	int n_hits;
 	app *store;         /* --store: alerts go to the database */
 	uint64_t alerts, store_errors;
-	const det_rules *rs;
 	det_obs *obs;       /* what the batch's matches mean to correlations */
 	uint64_t *obs_line;
 	size_t n_obs, cap_obs;
@@ -112,7 +103,7 @@ static void print_text(hunt *h, const det_rule *r, const det_event *ev)
 	print_message(h, ev);
 }
 
-static void print_hit_text(hunt *h, const alert_hit *x, const det_event *ev)
+static void print_hit_text(hunt *h, const det_hit *x, const det_event *ev)
 {
 	fprintf(h->out, "%s:%llu: indicator: %s %s (%s, %s)", h->file,
 	        (unsigned long long)h->line_no, ioc_type_name(x->ioc->type), x->ioc->value,
@@ -127,7 +118,8 @@ static void print_json(hunt *h, json_t *o)
 	json_decref(o);
 }
 
-static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
+static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev, const det_hit *hits,
+			size_t n_hits)
 {
 	json_t *tags = json_array();
 	for (size_t i = 0; i < r->n_tags; i++)
@@ -137,10 +129,10 @@ static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
 	              det_text_json(h->file, strlen(h->file)), "line",
 	              (json_int_t)h->line_no, "rule", "id", r->id, "title", r->title, "level",
 	              r->level, "author", r->author, "tags", tags, "event", det_event_json(ev));
-	if (h->n_hits) {
+	if (n_hits) {
 		json_t *list = json_array();
-		for (int i = 0; i < h->n_hits; i++)
-			json_array_append_new(list, det_hit_json(h->hits[i].ioc, h->hits[i].obs, h->hits[i].obs_len));
+		for (size_t i = 0; i < n_hits; i++)
+			json_array_append_new(list, det_hit_json(hits[i].ioc, hits[i].obs, hits[i].obs_len));
 		json_object_set_new(o, "indicators", list);
 	}
 	print_json(h, o);
@@ -148,12 +140,13 @@ static void print_jsonl(hunt *h, const det_rule *r, const det_event *ev)
 
 /* --store: the match as an alert; a failure is counted, the hunt goes on.
  * Returns the alert's id (0 when not stored). */
-static int64_t store_alert(hunt *h, const det_rule *r, const alert_hit *x, const det_event *ev)
+static int64_t store_alert(hunt *h, const det_rule *r, const det_hit *hits, size_t n_hits,
+			   const det_hit *x, const det_event *ev)
 {
 	alert_out out = {0};
 	sg_err e = {0};
-	int rc = r ? alert_raise_rule(h->store, r, ev, h->hits, (size_t)h->n_hits,
-	                              h->store->cfg.fold_window, &out, &e)
+	int rc = r ? alert_raise_rule(h->store, r, ev, hits, n_hits, h->store->cfg.fold_window,
+	                              &out, &e)
 	           : alert_raise_ioc(h->store, x, ev, h->store->cfg.fold_window, &out, &e);
 	if (rc != 0) {
 		if (h->store_errors++ == 0)
@@ -165,69 +158,59 @@ static int64_t store_alert(hunt *h, const det_rule *r, const alert_hit *x, const
 	return out.id;
 }
 
-/* Keeps the observations of a match for the correlator, which runs in
- * input order when the batch is written; ref names the member event by
- * the alert it raised (0: none). */
-static void observe(hunt *h, const det_rule *r, const det_event *ev, int64_t ref)
-{
-	det_obs one[8];
-	size_t n = det_corr_observe(h->rs, r, ev, ev->time, one, 8);
-	for (size_t i = 0; i < n; i++) {
-		one[i].ref = (uint64_t)ref;
-		if (h->n_obs == h->cap_obs) {
-			h->cap_obs = h->cap_obs ? h->cap_obs * 2 : 64;
-			h->obs = realloc(h->obs, h->cap_obs * sizeof *h->obs);
-			h->obs_line = realloc(h->obs_line, h->cap_obs * sizeof *h->obs_line);
-			if (h->obs == NULL || h->obs_line == NULL)
-				abort();
-		}
-		h->obs_line[h->n_obs] = h->line_no;
-		h->obs[h->n_obs++] = one[i];
-	}
-}
-
-static void on_match(void *ctx, const det_rule *r, const det_event *ev)
+/* The engine's results for a batch: printed into its buffer, stored
+ * (--store); observations kept with their line for the correlator, which
+ * runs in input order when the batch is written. */
+static uint64_t on_match(void *ctx, const det_rule *r, const det_event *ev, const det_hit *hits,
+			 size_t n_hits)
 {
 	hunt *h = ctx;
-	if (r->quiet) { /* a member of a correlation that does not generate */
-		observe(h, r, ev, 0);
-		return;
-	}
 	h->matches++;
-	observe(h, r, ev, h->store ? store_alert(h, r, NULL, ev) : 0);
-	if (h->quiet)
-		return;
-	if (h->jsonl)
-		print_jsonl(h, r, ev);
-	else
-		print_text(h, r, ev);
+	int64_t ref = h->store ? store_alert(h, r, hits, n_hits, NULL, ev) : 0;
+	if (!h->quiet) {
+		if (h->jsonl)
+			print_jsonl(h, r, ev, hits, n_hits);
+		else
+			print_text(h, r, ev);
+	}
+	return (uint64_t)ref;
 }
 
-static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
+static void on_hit(void *ctx, const det_hit *x, const det_event *ev)
 {
 	hunt *h = ctx;
-	if (h->n_hits < HITS_MAX)
-		h->hits[h->n_hits++] = (alert_hit){i, obs, on};
-}
-
-/* One match a hit indicator, after the rule matches of the event. */
-static void print_hits(hunt *h, const det_event *ev)
-{
-	h->matches += (uint64_t)h->n_hits;
-	for (int i = 0; h->store && i < h->n_hits; i++)
-		store_alert(h, NULL, &h->hits[i], ev);
+	h->matches++;
+	if (h->store)
+		store_alert(h, NULL, NULL, 0, x, ev);
 	if (h->quiet)
 		return;
-	for (int i = 0; i < h->n_hits; i++) {
-		if (!h->jsonl) {
-			print_hit_text(h, &h->hits[i], ev);
-			continue;
-		}
-		print_json(h, json_pack("{s:o, s:I, s:o, s:o}", "file",
-		                        det_text_json(h->file, strlen(h->file)), "line",
-		                        (json_int_t)h->line_no, "indicator", det_hit_json(h->hits[i].ioc, h->hits[i].obs, h->hits[i].obs_len),
-		                        "event", det_event_json(ev)));
+	if (!h->jsonl) {
+		print_hit_text(h, x, ev);
+		return;
 	}
+	print_json(h, json_pack("{s:o, s:I, s:o, s:o}", "file", det_text_json(h->file, strlen(h->file)),
+	                        "line", (json_int_t)h->line_no, "indicator",
+	                        det_hit_json(x->ioc, x->obs, x->obs_len), "event", det_event_json(ev)));
+}
+
+static void on_observe(void *ctx, const det_obs *o)
+{
+	hunt *h = ctx;
+	if (h->n_obs == h->cap_obs) {
+		h->cap_obs = h->cap_obs ? h->cap_obs * 2 : 64;
+		h->obs = realloc(h->obs, h->cap_obs * sizeof *h->obs);
+		h->obs_line = realloc(h->obs_line, h->cap_obs * sizeof *h->obs_line);
+		if (h->obs == NULL || h->obs_line == NULL)
+			abort();
+	}
+	h->obs_line[h->n_obs] = h->line_no;
+	h->obs[h->n_obs++] = *o;
+}
+
+static void on_unparsed(void *ctx, const char *why)
+{
+	(void)why;
+	((hunt *)ctx)->bad++;
 }
 
 static double now(void)
@@ -244,6 +227,7 @@ typedef struct run {
 	app *store;
 	det_correlator *corr; /* fed in input order, by the reading thread */
 	det_syslog_opts so;
+	int64_t recv_time; /* when the hunt began: the time of events without one */
 	bool jsonl, quiet;
 	hunt *ring;
 	int n_ring;
@@ -254,11 +238,14 @@ typedef struct run {
 	hunt total;
 } run;
 
-/* Parses and matches every line of a batch. */
-static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opts *so)
+/* Parses and matches every line of a batch, through the engine. */
+static void process(hunt *h, det_engine *eng, const run *r)
 {
+	static const det_engine_out out_cb = {NULL, on_match, on_hit, on_observe, NULL, on_unparsed};
+	det_engine_out out = out_cb;
+	out.ctx = h;
 	h->out = open_memstream(&h->text, &h->text_len);
-	const char *p = h->data, *end = h->data + h->len, *why;
+	const char *p = h->data, *end = h->data + h->len;
 	sg_err e = {0};
 	if (h->store && db_begin(h->store->db, &e) != 0) {
 		fprintf(stderr, "sigap: %s\n", e.msg);
@@ -269,15 +256,8 @@ static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opt
 		size_t n = (size_t)(nl - p);
 		if (n > 0) {
 			h->events++;
-			if (det_parse_line(p, n, so, ev, &why) != 0)
-				h->bad++;
-			h->by_format[ev->format]++;
-			h->n_hits = 0;
-			if (h->iocs)
-				ioc_scan(h->iocs, ev, on_hit, h);
-			det_match(m, ev, on_match, h);
-			if (h->n_hits)
-				print_hits(h, ev);
+			det_engine_line(eng, p, n, &r->so, r->recv_time, &out);
+			h->by_format[det_engine_event(eng)->format]++;
 		}
 		h->line_no++;
 		p = nl + 1;
@@ -293,10 +273,7 @@ static void process(hunt *h, det_matcher *m, det_event *ev, const det_syslog_opt
 static void *worker(void *arg)
 {
 	run *r = arg;
-	det_matcher *m = det_matcher_new(r->rs);
-	det_event *ev = malloc(sizeof *ev);
-	if (ev == NULL)
-		abort();
+	det_engine *eng = det_engine_new(r->rs, r->iocs, NULL);
 	pthread_mutex_lock(&r->mu);
 	for (;;) {
 		while (r->taken == r->produced && !r->closing)
@@ -306,14 +283,13 @@ static void *worker(void *arg)
 		hunt *h = &r->ring[r->taken++ % (uint64_t)r->n_ring];
 		h->state = B_TAKEN;
 		pthread_mutex_unlock(&r->mu);
-		process(h, m, ev, &r->so);
+		process(h, eng, r);
 		pthread_mutex_lock(&r->mu);
 		h->state = B_DONE;
 		pthread_cond_broadcast(&r->cv);
 	}
 	pthread_mutex_unlock(&r->mu);
-	free(ev);
-	det_matcher_free(m);
+	det_engine_free(eng);
 	return NULL;
 }
 
@@ -405,10 +381,10 @@ static hunt *next_slot(run *r)
 }
 
 /* Hands a filled batch to the workers (or runs it here without any). */
-static void submit(run *r, hunt *h, det_matcher *inline_m, det_event *inline_ev)
+static void submit(run *r, hunt *h, det_engine *inline_eng)
 {
-	if (inline_m) {
-		process(h, inline_m, inline_ev, &r->so);
+	if (inline_eng) {
+		process(h, inline_eng, r);
 		h->state = B_DONE;
 		r->produced++;
 		flush(r, h);
@@ -456,7 +432,7 @@ static void progress(const run *r, const char *file, const line_reader *lr, off_
 }
 
 /* Reads one file (or stdin) into batches; -1 when it cannot be read. */
-static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event *inline_ev)
+static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
@@ -477,7 +453,7 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 	hunt *h = NULL;
 	while ((got = lines_next(&lr, &line, &n)) == 1) {
 		if (h && (h->len + n + 1 > BATCH_BYTES * 2 || h->n_lines == BATCH_LINES)) {
-			submit(r, h, inline_m, inline_ev);
+			submit(r, h, inline_eng);
 			h = NULL;
 			if (show && now() - shown > 0.25) {
 				shown = now();
@@ -488,9 +464,7 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 			h = next_slot(r);
 			*h = (hunt){.jsonl = r->jsonl,
 			            .quiet = r->quiet,
-			            .iocs = r->iocs,
 			            .store = r->store,
-			            .rs = r->rs,
 			            .obs = h->obs,
 			            .obs_line = h->obs_line,
 			            .cap_obs = h->cap_obs,
@@ -506,7 +480,7 @@ static int hunt_file(run *r, const char *path, det_matcher *inline_m, det_event 
 		line_no++;
 	}
 	if (h)
-		submit(r, h, inline_m, inline_ev);
+		submit(r, h, inline_eng);
 	if (got < 0) {
 		fprintf(stderr, "sigap: %s: %s\n", path, strerror(errno));
 		rc = -1;
@@ -669,7 +643,7 @@ int cmd_detect(int argc, char **argv)
 	if (no_rules)
 		det_rules_compile(rs, NULL);
 	run r = {.rs = rs, .iocs = iocs, .store = store ? &a : NULL, .so = so, .jsonl = jsonl,
-	         .quiet = quiet, .corr = det_correlator_new(rs)};
+	         .quiet = quiet, .corr = det_correlator_new(rs), .recv_time = (int64_t)time(NULL)};
 	r.n_ring = threads > 1 ? (int)threads * 4 : 1;
 	r.ring = calloc((size_t)r.n_ring, sizeof *r.ring);
 	if (r.ring == NULL)
@@ -680,21 +654,17 @@ int cmd_detect(int argc, char **argv)
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
 	pthread_t tid[256];
-	det_matcher *m = NULL;
-	det_event *ev = NULL;
+	det_engine *eng = NULL; /* one thread: the batches run here */
 	if (threads > 1) {
 		for (long i = 0; i < threads; i++)
 			pthread_create(&tid[i], NULL, worker, &r);
 	} else {
-		m = det_matcher_new(rs);
-		ev = malloc(sizeof *ev);
-		if (ev == NULL)
-			abort();
+		eng = det_engine_new(rs, iocs, NULL);
 	}
 	bool failed = false;
 	double t0 = now();
 	for (int i = optind; i < argc; i++)
-		if (hunt_file(&r, argv[i], m, ev) != 0)
+		if (hunt_file(&r, argv[i], eng) != 0)
 			failed = true;
 	drain(&r);
 	pthread_mutex_lock(&r.mu);
@@ -742,10 +712,9 @@ int cmd_detect(int argc, char **argv)
 	}
 	det_correlator_free(r.corr);
 	free(r.ring);
-	free(ev);
+	det_engine_free(eng);
 	pthread_mutex_destroy(&r.mu);
 	pthread_cond_destroy(&r.cv);
-	det_matcher_free(m);
 	det_rules_free(rs);
 	ioc_set_free(iocs);
 	if (failed || h.store_errors)

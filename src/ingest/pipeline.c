@@ -23,8 +23,7 @@
 #include <time.h>
 
 #include "base/fsutil.h"
-#include "detect/correlate.h"
-#include "detect/parse.h"
+#include "detect/engine.h"
 #include "ingest_int.h"
 
 enum { BATCH = 512 };
@@ -160,14 +159,12 @@ const det_rules *ingest_rules(const ingest *g)
 
 /* ---- detection ---- */
 
-enum { HITS = 16 };
-
+/* What the engine's results become: alerts stored by app/ in the batch's
+ * transaction, counted for /metrics. */
 typedef struct batch_ctx {
 	ingest *g;
 	app *a;
-	det_correlator *corr;
-	alert_hit hits[HITS];
-	int n_hits;
+	ingest_input in;
 } batch_ctx;
 
 static void count_alert(batch_ctx *c, int rc, const alert_out *out, const sg_err *e)
@@ -180,54 +177,53 @@ static void count_alert(batch_ctx *c, int rc, const alert_out *out, const sg_err
 	}
 }
 
-/* The alert of a rule's match; its id (0 when it could not be stored). */
-static int64_t raise_rule(batch_ctx *c, const det_rule *r, const det_event *ev)
+/* A rule's match: its alert; the alert's id names the event for the
+ * correlations it is a member of (0 when it could not be stored). */
+static uint64_t on_match(void *ctx, const det_rule *r, const det_event *ev, const det_hit *hits,
+			 size_t n_hits)
 {
+	batch_ctx *c = ctx;
 	alert_out out = {0};
 	sg_err e = {0};
 	atomic_fetch_add(&c->g->matches, 1);
-	int rc = alert_raise_rule(c->a, r, ev, c->hits, (size_t)c->n_hits, c->g->cfg->fold_window,
-	                          &out, &e);
+	int rc = alert_raise_rule(c->a, r, ev, hits, n_hits, c->g->cfg->fold_window, &out, &e);
 	count_alert(c, rc, &out, &e);
-	return rc == 0 ? out.id : 0;
+	return rc == 0 ? (uint64_t)out.id : 0;
 }
 
-static void on_rule(void *ctx, const det_rule *r, const det_event *ev)
+static void on_hit(void *ctx, const det_hit *h, const det_event *ev)
 {
 	batch_ctx *c = ctx;
-	int64_t id = 0;
-	if (!r->quiet) /* a member of a correlation that does not generate */
-		id = raise_rule(c, r, ev);
-	det_obs obs[8];
-	int64_t t = ev->time ? ev->time : app_now(c->a);
-	size_t n = det_corr_observe(c->g->rules, r, ev, t, obs, 8);
-	for (size_t i = 0; i < n; i++) {
-		det_corr_match m;
-		obs[i].ref = (uint64_t)id; /* the member event, by the alert it raised */
-		if (!det_correlate(c->corr, &obs[i], &m))
-			continue;
-		alert_out out = {0};
-		sg_err e = {0};
-		atomic_fetch_add(&c->g->matches, 1);
-		/* ev: the event that completed it */
-		int rc = alert_raise_correlation(c->a, &m, ev, c->g->cfg->fold_window, &out, &e);
-		count_alert(c, rc, &out, &e);
-	}
+	alert_out out = {0};
+	sg_err e = {0};
+	atomic_fetch_add(&c->g->matches, 1);
+	int rc = alert_raise_ioc(c->a, h, ev, c->g->cfg->fold_window, &out, &e);
+	count_alert(c, rc, &out, &e);
 }
 
-static void on_hit(void *ctx, const ioc *i, const char *obs, size_t on)
+static void on_correlation(void *ctx, const det_corr_match *m, const det_event *ev)
 {
 	batch_ctx *c = ctx;
-	if (c->n_hits < HITS)
-		c->hits[c->n_hits++] = (alert_hit){i, obs, on};
+	alert_out out = {0};
+	sg_err e = {0};
+	atomic_fetch_add(&c->g->matches, 1);
+	int rc = alert_raise_correlation(c->a, m, ev, c->g->cfg->fold_window, &out, &e);
+	count_alert(c, rc, &out, &e);
+}
+
+static void on_unparsed(void *ctx, const char *why)
+{
+	batch_ctx *c = ctx;
+	atomic_fetch_add(&c->g->unparsed[c->in], 1);
+	log_first(c->g, c->in, "a line could not be parsed", why);
 }
 
 /* One transaction: the batch's alerts and the followed file's position.
  * false when it was not stored. */
-static bool handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr,
-                         const ioc_set *iocs, det_event *ev, item *items, size_t k)
+static bool handle_batch(ingest *g, app *a, det_engine *eng, item *items, size_t k)
 {
-	batch_ctx c = {g, a, corr, {{0}}, 0};
+	batch_ctx c = {g, a, IN_FILE};
+	const det_engine_out out = {&c, on_match, on_hit, NULL, on_correlation, on_unparsed};
 	sg_err e = {0};
 	const item *last_file = NULL;
 	if (db_begin(a->db, &e) != 0) {
@@ -235,40 +231,22 @@ static bool handle_batch(ingest *g, app *a, det_matcher *m, det_correlator *corr
 		fprintf(stderr, "sigap: detection: %s\n", e.msg);
 		return false;
 	}
-	/* the receive time a stamp without a year is placed against: lines
-	 * wait in the queue for well under the allowed skew */
+	/* the receive time: an event without a time of its own is placed
+	 * there, and a stamp without a year against it (lines wait in the
+	 * queue for well under the allowed skew) */
 	int64_t now = app_now(a);
 	for (size_t i = 0; i < k; i++) {
-		const char *why;
 		det_syslog_opts *so = &g->so[items[i].in];
 		so->now = now;
 		if (items[i].in == IN_FILE)
 			last_file = &items[i];
 		if (items[i].n == 0) /* a follower's position mark, no line */
 			continue;
-		if (det_parse_line(items[i].line, items[i].n, so, ev, &why) != 0) {
-			atomic_fetch_add(&g->unparsed[items[i].in], 1);
-			log_first(g, items[i].in, "a line could not be parsed", why);
-		}
-		c.n_hits = 0;
-		if (iocs)
-			ioc_scan(iocs, ev, on_hit, &c);
-		det_match(m, ev, on_rule, &c);
-		for (int h = 0; h < c.n_hits; h++) {
-			alert_out out;
-			atomic_fetch_add(&g->matches, 1);
-			int rc = alert_raise_ioc(a, &c.hits[h], ev, g->cfg->fold_window, &out, &e);
-			count_alert(&c, rc, &out, &e);
-		}
+		c.in = items[i].in;
+		det_engine_line(eng, items[i].line, items[i].n, so, now, &out);
 	}
-	if (last_file &&
-	    db_run(a->db, &e,
-	           "INSERT INTO input_positions (name, path, inode, position, updated_at) "
-	           "VALUES ('wazuh_alerts', ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-	           "path = excluded.path, inode = excluded.inode, position = excluded.position, "
-	           "updated_at = excluded.updated_at",
-	           "siii", g->cfg->in_wazuh_alerts, (int64_t)last_file->inode, last_file->offset,
-	           app_now(a)) != 0)
+	if (last_file && input_position_store(a, "wazuh_alerts", g->cfg->in_wazuh_alerts,
+					      last_file->inode, last_file->offset, &e) != 0)
 		fprintf(stderr, "sigap: the position in %s cannot be stored: %s\n",
 		        g->cfg->in_wazuh_alerts, e.msg);
 	if (db_commit(a->db, &e) != 0) {
@@ -310,13 +288,12 @@ static void *detect_main(void *arg)
 	 * this connection syncs at every commit (one a batch). */
 	if (db_run(a.db, &e, "PRAGMA synchronous = FULL", "") != 0)
 		fprintf(stderr, "sigap: detection: %s\n", e.msg);
-	det_matcher *m = det_matcher_new(g->rules);
 	det_correlator *corr = det_correlator_new(g->rules);
-	det_event *ev = malloc(sizeof *ev);
 	item *items = malloc(BATCH * sizeof *items);
-	if (ev == NULL || items == NULL)
+	if (items == NULL)
 		abort();
 	ioc_set *iocs = load_indicators(g, &a);
+	det_engine *eng = det_engine_new(g->rules, iocs, corr);
 	int64_t reload_at = mono_ms() + g->cfg->ioc_reload * 1000;
 	for (;;) {
 		pthread_mutex_lock(&g->mu);
@@ -339,7 +316,7 @@ static void *detect_main(void *arg)
 		}
 		pthread_cond_broadcast(&g->not_full);
 		pthread_mutex_unlock(&g->mu);
-		bool stored = k == 0 || handle_batch(g, &a, m, corr, iocs, ev, items, k);
+		bool stored = k == 0 || handle_batch(g, &a, eng, items, k);
 		for (size_t i = 0; i < k; i++)
 			free(items[i].line);
 		pthread_mutex_lock(&g->mu);
@@ -352,14 +329,14 @@ static void *detect_main(void *arg)
 		if (mono_ms() >= reload_at) {
 			ioc_set_free(iocs);
 			iocs = load_indicators(g, &a);
+			det_engine_set_iocs(eng, iocs);
 			reload_at = mono_ms() + g->cfg->ioc_reload * 1000;
 		}
 	}
+	det_engine_free(eng);
 	ioc_set_free(iocs);
 	free(items);
-	free(ev);
 	det_correlator_free(corr);
-	det_matcher_free(m);
 	app_close(&a);
 	return NULL;
 }
@@ -412,24 +389,7 @@ static int stored_position(const app_config *cfg, int (*open_app)(app *, sg_err 
 	app a;
 	if (open_app(&a, e) != 0)
 		return -1;
-	db_stmt *st;
-	*inode = 0;
-	*pos = 0;
-	*at = 0;
-	int rc = db_prepare_bind(a.db, &st, e,
-	                         "SELECT inode, position, updated_at FROM input_positions "
-	                         "WHERE name = 'wazuh_alerts' AND path = ?",
-	                         "s", cfg->in_wazuh_alerts);
-	if (rc == 0) {
-		rc = db_step(st, e);
-		if (rc == DB_ROW) {
-			*inode = (uint64_t)db_col_int(st, 0);
-			*pos = db_col_int(st, 1);
-			*at = db_col_int(st, 2);
-		}
-		db_finalize(st);
-		rc = rc < 0 ? -1 : 0;
-	}
+	int rc = input_position_load(&a, "wazuh_alerts", cfg->in_wazuh_alerts, inode, pos, at, e);
 	app_close(&a);
 	return rc;
 }

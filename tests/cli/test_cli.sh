@@ -300,6 +300,15 @@ has "event_count fires on the tenth failure" "$out" "brute.log:10: high: SSH Pas
 has "value_count fires on the fifth account" "$out" "brute.log:5: high: SSH Password Spraying from One Address [5e7a9c1d-3b2f-5d64-8e0a-7c4b1f2d9e53] value_count 192.0.2.66: 5 in"
 [ "$(printf '%s\n' "$out" | grep -c 'SSH Password Failure')" -eq 0 ] && ok "member matches are not reported alone" || not_ok "member matches printed"
 [ "$(printf '%s\n' "$out" | wc -l)" -eq 3 ] && ok "three correlation matches (spraying again after five more accounts), the lone failure of .99 none" || { not_ok "correlation count"; printf '%s\n' "$out" | sed 's/^/# /'; }
+# Events without a time of their own (JSON lines) are correlated at the
+# time they were received, as the server does, not at 0.
+i=0; while [ $i -lt 10 ]; do
+	printf '{"program":"sshd","action":"ssh_login_failed","srcip":"192.0.2.77","srcuser":"u%d"}\n' $i
+	i=$((i + 1))
+done >"$T/timeless.jsonl"
+check "detect correlates events without a time" 0 "$SIGAP" detect --format jsonl "$T/timeless.jsonl"
+printf '%s\n' "$out" | grep -q '"correlation":"event_count".*"first":0,' && not_ok "a timeless event correlated at time 0" || ok "a timeless event correlated at the time it was read"
+has "and the correlation fired" "$out" '"correlation":"event_count"'
 check "rules list shows correlations" 0 "$SIGAP" rules list
 has "with their type" "$out" "value_count"
 
