@@ -287,23 +287,29 @@ static node *field_test(loader *l, yaml_node_t *kn, yaml_node_t *vn)
 	int slot = fn ? rules_slot(l->rs, field) : SLOT_KEYWORDS;
 	if (fn == 0 && !m.re && !m.base64 && !m.base64offset)
 		m.contains = true; /* keywords match anywhere in the event */
-	node *kids[1024];
+	/* As many values as the list holds (SigmaHQ's vulnerable-driver rule
+	 * lists 4,438 hashes); the document's visit budget (ydoc_visit) is
+	 * the only bound, so the size is the file's, not a constant's. */
+	node *one, **kids = &one;
 	int n = 0;
 	if (vn->type == YAML_SEQUENCE_NODE) {
+		int count = (int)(vn->data.sequence.items.top - vn->data.sequence.items.start);
+		if (count == 0) {
+			problem(l, vn, "empty list of values for '%s'", key);
+			return NULL;
+		}
+		kids = arena_alloc(&l->rs->a, (size_t)count * sizeof *kids);
 		for (yaml_node_item_t *it = vn->data.sequence.items.start;
 		     it < vn->data.sequence.items.top; it++) {
-			if (n == 1024 || !ydoc_visit(l->y)) {
-				problem(l, vn, "too many values");
+			if (!ydoc_visit(l->y)) {
+				problem(l, vn, "the document is too large to walk (more than %d nodes)",
+				        YDOC_MAX_VISITS);
 				return NULL;
 			}
 			node *k = value_node(l, ydoc_get(l->y, *it), slot, &m);
 			if (k == NULL)
 				return NULL;
 			kids[n++] = k;
-		}
-		if (n == 0) {
-			problem(l, vn, "empty list of values for '%s'", key);
-			return NULL;
 		}
 	} else {
 		node *k = value_node(l, vn, slot, &m);
@@ -349,15 +355,17 @@ static node *selection(loader *l, yaml_node_t *v)
 		value_mods m = {.contains = true};
 		return value_node(l, v, SLOT_KEYWORDS, &m);
 	}
-	node *kids[1024];
+	int count = (int)(v->data.sequence.items.top - v->data.sequence.items.start);
+	node **kids = arena_alloc(&l->rs->a, ((size_t)count + 1) * sizeof *kids);
 	int n = 0;
 	bool maps = false, scalars = false;
 	value_mods m = {.contains = true};
 	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
 	     it++) {
 		yaml_node_t *item = ydoc_get(l->y, *it);
-		if (n == 1024 || !ydoc_visit(l->y)) {
-			problem(l, v, "too many items in one selection");
+		if (!ydoc_visit(l->y)) {
+			problem(l, v, "the document is too large to walk (more than %d nodes)",
+			        YDOC_MAX_VISITS);
 			return NULL;
 		}
 		node *k;

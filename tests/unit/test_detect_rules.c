@@ -203,6 +203,31 @@ static void conditions(void **state)
 	det_rules_free(rs);
 }
 
+/* A field test takes as many values as its list holds: SigmaHQ's
+ * vulnerable-driver rule lists 4,438 hashes under one field. */
+static void many_values(void **state)
+{
+	(void)state;
+	enum { N = 5000 };
+	size_t cap = 200 + N * 64, n = 0;
+	char *yaml = malloc(cap);
+	n += (size_t)snprintf(yaml + n, cap - n,
+	                      "title: many\n" PC "detection:\n  sel:\n    CommandLine|contains:\n");
+	for (int i = 0; i < N; i++)
+		n += (size_t)snprintf(yaml + n, cap - n, "      - 'MD5=%032x'\n", i * 7919);
+	snprintf(yaml + n, cap - n, "  condition: sel\n");
+	det_rules *rs = rules_of(yaml);
+	free(yaml);
+	char line[1024], cmd[128];
+	snprintf(cmd, sizeof cmd, "SHA1=x,MD5=%032x,IMPHASH=y", (N - 1) * 7919);
+	event_json(line, sizeof line, "C:\\\\x.sys", cmd);
+	assert_string_equal(run(rs, line), "many");
+	snprintf(cmd, sizeof cmd, "MD5=%032x", 7918);
+	event_json(line, sizeof line, "C:\\\\x.sys", cmd);
+	assert_string_equal(run(rs, line), "");
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -635,7 +660,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
-	    cmocka_unit_test(conditions), cmocka_unit_test(refusals),
+	    cmocka_unit_test(conditions), cmocka_unit_test(many_values),
+	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
 	};
