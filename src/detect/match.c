@@ -19,7 +19,10 @@
 
 #include "rules_int.h"
 
-enum { MAX_VALUES = DET_MAX_FIELDS + 8 };
+/* Values an event puts into slots: each field once, and again for each
+ * further Sigma name the mapping gives it; beyond this the rest are
+ * dropped (a mapping gives a field two or three names, not four). */
+enum { MAX_VALUES = 4 * DET_MAX_FIELDS + 8 };
 
 struct det_matcher {
 	const det_rules *rs;
@@ -91,10 +94,21 @@ static int first(const det_matcher *m, int slot)
 	return m->slot_gen[slot] == m->gen ? m->slot_first[slot] : -1;
 }
 
+/* A field's value into every slot its name answers to. */
+static void put_field(det_matcher *m, const char *name, size_t n, det_str v)
+{
+	const slot_name *e = rules_field_slots(m->rs, name, n);
+	if (e == NULL)
+		return;
+	put(m, e->own, v);
+	for (int l = e->link; l >= 0; l = m->rs->links[l].next)
+		put(m, m->rs->links[l].slot, v);
+}
+
 static void put_named(det_matcher *m, const char *name, det_str v)
 {
 	if (v.n)
-		put(m, rules_slot_lookup(m->rs, name, strlen(name)), v);
+		put_field(m, name, strlen(name), v);
 }
 
 static void index_event(det_matcher *m, const det_event *ev)
@@ -110,7 +124,7 @@ static void index_event(det_matcher *m, const det_event *ev)
 	put_named(m, "message", ev->message);
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		const det_field *f = &ev->fields[i];
-		put(m, rules_slot_lookup(m->rs, f->name.p, f->name.n), f->value);
+		put_field(m, f->name.p, f->name.n, f->value);
 	}
 }
 

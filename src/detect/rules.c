@@ -4,9 +4,11 @@
  *
  * Field slots: every field name a rule tests gets a slot number; the
  * event field names the mapping gives as its aliases ("CommandLine" ←
- * "ProcessCommandLine") are entered in the same hash table with the same
- * number, so the matcher sorts an event's fields into slots with one
- * lookup each. Patterns are deduplicated by (slot, flags, expression):
+ * "ProcessCommandLine") are entered in the same hash table, linked to
+ * that slot. One event name may answer to several Sigma names (the
+ * webserver taxonomy's cs-user-agent and the proxy's c-useragent are one
+ * header), so an entry holds its own slot and a chain of linked ones,
+ * and the matcher sorts an event's fields into slots with one lookup each. Patterns are deduplicated by (slot, flags, expression):
  * the hundred rules that test Image|endswith '\powershell.exe' share one.
  */
 #include <dirent.h>
@@ -41,22 +43,31 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 
 #define FNV_BASIS 14695981039346656037ULL
 
-int rules_slot_lookup(const det_rules *rs, const char *name, size_t n)
+static slot_name *find(const det_rules *rs, const char *name, size_t n)
 {
 	if (rs->cap_names == 0)
-		return -1;
+		return NULL;
 	size_t mask = rs->cap_names - 1;
 	for (size_t i = hash_bytes(name, n, FNV_BASIS) & mask;; i = (i + 1) & mask) {
-		const slot_name *e = &rs->names[i];
+		slot_name *e = &rs->names[i];
 		if (e->name == NULL)
-			return -1;
+			return NULL;
 		if (strncmp(e->name, name, n) == 0 && e->name[n] == '\0')
-			return e->slot;
+			return e;
 	}
 }
 
-static void names_insert(det_rules *rs, const char *name, int slot)
+const slot_name *rules_field_slots(const det_rules *rs, const char *name, size_t n)
 {
+	return find(rs, name, n);
+}
+
+/* The entry of name, added (with no slot yet) when absent. */
+static slot_name *entry(det_rules *rs, const char *name)
+{
+	slot_name *e = find(rs, name, strlen(name));
+	if (e)
+		return e;
 	if ((rs->n_names + 1) * 10 > rs->cap_names * 7) {
 		size_t old_cap = rs->cap_names;
 		slot_name *old = rs->names;
@@ -64,42 +75,55 @@ static void names_insert(det_rules *rs, const char *name, int slot)
 		rs->names = calloc(rs->cap_names, sizeof *rs->names);
 		if (rs->names == NULL)
 			abort();
-		rs->n_names = 0;
-		for (size_t i = 0; i < old_cap; i++)
-			if (old[i].name)
-				names_insert(rs, old[i].name, old[i].slot);
+		for (size_t i = 0; i < old_cap; i++) {
+			if (old[i].name == NULL)
+				continue;
+			size_t j = hash_bytes(old[i].name, strlen(old[i].name), FNV_BASIS) &
+			           (rs->cap_names - 1);
+			while (rs->names[j].name)
+				j = (j + 1) & (rs->cap_names - 1);
+			rs->names[j] = old[i];
+		}
 		free(old);
 	}
 	size_t mask = rs->cap_names - 1;
 	size_t i = hash_bytes(name, strlen(name), FNV_BASIS) & mask;
-	while (rs->names[i].name) {
-		if (strcmp(rs->names[i].name, name) == 0)
-			return; /* first mapping wins */
+	while (rs->names[i].name)
 		i = (i + 1) & mask;
-	}
-	rs->names[i] = (slot_name){name, slot};
+	rs->names[i] = (slot_name){arena_strdup(&rs->a, name), -1, -1};
 	rs->n_names++;
+	return &rs->names[i];
 }
 
-void rules_slot_alias(det_rules *rs, const char *event_name, int slot)
+/* The value of event field name also goes to slot. O(Sigma names the
+ * mapping gives that event name), a handful. */
+static void link_slot(det_rules *rs, const char *name, int slot)
 {
-	names_insert(rs, arena_strdup(&rs->a, event_name), slot);
+	slot_name *e = entry(rs, name);
+	if (e->own == slot)
+		return;
+	for (int l = e->link; l >= 0; l = rs->links[l].next)
+		if (rs->links[l].slot == slot)
+			return;
+	rs->links = grow(rs->links, &rs->cap_links, rs->n_links, sizeof *rs->links);
+	rs->links[rs->n_links] = (slot_link){slot, e->link};
+	e->link = (int)rs->n_links++;
 }
 
 int rules_slot(det_rules *rs, const char *sigma_name)
 {
-	int s = rules_slot_lookup(rs, sigma_name, strlen(sigma_name));
-	if (s >= 0)
-		return s;
+	slot_name *e = entry(rs, sigma_name);
+	if (e->own >= 0)
+		return e->own;
 	size_t cap = (size_t)rs->cap_slots;
 	rs->slot_label = grow(rs->slot_label, &cap, (size_t)rs->n_slots, sizeof *rs->slot_label);
 	rs->cap_slots = (int)cap;
-	s = rs->n_slots++;
-	rs->slot_label[s] = arena_strdup(&rs->a, sigma_name);
-	names_insert(rs, rs->slot_label[s], s);
+	int s = rs->n_slots++;
+	rs->slot_label[s] = e->name;
+	e->own = s;
 	for (int i = 0; i < rs->n_alias; i++)
 		if (strcmp(rs->alias_from[i], sigma_name) == 0)
-			names_insert(rs, rs->alias_to[i], s);
+			link_slot(rs, rs->alias_to[i], s);
 	return s;
 }
 
@@ -199,6 +223,7 @@ int det_rules_set_mapping(det_rules *rs, const char *data, size_t n, const char 
 	free(rs->names);
 	rs->names = NULL;
 	rs->n_names = rs->cap_names = 0;
+	rs->n_links = 0;
 	rs->n_slots = 0;
 	rules_slot(rs, "(keywords)");
 	return mapping_load(rs, data, n, file, d);
@@ -232,6 +257,7 @@ void det_rules_free(det_rules *rs)
 	free(rs->corrs);
 	free(rs->rules);
 	free(rs->names);
+	free(rs->links);
 	free(rs->slot_label);
 	free(rs->alias_from);
 	free(rs->alias_to);

@@ -5,10 +5,12 @@
  * (match.c). Not for use outside src/detect.
  *
  * A rule is a condition tree (node) over tests (atom). An atom tests the
- * values of one field slot: slots are the field names rules use, each
- * with the event field names the mapping gives it, numbered once for the
- * whole set so an event's fields are sorted into slots with one hash
- * lookup each. String and regular-expression atoms become patterns
+ * values of one field slot: slots are the Sigma field names rules use,
+ * numbered once for the whole set. An event field name leads to every
+ * slot it answers to: its own, when it is a Sigma name a rule tests, and
+ * each Sigma name the mapping gives it (the access log's cs-uri-query is
+ * also the proxy taxonomy's c-uri-query), so an event's fields are sorted
+ * into slots with one hash lookup each. String and regular-expression atoms become patterns
  * (deduplicated across rules) in their slot's Hyperscan database.
  */
 #ifndef SG_DETECT_RULES_INT_H
@@ -122,10 +124,19 @@ typedef struct logsource {
 	int n_where;
 } logsource;
 
+/* An event field name and the slots its value goes to: own (the slot of
+ * the Sigma field of that name; -1 when no rule tests it) and the chain
+ * of links from link (the Sigma names the mapping gives it). */
 typedef struct slot_name {
 	const char *name;
-	int slot;
+	int own;
+	int link; /* index in det_rules.links; -1 ends the chain */
 } slot_name;
+
+typedef struct slot_link {
+	int slot;
+	int next;
+} slot_link;
 
 struct det_rules {
 	arena a;
@@ -137,10 +148,12 @@ struct det_rules {
 	size_t n_patterns, cap_patterns;
 	int *pattern_index; /* open addressing over (slot, flags, expr) */
 	size_t cap_pattern_index;
-	/* Field names (event side) → slot, open addressing; and per slot its
+	/* Field names (event side) → slots, open addressing; and per slot its
 	 * rule-side name. */
 	slot_name *names;
 	size_t cap_names, n_names;
+	slot_link *links;
+	size_t n_links, cap_links;
 	const char **slot_label;
 	int n_slots, cap_slots;
 	/* The mapping: Sigma field → other event field names; logsources. */
@@ -165,9 +178,10 @@ int rules_add_corr(det_rules *rs, corr *c);
 void corr_resolve(det_rules *rs, diags *d);
 
 /* Slots. */
+/* The slot of a Sigma field name, made on first use. */
 int rules_slot(det_rules *rs, const char *sigma_name);
-int rules_slot_lookup(const det_rules *rs, const char *name, size_t n);
-void rules_slot_alias(det_rules *rs, const char *event_name, int slot);
+/* The entry of an event field name; NULL when its value goes to no slot. */
+const slot_name *rules_field_slots(const det_rules *rs, const char *name, size_t n);
 
 /* Rules, atoms and patterns; return their index. */
 int rules_add_rule(det_rules *rs, rule *r);

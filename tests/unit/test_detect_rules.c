@@ -228,6 +228,68 @@ static void many_values(void **state)
 	det_rules_free(rs);
 }
 
+/* One event field answers to every Sigma name the mapping gives it, in
+ * whichever order rules name them: the access log's user agent is the
+ * webserver taxonomy's cs-user-agent and the proxy's c-useragent, its
+ * query cs-uri-query and c-uri-query; Wazuh's data.url is c-uri and cs-uri. */
+static void one_field_many_names(void **state)
+{
+	(void)state;
+#define WEB "logsource: {category: webserver}\n"
+	det_rules *rs = rules_of(
+	    "title: proxy-ua\n" WEB "detection: {sel: {c-useragent|contains: sqlmap}, condition: sel}\n"
+	    "---\ntitle: web-ua\n" WEB
+	    "detection: {sel: {cs-user-agent|contains: sqlmap}, condition: sel}\n"
+	    "---\ntitle: web-query\n" WEB
+	    "detection: {sel: {cs-uri-query|contains: union}, condition: sel}\n"
+	    "---\ntitle: proxy-query\n" WEB
+	    "detection: {sel: {c-uri-query|contains: union}, condition: sel}\n"
+	    "---\ntitle: proxy-client\n" WEB
+	    "detection: {sel: {src_ip|cidr: 203.0.113.0/24}, condition: sel}\n"
+	    "---\ntitle: uri\n" WEB "detection: {sel: {c-uri|contains: '/x.php'}, condition: sel}\n"
+	    "---\ntitle: cs-uri\n" WEB
+	    "detection: {sel: {cs-uri|contains: '/x.php'}, condition: sel}\n");
+	assert_string_equal(run(rs, "203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET "
+	                            "/x.php?id=1+union+select HTTP/1.1\" 200 5 \"-\" \"sqlmap/1.7\""),
+	                    "proxy-ua;web-ua;web-query;proxy-query;proxy-client;uri;cs-uri");
+	assert_string_equal(
+	    run(rs, "{\"decoder\":{\"name\":\"web-accesslog\"},\"data\":{\"srcip\":\"203.0.113.9\","
+	            "\"url\":\"/x.php?id=2\"},\"full_log\":\"x\"}"),
+	    "proxy-client;uri;cs-uri");
+	det_rules_free(rs);
+#undef WEB
+	/* A mapping of its own: one event name under two Sigma names, each
+	 * also a field of its own name. */
+	rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	const char *map = "fields: {a: [x], b: [x, a]}\n"
+	                  "logsources: [{product: p, where: {format: json}}]\n";
+	assert_int_equal(det_rules_set_mapping(rs, map, strlen(map), "map.yaml", &d), 0);
+	const char *yaml = "title: a\nlogsource: {product: p}\ndetection: {s: {a: v}, condition: s}\n"
+	                   "---\ntitle: b\nlogsource: {product: p}\ndetection: {s: {b: v}, condition: s}\n"
+	                   "---\ntitle: x\nlogsource: {product: p}\ndetection: {s: {x: v}, condition: s}\n";
+	assert_int_equal(det_rules_add(rs, yaml, strlen(yaml), "t.yml", &d), 3);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	assert_int_equal(d.n, 0);
+	det_matcher *m = det_matcher_new(rs);
+	static const struct {
+		const char *line, *want;
+	} cases[] = {
+	    {"{\"x\":\"v\"}", "a;b;x"}, {"{\"a\":\"v\"}", "a;b"}, {"{\"b\":\"v\"}", "b"}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *why;
+		hits[0] = '\0';
+		assert_int_equal(det_parse_line(cases[i].line, strlen(cases[i].line), &OPTS, &ev, &why),
+		                 0);
+		det_match(m, &ev, collect, NULL);
+		if (strcmp(hits, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].line, hits, cases[i].want);
+	}
+	det_matcher_free(m);
+	diags_free(&d);
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -661,6 +723,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
 	    cmocka_unit_test(conditions), cmocka_unit_test(many_values),
+	    cmocka_unit_test(one_field_many_names),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
