@@ -60,6 +60,7 @@ typedef struct app_config {
 	int link_days;        /* days a link for an outside actor's step works */
 	char *detect_rules;   /* a directory of Sigma rules besides the shipped ones */
 	char *detect_mapping; /* NULL: the shipped rules/mapping.yaml */
+	char *detect_placeholders; /* values of |expand placeholders; NULL: none */
 	int64_t fold_window;  /* seconds within which repeats fold into one alert */
 	int64_t ioc_reload;   /* seconds between reloads of the stored indicators */
 	char *in_wazuh_alerts; /* alerts.json to follow; NULL: none */

@@ -23,6 +23,7 @@
  *               link_days = 7         days a link for an outside actor's
  *                                     step (/tautan/…) works
  *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
+ *               placeholders = FILE (values of |expand placeholders)
  *               fold_window = 10m  ioc_reload = 5m
  *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
  *               wazuh_alerts_rotated = GLOB (its rotated files besides PATH.N)
@@ -177,6 +178,8 @@ static int on_detect_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->detect_rules, value);
 	else if (strcmp(name, "mapping") == 0)
 		set_str(&c->detect_mapping, value);
+	else if (strcmp(name, "placeholders") == 0)
+		set_str(&c->detect_placeholders, value);
 	else if (strcmp(name, "fold_window") == 0 || strcmp(name, "ioc_reload") == 0) {
 		if (parse_duration(value, name[0] == 'f' ? &c->fold_window : &c->ioc_reload) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration such as 10m",
@@ -319,6 +322,7 @@ void app_config_free(app_config *c)
 	free(c->web_metrics_allow);
 	free(c->detect_rules);
 	free(c->detect_mapping);
+	free(c->detect_placeholders);
 	free(c->in_wazuh_alerts);
 	free(c->in_wazuh_rotated);
 	free(c->in_syslog_udp);

@@ -91,10 +91,17 @@ int cmd_rules(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
 int cmd_alert(int argc, char **argv);
 
-/* Loads a rule mapping (NULL: the built-in one) and the rules of paths
- * (none: the shipped rules; builtin: those too), compiled; problems go to
- * stderr. NULL when no rule could be loaded or a path cannot be read. */
-det_rules *cli_load_rules(const char *mapping, const char **paths, int n_paths, bool builtin,
+/* The files that shape a rule set besides the rules: the logsource and
+ * field mapping (NULL: the built-in one) and the placeholders of |expand
+ * (NULL: none, and rules with one are refused). */
+typedef struct rules_files {
+	const char *mapping, *placeholders;
+} rules_files;
+
+/* Loads the mapping, the placeholders and the rules of paths (none: the
+ * shipped rules; builtin: those too), compiled; problems go to stderr.
+ * NULL when no rule could be loaded or a file cannot be read. */
+det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths, bool builtin,
                           bool report_summary);
 
 #endif

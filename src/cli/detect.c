@@ -28,7 +28,8 @@
 
 static const char detect_usage[] =
     "usage: sigap detect [--rules PATH]... [--builtin] [--mapping FILE] [--iocs FEED]...\n"
-    "                    [--no-rules] [--format text|jsonl] [--threads N] [--year YEAR]\n"
+    "                    [--placeholders FILE] [--no-rules] [--format text|jsonl]\n"
+    "                    [--threads N] [--year YEAR]\n"
     "                    [--store] [--quiet] [--stats] FILE...|-\n"
     "\n"
     "Reads logs (Wazuh alerts, JSON lines, Windows events exported to JSON, syslog\n"
@@ -48,6 +49,9 @@ static const char detect_usage[] =
     "                  look up its indicators too; one thread\n"
     "  --threads N     worker threads (default: one a core)\n"
     "  --mapping FILE  logsource and field mapping (default: the shipped rules/mapping.yaml)\n"
+    "  --placeholders FILE\n"
+    "                  values of the placeholders of |expand ('%Admins%'): a YAML map\n"
+    "                  of names to lists; a rule whose placeholder has none is refused\n"
     "  --format F      text (default) or jsonl: one JSON object a match\n"
     "  --year YEAR     year of syslog stamps that carry none (default: the year\n"
     "                  that puts the stamp closest to now, at most a day ahead)\n"
@@ -538,6 +542,7 @@ int cmd_detect(int argc, char **argv)
 	static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
 	                                     {"builtin", no_argument, NULL, 'b'},
 	                                     {"mapping", required_argument, NULL, 'm'},
+	                                     {"placeholders", required_argument, NULL, 'P'},
 	                                     {"format", required_argument, NULL, 'f'},
 	                                     {"year", required_argument, NULL, 'y'},
 	                                     {"quiet", no_argument, NULL, 'q'},
@@ -550,7 +555,8 @@ int cmd_detect(int argc, char **argv)
 	                                     {"config", required_argument, NULL, 0x101},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {0}};
-	const char *paths[64], *feeds[64], *mapping = NULL;
+	const char *paths[64], *feeds[64];
+	rules_files files = {0};
 	int n_paths = 0, n_feeds = 0, c;
 	bool builtin = false, stats = false, jsonl = false, quiet = false, no_rules = false;
 	bool store = false;
@@ -576,7 +582,8 @@ int cmd_detect(int argc, char **argv)
 				return cli_usage_error(detect_usage, "at most 64 --iocs");
 			feeds[n_feeds++] = optarg;
 			break;
-		case 'm': mapping = optarg; break;
+		case 'm': files.mapping = optarg; break;
+		case 'P': files.placeholders = optarg; break;
 		case 'f':
 			if (strcmp(optarg, "jsonl") == 0)
 				jsonl = true;
@@ -633,7 +640,7 @@ int cmd_detect(int argc, char **argv)
 		ioc_set_finish(iocs);
 	}
 	det_rules *rs =
-	    no_rules ? det_rules_new() : cli_load_rules(mapping, paths, n_paths, builtin, stats);
+	    no_rules ? det_rules_new() : cli_load_rules(&files, paths, n_paths, builtin, stats);
 	if (rs == NULL) {
 		ioc_set_free(iocs);
 		if (store)

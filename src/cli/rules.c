@@ -11,64 +11,80 @@
 #include "detect/rules.h"
 
 static const char rules_usage[] =
-    "usage: sigap rules check [--mapping FILE] PATH...\n"
-    "       sigap rules list [--mapping FILE] [PATH...]\n"
+    "usage: sigap rules check [--mapping FILE] [--placeholders FILE] PATH...\n"
+    "       sigap rules list [--mapping FILE] [--placeholders FILE] [PATH...]\n"
     "\n"
     "check  loads Sigma rule files and reports each rule that cannot be loaded\n"
     "       (FILE:LINE:COL: reason); exit 0 when all load, 1 otherwise\n"
-    "list   id, level, logsource and title of each rule (default: the shipped rules)\n";
+    "list   id, level, logsource and title of each rule (default: the shipped rules)\n"
+    "\n"
+    "  --mapping FILE       logsource and field mapping (default: rules/mapping.yaml)\n"
+    "  --placeholders FILE  values of the placeholders of |expand: a YAML map of\n"
+    "                       names to lists (without it such rules are refused)\n";
 
-/* An empty rule set with the mapping file, or the built-in mapping when
- * mapping is NULL; NULL after printing why. */
-static det_rules *new_rules(const char *mapping)
+/* Reads file and hands it to set (the mapping or the placeholders);
+ * false after printing why. */
+static bool set_from_file(det_rules *rs, const char *file,
+                          int (*set)(det_rules *, const char *, size_t, const char *, diags *))
 {
-	det_rules *rs = det_rules_new();
-	if (mapping == NULL)
-		return rs;
 	diags d = DIAGS_INIT;
 	size_t len;
 	char why[200];
-	char *text = fs_read_file(mapping, 1 << 20, &len, why, sizeof why);
+	char *text = fs_read_file(file, 1 << 20, &len, why, sizeof why);
 	if (text == NULL)
-		fprintf(stderr, "sigap: %s: %s\n", mapping, why);
-	else if (det_rules_set_mapping(rs, text, len, mapping, &d) != 0)
+		fprintf(stderr, "sigap: %s: %s\n", file, why);
+	else if (set(rs, text, len, file, &d) != 0)
 		diags_print(&d, stderr);
 	bool ok = text && d.n == 0;
 	free(text);
 	diags_free(&d);
-	if (!ok) {
+	return ok;
+}
+
+/* An empty rule set with the mapping file (NULL: the built-in mapping)
+ * and the placeholders file (NULL: none); NULL after printing why. */
+static det_rules *new_rules(const rules_files *f)
+{
+	det_rules *rs = det_rules_new();
+	if ((f->mapping && !set_from_file(rs, f->mapping, det_rules_set_mapping)) ||
+	    (f->placeholders && !set_from_file(rs, f->placeholders, det_rules_set_placeholders))) {
 		det_rules_free(rs);
 		return NULL;
 	}
 	return rs;
 }
 
-/* The options of sigap rules check/list: --mapping and --help. Returns -1
- * to go on, else the exit code. */
-static int rules_opts(int argc, char **argv, const char **mapping)
+/* The options of sigap rules check/list: --mapping, --placeholders and
+ * --help. Returns -1 to go on, else the exit code. */
+static int rules_opts(int argc, char **argv, rules_files *f)
 {
-	static const struct option opts[] = {
-	    {"mapping", required_argument, NULL, 'm'}, {"help", no_argument, NULL, 'h'}, {0}};
+	static const struct option opts[] = {{"mapping", required_argument, NULL, 'm'},
+	                                     {"placeholders", required_argument, NULL, 'p'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hm:p:", opts, NULL)) != -1) {
 		if (c == 'h') {
 			fputs(rules_usage, stdout);
 			return EXIT_OK;
 		}
-		if (c != 'm') {
+		if (c == 'm')
+			f->mapping = optarg;
+		else if (c == 'p')
+			f->placeholders = optarg;
+		else {
 			fputs(rules_usage, stderr);
 			return EXIT_USAGE;
 		}
-		*mapping = optarg;
 	}
 	return -1;
 }
 
-/* Loads the mapping and rules; NULL after printing why. */
-det_rules *cli_load_rules(const char *mapping, const char **paths, int n_paths, bool builtin,
-                             bool report_summary)
+/* Loads the mapping, placeholders and rules; NULL after printing why. */
+det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths, bool builtin,
+                          bool report_summary)
 {
-	det_rules *rs = new_rules(mapping);
+	det_rules *rs = new_rules(f);
 	if (rs == NULL)
 		return NULL;
 	diags d = DIAGS_INIT;
@@ -97,13 +113,13 @@ det_rules *cli_load_rules(const char *mapping, const char **paths, int n_paths, 
 
 static int rules_check(int argc, char **argv)
 {
-	const char *mapping = NULL;
-	int rc0 = rules_opts(argc, argv, &mapping);
+	rules_files f = {0};
+	int rc0 = rules_opts(argc, argv, &f);
 	if (rc0 >= 0)
 		return rc0;
 	if (optind == argc)
 		return cli_usage_error(rules_usage, "give rule files or directories");
-	det_rules *rs = new_rules(mapping);
+	det_rules *rs = new_rules(&f);
 	if (rs == NULL)
 		return EXIT_ERR;
 	diags d = DIAGS_INIT;
@@ -124,12 +140,11 @@ static int rules_check(int argc, char **argv)
 
 static int rules_list(int argc, char **argv)
 {
-	const char *mapping = NULL;
-	int rc0 = rules_opts(argc, argv, &mapping);
+	rules_files f = {0};
+	int rc0 = rules_opts(argc, argv, &f);
 	if (rc0 >= 0)
 		return rc0;
-	det_rules *rs =
-	    cli_load_rules(mapping, (const char **)argv + optind, argc - optind, false, false);
+	det_rules *rs = cli_load_rules(&f, (const char **)argv + optind, argc - optind, false, false);
 	if (rs == NULL)
 		return EXIT_ERR;
 	for (size_t i = 0; i < det_rules_count(rs); i++) {

@@ -47,6 +47,13 @@ void det_rules_free(det_rules *rs);
  * in d. */
 int det_rules_set_mapping(det_rules *rs, const char *data, size_t n, const char *file, diags *d);
 
+/* Sets the values of the placeholders that |expand fills: a YAML map of
+ * names to lists of values (as sigma-cli reads them). Must come before
+ * any rule is added; without it a rule with a placeholder is refused.
+ * -1 with problems in d. */
+int det_rules_set_placeholders(det_rules *rs, const char *data, size_t n, const char *file,
+                               diags *d);
+
 /* Adds the rules of one YAML file (one or more documents). A rule the
  * engine cannot load is reported to d as FILE:LINE:COL: reason and
  * skipped; the others are kept. Returns the number of rules added. */

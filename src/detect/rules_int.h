@@ -138,6 +138,14 @@ typedef struct slot_link {
 	int next;
 } slot_link;
 
+/* A placeholder of |expand and the values the site gives it
+ * (sigma_expand.c). */
+typedef struct placeholder {
+	const char *name;
+	const char **values;
+	int n_values;
+} placeholder;
+
 struct det_rules {
 	arena a;
 	rule **rules;
@@ -161,6 +169,8 @@ struct det_rules {
 	int n_alias, cap_alias;
 	logsource logsources[MAX_LOGSOURCES];
 	int n_logsources;
+	placeholder *placeholders;
+	int n_placeholders;
 	bool compiled;
 	/* Per slot: its Hyperscan database (NULL when no pattern). A
 	 * pattern's Hyperscan id is its index in patterns. */
@@ -203,7 +213,7 @@ typedef struct value_mods {
 	bool re_i, re_m, re_s;
 	bool base64, base64offset;
 	int utf16; /* 0 none, 1 le, 2 be, 3 with BOM (le) */
-	bool cidr, exists, fieldref, neq;
+	bool cidr, exists, fieldref, neq, expand;
 	cmp_op cmp;
 	bool numeric;
 } value_mods;
@@ -212,6 +222,11 @@ int value_parse_mods(const char *mods, value_mods *m, char *err, size_t errn);
  * stands for; returns their count, or -1 with a reason. */
 int value_patterns(arena *a, const char *value, const value_mods *m, char ***out, char *err,
                    size_t errn);
+
+/* The values a value with |expand stands for, its "%name%" placeholders
+ * filled from the placeholders file (arena strings in a malloc'd array
+ * *out); their count, or -1 with a reason. */
+int expand_value(det_rules *rs, const char *value, char ***out, char *err, size_t errn);
 
 /* The mapping file (rules/mapping.yaml): field aliases and logsources. */
 int mapping_load(det_rules *rs, const char *data, size_t n, const char *file, diags *d);

@@ -164,7 +164,10 @@ static bool parse_cidr(const char *v, atom *a)
 	return true;
 }
 
-/* One value of a field test into a node (an atom or an OR of patterns). */
+static node *value_text(loader *l, yaml_node_t *vn, const char *v, int slot, const value_mods *m);
+
+/* One value of a field test into a node (an atom or an OR of patterns);
+ * with |expand, the OR of the values its placeholders stand for. */
 static node *value_node(loader *l, yaml_node_t *vn, int slot, const value_mods *m)
 {
 	const char *v = ydoc_scalar(vn);
@@ -173,6 +176,29 @@ static node *value_node(loader *l, yaml_node_t *vn, int slot, const value_mods *
 		        ydoc_kind_name(vn));
 		return NULL;
 	}
+	if (!m->expand)
+		return value_text(l, vn, v, slot, m);
+	char **vals, why[300];
+	int n = expand_value(l->rs, v, &vals, why, sizeof why);
+	if (n < 0) {
+		problem(l, vn, "%s", why);
+		return NULL;
+	}
+	value_mods plain = *m;
+	plain.expand = false;
+	node **kids = arena_alloc(&l->rs->a, (size_t)n * sizeof *kids);
+	for (int i = 0; i < n; i++)
+		if ((kids[i] = value_text(l, vn, vals[i], slot, &plain)) == NULL) {
+			free(vals);
+			return NULL;
+		}
+	free(vals);
+	return combine(l, NODE_OR, kids, n);
+}
+
+/* A value's text (as written, or filled from placeholders) into a node. */
+static node *value_text(loader *l, yaml_node_t *vn, const char *v, int slot, const value_mods *m)
+{
 	atom a = {.slot = slot, .cased = m->cased};
 	if (m->exists) {
 		if (strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {

@@ -80,10 +80,9 @@ int value_parse_mods(const char *mods, value_mods *m, char *err, size_t errn)
 			m->numeric = true, m->cmp = CMP_LT;
 		else if (strcmp(w, "lte") == 0)
 			m->numeric = true, m->cmp = CMP_LTE;
-		else if (strcmp(w, "expand") == 0) {
-			snprintf(err, errn, "placeholders (|expand) are not supported");
-			return -1;
-		} else {
+		else if (strcmp(w, "expand") == 0)
+			m->expand = true;
+		else {
 			snprintf(err, errn, "unknown modifier '%s'", w);
 			return -1;
 		}

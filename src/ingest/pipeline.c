@@ -343,29 +343,42 @@ static void *detect_main(void *arg)
 
 /* ---- start and stop ---- */
 
+/* Hands the file named by a [detect] key to set (the mapping or the
+ * placeholders); -1 with the reason in e. */
+static int set_from_file(det_rules *rs, const char *key, const char *file,
+                         int (*set)(det_rules *, const char *, size_t, const char *, diags *),
+                         sg_err *e)
+{
+	diags d = DIAGS_INIT;
+	size_t len;
+	char why[200];
+	char *text = fs_read_file(file, 1 << 20, &len, why, sizeof why);
+	int rc = 0;
+	if (text == NULL) {
+		sg_err_set(e, SG_EINVAL, "[detect] %s %s: %s", key, file, why);
+		rc = -1;
+	} else if (set(rs, text, len, file, &d) != 0) {
+		char first[512];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "%s", first);
+		rc = -1;
+	}
+	free(text);
+	diags_free(&d);
+	return rc;
+}
+
 static det_rules *load_rules(const app_config *cfg, sg_err *e)
 {
 	det_rules *rs = det_rules_new();
 	diags d = DIAGS_INIT;
 	d.limit = 1000;
-	if (cfg->detect_mapping) {
-		size_t len;
-		char why[200];
-		char *text = fs_read_file(cfg->detect_mapping, 1 << 20, &len, why, sizeof why);
-		if (text == NULL || det_rules_set_mapping(rs, text, len, cfg->detect_mapping, &d) != 0) {
-			if (text == NULL)
-				sg_err_set(e, SG_EINVAL, "[detect] mapping %s: %s", cfg->detect_mapping, why);
-			else {
-				char first[512];
-				diags_first(&d, first, sizeof first);
-				sg_err_set(e, SG_EINVAL, "%s", first);
-			}
-			free(text);
-			diags_free(&d);
-			det_rules_free(rs);
-			return NULL;
-		}
-		free(text);
+	if ((cfg->detect_mapping &&
+	     set_from_file(rs, "mapping", cfg->detect_mapping, det_rules_set_mapping, e) != 0) ||
+	    (cfg->detect_placeholders && set_from_file(rs, "placeholders", cfg->detect_placeholders,
+	                                               det_rules_set_placeholders, e) != 0)) {
+		det_rules_free(rs);
+		return NULL;
 	}
 	det_rules_add_builtin(rs, &d);
 	if (cfg->detect_rules && det_rules_add_path(rs, cfg->detect_rules, &d) < 0) {

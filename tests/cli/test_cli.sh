@@ -258,6 +258,38 @@ detection:
 YML
 check "rules check reports a bad rule" 1 "$SIGAP" rules check "$T/bad.yml"
 has "with file, line and reason" "$out" "bad.yml:5:5: unknown modifier 'nosuch'"
+# Placeholders (|expand): filled from --placeholders; a rule whose
+# placeholder has no value is refused with its place, the others run.
+cat >"$T/expand.yml" <<'YML'
+title: Admin Tool from a Workstation Not an Admin's
+logsource: {product: linux, service: sshd}
+detection:
+  sel:
+    message|contains: 'Accepted password for root'
+  filter:
+    srcip|expand: '%admin_hosts%'
+  condition: sel and not filter
+---
+title: Login from a Domain Controller
+logsource: {product: linux, service: sshd}
+detection:
+  sel:
+    srcip|expand: '%dc_addresses%'
+  condition: sel
+YML
+printf 'admin_hosts: [10.0.0.9, 10.0.0.10]\n' >"$T/ph.yaml"
+check "rules check without placeholders refuses both" 1 "$SIGAP" rules check "$T/expand.yml"
+has "with place and reason" "$out" "expand.yml:7:19: placeholder %admin_hosts% has no value"
+check "rules check with a placeholders file" 1 "$SIGAP" rules check --placeholders "$T/ph.yaml" "$T/expand.yml"
+has "refuses only the one left empty" "$out" "expand.yml:14:19: placeholder %dc_addresses% has no value"
+has "and loads the other" "$out" "1 rules and 0 correlations loaded, 1 not loaded"
+printf 'Nov 23 08:00:01 web01 sshd[812]: Accepted password for root from 203.0.113.9 port 50122 ssh2\nNov 23 08:00:01 web01 sshd[812]: Accepted password for root from 10.0.0.10 port 50122 ssh2\n' >"$T/root.log"
+check "detect --placeholders runs the filled rule" 0 "$SIGAP" detect --placeholders "$T/ph.yaml" --rules "$T/expand.yml" "$T/root.log"
+has "outside the list it fires" "$out" "root.log:1: medium: Admin Tool from a Workstation Not an Admin's"
+[ "$(printf '%s\n' "$out" | grep -c 'root.log:2')" -eq 0 ] && ok "inside the list it does not" || not_ok "placeholder filter ignored"
+printf 'admin_hosts: {a: b}\n' >"$T/badph.yaml"
+check "a bad placeholders file is an error" 2 "$SIGAP" detect --placeholders "$T/badph.yaml" --rules "$T/expand.yml" "$T/root.log"
+has "saying why" "$err" "badph.yaml:1:14: placeholder 'admin_hosts' needs a list of values"
 cat >"$T/mixed.log" <<'LOG'
 Nov 23 08:00:01 web01 sshd[812]: Accepted password for root from 203.0.113.9 port 50122 ssh2
 Nov 23 08:00:02 web01 sshd[812]: Accepted publickey for budi from 10.0.0.9 port 50123 ssh2

@@ -290,6 +290,78 @@ static void one_field_many_names(void **state)
 	det_rules_free(rs);
 }
 
+/* |expand fills "%name%" from the placeholders file: each combination of
+ * values is one value of the OR, read as any Sigma string; a placeholder
+ * the file does not give refuses only its rule, with its place. */
+static void placeholders(void **state)
+{
+	(void)state;
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	const char *ph = "Admins_Workstations: ['ADM-PC01', 'ADM-LAB*']\n"
+	                 "'%tools%': [psexec, wmic]\n"
+	                 "domains: kab.go.id\n"
+	                 "empty: []\n";
+	assert_int_equal(det_rules_set_placeholders(rs, ph, strlen(ph), "ph.yaml", &d), 0);
+	const char *yaml =
+	    "title: admins\n" PC
+	    "detection:\n  sel: {Computer|expand: '%Admins_Workstations%'}\n  condition: sel\n"
+	    "---\ntitle: filtered\n" PC
+	    "detection:\n  sel: {CommandLine|contains: whoami}\n"
+	    "  filter: {Computer|expand: '%Admins_Workstations%'}\n"
+	    "  condition: sel and not filter\n"
+	    "---\ntitle: product\n" PC
+	    "detection:\n  sel: {CommandLine|contains|expand: '%tools%.exe \\\\\\\\%domains%'}\n"
+	    "  condition: sel\n"
+	    "---\ntitle: missing\n" PC
+	    "detection:\n  sel: {Computer|expand: '%dc_machine_accounts%'}\n  condition: sel\n"
+	    "---\ntitle: empty\n" PC
+	    "detection:\n  sel: {Computer|expand: ['%empty%']}\n  condition: sel\n";
+	assert_int_equal(det_rules_add(rs, yaml, strlen(yaml), "ph.yml", &d), 3);
+	assert_int_equal(d.n, 2);
+	char got[600];
+	snprintf(got, sizeof got, "%s:%d:%d: %s", d.v[0].file, d.v[0].line, d.v[0].col, d.v[0].msg);
+	assert_string_equal(got, "ph.yml:23:26: placeholder %dc_machine_accounts% has no value "
+	                         "(give its values in the placeholders file: [detect] "
+	                         "placeholders, or --placeholders)");
+	assert_non_null(strstr(d.v[1].msg, "placeholder %empty% has an empty list"));
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	det_matcher *m = det_matcher_new(rs);
+	static const struct {
+		const char *host, *cmd, *want;
+	} cases[] = {
+	    {"ADM-PC01", "cmd /c whoami", "admins"},
+	    {"adm-lab17", "x", "admins"},
+	    {"ADM-PC02", "cmd /c whoami", "filtered"},
+	    {"PC9", "wmic.exe \\\\\\\\kab.go.id", "product"},
+	    {"PC9", "psexec.exe \\\\\\\\kab.go.id", "product"},
+	    {"PC9", "psexec.exe \\\\\\\\evil.example", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char line[1024];
+		const char *why;
+		snprintf(line, sizeof line,
+		         "{\"Event\":{\"System\":{" SYSMON ",\"Computer\":\"%s\"},\"EventData\":{"
+		         "\"Image\":\"C:\\\\x.exe\",\"CommandLine\":\"%s\"}}}",
+		         cases[i].host, cases[i].cmd);
+		hits[0] = '\0';
+		assert_int_equal(det_parse_line(line, strlen(line), &OPTS, &ev, &why), 0);
+		det_match(m, &ev, collect, NULL);
+		if (strcmp(hits, cases[i].want) != 0)
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, hits, cases[i].want);
+	}
+	det_matcher_free(m);
+	diags_free(&d);
+	det_rules_free(rs);
+	/* A placeholders file that is not a map of lists is refused. */
+	rs = det_rules_new();
+	d = (diags)DIAGS_INIT;
+	assert_int_equal(det_rules_set_placeholders(rs, "a: {b: c}\n", 10, "bad.yaml", &d), -1);
+	assert_non_null(strstr(d.v[0].msg, "placeholder 'a' needs a list of values"));
+	diags_free(&d);
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -307,7 +379,8 @@ static void refusals(void **state)
 	     "regular expression: missing closing parenthesis"},
 	    {PC "detection:\n  sel: {Image: a}\n  condition: sel\n", "the rule has no title"},
 	    {"title: x\n" PC "detection:\n  sel: {Image|expand: '%Admins%'}\n  condition: sel\n",
-	     "placeholders"},
+	     "test.yml:4:23: placeholder %Admins% has no value (give its values in the "
+	     "placeholders file: [detect] placeholders, or --placeholders)"},
 	    {"title: x\n" PC "level: severe\ndetection:\n  sel: {Image: a}\n  condition: sel\n",
 	     "unknown level 'severe'"},
 	    {"title: x\n" PC "detection:\n  sel: {Image|contains|all: a}\n  condition: sel\n",
@@ -724,6 +797,7 @@ int main(void)
 	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
 	    cmocka_unit_test(conditions), cmocka_unit_test(many_values),
 	    cmocka_unit_test(one_field_many_names),
+	    cmocka_unit_test(placeholders),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
