@@ -76,8 +76,10 @@ void corr_resolve(det_rules *rs, diags *d)
 			continue;
 		}
 		rs->corrs[kept] = c;
+		c->member_rules = arena_calloc(&rs->a, c->n_refs + 1, sizeof *c->member_rules);
 		for (size_t k = 0; k < c->n_refs; k++) {
 			rule *m = rs->rules[c->members[k]];
+			c->member_rules[k] = &m->pub;
 			feed_add(m, (int)kept, (int)k);
 			if (!c->generate)
 				m->pub.quiet = true;
@@ -208,6 +210,21 @@ const char *det_corr_member_name(const det_rule *r, int member)
 {
 	const corr *k = (const corr *)r; /* pub is its first member */
 	return member >= 0 && (size_t)member < k->n_refs ? k->refs[member] : "";
+}
+
+void det_corr_info_of(const det_rule *r, det_corr_info *info)
+{
+	const corr *k = (const corr *)r; /* pub is its first member */
+	static const char *const ops[] = {"gt", "gte", "eq"};
+	*info = (det_corr_info){.members = k->member_rules,
+	                        .n_members = k->member_rules ? k->n_refs : 0,
+	                        .group_by = k->group_by,
+	                        .n_group = k->n_group,
+	                        .timespan = k->timespan,
+	                        .op = ops[k->op],
+	                        .count = k->threshold - (k->op == CORR_GT),
+	                        .field = k->field,
+	                        .generate = k->generate};
 }
 
 /* Replaces the excerpt a slot holds. */

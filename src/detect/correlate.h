@@ -71,6 +71,24 @@ typedef struct det_corr_match {
  * id or name). */
 const char *det_corr_member_name(const det_rule *corr, int member);
 
+/* What a loaded correlation counts, for its page: its member rules, the
+ * group-by fields, the timespan and the condition as written. */
+typedef struct det_corr_info {
+	const det_rule *const *members; /* n_members, in the rule's order */
+	size_t n_members;
+	const char *const *group_by;
+	size_t n_group;
+	int64_t timespan; /* seconds */
+	const char *op;   /* "gt", "gte" or "eq"; temporal: "gte" all members */
+	int64_t count;    /* the condition's number */
+	const char *field; /* value_count: the field whose values count; else NULL */
+	bool generate;
+} det_corr_info;
+
+/* corr is a det_rules_correlation of a compiled set; info points into
+ * that set. */
+void det_corr_info_of(const det_rule *corr, det_corr_info *info);
+
 /* Feeds one observation (in time order); true when it makes its
  * correlation fire, with m filled. The window of that group then starts
  * afresh, so a burst fires once a threshold, not on every event after. */

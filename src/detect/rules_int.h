@@ -98,6 +98,7 @@ typedef struct corr {
 	const char **refs; /* member rules by id or name, as written */
 	size_t n_refs;
 	int *members;      /* resolved at compile: rule indices */
+	const det_rule **member_rules; /* the same, as rules (arena) */
 	const char **group_by;
 	size_t n_group;
 	const char **alias_field; /* [g * n_refs + member]: the field that stands

@@ -300,19 +300,43 @@ json_t *api_rule_json(const det_rule *x)
 	json_t *fps = json_array();
 	for (size_t i = 0; i < x->n_falsepositives; i++)
 		json_array_append_new(fps, json_string(x->falsepositives[i]));
-	return json_pack("{s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:{s:s?, s:s?, s:s?}, s:s}",
-	                 "id", x->id, "title", x->title, "level", x->level, "status", x->status,
-	                 "author", x->author, "description", x->description, "tags", tags,
-	                 "falsepositives", fps, "logsource", "product", x->product, "category",
-	                 x->category, "service", x->service, "file", x->file);
+	json_t *o =
+	    json_pack("{s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o, s:{s:s?, s:s?, s:s?}, s:s}",
+	              "id", x->id, "title", x->title, "level", x->level, "status", x->status,
+	              "author", x->author, "description", x->description, "tags", tags,
+	              "falsepositives", fps, "logsource", "product", x->product, "category",
+	              x->category, "service", x->service, "file", x->file);
+	if (x->correlation) {
+		det_corr_info ci;
+		det_corr_info_of(x, &ci);
+		json_t *members = json_array(), *group = json_array();
+		for (size_t i = 0; i < ci.n_members; i++)
+			json_array_append_new(members, json_pack("{s:s?, s:s}", "id", ci.members[i]->id,
+			                                         "title", ci.members[i]->title));
+		for (size_t i = 0; i < ci.n_group; i++)
+			json_array_append_new(group, json_string(ci.group_by[i]));
+		json_object_set_new(
+		    o, "correlation",
+		    json_pack("{s:s, s:o, s:o, s:I, s:{s:I}, s:s?, s:b}", "type", x->correlation,
+		              "rules", members, "group_by", group, "timespan", (json_int_t)ci.timespan,
+		              "condition", ci.op, (json_int_t)ci.count, "field", ci.field, "generate",
+		              ci.generate));
+	}
+	return o;
 }
 
+/* A rule detection runs now, an event rule or a correlation, by its id. */
 const det_rule *api_find_rule(const char *id)
 {
 	ingest *g = web_ingest();
 	const det_rules *rs = g ? ingest_rules(g) : NULL;
 	for (size_t i = 0; rs && id && i < det_rules_count(rs); i++) {
 		const det_rule *x = det_rules_get(rs, i);
+		if (x->id && strcmp(x->id, id) == 0)
+			return x;
+	}
+	for (size_t i = 0; rs && id && i < det_rules_n_correlations(rs); i++) {
+		const det_rule *x = det_rules_correlation(rs, i);
 		if (x->id && strcmp(x->id, id) == 0)
 			return x;
 	}
@@ -327,6 +351,8 @@ void api_rules(web_req *r, web_res *res)
 	const det_rules *rs = g ? ingest_rules(g) : NULL;
 	for (size_t i = 0; rs && i < det_rules_count(rs); i++)
 		json_array_append_new(list, api_rule_json(det_rules_get(rs, i)));
+	for (size_t i = 0; rs && i < det_rules_n_correlations(rs); i++)
+		json_array_append_new(list, api_rule_json(det_rules_correlation(rs, i)));
 	web_json(res, 200, json_pack("{s:o}", "rules", list));
 }
 

@@ -8,6 +8,7 @@
 
 #include "base/civil.h"
 #include "chart.h"
+#include "detect/correlate.h"
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
@@ -500,6 +501,48 @@ static void recent_alerts(web_req *r, web_res *res, alert_filter *f)
 	hraw(res, "</section>");
 }
 
+/* What a correlation rule counts: its type, member rules (each linked to
+ * its own page), group-by fields, timespan and condition. */
+static void correlation_facts(web_req *r, web_res *res, const det_rule *x)
+{
+	det_corr_info ci;
+	det_corr_info_of(x, &ci);
+	hraw(res, "<dt>");
+	h(res, T(r, "Correlation"));
+	hraw(res, "</dt><dd>");
+	h(res, x->correlation);
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Correlated rules"));
+	hraw(res, "</dt><dd><ul>");
+	for (size_t i = 0; i < ci.n_members; i++) {
+		const det_rule *m = ci.members[i];
+		hraw(res, "<li>");
+		if (m->id) {
+			hraw(res, "<a href=\"/aturan/");
+			h(res, m->id);
+			hraw(res, "\">");
+			h(res, m->title);
+			hraw(res, "</a>");
+		} else {
+			h(res, m->title);
+		}
+		hraw(res, "</li>");
+	}
+	hraw(res, "</ul></dd>");
+	for (size_t i = 0; i < ci.n_group; i++)
+		dl_row(res, T(r, "Grouped by"), ci.group_by[i]);
+	char text[160];
+	snprintf(text, sizeof text, "%s %lld %s %lld s", ci.op, (long long)ci.count,
+	         T(r, "within"), (long long)ci.timespan);
+	if (ci.field) {
+		size_t n = strlen(text);
+		snprintf(text + n, sizeof text - n, " (%s: %s)", T(r, "distinct values of"), ci.field);
+	}
+	dl_row(res, T(r, "Condition"), text);
+	dl_row(res, T(r, "Correlated rules report their own hits"),
+	       ci.generate ? T(r, "yes") : T(r, "no"));
+}
+
 void page_rule(web_req *r, web_res *res)
 {
 	const det_rule *x = api_find_rule(r->path_arg);
@@ -521,6 +564,8 @@ void page_rule(web_req *r, web_res *res)
 		hraw(res, "</dt><dd>");
 		html_alert_level(r, res, x->level ? x->level : "medium");
 		hraw(res, "</dd>");
+		if (x->correlation)
+			correlation_facts(r, res, x);
 		if (x->description)
 			dl_row(res, T(r, "Description"), x->description);
 		if (x->author)
@@ -528,7 +573,8 @@ void page_rule(web_req *r, web_res *res)
 		char ls[200];
 		snprintf(ls, sizeof ls, "%s / %s / %s", x->product ? x->product : "*",
 		         x->category ? x->category : "*", x->service ? x->service : "*");
-		dl_row(res, T(r, "Log source"), ls);
+		if (x->correlation == NULL)
+			dl_row(res, T(r, "Log source"), ls);
 		for (size_t i = 0; i < x->n_tags; i++)
 			dl_row(res, T(r, "ATT&CK tags"), x->tags[i]);
 		for (size_t i = 0; i < x->n_falsepositives; i++)

@@ -207,6 +207,15 @@ test('triage through the API: decision with a reason, a CTI case for alerts', as
 	const rule = (await ttis('GET', '/rules/967e9169-5eeb-5e4f-b316-7172f4f43719')).json;
 	assert.equal(rule.title, 'Root Login over SSH Accepted');
 	assert.ok(rule.hits.length >= 1);
+	// a correlation rule is a running rule too, with what it counts and its hits
+	const corr = (await ttis('GET', '/rules/8d5b6c2e-1f0a-5b7d-a4c3-2e9f0d1b7a64')).json;
+	assert.equal(corr.title, 'SSH Password Guessing from One Address');
+	assert.equal(corr.correlation.type, 'event_count');
+	assert.equal(corr.correlation.condition.gte, 10);
+	assert.ok(corr.correlation.rules.length >= 1 && corr.correlation.rules[0].title);
+	assert.ok(corr.hits.reduce((s, h) => s + h.hits, 0) >= 1, JSON.stringify(corr.hits));
+	const listed = (await ttis('GET', '/rules')).json.rules;
+	assert.ok(listed.some((x) => x.id === corr.id && x.correlation), 'correlations are listed');
 	assert.equal((await ttis('GET', '/alerts?status=bogus')).status, 400);
 });
 
@@ -247,6 +256,15 @@ test('pages: alert list with filters, alert page, decision with reason, a CTI ca
 	p = await c.get('/aturan/967e9169-5eeb-5e4f-b316-7172f4f43719');
 	assert.match(p.text, /Root Login over SSH Accepted/);
 	assert.match(p.text, /udp-host/);
+	// the correlation's page: running, what it counts, its hits
+	p = await c.get('/aturan/8d5b6c2e-1f0a-5b7d-a4c3-2e9f0d1b7a64');
+	assert.equal(p.status, 200);
+	assert.doesNotMatch(p.text, /tidak termasuk aturan yang sedang dijalankan/);
+	assert.match(p.text, /SSH Password Guessing from One Address/);
+	assert.match(p.text, /<dt>Korelasi<\/dt><dd>event_count/);
+	assert.match(p.text, /Aturan yang dikorelasikan<\/dt><dd><ul><li><a href="\/aturan\/[0-9a-f-]+">/);
+	assert.match(p.text, /gte 10 dalam 300 s/);
+	assert.match(p.text, /brute-host/);
 	p = await c.get('/dasbor');
 	assert.match(p.text, /href="\/peringatan\?status=new"/);
 	assert.match(p.text, /peringatan baru tingkat tinggi atau kritis/);
