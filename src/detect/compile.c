@@ -306,7 +306,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 		clauses cs = clauses_of(rs, r->cond);
 		int b = best_clause(rs, &cs);
 		r->always = b < 0 || static_eval(rs, r->cond) != F;
-		if (r->always && r->logsources)
+		if (r->always && !ls_empty(&r->logsources))
 			rs->always[rs->n_always++] = (int)i;
 		else if (!r->always)
 			for (int k = 0; k < cs.c[b].n; k++)

@@ -14,7 +14,7 @@
  * parser that read the line: syslog, json, wazuh, cef, auditd, access).
  * A rule is fed by every entry that agrees with the product, category
  * and service the rule names, so a rule that says only "product: linux"
- * sees every Linux entry. Up to 64 entries, one bit each.
+ * sees every Linux entry. Up to MAX_LOGSOURCES entries, one bit each.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -162,14 +162,14 @@ static bool agrees(const char *wanted, const char *entry)
 	return wanted == NULL || (entry != NULL && strcasecmp(wanted, entry) == 0);
 }
 
-uint64_t mapping_rule_logsources(const det_rules *rs, const det_rule *r)
+ls_bits mapping_rule_logsources(const det_rules *rs, const det_rule *r)
 {
-	uint64_t bits = 0;
+	ls_bits bits = {{0}};
 	for (int i = 0; i < rs->n_logsources; i++) {
 		const logsource *ls = &rs->logsources[i];
 		if (agrees(r->product, ls->product) && agrees(r->category, ls->category) &&
 		    agrees(r->service, ls->service))
-			bits |= 1ULL << i;
+			ls_set(&bits, i);
 	}
 	return bits;
 }

@@ -6,7 +6,8 @@
  *     fires marks itself and puts the rules that use it on the candidate
  *     list (once each).
  *  3. Add the rules that must always be evaluated; keep the candidates
- *     whose logsource the event belongs to; evaluate their conditions,
+ *     whose logsource the event belongs to (each mapping entry a candidate
+ *     names is decided once an event); evaluate their conditions,
  *     reading pattern tests from the marks and computing the others
  *     (exists, numbers, CIDR, field references, PCRE2 confirmation).
  *
@@ -30,6 +31,8 @@ struct det_matcher {
 	pcre2_match_data *md;
 	uint32_t gen;
 	uint32_t *pattern_gen, *rule_gen, *slot_gen;
+	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
+	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
 	int *slot_first;
 	int *cands;
 	size_t n_cands;
@@ -157,31 +160,42 @@ static const char *format_name(det_format f)
 	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
 }
 
-static uint64_t event_logsources(const det_matcher *m, const det_event *ev)
+/* Whether the event belongs to logsource entry i, decided once an event
+ * and only for entries a candidate rule names: O(where values) each, so
+ * the hundred entries of the mapping cost nothing for rules of one. */
+static bool entry_holds(det_matcher *m, const det_event *ev, int i)
 {
-	const det_rules *rs = m->rs;
-	uint64_t bits = 0;
-	for (int i = 0; i < rs->n_logsources; i++) {
-		const logsource *ls = &rs->logsources[i];
-		bool ok = true;
-		for (int w = 0; w < ls->n_where && ok; w++) {
-			const where *wh = &ls->where[w];
-			ok = false;
-			for (int k = 0; k < wh->n_values && !ok; k++) {
-				const char *want = wh->values[k];
-				if (wh->slot < 0) {
-					ok = strcmp(want, format_name(ev->format)) == 0;
-					continue;
-				}
-				for (int v = first(m, wh->slot); v >= 0 && !ok; v = m->next[v])
-					ok = strcmp(want, "*") == 0 ? m->vals[v].n > 0
-					                            : det_str_eq(m->vals[v], want);
+	if (m->ls_gen[i] == m->gen)
+		return m->ls_val[i];
+	const logsource *ls = &m->rs->logsources[i];
+	bool ok = true;
+	for (int w = 0; w < ls->n_where && ok; w++) {
+		const where *wh = &ls->where[w];
+		ok = false;
+		for (int k = 0; k < wh->n_values && !ok; k++) {
+			const char *want = wh->values[k];
+			if (wh->slot < 0) {
+				ok = strcmp(want, format_name(ev->format)) == 0;
+				continue;
 			}
+			for (int v = first(m, wh->slot); v >= 0 && !ok; v = m->next[v])
+				ok = strcmp(want, "*") == 0 ? m->vals[v].n > 0
+				                            : det_str_eq(m->vals[v], want);
 		}
-		if (ok)
-			bits |= 1ULL << i;
 	}
-	return bits;
+	m->ls_gen[i] = m->gen;
+	m->ls_val[i] = ok;
+	return ok;
+}
+
+/* Whether one of the entries that feed rule r holds for the event. */
+static bool fed(det_matcher *m, const det_event *ev, const rule *r)
+{
+	for (int w = 0; w < MAX_LOGSOURCES / 64; w++)
+		for (uint64_t b = r->logsources.w[w]; b; b &= b - 1)
+			if (entry_holds(m, ev, w * 64 + __builtin_ctzll(b)))
+				return true;
+	return false;
 }
 
 static bool number_of(det_str s, double *out)
@@ -322,6 +336,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 		memset(m->pattern_gen, 0, rs->n_patterns * sizeof *m->pattern_gen);
 		memset(m->rule_gen, 0, rs->n_rules * sizeof *m->rule_gen);
 		memset(m->slot_gen, 0, (size_t)rs->n_slots * sizeof *m->slot_gen);
+		memset(m->ls_gen, 0, sizeof m->ls_gen);
 		m->gen = 1;
 	}
 	m->n_cands = 0;
@@ -336,13 +351,12 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 		candidate(m, rs->always[i]);
 	if (m->n_cands == 0)
 		return 0;
-	uint64_t sources = event_logsources(m, ev);
 	/* In load order, so output is stable whatever order patterns fired. */
 	qsort(m->cands, m->n_cands, sizeof *m->cands, cmp_int);
 	int matched = 0;
 	for (size_t i = 0; i < m->n_cands; i++) {
 		const rule *r = rs->rules[m->cands[i]];
-		if ((r->logsources & sources) && eval(m, r->cond)) {
+		if (fed(m, ev, r) && eval(m, r->cond)) {
 			matched++;
 			if (fn)
 				fn(ctx, &r->pub, ev);

@@ -180,7 +180,7 @@ int rules_add_rule(det_rules *rs, rule *r)
 {
 	rs->rules = grow(rs->rules, &rs->cap_rules, rs->n_rules, sizeof *rs->rules);
 	r->logsources = mapping_rule_logsources(rs, &r->pub);
-	if (r->logsources == 0)
+	if (ls_empty(&r->logsources))
 		rs->unmapped++;
 	rs->rules[rs->n_rules] = r;
 	return (int)rs->n_rules++;

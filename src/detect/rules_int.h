@@ -25,7 +25,27 @@
 #include "base/arena.h"
 #include "rules.h"
 
-enum { SLOT_KEYWORDS = 0, MAX_LOGSOURCES = 64 };
+/* Logsource entries of the mapping: the Windows channels and Sysmon
+ * events SigmaHQ names, Linux programs, web servers, CEF. */
+enum { SLOT_KEYWORDS = 0, MAX_LOGSOURCES = 256 };
+
+/* A set of logsource entries, one bit each. */
+typedef struct ls_bits {
+	uint64_t w[MAX_LOGSOURCES / 64];
+} ls_bits;
+
+static inline void ls_set(ls_bits *b, int i)
+{
+	b->w[i / 64] |= 1ULL << (i % 64);
+}
+
+static inline bool ls_empty(const ls_bits *b)
+{
+	for (int i = 0; i < MAX_LOGSOURCES / 64; i++)
+		if (b->w[i])
+			return false;
+	return true;
+}
 
 typedef enum {
 	ATOM_PATTERN, /* Sigma string or regular expression: a pattern */
@@ -81,7 +101,7 @@ typedef struct pattern {
 typedef struct rule {
 	det_rule pub;
 	node *cond;
-	uint64_t logsources; /* bit i: mapping logsource i feeds this rule */
+	ls_bits logsources; /* bit i: mapping logsource i feeds this rule */
 	bool always;         /* the condition can hold with no pattern firing */
 	int *feeds;          /* correlations this rule is a member of ... */
 	int *feeds_member;   /* ... and its place in each one's rule list */
@@ -231,6 +251,6 @@ int expand_value(det_rules *rs, const char *value, char ***out, char *err, size_
 
 /* The mapping file (rules/mapping.yaml): field aliases and logsources. */
 int mapping_load(det_rules *rs, const char *data, size_t n, const char *file, diags *d);
-uint64_t mapping_rule_logsources(const det_rules *rs, const det_rule *r);
+ls_bits mapping_rule_logsources(const det_rules *rs, const det_rule *r);
 
 #endif

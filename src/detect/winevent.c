@@ -8,10 +8,14 @@
  *    whose backslashes and quotes Wazuh escaped a second time
  *    ("C:\\Windows\\…" after JSON unescaping);
  *  - from an event log exported to JSON: Event.System.* (with
- *    "#attributes" for XML attributes) and Event.EventData.*.
+ *    "#attributes" for XML attributes), Event.EventData.* and
+ *    Event.UserData.ELEMENT.* (WMI-Activity, some Task Scheduler and
+ *    AppLocker events put their data in an element of UserData).
  * For each, fields with Sigma's names are added (CommandLine, Image,
  * ParentImage, EventID, Channel, Provider_Name, Computer, …), with
  * Wazuh's second escaping undone, so the SigmaHQ Windows rules match.
+ * Names with spaces (Defender's "Threat Name", "Process Name") lose them,
+ * as Sigma writes them (ThreatName, ProcessName).
  * The original fields stay, under their original names.
  */
 #include <ctype.h>
@@ -23,12 +27,14 @@
 typedef struct prefix {
 	const char *text;
 	bool wazuh, system;
+	bool element; /* the name starts with an element to skip */
 } prefix;
 
 static const prefix prefixes[] = {
-    {"data.win.system.", true, true}, {"data.win.eventdata.", true, false},
-    {"win.system.", true, true},      {"win.eventdata.", true, false},
-    {"Event.System.", false, true},   {"Event.EventData.", false, false},
+    {"data.win.system.", true, true, false}, {"data.win.eventdata.", true, false, false},
+    {"win.system.", true, true, false},      {"win.eventdata.", true, false, false},
+    {"Event.System.", false, true, false},   {"Event.EventData.", false, false, false},
+    {"Event.UserData.", false, false, true},
 };
 
 /* "C:\\\\Windows" → "C:\\Windows", "\\\"" → "\"". */
@@ -66,13 +72,19 @@ static det_str system_name(det_event *ev, det_str rest)
 			return (det_str){special[i].to, strlen(special[i].to)};
 	if (memchr(rest.p, '.', rest.n) || rest.n == 0)
 		return (det_str){NULL, 0};
-	if (isupper((unsigned char)rest.p[0]))
+	bool spaced = memchr(rest.p, ' ', rest.n) != NULL;
+	if (isupper((unsigned char)rest.p[0]) && !spaced)
 		return rest;
-	char *name = det_event_keep(ev, rest.p, rest.n);
-	if (name == NULL)
+	char buf[256];
+	size_t n = 0;
+	for (size_t i = 0; i < rest.n && n < sizeof buf; i++)
+		if (rest.p[i] != ' ')
+			buf[n++] = rest.p[i];
+	if (n == 0)
 		return (det_str){NULL, 0};
-	name[0] = (char)toupper((unsigned char)name[0]);
-	return (det_str){name, rest.n};
+	buf[0] = (char)toupper((unsigned char)buf[0]);
+	char *name = det_event_keep(ev, buf, n);
+	return name ? (det_str){name, n} : (det_str){NULL, 0};
 }
 
 int det_windows_normalise(det_event *ev)
@@ -93,6 +105,13 @@ int det_windows_normalise(det_event *ev)
 		}
 		if (p == NULL)
 			continue;
+		if (p->element) {
+			const char *dot = memchr(f.name.p, '.', f.name.n);
+			if (dot == NULL)
+				continue;
+			f.name.n -= (size_t)(dot + 1 - f.name.p);
+			f.name.p = dot + 1;
+		}
 		det_str name = system_name(ev, f.name);
 		if (name.n == 0)
 			continue;

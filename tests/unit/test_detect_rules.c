@@ -362,6 +362,83 @@ static void placeholders(void **state)
 	det_rules_free(rs);
 }
 
+/* The Windows logsources Wazuh forwards and SigmaHQ names: each event
+ * (exported-log or Wazuh shape) feeds its own category or service and
+ * fires only the rule written for it. */
+static void windows_logsources(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *logsource, *test, *event;
+	} cases[] = {
+	    {"category: registry_delete", "TargetObject|endswith: '\\RunMRU'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":12},\"EventData\":{\"EventType\":\"DeleteKey\",\"TargetObject\":"
+	     "\"HKU\\\\S-1\\\\Explorer\\\\RunMRU\"}}}"},
+	    {"category: registry_add", "TargetObject|endswith: '\\Evil'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":12},\"EventData\":{\"EventType\":\"CreateKey\",\"TargetObject\":"
+	     "\"HKLM\\\\Run\\\\Evil\"}}}"},
+	    {"category: pipe_created", "PipeName: '\\REDSUN'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":17},\"EventData\":{\"PipeName\":\"\\\\REDSUN\"}}}"},
+	    {"category: ps_script", "ScriptBlockText|contains: Invoke-Mimikatz",
+	     "{\"data\":{\"win\":{\"system\":{\"channel\":\"Microsoft-Windows-PowerShell/"
+	     "Operational\",\"eventID\":\"4104\"},\"eventdata\":{\"scriptBlockText\":\"IEX "
+	     "Invoke-Mimikatz\"}}},\"full_log\":\"x\"}"},
+	    {"category: ps_module", "Payload|contains: Get-ADUser",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-PowerShell/Operational\","
+	     "\"EventID\":4103},\"EventData\":{\"Payload\":\"Get-ADUser -Filter *\"}}}"},
+	    {"service: windefend", "ThreatName|endswith: EICAR_Test_File",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Windows Defender/"
+	     "Operational\",\"EventID\":1116},\"EventData\":{\"Threat Name\":\"Virus:DOS/"
+	     "EICAR_Test_File\"}}}"},
+	    {"service: taskscheduler", "TaskName|contains: '\\SystemRestore\\SR'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-TaskScheduler/Operational\","
+	     "\"EventID\":142},\"EventData\":{\"TaskName\":\"\\\\Microsoft\\\\Windows\\\\"
+	     "SystemRestore\\\\SR\"}}}"},
+	    {"service: wmi", "Operation|contains: cleareventlog",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-WMI-Activity/Operational\","
+	     "\"EventID\":5858},\"UserData\":{\"Operation_ClientFailure\":{\"Operation\":"
+	     "\"Win32_NTEventlogFile::cleareventlog\"}}}}"},
+	    {"category: wmi_event", "Destination|contains: evil.vbs",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":20},\"EventData\":{\"Destination\":\"wscript evil.vbs\"}}}"},
+	    {"category: driver_load", "Hashes|contains: 'MD5=C996D7971C49252C582171D9380360F2'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":6},\"EventData\":{\"Hashes\":\"SHA1=1,MD5=C996D7971C49252C582171D9380360F2"
+	     "\"}}}"},
+	    {"category: file_delete", "TargetFilename|endswith: '\\backup.vhd'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":23},\"EventData\":{\"TargetFilename\":\"D:\\\\backup.vhd\"}}}"},
+	    {"category: dns_query", "QueryName|endswith: '.onion.ws'",
+	     "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/Operational\","
+	     "\"EventID\":22},\"EventData\":{\"QueryName\":\"x.onion.ws\"}}}"},
+	};
+	enum { N = sizeof cases / sizeof cases[0] };
+	char yaml[16384];
+	size_t o = 0;
+	for (size_t i = 0; i < N; i++)
+		o += (size_t)snprintf(yaml + o, sizeof yaml - o,
+		                      "%stitle: r%zu\nlogsource: {product: windows, %s}\n"
+		                      "detection: {sel: {%s}, condition: sel}\n",
+		                      i ? "---\n" : "", i, cases[i].logsource, cases[i].test);
+	det_rules *rs = rules_of(yaml);
+	for (size_t i = 0; i < N; i++) {
+		char want[16];
+		snprintf(want, sizeof want, "r%zu", i);
+		const char *got = run(rs, cases[i].event);
+		if (strcmp(got, want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].logsource, got, want);
+	}
+	/* The same Sysmon registry event under another EventType is no deletion. */
+	assert_string_equal(run(rs, "{\"Event\":{\"System\":{\"Channel\":\"Microsoft-Windows-Sysmon/"
+	                            "Operational\",\"EventID\":12},\"EventData\":{\"EventType\":"
+	                            "\"CreateKey\",\"TargetObject\":\"HKU\\\\RunMRU\"}}}"),
+	                    "");
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -694,9 +771,17 @@ static void count_id(void *ctx, const det_rule *r, const det_event *e)
 
 static char shared_dir[1024];
 
-static bool have_shared(void)
+/* The SigmaHQ tree: SIGAP_SIGMA_DIR when set (a checkout of the whole
+ * upstream repository, with its 202 regression cases), else the sample in
+ * ../shared/data/sigma. */
+static bool have_shared(bool *whole)
 {
-	snprintf(shared_dir, sizeof shared_dir, "%s/../shared/data/sigma", SIGAP_SOURCE_ROOT);
+	const char *env = getenv("SIGAP_SIGMA_DIR");
+	*whole = env && *env;
+	if (*whole)
+		snprintf(shared_dir, sizeof shared_dir, "%s", env);
+	else
+		snprintf(shared_dir, sizeof shared_dir, "%s/../shared/data/sigma", SIGAP_SOURCE_ROOT);
 	DIR *dh = opendir(shared_dir);
 	if (dh == NULL)
 		return false;
@@ -704,32 +789,50 @@ static bool have_shared(void)
 	return true;
 }
 
-/* All SigmaHQ rules load (or are reported with a reason); every
- * regression event matches its rule at least match_count times. */
+/* Regression cases whose event fires its rule at least match_count times:
+ * every case of the sample in ../shared; of the 202 upstream cases, at
+ * least this many (192 before registry_delete, pipe_created, windefend,
+ * taskscheduler and wmi were mapped and UserData and spaced EventData
+ * names read; 193 once the 1,024-value cap went). */
+enum { UPSTREAM_CASES = 202, UPSTREAM_FLOOR = 202 };
+
+/* All SigmaHQ rules load (or are reported with a reason); regression
+ * events match their rules at least match_count times. */
 static void sigmahq(void **state)
 {
 	(void)state;
-	if (!have_shared()) {
+	bool whole;
+	if (!have_shared(&whole)) {
 		print_message("../shared/data absent: SigmaHQ rules not checked\n");
 		skip();
 	}
 	det_rules *rs = det_rules_new();
 	diags d = DIAGS_INIT;
 	d.limit = 100000;
-	char path[1200];
-	snprintf(path, sizeof path, "%s/rules", shared_dir);
-	int n = det_rules_add_path(rs, path, &d);
+	int n = 0;
+	static const char *const trees[] = {"rules", "rules-emerging-threats",
+	                                    "rules-threat-hunting"};
+	for (size_t t = 0; t < sizeof trees / sizeof trees[0]; t++) {
+		char path[1200];
+		snprintf(path, sizeof path, "%s/%s", shared_dir, trees[t]);
+		DIR *dh = opendir(path);
+		if (dh == NULL)
+			continue;
+		closedir(dh);
+		n += det_rules_add_path(rs, path, &d);
+	}
 	print_message("SigmaHQ: %d rules loaded, %zu reported\n", n, d.n);
 	for (size_t i = 0; i < d.n; i++)
 		print_message("  %s:%d: %s\n", d.v[i].file, d.v[i].line, d.v[i].msg);
-	assert_int_equal((size_t)n + d.n, 1590);
+	if (!whole)
+		assert_int_equal((size_t)n + d.n, 1590);
 	assert_int_equal(det_rules_compile(rs, &d), 0);
 	det_matcher *m = det_matcher_new(rs);
 	char cmd[1400];
 	snprintf(cmd, sizeof cmd, "find %s/regression_data -name info.yml | sort", shared_dir);
 	FILE *list = popen(cmd, "r");
 	char info[1200];
-	int checked = 0;
+	int checked = 0, firing = 0;
 	while (fgets(info, sizeof info, list)) {
 		info[strcspn(info, "\n")] = '\0';
 		size_t len;
@@ -750,7 +853,7 @@ static void sigmahq(void **state)
 		if (text == NULL)
 			continue; /* the cisco case is a raw line, not tested upstream */
 		/* One or more pretty-printed objects: split where braces balance. */
-		int got = 0, depth = 0;
+		int got = 0, depth = 0, events = 0, unread = 0;
 		bool in_str = false, esc = false;
 		size_t start = 0;
 		for (size_t i = 0; i < len; i++) {
@@ -770,21 +873,31 @@ static void sigmahq(void **state)
 				start = i;
 			else if (ch == '}' && --depth == 0) {
 				const char *why;
-				assert_int_equal(
-				    det_parse_line(text + start, i + 1 - start, &OPTS, &ev, &why),
-				    0);
+				events++;
+				if (det_parse_line(text + start, i + 1 - start, &OPTS, &ev, &why) != 0) {
+					unread++;
+					continue;
+				}
 				struct by_id c = {id, 0};
 				det_match(m, &ev, count_id, &c);
 				got += c.n;
 			}
 		}
 		free(text);
-		if (got < want)
-			fail_msg("%s: rule %s matched %d of %d events", json, id, got, want);
 		checked++;
+		if (got >= want)
+			firing++;
+		else
+			print_message("  missed: %s: rule %s matched %d of %d events (%d of %d not "
+			              "read)\n",
+			              json + strlen(shared_dir) + 1, id, got, want, unread, events);
 	}
 	pclose(list);
-	print_message("SigmaHQ regression: %d events files, each matched by its rule\n", checked);
+	print_message("SigmaHQ regression: %d of %d event files fire their rule\n", firing, checked);
+	if (whole && checked == UPSTREAM_CASES)
+		assert_true(firing >= UPSTREAM_FLOOR);
+	else
+		assert_int_equal(firing, checked);
 	assert_true(checked >= 80);
 	det_matcher_free(m);
 	diags_free(&d);
@@ -798,6 +911,7 @@ int main(void)
 	    cmocka_unit_test(conditions), cmocka_unit_test(many_values),
 	    cmocka_unit_test(one_field_many_names),
 	    cmocka_unit_test(placeholders),
+	    cmocka_unit_test(windows_logsources),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
