@@ -1,13 +1,14 @@
 // test_detect.mjs: the live inputs of sigap serve end to end: Wazuh's
 // alerts.json followed across a restart and a rotation (no line lost, none
 // twice), syslog over UDP and TCP (octet-counted and newline framing),
-// the ingest route, bad input counted in /metrics, and triage through the
-// API (decision with reason, a CTI case for alerts).
+// the ingest route, bad input counted in /metrics, triage through the
+// API (decision with reason, a CTI case for alerts), and rules of [detect]
+// rules with placeholders filled from [detect] placeholders.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { appendFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, api, Client } from './server.mjs';
 
@@ -15,7 +16,8 @@ let S, T, ALERTS;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function conf(dir) {
-	return `[web]\nmetrics_allow = 127.0.0.1\n[detect]\nioc_reload = 1s\n[inputs]\nwazuh_alerts = ${join(dir, 'alerts.json')}\n` +
+	return `[web]\nmetrics_allow = 127.0.0.1\n[detect]\nioc_reload = 1s\nrules = ${join(dir, 'rules')}\n` +
+		`placeholders = ${join(dir, 'placeholders.yaml')}\n[inputs]\nwazuh_alerts = ${join(dir, 'alerts.json')}\n` +
 		'syslog_udp = 127.0.0.1:0\nsyslog_tcp = 127.0.0.1:0\nmax_line = 4K\n';
 }
 
@@ -53,6 +55,16 @@ before(async () => {
 	const probe = await startServer();
 	const dir = probe.dir;
 	await probe.stop();
+	// A site's rule with a placeholder (filled below) and one whose
+	// placeholder the site did not give (refused; the others run).
+	mkdirSync(join(dir, 'rules'));
+	writeFileSync(join(dir, 'rules', 'site.yml'), [
+		'title: Login from a Domain Controller Address', 'id: 6f0d2c4e-9a1b-4c3d-8e5f-0a1b2c3d4e5f',
+		'logsource: {product: linux, service: sshd}',
+		"detection: {sel: {srcip|expand: '%dc_addresses%'}, condition: sel}", '---',
+		'title: Needs a Placeholder Nobody Gave', 'logsource: {product: linux, service: sshd}',
+		"detection: {sel: {srcip|expand: '%nowhere%'}, condition: sel}", ''].join('\n'));
+	writeFileSync(join(dir, 'placeholders.yaml'), 'dc_addresses: [192.0.2.210, 192.0.2.211]\n');
 	writeFileSync(join(dir, 'sigap.conf'), `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` + conf(dir));
 	ALERTS = join(dir, 'alerts.json');
 	S = await startServer('', [], dir);
@@ -133,6 +145,14 @@ test('syslog over UDP and TCP, octet-counted and newline framed', async () => {
 	assert.ok(!(await alertsOf('brute-host')).some((a) => a.title === 'SSH Password Failure'), 'member rules stay quiet');
 	assert.ok(await metric('sigap_ingest_lines_total{input="udp"}') >= 1);
 	assert.ok(await metric('sigap_ingest_lines_total{input="tcp"}') >= 3);
+});
+
+test('[detect] placeholders fill a site rule; a rule whose placeholder has no value is reported and skipped', async () => {
+	assert.match(S.stderr(), /site\.yml:8:\d+: placeholder %nowhere% has no value/);
+	const c = net.connect(port('tcp'), '127.0.0.1');
+	await new Promise((r) => c.on('connect', r));
+	c.end('<38>Nov 23 09:02:00 dc-peer sshd[5]: Accepted password for budi from 192.0.2.211 port 22 ssh2\n');
+	await until(async () => (await alertsOf('dc-peer')).some((a) => a.title === 'Login from a Domain Controller Address'), 'the filled rule');
 });
 
 test('bad input is counted, never fatal: long lines, noise, broken JSON, a flood', async () => {
