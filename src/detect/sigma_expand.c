@@ -62,7 +62,8 @@ int det_rules_set_placeholders(det_rules *rs, const char *data, size_t n, const 
 		diags_add(d, file, ydoc_line(root), ydoc_col(root),
 		          "placeholders are a map of names to lists of values");
 	} else if (root) {
-		size_t count = (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
+		size_t count =
+		    (size_t)(root->data.mapping.pairs.top - root->data.mapping.pairs.start);
 		placeholder *ps = arena_calloc(&rs->a, count + 1, sizeof *ps);
 		int np = 0;
 		rc = 0;
@@ -97,14 +98,16 @@ int det_rules_set_placeholders(det_rules *rs, const char *data, size_t n, const 
 				rc = -1;
 				break;
 			}
-			size_t nv = (size_t)(vn->data.sequence.items.top - vn->data.sequence.items.start);
+			size_t nv =
+			    (size_t)(vn->data.sequence.items.top - vn->data.sequence.items.start);
 			ph->values = arena_calloc(&rs->a, nv + 1, sizeof *ph->values);
 			for (size_t i = 0; i < nv; i++) {
 				yaml_node_t *it = ydoc_get(&y, vn->data.sequence.items.start[i]);
 				const char *s = ydoc_scalar(it);
 				if (s == NULL) {
 					diags_add(d, file, ydoc_line(it), ydoc_col(it),
-					          "placeholder '%s': a value is a string", ph->name);
+					          "placeholder '%s': a value is a string",
+					          ph->name);
 					rc = -1;
 					break;
 				}
@@ -122,8 +125,7 @@ int det_rules_set_placeholders(det_rules *rs, const char *data, size_t n, const 
 
 int expand_value(det_rules *rs, const char *v, char ***out, char *err, size_t errn)
 {
-	size_t cap = 4;
-	char **cur = malloc(cap * sizeof *cur);
+	char **cur = malloc(sizeof *cur);
 	if (cur == NULL)
 		abort();
 	size_t n = 1;
@@ -154,9 +156,11 @@ int expand_value(det_rules *rs, const char *v, char ***out, char *err, size_t er
 		const placeholder *ph = find(rs, open + 1, (size_t)(close - open - 1));
 		if (ph == NULL || ph->n_values == 0) {
 			snprintf(err, errn,
-			         "placeholder %%%.*s%% has %s (give its values in the placeholders file: "
+			         "placeholder %%%.*s%% has %s (give its values in the placeholders "
+			         "file: "
 			         "[detect] placeholders, or --placeholders)",
-			         (int)(close - open - 1), open + 1, ph ? "an empty list" : "no value");
+			         (int)(close - open - 1), open + 1,
+			         ph ? "an empty list" : "no value");
 			free(cur);
 			return -1;
 		}
