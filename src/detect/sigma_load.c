@@ -314,7 +314,7 @@ static node *field_test(loader *l, yaml_node_t *kn, yaml_node_t *vn)
 	if (fn == 0 && !m.re && !m.base64 && !m.base64offset)
 		m.contains = true; /* keywords match anywhere in the event */
 	/* As many values as the list holds (SigmaHQ's vulnerable-driver rule
-	 * lists 4,438 hashes); the document's visit budget (ydoc_visit) is
+	 * lists 4,432 hashes); the document's visit budget (ydoc_visit) is
 	 * the only bound, so the size is the file's, not a constant's. */
 	node *one, **kids = &one;
 	int n = 0;
