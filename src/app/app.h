@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
-#include "detect/engine.h"
+#include "detect/engine/engine.h"
 #include "intel/intel.h"
 #include "sop/engine.h"
 #include "sop/sla.h"

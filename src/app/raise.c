@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "app.h"
-#include "detect/correlate.h"
-#include "detect/event_json.h"
+#include "detect/sigma/correlate.h"
+#include "detect/engine/event_json.h"
 
 /* Wazuh's agent first, then the syslog host. */
 static void asset_of(const det_event *ev, char *out, size_t n)

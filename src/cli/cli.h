@@ -14,7 +14,7 @@
 
 #include "app/app.h"
 #include "base/i18n.h"
-#include "detect/rules.h"
+#include "detect/sigma/rules.h"
 
 enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
 

@@ -22,8 +22,8 @@
 #include "base/fsutil.h"
 #include "base/lines.h"
 #include "cli.h"
-#include "detect/engine.h"
-#include "detect/event_json.h"
+#include "detect/engine/engine.h"
+#include "detect/engine/event_json.h"
 #include "intel/intel.h"
 
 static const char detect_usage[] =

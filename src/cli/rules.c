@@ -7,8 +7,8 @@
 
 #include "base/fsutil.h"
 #include "cli.h"
-#include "detect/correlate.h"
-#include "detect/rules.h"
+#include "detect/sigma/correlate.h"
+#include "detect/sigma/rules.h"
 
 static const char rules_usage[] =
     "usage: sigap rules check [--mapping FILE] [--placeholders FILE] PATH...\n"

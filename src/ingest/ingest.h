@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
-#include "detect/rules.h"
+#include "detect/sigma/rules.h"
 #include "base/buf.h"
 
 typedef enum { IN_FILE, IN_UDP, IN_TCP, IN_HTTP, IN_RELP, IN_COUNT } ingest_input;

@@ -9,9 +9,9 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "detect/ioc.h"
-#include "detect/rules.h"
-#include "detect/syslog.h"
+#include "detect/ioc/ioc.h"
+#include "detect/sigma/rules.h"
+#include "detect/input/syslog.h"
 #include "ingest.h"
 
 typedef struct item {

@@ -23,7 +23,7 @@
 #include <time.h>
 
 #include "base/fsutil.h"
-#include "detect/engine.h"
+#include "detect/engine/engine.h"
 #include "ingest_int.h"
 
 enum { BATCH = 512 };

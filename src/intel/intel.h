@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "base/diag.h"
-#include "detect/ioc.h"
+#include "detect/ioc/ioc.h"
 
 typedef enum { INTEL_AUTO, INTEL_MISP, INTEL_STIX, INTEL_CSV, INTEL_PLAIN } intel_format;
 

@@ -4,7 +4,7 @@
 #ifndef SG_WEB_HANDLERS_H
 #define SG_WEB_HANDLERS_H
 
-#include "detect/rules.h"
+#include "detect/sigma/rules.h"
 #include "http.h"
 
 /* page_public.c: the pages a visitor sees */

@@ -8,7 +8,7 @@
 
 #include "base/civil.h"
 #include "chart.h"
-#include "detect/correlate.h"
+#include "detect/sigma/correlate.h"
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"

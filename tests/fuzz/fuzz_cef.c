@@ -1,7 +1,7 @@
 /* fuzz_cef.c: CEF records, bare or after a syslog header. */
 #include <stdint.h>
 
-#include "detect/cef.h"
+#include "detect/input/cef.h"
 #include "fuzz_common.h"
 
 static det_event ev;

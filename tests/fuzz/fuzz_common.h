@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "detect/event.h"
+#include "detect/engine/event.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 

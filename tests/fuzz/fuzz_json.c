@@ -2,8 +2,8 @@
  * then the Windows field normalisation. */
 #include <stdint.h>
 
-#include "detect/json.h"
-#include "detect/winevent.h"
+#include "detect/input/json.h"
+#include "detect/input/winevent.h"
 #include "fuzz_common.h"
 
 static det_event ev;

@@ -2,8 +2,8 @@
  * then the indicator search over the event. */
 #include <stdint.h>
 
-#include "detect/ioc.h"
-#include "detect/parse.h"
+#include "detect/ioc/ioc.h"
+#include "detect/input/parse.h"
 #include "fuzz_common.h"
 
 static det_event ev;

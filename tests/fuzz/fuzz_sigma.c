@@ -4,7 +4,7 @@
 
 #include "fuzz_common.h"
 
-#include "detect/rules.h"
+#include "detect/sigma/rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {

@@ -2,8 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "detect/decode.h"
-#include "detect/syslog.h"
+#include "detect/input/decode.h"
+#include "detect/input/syslog.h"
 #include "fuzz_common.h"
 
 static det_event ev;

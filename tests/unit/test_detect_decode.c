@@ -13,9 +13,9 @@
 
 #include <cmocka.h>
 
-#include "detect/decode.h"
-#include "detect/parse.h"
-#include "detect/syslog.h"
+#include "detect/input/decode.h"
+#include "detect/input/parse.h"
+#include "detect/input/syslog.h"
 
 static det_event ev;
 static const det_syslog_opts OPTS = {2026, 420};

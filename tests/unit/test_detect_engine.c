@@ -1,6 +1,6 @@
 /*
  * test_detect_engine.c: the one detection engine both drivers use
- * (src/detect/engine.c): what a line yields, in what order, and the one
+ * (src/detect/engine/engine.c): what a line yields, in what order, and the one
  * time rule (the event's time, else the time it was received).
  */
 #include <setjmp.h>
@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "detect/engine.h"
+#include "detect/engine/engine.h"
 
 static const char RULES[] =
     "title: Failed password\nname: failed\nlevel: low\n"

@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "detect/ioc.h"
-#include "detect/parse.h"
+#include "detect/ioc/ioc.h"
+#include "detect/input/parse.h"
 
 static void norm(const char *in, ioc_type want, ioc_type type, const char *out)
 {

@@ -18,7 +18,7 @@
 #include "helpers.h"
 
 #include "base/civil.h"
-#include "detect/json.h"
+#include "detect/input/json.h"
 
 static det_event ev; /* 11 KiB: not on the stack of every test */
 

@@ -16,9 +16,9 @@
 
 #include <cmocka.h>
 
-#include "detect/correlate.h"
-#include "detect/parse.h"
-#include "detect/rules.h"
+#include "detect/sigma/correlate.h"
+#include "detect/input/parse.h"
+#include "detect/sigma/rules.h"
 #include "helpers.h"
 
 static const det_syslog_opts OPTS = {2026, 420};

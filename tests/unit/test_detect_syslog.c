@@ -19,7 +19,7 @@
 #include "helpers.h"
 
 #include "base/civil.h"
-#include "detect/syslog.h"
+#include "detect/input/syslog.h"
 
 static const det_syslog_opts WIB = {2026, 420};
 

@@ -1,0 +1,176 @@
+/*
+ * decode.c: message templates per program.
+ *
+ * A template is literal text with named holes: "Failed password for
+ * {srcuser} from {srcip} port {srcport}". A hole takes the text up to the
+ * literal that follows it (or, at the end, up to the next space, or with
+ * a '*' after its name, the rest of the message); the message may go on
+ * after the template ("… ssh2"). Field names are the
+ * holes' names, slices of the template string, so decoding allocates
+ * nothing. The registration table ties programs to their templates, in
+ * the manner of Suricata's keyword tables; the first template that
+ * matches wins, so the specific go before the general.
+ * Cost: O(template length + message length) for each template tried.
+ */
+#include <string.h>
+
+#include "detect/input/access.h"
+#include "detect/input/auditd.h"
+#include "detect/input/decode.h"
+
+typedef struct tmpl {
+	const char *action;
+	const char *text;
+} tmpl;
+
+static const tmpl sshd[] = {
+	{"ssh_login_failed", "Failed {method} for invalid user {srcuser} from {srcip} port {srcport}"},
+	{"ssh_login_failed", "Failed {method} for {srcuser} from {srcip} port {srcport}"},
+	{"ssh_login_success", "Accepted {method} for {srcuser} from {srcip} port {srcport}"},
+	{"ssh_invalid_user", "Invalid user {srcuser} from {srcip} port {srcport}"},
+	{"ssh_invalid_user", "Invalid user {srcuser} from {srcip}"},
+	{"ssh_invalid_user", "input_userauth_request: invalid user {srcuser} [preauth]"},
+	{"ssh_break_in_attempt", "reverse mapping checking getaddrinfo for {srchost} [{srcip}] failed"},
+	{"ssh_break_in_attempt", "Address {srcip} maps to {srchost}, but this does not map back"},
+	{"ssh_disconnect", "Received disconnect from {srcip} port {srcport}:"},
+	{"ssh_disconnect", "Received disconnect from {srcip}:"},
+	{"ssh_disconnect", "Disconnected from user {srcuser} {srcip} port {srcport}"},
+	{"ssh_disconnect", "Connection closed by {srcip} port {srcport}"},
+	{"ssh_disconnect", "Connection closed by {srcip}"},
+	{"ssh_auth_failure", "PAM {count} more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost={srcip}  user={srcuser}"},
+	{"ssh_auth_failure", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={srcip}  user={srcuser}"},
+	{"ssh_auth_failure", "pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={srcip}"},
+	{"ssh_too_many_failures", "error: maximum authentication attempts exceeded for invalid user {srcuser} from {srcip} port {srcport}"},
+	{"ssh_too_many_failures", "error: maximum authentication attempts exceeded for {srcuser} from {srcip} port {srcport}"},
+	{NULL, NULL},
+};
+
+/* Old pam_unix lines, as program "sshd(pam_unix)". */
+static const tmpl pam_sshd[] = {
+	{"ssh_auth_failure", "authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost={srcip}  user={srcuser}"},
+	{"ssh_auth_failure", "authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost={srcip}"},
+	{"ssh_session_opened", "session opened for user {dstuser} by"},
+	{"ssh_session_closed", "session closed for user {dstuser}"},
+	{NULL, NULL},
+};
+
+static const tmpl sudo[] = {
+	{"sudo_command", "{srcuser} : TTY={tty} ; PWD={pwd} ; USER={dstuser} ; COMMAND={command*}"},
+	{"sudo_denied", "{srcuser} : command not allowed ; TTY={tty} ; PWD={pwd} ; USER={dstuser} ; COMMAND={command*}"},
+	{"sudo_denied", "{srcuser} : user NOT in sudoers ; TTY={tty} ; PWD={pwd} ; USER={dstuser} ; COMMAND={command*}"},
+	{"sudo_auth_failure", "{srcuser} : {count} incorrect password attempts ; TTY={tty} ; PWD={pwd} ; USER={dstuser} ; COMMAND={command*}"},
+	{NULL, NULL},
+};
+
+static const tmpl su[] = {
+	{"su_success", "(to {dstuser}) {srcuser} on {tty}"},
+	{"su_success", "Successful su for {dstuser} by {srcuser}"},
+	{"su_failed", "FAILED SU (to {dstuser}) {srcuser} on {tty}"},
+	{"su_failed", "FAILED su for {dstuser} by {srcuser}"},
+	{"su_session_opened", "pam_unix(su:session): session opened for user {dstuser} by {srcuser}(uid={uid})"},
+	{"su_session_opened", "session opened for user {dstuser} by {srcuser}(uid={uid})"},
+	{NULL, NULL},
+};
+
+static const tmpl accounts[] = {
+	{"user_added", "new user: name={dstuser}, UID={uid}, GID={gid}, home={home}, shell={shell}"},
+	{"group_added", "new group: name={group}, GID={gid}"},
+	{"user_added_to_group", "add '{dstuser}' to group '{group}'"},
+	{"user_added_to_group", "add '{dstuser}' to shadow group '{group}'"},
+	{"user_changed", "change user '{dstuser}' password"},
+	{"user_changed", "change user '{dstuser}' shell from '{old}' to '{new}'"},
+	{"user_deleted", "delete user '{dstuser}'"},
+	{"password_changed", "pam_unix(passwd:chauthtok): password changed for {dstuser}"},
+	{NULL, NULL},
+};
+
+static const struct {
+	const char *program;
+	const tmpl *templates;
+} registry[] = {
+	{"sshd", sshd},         {"sshd(pam_unix)", pam_sshd}, {"sudo", sudo},
+	{"su", su},             {"su(pam_unix)", su},          {"useradd", accounts},
+	{"usermod", accounts},  {"groupadd", accounts},        {"userdel", accounts},
+	{"passwd", accounts},   {"gpasswd", accounts},
+};
+
+enum { MAX_HOLES = 8 };
+
+/* Matches msg against one template; on success adds the holes' fields and
+ * the action and returns how many it added, else 0 (adding nothing). */
+static int apply(det_event *ev, det_str msg, const tmpl *t)
+{
+	det_str names[MAX_HOLES], values[MAX_HOLES];
+	int n = 0;
+	const char *tp = t->text, *mp = msg.p, *me = msg.p + msg.n;
+	while (*tp) {
+		if (*tp != '{') {
+			if (mp >= me || *mp != *tp)
+				return 0;
+			mp++;
+			tp++;
+			continue;
+		}
+		const char *name = tp + 1, *close = strchr(name, '}');
+		tp = close + 1;
+		/* The literal after the hole: up to the next hole or the end. */
+		const char *lit = tp, *lit_end = strchr(tp, '{');
+		size_t ll = lit_end ? (size_t)(lit_end - lit) : strlen(lit);
+		const char *v = mp, *stop;
+		bool rest = close[-1] == '*';
+		if (ll == 0 && rest) {
+			stop = me;
+		} else if (ll == 0) {
+			stop = mp; /* the end: up to a space */
+			while (stop < me && *stop != ' ')
+				stop++;
+		} else {
+			stop = NULL;
+			for (const char *q = mp; q + ll <= me; q++)
+				if (memcmp(q, lit, ll) == 0) {
+					stop = q;
+					break;
+				}
+			if (stop == NULL)
+				return 0;
+		}
+		if (stop == v || n == MAX_HOLES)
+			return 0;
+		names[n] = (det_str){name, (size_t)(close - name) - rest};
+		values[n++] = (det_str){v, (size_t)(stop - v)};
+		mp = stop;
+	}
+	for (int i = 0; i < n; i++)
+		det_event_add(ev, names[i].p, names[i].n, values[i].p, values[i].n);
+	det_event_add(ev, "action", 6, t->action, strlen(t->action));
+	return n + 1;
+}
+
+int det_decode(det_event *ev)
+{
+	/* Whole records relayed through syslog. */
+	static const char *const web[] = {"nginx", "apache2", "httpd", "apache"};
+	static const char *const audit[] = {"audit", "auditd", "audispd", "audisp-syslog"};
+	size_t before = ev->n_fields;
+	for (size_t i = 0; i < 4; i++) {
+		if (det_str_eq(ev->program, web[i]))
+			return det_access_parse(ev->message.p, ev->message.n, ev) == 0
+				       ? (int)(ev->n_fields - before)
+				       : 0;
+		if (det_str_eq(ev->program, audit[i]))
+			return det_auditd_parse(ev->message.p, ev->message.n, ev) == 0
+				       ? (int)(ev->n_fields - before)
+				       : 0;
+	}
+	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
+		if (!det_str_eq(ev->program, registry[i].program))
+			continue;
+		for (const tmpl *t = registry[i].templates; t->text; t++) {
+			int added = apply(ev, ev->message, t);
+			if (added)
+				return added;
+		}
+		return 0;
+	}
+	return 0;
+}

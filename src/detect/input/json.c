@@ -1,0 +1,417 @@
+/*
+ * json.c: an in-situ JSON reader for log lines.
+ *
+ * jansson builds a tree of allocated nodes for every line; at IDS speed
+ * that is the cost of the whole pipeline. This reader makes one pass and
+ * no allocation: a value without escapes is a slice of the line; a value
+ * with escapes is unescaped once into the event's scratch space, and so
+ * are the dotted names of nested fields. It checks what it reads (UTF-8
+ * inside strings, escapes including surrogate pairs, number syntax,
+ * nesting depth) and refuses the line otherwise, so no malformed input
+ * reaches the matcher.
+ */
+#include <string.h>
+
+#include "base/utf8.h"
+#include "detect/input/json.h"
+#include "detect/input/syslog.h"
+
+enum { MAX_DEPTH = 32, MAX_NAME = 512 };
+
+typedef struct reader {
+	const char *p, *end;
+	det_event *ev;
+	const char *why;
+	char name[MAX_NAME]; /* the dotted name of the current value */
+	size_t name_len;
+	int depth;
+	int muted; /* > 0 inside a value whose name did not fit: read, not kept */
+} reader;
+
+static void ws(reader *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+		r->p++;
+}
+
+static int fail(reader *r, const char *why)
+{
+	if (r->why == NULL)
+		r->why = why;
+	return -1;
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static size_t put_utf8(char *o, unsigned cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xC0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xE0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (char)(0xF0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* A string at r->p (on its opening quote) into *out: a slice of the line
+ * when it has no escapes, else unescaped into scratch (or into buf when
+ * buf is given, for names). */
+static int string(reader *r, det_str *out, char *buf, size_t cap)
+{
+	const char *s = ++r->p;
+	bool escaped = false;
+	while (r->p < r->end && *r->p != '"') {
+		unsigned char c = (unsigned char)*r->p;
+		if (c < 0x20)
+			return fail(r, "a control character inside a string");
+		if (c == '\\') {
+			escaped = true;
+			r->p++;
+		}
+		r->p++;
+	}
+	if (r->p >= r->end)
+		return fail(r, "a string is not closed (truncated line?)");
+	const char *e = r->p++;
+	if (!utf8_valid(s, (size_t)(e - s)))
+		return fail(r, "invalid UTF-8 inside a string");
+	if (!escaped && buf == NULL) {
+		*out = (det_str){s, (size_t)(e - s)};
+		return 0;
+	}
+	/* Unescaped text is never longer than the escaped. */
+	size_t need = (size_t)(e - s);
+	char *o = buf;
+	if (buf == NULL) {
+		if (need > DET_SCRATCH - r->ev->scratch_used)
+			return 1; /* no room: the caller drops the field */
+		o = r->ev->scratch + r->ev->scratch_used;
+	} else if (need > cap) {
+		return 1;
+	}
+	size_t k = 0;
+	for (const char *p = s; p < e; p++) {
+		if (*p != '\\') {
+			o[k++] = *p;
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case '"': o[k++] = '"'; break;
+		case '\\': o[k++] = '\\'; break;
+		case '/': o[k++] = '/'; break;
+		case 'b': o[k++] = '\b'; break;
+		case 'f': o[k++] = '\f'; break;
+		case 'n': o[k++] = '\n'; break;
+		case 'r': o[k++] = '\r'; break;
+		case 't': o[k++] = '\t'; break;
+		case 'u': {
+			unsigned cp, lo;
+			if (e - p < 5 || hex4(p + 1, &cp) != 0)
+				return fail(r, "a bad \\u escape");
+			p += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				if (e - p < 7 || p[1] != '\\' || p[2] != 'u' || hex4(p + 3, &lo) != 0 ||
+				    lo < 0xDC00 || lo > 0xDFFF)
+					return fail(r, "a lone UTF-16 surrogate");
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				p += 6;
+			} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+				return fail(r, "a lone UTF-16 surrogate");
+			}
+			if (cp == 0)
+				return fail(r, "a NUL character (\\u0000) inside a string");
+			k += put_utf8(o + k, cp);
+			break;
+		}
+		default: return fail(r, "an unknown escape inside a string");
+		}
+	}
+	if (buf == NULL)
+		r->ev->scratch_used += k;
+	*out = (det_str){o, k};
+	return 0;
+}
+
+static int number(reader *r, det_str *out)
+{
+	const char *s = r->p;
+	if (r->p < r->end && *r->p == '-')
+		r->p++;
+	const char *d = r->p;
+	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+		r->p++;
+	if (r->p == d || (r->p - d > 1 && *d == '0'))
+		return fail(r, "a malformed number");
+	if (r->p < r->end && *r->p == '.') {
+		d = ++r->p;
+		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+			r->p++;
+		if (r->p == d)
+			return fail(r, "a malformed number");
+	}
+	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
+		r->p++;
+		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
+			r->p++;
+		d = r->p;
+		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
+			r->p++;
+		if (r->p == d)
+			return fail(r, "a malformed number");
+	}
+	*out = (det_str){s, (size_t)(r->p - s)};
+	return 0;
+}
+
+/* Adds the current name with a value; the name goes to scratch. */
+static void add(reader *r, det_str v)
+{
+	if (r->muted) {
+		r->ev->dropped_fields++;
+		return;
+	}
+	char *name = det_event_keep(r->ev, r->name, r->name_len);
+	if (name == NULL) {
+		r->ev->dropped_fields++;
+		return;
+	}
+	det_event_add(r->ev, name, r->name_len, v.p, v.n);
+}
+
+static int value(reader *r);
+
+static int object(reader *r)
+{
+	if (++r->depth > MAX_DEPTH)
+		return fail(r, "nesting deeper than 32 levels");
+	r->p++; /* { */
+	size_t base = r->name_len;
+	ws(r);
+	if (r->p < r->end && *r->p == '}') {
+		r->p++;
+		r->depth--;
+		return 0;
+	}
+	for (;;) {
+		ws(r);
+		if (r->p >= r->end || *r->p != '"')
+			return fail(r, "an object key is not a string (truncated line?)");
+		char key[MAX_NAME];
+		det_str k;
+		int s = string(r, &k, key, sizeof key);
+		if (s < 0)
+			return -1;
+		/* The dotted name: "parent.key" (too long a name drops the field). */
+		bool fits = s == 0 && base + 1 + k.n < MAX_NAME;
+		if (fits) {
+			size_t at = base;
+			if (base)
+				r->name[at++] = '.';
+			memcpy(r->name + at, k.p, k.n);
+			r->name_len = at + k.n;
+		}
+		ws(r);
+		if (r->p >= r->end || *r->p != ':')
+			return fail(r, "a ':' is missing after an object key");
+		r->p++;
+		ws(r);
+		r->muted += !fits; /* a name too long: its value is read, not kept */
+		if (value(r) != 0)
+			return -1;
+		r->muted -= !fits;
+		r->name_len = base;
+		ws(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->end && *r->p == '}') {
+			r->p++;
+			r->depth--;
+			return 0;
+		}
+		return fail(r, "a ',' or '}' is missing in an object (truncated line?)");
+	}
+}
+
+static int array(reader *r)
+{
+	if (++r->depth > MAX_DEPTH)
+		return fail(r, "nesting deeper than 32 levels");
+	r->p++; /* [ */
+	ws(r);
+	if (r->p < r->end && *r->p == ']') {
+		r->p++;
+		r->depth--;
+		return 0;
+	}
+	for (;;) {
+		ws(r);
+		if (value(r) != 0)
+			return -1;
+		ws(r);
+		if (r->p < r->end && *r->p == ',') {
+			r->p++;
+			continue;
+		}
+		if (r->p < r->end && *r->p == ']') {
+			r->p++;
+			r->depth--;
+			return 0;
+		}
+		return fail(r, "a ',' or ']' is missing in an array (truncated line?)");
+	}
+}
+
+static bool literal(reader *r, const char *word)
+{
+	size_t n = strlen(word);
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
+		return false;
+	add(r, (det_str){r->p, n});
+	r->p += n;
+	return true;
+}
+
+static int value(reader *r)
+{
+	if (r->p >= r->end)
+		return fail(r, "a value is missing (truncated line?)");
+	det_str v;
+	switch (*r->p) {
+	case '{': return object(r);
+	case '[': return array(r);
+	case '"': {
+		int s = string(r, &v, NULL, 0);
+		if (s < 0)
+			return -1;
+		if (s > 0)
+			r->ev->dropped_fields++;
+		else
+			add(r, v);
+		return 0;
+	}
+	case 't': return literal(r, "true") ? 0 : fail(r, "an unknown word");
+	case 'f': return literal(r, "false") ? 0 : fail(r, "an unknown word");
+	case 'n': return literal(r, "null") ? 0 : fail(r, "an unknown word");
+	default:
+		if (number(r, &v) != 0)
+			return -1;
+		add(r, v);
+		return 0;
+	}
+}
+
+/* Wazuh's "2026-11-23T08:00:01.123+0700": RFC 3339 but for the colon in
+ * the offset. */
+static int64_t wazuh_time(det_str t)
+{
+	char buf[40];
+	int64_t out = 0;
+	if (t.n < 24 || t.n > 32)
+		return 0;
+	memcpy(buf, t.p, t.n);
+	size_t n = t.n;
+	if ((buf[n - 5] == '+' || buf[n - 5] == '-') && buf[n - 3] != ':') {
+		memmove(buf + n - 1, buf + n - 2, 2);
+		buf[n - 2] = ':';
+		n++;
+	}
+	return det_parse_rfc3339(buf, n, &out) == n ? out : 0;
+}
+
+static void recognise(det_event *ev)
+{
+	det_str rule, agent, v;
+	if (!det_event_get(ev, "rule.id", &rule) || !det_event_get(ev, "agent.name", &agent)) {
+		if (det_event_get(ev, "message", &v) || det_event_get(ev, "msg", &v))
+			ev->message = v;
+		if (det_event_get(ev, "host", &v) || det_event_get(ev, "hostname", &v))
+			ev->host = v;
+		return;
+	}
+	ev->format = DET_FMT_WAZUH;
+	ev->host = agent;
+	if (det_event_get(ev, "timestamp", &v))
+		ev->time = wazuh_time(v);
+	if (det_event_get(ev, "predecoder.program_name", &v))
+		ev->program = v;
+	if (det_event_get(ev, "full_log", &v))
+		ev->message = v;
+	/* A syslog line Wazuh relays: the message is what follows
+	 * "program[pid]: ", so the decoders see it as they see syslog. */
+	det_str prog = ev->program, m = ev->message;
+	if (prog.n && m.n > prog.n) {
+		const char *p = memmem(m.p, m.n, prog.p, prog.n), *end = m.p + m.n;
+		if (p) {
+			p += prog.n;
+			if (p < end && *p == '[') {
+				const char *rb = memchr(p, ']', (size_t)(end - p));
+				p = rb ? rb + 1 : end;
+			}
+			if (end - p >= 2 && p[0] == ':' && p[1] == ' ') {
+				ev->message.p = p + 2;
+				ev->message.n = (size_t)(end - p - 2);
+			}
+		}
+	}
+}
+
+int det_json_parse(const char *line, size_t n, det_event *ev, const char **why)
+{
+	if (n && line[n - 1] == '\r')
+		n--;
+	det_event_reset(ev, line, n);
+	reader r = {.p = line, .end = line + n, .ev = ev};
+	ws(&r);
+	if (r.p >= r.end || *r.p != '{') {
+		*why = "not a JSON object";
+		return -1;
+	}
+	if (object(&r) != 0) {
+		*why = r.why;
+		det_event_reset(ev, line, n);
+		return -1;
+	}
+	ws(&r);
+	if (r.p != r.end) {
+		*why = "bytes after the JSON object";
+		det_event_reset(ev, line, n);
+		return -1;
+	}
+	ev->format = DET_FMT_JSON;
+	recognise(ev);
+	return 0;
+}

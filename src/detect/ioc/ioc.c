@@ -1,0 +1,740 @@
+/*
+ * ioc.c: the indicator set (hash table, Bloom filter, radix trees) and
+ * the search for observables in events.
+ *
+ * Keys are a class byte and the value's normal form; addresses are keyed
+ * by their 16 bytes (IPv4 as ::ffff:a.b.c.d) so that one address written
+ * two ways is one key. Slots hold a 32-bit tag of the hash and the entry
+ * index, so a probe touches the entry only on a likely hit. The Bloom
+ * filter is blocked: the four bits of a key lie in one 64-bit word, so a
+ * miss, the common answer, costs one memory access. Ranges live in a
+ * plain binary trie per family (a node a bit of prefix): feeds carry few
+ * ranges and many addresses, and the walk stops at the first absent
+ * child.
+ *
+ * The observable search is a tokenizer over the message and the field
+ * values: runs of host-name characters (letters, digits, '.', '-', '_',
+ * ':', '@') are told apart by what they contain (an '@' an e-mail address,
+ * colons an IPv6 address or host:port, only hex digits at 32/40/64 a
+ * hash, dots a dotted address or a domain); "scheme://" starts a URL that
+ * runs to the next space or quote.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "detect/ioc/ioc_int.h"
+
+enum { K_ADDR = 1, K_DOMAIN, K_URL, K_EMAIL, K_HASH };
+
+typedef struct entry {
+	ioc pub;
+	uint64_t hash;
+	const unsigned char *key;
+	uint32_t keylen;
+} entry;
+
+typedef struct slot {
+	uint32_t tag;
+	uint32_t idx; /* entry index + 1; 0 when free */
+} slot;
+
+typedef struct tnode {
+	uint32_t child[2];
+	uint32_t entry; /* entry index + 1 of the range ending here */
+} tnode;
+
+typedef struct trie {
+	tnode *v;
+	size_t n, cap;
+} trie;
+
+struct ioc_set {
+	arena strings;
+	entry *v;
+	size_t n, cap, dups;
+	slot *slots;
+	size_t smask;
+	uint64_t *bloom;
+	size_t bmask;
+	trie ranges[2]; /* [0] IPv4, [1] IPv6 */
+	/* The IPv4 tree's first 16 levels as one step (built by finish): for
+	 * each /16, the node at depth 16 and the ranges of /16 or wider that
+	 * hold it (offset + 1 into top_entries, a 0-ended list). */
+	uint32_t *top_node, *top_above, *top_entries;
+	size_t n_top_entries;
+	const char **interned;
+	size_t n_interned;
+	size_t string_bytes;
+};
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static uint64_t key_hash(const unsigned char *p, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ ((uint64_t)n * 0xff51afd7ed558ccdull);
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = mix(h ^ w, 0xbf58476d1ce4e5b9ull);
+		p += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	return mix(h ^ w, 0x94d049bb133111ebull);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+	if (q == NULL)
+		abort();
+	return q;
+}
+
+static uint32_t trie_node(trie *t)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	memset(&t->v[t->n], 0, sizeof t->v[0]);
+	return (uint32_t)t->n++;
+}
+
+/* Character classes of the tokenizer. */
+enum { C_WORD = 1, C_DIG = 2, C_HEX = 4, C_ALPHA = 8, C_DOT = 16, C_COLON = 32, C_AT = 64,
+       C_DASH = 128 };
+static unsigned char cls[256];
+
+static void cls_init(void)
+{
+	for (int c = '0'; c <= '9'; c++)
+		cls[c] = C_WORD | C_DIG;
+	for (int c = 'a'; c <= 'z'; c++)
+		cls[c] = cls[c - 32] = C_WORD | (c <= 'f' ? C_HEX : C_ALPHA);
+	cls['.'] = C_WORD | C_DOT;
+	cls[':'] = C_WORD | C_COLON;
+	cls['@'] = C_WORD | C_AT;
+	cls['-'] = cls['_'] = C_WORD | C_DASH;
+}
+
+ioc_set *ioc_set_new(void)
+{
+	ioc_set *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	arena_init(&s->strings);
+	s->smask = 1023;
+	s->slots = calloc(s->smask + 1, sizeof *s->slots);
+	if (s->slots == NULL)
+		abort();
+	trie_node(&s->ranges[0]);
+	trie_node(&s->ranges[1]);
+	if (cls['a'] == 0)
+		cls_init(); /* before any thread scans */
+	return s;
+}
+
+void ioc_set_free(ioc_set *s)
+{
+	if (s == NULL)
+		return;
+	arena_free(&s->strings);
+	free(s->v);
+	free(s->slots);
+	free(s->bloom);
+	free(s->ranges[0].v);
+	free(s->ranges[1].v);
+	free(s->top_node);
+	free(s->top_above);
+	free(s->top_entries);
+	free(s->interned);
+	free(s);
+}
+
+size_t ioc_set_count(const ioc_set *s)
+{
+	return s->n;
+}
+
+size_t ioc_set_duplicates(const ioc_set *s)
+{
+	return s->dups;
+}
+
+size_t ioc_set_memory(const ioc_set *s)
+{
+	size_t m = s->cap * sizeof *s->v + (s->smask + 1) * sizeof *s->slots;
+	m += s->bloom ? (s->bmask + 1) * 8 : 0;
+	m += (s->ranges[0].cap + s->ranges[1].cap) * sizeof(tnode);
+	m += s->top_node ? 2 * 65536 * sizeof(uint32_t) + s->n_top_entries * sizeof(uint32_t) : 0;
+	return m + s->string_bytes;
+}
+
+static inline bool bloom_has(const ioc_set *s, uint64_t h)
+{
+	if (s->bloom == NULL)
+		return true;
+	uint64_t w = s->bloom[(h >> 20) & s->bmask];
+	uint64_t bits = (1ull << ((h >> 40) & 63)) | (1ull << ((h >> 46) & 63)) |
+	                (1ull << ((h >> 52) & 63)) | (1ull << ((h >> 58) & 63));
+	return (w & bits) == bits;
+}
+
+static const entry *find(const ioc_set *s, const unsigned char *k, size_t kn, uint64_t h)
+{
+	if (!bloom_has(s, h))
+		return NULL;
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (size_t i = h & s->smask;; i = (i + 1) & s->smask) {
+		slot sl = s->slots[i];
+		if (sl.idx == 0)
+			return NULL;
+		if (sl.tag == tag) {
+			const entry *e = &s->v[sl.idx - 1];
+			if (e->keylen == kn && memcmp(e->key, k, kn) == 0)
+				return e;
+		}
+	}
+}
+
+static void slots_put(slot *slots, size_t mask, uint64_t h, uint32_t idx)
+{
+	size_t i = h & mask;
+	while (slots[i].idx)
+		i = (i + 1) & mask;
+	slots[i].tag = (uint32_t)(h >> 32);
+	slots[i].idx = idx;
+}
+
+static void slots_grow(ioc_set *s)
+{
+	size_t mask = (s->smask + 1) * 2 - 1;
+	slot *ns = calloc(mask + 1, sizeof *ns);
+	if (ns == NULL)
+		abort();
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].pub.type != IOC_CIDR)
+			slots_put(ns, mask, s->v[i].hash, (uint32_t)i + 1);
+	free(s->slots);
+	s->slots = ns;
+	s->smask = mask;
+}
+
+static const char *intern(ioc_set *s, const char *str)
+{
+	if (str == NULL || *str == '\0')
+		return NULL;
+	for (size_t i = s->n_interned; i-- > 0;)
+		if (strcmp(s->interned[i], str) == 0)
+			return s->interned[i];
+	char *c = arena_strdup(&s->strings, str);
+	if (s->n_interned < 4096) {
+		s->interned = xrealloc(s->interned, (s->n_interned + 1) * sizeof *s->interned);
+		s->interned[s->n_interned++] = c;
+	}
+	return c;
+}
+
+static void addr16(const unsigned char *a, bool v4, unsigned char out[16])
+{
+	if (v4) {
+		memset(out, 0, 10);
+		out[10] = out[11] = 0xff;
+		memcpy(out + 12, a, 4);
+	} else {
+		memcpy(out, a, 16);
+	}
+}
+
+/* The key of a normalised value of type t; its length. */
+static size_t make_key(ioc_type t, const char *v, size_t n, unsigned char *k)
+{
+	unsigned char a[16];
+	switch (t) {
+	case IOC_IPV4:
+		ioc_parse_ipv4(v, n, a);
+		k[0] = K_ADDR;
+		addr16(a, true, k + 1);
+		return 17;
+	case IOC_IPV6:
+		ioc_parse_ipv6(v, n, a);
+		k[0] = K_ADDR;
+		addr16(a, false, k + 1);
+		return 17;
+	case IOC_DOMAIN: k[0] = K_DOMAIN; break;
+	case IOC_URL: k[0] = K_URL; break;
+	case IOC_EMAIL: k[0] = K_EMAIL; break;
+	default: k[0] = K_HASH; break;
+	}
+	memcpy(k + 1, v, n);
+	return n + 1;
+}
+
+static int add_range(ioc_set *s, const char *v, uint32_t idx)
+{
+	const char *slash = strchr(v, '/');
+	unsigned char a[16];
+	bool v4 = ioc_parse_ipv4(v, (size_t)(slash - v), a) == 0;
+	if (!v4)
+		ioc_parse_ipv6(v, (size_t)(slash - v), a);
+	int bits = atoi(slash + 1);
+	trie *t = &s->ranges[v4 ? 0 : 1];
+	uint32_t node = 0;
+	for (int b = 0; b < bits; b++) {
+		int bit = (a[b / 8] >> (7 - b % 8)) & 1;
+		if (t->v[node].child[bit] == 0) {
+			uint32_t nn = trie_node(t);
+			t->v[node].child[bit] = nn;
+		}
+		node = t->v[node].child[bit];
+	}
+	if (t->v[node].entry)
+		return -1;
+	t->v[node].entry = idx;
+	return 0;
+}
+
+int ioc_set_add(ioc_set *s, const ioc *in)
+{
+	char norm[IOC_VALUE_MAX + 1];
+	size_t nn;
+	ioc_type t;
+	if (in->value == NULL ||
+	    (t = ioc_normalise(in->value, strlen(in->value), in->type, norm, &nn)) == IOC_NONE)
+		return -1; /* a range of one address is taken as the address */
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	}
+	entry *e = &s->v[s->n];
+	memset(e, 0, sizeof *e);
+	e->pub = *in;
+	e->pub.type = t;
+	if (t == IOC_CIDR) {
+		e->pub.value = arena_strndup(&s->strings, norm, nn);
+		s->string_bytes += nn + 1;
+		if (add_range(s, e->pub.value, (uint32_t)s->n + 1) != 0) {
+			s->dups++;
+			return 0;
+		}
+	} else {
+		size_t kcap = nn + 2 > 18 ? nn + 2 : 18;
+		unsigned char *k = arena_alloc(&s->strings, kcap);
+		s->string_bytes += kcap;
+		e->keylen = (uint32_t)make_key(t, norm, nn, k);
+		if (e->keylen == 17 && (t == IOC_IPV4 || t == IOC_IPV6)) {
+			e->pub.value = arena_strndup(&s->strings, norm, nn);
+			s->string_bytes += nn + 1;
+		} else {
+			k[e->keylen] = '\0';
+			e->pub.value = (const char *)k + 1;
+		}
+		e->key = k;
+		e->hash = key_hash(k, e->keylen);
+		if (find(s, k, e->keylen, e->hash)) {
+			s->dups++;
+			return 0;
+		}
+		if ((s->n + 1) * 2 > s->smask + 1)
+			slots_grow(s);
+		slots_put(s->slots, s->smask, e->hash, (uint32_t)s->n + 1);
+	}
+	e->pub.source = intern(s, in->source);
+	e->pub.tlp = intern(s, in->tlp);
+	e->pub.description = NULL;
+	if (in->description && *in->description) {
+		e->pub.description = arena_strdup(&s->strings, in->description);
+		s->string_bytes += strlen(in->description) + 1;
+	}
+	s->n++;
+	return 0;
+}
+
+/* The first 16 levels of the IPv4 tree as two tables of 65,536: a range
+ * lookup then costs one access to a 512 KiB table plus the walk of the
+ * last 16 bits, instead of 32 dependent accesses over the whole tree. */
+static void build_top(ioc_set *s)
+{
+	const trie *t = &s->ranges[0];
+	free(s->top_node);
+	free(s->top_above);
+	free(s->top_entries);
+	s->top_node = calloc(65536, sizeof *s->top_node);
+	s->top_above = calloc(65536, sizeof *s->top_above);
+	size_t cap = 1024;
+	s->top_entries = malloc(cap * sizeof *s->top_entries);
+	s->n_top_entries = 0;
+	if (s->top_node == NULL || s->top_above == NULL || s->top_entries == NULL)
+		abort();
+	for (uint32_t hi = 0; hi < 65536; hi++) {
+		uint32_t node = 0, found[17];
+		int nf = 0;
+		if (t->v[0].entry) /* 0.0.0.0/0 */
+			found[nf++] = t->v[0].entry;
+		for (int b = 0; b < 16 && (node || b == 0); b++) {
+			node = t->v[node].child[(hi >> (15 - b)) & 1];
+			if (node && t->v[node].entry)
+				found[nf++] = t->v[node].entry;
+		}
+		s->top_node[hi] = node;
+		if (nf == 0)
+			continue;
+		if (s->n_top_entries + (size_t)nf + 1 > cap) {
+			cap *= 2;
+			s->top_entries = xrealloc(s->top_entries, cap * sizeof *s->top_entries);
+		}
+		s->top_above[hi] = (uint32_t)s->n_top_entries + 1;
+		for (int i = 0; i < nf; i++)
+			s->top_entries[s->n_top_entries++] = found[i];
+		s->top_entries[s->n_top_entries++] = 0;
+	}
+}
+
+void ioc_set_finish(ioc_set *s)
+{
+	if (s->ranges[0].v[0].child[0] || s->ranges[0].v[0].child[1] || s->ranges[0].v[0].entry)
+		build_top(s);
+	size_t words = 64;
+	while (words * 4 < s->n)
+		words *= 2;
+	free(s->bloom);
+	s->bloom = calloc(words, 8);
+	if (s->bloom == NULL)
+		abort();
+	s->bmask = words - 1;
+	for (size_t i = 0; i < s->n; i++) {
+		uint64_t h = s->v[i].hash;
+		if (s->v[i].pub.type == IOC_CIDR)
+			continue;
+		s->bloom[(h >> 20) & s->bmask] |=
+		    (1ull << ((h >> 40) & 63)) | (1ull << ((h >> 46) & 63)) |
+		    (1ull << ((h >> 52) & 63)) | (1ull << ((h >> 58) & 63));
+	}
+}
+
+/* ---- lookups ---- */
+
+enum { SEEN_MAX = 64, HITS_MAX = 32 };
+
+typedef struct scan {
+	const ioc_set *s;
+	ioc_hit_fn fn;
+	void *ctx;
+	int hits;
+	uint64_t seen[SEEN_MAX];
+	int n_seen;
+	const entry *hit[HITS_MAX];
+	int n_hit;
+} scan;
+
+static void report(scan *sc, const entry *e, const char *obs, size_t on)
+{
+	for (int i = 0; i < sc->n_hit; i++)
+		if (sc->hit[i] == e)
+			return;
+	if (sc->n_hit < HITS_MAX)
+		sc->hit[sc->n_hit++] = e;
+	sc->hits++;
+	sc->fn(sc->ctx, &e->pub, obs, on);
+}
+
+/* Whether the key hash h was looked up already in this event. */
+static bool seen(scan *sc, uint64_t h)
+{
+	for (int i = 0; i < sc->n_seen; i++)
+		if (sc->seen[i] == h)
+			return true;
+	if (sc->n_seen < SEEN_MAX)
+		sc->seen[sc->n_seen++] = h;
+	return false;
+}
+
+static void lookup_key(scan *sc, const unsigned char *k, size_t kn, const char *obs, size_t on)
+{
+	uint64_t h = key_hash(k, kn);
+	if (seen(sc, h))
+		return;
+	const entry *e = find(sc->s, k, kn, h);
+	if (e)
+		report(sc, e, obs, on);
+}
+
+static void lookup_text(scan *sc, int klass, const char *p, size_t n, const char *obs, size_t on)
+{
+	unsigned char k[IOC_VALUE_MAX + 2];
+	if (n > IOC_VALUE_MAX)
+		return;
+	k[0] = (unsigned char)klass;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		k[i + 1] = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+	}
+	lookup_key(sc, k, n + 1, obs, on);
+}
+
+static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *obs, size_t on)
+{
+	unsigned char k[17];
+	k[0] = K_ADDR;
+	addr16(a, v4, k + 1);
+	lookup_key(sc, k, 17, obs, on);
+	const trie *t = &sc->s->ranges[v4 ? 0 : 1];
+	if (t->v[0].child[0] == 0 && t->v[0].child[1] == 0 && t->v[0].entry == 0)
+		return;
+	uint32_t node = 0;
+	int b = 0;
+	if (t->v[0].entry && !(v4 && sc->s->top_node)) /* ::/0 */
+		report(sc, &sc->s->v[t->v[0].entry - 1], obs, on);
+	if (v4 && sc->s->top_node) {
+		uint32_t hi = (uint32_t)a[0] << 8 | a[1];
+		for (uint32_t i = sc->s->top_above[hi]; i && sc->s->top_entries[i - 1]; i++)
+			report(sc, &sc->s->v[sc->s->top_entries[i - 1] - 1], obs, on);
+		node = sc->s->top_node[hi];
+		if (node == 0)
+			return;
+		b = 16;
+	}
+	for (; b < (v4 ? 32 : 128); b++) {
+		node = t->v[node].child[(a[b / 8] >> (7 - b % 8)) & 1];
+		if (node == 0)
+			break;
+		if (t->v[node].entry)
+			report(sc, &sc->s->v[t->v[node].entry - 1], obs, on);
+	}
+}
+
+/* A domain and each parent of it with two labels or more. */
+static void lookup_domain(scan *sc, const char *p, size_t n, const char *obs, size_t on)
+{
+	const char *end = p + n;
+	for (;;) {
+		lookup_text(sc, K_DOMAIN, p, (size_t)(end - p), obs, on);
+		const char *dot = memchr(p, '.', (size_t)(end - p));
+		if (dot == NULL || memchr(dot + 1, '.', (size_t)(end - dot - 1)) == NULL)
+			return;
+		p = dot + 1;
+	}
+}
+
+static void lookup_host(scan *sc, const char *p, size_t n, const char *obs, size_t on)
+{
+	unsigned char a[16];
+	if (n > 2 && p[0] == '[' && p[n - 1] == ']') {
+		if (ioc_parse_ipv6(p + 1, n - 2, a) == 0)
+			lookup_addr(sc, a, false, obs, on);
+	} else if (ioc_parse_ipv4(p, n, a) == 0) {
+		lookup_addr(sc, a, true, obs, on);
+	} else if (ioc_domain_ok(p, n)) {
+		lookup_domain(sc, p, n, obs, on);
+	}
+}
+
+static void lookup_url(scan *sc, const char *p, size_t n)
+{
+	char u[IOC_VALUE_MAX + 1];
+	if (n > IOC_VALUE_MAX)
+		return;
+	memcpy(u, p, n);
+	size_t un = ioc_url_normalise(u, n);
+	if (un == 0)
+		return;
+	lookup_text(sc, K_URL, u, un, p, n);
+	const char *auth = strstr(u, "://") + 3, *end = u + un, *path = auth;
+	while (path < end && *path != '/' && *path != '?' && *path != '#')
+		path++;
+	const char *host = auth;
+	for (const char *c = auth; c < path; c++)
+		if (*c == '@')
+			host = c + 1;
+	const char *hend = path;
+	if (*host != '[')
+		for (const char *c = host; c < path; c++)
+			if (*c == ':') {
+				hend = c;
+				break;
+			}
+	lookup_host(sc, host, (size_t)(hend - host), p, n);
+}
+
+static bool url_stop(unsigned char c)
+{
+	return c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '\\' ||
+	       c == 0x7f;
+}
+
+static void token(scan *sc, const char *p, size_t n);
+
+/* File names look like domains ("auth.log", "index.php"); endings that
+ * are no top-level domain are not looked up. Endings that are both (.sh,
+ * .zip, .py) stay domains. */
+static bool file_name(const char *p, size_t n)
+{
+	static const char *const ext[] = {
+	    "bak", "bat",  "cfg",   "class", "conf", "css",    "csv",    "dat",  "db",   "dll",
+	    "exe", "gif",  "htm",   "html",  "ico",  "ini",    "jar",    "jpeg", "jpg",  "js",
+	    "json", "lock", "log",  "mount", "msi",  "old",    "php",    "pid",  "png",  "ps1",
+	    "service", "socket", "sqlite", "svg", "swp", "sys", "target", "timer", "tmp", "txt",
+	    "vbs", "xml",  "yaml",  "yml"};
+	const char *dot = memrchr(p, '.', n);
+	if (dot == NULL)
+		return false;
+	size_t en = n - (size_t)(dot + 1 - p);
+	char e[8];
+	if (en >= sizeof e)
+		return false;
+	for (size_t i = 0; i < en; i++)
+		e[i] = (char)(dot[1 + i] | 0x20);
+	e[en] = '\0';
+	size_t lo = 0, hi = sizeof ext / sizeof ext[0];
+	while (lo < hi) { /* the list is sorted */
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(e, ext[mid]);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+/* host:port, user:host…: each part alone. */
+static void token_parts(scan *sc, const char *p, size_t n)
+{
+	const char *end = p + n;
+	while (p < end) {
+		const char *c = memchr(p, ':', (size_t)(end - p));
+		const char *e = c ? c : end;
+		if (e > p)
+			token(sc, p, (size_t)(e - p));
+		p = e + 1;
+	}
+}
+
+static void token(scan *sc, const char *p, size_t n)
+{
+	while (n && (cls[(unsigned char)*p] & (C_DOT | C_COLON | C_DASH)))
+		p++, n--;
+	while (n && (cls[(unsigned char)p[n - 1]] & (C_DOT | C_COLON | C_DASH)))
+		n--;
+	if (n < 4)
+		return;
+	unsigned fl = 0;
+	for (size_t i = 0; i < n; i++)
+		fl |= cls[(unsigned char)p[i]];
+	if (fl & C_AT) {
+		const char *at = memrchr(p, '@', n);
+		size_t dn = n - (size_t)(at - p) - 1;
+		if (at > p && !memchr(p, ':', n) && ioc_domain_ok(at + 1, dn)) {
+			lookup_text(sc, K_EMAIL, p, n, p, n);
+			lookup_domain(sc, at + 1, dn, p, n);
+		}
+		return;
+	}
+	unsigned char a[16];
+	if (fl & C_COLON) {
+		if (!(fl & (C_ALPHA | C_DASH)) && ioc_parse_ipv6(p, n, a) == 0)
+			lookup_addr(sc, a, false, p, n);
+		else
+			token_parts(sc, p, n);
+		return;
+	}
+	if (!(fl & ~(unsigned)(C_WORD | C_DIG | C_HEX))) {
+		if (n == 32 || n == 40 || n == 64)
+			lookup_text(sc, K_HASH, p, n, p, n);
+		return;
+	}
+	if (!(fl & C_DOT))
+		return;
+	if (!(fl & ~(unsigned)(C_WORD | C_DIG | C_DOT))) {
+		if (ioc_parse_ipv4(p, n, a) == 0)
+			lookup_addr(sc, a, true, p, n);
+		return;
+	}
+	if (!file_name(p, n) && ioc_domain_ok(p, n))
+		lookup_domain(sc, p, n, p, n);
+}
+
+static void scan_text(scan *sc, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && !(cls[(unsigned char)p[i]] & C_WORD))
+			i++;
+		size_t s = i;
+		unsigned fl = 0;
+		while (i < n && (cls[(unsigned char)p[i]] & C_WORD))
+			fl |= cls[(unsigned char)p[i++]];
+		if (i == s)
+			break;
+		/* most words are none of the forms: no dot, colon or '@', and not
+		 * a run of hex digits as long as a hash */
+		if (!(fl & (C_DOT | C_COLON | C_AT)) &&
+		    ((fl & (C_ALPHA | C_DASH)) || (i - s != 32 && i - s != 40 && i - s != 64)))
+			continue;
+		/* "scheme://…": a URL to the next space or quote */
+		if (i + 1 < n && p[i - 1] == ':' && p[i] == '/' && p[i + 1] == '/' && i - s >= 3) {
+			size_t e = i + 2;
+			while (e < n && !url_stop((unsigned char)p[e]))
+				e++;
+			while (e > i + 2 && strchr(".,;:)]}!?", p[e - 1]))
+				e--;
+			lookup_url(sc, p + s, e - s);
+			i = e;
+			continue;
+		}
+		token(sc, p + s, i - s);
+	}
+}
+
+int ioc_set_match(const ioc_set *s, const char *value, size_t n, ioc_hit_fn fn, void *ctx)
+{
+	scan sc = {.s = s, .fn = fn, .ctx = ctx};
+	char norm[IOC_VALUE_MAX + 1];
+	size_t nn;
+	ioc_type t = ioc_normalise(value, n, IOC_NONE, norm, &nn);
+	if (t == IOC_CIDR) {
+		/* a range: the indicators inside it are not looked for; itself is */
+		for (size_t i = 0; i < s->n; i++)
+			if (s->v[i].pub.type == IOC_CIDR && strcmp(s->v[i].pub.value, norm) == 0)
+				report(&sc, &s->v[i], value, n);
+		return sc.hits;
+	}
+	if (t == IOC_URL)
+		lookup_url(&sc, norm, nn);
+	else if (t != IOC_NONE)
+		scan_text(&sc, norm, nn);
+	return sc.hits;
+}
+
+static bool within(det_str inner, det_str outer)
+{
+	return outer.n && inner.p >= outer.p && inner.p + inner.n <= outer.p + outer.n;
+}
+
+int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
+{
+	if (s->n == 0)
+		return 0;
+	scan sc = {.s = s, .fn = fn, .ctx = ctx};
+	if (ev->host.n)
+		scan_text(&sc, ev->host.p, ev->host.n);
+	if (ev->message.n)
+		scan_text(&sc, ev->message.p, ev->message.n);
+	else if (ev->n_fields == 0)
+		scan_text(&sc, ev->raw.p, ev->raw.n);
+	for (size_t i = 0; i < ev->n_fields; i++) {
+		det_str v = ev->fields[i].value;
+		if (v.n >= 4 && !within(v, ev->message) && !within(v, ev->host))
+			scan_text(&sc, v.p, v.n);
+	}
+	return sc.hits;
+}

@@ -1,0 +1,366 @@
+/*
+ * match.c: one event against a compiled rule set (prefilter, then verify).
+ *
+ *  1. Sort the event's fields into slots (one hash lookup a field).
+ *  2. Scan each value with its slot's Hyperscan database; a pattern that
+ *     fires marks itself and puts the rules that use it on the candidate
+ *     list (once each).
+ *  3. Add the rules that must always be evaluated; keep the candidates
+ *     whose logsource the event belongs to (each mapping entry a candidate
+ *     names is decided once an event); evaluate their conditions,
+ *     reading pattern tests from the marks and computing the others
+ *     (exists, numbers, CIDR, field references, PCRE2 confirmation).
+ *
+ * Marks are generation numbers, so nothing is cleared between events.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "detect/sigma/rules_int.h"
+
+/* Values an event puts into slots: each field once, and again for each
+ * further Sigma name the mapping gives it; beyond this the rest are
+ * dropped (a mapping gives a field two or three names, not four). */
+enum { MAX_VALUES = 4 * DET_MAX_FIELDS + 8 };
+
+struct det_matcher {
+	const det_rules *rs;
+	hs_scratch_t *scratch;
+	pcre2_match_data *md;
+	uint32_t gen;
+	uint32_t *pattern_gen, *rule_gen, *slot_gen;
+	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
+	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
+	int *slot_first;
+	int *cands;
+	size_t n_cands;
+	det_str vals[MAX_VALUES];
+	int next[MAX_VALUES], vslot[MAX_VALUES];
+	int n_vals;
+};
+
+det_matcher *det_matcher_new(const det_rules *rs)
+{
+	det_matcher *m = calloc(1, sizeof *m);
+	if (m == NULL)
+		abort();
+	m->rs = rs;
+	for (int s = 0; s < rs->n_slots; s++)
+		if (rs->db[s] && hs_alloc_scratch(rs->db[s], &m->scratch) != HS_SUCCESS)
+			abort();
+	m->md = pcre2_match_data_create(1, NULL);
+	m->pattern_gen = calloc(rs->n_patterns + 1, sizeof *m->pattern_gen);
+	m->rule_gen = calloc(rs->n_rules + 1, sizeof *m->rule_gen);
+	m->slot_gen = calloc((size_t)rs->n_slots, sizeof *m->slot_gen);
+	m->slot_first = calloc((size_t)rs->n_slots, sizeof *m->slot_first);
+	m->cands = malloc((rs->n_rules + 1) * sizeof *m->cands);
+	if (!m->md || !m->pattern_gen || !m->rule_gen || !m->slot_gen || !m->slot_first ||
+	    !m->cands)
+		abort();
+	return m;
+}
+
+void det_matcher_free(det_matcher *m)
+{
+	if (m == NULL)
+		return;
+	hs_free_scratch(m->scratch);
+	pcre2_match_data_free(m->md);
+	free(m->pattern_gen);
+	free(m->rule_gen);
+	free(m->slot_gen);
+	free(m->slot_first);
+	free(m->cands);
+	free(m);
+}
+
+static void put(det_matcher *m, int slot, det_str v)
+{
+	if (slot < 0 || m->n_vals == MAX_VALUES)
+		return;
+	int i = m->n_vals++;
+	m->vals[i] = v;
+	m->vslot[i] = slot;
+	if (m->slot_gen[slot] != m->gen) {
+		m->slot_gen[slot] = m->gen;
+		m->next[i] = -1;
+	} else {
+		m->next[i] = m->slot_first[slot];
+	}
+	m->slot_first[slot] = i;
+}
+
+static int first(const det_matcher *m, int slot)
+{
+	return m->slot_gen[slot] == m->gen ? m->slot_first[slot] : -1;
+}
+
+/* A field's value into every slot its name answers to. */
+static void put_field(det_matcher *m, const char *name, size_t n, det_str v)
+{
+	const slot_name *e = rules_field_slots(m->rs, name, n);
+	if (e == NULL)
+		return;
+	put(m, e->own, v);
+	for (int l = e->link; l >= 0; l = m->rs->links[l].next)
+		put(m, m->rs->links[l].slot, v);
+}
+
+static void put_named(det_matcher *m, const char *name, det_str v)
+{
+	if (v.n)
+		put_field(m, name, strlen(name), v);
+}
+
+static void index_event(det_matcher *m, const det_event *ev)
+{
+	m->n_vals = 0;
+	put(m, SLOT_KEYWORDS, ev->raw);
+	if ((ev->format == DET_FMT_JSON || ev->format == DET_FMT_WAZUH) && ev->message.n)
+		put(m, SLOT_KEYWORDS, ev->message);
+	put_named(m, "host", ev->host);
+	put_named(m, "program", ev->program);
+	put_named(m, "pid", ev->pid);
+	put_named(m, "msgid", ev->msgid);
+	put_named(m, "message", ev->message);
+	for (size_t i = 0; i < ev->n_fields; i++) {
+		const det_field *f = &ev->fields[i];
+		put_field(m, f->name.p, f->name.n, f->value);
+	}
+}
+
+static void candidate(det_matcher *m, int r)
+{
+	if (m->rule_gen[r] != m->gen) {
+		m->rule_gen[r] = m->gen;
+		m->cands[m->n_cands++] = r;
+	}
+}
+
+static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                  void *ctx)
+{
+	(void)from, (void)to, (void)flags;
+	det_matcher *m = ctx;
+	if (m->pattern_gen[id] == m->gen)
+		return 0;
+	m->pattern_gen[id] = m->gen;
+	const pattern *p = &m->rs->patterns[id];
+	for (int i = 0; i < p->n_wake; i++)
+		candidate(m, p->wake[i]);
+	return 0;
+}
+
+static const char *format_name(det_format f)
+{
+	static const char *const names[] = {"unknown", "syslog", "syslog", "json",
+	                                    "wazuh",   "cef",    "auditd", "access"};
+	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}
+
+/* Whether the event belongs to logsource entry i, decided once an event
+ * and only for entries a candidate rule names: O(where values) each, so
+ * the hundred entries of the mapping cost nothing for rules of one. */
+static bool entry_holds(det_matcher *m, const det_event *ev, int i)
+{
+	if (m->ls_gen[i] == m->gen)
+		return m->ls_val[i];
+	const logsource *ls = &m->rs->logsources[i];
+	bool ok = true;
+	for (int w = 0; w < ls->n_where && ok; w++) {
+		const where *wh = &ls->where[w];
+		ok = false;
+		for (int k = 0; k < wh->n_values && !ok; k++) {
+			const char *want = wh->values[k];
+			if (wh->slot < 0) {
+				ok = strcmp(want, format_name(ev->format)) == 0;
+				continue;
+			}
+			for (int v = first(m, wh->slot); v >= 0 && !ok; v = m->next[v])
+				ok = strcmp(want, "*") == 0 ? m->vals[v].n > 0
+				                            : det_str_eq(m->vals[v], want);
+		}
+	}
+	m->ls_gen[i] = m->gen;
+	m->ls_val[i] = ok;
+	return ok;
+}
+
+/* Whether one of the entries that feed rule r holds for the event. */
+static bool fed(det_matcher *m, const det_event *ev, const rule *r)
+{
+	for (int w = 0; w < MAX_LOGSOURCES / 64; w++)
+		for (uint64_t b = r->logsources.w[w]; b; b &= b - 1)
+			if (entry_holds(m, ev, w * 64 + __builtin_ctzll(b)))
+				return true;
+	return false;
+}
+
+static bool number_of(det_str s, double *out)
+{
+	char tmp[64];
+	if (s.n == 0 || s.n >= sizeof tmp)
+		return false;
+	memcpy(tmp, s.p, s.n);
+	tmp[s.n] = '\0';
+	char *end;
+	*out = strtod(tmp, &end);
+	return *end == '\0';
+}
+
+static bool in_net(det_str s, const atom *a)
+{
+	char tmp[64];
+	uint8_t addr[16];
+	if (s.n == 0 || s.n >= sizeof tmp)
+		return false;
+	memcpy(tmp, s.p, s.n);
+	tmp[s.n] = '\0';
+	if (inet_pton(a->family == 4 ? AF_INET : AF_INET6, tmp, addr) != 1)
+		return false;
+	int full = a->bits / 8, rest = a->bits % 8;
+	if (memcmp(addr, a->net, (size_t)full) != 0)
+		return false;
+	return rest == 0 || ((addr[full] ^ a->net[full]) & (0xFF00 >> rest)) == 0;
+}
+
+static bool ref_match(det_str v, det_str r, int mode, bool cased)
+{
+	int (*cmp)(const char *, const char *, size_t) = cased ? strncmp : strncasecmp;
+	if (mode == 0)
+		return v.n == r.n && cmp(v.p, r.p, v.n) == 0;
+	if (r.n > v.n)
+		return false;
+	if (mode == 2)
+		return cmp(v.p, r.p, r.n) == 0;
+	if (mode == 3)
+		return cmp(v.p + v.n - r.n, r.p, r.n) == 0;
+	for (size_t i = 0; i + r.n <= v.n; i++)
+		if (cmp(v.p + i, r.p, r.n) == 0)
+			return true;
+	return false;
+}
+
+static bool atom_true(det_matcher *m, const atom *a)
+{
+	int v0 = first(m, a->slot);
+	switch (a->kind) {
+	case ATOM_PATTERN: {
+		const pattern *p = &m->rs->patterns[a->pattern];
+		if (!p->prefilter && !p->pcre_only)
+			return m->pattern_gen[a->pattern] == m->gen;
+		if (p->prefilter && m->pattern_gen[a->pattern] != m->gen)
+			return false;
+		for (int v = v0; v >= 0; v = m->next[v])
+			if (p->re && pcre2_match(p->re, (PCRE2_SPTR)m->vals[v].p, m->vals[v].n, 0,
+			                         0, m->md, NULL) >= 0)
+				return true;
+		return false;
+	}
+	case ATOM_ANY:
+		for (int v = v0; v >= 0; v = m->next[v])
+			if (m->vals[v].n)
+				return true;
+		return false;
+	case ATOM_EMPTY:
+		for (int v = v0; v >= 0; v = m->next[v])
+			if (m->vals[v].n == 0)
+				return true;
+		return false;
+	case ATOM_NULL:
+		for (int v = v0; v >= 0; v = m->next[v])
+			if (m->vals[v].n && !det_str_eq(m->vals[v], "null"))
+				return false;
+		return true;
+	case ATOM_EXISTS: return (v0 >= 0) == (a->num != 0);
+	case ATOM_NUM:
+		for (int v = v0; v >= 0; v = m->next[v]) {
+			double x;
+			if (!number_of(m->vals[v], &x))
+				continue;
+			if ((a->cmp == CMP_GT && x > a->num) ||
+			    (a->cmp == CMP_GTE && x >= a->num) ||
+			    (a->cmp == CMP_LT && x < a->num) ||
+			    (a->cmp == CMP_LTE && x <= a->num) || (a->cmp == CMP_EQ && x == a->num))
+				return true;
+		}
+		return false;
+	case ATOM_CIDR:
+		for (int v = v0; v >= 0; v = m->next[v])
+			if (in_net(m->vals[v], a))
+				return true;
+		return false;
+	case ATOM_FIELDREF:
+		for (int v = v0; v >= 0; v = m->next[v])
+			for (int r = first(m, a->ref_slot); r >= 0; r = m->next[r])
+				if (ref_match(m->vals[v], m->vals[r], a->ref_mode, a->cased))
+					return true;
+		return false;
+	}
+	return false;
+}
+
+static bool eval(det_matcher *m, const node *n)
+{
+	switch (n->kind) {
+	case NODE_TRUE: return true;
+	case NODE_FALSE: return false;
+	case NODE_ATOM: return atom_true(m, &m->rs->atoms[n->atom]);
+	case NODE_NOT: return !eval(m, n->kid[0]);
+	case NODE_AND:
+		for (int i = 0; i < n->n_kid; i++)
+			if (!eval(m, n->kid[i]))
+				return false;
+		return true;
+	case NODE_OR:
+		for (int i = 0; i < n->n_kid; i++)
+			if (eval(m, n->kid[i]))
+				return true;
+		return false;
+	}
+	return false;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
+{
+	const det_rules *rs = m->rs;
+	if (++m->gen == 0) {
+		/* Wrapped after four billion events: start the marks afresh. */
+		memset(m->pattern_gen, 0, rs->n_patterns * sizeof *m->pattern_gen);
+		memset(m->rule_gen, 0, rs->n_rules * sizeof *m->rule_gen);
+		memset(m->slot_gen, 0, (size_t)rs->n_slots * sizeof *m->slot_gen);
+		memset(m->ls_gen, 0, sizeof m->ls_gen);
+		m->gen = 1;
+	}
+	m->n_cands = 0;
+	index_event(m, ev);
+	for (int v = 0; v < m->n_vals; v++) {
+		const hs_database_t *db = rs->db[m->vslot[v]];
+		if (db)
+			hs_scan(db, m->vals[v].p ? m->vals[v].p : "", (unsigned)m->vals[v].n, 0,
+			        m->scratch, on_hit, m);
+	}
+	for (int i = 0; i < rs->n_always; i++)
+		candidate(m, rs->always[i]);
+	if (m->n_cands == 0)
+		return 0;
+	/* In load order, so output is stable whatever order patterns fired. */
+	qsort(m->cands, m->n_cands, sizeof *m->cands, cmp_int);
+	int matched = 0;
+	for (size_t i = 0; i < m->n_cands; i++) {
+		const rule *r = rs->rules[m->cands[i]];
+		if (fed(m, ev, r) && eval(m, r->cond)) {
+			matched++;
+			if (fn)
+				fn(ctx, &r->pub, ev);
+		}
+	}
+	return matched;
+}

@@ -1,0 +1,86 @@
+/*
+ * rules.h: Sigma rules, loaded, compiled and matched against events.
+ *
+ * A det_rules is built once (load the field and logsource mapping, add
+ * rule files, compile) and is then read-only, shared by every thread;
+ * each thread matches with its own det_matcher, which holds the
+ * Hyperscan scratch and the per-event bookkeeping. Matching is the IDS
+ * way: every string test of every rule on one field is a pattern in that
+ * field's Hyperscan database, so one scan of each value finds all the
+ * tests it passes; only rules with a test that fired (and the few whose
+ * condition can hold with none firing, such as "not filter") are then
+ * evaluated. Cost grows with the bytes of the event, not the rule count.
+ */
+#ifndef SG_DETECT_RULES_H
+#define SG_DETECT_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "detect/engine/event.h"
+
+typedef struct det_rule {
+	const char *file;
+	int line;
+	const char *id, *title, *status, *level, *author, *description;
+	const char **tags; /* "attack.t1059.001", … */
+	size_t n_tags;
+	const char **falsepositives;
+	size_t n_falsepositives;
+	const char *product, *category, *service; /* logsource; NULL when absent */
+	int level_rank;                           /* 0 informational … 4 critical */
+	const char *name;       /* Sigma's name: how correlations may refer to it */
+	const char *correlation; /* a correlation rule: its type; NULL otherwise */
+	bool quiet;             /* a member of a correlation that does not
+	                         * "generate": its own matches are not reported */
+} det_rule;
+
+typedef struct det_rules det_rules;
+
+/* An empty set with the built-in mapping (rules/mapping.yaml). */
+det_rules *det_rules_new(void);
+void det_rules_free(det_rules *rs);
+
+/* Replaces the mapping with the document in data (see rules/mapping.yaml
+ * for its form). Must come before any rule is added. -1 with problems
+ * in d. */
+int det_rules_set_mapping(det_rules *rs, const char *data, size_t n, const char *file, diags *d);
+
+/* Sets the values of the placeholders that |expand fills: a YAML map of
+ * names to lists of values (as sigma-cli reads them). Must come before
+ * any rule is added; without it a rule with a placeholder is refused.
+ * -1 with problems in d. */
+int det_rules_set_placeholders(det_rules *rs, const char *data, size_t n, const char *file,
+                               diags *d);
+
+/* Adds the rules of one YAML file (one or more documents). A rule the
+ * engine cannot load is reported to d as FILE:LINE:COL: reason and
+ * skipped; the others are kept. Returns the number of rules added. */
+int det_rules_add(det_rules *rs, const char *data, size_t n, const char *file, diags *d);
+/* Adds every *.yml and *.yaml file under path (a file or a directory,
+ * searched recursively, in name order). Returns rules added, -1 when
+ * path cannot be read. */
+int det_rules_add_path(det_rules *rs, const char *path, diags *d);
+/* Adds the rules shipped with sigap (rules/ of the source tree). */
+int det_rules_add_builtin(det_rules *rs, diags *d);
+
+/* Builds the pattern databases. After this no rule can be added. */
+int det_rules_compile(det_rules *rs, diags *d);
+
+/* Event rules (correlation rules are apart, see correlate.h). */
+size_t det_rules_count(const det_rules *rs);
+const det_rule *det_rules_get(const det_rules *rs, size_t i);
+/* Rules whose logsource no input of the mapping produces. */
+size_t det_rules_unmapped(const det_rules *rs);
+
+typedef struct det_matcher det_matcher;
+
+det_matcher *det_matcher_new(const det_rules *rs);
+void det_matcher_free(det_matcher *m);
+
+typedef void (*det_match_fn)(void *ctx, const det_rule *rule, const det_event *ev);
+/* Calls fn for each rule ev matches; returns how many did. */
+int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * rules_int.h: the compiled form of Sigma rules, shared by the loader
+ * (sigma_load.c, sigma_cond.c, sigma_value.c), the mapping
+ * (mapping.c), the pattern compiler (compile.c) and the matcher
+ * (match.c). Not for use outside src/detect.
+ *
+ * A rule is a condition tree (node) over tests (atom). An atom tests the
+ * values of one field slot: slots are the Sigma field names rules use,
+ * numbered once for the whole set. An event field name leads to every
+ * slot it answers to: its own, when it is a Sigma name a rule tests, and
+ * each Sigma name the mapping gives it (the access log's cs-uri-query is
+ * also the proxy taxonomy's c-uri-query), so an event's fields are sorted
+ * into slots with one hash lookup each. String and regular-expression atoms become patterns
+ * (deduplicated across rules) in their slot's Hyperscan database.
+ */
+#ifndef SG_DETECT_RULES_INT_H
+#define SG_DETECT_RULES_INT_H
+
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <hs/hs.h>
+#include <pcre2.h>
+
+#include "base/arena.h"
+#include "detect/sigma/rules.h"
+
+/* Logsource entries of the mapping: the Windows channels and Sysmon
+ * events SigmaHQ names, Linux programs, web servers, CEF. */
+enum { SLOT_KEYWORDS = 0, MAX_LOGSOURCES = 256 };
+
+/* A set of logsource entries, one bit each. */
+typedef struct ls_bits {
+	uint64_t w[MAX_LOGSOURCES / 64];
+} ls_bits;
+
+static inline void ls_set(ls_bits *b, int i)
+{
+	b->w[i / 64] |= 1ULL << (i % 64);
+}
+
+static inline bool ls_empty(const ls_bits *b)
+{
+	for (int i = 0; i < MAX_LOGSOURCES / 64; i++)
+		if (b->w[i])
+			return false;
+	return true;
+}
+
+typedef enum {
+	ATOM_PATTERN, /* Sigma string or regular expression: a pattern */
+	ATOM_ANY,     /* "*": the field has a non-empty value */
+	ATOM_EMPTY,   /* '': the field is there and empty */
+	ATOM_NULL,    /* null: the field is absent or empty */
+	ATOM_EXISTS,  /* |exists: true / false (num = 1 / 0) */
+	ATOM_NUM,     /* |gt |gte |lt |lte */
+	ATOM_CIDR,    /* |cidr */
+	ATOM_FIELDREF /* |fieldref: another field's value */
+} atom_kind;
+
+typedef enum { CMP_EQ, CMP_GT, CMP_GTE, CMP_LT, CMP_LTE } cmp_op;
+
+typedef struct atom {
+	atom_kind kind;
+	int slot;
+	bool negate; /* |neq */
+	int pattern; /* ATOM_PATTERN: index into rs->patterns */
+	cmp_op cmp;  /* ATOM_NUM */
+	double num;
+	uint8_t net[16]; /* ATOM_CIDR: address, 4 or 16 bytes */
+	int family, bits;
+	int ref_slot; /* ATOM_FIELDREF */
+	int ref_mode; /* 0 equal, 1 contains, 2 startswith, 3 endswith */
+	bool cased;
+} atom;
+
+typedef enum { NODE_ATOM, NODE_AND, NODE_OR, NODE_NOT, NODE_TRUE, NODE_FALSE } node_kind;
+
+typedef struct node {
+	node_kind kind;
+	int atom;          /* NODE_ATOM */
+	struct node **kid; /* NODE_AND, NODE_OR (n_kid), NODE_NOT (1) */
+	int n_kid;
+} node;
+
+/* One distinct pattern: a regular expression for Hyperscan (and PCRE2
+ * where Hyperscan cannot run it exactly) on one slot. */
+typedef struct pattern {
+	char *expr;
+	unsigned flags; /* HS_FLAG_* */
+	int slot;
+	int *rules; /* rules that use it */
+	int n_rules, cap_rules;
+	int *wake; /* rules it puts on the candidate list (see compile.c) */
+	int n_wake, cap_wake;
+	bool prefilter; /* Hyperscan runs an approximation; PCRE2 confirms */
+	bool pcre_only; /* Hyperscan cannot run it at all */
+	pcre2_code *re; /* set when prefilter or pcre_only */
+} pattern;
+
+typedef struct rule {
+	det_rule pub;
+	node *cond;
+	ls_bits logsources; /* bit i: mapping logsource i feeds this rule */
+	bool always;         /* the condition can hold with no pattern firing */
+	int *feeds;          /* correlations this rule is a member of ... */
+	int *feeds_member;   /* ... and its place in each one's rule list */
+	int n_feeds;
+} rule;
+
+/* A correlation rule (Sigma correlation specification 2.x). */
+typedef enum { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL, CORR_TEMPORAL_ORDERED } corr_type;
+typedef enum { CORR_GT, CORR_GTE, CORR_EQ } corr_op;
+
+typedef struct corr {
+	det_rule pub;
+	corr_type type;
+	const char **refs; /* member rules by id or name, as written */
+	size_t n_refs;
+	int *members;      /* resolved at compile: rule indices */
+	const det_rule **member_rules; /* the same, as rules (arena) */
+	const char **group_by;
+	size_t n_group;
+	const char **alias_field; /* [g * n_refs + member]: the field that stands
+	                           * for group-by g in that member's events; NULL:
+	                           * the group-by name itself */
+	int64_t timespan;  /* seconds */
+	corr_op op;
+	int64_t threshold;
+	const char *field; /* value_count: the field whose distinct values count */
+	bool generate;     /* members also report their own matches */
+	int col;
+	bool dropped;      /* a member could not be resolved */
+} corr;
+
+typedef struct where {
+	int slot; /* -1: the event's format */
+	const char **values;
+	int n_values;
+} where;
+
+typedef struct logsource {
+	const char *product, *category, *service;
+	where *where;
+	int n_where;
+} logsource;
+
+/* An event field name and the slots its value goes to: own (the slot of
+ * the Sigma field of that name; -1 when no rule tests it) and the chain
+ * of links from link (the Sigma names the mapping gives it). */
+typedef struct slot_name {
+	const char *name;
+	int own;
+	int link; /* index in det_rules.links; -1 ends the chain */
+} slot_name;
+
+typedef struct slot_link {
+	int slot;
+	int next;
+} slot_link;
+
+/* A placeholder of |expand and the values the site gives it
+ * (sigma_expand.c). */
+typedef struct placeholder {
+	const char *name;
+	const char **values;
+	int n_values;
+} placeholder;
+
+struct det_rules {
+	arena a;
+	rule **rules;
+	size_t n_rules, cap_rules;
+	atom *atoms;
+	size_t n_atoms, cap_atoms;
+	pattern *patterns;
+	size_t n_patterns, cap_patterns;
+	int *pattern_index; /* open addressing over (slot, flags, expr) */
+	size_t cap_pattern_index;
+	/* Field names (event side) → slots, open addressing; and per slot its
+	 * rule-side name. */
+	slot_name *names;
+	size_t cap_names, n_names;
+	slot_link *links;
+	size_t n_links, cap_links;
+	const char **slot_label;
+	int n_slots, cap_slots;
+	/* The mapping: Sigma field → other event field names; logsources. */
+	const char **alias_from, **alias_to;
+	int n_alias, cap_alias;
+	logsource logsources[MAX_LOGSOURCES];
+	int n_logsources;
+	placeholder *placeholders;
+	int n_placeholders;
+	bool compiled;
+	/* Per slot: its Hyperscan database (NULL when no pattern). A
+	 * pattern's Hyperscan id is its index in patterns. */
+	hs_database_t **db;
+	int *always; /* rules to evaluate on every event */
+	int n_always;
+	size_t unmapped;
+	corr **corrs;
+	size_t n_corrs, cap_corrs;
+};
+
+/* Correlations: loading (sigma_load.c) and resolving members at compile
+ * (correlate.c). */
+int rules_add_corr(det_rules *rs, corr *c);
+void corr_resolve(det_rules *rs, diags *d);
+
+/* Slots. */
+/* The slot of a Sigma field name, made on first use. */
+int rules_slot(det_rules *rs, const char *sigma_name);
+/* The entry of an event field name; NULL when its value goes to no slot. */
+const slot_name *rules_field_slots(const det_rules *rs, const char *name, size_t n);
+
+/* Rules, atoms and patterns; return their index. */
+int rules_add_rule(det_rules *rs, rule *r);
+int rules_atom(det_rules *rs, const atom *a);
+int rules_pattern(det_rules *rs, int slot, const char *expr, unsigned flags);
+
+/* The condition string of a rule into a tree over its selections. */
+typedef struct cond_sel {
+	const char *name;
+	node *tree;
+} cond_sel;
+node *cond_parse(arena *a, const char *text, const cond_sel *sels, int n_sels, char *err,
+                 size_t errn);
+
+/* Sigma value → the regular expression of its test ("contains",
+ * wildcards, windash, base64, …); see sigma_value.c. */
+typedef struct value_mods {
+	bool contains, startswith, endswith, all, re, cased, windash;
+	bool re_i, re_m, re_s;
+	bool base64, base64offset;
+	int utf16; /* 0 none, 1 le, 2 be, 3 with BOM (le) */
+	bool cidr, exists, fieldref, neq, expand;
+	cmp_op cmp;
+	bool numeric;
+} value_mods;
+int value_parse_mods(const char *mods, value_mods *m, char *err, size_t errn);
+/* Appends to out (arena strings) the regular expressions one Sigma value
+ * stands for; returns their count, or -1 with a reason. */
+int value_patterns(arena *a, const char *value, const value_mods *m, char ***out, char *err,
+                   size_t errn);
+
+/* The values a value with |expand stands for, its "%name%" placeholders
+ * filled from the placeholders file (arena strings in a malloc'd array
+ * *out); their count, or -1 with a reason. */
+int expand_value(det_rules *rs, const char *value, char ***out, char *err, size_t errn);
+
+/* The mapping file (rules/mapping.yaml): field aliases and logsources. */
+int mapping_load(det_rules *rs, const char *data, size_t n, const char *file, diags *d);
+ls_bits mapping_rule_logsources(const det_rules *rs, const det_rule *r);
+
+#endif
