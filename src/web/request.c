@@ -156,26 +156,30 @@ static bool is_api(const char *url)
 	return strncmp(url, "/api/", 5) == 0;
 }
 
-/* An error in the form the route speaks: JSON under /api, a page
- * elsewhere; the body that follows, if any, is dropped. */
-static void refuse(req_state *st, int status, const char *code, const char *message)
+/* An error in the form the route speaks: under /api the one JSON shape,
+ * {"error": {"code", "message"}}, with the API's English message (as its
+ * handlers' and the app's errors: a client reads one language whatever
+ * the cookie or ?lang says); elsewhere a page in the reader's language.
+ * The body that follows, if any, is dropped. */
+static void refuse(req_state *st, int status, const char *code, const char *api_message,
+                   const char *page_message)
 {
 	web_req *r = &st->r;
 	web_res *res = &st->res;
 	buf_reset(&res->body);
 	if (st->api)
-		web_json_error(res, status, code, message);
+		web_json_error(res, status, code, api_message);
 	else
 		html_message_page(r, res, status,
 		                  status == 404 ? T(r, "Not found") : T(r, "Request refused"),
-		                  message);
+		                  page_message);
 	st->answered = true;
 }
 
 static void refuse_err(req_state *st, const sg_err *e)
 {
 	int status = web_status_of(e);
-	refuse(st, status, web_code_of(e), st->api ? e->msg : web_err(&st->r, e));
+	refuse(st, status, web_code_of(e), e->msg, web_err(&st->r, e));
 	if (e->code == SG_EBUSY)
 		web_res_header(&st->res, "Retry-After", "5");
 }
@@ -183,7 +187,8 @@ static void refuse_err(req_state *st, const sg_err *e)
 static void refuse_too_large(req_state *st)
 {
 	metrics_refusal(REFUSED_TOO_LARGE);
-	refuse(st, 413, "too_large", T(&st->r, "The request is larger than this server accepts."));
+	refuse(st, 413, "too_large", "the request is larger than this server accepts",
+	       T(&st->r, "The request is larger than this server accepts."));
 }
 
 /* ---- before the body: route, caller, access, gate, limit ---- */
@@ -202,11 +207,16 @@ static void admit(req_state *st, struct MHD_Connection *c)
 	st->rt = router_match(r->method, r->path, &r->path_arg, &mismatch);
 	if (st->rt == NULL) {
 		st->route = mismatch ? "(method)" : "(none)";
-		if (mismatch)
-			refuse(st, 405, "method_not_allowed",
+		if (mismatch) {
+			char msg[80];
+			snprintf(msg, sizeof msg, "this address does not take the method %.20s",
+			         r->method);
+			refuse(st, 405, "method_not_allowed", msg,
 			       T(r, "This address does not take that method."));
-		else
-			refuse(st, 404, "not_found", T(r, "There is no page at this address."));
+		} else {
+			refuse(st, 404, "not_found", "no API route at this address",
+			       T(r, "There is no page at this address."));
+		}
 		return;
 	}
 	const web_route *rt = st->rt;
@@ -220,8 +230,9 @@ static void admit(req_state *st, struct MHD_Connection *c)
 	/* A scraper of /metrics signs in with an administrator's API token. */
 	bool bearer = st->api || (rt->access == ACCESS_METRICS && web_header(r, "Authorization"));
 	if (auth_identify(r, res, bearer, &e) != 0) {
-		refuse(st, web_status_of(&e) == 500 ? 500 : 401, "unauthorized",
-		       st->api ? e.msg : web_err(r, &e));
+		bool broken = web_status_of(&e) == 500; /* the store, not the caller */
+		refuse(st, broken ? 500 : 401, broken ? web_code_of(&e) : "unauthorized", e.msg,
+		       web_err(r, &e));
 		return;
 	}
 	snprintf(st->user, sizeof st->user, "%s", r->signed_in ? r->who.user : "");
@@ -231,6 +242,8 @@ static void admit(req_state *st, struct MHD_Connection *c)
 		if (web_metrics_allowed(r))
 			break;
 		refuse(st, 403, "forbidden",
+		       "metrics are served to the addresses [web] metrics_allow lists and to "
+		       "administrators only",
 		       T(r, "Metrics are served to the addresses [web] metrics_allow lists and to "
 		            "administrators only."));
 		return;
@@ -246,16 +259,21 @@ static void admit(req_state *st, struct MHD_Connection *c)
 				buf_free(&loc);
 				st->answered = true;
 			} else {
-				refuse(st, 401, "unauthorized", T(r, "Please sign in first."));
+				refuse(st, 401, "unauthorized",
+				       "this route needs an API token: send the header "
+				       "'Authorization: Bearer TOKEN' (sigap token new USER makes one)",
+				       T(r, "Please sign in first."));
 			}
 			return;
 		}
 		if (rt->access == ACCESS_ADMIN && !web_has_role(r, "admin")) {
-			refuse(st, 403, "forbidden", T(r, "Only administrators may do this."));
+			refuse(st, 403, "forbidden", "only administrators may do this",
+			       T(r, "Only administrators may do this."));
 			return;
 		}
 		if (rt->access == ACCESS_TRIAGE && !alert_may_triage(r->who.roles)) {
 			refuse(st, 403, "forbidden",
+			       "alerts and threat indicators are handled by the roles ttis, kabid and admin",
 			       T(r, "Alerts and threat indicators are handled by TTIS."));
 			return;
 		}
@@ -269,6 +287,7 @@ static void admit(req_state *st, struct MHD_Connection *c)
 			st->answered = true;
 		} else {
 			refuse(st, 403, "password_change_required",
+			       "change the one-time password first (PUT /api/v1/me/password)",
 			       T(r, "Change your one-time password first."));
 		}
 		return;
@@ -337,10 +356,9 @@ static void busy(req_state *st, web_refusal why)
 {
 	metrics_refusal(why);
 	refuse(st, 503, "busy",
-	       st->api
-	           ? "the server is receiving too much at the moment; send again in a little while"
-	           : T(&st->r, "The server is receiving too much at the moment. Please send "
-	                       "again in a little while."));
+	       "the server is receiving too much at the moment; send again in a little while",
+	       T(&st->r, "The server is receiving too much at the moment. Please send again in a "
+	                 "little while."));
 	web_res_header(&st->res, "Retry-After", "5");
 }
 
@@ -403,12 +421,12 @@ static void run_handler(req_state *st)
 	web_req *r = &st->r;
 	sg_err e = {0};
 	if (st->rt->kind != ROUTE_STATIC && finish_body(st, &e) != 0) {
-		refuse(st, 400, "invalid", st->api ? e.msg : web_err(r, &e));
+		refuse(st, 400, "invalid", e.msg, web_err(r, &e));
 		return;
 	}
 	if (!st->api && st->rt->kind != ROUTE_STATIC && strcmp(r->method, "POST") == 0 &&
 	    auth_check_csrf(r, &e) != 0) {
-		refuse(st, 403, "csrf",
+		refuse(st, 403, "csrf", "the form has expired or did not come from this site",
 		       T(r, "The form has expired or did not come from this site. Please open the "
 		            "page again and resend it."));
 		return;
@@ -440,7 +458,8 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req_state *st)
 				close(fd);
 			free(res->file_path);
 			res->file_path = NULL;
-			refuse(st, 404, "not_found", T(r, "The stored file is missing."));
+			refuse(st, 404, "not_found", "the stored file is missing",
+			       T(r, "The stored file is missing."));
 		}
 	}
 	if (mr == NULL) {
@@ -526,7 +545,8 @@ static req_state *begin(struct MHD_Connection *c, const char *url, const char *m
 		web_json_error(&st->res, 503, "unavailable", "the database cannot be opened");
 		st->answered = true;
 	} else if (!form_text_ok(url, strlen(url)) || q.bad) {
-		refuse(st, 400, "invalid", T(r, "The address is not valid text."));
+		refuse(st, 400, "invalid", "the address is not valid UTF-8 text",
+		       T(r, "The address is not valid text."));
 	} else {
 		admit(st, c);
 	}
