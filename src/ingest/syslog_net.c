@@ -84,7 +84,11 @@ int ingest_listen(const char *spec, int type, const char *label, sg_err *e)
 		return sg_err_set(e, SG_EINVAL, "\"%s\" is not ADDR:PORT", spec);
 	int fd = socket(ai->ai_family, type | SOCK_CLOEXEC, 0);
 	int one = 1;
-	if (fd >= 0)
+	/* TCP: a restart may bind while the last run's connections linger in
+	 * TIME_WAIT; two listeners still cannot share the port. UDP: the
+	 * option would let a second socket bind the same port and silently
+	 * take the datagrams over, so the port is bound exclusively. */
+	if (fd >= 0 && type == SOCK_STREAM)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
 	    (type == SOCK_STREAM && listen(fd, 64) != 0)) {
@@ -92,7 +96,13 @@ int ingest_listen(const char *spec, int type, const char *label, sg_err *e)
 		if (fd >= 0)
 			close(fd);
 		freeaddrinfo(ai);
-		return sg_err_set(e, SG_EIO, "cannot listen on %s: %s", spec, strerror(err));
+		if (err == EADDRINUSE)
+			return sg_err_set(e, SG_EIO,
+			                  "%s: cannot listen on %s: %s port %s is already in use "
+			                  "(another sigap serve, or a syslog daemon, holds it)",
+			                  label, spec, type == SOCK_STREAM ? "TCP" : "UDP", colon + 1);
+		return sg_err_set(e, SG_EIO, "%s: cannot listen on %s: %s", label, spec,
+		                  strerror(err));
 	}
 	freeaddrinfo(ai);
 	struct sockaddr_storage ss;
