@@ -50,6 +50,12 @@ struct ingest {
 	pthread_t detect_tid;
 	/* counters, by input */
 	atomic_ullong lines[IN_COUNT], unparsed[IN_COUNT], oversize[IN_COUNT], dropped[IN_COUNT];
+	/* lines that parsed only as raw text or yielded no fields
+	 * (det_event_is_bare), by input */
+	atomic_ullong bare[IN_COUNT];
+	/* seconds since the epoch of the last line received and of the last
+	 * bare one, by input; 0 before the first */
+	atomic_llong last_line_at[IN_COUNT], last_bare_at[IN_COUNT];
 	atomic_ullong matches, alerts_new, alerts_folded, store_errors, indicators;
 	/* rotated files of the followed input whose unread rest was not found,
 	 * and the bytes of it when known (follow.c) */

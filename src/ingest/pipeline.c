@@ -102,8 +102,10 @@ static int enqueue(ingest *g, ingest_input in, const char *line, size_t n, int w
 	g->q[(g->head + g->count) % g->cap] = (item){copy, n, in, inode, offset};
 	g->count++;
 	*seq = ++g->queued;
-	if (n > 0) /* an empty item is a follower's position mark */
+	if (n > 0) { /* an empty item is a follower's position mark */
 		atomic_fetch_add(&g->lines[in], 1);
+		atomic_store(&g->last_line_at[in], (long long)time(NULL));
+	}
 	pthread_cond_signal(&g->not_empty);
 	pthread_mutex_unlock(&g->mu);
 	return 0;
@@ -243,7 +245,11 @@ static bool handle_batch(ingest *g, app *a, det_engine *eng, item *items, size_t
 		if (items[i].n == 0) /* a follower's position mark, no line */
 			continue;
 		c.in = items[i].in;
-		det_engine_line(eng, items[i].line, items[i].n, so, now, &out);
+		if (det_engine_line(eng, items[i].line, items[i].n, so, now, &out) == 0 &&
+		    det_event_is_bare(det_engine_event(eng))) {
+			atomic_fetch_add(&g->bare[c.in], 1);
+			atomic_store(&g->last_bare_at[c.in], (long long)time(NULL));
+		}
 	}
 	if (last_file && input_position_store(a, "wazuh_alerts", g->cfg->in_wazuh_alerts,
 					      last_file->inode, last_file->offset, &e) != 0)
@@ -496,8 +502,13 @@ void ingest_metrics(ingest *g, buf *out)
 		size_t off;
 	} by_input[] = {
 	    {"sigap_ingest_lines_total", "Lines received, by input.", offsetof(ingest, lines)},
-	    {"sigap_ingest_unparsed_total", "Lines no parser understood, by input.",
+	    {"sigap_ingest_unparsed_total",
+	     "Lines that claimed a format and broke it (a '{' line that is not JSON), by input.",
 	     offsetof(ingest, unparsed)},
+	    {"sigap_ingest_unrecognised_total",
+	     "Lines taken only as raw text (no format recognised) or that yielded no fields, "
+	     "by input: only keyword rules and the indicator scan see them.",
+	     offsetof(ingest, bare)},
 	    {"sigap_ingest_oversize_total", "Lines left out for their length or framing, by input.",
 	     offsetof(ingest, oversize)},
 	    {"sigap_ingest_dropped_total", "Lines dropped because the detection queue was full.",
@@ -510,6 +521,25 @@ void ingest_metrics(ingest *g, buf *out)
 		for (int i = 0; i < IN_COUNT; i++)
 			buf_printf(out, "%s{input=\"%s\"} %llu\n", by_input[k].name, input_names[i],
 			           (unsigned long long)atomic_load(&v[i]));
+	}
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} times[] = {
+	    {"sigap_ingest_last_line_timestamp_seconds",
+	     "When the input last received a line (seconds since the epoch; 0: none yet).",
+	     offsetof(ingest, last_line_at)},
+	    {"sigap_ingest_unrecognised_last_timestamp_seconds",
+	     "When the input last received a line counted in sigap_ingest_unrecognised_total.",
+	     offsetof(ingest, last_bare_at)},
+	};
+	for (size_t k = 0; k < sizeof times / sizeof times[0]; k++) {
+		const atomic_llong *v = (const atomic_llong *)((const char *)g + times[k].off);
+		buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", times[k].name, times[k].help,
+		           times[k].name);
+		for (int i = 0; i < IN_COUNT; i++)
+			buf_printf(out, "%s{input=\"%s\"} %lld\n", times[k].name, input_names[i],
+			           (long long)atomic_load(&v[i]));
 	}
 	pthread_mutex_lock(&g->mu);
 	size_t depth = g->count;

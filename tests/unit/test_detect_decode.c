@@ -1,7 +1,8 @@
 /*
  * test_detect_decode.c: the message decoders: sshd, sudo, su and account
  * changes by hand, lines no decoder knows, and every sshd login line of
- * the real loghub OpenSSH log (skipped when ../shared/data is absent).
+ * the real loghub OpenSSH log (skipped when ../shared/data is absent);
+ * which lines the inputs count as unrecognised (det_event_is_bare).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -281,6 +282,35 @@ static void wazuh_sysmon(void **state)
 	assert_int_equal(events, 63);
 }
 
+/* What the inputs count as unrecognised: raw text only, or a known format
+ * that yielded no field. */
+static void bare_lines(void **state)
+{
+	(void)state;
+	static const char *const bare[] = {
+	    "just some words from a misconfigured sender",
+	    "{}",
+	    "{\"a\": [], \"b\": {}}",
+	};
+	static const char *const known[] = {
+	    "<34>Nov 23 09:00:00 web01 sshd[42]: Failed password for budi from 203.0.113.7 port 4242 ssh2",
+	    "{\"rule\": {\"id\": \"5710\"}}",
+	    "CEF:0|Fortinet|FortiGate|7.0|1|blocked|5|src=203.0.113.7",
+	    "type=USER_LOGIN msg=audit(1795395601.123:42): pid=1 uid=0 res=failed",
+	    "203.0.113.9 - - [23/Nov/2026:08:00:01 +0700] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\"",
+	};
+	for (size_t i = 0; i < sizeof bare / sizeof bare[0]; i++) {
+		parse(bare[i]);
+		if (!det_event_is_bare(&ev))
+			fail_msg("not bare: %s", bare[i]);
+	}
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		parse(known[i]);
+		if (det_event_is_bare(&ev))
+			fail_msg("bare: %s", known[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +322,7 @@ int main(void)
 		cmocka_unit_test(cef),
 		cmocka_unit_test(windows),
 		cmocka_unit_test(wazuh_sysmon),
+		cmocka_unit_test(bare_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

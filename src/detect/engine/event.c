@@ -19,6 +19,13 @@ void det_event_reset(det_event *ev, const char *line, size_t n)
 	ev->scratch_used = 0;
 }
 
+bool det_event_is_bare(const det_event *ev)
+{
+	return ev->format == DET_FMT_UNKNOWN ||
+	       (ev->n_fields == 0 && ev->dropped_fields == 0 && ev->host.n == 0 &&
+	        ev->program.n == 0 && ev->pid.n == 0 && ev->msgid.n == 0);
+}
+
 char *det_event_keep(det_event *ev, const char *p, size_t n)
 {
 	if (n > DET_SCRATCH - ev->scratch_used)

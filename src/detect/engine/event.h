@@ -66,6 +66,12 @@ char *det_event_keep(det_event *ev, const char *p, size_t n);
 /* The value of a field (the header members answer to "host", "program",
  * "pid", "msgid", "message"); false when absent. O(fields). */
 bool det_event_get(const det_event *ev, const char *name, det_str *out);
+/* Whether the parse gave nothing to match on but the text itself: a line
+ * no parser recognised (DET_FMT_UNKNOWN), or one whose format was known
+ * but that yielded no field and no header member beyond the message (a
+ * JSON "{}", a syslog line of only a priority). Such lines reach only the
+ * keyword rules and the indicator scan; the inputs count them. O(1). */
+bool det_event_is_bare(const det_event *ev);
 /* Whether a slice equals a C string. */
 bool det_str_eq(det_str s, const char *c);
 
