@@ -10,9 +10,10 @@
 #                                    Debian's Chromium for the browser tests,
 #                                    rsyslog with RELP (a real sender for the
 #                                    crash tests and the forwarding test,
-#                                    tests/http/test_rsyslog.mjs); logger
-#                                    (bsdutils) is essential; then the npm packages of
-#                                    package-lock.json
+#                                    tests/http/test_rsyslog.mjs), curl (the
+#                                    Wazuh integration's tests); logger
+#                                    (bsdutils) is essential; then the npm
+#                                    packages of package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, for make bench
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
-rsyslog rsyslog-relp"
+rsyslog rsyslog-relp curl"
 BENCH="wrk curl"
 
 want="$BUILD"
@@ -29,7 +30,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--test) want="$want $TEST"; npm_ci=yes ;;
 	--bench) want="$want $BENCH" ;;
-	-h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
 	*) echo "install-deps.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
 done
