@@ -309,6 +309,13 @@ typedef struct case_step_req {
 	 * channel it came by (case_channels). Both NULL otherwise. */
 	const char *on_behalf;
 	const char *channel;
+	/* The step the caller saw (a form carries it): when set, the case must
+	 * still stand at it, and at the same visit of it (expect_visit: the
+	 * step's started_at; 0: any), or nothing is done (SG_ESTATE). A form
+	 * sent twice, or loaded before someone else moved the case, must not
+	 * complete the next step with values written for another. */
+	int expect_step;
+	int64_t expect_visit;
 } case_step_req;
 
 typedef struct case_step_result {
@@ -340,6 +347,10 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 /* Assigns the case to a user who holds its current step's role (NULL or
  * "": nobody), who becomes one of its participants. The actor must see
  * the whole case (case_access.c). */
+/* Sets the case's TLP 2.0 label at any step, open or closed: whoever sees
+ * the whole case may. Raising holds from the next request; every change
+ * is logged, a lowering as case.tlp_lowered. */
+int case_set_tlp(app *a, const char *ticket, const char *user, const char *tlp, sg_err *e);
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee,
 		sg_err *e);
 int case_step(app *a, const case_step_req *req, case_step_result *out, sg_err *e);

@@ -97,6 +97,21 @@ int case_assign(app *a, const char *ticket, const char *actor, const char *assig
 				    assignee, role);
 			goto fail;
 		}
+		/* An outside actor never sees an AMBER+STRICT case: assigning it
+		 * would strand the step with someone who cannot open it. */
+		int64_t strict = 0;
+		if (sop_role_outside(en->sop, role) &&
+		    db_query_int(a->db, e, &strict,
+		                 "SELECT COALESCE(tlp, '') = 'TLP:AMBER+STRICT' FROM cases WHERE id = ?", "i",
+		                 row.id) < 0)
+			goto fail;
+		if (strict) {
+			sg_err_set(e, SG_ESTATE,
+			           "case %s is TLP:AMBER+STRICT, which an outside actor does not see: "
+			           "complete the step on their behalf instead",
+			           ticket);
+			goto fail;
+		}
 	}
 	if (db_run(a->db, e, "UPDATE cases SET assignee = ? WHERE id = ?", "si", assignee,
 	           row.id) != 0)

@@ -214,6 +214,31 @@ static int apply_attrs(app *a, int64_t case_id, const char *ticket, const char *
 		      "ssssi", at->category, at->type, at->priority, at->tlp, case_id);
 }
 
+int case_set_tlp(app *a, const char *ticket, const char *user, const char *tlp, sg_err *e)
+{
+	bool known = false;
+	for (size_t i = 0; tlp && tlp_labels[i]; i++)
+		known |= strcmp(tlp, tlp_labels[i]) == 0;
+	if (!known)
+		return sg_err_set(e, SG_EINVAL,
+				  "'%s' is not a TLP 2.0 label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+				  "TLP:AMBER+STRICT, TLP:RED)",
+				  tlp ? tlp : "");
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0 ||
+	    load_case_row(a, ticket, &row, e) != 0)
+		goto fail;
+	case_attrs at = {.tlp = tlp};
+	if (apply_attrs(a, row.id, ticket, user, &at, e) != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
+}
+
 static int check_title(const char *t, sg_err *e)
 {
 	size_t n = strlen(t);
@@ -456,7 +481,10 @@ bool case_channel_valid(const char *channel)
 int check_person_name(const char *name, sg_err *e)
 {
 	size_t n = name ? strlen(name) : 0;
-	if (n == 0)
+	size_t blank = 0;
+	while (blank < n && (name[blank] == ' ' || name[blank] == '\t'))
+		blank++;
+	if (n == 0 || blank == n) /* "   " names nobody */
 		return sg_err_set(e, SG_EINVAL, "give the name of the person");
 	if (n > PERSON_NAME_MAX)
 		return sg_err_set(e, SG_EINVAL, "the name is too long (%zu bytes; at most %d)", n,
@@ -564,6 +592,15 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 	const sop_step *st;
 	if (step_standing(a, req->ticket, &row, &en, &proc, &st, e) != 0)
 		goto fail;
+	if (req->expect_step > 0 &&
+	    (st->no != req->expect_step ||
+	     (req->expect_visit > 0 && row.step_started_at != req->expect_visit))) {
+		sg_err_set(e, SG_ESTATE,
+			   "case %s has moved on since the form was loaded (it stands at step %d "
+			   "now): nothing was saved; look at the case again",
+			   req->ticket, st->no);
+		goto fail;
+	}
 	int64_t now = app_now(a);
 	const char *actor = req->user, *behalf = on_behalf ? req->on_behalf : NULL;
 	const char *channel = on_behalf ? req->channel : NULL;

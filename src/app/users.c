@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "case_row.h"
 #include "base/hash.h"
 #include "base/utf8.h"
 
@@ -230,6 +231,20 @@ int user_update(app *a, const char *actor, const char *name, const char *const *
 			admin |= strcmp(roles[i], "admin") == 0;
 		if (!admin)
 			return sg_err_set(e, SG_EINVAL, "you cannot take the admin role from your own account");
+		/* Nor give itself a role it does not hold: an administrator who
+		 * made itself kabid would read every case (need-to-know). Another
+		 * administrator grants it, in the logbook under that name. */
+		sg_err ignore;
+		json_t *held = user_roles(a, actor, &ignore);
+		for (size_t i = 0; i < n_roles; i++)
+			if (!roles_hold(held, roles[i])) {
+				json_decref(held);
+				return sg_err_set(e, SG_EPERM,
+						  "you cannot give your own account the role '%s': another "
+						  "administrator must",
+						  roles[i]);
+			}
+		json_decref(held);
 	}
 	if (db_begin(a->db, e) != 0)
 		return -1;

@@ -17,6 +17,7 @@
 #include "download.h"
 #include "handlers.h"
 #include "ratelimit.h"
+#include "webutil.h"
 
 enum { API_PAGE_MAX = 500 };
 
@@ -140,17 +141,42 @@ void api_case_step(web_req *r, web_res *res)
 	size_t nv = 0, nu = 0;
 	const char *decision, *on_behalf, *channel;
 	json_t *b = NULL;
+	int64_t seen_no = 0, seen_at = 0;
 	if (api_is_multipart(r)) {
-		static const char *const reserved[] = {"decision", "on_behalf", "channel", NULL};
+		static const char *const reserved[] = {"decision", "on_behalf", "channel", "step",
+		                                       "step_started_at", NULL};
+		const char *no = web_form(r, "step"), *at = web_form(r, "step_started_at");
+		if ((no && !webutil_int(no, 1, 100000, &seen_no)) ||
+		    (at && !webutil_int(at, 0, INT64_MAX, &seen_at))) {
+			web_json_error(res, 400, "invalid",
+			               "step and step_started_at are numbers: the step the caller saw");
+			return;
+		}
 		decision = web_form(r, "decision");
 		on_behalf = web_form(r, "on_behalf");
 		channel = web_form(r, "channel");
 		nu = uploads_of(r, u, 16);
 		nv = multipart_values(r, reserved, v, API_MAX_VALUES, u, nu);
 	} else {
-		static const char *const keys[] = {"decision", "values", "on_behalf", "channel", NULL};
+		static const char *const keys[] = {"decision", "values", "on_behalf", "channel", "step",
+		                                   "step_started_at", NULL};
 		if ((b = api_body(r, res, keys)) == NULL)
 			return;
+		json_t *no = json_object_get(b, "step"), *at = json_object_get(b, "step_started_at");
+		if ((no && !json_is_integer(no)) || (at && !json_is_integer(at))) {
+			json_decref(b);
+			web_json_error(res, 400, "invalid",
+			               "step and step_started_at are numbers: the step the caller saw");
+			return;
+		}
+		seen_no = no ? json_integer_value(no) : 0;
+		seen_at = at ? json_integer_value(at) : 0;
+		if (seen_no < 0 || seen_no > 100000 || seen_at < 0) {
+			json_decref(b);
+			web_json_error(res, 400, "invalid",
+			               "step and step_started_at are numbers: the step the caller saw");
+			return;
+		}
 		static const char *const strings[] = {"decision", "on_behalf", "channel"};
 		for (int i = 0; i < 3; i++) {
 			json_t *d = json_object_get(b, strings[i]);
@@ -179,7 +205,9 @@ void api_case_step(web_req *r, web_res *res)
 	                     .uploads = u,
 	                     .n_uploads = nu,
 	                     .on_behalf = on_behalf && *on_behalf ? on_behalf : NULL,
-	                     .channel = channel && *channel ? channel : NULL};
+	                     .channel = channel && *channel ? channel : NULL,
+	                     .expect_step = (int)seen_no,
+	                     .expect_visit = seen_at};
 	case_step_result out;
 	sg_err e = {0};
 	int rc = case_step(r->app, &req, &out, &e);
@@ -234,6 +262,23 @@ void api_case_assign(web_req *r, web_res *res)
 	int rc = a == NULL || (!json_is_string(a) && !json_is_null(a))
 	             ? sg_err_set(&e, SG_EINVAL, "assignee must be a user name or null")
 	             : case_assign(r->app, r->path_arg, r->who.user, json_string_value(a), &e);
+	json_decref(b);
+	if (rc != 0)
+		return api_fail(res, &e);
+	api_case_get(r, res);
+}
+
+void api_case_tlp(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"tlp", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *t = json_object_get(b, "tlp");
+	sg_err e = {0};
+	int rc = !json_is_string(t)
+	             ? sg_err_set(&e, SG_EINVAL, "tlp must be a TLP 2.0 label, e.g. \"TLP:RED\"")
+	             : case_set_tlp(r->app, r->path_arg, r->who.user, json_string_value(t), &e);
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);

@@ -327,6 +327,11 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	h(res, ticket);
 	hraw(res, "/langkah\">");
 	html_csrf(r, res);
+	/* the step and the visit of it this form was drawn for */
+	hprintf(res, "<input type=\"hidden\" name=\"langkah_no\" value=\"%lld\">"
+	             "<input type=\"hidden\" name=\"langkah_mulai\" value=\"%lld\">",
+	        (long long)json_integer_value(json_object_get(cur, "no")),
+	        (long long)json_integer_value(json_object_get(cur, "started_at")));
 	if (behalf)
 		on_behalf_fields(r, res, str(cur, "role_nama"));
 	for (size_t i = 0; i < st->n_fields; i++)
@@ -401,6 +406,34 @@ static void assign_panel(const web_req *r, web_res *res, json_t *c, const sop_st
 	h(res, T(r, "Assign"));
 	hraw(res, "</button></form>\n");
 	json_decref(users);
+}
+
+/* The TLP label, changed at any step by whoever sees the whole case. */
+static void tlp_form(const web_req *r, web_res *res, json_t *c)
+{
+	if (!sees_whole(c))
+		return;
+	static const char *const labels[] = {"TLP:CLEAR", "TLP:GREEN", "TLP:AMBER",
+	                                      "TLP:AMBER+STRICT", "TLP:RED"};
+	const char *cur = str(c, "tlp");
+	hraw(res, "<form method=\"post\" class=\"inline tlp\" id=\"tlp\" action=\"/kasus/");
+	h(res, str(c, "ticket"));
+	hraw(res, "/tlp\">");
+	html_csrf(r, res);
+	hraw(res, "<label for=\"tlp-label\">");
+	h(res, T(r, "TLP label"));
+	hraw(res, "</label> <select id=\"tlp-label\" name=\"tlp\">");
+	for (int i = 0; i < 5; i++) {
+		hraw(res, "<option");
+		if (cur && strcmp(cur, labels[i]) == 0)
+			hraw(res, " selected");
+		hraw(res, ">");
+		h(res, labels[i]);
+		hraw(res, "</option>");
+	}
+	hraw(res, "</select> <button type=\"submit\" class=\"secondary\">");
+	h(res, T(r, "Change the label"));
+	hraw(res, "</button></form>\n");
 }
 
 static void history(const web_req *r, web_res *res, json_t *c, const sop *s,
@@ -601,6 +634,7 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 		html_notice(res, "ok", T(r, "Saved."));
 	hraw(res, "<div class=\"case-grid\"><div>");
 	particulars(r, res, c);
+	tlp_form(r, res, c);
 	assign_panel(r, res, c, st);
 	json_t *stage = json_object_get(json_object_get(c, "current_step"), "stage");
 	if (stage) { /* seen in part, not the viewer's step: its public stage */
@@ -735,6 +769,18 @@ void page_case_step(web_req *r, web_res *res)
 	                     .origin = r->client,
 	                     .uploads = u,
 	                     .n_uploads = nu};
+	int64_t seen_no = 0, seen_at = 0;
+	const char *no = web_form(r, "langkah_no"), *at = web_form(r, "langkah_mulai");
+	if (!no || !at || !webutil_int(no, 1, 100000, &seen_no) ||
+	    !webutil_int(at, 0, INT64_MAX, &seen_at)) {
+		sg_err_set(&e, SG_EINVAL, "%s",
+		           T(r, "This form does not say which step it was drawn for; open the case "
+		                "again."));
+		refused(r, res, &e);
+		return;
+	}
+	req.expect_step = (int)seen_no;
+	req.expect_visit = seen_at;
 	const char *behalf = web_form(r, "atas_nama"), *channel = web_form(r, "saluran");
 	if (behalf && *behalf) {
 		req.on_behalf = behalf;
@@ -767,6 +813,16 @@ void page_case_assign(web_req *r, web_res *res)
 		return;
 	}
 	redirect_case(r, res, "langkah");
+}
+
+void page_case_tlp(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	if (case_set_tlp(r->app, r->path_arg, r->who.user, web_form(r, "tlp"), &e) != 0) {
+		refused(r, res, &e);
+		return;
+	}
+	redirect_case(r, res, "tlp");
 }
 
 void page_case_attach(web_req *r, web_res *res)
@@ -818,7 +874,7 @@ void page_case_print(web_req *r, web_res *res)
 	const sop_procedure *proc;
 	case_step_of(r->app, c, &s, &proc);
 	res->content_type = "text/html; charset=utf-8";
-	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
+	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
 	        r->lang == LANG_ID ? "id" : "en");
 	h(res, ticket);
 	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\">"

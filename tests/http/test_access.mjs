@@ -84,7 +84,12 @@ before(async () => {
 		if (!label) execFileSync('sqlite3', [`${S.dir}/sigap.db`, `UPDATE cases SET tlp = NULL WHERE ticket = '${ticket}'`]);
 		await act('petugas', ticket, 'Ya'); // to the police: step 7
 		r = await as('petugas')('PUT', `/cases/${ticket}/assignee`, { assignee: 'aph' });
-		assert.equal(r.status, 200, r.text);
+		if (label === 'TLP:AMBER+STRICT') { // the police never see it: refused, not stranded
+			assert.equal(r.status, 409, r.text);
+			assert.match(r.json.error.message, /TLP:AMBER\+STRICT, which an outside actor does not see/);
+		} else {
+			assert.equal(r.status, 200, r.text);
+		}
 		const ev = new FormData();
 		ev.set('file', new Blob([`catatan petugas ${word}`]), 'catatan.txt');
 		r = await as('petugas')('POST', `/cases/${ticket}/evidence`, ev);
@@ -351,4 +356,18 @@ test('an outside actor: list rows and dashboard name the public stage only; filt
 	assert.ok(!tasks.some((k) => k.ticket === c.ticket), 'step 9 is TTIS\'s');
 	const lb = (await as('petugas')('GET', `/logbook?object=case:${c.ticket}`)).json.entries;
 	assert.ok(lb.some((e) => e.action === 'case.step' && e.details.unassigned === 'aph'));
+});
+
+test('an outside actor\'s task rows carry no classification; an administrator cannot grant itself a CSIRT role', async () => {
+	const tasks = (await as('aph')('GET', '/me/tasks')).json.tasks;
+	const red = cases.find((k) => k.label === 'TLP:RED');
+	const row = tasks.find((k) => k.ticket === red.ticket);
+	assert.ok(row, 'the police step of the RED case is the assigned police\'s task');
+	assert.equal(row.category, null);
+	assert.equal(row.priority, null);
+	assert.ok((await as('petugas')('GET', '/me/tasks')).json.tasks.every((k) => k.category !== undefined));
+	const r = await as('admin')('PUT', '/users/admin', { roles: ['admin', 'kabid'] });
+	assert.equal(r.status, 403, r.text);
+	assert.match(r.json.error.message, /cannot give your own account the role 'kabid'/);
+	assert.equal((await as('admin')('GET', '/cases?limit=1')).json.total, 0, 'still no case');
 });

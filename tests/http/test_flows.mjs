@@ -129,6 +129,8 @@ test('on behalf: the web form offers it to petugas, and the command line takes -
 	const fd = new FormData();
 	fd.set('atas_nama', 'Siti');
 	fd.set('saluran', 'datang langsung');
+	fd.set('langkah_no', page.text.match(/name="langkah_no" value="(\d+)"/)[1]);
+	fd.set('langkah_mulai', page.text.match(/name="langkah_mulai" value="(\d+)"/)[1]);
 	const r = await c.postMultipart(`/kasus/${t}/langkah`, fd);
 	assert.equal(r.status, 303, r.text.slice(0, 300));
 	page = await c.get(`/kasus/${t}`);
@@ -582,4 +584,70 @@ test('reopen: a closed case by kabid, to the step it closed from or one chosen; 
 	assert.equal((await as('kabid')('GET', `/cases/${t3}`)).json.status, 'open');
 	const v = await as('petugas')('GET', '/logbook/verify');
 	assert.equal(v.json.whole, true);
+});
+
+test('a step form sent again, or after the case moved on, completes nothing; the API may name the step it saw', async () => {
+	const t = await newCase('kebijakan/penyusunan', 'penyusun');
+	assert.equal((await advance(t)).status, 200); // the plan: step 2, the Kabid's approval
+	const kabid = new Client(S.base);
+	await kabid.login('kabid');
+	const page = (await kabid.get(`/kasus/${t}`)).text;
+	const no = page.match(/name="langkah_no" value="(\d+)"/)[1];
+	const at = page.match(/name="langkah_mulai" value="(\d+)"/)[1];
+	assert.equal(no, '2');
+	let r = await kabid.postMultipart(`/kasus/${t}/langkah`, (() => { const f = new FormData(); f.set('keputusan', 'Disetujui'); f.set('catatan', 'rencana OK'); f.set('langkah_no', no); f.set('langkah_mulai', at); return f; })());
+	assert.equal(r.status, 303);
+	assert.equal((await advance(t)).status, 200); // the draft: now step 4, the Kabid's again
+	const before = await state(t);
+	// the same form, sent again: refused, nothing approved unseen
+	r = await kabid.postMultipart(`/kasus/${t}/langkah`, (() => { const f = new FormData(); f.set('keputusan', 'Disetujui'); f.set('catatan', 'rencana OK'); f.set('langkah_no', no); f.set('langkah_mulai', at); return f; })());
+	assert.equal(r.status, 409);
+	assert.match(r.text, /telah berlanjut sejak formulir dibuka/);
+	assert.deepEqual(await state(t), before);
+	// a form without the step it was drawn for is refused too
+	r = await kabid.postMultipart(`/kasus/${t}/langkah`, (() => { const f = new FormData(); f.set('keputusan', 'Disetujui'); return f; })());
+	assert.equal(r.status, 400);
+	assert.deepEqual(await state(t), before);
+	// the API: optional, checked when given
+	r = await as('kabid')('POST', `/cases/${t}/steps`, { decision: 'Disetujui', step: 2 });
+	assert.equal(r.status, 409);
+	assert.match(r.json.error.message, /has moved on since the form was loaded \(it stands at step 4 now\)/);
+	r = await as('kabid')('POST', `/cases/${t}/steps`, { decision: 'Disetujui', step: 'empat' });
+	assert.equal(r.status, 400);
+	assert.deepEqual(await state(t), before);
+	const cur = (await get(t)).current_step;
+	r = await as('kabid')('POST', `/cases/${t}/steps`, { decision: 'Disetujui', step: 4, step_started_at: cur.started_at });
+	assert.equal(r.status, 200, r.text);
+});
+
+test('the TLP label is changed at any step by whoever sees the whole case; blank link recipients are refused', async () => {
+	const t = await newCase('cti', 'ttis', { sistem: 'web01' });
+	let r = await as('ttis')('PUT', `/cases/${t}/tlp`, { tlp: 'TLP:RED' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.tlp, 'TLP:RED');
+	assert.equal((await as('kabid')('GET', `/cases/${t}`)).status, 404, 'raised: the Kabid is not named on it');
+	r = await as('ttis')('PUT', `/cases/${t}/tlp`, { tlp: 'MERAH' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /'MERAH' is not a TLP 2.0 label/);
+	assert.equal((await as('pelapor')('PUT', `/cases/${t}/tlp`, { tlp: 'TLP:CLEAR' })).status, 404);
+	r = await as('ttis')('PUT', `/cases/${t}/tlp`, { tlp: 'TLP:AMBER' });
+	assert.equal(r.status, 200);
+	const lb = (await as('ttis')('GET', `/logbook?object=case:${t}`)).json.entries;
+	assert.ok(lb.some((e) => e.action === 'case.tlp' && e.details.to === 'TLP:RED'));
+	assert.ok(lb.some((e) => e.action === 'case.tlp_lowered' && e.details.from === 'TLP:RED'));
+	// the page offers it
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const p = await c.get(`/kasus/${t}`);
+	assert.match(p.text, /action="\/kasus\/[^"]+\/tlp"/);
+	assert.equal((await c.post(`/kasus/${t}/tlp`, { tlp: 'TLP:GREEN' })).status, 303);
+	assert.equal((await as('ttis')('GET', `/cases/${t}`)).json.tlp, 'TLP:GREEN');
+	// a link for nobody
+	const i = await incident();
+	await as('petugas')('POST', `/cases/${i}/steps`, { on_behalf: 'Budi', channel: 'telepon' });
+	for (const d of [undefined, undefined, 'Insiden', undefined, 'Ya'])
+		assert.equal((await advance(i, d)).status, 200);
+	r = await as('petugas')('POST', `/cases/${i}/links`, { recipient: '   ' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /give the name of the person/);
 });

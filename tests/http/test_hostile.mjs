@@ -113,7 +113,10 @@ test('no route opens a path a client sends: reports, cases, steps, comments, evi
 		assert.equal(r.status, 201, `page multipart report ${p}`);
 		r = await petugas.post('/kasus/baru', { prosedur: 'insiden', ...REPORT, bukti: p });
 		assert.equal(r.status, 303, `page case ${p}`);
-		r = await pelapor.post(`/kasus/${t}/langkah`, { bukti_tambahan: p });
+		const form = (await pelapor.get(`/kasus/${t}`)).text; // the step the form is for
+		r = await pelapor.post(`/kasus/${t}/langkah`, { bukti_tambahan: p,
+			langkah_no: form.match(/name="langkah_no" value="(\d+)"/)[1],
+			langkah_mulai: form.match(/name="langkah_mulai" value="(\d+)"/)[1] });
 		assert.equal(r.status, 303, `page step ${p}`);
 		r = await petugas.post(`/kasus/${t}/bukti`, { berkas: p });
 		assert.equal(r.status, 400, `page evidence ${p}`);
