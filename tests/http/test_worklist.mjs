@@ -228,6 +228,26 @@ test('report status: the steps done and the text written for the reporter, never
 		assert.ok(!text.includes(secret), `the status holds ${secret}`);
 });
 
+test('report status: a report that is not an incident tells the reporter why', async () => {
+	const c = new Client(S.base);
+	await c.get('/lapor');
+	const form = new FormData();
+	for (const [k, v] of Object.entries(REPORT)) form.set(k, v);
+	const r = await c.postMultipart('/lapor', form);
+	const ticket = r.text.match(/id="ticket">([^<]+)</)[1];
+	const code = r.text.match(/id="tracking">([^<]+)</)[1];
+	await walkTo(ticket, 4);
+	const refused = await as('petugas')('POST', `/cases/${ticket}/steps`, { decision: 'Bukan Insiden', values: { hasil_verifikasi: 'iklan resmi dinas' } });
+	assert.equal(refused.status, 400);
+	assert.match(refused.json.error.message, /'Bukan Insiden' needs the field 'penjelasan_pelapor'/);
+	const done = await as('petugas')('POST', `/cases/${ticket}/steps`, { decision: 'Bukan Insiden', values: { hasil_verifikasi: 'iklan resmi dinas', penjelasan_pelapor: 'Halaman itu iklan resmi Dinas Pariwisata, bukan peretasan.' } });
+	assert.equal(done.status, 200, done.text);
+	const j = (await api(S.base)('POST', '/reports/status', { ticket, tracking: code })).json;
+	assert.equal(j.status, 'closed');
+	assert.deepEqual(j.public.map((p) => p.value), ['Halaman itu iklan resmi Dinas Pariwisata, bukan peretasan.']);
+	assert.doesNotMatch(JSON.stringify(j), /iklan resmi dinas"|Bukan Insiden/);
+});
+
 test('evidence downloads keep a safe name and a safe type', async () => {
 	const t = await openIncident('Unduhan bukti');
 	const c = new Client(S.base);

@@ -267,8 +267,15 @@ static void test_refusals(void **state)
 	assert_non_null(strstr(e.msg, "choose one of 'Bukan Insiden', 'Insiden'"));
 	assert_unchanged(&a, before, ticket, 4);
 
-	/* "Bukan Insiden" closes the case; then nothing more. */
+	/* "Bukan Insiden" closes the case, telling the reporter why; then
+	 * nothing more. */
 	bad.decision = "bukan insiden";
+	assert_int_equal(case_step(&a, &bad, &r, &e), -1);
+	assert_non_null(strstr(e.msg, "needs the field 'penjelasan_pelapor'"));
+	assert_unchanged(&a, before, ticket, 4);
+	sop_value s4w[] = {{"hasil_verifikasi", "v"}, {"penjelasan_pelapor", "Bukan insiden: iklan resmi"}};
+	bad.values = s4w;
+	bad.n_values = 2;
 	assert_int_equal(case_step(&a, &bad, &r, &e), 0);
 	assert_true(r.closed);
 	before = snapshot(&a);
@@ -837,8 +844,8 @@ static void test_reopen(void **state)
 	case_step_req s2 = {t, "petugas1", NULL, s2v, 2, "test"};
 	sop_value s3v[] = {{"ringkasan", "r"}};
 	case_step_req s3 = {t, "petugas1", NULL, s3v, 1, "test"};
-	sop_value s4v[] = {{"hasil_verifikasi", "v"}};
-	case_step_req s4 = {t, "petugas1", "Bukan Insiden", s4v, 1, "test"};
+	sop_value s4v[] = {{"hasil_verifikasi", "v"}, {"penjelasan_pelapor", "Bukan insiden"}};
+	case_step_req s4 = {t, "petugas1", "Bukan Insiden", s4v, 2, "test"};
 	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
 	assert_int_equal(case_step(&a, &s2, &r, &e), 0);
 	assert_int_equal(case_step(&a, &s3, &r, &e), 0);
