@@ -61,6 +61,8 @@ typedef struct app_config {
 	char *detect_rules;   /* a directory of Sigma rules besides the shipped ones */
 	char *detect_mapping; /* NULL: the shipped rules/mapping.yaml */
 	char *detect_placeholders; /* values of |expand placeholders; NULL: none */
+	char *detect_cache;   /* compiled rule databases; NULL: beside the
+			       * database; "off": none (app_rules_cache_dir) */
 	int64_t fold_window;  /* seconds within which repeats fold into one alert */
 	int64_t ioc_reload;   /* seconds between reloads of the stored indicators */
 	char *in_wazuh_alerts; /* alerts.json to follow; NULL: none */
@@ -86,6 +88,10 @@ typedef struct app {
 /* Defaults, then the INI file at path when given (NULL: none). */
 int app_config_load(app_config *c, const char *path, sg_err *e);
 void app_config_free(app_config *c);
+/* The directory of the compiled rule databases ([detect] cache; by default
+ * cache/rules in the database's directory), to free; NULL when off.
+ * *is_default (may be NULL) tells whether the configuration named none. */
+char *app_rules_cache_dir(const app_config *c, bool *is_default);
 
 /* ---- lifetime (app.c) ---- */
 /* Loads the SOPs and opens the database (cfg is moved into the app). */

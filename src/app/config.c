@@ -25,6 +25,8 @@
  *   [detect]    rules = DIR (besides the shipped ones)  mapping = FILE
  *               placeholders = FILE (values of |expand placeholders)
  *               fold_window = 10m  ioc_reload = 5m
+ *               cache = DIR (compiled rule databases; default cache/rules
+ *                       beside the database; off: none)
  *   [inputs]    wazuh_alerts = /var/ossec/logs/alerts/alerts.json
  *               wazuh_alerts_rotated = GLOB (its rotated files besides PATH.N)
  *               syslog_udp = ADDR:PORT  syslog_tcp = ADDR:PORT
@@ -180,6 +182,11 @@ static int on_detect_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->detect_mapping, value);
 	else if (strcmp(name, "placeholders") == 0)
 		set_str(&c->detect_placeholders, value);
+	else if (strcmp(name, "cache") == 0) {
+		if (*value == '\0')
+			return sg_err_set(p->e, SG_EINVAL, "cache must be a directory, or off");
+		set_str(&c->detect_cache, value);
+	}
 	else if (strcmp(name, "fold_window") == 0 || strcmp(name, "ioc_reload") == 0) {
 		if (parse_duration(value, name[0] == 'f' ? &c->fold_window : &c->ioc_reload) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration such as 10m",
@@ -323,6 +330,7 @@ void app_config_free(app_config *c)
 	free(c->detect_rules);
 	free(c->detect_mapping);
 	free(c->detect_placeholders);
+	free(c->detect_cache);
 	free(c->in_wazuh_alerts);
 	free(c->in_wazuh_rotated);
 	free(c->in_syslog_udp);
@@ -330,4 +338,20 @@ void app_config_free(app_config *c)
 	free(c->in_relp);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
+}
+
+char *app_rules_cache_dir(const app_config *c, bool *is_default)
+{
+	if (is_default)
+		*is_default = c->detect_cache == NULL;
+	if (c->detect_cache)
+		return strcmp(c->detect_cache, "off") == 0 ? NULL : xstrdup(c->detect_cache);
+	const char *slash = strrchr(c->db_path, '/');
+	size_t n = slash ? (size_t)(slash - c->db_path) : 1;
+	char *dir = malloc(n + sizeof "/cache/rules");
+	if (dir == NULL)
+		abort();
+	snprintf(dir, n + sizeof "/cache/rules", "%.*s/cache/rules", (int)n,
+		 slash ? c->db_path : ".");
+	return dir;
 }

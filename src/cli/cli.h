@@ -96,10 +96,12 @@ int cmd_alert(int argc, char **argv);
  * (NULL: none, and rules with one are refused). */
 typedef struct rules_files {
 	const char *mapping, *placeholders;
+	const char *cache; /* where the compiled databases are kept; NULL: none */
 } rules_files;
 
 /* Loads the mapping, the placeholders and the rules of paths (none: the
- * shipped rules; builtin: those too), compiled; problems go to stderr.
+ * shipped rules; builtin: those too), compiled (through the cache of
+ * compiled databases when f->cache is set); problems go to stderr.
  * NULL when no rule could be loaded or a file cannot be read. */
 det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths, bool builtin,
                           bool report_summary);

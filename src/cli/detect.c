@@ -29,7 +29,7 @@
 static const char detect_usage[] =
     "usage: sigap detect [--rules PATH]... [--builtin] [--mapping FILE] [--iocs FEED]...\n"
     "                    [--placeholders FILE] [--no-rules] [--format text|jsonl]\n"
-    "                    [--threads N] [--year YEAR]\n"
+    "                    [--threads N] [--year YEAR] [--cache DIR | --no-cache]\n"
     "                    [--store] [--quiet] [--stats] FILE...|-\n"
     "\n"
     "Reads logs (Wazuh alerts, JSON lines, Windows events exported to JSON, syslog\n"
@@ -52,6 +52,11 @@ static const char detect_usage[] =
     "  --placeholders FILE\n"
     "                  values of the placeholders of |expand ('%Admins%'): a YAML map\n"
     "                  of names to lists; a rule whose placeholder has none is refused\n"
+    "  --cache DIR     keep the compiled pattern databases in DIR and read them back\n"
+    "                  while the rules are unchanged (default: [detect] cache of the\n"
+    "                  configuration, or cache/rules beside the database when its\n"
+    "                  directory exists)\n"
+    "  --no-cache      compile the rules and keep nothing\n"
     "  --format F      text (default) or jsonl: one JSON object a match\n"
     "  --year YEAR     year of syslog stamps that carry none (default: the year\n"
     "                  that puts the stamp closest to now, at most a day ahead)\n"
@@ -537,6 +542,39 @@ static int load_iocs(ioc_set *set, const char **paths, int n, bool report_summar
 	return rc;
 }
 
+/* The cache of compiled rules: --cache DIR, else the configuration's
+ * [detect] cache, else cache/rules beside the database when the database's
+ * directory exists (sigap detect on a log elsewhere leaves nothing
+ * behind); *dir NULL: none. -1 when the configuration cannot be read. */
+static int rules_cache(const char *opt, char **dir)
+{
+	*dir = NULL;
+	if (opt) {
+		*dir = strdup(opt);
+		if (*dir == NULL)
+			abort();
+		return 0;
+	}
+	app_config cfg;
+	if (cli_config(&cfg) != 0)
+		return -1;
+	bool is_default;
+	*dir = app_rules_cache_dir(&cfg, &is_default);
+	if (*dir && is_default) {
+		const char *slash = strrchr(cfg.db_path, '/');
+		char db_dir[4096];
+		snprintf(db_dir, sizeof db_dir, "%.*s", slash ? (int)(slash - cfg.db_path) : 1,
+		         slash ? cfg.db_path : ".");
+		struct stat st;
+		if (stat(db_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			free(*dir);
+			*dir = NULL;
+		}
+	}
+	app_config_free(&cfg);
+	return 0;
+}
+
 int cmd_detect(int argc, char **argv)
 {
 	static const struct option opts[] = {{"rules", required_argument, NULL, 'r'},
@@ -551,21 +589,23 @@ int cmd_detect(int argc, char **argv)
 	                                     {"no-rules", no_argument, NULL, 'n'},
 	                                     {"iocs", required_argument, NULL, 'i'},
 	                                     {"store", no_argument, NULL, 'S'},
+	                                     {"cache", required_argument, NULL, 'c'},
+	                                     {"no-cache", no_argument, NULL, 'N'},
 	                                     {"db", required_argument, NULL, 0x100},
 	                                     {"config", required_argument, NULL, 0x101},
 	                                     {"help", no_argument, NULL, 'h'},
 	                                     {0}};
-	const char *paths[64], *feeds[64];
+	const char *paths[64], *feeds[64], *cache_opt = NULL;
 	rules_files files = {0};
 	int n_paths = 0, n_feeds = 0, c;
 	bool builtin = false, stats = false, jsonl = false, quiet = false, no_rules = false;
-	bool store = false;
+	bool store = false, no_cache = false;
 	long threads = sysconf(_SC_NPROCESSORS_ONLN);
 	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	det_syslog_opts so = {0, (int)(tm.tm_gmtoff / 60), (int64_t)t};
-	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qst:ni:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hr:bm:f:y:qst:ni:c:N", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h': fputs(detect_usage, stdout); return EXIT_OK;
 		case 'r':
@@ -575,6 +615,8 @@ int cmd_detect(int argc, char **argv)
 			break;
 		case 'b': builtin = true; break;
 		case 'S': store = true; break;
+		case 'c': cache_opt = optarg; break;
+		case 'N': no_cache = true; break;
 		case 0x100:
 		case 0x101: cli_common_opt(c); break;
 		case 'i':
@@ -639,8 +681,17 @@ int cmd_detect(int argc, char **argv)
 			fprintf(stderr, "sigap: %zu indicators from the database\n", stored);
 		ioc_set_finish(iocs);
 	}
+	char *cache = NULL;
+	if (!no_rules && !no_cache && rules_cache(cache_opt, &cache) != 0) {
+		ioc_set_free(iocs);
+		if (store)
+			app_close(&a);
+		return EXIT_USAGE;
+	}
+	files.cache = cache;
 	det_rules *rs =
 	    no_rules ? det_rules_new() : cli_load_rules(&files, paths, n_paths, builtin, stats);
+	free(cache);
 	if (rs == NULL) {
 		ioc_set_free(iocs);
 		if (store)

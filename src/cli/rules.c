@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/fsutil.h"
 #include "cli.h"
@@ -84,9 +85,12 @@ static int rules_opts(int argc, char **argv, rules_files *f)
 det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths, bool builtin,
                           bool report_summary)
 {
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	det_rules *rs = new_rules(f);
 	if (rs == NULL)
 		return NULL;
+	det_rules_set_cache(rs, f->cache);
 	diags d = DIAGS_INIT;
 	d.limit = 100000;
 	if (n_paths == 0 || builtin)
@@ -96,10 +100,18 @@ det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths,
 		if (det_rules_add_path(rs, paths[i], &d) < 0)
 			missing = true;
 	int compiled = det_rules_compile(rs, &d);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	diags_print(&d, stderr);
+	const char *note;
+	det_cache_state cs = det_rules_cache_state(rs, &note);
 	if (report_summary || d.n)
-		fprintf(stderr, "sigap: %zu rules and %zu correlations loaded, %zu not loaded\n",
-		        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped);
+		fprintf(stderr,
+		        "sigap: %zu rules and %zu correlations loaded, %zu not loaded, in %.2f s%s\n",
+		        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped,
+		        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
+	if (note && (report_summary || cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
+		fprintf(stderr, "sigap: %s\n", note);
 	if (compiled != 0 || missing || det_rules_count(rs) == 0) {
 		if (det_rules_count(rs) == 0)
 			fprintf(stderr, "sigap: no rule could be loaded\n");

@@ -393,11 +393,19 @@ static det_rules *load_rules(const app_config *cfg, sg_err *e)
 		det_rules_free(rs);
 		return NULL;
 	}
+	char *cache = app_rules_cache_dir(cfg, NULL);
+	det_rules_set_cache(rs, cache);
+	free(cache);
 	det_rules_compile(rs, &d);
 	diags_print(&d, stderr);
+	const char *note;
+	det_cache_state cs = det_rules_cache_state(rs, &note);
 	fprintf(stderr,
-	        "sigap: detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded\n",
-	        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped);
+	        "sigap: detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded%s\n",
+	        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped,
+	        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
+	if (note && (cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
+		fprintf(stderr, "sigap: detection: %s\n", note);
 	diags_free(&d);
 	return rs;
 }

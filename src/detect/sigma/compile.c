@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "detect/sigma/rules_int.h"
+#include "detect/sigma/rules_cache.h"
 
 enum { F, T, U };
 
@@ -73,7 +73,7 @@ static int static_eval(const det_rules *rs, const node *n)
 	return U;
 }
 
-static pcre2_code *pcre_of(const pattern *p)
+pcre2_code *rules_pcre_of(const pattern *p)
 {
 	uint32_t opts = (p->flags & HS_FLAG_CASELESS ? PCRE2_CASELESS : 0) |
 	                (p->flags & HS_FLAG_MULTILINE ? PCRE2_MULTILINE : 0) |
@@ -132,7 +132,7 @@ static int compile_slot(det_rules *rs, int slot, diags *d)
 			p->prefilter = true;
 		else
 			p->pcre_only = true, p->prefilter = false;
-		if (p->re == NULL && (p->re = pcre_of(p)) == NULL) {
+		if (p->re == NULL && (p->re = rules_pcre_of(p)) == NULL) {
 			p->pcre_only = false;
 			p->prefilter = false;
 			p->n_rules = 0; /* cannot happen: the loader checked it */
@@ -295,9 +295,12 @@ int det_rules_compile(det_rules *rs, diags *d)
 	rs->db = calloc((size_t)rs->n_slots, sizeof *rs->db);
 	if (rs->db == NULL)
 		abort();
-	for (int s = 0; s < rs->n_slots; s++)
-		if (compile_slot(rs, s, d) != 0)
-			return -1;
+	if (rules_cache_load(rs) != 0) {
+		for (int s = 0; s < rs->n_slots; s++)
+			if (compile_slot(rs, s, d) != 0)
+				return -1;
+		rules_cache_store(rs);
+	}
 	rs->always = malloc((rs->n_rules + 1) * sizeof *rs->always);
 	if (rs->always == NULL)
 		abort();

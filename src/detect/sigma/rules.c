@@ -19,7 +19,7 @@
 #include "base/embed.h"
 #include "base/fsutil.h"
 #include "base/ydoc.h"
-#include "detect/sigma/rules_int.h"
+#include "detect/sigma/rules_cache.h"
 
 extern const embed_file sigap_builtin_rules[];
 
@@ -261,6 +261,7 @@ void det_rules_free(det_rules *rs)
 	free(rs->slot_label);
 	free(rs->alias_from);
 	free(rs->alias_to);
+	rules_cache_free(rs->cache);
 	arena_free(&rs->a);
 	free(rs);
 }

@@ -68,6 +68,22 @@ int det_rules_add_builtin(det_rules *rs, diags *d);
 /* Builds the pattern databases. After this no rule can be added. */
 int det_rules_compile(det_rules *rs, diags *d);
 
+/* Keeps the compiled pattern databases in dir (created when missing; NULL:
+ * no cache, the default): det_rules_compile reads them back instead of
+ * compiling when the patterns, sigap, Hyperscan and the CPU are the same,
+ * and writes them after compiling otherwise. Call before compiling. */
+void det_rules_set_cache(det_rules *rs, const char *dir);
+typedef enum {
+	DET_CACHE_OFF,     /* no cache, or nothing to keep (no pattern) */
+	DET_CACHE_HIT,     /* the databases were read from the cache */
+	DET_CACHE_STORED,  /* none was there: compiled and written */
+	DET_CACHE_REBUILT, /* a file was there but unusable: compiled again */
+	DET_CACHE_FAILED   /* compiled; the cache cannot be written */
+} det_cache_state;
+/* What the cache did at compile; *note (when note is not NULL) a sentence
+ * naming the file and any reason, or NULL. */
+det_cache_state det_rules_cache_state(const det_rules *rs, const char **note);
+
 /* Event rules (correlation rules are apart, see correlate.h). */
 size_t det_rules_count(const det_rules *rs);
 const det_rule *det_rules_get(const det_rules *rs, size_t i);

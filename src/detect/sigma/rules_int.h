@@ -145,6 +145,8 @@ typedef struct logsource {
 	int n_where;
 } logsource;
 
+typedef struct rules_cache rules_cache;
+
 /* An event field name and the slots its value goes to: own (the slot of
  * the Sigma field of that name; -1 when no rule tests it) and the chain
  * of links from link (the Sigma names the mapping gives it). */
@@ -201,6 +203,7 @@ struct det_rules {
 	size_t unmapped;
 	corr **corrs;
 	size_t n_corrs, cap_corrs;
+	rules_cache *cache; /* compiled databases on disk (rules_cache.c) */
 };
 
 /* Correlations: loading (sigma_load.c) and resolving members at compile

@@ -1,0 +1,21 @@
+/*
+ * rules_cache.h: the on-disk cache of compiled pattern databases
+ * (rules_cache.c), as compile.c calls it. Not for use outside src/detect.
+ */
+#ifndef SG_DETECT_RULES_CACHE_H
+#define SG_DETECT_RULES_CACHE_H
+
+#include "detect/sigma/rules_int.h"
+
+/* Sets rs's databases (and the patterns' prefilter / PCRE2-only states)
+ * from the cache: 0. -1: not cached, or the file is not usable (why is
+ * kept for det_rules_cache_state); compile, then rules_cache_store. */
+int rules_cache_load(det_rules *rs);
+/* Writes rs's compiled databases under the key rules_cache_load made. */
+void rules_cache_store(det_rules *rs);
+void rules_cache_free(rules_cache *c);
+
+/* The PCRE2 program of a prefilter or PCRE2-only pattern (compile.c). */
+pcre2_code *rules_pcre_of(const pattern *p);
+
+#endif
