@@ -511,8 +511,8 @@ static int add_ioc(void *ctx, const ioc *r)
 	return 0;
 }
 
-/* Reads the feeds into set; -1 after printing why when one cannot be
- * read at all. */
+/* Reads the feeds into set and finishes it; -1 after printing why when
+ * one cannot be read at all. */
 static int load_iocs(ioc_set *set, const char **paths, int n, bool report_summary)
 {
 	intel_defaults def = {NULL, NULL, -1, 0, time(NULL)};
@@ -533,6 +533,7 @@ static int load_iocs(ioc_set *set, const char **paths, int n, bool report_summar
 		total.skipped += c.skipped;
 		total.invalid += c.invalid;
 	}
+	ioc_set_finish(set); /* repeats are told apart here */
 	if (report_summary || total.invalid)
 		fprintf(stderr,
 		        "sigap: %zu indicators loaded (%zu repeated, %llu left out, %llu invalid) "
@@ -679,7 +680,6 @@ int cmd_detect(int argc, char **argv)
 		}
 		if (store && stats)
 			fprintf(stderr, "sigap: %zu indicators from the database\n", stored);
-		ioc_set_finish(iocs);
 	}
 	char *cache = NULL;
 	if (!no_rules && !no_cache && rules_cache(cache_opt, &cache) != 0) {

@@ -254,6 +254,34 @@ static int read_feed(const char *dir, const char *manifest, const intel_defaults
 	return rc;
 }
 
+/* A CSV or plain list read a line at a time, so that a feed of millions
+ * of lines is never held whole; 1 when the file is JSON (read it whole),
+ * else what intel_lines gives. */
+static int read_list(const char *path, intel_format fmt, const intel_defaults *def, intel_fn fn,
+                     void *ctx, intel_counts *c, diags *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		diags_add(d, path, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	int ch;
+	while ((ch = getc(f)) != EOF && isspace(ch))
+		;
+	if (fmt == INTEL_AUTO && (ch == '{' || ch == '[')) {
+		fclose(f);
+		return 1;
+	}
+	rewind(f);
+	const char *slash = strrchr(path, '/');
+	intel_reader r = {.name = path, .base = slash ? slash + 1 : path, .def = def, .fn = fn,
+	                  .ctx = ctx, .c = c, .d = d};
+	c->format = fmt == INTEL_AUTO ? INTEL_PLAIN : fmt; /* intel_lines tells CSV by its header */
+	int rc = intel_lines_file(&r, f, c->format);
+	fclose(f);
+	return rc;
+}
+
 int intel_read(const char *path, intel_format fmt, const intel_defaults *def, intel_fn fn,
                void *ctx, intel_counts *c, diags *d)
 {
@@ -279,6 +307,11 @@ int intel_read(const char *path, intel_format fmt, const intel_defaults *def, in
 		snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - path) : 1,
 		         slash ? path : ".");
 		return read_feed(dir, path, def, fn, ctx, c, d);
+	}
+	if (fmt != INTEL_MISP && fmt != INTEL_STIX) {
+		int rc = read_list(path, fmt, def, fn, ctx, c, d);
+		if (rc != 1)
+			return rc;
 	}
 	char why[256];
 	size_t n;

@@ -7,6 +7,7 @@
 #define SG_INTEL_INT_H
 
 #include <jansson.h>
+#include <stdio.h>
 
 #include "intel.h"
 
@@ -34,5 +35,7 @@ int intel_misp_event(intel_reader *r, const json_t *root);
 int intel_misp_manifest(intel_reader *r, const json_t *manifest, const char *dir);
 int intel_stix_bundle(intel_reader *r, const json_t *root);
 int intel_lines(intel_reader *r, const char *data, size_t n, intel_format fmt);
+/* The same, read from f a line at a time. */
+int intel_lines_file(intel_reader *r, FILE *f, intel_format fmt);
 
 #endif

@@ -34,8 +34,9 @@
  * lines beginning with '#' or ';' are skipped, and so is anything after
  * the value (a comment).
  *
- * A row is split in a copy: a diagnostic quotes the line as the file has
- * it. O(bytes) for the file, O(columns) a row.
+ * A file is read a line at a time (memory: the longest line, not the
+ * file). A row is split in a copy: a diagnostic quotes the line as the
+ * file has it. O(bytes) for the file, O(columns) a row.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -388,89 +389,165 @@ static void csv_row(const row_state *s, char *row)
 	intel_emit(r, want, value, value_len, &meta, s->line_no);
 }
 
+/* The state of a list read a line at a time. */
+typedef struct lines {
+	intel_reader *r;
+	const char *column;
+	bool header_seen, csv;
+	header h;
+	char *comment; /* the last comment line before the first row, after its '#' */
+	size_t comment_len, comment_cap;
+	char *row; /* a line split in place */
+	size_t row_cap;
+	int line_no;
+	int rc;
+} lines;
+
+static void lines_init(lines *l, intel_reader *r, intel_format fmt)
+{
+	memset(l, 0, sizeof *l);
+	l->r = r;
+	l->column = r->def->column;
+	l->csv = fmt == INTEL_CSV || l->column != NULL;
+}
+
+static void lines_free(lines *l)
+{
+	free(l->comment);
+	free(l->row);
+}
+
+static void *grown(void *p, size_t *cap, size_t n)
+{
+	if (n <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 256;
+	while (c < n)
+		c *= 2;
+	p = realloc(p, c);
+	if (p == NULL)
+		abort();
+	*cap = c;
+	return p;
+}
+
+/* One line (without its newline; changed in place). false: stop (the
+ * header is missing, or the callback stopped). */
+static bool lines_one(lines *l, char *line, size_t len)
+{
+	intel_reader *r = l->r;
+	l->line_no++;
+	if (l->line_no == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
+		line += 3, len -= 3;
+	line = trimmed(line, &len);
+	if (len == 0)
+		return true;
+	if (line[0] == '#' || line[0] == ';') {
+		if (!l->header_seen) {
+			l->comment = grown(l->comment, &l->comment_cap, len);
+			memcpy(l->comment, line + 1, len - 1);
+			l->comment_len = len - 1;
+		}
+		return true;
+	}
+	l->row = grown(l->row, &l->row_cap, len + 1);
+	row_state s = {r, &l->h, l->line_no, line, len};
+	if (!l->header_seen) {
+		l->header_seen = true;
+		/* this row names a value column: it is the header */
+		if (header_read(&l->h, line, len, l->column, l->row) >= 0) {
+			l->csv = true;
+			r->c->format = INTEL_CSV;
+			return true;
+		}
+		/* or the comment above it does, with as many columns */
+		header data_h;
+		header_read(&data_h, line, len, NULL, l->row);
+		bool from_comment = false;
+		if (l->comment && memchr(l->comment, ',', l->comment_len)) {
+			l->row = grown(l->row, &l->row_cap, l->comment_len + 1);
+			from_comment =
+			    header_read(&l->h, l->comment, l->comment_len, l->column, l->row) >= 0 &&
+			    l->h.k == data_h.k;
+		}
+		if (from_comment) {
+			l->csv = true;
+			r->c->format = INTEL_CSV;
+		} else if (l->csv) {
+			char buf[SHOWN_MAX + 4];
+			if (l->column)
+				diags_add(r->d, r->name, l->line_no, 0,
+				          "no column \"%.60s\" in the header row: %s", l->column,
+				          shown(line, len, buf));
+			else
+				diags_add(r->d, r->name, l->line_no, 0,
+				          "a CSV list needs a header row naming its value column "
+				          "(value, indicator, ioc, observable, ioc_value, url or "
+				          "dst_ip; or name it with --column): %s",
+				          shown(line, len, buf));
+			l->rc = -1;
+			return false;
+		} else {
+			r->c->format = INTEL_PLAIN;
+		}
+	}
+	if (l->csv) {
+		memcpy(l->row, line, len);
+		l->row[len] = '\0';
+		csv_row(&s, l->row);
+		return !r->stopped;
+	}
+	size_t vn = 0;
+	while (vn < len && !isspace((unsigned char)line[vn]) && line[vn] != ',')
+		vn++;
+	ioc meta = {.confidence = -1};
+	intel_emit(r, r->def->type, line, vn, &meta, l->line_no);
+	return !r->stopped;
+}
+
 int intel_lines(intel_reader *r, const char *data, size_t n, intel_format fmt)
 {
-	char *copy = malloc(n + 1), *row = malloc(n + 1);
-	if (copy == NULL || row == NULL) {
-		free(copy);
-		free(row);
-		diags_add(r->d, r->name, 0, 0, "out of memory");
-		return -1;
-	}
-	memcpy(copy, data, n);
-	copy[n] = '\0';
-	const char *column = r->def->column;
-	bool header_seen = false, csv = fmt == INTEL_CSV || column != NULL;
-	header h = {{0}, 0};
-	const char *comment = NULL; /* the last comment line, after its '#' */
-	size_t comment_len = 0;
-	int rc = 0, line_no = 0;
-	char *p = copy, *end = copy + n;
-	while (p < end && !r->stopped) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
+	lines l;
+	lines_init(&l, r, fmt);
+	char *copy = NULL;
+	size_t copy_cap = 0;
+	const char *p = data, *end = data + n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *line = p;
+		copy = grown(copy, &copy_cap, len + 1);
+		memcpy(copy, p, len);
+		copy[len] = '\0';
 		p = nl ? nl + 1 : end;
-		line_no++;
-		if (line_no == 1 && len >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0)
-			line += 3, len -= 3;
-		line = trimmed(line, &len);
-		if (len == 0)
-			continue;
-		if (line[0] == '#' || line[0] == ';') {
-			if (!header_seen) {
-				comment = line + 1;
-				comment_len = len - 1;
-			}
-			continue;
-		}
-		row_state s = {r, &h, line_no, line, len};
-		if (!header_seen) {
-			header_seen = true;
-			/* this row names a value column: it is the header */
-			if (header_read(&h, line, len, column, row) >= 0) {
-				csv = true;
-				r->c->format = INTEL_CSV;
-				continue;
-			}
-			/* or the comment above it does, with as many columns */
-			header data_h;
-			header_read(&data_h, line, len, NULL, row);
-			if (comment && memchr(comment, ',', comment_len) &&
-			    header_read(&h, comment, comment_len, column, row) >= 0 && h.k == data_h.k) {
-				csv = true;
-				r->c->format = INTEL_CSV;
-			} else if (csv) {
-				char buf[SHOWN_MAX + 4];
-				if (column)
-					diags_add(r->d, r->name, line_no, 0,
-					          "no column \"%.60s\" in the header row: %s", column,
-					          shown(line, len, buf));
-				else
-					diags_add(r->d, r->name, line_no, 0,
-					          "a CSV list needs a header row naming its value column "
-					          "(value, indicator, ioc, observable, ioc_value, url or "
-					          "dst_ip; or name it with --column): %s",
-					          shown(line, len, buf));
-				rc = -1;
-				break;
-			} else {
-				r->c->format = INTEL_PLAIN;
-			}
-		}
-		if (csv) {
-			memcpy(row, line, len);
-			row[len] = '\0';
-			csv_row(&s, row);
-			continue;
-		}
-		size_t vn = 0;
-		while (vn < len && !isspace((unsigned char)line[vn]) && line[vn] != ',')
-			vn++;
-		ioc meta = {.confidence = -1};
-		intel_emit(r, r->def->type, line, vn, &meta, line_no);
+		if (!lines_one(&l, copy, len))
+			break;
 	}
 	free(copy);
-	free(row);
-	return r->stopped ? -1 : rc;
+	lines_free(&l);
+	return r->stopped ? -1 : l.rc;
+}
+
+int intel_lines_file(intel_reader *r, FILE *f, intel_format fmt)
+{
+	lines l;
+	lines_init(&l, r, fmt);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t got;
+	while ((got = getline(&line, &cap, f)) > 0) {
+		size_t len = (size_t)got;
+		if (line[len - 1] == '\n')
+			len--;
+		line[len] = '\0';
+		if (!lines_one(&l, line, len))
+			break;
+	}
+	bool failed = ferror(f) != 0;
+	free(line);
+	lines_free(&l);
+	if (failed) {
+		diags_add(r->d, r->name, l.line_no, 0, "cannot read the whole file");
+		return -1;
+	}
+	return r->stopped ? -1 : l.rc;
 }

@@ -22,6 +22,8 @@ struct det_engine {
 	const det_engine_out *out;
 	int64_t time;
 	det_hit hits[DET_HITS_MAX];
+	ioc hit_ioc[DET_HITS_MAX]; /* the indicators of hits: the set fills one
+	                            * for each call only */
 	size_t n_hits;
 };
 
@@ -60,8 +62,11 @@ const det_event *det_engine_event(const det_engine *g)
 static void on_hit(void *ctx, const ioc *i, const char *obs, size_t n)
 {
 	det_engine *g = ctx;
-	if (g->n_hits < DET_HITS_MAX)
-		g->hits[g->n_hits++] = (det_hit){i, obs, n};
+	if (g->n_hits < DET_HITS_MAX) {
+		g->hit_ioc[g->n_hits] = *i;
+		g->hits[g->n_hits] = (det_hit){&g->hit_ioc[g->n_hits], obs, n};
+		g->n_hits++;
+	}
 }
 
 static void on_match(void *ctx, const det_rule *r, const det_event *ev)

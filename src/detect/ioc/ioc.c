@@ -3,14 +3,32 @@
  * the search for observables in events.
  *
  * Keys are a class byte and the value's normal form; addresses are keyed
- * by their 16 bytes (IPv4 as ::ffff:a.b.c.d) so that one address written
- * two ways is one key. Slots hold a 32-bit tag of the hash and the entry
- * index, so a probe touches the entry only on a likely hit. The Bloom
- * filter is blocked: the four bits of a key lie in one 64-bit word, so a
- * miss, the common answer, costs one memory access. Ranges live in a
- * plain binary trie per family (a node a bit of prefix): feeds carry few
- * ranges and many addresses, and the walk stops at the first absent
- * child.
+ * by their bytes, an IPv4 address (and an IPv6 address that is one,
+ * ::ffff:a.b.c.d) by its 4, so that one address written two ways is one
+ * key. Slots hold a 32-bit tag of the hash and the entry index, so a
+ * probe touches the entry only on a likely hit. The Bloom filter is
+ * blocked: the four bits of a key lie in one 64-bit word, so a miss, the
+ * common answer, costs one memory access. Ranges live in a plain binary
+ * trie per family (a node a bit of prefix): feeds carry few ranges and
+ * many addresses, and the walk stops at the first absent child.
+ *
+ * Memory, for a million indicators in about 60 MB: an entry is 20 bytes
+ * of offsets (value, source, TLP, description) and two small numbers;
+ * every string lives in one text buffer, the key and the value of an
+ * indicator side by side (the value of a domain, URL, e-mail address or
+ * hash is its key past the class byte); sources, TLP labels and
+ * descriptions are interned, as feeds repeat them; the times and the
+ * store's row id are columns of 8 bytes an indicator, made only once an
+ * indicator has one. The hash table is built by ioc_set_finish, sized to
+ * the count (at most 3/4 full, 8 bytes a slot: about 10.7 bytes an
+ * indicator), which also drops repeated values then, keeping the first.
+ * The Bloom filter takes 2 bytes an indicator. So an indicator costs
+ * 20 + 10.7 + 2 bytes, its key and value text (an IPv4 address 21 bytes,
+ * a domain its length + 4, a SHA-256 68), and 8 bytes for each of
+ * id, first seen, last seen and expiry the set holds; `make bench`'s
+ * million (no times or ids) take 59 MB (docs/performance.md).
+ * A callback gets an `ioc` filled from the entry for the call; its
+ * strings point into the set and live as long as it.
  *
  * The observable search is a tokenizer over the message and the field
  * values: runs of host-name characters (letters, digits, '.', '-', '_',
@@ -22,17 +40,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/arena.h"
 #include "detect/ioc/ioc_int.h"
 
-enum { K_ADDR = 1, K_DOMAIN, K_URL, K_EMAIL, K_HASH };
+enum { K_ADDR = 1, K_DOMAIN, K_URL, K_EMAIL, K_HASH, K_ADDR4 };
 
+/* An indicator. str is the offset in text of, by type:
+ *   cidr             the value, NUL-ended
+ *   ipv4, ipv6       u16 key length, the key, the value NUL-ended
+ *   the others       u16 key length, the key (class byte + value), NUL
+ * source, tlp and desc are interned strings (index + 1; 0: none). */
 typedef struct entry {
-	ioc pub;
-	uint64_t hash;
-	const unsigned char *key;
-	uint32_t keylen;
+	uint32_t str;
+	uint32_t source, tlp, desc;
+	uint8_t type; /* ioc_type; IOC_NONE: a repeat dropped by finish */
+	int8_t confidence;
 } entry;
+
+enum { COL_ID, COL_FIRST, COL_LAST, COL_EXPIRES, N_COLS };
 
 typedef struct slot {
 	uint32_t tag;
@@ -49,12 +73,27 @@ typedef struct trie {
 	size_t n, cap;
 } trie;
 
+/* Interned strings: their offsets in text, and an open-addressing table
+ * of their indices (index + 1; 0 free). */
+typedef struct strtab {
+	uint32_t *off;
+	size_t n, cap;
+	uint32_t *ht;
+	size_t hmask;
+} strtab;
+
 struct ioc_set {
-	arena strings;
+	char *text; /* every string and key; offsets are 32-bit */
+	size_t text_n, text_cap;
 	entry *v;
-	size_t n, cap, dups;
+	size_t n, cap;
+	size_t dups;    /* values given again: ranges at add, the rest at finish */
+	size_t dropped; /* entries finish marked as repeats */
+	int64_t *col[N_COLS]; /* NULL until an indicator has the value */
+	strtab tags;          /* sources and TLP labels */
+	strtab descs;         /* descriptions */
 	slot *slots;
-	size_t smask;
+	size_t n_slots;
 	uint64_t *bloom;
 	size_t bmask;
 	trie ranges[2]; /* [0] IPv4, [1] IPv6 */
@@ -63,9 +102,6 @@ struct ioc_set {
 	 * hold it (offset + 1 into top_entries, a 0-ended list). */
 	uint32_t *top_node, *top_above, *top_entries;
 	size_t n_top_entries;
-	const char **interned;
-	size_t n_interned;
-	size_t string_bytes;
 };
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
@@ -129,11 +165,6 @@ ioc_set *ioc_set_new(void)
 	ioc_set *s = calloc(1, sizeof *s);
 	if (s == NULL)
 		abort();
-	arena_init(&s->strings);
-	s->smask = 1023;
-	s->slots = calloc(s->smask + 1, sizeof *s->slots);
-	if (s->slots == NULL)
-		abort();
 	trie_node(&s->ranges[0]);
 	trie_node(&s->ranges[1]);
 	if (cls['a'] == 0)
@@ -141,12 +172,22 @@ ioc_set *ioc_set_new(void)
 	return s;
 }
 
+static void strtab_free(strtab *t)
+{
+	free(t->off);
+	free(t->ht);
+}
+
 void ioc_set_free(ioc_set *s)
 {
 	if (s == NULL)
 		return;
-	arena_free(&s->strings);
+	free(s->text);
 	free(s->v);
+	for (int c = 0; c < N_COLS; c++)
+		free(s->col[c]);
+	strtab_free(&s->tags);
+	strtab_free(&s->descs);
 	free(s->slots);
 	free(s->bloom);
 	free(s->ranges[0].v);
@@ -154,13 +195,12 @@ void ioc_set_free(ioc_set *s)
 	free(s->top_node);
 	free(s->top_above);
 	free(s->top_entries);
-	free(s->interned);
 	free(s);
 }
 
 size_t ioc_set_count(const ioc_set *s)
 {
-	return s->n;
+	return s->n - s->dropped;
 }
 
 size_t ioc_set_duplicates(const ioc_set *s)
@@ -168,13 +208,128 @@ size_t ioc_set_duplicates(const ioc_set *s)
 	return s->dups;
 }
 
+static size_t strtab_memory(const strtab *t)
+{
+	return t->cap * sizeof *t->off + (t->ht ? (t->hmask + 1) * sizeof *t->ht : 0);
+}
+
 size_t ioc_set_memory(const ioc_set *s)
 {
-	size_t m = s->cap * sizeof *s->v + (s->smask + 1) * sizeof *s->slots;
+	size_t m = s->cap * sizeof *s->v + s->n_slots * sizeof *s->slots + s->text_cap;
+	for (int c = 0; c < N_COLS; c++)
+		m += s->col[c] ? s->cap * sizeof(int64_t) : 0;
+	m += strtab_memory(&s->tags) + strtab_memory(&s->descs);
 	m += s->bloom ? (s->bmask + 1) * 8 : 0;
 	m += (s->ranges[0].cap + s->ranges[1].cap) * sizeof(tnode);
 	m += s->top_node ? 2 * 65536 * sizeof(uint32_t) + s->n_top_entries * sizeof(uint32_t) : 0;
-	return m + s->string_bytes;
+	return m;
+}
+
+/* Room for n more bytes of text; its offset, or -1 past 4 GiB. */
+static int64_t text_room(ioc_set *s, size_t n)
+{
+	if (s->text_n + n >= UINT32_MAX)
+		return -1;
+	if (s->text_n + n > s->text_cap) {
+		size_t cap = s->text_cap ? s->text_cap : 1 << 16;
+		while (s->text_n + n > cap)
+			cap *= 2;
+		s->text = xrealloc(s->text, cap);
+		s->text_cap = cap;
+	}
+	return (int64_t)s->text_n;
+}
+
+/* ---- interned strings ---- */
+
+static const char *strtab_get(const ioc_set *s, const strtab *t, uint32_t i)
+{
+	return i ? s->text + t->off[i - 1] : NULL;
+}
+
+static void strtab_put(const ioc_set *s, strtab *t, uint32_t idx)
+{
+	const char *str = s->text + t->off[idx - 1];
+	size_t i = key_hash((const unsigned char *)str, strlen(str)) & t->hmask;
+	while (t->ht[i])
+		i = (i + 1) & t->hmask;
+	t->ht[i] = idx;
+}
+
+/* str's index + 1 in t, added when new; 0 for none or empty, -1 when the
+ * text is full. O(length) expected. */
+static int64_t intern(ioc_set *s, strtab *t, const char *str)
+{
+	if (str == NULL || *str == '\0')
+		return 0;
+	size_t len = strlen(str);
+	if (t->ht) {
+		for (size_t i = key_hash((const unsigned char *)str, len) & t->hmask; t->ht[i];
+		     i = (i + 1) & t->hmask)
+			if (strcmp(s->text + t->off[t->ht[i] - 1], str) == 0)
+				return t->ht[i];
+	}
+	int64_t at = text_room(s, len + 1);
+	if (at < 0 || t->n >= UINT32_MAX - 1)
+		return -1;
+	memcpy(s->text + at, str, len + 1);
+	s->text_n += len + 1;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->off = xrealloc(t->off, t->cap * sizeof *t->off);
+	}
+	t->off[t->n++] = (uint32_t)at;
+	if (t->n * 2 > (t->ht ? t->hmask + 1 : 0)) {
+		free(t->ht);
+		size_t cap = 32;
+		while (cap < t->n * 4)
+			cap *= 2;
+		t->ht = calloc(cap, sizeof *t->ht);
+		if (t->ht == NULL)
+			abort();
+		t->hmask = cap - 1;
+		for (size_t i = 1; i <= t->n; i++)
+			strtab_put(s, t, (uint32_t)i);
+	} else {
+		strtab_put(s, t, (uint32_t)t->n);
+	}
+	return (int64_t)t->n;
+}
+
+/* ---- entries ---- */
+
+static inline const unsigned char *entry_key(const ioc_set *s, const entry *e, size_t *kn)
+{
+	const unsigned char *p = (const unsigned char *)s->text + e->str;
+	uint16_t n;
+	memcpy(&n, p, 2);
+	*kn = n;
+	return p + 2;
+}
+
+static const char *entry_value(const ioc_set *s, const entry *e)
+{
+	if (e->type == IOC_CIDR)
+		return s->text + e->str;
+	size_t kn;
+	const unsigned char *k = entry_key(s, e, &kn);
+	if (e->type == IOC_IPV4 || e->type == IOC_IPV6)
+		return (const char *)k + kn;
+	return (const char *)k + 1;
+}
+
+static void ioc_of(const ioc_set *s, const entry *e, ioc *out)
+{
+	size_t i = (size_t)(e - s->v);
+	int64_t *dst[N_COLS] = {&out->id, &out->first_seen, &out->last_seen, &out->expires};
+	out->type = (ioc_type)e->type;
+	out->value = entry_value(s, e);
+	out->source = strtab_get(s, &s->tags, e->source);
+	out->tlp = strtab_get(s, &s->tags, e->tlp);
+	out->description = strtab_get(s, &s->descs, e->desc);
+	out->confidence = e->confidence;
+	for (int c = 0; c < N_COLS; c++)
+		*dst[c] = s->col[c] ? s->col[c][i] : 0;
 }
 
 static inline bool bloom_has(const ioc_set *s, uint64_t h)
@@ -187,70 +342,50 @@ static inline bool bloom_has(const ioc_set *s, uint64_t h)
 	return (w & bits) == bits;
 }
 
+/* The first slot of hash h: its low 32 bits scaled to the table. */
+static inline size_t slot_of(const ioc_set *s, uint64_t h)
+{
+	return (size_t)(((uint64_t)(uint32_t)h * s->n_slots) >> 32);
+}
+
 static const entry *find(const ioc_set *s, const unsigned char *k, size_t kn, uint64_t h)
 {
-	if (!bloom_has(s, h))
+	if (s->n_slots == 0 || !bloom_has(s, h))
 		return NULL;
 	uint32_t tag = (uint32_t)(h >> 32);
-	for (size_t i = h & s->smask;; i = (i + 1) & s->smask) {
+	for (size_t i = slot_of(s, h);;) {
 		slot sl = s->slots[i];
 		if (sl.idx == 0)
 			return NULL;
 		if (sl.tag == tag) {
 			const entry *e = &s->v[sl.idx - 1];
-			if (e->keylen == kn && memcmp(e->key, k, kn) == 0)
+			size_t en;
+			const unsigned char *ek = entry_key(s, e, &en);
+			if (en == kn && memcmp(ek, k, kn) == 0)
 				return e;
 		}
+		if (++i == s->n_slots)
+			i = 0;
 	}
 }
 
-static void slots_put(slot *slots, size_t mask, uint64_t h, uint32_t idx)
+/* The key of an address: K_ADDR4 and 4 bytes for IPv4 (also written as
+ * ::ffff:a.b.c.d), K_ADDR and 16 bytes for the rest; its length. */
+static size_t addr_key(const unsigned char *a, bool v4, unsigned char *k)
 {
-	size_t i = h & mask;
-	while (slots[i].idx)
-		i = (i + 1) & mask;
-	slots[i].tag = (uint32_t)(h >> 32);
-	slots[i].idx = idx;
-}
-
-static void slots_grow(ioc_set *s)
-{
-	size_t mask = (s->smask + 1) * 2 - 1;
-	slot *ns = calloc(mask + 1, sizeof *ns);
-	if (ns == NULL)
-		abort();
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].pub.type != IOC_CIDR)
-			slots_put(ns, mask, s->v[i].hash, (uint32_t)i + 1);
-	free(s->slots);
-	s->slots = ns;
-	s->smask = mask;
-}
-
-static const char *intern(ioc_set *s, const char *str)
-{
-	if (str == NULL || *str == '\0')
-		return NULL;
-	for (size_t i = s->n_interned; i-- > 0;)
-		if (strcmp(s->interned[i], str) == 0)
-			return s->interned[i];
-	char *c = arena_strdup(&s->strings, str);
-	if (s->n_interned < 4096) {
-		s->interned = xrealloc(s->interned, (s->n_interned + 1) * sizeof *s->interned);
-		s->interned[s->n_interned++] = c;
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (!v4 && memcmp(a, mapped, 12) == 0) {
+		a += 12;
+		v4 = true;
 	}
-	return c;
-}
-
-static void addr16(const unsigned char *a, bool v4, unsigned char out[16])
-{
 	if (v4) {
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, a, 4);
-	} else {
-		memcpy(out, a, 16);
+		k[0] = K_ADDR4;
+		memcpy(k + 1, a, 4);
+		return 5;
 	}
+	k[0] = K_ADDR;
+	memcpy(k + 1, a, 16);
+	return 17;
 }
 
 /* The key of a normalised value of type t; its length. */
@@ -258,16 +393,8 @@ static size_t make_key(ioc_type t, const char *v, size_t n, unsigned char *k)
 {
 	unsigned char a[16];
 	switch (t) {
-	case IOC_IPV4:
-		ioc_parse_ipv4(v, n, a);
-		k[0] = K_ADDR;
-		addr16(a, true, k + 1);
-		return 17;
-	case IOC_IPV6:
-		ioc_parse_ipv6(v, n, a);
-		k[0] = K_ADDR;
-		addr16(a, false, k + 1);
-		return 17;
+	case IOC_IPV4: ioc_parse_ipv4(v, n, a); return addr_key(a, true, k);
+	case IOC_IPV6: ioc_parse_ipv6(v, n, a); return addr_key(a, false, k);
 	case IOC_DOMAIN: k[0] = K_DOMAIN; break;
 	case IOC_URL: k[0] = K_URL; break;
 	case IOC_EMAIL: k[0] = K_EMAIL; break;
@@ -301,6 +428,17 @@ static int add_range(ioc_set *s, const char *v, uint32_t idx)
 	return 0;
 }
 
+static void grow_entries(ioc_set *s)
+{
+	s->cap = s->cap ? s->cap * 2 : 1024;
+	s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	for (int c = 0; c < N_COLS; c++)
+		if (s->col[c]) {
+			s->col[c] = xrealloc(s->col[c], s->cap * sizeof(int64_t));
+			memset(s->col[c] + s->n, 0, (s->cap - s->n) * sizeof(int64_t));
+		}
+}
+
 int ioc_set_add(ioc_set *s, const ioc *in)
 {
 	char norm[IOC_VALUE_MAX + 1];
@@ -309,49 +447,50 @@ int ioc_set_add(ioc_set *s, const ioc *in)
 	if (in->value == NULL ||
 	    (t = ioc_normalise(in->value, strlen(in->value), in->type, norm, &nn)) == IOC_NONE)
 		return -1; /* a range of one address is taken as the address */
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 1024;
-		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+	if (s->n >= UINT32_MAX - 1)
+		return -1;
+	int64_t source = intern(s, &s->tags, in->source), tlp = intern(s, &s->tags, in->tlp),
+	        desc = intern(s, &s->descs, in->description);
+	if (source < 0 || tlp < 0 || desc < 0)
+		return -1;
+	unsigned char k[IOC_VALUE_MAX + 2];
+	size_t kn = 0, need = nn + 1;
+	if (t != IOC_CIDR) {
+		kn = make_key(t, norm, nn, k);
+		need = 2 + kn + (t == IOC_IPV4 || t == IOC_IPV6 ? nn : 0) + 1;
 	}
-	entry *e = &s->v[s->n];
-	memset(e, 0, sizeof *e);
-	e->pub = *in;
-	e->pub.type = t;
+	int64_t at = text_room(s, need);
+	if (at < 0)
+		return -1;
+	if (s->n == s->cap)
+		grow_entries(s);
+	char *p = s->text + at;
 	if (t == IOC_CIDR) {
-		e->pub.value = arena_strndup(&s->strings, norm, nn);
-		s->string_bytes += nn + 1;
-		if (add_range(s, e->pub.value, (uint32_t)s->n + 1) != 0) {
-			s->dups++;
+		memcpy(p, norm, nn);
+		p[nn] = '\0';
+		if (add_range(s, p, (uint32_t)s->n + 1) != 0) {
+			s->dups++; /* the tree holds the first; this one is not kept */
 			return 0;
 		}
 	} else {
-		size_t kcap = nn + 2 > 18 ? nn + 2 : 18;
-		unsigned char *k = arena_alloc(&s->strings, kcap);
-		s->string_bytes += kcap;
-		e->keylen = (uint32_t)make_key(t, norm, nn, k);
-		if (e->keylen == 17 && (t == IOC_IPV4 || t == IOC_IPV6)) {
-			e->pub.value = arena_strndup(&s->strings, norm, nn);
-			s->string_bytes += nn + 1;
-		} else {
-			k[e->keylen] = '\0';
-			e->pub.value = (const char *)k + 1;
-		}
-		e->key = k;
-		e->hash = key_hash(k, e->keylen);
-		if (find(s, k, e->keylen, e->hash)) {
-			s->dups++;
-			return 0;
-		}
-		if ((s->n + 1) * 2 > s->smask + 1)
-			slots_grow(s);
-		slots_put(s->slots, s->smask, e->hash, (uint32_t)s->n + 1);
+		uint16_t kn16 = (uint16_t)kn;
+		memcpy(p, &kn16, 2);
+		memcpy(p + 2, k, kn);
+		size_t vn = t == IOC_IPV4 || t == IOC_IPV6 ? nn : 0;
+		memcpy(p + 2 + kn, norm, vn);
+		p[2 + kn + vn] = '\0';
 	}
-	e->pub.source = intern(s, in->source);
-	e->pub.tlp = intern(s, in->tlp);
-	e->pub.description = NULL;
-	if (in->description && *in->description) {
-		e->pub.description = arena_strdup(&s->strings, in->description);
-		s->string_bytes += strlen(in->description) + 1;
+	s->text_n += need;
+	entry *e = &s->v[s->n];
+	*e = (entry){(uint32_t)at, (uint32_t)source, (uint32_t)tlp, (uint32_t)desc, (uint8_t)t,
+	             (int8_t)(in->confidence < -1 ? -1 : in->confidence > 100 ? 100 : in->confidence)};
+	const int64_t cols[N_COLS] = {in->id, in->first_seen, in->last_seen, in->expires};
+	for (int c = 0; c < N_COLS; c++) {
+		if (cols[c] == 0 && s->col[c] == NULL)
+			continue;
+		if (s->col[c] == NULL && (s->col[c] = calloc(s->cap, sizeof(int64_t))) == NULL)
+			abort();
+		s->col[c][s->n] = cols[c];
 	}
 	s->n++;
 	return 0;
@@ -397,26 +536,67 @@ static void build_top(ioc_set *s)
 	}
 }
 
+/* Shrinks the arrays that grew by doubling to what they hold. */
+static void fit(ioc_set *s)
+{
+	if (s->n == 0)
+		return;
+	if (s->cap > s->n) {
+		s->v = xrealloc(s->v, s->n * sizeof *s->v);
+		for (int c = 0; c < N_COLS; c++)
+			if (s->col[c])
+				s->col[c] = xrealloc(s->col[c], s->n * sizeof(int64_t));
+		s->cap = s->n;
+	}
+	if (s->text_cap > s->text_n && s->text_n) {
+		s->text = xrealloc(s->text, s->text_n);
+		s->text_cap = s->text_n;
+	}
+}
+
 void ioc_set_finish(ioc_set *s)
 {
+	fit(s);
 	if (s->ranges[0].v[0].child[0] || s->ranges[0].v[0].child[1] || s->ranges[0].v[0].entry)
 		build_top(s);
+	size_t keyed = 0;
+	for (size_t i = 0; i < s->n; i++)
+		keyed += s->v[i].type != IOC_CIDR && s->v[i].type != IOC_NONE;
 	size_t words = 64;
-	while (words * 4 < s->n)
+	while (words * 4 < keyed)
 		words *= 2;
 	free(s->bloom);
-	s->bloom = calloc(words, 8);
-	if (s->bloom == NULL)
+	free(s->slots);
+	s->bloom = NULL; /* find() below looks at the table alone */
+	s->n_slots = keyed + keyed / 3 + 16; /* at most 3/4 full */
+	s->slots = calloc(s->n_slots, sizeof *s->slots);
+	uint64_t *bloom = calloc(words, 8);
+	if (s->slots == NULL || bloom == NULL)
 		abort();
 	s->bmask = words - 1;
 	for (size_t i = 0; i < s->n; i++) {
-		uint64_t h = s->v[i].hash;
-		if (s->v[i].pub.type == IOC_CIDR)
+		entry *e = &s->v[i];
+		if (e->type == IOC_CIDR || e->type == IOC_NONE)
 			continue;
-		s->bloom[(h >> 20) & s->bmask] |=
-		    (1ull << ((h >> 40) & 63)) | (1ull << ((h >> 46) & 63)) |
-		    (1ull << ((h >> 52) & 63)) | (1ull << ((h >> 58) & 63));
+		size_t kn;
+		const unsigned char *k = entry_key(s, e, &kn);
+		uint64_t h = key_hash(k, kn);
+		if (find(s, k, kn, h)) {
+			e->type = IOC_NONE; /* a repeat: the first is kept */
+			s->dups++;
+			s->dropped++;
+			continue;
+		}
+		size_t at = slot_of(s, h);
+		while (s->slots[at].idx)
+			if (++at == s->n_slots)
+				at = 0;
+		s->slots[at] = (slot){(uint32_t)(h >> 32), (uint32_t)i + 1};
+		bloom[(h >> 20) & s->bmask] |= (1ull << ((h >> 40) & 63)) |
+		                               (1ull << ((h >> 46) & 63)) |
+		                               (1ull << ((h >> 52) & 63)) | (1ull << ((h >> 58) & 63));
 	}
+	s->bloom = bloom;
 }
 
 /* ---- lookups ---- */
@@ -442,7 +622,9 @@ static void report(scan *sc, const entry *e, const char *obs, size_t on)
 	if (sc->n_hit < HITS_MAX)
 		sc->hit[sc->n_hit++] = e;
 	sc->hits++;
-	sc->fn(sc->ctx, &e->pub, obs, on);
+	ioc i;
+	ioc_of(sc->s, e, &i);
+	sc->fn(sc->ctx, &i, obs, on);
 }
 
 /* Whether the key hash h was looked up already in this event. */
@@ -482,9 +664,7 @@ static void lookup_text(scan *sc, int klass, const char *p, size_t n, const char
 static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *obs, size_t on)
 {
 	unsigned char k[17];
-	k[0] = K_ADDR;
-	addr16(a, v4, k + 1);
-	lookup_key(sc, k, 17, obs, on);
+	lookup_key(sc, k, addr_key(a, v4, k), obs, on);
 	const trie *t = &sc->s->ranges[v4 ? 0 : 1];
 	if (t->v[0].child[0] == 0 && t->v[0].child[1] == 0 && t->v[0].entry == 0)
 		return;
@@ -704,7 +884,7 @@ int ioc_set_match(const ioc_set *s, const char *value, size_t n, ioc_hit_fn fn, 
 	if (t == IOC_CIDR) {
 		/* a range: the indicators inside it are not looked for; itself is */
 		for (size_t i = 0; i < s->n; i++)
-			if (s->v[i].pub.type == IOC_CIDR && strcmp(s->v[i].pub.value, norm) == 0)
+			if (s->v[i].type == IOC_CIDR && strcmp(s->text + s->v[i].str, norm) == 0)
 				report(&sc, &s->v[i], value, n);
 		return sc.hits;
 	}

@@ -70,18 +70,23 @@ ioc_set *ioc_set_new(void);
 void ioc_set_free(ioc_set *s);
 /* Copies in (strings included) into the set, in normal form
  * (ioc_normalise; a range of one address is kept as the address). A
- * value already held is kept as it is and counted in ioc_set_duplicates.
- * Returns 0, or -1 when in->value is not of its type. */
+ * value already held is kept as it was first given and counted in
+ * ioc_set_duplicates (ranges at once, the rest by ioc_set_finish).
+ * Returns 0, or -1 when in->value is not of its type (or the set's 4 GiB
+ * of text are full). */
 int ioc_set_add(ioc_set *s, const ioc *in);
-/* Builds the Bloom filter; call once after the last add and before any
- * lookup. */
+/* Builds the hash table and the Bloom filter; call once after the last
+ * add and before any lookup. */
 void ioc_set_finish(ioc_set *s);
+/* Indicators held (after finish: repeats not counted). */
 size_t ioc_set_count(const ioc_set *s);
 size_t ioc_set_duplicates(const ioc_set *s);
 /* Bytes the set holds (tables, tree, strings). */
 size_t ioc_set_memory(const ioc_set *s);
 
-/* observed: the text of the event (or the value searched) that hit. */
+/* hit: filled for this call only (copy it to keep it); its strings live
+ * as long as the set. observed: the text of the event (or the value
+ * searched) that hit. */
 typedef void (*ioc_hit_fn)(void *ctx, const ioc *hit, const char *observed, size_t observed_len);
 
 /* Every indicator a value matches: itself, the domains it is a
