@@ -8,6 +8,8 @@
 #              the rules
 #   shipped    the rules of rules/
 #   sigmahq    the 1,590 SigmaHQ rules of ../shared/data, when present
+#   start-up   seconds from start to exit on no events, with the cache of
+#              compiled pattern databases empty (cold) and filled (cached)
 # Each figure is printed next to the baseline of the same run, so the
 # ratio holds whatever else the machine is doing.
 #
@@ -44,6 +46,22 @@ measure() {
 	ratio=$(awk -v r="$rate" -v b="$BASE" 'BEGIN { printf "%.2f", r / b }')
 	printf '%-34s %10s events/s  %5s x baseline  %6s matches  %5s MiB\n' "$name" "$rate" "$ratio" "$matches" "$mem"
 }
+# startup NAME ARGS...: start-up time, cold and cached.
+elapsed() {
+	t0=$(date +%s.%N)
+	"$@" >/dev/null 2>&1 || true
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+startup() {
+	name=$1
+	shift
+	rm -rf "$W/cache"
+	cold=$(elapsed "$SIGAP" detect --quiet --cache "$W/cache" "$@" /dev/null)
+	cached=$(elapsed "$SIGAP" detect --quiet --cache "$W/cache" "$@" /dev/null)
+	ratio=$(awk -v c="$cold" -v w="$cached" 'BEGIN { printf "%.1f", (w > 0) ? c / w : 0 }')
+	printf 'start-up, %-24s cold %6s s  cached %6s s  (x%s)\n' "$name:" "$cold" "$cached" "$ratio"
+}
 THREADS=$(nproc)
 measure "baseline: parse only, 1 thread" --no-rules --threads 1
 measure "$RULES rules, 1 thread" --rules "$W/rules" --threads 1
@@ -57,6 +75,9 @@ SIGMA=$ROOT/../shared/data/sigma/rules
 if [ -d "$SIGMA" ]; then
 	measure "SigmaHQ 1,590 rules, 1 thread" --rules "$SIGMA" --threads 1
 	measure "SigmaHQ + $RULES rules, 1 thread" --rules "$SIGMA" --rules "$W/rules" --threads 1
+	startup "SigmaHQ rules" --rules "$SIGMA" --builtin
 else
 	echo "bench: ../shared/data absent: SigmaHQ rules not measured"
 fi
+startup "shipped rules"
+startup "$RULES generated rules" --rules "$W/rules"

@@ -320,6 +320,25 @@ check "a missing file exits 2" 2 "$SIGAP" detect "$T/nosuch.log"
 check "a bad --rules path exits 2" 2 "$SIGAP" detect --rules "$T/nosuch" "$T/mixed.log"
 check "a bad rule is skipped, the others run" 1 "$SIGAP" detect --rules "$T/bad.yml" --rules "$ROOT/rules/linux_sshd_invalid_user.yml" "$T/mixed.log"
 has "the skipped rule is reported" "$err" "1 rules and 0 correlations loaded, 1 not loaded"
+# The compiled pattern databases are kept beside the database and read back.
+rm -rf "$T/var/cache"
+check "detect compiles the rules and keeps them" 0 "$SIGAP" detect --stats "$T/mixed.log"
+has "beside the database" "$err" "pattern databases compiled and written to $T/var/cache/rules/"
+check "detect with the same rules" 0 "$SIGAP" detect --stats "$T/mixed.log"
+has "reads them back" "$err" "pattern databases read from $T/var/cache/rules/"
+has "and finds what it found" "$out" "mixed.log:4: medium: Web Vulnerability Scanner User-Agent"
+check "detect --cache DIR" 0 "$SIGAP" detect --stats --cache "$T/rc" "$T/mixed.log"
+has "keeps them in DIR" "$err" "compiled and written to $T/rc/"
+for f in "$T"/rc/*.hsdb; do head -c 1000 "$f" >"$f.cut" && mv "$f.cut" "$f"; done
+check "a cache file cut short" 0 "$SIGAP" detect --cache "$T/rc" "$T/mixed.log"
+has "is compiled again, said why" "$err" "checksum does not match: compiled again"
+check "and is rewritten whole" 0 "$SIGAP" detect --stats --cache "$T/rc" "$T/mixed.log"
+has "read back the next time" "$err" "pattern databases read from $T/rc/"
+check "detect --no-cache" 0 "$SIGAP" detect --stats --no-cache "$T/mixed.log"
+case "$err" in *"pattern databases"*) not_ok "--no-cache uses no cache" ;; *) ok "--no-cache uses no cache" ;; esac
+check "--cache without a directory is a usage error" 2 "$SIGAP" detect --cache
+check "detect elsewhere" 0 env SIGAP_DB="$T/elsewhere/sigap.db" "$SIGAP" detect --stats "$T/mixed.log"
+[ ! -e "$T/elsewhere" ] && ok "leaves no cache where no sigap is installed" || not_ok "leaves no cache where no sigap is installed"
 # Correlations: ten failures from one address in five minutes, five
 # accounts among them; the single failures are not reported on their own.
 i=0; while [ $i -lt 12 ]; do
