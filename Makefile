@@ -6,7 +6,8 @@
 #   make test    install what is missing and run every test
 #   make bench   the web benchmark (bench/web.sh): 100,000 cases, wrk;
 #                the detection benchmark (bench/detect.sh): 1,000,000 events;
-#                the live pipeline (bench/ingest.sh): syslog TCP to alerts
+#                the live pipeline (bench/ingest.sh): syslog TCP to alerts;
+#                the alert list (bench/alerts.sh): 10,000,000 alerts (ALERTS=N)
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
@@ -38,10 +39,11 @@ test: test-deps
 
 bench: build
 	@scripts/install-deps.sh --bench
-	@ninja -C build sigap-fill sigap-gen-events >/dev/null
+	@ninja -C build sigap-fill sigap-fill-alerts sigap-gen-events >/dev/null
 	@bench/web.sh
 	@bench/detect.sh
 	@bench/ingest.sh
+	@bench/alerts.sh
 
 clean:
 	rm -rf build build-test build-asan
