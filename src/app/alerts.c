@@ -16,11 +16,13 @@
  * alerts in the step's own transaction (alert_case_verdict).
  */
 #include <assert.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "base/buf.h"
 #include "col_json.h"
 
 static const char *const statuses[] = {"new", "triage", "false_positive", "true_positive", NULL};
@@ -138,52 +140,81 @@ static const char ALERT_COLS[] =
     "a.decided_at, (SELECT ac.case_id FROM alert_cases ac WHERE ac.alert_id = a.id "
     "ORDER BY ac.linked_at, ac.case_id LIMIT 1), a.reason_case";
 
-/* What v sees of the case numbered id, and its ticket (ticket_n bytes). */
-static int sight_by_id(app *a, const case_viewer *v, int64_t id, case_sight *sight, char *ticket,
-                       size_t ticket_n, sg_err *e)
+/* What a viewer sees of the cases a list names, asked once a case: the
+ * rows of a list share a few cases (one CTI case triages many alerts). */
+enum { SIGHT_CACHE = 32 };
+typedef struct sight_cache {
+	const case_viewer *v;
+	bool brief; /* leave out tags and indicators (alert_filter.brief) */
+	size_t n, next;
+	struct {
+		int64_t id;
+		case_sight sight;
+		char ticket[32];
+	} c[SIGHT_CACHE];
+} sight_cache;
+
+/* What the viewer sees of the case numbered id, and its ticket. */
+static int sight_by_id(app *a, sight_cache *sc, int64_t id, case_sight *sight,
+                       const char **ticket, sg_err *e)
 {
+	for (size_t i = 0; i < sc->n; i++)
+		if (sc->c[i].id == id) {
+			*sight = sc->c[i].sight;
+			*ticket = sc->c[i].ticket;
+			return 0;
+		}
+	size_t k = sc->n < SIGHT_CACHE ? sc->n++ : sc->next++ % SIGHT_CACHE;
+	sc->c[k].id = 0; /* filled only when read whole */
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, "SELECT ticket, procedure_id, tlp FROM cases WHERE id = ?",
 	                    "i", id) != 0)
 		return -1;
 	int rc = db_step(st, e);
 	*sight = CASE_SEE_NONE;
+	sc->c[k].ticket[0] = '\0';
 	if (rc == DB_ROW) {
-		snprintf(ticket, ticket_n, "%s", db_col_text(st, 0));
-		rc = case_sight_of(a, v, id, db_col_text(st, 1),
+		snprintf(sc->c[k].ticket, sizeof sc->c[k].ticket, "%s", db_col_text(st, 0));
+		rc = case_sight_of(a, sc->v, id, db_col_text(st, 1),
 		                   db_col_null(st, 2) ? NULL : db_col_text(st, 2), sight, e);
 	}
 	db_finalize(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	sc->c[k].id = id;
+	sc->c[k].sight = *sight;
+	*ticket = sc->c[k].ticket;
+	return 0;
 }
 
-/* One alert as v may see it: "case" is its first case if v may know it;
- * a reason written by a case's verdict is that case's report, shown only
- * to who sees the case whole ("reason_case" names it then), otherwise
- * withheld ("reason_withheld": true). */
-static json_t *alert_row(app *a, const case_viewer *v, db_stmt *st, sg_err *e)
+/* One alert as the viewer may see it: "case" is its first case if the
+ * viewer may know it; a reason written by a case's verdict is that case's
+ * report, shown only to who sees the case whole ("reason_case" names it
+ * then), otherwise withheld ("reason_withheld": true). */
+static json_t *alert_row(app *a, sight_cache *sc, db_stmt *st, sg_err *e)
 {
 	json_t *r = json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
 	                      "s:o, s:o, s:o, s:n}",
 	                      "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
 	                      col_json_text(st, 2), "indicator_id", col_json_int(st, 3), "title",
-	                      db_col_text(st, 4), "level", db_col_text(st, 5), "tags", col_json_doc(st, 6),
-	                      "indicators", col_json_doc(st, 7), "asset", col_json_text(st, 8),
+	                      db_col_text(st, 4), "level", db_col_text(st, 5), "tags",
+	                      sc->brief ? json_null() : col_json_doc(st, 6), "indicators",
+	                      sc->brief ? json_null() : col_json_doc(st, 7), "asset", col_json_text(st, 8),
 	                      "source_ip", col_json_text(st, 9), "first_seen",
 	                      (json_int_t)db_col_int(st, 10), "last_seen", (json_int_t)db_col_int(st, 11),
 	                      "count", (json_int_t)db_col_int(st, 12), "status", db_col_text(st, 13),
 	                      "reason", col_json_text(st, 14), "decided_by", col_json_text(st, 15),
 	                      "decided_at", col_json_int(st, 16), "case");
-	char ticket[64];
+	const char *ticket;
 	case_sight sight;
 	if (!db_col_null(st, 17)) {
-		if (sight_by_id(a, v, db_col_int(st, 17), &sight, ticket, sizeof ticket, e) != 0)
+		if (sight_by_id(a, sc, db_col_int(st, 17), &sight, &ticket, e) != 0)
 			goto fail;
 		if (sight != CASE_SEE_NONE)
 			json_object_set_new(r, "case", json_string(ticket));
 	}
 	if (!db_col_null(st, 18)) {
-		if (sight_by_id(a, v, db_col_int(st, 18), &sight, ticket, sizeof ticket, e) != 0)
+		if (sight_by_id(a, sc, db_col_int(st, 18), &sight, &ticket, e) != 0)
 			goto fail;
 		if (sight == CASE_SEE_FULL) {
 			json_object_set_new(r, "reason_case", json_string(ticket));
@@ -198,19 +229,37 @@ fail:
 	return NULL;
 }
 
-/* Rows of st as v may see them (alert_row), or NULL with e set. */
-static json_t *alert_rows(app *a, const case_viewer *v, db_stmt *st, sg_err *e)
+/* Rows of st as v may see them (alert_row), at most max (0: all); st is
+ * finalized. *more: a row past max was there. NULL with e set. */
+static json_t *alert_rows(app *a, const case_viewer *v, bool brief, db_stmt *st, size_t max,
+                          bool *more, sg_err *e)
 {
+	sight_cache *sc = calloc(1, sizeof *sc);
 	json_t *out = json_array();
-	int rc;
+	int rc = -1;
+	if (sc == NULL) {
+		sg_err_set(e, SG_ENOMEM, "out of memory");
+		goto done;
+	}
+	sc->v = v;
+	sc->brief = brief;
+	if (more)
+		*more = false;
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		json_t *r = alert_row(a, v, st, e);
+		if (max && json_array_size(out) == max) {
+			if (more)
+				*more = true;
+			break;
+		}
+		json_t *r = alert_row(a, sc, st, e);
 		if (r == NULL) {
 			rc = -1;
 			break;
 		}
 		json_array_append_new(out, r);
 	}
+done:
+	free(sc);
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);
@@ -219,7 +268,170 @@ static json_t *alert_rows(app *a, const case_viewer *v, db_stmt *st, sg_err *e)
 	return out;
 }
 
-json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
+bool alert_cursor_parse(const char *s, int64_t *seen, int64_t *id)
+{
+	char *end;
+	if (s == NULL || *s < '0' || *s > '9')
+		return false;
+	long long t = strtoll(s, &end, 10);
+	if (*end != '.' || end[1] < '0' || end[1] > '9')
+		return false;
+	long long i = strtoll(end + 1, &end, 10);
+	if (*end != '\0' || t < 0 || i <= 0 || t == LLONG_MAX || i == LLONG_MAX)
+		return false;
+	*seen = t;
+	*id = i;
+	return true;
+}
+
+void alert_cursor(const json_t *row, char *out, size_t n)
+{
+	snprintf(out, n, "%lld.%lld", (long long)json_integer_value(json_object_get(row, "last_seen")),
+	         (long long)json_integer_value(json_object_get(row, "id")));
+}
+
+/* The WHERE of a filter into sql, with its values in order in vals
+ * (strings as json strings, numbers as json integers); the cursor's
+ * bound too when with_cursor. Each condition only when the filter has it,
+ * so the planner sees which index serves it and the list's order. */
+static void filter_where(const alert_filter *f, bool with_cursor, buf *sql, json_t *vals)
+{
+	buf_puts(sql, " FROM alerts a WHERE 1");
+	/* Without statistics (nobody runs ANALYZE) the planner takes any
+	 * index of an equality; it must take the narrowest: an asset's
+	 * alerts are few, a rule's or an indicator's more, a status's or a
+	 * level's a share of all. The others are then only checked ("+"
+	 * keeps a term off the index): status and level together scan the
+	 * status index (10 million alerts: a few thousand rows a page). */
+	const char *cols[] = {"asset", "rule_id", "indicator_id", "status", "level"};
+	const char *v[] = {f->asset, f->rule_id, NULL, f->status, f->level};
+	bool indexed = false;
+	for (int i = 0; i < 5; i++) {
+		if (i == 2 ? f->indicator_id == 0 : v[i] == NULL)
+			continue;
+		buf_printf(sql, " AND %sa.%s = ?", indexed ? "+" : "", cols[i]);
+		indexed = true;
+		json_array_append_new(vals, i == 2 ? json_integer(f->indicator_id) : json_string(v[i]));
+	}
+	if (f->since > 0) {
+		buf_puts(sql, " AND a.last_seen >= ?");
+		json_array_append_new(vals, json_integer(f->since));
+	}
+	if (!with_cursor)
+		return;
+	/* the row-value order (last_seen, id), written so that the index
+	 * range is on last_seen and the id only breaks ties */
+	if (f->after_id) {
+		buf_puts(sql, " AND a.last_seen <= ? AND (a.last_seen < ? OR a.id < ?)");
+		json_array_append_new(vals, json_integer(f->after_seen));
+		json_array_append_new(vals, json_integer(f->after_seen));
+		json_array_append_new(vals, json_integer(f->after_id));
+	} else if (f->before_id) {
+		buf_puts(sql, " AND a.last_seen >= ? AND (a.last_seen > ? OR a.id > ?)");
+		json_array_append_new(vals, json_integer(f->before_seen));
+		json_array_append_new(vals, json_integer(f->before_seen));
+		json_array_append_new(vals, json_integer(f->before_id));
+	}
+}
+
+static int prepare_with(app *a, const char *sql, json_t *vals, db_stmt **st, sg_err *e)
+{
+	if (db_prepare(a->db, sql, st, e) != 0)
+		return -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(vals, i, x) {
+		int rc = json_is_string(x) ? db_bind_text(*st, (int)i + 1, json_string_value(x))
+		                           : db_bind_int(*st, (int)i + 1, json_integer_value(x));
+		if (rc != 0) {
+			db_finalize(*st);
+			return sg_err_set(e, SG_EDB, "cannot bind the alert filter");
+		}
+	}
+	return 0;
+}
+
+/* The total of f's matches: from the counts the triggers keep when the
+ * filter is by asset, status and level only (0012_alert_counts.sql),
+ * else counted up to ALERT_COUNT_CAP. */
+static int alert_total(app *a, const alert_filter *f, alert_pager *pg, sg_err *e)
+{
+	pg->total_more = false;
+	if (!f->rule_id && !f->indicator_id && f->since <= 0)
+		return (f->asset ? db_query_int(a->db, e, &pg->total,
+		                                "SELECT COALESCE(SUM(n), 0) FROM alert_asset_counts "
+		                                "WHERE asset = ?1 AND (?2 IS NULL OR status = ?2) "
+		                                "AND (?3 IS NULL OR level = ?3)",
+		                                "sss", f->asset, f->status, f->level)
+		                 : db_query_int(a->db, e, &pg->total,
+		                                "SELECT COALESCE(SUM(n), 0) FROM alert_counts "
+		                                "WHERE (?1 IS NULL OR status = ?1) "
+		                                "AND (?2 IS NULL OR level = ?2)",
+		                                "ss", f->status, f->level)) < 0
+		           ? -1
+		           : 0;
+	buf sql = BUF_INIT;
+	json_t *vals = json_array();
+	buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT 1");
+	filter_where(f, false, &sql, vals);
+	buf_printf(&sql, " LIMIT %d)", ALERT_COUNT_CAP + 1);
+	db_stmt *st;
+	int rc = prepare_with(a, buf_str(&sql), vals, &st, e);
+	buf_free(&sql);
+	json_decref(vals);
+	if (rc != 0)
+		return -1;
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		pg->total = db_col_int(st, 0);
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return -1;
+	if (pg->total > ALERT_COUNT_CAP) {
+		pg->total = ALERT_COUNT_CAP;
+		pg->total_more = true;
+	}
+	return 0;
+}
+
+/* One page of f: rows in the list's order (a page before a cursor is read
+ * the other way and turned round); *more: a row past the page's end in
+ * the direction read. */
+static json_t *alert_page_rows(app *a, const alert_filter *f, const case_viewer *v, bool *more,
+                               sg_err *e)
+{
+	int limit = f->limit > 0 ? f->limit : 50;
+	bool back = f->before_id && !f->after_id;
+	buf sql = BUF_INIT;
+	json_t *vals = json_array();
+	buf_printf(&sql, "SELECT %s", ALERT_COLS);
+	filter_where(f, true, &sql, vals);
+	/* the limit and offset bound, so each filter's SQL text is one
+	 * prepared statement kept by the connection (db.c) */
+	buf_printf(&sql, " ORDER BY a.last_seen %s, a.id %s LIMIT ? OFFSET ?", back ? "ASC" : "DESC",
+	           back ? "ASC" : "DESC");
+	json_array_append_new(vals, json_integer(limit + 1));
+	json_array_append_new(vals, json_integer(f->offset > 0 && !f->after_id && !f->before_id
+	                                             ? f->offset
+	                                             : 0));
+	db_stmt *st;
+	int rc = prepare_with(a, buf_str(&sql), vals, &st, e);
+	buf_free(&sql);
+	json_decref(vals);
+	if (rc != 0)
+		return NULL;
+	json_t *rows = alert_rows(a, v, f->brief, st, (size_t)limit, more, e);
+	if (rows && back) {
+		json_t *fwd = json_array();
+		for (size_t i = json_array_size(rows); i-- > 0;)
+			json_array_append(fwd, json_array_get(rows, i));
+		json_decref(rows);
+		rows = fwd;
+	}
+	return rows;
+}
+
+json_t *alert_list(app *a, const alert_filter *f, alert_pager *pg, sg_err *e)
 {
 	if (f->status && !alert_status_valid(f->status)) {
 		sg_err_set(e, SG_EINVAL, "unknown alert status \"%s\"", f->status);
@@ -229,33 +441,31 @@ json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e)
 		sg_err_set(e, SG_EINVAL, "unknown alert level \"%s\"", f->level);
 		return NULL;
 	}
-	static const char where[] =
-	    " FROM alerts a "
-	    "WHERE (? IS NULL OR a.status = ?) AND (? IS NULL OR a.level = ?) "
-	    "AND (? IS NULL OR a.rule_id = ?) AND (? = 0 OR a.indicator_id = ?) "
-	    "AND (? IS NULL OR a.asset = ?) AND a.last_seen >= ?";
-	char sql[1600];
-	if (total) {
-		snprintf(sql, sizeof sql, "SELECT COUNT(*)%s", where);
-		if (db_query_int(a->db, e, total, sql, "ssssssiissi", f->status, f->status, f->level,
-		                 f->level, f->rule_id, f->rule_id, f->indicator_id, f->indicator_id,
-		                 f->asset, f->asset, f->since) < 0)
-			return NULL;
-	}
-	snprintf(sql, sizeof sql, "SELECT %s%s ORDER BY a.last_seen DESC, a.id DESC LIMIT ? OFFSET ?",
-	         ALERT_COLS, where);
-	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e, sql, "ssssssiissiii", f->status, f->status, f->level,
-	                    f->level, f->rule_id, f->rule_id, f->indicator_id, f->indicator_id,
-	                    f->asset, f->asset, f->since, (int64_t)(f->limit > 0 ? f->limit : 50),
-	                    (int64_t)(f->offset > 0 ? f->offset : 0)) != 0)
+	alert_pager ignored;
+	if (pg == NULL)
+		pg = &ignored;
+	else if (alert_total(a, f, pg, e) != 0)
 		return NULL;
 	case_viewer v;
-	if (case_viewer_load(a, f->viewer, &v, e) != 0) {
-		db_finalize(st);
+	if (case_viewer_load(a, f->viewer, &v, e) != 0)
 		return NULL;
+	bool more = false;
+	json_t *out = alert_page_rows(a, f, &v, &more, e);
+	if (out && f->before_id && !f->after_id) {
+		pg->newer = more;
+		pg->older = true;
+		if (!more) { /* reached the newest: that is the first page */
+			alert_filter first = *f;
+			first.before_id = first.before_seen = 0;
+			first.offset = 0;
+			json_decref(out);
+			out = alert_page_rows(a, &first, &v, &pg->older, e);
+			pg->newer = false;
+		}
+	} else if (out) {
+		pg->older = more;
+		pg->newer = f->after_id != 0 || f->offset > 0;
 	}
-	json_t *out = alert_rows(a, &v, st, e);
 	case_viewer_free(&v);
 	return out;
 }
@@ -343,13 +553,18 @@ json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e)
 	}
 	json_t *out = NULL;
 	int rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		out = alert_row(a, &v, st, e);
+	sight_cache *sc = calloc(1, sizeof *sc);
+	if (sc == NULL) {
+		rc = sg_err_set(e, SG_ENOMEM, "out of memory");
+	} else if (rc == DB_ROW) {
+		sc->v = &v;
+		out = alert_row(a, sc, st, e);
 		if (out)
 			json_object_set_new(out, "event", col_json_doc(st, 19));
 	} else if (rc == DB_DONE) {
 		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
 	}
+	free(sc);
 	db_finalize(st);
 	if (out == NULL) {
 		case_viewer_free(&v);
@@ -377,7 +592,7 @@ json_t *alert_list_case(app *a, int64_t case_id, const case_viewer *v, sg_err *e
 	if (db_prepare_bind(a->db, &st, e, sql, "i", case_id) != 0)
 		return NULL;
 	static const case_viewer owner = {.all = true};
-	return alert_rows(a, v ? v : &owner, st, e);
+	return alert_rows(a, v ? v : &owner, false, st, 0, NULL, e);
 }
 
 int alert_case_verdict(app *a, int64_t case_id, const char *ticket, const char *status,
@@ -575,13 +790,14 @@ json_t *alert_hits(app *a, const char *ref, int64_t since, int64_t bucket, sg_er
 
 int alert_undecided(app *a, int64_t *all, int64_t *high, sg_err *e)
 {
-	if (db_query_int(a->db, e, all, "SELECT COUNT(*) FROM alerts WHERE status = 'new'", "") < 0)
+	/* from the counts the triggers keep (0012_alert_counts.sql) */
+	if (db_query_int(a->db, e, all,
+	                 "SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE status = 'new'", "") < 0)
 		return -1;
 	return db_query_int(a->db, e, high,
-	                    "SELECT COUNT(*) FROM alerts WHERE status = 'new' "
+	                    "SELECT COALESCE(SUM(n), 0) FROM alert_counts WHERE status = 'new' "
 	                    "AND level IN ('high', 'critical')",
 	                    "") < 0
 	           ? -1
 	           : 0;
 }
-

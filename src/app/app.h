@@ -604,15 +604,39 @@ bool alert_status_valid(const char *s);
  * open cases for them; not admin, who manages accounts and reads no
  * case content (an alert's event and reason are). */
 bool alert_may_triage(const json_t *roles);
+/* Counting the matches of a filter no kept count answers (a rule, an
+ * indicator, an asset, a time) stops here: past it the total is "more
+ * than ALERT_COUNT_CAP", as reading millions of rows for a number nobody
+ * pages through would cost more than the page. */
+enum { ALERT_COUNT_CAP = 10000 };
 typedef struct alert_filter {
 	const char *status, *level, *rule_id, *asset;
 	int64_t indicator_id; /* 0: any */
 	int64_t since;        /* last seen at or after; 0: any time */
 	int limit, offset;
+	/* The keyset pager (alert_cursor_parse): the rows after (older than)
+	 * the alert last seen at after_seen numbered after_id, or before
+	 * (newer than) before_seen/before_id; an id of 0: no cursor. Reads
+	 * only the page's rows however deep, and a page continues where the
+	 * previous one ended whatever was raised in between. */
+	int64_t after_seen, after_id, before_seen, before_id;
+	bool brief; /* rows without tags and indicators: a page that shows neither */
 	const char *viewer; /* whose eyes: the cases and verdict reasons it may
 			     * see (case_access.c); NULL: the machine's owner */
 } alert_filter;
-json_t *alert_list(app *a, const alert_filter *f, int64_t *total, sg_err *e);
+typedef struct alert_pager {
+	int64_t total;     /* the matches, or ALERT_COUNT_CAP when total_more */
+	bool total_more;   /* more than ALERT_COUNT_CAP match */
+	bool older, newer; /* rows past this page's last, before its first */
+} alert_pager;
+/* Alerts last seen first. pg (NULL: not wanted) gets the total and
+ * whether there are rows either side of the page. A page before a cursor
+ * that reaches the newest alert is the first page. */
+json_t *alert_list(app *a, const alert_filter *f, alert_pager *pg, sg_err *e);
+/* Reads a pager cursor "LASTSEEN.ID" (as alert_cursor writes it). */
+bool alert_cursor_parse(const char *s, int64_t *seen, int64_t *id);
+/* The cursor of an alert row of alert_list into out (48 bytes). */
+void alert_cursor(const json_t *row, char *out, size_t n);
 /* One alert with its first event, and the cases it belongs to that viewer
  * may see (NULL: all; case_access.c). */
 json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e);

@@ -101,13 +101,28 @@ static int list_cmd(int argc, char **argv)
 		return cli_usage_error(usage, "--since takes a date (YYYY-MM-DD[ HH:MM])");
 	}
 	sg_err e = {0};
-	int64_t total = 0;
-	json_t *rows = alert_list(&a, &f, &total, &e);
+	alert_pager pg = {0};
+	json_t *rows = alert_list(&a, &f, &pg, &e);
 	int rc = EXIT_OK;
-	if (rows == NULL)
+	if (rows == NULL) {
 		rc = cli_fail(&e);
-	else
-		cli_print_page(&a, rows, total, "alerts", as_json, print_alert_header, print_alert_line);
+	} else if (pg.total_more && !as_json) { /* counting stopped at ALERT_COUNT_CAP */
+		print_alert_header();
+		size_t i;
+		json_t *r;
+		json_array_foreach(rows, i, r)
+			print_alert_line(&a, r);
+		printf(_("%zu of more than %lld shown\n"), json_array_size(rows), (long long)pg.total);
+		json_decref(rows);
+	} else if (pg.total_more) {
+		json_t *o = json_pack("{s:I, s:b, s:o}", "total", (json_int_t)pg.total, "total_more", 1,
+		                      "alerts", rows);
+		cli_print_json(o);
+		json_decref(o);
+	} else {
+		cli_print_page(&a, rows, pg.total, "alerts", as_json, print_alert_header,
+		               print_alert_line);
+	}
 	app_close(&a);
 	return rc;
 }

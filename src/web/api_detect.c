@@ -149,12 +149,36 @@ void api_alerts(web_req *r, web_res *res)
 		return;
 	f.limit = (int)limit;
 	f.offset = (int)offset;
+	static const char *const cursors[] = {"after", "before"};
+	for (int i = 0; i < 2; i++) {
+		const char *c = query_str(r, cursors[i]);
+		if (c && !alert_cursor_parse(c, i ? &f.before_seen : &f.after_seen,
+		                             i ? &f.before_id : &f.after_id)) {
+			char msg[120];
+			snprintf(msg, sizeof msg, "%s must be a cursor from next or previous (LASTSEEN.ID)",
+			         cursors[i]);
+			return web_json_error(res, 400, "invalid", msg);
+		}
+	}
+	if (f.after_id && f.before_id)
+		return web_json_error(res, 400, "invalid", "give after or before, not both");
 	sg_err e = {0};
-	int64_t total = 0;
-	json_t *list = alert_list(r->app, &f, &total, &e);
+	alert_pager pg = {0};
+	json_t *list = alert_list(r->app, &f, &pg, &e);
 	if (list == NULL)
 		return api_fail(res, &e);
-	web_json(res, 200, json_pack("{s:I, s:o}", "total", (json_int_t)total, "alerts", list));
+	/* next: the cursor of the page after this one (after=), previous of
+	 * the one before (before=); null at either end */
+	size_t n = json_array_size(list);
+	char next[48] = "", prev[48] = "";
+	if (n && pg.older)
+		alert_cursor(json_array_get(list, n - 1), next, sizeof next);
+	if (n && pg.newer)
+		alert_cursor(json_array_get(list, 0), prev, sizeof prev);
+	web_json(res, 200,
+	         json_pack("{s:I, s:b, s:o, s:s?, s:s?}", "total", (json_int_t)pg.total, "total_more",
+	                   pg.total_more, "alerts", list, "next", next[0] ? next : NULL, "previous",
+	                   prev[0] ? prev : NULL));
 }
 
 static bool path_id(web_req *r, web_res *res, const char *what, int64_t *id)

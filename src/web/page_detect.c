@@ -82,23 +82,40 @@ static void alert_table(web_req *r, web_res *res, json_t *alerts, bool with_sele
 
 enum { PER_PAGE = 50 };
 
+/* A pager link: the filters in q and one cursor (NULL: the first page). */
+static void pager_link(web_res *res, const buf *q, const char *key, const char *cursor,
+                       const char *label)
+{
+	hraw(res, "<a href=\"/peringatan?");
+	if (cursor) {
+		h(res, key);
+		hraw(res, "=");
+		h(res, cursor);
+	}
+	h(res, cursor ? buf_str(q) : buf_str(q) + (*buf_str(q) == '&'));
+	hraw(res, "\">");
+	h(res, label);
+	hraw(res, "</a> ");
+}
+
 void page_alerts(web_req *r, web_res *res)
 {
 	const char *status = web_query(r, "status"), *level = web_query(r, "level");
 	const char *asset = web_query(r, "asset");
-	int64_t page = 1;
-	const char *p = web_query(r, "page");
-	if (p && !webutil_int(p, 1, 100000, &page))
-		page = 1;
 	alert_filter f = {.status = status && *status ? status : NULL,
 	                  .level = level && *level ? level : NULL,
 	                  .asset = asset && *asset ? asset : NULL,
 	                  .limit = PER_PAGE,
-	                  .offset = (int)((page - 1) * PER_PAGE),
+	                  .brief = true,
 	                  .viewer = r->who.user};
+	/* the keyset pager: a page older or newer than an alert (its last
+	 * seen and number); a cursor that does not read is the first page */
+	if (!alert_cursor_parse(web_query(r, "after"), &f.after_seen, &f.after_id) &&
+	    !alert_cursor_parse(web_query(r, "before"), &f.before_seen, &f.before_id))
+		f.after_id = f.before_id = 0;
 	sg_err e = {0};
-	int64_t total = 0;
-	json_t *alerts = alert_list(r->app, &f, &total, &e);
+	alert_pager pg = {0};
+	json_t *alerts = alert_list(r->app, &f, &pg, &e);
 	html_begin(r, res, T(r, "Alerts"), NAV_ALERTS);
 	hraw(res, "<h1>");
 	h(res, T(r, "Alerts"));
@@ -127,8 +144,10 @@ void page_alerts(web_req *r, web_res *res)
 	if (alerts == NULL) {
 		html_notice(res, "error", web_err(r, &e));
 	} else {
-		hraw(res, "<p>");
-		html_int(r, res, total);
+		/* exact: the page filters by status, level and asset only, which
+		 * the kept counts answer (alerts.c) */
+		hraw(res, "<p class=\"total\">");
+		html_int(r, res, pg.total);
 		hraw(res, " ");
 		h(res, T(r, "alerts"));
 		hraw(res, "</p><form method=\"post\" action=\"/peringatan/kasus\">");
@@ -140,7 +159,8 @@ void page_alerts(web_req *r, web_res *res)
 			hraw(res, "</button></p>");
 		}
 		hraw(res, "</form>");
-		if (total > page * PER_PAGE || page > 1) {
+		size_t n = json_array_size(alerts);
+		if (n && (pg.older || pg.newer)) {
 			hraw(res, "<nav class=\"pages\">");
 			buf q = BUF_INIT;
 			if (f.status) {
@@ -155,19 +175,15 @@ void page_alerts(web_req *r, web_res *res)
 				buf_puts(&q, "&asset=");
 				webutil_urlencode(&q, f.asset, false);
 			}
-			if (page > 1) {
-				hprintf(res, "<a href=\"/peringatan?page=%lld", (long long)page - 1);
-				h(res, buf_str(&q));
-				hraw(res, "\">");
-				h(res, T(r, "Previous"));
-				hraw(res, "</a> ");
+			char cur[48];
+			if (pg.newer) {
+				pager_link(res, &q, NULL, NULL, T(r, "Newest"));
+				alert_cursor(json_array_get(alerts, 0), cur, sizeof cur);
+				pager_link(res, &q, "before", cur, T(r, "Previous"));
 			}
-			if (total > page * PER_PAGE) {
-				hprintf(res, "<a href=\"/peringatan?page=%lld", (long long)page + 1);
-				h(res, buf_str(&q));
-				hraw(res, "\">");
-				h(res, T(r, "Next"));
-				hraw(res, "</a>");
+			if (pg.older) {
+				alert_cursor(json_array_get(alerts, n - 1), cur, sizeof cur);
+				pager_link(res, &q, "after", cur, T(r, "Next"));
 			}
 			buf_free(&q);
 			hraw(res, "</nav>");
@@ -491,6 +507,7 @@ static void recent_alerts(web_req *r, web_res *res, alert_filter *f)
 {
 	sg_err e = {0};
 	f->limit = 20;
+	f->brief = true;
 	json_t *alerts = alert_list(r->app, f, NULL, &e);
 	hprintf(res, "<section><h2>%s</h2>", T(r, "Latest alerts"));
 	if (alerts == NULL)
