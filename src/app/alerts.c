@@ -145,7 +145,7 @@ static const char ALERT_COLS[] =
 enum { SIGHT_CACHE = 32 };
 typedef struct sight_cache {
 	const case_viewer *v;
-	bool brief; /* leave out tags and indicators (alert_filter.brief) */
+	bool brief; /* the list page's columns only (alert_filter.brief) */
 	size_t n, next;
 	struct {
 		int64_t id;
@@ -193,27 +193,34 @@ static int sight_by_id(app *a, sight_cache *sc, int64_t id, case_sight *sight,
  * then), otherwise withheld ("reason_withheld": true). */
 static json_t *alert_row(app *a, sight_cache *sc, db_stmt *st, sg_err *e)
 {
-	json_t *r = json_pack("{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
-	                      "s:o, s:o, s:o, s:n}",
-	                      "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
-	                      col_json_text(st, 2), "indicator_id", col_json_int(st, 3), "title",
-	                      db_col_text(st, 4), "level", db_col_text(st, 5), "tags",
-	                      sc->brief ? json_null() : col_json_doc(st, 6), "indicators",
-	                      sc->brief ? json_null() : col_json_doc(st, 7), "asset", col_json_text(st, 8),
-	                      "source_ip", col_json_text(st, 9), "first_seen",
-	                      (json_int_t)db_col_int(st, 10), "last_seen", (json_int_t)db_col_int(st, 11),
-	                      "count", (json_int_t)db_col_int(st, 12), "status", db_col_text(st, 13),
-	                      "reason", col_json_text(st, 14), "decided_by", col_json_text(st, 15),
-	                      "decided_at", col_json_int(st, 16), "case");
 	const char *ticket;
 	case_sight sight;
+	json_t *r;
+	if (sc->brief) /* the list page's columns only (alert_filter.brief) */
+		r = json_pack(
+		    "{s:I, s:s, s:s, s:s, s:I, s:I, s:o, s:n}", "id", (json_int_t)db_col_int(st, 0),
+		    "title", db_col_text(st, 4), "level", db_col_text(st, 5), "status",
+		    db_col_text(st, 13), "count", (json_int_t)db_col_int(st, 12), "last_seen",
+		    (json_int_t)db_col_int(st, 11), "asset", col_json_text(st, 8), "case");
+	else
+		r = json_pack(
+		    "{s:I, s:s, s:o, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:s, "
+		    "s:o, s:o, s:o, s:n}",
+		    "id", (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "rule_id",
+		    col_json_text(st, 2), "indicator_id", col_json_int(st, 3), "title",
+		    db_col_text(st, 4), "level", db_col_text(st, 5), "tags", col_json_doc(st, 6),
+		    "indicators", col_json_doc(st, 7), "asset", col_json_text(st, 8), "source_ip",
+		    col_json_text(st, 9), "first_seen", (json_int_t)db_col_int(st, 10), "last_seen",
+		    (json_int_t)db_col_int(st, 11), "count", (json_int_t)db_col_int(st, 12),
+		    "status", db_col_text(st, 13), "reason", col_json_text(st, 14), "decided_by",
+		    col_json_text(st, 15), "decided_at", col_json_int(st, 16), "case");
 	if (!db_col_null(st, 17)) {
 		if (sight_by_id(a, sc, db_col_int(st, 17), &sight, &ticket, e) != 0)
 			goto fail;
 		if (sight != CASE_SEE_NONE)
 			json_object_set_new(r, "case", json_string(ticket));
 	}
-	if (!db_col_null(st, 18)) {
+	if (!sc->brief && !db_col_null(st, 18)) {
 		if (sight_by_id(a, sc, db_col_int(st, 18), &sight, &ticket, e) != 0)
 			goto fail;
 		if (sight == CASE_SEE_FULL) {

@@ -620,7 +620,8 @@ typedef struct alert_filter {
 	 * only the page's rows however deep, and a page continues where the
 	 * previous one ended whatever was raised in between. */
 	int64_t after_seen, after_id, before_seen, before_id;
-	bool brief; /* rows without tags and indicators: a page that shows neither */
+	bool brief; /* rows of id, title, level, status, count, last_seen, asset
+		     * and case only: the list page's columns */
 	const char *viewer; /* whose eyes: the cases and verdict reasons it may
 			     * see (case_access.c); NULL: the machine's owner */
 } alert_filter;
