@@ -334,7 +334,9 @@ static void prune(const char *dir)
 		struct stat st;
 		if (fstatat(dirfd(d), de->d_name, &st, 0) != 0)
 			continue;
-		snprintf(f[n].name, sizeof f[n].name, "%s", de->d_name);
+		_Static_assert(sizeof f[0].name > SHA256_HEX_LEN + sizeof CACHE_EXT - 1,
+			       "a cache file's name fits");
+		memcpy(f[n].name, de->d_name, len + 1); /* len checked above */
 		f[n++].at = st.st_mtim;
 	}
 	while (n > CACHE_KEEP) {
