@@ -957,6 +957,9 @@ static void test_links(void **state)
 	assert_string_equal(info.recipient, "Budi");
 	assert_int_equal(info.step->no, 1);
 	assert_string_equal(info.step->role, "pelapor");
+	assert_null(info.report); /* issued with nothing handed over */
+	assert_int_equal(json_array_size(info.evidence), 0);
+	case_link_info_free(&info);
 
 	/* Completed once, recorded as the recipient's by link. */
 	case_step_req req = {.origin = "test"};
