@@ -202,6 +202,8 @@ struct det_correlator {
 	window **slots;
 	size_t cap, n;
 	int64_t newest;
+	int64_t expiry; /* when full: no live window is idle past its timespan
+	                 * until newest passes this (so a rebuild frees none) */
 	det_corr_member *fired; /* the members of the last firing */
 	size_t fired_cap;
 };
@@ -263,6 +265,7 @@ det_correlator *det_correlator_new(const det_rules *rs)
 	if (c == NULL)
 		abort();
 	c->rs = rs;
+	c->expiry = INT64_MAX;
 	c->cap = 1024;
 	c->slots = calloc(c->cap, sizeof *c->slots);
 	if (c->slots == NULL)
@@ -325,13 +328,17 @@ static void put(window **slots, size_t cap, window *w)
 static void rehash(det_correlator *c)
 {
 	size_t live = 0;
+	c->expiry = INT64_MAX;
 	for (size_t i = 0; i < c->cap; i++) {
 		window *w = c->slots[i];
-		if (w && w->last < c->newest - c->rs->corrs[w->corr]->timespan) {
+		int64_t span = w ? c->rs->corrs[w->corr]->timespan : 0;
+		if (w && w->last < c->newest - span) {
 			window_free(w);
 			c->slots[i] = NULL;
 		} else if (w) {
 			live++;
+			if (w->last + span < c->expiry)
+				c->expiry = w->last + span;
 		}
 	}
 	size_t cap = c->cap;
@@ -357,6 +364,11 @@ static window *lookup(det_correlator *c, const det_obs *o)
 		if (w->hash == h && w->corr == o->corr && strcmp(w->key, o->key) == 0)
 			return w;
 	}
+	/* Full of live windows: rebuilding frees none until the oldest can
+	 * expire (windows only grow younger), so the table is not walked for
+	 * every new group while it stays full. */
+	if (c->n >= MAX_WINDOWS && c->newest <= c->expiry)
+		return NULL;
 	if ((c->n + 1) * 2 > c->cap || c->n >= MAX_WINDOWS)
 		rehash(c);
 	if (c->n >= MAX_WINDOWS)
@@ -387,6 +399,9 @@ static window *lookup(det_correlator *c, const det_obs *o)
 	}
 	put(c->slots, c->cap, w);
 	c->n++;
+	int64_t last = o->time > 0 ? o->time : 0; /* what the caller makes w->last */
+	if (last + k->timespan < c->expiry)
+		c->expiry = last + k->timespan;
 	return w;
 }
 
