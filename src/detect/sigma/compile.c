@@ -1,6 +1,14 @@
 /*
- * compile.c: a rule set's patterns into one Hyperscan database per field
- * slot, and the list of rules to evaluate on every event.
+ * compile.c: a rule set's patterns into Hyperscan databases per field
+ * slot and group of logsource entries, the index that finds an event's
+ * entries, and the list of rules to evaluate on every event of their
+ * logsources.
+ *
+ * A slot's patterns are split by the logsource entries of the rules that
+ * use them (compile_slot): an event is scanned only with the databases
+ * of the entries it belongs to, so the web-server keywords do not scan
+ * syslog lines, and patterns of rules no entry feeds are not scanned at
+ * all.
  *
  * Hyperscan runs most patterns exactly. One it cannot run exactly (a
  * back-reference, a look-around) is retried in Hyperscan's prefilter
@@ -19,16 +27,25 @@
  * hundred rules that test Image|endswith '\\powershell.exe' should not
  * all wake whenever PowerShell runs).
  *
- * A rule needs evaluating on every event when its condition can hold
- * with no Hyperscan pattern firing ("not filter", an "exists" test, a
- * number comparison). That is found by evaluating the condition over
- * three values: pattern tests false, every other test unknown.
+ * A rule needs evaluating on every event of its logsources when its
+ * condition can hold with no Hyperscan pattern firing ("not filter", an
+ * "exists" test, a number comparison). That is found by evaluating the
+ * condition over three values: pattern tests false, every other test
+ * unknown. In SigmaHQ's set two are so: "Execution Of Non-Existing File"
+ * (an Image with no backslash) and "Execution of Suspicious File Type
+ * Extension" (an Image not ending in a known extension), both Windows
+ * process creation, so the matcher runs them on those events only.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "detect/sigma/rules_cache.h"
+
+/* A pattern whose longest literal is this short or shorter ("0", ":",
+ * "-s", "dd") fires on most lines and slows the scan of every line; when
+ * it wakes no rule it is left to PCRE2, asked only by a woken rule. */
+enum { LAZY_LITERAL = 3 };
 
 enum { F, T, U };
 
@@ -39,7 +56,8 @@ static int static_eval(const det_rules *rs, const node *n)
 	case NODE_FALSE: return F;
 	case NODE_ATOM: {
 		const atom *a = &rs->atoms[n->atom];
-		if (a->kind == ATOM_PATTERN && !rs->patterns[a->pattern].pcre_only)
+		if (a->kind == ATOM_PATTERN && !rs->patterns[a->pattern].pcre_only &&
+		    !rs->patterns[a->pattern].lazy)
 			return F;
 		return U;
 	}
@@ -89,24 +107,29 @@ pcre2_code *rules_pcre_of(const pattern *p)
 	return re;
 }
 
-/* Builds the database of one slot; -1 on an error not tied to a pattern. */
-static int compile_slot(det_rules *rs, int slot, diags *d)
+/* Builds the database of the patterns ids[0..n) of one slot (marked
+ * in_db); appends it to rs->dbs with the entries ls it serves. -1 on an
+ * error not tied to a pattern. */
+static int compile_group(det_rules *rs, int slot, const int *group, int n_group, ls_bits ls,
+                         diags *d)
 {
-	int *ids = malloc(rs->n_patterns * sizeof *ids);
-	const char **exprs = malloc(rs->n_patterns * sizeof *exprs);
-	unsigned *flags = malloc(rs->n_patterns * sizeof *flags);
-	unsigned *hs_ids = malloc(rs->n_patterns * sizeof *hs_ids);
+	const char **exprs = malloc((size_t)n_group * sizeof *exprs);
+	unsigned *flags = malloc((size_t)n_group * sizeof *flags);
+	unsigned *hs_ids = malloc((size_t)n_group * sizeof *hs_ids);
+	int *ids = malloc((size_t)n_group * sizeof *ids);
+	if (!exprs || !flags || !hs_ids || !ids)
+		abort();
 	int rc = 0;
 	for (;;) {
 		int n = 0;
-		for (size_t i = 0; i < rs->n_patterns; i++) {
-			pattern *p = &rs->patterns[i];
-			if (p->slot != slot || p->pcre_only || p->n_rules == 0)
+		for (int k = 0; k < n_group; k++) {
+			pattern *p = &rs->patterns[group[k]];
+			if (p->pcre_only || p->lazy || p->n_rules == 0)
 				continue;
-			ids[n] = (int)i;
+			ids[n] = group[k];
 			exprs[n] = p->expr;
 			flags[n] = p->flags | (p->prefilter ? HS_FLAG_PREFILTER : 0);
-			hs_ids[n] = (unsigned)i;
+			hs_ids[n] = (unsigned)group[k];
 			n++;
 		}
 		if (n == 0)
@@ -115,7 +138,10 @@ static int compile_slot(det_rules *rs, int slot, diags *d)
 		hs_database_t *db = NULL;
 		if (hs_compile_multi(exprs, flags, hs_ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db,
 		                     &err) == HS_SUCCESS) {
-			rs->db[slot] = db;
+			rs->dbs = realloc(rs->dbs, (size_t)(rs->n_dbs + 1) * sizeof *rs->dbs);
+			if (rs->dbs == NULL)
+				abort();
+			rs->dbs[rs->n_dbs++] = (slot_db){db, ls};
 			break;
 		}
 		int bad = err->expression;
@@ -142,6 +168,67 @@ static int compile_slot(det_rules *rs, int slot, diags *d)
 	free(exprs);
 	free(flags);
 	free(hs_ids);
+	return rc;
+}
+
+static int uf_root(int *up, int i)
+{
+	while (up[i] != i)
+		i = up[i] = up[up[i]];
+	return i;
+}
+
+/* The databases of one slot. A pattern serves the entries that feed the
+ * rules using it; entries that share a pattern are joined (union-find),
+ * and each group of joined entries gets one database. So the keywords of
+ * Linux rules and those of web-server rules are two databases, and an
+ * nginx line is scanned with the second alone; a pattern whose rules no
+ * entry feeds is in none, as no rule of it can be evaluated. */
+static int compile_slot(det_rules *rs, int slot, const ls_bits *pls, diags *d)
+{
+	int up[MAX_LOGSOURCES];
+	for (int i = 0; i < MAX_LOGSOURCES; i++)
+		up[i] = i;
+	int *ids = malloc((rs->n_patterns + 1) * sizeof *ids), n = 0;
+	if (ids == NULL)
+		abort();
+	for (size_t i = 0; i < rs->n_patterns; i++) {
+		const pattern *p = &rs->patterns[i];
+		if (p->slot != slot || p->n_rules == 0 || ls_empty(&pls[i]))
+			continue;
+		ids[n++] = (int)i;
+		int first = -1;
+		for (int w = 0; w < MAX_LOGSOURCES / 64; w++)
+			for (uint64_t b = pls[i].w[w]; b; b &= b - 1) {
+				int e = w * 64 + __builtin_ctzll(b);
+				if (first < 0)
+					first = e;
+				else
+					up[uf_root(up, e)] = uf_root(up, first);
+			}
+	}
+	int rc = 0, *group = malloc(((size_t)n + 1) * sizeof *group);
+	bool *done = calloc((size_t)n + 1, sizeof *done);
+	if (group == NULL || done == NULL)
+		abort();
+	/* Group by the root of each pattern's first entry. */
+	for (int k = 0; k < n && rc == 0; k++) {
+		if (done[k])
+			continue;
+		int root = uf_root(up, ls_first(&pls[ids[k]]));
+		int n_group = 0;
+		ls_bits ls = {{0}};
+		for (int j = k; j < n; j++)
+			if (!done[j] && uf_root(up, ls_first(&pls[ids[j]])) == root) {
+				done[j] = true;
+				group[n_group++] = ids[j];
+				ls_or(&ls, &pls[ids[j]]);
+			}
+		rc = compile_group(rs, slot, group, n_group, ls, d);
+	}
+	free(done);
+	free(group);
+	free(ids);
 	return rc;
 }
 
@@ -233,7 +320,8 @@ static clauses clauses_of(const det_rules *rs, const node *n)
 	switch (n->kind) {
 	case NODE_ATOM: {
 		const atom *a = &rs->atoms[n->atom];
-		if (a->kind == ATOM_PATTERN && !rs->patterns[a->pattern].pcre_only) {
+		if (a->kind == ATOM_PATTERN && !rs->patterns[a->pattern].pcre_only &&
+		    !rs->patterns[a->pattern].lazy) {
 			clause c = {malloc(sizeof(int)), 1};
 			c.p[0] = a->pattern;
 			clauses_push(&out, c);
@@ -287,23 +375,15 @@ static void wake(pattern *p, int r)
 	p->wake[p->n_wake++] = r;
 }
 
-int det_rules_compile(det_rules *rs, diags *d)
+/* The rules each pattern wakes, and the rules to run on every event of
+ * their logsources. */
+static void choose_wakes(det_rules *rs)
 {
-	if (rs->compiled)
-		return 0;
-	corr_resolve(rs, d);
-	rs->db = calloc((size_t)rs->n_slots, sizeof *rs->db);
-	if (rs->db == NULL)
+	for (size_t i = 0; i < rs->n_patterns; i++)
+		rs->patterns[i].n_wake = 0;
+	if (rs->always == NULL && (rs->always = malloc((rs->n_rules + 1) * sizeof *rs->always)) == NULL)
 		abort();
-	if (rules_cache_load(rs) != 0) {
-		for (int s = 0; s < rs->n_slots; s++)
-			if (compile_slot(rs, s, d) != 0)
-				return -1;
-		rules_cache_store(rs);
-	}
-	rs->always = malloc((rs->n_rules + 1) * sizeof *rs->always);
-	if (rs->always == NULL)
-		abort();
+	rs->n_always = 0;
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		rule *r = rs->rules[i];
 		clauses cs = clauses_of(rs, r->cond);
@@ -316,6 +396,124 @@ int det_rules_compile(det_rules *rs, diags *d)
 				wake(&rs->patterns[cs.c[b].p[k]], (int)i);
 		clauses_free(&cs);
 	}
+}
+
+static uint64_t key_hash(int slot, const char *value, size_t n)
+{
+	uint64_t h = 14695981039346656037ULL ^ (uint64_t)(slot + 2);
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)value[i]) * 1099511628211ULL;
+	return h;
+}
+
+const ls_key *rules_ls_key(const det_rules *rs, int slot, const char *value, size_t n)
+{
+	size_t mask = rs->cap_keys - 1;
+	for (size_t i = key_hash(slot, value, n) & mask;; i = (i + 1) & mask) {
+		const ls_key *k = &rs->keys[i];
+		if (k->value == NULL)
+			return NULL;
+		if (k->slot == slot && k->n == n && (n == 0 || memcmp(k->value, value, n) == 0))
+			return k;
+	}
+}
+
+static void key_add(det_rules *rs, int slot, const char *value, int entry)
+{
+	size_t n = strlen(value), mask = rs->cap_keys - 1, i;
+	for (i = key_hash(slot, value, n) & mask; rs->keys[i].value; i = (i + 1) & mask)
+		if (rs->keys[i].slot == slot && rs->keys[i].n == n &&
+		    memcmp(rs->keys[i].value, value, n) == 0)
+			break;
+	ls_key *k = &rs->keys[i];
+	if (k->value == NULL)
+		*k = (ls_key){slot, value, n, NULL, 0};
+	else if (k->entries[k->n_entries - 1] == entry)
+		return;
+	k->entries = realloc(k->entries, (size_t)(k->n_entries + 1) * sizeof *k->entries);
+	if (k->entries == NULL)
+		abort();
+	k->entries[k->n_entries++] = entry;
+}
+
+/* The key test of every entry some rule is fed by: its "format" test,
+ * else its first "where" test (slot -2: an entry with no test). */
+static void build_keys(det_rules *rs)
+{
+	size_t values = 1;
+	for (int e = 0; e < rs->n_logsources; e++)
+		for (int w = 0; w < rs->logsources[e].n_where; w++)
+			values += (size_t)rs->logsources[e].where[w].n_values;
+	rs->cap_keys = 16;
+	while (rs->cap_keys < values * 2)
+		rs->cap_keys *= 2;
+	rs->keys = calloc(rs->cap_keys, sizeof *rs->keys);
+	rs->key_slots = malloc(((size_t)rs->n_logsources + 1) * sizeof *rs->key_slots);
+	if (rs->keys == NULL || rs->key_slots == NULL)
+		abort();
+	for (int e = 0; e < rs->n_logsources; e++) {
+		if (!(rs->used.w[e / 64] >> (e % 64) & 1))
+			continue;
+		const logsource *ls = &rs->logsources[e];
+		if (ls->n_where == 0) {
+			key_add(rs, -2, "", e);
+			continue;
+		}
+		const where *key = &ls->where[0];
+		for (int w = 0; w < ls->n_where; w++)
+			if (ls->where[w].slot < 0)
+				key = &ls->where[w];
+		for (int v = 0; v < key->n_values; v++)
+			key_add(rs, key->slot, key->values[v], e);
+		bool known = key->slot < 0;
+		for (int i = 0; i < rs->n_key_slots && !known; i++)
+			known = rs->key_slots[i] == key->slot;
+		if (!known)
+			rs->key_slots[rs->n_key_slots++] = key->slot;
+	}
+}
+
+int det_rules_compile(det_rules *rs, diags *d)
+{
+	if (rs->compiled)
+		return 0;
+	corr_resolve(rs, d);
+	/* The entries each pattern serves: those feeding the rules using it. */
+	ls_bits *pls = calloc(rs->n_patterns + 1, sizeof *pls);
+	rs->slot_dbs = calloc((size_t)rs->n_slots + 1, sizeof *rs->slot_dbs);
+	if (pls == NULL || rs->slot_dbs == NULL)
+		abort();
+	for (size_t i = 0; i < rs->n_patterns; i++)
+		for (int k = 0; k < rs->patterns[i].n_rules; k++)
+			ls_or(&pls[i], &rs->rules[rs->patterns[i].rules[k]]->logsources);
+	for (size_t i = 0; i < rs->n_rules; i++)
+		ls_or(&rs->used, &rs->rules[i]->logsources);
+	build_keys(rs);
+	/* Which patterns wake which rules, as if every pattern were scanned;
+	 * the short ones that wake none are then left out of the databases,
+	 * and the choice is made again with what the databases hold. */
+	choose_wakes(rs);
+	for (size_t i = 0; i < rs->n_patterns; i++) {
+		pattern *p = &rs->patterns[i];
+		if (p->n_rules > 0 && p->n_wake == 0 && !ls_empty(&pls[i]) &&
+		    literal_run(p->expr) <= LAZY_LITERAL &&
+		    (p->re || (p->re = rules_pcre_of(p)) != NULL))
+			p->lazy = true;
+	}
+	int rc = 0;
+	if (rules_cache_load(rs, pls) != 0) {
+		for (int s = 0; s < rs->n_slots && rc == 0; s++) {
+			rs->slot_dbs[s] = rs->n_dbs;
+			rc = compile_slot(rs, s, pls, d);
+		}
+		rs->slot_dbs[rs->n_slots] = rs->n_dbs;
+		if (rc == 0)
+			rules_cache_store(rs);
+	}
+	free(pls);
+	if (rc != 0)
+		return -1;
+	choose_wakes(rs);
 	rs->compiled = true;
 	return 0;
 }

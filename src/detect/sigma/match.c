@@ -2,14 +2,18 @@
  * match.c: one event against a compiled rule set (prefilter, then verify).
  *
  *  1. Sort the event's fields into slots (one hash lookup a field).
- *  2. Scan each value with its slot's Hyperscan database; a pattern that
- *     fires marks itself and puts the rules that use it on the candidate
- *     list (once each).
- *  3. Add the rules that must always be evaluated; keep the candidates
- *     whose logsource the event belongs to (each mapping entry a candidate
- *     names is decided once an event); evaluate their conditions,
- *     reading pattern tests from the marks and computing the others
- *     (exists, numbers, CIDR, field references, PCRE2 confirmation).
+ *  2. Find the logsource entries the event belongs to, as a bitset: only
+ *     the entries whose key test its format or a value of a key field
+ *     names are tried (compile.c's index), a few hash lookups an event.
+ *     An event of no entry a rule is fed by stops here.
+ *  3. Scan each value with those of its slot's Hyperscan databases that
+ *     serve one of the event's entries; a pattern that fires marks itself
+ *     and puts the rules it wakes on the candidate list (once each).
+ *  4. Add the rules that must always be evaluated, when one of their
+ *     entries holds; keep the candidates whose logsource the event
+ *     belongs to; evaluate their conditions, reading pattern tests from
+ *     the marks and computing the others (exists, numbers, CIDR, field
+ *     references, PCRE2 confirmation).
  *
  * Marks are generation numbers, so nothing is cleared between events.
  */
@@ -31,8 +35,11 @@ struct det_matcher {
 	pcre2_match_data *md;
 	uint32_t gen;
 	uint32_t *pattern_gen, *rule_gen, *slot_gen;
+	uint32_t *tested_gen; /* lazy or PCRE2-only pattern tested this event */
 	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
 	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
+	ls_bits ls;                      /* the entries the event belongs to */
+	const slot_name *header[5];      /* host, program, pid, msgid, message */
 	int *slot_first;
 	int *cands;
 	size_t n_cands;
@@ -47,16 +54,20 @@ det_matcher *det_matcher_new(const det_rules *rs)
 	if (m == NULL)
 		abort();
 	m->rs = rs;
-	for (int s = 0; s < rs->n_slots; s++)
-		if (rs->db[s] && hs_alloc_scratch(rs->db[s], &m->scratch) != HS_SUCCESS)
+	for (int i = 0; i < rs->n_dbs; i++)
+		if (hs_alloc_scratch(rs->dbs[i].db, &m->scratch) != HS_SUCCESS)
 			abort();
+	static const char *const header[] = {"host", "program", "pid", "msgid", "message"};
+	for (int i = 0; i < 5; i++)
+		m->header[i] = rules_field_slots(rs, header[i], strlen(header[i]));
 	m->md = pcre2_match_data_create(1, NULL);
 	m->pattern_gen = calloc(rs->n_patterns + 1, sizeof *m->pattern_gen);
+	m->tested_gen = calloc(rs->n_patterns + 1, sizeof *m->tested_gen);
 	m->rule_gen = calloc(rs->n_rules + 1, sizeof *m->rule_gen);
 	m->slot_gen = calloc((size_t)rs->n_slots, sizeof *m->slot_gen);
 	m->slot_first = calloc((size_t)rs->n_slots, sizeof *m->slot_first);
 	m->cands = malloc((rs->n_rules + 1) * sizeof *m->cands);
-	if (!m->md || !m->pattern_gen || !m->rule_gen || !m->slot_gen || !m->slot_first ||
+	if (!m->md || !m->pattern_gen || !m->tested_gen || !m->rule_gen || !m->slot_gen || !m->slot_first ||
 	    !m->cands)
 		abort();
 	return m;
@@ -69,6 +80,7 @@ void det_matcher_free(det_matcher *m)
 	hs_free_scratch(m->scratch);
 	pcre2_match_data_free(m->md);
 	free(m->pattern_gen);
+	free(m->tested_gen);
 	free(m->rule_gen);
 	free(m->slot_gen);
 	free(m->slot_first);
@@ -98,9 +110,8 @@ static int first(const det_matcher *m, int slot)
 }
 
 /* A field's value into every slot its name answers to. */
-static void put_field(det_matcher *m, const char *name, size_t n, det_str v)
+static void put_entry(det_matcher *m, const slot_name *e, det_str v)
 {
-	const slot_name *e = rules_field_slots(m->rs, name, n);
 	if (e == NULL)
 		return;
 	put(m, e->own, v);
@@ -108,10 +119,10 @@ static void put_field(det_matcher *m, const char *name, size_t n, det_str v)
 		put(m, m->rs->links[l].slot, v);
 }
 
-static void put_named(det_matcher *m, const char *name, det_str v)
+static void put_header(det_matcher *m, int i, det_str v)
 {
 	if (v.n)
-		put_field(m, name, strlen(name), v);
+		put_entry(m, m->header[i], v);
 }
 
 static void index_event(det_matcher *m, const det_event *ev)
@@ -120,14 +131,14 @@ static void index_event(det_matcher *m, const det_event *ev)
 	put(m, SLOT_KEYWORDS, ev->raw);
 	if ((ev->format == DET_FMT_JSON || ev->format == DET_FMT_WAZUH) && ev->message.n)
 		put(m, SLOT_KEYWORDS, ev->message);
-	put_named(m, "host", ev->host);
-	put_named(m, "program", ev->program);
-	put_named(m, "pid", ev->pid);
-	put_named(m, "msgid", ev->msgid);
-	put_named(m, "message", ev->message);
+	put_header(m, 0, ev->host);
+	put_header(m, 1, ev->program);
+	put_header(m, 2, ev->pid);
+	put_header(m, 3, ev->msgid);
+	put_header(m, 4, ev->message);
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		const det_field *f = &ev->fields[i];
-		put_field(m, f->name.p, f->name.n, f->value);
+		put_entry(m, rules_field_slots(m->rs, f->name.p, f->name.n), f->value);
 	}
 }
 
@@ -188,14 +199,30 @@ static bool entry_holds(det_matcher *m, const det_event *ev, int i)
 	return ok;
 }
 
-/* Whether one of the entries that feed rule r holds for the event. */
-static bool fed(det_matcher *m, const det_event *ev, const rule *r)
+static void try_key(det_matcher *m, const det_event *ev, const ls_key *k)
 {
-	for (int w = 0; w < MAX_LOGSOURCES / 64; w++)
-		for (uint64_t b = r->logsources.w[w]; b; b &= b - 1)
-			if (entry_holds(m, ev, w * 64 + __builtin_ctzll(b)))
-				return true;
-	return false;
+	for (int i = 0; k && i < k->n_entries; i++)
+		if (entry_holds(m, ev, k->entries[i]))
+			ls_set(&m->ls, k->entries[i]);
+}
+
+/* The entries the event belongs to, into m->ls: those whose key test
+ * passes and the rest of whose tests hold. */
+static void event_logsources(det_matcher *m, const det_event *ev)
+{
+	const det_rules *rs = m->rs;
+	memset(&m->ls, 0, sizeof m->ls);
+	const char *f = format_name(ev->format);
+	try_key(m, ev, rules_ls_key(rs, -1, f, strlen(f)));
+	try_key(m, ev, rules_ls_key(rs, -2, "", 0));
+	for (int i = 0; i < rs->n_key_slots; i++) {
+		int s = rs->key_slots[i], v0 = first(m, s);
+		if (v0 < 0)
+			continue;
+		for (int v = v0; v >= 0; v = m->next[v])
+			try_key(m, ev, rules_ls_key(rs, s, m->vals[v].p, m->vals[v].n));
+		try_key(m, ev, rules_ls_key(rs, s, "*", 1));
+	}
 }
 
 static bool number_of(det_str s, double *out)
@@ -249,15 +276,24 @@ static bool atom_true(det_matcher *m, const atom *a)
 	switch (a->kind) {
 	case ATOM_PATTERN: {
 		const pattern *p = &m->rs->patterns[a->pattern];
-		if (!p->prefilter && !p->pcre_only)
+		if (!p->prefilter && !p->pcre_only && !p->lazy)
 			return m->pattern_gen[a->pattern] == m->gen;
 		if (p->prefilter && m->pattern_gen[a->pattern] != m->gen)
 			return false;
-		for (int v = v0; v >= 0; v = m->next[v])
-			if (p->re && pcre2_match(p->re, (PCRE2_SPTR)m->vals[v].p, m->vals[v].n, 0,
-			                         0, m->md, NULL) >= 0)
-				return true;
-		return false;
+		/* Not scanned (lazy, PCRE2 only): tested once an event. */
+		bool once = !p->prefilter;
+		if (once && m->tested_gen[a->pattern] == m->gen)
+			return m->pattern_gen[a->pattern] == m->gen;
+		bool hit = false;
+		for (int v = v0; v >= 0 && !hit; v = m->next[v])
+			hit = p->re && pcre2_match(p->re, (PCRE2_SPTR)(m->vals[v].p ? m->vals[v].p : ""),
+			                           m->vals[v].n, 0, 0, m->md, NULL) >= 0;
+		if (once) {
+			m->tested_gen[a->pattern] = m->gen;
+			if (hit)
+				m->pattern_gen[a->pattern] = m->gen;
+		}
+		return hit;
 	}
 	case ATOM_ANY:
 		for (int v = v0; v >= 0; v = m->next[v])
@@ -334,6 +370,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 	if (++m->gen == 0) {
 		/* Wrapped after four billion events: start the marks afresh. */
 		memset(m->pattern_gen, 0, rs->n_patterns * sizeof *m->pattern_gen);
+		memset(m->tested_gen, 0, rs->n_patterns * sizeof *m->tested_gen);
 		memset(m->rule_gen, 0, rs->n_rules * sizeof *m->rule_gen);
 		memset(m->slot_gen, 0, (size_t)rs->n_slots * sizeof *m->slot_gen);
 		memset(m->ls_gen, 0, sizeof m->ls_gen);
@@ -341,14 +378,19 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 	}
 	m->n_cands = 0;
 	index_event(m, ev);
+	event_logsources(m, ev);
+	if (ls_empty(&m->ls))
+		return 0; /* no rule is fed by this event */
 	for (int v = 0; v < m->n_vals; v++) {
-		const hs_database_t *db = rs->db[m->vslot[v]];
-		if (db)
-			hs_scan(db, m->vals[v].p ? m->vals[v].p : "", (unsigned)m->vals[v].n, 0,
-			        m->scratch, on_hit, m);
+		int s = m->vslot[v];
+		for (int d = rs->slot_dbs[s]; d < rs->slot_dbs[s + 1]; d++)
+			if (ls_meet(&rs->dbs[d].ls, &m->ls))
+				hs_scan(rs->dbs[d].db, m->vals[v].p ? m->vals[v].p : "",
+				        (unsigned)m->vals[v].n, 0, m->scratch, on_hit, m);
 	}
 	for (int i = 0; i < rs->n_always; i++)
-		candidate(m, rs->always[i]);
+		if (ls_meet(&rs->rules[rs->always[i]]->logsources, &m->ls))
+			candidate(m, rs->always[i]);
 	if (m->n_cands == 0)
 		return 0;
 	/* In load order, so output is stable whatever order patterns fired. */
@@ -356,7 +398,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 	int matched = 0;
 	for (size_t i = 0; i < m->n_cands; i++) {
 		const rule *r = rs->rules[m->cands[i]];
-		if (fed(m, ev, r) && eval(m, r->cond)) {
+		if (ls_meet(&r->logsources, &m->ls) && eval(m, r->cond)) {
 			matched++;
 			if (fn)
 				fn(ctx, &r->pub, ev);

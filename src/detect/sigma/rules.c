@@ -43,16 +43,38 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 
 #define FNV_BASIS 14695981039346656037ULL
 
+/* The hash of a field name: eight bytes a step, since the matcher hashes
+ * every field name of every event (a Sysmon event has forty, some thirty
+ * bytes long). */
+static uint64_t hash_name(const char *s, size_t n)
+{
+	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 32);
+}
+
 static slot_name *find(const det_rules *rs, const char *name, size_t n)
 {
 	if (rs->cap_names == 0)
 		return NULL;
 	size_t mask = rs->cap_names - 1;
-	for (size_t i = hash_bytes(name, n, FNV_BASIS) & mask;; i = (i + 1) & mask) {
+	uint64_t h = hash_name(name, n);
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		slot_name *e = &rs->names[i];
 		if (e->name == NULL)
 			return NULL;
-		if (strncmp(e->name, name, n) == 0 && e->name[n] == '\0')
+		if (e->hash == (uint32_t)h && e->len == n && memcmp(e->name, name, n) == 0)
 			return e;
 	}
 }
@@ -78,19 +100,19 @@ static slot_name *entry(det_rules *rs, const char *name)
 		for (size_t i = 0; i < old_cap; i++) {
 			if (old[i].name == NULL)
 				continue;
-			size_t j = hash_bytes(old[i].name, strlen(old[i].name), FNV_BASIS) &
-			           (rs->cap_names - 1);
+			size_t j = hash_name(old[i].name, old[i].len) & (rs->cap_names - 1);
 			while (rs->names[j].name)
 				j = (j + 1) & (rs->cap_names - 1);
 			rs->names[j] = old[i];
 		}
 		free(old);
 	}
-	size_t mask = rs->cap_names - 1;
-	size_t i = hash_bytes(name, strlen(name), FNV_BASIS) & mask;
+	size_t mask = rs->cap_names - 1, len = strlen(name);
+	uint64_t h = hash_name(name, len);
+	size_t i = h & mask;
 	while (rs->names[i].name)
 		i = (i + 1) & mask;
-	rs->names[i] = (slot_name){arena_strdup(&rs->a, name), -1, -1};
+	rs->names[i] = (slot_name){arena_strdup(&rs->a, name), (uint32_t)h, (uint32_t)len, -1, -1};
 	rs->n_names++;
 	return &rs->names[i];
 }
@@ -239,11 +261,14 @@ void det_rules_free(det_rules *rs)
 		if (rs->patterns[i].re)
 			pcre2_code_free(rs->patterns[i].re);
 	}
-	if (rs->db) {
-		for (int s = 0; s < rs->n_slots; s++)
-			hs_free_database(rs->db[s]);
-	}
-	free(rs->db);
+	for (int i = 0; i < rs->n_dbs; i++)
+		hs_free_database(rs->dbs[i].db);
+	free(rs->dbs);
+	free(rs->slot_dbs);
+	for (size_t i = 0; i < rs->cap_keys; i++)
+		free(rs->keys[i].entries);
+	free(rs->keys);
+	free(rs->key_slots);
 	free(rs->always);
 	free(rs->patterns);
 	free(rs->pattern_index);

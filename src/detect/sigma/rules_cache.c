@@ -5,9 +5,12 @@
  * and milliseconds to read back).
  *
  * The key is a SHA-256 over exactly what compile.c hands Hyperscan: each
- * pattern's index (its Hyperscan id), slot, flags and expression, plus
- * the number of slots, this file's format, sigap's version, Hyperscan's
- * version and the platform Hyperscan reports (tuning and CPU features).
+ * pattern's index (its Hyperscan id), slot, flags, expression and the
+ * logsource entries it serves (which decide the database it goes to),
+ * plus the number of slots, this file's format, sigap's version,
+ * Hyperscan's version and the platform Hyperscan reports (tuning and CPU
+ * features). Patterns left to PCRE2 before compiling (short ones that
+ * wake no rule) and those no entry feeds are not in it.
  * Rule files, the mapping and whatever the loader does with them reach
  * the databases only through the patterns, so any change there that
  * changes a database changes the key; one that does not (a title, a
@@ -18,7 +21,9 @@
  *   u32 slots, u32 patterns
  *   u8 state a pattern: 0 Hyperscan runs it, 1 prefilter + PCRE2, 2 PCRE2
  *                       only (what the compile loop decided)
- *   a slot each: u64 length, then hs_serialize_database's bytes (0: none)
+ *   u32 databases, then each: u32 slot (in order), the 32 bytes of the
+ *                       logsource entries it serves, u64 length, then
+ *                       hs_serialize_database's bytes
  *   64 hex digits: SHA-256 of everything above
  *
  * Nothing in the file is taken on trust: the checksum, the key, the
@@ -53,7 +58,7 @@
 #endif
 
 enum { CACHE_KEEP = 16 };
-#define CACHE_MAGIC "SGHSDB1\n"
+#define CACHE_MAGIC "SGHSDB2\n"
 #define CACHE_EXT ".hsdb"
 /* A cache file larger than this is not read (SigmaHQ's is a few MB). */
 #define CACHE_FILE_MAX ((size_t)512 << 20)
@@ -92,9 +97,11 @@ void rules_cache_free(rules_cache *c)
 	free(c);
 }
 
-static bool hs_pattern(const pattern *p)
+/* Whether compile.c hands p to Hyperscan; pls: the entries each pattern
+ * serves. */
+static bool hs_pattern(const pattern *p, const ls_bits *pls)
 {
-	return p->n_rules > 0 && !p->pcre_only;
+	return p->n_rules > 0 && !p->pcre_only && !p->lazy && !ls_empty(pls);
 }
 
 static void put_u32(sha256_ctx *h, uint32_t v)
@@ -104,11 +111,11 @@ static void put_u32(sha256_ctx *h, uint32_t v)
 
 /* The key of rs's patterns as they stand before compiling; false when no
  * pattern goes to Hyperscan (nothing worth keeping). */
-static bool make_key(const det_rules *rs, char key[SHA256_HEX_LEN + 1])
+static bool make_key(const det_rules *rs, const ls_bits *pls, char key[SHA256_HEX_LEN + 1])
 {
 	bool any = false;
 	for (size_t i = 0; i < rs->n_patterns && !any; i++)
-		any = hs_pattern(&rs->patterns[i]);
+		any = hs_pattern(&rs->patterns[i], &pls[i]);
 	if (!any)
 		return false;
 	sha256_ctx *h = sha256_new();
@@ -125,12 +132,13 @@ static bool make_key(const det_rules *rs, char key[SHA256_HEX_LEN + 1])
 	put_u32(h, (uint32_t)rs->n_patterns);
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		const pattern *p = &rs->patterns[i];
-		if (!hs_pattern(p))
+		if (!hs_pattern(p, &pls[i]))
 			continue;
 		size_t len = strlen(p->expr);
 		put_u32(h, (uint32_t)i);
 		put_u32(h, (uint32_t)p->slot);
 		put_u32(h, p->flags | (p->prefilter ? HS_FLAG_PREFILTER : 0));
+		sha256_update(h, &pls[i], sizeof pls[i]);
 		put_u32(h, (uint32_t)len);
 		sha256_update(h, p->expr, len);
 	}
@@ -169,9 +177,11 @@ static bool take(reader *r, void *out, size_t n)
 	return true;
 }
 
-/* The file's databases and pattern states into rs; NULL, or why not. */
-static const char *decode(det_rules *rs, const rules_cache *c, const unsigned char *data,
-                          size_t len, hs_database_t **db, unsigned char *states)
+/* The file's databases and pattern states into dbs / n_dbs / slot_dbs and
+ * states; NULL, or why not. */
+static const char *decode(det_rules *rs, const rules_cache *c, const ls_bits *pls,
+                          const unsigned char *data, size_t len, slot_db **dbs, int *n_dbs,
+                          int *slot_dbs, unsigned char *states)
 {
 	size_t magic = sizeof CACHE_MAGIC - 1;
 	if (len < magic + SHA256_HEX_LEN + 8 + SHA256_HEX_LEN)
@@ -183,7 +193,7 @@ static const char *decode(det_rules *rs, const rules_cache *c, const unsigned ch
 		return "checksum does not match";
 	reader r = {data, data + body};
 	char got_magic[sizeof CACHE_MAGIC], got_key[SHA256_HEX_LEN];
-	uint32_t n_slots, n_patterns;
+	uint32_t n_slots, n_patterns, count;
 	if (!take(&r, got_magic, magic) || memcmp(got_magic, CACHE_MAGIC, magic) != 0)
 		return "not a sigap pattern cache of this format";
 	if (!take(&r, got_key, SHA256_HEX_LEN) || memcmp(got_key, c->key, SHA256_HEX_LEN) != 0)
@@ -194,39 +204,49 @@ static const char *decode(det_rules *rs, const rules_cache *c, const unsigned ch
 	if (!take(&r, states, n_patterns))
 		return "truncated";
 	for (size_t i = 0; i < n_patterns; i++)
-		if (states[i] > 2 || (states[i] && !hs_pattern(&rs->patterns[i])))
+		if (states[i] > 2 || (states[i] && !hs_pattern(&rs->patterns[i], &pls[i])))
 			return "a pattern's state is not one compiling gives";
-	for (int s = 0; s < rs->n_slots; s++) {
+	if (!take(&r, &count, 4) || count > n_patterns)
+		return "truncated";
+	*dbs = calloc((size_t)count + 1, sizeof **dbs);
+	if (*dbs == NULL)
+		abort();
+	int slot = 0, prev = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t s;
 		uint64_t n;
-		if (!take(&r, &n, 8) || n > (uint64_t)(r.end - r.p))
+		slot_db *e = &(*dbs)[i];
+		if (!take(&r, &s, 4) || !take(&r, &e->ls, sizeof e->ls) || !take(&r, &n, 8) ||
+		    n > (uint64_t)(r.end - r.p))
 			return "truncated";
-		bool want = false;
-		for (size_t i = 0; i < n_patterns && !want; i++)
-			want = rs->patterns[i].slot == s && hs_pattern(&rs->patterns[i]) && states[i] != 2;
-		if (want != (n > 0))
-			return "a field's database is missing or extra";
-		if (n == 0)
-			continue;
-		hs_error_t err = hs_deserialize_database((const char *)r.p, (size_t)n, &db[s]);
+		if (s >= n_slots || (int)s < prev || n == 0 || ls_empty(&e->ls))
+			return "a database is out of place";
+		prev = (int)s;
+		while (slot <= (int)s)
+			slot_dbs[slot++] = (int)i;
+		hs_error_t err = hs_deserialize_database((const char *)r.p, (size_t)n, &e->db);
 		if (err != HS_SUCCESS) {
-			db[s] = NULL;
+			e->db = NULL;
 			return err == HS_DB_VERSION_ERROR    ? "written by another Hyperscan"
 			       : err == HS_DB_PLATFORM_ERROR ? "written for another CPU"
 			                                     : "a database Hyperscan cannot read";
 		}
+		*n_dbs = (int)i + 1;
 		r.p += n;
 	}
+	while (slot <= (int)n_slots)
+		slot_dbs[slot++] = (int)count;
 	if (r.p != r.end)
 		return "trailing bytes";
 	return NULL;
 }
 
-int rules_cache_load(det_rules *rs)
+int rules_cache_load(det_rules *rs, const ls_bits *pls)
 {
 	rules_cache *c = rs->cache;
 	if (c == NULL)
 		return -1;
-	c->keyed = make_key(rs, c->key);
+	c->keyed = make_key(rs, pls, c->key);
 	if (!c->keyed) {
 		c->state = DET_CACHE_OFF;
 		c->note[0] = '\0';
@@ -245,16 +265,17 @@ int rules_cache_load(det_rules *rs)
 			c->state = DET_CACHE_STORED;
 		return -1;
 	}
-	hs_database_t **db = calloc((size_t)rs->n_slots, sizeof *db);
+	slot_db *dbs = NULL;
+	int n_dbs = 0;
 	unsigned char *states = calloc(rs->n_patterns + 1, 1);
-	if (db == NULL || states == NULL)
+	if (states == NULL)
 		abort();
-	const char *bad = decode(rs, c, data, len, db, states);
+	const char *bad = decode(rs, c, pls, data, len, &dbs, &n_dbs, rs->slot_dbs, states);
 	free(data);
 	if (bad) {
-		for (int s = 0; s < rs->n_slots; s++)
-			hs_free_database(db[s]);
-		free(db);
+		for (int i = 0; i < n_dbs; i++)
+			hs_free_database(dbs[i].db);
+		free(dbs);
 		free(states);
 		note(c, DET_CACHE_REBUILT, "%s: %s: compiled again", path, bad);
 		return -1;
@@ -271,8 +292,9 @@ int rules_cache_load(det_rules *rs)
 		}
 	}
 	free(states);
-	free(rs->db);
-	rs->db = db;
+	free(rs->dbs);
+	rs->dbs = dbs;
+	rs->n_dbs = n_dbs;
 	utimensat(AT_FDCWD, path, NULL, 0); /* recently used */
 	note(c, DET_CACHE_HIT, "pattern databases read from %s", path);
 	return 0;
@@ -367,17 +389,23 @@ void rules_cache_store(det_rules *rs)
 		out_put(&o, &st, 1);
 	}
 	const char *fail = NULL;
-	for (int s = 0; s < rs->n_slots && !fail; s++) {
-		char *bytes = NULL;
-		size_t n = 0;
-		if (rs->db[s] && hs_serialize_database(rs->db[s], &bytes, &n) != HS_SUCCESS)
-			fail = "Hyperscan cannot serialize a database";
-		uint64_t n64 = n;
-		out_put(&o, &n64, 8);
-		if (n)
-			out_put(&o, bytes, n);
-		free(bytes);
-	}
+	uint32_t count = (uint32_t)rs->n_dbs;
+	out_put(&o, &count, 4);
+	for (int s = 0; s < rs->n_slots && !fail; s++)
+		for (int i = rs->slot_dbs[s]; i < rs->slot_dbs[s + 1] && !fail; i++) {
+			char *bytes = NULL;
+			size_t n = 0;
+			if (hs_serialize_database(rs->dbs[i].db, &bytes, &n) != HS_SUCCESS)
+				fail = "Hyperscan cannot serialize a database";
+			uint32_t s32 = (uint32_t)s;
+			uint64_t n64 = n;
+			out_put(&o, &s32, 4);
+			out_put(&o, &rs->dbs[i].ls, sizeof rs->dbs[i].ls);
+			out_put(&o, &n64, 8);
+			if (n)
+				out_put(&o, bytes, n);
+			free(bytes);
+		}
 	char sum[SHA256_HEX_LEN + 1];
 	sha256_hex(o.v, o.n, sum);
 	out_put(&o, sum, SHA256_HEX_LEN);

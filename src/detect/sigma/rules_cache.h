@@ -7,10 +7,12 @@
 
 #include "detect/sigma/rules_int.h"
 
-/* Sets rs's databases (and the patterns' prefilter / PCRE2-only states)
- * from the cache: 0. -1: not cached, or the file is not usable (why is
- * kept for det_rules_cache_state); compile, then rules_cache_store. */
-int rules_cache_load(det_rules *rs);
+/* Sets rs's databases (dbs, n_dbs, slot_dbs, allocated by the caller)
+ * and the patterns' prefilter / PCRE2-only states from the cache; pls:
+ * the logsource entries each pattern serves. 0. -1: not cached, or the
+ * file is not usable (why is kept for det_rules_cache_state); compile,
+ * then rules_cache_store. */
+int rules_cache_load(det_rules *rs, const ls_bits *pls);
 /* Writes rs's compiled databases under the key rules_cache_load made. */
 void rules_cache_store(det_rules *rs);
 void rules_cache_free(rules_cache *c);

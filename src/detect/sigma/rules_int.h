@@ -47,6 +47,30 @@ static inline bool ls_empty(const ls_bits *b)
 	return true;
 }
 
+/* Whether two sets share an entry. */
+static inline bool ls_meet(const ls_bits *a, const ls_bits *b)
+{
+	uint64_t x = 0;
+	for (int i = 0; i < MAX_LOGSOURCES / 64; i++)
+		x |= a->w[i] & b->w[i];
+	return x != 0;
+}
+
+/* The lowest entry of a set that is not empty. */
+static inline int ls_first(const ls_bits *b)
+{
+	for (int i = 0; i < MAX_LOGSOURCES / 64; i++)
+		if (b->w[i])
+			return i * 64 + __builtin_ctzll(b->w[i]);
+	return -1;
+}
+
+static inline void ls_or(ls_bits *a, const ls_bits *b)
+{
+	for (int i = 0; i < MAX_LOGSOURCES / 64; i++)
+		a->w[i] |= b->w[i];
+}
+
 typedef enum {
 	ATOM_PATTERN, /* Sigma string or regular expression: a pattern */
 	ATOM_ANY,     /* "*": the field has a non-empty value */
@@ -95,7 +119,9 @@ typedef struct pattern {
 	int n_wake, cap_wake;
 	bool prefilter; /* Hyperscan runs an approximation; PCRE2 confirms */
 	bool pcre_only; /* Hyperscan cannot run it at all */
-	pcre2_code *re; /* set when prefilter or pcre_only */
+	bool lazy;      /* short and wakes no rule: tested by PCRE2 only when a
+	                 * woken rule asks (compile.c) */
+	pcre2_code *re; /* set when prefilter, pcre_only or lazy */
 } pattern;
 
 typedef struct rule {
@@ -149,9 +175,12 @@ typedef struct rules_cache rules_cache;
 
 /* An event field name and the slots its value goes to: own (the slot of
  * the Sigma field of that name; -1 when no rule tests it) and the chain
- * of links from link (the Sigma names the mapping gives it). */
+ * of links from link (the Sigma names the mapping gives it). The hash and
+ * length are kept so that a lookup compares bytes only on a true hit. */
 typedef struct slot_name {
 	const char *name;
+	uint32_t hash;
+	uint32_t len;
 	int own;
 	int link; /* index in det_rules.links; -1 ends the chain */
 } slot_name;
@@ -160,6 +189,30 @@ typedef struct slot_link {
 	int slot;
 	int next;
 } slot_link;
+
+/* One Hyperscan database of a slot: the patterns of the rules fed by one
+ * group of logsource entries (compile.c), scanned only for an event that
+ * belongs to one of them. */
+typedef struct slot_db {
+	hs_database_t *db;
+	ls_bits ls;
+} slot_db;
+
+/* The logsource entries whose key test (their "format", else their first
+ * "where" field) a value passes: slot -1 is the format; value "*" any
+ * non-empty value. The matcher finds an event's entries through these
+ * instead of trying every entry (match.c). */
+typedef struct ls_key {
+	int slot;
+	const char *value;
+	size_t n;
+	int *entries;
+	int n_entries;
+} ls_key;
+
+/* The entries keyed by (slot, the n bytes at value) (compile.c); NULL
+ * when none. */
+const ls_key *rules_ls_key(const det_rules *rs, int slot, const char *value, size_t n);
 
 /* A placeholder of |expand and the values the site gives it
  * (sigma_expand.c). */
@@ -195,10 +248,18 @@ struct det_rules {
 	placeholder *placeholders;
 	int n_placeholders;
 	bool compiled;
-	/* Per slot: its Hyperscan database (NULL when no pattern). A
-	 * pattern's Hyperscan id is its index in patterns. */
-	hs_database_t **db;
-	int *always; /* rules to evaluate on every event */
+	/* Per slot s: its databases dbs[slot_dbs[s]] .. dbs[slot_dbs[s + 1] - 1],
+	 * one per group of logsource entries its patterns serve. A pattern's
+	 * Hyperscan id is its index in patterns. */
+	slot_db *dbs;
+	int *slot_dbs;
+	int n_dbs;
+	ls_bits used; /* the entries some rule is fed by */
+	ls_key *keys; /* open addressing over (slot, value) */
+	size_t cap_keys;
+	int *key_slots; /* the slots some entry's key test reads */
+	int n_key_slots;
+	int *always; /* rules to evaluate on every event of their logsources */
 	int n_always;
 	size_t unmapped;
 	corr **corrs;
