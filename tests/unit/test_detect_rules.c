@@ -439,6 +439,49 @@ static void windows_logsources(void **state)
 	det_rules_free(rs);
 }
 
+/* Matching goes by logsource: a slot's patterns are split by the entries
+ * whose rules use them, short keywords that wake no rule are tested only
+ * when a woken rule asks, and a rule that runs without a pattern firing
+ * runs on its own logsource's events only. Each must still match as the
+ * rules say. */
+static void logsource_groups(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: ssh copy\n"
+	    "logsource: {product: linux, service: sshd}\n"
+	    "detection: {tool: [scp-to], target: ['@'], condition: tool and target}\n"
+	    "---\n"
+	    "title: web copy\n"
+	    "logsource: {category: webserver}\n"
+	    "detection: {tool: [scp-to], target: ['/'], condition: tool and target}\n"
+	    "---\n"
+	    "title: no backslash\n" PC
+	    "detection: {sel: {Image|contains: '\\'}, condition: not sel}\n"
+	    "---\n"
+	    "title: never fed\n"
+	    "logsource: {product: zeek, service: smb_files}\n"
+	    "detection: {kw: [scp-to], condition: kw}\n");
+	/* The short '@' is no scan of its own, yet decides. */
+	assert_string_equal(run(rs, "<38>Nov 23 10:00:00 web01 sshd[1]: scp-to budi@10.0.0.9"),
+	                    "ssh copy");
+	assert_string_equal(run(rs, "<38>Nov 23 10:00:00 web01 sshd[1]: scp-to 10.0.0.9"), "");
+	/* The web-server keyword database does not see syslog lines, and the
+	 * sshd one does not see access lines. */
+	assert_string_equal(run(rs, "<38>Nov 23 10:00:00 web01 sshd[1]: scp-to /tmp/x"), "");
+	assert_string_equal(run(rs, "10.0.0.9 - - [23/Nov/2026:10:00:00 +0700] \"GET /scp-to@x "
+	                            "HTTP/1.1\" 404 10 \"-\" \"curl/8\""),
+	                    "web copy");
+	/* The rule with no pattern to wake it: on process creation only. */
+	char line[1024];
+	event_json(line, sizeof line, "evil.exe", "evil.exe");
+	assert_string_equal(run(rs, line), "no backslash");
+	event_json(line, sizeof line, "C:\\\\Windows\\\\evil.exe", "evil.exe");
+	assert_string_equal(run(rs, line), "");
+	assert_string_equal(run(rs, "<38>Nov 23 10:00:00 web01 cron[1]: no image here"), "");
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -912,6 +955,7 @@ int main(void)
 	    cmocka_unit_test(one_field_many_names),
 	    cmocka_unit_test(placeholders),
 	    cmocka_unit_test(windows_logsources),
+	    cmocka_unit_test(logsource_groups),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),
