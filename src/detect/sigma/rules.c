@@ -64,9 +64,19 @@ static uint64_t hash_name(const char *s, size_t n)
 	return h ^ (h >> 32);
 }
 
+/* A name's bit in name_filter: most field names of an event go to no
+ * slot, and this turns most of them away before they are hashed. */
+static unsigned filter_bit(const char *name, size_t n)
+{
+	if (n == 0)
+		return 0;
+	return (unsigned)(n * 131 + (unsigned char)name[0] * 31 + (unsigned char)name[n - 1]) & 4095;
+}
+
 static slot_name *find(const det_rules *rs, const char *name, size_t n)
 {
-	if (rs->cap_names == 0)
+	unsigned bit = filter_bit(name, n);
+	if (rs->cap_names == 0 || !(rs->name_filter[bit / 64] >> (bit % 64) & 1))
 		return NULL;
 	size_t mask = rs->cap_names - 1;
 	uint64_t h = hash_name(name, n);
@@ -113,6 +123,8 @@ static slot_name *entry(det_rules *rs, const char *name)
 	while (rs->names[i].name)
 		i = (i + 1) & mask;
 	rs->names[i] = (slot_name){arena_strdup(&rs->a, name), (uint32_t)h, (uint32_t)len, -1, -1};
+	unsigned bit = filter_bit(name, len);
+	rs->name_filter[bit / 64] |= 1ULL << (bit % 64);
 	rs->n_names++;
 	return &rs->names[i];
 }
@@ -245,6 +257,7 @@ int det_rules_set_mapping(det_rules *rs, const char *data, size_t n, const char 
 	free(rs->names);
 	rs->names = NULL;
 	rs->n_names = rs->cap_names = 0;
+	memset(rs->name_filter, 0, sizeof rs->name_filter);
 	rs->n_links = 0;
 	rs->n_slots = 0;
 	rules_slot(rs, "(keywords)");

@@ -236,6 +236,7 @@ struct det_rules {
 	 * rule-side name. */
 	slot_name *names;
 	size_t cap_names, n_names;
+	uint64_t name_filter[64]; /* bit (length, first, last byte) of each name */
 	slot_link *links;
 	size_t n_links, cap_links;
 	const char **slot_label;
