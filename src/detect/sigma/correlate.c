@@ -324,7 +324,9 @@ static void put(window **slots, size_t cap, window *w)
 }
 
 /* Rebuilds the table, dropping windows idle past their timespan; grows it
- * when it is still half full. */
+ * until it is at most a quarter full, so that a quarter of the table is
+ * added before the next rebuild (at half full, a table left just under
+ * half full by the drop was rebuilt again at the next new group). */
 static void rehash(det_correlator *c)
 {
 	size_t live = 0;
@@ -342,7 +344,7 @@ static void rehash(det_correlator *c)
 		}
 	}
 	size_t cap = c->cap;
-	while (live * 2 >= cap)
+	while (live * 4 >= cap)
 		cap *= 2;
 	window **slots = calloc(cap, sizeof *slots);
 	if (slots == NULL)
