@@ -381,7 +381,9 @@ static void choose_wakes(det_rules *rs)
 {
 	for (size_t i = 0; i < rs->n_patterns; i++)
 		rs->patterns[i].n_wake = 0;
-	if (rs->always == NULL && (rs->always = malloc((rs->n_rules + 1) * sizeof *rs->always)) == NULL)
+	if (rs->always == NULL)
+		rs->always = malloc((rs->n_rules + 1) * sizeof *rs->always);
+	if (rs->always == NULL)
 		abort();
 	rs->n_always = 0;
 	for (size_t i = 0; i < rs->n_rules; i++) {

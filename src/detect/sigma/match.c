@@ -67,8 +67,8 @@ det_matcher *det_matcher_new(const det_rules *rs)
 	m->slot_gen = calloc((size_t)rs->n_slots, sizeof *m->slot_gen);
 	m->slot_first = calloc((size_t)rs->n_slots, sizeof *m->slot_first);
 	m->cands = malloc((rs->n_rules + 1) * sizeof *m->cands);
-	if (!m->md || !m->pattern_gen || !m->tested_gen || !m->rule_gen || !m->slot_gen || !m->slot_first ||
-	    !m->cands)
+	if (!m->md || !m->pattern_gen || !m->tested_gen || !m->rule_gen || !m->slot_gen ||
+	    !m->slot_first || !m->cands)
 		abort();
 	return m;
 }
@@ -285,9 +285,10 @@ static bool atom_true(det_matcher *m, const atom *a)
 		if (once && m->tested_gen[a->pattern] == m->gen)
 			return m->pattern_gen[a->pattern] == m->gen;
 		bool hit = false;
-		for (int v = v0; v >= 0 && !hit; v = m->next[v])
-			hit = p->re && pcre2_match(p->re, (PCRE2_SPTR)(m->vals[v].p ? m->vals[v].p : ""),
-			                           m->vals[v].n, 0, 0, m->md, NULL) >= 0;
+		for (int v = v0; v >= 0 && !hit && p->re; v = m->next[v]) {
+			PCRE2_SPTR text = (PCRE2_SPTR)(m->vals[v].p ? m->vals[v].p : "");
+			hit = pcre2_match(p->re, text, m->vals[v].n, 0, 0, m->md, NULL) >= 0;
+		}
 		if (once) {
 			m->tested_gen[a->pattern] = m->gen;
 			if (hit)
