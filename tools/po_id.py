@@ -94,6 +94,7 @@ ID = {
 "case %s is TLP:AMBER+STRICT, which an outside actor does not see: complete the step on their behalf instead": "kasus %s berlabel TLP:AMBER+STRICT yang tidak dapat dilihat pihak luar: selesaikan langkah ini atas nama mereka",
 'tlp must be a TLP 2.0 label, e.g. "TLP:RED"': 'tlp harus berupa label TLP 2.0, misalnya "TLP:RED"',
 "you cannot give your own account the role '%s': another administrator must": "Anda tidak dapat memberikan peran '%s' kepada akun Anda sendiri: administrator lain yang harus melakukannya",
+"TLP:RED, nobody named can do it: assign it": "TLP:RED, tidak ada orang yang disebut yang dapat mengerjakannya: tugaskan",
 "Decided by the verdict of a case you may not see.": "Diputuskan oleh putusan sebuah kasus yang tidak dapat Anda lihat.",
 "Description": "Uraian",
 "Event": "Peristiwa",

@@ -483,7 +483,9 @@ int case_link_complete(app *a, const char *token, const case_step_req *req,
  * steps without a standard time after, the longest waiting first), at
  * most limit (<= 0: 100): [{ticket, title, procedure, procedure_nama,
  * priority, assignee, category, step: {no, uraian, role, role_nama,
- * started_at, waktu?, due_at?, overdue?}, why: ["role", "assigned"]}].
+ * started_at, waktu?, due_at?, overdue?}, why: ["role", "assigned",
+ * "unattended"]}]; "unattended": a TLP:RED case the user is named on, as
+ * CSIRT staff, whose step nobody named on it can do: to assign.
  * roles: the user's roles when the caller has them (NULL: looked up). */
 json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e);
 /* How many tasks the user has, counting at most cap (<= 0: all): one

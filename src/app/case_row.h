@@ -28,6 +28,11 @@ int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e);
 const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 				    sg_err *e);
 bool roles_hold(json_t *roles, const char *role);
+/* Whether nobody named on the case (enabled) holds st's role, or for an
+ * outside actor's step a role that may act for it: on a TLP:RED case,
+ * nobody can see the step to do it. */
+int case_unattended(app *a, const sop *s, const sop_step *st, int64_t case_id, bool *out,
+		    sg_err *e);
 /* Inside a transaction: a new case of proc with its title and case field
  * values (the attributes they carry set too), numbered by the ticket
  * counter; no logbook entry (the caller writes it). tracking_hash may be

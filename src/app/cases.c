@@ -966,9 +966,10 @@ json_t *case_get(app *a, const char *ticket, const char *viewer, sg_err *e)
  * them (enabled) holds the current step's role, or for an outside actor's
  * step a role that may act for it, nobody can see the step to do it. The
  * step says so ("unattended": true) so the page warns whoever sees it to
- * assign it to a holder of the role, who is then named on the case. */
-static int red_unattended(app *a, const sop *s, const sop_step *st, int64_t case_id,
-			  json_t *step_json, sg_err *e)
+ * assign it to a holder of the role, who is then named on the case, and
+ * the CSIRT staff named on it find it in Tugas saya (tasks.c). */
+int case_unattended(app *a, const sop *s, const sop_step *st, int64_t case_id, bool *out,
+		    sg_err *e)
 {
 	json_t *roles = json_array();
 	json_array_append_new(roles, json_string(st->role));
@@ -989,8 +990,7 @@ static int red_unattended(app *a, const sop *s, const sop_step *st, int64_t case
 	free(text);
 	if (rc < 0)
 		return -1;
-	if (!named)
-		json_object_set_new(step_json, "unattended", json_true());
+	*out = !named;
 	return 0;
 }
 
@@ -1051,11 +1051,15 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_object_set_new(c, "current_step",
 			    idx >= 0 ? current_step(a, en, &proc->steps[idx], row.step_started_at)
 				     : json_null());
-	if (idx >= 0 && strcmp(json_string_value(json_object_get(c, "tlp")) ?: "", "TLP:RED") == 0 &&
-	    red_unattended(a, en->sop, &proc->steps[idx], row.id, json_object_get(c, "current_step"),
-			   e) != 0) {
-		json_decref(c);
-		return NULL;
+	bool unattended = false;
+	if (idx >= 0 && strcmp(json_string_value(json_object_get(c, "tlp")) ?: "", "TLP:RED") == 0) {
+		if (case_unattended(a, en->sop, &proc->steps[idx], row.id, &unattended, e) != 0) {
+			json_decref(c);
+			return NULL;
+		}
+		if (unattended)
+			json_object_set_new(json_object_get(c, "current_step"), "unattended",
+					    json_true());
 	}
 	json_t *h = history(a, row.id, proc, e);
 	json_t *ev = h ? evidence_of(a, row.id, e) : NULL;

@@ -176,6 +176,51 @@ static json_t *roles_of(app *a, const char *user, json_t *roles, sg_err *e)
 	return roles ? json_incref(roles) : user_roles(a, user, e);
 }
 
+static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles, bool unattended);
+
+/* The TLP:RED cases the user is named on, as CSIRT staff, whose current
+ * step nobody named on them can do (case_unattended): the user is asked
+ * to assign it. Counted into *n, and added to out when given. A user is
+ * named on few RED cases: one indexed read of its own, then a check each. */
+static int unattended_red(app *a, const char *user, const case_viewer *v, json_t *roles,
+			  json_t *out, int64_t *n, sg_err *e)
+{
+	*n = 0;
+	if (v->all || !v->csirt)
+		return 0;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT " CASE_ROW_COLUMNS ", ticket, title, priority, assignee, category "
+			    "FROM cases WHERE id IN (SELECT case_id FROM case_participants WHERE "
+			    "user_name = ?) AND status = 'open' AND tlp = 'TLP:RED'",
+			    "s", user) != 0)
+		return -1;
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		case_row row;
+		case_row_read(st, &row);
+		const sop_entry *en;
+		const sop_procedure *proc = case_procedure(a, &row, &en, NULL);
+		int idx = proc ? sop_step_index(proc, row.step_no) : -1;
+		bool un = false;
+		if (idx < 0 || case_unattended(a, en->sop, &proc->steps[idx], row.id, &un, e) != 0) {
+			if (idx >= 0) {
+				rc = -1;
+				break;
+			}
+			continue;
+		}
+		if (!un)
+			continue;
+		(*n)++;
+		json_t *t = out ? task_of_row(a, st, user, roles, true) : NULL;
+		if (t)
+			json_array_append_new(out, t);
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *out, sg_err *e)
 {
 	*out = 0;
@@ -203,6 +248,11 @@ int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *o
 			r = sg_err_set(e, SG_EDB, "cannot bind the task query");
 		}
 	}
+	int64_t unattended = 0;
+	if (r == 0 && unattended_red(a, user, &v, held, NULL, &unattended, e) != 0) {
+		db_finalize(st);
+		r = -1;
+	}
 	case_viewer_free(&v);
 	free(p);
 	json_decref(held);
@@ -210,7 +260,7 @@ int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *o
 		return -1;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW)
-		*out = db_col_int(st, 0);
+		*out = db_col_int(st, 0) + unattended;
 	db_finalize(st);
 	return rc == DB_ROW ? 0 : -1;
 }
@@ -238,8 +288,8 @@ static int by_urgency(const void *x, const void *y)
 
 /* One task: the case and its current step as the SOP version it runs on
  * draws it; NULL when the user neither holds the step's role nor is the
- * assignee. */
-static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles)
+ * assignee, nor is asked to assign it (unattended). */
+static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles, bool unattended)
 {
 	case_row row;
 	case_row_read(st, &row);
@@ -250,7 +300,7 @@ static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles)
 	int idx = proc ? sop_step_index(proc, row.step_no) : -1;
 	const sop_step *s = idx >= 0 ? &proc->steps[idx] : NULL;
 	bool by_role = s && s->role && acts_on(en->sop, s, roles);
-	if (!by_role && !assigned)
+	if (!by_role && !assigned && !unattended)
 		return NULL;
 	json_t *step = json_pack("{s:i, s:I}", "no", row.step_no, "started_at",
 	                         (json_int_t)row.step_started_at);
@@ -272,6 +322,8 @@ static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles)
 		json_array_append_new(why, json_string("role"));
 	if (assigned)
 		json_array_append_new(why, json_string("assigned"));
+	if (unattended)
+		json_array_append_new(why, json_string("unattended"));
 	/* An outside actor (no staff role of the SOP) sees its part of a case:
 	 * no classification or assignee, as on its list rows (case_query.c). */
 	bool staff = false;
@@ -316,9 +368,9 @@ json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e)
 		r = prepare_tasks(a, &sql, user, p, &v, &st, &next, e);
 		buf_free(&sql);
 	}
-	case_viewer_free(&v);
 	free(p);
 	if (r != 0) {
+		case_viewer_free(&v);
 		json_decref(held);
 		return NULL;
 	}
@@ -335,13 +387,17 @@ json_t *tasks_of(app *a, const char *user, json_t *roles, int limit, sg_err *e)
 		}
 		if (in_group >= limit)
 			continue;
-		json_t *t = task_of_row(a, st, user, held);
+		json_t *t = task_of_row(a, st, user, held, false);
 		if (t) {
 			json_array_append_new(all, t);
 			in_group++;
 		}
 	}
 	db_finalize(st);
+	int64_t n_unattended;
+	if (rc >= 0 && unattended_red(a, user, &v, held, all, &n_unattended, e) != 0)
+		rc = -1;
+	case_viewer_free(&v);
 	json_decref(held);
 	if (rc < 0) {
 		json_decref(all);

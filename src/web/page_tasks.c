@@ -83,9 +83,11 @@ void html_tasks_table(const web_req *r, web_res *res, json_t *tasks)
 		size_t k;
 		json_t *why;
 		json_array_foreach (json_object_get(t, "why"), k, why) {
-			bool role = strcmp(json_string_value(why), "role") == 0;
+			const char *w = json_string_value(why);
 			hraw(res, "<span class=\"badge\">");
-			h(res, role ? T(r, "your role") : T(r, "assigned to you"));
+			h(res, strcmp(w, "role") == 0         ? T(r, "your role")
+			       : strcmp(w, "unattended") == 0 ? T(r, "TLP:RED, nobody named can do it: assign it")
+			                                      : T(r, "assigned to you"));
 			hraw(res, "</span> ");
 		}
 		hraw(res, "</td></tr>");

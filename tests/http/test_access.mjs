@@ -319,6 +319,10 @@ test('TLP:RED: a step nobody named on the case may do says so, until it is assig
 	assert.equal(c.current_step.no, 9);
 	assert.equal(c.current_step.unattended, true);
 	assert.equal((await as('ttis')('GET', `/cases/${t}`)).status, 404, 'TTIS does not see it');
+	// the officer named on it is asked, in Tugas saya and its count, to assign it
+	let mine = (await as('petugas')('GET', '/me/tasks')).json.tasks.find((k) => k.ticket === t);
+	assert.deepEqual(mine?.why, ['unattended']);
+	assert.ok(!(await as('pelapor')('GET', '/me/tasks')).json.tasks.some((k) => k.ticket === t), 'not the reporter\'s');
 	const page = new Client(S.base);
 	await page.login('petugas');
 	assert.match((await page.get(`/kasus/${t}`)).text, /tidak seorang pun dari mereka memegang peran langkah yang sedang berjalan/);
@@ -329,6 +333,8 @@ test('TLP:RED: a step nobody named on the case may do says so, until it is assig
 	c = (await as('ttis')('GET', `/cases/${t}`)).json;
 	assert.equal(c.sight, 'full');
 	assert.equal(c.current_step.unattended, undefined);
+	mine = (await as('petugas')('GET', '/me/tasks')).json.tasks.find((k) => k.ticket === t);
+	assert.equal(mine, undefined, 'assigned: no longer the officer\'s to assign');
 	assert.doesNotMatch((await page.get(`/kasus/${t}`)).text, /tidak seorang pun dari mereka memegang peran/);
 });
 
