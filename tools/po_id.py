@@ -95,6 +95,7 @@ ID = {
 'tlp must be a TLP 2.0 label, e.g. "TLP:RED"': 'tlp harus berupa label TLP 2.0, misalnya "TLP:RED"',
 "you cannot give your own account the role '%s': another administrator must": "Anda tidak dapat memberikan peran '%s' kepada akun Anda sendiri: administrator lain yang harus melakukannya",
 "TLP:RED, nobody named can do it: assign it": "TLP:RED, tidak ada orang yang disebut yang dapat mengerjakannya: tugaskan",
+"Written for you": "Keterangan untuk Anda",
 "Decided by the verdict of a case you may not see.": "Diputuskan oleh putusan sebuah kasus yang tidak dapat Anda lihat.",
 "Description": "Uraian",
 "Event": "Peristiwa",

@@ -36,7 +36,7 @@ static void normalise(const char *in, char out[21])
 
 /* The values of the fields marked publik among values (a JSON object of
  * a form), appended to out as {label, value, at}. O(fields). */
-static void public_values(const sop_field *f, size_t n, json_t *values, int64_t at, json_t *out)
+void case_public_values(const sop_field *f, size_t n, json_t *values, int64_t at, json_t *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *v = json_string_value(json_object_get(values, f[i].name));
@@ -110,7 +110,7 @@ static int done_steps(app *a, int64_t case_id, const sop_procedure *proc, json_t
 			json_array_append_new(steps, json_pack("{s:i, s:s, s:I}", "no", ps.no, "uraian",
 			                                       ps.name, "finished_at", (json_int_t)at));
 		json_t *values = json_loads(db_col_text(h, 2), 0, NULL);
-		public_values(st->fields, st->n_fields, values, at, pub);
+		case_public_values(st->fields, st->n_fields, values, at, pub);
 		json_decref(values);
 		last = at;
 	}
@@ -175,7 +175,7 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	}
 	int r = done_steps(a, row.id, proc, o, e);
 	if (r == 0) /* the report's own fields marked publik too */
-		public_values(proc->fields, proc->n_fields, fields,
+		case_public_values(proc->fields, proc->n_fields, fields,
 		              json_integer_value(json_object_get(o, "created_at")),
 		              json_object_get(o, "public"));
 	json_decref(fields);

@@ -922,8 +922,22 @@ static void keep_own(json_t *arr, const char *key, const char *user)
 /* What an outside actor may see of a case it takes part in under TLP:AMBER
  * or RED: where the case stands and what it gave itself; not the staff's
  * steps, notes, comments or evidence. */
-static void limit_to_own(app *a, json_t *c, const char *user)
+static void limit_to_own(app *a, json_t *c, const char *user, const sop_procedure *proc)
 {
+	/* What the SOP writes for the outside actor (fields marked publik: the
+	 * closing summary, why a report was not an incident, the answer to an
+	 * applicant), from every step, before the team's steps are dropped. */
+	json_t *pub = json_array();
+	size_t i;
+	json_t *run;
+	json_array_foreach (json_object_get(c, "history"), i, run) {
+		int idx = sop_step_index(proc, (int)json_integer_value(json_object_get(run, "step_no")));
+		if (idx >= 0)
+			case_public_values(proc->steps[idx].fields, proc->steps[idx].n_fields,
+					   json_object_get(run, "values"),
+					   json_integer_value(json_object_get(run, "finished_at")), pub);
+	}
+	json_object_set_new(c, "public", pub);
 	const char *creator = json_string_value(json_object_get(c, "created_by"));
 	if (creator == NULL || strcmp(creator, user) != 0)
 		json_object_set_new(c, "fields", json_object());
@@ -933,8 +947,8 @@ static void limit_to_own(app *a, json_t *c, const char *user)
 	json_array_clear(json_object_get(c, "links"));  /* the team's hand-overs */
 	json_array_clear(json_object_get(c, "alerts")); /* and triage */
 	static const char *const hidden[] = {"category", "incident_type", "priority", "assignee"};
-	for (int i = 0; i < 4; i++)
-		json_object_set_new(c, hidden[i], json_null());
+	for (int h = 0; h < 4; h++)
+		json_object_set_new(c, hidden[h], json_null());
 	/* Where the case stands: its step when the step is the actor's own;
 	 * else only its public stage (tahap_publik), never the step, its role
 	 * or its question, which would tell a reporter which branch the team
@@ -1106,6 +1120,6 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_object_set_new(c, "evidence", ev);
 	json_object_set_new(c, "sight", json_string(sight == CASE_SEE_FULL ? "full" : "limited"));
 	if (sight == CASE_SEE_LIMITED)
-		limit_to_own(a, c, v->user);
+		limit_to_own(a, c, v->user, proc);
 	return c;
 }

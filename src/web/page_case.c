@@ -676,6 +676,22 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 		evidence(r, res, c);
 		case_logbook(r, res, ticket);
 	} else {
+		json_t *pub = json_object_get(c, "public"); /* what the team wrote for it */
+		if (json_array_size(pub)) {
+			hraw(res, "<section class=\"panel\" id=\"untuk-anda\"><h2>");
+			h(res, T(r, "Written for you"));
+			hraw(res, "</h2><dl class=\"facts\">");
+			size_t i;
+			json_t *p;
+			json_array_foreach (pub, i, p) {
+				hraw(res, "<dt>");
+				h(res, str(p, "label"));
+				hraw(res, "</dt><dd>");
+				h(res, str(p, "value"));
+				hraw(res, "</dd>");
+			}
+			hraw(res, "</dl></section>");
+		}
 		evidence(r, res, c); /* its own files */
 		hraw(res, "<section class=\"panel\"><p>");
 		h(res, T(r, "You see the parts of this case addressed to you: what you gave, "

@@ -12,10 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, Client, api, SIGAP } from './server.mjs';
 
-const USERS = ['petugas', 'ttis', 'kabid', 'kadis', 'aph', 'pelapor', 'administrator', 'teknis', 'penyusun'];
+const USERS = ['petugas', 'ttis', 'kabid', 'kadis', 'aph', 'pelapor', 'administrator', 'teknis', 'penyusun', 'pemohon'];
 const ROLE_USER = {
 	pelapor: 'pelapor', petugas: 'petugas', ttis: 'ttis', aph: 'aph', kabid: 'kabid', kepala_dinas: 'kadis',
-	administrator: 'administrator', tim_teknis: 'teknis', tim_penyusun: 'penyusun',
+	administrator: 'administrator', tim_teknis: 'teknis', tim_penyusun: 'penyusun', pemohon: 'pemohon',
 };
 let S;
 const tokens = {};
@@ -650,4 +650,27 @@ test('the TLP label is changed at any step by whoever sees the whole case; blank
 	r = await as('petugas')('POST', `/cases/${i}/links`, { recipient: '   ' });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /give the name of the person/);
+});
+
+test('an outside actor with an account is told what the SOP writes for it: the applicant the answer to its request', async () => {
+	const t = await newCase('pengecualian', 'pemohon', { sistem: 'SIMPEG' });
+	const fd = new FormData();
+	fd.set('kontrol', 'A.9.4.2'); fd.set('alasan', 'Aplikasi lama'); fd.set('berlaku_sampai', '2027-06-30');
+	fd.set('surat_permohonan', new Blob(['surat']), 'surat.pdf');
+	assert.equal((await as('pemohon')('POST', `/cases/${t}/steps`, fd)).status, 200);
+	assert.equal((await advance(t)).status, 200); // the technical team's analysis
+	let r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Tidak Disetujui', values: { catatan_persetujuan: 'Risiko terlalu tinggi' } });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /needs the field 'jawaban_pemohon'/);
+	r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Tidak Disetujui', values: { catatan_persetujuan: 'Risiko terlalu tinggi', jawaban_pemohon: 'Permohonan ditolak: gunakan autentikasi dua faktor.' } });
+	assert.equal(r.status, 200, r.text);
+	const seen = (await as('pemohon')('GET', `/cases/${t}`)).json;
+	assert.equal(seen.sight, 'limited');
+	assert.deepEqual(seen.public.map((p) => [p.label, p.value]), [['Jawaban untuk pemohon', 'Permohonan ditolak: gunakan autentikasi dua faktor.']]);
+	assert.doesNotMatch(JSON.stringify(seen), /Risiko terlalu tinggi|Tidak Disetujui/);
+	const c = new Client(S.base);
+	await c.login('pemohon');
+	const page = (await c.get(`/kasus/${t}`)).text;
+	assert.match(page, /Keterangan untuk Anda[\s\S]*gunakan autentikasi dua faktor/);
+	assert.equal((await as('kadis')('GET', `/cases/${t}`)).json.public, undefined, 'the team reads the steps themselves');
 });
