@@ -353,6 +353,12 @@ int case_attach(app *a, const char *ticket, const char *user, const case_upload 
 /* Assigns the case to a user who holds its current step's role (NULL or
  * "": nobody), who becomes one of its participants. The actor must see
  * the whole case (case_access.c). */
+/* Names person on the case (a case_participants row, logged as
+ * case.name): who sees the whole case may name a staff member of its SOP,
+ * so that a TLP:RED case reaches someone who holds no step of it yet (the
+ * Kabid who would reopen it, a colleague to consult), open or closed. */
+int case_name_person(app *a, const char *ticket, const char *actor, const char *person,
+		     sg_err *e);
 /* Sets the case's TLP 2.0 label at any step, open or closed: whoever sees
  * the whole case may. Raising holds from the next request; every change
  * is logged, a lowering as case.tlp_lowered. */

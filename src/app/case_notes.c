@@ -1,7 +1,7 @@
 /*
  * case_notes.c: what officers add to a case beside its steps: comments
  * (internal notes, never shown to a public reporter), evidence added
- * outside a step, and the assignee.
+ * outside a step, the assignee, and the people named on a case by hand.
  * Each change is one transaction with its logbook entry.
  */
 #include <stdio.h>
@@ -156,5 +156,60 @@ fail:
 	db_rollback(a->db);
 	if (placed)
 		evidence_unplace(a, f);
+	return -1;
+}
+
+int case_name_person(app *a, const char *ticket, const char *actor, const char *person,
+		     sg_err *e)
+{
+	if (person == NULL || *person == '\0')
+		return sg_err_set(e, SG_EINVAL, "give the user to name on the case");
+	json_t *roles = NULL;
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (case_need_sight(a, actor, ticket, CASE_SEE_FULL, e) != 0 ||
+	    load_case_row(a, ticket, &row, e) != 0)
+		goto fail;
+	const sop_entry *en;
+	if (case_procedure(a, &row, &en, e) == NULL)
+		goto fail;
+	/* A staff member of the SOP only (a supervisor who reopens counts):
+	 * naming hands the case whole, which an outside actor never gets. */
+	sg_err none;
+	roles = user_roles(a, person, &none);
+	bool staff = false;
+	size_t i;
+	json_t *r;
+	json_array_foreach (roles, i, r) {
+		const char *role = json_string_value(r);
+		staff |= sop_find_role(en->sop, role) != NULL && !sop_role_outside(en->sop, role);
+	}
+	if (!staff) {
+		sg_err_set(e, SG_EINVAL,
+			   "user '%s' holds no staff role of %s (an enabled account is needed)",
+			   person, en->sop->id);
+		goto fail;
+	}
+	int64_t already = 0;
+	if (db_query_int(a->db, e, &already,
+			 "SELECT COUNT(*) FROM case_participants WHERE case_id = ? AND user_name = ?",
+			 "is", row.id, person) < 0)
+		goto fail;
+	if (already) {
+		sg_err_set(e, SG_ESTATE, "user '%s' is named on %s already", person, ticket);
+		goto fail;
+	}
+	if (db_run(a->db, e, "INSERT INTO case_participants (case_id, user_name) VALUES (?, ?)",
+		   "is", row.id, person) != 0 ||
+	    logbook_record(a, actor, "case.name", "case", ticket,
+			   json_pack("{s:s, s:s}", "ticket", ticket, "person", person), e) != 0 ||
+	    db_commit(a->db, e) != 0)
+		goto fail;
+	json_decref(roles);
+	return 0;
+fail:
+	db_rollback(a->db);
+	json_decref(roles);
 	return -1;
 }

@@ -285,6 +285,23 @@ void api_case_tlp(web_req *r, web_res *res)
 	api_case_get(r, res);
 }
 
+void api_case_name(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"user", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *u = json_object_get(b, "user");
+	sg_err e = {0};
+	int rc = !json_is_string(u)
+	             ? sg_err_set(&e, SG_EINVAL, "user must be a user name")
+	             : case_name_person(r->app, r->path_arg, r->who.user, json_string_value(u), &e);
+	json_decref(b);
+	if (rc != 0)
+		return api_fail(res, &e);
+	api_case_get(r, res);
+}
+
 void api_case_evidence(web_req *r, web_res *res)
 {
 	sg_err e = {0};

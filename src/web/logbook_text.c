@@ -122,6 +122,9 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		         dstr(d, "to"), actor);
 	if (strcmp(action, "case.evidence") == 0)
 		SENTENCE("Evidence {1} attached to case {2} by {3}", dstr(d, "filename"), id, actor);
+	if (strcmp(action, "case.name") == 0)
+		SENTENCE("{1} named on case {2} by {3}", dstr(d, "person") ? dstr(d, "person") : "?", id,
+		         actor);
 	if (strcmp(action, "alert.decide") == 0)
 		SENTENCE("Alert {1} set to {2} by {3}", id,
 		         dstr(d, "to") ? html_alert_status(r, dstr(d, "to")) : "?", actor);

@@ -434,6 +434,19 @@ static void tlp_form(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "</select> <button type=\"submit\" class=\"secondary\">");
 	h(res, T(r, "Change the label"));
 	hraw(res, "</button></form>\n");
+	if (cur == NULL || strcmp(cur, "TLP:RED") != 0)
+		return;
+	/* RED: only the people named see it; name one more by hand */
+	hraw(res, "<form method=\"post\" class=\"inline\" action=\"/kasus/");
+	h(res, str(c, "ticket"));
+	hraw(res, "/sebut\">");
+	html_csrf(r, res);
+	hraw(res, "<label for=\"sebut\">");
+	h(res, T(r, "Name on this case (user name)"));
+	hraw(res, "</label> <input id=\"sebut\" name=\"pengguna\" maxlength=\"64\" required> "
+	          "<button type=\"submit\" class=\"secondary\">");
+	h(res, T(r, "Name them"));
+	hraw(res, "</button></form>\n");
 }
 
 static void history(const web_req *r, web_res *res, json_t *c, const sop *s,
@@ -835,6 +848,16 @@ void page_case_tlp(web_req *r, web_res *res)
 {
 	sg_err e = {0};
 	if (case_set_tlp(r->app, r->path_arg, r->who.user, web_form(r, "tlp"), &e) != 0) {
+		refused(r, res, &e);
+		return;
+	}
+	redirect_case(r, res, "tlp");
+}
+
+void page_case_name(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	if (case_name_person(r->app, r->path_arg, r->who.user, web_form(r, "pengguna"), &e) != 0) {
 		refused(r, res, &e);
 		return;
 	}

@@ -377,3 +377,38 @@ test('an outside actor\'s task rows carry no classification; an administrator ca
 	assert.match(r.json.error.message, /cannot give your own account the role 'kabid'/);
 	assert.equal((await as('admin')('GET', '/cases?limit=1')).json.total, 0, 'still no case');
 });
+
+test('a closed TLP:RED case is reopened by the Kabid once named on it; naming takes a staff member and the whole case', async () => {
+	const c = cases.find((k) => k.label === 'TLP:RED'); // at the police's step, named: petugas, pelapor, aph
+	// walk it to its end: the police by phone, then the team
+	const walk = async () => {
+		for (let i = 0; i < 12; i++) {
+			const cur = (await as('petugas')('GET', `/cases/${c.ticket}`)).json;
+			if (cur.status === 'closed') return;
+			const st = cur.current_step;
+			if (st.unattended) {
+				const holder = st.role === 'ttis' ? 'ttis' : 'petugas';
+				assert.equal((await as('petugas')('PUT', `/cases/${c.ticket}/assignee`, { assignee: holder })).status, 200);
+			}
+			const who = st.role === 'aph' ? 'aph' : st.role === 'ttis' ? 'ttis' : 'petugas';
+			await act(who, c.ticket, st.decision ? st.decision.labels[0] : null, st.fields.some((f) => f.name === 'ringkasan_penutupan') ? { ringkasan_penutupan: 'Selesai' } : {});
+		}
+	};
+	await walk();
+	assert.equal((await as('petugas')('GET', `/cases/${c.ticket}`)).json.status, 'closed');
+	assert.equal((await as('kabid')('POST', `/cases/${c.ticket}/reopen`, { reason: 'Temuan baru' })).status, 404, 'RED: not named');
+	// naming: refused for an outside actor, for nobody, by one who does not see it whole
+	let r = await as('petugas')('POST', `/cases/${c.ticket}/participants`, { user: 'pelapor2' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /holds no staff role of insiden/);
+	assert.equal((await as('pelapor')('POST', `/cases/${c.ticket}/participants`, { user: 'kabid' })).status, 403);
+	assert.equal((await as('ttis')('POST', `/cases/${c.ticket}/participants`, { user: 'kabid' })).status, 200, 'ttis was assigned: named');
+	r = await as('petugas')('POST', `/cases/${c.ticket}/participants`, { user: 'kabid' });
+	assert.equal(r.status, 409);
+	assert.match(r.json.error.message, /named on .* already/);
+	r = await as('kabid')('POST', `/cases/${c.ticket}/reopen`, { reason: 'Temuan baru' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.status, 'open');
+	const lb = (await as('petugas')('GET', `/logbook?object=case:${c.ticket}`)).json.entries;
+	assert.ok(lb.some((e) => e.action === 'case.name' && e.details.person === 'kabid' && e.actor === 'ttis'));
+});

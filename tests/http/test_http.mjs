@@ -81,7 +81,7 @@ const DEMO_SIGHT = { petugas: 'full', ttis: 'full', kabid: 'full', pelapor: 'lim
 // (step 5: petugas); assignment is open to whoever sees the whole case.
 function stepAllowed(route, user) {
 	if (/\/(steps|langkah)$/.test(route.pattern)) return user === 'petugas';
-	if (/\/(assignee|tugaskan|comments|komentar|evidence|bukti|tlp)$/.test(route.pattern) && route.method !== 'GET')
+	if (/\/(assignee|tugaskan|comments|komentar|evidence|bukti|tlp|sebut|participants)$/.test(route.pattern) && route.method !== 'GET')
 		return DEMO_SIGHT[user] === 'full';
 	// Sending back, reopening and links are the staff's (the whole case).
 	if (route.pattern.includes('{ticket}') && /\/(kembalikan|buka-kembali|tautan|cabut|send-back|reopen|links|revoke)$/.test(route.pattern))
