@@ -178,14 +178,7 @@ int case_name_person(app *a, const char *ticket, const char *actor, const char *
 	 * naming hands the case whole, which an outside actor never gets. */
 	sg_err none;
 	roles = user_roles(a, person, &none);
-	bool staff = false;
-	size_t i;
-	json_t *r;
-	json_array_foreach (roles, i, r) {
-		const char *role = json_string_value(r);
-		staff |= sop_find_role(en->sop, role) != NULL && !sop_role_outside(en->sop, role);
-	}
-	if (!staff) {
+	if (!roles_staff_of(en->sop, roles)) {
 		sg_err_set(e, SG_EINVAL,
 			   "user '%s' holds no staff role of %s (an enabled account is needed)",
 			   person, en->sop->id);

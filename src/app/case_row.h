@@ -28,6 +28,9 @@ int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e);
 const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 				    sg_err *e);
 bool roles_hold(json_t *roles, const char *role);
+/* Whether roles hold a staff role of s: one of its roles that is not an
+ * outside actor's (luar). */
+bool roles_staff_of(const sop *s, json_t *roles);
 /* The values of the fields marked publik among values (a form's JSON
  * object), appended to out as {label, value, at} (case_public.c). */
 void case_public_values(const sop_field *f, size_t n, json_t *values, int64_t at, json_t *out);

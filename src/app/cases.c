@@ -275,13 +275,7 @@ static int end_outside_assignment(app *a, const sop *s, int64_t case_id, char *w
 		return 0;
 	sg_err ignore;
 	json_t *roles = user_roles(a, who, &ignore);
-	bool staff = false;
-	size_t i;
-	json_t *r;
-	json_array_foreach (roles, i, r) {
-		const char *role = json_string_value(r);
-		staff |= sop_find_role(s, role) != NULL && !sop_role_outside(s, role);
-	}
+	bool staff = roles_staff_of(s, roles);
 	json_decref(roles);
 	if (staff) {
 		*who = '\0';
@@ -465,6 +459,18 @@ bool roles_hold(json_t *roles, const char *role)
 	size_t i;
 	json_t *r;
 	json_array_foreach(roles, i, r) if (strcmp(json_string_value(r), role) == 0) return true;
+	return false;
+}
+
+bool roles_staff_of(const sop *s, json_t *roles)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach (roles, i, r) {
+		const char *role = json_string_value(r);
+		if (role && sop_find_role(s, role) && !sop_role_outside(s, role))
+			return true;
+	}
 	return false;
 }
 

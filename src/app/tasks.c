@@ -326,13 +326,7 @@ static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles,
 		json_array_append_new(why, json_string("unattended"));
 	/* An outside actor (no staff role of the SOP) sees its part of a case:
 	 * no classification or assignee, as on its list rows (case_query.c). */
-	bool staff = false;
-	size_t i;
-	json_t *x;
-	json_array_foreach (roles, i, x) {
-		const char *role = json_string_value(x);
-		staff |= proc && sop_find_role(en->sop, role) && !sop_role_outside(en->sop, role);
-	}
+	bool staff = proc && roles_staff_of(en->sop, roles);
 	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "ticket",
 	                 db_col_text(st, 6), "title", db_col_text(st, 7), "procedure",
 	                 row.procedure_id, "procedure_nama", proc ? proc->nama : row.procedure_id,
