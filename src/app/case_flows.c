@@ -165,12 +165,9 @@ int case_reopen(app *a, const char *ticket, const char *user, int step_no, const
 	if (check_reason(reason, e) != 0)
 		return -1;
 	json_t *roles = NULL;
-	if (db_begin(a->db, e) != 0)
-		return -1;
 	case_row row;
-	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0 ||
-	    load_case_row(a, ticket, &row, e) != 0)
-		goto fail;
+	if (case_begin_whole(a, user, ticket, &row, e) != 0)
+		return -1;
 	if ((roles = user_roles(a, user, e)) == NULL)
 		goto fail;
 	const sop_entry *en;

@@ -210,12 +210,9 @@ json_t *case_links(app *a, const char *ticket, const char *viewer, sg_err *e)
 int case_link_revoke(app *a, const char *ticket, const char *user, int64_t id, sg_err *e)
 {
 	json_t *roles = NULL;
-	if (db_begin(a->db, e) != 0)
-		return -1;
 	case_row row;
-	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0 ||
-	    load_case_row(a, ticket, &row, e) != 0)
-		goto fail;
+	if (case_begin_whole(a, user, ticket, &row, e) != 0)
+		return -1;
 	db_stmt *q;
 	if (db_prepare_bind(a->db, &q, e,
 			    "SELECT created_by, expires_at, used_at IS NOT NULL, revoked_at IS NOT NULL "

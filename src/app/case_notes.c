@@ -26,12 +26,9 @@ int case_comment(app *a, const char *ticket, const char *user, const char *body,
 		                  n, COMMENT_MAX);
 	if (!utf8_valid(body, n))
 		return sg_err_set(e, SG_EINVAL, "the comment is not valid UTF-8 text");
-	if (db_begin(a->db, e) != 0)
-		return -1;
 	case_row row;
-	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0 || /* again, in the transaction */
-	    load_case_row(a, ticket, &row, e) != 0)
-		goto fail;
+	if (case_begin_whole(a, user, ticket, &row, e) != 0)
+		return -1;
 	if (db_run(a->db, e,
 	           "INSERT INTO comments (case_id, author, body, created_at) VALUES (?, ?, ?, ?)",
 	           "issi", row.id, user, body, app_now(a)) != 0)
@@ -63,12 +60,9 @@ int case_assign(app *a, const char *ticket, const char *actor, const char *assig
 {
 	if (assignee && *assignee == '\0')
 		assignee = NULL;
-	if (db_begin(a->db, e) != 0)
-		return -1;
 	case_row row;
-	if (case_need_sight(a, actor, ticket, CASE_SEE_FULL, e) != 0 ||
-	    load_case_row(a, ticket, &row, e) != 0)
-		goto fail;
+	if (case_begin_whole(a, actor, ticket, &row, e) != 0)
+		return -1;
 	if (!row.open) {
 		sg_err_set(e, SG_ESTATE, "case %s is closed; it cannot be assigned", ticket);
 		goto fail;
@@ -165,12 +159,9 @@ int case_name_person(app *a, const char *ticket, const char *actor, const char *
 	if (person == NULL || *person == '\0')
 		return sg_err_set(e, SG_EINVAL, "give the user to name on the case");
 	json_t *roles = NULL;
-	if (db_begin(a->db, e) != 0)
-		return -1;
 	case_row row;
-	if (case_need_sight(a, actor, ticket, CASE_SEE_FULL, e) != 0 ||
-	    load_case_row(a, ticket, &row, e) != 0)
-		goto fail;
+	if (case_begin_whole(a, actor, ticket, &row, e) != 0)
+		return -1;
 	const sop_entry *en;
 	if (case_procedure(a, &row, &en, e) == NULL)
 		goto fail;

@@ -24,6 +24,10 @@ typedef struct case_row {
 
 void case_row_read(db_stmt *st, case_row *row);
 int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e);
+/* Begins the transaction of a change made by whoever sees the whole
+ * case: checks user's sight inside it (case_need_sight, CASE_SEE_FULL)
+ * and reads the row. On failure the transaction is rolled back. */
+int case_begin_whole(app *a, const char *user, const char *ticket, case_row *row, sg_err *e);
 /* The procedure a case row runs (from the SOP version it began on). */
 const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 				    sg_err *e);

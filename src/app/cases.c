@@ -224,12 +224,9 @@ int case_set_tlp(app *a, const char *ticket, const char *user, const char *tlp, 
 				  "'%s' is not a TLP 2.0 label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
 				  "TLP:AMBER+STRICT, TLP:RED)",
 				  tlp ? tlp : "");
-	if (db_begin(a->db, e) != 0)
-		return -1;
 	case_row row;
-	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0 ||
-	    load_case_row(a, ticket, &row, e) != 0)
-		goto fail;
+	if (case_begin_whole(a, user, ticket, &row, e) != 0)
+		return -1;
 	case_attrs at = {.tlp = tlp};
 	if (apply_attrs(a, row.id, ticket, user, &at, e) != 0 || db_commit(a->db, e) != 0)
 		goto fail;
@@ -438,6 +435,18 @@ int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
 	if (rc == DB_DONE)
 		return sg_err_set(e, SG_ENOTFOUND, "no case '%s'", ticket);
 	return rc == DB_ROW ? 0 : -1;
+}
+
+int case_begin_whole(app *a, const char *user, const char *ticket, case_row *row, sg_err *e)
+{
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0 ||
+	    load_case_row(a, ticket, row, e) != 0) {
+		db_rollback(a->db);
+		return -1;
+	}
+	return 0;
 }
 
 /* The procedure and step a case row stands on. */
