@@ -11,6 +11,7 @@
 #include "base/civil.h"
 #include "html.h"
 #include "i18n.h"
+#include "webutil.h"
 
 void h(web_res *res, const char *s)
 {
@@ -348,4 +349,42 @@ void html_alert_level(const web_req *r, web_res *res, const char *level)
 	hraw(res, "\">");
 	h(res, html_alert_level_name(r, level));
 	hraw(res, "</span>");
+}
+
+void html_query_input(const web_req *r, web_res *res, const char *name, const char *label,
+                      const char *type)
+{
+	hraw(res, "<div class=\"field\"><label for=\"q-");
+	h(res, name);
+	hraw(res, "\">");
+	h(res, label);
+	hprintf(res, "</label><input type=\"%s\" id=\"q-", type);
+	h(res, name);
+	hraw(res, "\" name=\"");
+	h(res, name);
+	hraw(res, "\" value=\"");
+	h(res, web_query(r, name));
+	hraw(res, "\" maxlength=\"200\"></div>");
+}
+
+void html_page_link(const web_req *r, web_res *res, const char *path, int64_t page,
+                    const char *label, const char *rel)
+{
+	hraw(res, "<a href=\"");
+	h(res, path);
+	hraw(res, "?");
+	for (size_t i = 0; i < r->query.n; i++) {
+		if (strcmp(r->query.v[i].name, "hal") == 0 || strcmp(r->query.v[i].name, "lang") == 0)
+			continue;
+		buf enc = BUF_INIT;
+		webutil_urlencode(&enc, r->query.v[i].name, false);
+		buf_putc(&enc, '=');
+		webutil_urlencode(&enc, r->query.v[i].value, false);
+		h(res, buf_str(&enc));
+		hraw(res, "&amp;");
+		buf_free(&enc);
+	}
+	hprintf(res, "hal=%lld\" rel=\"%s\">", (long long)page, rel);
+	h(res, label);
+	hraw(res, "</a>");
 }

@@ -54,6 +54,15 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 /* "<table class=…><thead><tr><th>…</th>…</tr></thead><tbody>": the
  * header cells are escaped texts, NULL-terminated (class may be ""). */
 void html_thead(web_res *res, const char *table_class, ...);
+/* A filter form's text input named name, its value the query's (the
+ * filters a list page keeps in its address). type: "text", "search",
+ * "date", "number". */
+void html_query_input(const web_req *r, web_res *res, const char *name, const char *label,
+                      const char *type);
+/* A link to page of the list at path, keeping the request's query but
+ * its page (hal) and language; rel: "next" or "prev". */
+void html_page_link(const web_req *r, web_res *res, const char *path, int64_t page,
+                    const char *label, const char *rel);
 /* What the page shows for an ENISA class or type code: its label in the
  * request's language, or the value as given when it is not a code. */
 const char *html_enisa(const web_req *r, const char *code);

@@ -43,27 +43,11 @@ static void select_input(const web_req *r, web_res *res, const char *name, const
 	hraw(res, "</select></div>");
 }
 
-static void text_input(const web_req *r, web_res *res, const char *name, const char *label,
-                       const char *type)
-{
-	hraw(res, "<div class=\"field\"><label for=\"q-");
-	h(res, name);
-	hraw(res, "\">");
-	h(res, label);
-	hprintf(res, "</label><input type=\"%s\" id=\"q-", type);
-	h(res, name);
-	hraw(res, "\" name=\"");
-	h(res, name);
-	hraw(res, "\" value=\"");
-	h(res, web_query(r, name));
-	hraw(res, "\" maxlength=\"200\"></div>");
-}
-
 static void filter_form(const web_req *r, web_res *res)
 {
 	app *a = r->app;
 	hraw(res, "<form method=\"get\" action=\"/kasus\" class=\"filters\">");
-	text_input(r, res, "q", T(r, "Search (whole words; end a word with * for a prefix)"),
+	html_query_input(r, res, "q", T(r, "Search (whole words; end a word with * for a prefix)"),
 	           "search");
 	/* procedures */
 	size_t np = 0;
@@ -79,7 +63,7 @@ static void filter_form(const web_req *r, web_res *res)
 	select_input(r, res, "prosedur", T(r, "Procedure"), ids, names, np);
 	free(ids);
 	free(names);
-	text_input(r, res, "langkah", T(r, "Step"), "number");
+	html_query_input(r, res, "langkah", T(r, "Step"), "number");
 	static const char *const st[] = {"open", "closed", "all"};
 	const char *stl[] = {T(r, "open"), T(r, "closed"), T(r, "all")};
 	select_input(r, res, "status", T(r, "Status"), st, stl, 3);
@@ -92,9 +76,9 @@ static void filter_form(const web_req *r, web_res *res)
 	}
 	select_input(r, res, "kategori", T(r, "Category"), cats, catl, nc);
 	select_input(r, res, "tlp", "TLP", tlp_labels, NULL, 5);
-	text_input(r, res, "petugas", T(r, "Assignee"), "text");
-	text_input(r, res, "dari", T(r, "Opened from"), "date");
-	text_input(r, res, "sampai", T(r, "Opened until"), "date");
+	html_query_input(r, res, "petugas", T(r, "Assignee"), "text");
+	html_query_input(r, res, "dari", T(r, "Opened from"), "date");
+	html_query_input(r, res, "sampai", T(r, "Opened until"), "date");
 	hraw(res, "<div class=\"field buttons\"><button type=\"submit\">");
 	h(res, T(r, "Filter"));
 	hraw(res, "</button> <a href=\"/kasus\">");
@@ -103,26 +87,6 @@ static void filter_form(const web_req *r, web_res *res)
 }
 
 /* The current query with hal= replaced, for the pager links. */
-static void page_link(const web_req *r, web_res *res, int64_t page, const char *label)
-{
-	hraw(res, "<a href=\"/kasus?");
-	for (size_t i = 0; i < r->query.n; i++) {
-		if (strcmp(r->query.v[i].name, "hal") == 0 ||
-		    strcmp(r->query.v[i].name, "lang") == 0)
-			continue;
-		buf enc = BUF_INIT;
-		webutil_urlencode(&enc, r->query.v[i].name, false);
-		buf_putc(&enc, '=');
-		webutil_urlencode(&enc, r->query.v[i].value, false);
-		h(res, buf_str(&enc));
-		hraw(res, "&amp;");
-		buf_free(&enc);
-	}
-	hprintf(res, "hal=%lld\">", (long long)page);
-	h(res, label);
-	hraw(res, "</a>");
-}
-
 void page_cases(web_req *r, web_res *res)
 {
 	case_filter f;
@@ -197,10 +161,10 @@ void page_cases(web_req *r, web_res *res)
 	if (pages > 1) {
 		hraw(res, "<nav class=\"pager\">");
 		if (page > 1)
-			page_link(r, res, page - 1, T(r, "Previous"));
+			html_page_link(r, res, "/kasus", page - 1, T(r, "Previous"), "prev");
 		hprintf(res, " <span>%lld / %lld</span> ", (long long)page, (long long)pages);
 		if (page < pages)
-			page_link(r, res, page + 1, T(r, "Next"));
+			html_page_link(r, res, "/kasus", page + 1, T(r, "Next"), "next");
 		hraw(res, "</nav>\n");
 	}
 	json_decref(list);

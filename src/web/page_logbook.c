@@ -47,26 +47,10 @@ static void chain(web_req *r, web_res *res)
 	hraw(res, "</p>");
 }
 
-static void text_input(const web_req *r, web_res *res, const char *name, const char *label,
-                       const char *type)
-{
-	hraw(res, "<div class=\"field\"><label for=\"q-");
-	h(res, name);
-	hraw(res, "\">");
-	h(res, label);
-	hprintf(res, "</label><input type=\"%s\" id=\"q-", type);
-	h(res, name);
-	hraw(res, "\" name=\"");
-	h(res, name);
-	hraw(res, "\" value=\"");
-	h(res, web_query(r, name));
-	hraw(res, "\" maxlength=\"200\"></div>");
-}
-
 static void filter_form(const web_req *r, web_res *res)
 {
 	hraw(res, "<form method=\"get\" action=\"/logbook\" class=\"filters\">");
-	text_input(r, res, "pelaku", T(r, "Actor"), "text");
+	html_query_input(r, res, "pelaku", T(r, "Actor"), "text");
 	const char *kind = web_query(r, "jenis");
 	hraw(res, "<div class=\"field\"><label for=\"q-jenis\">");
 	h(res, T(r, "Kind of action"));
@@ -82,9 +66,9 @@ static void filter_form(const web_req *r, web_res *res)
 		hraw(res, "</option>");
 	}
 	hraw(res, "</select></div>");
-	text_input(r, res, "objek", T(r, "Ticket or object"), "text");
-	text_input(r, res, "dari", T(r, "From"), "date");
-	text_input(r, res, "sampai", T(r, "Until"), "date");
+	html_query_input(r, res, "objek", T(r, "Ticket or object"), "text");
+	html_query_input(r, res, "dari", T(r, "From"), "date");
+	html_query_input(r, res, "sampai", T(r, "Until"), "date");
 	hraw(res, "<div class=\"field buttons\"><button type=\"submit\">");
 	h(res, T(r, "Filter"));
 	hraw(res, "</button> <a href=\"/logbook\">");
@@ -93,25 +77,6 @@ static void filter_form(const web_req *r, web_res *res)
 }
 
 /* The current query with hal= replaced, for the pager links. */
-static void page_link(const web_req *r, web_res *res, int64_t page, const char *label, bool next)
-{
-	hraw(res, "<a href=\"/logbook?");
-	for (size_t i = 0; i < r->query.n; i++) {
-		if (strcmp(r->query.v[i].name, "hal") == 0 || strcmp(r->query.v[i].name, "lang") == 0)
-			continue;
-		buf enc = BUF_INIT;
-		webutil_urlencode(&enc, r->query.v[i].name, false);
-		buf_putc(&enc, '=');
-		webutil_urlencode(&enc, r->query.v[i].value, false);
-		h(res, buf_str(&enc));
-		hraw(res, "&amp;");
-		buf_free(&enc);
-	}
-	hprintf(res, "hal=%lld\" rel=\"%s\">", (long long)page, next ? "next" : "prev");
-	h(res, label);
-	hraw(res, "</a>");
-}
-
 /* The filter of the query; -1 with a message naming the bad parameter. */
 static int read_filter(const web_req *r, logbook_filter *f, char *object, size_t n, sg_err *e)
 {
@@ -206,10 +171,10 @@ void page_logbook(web_req *r, web_res *res)
 	if (pages > 1) {
 		hraw(res, "<nav class=\"pager\">");
 		if (page > 1)
-			page_link(r, res, page - 1, T(r, "Previous"), false);
+			html_page_link(r, res, "/logbook", page - 1, T(r, "Previous"), "prev");
 		hprintf(res, " <span>%lld / %lld</span> ", (long long)page, (long long)pages);
 		if (page < pages)
-			page_link(r, res, page + 1, T(r, "Next"), true);
+			html_page_link(r, res, "/logbook", page + 1, T(r, "Next"), "next");
 		hraw(res, "</nav>\n");
 	}
 	html_end(r, res);
