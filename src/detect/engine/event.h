@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct det_str {
 	const char *p;
@@ -57,12 +58,28 @@ typedef struct det_event {
 
 /* Clears ev for a new line. */
 void det_event_reset(det_event *ev, const char *line, size_t n);
-/* Adds a field; counts it in dropped_fields when the event is full. */
-void det_event_add(det_event *ev, const char *name, size_t name_len, const char *value,
-		   size_t value_len);
+/* Adds a field; counts it in dropped_fields when the event is full.
+ * Inline: the parsers call it for every field they find. */
+static inline void det_event_add(det_event *ev, const char *name, size_t name_len,
+				 const char *value, size_t value_len)
+{
+	if (ev->n_fields == DET_MAX_FIELDS) {
+		ev->dropped_fields++;
+		return;
+	}
+	ev->fields[ev->n_fields++] = (det_field){{name, name_len}, {value, value_len}};
+}
 /* Copies n bytes into the event's scratch space; NULL when it is full
  * (the caller drops the field and counts it). */
-char *det_event_keep(det_event *ev, const char *p, size_t n);
+static inline char *det_event_keep(det_event *ev, const char *p, size_t n)
+{
+	if (n > DET_SCRATCH - ev->scratch_used)
+		return NULL;
+	char *out = ev->scratch + ev->scratch_used;
+	memcpy(out, p, n);
+	ev->scratch_used += n;
+	return out;
+}
 /* The value of a field (the header members answer to "host", "program",
  * "pid", "msgid", "message"); false when absent. O(fields). */
 bool det_event_get(const det_event *ev, const char *name, det_str *out);
@@ -72,7 +89,12 @@ bool det_event_get(const det_event *ev, const char *name, det_str *out);
  * JSON "{}", a syslog line of only a priority). Such lines reach only the
  * keyword rules and the indicator scan; the inputs count them. O(1). */
 bool det_event_is_bare(const det_event *ev);
-/* Whether a slice equals a C string. */
-bool det_str_eq(det_str s, const char *c);
+/* Whether a slice equals a C string. Inline, so that the length of a
+ * string literal is known when it is compiled. */
+static inline bool det_str_eq(det_str s, const char *c)
+{
+	size_t n = strlen(c);
+	return s.n == n && memcmp(s.p, c, n) == 0;
+}
 
 #endif
