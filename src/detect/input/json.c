@@ -10,7 +10,11 @@
  * nesting depth) and refuses the line otherwise, so no malformed input
  * reaches the matcher.
  */
+#include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/utf8.h"
 #include "detect/input/json.h"
@@ -84,49 +88,108 @@ static size_t put_utf8(char *o, unsigned cp)
 	return 4;
 }
 
-/* A string at r->p (on its opening quote) into *out: a slice of the line
- * when it has no escapes, else unescaped into scratch (or into buf when
- * buf is given, for names). */
-static int string(reader *r, det_str *out, char *buf, size_t cap)
+/* The first byte from p on that a string's scan must look at: '"', '\\',
+ * a control character or a byte of a non-ASCII character; end when there
+ * is none. Strings in logs are long runs of plain ASCII, so the run is
+ * skipped 16 bytes at a time with SSE2 (every x86-64 has it), else 8 at a
+ * time with a mask, and only the bytes it stops at are looked at one by one. */
+static const char *plain_run(const char *p, const char *end)
 {
-	const char *s = ++r->p;
-	bool escaped = false;
-	while (r->p < r->end && *r->p != '"') {
-		unsigned char c = (unsigned char)*r->p;
+#if defined(__SSE2__)
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+		      space = _mm_set1_epi8(0x20);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* A signed compare: bytes of 0x80 and above are below ' ' too. */
+		__m128i stop = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+			_mm_cmplt_epi8(v, space));
+		unsigned bits = (unsigned)_mm_movemask_epi8(stop);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+#else
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	while (end - p >= 8) {
+		uint64_t w, q, b;
+		memcpy(&w, p, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		/* a zero byte in q or b; a byte below 0x20 or above 0x7f in w */
+		if ((((q - ones) & ~q) | ((b - ones) & ~b) | (w - ones * 0x20) | w) & high)
+			break;
+		p += 8;
+	}
+#endif
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+			return p;
+	}
+	return end;
+}
+
+/* The string at r->p (on its opening quote): its text between the quotes
+ * into *raw, whether it holds escapes into *escaped; r->p goes past the
+ * closing quote. One pass checks it: no control character, closed, valid
+ * UTF-8 (the refusals in that order, as a reader that checked each in
+ * turn would give them). The byte after a backslash is taken as it is
+ * (a bad escape is refused when the string is unescaped). */
+static int scan_string(reader *r, det_str *raw, bool *escaped)
+{
+	const char *s = ++r->p, *p = s, *end = r->end;
+	bool bad_utf8 = false;
+	*escaped = false;
+	for (;;) {
+		p = plain_run(p, end);
+		if (p >= end)
+			return fail(r, "a string is not closed (truncated line?)");
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			break;
 		if (c < 0x20)
 			return fail(r, "a control character inside a string");
 		if (c == '\\') {
-			escaped = true;
-			r->p++;
+			*escaped = true;
+			if (++p >= end)
+				return fail(r, "a string is not closed (truncated line?)");
+			if ((unsigned char)*p < 0x80) {
+				p++;
+				continue;
+			}
 		}
-		r->p++;
+		/* A non-ASCII character: its bytes (0x80..0xBF after the first)
+		 * are never a quote, a backslash or a control character. */
+		size_t n = bad_utf8 ? 0 : utf8_sequence(p, (size_t)(end - p));
+		if (n == 0) {
+			bad_utf8 = true;
+			n = 1;
+		}
+		p += n;
 	}
-	if (r->p >= r->end)
-		return fail(r, "a string is not closed (truncated line?)");
-	const char *e = r->p++;
-	if (!utf8_valid(s, (size_t)(e - s)))
+	if (bad_utf8)
 		return fail(r, "invalid UTF-8 inside a string");
-	if (!escaped && buf == NULL) {
-		*out = (det_str){s, (size_t)(e - s)};
-		return 0;
-	}
-	/* Unescaped text is never longer than the escaped. */
-	size_t need = (size_t)(e - s);
-	char *o = buf;
-	if (buf == NULL) {
-		if (need > DET_SCRATCH - r->ev->scratch_used)
-			return 1; /* no room: the caller drops the field */
-		o = r->ev->scratch + r->ev->scratch_used;
-	} else if (need > cap) {
-		return 1;
-	}
+	*raw = (det_str){s, (size_t)(p - s)};
+	r->p = p + 1;
+	return 0;
+}
+
+/* The escaped text of a string (raw, checked by scan_string) unescaped
+ * into o, which holds raw.n bytes: unescaped text is never longer. The
+ * length written into *out_n. */
+static int unescape(reader *r, det_str raw, char *o, size_t *out_n)
+{
+	const char *p = raw.p, *e = raw.p + raw.n;
 	size_t k = 0;
-	for (const char *p = s; p < e; p++) {
-		if (*p != '\\') {
-			o[k++] = *p;
-			continue;
-		}
-		p++;
+	while (p < e) {
+		const char *b = memchr(p, '\\', (size_t)(e - p));
+		size_t run = (size_t)((b ? b : e) - p);
+		memcpy(o + k, p, run);
+		k += run;
+		if (b == NULL)
+			break;
+		p = b + 1; /* on the escape's letter: scan_string saw one follow */
 		switch (*p) {
 		case '"': o[k++] = '"'; break;
 		case '\\': o[k++] = '\\'; break;
@@ -157,10 +220,55 @@ static int string(reader *r, det_str *out, char *buf, size_t cap)
 		}
 		default: return fail(r, "an unknown escape inside a string");
 		}
+		p++;
 	}
-	if (buf == NULL)
-		r->ev->scratch_used += k;
+	*out_n = k;
+	return 0;
+}
+
+/* A string value at r->p (on its opening quote) into *out: a slice of the
+ * line when it has no escapes, else unescaped into scratch. 1 when it
+ * does not fit there (its escapes unread): the caller drops the field. */
+static int string_value(reader *r, det_str *out)
+{
+	det_str raw;
+	bool escaped;
+	if (scan_string(r, &raw, &escaped) != 0)
+		return -1;
+	if (!escaped) {
+		*out = raw;
+		return 0;
+	}
+	if (raw.n > DET_SCRATCH - r->ev->scratch_used)
+		return 1;
+	char *o = r->ev->scratch + r->ev->scratch_used;
+	size_t k;
+	if (unescape(r, raw, o, &k) != 0)
+		return -1;
+	r->ev->scratch_used += k;
 	*out = (det_str){o, k};
+	return 0;
+}
+
+/* An object key at r->p into *out: a slice of the line, or unescaped into
+ * buf (cap bytes). 1 when it is longer than cap (its escapes unread): the
+ * caller reads the key's value and keeps nothing of it. */
+static int string_key(reader *r, det_str *out, char *buf, size_t cap)
+{
+	det_str raw;
+	bool escaped;
+	if (scan_string(r, &raw, &escaped) != 0)
+		return -1;
+	if (raw.n > cap)
+		return 1;
+	if (!escaped) {
+		*out = raw;
+		return 0;
+	}
+	size_t k;
+	if (unescape(r, raw, buf, &k) != 0)
+		return -1;
+	*out = (det_str){buf, k};
 	return 0;
 }
 
@@ -230,7 +338,7 @@ static int object(reader *r)
 			return fail(r, "an object key is not a string (truncated line?)");
 		char key[MAX_NAME];
 		det_str k;
-		int s = string(r, &k, key, sizeof key);
+		int s = string_key(r, &k, key, sizeof key);
 		if (s < 0)
 			return -1;
 		/* The dotted name: "parent.key" (too long a name drops the field). */
@@ -295,9 +403,8 @@ static int array(reader *r)
 	}
 }
 
-static bool literal(reader *r, const char *word)
+static bool literal(reader *r, const char *word, size_t n)
 {
-	size_t n = strlen(word);
 	if ((size_t)(r->end - r->p) < n || memcmp(r->p, word, n) != 0)
 		return false;
 	add(r, (det_str){r->p, n});
@@ -314,7 +421,7 @@ static int value(reader *r)
 	case '{': return object(r);
 	case '[': return array(r);
 	case '"': {
-		int s = string(r, &v, NULL, 0);
+		int s = string_value(r, &v);
 		if (s < 0)
 			return -1;
 		if (s > 0)
@@ -323,9 +430,9 @@ static int value(reader *r)
 			add(r, v);
 		return 0;
 	}
-	case 't': return literal(r, "true") ? 0 : fail(r, "an unknown word");
-	case 'f': return literal(r, "false") ? 0 : fail(r, "an unknown word");
-	case 'n': return literal(r, "null") ? 0 : fail(r, "an unknown word");
+	case 't': return literal(r, "true", 4) ? 0 : fail(r, "an unknown word");
+	case 'f': return literal(r, "false", 5) ? 0 : fail(r, "an unknown word");
+	case 'n': return literal(r, "null", 4) ? 0 : fail(r, "an unknown word");
 	default:
 		if (number(r, &v) != 0)
 			return -1;
@@ -352,24 +459,47 @@ static int64_t wazuh_time(det_str t)
 	return det_parse_rfc3339(buf, n, &out) == n ? out : 0;
 }
 
+/* The fields recognise reads, the first of each name found in one pass
+ * over the event (det_event_get would walk the fields once a name). */
+enum { R_RULE_ID, R_AGENT_NAME, R_MSG, R_HOSTNAME, R_TIMESTAMP, R_PROGRAM, R_FULL_LOG, R_N };
+
 static void recognise(det_event *ev)
 {
-	det_str rule, agent, v;
-	if (!det_event_get(ev, "rule.id", &rule) || !det_event_get(ev, "agent.name", &agent)) {
-		if (det_event_get(ev, "message", &v) || det_event_get(ev, "msg", &v))
-			ev->message = v;
-		if (det_event_get(ev, "host", &v) || det_event_get(ev, "hostname", &v))
-			ev->host = v;
+#define NAME(s) {s, sizeof s - 1}
+	static const det_str names[R_N] = {
+		[R_RULE_ID] = NAME("rule.id"),     [R_AGENT_NAME] = NAME("agent.name"),
+		[R_MSG] = NAME("msg"),             [R_HOSTNAME] = NAME("hostname"),
+		[R_TIMESTAMP] = NAME("timestamp"), [R_PROGRAM] = NAME("predecoder.program_name"),
+		[R_FULL_LOG] = NAME("full_log"),
+	};
+#undef NAME
+	const det_str *found[R_N] = {NULL};
+	for (size_t i = 0; i < ev->n_fields; i++) {
+		det_str name = ev->fields[i].name;
+		for (int k = 0; k < R_N; k++)
+			if (found[k] == NULL && name.n == names[k].n &&
+			    memcmp(name.p, names[k].p, name.n) == 0) {
+				found[k] = &ev->fields[i].value;
+				break;
+			}
+	}
+	if (found[R_RULE_ID] == NULL || found[R_AGENT_NAME] == NULL) {
+		/* "message" and "host" name the header members, which are empty
+		 * here, so only "msg" and "hostname" are read. */
+		if (found[R_MSG])
+			ev->message = *found[R_MSG];
+		if (found[R_HOSTNAME])
+			ev->host = *found[R_HOSTNAME];
 		return;
 	}
 	ev->format = DET_FMT_WAZUH;
-	ev->host = agent;
-	if (det_event_get(ev, "timestamp", &v))
-		ev->time = wazuh_time(v);
-	if (det_event_get(ev, "predecoder.program_name", &v))
-		ev->program = v;
-	if (det_event_get(ev, "full_log", &v))
-		ev->message = v;
+	ev->host = *found[R_AGENT_NAME];
+	if (found[R_TIMESTAMP])
+		ev->time = wazuh_time(*found[R_TIMESTAMP]);
+	if (found[R_PROGRAM])
+		ev->program = *found[R_PROGRAM];
+	if (found[R_FULL_LOG])
+		ev->message = *found[R_FULL_LOG];
 	/* A syslog line Wazuh relays: the message is what follows
 	 * "program[pid]: ", so the decoders see it as they see syslog. */
 	det_str prog = ev->program, m = ev->message;
