@@ -25,31 +25,53 @@
 #include "detect/input/winevent.h"
 
 typedef struct prefix {
-	const char *text;
+	det_str text;
 	bool wazuh, system;
 	bool element; /* the name starts with an element to skip */
 } prefix;
 
+#define TEXT(s) {s, sizeof s - 1}
 static const prefix prefixes[] = {
-    {"data.win.system.", true, true, false}, {"data.win.eventdata.", true, false, false},
-    {"win.system.", true, true, false},      {"win.eventdata.", true, false, false},
-    {"Event.System.", false, true, false},   {"Event.EventData.", false, false, false},
-    {"Event.UserData.", false, false, true},
+    {TEXT("data.win.system."), true, true, false},
+    {TEXT("data.win.eventdata."), true, false, false},
+    {TEXT("win.system."), true, true, false},
+    {TEXT("win.eventdata."), true, false, false},
+    {TEXT("Event.System."), false, true, false},
+    {TEXT("Event.EventData."), false, false, false},
+    {TEXT("Event.UserData."), false, false, true},
 };
 
-/* "C:\\\\Windows" → "C:\\Windows", "\\\"" → "\"". */
+enum { UNDOUBLED_MAX = 4096 }; /* the longest undoubled value; the rest is cut */
+
+/* v with its doubled escapes undone into out (UNDOUBLED_MAX bytes at most);
+ * the length written. */
+static size_t undouble_into(det_str v, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < v.n && o < UNDOUBLED_MAX; i++) {
+		char ch = v.p[i];
+		if (ch == '\\' && i + 1 < v.n && (v.p[i + 1] == '\\' || v.p[i + 1] == '"'))
+			ch = v.p[++i];
+		out[o++] = ch;
+	}
+	return o;
+}
+
+/* "C:\\\\Windows" → "C:\\Windows", "\\\"" → "\"", kept in the event's
+ * scratch; v itself when it has no backslash or scratch has no room. */
 static det_str undouble(det_event *ev, det_str v)
 {
 	if (memchr(v.p, '\\', v.n) == NULL)
 		return v;
-	char buf[4096];
-	size_t o = 0;
-	for (size_t i = 0; i < v.n && o < sizeof buf; i++) {
-		char ch = v.p[i];
-		if (ch == '\\' && i + 1 < v.n && (v.p[i + 1] == '\\' || v.p[i + 1] == '"'))
-			ch = v.p[++i];
-		buf[o++] = ch;
+	size_t room = DET_SCRATCH - ev->scratch_used;
+	if (room >= v.n || room >= UNDOUBLED_MAX) { /* it fits: undone in place */
+		char *kept = ev->scratch + ev->scratch_used;
+		size_t o = undouble_into(v, kept);
+		ev->scratch_used += o;
+		return (det_str){kept, o};
 	}
+	char buf[UNDOUBLED_MAX];
+	size_t o = undouble_into(v, buf);
 	char *kept = det_event_keep(ev, buf, o);
 	return kept ? (det_str){kept, o} : v;
 }
@@ -58,18 +80,18 @@ static det_str undouble(det_event *ev, det_str v)
 static det_str system_name(det_event *ev, det_str rest)
 {
 	static const struct {
-		const char *from, *to;
+		det_str from, to;
 	} special[] = {
-	    {"providerName", "Provider_Name"},
-	    {"Provider.#attributes.Name", "Provider_Name"},
-	    {"EventID.#text", "EventID"},
-	    {"TimeCreated.#attributes.SystemTime", "SystemTime"},
-	    {"Execution.#attributes.ProcessID", "ProcessID"},
-	    {"Security.#attributes.UserID", "UserID"},
+	    {TEXT("providerName"), TEXT("Provider_Name")},
+	    {TEXT("Provider.#attributes.Name"), TEXT("Provider_Name")},
+	    {TEXT("EventID.#text"), TEXT("EventID")},
+	    {TEXT("TimeCreated.#attributes.SystemTime"), TEXT("SystemTime")},
+	    {TEXT("Execution.#attributes.ProcessID"), TEXT("ProcessID")},
+	    {TEXT("Security.#attributes.UserID"), TEXT("UserID")},
 	};
 	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
-		if (det_str_eq(rest, special[i].from))
-			return (det_str){special[i].to, strlen(special[i].to)};
+		if (rest.n == special[i].from.n && memcmp(rest.p, special[i].from.p, rest.n) == 0)
+			return special[i].to;
 	if (memchr(rest.p, '.', rest.n) || rest.n == 0)
 		return (det_str){NULL, 0};
 	bool spaced = memchr(rest.p, ' ', rest.n) != NULL;
@@ -93,10 +115,13 @@ int det_windows_normalise(det_event *ev)
 	int added = 0;
 	for (size_t i = 0; i < n; i++) {
 		det_field f = ev->fields[i];
+		/* Most names are none of these: their first letter says so. */
+		if (f.name.n == 0 || (f.name.p[0] != 'd' && f.name.p[0] != 'w' && f.name.p[0] != 'E'))
+			continue;
 		const prefix *p = NULL;
 		for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
-			size_t pl = strlen(prefixes[k].text);
-			if (f.name.n > pl && memcmp(f.name.p, prefixes[k].text, pl) == 0) {
+			size_t pl = prefixes[k].text.n;
+			if (f.name.n > pl && memcmp(f.name.p, prefixes[k].text.p, pl) == 0) {
 				p = &prefixes[k];
 				f.name.p += pl;
 				f.name.n -= pl;
