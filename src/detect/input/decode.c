@@ -84,15 +84,37 @@ static const tmpl accounts[] = {
 	{NULL, NULL},
 };
 
+/* What reads a program's messages: templates, or a whole record's parser
+ * (an access-log or audit line relayed through syslog). */
+typedef enum { BY_TEMPLATES, BY_ACCESS, BY_AUDITD } reader_kind;
+
+#define PROGRAM(s) {s, sizeof s - 1}
 static const struct {
-	const char *program;
+	det_str program;
+	reader_kind kind;
 	const tmpl *templates;
 } registry[] = {
-	{"sshd", sshd},         {"sshd(pam_unix)", pam_sshd}, {"sudo", sudo},
-	{"su", su},             {"su(pam_unix)", su},          {"useradd", accounts},
-	{"usermod", accounts},  {"groupadd", accounts},        {"userdel", accounts},
-	{"passwd", accounts},   {"gpasswd", accounts},
+	{PROGRAM("sshd"), BY_TEMPLATES, sshd},
+	{PROGRAM("sshd(pam_unix)"), BY_TEMPLATES, pam_sshd},
+	{PROGRAM("sudo"), BY_TEMPLATES, sudo},
+	{PROGRAM("su"), BY_TEMPLATES, su},
+	{PROGRAM("su(pam_unix)"), BY_TEMPLATES, su},
+	{PROGRAM("useradd"), BY_TEMPLATES, accounts},
+	{PROGRAM("usermod"), BY_TEMPLATES, accounts},
+	{PROGRAM("groupadd"), BY_TEMPLATES, accounts},
+	{PROGRAM("userdel"), BY_TEMPLATES, accounts},
+	{PROGRAM("passwd"), BY_TEMPLATES, accounts},
+	{PROGRAM("gpasswd"), BY_TEMPLATES, accounts},
+	{PROGRAM("nginx"), BY_ACCESS, NULL},
+	{PROGRAM("apache2"), BY_ACCESS, NULL},
+	{PROGRAM("httpd"), BY_ACCESS, NULL},
+	{PROGRAM("apache"), BY_ACCESS, NULL},
+	{PROGRAM("audit"), BY_AUDITD, NULL},
+	{PROGRAM("auditd"), BY_AUDITD, NULL},
+	{PROGRAM("audispd"), BY_AUDITD, NULL},
+	{PROGRAM("audisp-syslog"), BY_AUDITD, NULL},
 };
+#undef PROGRAM
 
 enum { MAX_HOLES = 8 };
 
@@ -125,12 +147,17 @@ static int apply(det_event *ev, det_str msg, const tmpl *t)
 			while (stop < me && *stop != ' ')
 				stop++;
 		} else {
+			/* the literal's first byte by memchr, then the rest */
 			stop = NULL;
-			for (const char *q = mp; q + ll <= me; q++)
-				if (memcmp(q, lit, ll) == 0) {
+			for (const char *q = mp; (size_t)(me - q) >= ll; q++) {
+				q = memchr(q, lit[0], (size_t)(me - q) - ll + 1);
+				if (q == NULL)
+					break;
+				if (memcmp(q + 1, lit + 1, ll - 1) == 0) {
 					stop = q;
 					break;
 				}
+			}
 			if (stop == NULL)
 				return 0;
 		}
@@ -148,29 +175,29 @@ static int apply(det_event *ev, det_str msg, const tmpl *t)
 
 int det_decode(det_event *ev)
 {
-	/* Whole records relayed through syslog. */
-	static const char *const web[] = {"nginx", "apache2", "httpd", "apache"};
-	static const char *const audit[] = {"audit", "auditd", "audispd", "audisp-syslog"};
 	size_t before = ev->n_fields;
-	for (size_t i = 0; i < 4; i++) {
-		if (det_str_eq(ev->program, web[i]))
+	det_str prog = ev->program;
+	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
+		if (prog.n != registry[i].program.n ||
+		    memcmp(prog.p, registry[i].program.p, prog.n) != 0)
+			continue;
+		switch (registry[i].kind) {
+		case BY_ACCESS:
 			return det_access_parse(ev->message.p, ev->message.n, ev) == 0
 				       ? (int)(ev->n_fields - before)
 				       : 0;
-		if (det_str_eq(ev->program, audit[i]))
+		case BY_AUDITD:
 			return det_auditd_parse(ev->message.p, ev->message.n, ev) == 0
 				       ? (int)(ev->n_fields - before)
 				       : 0;
-	}
-	for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++) {
-		if (!det_str_eq(ev->program, registry[i].program))
-			continue;
-		for (const tmpl *t = registry[i].templates; t->text; t++) {
-			int added = apply(ev, ev->message, t);
-			if (added)
-				return added;
+		case BY_TEMPLATES:
+			for (const tmpl *t = registry[i].templates; t->text; t++) {
+				int added = apply(ev, ev->message, t);
+				if (added)
+					return added;
+			}
+			return 0;
 		}
-		return 0;
 	}
 	return 0;
 }
