@@ -21,9 +21,8 @@ typedef struct cursor {
 
 static det_str until(cursor *c, char stop)
 {
-	const char *s = c->p;
-	while (c->p < c->end && *c->p != stop)
-		c->p++;
+	const char *s = c->p, *at = memchr(s, stop, (size_t)(c->end - s));
+	c->p = at ? at : c->end;
 	return (det_str){s, (size_t)(c->p - s)};
 }
 
@@ -41,14 +40,18 @@ static bool quoted(cursor *c, det_str *out)
 {
 	if (!eat(c, '"'))
 		return false;
-	const char *s = c->p;
-	while (c->p < c->end && *c->p != '"') {
-		if (*c->p == '\\' && c->p + 1 < c->end)
+	const char *s = c->p, *q = memchr(s, '"', (size_t)(c->end - s));
+	if (q && memchr(s, '\\', (size_t)(q - s)) == NULL) {
+		c->p = q; /* no backslash before the quote: it closes the string */
+	} else {
+		while (c->p < c->end && *c->p != '"') {
+			if (*c->p == '\\' && c->p + 1 < c->end)
+				c->p++;
 			c->p++;
-		c->p++;
+		}
+		if (c->p >= c->end)
+			return false;
 	}
-	if (c->p >= c->end)
-		return false;
 	*out = (det_str){s, (size_t)(c->p - s)};
 	c->p++;
 	return true;
@@ -87,11 +90,13 @@ static bool stamp(det_str s, int64_t *out)
 	return true;
 }
 
-static void add(det_event *ev, const char *name, det_str v)
+/* Adds a field unless its value is empty or "-" (the format's nil). */
+static void add(det_event *ev, const char *name, size_t name_len, det_str v)
 {
 	if (v.n > 0 && !(v.n == 1 && v.p[0] == '-'))
-		det_event_add(ev, name, strlen(name), v.p, v.n);
+		det_event_add(ev, name, name_len, v.p, v.n);
 }
+#define NAME(s) s, sizeof s - 1 /* a field name and its length */
 
 /* Splits "METHOD URI VERSION" into its fields, the URI into stem, query
  * and extension. A request line that is not three words (a probe sending
@@ -101,7 +106,7 @@ static void request(det_event *ev, det_str r)
 	cursor c = {r.p, r.p + r.n};
 	det_str method = until(&c, ' ');
 	if (!eat(&c, ' ')) {
-		add(ev, "c-uri", r);
+		add(ev, NAME("c-uri"), r);
 		return;
 	}
 	/* The version is the last word: the URI may hold spaces in bad requests. */
@@ -112,20 +117,20 @@ static void request(det_event *ev, det_str r)
 	det_str version = {last, (size_t)(c.end - last)};
 	if (last <= c.p)
 		version.n = 0;
-	add(ev, "cs-method", method);
-	add(ev, "c-uri", uri);
-	add(ev, "cs-version", version);
+	add(ev, NAME("cs-method"), method);
+	add(ev, NAME("c-uri"), uri);
+	add(ev, NAME("cs-version"), version);
 	const char *q = memchr(uri.p, '?', uri.n);
 	det_str stem = {uri.p, q ? (size_t)(q - uri.p) : uri.n};
-	add(ev, "cs-uri-stem", stem);
+	add(ev, NAME("cs-uri-stem"), stem);
 	if (q)
-		add(ev, "cs-uri-query", (det_str){q + 1, uri.n - stem.n - 1});
+		add(ev, NAME("cs-uri-query"), (det_str){q + 1, uri.n - stem.n - 1});
 	for (size_t i = stem.n; i > 0; i--) {
 		char ch = stem.p[i - 1];
 		if (ch == '/')
 			break;
 		if (ch == '.') {
-			add(ev, "c-uri-extension", (det_str){stem.p + i, stem.n - i});
+			add(ev, NAME("c-uri-extension"), (det_str){stem.p + i, stem.n - i});
 			break;
 		}
 	}
@@ -156,12 +161,12 @@ int det_access_parse(const char *line, size_t n, det_event *ev)
 	if (eat(&c, ' ') && quoted(&c, &ref) && eat(&c, ' '))
 		quoted(&c, &ua);
 	ev->time = t;
-	add(ev, "c-ip", ip);
-	add(ev, "cs-user", user);
+	add(ev, NAME("c-ip"), ip);
+	add(ev, NAME("cs-user"), user);
 	request(ev, req);
-	add(ev, "sc-status", status);
-	add(ev, "sc-bytes", bytes);
-	add(ev, "cs-referer", ref);
-	add(ev, "c-useragent", ua);
+	add(ev, NAME("sc-status"), status);
+	add(ev, NAME("sc-bytes"), bytes);
+	add(ev, NAME("cs-referer"), ref);
+	add(ev, NAME("c-useragent"), ua);
 	return 0;
 }

@@ -167,9 +167,8 @@ static bool bsd_stamp(cursor *c, const det_syslog_opts *o, int64_t *out)
 /* The next space-delimited token. */
 static det_str token(cursor *c)
 {
-	const char *s = c->p;
-	while (c->p < c->end && *c->p != ' ')
-		c->p++;
+	const char *s = c->p, *sp = memchr(s, ' ', (size_t)(c->end - s));
+	c->p = sp ? sp : c->end;
 	return (det_str){s, (size_t)(c->p - s)};
 }
 
