@@ -459,29 +459,34 @@ static int64_t wazuh_time(det_str t)
 	return det_parse_rfc3339(buf, n, &out) == n ? out : 0;
 }
 
-/* The fields recognise reads, the first of each name found in one pass
- * over the event (det_event_get would walk the fields once a name). */
+/* The fields recognise reads, the first of each name. */
 enum { R_RULE_ID, R_AGENT_NAME, R_MSG, R_HOSTNAME, R_TIMESTAMP, R_PROGRAM, R_FULL_LOG, R_N };
 
+/* Which of them a name is, told by its length first; -1 for none. */
+static int recognised(det_str name)
+{
+#define IS(s) (memcmp(name.p, s, sizeof s - 1) == 0)
+	switch (name.n) {
+	case 3: return IS("msg") ? R_MSG : -1;
+	case 7: return IS("rule.id") ? R_RULE_ID : -1;
+	case 8: return IS("hostname") ? R_HOSTNAME : IS("full_log") ? R_FULL_LOG : -1;
+	case 9: return IS("timestamp") ? R_TIMESTAMP : -1;
+	case 10: return IS("agent.name") ? R_AGENT_NAME : -1;
+	case 23: return IS("predecoder.program_name") ? R_PROGRAM : -1;
+	default: return -1;
+	}
+#undef IS
+}
+
+/* The header of a Wazuh alert, or of another JSON line, from its fields:
+ * one walk over them (det_event_get would walk them once a name). */
 static void recognise(det_event *ev)
 {
-#define NAME(s) {s, sizeof s - 1}
-	static const det_str names[R_N] = {
-		[R_RULE_ID] = NAME("rule.id"),     [R_AGENT_NAME] = NAME("agent.name"),
-		[R_MSG] = NAME("msg"),             [R_HOSTNAME] = NAME("hostname"),
-		[R_TIMESTAMP] = NAME("timestamp"), [R_PROGRAM] = NAME("predecoder.program_name"),
-		[R_FULL_LOG] = NAME("full_log"),
-	};
-#undef NAME
 	const det_str *found[R_N] = {NULL};
 	for (size_t i = 0; i < ev->n_fields; i++) {
-		det_str name = ev->fields[i].name;
-		for (int k = 0; k < R_N; k++)
-			if (found[k] == NULL && name.n == names[k].n &&
-			    memcmp(name.p, names[k].p, name.n) == 0) {
-				found[k] = &ev->fields[i].value;
-				break;
-			}
+		int k = recognised(ev->fields[i].name);
+		if (k >= 0 && found[k] == NULL)
+			found[k] = &ev->fields[i].value;
 	}
 	if (found[R_RULE_ID] == NULL || found[R_AGENT_NAME] == NULL) {
 		/* "message" and "host" name the header members, which are empty
