@@ -41,7 +41,10 @@ static const prefix prefixes[] = {
     {TEXT("Event.UserData."), false, false, true},
 };
 
-enum { UNDOUBLED_MAX = 4096 }; /* the longest undoubled value; the rest is cut */
+enum {
+	UNDOUBLED_MAX = 4096, /* the longest undoubled value; the rest is cut */
+	NAME_MAX_LEN = 256,   /* the longest Sigma name made of a Windows one */
+};
 
 /* v with its doubled escapes undone into out (UNDOUBLED_MAX bytes at most);
  * the length written. */
@@ -97,16 +100,38 @@ static det_str system_name(det_event *ev, det_str rest)
 	bool spaced = memchr(rest.p, ' ', rest.n) != NULL;
 	if (isupper((unsigned char)rest.p[0]) && !spaced)
 		return rest;
-	char buf[256];
+	/* Built straight in scratch when it surely fits, else in buf first
+	 * and kept if it does. */
+	size_t room = DET_SCRATCH - ev->scratch_used;
+	char buf[NAME_MAX_LEN];
+	char *out = room >= rest.n || room >= NAME_MAX_LEN ? ev->scratch + ev->scratch_used : buf;
 	size_t n = 0;
-	for (size_t i = 0; i < rest.n && n < sizeof buf; i++)
+	for (size_t i = 0; i < rest.n && n < NAME_MAX_LEN; i++)
 		if (rest.p[i] != ' ')
-			buf[n++] = rest.p[i];
+			out[n++] = rest.p[i];
 	if (n == 0)
 		return (det_str){NULL, 0};
-	buf[0] = (char)toupper((unsigned char)buf[0]);
+	out[0] = (char)toupper((unsigned char)out[0]);
+	if (out != buf) {
+		ev->scratch_used += n;
+		return (det_str){out, n};
+	}
 	char *name = det_event_keep(ev, buf, n);
 	return name ? (det_str){name, n} : (det_str){NULL, 0};
+}
+
+/* Whether a name starts as one of the prefixes does: most names of an
+ * event do not, and one or two compares of known length say so. */
+static bool has_stem(det_str name)
+{
+	if (name.n == 0)
+		return false;
+	switch (name.p[0]) {
+	case 'd': return name.n > 9 && memcmp(name.p, "data.win.", 9) == 0;
+	case 'w': return name.n > 4 && memcmp(name.p, "win.", 4) == 0;
+	case 'E': return name.n > 6 && memcmp(name.p, "Event.", 6) == 0;
+	default: return false;
+	}
 }
 
 int det_windows_normalise(det_event *ev)
@@ -115,8 +140,7 @@ int det_windows_normalise(det_event *ev)
 	int added = 0;
 	for (size_t i = 0; i < n; i++) {
 		det_field f = ev->fields[i];
-		/* Most names are none of these: their first letter says so. */
-		if (f.name.n == 0 || (f.name.p[0] != 'd' && f.name.p[0] != 'w' && f.name.p[0] != 'E'))
+		if (!has_stem(f.name))
 			continue;
 		const prefix *p = NULL;
 		for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
