@@ -2,7 +2,9 @@
  * test_detect_json.c: the in-situ JSON reader: flattening, escapes,
  * numbers and literals, Wazuh alerts (a line written for this test, and
  * Wazuh's own sample and Windows events when ../shared/data is there),
- * every kind of malformed line refused with a reason, field and scratch
+ * every kind of malformed line refused with a reason (the first of
+ * several, and whatever stops the string reader at every offset), empty
+ * strings and keys, field and scratch
  * limits, and damaged lines that must never read outside their buffer.
  */
 #include <setjmp.h>
@@ -218,6 +220,161 @@ static void refused(void **state)
 	assert_string_equal(why, "nesting deeper than 32 levels");
 }
 
+/* A line holding one string value: {"k":"<prefix><special><suffix>"},
+ * the value n bytes long with special at byte k of it, cut off after
+ * the value (no closing quote) when open is true. */
+static char *one_string(size_t n, size_t k, const char *special, bool open, size_t *len)
+{
+	size_t sl = strlen(special);
+	char *b = malloc(n + sl + 16);
+	size_t at = 0;
+	at += (size_t)sprintf(b, "{\"k\":\"");
+	for (size_t i = 0; i < n; i++) {
+		if (i == k) {
+			memcpy(b + at, special, sl);
+			at += sl;
+		}
+		b[at++] = (char)('a' + i % 26);
+	}
+	if (k == n) {
+		memcpy(b + at, special, sl);
+		at += sl;
+	}
+	if (!open)
+		at += (size_t)sprintf(b + at, "\"}");
+	*len = at;
+	return b;
+}
+
+/* The string reader skips plain ASCII many bytes at a time: whatever
+ * stops it (a quote, an escape, a control character, a non-ASCII
+ * character, valid or not) is found at every offset from the string's
+ * start and every length around the width it skips, and the line's end
+ * is never read past. */
+static void every_offset(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *special, *unescaped, *why; /* why: the refusal, or NULL */
+	} cases[] = {
+		{"\\n", "\n", NULL},
+		{"\\\"", "\"", NULL},
+		{"\\\\", "\\", NULL},
+		{"\\u00e9", "\xC3\xA9", NULL},
+		{"\\ud83d\\ude00", "\xF0\x9F\x98\x80", NULL},
+		{"\xC3\xA9", "\xC3\xA9", NULL},
+		{"\xE2\x82\xAC", "\xE2\x82\xAC", NULL},
+		{"\xF0\x9F\x98\x80", "\xF0\x9F\x98\x80", NULL},
+		{"\xC3", NULL, "invalid UTF-8 inside a string"},
+		{"\xE2\x82", NULL, "invalid UTF-8 inside a string"},
+		{"\xED\xA0\x80", NULL, "invalid UTF-8 inside a string"},     /* a surrogate */
+		{"\xC0\xAF", NULL, "invalid UTF-8 inside a string"},         /* overlong */
+		{"\xF4\x90\x80\x80", NULL, "invalid UTF-8 inside a string"}, /* above U+10FFFF */
+		{"\xFF", NULL, "invalid UTF-8 inside a string"},
+		{"\x01", NULL, "a control character inside a string"},
+		{"\x1F", NULL, "a control character inside a string"},
+		{"\\x", NULL, "an unknown escape inside a string"},
+		{"\\ude00", NULL, "a lone UTF-16 surrogate"},
+	};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		for (size_t n = 0; n <= 40; n++)
+			for (size_t k = 0; k <= n; k++) {
+				size_t len;
+				char *b = one_string(n, k, cases[c].special, false, &len);
+				/* exactly the line's bytes, so a read past it is caught
+				 * by a sanitizer */
+				char *line = malloc(len);
+				memcpy(line, b, len);
+				const char *why = NULL;
+				int rc = det_json_parse(line, len, &ev, &why);
+				if (cases[c].why) {
+					assert_int_equal(rc, -1);
+					assert_string_equal(why, cases[c].why);
+				} else {
+					assert_int_equal(rc, 0);
+					assert_int_equal(ev.n_fields, 1);
+					static const char letters[] =
+						"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
+					char want[128];
+					snprintf(want, sizeof want, "%.*s%s%.*s", (int)k, letters,
+						 cases[c].unescaped, (int)(n - k), &letters[k % 26]);
+					assert_field("k", want);
+				}
+				free(line);
+				free(b);
+				/* The same string left open: never closed, whatever it holds
+				 * before the end, but a control character comes first. */
+				b = one_string(n, k, cases[c].special, true, &len);
+				line = malloc(len);
+				memcpy(line, b, len);
+				assert_int_equal(det_json_parse(line, len, &ev, &why), -1);
+				if (cases[c].special[0] == '\x01' || cases[c].special[0] == '\x1F')
+					assert_string_equal(why, "a control character inside a string");
+				else
+					assert_string_equal(why, "a string is not closed (truncated line?)");
+				free(line);
+				free(b);
+			}
+}
+
+/* A string with more than one fault gives the first in this order: a
+ * control character (at its place), not closed, invalid UTF-8, then the
+ * escapes, which are read last. */
+static void refusal_order(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *line, *why;
+	} bad[] = {
+		{"{\"a\": \"\xC3 x\x01\"}", "a control character inside a string"},
+		{"{\"a\": \"\\x \xC3\"}", "invalid UTF-8 inside a string"},
+		{"{\"a\": \"\xC3 unclosed", "a string is not closed (truncated line?)"},
+		/* a backslash takes the byte after it, whatever it is */
+		{"{\"a\": \"x\\", "a string is not closed (truncated line?)"},
+		{"{\"a\": \"x\\\"}", "a string is not closed (truncated line?)"},
+		{"{\"a\": \"\\\x01\"}", "an unknown escape inside a string"},
+		{"{\"a\": \"\\\xC3\xA9\"}", "an unknown escape inside a string"},
+		{"{\"a\": \"\\\xC3\"}", "invalid UTF-8 inside a string"},
+		/* surrogates: a pair, halves alone, a half and something else */
+		{"{\"a\": \"\\ud83d\"}", "a lone UTF-16 surrogate"},
+		{"{\"a\": \"\\ud83d\\u0041\"}", "a lone UTF-16 surrogate"},
+		{"{\"a\": \"\\ud83dx\\ude00\"}", "a lone UTF-16 surrogate"},
+		{"{\"a\": \"\\ud83d\\ude0\"}", "a lone UTF-16 surrogate"},
+		{"{\"a\": \"\\u12g4\"}", "a bad \\u escape"},
+		/* keys are strings too */
+		{"{\"\xC3\": 1}", "invalid UTF-8 inside a string"},
+		{"{\"k\\q\": 1}", "an unknown escape inside a string"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *why = NULL;
+		if (parse(bad[i].line, &why) != -1)
+			fail_msg("accepted: %s", bad[i].line);
+		assert_string_equal(why, bad[i].why);
+	}
+	const char *why = NULL;
+	assert_int_equal(parse("{\"a\": \"\\uD83D\\uDE00|\\u00E9|\\u20ac\"}", &why), 0);
+	assert_field("a", "\xF0\x9F\x98\x80|\xC3\xA9|\xE2\x82\xAC");
+}
+
+/* Empty strings and empty keys are values like any other. */
+static void empty_values(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	assert_int_equal(parse("{\"a\": \"\", \"\": \"x\", \"b\": {\"\": \"\", \"c\": [\"\", \"\\\"\"]}}", &why), 0);
+	assert_int_equal(ev.n_fields, 5);
+	assert_field("a", "");
+	assert_field("", "x");
+	assert_field("b.", "");
+	assert_str(ev.fields[3].name, "b.c");
+	assert_str(ev.fields[3].value, "");
+	assert_str(ev.fields[4].value, "\"");
+	/* a key without escapes is not copied before its name is kept: the
+	 * scratch holds the names (a, "", b., b.c twice) and the one
+	 * unescaped value */
+	assert_int_equal(ev.scratch_used, 1 + 0 + 2 + 3 + 3 + 1);
+}
+
 static void limits(void **state)
 {
 	(void)state;
@@ -283,7 +440,9 @@ int main(void)
 		cmocka_unit_test(flattening),   cmocka_unit_test(escapes),
 		cmocka_unit_test(wazuh_alert),  cmocka_unit_test(wazuh_sample),
 		cmocka_unit_test(wazuh_windows), cmocka_unit_test(refused),
-		cmocka_unit_test(limits),       cmocka_unit_test(mutations),
+		cmocka_unit_test(every_offset), cmocka_unit_test(refusal_order),
+		cmocka_unit_test(empty_values), cmocka_unit_test(limits),
+		cmocka_unit_test(mutations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
