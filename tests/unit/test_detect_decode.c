@@ -2,7 +2,9 @@
  * test_detect_decode.c: the message decoders: sshd, sudo, su and account
  * changes by hand, lines no decoder knows, and every sshd login line of
  * the real loghub OpenSSH log (skipped when ../shared/data is absent);
- * which lines the inputs count as unrecognised (det_event_is_bare).
+ * which lines the inputs count as unrecognised (det_event_is_bare); the
+ * registry's programs, each to its reader; holes ending at a literal
+ * whose first byte comes earlier; Windows values when scratch is full.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -282,6 +284,113 @@ static void wazuh_sysmon(void **state)
 	assert_int_equal(events, 63);
 }
 
+/* Each program in the registry reaches its reader, and only its own
+ * name does: a name that merely starts or ends like one is decoded by
+ * nothing. */
+static void programs(void **state)
+{
+	(void)state;
+	static const char access[] = "10.1.1.1 - - [23/Nov/2026:08:00:01 +0700] \"GET /x HTTP/1.1\" 200 1";
+	static const char audit[] = "type=USER_LOGIN msg=audit(1795395601.123:42): pid=1 uid=0 res=failed";
+	static const struct {
+		const char *program, *message, *field, *want;
+	} cases[] = {
+		{"nginx", access, "cs-method", "GET"},
+		{"apache2", access, "cs-method", "GET"},
+		{"httpd", access, "cs-method", "GET"},
+		{"apache", access, "cs-method", "GET"},
+		{"audit", audit, "res", "failed"},
+		{"auditd", audit, "res", "failed"},
+		{"audispd", audit, "res", "failed"},
+		{"audisp-syslog", audit, "res", "failed"},
+		{"su(pam_unix)", "FAILED su for root by budi", "action", "su_failed"},
+		{"gpasswd", "add 'budi' to group 'sudo'", "group", "sudo"},
+		{"userdel", "delete user 'tamu'", "action", "user_deleted"},
+		{"sshd(pam_unix)", "session closed for user budi", "action", "ssh_session_closed"},
+	};
+	static const char *const strangers[] = {"nginx2", "ngin", "ssh", "sshd2", "sudoedit",
+						"audisp", "Sshd", "su(pam)"};
+	char line[512];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		snprintf(line, sizeof line, "Nov 23 08:00:01 h %s[7]: %s", cases[i].program,
+			 cases[i].message);
+		parse(line);
+		field(cases[i].field, cases[i].want);
+	}
+	for (size_t i = 0; i < sizeof strangers / sizeof strangers[0]; i++) {
+		snprintf(line, sizeof line, "Nov 23 08:00:01 h %s[7]: %s", strangers[i], access);
+		parse(line);
+		if (ev.n_fields != 0)
+			fail_msg("%s decoded", strangers[i]);
+		snprintf(line, sizeof line,
+			 "Nov 23 08:00:01 h %s[7]: Failed password for budi from 10.1.1.1 port 22 ssh2",
+			 strangers[i]);
+		parse(line);
+		assert_int_equal(ev.n_fields, 0);
+	}
+}
+
+/* A hole takes the text up to the whole literal after it, not up to the
+ * literal's first byte; a literal may be the message's last byte. */
+static void literals(void **state)
+{
+	(void)state;
+	decode("Nov 23 08:00:01 web01 sshd[1]: Failed password for invalid user a b c from 203.0.113.7 port 22 ssh2");
+	field("srcuser", "a b c");
+	field("srcip", "203.0.113.7");
+	decode("Nov 23 08:00:01 web01 sshd[1]: Invalid user f fr fro from 203.0.113.8 port 9");
+	field("srcuser", "f fr fro");
+	field("srcip", "203.0.113.8");
+	decode("Nov 23 08:00:01 web01 sshd[1]: Received disconnect from 203.0.113.9:");
+	field("action", "ssh_disconnect");
+	field("srcip", "203.0.113.9");
+	/* the literal missing: not this template */
+	decode("Nov 23 08:00:01 web01 sshd[1]: Received disconnect from 203.0.113.9");
+	assert_int_equal(ev.n_fields, 0);
+}
+
+/* A Windows event whose scratch space has room bytes left after its
+ * JSON fields: {"win":{"eventdata":{"commandLine":"<50 doubled
+ * backslashes>"}},"f":"\n<filler>"}. Scratch holds the dotted name (25
+ * bytes), the value unescaped once (100), "f" and the filler. */
+static void windows_with_room(char *line, size_t room)
+{
+	size_t filler = DET_SCRATCH - 25 - 100 - 1 - room;
+	size_t at = (size_t)sprintf(line, "{\"win\":{\"eventdata\":{\"commandLine\":\"");
+	for (int i = 0; i < 50; i++)
+		at += (size_t)sprintf(line + at, "\\\\\\\\");
+	at += (size_t)sprintf(line + at, "\"}},\"f\":\"\\n");
+	memset(line + at, 'x', filler - 1);
+	at += filler - 1;
+	sprintf(line + at, "\"}");
+	parse(line);
+}
+
+/* Wazuh's Windows values are undone into the event's scratch while it has
+ * room, and kept as they came (doubled) when it has not; a Sigma name
+ * that does not fit is not added. */
+static void windows_scratch_full(void **state)
+{
+	(void)state;
+	static char line[DET_SCRATCH + 512];
+	/* room left after "CommandLine" (11 bytes), and what the value is:
+	 * 50 bytes undone, or the 100 as they came */
+	static const struct {
+		size_t room, want;
+	} cases[] = {{200, 50}, {100, 50}, {60, 50}, {50, 50}, {49, 100}, {0, 100}};
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		windows_with_room(line, cases[c].room + 11);
+		det_str v;
+		assert_true(det_event_get(&ev, "CommandLine", &v));
+		assert_int_equal(v.n, cases[c].want);
+		assert_true(ev.scratch_used <= DET_SCRATCH);
+	}
+	/* no room for the name itself: no CommandLine */
+	windows_with_room(line, 10);
+	det_str v;
+	assert_false(det_event_get(&ev, "CommandLine", &v));
+}
+
 /* What the inputs count as unrecognised: raw text only, or a known format
  * that yielded no field. */
 static void bare_lines(void **state)
@@ -321,7 +430,10 @@ int main(void)
 		cmocka_unit_test(auditd),
 		cmocka_unit_test(cef),
 		cmocka_unit_test(windows),
+		cmocka_unit_test(windows_scratch_full),
 		cmocka_unit_test(wazuh_sysmon),
+		cmocka_unit_test(programs),
+		cmocka_unit_test(literals),
 		cmocka_unit_test(bare_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
