@@ -88,23 +88,32 @@ static size_t put_utf8(char *o, unsigned cp)
 	return 4;
 }
 
-/* The first byte from p on that a string's scan must look at: '"', '\\',
- * a control character or a byte of a non-ASCII character; end when there
- * is none. Strings in logs are long runs of plain ASCII, so the run is
- * skipped 16 bytes at a time with SSE2 (every x86-64 has it), else 8 at a
- * time with a mask, and only the bytes it stops at are looked at one by one. */
+#if defined(__SSE2__)
+/* A bit for each of the 16 bytes at p that a string's scan must look at:
+ * '"', '\\', a control character or a byte of a non-ASCII character. */
+static inline unsigned stop_bits(const char *p)
+{
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+		      space = _mm_set1_epi8(0x20);
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* A signed compare: bytes of 0x80 and above are below ' ' too. */
+	__m128i stop = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+		_mm_cmplt_epi8(v, space));
+	return (unsigned)_mm_movemask_epi8(stop);
+}
+#endif
+
+/* The first byte from p on that a string's scan must look at (see
+ * stop_bits); end when there is none. Strings in logs are long runs of
+ * plain ASCII, so the run is skipped 16 bytes at a time with SSE2 (every
+ * x86-64 has it), else 8 at a time with a mask, and only the bytes it
+ * stops at are looked at one by one. */
 static const char *plain_run(const char *p, const char *end)
 {
 #if defined(__SSE2__)
-	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
-		      space = _mm_set1_epi8(0x20);
 	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* A signed compare: bytes of 0x80 and above are below ' ' too. */
-		__m128i stop = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-			_mm_cmplt_epi8(v, space));
-		unsigned bits = (unsigned)_mm_movemask_epi8(stop);
+		unsigned bits = stop_bits(p);
 		if (bits)
 			return p + __builtin_ctz(bits);
 		p += 16;
@@ -175,6 +184,27 @@ static int scan_string(reader *r, det_str *raw, bool *escaped)
 	return 0;
 }
 
+/* scan_string, with the common case first: plain ASCII closed within the
+ * 16 bytes after the opening quote (most keys and values of a log line),
+ * which one look at stop_bits settles. */
+static inline int read_string(reader *r, det_str *raw, bool *escaped)
+{
+#if defined(__SSE2__)
+	const char *s = r->p + 1;
+	if (r->end - s >= 16) {
+		unsigned bits = stop_bits(s);
+		if (bits && s[__builtin_ctz(bits)] == '"') {
+			size_t n = (size_t)__builtin_ctz(bits);
+			*raw = (det_str){s, n};
+			*escaped = false;
+			r->p = s + n + 1;
+			return 0;
+		}
+	}
+#endif
+	return scan_string(r, raw, escaped);
+}
+
 /* The escaped text of a string (raw, checked by scan_string) unescaped
  * into o, which holds raw.n bytes: unescaped text is never longer. The
  * length written into *out_n. */
@@ -233,7 +263,7 @@ static int string_value(reader *r, det_str *out)
 {
 	det_str raw;
 	bool escaped;
-	if (scan_string(r, &raw, &escaped) != 0)
+	if (read_string(r, &raw, &escaped) != 0)
 		return -1;
 	if (!escaped) {
 		*out = raw;
@@ -257,7 +287,7 @@ static int string_key(reader *r, det_str *out, char *buf, size_t cap)
 {
 	det_str raw;
 	bool escaped;
-	if (scan_string(r, &raw, &escaped) != 0)
+	if (read_string(r, &raw, &escaped) != 0)
 		return -1;
 	if (raw.n > cap)
 		return 1;
