@@ -133,11 +133,16 @@ static int apply(det_event *ev, det_str msg, const tmpl *t)
 			tp++;
 			continue;
 		}
-		const char *name = tp + 1, *close = strchr(name, '}');
+		/* Templates are short: walked here, not by strchr's calls. */
+		const char *name = tp + 1, *close = name;
+		while (*close != '}')
+			close++;
 		tp = close + 1;
 		/* The literal after the hole: up to the next hole or the end. */
-		const char *lit = tp, *lit_end = strchr(tp, '{');
-		size_t ll = lit_end ? (size_t)(lit_end - lit) : strlen(lit);
+		const char *lit = tp, *lit_end = tp;
+		while (*lit_end && *lit_end != '{')
+			lit_end++;
+		size_t ll = (size_t)(lit_end - lit);
 		const char *v = mp, *stop;
 		bool rest = close[-1] == '*';
 		if (ll == 0 && rest) {
