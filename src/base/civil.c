@@ -90,6 +90,15 @@ int64_t civil_to_epoch(const civil *c, const civil_zone *z)
 	       (int64_t)z->offset_min * 60;
 }
 
+int civil_month_abbr(const char *p)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	for (int i = 0; i < 12; i++)
+		if (p[0] == months[3 * i] && p[1] == months[3 * i + 1] && p[2] == months[3 * i + 2])
+			return i + 1;
+	return 0;
+}
+
 bool civil_valid_date(int y, int m, int d)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

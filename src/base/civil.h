@@ -44,6 +44,10 @@ int64_t civil_local_day(int64_t t, const civil_zone *z);
 
 bool civil_valid_date(int year, int month, int day);
 
+/* The month (1..12) of the English abbreviation at p ("Jan" … "Dec", as
+ * syslog and web servers write it; 3 bytes are read), or 0. */
+int civil_month_abbr(const char *p);
+
 /* Parses "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.fff]]" or "YYYY-MM-DDTHH:MM[:SS[.fff]]"
  * (fractions dropped) with an optional "Z" or "+HH:MM"/"-HH:MM"/"+HHMM"; without one the time is local
  * to z. Returns 0 and the instant, or -1. */

@@ -19,6 +19,22 @@ static void test_days_round_trip(void **state)
 	}
 }
 
+static void test_month_abbr(void **state)
+{
+	(void)state;
+	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	for (int i = 0; i < 12; i++)
+		assert_int_equal(civil_month_abbr(months[i]), i + 1);
+	assert_int_equal(civil_month_abbr("Nov 23"), 11);
+	/* as written: no other case, no other language, no near miss */
+	assert_int_equal(civil_month_abbr("nov"), 0);
+	assert_int_equal(civil_month_abbr("NOV"), 0);
+	assert_int_equal(civil_month_abbr("Agu"), 0);
+	assert_int_equal(civil_month_abbr("Ja "), 0);
+	assert_int_equal(civil_month_abbr("Ju\0"), 0);
+}
+
 static void test_weekday_and_zone(void **state)
 {
 	(void)state;
@@ -83,6 +99,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_days_round_trip),
 		cmocka_unit_test(test_weekday_and_zone),
+		cmocka_unit_test(test_month_abbr),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_format),
 	};

@@ -71,15 +71,11 @@ static int num(const char *p, int n)
 /* "23/Nov/2026:08:00:01 +0700" (26 bytes). */
 static bool stamp(det_str s, int64_t *out)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	const char *p = s.p;
 	if (s.n != 26 || p[2] != '/' || p[6] != '/' || p[11] != ':' || p[14] != ':' ||
 	    p[17] != ':' || p[20] != ' ' || (p[21] != '+' && p[21] != '-'))
 		return false;
-	int mo = 0;
-	for (int i = 0; i < 12; i++)
-		if (memcmp(p + 3, months + 3 * i, 3) == 0)
-			mo = i + 1;
+	int mo = civil_month_abbr(p + 3);
 	int d = num(p, 2), y = num(p + 7, 4), h = num(p + 12, 2), mi = num(p + 15, 2),
 	    sec = num(p + 18, 2), oh = num(p + 22, 2), om = num(p + 24, 2);
 	if (mo == 0 || d < 0 || y < 0 || h < 0 || mi < 0 || sec < 0 || oh < 0 || om < 0 ||

@@ -139,14 +139,10 @@ static int64_t bsd_epoch(const det_syslog_opts *o, int mo, int d, int h, int mi,
 /* "Mmm dd hh:mm:ss" at c->p (15 bytes). */
 static bool bsd_stamp(cursor *c, const det_syslog_opts *o, int64_t *out)
 {
-	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	const char *p = c->p;
 	if (c->end - p < 15 || p[3] != ' ' || p[6] != ' ' || p[9] != ':' || p[12] != ':')
 		return false;
-	int mo = 0;
-	for (int i = 0; i < 12; i++)
-		if (memcmp(p, months + 3 * i, 3) == 0)
-			mo = i + 1;
+	int mo = civil_month_abbr(p);
 	int d, h, mi, s;
 	if (mo == 0)
 		return false;
