@@ -7,9 +7,11 @@
  * a '*' after its name, the rest of the message); the message may go on
  * after the template ("… ssh2"). Field names are the
  * holes' names, slices of the template string, so decoding allocates
- * nothing. The registration table ties programs to their templates, in
- * the manner of Suricata's keyword tables; the first template that
- * matches wins, so the specific go before the general.
+ * nothing. The registration table ties programs to their templates (or
+ * to the access-log and audit parsers, for whole records relayed through
+ * syslog), in the manner of Suricata's keyword tables; a program no entry
+ * names costs a length compare an entry. The first template that matches
+ * wins, so the specific go before the general.
  * Cost: O(template length + message length) for each template tried.
  */
 #include <string.h>

@@ -8,7 +8,9 @@
  * are the dotted names of nested fields. It checks what it reads (UTF-8
  * inside strings, escapes including surrogate pairs, number syntax,
  * nesting depth) and refuses the line otherwise, so no malformed input
- * reaches the matcher.
+ * reaches the matcher. A string is checked in the same pass that finds
+ * its end, skipping plain ASCII 16 bytes at a time: O(line), and about
+ * one compare for a short key or value.
  */
 #include <stdint.h>
 #include <string.h>
@@ -167,6 +169,7 @@ static int scan_string(reader *r, det_str *raw, bool *escaped)
 				p++;
 				continue;
 			}
+			/* else the escaped byte starts a character: checked below */
 		}
 		/* A non-ASCII character: its bytes (0x80..0xBF after the first)
 		 * are never a quote, a backslash or a control character. */
