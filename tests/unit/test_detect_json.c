@@ -69,6 +69,26 @@ static void flattening(void **state)
 	assert_true(v.p > ev.raw.p && v.p < ev.raw.p + ev.raw.n);
 }
 
+/* A JSON line's message and host: "message" before "msg", "host" before
+ * "hostname", whatever their order in the line. */
+static void header_of_json_line(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	assert_int_equal(parse("{\"msg\": \"short\", \"message\": \"Failed password for root\", "
+			       "\"hostname\": \"h2\", \"host\": \"web01\"}",
+			       &why),
+			 0);
+	assert_str(ev.message, "Failed password for root");
+	assert_str(ev.host, "web01");
+	assert_int_equal(parse("{\"hostname\": \"h2\", \"msg\": \"short\"}", &why), 0);
+	assert_str(ev.message, "short");
+	assert_str(ev.host, "h2");
+	assert_int_equal(parse("{\"a\": \"b\"}", &why), 0);
+	assert_int_equal(ev.message.n, 0);
+	assert_int_equal(ev.host.n, 0);
+}
+
 static void escapes(void **state)
 {
 	(void)state;
@@ -437,7 +457,8 @@ static void mutations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(flattening),   cmocka_unit_test(escapes),
+		cmocka_unit_test(flattening),   cmocka_unit_test(header_of_json_line),
+		cmocka_unit_test(escapes),
 		cmocka_unit_test(wazuh_alert),  cmocka_unit_test(wazuh_sample),
 		cmocka_unit_test(wazuh_windows), cmocka_unit_test(refused),
 		cmocka_unit_test(every_offset), cmocka_unit_test(refusal_order),

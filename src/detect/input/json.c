@@ -493,7 +493,10 @@ static int64_t wazuh_time(det_str t)
 }
 
 /* The fields recognise reads, the first of each name. */
-enum { R_RULE_ID, R_AGENT_NAME, R_MSG, R_HOSTNAME, R_TIMESTAMP, R_PROGRAM, R_FULL_LOG, R_N };
+enum {
+	R_RULE_ID, R_AGENT_NAME, R_MESSAGE, R_MSG, R_HOST, R_HOSTNAME, R_TIMESTAMP, R_PROGRAM, R_FULL_LOG,
+	R_N
+};
 
 /* Which of them a name is, told by its length first; -1 for none. */
 static int recognised(det_str name)
@@ -501,7 +504,8 @@ static int recognised(det_str name)
 #define IS(s) (memcmp(name.p, s, sizeof s - 1) == 0)
 	switch (name.n) {
 	case 3: return IS("msg") ? R_MSG : -1;
-	case 7: return IS("rule.id") ? R_RULE_ID : -1;
+	case 4: return IS("host") ? R_HOST : -1;
+	case 7: return IS("rule.id") ? R_RULE_ID : IS("message") ? R_MESSAGE : -1;
 	case 8: return IS("hostname") ? R_HOSTNAME : IS("full_log") ? R_FULL_LOG : -1;
 	case 9: return IS("timestamp") ? R_TIMESTAMP : -1;
 	case 10: return IS("agent.name") ? R_AGENT_NAME : -1;
@@ -522,12 +526,14 @@ static void recognise(det_event *ev)
 			found[k] = &ev->fields[i].value;
 	}
 	if (found[R_RULE_ID] == NULL || found[R_AGENT_NAME] == NULL) {
-		/* "message" and "host" name the header members, which are empty
-		 * here, so only "msg" and "hostname" are read. */
-		if (found[R_MSG])
-			ev->message = *found[R_MSG];
-		if (found[R_HOSTNAME])
-			ev->host = *found[R_HOSTNAME];
+		/* another JSON line: its message is "message", else "msg"; its
+		 * host "host", else "hostname" */
+		const det_str *m = found[R_MESSAGE] ? found[R_MESSAGE] : found[R_MSG];
+		const det_str *h = found[R_HOST] ? found[R_HOST] : found[R_HOSTNAME];
+		if (m)
+			ev->message = *m;
+		if (h)
+			ev->host = *h;
 		return;
 	}
 	ev->format = DET_FMT_WAZUH;
