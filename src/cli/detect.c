@@ -75,9 +75,10 @@ typedef struct hunt {
 	bool jsonl, quiet;
 	app *store;         /* --store: alerts go to the database */
 	uint64_t alerts, store_errors;
-	det_obs *obs;       /* what the batch's matches mean to correlations */
-	uint64_t *obs_line;
-	size_t n_obs, cap_obs;
+	char *obs;          /* what the batch's matches mean to correlations:
+	                     * records of a line number and the bytes of an
+	                     * observation in use (obs_record) */
+	size_t obs_len, obs_cap;
 	const char *file;
 	uint64_t line_no;
 	uint64_t events, matches, bad, by_format[8];
@@ -202,18 +203,31 @@ static void on_hit(void *ctx, const det_hit *x, const det_event *ev)
 	                        det_hit_json(x->ioc, x->obs, x->obs_len), "event", det_event_json(ev)));
 }
 
+/* One kept observation: its line, then the first det_obs_size bytes of
+ * it; records follow each other at multiples of 8 bytes. */
+typedef struct obs_record {
+	uint64_t line;
+	det_obs o;
+} obs_record;
+
+static size_t obs_record_size(const det_obs *o)
+{
+	return (offsetof(obs_record, o) + det_obs_size(o) + 7) & ~(size_t)7;
+}
+
 static void on_observe(void *ctx, const det_obs *o)
 {
 	hunt *h = ctx;
-	if (h->n_obs == h->cap_obs) {
-		h->cap_obs = h->cap_obs ? h->cap_obs * 2 : 64;
-		h->obs = realloc(h->obs, h->cap_obs * sizeof *h->obs);
-		h->obs_line = realloc(h->obs_line, h->cap_obs * sizeof *h->obs_line);
-		if (h->obs == NULL || h->obs_line == NULL)
+	size_t n = obs_record_size(o);
+	if (h->obs_len + n > h->obs_cap) {
+		h->obs_cap = h->obs_cap ? h->obs_cap * 2 : 1 << 16;
+		if ((h->obs = realloc(h->obs, h->obs_cap)) == NULL)
 			abort();
 	}
-	h->obs_line[h->n_obs] = h->line_no;
-	h->obs[h->n_obs++] = *o;
+	obs_record *x = (obs_record *)(h->obs + h->obs_len);
+	x->line = h->line_no;
+	memcpy(&x->o, o, det_obs_size(o));
+	h->obs_len += n;
 }
 
 static void on_unparsed(void *ctx, const char *why)
@@ -349,20 +363,22 @@ static void flush(run *r, hunt *h)
 {
 	if (h->text_len)
 		fwrite(h->text, 1, h->text_len, stdout);
-	if (h->n_obs && r->store && db_begin(r->store->db, &(sg_err){0}) != 0)
+	if (h->obs_len && r->store && db_begin(r->store->db, &(sg_err){0}) != 0)
 		r->total.store_errors++;
-	for (size_t i = 0; i < h->n_obs; i++) {
+	for (size_t at = 0; at < h->obs_len;) {
+		const obs_record *x = (const obs_record *)(h->obs + at);
+		at += obs_record_size(&x->o);
 		det_corr_match m;
-		if (!det_correlate(r->corr, &h->obs[i], &m))
+		if (!det_correlate(r->corr, &x->o, &m))
 			continue;
 		r->total.matches++;
-		print_correlation(r, h, h->obs_line[i], &m);
+		print_correlation(r, h, x->line, &m);
 		if (r->store)
 			store_correlation(r, &m);
 	}
-	if (h->n_obs && r->store && db_commit(r->store->db, &(sg_err){0}) != 0)
+	if (h->obs_len && r->store && db_commit(r->store->db, &(sg_err){0}) != 0)
 		r->total.store_errors++;
-	h->n_obs = 0;
+	h->obs_len = 0;
 	free(h->text);
 	h->text = NULL;
 	h->text_len = 0;
@@ -475,8 +491,7 @@ static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 			            .quiet = r->quiet,
 			            .store = r->store,
 			            .obs = h->obs,
-			            .obs_line = h->obs_line,
-			            .cap_obs = h->cap_obs,
+			            .obs_cap = h->obs_cap,
 			            .file = name,
 			            .line_no = line_no + 1,
 			            .data = h->data,
@@ -766,7 +781,6 @@ int cmd_detect(int argc, char **argv)
 	for (int i = 0; i < r.n_ring; i++) {
 		free(r.ring[i].data);
 		free(r.ring[i].obs);
-		free(r.ring[i].obs_line);
 	}
 	det_correlator_free(r.corr);
 	free(r.ring);

@@ -9,8 +9,15 @@
  * temporal_ordered how far along the rule list the group is. A window
  * drops what is older than the timespan before it counts, so a count is
  * always of events within one timespan of the newest.
+ *
+ * A fifth of a busy log can be members (failed SSH passwords, each from a
+ * new address): an observation is built in place, its texts one after
+ * another; a new group takes a window of its correlation's pool, one
+ * block with its entries, and the entries' text blocks come with it; the
+ * table keeps each window's hash and expiry beside it, so probing and
+ * rebuilding read the table alone. Once warm, observing and counting
+ * allocate nothing.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +56,45 @@ static void feed_add(rule *r, int c, int member)
 	r->feeds_member[r->n_feeds++] = member;
 }
 
+/* The names det_event_get answers from an event's header members. */
+static bool header_name(const char *name)
+{
+	static const char *const names[] = {"host", "program", "pid", "msgid", "message"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* A field by its name, then by each name the mapping also gives it. */
+static void field_resolve(det_rules *rs, corr_field *f, const char *name)
+{
+	int n = 1;
+	for (int i = 0; i < rs->n_alias; i++)
+		n += strcmp(rs->alias_from[i], name) == 0;
+	f->names = arena_calloc(&rs->a, (size_t)n, sizeof *f->names);
+	f->n = 0;
+	f->names[f->n++] = (corr_name){name, strlen(name), header_name(name)};
+	for (int i = 0; i < rs->n_alias; i++)
+		if (strcmp(rs->alias_from[i], name) == 0) {
+			const char *to = rs->alias_to[i];
+			f->names[f->n++] = (corr_name){to, strlen(to), header_name(to)};
+		}
+}
+
+static void fields_resolve(det_rules *rs, corr *c)
+{
+	c->group_fields = arena_calloc(&rs->a, c->n_group * c->n_refs + 1, sizeof *c->group_fields);
+	for (size_t g = 0; g < c->n_group; g++)
+		for (size_t k = 0; k < c->n_refs; k++) {
+			const char *name = c->alias_field ? c->alias_field[g * c->n_refs + k] : NULL;
+			field_resolve(rs, &c->group_fields[g * c->n_refs + k],
+			              name ? name : c->group_by[g]);
+		}
+	if (c->field)
+		field_resolve(rs, &c->value_field, c->field);
+}
+
 void corr_resolve(det_rules *rs, diags *d)
 {
 	size_t kept = 0;
@@ -76,6 +122,7 @@ void corr_resolve(det_rules *rs, diags *d)
 			continue;
 		}
 		rs->corrs[kept] = c;
+		fields_resolve(rs, c);
 		c->member_rules = arena_calloc(&rs->a, c->n_refs + 1, sizeof *c->member_rules);
 		for (size_t k = 0; k < c->n_refs; k++) {
 			rule *m = rs->rules[c->members[k]];
@@ -101,17 +148,30 @@ const det_rule *det_rules_correlation(const det_rules *rs, size_t i)
 
 /* ---- observations ---- */
 
-/* A field by its Sigma name or an alias the mapping gives it. */
-static bool field(const det_rules *rs, const det_event *ev, const char *name, det_str *v)
+/* The value of a field as det_event_get gives it, trying each of its
+ * names in turn; false when the event has none. */
+static bool field(const det_event *ev, const corr_field *f, det_str *v)
 {
-	if (det_event_get(ev, name, v))
-		return true;
-	for (int i = 0; i < rs->n_alias; i++)
-		if (strcmp(rs->alias_from[i], name) == 0 && det_event_get(ev, rs->alias_to[i], v))
-			return true;
+	for (int k = 0; k < f->n; k++) {
+		const corr_name *x = &f->names[k];
+		if (x->header) {
+			if (det_event_get(ev, x->name, v))
+				return true;
+			continue;
+		}
+		for (size_t i = 0; i < ev->n_fields; i++) {
+			const det_field *e = &ev->fields[i];
+			if (e->name.n == x->len && memcmp(e->name.p, x->name, x->len) == 0) {
+				*v = e->value;
+				return true;
+			}
+		}
+	}
 	return false;
 }
 
+/* Appends n bytes of p at out + *o, within DET_OBS_TEXT - 1 bytes from
+ * out (the start of the text being built). */
 static void append(char *out, size_t *o, const char *p, size_t n)
 {
 	size_t room = DET_OBS_TEXT - 1 - *o;
@@ -119,12 +179,12 @@ static void append(char *out, size_t *o, const char *p, size_t n)
 		n = room;
 	memcpy(out + *o, p, n);
 	*o += n;
-	out[*o] = '\0';
 }
 
 /* The start of an event's message (or of its raw text when it has none),
- * control characters made spaces, cut at a character boundary. */
-static void excerpt(char *out, det_str raw)
+ * control characters made spaces, cut at a character boundary; returns
+ * its length (out is not '\0'-ended). */
+static size_t excerpt(char *out, det_str raw)
 {
 	size_t n = raw.n < DET_OBS_TEXT - 1 ? raw.n : DET_OBS_TEXT - 1;
 	if (n < raw.n)
@@ -134,76 +194,117 @@ static void excerpt(char *out, det_str raw)
 		unsigned char ch = (unsigned char)raw.p[i];
 		out[i] = ch < 0x20 || ch == 0x7f ? ' ' : (char)ch;
 	}
-	out[n] = '\0';
+	return n;
 }
 
 size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event *ev, int64_t t,
                         det_obs *out, size_t max)
 {
 	const rule *x = (const rule *)r; /* pub is its first member */
-	size_t n = 0;
+	char text[DET_OBS_TEXT];
+	size_t text_len = 0, n = 0;
+	bool have_text = false;
 	for (int f = 0; f < x->n_feeds && n < max; f++) {
 		const corr *c = rs->corrs[x->feeds[f]];
-		det_obs *o = &out[n++];
+		det_obs *o = &out[n];
 		o->corr = x->feeds[f];
 		o->member = x->feeds_member[f];
 		o->time = t;
 		o->ref = 0;
-		excerpt(o->excerpt, ev->message.n ? ev->message : ev->raw);
+		char *key = o->text;
 		size_t k = 0;
-		o->key[0] = o->value[0] = '\0';
 		for (size_t g = 0; g < c->n_group; g++) {
 			det_str v = {"", 0};
-			const char *name = c->alias_field
-			                       ? c->alias_field[g * c->n_refs + (size_t)o->member]
-			                       : NULL;
-			field(rs, ev, name ? name : c->group_by[g], &v);
+			field(ev, &c->group_fields[g * c->n_refs + (size_t)o->member], &v);
 			if (g)
-				append(o->key, &k, "|", 1);
-			append(o->key, &k, v.p, v.n);
+				append(key, &k, "|", 1);
+			append(key, &k, v.p, v.n);
 		}
+		key[k] = '\0';
+		k = strlen(key); /* a value's '\0' ends the key, as for a C string */
+		char *value = key + k + 1;
+		size_t vk = 0;
 		if (c->field) {
-			det_str v = {"", 0};
-			size_t vk = 0;
-			if (field(rs, ev, c->field, &v))
-				append(o->value, &vk, v.p, v.n);
-			else
-				n--; /* no value to count: the event does not take part */
+			det_str v;
+			if (!field(ev, &c->value_field, &v))
+				continue; /* no value to count: the event does not take part */
+			append(value, &vk, v.p, v.n);
+			value[vk] = '\0';
+			vk = strlen(value);
 		}
+		value[vk] = '\0';
+		if (!have_text) { /* the same event for each: made once */
+			text_len = excerpt(text, ev->message.n ? ev->message : ev->raw);
+			have_text = true;
+		}
+		memcpy(value + vk + 1, text, text_len);
+		value[vk + 1 + text_len] = '\0';
+		o->key_len = (uint16_t)k;
+		o->value_len = (uint16_t)vk;
+		o->excerpt_len = (uint16_t)text_len;
+		n++;
 	}
 	return n;
 }
 
 /* ---- the correlator ---- */
 
+/* An event a window holds: its time, member rule and ref, its excerpt
+ * and (value_count) the value it counted. The texts are blocks of
+ * DET_OBS_TEXT bytes, made when an entry first needs one and kept by the
+ * window for the entries that follow, also while the window waits on its
+ * pool: a steady flow of events and groups allocates nothing. */
+typedef struct entry {
+	int64_t time;
+	uint64_t ref;
+	int member;
+	uint16_t value_len;
+	char *text;
+	char *value;
+} entry;
+
+/* The state of one group of one correlation: a block sized for its
+ * correlation, entries included. */
 typedef struct window {
-	int corr;
-	uint64_t hash;
-	char *key;
 	int64_t last;  /* newest event time */
-	int64_t *times; /* event_count: ring; temporal: a time a member;
-			 * temporal_ordered: a time a place in the order */
-	uint64_t *refs; /* the refs of those events, */
-	char **texts;   /* their excerpts, and (event_count) */
-	int *mems;      /* their member rules */
-	size_t n_slots;
-	int n, head;
-	char **values;  /* value_count */
-	int64_t *vtimes;
-	uint64_t *vrefs;
-	char **vtexts;
-	int *vmems;
-	int k;          /* temporal_ordered: members seen in order */
+	int n, head;   /* event_count: n entries in a ring from head;
+	                * value_count: the first n, one a distinct value */
+	int k;         /* temporal_ordered: members seen in order */
 	int64_t start;
+	size_t n_slots;  /* entries: event_count and value_count the threshold;
+	                  * temporal: a member (time 0: not seen);
+	                  * temporal_ordered: a place in the order */
+	size_t key_len;
+	char key[DET_OBS_TEXT];
+	entry e[];
 } window;
+
+/* A place of the table: the window's hash and the time after which it
+ * has been idle for its whole timespan are kept beside it, so that a
+ * probe and a rebuild read the table, not each window. */
+typedef struct slot {
+	uint64_t hash;
+	int64_t until; /* last + timespan */
+	int corr;
+	window *w;     /* NULL: free */
+} slot;
+
+/* The windows of one correlation no group uses, kept for the next new
+ * groups (all of a correlation's windows have one size). */
+typedef struct pool {
+	window **free;
+	size_t n_free, cap_free;
+	size_t made; /* windows given to new groups since the last rebuild */
+} pool;
 
 struct det_correlator {
 	const det_rules *rs;
-	window **slots;
+	slot *slots;
 	size_t cap, n;
 	int64_t newest;
 	int64_t expiry; /* when full: no live window is idle past its timespan
 	                 * until newest passes this (so a rebuild frees none) */
+	pool *pools;    /* one a correlation */
 	det_corr_member *fired; /* the members of the last firing */
 	size_t fired_cap;
 };
@@ -229,19 +330,21 @@ void det_corr_info_of(const det_rule *r, det_corr_info *info)
 	                        .generate = k->generate};
 }
 
-/* Replaces the excerpt a slot holds. */
-static void set_text(char **slot, const char *s)
+/* Puts n bytes of s (and a '\0') in a text block of an entry, made on
+ * first use. */
+static void keep_text(char **block, const char *s, size_t n)
 {
-	free(*slot);
-	*slot = strdup(s);
-	if (*slot == NULL)
+	if (*block == NULL && (*block = malloc(DET_OBS_TEXT)) == NULL)
 		abort();
+	memcpy(*block, s, n);
+	(*block)[n] = '\0';
 }
 
-static det_corr_member member_of(int64_t time, int member, uint64_t ref, const char *text)
+static det_corr_member member_of(const entry *e, int member)
 {
-	det_corr_member m = {time, member, ref, ""};
-	snprintf(m.excerpt, sizeof m.excerpt, "%s", text ? text : "");
+	det_corr_member m = {e->time, member, e->ref, ""};
+	if (e->text)
+		memcpy(m.excerpt, e->text, strlen(e->text) + 1);
 	return m;
 }
 
@@ -268,32 +371,26 @@ det_correlator *det_correlator_new(const det_rules *rs)
 	c->expiry = INT64_MAX;
 	c->cap = 1024;
 	c->slots = calloc(c->cap, sizeof *c->slots);
-	if (c->slots == NULL)
+	c->pools = calloc(rs->n_corrs + 1, sizeof *c->pools);
+	if (c->slots == NULL || c->pools == NULL)
 		abort();
 	return c;
 }
 
 static void window_free(window *w)
 {
-	if (w == NULL)
-		return;
-	for (int i = 0; w->values && i < w->n; i++) {
-		free(w->values[i]);
-		free(w->vtexts[i]);
+	for (size_t i = 0; i < w->n_slots; i++) {
+		free(w->e[i].text);
+		free(w->e[i].value);
 	}
-	for (size_t i = 0; w->texts && i < w->n_slots; i++)
-		free(w->texts[i]);
-	free(w->texts);
-	free(w->vtexts);
-	free(w->values);
-	free(w->vtimes);
-	free(w->vrefs);
-	free(w->vmems);
-	free(w->times);
-	free(w->refs);
-	free(w->mems);
-	free(w->key);
 	free(w);
+}
+
+/* Frees the windows a pool keeps beyond keep. */
+static void pool_trim(pool *p, size_t keep)
+{
+	while (p->n_free > keep)
+		window_free(p->free[--p->n_free]);
 }
 
 void det_correlator_free(det_correlator *c)
@@ -301,56 +398,115 @@ void det_correlator_free(det_correlator *c)
 	if (c == NULL)
 		return;
 	for (size_t i = 0; i < c->cap; i++)
-		window_free(c->slots[i]);
+		if (c->slots[i].w)
+			window_free(c->slots[i].w);
+	for (size_t i = 0; i < c->rs->n_corrs; i++) {
+		pool_trim(&c->pools[i], 0);
+		free(c->pools[i].free);
+	}
+	free(c->pools);
 	free(c->slots);
 	free(c->fired);
 	free(c);
 }
 
-static uint64_t hash_of(int corr_index, const char *key)
+/* A window for a new group of correlation i, from its pool or new. */
+static window *window_new(det_correlator *c, int i)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)corr_index;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
-	return h;
+	const corr *k = c->rs->corrs[i];
+	pool *p = &c->pools[i];
+	window *w = p->n_free ? p->free[--p->n_free] : NULL;
+	if (w) {
+		for (size_t j = 0; k->type >= CORR_TEMPORAL && j < w->n_slots; j++)
+			w->e[j].time = 0; /* temporal: no member seen */
+	} else {
+		size_t slots = k->type == CORR_EVENT_COUNT || k->type == CORR_VALUE_COUNT
+		                   ? (size_t)k->threshold
+		                   : k->n_refs;
+		w = calloc(1, sizeof *w + slots * sizeof *w->e);
+		if (w == NULL)
+			abort();
+		w->n_slots = slots;
+	}
+	w->last = w->start = 0;
+	w->n = w->head = w->k = 0;
+	p->made++;
+	return w;
 }
 
-static void put(window **slots, size_t cap, window *w)
+/* A window whose group is gone goes back to the pool of its correlation
+ * (given, so that a rebuild reads the table, not the window). */
+static void window_drop(det_correlator *c, int corr_index, window *w)
 {
-	size_t i = w->hash & (cap - 1);
-	while (slots[i])
+	pool *p = &c->pools[corr_index];
+	if (p->n_free == p->cap_free) {
+		p->cap_free = p->cap_free ? p->cap_free * 2 : 64;
+		if ((p->free = realloc(p->free, p->cap_free * sizeof *p->free)) == NULL)
+			abort();
+	}
+	p->free[p->n_free++] = w;
+}
+
+/* A group key's hash, eight bytes a step. */
+static uint64_t hash_of(int corr_index, const char *key, size_t n)
+{
+	uint64_t h = ((uint64_t)n << 32 ^ (uint64_t)corr_index) * 0x9E3779B97F4A7C15ULL, w;
+	for (; n >= 8; key += 8, n -= 8) {
+		memcpy(&w, key, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)key[i] << (8 * i);
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 32);
+}
+
+static slot *put(slot *slots, size_t cap, slot s)
+{
+	size_t i = s.hash & (cap - 1);
+	while (slots[i].w)
 		i = (i + 1) & (cap - 1);
-	slots[i] = w;
+	slots[i] = s;
+	return &slots[i];
 }
 
 /* Rebuilds the table, dropping windows idle past their timespan; grows it
  * until it is at most a quarter full, so that a quarter of the table is
  * added before the next rebuild (at half full, a table left just under
- * half full by the drop was rebuilt again at the next new group). */
+ * half full by the drop was rebuilt again at the next new group). A pool
+ * keeps as many windows as its correlation gave new groups since the
+ * last rebuild, about what it gives before the next. */
 static void rehash(det_correlator *c)
 {
 	size_t live = 0;
 	c->expiry = INT64_MAX;
 	for (size_t i = 0; i < c->cap; i++) {
-		window *w = c->slots[i];
-		int64_t span = w ? c->rs->corrs[w->corr]->timespan : 0;
-		if (w && w->last < c->newest - span) {
-			window_free(w);
-			c->slots[i] = NULL;
-		} else if (w) {
+		slot *s = &c->slots[i];
+		if (s->w && s->until < c->newest) {
+			window_drop(c, s->corr, s->w);
+			s->w = NULL;
+		} else if (s->w) {
 			live++;
-			if (w->last + span < c->expiry)
-				c->expiry = w->last + span;
+			if (s->until < c->expiry)
+				c->expiry = s->until;
 		}
+	}
+	for (size_t i = 0; i < c->rs->n_corrs; i++) {
+		pool_trim(&c->pools[i], c->pools[i].made);
+		c->pools[i].made = 0;
 	}
 	size_t cap = c->cap;
 	while (live * 4 >= cap)
 		cap *= 2;
-	window **slots = calloc(cap, sizeof *slots);
+	slot *slots = calloc(cap, sizeof *slots);
 	if (slots == NULL)
 		abort();
 	for (size_t i = 0; i < c->cap; i++)
-		if (c->slots[i])
+		if (c->slots[i].w)
 			put(slots, cap, c->slots[i]);
 	free(c->slots);
 	c->slots = slots;
@@ -358,13 +514,16 @@ static void rehash(det_correlator *c)
 	c->n = live;
 }
 
-static window *lookup(det_correlator *c, const det_obs *o)
+static slot *lookup(det_correlator *c, const det_obs *o)
 {
-	uint64_t h = hash_of(o->corr, o->key);
-	for (size_t i = h & (c->cap - 1); c->slots[i]; i = (i + 1) & (c->cap - 1)) {
-		window *w = c->slots[i];
-		if (w->hash == h && w->corr == o->corr && strcmp(w->key, o->key) == 0)
-			return w;
+	const char *key = det_obs_key(o);
+	size_t key_len = o->key_len;
+	uint64_t h = hash_of(o->corr, key, key_len);
+	for (size_t i = h & (c->cap - 1); c->slots[i].w; i = (i + 1) & (c->cap - 1)) {
+		slot *s = &c->slots[i];
+		if (s->hash == h && s->corr == o->corr && s->w->key_len == key_len &&
+		    memcmp(s->w->key, key, key_len) == 0)
+			return s;
 	}
 	/* Full of live windows: rebuilding frees none until the oldest can
 	 * expire (windows only grow younger), so the table is not walked for
@@ -376,35 +535,23 @@ static window *lookup(det_correlator *c, const det_obs *o)
 	if (c->n >= MAX_WINDOWS)
 		return NULL; /* every window is live: this group is not tracked */
 	const corr *k = c->rs->corrs[o->corr];
-	window *w = calloc(1, sizeof *w);
-	if (w == NULL)
-		abort();
-	w->corr = o->corr;
-	w->hash = h;
-	w->key = strdup(o->key);
-	size_t slots = k->type == CORR_EVENT_COUNT ? (size_t)k->threshold
-	               : k->type == CORR_VALUE_COUNT ? 0
-	                                              : k->n_refs;
-	if (slots) {
-		w->n_slots = slots;
-		w->times = calloc(slots, sizeof *w->times);
-		w->refs = calloc(slots, sizeof *w->refs);
-		w->texts = calloc(slots, sizeof *w->texts);
-		w->mems = calloc(slots, sizeof *w->mems);
-	}
-	if (k->type == CORR_VALUE_COUNT) {
-		w->values = calloc((size_t)k->threshold, sizeof *w->values);
-		w->vtimes = calloc((size_t)k->threshold, sizeof *w->vtimes);
-		w->vrefs = calloc((size_t)k->threshold, sizeof *w->vrefs);
-		w->vtexts = calloc((size_t)k->threshold, sizeof *w->vtexts);
-		w->vmems = calloc((size_t)k->threshold, sizeof *w->vmems);
-	}
-	put(c->slots, c->cap, w);
+	window *w = window_new(c, o->corr);
+	memcpy(w->key, key, key_len + 1);
+	w->key_len = key_len;
 	c->n++;
 	int64_t last = o->time > 0 ? o->time : 0; /* what the caller makes w->last */
 	if (last + k->timespan < c->expiry)
 		c->expiry = last + k->timespan;
-	return w;
+	return put(c->slots, c->cap, (slot){h, last + k->timespan, o->corr, w});
+}
+
+/* Records o's event in entry e. */
+static void enter(entry *e, const det_obs *o)
+{
+	e->time = o->time;
+	e->ref = o->ref;
+	e->member = o->member;
+	keep_text(&e->text, det_obs_excerpt(o), o->excerpt_len);
 }
 
 static bool event_count(det_correlator *c, const corr *k, window *w, const det_obs *o,
@@ -412,27 +559,23 @@ static bool event_count(det_correlator *c, const corr *k, window *w, const det_o
 {
 	int64_t t = o->time;
 	int cap = (int)k->threshold;
-	int at = (w->head + w->n) % cap;
-	w->times[at] = t;
-	w->refs[at] = o->ref;
-	set_text(&w->texts[at], o->excerpt);
-	w->mems[at] = o->member;
+	enter(&w->e[(w->head + w->n) % cap], o);
 	if (w->n < cap)
 		w->n++;
 	else
 		w->head = (w->head + 1) % cap;
-	while (w->n > 0 && w->times[w->head] < t - k->timespan) {
+	while (w->n > 0 && w->e[w->head].time < t - k->timespan) {
 		w->head = (w->head + 1) % cap;
 		w->n--;
 	}
 	if (w->n < cap)
 		return false;
 	m->count = w->n;
-	m->first = w->times[w->head];
+	m->first = w->e[w->head].time;
 	det_corr_member *f = fired_room(c, (size_t)w->n);
 	for (int i = 0; i < w->n; i++) {
-		int j = (w->head + i) % cap;
-		f[i] = member_of(w->times[j], w->mems[j], w->refs[j], w->texts[j]);
+		const entry *e = &w->e[(w->head + i) % cap];
+		f[i] = member_of(e, e->member);
 	}
 	m->n_members = (size_t)w->n;
 	w->n = w->head = 0;
@@ -445,44 +588,33 @@ static bool value_count(det_correlator *c, const corr *k, window *w, const det_o
 	int64_t t = o->time;
 	int keep = 0;
 	for (int i = 0; i < w->n; i++) { /* drop what left the timespan */
-		if (w->vtimes[i] < t - k->timespan) {
-			free(w->values[i]);
-			free(w->vtexts[i]);
+		if (w->e[i].time < t - k->timespan)
 			continue;
-		}
-		w->values[keep] = w->values[i];
-		w->vtexts[keep] = w->vtexts[i];
-		w->vrefs[keep] = w->vrefs[i];
-		w->vmems[keep] = w->vmems[i];
-		w->vtimes[keep++] = w->vtimes[i];
+		entry x = w->e[keep]; /* swapped, so that every entry keeps its blocks */
+		w->e[keep++] = w->e[i];
+		w->e[i] = x;
 	}
 	w->n = keep;
+	const char *value = det_obs_value(o);
 	for (int i = 0; i < w->n; i++)
-		if (strcmp(w->values[i], o->value) == 0) {
-			w->vtimes[i] = t;
-			w->vrefs[i] = o->ref;
-			set_text(&w->vtexts[i], o->excerpt);
-			w->vmems[i] = o->member;
+		if (w->e[i].value_len == o->value_len &&
+		    memcmp(w->e[i].value, value, o->value_len) == 0) {
+			enter(&w->e[i], o);
 			return false;
 		}
-	w->values[w->n] = strdup(o->value);
-	w->vtexts[w->n] = strdup(o->excerpt);
-	if (w->values[w->n] == NULL || w->vtexts[w->n] == NULL)
-		abort();
-	w->vrefs[w->n] = o->ref;
-	w->vmems[w->n] = o->member;
-	w->vtimes[w->n++] = t;
+	entry *e = &w->e[w->n++];
+	enter(e, o);
+	keep_text(&e->value, value, o->value_len);
+	e->value_len = o->value_len;
 	if (w->n < k->threshold)
 		return false;
 	m->count = w->n;
 	m->first = t;
 	det_corr_member *f = fired_room(c, (size_t)w->n);
 	for (int i = 0; i < w->n; i++) {
-		if (w->vtimes[i] < m->first)
-			m->first = w->vtimes[i];
-		f[i] = member_of(w->vtimes[i], w->vmems[i], w->vrefs[i], w->vtexts[i]);
-		free(w->values[i]);
-		free(w->vtexts[i]);
+		if (w->e[i].time < m->first)
+			m->first = w->e[i].time;
+		f[i] = member_of(&w->e[i], w->e[i].member);
 	}
 	m->n_members = (size_t)w->n;
 	w->n = 0;
@@ -504,30 +636,26 @@ static bool temporal(det_correlator *c, const corr *k, window *w, const det_obs 
 		} else {
 			return false;
 		}
-		w->times[w->k - 1] = t;
-		w->refs[w->k - 1] = o->ref;
-		set_text(&w->texts[w->k - 1], o->excerpt);
+		enter(&w->e[w->k - 1], o);
 		if (w->k < (int)k->n_refs)
 			return false;
 		m->count = w->k;
 		m->first = w->start;
 		det_corr_member *f = fired_room(c, (size_t)w->k);
 		for (int i = 0; i < w->k; i++)
-			f[i] = member_of(w->times[i], i, w->refs[i], w->texts[i]);
+			f[i] = member_of(&w->e[i], i);
 		m->n_members = (size_t)w->k;
 		w->k = 0;
 		return true;
 	}
-	w->times[o->member] = t;
-	w->refs[o->member] = o->ref;
-	set_text(&w->texts[o->member], o->excerpt);
+	enter(&w->e[o->member], o);
 	int seen = 0;
 	int64_t first = t;
 	for (size_t i = 0; i < k->n_refs; i++)
-		if (w->times[i] && w->times[i] >= t - k->timespan) {
+		if (w->e[i].time && w->e[i].time >= t - k->timespan) {
 			seen++;
-			if (w->times[i] < first)
-				first = w->times[i];
+			if (w->e[i].time < first)
+				first = w->e[i].time;
 		}
 	if (seen < (int)k->n_refs)
 		return false;
@@ -535,7 +663,7 @@ static bool temporal(det_correlator *c, const corr *k, window *w, const det_obs 
 	m->first = first;
 	det_corr_member *f = fired_room(c, k->n_refs);
 	for (size_t i = 0; i < k->n_refs; i++)
-		f[i] = member_of(w->times[i], (int)i, w->refs[i], w->texts[i]);
+		f[i] = member_of(&w->e[i], (int)i);
 	/* oldest first: n_refs is small (at most 32), insertion sort */
 	for (size_t i = 1; i < k->n_refs; i++)
 		for (size_t j = i; j > 0 && f[j].time < f[j - 1].time; j--) {
@@ -544,7 +672,8 @@ static bool temporal(det_correlator *c, const corr *k, window *w, const det_obs 
 			f[j - 1] = x;
 		}
 	m->n_members = k->n_refs;
-	memset(w->times, 0, k->n_refs * sizeof *w->times);
+	for (size_t i = 0; i < k->n_refs; i++)
+		w->e[i].time = 0;
 	return true;
 }
 
@@ -554,11 +683,13 @@ bool det_correlate(det_correlator *c, const det_obs *o, det_corr_match *m)
 		return false;
 	if (o->time > c->newest)
 		c->newest = o->time;
-	window *w = lookup(c, o);
-	if (w == NULL)
+	slot *s = lookup(c, o);
+	if (s == NULL)
 		return false;
+	window *w = s->w;
 	const corr *k = c->rs->corrs[o->corr];
 	w->last = o->time > w->last ? o->time : w->last;
+	s->until = w->last + k->timespan;
 	bool fired;
 	switch (k->type) {
 	case CORR_EVENT_COUNT: fired = event_count(c, k, w, o, m); break;

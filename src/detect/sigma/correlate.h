@@ -14,11 +14,16 @@
  * the member raised, when it raises one) and the start of the event's raw
  * text (at most DET_OBS_TEXT bytes), so a firing names the events that
  * made it even when its members report nothing of their own. Memory: a
- * window holds at most threshold (or member count) entries of about
- * 260 bytes, as value_count windows already held their values.
+ * window is one block of about 300 bytes and 40 a possible entry, and
+ * each entry used takes a text block of DET_OBS_TEXT bytes (value_count
+ * two: the value too); windows of dropped groups are kept for new groups
+ * rather than freed, as many as were made since the last rebuild of the
+ * table (correlate.c).
  */
 #ifndef SG_DETECT_CORRELATE_H
 #define SG_DETECT_CORRELATE_H
+
+#include <stddef.h>
 
 #include "detect/sigma/rules.h"
 
@@ -27,16 +32,42 @@ const det_rule *det_rules_correlation(const det_rules *rs, size_t i);
 
 enum { DET_OBS_TEXT = 240 };
 
+/* An observation. Its three texts lie one after another in text, each
+ * ending in '\0' and at most DET_OBS_TEXT - 1 bytes: the group-by values
+ * joined by '|' (the key), value_count's value of the field (else empty),
+ * and the start of the event's message (the excerpt). Only the first
+ * det_obs_size() bytes are used: a driver that keeps observations copies
+ * those, not the whole struct. */
 typedef struct det_obs {
 	int corr;    /* which correlation */
 	int member;  /* the rule's place in its rule list */
 	int64_t time;
 	uint64_t ref; /* the caller's name for the member event (the id of the
 		       * alert it raised), kept with it; 0: none */
-	char excerpt[DET_OBS_TEXT]; /* the start of the event's message */
-	char key[DET_OBS_TEXT];   /* the group-by values, joined by '|' */
-	char value[DET_OBS_TEXT]; /* value_count: the field's value */
+	uint16_t key_len, value_len, excerpt_len;
+	char text[3 * DET_OBS_TEXT];
 } det_obs;
+
+static inline const char *det_obs_key(const det_obs *o)
+{
+	return o->text;
+}
+
+static inline const char *det_obs_value(const det_obs *o)
+{
+	return o->text + o->key_len + 1;
+}
+
+static inline const char *det_obs_excerpt(const det_obs *o)
+{
+	return o->text + o->key_len + 1 + o->value_len + 1;
+}
+
+/* The bytes of o in use, from its start. */
+static inline size_t det_obs_size(const det_obs *o)
+{
+	return offsetof(det_obs, text) + (size_t)o->key_len + o->value_len + o->excerpt_len + 3;
+}
 
 /* The observations a match of rule r on ev makes, one a correlation r is a
  * member of (at most max); 0 for rules in none. t: the event's time. */

@@ -138,6 +138,22 @@ typedef struct rule {
 typedef enum { CORR_EVENT_COUNT, CORR_VALUE_COUNT, CORR_TEMPORAL, CORR_TEMPORAL_ORDERED } corr_type;
 typedef enum { CORR_GT, CORR_GTE, CORR_EQ } corr_op;
 
+/* A field a correlation reads from its member events, as the names it is
+ * looked up by in turn: its own, then the others the mapping gives it
+ * (header: one of the event's header members, as det_event_get answers
+ * them). Resolved once at compile, so an observation compares lengths and
+ * bytes only (correlate.c). */
+typedef struct corr_name {
+	const char *name;
+	size_t len;
+	bool header;
+} corr_name;
+
+typedef struct corr_field {
+	corr_name *names;
+	int n;
+} corr_field;
+
 typedef struct corr {
 	det_rule pub;
 	corr_type type;
@@ -155,6 +171,9 @@ typedef struct corr {
 	int64_t threshold;
 	const char *field; /* value_count: the field whose distinct values count */
 	bool generate;     /* members also report their own matches */
+	corr_field *group_fields; /* [g * n_refs + member]: group-by g as read
+	                           * from that member's events (compile) */
+	corr_field value_field;   /* value_count: field, as read (compile) */
 	int col;
 	bool dropped;      /* a member could not be resolved */
 } corr;
