@@ -267,6 +267,7 @@ static void process(hunt *h, det_engine *eng, const run *r)
 	static const det_engine_out out_cb = {NULL, on_match, on_hit, on_observe, NULL, on_unparsed};
 	det_engine_out out = out_cb;
 	out.ctx = h;
+	out.no_member_text = h->store == NULL; /* only a stored alert shows them */
 	h->out = open_memstream(&h->text, &h->text_len);
 	const char *p = h->data, *end = h->data + h->len;
 	sg_err e = {0};

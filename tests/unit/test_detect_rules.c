@@ -588,7 +588,7 @@ static void feed_line(det_rules *rs, det_matcher *m, det_correlator *c, const ch
 		if (!strstr(hits, r->title))
 			continue;
 		det_obs obs[8];
-		size_t n = det_corr_observe(rs, r, &ev, t, obs, 8);
+		size_t n = det_corr_observe(rs, r, &ev, t, true, obs, 8);
 		for (size_t k = 0; k < n; k++) {
 			det_corr_match cm;
 			obs[k].ref = (uint64_t)(t - corr_t + 1);

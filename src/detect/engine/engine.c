@@ -77,7 +77,7 @@ static void on_match(void *ctx, const det_rule *r, const det_event *ev)
 	if (!r->quiet && out->match)
 		ref = out->match(out->ctx, r, ev, g->hits, g->n_hits);
 	det_obs obs[8];
-	size_t n = det_corr_observe(g->rs, r, ev, g->time, obs, 8);
+	size_t n = det_corr_observe(g->rs, r, ev, g->time, !out->no_member_text, obs, 8);
 	for (size_t i = 0; i < n; i++) {
 		obs[i].ref = ref; /* the member event, by what the driver made of it */
 		if (g->corr == NULL) {

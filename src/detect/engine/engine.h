@@ -55,6 +55,9 @@ typedef struct det_engine_out {
 	void (*correlation)(void *ctx, const det_corr_match *m, const det_event *ev);
 	/* The line could not be parsed (it is still matched as text). */
 	void (*unparsed)(void *ctx, const char *why);
+	/* Nothing shows the members of a firing (no alert is raised for it):
+	 * observations leave out their event's excerpt. */
+	bool no_member_text;
 } det_engine_out;
 
 typedef struct det_engine det_engine;

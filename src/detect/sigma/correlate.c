@@ -198,7 +198,7 @@ static size_t excerpt(char *out, det_str raw)
 }
 
 size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event *ev, int64_t t,
-                        det_obs *out, size_t max)
+                        bool excerpts, det_obs *out, size_t max)
 {
 	const rule *x = (const rule *)r; /* pub is its first member */
 	char text[DET_OBS_TEXT];
@@ -233,7 +233,7 @@ size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event 
 			vk = strlen(value);
 		}
 		value[vk] = '\0';
-		if (!have_text) { /* the same event for each: made once */
+		if (excerpts && !have_text) { /* the same event for each: made once */
 			text_len = excerpt(text, ev->message.n ? ev->message : ev->raw);
 			have_text = true;
 		}
@@ -331,9 +331,11 @@ void det_corr_info_of(const det_rule *r, det_corr_info *info)
 }
 
 /* Puts n bytes of s (and a '\0') in a text block of an entry, made on
- * first use. */
+ * first use (an empty text needs none yet: NULL reads as ""). */
 static void keep_text(char **block, const char *s, size_t n)
 {
+	if (*block == NULL && n == 0)
+		return;
 	if (*block == NULL && (*block = malloc(DET_OBS_TEXT)) == NULL)
 		abort();
 	memcpy(*block, s, n);
@@ -558,14 +560,15 @@ static bool event_count(det_correlator *c, const corr *k, window *w, const det_o
                         det_corr_match *m)
 {
 	int64_t t = o->time;
-	int cap = (int)k->threshold;
-	enter(&w->e[(w->head + w->n) % cap], o);
+	int cap = (int)k->threshold, at = w->head + w->n;
+	enter(&w->e[at < cap ? at : at - cap], o);
 	if (w->n < cap)
 		w->n++;
-	else
-		w->head = (w->head + 1) % cap;
+	else if (++w->head == cap)
+		w->head = 0;
 	while (w->n > 0 && w->e[w->head].time < t - k->timespan) {
-		w->head = (w->head + 1) % cap;
+		if (++w->head == cap)
+			w->head = 0;
 		w->n--;
 	}
 	if (w->n < cap)

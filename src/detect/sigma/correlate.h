@@ -70,9 +70,11 @@ static inline size_t det_obs_size(const det_obs *o)
 }
 
 /* The observations a match of rule r on ev makes, one a correlation r is a
- * member of (at most max); 0 for rules in none. t: the event's time. */
+ * member of (at most max); 0 for rules in none. t: the event's time.
+ * excerpts: false leaves them empty, for a driver that shows no member
+ * of a firing (they are read only by the alert it raises). */
 size_t det_corr_observe(const det_rules *rs, const det_rule *r, const det_event *ev, int64_t t,
-			det_obs *out, size_t max);
+			bool excerpts, det_obs *out, size_t max);
 
 typedef struct det_correlator det_correlator;
 
