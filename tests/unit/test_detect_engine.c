@@ -27,6 +27,7 @@ static const char RULES[] =
 /* What the callbacks saw, in order. */
 static char seen[4096];
 static int64_t fired_first, fired_last, obs_time[16];
+static char obs_excerpt[16][DET_OBS_TEXT];
 static size_t n_obs;
 
 static void note(const char *s)
@@ -59,8 +60,10 @@ static void on_observe(void *ctx, const det_obs *o)
 {
 	(void)ctx;
 	assert_int_equal(o->ref, 7); /* what the driver made of the match */
-	if (n_obs < 16)
+	if (n_obs < 16) {
+		snprintf(obs_excerpt[n_obs], DET_OBS_TEXT, "%s", det_obs_excerpt(o));
 		obs_time[n_obs++] = o->time;
+	}
 	note("obs;");
 }
 
@@ -143,6 +146,15 @@ static void observations_for_the_driver(void **state)
 	assert_int_equal(n_obs, 2);
 	assert_true(obs_time[0] > 1700000000); /* its own stamp, 23 November */
 	assert_int_equal(obs_time[1], 1234);
+	/* each carries the start of its event's message, for the alert of a
+	 * firing; a driver that raises none has them left out */
+	assert_string_equal(obs_excerpt[0], "Failed password for root from 203.0.113.5 port 1 ssh2");
+	assert_string_equal(obs_excerpt[1], TIMELESS);
+	out.no_member_text = true;
+	n_obs = 0;
+	det_engine_line(g, stamped, strlen(stamped), &OPTS, 99, &out);
+	assert_int_equal(n_obs, 1);
+	assert_string_equal(obs_excerpt[0], "");
 	det_engine_free(g);
 	det_rules_free(rs);
 }
