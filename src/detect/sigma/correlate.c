@@ -601,7 +601,7 @@ static bool value_count(det_correlator *c, const corr *k, window *w, const det_o
 	const char *value = det_obs_value(o);
 	for (int i = 0; i < w->n; i++)
 		if (w->e[i].value_len == o->value_len &&
-		    memcmp(w->e[i].value, value, o->value_len) == 0) {
+		    (o->value_len == 0 || memcmp(w->e[i].value, value, o->value_len) == 0)) {
 			enter(&w->e[i], o);
 			return false;
 		}
