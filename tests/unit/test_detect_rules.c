@@ -482,6 +482,71 @@ static void logsource_groups(void **state)
 	det_rules_free(rs);
 }
 
+/* Tests tied to an end of the value (startswith, endswith, equality) are
+ * found by walking tries, not Hyperscan: the same answers, letters
+ * without case and other bytes exactly, a test that ends inside another
+ * (prefix of a longer one), branches, and labels compared eight bytes at
+ * a time with the difference at any place. */
+static void anchored_literals(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: exe\n" PC "detection: {sel: {Image|endswith: '.exe'}, condition: sel}\n"
+	    "---\ntitle: ps\n" PC
+	    "detection: {sel: {Image|endswith: '\\WindowsPowerShell\\v1.0\\powershell.exe'}, "
+	    "condition: sel}\n"
+	    "---\ntitle: pwsh\n" PC
+	    "detection: {sel: {Image|endswith: '\\pwsh.exe'}, condition: sel}\n"
+	    "---\ntitle: exact\n" PC
+	    "detection: {sel: {Image: 'C:\\Windows\\System32\\cmd.exe'}, condition: sel}\n"
+	    "---\ntitle: win\n" PC
+	    "detection: {sel: {Image|startswith: 'C:\\Windows\\'}, condition: sel}\n"
+	    "---\ntitle: sys32\n" PC
+	    "detection: {sel: {Image|startswith: 'C:\\Windows\\System32\\'}, condition: sel}\n"
+	    "---\ntitle: accent\n" PC
+	    "detection: {sel: {Image|endswith: '\\caf\xc3\xa9.exe'}, condition: sel}\n"
+	    "---\ntitle: cmd-start\n" PC
+	    "detection: {sel: {CommandLine|startswith: 'cmd.exe /c '}, condition: sel}\n"
+	    "---\ntitle: cmd-whole\n" PC
+	    "detection: {sel: {CommandLine: 'cmd.exe /c whoami'}, condition: sel}\n");
+	char line[1024];
+	event_json(line, sizeof line, "C:\\\\Windows\\\\System32\\\\cmd.exe", "cmd.exe /c whoami");
+	assert_string_equal(run(rs, line), "exe;exact;win;sys32;cmd-start;cmd-whole");
+	event_json(line, sizeof line, "c:\\\\WINDOWS\\\\system32\\\\CMD.EXE", "CMD.EXE /C WhoAmI");
+	assert_string_equal(run(rs, line), "exe;exact;win;sys32;cmd-start;cmd-whole");
+	/* One more byte at either end: no equality, the ends still hold. */
+	event_json(line, sizeof line, "C:\\\\Windows\\\\System32\\\\cmd.exe2",
+	           "cmd.exe /c whoami ");
+	assert_string_equal(run(rs, line), "win;sys32;cmd-start");
+	event_json(line, sizeof line, "C:\\\\Windows\\\\System32\\\\cmd.ex", "cmd.exe /c");
+	assert_string_equal(run(rs, line), "win;sys32");
+	/* A difference at each place of the long suffix, in case. */
+	event_json(line, sizeof line,
+	           "D:\\\\x\\\\windowspowershell\\\\V1.0\\\\POWERSHELL.exe", "x");
+	assert_string_equal(run(rs, line), "exe;ps");
+	event_json(line, sizeof line, "D:\\\\x\\\\WindowsPowerShell\\\\v1.1\\\\powershell.exe",
+	           "x");
+	assert_string_equal(run(rs, line), "exe");
+	event_json(line, sizeof line, "D:\\\\x\\\\WindowsPowerShel_\\\\v1.0\\\\powershell.exe",
+	           "x");
+	assert_string_equal(run(rs, line), "exe");
+	event_json(line, sizeof line, "\\\\WindowsPowerShell\\\\v1.0\\\\powershell.exe", "x");
+	assert_string_equal(run(rs, line), "exe;ps");
+	event_json(line, sizeof line, "WindowsPowerShell\\\\v1.0\\\\powershell.exe", "x");
+	assert_string_equal(run(rs, line), "exe");
+	event_json(line, sizeof line, "C:\\\\x\\\\PWSH.EXE", "x");
+	assert_string_equal(run(rs, line), "exe;pwsh");
+	/* Only ASCII letters fold: an E with acute accent is not the small
+	 * one (UTF-8 C3 89, C3 A9). */
+	event_json(line, sizeof line, "C:\\\\caf\xc3\xa9.EXE", "x");
+	assert_string_equal(run(rs, line), "exe;accent");
+	event_json(line, sizeof line, "C:\\\\CAF\xc3\x89.exe", "x");
+	assert_string_equal(run(rs, line), "exe");
+	event_json(line, sizeof line, "", "");
+	assert_string_equal(run(rs, line), "");
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -956,6 +1021,7 @@ int main(void)
 	    cmocka_unit_test(placeholders),
 	    cmocka_unit_test(windows_logsources),
 	    cmocka_unit_test(logsource_groups),
+	    cmocka_unit_test(anchored_literals),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),

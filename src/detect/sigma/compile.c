@@ -124,7 +124,7 @@ static int compile_group(det_rules *rs, int slot, const int *group, int n_group,
 		int n = 0;
 		for (int k = 0; k < n_group; k++) {
 			pattern *p = &rs->patterns[group[k]];
-			if (p->pcre_only || p->lazy || p->n_rules == 0)
+			if (p->pcre_only || p->lazy || p->anchored || p->n_rules == 0)
 				continue;
 			ids[n] = group[k];
 			exprs[n] = p->expr;
@@ -194,7 +194,7 @@ static int compile_slot(det_rules *rs, int slot, const ls_bits *pls, diags *d)
 		abort();
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		const pattern *p = &rs->patterns[i];
-		if (p->slot != slot || p->n_rules == 0 || ls_empty(&pls[i]))
+		if (p->slot != slot || p->n_rules == 0 || p->anchored || ls_empty(&pls[i]))
 			continue;
 		ids[n++] = (int)i;
 		int first = -1;
@@ -502,6 +502,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 		    (p->re || (p->re = rules_pcre_of(p)) != NULL))
 			p->lazy = true;
 	}
+	anchors_build(rs, pls);
 	int rc = 0;
 	if (rules_cache_load(rs, pls) != 0) {
 		for (int s = 0; s < rs->n_slots && rc == 0; s++) {

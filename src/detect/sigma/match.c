@@ -7,7 +7,8 @@
  *     names are tried (compile.c's index), a few hash lookups an event.
  *     An event of no entry a rule is fed by stops here.
  *  3. Scan each value with those of its slot's Hyperscan databases that
- *     serve one of the event's entries; a pattern that fires marks itself
+ *     serve one of the event's entries, and walk its slot's tries of
+ *     anchored literals (anchored.c); a pattern that fires marks itself
  *     and puts the rules it wakes on the candidate list (once each).
  *  4. Add the rules that must always be evaluated, when one of their
  *     entries holds; keep the candidates whose logsource the event
@@ -150,17 +151,23 @@ static void candidate(det_matcher *m, int r)
 	}
 }
 
-static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
-                  void *ctx)
+/* Pattern id fired: mark it, and wake its rules the first time. */
+static void fired(void *ctx, int id)
 {
-	(void)from, (void)to, (void)flags;
 	det_matcher *m = ctx;
 	if (m->pattern_gen[id] == m->gen)
-		return 0;
+		return;
 	m->pattern_gen[id] = m->gen;
 	const pattern *p = &m->rs->patterns[id];
 	for (int i = 0; i < p->n_wake; i++)
 		candidate(m, p->wake[i]);
+}
+
+static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                  void *ctx)
+{
+	(void)from, (void)to, (void)flags;
+	fired(ctx, (int)id);
 	return 0;
 }
 
@@ -384,10 +391,13 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 		return 0; /* no rule is fed by this event */
 	for (int v = 0; v < m->n_vals; v++) {
 		int s = m->vslot[v];
+		const char *text = m->vals[v].p ? m->vals[v].p : "";
 		for (int d = rs->slot_dbs[s]; d < rs->slot_dbs[s + 1]; d++)
 			if (ls_meet(&rs->dbs[d].ls, &m->ls))
-				hs_scan(rs->dbs[d].db, m->vals[v].p ? m->vals[v].p : "",
-				        (unsigned)m->vals[v].n, 0, m->scratch, on_hit, m);
+				hs_scan(rs->dbs[d].db, text, (unsigned)m->vals[v].n, 0, m->scratch,
+				        on_hit, m);
+		if (ls_meet(&rs->anchors.ls[s], &m->ls))
+			anchors_walk(&rs->anchors, s, text, m->vals[v].n, fired, m);
 	}
 	for (int i = 0; i < rs->n_always; i++)
 		if (ls_meet(&rs->rules[rs->always[i]]->logsources, &m->ls))

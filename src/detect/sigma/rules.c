@@ -278,6 +278,7 @@ void det_rules_free(det_rules *rs)
 		hs_free_database(rs->dbs[i].db);
 	free(rs->dbs);
 	free(rs->slot_dbs);
+	anchors_free(&rs->anchors);
 	for (size_t i = 0; i < rs->cap_keys; i++)
 		free(rs->keys[i].entries);
 	free(rs->keys);

@@ -121,6 +121,8 @@ typedef struct pattern {
 	bool pcre_only; /* Hyperscan cannot run it at all */
 	bool lazy;      /* short and wakes no rule: tested by PCRE2 only when a
 	                 * woken rule asks (compile.c) */
+	bool anchored;  /* a caseless literal at the start or end of the value:
+	                 * found by a trie walk, not Hyperscan (anchored.c) */
 	pcre2_code *re; /* set when prefilter, pcre_only or lazy */
 } pattern;
 
@@ -233,6 +235,49 @@ typedef struct ls_key {
  * when none. */
 const ls_key *rules_ls_key(const det_rules *rs, int slot, const char *value, size_t n);
 
+/* The tries of anchored literals (anchored.c): per slot a root for
+ * prefixes and equalities (root[2 * slot]) and one for suffixes, walked
+ * backward (root[2 * slot + 1]); -1 when none. */
+typedef struct anchor_edge {
+	uint32_t key; /* node << 8 | first byte of the child's label */
+	int child;    /* 0: a free entry */
+} anchor_edge;
+
+typedef struct anchor_node {
+	int term;          /* first term, -1 none */
+	uint32_t off, len; /* the label of the edge into the node in pool
+	                    * (letters folded to lower case; backward for a
+	                    * tree of suffixes) */
+} anchor_node;
+
+typedef struct anchor_term {
+	int pattern;
+	bool whole; /* fires only when the walk has used the whole value */
+	int next;   /* the node's next term; -1 ends */
+} anchor_term;
+
+typedef struct anchors {
+	anchor_edge *edges;
+	size_t mask;
+	anchor_node *nodes;
+	int n_nodes, cap_nodes;
+	unsigned char *pool;
+	size_t n_pool;
+	anchor_term *terms;
+	int n_terms, cap_terms;
+	int *root;
+	ls_bits *ls; /* per slot: the entries its anchored patterns serve */
+} anchors;
+
+/* Marks the patterns that are anchored literals (pls: the entries each
+ * pattern serves; one no entry feeds is left out) and builds their
+ * tries. */
+void anchors_build(det_rules *rs, const ls_bits *pls);
+void anchors_free(anchors *t);
+/* Calls hit for each anchored pattern of slot the value p[0..n) passes. */
+void anchors_walk(const anchors *t, int slot, const char *p, size_t n,
+                  void (*hit)(void *ctx, int pattern), void *ctx);
+
 /* A placeholder of |expand and the values the site gives it
  * (sigma_expand.c). */
 typedef struct placeholder {
@@ -279,6 +324,7 @@ struct det_rules {
 	size_t cap_keys;
 	int *key_slots; /* the slots some entry's key test reads */
 	int n_key_slots;
+	anchors anchors;
 	int *always; /* rules to evaluate on every event of their logsources */
 	int n_always;
 	size_t unmapped;
