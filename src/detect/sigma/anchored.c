@@ -1,108 +1,40 @@
 /*
  * anchored.c: the literal tests tied to an end of a value (startswith,
  * endswith and a whole-value equality, without case and wildcards), found
- * by walking a trie from that end instead of by Hyperscan.
+ * by walking a tree from that end instead of by Hyperscan.
  *
  * Why: in SigmaHQ's rules most tests of Image, ParentImage and
  * OriginalFileName are "endswith \powershell.exe" or an exact path, and
  * Hyperscan runs such a pattern (a literal with ^ or \z) through its
- * anchored and end-of-data machinery at a fixed cost per scan: the 900
- * of them in the Image database cost about 850 cycles a Sysmon event,
- * the 250 of the CommandLine database about 550. A walk from the start
- * (prefixes, equalities) and one from the end (suffixes) visit one trie
- * node a byte and stop at the first byte no pattern continues with:
- * a few dozen steps on a Windows path.
+ * anchored and end-of-data machinery at a fixed cost per scan: the 950
+ * of them in the Image database cost about 870 cycles a Sysmon event,
+ * the 250 of the CommandLine database about 560, the 320 of ParentImage
+ * 600. A walk from the start (prefixes, equalities) and one from the end
+ * (suffixes) stop at the first byte no pattern continues with: 380, 90
+ * and 230 cycles on the same values.
  *
  * A pattern goes here only when its expression is exactly such a literal
- * as sigma_value.c writes one ('^', letters, digits and \xHH escapes,
- * '\z') and its flags are the plain string test's (caseless, dot-all,
- * single match), so the walk finds what Hyperscan would: caseless means
- * ASCII letters fold, other bytes compare as they are (Hyperscan without
- * HS_FLAG_UTF8 does the same). Its hits go to the same marks as
- * Hyperscan's (match.c), so nothing downstream knows the difference.
+ * as sigma_value.c writes one (literal.c) and its flags are the plain
+ * string test's (caseless, dot-all, single match), so the walk finds what
+ * Hyperscan would: caseless means ASCII letters fold, other bytes compare
+ * as they are (Hyperscan without HS_FLAG_UTF8 does the same). Its hits go
+ * to the same marks as Hyperscan's (match.c), so nothing downstream knows
+ * the difference.
  *
- * The tries are radix trees: a run of bytes that no pattern ends in and
- * no other pattern branches from is one edge, compared byte by byte
- * (the deep part of "\WindowsPowerShell\v1.0\powershell.exe" is shared by
- * few patterns), so a walk takes one table look-up a branch, not a
- * byte: a plain trie walked one dependent look-up a byte cost about as
- * much as Hyperscan. The nodes of every slot's two trees share one table
- * of edges keyed by (node, first byte), open addressing; a node's
- * patterns are a chain of terms. Building is O(bytes of the patterns);
- * a walk is O(bytes of the value) and usually much less.
+ * The trees are radix trees: a run of bytes that no pattern ends in and
+ * no other pattern branches from is one edge, compared eight bytes at a
+ * time (the deep part of "\WindowsPowerShell\v1.0\powershell.exe" is
+ * shared by few patterns), so a walk takes one table look-up a branch,
+ * not a byte: a plain trie, one dependent look-up a byte, cost about what
+ * Hyperscan did. The nodes of every slot's two trees share one table of
+ * edges keyed by (node, first byte), open addressing; a node's patterns
+ * are a chain of terms. Building is O(bytes of the patterns); a walk is
+ * O(bytes of the value) and usually much less.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "detect/sigma/rules_int.h"
-
-static unsigned char fold(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-}
-
-/* fold on eight bytes at once: each byte in 'A'..'Z' gains 0x20. */
-static uint64_t fold8(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t low7 = w & 0x7F * ones;
-	uint64_t ge_a = low7 + (0x80 - 'A') * ones; /* top bit: low7 >= 'A' */
-	uint64_t gt_z = low7 + (0x7F - 'Z') * ones; /* top bit: low7 > 'Z' */
-	uint64_t upper = ge_a & ~gt_z & ~w & 0x80 * ones;
-	return w | upper >> 2;
-}
-
-/* Whether v[0..n), folded, is label[0..n) (folded already). */
-static bool same_folded(const unsigned char *v, const unsigned char *label, size_t n)
-{
-	for (; n >= 8; v += 8, label += 8, n -= 8) {
-		uint64_t a, b;
-		memcpy(&a, v, 8);
-		memcpy(&b, label, 8);
-		if (fold8(a) != b)
-			return false;
-	}
-	for (; n; n--)
-		if (fold(*v++) != *label++)
-			return false;
-	return true;
-}
-
-static int hex(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	                              : -1;
-}
-
-/* The literal bytes of expr when it is "^LIT", "LIT\z" or "^LIT\z" with
- * LIT letters, digits and \xHH (as sigma_value.c writes them); their
- * count, with *start and *end saying which anchors it has; 0 when expr is
- * anything else. out holds strlen(expr) bytes. */
-static size_t anchored_literal(const char *expr, unsigned char *out, bool *start, bool *end)
-{
-	size_t n = strlen(expr), k = 0;
-	*start = n > 0 && expr[0] == '^';
-	*end = n >= 2 && expr[n - 2] == '\\' && expr[n - 1] == 'z';
-	size_t i = *start ? 1 : 0, stop = *end ? n - 2 : n;
-	if (!*start && !*end)
-		return 0;
-	while (i < stop) {
-		char c = expr[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-			out[k++] = (unsigned char)c;
-			i++;
-		} else if (c == '\\' && i + 4 <= stop && expr[i + 1] == 'x' &&
-		           hex(expr[i + 2]) >= 0 && hex(expr[i + 3]) >= 0) {
-			out[k++] = (unsigned char)(hex(expr[i + 2]) << 4 | hex(expr[i + 3]));
-			i += 4;
-		} else {
-			return 0;
-		}
-	}
-	return k;
-}
 
 static size_t edge_slot(uint32_t key, size_t mask)
 {
@@ -150,7 +82,7 @@ static void insert(anchors *t, plain *b, int at, const unsigned char *lit, size_
                    bool backward, int id, bool whole)
 {
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = fold(lit[backward ? n - 1 - i : i]);
+		unsigned char c = lit_fold(lit[backward ? n - 1 - i : i]);
 		int k = b->first[at];
 		while (k >= 0 && b->byte[k] != c)
 			k = b->next[k];
@@ -241,8 +173,8 @@ void anchors_build(det_rules *rs, const ls_bits *pls)
 		if (lit == NULL)
 			abort();
 		bool start, end;
-		size_t k = anchored_literal(p->expr, lit, &start, &end);
-		if (k > 0) {
+		size_t k = literal_of(p->expr, lit, &start, &end);
+		if (k > 0 && (start || end)) {
 			/* startswith and equality from the start, endswith from
 			 * the end */
 			int *root = &plain_root[p->slot * 2 + (start ? 0 : 1)];
@@ -322,12 +254,12 @@ static void walk(const anchors *t, int at, const char *p, size_t n, bool backwar
 				hit(ctx, t->terms[k].pattern);
 		if (i == n)
 			return;
-		int c = child(t, at, fold(v[backward ? n - 1 - i : i]));
+		int c = child(t, at, lit_fold(v[backward ? n - 1 - i : i]));
 		if (c < 0)
 			return;
 		const anchor_node *nd = &t->nodes[c];
 		if (nd->len > n - i ||
-		    !same_folded(backward ? v + n - i - nd->len : v + i, t->pool + nd->off, nd->len))
+		    !lit_same(backward ? v + n - i - nd->len : v + i, t->pool + nd->off, nd->len))
 			return;
 		i += nd->len;
 		at = c;

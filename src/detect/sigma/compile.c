@@ -402,10 +402,7 @@ static void choose_wakes(det_rules *rs)
 
 static uint64_t key_hash(int slot, const char *value, size_t n)
 {
-	uint64_t h = 14695981039346656037ULL ^ (uint64_t)(slot + 2);
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)value[i]) * 1099511628211ULL;
-	return h;
+	return rules_hash(value, n) ^ (uint64_t)(slot + 2) * 0x9E3779B97F4A7C15ULL;
 }
 
 const ls_key *rules_ls_key(const det_rules *rs, int slot, const char *value, size_t n)
@@ -475,6 +472,39 @@ static void build_keys(det_rules *rs)
 	}
 }
 
+/* Sets node->scanned over a condition tree, once the patterns' states
+ * are final. */
+static void mark_scanned(const det_rules *rs, node *n)
+{
+	n->scanned = -1;
+	if (n->kind == NODE_ATOM) {
+		const atom *a = &rs->atoms[n->atom];
+		const pattern *p = a->kind == ATOM_PATTERN ? &rs->patterns[a->pattern] : NULL;
+		if (p && !p->prefilter && !p->pcre_only && !p->lazy)
+			n->scanned = a->pattern;
+	}
+	if (n->kind == NODE_AND || n->kind == NODE_OR || n->kind == NODE_NOT)
+		for (int i = 0; i < (n->kind == NODE_NOT ? 1 : n->n_kid); i++)
+			mark_scanned(rs, n->kid[i]);
+}
+
+/* A lazy pattern that is a plain literal is tested by lit_find rather
+ * than PCRE2 (literal.c). */
+static void lazy_literal(det_rules *rs, pattern *p)
+{
+	if (p->flags != (HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_SINGLEMATCH))
+		return;
+	unsigned char *bytes = arena_alloc(&rs->a, strlen(p->expr) + 1);
+	bool start, end;
+	size_t n = literal_of(p->expr, bytes, &start, &end);
+	if (n == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		bytes[i] = lit_fold(bytes[i]);
+	p->lit = arena_alloc(&rs->a, sizeof *p->lit);
+	*p->lit = (lit_test){bytes, n, start, end};
+}
+
 int det_rules_compile(det_rules *rs, diags *d)
 {
 	if (rs->compiled)
@@ -499,8 +529,10 @@ int det_rules_compile(det_rules *rs, diags *d)
 		pattern *p = &rs->patterns[i];
 		if (p->n_rules > 0 && p->n_wake == 0 && !ls_empty(&pls[i]) &&
 		    literal_run(p->expr) <= LAZY_LITERAL &&
-		    (p->re || (p->re = rules_pcre_of(p)) != NULL))
+		    (p->re || (p->re = rules_pcre_of(p)) != NULL)) {
 			p->lazy = true;
+			lazy_literal(rs, p);
+		}
 	}
 	anchors_build(rs, pls);
 	int rc = 0;
@@ -517,6 +549,8 @@ int det_rules_compile(det_rules *rs, diags *d)
 	if (rc != 0)
 		return -1;
 	choose_wakes(rs);
+	for (size_t i = 0; i < rs->n_rules; i++)
+		mark_scanned(rs, rs->rules[i]->cond);
 	rs->compiled = true;
 	return 0;
 }

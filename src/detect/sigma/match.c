@@ -139,7 +139,8 @@ static void index_event(det_matcher *m, const det_event *ev)
 	put_header(m, 4, ev->message);
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		const det_field *f = &ev->fields[i];
-		put_entry(m, rules_field_slots(m->rs, f->name.p, f->name.n), f->value);
+		if (rules_name_maybe(m->rs, f->name.p, f->name.n))
+			put_entry(m, rules_field_slots(m->rs, f->name.p, f->name.n), f->value);
 	}
 }
 
@@ -292,7 +293,9 @@ static bool atom_true(det_matcher *m, const atom *a)
 		if (once && m->tested_gen[a->pattern] == m->gen)
 			return m->pattern_gen[a->pattern] == m->gen;
 		bool hit = false;
-		for (int v = v0; v >= 0 && !hit && p->re; v = m->next[v]) {
+		for (int v = v0; v >= 0 && !hit && p->lit; v = m->next[v])
+			hit = lit_find(p->lit, m->vals[v].p ? m->vals[v].p : "", m->vals[v].n);
+		for (int v = v0; v >= 0 && !hit && p->re && !p->lit; v = m->next[v]) {
 			PCRE2_SPTR text = (PCRE2_SPTR)(m->vals[v].p ? m->vals[v].p : "");
 			hit = pcre2_match(p->re, text, m->vals[v].n, 0, 0, m->md, NULL) >= 0;
 		}
@@ -346,30 +349,48 @@ static bool atom_true(det_matcher *m, const atom *a)
 	return false;
 }
 
+static bool eval(det_matcher *m, const node *n);
+
+/* A kid of AND or OR: a scanned pattern's mark is read in the loop. */
+static inline bool kid_true(det_matcher *m, const node *k)
+{
+	return k->scanned >= 0 ? m->pattern_gen[k->scanned] == m->gen : eval(m, k);
+}
+
 static bool eval(det_matcher *m, const node *n)
 {
 	switch (n->kind) {
 	case NODE_TRUE: return true;
 	case NODE_FALSE: return false;
-	case NODE_ATOM: return atom_true(m, &m->rs->atoms[n->atom]);
-	case NODE_NOT: return !eval(m, n->kid[0]);
+	case NODE_ATOM:
+		return n->scanned >= 0 ? m->pattern_gen[n->scanned] == m->gen
+		                       : atom_true(m, &m->rs->atoms[n->atom]);
+	case NODE_NOT: return !kid_true(m, n->kid[0]);
 	case NODE_AND:
 		for (int i = 0; i < n->n_kid; i++)
-			if (!eval(m, n->kid[i]))
+			if (!kid_true(m, n->kid[i]))
 				return false;
 		return true;
 	case NODE_OR:
 		for (int i = 0; i < n->n_kid; i++)
-			if (eval(m, n->kid[i]))
+			if (kid_true(m, n->kid[i]))
 				return true;
 		return false;
 	}
 	return false;
 }
 
-static int cmp_int(const void *a, const void *b)
+/* Sorts a[0..n) ascending: insertion, as a candidate list holds a few
+ * rules (qsort's setup cost more than the sort). */
+static void sort_ints(int *a, size_t n)
 {
-	return *(const int *)a - *(const int *)b;
+	for (size_t i = 1; i < n; i++) {
+		int x = a[i];
+		size_t j = i;
+		for (; j > 0 && a[j - 1] > x; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
 }
 
 int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
@@ -405,7 +426,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 	if (m->n_cands == 0)
 		return 0;
 	/* In load order, so output is stable whatever order patterns fired. */
-	qsort(m->cands, m->n_cands, sizeof *m->cands, cmp_int);
+	sort_ints(m->cands, m->n_cands);
 	int matched = 0;
 	for (size_t i = 0; i < m->n_cands; i++) {
 		const rule *r = rs->rules[m->cands[i]];

@@ -43,43 +43,44 @@ static uint64_t hash_bytes(const char *s, size_t n, uint64_t h)
 
 #define FNV_BASIS 14695981039346656037ULL
 
-/* The hash of a field name: eight bytes a step, since the matcher hashes
- * every field name of every event (a Sysmon event has forty, some thirty
- * bytes long). */
-static uint64_t hash_name(const char *s, size_t n)
+/* The hash of a field name or value: eight bytes a step, since the matcher hashes
+ * every field name of every event a rule may test (a Sysmon event has
+ * forty, some thirty bytes long); the last step reads the name's last
+ * eight bytes (overlapping the one before), and a name shorter than
+ * eight is read in two overlapping halves, so there is no loop of
+ * single bytes. */
+uint64_t rules_hash(const char *s, size_t n)
 {
 	uint64_t h = (uint64_t)n * 0x9E3779B97F4A7C15ULL, w;
-	for (; n >= 8; s += 8, n -= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, 8);
+			h = (h ^ w) * 0xff51afd7ed558ccdULL;
+			h ^= h >> 32;
+		}
+		memcpy(&w, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		w = (uint64_t)hi << 32 | lo;
+	} else {
+		w = n ? (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		            (uint64_t)(unsigned char)s[n - 1] << 16
+		      : 0;
 	}
-	if (n) {
-		w = 0;
-		memcpy(&w, s, n);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	}
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
 	h ^= h >> 29;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	return h ^ (h >> 32);
 }
 
-/* A name's bit in name_filter: most field names of an event go to no
- * slot, and this turns most of them away before they are hashed. */
-static unsigned filter_bit(const char *name, size_t n)
-{
-	if (n == 0)
-		return 0;
-	return (unsigned)(n * 131 + (unsigned char)name[0] * 31 + (unsigned char)name[n - 1]) & 4095;
-}
-
 static slot_name *find(const det_rules *rs, const char *name, size_t n)
 {
-	unsigned bit = filter_bit(name, n);
-	if (rs->cap_names == 0 || !(rs->name_filter[bit / 64] >> (bit % 64) & 1))
+	if (rs->cap_names == 0 || !rules_name_maybe(rs, name, n))
 		return NULL;
 	size_t mask = rs->cap_names - 1;
-	uint64_t h = hash_name(name, n);
+	uint64_t h = rules_hash(name, n);
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		slot_name *e = &rs->names[i];
 		if (e->name == NULL)
@@ -110,7 +111,7 @@ static slot_name *entry(det_rules *rs, const char *name)
 		for (size_t i = 0; i < old_cap; i++) {
 			if (old[i].name == NULL)
 				continue;
-			size_t j = hash_name(old[i].name, old[i].len) & (rs->cap_names - 1);
+			size_t j = rules_hash(old[i].name, old[i].len) & (rs->cap_names - 1);
 			while (rs->names[j].name)
 				j = (j + 1) & (rs->cap_names - 1);
 			rs->names[j] = old[i];
@@ -118,12 +119,12 @@ static slot_name *entry(det_rules *rs, const char *name)
 		free(old);
 	}
 	size_t mask = rs->cap_names - 1, len = strlen(name);
-	uint64_t h = hash_name(name, len);
+	uint64_t h = rules_hash(name, len);
 	size_t i = h & mask;
 	while (rs->names[i].name)
 		i = (i + 1) & mask;
 	rs->names[i] = (slot_name){arena_strdup(&rs->a, name), (uint32_t)h, (uint32_t)len, -1, -1};
-	unsigned bit = filter_bit(name, len);
+	unsigned bit = rules_name_bit(name, len);
 	rs->name_filter[bit / 64] |= 1ULL << (bit % 64);
 	rs->n_names++;
 	return &rs->names[i];

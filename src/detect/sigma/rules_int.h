@@ -17,6 +17,7 @@
 #define SG_DETECT_RULES_INT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <hs/hs.h>
@@ -103,9 +104,61 @@ typedef enum { NODE_ATOM, NODE_AND, NODE_OR, NODE_NOT, NODE_TRUE, NODE_FALSE } n
 typedef struct node {
 	node_kind kind;
 	int atom;          /* NODE_ATOM */
+	int scanned;       /* NODE_ATOM whose test is a pattern scanned exactly
+	                    * (Hyperscan or anchored.c): its index, so the
+	                    * matcher reads its mark without the atom and the
+	                    * pattern; -1 otherwise (set by compile.c) */
 	struct node **kid; /* NODE_AND, NODE_OR (n_kid), NODE_NOT (1) */
 	int n_kid;
 } node;
+
+/* A literal test (literal.c): bytes, letters folded to lower case, tied
+ * to the start, the end, both (the whole value) or neither (contains). */
+typedef struct lit_test {
+	unsigned char *bytes;
+	size_t n;
+	bool start, end;
+} lit_test;
+
+static inline unsigned char lit_fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+}
+
+/* lit_fold on eight bytes at once: each byte in 'A'..'Z' gains 0x20. */
+static inline uint64_t lit_fold8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t low7 = w & 0x7F * ones;
+	uint64_t ge_a = low7 + (0x80 - 'A') * ones; /* top bit: low7 >= 'A' */
+	uint64_t gt_z = low7 + (0x7F - 'Z') * ones; /* top bit: low7 > 'Z' */
+	uint64_t upper = ge_a & ~gt_z & ~w & 0x80 * ones;
+	return w | upper >> 2;
+}
+
+/* Whether v[0..n), folded, is folded[0..n). */
+static inline bool lit_same(const unsigned char *v, const unsigned char *folded, size_t n)
+{
+	for (; n >= 8; v += 8, folded += 8, n -= 8) {
+		uint64_t a, b;
+		memcpy(&a, v, 8);
+		memcpy(&b, folded, 8);
+		if (lit_fold8(a) != b)
+			return false;
+	}
+	for (; n; n--)
+		if (lit_fold(*v++) != *folded++)
+			return false;
+	return true;
+}
+
+/* The bytes of expr when it is a literal as sigma_value.c writes one
+ * ("^" and "\z" optional; letters, digits, \xHH), as written (not
+ * folded), with *start and *end saying which anchors it has; their count,
+ * 0 when expr is anything else. out holds strlen(expr) bytes. */
+size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end);
+/* Whether the value passes the test, without case. */
+bool lit_find(const lit_test *l, const char *value, size_t n);
 
 /* One distinct pattern: a regular expression for Hyperscan (and PCRE2
  * where Hyperscan cannot run it exactly) on one slot. */
@@ -124,6 +177,7 @@ typedef struct pattern {
 	bool anchored;  /* a caseless literal at the start or end of the value:
 	                 * found by a trie walk, not Hyperscan (anchored.c) */
 	pcre2_code *re; /* set when prefilter, pcre_only or lazy */
+	lit_test *lit;  /* lazy and a plain literal: tested by lit_find, not re */
 } pattern;
 
 typedef struct rule {
@@ -341,8 +395,25 @@ void corr_resolve(det_rules *rs, diags *d);
 /* Slots. */
 /* The slot of a Sigma field name, made on first use. */
 int rules_slot(det_rules *rs, const char *sigma_name);
+/* A hash of n bytes, eight at a time (rules.c). */
+uint64_t rules_hash(const char *s, size_t n);
 /* The entry of an event field name; NULL when its value goes to no slot. */
 const slot_name *rules_field_slots(const det_rules *rs, const char *name, size_t n);
+/* A name's bit in name_filter: most field names of an event go to no
+ * slot, and the filter turns most of them away before they are hashed,
+ * inline in the matcher's loop over fields. */
+static inline unsigned rules_name_bit(const char *name, size_t n)
+{
+	return (unsigned)(n * 131 + (unsigned char)name[0] * 31 + (unsigned char)name[n - 1]) & 4095;
+}
+/* False when no slot has the name (true may still be none). */
+static inline bool rules_name_maybe(const det_rules *rs, const char *name, size_t n)
+{
+	if (n == 0)
+		return false;
+	unsigned bit = rules_name_bit(name, n);
+	return rs->name_filter[bit / 64] >> (bit % 64) & 1;
+}
 
 /* Rules, atoms and patterns; return their index. */
 int rules_add_rule(det_rules *rs, rule *r);
