@@ -547,6 +547,49 @@ static void anchored_literals(void **state)
 	det_rules_free(rs);
 }
 
+/* A short test that wakes no rule is not scanned but tested when a woken
+ * rule asks; a plain literal one by a search of its own (literal.c), not
+ * PCRE2: the same answers at every place in the value, in either case. */
+static void lazy_literals(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: hash\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|contains: '#'}, "
+	    "condition: img and cl}\n"
+	    "---\ntitle: xy\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|contains: 'Xy'}, "
+	    "condition: img and cl}\n"
+	    "---\ntitle: starts\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|startswith: 'a-'}, "
+	    "condition: img and cl}\n"
+	    "---\ntitle: ends\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|endswith: '-Z'}, "
+	    "condition: img and cl}\n"
+	    "---\ntitle: is\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine: 'q'}, "
+	    "condition: img and cl}\n");
+	static const struct {
+		const char *cmd, *want;
+	} cases[] = {
+	    {"#", "hash"},          {"a #b", "hash"},         {"ab#", "hash"},
+	    {"xy", "xy"},           {"aXY", "xy"},            {"x y", ""},
+	    {"A-xy", "xy;starts"},  {"ba-", ""},              {"b-z", "ends"},
+	    {"-z-Z", "ends"},       {"-z ", ""},              {"Q", "is"},
+	    {"qq", ""},             {"", ""},                 {"X#Y-zxY-z", "hash;xy;ends"},
+	};
+	char line[1024];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		event_json(line, sizeof line, "C:\\\\x\\\\cmd.exe", cases[i].cmd);
+		if (strcmp(run(rs, line), cases[i].want) != 0)
+			fail_msg("'%s': got '%s', want '%s'", cases[i].cmd, hits, cases[i].want);
+	}
+	/* Without the woken rule's other test nothing is asked. */
+	event_json(line, sizeof line, "C:\\\\x\\\\other.exe", "#xy");
+	assert_string_equal(run(rs, line), "");
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -1022,6 +1065,7 @@ int main(void)
 	    cmocka_unit_test(windows_logsources),
 	    cmocka_unit_test(logsource_groups),
 	    cmocka_unit_test(anchored_literals),
+	    cmocka_unit_test(lazy_literals),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),

@@ -55,9 +55,20 @@ bool lit_find(const lit_test *l, const char *value, size_t n)
 		return (!l->end || l->n == n) && lit_same(v, l->bytes, l->n);
 	if (l->end)
 		return lit_same(v + n - l->n, l->bytes, l->n);
+	/* Candidates by the first byte: memchr when it has no case, else a
+	 * loop where c | 0x20 is the letter in either case. */
 	unsigned char first = l->bytes[0];
-	for (size_t i = 0; i + l->n <= n; i++)
-		if (lit_fold(v[i]) == first && lit_same(v + i + 1, l->bytes + 1, l->n - 1))
+	const unsigned char *last = v + n - l->n, *at = v;
+	if (first < 'a' || first > 'z') {
+		while (at <= last && (at = memchr(at, first, (size_t)(last - at) + 1)) != NULL) {
+			if (lit_same(at + 1, l->bytes + 1, l->n - 1))
+				return true;
+			at++;
+		}
+		return false;
+	}
+	for (; at <= last; at++)
+		if ((*at | 0x20) == first && lit_same(at + 1, l->bytes + 1, l->n - 1))
 			return true;
 	return false;
 }
