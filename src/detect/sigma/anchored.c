@@ -78,8 +78,8 @@ static int plain_node(plain *b, unsigned char c)
 
 /* Adds the bytes lit[0..n) below plain node at, from the start or
  * (backward) from the end, ending in a new term for pattern id. */
-static void insert(anchors *t, plain *b, int at, const unsigned char *lit, size_t n,
-                   bool backward, int id, bool whole)
+static void insert(anchors *t, plain *b, int at, const unsigned char *lit, size_t n, bool backward,
+                   int id, bool whole)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = lit_fold(lit[backward ? n - 1 - i : i]);
@@ -166,8 +166,8 @@ void anchors_build(det_rules *rs, const ls_bits *pls)
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		pattern *p = &rs->patterns[i];
 		p->anchored = false;
-		if (p->n_rules == 0 || p->lazy || p->pcre_only || p->prefilter || p->flags != simple ||
-		    ls_empty(&pls[i]))
+		if (p->n_rules == 0 || p->lazy || p->pcre_only || p->prefilter ||
+		    p->flags != simple || ls_empty(&pls[i]))
 			continue;
 		unsigned char *lit = malloc(strlen(p->expr) + 1);
 		if (lit == NULL)

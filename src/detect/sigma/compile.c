@@ -447,6 +447,14 @@ static void build_keys(det_rules *rs)
 	while (rs->cap_keys < values * 2)
 		rs->cap_keys *= 2;
 	rs->keys = calloc(rs->cap_keys, sizeof *rs->keys);
+	for (int e = 0; e < rs->n_logsources; e++)
+		for (int w = 0; w < rs->logsources[e].n_where; w++) {
+			where *wh = &rs->logsources[e].where[w];
+			wh->lens =
+			    arena_alloc(&rs->a, ((size_t)wh->n_values + 1) * sizeof *wh->lens);
+			for (int v = 0; v < wh->n_values; v++)
+				wh->lens[v] = strlen(wh->values[v]);
+		}
 	rs->key_slots = malloc(((size_t)rs->n_logsources + 1) * sizeof *rs->key_slots);
 	if (rs->keys == NULL || rs->key_slots == NULL)
 		abort();

@@ -40,6 +40,12 @@ struct det_matcher {
 	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
 	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
 	ls_bits ls;                      /* the entries the event belongs to */
+	/* The index's answers that do not depend on the event's values: the
+	 * entries keyed by each format, those with no test, and per key slot
+	 * those its "*" (any value) names. */
+	const ls_key *format_key[DET_FMT_ACCESS + 1];
+	const ls_key *no_key;
+	const ls_key **star_key;
 	const slot_name *header[5];      /* host, program, pid, msgid, message */
 	int *slot_first;
 	int *cands;
@@ -48,6 +54,13 @@ struct det_matcher {
 	int next[MAX_VALUES], vslot[MAX_VALUES];
 	int n_vals;
 };
+
+static const char *format_name(det_format f)
+{
+	static const char *const names[] = {"unknown", "syslog", "syslog", "json",
+	                                    "wazuh",   "cef",    "auditd", "access"};
+	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}
 
 det_matcher *det_matcher_new(const det_rules *rs)
 {
@@ -61,6 +74,16 @@ det_matcher *det_matcher_new(const det_rules *rs)
 	static const char *const header[] = {"host", "program", "pid", "msgid", "message"};
 	for (int i = 0; i < 5; i++)
 		m->header[i] = rules_field_slots(rs, header[i], strlen(header[i]));
+	for (int f = 0; f <= DET_FMT_ACCESS; f++) {
+		const char *name = format_name((det_format)f);
+		m->format_key[f] = rules_ls_key(rs, -1, name, strlen(name));
+	}
+	m->no_key = rules_ls_key(rs, -2, "", 0);
+	m->star_key = calloc((size_t)rs->n_key_slots + 1, sizeof *m->star_key);
+	if (m->star_key == NULL)
+		abort();
+	for (int i = 0; i < rs->n_key_slots; i++)
+		m->star_key[i] = rules_ls_key(rs, rs->key_slots[i], "*", 1);
 	m->md = pcre2_match_data_create(1, NULL);
 	m->pattern_gen = calloc(rs->n_patterns + 1, sizeof *m->pattern_gen);
 	m->tested_gen = calloc(rs->n_patterns + 1, sizeof *m->tested_gen);
@@ -86,6 +109,7 @@ void det_matcher_free(det_matcher *m)
 	free(m->slot_gen);
 	free(m->slot_first);
 	free(m->cands);
+	free(m->star_key);
 	free(m);
 }
 
@@ -172,12 +196,6 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to, u
 	return 0;
 }
 
-static const char *format_name(det_format f)
-{
-	static const char *const names[] = {"unknown", "syslog", "syslog", "json",
-	                                    "wazuh",   "cef",    "auditd", "access"};
-	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
-}
 
 /* Whether the event belongs to logsource entry i, decided once an event
  * and only for entries a candidate rule names: O(where values) each, so
@@ -193,13 +211,16 @@ static bool entry_holds(det_matcher *m, const det_event *ev, int i)
 		ok = false;
 		for (int k = 0; k < wh->n_values && !ok; k++) {
 			const char *want = wh->values[k];
+			size_t len = wh->lens[k];
 			if (wh->slot < 0) {
 				ok = strcmp(want, format_name(ev->format)) == 0;
 				continue;
 			}
+			bool any = len == 1 && want[0] == '*';
 			for (int v = first(m, wh->slot); v >= 0 && !ok; v = m->next[v])
-				ok = strcmp(want, "*") == 0 ? m->vals[v].n > 0
-				                            : det_str_eq(m->vals[v], want);
+				ok = any ? m->vals[v].n > 0
+				         : m->vals[v].n == len &&
+				               (len == 0 || memcmp(m->vals[v].p, want, len) == 0);
 		}
 	}
 	m->ls_gen[i] = m->gen;
@@ -220,16 +241,16 @@ static void event_logsources(det_matcher *m, const det_event *ev)
 {
 	const det_rules *rs = m->rs;
 	memset(&m->ls, 0, sizeof m->ls);
-	const char *f = format_name(ev->format);
-	try_key(m, ev, rules_ls_key(rs, -1, f, strlen(f)));
-	try_key(m, ev, rules_ls_key(rs, -2, "", 0));
+	det_format f = (unsigned)ev->format <= DET_FMT_ACCESS ? ev->format : DET_FMT_UNKNOWN;
+	try_key(m, ev, m->format_key[f]);
+	try_key(m, ev, m->no_key);
 	for (int i = 0; i < rs->n_key_slots; i++) {
 		int s = rs->key_slots[i], v0 = first(m, s);
 		if (v0 < 0)
 			continue;
 		for (int v = v0; v >= 0; v = m->next[v])
 			try_key(m, ev, rules_ls_key(rs, s, m->vals[v].p, m->vals[v].n));
-		try_key(m, ev, rules_ls_key(rs, s, "*", 1));
+		try_key(m, ev, m->star_key[i]);
 	}
 }
 

@@ -237,6 +237,7 @@ typedef struct corr {
 typedef struct where {
 	int slot; /* -1: the event's format */
 	const char **values;
+	size_t *lens; /* of values (compile.c) */
 	int n_values;
 } where;
 
@@ -404,7 +405,8 @@ const slot_name *rules_field_slots(const det_rules *rs, const char *name, size_t
  * inline in the matcher's loop over fields. */
 static inline unsigned rules_name_bit(const char *name, size_t n)
 {
-	return (unsigned)(n * 131 + (unsigned char)name[0] * 31 + (unsigned char)name[n - 1]) & 4095;
+	return (unsigned)(n * 131 + (unsigned char)name[0] * 31 + (unsigned char)name[n - 1]) &
+	       4095;
 }
 /* False when no slot has the name (true may still be none). */
 static inline bool rules_name_maybe(const det_rules *rs, const char *name, size_t n)
