@@ -41,15 +41,16 @@ static size_t edge_slot(uint32_t key, size_t mask)
 	return (size_t)((key * 0x9E3779B1u) >> 7) & mask;
 }
 
-static int child(const anchors *t, int at, unsigned char c)
+/* The edge from node at whose label starts with byte c; NULL when none. */
+static const anchor_edge *edge(const anchors *t, int at, unsigned char c)
 {
 	uint32_t key = (uint32_t)at << 8 | c;
 	for (size_t i = edge_slot(key, t->mask);; i = (i + 1) & t->mask) {
 		const anchor_edge *e = &t->edges[i];
 		if (e->child == 0)
-			return -1;
+			return NULL;
 		if (e->key == key)
-			return e->child;
+			return e;
 	}
 }
 
@@ -103,25 +104,13 @@ static void insert(anchors *t, plain *b, int at, const unsigned char *lit, size_
 	b->term[at] = t->n_terms++;
 }
 
-static int new_node(anchors *t, uint32_t off, uint32_t len, int term)
+static void put_edge(anchors *t, int at, anchor_edge e)
 {
-	if (t->n_nodes == t->cap_nodes) {
-		t->cap_nodes = t->cap_nodes ? t->cap_nodes * 2 : 256;
-		t->nodes = realloc(t->nodes, (size_t)t->cap_nodes * sizeof *t->nodes);
-		if (t->nodes == NULL)
-			abort();
-	}
-	t->nodes[t->n_nodes] = (anchor_node){term, off, len};
-	return t->n_nodes++;
-}
-
-static void put_edge(anchors *t, int at, unsigned char c, int to)
-{
-	uint32_t key = (uint32_t)at << 8 | c;
-	size_t i = edge_slot(key, t->mask);
+	e.key = (uint32_t)at << 8 | t->pool[e.off];
+	size_t i = edge_slot(e.key, t->mask);
 	while (t->edges[i].child != 0)
 		i = (i + 1) & t->mask;
-	t->edges[i] = (anchor_edge){key, to};
+	t->edges[i] = e;
 }
 
 /* The radix node of plain node u (below radix node parent): u's byte and
@@ -138,8 +127,8 @@ static void squeeze(anchors *t, const plain *b, int parent, int u, bool backward
 		t->pool[t->n_pool++] = b->byte[u];
 	}
 	uint32_t len = (uint32_t)t->n_pool - off;
-	int at = new_node(t, off, len, b->term[u]);
-	put_edge(t, parent, t->pool[off], at);
+	int at = t->n_nodes++;
+	put_edge(t, parent, (anchor_edge){0, at, b->term[u], off, len});
 	if (backward) /* stored as the bytes stand in the value */
 		for (uint32_t i = 0; i < len / 2; i++) {
 			unsigned char c = t->pool[off + i];
@@ -214,11 +203,11 @@ void anchors_build(det_rules *rs, const ls_bits *pls)
 		if (t->edges == NULL || t->pool == NULL)
 			abort();
 		t->mask = cap - 1;
-		new_node(t, 0, 0, -1); /* node 0 is no child: child 0 marks a free edge */
+		t->n_nodes = 1; /* node 0 is no child: child 0 marks a free edge */
 		for (int s = 0; s < rs->n_slots * 2; s++) {
 			if (plain_root[s] < 0)
 				continue;
-			t->root[s] = new_node(t, 0, 0, -1);
+			t->root[s] = t->n_nodes++;
 			for (int k = b.first[plain_root[s]]; k >= 0; k = b.next[k])
 				squeeze(t, &b, t->root[s], k, s % 2 == 1);
 		}
@@ -233,7 +222,6 @@ void anchors_build(det_rules *rs, const ls_bits *pls)
 void anchors_free(anchors *t)
 {
 	free(t->edges);
-	free(t->nodes);
 	free(t->pool);
 	free(t->terms);
 	free(t->root);
@@ -242,27 +230,21 @@ void anchors_free(anchors *t)
 }
 
 /* One tree from root over p[0..n), from the start or (backward) from the
- * end. */
+ * end. A root has no term (no literal is empty). */
 static void walk(const anchors *t, int at, const char *p, size_t n, bool backward,
                  void (*hit)(void *ctx, int pattern), void *ctx)
 {
 	const unsigned char *v = (const unsigned char *)p;
-	size_t i = 0; /* bytes used */
-	for (;;) {
-		for (int k = t->nodes[at].term; k >= 0; k = t->terms[k].next)
+	for (size_t i = 0; i < n;) { /* i: bytes used */
+		const anchor_edge *e = edge(t, at, lit_fold(v[backward ? n - 1 - i : i]));
+		if (e == NULL || e->len > n - i ||
+		    !lit_same(backward ? v + n - i - e->len : v + i, t->pool + e->off, e->len))
+			return;
+		i += e->len;
+		for (int k = e->term; k >= 0; k = t->terms[k].next)
 			if (!t->terms[k].whole || i == n)
 				hit(ctx, t->terms[k].pattern);
-		if (i == n)
-			return;
-		int c = child(t, at, lit_fold(v[backward ? n - 1 - i : i]));
-		if (c < 0)
-			return;
-		const anchor_node *nd = &t->nodes[c];
-		if (nd->len > n - i ||
-		    !lit_same(backward ? v + n - i - nd->len : v + i, t->pool + nd->off, nd->len))
-			return;
-		i += nd->len;
-		at = c;
+		at = e->child;
 	}
 }
 

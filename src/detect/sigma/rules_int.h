@@ -294,16 +294,12 @@ const ls_key *rules_ls_key(const det_rules *rs, int slot, const char *value, siz
  * prefixes and equalities (root[2 * slot]) and one for suffixes, walked
  * backward (root[2 * slot + 1]); -1 when none. */
 typedef struct anchor_edge {
-	uint32_t key; /* node << 8 | first byte of the child's label */
-	int child;    /* 0: a free entry */
+	uint32_t key;      /* node << 8 | first byte of the label */
+	int child;         /* the node it leads to; 0: a free entry */
+	int term;          /* the child's first term, -1 none */
+	uint32_t off, len; /* its label in pool: letters folded to lower
+	                    * case, the bytes as they stand in a value */
 } anchor_edge;
-
-typedef struct anchor_node {
-	int term;          /* first term, -1 none */
-	uint32_t off, len; /* the label of the edge into the node in pool
-	                    * (letters folded to lower case; backward for a
-	                    * tree of suffixes) */
-} anchor_node;
 
 typedef struct anchor_term {
 	int pattern;
@@ -312,10 +308,9 @@ typedef struct anchor_term {
 } anchor_term;
 
 typedef struct anchors {
-	anchor_edge *edges;
+	anchor_edge *edges; /* what a walk reads at a branch, in one place */
 	size_t mask;
-	anchor_node *nodes;
-	int n_nodes, cap_nodes;
+	int n_nodes;
 	unsigned char *pool;
 	size_t n_pool;
 	anchor_term *terms;
