@@ -480,20 +480,34 @@ static void build_keys(det_rules *rs)
 	}
 }
 
-/* Sets node->scanned over a condition tree, once the patterns' states
- * are final. */
-static void mark_scanned(const det_rules *rs, node *n)
+static int count_nodes(const node *n)
 {
-	n->scanned = -1;
+	int c = 1;
+	if (n->kind == NODE_AND || n->kind == NODE_OR || n->kind == NODE_NOT)
+		for (int i = 0; i < (n->kind == NODE_NOT ? 1 : n->n_kid); i++)
+			c += count_nodes(n->kid[i]);
+	return c;
+}
+
+/* Writes the subtree n from steps[i] on (see step in rules_int.h), once
+ * the patterns' states are final; returns the index past it. */
+static int lay_out(const det_rules *rs, const node *n, step *steps, int i)
+{
+	step *x = &steps[i];
+	*x = (step){n->kind, -1, -1, 0};
+	int next = i + 1;
 	if (n->kind == NODE_ATOM) {
 		const atom *a = &rs->atoms[n->atom];
 		const pattern *p = a->kind == ATOM_PATTERN ? &rs->patterns[a->pattern] : NULL;
+		x->atom = n->atom;
 		if (p && !p->prefilter && !p->pcre_only && !p->lazy)
-			n->scanned = a->pattern;
+			x->pattern = a->pattern;
+	} else if (n->kind == NODE_AND || n->kind == NODE_OR || n->kind == NODE_NOT) {
+		for (int k = 0; k < (n->kind == NODE_NOT ? 1 : n->n_kid); k++)
+			next = lay_out(rs, n->kid[k], steps, next);
 	}
-	if (n->kind == NODE_AND || n->kind == NODE_OR || n->kind == NODE_NOT)
-		for (int i = 0; i < (n->kind == NODE_NOT ? 1 : n->n_kid); i++)
-			mark_scanned(rs, n->kid[i]);
+	steps[i].end = next;
+	return next;
 }
 
 /* A lazy pattern that is a plain literal is tested by lit_find rather
@@ -558,7 +572,11 @@ int det_rules_compile(det_rules *rs, diags *d)
 		return -1;
 	choose_wakes(rs);
 	for (size_t i = 0; i < rs->n_rules; i++)
-		mark_scanned(rs, rs->rules[i]->cond);
+	{
+		rule *r = rs->rules[i];
+		r->steps = arena_alloc(&rs->a, (size_t)count_nodes(r->cond) * sizeof *r->steps);
+		lay_out(rs, r->cond, r->steps, 0);
+	}
 	rs->compiled = true;
 	return 0;
 }

@@ -370,31 +370,33 @@ static bool atom_true(det_matcher *m, const atom *a)
 	return false;
 }
 
-static bool eval(det_matcher *m, const node *n);
+static bool eval(det_matcher *m, const step *s, int i);
 
-/* A kid of AND or OR: a scanned pattern's mark is read in the loop. */
-static inline bool kid_true(det_matcher *m, const node *k)
+/* An operand of AND or OR: a scanned pattern's mark is read in the loop. */
+static inline bool operand(det_matcher *m, const step *s, int k)
 {
-	return k->scanned >= 0 ? m->pattern_gen[k->scanned] == m->gen : eval(m, k);
+	return s[k].pattern >= 0 ? m->pattern_gen[s[k].pattern] == m->gen : eval(m, s, k);
 }
 
-static bool eval(det_matcher *m, const node *n)
+/* Whether the condition subtree at steps[i] holds (see step in
+ * rules_int.h). */
+static bool eval(det_matcher *m, const step *s, int i)
 {
-	switch (n->kind) {
+	switch (s[i].kind) {
 	case NODE_TRUE: return true;
 	case NODE_FALSE: return false;
 	case NODE_ATOM:
-		return n->scanned >= 0 ? m->pattern_gen[n->scanned] == m->gen
-		                       : atom_true(m, &m->rs->atoms[n->atom]);
-	case NODE_NOT: return !kid_true(m, n->kid[0]);
+		return s[i].pattern >= 0 ? m->pattern_gen[s[i].pattern] == m->gen
+		                         : atom_true(m, &m->rs->atoms[s[i].atom]);
+	case NODE_NOT: return !operand(m, s, i + 1);
 	case NODE_AND:
-		for (int i = 0; i < n->n_kid; i++)
-			if (!kid_true(m, n->kid[i]))
+		for (int k = i + 1; k < s[i].end; k = s[k].end)
+			if (!operand(m, s, k))
 				return false;
 		return true;
 	case NODE_OR:
-		for (int i = 0; i < n->n_kid; i++)
-			if (kid_true(m, n->kid[i]))
+		for (int k = i + 1; k < s[i].end; k = s[k].end)
+			if (operand(m, s, k))
 				return true;
 		return false;
 	}
@@ -451,7 +453,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 	int matched = 0;
 	for (size_t i = 0; i < m->n_cands; i++) {
 		const rule *r = rs->rules[m->cands[i]];
-		if (ls_meet(&r->logsources, &m->ls) && eval(m, r->cond)) {
+		if (ls_meet(&r->logsources, &m->ls) && eval(m, r->steps, 0)) {
 			matched++;
 			if (fn)
 				fn(ctx, &r->pub, ev);

@@ -104,10 +104,6 @@ typedef enum { NODE_ATOM, NODE_AND, NODE_OR, NODE_NOT, NODE_TRUE, NODE_FALSE } n
 typedef struct node {
 	node_kind kind;
 	int atom;          /* NODE_ATOM */
-	int scanned;       /* NODE_ATOM whose test is a pattern scanned exactly
-	                    * (Hyperscan or anchored.c): its index, so the
-	                    * matcher reads its mark without the atom and the
-	                    * pattern; -1 otherwise (set by compile.c) */
 	struct node **kid; /* NODE_AND, NODE_OR (n_kid), NODE_NOT (1) */
 	int n_kid;
 } node;
@@ -180,9 +176,24 @@ typedef struct pattern {
 	lit_test *lit;  /* lazy and a plain literal: tested by lit_find, not re */
 } pattern;
 
+/* A rule's condition as the matcher reads it (compile.c): the tree's
+ * nodes in preorder in one array, each with the index past its subtree
+ * (an AND's or OR's operands follow it, the next at the previous one's
+ * end), so evaluating a rule reads a few cache lines instead of nodes
+ * spread over the arena; a test of a pattern scanned exactly (Hyperscan
+ * or anchored.c) names the pattern, whose mark is read without the atom
+ * and the pattern record. */
+typedef struct step {
+	node_kind kind;
+	int pattern; /* NODE_ATOM of a scanned pattern: its index; else -1 */
+	int atom;    /* NODE_ATOM */
+	int end;     /* index past this step's subtree */
+} step;
+
 typedef struct rule {
 	det_rule pub;
 	node *cond;
+	step *steps; /* cond laid out for the matcher, at compile */
 	ls_bits logsources; /* bit i: mapping logsource i feeds this rule */
 	bool always;         /* the condition can hold with no pattern firing */
 	int *feeds;          /* correlations this rule is a member of ... */
