@@ -35,7 +35,8 @@ det_engine *det_engine_new(const det_rules *rs, const ioc_set *iocs, det_correla
 	g->rs = rs;
 	g->iocs = iocs;
 	g->corr = corr;
-	g->m = rs ? det_matcher_new(rs) : NULL;
+	/* no rules, nothing to match: the matcher's per-event set-up is skipped */
+	g->m = rs && det_rules_count(rs) > 0 ? det_matcher_new(rs) : NULL;
 	return g;
 }
 
