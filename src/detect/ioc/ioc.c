@@ -143,6 +143,36 @@ static uint32_t trie_node(trie *t)
 	return (uint32_t)t->n++;
 }
 
+/* File names look like domains ("auth.log", "index.php"); endings that
+ * are no top-level domain are not looked up. Endings that are both (.sh,
+ * .zip, .py) stay domains. An ending is compared as one number: its
+ * bytes, at most 7, lower-cased (cls_init sorts the list). */
+static const char *const file_ext[] = {
+    "bak", "bat",  "cfg",   "class", "conf", "css",    "csv",    "dat",  "db",   "dll",
+    "exe", "gif",  "htm",   "html",  "ico",  "ini",    "jar",    "jpeg", "jpg",  "js",
+    "json", "lock", "log",  "mount", "msi",  "old",    "php",    "pid",  "png",  "ps1",
+    "service", "socket", "sqlite", "svg", "swp", "sys", "target", "timer", "tmp", "txt",
+    "vbs", "xml",  "yaml",  "yml"};
+enum { N_FILE_EXT = sizeof file_ext / sizeof file_ext[0] };
+static uint64_t file_ext_key[N_FILE_EXT];
+
+/* The ending of n bytes at p as a number; 0 when longer than 7. */
+static uint64_t ext_key(const char *p, size_t n)
+{
+	if (n >= 8)
+		return 0;
+	uint64_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k |= (uint64_t)((unsigned char)p[i] | 0x20) << (8 * i);
+	return k;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Character classes of the tokenizer. */
 enum { C_WORD = 1, C_DIG = 2, C_HEX = 4, C_ALPHA = 8, C_DOT = 16, C_COLON = 32, C_AT = 64,
        C_DASH = 128 };
@@ -158,6 +188,9 @@ static void cls_init(void)
 	cls[':'] = C_WORD | C_COLON;
 	cls['@'] = C_WORD | C_AT;
 	cls['-'] = cls['_'] = C_WORD | C_DASH;
+	for (size_t i = 0; i < N_FILE_EXT; i++)
+		file_ext_key[i] = ext_key(file_ext[i], strlen(file_ext[i]));
+	qsort(file_ext_key, N_FILE_EXT, sizeof file_ext_key[0], cmp_u64);
 }
 
 ioc_set *ioc_set_new(void)
@@ -614,6 +647,22 @@ typedef struct scan {
 	int n_hit;
 } scan;
 
+/* Only the counts: the lists are read up to their counts. */
+static void scan_init(scan *sc, const ioc_set *s, ioc_hit_fn fn, void *ctx)
+{
+	sc->s = s;
+	sc->fn = fn;
+	sc->ctx = ctx;
+	sc->hits = sc->n_seen = sc->n_hit = 0;
+}
+
+/* A part of a text, by offsets: [from, to). */
+typedef struct span {
+	size_t from, to;
+} span;
+
+static const span NO_SPAN = {0, 0};
+
 static void report(scan *sc, const entry *e, const char *obs, size_t on)
 {
 	for (int i = 0; i < sc->n_hit; i++)
@@ -751,39 +800,40 @@ static bool url_stop(unsigned char c)
 
 static void token(scan *sc, const char *p, size_t n);
 
-/* File names look like domains ("auth.log", "index.php"); endings that
- * are no top-level domain are not looked up. Endings that are both (.sh,
- * .zip, .py) stay domains. */
 static bool file_name(const char *p, size_t n)
 {
-	static const char *const ext[] = {
-	    "bak", "bat",  "cfg",   "class", "conf", "css",    "csv",    "dat",  "db",   "dll",
-	    "exe", "gif",  "htm",   "html",  "ico",  "ini",    "jar",    "jpeg", "jpg",  "js",
-	    "json", "lock", "log",  "mount", "msi",  "old",    "php",    "pid",  "png",  "ps1",
-	    "service", "socket", "sqlite", "svg", "swp", "sys", "target", "timer", "tmp", "txt",
-	    "vbs", "xml",  "yaml",  "yml"};
 	const char *dot = memrchr(p, '.', n);
 	if (dot == NULL)
 		return false;
-	size_t en = n - (size_t)(dot + 1 - p);
-	char e[8];
-	if (en >= sizeof e)
+	uint64_t k = ext_key(dot + 1, n - (size_t)(dot + 1 - p));
+	if (k == 0)
 		return false;
-	for (size_t i = 0; i < en; i++)
-		e[i] = (char)(dot[1 + i] | 0x20);
-	e[en] = '\0';
-	size_t lo = 0, hi = sizeof ext / sizeof ext[0];
-	while (lo < hi) { /* the list is sorted */
+	size_t lo = 0, hi = N_FILE_EXT;
+	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = strcmp(e, ext[mid]);
-		if (c == 0)
+		if (file_ext_key[mid] == k)
 			return true;
-		if (c < 0)
+		if (file_ext_key[mid] > k)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
 	return false;
+}
+
+/* Whether a run of hex digits, colons and dots has the colons of an
+ * IPv6 address: eight groups, six and a dotted IPv4 address, or "::".
+ * Clock times ("08:00:01") are turned away before inet_pton. */
+static bool ipv6_shape(const char *p, size_t n)
+{
+	size_t colons = 0;
+	bool dbl = false;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == ':') {
+			colons++;
+			dbl |= i > 0 && p[i - 1] == ':';
+		}
+	return dbl || colons == 7 || (colons == 6 && memchr(p, '.', n));
 }
 
 /* host:port, user:host…: each part alone. */
@@ -821,7 +871,7 @@ static void token(scan *sc, const char *p, size_t n)
 	}
 	unsigned char a[16];
 	if (fl & C_COLON) {
-		if (!(fl & (C_ALPHA | C_DASH)) && ioc_parse_ipv6(p, n, a) == 0)
+		if (!(fl & (C_ALPHA | C_DASH)) && ipv6_shape(p, n) && ioc_parse_ipv6(p, n, a) == 0)
 			lookup_addr(sc, a, false, p, n);
 		else
 			token_parts(sc, p, n);
@@ -843,41 +893,108 @@ static void token(scan *sc, const char *p, size_t n)
 		lookup_domain(sc, p, n, p, n);
 }
 
-static void scan_text(scan *sc, const char *p, size_t n)
+/* Looks up the word that starts at s when it can be an observable (a
+ * URL when it is "scheme://"); returns where the search goes on. A word
+ * or URL wholly inside skip was looked up already. O(its length). */
+static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
 {
-	size_t i = 0;
-	while (i < n) {
-		while (i < n && !(cls[(unsigned char)p[i]] & C_WORD))
-			i++;
-		size_t s = i;
-		unsigned fl = 0;
-		while (i < n && (cls[(unsigned char)p[i]] & C_WORD))
-			fl |= cls[(unsigned char)p[i++]];
-		if (i == s)
-			break;
-		/* most words are none of the forms: no dot, colon or '@', and not
-		 * a run of hex digits as long as a hash */
-		if (!(fl & (C_DOT | C_COLON | C_AT)) &&
-		    ((fl & (C_ALPHA | C_DASH)) || (i - s != 32 && i - s != 40 && i - s != 64)))
-			continue;
-		/* "scheme://…": a URL to the next space or quote */
-		if (i + 1 < n && p[i - 1] == ':' && p[i] == '/' && p[i + 1] == '/' && i - s >= 3) {
-			size_t e = i + 2;
-			while (e < n && !url_stop((unsigned char)p[e]))
-				e++;
-			while (e > i + 2 && strchr(".,;:)]}!?", p[e - 1]))
-				e--;
+	size_t i = s;
+	unsigned fl = 0;
+	while (i < n && (cls[(unsigned char)p[i]] & C_WORD))
+		fl |= cls[(unsigned char)p[i++]];
+	/* most words are none of the forms: no dot, colon or '@', and not
+	 * a run of hex digits as long as a hash */
+	if (!(fl & (C_DOT | C_COLON | C_AT)) &&
+	    ((fl & (C_ALPHA | C_DASH)) || (i - s != 32 && i - s != 40 && i - s != 64)))
+		return i;
+	/* "scheme://…": a URL to the next space or quote */
+	if (i + 1 < n && p[i - 1] == ':' && p[i] == '/' && p[i + 1] == '/' && i - s >= 3) {
+		size_t e = i + 2;
+		while (e < n && !url_stop((unsigned char)p[e]))
+			e++;
+		while (e > i + 2 && strchr(".,;:)]}!?", p[e - 1]))
+			e--;
+		if (s < skip.from || e > skip.to)
 			lookup_url(sc, p + s, e - s);
-			i = e;
-			continue;
-		}
+		return e;
+	}
+	if (s < skip.from || i > skip.to)
 		token(sc, p + s, i - s);
+	return i;
+}
+
+/* Sixteen bytes of text as a vector: GCC's and Clang's vector extension,
+ * SSE2 on x86-64, NEON on ARM, plain code elsewhere. */
+typedef unsigned char v16 __attribute__((vector_size(16)));
+
+/* Marks the bytes of the 16 at p that can start the look for an
+ * observable: m gets 0xff at each '.', ':' and '@' (bytes 0-7 in m[0]);
+ * true when all 16 are hex digits (32 hex digits in a row hold a whole
+ * block of 16, wherever the blocks begin). */
+static inline bool block_marks(const char *p, uint64_t m[2])
+{
+	v16 v, h;
+	uint64_t hw[2];
+	memcpy(&v, p, 16);
+	v16 sp = (v16)(v == '.') | (v16)(v == ':') | (v16)(v == '@');
+	h = (v16)((v16)(v - '0') < 10) | (v16)((v16)((v | 0x20) - 'a') < 6);
+	memcpy(m, &sp, 16);
+	memcpy(hw, &h, 16);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	m[0] = __builtin_bswap64(m[0]);
+	m[1] = __builtin_bswap64(m[1]);
+#endif
+	return (hw[0] & hw[1]) == ~0ull;
+}
+
+/* The first byte at or after i that is a '.', ':' or '@' or begins a
+ * block of 16 hex digits: every word that can be an observable holds
+ * one, and the words before it need no look. n when there is none.
+ * O(n - i), 16 bytes a step. */
+static size_t next_mark(const char *p, size_t n, size_t i)
+{
+	size_t b = i & ~(size_t)15;
+	for (; b + 16 <= n; b += 16) {
+		uint64_t m[2];
+		if (block_marks(p + b, m))
+			return b > i ? b : i;
+		if (i > b) { /* the bytes before i are done */
+			size_t off = (i - b) * 8;
+			if (off >= 64) {
+				m[0] = 0;
+				m[1] &= ~0ull << (off - 64);
+			} else {
+				m[0] &= ~0ull << off;
+			}
+		}
+		if (m[0])
+			return b + (size_t)__builtin_ctzll(m[0]) / 8;
+		if (m[1])
+			return b + 8 + (size_t)__builtin_ctzll(m[1]) / 8;
+	}
+	for (b = b > i ? b : i; b < n; b++)
+		if (cls[(unsigned char)p[b]] & (C_DOT | C_COLON | C_AT))
+			return b;
+	return n;
+}
+
+/* Every observable of the text, each word in turn; words without a mark
+ * are passed over sixteen bytes at a time. */
+static void scan_text(scan *sc, const char *p, size_t n, span skip)
+{
+	size_t i = 0, q; /* the words before i are done */
+	while ((q = next_mark(p, n, i)) < n) {
+		size_t s = q;
+		while (s > i && (cls[(unsigned char)p[s - 1]] & C_WORD))
+			s--;
+		i = word(sc, p, n, s, skip);
 	}
 }
 
 int ioc_set_match(const ioc_set *s, const char *value, size_t n, ioc_hit_fn fn, void *ctx)
 {
-	scan sc = {.s = s, .fn = fn, .ctx = ctx};
+	scan sc;
+	scan_init(&sc, s, fn, ctx);
 	char norm[IOC_VALUE_MAX + 1];
 	size_t nn;
 	ioc_type t = ioc_normalise(value, n, IOC_NONE, norm, &nn);
@@ -891,7 +1008,7 @@ int ioc_set_match(const ioc_set *s, const char *value, size_t n, ioc_hit_fn fn, 
 	if (t == IOC_URL)
 		lookup_url(&sc, norm, nn);
 	else if (t != IOC_NONE)
-		scan_text(&sc, norm, nn);
+		scan_text(&sc, norm, nn, NO_SPAN);
 	return sc.hits;
 }
 
@@ -904,17 +1021,25 @@ int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 {
 	if (s->n == 0)
 		return 0;
-	scan sc = {.s = s, .fn = fn, .ctx = ctx};
+	scan sc;
+	scan_init(&sc, s, fn, ctx);
 	if (ev->host.n)
-		scan_text(&sc, ev->host.p, ev->host.n);
+		scan_text(&sc, ev->host.p, ev->host.n, NO_SPAN);
 	if (ev->message.n)
-		scan_text(&sc, ev->message.p, ev->message.n);
+		scan_text(&sc, ev->message.p, ev->message.n, NO_SPAN);
 	else if (ev->n_fields == 0)
-		scan_text(&sc, ev->raw.p, ev->raw.n);
+		scan_text(&sc, ev->raw.p, ev->raw.n, NO_SPAN);
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		det_str v = ev->fields[i].value;
-		if (v.n >= 4 && !within(v, ev->message) && !within(v, ev->host))
-			scan_text(&sc, v.p, v.n);
+		if (v.n < 4 || within(v, ev->message) || within(v, ev->host))
+			continue;
+		/* a field that holds the message (Wazuh's full_log): the words
+		 * of the message were looked up already */
+		span skip = NO_SPAN;
+		if (within(ev->message, v))
+			skip = (span){(size_t)(ev->message.p - v.p),
+			              (size_t)(ev->message.p - v.p) + ev->message.n};
+		scan_text(&sc, v.p, v.n, skip);
 	}
 	return sc.hits;
 }
