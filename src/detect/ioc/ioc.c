@@ -102,6 +102,9 @@ struct ioc_set {
 	 * hold it (offset + 1 into top_entries, a 0-ended list). */
 	uint32_t *top_node, *top_above, *top_entries;
 	size_t n_top_entries;
+	/* A bit for each /16: whether it has a range or a node in either
+	 * table (8 KiB, so that most addresses, in no range, stop here). */
+	uint64_t *top_any;
 };
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
@@ -228,6 +231,7 @@ void ioc_set_free(ioc_set *s)
 	free(s->top_node);
 	free(s->top_above);
 	free(s->top_entries);
+	free(s->top_any);
 	free(s);
 }
 
@@ -254,7 +258,9 @@ size_t ioc_set_memory(const ioc_set *s)
 	m += strtab_memory(&s->tags) + strtab_memory(&s->descs);
 	m += s->bloom ? (s->bmask + 1) * 8 : 0;
 	m += (s->ranges[0].cap + s->ranges[1].cap) * sizeof(tnode);
-	m += s->top_node ? 2 * 65536 * sizeof(uint32_t) + s->n_top_entries * sizeof(uint32_t) : 0;
+	m += s->top_node ? 2 * 65536 * sizeof(uint32_t) + s->n_top_entries * sizeof(uint32_t) +
+	                       65536 / 8
+	                 : 0;
 	return m;
 }
 
@@ -531,19 +537,24 @@ int ioc_set_add(ioc_set *s, const ioc *in)
 
 /* The first 16 levels of the IPv4 tree as two tables of 65,536: a range
  * lookup then costs one access to a 512 KiB table plus the walk of the
- * last 16 bits, instead of 32 dependent accesses over the whole tree. */
+ * last 16 bits, instead of 32 dependent accesses over the whole tree;
+ * a bitmap of the /16s either table has anything for turns away the
+ * addresses in no range first. */
 static void build_top(ioc_set *s)
 {
 	const trie *t = &s->ranges[0];
 	free(s->top_node);
 	free(s->top_above);
 	free(s->top_entries);
+	free(s->top_any);
+	s->top_any = calloc(65536 / 64, sizeof *s->top_any);
 	s->top_node = calloc(65536, sizeof *s->top_node);
 	s->top_above = calloc(65536, sizeof *s->top_above);
 	size_t cap = 1024;
 	s->top_entries = malloc(cap * sizeof *s->top_entries);
 	s->n_top_entries = 0;
-	if (s->top_node == NULL || s->top_above == NULL || s->top_entries == NULL)
+	if (s->top_node == NULL || s->top_above == NULL || s->top_entries == NULL ||
+	    s->top_any == NULL)
 		abort();
 	for (uint32_t hi = 0; hi < 65536; hi++) {
 		uint32_t node = 0, found[17];
@@ -556,6 +567,8 @@ static void build_top(ioc_set *s)
 				found[nf++] = t->v[node].entry;
 		}
 		s->top_node[hi] = node;
+		if (node || nf)
+			s->top_any[hi / 64] |= 1ull << (hi % 64);
 		if (nf == 0)
 			continue;
 		if (s->n_top_entries + (size_t)nf + 1 > cap) {
@@ -723,6 +736,8 @@ static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *o
 		report(sc, &sc->s->v[t->v[0].entry - 1], obs, on);
 	if (v4 && sc->s->top_node) {
 		uint32_t hi = (uint32_t)a[0] << 8 | a[1];
+		if (!(sc->s->top_any[hi / 64] & (1ull << (hi % 64))))
+			return;
 		for (uint32_t i = sc->s->top_above[hi]; i && sc->s->top_entries[i - 1]; i++)
 			report(sc, &sc->s->v[sc->s->top_entries[i - 1] - 1], obs, on);
 		node = sc->s->top_node[hi];
@@ -947,47 +962,125 @@ static inline bool block_marks(const char *p, uint64_t m[2])
 	return (hw[0] & hw[1]) == ~0ull;
 }
 
-/* The first byte at or after i that is a '.', ':' or '@' or begins a
- * block of 16 hex digits: every word that can be an observable holds
- * one, and the words before it need no look. n when there is none.
- * O(n - i), 16 bytes a step. */
-static size_t next_mark(const char *p, size_t n, size_t i)
+/* Clears the marks of the bytes before byte off (< 16) of a block. */
+static inline void marks_from(uint64_t m[2], size_t off)
 {
-	size_t b = i & ~(size_t)15;
-	for (; b + 16 <= n; b += 16) {
-		uint64_t m[2];
-		if (block_marks(p + b, m))
-			return b > i ? b : i;
-		if (i > b) { /* the bytes before i are done */
-			size_t off = (i - b) * 8;
-			if (off >= 64) {
-				m[0] = 0;
-				m[1] &= ~0ull << (off - 64);
-			} else {
-				m[0] &= ~0ull << off;
-			}
-		}
-		if (m[0])
-			return b + (size_t)__builtin_ctzll(m[0]) / 8;
-		if (m[1])
-			return b + 8 + (size_t)__builtin_ctzll(m[1]) / 8;
+	if (off >= 8) {
+		m[0] = 0;
+		m[1] &= ~0ull << ((off - 8) * 8);
+	} else if (off) {
+		m[0] &= ~0ull << (off * 8);
 	}
-	for (b = b > i ? b : i; b < n; b++)
-		if (cls[(unsigned char)p[b]] & (C_DOT | C_COLON | C_AT))
-			return b;
-	return n;
 }
 
-/* Every observable of the text, each word in turn; words without a mark
- * are passed over sixteen bytes at a time. */
+/* The start of the word that holds byte q, not before i. */
+static inline size_t word_start(const char *p, size_t i, size_t q)
+{
+	while (q > i && (cls[(unsigned char)p[q - 1]] & C_WORD))
+		q--;
+	return q;
+}
+
+/* Looks up the words that hold a mark of the block of 16 bytes at b (m:
+ * its marks; hex: all 16 are hex digits), those words only, from i on;
+ * returns where the search goes on. */
+static size_t scan_block(scan *sc, const char *p, size_t n, size_t b, uint64_t m[2], bool hex,
+                         size_t i, span skip)
+{
+	if (hex && i < b + 16)
+		i = word(sc, p, n, word_start(p, i, b > i ? b : i), skip);
+	while (i < b + 16) {
+		if (i > b)
+			marks_from(m, i - b);
+		size_t q;
+		if (m[0])
+			q = b + (size_t)__builtin_ctzll(m[0]) / 8;
+		else if (m[1])
+			q = b + 8 + (size_t)__builtin_ctzll(m[1]) / 8;
+		else
+			break;
+		i = word(sc, p, n, word_start(p, i, q), skip);
+	}
+	return i;
+}
+
+/* k (4 or 8) bytes at p as a number, the first the lowest. */
+static inline uint64_t load_le(const char *p, size_t k)
+{
+	uint64_t w = 0;
+	if (k == 8) {
+		memcpy(&w, p, 8);
+	} else {
+		uint32_t x;
+		memcpy(&x, p, 4);
+		w = x;
+	}
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = k == 8 ? __builtin_bswap64(w) : __builtin_bswap32((uint32_t)w);
+#endif
+	return w;
+}
+
+/* The bytes of w that are '.', ':' or '@': 0x80 in each (exact, with
+ * no carry between bytes). */
+static inline uint64_t marks8(uint64_t w)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full, ones = 0x0101010101010101ull;
+	uint64_t m = 0;
+	static const unsigned char mark[] = {'.', ':', '@'};
+	for (size_t k = 0; k < sizeof mark; k++) {
+		uint64_t t = w ^ (mark[k] * ones);
+		m |= ~(((t & lo7) + lo7) | t | lo7);
+	}
+	return m;
+}
+
+/* The marks of a text of fewer than 16 bytes, as block_marks gives them
+ * (a byte with its high bit set at each), read with two loads that may
+ * overlap; whether there is one. (Copying the text into a block instead
+ * makes the processor wait for the copy.) */
+static inline bool short_marks(const char *p, size_t n, uint64_t m[2])
+{
+	uint64_t a = 0, b = 0;
+	if (n >= 8) {
+		a = load_le(p, 8);
+		if (n > 8)
+			b = load_le(p + n - 8, 8) >> (8 * (16 - n)); /* bytes 8.. of the text */
+	} else if (n > 4) {
+		a = load_le(p, 4) | load_le(p + n - 4, 4) >> (8 * (8 - n)) << 32;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	}
+	m[0] = marks8(a); /* the zero bytes past the text are no marks */
+	m[1] = marks8(b);
+	return (m[0] | m[1]) != 0;
+}
+
+/* Every observable of the text: the words that hold a '.', ':' or '@'
+ * or a block of 16 hex digits (every observable does), found sixteen
+ * bytes a step; the words between are passed over. The last block
+ * overlaps the one before it; a text under 16 bytes is copied into one.
+ * O(n). */
 static void scan_text(scan *sc, const char *p, size_t n, span skip)
 {
-	size_t i = 0, q; /* the words before i are done */
-	while ((q = next_mark(p, n, i)) < n) {
-		size_t s = q;
-		while (s > i && (cls[(unsigned char)p[s - 1]] & C_WORD))
-			s--;
-		i = word(sc, p, n, s, skip);
+	uint64_t m[2];
+	size_t i = 0; /* the words before i are done */
+	if (n < 16) {
+		if (short_marks(p, n, m))
+			scan_block(sc, p, n, 0, m, false, 0, skip);
+		return;
+	}
+	for (size_t b = 0;; b += 16) {
+		if (b < (i & ~(size_t)15))
+			b = i & ~(size_t)15;
+		if (b + 16 > n)
+			b = n - 16;
+		bool hex = block_marks(p + b, m);
+		if (hex || (m[0] | m[1]))
+			i = scan_block(sc, p, n, b, m, hex, i, skip);
+		if (b + 16 >= n || i >= n)
+			return;
 	}
 }
 
@@ -1017,6 +1110,15 @@ static bool within(det_str inner, det_str outer)
 	return outer.n && inner.p >= outer.p && inner.p + inner.n <= outer.p + outer.n;
 }
 
+/* Whether a field before i has the very slice v as its value. O(i). */
+static bool same_value(const det_event *ev, size_t i, det_str v)
+{
+	for (size_t k = 0; k < i; k++)
+		if (ev->fields[k].value.p == v.p && ev->fields[k].value.n == v.n)
+			return true;
+	return false;
+}
+
 int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 {
 	if (s->n == 0)
@@ -1029,10 +1131,17 @@ int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 		scan_text(&sc, ev->message.p, ev->message.n, NO_SPAN);
 	else if (ev->n_fields == 0)
 		scan_text(&sc, ev->raw.p, ev->raw.n, NO_SPAN);
+	uintptr_t last = 0;
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		det_str v = ev->fields[i].value;
 		if (v.n < 4 || within(v, ev->message) || within(v, ev->host))
 			continue;
+		/* fields are met in the order of the text; one that goes back
+		 * may be another name for a value met already (the Windows
+		 * fields under Sigma's names) */
+		if ((uintptr_t)v.p <= last && same_value(ev, i, v))
+			continue;
+		last = (uintptr_t)v.p;
 		/* a field that holds the message (Wazuh's full_log): the words
 		 * of the message were looked up already */
 		span skip = NO_SPAN;
