@@ -63,6 +63,15 @@ typedef struct slot {
 	uint32_t idx; /* entry index + 1; 0 when free */
 } slot;
 
+/* A blocked Bloom filter: a key's FILTER_PROBES bits lie in one block
+ * of 64 bytes, one cache line, so a key costs one memory access. */
+typedef struct filter {
+	uint64_t *bits; /* 8 words a block */
+	size_t blocks;
+} filter;
+
+enum { N_KLASS = K_ADDR4 + 1, FILTER_BITS = 10, FILTER_PROBES = 5 };
+
 typedef struct tnode {
 	uint32_t child[2];
 	uint32_t entry; /* entry index + 1 of the range ending here */
@@ -94,8 +103,8 @@ struct ioc_set {
 	strtab descs;         /* descriptions */
 	slot *slots;
 	size_t n_slots;
-	uint64_t *bloom;
-	size_t bmask;
+	filter filters[N_KLASS]; /* by the class byte of the key */
+	bool filtered;           /* the filters are built */
 	trie ranges[2]; /* [0] IPv4, [1] IPv6 */
 	/* The IPv4 tree's first 16 levels as one step (built by finish): for
 	 * each /16, the node at depth 16 and the ranges of /16 or wider that
@@ -225,7 +234,8 @@ void ioc_set_free(ioc_set *s)
 	strtab_free(&s->tags);
 	strtab_free(&s->descs);
 	free(s->slots);
-	free(s->bloom);
+	for (int c = 0; c < N_KLASS; c++)
+		free(s->filters[c].bits);
 	free(s->ranges[0].v);
 	free(s->ranges[1].v);
 	free(s->top_node);
@@ -256,7 +266,8 @@ size_t ioc_set_memory(const ioc_set *s)
 	for (int c = 0; c < N_COLS; c++)
 		m += s->col[c] ? s->cap * sizeof(int64_t) : 0;
 	m += strtab_memory(&s->tags) + strtab_memory(&s->descs);
-	m += s->bloom ? (s->bmask + 1) * 8 : 0;
+	for (int c = 0; c < N_KLASS; c++)
+		m += s->filters[c].blocks * 64;
 	m += (s->ranges[0].cap + s->ranges[1].cap) * sizeof(tnode);
 	m += s->top_node ? 2 * 65536 * sizeof(uint32_t) + s->n_top_entries * sizeof(uint32_t) +
 	                       65536 / 8
@@ -371,14 +382,32 @@ static void ioc_of(const ioc_set *s, const entry *e, ioc *out)
 		*dst[c] = s->col[c] ? s->col[c][i] : 0;
 }
 
-static inline bool bloom_has(const ioc_set *s, uint64_t h)
+/* The block of key hash h, and the FILTER_PROBES bits in it (9 bits of
+ * a second hash each: a word of the 8, a bit of the 64). */
+static inline const uint64_t *filter_block(const filter *f, uint64_t h, uint64_t *g)
 {
-	if (s->bloom == NULL)
-		return true;
-	uint64_t w = s->bloom[(h >> 20) & s->bmask];
-	uint64_t bits = (1ull << ((h >> 40) & 63)) | (1ull << ((h >> 46) & 63)) |
-	                (1ull << ((h >> 52) & 63)) | (1ull << ((h >> 58) & 63));
-	return (w & bits) == bits;
+	*g = mix(h, 0x9e3779b97f4a7c15ull);
+	return f->bits + 8 * (size_t)(((h >> 32) * f->blocks) >> 32);
+}
+
+static inline bool filter_has(const filter *f, uint64_t h)
+{
+	if (f->blocks == 0)
+		return false;
+	uint64_t g;
+	const uint64_t *b = filter_block(f, h, &g);
+	uint64_t all = 1;
+	for (int j = 0; j < FILTER_PROBES; j++, g >>= 9)
+		all &= b[g & 7] >> ((g >> 3) & 63);
+	return all & 1;
+}
+
+static void filter_add(filter *f, uint64_t h)
+{
+	uint64_t g;
+	uint64_t *b = (uint64_t *)filter_block(f, h, &g);
+	for (int j = 0; j < FILTER_PROBES; j++, g >>= 9)
+		b[g & 7] |= 1ull << ((g >> 3) & 63);
 }
 
 /* The first slot of hash h: its low 32 bits scaled to the table. */
@@ -389,7 +418,7 @@ static inline size_t slot_of(const ioc_set *s, uint64_t h)
 
 static const entry *find(const ioc_set *s, const unsigned char *k, size_t kn, uint64_t h)
 {
-	if (s->n_slots == 0 || !bloom_has(s, h))
+	if (s->n_slots == 0 || (s->filtered && !filter_has(&s->filters[k[0]], h)))
 		return NULL;
 	uint32_t tag = (uint32_t)(h >> 32);
 	for (size_t i = slot_of(s, h);;) {
@@ -605,21 +634,31 @@ void ioc_set_finish(ioc_set *s)
 	fit(s);
 	if (s->ranges[0].v[0].child[0] || s->ranges[0].v[0].child[1] || s->ranges[0].v[0].entry)
 		build_top(s);
-	size_t keyed = 0;
-	for (size_t i = 0; i < s->n; i++)
-		keyed += s->v[i].type != IOC_CIDR && s->v[i].type != IOC_NONE;
-	size_t words = 64;
-	while (words * 4 < keyed)
-		words *= 2;
-	free(s->bloom);
+	size_t keyed = 0, of_class[N_KLASS] = {0};
+	for (size_t i = 0; i < s->n; i++) {
+		const entry *e = &s->v[i];
+		if (e->type == IOC_CIDR || e->type == IOC_NONE)
+			continue;
+		size_t kn;
+		of_class[entry_key(s, e, &kn)[0]]++;
+		keyed++;
+	}
 	free(s->slots);
-	s->bloom = NULL; /* find() below looks at the table alone */
+	s->filtered = false; /* find() below looks at the table alone */
+	for (int c = 0; c < N_KLASS; c++) {
+		filter *f = &s->filters[c];
+		free(f->bits);
+		f->blocks = (of_class[c] * FILTER_BITS + 511) / 512;
+		f->bits = NULL;
+		if (f->blocks && (f->bits = aligned_alloc(64, f->blocks * 64)) == NULL)
+			abort();
+		if (f->bits)
+			memset(f->bits, 0, f->blocks * 64);
+	}
 	s->n_slots = keyed + keyed / 3 + 16; /* at most 3/4 full */
 	s->slots = calloc(s->n_slots, sizeof *s->slots);
-	uint64_t *bloom = calloc(words, 8);
-	if (s->slots == NULL || bloom == NULL)
+	if (s->slots == NULL)
 		abort();
-	s->bmask = words - 1;
 	for (size_t i = 0; i < s->n; i++) {
 		entry *e = &s->v[i];
 		if (e->type == IOC_CIDR || e->type == IOC_NONE)
@@ -638,11 +677,9 @@ void ioc_set_finish(ioc_set *s)
 			if (++at == s->n_slots)
 				at = 0;
 		s->slots[at] = (slot){(uint32_t)(h >> 32), (uint32_t)i + 1};
-		bloom[(h >> 20) & s->bmask] |= (1ull << ((h >> 40) & 63)) |
-		                               (1ull << ((h >> 46) & 63)) |
-		                               (1ull << ((h >> 52) & 63)) | (1ull << ((h >> 58) & 63));
+		filter_add(&s->filters[k[0]], h);
 	}
-	s->bloom = bloom;
+	s->filtered = true;
 }
 
 /* ---- lookups ---- */
@@ -813,7 +850,7 @@ static bool url_stop(unsigned char c)
 	       c == 0x7f;
 }
 
-static void token(scan *sc, const char *p, size_t n);
+static void token(scan *sc, const char *p, size_t n, unsigned fl);
 
 static bool file_name(const char *p, size_t n)
 {
@@ -859,22 +896,27 @@ static void token_parts(scan *sc, const char *p, size_t n)
 		const char *c = memchr(p, ':', (size_t)(end - p));
 		const char *e = c ? c : end;
 		if (e > p)
-			token(sc, p, (size_t)(e - p));
+			token(sc, p, (size_t)(e - p), 0);
 		p = e + 1;
 	}
 }
 
-static void token(scan *sc, const char *p, size_t n)
+/* A word: what it holds tells its type. fl: the classes of its bytes
+ * when the caller has them, else 0. */
+static void token(scan *sc, const char *p, size_t n, unsigned fl)
 {
+	size_t was = n;
 	while (n && (cls[(unsigned char)*p] & (C_DOT | C_COLON | C_DASH)))
 		p++, n--;
 	while (n && (cls[(unsigned char)p[n - 1]] & (C_DOT | C_COLON | C_DASH)))
 		n--;
 	if (n < 4)
 		return;
-	unsigned fl = 0;
-	for (size_t i = 0; i < n; i++)
-		fl |= cls[(unsigned char)p[i]];
+	if (n != was || fl == 0) {
+		fl = 0;
+		for (size_t i = 0; i < n; i++)
+			fl |= cls[(unsigned char)p[i]];
+	}
 	if (fl & C_AT) {
 		const char *at = memrchr(p, '@', n);
 		size_t dn = n - (size_t)(at - p) - 1;
@@ -934,7 +976,7 @@ static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
 		return e;
 	}
 	if (s < skip.from || i > skip.to)
-		token(sc, p + s, i - s);
+		token(sc, p + s, i - s, fl);
 	return i;
 }
 
