@@ -2,7 +2,9 @@
  * test_detect_ioc.c: indicator values and the indicator set: the normal
  * form of every type (defanged, upper-case, wildcard, host bits), exact
  * and parent-domain and range lookups, observables found in syslog and
- * Wazuh events, one hit per indicator per event, a set of 200,000
+ * Wazuh events, one hit per indicator per event, observables at every
+ * offset and next to the ends of a text, fields that repeat the message
+ * or another field looked up once, a set of 200,000
  * indicators in which every one is found and random values are not (in
  * at most 72 bytes an indicator), and every field of an indicator kept.
  */
@@ -17,6 +19,7 @@
 #include <cmocka.h>
 
 #include "detect/ioc/ioc.h"
+#include "detect/engine/event.h"
 #include "detect/input/parse.h"
 
 static void norm(const char *in, ioc_type want, ioc_type type, const char *out)
@@ -297,6 +300,127 @@ static void test_large_set(void **state)
 	ioc_set_free(s);
 }
 
+/* Scans text as a line of no known format: the indicator scan reads the
+ * whole of it. The text is copied to a block of its exact size, so that a
+ * read past its end shows under AddressSanitizer. */
+static int scan_raw(const ioc_set *s, const char *text, hits *h)
+{
+	static det_event ev;
+	size_t n = strlen(text);
+	char *copy = malloc(n ? n : 1);
+	assert_non_null(copy);
+	memcpy(copy, text, n);
+	det_event_reset(&ev, copy, n);
+	memset(h, 0, sizeof *h);
+	int got = ioc_scan(s, &ev, on_hit, h);
+	free(copy);
+	return got;
+}
+
+/* The scan passes over words without a dot, colon or '@' sixteen bytes
+ * at a time (texts under sixteen bytes as two words): an observable is
+ * found at every offset, next to either end of the text, whatever the
+ * text's length. */
+static void test_scan_offsets(void **state)
+{
+	(void)state;
+	ioc_set *s = sample_set();
+	static const struct {
+		const char *obs;
+		const char *hit;
+	} cases[] = {
+	    {"203.0.113.9", "ipv4 203.0.113.9 <203.0.113.9> feed-a"},
+	    {"198.51.7.1", "cidr 198.51.0.0/16 <198.51.7.1> feed-b"},
+	    {"2001:DB8::BAD", "ipv6 2001:db8::bad <2001:DB8::BAD> feed-a"},
+	    {"www.Phish.example", "domain phish.example <www.Phish.example> feed-c"},
+	    {"44D88612FEA8A8F36DE82E1278ABB02F",
+	     "md5 44d88612fea8a8f36de82e1278abb02f <44D88612FEA8A8F36DE82E1278ABB02F> feed-d"},
+	    {"275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F",
+	     "sha256 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f "
+	     "<275A021BBFB6489E54D471899F7DB9D1663FC695EC2FE2A2C4538AABF651FD0F> feed-d"},
+	    {"http://dl.example.net/payload.sh",
+	     "url http://dl.example.net/payload.sh <http://dl.example.net/payload.sh> feed-c"},
+	};
+	char text[256];
+	hits h;
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		for (int before = 0; before < 40; before++)
+			for (int after = 0; after < 20; after += 3) {
+				/* words before and after: letters, then a space */
+				int o = 0;
+				for (int k = 0; k < before; k++)
+					text[o++] = k + 1 == before ? ' ' : (char)('a' + k % 26);
+				o += snprintf(text + o, sizeof text - (size_t)o, "%s", cases[c].obs);
+				for (int k = 0; k < after; k++)
+					text[o++] = k == 0 ? ' ' : 'z';
+				text[o] = '\0';
+				if (scan_raw(s, text, &h) != 1 || strcmp(h.what[0], cases[c].hit) != 0)
+					fail_msg("\"%s\": %d hits, first \"%s\"", text, h.n, h.n ? h.what[0] : "");
+			}
+	/* not observables: hex runs one short and one long of a hash, a hash
+	 * run on into a word, clock times, versions, file names */
+	const char *none[] = {
+	    "44D88612FEA8A8F36DE82E1278ABB02",
+	    "44D88612FEA8A8F36DE82E1278ABB02F0",
+	    "id 44d88612fea8a8f36de82e1278abb02fz",
+	    "at 08:00:01 and 2026-11-23T08:00:01.000+0700",
+	    "HTTP/1.1 Mozilla/5.0 (Windows NT 10.0)",
+	    "/var/log/auth.log C:\\Windows\\explorer.exe",
+	    "a", "ab.", ":::", "@@", "...............................................",
+	};
+	for (size_t c = 0; c < sizeof none / sizeof none[0]; c++)
+		if (scan_raw(s, none[c], &h) != 0)
+			fail_msg("\"%s\": %s", none[c], h.what[0]);
+	/* a URL at the end of the text, its full stop left out */
+	assert_int_equal(scan_raw(s, "see http://dl.example.net/payload.sh.", &h), 1);
+	/* a host:port and an e-mail address, each at the very end */
+	assert_int_equal(scan_raw(s, "to 203.0.113.9:443", &h), 1);
+	assert_int_equal(scan_raw(s, "from CEO@phish.example", &h), 2);
+	ioc_set_free(s);
+}
+
+/* Fields that repeat text already scanned: the message inside a field
+ * that holds it (Wazuh's full_log) and a field that is another name for
+ * a value (the Windows fields under Sigma's names) are looked up once;
+ * a URL of the field that runs on past the message's end is its own. */
+static void test_scan_repeats(void **state)
+{
+	(void)state;
+	ioc_set *s = sample_set();
+	static det_event ev;
+	hits h;
+	const char *line = "Nov 23 08:00:01 web01 proxy: GET http://dl.example.net/payload.sh "
+	                   "from 203.0.113.9";
+	size_t n = strlen(line);
+	det_event_reset(&ev, line, n);
+	const char *msg = strstr(line, "GET");
+	/* the message ends inside the URL: "http://dl.example.net/pay" */
+	ev.message = (det_str){msg, (size_t)(strstr(line, "load.sh") - msg)};
+	det_event_add(&ev, "full_log", 8, line, n);
+	det_event_add(&ev, "srcip", 5, strstr(line, "203."), 11);
+	det_event_add(&ev, "again", 5, line, n);
+	memset(&h, 0, sizeof h);
+	assert_int_equal(ioc_scan(s, &ev, on_hit, &h), 2);
+	assert_string_equal(h.what[0], "url http://dl.example.net/payload.sh "
+	                               "<http://dl.example.net/payload.sh> feed-c");
+	assert_string_equal(h.what[1], "ipv4 203.0.113.9 <203.0.113.9> feed-a");
+	/* the message whole: its hits come first, the field adds none */
+	ev.message = (det_str){msg, n - (size_t)(msg - line)};
+	memset(&h, 0, sizeof h);
+	assert_int_equal(ioc_scan(s, &ev, on_hit, &h), 2);
+	assert_string_equal(h.what[1], "ipv4 203.0.113.9 <203.0.113.9> feed-a");
+	/* a field that goes back in the text but is no other name for one:
+	 * scanned */
+	const char *rec = "www.phish.example 203.0.113.9";
+	det_event_reset(&ev, rec, strlen(rec));
+	det_event_add(&ev, "dst", 3, rec + 18, 11);
+	det_event_add(&ev, "all", 3, rec, strlen(rec));
+	memset(&h, 0, sizeof h);
+	assert_int_equal(ioc_scan(s, &ev, on_hit, &h), 2);
+	assert_string_equal(h.what[1], "domain phish.example <www.phish.example> feed-c");
+	ioc_set_free(s);
+}
+
 static const ioc *last;
 static ioc kept;
 
@@ -355,6 +479,8 @@ int main(void)
 	    cmocka_unit_test(test_normalise),
 	    cmocka_unit_test(test_lookup),
 	    cmocka_unit_test(test_scan_events),
+	    cmocka_unit_test(test_scan_offsets),
+	    cmocka_unit_test(test_scan_repeats),
 	    cmocka_unit_test(test_large_set),
 	    cmocka_unit_test(test_fields_kept),
 	};
