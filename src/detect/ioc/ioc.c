@@ -984,16 +984,14 @@ static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
  * SSE2 on x86-64, NEON on ARM, plain code elsewhere. */
 typedef unsigned char v16 __attribute__((vector_size(16)));
 
-/* Marks the bytes of the 16 at p that can start the look for an
+/* Marks the bytes of the 16 in v that can start the look for an
  * observable: m gets 0xff at each '.', ':' and '@' (bytes 0-7 in m[0]);
  * true when all 16 are hex digits (32 hex digits in a row hold a whole
  * block of 16, wherever the blocks begin). */
-static inline bool block_marks(const char *p, uint64_t m[2])
+static inline bool vector_marks(v16 v, uint64_t m[2])
 {
-	v16 v, h;
+	v16 h, sp = (v16)(v == '.') | (v16)(v == ':') | (v16)(v == '@');
 	uint64_t hw[2];
-	memcpy(&v, p, 16);
-	v16 sp = (v16)(v == '.') | (v16)(v == ':') | (v16)(v == '@');
 	h = (v16)((v16)(v - '0') < 10) | (v16)((v16)((v | 0x20) - 'a') < 6);
 	memcpy(m, &sp, 16);
 	memcpy(hw, &h, 16);
@@ -1002,6 +1000,14 @@ static inline bool block_marks(const char *p, uint64_t m[2])
 	m[1] = __builtin_bswap64(m[1]);
 #endif
 	return (hw[0] & hw[1]) == ~0ull;
+}
+
+/* The same for the 16 bytes at p. */
+static inline bool block_marks(const char *p, uint64_t m[2])
+{
+	v16 v;
+	memcpy(&v, p, 16);
+	return vector_marks(v, m);
 }
 
 /* Clears the marks of the bytes before byte off (< 16) of a block. */
@@ -1063,24 +1069,9 @@ static inline uint64_t load_le(const char *p, size_t k)
 	return w;
 }
 
-/* The bytes of w that are '.', ':' or '@': 0x80 in each (exact, with
- * no carry between bytes). */
-static inline uint64_t marks8(uint64_t w)
-{
-	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7full, ones = 0x0101010101010101ull;
-	uint64_t m = 0;
-	static const unsigned char mark[] = {'.', ':', '@'};
-	for (size_t k = 0; k < sizeof mark; k++) {
-		uint64_t t = w ^ (mark[k] * ones);
-		m |= ~(((t & lo7) + lo7) | t | lo7);
-	}
-	return m;
-}
-
-/* The marks of a text of fewer than 16 bytes, as block_marks gives them
- * (a byte with its high bit set at each), read with two loads that may
- * overlap; whether there is one. (Copying the text into a block instead
- * makes the processor wait for the copy.) */
+/* The marks of a text of fewer than 16 bytes, as block_marks gives them,
+ * read with two loads that may overlap and zeros past its end; whether
+ * there is one. */
 static inline bool short_marks(const char *p, size_t n, uint64_t m[2])
 {
 	uint64_t a = 0, b = 0;
@@ -1094,8 +1085,15 @@ static inline bool short_marks(const char *p, size_t n, uint64_t m[2])
 		for (size_t i = 0; i < n; i++)
 			a |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	}
-	m[0] = marks8(a); /* the zero bytes past the text are no marks */
-	m[1] = marks8(b);
+	/* a vector made of the two words in registers: a copy through memory
+	 * would make the processor wait for the stores */
+	typedef uint64_t v2u64 __attribute__((vector_size(16)));
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	a = __builtin_bswap64(a); /* the text's first byte first in memory */
+	b = __builtin_bswap64(b);
+#endif
+	v2u64 w = {a, b};
+	vector_marks((v16)w, m); /* the zero bytes past the text are no marks */
 	return (m[0] | m[1]) != 0;
 }
 
