@@ -174,6 +174,23 @@ static void test_lookup(void **state)
 	assert_int_equal(match(s, "10.2.0.1", &h), 2);
 	assert_int_equal(match(s, "11.0.0.1", &h), 1);
 	ioc_set_free(s);
+
+	/* ranges between /16 and /24 and below /24: each /24 they cover */
+	s = ioc_set_new();
+	add(s, IOC_CIDR, "172.16.16.0/20", "n");
+	add(s, IOC_CIDR, "192.0.2.128/25", "n");
+	add(s, IOC_CIDR, "192.0.2.192/26", "n");
+	ioc_set_finish(s);
+	assert_int_equal(match(s, "172.16.16.1", &h), 1);
+	assert_int_equal(match(s, "172.16.31.200", &h), 1);
+	assert_int_equal(match(s, "172.16.32.1", &h), 0);
+	assert_int_equal(match(s, "172.16.15.255", &h), 0);
+	assert_int_equal(match(s, "192.0.2.200", &h), 2);
+	assert_string_equal(h.what[0], "cidr 192.0.2.128/25 <192.0.2.200> n");
+	assert_int_equal(match(s, "192.0.2.129", &h), 1);
+	assert_int_equal(match(s, "192.0.2.100", &h), 0);
+	assert_int_equal(match(s, "192.0.3.200", &h), 0);
+	ioc_set_free(s);
 }
 
 static int scan_line(const ioc_set *s, const char *line, hits *h)

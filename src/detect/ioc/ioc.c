@@ -77,6 +77,15 @@ typedef struct tnode {
 	uint32_t entry; /* entry index + 1 of the range ending here */
 } tnode;
 
+/* What the IPv4 tree holds for a /16: the node at depth 16 (0: none);
+ * the ranges of /16 or wider that hold it (offset + 1 into top_entries;
+ * 0: none); a bit for each /24 in it that the tree below the node may
+ * hold a range for. One cache line or less. */
+typedef struct top16 {
+	uint32_t node, above;
+	uint64_t below[4];
+} top16;
+
 typedef struct trie {
 	tnode *v;
 	size_t n, cap;
@@ -106,14 +115,16 @@ struct ioc_set {
 	filter filters[N_KLASS]; /* by the class byte of the key */
 	bool filtered;           /* the filters are built */
 	trie ranges[2]; /* [0] IPv4, [1] IPv6 */
-	/* The IPv4 tree's first 16 levels as one step (built by finish): for
-	 * each /16, the node at depth 16 and the ranges of /16 or wider that
-	 * hold it (offset + 1 into top_entries, a 0-ended list). */
-	uint32_t *top_node, *top_above, *top_entries;
-	size_t n_top_entries;
-	/* A bit for each /16: whether it has a range or a node in either
-	 * table (8 KiB, so that most addresses, in no range, stop here). */
+	/* The IPv4 tree's first 16 levels as one step (built by finish): a
+	 * bit for each /16 the tree has anything for (8 KiB: most addresses,
+	 * in no range, stop there), and for each such /16, in order, a top16;
+	 * top_rank[w]: the /16s with a bit before word w of top_any. */
 	uint64_t *top_any;
+	uint32_t *top_rank;
+	top16 *top;
+	size_t n_top;
+	uint32_t *top_entries; /* lists of ranges, each 0-ended */
+	size_t n_top_entries;
 };
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
@@ -238,10 +249,10 @@ void ioc_set_free(ioc_set *s)
 		free(s->filters[c].bits);
 	free(s->ranges[0].v);
 	free(s->ranges[1].v);
-	free(s->top_node);
-	free(s->top_above);
-	free(s->top_entries);
 	free(s->top_any);
+	free(s->top_rank);
+	free(s->top);
+	free(s->top_entries);
 	free(s);
 }
 
@@ -269,9 +280,9 @@ size_t ioc_set_memory(const ioc_set *s)
 	for (int c = 0; c < N_KLASS; c++)
 		m += s->filters[c].blocks * 64;
 	m += (s->ranges[0].cap + s->ranges[1].cap) * sizeof(tnode);
-	m += s->top_node ? 2 * 65536 * sizeof(uint32_t) + s->n_top_entries * sizeof(uint32_t) +
-	                       65536 / 8
-	                 : 0;
+	m += s->top_any ? 65536 / 8 + 1024 * sizeof(uint32_t) + s->n_top * sizeof(top16) +
+	                      s->n_top_entries * sizeof(uint32_t)
+	                : 0;
 	return m;
 }
 
@@ -564,28 +575,45 @@ int ioc_set_add(ioc_set *s, const ioc *in)
 	return 0;
 }
 
-/* The first 16 levels of the IPv4 tree as two tables of 65,536: a range
- * lookup then costs one access to a 512 KiB table plus the walk of the
- * last 16 bits, instead of 32 dependent accesses over the whole tree;
- * a bitmap of the /16s either table has anything for turns away the
- * addresses in no range first. */
+/* Sets the bit of each /24 that the walk down from node (at depth
+ * 16 + d, its prefix x of d bits below the /16) may find a range at or
+ * under: those under a range, and each that reaches depth 24. O(nodes
+ * to depth 24). */
+static void mark_below(const trie *t, uint32_t node, int d, unsigned x, uint64_t below[4])
+{
+	if ((d > 0 && t->v[node].entry) || d == 8) {
+		for (unsigned y = x << (8 - d); y < (x + 1) << (8 - d); y++)
+			below[y / 64] |= 1ull << (y % 64);
+		return;
+	}
+	for (unsigned bit = 0; bit < 2; bit++)
+		if (t->v[node].child[bit])
+			mark_below(t, t->v[node].child[bit], d + 1, x << 1 | bit, below);
+}
+
+/* The first 16 levels of the IPv4 tree as one step: a range lookup then
+ * costs a bit of an 8 KiB map, and for the few addresses whose /16 the
+ * tree has anything for, one top16 and the walk of the last 16 bits when
+ * their /24 may hold a range, instead of 32 dependent accesses over the
+ * whole tree. */
 static void build_top(ioc_set *s)
 {
 	const trie *t = &s->ranges[0];
-	free(s->top_node);
-	free(s->top_above);
-	free(s->top_entries);
 	free(s->top_any);
+	free(s->top_rank);
+	free(s->top);
+	free(s->top_entries);
+	size_t cap = 1024, top_cap = 256;
 	s->top_any = calloc(65536 / 64, sizeof *s->top_any);
-	s->top_node = calloc(65536, sizeof *s->top_node);
-	s->top_above = calloc(65536, sizeof *s->top_above);
-	size_t cap = 1024;
+	s->top_rank = calloc(65536 / 64, sizeof *s->top_rank);
+	s->top = malloc(top_cap * sizeof *s->top);
 	s->top_entries = malloc(cap * sizeof *s->top_entries);
-	s->n_top_entries = 0;
-	if (s->top_node == NULL || s->top_above == NULL || s->top_entries == NULL ||
-	    s->top_any == NULL)
+	s->n_top = s->n_top_entries = 0;
+	if (s->top_any == NULL || s->top_rank == NULL || s->top == NULL || s->top_entries == NULL)
 		abort();
 	for (uint32_t hi = 0; hi < 65536; hi++) {
+		if (hi % 64 == 0)
+			s->top_rank[hi / 64] = (uint32_t)s->n_top;
 		uint32_t node = 0, found[17];
 		int nf = 0;
 		if (t->v[0].entry) /* 0.0.0.0/0 */
@@ -595,16 +623,24 @@ static void build_top(ioc_set *s)
 			if (node && t->v[node].entry)
 				found[nf++] = t->v[node].entry;
 		}
-		s->top_node[hi] = node;
-		if (node || nf)
-			s->top_any[hi / 64] |= 1ull << (hi % 64);
+		if (node == 0 && nf == 0)
+			continue;
+		s->top_any[hi / 64] |= 1ull << (hi % 64);
+		if (s->n_top == top_cap) {
+			top_cap *= 2;
+			s->top = xrealloc(s->top, top_cap * sizeof *s->top);
+		}
+		top16 *q = &s->top[s->n_top++];
+		*q = (top16){.node = node};
+		if (node)
+			mark_below(t, node, 0, 0, q->below);
 		if (nf == 0)
 			continue;
 		if (s->n_top_entries + (size_t)nf + 1 > cap) {
 			cap *= 2;
 			s->top_entries = xrealloc(s->top_entries, cap * sizeof *s->top_entries);
 		}
-		s->top_above[hi] = (uint32_t)s->n_top_entries + 1;
+		q->above = (uint32_t)s->n_top_entries + 1;
 		for (int i = 0; i < nf; i++)
 			s->top_entries[s->n_top_entries++] = found[i];
 		s->top_entries[s->n_top_entries++] = 0;
@@ -769,17 +805,20 @@ static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *o
 		return;
 	uint32_t node = 0;
 	int b = 0;
-	if (t->v[0].entry && !(v4 && sc->s->top_node)) /* ::/0 */
+	if (t->v[0].entry && !(v4 && sc->s->top_any)) /* ::/0 */
 		report(sc, &sc->s->v[t->v[0].entry - 1], obs, on);
-	if (v4 && sc->s->top_node) {
+	if (v4 && sc->s->top_any) {
+		const ioc_set *s = sc->s;
 		uint32_t hi = (uint32_t)a[0] << 8 | a[1];
-		if (!(sc->s->top_any[hi / 64] & (1ull << (hi % 64))))
+		uint64_t w = s->top_any[hi / 64], bit = 1ull << (hi % 64);
+		if (!(w & bit))
 			return;
-		for (uint32_t i = sc->s->top_above[hi]; i && sc->s->top_entries[i - 1]; i++)
-			report(sc, &sc->s->v[sc->s->top_entries[i - 1] - 1], obs, on);
-		node = sc->s->top_node[hi];
-		if (node == 0)
+		const top16 *q = &s->top[s->top_rank[hi / 64] + (size_t)__builtin_popcountll(w & (bit - 1))];
+		for (uint32_t i = q->above; i && s->top_entries[i - 1]; i++)
+			report(sc, &s->v[s->top_entries[i - 1] - 1], obs, on);
+		if (q->node == 0 || !(q->below[a[2] / 64] & (1ull << (a[2] % 64))))
 			return;
+		node = q->node;
 		b = 16;
 	}
 	for (; b < (v4 ? 32 : 128); b++) {
