@@ -308,8 +308,8 @@ static void test_large_set(void **state)
 		found += match(s, v, &h);
 	}
 	assert_int_equal(found, 0);
-	/* about 66 bytes an indicator here (docs/performance.md): a 20-byte
-	 * entry, 10.7 of hash slots, 2 of Bloom filter, the key and value
+	/* about 65 bytes an indicator here (docs/performance.md): a 20-byte
+	 * entry, 10.7 of hash slots, 1.25 of Bloom filters, the key and value
 	 * text (these average 33 bytes); the source is held once */
 	size_t per = ioc_set_memory(s) / held;
 	if (per < 40 || per > 72)

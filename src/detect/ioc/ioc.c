@@ -6,13 +6,17 @@
  * by their bytes, an IPv4 address (and an IPv6 address that is one,
  * ::ffff:a.b.c.d) by its 4, so that one address written two ways is one
  * key. Slots hold a 32-bit tag of the hash and the entry index, so a
- * probe touches the entry only on a likely hit. The Bloom filter is
- * blocked: the four bits of a key lie in one 64-bit word, so a miss, the
- * common answer, costs one memory access. Ranges live in a plain binary
- * trie per family (a node a bit of prefix): feeds carry few ranges and
- * many addresses, and the walk stops at the first absent child.
+ * probe touches the entry only on a likely hit. In front of the table
+ * is a Bloom filter for each key class (so the addresses' filter, which
+ * most lookups touch, is the only one they keep in cache), blocked: the
+ * five bits of a key lie in one 64-byte block, so a miss, the common
+ * answer, costs one memory access; at 10 bits a key about 1 key in 100
+ * that is not held passes it. Ranges live in a plain binary trie per
+ * family (a node a bit of prefix): feeds carry few ranges and many
+ * addresses, and the walk stops at the first absent child; the IPv4
+ * tree's first 16 levels are one step (build_top).
  *
- * Memory, 65 bytes an indicator in `make bench`: an entry is 20 bytes
+ * Memory, 64 bytes an indicator in `make bench`: an entry is 20 bytes
  * of offsets (value, source, TLP, description) and two small numbers;
  * every string lives in one text buffer, the key and the value of an
  * indicator side by side (the value of a domain, URL, e-mail address or
@@ -22,11 +26,11 @@
  * indicator has one. The hash table is built by ioc_set_finish, sized to
  * the count (at most 3/4 full, 8 bytes a slot: about 10.7 bytes an
  * indicator), which also drops repeated values then, keeping the first.
- * The Bloom filter takes 2 bytes an indicator. So an indicator costs
- * 20 + 10.7 + 2 bytes, its key and value text (an IPv4 address 21 bytes,
- * a domain its length + 4, a SHA-256 68), and 8 bytes for each of
+ * The Bloom filters take 1.25 bytes an indicator. So an indicator costs
+ * 20 + 10.7 + 1.25 bytes, its key and value text (an IPv4 address 21
+ * bytes, a domain its length + 4, a SHA-256 68), and 8 bytes for each of
  * id, first seen, last seen and expiry the set holds; `make bench`'s
- * million (no times or ids) take 62 MiB (docs/performance.md).
+ * million (no times or ids) take 61 MiB (docs/performance.md).
  * A callback gets an `ioc` filled from the entry for the call; its
  * strings point into the set and live as long as it.
  *
@@ -35,7 +39,13 @@
  * ':', '@') are told apart by what they contain (an '@' an e-mail address,
  * colons an IPv6 address or host:port, only hex digits at 32/40/64 a
  * hash, dots a dotted address or a domain); "scheme://" starts a URL that
- * runs to the next space or quote.
+ * runs to the next space or quote. Most words are none of these: the
+ * text is read sixteen bytes a step for the bytes every observable holds
+ * ('.', ':', '@', or a whole block of 16 hex digits), and only the words
+ * around them are read byte by byte. Text an event holds twice is read
+ * once: the message inside a field that holds it (Wazuh's full_log),
+ * and a field that is another name for a value (the Windows fields under
+ * Sigma's names).
  */
 #include <stdlib.h>
 #include <string.h>
