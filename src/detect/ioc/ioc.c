@@ -1034,29 +1034,25 @@ static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
 typedef unsigned char v16 __attribute__((vector_size(16)));
 
 /* Marks the bytes of the 16 in v that can start the look for an
- * observable: m gets 0xff at each '.', ':' and '@' (bytes 0-7 in m[0]);
- * true when all 16 are hex digits (32 hex digits in a row hold a whole
- * block of 16, wherever the blocks begin). */
-static inline bool vector_marks(v16 v, uint64_t m[2])
+ * observable: m gets 0xff at each '.', ':' and '@' (bytes 0-7 in m[0]). */
+static inline void vector_marks(v16 v, uint64_t m[2])
 {
-	v16 h, sp = (v16)(v == '.') | (v16)(v == ':') | (v16)(v == '@');
-	uint64_t hw[2];
-	h = (v16)((v16)(v - '0') < 10) | (v16)((v16)((v | 0x20) - 'a') < 6);
+	v16 sp = (v16)(v == '.') | (v16)(v == ':') | (v16)(v == '@');
 	memcpy(m, &sp, 16);
-	memcpy(hw, &h, 16);
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	m[0] = __builtin_bswap64(m[0]);
 	m[1] = __builtin_bswap64(m[1]);
 #endif
-	return (hw[0] & hw[1]) == ~0ull;
 }
 
-/* The same for the 16 bytes at p. */
-static inline bool block_marks(const char *p, uint64_t m[2])
+/* Whether all 16 bytes of v are hex digits: 32 hex digits in a row, the
+ * shortest hash, hold a whole block of 16 wherever the blocks begin. */
+static inline bool vector_hex(v16 v)
 {
-	v16 v;
-	memcpy(&v, p, 16);
-	return vector_marks(v, m);
+	v16 h = (v16)((v16)(v - '0') < 10) | (v16)((v16)((v | 0x20) - 'a') < 6);
+	uint64_t hw[2];
+	memcpy(hw, &h, 16);
+	return (hw[0] & hw[1]) == ~0ull;
 }
 
 /* Clears the marks of the bytes before byte off (< 16) of a block. */
@@ -1118,7 +1114,7 @@ static inline uint64_t load_le(const char *p, size_t k)
 	return w;
 }
 
-/* The marks of a text of fewer than 16 bytes, as block_marks gives them,
+/* The marks of a text of fewer than 16 bytes, as vector_marks gives them,
  * read with two loads that may overlap and zeros past its end; whether
  * there is one. */
 static inline bool short_marks(const char *p, size_t n, uint64_t m[2])
@@ -1165,7 +1161,10 @@ static void scan_text(scan *sc, const char *p, size_t n, span skip)
 			b = i & ~(size_t)15;
 		if (b + 16 > n)
 			b = n - 16;
-		bool hex = block_marks(p + b, m);
+		v16 v;
+		memcpy(&v, p + b, 16);
+		vector_marks(v, m);
+		bool hex = n >= 32 && vector_hex(v); /* no hash in less */
 		if (hex || (m[0] | m[1]))
 			i = scan_block(sc, p, n, b, m, hex, i, skip);
 		if (b + 16 >= n || i >= n)
