@@ -1145,8 +1145,8 @@ static inline bool short_marks(const char *p, size_t n, uint64_t m[2])
 /* Every observable of the text: the words that hold a '.', ':' or '@'
  * or a block of 16 hex digits (every observable does), found sixteen
  * bytes a step; the words between are passed over. The last block
- * overlaps the one before it; a text under 16 bytes is copied into one.
- * O(n). */
+ * overlaps the one before it; a text under 16 bytes is read as two
+ * words. O(n). */
 static void scan_text(scan *sc, const char *p, size_t n, span skip)
 {
 	uint64_t m[2];
