@@ -83,9 +83,11 @@ typedef struct hunt {
 	uint64_t line_no;
 	uint64_t events, matches, bad, by_format[8];
 	FILE *out;
-	/* the batch's lines, each ending in '\n' */
+	/* the batch's lines, each ending in '\n', and their lengths (without
+	 * it): the reader found them, the worker need not look again */
 	char *data;
 	size_t len;
+	uint32_t *line_len;
 	int n_lines;
 	batch_state state;
 	char *text; /* output, from open_memstream */
@@ -269,22 +271,21 @@ static void process(hunt *h, det_engine *eng, const run *r)
 	out.ctx = h;
 	out.no_member_text = h->store == NULL; /* only a stored alert shows them */
 	h->out = open_memstream(&h->text, &h->text_len);
-	const char *p = h->data, *end = h->data + h->len;
+	const char *p = h->data;
 	sg_err e = {0};
 	if (h->store && db_begin(h->store->db, &e) != 0) {
 		fprintf(stderr, "sigap: %s\n", e.msg);
 		h->store_errors++;
 	}
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)(nl - p);
+	for (int i = 0; i < h->n_lines; i++) {
+		size_t n = h->line_len[i];
 		if (n > 0) {
 			h->events++;
 			det_engine_line(eng, p, n, &r->so, r->recv_time, &out);
 			h->by_format[det_engine_event(eng)->format]++;
 		}
 		h->line_no++;
-		p = nl + 1;
+		p += n + 1;
 	}
 	if (h->store && db_commit(h->store->db, &e) != 0) {
 		fprintf(stderr, "sigap: %s\n", e.msg);
@@ -496,12 +497,13 @@ static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 			            .file = name,
 			            .line_no = line_no + 1,
 			            .data = h->data,
+			            .line_len = h->line_len,
 			            .state = B_FREE};
 		}
 		memcpy(h->data + h->len, line, n);
 		h->data[h->len + n] = '\n';
 		h->len += n + 1;
-		h->n_lines++;
+		h->line_len[h->n_lines++] = (uint32_t)n;
 		line_no++;
 	}
 	if (h)
@@ -723,7 +725,8 @@ int cmd_detect(int argc, char **argv)
 	if (r.ring == NULL)
 		abort();
 	for (int i = 0; i < r.n_ring; i++)
-		if ((r.ring[i].data = malloc(BATCH_BYTES * 2 + (1 << 20) + 2)) == NULL)
+		if ((r.ring[i].data = malloc(BATCH_BYTES * 2 + (1 << 20) + 2)) == NULL ||
+		    (r.ring[i].line_len = malloc(BATCH_LINES * sizeof *r.ring[i].line_len)) == NULL)
 			abort();
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.cv, NULL);
@@ -781,6 +784,7 @@ int cmd_detect(int argc, char **argv)
 	}
 	for (int i = 0; i < r.n_ring; i++) {
 		free(r.ring[i].data);
+		free(r.ring[i].line_len);
 		free(r.ring[i].obs);
 	}
 	det_correlator_free(r.corr);
