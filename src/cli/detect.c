@@ -20,7 +20,6 @@
 #include <unistd.h>
 
 #include "base/fsutil.h"
-#include "base/lines.h"
 #include "cli.h"
 #include "detect/engine/engine.h"
 #include "detect/engine/event_json.h"
@@ -68,7 +67,13 @@ static const char detect_usage[] =
 
 /* A run of lines of one file, parsed and matched by one worker; its
  * output is written in order once done, so threads never mix lines. */
-enum { BATCH_BYTES = 1 << 20, BATCH_LINES = 4096 };
+enum {
+	BATCH_BYTES = 1 << 20, /* a batch holds up to twice this */
+	BATCH_LINES = 4096,
+	READ_BYTES = 1 << 17, /* read at a time, into the batch */
+	MAX_LINE = 1 << 20,   /* longer lines are skipped (counted as bad) */
+	BATCH_CAP = BATCH_BYTES * 2 + MAX_LINE + READ_BYTES + 1,
+};
 typedef enum { B_FREE, B_READY, B_TAKEN, B_DONE } batch_state;
 
 typedef struct hunt {
@@ -438,14 +443,14 @@ static void drain(run *r)
 	}
 }
 
-static void progress(const run *r, const char *file, const line_reader *lr, off_t size, double t0,
+static void progress(const run *r, const char *file, uint64_t bytes, off_t size, double t0,
                      bool done)
 {
 	double el = now() - t0;
 	double rate = el > 0 ? (double)r->total.events / el : 0;
 	fprintf(stderr, "\r%s", file);
 	if (size > 0) {
-		int pct = (int)(100.0 * (double)lr->bytes / (double)size);
+		int pct = (int)(100.0 * (double)bytes / (double)size);
 		char bar[31];
 		for (int i = 0; i < 30; i++)
 			bar[i] = i < (pct > 100 ? 100 : pct) * 30 / 100 ? '#' : '.';
@@ -458,7 +463,38 @@ static void progress(const run *r, const char *file, const line_reader *lr, off_
 		fputc('\n', stderr);
 }
 
-/* Reads one file (or stdin) into batches; -1 when it cannot be read. */
+/* A fresh batch of the file name, its first line numbered line_no. */
+static hunt *start_batch(run *r, const char *name, uint64_t line_no)
+{
+	hunt *h = next_slot(r);
+	*h = (hunt){.jsonl = r->jsonl,
+	            .quiet = r->quiet,
+	            .store = r->store,
+	            .obs = h->obs,
+	            .obs_cap = h->obs_cap,
+	            .file = name,
+	            .line_no = line_no,
+	            .data = h->data,
+	            .line_len = h->line_len,
+	            .state = B_FREE};
+	return h;
+}
+
+static ssize_t read_some(int fd, char *p, size_t n)
+{
+	for (;;) {
+		ssize_t got = read(fd, p, n);
+		if (got >= 0 || errno != EINTR)
+			return got;
+	}
+}
+
+/* Reads one file (or stdin) into batches; -1 when it cannot be read.
+ * The file is read straight into the batch's buffer, READ_BYTES at a time,
+ * and cut there into lines (their lengths kept with the batch); a full
+ * batch is handed on and only the bytes read past its last line move to
+ * the next one. A line longer than MAX_LINE is dropped as it comes, up to
+ * its newline, and counted as bad: it is never held whole. */
 static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
@@ -470,54 +506,73 @@ static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 	off_t size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
 	bool show = isatty(2) && !r->quiet;
 	const char *name = fd == 0 ? "(stdin)" : path;
-	line_reader lr;
-	lines_open(&lr, fd, 1 << 20);
-	const char *line;
-	size_t n;
-	int got, rc = 0;
-	uint64_t line_no = 0;
+	int rc = 0;
+	uint64_t line_no = 0, bytes = 0, oversize = 0;
 	double t0 = now(), shown = t0;
-	hunt *h = NULL;
-	while ((got = lines_next(&lr, &line, &n)) == 1) {
-		if (h && (h->len + n + 1 > BATCH_BYTES * 2 || h->n_lines == BATCH_LINES)) {
+	hunt *h = start_batch(r, name, 1);
+	size_t filled = 0; /* bytes in h->data; those from h->len on are not cut yet */
+	bool eof = false, skipping = false; /* skipping: inside a line too long */
+	for (;;) {
+		char *s = h->data + h->len;
+		size_t pending = filled - h->len, n;
+		char *nl = memchr(s, '\n', pending);
+		if (nl) {
+			n = (size_t)(nl - s);
+		} else if (pending > MAX_LINE || (skipping && pending > 0)) {
+			oversize += !skipping;
+			skipping = true;
+			bytes += pending;
+			filled = h->len;
+			continue;
+		} else if (eof) {
+			if (pending == 0)
+				break;
+			n = pending; /* a last line without its newline */
+			h->data[filled++] = '\n';
+		} else {
+			ssize_t got = read_some(fd, h->data + filled, READ_BYTES);
+			if (got < 0) {
+				fprintf(stderr, "sigap: %s: %s\n", path, strerror(errno));
+				rc = -1;
+				break;
+			}
+			eof = got == 0;
+			filled += (size_t)got;
+			continue;
+		}
+		if (skipping || n > MAX_LINE) { /* the end of a line too long */
+			oversize += !skipping;
+			skipping = false;
+			bytes += n + 1;
+			memmove(s, s + n + 1, pending - n - 1);
+			filled -= n + 1;
+			continue;
+		}
+		if (h->n_lines == BATCH_LINES || h->len + n + 1 > BATCH_BYTES * 2) {
+			const char *old = h->data;
+			size_t cut = h->len;
 			submit(r, h, inline_eng);
-			h = NULL;
+			h = start_batch(r, name, line_no + 1); /* with one thread, the same buffer */
+			memmove(h->data, old + cut, pending);
+			filled = pending;
 			if (show && now() - shown > 0.25) {
 				shown = now();
-				progress(r, name, &lr, size, t0, false);
+				progress(r, name, bytes, size, t0, false);
 			}
+			continue;
 		}
-		if (h == NULL) {
-			h = next_slot(r);
-			*h = (hunt){.jsonl = r->jsonl,
-			            .quiet = r->quiet,
-			            .store = r->store,
-			            .obs = h->obs,
-			            .obs_cap = h->obs_cap,
-			            .file = name,
-			            .line_no = line_no + 1,
-			            .data = h->data,
-			            .line_len = h->line_len,
-			            .state = B_FREE};
-		}
-		memcpy(h->data + h->len, line, n);
-		h->data[h->len + n] = '\n';
-		h->len += n + 1;
 		h->line_len[h->n_lines++] = (uint32_t)n;
+		h->len += n + 1;
+		bytes += n + 1;
 		line_no++;
 	}
-	if (h)
+	if (h->n_lines > 0)
 		submit(r, h, inline_eng);
-	if (got < 0) {
-		fprintf(stderr, "sigap: %s: %s\n", path, strerror(errno));
-		rc = -1;
-	}
-	r->total.bad += lr.oversize;
+	r->total.bad += oversize;
 	if (show) {
 		drain(r);
-		progress(r, name, &lr, size, t0, true);
+		progress(r, name, bytes, size, t0, true);
 	}
-	lines_close(&lr);
 	if (fd != 0)
 		close(fd);
 	return rc;
@@ -725,7 +780,7 @@ int cmd_detect(int argc, char **argv)
 	if (r.ring == NULL)
 		abort();
 	for (int i = 0; i < r.n_ring; i++)
-		if ((r.ring[i].data = malloc(BATCH_BYTES * 2 + (1 << 20) + 2)) == NULL ||
+		if ((r.ring[i].data = malloc(BATCH_CAP)) == NULL ||
 		    (r.ring[i].line_len = malloc(BATCH_LINES * sizeof *r.ring[i].line_len)) == NULL)
 			abort();
 	pthread_mutex_init(&r.mu, NULL);
