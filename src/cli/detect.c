@@ -494,7 +494,8 @@ static ssize_t read_some(int fd, char *p, size_t n)
  * and cut there into lines (their lengths kept with the batch); a full
  * batch is handed on and only the bytes read past its last line move to
  * the next one. A line longer than MAX_LINE is dropped as it comes, up to
- * its newline, and counted as bad: it is never held whole. */
+ * its newline, and counted as bad: it is never held whole (the batch keeps
+ * it as an empty line, which counts for the numbers of the next ones). */
 static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 {
 	int fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
@@ -540,13 +541,15 @@ static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 			filled += (size_t)got;
 			continue;
 		}
-		if (skipping || n > MAX_LINE) { /* the end of a line too long */
+		if (skipping || n > MAX_LINE) {
+			/* the end of a line too long: left empty, so that the
+			 * lines after it keep their numbers */
 			oversize += !skipping;
 			skipping = false;
-			bytes += n + 1;
-			memmove(s, s + n + 1, pending - n - 1);
-			filled -= n + 1;
-			continue;
+			bytes += n;
+			memmove(s, s + n, pending - n);
+			filled -= n;
+			n = 0;
 		}
 		if (h->n_lines == BATCH_LINES || h->len + n + 1 > BATCH_BYTES * 2) {
 			const char *old = h->data;

@@ -316,6 +316,15 @@ check "detect --no-rules parses only" 1 "$SIGAP" detect --no-rules --stats "$T/m
 has "and counts formats" "$err" "1 access log, 1 other), 1 bad, 0 matches"
 check "detect reads stdin" 0 sh -c "head -1 '$T/mixed.log' | '$SIGAP' detect --quiet -"
 check "no match exits 1" 1 sh -c "sed -n 2p '$T/mixed.log' | '$SIGAP' detect -"
+# A line over 1 MiB is skipped and counted as bad, whether it came whole in
+# one read or not (from a file, from a pipe), and the lines after it are read;
+# a last line without its newline is read too.
+{ sed -n 1p "$T/mixed.log"; head -c 1048577 /dev/zero | tr '\0' x; echo; sed -n 4p "$T/mixed.log" | tr -d '\n'; } >"$T/long.log"
+check "detect skips a line over 1 MiB" 0 "$SIGAP" detect --stats "$T/long.log"
+has "and counts it as bad" "$err" "2 events (1 syslog, 0 JSON, 0 Wazuh, 0 CEF, 0 auditd, 1 access log, 0 other), 1 bad, 2 matches"
+has "the last line, without its newline, is read" "$out" "long.log:3: medium: Web Vulnerability Scanner User-Agent"
+check "the same from a pipe" 0 sh -c "cat '$T/long.log' | '$SIGAP' detect --stats -"
+has "where it is skipped too" "$err" "2 events (1 syslog, 0 JSON, 0 Wazuh, 0 CEF, 0 auditd, 1 access log, 0 other), 1 bad, 2 matches"
 check "a missing file exits 2" 2 "$SIGAP" detect "$T/nosuch.log"
 check "a bad --rules path exits 2" 2 "$SIGAP" detect --rules "$T/nosuch" "$T/mixed.log"
 check "a bad rule is skipped, the others run" 1 "$SIGAP" detect --rules "$T/bad.yml" --rules "$ROOT/rules/linux_sshd_invalid_user.yml" "$T/mixed.log"
