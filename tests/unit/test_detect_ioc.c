@@ -3,7 +3,8 @@
  * form of every type (defanged, upper-case, wildcard, host bits), exact
  * and parent-domain and range lookups, observables found in syslog and
  * Wazuh events, one hit per indicator per event, observables at every
- * offset and next to the ends of a text, fields that repeat the message
+ * offset and next to the ends of a text, in words with colons (a part
+ * between colons, an IPv6 address), fields that repeat the message
  * or another field looked up once, a set of 200,000
  * indicators in which every one is found and random values are not (in
  * at most 72 bytes an indicator), and every field of an indicator kept.
@@ -388,6 +389,26 @@ static void test_scan_offsets(void **state)
 	for (size_t c = 0; c < sizeof none / sizeof none[0]; c++)
 		if (scan_raw(s, none[c], &h) != 0)
 			fail_msg("\"%s\": %s", none[c], h.what[0]);
+	/* words with a colon: each part between colons is looked at, and
+	 * the whole word as an IPv6 address; clock times and "sshd:" are
+	 * passed over before that (may_hold), these are not */
+	static const struct {
+		const char *text, *hit;
+	} colon[] = {
+	    {"t=08:00:01:203.0.113.9", "ipv4 203.0.113.9 <203.0.113.9> feed-a"},
+	    {"to 203.0.113.9.:443", "ipv4 203.0.113.9 <203.0.113.9> feed-a"},
+	    {"at 2001:db8:0:0:0:0:0:bad", "ipv6 2001:db8::bad <2001:db8:0:0:0:0:0:bad> feed-a"},
+	    {"at 2001:db8:ff::7.", "cidr 2001:db8:ff::/48 <2001:db8:ff::7> feed-a"},
+	    {"peer=::ffff:198.51.7.1", "cidr 198.51.0.0/16 <198.51.7.1> feed-b"},
+	    {"user:www.phish.example:22", "domain phish.example <www.phish.example> feed-c"},
+	    {"08:00:01:phish.example.", "domain phish.example <phish.example> feed-c"},
+	    {"md5:44D88612FEA8A8F36DE82E1278ABB02F",
+	     "md5 44d88612fea8a8f36de82e1278abb02f <44D88612FEA8A8F36DE82E1278ABB02F> feed-d"},
+	};
+	for (size_t c = 0; c < sizeof colon / sizeof colon[0]; c++)
+		if (scan_raw(s, colon[c].text, &h) != 1 || strcmp(h.what[0], colon[c].hit) != 0)
+			fail_msg("\"%s\": %d hits, first \"%s\"", colon[c].text, h.n,
+			         h.n ? h.what[0] : "");
 	/* a URL at the end of the text, its full stop left out */
 	assert_int_equal(scan_raw(s, "see http://dl.example.net/payload.sh.", &h), 1);
 	/* a host:port and an e-mail address, each at the very end */

@@ -999,6 +999,45 @@ static void token(scan *sc, const char *p, size_t n, unsigned fl)
 		lookup_domain(sc, p, n, p, n);
 }
 
+/* Whether a word with a colon and no '@' may hold an observable, one
+ * pass over its bytes before token() splits it: an IPv6 address (six
+ * colons or "::"), a hash (32 bytes or more), or a part between colons
+ * (token_parts) with a dot inside it and either three dots (an IPv4
+ * address) or a byte other than a digit (a domain). So clock times
+ * ("08:00:01", "2026-11-23T00:00:02.000", "[23/Nov/2026:08:00:01"),
+ * "sshd:" and "SHA256:abc", most of the words with a colon, cost no call
+ * and no split. A dot counts once a letter or digit follows it in its
+ * part: token() trims the dots at a part's end. Errs towards yes. */
+static bool may_hold(const char *p, size_t n)
+{
+	if (n >= 32)
+		return true;
+	unsigned part = 0; /* the classes of the part so far */
+	size_t dots = 0, pending = 0, colons = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned c = cls[(unsigned char)p[k]];
+		if (c & C_COLON) {
+			if (k + 1 < n && p[k + 1] == ':')
+				return true; /* "::" */
+			if (dots >= 3 || (dots && (part & (C_HEX | C_ALPHA | C_DASH))))
+				return true;
+			colons++;
+			part = 0;
+			dots = pending = 0;
+			continue;
+		}
+		if (c & C_DOT) {
+			pending++;
+		} else if (c & (C_DIG | C_HEX | C_ALPHA)) {
+			dots += pending;
+			pending = 0;
+		}
+		part |= c;
+	}
+	/* six colons: the shape of an IPv6 address (ipv6_shape) */
+	return colons >= 6 || dots >= 3 || (dots && (part & (C_HEX | C_ALPHA | C_DASH)));
+}
+
 /* Looks up the word that starts at s when it can be an observable (a
  * URL when it is "scheme://"); returns where the search goes on. A word
  * or URL wholly inside skip was looked up already. O(its length). */
@@ -1024,7 +1063,9 @@ static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
 			lookup_url(sc, p + s, e - s);
 		return e;
 	}
-	if (s < skip.from || i > skip.to)
+	if (s >= skip.from && i <= skip.to)
+		return i;
+	if ((fl & (C_AT | C_COLON)) != C_COLON || may_hold(p + s, i - s))
 		token(sc, p + s, i - s, fl);
 	return i;
 }
