@@ -42,7 +42,9 @@
  * runs to the next space or quote. Most words are none of these: the
  * text is read sixteen bytes a step for the bytes every observable holds
  * ('.', ':', '@', or a whole block of 16 hex digits), and only the words
- * around them are read byte by byte. Text an event holds twice is read
+ * around them are read byte by byte; a word with a colon that cannot
+ * hold one (a clock time, "sshd:") is passed over in one pass before it
+ * would be split at its colons. Text an event holds twice is read
  * once: the message inside a field that holds it (Wazuh's full_log),
  * and a field that is another name for a value (the Windows fields under
  * Sigma's names).
