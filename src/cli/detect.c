@@ -549,6 +549,7 @@ static int hunt_file(run *r, const char *path, det_engine *inline_eng)
 			bytes += n;
 			memmove(s, s + n, pending - n);
 			filled -= n;
+			pending -= n; /* a full batch below hands on only these */
 			n = 0;
 		}
 		if (h->n_lines == BATCH_LINES || h->len + n + 1 > BATCH_BYTES * 2) {

@@ -325,6 +325,14 @@ has "and counts it as bad" "$err" "2 events (1 syslog, 0 JSON, 0 Wazuh, 0 CEF, 0
 has "the last line, without its newline, is read" "$out" "long.log:3: medium: Web Vulnerability Scanner User-Agent"
 check "the same from a pipe" 0 sh -c "cat '$T/long.log' | '$SIGAP' detect --stats -"
 has "where it is skipped too" "$err" "2 events (1 syslog, 0 JSON, 0 Wazuh, 0 CEF, 0 auditd, 1 access log, 0 other), 1 bad, 2 matches"
+# A line over 1 MiB that ends when the batch already holds its 4096 lines:
+# only the bytes after it go on to the next batch (none of the long line's
+# tail and no line twice).
+{ i=0; while [ $i -lt 4096 ]; do echo "l$i"; i=$((i + 1)); done
+  head -c 1049600 /dev/zero | tr '\0' x; echo; sed -n 1p "$T/mixed.log"; } >"$T/edge.log"
+check "detect skips a long line after a full batch" 0 "$SIGAP" detect --stats "$T/edge.log"
+has "and reads each line after it once" "$err" "4097 events (1 syslog, 0 JSON, 0 Wazuh, 0 CEF, 0 auditd, 0 access log, 4096 other), 1 bad, 1 matches"
+has "at its own number" "$out" "edge.log:4098: high: Root Login over SSH Accepted"
 check "a missing file exits 2" 2 "$SIGAP" detect "$T/nosuch.log"
 check "a bad --rules path exits 2" 2 "$SIGAP" detect --rules "$T/nosuch" "$T/mixed.log"
 check "a bad rule is skipped, the others run" 1 "$SIGAP" detect --rules "$T/bad.yml" --rules "$ROOT/rules/linux_sshd_invalid_user.yml" "$T/mixed.log"
