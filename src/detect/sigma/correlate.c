@@ -449,22 +449,10 @@ static void window_drop(det_correlator *c, int corr_index, window *w)
 	p->free[p->n_free++] = w;
 }
 
-/* A group key's hash, eight bytes a step. */
+/* A group key's hash: the rules' hash of its bytes, apart per correlation. */
 static uint64_t hash_of(int corr_index, const char *key, size_t n)
 {
-	uint64_t h = ((uint64_t)n << 32 ^ (uint64_t)corr_index) * 0x9E3779B97F4A7C15ULL, w;
-	for (; n >= 8; key += 8, n -= 8) {
-		memcpy(&w, key, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)key[i] << (8 * i);
-	h = (h ^ w) * 0xff51afd7ed558ccdULL;
-	h ^= h >> 29;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	return h ^ (h >> 32);
+	return rules_hash(key, n) ^ (uint64_t)(corr_index + 1) * 0x9E3779B97F4A7C15ULL;
 }
 
 static slot *put(slot *slots, size_t cap, slot s)
