@@ -9,11 +9,12 @@
 // its rule; a wrong token, a token without the role, sigap down or slow,
 // and TLS with a private CA each end with their exit status and one clear
 // line; the stock integrations' way (no Authorization header) gets the
-// API's JSON error telling what to send.
+// API's JSON error telling what to send. With a spool, an alert sigap
+// cannot take is kept and sent, in order, once sigap takes alerts again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,7 @@ function strBreak(cmd, n) {
 // timeout and retries, earlier 4.x no options file either); alertText:
 // the file's content, or an object written as compact JSON. Resolves
 // {status, output, last, ms}.
-function integratord(alertText, { key = T, url = HOOK(), debug = false, options = null, timeout = 10, retries = 3, wazuh = '4.8' } = {}) {
+function integratord(alertText, { key = T, url = HOOK(), debug = false, options = null, timeout = 10, retries = 3, wazuh = '4.8', ossec = OSSEC } = {}) {
 	const stamp = `${Math.floor(Date.now() / 1000)}-${Math.floor(Math.random() * 2 ** 31)}`;
 	const file = join(tmpdir(), `custom-sigap-${stamp}.alert`);
 	writeFileSync(file, typeof alertText === 'string' ? alertText : JSON.stringify(alertText) + '\n');
@@ -74,11 +75,11 @@ function integratord(alertText, { key = T, url = HOOK(), debug = false, options 
 	let cmd = ['integrations', file, key, url, ...args].join(' ');
 	if (!debug) cmd += ' > /dev/null 2>&1'; // not a redirection: one more argument
 	const argv = strBreak(cmd, { '4.8': 9, '4.7': 7, '4.6': 5 }[wazuh]);
-	const out = join(OSSEC, `out-${stamp}`);
+	const out = join(ossec, `out-${stamp}`);
 	const fd = openSync(out, 'w');
 	const t0 = Date.now();
 	const child = spawn('integrations/custom-sigap', argv.slice(1), {
-		cwd: OSSEC, argv0: argv[0], detached: true, // execvp from the Wazuh directory, after setsid()
+		cwd: ossec, argv0: argv[0], detached: true, // execvp from the Wazuh directory, after setsid()
 		stdio: ['ignore', fd, fd], // stdout and stderr into one stream, as wpopenv binds them
 		env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, // systemd's
 	});
@@ -284,4 +285,84 @@ test("TLS: sigap's certificate is verified; a private CA is given in <options> c
 	} finally {
 		await s.stop();
 	}
+});
+
+// A port nothing listens on.
+async function closedPort() {
+	return new Promise((r) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+}
+const spooledIn = (dir) => readdirSync(dir).filter((f) => f.endsWith('.alert')).sort();
+
+test('sigap down with a spool: the alert is kept (exit 3), the next ones go behind it without retries, and all are sent in order once sigap answers', CURL, async () => {
+	const spool = mkdtempSync(join(tmpdir(), 'sigap-spool-'));
+	const options = JSON.stringify({ spool_dir: spool });
+	const down = `http://127.0.0.1:${await closedPort()}/api/v1/ingest/wazuh`;
+	const a = await integratord(wazuhAlert('srv-spool-a'), { url: down, retries: 1, options });
+	assert.equal(a.status, 3, a.output);
+	assert.match(a.last, new RegExp(`^custom-sigap: the alert was not stored after 2 attempt\\(s\\): cannot reach sigap at .*; the alert is kept in ${spool} \\(1 waiting\\) and is sent with the next alert once sigap takes it$`));
+	assert.ok(a.ms >= 1000, 'the first one is tried again, as without a spool');
+	const b = await integratord(wazuhAlert('srv-spool-b'), { url: down, retries: 3, options });
+	assert.equal(b.status, 3, b.output);
+	assert.match(b.last, /the alerts spooled before this one still are not taken: cannot reach sigap .*\(2 waiting\)/);
+	assert.ok(b.ms < 1000, `behind the spooled one at once, no retries (${b.ms} ms)`);
+	const kept = spooledIn(spool);
+	assert.equal(kept.length, 2);
+	assert.match(readFileSync(join(spool, kept[0]), 'utf8'), /srv-spool-a/, 'oldest first, byte for byte');
+	assert.equal(readFileSync(join(spool, kept[1]), 'utf8'), JSON.stringify(wazuhAlert('srv-spool-b')) + '\n');
+	// sigap answers again: the spooled ones go first, then this one
+	const c = await integratord(wazuhAlert('srv-spool-c'), { options, debug: true });
+	assert.equal(c.status, 0, c.output);
+	assert.match(c.output, /sent 2 spooled alert\(s\) to sigap/);
+	assert.deepEqual(spooledIn(spool), []);
+	assert.equal(existsSync(join(spool, '.lock')), false, 'the lock is let go');
+	const ids = [];
+	for (const agent of ['srv-spool-a', 'srv-spool-b', 'srv-spool-c']) {
+		const got = await alertsOf(agent);
+		assert.equal(got.length, 1, agent);
+		ids.push(got[0].id);
+	}
+	assert.deepEqual([...ids].sort((x, y) => x - y), ids, 'stored in the order they were raised');
+});
+
+test('the spool: a refused token keeps the alert until the token is fixed; spool_max bounds it; an alert sigap refuses is set aside; a bad spool_dir is said', CURL, async () => {
+	const spool = mkdtempSync(join(tmpdir(), 'sigap-spool-'));
+	const wrong = 'sgp_' + '1'.repeat(40);
+	const k = await integratord(wazuhAlert('srv-spool-key'), { key: wrong, options: JSON.stringify({ spool_dir: spool }) });
+	assert.equal(k.status, 3, k.output);
+	assert.match(k.last, /sigap refused the alert with HTTP 401: unauthorized: unknown or revoked API token; the alert is kept in .* \(1 waiting\)/);
+	// full: the next one is not kept, and says so
+	const full = await integratord(wazuhAlert('srv-spool-full'), { key: wrong, options: JSON.stringify({ spool_dir: spool, spool_max: 1 }) });
+	assert.equal(full.status, 5, full.output);
+	assert.match(full.last, /the spool .* is full \(1 alerts, spool_max\): this alert is not kept$/);
+	assert.equal(spooledIn(spool).length, 1);
+	// something sigap will never take, in the spool (a file left by hand)
+	writeFileSync(join(spool, '19700101000000-0000000001-zzzzzz.alert'), 'not an alert\n');
+	// the token fixed: the bad one is set aside, the kept one sent, then this one
+	const ok = await integratord(wazuhAlert('srv-spool-fixed'), { options: JSON.stringify({ spool_dir: spool }) });
+	assert.equal(ok.status, 0, ok.output);
+	assert.match(ok.output, /a spooled alert was refused and moved to .*\/refused\/19700101000000-0000000001-zzzzzz\.alert: sigap refused the alert with HTTP 400/);
+	assert.deepEqual(spooledIn(spool), []);
+	assert.deepEqual(readdirSync(join(spool, 'refused')), ['19700101000000-0000000001-zzzzzz.alert']);
+	assert.equal((await alertsOf('srv-spool-key')).length, 1);
+	assert.equal((await alertsOf('srv-spool-fixed')).length, 1);
+	assert.equal((await alertsOf('srv-spool-full')).length, 0);
+	const bad = await integratord(wazuhAlert('srv-spool-bad'), { options: JSON.stringify({ spool_dir: '/nonexistent/spool' }) });
+	assert.equal(bad.status, 2, bad.output);
+	assert.match(bad.last, /<options> spool_dir '\/nonexistent\/spool' is not a directory the wazuh user can write/);
+});
+
+test('without options the spool is queue/custom-sigap of the Wazuh directory, made when queue/ is there', CURL, async () => {
+	const ossec = mkdtempSync(join(tmpdir(), 'sigap-ossec-'));
+	mkdirSync(join(ossec, 'integrations'));
+	mkdirSync(join(ossec, 'queue'));
+	copyFileSync(SCRIPT, join(ossec, 'integrations/custom-sigap'));
+	chmodSync(join(ossec, 'integrations/custom-sigap'), 0o750);
+	const down = `http://127.0.0.1:${await closedPort()}/api/v1/ingest/wazuh`;
+	const r = await integratord(wazuhAlert('srv-spool-default'), { url: down, retries: 0, wazuh: '4.6', ossec });
+	assert.equal(r.status, 3, r.output);
+	assert.equal(spooledIn(join(ossec, 'queue/custom-sigap')).length, 1);
+	const ok = await integratord(wazuhAlert('srv-spool-default-2'), { wazuh: '4.6', ossec });
+	assert.equal(ok.status, 0, ok.output);
+	assert.deepEqual(spooledIn(join(ossec, 'queue/custom-sigap')), []);
+	assert.equal((await alertsOf('srv-spool-default')).length, 1);
 });
