@@ -12,12 +12,14 @@
  * the hundred rules that test Image|endswith '\powershell.exe' share one.
  */
 #include <dirent.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "base/embed.h"
 #include "base/fsutil.h"
+#include "base/hugemem.h"
 #include "base/ydoc.h"
 #include "detect/sigma/rules_cache.h"
 
@@ -230,8 +232,25 @@ int rules_add_corr(det_rules *rs, corr *c)
 
 extern const embed_file sigap_builtin_mapping[];
 
+/* Hyperscan's databases, compiled or read back from the cache, in huge
+ * pages from 2 MiB (hugemem.h): SigmaHQ's CommandLine database is 2.3
+ * MiB, and a Sysmon event's scan of it reads all over it. Rounded up to
+ * whole huge pages, so the database's tail is covered too (at most 2 MiB
+ * more for the one database so large). */
+static void *database_alloc(size_t n)
+{
+	return hugemem_alloc(n, 1);
+}
+
+static void use_huge_pages(void)
+{
+	hs_set_database_allocator(database_alloc, free);
+}
+
 det_rules *det_rules_new(void)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, use_huge_pages);
 	det_rules *rs = calloc(1, sizeof *rs);
 	if (rs == NULL)
 		abort();
