@@ -459,6 +459,94 @@ static void test_scan_repeats(void **state)
 	ioc_set_free(s);
 }
 
+/* The hits of a text, in order, with what was observed. */
+typedef struct hit_list {
+	int n;
+	char what[256][48];
+} hit_list;
+
+static void on_hit_list(void *ctx, const ioc *hit, const char *obs, size_t on)
+{
+	hit_list *l = ctx;
+	if (l->n < 256)
+		snprintf(l->what[l->n], sizeof l->what[0], "%s <%.*s>", ioc_type_name(hit->type),
+		         on > 30 ? 30 : (int)on, obs);
+	l->n++;
+}
+
+/* Lookups wait in a list of 32 (and 4 KiB of keys) while their memory is
+ * asked for, and are made when the list is full and at the end of the
+ * event: an event of many more observables and long keys than that gets
+ * every hit, once, in the order of the text, across the list's refills
+ * (a repeat after a refill included). */
+static void test_scan_many_lookups(void **state)
+{
+	(void)state;
+	ioc_set *s = ioc_set_new();
+	char v[2100];
+	for (int i = 0; i < 300; i += 12) {
+		snprintf(v, sizeof v, "10.0.%d.%d", i / 100, i % 100);
+		add(s, IOC_IPV4, v, "a");
+	}
+	add(s, IOC_CIDR, "10.9.0.0/16", "b");
+	add(s, IOC_CIDR, "10.9.7.0/24", "b");
+	add(s, IOC_DOMAIN, "bad.example", "c");
+	/* a URL of 1,900 bytes: two of them do not fit the keys' 4 KiB */
+	int o = snprintf(v, sizeof v, "http://long.example/");
+	while (o < 1900)
+		v[o++] = 'p';
+	v[o] = '\0';
+	add(s, IOC_URL, v, "d");
+	ioc_set_finish(s);
+	size_t cap = 64 * 1024, n = 0;
+	char *text = malloc(cap);
+	assert_non_null(text);
+	char expect[64][48];
+	int ne = 0;
+	for (int i = 0; i < 300; i++) {
+		/* an address a word, every twelfth held; one in two ranges */
+		char a[32];
+		if (i == 7)
+			snprintf(a, sizeof a, "10.9.7.7");
+		else
+			snprintf(a, sizeof a, "10.0.%d.%d", i / 100, i % 100);
+		if (i == 7) {
+			snprintf(expect[ne++], sizeof expect[0], "cidr <%s>", a);
+			snprintf(expect[ne++], sizeof expect[0], "cidr <%s>", a);
+		} else if (i % 12 == 0) {
+			snprintf(expect[ne++], sizeof expect[0], "ipv4 <%s>", a);
+		}
+		n += (size_t)snprintf(text + n, cap - n, "%s x ", a);
+		if (i == 40 || i == 160 || i == 290) {
+			/* long URLs: the held one, then one a byte longer; hits
+			 * the first time only */
+			n += (size_t)snprintf(text + n, cap - n, "%s %sq www.bad.example ", v, v);
+			if (i == 40) {
+				snprintf(expect[ne++], sizeof expect[0], "url <%.30s>", v);
+				snprintf(expect[ne++], sizeof expect[0], "domain <www.bad.example>");
+			}
+		}
+	}
+	/* repeats of an address and a range held, after many refills: no
+	 * second hit */
+	n += (size_t)snprintf(text + n, cap - n, "10.0.0.12 10.0.0.12 10.9.7.1");
+	static det_event ev;
+	det_event_reset(&ev, text, n);
+	static hit_list l;
+	l.n = 0;
+	int got = ioc_scan(s, &ev, on_hit_list, &l);
+	for (int i = 0; i < ne; i++)
+		if (strcmp(l.what[i], expect[i]) != 0)
+			fail_msg("hit %d: \"%s\", expected \"%s\"", i, l.what[i], expect[i]);
+	if (got != ne || l.n != ne)
+		fail_msg("%d hits (%d reported), %d expected", got, l.n, ne);
+	/* the same through ioc_set_match, one value */
+	hits h;
+	assert_int_equal(match(s, v, &h), 1);
+	free(text);
+	ioc_set_free(s);
+}
+
 static const ioc *last;
 static ioc kept;
 
@@ -519,6 +607,7 @@ int main(void)
 	    cmocka_unit_test(test_scan_events),
 	    cmocka_unit_test(test_scan_offsets),
 	    cmocka_unit_test(test_scan_repeats),
+	    cmocka_unit_test(test_scan_many_lookups),
 	    cmocka_unit_test(test_large_set),
 	    cmocka_unit_test(test_fields_kept),
 	};

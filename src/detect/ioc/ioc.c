@@ -47,7 +47,9 @@
  * would be split at its colons. Text an event holds twice is read
  * once: the message inside a field that holds it (Wazuh's full_log),
  * and a field that is another name for a value (the Windows fields under
- * Sigma's names).
+ * Sigma's names). The lookups of an event's words are queued and made
+ * together at its end (or when 32 wait), their memory asked for when
+ * queued, so that their reads of tables out of cache overlap.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -439,10 +441,9 @@ static inline size_t slot_of(const ioc_set *s, uint64_t h)
 	return (size_t)(((uint64_t)(uint32_t)h * s->n_slots) >> 32);
 }
 
-static const entry *find(const ioc_set *s, const unsigned char *k, size_t kn, uint64_t h)
+/* The table's part of find, for a key its filter let through. */
+static const entry *probe(const ioc_set *s, const unsigned char *k, size_t kn, uint64_t h)
 {
-	if (s->n_slots == 0 || (s->filtered && !filter_has(&s->filters[k[0]], h)))
-		return NULL;
 	uint32_t tag = (uint32_t)(h >> 32);
 	for (size_t i = slot_of(s, h);;) {
 		slot sl = s->slots[i];
@@ -458,6 +459,13 @@ static const entry *find(const ioc_set *s, const unsigned char *k, size_t kn, ui
 		if (++i == s->n_slots)
 			i = 0;
 	}
+}
+
+static const entry *find(const ioc_set *s, const unsigned char *k, size_t kn, uint64_t h)
+{
+	if (s->n_slots == 0 || (s->filtered && !filter_has(&s->filters[k[0]], h)))
+		return NULL;
+	return probe(s, k, kn, h);
 }
 
 /* The key of an address: K_ADDR4 and 4 bytes for IPv4 (also written as
@@ -732,7 +740,31 @@ void ioc_set_finish(ioc_set *s)
 
 /* ---- lookups ---- */
 
-enum { SEEN_MAX = 64, HITS_MAX = 32 };
+/* A lookup is not made where its word is found: its key is hashed, the
+ * memory it will read is asked for (__builtin_prefetch: the Bloom
+ * block, the /16's record of the ranges) and it waits in the scan's
+ * list of pending lookups, made in order when the event is read (or the
+ * list is full). With a million indicators the filters and the ranges'
+ * records are mostly out of cache; asked for early, their reads overlap
+ * the rest of the event's words and each other instead of each stopping
+ * the scan. Those that pass a filter (1 in 100 misses, and the hits)
+ * then have their hash slot asked for before any is read. */
+enum { SEEN_MAX = 64, HITS_MAX = 32, PENDING_MAX = 32, KEYS_MAX = 4096 };
+
+/* What a pending lookup is: a key in the table, or an address in the
+ * ranges of IPv4 or IPv6. */
+enum { P_KEY, P_RANGE4, P_RANGE6 };
+
+typedef struct queued {
+	const char *obs; /* the observed text reported on a hit */
+	size_t on;
+	uint64_t h, g;        /* P_KEY: the key's hash, its filter bits */
+	const uint64_t *blk;  /* P_KEY: its filter block; NULL: no filter */
+	const top16 *q;       /* P_RANGE4: the /16's record (NULL: none) */
+	uint16_t at, kn;      /* the key (or address) at keys + at */
+	uint8_t what;
+	bool pass; /* P_KEY: the filter lets it through */
+} queued;
 
 typedef struct scan {
 	const ioc_set *s;
@@ -743,6 +775,10 @@ typedef struct scan {
 	int n_seen;
 	const entry *hit[HITS_MAX];
 	int n_hit;
+	queued pend[PENDING_MAX];
+	int n_pend;
+	size_t keys_n;
+	unsigned char keys[KEYS_MAX]; /* the pending keys, one after another */
 } scan;
 
 /* Only the counts: the lists are read up to their counts. */
@@ -751,7 +787,8 @@ static void scan_init(scan *sc, const ioc_set *s, ioc_hit_fn fn, void *ctx)
 	sc->s = s;
 	sc->fn = fn;
 	sc->ctx = ctx;
-	sc->hits = sc->n_seen = sc->n_hit = 0;
+	sc->hits = sc->n_seen = sc->n_hit = sc->n_pend = 0;
+	sc->keys_n = 0;
 }
 
 /* A part of a text, by offsets: [from, to). */
@@ -785,47 +822,18 @@ static bool seen(scan *sc, uint64_t h)
 	return false;
 }
 
-static void lookup_key(scan *sc, const unsigned char *k, size_t kn, const char *obs, size_t on)
+/* The ranges that hold address a, from the root of its tree (or, for
+ * IPv4 with the top table, from the /16's record q). */
+static void walk_ranges(scan *sc, const unsigned char *a, bool v4, const top16 *q, const char *obs,
+                        size_t on)
 {
-	uint64_t h = key_hash(k, kn);
-	if (seen(sc, h))
-		return;
-	const entry *e = find(sc->s, k, kn, h);
-	if (e)
-		report(sc, e, obs, on);
-}
-
-static void lookup_text(scan *sc, int klass, const char *p, size_t n, const char *obs, size_t on)
-{
-	unsigned char k[IOC_VALUE_MAX + 2];
-	if (n > IOC_VALUE_MAX)
-		return;
-	k[0] = (unsigned char)klass;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		k[i + 1] = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
-	}
-	lookup_key(sc, k, n + 1, obs, on);
-}
-
-static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *obs, size_t on)
-{
-	unsigned char k[17];
-	lookup_key(sc, k, addr_key(a, v4, k), obs, on);
-	const trie *t = &sc->s->ranges[v4 ? 0 : 1];
-	if (t->v[0].child[0] == 0 && t->v[0].child[1] == 0 && t->v[0].entry == 0)
-		return;
+	const ioc_set *s = sc->s;
+	const trie *t = &s->ranges[v4 ? 0 : 1];
 	uint32_t node = 0;
 	int b = 0;
-	if (t->v[0].entry && !(v4 && sc->s->top_any)) /* ::/0 */
-		report(sc, &sc->s->v[t->v[0].entry - 1], obs, on);
-	if (v4 && sc->s->top_any) {
-		const ioc_set *s = sc->s;
-		uint32_t hi = (uint32_t)a[0] << 8 | a[1];
-		uint64_t w = s->top_any[hi / 64], bit = 1ull << (hi % 64);
-		if (!(w & bit))
-			return;
-		const top16 *q = &s->top[s->top_rank[hi / 64] + (size_t)__builtin_popcountll(w & (bit - 1))];
+	if (t->v[0].entry && !(v4 && s->top_any)) /* ::/0 */
+		report(sc, &s->v[t->v[0].entry - 1], obs, on);
+	if (v4 && s->top_any) {
 		for (uint32_t i = q->above; i && s->top_entries[i - 1]; i++)
 			report(sc, &s->v[s->top_entries[i - 1] - 1], obs, on);
 		if (q->node == 0 || !(q->below[a[2] / 64] & (1ull << (a[2] % 64))))
@@ -838,8 +846,107 @@ static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *o
 		if (node == 0)
 			break;
 		if (t->v[node].entry)
-			report(sc, &sc->s->v[t->v[node].entry - 1], obs, on);
+			report(sc, &s->v[t->v[node].entry - 1], obs, on);
 	}
+}
+
+/* Makes the pending lookups, in the order they were asked for: first
+ * each key's filter test (their blocks were asked for when they were
+ * queued), asking for the hash slot of those that pass, then the table
+ * probes and range walks, reporting as the lookups would have one by
+ * one. */
+static void flush(scan *sc)
+{
+	const ioc_set *s = sc->s;
+	for (int i = 0; i < sc->n_pend; i++) {
+		queued *pd = &sc->pend[i];
+		if (pd->what != P_KEY || pd->blk == NULL)
+			continue;
+		uint64_t all = 1, g = pd->g;
+		for (int j = 0; j < FILTER_PROBES; j++, g >>= 9)
+			all &= pd->blk[g & 7] >> ((g >> 3) & 63);
+		pd->pass = all & 1;
+		if (pd->pass)
+			__builtin_prefetch(&s->slots[slot_of(s, pd->h)]);
+	}
+	for (int i = 0; i < sc->n_pend; i++) {
+		const queued *pd = &sc->pend[i];
+		const unsigned char *k = sc->keys + pd->at;
+		if (pd->what != P_KEY) {
+			walk_ranges(sc, k, pd->what == P_RANGE4, pd->q, pd->obs, pd->on);
+			continue;
+		}
+		const entry *e = pd->pass ? probe(s, k, pd->kn, pd->h) : NULL;
+		if (e)
+			report(sc, e, pd->obs, pd->on);
+	}
+	sc->n_pend = 0;
+	sc->keys_n = 0;
+}
+
+/* Room for a pending lookup of a key of kn bytes (at most KEYS_MAX):
+ * where its bytes go; the pending ones are made first when full. */
+static unsigned char *key_room(scan *sc, size_t kn)
+{
+	if (sc->n_pend == PENDING_MAX || sc->keys_n + kn > KEYS_MAX)
+		flush(sc);
+	return sc->keys + sc->keys_n;
+}
+
+/* Queues the lookup of the key of kn bytes that key_room placed. */
+static void lookup_key(scan *sc, size_t kn, const char *obs, size_t on)
+{
+	const unsigned char *k = sc->keys + sc->keys_n;
+	uint64_t h = key_hash(k, kn);
+	if (seen(sc, h) || sc->s->n_slots == 0)
+		return;
+	const filter *f = &sc->s->filters[k[0]];
+	queued *pd = &sc->pend[sc->n_pend++];
+	*pd = (queued){.obs = obs, .on = on, .h = h, .at = (uint16_t)sc->keys_n, .kn = (uint16_t)kn,
+	                .what = P_KEY};
+	if (f->blocks) {
+		pd->blk = filter_block(f, h, &pd->g);
+		__builtin_prefetch(pd->blk);
+	}
+	sc->keys_n += kn;
+}
+
+static void lookup_text(scan *sc, int klass, const char *p, size_t n, const char *obs, size_t on)
+{
+	if (n > IOC_VALUE_MAX)
+		return;
+	unsigned char *k = key_room(sc, n + 1);
+	k[0] = (unsigned char)klass;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		k[i + 1] = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+	}
+	lookup_key(sc, n + 1, obs, on);
+}
+
+static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *obs, size_t on)
+{
+	unsigned char *k = key_room(sc, 17);
+	lookup_key(sc, addr_key(a, v4, k), obs, on);
+	const ioc_set *s = sc->s;
+	const trie *t = &s->ranges[v4 ? 0 : 1];
+	if (t->v[0].child[0] == 0 && t->v[0].child[1] == 0 && t->v[0].entry == 0)
+		return;
+	const top16 *q = NULL;
+	if (v4 && s->top_any) {
+		uint32_t hi = (uint32_t)a[0] << 8 | a[1];
+		uint64_t w = s->top_any[hi / 64], bit = 1ull << (hi % 64);
+		if (!(w & bit))
+			return; /* no range holds an address of this /16 */
+		q = &s->top[s->top_rank[hi / 64] + (size_t)__builtin_popcountll(w & (bit - 1))];
+		__builtin_prefetch(q);
+	}
+	size_t an = v4 ? 4 : 16;
+	unsigned char *ka = key_room(sc, an);
+	memcpy(ka, a, an);
+	sc->pend[sc->n_pend++] = (queued){.obs = obs, .on = on, .q = q, .at = (uint16_t)sc->keys_n,
+	                                   .kn = (uint16_t)an, .what = v4 ? P_RANGE4 : P_RANGE6};
+	sc->keys_n += an;
 }
 
 /* A domain and each parent of it with two labels or more. */
@@ -1233,6 +1340,7 @@ int ioc_set_match(const ioc_set *s, const char *value, size_t n, ioc_hit_fn fn, 
 		lookup_url(&sc, norm, nn);
 	else if (t != IOC_NONE)
 		scan_text(&sc, norm, nn, NO_SPAN);
+	flush(&sc);
 	return sc.hits;
 }
 
@@ -1281,5 +1389,6 @@ int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 			              (size_t)(ev->message.p - v.p) + ev->message.n};
 		scan_text(&sc, v.p, v.n, skip);
 	}
+	flush(&sc);
 	return sc.hits;
 }
