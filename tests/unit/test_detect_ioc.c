@@ -547,6 +547,54 @@ static void test_scan_many_lookups(void **state)
 	ioc_set_free(s);
 }
 
+/* A set whose Bloom filters pass 1 MiB together (the addresses' filter
+ * alone here): they are grown to fill a 2 MiB huge page and the hash
+ * slots lie in huge pages. Every class's filter still answers for its
+ * own keys: each indicator found, no other value. */
+static void test_huge_tables(void **state)
+{
+	(void)state;
+	ioc_set *s = ioc_set_new();
+	char v[96];
+	enum { N = 880000 };
+	for (int i = 0; i < N; i++) {
+		snprintf(v, sizeof v, "%d.%d.%d.%d", 11 + i / 65536, (i / 256) % 256, i % 256,
+		         (i * 13) % 256);
+		add(s, IOC_IPV4, v, "gen");
+	}
+	for (int i = 0; i < 1000; i++) {
+		snprintf(v, sizeof v, "host%d.bad.example", i);
+		add(s, IOC_DOMAIN, v, "gen");
+		snprintf(v, sizeof v, "%032x", i * 7919);
+		add(s, IOC_MD5, v, "gen");
+	}
+	ioc_set_finish(s);
+	assert_int_equal(ioc_set_count(s), N + 2000);
+	hits h;
+	int found = 0, other = 0;
+	for (int i = 0; i < N; i += 7) {
+		snprintf(v, sizeof v, "%d.%d.%d.%d", 11 + i / 65536, (i / 256) % 256, i % 256,
+		         (i * 13) % 256);
+		found += match(s, v, &h);
+		snprintf(v, sizeof v, "%d.%d.%d.%d", 11 + i / 65536, (i / 256) % 256, i % 256,
+		         (i * 13 + 1) % 256);
+		other += match(s, v, &h);
+	}
+	assert_int_equal(found, (N + 6) / 7);
+	assert_int_equal(other, 0);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(v, sizeof v, "www.host%d.bad.example", i);
+		found += match(s, v, &h);
+		snprintf(v, sizeof v, "%032x", i * 7919);
+		found += match(s, v, &h);
+		snprintf(v, sizeof v, "%032x", i * 7919 + 1);
+		other += match(s, v, &h);
+	}
+	assert_int_equal(found, (N + 6) / 7 + 2000);
+	assert_int_equal(other, 0);
+	ioc_set_free(s);
+}
+
 static const ioc *last;
 static ioc kept;
 
@@ -609,6 +657,7 @@ int main(void)
 	    cmocka_unit_test(test_scan_repeats),
 	    cmocka_unit_test(test_scan_many_lookups),
 	    cmocka_unit_test(test_large_set),
+	    cmocka_unit_test(test_huge_tables),
 	    cmocka_unit_test(test_fields_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -26,8 +26,11 @@
  * indicator has one. The hash table is built by ioc_set_finish, sized to
  * the count (at most 3/4 full, 8 bytes a slot: about 10.7 bytes an
  * indicator), which also drops repeated values then, keeping the first.
- * The Bloom filters take 1.25 bytes an indicator. So an indicator costs
- * 20 + 10.7 + 1.25 bytes, its key and value text (an IPv4 address 21
+ * The Bloom filters take 1.25 bytes an indicator (from 1 MiB of them,
+ * some 840,000 indicators, they grow to fill their last 2 MiB page:
+ * 2.1 bytes for a million). The slots and the filters are asked for in
+ * huge pages (table_alloc). So an indicator costs 20 + 10.7 + 1.25
+ * bytes, its key and value text (an IPv4 address 21
  * bytes, a domain its length + 4, a SHA-256 68), and 8 bytes for each of
  * id, first seen, last seen and expiry the set holds; `make bench`'s
  * million (no times or ids) take 61 MiB (docs/performance.md).
@@ -53,6 +56,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "detect/ioc/ioc_int.h"
 
@@ -80,7 +84,7 @@ typedef struct slot {
 /* A blocked Bloom filter: a key's FILTER_PROBES bits lie in one block
  * of 64 bytes, one cache line, so a key costs one memory access. */
 typedef struct filter {
-	uint64_t *bits; /* 8 words a block */
+	uint64_t *bits; /* 8 words a block; in the set's filter_mem */
 	size_t blocks;
 } filter;
 
@@ -127,7 +131,9 @@ struct ioc_set {
 	slot *slots;
 	size_t n_slots;
 	filter filters[N_KLASS]; /* by the class byte of the key */
-	bool filtered;           /* the filters are built */
+	uint64_t *filter_mem;    /* every class's blocks, one after another */
+	size_t filter_blocks;
+	bool filtered; /* the filters are built */
 	trie ranges[2]; /* [0] IPv4, [1] IPv6 */
 	/* The IPv4 tree's first 16 levels as one step (built by finish): a
 	 * bit for each /16 the tree has anything for (8 KiB: most addresses,
@@ -168,6 +174,32 @@ static void *xrealloc(void *p, size_t n)
 	if (q == NULL)
 		abort();
 	return q;
+}
+
+/* Transparent huge pages: a table read at random, one cache line a
+ * lookup (the hash slots, the Bloom filters), costs with 4 KiB pages a
+ * TLB miss and a page walk at most lookups once it spans megabytes; in
+ * 2 MiB pages a few entries cover it. */
+enum { HUGE_PAGE = 2 << 20 };
+
+/* n zeroed bytes for such a table, 64-byte aligned;
+ * from HUGE_PAGE up, aligned to it, and its whole huge pages asked for
+ * as such (madvise, before the first touch: Linux then backs them with
+ * huge pages in its "madvise" and "always" modes). The tail past the
+ * last whole huge page stays in small pages, so nothing is held beyond
+ * the n bytes. */
+static void *table_alloc(size_t n)
+{
+	size_t align = n >= HUGE_PAGE ? HUGE_PAGE : 64;
+	void *p = aligned_alloc(align, (n + align - 1) / align * align);
+	if (p == NULL)
+		abort();
+#ifdef MADV_HUGEPAGE
+	if (n >= HUGE_PAGE)
+		madvise(p, n / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE); /* advice only */
+#endif
+	memset(p, 0, n);
+	return p;
 }
 
 static uint32_t trie_node(trie *t)
@@ -259,8 +291,7 @@ void ioc_set_free(ioc_set *s)
 	strtab_free(&s->tags);
 	strtab_free(&s->descs);
 	free(s->slots);
-	for (int c = 0; c < N_KLASS; c++)
-		free(s->filters[c].bits);
+	free(s->filter_mem);
 	free(s->ranges[0].v);
 	free(s->ranges[1].v);
 	free(s->top_any);
@@ -291,8 +322,7 @@ size_t ioc_set_memory(const ioc_set *s)
 	for (int c = 0; c < N_COLS; c++)
 		m += s->col[c] ? s->cap * sizeof(int64_t) : 0;
 	m += strtab_memory(&s->tags) + strtab_memory(&s->descs);
-	for (int c = 0; c < N_KLASS; c++)
-		m += s->filters[c].blocks * 64;
+	m += s->filter_blocks * 64;
 	m += (s->ranges[0].cap + s->ranges[1].cap) * sizeof(tnode);
 	m += s->top_any ? 65536 / 8 + 1024 * sizeof(uint32_t) + s->n_top * sizeof(top16) +
 	                      s->n_top_entries * sizeof(uint32_t)
@@ -700,21 +730,26 @@ void ioc_set_finish(ioc_set *s)
 		keyed++;
 	}
 	free(s->slots);
+	free(s->filter_mem);
 	s->filtered = false; /* find() below looks at the table alone */
-	for (int c = 0; c < N_KLASS; c++) {
-		filter *f = &s->filters[c];
-		free(f->bits);
-		f->blocks = (of_class[c] * FILTER_BITS + 511) / 512;
-		f->bits = NULL;
-		if (f->blocks && (f->bits = aligned_alloc(64, f->blocks * 64)) == NULL)
-			abort();
-		if (f->bits)
-			memset(f->bits, 0, f->blocks * 64);
+	/* FILTER_BITS a key, in one block of memory for all classes; from
+	 * half a huge page up, grown to fill its last huge page (more bits
+	 * a key: fewer misses pass) */
+	size_t blocks[N_KLASS], total = 0;
+	for (int c = 0; c < N_KLASS; c++)
+		total += blocks[c] = (of_class[c] * FILTER_BITS + 511) / 512;
+	if (total * 64 >= HUGE_PAGE / 2) {
+		size_t room = (total * 64 + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE / 64;
+		for (int c = 0; c < N_KLASS; c++)
+			blocks[c] = blocks[c] * room / total; /* a few of room left unused */
+		total = room;
 	}
+	s->filter_blocks = total;
+	s->filter_mem = total ? table_alloc(total * 64) : NULL;
+	for (size_t c = 0, at = 0; c < N_KLASS; at += blocks[c], c++)
+		s->filters[c] = (filter){blocks[c] ? s->filter_mem + 8 * at : NULL, blocks[c]};
 	s->n_slots = keyed + keyed / 3 + 16; /* at most 3/4 full */
-	s->slots = calloc(s->n_slots, sizeof *s->slots);
-	if (s->slots == NULL)
-		abort();
+	s->slots = table_alloc(s->n_slots * sizeof *s->slots);
 	for (size_t i = 0; i < s->n; i++) {
 		entry *e = &s->v[i];
 		if (e->type == IOC_CIDR || e->type == IOC_NONE)
