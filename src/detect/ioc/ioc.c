@@ -177,17 +177,18 @@ static void *xrealloc(void *p, size_t n)
 }
 
 /* Transparent huge pages: a table read at random, one cache line a
- * lookup (the hash slots, the Bloom filters), costs with 4 KiB pages a
- * TLB miss and a page walk at most lookups once it spans megabytes; in
- * 2 MiB pages a few entries cover it. */
+ * lookup (the hash slots, the Bloom filters), can cost a TLB miss and a
+ * page walk at each lookup in 4 KiB pages once it spans megabytes; a few
+ * TLB entries cover it in 2 MiB pages. On this project's shared VM they
+ * took away about a third of the scan's rare long stalls
+ * (docs/performance.md, indicator scan). */
 enum { HUGE_PAGE = 2 << 20 };
 
-/* n zeroed bytes for such a table, 64-byte aligned;
- * from HUGE_PAGE up, aligned to it, and its whole huge pages asked for
- * as such (madvise, before the first touch: Linux then backs them with
- * huge pages in its "madvise" and "always" modes). The tail past the
- * last whole huge page stays in small pages, so nothing is held beyond
- * the n bytes. */
+/* n zeroed bytes for such a table, 64-byte aligned; from HUGE_PAGE up,
+ * aligned to it and its whole huge pages asked for as such (madvise
+ * before the first touch: Linux then backs them with huge pages in its
+ * "madvise" and "always" modes). The tail past the last whole huge
+ * page stays in small pages, so nothing is held beyond the n bytes. */
 static void *table_alloc(size_t n)
 {
 	size_t align = n >= HUGE_PAGE ? HUGE_PAGE : 64;
