@@ -56,8 +56,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "base/hugemem.h"
 #include "detect/ioc/ioc_int.h"
 
 enum { K_ADDR = 1, K_DOMAIN, K_URL, K_EMAIL, K_HASH, K_ADDR4 };
@@ -176,29 +176,17 @@ static void *xrealloc(void *p, size_t n)
 	return q;
 }
 
-/* Transparent huge pages: a table read at random, one cache line a
- * lookup (the hash slots, the Bloom filters), can cost a TLB miss and a
- * page walk at each lookup in 4 KiB pages once it spans megabytes; a few
- * TLB entries cover it in 2 MiB pages. On this project's shared VM they
- * took away about a third of the scan's rare long stalls
+/* n zeroed bytes for a table read at random, one cache line a lookup
+ * (the hash slots, the Bloom filters), in huge pages from 2 MiB up
+ * (base/hugemem.h), the tail past the last whole one in small pages, so
+ * that nothing is held beyond the n bytes. On this project's shared VM
+ * they took away about a third of the scan's rare long stalls
  * (docs/performance.md, indicator scan). */
-enum { HUGE_PAGE = 2 << 20 };
-
-/* n zeroed bytes for such a table, 64-byte aligned; from HUGE_PAGE up,
- * aligned to it and its whole huge pages asked for as such (madvise
- * before the first touch: Linux then backs them with huge pages in its
- * "madvise" and "always" modes). The tail past the last whole huge
- * page stays in small pages, so nothing is held beyond the n bytes. */
 static void *table_alloc(size_t n)
 {
-	size_t align = n >= HUGE_PAGE ? HUGE_PAGE : 64;
-	void *p = aligned_alloc(align, (n + align - 1) / align * align);
+	void *p = hugemem_alloc(n, 0);
 	if (p == NULL)
 		abort();
-#ifdef MADV_HUGEPAGE
-	if (n >= HUGE_PAGE)
-		madvise(p, n / HUGE_PAGE * HUGE_PAGE, MADV_HUGEPAGE); /* advice only */
-#endif
 	memset(p, 0, n);
 	return p;
 }
@@ -739,8 +727,8 @@ void ioc_set_finish(ioc_set *s)
 	size_t blocks[N_KLASS], total = 0;
 	for (int c = 0; c < N_KLASS; c++)
 		total += blocks[c] = (of_class[c] * FILTER_BITS + 511) / 512;
-	if (total * 64 >= HUGE_PAGE / 2) {
-		size_t room = (total * 64 + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE / 64;
+	if (total * 64 >= HUGEMEM_PAGE / 2) {
+		size_t room = (total * 64 + HUGEMEM_PAGE - 1) / HUGEMEM_PAGE * HUGEMEM_PAGE / 64;
 		for (int c = 0; c < N_KLASS; c++)
 			blocks[c] = blocks[c] * room / total; /* a few of room left unused */
 		total = room;
