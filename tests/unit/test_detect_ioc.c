@@ -245,6 +245,27 @@ static void test_scan_events(void **state)
 	              "\"destinationIp\":\"2001:db8:ff::7\"}}},\"full_log\":\"x\"}",
 	              &h),
 	    2);
+	/* a Wazuh alert: its own bookkeeping (the rule's description and
+	 * groups, the decoder, the manager) holds no observable of the event;
+	 * the same address in data.* and the agent's address are looked up */
+#define WAZUH_ALERT                                                                         \
+	"{\"timestamp\":\"2026-11-23T08:00:07.000+0700\",\"rule\":{\"level\":5,"              \
+	"\"description\":\"Blocked 203.0.113.9 (www.phish.example)\",\"id\":\"100200\","       \
+	"\"groups\":[\"phish.example\"]},\"agent\":{\"id\":\"001\",\"name\":\"fw01\","     \
+	"\"ip\":\"%s\"},\"manager\":{\"name\":\"phish.example\"},\"id\":\"1.2\","           \
+	"\"decoder\":{\"name\":\"phish.example\"},\"data\":{%s},"                          \
+	"\"location\":\"/var/log/fw.log\"}"
+	char line[1024];
+	snprintf(line, sizeof line, WAZUH_ALERT, "10.0.0.1", "\"action\":\"drop\"");
+	assert_int_equal(scan_line(s, line, &h), 0);
+	snprintf(line, sizeof line, WAZUH_ALERT, "10.0.0.1", "\"srcip\":\"203.0.113.9\"");
+	assert_int_equal(scan_line(s, line, &h), 1);
+	assert_string_equal(h.what[0], "ipv4 203.0.113.9 <203.0.113.9> feed-a");
+	snprintf(line, sizeof line, WAZUH_ALERT, "203.0.113.9", "\"action\":\"drop\"");
+	assert_int_equal(scan_line(s, line, &h), 1);
+	/* the same fields in a JSON line that is not a Wazuh alert are its own */
+	assert_true(scan_line(s, "{\"rule\":{\"description\":\"from 203.0.113.9\"}}", &h) == 1);
+#undef WAZUH_ALERT
 	assert_int_equal(
 	    scan_line(s,
 	              "Nov 23 08:00:06 web01 nginx: 192.0.2.1 - - [23/Nov/2026:08:00:06 +0700] \"GET "

@@ -50,7 +50,11 @@
  * would be split at its colons. Text an event holds twice is read
  * once: the message inside a field that holds it (Wazuh's full_log),
  * and a field that is another name for a value (the Windows fields under
- * Sigma's names). The lookups of an event's words are queued and made
+ * Sigma's names). A Wazuh alert's own bookkeeping (rule.*, decoder.*,
+ * manager.*, cluster.*, the alert's id and time, the predecoder's program
+ * and time) is Wazuh's text, not the event's, and is not looked at: an
+ * observable a rule's description names comes from a field of data.*,
+ * which is. The lookups of an event's words are queued and made
  * together at its end (or when 32 wait), their memory asked for when
  * queued, so that their reads of tables out of cache overlap.
  */
@@ -1382,6 +1386,19 @@ static bool same_value(const det_event *ev, size_t i, det_str v)
 	return false;
 }
 
+/* Whether a Wazuh alert's field is Wazuh's own bookkeeping, not the
+ * event's (see the top of the file). */
+static bool wazuh_own(det_str n)
+{
+#define HAS(s) (n.n >= sizeof s - 1 && memcmp(n.p, s, sizeof s - 1) == 0)
+#define IS(s) (n.n == sizeof s - 1 && memcmp(n.p, s, sizeof s - 1) == 0)
+	return HAS("rule.") || HAS("decoder.") || HAS("manager.") || HAS("cluster.") ||
+	       IS("timestamp") || IS("id") || IS("predecoder.program_name") ||
+	       IS("predecoder.timestamp");
+#undef HAS
+#undef IS
+}
+
 int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 {
 	if (s->n == 0)
@@ -1395,9 +1412,11 @@ int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 	else if (ev->n_fields == 0)
 		scan_text(&sc, ev->raw.p, ev->raw.n, NO_SPAN);
 	uintptr_t last = 0;
+	bool wazuh = ev->format == DET_FMT_WAZUH;
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		det_str v = ev->fields[i].value;
-		if (v.n < 4 || within(v, ev->message) || within(v, ev->host))
+		if (v.n < 4 || within(v, ev->message) || within(v, ev->host) ||
+		    (wazuh && wazuh_own(ev->fields[i].name)))
 			continue;
 		/* fields are met in the order of the text; one that goes back
 		 * may be another name for a value met already (the Windows
