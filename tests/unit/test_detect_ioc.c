@@ -3,7 +3,8 @@
  * form of every type (defanged, upper-case, wildcard, host bits), exact
  * and parent-domain and range lookups, observables found in syslog and
  * Wazuh events, one hit per indicator per event, observables at every
- * offset and next to the ends of a text, in words with colons (a part
+ * offset and next to the ends of a text, words that run on past a block
+ * of sixteen bytes or end at bytes that are not ASCII, in words with colons (a part
  * between colons, an IPv6 address), fields that repeat the message
  * or another field looked up once, a set of 200,000
  * indicators in which every one is found and random values are not (in
@@ -438,6 +439,46 @@ static void test_scan_offsets(void **state)
 	ioc_set_free(s);
 }
 
+/* A word's bounds are found sixteen bytes at a time from the block that
+ * holds its mark: a word that runs on past the block's edge (before or
+ * after the mark, by any length), one next to bytes that are not ASCII,
+ * one at the text's end are the whole word, whatever the offset. */
+static void test_scan_word_edges(void **state)
+{
+	(void)state;
+	ioc_set *s = sample_set();
+	char text[256];
+	hits h;
+	for (int at = 0; at < 40; at++) {
+		char lead[64];
+		for (int k = 0; k < at; k++)
+			lead[k] = (char)('a' + k % 26);
+		lead[at] = '\0';
+		/* glued on before or after, the word is another one */
+		snprintf(text, sizeof text, "%sphish.example", lead);
+		assert_int_equal(scan_raw(s, text, &h), at == 0);
+		snprintf(text, sizeof text, "%s 203.0.113.9%s", lead, lead);
+		if (scan_raw(s, text, &h) != (at == 0))
+			fail_msg("\"%s\": %d hits", text, h.n);
+		snprintf(text, sizeof text, "x%s 44D88612FEA8A8F36DE82E1278ABB02F%s", lead, lead);
+		if (scan_raw(s, text, &h) != (at == 0))
+			fail_msg("\"%s\": %d hits", text, h.n);
+		/* a long word: its parent domains still looked up */
+		snprintf(text, sizeof text, "%s %s.x.phish.example. and", lead, lead);
+		if (scan_raw(s, text, &h) != 1)
+			fail_msg("\"%s\": %d hits", text, h.n);
+		/* bytes of UTF-8 ("é", "—") end a word on either side */
+		snprintf(text, sizeof text, "%s\xc3\xa9" "203.0.113.9\xe2\x80\x94%s", lead, lead);
+		if (scan_raw(s, text, &h) != 1 || strcmp(h.what[0], "ipv4 203.0.113.9 <203.0.113.9> feed-a"))
+			fail_msg("\"%s\": %d hits", text, h.n);
+		/* at the text's very end, the text any length */
+		snprintf(text, sizeof text, "%s\xc3\xa9phish.example", lead);
+		if (scan_raw(s, text, &h) != 1)
+			fail_msg("\"%s\": %d hits", text, h.n);
+	}
+	ioc_set_free(s);
+}
+
 /* Fields that repeat text already scanned: the message inside a field
  * that holds it (Wazuh's full_log) and a field that is another name for
  * a value (the Windows fields under Sigma's names) are looked up once;
@@ -675,6 +716,7 @@ int main(void)
 	    cmocka_unit_test(test_lookup),
 	    cmocka_unit_test(test_scan_events),
 	    cmocka_unit_test(test_scan_offsets),
+	    cmocka_unit_test(test_scan_word_edges),
 	    cmocka_unit_test(test_scan_repeats),
 	    cmocka_unit_test(test_scan_many_lookups),
 	    cmocka_unit_test(test_large_set),

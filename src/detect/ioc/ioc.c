@@ -44,10 +44,13 @@
  * hash, dots a dotted address or a domain); "scheme://" starts a URL that
  * runs to the next space or quote. Most words are none of these: the
  * text is read sixteen bytes a step for the bytes every observable holds
- * ('.', ':', '@', or a whole block of 16 hex digits), and only the words
- * around them are read byte by byte; a word with a colon that cannot
- * hold one (a clock time, "sshd:") is passed over in one pass before it
- * would be split at its colons. Text an event holds twice is read
+ * ('.', ':', '@', or a whole block of 16 hex digits); a block that has
+ * one is classified whole (vector_cls), and the bounds and byte classes
+ * of the words around its marks are bit operations on that, read byte
+ * by byte only where a word runs past the block; a word under 4 bytes
+ * is passed over, and so is one with a colon that cannot hold an
+ * observable (a clock time, "sshd:"), in one pass before it would be
+ * split at its colons. Text an event holds twice is read
  * once: the message inside a field that holds it (Wazuh's full_log),
  * and a field that is another name for a value (the Windows fields under
  * Sigma's names). A Wazuh alert's own bookkeeping (rule.*, decoder.*,
@@ -60,6 +63,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "base/hugemem.h"
 #include "detect/ioc/ioc_int.h"
@@ -1175,15 +1181,11 @@ static bool may_hold(const char *p, size_t n)
 	return colons >= 6 || dots >= 3 || (dots && (part & (C_HEX | C_ALPHA | C_DASH)));
 }
 
-/* Looks up the word that starts at s when it can be an observable (a
- * URL when it is "scheme://"); returns where the search goes on. A word
- * or URL wholly inside skip was looked up already. O(its length). */
-static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
+/* Looks up the word [s, i) when it can be an observable (a URL when it
+ * is "scheme://"); fl: the classes of its bytes; returns where the search
+ * goes on. A word or URL wholly inside skip was looked up already. */
+static size_t word(scan *sc, const char *p, size_t n, size_t s, size_t i, unsigned fl, span skip)
 {
-	size_t i = s;
-	unsigned fl = 0;
-	while (i < n && (cls[(unsigned char)p[i]] & C_WORD))
-		fl |= cls[(unsigned char)p[i++]];
 	/* most words are none of the forms: no dot, colon or '@', and not
 	 * a run of hex digits as long as a hash */
 	if (!(fl & (C_DOT | C_COLON | C_AT)) &&
@@ -1200,7 +1202,8 @@ static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
 			lookup_url(sc, p + s, e - s);
 		return e;
 	}
-	if (s >= skip.from && i <= skip.to)
+	/* token() looks at nothing under 4 bytes ("5.0", "a:b") */
+	if (i - s < 4 || (s >= skip.from && i <= skip.to))
 		return i;
 	if ((fl & (C_AT | C_COLON)) != C_COLON || may_hold(p + s, i - s))
 		token(sc, p + s, i - s, fl);
@@ -1210,6 +1213,7 @@ static size_t word(scan *sc, const char *p, size_t n, size_t s, span skip)
 /* Sixteen bytes of text as a vector: GCC's and Clang's vector extension,
  * SSE2 on x86-64, NEON on ARM, plain code elsewhere. */
 typedef unsigned char v16 __attribute__((vector_size(16)));
+typedef uint64_t v2u64 __attribute__((vector_size(16)));
 
 /* Marks the bytes of the 16 in v that can start the look for an
  * observable: m gets 0xff at each '.', ':' and '@' (bytes 0-7 in m[0]). */
@@ -1244,22 +1248,106 @@ static inline void marks_from(uint64_t m[2], size_t off)
 	}
 }
 
-/* The start of the word that holds byte q, not before i. */
-static inline size_t word_start(const char *p, size_t i, size_t q)
+/* The classes of the 16 bytes of v, each as cls[] gives it. */
+static inline v16 vector_cls(v16 v)
 {
-	while (q > i && (cls[(unsigned char)p[q - 1]] & C_WORD))
-		q--;
-	return q;
+	v16 low = v | 0x20;
+	return ((v16)((v16)(v - '0') < 10) & (C_WORD | C_DIG)) |
+	       ((v16)((v16)(low - 'a') < 6) & (C_WORD | C_HEX)) |
+	       ((v16)((v16)(low - 'g') < 20) & (C_WORD | C_ALPHA)) |
+	       ((v16)(v == '.') & (C_WORD | C_DOT)) | ((v16)(v == ':') & (C_WORD | C_COLON)) |
+	       ((v16)(v == '@') & (C_WORD | C_AT)) |
+	       ((v16)((v == '-') | (v == '_')) & (C_WORD | C_DASH));
+}
+
+/* Bit j: byte j of the classes c is no word byte. */
+static inline unsigned lanes_none(v16 c)
+{
+	v16 z = (v16)(c == 0);
+#ifdef __SSE2__
+	return (unsigned)_mm_movemask_epi8((__m128i)z);
+#else
+	uint64_t w[2];
+	memcpy(w, &z, 16);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w[0] = __builtin_bswap64(w[0]);
+	w[1] = __builtin_bswap64(w[1]);
+#endif
+	/* bit 0 of each byte gathered into the top byte */
+	const uint64_t gather = 0x0102040810204080ull, low = 0x0101010101010101ull;
+	return (unsigned)(((w[0] & low) * gather) >> 56 | ((w[1] & low) * gather) >> 56 << 8);
+#endif
+}
+
+/* The classes of bytes a..b-1 of c put together. */
+static inline unsigned lanes_or(v16 c, unsigned a, unsigned b)
+{
+	/* 16 bytes of it from 16 - a: 0xff from byte a on; from 32 - b:
+	 * 0xff before byte b (a, b <= 16) */
+	static const unsigned char window[48] = {
+	    [16] = 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	v16 from, before;
+	memcpy(&from, window + 16 - a, 16);
+	memcpy(&before, window + 32 - b, 16);
+	c &= from & before;
+	uint64_t w[2];
+	memcpy(w, &c, 16);
+	uint64_t x = w[0] | w[1];
+	x |= x >> 32;
+	x |= x >> 16;
+	x |= x >> 8;
+	return (unsigned)(x & 0xff);
+}
+
+/* The word that holds byte q of the block of 16 bytes at b, not
+ * starting before i (c: the block's classes, none: its bytes that are
+ * no word byte, bytes past the text's end among them): its start in *s,
+ * its classes in *fl; returns its end. Inside the block it is a few
+ * bit operations; a word that goes on past either edge is read on byte
+ * by byte there. */
+static inline size_t word_bounds(const char *p, size_t n, size_t b, v16 c, unsigned none,
+                                 size_t i, size_t q, size_t *s, unsigned *fl)
+{
+	unsigned ql = (unsigned)(q - b), below = none & ((1u << ql) - 1), above = none >> ql;
+	size_t st = below ? b + 32 - (size_t)__builtin_clz(below) : b;
+	size_t e = above ? q + (size_t)__builtin_ctz(above) : b + 16;
+	unsigned f = 0;
+	if (st < i)
+		st = i;
+	else if (!below)
+		while (st > i && (cls[(unsigned char)p[st - 1]] & C_WORD))
+			f |= cls[(unsigned char)p[--st]];
+	if (!above)
+		while (e < n && (cls[(unsigned char)p[e]] & C_WORD))
+			f |= cls[(unsigned char)p[e++]];
+	size_t lo = st > b ? st - b : 0, hi = e < b + 16 ? e - b : 16;
+	*s = st;
+	*fl = f | lanes_or(c, (unsigned)lo, (unsigned)hi);
+	return e;
+}
+
+/* Looks up the word that holds byte q of the block at b, not starting
+ * before i; returns where the search goes on. */
+static inline size_t word_at(scan *sc, const char *p, size_t n, size_t b, v16 c, unsigned none,
+                             size_t i, size_t q, span skip)
+{
+	size_t s;
+	unsigned fl;
+	size_t e = word_bounds(p, n, b, c, none, i, q, &s, &fl);
+	return word(sc, p, n, s, e, fl, skip);
 }
 
 /* Looks up the words that hold a mark of the block of 16 bytes at b (m:
  * its marks; hex: all 16 are hex digits), those words only, from i on;
  * returns where the search goes on. */
-static size_t scan_block(scan *sc, const char *p, size_t n, size_t b, uint64_t m[2], bool hex,
-                         size_t i, span skip)
+static size_t scan_block(scan *sc, const char *p, size_t n, size_t b, v16 v, uint64_t m[2],
+                         bool hex, size_t i, span skip)
 {
+	v16 c = vector_cls(v);
+	unsigned none = lanes_none(c);
 	if (hex && i < b + 16)
-		i = word(sc, p, n, word_start(p, i, b > i ? b : i), skip);
+		i = word_at(sc, p, n, b, c, none, i, b > i ? b : i, skip);
 	while (i < b + 16) {
 		if (i > b)
 			marks_from(m, i - b);
@@ -1270,7 +1358,7 @@ static size_t scan_block(scan *sc, const char *p, size_t n, size_t b, uint64_t m
 			q = b + 8 + (size_t)__builtin_ctzll(m[1]) / 8;
 		else
 			break;
-		i = word(sc, p, n, word_start(p, i, q), skip);
+		i = word_at(sc, p, n, b, c, none, i, q, skip);
 	}
 	return i;
 }
@@ -1292,31 +1380,38 @@ static inline uint64_t load_le(const char *p, size_t k)
 	return w;
 }
 
-/* The marks of a text of fewer than 16 bytes, as vector_marks gives them,
- * read with two loads that may overlap and zeros past its end; whether
- * there is one. */
-static inline bool short_marks(const char *p, size_t n, uint64_t m[2])
+/* A text of fewer than 16 bytes as two words (bytes 0-7, 8-15), read
+ * with two loads that may overlap, zeros past its end. */
+static inline void short_words(const char *p, size_t n, uint64_t *a, uint64_t *b)
 {
-	uint64_t a = 0, b = 0;
+	*a = *b = 0;
 	if (n >= 8) {
-		a = load_le(p, 8);
+		*a = load_le(p, 8);
 		if (n > 8)
-			b = load_le(p + n - 8, 8) >> (8 * (16 - n)); /* bytes 8.. of the text */
+			*b = load_le(p + n - 8, 8) >> (8 * (16 - n)); /* bytes 8.. of the text */
 	} else if (n > 4) {
-		a = load_le(p, 4) | load_le(p + n - 4, 4) >> (8 * (8 - n)) << 32;
+		*a = load_le(p, 4) | load_le(p + n - 4, 4) >> (8 * (8 - n)) << 32;
 	} else {
 		for (size_t i = 0; i < n; i++)
-			a |= (uint64_t)(unsigned char)p[i] << (8 * i);
+			*a |= (uint64_t)(unsigned char)p[i] << (8 * i);
 	}
+}
+
+/* A text of fewer than 16 bytes as a vector in v (zeros past its end),
+ * its marks as vector_marks gives them; whether there is one. */
+static inline bool short_marks(const char *p, size_t n, v16 *v, uint64_t m[2])
+{
+	uint64_t a, b;
+	short_words(p, n, &a, &b);
 	/* a vector made of the two words in registers: a copy through memory
 	 * would make the processor wait for the stores */
-	typedef uint64_t v2u64 __attribute__((vector_size(16)));
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	a = __builtin_bswap64(a); /* the text's first byte first in memory */
 	b = __builtin_bswap64(b);
 #endif
 	v2u64 w = {a, b};
-	vector_marks((v16)w, m); /* the zero bytes past the text are no marks */
+	*v = (v16)w;
+	vector_marks(*v, m); /* the zero bytes past the text are no marks */
 	return (m[0] | m[1]) != 0;
 }
 
@@ -1330,8 +1425,9 @@ static void scan_text(scan *sc, const char *p, size_t n, span skip)
 	uint64_t m[2];
 	size_t i = 0; /* the words before i are done */
 	if (n < 16) {
-		if (short_marks(p, n, m))
-			scan_block(sc, p, n, 0, m, false, 0, skip);
+		v16 v;
+		if (short_marks(p, n, &v, m))
+			scan_block(sc, p, n, 0, v, m, false, 0, skip);
 		return;
 	}
 	for (size_t b = 0;; b += 16) {
@@ -1344,7 +1440,7 @@ static void scan_text(scan *sc, const char *p, size_t n, span skip)
 		vector_marks(v, m);
 		bool hex = n >= 32 && vector_hex(v); /* no hash in less */
 		if (hex || (m[0] | m[1]))
-			i = scan_block(sc, p, n, b, m, hex, i, skip);
+			i = scan_block(sc, p, n, b, v, m, hex, i, skip);
 		if (b + 16 >= n || i >= n)
 			return;
 	}
@@ -1392,9 +1488,26 @@ static bool wazuh_own(det_str n)
 {
 #define HAS(s) (n.n >= sizeof s - 1 && memcmp(n.p, s, sizeof s - 1) == 0)
 #define IS(s) (n.n == sizeof s - 1 && memcmp(n.p, s, sizeof s - 1) == 0)
-	return HAS("rule.") || HAS("decoder.") || HAS("manager.") || HAS("cluster.") ||
-	       IS("timestamp") || IS("id") || IS("predecoder.program_name") ||
-	       IS("predecoder.timestamp");
+	if (n.n < 2)
+		return false;
+	switch (n.p[0]) { /* one compare for most names */
+	case 'r':
+		return HAS("rule.");
+	case 'd':
+		return HAS("decoder.");
+	case 'm':
+		return HAS("manager.");
+	case 'c':
+		return HAS("cluster.");
+	case 't':
+		return IS("timestamp");
+	case 'i':
+		return IS("id");
+	case 'p':
+		return IS("predecoder.program_name") || IS("predecoder.timestamp");
+	default:
+		return false;
+	}
 #undef HAS
 #undef IS
 }
