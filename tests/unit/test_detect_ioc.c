@@ -4,7 +4,8 @@
  * and parent-domain and range lookups, observables found in syslog and
  * Wazuh events, one hit per indicator per event, observables at every
  * offset and next to the ends of a text, words that run on past a block
- * of sixteen bytes or end at bytes that are not ASCII, in words with colons (a part
+ * of sixteen bytes or end at bytes that are not ASCII, file names not
+ * taken for domains, in words with colons (a part
  * between colons, an IPv6 address), fields that repeat the message
  * or another field looked up once, a set of 200,000
  * indicators in which every one is found and random values are not (in
@@ -479,6 +480,32 @@ static void test_scan_word_edges(void **state)
 	ioc_set_free(s);
 }
 
+/* Words that end as a file name does (".log", ".exe", ".service", in
+ * any case) are not looked up as domains, even one a feed lists; other
+ * endings, those that are top-level domains too (".sh") among them,
+ * are. */
+static void test_scan_file_names(void **state)
+{
+	(void)state;
+	ioc_set *s = ioc_set_new();
+	const char *held[] = {"auth.log", "explorer.exe", "nginx.service", "drop.sh",
+	                      "app.jsonl", "x.logs", "y.lo"};
+	for (size_t k = 0; k < sizeof held / sizeof held[0]; k++)
+		add(s, IOC_DOMAIN, held[k], "feed-f");
+	ioc_set_finish(s);
+	hits h;
+	const char *files[] = {"/var/log/auth.log", "C:\\Windows\\EXPLORER.EXE", "nginx.Service",
+	                       "a.b.auth.log."};
+	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++)
+		if (scan_raw(s, files[k], &h) != 0)
+			fail_msg("\"%s\": %s", files[k], h.what[0]);
+	const char *domains[] = {"get drop.sh now", "app.jsonl", "X.LOGS", "see y.lo."};
+	for (size_t k = 0; k < sizeof domains / sizeof domains[0]; k++)
+		if (scan_raw(s, domains[k], &h) != 1)
+			fail_msg("\"%s\": %d hits", domains[k], h.n);
+	ioc_set_free(s);
+}
+
 /* Fields that repeat text already scanned: the message inside a field
  * that holds it (Wazuh's full_log) and a field that is another name for
  * a value (the Windows fields under Sigma's names) are looked up once;
@@ -717,6 +744,7 @@ int main(void)
 	    cmocka_unit_test(test_scan_events),
 	    cmocka_unit_test(test_scan_offsets),
 	    cmocka_unit_test(test_scan_word_edges),
+	    cmocka_unit_test(test_scan_file_names),
 	    cmocka_unit_test(test_scan_repeats),
 	    cmocka_unit_test(test_scan_many_lookups),
 	    cmocka_unit_test(test_large_set),

@@ -214,15 +214,21 @@ static uint32_t trie_node(trie *t)
 /* File names look like domains ("auth.log", "index.php"); endings that
  * are no top-level domain are not looked up. Endings that are both (.sh,
  * .zip, .py) stay domains. An ending is compared as one number: its
- * bytes, at most 7, lower-cased (cls_init sorts the list). */
+ * bytes, at most 7, lower-cased, found in a small open-addressing table
+ * (cls_init fills it; most lookups read one slot). */
 static const char *const file_ext[] = {
     "bak", "bat",  "cfg",   "class", "conf", "css",    "csv",    "dat",  "db",   "dll",
     "exe", "gif",  "htm",   "html",  "ico",  "ini",    "jar",    "jpeg", "jpg",  "js",
     "json", "lock", "log",  "mount", "msi",  "old",    "php",    "pid",  "png",  "ps1",
     "service", "socket", "sqlite", "svg", "swp", "sys", "target", "timer", "tmp", "txt",
     "vbs", "xml",  "yaml",  "yml"};
-enum { N_FILE_EXT = sizeof file_ext / sizeof file_ext[0] };
-static uint64_t file_ext_key[N_FILE_EXT];
+enum { N_FILE_EXT = sizeof file_ext / sizeof file_ext[0], FILE_EXT_SLOTS = 128 };
+static uint64_t file_ext_key[FILE_EXT_SLOTS]; /* 0: empty */
+
+static inline size_t ext_slot(uint64_t k)
+{
+	return (size_t)((k * 0x9e3779b97f4a7c15ull) >> 57);
+}
 
 /* The ending of n bytes at p as a number; 0 when longer than 7. */
 static uint64_t ext_key(const char *p, size_t n)
@@ -233,12 +239,6 @@ static uint64_t ext_key(const char *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		k |= (uint64_t)((unsigned char)p[i] | 0x20) << (8 * i);
 	return k;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
 }
 
 /* Character classes of the tokenizer. */
@@ -256,9 +256,13 @@ static void cls_init(void)
 	cls[':'] = C_WORD | C_COLON;
 	cls['@'] = C_WORD | C_AT;
 	cls['-'] = cls['_'] = C_WORD | C_DASH;
-	for (size_t i = 0; i < N_FILE_EXT; i++)
-		file_ext_key[i] = ext_key(file_ext[i], strlen(file_ext[i]));
-	qsort(file_ext_key, N_FILE_EXT, sizeof file_ext_key[0], cmp_u64);
+	for (size_t i = 0; i < N_FILE_EXT; i++) {
+		uint64_t k = ext_key(file_ext[i], strlen(file_ext[i]));
+		size_t at = ext_slot(k);
+		while (file_ext_key[at])
+			at = (at + 1) % FILE_EXT_SLOTS;
+		file_ext_key[at] = k;
+	}
 }
 
 ioc_set *ioc_set_new(void)
@@ -1046,22 +1050,18 @@ static void token(scan *sc, const char *p, size_t n, unsigned fl);
 
 static bool file_name(const char *p, size_t n)
 {
-	const char *dot = memrchr(p, '.', n);
-	if (dot == NULL)
+	/* the last dot, among the last 8 bytes: an ending is at most 7 */
+	size_t d = n, stop = n > 8 ? n - 8 : 0;
+	while (d > stop && p[d - 1] != '.')
+		d--;
+	if (d == stop)
 		return false;
-	uint64_t k = ext_key(dot + 1, n - (size_t)(dot + 1 - p));
+	uint64_t k = ext_key(p + d, n - d);
 	if (k == 0)
 		return false;
-	size_t lo = 0, hi = N_FILE_EXT;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (file_ext_key[mid] == k)
+	for (size_t at = ext_slot(k); file_ext_key[at]; at = (at + 1) % FILE_EXT_SLOTS)
+		if (file_ext_key[at] == k)
 			return true;
-		if (file_ext_key[mid] > k)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
 	return false;
 }
 
