@@ -987,16 +987,32 @@ static void lookup_addr(scan *sc, const unsigned char *a, bool v4, const char *o
 	sc->keys_n += an;
 }
 
-/* A domain and each parent of it with two labels or more. */
+enum { DOMAIN_MAX = 253 }; /* a domain's bytes at most (ioc_domain_ok) */
+
+/* A domain and each parent of it with two labels or more: the domain
+ * lower-cased once, its dots found in the same pass, each key copied
+ * from that. O(n × labels). */
 static void lookup_domain(scan *sc, const char *p, size_t n, const char *obs, size_t on)
 {
-	const char *end = p + n;
-	for (;;) {
-		lookup_text(sc, K_DOMAIN, p, (size_t)(end - p), obs, on);
-		const char *dot = memchr(p, '.', (size_t)(end - p));
-		if (dot == NULL || memchr(dot + 1, '.', (size_t)(end - dot - 1)) == NULL)
+	if (n > DOMAIN_MAX) /* the callers took it through ioc_domain_ok */
+		return;
+	unsigned char low[DOMAIN_MAX];
+	size_t after[DOMAIN_MAX / 2], dots = 0; /* where the labels after a dot begin */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		low[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
+		if (c == '.')
+			after[dots++] = i + 1;
+	}
+	/* the domain, then the part after each dot but the last */
+	for (size_t d = 0;; d++) {
+		size_t from = d ? after[d - 1] : 0, kn = n - from + 1;
+		unsigned char *k = key_room(sc, kn);
+		k[0] = K_DOMAIN;
+		memcpy(k + 1, low + from, kn - 1);
+		lookup_key(sc, kn, obs, on);
+		if (d + 1 >= dots)
 			return;
-		p = dot + 1;
 	}
 }
 
