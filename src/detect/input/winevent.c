@@ -18,7 +18,6 @@
  * as Sigma writes them (ThreatName, ProcessName).
  * The original fields stay, under their original names.
  */
-#include <ctype.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -116,10 +115,17 @@ static det_str system_name(det_event *ev, det_str rest)
 	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
 		if (rest.n == special[i].from.n && memcmp(rest.p, special[i].from.p, rest.n) == 0)
 			return special[i].to;
-	if (memchr(rest.p, '.', rest.n) || rest.n == 0)
+	if (rest.n == 0)
 		return (det_str){NULL, 0};
-	bool spaced = memchr(rest.p, ' ', rest.n) != NULL;
-	if (isupper((unsigned char)rest.p[0]) && !spaced)
+	/* One look at each byte: a dot (a nested name: none of Sigma's) or a
+	 * space (dropped from the Sigma name). */
+	bool spaced = false;
+	for (size_t i = 0; i < rest.n; i++) {
+		if (rest.p[i] == '.')
+			return (det_str){NULL, 0};
+		spaced |= rest.p[i] == ' ';
+	}
+	if (rest.p[0] >= 'A' && rest.p[0] <= 'Z' && !spaced)
 		return rest;
 	/* Built straight in scratch when it surely fits, else in buf first
 	 * and kept if it does. */
@@ -132,7 +138,8 @@ static det_str system_name(det_event *ev, det_str rest)
 			out[n++] = rest.p[i];
 	if (n == 0)
 		return (det_str){NULL, 0};
-	out[0] = (char)toupper((unsigned char)out[0]);
+	if (out[0] >= 'a' && out[0] <= 'z') /* ASCII's case, whatever the locale */
+		out[0] = (char)(out[0] - 'a' + 'A');
 	if (out != buf) {
 		ev->scratch_used += n;
 		return (det_str){out, n};
@@ -141,18 +148,32 @@ static det_str system_name(det_event *ev, det_str rest)
 	return name ? (det_str){name, n} : (det_str){NULL, 0};
 }
 
-/* Whether a name starts as one of the prefixes does: most names of an
- * event do not, and one or two compares of known length say so. */
-static bool has_stem(det_str name)
+/* The prefix a name starts with, or NULL: most names of an event start
+ * none, and one or two compares of known length say so. */
+static const prefix *prefix_of(det_str name)
 {
+#define AT(at, s) (name.n > (at) + sizeof s - 1 && memcmp(name.p + (at), s, sizeof s - 1) == 0)
 	if (name.n == 0)
-		return false;
+		return NULL;
 	switch (name.p[0]) {
-	case 'd': return name.n > 9 && memcmp(name.p, "data.win.", 9) == 0;
-	case 'w': return name.n > 4 && memcmp(name.p, "win.", 4) == 0;
-	case 'E': return name.n > 6 && memcmp(name.p, "Event.", 6) == 0;
-	default: return false;
+	case 'd':
+		if (!AT(0, "data.win."))
+			return NULL;
+		return AT(9, "system.") ? &prefixes[0] : AT(9, "eventdata.") ? &prefixes[1] : NULL;
+	case 'w':
+		if (!AT(0, "win."))
+			return NULL;
+		return AT(4, "system.") ? &prefixes[2] : AT(4, "eventdata.") ? &prefixes[3] : NULL;
+	case 'E':
+		if (!AT(0, "Event."))
+			return NULL;
+		return AT(6, "System.")      ? &prefixes[4]
+		       : AT(6, "EventData.") ? &prefixes[5]
+		       : AT(6, "UserData.")  ? &prefixes[6]
+					     : NULL;
+	default: return NULL;
 	}
+#undef AT
 }
 
 int det_windows_normalise(det_event *ev)
@@ -161,20 +182,11 @@ int det_windows_normalise(det_event *ev)
 	int added = 0;
 	for (size_t i = 0; i < n; i++) {
 		det_field f = ev->fields[i];
-		if (!has_stem(f.name))
-			continue;
-		const prefix *p = NULL;
-		for (size_t k = 0; k < sizeof prefixes / sizeof prefixes[0]; k++) {
-			size_t pl = prefixes[k].text.n;
-			if (f.name.n > pl && memcmp(f.name.p, prefixes[k].text.p, pl) == 0) {
-				p = &prefixes[k];
-				f.name.p += pl;
-				f.name.n -= pl;
-				break;
-			}
-		}
+		const prefix *p = prefix_of(f.name);
 		if (p == NULL)
 			continue;
+		f.name.p += p->text.n;
+		f.name.n -= p->text.n;
 		if (p->element) {
 			const char *dot = memchr(f.name.p, '.', f.name.n);
 			if (dot == NULL)
