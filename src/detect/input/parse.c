@@ -35,20 +35,19 @@ int det_parse_line(const char *line, size_t n, const det_syslog_opts *o, det_eve
 	*why = NULL;
 	while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == '\n'))
 		n--;
-	det_event_reset(ev, line, n);
 	size_t lead = 0;
 	while (lead < n && (line[lead] == ' ' || line[lead] == '\t'))
 		lead++;
 	if (lead < n && line[lead] == '{') {
-		if (det_json_parse(line, n, ev, why) != 0) {
-			det_event_reset(ev, line, n);
+		/* det_json_parse resets the event, and again when it refuses */
+		if (det_json_parse(line, n, ev, why) != 0)
 			return -1;
-		}
 		det_windows_normalise(ev);
 		if (ev->format == DET_FMT_WAZUH && ev->program.n)
 			det_decode(ev); /* a relayed syslog line: sshd, sudo, … */
 		return 0;
 	}
+	det_event_reset(ev, line, n);
 	if (starts(line, n, "CEF:")) {
 		ev->format = DET_FMT_CEF;
 		det_cef_parse(line, n, ev);
