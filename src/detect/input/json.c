@@ -187,9 +187,98 @@ static int scan_string(reader *r, det_str *raw, bool *escaped)
 	return 0;
 }
 
-/* scan_string, with the common case first: plain ASCII closed within the
- * 16 bytes after the opening quote (most keys and values of a log line),
- * which one look at stop_bits settles. */
+#if defined(__SSE2__)
+/* What a string's scan must know of 64 bytes at p: a bit for each quote,
+ * each backslash, and each other byte it must look at (a control
+ * character or a byte of a non-ASCII character). */
+typedef struct block_bits {
+	uint64_t quote, backslash, other;
+} block_bits;
+
+static inline block_bits block_bits_at(const char *p)
+{
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+		      space = _mm_set1_epi8(0x20);
+	block_bits b = {0, 0, 0};
+	for (int i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		b.quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << (16 * i);
+		b.backslash |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash))
+			       << (16 * i);
+		/* signed: bytes of 0x80 and above are below ' ' too */
+		b.other |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) << (16 * i);
+	}
+	return b;
+}
+
+/* The bytes of a block that a backslash escapes: those after an odd run
+ * of backslashes, the run's first not itself escaped. *carry is 1 when
+ * the block's first byte is escaped (the block before ended in an odd
+ * run), and becomes whether the next block's is. No loop over the runs:
+ * subtracting each run's start from the bit after its end turns the
+ * run's bits to the alternating pattern of its parity (simdjson's). */
+static inline uint64_t escaped_bits(uint64_t backslash, uint64_t *carry)
+{
+	const uint64_t odd = 0xAAAAAAAAAAAAAAAAu;
+	uint64_t start = backslash & ~*carry; /* an escaped first byte escapes nothing */
+	uint64_t code = ((((start << 1) | odd) - start) ^ odd);
+	uint64_t escaped = code ^ (backslash | *carry);
+	*carry = (code & backslash) >> 63;
+	return escaped;
+}
+
+/* The string at r->p (on its opening quote), as scan_string reads it:
+ * the plain ASCII up to its first backslash skipped 16 bytes at a time,
+ * then the rest 64 bytes at a time, where the closing quote is the first
+ * one no backslash escapes, found with no loop over the escapes (a
+ * Windows path in a Wazuh alert has one every few bytes). A string with a
+ * control or a non-ASCII byte is left to scan_string, which checks them
+ * and tells what is wrong; so is a string not closed. The last bytes of
+ * the line are read from a copy padded with a control character. */
+static int scan_blocks(reader *r, det_str *raw, bool *escaped)
+{
+	const char *s = r->p + 1, *p = plain_run(s, r->end);
+	if (p < r->end && *p == '"') {
+		*raw = (det_str){s, (size_t)(p - s)};
+		*escaped = false;
+		r->p = p + 1;
+		return 0;
+	}
+	if (p >= r->end || *p != '\\')
+		return scan_string(r, raw, escaped);
+	uint64_t carry = 0; /* p is on a backslash no other escapes */
+	while (p < r->end) {
+		block_bits b;
+		if (r->end - p >= 64) {
+			b = block_bits_at(p);
+		} else {
+			char tail[64];
+			memset(tail, 0x01, sizeof tail);
+			memcpy(tail, p, (size_t)(r->end - p));
+			b = block_bits_at(tail);
+		}
+		uint64_t esc = escaped_bits(b.backslash, &carry);
+		uint64_t quote = b.quote & ~esc;
+		uint64_t before = quote ? (quote & -quote) - 1 : ~(uint64_t)0;
+		if (b.other & before)
+			break;
+		if (quote) {
+			const char *q = p + __builtin_ctzll(quote);
+			*raw = (det_str){s, (size_t)(q - s)};
+			*escaped = true;
+			r->p = q + 1;
+			return 0;
+		}
+		p += 64;
+	}
+	return scan_string(r, raw, escaped);
+}
+#endif
+
+/* The string at r->p (on its opening quote): the common case first,
+ * plain ASCII closed within the 16 bytes after the opening quote (most
+ * keys and values of a log line), which one look at stop_bits settles;
+ * then 64 bytes at a time. */
 static inline int read_string(reader *r, det_str *raw, bool *escaped)
 {
 #if defined(__SSE2__)
@@ -204,8 +293,10 @@ static inline int read_string(reader *r, det_str *raw, bool *escaped)
 			return 0;
 		}
 	}
-#endif
+	return scan_blocks(r, raw, escaped);
+#else
 	return scan_string(r, raw, escaped);
+#endif
 }
 
 /* The escaped text of a string (raw, checked by scan_string) unescaped
