@@ -4,7 +4,8 @@
  * the real loghub OpenSSH log (skipped when ../shared/data is absent);
  * which lines the inputs count as unrecognised (det_event_is_bare); the
  * registry's programs, each to its reader; holes ending at a literal
- * whose first byte comes earlier; Windows values when scratch is full.
+ * whose first byte comes earlier; Windows values when scratch is full,
+ * and Wazuh's doubled escapes undone at every offset.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -391,6 +392,39 @@ static void windows_scratch_full(void **state)
 	assert_false(det_event_get(&ev, "CommandLine", &v));
 }
 
+/* Wazuh's doubled escapes undone at every offset of values around the
+ * 16 bytes the undoing copies at a time: "\\\\" and "\\\"" become one
+ * byte, a backslash before anything else stays. */
+static void windows_undoubled_everywhere(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *json,
+		    *undone; /* in the line; once JSON's escapes and Wazuh's are undone */
+	} specials[] = {
+	    {"\\\\\\\\", "\\"},           {"\\\\\\\"", "\""},       {"\\\\x", "\\x"},
+	    {"\\\\\\\\\\\\\\\\", "\\\\"}, {"\\\\\\\\\\\\", "\\\\"},
+	};
+	static char line[512], want[256];
+	for (size_t s = 0; s < sizeof specials / sizeof specials[0]; s++)
+		for (size_t before = 0; before <= 40; before++)
+			for (size_t after = 0; after <= 40; after++) {
+				size_t at = (size_t)sprintf(
+				           line, "{\"win\":{\"eventdata\":{\"image\":\""),
+				       w = 0;
+				for (size_t i = 0; i < before; i++)
+					line[at++] = want[w++] = (char)('a' + i % 26);
+				at += (size_t)sprintf(line + at, "%s", specials[s].json);
+				w += (size_t)sprintf(want + w, "%s", specials[s].undone);
+				for (size_t i = 0; i < after; i++)
+					line[at++] = want[w++] = (char)('A' + i % 26);
+				want[w] = '\0';
+				sprintf(line + at, "\"}}}");
+				parse(line);
+				field("Image", want);
+			}
+}
+
 /* What the inputs count as unrecognised: raw text only, or a known format
  * that yielded no field. */
 static void bare_lines(void **state)
@@ -431,6 +465,7 @@ int main(void)
 		cmocka_unit_test(cef),
 		cmocka_unit_test(windows),
 		cmocka_unit_test(windows_scratch_full),
+		cmocka_unit_test(windows_undoubled_everywhere),
 		cmocka_unit_test(wazuh_sysmon),
 		cmocka_unit_test(programs),
 		cmocka_unit_test(literals),

@@ -3,9 +3,12 @@
  * numbers and literals, Wazuh alerts (a line written for this test, and
  * Wazuh's own sample and Windows events when ../shared/data is there),
  * every kind of malformed line refused with a reason (the first of
- * several, and whatever stops the string reader at every offset), empty
- * strings and keys, field and scratch
- * limits, and damaged lines that must never read outside their buffer.
+ * several, and whatever stops the string reader at every offset), runs
+ * of backslashes at every offset of long strings and across the line's
+ * end, empty strings and keys, field and scratch limits (escaped values
+ * and names at every room left, names around the longest kept, deep
+ * nesting past it), and damaged lines that must never read outside their
+ * buffer.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -454,6 +457,230 @@ static void mutations(void **state)
 	assert_true(parsed > 100);
 }
 
+/* Runs of backslashes of either parity at every offset of long strings,
+ * across the 64-byte blocks the reader takes and the line's end: the
+ * closing quote is the first one no backslash escapes, the text is
+ * unescaped whole, and a control or non-ASCII byte after the escapes
+ * (read byte by byte) is still checked where it stands. */
+static void backslash_runs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *raw, *unescaped, *why;
+	} ends[] = {
+	    {"", "", NULL},
+	    {"\\\"", "\"", NULL},
+	    {"\\\\", "\\", NULL},
+	    {"\\\"\\\"", "\"\"", NULL},
+	    {"\\n", "\n", NULL},
+	    {"\\u00e9", "\xC3\xA9", NULL},
+	    {"\xC3\xA9", "\xC3\xA9", NULL},
+	    {"\x01", NULL, "a control character inside a string"},
+	    {"\xC3", NULL, "invalid UTF-8 inside a string"},
+	    {"\\q", NULL, "an unknown escape inside a string"},
+	};
+	static const size_t afters[] = {0, 1, 15, 16, 17, 63, 64, 65, 130};
+	static const char *const tails[] = {
+	    "}",
+	    ",\"z\":\"0123456789012345678901234567890123456789012345678901234567890123456789\"}"};
+	char *want = malloc(1024), *b = malloc(1024);
+	/* with an escape first, the runs after it cross the blocks' edges */
+	for (int lead = 0; lead < 2; lead++)
+		for (size_t e = 0; e < sizeof ends / sizeof ends[0]; e++)
+			for (size_t before = 0; before <= 140; before++)
+				for (size_t t = 0; t <= 3; t++) /* t backslashes, doubled */
+					for (size_t a = 0; a < sizeof afters / sizeof afters[0];
+					     a++)
+						for (size_t tl = 0; tl < 2; tl++) {
+							size_t at = (size_t)sprintf(
+							           b, "{\"k\":\"%s",
+							           lead ? "\\t" : ""),
+							       w = 0;
+							if (lead)
+								want[w++] = '\t';
+							for (size_t i = 0; i < before; i++)
+								b[at++] = want[w++] =
+								    (char)('a' + i % 26);
+							for (size_t i = 0; i < t; i++) {
+								b[at++] = '\\';
+								b[at++] = '\\';
+								want[w++] = '\\';
+							}
+							at += (size_t)sprintf(b + at, "%s",
+							                      ends[e].raw);
+							if (ends[e].unescaped)
+								w += (size_t)sprintf(
+								    want + w, "%s",
+								    ends[e].unescaped);
+							for (size_t i = 0; i < afters[a]; i++)
+								b[at++] = want[w++] =
+								    (char)('A' + i % 26);
+							want[w] = '\0';
+							at += (size_t)sprintf(b + at, "\"%s",
+							                      tails[tl]);
+							/* exactly the line's bytes: a read past it
+							 * is caught by a sanitizer */
+							char *line = malloc(at);
+							memcpy(line, b, at);
+							const char *why = NULL;
+							int rc =
+							    det_json_parse(line, at, &ev, &why);
+							if (ends[e].why) {
+								assert_int_equal(rc, -1);
+								assert_string_equal(why,
+								                    ends[e].why);
+							} else {
+								if (rc != 0)
+									fail_msg(
+									    "refused (%s): %.*s",
+									    why, (int)at, line);
+								assert_int_equal(ev.n_fields,
+								                 1 + tl);
+								assert_field("k", want);
+							}
+							/* cut before its closing quote: never
+							 * closed */
+							size_t cut = at - 1 - strlen(tails[tl]);
+							memcpy(line, b, cut);
+							assert_int_equal(
+							    det_json_parse(line, cut, &ev, &why),
+							    -1);
+							if (e == 7)
+								assert_string_equal(
+								    why, "a control character "
+								         "inside a string");
+							else
+								assert_string_equal(
+								    why, "a string is not closed "
+								         "(truncated line?)");
+							free(line);
+						}
+	free(want);
+	free(b);
+}
+
+/* Escaped values and names written into the event's scratch space at
+ * every room it has left: whole, or dropped and counted; never past its
+ * end (scratch_used, right after it, would be overwritten). */
+static void scratch_room(void **state)
+{
+	(void)state;
+	static char line[DET_SCRATCH + 256], want[64];
+	static const char value[] = "C:\\\\\\\\Windows\\\\\\\\sys\\\"x\\\" /c \\\\u00e9 a";
+	/* value, as the reader gives it */
+	snprintf(want, sizeof want, "C:\\\\Windows\\\\sys\"x\" /c \\u00e9 a");
+	for (size_t room = 0; room <= 100; room++) {
+		/* "f" takes 1 + filler bytes of scratch, its name 1 */
+		size_t filler = DET_SCRATCH - 1 - room;
+		size_t at = (size_t)sprintf(line, "{\"f\":\"\\n");
+		memset(line + at, 'x', filler - 1);
+		at += filler - 1;
+		at += (size_t)sprintf(line + at, "\",\"long_name_of_a_value\":\"%s\",\"g\":1}",
+		                      value);
+		const char *why = NULL;
+		assert_int_equal(det_json_parse(line, at, &ev, &why), 0);
+		assert_true(ev.scratch_used <= DET_SCRATCH);
+		det_str v;
+		bool kept = det_event_get(&ev, "long_name_of_a_value", &v);
+		/* the raw value must fit (it is unescaped in place), then the
+		 * name after what it became; then "g" */
+		size_t left = room, dropped = 0;
+		if (strlen(value) > left) {
+			dropped++;
+		} else {
+			left -= strlen(want);
+			if (left < 20)
+				dropped++;
+			else
+				left -= 20;
+		}
+		assert_int_equal(kept, dropped == 0);
+		if (kept)
+			assert_str(v, want);
+		if (left < 1)
+			dropped++;
+		else
+			left--;
+		assert_int_equal(ev.dropped_fields, dropped);
+		assert_int_equal(ev.scratch_used, DET_SCRATCH - left);
+	}
+}
+
+/* Names around the longest kept (511 bytes with their parents and dots,
+ * 510 for a member of the line's object):
+ * kept whole or dropped, plain or escaped, nested or not, the key at the
+ * line's very end or not; names past it at any depth drop only their own
+ * values. */
+static void long_names(void **state)
+{
+	(void)state;
+	static char line[4096], name[1024];
+	static const char *const parents[] = {"", "p", "data.win"};
+	for (size_t pi = 0; pi < 3; pi++)
+		for (size_t klen = 480; klen <= 530; klen++)
+			for (int escaped = 0; escaped < 2; escaped++) {
+				size_t at = (size_t)sprintf(line, "{"), depth = 0;
+				/* "data.win" as two objects */
+				const char *pp = parents[pi];
+				while (*pp) {
+					const char *dot = strchr(pp, '.');
+					size_t l = dot ? (size_t)(dot - pp) : strlen(pp);
+					at += (size_t)sprintf(line + at, "\"%.*s\":{", (int)l, pp);
+					depth++;
+					pp += l + (dot != NULL);
+				}
+				line[at++] = '"';
+				for (size_t i = 0; i < klen; i++) {
+					if (escaped && i == klen / 2) {
+						at += (size_t)sprintf(line + at, "\\u0041");
+						continue;
+					}
+					line[at++] = (char)('a' + i % 26);
+				}
+				at += (size_t)sprintf(line + at, "\":\"v\\\\w\"");
+				for (size_t d = 0; d < depth; d++)
+					line[at++] = '}';
+				line[at++] = '}';
+				size_t nl = (size_t)sprintf(name, "%s%s", parents[pi],
+				                            *parents[pi] ? "." : "");
+				for (size_t i = 0; i < klen; i++)
+					name[nl++] =
+					    escaped && i == klen / 2 ? 'A' : (char)('a' + i % 26);
+				name[nl] = '\0';
+				char *exact = malloc(at);
+				memcpy(exact, line, at);
+				const char *why = NULL;
+				assert_int_equal(det_json_parse(exact, at, &ev, &why), 0);
+				/* 511 bytes nested, 510 at the top (a dot's room kept); an
+				 * escaped key unescaped if its text fits in 512 */
+				bool fits = (*parents[pi] ? nl < 512 : nl < 511) &&
+				            (!escaped || klen + 5 <= 512);
+				if (ev.n_fields != fits)
+					fail_msg("parent %s, key %zu bytes, escaped %d: %zu fields",
+					         parents[pi], klen, escaped, ev.n_fields);
+				assert_int_equal(ev.dropped_fields, !fits);
+				if (fits) {
+					assert_int_equal(ev.fields[0].name.n, nl);
+					assert_memory_equal(ev.fields[0].name.p, name, nl);
+					assert_str(ev.fields[0].value, "v\\w");
+				}
+				free(exact);
+			}
+	/* 30 levels of 20-byte keys: names past 511 bytes from the 25th on;
+	 * the values beside them, higher up, are kept */
+	size_t at = (size_t)sprintf(line, "{");
+	for (int d = 0; d < 30; d++)
+		at += (size_t)sprintf(line + at, "\"v\":%d,\"level_%02d_abcdefghijk\":{", d, d);
+	at += (size_t)sprintf(line + at, "\"v\":\"x\"");
+	for (int d = 0; d <= 30; d++)
+		line[at++] = '}';
+	const char *why = NULL;
+	assert_int_equal(det_json_parse(line, at, &ev, &why), 0);
+	assert_int_equal(ev.n_fields, 25);
+	assert_int_equal(ev.dropped_fields, 6);
+	assert_int_equal(ev.fields[24].name.n, 24 * 21 + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +691,8 @@ int main(void)
 		cmocka_unit_test(every_offset), cmocka_unit_test(refusal_order),
 		cmocka_unit_test(empty_values), cmocka_unit_test(limits),
 		cmocka_unit_test(mutations),
+		cmocka_unit_test(backslash_runs), cmocka_unit_test(scratch_room),
+		cmocka_unit_test(long_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
