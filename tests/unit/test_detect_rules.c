@@ -19,6 +19,7 @@
 #include "detect/sigma/correlate.h"
 #include "detect/input/parse.h"
 #include "detect/sigma/rules.h"
+#include "detect/sigma/rules_int.h"
 #include "helpers.h"
 
 static const det_syslog_opts OPTS = {2026, 420};
@@ -590,6 +591,81 @@ static void lazy_literals(void **state)
 	det_rules_free(rs);
 }
 
+/* A rule's own regular expression that is only a literal, left out of the
+ * databases (it wakes no rule), is tested by lit_find: escapes of one
+ * byte, bytes that stand for themselves, case kept unless |i, anchors;
+ * with |m a '^' is a line's start and PCRE2 keeps it. Each condition
+ * names the lazy test first: it is laid out after the scanned one. */
+static void regex_literals(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: pad\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|re: '\\n\\n\\n'}, "
+	    "condition: cl and img}\n"
+	    "---\ntitle: dot\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|re: 'AB\\.ex'}, "
+	    "condition: cl and img}\n"
+	    "---\ntitle: starts\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|re|i: '^q\\-r'}, "
+	    "condition: cl and img}\n"
+	    "---\ntitle: line\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|re|m: '^zz'}, "
+	    "condition: cl and img}\n"
+	    "---\ntitle: plain\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|re: 'a b,c'}, "
+	    "condition: cl and img}\n"
+	    "---\ntitle: ends\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, cl: {CommandLine|re: 'Y\\.E\\z'}, "
+	    "condition: cl and img}\n");
+	static const struct {
+		const char *expr;
+		bool lit, cased, start, end;
+	} pats[] = {
+	    {"\\n\\n\\n", true, true, false, false}, {"AB\\.ex", true, true, false, false},
+	    {"^q\\-r", true, false, true, false},    {"^zz", false, false, false, false},
+	    {"a b,c", true, true, false, false},     {"Y\\.E\\z", true, true, false, true},
+	};
+	for (size_t i = 0; i < sizeof pats / sizeof pats[0]; i++) {
+		const pattern *p = NULL;
+		for (size_t k = 0; k < rs->n_patterns && p == NULL; k++)
+			if (strcmp(rs->patterns[k].expr, pats[i].expr) == 0)
+				p = &rs->patterns[k];
+		assert_non_null(p);
+		if (!p->lazy || (p->lit != NULL) != pats[i].lit)
+			fail_msg("%s: lazy %d, literal test %d", pats[i].expr, p->lazy, p->lit != NULL);
+		if (p->lit && (p->lit->cased != pats[i].cased || p->lit->start != pats[i].start ||
+		               p->lit->end != pats[i].end))
+			fail_msg("%s: cased %d start %d end %d", pats[i].expr, p->lit->cased,
+			         p->lit->start, p->lit->end);
+	}
+	/* The scanned Image test comes first in each rule's steps. */
+	for (size_t r = 0; r < rs->n_rules; r++) {
+		assert_int_equal(rs->rules[r]->steps[0].kind, NODE_AND);
+		assert_true(rs->rules[r]->steps[1].pattern >= 0);
+		assert_int_equal(rs->rules[r]->steps[2].pattern, -1);
+	}
+	static const struct {
+		const char *cmd, *want;
+	} cases[] = {
+	    {"a\\n\\n\\nb", "pad"},   {"a\\n\\nb\\n", ""},        {"xAB.exe", "dot"},
+	    {"ab.exe", ""},           {"ABxex", ""},               {"Q-Rx", "starts"},
+	    {"q-r", "starts"},        {"xq-r", ""},                {"a\\nzz", "line"},
+	    {"zz", "line"},           {"azz", ""},                 {"xa b,cx", "plain"},
+	    {"A B,C", ""},            {"xY.E", "ends"},            {"Y.Ex", ""},
+	    {"y.e", ""},              {"a b,c\\n\\n\\nY.E", "pad;plain;ends"},
+	};
+	char line[1024];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		event_json(line, sizeof line, "C:\\\\x\\\\cmd.exe", cases[i].cmd);
+		if (strcmp(run(rs, line), cases[i].want) != 0)
+			fail_msg("'%s': got '%s', want '%s'", cases[i].cmd, hits, cases[i].want);
+	}
+	event_json(line, sizeof line, "C:\\\\x\\\\other.exe", "a\\n\\n\\nb");
+	assert_string_equal(run(rs, line), "");
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -1066,6 +1142,7 @@ int main(void)
 	    cmocka_unit_test(logsource_groups),
 	    cmocka_unit_test(anchored_literals),
 	    cmocka_unit_test(lazy_literals),
+    cmocka_unit_test(regex_literals),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),

@@ -489,8 +489,50 @@ static int count_nodes(const node *n)
 	return c;
 }
 
+/* What evaluating the subtree n costs the matcher, roughly: a scanned
+ * pattern's mark is one read; a lazy literal a search of the values; a
+ * PCRE2 test many times that. */
+static int cost(const det_rules *rs, const node *n)
+{
+	switch (n->kind) {
+	case NODE_ATOM: {
+		const atom *a = &rs->atoms[n->atom];
+		if (a->kind != ATOM_PATTERN)
+			return a->kind == ATOM_EXISTS ? 1 : 4;
+		const pattern *p = &rs->patterns[a->pattern];
+		if (!p->prefilter && !p->pcre_only && !p->lazy)
+			return 1;
+		return p->lit ? 4 : 32;
+	}
+	case NODE_AND:
+	case NODE_OR: {
+		int c = 0;
+		for (int k = 0; k < n->n_kid; k++)
+			c += cost(rs, n->kid[k]);
+		return c;
+	}
+	case NODE_NOT: return cost(rs, n->kid[0]);
+	default: return 0;
+	}
+}
+
+typedef struct costed {
+	const node *n;
+	int cost, at;
+} costed;
+
+static int by_cost(const void *a, const void *b)
+{
+	const costed *x = a, *y = b;
+	return x->cost != y->cost ? (x->cost > y->cost) - (x->cost < y->cost) : x->at - y->at;
+}
+
 /* Writes the subtree n from steps[i] on (see step in rules_int.h), once
- * the patterns' states are final; returns the index past it. */
+ * the patterns' states are final; returns the index past it. The
+ * operands of AND and OR are laid out cheapest first, since either stops
+ * at the first operand that decides it: a rule woken by one pattern whose
+ * other selection's marks are false fails before its lazy or PCRE2 tests
+ * are run (ClickFix's "#" on every Sysmon event explorer.exe starts). */
 static int lay_out(const det_rules *rs, const node *n, step *steps, int i)
 {
 	step *x = &steps[i];
@@ -502,29 +544,45 @@ static int lay_out(const det_rules *rs, const node *n, step *steps, int i)
 		x->atom = n->atom;
 		if (p && !p->prefilter && !p->pcre_only && !p->lazy)
 			x->pattern = a->pattern;
-	} else if (n->kind == NODE_AND || n->kind == NODE_OR || n->kind == NODE_NOT) {
-		for (int k = 0; k < (n->kind == NODE_NOT ? 1 : n->n_kid); k++)
-			next = lay_out(rs, n->kid[k], steps, next);
+	} else if (n->kind == NODE_NOT) {
+		next = lay_out(rs, n->kid[0], steps, next);
+	} else if (n->kind == NODE_AND || n->kind == NODE_OR) {
+		costed *kids = malloc((size_t)n->n_kid * sizeof *kids + 1);
+		if (kids == NULL)
+			abort();
+		for (int k = 0; k < n->n_kid; k++)
+			kids[k] = (costed){n->kid[k], cost(rs, n->kid[k]), k};
+		qsort(kids, (size_t)n->n_kid, sizeof *kids, by_cost);
+		for (int k = 0; k < n->n_kid; k++)
+			next = lay_out(rs, kids[k].n, steps, next);
+		free(kids);
 	}
 	steps[i].end = next;
 	return next;
 }
 
-/* A lazy pattern that is a plain literal is tested by lit_find rather
- * than PCRE2 (literal.c). */
+/* A lazy pattern that is a literal is tested by lit_find rather than
+ * PCRE2 (literal.c): a plain Sigma string, or a rule's regular
+ * expression that is only bytes ("\n\n\n\n\n\n" of the LNK padding rule
+ * cost 1,128 cycles a Sysmon event in PCRE2, lit_find 285). With the
+ * multi-line flag a '^' is a line's start, which a literal test cannot
+ * say. */
 static void lazy_literal(det_rules *rs, pattern *p)
 {
-	if (p->flags != (HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_SINGLEMATCH))
+	const unsigned known = HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_MULTILINE |
+	                       HS_FLAG_SINGLEMATCH;
+	if ((p->flags & ~known) != 0)
 		return;
 	unsigned char *bytes = arena_alloc(&rs->a, strlen(p->expr) + 1);
 	bool start, end;
-	size_t n = literal_of(p->expr, bytes, &start, &end);
-	if (n == 0)
+	size_t n = literal_of_re(p->expr, bytes, &start, &end);
+	if (n == 0 || (start && (p->flags & HS_FLAG_MULTILINE)))
 		return;
-	for (size_t i = 0; i < n; i++)
+	bool cased = !(p->flags & HS_FLAG_CASELESS);
+	for (size_t i = 0; i < n && !cased; i++)
 		bytes[i] = lit_fold(bytes[i]);
 	p->lit = arena_alloc(&rs->a, sizeof *p->lit);
-	*p->lit = (lit_test){bytes, n, start, end};
+	*p->lit = (lit_test){bytes, n, start, end, cased};
 }
 
 int det_rules_compile(det_rules *rs, diags *d)

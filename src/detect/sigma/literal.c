@@ -8,7 +8,10 @@
  * expression engine: anchored.c finds the anchored ones by walking tries,
  * and the matcher tests a short one left out of the databases (compile.c's
  * "lazy" patterns: "\", "#", " -e") with lit_find instead of PCRE2, whose
- * set-up cost per call is many times the search. Caseless here is what
+ * set-up cost per call is many times the search. A rule's own regular
+ * expression that is only a literal ("\n\n\n\n\n\n", "\.lnk") is read
+ * the same way by literal_of_re, which also knows the escapes of single
+ * characters and the bytes that stand for themselves. Caseless here is what
  * Hyperscan and PCRE2 do without UTF-8 mode: ASCII letters fold, other
  * bytes compare as they are.
  */
@@ -24,7 +27,37 @@ static int hex(char c)
 	                              : -1;
 }
 
-size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end)
+static bool alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The byte an escape "\c" stands for in PCRE syntax when it is one
+ * byte (\n, \t, \r, \f, \e, \a, or a backslash before printable ASCII
+ * that is not a letter or digit); -1 when it is anything else (a class
+ * such as \s or \v, a back-reference, an octal or Unicode escape). */
+static int escaped(char c)
+{
+	switch (c) {
+	case 'n': return '\n';
+	case 't': return '\t';
+	case 'r': return '\r';
+	case 'f': return '\f';
+	case 'e': return 0x1B;
+	case 'a': return 0x07;
+	}
+	return c > ' ' && c < 0x7F && !alnum(c) ? c : -1;
+}
+
+/* A byte that stands for itself in a regular expression without the
+ * extended flag: printable ASCII but the metacharacters. */
+static bool plain_byte(char c)
+{
+	return c >= ' ' && c < 0x7F && strchr("\\^$.[]|()?*+{}", c) == NULL;
+}
+
+static size_t read_literal(const char *expr, unsigned char *out, bool *start, bool *end,
+                           bool re)
 {
 	size_t n = strlen(expr), k = 0;
 	*start = n > 0 && expr[0] == '^';
@@ -32,18 +65,31 @@ size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end)
 	size_t i = *start ? 1 : 0, stop = *end ? n - 2 : n;
 	while (i < stop) {
 		char c = expr[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+		if (alnum(c) || (re && plain_byte(c))) {
 			out[k++] = (unsigned char)c;
 			i++;
 		} else if (c == '\\' && i + 4 <= stop && expr[i + 1] == 'x' &&
 		           hex(expr[i + 2]) >= 0 && hex(expr[i + 3]) >= 0) {
 			out[k++] = (unsigned char)(hex(expr[i + 2]) << 4 | hex(expr[i + 3]));
 			i += 4;
+		} else if (re && c == '\\' && i + 2 <= stop && escaped(expr[i + 1]) >= 0) {
+			out[k++] = (unsigned char)escaped(expr[i + 1]);
+			i += 2;
 		} else {
 			return 0;
 		}
 	}
 	return k;
+}
+
+size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end)
+{
+	return read_literal(expr, out, start, end, false);
+}
+
+size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *end)
+{
+	return read_literal(expr, out, start, end, true);
 }
 
 bool lit_find(const lit_test *l, const char *value, size_t n)
@@ -52,16 +98,21 @@ bool lit_find(const lit_test *l, const char *value, size_t n)
 	if (l->n > n)
 		return false;
 	if (l->start)
-		return (!l->end || l->n == n) && lit_same(v, l->bytes, l->n);
+		return (!l->end || l->n == n) && (l->cased ? memcmp(v, l->bytes, l->n) == 0
+		                                           : lit_same(v, l->bytes, l->n));
 	if (l->end)
-		return lit_same(v + n - l->n, l->bytes, l->n);
-	/* Candidates by the first byte: memchr when it has no case, else a
-	 * loop where c | 0x20 is the letter in either case. */
+		return l->cased ? memcmp(v + n - l->n, l->bytes, l->n) == 0
+		                : lit_same(v + n - l->n, l->bytes, l->n);
+	/* Candidates by the first byte: memchr when it has no case (or the
+	 * test is cased), else a loop where c | 0x20 is the letter in either
+	 * case. memchr rather than memmem, whose set-up costs more than these
+	 * short values' search. */
 	unsigned char first = l->bytes[0];
 	const unsigned char *last = v + n - l->n, *at = v;
-	if (first < 'a' || first > 'z') {
+	if (l->cased || first < 'a' || first > 'z') {
 		while (at <= last && (at = memchr(at, first, (size_t)(last - at) + 1)) != NULL) {
-			if (lit_same(at + 1, l->bytes + 1, l->n - 1))
+			if (l->cased ? memcmp(at + 1, l->bytes + 1, l->n - 1) == 0
+			             : lit_same(at + 1, l->bytes + 1, l->n - 1))
 				return true;
 			at++;
 		}

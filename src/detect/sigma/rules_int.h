@@ -108,12 +108,14 @@ typedef struct node {
 	int n_kid;
 } node;
 
-/* A literal test (literal.c): bytes, letters folded to lower case, tied
- * to the start, the end, both (the whole value) or neither (contains). */
+/* A literal test (literal.c): bytes, letters folded to lower case unless
+ * cased, tied to the start, the end, both (the whole value) or neither
+ * (contains). */
 typedef struct lit_test {
 	unsigned char *bytes;
 	size_t n;
 	bool start, end;
+	bool cased; /* bytes compared as they are */
 } lit_test;
 
 static inline unsigned char lit_fold(unsigned char c)
@@ -153,7 +155,11 @@ static inline bool lit_same(const unsigned char *v, const unsigned char *folded,
  * folded), with *start and *end saying which anchors it has; their count,
  * 0 when expr is anything else. out holds strlen(expr) bytes. */
 size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end);
-/* Whether the value passes the test, without case. */
+/* The same for a rule's own regular expression (no extended flag): also
+ * the escapes of one byte ("\n", "\.", "\\") and the printable bytes
+ * that are not metacharacters. */
+size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *end);
+/* Whether the value passes the test (without case unless l->cased). */
 bool lit_find(const lit_test *l, const char *value, size_t n);
 
 /* One distinct pattern: a regular expression for Hyperscan (and PCRE2
@@ -173,7 +179,7 @@ typedef struct pattern {
 	bool anchored;  /* a caseless literal at the start or end of the value:
 	                 * found by a trie walk, not Hyperscan (anchored.c) */
 	pcre2_code *re; /* set when prefilter, pcre_only or lazy */
-	lit_test *lit;  /* lazy and a plain literal: tested by lit_find, not re */
+	lit_test *lit;  /* lazy and a literal: tested by lit_find, not re */
 } pattern;
 
 /* A rule's condition as the matcher reads it (compile.c): the tree's
