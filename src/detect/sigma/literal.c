@@ -92,17 +92,22 @@ size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *en
 	return read_literal(expr, out, start, end, true);
 }
 
+/* Whether the n bytes at v are the test's bytes from offset off on, in
+ * its case rule. */
+static inline bool same_at(const lit_test *l, const unsigned char *v, size_t off, size_t n)
+{
+	return l->cased ? memcmp(v, l->bytes + off, n) == 0 : lit_same(v, l->bytes + off, n);
+}
+
 bool lit_find(const lit_test *l, const char *value, size_t n)
 {
 	const unsigned char *v = (const unsigned char *)value;
 	if (l->n > n)
 		return false;
 	if (l->start)
-		return (!l->end || l->n == n) && (l->cased ? memcmp(v, l->bytes, l->n) == 0
-		                                           : lit_same(v, l->bytes, l->n));
+		return (!l->end || l->n == n) && same_at(l, v, 0, l->n);
 	if (l->end)
-		return l->cased ? memcmp(v + n - l->n, l->bytes, l->n) == 0
-		                : lit_same(v + n - l->n, l->bytes, l->n);
+		return same_at(l, v + n - l->n, 0, l->n);
 	/* Candidates by the first byte: memchr when it has no case (or the
 	 * test is cased), else a loop where c | 0x20 is the letter in either
 	 * case. memchr rather than memmem, whose set-up costs more than these
@@ -111,8 +116,7 @@ bool lit_find(const lit_test *l, const char *value, size_t n)
 	const unsigned char *last = v + n - l->n, *at = v;
 	if (l->cased || first < 'a' || first > 'z') {
 		while (at <= last && (at = memchr(at, first, (size_t)(last - at) + 1)) != NULL) {
-			if (l->cased ? memcmp(at + 1, l->bytes + 1, l->n - 1) == 0
-			             : lit_same(at + 1, l->bytes + 1, l->n - 1))
+			if (same_at(l, at + 1, 1, l->n - 1))
 				return true;
 			at++;
 		}
