@@ -22,6 +22,7 @@
 #endif
 
 #include "base/utf8.h"
+#include "detect/input/escape.h"
 #include "detect/input/json.h"
 #include "detect/input/syslog.h"
 
@@ -316,10 +317,7 @@ static int unescape(reader *r, det_str raw, char *o, size_t cap, size_t *out_n)
 	while (p < e) {
 #if defined(__SSE2__)
 		if (r->end - p >= 16 && cap - k >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			_mm_storeu_si128((__m128i *)(void *)(o + k), v);
-			unsigned bits = (unsigned)_mm_movemask_epi8(
-				_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+			unsigned bits = copy16_backslashes(o + k, p);
 			size_t left = (size_t)(e - p);
 			if (left < 16)
 				bits |= 1u << left; /* the string's end stops the run */

@@ -19,10 +19,8 @@
  * The original fields stay, under their original names.
  */
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "detect/input/escape.h"
 #include "detect/input/syslog.h"
 #include "detect/input/winevent.h"
 
@@ -58,10 +56,7 @@ static size_t undouble_into(det_str v, char *out, size_t cap)
 	while (i < v.n && o < UNDOUBLED_MAX) {
 #if defined(__SSE2__)
 		if (v.n - i >= 16 && lim - o >= 16) {
-			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(v.p + i));
-			_mm_storeu_si128((__m128i *)(void *)(out + o), x);
-			unsigned bits = (unsigned)_mm_movemask_epi8(
-				_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+			unsigned bits = copy16_backslashes(out + o, v.p + i);
 			if (bits == 0) {
 				i += 16;
 				o += 16;
