@@ -686,6 +686,17 @@ int alert_raise_correlation(app *a, const det_corr_match *m, const det_event *ev
 int alert_raise_ioc(app *a, const det_hit *hit, const det_event *ev, int64_t window,
 		    alert_out *out, sg_err *e);
 
+/* ---- the register of assets (asset_find.c, assets.c) ---- */
+/* The asset an alert, finding or case belongs to: by Wazuh agent id or
+ * name, by host name, by address (exact or inside a range; host may be an
+ * address or a name), or by URL (same scheme+host[:port], longest path
+ * prefix); 0 in *asset_id when none matches; the most specific match wins
+ * (agent id, agent name, URL, host name, address, narrowest range; the
+ * URL's own host last). Retired assets match nothing. Any argument may be
+ * NULL or "". */
+int asset_find(app *a, const char *agent_id, const char *agent_name, const char *host,
+	       const char *url, int64_t *asset_id, sg_err *e);
+
 /* ---- where each live input stands (inputs.c) ---- */
 /* Inside the batch's transaction: the followed file's path, inode and
  * the offset after the batch's last line, under the input's name. */
