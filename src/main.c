@@ -27,6 +27,8 @@ static const char usage[] =
 	"  rules     check and list Sigma rule files\n"
 	"  ioc       import, list, search and expire threat indicators\n"
 	"  alert     list, show and decide alerts; open a CTI case for them\n"
+	"  opd       add, edit, list and show the Perangkat Daerah (OPD)\n"
+	"  asset     the register of the OPDs' assets: add, edit, list, CSV\n"
 	"\n"
 	"options:\n"
 	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
@@ -50,6 +52,8 @@ static const struct {
 	{"rules", cmd_rules},
 	{"ioc", cmd_ioc},
 	{"alert", cmd_alert},
+	{"opd", cmd_opd},
+	{"asset", cmd_asset},
 };
 
 int main(int argc, char **argv)

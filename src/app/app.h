@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+#include "base/diag.h"
 #include "base/err.h"
 #include "detect/engine/engine.h"
 #include "intel/intel.h"
@@ -696,6 +698,95 @@ int alert_raise_ioc(app *a, const det_hit *hit, const det_event *ev, int64_t win
  * NULL or "". */
 int asset_find(app *a, const char *agent_id, const char *agent_name, const char *host,
 	       const char *url, int64_t *asset_id, sg_err *e);
+
+/* Who may do what with the register (assets.c). The CSIRT's staff (a
+ * staff role of any SOP) read every asset; the roles that keep the
+ * register (ASSET_KEEPERS: the patch SOP's administrator and tim_teknis,
+ * ttis, kabid) write every asset; an agen_siber reads and writes the
+ * assets of its own OPD only; OPDs are kept by admin and kabid (OPD_KEEPERS).
+ * NULL or the command line's "cli:…" is the machine's owner: everything. */
+typedef struct asset_scope {
+	bool read_all, write_all, keep_opd;
+	int64_t opd_id; /* an agen_siber's OPD (reads and writes its assets); 0: none */
+} asset_scope;
+int asset_scope_of(app *a, const char *user, asset_scope *s, sg_err *e);
+/* The system roles besides the SOPs' own: admin, agen_siber. */
+bool role_is_system(const char *role);
+
+/* ---- Perangkat Daerah (opd.c) ---- */
+typedef struct opd_in {
+	const char *name, *abbrev, *head, *contact; /* NULL: unchanged (update) */
+} opd_in;
+/* An OPD is named by its abbreviation (any case) or its number. */
+int opd_resolve(app *a, const char *ref, int64_t *id, sg_err *e);
+int opd_add(app *a, const char *actor, const opd_in *in, int64_t *id, sg_err *e);
+int opd_update(app *a, const char *actor, const char *ref, const opd_in *in, sg_err *e);
+/* Deletes an OPD no asset and no user belongs to (a mistake); one in use
+ * is refused, saying what holds it. */
+int opd_delete(app *a, const char *actor, const char *ref, sg_err *e);
+/* Every OPD with its counts of assets (in service) and users, by name. */
+json_t *opd_list(app *a, sg_err *e);
+json_t *opd_get(app *a, const char *ref, sg_err *e);
+/* Sets (ref) or clears (NULL) the OPD of a user; an agen_siber keeps one. */
+int user_set_opd(app *a, const char *actor, const char *user, const char *ref, sg_err *e);
+/* user_add with the user's OPD (NULL: none); an agen_siber needs one. */
+int user_add_opd(app *a, const char *actor, const char *name, const char *const *roles,
+		 size_t n_roles, const char *password, bool must_change, const char *opd, sg_err *e);
+
+/* ---- assets (assets.c) ---- */
+typedef struct asset_sw {
+	const char *name, *version, *cpe; /* version and cpe may be NULL or "" */
+} asset_sw;
+/* An asset as written. Text fields NULL: unchanged on update ("" clears
+ * an optional one); a list is replaced when its has_ flag is set. */
+typedef struct asset_in {
+	const char *opd; /* abbreviation or number */
+	const char *name, *kind, *contact, *kse, *criticality, *notes;
+	const char *agent_name, *agent_id;
+	const char *const *urls, *const *hosts, *const *addresses;
+	size_t n_urls, n_hosts, n_addresses;
+	const asset_sw *software;
+	size_t n_software;
+	bool has_urls, has_hosts, has_addresses, has_software;
+} asset_in;
+extern const char *const asset_kinds[];        /* aplikasi situs_web server jaringan perangkat */
+extern const char *const asset_kse_levels[];   /* strategis tinggi rendah */
+extern const char *const asset_criticalities[]; /* rendah sedang tinggi kritis */
+int asset_add(app *a, const char *actor, const asset_in *in, int64_t *id, sg_err *e);
+int asset_update(app *a, const char *actor, int64_t id, const asset_in *in, sg_err *e);
+/* Takes an asset out of service with a reason: it stays in the register
+ * (findings, alerts, cases and the logbook name it) and matches nothing. */
+int asset_retire(app *a, const char *actor, int64_t id, const char *reason, sg_err *e);
+typedef struct asset_filter {
+	const char *opd, *kind, *kse;
+	const char *q;     /* in the name or any identifier, any case */
+	bool retired;      /* retired ones too */
+	int limit, offset; /* limit <= 0: 100 */
+	const char *viewer; /* NULL: the machine's owner */
+} asset_filter;
+/* Assets by OPD and name, those the viewer may see; *total counts them. */
+json_t *asset_list(app *a, const asset_filter *f, int64_t *total, sg_err *e);
+/* One asset with its identifiers and software; SG_ENOTFOUND also when the
+ * viewer may not see it (one answer for both). */
+json_t *asset_get(app *a, int64_t id, const char *viewer, sg_err *e);
+/* Inside or outside a transaction: whether value names an asset in
+ * service the actor may see, for a ref field (SOP forms). */
+int asset_ref_check(app *a, const char *actor, const char *field, const char *value, sg_err *e);
+
+/* ---- CSV of the register (asset_csv.c) ---- */
+/* The header, in order: what export writes and import reads. */
+extern const char ASSET_CSV_HEADER[];
+typedef struct asset_import_result {
+	int64_t added, updated;
+} asset_import_result;
+/* Imports CSV in one transaction, all or nothing: a row whose OPD and
+ * name exist updates that asset, another adds one. Every bad row is in d
+ * ("FILE:LINE: reason") and then nothing is stored (-1, SG_EINVAL). */
+int asset_import_csv(app *a, const char *actor, const char *name, const char *data, size_t n,
+		     asset_import_result *res, diags *d, sg_err *e);
+/* The assets in service the viewer sees (opd: only that OPD's), as CSV
+ * into out. */
+int asset_export_csv(app *a, const char *viewer, const char *opd, buf *out, sg_err *e);
 
 /* ---- where each live input stands (inputs.c) ---- */
 /* Inside the batch's transaction: the followed file's path, inode and

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "asset_ident.h"
+#include "base/utf8.h"
 
 static void to_hex(const unsigned char *b, size_t n, char *out)
 {
@@ -278,5 +279,23 @@ int asset_cpe_check(const char *s, sg_err *e)
 				  "(cpe:2.3:part:vendor:product:version:update:edition:language:"
 				  "sw_edition:target_sw:target_hw:other)",
 				  s, field);
+	return 0;
+}
+
+int asset_text_check(const char *what, const char *v, size_t max, bool required, bool multiline,
+		     sg_err *e)
+{
+	size_t n = strlen(v);
+	if (required && n == 0)
+		return sg_err_set(e, SG_EINVAL, "%s is required", what);
+	if (n > max)
+		return sg_err_set(e, SG_EINVAL, "%s is too long (%zu bytes; at most %zu)", what, n, max);
+	if (!utf8_valid(v, n))
+		return sg_err_set(e, SG_EINVAL, "%s is not valid UTF-8 text", what);
+	for (const char *p = v; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == 0x7f || (c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))))
+			return sg_err_set(e, SG_EINVAL, "%s contains control characters", what);
+	}
 	return 0;
 }

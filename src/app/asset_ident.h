@@ -52,4 +52,10 @@ int asset_cpe_check(const char *s, sg_err *e);
  * ending at a '/' of either, or the directory asked without its slash. */
 bool asset_path_covers(const char *registered, const char *requested);
 
+/* A text field of the register: valid UTF-8 of at most max bytes, no
+ * control characters but line breaks and tabs where multiline; required
+ * ones not empty. what names it in the message. */
+int asset_text_check(const char *what, const char *v, size_t max, bool required, bool multiline,
+		     sg_err *e);
+
 #endif

@@ -93,6 +93,13 @@ static json_t *collect_values(app *a, const char *actor, const sop_field *fields
 {
 	if (sop_values_check(fields, nf, v, nv, e) != 0)
 		return NULL;
+	/* a ref to an asset names one of the register the actor may see */
+	for (size_t i = 0; i < nv; i++) {
+		const sop_field *f = find_field(fields, nf, v[i].name);
+		if (f && f->type == FIELD_REF && f->entity && strcmp(f->entity, "asset") == 0 &&
+		    *v[i].value && asset_ref_check(a, actor, f->name, v[i].value, e) != 0)
+			return NULL;
+	}
 	for (size_t i = 0; i < n_up; i++) {
 		const sop_field *f = find_field(fields, nf, up[i].field);
 		if (f && f->type != FIELD_FILE) {

@@ -267,9 +267,18 @@ const sop_entry *sops_version(app *a, const char *sha, sg_err *e)
 	return en;
 }
 
+/* The roles sigap itself gives meaning to, besides the SOPs' pelaksana:
+ * admin keeps accounts (and OPDs); agen_siber is the cyber agent of an
+ * OPD, who sees its OPD's register (assets.c). Neither acts on a step
+ * unless an SOP names it. */
+bool role_is_system(const char *role)
+{
+	return strcmp(role, "admin") == 0 || strcmp(role, "agen_siber") == 0;
+}
+
 bool sops_role_known(const sop_registry *r, const char *role)
 {
-	if (strcmp(role, "admin") == 0)
+	if (role_is_system(role))
 		return true;
 	for (size_t i = 0; i < r->n; i++)
 		if (sop_find_role(r->v[i].sop, role))
@@ -281,6 +290,7 @@ json_t *sops_roles(const sop_registry *r)
 {
 	json_t *seen = json_object(); /* id -> nama of the first SOP naming it */
 	json_object_set_new(seen, "admin", json_string("Administrator sigap"));
+	json_object_set_new(seen, "agen_siber", json_string("Agen Siber Perangkat Daerah"));
 	for (size_t i = 0; i < r->n; i++)
 		for (size_t k = 0; k < r->v[i].sop->n_roles; k++) {
 			const sop_role *ro = &r->v[i].sop->roles[k];

@@ -141,8 +141,22 @@ static int check_roles(app *a, const char *const *roles, size_t n, sg_err *e)
 	return 0;
 }
 
+static bool has_agent(const char *const *roles, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(roles[i], "agen_siber") == 0)
+			return true;
+	return false;
+}
+
 int user_add(app *a, const char *actor, const char *name, const char *const *roles,
 	     size_t n_roles, const char *password, bool must_change, sg_err *e)
+{
+	return user_add_opd(a, actor, name, roles, n_roles, password, must_change, NULL, e);
+}
+
+int user_add_opd(app *a, const char *actor, const char *name, const char *const *roles,
+		 size_t n_roles, const char *password, bool must_change, const char *opd, sg_err *e)
 {
 	if (!valid_name(name))
 		return sg_err_set(e, SG_EINVAL,
@@ -155,17 +169,23 @@ int user_add(app *a, const char *actor, const char *name, const char *const *rol
 		return sg_err_set(e, SG_EINVAL, "the user name '%s' is reserved for sigap's own records", name);
 	if (check_roles(a, roles, n_roles, e) != 0)
 		return -1;
+	if (opd == NULL && has_agent(roles, n_roles))
+		return sg_err_set(e, SG_EINVAL,
+				  "an agen_siber acts for an OPD: give the user's OPD (--opd ABBREVIATION)");
 	char hash[crypto_pwhash_STRBYTES];
 	if (hash_password(password, hash, e) != 0)
 		return -1;
 
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	int64_t id = 0;
+	int64_t id = 0, opd_id = 0;
+	if (opd && opd_resolve(a, opd, &opd_id, e) != 0)
+		goto fail;
 	int rc = db_query_int(a->db, e, &id,
-			      "INSERT INTO users (name, password_hash, must_change_password, created_at) "
-			      "VALUES (?, ?, ?, ?) RETURNING id",
-			      "ssii", name, hash, (int64_t)must_change, app_now(a));
+			      "INSERT INTO users (name, password_hash, must_change_password, created_at, opd_id) "
+			      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+			      opd_id ? "ssiii" : "ssiin", name, hash, (int64_t)must_change, app_now(a),
+			      opd_id);
 	if (rc != DB_ROW) {
 		if (e && e->code == SG_ECONFLICT)
 			sg_err_set(e, SG_ECONFLICT, "user '%s' already exists", name);
@@ -182,6 +202,8 @@ int user_add(app *a, const char *actor, const char *name, const char *const *rol
 	}
 	json_t *details = json_pack("{s:s, s:o, s:b}", "name", name, "roles", jr,
 				    "must_change_password", must_change);
+	if (opd_id)
+		json_object_set_new(details, "opd", json_integer(opd_id));
 	char object[80];
 	snprintf(object, sizeof object, "user:%s", name);
 	rc = logbook_append(a, actor, "user.add", object, details, e);
@@ -255,6 +277,18 @@ int user_update(app *a, const char *actor, const char *name, const char *const *
 			sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
 		goto fail;
 	}
+	if (roles && has_agent(roles, n_roles)) {
+		int64_t opd_id = 0;
+		if (db_query_int(a->db, e, &opd_id, "SELECT COALESCE(opd_id, 0) FROM users WHERE id = ?",
+				 "i", id) != DB_ROW)
+			goto fail;
+		if (opd_id == 0) {
+			sg_err_set(e, SG_EINVAL,
+				   "an agen_siber acts for an OPD: place %s in one first (sigap user opd)",
+				   name);
+			goto fail;
+		}
+	}
 	json_t *d = json_pack("{s:s}", "name", name);
 	bool new_roles = false;
 	if (roles && roles_differ(a, id, roles, n_roles, &new_roles, e) != 0)
@@ -304,7 +338,8 @@ json_t *user_list(app *a, sg_err *e)
 	if (db_prepare(a->db,
 		       "SELECT u.name, u.disabled, u.must_change_password, u.created_at, "
 		       "(SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles r "
-		       " WHERE r.user_id = u.id ORDER BY role)) "
+		       " WHERE r.user_id = u.id ORDER BY role)), "
+		       "(SELECT abbrev FROM opd o WHERE o.id = u.opd_id) "
 		       "FROM users u ORDER BY u.name",
 		       &st, e) != 0)
 		return NULL;
@@ -323,6 +358,8 @@ json_t *user_list(app *a, sg_err *e)
 						     (int)db_col_int(st, 1), "must_change_password",
 						     (int)db_col_int(st, 2), "created_at",
 						     (json_int_t)db_col_int(st, 3)));
+		json_object_set_new(json_array_get(out, json_array_size(out) - 1), "opd",
+				    db_col_null(st, 5) ? json_null() : json_string(db_col_text(st, 5)));
 	}
 	db_finalize(st);
 	if (rc < 0) {

@@ -90,6 +90,8 @@ int cmd_detect(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_ioc(int argc, char **argv);
 int cmd_alert(int argc, char **argv);
+int cmd_opd(int argc, char **argv);
+int cmd_asset(int argc, char **argv);
 
 /* The files that shape a rule set besides the rules: the logsource and
  * field mapping (NULL: the built-in one) and the placeholders of |expand

@@ -1,5 +1,5 @@
 /*
- * user.c: sigap user add | list | roles.
+ * user.c: sigap user add | opd | list | roles.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +9,9 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: sigap user add NAME --role ROLE [--role ROLE...] [--password-stdin]\n"
+	"usage: sigap user add NAME --role ROLE [--role ROLE...] [--opd OPD]\n"
+	"                      [--password-stdin]\n"
+	"       sigap user opd NAME OPD|--none [--as USER]\n"
 	"       sigap user list [--json]\n"
 	"       sigap user roles\n"
 	"\n"
@@ -17,16 +19,22 @@ static const char usage[] =
 	"       password is read from the first line of standard input; without\n"
 	"       it a one-time password is generated and printed, and the user\n"
 	"       must change it at the first login.\n"
-	"list   the users and their roles\n"
-	"roles  the roles a user may hold: the pelaksana of the SOPs, and admin\n";
+	"       --opd places the user in a Perangkat Daerah (its abbreviation);\n"
+	"       an agen_siber (the cyber agent of an OPD) must have one.\n"
+	"opd    places a user in another OPD, or in none (--none); roles admin\n"
+	"       and kabid (without --as: the machine's owner)\n"
+	"list   the users, their roles and OPDs\n"
+	"roles  the roles a user may hold: the pelaksana of the SOPs, admin, and\n"
+	"       agen_siber\n";
 
 static int user_add_cmd(int argc, char **argv)
 {
 	static const struct option opts[] = {{"role", required_argument, NULL, 'r'},
 					     {"password-stdin", no_argument, NULL, 'p'},
+					     {"opd", required_argument, NULL, 'o'},
 					     CLI_COMMON_OPTS,
 					     {0}};
-	const char *roles[32];
+	const char *roles[32], *opd = NULL;
 	size_t n_roles = 0;
 	bool from_stdin = false;
 	int c;
@@ -36,6 +44,7 @@ static int user_add_cmd(int argc, char **argv)
 		switch (c) {
 		case 'h': fputs(usage, stdout); return EXIT_OK;
 		case 'p': from_stdin = true; break;
+		case 'o': opd = optarg; break;
 		case 'r':
 			if (n_roles == sizeof roles / sizeof roles[0])
 				return cli_usage_error(usage, "too many roles");
@@ -64,7 +73,8 @@ static int user_add_cmd(int argc, char **argv)
 		return EXIT_ERR;
 	sg_err e = {0};
 	int rc = EXIT_OK;
-	if (user_add(&a, cli_actor(), argv[optind], roles, n_roles, password, generated, &e) != 0)
+	if (user_add_opd(&a, cli_actor(), argv[optind], roles, n_roles, password, generated, opd,
+			 &e) != 0)
 		rc = cli_fail(&e);
 	else if (generated)
 		printf(_("User %s added. One-time password (shown once; it must be changed at the "
@@ -102,7 +112,7 @@ static int user_list_cmd(int argc, char **argv, bool roles_only)
 		json_array_foreach(list, i, o) printf("%-16s %s\n", json_string_value(json_object_get(o, "id")),
 						     json_string_value(json_object_get(o, "nama")));
 	} else {
-		printf("%-20s %-8s %s\n", _("NAME"), _("STATUS"), _("ROLES"));
+		printf("%-20s %-8s %-12s %s\n", _("NAME"), _("STATUS"), _("OPD"), _("ROLES"));
 		json_array_foreach(list, i, o) {
 			buf roles = BUF_INIT;
 			size_t k;
@@ -111,9 +121,10 @@ static int user_list_cmd(int argc, char **argv, bool roles_only)
 				buf_puts(&roles, k ? ", " : "");
 				buf_puts(&roles, json_string_value(r));
 			}
-			printf("%-20s %-8s %s\n", json_string_value(json_object_get(o, "name")),
+			const char *opd = json_string_value(json_object_get(o, "opd"));
+			printf("%-20s %-8s %-12s %s\n", json_string_value(json_object_get(o, "name")),
 			       json_is_true(json_object_get(o, "disabled")) ? _("disabled") : _("active"),
-			       buf_str(&roles));
+			       opd ? opd : "-", buf_str(&roles));
 			buf_free(&roles);
 		}
 	}
@@ -132,10 +143,48 @@ static int user_list_cmd_roles(int argc, char **argv)
 	return user_list_cmd(argc, argv, true);
 }
 
+static int user_opd_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"none", no_argument, NULL, 'n'},
+					     {"as", required_argument, NULL, 'a'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	bool none = false;
+	const char *as = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'n': none = true; break;
+		case 'a': as = optarg; break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - (none ? 1 : 2))
+		return cli_usage_error(usage, "give a user name and an OPD (or --none)");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (user_set_opd(&a, as ? as : cli_actor(), argv[optind], none ? NULL : argv[optind + 1],
+			 &e) != 0)
+		rc = cli_fail(&e);
+	else if (none)
+		printf(_("User %s belongs to no OPD.\n"), argv[optind]);
+	else
+		printf(_("User %s belongs to OPD %s.\n"), argv[optind], argv[optind + 1]);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	static const cli_sub subs[] = {
 		{"add", user_add_cmd},
+		{"opd", user_opd_cmd},
 		{"list", user_list_cmd_users},
 		{"roles", user_list_cmd_roles},
 		{NULL, NULL},
