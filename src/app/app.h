@@ -704,7 +704,8 @@ int asset_find(app *a, const char *agent_id, const char *agent_name, const char 
  * register (ASSET_KEEPERS: the patch SOP's administrator and tim_teknis,
  * ttis, kabid) write every asset; an agen_siber reads and writes the
  * assets of its own OPD only; OPDs are kept by admin and kabid (OPD_KEEPERS).
- * NULL or the command line's "cli:…" is the machine's owner: everything. */
+ * NULL, the command line's "cli:…" and sigap's own "sigap:…" are the
+ * machine's owner: everything. */
 typedef struct asset_scope {
 	bool read_all, write_all, keep_opd;
 	int64_t opd_id; /* an agen_siber's OPD (reads and writes its assets); 0: none */

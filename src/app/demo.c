@@ -5,6 +5,7 @@
  * and verified, now waiting at step 5 (categorisation). Never for
  * production: the password is public.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "app.h"
@@ -23,6 +24,122 @@ static const struct {
 	{"kasi", "kasi"},             {"penyusun", "tim_penyusun"},
 	{"publikasi", "tim_publikasi"}, {"evaluasi", "tim_evaluasi"},
 };
+
+/* The Perangkat Daerah of a kabupaten and their sistem elektronik, so the
+ * register shows something real-looking (fictional domain contohkab.go.id,
+ * private and documentation addresses). */
+static const opd_in demo_opds[] = {
+	{"Dinas Komunikasi dan Informatika", "DISKOMINFO", "Drs. Hadi Purnomo, M.Si.",
+	 "diskominfo@contohkab.go.id, (0355) 791234"},
+	{"Dinas Kesehatan", "DINKES", "dr. Sri Wahyuni, M.Kes.", "dinkes@contohkab.go.id"},
+	{"Badan Kepegawaian dan Pengembangan Sumber Daya Manusia", "BKPSDM",
+	 "Bambang Setiawan, S.Sos., M.M.", "bkpsdm@contohkab.go.id"},
+	{"Dinas Pendidikan", "DISDIK", "Dr. Endang Lestari, M.Pd.", "disdik@contohkab.go.id"},
+	{"Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "DPMPTSP",
+	 "Agus Riyanto, S.H.", "dpmptsp@contohkab.go.id"},
+};
+
+#define L(...) ((const char *const[]){__VA_ARGS__})
+#define N(...) (sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+#define SW(...) ((const asset_sw[]){__VA_ARGS__})
+#define NSW(...) (sizeof((const asset_sw[]){__VA_ARGS__}) / sizeof(asset_sw))
+
+static const asset_in demo_assets[] = {
+	{.opd = "DISKOMINFO", .name = "Portal Resmi Pemerintah Kabupaten", .kind = "situs_web",
+	 .kse = "tinggi", .criticality = "tinggi", .contact = "Bidang Aplikasi Informatika",
+	 .urls = L("https://www.contohkab.go.id/"), .n_urls = 1,
+	 .hosts = L("www.contohkab.go.id"), .n_hosts = 1,
+	 .addresses = L("203.0.113.10"), .n_addresses = 1,
+	 .software = SW({"WordPress", "6.4.2", "cpe:2.3:a:wordpress:wordpress:6.4.2:*:*:*:*:*:*:*"},
+			{"PHP", "8.1.27", "cpe:2.3:a:php:php:8.1.27:*:*:*:*:*:*:*"}),
+	 .n_software = 2},
+	{.opd = "DISKOMINFO", .name = "Jaringan Pusat Data Pemda", .kind = "jaringan",
+	 .kse = "strategis", .criticality = "kritis", .contact = "Bidang Infrastruktur TIK",
+	 .addresses = L("10.10.0.0/16"), .n_addresses = 1,
+	 .notes = "Segmen server pusat data; semua OPD terhubung lewat jaringan intra pemda."},
+	{.opd = "DISKOMINFO", .name = "Server SIEM Wazuh", .kind = "server", .kse = "strategis",
+	 .criticality = "tinggi", .agent_name = "siem01", .agent_id = "000",
+	 .hosts = L("siem01.contohkab.go.id"), .n_hosts = 1,
+	 .addresses = L("10.10.1.5"), .n_addresses = 1,
+	 .software = SW({"Wazuh manager", "4.7.2", "cpe:2.3:a:wazuh:wazuh:4.7.2:*:*:*:*:*:*:*"}),
+	 .n_software = 1},
+	{.opd = "DISKOMINFO", .name = "Layanan Surel Pemda", .kind = "server", .kse = "tinggi",
+	 .criticality = "tinggi", .agent_name = "mail01", .agent_id = "002",
+	 .hosts = L("mail.contohkab.go.id"), .n_hosts = 1,
+	 .addresses = L("10.10.1.25"), .n_addresses = 1,
+	 .software = SW({"Postfix", "3.7.10", "cpe:2.3:a:postfix:postfix:3.7.10:*:*:*:*:*:*:*"}),
+	 .n_software = 1},
+	{.opd = "DINKES", .name = "SIMPUS (Sistem Informasi Puskesmas)", .kind = "aplikasi",
+	 .kse = "tinggi", .criticality = "tinggi", .contact = "Seksi SDK dan Data Kesehatan",
+	 .agent_name = "web-dinkes01", .agent_id = "003",
+	 .urls = L("https://simpus.contohkab.go.id/"), .n_urls = 1,
+	 .hosts = L("simpus.contohkab.go.id"), .n_hosts = 1,
+	 .addresses = L("10.20.1.10"), .n_addresses = 1,
+	 .software = SW({"Apache HTTP Server", "2.4.57",
+			 "cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*"},
+			{"PHP", "7.4.33", "cpe:2.3:a:php:php:7.4.33:*:*:*:*:*:*:*"}),
+	 .n_software = 2},
+	{.opd = "DINKES", .name = "Jaringan Dinas Kesehatan dan Puskesmas", .kind = "jaringan",
+	 .kse = "rendah", .criticality = "sedang", .addresses = L("10.20.0.0/16"), .n_addresses = 1},
+	{.opd = "BKPSDM", .name = "Server Aplikasi SIMPEG", .kind = "server", .kse = "strategis",
+	 .criticality = "kritis", .contact = "Subbidang Data dan Informasi Kepegawaian",
+	 .agent_name = "srv-simpeg", .agent_id = "005",
+	 .urls = L("https://simpeg.contohkab.go.id/"), .n_urls = 1,
+	 .hosts = L("simpeg.contohkab.go.id"), .n_hosts = 1,
+	 .addresses = L("10.30.1.5"), .n_addresses = 1,
+	 .software = SW({"OpenSSH", "8.9p1", "cpe:2.3:a:openbsd:openssh:8.9:p1:*:*:*:*:*:*"},
+			{"Ubuntu Linux", "22.04", "cpe:2.3:o:canonical:ubuntu_linux:22.04:*:*:*:lts:*:*:*"}),
+	 .n_software = 2},
+	{.opd = "DISDIK", .name = "PPDB Daring", .kind = "aplikasi", .kse = "tinggi",
+	 .criticality = "tinggi", .contact = "Bidang Pembinaan SMP",
+	 .urls = L("https://ppdb.contohkab.go.id/"), .n_urls = 1,
+	 .hosts = L("ppdb.contohkab.go.id"), .n_hosts = 1,
+	 .software = SW({"Laravel", "8.83.27", "cpe:2.3:a:laravel:framework:8.83.27:*:*:*:*:*:*:*"}),
+	 .n_software = 1,
+	 .notes = "Beban puncak setiap Juni-Juli saat pendaftaran peserta didik baru."},
+	{.opd = "DISDIK", .name = "Situs Web Dinas Pendidikan", .kind = "situs_web", .kse = "rendah",
+	 .criticality = "sedang", .urls = L("https://disdik.contohkab.go.id/"), .n_urls = 1,
+	 .hosts = L("disdik.contohkab.go.id"), .n_hosts = 1,
+	 .software = SW({"WordPress", "6.2.2", "cpe:2.3:a:wordpress:wordpress:6.2.2:*:*:*:*:*:*:*"},
+			{"Elementor Website Builder", "3.12.1",
+			 "cpe:2.3:a:elementor:website_builder:3.12.1:*:*:*:*:wordpress:*:*"}),
+	 .n_software = 2},
+	{.opd = "DPMPTSP", .name = "SiCantik Perizinan Daring", .kind = "aplikasi", .kse = "tinggi",
+	 .criticality = "tinggi", .urls = L("https://perizinan.contohkab.go.id/"), .n_urls = 1,
+	 .hosts = L("perizinan.contohkab.go.id"), .n_hosts = 1},
+};
+
+/* The cyber agents of two OPDs. */
+static const struct {
+	const char *name, *opd;
+} demo_agents[] = {{"agen.dinkes", "DINKES"}, {"agen.disdik", "DISDIK"}};
+
+/* OPDs, their assets and agents; *simpeg the SIMPEG server's number. */
+static int demo_register(app *a, int64_t *simpeg, sg_err *e)
+{
+	const char *actor = "sigap:demo";
+	for (size_t i = 0; i < sizeof demo_opds / sizeof demo_opds[0]; i++) {
+		int64_t id;
+		if (opd_add(a, actor, &demo_opds[i], &id, e) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof demo_assets / sizeof demo_assets[0]; i++) {
+		asset_in in = demo_assets[i];
+		in.has_urls = in.has_hosts = in.has_addresses = in.has_software = true;
+		int64_t id;
+		if (asset_add(a, actor, &in, &id, e) != 0)
+			return -1;
+		if (strcmp(in.name, "Server Aplikasi SIMPEG") == 0)
+			*simpeg = id;
+	}
+	for (size_t i = 0; i < sizeof demo_agents / sizeof demo_agents[0]; i++) {
+		const char *roles[] = {"agen_siber"};
+		if (user_add_opd(a, actor, demo_agents[i].name, roles, 1, demo_password, false,
+				 demo_agents[i].opd, e) != 0)
+			return -1;
+	}
+	return 0;
+}
 
 /* Values for the required fields of a form: the first option of a list,
  * today for a date, a short text otherwise. */
@@ -43,7 +160,7 @@ static size_t demo_values(const sop_field *f, size_t n, sop_value *out, size_t m
 
 /* One case on each other procedure, at its first step, so every SOP shows
  * on the dashboard. */
-static int demo_other_cases(app *a, sg_err *e)
+static int demo_other_cases(app *a, int64_t simpeg, sg_err *e)
 {
 	static const struct {
 		const char *procedure, *title;
@@ -58,7 +175,13 @@ static int demo_other_cases(app *a, sg_err *e)
 		if (sops_find_procedure(&a->sops, cases[i].procedure, &p) == NULL)
 			continue;
 		sop_value v[32];
-		size_t n = demo_values(p->fields, p->n_fields, v, 32);
+		size_t n = demo_values(p->fields, p->n_fields, v, 31);
+		/* the patch case is about an asset of the register */
+		char aset[24];
+		snprintf(aset, sizeof aset, "%lld", (long long)simpeg);
+		for (size_t k = 0; strcmp(p->id, "patch") == 0 && simpeg && k < p->n_fields; k++)
+			if (strcmp(p->fields[k].name, "aset") == 0)
+				v[n++] = (sop_value){"aset", aset};
 		case_new_req req = {p->id, cases[i].title, v, n, "sigap:demo", "sigap:demo"};
 		char t[32];
 		if (case_new(a, &req, t, e) != 0)
@@ -148,5 +271,8 @@ int demo_seed(app *a, char ticket[32], sg_err *e)
 		if (case_step(a, &steps[i], &r, e) != 0)
 			return -1;
 	}
-	return demo_classified_incident(a, e) != 0 ? -1 : demo_other_cases(a, e);
+	int64_t simpeg = 0;
+	if (demo_register(a, &simpeg, e) != 0 || demo_classified_incident(a, e) != 0)
+		return -1;
+	return demo_other_cases(a, simpeg, e);
 }

@@ -135,7 +135,7 @@ static json_t *in_json(const opd_in *in, const char *ab)
 int opd_add(app *a, const char *actor, const opd_in *in, int64_t *id, sg_err *e)
 {
 	char ab[OPD_ABBREV_MAX + 1] = "";
-	if (check_keeper(a, actor, e) != 0 || check_in(in, true, ab, e) != 0)
+	if (check_in(in, true, ab, e) != 0 || check_keeper(a, actor, e) != 0)
 		return -1;
 	if (db_begin(a->db, e) != 0)
 		return -1;

@@ -304,19 +304,21 @@ void api_users(web_req *r, web_res *res)
 
 void api_user_add(web_req *r, web_res *res)
 {
-	static const char *const keys[] = {"name", "roles", "password", NULL};
+	static const char *const keys[] = {"name", "roles", "password", "opd", NULL};
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;
 	const char *name = json_string_value(json_object_get(b, "name"));
 	json_t *roles = json_object_get(b, "roles");
 	json_t *pw = json_object_get(b, "password");
+	json_t *opd = json_object_get(b, "opd");
 	if (name == NULL || !json_is_array(roles) || json_array_size(roles) > 32 ||
-	    (pw && !json_is_string(pw))) {
+	    (pw && !json_is_string(pw)) || (opd && !json_is_string(opd) && !json_is_null(opd))) {
 		json_decref(b);
 		web_json_error(
 		    res, 400, "invalid",
-		    "give name (string), roles (array of role ids) and optionally password");
+		    "give name (string), roles (array of role ids) and optionally password and opd "
+		    "(the abbreviation of the user's OPD)");
 		return;
 	}
 	const char *rv[32];
@@ -337,11 +339,14 @@ void api_user_add(web_req *r, web_res *res)
 		password = generated;
 	}
 	sg_err e = {0};
-	if (user_add(r->app, r->who.user, name, rv, n, password, pw == NULL, &e) != 0) {
+	if (user_add_opd(r->app, r->who.user, name, rv, n, password, pw == NULL,
+	                 json_string_value(opd), &e) != 0) {
 		json_decref(b);
 		return api_fail(res, &e);
 	}
 	json_t *o = json_pack("{s:s, s:O}", "name", name, "roles", roles);
+	if (json_is_string(opd))
+		json_object_set(o, "opd", opd);
 	if (pw == NULL)
 		json_object_set_new(o, "one_time_password", json_string(generated));
 	json_decref(b);
@@ -391,20 +396,22 @@ void api_token_revoke(web_req *r, web_res *res)
 
 void api_user_update(web_req *r, web_res *res)
 {
-	static const char *const keys[] = {"roles", "disabled", NULL};
+	static const char *const keys[] = {"roles", "disabled", "opd", NULL};
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;
 	json_t *roles = json_object_get(b, "roles"), *dis = json_object_get(b, "disabled");
+	json_t *opd = json_object_get(b, "opd");
 	const char *rv[32];
 	size_t n = 0, i;
 	json_t *ro;
 	sg_err e = {0};
 	if ((roles && (!json_is_array(roles) || json_array_size(roles) > 32)) ||
-	    (dis && !json_is_boolean(dis))) {
+	    (dis && !json_is_boolean(dis)) || (opd && !json_is_string(opd) && !json_is_null(opd))) {
 		json_decref(b);
 		web_json_error(res, 400, "invalid",
-		               "roles must be an array of role ids, disabled a boolean");
+		               "roles must be an array of role ids, disabled a boolean, opd an OPD's "
+		               "abbreviation or null");
 		return;
 	}
 	json_array_foreach (roles, i, ro) {
@@ -416,8 +423,17 @@ void api_user_update(web_req *r, web_res *res)
 		rv[n++] = json_string_value(ro);
 	}
 	int64_t ended = 0;
-	int rc = user_update(r->app, r->who.user, r->path_arg, roles ? rv : NULL, n,
-	                     dis ? json_is_true(dis) : -1, &ended, &e);
+	/* A new OPD before the roles (an agen_siber needs one); leaving an
+	 * OPD after them (a user no longer an agen_siber may have none). Two
+	 * changes, each whole in the logbook. */
+	int rc = 0;
+	if (json_is_string(opd))
+		rc = user_set_opd(r->app, r->who.user, r->path_arg, json_string_value(opd), &e);
+	if (rc == 0 && (roles || dis))
+		rc = user_update(r->app, r->who.user, r->path_arg, roles ? rv : NULL, n,
+		                 dis ? json_is_true(dis) : -1, &ended, &e);
+	if (rc == 0 && json_is_null(opd))
+		rc = user_set_opd(r->app, r->who.user, r->path_arg, NULL, &e);
 	json_decref(b);
 	if (rc != 0)
 		return api_fail(res, &e);
