@@ -218,7 +218,7 @@ int asset_import_csv(app *a, const char *actor, const char *name, const char *da
 	int rc = csv_next(&r, e);
 	if (rc <= 0) {
 		csv_close(&r);
-		return rc < 0 ? sg_err_prefix(e, "%s", name)
+		return rc < 0 ? sg_err_prefix(e, "%s:%d", name, r.rec_line)
 			      : sg_err_set(e, SG_EINVAL, "%s: the file is empty: it needs a header row (%s)",
 					   name, ASSET_CSV_HEADER);
 	}
@@ -281,7 +281,7 @@ int asset_import_csv(app *a, const char *actor, const char *name, const char *da
 	}
 	json_decref(seen);
 	if (rc < 0) {
-		diags_add(d, name, 0, 0, "%s", re.msg);
+		diags_add(d, name, r.rec_line, 0, "%s", re.msg);
 		bad++;
 	}
 	csv_close(&r);

@@ -39,8 +39,7 @@ void csv_close(csv_reader *r)
 static int end_field(csv_reader *r, size_t start, sg_err *e)
 {
 	if (r->n == CSV_MAX_FIELDS)
-		return sg_err_set(e, SG_EINVAL, "line %d: more than %d fields", r->rec_line,
-				  CSV_MAX_FIELDS);
+		return sg_err_set(e, SG_EINVAL, "more than %d fields", CSV_MAX_FIELDS);
 	buf_putc(&r->text, '\0');
 	r->off[r->n++] = start;
 	return 0;
@@ -93,7 +92,7 @@ int csv_next(csv_reader *r, sg_err *e)
 		}
 	}
 	if (quoted)
-		return sg_err_set(e, SG_EINVAL, "line %d: a quote left open", r->rec_line);
+		return sg_err_set(e, SG_EINVAL, "a quote left open");
 	if (end_field(r, start, e) != 0)
 		return -1;
 	if (p < r->end && *p == '\r')

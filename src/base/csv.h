@@ -33,9 +33,10 @@ typedef struct csv_reader {
  * when it holds a ';' outside quotes and no ','). */
 void csv_open(csv_reader *r, const char *data, size_t n);
 void csv_close(csv_reader *r);
-/* The next record into r->field[0..r->n): 1, 0 at the end, -1 with e
- * filled ("line N: …") for a quote left open or too many fields. Blank
- * lines are skipped. */
+/* The next record into r->field[0..r->n), the line it starts on in
+ * r->rec_line: 1, 0 at the end, -1 with e filled for a quote left open
+ * or too many fields (the record's line in r->rec_line). Blank lines are
+ * skipped. */
 int csv_next(csv_reader *r, sg_err *e);
 
 /* Appends s as one field: quoted when it holds the delimiter, a quote, a

@@ -505,5 +505,83 @@ check "alert show of a missing alert" 1 "$SIGAP" alert show 9999
 check "the logbook has the decision" 0 "$SIGAP" logbook list
 has "alert.decide" "$out" "alert.decide"
 
+# --- OPDs and the register of assets -------------------------------------
+for c in "opd add" "opd list" "asset add" "asset list" "asset import" "asset export" "user opd"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+	has "sigap $c --help prints usage" "$out" "usage:"
+done
+check "opd add" 0 "$SIGAP" opd add dinkes --name "Dinas Kesehatan" --head "dr. Sari"
+check "opd add a second" 0 "$SIGAP" opd add DISDIK --name "Dinas Pendidikan"
+check "a duplicate abbreviation is refused" 1 "$SIGAP" opd add DinKes --name "Dinkes lain"
+has "and says so" "$err" "abbreviation 'DINKES' already exists"
+check "opd list" 0 "$SIGAP" opd list
+has "the abbreviation in upper case" "$out" "DINKES"
+check "an agen_siber needs an OPD" 1 "$SIGAP" user add agen --role agen_siber
+has "and is told so" "$err" "--opd"
+"$SIGAP" user add agen --role agen_siber --opd dinkes --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+"$SIGAP" user add agen2 --role agen_siber --opd disdik --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+check "user list shows the OPD" 0 "$SIGAP" user list
+has "agen of DINKES" "$(grep '^agen ' "$T/out")" "DINKES"
+check "asset add" 0 "$SIGAP" asset add --opd DINKES --name SIMPUS --kind aplikasi --kse tinggi \
+	--url https://simpus.example.id/ --host simpus.example.id --address 10.20.1.10 --agent-id 003 \
+	--software 'Apache HTTP Server|2.4.57|cpe:2.3:a:apache:http_server:2.4.57:*:*:*:*:*:*:*'
+check "asset add a range" 0 "$SIGAP" asset add --opd DINKES --name "Jaringan Dinkes" --kind jaringan --address 10.20.0.0/16
+check "asset add of another OPD" 0 "$SIGAP" asset add --opd DISDIK --name PPDB --kind aplikasi --url https://ppdb.example.id/
+check "a bad CIDR is refused" 1 "$SIGAP" asset add --opd DINKES --name X --kind server --address 10.20.0.1/16
+has "naming the range meant" "$err" "host bits set: the range is 10.20.0.0/16"
+check "a bad CPE is refused" 1 "$SIGAP" asset add --opd DINKES --name X --kind server --software 'nginx|1.24|cpe:2.3:a:nginx'
+has "saying how many components" "$err" "has 4 components; CPE 2.3 has 13"
+check "an unknown OPD is refused" 1 "$SIGAP" asset add --opd BAPPEDA --name X --kind server
+has "by name" "$err" "no OPD 'BAPPEDA'"
+check "asset add without a kind is a usage error" 2 "$SIGAP" asset add --opd DINKES --name X
+check "an agen_siber adds no asset of another OPD" 1 "$SIGAP" asset add --opd DISDIK --name X --kind server --as agen
+check "asset list as the agen_siber" 0 "$SIGAP" asset list --as agen --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o.total !== 2 || o.assets.some(a => a.opd.abbrev !== "DINKES")) process.exit(1);'
+then ok "an agen_siber lists its own OPD's assets only"; else not_ok "agen list"; echo "$out" | sed 's/^/# /'; fi
+check "another OPD's asset is not found for it" 1 "$SIGAP" asset show 3 --as agen
+has "as an unknown one" "$err" "no asset 3"
+check "asset find by address in a range" 0 "$SIGAP" asset find --host 10.20.77.1
+has "the range" "$out" "Jaringan Dinkes"
+check "asset find: the exact address beats the range" 0 "$SIGAP" asset find --host 10.20.1.10
+has "SIMPUS" "$out" "SIMPUS"
+check "asset find by URL" 0 "$SIGAP" asset find --url https://ppdb.example.id/daftar?x=1
+has "PPDB" "$out" "PPDB"
+check "asset find with nothing matching exits 1" 1 "$SIGAP" asset find --host 192.0.2.1
+check "asset edit" 0 "$SIGAP" asset edit 1 --kse strategis --criticality kritis
+check "asset show" 0 "$SIGAP" asset show 1
+has "the change" "$out" "strategis"
+check "asset export" 0 "$SIGAP" asset export
+printf '%s\n' "$out" >"$T/aset.csv"
+has "the header" "$(head -1 "$T/aset.csv")" "opd,name,kind,kse,criticality,contact,wazuh_agent_name,wazuh_agent_id,urls,hosts,addresses,software,notes"
+check "export imports back, changing the same assets" 0 "$SIGAP" asset import "$T/aset.csv"
+has "none added" "$out" "0 assets added, 3 changed"
+check "export again" 0 "$SIGAP" asset export
+if [ "$out" = "$(cat "$T/aset.csv")" ]; then ok "the round trip gives the same CSV"; else not_ok "round trip"; fi
+printf 'opd,name,kind,addresses\nDINKES,Baru 1,server,10.20.9.9\nDINKES,Baru 2,server,10.1.1.1/8\nDINKES,Baru 3,meja,\n' >"$T/buruk.csv"
+check "a bad CSV is refused" 1 "$SIGAP" asset import "$T/buruk.csv"
+has "line 3 named" "$err" "buruk.csv:3: '10.1.1.1/8' has host bits set"
+has "line 4 named" "$err" "buruk.csv:4: kind 'meja'"
+has "nothing stored" "$err" "2 of 3 rows are refused; nothing was stored"
+check "and the good row is not stored either" 0 "$SIGAP" asset list --q "Baru 1"
+has "no Baru 1" "$out" "0 of 0 shown"
+check "asset retire needs a reason" 2 "$SIGAP" asset retire 3
+check "asset retire" 0 "$SIGAP" asset retire 3 --reason "Digantikan aplikasi provinsi"
+check "a retired asset matches nothing" 1 "$SIGAP" asset find --url https://ppdb.example.id/
+check "an OPD in use is not deleted" 1 "$SIGAP" opd delete DINKES
+has "saying what holds it" "$err" "2 assets and 1 users"
+check "user opd moves a user" 0 "$SIGAP" user opd agen DISDIK
+check "an agen_siber keeps an OPD" 1 "$SIGAP" user opd agen --none
+check "the logbook has the register's history" 0 "$SIGAP" logbook list
+has "asset.update" "$out" "asset.update"
+has "asset.retire" "$out" "asset.retire"
+has "asset.import" "$out" "asset.import"
+has "opd.add" "$out" "opd.add"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -2,6 +2,9 @@
  * test_assets.c: the register of assets. asset_find answers which asset
  * an alert, finding or case belongs to, the most specific identifier
  * winning; the identifiers are read in one normal form (asset_ident.c).
+ * Who sees and keeps what (an agen_siber its own OPD's), the logbook's
+ * record of each change, and the CSV: export read back by import, a bad
+ * file refused whole with every bad line.
  */
 #include "helpers.h"
 
@@ -245,6 +248,237 @@ static void test_cpe_strings_checked(void **state)
 	assert_int_equal(asset_cpe_check("cpe:2.3:a:word press:wp:6:*:*:*:*:*:*:*", &e), -1);
 }
 
+/* ---- the register's writes, sight and CSV ---- */
+
+typedef struct reg {
+	char *dir;
+	app a;
+} reg;
+
+static int reg_setup(void **state)
+{
+	reg *r = calloc(1, sizeof *r);
+	r->dir = scratch_new();
+	test_app_open(&r->a, r->dir, wib("2026-12-01 09:00"));
+	sg_err e = {0};
+	const opd_in o1 = {"Dinas Kesehatan", "dinkes", "dr. Sari", "dinkes@example.id"};
+	const opd_in o2 = {"Dinas Pendidikan", "DISDIK", NULL, NULL};
+	int64_t id;
+	if (opd_add(&r->a, "cli:test", &o1, &id, &e) != 0 || opd_add(&r->a, "cli:test", &o2, &id, &e) != 0)
+		fail_msg("opd_add: %s", e.msg);
+	const char *agent[] = {"agen_siber"};
+	if (user_add_opd(&r->a, "cli:test", "agen.dinkes", agent, 1, "password-123", false, "DINKES", &e) != 0)
+		fail_msg("agen: %s", e.msg);
+	test_user(&r->a, "tt", "ttis");
+	test_user(&r->a, "pj", "petugas");
+	test_user(&r->a, "adm", "admin");
+	*state = r;
+	return 0;
+}
+
+static int reg_teardown(void **state)
+{
+	reg *r = *state;
+	app_close(&r->a);
+	scratch_free(r->dir);
+	free(r);
+	return 0;
+}
+
+static int64_t add(app *a, const char *actor, const char *opd, const char *name, sg_err *e)
+{
+	const char *hosts[] = {"srv.example.id"};
+	const char *addrs[] = {"10.9.0.0/16"};
+	asset_in in = {.opd = opd, .name = name, .kind = "server", .kse = "tinggi",
+		       .hosts = hosts, .n_hosts = 1, .has_hosts = true,
+		       .addresses = addrs, .n_addresses = 1, .has_addresses = true};
+	int64_t id = 0;
+	return asset_add(a, actor, &in, &id, e) == 0 ? id : -1;
+}
+
+static void test_agent_sees_and_keeps_its_own_opd_only(void **state)
+{
+	reg *r = *state;
+	sg_err e = {0};
+	int64_t mine = add(&r->a, "agen.dinkes", "DINKES", "SIMPUS", &e);
+	assert_true(mine > 0);
+	assert_int_equal(add(&r->a, "agen.dinkes", "DISDIK", "PPDB", &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	int64_t theirs = add(&r->a, "tt", "DISDIK", "PPDB", &e);
+	assert_true(theirs > 0);
+	/* sight */
+	json_t *o = asset_get(&r->a, theirs, "agen.dinkes", &e);
+	assert_null(o);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	o = asset_get(&r->a, mine, "agen.dinkes", &e);
+	assert_non_null(o);
+	json_decref(o);
+	o = asset_get(&r->a, theirs, "pj", &e); /* CSIRT staff: every asset */
+	assert_non_null(o);
+	json_decref(o);
+	asset_filter f = {.viewer = "agen.dinkes"};
+	int64_t total = -1;
+	json_t *l = asset_list(&r->a, &f, &total, &e);
+	assert_int_equal(total, 1);
+	json_decref(l);
+	f.viewer = "adm"; /* admin keeps accounts, not the register */
+	l = asset_list(&r->a, &f, &total, &e);
+	assert_int_equal(total, 0);
+	json_decref(l);
+	/* staff who are no keeper read but do not write */
+	asset_in ch = {.notes = "x"};
+	assert_int_equal(asset_update(&r->a, "pj", theirs, &ch, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	/* an agent cannot give its asset away, nor touch another OPD's */
+	ch = (asset_in){.opd = "DISDIK"};
+	assert_int_equal(asset_update(&r->a, "agen.dinkes", mine, &ch, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	ch = (asset_in){.notes = "x"};
+	assert_int_equal(asset_update(&r->a, "agen.dinkes", theirs, &ch, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	/* a ref field: another OPD's asset is unknown to the agent */
+	char ref[24];
+	snprintf(ref, sizeof ref, "%lld", (long long)theirs);
+	assert_int_equal(asset_ref_check(&r->a, "agen.dinkes", "aset", ref, &e), -1);
+	assert_non_null(strstr(e.msg, "no asset"));
+	assert_int_equal(asset_ref_check(&r->a, "tt", "aset", ref, &e), 0);
+	assert_int_equal(asset_ref_check(&r->a, "tt", "aset", "999", &e), -1);
+}
+
+static void test_changes_are_logged_field_by_field(void **state)
+{
+	reg *r = *state;
+	sg_err e = {0};
+	int64_t id = add(&r->a, "tt", "DINKES", "SIMPUS", &e);
+	int64_t before = count_rows(&r->a, "logbook");
+	const char *urls[] = {"https://simpus.example.id/"};
+	asset_in ch = {.kse = "strategis", .urls = urls, .n_urls = 1, .has_urls = true};
+	assert_int_equal(asset_update(&r->a, "tt", id, &ch, &e), 0);
+	assert_int_equal(count_rows(&r->a, "logbook"), before + 1);
+	json_t *lb = logbook_list(&r->a, NULL, 1, NULL, &e);
+	json_t *ent = json_array_get(lb, 0);
+	assert_string_equal(json_string_value(json_object_get(ent, "action")), "asset.update");
+	char *d = json_dumps(json_object_get(ent, "details"), JSON_COMPACT | JSON_SORT_KEYS);
+	assert_non_null(strstr(d, "\"kse\":{\"from\":\"tinggi\",\"to\":\"strategis\"}"));
+	assert_non_null(strstr(d, "\"urls\":{\"from\":[],\"to\":[\"https://simpus.example.id/\"]}"));
+	assert_null(strstr(d, "\"hosts\""));
+	free(d);
+	json_decref(lb);
+	/* a refused change changes nothing, not even the logbook */
+	const char *bad[] = {"10.1.2.3/8"};
+	ch = (asset_in){.addresses = bad, .n_addresses = 1, .has_addresses = true};
+	assert_int_equal(asset_update(&r->a, "tt", id, &ch, &e), -1);
+	assert_int_equal(count_rows(&r->a, "logbook"), before + 1);
+	/* retired: stays, changes no more */
+	assert_int_equal(asset_retire(&r->a, "tt", id, "diganti", &e), 0);
+	ch = (asset_in){.notes = "x"};
+	assert_int_equal(asset_update(&r->a, "tt", id, &ch, &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+	assert_int_equal(count_rows(&r->a, "assets"), 1);
+}
+
+static void test_opd_in_use_stays(void **state)
+{
+	reg *r = *state;
+	sg_err e = {0};
+	assert_int_equal(opd_delete(&r->a, "adm", "dinkes", &e), -1); /* agen.dinkes belongs */
+	assert_int_equal(e.code, SG_ESTATE);
+	assert_int_equal(opd_delete(&r->a, "tt", "disdik", &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(opd_delete(&r->a, "adm", "disdik", &e), 0);
+	/* an agen_siber keeps an OPD */
+	assert_int_equal(user_set_opd(&r->a, "adm", "agen.dinkes", NULL, &e), -1);
+	const char *roles[] = {"agen_siber"};
+	assert_int_equal(user_update(&r->a, "adm", "pj", roles, 1, -1, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "place pj in one first"));
+}
+
+static void test_csv_round_trip(void **state)
+{
+	reg *r = *state;
+	sg_err e = {0};
+	const char *urls[] = {"https://ppdb.example.id/daftar/", "http://ppdb.example.id:8080/"};
+	const asset_sw sw[] = {{"Laravel", "8.83.27", "cpe:2.3:a:laravel:framework:8.83.27:*:*:*:*:*:*:*"},
+			       {"nginx", "", NULL}};
+	asset_in in = {.opd = "DISDIK", .name = "PPDB, \"daring\"", .kind = "aplikasi",
+		       .contact = "=cmd|' /C calc'!A0", .notes = "baris satu\nbaris dua",
+		       .agent_name = "ppdb01", .agent_id = "007", .urls = urls, .n_urls = 2,
+		       .has_urls = true, .software = sw, .n_software = 2, .has_software = true};
+	int64_t id;
+	assert_int_equal(asset_add(&r->a, "tt", &in, &id, &e), 0);
+	assert_true(add(&r->a, "tt", "DINKES", "SIMPUS", &e) > 0);
+	buf out = BUF_INIT;
+	assert_int_equal(asset_export_csv(&r->a, NULL, NULL, &out, &e), 0);
+	/* a formula is kept as text for a spreadsheet */
+	assert_non_null(strstr(buf_str(&out), "\"'=cmd|' /C calc'!A0\""));
+	char *dir2 = scratch_new();
+	app b;
+	test_app_open(&b, dir2, wib("2026-12-01 09:00"));
+	const opd_in o1 = {"Dinas Kesehatan", "DINKES", NULL, NULL};
+	const opd_in o2 = {"Dinas Pendidikan", "DISDIK", NULL, NULL};
+	assert_int_equal(opd_add(&b, "cli:t", &o1, &id, &e), 0);
+	assert_int_equal(opd_add(&b, "cli:t", &o2, &id, &e), 0);
+	asset_import_result res;
+	diags d = DIAGS_INIT;
+	if (asset_import_csv(&b, "cli:t", "x.csv", buf_str(&out), out.len, &res, &d, &e) != 0)
+		fail_msg("import: %s (%s)", e.msg, d.n ? d.v[0].msg : "");
+	assert_int_equal(res.added, 2);
+	buf again = BUF_INIT;
+	assert_int_equal(asset_export_csv(&b, NULL, NULL, &again, &e), 0);
+	assert_string_equal(buf_str(&again), buf_str(&out));
+	/* importing it again changes the same assets, adds none */
+	assert_int_equal(asset_import_csv(&b, "cli:t", "x.csv", buf_str(&out), out.len, &res, &d, &e), 0);
+	assert_int_equal(res.added, 0);
+	assert_int_equal(res.updated, 2);
+	int64_t ppdb = 0;
+	assert_int_equal(asset_find(&b, "007", NULL, NULL, NULL, &ppdb, &e), 0);
+	json_t *o = asset_get(&b, ppdb, NULL, &e);
+	assert_string_equal(json_string_value(json_object_get(o, "contact")), "=cmd|' /C calc'!A0");
+	assert_string_equal(json_string_value(json_object_get(o, "notes")), "baris satu\nbaris dua");
+	json_decref(o);
+	/* a spreadsheet's Indonesian export: ';' between fields, a BOM */
+	const char *semi = "\xef\xbb\xbfopd;name;kind;addresses\r\nDINKES;Server Lab;server;10.20.7.1 10.20.8.0/24\r\n";
+	assert_int_equal(asset_import_csv(&b, "cli:t", "semi.csv", semi, strlen(semi), &res, &d, &e), 0);
+	assert_int_equal(res.added, 1);
+	int64_t found = 0;
+	assert_int_equal(asset_find(&b, NULL, NULL, "10.20.8.9", NULL, &found, &e), 0);
+	assert_true(found > 0);
+	diags_free(&d);
+	buf_free(&again);
+	buf_free(&out);
+	app_close(&b);
+	scratch_free(dir2);
+}
+
+static void test_csv_bad_rows_store_nothing(void **state)
+{
+	reg *r = *state;
+	sg_err e = {0};
+	const char *csv = "opd,name,kind,hosts\n"
+			  "DINKES,A,server,a.example.id\n"
+			  "DINKES,B,server,10.0.0.1\n"  /* an address among host names */
+			  "DINKES,\"C\nD\",server,\n"   /* a name over two lines */
+			  "DINKES,E,server\n"           /* too few fields */
+			  "DINKES,F,server,\"open\n";   /* a quote left open */
+	int64_t before = count_rows(&r->a, "logbook");
+	asset_import_result res;
+	diags d = DIAGS_INIT;
+	assert_int_equal(asset_import_csv(&r->a, "tt", "b.csv", csv, strlen(csv), &res, &d, &e), -1);
+	assert_int_equal(e.code, SG_EINVAL);
+	assert_int_equal(d.n, 4);
+	assert_int_equal(d.v[0].line, 3);
+	assert_non_null(strstr(d.v[0].msg, "is an address"));
+	assert_int_equal(d.v[1].line, 4);
+	assert_non_null(strstr(d.v[1].msg, "name contains control characters"));
+	assert_int_equal(d.v[2].line, 6);
+	assert_non_null(strstr(d.v[2].msg, "3 fields, and the header has 4"));
+	assert_int_equal(d.v[3].line, 7);
+	assert_non_null(strstr(d.v[3].msg, "a quote left open"));
+	assert_int_equal(count_rows(&r->a, "assets"), 0);
+	assert_int_equal(count_rows(&r->a, "logbook"), before);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +491,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_skips_retired, setup, teardown),
 		cmocka_unit_test(test_addresses_in_normal_form),
 		cmocka_unit_test(test_cpe_strings_checked),
+		cmocka_unit_test_setup_teardown(test_agent_sees_and_keeps_its_own_opd_only, reg_setup, reg_teardown),
+		cmocka_unit_test_setup_teardown(test_changes_are_logged_field_by_field, reg_setup, reg_teardown),
+		cmocka_unit_test_setup_teardown(test_opd_in_use_stays, reg_setup, reg_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_round_trip, reg_setup, reg_teardown),
+		cmocka_unit_test_setup_teardown(test_csv_bad_rows_store_nothing, reg_setup, reg_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
