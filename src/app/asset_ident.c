@@ -170,7 +170,7 @@ int asset_url_parse(const char *s, asset_url *out, sg_err *e)
 		}
 		unsigned char b[16];
 		if (inet_pton(AF_INET6, hostbuf, b) != 1)
-			return sg_err_set(e, SG_EINVAL, "URL '%s' has no valid IPv6 address in '[…]'", s);
+			return sg_err_set(e, SG_EINVAL, "URL '%s' has no valid IPv6 address in brackets", s);
 		char text[INET6_ADDRSTRLEN];
 		inet_ntop(AF_INET6, b, text, sizeof text);
 		snprintf(out->host, sizeof out->host, "%s", text);
