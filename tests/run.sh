@@ -129,6 +129,7 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 	stix) cp tests/data/intel/bundle.json "$corpus/" ;;
 	misp) cp tests/data/intel/misp-feed/*-*.json "$corpus/" ;;
 	lists) cp tests/data/intel/list.csv tests/data/intel/list.txt "$corpus/" ;;
+	csv) cp tests/data/assets/*.csv "$corpus/" ;;
 	esac
 	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then
@@ -145,7 +146,7 @@ if ! command -v clang >/dev/null 2>&1; then
 elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=false -Dfuzz=true \
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
-	for f in syslog cef json line sigma stix misp lists; do
+	for f in syslog cef json line sigma stix misp lists csv; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done
 else

@@ -583,6 +583,17 @@ ID.update({
 # The register of assets and the OPDs (src/app/opd.c, assets.c, asset_csv.c,
 # asset_ident.c).
 ID.update({
+"OPDs": "OPD",
+"Assets": "Aset",
+"OPD {1} ({2}) added by {3}": "OPD {1} ({2}) ditambahkan oleh {3}",
+"OPD {1} changed by {2}": "OPD {1} diubah oleh {2}",
+"OPD {1} deleted by {2}": "OPD {1} dihapus oleh {2}",
+"User {1} placed in OPD {2} by {3}": "Pengguna {1} ditempatkan pada OPD {2} oleh {3}",
+"User {1} taken out of their OPD by {2}": "Pengguna {1} dikeluarkan dari OPD-nya oleh {2}",
+"Asset {1} ({2}) registered by {3}": "Aset {1} ({2}) didaftarkan oleh {3}",
+"Asset {1} ({2}) changed by {3}": "Aset {1} ({2}) diubah oleh {3}",
+"Asset {1} retired by {2}: {3}": "Aset {1} dinonaktifkan oleh {2}: {3}",
+"Assets imported from {1} by {2}: {3} added, {4} changed": "Aset diimpor dari {1} oleh {2}: {3} ditambahkan, {4} diubah",
 "%s '%s' is not one of %s": "%s '%s' bukan salah satu dari %s",
 "%s contains control characters": "%s memuat karakter kendali",
 "%s is an agen_siber, who must belong to an OPD: give another OPD, or take the role away first": "%s adalah agen_siber, yang harus tergabung dalam satu OPD: berikan OPD lain, atau cabut dahulu perannya",

@@ -107,12 +107,23 @@ int csv_next(csv_reader *r, sg_err *e)
 	return 1;
 }
 
+/* Whether s would be read by a spreadsheet as a formula once its guard
+ * is dropped: ^'*[=+-@\t]. */
+static bool formula_like(const char *s)
+{
+	while (*s == '\'')
+		s++;
+	return *s && strchr("=+-@\t", *s) != NULL;
+}
+
 void csv_put(buf *b, const char *s, char delim)
 {
-	bool guard = *s && strchr("=+-@\t", *s) != NULL;
+	bool guard = formula_like(s);
 	size_t n = strlen(s);
+	/* a byte order mark opening the file would be skipped unquoted */
 	bool quote = guard || (n && (s[0] == ' ' || s[n - 1] == ' ')) || strchr(s, delim) ||
-		     strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r');
+		     strchr(s, '"') || strchr(s, '\n') || strchr(s, '\r') ||
+		     strncmp(s, "\xef\xbb\xbf", 3) == 0;
 	if (!quote) {
 		buf_puts(b, s);
 		return;
@@ -130,5 +141,5 @@ void csv_put(buf *b, const char *s, char delim)
 
 const char *csv_unguard(const char *s)
 {
-	return s[0] == '\'' && s[1] && strchr("=+-@\t", s[1]) ? s + 1 : s;
+	return s[0] == '\'' && formula_like(s + 1) ? s + 1 : s;
 }

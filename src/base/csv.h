@@ -41,8 +41,9 @@ int csv_next(csv_reader *r, sg_err *e);
 
 /* Appends s as one field: quoted when it holds the delimiter, a quote, a
  * line break or spaces at either end. A field that begins with = + - @
- * or a tab gets a leading ' so that a spreadsheet shows it as text
- * instead of running it as a formula; csv_unguard undoes that. */
+ * or a tab (after any ') gets a leading ' so that a spreadsheet shows it
+ * as text instead of running it as a formula; csv_unguard undoes that, so
+ * csv_unguard(read(csv_put(s))) is s (tests/fuzz/fuzz_csv.c). */
 void csv_put(buf *b, const char *s, char delim);
 /* s without the ' csv_put added (a pointer into s). */
 const char *csv_unguard(const char *s);

@@ -17,7 +17,7 @@
 #include "i18n.h"
 #include "logbook_text.h"
 
-const char *const logbook_kinds[] = {"case", "alert", "ioc", "sop", "user", "token", NULL};
+const char *const logbook_kinds[LOGBOOK_N_KINDS + 1] = {"case", "alert", "ioc", "sop", "user", "token", "opd", "asset", NULL};
 
 /* Writes template with {1}…{9} replaced by args (escaped); a hole
  * without an argument is left out. O(template). */
@@ -150,6 +150,27 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "user.login_backoff") == 0)
 		SENTENCE("Sign-ins for {1} held back after {2} failures", id,
 		    dint(d, "failures", n1, sizeof n1));
+	if (strcmp(action, "opd.add") == 0)
+		SENTENCE("OPD {1} ({2}) added by {3}", dstr(d, "name"), dstr(d, "abbrev"), actor);
+	if (strcmp(action, "opd.update") == 0)
+		SENTENCE("OPD {1} changed by {2}", id, actor);
+	if (strcmp(action, "opd.delete") == 0)
+		SENTENCE("OPD {1} deleted by {2}", dstr(d, "ref") ? dstr(d, "ref") : id, actor);
+	if (strcmp(action, "user.opd") == 0) {
+		if (json_is_integer(json_object_get(d, "opd")))
+			SENTENCE("User {1} placed in OPD {2} by {3}", id, dint(d, "opd", n1, sizeof n1),
+			         actor);
+		SENTENCE("User {1} taken out of their OPD by {2}", id, actor);
+	}
+	if (strcmp(action, "asset.add") == 0)
+		SENTENCE("Asset {1} ({2}) registered by {3}", id, dstr(d, "name"), actor);
+	if (strcmp(action, "asset.update") == 0)
+		SENTENCE("Asset {1} ({2}) changed by {3}", id, dstr(d, "name"), actor);
+	if (strcmp(action, "asset.retire") == 0)
+		SENTENCE("Asset {1} retired by {2}: {3}", id, actor, dstr(d, "reason"));
+	if (strcmp(action, "asset.import") == 0)
+		SENTENCE("Assets imported from {1} by {2}: {3} added, {4} changed", id, actor,
+		         dint(d, "added", n1, sizeof n1), dint(d, "updated", n2, sizeof n2));
 	if (strcmp(action, "token.create") == 0)
 		SENTENCE("API token {1} for {2} created by {3}", dstr(d, "name"), id, actor);
 	if (strcmp(action, "token.revoke") == 0)

@@ -57,8 +57,11 @@ static void filter_form(const web_req *r, web_res *res)
 	hraw(res, "</label><select id=\"q-jenis\" name=\"jenis\"><option value=\"\">");
 	h(res, T(r, "(all)"));
 	hraw(res, "</option>");
-	const char *labels[] = {T(r, "Cases"),     T(r, "Alerts"), T(r, "Indicators"),
-	                        T(r, "SOPs"),      T(r, "Users"),  T(r, "API tokens")};
+	const char *labels[] = {T(r, "Cases"), T(r, "Alerts"),     T(r, "Indicators"),
+	                        T(r, "SOPs"),  T(r, "Users"),      T(r, "API tokens"),
+	                        T(r, "OPDs"),  T(r, "Assets")};
+	_Static_assert(sizeof labels / sizeof labels[0] == LOGBOOK_N_KINDS,
+	               "a label for every kind of logbook_kinds");
 	for (size_t i = 0; logbook_kinds[i]; i++) {
 		hprintf(res, "<option value=\"%s\"%s>", logbook_kinds[i],
 		        kind && strcmp(kind, logbook_kinds[i]) == 0 ? " selected" : "");
