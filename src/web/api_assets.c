@@ -47,10 +47,21 @@ void api_opd_list(web_req *r, web_res *res)
 	web_json(res, 200, json_pack("{s:o}", "opd", l));
 }
 
+/* An OPD; the names of its users only for the CSIRT's staff and the
+ * keepers of OPDs (who places whom is the team's business). */
+static json_t *opd_for(web_req *r, const char *ref, sg_err *e)
+{
+	json_t *o = opd_get(r->app, ref, e);
+	asset_scope s;
+	if (o && (asset_scope_of(r->app, r->who.user, &s, e) != 0 || !(s.read_all || s.keep_opd)))
+		json_object_del(o, "user_names");
+	return o;
+}
+
 void api_opd_get(web_req *r, web_res *res)
 {
 	sg_err e = {0};
-	json_t *o = opd_get(r->app, r->path_arg, &e);
+	json_t *o = opd_for(r, r->path_arg, &e);
 	if (o == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, o);
@@ -76,7 +87,7 @@ void api_opd_create(web_req *r, web_res *res)
 	json_decref(b);
 	char ref[24];
 	snprintf(ref, sizeof ref, "%lld", (long long)id);
-	json_t *o = opd_get(r->app, ref, &e);
+	json_t *o = opd_for(r, ref, &e);
 	if (o == NULL)
 		return api_fail(res, &e);
 	web_json(res, 201, o);
@@ -104,7 +115,7 @@ void api_opd_update(web_req *r, web_res *res)
 	json_decref(b);
 	char ref[24];
 	snprintf(ref, sizeof ref, "%lld", (long long)id);
-	json_t *o = opd_get(r->app, ref, &e);
+	json_t *o = opd_for(r, ref, &e);
 	if (o == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, o);

@@ -115,6 +115,12 @@ test('OPDs are kept by admin and kabid; an OPD in use is not deleted', async () 
 	const used = await as('admin')('DELETE', '/opd/DINKES');
 	assert.equal(used.status, 409);
 	assert.match(used.json.error.message, /assets and 1 users/);
+	// who belongs to an OPD is the team's business
+	assert.deepEqual((await as('ttis')('GET', '/opd/DINKES')).json.user_names, ['agen.dinkes']);
+	const seen = await as('pelapor')('GET', '/opd/DINKES');
+	assert.equal(seen.status, 200);
+	assert.equal(seen.json.name, 'Dinas Kesehatan');
+	assert.equal(seen.json.user_names, undefined);
 	assert.equal((await as('admin')('DELETE', '/opd/BAPENDA')).status, 200);
 	assert.equal((await as('admin')('GET', '/opd/BAPENDA')).status, 404);
 	// an agen_siber must belong to an OPD
