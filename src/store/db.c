@@ -179,8 +179,10 @@ int db_prepare_bind(db *d, db_stmt **out, sg_err *e, const char *sql, const char
 int db_bind_int(db_stmt *s, int idx, int64_t v) { return s->drv->bind_int(s->st, idx, v); }
 int db_bind_text(db_stmt *s, int idx, const char *v) { return s->drv->bind_text(s->st, idx, v); }
 int db_bind_null(db_stmt *s, int idx) { return s->drv->bind_null(s->st, idx); }
+int db_bind_real(db_stmt *s, int idx, double v) { return s->drv->bind_real(s->st, idx, v); }
 int db_step(db_stmt *s, sg_err *e) { return s->drv->step(s->st, e); }
 int64_t db_col_int(db_stmt *s, int col) { return s->drv->col_int(s->st, col); }
+double db_col_real(db_stmt *s, int col) { return s->drv->col_real(s->st, col); }
 const char *db_col_text(db_stmt *s, int col) { return s->drv->col_text(s->st, col); }
 bool db_col_null(db_stmt *s, int col) { return s->drv->col_null(s->st, col); }
 int db_reset(db_stmt *s) { return s->drv->reset(s->st); }

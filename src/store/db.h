@@ -46,9 +46,12 @@ int db_prepare_bind(db *d, db_stmt **out, sg_err *e, const char *sql, const char
 int db_bind_int(db_stmt *st, int idx, int64_t v);
 int db_bind_text(db_stmt *st, int idx, const char *s);
 int db_bind_null(db_stmt *st, int idx);
+/* A real number (a CVSS or EPSS score: REAL columns). */
+int db_bind_real(db_stmt *st, int idx, double v);
 /* DB_ROW, DB_DONE, or -1 with e filled. */
 int db_step(db_stmt *st, sg_err *e);
 int64_t db_col_int(db_stmt *st, int col);
+double db_col_real(db_stmt *st, int col);
 /* NULL for SQL NULL; valid until the next step or finalize. */
 const char *db_col_text(db_stmt *st, int col);
 bool db_col_null(db_stmt *st, int col);

@@ -17,8 +17,10 @@ typedef struct db_driver {
 	int (*bind_int)(void *stmt, int idx, int64_t v);
 	int (*bind_text)(void *stmt, int idx, const char *s);
 	int (*bind_null)(void *stmt, int idx);
+	int (*bind_real)(void *stmt, int idx, double v);
 	int (*step)(void *stmt, sg_err *e);
 	int64_t (*col_int)(void *stmt, int col);
+	double (*col_real)(void *stmt, int col);
 	const char *(*col_text)(void *stmt, int col);
 	bool (*col_null)(void *stmt, int col);
 	int (*reset)(void *stmt);

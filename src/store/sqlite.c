@@ -94,6 +94,11 @@ static int sq_bind_null(void *st, int idx)
 	return sqlite3_bind_null(st, idx) == SQLITE_OK ? 0 : -1;
 }
 
+static int sq_bind_real(void *st, int idx, double v)
+{
+	return sqlite3_bind_double(st, idx, v) == SQLITE_OK ? 0 : -1;
+}
+
 static int sq_step(void *st, sg_err *e)
 {
 	int r = sqlite3_step(st);
@@ -109,6 +114,11 @@ static int sq_step(void *st, sg_err *e)
 static int64_t sq_col_int(void *st, int col)
 {
 	return sqlite3_column_int64(st, col);
+}
+
+static double sq_col_real(void *st, int col)
+{
+	return sqlite3_column_double(st, col);
 }
 
 static const char *sq_col_text(void *st, int col)
@@ -146,8 +156,10 @@ const db_driver db_sqlite_driver = {
 	.bind_int = sq_bind_int,
 	.bind_text = sq_bind_text,
 	.bind_null = sq_bind_null,
+	.bind_real = sq_bind_real,
 	.step = sq_step,
 	.col_int = sq_col_int,
+	.col_real = sq_col_real,
 	.col_text = sq_col_text,
 	.col_null = sq_col_null,
 	.reset = sq_reset,
