@@ -29,6 +29,8 @@ static const char usage[] =
 	"  alert     list, show and decide alerts; open a CTI case for them\n"
 	"  opd       add, edit, list and show the Perangkat Daerah (OPD)\n"
 	"  asset     the register of the OPDs' assets: add, edit, list, CSV\n"
+	"  vuln      vulnerability intelligence: CVE, CISA KEV and EPSS imported\n"
+	"            from files\n"
 	"\n"
 	"options:\n"
 	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
@@ -54,6 +56,7 @@ static const struct {
 	{"alert", cmd_alert},
 	{"opd", cmd_opd},
 	{"asset", cmd_asset},
+	{"vuln", cmd_vuln},
 };
 
 int main(int argc, char **argv)

@@ -17,12 +17,14 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/err.h"
+#include "base/hash.h"
 #include "detect/engine/engine.h"
 #include "intel/intel.h"
 #include "sop/engine.h"
 #include "sop/sla.h"
 #include "sop/sop.h"
 #include "store/db.h"
+#include "vuln/vintel.h"
 
 typedef struct sop_entry {
 	sop *sop;
@@ -585,6 +587,48 @@ json_t *ioc_search(app *a, const char *value, sg_err *e);
 int ioc_expire(app *a, const char *actor, bool dry_run, int64_t *count, sg_err *e);
 /* Adds every indicator not expired to set (not yet finished). */
 int ioc_load_into(app *a, ioc_set *set, size_t *loaded, sg_err *e);
+
+/* ---- vulnerability intelligence (vuln_intel.c) ---- */
+typedef struct vi_import_result {
+	vi_kind kind;            /* the kind read (told when VI_AUTO) */
+	char sha256[SHA256_HEX_LEN + 1]; /* of the file; of a tree: see cve5_read */
+	vi_counts counts;        /* files, records read, handed on, refused */
+	int64_t added, changed, unchanged;
+	int64_t older;           /* older than what is stored: kept the stored */
+	int64_t kev_due_changed, kev_ransomware_changed; /* KEV entries changed so */
+	int64_t epss_moved;      /* EPSS scores that moved (a percentile alone is
+	                          * a change, not a move) */
+	char version[64];        /* KEV catalogVersion; EPSS model_version */
+	char published[40];      /* KEV dateReleased; EPSS score_date */
+	bool gzip;               /* EPSS: the file was gzip */
+	int64_t import_id;       /* its row in vuln_intel_imports */
+} vi_import_result;
+/* Imports a CVE record, a cvelistV5 tree (a directory), a KEV catalog
+ * (JSON or CSV) or an EPSS file (plain or gzip): kind VI_AUTO tells it
+ * from the file. One transaction with a vuln_intel_imports row and a
+ * logbook entry; refused records are in d (give it a limit), the rest
+ * stored. Fails, storing nothing, when the file is not of the kind or no
+ * record of it could be read. progress (may be NULL) is called per file
+ * of a tree. */
+int vuln_intel_import(app *a, const char *actor, const char *path, vi_kind kind,
+		      vi_progress_fn progress, void *pctx, vi_import_result *res, diags *d,
+		      sg_err *e);
+/* What is stored of one CVE: {"cve", "record": {state, title, description,
+ * cwes, references, affected, cvss: {"3.1": {score, vector, severity,
+ * source}, …}, dates} or null, "kev": {…} or null, "epss": {score,
+ * percentile, model_version, score_date} or null}. SG_EINVAL for no CVE
+ * id, SG_ENOTFOUND when none of the three is stored. */
+json_t *vuln_intel_cve(app *a, const char *cve_id, sg_err *e);
+/* What a finding's priority and due date take from a CVE. */
+typedef struct vuln_cve_priority {
+	bool kev;              /* in CISA's KEV catalog */
+	char kev_due[11];      /* its due date, YYYY-MM-DD; "" when not in KEV */
+	bool kev_ransomware;   /* known to be used in ransomware campaigns */
+	double epss, percentile; /* -1 when no EPSS score is stored */
+} vuln_cve_priority;
+/* Fills out for one CVE (all "none" when nothing is stored of it);
+ * SG_EINVAL when cve_id is no CVE id. Two indexed reads. */
+int vuln_intel_priority(app *a, const char *cve_id, vuln_cve_priority *out, sg_err *e);
 
 /* ---- alerts (alerts.c) ---- */
 /* Repeats within this many seconds fold into one alert. */

@@ -92,6 +92,9 @@ int cmd_ioc(int argc, char **argv);
 int cmd_alert(int argc, char **argv);
 int cmd_opd(int argc, char **argv);
 int cmd_asset(int argc, char **argv);
+int cmd_vuln(int argc, char **argv);
+/* sigap vuln intel …, routed from cmd_vuln. */
+int cmd_vuln_intel(int argc, char **argv);
 
 /* The files that shape a rule set besides the rules: the logsource and
  * field mapping (NULL: the built-in one) and the placeholders of |expand
