@@ -66,7 +66,7 @@ int cli_parse_limit(const char *arg)
 
 void cli_print_json(json_t *j)
 {
-	json_dumpf(j, stdout, JSON_INDENT(2));
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 	putchar('\n');
 }
 
