@@ -130,6 +130,9 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 	misp) cp tests/data/intel/misp-feed/*-*.json "$corpus/" ;;
 	lists) cp tests/data/intel/list.csv tests/data/intel/list.txt "$corpus/" ;;
 	csv) cp tests/data/assets/*.csv "$corpus/" ;;
+	cve5) cp tests/data/vuln/intel/cve-*.json "$corpus/" ;;
+	kev) cp tests/data/vuln/intel/kev.json tests/data/vuln/intel/kev.csv "$corpus/" ;;
+	epss) cp tests/data/vuln/intel/epss.csv tests/data/vuln/intel/epss.csv.gz "$corpus/" ;;
 	esac
 	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then
@@ -146,7 +149,7 @@ if ! command -v clang >/dev/null 2>&1; then
 elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=false -Dfuzz=true \
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
-	for f in syslog cef json line sigma stix misp lists csv; do
+	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done
 else
