@@ -582,6 +582,67 @@ has "asset.update" "$out" "asset.update"
 has "asset.retire" "$out" "asset.retire"
 has "asset.import" "$out" "asset.import"
 has "opd.add" "$out" "opd.add"
+# --- vulnerability intelligence ----------------------------------------------
+V="$ROOT/tests/data/vuln/intel"
+export SIGAP_DB="$T/vuln/sigap.db"
+"$SIGAP" init >/dev/null 2>&1
+check "sigap vuln --help" 0 "$SIGAP" vuln --help
+has "vuln help names intel" "$out" "sigap vuln intel import"
+for c in "vuln intel" "vuln intel import" "vuln intel show"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+	has "sigap $c --help prints usage" "$out" "usage:"
+done
+has "intel help names the three sources" "$out" "Known"
+check "an unknown vuln command is a usage error" 2 "$SIGAP" vuln frob
+check "an unknown --kind is a usage error" 2 "$SIGAP" vuln intel import --kind nvd "$V/kev.json"
+check "vuln intel import of CVE records, KEV and EPSS" 0 "$SIGAP" vuln intel import "$V/cve-cna.json" "$V/cve-adp.json" "$V/cve-rejected.json" "$V/kev.json" "$V/epss.csv.gz"
+has "a CVE record counted" "$out" "cve-cna.json: cve, 1 files, 1 records: 1 new, 0 changed, 0 unchanged; 0 refused"
+has "the KEV catalog counted" "$out" "kev.json: kev (catalog 2026.04.21), 3 entries: 3 new, 0 changed (0 due dates moved, 0 ransomware use changed), 0 unchanged; 0 refused"
+has "the gzip EPSS file counted" "$out" "epss.csv.gz: epss (model v2025.03.14, scores of 2026-04-21, gzip), 4 scores: 4 new"
+check "importing again says unchanged" 0 "$SIGAP" vuln intel import "$V/kev.csv" "$V/epss.csv" "$V/cve-cna.json"
+has "the KEV CSV is the same catalog" "$out" "kev.csv: kev (catalog CSV), 3 entries: 0 new, 0 changed (0 due dates moved, 0 ransomware use changed), 3 unchanged"
+has "the plain EPSS file the same scores" "$out" "4 scores: 0 new, 0 changed (0 scores moved), 4 unchanged"
+has "the record is unchanged" "$out" "1 records: 0 new, 0 changed, 1 unchanged"
+sed 's/2026-05-12,Unknown/2026-05-01,Unknown/' "$V/kev.csv" >"$T/kev-next.csv"
+check "a newer KEV file moves a due date" 0 "$SIGAP" vuln intel import --kind kev "$T/kev-next.csv"
+has "and says how many" "$out" "0 new, 1 changed (1 due dates moved, 0 ransomware use changed), 2 unchanged"
+check "vuln intel show" 0 "$SIGAP" vuln intel show cve-2026-90002
+has "the ADP's score" "$out" "CVSS 3.1:    7.5 HIGH CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N (from CISA-ADP)"
+has "the KEV due date" "$out" "added 2026-04-21, due 2026-05-01; ransomware use Unknown"
+has "the EPSS score" "$out" "EPSS:        0.21500 (percentile 0.95500), model v2025.03.14, scores of 2026-04-21"
+check "vuln intel show --json" 0 "$SIGAP" vuln intel show --json CVE-2026-90001
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const r = o.record;
+  if (o.cve !== "CVE-2026-90001" || r.cvss["4.0"].score !== 9.3 || r.cvss["3.1"].source !== "cna" ||
+      r.cwes.join() !== "CWE-89,CWE-20" || o.kev.ransomware !== "Known" || o.epss.score !== 0.9421) process.exit(1);'
+then ok "show --json gives the record, KEV entry and EPSS score"; else not_ok "show --json"; echo "$out" | sed 's/^/# /'; fi
+check "vuln intel show of a CVE nothing is known of" 1 "$SIGAP" vuln intel show CVE-1999-0001
+has "says so" "$err" "no CVE record, KEV entry or EPSS score of CVE-1999-0001 is stored"
+check "vuln intel show of no CVE id is a usage error" 2 "$SIGAP" vuln intel show log4shell
+printf '#model_version:v2025.03.14,score_date:2026-04-22T00:00:00+0000\ncve,epss,percentile\nCVE-2026-90001,0.97,0.999\nCVE-2026-90002,7,0.5\n' >"$T/epss-bad.csv"
+check "an EPSS file with a bad row stores the good ones" 0 "$SIGAP" vuln intel import "$T/epss-bad.csv"
+has "the bad row is placed" "$err" "epss-bad.csv:4: CVE-2026-90002: epss \"7\" is not a number from 0 to 1"
+has "and counted" "$out" "2 scores: 0 new, 1 changed (1 scores moved), 0 unchanged; 1 refused"
+imports_before=$(sqlite3 "$SIGAP_DB" "SELECT COUNT(*) FROM vuln_intel_imports" 2>/dev/null || echo none)
+printf '{"catalogVersion": "2026.04.22", "vulnerabilities": [{"cveID": "CVE-2026-1", ' >"$T/kev-cut.json"
+check "a KEV catalog cut short is refused" 1 "$SIGAP" vuln intel import "$T/kev-cut.json"
+has "with its place" "$err" "kev-cut.json:1:"
+has "and nothing stored" "$err" "nothing was stored"
+check "a file of no known kind is refused" 1 "$SIGAP" vuln intel import "$ROOT/sops/insiden.yaml"
+has "and the kinds are named" "$err" "name the kind with --kind"
+check "a CSV that is no KEV catalog is refused" 1 "$SIGAP" vuln intel import --kind kev "$V/epss.csv"
+has "its header is faulted" "$err" "not a KEV CSV"
+if [ "$imports_before" = none ] || [ "$(sqlite3 "$SIGAP_DB" "SELECT COUNT(*) FROM vuln_intel_imports")" = "$imports_before" ]; then
+	ok "the refused files left no import behind"; else not_ok "the refused files left no import behind"; fi
+mkdir -p "$T/cvelist/cves/2026/90xxx"
+cp "$V/cve-cna.json" "$T/cvelist/cves/2026/90xxx/CVE-2026-90001.json"
+cp "$V/cve-adp.json" "$T/cvelist/cves/2026/90xxx/CVE-2026-90002.json"
+printf '{}' >"$T/cvelist/cves/delta.json"
+check "a cvelistV5 tree is imported" 0 "$SIGAP" vuln intel import "$T/cvelist"
+has "its record files counted" "$out" "cvelist: cve, 2 files, 2 records: 0 new, 0 changed, 2 unchanged; 0 refused"
+check "the logbook has the imports" 0 "$SIGAP" logbook list
+has "vuln.intel.import" "$out" "vuln.intel.import"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]
