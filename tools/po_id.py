@@ -387,6 +387,12 @@ ID = {
 # conversions must stay in the same order: web_err fills them in turn.
 ID.update({
 "%s": "%s",
+"%s is a directory: only CVE records are imported from a tree": "%s adalah direktori: hanya catatan CVE yang diimpor dari pohon direktori",
+"'%s' is not a CVE id (CVE-YYYY-NNNN)": "'%s' bukan ID CVE (CVE-YYYY-NNNN)",
+"cannot open %s": "%s tidak dapat dibuka",
+"cannot read %s": "%s tidak dapat dibaca",
+"no CVE record, KEV entry or EPSS score of %s is stored": "tidak ada catatan CVE, entri KEV, atau skor EPSS untuk %s yang tersimpan",
+"no record could be read from %s; nothing was stored": "tidak ada catatan yang dapat dibaca dari %s; tidak ada yang disimpan",
 "%s must be 1 to %d": "%s harus bernilai 1 sampai %d",
 "%s must be a date such as 2026-11-23": "%s harus berupa tanggal, misalnya 2026-11-23",
 "%s must be a page number": "%s harus berupa nomor halaman",
@@ -559,6 +565,10 @@ ID.update({
 "Alert {1} set to {2} by {3}": "Peringatan {1} ditetapkan sebagai {2} oleh {3}",
 "Case {1} opened for {2} alerts by {3}": "Kasus {1} dibuka untuk {2} peringatan oleh {3}",
 "Indicators imported from {1} by {2}: {3} new, {4} updated": "Indikator dari {1} diimpor oleh {2}: {3} baru, {4} diperbarui",
+"CVE records imported from {1} by {2}: {3} new, {4} changed": "Catatan CVE dari {1} diimpor oleh {2}: {3} baru, {4} berubah",
+"KEV catalog imported from {1} by {2}: {3} new, {4} changed, {5} due dates moved": "Katalog KEV dari {1} diimpor oleh {2}: {3} baru, {4} berubah, {5} tenggat bergeser",
+"EPSS scores imported from {1} by {2}: {3} new, {4} changed, {5} moved": "Skor EPSS dari {1} diimpor oleh {2}: {3} baru, {4} berubah, {5} bergeser",
+"Vulnerabilities": "Kerentanan",
 "{1} expired indicators removed by {2}": "{1} indikator kedaluwarsa dihapus oleh {2}",
 "SOP {1} registered by {2}": "SOP {1} didaftarkan oleh {2}",
 "User {1} added by {2}": "Pengguna {1} ditambahkan oleh {2}",

@@ -17,7 +17,7 @@
 #include "i18n.h"
 #include "logbook_text.h"
 
-const char *const logbook_kinds[LOGBOOK_N_KINDS + 1] = {"case", "alert", "ioc", "sop", "user", "token", "opd", "asset", NULL};
+const char *const logbook_kinds[LOGBOOK_N_KINDS + 1] = {"case", "alert", "ioc", "vuln", "sop", "user", "token", "opd", "asset", NULL};
 
 /* Writes template with {1}…{9} replaced by args (escaped); a hole
  * without an argument is left out. O(template). */
@@ -63,7 +63,7 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	json_t *d = json_object_get(en, "details");
 	const char *colon = object ? strchr(object, ':') : NULL;
 	const char *id = colon ? colon + 1 : object; /* "INS-2026-0001", "rina", "12" */
-	char n1[24], n2[24];
+	char n1[24], n2[24], n3[24];
 	if (action == NULL || actor == NULL || object == NULL)
 		return;
 #define SENTENCE(tpl, ...)                                                                          \
@@ -135,6 +135,21 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "ioc.import") == 0)
 		SENTENCE("Indicators imported from {1} by {2}: {3} new, {4} updated", id, actor,
 		    dint(d, "added", n1, sizeof n1), dint(d, "updated", n2, sizeof n2));
+	if (strcmp(action, "vuln.intel.import") == 0) {
+		const char *kind = dstr(d, "kind") ? dstr(d, "kind") : "";
+		const char *file = dstr(d, "file");
+		dint(d, "new", n1, sizeof n1);
+		dint(d, "changed", n2, sizeof n2);
+		if (strcmp(kind, "kev") == 0)
+			SENTENCE("KEV catalog imported from {1} by {2}: {3} new, {4} changed, {5} due "
+			         "dates moved", file, actor, n1, n2,
+			         dint(d, "kev_due_changed", n3, sizeof n3));
+		if (strcmp(kind, "epss") == 0)
+			SENTENCE("EPSS scores imported from {1} by {2}: {3} new, {4} changed, {5} moved",
+			         file, actor, n1, n2, dint(d, "epss_moved", n3, sizeof n3));
+		SENTENCE("CVE records imported from {1} by {2}: {3} new, {4} changed", file, actor, n1,
+		         n2);
+	}
 	if (strcmp(action, "ioc.expire") == 0)
 		SENTENCE("{1} expired indicators removed by {2}", dint(d, "removed", n1, sizeof n1), actor);
 	if (strcmp(action, "sop.register") == 0)

@@ -15,7 +15,7 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *entry);
 
 /* The action kinds the logbook page filters by (NULL-terminated):
  * "case", "alert", "ioc", "sop", "user", "token", "opd", "asset". */
-enum { LOGBOOK_N_KINDS = 8 };
+enum { LOGBOOK_N_KINDS = 9 };
 extern const char *const logbook_kinds[LOGBOOK_N_KINDS + 1];
 
 #endif

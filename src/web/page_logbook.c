@@ -58,8 +58,8 @@ static void filter_form(const web_req *r, web_res *res)
 	h(res, T(r, "(all)"));
 	hraw(res, "</option>");
 	const char *labels[] = {T(r, "Cases"), T(r, "Alerts"),     T(r, "Indicators"),
-	                        T(r, "SOPs"),  T(r, "Users"),      T(r, "API tokens"),
-	                        T(r, "OPDs"),  T(r, "Assets")};
+	                        T(r, "Vulnerabilities"), T(r, "SOPs"), T(r, "Users"),
+	                        T(r, "API tokens"), T(r, "OPDs"),  T(r, "Assets")};
 	_Static_assert(sizeof labels / sizeof labels[0] == LOGBOOK_N_KINDS,
 	               "a label for every kind of logbook_kinds");
 	for (size_t i = 0; logbook_kinds[i]; i++) {
