@@ -82,7 +82,7 @@ suite() { # suite BUILD_DIR TAG
 		tests/http/test_access.mjs tests/http/test_rsyslog.mjs \
 		tests/http/test_flows.mjs tests/http/test_worklist.mjs tests/http/test_api_errors.mjs \
 		tests/http/test_inputs.mjs tests/http/test_wazuh_integration.mjs tests/http/test_alert_pager.mjs \
-		tests/http/test_assets.mjs
+		tests/http/test_assets.mjs tests/http/test_vuln_intel.mjs
 }
 
 # Checks of the interface catalog: po/id.po is generated from the code's

@@ -569,6 +569,7 @@ ID.update({
 "KEV catalog imported from {1} by {2}: {3} new, {4} changed, {5} due dates moved": "Katalog KEV dari {1} diimpor oleh {2}: {3} baru, {4} berubah, {5} tenggat bergeser",
 "EPSS scores imported from {1} by {2}: {3} new, {4} changed, {5} moved": "Skor EPSS dari {1} diimpor oleh {2}: {3} baru, {4} berubah, {5} bergeser",
 "Vulnerabilities": "Kerentanan",
+"Only the CSIRT's staff may see this.": "Hanya staf CSIRT yang dapat melihat ini.",
 "{1} expired indicators removed by {2}": "{1} indikator kedaluwarsa dihapus oleh {2}",
 "SOP {1} registered by {2}": "SOP {1} didaftarkan oleh {2}",
 "User {1} added by {2}": "Pengguna {1} ditambahkan oleh {2}",

@@ -172,6 +172,7 @@ void api_alert_case(web_req *r, web_res *res);
 void api_indicators(web_req *r, web_res *res);
 void api_indicator_search(web_req *r, web_res *res);
 void api_indicator(web_req *r, web_res *res);
+void api_vuln_cve(web_req *r, web_res *res);
 void api_rules(web_req *r, web_res *res);
 void api_rule(web_req *r, web_res *res);
 /* A loaded rule by id (NULL when none), and its JSON form. */

@@ -118,7 +118,7 @@ void web_json(web_res *res, int status, json_t *j)
 {
 	res->status = status;
 	res->content_type = "application/json";
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10));
 	buf_puts(&res->body, s);
 	buf_putc(&res->body, '\n');
 	free(s);

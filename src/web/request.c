@@ -161,6 +161,19 @@ static bool is_api(const char *url)
  * handlers' and the app's errors: a client reads one language whatever
  * the cookie or ?lang says); elsewhere a page in the reader's language.
  * The body that follows, if any, is dropped. */
+/* Whether the caller is CSIRT staff (ACCESS_STAFF): the need-to-know
+ * rule's own answer, from the roles the session holds. */
+static bool csirt_staff(web_req *r)
+{
+	case_viewer v;
+	sg_err e = {0};
+	if (case_viewer_with_roles(r->app, r->who.user, r->who.roles, &v, &e) != 0)
+		return false;
+	bool staff = v.csirt;
+	case_viewer_free(&v);
+	return staff;
+}
+
 static void refuse(req_state *st, int status, const char *code, const char *api_message,
                    const char *page_message)
 {
@@ -250,6 +263,7 @@ static void admit(req_state *st, struct MHD_Connection *c)
 	case ACCESS_USER:
 	case ACCESS_ADMIN:
 	case ACCESS_TRIAGE:
+	case ACCESS_STAFF:
 		if (!r->signed_in) {
 			if (!st->api && strcmp(r->method, "GET") == 0) {
 				buf loc = BUF_INIT;
@@ -269,6 +283,13 @@ static void admit(req_state *st, struct MHD_Connection *c)
 		if (rt->access == ACCESS_ADMIN && !web_has_role(r, "admin")) {
 			refuse(st, 403, "forbidden", "only administrators may do this",
 			       T(r, "Only administrators may do this."));
+			return;
+		}
+		if (rt->access == ACCESS_STAFF && !csirt_staff(r)) {
+			refuse(st, 403, "forbidden",
+			       "this is for the CSIRT's staff: holders of a role that acts on an SOP's "
+			       "steps",
+			       T(r, "Only the CSIRT's staff may see this."));
 			return;
 		}
 		if (rt->access == ACCESS_TRIAGE && !alert_may_triage(r->who.roles)) {

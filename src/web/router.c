@@ -67,6 +67,7 @@ const char *web_access_name(web_access a)
 	case ACCESS_ADMIN: return "admin";
 	case ACCESS_TRIAGE: return "triage";
 	case ACCESS_METRICS: return "metrics";
+	case ACCESS_STAFF: return "staff";
 	}
 	return "?";
 }

@@ -16,7 +16,9 @@ typedef enum {
 	ACCESS_ADMIN,  /* users with the admin role */
 	ACCESS_TRIAGE, /* the CTI SOP's people: roles ttis, kabid (not admin,
 			* who manages accounts and reads no case content) */
-	ACCESS_METRICS /* loopback clients, or admins */
+	ACCESS_METRICS, /* loopback clients, or admins */
+	ACCESS_STAFF   /* the CSIRT: holders of a role that acts on some SOP's
+			* steps other than an outside role (case_access.c) */
 } web_access;
 
 typedef enum { ROUTE_PAGE, ROUTE_API, ROUTE_STATIC } route_kind;

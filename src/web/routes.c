@@ -153,6 +153,8 @@ const web_route web_routes[] = {
         "indicators a value matches"),
     API("GET", "/api/v1/indicators/{id}", ACCESS_TRIAGE, api_indicator,
         "one indicator and its hits"),
+    API("GET", "/api/v1/vuln/cve/{id}", ACCESS_STAFF, api_vuln_cve,
+        "what is stored of one CVE: record and CVSS, KEV entry, EPSS score"),
     API("GET", "/api/v1/rules", ACCESS_TRIAGE, api_rules, "the Sigma rules detection runs"),
     API("GET", "/api/v1/rules/{id}", ACCESS_TRIAGE, api_rule, "one rule and its hits"),
     API("GET", "/api/v1/opd", ACCESS_USER, api_opd_list, "the Perangkat Daerah (OPD)"),
