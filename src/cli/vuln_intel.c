@@ -126,6 +126,8 @@ static int import_cmd(int argc, char **argv)
 	return rc;
 }
 
+enum { REFS_SHOWN = 8 };
+
 static const char *text_or(json_t *o, const char *key, const char *none)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -172,8 +174,16 @@ static void print_cve(const app *a, json_t *v)
 			printf(_("Affected:    %s %s\n"), text_or(x, "vendor", "-"),
 			       text_or(x, "product", "-"));
 		printf(_("Description: %s\n"), text_or(rec, "description", "-"));
-		json_array_foreach(json_object_get(rec, "references"), i, x)
+		/* Log4Shell's record has 50 references: the first few, the rest in --json */
+		json_t *refs = json_object_get(rec, "references");
+		json_array_foreach(refs, i, x) {
+			if (i == REFS_SHOWN) {
+				printf(_("             and %zu more (--json lists them)\n"),
+				       json_array_size(refs) - REFS_SHOWN);
+				break;
+			}
 			printf(_("Reference:   %s\n"), json_string_value(x));
+		}
 	} else {
 		printf(_("Record:      not imported\n"));
 	}
