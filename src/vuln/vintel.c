@@ -249,13 +249,16 @@ static bool refill(vi_src *s)
 		return false;
 	}
 	if (got == 0) {
+		/* zlib says a gzip stream that ends early with Z_BUF_ERROR:
+		 * a file cut short, whose last lines are missing */
 		int zerr;
 		gzerror(s->gz, &zerr);
-		if (zerr != Z_OK && zerr != Z_BUF_ERROR) {
-			diags_add(s->d, s->name, s->line_no + 1, 0, "a damaged gzip file");
+		if (zerr == Z_BUF_ERROR) {
+			diags_add(s->d, s->name, s->line_no + 1, 0,
+			          "a truncated gzip file (cut short in this line)");
 			s->failed = true;
-		} else if (!gzeof(s->gz)) {
-			diags_add(s->d, s->name, s->line_no + 1, 0, "a truncated gzip file");
+		} else if (zerr != Z_OK) {
+			diags_add(s->d, s->name, s->line_no + 1, 0, "a damaged gzip file");
 			s->failed = true;
 		}
 		return false;

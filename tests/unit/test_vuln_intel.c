@@ -413,6 +413,18 @@ static void test_epss_plain_and_gzip(void **state)
 	/* cut short: refused as damaged */
 	assert_int_equal(epss_read_buffer(gz, len - 12, "b.gz", take_score, &b, &mg, &ng, &d), -1);
 	assert_true(has_diag(&d, "a damaged or truncated gzip file", -1));
+	diags_free(&d);
+	/* and a file cut short: its rows read so far are no import */
+	char *dir = scratch_new();
+	char path[4200];
+	snprintf(path, sizeof path, "%s/cut.csv.gz", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(gz, 1, len - 12, f);
+	fclose(f);
+	assert_int_equal(epss_read(path, take_score, &b, &mg, &ng, &d), -1);
+	assert_true(has_diag(&d, "a truncated gzip file", -1));
+	scratch_free(dir);
 	free(gz);
 	diags_free(&d);
 }
