@@ -601,7 +601,7 @@ int vuln_intel_priority(app *a, const char *cve_id, vuln_cve_priority *out, sg_e
 	                    "SELECT k.due_date, k.ransomware, "
 	                    "(SELECT epss FROM vuln_epss WHERE cve_id = ?1), "
 	                    "(SELECT percentile FROM vuln_epss WHERE cve_id = ?1) "
-	                    "FROM (SELECT 1) LEFT JOIN vuln_kev k ON k.cve_id = ?1",
+	                    "FROM (SELECT 1) AS one LEFT JOIN vuln_kev k ON k.cve_id = ?1",
 	                    "s", id) != 0)
 		return -1;
 	int rc = db_step(st, e);

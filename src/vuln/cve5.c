@@ -155,7 +155,9 @@ static int one_record(const char *data, size_t n, const char *name, cve5_fn fn, 
 	const char *version = vi_str(root, "dataVersion");
 	const char *id = vi_str(meta, "cveId");
 	int rc = 1;
-	if (!json_is_object(root) || (!json_is_object(meta) && json_object_get(root, "CVE_data_meta")))
+	if (!json_is_object(root))
+		snprintf(why, sizeof why, "not a CVE JSON 5 record: not a JSON object");
+	else if (!json_is_object(meta) && json_object_get(root, "CVE_data_meta"))
 		snprintf(why, sizeof why,
 		         "a CVE JSON 4 record: sigap reads CVE JSON 5 (cvelistV5, the CVE API)");
 	else if (!json_is_object(meta))

@@ -107,7 +107,7 @@ static vi_kind sniff_bytes(const unsigned char *b, size_t n)
 	if (left && s[0] == '{') {
 		/* the first key of each: a KEV catalog begins with its title,
 		 * version and count, a CVE record with dataType and cveMetadata */
-		if (memmem(s, left, "\"cveMetadata\"", 13))
+		if (memmem(s, left, "\"cveMetadata\"", 13) || memmem(s, left, "\"CVE_RECORD\"", 12))
 			return VI_CVE;
 		if (memmem(s, left, "\"vulnerabilities\"", 17) || memmem(s, left, "\"catalogVersion\"", 16))
 			return VI_KEV;

@@ -35,7 +35,8 @@ const char *vi_kind_name(vi_kind k);
 /* Tells the kind of a file (or directory: a CVE tree) from its first
  * bytes: gzip or "#model_version" is EPSS, a CSV header with cveID or a
  * JSON object with "vulnerabilities" is KEV, a JSON object with
- * "cveMetadata" is a CVE record. VI_AUTO with the reason in d when none. */
+ * "cveMetadata" or dataType "CVE_RECORD" (in its first 4 KB) is a CVE
+ * record. VI_AUTO with the reason in d when none. */
 vi_kind vi_sniff(const char *path, diags *d);
 
 typedef struct vi_counts {

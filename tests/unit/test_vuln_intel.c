@@ -180,6 +180,7 @@ static void test_cve_damaged_records_are_refused(void **state)
 	               "11, \"vectorString\": \"CVSS:3.1/AV:N\"}}]}}}",
 	               "cna's CVSS 3.1 baseScore is not a number from 0 to 10");
 	refused_buffer("{\"dataVersion\": \"4.0\", \"cveMetadata\": {}}", "sigap reads CVE JSON 5");
+	refused_buffer("[{\"cveMetadata\": {}}]", "not a JSON object");
 }
 
 typedef struct prog {
