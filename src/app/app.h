@@ -601,7 +601,9 @@ typedef struct vi_import_result {
 	char version[64];        /* KEV catalogVersion; EPSS model_version */
 	char published[40];      /* KEV dateReleased; EPSS score_date */
 	bool gzip;               /* EPSS: the file was gzip */
-	int64_t import_id;       /* its row in vuln_intel_imports */
+	int64_t import_id;       /* its row in vuln_intel_imports; the rows it
+	                          * added or changed carry it (0014_vuln_intel.sql):
+	                          * the CVEs whose findings to weigh again */
 } vi_import_result;
 /* Imports a CVE record, a cvelistV5 tree (a directory), a KEV catalog
  * (JSON or CSV) or an EPSS file (plain or gzip): kind VI_AUTO tells it

@@ -334,7 +334,9 @@ static int prepare_epss(vi_ctx *c)
 	                          &c->ins, c->e) != 0 ||
 	               db_prepare(c->a->db,
 	                          "UPDATE vuln_epss SET epss = ?1, percentile = ?2, "
-	                          "model_version = ?3, score_date = ?4, import_id = ?5, "
+	                          "model_version = ?3, score_date = ?4, "
+	                          "import_id = CASE WHEN epss = ?1 AND percentile = ?2 "
+	                          "THEN import_id ELSE ?5 END, "
 	                          "updated_at = ?6 WHERE cve_id = ?7",
 	                          &c->upd, c->e) != 0
 	           ? -1

@@ -689,6 +689,12 @@ static void test_newer_files_change_what_they_change(void **state)
 	assert_int_equal(r.unchanged, 2);
 	vuln_cve_priority pr;
 	sg_err e = {0};
+	int64_t kev_marked;
+	assert_int_equal(db_query_int(a.db, &e, &kev_marked,
+	                              "SELECT COUNT(*) FROM vuln_kev WHERE import_id = ?", "i",
+	                              r.import_id),
+	                 DB_ROW);
+	assert_int_equal(kev_marked, 2); /* the new entry and the changed one */
 	assert_int_equal(vuln_intel_priority(&a, "cve-2026-90002", &pr, &e), 0);
 	assert_true(pr.kev);
 	assert_string_equal(pr.kev_due, "2026-05-01");
@@ -707,6 +713,18 @@ static void test_newer_files_change_what_they_change(void **state)
 	assert_int_equal(r.changed, 3);
 	assert_int_equal(r.epss_moved, 2);
 	assert_int_equal(r.unchanged, 1);
+	/* the rows it changed carry its id; the one it only confirmed does not */
+	int64_t marked;
+	assert_int_equal(db_query_int(a.db, &e, &marked,
+	                              "SELECT COUNT(*) FROM vuln_epss WHERE import_id = ?", "i",
+	                              r.import_id),
+	                 DB_ROW);
+	assert_int_equal(marked, 3);
+	assert_int_equal(db_query_int(a.db, &e, &marked,
+	                              "SELECT COUNT(*) FROM vuln_epss WHERE score_date = '2026-04-22'",
+	                              ""),
+	                 DB_ROW);
+	assert_int_equal(marked, 4);
 	assert_string_equal(r.published, "2026-04-22");
 	/* the file of the day before again: older, kept the newer */
 	imported(&a, data("epss.csv"), VI_AUTO, &r);

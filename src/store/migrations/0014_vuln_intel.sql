@@ -4,7 +4,10 @@
 --
 -- Each table is keyed by the CVE id ("CVE-2021-44228"), so importing a
 -- newer file updates rows in place; what changed is what the findings
--- (their priority and KEV due date) are computed again from. Instants
+-- (their priority and KEV due date) are computed again from. A row's
+-- import_id is the import that last added or changed it (an EPSS score
+-- only confirmed by a later day's file keeps its import_id), so the CVEs
+-- an import changed are those WHERE import_id = it. Instants
 -- are seconds since the epoch; the calendar dates of KEV and EPSS stay
 -- the YYYY-MM-DD their publishers write (a KEV due date is a day, not an
 -- instant).
