@@ -147,7 +147,7 @@ static int one_record(const char *data, size_t n, const char *name, cve5_fn fn, 
 		diags_add(d, name, je.line, je.column, "not valid JSON: %s", je.text);
 		return 1;
 	}
-	cve5_record r = {.file = name};
+	cve5_record r = {0};
 	char why[200] = "";
 	const json_t *meta = json_object_get(root, "cveMetadata");
 	const json_t *cna = json_object_get(json_object_get(root, "containers"), "cna");

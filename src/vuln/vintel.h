@@ -86,7 +86,6 @@ typedef struct cve5_record {
 	/* Each version from the CNA's container, else from the first ADP
 	 * container that scores it (CISA-ADP's "vulnrichment"). */
 	cve5_cvss cvss[CVSS_N];
-	const char *file; /* the file it came from */
 } cve5_record;
 
 typedef int (*cve5_fn)(void *ctx, const cve5_record *r);
