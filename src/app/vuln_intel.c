@@ -352,10 +352,10 @@ static int file_sha256(const char *path, char out[SHA256_HEX_LEN + 1], sg_err *e
 	if (f == NULL)
 		return sg_err_set(e, SG_EIO, "cannot open %s", path);
 	sha256_ctx *h = sha256_new();
-	char buf[65536];
+	char chunk[65536];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sha256_update(h, buf, n);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		sha256_update(h, chunk, n);
 	bool bad = ferror(f) != 0;
 	fclose(f);
 	sha256_final_hex(h, out);
