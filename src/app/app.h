@@ -78,6 +78,10 @@ typedef struct app_config {
 	const civil_zone *in_zone_udp, *in_zone_tcp, *in_zone_relp, *in_zone;
 	long in_max_line;      /* bytes; longer lines are counted and skipped */
 	int in_queue;          /* lines waiting for detection, at most */
+	/* [kerentanan]: calendar days from a finding's first sighting (or
+	 * reopening) to its due date, by severity: low, medium, high,
+	 * critical (findings.c, finding_due_at) */
+	int vuln_due_low, vuln_due_medium, vuln_due_high, vuln_due_critical;
 	sla_calendar cal;
 } app_config;
 

@@ -35,6 +35,10 @@
  *               syslog_timezone = UTC  (the zone of syslog stamps that carry
  *                   none; default [kalender] zona)  syslog_udp_timezone,
  *                   syslog_tcp_timezone, relp_timezone: the same per input
+ *   [kerentanan] due_critical = 7  due_high = 30  due_medium = 90
+ *               due_low = 120   (calendar days from a finding's first
+ *                                sighting, or its reopening, to its due
+ *                                date; CISA KEV's due date when earlier)
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -241,6 +245,21 @@ static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
 	return 0;
 }
 
+static int on_kerentanan_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	int *dst = strcmp(name, "due_critical") == 0 ? &c->vuln_due_critical
+		   : strcmp(name, "due_high") == 0   ? &c->vuln_due_high
+		   : strcmp(name, "due_medium") == 0 ? &c->vuln_due_medium
+		   : strcmp(name, "due_low") == 0    ? &c->vuln_due_low
+						     : NULL;
+	if (dst == NULL)
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [kerentanan]", name);
+	if (parse_count(value, 3650, dst) != 0 || *dst < 1)
+		return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be 1 to 3650 days", name, value);
+	return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *p = user;
@@ -269,6 +288,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_detect_key(p, name, value);
 	} else if (strcmp(section, "inputs") == 0) {
 		r = on_inputs_key(p, name, value);
+	} else if (strcmp(section, "kerentanan") == 0) {
+		r = on_kerentanan_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -302,6 +323,10 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->ioc_reload = 300;
 	c->in_max_line = 64 * 1024;
 	c->in_queue = 100000;
+	c->vuln_due_critical = 7; /* DefectDojo's defaults, and the issue's */
+	c->vuln_due_high = 30;
+	c->vuln_due_medium = 90;
+	c->vuln_due_low = 120;
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
