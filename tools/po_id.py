@@ -678,6 +678,34 @@ ID.update({
 "too many software components": "terlalu banyak komponen perangkat lunak",
 })
 
+# Vulnerability findings (src/app/findings.c, findings_import.c).
+ID.update({
+"%s is not an active user": "%s bukan pengguna aktif",
+"%s may not decide findings (CSIRT staff only)": "%s tidak berwenang memutuskan temuan (hanya staf CSIRT)",
+"a decision on a finding is made by a named user": "keputusan atas temuan dibuat oleh pengguna yang disebut namanya",
+"a finding is baru only when an import finds it": "temuan berstatus baru hanya ketika impor menemukannya",
+"accepting a risk needs an expiry date in the future (--until)": "penerimaan risiko memerlukan tanggal kedaluwarsa di masa depan (--until)",
+"accepting a risk needs its approver (--approver)": "penerimaan risiko memerlukan pemberi persetujuan (--approver)",
+"an import is made by someone": "impor harus dilakukan oleh seseorang",
+"attach 1 to %d findings at once": "lekatkan 1 sampai %d temuan sekaligus",
+"cannot bind the finding filter": "penyaring temuan tidak dapat disiapkan",
+"decide 1 to %d findings at once": "putuskan 1 sampai %d temuan sekaligus",
+"finding %lld is %s and cannot become %s; from %s it may become: %s": "temuan %lld berstatus %s dan tidak dapat menjadi %s; dari %s statusnya dapat menjadi: %s",
+"finding %lld is already %s": "temuan %lld sudah berstatus %s",
+"finding %lld is already on an asset": "temuan %lld sudah melekat pada aset",
+"no asset %lld in service": "tidak ada aset %lld yang masih beroperasi",
+"no finding %lld": "tidak ada temuan %lld",
+"result %lld (%s) names no host or URL": "hasil %lld (%s) tidak menyebut host atau URL",
+"result %lld has no known severity": "hasil %lld tidak memiliki tingkat keparahan yang dikenal",
+"result %lld has no title": "hasil %lld tidak memiliki judul",
+"the approver of a risk acceptance must be an active user holding kabid; %s is not": "pemberi persetujuan penerimaan risiko harus pengguna aktif yang memegang peran kabid; %s tidak demikian",
+"the report is %s's, not %s's": "laporan ini berasal dari %s, bukan dari %s",
+"the report's scanner is not known": "pemindai laporan ini tidak diketahui",
+"unknown finding state \"%s\" (open, baru, terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)": "status temuan \"%s\" tidak dikenal (open, baru, terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki, atau dibuka_kembali)",
+"unknown finding state \"%s\" (terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)": "status temuan \"%s\" tidak dikenal (terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki, atau dibuka_kembali)",
+"unknown severity \"%s\" (info, low, medium, high or critical)": "tingkat keparahan \"%s\" tidak dikenal (info, low, medium, high, atau critical)",
+})
+
 def esc(s):
     return s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 

@@ -1,0 +1,795 @@
+/*
+ * findings.c: vulnerability findings as officers read and decide them:
+ * the list with its filters, one finding with its history, decisions on
+ * one or many findings, attaching unmatched ones to an asset, and due
+ * dates (findings.h; the import is findings_import.c).
+ *
+ * States (docs/findings.md):
+ *
+ *   baru ──► terverifikasi ──► dalam_perbaikan ──► diperbaiki ──► dibuka_kembali
+ *     └──────────┴─► positif_palsu, risiko_diterima ─┘   (by hand or by a rescan)
+ *
+ * An import creates a finding as baru, reopens a diperbaiki one that is
+ * seen again (dibuka_kembali, its due clock restarted) and, for a full
+ * rescan, marks diperbaiki the open findings of the rescanned targets the
+ * report no longer has. Everything else is an officer's decision, with a
+ * reason where the state needs one (the transitions table below), one
+ * transaction for any number of findings, each change a history row and
+ * a logbook entry.
+ *
+ * Need-to-know: CSIRT staff (a staff role of some SOP other than
+ * agen_siber) see and decide all findings; an agen_siber sees the
+ * findings of its OPD's assets (users.opd_id, 0013_assets.sql) and
+ * decides none; unattached findings are the CSIRT's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "case_row.h"
+#include "col_json.h"
+#include "findings.h"
+
+static const char *const severities[] = {"info", "low", "medium", "high", "critical", NULL};
+
+const char *finding_severity_name(int severity)
+{
+	return severity >= 0 && severity <= 4 ? severities[severity] : NULL;
+}
+
+static int severity_rank(const char *s)
+{
+	for (int i = 0; s && severities[i]; i++)
+		if (strcmp(s, severities[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* A state, whether it is open (its due date runs), whether a decision
+ * into it needs a reason, and the states it may be decided into by hand. */
+typedef struct state_rule {
+	const char *name;
+	bool open;
+	bool needs_reason;
+	const char *to[6];
+} state_rule;
+
+static const state_rule rules[] = {
+    {"baru", true, false,
+     {"terverifikasi", "positif_palsu", "risiko_diterima", "dalam_perbaikan", "diperbaiki"}},
+    {"terverifikasi", true, false,
+     {"positif_palsu", "risiko_diterima", "dalam_perbaikan", "diperbaiki"}},
+    {"positif_palsu", false, true, {"dibuka_kembali"}},
+    {"risiko_diterima", false, true, {"dibuka_kembali", "diperbaiki"}},
+    {"dalam_perbaikan", true, true, {"terverifikasi", "risiko_diterima", "diperbaiki"}},
+    {"diperbaiki", false, true, {"dibuka_kembali"}},
+    {"dibuka_kembali", true, true,
+     {"terverifikasi", "positif_palsu", "risiko_diterima", "dalam_perbaikan", "diperbaiki"}},
+};
+enum { N_STATES = sizeof rules / sizeof rules[0] };
+
+static const state_rule *rule_of(const char *s)
+{
+	for (size_t i = 0; s && i < N_STATES; i++)
+		if (strcmp(s, rules[i].name) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+bool finding_state_valid(const char *s)
+{
+	return rule_of(s) != NULL;
+}
+
+bool finding_state_open(const char *s)
+{
+	const state_rule *r = rule_of(s);
+	return r && r->open;
+}
+
+void finding_transitions(const char *from, char *out, size_t n)
+{
+	const state_rule *r = rule_of(from);
+	size_t k = 0;
+	out[0] = '\0';
+	for (int i = 0; r && i < 6 && r->to[i]; i++) {
+		int w = snprintf(out + k, n - k, "%s%s", i ? ", " : "", r->to[i]);
+		if (w < 0 || (size_t)w >= n - k)
+			break;
+		k += (size_t)w;
+	}
+}
+
+static bool may_become(const char *from, const char *to)
+{
+	const state_rule *r = rule_of(from);
+	for (int i = 0; r && i < 6 && r->to[i]; i++)
+		if (strcmp(r->to[i], to) == 0)
+			return true;
+	return false;
+}
+
+/* The open states as SQL, for lists and the import's "no longer present". */
+#define OPEN_STATES "('baru', 'terverifikasi', 'dalam_perbaikan', 'dibuka_kembali')"
+#define SEVERITY_RANK                                                                       \
+	"CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 "   \
+	"WHEN 'low' THEN 1 ELSE 0 END"
+
+int64_t finding_due_at(const app_config *c, const char *severity, int64_t start, int64_t kev_due)
+{
+	int days = 0;
+	switch (severity_rank(severity)) {
+	case 1: days = c->vuln_due_low; break;
+	case 2: days = c->vuln_due_medium; break;
+	case 3: days = c->vuln_due_high; break;
+	case 4: days = c->vuln_due_critical; break;
+	default: days = 0; break; /* info: no due date of its own */
+	}
+	int64_t due = days > 0 ? start + (int64_t)days * 86400 : 0;
+	if (kev_due > 0 && (due == 0 || kev_due < due))
+		due = kev_due;
+	return due;
+}
+
+/* ---- who sees what ---- */
+
+typedef struct finding_viewer {
+	bool all;       /* CSIRT staff, or the machine's owner */
+	bool named;     /* a user account (not the command line's owner) */
+	int64_t opd_id; /* an agen_siber's OPD; 0: none */
+} finding_viewer;
+
+static int viewer_load(app *a, const char *user, finding_viewer *v, sg_err *e)
+{
+	memset(v, 0, sizeof *v);
+	if (user == NULL || strncmp(user, "cli:", 4) == 0) {
+		v->all = true;
+		return 0;
+	}
+	sg_err ignore;
+	json_t *roles = *user ? user_roles(a, user, &ignore) : NULL;
+	if (roles == NULL)
+		return 0; /* unknown or disabled: sees nothing */
+	v->named = true;
+	/* CSIRT staff: a staff role of some SOP; agen_siber, whatever the
+	 * SOPs make of it, is the OPD's agent and not the CSIRT's */
+	json_t *staff = json_array();
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r) if (strcmp(json_string_value(r), "agen_siber") != 0)
+	    json_array_append(staff, r);
+	case_viewer cv;
+	int rc = case_viewer_with_roles(a, user, staff, &cv, e);
+	json_decref(staff);
+	if (rc != 0) {
+		json_decref(roles);
+		return -1;
+	}
+	v->all = cv.csirt;
+	case_viewer_free(&cv);
+	if (!v->all && roles_hold(roles, "agen_siber")) {
+		int64_t opd = 0;
+		if (db_query_int(a->db, e, &opd, "SELECT opd_id FROM users WHERE name = ?", "s",
+		                 user) < 0) {
+			json_decref(roles);
+			return -1;
+		}
+		v->opd_id = opd;
+	}
+	json_decref(roles);
+	return 0;
+}
+
+int finding_check_staff(app *a, const char *actor, sg_err *e)
+{
+	if (actor == NULL || *actor == '\0' || strncmp(actor, "cli:", 4) == 0)
+		return sg_err_set(e, SG_EPERM, "a decision on a finding is made by a named user");
+	finding_viewer v;
+	if (viewer_load(a, actor, &v, e) != 0)
+		return -1;
+	if (!v.named)
+		return sg_err_set(e, SG_EPERM, "%s is not an active user", actor);
+	if (!v.all)
+		return sg_err_set(e, SG_EPERM, "%s may not decide findings (CSIRT staff only)", actor);
+	return 0;
+}
+
+/* ---- the list ---- */
+
+/* Parameters of a dynamic query, bound in order: strings as JSON strings,
+ * numbers as JSON integers. */
+static int prepare_with(app *a, const char *sql, json_t *vals, db_stmt **st, sg_err *e)
+{
+	if (db_prepare(a->db, sql, st, e) != 0)
+		return -1;
+	size_t i;
+	json_t *x;
+	json_array_foreach(vals, i, x) {
+		int rc = json_is_string(x) ? db_bind_text(*st, (int)i + 1, json_string_value(x))
+		                           : db_bind_int(*st, (int)i + 1, json_integer_value(x));
+		if (rc != 0) {
+			db_finalize(*st);
+			return sg_err_set(e, SG_EDB, "cannot bind the finding filter");
+		}
+	}
+	return 0;
+}
+
+static const char FINDING_FROM[] =
+    " FROM findings f LEFT JOIN assets a ON a.id = f.asset_id LEFT JOIN opd o ON o.id = a.opd_id";
+
+/* Appends the pattern of a LIKE that finds s anywhere (%, _ and \ in s
+ * taken literally). */
+static json_t *like_anywhere(const char *s)
+{
+	buf b = BUF_INIT;
+	buf_putc(&b, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *s);
+	}
+	buf_putc(&b, '%');
+	json_t *j = json_string(buf_str(&b));
+	buf_free(&b);
+	return j;
+}
+
+static void filter_where(app *a, const finding_filter *f, const finding_viewer *v, buf *sql,
+                         json_t *vals)
+{
+	buf_puts(sql, " WHERE 1");
+	if (!v->all) {
+		buf_puts(sql, " AND a.opd_id = ?");
+		json_array_append_new(vals, json_integer(v->opd_id));
+	}
+	if (f->opd) {
+		char *end;
+		long long id = strtoll(f->opd, &end, 10);
+		buf_puts(sql, " AND (o.abbrev = upper(?) OR o.id = ?)");
+		json_array_append_new(vals, json_string(f->opd));
+		json_array_append_new(vals, json_integer(*end == '\0' && end != f->opd ? id : -1));
+	}
+	if (f->asset_id) {
+		buf_puts(sql, " AND f.asset_id = ?");
+		json_array_append_new(vals, json_integer(f->asset_id));
+	}
+	if (f->unmatched)
+		buf_puts(sql, " AND f.asset_id IS NULL");
+	if (f->severity) {
+		buf_printf(sql, " AND %s %s ?", SEVERITY_RANK, f->min_severity ? ">=" : "=");
+		json_array_append_new(vals, json_integer(severity_rank(f->severity)));
+	}
+	if (f->state && strcmp(f->state, "open") == 0) {
+		buf_puts(sql, " AND f.state IN " OPEN_STATES);
+	} else if (f->state) {
+		buf_puts(sql, " AND f.state = ?");
+		json_array_append_new(vals, json_string(f->state));
+	}
+	if (f->overdue) {
+		buf_puts(sql, " AND f.due_at IS NOT NULL AND f.due_at < ? AND f.state IN " OPEN_STATES);
+		json_array_append_new(vals, json_integer(app_now(a)));
+	}
+	if (f->cve) {
+		buf_puts(sql, " AND f.id IN (SELECT finding_id FROM finding_cves WHERE cve = upper(?))");
+		json_array_append_new(vals, json_string(f->cve));
+	}
+	if (f->q && *f->q) {
+		buf_puts(sql, " AND (f.title LIKE ? ESCAPE '\\' OR f.host LIKE ? ESCAPE '\\' OR "
+		              "f.endpoint LIKE ? ESCAPE '\\' OR f.vuln_key LIKE ? ESCAPE '\\')");
+		for (int i = 0; i < 4; i++)
+			json_array_append_new(vals, like_anywhere(f->q));
+	}
+}
+
+static const char *order_by(finding_sort s)
+{
+	switch (s) {
+	case FINDING_SORT_SEVERITY:
+		return " ORDER BY " SEVERITY_RANK " DESC, f.due_at IS NULL, f.due_at, f.id";
+	case FINDING_SORT_LAST_SEEN: return " ORDER BY f.last_seen DESC, f.id DESC";
+	case FINDING_SORT_FIRST_SEEN: return " ORDER BY f.first_seen DESC, f.id DESC";
+	case FINDING_SORT_ID: return " ORDER BY f.id";
+	case FINDING_SORT_DUE:
+	default: return " ORDER BY f.due_at IS NULL, f.due_at, " SEVERITY_RANK " DESC, f.id";
+	}
+}
+
+bool finding_sort_parse(const char *s, finding_sort *out)
+{
+	static const char *const names[] = {"due", "severity", "last_seen", "first_seen", "id"};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (finding_sort)i;
+			return true;
+		}
+	return false;
+}
+
+/* A CVSS score stored as REAL, as a JSON number (null when none). */
+static json_t *col_score(db_stmt *st, int col)
+{
+	return db_col_null(st, col) ? json_null() : json_real(strtod(db_col_text(st, col), NULL));
+}
+
+/* The CVEs of a finding, in order. */
+static json_t *cves_of(app *a, int64_t id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT cve FROM finding_cves WHERE finding_id = ? ORDER BY cve", "i",
+	                    id) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(out, json_string(db_col_text(st, 0)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static const char FINDING_COLS[] =
+    "f.id, f.asset_id, a.name, o.abbrev, f.host, f.endpoint, f.vuln_key, f.scanner, f.title, "
+    "f.severity, f.cvss3_score, f.cvss4_score, f.state, f.due_at, f.first_seen, f.last_seen, "
+    "f.times_seen";
+
+/* A row of FINDING_COLS as the list gives it. */
+static json_t *finding_row(app *a, db_stmt *st, sg_err *e)
+{
+	int64_t id = db_col_int(st, 0);
+	json_t *cves = cves_of(a, id, e);
+	if (cves == NULL)
+		return NULL;
+	json_t *asset = db_col_null(st, 1)
+	                    ? json_null()
+	                    : json_pack("{s:I, s:s, s:o}", "id", (json_int_t)db_col_int(st, 1),
+	                                "name", db_col_text(st, 2), "opd", col_json_text(st, 3));
+	const char *state = db_col_text(st, 12);
+	bool overdue = !db_col_null(st, 13) && db_col_int(st, 13) < app_now(a) &&
+	               finding_state_open(state);
+	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:b, "
+	                 "s:I, s:I, s:I}",
+	                 "id", (json_int_t)id, "asset", asset, "host", db_col_text(st, 4),
+	                 "endpoint", db_col_text(st, 5), "vuln_key", db_col_text(st, 6), "scanner",
+	                 db_col_text(st, 7), "title", db_col_text(st, 8), "severity",
+	                 db_col_text(st, 9), "cvss3_score", col_score(st, 10), "cvss4_score",
+	                 col_score(st, 11), "cves", cves, "state", state, "due_at",
+	                 col_json_int(st, 13), "overdue", overdue, "first_seen",
+	                 (json_int_t)db_col_int(st, 14), "last_seen", (json_int_t)db_col_int(st, 15),
+	                 "times_seen", (json_int_t)db_col_int(st, 16));
+}
+
+json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
+{
+	if (f->severity && severity_rank(f->severity) < 0) {
+		sg_err_set(e, SG_EINVAL,
+		           "unknown severity \"%s\" (info, low, medium, high or critical)", f->severity);
+		return NULL;
+	}
+	if (f->state && strcmp(f->state, "open") != 0 && !finding_state_valid(f->state)) {
+		sg_err_set(e, SG_EINVAL,
+		           "unknown finding state \"%s\" (open, baru, terverifikasi, positif_palsu, "
+		           "risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)",
+		           f->state);
+		return NULL;
+	}
+	finding_viewer v;
+	if (viewer_load(a, f->viewer, &v, e) != 0)
+		return NULL;
+	buf sql = BUF_INIT;
+	json_t *vals = json_array();
+	json_t *out = NULL;
+	db_stmt *st;
+	if (total) {
+		buf_puts(&sql, "SELECT COUNT(*)");
+		buf_puts(&sql, FINDING_FROM);
+		filter_where(a, f, &v, &sql, vals);
+		if (prepare_with(a, buf_str(&sql), vals, &st, e) != 0)
+			goto done;
+		int rc = db_step(st, e);
+		if (rc == DB_ROW)
+			*total = db_col_int(st, 0);
+		db_finalize(st);
+		if (rc != DB_ROW)
+			goto done;
+		buf_reset(&sql);
+		json_array_clear(vals);
+	}
+	buf_printf(&sql, "SELECT %s", FINDING_COLS);
+	buf_puts(&sql, FINDING_FROM);
+	filter_where(a, f, &v, &sql, vals);
+	buf_puts(&sql, order_by(f->sort));
+	buf_puts(&sql, " LIMIT ? OFFSET ?");
+	json_array_append_new(vals, json_integer(f->limit > 0 ? f->limit : 50));
+	json_array_append_new(vals, json_integer(f->offset > 0 ? f->offset : 0));
+	if (prepare_with(a, buf_str(&sql), vals, &st, e) != 0)
+		goto done;
+	out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *r = finding_row(a, st, e);
+		if (r == NULL) {
+			rc = -1;
+			break;
+		}
+		json_array_append_new(out, r);
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		out = NULL;
+	}
+done:
+	buf_free(&sql);
+	json_decref(vals);
+	return out;
+}
+
+/* ---- one finding ---- */
+
+static json_t *history_of(app *a, int64_t id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT at, actor, from_state, to_state, reason, import_id "
+	                    "FROM finding_history WHERE finding_id = ? ORDER BY id",
+	                    "i", id) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(
+		    out, json_pack("{s:I, s:s, s:o, s:s, s:o, s:o}", "at", (json_int_t)db_col_int(st, 0),
+		                   "actor", db_col_text(st, 1), "from", col_json_text(st, 2), "to",
+		                   db_col_text(st, 3), "reason", col_json_text(st, 4), "import",
+		                   col_json_int(st, 5)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+static json_t *import_brief(app *a, int64_t id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT filename, sha256, scanner, format, imported_by, imported_at "
+	                    "FROM vuln_imports WHERE id = ?",
+	                    "i", id) != 0)
+		return NULL;
+	json_t *out = NULL;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)id,
+		                "filename", db_col_text(st, 0), "sha256", db_col_text(st, 1),
+		                "scanner", db_col_text(st, 2), "format", db_col_text(st, 3),
+		                "imported_by", db_col_text(st, 4), "imported_at",
+		                (json_int_t)db_col_int(st, 5));
+	else if (rc == DB_DONE)
+		out = json_null();
+	db_finalize(st);
+	return out;
+}
+
+json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e)
+{
+	finding_viewer v;
+	if (viewer_load(a, viewer, &v, e) != 0)
+		return NULL;
+	char sql[1200];
+	snprintf(sql, sizeof sql,
+	         "SELECT %s, f.hostname, f.cvss3_vector, f.cvss4_vector, f.cwe, f.description, "
+	         "f.solution, f.refs, f.evidence, f.component, f.component_version, f.state_reason, "
+	         "f.state_by, f.state_at, f.accepted_until, f.approved_by, f.sla_start, f.fixed_at, "
+	         "f.first_import, f.last_import, a.opd_id%s WHERE f.id = ?",
+	         FINDING_COLS, FINDING_FROM);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0)
+		return NULL;
+	json_t *out = NULL;
+	int64_t first_import = 0, last_import = 0;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW && (v.all || (!db_col_null(st, 36) && db_col_int(st, 36) == v.opd_id &&
+	                               v.opd_id != 0))) {
+		out = finding_row(a, st, e);
+		if (out) {
+			static const char *const names[] = {
+			    "hostname", "cvss3_vector", "cvss4_vector", "cwe", "description", "solution"};
+			for (int i = 0; i < 6; i++)
+				json_object_set_new(out, names[i], col_json_text(st, 17 + i));
+			json_object_set_new(out, "refs", col_json_doc(st, 23));
+			json_object_set_new(out, "evidence", col_json_text(st, 24));
+			json_object_set_new(out, "component", col_json_text(st, 25));
+			json_object_set_new(out, "component_version", col_json_text(st, 26));
+			json_object_set_new(out, "state_reason", col_json_text(st, 27));
+			json_object_set_new(out, "state_by", col_json_text(st, 28));
+			json_object_set_new(out, "state_at", col_json_int(st, 29));
+			json_object_set_new(out, "accepted_until", col_json_int(st, 30));
+			json_object_set_new(out, "approved_by", col_json_text(st, 31));
+			json_object_set_new(out, "sla_start", json_integer(db_col_int(st, 32)));
+			json_object_set_new(out, "fixed_at", col_json_int(st, 33));
+			first_import = db_col_int(st, 34);
+			last_import = db_col_int(st, 35);
+		}
+	} else if (rc != -1) {
+		sg_err_set(e, SG_ENOTFOUND, "no finding %lld", (long long)id);
+	}
+	db_finalize(st);
+	if (out == NULL)
+		return NULL;
+	json_t *hist = history_of(a, id, e);
+	json_t *fi = hist ? import_brief(a, first_import, e) : NULL;
+	json_t *li = fi ? import_brief(a, last_import, e) : NULL;
+	if (li == NULL) {
+		json_decref(hist);
+		json_decref(fi);
+		json_decref(out);
+		return NULL;
+	}
+	json_object_set_new(out, "history", hist);
+	json_object_set_new(out, "first_import", fi);
+	json_object_set_new(out, "last_import", li);
+	return out;
+}
+
+/* ---- decisions ---- */
+
+int finding_due_restart(app *a, int64_t id, int64_t start, sg_err *e)
+{
+	char sev[16] = "";
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT severity FROM findings WHERE id = ?", "i", id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		snprintf(sev, sizeof sev, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? sg_err_set(e, SG_ENOTFOUND, "no finding %lld", (long long)id) : -1;
+	/* KEV: CISA KEV's due date of the finding's CVEs (the earliest) comes
+	 * from the vulnerability intelligence tables (0014_vuln_intel.sql)
+	 * and is passed here once they are merged; until then none. */
+	int64_t kev_due = 0;
+	int64_t due = finding_due_at(&a->cfg, sev, start, kev_due);
+	return due > 0 ? db_run(a->db, e, "UPDATE findings SET sla_start = ?, due_at = ? WHERE id = ?",
+	                        "iii", start, due, id)
+	               : db_run(a->db, e,
+	                        "UPDATE findings SET sla_start = ?, due_at = NULL WHERE id = ?", "ii",
+	                        start, id);
+}
+
+int finding_history_add(app *a, int64_t id, const char *actor, const char *from, const char *to,
+                        const char *reason, int64_t import_id, sg_err *e)
+{
+	return import_id
+	           ? db_run(a->db, e,
+	                    "INSERT INTO finding_history (finding_id, at, actor, from_state, "
+	                    "to_state, reason, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	                    "iissssi", id, app_now(a), actor, from, to, reason, import_id)
+	           : db_run(a->db, e,
+	                    "INSERT INTO finding_history (finding_id, at, actor, from_state, "
+	                    "to_state, reason) VALUES (?, ?, ?, ?, ?, ?)",
+	                    "iissss", id, app_now(a), actor, from, to, reason);
+}
+
+/* Checks what a decision carries before any finding is read. */
+static int decision_check(app *a, const finding_decision *d, sg_err *e)
+{
+	if (d->n_ids == 0 || d->n_ids > FINDING_BULK_MAX)
+		return sg_err_set(e, SG_EINVAL, "decide 1 to %d findings at once", FINDING_BULK_MAX);
+	const state_rule *to = rule_of(d->state);
+	if (to == NULL)
+		return sg_err_set(e, SG_EINVAL,
+		                  "unknown finding state \"%s\" (terverifikasi, positif_palsu, "
+		                  "risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)",
+		                  d->state ? d->state : "");
+	if (strcmp(d->state, "baru") == 0)
+		return sg_err_set(e, SG_EINVAL, "a finding is baru only when an import finds it");
+	if (to->needs_reason && (d->reason == NULL || strlen(d->reason) < 3))
+		return sg_err_set(e, SG_EINVAL, "a decision of %s needs a reason", d->state);
+	if (d->reason && strlen(d->reason) > 4000)
+		return sg_err_set(e, SG_EINVAL, "a reason is at most 4000 characters");
+	bool accept = strcmp(d->state, "risiko_diterima") == 0;
+	if (accept && d->accepted_until <= app_now(a))
+		return sg_err_set(e, SG_EINVAL,
+		                  "accepting a risk needs an expiry date in the future (--until)");
+	if (accept && (d->approver == NULL || *d->approver == '\0'))
+		return sg_err_set(e, SG_EINVAL, "accepting a risk needs its approver (--approver)");
+	if (finding_check_staff(a, d->actor, e) != 0)
+		return -1;
+	if (accept) {
+		sg_err ignore;
+		json_t *roles = user_roles(a, d->approver, &ignore);
+		bool kabid = roles && roles_hold(roles, "kabid");
+		json_decref(roles);
+		if (!kabid)
+			return sg_err_set(e, SG_EPERM,
+			                  "the approver of a risk acceptance must be an active user "
+			                  "holding kabid; %s is not",
+			                  d->approver);
+	}
+	return 0;
+}
+
+/* One finding's change inside the decision's transaction. */
+static int decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT state FROM findings WHERE id = ?", "i", id) != 0)
+		return -1;
+	char from[32] = "";
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		snprintf(from, sizeof from, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	if (rc == DB_DONE)
+		return sg_err_set(e, SG_ENOTFOUND, "no finding %lld", (long long)id);
+	if (rc < 0)
+		return -1;
+	if (strcmp(from, d->state) == 0)
+		return sg_err_set(e, SG_ESTATE, "finding %lld is already %s", (long long)id, from);
+	if (!may_become(from, d->state)) {
+		char allowed[200];
+		finding_transitions(from, allowed, sizeof allowed);
+		return sg_err_set(e, SG_ESTATE,
+		                  "finding %lld is %s and cannot become %s; from %s it may become: %s",
+		                  (long long)id, from, d->state, from, allowed);
+	}
+	int64_t now = app_now(a);
+	bool accept = strcmp(d->state, "risiko_diterima") == 0;
+	bool fixed = strcmp(d->state, "diperbaiki") == 0;
+	bool reopen = strcmp(d->state, "dibuka_kembali") == 0;
+	/* reopened: the due clock starts again, as when a rescan finds it back */
+	if (reopen && finding_due_restart(a, id, now, e) != 0)
+		return -1;
+	if (db_run(a->db, e,
+	           "UPDATE findings SET state = ?, state_reason = ?, state_by = ?, state_at = ?, "
+	           "accepted_until = CASE WHEN ? THEN ? END, approved_by = CASE WHEN ? THEN ? END, "
+	           "fixed_at = CASE WHEN ? THEN ? END WHERE id = ?",
+	           "sssiiiisiii", d->state, d->reason, d->actor, now, (int64_t)accept,
+	           d->accepted_until, (int64_t)accept, d->approver, (int64_t)fixed, now, id) != 0)
+		return -1;
+	if (finding_history_add(a, id, d->actor, from, d->state, d->reason, 0, e) != 0)
+		return -1;
+	char oid[32];
+	snprintf(oid, sizeof oid, "%lld", (long long)id);
+	json_t *det = json_pack("{s:s, s:s, s:s?}", "from", from, "to", d->state, "reason", d->reason);
+	if (accept) {
+		json_object_set_new(det, "accepted_until", json_integer(d->accepted_until));
+		json_object_set_new(det, "approver", json_string(d->approver));
+	}
+	return logbook_record(a, d->actor, "finding.decide", "finding", oid, det, e);
+}
+
+int finding_decide(app *a, const finding_decision *d, sg_err *e)
+{
+	if (decision_check(a, d, e) != 0)
+		return -1;
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	for (size_t i = 0; i < d->n_ids; i++)
+		if (decide_one(a, d, d->ids[i], e) != 0) {
+			db_rollback(a->db);
+			if (d->n_ids > 1)
+				sg_err_prefix(e, "nothing decided");
+			return -1;
+		}
+	return db_commit(a->db, e);
+}
+
+/* ---- attaching unmatched findings ---- */
+
+/* Merges the unattached finding src into dst (the asset's finding of the
+ * same identity and endpoint). */
+static int merge_into(app *a, int64_t src, int64_t dst, sg_err *e)
+{
+	return db_run(a->db, e,
+	              "UPDATE findings SET times_seen = times_seen + (SELECT times_seen FROM "
+	              "findings WHERE id = ?1), first_seen = MIN(first_seen, (SELECT first_seen "
+	              "FROM findings WHERE id = ?1)), last_seen = MAX(last_seen, (SELECT "
+	              "last_seen FROM findings WHERE id = ?1)) WHERE id = ?2",
+	              "ii", src, dst) != 0 ||
+	               db_run(a->db, e,
+	                      "INSERT OR IGNORE INTO finding_cves (finding_id, cve) "
+	                      "SELECT ?, cve FROM finding_cves WHERE finding_id = ?",
+	                      "ii", dst, src) != 0 ||
+	               db_run(a->db, e,
+	                      "UPDATE finding_history SET finding_id = ? WHERE finding_id = ?", "ii",
+	                      dst, src) != 0 ||
+	               db_run(a->db, e, "DELETE FROM findings WHERE id = ?", "i", src) != 0
+	           ? -1
+	           : 0;
+}
+
+static int attach_one(app *a, const char *actor, int64_t id, int64_t asset_id, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT asset_id, vuln_key, endpoint, state FROM findings WHERE id = ?",
+	                    "i", id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	char *key = NULL, *endpoint = NULL, *state = NULL;
+	bool attached = false;
+	if (rc == DB_ROW) {
+		attached = !db_col_null(st, 0);
+		key = strdup(db_col_text(st, 1));
+		endpoint = strdup(db_col_text(st, 2));
+		state = strdup(db_col_text(st, 3));
+	}
+	db_finalize(st);
+	if (rc == DB_DONE)
+		rc = sg_err_set(e, SG_ENOTFOUND, "no finding %lld", (long long)id);
+	else if (rc == DB_ROW && attached)
+		rc = sg_err_set(e, SG_ESTATE, "finding %lld is already on an asset", (long long)id);
+	else if (rc == DB_ROW && (key == NULL || endpoint == NULL || state == NULL))
+		rc = sg_err_set(e, SG_ENOMEM, "out of memory");
+	if (rc != DB_ROW || attached) {
+		free(key);
+		free(endpoint);
+		free(state);
+		return -1;
+	}
+	int64_t dst = 0;
+	rc = db_query_int(a->db, e, &dst,
+	                  "SELECT id FROM findings WHERE asset_id = ? AND vuln_key = ? AND endpoint = ?",
+	                  "iss", asset_id, key, endpoint);
+	char oid[32], reason[64];
+	snprintf(oid, sizeof oid, "%lld", (long long)id);
+	snprintf(reason, sizeof reason, "attached to asset %lld", (long long)asset_id);
+	json_t *det = json_pack("{s:I}", "asset", (json_int_t)asset_id);
+	if (rc == DB_ROW) {
+		json_object_set_new(det, "merged_into", json_integer(dst));
+		rc = finding_history_add(a, id, actor, state, state, reason, 0, e) != 0 ||
+		             merge_into(a, id, dst, e) != 0
+		         ? -1
+		         : 0;
+	} else if (rc == DB_DONE) {
+		rc = db_run(a->db, e, "UPDATE findings SET asset_id = ? WHERE id = ?", "ii", asset_id,
+		            id) != 0 ||
+		             finding_history_add(a, id, actor, state, state, reason, 0, e) != 0
+		         ? -1
+		         : 0;
+	}
+	free(key);
+	free(endpoint);
+	free(state);
+	if (rc != 0) {
+		json_decref(det);
+		return -1;
+	}
+	return logbook_record(a, actor, "finding.attach", "finding", oid, det, e);
+}
+
+int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int64_t asset_id,
+                   sg_err *e)
+{
+	if (n == 0 || n > FINDING_BULK_MAX)
+		return sg_err_set(e, SG_EINVAL, "attach 1 to %d findings at once", FINDING_BULK_MAX);
+	if (finding_check_staff(a, actor, e) != 0)
+		return -1;
+	int64_t found = 0;
+	if (db_query_int(a->db, e, &found,
+	                 "SELECT COUNT(*) FROM assets WHERE id = ? AND retired_at IS NULL", "i",
+	                 asset_id) < 0)
+		return -1;
+	if (found == 0)
+		return sg_err_set(e, SG_ENOTFOUND, "no asset %lld in service", (long long)asset_id);
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (attach_one(a, actor, ids[i], asset_id, e) != 0) {
+			db_rollback(a->db);
+			if (n > 1)
+				sg_err_prefix(e, "nothing attached");
+			return -1;
+		}
+	return db_commit(a->db, e);
+}

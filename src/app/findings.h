@@ -1,0 +1,158 @@
+/*
+ * findings.h: vulnerability findings: what a scanner's results become in
+ * the store, and what officers decide about them (docs/findings.md).
+ *
+ * A finding is one vulnerability (the scanner's plugin or template id,
+ * else a CVE) on one endpoint (a port or a URL) of one asset; a result
+ * whose host no asset has is kept, unattached, until an officer attaches
+ * it. Imports (findings_import.c) create and update findings, one report
+ * one transaction; decisions (findings.c) move them through their states,
+ * each change in the finding's history and the logbook.
+ *
+ * Who sees what: CSIRT staff (a staff role of some SOP) see every
+ * finding and decide; an agen_siber sees the findings of its OPD's
+ * assets; anyone else none. The command line without --as is the
+ * machine's owner and sees everything.
+ */
+#ifndef SG_FINDINGS_H
+#define SG_FINDINGS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "vuln/scan.h"
+
+/* ---- states and due dates (findings.c) ---- */
+/* The states: baru, terverifikasi, positif_palsu, risiko_diterima,
+ * dalam_perbaikan, diperbaiki, dibuka_kembali. */
+bool finding_state_valid(const char *s);
+/* Whether a finding in state s is open: its due date runs (baru,
+ * terverifikasi, dalam_perbaikan, dibuka_kembali). */
+bool finding_state_open(const char *s);
+/* Whether actor is a named, active user of the CSIRT staff, who may
+ * decide, attach and import findings (SG_EPERM with the reason if not). */
+int finding_check_staff(app *a, const char *actor, sg_err *e);
+/* "info", "low", "medium", "high", "critical" (NULL when out of range). */
+const char *finding_severity_name(int severity);
+/* The due date of a finding of severity (a name as above) whose clock
+ * started at start: start plus the configured calendar days of the
+ * severity ([kerentanan]), or kev_due when that is earlier. kev_due is
+ * CISA KEV's due date of one of the finding's CVEs (the earliest), 0 when
+ * none is in KEV. 0: no due date (info, and no KEV date). */
+int64_t finding_due_at(const app_config *c, const char *severity, int64_t start, int64_t kev_due);
+
+/* Inside a transaction: starts the due clock of finding id at start
+ * (sla_start) and sets its due date from its severity and CVEs. */
+int finding_due_restart(app *a, int64_t id, int64_t start, sg_err *e);
+/* Inside a transaction: a row of the finding's history (from NULL: it
+ * was found); import_id 0 when no import made the change. */
+int finding_history_add(app *a, int64_t id, const char *actor, const char *from, const char *to,
+			const char *reason, int64_t import_id, sg_err *e);
+
+/* ---- one import of a scanner report (findings_import.c) ---- */
+typedef struct vuln_import vuln_import;
+typedef struct vuln_import_req {
+	const char *actor;  /* a user, or the command line's "cli:…" */
+	const char *origin; /* where it came from ("cli:host", an address) */
+	/* the report, received into the evidence spool; the import takes it
+	 * over: kept in the store under its SHA-256 when the import commits,
+	 * removed when it does not */
+	evidence_file *file;
+	const char *filename;  /* the name it came with */
+	vuln_scanner scanner;  /* VULN_AUTO: as the report's info tells at the end */
+	int64_t asset_id;      /* every result on this asset; 0: each result's
+			        * host or URL resolved (asset_find) */
+	bool partial;          /* not a full rescan: nothing is marked no
+			        * longer present */
+} vuln_import_req;
+typedef struct vuln_import_summary {
+	int64_t import_id;
+	int64_t results;    /* results received */
+	int64_t new_count;  /* findings created */
+	int64_t seen_again; /* findings seen before, still open or decided */
+	int64_t reopened;   /* diperbaiki (or an expired acceptance) and back */
+	int64_t repeated;   /* a finding given again in the same report */
+	int64_t gone;       /* open findings of the rescanned targets not in
+			     * the report: now diperbaiki */
+	int64_t unmatched;  /* results of a host no asset has (kept) */
+	int64_t skipped;    /* entries the parser did not give */
+} vuln_import_summary;
+/* Begins the import's transaction: the actor must be CSIRT staff (or the
+ * command line's owner), the asset (when given) must exist. The report
+ * is placed in the evidence store. NULL with e set (the file removed). */
+vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e);
+/* One result (a vuln_result_cb: ctx is the import): a new finding, one
+ * seen again, or one reopened. -1 stops the import, which the caller
+ * then aborts. */
+int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e);
+/* Ends the import with the report's info: unless partial, the open
+ * findings of the info's targets (by host, of this scanner) not seen in
+ * this import become diperbaiki; the counts, a logbook entry, commit.
+ * Frees im whatever happens (a failure rolls everything back). */
+int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_summary *out,
+		    sg_err *e);
+/* Rolls the import back (nothing of it stays, the report file neither)
+ * and frees it. */
+void vuln_import_abort(vuln_import *im);
+
+/* ---- findings (findings.c) ---- */
+typedef enum finding_sort {
+	FINDING_SORT_DUE = 0, /* due date, soonest first (none last), then severity */
+	FINDING_SORT_SEVERITY, /* most severe first, then due date */
+	FINDING_SORT_LAST_SEEN, /* last seen, newest first */
+	FINDING_SORT_FIRST_SEEN, /* first seen, newest first */
+	FINDING_SORT_ID
+} finding_sort;
+bool finding_sort_parse(const char *s, finding_sort *out);
+typedef struct finding_filter {
+	const char *opd;      /* an OPD's abbreviation or id */
+	int64_t asset_id;     /* 0: any */
+	const char *severity; /* a severity name; with min_severity: at least it */
+	bool min_severity;
+	const char *state;    /* a state, or "open" (the four open states) */
+	bool overdue;         /* due date passed and open */
+	bool unmatched;       /* only findings attached to no asset */
+	const char *cve;      /* "CVE-2021-44228" */
+	const char *q;        /* words in the title, host, endpoint or identity */
+	finding_sort sort;
+	int limit, offset;    /* limit <= 0: 50 */
+	const char *viewer;   /* whose eyes (NULL: the machine's owner) */
+} finding_filter;
+/* A page of findings: [{id, asset: {id, name, opd}|null, host, endpoint,
+ * vuln_key, scanner, title, severity, cvss3_score, cvss4_score, cves,
+ * state, due_at, overdue, first_seen, last_seen, times_seen}]; *total
+ * (when not NULL) counts every match. O(matches) for the count. */
+json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e);
+/* One finding whole, with its history (oldest first) and the imports
+ * that first and last saw it; SG_ENOTFOUND when it does not exist or the
+ * viewer may not see it (one answer for both). */
+json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e);
+
+typedef struct finding_decision {
+	const int64_t *ids;   /* one or more findings, decided together */
+	size_t n_ids;
+	const char *state;    /* the new state */
+	const char *reason;   /* required for positif_palsu, risiko_diterima,
+			       * dalam_perbaikan, diperbaiki and dibuka_kembali */
+	int64_t accepted_until; /* risiko_diterima: the acceptance's expiry */
+	const char *approver;   /* risiko_diterima: an active user holding kabid */
+	const char *actor;      /* a named user */
+} finding_decision;
+enum { FINDING_BULK_MAX = 1000 };
+/* Moves every finding of d to d->state in one transaction, each change
+ * in the history and the logbook; one refused (not allowed from its
+ * state, not visible, missing reason…) refuses them all, naming it. */
+int finding_decide(app *a, const finding_decision *d, sg_err *e);
+/* The states a finding in state from may be decided into by hand, as a
+ * comma-separated list into out. */
+void finding_transitions(const char *from, char *out, size_t n);
+/* Moves unattached findings onto an asset (an officer's call when their
+ * host matched none); one the asset already has (same identity and
+ * endpoint) is merged into it: counts added, first and last seen
+ * widened, history moved. */
+int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int64_t asset_id,
+		   sg_err *e);
+
+#endif

@@ -1,0 +1,481 @@
+/*
+ * findings_import.c: a scanner report's results into findings, one
+ * report one transaction (findings.h; docs/findings.md).
+ *
+ * The parsers of src/vuln/ stream a report's results to a callback
+ * (vuln/scan.h); this is that callback's other side. begin opens the
+ * write transaction and places the report file in the evidence store
+ * under its SHA-256; each result is resolved to an asset (asset_find on
+ * its host, URL and host name, unless the officer named the asset) and
+ * upserted on its key (asset, identity, endpoint):
+ *
+ *   new            a finding in state baru, its due clock started;
+ *   seen again     last seen, times seen, the scanner's latest text;
+ *   reopened       it was diperbaiki (or its risk acceptance expired)
+ *                  and is back: dibuka_kembali, its due clock restarted;
+ *   repeated       the report gives the same finding twice: counted once.
+ *
+ * end, for a full rescan, marks diperbaiki ("no longer present") the open
+ * findings of this scanner on the report's targets that the report did
+ * not give; targets the report did not cover are left alone. Then the
+ * counts, one logbook entry, commit. Any failure rolls it all back: no
+ * finding, no history, no import row, no stored file.
+ *
+ * Cost: a result is one key lookup (an index probe) plus one write and
+ * its CVEs; the "no longer present" pass reads the findings of each
+ * target (findings_by_host). A result holds no memory after it is stored.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "findings.h"
+
+struct vuln_import {
+	app *a;
+	char *actor;
+	evidence_file file;
+	int64_t id;
+	int64_t asset_id;
+	vuln_scanner scanner;
+	bool partial;
+	int64_t now;
+	vuln_import_summary sum;
+};
+
+/* The parsers' names of the scanners (vuln_scanner_name gives the same
+ * once src/vuln/ is merged). */
+static const char *scanner_name(vuln_scanner s)
+{
+	switch (s) {
+	case VULN_OPENVAS: return "openvas";
+	case VULN_NMAP: return "nmap";
+	case VULN_NUCLEI: return "nuclei";
+	case VULN_WPSCAN: return "wpscan";
+	case VULN_AUTO:
+	default: return "";
+	}
+}
+
+vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
+{
+	vuln_import *im = calloc(1, sizeof *im);
+	if (im == NULL || (im->actor = strdup(req->actor ? req->actor : "")) == NULL) {
+		free(im);
+		evidence_file_discard(req->file);
+		sg_err_set(e, SG_ENOMEM, "out of memory");
+		return NULL;
+	}
+	im->a = a;
+	im->file = *req->file;
+	req->file->path[0] = '\0'; /* taken over */
+	im->asset_id = req->asset_id;
+	im->scanner = req->scanner;
+	im->partial = req->partial;
+	im->now = app_now(a);
+	int64_t found = 1;
+	if (req->actor == NULL || *req->actor == '\0') {
+		sg_err_set(e, SG_EPERM, "an import is made by someone");
+		goto fail;
+	}
+	/* an import decides findings (reopened, no longer present): the
+	 * command line's owner, or whoever may decide them */
+	if (strncmp(req->actor, "cli:", 4) != 0 && finding_check_staff(a, req->actor, e) != 0)
+		goto fail;
+	if (req->asset_id &&
+	    (db_query_int(a->db, e, &found,
+	                  "SELECT COUNT(*) FROM assets WHERE id = ? AND retired_at IS NULL", "i",
+	                  req->asset_id) < 0 ||
+	     found == 0)) {
+		if (found == 0)
+			sg_err_set(e, SG_ENOTFOUND, "no asset %lld in service", (long long)req->asset_id);
+		goto fail;
+	}
+	if (db_begin(a->db, e) != 0)
+		goto fail;
+	if (evidence_place(a, &im->file, e) != 0 ||
+	    db_run(a->db, e,
+	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
+	           "ON CONFLICT (sha256) DO NOTHING",
+	           "sii", im->file.sha256, im->file.size, im->now) != 0)
+		goto rollback;
+	int rc = req->asset_id
+	             ? db_query_int(a->db, e, &im->id,
+	                            "INSERT INTO vuln_imports (sha256, filename, size, scanner, "
+	                            "asset_id, imported_by, imported_at, origin) "
+	                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                            "ssisisis", im->file.sha256, req->filename ? req->filename : "",
+	                            im->file.size, scanner_name(im->scanner), req->asset_id,
+	                            req->actor, im->now, req->origin ? req->origin : "")
+	             : db_query_int(a->db, e, &im->id,
+	                            "INSERT INTO vuln_imports (sha256, filename, size, scanner, "
+	                            "imported_by, imported_at, origin) "
+	                            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                            "ssissis", im->file.sha256, req->filename ? req->filename : "",
+	                            im->file.size, scanner_name(im->scanner), req->actor, im->now,
+	                            req->origin ? req->origin : "");
+	if (rc != DB_ROW)
+		goto rollback;
+	im->sum.import_id = im->id;
+	return im;
+rollback:
+	db_rollback(a->db);
+	evidence_unplace(a, &im->file);
+fail:
+	evidence_file_discard(&im->file);
+	free(im->actor);
+	free(im);
+	return NULL;
+}
+
+void vuln_import_abort(vuln_import *im)
+{
+	if (im == NULL)
+		return;
+	db_rollback(im->a->db);
+	evidence_unplace(im->a, &im->file);
+	evidence_file_discard(&im->file);
+	free(im->actor);
+	free(im);
+}
+
+/* The host part of a URL ("https://[2001:db8::1]:8443/x" → "2001:db8::1")
+ * into out; "" when there is none. */
+static void url_host(const char *url, char *out, size_t n)
+{
+	out[0] = '\0';
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	const char *at = p + strcspn(p, "/?#");
+	const char *cred = memchr(p, '@', (size_t)(at - p));
+	if (cred)
+		p = cred + 1;
+	size_t len;
+	if (*p == '[') {
+		p++;
+		len = strcspn(p, "]");
+	} else {
+		len = strcspn(p, ":/?#");
+	}
+	if (len >= n)
+		len = n - 1;
+	memcpy(out, p, len);
+	out[len] = '\0';
+}
+
+/* The identity of a result's vulnerability: the scanner's own id, else
+ * its first CVE, else its title. */
+static const char *identity_of(const vuln_result *r)
+{
+	if (r->vuln_id && *r->vuln_id)
+		return r->vuln_id;
+	if (r->n_cves > 0 && r->cves[0] && *r->cves[0])
+		return r->cves[0];
+	return r->title;
+}
+
+/* A score as SQL text ("9.8"), NULL when the result has none. */
+static const char *score_text(double s, char *buf, size_t n)
+{
+	if (s < 0 || s > 10)
+		return NULL;
+	snprintf(buf, n, "%.1f", s);
+	return buf;
+}
+
+static char *refs_json(const vuln_result *r)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < r->n_refs; i++)
+		if (r->refs[i])
+			json_array_append_new(arr, json_string(r->refs[i]));
+	char *s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return s;
+}
+
+static int add_cves(app *a, int64_t id, const vuln_result *r, sg_err *e)
+{
+	for (size_t i = 0; i < r->n_cves; i++)
+		if (r->cves[i] && *r->cves[i] &&
+		    db_run(a->db, e,
+		           "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, upper(?))",
+		           "is", id, r->cves[i]) != 0)
+			return -1;
+	return 0;
+}
+
+/* The scanner's text of a result, written over a finding's (new or seen
+ * again): what the latest report says is what the officer reads. */
+static int write_text(vuln_import *im, int64_t id, const vuln_result *r, sg_err *e)
+{
+	char s3[16], s4[16];
+	char *refs = refs_json(r);
+	int rc = db_run(im->a->db, e,
+	                "UPDATE findings SET hostname = ?, title = ?, severity = ?, cvss3_score = ?, "
+	                "cvss3_vector = ?, cvss4_score = ?, cvss4_vector = ?, cwe = ?, "
+	                "description = ?, solution = ?, refs = ?, evidence = ?, component = ?, "
+	                "component_version = ? WHERE id = ?",
+	                "ssssssssssssssi", r->hostname, r->title,
+	                finding_severity_name((int)r->severity),
+	                score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
+	                score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe,
+	                r->description, r->solution, refs ? refs : "[]", r->evidence, r->component,
+	                r->component_version, id);
+	free(refs);
+	return rc;
+}
+
+/* The asset of a result: the officer's, else the register's (0: none). */
+static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_id, sg_err *e)
+{
+	*asset_id = im->asset_id;
+	if (*asset_id)
+		return 0;
+	if (asset_find(im->a, NULL, NULL, r->host, r->url, asset_id, e) != 0)
+		return -1;
+	if (*asset_id == 0 && r->hostname && *r->hostname)
+		return asset_find(im->a, NULL, NULL, r->hostname, NULL, asset_id, e);
+	return 0;
+}
+
+static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_id,
+                          const char *host, const char *key, const char *endpoint, sg_err *e)
+{
+	app *a = im->a;
+	int64_t id = 0;
+	const char *sev = finding_severity_name((int)r->severity);
+	int rc = asset_id
+	             ? db_query_int(a->db, e, &id,
+	                            "INSERT INTO findings (asset_id, host, vuln_key, endpoint, "
+	                            "scanner, title, severity, first_seen, last_seen, first_import, "
+	                            "last_import, sla_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	                            "?, ?) RETURNING id",
+	                            "issssssiiiii", asset_id, host, key, endpoint,
+	                            scanner_name(im->scanner), r->title, sev, im->now, im->now,
+	                            im->id, im->id, im->now)
+	             : db_query_int(a->db, e, &id,
+	                            "INSERT INTO findings (host, vuln_key, endpoint, scanner, title, "
+	                            "severity, first_seen, last_seen, first_import, last_import, "
+	                            "sla_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	                            "ssssssiiiii", host, key, endpoint, scanner_name(im->scanner),
+	                            r->title, sev, im->now, im->now, im->id, im->id, im->now);
+	if (rc != DB_ROW || write_text(im, id, r, e) != 0 || add_cves(a, id, r, e) != 0 ||
+	    finding_due_restart(a, id, im->now, e) != 0 ||
+	    finding_history_add(a, id, im->actor, NULL, "baru", NULL, im->id, e) != 0)
+		return -1;
+	im->sum.new_count++;
+	return 0;
+}
+
+/* A finding already stored, seen again by this import. */
+static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err *e)
+{
+	app *a = im->a;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT state, last_import, accepted_until, severity, sla_start "
+	                    "FROM findings WHERE id = ?",
+	                    "i", id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	char state[32] = "", sev[16] = "";
+	int64_t last_import = 0, until = 0, sla_start = 0;
+	if (rc == DB_ROW) {
+		snprintf(state, sizeof state, "%s", db_col_text(st, 0));
+		last_import = db_col_int(st, 1);
+		until = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
+		snprintf(sev, sizeof sev, "%s", db_col_text(st, 3));
+		sla_start = db_col_int(st, 4);
+	}
+	db_finalize(st);
+	if (rc != DB_ROW)
+		return -1;
+	if (last_import == im->id) { /* twice in one report */
+		im->sum.repeated++;
+		return add_cves(a, id, r, e);
+	}
+	if (db_run(a->db, e,
+	           "UPDATE findings SET last_seen = ?, times_seen = times_seen + 1, last_import = ? "
+	           "WHERE id = ?",
+	           "iii", im->now, im->id, id) != 0 ||
+	    write_text(im, id, r, e) != 0 || add_cves(a, id, r, e) != 0)
+		return -1;
+	const char *why = NULL;
+	char reason[160];
+	if (strcmp(state, "diperbaiki") == 0) {
+		snprintf(reason, sizeof reason, "seen again by import %lld", (long long)im->id);
+		why = reason;
+	} else if (strcmp(state, "risiko_diterima") == 0 && until > 0 && until <= im->now) {
+		snprintf(reason, sizeof reason,
+		         "seen again by import %lld after its risk acceptance expired",
+		         (long long)im->id);
+		why = reason;
+	}
+	if (why) {
+		if (db_run(a->db, e,
+		           "UPDATE findings SET state = 'dibuka_kembali', state_reason = ?, "
+		           "state_by = ?, state_at = ?, fixed_at = NULL, accepted_until = NULL, "
+		           "approved_by = NULL WHERE id = ?",
+		           "ssii", why, im->actor, im->now, id) != 0 ||
+		    finding_due_restart(a, id, im->now, e) != 0 ||
+		    finding_history_add(a, id, im->actor, state, "dibuka_kembali", why, im->id, e) != 0)
+			return -1;
+		im->sum.reopened++;
+		return 0;
+	}
+	/* a severity the scanner changed moves the due date from the same start */
+	if (strcmp(sev, finding_severity_name((int)r->severity)) != 0 &&
+	    finding_due_restart(a, id, sla_start, e) != 0)
+		return -1;
+	im->sum.seen_again++;
+	return 0;
+}
+
+int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
+{
+	vuln_import *im = ctx;
+	app *a = im->a;
+	im->sum.results++;
+	if (r->title == NULL || *r->title == '\0')
+		return sg_err_set(e, SG_EINVAL, "result %lld has no title", (long long)im->sum.results);
+	if (finding_severity_name((int)r->severity) == NULL)
+		return sg_err_set(e, SG_EINVAL, "result %lld has no known severity",
+		                  (long long)im->sum.results);
+	char host[256] = "";
+	if (r->host && *r->host)
+		snprintf(host, sizeof host, "%s", r->host);
+	else if (r->url && *r->url)
+		url_host(r->url, host, sizeof host);
+	if (host[0] == '\0')
+		return sg_err_set(e, SG_EINVAL, "result %lld (%s) names no host or URL",
+		                  (long long)im->sum.results, r->title);
+	const char *key = identity_of(r);
+	const char *endpoint = r->url && *r->url ? r->url : r->port ? r->port : "";
+	int64_t asset_id = 0, id = 0;
+	if (resolve_asset(im, r, &asset_id, e) != 0)
+		return -1;
+	if (asset_id == 0)
+		im->sum.unmatched++;
+	int rc = asset_id ? db_query_int(a->db, e, &id,
+	                                 "SELECT id FROM findings WHERE asset_id = ? AND "
+	                                 "vuln_key = ? AND endpoint = ?",
+	                                 "iss", asset_id, key, endpoint)
+	                  : db_query_int(a->db, e, &id,
+	                                 "SELECT id FROM findings WHERE asset_id IS NULL AND "
+	                                 "host = ? AND vuln_key = ? AND endpoint = ?",
+	                                 "sss", host, key, endpoint);
+	if (rc < 0)
+		return -1;
+	return rc == DB_ROW ? seen_again(im, r, id, e)
+	                    : insert_finding(im, r, asset_id, host, key, endpoint, e);
+}
+
+/* The open findings of this scanner on target that this import did not
+ * see become diperbaiki. */
+static int mark_gone(vuln_import *im, const char *target, sg_err *e)
+{
+	app *a = im->a;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT id, state FROM findings WHERE host = ? AND scanner = ? "
+	                    "AND last_import <> ? AND state IN ('baru', 'terverifikasi', "
+	                    "'dalam_perbaikan', 'dibuka_kembali') ORDER BY id",
+	                    "ssi", target, scanner_name(im->scanner), im->id) != 0)
+		return -1;
+	json_t *todo = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(todo, json_pack("[I, s]", (json_int_t)db_col_int(st, 0),
+		                                      db_col_text(st, 1)));
+	db_finalize(st);
+	char reason[96];
+	snprintf(reason, sizeof reason, "no longer present in import %lld", (long long)im->id);
+	size_t i;
+	json_t *t;
+	json_array_foreach(todo, i, t) {
+		if (rc < 0)
+			break;
+		int64_t id = json_integer_value(json_array_get(t, 0));
+		if (db_run(a->db, e,
+		           "UPDATE findings SET state = 'diperbaiki', state_reason = ?, state_by = ?, "
+		           "state_at = ?, fixed_at = ? WHERE id = ?",
+		           "ssiii", reason, im->actor, im->now, im->now, id) != 0 ||
+		    finding_history_add(a, id, im->actor, json_string_value(json_array_get(t, 1)),
+		                        "diperbaiki", reason, im->id, e) != 0)
+			rc = -1;
+		else
+			im->sum.gone++;
+	}
+	json_decref(todo);
+	return rc < 0 ? -1 : 0;
+}
+
+static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
+{
+	app *a = im->a;
+	if (im->scanner == VULN_AUTO) {
+		im->scanner = info->scanner;
+		if (im->scanner == VULN_AUTO)
+			return sg_err_set(e, SG_EINVAL, "the report's scanner is not known");
+		/* the findings this import made before the scanner was told */
+		if (db_run(a->db, e, "UPDATE findings SET scanner = ? WHERE first_import = ?", "si",
+		           scanner_name(im->scanner), im->id) != 0)
+			return -1;
+	}
+	if (info->scanner != VULN_AUTO && info->scanner != im->scanner)
+		return sg_err_set(e, SG_EINVAL, "the report is %s's, not %s's",
+		                  scanner_name(info->scanner), scanner_name(im->scanner));
+	json_t *targets = json_array();
+	for (size_t i = 0; i < info->n_targets; i++)
+		if (info->targets[i] && *info->targets[i]) {
+			json_array_append_new(targets, json_string(info->targets[i]));
+			if (!im->partial && mark_gone(im, info->targets[i], e) != 0) {
+				json_decref(targets);
+				return -1;
+			}
+		}
+	im->sum.skipped = (int64_t)info->skipped;
+	char *tj = json_dumps(targets, JSON_COMPACT);
+	json_decref(targets);
+	const vuln_import_summary *s = &im->sum;
+	int rc = db_run(a->db, e,
+	                "UPDATE vuln_imports SET scanner = ?, format = ?, scan_started = NULLIF(?, 0), "
+	                "scan_ended = NULLIF(?, 0), targets = ?, results = ?, skipped = ?, "
+	                "new_count = ?, seen_again = ?, reopened = ?, repeated = ?, gone = ?, "
+	                "unmatched = ? WHERE id = ?",
+	                "ssiisiiiiiiiii", scanner_name(im->scanner),
+	                info->format ? info->format : "", info->started, info->ended,
+	                tj ? tj : "[]", s->results, s->skipped, s->new_count, s->seen_again,
+	                s->reopened, s->repeated, s->gone, s->unmatched, im->id);
+	free(tj);
+	if (rc != 0)
+		return -1;
+	char oid[32];
+	snprintf(oid, sizeof oid, "%lld", (long long)im->id);
+	return logbook_record(
+	    a, im->actor, "vuln.import", "vuln_import", oid,
+	    json_pack("{s:s, s:I, s:s, s:s?, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "sha256",
+	              im->file.sha256, "size", (json_int_t)im->file.size, "scanner",
+	              scanner_name(im->scanner), "format", info->format, "partial", im->partial,
+	              "results", (json_int_t)s->results, "new", (json_int_t)s->new_count,
+	              "seen_again", (json_int_t)s->seen_again, "reopened", (json_int_t)s->reopened,
+	              "repeated", (json_int_t)s->repeated, "gone", (json_int_t)s->gone,
+	              "unmatched", (json_int_t)s->unmatched),
+	    e);
+}
+
+int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_summary *out,
+                    sg_err *e)
+{
+	if (finish(im, info, e) != 0 || db_commit(im->a->db, e) != 0) {
+		vuln_import_abort(im);
+		return -1;
+	}
+	if (out)
+		*out = im->sum;
+	evidence_file_discard(&im->file); /* the stored copy stays */
+	free(im->actor);
+	free(im);
+	return 0;
+}

@@ -1,0 +1,707 @@
+/*
+ * test_findings.c: vulnerability findings on a real SQLite file. Scanner
+ * results (vuln_result, as the parsers give them) go through the import
+ * transaction: de-duplicated by asset, identity and endpoint; counted as
+ * new, seen again, repeated, reopened; marked no longer present only on
+ * the targets and scanner rescanned; kept when no asset matches and then
+ * attached. Decisions follow the transitions, refuse clearly and change
+ * nothing when refused; due dates come from the severity and KEV; a
+ * failed import leaves nothing.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/asset_ident.h"
+#include "app/findings.h"
+
+static const int64_t DAY = 86400;
+
+typedef struct fixture {
+	char *dir;
+	app a;
+	int64_t t0;
+	int64_t srv, web, other; /* assets: srv and web of DINKES, other of BAPPEDA */
+} fixture;
+
+static int64_t raw_asset(app *a, int64_t opd, const char *name, const char *host)
+{
+	sg_err e = {0};
+	int64_t id = 0;
+	assert_int_equal(db_query_int(a->db, &e, &id,
+	                              "INSERT INTO assets (opd_id, name, kind, created_at, "
+	                              "created_by, updated_at) VALUES (?, ?, 'server', 0, 'test', 0) "
+	                              "RETURNING id",
+	                              "is", opd, name),
+	                 DB_ROW);
+	asset_addr ad;
+	if (asset_addr_parse(host, &ad, &e) == 0)
+		assert_int_equal(db_run(a->db, &e,
+		                        "INSERT INTO asset_addresses (asset_id, value, family, prefix, "
+		                        "lo, hi) VALUES (?, ?, ?, ?, ?, ?)",
+		                        "isiiss", id, ad.value, (int64_t)ad.family, (int64_t)ad.prefix,
+		                        ad.lo, ad.hi),
+		                 0);
+	else
+		assert_int_equal(db_run(a->db, &e,
+		                        "INSERT INTO asset_hosts (asset_id, host) VALUES (?, ?)", "is",
+		                        id, host),
+		                 0);
+	return id;
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	f->dir = scratch_new();
+	f->t0 = wib("2026-11-02 09:00");
+	test_app_open(&f->a, f->dir, f->t0);
+	sg_err e = {0};
+	assert_int_equal(db_run(f->a.db, &e,
+	                        "INSERT INTO opd (id, name, abbrev, created_at, updated_at) VALUES "
+	                        "(1, 'Dinas Kesehatan', 'DINKES', 0, 0), "
+	                        "(2, 'Badan Perencanaan', 'BAPPEDA', 0, 0)",
+	                        ""),
+	                 0);
+	f->srv = raw_asset(&f->a, 1, "Server SIMPUS", "10.0.0.5");
+	f->web = raw_asset(&f->a, 1, "Situs Dinkes", "dinkes.example.go.id");
+	f->other = raw_asset(&f->a, 2, "Server Bappeda", "10.0.9.9");
+	test_user(&f->a, "tia", "ttis");
+	test_user(&f->a, "kabid1", "kabid");
+	test_user(&f->a, "rina", "pelapor");
+	/* an OPD's cyber agent: the role and the OPD as the register gives
+	 * them (0013_assets.sql) */
+	test_user(&f->a, "agen1", "pelapor");
+	assert_int_equal(db_run(f->a.db, &e,
+	                        "INSERT INTO user_roles (user_id, role) SELECT id, 'agen_siber' "
+	                        "FROM users WHERE name = 'agen1'",
+	                        ""),
+	                 0);
+	assert_int_equal(db_run(f->a.db, &e, "UPDATE users SET opd_id = 1 WHERE name = 'agen1'", ""),
+	                 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	app_close(&f->a);
+	scratch_free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A result with the fields a test varies. */
+static vuln_result res(const char *host, const char *port, const char *id, vuln_severity sev)
+{
+	static const char *const cves[] = {"CVE-2021-44228"};
+	vuln_result r = {.host = host, .port = port, .vuln_id = id, .title = id, .severity = sev,
+	                 .cvss3_score = -1, .cvss4_score = -1};
+	if (strcmp(id, "log4shell") == 0) {
+		r.cves = cves;
+		r.n_cves = 1;
+		r.cvss3_score = 10.0;
+		r.cvss3_vector = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H";
+	}
+	return r;
+}
+
+/* Imports results as one report of scanner s covering targets; returns
+ * the import's result (0 or -1), the summary in *sum. */
+static int import_ex(app *a, const char *actor, vuln_scanner s, const vuln_result *rs, size_t n,
+                     const char *const *targets, size_t nt, bool partial, int64_t asset,
+                     vuln_import_summary *sum, sg_err *e)
+{
+	static int seq;
+	char body[64];
+	snprintf(body, sizeof body, "<report n=\"%d\"/>\n", ++seq);
+	evidence_file file;
+	if (evidence_spool_data(a, body, strlen(body), &file, e) != 0)
+		return -1;
+	vuln_import_req req = {.actor = actor, .origin = "test", .file = &file,
+	                       .filename = "report.xml", .scanner = s, .asset_id = asset,
+	                       .partial = partial};
+	vuln_import *im = vuln_import_begin(a, &req, e);
+	if (im == NULL)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (vuln_import_result(im, &rs[i], e) != 0) {
+			vuln_import_abort(im);
+			return -1;
+		}
+	vuln_report_info info = {.scanner = s == VULN_AUTO ? VULN_NMAP : s, .format = "test",
+	                         .targets = (char **)targets, .n_targets = nt, .results = n};
+	return vuln_import_end(im, &info, sum, e);
+}
+
+static vuln_import_summary import_ok(app *a, vuln_scanner s, const vuln_result *rs, size_t n,
+                                     const char *const *targets, size_t nt)
+{
+	vuln_import_summary sum;
+	sg_err e = {0};
+	if (import_ex(a, "tia", s, rs, n, targets, nt, false, 0, &sum, &e) != 0)
+		fail_msg("import: %s", e.msg);
+	return sum;
+}
+
+static int64_t finding_count(app *a, const char *where)
+{
+	char sql[400];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM findings WHERE %s", where);
+	int64_t n = -1;
+	sg_err e = {0};
+	assert_int_equal(db_query_int(a->db, &e, &n, sql, ""), DB_ROW);
+	return n;
+}
+
+static int64_t finding_id(app *a, const char *key, const char *endpoint)
+{
+	int64_t id = 0;
+	sg_err e = {0};
+	assert_int_equal(db_query_int(a->db, &e, &id,
+	                              "SELECT id FROM findings WHERE vuln_key = ? AND endpoint = ?",
+	                              "ss", key, endpoint),
+	                 DB_ROW);
+	return id;
+}
+
+static char *state_of(app *a, int64_t id)
+{
+	static char s[32];
+	sg_err e = {0};
+	json_t *f = finding_get(a, id, NULL, &e);
+	if (f == NULL)
+		fail_msg("finding_get: %s", e.msg);
+	snprintf(s, sizeof s, "%s", json_string_value(json_object_get(f, "state")));
+	json_decref(f);
+	return s;
+}
+
+static int decide(app *a, const char *actor, int64_t id, const char *state, const char *reason,
+                  sg_err *e)
+{
+	finding_decision d = {.ids = &id, .n_ids = 1, .state = state, .reason = reason,
+	                      .actor = actor};
+	return finding_decide(a, &d, e);
+}
+
+static void test_reimport_deduplicates_by_asset_identity_and_endpoint(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {
+	    res("10.0.0.5", "443/tcp", "tls-weak", VULN_MEDIUM),
+	    res("10.0.0.5", "8443/tcp", "tls-weak", VULN_MEDIUM), /* another endpoint */
+	    res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	    res("10.0.9.9", "443/tcp", "tls-weak", VULN_MEDIUM),  /* another asset */
+	    res("10.0.0.5", "443/tcp", "tls-weak", VULN_MEDIUM),  /* the report repeats itself */
+	};
+	vuln_import_summary s = import_ok(&f->a, VULN_OPENVAS, rs, 5, NULL, 0);
+	assert_int_equal(s.results, 5);
+	assert_int_equal(s.new_count, 4);
+	assert_int_equal(s.repeated, 1);
+	assert_int_equal(s.seen_again, 0);
+	assert_int_equal(s.unmatched, 0);
+	assert_int_equal(count_rows(&f->a, "findings"), 4);
+	char where[100];
+	snprintf(where, sizeof where, "asset_id = %lld", (long long)f->srv);
+	assert_int_equal(finding_count(&f->a, where), 3);
+
+	/* the same report again: nothing new, every finding seen a second time */
+	f->a.fixed_now = f->t0 + DAY;
+	s = import_ok(&f->a, VULN_OPENVAS, rs, 5, NULL, 0);
+	assert_int_equal(s.new_count, 0);
+	assert_int_equal(s.seen_again, 4);
+	assert_int_equal(s.repeated, 1);
+	assert_int_equal(count_rows(&f->a, "findings"), 4);
+	assert_int_equal(finding_count(&f->a, "times_seen = 2"), 4);
+	sg_err e = {0};
+	json_t *one = finding_get(&f->a, finding_id(&f->a, "log4shell", "443/tcp"), NULL, &e);
+	assert_non_null(one);
+	assert_int_equal(json_integer_value(json_object_get(one, "first_seen")), f->t0);
+	assert_int_equal(json_integer_value(json_object_get(one, "last_seen")), f->t0 + DAY);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(one, "cves"), 0)),
+	                    "CVE-2021-44228");
+	assert_true(json_real_value(json_object_get(one, "cvss3_score")) > 9.9);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(one, "asset"), "opd")),
+	                    "DINKES");
+	assert_int_equal(json_array_size(json_object_get(one, "history")), 1);
+	json_decref(one);
+	assert_int_equal(count_rows(&f->a, "vuln_imports"), 2);
+	/* each import in the logbook with its counts */
+	json_t *lb = logbook_list(&f->a, "vuln_import:2", 0, NULL, &e);
+	assert_int_equal(json_array_size(lb), 1);
+	json_decref(lb);
+}
+
+static void test_a_fixed_finding_seen_again_is_reopened(void **state)
+{
+	fixture *f = *state;
+	const char *const targets[] = {"10.0.0.5"};
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL)};
+	import_ok(&f->a, VULN_NMAP, rs, 1, targets, 1);
+	int64_t id = finding_id(&f->a, "log4shell", "443/tcp");
+
+	/* a rescan of the target without it: no longer present */
+	f->a.fixed_now = f->t0 + 3 * DAY;
+	vuln_import_summary s = import_ok(&f->a, VULN_NMAP, NULL, 0, targets, 1);
+	assert_int_equal(s.gone, 1);
+	assert_string_equal(state_of(&f->a, id), "diperbaiki");
+
+	/* and back: dibuka_kembali, due 7 days from its return */
+	f->a.fixed_now = f->t0 + 10 * DAY;
+	s = import_ok(&f->a, VULN_NMAP, rs, 1, targets, 1);
+	assert_int_equal(s.reopened, 1);
+	assert_int_equal(s.new_count, 0);
+	assert_int_equal(s.seen_again, 0);
+	sg_err e = {0};
+	json_t *one = finding_get(&f->a, id, NULL, &e);
+	assert_string_equal(json_string_value(json_object_get(one, "state")), "dibuka_kembali");
+	assert_int_equal(json_integer_value(json_object_get(one, "due_at")), f->t0 + 17 * DAY);
+	assert_int_equal(json_integer_value(json_object_get(one, "times_seen")), 2);
+	json_t *h = json_object_get(one, "history");
+	assert_int_equal(json_array_size(h), 3); /* baru, diperbaiki, dibuka_kembali */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 1), "to")),
+	                    "diperbaiki");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 2), "from")),
+	                    "diperbaiki");
+	json_decref(one);
+}
+
+static void test_no_longer_present_only_for_rescanned_targets_and_scanner(void **state)
+{
+	fixture *f = *state;
+	const char *const both[] = {"10.0.0.5", "10.0.9.9"};
+	vuln_result rs[] = {
+	    res("10.0.0.5", "22/tcp", "nmap:open-port", VULN_INFO),
+	    res("10.0.0.5", "80/tcp", "nmap:open-port", VULN_INFO),
+	    res("10.0.9.9", "22/tcp", "nmap:open-port", VULN_INFO),
+	};
+	import_ok(&f->a, VULN_NMAP, rs, 3, both, 2);
+	vuln_result ov[] = {res("10.0.0.5", "443/tcp", "1.3.6.1.4.1.25623.1.0.1", VULN_HIGH)};
+	import_ok(&f->a, VULN_OPENVAS, ov, 1, NULL, 0);
+	sg_err e = {0};
+	int64_t fp = finding_id(&f->a, "nmap:open-port", "80/tcp");
+	assert_int_equal(decide(&f->a, "tia", fp, "positif_palsu", "port 80 is the health check", &e),
+	                 0);
+
+	/* a partial scan marks nothing */
+	vuln_import_summary s;
+	const char *const one[] = {"10.0.0.5"};
+	assert_int_equal(import_ex(&f->a, "tia", VULN_NMAP, NULL, 0, one, 1, true, 0, &s, &e), 0);
+	assert_int_equal(s.gone, 0);
+	assert_int_equal(finding_count(&f->a, "state = 'diperbaiki'"), 0);
+
+	/* nmap rescans 10.0.0.5 only, and finds 22 open still */
+	vuln_result again[] = {res("10.0.0.5", "22/tcp", "nmap:open-port", VULN_INFO)};
+	s = import_ok(&f->a, VULN_NMAP, again, 1, one, 1);
+	assert_int_equal(s.seen_again, 1);
+	assert_int_equal(s.gone, 0); /* 80 is positif_palsu: decided, not open */
+	/* 10.0.9.9 was not rescanned; openvas's finding on 10.0.0.5 is not nmap's */
+	assert_int_equal(finding_count(&f->a, "state = 'diperbaiki'"), 0);
+	assert_string_equal(state_of(&f->a, fp), "positif_palsu");
+
+	/* nmap rescans both and finds nothing: the open nmap findings go */
+	s = import_ok(&f->a, VULN_NMAP, NULL, 0, both, 2);
+	assert_int_equal(s.gone, 2);
+	assert_int_equal(finding_count(&f->a, "state = 'diperbaiki' AND scanner = 'nmap'"), 2);
+	assert_int_equal(finding_count(&f->a, "scanner = 'openvas' AND state = 'baru'"), 1);
+	assert_string_equal(state_of(&f->a, fp), "positif_palsu");
+}
+
+static void test_unmatched_results_are_kept_then_attached(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {
+	    res("203.0.113.9", "443/tcp", "log4shell", VULN_CRITICAL),
+	    res("203.0.113.9", "22/tcp", "ssh-weak", VULN_LOW),
+	    res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	};
+	vuln_import_summary s = import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	assert_int_equal(s.unmatched, 2);
+	assert_int_equal(s.new_count, 3);
+	assert_int_equal(finding_count(&f->a, "asset_id IS NULL"), 2);
+	/* again: still two findings, not four */
+	s = import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	assert_int_equal(s.unmatched, 2);
+	assert_int_equal(s.seen_again, 3);
+	assert_int_equal(finding_count(&f->a, "asset_id IS NULL"), 2);
+
+	sg_err e = {0};
+	finding_filter flt = {.unmatched = true};
+	int64_t total = 0;
+	json_t *rows = finding_list(&f->a, &flt, &total, &e);
+	assert_int_equal(total, 2);
+	assert_true(json_is_null(json_object_get(json_array_get(rows, 0), "asset")));
+	json_decref(rows);
+
+	/* attached to the server: the weak SSH moves, log4shell merges into
+	 * the server's own finding of it */
+	int64_t ids[2];
+	db_query_int(f->a.db, &e, &ids[0],
+	             "SELECT id FROM findings WHERE host = '203.0.113.9' AND vuln_key = 'ssh-weak'", "");
+	db_query_int(f->a.db, &e, &ids[1],
+	             "SELECT id FROM findings WHERE host = '203.0.113.9' AND vuln_key = 'log4shell'",
+	             "");
+	assert_int_equal(finding_attach(&f->a, "rina", ids, 2, f->srv, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(finding_attach(&f->a, "tia", ids, 2, 9999, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	if (finding_attach(&f->a, "tia", ids, 2, f->srv, &e) != 0)
+		fail_msg("attach: %s", e.msg);
+	assert_int_equal(finding_count(&f->a, "asset_id IS NULL"), 0);
+	assert_int_equal(count_rows(&f->a, "findings"), 2);
+	json_t *l4 = finding_get(&f->a, finding_id(&f->a, "log4shell", "443/tcp"), NULL, &e);
+	assert_int_equal(json_integer_value(json_object_get(l4, "times_seen")), 4);
+	json_decref(l4);
+	/* attached twice is refused */
+	assert_int_equal(finding_attach(&f->a, "tia", ids, 1, f->web, &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+	json_t *lb = logbook_list(&f->a, NULL, 0, NULL, &e);
+	int attaches = 0;
+	size_t i;
+	json_t *x;
+	json_array_foreach(lb, i, x) attaches +=
+	    strcmp(json_string_value(json_object_get(x, "action")), "finding.attach") == 0;
+	json_decref(lb);
+	assert_int_equal(attaches, 2);
+}
+
+static void test_transitions_are_enforced_with_clear_refusals(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "xss", VULN_MEDIUM)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 2, NULL, 0);
+	int64_t id = finding_id(&f->a, "log4shell", "443/tcp");
+	int64_t xss = finding_id(&f->a, "xss", "80/tcp");
+	sg_err e = {0};
+	int64_t logged = count_rows(&f->a, "logbook");
+
+	assert_int_equal(decide(&f->a, "tia", id, "positif_palsu", NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "needs a reason"));
+	assert_int_equal(decide(&f->a, "tia", id, "baru", "x", &e), -1);
+	assert_int_equal(decide(&f->a, "tia", id, "selesai", "x", &e), -1);
+	assert_non_null(strstr(e.msg, "unknown finding state"));
+	assert_int_equal(decide(&f->a, "rina", id, "terverifikasi", NULL, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(decide(&f->a, "agen1", id, "terverifikasi", NULL, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(decide(&f->a, "cli:root@host", id, "terverifikasi", NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "named user"));
+	assert_int_equal(count_rows(&f->a, "logbook"), logged);
+
+	assert_int_equal(decide(&f->a, "tia", id, "terverifikasi", NULL, &e), 0);
+	assert_int_equal(decide(&f->a, "tia", id, "terverifikasi", NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "already terverifikasi"));
+	assert_int_equal(decide(&f->a, "tia", id, "positif_palsu", "banner only, not vulnerable", &e),
+	                 0);
+	assert_int_equal(decide(&f->a, "tia", id, "terverifikasi", NULL, &e), -1);
+	assert_int_equal(e.code, SG_ESTATE);
+	assert_non_null(strstr(e.msg, "from positif_palsu it may become: dibuka_kembali"));
+	assert_int_equal(decide(&f->a, "tia", id, "dibuka_kembali", "scanner was right", &e), 0);
+
+	/* risk acceptance: an expiry in the future and a kabid approving */
+	finding_decision d = {.ids = &id, .n_ids = 1, .state = "risiko_diterima",
+	                      .reason = "legacy system, isolated", .actor = "tia"};
+	assert_int_equal(finding_decide(&f->a, &d, &e), -1);
+	assert_non_null(strstr(e.msg, "expiry"));
+	d.accepted_until = f->t0 + 90 * DAY;
+	assert_int_equal(finding_decide(&f->a, &d, &e), -1);
+	assert_non_null(strstr(e.msg, "approver"));
+	d.approver = "rina";
+	assert_int_equal(finding_decide(&f->a, &d, &e), -1);
+	assert_non_null(strstr(e.msg, "holding kabid"));
+	d.approver = "kabid1";
+	assert_int_equal(finding_decide(&f->a, &d, &e), 0);
+	json_t *one = finding_get(&f->a, id, NULL, &e);
+	assert_string_equal(json_string_value(json_object_get(one, "approved_by")), "kabid1");
+	assert_int_equal(json_integer_value(json_object_get(one, "accepted_until")),
+	                 f->t0 + 90 * DAY);
+	assert_int_equal(json_array_size(json_object_get(one, "history")), 5);
+	json_decref(one);
+
+	/* bulk: one refused refuses all */
+	int64_t both[2] = {xss, id};
+	finding_decision b = {.ids = both, .n_ids = 2, .state = "dalam_perbaikan",
+	                      .reason = "patch case opened", .actor = "tia"};
+	assert_int_equal(finding_decide(&f->a, &b, &e), -1);
+	assert_non_null(strstr(e.msg, "nothing decided"));
+	assert_string_equal(state_of(&f->a, xss), "baru");
+	b.state = "diperbaiki";
+	b.reason = "patched and verified by hand";
+	assert_int_equal(finding_decide(&f->a, &b, &e), 0);
+	assert_string_equal(state_of(&f->a, xss), "diperbaiki");
+	assert_string_equal(state_of(&f->a, id), "diperbaiki");
+	/* decisions are in the logbook: 4 on id before, 2 now */
+	assert_int_equal(count_rows(&f->a, "logbook"), logged + 6);
+	json_t *lb = logbook_list(&f->a, "finding:1", 1, NULL, &e);
+	json_t *det = json_object_get(json_array_get(lb, 0), "details");
+	assert_string_equal(json_string_value(json_object_get(det, "to")), "diperbaiki");
+	assert_string_equal(json_string_value(json_object_get(det, "reason")),
+	                    "patched and verified by hand");
+	json_decref(lb);
+}
+
+static void test_an_expired_acceptance_seen_again_is_reopened(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 1, NULL, 0);
+	int64_t id = finding_id(&f->a, "log4shell", "443/tcp");
+	finding_decision d = {.ids = &id, .n_ids = 1, .state = "risiko_diterima",
+	                      .reason = "isolated", .accepted_until = f->t0 + 30 * DAY,
+	                      .approver = "kabid1", .actor = "tia"};
+	sg_err e = {0};
+	assert_int_equal(finding_decide(&f->a, &d, &e), 0);
+	f->a.fixed_now = f->t0 + 10 * DAY;
+	vuln_import_summary s = import_ok(&f->a, VULN_OPENVAS, rs, 1, NULL, 0);
+	assert_int_equal(s.seen_again, 1);
+	assert_string_equal(state_of(&f->a, id), "risiko_diterima");
+	f->a.fixed_now = f->t0 + 31 * DAY;
+	s = import_ok(&f->a, VULN_OPENVAS, rs, 1, NULL, 0);
+	assert_int_equal(s.reopened, 1);
+	assert_string_equal(state_of(&f->a, id), "dibuka_kembali");
+}
+
+static void test_due_dates_by_severity_and_kev(void **state)
+{
+	fixture *f = *state;
+	const app_config *c = &f->a.cfg;
+	int64_t t = f->t0;
+	assert_int_equal(finding_due_at(c, "critical", t, 0), t + 7 * DAY);
+	assert_int_equal(finding_due_at(c, "high", t, 0), t + 30 * DAY);
+	assert_int_equal(finding_due_at(c, "medium", t, 0), t + 90 * DAY);
+	assert_int_equal(finding_due_at(c, "low", t, 0), t + 120 * DAY);
+	assert_int_equal(finding_due_at(c, "info", t, 0), 0);
+	/* KEV's due date when it is earlier, not when later */
+	assert_int_equal(finding_due_at(c, "high", t, t + 14 * DAY), t + 14 * DAY);
+	assert_int_equal(finding_due_at(c, "critical", t, t + 14 * DAY), t + 7 * DAY);
+	assert_int_equal(finding_due_at(c, "info", t, t + 21 * DAY), t + 21 * DAY);
+
+	/* sigap.conf's [kerentanan] */
+	char path[4200];
+	snprintf(path, sizeof path, "%s/sigap.conf", f->dir);
+	FILE *fp = fopen(path, "w");
+	fputs("[kerentanan]\ndue_critical = 3\ndue_low = 200\n", fp);
+	fclose(fp);
+	app_config cfg;
+	sg_err e = {0};
+	assert_int_equal(app_config_load(&cfg, path, &e), 0);
+	assert_int_equal(finding_due_at(&cfg, "critical", t, 0), t + 3 * DAY);
+	assert_int_equal(finding_due_at(&cfg, "high", t, 0), t + 30 * DAY);
+	assert_int_equal(finding_due_at(&cfg, "low", t, 0), t + 200 * DAY);
+	app_config_free(&cfg);
+	fp = fopen(path, "w");
+	fputs("[kerentanan]\ndue_high = 0\n", fp);
+	fclose(fp);
+	assert_int_equal(app_config_load(&cfg, path, &e), -1);
+	assert_non_null(strstr(e.msg, "due_high '0' must be 1 to 3650 days"));
+	app_config_free(&cfg);
+	fp = fopen(path, "w");
+	fputs("[kerentanan]\ndue_urgent = 1\n", fp);
+	fclose(fp);
+	assert_int_equal(app_config_load(&cfg, path, &e), -1);
+	assert_non_null(strstr(e.msg, "unknown key 'due_urgent' in section [kerentanan]"));
+	app_config_free(&cfg);
+
+	/* an imported finding carries its due date */
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "22/tcp", "nmap:open-port", VULN_INFO)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 2, NULL, 0);
+	json_t *one = finding_get(&f->a, finding_id(&f->a, "log4shell", "443/tcp"), NULL, &e);
+	assert_int_equal(json_integer_value(json_object_get(one, "due_at")), t + 7 * DAY);
+	json_decref(one);
+	one = finding_get(&f->a, finding_id(&f->a, "nmap:open-port", "22/tcp"), NULL, &e);
+	assert_true(json_is_null(json_object_get(one, "due_at")));
+	json_decref(one);
+}
+
+static void test_overdue_is_a_passed_due_date_of_an_open_finding(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "xss", VULN_MEDIUM)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 2, NULL, 0);
+	sg_err e = {0};
+	finding_filter flt = {.overdue = true};
+	int64_t total = -1;
+	f->a.fixed_now = f->t0 + 7 * DAY - 1;
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 0);
+	f->a.fixed_now = f->t0 + 8 * DAY;
+	json_t *rows = finding_list(&f->a, &flt, &total, &e);
+	assert_int_equal(total, 1);
+	assert_true(json_is_true(json_object_get(json_array_get(rows, 0), "overdue")));
+	json_decref(rows);
+	int64_t id = finding_id(&f->a, "log4shell", "443/tcp");
+	assert_int_equal(decide(&f->a, "tia", id, "terverifikasi", NULL, &e), 0);
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 1); /* verified is still open */
+	assert_int_equal(decide(&f->a, "tia", id, "positif_palsu", "not reachable", &e), 0);
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 0);
+}
+
+static void test_a_failed_import_leaves_nothing(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("203.0.113.1", "22/tcp", "ssh-weak", VULN_LOW),
+	                    res("10.0.0.5", "80/tcp", "broken", VULN_LOW)};
+	rs[2].title = NULL; /* a result the importer refuses, after two stored */
+	const char *const targets[] = {"10.0.0.5"};
+	int64_t logged = count_rows(&f->a, "logbook");
+	vuln_import_summary s;
+	sg_err e = {0};
+	assert_int_equal(
+	    import_ex(&f->a, "tia", VULN_OPENVAS, rs, 3, targets, 1, false, 0, &s, &e), -1);
+	assert_non_null(strstr(e.msg, "result 3 has no title"));
+	assert_int_equal(count_rows(&f->a, "findings"), 0);
+	assert_int_equal(count_rows(&f->a, "finding_cves"), 0);
+	assert_int_equal(count_rows(&f->a, "finding_history"), 0);
+	assert_int_equal(count_rows(&f->a, "vuln_imports"), 0);
+	assert_int_equal(count_rows(&f->a, "evidence"), 0);
+	assert_int_equal(count_rows(&f->a, "logbook"), logged);
+	/* neither the stored report nor its spool file */
+	char cmd[4400];
+	snprintf(cmd, sizeof cmd,
+	         "test -z \"$(find '%s/evidence' -type f ! -name '*.lock' 2>/dev/null)\"", f->dir);
+	assert_int_equal(system(cmd), 0);
+
+	/* the scanner told by the report's info at the end (--scanner auto) */
+	vuln_import_summary s2;
+	assert_int_equal(import_ex(&f->a, "tia", VULN_AUTO, rs, 2, NULL, 0, false, 0, &s2, &e), 0);
+	assert_int_equal(count_rows(&f->a, "findings"), 2);
+	assert_int_equal(finding_count(&f->a, "scanner = 'nmap'"), 2); /* told by the report */
+
+	/* and an importer who may not */
+	assert_int_equal(import_ex(&f->a, "rina", VULN_OPENVAS, rs, 2, NULL, 0, false, 0, &s, &e),
+	                 -1);
+	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(count_rows(&f->a, "vuln_imports"), 1);
+}
+
+static void test_officer_named_asset_takes_every_result(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("198.51.100.7", "443/tcp", "log4shell", VULN_CRITICAL)};
+	rs[0].host = NULL;
+	rs[0].port = NULL;
+	rs[0].url = "https://[2001:db8::7]:8443/app";
+	vuln_import_summary s;
+	sg_err e = {0};
+	assert_int_equal(
+	    import_ex(&f->a, "tia", VULN_NUCLEI, rs, 1, NULL, 0, false, f->web, &s, &e), 0);
+	assert_int_equal(s.unmatched, 0);
+	json_t *one = finding_get(&f->a, 1, NULL, &e);
+	assert_string_equal(json_string_value(json_object_get(one, "host")), "2001:db8::7");
+	assert_string_equal(json_string_value(json_object_get(one, "endpoint")),
+	                    "https://[2001:db8::7]:8443/app");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(one, "asset"), "id")),
+	                 f->web);
+	json_decref(one);
+	assert_int_equal(
+	    import_ex(&f->a, "tia", VULN_NUCLEI, rs, 1, NULL, 0, false, 4242, &s, &e), -1);
+	assert_non_null(strstr(e.msg, "no asset 4242"));
+}
+
+static void test_findings_follow_their_assets_opd(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.9.9", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("203.0.113.4", "443/tcp", "log4shell", VULN_CRITICAL)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	sg_err e = {0};
+	int64_t total = -1;
+	finding_filter flt = {.viewer = "tia"};
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 3);
+	flt.viewer = "agen1"; /* DINKES's agent: DINKES's finding only */
+	json_t *rows = finding_list(&f->a, &flt, &total, &e);
+	assert_int_equal(total, 1);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_object_get(json_array_get(rows, 0), "asset"), "opd")),
+	                    "DINKES");
+	json_decref(rows);
+	flt.viewer = "rina";
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 0);
+	flt.viewer = "nobody";
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 0);
+	int64_t bappeda = 0;
+	db_query_int(f->a.db, &e, &bappeda, "SELECT id FROM findings WHERE host = '10.0.9.9'", "");
+	assert_null(finding_get(&f->a, bappeda, "agen1", &e));
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	json_t *own = finding_get(&f->a, 1, "agen1", &e);
+	assert_non_null(own);
+	json_decref(own);
+}
+
+static void test_list_filters_sort_and_pages(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "xss_100%", VULN_MEDIUM),
+	                    res("10.0.9.9", "22/tcp", "ssh-weak", VULN_LOW),
+	                    res("dinkes.example.go.id", "443/tcp", "tls-old", VULN_HIGH)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 4, NULL, 0);
+	sg_err e = {0};
+	int64_t total = -1;
+	finding_filter flt = {.cve = "cve-2021-44228"};
+	json_decref(finding_list(&f->a, &flt, &total, &e));
+	assert_int_equal(total, 1);
+	finding_filter sev = {.severity = "high", .min_severity = true};
+	json_decref(finding_list(&f->a, &sev, &total, &e));
+	assert_int_equal(total, 2);
+	finding_filter opd = {.opd = "bappeda"};
+	json_decref(finding_list(&f->a, &opd, &total, &e));
+	assert_int_equal(total, 1);
+	finding_filter q = {.q = "100%"};
+	json_decref(finding_list(&f->a, &q, &total, &e));
+	assert_int_equal(total, 1);
+	finding_filter q2 = {.q = "_"}; /* literal, not a wildcard */
+	json_decref(finding_list(&f->a, &q2, &total, &e));
+	assert_int_equal(total, 1);
+	finding_filter by_sev = {.sort = FINDING_SORT_SEVERITY, .limit = 2, .offset = 1};
+	json_t *rows = finding_list(&f->a, &by_sev, &total, &e);
+	assert_int_equal(total, 4);
+	assert_int_equal(json_array_size(rows), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "severity")),
+	                    "high");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "severity")),
+	                    "medium");
+	json_decref(rows);
+	finding_filter bad = {.state = "closed"};
+	assert_null(finding_list(&f->a, &bad, &total, &e));
+	assert_non_null(strstr(e.msg, "unknown finding state \"closed\""));
+	finding_filter open = {.state = "open"};
+	json_decref(finding_list(&f->a, &open, &total, &e));
+	assert_int_equal(total, 4);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	    T(test_reimport_deduplicates_by_asset_identity_and_endpoint),
+	    T(test_a_fixed_finding_seen_again_is_reopened),
+	    T(test_no_longer_present_only_for_rescanned_targets_and_scanner),
+	    T(test_unmatched_results_are_kept_then_attached),
+	    T(test_transitions_are_enforced_with_clear_refusals),
+	    T(test_an_expired_acceptance_seen_again_is_reopened),
+	    T(test_due_dates_by_severity_and_kev),
+	    T(test_overdue_is_a_passed_due_date_of_an_open_finding),
+	    T(test_a_failed_import_leaves_nothing),
+	    T(test_officer_named_asset_takes_every_result),
+	    T(test_findings_follow_their_assets_opd),
+	    T(test_list_filters_sort_and_pages),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
