@@ -1,18 +1,559 @@
 /*
- * vuln.c: sigap vuln …: vulnerabilities. The family's table routes each
- * subcommand to the file that holds it (intel: vuln_intel.c).
+ * vuln.c: sigap vuln …: vulnerability findings on the command line: the
+ * list with its filters, one finding with its history, decisions on one
+ * or many, attaching unmatched findings to an asset, and the import of a
+ * scanner report (cli_vuln_import, given the parser). The family's table
+ * routes each subcommand (intel: vuln_intel.c); the findings' commands
+ * call app/findings.h.
  */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/findings.h"
 #include "cli.h"
 
 static const char usage[] =
-    "usage: sigap vuln intel import [--kind auto|cve|kev|epss] FILE|DIR...\n"
+    "usage: sigap vuln list [--opd OPD] [--asset ID] [--severity S | --min-severity S]\n"
+    "                       [--state STATE|open] [--overdue] [--unmatched] [--cve CVE]\n"
+    "                       [--search TEXT] [--sort due|severity|last_seen|first_seen|id]\n"
+    "                       [--limit N] [--offset N] [--as USER] [--json]\n"
+    "       sigap vuln show ID [--as USER] [--json]\n"
+    "       sigap vuln decide ID... STATE --as USER [--reason TEXT]\n"
+    "                         [--until DATE --approver USER]\n"
+    "       sigap vuln attach ID... --asset ID --as USER\n"
+    "       sigap vuln intel import [--kind auto|cve|kev|epss] FILE|DIR...\n"
     "       sigap vuln intel show CVE-ID [--json]\n"
     "\n"
+    "list    findings, the soonest due first (--sort to change); S is info, low,\n"
+    "        medium, high or critical; open is baru, terverifikasi, dalam_perbaikan\n"
+    "        and dibuka_kembali; --overdue: open and past the due date; --unmatched:\n"
+    "        findings of hosts no asset has; --as: as USER may see them\n"
+    "show    one finding whole, with its CVEs, the scanner's text and its history\n"
+    "decide  moves findings to STATE together (all or none): terverifikasi,\n"
+    "        positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki or\n"
+    "        dibuka_kembali; all but terverifikasi need --reason; risiko_diterima\n"
+    "        needs --until (the acceptance's expiry) and --approver (a kabid)\n"
+    "attach  puts findings of hosts no asset has on an asset (merged with the\n"
+    "        asset's own finding of the same vulnerability and endpoint)\n"
+    "\n"
     "intel   CVE records, CISA KEV and FIRST EPSS imported from files, and what\n"
-    "        is known of one CVE ('sigap vuln intel --help')\n";
+    "        is known of one CVE ('sigap vuln intel --help')\n"
+    "\n"
+    "Findings come from scanner reports (docs/findings.md).\n";
+
+static int parse_id(const char *s, int64_t *out)
+{
+	char *end;
+	if (strncasecmp(s, "FND-", 4) == 0)
+		s += 4;
+	long long v = strtoll(s, &end, 10);
+	if (*s == '\0' || *end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *str_or(json_t *o, const char *key, const char *dflt)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : dflt;
+}
+
+static void print_header(void)
+{
+	printf("%-9s %-9s %-16s %-17s %-24s %-14s %s\n", _("FINDING"), _("SEVERITY"), _("STATE"),
+	       _("DUE"), _("ASSET"), _("ENDPOINT"), _("TITLE"));
+}
+
+static void print_row(const app *a, json_t *r)
+{
+	char due[64], asset[64];
+	json_t *d = json_object_get(r, "due_at");
+	if (json_is_integer(d)) {
+		civil_format_id_date(json_integer_value(d), a->cfg.cal.zone, due, sizeof due);
+		if (json_is_true(json_object_get(r, "overdue")))
+			strncat(due, "!", sizeof due - strlen(due) - 1);
+	} else {
+		snprintf(due, sizeof due, "-");
+	}
+	json_t *as = json_object_get(r, "asset");
+	if (json_is_object(as))
+		snprintf(asset, sizeof asset, "%.40s", str_or(as, "name", "-"));
+	else
+		snprintf(asset, sizeof asset, "(%.40s)", str_or(r, "host", "-"));
+	const char *ep = str_or(r, "endpoint", "");
+	printf("FND-%-5lld %-9s %-16s %-17s %-24s %-14s %s\n",
+	       (long long)json_integer_value(json_object_get(r, "id")), str_or(r, "severity", "-"),
+	       str_or(r, "state", "-"), due, asset, *ep ? ep : "-", str_or(r, "title", "-"));
+}
+
+static int list_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"opd", required_argument, NULL, 'o'},
+	                                     {"asset", required_argument, NULL, 'a'},
+	                                     {"severity", required_argument, NULL, 's'},
+	                                     {"min-severity", required_argument, NULL, 'm'},
+	                                     {"state", required_argument, NULL, 't'},
+	                                     {"overdue", no_argument, NULL, 'd'},
+	                                     {"unmatched", no_argument, NULL, 'u'},
+	                                     {"cve", required_argument, NULL, 'c'},
+	                                     {"search", required_argument, NULL, 'q'},
+	                                     {"sort", required_argument, NULL, 'S'},
+	                                     {"limit", required_argument, NULL, 'n'},
+	                                     {"offset", required_argument, NULL, 'O'},
+	                                     {"as", required_argument, NULL, 'A'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     CLI_COMMON_OPTS,
+	                                     {0}};
+	finding_filter f = {0};
+	bool as_json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'o': f.opd = optarg; break;
+		case 'a':
+			if (parse_id(optarg, &f.asset_id) != 0)
+				return cli_usage_error(usage, "--asset takes an asset number");
+			break;
+		case 's':
+		case 'm':
+			if (f.severity)
+				return cli_usage_error(usage, "give --severity or --min-severity once");
+			f.severity = optarg;
+			f.min_severity = c == 'm';
+			break;
+		case 't': f.state = optarg; break;
+		case 'd': f.overdue = true; break;
+		case 'u': f.unmatched = true; break;
+		case 'c': f.cve = optarg; break;
+		case 'q': f.q = optarg; break;
+		case 'S':
+			if (!finding_sort_parse(optarg, &f.sort))
+				return cli_usage_error(usage, "--sort takes due, severity, last_seen, "
+				                              "first_seen or id");
+			break;
+		case 'n':
+			f.limit = cli_parse_limit(optarg);
+			if (f.limit == 0)
+				return cli_usage_error(usage, "--limit takes 1 to 100000");
+			break;
+		case 'O': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || v < 0 || v > 100000000)
+				return cli_usage_error(usage, "--offset takes 0 or more");
+			f.offset = (int)v;
+			break;
+		}
+		case 'A': f.viewer = optarg; break;
+		case 'j': as_json = true; break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(usage, "list takes no arguments");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int64_t total = 0;
+	json_t *rows = finding_list(&a, &f, &total, &e);
+	int rc = EXIT_OK;
+	if (rows == NULL)
+		rc = cli_fail(&e);
+	else
+		cli_print_page(&a, rows, total, "findings", as_json, print_header, print_row);
+	app_close(&a);
+	return rc;
+}
+
+/* --as (required when need_as), --reason, --until, --approver, --asset
+ * and --json, with the common options. */
+typedef struct act_opts {
+	const char *as, *reason, *until, *approver;
+	int64_t asset;
+	bool json;
+} act_opts;
+
+static int act_parse(int argc, char **argv, act_opts *o, bool need_as)
+{
+	static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
+	                                     {"reason", required_argument, NULL, 'r'},
+	                                     {"until", required_argument, NULL, 'u'},
+	                                     {"approver", required_argument, NULL, 'p'},
+	                                     {"asset", required_argument, NULL, 'A'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     CLI_COMMON_OPTS,
+	                                     {0}};
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'a': o->as = optarg; break;
+		case 'r': o->reason = optarg; break;
+		case 'u': o->until = optarg; break;
+		case 'p': o->approver = optarg; break;
+		case 'j': o->json = true; break;
+		case 'A':
+			if (parse_id(optarg, &o->asset) != 0)
+				return cli_usage_error(usage, "--asset takes an asset number");
+			break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (need_as && o->as == NULL)
+		return cli_usage_error(usage, "say who decides with --as USER");
+	return -1;
+}
+
+static void print_finding(const app *a, json_t *r)
+{
+	char when[64], when2[64];
+	json_t *as = json_object_get(r, "asset");
+	printf("FND-%lld  %s\n", (long long)json_integer_value(json_object_get(r, "id")),
+	       str_or(r, "title", "-"));
+	printf(_("severity:   %s"), str_or(r, "severity", "-"));
+	json_t *s3 = json_object_get(r, "cvss3_score"), *s4 = json_object_get(r, "cvss4_score");
+	if (json_is_number(s3))
+		printf("  CVSS 3.1 %.1f %s", json_number_value(s3), str_or(r, "cvss3_vector", ""));
+	if (json_is_number(s4))
+		printf("  CVSS 4.0 %.1f %s", json_number_value(s4), str_or(r, "cvss4_vector", ""));
+	putchar('\n');
+	printf(_("state:      %s\n"), str_or(r, "state", "-"));
+	if (json_is_string(json_object_get(r, "state_reason")))
+		printf(_("reason:     %s (%s)\n"), str_or(r, "state_reason", ""),
+		       str_or(r, "state_by", "-"));
+	if (json_is_integer(json_object_get(r, "accepted_until")))
+		printf(_("accepted:   until %s, approved by %s\n"),
+		       cli_time(a, json_integer_value(json_object_get(r, "accepted_until")), when,
+		                sizeof when),
+		       str_or(r, "approved_by", "-"));
+	json_t *due = json_object_get(r, "due_at");
+	printf(_("due:        %s%s\n"),
+	       json_is_integer(due) ? cli_time(a, json_integer_value(due), when, sizeof when) : "-",
+	       json_is_true(json_object_get(r, "overdue")) ? _(" (overdue)") : "");
+	if (json_is_object(as))
+		printf(_("asset:      %lld %s (%s)\n"),
+		       (long long)json_integer_value(json_object_get(as, "id")),
+		       str_or(as, "name", "-"), str_or(as, "opd", "-"));
+	else
+		printf(_("asset:      none: attach it with 'sigap vuln attach'\n"));
+	printf(_("host:       %s%s%s\n"), str_or(r, "host", "-"),
+	       json_is_string(json_object_get(r, "hostname")) ? " " : "",
+	       str_or(r, "hostname", ""));
+	printf(_("endpoint:   %s\n"), *str_or(r, "endpoint", "") ? str_or(r, "endpoint", "") : "-");
+	printf(_("identity:   %s (%s)\n"), str_or(r, "vuln_key", "-"), str_or(r, "scanner", "-"));
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(r, "cves"), i, x)
+		printf(_("cve:        %s\n"), json_string_value(x));
+	if (json_is_string(json_object_get(r, "cwe")))
+		printf(_("cwe:        %s\n"), str_or(r, "cwe", ""));
+	if (json_is_string(json_object_get(r, "component")))
+		printf(_("component:  %s %s\n"), str_or(r, "component", ""),
+		       str_or(r, "component_version", ""));
+	printf(_("seen:       %lld times, %s to %s\n"),
+	       (long long)json_integer_value(json_object_get(r, "times_seen")),
+	       cli_time(a, json_integer_value(json_object_get(r, "first_seen")), when, sizeof when),
+	       cli_time(a, json_integer_value(json_object_get(r, "last_seen")), when2,
+	                sizeof when2));
+	json_t *li = json_object_get(r, "last_import");
+	if (json_is_object(li))
+		printf(_("report:     %s (sha256 %s)\n"), str_or(li, "filename", "-"),
+		       str_or(li, "sha256", "-"));
+	if (json_is_string(json_object_get(r, "description")))
+		printf(_("\ndescription:\n%s\n"), str_or(r, "description", ""));
+	if (json_is_string(json_object_get(r, "solution")))
+		printf(_("\nsolution:\n%s\n"), str_or(r, "solution", ""));
+	json_array_foreach(json_object_get(r, "refs"), i, x)
+		printf(_("reference:  %s\n"), json_string_value(x));
+	if (json_is_string(json_object_get(r, "evidence")))
+		printf(_("\nevidence:\n%s\n"), str_or(r, "evidence", ""));
+	printf(_("\nhistory:\n"));
+	json_array_foreach(json_object_get(r, "history"), i, x) {
+		const char *from = json_string_value(json_object_get(x, "from"));
+		const char *reason = json_string_value(json_object_get(x, "reason"));
+		printf("  %s  %-12s %s -> %s%s%s\n",
+		       cli_time(a, json_integer_value(json_object_get(x, "at")), when, sizeof when),
+		       str_or(x, "actor", "-"), from ? from : "-", str_or(x, "to", "-"),
+		       reason ? ": " : "", reason ? reason : "");
+	}
+}
+
+static int show_cmd(int argc, char **argv)
+{
+	act_opts o = {0};
+	int rc0 = act_parse(argc, argv, &o, false);
+	if (rc0 >= 0)
+		return rc0;
+	int64_t id;
+	if (optind != argc - 1 || parse_id(argv[optind], &id) != 0)
+		return cli_usage_error(usage, "give one finding number");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	json_t *r = finding_get(&a, id, o.as, &e);
+	int rc = EXIT_OK;
+	if (r == NULL)
+		rc = cli_fail(&e);
+	else if (o.json)
+		cli_print_json(r);
+	else
+		print_finding(&a, r);
+	json_decref(r);
+	app_close(&a);
+	return rc;
+}
+
+/* IDs from argv[first] to argv[last - 1]; a usage error's code, or -1. */
+static int parse_ids(char **argv, int first, int last, int64_t *ids)
+{
+	for (int i = first; i < last; i++)
+		if (parse_id(argv[i], &ids[i - first]) != 0)
+			return cli_usage_error(usage, "\"%s\" is not a finding number", argv[i]);
+	return -1;
+}
+
+static int decide_cmd(int argc, char **argv)
+{
+	act_opts o = {0};
+	int rc0 = act_parse(argc, argv, &o, true);
+	if (rc0 >= 0)
+		return rc0;
+	int n = argc - optind - 1;
+	if (n < 1 || n > FINDING_BULK_MAX)
+		return cli_usage_error(usage, "give 1 to %d finding numbers and the new state",
+		                       FINDING_BULK_MAX);
+	int64_t *ids = calloc((size_t)n, sizeof *ids);
+	if (ids == NULL)
+		return EXIT_ERR;
+	if ((rc0 = parse_ids(argv, optind, argc - 1, ids)) >= 0) {
+		free(ids);
+		return rc0;
+	}
+	const char *state = argv[argc - 1];
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
+		free(ids);
+		return EXIT_ERR;
+	}
+	finding_decision d = {.ids = ids, .n_ids = (size_t)n, .state = state, .reason = o.reason,
+	                      .approver = o.approver, .actor = o.as};
+	int rc = EXIT_OK;
+	if (o.until) {
+		if (civil_parse(o.until, a.cfg.cal.zone, &d.accepted_until) != 0) {
+			app_close(&a);
+			free(ids);
+			return cli_usage_error(usage, "--until takes a date (YYYY-MM-DD[ HH:MM])");
+		}
+		if (strlen(o.until) == 10) /* a day: the acceptance holds through it */
+			d.accepted_until += 86400 - 1;
+	}
+	sg_err e = {0};
+	if (finding_decide(&a, &d, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		for (int i = 0; i < n; i++)
+			printf(_("FND-%lld: %s\n"), (long long)ids[i], state);
+	app_close(&a);
+	free(ids);
+	return rc;
+}
+
+static int attach_cmd(int argc, char **argv)
+{
+	act_opts o = {0};
+	int rc0 = act_parse(argc, argv, &o, true);
+	if (rc0 >= 0)
+		return rc0;
+	if (o.asset == 0)
+		return cli_usage_error(usage, "say which asset with --asset ID");
+	int n = argc - optind;
+	if (n < 1 || n > FINDING_BULK_MAX)
+		return cli_usage_error(usage, "give 1 to %d finding numbers", FINDING_BULK_MAX);
+	int64_t *ids = calloc((size_t)n, sizeof *ids);
+	if (ids == NULL)
+		return EXIT_ERR;
+	if ((rc0 = parse_ids(argv, optind, argc, ids)) >= 0) {
+		free(ids);
+		return rc0;
+	}
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
+		free(ids);
+		return EXIT_ERR;
+	}
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (finding_attach(&a, o.as, ids, (size_t)n, o.asset, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf(_("%d findings attached to asset %lld\n"), n, (long long)o.asset);
+	app_close(&a);
+	free(ids);
+	return rc;
+}
+
+/* ---- sigap vuln import ---- */
+
+static const char import_usage[] =
+    "usage: sigap vuln import [--scanner auto|openvas|nmap|nuclei|wpscan] [--asset ID]\n"
+    "                         [--partial] [--as USER] [--json] FILE...\n"
+    "\n"
+    "Imports scanner reports into findings, each file in one transaction (all of\n"
+    "it or nothing), the file kept as evidence under its SHA-256. A finding is one\n"
+    "vulnerability on one endpoint (port or URL) of one asset: a re-import counts\n"
+    "it seen again, a fixed one seen again is reopened, and the open findings of\n"
+    "the report's targets that it no longer has are marked diperbaiki (not with\n"
+    "--partial: a scan of some checks only). Results of hosts no asset has are\n"
+    "kept for 'sigap vuln attach'.\n"
+    "  --scanner S   the report's scanner (default: told from the file)\n"
+    "  --asset ID    every result on this asset instead of the register's match\n";
+
+/* Reads path into the evidence spool. */
+static int spool_file(app *a, const char *path, evidence_file *out, sg_err *e)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return sg_err_set(e, SG_EIO, "%s: cannot open", path);
+	evidence_spool *s = evidence_spool_open(a, e);
+	if (s == NULL) {
+		fclose(fp);
+		return -1;
+	}
+	char buf[65536];
+	size_t n;
+	int rc = 0;
+	while (rc == 0 && (n = fread(buf, 1, sizeof buf, fp)) > 0)
+		rc = evidence_spool_write(s, buf, n, e);
+	if (rc == 0 && ferror(fp))
+		rc = sg_err_set(e, SG_EIO, "%s: cannot read", path);
+	fclose(fp);
+	if (rc != 0) {
+		evidence_spool_abort(s);
+		return sg_err_prefix(e, "%s", path);
+	}
+	return evidence_spool_close(s, out, e);
+}
+
+static void print_summary(const char *path, const vuln_import_summary *s)
+{
+	printf(_("%s: %lld results: %lld new, %lld seen again, %lld reopened, %lld no longer "
+	         "present, %lld without an asset"),
+	       path, (long long)s->results, (long long)s->new_count, (long long)s->seen_again,
+	       (long long)s->reopened, (long long)s->gone, (long long)s->unmatched);
+	if (s->repeated)
+		printf(_(", %lld repeated in the report"), (long long)s->repeated);
+	if (s->skipped)
+		printf(_(", %lld entries skipped by the parser"), (long long)s->skipped);
+	printf(_(" (import %lld)\n"), (long long)s->import_id);
+}
+
+/* One file: spooled, imported through parse in one transaction. */
+static int import_one(app *a, const char *path, const vuln_import_req *base,
+                      const vuln_parser *p, vuln_import_summary *sum, sg_err *e)
+{
+	evidence_file file;
+	if (spool_file(a, path, &file, e) != 0)
+		return -1;
+	vuln_import_req req = *base;
+	req.file = &file;
+	const char *slash = strrchr(path, '/');
+	req.filename = slash ? slash + 1 : path;
+	vuln_import *im = vuln_import_begin(a, &req, e);
+	if (im == NULL)
+		return -1;
+	vuln_report_info info = {0};
+	if (p->parse_file(path, req.scanner, vuln_import_result, im, &info, e) != 0) {
+		p->info_free(&info);
+		vuln_import_abort(im);
+		return -1;
+	}
+	int rc = vuln_import_end(im, &info, sum, e);
+	p->info_free(&info);
+	return rc;
+}
+
+int cli_vuln_import(int argc, char **argv, const vuln_parser *p)
+{
+	static const struct option opts[] = {{"scanner", required_argument, NULL, 's'},
+	                                     {"asset", required_argument, NULL, 'a'},
+	                                     {"partial", no_argument, NULL, 'p'},
+	                                     {"as", required_argument, NULL, 'A'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     CLI_COMMON_OPTS,
+	                                     {0}};
+	vuln_import_req req = {.scanner = VULN_AUTO, .origin = cli_origin(), .actor = cli_actor()};
+	bool as_json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(import_usage, stdout); return EXIT_OK;
+		case 's':
+			if (p->scanner_parse(optarg, &req.scanner) != 0)
+				return cli_usage_error(import_usage, "--scanner takes auto, openvas, "
+				                                     "nmap, nuclei or wpscan");
+			break;
+		case 'a':
+			if (parse_id(optarg, &req.asset_id) != 0)
+				return cli_usage_error(import_usage, "--asset takes an asset number");
+			break;
+		case 'p': req.partial = true; break;
+		case 'A': req.actor = optarg; break;
+		case 'j': as_json = true; break;
+		default: fputs(import_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(import_usage, "give one or more report files");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	int rc = EXIT_OK;
+	json_t *out = json_array();
+	for (int i = optind; i < argc; i++) {
+		sg_err e = {0};
+		vuln_import_summary s;
+		if (import_one(&a, argv[i], &req, p, &s, &e) != 0) {
+			rc = cli_fail(&e);
+			continue; /* each file is its own transaction */
+		}
+		if (as_json)
+			json_array_append_new(
+			    out, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
+			                   argv[i], "import", (json_int_t)s.import_id, "results",
+			                   (json_int_t)s.results, "new", (json_int_t)s.new_count,
+			                   "seen_again", (json_int_t)s.seen_again, "reopened",
+			                   (json_int_t)s.reopened, "no_longer_present",
+			                   (json_int_t)s.gone, "unmatched", (json_int_t)s.unmatched,
+			                   "repeated", (json_int_t)s.repeated, "skipped",
+			                   (json_int_t)s.skipped));
+		else
+			print_summary(argv[i], &s);
+	}
+	if (as_json)
+		cli_print_json(out);
+	json_decref(out);
+	app_close(&a);
+	return rc;
+}
 
 int cmd_vuln(int argc, char **argv)
 {
-	static const cli_sub subs[] = {{"intel", cmd_vuln_intel}, {NULL, NULL}};
+	static const cli_sub subs[] = {{"list", list_cmd},
+	                               {"show", show_cmd},
+	                               {"decide", decide_cmd},
+	                               {"attach", attach_cmd},
+	                               {"intel", cmd_vuln_intel},
+	                               {NULL, NULL}};
 	return cli_dispatch(argc, argv, usage, "vuln", subs);
 }

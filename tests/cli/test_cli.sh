@@ -643,6 +643,86 @@ check "a cvelistV5 tree is imported" 0 "$SIGAP" vuln intel import "$T/cvelist"
 has "its record files counted" "$out" "cvelist: cve, 2 files, 2 records: 0 new, 0 changed, 2 unchanged; 0 refused"
 check "the logbook has the imports" 0 "$SIGAP" logbook list
 has "vuln.intel.import" "$out" "vuln.intel.import"
+# --- vulnerability findings ----------------------------------------------------
+# Findings come from scanner imports (tested in tests/unit/test_findings.c);
+# here two are put in the store as an import leaves them.
+SHA=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+sqlite3 "$SIGAP_DB" <<SQL
+INSERT INTO opd (id, name, abbrev, created_at, updated_at) VALUES (1, 'Dinas Kesehatan', 'DINKES', 0, 0);
+INSERT INTO assets (id, opd_id, name, kind, created_at, created_by, updated_at)
+  VALUES (1, 1, 'Server SIMPUS', 'server', 0, 'test', 0);
+INSERT INTO evidence (sha256, size, first_seen) VALUES ('$SHA', 10, 0);
+INSERT INTO vuln_imports (id, sha256, filename, size, scanner, imported_by, imported_at, origin)
+  VALUES (1, '$SHA', 'openvas.xml', 10, 'openvas', 'test', 1764000000, 'test');
+INSERT INTO findings (id, asset_id, host, vuln_key, endpoint, scanner, title, severity,
+  cvss3_score, first_seen, last_seen, first_import, last_import, sla_start, due_at, solution)
+  VALUES (1, 1, '10.0.0.5', '1.3.6.1.4.1.25623.1.0.144', '443/tcp', 'openvas',
+  'Apache Log4j RCE', 'critical', 10.0, 1764000000, 1764000000, 1, 1, 1764000000, 1764604800,
+  'Upgrade Log4j to 2.17.1'),
+  (2, NULL, '203.0.113.9', 'ssh-weak', '22/tcp', 'openvas', 'Weak SSH ciphers', 'low', NULL,
+  1764000000, 1764000000, 1, 1, 1764000000, NULL, NULL);
+INSERT INTO finding_cves (finding_id, cve) VALUES (1, 'CVE-2021-44228');
+INSERT INTO finding_history (finding_id, at, actor, to_state, import_id)
+  VALUES (1, 1764000000, 'test', 'baru', 1), (2, 1764000000, 'test', 'baru', 1);
+SQL
+"$SIGAP" user add kabid2 --role kabid --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+check "sigap vuln --help exits 0" 0 "$SIGAP" vuln --help
+for c in list show decide attach; do
+	check "sigap vuln $c --help exits 0" 0 "$SIGAP" vuln $c --help
+	has "sigap vuln $c --help prints usage" "$out" "usage:"
+done
+check "vuln without a command is a usage error" 2 "$SIGAP" vuln
+check "vuln list" 0 "$SIGAP" vuln list
+has "both findings listed" "$out" "2 of 2 shown"
+has "the unattached one shows its host" "$out" "(203.0.113.9)"
+check "vuln list --json" 0 "$SIGAP" vuln list --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const f = o.findings[0];
+  if (o.total !== 2 || f.id !== 1 || f.severity !== "critical" || f.cves[0] !== "CVE-2021-44228" || f.asset.opd !== "DINKES" || f.overdue !== true || f.cvss3_score !== 10) process.exit(1);'
+then ok "vuln list --json: the most urgent first, with CVEs, OPD and overdue"; else not_ok "vuln list --json"; echo "$out" | sed 's/^/# /'; fi
+check "vuln list --cve" 0 "$SIGAP" vuln list --cve cve-2021-44228
+has "finds the finding by CVE" "$out" "1 of 1 shown"
+check "vuln list --overdue" 0 "$SIGAP" vuln list --overdue
+has "the critical one is overdue" "$out" "1 of 1 shown"
+check "vuln list --unmatched" 0 "$SIGAP" vuln list --unmatched
+has "one finding has no asset" "$out" "FND-2"
+check "vuln list --opd" 0 "$SIGAP" vuln list --opd dinkes --min-severity high
+has "by OPD and severity" "$out" "1 of 1 shown"
+check "vuln list as someone outside the CSIRT" 0 "$SIGAP" vuln list --as rina
+has "sees none" "$out" "0 of 0 shown"
+check "vuln list with an unknown state fails" 1 "$SIGAP" vuln list --state closed
+has "and names the states" "$err" "unknown finding state \"closed\""
+check "vuln list with an unknown sort is a usage error" 2 "$SIGAP" vuln list --sort worst
+check "vuln show" 0 "$SIGAP" vuln show FND-1
+has "vuln show prints the CVE" "$out" "cve:        CVE-2021-44228"
+has "vuln show prints the solution" "$out" "Upgrade Log4j to 2.17.1"
+has "vuln show prints the history" "$out" "- -> baru"
+check "vuln show of a missing finding" 1 "$SIGAP" vuln show 99
+has "names it" "$err" "no finding 99"
+check "vuln show of another OPD's finding is not found" 1 "$SIGAP" vuln show 1 --as rina
+check "vuln decide without --as is a usage error" 2 "$SIGAP" vuln decide 1 terverifikasi
+check "a false positive needs a reason" 1 "$SIGAP" vuln decide 1 positif_palsu --as tia
+has "and says so" "$err" "needs a reason"
+check "only the CSIRT decides findings" 1 "$SIGAP" vuln decide 1 terverifikasi --as rina
+check "vuln decide of two findings" 0 "$SIGAP" vuln decide 1 2 terverifikasi --as tia
+has "both decided" "$out" "FND-2: terverifikasi"
+check "a risk acceptance needs an expiry" 1 "$SIGAP" vuln decide 1 risiko_diterima --as tia --reason "Sistem lama, terisolasi"
+check "a risk acceptance with expiry and approver" 0 "$SIGAP" vuln decide 1 risiko_diterima --as tia \
+	--reason "Sistem lama, terisolasi" --until 2027-06-30 --approver kabid2
+check "vuln show after acceptance" 0 "$SIGAP" vuln show 1
+has "the acceptance is shown" "$out" "approved by kabid2"
+check "a transition not allowed is refused" 1 "$SIGAP" vuln decide 1 terverifikasi --as tia
+has "with the states it may go to" "$err" "from risiko_diterima it may become: dibuka_kembali, diperbaiki"
+check "vuln attach without --asset is a usage error" 2 "$SIGAP" vuln attach 2 --as tia
+check "vuln attach" 0 "$SIGAP" vuln attach 2 --asset 1 --as tia
+check "no finding is left without an asset" 0 "$SIGAP" vuln list --unmatched
+has "none unmatched" "$out" "0 of 0 shown"
+check "the logbook has the findings' decisions" 0 "$SIGAP" logbook list
+has "finding.decide" "$out" "finding.decide"
+has "finding.attach" "$out" "finding.attach"
 
 echo "1..$n"
 [ "$fails" -eq 0 ]
