@@ -163,6 +163,22 @@ static void url_host(const char *url, char *out, size_t n)
 	out[len] = '\0';
 }
 
+/* A host as findings are keyed and targets compared: a URL's host, in
+ * lower case (host names are case-blind), without a final dot. */
+static void host_norm(const char *s, char *out, size_t n)
+{
+	if (strstr(s, "://"))
+		url_host(s, out, n);
+	else
+		snprintf(out, n, "%s", s);
+	size_t len = strlen(out);
+	for (size_t i = 0; i < len; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	if (len > 1 && out[len - 1] == '.')
+		out[len - 1] = '\0';
+}
+
 /* The identity of a result's vulnerability: the scanner's own id, else
  * its first CVE, else its title. */
 static const char *identity_of(const vuln_result *r)
@@ -344,9 +360,9 @@ int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
 		                  (long long)im->sum.results);
 	char host[256] = "";
 	if (r->host && *r->host)
-		snprintf(host, sizeof host, "%s", r->host);
+		host_norm(r->host, host, sizeof host);
 	else if (r->url && *r->url)
-		url_host(r->url, host, sizeof host);
+		host_norm(r->url, host, sizeof host);
 	if (host[0] == '\0')
 		return sg_err_set(e, SG_EINVAL, "result %lld (%s) names no host or URL",
 		                  (long long)im->sum.results, r->title);
@@ -429,8 +445,10 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 	json_t *targets = json_array();
 	for (size_t i = 0; i < info->n_targets; i++)
 		if (info->targets[i] && *info->targets[i]) {
+			char host[256];
+			host_norm(info->targets[i], host, sizeof host);
 			json_array_append_new(targets, json_string(info->targets[i]));
-			if (!im->partial && mark_gone(im, info->targets[i], e) != 0) {
+			if (!im->partial && host[0] && mark_gone(im, host, e) != 0) {
 				json_decref(targets);
 				return -1;
 			}

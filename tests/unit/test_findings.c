@@ -312,6 +312,20 @@ static void test_no_longer_present_only_for_rescanned_targets_and_scanner(void *
 	assert_string_equal(state_of(&f->a, fp), "positif_palsu");
 }
 
+static void test_hosts_compare_without_case_and_urls_by_their_host(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("Portal.Example.go.id", NULL, "tech-detect:wordpress", VULN_INFO),
+	                    res("portal.example.go.id.", NULL, "tech-detect:wordpress", VULN_INFO)};
+	vuln_import_summary s = import_ok(&f->a, VULN_NUCLEI, rs, 2, NULL, 0);
+	assert_int_equal(s.new_count, 1);
+	assert_int_equal(s.repeated, 1);
+	/* a rescan whose target is the site's URL covers the host */
+	const char *const targets[] = {"HTTPS://portal.example.go.id:443/"};
+	s = import_ok(&f->a, VULN_NUCLEI, NULL, 0, targets, 1);
+	assert_int_equal(s.gone, 1);
+}
+
 static void test_unmatched_results_are_kept_then_attached(void **state)
 {
 	fixture *f = *state;
@@ -692,6 +706,7 @@ int main(void)
 	    T(test_reimport_deduplicates_by_asset_identity_and_endpoint),
 	    T(test_a_fixed_finding_seen_again_is_reopened),
 	    T(test_no_longer_present_only_for_rescanned_targets_and_scanner),
+	    T(test_hosts_compare_without_case_and_urls_by_their_host),
 	    T(test_unmatched_results_are_kept_then_attached),
 	    T(test_transitions_are_enforced_with_clear_refusals),
 	    T(test_an_expired_acceptance_seen_again_is_reopened),
