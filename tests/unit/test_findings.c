@@ -324,6 +324,12 @@ static void test_hosts_compare_without_case_and_urls_by_their_host(void **state)
 	const char *const targets[] = {"HTTPS://portal.example.go.id:443/"};
 	s = import_ok(&f->a, VULN_NUCLEI, NULL, 0, targets, 1);
 	assert_int_equal(s.gone, 1);
+	/* a host that is no address and no name (an anonymised report's
+	 * "192.168.1.1001") matches no asset and is kept */
+	vuln_result odd[] = {res("192.168.1.1001", "general/tcp", "1.3.6.1.4.1.25623.1.0.9", VULN_HIGH)};
+	s = import_ok(&f->a, VULN_OPENVAS, odd, 1, NULL, 0);
+	assert_int_equal(s.new_count, 1);
+	assert_int_equal(s.unmatched, 1);
 }
 
 static void test_unmatched_results_are_kept_then_attached(void **state)
