@@ -598,6 +598,21 @@ static void test_a_failed_import_leaves_nothing(void **state)
 	assert_int_equal(count_rows(&f->a, "findings"), 2);
 	assert_int_equal(finding_count(&f->a, "scanner = 'nmap'"), 2); /* told by the report */
 
+	/* a report of another scanner than the one asked for is refused whole */
+	vuln_result one[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL)};
+	evidence_file file;
+	assert_int_equal(evidence_spool_data(&f->a, "x", 1, &file, &e), 0);
+	vuln_import_req req = {.actor = "tia", .file = &file, .filename = "r.json",
+	                       .scanner = VULN_NUCLEI};
+	vuln_import *im = vuln_import_begin(&f->a, &req, &e);
+	assert_non_null(im);
+	assert_int_equal(vuln_import_result(im, &one[0], &e), 0);
+	vuln_report_info wpscan = {.scanner = VULN_WPSCAN};
+	assert_int_equal(vuln_import_end(im, &wpscan, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "the report is wpscan's, not nuclei's"));
+	assert_int_equal(count_rows(&f->a, "findings"), 2);
+	assert_int_equal(count_rows(&f->a, "vuln_imports"), 1);
+
 	/* and an importer who may not */
 	assert_int_equal(import_ex(&f->a, "rina", VULN_OPENVAS, rs, 2, NULL, 0, false, 0, &s, &e),
 	                 -1);
