@@ -602,6 +602,7 @@ typedef struct vi_import_result {
 	int64_t kev_due_changed, kev_ransomware_changed; /* KEV entries changed so */
 	int64_t epss_moved;      /* EPSS scores that moved (a percentile alone is
 	                          * a change, not a move) */
+	int64_t findings_due_moved; /* KEV: open findings whose due date moved */
 	char version[64];        /* KEV catalogVersion; EPSS model_version */
 	char published[40];      /* KEV dateReleased; EPSS score_date */
 	bool gzip;               /* EPSS: the file was gzip */

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/civil.h"
 #include "case_row.h"
 #include "col_json.h"
 #include "findings.h"
@@ -541,6 +542,49 @@ json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e)
 
 /* ---- decisions ---- */
 
+/* The end of day YYYY-MM-DD in the calendar's zone (the last second a
+ * deadline of that date still meets); 0 when s is no such date. */
+static int64_t end_of_date(const app *a, const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || !civil_valid_date(y, m, d))
+		return 0;
+	return (civil_days_from_date(y, m, d) + 1) * 86400 -
+	       (int64_t)a->cfg.cal.zone->offset_min * 60 - 1;
+}
+
+/* CISA KEV's deadline for a finding whose clock starts at start: the
+ * earliest due date of its CVEs in the catalog (vuln_kev). A deadline that
+ * had already passed when the clock started (the CVE entered KEV long
+ * before sigap saw the finding, the usual case) is not met by making the
+ * finding overdue on arrival: the catalog's own time to remedy (due date
+ * less date added, two or three weeks) then runs from start. 0: none of
+ * its CVEs is in KEV. */
+int finding_kev_due(app *a, int64_t id, int64_t start, int64_t *out, sg_err *e)
+{
+	*out = 0;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT k.date_added, k.due_date FROM finding_cves c "
+	                    "JOIN vuln_kev k ON k.cve_id = c.cve WHERE c.finding_id = ?",
+	                    "i", id) != 0)
+		return -1;
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int64_t added = end_of_date(a, db_col_text(st, 0));
+		int64_t due = end_of_date(a, db_col_text(st, 1));
+		if (due == 0)
+			continue;
+		if (due < start)
+			due = start + (added > 0 && added < due ? due - added : 0);
+		if (*out == 0 || due < *out)
+			*out = due;
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 int finding_due_restart(app *a, int64_t id, int64_t start, sg_err *e)
 {
 	char sev[16] = "";
@@ -553,16 +597,69 @@ int finding_due_restart(app *a, int64_t id, int64_t start, sg_err *e)
 	db_finalize(st);
 	if (rc != DB_ROW)
 		return rc == DB_DONE ? sg_err_set(e, SG_ENOTFOUND, "no finding %lld", (long long)id) : -1;
-	/* KEV: CISA KEV's due date of the finding's CVEs (the earliest) comes
-	 * from the vulnerability intelligence tables (0014_vuln_intel.sql)
-	 * and is passed here once they are merged; until then none. */
-	int64_t kev_due = 0;
+	int64_t kev_due;
+	if (finding_kev_due(a, id, start, &kev_due, e) != 0)
+		return -1;
 	int64_t due = finding_due_at(&a->cfg, sev, start, kev_due);
 	return due > 0 ? db_run(a->db, e, "UPDATE findings SET sla_start = ?, due_at = ? WHERE id = ?",
 	                        "iii", start, due, id)
 	               : db_run(a->db, e,
 	                        "UPDATE findings SET sla_start = ?, due_at = NULL WHERE id = ?", "ii",
 	                        start, id);
+}
+
+int findings_kev_reweigh(app *a, int64_t intel_import, int64_t *changed, sg_err *e)
+{
+	*changed = 0;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT DISTINCT f.id, f.severity, f.sla_start, f.due_at FROM findings f "
+	                    "JOIN finding_cves c ON c.finding_id = f.id "
+	                    "JOIN vuln_kev k ON k.cve_id = c.cve "
+	                    "WHERE k.import_id = ? AND f.state IN " OPEN_STATES,
+	                    "i", intel_import) != 0)
+		return -1;
+	struct row { int64_t id, start, due; char sev[16]; } *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			struct row *nv = realloc(v, cap * sizeof *v);
+			if (nv == NULL) {
+				rc = sg_err_set(e, SG_ENOMEM, "out of memory");
+				break;
+			}
+			v = nv;
+		}
+		v[n].id = db_col_int(st, 0);
+		snprintf(v[n].sev, sizeof v[n].sev, "%s", db_col_text(st, 1));
+		v[n].start = db_col_int(st, 2);
+		v[n].due = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+		n++;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t kev_due;
+		if (finding_kev_due(a, v[i].id, v[i].start, &kev_due, e) != 0)
+			goto fail;
+		int64_t due = finding_due_at(&a->cfg, v[i].sev, v[i].start, kev_due);
+		if (due == v[i].due)
+			continue;
+		if (db_run(a->db, e, "UPDATE findings SET due_at = ? WHERE id = ?", "ii", due, v[i].id) !=
+		    0)
+			goto fail;
+		(*changed)++;
+	}
+	free(v);
+	return 0;
+fail:
+	free(v);
+	return -1;
 }
 
 int finding_history_add(app *a, int64_t id, const char *actor, const char *from, const char *to,

@@ -45,7 +45,16 @@ int64_t finding_due_at(const app_config *c, const char *severity, int64_t start,
 
 /* Inside a transaction: starts the due clock of finding id at start
  * (sla_start) and sets its due date from its severity and CVEs. */
+/* CISA KEV's deadline for finding id whose due clock starts at start
+ * (findings.c says how a deadline already past counts); 0 in *out when
+ * none of its CVEs is in the catalog. */
+int finding_kev_due(app *a, int64_t id, int64_t start, int64_t *out, sg_err *e);
 int finding_due_restart(app *a, int64_t id, int64_t start, sg_err *e);
+/* After a KEV catalog import (vuln_intel_imports row intel_import): the
+ * due dates of the open findings whose CVEs that import added or changed,
+ * computed again from their own clock; *changed counts the due dates that
+ * moved. Inside the caller's transaction. */
+int findings_kev_reweigh(app *a, int64_t intel_import, int64_t *changed, sg_err *e);
 /* Inside a transaction: a row of the finding's history (from NULL: it
  * was found); import_id 0 when no import made the change. */
 int finding_history_add(app *a, int64_t id, const char *actor, const char *from, const char *to,

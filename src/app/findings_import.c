@@ -191,12 +191,12 @@ static const char *identity_of(const vuln_result *r)
 }
 
 /* A score as SQL text ("9.8"), NULL when the result has none. */
-static const char *score_text(double s, char *buf, size_t n)
+static const char *score_text(double s, char *out, size_t n)
 {
 	if (s < 0 || s > 10)
 		return NULL;
-	snprintf(buf, n, "%.1f", s);
-	return buf;
+	snprintf(out, n, "%.1f", s);
+	return out;
 }
 
 static char *refs_json(const vuln_result *r)

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "app.h"
+#include "findings.h"
 #include "base/hash.h"
 #include "col_json.h"
 
@@ -378,6 +379,7 @@ static json_t *summary_json(const char *path, const vi_import_result *r, const d
 		json_object_set_new(o, "kev_due_changed", json_integer(r->kev_due_changed));
 		json_object_set_new(o, "kev_ransomware_changed",
 		                    json_integer(r->kev_ransomware_changed));
+		json_object_set_new(o, "findings_due_moved", json_integer(r->findings_due_moved));
 	}
 	if (r->kind == VI_EPSS)
 		json_object_set_new(o, "epss_moved", json_integer(r->epss_moved));
@@ -459,6 +461,9 @@ int vuln_intel_import(app *a, const char *actor, const char *path, vi_kind kind,
 		sg_err_set(e, SG_EINVAL, "no record could be read from %s; nothing was stored", path);
 		goto fail;
 	}
+	if (kind == VI_KEV &&
+	    findings_kev_reweigh(a, c.import_id, &res->findings_due_moved, e) != 0)
+		goto fail;
 	json_t *details = summary_json(path, res, d);
 	char *text = json_dumps(details, JSON_COMPACT);
 	int urc = db_run(a->db, e,

@@ -428,11 +428,11 @@ static int spool_file(app *a, const char *path, evidence_file *out, sg_err *e)
 		fclose(fp);
 		return -1;
 	}
-	char buf[65536];
+	char chunk[65536];
 	size_t n;
 	int rc = 0;
-	while (rc == 0 && (n = fread(buf, 1, sizeof buf, fp)) > 0)
-		rc = evidence_spool_write(s, buf, n, e);
+	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		rc = evidence_spool_write(s, chunk, n, e);
 	if (rc == 0 && ferror(fp))
 		rc = sg_err_set(e, SG_EIO, "%s: cannot read", path);
 	fclose(fp);

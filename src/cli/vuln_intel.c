@@ -73,6 +73,9 @@ static void print_summary(const char *path, const vi_import_result *r)
 	if (r->older)
 		printf(_(", %lld older than stored (kept the stored)"), (long long)r->older);
 	printf(_("; %llu refused\n"), refused);
+	if (r->kind == VI_KEV && r->findings_due_moved)
+		printf(_("%s: due dates of %lld open findings moved\n"), path,
+		       (long long)r->findings_due_moved);
 }
 
 static int import_cmd(int argc, char **argv)

@@ -645,7 +645,15 @@ check "the logbook has the imports" 0 "$SIGAP" logbook list
 has "vuln.intel.import" "$out" "vuln.intel.import"
 # --- vulnerability findings ----------------------------------------------------
 # Findings come from scanner imports (tested in tests/unit/test_findings.c);
-# here two are put in the store as an import leaves them.
+# here two are put in the store as an import leaves them, in a store of
+# their own with the officers who decide them.
+export SIGAP_DB="$T/findings/sigap.db"
+"$SIGAP" init >/dev/null 2>&1
+for u in tia:ttis rina:pelapor; do
+	"$SIGAP" user add "${u%%:*}" --role "${u#*:}" --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+done
 SHA=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 sqlite3 "$SIGAP_DB" <<SQL
 INSERT INTO opd (id, name, abbrev, created_at, updated_at) VALUES (1, 'Dinas Kesehatan', 'DINKES', 0, 0);

@@ -540,6 +540,73 @@ static void test_due_dates_by_severity_and_kev(void **state)
 	json_decref(one);
 }
 
+/* Writes a KEV catalog (CSV) of one entry for CVE-2021-44228 into the
+ * fixture's directory and imports it. */
+static vi_import_result kev_import(fixture *f, const char *added, const char *due)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/kev-%s.csv", f->dir, due);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,"
+	            "requiredAction,dueDate,knownRansomwareCampaignUse,notes,cwes\n"
+	            "CVE-2021-44228,Apache,Log4j2,Apache Log4j2 RCE,%s,JNDI lookup.,Apply updates.,"
+	            "%s,Known,,CWE-917\n",
+	        added, due);
+	fclose(fp);
+	vi_import_result r = {0};
+	diags d = DIAGS_INIT;
+	sg_err e = {0};
+	if (vuln_intel_import(&f->a, "tia", path, VI_KEV, NULL, NULL, &r, &d, &e) != 0)
+		fail_msg("KEV import: %s", e.msg);
+	diags_free(&d);
+	return r;
+}
+
+static int64_t due_of(app *a, int64_t id)
+{
+	sg_err e = {0};
+	int64_t due = -1;
+	assert_int_equal(db_query_int(a->db, &e, &due,
+	                              "SELECT coalesce(due_at, 0) FROM findings WHERE id = ?", "i", id),
+	                 DB_ROW);
+	return due;
+}
+
+/* A finding of a CVE in CISA's KEV is due by the catalog's date when that
+ * is sooner than its severity's; a catalog date already past when the
+ * finding was first seen gives the catalog's own time to remedy from
+ * then; a newer catalog moves the open findings' due dates and says how
+ * many. */
+static void test_kev_due_dates_from_the_catalog(void **state)
+{
+	fixture *f = *state;
+	/* in KEV before the import: added 2026-11-01, due 2026-11-15 (WIB) */
+	kev_import(f, "2026-11-01", "2026-11-15");
+	vuln_result r[] = {res("10.0.0.5", "8443/tcp", "log4shell", VULN_HIGH)};
+	import_ok(&f->a, VULN_OPENVAS, r, 1, NULL, 0);
+	int64_t id = finding_id(&f->a, "log4shell", "8443/tcp");
+	int64_t end15 = wib("2026-11-16 00:00") - 1;
+	assert_int_equal(due_of(&f->a, id), end15); /* sooner than high's 30 days */
+	/* a newer catalog moves the date: the import says one finding moved */
+	vi_import_result k = kev_import(f, "2026-11-01", "2026-11-10");
+	assert_int_equal(k.findings_due_moved, 1);
+	assert_int_equal(due_of(&f->a, id), wib("2026-11-11 00:00") - 1);
+	/* the same catalog again moves nothing */
+	k = kev_import(f, "2026-11-01", "2026-11-10");
+	assert_int_equal(k.findings_due_moved, 0);
+	/* a deadline long past when the finding was first seen (t0, 2 Nov):
+	 * the catalog's 21 days run from t0, not "overdue on arrival" */
+	k = kev_import(f, "2021-12-10", "2021-12-24");
+	assert_int_equal(k.findings_due_moved, 1);
+	assert_int_equal(due_of(&f->a, id), f->t0 + 14 * DAY);
+	/* a closed finding is left alone */
+	sg_err e = {0};
+	assert_int_equal(decide(&f->a, "tia", id, "positif_palsu", "uji", &e), 0);
+	k = kev_import(f, "2026-11-01", "2026-11-20");
+	assert_int_equal(k.findings_due_moved, 0);
+}
+
 static void test_overdue_is_a_passed_due_date_of_an_open_finding(void **state)
 {
 	fixture *f = *state;
@@ -732,7 +799,7 @@ int main(void)
 	    T(test_transitions_are_enforced_with_clear_refusals),
 	    T(test_an_expired_acceptance_seen_again_is_reopened),
 	    T(test_due_dates_by_severity_and_kev),
-	    T(test_overdue_is_a_passed_due_date_of_an_open_finding),
+	    T(test_kev_due_dates_from_the_catalog), T(test_overdue_is_a_passed_due_date_of_an_open_finding),
 	    T(test_a_failed_import_leaves_nothing),
 	    T(test_officer_named_asset_takes_every_result),
 	    T(test_findings_follow_their_assets_opd),
