@@ -1,16 +1,23 @@
 /*
- * scan.h: a scanner's report as a stream of results (the scanner-result
- * API agreed between the parsers of src/vuln/ and the findings of
- * src/app/findings_import.c).
+ * scan.h: vulnerability scanner reports read as a stream of results.
  *
- * The parsers turn a report (Greenbone/OpenVAS, Nmap, Nuclei, WPScan) into
- * results given one at a time to a callback; they do no SQL, no printing,
- * and keep no result after the callback returns, so a 200 MB report
- * parses in bounded memory. The findings side stores them.
+ * A parser turns one report of Greenbone/OpenVAS (XML or CSV export),
+ * Nmap (XML), Nuclei (JSON lines or a JSON array) or WPScan (JSON) into
+ * vuln_result values handed one at a time to a callback. The parsers do no
+ * SQL, print nothing and keep no result after its callback returns: the
+ * strings of a result live in buffers the next result reuses, so a report
+ * of any size is read in memory bounded by its largest single result (see
+ * docs/vuln.md for the formats and how each maps to vuln_result).
  *
- * This copy of the header is the findings engineer's, made so that the
- * importer compiles before the parsers are merged; the parsers' own header
- * replaces it at the merge (same shape).
+ * The findings side (app/findings*.c) stores what the callback receives;
+ * merging results into findings is its work, not the parsers': a parser
+ * gives every result the report states, so its count can be checked
+ * against the report itself.
+ *
+ * XML is read with libxml2's streaming reader, without network access,
+ * DTD loading or entity substitution; a document that declares entities
+ * (the way XXE and "billion laughs" files work) is refused before libxml2
+ * reads the declaration.
  */
 #ifndef SG_VULN_SCAN_H
 #define SG_VULN_SCAN_H
@@ -21,50 +28,79 @@
 #include "base/err.h"
 
 typedef enum vuln_scanner { VULN_AUTO = 0, VULN_OPENVAS, VULN_NMAP, VULN_NUCLEI, VULN_WPSCAN } vuln_scanner;
-const char *vuln_scanner_name(vuln_scanner s);          /* "openvas", ... */
-int vuln_scanner_parse(const char *name, vuln_scanner *out); /* "auto" too */
+/* "auto", "openvas", "nmap", "nuclei", "wpscan". */
+const char *vuln_scanner_name(vuln_scanner s);
+/* The scanner of a name above (case-insensitive); -1 when unknown. */
+int vuln_scanner_parse(const char *name, vuln_scanner *out);
 
 typedef enum vuln_severity { VULN_INFO = 0, VULN_LOW, VULN_MEDIUM, VULN_HIGH, VULN_CRITICAL } vuln_severity;
-const char *vuln_severity_name(vuln_severity s);        /* "info","low","medium","high","critical" */
+/* "info", "low", "medium", "high", "critical". */
+const char *vuln_severity_name(vuln_severity s);
+/* The CVSS v3/v4 qualitative rating of a base score: 0 info, 0.1-3.9 low,
+ * 4.0-6.9 medium, 7.0-8.9 high, 9.0-10 critical. */
+vuln_severity vuln_severity_of_score(double score);
 
-/* One result as the scanner states it. Strings are NUL-terminated UTF-8 valid
- * only during the callback; NULL when the report does not give them. */
+/* One result as the scanner states it. Strings are NUL-terminated UTF-8
+ * valid only during the callback; NULL when the report does not give them. */
 typedef struct vuln_result {
-	const char *host;        /* address or name the scanner targeted ("192.0.2.5", "www.example.go.id") */
-	const char *hostname;    /* a name beside an address, if the report gives one */
-	const char *port;        /* "443/tcp", "general/tcp"; NULL for URL-only results */
-	const char *url;         /* the endpoint URL (Nuclei matched-at, WPScan target) */
-	const char *vuln_id;     /* the scanner's identity of the vulnerability: NVT OID,
-				  * "nmap:open-port", "nmap:vulners:CVE-…", nuclei template-id[:matcher-name],
-				  * "wpscan:<wpvulndb id or title hash>"; never NULL */
-	const char *title;       /* never NULL */
+	const char *host;     /* address or name the scanner targeted ("192.0.2.5", "www.example.go.id") */
+	const char *hostname; /* a name beside an address, if the report gives one */
+	const char *port;     /* "443/tcp", "general/tcp"; NULL for URL-only results */
+	const char *url;      /* the endpoint URL (Nuclei matched-at, WPScan target) */
+	const char *vuln_id;  /* the scanner's identity of the vulnerability: NVT OID,
+	                       * "nmap:open-port", "nmap:vulners:CVE-…",
+	                       * "nuclei:<template-id>[:<matcher-name>]",
+	                       * "wpscan:<wpvulndb id or title hash>"; never NULL */
+	const char *title;    /* never NULL */
 	vuln_severity severity;
-	double cvss3_score;  const char *cvss3_vector;   /* score < 0: none */
-	double cvss4_score;  const char *cvss4_vector;
-	const char *const *cves; size_t n_cves;         /* "CVE-2021-44228", upper case, deduplicated */
-	const char *cwe;         /* "CWE-79" or NULL */
-	const char *description, *solution, *evidence;  /* evidence: the scanner's own output */
-	const char *const *refs; size_t n_refs;          /* reference URLs */
-	const char *component, *component_version;       /* software the result is about (nmap service product/version, wpscan plugin slug/version, WordPress core) */
+	double cvss3_score; /* < 0: none */
+	const char *cvss3_vector;
+	double cvss4_score; /* < 0: none */
+	const char *cvss4_vector;
+	const char *const *cves; /* "CVE-2021-44228", upper case, sorted, deduplicated */
+	size_t n_cves;
+	const char *cwe; /* "CWE-79" or NULL */
+	const char *description, *solution;
+	const char *evidence; /* the scanner's own output for this result */
+	const char *const *refs; /* reference URLs, sorted, deduplicated */
+	size_t n_refs;
+	const char *component, *component_version; /* the software the result is about
+	                                            * (Nmap service product and version,
+	                                            * WPScan plugin slug and version,
+	                                            * "wordpress" and the core version) */
 } vuln_result;
 
 typedef struct vuln_report_info {
-	vuln_scanner scanner;    /* the one detected when VULN_AUTO was asked */
-	const char *format;      /* "openvas-xml", "openvas-csv", "nmap-xml", "nuclei-jsonl", "nuclei-json", "wpscan-json" */
-	int64_t started, ended;  /* unix seconds, 0 when unknown */
-	/* the targets the scan covered (hosts up / targets of the report), so the
-	 * importer can tell "no longer present" only for targets rescanned */
-	char **targets; size_t n_targets;
-	size_t results;          /* results given to the callback */
-	size_t skipped;          /* entries not given (closed ports, hosts down, ...) */
+	vuln_scanner scanner; /* the one detected when VULN_AUTO was asked */
+	const char *format;   /* "openvas-xml", "openvas-csv", "nmap-xml", "nuclei-jsonl",
+	                       * "nuclei-json", "wpscan-json" (a literal) */
+	int64_t started, ended; /* unix seconds, 0 when unknown */
+	/* The targets the scan covered (hosts up, the report's hosts), so the
+	 * importer can tell "no longer present" only for targets rescanned.
+	 * Deduplicated, in the order met; at most VULN_TARGETS_MAX. */
+	char **targets;
+	size_t n_targets;
+	size_t results; /* results given to the callback */
+	size_t skipped; /* entries not given (closed ports, hosts down, ...) */
 } vuln_report_info;
 
-typedef int (*vuln_result_cb)(void *ctx, const vuln_result *r, sg_err *e); /* non-zero stops */
+/* Past this many distinct targets the rest are not listed (the importer
+ * then marks fewer findings "no longer present", never more). */
+enum { VULN_TARGETS_MAX = 65536 };
 
-/* Parses PATH as scanner S (VULN_AUTO: told from the content). Returns 0, or -1
- * with e set to a message naming the file and the place (line/element) of the fault. */
+/* Called for each result; non-zero stops the parse (the parse then
+ * returns -1 with e as the callback left it). */
+typedef int (*vuln_result_cb)(void *ctx, const vuln_result *r, sg_err *e);
+
+/* Parses PATH as scanner S (VULN_AUTO: told from the content). Returns 0,
+ * or -1 with e set to a message naming the file and the place
+ * (line, record or element) of the fault. info is filled in both cases
+ * (free it with vuln_report_info_free). */
 int vuln_parse_file(const char *path, vuln_scanner s, vuln_result_cb cb, void *ctx,
 		    vuln_report_info *info, sg_err *e);
+/* The same on a buffer; name stands for the file in messages. */
+int vuln_parse_buffer(const char *data, size_t n, const char *name, vuln_scanner s,
+		      vuln_result_cb cb, void *ctx, vuln_report_info *info, sg_err *e);
 void vuln_report_info_free(vuln_report_info *info);
 
 #endif

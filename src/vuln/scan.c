@@ -1,0 +1,339 @@
+/*
+ * scan.c: the entry of the scanner parsers (scan.h): names of scanners and
+ * severities, telling a report's format from its first bytes when the
+ * caller asks for VULN_AUTO, the set of targets, and the hand-over of each
+ * result to the caller's callback.
+ *
+ * Telling the format reads at most VULN_SNIFF bytes: XML by its root
+ * element (OpenVAS <report> or <get_reports_response>, Nmap <nmaprun>,
+ * after any comments, processing instructions and DOCTYPE), JSON by its
+ * first line (a Nuclei record names its template) or its keys (WPScan's
+ * target_url, banner, interesting_findings), a Greenbone CSV export by its
+ * header. An empty file is Nuclei's: it is the one scanner that writes
+ * nothing when it finds nothing.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "scan_int.h"
+
+static const char *const scanner_names[] = {"auto", "openvas", "nmap", "nuclei", "wpscan"};
+static const char *const severity_names[] = {"info", "low", "medium", "high", "critical"};
+
+const char *vuln_scanner_name(vuln_scanner s)
+{
+	return (unsigned)s < sizeof scanner_names / sizeof scanner_names[0] ? scanner_names[s] : "?";
+}
+
+int vuln_scanner_parse(const char *name, vuln_scanner *out)
+{
+	for (size_t i = 0; name && i < sizeof scanner_names / sizeof scanner_names[0]; i++)
+		if (strcasecmp(name, scanner_names[i]) == 0) {
+			*out = (vuln_scanner)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *vuln_severity_name(vuln_severity s)
+{
+	return (unsigned)s < sizeof severity_names / sizeof severity_names[0] ? severity_names[s] : "?";
+}
+
+vuln_severity vuln_severity_of_score(double score)
+{
+	if (score >= 9.0)
+		return VULN_CRITICAL;
+	if (score >= 7.0)
+		return VULN_HIGH;
+	if (score >= 4.0)
+		return VULN_MEDIUM;
+	if (score > 0.0)
+		return VULN_LOW;
+	return VULN_INFO;
+}
+
+void vuln_report_info_free(vuln_report_info *info)
+{
+	if (!info)
+		return;
+	for (size_t i = 0; i < info->n_targets; i++)
+		free(info->targets[i]);
+	free(info->targets);
+	info->targets = NULL;
+	info->n_targets = 0;
+}
+
+/* ---- targets: an open-addressing set over info->targets (FNV-1a) */
+
+static uint64_t fnv(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static void slots_put(size_t *slots, size_t n_slots, const char *key, size_t idx)
+{
+	size_t i = fnv(key) & (n_slots - 1);
+	while (slots[i])
+		i = (i + 1) & (n_slots - 1);
+	slots[i] = idx + 1;
+}
+
+void vuln_target_add(vuln_src *s, const char *host)
+{
+	vuln_report_info *info = s->info;
+	if (!host || !*host || info->n_targets >= VULN_TARGETS_MAX)
+		return;
+	if (s->n_slots) {
+		for (size_t i = fnv(host) & (s->n_slots - 1); s->slots[i]; i = (i + 1) & (s->n_slots - 1))
+			if (strcmp(info->targets[s->slots[i] - 1], host) == 0)
+				return;
+	}
+	if ((info->n_targets + 1) * 2 > s->n_slots) { /* keep the load under one half */
+		size_t n = s->n_slots ? s->n_slots * 2 : 64;
+		size_t *slots = calloc(n, sizeof *slots);
+		char **t = realloc(info->targets, n / 2 * sizeof *t);
+		if (!slots || !t)
+			abort();
+		info->targets = t;
+		for (size_t i = 0; i < info->n_targets; i++)
+			slots_put(slots, n, info->targets[i], i);
+		free(s->slots);
+		s->slots = slots;
+		s->n_slots = n;
+	}
+	char *copy = strdup(host);
+	if (!copy)
+		abort();
+	info->targets[info->n_targets] = copy;
+	slots_put(s->slots, s->n_slots, copy, info->n_targets);
+	info->n_targets++;
+}
+
+void vuln_result_init(vuln_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->cvss3_score = -1;
+	r->cvss4_score = -1;
+}
+
+int vuln_emit(vuln_src *s, const vuln_result *r)
+{
+	if (!r->vuln_id || !r->title)
+		abort(); /* a parser's bug: scan.h promises both */
+	sg_err_clear(s->e);
+	if (s->cb && s->cb(s->ctx, r, s->e) != 0) {
+		s->stopped = true;
+		if (s->e && s->e->code == SG_OK)
+			sg_err_set(s->e, SG_EINVAL, "%s: import stopped at result %zu", s->name,
+			           s->info->results + 1);
+		return -1;
+	}
+	s->info->results++;
+	return 0;
+}
+
+/* ---- telling the format */
+
+typedef enum { FMT_NONE, FMT_OPENVAS_XML, FMT_NMAP_XML, FMT_OPENVAS_CSV, FMT_NUCLEI_JSONL,
+	       FMT_NUCLEI_JSON, FMT_WPSCAN } fmt;
+
+/* The name of the XML root element in p[0..n) into root; false if it is
+ * not within the bytes read. */
+static bool xml_root(const char *p, size_t n, char *root, size_t rn)
+{
+	const char *end = p + n;
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		if (!lt || lt + 1 >= end)
+			return false;
+		p = lt + 1;
+		const char *close = NULL;
+		if (*p == '?')
+			close = memmem(p, (size_t)(end - p), "?>", 2);
+		else if (end - p >= 3 && memcmp(p, "!--", 3) == 0)
+			close = memmem(p, (size_t)(end - p), "-->", 3);
+		else if (*p == '!')
+			close = memchr(p, '>', (size_t)(end - p));
+		else {
+			size_t i = 0;
+			while (p + i < end && i + 1 < rn &&
+			       (isalnum((unsigned char)p[i]) || strchr("_:-.", p[i])))
+				i++;
+			if (i == 0 || p + i >= end)
+				return false;
+			memcpy(root, p, i);
+			root[i] = '\0';
+			return true;
+		}
+		if (!close)
+			return false;
+		p = close + 1;
+	}
+	return false;
+}
+
+static bool line_has(const char *p, size_t n, const char *what)
+{
+	const char *nl = memchr(p, '\n', n);
+	return memmem(p, nl ? (size_t)(nl - p) : n, what, strlen(what)) != NULL;
+}
+
+static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
+{
+	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3, n -= 3;
+	if (n >= 2 && ((p[0] == '\xFE' && p[1] == '\xFF') || (p[0] == '\xFF' && p[1] == '\xFE'))) {
+		sg_err_set(s->e, SG_EINVAL, "%s: is UTF-16; sigap reads reports in UTF-8", s->name);
+		return FMT_NONE;
+	}
+	size_t i = 0;
+	while (i < n && isspace((unsigned char)p[i]))
+		i++;
+	if (i == n) { /* empty: only Nuclei writes an empty report */
+		if (want == VULN_AUTO || want == VULN_NUCLEI)
+			return FMT_NUCLEI_JSONL;
+		sg_err_set(s->e, SG_EINVAL, "%s: the file is empty; a %s report is never empty", s->name,
+		           vuln_scanner_name(want));
+		return FMT_NONE;
+	}
+	p += i, n -= i;
+	switch (want) {
+	case VULN_OPENVAS:
+		return p[0] == '<' ? FMT_OPENVAS_XML : FMT_OPENVAS_CSV;
+	case VULN_NMAP:
+		return FMT_NMAP_XML;
+	case VULN_NUCLEI:
+		return p[0] == '[' ? FMT_NUCLEI_JSON : FMT_NUCLEI_JSONL;
+	case VULN_WPSCAN:
+		return FMT_WPSCAN;
+	case VULN_AUTO:
+		break;
+	}
+	if (p[0] == '<') {
+		char root[64];
+		if (!xml_root(p, n, root, sizeof root)) {
+			sg_err_set(s->e, SG_EINVAL,
+			           "%s: XML without a root element in its first %d bytes; name the scanner "
+			           "(--scanner openvas or nmap)", s->name, VULN_SNIFF);
+			return FMT_NONE;
+		}
+		if (strcmp(root, "report") == 0 || strcmp(root, "get_reports_response") == 0)
+			return FMT_OPENVAS_XML;
+		if (strcmp(root, "nmaprun") == 0)
+			return FMT_NMAP_XML;
+		sg_err_set(s->e, SG_EINVAL,
+		           "%s: XML with root element <%s> is no report sigap reads (Greenbone/OpenVAS "
+		           "<report>, Nmap <nmaprun>)", s->name, root);
+		return FMT_NONE;
+	}
+	if (p[0] == '[')
+		return FMT_NUCLEI_JSON;
+	if (p[0] == '{') {
+		if (line_has(p, n, "\"template-id\"") || line_has(p, n, "\"templateID\""))
+			return FMT_NUCLEI_JSONL;
+		if (memmem(p, n, "\"target_url\"", 12) || memmem(p, n, "\"interesting_findings\"", 22) ||
+		    memmem(p, n, "\"banner\"", 8))
+			return FMT_WPSCAN;
+		sg_err_set(s->e, SG_EINVAL,
+		           "%s: JSON that is neither Nuclei's (a record a line with \"template-id\") nor "
+		           "WPScan's (\"target_url\"); name the scanner with --scanner", s->name);
+		return FMT_NONE;
+	}
+	if (line_has(p, n, "NVT OID") || (line_has(p, n, "IP") && line_has(p, n, "NVT Name")))
+		return FMT_OPENVAS_CSV;
+	sg_err_set(s->e, SG_EINVAL,
+	           "%s: not a report sigap reads (Greenbone/OpenVAS XML or CSV, Nmap XML, Nuclei "
+	           "JSON, WPScan JSON)", s->name);
+	return FMT_NONE;
+}
+
+static int parse_stream(vuln_src *s, vuln_scanner want)
+{
+	char head[VULN_SNIFF];
+	size_t n = fread(head, 1, sizeof head, s->f);
+	if (ferror(s->f))
+		return sg_err_set(s->e, SG_EIO, "%s: %s", s->name, strerror(errno));
+	if (fseek(s->f, 0, SEEK_SET) != 0)
+		return sg_err_set(s->e, SG_EIO, "%s: cannot be read twice (not a regular file?)", s->name);
+	fmt f = sniff(s, want, head, n);
+	static const struct {
+		vuln_scanner scanner;
+		const char *format;
+	} formats[] = {[FMT_OPENVAS_XML] = {VULN_OPENVAS, "openvas-xml"},
+	               [FMT_NMAP_XML] = {VULN_NMAP, "nmap-xml"},
+	               [FMT_OPENVAS_CSV] = {VULN_OPENVAS, "openvas-csv"},
+	               [FMT_NUCLEI_JSONL] = {VULN_NUCLEI, "nuclei-jsonl"},
+	               [FMT_NUCLEI_JSON] = {VULN_NUCLEI, "nuclei-json"},
+	               [FMT_WPSCAN] = {VULN_WPSCAN, "wpscan-json"}};
+	if (f == FMT_NONE)
+		return -1;
+	s->info->scanner = formats[f].scanner;
+	s->info->format = formats[f].format;
+	switch (f) {
+	case FMT_OPENVAS_XML:
+		return vuln_openvas_xml(s);
+	case FMT_NMAP_XML:
+		return vuln_nmap_xml(s);
+	case FMT_OPENVAS_CSV:
+		return vuln_openvas_csv(s);
+	case FMT_NUCLEI_JSONL:
+		return vuln_nuclei(s, false);
+	case FMT_NUCLEI_JSON:
+		return vuln_nuclei(s, true);
+	case FMT_WPSCAN:
+		return vuln_wpscan(s);
+	case FMT_NONE:
+		break;
+	}
+	return -1;
+}
+
+static int run(FILE *f, const char *name, vuln_scanner want, vuln_result_cb cb, void *ctx,
+	       vuln_report_info *info, sg_err *e)
+{
+	vuln_src s = {.f = f, .name = name, .cb = cb, .ctx = ctx, .info = info, .e = e};
+	int rc = parse_stream(&s, want);
+	free(s.slots);
+	return rc;
+}
+
+static void info_init(vuln_report_info *info, vuln_scanner s)
+{
+	memset(info, 0, sizeof *info);
+	info->scanner = s;
+	info->format = "";
+}
+
+int vuln_parse_file(const char *path, vuln_scanner s, vuln_result_cb cb, void *ctx,
+		    vuln_report_info *info, sg_err *e)
+{
+	info_init(info, s);
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return sg_err_set(e, errno == ENOENT ? SG_ENOTFOUND : SG_EIO, "%s: %s", path,
+		                  strerror(errno));
+	int rc = run(f, path, s, cb, ctx, info, e);
+	fclose(f);
+	return rc;
+}
+
+int vuln_parse_buffer(const char *data, size_t n, const char *name, vuln_scanner s,
+		      vuln_result_cb cb, void *ctx, vuln_report_info *info, sg_err *e)
+{
+	info_init(info, s);
+	/* fmemopen refuses a size of 0: an empty report is read from
+	 * /dev/null instead. */
+	FILE *f = n ? fmemopen((void *)data, n, "rb") : fopen("/dev/null", "rb");
+	if (!f)
+		return sg_err_set(e, SG_ENOMEM, "%s: %s", name, strerror(errno));
+	int rc = run(f, name, s, cb, ctx, info, e);
+	fclose(f);
+	return rc;
+}
