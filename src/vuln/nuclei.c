@@ -239,7 +239,7 @@ static int lines(nu *n)
 		json_error_t je;
 		json_t *o = json_loadb(p, n->line.len - (size_t)(p - n->line.data), 0, &je);
 		if (!o)
-			return sg_err_set(s->e, SG_EINVAL, "%s:%zu:%d: not JSON: %s", s->name, lineno,
+			return sg_err_set(s->e, SG_EINVAL, "%s:%zu:%d: not a JSON record (Nuclei writes one a line): %s", s->name, lineno,
 			                  je.column, je.text);
 		snprintf(n->where, sizeof n->where, "line %zu", lineno);
 		rc = record(n, o);

@@ -34,6 +34,7 @@
 typedef struct ov {
 	vx x;
 	int result_depth; /* depth of the open <result>, 0 outside */
+	int result_line;  /* the line it starts on */
 	buf name, host, hostname, port, oid, nvt_name, cvss_base, tags, old_cve, old_xref, solution,
 		threat, severity, description, sev_type, sev_score, sev_value, cvss3_vec, cvss3_score,
 		cvss4_vec, cvss4_score, ref_type, ref_id, attr, target, desc, sol, text;
@@ -152,7 +153,7 @@ static int emit(ov *o)
 		vuln_trim(all[i]);
 	if (!o->oid.len)
 		return sg_err_set(s->e, SG_EINVAL, "%s:%d: <result> without an NVT OID (<nvt oid=…>)",
-		                  s->name, vx_line(&o->x));
+		                  s->name, o->result_line);
 	vuln_target_add(s, vuln_str(&o->host));
 	double score = -100;
 	bool scored = vuln_number(vuln_str(&o->severity), &score) ||
@@ -177,6 +178,14 @@ static int emit(ov *o)
 		r.severity = VULN_LOW;
 	r.host = vuln_str(&o->host);
 	r.hostname = vuln_str(&o->hostname);
+	/* OMP wrote "https (443/tcp)": the port is what the parentheses hold */
+	char *open = o->port.len ? strchr(o->port.data, '(') : NULL;
+	if (open && o->port.data[o->port.len - 1] == ')') {
+		size_t n = o->port.len - 2 - (size_t)(open - o->port.data);
+		memmove(o->port.data, open + 1, n);
+		o->port.data[n] = '\0';
+		o->port.len = n;
+	}
 	r.port = vuln_str(&o->port);
 	r.vuln_id = o->oid.data;
 	r.title = o->nvt_name.len ? o->nvt_name.data : o->name.len ? o->name.data : o->oid.data;
@@ -340,6 +349,7 @@ static int run(ov *o)
 			if (is(x->name, "result") && d >= 3 && is(vx_at(x, d - 1), "results") &&
 			    is(vx_at(x, d - 2), "report")) {
 				o->result_depth = d;
+				o->result_line = vx_line(x);
 				result_reset(o);
 			} else if (d >= 3 && is(vx_at(x, d - 2), "report") && is(vx_at(x, d - 1), "host") &&
 			           (is(x->name, "ip") || is(x->name, "start") || is(x->name, "end"))) {

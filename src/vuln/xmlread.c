@@ -159,7 +159,11 @@ void vx_close(vx *x)
 
 int vx_line(const vx *x)
 {
-	return xmlTextReaderGetParserLineNumber(x->reader) + x->line_base;
+	xmlNodePtr node = xmlTextReaderCurrentNode(x->reader);
+	long line = node ? xmlGetLineNo(node) : -1;
+	if (line <= 0)
+		line = xmlTextReaderGetParserLineNumber(x->reader);
+	return (int)line + x->line_base;
 }
 
 const char *vx_at(const vx *x, int d)

@@ -55,7 +55,7 @@ int vx_next(vx *x);
 bool vx_attr(vx *x, const char *name, buf *out);
 /* The name of the open element at depth d (1 = root), "" past VX_DEPTH. */
 const char *vx_at(const vx *x, int d);
-/* The line the reader is at. */
+/* The line of the current node (else the line the parser is at). */
 int vx_line(const vx *x);
 
 #endif

@@ -1,0 +1,529 @@
+/*
+ * test_vuln_parse.c: the scanner report parsers (src/vuln) on reports
+ * written for the project (tests/data/vuln: Greenbone GMP XML with its
+ * wrapper and OMP XML without, a Greenbone CSV export with its columns in
+ * another order, Nmap XML with vulners tables and text output, Nuclei v2
+ * and v3 JSON lines and a v3 array, WPScan JSON), the format told from
+ * the content, bad input refused with the file and the place, XXE and
+ * billion-laughs files refused, and the real reports of
+ * ../shared/data/vuln/scanners with the counts of its README (skipped
+ * when absent).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vuln/scan.h"
+
+enum { GOT_MAX = 16 };
+
+/* What the callback saw, copied (the result's strings end with it). */
+typedef struct got {
+	size_t n;
+	char line[GOT_MAX][600];  /* id | severity | host | hostname | port | url | title */
+	char cves[GOT_MAX][300];
+	char refs[GOT_MAX][600];
+	char cvss[GOT_MAX][200];  /* "3:9.1 CVSS:3.1/… 4:-1 -" */
+	char desc[GOT_MAX][600];
+	char sol[GOT_MAX][200];
+	char evidence[GOT_MAX][600];
+	char comp[GOT_MAX][100];
+	char cwe[GOT_MAX][24];
+	int stop_after; /* stop when n reaches it (0: never) */
+} got;
+
+static const char *nz(const char *s)
+{
+	return s ? s : "-";
+}
+
+static int collect(void *ctx, const vuln_result *r, sg_err *e)
+{
+	got *g = ctx;
+	assert_non_null(r->vuln_id);
+	assert_non_null(r->title);
+	if (g->n < GOT_MAX) {
+		size_t i = g->n;
+		snprintf(g->line[i], sizeof g->line[i], "%s | %s | %s | %s | %s | %s | %s", r->vuln_id,
+		         vuln_severity_name(r->severity), nz(r->host), nz(r->hostname), nz(r->port),
+		         nz(r->url), r->title);
+		g->cves[i][0] = g->refs[i][0] = '\0';
+		for (size_t k = 0; k < r->n_cves; k++)
+			snprintf(g->cves[i] + strlen(g->cves[i]), sizeof g->cves[i] - strlen(g->cves[i]),
+			         "%s%s", k ? " " : "", r->cves[k]);
+		for (size_t k = 0; k < r->n_refs; k++)
+			snprintf(g->refs[i] + strlen(g->refs[i]), sizeof g->refs[i] - strlen(g->refs[i]),
+			         "%s%s", k ? " " : "", r->refs[k]);
+		snprintf(g->cvss[i], sizeof g->cvss[i], "3:%g %s 4:%g %s", r->cvss3_score,
+		         nz(r->cvss3_vector), r->cvss4_score, nz(r->cvss4_vector));
+		snprintf(g->desc[i], sizeof g->desc[i], "%s", nz(r->description));
+		snprintf(g->sol[i], sizeof g->sol[i], "%s", nz(r->solution));
+		snprintf(g->evidence[i], sizeof g->evidence[i], "%s", nz(r->evidence));
+		snprintf(g->comp[i], sizeof g->comp[i], "%s %s", nz(r->component),
+		         nz(r->component_version));
+		snprintf(g->cwe[i], sizeof g->cwe[i], "%s", nz(r->cwe));
+	}
+	g->n++;
+	if (g->stop_after && (int)g->n >= g->stop_after) {
+		sg_err_set(e, SG_EINVAL, "stopped by the test");
+		return 1;
+	}
+	return 0;
+}
+
+static char path_buf[4096];
+static const char *data(const char *name)
+{
+	snprintf(path_buf, sizeof path_buf, "%s/tests/data/vuln/%s", SIGAP_SOURCE_ROOT, name);
+	return path_buf;
+}
+
+/* Parses a project file that must parse; returns the info (free it). */
+static void parse_ok(const char *name, vuln_scanner s, got *g, vuln_report_info *info)
+{
+	sg_err e = {0};
+	memset(g, 0, sizeof *g);
+	if (vuln_parse_file(data(name), s, collect, g, info, &e) != 0)
+		fail_msg("%s: %s", name, e.msg);
+	assert_int_equal(info->results, g->n);
+}
+
+static void expect_str(const char *got_s, const char *want)
+{
+	if (strcmp(got_s, want) != 0)
+		fail_msg("\n got  %s\n want %s", got_s, want);
+}
+
+static bool has_target(const vuln_report_info *info, const char *t)
+{
+	for (size_t i = 0; i < info->n_targets; i++)
+		if (strcmp(info->targets[i], t) == 0)
+			return true;
+	return false;
+}
+
+static void test_openvas_gmp_report_in_its_response_wrapper(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("openvas_gmp.xml", VULN_AUTO, &g, &info);
+	expect_str(info.format, "openvas-xml");
+	assert_int_equal(info.scanner, VULN_OPENVAS);
+	/* four <result>s of <results>: the one in <detection> is part of the
+	 * first; the False Positive (severity -1) is skipped */
+	assert_int_equal(g.n, 3);
+	assert_int_equal(info.skipped, 1);
+	expect_str(g.line[0], "1.3.6.1.4.1.25623.1.0.900001 | critical | 192.0.2.10 | "
+	                      "simpeg.example.go.id | 443/tcp | - | Apache HTTP Server < 2.4.62 "
+	                      "Multiple Vulnerabilities");
+	expect_str(g.cves[0], "CVE-2024-38474 CVE-2024-38475"); /* upper case, once each */
+	expect_str(g.refs[0], "https://httpd.apache.org/security/vulnerabilities_24.html");
+	expect_str(g.cvss[0], "3:9.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N 4:-1 -");
+	/* the tag string's values, a '|' inside a value kept */
+	assert_non_null(strstr(g.desc[0], "Apache HTTP Server is prone to multiple vulnerabilities."));
+	assert_non_null(strstr(g.desc[0], "Insight: The following flaws exist:"));
+	assert_non_null(strstr(g.desc[0], "substitution encoding issue | mod_rewrite"));
+	assert_non_null(strstr(g.desc[0], "Impact: A remote attacker may read files."));
+	assert_null(strstr(g.desc[0], "solution_type"));
+	expect_str(g.sol[0], "Update to version 2.4.62 or later.");
+	expect_str(g.evidence[0], "Installed version: 2.4.58\nFixed version:     2.4.62");
+	expect_str(g.line[1], "1.3.6.1.4.1.25623.1.0.900002 | medium | 192.0.2.11 | - | 22/tcp | - | "
+	                      "OpenSSH Information Disclosure");
+	expect_str(g.cvss[1], "3:-1 - 4:5.3 CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N");
+	expect_str(g.line[2], "1.3.6.1.4.1.25623.1.0.105937 | info | 192.0.2.11 | - | general/tcp | - | "
+	                      "OS Detection Consolidation and Reporting");
+	/* the report's hosts, the one without results among them */
+	assert_int_equal(info.n_targets, 3);
+	assert_true(has_target(&info, "192.0.2.12"));
+	assert_int_equal(info.started, 1796004005); /* 2026-11-30T02:00:05Z */
+	assert_int_equal(info.ended, 1796006460);   /* 2026-11-30T02:41:00Z */
+	vuln_report_info_free(&info);
+}
+
+static void test_openvas_omp_report_without_wrapper(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("openvas_omp.xml", VULN_OPENVAS, &g, &info);
+	assert_int_equal(g.n, 2);
+	expect_str(g.line[0], "1.3.6.1.4.1.25623.1.0.103936 | medium | 198.51.100.7 | - | 443/tcp | - | "
+	                      "OpenSSL Heartbeat Information Disclosure Vulnerability");
+	expect_str(g.cves[0], "CVE-2014-0160 CVE-2014-0346");
+	expect_str(g.refs[0], "http://heartbleed.com/ https://www.openssl.org/news/secadv/20140407.txt");
+	expect_str(g.cvss[0], "3:-1 - 4:-1 -"); /* a CVSS v2 vector is not kept */
+	expect_str(g.sol[0], "Updates are available.");
+	expect_str(g.cves[1], ""); /* NOCVE */
+	expect_str(g.line[1], "1.3.6.1.4.1.25623.1.0.80091 | low | 198.51.100.7 | - | general/tcp | - | "
+	                      "TCP timestamps");
+	vuln_report_info_free(&info);
+}
+
+static void test_openvas_csv_columns_by_header(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("openvas.csv", VULN_AUTO, &g, &info);
+	expect_str(info.format, "openvas-csv");
+	assert_int_equal(g.n, 3); /* the blank line is no row */
+	expect_str(g.line[0], "1.3.6.1.4.1.25623.1.0.900001 | critical | 192.0.2.10 | "
+	                      "simpeg.example.go.id | 443/tcp | - | Apache HTTP Server < 2.4.62 "
+	                      "Multiple Vulnerabilities");
+	expect_str(g.desc[0], "Apache HTTP Server is prone to\nmultiple vulnerabilities, among them "
+	                      "\"mod_rewrite\" issues.");
+	expect_str(g.evidence[0], "Installed version: 2.4.58\nFixed version:     2.4.62");
+	expect_str(g.cves[0], "CVE-2024-38474 CVE-2024-38475");
+	expect_str(g.refs[0], "https://example.org/x https://httpd.apache.org/security/vulnerabilities_24.html");
+	expect_str(g.sol[0], "Update to version 2.4.62 or later.");
+	/* an empty Port: the host-level result the XML calls general/tcp */
+	expect_str(g.line[1], "1.3.6.1.4.1.25623.1.0.80091 | low | 192.0.2.10 | - | - | - | TCP timestamps");
+	expect_str(g.line[2], "1.3.6.1.4.1.25623.1.0.105937 | info | 192.0.2.11 | - | - | - | "
+	                      "OS Detection Consolidation and Reporting");
+	assert_int_equal(info.n_targets, 2);
+	assert_int_equal(info.started, 1796004600);
+	assert_int_equal(info.ended, 1796005800);
+	vuln_report_info_free(&info);
+}
+
+static void test_nmap_open_ports_and_vulners(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("nmap.xml", VULN_AUTO, &g, &info);
+	expect_str(info.format, "nmap-xml");
+	/* 22/tcp: two vulners entries from tables, then the port; 80/tcp: one
+	 * entry from an older script's text output, then the port */
+	assert_int_equal(g.n, 5);
+	expect_str(g.line[0], "nmap:vulners:CVE-2018-15919 | medium | 192.0.2.20 | jdih.example.go.id | "
+	                      "22/tcp | - | CVE-2018-15919 in OpenSSH 7.4");
+	expect_str(g.cves[0], "CVE-2018-15919");
+	expect_str(g.refs[0], "https://vulners.com/cve/CVE-2018-15919");
+	expect_str(g.line[1], "nmap:vulners:EDB-ID:45939 | medium | 192.0.2.20 | jdih.example.go.id | "
+	                      "22/tcp | - | Exploit EDB-ID:45939 (exploitdb) for OpenSSH 7.4");
+	expect_str(g.line[2], "nmap:open-port | info | 192.0.2.20 | jdih.example.go.id | 22/tcp | - | "
+	                      "Open port 22/tcp ssh (OpenSSH 7.4)");
+	expect_str(g.comp[2], "OpenSSH 7.4");
+	assert_non_null(strstr(g.evidence[2], "cpe:/a:openbsd:openssh:7.4"));
+	expect_str(g.line[3], "nmap:vulners:CVE-2021-23017 | high | 192.0.2.20 | jdih.example.go.id | "
+	                      "80/tcp | - | CVE-2021-23017 in nginx 1.18.0");
+	expect_str(g.line[4], "nmap:open-port | info | 192.0.2.20 | jdih.example.go.id | 80/tcp | - | "
+	                      "Open port 80/tcp http (nginx 1.18.0)");
+	assert_non_null(strstr(g.evidence[4], "http-title: JDIH Kabupaten"));
+	/* filtered 3306, closed 8080, open|filtered 161/udp, the host down */
+	assert_int_equal(info.skipped, 4);
+	assert_int_equal(info.n_targets, 1);
+	expect_str(info.targets[0], "192.0.2.20");
+	assert_int_equal(info.started, 1796004000);
+	assert_int_equal(info.ended, 1796004200);
+	vuln_report_info_free(&info);
+}
+
+static void test_nuclei_v2_and_v3_keys(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("nuclei_v2.jsonl", VULN_AUTO, &g, &info);
+	expect_str(info.format, "nuclei-jsonl");
+	assert_int_equal(g.n, 2);
+	expect_str(g.line[0], "nuclei:wordpress-xmlrpc-listmethods | info | ppid.example.go.id | - | - | "
+	                      "https://ppid.example.go.id/xmlrpc.php | WordPress XML-RPC listMethods");
+	expect_str(g.refs[0], "https://codex.wordpress.org/XML-RPC_Support https://example.org/xmlrpc");
+	expect_str(g.line[1], "nuclei:tech-detect:php | info | ppid.example.go.id | - | - | "
+	                      "https://ppid.example.go.id | Wappalyzer Technology Detection [php]");
+	assert_non_null(strstr(g.evidence[1], "extracted: PHP/7.4.3"));
+	vuln_report_info_free(&info);
+
+	parse_ok("nuclei_v3.jsonl", VULN_NUCLEI, &g, &info);
+	assert_int_equal(g.n, 2);
+	expect_str(g.line[0], "nuclei:CVE-2021-41773 | high | sipd.example.go.id | - | - | "
+	                      "https://sipd.example.go.id/cgi-bin/.%2e/.%2e/etc/passwd | Apache 2.4.49 - "
+	                      "Path Traversal and Remote Code Execution");
+	expect_str(g.cves[0], "CVE-2021-41773");
+	expect_str(g.cwe[0], "CWE-22");
+	expect_str(g.cvss[0], "3:7.5 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N 4:-1 -");
+	expect_str(g.sol[0], "Update to Apache HTTP Server 2.4.51 or later.");
+	/* a network template: host:port gives the port */
+	expect_str(g.line[1], "nuclei:openssh-detect | info | sipd.example.go.id | - | 22/tcp | - | "
+	                      "OpenSSH Service - Detect");
+	expect_str(g.cvss[1], "3:-1 - 4:6.9 CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N");
+	assert_int_equal(info.started, 1796033100);
+	vuln_report_info_free(&info);
+
+	parse_ok("nuclei_v3_array.json", VULN_AUTO, &g, &info);
+	expect_str(info.format, "nuclei-json");
+	assert_int_equal(g.n, 2);
+	expect_str(g.line[1], "nuclei:missing-sri:script | info | jdih.example.go.id | - | - | "
+	                      "https://jdih.example.go.id/ | Missing Subresource Integrity [script]");
+	vuln_report_info_free(&info);
+}
+
+static void test_wpscan_core_plugins_theme(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("wpscan.json", VULN_AUTO, &g, &info);
+	expect_str(info.format, "wpscan-json");
+	assert_int_equal(g.n, 4);
+	assert_int_equal(info.skipped, 2); /* interesting_findings */
+	expect_str(g.line[0], "wpscan:5e9804e5-bbd4-4836-a5f0-b4388cc39225 | medium | dinkes.example.go.id | "
+	                      "- | - | https://dinkes.example.go.id/ | WordPress < 6.4.3 - Deserialization "
+	                      "of Untrusted Data");
+	expect_str(g.cves[0], "CVE-2024-31211");
+	expect_str(g.comp[0], "wordpress 6.4.2");
+	expect_str(g.cvss[0], "3:6.6 CVSS:3.1/AV:N/AC:H/PR:H/UI:N/S:U/C:H/I:H/A:H 4:-1 -");
+	assert_non_null(strstr(g.refs[0], "https://wpscan.com/vulnerability/5e9804e5-bbd4-4836-a5f0-b4388cc39225"));
+	expect_str(g.sol[0], "Update wordpress to version 6.4.3 or later.");
+	/* no WPVulnDB id: the title's hash, stable between runs */
+	assert_non_null(strstr(g.line[1], "wpscan:title-"));
+	assert_non_null(strstr(g.line[1], "Contact Form 7 < 5.3.2 - Unrestricted File Upload"));
+	expect_str(g.cves[1], "CVE-2020-35489");
+	expect_str(g.comp[1], "contact-form-7 5.3.1");
+	expect_str(g.sol[2], "-"); /* fixed_in null */
+	expect_str(g.comp[3], "astra 4.1.0");
+	assert_int_equal(info.started, 1796018400);
+	assert_int_equal(info.ended, 1796018460);
+	expect_str(info.targets[0], "dinkes.example.go.id");
+	vuln_report_info_free(&info);
+}
+
+/* Each bad file: refused, the message naming the file and the place. */
+static void test_bad_input_refused_with_place(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *file;
+		vuln_scanner s;
+		const char *want;
+	} cases[] = {
+		{"xxe.xml", VULN_AUTO, "xxe.xml:6: declares an XML entity (<!ENTITY): refused"},
+		{"billion_laughs.xml", VULN_AUTO, "billion_laughs.xml:5: declares an XML entity"},
+		{"xxe.xml", VULN_OPENVAS, "xxe.xml:6: declares an XML entity"},
+		{"bad_tag.xml", VULN_AUTO, "bad_tag.xml:6:15: not well-formed XML: Opening and ending tag mismatch"},
+		{"no_oid.xml", VULN_AUTO, "no_oid.xml:3: <result> without an NVT OID"},
+		{"bad.jsonl", VULN_AUTO, "bad.jsonl:2:"},
+		{"bad.csv", VULN_OPENVAS, "bad.csv:2: a quoted field opened here is never closed"},
+		{"openvas_gmp.xml", VULN_NMAP, "openvas_gmp.xml:4: root element <get_reports_response>, not Nmap's <nmaprun>"},
+		{"nmap.xml", VULN_OPENVAS, "nmap.xml:5: root element <nmaprun>, not Greenbone's"},
+		{"wpscan.json", VULN_NUCLEI, "wpscan.json:1:1: not a JSON record (Nuclei writes one a line)"},
+		{"nmap.xml", VULN_WPSCAN, "nmap.xml:1:1: not JSON"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got g = {0};
+		vuln_report_info info;
+		sg_err e = {0};
+		if (vuln_parse_file(data(cases[i].file), cases[i].s, collect, &g, &info, &e) != -1)
+			fail_msg("%s read as %s: accepted", cases[i].file, vuln_scanner_name(cases[i].s));
+		if (!strstr(e.msg, cases[i].want))
+			fail_msg("%s: message\n  %s\nwithout\n  %s", cases[i].file, e.msg, cases[i].want);
+		assert_int_equal(e.code, SG_EINVAL);
+		vuln_report_info_free(&info);
+	}
+	/* the XXE file's entity was never read: nothing reached the callback */
+	got g = {0};
+	vuln_report_info info;
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_file(data("xxe.xml"), VULN_AUTO, collect, &g, &info, &e), -1);
+	assert_int_equal(g.n, 0);
+	vuln_report_info_free(&info);
+	assert_int_equal(vuln_parse_file(data("missing.xml"), VULN_AUTO, collect, &g, &info, &e), -1);
+	assert_int_equal(e.code, SG_ENOTFOUND);
+	vuln_report_info_free(&info);
+}
+
+static void test_buffers_and_the_unknown(void **state)
+{
+	(void)state;
+	got g = {0};
+	vuln_report_info info;
+	sg_err e = {0};
+	/* empty: Nuclei's report of nothing found */
+	assert_int_equal(vuln_parse_buffer("", 0, "empty.json", VULN_AUTO, collect, &g, &info, &e), 0);
+	expect_str(info.format, "nuclei-jsonl");
+	assert_int_equal(info.results, 0);
+	vuln_report_info_free(&info);
+	assert_int_equal(vuln_parse_buffer("", 0, "empty.xml", VULN_NMAP, collect, &g, &info, &e), -1);
+	assert_non_null(strstr(e.msg, "empty.xml: the file is empty"));
+	vuln_report_info_free(&info);
+	static const char *const unknown[][2] = {
+		{"<rss><channel/></rss>", "x.xml: XML with root element <rss> is no report sigap reads"},
+		{"{\"alerts\": []}", "x.xml: JSON that is neither Nuclei's"},
+		{"date,host,message\n", "x.xml: not a report sigap reads"},
+		{"\xFF\xFE<\0r\0", "x.xml: is UTF-16"},
+	};
+	for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+		assert_int_equal(vuln_parse_buffer(unknown[i][0], strlen(unknown[i][0]) + (i == 3 ? 2 : 0),
+		                                   "x.xml", VULN_AUTO, collect, &g, &info, &e), -1);
+		if (!strstr(e.msg, unknown[i][1]))
+			fail_msg("%s\n want %s", e.msg, unknown[i][1]);
+		vuln_report_info_free(&info);
+	}
+	/* a NUL byte in XML (UTF-16 without its mark) */
+	static const char nul[] = "<nmaprun>\0<host/></nmaprun>";
+	assert_int_equal(vuln_parse_buffer(nul, sizeof nul - 1, "n.xml", VULN_NMAP, collect, &g, &info, &e), -1);
+	assert_non_null(strstr(e.msg, "n.xml:1: holds a NUL byte"));
+	vuln_report_info_free(&info);
+	/* a buffer parses as its file does */
+	static const char one[] = "{\"template-id\":\"t\",\"info\":{\"severity\":\"critical\"},"
+	                          "\"host\":\"192.0.2.9\",\"matched-at\":\"192.0.2.9:8443\"}\n";
+	memset(&g, 0, sizeof g);
+	assert_int_equal(vuln_parse_buffer(one, sizeof one - 1, "b.jsonl", VULN_AUTO, collect, &g, &info, &e), 0);
+	expect_str(g.line[0], "nuclei:t | critical | 192.0.2.9 | - | 8443/tcp | - | t");
+	vuln_report_info_free(&info);
+}
+
+static void test_callback_stops_the_parse(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"openvas_gmp.xml", "openvas.csv", "nmap.xml",
+	                                    "nuclei_v3.jsonl", "nuclei_v3_array.json", "wpscan.json"};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		got g = {0};
+		g.stop_after = 1;
+		vuln_report_info info;
+		sg_err e = {0};
+		assert_int_equal(vuln_parse_file(data(files[i]), VULN_AUTO, collect, &g, &info, &e), -1);
+		assert_int_equal(g.n, 1);
+		assert_int_equal(info.results, 0); /* the one refused is not counted */
+		expect_str(e.msg, "stopped by the test");
+		vuln_report_info_free(&info);
+	}
+}
+
+static void test_names(void **state)
+{
+	(void)state;
+	vuln_scanner s;
+	assert_int_equal(vuln_scanner_parse("OpenVAS", &s), 0);
+	assert_int_equal(s, VULN_OPENVAS);
+	assert_int_equal(vuln_scanner_parse("auto", &s), 0);
+	assert_int_equal(s, VULN_AUTO);
+	assert_int_equal(vuln_scanner_parse("nessus", &s), -1);
+	expect_str(vuln_scanner_name(VULN_WPSCAN), "wpscan");
+	expect_str(vuln_severity_name(VULN_CRITICAL), "critical");
+	assert_int_equal(vuln_severity_of_score(9.0), VULN_CRITICAL);
+	assert_int_equal(vuln_severity_of_score(8.9), VULN_HIGH);
+	assert_int_equal(vuln_severity_of_score(4.0), VULN_MEDIUM);
+	assert_int_equal(vuln_severity_of_score(0.1), VULN_LOW);
+	assert_int_equal(vuln_severity_of_score(0.0), VULN_INFO);
+}
+
+/* ---- the real reports of ../shared/data/vuln/scanners */
+
+static int count_only(void *ctx, const vuln_result *r, sg_err *e)
+{
+	(void)e;
+	assert_non_null(r->title);
+	(*(size_t *)ctx)++;
+	return 0;
+}
+
+/* README's count, and where ours differs, why. The column DD is
+ * DefectDojo's, which merges: the note says how the three relate (the
+ * merging into findings is app/findings' work, not the parser's). */
+static const struct {
+	const char *file;
+	const char *format;
+	size_t readme, results, skipped, dd;
+	const char *note;
+} shared[] = {
+	{"nmap/dd_issue12411.xml", "nmap-xml", 4, 4, 3, 2, "DD merges one port across the 2 hosts; 3 filtered ports skipped"},
+	{"nmap/dd_issue4406.xml", "nmap-xml", 25, 67, 0, 67, "25 open ports + 42 vulners entries (8 CVEs, 34 exploits): as DD"},
+	{"nmap/dd_nmap_0port.xml", "nmap-xml", 0, 0, 0, 0, NULL},
+	{"nmap/dd_nmap_1port.xml", "nmap-xml", 1, 1, 0, 1, NULL},
+	{"nmap/dd_nmap_multiple_port.xml", "nmap-xml", 13, 13, 0, 13, NULL},
+	{"nmap/dd_nmap_script_vulners.xml", "nmap-xml", 1, 3, 0, 3, "1 open port + 2 vulners CVEs: as DD"},
+	{"nmap/edge_spdx_prefixed/scb_local-network-verbose.xml", "nmap-xml", 21, 21, 246, 0, "246 hosts down"},
+	{"nmap/edge_spdx_prefixed/scb_scanme.nmap.org-ipv6.xml", "nmap-xml", 3, 3, 0, 0, NULL},
+	{"nmap/edge_spdx_prefixed/scb_service-scan.xml", "nmap-xml", 2, 2, 0, 0, NULL},
+	{"nmap/libnmap_1_hosts_banner_ports.xml", "nmap-xml", 2, 2, 2, 0, "2 closed ports"},
+	{"nmap/libnmap_1_os_banner_scripts.xml", "nmap-xml", 8, 8, 0, 0, NULL},
+	{"nmap/libnmap_full_sudo6.xml", "nmap-xml", 12, 12, 252, 0, "252 hosts down"},
+	{"nuclei/dd_empty.jsonl", "nuclei-jsonl", 0, 0, 0, 0, NULL},
+	{"nuclei/dd_invalid_cwe.json", "nuclei-jsonl", 1, 1, 0, 1, NULL},
+	{"nuclei/dd_issue_14071.json", "nuclei-jsonl", 27, 27, 0, 27, NULL},
+	{"nuclei/dd_issue_9201.json", "nuclei-jsonl", 1, 1, 0, 1, NULL},
+	{"nuclei/dd_many_findings.json", "nuclei-jsonl", 18, 18, 0, 16, "DD merges records of one template, type, matcher and host"},
+	{"nuclei/dd_many_findings_new.json", "nuclei-jsonl", 2, 2, 0, 2, NULL},
+	{"nuclei/dd_many_findings_third.json", "nuclei-jsonl", 2, 2, 0, 2, NULL},
+	{"nuclei/dd_multi_cwe_fabricated.json", "nuclei-json", 1, 1, 0, 1, NULL},
+	{"nuclei/dd_multiple_matches.json", "nuclei-jsonl", 2, 2, 0, 2, NULL},
+	{"nuclei/dd_multiple_v3.json", "nuclei-json", 6, 6, 0, 5, "two records share template, matcher and host: DD merges them"},
+	{"nuclei/dd_no_findings.json", "nuclei-jsonl", 0, 0, 0, 0, NULL},
+	{"openvas/dd_many_vuln.csv", "openvas-csv", 4, 4, 0, 4, NULL},
+	{"openvas/dd_many_vuln.xml", "openvas-xml", 44, 44, 0, 44, "the 2 results with an empty threat are scored by their severity"},
+	{"openvas/dd_no_vuln.csv", "openvas-csv", 0, 0, 0, 0, NULL},
+	{"openvas/dd_no_vuln.xml", "openvas-xml", 0, 0, 0, 0, NULL},
+	{"openvas/dd_one_vuln.csv", "openvas-csv", 1, 1, 0, 1, NULL},
+	{"openvas/dd_one_vuln.xml", "openvas-xml", 1, 1, 0, 1, NULL},
+	{"openvas/dd_report_combine_v2.csv", "openvas-csv", 2, 2, 0, 1, "2 rows of one NVT on one host: DD merges them"},
+	{"openvas/dd_report_detail_v2.csv", "openvas-csv", 1, 1, 0, 1, NULL},
+	{"openvas/dd_report_detail_v2.xml", "openvas-xml", 1, 1, 0, 1, NULL},
+	{"openvas/dd_report_using_CVE.csv", "openvas-csv", 43, 43, 0, 43, NULL},
+	{"openvas/dd_report_using_openVAS.csv", "openvas-csv", 13, 13, 0, 13, NULL},
+	{"wpscan/dd_issue5774.json", "wpscan-json", 57, 57, 2, 59, "DD adds the 2 interesting_findings as findings; here skipped"},
+	{"wpscan/dd_wordpress_many_vuln.json", "wpscan-json", 3, 3, 7, 8, "7 interesting_findings skipped; DD keeps 5 of them"},
+	{"wpscan/dd_wordpress_no_vuln.json", "wpscan-json", 0, 0, 7, 7, "DD's 7 are the interesting_findings"},
+	{"wpscan/dd_wordpress_vuln_version.json", "wpscan-json", 6, 6, 7, 11, "7 interesting_findings skipped; DD keeps 5 of them"},
+	{"wpscan/dd_wpscan.json", "wpscan-json", 1, 1, 5, 6, "DD adds the 5 interesting_findings"},
+};
+
+static void test_shared_reports_counted_as_readme(void **state)
+{
+	(void)state;
+	char dir[2048], path[4096];
+	snprintf(dir, sizeof dir, "%s/../shared/data/vuln/scanners", SIGAP_SOURCE_ROOT);
+	snprintf(path, sizeof path, "%s/%s", dir, shared[0].file);
+	FILE *probe = fopen(path, "rb");
+	if (!probe) {
+		print_message("../shared/data/vuln absent: real scanner reports not read\n");
+		skip();
+	}
+	fclose(probe);
+	for (size_t i = 0; i < sizeof shared / sizeof shared[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, shared[i].file);
+		size_t n = 0;
+		vuln_report_info info;
+		sg_err e = {0};
+		if (vuln_parse_file(path, VULN_AUTO, count_only, &n, &info, &e) != 0)
+			fail_msg("%s: %s", shared[i].file, e.msg);
+		if (strcmp(info.format, shared[i].format) != 0 || n != shared[i].results ||
+		    info.results != n || info.skipped != shared[i].skipped)
+			fail_msg("%s: %s, %zu results, %zu skipped; want %s, %zu, %zu (README %zu: %s)",
+			         shared[i].file, info.format, n, info.skipped, shared[i].format,
+			         shared[i].results, shared[i].skipped, shared[i].readme,
+			         shared[i].note ? shared[i].note : "same");
+		/* a count that differs from the README's is explained */
+		assert_true(n == shared[i].readme || shared[i].note != NULL);
+		vuln_report_info_free(&info);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_openvas_gmp_report_in_its_response_wrapper),
+		cmocka_unit_test(test_openvas_omp_report_without_wrapper),
+		cmocka_unit_test(test_openvas_csv_columns_by_header),
+		cmocka_unit_test(test_nmap_open_ports_and_vulners),
+		cmocka_unit_test(test_nuclei_v2_and_v3_keys),
+		cmocka_unit_test(test_wpscan_core_plugins_theme),
+		cmocka_unit_test(test_bad_input_refused_with_place),
+		cmocka_unit_test(test_buffers_and_the_unknown),
+		cmocka_unit_test(test_callback_stops_the_parse),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_shared_reports_counted_as_readme),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
