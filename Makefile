@@ -7,7 +7,8 @@
 #   make bench   the web benchmark (bench/web.sh): 100,000 cases, wrk;
 #                the detection benchmark (bench/detect.sh): 1,000,000 events;
 #                the live pipeline (bench/ingest.sh): syslog TCP to alerts;
-#                the alert list (bench/alerts.sh): 10,000,000 alerts (ALERTS=N)
+#                the alert list (bench/alerts.sh): 10,000,000 alerts (ALERTS=N);
+#                scanner report parsing (bench/vuln.sh): 100,000 OpenVAS results
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
@@ -39,11 +40,12 @@ test: test-deps
 
 bench: build
 	@scripts/install-deps.sh --bench
-	@ninja -C build sigap-fill sigap-fill-alerts sigap-gen-events >/dev/null
+	@ninja -C build sigap-fill sigap-fill-alerts sigap-gen-events sigap-gen-openvas sigap-vuln-parse >/dev/null
 	@bench/web.sh
 	@bench/detect.sh
 	@bench/ingest.sh
 	@bench/alerts.sh
+	@bench/vuln.sh
 
 clean:
 	rm -rf build build-test build-asan

@@ -133,6 +133,11 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 	cve5) cp tests/data/vuln/intel/cve-*.json "$corpus/" ;;
 	kev) cp tests/data/vuln/intel/kev.json tests/data/vuln/intel/kev.csv "$corpus/" ;;
 	epss) cp tests/data/vuln/intel/epss.csv tests/data/vuln/intel/epss.csv.gz "$corpus/" ;;
+	vuln_openvas) cp tests/data/vuln/openvas* tests/data/vuln/no_oid.xml tests/data/vuln/bad.csv "$corpus/" ;;
+	vuln_nmap) cp tests/data/vuln/nmap.xml tests/data/vuln/bad_tag.xml "$corpus/" ;;
+	vuln_nuclei) cp tests/data/vuln/nuclei* tests/data/vuln/bad.jsonl "$corpus/" ;;
+	vuln_wpscan) cp tests/data/vuln/wpscan.json "$corpus/" ;;
+	vuln_auto) cp tests/data/vuln/* "$corpus/" ;;
 	esac
 	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then
@@ -149,7 +154,8 @@ if ! command -v clang >/dev/null 2>&1; then
 elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=false -Dfuzz=true \
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
-	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss; do
+	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss vuln_openvas vuln_nmap \
+		vuln_nuclei vuln_wpscan vuln_auto; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done
 else

@@ -28,7 +28,7 @@ typedef struct nm {
 	size_t vulners_seen; /* entries of the current vulners script */
 	buf addr, addr_type, hostname, portid, proto, state, reason, svc_name, product, version,
 		extrainfo, cpe, script_id, output, elem_key, cpe_key, e_id, e_cvss, e_type, e_exploit,
-		evidence, attr, title, text, desc, ref, port;
+		evidence, attr, title, text, desc, ref, port, svc;
 	buf *elem; /* the entry field an <elem> fills */
 	vuln_list cves, refs;
 } nm;
@@ -85,8 +85,8 @@ static int vulners_emit(nm *n, const char *id, const char *cvss, const char *typ
 	buf_reset(&n->text);
 	buf_printf(&n->text, "nmap:vulners:%s", id);
 	r.vuln_id = n->text.data;
-	service_phrase(n, &n->desc);
-	const char *what = n->desc.len ? n->desc.data : n->cpe_key.len ? n->cpe_key.data : "the service";
+	service_phrase(n, &n->svc); /* what stays valid while desc is rewritten */
+	const char *what = n->svc.len ? n->svc.data : n->cpe_key.len ? n->cpe_key.data : "the service";
 	buf_reset(&n->title);
 	if (type && strcasecmp(type, "cve") == 0)
 		buf_printf(&n->title, "%s in %s", id, what);
@@ -173,13 +173,13 @@ static int port_emit(nm *n)
 	vuln_result r;
 	result_base(n, &r);
 	r.vuln_id = "nmap:open-port";
-	service_phrase(n, &n->desc);
+	service_phrase(n, &n->svc);
 	buf_reset(&n->title);
 	buf_printf(&n->title, "Open port %s", r.port);
 	if (n->svc_name.len)
 		buf_printf(&n->title, " %s", n->svc_name.data);
 	if (n->product.len)
-		buf_printf(&n->title, " (%s)", n->desc.data);
+		buf_printf(&n->title, " (%s)", n->svc.data);
 	r.title = n->title.data;
 	/* the service line first, then the scripts' output */
 	buf_reset(&n->text);
@@ -189,7 +189,7 @@ static int port_emit(nm *n)
 	if (n->svc_name.len)
 		buf_printf(&n->text, "; service %s", n->svc_name.data);
 	if (n->product.len)
-		buf_printf(&n->text, "; %s", n->desc.data);
+		buf_printf(&n->text, "; %s", n->svc.data);
 	if (n->extrainfo.len)
 		buf_printf(&n->text, " (%s)", n->extrainfo.data);
 	if (n->cpe.len)
@@ -387,7 +387,7 @@ int vuln_nmap_xml(vuln_src *s)
 	              &n->reason, &n->svc_name, &n->product, &n->version, &n->extrainfo, &n->cpe,
 	              &n->script_id, &n->output, &n->elem_key, &n->cpe_key, &n->e_id, &n->e_cvss,
 	              &n->e_type, &n->e_exploit, &n->evidence, &n->attr, &n->title, &n->text,
-	              &n->desc, &n->ref, &n->port};
+	              &n->desc, &n->ref, &n->port, &n->svc};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		buf_free(all[i]);
 	vuln_list_free(&n->cves);

@@ -228,8 +228,11 @@ int vx_next(vx *x)
 			return 1;
 		}
 		case XML_READER_TYPE_DOCUMENT_TYPE: {
-			xmlDocPtr d = xmlTextReaderCurrentDoc(r);
-			if (d && d->intSubset && (d->intSubset->entities || d->intSubset->pentities)) {
+			/* the node, not xmlTextReaderCurrentDoc: that would make the
+			 * reader keep the whole document */
+			xmlNodePtr node = xmlTextReaderCurrentNode(r);
+			xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ? (xmlDtdPtr)node : NULL;
+			if (dtd && (dtd->entities || dtd->pentities)) {
 				x->entity = true;
 				x->why = "declares XML entities in its DOCTYPE: refused";
 				x->line = (uint64_t)vx_line(x);

@@ -383,6 +383,31 @@ static void test_buffers_and_the_unknown(void **state)
 	vuln_report_info_free(&info);
 }
 
+/* Regression (found by fuzz_vuln_nmap): a vulners entry's description was
+ * printed into the buffer that held the service's name it quotes. */
+static void test_nmap_long_service_name_in_vulners_description(void **state)
+{
+	(void)state;
+	char product[700], doc[4096];
+	memset(product, 'P', sizeof product - 1);
+	product[sizeof product - 1] = '\0';
+	snprintf(doc, sizeof doc,
+	         "<nmaprun><host><status state=\"up\"/><address addr=\"192.0.2.5\" addrtype=\"ipv4\"/>"
+	         "<ports><port protocol=\"tcp\" portid=\"22\"><state state=\"open\"/>"
+	         "<service name=\"ssh\" product=\"%s\" version=\"1\"/><script id=\"vulners\" output=\"x\">"
+	         "<table key=\"cpe:/a:x\"><table><elem key=\"id\">CVE-2020-0001</elem>"
+	         "<elem key=\"cvss\">9.8</elem><elem key=\"type\">cve</elem></table></table>"
+	         "</script></port></ports></host></nmaprun>", product);
+	got g = {0};
+	vuln_report_info info;
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_buffer(doc, strlen(doc), "long.xml", VULN_AUTO, collect, &g, &info, &e), 0);
+	assert_int_equal(g.n, 2);
+	assert_non_null(strstr(g.desc[0], "lists CVE-2020-0001 for PPPPPPPP"));
+	assert_non_null(strstr(g.line[0], "critical"));
+	vuln_report_info_free(&info);
+}
+
 static void test_callback_stops_the_parse(void **state)
 {
 	(void)state;
@@ -521,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_wpscan_core_plugins_theme),
 		cmocka_unit_test(test_bad_input_refused_with_place),
 		cmocka_unit_test(test_buffers_and_the_unknown),
+		cmocka_unit_test(test_nmap_long_service_name_in_vulners_description),
 		cmocka_unit_test(test_callback_stops_the_parse),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_shared_reports_counted_as_readme),
