@@ -28,7 +28,7 @@
 
 typedef struct nu {
 	vuln_src *s;
-	buf line, id, title, evidence, port, url, host, cwe, text;
+	buf line, id, title, evidence, port, url, host, cwe;
 	vuln_list cves, refs;
 	char where[64]; /* "line 12", "record 3 (byte 4096)" */
 } nu;
@@ -302,7 +302,7 @@ int vuln_nuclei(vuln_src *s, bool is_array)
 {
 	nu n = {.s = s};
 	int rc = is_array ? array(&n) : lines(&n);
-	buf *all[] = {&n.line, &n.id, &n.title, &n.evidence, &n.port, &n.url, &n.host, &n.cwe, &n.text};
+	buf *all[] = {&n.line, &n.id, &n.title, &n.evidence, &n.port, &n.url, &n.host, &n.cwe};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		buf_free(all[i]);
 	vuln_list_free(&n.cves);

@@ -46,7 +46,7 @@ typedef struct csv {
 	size_t line;         /* the line the next record starts on */
 	size_t rec_line;     /* the line the current record started on */
 	int col[C_N];        /* field index of each column, -1 if absent */
-	buf port, desc, text;
+	buf port, desc;
 	vuln_list cves, refs;
 } csv;
 
@@ -266,7 +266,6 @@ int vuln_openvas_csv(vuln_src *s)
 	buf_free(&c->rec);
 	buf_free(&c->port);
 	buf_free(&c->desc);
-	buf_free(&c->text);
 	vuln_list_free(&c->cves);
 	vuln_list_free(&c->refs);
 	free(c);

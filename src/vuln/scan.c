@@ -129,7 +129,6 @@ int vuln_emit(vuln_src *s, const vuln_result *r)
 		abort(); /* a parser's bug: scan.h promises both */
 	sg_err_clear(s->e);
 	if (s->cb && s->cb(s->ctx, r, s->e) != 0) {
-		s->stopped = true;
 		if (s->e && s->e->code == SG_OK)
 			sg_err_set(s->e, SG_EINVAL, "%s: import stopped at result %zu", s->name,
 			           s->info->results + 1);

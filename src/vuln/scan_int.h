@@ -60,7 +60,6 @@ typedef struct vuln_src {
 	void *ctx;
 	vuln_report_info *info;
 	sg_err *e;
-	bool stopped; /* the callback asked to stop (e is its message) */
 	/* the set of targets, open addressing on info->targets' strings */
 	size_t *slots;
 	size_t n_slots;
@@ -69,7 +68,8 @@ typedef struct vuln_src {
 /* Adds a target (deduplicated); past VULN_TARGETS_MAX it is not listed. */
 void vuln_target_add(vuln_src *s, const char *host);
 /* Hands r to the callback and counts it; -1 when the callback stops the
- * parse (s->stopped set). r's title and vuln_id must not be NULL. */
+ * parse (s->e then holds the callback's message or says where it
+ * stopped). r's title and vuln_id must not be NULL. */
 int vuln_emit(vuln_src *s, const vuln_result *r);
 /* A result with every field empty (scores -1). */
 void vuln_result_init(vuln_result *r);

@@ -175,8 +175,6 @@ static int report(wp *w, const json_t *root)
 		w->url = json_string_value(json_object_get(root, "effective_url"));
 	char h[256];
 	if (w->url && vuln_url_host(w->url, h, sizeof h)) {
-		buf_reset(&w->text);
-		buf_puts(&w->text, h);
 		w->host = strdup(h);
 		if (!w->host)
 			abort();

@@ -18,8 +18,10 @@
  * (no xmlTextReaderExpand, no preserve); libxml2's own limits without
  * XML_PARSE_HUGE bound a text node (10 MB) and the depth (256).
  */
+#include <pthread.h>
 #include <string.h>
 
+#include <libxml/parser.h>
 #include <libxml/xmlreader.h>
 
 #include "xmlread.h"
@@ -133,8 +135,18 @@ static int skip_lead(vx *x)
 	return 0;
 }
 
+/* libxml2's global state is set up once, before any thread reads: its
+ * own lazy set-up is not safe when two imports start at once (web). */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+	xmlInitParser();
+}
+
 int vx_open(vx *x, vuln_src *s)
 {
+	pthread_once(&xml_once, xml_init);
 	memset(x, 0, sizeof *x);
 	x->s = s;
 	if (skip_lead(x) != 0)
