@@ -10,8 +10,8 @@
  * description, remediation and references of the template, and as
  * evidence the matcher, the extracted results and the address. The
  * endpoint is matched-at: a URL, or "host:port" for network templates
- * (then the port, "22/tcp"). The request and response Nuclei may embed
- * are not kept.
+ * (then the port, "22/tcp"), or the record's own "port" (v3.2+). The
+ * request and response Nuclei may embed are not kept.
  *
  * Memory: JSON lines are read one line at a time (a line of at most
  * VULN_JSON_MAX bytes); an array is read one element at a time too
@@ -128,6 +128,18 @@ static int record(nu *n, const json_t *o)
 		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1) &&
 		    strchr(ep, ':') == colon)
 			buf_printf(&n->port, "%s/tcp", colon + 1);
+	}
+	/* v3.2+ states the port of a network record on its own */
+	const json_t *pk = json_object_get(o, "port");
+	if (!n->url.len && !n->port.len && (json_is_integer(pk) || json_is_string(pk))) {
+		char num[16];
+		if (json_is_integer(pk))
+			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(pk));
+		else
+			snprintf(num, sizeof num, "%s", json_string_value(pk));
+		if (num[0] && strspn(num, "0123456789") == strlen(num))
+			buf_printf(&n->port, "%s/%s", num,
+			           strcmp(str2(o, "type", NULL) ? str2(o, "type", NULL) : "", "udp") == 0 ? "udp" : "tcp");
 	}
 	if ((host && vuln_url_host(host, h, sizeof h)) || (ep && vuln_url_host(ep, h, sizeof h)) ||
 	    (ip && vuln_url_host(ip, h, sizeof h)))

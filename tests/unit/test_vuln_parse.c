@@ -381,6 +381,13 @@ static void test_buffers_and_the_unknown(void **state)
 	assert_int_equal(vuln_parse_buffer(one, sizeof one - 1, "b.jsonl", VULN_AUTO, collect, &g, &info, &e), 0);
 	expect_str(g.line[0], "nuclei:t | critical | 192.0.2.9 | - | 8443/tcp | - | t");
 	vuln_report_info_free(&info);
+	/* a v3.2 network record states its port on its own */
+	static const char own[] = "{\"template-id\":\"dns-x\",\"type\":\"udp\",\"port\":\"53\","
+	                          "\"host\":\"192.0.2.9\",\"matched-at\":\"192.0.2.9\"}";
+	memset(&g, 0, sizeof g);
+	assert_int_equal(vuln_parse_buffer(own, sizeof own - 1, "p.jsonl", VULN_NUCLEI, collect, &g, &info, &e), 0);
+	expect_str(g.line[0], "nuclei:dns-x | info | 192.0.2.9 | - | 53/udp | - | dns-x");
+	vuln_report_info_free(&info);
 }
 
 /* Regression (found by fuzz_vuln_nmap): a vulners entry's description was
