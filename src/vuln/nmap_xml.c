@@ -7,7 +7,12 @@
  * script's entries (a CVE or an exploit listed for the service's CPE,
  * with a CVSS score) are one result each, "nmap:vulners:<id>", severity
  * from the score: read from the script's <table>/<elem> structure, or
- * from its text output when an older script wrote no tables. Hosts down
+ * from its text output when an older script wrote no tables. A script of
+ * Nmap's vuln category (ssl-heartbleed, smb-vuln-ms17-010, …) reports
+ * through the vulns library as a table a vulnerability (title, state,
+ * ids, risk factor, scores, description, refs): each one whose state is
+ * VULNERABLE (or LIKELY VULNERABLE) is a result, "nmap:<script>:<key>",
+ * on its port, or on the host for a <hostscript>. Hosts down
  * and ports not open (closed, filtered, open|filtered) are skipped and
  * counted; ports Nmap folds into <extraports> are not entries and are not
  * counted. Hosts up are the targets; nmaprun@start, the hosts' times and
@@ -24,11 +29,15 @@
 typedef struct nm {
 	vx x;
 	int host_depth, port_depth, script_depth, entry_depth, elem_depth;
+	int vs_depth, vs_sub_depth; /* a vulns-library table and its sub-table */
+	bool host_script;            /* the script is a <hostscript>'s */
 	bool host_down, port_open, vulners;
 	size_t vulners_seen; /* entries of the current vulners script */
 	buf addr, addr_type, hostname, portid, proto, state, reason, svc_name, product, version,
 		extrainfo, cpe, script_id, output, elem_key, cpe_key, e_id, e_cvss, e_type, e_exploit,
-		evidence, attr, title, text, desc, ref, port, svc;
+		evidence, attr, title, text, desc, ref, port, svc, vs_key, vs_title, vs_state, vs_risk,
+		vs_desc, vs_sub, vs_item;
+	double vs_score;
 	buf *elem; /* the entry field an <elem> fills */
 	vuln_list cves, refs;
 } nm;
@@ -65,6 +74,8 @@ static void result_base(nm *n, vuln_result *r)
 	vuln_result_init(r);
 	r->host = vuln_str(&n->addr);
 	r->hostname = vuln_str(&n->hostname);
+	if (n->host_script)
+		return;
 	buf_reset(&n->port);
 	buf_printf(&n->port, "%s/%s", n->portid.len ? n->portid.data : "?",
 	           n->proto.len ? n->proto.data : "tcp");
@@ -163,6 +174,74 @@ static int vulners_text(nm *n, char *out)
 	return 0;
 }
 
+/* The end of a vulns-library table: a result when its state says the
+ * target is vulnerable ("VULNERABLE", "LIKELY VULNERABLE", "VULNERABLE
+ * (Exploitable)"; not "NOT VULNERABLE"). */
+static int vs_emit(nm *n)
+{
+	vuln_trim(&n->vs_state);
+	const char *state = n->vs_state.len ? n->vs_state.data : "";
+	if (!strstr(state, "VULNERABLE") || strstr(state, "NOT VULNERABLE") || n->host_down ||
+	    (!n->host_script && !n->port_open))
+		return 0;
+	vuln_result r;
+	result_base(n, &r);
+	const char *script = n->script_id.len ? n->script_id.data : "script";
+	vuln_trim(&n->vs_key);
+	buf_reset(&n->text);
+	buf_printf(&n->text, "nmap:%s", script);
+	if (n->vs_key.len && !is(n->vs_key.data, script))
+		buf_printf(&n->text, ":%s", n->vs_key.data);
+	r.vuln_id = n->text.data;
+	vuln_trim(&n->vs_title);
+	r.title = n->vs_title.len ? n->vs_title.data : n->vs_key.len ? n->vs_key.data : script;
+	vuln_trim(&n->vs_risk);
+	const char *risk = n->vs_risk.len ? n->vs_risk.data : "";
+	if (strcasecmp(risk, "Critical") == 0)
+		r.severity = VULN_CRITICAL;
+	else if (strcasecmp(risk, "High") == 0)
+		r.severity = VULN_HIGH;
+	else if (strcasecmp(risk, "Medium") == 0)
+		r.severity = VULN_MEDIUM;
+	else if (strcasecmp(risk, "Low") == 0)
+		r.severity = VULN_LOW;
+	else if (n->vs_score >= 0)
+		r.severity = vuln_severity_of_score(n->vs_score);
+	else
+		r.severity = VULN_MEDIUM; /* vulnerable, of no stated risk */
+	r.cves = vuln_list_finish(&n->cves, &r.n_cves);
+	r.refs = vuln_list_finish(&n->refs, &r.n_refs);
+	vuln_trim(&n->vs_desc);
+	r.description = vuln_str(&n->vs_desc);
+	buf_reset(&n->output);
+	buf_printf(&n->output, "%s: %s", script, state);
+	r.evidence = n->output.data;
+	return vuln_emit(n->x.s, &r);
+}
+
+/* An <elem> of a vulns-library sub-table: ids ("CVE:CVE-2014-0160"),
+ * refs (URLs), description (lines), scores ("CVSSv2": "5.0"). */
+static int vs_item(nm *n)
+{
+	vuln_trim(&n->vs_item);
+	const char *sub = n->vs_sub.len ? n->vs_sub.data : "", *v = n->vs_item.len ? n->vs_item.data : "";
+	int rc = 0;
+	double score;
+	if (is(sub, "ids"))
+		rc = vuln_cves_in(&n->cves, v, n->vs_item.len, false);
+	else if (is(sub, "refs"))
+		rc = vuln_urls_in(&n->refs, v, n->vs_item.len);
+	else if (is(sub, "description") && *v)
+		buf_printf(&n->vs_desc, "%s%s", n->vs_desc.len ? "\n" : "", v);
+	else if (is(sub, "scores") && vuln_number(v, &score) && score >= 0 && score <= 10 &&
+	         score > n->vs_score)
+		n->vs_score = score;
+	if (rc != 0)
+		return sg_err_set(n->x.s->e, SG_EINVAL, "%s:%d: more than %d references in one result",
+		                  n->x.s->name, vx_line(&n->x), VULN_LIST_MAX);
+	return 0;
+}
+
 static int port_emit(nm *n)
 {
 	vuln_src *s = n->x.s;
@@ -215,6 +294,7 @@ static void port_reset(nm *n)
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		buf_reset(all[i]);
 	n->port_open = false;
+	n->host_script = false;
 }
 
 static int64_t attr_time(nm *n, const char *name)
@@ -266,6 +346,12 @@ static int start(nm *n)
 		}
 	} else if (rel == 2 && is(x->name, "hostname") && !n->hostname.len) {
 		vx_attr(x, "name", &n->hostname);
+	} else if (rel == 2 && is(x->name, "script") && is(vx_at(x, d - 1), "hostscript")) {
+		n->script_depth = d;
+		n->host_script = true;
+		vx_attr(x, "id", &n->script_id);
+		vx_attr(x, "output", &n->output);
+		n->vulners = false;
 	} else if (rel == 2 && is(x->name, "port") && is(vx_at(x, d - 1), "ports")) {
 		n->port_depth = d;
 		port_reset(n);
@@ -312,6 +398,30 @@ static int start(nm *n)
 			        : is(k, "type") ? &n->e_type : is(k, "is_exploit") ? &n->e_exploit : NULL;
 			n->elem_depth = d;
 		}
+	} else if (n->script_depth && d > n->script_depth) { /* the vulns library's tables */
+		if (is(x->name, "table") && d == n->script_depth + 1) {
+			n->vs_depth = d;
+			vx_attr(x, "key", &n->vs_key);
+			buf *all[] = {&n->vs_title, &n->vs_state, &n->vs_risk, &n->vs_desc};
+			for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+				buf_reset(all[i]);
+			n->vs_score = -1;
+			vuln_list_reset(&n->cves);
+			vuln_list_reset(&n->refs);
+		} else if (n->vs_depth && d == n->vs_depth + 1 && is(x->name, "table")) {
+			n->vs_sub_depth = d;
+			vx_attr(x, "key", &n->vs_sub);
+		} else if (n->vs_depth && d == n->vs_depth + 1 && is(x->name, "elem")) {
+			vx_attr(x, "key", &n->elem_key);
+			const char *k = n->elem_key.len ? n->elem_key.data : "";
+			n->elem = is(k, "title") ? &n->vs_title : is(k, "state") ? &n->vs_state
+			        : is(k, "risk_factor") ? &n->vs_risk : NULL;
+			n->elem_depth = d;
+		} else if (n->vs_sub_depth && d == n->vs_sub_depth + 1 && is(x->name, "elem")) {
+			buf_reset(&n->vs_item);
+			n->elem = &n->vs_item;
+			n->elem_depth = d;
+		}
 	}
 	return 0;
 }
@@ -321,8 +431,17 @@ static int end(nm *n)
 	vx *x = &n->x;
 	int d = x->depth;
 	if (n->elem_depth && d == n->elem_depth) {
+		bool item = n->vs_sub_depth && d == n->vs_sub_depth + 1;
 		n->elem_depth = 0;
 		n->elem = NULL;
+		if (item && vs_item(n) != 0)
+			return -1;
+	} else if (n->vs_sub_depth && d == n->vs_sub_depth) {
+		n->vs_sub_depth = 0;
+	} else if (n->vs_depth && d == n->vs_depth) {
+		n->vs_depth = 0;
+		if (vs_emit(n) != 0)
+			return -1;
 	} else if (n->entry_depth && d == n->entry_depth) {
 		n->entry_depth = 0;
 		vuln_trim(&n->e_id);
@@ -345,6 +464,8 @@ static int end(nm *n)
 				return -1;
 		}
 		n->vulners = false;
+		if (n->host_script)
+			n->host_script = false;
 	} else if (n->port_depth && d == n->port_depth) {
 		n->port_depth = 0;
 		if (port_emit(n) != 0)
@@ -387,7 +508,8 @@ int vuln_nmap_xml(vuln_src *s)
 	              &n->reason, &n->svc_name, &n->product, &n->version, &n->extrainfo, &n->cpe,
 	              &n->script_id, &n->output, &n->elem_key, &n->cpe_key, &n->e_id, &n->e_cvss,
 	              &n->e_type, &n->e_exploit, &n->evidence, &n->attr, &n->title, &n->text,
-	              &n->desc, &n->ref, &n->port, &n->svc};
+	              &n->desc, &n->ref, &n->port, &n->svc, &n->vs_key, &n->vs_title,
+	              &n->vs_state, &n->vs_risk, &n->vs_desc, &n->vs_sub, &n->vs_item};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		buf_free(all[i]);
 	vuln_list_free(&n->cves);

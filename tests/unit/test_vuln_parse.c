@@ -202,8 +202,10 @@ static void test_nmap_open_ports_and_vulners(void **state)
 	parse_ok("nmap.xml", VULN_AUTO, &g, &info);
 	expect_str(info.format, "nmap-xml");
 	/* 22/tcp: two vulners entries from tables, then the port; 80/tcp: one
-	 * entry from an older script's text output, then the port */
-	assert_int_equal(g.n, 5);
+	 * entry from an older script's text output, then the port; 443/tcp:
+	 * ssl-heartbleed VULNERABLE (ssl-ccs-injection NOT VULNERABLE is no
+	 * result), then the port; the host script smb-vuln-ms17-010 */
+	assert_int_equal(g.n, 8);
 	expect_str(g.line[0], "nmap:vulners:CVE-2018-15919 | medium | 192.0.2.20 | jdih.example.go.id | "
 	                      "22/tcp | - | CVE-2018-15919 in OpenSSH 7.4");
 	expect_str(g.cves[0], "CVE-2018-15919");
@@ -219,6 +221,22 @@ static void test_nmap_open_ports_and_vulners(void **state)
 	expect_str(g.line[4], "nmap:open-port | info | 192.0.2.20 | jdih.example.go.id | 80/tcp | - | "
 	                      "Open port 80/tcp http (nginx 1.18.0)");
 	assert_non_null(strstr(g.evidence[4], "http-title: JDIH Kabupaten"));
+	expect_str(g.line[5], "nmap:ssl-heartbleed:NMAP-1 | high | 192.0.2.20 | jdih.example.go.id | "
+	                      "443/tcp | - | The Heartbleed Bug is a serious vulnerability in the popular "
+	                      "OpenSSL cryptographic software library.");
+	expect_str(g.cves[5], "CVE-2014-0160");
+	expect_str(g.refs[5], "http://www.openssl.org/news/secadv_20140407.txt "
+	                      "https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2014-0160");
+	expect_str(g.desc[5], "OpenSSL versions 1.0.1 and 1.0.2-beta releases are affected by the "
+	                      "Heartbleed bug.");
+	expect_str(g.evidence[5], "ssl-heartbleed: VULNERABLE");
+	assert_non_null(strstr(g.line[6], "nmap:open-port | info | 192.0.2.20 | jdih.example.go.id | 443/tcp"));
+	/* a host script's result is the host's: no port */
+	expect_str(g.line[7], "nmap:smb-vuln-ms17-010:CVE-2017-0143 | medium | 192.0.2.20 | "
+	                      "jdih.example.go.id | - | - | Remote Code Execution vulnerability in "
+	                      "Microsoft SMBv1 servers (ms17-010)");
+	expect_str(g.cves[7], "CVE-2017-0143");
+	expect_str(g.comp[7], "- -");
 	/* filtered 3306, closed 8080, open|filtered 161/udp, the host down */
 	assert_int_equal(info.skipped, 4);
 	assert_int_equal(info.n_targets, 1);
