@@ -7,6 +7,7 @@
  * is O(n log n) in the strings of one result (at most VULN_LIST_MAX).
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -220,7 +221,7 @@ bool vuln_number(const char *s, double *out)
 		return false;
 	while (isspace((unsigned char)*end))
 		end++;
-	if (*end || v != v)
+	if (*end || !isfinite(v))
 		return false;
 	*out = v;
 	return true;

@@ -208,12 +208,12 @@ static int emit(ov *o)
 	}
 	if (o->cvss3_vec.len) {
 		r.cvss3_vector = o->cvss3_vec.data;
-		if (vuln_number(vuln_str(&o->cvss3_score), &v) && v >= 0)
+		if (vuln_number(vuln_str(&o->cvss3_score), &v) && v >= 0 && v <= 10)
 			r.cvss3_score = v;
 	}
 	if (o->cvss4_vec.len) {
 		r.cvss4_vector = o->cvss4_vec.data;
-		if (vuln_number(vuln_str(&o->cvss4_score), &v) && v >= 0)
+		if (vuln_number(vuln_str(&o->cvss4_score), &v) && v >= 0 && v <= 10)
 			r.cvss4_score = v;
 	}
 

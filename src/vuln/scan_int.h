@@ -83,7 +83,7 @@ void vuln_trim(buf *b);
 bool vuln_url_host(const char *url, char *out, size_t n);
 /* Unix seconds of an ISO 8601 / RFC 3339 time; 0 when it is not one. */
 int64_t vuln_time(const char *s);
-/* A number in s (leading and trailing space allowed); false if none. */
+/* A finite number in s (leading and trailing space allowed); false if none. */
 bool vuln_number(const char *s, double *out);
 /* Earliest start / latest end. */
 void vuln_times(vuln_report_info *info, int64_t start, int64_t end);

@@ -399,6 +399,15 @@ static void test_buffers_and_the_unknown(void **state)
 	assert_int_equal(vuln_parse_buffer(one, sizeof one - 1, "b.jsonl", VULN_AUTO, collect, &g, &info, &e), 0);
 	expect_str(g.line[0], "nuclei:t | critical | 192.0.2.9 | - | 8443/tcp | - | t");
 	vuln_report_info_free(&info);
+	/* a CVSS score out of range is no score */
+	static const char big[] = "<report><report><results><result><nvt oid=\"1.2\"><cvss_base>1e999</cvss_base>"
+	                          "<severities><severity type=\"cvss_base_v3\"><score>11</score>"
+	                          "<value>CVSS:3.1/AV:N</value></severity></severities></nvt></result>"
+	                          "</results></report></report>";
+	memset(&g, 0, sizeof g);
+	assert_int_equal(vuln_parse_buffer(big, sizeof big - 1, "big.xml", VULN_AUTO, collect, &g, &info, &e), 0);
+	expect_str(g.cvss[0], "3:-1 CVSS:3.1/AV:N 4:-1 -");
+	vuln_report_info_free(&info);
 	/* a v3.2 network record states its port on its own */
 	static const char own[] = "{\"template-id\":\"dns-x\",\"type\":\"udp\",\"port\":\"53\","
 	                          "\"host\":\"192.0.2.9\",\"matched-at\":\"192.0.2.9\"}";
