@@ -133,11 +133,11 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 	cve5) cp tests/data/vuln/intel/cve-*.json "$corpus/" ;;
 	kev) cp tests/data/vuln/intel/kev.json tests/data/vuln/intel/kev.csv "$corpus/" ;;
 	epss) cp tests/data/vuln/intel/epss.csv tests/data/vuln/intel/epss.csv.gz "$corpus/" ;;
-	vuln_openvas) cp tests/data/vuln/openvas* tests/data/vuln/no_oid.xml tests/data/vuln/bad.csv "$corpus/" ;;
-	vuln_nmap) cp tests/data/vuln/nmap.xml tests/data/vuln/bad_tag.xml "$corpus/" ;;
-	vuln_nuclei) cp tests/data/vuln/nuclei* tests/data/vuln/bad.jsonl "$corpus/" ;;
-	vuln_wpscan) cp tests/data/vuln/wpscan.json "$corpus/" ;;
-	vuln_auto) cp tests/data/vuln/* "$corpus/" ;;
+	vuln_openvas) cp tests/data/vuln/scanners/openvas* tests/data/vuln/scanners/no_oid.xml tests/data/vuln/scanners/bad.csv "$corpus/" ;;
+	vuln_nmap) cp tests/data/vuln/scanners/nmap.xml tests/data/vuln/scanners/bad_tag.xml "$corpus/" ;;
+	vuln_nuclei) cp tests/data/vuln/scanners/nuclei* tests/data/vuln/scanners/bad.jsonl "$corpus/" ;;
+	vuln_wpscan) cp tests/data/vuln/scanners/wpscan.json "$corpus/" ;;
+	vuln_auto) cp tests/data/vuln/scanners/* "$corpus/" ;;
 	esac
 	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then

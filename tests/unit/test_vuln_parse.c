@@ -1,6 +1,6 @@
 /*
  * test_vuln_parse.c: the scanner report parsers (src/vuln) on reports
- * written for the project (tests/data/vuln: Greenbone GMP XML with its
+ * written for the project (tests/data/vuln/scanners: Greenbone GMP XML with its
  * wrapper and OMP XML without, a Greenbone CSV export with its columns in
  * another order, Nmap XML with vulners tables and text output, Nuclei v2
  * and v3 JSON lines and a v3 array, WPScan JSON), the format told from
@@ -81,7 +81,7 @@ static int collect(void *ctx, const vuln_result *r, sg_err *e)
 static char path_buf[4096];
 static const char *data(const char *name)
 {
-	snprintf(path_buf, sizeof path_buf, "%s/tests/data/vuln/%s", SIGAP_SOURCE_ROOT, name);
+	snprintf(path_buf, sizeof path_buf, "%s/tests/data/vuln/scanners/%s", SIGAP_SOURCE_ROOT, name);
 	return path_buf;
 }
 
