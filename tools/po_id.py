@@ -695,7 +695,6 @@ ID.update({
 "finding %lld is already on an asset": "temuan %lld sudah melekat pada aset",
 "no asset %lld in service": "tidak ada aset %lld yang masih beroperasi",
 "no finding %lld": "tidak ada temuan %lld",
-"result %lld (%s) names no host or URL": "hasil %lld (%s) tidak menyebut host atau URL",
 "result %lld has no known severity": "hasil %lld tidak memiliki tingkat keparahan yang dikenal",
 "result %lld has no title": "hasil %lld tidak memiliki judul",
 "the approver of a risk acceptance must be an active user holding kabid; %s is not": "pemberi persetujuan penerimaan risiko harus pengguna aktif yang memegang peran kabid; %s tidak demikian",

@@ -43,18 +43,10 @@ struct vuln_import {
 	vuln_import_summary sum;
 };
 
-/* The parsers' names of the scanners (vuln_scanner_name gives the same
- * once src/vuln/ is merged). */
+/* The scanner's name as stored; "" while an import asked for any. */
 static const char *scanner_name(vuln_scanner s)
 {
-	switch (s) {
-	case VULN_OPENVAS: return "openvas";
-	case VULN_NMAP: return "nmap";
-	case VULN_NUCLEI: return "nuclei";
-	case VULN_WPSCAN: return "wpscan";
-	case VULN_AUTO:
-	default: return "";
-	}
+	return s == VULN_AUTO ? "" : vuln_scanner_name(s);
 }
 
 vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
@@ -363,9 +355,9 @@ int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
 		host_norm(r->host, host, sizeof host);
 	else if (r->url && *r->url)
 		host_norm(r->url, host, sizeof host);
-	if (host[0] == '\0')
-		return sg_err_set(e, SG_EINVAL, "result %lld (%s) names no host or URL",
-		                  (long long)im->sum.results, r->title);
+	/* a result naming no target (Nuclei's DNS templates asked about the
+	 * root zone) is kept under host "", on --asset's asset or unmatched,
+	 * for an officer to attach: nothing a scanner reported is dropped */
 	const char *key = identity_of(r);
 	const char *endpoint = r->url && *r->url ? r->url : r->port ? r->port : "";
 	int64_t asset_id = 0, id = 0;

@@ -97,18 +97,6 @@ int cmd_vuln(int argc, char **argv);
 /* sigap vuln intel …, routed from cmd_vuln. */
 int cmd_vuln_intel(int argc, char **argv);
 
-/* What sigap vuln import needs of src/vuln/'s parsers (scan.h):
- * vuln_parse_file, vuln_report_info_free and vuln_scanner_parse. */
-typedef struct vuln_parser {
-	int (*parse_file)(const char *path, vuln_scanner s, vuln_result_cb cb, void *ctx,
-			  vuln_report_info *info, sg_err *e);
-	void (*info_free)(vuln_report_info *info);
-	int (*scanner_parse)(const char *name, vuln_scanner *out);
-} vuln_parser;
-/* sigap vuln import [--scanner S] [--asset ID] [--partial] FILE...: each
- * report through the parser into findings, a transaction a file
- * (vuln.c). cmd_vuln routes "import" here once the parsers are merged. */
-int cli_vuln_import(int argc, char **argv, const vuln_parser *p);
 
 /* The files that shape a rule set besides the rules: the logsource and
  * field mapping (NULL: the built-in one) and the placeholders of |expand

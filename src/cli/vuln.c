@@ -2,7 +2,7 @@
  * vuln.c: sigap vuln …: vulnerability findings on the command line: the
  * list with its filters, one finding with its history, decisions on one
  * or many, attaching unmatched findings to an asset, and the import of a
- * scanner report (cli_vuln_import, given the parser). The family's table
+ * scanner report through src/vuln/'s parsers. The family's table
  * routes each subcommand (intel: vuln_intel.c); the findings' commands
  * call app/findings.h.
  */
@@ -12,9 +12,12 @@
 
 #include "app/findings.h"
 #include "cli.h"
+#include "vuln/scan.h"
 
 static const char usage[] =
-    "usage: sigap vuln list [--opd OPD] [--asset ID] [--severity S | --min-severity S]\n"
+    "usage: sigap vuln import [--scanner auto|openvas|nmap|nuclei|wpscan] [--asset ID]\n"
+    "                         [--partial] [--as USER] [--json] FILE...\n"
+    "       sigap vuln list [--opd OPD] [--asset ID] [--severity S | --min-severity S]\n"
     "                       [--state STATE|open] [--overdue] [--unmatched] [--cve CVE]\n"
     "                       [--search TEXT] [--sort due|severity|last_seen|first_seen|id]\n"
     "                       [--limit N] [--offset N] [--as USER] [--json]\n"
@@ -25,6 +28,8 @@ static const char usage[] =
     "       sigap vuln intel import [--kind auto|cve|kev|epss] FILE|DIR...\n"
     "       sigap vuln intel show CVE-ID [--json]\n"
     "\n"
+    "import  scanner reports (Greenbone/OpenVAS XML or CSV, Nmap XML, Nuclei JSON,\n"
+    "        WPScan JSON) into findings ('sigap vuln import --help')\n"
     "list    findings, the soonest due first (--sort to change); S is info, low,\n"
     "        medium, high or critical; open is baru, terverifikasi, dalam_perbaikan\n"
     "        and dibuka_kembali; --overdue: open and past the due date; --unmatched:\n"
@@ -452,13 +457,13 @@ static void print_summary(const char *path, const vuln_import_summary *s)
 	if (s->repeated)
 		printf(_(", %lld repeated in the report"), (long long)s->repeated);
 	if (s->skipped)
-		printf(_(", %lld entries skipped by the parser"), (long long)s->skipped);
+		printf(_(", %lld skipped by the parser (closed ports, hosts down, notes)"), (long long)s->skipped);
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
 }
 
 /* One file: spooled, imported through parse in one transaction. */
 static int import_one(app *a, const char *path, const vuln_import_req *base,
-                      const vuln_parser *p, vuln_import_summary *sum, sg_err *e)
+                      vuln_import_summary *sum, sg_err *e)
 {
 	evidence_file file;
 	if (spool_file(a, path, &file, e) != 0)
@@ -471,17 +476,17 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	if (im == NULL)
 		return -1;
 	vuln_report_info info = {0};
-	if (p->parse_file(path, req.scanner, vuln_import_result, im, &info, e) != 0) {
-		p->info_free(&info);
+	if (vuln_parse_file(path, req.scanner, vuln_import_result, im, &info, e) != 0) {
+		vuln_report_info_free(&info);
 		vuln_import_abort(im);
 		return -1;
 	}
 	int rc = vuln_import_end(im, &info, sum, e);
-	p->info_free(&info);
+	vuln_report_info_free(&info);
 	return rc;
 }
 
-int cli_vuln_import(int argc, char **argv, const vuln_parser *p)
+static int import_cmd(int argc, char **argv)
 {
 	static const struct option opts[] = {{"scanner", required_argument, NULL, 's'},
 	                                     {"asset", required_argument, NULL, 'a'},
@@ -499,7 +504,7 @@ int cli_vuln_import(int argc, char **argv, const vuln_parser *p)
 		switch (c) {
 		case 'h': fputs(import_usage, stdout); return EXIT_OK;
 		case 's':
-			if (p->scanner_parse(optarg, &req.scanner) != 0)
+			if (vuln_scanner_parse(optarg, &req.scanner) != 0)
 				return cli_usage_error(import_usage, "--scanner takes auto, openvas, "
 				                                     "nmap, nuclei or wpscan");
 			break;
@@ -523,7 +528,7 @@ int cli_vuln_import(int argc, char **argv, const vuln_parser *p)
 	for (int i = optind; i < argc; i++) {
 		sg_err e = {0};
 		vuln_import_summary s;
-		if (import_one(&a, argv[i], &req, p, &s, &e) != 0) {
+		if (import_one(&a, argv[i], &req, &s, &e) != 0) {
 			rc = cli_fail(&e);
 			continue; /* each file is its own transaction */
 		}
@@ -549,7 +554,8 @@ int cli_vuln_import(int argc, char **argv, const vuln_parser *p)
 
 int cmd_vuln(int argc, char **argv)
 {
-	static const cli_sub subs[] = {{"list", list_cmd},
+	static const cli_sub subs[] = {{"import", import_cmd},
+	                               {"list", list_cmd},
 	                               {"show", show_cmd},
 	                               {"decide", decide_cmd},
 	                               {"attach", attach_cmd},

@@ -120,7 +120,13 @@ static int record(nu *n, const json_t *o)
 	buf_reset(&n->url);
 	buf_reset(&n->port);
 	buf_reset(&n->host);
-	const char *ep = matched ? matched : host;
+	/* a javascript template's record (v3) names neither matched-at nor
+	 * host, only "url", written with a slash before its scheme
+	 * ("/http://dvwa_dvwa_1/") */
+	const char *url_key = str2(o, "url", NULL);
+	if (url_key && url_key[0] == '/' && strstr(url_key, "://"))
+		url_key++;
+	const char *ep = matched ? matched : host ? host : url_key;
 	if (ep && strstr(ep, "://")) {
 		buf_puts(&n->url, ep);
 	} else if (ep) {

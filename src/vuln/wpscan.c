@@ -5,8 +5,10 @@
  * (version.vulnerabilities), a plugin (plugins.<slug>.vulnerabilities),
  * the main theme (main_theme.vulnerabilities) and, when themes were
  * enumerated, other themes (themes.<slug>, the main theme not twice). Its
- * identity is "wpscan:<WPVulnDB id>" (the references' wpvulndb), else
- * "wpscan:title-<FNV-1a hash of the title>"; the component is "wordpress",
+ * identity is "wpscan:<component>:<WPVulnDB id>" (the references'
+ * wpvulndb), else "wpscan:<component>:title-<FNV-1a hash of the title>":
+ * the same entry listed for a plugin and for a theme is two findings, as
+ * each is fixed by its own update; the component is "wordpress",
  * the plugin's or the theme's slug, with the version WPScan found; the
  * references give CVEs ("2019-9787" as WPScan writes them), URLs and the
  * WPVulnDB page; fixed_in gives the solution. Severity: the CVSS score
@@ -74,12 +76,12 @@ static int vuln_one(wp *w, const json_t *v, const char *component, const char *v
 	                                       : json_string_value(wpvdb);
 	buf_reset(&w->id);
 	if (vid && *vid) {
-		buf_printf(&w->id, "wpscan:%s", vid);
+		buf_printf(&w->id, "wpscan:%s:%s", component, vid);
 	} else {
 		uint64_t h = 1469598103934665603ULL;
 		for (const char *p = title; *p; p++)
 			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-		buf_printf(&w->id, "wpscan:title-%016llx", (unsigned long long)h);
+		buf_printf(&w->id, "wpscan:%s:title-%016llx", component, (unsigned long long)h);
 	}
 	r.vuln_id = w->id.data;
 

@@ -732,5 +732,56 @@ check "the logbook has the findings' decisions" 0 "$SIGAP" logbook list
 has "finding.decide" "$out" "finding.decide"
 has "finding.attach" "$out" "finding.attach"
 
+# --- scanner reports imported into findings -------------------------------------
+V="$ROOT/tests/data/vuln/scanners"
+export SIGAP_DB="$T/scans/sigap.db"
+"$SIGAP" init >/dev/null 2>&1
+"$SIGAP" opd add DINKES --name "Dinas Kesehatan" >/dev/null 2>&1
+"$SIGAP" asset add --opd DINKES --name "Server SIMPUS" --kind server --address 192.0.2.10 >/dev/null 2>&1
+"$SIGAP" user add tia --role ttis --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+check "sigap vuln import --help" 0 "$SIGAP" vuln import --help
+has "names the scanners" "$out" "openvas|nmap|nuclei|wpscan"
+check "vuln import without a file is a usage error" 2 "$SIGAP" vuln import --as tia
+check "vuln import with an unknown scanner is a usage error" 2 "$SIGAP" vuln import --scanner nessus "$V/openvas_gmp.xml"
+check "vuln import of a Greenbone report" 0 "$SIGAP" vuln import --as tia "$V/openvas_gmp.xml"
+has "counts what it made" "$out" "3 results: 3 new, 0 seen again, 0 reopened, 0 no longer present, 2 without an asset"
+check "the same report again" 0 "$SIGAP" vuln import --as tia "$V/openvas_gmp.xml"
+has "is seen again, not duplicated" "$out" "3 results: 0 new, 3 seen again"
+check "the finding on the registered address is on its asset" 0 "$SIGAP" vuln list --asset 1
+has "with its severity from the score" "$out" "critical"
+sed '/<result id="r2">/,/<\/result>/d' "$V/openvas_gmp.xml" >"$T/rescan.xml"
+check "a rescan without one result" 0 "$SIGAP" vuln import --as tia "$T/rescan.xml"
+has "marks it no longer present" "$out" "1 no longer present"
+check "vuln show of the fixed finding" 0 "$SIGAP" vuln show 2
+has "it is diperbaiki" "$out" "diperbaiki"
+check "the first report once more" 0 "$SIGAP" vuln import --as tia "$V/openvas_gmp.xml"
+has "reopens it" "$out" "1 reopened"
+check "vuln import of an XXE file is refused" 1 "$SIGAP" vuln import --as tia "$V/xxe.xml"
+has "and says why" "$err" "ENTITY"
+check "a refused report stores nothing" 0 sqlite3 "$SIGAP_DB" "SELECT count(*) FROM vuln_imports"
+has "four imports, not five" "$out" "4"
+check "the wrong scanner named is refused" 1 "$SIGAP" vuln import --as tia --scanner nmap "$V/openvas_gmp.xml"
+check "Nmap, Nuclei and WPScan reports" 0 "$SIGAP" vuln import --as tia "$V/nmap.xml" "$V/nuclei_v3.jsonl" "$V/wpscan.json"
+check "vuln import --json" 0 "$SIGAP" vuln import --as tia --json "$V/nuclei_v2.jsonl"
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (!Array.isArray(o) || o.length !== 1 || !(o[0].results > 0) || o[0].new !== o[0].results) process.exit(1);'
+then ok "vuln import --json gives the counts"; else not_ok "vuln import --json"; echo "$out" | sed 's/^/# /'; fi
+check "the logbook has the imports" 0 "$SIGAP" logbook list
+has "finding.import" "$out" "vuln.import"
+# every real report of ../shared imports (their counts: tests/unit/test_vuln_parse.c)
+SHARED_VULN="$ROOT/../shared/data/vuln/scanners"
+if [ -d "$SHARED_VULN" ]; then
+	bad=0
+	for f in $(find "$SHARED_VULN" -type f \( -name '*.xml' -o -name '*.json' -o -name '*.jsonl' -o -name '*.csv' \) | sort); do
+		"$SIGAP" vuln import --as tia "$f" >/dev/null 2>"$T/imp.err" || { bad=$((bad + 1)); echo "# $f: $(cat "$T/imp.err")"; }
+	done
+	if [ "$bad" -eq 0 ]; then ok "every real scanner report of ../shared imports"; else not_ok "$bad real reports refused"; fi
+else
+	ok "# SKIP ../shared/data/vuln absent"
+fi
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

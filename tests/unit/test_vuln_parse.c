@@ -295,7 +295,7 @@ static void test_wpscan_core_plugins_theme(void **state)
 	expect_str(info.format, "wpscan-json");
 	assert_int_equal(g.n, 4);
 	assert_int_equal(info.skipped, 2); /* interesting_findings */
-	expect_str(g.line[0], "wpscan:5e9804e5-bbd4-4836-a5f0-b4388cc39225 | medium | dinkes.example.go.id | "
+	expect_str(g.line[0], "wpscan:wordpress:5e9804e5-bbd4-4836-a5f0-b4388cc39225 | medium | dinkes.example.go.id | "
 	                      "- | - | https://dinkes.example.go.id/ | WordPress < 6.4.3 - Deserialization "
 	                      "of Untrusted Data");
 	expect_str(g.cves[0], "CVE-2024-31211");
@@ -304,7 +304,7 @@ static void test_wpscan_core_plugins_theme(void **state)
 	assert_non_null(strstr(g.refs[0], "https://wpscan.com/vulnerability/5e9804e5-bbd4-4836-a5f0-b4388cc39225"));
 	expect_str(g.sol[0], "Update wordpress to version 6.4.3 or later.");
 	/* no WPVulnDB id: the title's hash, stable between runs */
-	assert_non_null(strstr(g.line[1], "wpscan:title-"));
+	assert_non_null(strstr(g.line[1], "wpscan:contact-form-7:title-"));
 	assert_non_null(strstr(g.line[1], "Contact Form 7 < 5.3.2 - Unrestricted File Upload"));
 	expect_str(g.cves[1], "CVE-2020-35489");
 	expect_str(g.comp[1], "contact-form-7 5.3.1");
