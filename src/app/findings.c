@@ -762,7 +762,7 @@ static int decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e)
 		json_object_set_new(det, "accepted_until", json_integer(d->accepted_until));
 		json_object_set_new(det, "approver", json_string(d->approver));
 	}
-	return logbook_record(a, d->actor, "finding.decide", "finding", oid, det, e);
+	return logbook_record(a, d->actor, "vuln.decide", "finding", oid, det, e);
 }
 
 int finding_decide(app *a, const finding_decision *d, sg_err *e)
@@ -862,7 +862,7 @@ static int attach_one(app *a, const char *actor, int64_t id, int64_t asset_id, s
 		json_decref(det);
 		return -1;
 	}
-	return logbook_record(a, actor, "finding.attach", "finding", oid, det, e);
+	return logbook_record(a, actor, "vuln.attach", "finding", oid, det, e);
 }
 
 int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int64_t asset_id,

@@ -63,7 +63,7 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	json_t *d = json_object_get(en, "details");
 	const char *colon = object ? strchr(object, ':') : NULL;
 	const char *id = colon ? colon + 1 : object; /* "INS-2026-0001", "rina", "12" */
-	char n1[24], n2[24], n3[24];
+	char n1[24], n2[24], n3[24], n4[24];
 	if (action == NULL || actor == NULL || object == NULL)
 		return;
 #define SENTENCE(tpl, ...)                                                                          \
@@ -135,6 +135,18 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "ioc.import") == 0)
 		SENTENCE("Indicators imported from {1} by {2}: {3} new, {4} updated", id, actor,
 		    dint(d, "added", n1, sizeof n1), dint(d, "updated", n2, sizeof n2));
+	if (strcmp(action, "vuln.import") == 0)
+		SENTENCE("Scanner report {1} ({2}) imported by {3}: {4} new, {5} seen again, {6} "
+		         "reopened, {7} no longer present",
+		         id, dstr(d, "scanner"), actor, dint(d, "new", n1, sizeof n1),
+		         dint(d, "seen_again", n2, sizeof n2), dint(d, "reopened", n3, sizeof n3),
+		         dint(d, "gone", n4, sizeof n4));
+	if (strcmp(action, "vuln.decide") == 0)
+		SENTENCE("Finding {1} set from {2} to {3} by {4}", id, dstr(d, "from"), dstr(d, "to"),
+		         actor);
+	if (strcmp(action, "vuln.attach") == 0)
+		SENTENCE("Finding {1} attached to asset {2} by {3}", id,
+		         dint(d, "asset", n1, sizeof n1), actor);
 	if (strcmp(action, "vuln.intel.import") == 0) {
 		const char *kind = dstr(d, "kind") ? dstr(d, "kind") : "";
 		const char *file = dstr(d, "file");

@@ -729,8 +729,8 @@ check "vuln attach" 0 "$SIGAP" vuln attach 2 --asset 1 --as tia
 check "no finding is left without an asset" 0 "$SIGAP" vuln list --unmatched
 has "none unmatched" "$out" "0 of 0 shown"
 check "the logbook has the findings' decisions" 0 "$SIGAP" logbook list
-has "finding.decide" "$out" "finding.decide"
-has "finding.attach" "$out" "finding.attach"
+has "vuln.decide" "$out" "vuln.decide"
+has "vuln.attach" "$out" "vuln.attach"
 
 # --- scanner reports imported into findings -------------------------------------
 V="$ROOT/tests/data/vuln/scanners"

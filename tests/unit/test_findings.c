@@ -385,7 +385,7 @@ static void test_unmatched_results_are_kept_then_attached(void **state)
 	size_t i;
 	json_t *x;
 	json_array_foreach(lb, i, x) attaches +=
-	    strcmp(json_string_value(json_object_get(x, "action")), "finding.attach") == 0;
+	    strcmp(json_string_value(json_object_get(x, "action")), "vuln.attach") == 0;
 	json_decref(lb);
 	assert_int_equal(attaches, 2);
 }
