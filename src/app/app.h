@@ -762,6 +762,9 @@ typedef struct asset_scope {
 	int64_t opd_id; /* an agen_siber's OPD (reads and writes its assets); 0: none */
 } asset_scope;
 int asset_scope_of(app *a, const char *user, asset_scope *s, sg_err *e);
+/* Whether the scope may change an asset of the OPD opd_id (0: any OPD:
+ * whether it may change some asset at all). */
+bool asset_scope_writes(const asset_scope *s, int64_t opd_id);
 /* The system roles besides the SOPs' own: admin, agen_siber. */
 bool role_is_system(const char *role);
 
@@ -824,6 +827,21 @@ json_t *asset_get(app *a, int64_t id, const char *viewer, sg_err *e);
 /* Inside or outside a transaction: whether value names an asset in
  * service the actor may see, for a ref field (SOP forms). */
 int asset_ref_check(app *a, const char *actor, const char *field, const char *value, sg_err *e);
+
+/* ---- what the store holds about an asset (asset_related.c) ---- */
+/* Each SG_ENOTFOUND when viewer may not see the asset (asset_get's rule). */
+/* The logbook entries on the asset (asset:ID), newest first. */
+json_t *asset_history(app *a, int64_t id, const char *viewer, int limit, sg_err *e);
+/* Whether viewer may read alerts (the triage roles; the machine's owner). */
+bool asset_alerts_visible(app *a, const char *viewer);
+/* The alerts whose asset is the asset's Wazuh agent name, one of its host
+ * names or single addresses, last seen first, at most limit: [{id, title,
+ * level, status, count, last_seen, asset}]; empty for who may not triage. */
+json_t *asset_alerts(app *a, int64_t id, const char *viewer, int limit, sg_err *e);
+/* The cases viewer may see whose ref field to an asset names this one,
+ * newest first: [{ticket, title, status, step, created_at, procedure,
+ * field}]. */
+json_t *asset_cases(app *a, int64_t id, const char *viewer, sg_err *e);
 
 /* ---- CSV of the register (asset_csv.c) ---- */
 /* The header, in order: what export writes and import reads. */

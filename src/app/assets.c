@@ -110,6 +110,11 @@ static bool may_write(const asset_scope *s, int64_t opd_id)
 	return s->write_all || (s->opd_id && s->opd_id == opd_id);
 }
 
+bool asset_scope_writes(const asset_scope *s, int64_t opd_id)
+{
+	return opd_id ? may_write(s, opd_id) : s->write_all || s->opd_id != 0;
+}
+
 /* ---- checking what is written ---- */
 
 static int check_choice(const char *what, const char *const *list, const char *v, sg_err *e)

@@ -91,6 +91,25 @@ void page_users(web_req *r, web_res *res);
 void page_user_add(web_req *r, web_res *res);
 void page_user_update(web_req *r, web_res *res);
 
+/* page_assets.c: the register of assets, one asset, its forms, CSV */
+void page_assets(web_req *r, web_res *res);
+void page_assets_export(web_req *r, web_res *res);
+void page_assets_import(web_req *r, web_res *res);
+/* The gate of the CSV upload: the caller may change some asset, and the
+ * declared length is within [web] body_max. */
+bool gate_assets_import_page(web_req *r, web_res *res);
+void page_asset(web_req *r, web_res *res);
+void page_asset_new_form(web_req *r, web_res *res);
+void page_asset_new(web_req *r, web_res *res);
+void page_asset_edit_form(web_req *r, web_res *res);
+void page_asset_edit(web_req *r, web_res *res);
+void page_asset_retire(web_req *r, web_res *res);
+/* page_opd.c: the OPDs, for who keeps them */
+void page_opds(web_req *r, web_res *res);
+void page_opd_add(web_req *r, web_res *res);
+void page_opd_update(web_req *r, web_res *res);
+void page_opd_delete(web_req *r, web_res *res);
+
 /* page_logbook.c: the logbook with its chain check, filters and pages */
 void page_logbook(web_req *r, web_res *res);
 /* The table of logbook entries as sentences (the case page's too). */

@@ -82,11 +82,20 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 			nav_link(r, res, "/peringatan", "Alerts", active == NAV_ALERTS);
 			nav_link(r, res, "/indikator", T(r, "Indicators"), active == NAV_INDICATORS);
 		}
+		/* the register for who sees some of it, the OPDs for their keepers */
+		asset_scope sc;
+		sg_err se;
+		if (asset_scope_of(r->app, r->who.user, &sc, &se) != 0)
+			memset(&sc, 0, sizeof sc);
+		if (sc.read_all || sc.opd_id)
+			nav_link(r, res, "/aset", "Assets", active == NAV_ASSETS);
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
 		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
 		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);
 		if (web_has_role(r, "admin"))
 			nav_link(r, res, "/pengguna", "Users", active == NAV_USERS);
+		if (sc.keep_opd)
+			nav_link(r, res, "/opd", "OPD", active == NAV_OPD);
 	} else {
 		nav_link(r, res, "/lapor", "Report an incident", active == NAV_REPORT);
 		nav_link(r, res, "/lapor/status", "Report status", false);

@@ -20,7 +20,9 @@ typedef enum {
 	NAV_TOKENS,
 	NAV_REPORT,
 	NAV_ALERTS,
-	NAV_INDICATORS
+	NAV_INDICATORS,
+	NAV_ASSETS,
+	NAV_OPD
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

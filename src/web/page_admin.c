@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "handlers.h"
 #include "html.h"
@@ -161,11 +162,35 @@ void page_token_revoke(web_req *r, web_res *res)
 	web_redirect(res, "/token");
 }
 
+/* The OPD a user belongs to, as a select of every OPD (none: empty);
+ * an agen_siber must belong to one. */
+static void opd_choice(const web_req *r, web_res *res, json_t *opds, const char *id,
+                       const char *current)
+{
+	hraw(res, "<select name=\"opd\"");
+	if (id)
+		hprintf(res, " id=\"%s\"", id);
+	hraw(res, " aria-label=\"OPD\"><option value=\"\">");
+	h(res, T(r, "(no OPD)"));
+	hraw(res, "</option>");
+	size_t i;
+	json_t *o;
+	json_array_foreach (opds, i, o) {
+		hraw(res, "<option value=\"");
+		h(res, str(o, "abbrev"));
+		hraw(res, current && strcmp(current, str(o, "abbrev")) == 0 ? "\" selected>" : "\">");
+		h(res, str(o, "abbrev"));
+		hraw(res, "</option>");
+	}
+	hraw(res, "</select>");
+}
+
 static void users_page(web_req *r, web_res *res, const char *error, const char *notice)
 {
 	sg_err e = {0};
 	json_t *users = user_list(r->app, &e);
 	json_t *roles = sops_roles(&r->app->sops);
+	json_t *opds = opd_list(r->app, &e);
 	html_begin(r, res, T(r, "Users"), NAV_USERS);
 	hraw(res, "<h1>");
 	h(res, T(r, "Users and roles"));
@@ -177,7 +202,7 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 		h(res, notice);
 		hraw(res, "</p>");
 	}
-	html_thead(res, "list", T(r, "User name"), T(r, "Roles"), T(r, "Status"), NULL);
+	html_thead(res, "list", T(r, "User name"), T(r, "Roles"), T(r, "Status"), T(r, "OPD"), NULL);
 	size_t i, k;
 	json_t *u, *ro;
 	json_array_foreach (users, i, u) {
@@ -203,6 +228,9 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 			h(res, str(ro, "id"));
 			hraw(res, "</label>");
 		}
+		hraw(res, "<label class=\"check\">OPD ");
+		opd_choice(r, res, opds, NULL, json_string_value(json_object_get(u, "opd")));
+		hraw(res, "</label> ");
 		hraw(res, "<select name=\"status\"><option value=\"aktif\"");
 		hraw(res, disabled ? "" : " selected");
 		hraw(res, ">");
@@ -215,6 +243,8 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 		h(res, T(r, "Save"));
 		hraw(res, "</button></form></td><td>");
 		h(res, disabled ? T(r, "disabled") : T(r, "active"));
+		hraw(res, "</td><td>");
+		h(res, json_string_value(json_object_get(u, "opd")));
 		hraw(res, "</td></tr>");
 	}
 	hraw(res, "</tbody></table><h2>");
@@ -235,7 +265,13 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 		h(res, str(ro, "nama"));
 		hraw(res, "</label>");
 	}
-	hraw(res, "</fieldset><p class=\"muted\">");
+	hraw(res, "</fieldset><div class=\"field\"><label for=\"u-opd\">");
+	h(res, T(r, "OPD"));
+	hraw(res, "</label>");
+	opd_choice(r, res, opds, "u-opd", NULL);
+	hraw(res, "<small>");
+	h(res, T(r, "A cyber agent (agen_siber) must belong to an OPD: it sees that OPD's assets."));
+	hraw(res, "</small></div><p class=\"muted\">");
 	h(res, T(r, "A one-time password is generated; the user changes it at first sign-in."));
 	hraw(res, "</p><button type=\"submit\">");
 	h(res, T(r, "Add user"));
@@ -243,6 +279,7 @@ static void users_page(web_req *r, web_res *res, const char *error, const char *
 	html_end(r, res);
 	json_decref(users);
 	json_decref(roles);
+	json_decref(opds);
 }
 
 void page_users(web_req *r, web_res *res)
@@ -261,7 +298,9 @@ void page_user_add(web_req *r, web_res *res)
 	char password[17];
 	user_generate_password(password);
 	sg_err e = {0};
-	if (user_add(r->app, r->who.user, name ? name : "", roles, n, password, true, &e) != 0) {
+	const char *opd = web_form(r, "opd");
+	if (user_add_opd(r->app, r->who.user, name ? name : "", roles, n, password, true,
+	                 opd && *opd ? opd : NULL, &e) != 0) {
 		res->status = web_status_of(&e);
 		users_page(r, res, web_err(r, &e), NULL);
 		return;
@@ -284,7 +323,28 @@ void page_user_update(web_req *r, web_res *res)
 	int disabled = status == NULL ? -1 : strcmp(status, "nonaktif") == 0 ? 1 : 0;
 	sg_err e = {0};
 	int64_t ended = 0;
-	if (user_update(r->app, r->who.user, r->path_arg, roles, n, disabled, &ended, &e) != 0) {
+	/* The OPD (when the form sends one) and the roles are two changes: a
+	 * new OPD is set before the roles, so a user made agen_siber already
+	 * has one; an OPD taken away after, so one no longer agen_siber may
+	 * lose it. */
+	const char *opd = web_form(r, "opd");
+	const char *now = NULL;
+	json_t *users = opd ? user_list(r->app, &e) : NULL;
+	size_t i;
+	json_t *u;
+	json_array_foreach (users, i, u)
+		if (strcmp(str(u, "name"), r->path_arg) == 0)
+			now = json_string_value(json_object_get(u, "opd"));
+	bool change = opd && strcasecmp(opd, now ? now : "") != 0;
+	int rc = 0;
+	if (change && *opd)
+		rc = user_set_opd(r->app, r->who.user, r->path_arg, opd, &e);
+	if (rc == 0)
+		rc = user_update(r->app, r->who.user, r->path_arg, roles, n, disabled, &ended, &e);
+	if (rc == 0 && change && !*opd)
+		rc = user_set_opd(r->app, r->who.user, r->path_arg, NULL, &e);
+	json_decref(users);
+	if (rc != 0) {
 		res->status = web_status_of(&e);
 		users_page(r, res, web_err(r, &e), NULL);
 		return;
