@@ -1104,16 +1104,23 @@ static asset_post *post_new(void)
 	return p;
 }
 
-void page_asset_new_form(web_req *r, web_res *res)
+/* Whether the caller may add some asset; else the refusal is written. */
+static bool may_add(web_req *r, web_res *res)
 {
 	sg_err e = {0};
 	asset_scope s;
-	if (asset_scope_of(r->app, r->who.user, &s, &e) != 0 || !asset_scope_writes(&s, 0)) {
-		html_message_page(r, res, 403, T(r, "Request refused"),
-				  T(r, "Only the keepers of the register (administrator, tim_teknis, "
-				       "ttis, kabid) and an OPD's cyber agent may add assets."));
+	if (asset_scope_of(r->app, r->who.user, &s, &e) == 0 && asset_scope_writes(&s, 0))
+		return true;
+	html_message_page(r, res, 403, T(r, "Request refused"),
+			  T(r, "Only the keepers of the register (administrator, tim_teknis, "
+			       "ttis, kabid) and an OPD's cyber agent may add assets."));
+	return false;
+}
+
+void page_asset_new_form(web_req *r, web_res *res)
+{
+	if (!may_add(r, res))
 		return;
-	}
 	asset_form f;
 	memset(&f, 0, sizeof f);
 	f.opd = web_query(r, "opd");
@@ -1123,6 +1130,8 @@ void page_asset_new_form(web_req *r, web_res *res)
 
 void page_asset_new(web_req *r, web_res *res)
 {
+	if (!may_add(r, res))
+		return;
 	asset_post *p = post_new();
 	sg_err e = {0};
 	int64_t id = 0;

@@ -84,7 +84,18 @@ const DEMO_SIGHT = { petugas: 'full', ttis: 'full', kabid: 'full', pelapor: 'lim
 
 // The step-level rule for routes that act on the demo case's current step
 // (step 5: petugas); assignment is open to whoever sees the whole case.
+// The register's pages leave the decision to the app (docs/assets.md): the
+// asset forms and the CSV upload are the keepers' (administrator, tim_teknis,
+// ttis, kabid; an agen_siber its own OPD's), /opd is admin's and kabid's.
+const ASSET_KEEPERS = ['administrator', 'teknis', 'ttis', 'kabid'];
+function registerAllowed(route, user) {
+	if (route.pattern.startsWith('/opd')) return ['admin', 'kabid'].includes(user);
+	if (['/aset/baru', '/aset/impor'].includes(route.pattern)) return ASSET_KEEPERS.includes(user);
+	return true;
+}
+
 function stepAllowed(route, user) {
+	if (/^\/(aset|opd)(\/|$)/.test(route.pattern)) return registerAllowed(route, user);
 	if (/\/(steps|langkah)$/.test(route.pattern)) return user === 'petugas';
 	if (/\/(assignee|tugaskan|comments|komentar|evidence|bukti|tlp|sebut|participants)$/.test(route.pattern) && route.method !== 'GET')
 		return DEMO_SIGHT[user] === 'full';
