@@ -737,9 +737,13 @@ static void asset_page(web_req *r, web_res *res, int64_t id, const char *error, 
 			h(res, str(x, "name"));
 			hraw(res, "</td><td>");
 			h(res, str(x, "version"));
-			hraw(res, "</td><td><code>");
-			h(res, str(x, "cpe"));
-			hraw(res, "</code></td></tr>");
+			hraw(res, "</td><td>");
+			if (*str(x, "cpe")) {
+				hraw(res, "<code>");
+				h(res, str(x, "cpe"));
+				hraw(res, "</code>");
+			}
+			hraw(res, "</td></tr>");
 		}
 		hraw(res, "</tbody></table></div>");
 	}
