@@ -88,3 +88,21 @@ test('an OPD\'s cyber agent adds an asset through the form and finds it on /aset
 test('the same at a 390 px phone, nothing scrolling sideways', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
 	await addAsset({ width: 390, height: 844 }, 'Portal Sehat Seluler', 'aset-390');
 });
+
+test('/opd and the users page with its OPD field fit a 390 px phone', { skip: !existsSync(CHROMIUM) && 'no Chromium' }, async () => {
+	const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'id-ID' });
+	const page = await ctx.newPage();
+	await page.goto(S.base + '/login');
+	await page.fill('#name', 'admin');
+	await page.fill('#password', PASSWORD);
+	await page.click('button[type=submit]');
+	await page.waitForURL(/\/dasbor$/);
+	await page.click('nav a[href="/opd"]');
+	await page.waitForURL(/\/opd$/);
+	await page.screenshot({ path: join(ART, 'aset-390-opd.png'), fullPage: true });
+	assert.ok(await pageWidth(page) <= 390, '/opd scrolls sideways');
+	await page.goto(S.base + '/pengguna');
+	assert.equal(await page.locator('#u-opd option[value="DINKES"]').count(), 1);
+	assert.ok(await pageWidth(page) <= 390, '/pengguna scrolls sideways');
+	await ctx.close();
+});
