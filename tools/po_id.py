@@ -799,6 +799,7 @@ ID.update({
 "software line %zu: write NAME | VERSION | CPE, with at most two '|'": "baris perangkat lunak %zu: tulis NAMA | VERSI | CPE, dengan paling banyak dua '|'",
 "the CSV file is larger than this page takes (%ld KiB); a larger register imports with: sigap asset import FILE": "berkas CSV lebih besar daripada yang diterima halaman ini (%ld KiB); daftar yang lebih besar diimpor dengan: sigap asset import BERKAS",
 "the first by due date": "yang pertama menurut tenggat",
+"all findings of this asset": "semua temuan aset ini",
 "the uploaded file cannot be read": "berkas yang diunggah tidak dapat dibaca",
 "Being fixed": "Dalam perbaikan",
 "Fixed": "Diperbaiki",

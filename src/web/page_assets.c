@@ -517,9 +517,12 @@ static void findings_section(web_req *r, web_res *res, int64_t id)
 	hraw(res, " ");
 	h(res, T(r, "findings"));
 	if (total > ASSET_FINDINGS_MAX) {
+		/* the rest on the findings list (/kerentanan, its asset filter) */
 		hraw(res, " (");
 		h(res, T(r, "the first by due date"));
-		hraw(res, ")");
+		hprintf(res, ") · <a href=\"/kerentanan?asset=%lld\">", (long long)id);
+		h(res, T(r, "all findings of this asset"));
+		hraw(res, "</a>");
 	}
 	hraw(res, "</p><div class=\"scroll\">");
 	html_thead(res, "list", T(r, "Finding"), T(r, "Severity"), T(r, "State"), T(r, "Due"),
