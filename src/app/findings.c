@@ -208,6 +208,7 @@ static int prepare_with(app *a, const char *sql, json_t *vals, db_stmt **st, sg_
 	json_t *x;
 	json_array_foreach(vals, i, x) {
 		int rc = json_is_string(x) ? db_bind_text(*st, (int)i + 1, json_string_value(x))
+		         : json_is_real(x) ? db_bind_real(*st, (int)i + 1, json_real_value(x))
 		                           : db_bind_int(*st, (int)i + 1, json_integer_value(x));
 		if (rc != 0) {
 			db_finalize(*st);
@@ -276,6 +277,17 @@ static void filter_where(app *a, const finding_filter *f, const finding_viewer *
 		buf_puts(sql, " AND f.id IN (SELECT finding_id FROM finding_cves WHERE cve = upper(?))");
 		json_array_append_new(vals, json_string(f->cve));
 	}
+	/* KEV and EPSS from their side: the catalog's or the scored CVEs'
+	 * findings through finding_cves_by_cve */
+	if (f->kev)
+		buf_printf(sql, " AND f.id %sIN (SELECT c.finding_id FROM vuln_kev k "
+		                "JOIN finding_cves c ON c.cve = k.cve_id)",
+		           f->kev < 0 ? "NOT " : "");
+	if (f->min_epss > 0) {
+		buf_puts(sql, " AND f.id IN (SELECT c.finding_id FROM vuln_epss x "
+		              "JOIN finding_cves c ON c.cve = x.cve_id WHERE x.epss >= ?)");
+		json_array_append_new(vals, json_real(f->min_epss));
+	}
 	if (f->q && *f->q) {
 		buf_puts(sql, " AND (f.title LIKE ? ESCAPE '\\' OR f.host LIKE ? ESCAPE '\\' OR "
 		              "f.endpoint LIKE ? ESCAPE '\\' OR f.vuln_key LIKE ? ESCAPE '\\')");
@@ -292,6 +304,14 @@ static const char *order_by(finding_sort s)
 	case FINDING_SORT_LAST_SEEN: return " ORDER BY f.last_seen DESC, f.id DESC";
 	case FINDING_SORT_FIRST_SEEN: return " ORDER BY f.first_seen DESC, f.id DESC";
 	case FINDING_SORT_ID: return " ORDER BY f.id";
+	case FINDING_SORT_EPSS:
+		return " ORDER BY (SELECT MAX(x.epss) FROM finding_cves c JOIN vuln_epss x "
+		       "ON x.cve_id = c.cve WHERE c.finding_id = f.id) DESC NULLS LAST, "
+		       "f.due_at IS NULL, f.due_at, f.id";
+	case FINDING_SORT_KEV:
+		return " ORDER BY EXISTS (SELECT 1 FROM finding_cves c JOIN vuln_kev k "
+		       "ON k.cve_id = c.cve WHERE c.finding_id = f.id) DESC, "
+		       "f.due_at IS NULL, f.due_at, " SEVERITY_RANK " DESC, f.id";
 	case FINDING_SORT_DUE:
 	default: return " ORDER BY f.due_at IS NULL, f.due_at, " SEVERITY_RANK " DESC, f.id";
 	}
@@ -299,8 +319,9 @@ static const char *order_by(finding_sort s)
 
 bool finding_sort_parse(const char *s, finding_sort *out)
 {
-	static const char *const names[] = {"due", "severity", "last_seen", "first_seen", "id"};
-	for (int i = 0; i < 5; i++)
+	static const char *const names[] = {"due", "severity", "last_seen", "first_seen",
+	                                    "id",  "epss",     "kev"};
+	for (int i = 0; i < 7; i++)
 		if (strcmp(s, names[i]) == 0) {
 			*out = (finding_sort)i;
 			return true;
@@ -314,23 +335,57 @@ static json_t *col_score(db_stmt *st, int col)
 	return db_col_null(st, col) ? json_null() : json_real(strtod(db_col_text(st, col), NULL));
 }
 
-/* The CVEs of a finding, in order. */
-static json_t *cves_of(app *a, int64_t id, sg_err *e)
+/* The CVEs of a finding, in order, with what CISA KEV and FIRST EPSS
+ * say of them, summed up into o: kev (any in the catalog), the dates of
+ * the entry due soonest, kev_ransomware (any with known ransomware use),
+ * and the highest EPSS score with its percentile. Two primary-key probes
+ * a CVE, so a page of the list costs what it shows. */
+static json_t *cves_of(app *a, int64_t id, json_t *o, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT cve FROM finding_cves WHERE finding_id = ? ORDER BY cve", "i",
-	                    id) != 0)
+	                    "SELECT c.cve, k.date_added, k.due_date, k.ransomware, x.epss, "
+	                    "x.percentile FROM finding_cves c "
+	                    "LEFT JOIN vuln_kev k ON k.cve_id = c.cve "
+	                    "LEFT JOIN vuln_epss x ON x.cve_id = c.cve "
+	                    "WHERE c.finding_id = ? ORDER BY c.cve",
+	                    "i", id) != 0)
 		return NULL;
 	json_t *out = json_array();
+	bool kev = false, ransom = false;
+	char added[16] = "", due[16] = "";
+	double epss = -1, pct = -1;
 	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
+	while ((rc = db_step(st, e)) == DB_ROW) {
 		json_array_append_new(out, json_string(db_col_text(st, 0)));
+		if (!db_col_null(st, 2)) {
+			kev = true;
+			if (*due == '\0' || strcmp(db_col_text(st, 2), due) < 0) {
+				snprintf(added, sizeof added, "%s", db_col_text(st, 1));
+				snprintf(due, sizeof due, "%s", db_col_text(st, 2));
+			}
+			if (strcmp(db_col_text(st, 3), "Known") == 0)
+				ransom = true;
+		}
+		if (!db_col_null(st, 4)) {
+			double x = strtod(db_col_text(st, 4), NULL);
+			if (x > epss) {
+				epss = x;
+				pct = strtod(db_col_text(st, 5), NULL);
+			}
+		}
+	}
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);
 		return NULL;
 	}
+	json_object_set_new(o, "kev", json_boolean(kev));
+	json_object_set_new(o, "kev_ransomware", json_boolean(ransom));
+	json_object_set_new(o, "kev_date_added", kev ? json_string(added) : json_null());
+	json_object_set_new(o, "kev_due_date", kev ? json_string(due) : json_null());
+	json_object_set_new(o, "epss", epss >= 0 ? json_real(epss) : json_null());
+	json_object_set_new(o, "epss_percentile", epss >= 0 ? json_real(pct) : json_null());
 	return out;
 }
 
@@ -343,9 +398,12 @@ static const char FINDING_COLS[] =
 static json_t *finding_row(app *a, db_stmt *st, sg_err *e)
 {
 	int64_t id = db_col_int(st, 0);
-	json_t *cves = cves_of(a, id, e);
-	if (cves == NULL)
+	json_t *prio = json_object();
+	json_t *cves = cves_of(a, id, prio, e);
+	if (cves == NULL) {
+		json_decref(prio);
 		return NULL;
+	}
 	json_t *asset = db_col_null(st, 1)
 	                    ? json_null()
 	                    : json_pack("{s:I, s:s, s:o}", "id", (json_int_t)db_col_int(st, 1),
@@ -353,8 +411,8 @@ static json_t *finding_row(app *a, db_stmt *st, sg_err *e)
 	const char *state = db_col_text(st, 12);
 	bool overdue = !db_col_null(st, 13) && db_col_int(st, 13) < app_now(a) &&
 	               finding_state_open(state);
-	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, s:b, "
-	                 "s:I, s:I, s:I}",
+	json_t *row = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:o, "
+	                 "s:b, s:I, s:I, s:I}",
 	                 "id", (json_int_t)id, "asset", asset, "host", db_col_text(st, 4),
 	                 "endpoint", db_col_text(st, 5), "vuln_key", db_col_text(st, 6), "scanner",
 	                 db_col_text(st, 7), "title", db_col_text(st, 8), "severity",
@@ -363,6 +421,10 @@ static json_t *finding_row(app *a, db_stmt *st, sg_err *e)
 	                 col_json_int(st, 13), "overdue", overdue, "first_seen",
 	                 (json_int_t)db_col_int(st, 14), "last_seen", (json_int_t)db_col_int(st, 15),
 	                 "times_seen", (json_int_t)db_col_int(st, 16));
+	if (row)
+		json_object_update(row, prio);
+	json_decref(prio);
+	return row;
 }
 
 json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
@@ -377,6 +439,10 @@ json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
 		           "unknown finding state \"%s\" (open, baru, terverifikasi, positif_palsu, "
 		           "risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)",
 		           f->state);
+		return NULL;
+	}
+	if (f->min_epss < 0 || f->min_epss > 1) {
+		sg_err_set(e, SG_EINVAL, "a minimum EPSS score is from 0 to 1 (0.5 is 50%%)");
 		return NULL;
 	}
 	finding_viewer v;
@@ -537,6 +603,24 @@ json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e)
 	json_object_set_new(out, "history", hist);
 	json_object_set_new(out, "first_import", fi);
 	json_object_set_new(out, "last_import", li);
+	json_t *intel = json_array();
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(out, "cves"), i, c) {
+		sg_err ne = {0};
+		json_t *x = vuln_intel_cve(a, json_string_value(c), &ne);
+		if (x == NULL && ne.code != SG_ENOTFOUND && ne.code != SG_EINVAL) {
+			*e = ne;
+			json_decref(intel);
+			json_decref(out);
+			return NULL;
+		}
+		json_array_append_new(intel, x ? x
+		                                 : json_pack("{s:s, s:n, s:n, s:n}", "cve",
+		                                             json_string_value(c), "record", "kev",
+		                                             "epss"));
+	}
+	json_object_set_new(out, "cve_intel", intel);
 	return out;
 }
 

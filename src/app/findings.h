@@ -112,7 +112,9 @@ typedef enum finding_sort {
 	FINDING_SORT_SEVERITY, /* most severe first, then due date */
 	FINDING_SORT_LAST_SEEN, /* last seen, newest first */
 	FINDING_SORT_FIRST_SEEN, /* first seen, newest first */
-	FINDING_SORT_ID
+	FINDING_SORT_ID,
+	FINDING_SORT_EPSS, /* highest EPSS score of its CVEs first (none last), then due date */
+	FINDING_SORT_KEV   /* a CVE in CISA KEV first, then due date */
 } finding_sort;
 bool finding_sort_parse(const char *s, finding_sort *out);
 typedef struct finding_filter {
@@ -125,18 +127,27 @@ typedef struct finding_filter {
 	bool unmatched;       /* only findings attached to no asset */
 	const char *cve;      /* "CVE-2021-44228" */
 	const char *q;        /* words in the title, host, endpoint or identity */
+	int kev;              /* 1: a CVE of it is in CISA KEV; -1: none is; 0: any */
+	double min_epss;      /* > 0: the highest EPSS score of its CVEs at least this */
 	finding_sort sort;
 	int limit, offset;    /* limit <= 0: 50 */
 	const char *viewer;   /* whose eyes (NULL: the machine's owner) */
 } finding_filter;
 /* A page of findings: [{id, asset: {id, name, opd}|null, host, endpoint,
  * vuln_key, scanner, title, severity, cvss3_score, cvss4_score, cves,
- * state, due_at, overdue, first_seen, last_seen, times_seen}]; *total
- * (when not NULL) counts every match. O(matches) for the count. */
+ * kev, kev_ransomware, kev_date_added, kev_due_date, epss,
+ * epss_percentile, state, due_at, overdue, first_seen, last_seen,
+ * times_seen}]: kev whether any of its CVEs is in CISA KEV (the earliest
+ * due date's entry gives the dates; kev_ransomware: any with known
+ * ransomware use), epss the highest EPSS score of its CVEs with that
+ * CVE's percentile (null when none is scored); *total (when not NULL)
+ * counts every match. O(matches) for the count. */
 json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e);
-/* One finding whole, with its history (oldest first) and the imports
- * that first and last saw it; SG_ENOTFOUND when it does not exist or the
- * viewer may not see it (one answer for both). */
+/* One finding whole, with its history (oldest first), the imports that
+ * first and last saw it, and cve_intel: per CVE what is stored of it
+ * (vuln_intel_cve's record, kev and epss, each null when not stored);
+ * SG_ENOTFOUND when it does not exist or the viewer may not see it (one
+ * answer for both). */
 json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e);
 
 typedef struct finding_decision {

@@ -19,7 +19,8 @@ static const char usage[] =
     "                         [--partial] [--as USER] [--json] FILE...\n"
     "       sigap vuln list [--opd OPD] [--asset ID] [--severity S | --min-severity S]\n"
     "                       [--state STATE|open] [--overdue] [--unmatched] [--cve CVE]\n"
-    "                       [--search TEXT] [--sort due|severity|last_seen|first_seen|id]\n"
+    "                       [--search TEXT] [--kev yes|no] [--min-epss SCORE]\n"
+    "                       [--sort due|severity|last_seen|first_seen|id|epss|kev]\n"
     "                       [--limit N] [--offset N] [--as USER] [--json]\n"
     "       sigap vuln show ID [--as USER] [--json]\n"
     "       sigap vuln decide ID... STATE --as USER [--reason TEXT]\n"
@@ -33,7 +34,9 @@ static const char usage[] =
     "list    findings, the soonest due first (--sort to change); S is info, low,\n"
     "        medium, high or critical; open is baru, terverifikasi, dalam_perbaikan\n"
     "        and dibuka_kembali; --overdue: open and past the due date; --unmatched:\n"
-    "        findings of hosts no asset has; --as: as USER may see them\n"
+    "        findings of hosts no asset has; --kev yes: a CVE of it is in CISA KEV\n"
+    "        (no: none is); --min-epss: its highest EPSS score at least SCORE (0 to\n"
+    "        1); --as: as USER may see them\n"
     "show    one finding whole, with its CVEs, the scanner's text and its history\n"
     "decide  moves findings to STATE together (all or none): terverifikasi,\n"
     "        positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki or\n"
@@ -67,8 +70,8 @@ static const char *str_or(json_t *o, const char *key, const char *dflt)
 
 static void print_header(void)
 {
-	printf("%-9s %-9s %-16s %-17s %-24s %-14s %s\n", _("FINDING"), _("SEVERITY"), _("STATE"),
-	       _("DUE"), _("ASSET"), _("ENDPOINT"), _("TITLE"));
+	printf("%-9s %-14s %-5s %-6s %-16s %-17s %-24s %-14s %s\n", _("FINDING"), _("SEVERITY"),
+	       _("CVSS"), _("EPSS"), _("STATE"), _("DUE"), _("ASSET"), _("ENDPOINT"), _("TITLE"));
 }
 
 static void print_row(const app *a, json_t *r)
@@ -88,8 +91,21 @@ static void print_row(const app *a, json_t *r)
 	else
 		snprintf(asset, sizeof asset, "(%.40s)", str_or(r, "host", "-"));
 	const char *ep = str_or(r, "endpoint", "");
-	printf("FND-%-5lld %-9s %-16s %-17s %-24s %-14s %s\n",
-	       (long long)json_integer_value(json_object_get(r, "id")), str_or(r, "severity", "-"),
+	/* the severity marked KEV (R: with known ransomware use), the
+	 * highest of CVSS 4.0 and 3.1, EPSS as a percentage */
+	char sev[24], cvss[16] = "-", epss[16] = "-";
+	snprintf(sev, sizeof sev, "%s%s", str_or(r, "severity", "-"),
+	         json_is_true(json_object_get(r, "kev_ransomware")) ? " KEV-R"
+	         : json_is_true(json_object_get(r, "kev"))          ? " KEV"
+	                                                            : "");
+	json_t *s4 = json_object_get(r, "cvss4_score"), *s3 = json_object_get(r, "cvss3_score");
+	if (json_is_number(s4) || json_is_number(s3))
+		snprintf(cvss, sizeof cvss, "%.1f", json_number_value(json_is_number(s4) ? s4 : s3));
+	json_t *ep_score = json_object_get(r, "epss");
+	if (json_is_number(ep_score))
+		snprintf(epss, sizeof epss, "%.1f%%", 100 * json_number_value(ep_score));
+	printf("FND-%-5lld %-14s %-5s %-6s %-16s %-17s %-24s %-14s %s\n",
+	       (long long)json_integer_value(json_object_get(r, "id")), sev, cvss, epss,
 	       str_or(r, "state", "-"), due, asset, *ep ? ep : "-", str_or(r, "title", "-"));
 }
 
@@ -104,6 +120,8 @@ static int list_cmd(int argc, char **argv)
 	                                     {"unmatched", no_argument, NULL, 'u'},
 	                                     {"cve", required_argument, NULL, 'c'},
 	                                     {"search", required_argument, NULL, 'q'},
+	                                     {"kev", required_argument, NULL, 'k'},
+	                                     {"min-epss", required_argument, NULL, 'e'},
 	                                     {"sort", required_argument, NULL, 'S'},
 	                                     {"limit", required_argument, NULL, 'n'},
 	                                     {"offset", required_argument, NULL, 'O'},
@@ -136,10 +154,26 @@ static int list_cmd(int argc, char **argv)
 		case 'u': f.unmatched = true; break;
 		case 'c': f.cve = optarg; break;
 		case 'q': f.q = optarg; break;
+		case 'k':
+			if (strcmp(optarg, "yes") == 0)
+				f.kev = 1;
+			else if (strcmp(optarg, "no") == 0)
+				f.kev = -1;
+			else
+				return cli_usage_error(usage, "--kev takes yes or no");
+			break;
+		case 'e': {
+			char *end;
+			double v = strtod(optarg, &end);
+			if (*optarg == '\0' || *end || !(v >= 0 && v <= 1))
+				return cli_usage_error(usage, "--min-epss takes a score from 0 to 1");
+			f.min_epss = v;
+			break;
+		}
 		case 'S':
 			if (!finding_sort_parse(optarg, &f.sort))
 				return cli_usage_error(usage, "--sort takes due, severity, last_seen, "
-				                              "first_seen or id");
+				                              "first_seen, id, epss or kev");
 			break;
 		case 'n':
 			f.limit = cli_parse_limit(optarg);
@@ -230,6 +264,16 @@ static void print_finding(const app *a, json_t *r)
 	if (json_is_number(s4))
 		printf("  CVSS 4.0 %.1f %s", json_number_value(s4), str_or(r, "cvss4_vector", ""));
 	putchar('\n');
+	if (json_is_true(json_object_get(r, "kev")))
+		printf(_("CISA KEV:   added %s, due %s%s\n"), str_or(r, "kev_date_added", "-"),
+		       str_or(r, "kev_due_date", "-"),
+		       json_is_true(json_object_get(r, "kev_ransomware"))
+		           ? _(", known ransomware use")
+		           : "");
+	if (json_is_number(json_object_get(r, "epss")))
+		printf(_("EPSS:       %.1f%% (percentile %.1f)\n"),
+		       100 * json_number_value(json_object_get(r, "epss")),
+		       100 * json_number_value(json_object_get(r, "epss_percentile")));
 	printf(_("state:      %s\n"), str_or(r, "state", "-"));
 	if (json_is_string(json_object_get(r, "state_reason")))
 		printf(_("reason:     %s (%s)\n"), str_or(r, "state_reason", ""),
