@@ -105,6 +105,17 @@ int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_s
 /* Rolls the import back (nothing of it stays, the report file neither)
  * and frees it. */
 void vuln_import_abort(vuln_import *im);
+/* The whole import of a report received into the spool (req->file, taken
+ * over): begin, the parser on the spooled file, end. A parser's message
+ * names the file by req->filename, never by its spool path. */
+int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e);
+/* The import log, newest first: [{id, filename, sha256, size, scanner,
+ * format, asset_id, imported_by, imported_at, results, new, seen_again,
+ * reopened, repeated, no_longer_present, unmatched, skipped, targets}];
+ * *total counts them. For CSIRT staff (and the command line's owner):
+ * reports name hosts of every OPD. */
+json_t *vuln_import_list(app *a, const char *viewer, int limit, int offset, int64_t *total,
+                         sg_err *e);
 
 /* ---- findings (findings.c) ---- */
 typedef enum finding_sort {

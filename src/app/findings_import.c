@@ -489,3 +489,98 @@ int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_s
 	free(im);
 	return 0;
 }
+
+/* Replaces path in s (of size n) by name; whether it was there. */
+static bool replace_path(char *s, size_t n, const char *path, const char *name)
+{
+	size_t pl = strlen(path);
+	char *at = pl ? strstr(s, path) : NULL;
+	if (at == NULL)
+		return false;
+	char out[1024];
+	snprintf(out, sizeof out, "%.*s%s%s", (int)(at - s), s, name, at + pl);
+	snprintf(s, n, "%s", out);
+	return true;
+}
+
+/* The spool's path in a parser's message replaced by the name the file
+ * came with, in the message and in the argument it was printed from (so
+ * the message is still translated). */
+static void name_in_message(sg_err *e, const char *path, const char *name)
+{
+	if (!replace_path(e->msg, sizeof e->msg, path, name))
+		return;
+	bool in_args = false;
+	for (int i = 0; i < e->n_args && i < SG_ERR_ARGS; i++)
+		in_args |= replace_path(e->args[i], sizeof e->args[i], path, name);
+	if (!in_args)
+		e->fmt = NULL;
+}
+
+int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e)
+{
+	/* the spool file stays where it is until the import ends (the store
+	 * links it), so the parser reads it there */
+	char path[sizeof req->file->path];
+	snprintf(path, sizeof path, "%s", req->file->path);
+	vuln_import *im = vuln_import_begin(a, req, e);
+	if (im == NULL)
+		return -1;
+	vuln_report_info info = {0};
+	if (vuln_parse_file(path, req->scanner, vuln_import_result, im, &info, e) != 0) {
+		vuln_report_info_free(&info);
+		vuln_import_abort(im);
+		name_in_message(e, path, req->filename && *req->filename ? req->filename : "report");
+		return -1;
+	}
+	int rc = vuln_import_end(im, &info, out, e);
+	vuln_report_info_free(&info);
+	return rc;
+}
+
+json_t *vuln_import_list(app *a, const char *viewer, int limit, int offset, int64_t *total,
+                         sg_err *e)
+{
+	if (viewer && strncmp(viewer, "cli:", 4) != 0 && finding_check_staff(a, viewer, e) != 0) {
+		sg_err_set(e, SG_EPERM, "the import log is for the CSIRT's staff");
+		return NULL;
+	}
+	if (db_query_int(a->db, e, total, "SELECT COUNT(*) FROM vuln_imports", "") < 0)
+		return NULL;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT id, filename, sha256, size, scanner, format, asset_id, "
+	                    "imported_by, imported_at, results, new_count, seen_again, reopened, "
+	                    "repeated, gone, unmatched, skipped, targets FROM vuln_imports "
+	                    "ORDER BY id DESC LIMIT ? OFFSET ?",
+	                    "ii", (int64_t)(limit > 0 ? limit : 50), (int64_t)(offset > 0 ? offset : 0)) != 0)
+		return NULL;
+	json_t *out = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *targets = json_loads(db_col_text(st, 17), 0, NULL);
+		json_array_append_new(
+		    out,
+		    json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:I, "
+		              "s:I, s:I, s:I, s:o}",
+		              "id", (json_int_t)db_col_int(st, 0), "filename", db_col_text(st, 1),
+		              "sha256", db_col_text(st, 2), "size", (json_int_t)db_col_int(st, 3),
+		              "scanner", db_col_text(st, 4), "format", db_col_text(st, 5), "asset_id",
+		              db_col_null(st, 6) ? json_null() : json_integer(db_col_int(st, 6)),
+		              "imported_by", db_col_text(st, 7), "imported_at",
+		              (json_int_t)db_col_int(st, 8), "results", (json_int_t)db_col_int(st, 9),
+		              "new", (json_int_t)db_col_int(st, 10), "seen_again",
+		              (json_int_t)db_col_int(st, 11), "reopened",
+		              (json_int_t)db_col_int(st, 12), "repeated",
+		              (json_int_t)db_col_int(st, 13), "no_longer_present",
+		              (json_int_t)db_col_int(st, 14), "unmatched",
+		              (json_int_t)db_col_int(st, 15), "skipped", (json_int_t)db_col_int(st, 16),
+		              "targets", targets ? targets : json_array()));
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}

@@ -4,6 +4,7 @@
 #ifndef SG_WEB_HANDLERS_H
 #define SG_WEB_HANDLERS_H
 
+#include "app/findings.h"
 #include "detect/sigma/rules.h"
 #include "http.h"
 
@@ -172,6 +173,35 @@ void api_assets_import(web_req *r, web_res *res);
 void api_tokens(web_req *r, web_res *res);
 void api_token_new(web_req *r, web_res *res);
 void api_token_revoke(web_req *r, web_res *res);
+
+/* api_findings.c: /api/v1/findings */
+void api_findings(web_req *r, web_res *res);
+void api_finding_get(web_req *r, web_res *res);
+void api_findings_decide(web_req *r, web_res *res);
+void api_finding_attach(web_req *r, web_res *res);
+void api_findings_import(web_req *r, web_res *res);
+void api_findings_imports(web_req *r, web_res *res);
+/* The import's gate: the caller may import (CSIRT staff) before the
+ * report is received. */
+bool gate_findings_import_api(web_req *r, web_res *res);
+/* The list's filters from the query (opd, asset, severity, min_severity,
+ * state, overdue, unmatched, cve, q, kev, min_epss, sort), the viewer the
+ * caller; false with *why (English) when one does not read. */
+bool findings_filter_query(const web_req *r, finding_filter *f, const char **why);
+/* An acceptance's expiry: a date (through its last second) or a time. */
+bool findings_parse_until(const web_req *r, const char *s, int64_t *out);
+/* An import's summary as the API answers it. */
+json_t *findings_summary_json(const vuln_import_summary *s, const char *filename);
+
+/* page_findings.c: /kerentanan, a finding's page, the report upload */
+void page_findings(web_req *r, web_res *res);
+void page_findings_decide(web_req *r, web_res *res);
+void page_finding(web_req *r, web_res *res);
+void page_finding_decide(web_req *r, web_res *res);
+void page_finding_attach(web_req *r, web_res *res);
+void page_findings_import_form(web_req *r, web_res *res);
+void page_findings_import(web_req *r, web_res *res);
+bool gate_findings_import_page(web_req *r, web_res *res);
 
 /* page_detect.c: alerts, triage, rule and indicator pages */
 void page_alerts(web_req *r, web_res *res);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/classify.h"
+#include "app/findings.h"
 #include "base/civil.h"
 #include "html.h"
 #include "i18n.h"
@@ -62,6 +63,16 @@ static void tasks_link(const web_req *r, web_res *res, bool active)
 	hraw(res, "</a>");
 }
 
+/* Whether the user sees findings at all (findings.c): the CSIRT's staff,
+ * or an OPD's agen_siber. */
+static bool may_see_findings(const web_req *r)
+{
+	if (web_has_role(r, "agen_siber"))
+		return true;
+	sg_err e = {0};
+	return finding_check_staff(r->app, r->who.user, &e) == 0;
+}
+
 void html_begin(const web_req *r, web_res *res, const char *title, nav_item active)
 {
 	res->content_type = "text/html; charset=utf-8";
@@ -89,6 +100,8 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 			memset(&sc, 0, sizeof sc);
 		if (sc.read_all || sc.opd_id)
 			nav_link(r, res, "/aset", "Assets", active == NAV_ASSETS);
+		if (may_see_findings(r))
+			nav_link(r, res, "/kerentanan", "Vulnerabilities", active == NAV_FINDINGS);
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
 		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
 		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);

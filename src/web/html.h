@@ -22,7 +22,8 @@ typedef enum {
 	NAV_ALERTS,
 	NAV_INDICATORS,
 	NAV_ASSETS,
-	NAV_OPD
+	NAV_OPD,
+	NAV_FINDINGS
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

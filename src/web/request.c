@@ -26,6 +26,10 @@
  *    so staff uploads always find room); a route that takes no
  *    files refuses a file part. A spooled file is removed when the
  *    request ends unless the handler's change stored it.
+ *  - an API route that takes a file as its whole body (a scanner report,
+ *    routes.c's API_RAW) receives a body that is not multipart straight
+ *    into the evidence spool, within the upload limit and upload_inflight
+ *    as a file part; the handler finds it as the file "body".
  *  - a refused request's body is read and dropped up to twice the upload
  *    limit (so a client still sending sees the answer rather than a
  *    reset; dropping costs no memory, and the connection guard's deadline
@@ -70,7 +74,7 @@ int request_in_flight(void)
 	return atomic_load(&in_flight);
 }
 
-typedef enum { BODY_NONE, BODY_MEMORY, BODY_MULTIPART } body_mode;
+typedef enum { BODY_NONE, BODY_MEMORY, BODY_MULTIPART, BODY_SPOOL } body_mode;
 
 typedef struct req_state {
 	web_req r;
@@ -85,6 +89,7 @@ typedef struct req_state {
 	size_t drain; /* bytes of a refused body read and dropped at most */
 	buf body;
 	form_reader *form;
+	evidence_spool *sp; /* BODY_SPOOL: the body being received */
 	long mem, spool; /* bytes counted against body_memory, upload_inflight */
 	bool anon_spool; /* spool counted in the public's half of upload_inflight */
 	int64_t t0;
@@ -341,6 +346,9 @@ static void admit(req_state *st, struct MHD_Connection *c)
 			refuse_err(st, &e);
 			return;
 		}
+	} else if (rt->raw && rt->uploads) {
+		st->mode = BODY_SPOOL;
+		st->limit = (size_t)C.upload_max;
 	}
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (cl) {
@@ -399,10 +407,26 @@ static void take_body(req_state *st, const char *p, size_t n)
 		buf_append(&st->body, p, n);
 		return;
 	}
+	sg_err e = {0};
+	if (st->mode == BODY_SPOOL) {
+		st->anon_spool = !st->r.signed_in;
+		if (!hold(st->anon_spool ? &anon_spool_held : &spool_held,
+		          st->anon_spool ? C.upload_inflight / 2 : C.upload_inflight, &st->spool,
+		          (long)n)) {
+			busy(st, REFUSED_UPLOAD_INFLIGHT);
+			return;
+		}
+		if ((st->sp == NULL && (st->sp = evidence_spool_open(st->r.app, &e)) == NULL) ||
+		    evidence_spool_write(st->sp, p, n, &e) != 0) {
+			if (e.code == SG_ETOOBIG)
+				metrics_refusal(REFUSED_TOO_LARGE);
+			refuse_err(st, &e);
+		}
+		return;
+	}
 	/* multipart: files count against upload_inflight, fields against
 	 * body_memory (what the reader holds beyond what was counted) */
 	size_t text_before = form_multipart_text_bytes(st->form);
-	sg_err e = {0};
 	if (form_multipart_feed(st->form, p, n, &e) != 0) {
 		if (e.code == SG_ETOOBIG)
 			metrics_refusal(REFUSED_TOO_LARGE);
@@ -432,6 +456,29 @@ static int finish_body(req_state *st, sg_err *e)
 	r->body_len = st->body.len;
 	if (st->mode == BODY_MULTIPART)
 		return form_multipart_finish(st->form, e);
+	if (st->mode == BODY_SPOOL) {
+		if (st->sp == NULL)
+			return 0; /* no body: no file */
+		evidence_spool *sp = st->sp;
+		st->sp = NULL;
+		evidence_file ef;
+		if (evidence_spool_close(sp, &ef, e) != 0)
+			return -1;
+		web_files *w = &r->files;
+		w->cap = 1;
+		w->v = calloc(1, sizeof *w->v);
+		if (w->v == NULL)
+			abort();
+		web_file *wf = &w->v[w->n++];
+		const char *name = web_query(r, "filename");
+		wf->field = strdup("body");
+		wf->filename = strdup(name && *name ? name : "laporan");
+		wf->content_type = strdup(r->content_type ? r->content_type : "");
+		if (!wf->field || !wf->filename || !wf->content_type)
+			abort();
+		wf->file = ef;
+		return 0;
+	}
 	if (content_is(r, "application/x-www-form-urlencoded"))
 		return form_parse_urlencoded(r->body, r->body_len, &r->form, e);
 	return 0;
@@ -518,6 +565,8 @@ static void state_free(req_state *st)
 	web_res *res = &st->res;
 	form_multipart_free(st->form);
 	st->form = NULL;
+	evidence_spool_abort(st->sp);
+	st->sp = NULL;
 	web_params_free(&r->query);
 	web_params_free(&r->form);
 	web_files_free(&r->files);
@@ -616,6 +665,8 @@ enum MHD_Result request_on_access(void *cls, struct MHD_Connection *c, const cha
 				buf_free(&st->body);
 				form_multipart_free(st->form);
 				st->form = NULL;
+				evidence_spool_abort(st->sp);
+				st->sp = NULL;
 				web_files_free(&st->r.files);
 				st->got = 0;
 			}

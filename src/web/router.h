@@ -39,6 +39,9 @@ typedef struct web_route {
 	const char *summary; /* for the OpenAPI check and --routes */
 	bool uploads;        /* takes files (multipart), up to the upload limit */
 	web_gate gate;       /* NULL: none */
+	bool raw;            /* with uploads, an API route whose body is itself the
+			      * file (not multipart): it goes to the evidence spool
+			      * as the file "body" (request.c) */
 } web_route;
 
 extern const web_route web_routes[];

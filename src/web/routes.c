@@ -27,6 +27,11 @@
 	{                                                                                          \
 		m, p, a, ROUTE_API, h, s, true, g                                                  \
 	}
+/* An API route whose body is the file itself (a scanner report). */
+#define API_RAW(m, p, a, h, g, s)                                                                  \
+	{                                                                                          \
+		m, p, a, ROUTE_API, h, s, true, g, true                                            \
+	}
 
 const web_route web_routes[] = {
     PAGE("GET", "/", ACCESS_PUBLIC, page_home, "home"),
@@ -98,6 +103,19 @@ const web_route web_routes[] = {
     PAGE("POST", "/opd/{id}", ACCESS_USER, page_opd_update, "change an OPD"),
     PAGE("POST", "/opd/{id}/hapus", ACCESS_USER, page_opd_delete,
          "delete an OPD no asset or user belongs to"),
+    PAGE("GET", "/kerentanan", ACCESS_USER, page_findings,
+         "vulnerability findings the user may see, with filters"),
+    PAGE("POST", "/kerentanan", ACCESS_USER, page_findings_decide,
+         "decide the chosen findings together"),
+    PAGE("GET", "/kerentanan/impor", ACCESS_STAFF, page_findings_import_form,
+         "scanner report upload form"),
+    PAGE_UP("POST", "/kerentanan/impor", ACCESS_STAFF, page_findings_import,
+            gate_findings_import_page, "import a scanner report"),
+    PAGE("GET", "/kerentanan/{id}", ACCESS_USER, page_finding, "a finding with its history"),
+    PAGE("POST", "/kerentanan/{id}/keputusan", ACCESS_USER, page_finding_decide,
+         "decide a finding"),
+    PAGE("POST", "/kerentanan/{id}/aset", ACCESS_USER, page_finding_attach,
+         "attach a finding of a host no asset has"),
     PAGE("GET", "/sop", ACCESS_USER, page_sops, "SOP list"),
     PAGE("GET", "/sop/{id}", ACCESS_USER, page_sop, "SOP document"),
     PAGE("GET", "/logbook", ACCESS_USER, page_logbook, "logbook"),
@@ -174,6 +192,18 @@ const web_route web_routes[] = {
         "one indicator and its hits"),
     API("GET", "/api/v1/vuln/cve/{id}", ACCESS_STAFF, api_vuln_cve,
         "what is stored of one CVE: record and CVSS, KEV entry, EPSS score"),
+    API("GET", "/api/v1/findings", ACCESS_USER, api_findings,
+        "vulnerability findings the caller may see, with filters (KEV, EPSS)"),
+    API("POST", "/api/v1/findings/decide", ACCESS_USER, api_findings_decide,
+        "decide findings together, all or none (CSIRT staff)"),
+    API_RAW("POST", "/api/v1/findings/import", ACCESS_STAFF, api_findings_import,
+            gate_findings_import_api, "import a scanner report sent as the body (CSIRT staff)"),
+    API("GET", "/api/v1/findings/imports", ACCESS_STAFF, api_findings_imports,
+        "the log of scanner report imports (CSIRT staff)"),
+    API("GET", "/api/v1/findings/{id}", ACCESS_USER, api_finding_get,
+        "one finding with its history and its CVEs' KEV and EPSS"),
+    API("POST", "/api/v1/findings/{id}/attach", ACCESS_USER, api_finding_attach,
+        "attach a finding of a host no asset has to an asset (CSIRT staff)"),
     API("GET", "/api/v1/rules", ACCESS_TRIAGE, api_rules, "the Sigma rules detection runs"),
     API("GET", "/api/v1/rules/{id}", ACCESS_TRIAGE, api_rule, "one rule and its hits"),
     API("GET", "/api/v1/opd", ACCESS_USER, api_opd_list, "the Perangkat Daerah (OPD)"),
