@@ -37,11 +37,20 @@ static const char *const states[] = {"baru",          "terverifikasi",   "positi
 
 static const char *state_label(const web_req *r, const char *s)
 {
-	static const char *const labels[] = {"New",   "Verified",   "False positive", "Risk accepted",
-	                                     "Being fixed", "Fixed", "Reopened"};
-	for (int i = 0; states[i]; i++)
-		if (strcmp(s, states[i]) == 0)
-			return T(r, labels[i]);
+	if (strcmp(s, "baru") == 0)
+		return T(r, "New");
+	if (strcmp(s, "terverifikasi") == 0)
+		return T(r, "Verified");
+	if (strcmp(s, "positif_palsu") == 0)
+		return T(r, "False positive");
+	if (strcmp(s, "risiko_diterima") == 0)
+		return T(r, "Risk accepted");
+	if (strcmp(s, "dalam_perbaikan") == 0)
+		return T(r, "Being fixed");
+	if (strcmp(s, "diperbaiki") == 0)
+		return T(r, "Fixed");
+	if (strcmp(s, "dibuka_kembali") == 0)
+		return T(r, "Reopened");
 	return s;
 }
 
@@ -235,10 +244,6 @@ static bool decision_from_form(web_req *r, finding_decision *d, const int64_t *i
 	return true;
 }
 
-static const char *const sorts[][2] = {
-    {"due", "Due date"},   {"severity", "Severity"},   {"epss", "EPSS, highest first"},
-    {"kev", "KEV first"},  {"last_seen", "Last seen"}, {"first_seen", "First seen"}};
-
 static void filter_form(const web_req *r, web_res *res)
 {
 	hraw(res, "<form class=\"filters\" method=\"get\" action=\"/kerentanan\">");
@@ -278,8 +283,13 @@ static void filter_form(const web_req *r, web_res *res)
 	hraw(res, "</select></div><div class=\"field\"><label for=\"q-sort\">");
 	h(res, T(r, "Sort by"));
 	hraw(res, "</label><select id=\"q-sort\" name=\"sort\">");
-	for (size_t i = 0; i < sizeof sorts / sizeof sorts[0]; i++)
-		option(res, sorts[i][0], T(r, sorts[i][1]), web_query(r, "sort"));
+	const char *sort = web_query(r, "sort");
+	option(res, "due", T(r, "Due date"), sort);
+	option(res, "severity", T(r, "Severity"), sort);
+	option(res, "epss", T(r, "EPSS, highest first"), sort);
+	option(res, "kev", T(r, "KEV first"), sort);
+	option(res, "last_seen", T(r, "Last seen"), sort);
+	option(res, "first_seen", T(r, "First seen"), sort);
 	const char *od = web_query(r, "overdue");
 	hprintf(res, "</select></div><div class=\"field\"><label class=\"check\"><input "
 	             "type=\"checkbox\" name=\"overdue\" value=\"1\"%s> ",
@@ -324,7 +334,7 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 	if (notice)
 		html_notice(res, kind, notice);
 	if (list == NULL) {
-		html_notice(res, "error", ok ? web_err(r, &e) : T(r, why));
+		html_notice(res, "error", ok ? web_err(r, &e) : T(r, "A filter's value is not valid."));
 		html_end(r, res);
 		return;
 	}
@@ -428,10 +438,12 @@ static bool finding_id(web_req *r, web_res *res, int64_t *id)
 	return false;
 }
 
-static void dt(const web_req *r, web_res *res, const char *term)
+/* A term of the facts list (already in the reader's language) and the
+ * opening of its value. */
+static void dt(web_res *res, const char *term)
 {
 	hraw(res, "<dt>");
-	h(res, T(r, term));
+	h(res, term);
 	hraw(res, "</dt><dd>");
 }
 
@@ -518,8 +530,8 @@ static void history_section(const web_req *r, web_res *res, json_t *f)
 	hraw(res, "<section><h2>");
 	h(res, T(r, "History"));
 	hraw(res, "</h2><div class=\"scroll\">");
-	html_thead(res, "list", T(r, "Time"), T(r, "By"), T(r, "From"), T(r, "To"), T(r, "Reason"),
-	           NULL);
+	html_thead(res, "list", T(r, "Time"), T(r, "By"), T(r, "Before"), T(r, "After"),
+	           T(r, "Reason"), NULL);
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(f, "history"), i, x) {
@@ -576,7 +588,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	if (notice)
 		html_notice(res, kind, notice);
 	hraw(res, "<dl class=\"facts\">");
-	dt(r, res, "Severity");
+	dt(res, T(r, "Severity"));
 	severity_badge(r, res, str(f, "severity"));
 	hraw(res, "</dd>");
 	cvss_row(r, res, "CVSS 4.0", json_object_get(f, "cvss4_score"), str(f, "cvss4_vector"));
@@ -603,7 +615,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 		html_percent(r, res, json_number_value(json_object_get(f, "epss_percentile")));
 		hraw(res, ")</dd>");
 	}
-	dt(r, res, "State");
+	dt(res, T(r, "State"));
 	h(res, state_label(r, str(f, "state")));
 	if (*str(f, "state_reason")) {
 		hraw(res, ": ");
@@ -616,7 +628,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	}
 	hraw(res, "</dd>");
 	if (json_is_integer(json_object_get(f, "accepted_until"))) {
-		dt(r, res, "Accepted until");
+		dt(res, T(r, "Accepted until"));
 		html_date(r, res, json_integer_value(json_object_get(f, "accepted_until")));
 		hraw(res, " · ");
 		h(res, T(r, "approved by"));
@@ -624,13 +636,13 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 		h(res, str(f, "approved_by"));
 		hraw(res, "</dd>");
 	}
-	dt(r, res, "Due");
+	dt(res, T(r, "Due"));
 	due_cell(r, res, f);
 	hraw(res, "</dd>");
-	dt(r, res, "Asset");
+	dt(res, T(r, "Asset"));
 	asset_cell(r, res, f);
 	hraw(res, "</dd>");
-	dt(r, res, "Host");
+	dt(res, T(r, "Host"));
 	h(res, str(f, "host"));
 	if (*str(f, "hostname")) {
 		hraw(res, " (");
@@ -639,11 +651,11 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	}
 	hraw(res, "</dd>");
 	if (*str(f, "endpoint")) {
-		dt(r, res, "Endpoint");
+		dt(res, T(r, "Endpoint"));
 		h(res, str(f, "endpoint"));
 		hraw(res, "</dd>");
 	}
-	dt(r, res, "Identity");
+	dt(res, T(r, "Identity"));
 	hraw(res, "<code>");
 	h(res, str(f, "vuln_key"));
 	hraw(res, "</code> (");
@@ -655,13 +667,13 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 		hraw(res, "</dd>");
 	}
 	if (*str(f, "component")) {
-		dt(r, res, "Software");
+		dt(res, T(r, "Software"));
 		h(res, str(f, "component"));
 		hraw(res, " ");
 		h(res, str(f, "component_version"));
 		hraw(res, "</dd>");
 	}
-	dt(r, res, "Seen");
+	dt(res, T(r, "Seen"));
 	html_int(r, res, json_integer_value(json_object_get(f, "times_seen")));
 	hraw(res, " × · ");
 	html_time(r, res, json_integer_value(json_object_get(f, "first_seen")));
@@ -670,7 +682,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	hraw(res, "</dd>");
 	json_t *li = json_object_get(f, "last_import");
 	if (json_is_object(li)) {
-		dt(r, res, "Report");
+		dt(res, T(r, "Report"));
 		hraw(res, "<a href=\"/bukti/");
 		h(res, str(li, "sha256"));
 		hraw(res, "\">");
@@ -827,12 +839,6 @@ void page_finding_attach(web_req *r, web_res *res)
 
 /* ---- the upload ---- */
 
-static const char *const scanners[][2] = {{"auto", "Recognise from the file"},
-                                          {"openvas", "Greenbone / OpenVAS (XML, CSV)"},
-                                          {"nmap", "Nmap (XML)"},
-                                          {"nuclei", "Nuclei (JSON, JSON lines)"},
-                                          {"wpscan", "WPScan (JSON)"}};
-
 static void import_page(web_req *r, web_res *res, const char *error, json_t *summary)
 {
 	html_begin(r, res, T(r, "Upload a scanner report"), NAV_FINDINGS);
@@ -848,17 +854,19 @@ static void import_page(web_req *r, web_res *res, const char *error, json_t *sum
 		hraw(res, ": ");
 		h(res, str(summary, "filename"));
 		hraw(res, "</h2><dl class=\"facts\">");
-		static const char *const rows[][2] = {
-		    {"results", "Results in the report"},
-		    {"new", "New findings"},
-		    {"seen_again", "Seen again"},
-		    {"reopened", "Reopened"},
-		    {"no_longer_present", "No longer present (now fixed)"},
-		    {"unmatched", "Without an asset"},
-		    {"repeated", "Repeated in the report"},
-		    {"skipped", "Skipped by the parser"}};
+		const char *const rows[][2] = {
+		    {"results", T(r, "Results in the report")},
+		    {"new", T(r, "New findings")},
+		    {"seen_again", T(r, "Seen again")},
+		    {"reopened", T(r, "Reopened")},
+		    {"no_longer_present", T(r, "No longer present (now fixed)")},
+		    {"unmatched", T(r, "Without an asset")},
+		    {"repeated", T(r, "Repeated in the report")},
+		    {"skipped", T(r, "Skipped by the parser")}};
 		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-			hprintf(res, "<dt>%s</dt><dd data-count=\"%s\">", T(r, rows[i][1]), rows[i][0]);
+			hraw(res, "<dt>");
+			h(res, rows[i][1]);
+			hprintf(res, "</dt><dd data-count=\"%s\">", rows[i][0]);
 			html_int(r, res, json_integer_value(json_object_get(summary, rows[i][0])));
 			hraw(res, "</dd>");
 		}
@@ -874,8 +882,12 @@ static void import_page(web_req *r, web_res *res, const char *error, json_t *sum
 	          "<div class=\"field\"><label for=\"i-scanner\">");
 	h(res, T(r, "Scanner"));
 	hraw(res, "</label><select id=\"i-scanner\" name=\"scanner\">");
-	for (size_t i = 0; i < sizeof scanners / sizeof scanners[0]; i++)
-		option(res, scanners[i][0], T(r, scanners[i][1]), web_form(r, "scanner"));
+	const char *sc = web_form(r, "scanner");
+	option(res, "auto", T(r, "Recognise from the file"), sc);
+	option(res, "openvas", "Greenbone / OpenVAS (XML, CSV)", sc);
+	option(res, "nmap", "Nmap (XML)", sc);
+	option(res, "nuclei", "Nuclei (JSON, JSON lines)", sc);
+	option(res, "wpscan", "WPScan (JSON)", sc);
 	hraw(res, "</select></div><div class=\"field\"><label for=\"i-asset\">");
 	h(res, T(r, "Asset number (optional: every result on this asset)"));
 	hraw(res, "</label><input type=\"number\" min=\"1\" id=\"i-asset\" name=\"asset\"></div>"

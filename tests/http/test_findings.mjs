@@ -1,0 +1,283 @@
+// test_findings.mjs: vulnerability findings on the web and in the API
+// against a real `sigap serve`: scanner reports imported through the API
+// (the report as the body) and through the /kerentanan/impor upload, a
+// re-import counted as seen again, the list's filters with KEV and EPSS
+// after `sigap vuln intel import`, decisions on several findings (and a
+// refused one leaving all unchanged), who sees what (an agen_siber its
+// OPD's findings only, 404 for another OPD's), CSRF, a hostile report's
+// text escaped, and an XXE report refused with its message shown.
+// Runs under node:test with the TAP reporter; SIGAP_BIN names the binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, api, Client } from './server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCANNERS = join(ROOT, 'tests/data/vuln/scanners');
+const WEB = join(ROOT, 'tests/data/vuln/web');
+const INTEL = join(ROOT, 'tests/data/vuln/intel');
+
+let S;
+const tokens = {};
+const USERS = ['ttis', 'petugas', 'kabid', 'agen.dinkes', 'agen.disdik', 'admin', 'pelapor'];
+const as = (u) => api(S.base, tokens[u]);
+
+// Sends a report file as the request's body.
+async function importReport(user, file, query = '') {
+	const body = readFileSync(file);
+	const name = file.split('/').pop();
+	const res = await fetch(`${S.base}/api/v1/findings/import?filename=${encodeURIComponent(name)}${query}`, {
+		method: 'POST', body, headers: { Authorization: `Bearer ${tokens[user]}`, 'Content-Type': 'application/octet-stream' },
+	});
+	const text = await res.text();
+	let json = null;
+	try { json = JSON.parse(text); } catch { /* not JSON */ }
+	return { status: res.status, json, text };
+}
+
+// A form with a field given more than once (the list's check boxes).
+function postPairs(c, path, pairs, { csrf = true } = {}) {
+	const p = new URLSearchParams();
+	if (csrf) p.set('csrf', c.csrf);
+	for (const [k, v] of pairs) p.append(k, v);
+	return c.req('POST', path, { body: p.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+}
+
+async function findingBy(title) {
+	const r = await as('ttis')('GET', '/findings?limit=1000&q=' + encodeURIComponent(title));
+	assert.equal(r.status, 200);
+	const f = r.json.findings.find((x) => x.title === title);
+	assert.ok(f, `finding "${title}"`);
+	return f;
+}
+
+const assets = {};
+before(async () => {
+	S = await startServer();
+	for (const u of USERS) tokens[u] = S.cli('token', 'new', u, '--name', 'kerentanan').trim();
+	// the hosts of the reports, on assets of two OPDs
+	for (const [key, opd, addr] of [['portal', 'DINKES', '192.0.2.40'], ['gmp', 'DISDIK', '192.0.2.10']]) {
+		const r = await as('ttis')('POST', '/assets', { opd, name: `Uji ${key}`, kind: 'server', addresses: [addr] });
+		assert.equal(r.status, 201, r.text);
+		assets[key] = r.json.id;
+	}
+});
+after(async () => { if (S) await S.stop(); });
+
+test('a report imported through the API, again: seen again, never duplicated; the import log', async () => {
+	const first = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'));
+	assert.equal(first.status, 201, first.text);
+	assert.equal(first.json.filename, 'openvas_gmp.xml');
+	assert.equal(first.json.results, 3);
+	assert.equal(first.json.new, 3);
+	assert.equal(first.json.unmatched, 2); // 192.0.2.10 is an asset's, .11 and .12 no asset's
+	const again = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'));
+	assert.equal(again.status, 201);
+	assert.equal(again.json.new, 0);
+	assert.equal(again.json.seen_again, 3);
+	const list = await as('ttis')('GET', '/findings?limit=1000');
+	assert.equal(list.json.total, 3);
+	const onAsset = list.json.findings.find((f) => f.asset);
+	assert.equal(onAsset.asset.id, assets.gmp);
+	assert.equal(onAsset.times_seen, 2);
+	const log = await as('ttis')('GET', '/findings/imports');
+	assert.equal(log.status, 200);
+	assert.equal(log.json.total, 2);
+	assert.equal(log.json.imports[0].seen_again, 3);
+	assert.equal(log.json.imports[0].imported_by, 'ttis');
+	// a bad scanner name, an empty body, a scanner that is not the report's
+	assert.equal((await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'), '&scanner=qualys')).status, 400);
+	const wrong = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'), '&scanner=nuclei');
+	assert.ok(wrong.status >= 400 && wrong.status < 500, wrong.text);
+	assert.equal((await as('ttis')('GET', '/findings/imports')).json.total, 2, 'nothing of a refused import stays');
+});
+
+test('who may import, see and decide: agen_siber its OPD only, 404 for another OPD\'s finding', async () => {
+	for (const u of ['agen.dinkes', 'admin', 'pelapor']) {
+		const r = await importReport(u, join(SCANNERS, 'openvas_gmp.xml'));
+		assert.equal(r.status, 403, `${u} imports: ${r.text}`);
+		assert.equal((await as(u)('GET', '/findings/imports')).status, 403);
+	}
+	const gmp = (await as('ttis')('GET', `/findings?asset=${assets.gmp}`)).json.findings[0];
+	assert.equal((await as('agen.disdik')('GET', `/findings/${gmp.id}`)).status, 200);
+	const other = await as('agen.dinkes')('GET', `/findings/${gmp.id}`);
+	assert.equal(other.status, 404);
+	assert.equal(other.json.error.code, 'not_found');
+	assert.equal((await as('agen.dinkes')('GET', '/findings')).json.total, 0);
+	assert.equal((await as('agen.disdik')('GET', '/findings')).json.total, 1);
+	for (const u of ['admin', 'pelapor'])
+		assert.equal((await as(u)('GET', '/findings')).json.total, 0, u);
+	const decide = await as('agen.disdik')('POST', '/findings/decide', { ids: [gmp.id], state: 'terverifikasi' });
+	assert.equal(decide.status, 403, decide.text);
+	// the page: another OPD's finding is not found, the agent decides nothing
+	const c = new Client(S.base);
+	await c.login('agen.dinkes');
+	assert.equal((await c.get(`/kerentanan/${gmp.id}`)).status, 404);
+	const d = new Client(S.base);
+	await d.login('agen.disdik');
+	const own = await d.get(`/kerentanan/${gmp.id}`);
+	assert.equal(own.status, 200);
+	assert.doesNotMatch(own.text, /name="state"/);
+	assert.equal((await d.get('/kerentanan/impor')).status, 403);
+});
+
+test('KEV and EPSS beside CVSS: filters and sorting after vuln intel import', async () => {
+	S.cli('vuln', 'intel', 'import', join(INTEL, 'kev.json'), join(INTEL, 'epss.csv'));
+	const r = await importReport('ttis', join(WEB, 'kev_portal.jsonl'));
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.new, 3);
+	const kev = await as('ttis')('GET', '/findings?kev=yes&sort=epss');
+	assert.equal(kev.status, 200);
+	assert.deepEqual(kev.json.findings.map((f) => f.cves[0]), ['CVE-2026-90001', 'CVE-2026-90002']);
+	const top = kev.json.findings[0];
+	assert.equal(top.kev, true);
+	assert.equal(top.kev_ransomware, true);
+	assert.equal(top.kev_due_date, '2026-05-05');
+	assert.equal(top.epss, 0.9421);
+	assert.equal(top.epss_percentile, 0.9992);
+	assert.equal(top.asset.id, assets.portal);
+	assert.equal(kev.json.findings[1].kev_ransomware, false);
+	const notKev = await as('ttis')('GET', '/findings?kev=no&limit=1000');
+	assert.ok(notKev.json.findings.every((f) => f.kev === false));
+	assert.equal(notKev.json.total, 4);
+	const epss = await as('ttis')('GET', '/findings?min_epss=0.5');
+	assert.deepEqual(epss.json.findings.map((f) => f.cves[0]), ['CVE-2026-90001']);
+	assert.equal((await as('ttis')('GET', '/findings?min_epss=0.2')).json.total, 2);
+	const kevFirst = await as('ttis')('GET', '/findings?sort=kev&limit=3');
+	assert.deepEqual(kevFirst.json.findings.slice(0, 2).map((f) => f.kev), [true, true]);
+	assert.equal(kevFirst.json.findings[2].kev, false);
+	for (const q of ['kev=maybe', 'min_epss=2', 'min_epss=x', 'sort=worst', 'severity=high&min_severity=low'])
+		assert.equal((await as('ttis')('GET', '/findings?' + q)).status, 400, q);
+	// the finding's JSON: each CVE with what is stored of it
+	const one = await as('ttis')('GET', `/findings/${top.id}`);
+	assert.equal(one.status, 200);
+	assert.equal(one.json.cve_intel[0].cve, 'CVE-2026-90001');
+	assert.equal(one.json.cve_intel[0].kev.ransomware, 'Known');
+	assert.equal(one.json.history[0].to, 'baru');
+	// the page: filters, KEV, EPSS in Indonesian numbers, the count
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const page = await c.get('/kerentanan?kev=yes&sort=epss');
+	assert.equal(page.status, 200);
+	assert.match(page.text, /id="findings-total">2 /);
+	assert.match(page.text, /94,2 %/);
+	assert.match(page.text, />KEV</);
+	assert.match(page.text, /href="\/aset\/\d+"/);
+	const fpage = await c.get(`/kerentanan/${top.id}`);
+	assert.equal(fpage.status, 200);
+	assert.match(fpage.text, /CVSS 3\.1<\/dt><dd>9,8 <code>CVSS:3\.1\/AV:N/);
+	assert.match(fpage.text, /2026-05-05/);
+	assert.match(fpage.text, /href="https:\/\/www\.cve\.org\/CVERecord\?id=CVE-2026-90001" rel="noopener noreferrer"/);
+});
+
+test('decisions on several findings: all together, or none when one is refused', async () => {
+	const a = await findingBy('Exposed Admin Panel');
+	const b = await findingBy('Contoh Arsip - Authentication Bypass');
+	const c = new Client(S.base);
+	await c.login('ttis');
+	await c.get('/kerentanan');
+	// b a false positive first, through its page
+	const fp = await c.post(`/kerentanan/${b.id}/keputusan`, { state: 'positif_palsu', reason: 'Halaman uji, bukan layanan' });
+	assert.equal(fp.status, 303, fp.text.slice(0, 400));
+	// then both to terverifikasi: b may not (from positif_palsu only dibuka_kembali)
+	await c.get('/kerentanan');
+	const refused = await postPairs(c, '/kerentanan', [['id', a.id], ['id', b.id], ['state', 'terverifikasi']]);
+	assert.equal(refused.status, 409, refused.text.slice(0, 300));
+	assert.match(refused.text, new RegExp(`class="notice error"[^>]*>[^<]*${b.id}`));
+	assert.equal((await findingBy('Exposed Admin Panel')).state, 'baru', 'nothing decided');
+	const ok = await postPairs(c, '/kerentanan', [['id', a.id], ['state', 'terverifikasi']]);
+	assert.equal(ok.status, 200, ok.text.slice(0, 300));
+	assert.match(ok.text, /notice ok/);
+	assert.equal((await findingBy('Exposed Admin Panel')).state, 'terverifikasi');
+	// the API: a risk acceptance needs expiry and a kabid approver; two at once
+	const portal = await findingBy('Contoh Portal - Remote Code Execution');
+	const noApprover = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31' });
+	assert.equal(noApprover.status, 400);
+	assert.match(noApprover.json.error.message, /approver/);
+	const notKabid = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31', approver: 'petugas' });
+	assert.equal(notKabid.status, 403);
+	const accepted = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31', approver: 'kabid' });
+	assert.equal(accepted.status, 200, accepted.text);
+	const got = (await as('ttis')('GET', `/findings/${portal.id}`)).json;
+	assert.equal(got.state, 'risiko_diterima');
+	assert.equal(got.approved_by, 'kabid');
+	assert.equal(got.history.at(-1).actor, 'ttis');
+	// one refused by the API leaves both unchanged
+	const mixed = await as('ttis')('POST', '/findings/decide', { ids: [portal.id, b.id], state: 'diperbaiki', reason: 'Ditambal' });
+	assert.equal(mixed.status, 409);
+	assert.match(mixed.json.error.message, /nothing decided/);
+	assert.equal((await as('ttis')('GET', `/findings/${portal.id}`)).json.state, 'risiko_diterima');
+	assert.equal((await as('ttis')('POST', '/findings/decide', { ids: [], state: 'terverifikasi' })).status, 400);
+	assert.equal((await as('ttis')('POST', '/findings/decide', { ids: ['x'], state: 'terverifikasi' })).status, 400);
+});
+
+test('an unmatched finding attached to an asset', async () => {
+	const list = await as('ttis')('GET', '/findings?unmatched=1&limit=1000');
+	const f = list.json.findings.find((x) => x.host === '192.0.2.11');
+	assert.ok(f);
+	assert.equal((await as('agen.dinkes')('POST', `/findings/${f.id}/attach`, { asset: assets.portal })).status, 404);
+	assert.equal((await as('ttis')('POST', `/findings/${f.id}/attach`, { asset: 'x' })).status, 400);
+	const r = await as('ttis')('POST', `/findings/${f.id}/attach`, { asset: assets.portal });
+	assert.equal(r.status, 200, r.text);
+	assert.equal((await as('ttis')('GET', `/findings/${f.id}`)).json.asset.id, assets.portal);
+	assert.equal((await as('ttis')('POST', `/findings/${f.id}/attach`, { asset: assets.gmp })).status, 409);
+});
+
+test('the upload page: a real report imported, its summary shown; CSRF; XXE refused with its message', async () => {
+	const c = new Client(S.base);
+	await c.login('petugas');
+	const form = await c.get('/kerentanan/impor');
+	assert.equal(form.status, 200);
+	assert.match(form.text, /enctype="multipart\/form-data"/);
+	const upload = (name, dir = SCANNERS, fields = {}) => {
+		const fd = new FormData();
+		fd.set('report', new Blob([readFileSync(join(dir, name))]), name);
+		for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+		return c.postMultipart('/kerentanan/impor', fd);
+	};
+	const r = await upload('nmap.xml', SCANNERS, { scanner: 'nmap' });
+	assert.equal(r.status, 200, r.text.slice(0, 500));
+	assert.match(r.text, /id="import-summary"/);
+	assert.match(r.text, /nmap\.xml/);
+	const newCount = Number(r.text.match(/data-count="new">([\d.]+)</)[1].replace('.', ''));
+	assert.ok(newCount > 0);
+	const again = await upload('nmap.xml');
+	assert.match(again.text, /data-count="new">0</);
+	assert.match(again.text, new RegExp(`data-count="seen_again">${newCount}<`));
+	// XXE: refused, the message shown, nothing stored
+	const before = (await as('ttis')('GET', '/findings/imports')).json.total;
+	const xxe = await upload('xxe.xml');
+	assert.equal(xxe.status, 400);
+	assert.match(xxe.text, /xxe\.xml:6: .*ENTITY/);
+	assert.doesNotMatch(xxe.text, /spool/);
+	assert.equal((await as('ttis')('GET', '/findings/imports')).json.total, before);
+	// CSRF: an upload and a decision without the form's token are refused
+	const fd = new FormData();
+	fd.set('report', new Blob([readFileSync(join(SCANNERS, 'nmap.xml'))]), 'nmap.xml');
+	const noCsrf = await c.req('POST', '/kerentanan/impor', { body: fd });
+	assert.equal(noCsrf.status, 403);
+	const f = await findingBy('Contoh Arsip - Authentication Bypass');
+	const forged = await c.post('/kerentanan', { id: f.id, state: 'dibuka_kembali', reason: 'palsu' }, { csrf: false });
+	assert.equal(forged.status, 403);
+	assert.equal((await findingBy('Contoh Arsip - Authentication Bypass')).state, 'positif_palsu');
+});
+
+test('a hostile report\'s text is escaped on the list and the finding\'s page', async () => {
+	const r = await importReport('ttis', join(WEB, 'hostile.jsonl'));
+	assert.equal(r.status, 201, r.text);
+	const f = await findingBy("<script>alert('judul')</script> Panel");
+	const c = new Client(S.base);
+	await c.login('ttis');
+	for (const path of [`/kerentanan/${f.id}`, '/kerentanan?q=Panel']) {
+		const page = await c.get(path);
+		assert.equal(page.status, 200);
+		assert.doesNotMatch(page.text, /<script>alert/, path);
+		assert.doesNotMatch(page.text, /<img src=x/, path);
+		assert.match(page.text, /&lt;script&gt;alert\(&#39;judul&#39;\)&lt;\/script&gt;|&lt;script&gt;alert\('judul'\)&lt;\/script&gt;/, path);
+	}
+	const page = await c.get(`/kerentanan/${f.id}`);
+	assert.doesNotMatch(page.text, /href="javascript:/);
+	assert.match(page.text, /<pre class="event">[^<]*&lt;\/pre&gt;&lt;script&gt;/);
+});
