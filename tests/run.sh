@@ -82,7 +82,8 @@ suite() { # suite BUILD_DIR TAG
 		tests/http/test_access.mjs tests/http/test_rsyslog.mjs \
 		tests/http/test_flows.mjs tests/http/test_worklist.mjs tests/http/test_api_errors.mjs \
 		tests/http/test_inputs.mjs tests/http/test_wazuh_integration.mjs tests/http/test_alert_pager.mjs \
-		tests/http/test_assets.mjs tests/http/test_vuln_intel.mjs tests/http/test_asset_pages.mjs
+		tests/http/test_assets.mjs tests/http/test_vuln_intel.mjs tests/http/test_asset_pages.mjs \
+		tests/http/test_findings.mjs
 }
 
 # Checks of the interface catalog: po/id.po is generated from the code's
@@ -169,7 +170,7 @@ fi
 if [ -x build-test/sigap ]; then
 	SIGAP_BIN="$ROOT/build-test/sigap" run_tap e2e node --test --test-reporter=tap \
 		tests/e2e/test_incident.mjs tests/e2e/test_triage.mjs tests/e2e/test_layout.mjs \
-		tests/e2e/test_actors.mjs tests/e2e/test_assets.mjs
+		tests/e2e/test_actors.mjs tests/e2e/test_assets.mjs tests/e2e/test_findings.mjs
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
