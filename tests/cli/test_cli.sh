@@ -771,6 +771,23 @@ if printf '%s\n' "$out" | node -e '
 then ok "vuln import --json gives the counts"; else not_ok "vuln import --json"; echo "$out" | sed 's/^/# /'; fi
 check "the logbook has the imports" 0 "$SIGAP" logbook list
 has "finding.import" "$out" "vuln.import"
+# KEV and EPSS beside CVSS: the project's report whose CVEs are in the
+# project's KEV and EPSS files
+"$SIGAP" vuln intel import "$ROOT/tests/data/vuln/intel/kev.json" "$ROOT/tests/data/vuln/intel/epss.csv" >/dev/null 2>&1
+check "a report of KEV CVEs" 0 "$SIGAP" vuln import --as tia "$ROOT/tests/data/vuln/web/kev_portal.jsonl"
+check "vuln list --kev yes --sort epss" 0 "$SIGAP" vuln list --kev yes --sort epss
+has "two findings in KEV" "$out" "2 of 2 shown"
+has "the ransomware one first, with its EPSS" "$out" "critical KEV-R 9.8   94.2%"
+check "vuln list --min-epss" 0 "$SIGAP" vuln list --min-epss 0.5 --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const f = o.findings[0];
+  if (o.total !== 1 || f.kev !== true || f.kev_ransomware !== true || f.epss !== 0.9421 || f.kev_due_date !== "2026-05-05") process.exit(1);'
+then ok "vuln list --min-epss --json: KEV and EPSS of the finding"; else not_ok "vuln list --min-epss --json"; echo "$out" | sed 's/^/# /'; fi
+check "vuln list --kev no" 0 "$SIGAP" vuln list --kev no --search "Admin Panel"
+has "the finding of no CVE" "$out" "1 of 1 shown"
+check "vuln list --kev takes yes or no" 2 "$SIGAP" vuln list --kev maybe
+check "vuln list --min-epss takes 0 to 1" 2 "$SIGAP" vuln list --min-epss 50
 # every real report of ../shared imports (their counts: tests/unit/test_vuln_parse.c)
 SHARED_VULN="$ROOT/../shared/data/vuln/scanners"
 if [ -d "$SHARED_VULN" ]; then
