@@ -497,6 +497,39 @@ done:
 	return out;
 }
 
+int finding_counts(app *a, const finding_filter *f, int64_t out[5], sg_err *e)
+{
+	memset(out, 0, 5 * sizeof *out);
+	if (f->severity && severity_rank(f->severity) < 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "unknown severity \"%s\" (info, low, medium, high or critical)",
+		                  f->severity);
+	if (f->min_epss < 0 || f->min_epss > 1)
+		return sg_err_set(e, SG_EINVAL, "a minimum EPSS score is from 0 to 1 (0.5 is 50%%)");
+	finding_viewer v;
+	if (viewer_load(a, f->viewer, &v, e) != 0)
+		return -1;
+	buf sql = BUF_INIT;
+	json_t *vals = json_array();
+	buf_puts(&sql, "SELECT f.severity, COUNT(*)");
+	buf_puts(&sql, FINDING_FROM);
+	filter_where(a, f, &v, &sql, vals);
+	buf_puts(&sql, " GROUP BY f.severity");
+	db_stmt *st;
+	int rc = prepare_with(a, buf_str(&sql), vals, &st, e);
+	buf_free(&sql);
+	json_decref(vals);
+	if (rc != 0)
+		return -1;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int k = severity_rank(db_col_text(st, 0));
+		if (k >= 0)
+			out[k] = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* ---- one finding ---- */
 
 static json_t *history_of(app *a, int64_t id, sg_err *e)

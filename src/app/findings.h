@@ -154,6 +154,10 @@ typedef struct finding_filter {
  * CVE's percentile (null when none is scored); *total (when not NULL)
  * counts every match. O(matches) for the count. */
 json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e);
+/* How many findings the filter matches, by severity (out[0] info to
+ * out[4] critical; limit, offset and sort aside): one pass over the
+ * matches, as the list's count. */
+int finding_counts(app *a, const finding_filter *f, int64_t out[5], sg_err *e);
 /* One finding whole, with its history (oldest first), the imports that
  * first and last saw it, and cve_intel: per CVE what is stored of it
  * (vuln_intel_cve's record, kev and epss, each null when not stored);

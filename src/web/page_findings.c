@@ -314,8 +314,12 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 	f.limit = PER_PAGE;
 	f.offset = (int)((page - 1) * PER_PAGE);
 	sg_err e = {0};
-	int64_t total = 0;
-	json_t *list = ok ? finding_list(r->app, &f, &total, &e) : NULL;
+	int64_t total = 0, counts[5] = {0};
+	json_t *list = ok && finding_counts(r->app, &f, counts, &e) == 0
+	                   ? finding_list(r->app, &f, NULL, &e)
+	                   : NULL;
+	for (int i = 0; i < 5; i++)
+		total += counts[i];
 	bool decide = may_decide(r);
 	html_begin(r, res, T(r, "Vulnerabilities"), NAV_FINDINGS);
 	hraw(res, "<div class=\"titlebar\"><h1>");
@@ -338,10 +342,20 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 		html_end(r, res);
 		return;
 	}
+	/* the count, and by severity, most severe first */
 	hraw(res, "<p class=\"total\" id=\"findings-total\">");
 	html_int(r, res, total);
 	hraw(res, " ");
 	h(res, T(r, "findings"));
+	for (int i = 4; i >= 0 && total; i--) {
+		if (counts[i] == 0)
+			continue;
+		hraw(res, " · ");
+		severity_badge(r, res, finding_severity_name(i));
+		hprintf(res, " <span data-severity=\"%s\">", finding_severity_name(i));
+		html_int(r, res, counts[i]);
+		hraw(res, "</span>");
+	}
 	hraw(res, "</p>");
 	if (json_array_size(list) == 0) {
 		hraw(res, "<p class=\"empty\">");

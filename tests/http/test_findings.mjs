@@ -162,6 +162,8 @@ test('KEV and EPSS beside CVSS: filters and sorting after vuln intel import', as
 	const page = await c.get('/kerentanan?kev=yes&sort=epss');
 	assert.equal(page.status, 200);
 	assert.match(page.text, /id="findings-total">2 /);
+	assert.match(page.text, /data-severity="critical">1</);
+	assert.match(page.text, /data-severity="high">1</);
 	assert.match(page.text, /94,2 %/);
 	assert.match(page.text, />KEV</);
 	assert.match(page.text, /href="\/aset\/\d+"/);
