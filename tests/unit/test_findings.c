@@ -787,6 +787,122 @@ static void test_list_filters_sort_and_pages(void **state)
 	assert_int_equal(total, 4);
 }
 
+/* KEV and EPSS beside CVSS: the list's fields, filters, sorts and counts
+ * follow the intelligence imported after the findings. */
+static void test_list_by_kev_and_epss(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_HIGH),
+	                    res("10.0.0.5", "22/tcp", "ssh-weak", VULN_CRITICAL)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 2, NULL, 0);
+	sg_err e = {0};
+	int64_t total = -1;
+	finding_filter kev = {.kev = 1};
+	json_decref(finding_list(&f->a, &kev, &total, &e));
+	assert_int_equal(total, 0); /* nothing known yet */
+	kev_import(f, "2026-11-01", "2026-11-15");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/epss.csv", f->dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("#model_version:v2025.03.14,score_date:2026-11-01T00:00:00+0000\n"
+	      "cve,epss,percentile\nCVE-2021-44228,0.97500,0.99990\n",
+	      fp);
+	fclose(fp);
+	vi_import_result ir = {0};
+	diags d = DIAGS_INIT;
+	if (vuln_intel_import(&f->a, "tia", path, VI_EPSS, NULL, NULL, &ir, &d, &e) != 0)
+		fail_msg("EPSS import: %s", e.msg);
+	diags_free(&d);
+	json_t *rows = finding_list(&f->a, &kev, &total, &e);
+	assert_int_equal(total, 1);
+	json_t *r = json_array_get(rows, 0);
+	assert_string_equal(json_string_value(json_object_get(r, "vuln_key")), "log4shell");
+	assert_true(json_is_true(json_object_get(r, "kev")));
+	assert_true(json_is_true(json_object_get(r, "kev_ransomware")));
+	assert_string_equal(json_string_value(json_object_get(r, "kev_due_date")), "2026-11-15");
+	assert_true(json_number_value(json_object_get(r, "epss")) == 0.975);
+	assert_true(json_number_value(json_object_get(r, "epss_percentile")) == 0.9999);
+	json_decref(rows);
+	finding_filter nokev = {.kev = -1};
+	rows = finding_list(&f->a, &nokev, &total, &e);
+	assert_int_equal(total, 1);
+	assert_true(json_is_null(json_object_get(json_array_get(rows, 0), "epss")));
+	assert_true(json_is_false(json_object_get(json_array_get(rows, 0), "kev")));
+	json_decref(rows);
+	finding_filter epss = {.min_epss = 0.9};
+	json_decref(finding_list(&f->a, &epss, &total, &e));
+	assert_int_equal(total, 1);
+	epss.min_epss = 0.99;
+	json_decref(finding_list(&f->a, &epss, &total, &e));
+	assert_int_equal(total, 0);
+	epss.min_epss = 1.5;
+	assert_null(finding_list(&f->a, &epss, &total, &e));
+	assert_non_null(strstr(e.msg, "from 0 to 1"));
+	/* the critical finding is due first; by EPSS or KEV the scored one */
+	finding_filter by = {.sort = FINDING_SORT_DUE};
+	for (int k = 0; k < 3; k++) {
+		by.sort = k == 0 ? FINDING_SORT_SEVERITY : k == 1 ? FINDING_SORT_EPSS : FINDING_SORT_KEV;
+		rows = finding_list(&f->a, &by, &total, &e);
+		assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "vuln_key")),
+		                    k == 0 ? "ssh-weak" : "log4shell");
+		json_decref(rows);
+	}
+	finding_sort s;
+	assert_true(finding_sort_parse("epss", &s) && s == FINDING_SORT_EPSS);
+	assert_true(finding_sort_parse("kev", &s) && s == FINDING_SORT_KEV);
+	int64_t counts[5];
+	finding_filter all = {0};
+	assert_int_equal(finding_counts(&f->a, &all, counts, &e), 0);
+	assert_int_equal(counts[4], 1);
+	assert_int_equal(counts[3], 1);
+	assert_int_equal(counts[0] + counts[1] + counts[2], 0);
+	/* one finding: each CVE with what is stored of it */
+	json_t *one = finding_get(&f->a, finding_id(&f->a, "log4shell", "443/tcp"), NULL, &e);
+	assert_non_null(one);
+	json_t *ci = json_array_get(json_object_get(one, "cve_intel"), 0);
+	assert_string_equal(json_string_value(json_object_get(ci, "cve")), "CVE-2021-44228");
+	assert_true(json_is_object(json_object_get(ci, "kev")));
+	assert_true(json_is_object(json_object_get(ci, "epss")));
+	assert_true(json_is_null(json_object_get(ci, "record")));
+	json_decref(one);
+}
+
+/* A report received into the spool (the web's upload) imports whole; a
+ * refused one is named in the message by the name it was sent with. */
+static void test_a_spooled_report_and_its_name_in_messages(void **state)
+{
+	fixture *f = *state;
+	static const char report[] = "{\"template-id\":\"panel\",\"info\":{\"name\":\"Panel\","
+	                             "\"severity\":\"medium\"},\"type\":\"http\",\"host\":"
+	                             "\"http://10.0.0.5\",\"matched-at\":\"http://10.0.0.5/admin\"}\n";
+	static const char xxe[] = "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "
+	                          "\"file:///etc/passwd\">]>\n<report>&x;</report>\n";
+	sg_err e = {0};
+	evidence_file file;
+	assert_int_equal(evidence_spool_data(&f->a, report, strlen(report), &file, &e), 0);
+	vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
+	                       .filename = "nuclei.jsonl", .scanner = VULN_AUTO};
+	vuln_import_summary sum;
+	if (vuln_import_spooled(&f->a, &req, &sum, &e) != 0)
+		fail_msg("import: %s", e.msg);
+	assert_int_equal(sum.new_count, 1);
+	assert_int_equal(evidence_spool_data(&f->a, xxe, strlen(xxe), &file, &e), 0);
+	char spool[sizeof file.path];
+	snprintf(spool, sizeof spool, "%s", file.path);
+	req.file = &file;
+	req.filename = "kiriman.xml";
+	assert_int_equal(vuln_import_spooled(&f->a, &req, &sum, &e), -1);
+	assert_non_null(strstr(e.msg, "kiriman.xml"));
+	assert_null(strstr(e.msg, spool));
+	int64_t n = -1;
+	assert_int_equal(vuln_import_list(&f->a, NULL, 10, 0, &n, &e) != NULL, 1);
+	assert_int_equal(n, 1);
+	/* the import log is the staff's */
+	assert_null(vuln_import_list(&f->a, "rina", 10, 0, &n, &e));
+	assert_int_equal(e.code, SG_EPERM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -804,6 +920,8 @@ int main(void)
 	    T(test_officer_named_asset_takes_every_result),
 	    T(test_findings_follow_their_assets_opd),
 	    T(test_list_filters_sort_and_pages),
+	    T(test_list_by_kev_and_epss),
+	    T(test_a_spooled_report_and_its_name_in_messages),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
