@@ -844,7 +844,6 @@ ID.update({
 "No findings.": "Tidak ada temuan.",
 "No longer present (now fixed)": "Tidak ada lagi (kini diperbaiki)",
 "Not in KEV": "Tidak ada di KEV",
-"OPD (abbreviation)": "OPD (singkatan)",
 "Open": "Terbuka",
 "Overdue only": "Hanya yang lewat batas waktu",
 "Reason (needed for every state but Verified)": "Alasan (wajib untuk setiap status selain Terverifikasi)",

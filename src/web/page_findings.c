@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app/findings.h"
 #include "base/civil.h"
@@ -248,17 +249,34 @@ static void filter_form(const web_req *r, web_res *res)
 {
 	hraw(res, "<form class=\"filters\" method=\"get\" action=\"/kerentanan\">");
 	html_query_input(r, res, "q", T(r, "Search"), "search");
-	html_query_input(r, res, "opd", T(r, "OPD (abbreviation)"), "text");
+	/* the OPDs as a list to choose from (a typed abbreviation is kept) */
+	sg_err e = {0};
+	json_t *opds = opd_list(r->app, &e);
+	const char *cur = web_query(r, "opd");
+	hraw(res, "<div class=\"field\"><label for=\"q-opd\">OPD</label>"
+	          "<select id=\"q-opd\" name=\"opd\">");
+	option(res, "", T(r, "(all)"), cur);
+	bool listed = cur == NULL || *cur == '\0';
+	size_t n;
+	json_t *o;
+	json_array_foreach(opds, n, o) {
+		option(res, str(o, "abbrev"), str(o, "abbrev"), cur);
+		listed |= cur && strcasecmp(cur, str(o, "abbrev")) == 0;
+	}
+	if (!listed)
+		option(res, cur, cur, cur);
+	hraw(res, "</select></div>");
+	json_decref(opds);
 	html_query_input(r, res, "asset", T(r, "Asset number"), "number");
 	html_query_input(r, res, "cve", "CVE", "text");
 	hraw(res, "<div class=\"field\"><label for=\"q-min_severity\">");
 	h(res, T(r, "Severity at least"));
 	hraw(res, "</label><select id=\"q-min_severity\" name=\"min_severity\">");
 	option(res, "", T(r, "(all)"), web_query(r, "min_severity"));
-	for (int i = 0; severities[i]; i++)
-		option(res, severities[i],
-		       html_alert_level_name(r, strcmp(severities[i], "info") == 0 ? "informational"
-		                                                                  : severities[i]),
+	for (int k = 0; severities[k]; k++)
+		option(res, severities[k],
+		       html_alert_level_name(r, strcmp(severities[k], "info") == 0 ? "informational"
+		                                                                  : severities[k]),
 		       web_query(r, "min_severity"));
 	hraw(res, "</select></div><div class=\"field\"><label for=\"q-state\">");
 	h(res, T(r, "State"));

@@ -167,6 +167,9 @@ test('KEV and EPSS beside CVSS: filters and sorting after vuln intel import', as
 	assert.match(page.text, /94,2 %/);
 	assert.match(page.text, />KEV</);
 	assert.match(page.text, /href="\/aset\/\d+"/);
+	const byOpd = await c.get('/kerentanan?opd=DINKES&state=open');
+	assert.match(byOpd.text, /id="findings-total">3 /);
+	assert.match(byOpd.text, /<option value="DINKES" selected>/);
 	const fpage = await c.get(`/kerentanan/${top.id}`);
 	assert.equal(fpage.status, 200);
 	assert.match(fpage.text, /CVSS 3\.1<\/dt><dd>9,8 <code>CVSS:3\.1\/AV:N/);
