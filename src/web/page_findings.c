@@ -397,7 +397,7 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 		hraw(res, "\">");
 		html_csrf(r, res);
 		findings_table(r, res, list, true);
-		hraw(res, "<section class=\"panel decisions\"><h2>");
+		hraw(res, "<section class=\"panel decide\"><h2>");
 		h(res, T(r, "Decide the chosen findings"));
 		hraw(res, "</h2>");
 		decision_fields(r, res, states + 1, sizeof states / sizeof states[0] - 2);
@@ -769,7 +769,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 			v[n++] = tok;
 		if (n) {
 			hprintf(res,
-			        "<section class=\"panel decisions\"><h2>%s</h2><form method=\"post\" "
+			        "<section class=\"panel decide\"><h2>%s</h2><form method=\"post\" "
 			        "action=\"/kerentanan/%lld/keputusan\">",
 			        T(r, "Decision"), (long long)id);
 			html_csrf(r, res);

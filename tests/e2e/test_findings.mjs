@@ -69,13 +69,13 @@ test('an officer uploads a report and decides a finding', { skip: !existsSync(CH
 	// a false positive needs a reason: refused, nothing changed
 	await rows.first().locator('input[type=checkbox]').check();
 	await page.selectOption('#d-state', 'positif_palsu');
-	await Promise.all([page.waitForLoadState('load'), page.click('.decisions button')]);
+	await Promise.all([page.waitForLoadState('load'), page.click('.decide button')]);
 	assert.match(await page.textContent('.notice.error'), /memerlukan alasan/);
 	assert.match(await page.textContent('table.findings tbody'), /Baru/);
 	await page.locator('table.findings tbody tr').first().locator('input[type=checkbox]').check();
 	await page.selectOption('#d-state', 'positif_palsu');
 	await page.fill('#d-reason', 'Layanan sudah ditambal, pemindai membaca versi lama');
-	await Promise.all([page.waitForLoadState('load'), page.click('.decisions button')]);
+	await Promise.all([page.waitForLoadState('load'), page.click('.decide button')]);
 	assert.match(await page.textContent('.notice.ok'), /1 temuan diputuskan: Positif palsu/);
 	assert.match(await page.textContent('table.findings tbody'), /Positif palsu/);
 	// its page: the state, the reason and the history
@@ -103,7 +103,7 @@ test('at 390 px the findings list, a finding and the upload never scroll sideway
 	await page.goto(S.base + '/kerentanan?state=baru');
 	await page.locator('table.findings tbody tr').first().locator('input[type=checkbox]').check();
 	await page.selectOption('#d-state', 'terverifikasi');
-	await Promise.all([page.waitForLoadState('load'), page.click('.decisions button')]);
+	await Promise.all([page.waitForLoadState('load'), page.click('.decide button')]);
 	assert.match(await page.textContent('.notice.ok'), /Terverifikasi/);
 	assert.deepEqual(violations, []);
 	await ctx.close();
