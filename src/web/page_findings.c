@@ -55,6 +55,14 @@ static const char *state_label(const web_req *r, const char *s)
 	return s;
 }
 
+static bool state_known(const char *s)
+{
+	for (size_t i = 0; states[i]; i++)
+		if (strcmp(s, states[i]) == 0)
+			return true;
+	return false;
+}
+
 /* A severity as the alert levels' badge (info is "informational"). */
 static void severity_badge(const web_req *r, web_res *res, const char *s)
 {
@@ -421,6 +429,16 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 
 void page_findings(web_req *r, web_res *res)
 {
+	/* after a decision (page_findings_decide's redirect) */
+	int64_t n = 0;
+	const char *done = web_query(r, "diputuskan"), *state = web_query(r, "status");
+	if (done && state && webutil_int(done, 1, FINDING_BULK_MAX, &n) && state_known(state)) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "%lld %s: %s.", (long long)n, T(r, "findings decided"),
+		         state_label(r, state));
+		findings_page(r, res, "ok", msg);
+		return;
+	}
 	findings_page(r, res, NULL, NULL);
 }
 
@@ -450,10 +468,24 @@ void page_findings_decide(web_req *r, web_res *res)
 		findings_page(r, res, "error", web_err(r, &e));
 		return;
 	}
-	char msg[300];
-	snprintf(msg, sizeof msg, "%zu %s: %s.", n, T(r, "findings decided"),
-	         state_label(r, d.state));
-	findings_page(r, res, "ok", msg);
+	/* back to the same list (filters and page kept) by a GET, so that a
+	 * reload does not send the decision again; the notice says what was
+	 * done from the address (diputuskan=N, status=STATE) */
+	buf to = BUF_INIT;
+	buf_puts(&to, "/kerentanan?");
+	for (size_t i = 0; i < r->query.n; i++) {
+		if (strcmp(r->query.v[i].name, "diputuskan") == 0 ||
+		    strcmp(r->query.v[i].name, "status") == 0)
+			continue;
+		webutil_urlencode(&to, r->query.v[i].name, false);
+		buf_putc(&to, '=');
+		webutil_urlencode(&to, r->query.v[i].value, false);
+		buf_putc(&to, '&');
+	}
+	buf_printf(&to, "diputuskan=%zu&status=", n);
+	webutil_urlencode(&to, d.state, false);
+	web_redirect(res, buf_str(&to));
+	buf_free(&to);
 }
 
 /* ---- one finding ---- */

@@ -192,9 +192,12 @@ test('decisions on several findings: all together, or none when one is refused',
 	assert.equal(refused.status, 409, refused.text.slice(0, 300));
 	assert.match(refused.text, new RegExp(`class="notice error"[^>]*>[^<]*${b.id}`));
 	assert.equal((await findingBy('Exposed Admin Panel')).state, 'baru', 'nothing decided');
-	const ok = await postPairs(c, '/kerentanan', [['id', a.id], ['state', 'terverifikasi']]);
-	assert.equal(ok.status, 200, ok.text.slice(0, 300));
-	assert.match(ok.text, /notice ok/);
+	const ok = await postPairs(c, '/kerentanan?q=Panel', [['id', a.id], ['state', 'terverifikasi']]);
+	// back to the same list by a GET (a reload sends nothing again), filters kept
+	assert.equal(ok.status, 303, ok.text.slice(0, 300));
+	assert.match(ok.location, /^\/kerentanan\?q=Panel&diputuskan=1&status=terverifikasi$/);
+	const after = await c.get(ok.location);
+	assert.match(after.text, /class="notice ok"[^>]*>1 temuan diputuskan: Terverifikasi/);
 	assert.equal((await findingBy('Exposed Admin Panel')).state, 'terverifikasi');
 	// the API: a risk acceptance needs expiry and a kabid approver; two at once
 	const portal = await findingBy('Contoh Portal - Remote Code Execution');
