@@ -67,6 +67,40 @@ static bool level_valid(const char *s)
 	return false;
 }
 
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/* A new alert's asset: the one given, else asset_find on what the event
+ * named (agent id and name, host, URL, then the address as a host), else
+ * none and its identity kept (alert_identities, alert_unmatched) to be
+ * matched again when the register changes. Cost: asset_find's index
+ * probes and one or two writes, once an alert, never a folded repeat. */
+static int alert_attach_new(app *a, const alert_in *in, int64_t id, sg_err *e)
+{
+	int64_t asset_id = in->asset_id;
+	if (asset_id == 0 &&
+	    asset_find(a, in->agent_id, in->agent_name, in->host, in->url, &asset_id, e) != 0)
+		return -1;
+	if (asset_id == 0 && in->address && *in->address &&
+	    asset_find(a, NULL, NULL, in->address, NULL, &asset_id, e) != 0)
+		return -1;
+	if (asset_id)
+		return db_run(a->db, e, "UPDATE alerts SET asset_id = ? WHERE id = ?", "ii", asset_id,
+		              id);
+	int64_t ident = 0;
+	if (db_query_int(a->db, e, &ident,
+	                 "INSERT INTO alert_identities (agent_id, agent_name, host, address, url, "
+	                 "last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+	                 "last_seen = MAX(last_seen, excluded.last_seen) RETURNING id",
+	                 "sssssi", nz(in->agent_id), nz(in->agent_name), nz(in->host),
+	                 nz(in->address), nz(in->url), app_now(a)) != DB_ROW)
+		return -1;
+	return db_run(a->db, e, "INSERT INTO alert_unmatched (alert_id, identity_id) VALUES (?, ?)",
+	              "ii", id, ident);
+}
+
 static const char ALERT_INSERT[] =
     "INSERT INTO alerts (kind, rule_id, indicator_id, title, level, tags, indicators, fold_key, "
     "asset, source_ip, first_seen, last_seen, event, created_at) "
@@ -114,7 +148,7 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 		free(tags);
 		free(iocs);
 		free(event);
-		if (r != DB_ROW)
+		if (r != DB_ROW || alert_attach_new(a, in, id, e) != 0)
 			return -1;
 	}
 	out->id = id;
@@ -133,12 +167,14 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 
 /* Column 17 is the case that took the alert in (its first link), 18 the
  * case whose verdict decided it: both ids, told to a viewer by
- * alert_row only as far as it may see them. */
+ * alert_row only as far as it may see them; 19 and 20 the asset it is
+ * attached to and its name. */
 static const char ALERT_COLS[] =
     "a.id, a.kind, a.rule_id, a.indicator_id, a.title, a.level, a.tags, a.indicators, a.asset, "
     "a.source_ip, a.first_seen, a.last_seen, a.count, a.status, a.reason, a.decided_by, "
     "a.decided_at, (SELECT ac.case_id FROM alert_cases ac WHERE ac.alert_id = a.id "
-    "ORDER BY ac.linked_at, ac.case_id LIMIT 1), a.reason_case";
+    "ORDER BY ac.linked_at, ac.case_id LIMIT 1), a.reason_case, a.asset_id, "
+    "(SELECT s.name FROM assets s WHERE s.id = a.asset_id)";
 
 /* What a viewer sees of the cases a list names, asked once a case: the
  * rows of a list share a few cases (one CTI case triages many alerts). */
@@ -214,6 +250,9 @@ static json_t *alert_row(app *a, sight_cache *sc, db_stmt *st, sg_err *e)
 		    (json_int_t)db_col_int(st, 11), "count", (json_int_t)db_col_int(st, 12),
 		    "status", db_col_text(st, 13), "reason", col_json_text(st, 14), "decided_by",
 		    col_json_text(st, 15), "decided_at", col_json_int(st, 16), "case");
+	/* the asset it belongs to (asset_id, its name), null when unmatched */
+	json_object_set_new(r, "asset_id", col_json_int(st, 19));
+	json_object_set_new(r, "asset_name", col_json_text(st, 20));
 	if (!db_col_null(st, 17)) {
 		if (sight_by_id(a, sc, db_col_int(st, 17), &sight, &ticket, e) != 0)
 			goto fail;
@@ -320,6 +359,17 @@ static void filter_where(const alert_filter *f, bool with_cursor, buf *sql, json
 		indexed = true;
 		json_array_append_new(vals, i == 2 ? json_integer(f->indicator_id) : json_string(v[i]));
 	}
+	if (f->asset_id) {
+		buf_printf(sql, " AND %sa.asset_id = ?", indexed ? "+" : "");
+		indexed = true;
+		json_array_append_new(vals, json_integer(f->asset_id));
+	}
+	if (f->opd_id) { /* an agen_siber's constituency: its OPD's assets */
+		buf_puts(sql, " AND a.asset_id IN (SELECT id FROM assets WHERE opd_id = ?)");
+		json_array_append_new(vals, json_integer(f->opd_id));
+	}
+	if (f->unmatched) /* served by the partial index alerts_unmatched */
+		buf_puts(sql, " AND a.asset_id IS NULL");
 	if (f->since > 0) {
 		buf_puts(sql, " AND a.last_seen >= ?");
 		json_array_append_new(vals, json_integer(f->since));
@@ -364,7 +414,8 @@ static int prepare_with(app *a, const char *sql, json_t *vals, db_stmt **st, sg_
 static int alert_total(app *a, const alert_filter *f, alert_pager *pg, sg_err *e)
 {
 	pg->total_more = false;
-	if (!f->rule_id && !f->indicator_id && f->since <= 0)
+	if (!f->rule_id && !f->indicator_id && f->since <= 0 && !f->asset_id && !f->opd_id &&
+	    !f->unmatched)
 		return (f->asset ? db_query_int(a->db, e, &pg->total,
 		                                "SELECT COALESCE(SUM(n), 0) FROM alert_asset_counts "
 		                                "WHERE asset = ?1 AND (?2 IS NULL OR status = ?2) "
@@ -448,6 +499,14 @@ json_t *alert_list(app *a, const alert_filter *f, alert_pager *pg, sg_err *e)
 		sg_err_set(e, SG_EINVAL, "unknown alert level \"%s\"", f->level);
 		return NULL;
 	}
+	alert_filter mine = *f; /* an agen_siber's: narrowed to its OPD */
+	if (alert_reader(a, f->viewer, &mine.opd_id, e) != 0)
+		return NULL;
+	if (f->opd_id && mine.opd_id && f->opd_id != mine.opd_id)
+		mine.opd_id = -1; /* another OPD's: none */
+	else if (f->opd_id)
+		mine.opd_id = f->opd_id;
+	f = &mine;
 	alert_pager ignored;
 	if (pg == NULL)
 		pg = &ignored;
@@ -548,13 +607,20 @@ static int correlation_members(app *a, json_t *event, sg_err *e)
 
 json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e)
 {
-	char sql[800];
-	snprintf(sql, sizeof sql, "SELECT %s, a.event FROM alerts a WHERE a.id = ?", ALERT_COLS);
+	int64_t opd = 0;
+	if (alert_reader(a, viewer, &opd, e) != 0)
+		return NULL;
+	/* an agen_siber's: only an alert of its OPD's assets, else "no alert" */
+	char sql[1000];
+	snprintf(sql, sizeof sql,
+	         "SELECT %s, a.event FROM alerts a WHERE a.id = ?1 AND (?2 = 0 OR a.asset_id IN "
+	         "(SELECT id FROM assets WHERE opd_id = ?2))",
+	         ALERT_COLS);
 	case_viewer v;
 	if (case_viewer_load(a, viewer, &v, e) != 0)
 		return NULL;
 	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0) {
+	if (db_prepare_bind(a->db, &st, e, sql, "ii", id, opd) != 0) {
 		case_viewer_free(&v);
 		return NULL;
 	}
@@ -567,7 +633,7 @@ json_t *alert_get(app *a, int64_t id, const char *viewer, sg_err *e)
 		sc->v = &v;
 		out = alert_row(a, sc, st, e);
 		if (out)
-			json_object_set_new(out, "event", col_json_doc(st, 19));
+			json_object_set_new(out, "event", col_json_doc(st, 21));
 	} else if (rc == DB_DONE) {
 		sg_err_set(e, SG_ENOTFOUND, "no alert %lld", (long long)id);
 	}
@@ -759,6 +825,20 @@ int alert_open_case(app *a, const char *actor, const int64_t *ids, size_t n, con
 		           ids[i]) != 0)
 			goto fail;
 		json_array_append_new(linked, json_integer(ids[i]));
+	}
+	/* the case is about the assets of its alerts */
+	int64_t case_id = 0;
+	if (db_query_int(a->db, e, &case_id, "SELECT id FROM cases WHERE ticket = ?", "s", ticket) !=
+	    DB_ROW)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		int64_t asset_id = 0;
+		if (db_query_int(a->db, e, &asset_id,
+		                 "SELECT COALESCE(asset_id, 0) FROM alerts WHERE id = ?", "i",
+		                 ids[i]) < 0 ||
+		    (asset_id &&
+		     case_asset_link(a, case_id, ticket, asset_id, "alert", actor, e) != 0))
+			goto fail;
 	}
 	if (logbook_record(a, actor, "alert.case", "case", ticket,
 	                   json_pack("{s:o}", "alerts", linked), e) != 0) {

@@ -247,6 +247,7 @@ typedef struct case_viewer {
 	char user[65];
 	bool csirt;           /* holds a staff role of some procedure */
 	bool admin;           /* holds admin: reads the logbook's entries on accounts */
+	int64_t opd_id;       /* an agen_siber's OPD: its constituency; 0: none */
 	json_t *procs;        /* the procedure ids the user is staff of */
 	char *staff_procs;    /* the same as JSON text, bound into CASE_VISIBLE_SQL */
 } case_viewer;
@@ -272,6 +273,11 @@ int case_need_sight(app *a, const char *user, const char *ticket, case_sight nee
  * first step's role (a reporter its own report). Actors that are no
  * account ("publik", "cli:…", "sigap:…") are the callers' own concern. */
 int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *proc, sg_err *e);
+/* Whether roles open a case of proc as the reporter of an OPD: an
+ * agen_siber (not itself a pelapor) where the first step is the
+ * reporter's (pelapor): it reports incidents for its OPD, and its report
+ * is made when it is filed (case_new completes that step). */
+bool case_opd_reporter(const sop_procedure *proc, json_t *roles);
 /* The SQL condition (on the cases table as "c") that holds for the cases
  * v may see at all, with its three parameters: bind them with
  * case_visible_bind at position first. */
@@ -280,6 +286,14 @@ extern const char CASE_VISIBLE_SQL[];
  * full-text search matches only these (it reads what a limited view
  * hides). */
 extern const char CASE_FULL_SQL[];
+/* The constituency branch of CASE_VISIBLE_SQL, on the users row U of the
+ * viewer: the case (as "c") is linked to an asset of U's OPD, U holds
+ * agen_siber, and the label lets an OPD see it. */
+#define CASE_OPD_SQL(U)                                                                           \
+	U ".opd_id IS NOT NULL AND COALESCE(c.tlp, '') NOT IN ('TLP:RED', 'TLP:AMBER+STRICT')"   \
+	" AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = " U ".id"                    \
+	" AND r.role = 'agen_siber') AND EXISTS (SELECT 1 FROM case_assets ca"                  \
+	" JOIN assets s ON s.id = ca.asset_id WHERE ca.case_id = c.id AND s.opd_id = " U ".opd_id)"
 int case_visible_bind(db_stmt *st, int first, const case_viewer *v);
 
 /* ---- cases (cases.c) ---- */
@@ -417,6 +431,24 @@ int case_count(app *a, const case_filter *f, int64_t *out, sg_err *e);
  * an instant: {"runs", "met", "rate"}. */
 json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const case_viewer *v,
 		       sg_err *e);
+
+/* ---- the assets of a case (case_assets.c) ---- */
+/* Inside a transaction: links a case to an asset (via "field", "alert" or
+ * "hand"); a link already there is kept as it was. A logbook entry
+ * "case.asset" when the link is new. */
+int case_asset_link(app *a, int64_t case_id, const char *ticket, int64_t asset_id,
+		    const char *via, const char *actor, sg_err *e);
+/* Inside a transaction: the assets an SOP step's values name in its ref
+ * fields of entity asset (checked already by collect_values). */
+int case_assets_from_values(app *a, int64_t case_id, const char *ticket, const sop_field *fields,
+			    size_t nf, json_t *values, const char *actor, sg_err *e);
+/* An officer attaches an asset to a case: the actor sees the case whole
+ * and may see the asset (in service). */
+int case_asset_attach(app *a, const char *actor, const char *ticket, int64_t asset_id,
+		      sg_err *e);
+/* The assets of a case: [{"id", "name", "opd", "via", "linked_at",
+ * "linked_by"}], those the viewer may see (NULL: all). */
+json_t *case_assets_list(app *a, int64_t case_id, const char *viewer, sg_err *e);
 
 /* ---- sending back and reopening (case_flows.c) ---- */
 /* Sends an open case back from its current step to an earlier step of
@@ -651,6 +683,12 @@ typedef struct alert_in {
 	const char *source_ip; /* NULL when the event names none */
 	int64_t at;            /* the event's time */
 	json_t *event;         /* borrowed: format, raw, fields */
+	/* What the event names of the machine it is about, for asset_find
+	 * when a new alert is opened (a folded repeat resolves nothing):
+	 * Wazuh's agent id and name, a host (name or address), an address
+	 * (the destination, else the source), a URL; NULL or "": none. */
+	const char *agent_id, *agent_name, *host, *address, *url;
+	int64_t asset_id; /* already known (a correlation's member alert's); 0: resolve */
 } alert_in;
 typedef struct alert_out {
 	int64_t id;
@@ -658,7 +696,9 @@ typedef struct alert_out {
 } alert_out;
 /* Records a match; folds into the undecided alert of the same rule (or
  * indicator), asset and source address last seen within window seconds.
- * Call inside a transaction. */
+ * A new alert is attached to its asset (asset_find on in's identity), or
+ * kept in alert_unmatched for an officer to attach. Call inside a
+ * transaction. */
 int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_err *e);
 bool alert_status_valid(const char *s);
 /* Triage is the CTI SOP's: roles ttis and kabid may decide alerts and
@@ -684,7 +724,12 @@ typedef struct alert_filter {
 	bool brief; /* rows of id, title, level, status, count, last_seen, asset
 		     * and case only: the list page's columns */
 	const char *viewer; /* whose eyes: the cases and verdict reasons it may
-			     * see (case_access.c); NULL: the machine's owner */
+			     * see (case_access.c); NULL: the machine's owner.
+			     * An agen_siber sees only its OPD's assets' alerts */
+	bool unmatched;     /* only alerts attached to no asset */
+	int64_t asset_id;   /* only the alerts of this asset; 0: any */
+	int64_t opd_id;     /* only the alerts of this OPD's assets; 0: any
+			     * (set by alert_list for an agen_siber) */
 } alert_filter;
 typedef struct alert_pager {
 	int64_t total;     /* the matches, or ALERT_COUNT_CAP when total_more */
@@ -718,6 +763,16 @@ json_t *alert_list_case(app *a, int64_t case_id, const case_viewer *v, sg_err *e
  * in the logbook. */
 int alert_case_verdict(app *a, int64_t case_id, const char *ticket, const char *status,
 		       const char *reason, const char *actor, sg_err *e);
+/* Which alerts viewer reads (alert_assets.c): an agen_siber without a
+ * triage role those of its OPD's assets, read-only (*opd_id set; SG_EPERM
+ * when it has no OPD); anyone else all the routes let it reach (0). */
+int alert_reader(app *a, const char *viewer, int64_t *opd_id, sg_err *e);
+/* Attaches alerts to an asset in service by hand (an officer's call when
+ * what the event named matched none, or a correction), one transaction,
+ * all or none, each in the logbook ("alert.attach" with the asset it
+ * had). The actor holds a triage role. */
+int alert_attach(app *a, const char *actor, const int64_t *ids, size_t n, int64_t asset_id,
+		 sg_err *e);
 /* Alerts nobody has decided yet, all and those of level high or critical. */
 int alert_undecided(app *a, int64_t *all, int64_t *high, sg_err *e);
 /* Hits of "rule:ID" or "indicator:ID" since a time, summed per bucket
@@ -749,6 +804,17 @@ int alert_raise_ioc(app *a, const det_hit *hit, const det_event *ev, int64_t win
  * NULL or "". */
 int asset_find(app *a, const char *agent_id, const char *agent_name, const char *host,
 	       const char *url, int64_t *asset_id, sg_err *e);
+
+/* Inside the transaction that added asset_id or changed its identifiers:
+ * unmatched alerts and findings that now resolve to it are attached, at
+ * most ASSET_CLAIM_MAX distinct identities of each examined (newest
+ * first), with a logbook entry "asset.claim" (asset_claim.c). */
+enum { ASSET_CLAIM_MAX = 5000 };
+typedef struct asset_claim_result {
+	int64_t alerts, findings; /* attached */
+	bool capped;              /* more identities than ASSET_CLAIM_MAX waited */
+} asset_claim_result;
+int asset_claim(app *a, const char *actor, int64_t asset_id, asset_claim_result *out, sg_err *e);
 
 /* Who may do what with the register (assets.c). The CSIRT's staff (a
  * staff role of any SOP) read every asset; the roles that keep the

@@ -605,7 +605,9 @@ static int insert_asset(app *a, const char *actor, const asset_in *in, int64_t o
 		json_object_set_new(d, "via", json_string(via));
 	char key[24];
 	key_of(*id, key);
-	return logbook_record(a, actor, "asset.add", "asset", key, d, e);
+	if (logbook_record(a, actor, "asset.add", "asset", key, d, e) != 0)
+		return -1;
+	return asset_claim(a, actor, *id, NULL, e); /* what matched nothing may be its */
 }
 
 /* Inside a transaction: changes asset id (which the actor may write) to
@@ -668,6 +670,8 @@ static int change_asset(app *a, const char *actor, int64_t id, const asset_in *i
 	char key[24];
 	key_of(id, key);
 	rc = logbook_record(a, actor, "asset.update", "asset", key, d, e);
+	if (rc == 0) /* its identifiers may now match what matched nothing */
+		rc = asset_claim(a, actor, id, NULL, e);
 out:
 	json_decref(before);
 	json_decref(after);

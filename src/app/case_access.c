@@ -15,7 +15,11 @@
  *   participant  a row in case_participants (kept by triggers: who opened
  *                the case, was assigned it, completed a step of it);
  *   csirt        staff of some procedure: not an outside actor, not only
- *                an administrator.
+ *                an administrator;
+ *   constituency an agen_siber and a case linked to an asset of its OPD
+ *                (case_assets): it sees its part, as an outside reporter
+ *                sees its own report, unless the case is TLP:RED or
+ *                TLP:AMBER+STRICT (the CSIRT's and the named people's only).
  *
  * The staff procedures of a user are worked out from the SOPs loaded now
  * (the registry), so a role added to a step in an SOP file widens its
@@ -28,10 +32,14 @@
 #include "app.h"
 #include "case_row.h"
 
+/* The user is bound once: its row leads to its participations and, for
+ * an agen_siber, its OPD (each an index probe per case). */
 const char CASE_VISIBLE_SQL[] =
 	"((c.procedure_id IN (SELECT value FROM json_each(?)) AND COALESCE(c.tlp, '') <> 'TLP:RED')"
-	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
-	" AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')))";
+	" OR EXISTS (SELECT 1 FROM users u WHERE u.name = ? AND ("
+	"EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = u.name"
+	" AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT'))"
+	" OR (" CASE_OPD_SQL("u") "))))";
 
 /* The cases v sees whole (CASE_SEE_FULL): what a search may read, and
  * what a filter on a field a limited view hides may match. An outside
@@ -91,6 +99,13 @@ int case_viewer_with_roles(app *a, const char *user, json_t *held, case_viewer *
 					json_array_append_new(procs, json_string(s->procs[p].id));
 		}
 	v->admin = roles != NULL && roles_hold(roles, "admin");
+	if (roles != NULL && roles_hold(roles, "agen_siber") &&
+	    db_query_int(a->db, e, &v->opd_id, "SELECT COALESCE(opd_id, 0) FROM users WHERE name = ?",
+			 "s", user) < 0) {
+		json_decref(roles);
+		json_decref(procs);
+		return -1;
+	}
 	json_decref(roles);
 	v->csirt = json_array_size(procs) > 0;
 	v->procs = procs; /* kept: case_sight_of asks it, the SQL binds its text */
@@ -135,6 +150,19 @@ int case_sight_of(app *a, const case_viewer *v, int64_t case_id, const char *pro
 			 "is", case_id, v->user) != DB_ROW)
 		return -1;
 	bool part = n > 0;
+	if (!part && !staff && v->opd_id) {
+		/* the constituency: a case of the agen_siber's OPD's assets */
+		if (db_query_int(a->db, e, &n,
+				 "SELECT COUNT(*) FROM case_assets ca JOIN assets s ON s.id = ca.asset_id "
+				 "WHERE ca.case_id = ? AND s.opd_id = ? AND COALESCE(?, '') NOT IN "
+				 "('TLP:RED', 'TLP:AMBER+STRICT')",
+				 "iis", case_id, v->opd_id, tlp) != DB_ROW)
+			return -1;
+		if (n > 0) {
+			*out = CASE_SEE_LIMITED;
+			return 0;
+		}
+	}
 	const char *label = tlp ? tlp : "TLP:AMBER";
 	if (strcmp(label, "TLP:RED") == 0)
 		*out = !part ? CASE_SEE_NONE : v->csirt ? CASE_SEE_FULL : CASE_SEE_LIMITED;
@@ -186,6 +214,13 @@ int case_need_sight(app *a, const char *user, const char *ticket, case_sight nee
 	return 0;
 }
 
+bool case_opd_reporter(const sop_procedure *proc, json_t *roles)
+{
+	return proc->n_steps > 0 && proc->steps[0].role &&
+	       strcmp(proc->steps[0].role, "pelapor") == 0 && roles_hold(roles, "agen_siber") &&
+	       !roles_hold(roles, "pelapor");
+}
+
 int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *proc, sg_err *e)
 {
 	if (actor == NULL || strchr(actor, ':') || strcmp(actor, "publik") == 0)
@@ -195,7 +230,8 @@ int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *
 		return -1;
 	bool ok = staff_of(s, proc, roles) ||
 		  (proc->n_steps > 0 && proc->steps[0].role &&
-		   json_array_size(roles) > 0 && roles_hold(roles, proc->steps[0].role));
+		   json_array_size(roles) > 0 && roles_hold(roles, proc->steps[0].role)) ||
+		  case_opd_reporter(proc, roles);
 	json_decref(roles);
 	if (!ok)
 		return sg_err_set(e, SG_EPERM,

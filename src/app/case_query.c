@@ -173,7 +173,8 @@ static bool status_only(const case_filter *f, const case_viewer *v)
 
 /* The same for a viewer who sees only some cases: the staff's share from
  * case_counts_by (kept by triggers, migration 0007), plus the cases it is
- * named on outside that share; CASE_VISIBLE_SQL split in two sums, each
+ * named on outside that share, plus for an agen_siber the cases of its
+ * OPD's assets outside both; CASE_VISIBLE_SQL split in sums, each
  * answered from an index instead of a pass over every case. */
 static int count_visible(app *a, const case_filter *f, const case_viewer *v, int64_t *out,
 			 sg_err *e)
@@ -194,7 +195,19 @@ static int count_visible(app *a, const case_filter *f, const case_viewer *v, int
 			 "AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')",
 			 "ssssi", v->user, which, which, v->staff_procs, (int64_t)v->csirt) != DB_ROW)
 		return -1;
-	*out = staff + named;
+	int64_t opd = 0;
+	if (v->opd_id &&
+	    db_query_int(a->db, e, &opd,
+			 "SELECT COUNT(DISTINCT c.id) FROM case_assets ca "
+			 "JOIN assets s ON s.id = ca.asset_id JOIN cases c ON c.id = ca.case_id "
+			 "WHERE s.opd_id = ? AND (? IS NULL OR c.status = ?) "
+			 "AND COALESCE(c.tlp, '') NOT IN ('TLP:RED', 'TLP:AMBER+STRICT') "
+			 "AND c.procedure_id NOT IN (SELECT value FROM json_each(?)) "
+			 "AND NOT EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id "
+			 "AND p.user_name = ?)",
+			 "issss", v->opd_id, which, which, v->staff_procs, v->user) != DB_ROW)
+		return -1;
+	*out = staff + named + opd;
 	return 0;
 }
 

@@ -373,7 +373,9 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 	if (case_insert(a, en, proc, title, fields, req->actor, tracking ? tracking_hash : NULL,
 			ticket, &case_id, e) != 0)
 		goto fail;
-	if (attach_files(a, case_id, files, n_files, req->actor, req->origin, e) != 0)
+	if (attach_files(a, case_id, files, n_files, req->actor, req->origin, e) != 0 ||
+	    case_assets_from_values(a, case_id, ticket, proc->fields, proc->n_fields, fields,
+				    req->actor, e) != 0)
 		goto fail;
 	json_t *d = json_pack("{s:s, s:s, s:s, s:O, s:i, s:s}", "ticket", ticket, "procedure",
 			      proc->id, "title", title, "fields", fields, "step", first->no,
@@ -397,7 +399,22 @@ fail_nodb:
 
 int case_new(app *a, const case_new_req *req, char ticket[32], sg_err *e)
 {
-	return case_create(a, req, ticket, NULL, e);
+	if (case_create(a, req, ticket, NULL, e) != 0)
+		return -1;
+	/* An agen_siber reports for its OPD as the reporter (pelapor): its
+	 * report is made when filed, as the public form's is. */
+	const sop_procedure *proc;
+	sops_find_procedure(&a->sops, req->procedure_id, &proc);
+	sg_err ignore;
+	json_t *roles = req->actor && !strchr(req->actor, ':') ? user_roles(a, req->actor, &ignore)
+							      : NULL;
+	bool reporter = roles && case_opd_reporter(proc, roles);
+	json_decref(roles);
+	if (!reporter)
+		return 0;
+	case_step_req sr = {.ticket = ticket, .user = req->actor, .origin = req->origin};
+	case_step_result out;
+	return advance(a, &sr, BY_PUBLIC_REPORTER, NULL, &out, e);
 }
 
 int case_report_public(app *a, const case_new_req *req, char ticket[32], char tracking[21],
@@ -689,7 +706,9 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 	if (sop_role_outside(en->sop, st->role) &&
 	    end_outside_assignment(a, en->sop, row.id, unassigned, sizeof unassigned, e) != 0)
 		goto fail;
-	if (attach_files(a, row.id, files, n_files, actor, req->origin, e) != 0)
+	if (attach_files(a, row.id, files, n_files, actor, req->origin, e) != 0 ||
+	    case_assets_from_values(a, row.id, req->ticket, st->fields, st->n_fields, values, actor,
+				    e) != 0)
 		goto fail;
 	char object[64];
 	snprintf(object, sizeof object, "case:%s", req->ticket);
@@ -1102,14 +1121,19 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_t *cm = ev ? comments_of(a, row.id, e) : NULL;
 	json_t *links = cm ? case_links_json(a, row.id, v, e) : NULL;
 	json_t *alerts = links ? alert_list_case(a, row.id, v, e) : NULL;
-	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL) {
+	/* the assets it is about, those the viewer may see (case_assets.c) */
+	json_t *assets = alerts ? case_assets_list(a, row.id, v->all ? NULL : v->user, e) : NULL;
+	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL ||
+	    assets == NULL) {
 		json_decref(h);
 		json_decref(ev);
 		json_decref(cm);
 		json_decref(links);
+		json_decref(alerts);
 		json_decref(c);
 		return NULL;
 	}
+	json_object_set_new(c, "assets", assets);
 	json_object_set_new(c, "comments", cm);
 	json_object_set_new(c, "links", links);
 	json_object_set_new(c, "alerts", alerts);

@@ -922,7 +922,7 @@ static int merge_into(app *a, int64_t src, int64_t dst, sg_err *e)
 	           : 0;
 }
 
-static int attach_one(app *a, const char *actor, int64_t id, int64_t asset_id, sg_err *e)
+int finding_attach_one(app *a, const char *actor, int64_t id, int64_t asset_id, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
@@ -999,7 +999,7 @@ int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int6
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (attach_one(a, actor, ids[i], asset_id, e) != 0) {
+		if (finding_attach_one(a, actor, ids[i], asset_id, e) != 0) {
 			db_rollback(a->db);
 			if (n > 1)
 				sg_err_prefix(e, "nothing attached");

@@ -183,6 +183,10 @@ int finding_decide(app *a, const finding_decision *d, sg_err *e);
 /* The states a finding in state from may be decided into by hand, as a
  * comma-separated list into out. */
 void finding_transitions(const char *from, char *out, size_t n);
+/* Inside a transaction: one unattached finding onto an asset (merged
+ * into the asset's finding of the same identity and endpoint), in its
+ * history and the logbook; asset_claim.c's re-resolution calls it. */
+int finding_attach_one(app *a, const char *actor, int64_t id, int64_t asset_id, sg_err *e);
 /* Moves unattached findings onto an asset (an officer's call when their
  * host matched none); one the asset already has (same identity and
  * endpoint) is merged into it: counts added, first and last seen

@@ -45,12 +45,65 @@ static void source_ip_of(const det_event *ev, char *out, size_t n)
 		}
 }
 
+/* The first of names the event holds, into out ("" when none). */
+static void first_of(const det_event *ev, const char *const *names, size_t k, char *out, size_t n)
+{
+	det_str v;
+	out[0] = '\0';
+	for (size_t i = 0; i < k; i++)
+		if (det_event_get(ev, names[i], &v) && v.n && v.n < n) {
+			snprintf(out, n, "%.*s", (int)v.n, v.p);
+			return;
+		}
+}
+
+/* What the event names of the machine it is about, for asset_find (read
+ * only when a match is recorded; alert_record resolves it only for a new
+ * alert): Wazuh's agent id and name, the host (the syslog header's, else
+ * Windows' Computer or a host field), the destination address (else the
+ * source: an indicator hit is often an inside machine calling out), a
+ * URL. */
+typedef struct identity {
+	char agent_id[32], agent_name[256], host[256], address[64], url[1024];
+} identity;
+
+static void identity_of(const det_event *ev, const char *src, identity *id)
+{
+	static const char *const agent_id[] = {"agent.id"};
+	static const char *const agent_name[] = {"agent.name"};
+	static const char *const host[] = {"Computer", "hostname", "host.name", "predecoder.hostname"};
+	static const char *const dst[] = {"dstip", "data.dstip", "DestinationIp", "dst", "s-ip"};
+	static const char *const url[] = {"url", "data.url", "full_url"};
+	first_of(ev, agent_id, 1, id->agent_id, sizeof id->agent_id);
+	first_of(ev, agent_name, 1, id->agent_name, sizeof id->agent_name);
+	if (ev->host.n > 0 && ev->host.n < sizeof id->host)
+		snprintf(id->host, sizeof id->host, "%.*s", (int)ev->host.n, ev->host.p);
+	else
+		first_of(ev, host, 4, id->host, sizeof id->host);
+	first_of(ev, dst, 5, id->address, sizeof id->address);
+	if (id->address[0] == '\0')
+		snprintf(id->address, sizeof id->address, "%s", src);
+	first_of(ev, url, 3, id->url, sizeof id->url);
+}
+
+static void identity_set(alert_in *in, const identity *id)
+{
+	in->agent_id = id->agent_id;
+	in->agent_name = id->agent_name;
+	in->host = id->host;
+	in->address = id->address;
+	in->url = id->url;
+}
+
 static int raise(app *a, alert_in *in, const det_event *ev, int64_t window, alert_out *out,
                  sg_err *e)
 {
 	char asset[256], src[64];
 	asset_of(ev, asset, sizeof asset);
 	source_ip_of(ev, src, sizeof src);
+	identity id;
+	identity_of(ev, src, &id);
+	identity_set(in, &id);
 	in->asset = asset[0] ? asset : NULL;
 	in->source_ip = src[0] ? src : NULL;
 	in->at = ev->time ? ev->time : app_now(a);
@@ -96,18 +149,21 @@ int alert_raise_ioc(app *a, const det_hit *hit, const det_event *ev, int64_t win
 	return rc;
 }
 
-/* Asset and source address of an alert (a correlation's member). */
+/* Asset (its text and the asset it was attached to) and source address
+ * of an alert (a correlation's member). */
 static int alert_place(app *a, int64_t id, char *asset, size_t an, char *src, size_t sn,
-                       sg_err *e)
+                       int64_t *asset_id, sg_err *e)
 {
 	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e, "SELECT asset, source_ip FROM alerts WHERE id = ?", "i",
-	                    id) != 0)
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT asset, source_ip, COALESCE(asset_id, 0) FROM alerts WHERE id = ?",
+	                    "i", id) != 0)
 		return -1;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW) {
 		snprintf(asset, an, "%s", db_col_null(st, 0) ? "" : db_col_text(st, 0));
 		snprintf(src, sn, "%s", db_col_null(st, 1) ? "" : db_col_text(st, 1));
+		*asset_id = db_col_int(st, 2);
 	}
 	db_finalize(st);
 	return rc < 0 ? -1 : 0;
@@ -138,11 +194,14 @@ int alert_raise_correlation(app *a, const det_corr_match *m, const det_event *ev
 	json_t *event = ev ? det_event_json(ev) : json_object();
 	json_object_set_new(event, "correlation", corr);
 	char asset[256] = "", src[64] = "";
+	identity id = {0};
+	int64_t asset_id = 0;
 	if (ev) {
 		asset_of(ev, asset, sizeof asset);
 		source_ip_of(ev, src, sizeof src);
-	} else if (newest_alert &&
-	           alert_place(a, newest_alert, asset, sizeof asset, src, sizeof src, e) != 0) {
+		identity_of(ev, src, &id);
+	} else if (newest_alert && alert_place(a, newest_alert, asset, sizeof asset, src, sizeof src,
+	                                       &asset_id, e) != 0) {
 		json_decref(tags);
 		json_decref(event);
 		return -1;
@@ -150,7 +209,11 @@ int alert_raise_correlation(app *a, const det_corr_match *m, const det_event *ev
 	alert_in in = {.kind = "rule", .rule_id = x->id, .title = x->title,
 	               .level = x->level ? x->level : "medium", .tags = tags,
 	               .asset = asset[0] ? asset : NULL, .source_ip = src[0] ? src : NULL,
-	               .at = m->last, .event = event};
+	               .at = m->last, .event = event, .asset_id = asset_id};
+	if (ev)
+		identity_set(&in, &id);
+	else if (asset_id == 0) /* the member's stored text, as the migration reads it */
+		in.agent_name = in.host = asset;
 	int rc = alert_record(a, &in, window, out, e);
 	json_decref(tags);
 	json_decref(event);

@@ -9,18 +9,25 @@
 
 static const char usage[] =
     "usage: sigap alert list [--status S] [--level L] [--rule ID] [--asset NAME]\n"
-    "                        [--since DATE] [--limit N] [--json]\n"
-    "       sigap alert show ID [--json]\n"
+    "                        [--asset-id ID] [--unmatched] [--since DATE] [--limit N]\n"
+    "                        [--as USER] [--json]\n"
+    "       sigap alert show ID [--as USER] [--json]\n"
     "       sigap alert decide ID triage|false_positive|true_positive --as USER\n"
     "                          [--reason TEXT]\n"
     "       sigap alert case ID... --as USER\n"
+    "       sigap alert attach ID... --asset ID --as USER\n"
     "\n"
     "list    alerts, last seen first; S is new, triage, false_positive or\n"
-    "        true_positive; L informational, low, medium, high or critical\n"
+    "        true_positive; L informational, low, medium, high or critical;\n"
+    "        --asset is the text the event named, --asset-id the register's asset;\n"
+    "        --unmatched: alerts attached to no asset; --as: as USER may see them\n"
+    "        (an agen_siber its OPD's)\n"
     "show    one alert with the event that raised it and the indicators it held\n"
     "decide  records a triage decision; false_positive and true_positive need\n"
     "        --reason (in the logbook)\n"
     "case    opens a case of the CTI SOP for the alerts and links them\n"
+    "attach  puts alerts on an asset of the register (those that matched none,\n"
+    "        or a correction), in the logbook\n"
     "\n"
     "Alerts are raised by sigap serve's inputs and by 'sigap detect --store'.\n";
 
@@ -63,6 +70,9 @@ static int list_cmd(int argc, char **argv)
 	                                     {"level", required_argument, NULL, 'l'},
 	                                     {"rule", required_argument, NULL, 'r'},
 	                                     {"asset", required_argument, NULL, 'a'},
+	                                     {"asset-id", required_argument, NULL, 'A'},
+	                                     {"unmatched", no_argument, NULL, 'u'},
+	                                     {"as", required_argument, NULL, 'w'},
 	                                     {"since", required_argument, NULL, 'S'},
 	                                     {"limit", required_argument, NULL, 'n'},
 	                                     {"json", no_argument, NULL, 'j'},
@@ -81,6 +91,12 @@ static int list_cmd(int argc, char **argv)
 		case 'l': f.level = optarg; break;
 		case 'r': f.rule_id = optarg; break;
 		case 'a': f.asset = optarg; break;
+		case 'A':
+			if (parse_id(optarg, &f.asset_id) != 0)
+				return cli_usage_error(usage, "--asset-id takes an asset's number");
+			break;
+		case 'u': f.unmatched = true; break;
+		case 'w': f.viewer = optarg; break;
 		case 'S': since = optarg; break;
 		case 'j': as_json = true; break;
 		case 'n':
@@ -129,10 +145,23 @@ static int list_cmd(int argc, char **argv)
 
 static int show_cmd(int argc, char **argv)
 {
+	static const struct option opts[] = {{"as", required_argument, NULL, 'w'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     CLI_COMMON_OPTS,
+	                                     {0}};
 	bool as_json = false;
-	int rc0 = cli_simple_opts(argc, argv, usage, &as_json);
-	if (rc0 >= 0)
-		return rc0;
+	const char *viewer = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'w': viewer = optarg; break;
+		case 'j': as_json = true; break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
 	int64_t id;
 	if (optind != argc - 1 || parse_id(argv[optind], &id) != 0)
 		return cli_usage_error(usage, "give one alert number");
@@ -140,7 +169,7 @@ static int show_cmd(int argc, char **argv)
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
-	json_t *r = alert_get(&a, id, NULL, &e);
+	json_t *r = alert_get(&a, id, viewer, &e);
 	int rc = EXIT_OK;
 	if (r == NULL) {
 		rc = cli_fail(&e);
@@ -159,7 +188,14 @@ static int show_cmd(int argc, char **argv)
 			       json_string_value(json_object_get(r, "decided_by")));
 		if ((s = json_string_value(json_object_get(r, "rule_id"))))
 			printf(_("rule:       %s\n"), s);
-		printf(_("asset:      %s\n"), (s = json_string_value(json_object_get(r, "asset"))) ? s : "-");
+		if (json_integer_value(json_object_get(r, "asset_id")) > 0)
+			printf(_("asset:      %lld %s (named %s)\n"),
+			       (long long)json_integer_value(json_object_get(r, "asset_id")),
+			       json_string_value(json_object_get(r, "asset_name")),
+			       (s = json_string_value(json_object_get(r, "asset"))) ? s : "-");
+		else
+			printf(_("asset:      none (named %s)\n"),
+			       (s = json_string_value(json_object_get(r, "asset"))) ? s : "-");
 		printf(_("source:     %s\n"),
 		       (s = json_string_value(json_object_get(r, "source_ip"))) ? s : "-");
 		printf(_("seen:       %lld times, %s to %s\n"),
@@ -263,10 +299,56 @@ static int case_cmd(int argc, char **argv)
 	return rc;
 }
 
+static int attach_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"as", required_argument, NULL, 'w'},
+	                                     {"asset", required_argument, NULL, 'a'},
+	                                     CLI_COMMON_OPTS,
+	                                     {0}};
+	const char *as = NULL;
+	int64_t asset = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'w': as = optarg; break;
+		case 'a':
+			if (parse_id(optarg, &asset) != 0)
+				return cli_usage_error(usage, "--asset takes an asset's number");
+			break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (as == NULL)
+		return cli_usage_error(usage, "say who attaches with --as USER");
+	if (asset == 0)
+		return cli_usage_error(usage, "say which asset with --asset ID");
+	int n = argc - optind;
+	if (n < 1 || n > 500)
+		return cli_usage_error(usage, "give 1 to 500 alert numbers");
+	int64_t ids[500];
+	for (int i = 0; i < n; i++)
+		if (parse_id(argv[optind + i], &ids[i]) != 0)
+			return cli_usage_error(usage, "\"%s\" is not an alert number", argv[optind + i]);
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (alert_attach(&a, as, ids, (size_t)n, asset, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf(_("%d alert(s) attached to asset %lld\n"), n, (long long)asset);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_alert(int argc, char **argv)
 {
 	static const cli_sub subs[] = {{"list", list_cmd},     {"show", show_cmd},
 	                               {"decide", decide_cmd}, {"case", case_cmd},
-	                               {NULL, NULL}};
+	                               {"attach", attach_cmd}, {NULL, NULL}};
 	return cli_dispatch(argc, argv, usage, "alert", subs);
 }

@@ -27,6 +27,7 @@ static const char usage[] =
 	"       sigap case send-back TICKET --as USER --step N --reason TEXT\n"
 	"       sigap case reopen TICKET --as USER [--step N] --reason TEXT\n"
 	"       sigap case link TICKET --as USER --for NAME [--report] [--evidence SHA256...]\n"
+	"       sigap case asset TICKET --asset ID --as USER\n"
 	"\n"
 	"new   opens a case of an SOP procedure (insiden, cti, patch, pengecualian,\n"
 	"      kebijakan/penyusunan, …) with the procedure's case fields, and prints\n"
@@ -54,6 +55,9 @@ static const char usage[] =
 	"link  issues a single-use link for the current step of an outside actor\n"
 	"      (NAME: whom it is for) and prints its address; [web] link_days;\n"
 	"      --report hands over the case's report, --evidence an evidence file\n"
+	"asset attaches an asset of the register to the case (the CSIRT's staff who\n"
+	"      see the case whole); a case also gets the assets its SOP fields name\n"
+	"      and those of the alerts it was opened for\n"
 	"\n"
 	"A field of type file takes --file NAME=PATH: the file is stored as evidence\n"
 	"under its SHA-256; or --field NAME=SHA256 names evidence already attached\n"
@@ -680,6 +684,45 @@ static int link_cmd(int argc, char **argv)
 	return rc;
 }
 
+static int asset_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"as", required_argument, NULL, 'a'},
+					     {"asset", required_argument, NULL, 'A'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	const char *as = NULL, *asset = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'a': as = optarg; break;
+		case 'A': asset = optarg; break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	char *end = NULL;
+	long long id = asset ? strtoll(asset, &end, 10) : 0;
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one ticket");
+	if (as == NULL)
+		return cli_usage_error(usage, "say who attaches with --as USER");
+	if (asset == NULL || *asset == '\0' || *end || id <= 0)
+		return cli_usage_error(usage, "--asset takes an asset's number");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (case_asset_attach(&a, as, argv[optind], id, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf(_("%s: asset %lld attached\n"), argv[optind], id);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_case(int argc, char **argv)
 {
 	static const cli_sub subs[] = {
@@ -690,6 +733,7 @@ int cmd_case(int argc, char **argv)
 		{"send-back", send_back_cmd},
 		{"reopen", reopen_cmd},
 		{"link", link_cmd},
+		{"asset", asset_cmd},
 		{NULL, NULL},
 	};
 	return cli_dispatch(argc, argv, usage, "case", subs);

@@ -145,8 +145,11 @@ void api_alerts(web_req *r, web_res *res)
 	if (!query_int(r, res, "limit", 1, 1000, &limit) ||
 	    !query_int(r, res, "offset", 0, INT32_MAX, &offset) ||
 	    !query_int(r, res, "indicator", 1, INT64_MAX, &f.indicator_id) ||
-	    !query_int(r, res, "since", 0, INT64_MAX, &f.since))
+	    !query_int(r, res, "since", 0, INT64_MAX, &f.since) ||
+	    !query_int(r, res, "asset_id", 1, INT64_MAX, &f.asset_id))
 		return;
+	const char *um = query_str(r, "unmatched");
+	f.unmatched = um && strcmp(um, "0") != 0;
 	f.limit = (int)limit;
 	f.offset = (int)offset;
 	static const char *const cursors[] = {"after", "before"};
@@ -220,6 +223,26 @@ void api_alert_decide(web_req *r, web_res *res)
 	                      json_string_value(json_object_get(b, "reason")), &e);
 	json_decref(b);
 	if (rc != 0)
+		return api_fail(res, &e);
+	api_alert(r, res);
+}
+
+void api_alert_attach(web_req *r, web_res *res)
+{
+	int64_t id;
+	if (!path_id(r, res, "alert", &id))
+		return;
+	static const char *const keys[] = {"asset", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *v = json_object_get(b, "asset");
+	int64_t asset = json_is_integer(v) ? json_integer_value(v) : 0;
+	json_decref(b);
+	if (asset <= 0)
+		return web_json_error(res, 400, "invalid", "asset must be an asset's number");
+	sg_err e = {0};
+	if (alert_attach(r->app, r->who.user, &id, 1, asset, &e) != 0)
 		return api_fail(res, &e);
 	api_alert(r, res);
 }

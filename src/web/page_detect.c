@@ -32,6 +32,23 @@ static void option(web_res *res, const char *value, const char *label, const cha
 	hraw(res, "</option>");
 }
 
+/* The asset an alert belongs to, linked to its page (/aset/ID); the text
+ * the event named when it matched no asset, marked so. */
+static void asset_cell(web_req *r, web_res *res, json_t *a)
+{
+	json_int_t id = json_integer_value(json_object_get(a, "asset_id"));
+	if (id > 0) {
+		hprintf(res, "<a href=\"/aset/%lld\">", (long long)id);
+		h(res, str(a, "asset_name"));
+		hraw(res, "</a>");
+		return;
+	}
+	h(res, str(a, "asset"));
+	hraw(res, " <span class=\"badge\">");
+	h(res, T(r, "no asset"));
+	hraw(res, "</span>");
+}
+
 /* The alert table; with_select adds a check box a row (open a case). */
 static void alert_table(web_req *r, web_res *res, json_t *alerts, bool with_select)
 {
@@ -66,7 +83,7 @@ static void alert_table(web_req *r, web_res *res, json_t *alerts, bool with_sele
 		hraw(res, "</td><td>");
 		html_time(r, res, json_integer_value(json_object_get(a, "last_seen")));
 		hraw(res, "</td><td>");
-		h(res, str(a, "asset"));
+		asset_cell(r, res, a);
 		hraw(res, "</td><td>");
 		if (*str(a, "case")) {
 			hraw(res, "<a href=\"/kasus/");
@@ -101,13 +118,15 @@ static void pager_link(web_res *res, const buf *q, const char *key, const char *
 void page_alerts(web_req *r, web_res *res)
 {
 	const char *status = web_query(r, "status"), *level = web_query(r, "level");
-	const char *asset = web_query(r, "asset");
+	const char *asset = web_query(r, "asset"), *um = web_query(r, "unmatched");
 	alert_filter f = {.status = status && *status ? status : NULL,
 	                  .level = level && *level ? level : NULL,
 	                  .asset = asset && *asset ? asset : NULL,
+	                  .unmatched = um && *um && strcmp(um, "0") != 0,
 	                  .limit = PER_PAGE,
 	                  .brief = true,
 	                  .viewer = r->who.user};
+	bool triage = alert_may_triage(r->who.roles); /* an agen_siber reads only */
 	/* the keyset pager: a page older or newer than an alert (its last
 	 * seen and number); a cursor that does not read is the first page */
 	if (!alert_cursor_parse(web_query(r, "after"), &f.after_seen, &f.after_id) &&
@@ -138,7 +157,10 @@ void page_alerts(web_req *r, web_res *res)
 	h(res, T(r, "Asset"));
 	hraw(res, " <input name=\"asset\" value=\"");
 	h(res, f.asset ? f.asset : "");
-	hraw(res, "\"></label><button type=\"submit\">");
+	hraw(res, "\"></label><label><input type=\"checkbox\" name=\"unmatched\" value=\"1\"");
+	hraw(res, f.unmatched ? " checked>" : ">");
+	h(res, T(r, "No asset only"));
+	hraw(res, "</label><button type=\"submit\">");
 	h(res, T(r, "Show"));
 	hraw(res, "</button></form>");
 	if (alerts == NULL) {
@@ -150,15 +172,19 @@ void page_alerts(web_req *r, web_res *res)
 		html_int(r, res, pg.total);
 		hraw(res, " ");
 		h(res, T(r, "alerts"));
-		hraw(res, "</p><form method=\"post\" action=\"/peringatan/kasus\">");
-		html_csrf(r, res);
-		alert_table(r, res, alerts, true);
-		if (json_array_size(alerts)) {
+		hraw(res, "</p>");
+		if (triage) {
+			hraw(res, "<form method=\"post\" action=\"/peringatan/kasus\">");
+			html_csrf(r, res);
+		}
+		alert_table(r, res, alerts, triage);
+		if (triage && json_array_size(alerts)) {
 			hraw(res, "<p><button type=\"submit\">");
 			h(res, T(r, "Open a CTI case for the chosen alerts"));
 			hraw(res, "</button></p>");
 		}
-		hraw(res, "</form>");
+		if (triage)
+			hraw(res, "</form>");
 		size_t n = json_array_size(alerts);
 		if (n && (pg.older || pg.newer)) {
 			hraw(res, "<nav class=\"pages\">");
@@ -175,6 +201,8 @@ void page_alerts(web_req *r, web_res *res)
 				buf_puts(&q, "&asset=");
 				webutil_urlencode(&q, f.asset, false);
 			}
+			if (f.unmatched)
+				buf_puts(&q, "&unmatched=1");
 			char cur[48];
 			if (pg.newer) {
 				pager_link(res, &q, NULL, NULL, T(r, "Newest"));
@@ -255,6 +283,8 @@ static void correlation(web_req *r, web_res *res, json_t *c)
 	hraw(res, "</tbody></table></section>");
 }
 
+static void triage_free(web_req *r, web_res *res, json_t *a);
+
 static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 {
 	sg_err e = {0};
@@ -295,7 +325,13 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	hraw(res, " – ");
 	html_time(r, res, json_integer_value(json_object_get(a, "last_seen")));
 	hraw(res, "</dd>");
-	dl_row(res, T(r, "Asset"), *str(a, "asset") ? str(a, "asset") : "-");
+	hraw(res, "<dt>");
+	h(res, T(r, "Asset"));
+	hraw(res, "</dt><dd>");
+	asset_cell(r, res, a);
+	hraw(res, "</dd>");
+	if (json_integer_value(json_object_get(a, "asset_id")) > 0)
+		dl_row(res, T(r, "Named in the event"), *str(a, "asset") ? str(a, "asset") : "-");
 	dl_row(res, T(r, "Source address"), *str(a, "source_ip") ? str(a, "source_ip") : "-");
 	if (*str(a, "rule_id")) {
 		hraw(res, "<dt>");
@@ -351,6 +387,23 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	}
 	hraw(res, "</dl>");
 
+	if (!alert_may_triage(r->who.roles)) { /* an agen_siber: its OPD's, read-only */
+		triage_free(r, res, a);
+		return;
+	}
+	/* an alert of no asset: attach it (an officer's call) */
+	if (json_integer_value(json_object_get(a, "asset_id")) <= 0) {
+		hprintf(res,
+		        "<section><h2>%s</h2><form method=\"post\" action=\"/peringatan/%lld/aset\">",
+		        T(r, "Attach to an asset"), (long long)id);
+		html_csrf(r, res);
+		hraw(res, "<label for=\"asset\">");
+		h(res, T(r, "Asset number (see Assets)"));
+		hraw(res, "</label><input id=\"asset\" name=\"asset\" inputmode=\"numeric\" "
+		          "required><button type=\"submit\">");
+		h(res, T(r, "Attach"));
+		hraw(res, "</button></form></section>");
+	}
 	/* the decision */
 	hprintf(res, "<section><h2>%s</h2><form method=\"post\" action=\"/peringatan/%lld/keputusan\">",
 	        T(r, "Decision"), (long long)id);
@@ -376,7 +429,13 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 		hraw(res, "</button></form>");
 	}
 	hraw(res, "</section>");
+	triage_free(r, res, a);
+}
 
+/* The rest of the alert page, the same for every reader: what made a
+ * correlation fire, and the event; takes a over. */
+static void triage_free(web_req *r, web_res *res, json_t *a)
+{
 	correlation(r, res, json_object_get(json_object_get(a, "event"), "correlation"));
 
 	/* the event */
@@ -430,6 +489,25 @@ void page_alert_decide(web_req *r, web_res *res)
 	const char *reason = web_form(r, "reason");
 	if (alert_decide(r->app, r->who.user, id, web_form(r, "status"),
 	                 reason && *reason ? reason : NULL, &e) != 0) {
+		res->status = web_status_of(&e);
+		alert_page(r, res, id, web_err(r, &e));
+		return;
+	}
+	char to[64];
+	snprintf(to, sizeof to, "/peringatan/%lld", (long long)id);
+	web_redirect(res, to);
+}
+
+void page_alert_attach(web_req *r, web_res *res)
+{
+	int64_t id, asset = 0;
+	if (!alert_id(r, res, &id))
+		return;
+	sg_err e = {0};
+	const char *v = web_form(r, "asset");
+	if (v == NULL || !webutil_int(v, 1, INT64_MAX, &asset))
+		sg_err_set(&e, SG_EINVAL, "give the asset's number");
+	if (asset == 0 || alert_attach(r->app, r->who.user, &id, 1, asset, &e) != 0) {
 		res->status = web_status_of(&e);
 		alert_page(r, res, id, web_err(r, &e));
 		return;

@@ -169,6 +169,8 @@ static void report_form(web_req *r, web_res *res, const char *error)
 	html_csrf(r, res);
 	for (size_t i = 0; p && i < p->n_fields; i++) {
 		const sop_field *f = &p->fields[i];
+		if (f->type == FIELD_REF)
+			continue; /* the team's register: a citizen does not know it */
 		if (f->type == FIELD_FILE) {
 			hraw(res, "<div class=\"field\"><label for=\"f-");
 			h(res, f->name);
@@ -244,6 +246,8 @@ void page_report(web_req *r, web_res *res)
 	const char *missing = NULL;
 	for (size_t i = 0; i < p->n_fields && nv < 32; i++) {
 		const sop_field *f = &p->fields[i];
+		if (f->type == FIELD_REF)
+			continue; /* not on the public form */
 		if (f->type == FIELD_FILE) {
 			/* The first file is the field's value; the rest are attached. */
 			for (size_t k = 0; k < r->files.n && nu < 16; k++)

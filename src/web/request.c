@@ -269,6 +269,7 @@ static void admit(req_state *st, struct MHD_Connection *c)
 	case ACCESS_ADMIN:
 	case ACCESS_TRIAGE:
 	case ACCESS_STAFF:
+	case ACCESS_ALERTS:
 		if (!r->signed_in) {
 			if (!st->api && strcmp(r->method, "GET") == 0) {
 				buf loc = BUF_INIT;
@@ -295,6 +296,14 @@ static void admit(req_state *st, struct MHD_Connection *c)
 			       "this is for the CSIRT's staff: holders of a role that acts on an SOP's "
 			       "steps",
 			       T(r, "Only the CSIRT's staff may see this."));
+			return;
+		}
+		if (rt->access == ACCESS_ALERTS && !alert_may_triage(r->who.roles) &&
+		    !web_has_role(r, "agen_siber")) {
+			refuse(st, 403, "forbidden",
+			       "alerts are read by the roles ttis and kabid, and by an agen_siber for "
+			       "its OPD",
+			       T(r, "Alerts are handled by TTIS."));
 			return;
 		}
 		if (rt->access == ACCESS_TRIAGE && !alert_may_triage(r->who.roles)) {

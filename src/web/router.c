@@ -68,6 +68,7 @@ const char *web_access_name(web_access a)
 	case ACCESS_TRIAGE: return "triage";
 	case ACCESS_METRICS: return "metrics";
 	case ACCESS_STAFF: return "staff";
+	case ACCESS_ALERTS: return "alerts";
 	}
 	return "?";
 }

@@ -17,8 +17,10 @@ typedef enum {
 	ACCESS_TRIAGE, /* the CTI SOP's people: roles ttis, kabid (not admin,
 			* who manages accounts and reads no case content) */
 	ACCESS_METRICS, /* loopback clients, or admins */
-	ACCESS_STAFF   /* the CSIRT: holders of a role that acts on some SOP's
+	ACCESS_STAFF,  /* the CSIRT: holders of a role that acts on some SOP's
 			* steps other than an outside role (case_access.c) */
+	ACCESS_ALERTS  /* reading alerts: the triage roles, and an agen_siber,
+			* whom the app shows its OPD's assets' alerts only */
 } web_access;
 
 typedef enum { ROUTE_PAGE, ROUTE_API, ROUTE_STATIC } route_kind;
