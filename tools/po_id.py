@@ -885,6 +885,27 @@ ID.update({
 "the import log is for the CSIRT's staff": "log impor hanya untuk staf CSIRT",
 })
 
+# Alerts and cases attached to assets; an agen_siber's constituency (issue 13, G).
+ID.update({
+"%s belongs to no OPD, so sees no alerts": "%s tidak tergabung dalam OPD mana pun, sehingga tidak melihat peringatan",
+"%s may not attach alerts (roles ttis, kabid)": "%s tidak boleh menautkan peringatan ke aset (peran ttis, kabid)",
+"%s may not attach assets to cases (the CSIRT's staff)": "%s tidak boleh menautkan aset ke kasus (staf CSIRT)",
+"Alert {1} attached to asset {2} by {3}": "Peringatan {1} ditautkan ke aset {2} oleh {3}",
+"Alerts are read by TTIS and by the cyber agents of the OPDs.": "Peringatan dibaca oleh TTIS dan oleh agen siber OPD.",
+"Asset number (see Assets)": "Nomor aset (lihat Aset)",
+"Asset {1} took {2} alerts and {3} findings that matched no asset, on a change by {4}": "Aset {1} mengambil {2} peringatan dan {3} temuan yang belum cocok dengan aset mana pun, pada perubahan oleh {4}",
+"Attach": "Tautkan",
+"Attach to an asset": "Tautkan ke aset",
+"Case {1} linked to asset {2} ({3}) by {4}": "Kasus {1} ditautkan ke aset {2} ({3}) oleh {4}",
+"Named in the event": "Disebut dalam peristiwa",
+"No asset only": "Hanya yang tanpa aset",
+"an alert is attached by a named user (--as USER)": "peringatan ditautkan oleh pengguna yang disebut namanya (--as PENGGUNA)",
+"an asset is attached to a case by a named user (--as USER)": "aset ditautkan ke kasus oleh pengguna yang disebut namanya (--as PENGGUNA)",
+"attach 1 to 500 alerts at once": "tautkan 1 sampai 500 peringatan sekaligus",
+"give the asset's number": "berikan nomor aset",
+"no asset": "tanpa aset",
+})
+
 def esc(s):
     return s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 

@@ -59,8 +59,8 @@ static void first_of(const det_event *ev, const char *const *names, size_t k, ch
 
 /* What the event names of the machine it is about, for asset_find (read
  * only when a match is recorded; alert_record resolves it only for a new
- * alert): Wazuh's agent id and name, the host (the syslog header's, else
- * Windows' Computer or a host field), the destination address (else the
+ * alert): Wazuh's agent id and name, the host (Windows' Computer or a
+ * host field, else the syslog header's), the destination address (else the
  * source: an indicator hit is often an inside machine calling out), a
  * URL. */
 typedef struct identity {
@@ -76,10 +76,11 @@ static void identity_of(const det_event *ev, const char *src, identity *id)
 	static const char *const url[] = {"url", "data.url", "full_url"};
 	first_of(ev, agent_id, 1, id->agent_id, sizeof id->agent_id);
 	first_of(ev, agent_name, 1, id->agent_name, sizeof id->agent_name);
-	if (ev->host.n > 0 && ev->host.n < sizeof id->host)
+	/* the log's own host before the header's: a Wazuh event's header host
+	 * is its agent's name, the predecoder's the machine that wrote it */
+	first_of(ev, host, 4, id->host, sizeof id->host);
+	if (id->host[0] == '\0' && ev->host.n > 0 && ev->host.n < sizeof id->host)
 		snprintf(id->host, sizeof id->host, "%.*s", (int)ev->host.n, ev->host.p);
-	else
-		first_of(ev, host, 4, id->host, sizeof id->host);
 	first_of(ev, dst, 5, id->address, sizeof id->address);
 	if (id->address[0] == '\0')
 		snprintf(id->address, sizeof id->address, "%s", src);

@@ -128,6 +128,12 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "alert.decide") == 0)
 		SENTENCE("Alert {1} set to {2} by {3}", id,
 		         dstr(d, "to") ? html_alert_status(r, dstr(d, "to")) : "?", actor);
+	if (strcmp(action, "alert.attach") == 0)
+		SENTENCE("Alert {1} attached to asset {2} by {3}", id,
+		         dint(d, "asset", n1, sizeof n1), actor);
+	if (strcmp(action, "case.asset") == 0)
+		SENTENCE("Case {1} linked to asset {2} ({3}) by {4}", id,
+		         dint(d, "asset", n1, sizeof n1), dstr(d, "via") ? dstr(d, "via") : "?", actor);
 	if (strcmp(action, "alert.case") == 0) {
 		snprintf(n1, sizeof n1, "%zu", json_array_size(json_object_get(d, "alerts")));
 		SENTENCE("Case {1} opened for {2} alerts by {3}", id, n1, actor);
@@ -193,6 +199,10 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		SENTENCE("Asset {1} ({2}) registered by {3}", id, dstr(d, "name"), actor);
 	if (strcmp(action, "asset.update") == 0)
 		SENTENCE("Asset {1} ({2}) changed by {3}", id, dstr(d, "name"), actor);
+	if (strcmp(action, "asset.claim") == 0)
+		SENTENCE("Asset {1} took {2} alerts and {3} findings that matched no asset, on a change "
+		         "by {4}", id, dint(d, "alerts", n1, sizeof n1),
+		         dint(d, "findings", n2, sizeof n2), actor);
 	if (strcmp(action, "asset.retire") == 0)
 		SENTENCE("Asset {1} retired by {2}: {3}", id, actor, dstr(d, "reason"));
 	if (strcmp(action, "asset.import") == 0)

@@ -303,7 +303,7 @@ static void admit(req_state *st, struct MHD_Connection *c)
 			refuse(st, 403, "forbidden",
 			       "alerts are read by the roles ttis and kabid, and by an agen_siber for "
 			       "its OPD",
-			       T(r, "Alerts are handled by TTIS."));
+			       T(r, "Alerts are read by TTIS and by the cyber agents of the OPDs."));
 			return;
 		}
 		if (rt->access == ACCESS_TRIAGE && !alert_may_triage(r->who.roles)) {

@@ -16,6 +16,7 @@ const ROLE_USER = {
 	admin: 'admin', pelapor: 'pelapor', petugas: 'petugas', ttis: 'ttis', aph: 'aph', kabid: 'kabid',
 	kepala_dinas: 'kadis', administrator: 'administrator', tim_teknis: 'teknis', pemohon: 'pemohon',
 	kasi: 'kasi', tim_penyusun: 'penyusun', tim_publikasi: 'publikasi', tim_evaluasi: 'evaluasi',
+	agen_siber: 'agen.dinkes',
 };
 let S;          // the server
 const tokens = {}; // user -> API token
@@ -78,7 +79,7 @@ function fill(pattern) {
 // Not the CSIRT's staff (routes of access 'staff'): the administrator of
 // accounts, and the SOPs' outside roles (luar: the reporter, the police,
 // an exception's applicant).
-const NOT_STAFF = ['admin', 'pelapor', 'aph', 'pemohon'];
+const NOT_STAFF = ['admin', 'pelapor', 'aph', 'pemohon', 'agen.dinkes'];
 
 const DEMO_SIGHT = { petugas: 'full', ttis: 'full', kabid: 'full', pelapor: 'limited' };
 
@@ -129,6 +130,7 @@ test('role matrix: every route as every role is allowed or denied as the table s
 			let allowed = rt.access === 'public' || (rt.access === 'metrics' && isAdmin) ||
 				(rt.access === 'user' && u !== null) || (rt.access === 'admin' && isAdmin) ||
 				(rt.access === 'triage' && ['ttis', 'kabid'].includes(u)) ||
+				(rt.access === 'alerts' && ['ttis', 'kabid', 'agen.dinkes'].includes(u)) ||
 				(rt.access === 'staff' && u !== null && !NOT_STAFF.includes(u));
 			const label = `${rt.method} ${rt.pattern} as ${u ?? 'anonymous'} -> ${status}`;
 			if (allowed && u !== null && rt.pattern.includes('{ticket}') && !DEMO_SIGHT[u]) {
