@@ -582,6 +582,67 @@ has "asset.update" "$out" "asset.update"
 has "asset.retire" "$out" "asset.retire"
 has "asset.import" "$out" "asset.import"
 has "opd.add" "$out" "opd.add"
+# --- alerts and cases on the register; an agen_siber's constituency --------
+# The alerts of iocs.log were raised before any asset was registered.
+# agen is DINKES's agen_siber again, agen2 DISDIK's.
+"$SIGAP" user opd agen DINKES >/dev/null
+check "alert list --unmatched" 0 "$SIGAP" alert list --unmatched --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o.total < 3 || o.alerts.some(a => a.asset_id !== null) || !o.alerts.some(a => a.asset === "web01")) process.exit(1);'
+then ok "alerts of no asset are kept and listed"; else not_ok "unmatched alerts"; echo "$out" | sed 's/^/# /'; fi
+check "an asset named as the alerts' host is added" 0 "$SIGAP" asset add --opd DISDIK --name "Web 01" --kind server --host web01
+WEB01=$("$SIGAP" asset list --json | node -e 'const o = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(o.assets.find(a => a.name === "Web 01").id)')
+check "alert list --unmatched after it" 0 "$SIGAP" alert list --unmatched --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o.alerts.some(a => a.asset === "web01") || !o.alerts.some(a => a.asset === "dns01")) process.exit(1);'
+then ok "the new asset took web01's alerts, in its own change"; else not_ok "claim"; echo "$out" | sed 's/^/# /'; fi
+DNS=$(printf '%s\n' "$out" | node -e 'const o = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(o.alerts.find(a => a.asset === "dns01").id)')
+check "alert list --asset-id" 0 "$SIGAP" alert list --asset-id "$WEB01" --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o.total < 1 || o.alerts.some(a => a.asset !== "web01" || a.asset_name !== "Web 01")) process.exit(1);'
+then ok "an asset's alerts by its number"; else not_ok "alerts by asset"; echo "$out" | sed 's/^/# /'; fi
+check "alert list --as the OPD's agen_siber" 0 "$SIGAP" alert list --as agen2 --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o.total < 1 || o.alerts.some(a => a.asset_name !== "Web 01")) process.exit(1);'
+then ok "an agen_siber lists its OPD's alerts only"; else not_ok "agen alerts"; echo "$out" | sed 's/^/# /'; fi
+check "alert list --as another OPD's agen_siber" 0 "$SIGAP" alert list --as agen
+has "none for it" "$out" "0 of 0 shown"
+check "another OPD's alert is not found for an agen_siber" 1 "$SIGAP" alert show ALR-1 --as agen
+has "as a missing one" "$err" "no alert 1"
+check "alert show as the OPD's agen_siber" 0 "$SIGAP" alert show ALR-1 --as agen2
+has "with its asset" "$out" "Web 01 (named web01)"
+check "alert attach without --asset is a usage error" 2 "$SIGAP" alert attach "$DNS" --as tia
+check "an agen_siber attaches no alert" 1 "$SIGAP" alert attach "$DNS" --asset 1 --as agen
+check "alert attach" 0 "$SIGAP" alert attach "$DNS" --asset 1 --as tia
+check "alert show names the asset" 0 "$SIGAP" alert show "$DNS"
+has "SIMPUS" "$out" "SIMPUS (named dns01)"
+check "the logbook has the attachments" 0 "$SIGAP" logbook list
+has "alert.attach" "$out" "alert.attach"
+has "asset.claim" "$out" "asset.claim"
+check "an agen_siber reports an incident for its OPD" 0 "$SIGAP" case new insiden --title "SIMPUS diubah" --as agen \
+	--field pelapor_nama=Agen --field pelapor_kontak=agen@dinkes.example.id \
+	--field sistem_terdampak=https://simpus.example.id/ --field uraian_kejadian=Deface --field aset=1
+INC=$out
+check "it sees its report" 0 "$SIGAP" case show "$INC" --as agen
+check "another OPD's agen_siber does not" 1 "$SIGAP" case show "$INC" --as agen2
+has "as if it did not exist" "$err" "no case"
+check "nor in its list" 0 "$SIGAP" case list --as agen2 --tickets
+case "$out" in *"$INC"*) not_ok "another OPD's case listed" ;; *) ok "another OPD's case not listed" ;; esac
+check "an agen_siber names only its OPD's assets" 1 "$SIGAP" case new insiden --as agen \
+	--field pelapor_nama=Agen --field pelapor_kontak=a@b.id --field sistem_terdampak=x --field uraian_kejadian=y --field aset="$WEB01"
+check "case asset without --as is a usage error" 2 "$SIGAP" case asset "$INC" --asset "$WEB01"
+check "an agen_siber attaches no asset to a case" 1 "$SIGAP" case asset "$INC" --asset "$WEB01" --as agen
+check "case asset by TTIS" 0 "$SIGAP" case asset "$INC" --asset "$WEB01" --as tia
+check "then the other OPD sees it too" 0 "$SIGAP" case show "$INC" --as agen2 --json
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o.sight !== "limited" || o.assets.length !== 1 || o.assets[0].name !== "Web 01") process.exit(1);'
+then ok "its part, and only its own asset among the case's"; else not_ok "agen2 sight"; echo "$out" | sed 's/^/# /'; fi
+
 # --- vulnerability intelligence ----------------------------------------------
 V="$ROOT/tests/data/vuln/intel"
 export SIGAP_DB="$T/vuln/sigap.db"
