@@ -302,6 +302,23 @@ void api_case_name(web_req *r, web_res *res)
 	api_case_get(r, res);
 }
 
+void api_case_asset(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"asset", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *v = json_object_get(b, "asset");
+	int64_t asset = json_is_integer(v) ? json_integer_value(v) : 0;
+	json_decref(b);
+	sg_err e = {0};
+	if (asset <= 0)
+		sg_err_set(&e, SG_EINVAL, "asset must be an asset's number");
+	if (asset <= 0 || case_asset_attach(r->app, r->who.user, r->path_arg, asset, &e) != 0)
+		return api_fail(res, &e);
+	api_case_get(r, res);
+}
+
 void api_case_evidence(web_req *r, web_res *res)
 {
 	sg_err e = {0};

@@ -136,6 +136,7 @@ void api_case_comment(web_req *r, web_res *res);
 void api_case_assign(web_req *r, web_res *res);
 void api_case_tlp(web_req *r, web_res *res);
 void api_case_name(web_req *r, web_res *res);
+void api_case_asset(web_req *r, web_res *res);
 void api_case_evidence(web_req *r, web_res *res);
 void api_case_attach(web_req *r, web_res *res);
 void api_evidence_get(web_req *r, web_res *res);

@@ -161,6 +161,8 @@ const web_route web_routes[] = {
         "set the case's TLP 2.0 label at any step"),
     API("POST", "/api/v1/cases/{ticket}/participants", ACCESS_USER, api_case_name,
         "name a staff member on the case"),
+    API("POST", "/api/v1/cases/{ticket}/assets", ACCESS_USER, api_case_asset,
+        "attach an asset of the register to the case"),
     API("GET", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_evidence,
         "evidence of a case"),
     API_UP("POST", "/api/v1/cases/{ticket}/evidence", ACCESS_USER, api_case_attach,

@@ -172,6 +172,16 @@ test('an agen_siber reports an incident for its OPD; its OPD sees the case, anot
 	const c2 = new Client(S.base);
 	await c2.login('agen.dinkes');
 	assert.equal((await c2.get(`/kasus/${ticket}`)).status, 200);
+	// the staff attach the other OPD's asset by hand: then it sees the case,
+	// and of its assets only its own
+	assert.equal((await as('agen.dinkes')('POST', `/cases/${ticket}/assets`, { asset: ppdb })).status, 403);
+	r = await as('petugas')('POST', `/cases/${ticket}/assets`, { asset: ppdb });
+	assert.equal(r.status, 200, r.text);
+	assert.deepEqual(r.json.assets.map((a) => a.via).sort(), ['field', 'hand']);
+	const seen = await as('agen.disdik')('GET', `/cases/${ticket}`);
+	assert.equal(seen.status, 200);
+	assert.equal(seen.json.sight, 'limited');
+	assert.deepEqual(seen.json.assets.map((a) => a.id), [ppdb]);
 });
 
 test('a CTI case opened for an OPD\'s alert is that OPD\'s to see, through the alert\'s asset', async () => {
