@@ -904,6 +904,13 @@ ID.update({
 "attach 1 to 500 alerts at once": "tautkan 1 sampai 500 peringatan sekaligus",
 "give the asset's number": "berikan nomor aset",
 "no asset": "tanpa aset",
+"Assets of this case": "Aset kasus ini",
+"Linked by": "Ditautkan melalui",
+"OPD": "OPD",
+"a field of the SOP": "isian SOP",
+"an alert of the case": "peringatan kasus ini",
+"asset must be an asset's number": "asset harus berupa nomor aset",
+"attached by hand": "ditautkan manual",
 })
 
 def esc(s):

@@ -146,6 +146,9 @@ test('an agen_siber reports an incident for its OPD; its OPD sees the case, anot
 	const staff = await as('petugas')('GET', `/cases/${ticket}`);
 	assert.equal(staff.json.current_step.no, 2);
 	assert.deepEqual(staff.json.assets.map((a) => a.id), [simpus]);
+	const pc = new Client(S.base);
+	await pc.login('petugas');
+	assert.match((await pc.get(`/kasus/${ticket}`)).text, new RegExp(`href="/aset/${simpus}"`));
 	// the API: the agent sees it, the other OPD's gets 404 and no row
 	assert.equal((await as('agen.dinkes')('GET', `/cases/${ticket}`)).status, 200);
 	const not = await as('agen.disdik')('GET', `/cases/${ticket}`);
