@@ -12,7 +12,14 @@
  * all that is kept of its event).
  * Its asset and source address are those of the event that completed it,
  * or, when that event is not at hand (sigap detect --store fires after
- * the batch), of the newest member alert.
+ * the batch), of the newest member alert (whose registered asset it
+ * takes).
+ *
+ * Besides the asset's text (the fold key's), the event's identity of its
+ * machine (agent id and name, host, address, URL) is handed to
+ * alert_record, which resolves it to a registered asset only when it
+ * opens a new alert (alerts.c): reading it here is a few field lookups a
+ * match, nothing a line.
  */
 #include <stdio.h>
 #include <string.h>
