@@ -256,11 +256,12 @@ test('CSV upload: a file with a bad row shows the line and stores nothing; a goo
 	assert.match(big.text, /sigap asset import/);
 });
 
-test('an asset\'s page shows its findings (linking /kerentanan/ID), its alerts for triage roles, and the cases that name it', async () => {
+test('an asset\'s page shows its findings (linking /kerentanan/ID), its alerts for triage roles and its OPD\'s agen_siber, and the cases that name it', async () => {
 	const simpeg = await assetId('Server Aplikasi SIMPEG'); // agent srv-simpeg
-	// an alert of its Wazuh agent, and one of another agent
+	// an alert of its Wazuh agent, and one of another agent (an agent is
+	// known by its id first: asset_find)
 	const ev = (name) => ({
-		timestamp: '2026-11-23T02:00:00.000+0000', agent: { id: '005', name },
+		timestamp: '2026-11-23T02:00:00.000+0000', agent: { id: name === 'srv-simpeg' ? '005' : '099', name },
 		rule: { level: 3, description: 'sshd: authentication success.', id: '5715' },
 		full_log: `Nov 23 09:00:00 ${name} sshd[42]: Accepted password for root from 198.51.100.23 port 4242 ssh2`,
 		predecoder: { program_name: 'sshd', hostname: name }, location: '/var/log/auth.log',
@@ -292,11 +293,13 @@ test('an asset\'s page shows its findings (linking /kerentanan/ID), its alerts f
 	assert.match(section('findings'), /class="level level-(critical|high|medium|low|informational)"/);
 	// the agent of another OPD sees none of them, nor the asset
 	assert.equal((await clients['agen.dinkes'].get(`/aset/${simpeg}`)).status, 404);
-	// an agen_siber (no triage role) has no alerts section, and sees no case it may not know
+	// an agen_siber reads its own OPD's asset's alerts (its constituency:
+	// docs/assets.md), never another asset's
 	const dinkes = await assetId('SIMPUS (Sistem Informasi Puskesmas)');
 	const ag = await clients['agen.dinkes'].get(`/aset/${dinkes}`);
 	assert.equal(ag.status, 200);
-	assert.doesNotMatch(ag.text, /<section id="alerts">/);
+	assert.match(ag.text, /<section id="alerts">/);
+	assert.doesNotMatch(ag.text, new RegExp(`href="/peringatan/${mine.id}"`));
 	// admin reads accounts, not the register
 	assert.equal((await clients.admin.get(`/aset/${simpeg}`)).status, 404);
 });

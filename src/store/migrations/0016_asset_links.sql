@@ -78,6 +78,15 @@ CREATE TABLE case_assets (
 	PRIMARY KEY (case_id, asset_id)
 ) WITHOUT ROWID;
 CREATE INDEX case_assets_by_asset ON case_assets (asset_id, case_id);
+-- Cases opened since the register came (0013) named their assets in the
+-- seed SOPs' ref field "aset" (patch, pengecualian): as a case field, or a
+-- step's. Linked here once; from now on the case's own writes link them.
+INSERT OR IGNORE INTO case_assets (case_id, asset_id, via, linked_at, linked_by)
+	SELECT c.id, s.id, 'field', c.created_at, c.created_by FROM cases c
+	JOIN assets s ON CAST(s.id AS TEXT) = CAST(json_extract(c.fields, '$.aset') AS TEXT);
+INSERT OR IGNORE INTO case_assets (case_id, asset_id, via, linked_at, linked_by)
+	SELECT r.case_id, s.id, 'field', r.finished_at, r.actor FROM step_runs r
+	JOIN assets s ON CAST(s.id AS TEXT) = CAST(json_extract(r.form_values, '$.aset') AS TEXT);
 
 -- An agen_siber knows the cases of its OPD's assets (case_access.c:
 -- CASE_VISIBLE_SQL asks case_assets by case, then the asset's OPD).
