@@ -88,7 +88,7 @@ const DEMO_SIGHT = { petugas: 'full', ttis: 'full', kabid: 'full', pelapor: 'lim
 // The register's pages leave the decision to the app (docs/assets.md): the
 // asset forms and the CSV upload are the keepers' (administrator, tim_teknis,
 // ttis, kabid; an agen_siber its own OPD's), /opd is admin's and kabid's.
-const ASSET_KEEPERS = ['administrator', 'teknis', 'ttis', 'kabid'];
+const ASSET_KEEPERS = ['administrator', 'teknis', 'ttis', 'kabid', 'agen.dinkes'];
 function registerAllowed(route, user) {
 	if (route.pattern.startsWith('/opd')) return ['admin', 'kabid'].includes(user);
 	if (['/aset/baru', '/aset/impor'].includes(route.pattern)) return ASSET_KEEPERS.includes(user);
