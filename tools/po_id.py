@@ -903,7 +903,6 @@ ID.update({
 "an asset is attached to a case by a named user (--as USER)": "aset ditautkan ke kasus oleh pengguna yang disebut namanya (--as PENGGUNA)",
 "attach 1 to 500 alerts at once": "tautkan 1 sampai 500 peringatan sekaligus",
 "give the asset's number": "berikan nomor aset",
-"no asset": "tanpa aset",
 "Assets of this case": "Aset kasus ini",
 "Linked by": "Ditautkan melalui",
 "OPD": "OPD",
