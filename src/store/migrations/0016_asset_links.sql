@@ -89,5 +89,5 @@ INSERT OR IGNORE INTO case_assets (case_id, asset_id, via, linked_at, linked_by)
 	JOIN assets s ON CAST(s.id AS TEXT) = CAST(json_extract(r.form_values, '$.aset') AS TEXT);
 
 -- An agen_siber knows the cases of its OPD's assets (case_access.c:
--- CASE_VISIBLE_SQL asks case_assets by case, then the asset's OPD).
-CREATE INDEX users_by_opd ON users (opd_id) WHERE opd_id IS NOT NULL;
+-- CASE_VISIBLE_SQL asks case_assets by case, then the asset's OPD: the
+-- primary keys serve it).
