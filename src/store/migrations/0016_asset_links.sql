@@ -83,10 +83,12 @@ CREATE INDEX case_assets_by_asset ON case_assets (asset_id, case_id);
 -- step's. Linked here once; from now on the case's own writes link them.
 INSERT OR IGNORE INTO case_assets (case_id, asset_id, via, linked_at, linked_by)
 	SELECT c.id, s.id, 'field', c.created_at, c.created_by FROM cases c
-	JOIN assets s ON CAST(s.id AS TEXT) = CAST(json_extract(c.fields, '$.aset') AS TEXT);
+	JOIN assets s ON s.id = CAST(json_extract(c.fields, '$.aset') AS INTEGER)
+	WHERE json_extract(c.fields, '$.aset') IS NOT NULL;
 INSERT OR IGNORE INTO case_assets (case_id, asset_id, via, linked_at, linked_by)
 	SELECT r.case_id, s.id, 'field', r.finished_at, r.actor FROM step_runs r
-	JOIN assets s ON CAST(s.id AS TEXT) = CAST(json_extract(r.form_values, '$.aset') AS TEXT);
+	JOIN assets s ON s.id = CAST(json_extract(r.form_values, '$.aset') AS INTEGER)
+	WHERE json_extract(r.form_values, '$.aset') IS NOT NULL;
 
 -- An agen_siber knows the cases of its OPD's assets (case_access.c:
 -- CASE_VISIBLE_SQL asks case_assets by case, then the asset's OPD: the
