@@ -17,8 +17,12 @@
  *   - a title naming the source ("Tindak lanjut CTI-2026-0007: …") and a
  *     note, kept on the link, saying where it came from and the values of
  *     the deciding step;
+ *   - a source field naming an asset of the register (ref, entity
+ *     asset) carried into a text field reads as the asset's name and
+ *     number;
  *   - the source's evidence (new custody rows for the same stored
- *     content, the origin naming the source case) and its linked alerts.
+ *     content, the origin naming the source case), its linked alerts and
+ *     its linked findings (kind handover).
  * One case_links row joins the two cases; each case's page shows it, to
  * those who may see the other case too (case_access.c). A source hands
  * over to a procedure once: taking the branch again (the step sent back
@@ -184,6 +188,46 @@ static json_t *carried_fields(const sop_branch *br, const sop_procedure *to, jso
 	return out;
 }
 
+/* A source case field naming an asset by its number (ref, entity asset)
+ * carried into a field of another type: the value becomes the asset's
+ * name beside its number ("Portal Desa (aset 12)"), as an officer would
+ * write it, so an incident opened from a patch case names the system. */
+static int asset_names(app *a, const sop_procedure *from, const sop_branch *br,
+		       const sop_procedure *to, json_t *fields, sg_err *e)
+{
+	for (size_t i = 0; i < to->n_fields; i++) {
+		const sop_field *f = &to->fields[i];
+		if (f->type == FIELD_REF || f->type == FIELD_FILE)
+			continue;
+		const char *src = f->name;
+		for (size_t k = 0; k < br->n_carry; k++)
+			if (strcmp(br->carry_to[k], f->name) == 0)
+				src = br->carry_from[k];
+		const sop_field *sf = NULL;
+		for (size_t j = 0; j < from->n_fields; j++)
+			if (strcmp(from->fields[j].name, src) == 0)
+				sf = &from->fields[j];
+		const char *v = json_string_value(json_object_get(fields, f->name));
+		if (sf == NULL || sf->type != FIELD_REF || sf->entity == NULL ||
+		    strcmp(sf->entity, "asset") != 0 || v == NULL)
+			continue;
+		db_stmt *st;
+		if (db_prepare_bind(a->db, &st, e, "SELECT name FROM assets WHERE id = ?", "i",
+				    strtoll(v, NULL, 10)) != 0)
+			return -1;
+		int rc = db_step(st, e);
+		if (rc == DB_ROW) {
+			char named[512];
+			snprintf(named, sizeof named, "%s (aset %s)", db_col_text(st, 0), v);
+			json_object_set_new(fields, f->name, json_string(named));
+		}
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Where the new case came from, for the link and both pages. */
 static char *handover_note(const branch_taken *t, const sop_procedure *from)
 {
@@ -278,7 +322,8 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 	int64_t now = app_now(a), new_id = 0;
 	json_t *alerts = NULL;
 	int r = -1;
-	if (case_insert(a, en, to, title, fields, t->actor, NULL, ticket, &new_id, e) != 0)
+	if (asset_names(a, t->proc, br, to, fields, e) != 0 ||
+	    case_insert(a, en, to, title, fields, t->actor, NULL, ticket, &new_id, e) != 0)
 		goto out;
 	if (db_run(a->db, e,
 		   "INSERT INTO case_links (from_case, to_case, kind, step_no, decision, note, at, actor) "
@@ -298,6 +343,12 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 	if (db_run(a->db, e,
 		   "INSERT INTO alert_cases (alert_id, case_id, linked_at, linked_by) "
 		   "SELECT alert_id, ?, ?, ? FROM alert_cases WHERE case_id = ?",
+		   "iisi", new_id, now, t->actor, t->row->id) != 0)
+		goto out;
+	/* and its findings (a patch case's, a CTI assessment's: 0017) */
+	if (db_run(a->db, e,
+		   "INSERT INTO finding_cases (finding_id, case_id, kind, linked_at, linked_by) "
+		   "SELECT finding_id, ?, 'handover', ?, ? FROM finding_cases WHERE case_id = ?",
 		   "iisi", new_id, now, t->actor, t->row->id) != 0)
 		goto out;
 	if (logbook_record(a, t->actor, "case.create", "case", ticket,

@@ -27,6 +27,7 @@
 #include "base/utf8.h"
 #include "case_row.h"
 #include "classify.h"
+#include "findings.h"
 
 enum { TITLE_MAX = 300, MAX_FILES = 16 };
 
@@ -987,6 +988,7 @@ static void limit_to_own(app *a, json_t *c, const char *user, const sop_procedur
 	json_array_clear(json_object_get(c, "comments"));
 	json_array_clear(json_object_get(c, "links"));  /* the team's hand-overs */
 	json_array_clear(json_object_get(c, "alerts")); /* and triage */
+	json_array_clear(json_object_get(c, "findings"));
 	static const char *const hidden[] = {"category", "incident_type", "priority", "assignee"};
 	for (int h = 0; h < 4; h++)
 		json_object_set_new(c, hidden[h], json_null());
@@ -1123,17 +1125,25 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_t *alerts = links ? alert_list_case(a, row.id, v, e) : NULL;
 	/* the assets it is about, those the viewer may see (case_assets.c) */
 	json_t *assets = alerts ? case_assets_list(a, row.id, v->all ? NULL : v->user, e) : NULL;
+	json_t *findings = assets ? finding_list_case(a, row.id, e) : NULL;
+	json_t *draft = findings && idx >= 0 ? step_draft_get(a, row.id, row.step_no, e) : NULL;
 	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL ||
-	    assets == NULL) {
+	    assets == NULL || findings == NULL || (idx >= 0 && draft == NULL)) {
 		json_decref(h);
 		json_decref(ev);
 		json_decref(cm);
 		json_decref(links);
 		json_decref(alerts);
+		json_decref(assets);
+		json_decref(findings);
 		json_decref(c);
 		return NULL;
 	}
 	json_object_set_new(c, "assets", assets);
+	/* what sigap drafted for the current step (finding_cases.c) */
+	if (idx >= 0)
+		json_object_set_new(json_object_get(c, "current_step"), "draft", draft);
+	json_object_set_new(c, "findings", findings);
 	json_object_set_new(c, "comments", cm);
 	json_object_set_new(c, "links", links);
 	json_object_set_new(c, "alerts", alerts);

@@ -832,8 +832,7 @@ static int decision_check(app *a, const finding_decision *d, sg_err *e)
 	return 0;
 }
 
-/* One finding's change inside the decision's transaction. */
-static int decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e)
+int finding_decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, "SELECT state FROM findings WHERE id = ?", "i", id) != 0)
@@ -889,7 +888,7 @@ int finding_decide(app *a, const finding_decision *d, sg_err *e)
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	for (size_t i = 0; i < d->n_ids; i++)
-		if (decide_one(a, d, d->ids[i], e) != 0) {
+		if (finding_decide_one(a, d, d->ids[i], e) != 0) {
 			db_rollback(a->db);
 			if (d->n_ids > 1)
 				sg_err_prefix(e, "nothing decided");

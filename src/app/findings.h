@@ -180,6 +180,10 @@ enum { FINDING_BULK_MAX = 1000 };
  * in the history and the logbook; one refused (not allowed from its
  * state, not visible, missing reason…) refuses them all, naming it. */
 int finding_decide(app *a, const finding_decision *d, sg_err *e);
+/* Inside the caller's transaction: one finding of d (whose ids are not
+ * read) moved to d->state, checked against its state, in its history and
+ * the logbook; the caller has checked d as finding_decide does. */
+int finding_decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e);
 /* The states a finding in state from may be decided into by hand, as a
  * comma-separated list into out. */
 void finding_transitions(const char *from, char *out, size_t n);
@@ -193,5 +197,52 @@ int finding_attach_one(app *a, const char *actor, int64_t id, int64_t asset_id, 
  * widened, history moved. */
 int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int64_t asset_id,
 		   sg_err *e);
+
+/* ---- findings and the cases that act on them (finding_cases.c) ---- */
+/* Starts a case of the patch SOP for findings (one asset, or one
+ * software across assets of one OPD), linked to them (kind patch): the
+ * case fields name the asset and the patch, the first step's form is
+ * offered the findings' assets, CVEs with KEV and EPSS, and the
+ * scanner's solutions (a draft its actor completes), and the findings go
+ * to dalam_perbaikan with the ticket as the reason; one transaction.
+ * Refused, naming the finding, when one is not open, is already in a
+ * patch case, is on no asset, is of another OPD than the others, or when
+ * findings of several assets share no software. The actor must be CSIRT
+ * staff who may open a patch case. */
+int finding_patch_open(app *a, const char *actor, const int64_t *ids, size_t n,
+		       const char *origin, char ticket[32], sg_err *e);
+/* Links findings of one asset to an open CTI case (kind assessment: its
+ * vulnerability assessment, step 5), shown with the FP/FN decision. The
+ * actor must be CSIRT staff who sees the whole case. */
+int finding_case_link(app *a, const char *actor, const char *ticket, const int64_t *ids,
+		      size_t n, sg_err *e);
+/* The findings linked to a case: [{id, kind, title, severity, state,
+ * asset: {id, name}|null, endpoint, cves, due_at, overdue, linked_at,
+ * linked_by}], by id. */
+json_t *finding_list_case(app *a, int64_t case_id, sg_err *e);
+/* The draft of a case's step (step_drafts): {values, source, at, actor},
+ * or JSON null when there is none. */
+json_t *step_draft_get(app *a, int64_t case_id, int step_no, sg_err *e);
+/* Inside an import's transaction, after its no-longer-present pass: each
+ * open patch case all of whose linked findings this import made
+ * diperbaiki records it: the verification of its implementation step
+ * drafted from the import, the report attached as evidence, a comment
+ * and a logbook entry. The step's decision stays its actor's. */
+int finding_cases_rescan(app *a, int64_t import_id, const char *actor, sg_err *e);
+/* Inside an import's transaction: finding id came back (dibuka_kembali);
+ * each open patch case it is linked to says so (a comment, the logbook)
+ * and loses the verification a rescan had drafted. */
+int finding_cases_reopened(app *a, int64_t id, int64_t import_id, const char *actor,
+			   sg_err *e);
+
+/* Overdue findings in "Tugas saya": open, past their due date, for the
+ * holders of the role that monitors patches (the patch SOP's first step:
+ * its administrator) all of them, for an agen_siber its OPD's; nobody
+ * else's. The count stops at cap (<= 0: none); the list is finding_list's
+ * rows, the soonest due first, *total counting them all. */
+int finding_tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *out,
+			sg_err *e);
+json_t *finding_tasks(app *a, const char *user, json_t *roles, int limit, int64_t *total,
+		      sg_err *e);
 
 #endif

@@ -17,7 +17,9 @@
  *
  * end, for a full rescan, marks diperbaiki ("no longer present") the open
  * findings of this scanner on the report's targets that the report did
- * not give; targets the report did not cover are left alone. Then the
+ * not give; targets the report did not cover are left alone; a patch
+ * case whose findings are now all gone records it, and one whose finding
+ * came back says so (finding_cases.c). Then the
  * counts, one logbook entry, commit. Any failure rolls it all back: no
  * finding, no history, no import row, no stored file.
  *
@@ -327,7 +329,8 @@ static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err 
 		           "approved_by = NULL WHERE id = ?",
 		           "ssii", why, im->actor, im->now, id) != 0 ||
 		    finding_due_restart(a, id, im->now, e) != 0 ||
-		    finding_history_add(a, id, im->actor, state, "dibuka_kembali", why, im->id, e) != 0)
+		    finding_history_add(a, id, im->actor, state, "dibuka_kembali", why, im->id, e) != 0 ||
+		    finding_cases_reopened(a, id, im->id, im->actor, e) != 0)
 			return -1;
 		im->sum.reopened++;
 		return 0;
@@ -445,6 +448,11 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 				return -1;
 			}
 		}
+	/* the patch cases whose findings are all gone now record it */
+	if (!im->partial && finding_cases_rescan(a, im->id, im->actor, e) != 0) {
+		json_decref(targets);
+		return -1;
+	}
 	im->sum.skipped = (int64_t)info->skipped;
 	char *tj = json_dumps(targets, JSON_COMPACT);
 	json_decref(targets);

@@ -22,6 +22,10 @@
  * is assigned to them. The count may count such a case; the revision
  * would have to renumber a running procedure's steps for that to happen.
  *
+ * The count also counts the overdue findings waiting for the user (the
+ * patch SOP's administrator, an OPD's agen_siber: finding_cases.c), which
+ * the pages and the API list beside the cases (finding_tasks).
+ *
  * Need-to-know (case_access.c) holds here as everywhere: a case the user
  * may not see is neither listed nor counted, whatever its step's role.
  *
@@ -37,6 +41,7 @@
 #include "base/buf.h"
 #include "case_row.h"
 #include "col_json.h"
+#include "findings.h"
 
 /* The pairs are bound twice: at most 2 x 2 x 2000 + 7 parameters, within
  * SQLite's 32,766. */
@@ -262,7 +267,14 @@ int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *o
 	if (rc == DB_ROW)
 		*out = db_col_int(st, 0) + unattended;
 	db_finalize(st);
-	return rc == DB_ROW ? 0 : -1;
+	if (rc != DB_ROW)
+		return -1;
+	/* and the overdue findings that wait for the user (finding_cases.c) */
+	int64_t overdue = 0;
+	if (finding_tasks_count(a, user, roles, cap, &overdue, e) != 0)
+		return -1;
+	*out += overdue;
+	return 0;
 }
 
 /* Due first (earliest first), then the steps without a standard time,

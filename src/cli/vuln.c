@@ -26,6 +26,8 @@ static const char usage[] =
     "       sigap vuln decide ID... STATE --as USER [--reason TEXT]\n"
     "                         [--until DATE --approver USER]\n"
     "       sigap vuln attach ID... --asset ID --as USER\n"
+    "       sigap vuln patch ID... --as USER [--json]\n"
+    "       sigap vuln link TICKET ID... --as USER\n"
     "       sigap vuln intel import [--kind auto|cve|kev|epss] FILE|DIR...\n"
     "       sigap vuln intel show CVE-ID [--json]\n"
     "\n"
@@ -44,6 +46,12 @@ static const char usage[] =
     "        needs --until (the acceptance's expiry) and --approver (a kabid)\n"
     "attach  puts findings of hosts no asset has on an asset (merged with the\n"
     "        asset's own finding of the same vulnerability and endpoint)\n"
+    "patch   starts a case of SOP patch from findings (one asset, or one software\n"
+    "        across assets of one OPD): linked to them, its first step offered\n"
+    "        their assets, CVEs, KEV/EPSS and the scanner's solutions; the\n"
+    "        findings go to dalam_perbaikan\n"
+    "link    links findings of one asset to a CTI case's vulnerability\n"
+    "        assessment (step 5), shown with its FP/FN decision\n"
     "\n"
     "intel   CVE records, CISA KEV and FIRST EPSS imported from files, and what\n"
     "        is known of one CVE ('sigap vuln intel --help')\n"
@@ -450,6 +458,81 @@ static int attach_cmd(int argc, char **argv)
 	return rc;
 }
 
+static int patch_cmd(int argc, char **argv)
+{
+	act_opts o = {0};
+	int rc0 = act_parse(argc, argv, &o, true);
+	if (rc0 >= 0)
+		return rc0;
+	int n = argc - optind;
+	if (n < 1 || n > FINDING_BULK_MAX)
+		return cli_usage_error(usage, "give 1 to %d finding numbers", FINDING_BULK_MAX);
+	int64_t *ids = calloc((size_t)n, sizeof *ids);
+	if (ids == NULL)
+		return EXIT_ERR;
+	if ((rc0 = parse_ids(argv, optind, argc, ids)) >= 0) {
+		free(ids);
+		return rc0;
+	}
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
+		free(ids);
+		return EXIT_ERR;
+	}
+	sg_err e = {0};
+	char ticket[32];
+	int rc = EXIT_OK;
+	if (finding_patch_open(&a, o.as, ids, (size_t)n, cli_origin(), ticket, &e) != 0) {
+		rc = cli_fail(&e);
+	} else if (o.json) {
+		json_t *c = case_get(&a, ticket, o.as, &e);
+		if (c == NULL)
+			rc = cli_fail(&e);
+		else
+			cli_print_json(c);
+		json_decref(c);
+	} else {
+		printf(_("%s: patch case for %d findings, now dalam_perbaikan\n"), ticket, n);
+	}
+	app_close(&a);
+	free(ids);
+	return rc;
+}
+
+static int link_cmd(int argc, char **argv)
+{
+	act_opts o = {0};
+	int rc0 = act_parse(argc, argv, &o, true);
+	if (rc0 >= 0)
+		return rc0;
+	int n = argc - optind - 1;
+	if (n < 1 || n > FINDING_BULK_MAX)
+		return cli_usage_error(usage, "give a case's ticket and 1 to %d finding numbers",
+		                       FINDING_BULK_MAX);
+	int64_t *ids = calloc((size_t)n, sizeof *ids);
+	if (ids == NULL)
+		return EXIT_ERR;
+	if ((rc0 = parse_ids(argv, optind + 1, argc, ids)) >= 0) {
+		free(ids);
+		return rc0;
+	}
+	const char *ticket = argv[optind];
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
+		free(ids);
+		return EXIT_ERR;
+	}
+	sg_err e = {0};
+	int rc = EXIT_OK;
+	if (finding_case_link(&a, o.as, ticket, ids, (size_t)n, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		printf(_("%d findings linked to %s\n"), n, ticket);
+	app_close(&a);
+	free(ids);
+	return rc;
+}
+
 /* ---- sigap vuln import ---- */
 
 static const char import_usage[] =
@@ -603,6 +686,8 @@ int cmd_vuln(int argc, char **argv)
 	                               {"show", show_cmd},
 	                               {"decide", decide_cmd},
 	                               {"attach", attach_cmd},
+	                               {"patch", patch_cmd},
+	                               {"link", link_cmd},
 	                               {"intel", cmd_vuln_intel},
 	                               {NULL, NULL}};
 	return cli_dispatch(argc, argv, usage, "vuln", subs);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "api.h"
+#include "app/findings.h"
 #include "base/civil.h"
 #include "base/embed.h"
 #include "handlers.h"
@@ -116,8 +117,10 @@ void api_me(web_req *r, web_res *res)
 	                   "via_token", r->via_token));
 }
 
-/* The caller's tasks (tasks.c): {"total", "tasks": [...]}, the most
- * urgent first; ?limit 1 to 1000 (default 100). */
+/* The caller's tasks (tasks.c): {"total", "tasks": [...], "findings":
+ * [...], "findings_total"}, the most urgent first: steps of cases, and the
+ * overdue findings waiting for the caller (finding_cases.c; "total"
+ * counts both); ?limit 1 to 1000 (default 100) of each. */
 void api_my_tasks(web_req *r, web_res *res)
 {
 	int64_t limit = 100;
@@ -133,7 +136,16 @@ void api_my_tasks(web_req *r, web_res *res)
 	json_t *list = tasks_of(r->app, r->who.user, r->who.roles, (int)limit, &e);
 	if (list == NULL)
 		return api_fail(res, &e);
-	web_json(res, 200, json_pack("{s:I, s:o}", "total", (json_int_t)total, "tasks", list));
+	int64_t n_findings = 0;
+	json_t *findings = finding_tasks(r->app, r->who.user, r->who.roles, (int)limit,
+	                                 &n_findings, &e);
+	if (findings == NULL) {
+		json_decref(list);
+		return api_fail(res, &e);
+	}
+	web_json(res, 200,
+	         json_pack("{s:I, s:o, s:o, s:I}", "total", (json_int_t)total, "tasks", list,
+	                   "findings", findings, "findings_total", (json_int_t)n_findings));
 }
 
 void api_password(web_req *r, web_res *res)

@@ -56,6 +56,10 @@ bool gate_case_attach_page(web_req *r, web_res *res);
 /* The case page, with an error above the step (NULL: none), or the token
  * of a link just issued, shown once (NULL: none). */
 void page_case_render(web_req *r, web_res *res, const char *error, const char *issued);
+/* page_case_findings.c: the findings linked to a case, and on an open
+ * CTI case the form linking findings to its vulnerability assessment. */
+void page_case_findings_panel(const web_req *r, web_res *res, json_t *c);
+void page_case_findings_link(web_req *r, web_res *res);
 /* page_case_flows.c: sending back, reopening, links; the parts of the
  * case page they draw */
 void page_case_send_back(web_req *r, web_res *res);
@@ -225,6 +229,9 @@ void api_indicators(web_req *r, web_res *res);
 void api_indicator_search(web_req *r, web_res *res);
 void api_indicator(web_req *r, web_res *res);
 void api_vuln_cve(web_req *r, web_res *res);
+void api_findings_patch(web_req *r, web_res *res);
+void api_case_findings(web_req *r, web_res *res);
+void api_case_findings_link(web_req *r, web_res *res);
 void api_rules(web_req *r, web_res *res);
 void api_rule(web_req *r, web_res *res);
 /* A loaded rule by id (NULL when none), and its JSON form. */

@@ -3,7 +3,8 @@
  * current step highlighted, the current step's form (only for users who
  * hold the step's role, or who may complete an outside actor's step on
  * its behalf), the step's SLA clock, the cases it was handed over to or
- * from and its alerts, history, comments, evidence, the
+ * from, its alerts and findings (page_case_findings.c), history,
+ * comments, evidence, the
  * case's logbook entries, and a printable report. The forms that send a
  * case back, reopen it and issue links are drawn by page_case_flows.c.
  *
@@ -364,8 +365,21 @@ static void step_panel(const web_req *r, web_res *res, json_t *c, const sop *s,
 	        (long long)json_integer_value(json_object_get(cur, "started_at")));
 	if (behalf)
 		on_behalf_fields(r, res, str(cur, "role_nama"));
-	for (size_t i = 0; i < st->n_fields; i++)
-		html_sop_field(r, res, &st->fields[i], web_form(r, st->fields[i].name));
+	/* what sigap drafted for this step (finding_cases.c), unless the form
+	 * comes back with the actor's own values */
+	json_t *draft = json_object_get(json_object_get(cur, "draft"), "values");
+	if (json_is_object(draft)) {
+		hraw(res, "<p class=\"muted\">");
+		h(res, T(r, "The form holds what sigap drafted from the findings or a rescan; "
+		            "check it before completing the step."));
+		hraw(res, "</p>");
+	}
+	for (size_t i = 0; i < st->n_fields; i++) {
+		const char *v = web_form(r, st->fields[i].name);
+		if (v == NULL)
+			v = json_string_value(json_object_get(draft, st->fields[i].name));
+		html_sop_field(r, res, &st->fields[i], v);
+	}
 	if (st->n_branches) {
 		hraw(res, "<p class=\"question\">");
 		h(res, st->question);
@@ -714,6 +728,7 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	related_cases(r, res, c);
 	case_alerts(r, res, c);
 	case_assets(r, res, c);
+	page_case_findings_panel(r, res, c);
 	history(r, res, c, s, proc);
 	if (sees_whole(c)) {
 		comments(r, res, c);

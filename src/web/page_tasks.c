@@ -2,11 +2,13 @@
  * page_tasks.c: "Tugas saya" (/tugas), what waits for the signed-in
  * user: steps of open cases done by a role the user holds and cases
  * assigned to the user, the most urgent first (app/tasks.c decides; this
- * draws). The dashboard shows the first few of the same table.
+ * draws), then the overdue findings waiting for the user (the patch SOP's
+ * administrator, an OPD's agen_siber: app/finding_cases.c). The dashboard shows the first few of the same table.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "app/findings.h"
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
@@ -95,6 +97,45 @@ void html_tasks_table(const web_req *r, web_res *res, json_t *tasks)
 	hraw(res, "</tbody></table></div>");
 }
 
+/* The overdue findings that wait for the user (the patch SOP's
+ * administrator: all; an agen_siber: its OPD's), soonest due first, each
+ * a link to its page. */
+static void overdue_findings(const web_req *r, web_res *res, json_t *fs, int64_t total)
+{
+	hraw(res, "<h2 id=\"temuan-lewat\">");
+	h(res, T(r, "Overdue vulnerability findings"));
+	hraw(res, "</h2><div class=\"scroll\">");
+	html_thead(res, "list tasks", T(r, "Finding"), T(r, "Severity"), T(r, "State"),
+	           T(r, "Asset"), T(r, "Due"), NULL);
+	size_t i;
+	json_t *f;
+	json_array_foreach (fs, i, f) {
+		long long id = (long long)json_integer_value(json_object_get(f, "id"));
+		hprintf(res, "<tr class=\"late\"><td><a href=\"/kerentanan/%lld\">FND-%lld</a> ", id,
+		        id);
+		h(res, str(f, "title"));
+		hraw(res, "</td><td>");
+		h(res, str(f, "severity"));
+		hraw(res, "</td><td>");
+		h(res, str(f, "state"));
+		hraw(res, "</td><td>");
+		json_t *as = json_object_get(f, "asset");
+		h(res, json_is_object(as) ? str(as, "name") : "—");
+		hraw(res, "</td><td>");
+		html_time(r, res, json_integer_value(json_object_get(f, "due_at")));
+		hraw(res, " <span class=\"badge late\">");
+		h(res, T(r, "Past due"));
+		hraw(res, "</span></td></tr>");
+	}
+	hraw(res, "</tbody></table></div>");
+	if (total > (int64_t)json_array_size(fs)) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "%s %zu / %lld.", T(r, "Showing the most urgent"),
+		         json_array_size(fs), (long long)total);
+		html_notice(res, "info", msg);
+	}
+}
+
 void page_tasks(web_req *r, web_res *res)
 {
 	sg_err e = {0};
@@ -114,6 +155,12 @@ void page_tasks(web_req *r, web_res *res)
 	            "you, the most urgent first."));
 	hraw(res, "</p>");
 	html_tasks_table(r, res, tasks);
+	int64_t n_findings = 0;
+	json_t *findings = finding_tasks(r->app, r->who.user, r->who.roles, 500, &n_findings, &e);
+	if (json_array_size(findings))
+		overdue_findings(r, res, findings, n_findings);
+	total -= n_findings; /* the count holds both */
+	json_decref(findings);
 	if (total > (int64_t)json_array_size(tasks)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "%s %zu / %lld.", T(r, "Showing the most urgent"),
