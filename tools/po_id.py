@@ -9,6 +9,10 @@
 import re, subprocess, sys, os
 
 ID = {
+"Patch case {1} started from {2} findings by {3}": "Kasus patch {1} dimulai dari {2} temuan oleh {3}",
+"{1} findings linked to the vulnerability assessment of case {2} by {3}": "{1} temuan dikaitkan dengan vulnerability assessment kasus {2} oleh {3}",
+"Import {1} no longer finds the findings of case {2}: its verification recorded": "Impor {1} tidak lagi menemukan temuan kasus {2}: verifikasinya dicatat",
+"Finding {1} of case {2} came back in import {3}": "Temuan {1} pada kasus {2} muncul kembali pada impor {3}",
 "Finding": "Temuan",
 "Findings of the asset assessed (numbers)": "Temuan aset yang dinilai (nomor)",
 "Link": "Kaitan",

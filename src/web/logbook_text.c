@@ -138,6 +138,22 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		snprintf(n1, sizeof n1, "%zu", json_array_size(json_object_get(d, "alerts")));
 		SENTENCE("Case {1} opened for {2} alerts by {3}", id, n1, actor);
 	}
+	if (strcmp(action, "vuln.patch") == 0) {
+		snprintf(n1, sizeof n1, "%zu", json_array_size(json_object_get(d, "findings")));
+		SENTENCE("Patch case {1} started from {2} findings by {3}", id, n1, actor);
+	}
+	if (strcmp(action, "vuln.assessment") == 0) {
+		snprintf(n1, sizeof n1, "%zu", json_array_size(json_object_get(d, "findings")));
+		SENTENCE("{1} findings linked to the vulnerability assessment of case {2} by {3}", n1,
+		         id, actor);
+	}
+	if (strcmp(action, "case.rescan") == 0)
+		SENTENCE("Import {1} no longer finds the findings of case {2}: its verification "
+		         "recorded",
+		         dint(d, "import", n1, sizeof n1), id);
+	if (strcmp(action, "case.finding_reopened") == 0)
+		SENTENCE("Finding {1} of case {2} came back in import {3}",
+		         dint(d, "finding", n1, sizeof n1), id, dint(d, "import", n2, sizeof n2));
 	if (strcmp(action, "ioc.import") == 0)
 		SENTENCE("Indicators imported from {1} by {2}: {3} new, {4} updated", id, actor,
 		    dint(d, "added", n1, sizeof n1), dint(d, "updated", n2, sizeof n2));
