@@ -36,8 +36,8 @@ static const char usage[] =
 	"      only the tickets, one a line, for scripts; --mine --as USER lists\n"
 	"      USER's tasks instead (as /tugas shows them): open cases at a step of\n"
 	"      a role USER holds and cases assigned to USER, the most urgent first\n"
-	"show  a case: its step, SLA clock, fields, related cases, alerts, history\n"
-	"      and evidence\n"
+	"show  a case: its step, SLA clock, fields, related cases, alerts,\n"
+	"      findings, what sigap drafted for the step, history and evidence\n"
 	"      (list and show read every case; with --as USER only what USER may\n"
 	"      see, as on the web: staff of the procedure, people named on the\n"
 	"      case, within its TLP label)\n"
@@ -311,6 +311,19 @@ static void print_case(const app *a, json_t *c)
 		printf("    ALR-%-6lld %-14s %-8s %s%s%s\n", (long long)num(r, "id"), str(r, "status"),
 		       str(r, "level"), str(r, "title"), *str(r, "asset") ? " — " : "",
 		       str(r, "asset"));
+	}
+	json_array_foreach(json_object_get(c, "findings"), i, r) {
+		if (i == 0)
+			printf("  %s\n", _("Findings"));
+		printf("    FND-%-6lld %-16s %-9s %s%s%s (%s)\n", (long long)num(r, "id"),
+		       str(r, "state"), str(r, "severity"), str(r, "title"),
+		       json_is_object(json_object_get(r, "asset")) ? " — " : "",
+		       str(json_object_get(r, "asset"), "name"), str(r, "kind"));
+	}
+	json_t *draft = json_object_get(json_object_get(cur, "draft"), "values");
+	if (json_object_size(draft)) {
+		printf("  %s\n", _("Drafted for this step (complete it with case step)"));
+		print_values(draft, "    ");
 	}
 	json_t *h = json_object_get(c, "history");
 	printf("  %s\n", _("History"));

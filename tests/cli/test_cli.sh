@@ -792,6 +792,43 @@ has "none unmatched" "$out" "0 of 0 shown"
 check "the logbook has the findings' decisions" 0 "$SIGAP" logbook list
 has "vuln.decide" "$out" "vuln.decide"
 has "vuln.attach" "$out" "vuln.attach"
+# a patch case from findings, and a CTI case's assessment linking them
+"$SIGAP" user add adm --role administrator --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+for c in patch link; do
+	check "sigap vuln $c --help exits 0" 0 "$SIGAP" vuln $c --help
+	has "sigap vuln $c --help names it" "$out" "sigap vuln $c"
+done
+check "vuln patch without --as is a usage error" 2 "$SIGAP" vuln patch 2
+check "vuln patch without a finding is a usage error" 2 "$SIGAP" vuln patch --as adm
+check "vuln patch of an accepted risk is refused" 1 "$SIGAP" vuln patch 1 2 --as adm
+has "naming the finding and its state" "$err" "finding 1 is risiko_diterima"
+check "nothing moved" 0 "$SIGAP" vuln show 2
+has "finding 2 is as it was" "$out" "terverifikasi"
+check "a CTI officer may not open a patch case" 1 "$SIGAP" vuln patch 2 --as tia
+check "vuln patch" 0 "$SIGAP" vuln patch FND-2 --as adm
+has "prints the ticket" "$out" "PAT-20"
+PATCH=${out%%:*}
+check "the finding is dalam_perbaikan" 0 "$SIGAP" vuln show 2
+has "with the ticket as reason" "$out" "kasus patch $PATCH"
+check "case show of the patch case" 0 "$SIGAP" case show "$PATCH"
+has "lists its finding" "$out" "FND-2"
+has "and its first step's draft" "$out" "Temuan kerentanan (1) dari pemindai"
+check "vuln patch of it again is refused" 1 "$SIGAP" vuln patch 2 --as adm
+has "naming the case" "$err" "already in patch case $PATCH"
+check "a CTI case" 0 "$SIGAP" case new cti --as tia --field sistem=SIMPUS
+CTI=$out
+check "vuln link without a finding is a usage error" 2 "$SIGAP" vuln link "$CTI" --as tia
+check "vuln link" 0 "$SIGAP" vuln link "$CTI" FND-2 --as tia
+has "says so" "$out" "1 findings linked to $CTI"
+check "case show of the CTI case" 0 "$SIGAP" case show "$CTI" --json
+has "lists the assessment's finding" "$out" '"kind": "assessment"'
+check "vuln link to a patch case is refused" 1 "$SIGAP" vuln link "$PATCH" 2 --as adm
+has "saying why" "$err" "is not a CTI case"
+check "the logbook has the patch case" 0 "$SIGAP" logbook list
+has "vuln.patch" "$out" "vuln.patch"
+has "vuln.assessment" "$out" "vuln.assessment"
 
 # --- scanner reports imported into findings -------------------------------------
 V="$ROOT/tests/data/vuln/scanners"
