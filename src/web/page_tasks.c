@@ -154,9 +154,11 @@ void page_tasks(web_req *r, web_res *res)
 	h(res, T(r, "Steps of open cases that wait for a role you hold, and cases assigned to "
 	            "you, the most urgent first."));
 	hraw(res, "</p>");
-	html_tasks_table(r, res, tasks);
 	int64_t n_findings = 0;
 	json_t *findings = finding_tasks(r->app, r->who.user, r->who.roles, 500, &n_findings, &e);
+	/* "nothing waits" only when no finding does either */
+	if (json_array_size(tasks) || json_array_size(findings) == 0)
+		html_tasks_table(r, res, tasks);
 	if (json_array_size(findings))
 		overdue_findings(r, res, findings, n_findings);
 	total -= n_findings; /* the count holds both */
