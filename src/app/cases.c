@@ -1125,7 +1125,12 @@ static json_t *case_read(app *a, const char *ticket, const case_viewer *v, sg_er
 	json_t *alerts = links ? alert_list_case(a, row.id, v, e) : NULL;
 	/* the assets it is about, those the viewer may see (case_assets.c) */
 	json_t *assets = alerts ? case_assets_list(a, row.id, v->all ? NULL : v->user, e) : NULL;
-	json_t *findings = assets ? finding_list_case(a, row.id, e) : NULL;
+	/* its findings: the CSIRT's all, anyone else its own OPD's (findings.c) */
+	bool all_findings = v->all;
+	int told = assets && !v->all ? finding_sees_all(a, v->user, &all_findings, e) : 0;
+	json_t *findings = assets && told == 0
+			       ? finding_list_case(a, row.id, all_findings ? NULL : v->user, e)
+			       : NULL;
 	json_t *draft = findings && idx >= 0 ? step_draft_get(a, row.id, row.step_no, e) : NULL;
 	if (h == NULL || ev == NULL || cm == NULL || links == NULL || alerts == NULL ||
 	    assets == NULL || findings == NULL || (idx >= 0 && draft == NULL)) {

@@ -546,15 +546,16 @@ fail:
 	return -1;
 }
 
-json_t *finding_list_case(app *a, int64_t case_id, sg_err *e)
+json_t *finding_list_case(app *a, int64_t case_id, const char *opd_of, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT f.id, l.kind, f.title, f.severity, f.state, f.asset_id, a.name, "
 	                    "f.endpoint, f.due_at, l.linked_at, l.linked_by FROM finding_cases l "
 	                    "JOIN findings f ON f.id = l.finding_id LEFT JOIN assets a ON "
-	                    "a.id = f.asset_id WHERE l.case_id = ? ORDER BY f.id",
-	                    "i", case_id) != 0)
+	                    "a.id = f.asset_id WHERE l.case_id = ? AND (? IS NULL OR a.opd_id = "
+	                    "(SELECT opd_id FROM users WHERE name = ?)) ORDER BY f.id",
+	                    "iss", case_id, opd_of, opd_of) != 0)
 		return NULL;
 	json_t *out = json_array();
 	int rc;

@@ -182,6 +182,15 @@ static int viewer_load(app *a, const char *user, finding_viewer *v, sg_err *e)
 	return 0;
 }
 
+int finding_sees_all(app *a, const char *user, bool *all, sg_err *e)
+{
+	finding_viewer v;
+	if (viewer_load(a, user, &v, e) != 0)
+		return -1;
+	*all = v.all;
+	return 0;
+}
+
 int finding_check_staff(app *a, const char *actor, sg_err *e)
 {
 	if (actor == NULL || *actor == '\0' || strncmp(actor, "cli:", 4) == 0)

@@ -31,6 +31,9 @@ bool finding_state_valid(const char *s);
 /* Whether a finding in state s is open: its due date runs (baru,
  * terverifikasi, dalam_perbaikan, dibuka_kembali). */
 bool finding_state_open(const char *s);
+/* Whether user (NULL: the machine's owner) sees every finding: CSIRT
+ * staff do; an agen_siber sees its OPD's, anyone else none. */
+int finding_sees_all(app *a, const char *user, bool *all, sg_err *e);
 /* Whether actor is a named, active user of the CSIRT staff, who may
  * decide, attach and import findings (SG_EPERM with the reason if not). */
 int finding_check_staff(app *a, const char *actor, sg_err *e);
@@ -218,8 +221,10 @@ int finding_case_link(app *a, const char *actor, const char *ticket, const int64
 		      size_t n, sg_err *e);
 /* The findings linked to a case: [{id, kind, title, severity, state,
  * asset: {id, name}|null, endpoint, cves, due_at, overdue, linked_at,
- * linked_by}], by id. */
-json_t *finding_list_case(app *a, int64_t case_id, sg_err *e);
+ * linked_by}], by id. opd_of NULL: all of them; else only those of the
+ * assets of that user's OPD (a viewer outside the CSIRT, an agen_siber,
+ * sees its own OPD's findings and no other's). */
+json_t *finding_list_case(app *a, int64_t case_id, const char *opd_of, sg_err *e);
 /* The draft of a case's step (step_drafts): {values, source, at, actor},
  * or JSON null when there is none. */
 json_t *step_draft_get(app *a, int64_t case_id, int step_no, sg_err *e);
