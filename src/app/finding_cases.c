@@ -428,7 +428,7 @@ static int patch_write(app *a, const char *actor, const char *origin, const patc
 			goto out;
 		rc = -1;
 	}
-	rc = logbook_record(a, actor, "finding.patch", "case", ticket,
+	rc = logbook_record(a, actor, "vuln.patch", "case", ticket,
 	                    json_pack("{s:O, s:s?}", "findings", ids, "draft_field",
 	                              f ? f->name : NULL),
 	                    e);
@@ -535,7 +535,7 @@ int finding_case_link(app *a, const char *actor, const char *ticket, const int64
 		asset = aid;
 		json_array_append_new(linked, json_integer(ids[i]));
 	}
-	if (logbook_record(a, actor, "finding.assessment", "case", ticket,
+	if (logbook_record(a, actor, "vuln.assessment", "case", ticket,
 	                   json_pack("{s:o, s:I}", "findings", linked, "asset", (json_int_t)asset),
 	                   e) != 0 ||
 	    db_commit(a->db, e) != 0)

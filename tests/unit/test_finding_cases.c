@@ -272,11 +272,11 @@ static void test_a_patch_case_names_the_asset_drafts_its_first_step_and_moves_th
 	json_decref(one);
 	assert_int_equal(count_where(&f->a,
 	                             "SELECT COUNT(*) FROM logbook WHERE action IN ('case.create', "
-	                             "'finding.patch') AND object = 'case:PAT-2026-0001'",
+	                             "'vuln.patch') AND object = 'case:PAT-2026-0001'",
 	                             ""),
 	                 2);
 	assert_int_equal(count_where(&f->a,
-	                             "SELECT COUNT(*) FROM logbook WHERE action = 'finding.decide'",
+	                             "SELECT COUNT(*) FROM logbook WHERE action = 'vuln.decide'",
 	                             ""),
 	                 2);
 }
