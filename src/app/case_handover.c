@@ -21,8 +21,8 @@
  *     asset) carried into a text field reads as the asset's name and
  *     number;
  *   - the source's evidence (new custody rows for the same stored
- *     content, the origin naming the source case), its linked alerts and
- *     its linked findings (kind handover).
+ *     content, the origin naming the source case), its linked alerts,
+ *     its assets (case_assets) and its linked findings (kind handover).
  * One case_links row joins the two cases; each case's page shows it, to
  * those who may see the other case too (case_access.c). A source hands
  * over to a procedure once: taking the branch again (the step sent back
@@ -228,6 +228,35 @@ static int asset_names(app *a, const sop_procedure *from, const sop_branch *br,
 	return 0;
 }
 
+/* Links the new case to the source's assets (case_assets), each by the
+ * way the source was linked to it. O(assets of the source). */
+static int carry_assets(app *a, int64_t from, int64_t to, const char *ticket, const char *actor,
+			sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+			    "SELECT asset_id, via FROM case_assets WHERE case_id = ? ORDER BY asset_id",
+			    "i", from) != 0)
+		return -1;
+	json_t *todo = json_array();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(todo, json_pack("[I, s]", (json_int_t)db_col_int(st, 0),
+						      db_col_text(st, 1)));
+	db_finalize(st);
+	size_t i;
+	json_t *x;
+	json_array_foreach(todo, i, x) {
+		if (rc != DB_DONE)
+			break;
+		if (case_asset_link(a, to, ticket, json_integer_value(json_array_get(x, 0)),
+				    json_string_value(json_array_get(x, 1)), actor, e) != 0)
+			rc = -1;
+	}
+	json_decref(todo);
+	return rc == DB_DONE ? 0 : -1;
+}
+
 /* Where the new case came from, for the link and both pages. */
 static char *handover_note(const branch_taken *t, const sop_procedure *from)
 {
@@ -344,6 +373,10 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 		   "INSERT INTO alert_cases (alert_id, case_id, linked_at, linked_by) "
 		   "SELECT alert_id, ?, ?, ? FROM alert_cases WHERE case_id = ?",
 		   "iisi", new_id, now, t->actor, t->row->id) != 0)
+		goto out;
+	/* the assets it is about (case_assets.c), each link as the source
+	 * had it, so the incident is in the same OPD agents' constituency */
+	if (carry_assets(a, t->row->id, new_id, ticket, t->actor, e) != 0)
 		goto out;
 	/* and its findings (a patch case's, a CTI assessment's: 0017) */
 	if (db_run(a->db, e,

@@ -9,7 +9,9 @@
  *               decision "needed or not" stays the administrator's) is
  *               offered what the findings know: assets, CVEs with KEV and
  *               EPSS (vuln_intel_priority), due dates and the scanner's
- *               solutions, as a draft (step_drafts) the form shows;
+ *               solutions, as a draft (step_drafts) the form shows; the
+ *               case is linked to their assets (case_assets), so it is in
+ *               the constituency of their OPD's agen_siber;
  *   assessment  a CTI case's vulnerability assessment (step 5) links the
  *               findings of the asset it checked; the FP/FN decision
  *               (step 6) is taken with them on the page;
@@ -397,6 +399,15 @@ static int patch_write(app *a, const char *actor, const char *origin, const patc
 	clip_utf8(title, TITLE_MAX);
 	if (case_insert(a, en, proc, title, fields, actor, NULL, ticket, &case_id, e) != 0)
 		goto out;
+	/* the assets it is about (case_assets.c): the one its field names, or
+	 * each asset of the findings the officer chose */
+	if (n_assets == 1 &&
+	    case_assets_from_values(a, case_id, ticket, proc->fields, proc->n_fields, fields, actor,
+	                            e) != 0)
+		goto out;
+	for (size_t i = 0; n_assets > 1 && i < n; i++)
+		if (case_asset_link(a, case_id, ticket, v[i].asset_id, "hand", actor, e) != 0)
+			goto out;
 	if (logbook_record(a, actor, "case.create", "case", ticket,
 	                   json_pack("{s:s, s:s, s:s, s:O, s:i, s:s}", "ticket", ticket,
 	                             "procedure", proc->id, "title", title, "fields", fields, "step",

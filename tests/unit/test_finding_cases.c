@@ -249,6 +249,10 @@ static void test_a_patch_case_names_the_asset_drafts_its_first_step_and_moves_th
 	snprintf(srv, sizeof srv, "%lld", (long long)f->srv);
 	assert_string_equal(str(fields, "aset"), srv);
 	assert_string_equal(str(fields, "patch"), "CVE-2021-44228");
+	json_t *assets = json_object_get(c, "assets");
+	assert_int_equal(json_array_size(assets), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(assets, 0), "id")), f->srv);
+	assert_string_equal(str(json_array_get(assets, 0), "via"), "field");
 	/* the first step stands, with a draft of what the findings know */
 	json_t *cur = json_object_get(c, "current_step");
 	assert_int_equal(json_integer_value(json_object_get(cur, "no")), 1);
@@ -295,7 +299,14 @@ static void test_one_software_across_assets_of_one_opd(void **state)
 	assert_null(json_object_get(json_object_get(c, "fields"), "aset"));
 	assert_string_equal(str(json_object_get(c, "fields"), "patch"), "log4j 2.14.1");
 	assert_non_null(strstr(str(c, "title"), "2 aset DINKES"));
+	/* linked to both assets, so both are in DINKES's constituency */
+	assert_int_equal(json_array_size(json_object_get(c, "assets")), 2);
 	json_decref(c);
+	assert_int_equal(count_where(&f->a,
+	                             "SELECT COUNT(*) FROM case_assets WHERE case_id = 1 AND via = "
+	                             "'hand'",
+	                             ""),
+	                 2);
 }
 
 /* Each refusal names the finding and changes nothing: no case, no
@@ -490,6 +501,10 @@ static void test_an_anomaly_hands_the_asset_and_findings_to_an_incident(void **s
 	json_t *linked = json_object_get(c, "findings");
 	assert_int_equal(json_array_size(linked), 1);
 	assert_string_equal(str(json_array_get(linked, 0), "kind"), "handover");
+	/* and the asset itself, as the patch case had it */
+	json_t *assets = json_object_get(c, "assets");
+	assert_int_equal(json_array_size(assets), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(assets, 0), "id")), f->srv);
 	json_decref(c);
 }
 
