@@ -201,6 +201,7 @@ json_t *findings_summary_json(const vuln_import_summary *s, const char *filename
 /* page_findings.c: /kerentanan, a finding's page, the report upload */
 void page_findings(web_req *r, web_res *res);
 void page_findings_decide(web_req *r, web_res *res);
+void page_findings_patch(web_req *r, web_res *res);
 void page_finding(web_req *r, web_res *res);
 void page_finding_decide(web_req *r, web_res *res);
 void page_finding_attach(web_req *r, web_res *res);

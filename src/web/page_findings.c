@@ -411,6 +411,14 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 		decision_fields(r, res, states + 1, sizeof states / sizeof states[0] - 2);
 		hraw(res, "<button type=\"submit\">");
 		h(res, T(r, "Save the decision"));
+		hraw(res, "</button></section><section class=\"panel\"><h2>");
+		h(res, T(r, "Patch the chosen findings"));
+		hraw(res, "</h2><p>");
+		h(res, T(r, "Opens a patch case (SOP Implementasi Security Patch) for the chosen "
+		            "findings of one asset, or of one software across the assets of one OPD; "
+		            "they become Being fixed."));
+		hraw(res, "</p><button type=\"submit\" formaction=\"/kerentanan/patch\">");
+		h(res, T(r, "Start a patch case"));
 		hraw(res, "</button></section></form>");
 	} else {
 		findings_table(r, res, list, false);
@@ -486,6 +494,34 @@ void page_findings_decide(web_req *r, web_res *res)
 	webutil_urlencode(&to, d.state, false);
 	web_redirect(res, buf_str(&to));
 	buf_free(&to);
+}
+
+/* POST /kerentanan/patch: a patch case for the chosen findings (from
+ * the list or a finding's page); the case's page when it is open, else
+ * the list with the refusal. */
+void page_findings_patch(web_req *r, web_res *res)
+{
+	int64_t ids[FINDING_BULK_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < r->form.n && n < FINDING_BULK_MAX; i++)
+		if (strcmp(r->form.v[i].name, "id") == 0 &&
+		    webutil_int(r->form.v[i].value, 1, INT64_MAX, &ids[n]))
+			n++;
+	if (n == 0) {
+		res->status = 400;
+		findings_page(r, res, "error", T(r, "Choose one finding or more first."));
+		return;
+	}
+	char ticket[32];
+	sg_err e = {0};
+	if (finding_patch_open(r->app, r->who.user, ids, n, r->client, ticket, &e) != 0) {
+		res->status = web_status_of(&e);
+		findings_page(r, res, "error", web_err(r, &e));
+		return;
+	}
+	char to[64];
+	snprintf(to, sizeof to, "/kasus/%s", ticket);
+	web_redirect(res, to);
 }
 
 /* ---- one finding ---- */
@@ -808,6 +844,20 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 			decision_fields(r, res, v, n);
 			hraw(res, "<button type=\"submit\">");
 			h(res, T(r, "Save the decision"));
+			hraw(res, "</button></form></section>");
+		}
+		const char *st = str(f, "state");
+		bool open = strcmp(st, "baru") == 0 || strcmp(st, "terverifikasi") == 0 ||
+		            strcmp(st, "dibuka_kembali") == 0;
+		if (open && json_is_object(json_object_get(f, "asset"))) {
+			hprintf(res,
+			        "<section class=\"panel\"><h2>%s</h2><form method=\"post\" "
+			        "action=\"/kerentanan/patch\"><input type=\"hidden\" name=\"id\" "
+			        "value=\"%lld\">",
+			        T(r, "Patch"), (long long)id);
+			html_csrf(r, res);
+			hraw(res, "<button type=\"submit\">");
+			h(res, T(r, "Start a patch case"));
 			hraw(res, "</button></form></section>");
 		}
 		if (!json_is_object(json_object_get(f, "asset"))) {

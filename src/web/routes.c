@@ -111,6 +111,8 @@ const web_route web_routes[] = {
          "vulnerability findings the user may see, with filters"),
     PAGE("POST", "/kerentanan", ACCESS_USER, page_findings_decide,
          "decide the chosen findings together"),
+    PAGE("POST", "/kerentanan/patch", ACCESS_USER, page_findings_patch,
+         "start a patch case for the chosen findings"),
     PAGE("GET", "/kerentanan/impor", ACCESS_STAFF, page_findings_import_form,
          "scanner report upload form"),
     PAGE_UP("POST", "/kerentanan/impor", ACCESS_STAFF, page_findings_import,

@@ -198,3 +198,32 @@ test('overdue findings wait in Tugas saya of the OPD agent, counted in the navig
 	const adm = await as('administrator')('GET', '/me/tasks');
 	assert.ok(adm.json.findings.some((f) => f.id === ppdb[0].id));
 });
+
+test('the findings list starts a patch case for the chosen findings, with its token and role checked', async () => {
+	const tech = id(simpus, 'tech-detect');
+	// the CTI officer is no staff of the patch SOP: refused on the list, nothing changed
+	const t = new Client(S.base);
+	await t.login('ttis');
+	await t.get('/kerentanan');
+	const refused = await t.post('/kerentanan/patch', { id: tech });
+	assert.equal(refused.status, 403, refused.text.slice(0, 300));
+	assert.match(refused.text, /class="notice error"/);
+	assert.equal(JSON.parse(S.cli('vuln', 'show', String(tech), '--json')).state, 'baru');
+	const c = new Client(S.base);
+	await c.login('administrator');
+	const page = await c.get(`/kerentanan/${tech}`);
+	assert.match(page.text, /action="\/kerentanan\/patch"/);
+	// without the form's token: refused
+	const forged = await c.post('/kerentanan/patch', { id: tech }, { csrf: false });
+	assert.equal(forged.status, 403);
+	assert.equal(JSON.parse(S.cli('vuln', 'show', String(tech), '--json')).state, 'baru');
+	// with it: the case's page
+	const ok = await c.post('/kerentanan/patch', { id: tech });
+	assert.equal(ok.status, 303, ok.text.slice(0, 300));
+	assert.match(ok.location, /^\/kasus\/PAT-\d{4}-\d{4}$/);
+	const f = JSON.parse(S.cli('vuln', 'show', String(tech), '--json'));
+	assert.equal(f.state, 'dalam_perbaikan');
+	assert.equal(f.state_reason, `kasus patch ${ok.location.slice(7)}`);
+	// an open finding's page offers it; one being fixed no more
+	assert.doesNotMatch((await c.get(`/kerentanan/${tech}`)).text, /action="\/kerentanan\/patch"/);
+});
