@@ -78,6 +78,10 @@ typedef struct vuln_import_req {
 			        * host or URL resolved (asset_find) */
 	bool partial;          /* not a full rescan: nothing is marked no
 			        * longer present */
+	/* the info the parse fills (optional): with VULN_AUTO, the scanner it
+	 * tells from the content before the first result names the findings
+	 * as they are written, instead of rewriting them all at the end */
+	const vuln_report_info *info;
 } vuln_import_req;
 typedef struct vuln_import_summary {
 	int64_t import_id;

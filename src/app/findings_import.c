@@ -24,8 +24,14 @@
  * finding, no history, no import row, no stored file.
  *
  * Cost: a result is one key lookup (an index probe) plus one write and
- * its CVEs; the "no longer present" pass reads the findings of each
- * target (findings_by_host). A result holds no memory after it is stored.
+ * its CVEs; the asset of a target is looked up once an import (a report
+ * names each host hundreds of times, and asset_find's range probe reads
+ * every range below the address), kept in a map of the report's targets;
+ * a new finding is written whole in one INSERT with its due date, the
+ * KEV catalog read for it only when the store has one. The "no longer
+ * present" pass reads the findings of each target (findings_by_host).
+ * A result holds no memory after it is stored but its target's entry in
+ * the map (bench/vuln.sh measures it: docs/performance.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +47,10 @@ struct vuln_import {
 	int64_t asset_id;
 	vuln_scanner scanner;
 	bool partial;
+	const vuln_report_info *info;
 	int64_t now;
+	bool have_kev;   /* the store holds a KEV catalog: due dates look at it */
+	json_t *assets;  /* target → asset id, resolved once an import */
 	vuln_import_summary sum;
 };
 
@@ -66,8 +75,10 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	im->asset_id = req->asset_id;
 	im->scanner = req->scanner;
 	im->partial = req->partial;
+	im->info = req->info;
 	im->now = app_now(a);
-	int64_t found = 1;
+	im->assets = json_object();
+	int64_t found = 1, kev = 0;
 	if (req->actor == NULL || *req->actor == '\0') {
 		sg_err_set(e, SG_EPERM, "an import is made by someone");
 		goto fail;
@@ -85,8 +96,20 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 			sg_err_set(e, SG_ENOTFOUND, "no asset %lld in service", (long long)req->asset_id);
 		goto fail;
 	}
+	if (im->assets == NULL) {
+		sg_err_set(e, SG_ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* a report writes some 2 KB a result into the findings and their
+	 * seven indexes: a page cache of 64 MiB keeps the indexes' pages
+	 * from spilling to the WAL again and again before the commit */
+	if (db_exec(a->db, "PRAGMA cache_size = -65536", e) != 0)
+		goto fail;
 	if (db_begin(a->db, e) != 0)
 		goto fail;
+	if (db_query_int(a->db, e, &kev, "SELECT EXISTS (SELECT 1 FROM vuln_kev)", "") != DB_ROW)
+		goto rollback;
+	im->have_kev = kev != 0;
 	if (evidence_place(a, &im->file, e) != 0 ||
 	    db_run(a->db, e,
 	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
@@ -117,6 +140,7 @@ rollback:
 	evidence_unplace(a, &im->file);
 fail:
 	evidence_file_discard(&im->file);
+	json_decref(im->assets);
 	free(im->actor);
 	free(im);
 	return NULL;
@@ -129,6 +153,7 @@ void vuln_import_abort(vuln_import *im)
 	db_rollback(im->a->db);
 	evidence_unplace(im->a, &im->file);
 	evidence_file_discard(&im->file);
+	json_decref(im->assets);
 	free(im->actor);
 	free(im);
 }
@@ -215,18 +240,20 @@ static int add_cves(app *a, int64_t id, const vuln_result *r, sg_err *e)
 	return 0;
 }
 
-/* The scanner's text of a result, written over a finding's (new or seen
- * again): what the latest report says is what the officer reads. */
-static int write_text(vuln_import *im, int64_t id, const vuln_result *r, sg_err *e)
+/* A finding seen again: last seen, times seen, and the scanner's text of
+ * the result written over the finding's (what the latest report says is
+ * what the officer reads), in one write. */
+static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, sg_err *e)
 {
 	char s3[16], s4[16];
 	char *refs = refs_json(r);
 	int rc = db_run(im->a->db, e,
-	                "UPDATE findings SET hostname = ?, title = ?, severity = ?, cvss3_score = ?, "
+	                "UPDATE findings SET last_seen = ?, times_seen = times_seen + 1, "
+	                "last_import = ?, hostname = ?, title = ?, severity = ?, cvss3_score = ?, "
 	                "cvss3_vector = ?, cvss4_score = ?, cvss4_vector = ?, cwe = ?, "
 	                "description = ?, solution = ?, refs = ?, evidence = ?, component = ?, "
 	                "component_version = ? WHERE id = ?",
-	                "ssssssssssssssi", r->hostname, r->title,
+	                "iissssssssssssssi", im->now, im->id, r->hostname, r->title,
 	                finding_severity_name((int)r->severity),
 	                score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
 	                score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe,
@@ -242,10 +269,23 @@ static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_i
 	*asset_id = im->asset_id;
 	if (*asset_id)
 		return 0;
+	/* the target's key: host, URL and host name, apart */
+	char key[1024];
+	int n = snprintf(key, sizeof key, "%s\x1f%s\x1f%s", r->host ? r->host : "",
+	                 r->url ? r->url : "", r->hostname ? r->hostname : "");
+	bool cache = n > 0 && (size_t)n < sizeof key;
+	json_t *hit = cache ? json_object_get(im->assets, key) : NULL;
+	if (hit) {
+		*asset_id = json_integer_value(hit);
+		return 0;
+	}
 	if (asset_find(im->a, NULL, NULL, r->host, r->url, asset_id, e) != 0)
 		return -1;
-	if (*asset_id == 0 && r->hostname && *r->hostname)
-		return asset_find(im->a, NULL, NULL, r->hostname, NULL, asset_id, e);
+	if (*asset_id == 0 && r->hostname && *r->hostname &&
+	    asset_find(im->a, NULL, NULL, r->hostname, NULL, asset_id, e) != 0)
+		return -1;
+	if (cache)
+		json_object_set_new(im->assets, key, json_integer(*asset_id));
 	return 0;
 }
 
@@ -255,24 +295,29 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 	app *a = im->a;
 	int64_t id = 0;
 	const char *sev = finding_severity_name((int)r->severity);
-	int rc = asset_id
-	             ? db_query_int(a->db, e, &id,
-	                            "INSERT INTO findings (asset_id, host, vuln_key, endpoint, "
-	                            "scanner, title, severity, first_seen, last_seen, first_import, "
-	                            "last_import, sla_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	                            "?, ?) RETURNING id",
-	                            "issssssiiiii", asset_id, host, key, endpoint,
-	                            scanner_name(im->scanner), r->title, sev, im->now, im->now,
-	                            im->id, im->id, im->now)
-	             : db_query_int(a->db, e, &id,
-	                            "INSERT INTO findings (host, vuln_key, endpoint, scanner, title, "
-	                            "severity, first_seen, last_seen, first_import, last_import, "
-	                            "sla_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                            "ssssssiiiii", host, key, endpoint, scanner_name(im->scanner),
-	                            r->title, sev, im->now, im->now, im->id, im->id, im->now);
-	if (rc != DB_ROW || write_text(im, id, r, e) != 0 || add_cves(a, id, r, e) != 0 ||
-	    finding_due_restart(a, id, im->now, e) != 0 ||
-	    finding_history_add(a, id, im->actor, NULL, "baru", NULL, im->id, e) != 0)
+	char s3[16], s4[16];
+	char *refs = refs_json(r);
+	/* the finding whole, its due date by severity; asset_id 0 is none */
+	int64_t due = finding_due_at(&a->cfg, sev, im->now, 0);
+	int rc = db_query_int(
+	    a->db, e, &id,
+	    "INSERT INTO findings (asset_id, host, vuln_key, endpoint, scanner, title, severity, "
+	    "first_seen, last_seen, first_import, last_import, sla_start, due_at, hostname, "
+	    "cvss3_score, cvss3_vector, cvss4_score, cvss4_vector, cwe, description, solution, "
+	    "refs, evidence, component, component_version) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    "issssssiiiiiissssssssssss", asset_id, host, key, endpoint, scanner_name(im->scanner),
+	    r->title, sev, im->now, im->now, im->id, im->id, im->now, due, r->hostname,
+	    score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
+	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,
+	    r->solution, refs ? refs : "[]", r->evidence, r->component, r->component_version);
+	free(refs);
+	if (rc != DB_ROW || add_cves(a, id, r, e) != 0)
+		return -1;
+	/* a CVE in CISA's KEV may bring the due date forward */
+	if (im->have_kev && r->n_cves > 0 && finding_due_restart(a, id, im->now, e) != 0)
+		return -1;
+	if (finding_history_add(a, id, im->actor, NULL, "baru", NULL, im->id, e) != 0)
 		return -1;
 	im->sum.new_count++;
 	return 0;
@@ -305,11 +350,7 @@ static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err 
 		im->sum.repeated++;
 		return add_cves(a, id, r, e);
 	}
-	if (db_run(a->db, e,
-	           "UPDATE findings SET last_seen = ?, times_seen = times_seen + 1, last_import = ? "
-	           "WHERE id = ?",
-	           "iii", im->now, im->id, id) != 0 ||
-	    write_text(im, id, r, e) != 0 || add_cves(a, id, r, e) != 0)
+	if (write_seen(im, id, r, e) != 0 || add_cves(a, id, r, e) != 0)
 		return -1;
 	const char *why = NULL;
 	char reason[160];
@@ -348,6 +389,8 @@ int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
 	vuln_import *im = ctx;
 	app *a = im->a;
 	im->sum.results++;
+	if (im->scanner == VULN_AUTO && im->info && im->info->scanner != VULN_AUTO)
+		im->scanner = im->info->scanner;
 	if (r->title == NULL || *r->title == '\0')
 		return sg_err_set(e, SG_EINVAL, "result %lld has no title", (long long)im->sum.results);
 	if (finding_severity_name((int)r->severity) == NULL)
@@ -493,6 +536,7 @@ int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_s
 	if (out)
 		*out = im->sum;
 	evidence_file_discard(&im->file); /* the stored copy stays */
+	json_decref(im->assets);
 	free(im->actor);
 	free(im);
 	return 0;

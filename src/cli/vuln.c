@@ -599,10 +599,11 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	req.file = &file;
 	const char *slash = strrchr(path, '/');
 	req.filename = slash ? slash + 1 : path;
+	vuln_report_info info = {0};
+	req.info = &info;
 	vuln_import *im = vuln_import_begin(a, &req, e);
 	if (im == NULL)
 		return -1;
-	vuln_report_info info = {0};
 	if (vuln_parse_file(path, req.scanner, vuln_import_result, im, &info, e) != 0) {
 		vuln_report_info_free(&info);
 		vuln_import_abort(im);
