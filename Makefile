@@ -8,7 +8,9 @@
 #                the detection benchmark (bench/detect.sh): 1,000,000 events;
 #                the live pipeline (bench/ingest.sh): syslog TCP to alerts;
 #                the alert list (bench/alerts.sh): 10,000,000 alerts (ALERTS=N);
-#                scanner report parsing (bench/vuln.sh): 100,000 OpenVAS results
+#                scanner reports (bench/vuln.sh): parsing and importing 100,000
+#                OpenVAS results; the findings list (bench/findings.sh):
+#                1,000,000 findings at 64 connections (FINDINGS=N)
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
@@ -40,12 +42,14 @@ test: test-deps
 
 bench: build
 	@scripts/install-deps.sh --bench
-	@ninja -C build sigap-fill sigap-fill-alerts sigap-gen-events sigap-gen-openvas sigap-vuln-parse >/dev/null
+	@ninja -C build sigap-fill sigap-fill-alerts sigap-gen-events sigap-gen-openvas sigap-vuln-parse \
+		sigap-fill-findings sigap-findings-list >/dev/null
 	@bench/web.sh
 	@bench/detect.sh
 	@bench/ingest.sh
 	@bench/alerts.sh
 	@bench/vuln.sh
+	@bench/findings.sh
 
 clean:
 	rm -rf build build-test build-asan

@@ -37,6 +37,10 @@ int finding_sees_all(app *a, const char *user, bool *all, sg_err *e);
 /* Whether actor is a named, active user of the CSIRT staff, who may
  * decide, attach and import findings (SG_EPERM with the reason if not). */
 int finding_check_staff(app *a, const char *actor, sg_err *e);
+/* Whose findings viewer sees: *all (CSIRT staff, the command line's
+ * owner), else the findings of OPD *opd_id (an agen_siber's), else none
+ * (*opd_id 0). */
+int finding_scope(app *a, const char *viewer, bool *all, int64_t *opd_id, sg_err *e);
 /* "info", "low", "medium", "high", "critical" (NULL when out of range). */
 const char *finding_severity_name(int severity);
 /* The due date of a finding of severity (a name as above) whose clock

@@ -903,6 +903,71 @@ static void test_a_spooled_report_and_its_name_in_messages(void **state)
 	assert_int_equal(e.code, SG_EPERM);
 }
 
+/* The list's totals come from the counts the triggers keep
+ * (0018_finding_list.sql): after imports, a rescan changing a severity,
+ * decisions, an attach that merges two findings and an asset moved to
+ * another OPD, each total is what counting the findings gives. */
+static void test_list_totals_from_the_kept_counts(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "xss", VULN_MEDIUM),
+	                    res("10.0.9.9", "22/tcp", "ssh-weak", VULN_LOW),
+	                    res("203.0.113.9", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("203.0.113.9", "22/tcp", "ssh-weak", VULN_LOW)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 5, NULL, 0);
+	rs[1].severity = VULN_HIGH; /* the scanner raised it */
+	import_ok(&f->a, VULN_OPENVAS, rs, 5, NULL, 0);
+	sg_err e = {0};
+	int64_t xss = finding_id(&f->a, "xss", "80/tcp");
+	finding_decision d = {.ids = &xss, .n_ids = 1, .state = "positif_palsu",
+	                      .reason = "a test page", .actor = "tia"};
+	if (finding_decide(&f->a, &d, &e) != 0)
+		fail_msg("decide: %s", e.msg);
+	int64_t orphans[1];
+	db_query_int(f->a.db, &e, &orphans[0],
+	             "SELECT id FROM findings WHERE host = '203.0.113.9' AND vuln_key = 'log4shell'",
+	             "");
+	if (finding_attach(&f->a, "tia", orphans, 1, f->srv, &e) != 0)
+		fail_msg("attach: %s", e.msg);
+	assert_int_equal(db_run(f->a.db, &e, "UPDATE assets SET opd_id = (SELECT opd_id FROM assets "
+	                                     "WHERE id = ?) WHERE id = ?",
+	                        "ii", f->srv, f->web),
+	                 0);
+	struct {
+		finding_filter flt;
+		const char *where;
+	} cases[] = {
+	    {{0}, "1"},
+	    {{.state = "open"}, "state IN ('baru', 'terverifikasi', 'dalam_perbaikan', "
+	                        "'dibuka_kembali')"},
+	    {{.state = "positif_palsu"}, "state = 'positif_palsu'"},
+	    {{.severity = "high", .min_severity = true}, "severity IN ('high', 'critical')"},
+	    {{.severity = "medium"}, "severity = 'medium'"},
+	    {{.unmatched = true}, "asset_id IS NULL"},
+	    {{.asset_id = f->srv}, "asset_id = 1"},
+	    {{.opd = "DINKES"}, "asset_id IN (SELECT a.id FROM assets a JOIN opd o ON o.id = "
+	                        "a.opd_id WHERE o.abbrev = 'DINKES')"},
+	    {{.viewer = "agen1", .state = "open"},
+	     "state IN ('baru', 'terverifikasi', 'dalam_perbaikan', 'dibuka_kembali') AND "
+	     "asset_id IN (SELECT id FROM assets WHERE opd_id = (SELECT opd_id FROM users "
+	     "WHERE name = 'agen1'))"},
+	};
+	assert_int_equal(f->srv, 1);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t total = -1;
+		json_t *rows = finding_list(&f->a, &cases[i].flt, &total, &e);
+		if (rows == NULL)
+			fail_msg("list %zu: %s", i, e.msg);
+		json_decref(rows);
+		int64_t want = finding_count(&f->a, cases[i].where);
+		if (total != want)
+			fail_msg("case %zu (%s): total %lld, counted %lld", i, cases[i].where,
+			         (long long)total, (long long)want);
+	}
+	assert_int_equal(finding_count(&f->a, "1"), 4); /* the attach merged one */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -922,6 +987,7 @@ int main(void)
 	    T(test_list_filters_sort_and_pages),
 	    T(test_list_by_kev_and_epss),
 	    T(test_a_spooled_report_and_its_name_in_messages),
+	    T(test_list_totals_from_the_kept_counts),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
