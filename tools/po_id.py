@@ -410,6 +410,17 @@ ID = {
 "to step": "ke langkah",
 "used": "dipakai",
 "via": "melalui",
+# the dashboard's vulnerability tiles (page_dashboard.c)
+"(no asset)": "(tanpa aset)",
+"KEV findings past due": "temuan KEV lewat tenggat",
+"Mean time to remediate": "Rata-rata waktu perbaikan",
+"No finding was fixed in this period.": "Tidak ada temuan yang diperbaiki dalam periode ini.",
+"Open critical and high findings per OPD": "Temuan kritis dan tinggi yang terbuka per OPD",
+"days": "hari",
+"fixed": "diperbaiki",
+"none fixed": "belum ada yang diperbaiki",
+"open critical findings": "temuan kritis terbuka",
+"open high findings": "temuan tinggi terbuka",
 }
 
 # Error messages of src/app, src/sop and src/web (sg_err_set). The

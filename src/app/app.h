@@ -541,7 +541,8 @@ int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *o
 /* ---- dashboard (dashboard.c) ---- */
 /* {"open", "overdue", "due_soon", "by_procedure": {id: {nama, total,
  * steps: {no: {no, uraian, count}}}}, "due": [the 20 most urgent steps],
- * "by_category", "by_priority", "compliance": [{sop, nama, d30, d90}]} */
+ * "by_category", "by_priority", "compliance": [{sop, nama, d30, d90}],
+ * "findings": dashboard_findings' figures or null} */
 json_t *dashboard_get(app *a, const char *viewer, sg_err *e);
 /* The figures /metrics shows: open cases, those whose current step is
  * past its standard time, finished steps that missed theirs. O(open

@@ -1,7 +1,8 @@
 /*
  * dashboard.c: the figures of the dashboard and of /metrics: open cases
  * per procedure and step, steps past or near their standard time, open
- * cases by category and priority, and SLA compliance per SOP.
+ * cases by category and priority, and SLA compliance per SOP; the
+ * vulnerability figures come from dashboard_vuln.c.
  *
  * Every figure but /metrics' counts only the cases the viewer may see
  * (case_access.c).
@@ -16,6 +17,7 @@
 #include "app.h"
 #include "base/buf.h"
 #include "case_row.h"
+#include "findings.h"
 
 enum { SOON_SECONDS = 4 * 3600, DUE_LIST_MAX = 20 };
 
@@ -265,6 +267,12 @@ json_t *dashboard_get(app *a, const char *viewer, sg_err *e)
 		json_array_append_new(comp, json_pack("{s:s, s:s, s:o, s:o}", "sop", s->id, "nama",
 		                                      s->nama, "d30", d30, "d90", d90));
 	}
+	/* the vulnerability figures (dashboard_vuln.c): null for a viewer
+	 * who sees no findings */
+	json_t *vuln = dashboard_findings(a, viewer, e);
+	if (vuln == NULL)
+		goto fail;
+	json_object_set_new(out, "findings", vuln);
 	case_viewer_free(&vw);
 	return out;
 fail:

@@ -128,6 +128,14 @@ int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary 
 json_t *vuln_import_list(app *a, const char *viewer, int limit, int offset, int64_t *total,
                          sg_err *e);
 
+/* ---- the dashboard's vulnerability figures (dashboard_vuln.c) ---- */
+/* {scope: "all"|"opd", per_opd: [{id, abbrev, name, critical, high}],
+ * unmatched: {critical, high} (staff only), open_critical, open_high
+ * (open findings), kev_overdue (open, a CVE in CISA KEV, past due),
+ * mttr: [{severity, fixed, mean_days|null}] critical to low over the last
+ * mttr_days days}; JSON null when viewer sees no findings. */
+json_t *dashboard_findings(app *a, const char *viewer, sg_err *e);
+
 /* ---- findings (findings.c) ---- */
 typedef enum finding_sort {
 	FINDING_SORT_DUE = 0, /* due date, soonest first (none last), then severity */

@@ -2,7 +2,10 @@
  * page_dashboard.c: the dashboard: open cases per SOP and step, steps
  * past or near their standard time, open cases by category and priority,
  * and SLA compliance per SOP over 30 and 90 days (app/dashboard.c
- * computes; this draws).
+ * computes; this draws); for whoever sees findings, the vulnerability
+ * tiles: open critical and high findings per OPD, KEV findings past due
+ * and the mean time to remediate per severity over 90 days as a chart
+ * (app/dashboard_vuln.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +210,117 @@ static void compliance(const web_req *r, web_res *res, json_t *comp)
 	hraw(res, "</section>\n");
 }
 
+static const char *severity_label(const web_req *r, const char *s)
+{
+	return strcmp(s, "critical") == 0 ? T(r, "Critical")
+	       : strcmp(s, "high") == 0   ? T(r, "High")
+	       : strcmp(s, "medium") == 0 ? T(r, "Medium")
+	                                  : T(r, "Low");
+}
+
+/* The vulnerability tiles' cards: open critical, open high, KEV past due. */
+static void vuln_cards(const web_req *r, web_res *res, json_t *v)
+{
+	json_int_t crit = json_integer_value(json_object_get(v, "open_critical"));
+	json_int_t high = json_integer_value(json_object_get(v, "open_high"));
+	json_int_t kev = json_integer_value(json_object_get(v, "kev_overdue"));
+	hraw(res, "<a class=\"card-link\" href=\"/kerentanan?state=open&amp;severity=critical\">");
+	card(r, res, T(r, "open critical findings"), crit, crit ? "late" : "");
+	hraw(res, "</a><a class=\"card-link\" href=\"/kerentanan?state=open&amp;severity=high\">");
+	card(r, res, T(r, "open high findings"), high, "");
+	hraw(res, "</a><a class=\"card-link\" href=\"/kerentanan?overdue=1&amp;kev=yes\">");
+	card(r, res, T(r, "KEV findings past due"), kev, kev ? "late" : "");
+	hraw(res, "</a>");
+}
+
+/* Open critical and high findings per OPD, each OPD with its report. */
+static void vuln_per_opd(const web_req *r, web_res *res, json_t *v)
+{
+	hraw(res, "<section class=\"panel\" id=\"kerentanan-opd\"><h2>");
+	h(res, T(r, "Open critical and high findings per OPD"));
+	hraw(res, "</h2>");
+	html_thead(res, "list", "OPD", T(r, "Critical"), T(r, "High"), T(r, "Report"), NULL);
+	size_t i;
+	json_t *o;
+	json_array_foreach (json_object_get(v, "per_opd"), i, o) {
+		const char *ab = json_string_value(json_object_get(o, "abbrev"));
+		json_int_t c = json_integer_value(json_object_get(o, "critical"));
+		json_int_t hi = json_integer_value(json_object_get(o, "high"));
+		hraw(res, "<tr><td><abbr title=\"");
+		h(res, json_string_value(json_object_get(o, "name")));
+		hraw(res, "\">");
+		h(res, ab);
+		hraw(res, "</abbr></td><td><a href=\"/kerentanan?state=open&amp;severity=critical&amp;opd=");
+		h(res, ab);
+		hprintf(res, "\"%s>", c ? " class=\"late\"" : "");
+		html_int(r, res, c);
+		hraw(res, "</a></td><td><a href=\"/kerentanan?state=open&amp;severity=high&amp;opd=");
+		h(res, ab);
+		hraw(res, "\">");
+		html_int(r, res, hi);
+		hraw(res, "</a></td><td><a href=\"/kerentanan/laporan?opd=");
+		h(res, ab);
+		hraw(res, "\">");
+		h(res, T(r, "Report"));
+		hraw(res, "</a></td></tr>");
+	}
+	json_t *u = json_object_get(v, "unmatched");
+	if (u) {
+		hraw(res, "<tr><td><a href=\"/kerentanan?state=open&amp;unmatched=1\">");
+		h(res, T(r, "(no asset)"));
+		hraw(res, "</a></td><td>");
+		html_int(r, res, json_integer_value(json_object_get(u, "critical")));
+		hraw(res, "</td><td>");
+		html_int(r, res, json_integer_value(json_object_get(u, "high")));
+		hraw(res, "</td><td></td></tr>");
+	}
+	hraw(res, "</tbody></table></section>\n");
+}
+
+/* The mean time to remediate per severity, as a bar chart in days. */
+static void vuln_mttr(const web_req *r, web_res *res, json_t *v)
+{
+	char title[160];
+	snprintf(title, sizeof title, "%s (%lld %s)", T(r, "Mean time to remediate"),
+	         (long long)json_integer_value(json_object_get(v, "mttr_days")), T(r, "days"));
+	hraw(res, "<section class=\"panel\" id=\"kerentanan-mttr\"><h2>");
+	h(res, title);
+	hraw(res, "</h2>");
+	json_t *m = json_object_get(v, "mttr");
+	chart_bar bars[4];
+	char texts[4][64];
+	size_t n = 0;
+	int64_t fixed = 0;
+	json_t *x;
+	size_t i;
+	json_array_foreach (m, i, x) {
+		if (n == 4)
+			break;
+		json_t *d = json_object_get(x, "mean_days");
+		json_int_t k = json_integer_value(json_object_get(x, "fixed"));
+		fixed += k;
+		if (json_is_null(d))
+			snprintf(texts[n], sizeof texts[n], "%s", T(r, "none fixed"));
+		else
+			snprintf(texts[n], sizeof texts[n], "%.1f %s (%lld %s)", json_real_value(d),
+			         T(r, "days"), (long long)k, T(r, "fixed"));
+		if (r->lang == LANG_ID)
+			for (char *p = texts[n]; *p && *p != ' '; p++)
+				if (*p == '.')
+					*p = ',';
+		bars[n] = (chart_bar){severity_label(r, json_string_value(json_object_get(x, "severity"))),
+		                      json_is_null(d) ? 0 : json_real_value(d), NULL, texts[n]};
+		n++;
+	}
+	if (fixed == 0) {
+		hraw(res, "<p class=\"empty\">");
+		h(res, T(r, "No finding was fixed in this period."));
+		hraw(res, "</p>");
+	}
+	chart_bars(res, title, bars, n, 0);
+	hraw(res, "</section>\n");
+}
+
 /* The first few of the user's tasks, with a link to all of them. */
 static void my_tasks(web_req *r, web_res *res)
 {
@@ -258,8 +372,15 @@ void page_dashboard(web_req *r, web_res *res)
 		card(r, res, T(r, "new alerts of level high or critical"), high, high ? "late" : "");
 		hraw(res, "</a>");
 	}
+	json_t *vuln = json_object_get(d, "findings");
+	if (json_is_object(vuln))
+		vuln_cards(r, res, vuln);
 	hraw(res, "</div>\n<div class=\"grid\">");
 	my_tasks(r, res);
+	if (json_is_object(vuln)) {
+		vuln_per_opd(r, res, vuln);
+		vuln_mttr(r, res, vuln);
+	}
 	due_table(r, res, json_object_get(d, "due"));
 	per_procedure(r, res, json_object_get(d, "by_procedure"));
 	count_chart(r, res, T(r, "Open cases by category"), json_object_get(d, "by_category"),

@@ -1,0 +1,111 @@
+// test_vuln_tiles.mjs: the dashboard's vulnerability tiles and the
+// printable vulnerability report per OPD on a real `sigap serve`, after a
+// Nuclei report imported on the demo's register: CSIRT staff see every
+// OPD (and the findings no asset holds), an OPD's agen_siber its own OPD
+// only, anyone else none; the report is the staff's for any OPD and the
+// agent's for its own (another OPD's is 404).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, api, Client } from './server.mjs';
+
+let S;
+const tokens = {};
+const nuclei = (id, sev, host, cves = []) => JSON.stringify({
+	'template-id': id,
+	info: { name: `Test ${id}`, severity: sev, remediation: `Fix ${id}.`, classification: { 'cve-id': cves } },
+	type: 'http', host, 'matched-at': `${host}/${id}`, timestamp: '2026-11-30T10:05:00Z',
+});
+before(async () => {
+	S = await startServer();
+	const report = join(S.dir, 'scan.jsonl');
+	writeFileSync(report, [
+		nuclei('kev-sqli', 'critical', 'https://simpus.contohkab.go.id', ['CVE-2026-90001']),
+		nuclei('old-tls', 'high', 'https://simpus.contohkab.go.id'),
+		nuclei('portal-rce', 'critical', 'https://www.contohkab.go.id'),
+		nuclei('portal-xss', 'high', 'https://www.contohkab.go.id'),
+		nuclei('portal-dirlist', 'high', 'https://www.contohkab.go.id'),
+		nuclei('stray-rce', 'critical', 'https://192.0.2.99'),
+		nuclei('simpus-banner', 'low', 'https://simpus.contohkab.go.id'),
+	].join('\n') + '\n');
+	const intel = join(new URL('../..', import.meta.url).pathname, 'tests/data/vuln/intel/kev.csv');
+	S.cli('vuln', 'intel', 'import', intel);
+	S.cli('vuln', 'import', report);
+	const id = (key) => execFileSync('sqlite3', [join(S.dir, 'sigap.db'),
+		`SELECT id FROM findings WHERE vuln_key LIKE '%${key}%'`], { encoding: 'utf8' }).trim();
+	S.cli('vuln', 'decide', id('portal-dirlist'), 'diperbaiki', '--as', 'ttis', '--reason', 'listing turned off');
+	// the KEV finding past its due date
+	execFileSync('sqlite3', [join(S.dir, 'sigap.db'), `UPDATE findings SET due_at = 1000 WHERE id = ${id('kev-sqli')}`]);
+	for (const u of ['ttis', 'agen.dinkes', 'agen.disdik', 'pelapor']) tokens[u] = S.cli('token', 'new', u, '--name', 'test').trim();
+});
+after(async () => { if (S) await S.stop(); });
+const as = (user) => api(S.base, tokens[user]);
+
+test('CSIRT staff: every OPD, the unmatched findings, KEV past due, time to remediate', async () => {
+	const r = await as('ttis')('GET', '/dashboard');
+	assert.equal(r.status, 200);
+	const v = r.json.findings;
+	assert.equal(v.scope, 'all');
+	assert.equal(v.open_critical, 3);
+	assert.equal(v.open_high, 2);
+	assert.equal(v.kev_overdue, 1);
+	assert.deepEqual(v.unmatched, { critical: 1, high: 0 });
+	const by = Object.fromEntries(v.per_opd.map((o) => [o.abbrev, o]));
+	assert.equal(by.DINKES.critical, 1);
+	assert.equal(by.DINKES.high, 1);
+	assert.equal(by.DISKOMINFO.critical, 1);
+	assert.equal(by.DISKOMINFO.high, 1); // one of two fixed
+	assert.equal(by.DISDIK.critical, 0);
+	assert.equal(v.per_opd.length, 5);
+	assert.equal(v.mttr_days, 90);
+	const high = v.mttr.find((m) => m.severity === 'high');
+	assert.equal(high.fixed, 1);
+	assert.ok(high.mean_days >= 0 && high.mean_days < 1);
+	assert.equal(v.mttr.find((m) => m.severity === 'critical').mean_days, null);
+});
+
+test('an agen_siber: its own OPD only; a user who sees no findings: null', async () => {
+	let r = await as('agen.dinkes')('GET', '/dashboard');
+	assert.equal(r.status, 200);
+	let v = r.json.findings;
+	assert.equal(v.scope, 'opd');
+	assert.deepEqual(v.per_opd.map((o) => o.abbrev), ['DINKES']);
+	assert.equal(v.open_critical, 1);
+	assert.equal(v.open_high, 1);
+	assert.equal(v.kev_overdue, 1);
+	assert.equal(v.unmatched, undefined);
+	assert.equal(v.mttr.find((m) => m.severity === 'high').fixed, 0);
+	r = await as('agen.disdik')('GET', '/dashboard');
+	v = r.json.findings;
+	assert.equal(v.open_critical, 0);
+	assert.equal(v.kev_overdue, 0);
+	r = await as('pelapor')('GET', '/dashboard');
+	assert.equal(r.status, 200);
+	assert.equal(r.json.findings, null);
+});
+
+test('the dashboard page draws the tiles in Indonesian, the chart as SVG', async () => {
+	const c = new Client(S.base);
+	await c.login('ttis');
+	let r = await c.get('/dasbor');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /temuan kritis terbuka/);
+	assert.match(r.text, /temuan KEV lewat tenggat/);
+	assert.match(r.text, /Temuan kritis dan tinggi yang terbuka per OPD/);
+	assert.match(r.text, /<svg class="chart"[^>]*aria-label="Rata-rata waktu perbaikan \(90 hari\)"/);
+	assert.match(r.text, /href="\/kerentanan\/laporan\?opd=DISKOMINFO"/);
+	assert.match(r.text, /\(tanpa aset\)/);
+	const a = new Client(S.base);
+	await a.login('agen.dinkes');
+	r = await a.get('/dasbor');
+	assert.match(r.text, /href="\/kerentanan\/laporan\?opd=DINKES"/);
+	assert.doesNotMatch(r.text, /laporan\?opd=DISKOMINFO/);
+	assert.doesNotMatch(r.text, /tanpa aset/);
+	const p = new Client(S.base);
+	await p.login('pelapor');
+	r = await p.get('/dasbor');
+	assert.equal(r.status, 200);
+	assert.doesNotMatch(r.text, /temuan kritis terbuka/);
+});
