@@ -421,6 +421,21 @@ ID = {
 "none fixed": "belum ada yang diperbaiki",
 "open critical findings": "temuan kritis terbuka",
 "open high findings": "temuan tinggi terbuka",
+# the printable vulnerability report of an OPD (page_vuln_report.c, vuln_report.c)
+"Acknowledged by": "Mengetahui",
+"Contact": "Kontak",
+"Date": "Tanggal",
+"Endpoint": "Titik akhir",
+"Finding": "Temuan",
+"Head": "Kepala",
+"Info": "Info",
+"No open findings.": "Tidak ada temuan terbuka.",
+"Open findings": "Temuan terbuka",
+"Report not found": "Laporan tidak ditemukan",
+"Severity": "Tingkat keparahan",
+"Summary": "Ringkasan",
+"Vulnerability report": "Laporan kerentanan",
+"no OPD %s": "tidak ada OPD %s",
 }
 
 # Error messages of src/app, src/sop and src/web (sg_err_set). The

@@ -136,6 +136,16 @@ json_t *vuln_import_list(app *a, const char *viewer, int limit, int offset, int6
  * mttr_days days}; JSON null when viewer sees no findings. */
 json_t *dashboard_findings(app *a, const char *viewer, sg_err *e);
 
+/* ---- the vulnerability report of an OPD (vuln_report.c) ---- */
+/* {opd: {id, abbrev, name, head, contact}, generated_at, assets: [{id,
+ * name, kind, kse, criticality, findings: [{id, title, severity, state,
+ * due_at, overdue, endpoint, first_seen, last_seen, cvss3_score, cves,
+ * kev, kev_due_date, epss}]}], summary: {assets, open, critical, high,
+ * medium, low, info, overdue, kev}}: the OPD's assets in service and
+ * their open findings. OPD is an abbreviation or a number; CSIRT staff
+ * read any OPD's, an agen_siber its own; SG_ENOTFOUND otherwise. */
+json_t *vuln_opd_report(app *a, const char *opd, const char *viewer, sg_err *e);
+
 /* ---- findings (findings.c) ---- */
 typedef enum finding_sort {
 	FINDING_SORT_DUE = 0, /* due date, soonest first (none last), then severity */

@@ -48,6 +48,8 @@ void page_case_tlp(web_req *r, web_res *res);
 void page_case_name(web_req *r, web_res *res);
 void page_case_attach(web_req *r, web_res *res);
 void page_case_print(web_req *r, web_res *res);
+/* page_vuln_report.c: the printable vulnerability report of an OPD */
+void page_vuln_report(web_req *r, web_res *res);
 void page_evidence(web_req *r, web_res *res);
 /* Gates: the case exists and the user may complete its current step, or
  * add evidence to it. */

@@ -117,6 +117,9 @@ const web_route web_routes[] = {
          "scanner report upload form"),
     PAGE_UP("POST", "/kerentanan/impor", ACCESS_STAFF, page_findings_import,
             gate_findings_import_page, "import a scanner report"),
+    /* before /kerentanan/{id}: the first route that matches answers */
+    PAGE("GET", "/kerentanan/laporan", ACCESS_USER, page_vuln_report,
+         "printable vulnerability report of an OPD"),
     PAGE("GET", "/kerentanan/{id}", ACCESS_USER, page_finding, "a finding with its history"),
     PAGE("POST", "/kerentanan/{id}/keputusan", ACCESS_USER, page_finding_decide,
          "decide a finding"),

@@ -109,3 +109,49 @@ test('the dashboard page draws the tiles in Indonesian, the chart as SVG', async
 	assert.equal(r.status, 200);
 	assert.doesNotMatch(r.text, /temuan kritis terbuka/);
 });
+
+test('the printable report of an OPD: kop, summary, assets with their open findings', async () => {
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const r = await c.get('/kerentanan/laporan?opd=dinkes');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /<link rel="stylesheet" href="\/static\/print.css">/);
+	assert.match(r.text, /<p class="kop">Dinas Komunikasi dan Informatika Kabupaten Trenggalek<\/p>/);
+	assert.match(r.text, /<h1>Laporan kerentanan<\/h1><p>Dinas Kesehatan \(DINKES\)/);
+	// summary: assets, open, critical, high, medium, low, info, past due, KEV
+	const sum = r.text.match(/<table class="summary">.*?<tbody><tr>(.*?)<\/tr>/s)[1];
+	const cells = [...sum.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
+	assert.equal(cells[1], '3');
+	assert.deepEqual(cells.slice(2), ['1', '1', '0', '1', '0', '1', '1']);
+	assert.match(r.text, /SIMPUS \(Sistem Informasi Puskesmas\)/);
+	assert.match(r.text, /Test kev-sqli<br><small>CVE-2026-90001<\/small>/);
+	assert.match(r.text, /<tr class="late"><td>Kritis<\/td>/);
+	assert.match(r.text, /KEV 2026-05-05/);
+	assert.doesNotMatch(r.text, /portal-rce|stray-rce/);
+	assert.match(r.text, /WIB/);
+	// the English page in the same shape
+	const en = await c.req('GET', '/kerentanan/laporan?opd=2', { headers: { 'Accept-Language': 'en' } });
+	assert.equal(en.status, 200);
+});
+
+test('the report: the agent its own OPD only, another OPD and an unknown one 404', async () => {
+	const a = new Client(S.base);
+	await a.login('agen.dinkes');
+	let r = await a.get('/kerentanan/laporan?opd=DINKES');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /Test kev-sqli/);
+	r = await a.get('/kerentanan/laporan?opd=DISKOMINFO');
+	assert.equal(r.status, 404);
+	assert.doesNotMatch(r.text, /portal-rce/);
+	assert.match(r.text, /tidak ada OPD DISKOMINFO/);
+	const p = new Client(S.base);
+	await p.login('pelapor');
+	r = await p.get('/kerentanan/laporan?opd=DINKES');
+	assert.equal(r.status, 404);
+	const t = new Client(S.base);
+	await t.login('ttis');
+	r = await t.get('/kerentanan/laporan?opd=NOPE');
+	assert.equal(r.status, 404);
+	r = await t.get('/kerentanan/laporan');
+	assert.equal(r.status, 404);
+});

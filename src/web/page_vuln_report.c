@@ -1,0 +1,193 @@
+/*
+ * page_vuln_report.c: the printable vulnerability report of one OPD
+ * (/kerentanan/laporan?opd=X; app/vuln_report.c gathers it): the
+ * agency's kop as the SOP documents carry it, the OPD, the summary
+ * counts, then each asset in service with its open findings by severity,
+ * their due dates, overdue marks, KEV and EPSS, dated in the calendar's
+ * zone (WIB by default) and ready for the browser's print to A4
+ * (www/print.css, as the case report).
+ *
+ * CSIRT staff may print any OPD's; an agen_siber its own OPD's; any
+ * other OPD (or a user who sees no findings) gets the 404 of an OPD that
+ * does not exist.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/findings.h"
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+
+static const char *str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static const char *severity_label(const web_req *r, const char *s)
+{
+	return strcmp(s, "critical") == 0 ? T(r, "Critical")
+	       : strcmp(s, "high") == 0   ? T(r, "High")
+	       : strcmp(s, "medium") == 0 ? T(r, "Medium")
+	       : strcmp(s, "low") == 0    ? T(r, "Low")
+	                                  : T(r, "Info");
+}
+
+/* The agency of the kop: the one the SOP documents name, else the team. */
+static const char *agency(const web_req *r)
+{
+	for (size_t i = 0; i < r->app->sops.n; i++) {
+		const char *s = r->app->sops.v[i].sop->instansi;
+		if (s && *s)
+			return s;
+	}
+	return T(r, "Regional Government CSIRT");
+}
+
+static void summary(const web_req *r, web_res *res, json_t *s)
+{
+	hraw(res, "<h2>");
+	h(res, T(r, "Summary"));
+	hraw(res, "</h2>");
+	html_thead(res, "summary", T(r, "Assets"), T(r, "Open findings"), T(r, "Critical"),
+	           T(r, "High"), T(r, "Medium"), T(r, "Low"), T(r, "Info"), T(r, "Past due"), "KEV",
+	           NULL);
+	hraw(res, "<tr>");
+	static const char *const keys[] = {"assets", "open", "critical", "high", "medium",
+	                                   "low", "info", "overdue", "kev"};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		hraw(res, "<td>");
+		html_int(r, res, json_integer_value(json_object_get(s, keys[i])));
+		hraw(res, "</td>");
+	}
+	hraw(res, "</tr></tbody></table>");
+}
+
+static void finding_row(const web_req *r, web_res *res, json_t *f)
+{
+	bool late = json_is_true(json_object_get(f, "overdue"));
+	hprintf(res, "<tr%s><td>", late ? " class=\"late\"" : "");
+	h(res, severity_label(r, str(f, "severity")));
+	hraw(res, "</td><td>");
+	h(res, str(f, "title"));
+	json_t *cves = json_object_get(f, "cves");
+	size_t i;
+	json_t *c;
+	if (json_array_size(cves)) {
+		hraw(res, "<br><small>");
+		json_array_foreach (cves, i, c) {
+			if (i)
+				hraw(res, ", ");
+			h(res, json_string_value(c));
+		}
+		hraw(res, "</small>");
+	}
+	hraw(res, "</td><td>");
+	h(res, str(f, "endpoint"));
+	hraw(res, "</td><td>");
+	h(res, str(f, "state"));
+	hraw(res, "</td><td>");
+	json_t *due = json_object_get(f, "due_at");
+	if (json_is_integer(due))
+		html_date(r, res, json_integer_value(due));
+	else
+		hraw(res, "—");
+	if (late) {
+		hraw(res, " <strong class=\"late\">");
+		h(res, T(r, "Past due"));
+		hraw(res, "</strong>");
+	}
+	hraw(res, "</td><td>");
+	if (json_is_true(json_object_get(f, "kev"))) {
+		hraw(res, "KEV ");
+		h(res, str(f, "kev_due_date"));
+	} else {
+		hraw(res, "—");
+	}
+	hraw(res, "</td><td>");
+	json_t *ep = json_object_get(f, "epss");
+	if (json_is_number(ep))
+		html_percent(r, res, json_number_value(ep));
+	else
+		hraw(res, "—");
+	hraw(res, "</td></tr>");
+}
+
+void page_vuln_report(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *rep = vuln_opd_report(r->app, web_query(r, "opd"), r->who.user, &e);
+	if (rep == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Report not found"),
+		                  web_err(r, &e));
+		return;
+	}
+	json_t *o = json_object_get(rep, "opd");
+	res->content_type = "text/html; charset=utf-8";
+	hprintf(res, "<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+	        r->lang == LANG_ID ? "id" : "en");
+	h(res, T(r, "Vulnerability report"));
+	hraw(res, " ");
+	h(res, str(o, "abbrev"));
+	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\"></head><body>"
+	          "<header><p class=\"kop\">");
+	h(res, agency(r));
+	hraw(res, "</p><h1>");
+	h(res, T(r, "Vulnerability report"));
+	hraw(res, "</h1><p>");
+	h(res, str(o, "name"));
+	hraw(res, " (");
+	h(res, str(o, "abbrev"));
+	hraw(res, ")</p></header><dl><dt>");
+	h(res, T(r, "Head"));
+	hraw(res, "</dt><dd>");
+	h(res, *str(o, "head") ? str(o, "head") : "—");
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Contact"));
+	hraw(res, "</dt><dd>");
+	h(res, *str(o, "contact") ? str(o, "contact") : "—");
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Date"));
+	hraw(res, "</dt><dd>");
+	html_time(r, res, json_integer_value(json_object_get(rep, "generated_at")));
+	hraw(res, "</dd></dl>");
+	summary(r, res, json_object_get(rep, "summary"));
+	size_t i;
+	json_t *a;
+	json_array_foreach (json_object_get(rep, "assets"), i, a) {
+		hraw(res, "<h2>");
+		h(res, str(a, "name"));
+		hraw(res, " <small>(");
+		h(res, str(a, "kind"));
+		if (*str(a, "kse")) {
+			hraw(res, ", KSE ");
+			h(res, str(a, "kse"));
+		}
+		hraw(res, ")</small></h2>");
+		json_t *fs = json_object_get(a, "findings");
+		if (json_array_size(fs) == 0) {
+			hraw(res, "<p>");
+			h(res, T(r, "No open findings."));
+			hraw(res, "</p>");
+			continue;
+		}
+		html_thead(res, "", T(r, "Severity"), T(r, "Finding"), T(r, "Endpoint"), T(r, "State"),
+		           T(r, "Due"), "KEV", "EPSS", NULL);
+		size_t k;
+		json_t *f;
+		json_array_foreach (fs, k, f)
+			finding_row(r, res, f);
+		hraw(res, "</tbody></table>");
+	}
+	hraw(res, "<div class=\"signatures\"><div><p>");
+	h(res, T(r, "Prepared by"));
+	hraw(res, "</p><p class=\"line\"></p></div><div><p>");
+	h(res, T(r, "Acknowledged by"));
+	hraw(res, "</p><p class=\"line\"></p></div></div><footer>");
+	h(res, T(r, "Printed"));
+	hraw(res, " ");
+	html_time(r, res, json_integer_value(json_object_get(rep, "generated_at")));
+	hraw(res, " · sigap</footer></body></html>\n");
+	json_decref(rep);
+}
