@@ -436,6 +436,18 @@ ID = {
 "Summary": "Ringkasan",
 "Vulnerability report": "Laporan kerentanan",
 "no OPD %s": "tidak ada OPD %s",
+# sigap vuln intel update (vuln_intel_update.c)
+"%d of %d downloads failed; nothing of them is stored": "%d dari %d unduhan gagal; tidak ada yang disimpan dari unduhan itu",
+"%s: %s": "%s: %s",
+"%s: larger than [vuln_intel] max_size (%ld bytes)": "%s: lebih besar dari max_size [vuln_intel] (%ld bita)",
+"%s: the server answered HTTP %ld": "%s: server menjawab HTTP %ld",
+"%s: timed out after %lld s ([vuln_intel] timeout)": "%s: waktu habis setelah %lld detik (timeout [vuln_intel])",
+"cannot make a temporary file in %s: %s": "tidak dapat membuat berkas sementara di %s: %s",
+"cannot start a download": "tidak dapat memulai unduhan",
+"cannot write the download: %s": "tidak dapat menulis unduhan: %s",
+"no URL in the [vuln_intel] section of sigap.conf": "tidak ada URL di bagian [vuln_intel] sigap.conf",
+"no %s URL in the [vuln_intel] section of sigap.conf": "tidak ada URL %s di bagian [vuln_intel] sigap.conf",
+"vuln intel update is off: set update = on and the URLs in the [vuln_intel] section of sigap.conf (etc/sigap.conf.example)": "vuln intel update nonaktif: isi update = on dan URL-nya di bagian [vuln_intel] sigap.conf (etc/sigap.conf.example)",
 }
 
 # Error messages of src/app, src/sop and src/web (sg_err_set). The

@@ -82,6 +82,11 @@ typedef struct app_config {
 	 * reopening) to its due date, by severity: low, medium, high,
 	 * critical (findings.c, finding_due_at) */
 	int vuln_due_low, vuln_due_medium, vuln_due_high, vuln_due_critical;
+	/* [vuln_intel]: sigap vuln intel update (vuln_intel_update.c) */
+	bool vi_update;      /* off by default */
+	char *vi_kev_url, *vi_epss_url, *vi_cve_url, *vi_ca_file;
+	int64_t vi_timeout;  /* seconds a download may take */
+	long vi_max_size;    /* bytes a download may have */
 	sla_calendar cal;
 } app_config;
 
@@ -653,6 +658,18 @@ typedef struct vi_import_result {
 int vuln_intel_import(app *a, const char *actor, const char *path, vi_kind kind,
 		      vi_progress_fn progress, void *pctx, vi_import_result *res, diags *d,
 		      sg_err *e);
+/* sigap vuln intel update (vuln_intel_update.c): bytes downloaded of
+ * total (0: not announced). */
+typedef void (*vi_fetch_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+/* Per URL tried: res when it was imported, else why not (e). */
+typedef void (*vi_update_cb)(void *ctx, vi_kind kind, const char *url,
+			     const vi_import_result *res, const diags *d, const sg_err *e);
+/* Fetches the [vuln_intel] URLs (only one kind unless VI_AUTO) into
+ * temporary files and imports each as vuln_intel_import does, in one
+ * transaction a URL; a URL that fails stores nothing. SG_ESTATE when
+ * update is off; -1 when a URL failed (done says which and why). */
+int vuln_intel_update(app *a, const char *actor, vi_kind only, vi_fetch_progress_fn progress,
+		      vi_update_cb done, void *ctx, sg_err *e);
 /* What is stored of one CVE: {"cve", "record": {state, title, description,
  * cwes, references, affected, cvss: {"3.1": {score, vector, severity,
  * source}, …}, dates} or null, "kev": {…} or null, "epss": {score,

@@ -39,6 +39,12 @@
  *               due_low = 120   (calendar days from a finding's first
  *                                sighting, or its reopening, to its due
  *                                date; CISA KEV's due date when earlier)
+ *   [vuln_intel] update = off  (sigap vuln intel update fetches the URLs
+ *                below; off by default: everything imports from files)
+ *               kev_url = URL  epss_url = URL  cve_url = URL (a CVE JSON 5
+ *               record)  timeout = 10m  max_size = 200M (refused before
+ *               download when announced larger, stopped when it grows
+ *               past)  ca_file = FILE (TLS trust; verification always on)
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -260,6 +266,41 @@ static int on_kerentanan_key(parse_ctx *p, const char *name, const char *value)
 	return 0;
 }
 
+static int on_vuln_intel_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	if (strcmp(name, "update") == 0) {
+		if (strcmp(value, "on") == 0 || strcmp(value, "true") == 0 || strcmp(value, "yes") == 0)
+			c->vi_update = true;
+		else if (strcmp(value, "off") == 0 || strcmp(value, "false") == 0 ||
+			 strcmp(value, "no") == 0)
+			c->vi_update = false;
+		else
+			return sg_err_set(p->e, SG_EINVAL, "update '%s' must be on or off", value);
+	} else if (strcmp(name, "kev_url") == 0 || strcmp(name, "epss_url") == 0 ||
+		   strcmp(name, "cve_url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be an http:// or https:// URL",
+					  name, value);
+		set_str(name[0] == 'k' ? &c->vi_kev_url : name[0] == 'e' ? &c->vi_epss_url
+									  : &c->vi_cve_url,
+			value);
+	} else if (strcmp(name, "timeout") == 0) {
+		if (parse_duration(value, &c->vi_timeout) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "timeout '%s' must be a duration such as 10m",
+					  value);
+	} else if (strcmp(name, "max_size") == 0) {
+		if (parse_size(value, &c->vi_max_size) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "max_size '%s' must be a size such as 200M",
+					  value);
+	} else if (strcmp(name, "ca_file") == 0) {
+		set_str(&c->vi_ca_file, value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [vuln_intel]", name);
+	}
+	return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *p = user;
@@ -290,6 +331,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_inputs_key(p, name, value);
 	} else if (strcmp(section, "kerentanan") == 0) {
 		r = on_kerentanan_key(p, name, value);
+	} else if (strcmp(section, "vuln_intel") == 0) {
+		r = on_vuln_intel_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -297,7 +340,6 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		p->failed = true;
 	return r == 0; /* inih: 0 stops with this line as the error */
 }
-
 int app_config_load(app_config *c, const char *path, sg_err *e)
 {
 	memset(c, 0, sizeof *c);
@@ -327,6 +369,8 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->vuln_due_high = 30;
 	c->vuln_due_medium = 90;
 	c->vuln_due_low = 120;
+	c->vi_timeout = 600;
+	c->vi_max_size = 200L * 1024 * 1024;
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
@@ -361,6 +405,10 @@ void app_config_free(app_config *c)
 	free(c->in_syslog_udp);
 	free(c->in_syslog_tcp);
 	free(c->in_relp);
+	free(c->vi_kev_url);
+	free(c->vi_epss_url);
+	free(c->vi_cve_url);
+	free(c->vi_ca_file);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

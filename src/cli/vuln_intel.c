@@ -1,7 +1,9 @@
 /*
- * vuln_intel.c: sigap vuln intel import | show: the vulnerability
- * intelligence of the store, imported from files (offline: a kabupaten's
- * link is slow) and looked up one CVE at a time.
+ * vuln_intel.c: sigap vuln intel import | update | show: the
+ * vulnerability intelligence of the store, imported from files (offline:
+ * a kabupaten's link is slow) or, where the link allows and sigap.conf
+ * turns it on, fetched from the configured URLs; and looked up one CVE
+ * at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 
 static const char usage[] =
     "usage: sigap vuln intel import [--kind auto|cve|kev|epss] FILE|DIR...\n"
+    "       sigap vuln intel update [--only kev|epss|cve]\n"
     "       sigap vuln intel show CVE-ID [--json]\n"
     "\n"
     "import  reads CVE JSON 5 records (a file, or a directory such as a clone of\n"
@@ -26,6 +29,11 @@ static const char usage[] =
     "        are refused and reported as FILE:LINE: reason; the rest are stored.\n"
     "        A CVE record older than the stored one and an EPSS score of an\n"
     "        earlier day leave the stored one as it is.\n"
+    "update  downloads the KEV catalog, the EPSS scores and a CVE record from\n"
+    "        the URLs of sigap.conf's [vuln_intel] section (kev_url, epss_url,\n"
+    "        cve_url; off unless update = on) and imports each as 'import'\n"
+    "        does; a download that fails (an HTTP error, a timeout, a file over\n"
+    "        max_size, a file not of the kind) stores nothing and says why\n"
     "show    what is stored of one CVE: its record and CVSS scores, its KEV\n"
     "        entry, its EPSS score; exit 1 when nothing is\n";
 
@@ -127,6 +135,81 @@ static int import_cmd(int argc, char **argv)
 	}
 	app_close(&a);
 	return rc;
+}
+
+/* Bytes downloaded on a terminal, at most four times a second. */
+typedef struct dl_progress {
+	const char *url;
+	struct timespec last;
+	bool shown;
+} dl_progress;
+
+static void on_download(void *ctx, uint64_t done, uint64_t total)
+{
+	dl_progress *p = ctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double since = (double)(now.tv_sec - p->last.tv_sec) + (now.tv_nsec - p->last.tv_nsec) / 1e9;
+	if (since < 0.25 || p->url == NULL)
+		return;
+	p->last = now;
+	p->shown = true;
+	if (total)
+		fprintf(stderr, _("\r%s: %llu of %llu KB"), p->url,
+		        (unsigned long long)(done / 1024), (unsigned long long)(total / 1024));
+	else
+		fprintf(stderr, _("\r%s: %llu KB"), p->url, (unsigned long long)(done / 1024));
+	fflush(stderr);
+}
+
+static void on_update(void *ctx, vi_kind kind, const char *url, const vi_import_result *r,
+                      const diags *d, const sg_err *e)
+{
+	(void)kind;
+	dl_progress *p = ctx;
+	if (p->shown)
+		fputc('\n', stderr);
+	p->shown = false;
+	diags_print(d, stderr);
+	if (r)
+		print_summary(url, r);
+	else
+		cli_fail(e);
+}
+
+static int update_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"only", required_argument, NULL, 'o'}, CLI_COMMON_OPTS, {0}};
+	vi_kind only = VI_AUTO;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'o':
+			if (vi_kind_parse(optarg) <= 0)
+				return cli_usage_error(usage, "--only is kev, epss or cve, not \"%s\"",
+				                       optarg);
+			only = (vi_kind)vi_kind_parse(optarg);
+			break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(usage, "update takes no file: the URLs are in sigap.conf");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	dl_progress p = {NULL, {0, 0}, false};
+	bool tty = isatty(2);
+	sg_err e = {0};
+	int rc = vuln_intel_update(&a, cli_actor(), only, tty ? on_download : NULL, on_update, &p, &e);
+	if (rc != 0)
+		cli_fail(&e);
+	app_close(&a);
+	return rc == 0 ? EXIT_OK : EXIT_ERR;
 }
 
 enum { REFS_SHOWN = 8 };
@@ -236,6 +319,7 @@ static int show_cmd(int argc, char **argv)
 
 int cmd_vuln_intel(int argc, char **argv)
 {
-	static const cli_sub subs[] = {{"import", import_cmd}, {"show", show_cmd}, {NULL, NULL}};
+	static const cli_sub subs[] = {{"import", import_cmd}, {"update", update_cmd},
+	                                     {"show", show_cmd}, {NULL, NULL}};
 	return cli_dispatch(argc, argv, usage, "vuln intel", subs);
 }

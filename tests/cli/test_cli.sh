@@ -704,6 +704,49 @@ check "a cvelistV5 tree is imported" 0 "$SIGAP" vuln intel import "$T/cvelist"
 has "its record files counted" "$out" "cvelist: cve, 2 files, 2 records: 0 new, 0 changed, 2 unchanged; 0 refused"
 check "the logbook has the imports" 0 "$SIGAP" logbook list
 has "vuln.intel.import" "$out" "vuln.intel.import"
+# --- vuln intel update: the configured URLs over HTTP --------------------------
+# A local HTTP server (python3 -m http.server) stands for CISA's and
+# FIRST's: no internet here. Each failure stores nothing.
+export SIGAP_DB="$T/intel-up/sigap.db"
+"$SIGAP" init >/dev/null 2>&1
+mkdir -p "$T/www"
+cp "$V/kev.json" "$V/epss.csv.gz" "$T/www/"
+printf '<!doctype html><html><body>Captive portal: sign in first</body></html>\n' >"$T/www/portal.html"
+awk 'BEGIN { print "cveID,vendorProject,product"; for (i = 0; i < 400; i++) printf "CVE-2026-%05d,Contoh,Produk\n", i }' >"$T/www/big.csv"
+(cd "$T/www" && exec python3 -m http.server 0 --bind 127.0.0.1 >"$T/http.out" 2>&1) &
+HTTP_PID=$!
+for _ in $(seq 50); do grep -q 'port' "$T/http.out" 2>/dev/null && break; sleep 0.1; done
+PORT=$(sed -n 's/.* port \([0-9]*\) .*/\1/p' "$T/http.out" | head -n 1)
+U="http://127.0.0.1:$PORT"
+intel_imports() { sqlite3 "$SIGAP_DB" "SELECT COUNT(*) FROM vuln_intel_imports"; }
+check "vuln intel update is off by default" 1 "$SIGAP" vuln intel update
+has "and says where to turn it on" "$err" "vuln intel update is off: set update = on"
+printf '[vuln_intel]\nupdate = on\nkev_url = %s/kev.json\nepss_url = %s/epss.csv.gz\n' "$U" "$U" >"$T/up.conf"
+check "vuln intel update fetches and imports KEV and EPSS" 0 env SIGAP_CONFIG="$T/up.conf" "$SIGAP" vuln intel update
+has "the KEV catalog imported" "$out" "$U/kev.json: kev (catalog 2026.04.21), 3 entries: 3 new"
+has "the EPSS scores imported" "$out" "$U/epss.csv.gz: epss (model v2025.03.14, scores of 2026-04-21, gzip), 4 scores: 4 new"
+[ "$(sqlite3 "$SIGAP_DB" "SELECT COUNT(*) FROM vuln_kev")" = 3 ] && ok "three KEV entries stored" || not_ok "three KEV entries stored"
+before=$(intel_imports)
+printf '[vuln_intel]\nupdate = on\nkev_url = %s/gone.json\n' "$U" >"$T/up404.conf"
+check "a URL the server does not have fails" 1 env SIGAP_CONFIG="$T/up404.conf" "$SIGAP" vuln intel update
+has "with the HTTP status" "$err" "$U/gone.json: the server answered HTTP 404"
+has "and nothing stored" "$err" "1 of 1 downloads failed; nothing of them is stored"
+printf '[vuln_intel]\nupdate = on\nkev_url = %s/big.csv\nmax_size = 4K\n' "$U" >"$T/upbig.conf"
+check "a file over max_size is refused" 1 env SIGAP_CONFIG="$T/upbig.conf" "$SIGAP" vuln intel update
+has "and says so" "$err" "$U/big.csv: larger than [vuln_intel] max_size (4096 bytes)"
+printf '[vuln_intel]\nupdate = on\nkev_url = %s/portal.html\nepss_url = %s/epss.csv.gz\n' "$U" "$U" >"$T/upkind.conf"
+check "a page that is no KEV catalog is refused" 1 env SIGAP_CONFIG="$T/upkind.conf" "$SIGAP" vuln intel update --only kev
+has "naming the URL" "$err" "$U/portal.html"
+case "$out$err" in *epss.csv.gz*) not_ok "only kev was fetched" ;; *) ok "only kev was fetched" ;; esac
+has "the import's refusal given" "$err" "$U/portal.html: "
+[ "$(intel_imports)" = "$before" ] && ok "the failed updates stored nothing" || not_ok "the failed updates stored nothing"
+[ -d "$T/var/evidence" ] && [ -z "$(ls -A "$T/var/evidence" | grep '^\.intel-')" ] && ok "no temporary file left" || not_ok "no temporary file left"
+check "update takes no file" 2 "$SIGAP" vuln intel update "$V/kev.json"
+check "--only of an unknown kind is a usage error" 2 "$SIGAP" vuln intel update --only nvd
+printf '[vuln_intel]\nkev_url = ftp://example.org/kev.json\n' >"$T/upftp.conf"
+check "a URL that is not http(s) is a configuration error" 1 env SIGAP_CONFIG="$T/upftp.conf" "$SIGAP" vuln intel update
+has "named" "$err" "kev_url 'ftp://example.org/kev.json' must be an http:// or https:// URL"
+kill "$HTTP_PID" 2>/dev/null
 # --- vulnerability findings ----------------------------------------------------
 # Findings come from scanner imports (tested in tests/unit/test_findings.c);
 # here two are put in the store as an import leaves them, in a store of
