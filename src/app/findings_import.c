@@ -575,10 +575,12 @@ int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary 
 	 * links it), so the parser reads it there */
 	char path[sizeof req->file->path];
 	snprintf(path, sizeof path, "%s", req->file->path);
-	vuln_import *im = vuln_import_begin(a, req, e);
+	vuln_report_info info = {0};
+	vuln_import_req r = *req;
+	r.info = &info; /* the scanner told before the first result */
+	vuln_import *im = vuln_import_begin(a, &r, e);
 	if (im == NULL)
 		return -1;
-	vuln_report_info info = {0};
 	if (vuln_parse_file(path, req->scanner, vuln_import_result, im, &info, e) != 0) {
 		vuln_report_info_free(&info);
 		vuln_import_abort(im);
