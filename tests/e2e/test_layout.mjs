@@ -62,11 +62,12 @@ async function signedIn(viewport, user = 'petugas') {
 
 const pageWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-test('at 390 px the case page, the case list, the tasks and the dashboard never scroll sideways', async (t) => {
+test('at 390 px the case page, the case list, the tasks, the dashboard and the vulnerability report never scroll sideways', async (t) => {
 	if (!browser) return t.skip('no Chromium at ' + CHROMIUM);
 	const { ctx, page } = await signedIn({ width: 390, height: 844 });
 	for (const [path, name] of [[`/kasus/${INCIDENT}`, 'layout-390-kasus'], ['/kasus', 'layout-390-daftar'],
-		['/tugas', 'layout-390-tugas'], ['/dasbor', 'layout-390-dasbor'], ['/logbook', 'layout-390-logbook'], [`/kasus/${INCIDENT}/cetak`, 'layout-390-cetak']]) {
+		['/tugas', 'layout-390-tugas'], ['/dasbor', 'layout-390-dasbor'], ['/logbook', 'layout-390-logbook'], [`/kasus/${INCIDENT}/cetak`, 'layout-390-cetak'],
+		['/kerentanan/laporan?opd=DINKES', 'layout-390-laporan-kerentanan']]) {
 		await page.goto(S.base + path);
 		await page.screenshot({ path: join(ART, `${name}.png`), fullPage: true });
 		const w = await pageWidth(page);
