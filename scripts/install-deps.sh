@@ -11,10 +11,12 @@
 #                                    rsyslog with RELP (a real sender for the
 #                                    crash tests and the forwarding test,
 #                                    tests/http/test_rsyslog.mjs), curl (the
-#                                    Wazuh integration's tests); logger
+#                                    Wazuh integration's tests), python3
+#                                    (the local HTTP server of sigap vuln
+#                                    intel update's CLI test); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
-#   scripts/install-deps.sh --bench  also wrk, for make bench
+#   scripts/install-deps.sh --bench  also wrk, time and sqlite3, for make bench
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -22,8 +24,8 @@ BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1g-dev libxml2-dev
 libcurl4-openssl-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
-rsyslog rsyslog-relp curl"
-BENCH="wrk curl"
+rsyslog rsyslog-relp curl python3"
+BENCH="wrk curl time sqlite3"
 
 want="$BUILD"
 npm_ci=no
