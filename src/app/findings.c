@@ -257,27 +257,23 @@ static json_t *like_anywhere(const char *s)
 	return j;
 }
 
-/* walk: the matches are many, so the page is found soonest by walking
- * the list's order index and testing each entry's asset against the
- * OPD's (the + keeps SQLite from reading the OPD's assets first and
- * sorting all their findings, which is the better plan only for an OPD
- * of few findings). */
-static void filter_where(app *a, const finding_filter *f, const finding_viewer *v, bool walk,
-                         bool counting, buf *sql, json_t *vals)
+/* counting: the WHERE of a count, which reads findings_by_state for the
+ * overdue (the list walks its order index, where they come first). An
+ * OPD's findings (an agen_siber's, the OPD filter) are f.opd_id's, which
+ * the OPD order indexes lead with (0018_finding_list.sql). */
+static void filter_where(app *a, const finding_filter *f, const finding_viewer *v, bool counting,
+                         buf *sql, json_t *vals)
 {
 	buf_puts(sql, " WHERE 1");
 	if (!v->all) {
-		buf_puts(sql, walk ? " AND +f.asset_id IN (SELECT id FROM assets WHERE opd_id = ?)"
-		                   : " AND a.opd_id = ?");
+		buf_puts(sql, " AND f.opd_id = ?");
 		json_array_append_new(vals, json_integer(v->opd_id));
 	}
 	if (f->opd) {
 		char *end;
 		long long id = strtoll(f->opd, &end, 10);
-		buf_puts(sql, walk ? " AND +f.asset_id IN (SELECT s.id FROM assets s JOIN opd o ON "
-		                     "o.id = s.opd_id WHERE o.abbrev = upper(?) OR o.id = ?)"
-		                   : " AND a.opd_id = (SELECT id FROM opd WHERE abbrev = upper(?) "
-		                     "OR id = ? LIMIT 1)");
+		buf_puts(sql, " AND f.opd_id = (SELECT id FROM opd WHERE abbrev = upper(?) OR id = ? "
+		              "LIMIT 1)");
 		json_array_append_new(vals, json_string(f->opd));
 		json_array_append_new(vals, json_integer(*end == '\0' && end != f->opd ? id : -1));
 	}
@@ -463,10 +459,12 @@ static json_t *finding_row(app *a, db_stmt *st, sg_err *e)
 	return row;
 }
 
-/* From this many matches on, a page is found by walking the order index:
- * the walk reads about limit × findings / matches rows (50 × 1,000,000 /
- * 20,000: 2,500), less than reading and sorting the matches. */
-enum { FINDING_WALK_MIN = 20000 };
+/* finding_counts as the findings it counts, under the names the WHERE
+ * reads: asset_id (NULL: none), opd_id (through the asset), severity,
+ * state, and n of them. */
+#define COUNTS_AS_FINDINGS                                                                  \
+	"(SELECT NULLIF(c.asset_id, 0) AS asset_id, s.opd_id AS opd_id, c.severity, c.state, " \
+	"c.n FROM finding_counts c LEFT JOIN assets s ON s.id = c.asset_id) f"
 
 /* Whether finding_counts can give f's total: filters on the columns it
  * keeps (asset, so OPD; severity; state) and no other. */
@@ -503,33 +501,22 @@ json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
 	db_stmt *st;
 	/* the counts the triggers keep (0018_finding_list.sql) answer the
 	 * filters by OPD, asset, severity and state, standing in for the
-	 * findings under the same names; they also tell whether the matches
-	 * are many (see filter_where) */
-	bool counted = counts_answer(f);
-	int64_t matches = -1;
-	if (total || counted) {
-		if (counted && v.all && f->opd == NULL && f->asset_id == 0 && !f->unmatched) {
+	 * findings under the same names */
+	if (total) {
+		bool counted = counts_answer(f);
+		if (counted && v.all && f->opd == NULL && f->asset_id == 0 && !f->unmatched)
 			buf_puts(&sql, "SELECT COALESCE(SUM(f.n), 0) FROM finding_totals f");
-		} else if (counted) {
-			buf_puts(&sql, "SELECT COALESCE(SUM(f.n), 0) FROM (SELECT NULLIF(asset_id, 0) AS "
-			               "asset_id, severity, state, n FROM finding_counts) f LEFT JOIN "
-			               "assets a ON a.id = f.asset_id LEFT JOIN opd o ON o.id = a.opd_id");
-		} else if (v.all && f->opd == NULL) {
-			/* nothing of the asset or OPD asked: the findings alone */
+		else if (counted)
+			buf_puts(&sql, "SELECT COALESCE(SUM(f.n), 0) FROM " COUNTS_AS_FINDINGS);
+		else
 			buf_puts(&sql, "SELECT COUNT(*) FROM findings f");
-		} else {
-			buf_puts(&sql, "SELECT COUNT(*)");
-			buf_puts(&sql, FINDING_FROM);
-		}
-		filter_where(a, f, &v, true, true, &sql, vals);
+		filter_where(a, f, &v, true, &sql, vals);
 		if (prepare_with(a, buf_str(&sql), vals, &st, e) != 0)
 			goto done;
 		int rc = db_step(st, e);
 		if (rc == DB_ROW)
-			matches = db_col_int(st, 0);
+			*total = db_col_int(st, 0);
 		db_finalize(st);
-		if (total)
-			*total = matches;
 		if (rc != DB_ROW)
 			goto done;
 		buf_reset(&sql);
@@ -537,7 +524,7 @@ json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
 	}
 	buf_printf(&sql, "SELECT %s", FINDING_COLS);
 	buf_puts(&sql, FINDING_FROM);
-	filter_where(a, f, &v, matches < 0 || matches >= FINDING_WALK_MIN, false, &sql, vals);
+	filter_where(a, f, &v, false, &sql, vals);
 	buf_puts(&sql, order_by(f->sort));
 	buf_puts(&sql, " LIMIT ? OFFSET ?");
 	json_array_append_new(vals, json_integer(f->limit > 0 ? f->limit : 50));
@@ -584,14 +571,10 @@ int finding_counts(app *a, const finding_filter *f, int64_t out[5], sg_err *e)
 	if (counts_answer(f) && v.all && f->opd == NULL && f->asset_id == 0 && !f->unmatched)
 		buf_puts(&sql, "SELECT f.severity, SUM(f.n) FROM finding_totals f");
 	else if (counts_answer(f))
-		buf_puts(&sql, "SELECT f.severity, SUM(f.n) FROM (SELECT NULLIF(asset_id, 0) AS "
-		               "asset_id, severity, state, n FROM finding_counts) f LEFT JOIN assets a "
-		               "ON a.id = f.asset_id LEFT JOIN opd o ON o.id = a.opd_id");
-	else {
-		buf_puts(&sql, "SELECT f.severity, COUNT(*)");
-		buf_puts(&sql, FINDING_FROM);
-	}
-	filter_where(a, f, &v, true, true, &sql, vals);
+		buf_puts(&sql, "SELECT f.severity, SUM(f.n) FROM " COUNTS_AS_FINDINGS);
+	else
+		buf_puts(&sql, "SELECT f.severity, COUNT(*) FROM findings f");
+	filter_where(a, f, &v, true, &sql, vals);
 	buf_puts(&sql, " GROUP BY f.severity");
 	db_stmt *st;
 	int rc = prepare_with(a, buf_str(&sql), vals, &st, e);

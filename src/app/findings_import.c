@@ -27,7 +27,8 @@
  * its CVEs; the asset of a target is looked up once an import (a report
  * names each host hundreds of times, and asset_find's range probe reads
  * every range below the address), kept in a map of the report's targets;
- * a new finding is written whole in one INSERT with its due date, the
+ * a new finding is written whole in one INSERT with its due date and its
+ * asset's OPD (0018_finding_list.sql's trigger then has nothing to do), the
  * KEV catalog read for it only when the store has one. The "no longer
  * present" pass reads the findings of each target (findings_by_host).
  * A result holds no memory after it is stored but its target's entry in
@@ -301,12 +302,13 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 	int64_t due = finding_due_at(&a->cfg, sev, im->now, 0);
 	int rc = db_query_int(
 	    a->db, e, &id,
-	    "INSERT INTO findings (asset_id, host, vuln_key, endpoint, scanner, title, severity, "
-	    "first_seen, last_seen, first_import, last_import, sla_start, due_at, hostname, "
-	    "cvss3_score, cvss3_vector, cvss4_score, cvss4_vector, cwe, description, solution, "
-	    "refs, evidence, component, component_version) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	    "issssssiiiiiissssssssssss", asset_id, host, key, endpoint, scanner_name(im->scanner),
+	    "INSERT INTO findings (asset_id, opd_id, host, vuln_key, endpoint, scanner, title, "
+	    "severity, first_seen, last_seen, first_import, last_import, sla_start, due_at, "
+	    "hostname, cvss3_score, cvss3_vector, cvss4_score, cvss4_vector, cwe, description, "
+	    "solution, refs, evidence, component, component_version) VALUES (NULLIF(?, 0), "
+	    "(SELECT opd_id FROM assets WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    "iissssssiiiiiissssssssssss", asset_id, asset_id, host, key, endpoint, scanner_name(im->scanner),
 	    r->title, sev, im->now, im->now, im->id, im->id, im->now, due, r->hostname,
 	    score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
 	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,

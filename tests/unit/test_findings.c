@@ -906,7 +906,8 @@ static void test_a_spooled_report_and_its_name_in_messages(void **state)
 /* The list's totals come from the counts the triggers keep
  * (0018_finding_list.sql): after imports, a rescan changing a severity,
  * decisions, an attach that merges two findings and an asset moved to
- * another OPD, each total is what counting the findings gives. */
+ * another OPD, each total is what counting the findings gives, and the
+ * page lists as many. */
 static void test_list_totals_from_the_kept_counts(void **state)
 {
 	fixture *f = *state;
@@ -959,11 +960,17 @@ static void test_list_totals_from_the_kept_counts(void **state)
 		json_t *rows = finding_list(&f->a, &cases[i].flt, &total, &e);
 		if (rows == NULL)
 			fail_msg("list %zu: %s", i, e.msg);
+		size_t listed = json_array_size(rows);
 		json_decref(rows);
 		int64_t want = finding_count(&f->a, cases[i].where);
 		if (total != want)
 			fail_msg("case %zu (%s): total %lld, counted %lld", i, cases[i].where,
 			         (long long)total, (long long)want);
+		/* and the page lists them: an OPD's through the finding's OPD,
+		 * which follows the asset moved */
+		if ((int64_t)listed != want)
+			fail_msg("case %zu (%s): %zu listed, counted %lld", i, cases[i].where, listed,
+			         (long long)want);
 	}
 	assert_int_equal(finding_count(&f->a, "1"), 4); /* the attach merged one */
 }

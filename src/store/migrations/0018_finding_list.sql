@@ -74,3 +74,37 @@ CREATE INDEX findings_by_first ON findings (first_seen);
 -- window (dashboard_vuln.c).
 CREATE INDEX findings_by_fixed ON findings (fixed_at) WHERE fixed_at IS NOT NULL;
 
+
+-- The OPD of a finding's asset on the finding itself, so an OPD's list
+-- (an agen_siber's, or the OPD filter) is a walk of an index led by the
+-- OPD instead of a walk of every finding testing each one's asset. Kept
+-- by triggers: a finding written with an asset (the import writes it
+-- right, so nothing more is written then), its asset changed (attached),
+-- or its asset moved to another OPD. NULL: no asset.
+ALTER TABLE findings ADD COLUMN opd_id INTEGER REFERENCES opd(id);
+UPDATE findings SET opd_id = (SELECT opd_id FROM assets WHERE id = findings.asset_id)
+	WHERE asset_id IS NOT NULL;
+CREATE TRIGGER findings_opd_insert AFTER INSERT ON findings
+WHEN NEW.opd_id IS NOT (SELECT opd_id FROM assets WHERE id = NEW.asset_id)
+BEGIN
+	UPDATE findings SET opd_id = (SELECT opd_id FROM assets WHERE id = NEW.asset_id)
+	WHERE id = NEW.id;
+END;
+CREATE TRIGGER findings_opd_asset AFTER UPDATE OF asset_id ON findings
+WHEN NEW.opd_id IS NOT (SELECT opd_id FROM assets WHERE id = NEW.asset_id)
+BEGIN
+	UPDATE findings SET opd_id = (SELECT opd_id FROM assets WHERE id = NEW.asset_id)
+	WHERE id = NEW.id;
+END;
+CREATE TRIGGER assets_opd_findings AFTER UPDATE OF opd_id ON assets
+WHEN OLD.opd_id <> NEW.opd_id
+BEGIN
+	UPDATE findings SET opd_id = NEW.opd_id WHERE asset_id = NEW.id;
+END;
+CREATE INDEX findings_by_opd_due_order ON findings (opd_id, (due_at IS NULL), due_at,
+	(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2
+	 WHEN 'low' THEN 1 ELSE 0 END) DESC, id, state) WHERE opd_id IS NOT NULL;
+CREATE INDEX findings_by_opd_severity_order ON findings (opd_id,
+	(CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2
+	 WHEN 'low' THEN 1 ELSE 0 END) DESC, (due_at IS NULL), due_at, id, state)
+	WHERE opd_id IS NOT NULL;
