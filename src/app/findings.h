@@ -181,7 +181,9 @@ typedef struct finding_filter {
  * due date's entry gives the dates; kev_ransomware: any with known
  * ransomware use), epss the highest EPSS score of its CVEs with that
  * CVE's percentile (null when none is scored); *total (when not NULL)
- * counts every match. O(matches) for the count. */
+ * counts every match: from the counts kept by triggers when the filter
+ * is only OPD, asset, severity and state (a few rows, or the OPD's
+ * assets' counts), else O(matches). */
 json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e);
 /* How many findings the filter matches, by severity (out[0] info to
  * out[4] critical; limit, offset and sort aside): one pass over the
