@@ -497,6 +497,79 @@ static int check_name_free(app *a, int64_t opd_id, const char *name, int64_t sel
 	return 0;
 }
 
+/* An OPD's cyber agent keeps its own OPD's assets: the identifiers it
+ * writes must not name what another OPD's asset in service already
+ * has (a host name, a URL's origin or host, an address or a range that
+ * overlaps), nor a range wider than a /16 (IPv4) or /48 (IPv6). Else
+ * asset_find, which prefers the most specific match, would move another
+ * OPD's alerts and findings onto the agent's asset. The CSIRT's keepers
+ * are not held to this (they may register shared infrastructure). */
+static int check_agent_identifiers(app *a, int64_t opd_id, const asset_in *in, sg_err *e)
+{
+	int64_t other = 0;
+	int rc;
+	for (size_t i = 0; in->has_urls && i < in->n_urls; i++) {
+		asset_url u;
+		if (asset_url_parse(in->urls[i], &u, e) != 0)
+			return -1;
+		rc = db_query_int(a->db, e, &other,
+				  "SELECT y.id FROM assets y WHERE y.opd_id <> ?1 AND y.retired_at IS NULL "
+				  "AND (EXISTS (SELECT 1 FROM asset_urls x WHERE x.asset_id = y.id AND "
+				  "x.origin = ?2) OR EXISTS (SELECT 1 FROM asset_hosts h WHERE h.asset_id = "
+				  "y.id AND h.host = ?3)) LIMIT 1",
+				  "iss", opd_id, u.origin, u.host);
+		if (rc < 0)
+			return -1;
+		if (rc == DB_ROW)
+			return sg_err_set(e, SG_ECONFLICT,
+					  "URL %s is of asset %lld of another OPD; ask the CSIRT to "
+					  "register it",
+					  in->urls[i], (long long)other);
+	}
+	for (size_t i = 0; in->has_hosts && i < in->n_hosts; i++) {
+		char h[ASSET_HOST_MAX + 1];
+		if (asset_host_norm(in->hosts[i], h, e) != 0)
+			return -1;
+		rc = db_query_int(a->db, e, &other,
+				  "SELECT y.id FROM assets y WHERE y.opd_id <> ?1 AND y.retired_at IS NULL "
+				  "AND (EXISTS (SELECT 1 FROM asset_hosts x WHERE x.asset_id = y.id AND "
+				  "x.host = ?2) OR EXISTS (SELECT 1 FROM asset_urls u WHERE u.asset_id = "
+				  "y.id AND (u.origin IN ('http://' || ?2, 'https://' || ?2) OR "
+				  "u.origin LIKE 'http%://' || ?2 || ':%'))) LIMIT 1",
+				  "is", opd_id, h);
+		if (rc < 0)
+			return -1;
+		if (rc == DB_ROW)
+			return sg_err_set(e, SG_ECONFLICT,
+					  "host name %s is of asset %lld of another OPD; ask the CSIRT "
+					  "to register it",
+					  h, (long long)other);
+	}
+	for (size_t i = 0; in->has_addresses && i < in->n_addresses; i++) {
+		asset_addr ad;
+		if (asset_addr_parse(in->addresses[i], &ad, e) != 0)
+			return -1;
+		if (ad.prefix < (ad.family == 4 ? 16 : 48))
+			return sg_err_set(e, SG_EINVAL,
+					  "range %s is wider than an OPD's network (at most /%d); ask "
+					  "the CSIRT to register it",
+					  ad.value, ad.family == 4 ? 16 : 48);
+		rc = db_query_int(a->db, e, &other,
+				  "SELECT y.id FROM assets y JOIN asset_addresses x ON x.asset_id = y.id "
+				  "WHERE y.opd_id <> ? AND y.retired_at IS NULL AND x.family = ? AND "
+				  "x.lo <= ? AND x.hi >= ? LIMIT 1",
+				  "iiss", opd_id, (int64_t)ad.family, ad.hi, ad.lo);
+		if (rc < 0)
+			return -1;
+		if (rc == DB_ROW)
+			return sg_err_set(e, SG_ECONFLICT,
+					  "%s overlaps the addresses of asset %lld of another OPD; ask "
+					  "the CSIRT to register it",
+					  ad.value, (long long)other);
+	}
+	return 0;
+}
+
 /* Replaces the identifier lists the input sets. */
 static int write_lists(app *a, int64_t id, const asset_in *in, sg_err *e)
 {
@@ -579,10 +652,12 @@ static void key_of(int64_t id, char out[24])
 
 /* Inside a transaction: adds an asset (the checks made), logbook entry
  * action ("asset.add"), details' "via" when not NULL. */
-static int insert_asset(app *a, const char *actor, const asset_in *in, int64_t opd_id,
-			const char *via, int64_t *id, sg_err *e)
+static int insert_asset(app *a, const char *actor, const asset_scope *s, const asset_in *in,
+			int64_t opd_id, const char *via, int64_t *id, sg_err *e)
 {
 	if (check_name_free(a, opd_id, in->name, 0, e) != 0 || check_agent_free(a, in->agent_id, 0, e) != 0)
+		return -1;
+	if (!s->write_all && check_agent_identifiers(a, opd_id, in, e) != 0)
 		return -1;
 	int64_t now = app_now(a);
 	if (db_query_int(a->db, e, id,
@@ -607,7 +682,9 @@ static int insert_asset(app *a, const char *actor, const asset_in *in, int64_t o
 	key_of(*id, key);
 	if (logbook_record(a, actor, "asset.add", "asset", key, d, e) != 0)
 		return -1;
-	return asset_claim(a, actor, *id, NULL, e); /* what matched nothing may be its */
+	/* what matched nothing may be its: the CSIRT's to decide, so only
+	 * when a keeper registers it (an agent's asset claims nothing) */
+	return s->write_all ? asset_claim(a, actor, *id, NULL, e) : 0;
 }
 
 /* Inside a transaction: changes asset id (which the actor may write) to
@@ -643,6 +720,8 @@ static int change_asset(app *a, const char *actor, int64_t id, const asset_in *i
 	const char *name = in->name ? in->name : json_string_value(json_object_get(before, "name"));
 	if (check_name_free(a, new_opd, name, id, e) != 0 || check_agent_free(a, in->agent_id, id, e) != 0)
 		goto out;
+	if (!s->write_all && check_agent_identifiers(a, new_opd, in, e) != 0)
+		goto out;
 	/* "" clears an optional column; NULL leaves it */
 	if (db_run(a->db, e,
 		   "UPDATE assets SET opd_id = ?, name = COALESCE(?, name), kind = COALESCE(?, kind), "
@@ -670,7 +749,7 @@ static int change_asset(app *a, const char *actor, int64_t id, const asset_in *i
 	char key[24];
 	key_of(id, key);
 	rc = logbook_record(a, actor, "asset.update", "asset", key, d, e);
-	if (rc == 0) /* its identifiers may now match what matched nothing */
+	if (rc == 0 && s->write_all) /* its identifiers may now match what matched nothing */
 		rc = asset_claim(a, actor, id, NULL, e);
 out:
 	json_decref(before);
@@ -698,7 +777,7 @@ int asset_add(app *a, const char *actor, const asset_in *in, int64_t *id, sg_err
 				   actor);
 		goto fail;
 	}
-	if (insert_asset(a, actor, in, opd_id, NULL, id, e) != 0 || db_commit(a->db, e) != 0)
+	if (insert_asset(a, actor, &s, in, opd_id, NULL, id, e) != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	return 0;
 fail:
@@ -813,6 +892,6 @@ int asset_import_row(app *a, const char *actor, const asset_scope *s, const asse
 		return -1;
 	*added = rc == DB_DONE;
 	if (*added)
-		return insert_asset(a, actor, in, opd_id, "import", &id, e);
+		return insert_asset(a, actor, s, in, opd_id, "import", &id, e);
 	return change_asset(a, actor, id, in, s, "import", e);
 }

@@ -224,7 +224,17 @@ static void test_asset_gaining_an_address_claims_unmatched_alerts_and_findings(v
 	assert_int_equal(json_integer_value(json_object_get(d, "alerts")), 2);
 	assert_int_equal(json_integer_value(json_object_get(d, "findings")), 1);
 	json_decref(d);
-	/* a new asset of the other address takes the rest */
+	/* an OPD agent's asset takes nothing that matched no asset: which
+	 * asset such alerts and findings are is the CSIRT's to decide */
+	const char *range[] = {"10.50.0.0/24"};
+	asset_in ag = {.opd = "DISDIK", .name = "Jaringan DISDIK", .kind = "jaringan",
+	               .addresses = range, .n_addresses = 1, .has_addresses = true};
+	int64_t agent_net = 0;
+	if (asset_add(a, "agen.y", &ag, &agent_net, &e) != 0)
+		fail_msg("asset_add as agen.y: %s", e.msg);
+	assert_int_equal(asset_of_alert(a, other), 0);
+	assert_int_equal(count_rows(a, "alert_unmatched"), 1);
+	/* a new asset of the other address, registered by the CSIRT, takes the rest */
 	int64_t mail = add_asset(a, "DISDIK", "Mail", NULL, "10.50.0.1", NULL);
 	assert_int_equal(asset_of_alert(a, other), mail);
 	assert_int_equal(count_rows(a, "alert_unmatched"), 0);

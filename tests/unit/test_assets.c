@@ -296,6 +296,65 @@ static int64_t add(app *a, const char *actor, const char *opd, const char *name,
 	return asset_add(a, actor, &in, &id, e) == 0 ? id : -1;
 }
 
+/* An agent cannot register what another OPD's asset has (its site's
+ * host, URL or addresses) nor a range wider than an OPD's network, and
+ * its asset takes nothing that matched no asset: both would move other
+ * OPDs' findings and alerts into its sight. */
+static void test_agent_cannot_claim_other_opds_identifiers(void **state)
+{
+	reg *r = *state;
+	sg_err e = {0};
+	const char *h2[] = {"ppdb.disdik.example.id"};
+	const char *u2[] = {"https://web.disdik.example.id/"};
+	const char *a2[] = {"10.30.0.0/24"};
+	asset_in theirs = {.opd = "DISDIK", .name = "PPDB", .kind = "aplikasi",
+			   .hosts = h2, .n_hosts = 1, .has_hosts = true, .urls = u2, .n_urls = 1,
+			   .has_urls = true, .addresses = a2, .n_addresses = 1, .has_addresses = true};
+	int64_t id = 0;
+	assert_int_equal(asset_add(&r->a, "tt", &theirs, &id, &e), 0);
+	struct { const char *host, *url, *addr, *want; } cases[] = {
+		{"ppdb.disdik.example.id", NULL, NULL, "is of asset"},
+		{"web.disdik.example.id", NULL, NULL, "is of asset"},
+		{NULL, "https://web.disdik.example.id/login", NULL, "is of asset"},
+		{NULL, "https://ppdb.disdik.example.id:8443/", NULL, "is of asset"},
+		{NULL, NULL, "10.30.0.77", "overlaps"},
+		{NULL, NULL, "10.0.0.0/8", "wider than"},
+		{NULL, NULL, "0.0.0.0/0", "wider than"},
+		{NULL, NULL, "::/0", "wider than"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		asset_in in = {.opd = "DINKES", .name = "Milik DINKES", .kind = "server"};
+		if (cases[i].host) {
+			in.hosts = &cases[i].host;
+			in.n_hosts = 1;
+			in.has_hosts = true;
+		}
+		if (cases[i].url) {
+			in.urls = &cases[i].url;
+			in.n_urls = 1;
+			in.has_urls = true;
+		}
+		if (cases[i].addr) {
+			in.addresses = &cases[i].addr;
+			in.n_addresses = 1;
+			in.has_addresses = true;
+		}
+		e = (sg_err){0};
+		assert_int_equal(asset_add(&r->a, "agen.dinkes", &in, &id, &e), -1);
+		if (strstr(e.msg, cases[i].want) == NULL)
+			fail_msg("case %zu: %s", i, e.msg);
+	}
+	/* its own network is fine; a keeper may register shared things */
+	const char *mine[] = {"10.20.0.0/16"};
+	asset_in ok = {.opd = "DINKES", .name = "Jaringan DINKES", .kind = "jaringan",
+		       .addresses = mine, .n_addresses = 1, .has_addresses = true};
+	assert_int_equal(asset_add(&r->a, "agen.dinkes", &ok, &id, &e), 0);
+	const char *shared[] = {"web.disdik.example.id"};
+	asset_in keeper = {.opd = "DINKES", .name = "Proksi bersama", .kind = "server",
+			   .hosts = shared, .n_hosts = 1, .has_hosts = true};
+	assert_int_equal(asset_add(&r->a, "tt", &keeper, &id, &e), 0);
+}
+
 static void test_agent_sees_and_keeps_its_own_opd_only(void **state)
 {
 	reg *r = *state;
@@ -491,6 +550,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_find_skips_retired, setup, teardown),
 		cmocka_unit_test(test_addresses_in_normal_form),
 		cmocka_unit_test(test_cpe_strings_checked),
+		cmocka_unit_test_setup_teardown(test_agent_cannot_claim_other_opds_identifiers, reg_setup, reg_teardown),
 		cmocka_unit_test_setup_teardown(test_agent_sees_and_keeps_its_own_opd_only, reg_setup, reg_teardown),
 		cmocka_unit_test_setup_teardown(test_changes_are_logged_field_by_field, reg_setup, reg_teardown),
 		cmocka_unit_test_setup_teardown(test_opd_in_use_stays, reg_setup, reg_teardown),
