@@ -758,8 +758,6 @@ ID.update({
 "%s may not decide findings (CSIRT staff only)": "%s tidak berwenang memutuskan temuan (hanya staf CSIRT)",
 "a decision on a finding is made by a named user": "keputusan atas temuan dibuat oleh pengguna yang disebut namanya",
 "a finding is baru only when an import finds it": "temuan berstatus baru hanya ketika impor menemukannya",
-"accepting a risk needs an expiry date in the future (--until)": "penerimaan risiko memerlukan tanggal kedaluwarsa di masa depan (--until)",
-"accepting a risk needs its approver (--approver)": "penerimaan risiko memerlukan pemberi persetujuan (--approver)",
 "an import is made by someone": "impor harus dilakukan oleh seseorang",
 "attach 1 to %d findings at once": "lekatkan 1 sampai %d temuan sekaligus",
 "cannot bind the finding filter": "penyaring temuan tidak dapat disiapkan",
@@ -777,6 +775,12 @@ ID.update({
 "unknown finding state \"%s\" (open, baru, terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)": "status temuan \"%s\" tidak dikenal (open, baru, terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki, atau dibuka_kembali)",
 "unknown finding state \"%s\" (terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki or dibuka_kembali)": "status temuan \"%s\" tidak dikenal (terverifikasi, positif_palsu, risiko_diterima, dalam_perbaikan, diperbaiki, atau dibuka_kembali)",
 "unknown severity \"%s\" (info, low, medium, high or critical)": "tingkat keparahan \"%s\" tidak dikenal (info, low, medium, high, atau critical)",
+"%s may not decide findings (the staff of the patch and CTI SOPs decide them)": "%s tidak berwenang memutuskan temuan (yang memutuskan adalah staf SOP patch dan CTI)",
+"a decision of %s needs a reason of at least three characters": "keputusan %s memerlukan alasan, sekurang-kurangnya tiga karakter",
+"a risk acceptance is approved by someone other than who decides it": "penerimaan risiko disetujui oleh orang lain, bukan oleh yang memutuskannya",
+"a risk is accepted for one year at most": "risiko diterima paling lama satu tahun",
+"accepting a risk needs an expiry date in the future": "penerimaan risiko memerlukan tanggal kedaluwarsa di masa depan",
+"accepting a risk needs its approver": "penerimaan risiko memerlukan pemberi persetujuan",
 })
 
 # the register of assets and the OPDs as pages (page_assets.c, page_opd.c)

@@ -215,6 +215,29 @@ int finding_check_staff(app *a, const char *actor, sg_err *e)
 	return 0;
 }
 
+int finding_check_decider(app *a, const char *actor, sg_err *e)
+{
+	if (finding_check_staff(a, actor, e) != 0)
+		return -1;
+	/* of the CSIRT, those whose SOPs act on findings: the patch SOP's
+	 * staff and the CTI SOP's (its vulnerability assessment) */
+	sg_err ignore;
+	json_t *roles = user_roles(a, actor, &ignore);
+	bool acts = false;
+	static const char *const acting[] = {"patch", "cti"};
+	for (size_t i = 0; roles && i < sizeof acting / sizeof acting[0]; i++) {
+		const sop_entry *s = sops_find(&a->sops, acting[i]);
+		acts |= s && roles_staff_of(s->sop, roles);
+	}
+	json_decref(roles);
+	if (!acts)
+		return sg_err_set(e, SG_EPERM,
+		                  "%s may not decide findings (the staff of the patch and CTI SOPs "
+		                  "decide them)",
+		                  actor);
+	return 0;
+}
+
 /* ---- the list ---- */
 
 /* Parameters of a dynamic query, bound in order: strings as JSON strings,
@@ -868,16 +891,24 @@ static int decision_check(app *a, const finding_decision *d, sg_err *e)
 	if (strcmp(d->state, "baru") == 0)
 		return sg_err_set(e, SG_EINVAL, "a finding is baru only when an import finds it");
 	if (to->needs_reason && (d->reason == NULL || strlen(d->reason) < 3))
-		return sg_err_set(e, SG_EINVAL, "a decision of %s needs a reason", d->state);
+		return sg_err_set(e, SG_EINVAL,
+		                  "a decision of %s needs a reason of at least three characters",
+		                  d->state);
 	if (d->reason && strlen(d->reason) > 4000)
 		return sg_err_set(e, SG_EINVAL, "a reason is at most 4000 characters");
 	bool accept = strcmp(d->state, "risiko_diterima") == 0;
 	if (accept && d->accepted_until <= app_now(a))
-		return sg_err_set(e, SG_EINVAL,
-		                  "accepting a risk needs an expiry date in the future (--until)");
+		return sg_err_set(e, SG_EINVAL, "accepting a risk needs an expiry date in the future");
+	/* an acceptance is looked at again within a year (the exceptions
+	 * SOP's review), never accepted for good */
+	if (accept && d->accepted_until > app_now(a) + 366 * 86400)
+		return sg_err_set(e, SG_EINVAL, "a risk is accepted for one year at most");
 	if (accept && (d->approver == NULL || *d->approver == '\0'))
-		return sg_err_set(e, SG_EINVAL, "accepting a risk needs its approver (--approver)");
-	if (finding_check_staff(a, d->actor, e) != 0)
+		return sg_err_set(e, SG_EINVAL, "accepting a risk needs its approver");
+	if (accept && strcmp(d->approver, d->actor) == 0)
+		return sg_err_set(e, SG_EPERM,
+		                  "a risk acceptance is approved by someone other than who decides it");
+	if (finding_check_decider(a, d->actor, e) != 0)
 		return -1;
 	if (accept) {
 		sg_err ignore;

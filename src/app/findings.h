@@ -37,6 +37,9 @@ int finding_sees_all(app *a, const char *user, bool *all, sg_err *e);
 /* Whether actor is a named, active user of the CSIRT staff, who may
  * decide, attach and import findings (SG_EPERM with the reason if not). */
 int finding_check_staff(app *a, const char *actor, sg_err *e);
+/* Who may decide findings: CSIRT staff holding a staff role of the patch
+ * or the CTI SOP (the SOPs that act on findings). */
+int finding_check_decider(app *a, const char *actor, sg_err *e);
 /* Whose findings viewer sees: *all (CSIRT staff, the command line's
  * owner), else the findings of OPD *opd_id (an agen_siber's), else none
  * (*opd_id 0). */

@@ -97,7 +97,7 @@ static void score(const web_req *r, web_res *res, json_t *v)
 static bool may_decide(const web_req *r)
 {
 	sg_err e = {0};
-	return finding_check_staff(r->app, r->who.user, &e) == 0;
+	return finding_check_decider(r->app, r->who.user, &e) == 0;
 }
 
 /* "KEV" (and "ransomware") badges of a finding, or nothing. */

@@ -823,7 +823,7 @@ check "vuln decide of two findings" 0 "$SIGAP" vuln decide 1 2 terverifikasi --a
 has "both decided" "$out" "FND-2: terverifikasi"
 check "a risk acceptance needs an expiry" 1 "$SIGAP" vuln decide 1 risiko_diterima --as tia --reason "Sistem lama, terisolasi"
 check "a risk acceptance with expiry and approver" 0 "$SIGAP" vuln decide 1 risiko_diterima --as tia \
-	--reason "Sistem lama, terisolasi" --until 2027-06-30 --approver kabid2
+	--reason "Sistem lama, terisolasi" --until "$(date -d "+180 days" +%F)" --approver kabid2
 check "vuln show after acceptance" 0 "$SIGAP" vuln show 1
 has "the acceptance is shown" "$out" "approved by kabid2"
 check "a transition not allowed is refused" 1 "$SIGAP" vuln decide 1 terverifikasi --as tia

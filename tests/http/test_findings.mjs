@@ -201,12 +201,24 @@ test('decisions on several findings: all together, or none when one is refused',
 	assert.equal((await findingBy('Exposed Admin Panel')).state, 'terverifikasi');
 	// the API: a risk acceptance needs expiry and a kabid approver; two at once
 	const portal = await findingBy('Contoh Portal - Remote Code Execution');
-	const noApprover = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31' });
+	// an acceptance runs a year at most, is approved by a kabid who is not who decides
+	const until = new Date(Date.now() + 180 * 86400e3).toISOString().slice(0, 10);
+	const forGood = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31', approver: 'kabid' });
+	assert.equal(forGood.status, 400);
+	assert.match(forGood.json.error.message, /one year at most/);
+	const self = await as('kabid')('POST', '/findings/decide', { ids: [a.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: until, approver: 'kabid' });
+	assert.equal(self.status, 403);
+	assert.match(self.json.error.message, /someone other than who decides/);
+	// the incident SOP's petugas is CSIRT staff but decides no finding
+	const petugas = await as('petugas')('POST', '/findings/decide', { ids: [a.id], state: 'positif_palsu', reason: 'bukan temuan' });
+	assert.equal(petugas.status, 403);
+	assert.match(petugas.json.error.message, /patch and CTI SOPs/);
+	const noApprover = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: until });
 	assert.equal(noApprover.status, 400);
 	assert.match(noApprover.json.error.message, /approver/);
-	const notKabid = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31', approver: 'petugas' });
+	const notKabid = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: until, approver: 'petugas' });
 	assert.equal(notKabid.status, 403);
-	const accepted = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: '2099-12-31', approver: 'kabid' });
+	const accepted = await as('ttis')('POST', '/findings/decide', { ids: [a.id, portal.id], state: 'risiko_diterima', reason: 'Sistem akan diganti', accepted_until: until, approver: 'kabid' });
 	assert.equal(accepted.status, 200, accepted.text);
 	const got = (await as('ttis')('GET', `/findings/${portal.id}`)).json;
 	assert.equal(got.state, 'risiko_diterima');

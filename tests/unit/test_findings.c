@@ -896,7 +896,9 @@ static void test_a_spooled_report_and_its_name_in_messages(void **state)
 	assert_non_null(strstr(e.msg, "kiriman.xml"));
 	assert_null(strstr(e.msg, spool));
 	int64_t n = -1;
-	assert_int_equal(vuln_import_list(&f->a, NULL, 10, 0, &n, &e) != NULL, 1);
+	json_t *log = vuln_import_list(&f->a, NULL, 10, 0, &n, &e);
+	assert_non_null(log);
+	json_decref(log);
 	assert_int_equal(n, 1);
 	/* the import log is the staff's */
 	assert_null(vuln_import_list(&f->a, "rina", 10, 0, &n, &e));
