@@ -451,6 +451,17 @@ out:
 	return rc;
 }
 
+int finding_patch_may_open(app *a, const char *actor, sg_err *e)
+{
+	if (finding_check_staff(a, actor, e) != 0)
+		return -1;
+	const sop_procedure *proc;
+	const sop_entry *en = sops_find_procedure(&a->sops, PATCH_PROC, &proc);
+	if (en == NULL)
+		return sg_err_set(e, SG_ENOTFOUND, "no SOP procedure '%s' is loaded", PATCH_PROC);
+	return case_may_open(a, actor, en->sop, proc, e);
+}
+
 int finding_patch_open(app *a, const char *actor, const int64_t *ids, size_t n,
                        const char *origin, char ticket[32], sg_err *e)
 {

@@ -233,6 +233,9 @@ int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int6
 		   sg_err *e);
 
 /* ---- findings and the cases that act on them (finding_cases.c) ---- */
+/* Whether actor may start a patch case from findings (CSIRT staff who
+ * may open a case of the patch SOP): the pages offer it only then. */
+int finding_patch_may_open(app *a, const char *actor, sg_err *e);
 /* Starts a case of the patch SOP for findings (one asset, or one
  * software across assets of one OPD), linked to them (kind patch): the
  * case fields name the asset and the patch, the first step's form is

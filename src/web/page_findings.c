@@ -100,6 +100,12 @@ static bool may_decide(const web_req *r)
 	return finding_check_decider(r->app, r->who.user, &e) == 0;
 }
 
+static bool may_patch(const web_req *r)
+{
+	sg_err e = {0};
+	return finding_patch_may_open(r->app, r->who.user, &e) == 0;
+}
+
 /* "KEV" (and "ransomware") badges of a finding, or nothing. */
 static void kev_badges(const web_req *r, web_res *res, json_t *f)
 {
@@ -411,15 +417,19 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 		decision_fields(r, res, states + 1, sizeof states / sizeof states[0] - 2);
 		hraw(res, "<button type=\"submit\">");
 		h(res, T(r, "Save the decision"));
-		hraw(res, "</button></section><section class=\"panel\"><h2>");
-		h(res, T(r, "Patch the chosen findings"));
-		hraw(res, "</h2><p>");
-		h(res, T(r, "Opens a patch case (SOP Implementasi Security Patch) for the chosen "
-		            "findings of one asset, or of one software across the assets of one OPD; "
-		            "they become Being fixed."));
-		hraw(res, "</p><button type=\"submit\" formaction=\"/kerentanan/patch\">");
-		h(res, T(r, "Start a patch case"));
-		hraw(res, "</button></section></form>");
+		hraw(res, "</button></section>");
+		if (may_patch(r)) {
+			hraw(res, "<section class=\"panel\"><h2>");
+			h(res, T(r, "Patch the chosen findings"));
+			hraw(res, "</h2><p>");
+			h(res, T(r, "Opens a patch case (SOP Implementasi Security Patch) for the "
+			            "chosen findings of one asset, or of one software across the assets "
+			            "of one OPD; they become Being fixed."));
+			hraw(res, "</p><button type=\"submit\" formaction=\"/kerentanan/patch\">");
+			h(res, T(r, "Start a patch case"));
+			hraw(res, "</button></section>");
+		}
+		hraw(res, "</form>");
 	} else {
 		findings_table(r, res, list, false);
 	}
@@ -849,7 +859,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 		const char *st = str(f, "state");
 		bool open = strcmp(st, "baru") == 0 || strcmp(st, "terverifikasi") == 0 ||
 		            strcmp(st, "dibuka_kembali") == 0;
-		if (open && json_is_object(json_object_get(f, "asset"))) {
+		if (open && json_is_object(json_object_get(f, "asset")) && may_patch(r)) {
 			hprintf(res,
 			        "<section class=\"panel\"><h2>%s</h2><form method=\"post\" "
 			        "action=\"/kerentanan/patch\"><input type=\"hidden\" name=\"id\" "

@@ -208,6 +208,9 @@ test('the findings list starts a patch case for the chosen findings, with its to
 	const refused = await t.post('/kerentanan/patch', { id: tech });
 	assert.equal(refused.status, 403, refused.text.slice(0, 300));
 	assert.match(refused.text, /class="notice error"/);
+	// and is not offered it
+	assert.doesNotMatch((await t.get(`/kerentanan/${tech}`)).text, /action="\/kerentanan\/patch"/);
+	assert.doesNotMatch((await t.get('/kerentanan')).text, /formaction="\/kerentanan\/patch"/);
 	assert.equal(JSON.parse(S.cli('vuln', 'show', String(tech), '--json')).state, 'baru');
 	const c = new Client(S.base);
 	await c.login('administrator');
