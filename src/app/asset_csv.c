@@ -260,9 +260,9 @@ int asset_import_csv(app *a, const char *actor, const char *name, const char *da
 				json_object_set_new(seen, key, json_integer(r.rec_line));
 			}
 		}
-		bool added = false;
+		bool added = false, changed = false;
 		if (ok == 0)
-			ok = asset_import_row(a, actor, &s, &in, &added, &re);
+			ok = asset_import_row(a, actor, &s, &in, &added, &changed, &re);
 		row_free(&rl);
 		if (ok != 0) {
 			if (re.code == SG_EDB || re.code == SG_EIO || re.code == SG_ENOMEM) {
@@ -276,7 +276,7 @@ int asset_import_csv(app *a, const char *actor, const char *name, const char *da
 		}
 		if (added)
 			res->added++;
-		else
+		else if (changed)
 			res->updated++;
 	}
 	json_decref(seen);

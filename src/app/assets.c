@@ -690,8 +690,10 @@ static int insert_asset(app *a, const char *actor, const asset_scope *s, const a
 /* Inside a transaction: changes asset id (which the actor may write) to
  * what in gives. */
 static int change_asset(app *a, const char *actor, int64_t id, const asset_in *in,
-			const asset_scope *s, const char *via, sg_err *e)
+			const asset_scope *s, const char *via, bool *changed, sg_err *e)
 {
+	if (changed)
+		*changed = false;
 	int64_t old_opd = 0, new_opd = 0;
 	json_t *before = load_asset(a, id, &old_opd, e);
 	if (before == NULL)
@@ -742,8 +744,19 @@ static int change_asset(app *a, const char *actor, int64_t id, const asset_in *i
 	after = load_asset(a, id, &ignore, e);
 	if (after == NULL)
 		goto out;
+	json_t *changes = changes_of(before, after);
+	if (json_object_size(changes) == 0) {
+		/* the same as stored (a CSV exported and imported again): no
+		 * change, no entry, and the time of the last change kept */
+		json_decref(changes);
+		rc = db_run(a->db, e, "UPDATE assets SET updated_at = ? WHERE id = ?", "ii",
+			    json_integer_value(json_object_get(before, "updated_at")), id);
+		goto out;
+	}
+	if (changed)
+		*changed = true;
 	json_t *d = json_pack("{s:O, s:o}", "name", json_object_get(after, "name"), "changes",
-			      changes_of(before, after));
+			      changes);
 	if (via)
 		json_object_set_new(d, "via", json_string(via));
 	char key[24];
@@ -792,7 +805,7 @@ int asset_update(app *a, const char *actor, int64_t id, const asset_in *in, sg_e
 		return -1;
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	if (change_asset(a, actor, id, in, &s, NULL, e) != 0 || db_commit(a->db, e) != 0) {
+	if (change_asset(a, actor, id, in, &s, NULL, NULL, e) != 0 || db_commit(a->db, e) != 0) {
 		db_rollback(a->db);
 		return -1;
 	}
@@ -876,8 +889,9 @@ int asset_ref_check(app *a, const char *actor, const char *field, const char *va
 }
 
 int asset_import_row(app *a, const char *actor, const asset_scope *s, const asset_in *in,
-		     bool *added, sg_err *e)
+		     bool *added, bool *changed, sg_err *e)
 {
+	*changed = false;
 	if (check_in(in, true, e) != 0)
 		return -1;
 	int64_t opd_id, id = 0;
@@ -893,5 +907,5 @@ int asset_import_row(app *a, const char *actor, const asset_scope *s, const asse
 	*added = rc == DB_DONE;
 	if (*added)
 		return insert_asset(a, actor, s, in, opd_id, "import", &id, e);
-	return change_asset(a, actor, id, in, s, "import", e);
+	return change_asset(a, actor, id, in, s, "import", changed, e);
 }

@@ -485,15 +485,28 @@ static void test_csv_round_trip(void **state)
 	buf again = BUF_INIT;
 	assert_int_equal(asset_export_csv(&b, NULL, NULL, &again, &e), 0);
 	assert_string_equal(buf_str(&again), buf_str(&out));
-	/* importing it again changes the same assets, adds none */
+	/* importing it again adds none and changes none: no logbook entry */
+	int64_t after = 0;
 	assert_int_equal(asset_import_csv(&b, "cli:t", "x.csv", buf_str(&out), out.len, &res, &d, &e), 0);
 	assert_int_equal(res.added, 0);
-	assert_int_equal(res.updated, 2);
+	assert_int_equal(res.updated, 0);
+	assert_int_equal(db_query_int(b.db, &e, &after,
+				      "SELECT COUNT(*) FROM logbook WHERE action = 'asset.update'", ""),
+			 DB_ROW);
+	assert_int_equal(after, 0);
+	/* one row changed: one asset changed */
+	char *edited = strdup(buf_str(&out));
+	char *p = strstr(edited, "baris satu");
+	assert_non_null(p);
+	memcpy(p, "BARIS", 5);
+	assert_int_equal(asset_import_csv(&b, "cli:t", "x.csv", edited, strlen(edited), &res, &d, &e), 0);
+	free(edited);
+	assert_int_equal(res.updated, 1);
 	int64_t ppdb = 0;
 	assert_int_equal(asset_find(&b, "007", NULL, NULL, NULL, &ppdb, &e), 0);
 	json_t *o = asset_get(&b, ppdb, NULL, &e);
 	assert_string_equal(json_string_value(json_object_get(o, "contact")), "=cmd|' /C calc'!A0");
-	assert_string_equal(json_string_value(json_object_get(o, "notes")), "baris satu\nbaris dua");
+	assert_string_equal(json_string_value(json_object_get(o, "notes")), "BARIS satu\nbaris dua");
 	json_decref(o);
 	/* a spreadsheet's Indonesian export: ';' between fields, a BOM */
 	const char *semi = "\xef\xbb\xbfopd;name;kind;addresses\r\nDINKES;Server Lab;server;10.20.7.1 10.20.8.0/24\r\n";
