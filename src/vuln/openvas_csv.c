@@ -238,7 +238,11 @@ static int row(csv *c)
 	vuln_list_reset(&c->cves);
 	vuln_list_reset(&c->refs);
 	const char *cves = field(c, C_CVES), *refs = field(c, C_REFS);
+	/* Greenbone's CVE scanner (results of its "CVE" scan config) writes
+	 * the CVE as the NVT OID and leaves the CVEs column empty */
 	if (vuln_cves_in(&c->cves, cves, strlen(cves), false) != 0 ||
+	    (strncasecmp(oid, "CVE-", 4) == 0 &&
+	     vuln_cves_in(&c->cves, oid, strlen(oid), false) != 0) ||
 	    vuln_urls_in(&c->refs, refs, strlen(refs)) != 0)
 		return sg_err_set(s->e, SG_EINVAL, "%s:%zu: more than %d references in one row", s->name,
 		                  c->rec_line, VULN_LIST_MAX);

@@ -167,6 +167,18 @@ static void test_openvas_omp_report_without_wrapper(void **state)
 	vuln_report_info_free(&info);
 }
 
+/* Greenbone's CVE scanner writes the CVE as the NVT OID, the CVEs column
+ * empty: the finding still has its CVE (for KEV, EPSS and --cve). */
+static void test_openvas_csv_cve_scanner_rows(void **state)
+{
+	(void)state;
+	got g;
+	vuln_report_info info;
+	parse_ok("openvas_cve.csv", VULN_AUTO, &g, &info);
+	assert_int_equal(g.n, 1);
+	expect_str(g.cves[0], "CVE-2021-40438");
+}
+
 static void test_openvas_csv_columns_by_header(void **state)
 {
 	(void)state;
@@ -575,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_openvas_gmp_report_in_its_response_wrapper),
 		cmocka_unit_test(test_openvas_omp_report_without_wrapper),
 		cmocka_unit_test(test_openvas_csv_columns_by_header),
+	    cmocka_unit_test(test_openvas_csv_cve_scanner_rows),
 		cmocka_unit_test(test_nmap_open_ports_and_vulners),
 		cmocka_unit_test(test_nuclei_v2_and_v3_keys),
 		cmocka_unit_test(test_wpscan_core_plugins_theme),
