@@ -108,12 +108,12 @@ int csv_next(csv_reader *r, sg_err *e)
 }
 
 /* Whether s would be read by a spreadsheet as a formula once its guard
- * is dropped: ^'*[=+-@\t]. */
+ * is dropped: ^'*[=+-@\t\r] (OWASP's list of CSV injection starts). */
 static bool formula_like(const char *s)
 {
 	while (*s == '\'')
 		s++;
-	return *s && strchr("=+-@\t", *s) != NULL;
+	return *s && strchr("=+-@\t\r", *s) != NULL;
 }
 
 void csv_put(buf *b, const char *s, char delim)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "app/asset_ident.h"
+#include "base/csv.h"
 
 /* Inserts an asset of OPD 1 with SQL (the register's own writes are
  * tested below); returns its id. */
@@ -470,6 +471,13 @@ static void test_csv_round_trip(void **state)
 	assert_int_equal(asset_export_csv(&r->a, NULL, NULL, &out, &e), 0);
 	/* a formula is kept as text for a spreadsheet */
 	assert_non_null(strstr(buf_str(&out), "\"'=cmd|' /C calc'!A0\""));
+	/* so is a cell a spreadsheet would trim to one: a tab or a carriage
+	 * return first (OWASP's list), and the guard comes off on import */
+	buf cell = BUF_INIT;
+	csv_put(&cell, "\r=HYPERLINK(1)", ',');
+	assert_string_equal(buf_str(&cell), "\"'\r=HYPERLINK(1)\"");
+	assert_string_equal(csv_unguard("'\r=HYPERLINK(1)"), "\r=HYPERLINK(1)");
+	buf_free(&cell);
 	char *dir2 = scratch_new();
 	app b;
 	test_app_open(&b, dir2, wib("2026-12-01 09:00"));
