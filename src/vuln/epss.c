@@ -29,11 +29,11 @@ static bool model_line(const char *line, epss_file *meta)
 	memcpy(meta->model_version, v, (size_t)(comma - v));
 	meta->model_version[comma - v] = '\0';
 	const char *sd = strstr(comma, "score_date:");
-	if (sd == NULL)
+	if (sd == NULL || strnlen(sd + 11, 10) < 10) /* the date's ten bytes are there */
 		return false;
 	memcpy(meta->score_date, sd + 11, 10);
 	meta->score_date[10] = '\0';
-	return strlen(sd + 11) >= 10 && vi_date_ok(meta->score_date);
+	return vi_date_ok(meta->score_date);
 }
 
 /* A number from 0 to 1 written as a decimal; false when s is none. */

@@ -177,6 +177,7 @@ static void test_openvas_csv_cve_scanner_rows(void **state)
 	parse_ok("openvas_cve.csv", VULN_AUTO, &g, &info);
 	assert_int_equal(g.n, 1);
 	expect_str(g.cves[0], "CVE-2021-40438");
+	vuln_report_info_free(&info);
 }
 
 static void test_openvas_csv_columns_by_header(void **state)
