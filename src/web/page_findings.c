@@ -460,14 +460,22 @@ void page_findings(web_req *r, web_res *res)
 	findings_page(r, res, NULL, NULL);
 }
 
-void page_findings_decide(web_req *r, web_res *res)
+/* The findings ticked on the list (the form's "id" fields that are
+ * numbers), at most FINDING_BULK_MAX; their count. */
+static size_t chosen_ids(const web_req *r, int64_t ids[FINDING_BULK_MAX])
 {
-	int64_t ids[FINDING_BULK_MAX];
 	size_t n = 0;
 	for (size_t i = 0; i < r->form.n && n < FINDING_BULK_MAX; i++)
 		if (strcmp(r->form.v[i].name, "id") == 0 &&
 		    webutil_int(r->form.v[i].value, 1, INT64_MAX, &ids[n]))
 			n++;
+	return n;
+}
+
+void page_findings_decide(web_req *r, web_res *res)
+{
+	int64_t ids[FINDING_BULK_MAX];
+	size_t n = chosen_ids(r, ids);
 	if (n == 0) {
 		res->status = 400;
 		findings_page(r, res, "error", T(r, "Choose one finding or more first."));
@@ -512,11 +520,7 @@ void page_findings_decide(web_req *r, web_res *res)
 void page_findings_patch(web_req *r, web_res *res)
 {
 	int64_t ids[FINDING_BULK_MAX];
-	size_t n = 0;
-	for (size_t i = 0; i < r->form.n && n < FINDING_BULK_MAX; i++)
-		if (strcmp(r->form.v[i].name, "id") == 0 &&
-		    webutil_int(r->form.v[i].value, 1, INT64_MAX, &ids[n]))
-			n++;
+	size_t n = chosen_ids(r, ids);
 	if (n == 0) {
 		res->status = 400;
 		findings_page(r, res, "error", T(r, "Choose one finding or more first."));
