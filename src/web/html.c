@@ -336,6 +336,25 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 
 /* ---- alerts: their status and level, on the alert pages and a case's */
 
+const char *html_finding_state(const web_req *r, const char *s)
+{
+	if (strcmp(s, "baru") == 0)
+		return T(r, "New");
+	if (strcmp(s, "terverifikasi") == 0)
+		return T(r, "Verified");
+	if (strcmp(s, "positif_palsu") == 0)
+		return T(r, "False positive");
+	if (strcmp(s, "risiko_diterima") == 0)
+		return T(r, "Risk accepted");
+	if (strcmp(s, "dalam_perbaikan") == 0)
+		return T(r, "Being fixed");
+	if (strcmp(s, "diperbaiki") == 0)
+		return T(r, "Fixed");
+	if (strcmp(s, "dibuka_kembali") == 0)
+		return T(r, "Reopened");
+	return s;
+}
+
 const char *html_alert_status(const web_req *r, const char *s)
 {
 	if (strcmp(s, "new") == 0)

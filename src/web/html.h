@@ -74,6 +74,9 @@ const char *html_enisa(const web_req *r, const char *code);
 bool html_enisa_field(const char *name);
 /* A label of the TLP 2.0 colour. */
 void html_tlp(web_res *res, const char *tlp);
+/* A finding's state in the request's language ("Dalam perbaikan"); an
+ * unknown one as given. */
+const char *html_finding_state(const web_req *r, const char *s);
 /* An alert's status in the request's language ("Dalam triase"). */
 const char *html_alert_status(const web_req *r, const char *status);
 /* An alert's level in the request's language ("Tinggi"). */

@@ -87,25 +87,6 @@ static const char *criticality_label(const web_req *r, const char *k)
 	return k;
 }
 
-static const char *state_label(const web_req *r, const char *s)
-{
-	if (strcmp(s, "baru") == 0)
-		return T(r, "New");
-	if (strcmp(s, "terverifikasi") == 0)
-		return T(r, "Verified");
-	if (strcmp(s, "positif_palsu") == 0)
-		return T(r, "False positive");
-	if (strcmp(s, "risiko_diterima") == 0)
-		return T(r, "Risk accepted");
-	if (strcmp(s, "dalam_perbaikan") == 0)
-		return T(r, "Being fixed");
-	if (strcmp(s, "diperbaiki") == 0)
-		return T(r, "Fixed");
-	if (strcmp(s, "dibuka_kembali") == 0)
-		return T(r, "Reopened");
-	return s;
-}
-
 static void option(web_res *res, const char *value, const char *label, const char *current)
 {
 	hraw(res, "<option value=\"");
@@ -539,7 +520,7 @@ static void findings_section(web_req *r, web_res *res, int64_t id)
 		const char *sev = str(x, "severity");
 		html_alert_level(r, res, strcmp(sev, "info") == 0 ? "informational" : sev);
 		hraw(res, "</td><td>");
-		h(res, state_label(r, str(x, "state")));
+		h(res, html_finding_state(r, str(x, "state")));
 		hraw(res, "</td><td>");
 		json_t *due = json_object_get(x, "due_at");
 		if (json_is_integer(due))

@@ -36,25 +36,6 @@ static const char *const states[] = {"baru",          "terverifikasi",   "positi
                                      "risiko_diterima", "dalam_perbaikan", "diperbaiki",
                                      "dibuka_kembali",  NULL};
 
-static const char *state_label(const web_req *r, const char *s)
-{
-	if (strcmp(s, "baru") == 0)
-		return T(r, "New");
-	if (strcmp(s, "terverifikasi") == 0)
-		return T(r, "Verified");
-	if (strcmp(s, "positif_palsu") == 0)
-		return T(r, "False positive");
-	if (strcmp(s, "risiko_diterima") == 0)
-		return T(r, "Risk accepted");
-	if (strcmp(s, "dalam_perbaikan") == 0)
-		return T(r, "Being fixed");
-	if (strcmp(s, "diperbaiki") == 0)
-		return T(r, "Fixed");
-	if (strcmp(s, "dibuka_kembali") == 0)
-		return T(r, "Reopened");
-	return s;
-}
-
 static bool state_known(const char *s)
 {
 	for (size_t i = 0; states[i]; i++)
@@ -202,7 +183,7 @@ static void findings_table(const web_req *r, web_res *res, json_t *list, bool se
 		hraw(res, "</td><td class=\"num\">");
 		epss_cell(r, res, f);
 		hraw(res, "</td><td>");
-		h(res, state_label(r, str(f, "state")));
+		h(res, html_finding_state(r, str(f, "state")));
 		hraw(res, "</td><td>");
 		due_cell(r, res, f);
 		hraw(res, "</td><td>");
@@ -223,7 +204,7 @@ static void decision_fields(const web_req *r, web_res *res, const char *const *t
 	h(res, T(r, "New state"));
 	hraw(res, "</label><select id=\"d-state\" name=\"state\" required>");
 	for (size_t i = 0; i < n; i++)
-		option(res, to[i], state_label(r, to[i]), NULL);
+		option(res, to[i], html_finding_state(r, to[i]), NULL);
 	hraw(res, "</select></div><div class=\"field\"><label for=\"d-reason\">");
 	h(res, T(r, "Reason (needed for every state but Verified)"));
 	hraw(res, "</label><textarea id=\"d-reason\" name=\"reason\" rows=\"2\" "
@@ -298,7 +279,7 @@ static void filter_form(const web_req *r, web_res *res)
 	option(res, "", T(r, "(all)"), web_query(r, "state"));
 	option(res, "open", T(r, "Open"), web_query(r, "state"));
 	for (int i = 0; states[i]; i++)
-		option(res, states[i], state_label(r, states[i]), web_query(r, "state"));
+		option(res, states[i], html_finding_state(r, states[i]), web_query(r, "state"));
 	hraw(res, "</select></div><div class=\"field\"><label for=\"q-kev\">CISA KEV</label>"
 	          "<select id=\"q-kev\" name=\"kev\">");
 	option(res, "", T(r, "(all)"), web_query(r, "kev"));
@@ -453,7 +434,7 @@ void page_findings(web_req *r, web_res *res)
 	if (done && state && webutil_int(done, 1, FINDING_BULK_MAX, &n) && state_known(state)) {
 		char msg[300];
 		snprintf(msg, sizeof msg, "%lld %s: %s.", (long long)n, T(r, "findings decided"),
-		         state_label(r, state));
+		         html_finding_state(r, state));
 		findings_page(r, res, "ok", msg);
 		return;
 	}
@@ -654,9 +635,9 @@ static void history_section(const web_req *r, web_res *res, json_t *f)
 		hraw(res, "</td><td>");
 		h(res, str(x, "actor"));
 		hraw(res, "</td><td>");
-		h(res, *str(x, "from") ? state_label(r, str(x, "from")) : "—");
+		h(res, *str(x, "from") ? html_finding_state(r, str(x, "from")) : "—");
 		hraw(res, "</td><td>");
-		h(res, state_label(r, str(x, "to")));
+		h(res, html_finding_state(r, str(x, "to")));
 		hraw(res, "</td><td>");
 		h(res, str(x, "reason"));
 		if (json_is_integer(json_object_get(x, "import"))) {
@@ -730,7 +711,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 		hraw(res, ")</dd>");
 	}
 	dt(res, T(r, "State"));
-	h(res, state_label(r, str(f, "state")));
+	h(res, html_finding_state(r, str(f, "state")));
 	if (*str(f, "state_reason")) {
 		hraw(res, ": ");
 		h(res, str(f, "state_reason"));
