@@ -86,7 +86,7 @@ static void finding_row(const web_req *r, web_res *res, json_t *f)
 	hraw(res, "</td><td>");
 	h(res, str(f, "endpoint"));
 	hraw(res, "</td><td>");
-	h(res, str(f, "state"));
+	h(res, html_finding_state(r, str(f, "state")));
 	hraw(res, "</td><td>");
 	json_t *due = json_object_get(f, "due_at");
 	if (json_is_integer(due))

@@ -118,6 +118,9 @@ test('the printable report of an OPD: kop, summary, assets with their open findi
 	assert.match(r.text, /<link rel="stylesheet" href="\/static\/print.css">/);
 	assert.match(r.text, /<p class="kop">Dinas Komunikasi dan Informatika Kabupaten Trenggalek<\/p>/);
 	assert.match(r.text, /<h1>Laporan kerentanan<\/h1><p>Dinas Kesehatan \(DINKES\)/);
+	// a finding's state in words, not its code
+	assert.match(r.text, /<td>(Baru|Terverifikasi|Dalam perbaikan|Dibuka kembali)<\/td>/);
+	assert.doesNotMatch(r.text, /<td>(baru|terverifikasi|dalam_perbaikan|dibuka_kembali)<\/td>/);
 	// summary: assets, open, critical, high, medium, low, info, past due, KEV
 	const sum = r.text.match(/<table class="summary">.*?<tbody><tr>(.*?)<\/tr>/s)[1];
 	const cells = [...sum.matchAll(/<td>([^<]*)<\/td>/g)].map((m) => m[1]);
