@@ -181,10 +181,11 @@ int main(int argc, char **argv)
 	sqlite3_finalize(st);
 
 	sqlite3_stmt *fi = prep(
-	    sq, "INSERT INTO findings (asset_id, host, hostname, vuln_key, endpoint, scanner, title, "
+	    sq, "INSERT INTO findings (asset_id, opd_id, host, hostname, vuln_key, endpoint, scanner, title, "
 	        "severity, cvss3_score, cvss3_vector, description, solution, evidence, first_seen, "
 	        "last_seen, times_seen, first_import, last_import, state, state_reason, state_by, "
-	        "state_at, accepted_until, approved_by, sla_start, due_at, fixed_at) VALUES (?, ?, "
+	        "state_at, accepted_until, approved_by, sla_start, due_at, fixed_at) VALUES (?1, (SELECT "
+	        "opd_id FROM assets WHERE id = ?1), ?, "
 	        "?, ?, ?, 'openvas', ?, ?, ?, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', ?, ?, "
 	        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	sqlite3_stmt *fc = prep(sq, "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, ?)");
@@ -334,6 +335,12 @@ int main(int argc, char **argv)
 	sqlite3_finalize(fi);
 	sqlite3_finalize(fc);
 	sqlite3_finalize(fh);
+	/* the counts an import adds at its end (0019_finding_import.sql) */
+	exec(sq, "DELETE FROM finding_counts; DELETE FROM finding_totals; "
+	         "INSERT INTO finding_counts (asset_id, severity, state, n) "
+	         "SELECT COALESCE(asset_id, 0), severity, state, COUNT(*) FROM findings GROUP BY 1, 2, 3; "
+	         "INSERT INTO finding_totals (severity, state, n) "
+	         "SELECT severity, state, SUM(n) FROM finding_counts GROUP BY 1, 2");
 	exec(sq, "COMMIT");
 	sqlite3_close(sq);
 	return 0;

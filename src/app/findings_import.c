@@ -28,8 +28,11 @@
  * names each host hundreds of times, and asset_find's range probe reads
  * every range below the address), kept in a map of the report's targets;
  * a new finding is written whole in one INSERT with its due date and its
- * asset's OPD (0018_finding_list.sql's trigger then has nothing to do), the
- * KEV catalog read for it only when the store has one. The "no longer
+ * asset's OPD, the KEV catalog read for it only when the store has one,
+ * and counted in memory: the counts of finding_counts grow once at the
+ * end. No statement of a new finding fires a trigger or returns a row,
+ * as either makes SQLite copy every page the statement touches to a
+ * statement journal first (0019_finding_import.sql). The "no longer
  * present" pass reads the findings of each target (findings_by_host).
  * A result holds no memory after it is stored but its target's entry in
  * the map (bench/vuln.sh measures it: docs/performance.md).
@@ -52,6 +55,7 @@ struct vuln_import {
 	int64_t now;
 	bool have_kev;   /* the store holds a KEV catalog: due dates look at it */
 	json_t *assets;  /* target → asset id, resolved once an import */
+	json_t *counts;  /* "asset severity" → findings made, added to the counts at the end */
 	vuln_import_summary sum;
 };
 
@@ -59,6 +63,23 @@ struct vuln_import {
 static const char *scanner_name(vuln_scanner s)
 {
 	return s == VULN_AUTO ? "" : vuln_scanner_name(s);
+}
+
+/* The connection set for one import and set back after (a server's
+ * connection serves other requests next). A report writes some 2 KB a
+ * result into the findings and their indexes: a page cache of 64 MiB
+ * keeps the indexes' pages from spilling to the WAL again and again
+ * before the commit. A statement that SQLite may have to undo alone
+ * (an UPDATE of a column with a foreign key, as a finding seen again
+ * is) first copies every page it touches to a statement journal: kept
+ * in memory instead of a temporary file, it costs a copy, not a write. */
+static int store_for_import(db *d, bool on, sg_err *e)
+{
+	sg_err ignored;
+	return db_exec(d,
+	               on ? "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY"
+	                  : "PRAGMA cache_size = -2000; PRAGMA temp_store = DEFAULT",
+	               e ? e : &ignored);
 }
 
 vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
@@ -79,6 +100,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	im->info = req->info;
 	im->now = app_now(a);
 	im->assets = json_object();
+	im->counts = json_object();
 	int64_t found = 1, kev = 0;
 	if (req->actor == NULL || *req->actor == '\0') {
 		sg_err_set(e, SG_EPERM, "an import is made by someone");
@@ -97,14 +119,11 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 			sg_err_set(e, SG_ENOTFOUND, "no asset %lld in service", (long long)req->asset_id);
 		goto fail;
 	}
-	if (im->assets == NULL) {
+	if (im->assets == NULL || im->counts == NULL) {
 		sg_err_set(e, SG_ENOMEM, "out of memory");
 		goto fail;
 	}
-	/* a report writes some 2 KB a result into the findings and their
-	 * seven indexes: a page cache of 64 MiB keeps the indexes' pages
-	 * from spilling to the WAL again and again before the commit */
-	if (db_exec(a->db, "PRAGMA cache_size = -65536", e) != 0)
+	if (store_for_import(a->db, true, e) != 0)
 		goto fail;
 	if (db_begin(a->db, e) != 0)
 		goto fail;
@@ -140,11 +159,23 @@ rollback:
 	db_rollback(a->db);
 	evidence_unplace(a, &im->file);
 fail:
+	store_for_import(a->db, false, NULL);
 	evidence_file_discard(&im->file);
 	json_decref(im->assets);
+	json_decref(im->counts);
 	free(im->actor);
 	free(im);
 	return NULL;
+}
+
+static void import_free(vuln_import *im)
+{
+	store_for_import(im->a->db, false, NULL);
+	evidence_file_discard(&im->file);
+	json_decref(im->assets);
+	json_decref(im->counts);
+	free(im->actor);
+	free(im);
 }
 
 void vuln_import_abort(vuln_import *im)
@@ -153,10 +184,7 @@ void vuln_import_abort(vuln_import *im)
 		return;
 	db_rollback(im->a->db);
 	evidence_unplace(im->a, &im->file);
-	evidence_file_discard(&im->file);
-	json_decref(im->assets);
-	free(im->actor);
-	free(im);
+	import_free(im);
 }
 
 /* The host part of a URL ("https://[2001:db8::1]:8443/x" → "2001:db8::1")
@@ -244,18 +272,24 @@ static int add_cves(app *a, int64_t id, const vuln_result *r, sg_err *e)
 /* A finding seen again: last seen, times seen, and the scanner's text of
  * the result written over the finding's (what the latest report says is
  * what the officer reads), in one write. */
-static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, sg_err *e)
+static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, const char *old_sev,
+                      sg_err *e)
 {
 	char s3[16], s4[16];
+	/* the severity apart, and only when the scanner changed it: writing
+	 * it fires the counts' trigger (0018), a statement journal's cost */
+	const char *sev = finding_severity_name((int)r->severity);
+	if (strcmp(sev, old_sev) != 0 &&
+	    db_run(im->a->db, e, "UPDATE findings SET severity = ? WHERE id = ?", "si", sev, id) != 0)
+		return -1;
 	char *refs = refs_json(r);
 	int rc = db_run(im->a->db, e,
 	                "UPDATE findings SET last_seen = ?, times_seen = times_seen + 1, "
-	                "last_import = ?, hostname = ?, title = ?, severity = ?, cvss3_score = ?, "
+	                "last_import = ?, hostname = ?, title = ?, cvss3_score = ?, "
 	                "cvss3_vector = ?, cvss4_score = ?, cvss4_vector = ?, cwe = ?, "
 	                "description = ?, solution = ?, refs = ?, evidence = ?, component = ?, "
 	                "component_version = ? WHERE id = ?",
-	                "iissssssssssssssi", im->now, im->id, r->hostname, r->title,
-	                finding_severity_name((int)r->severity),
+	                "iisssssssssssssi", im->now, im->id, r->hostname, r->title,
 	                score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
 	                score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe,
 	                r->description, r->solution, refs ? refs : "[]", r->evidence, r->component,
@@ -290,6 +324,48 @@ static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_i
 	return 0;
 }
 
+/* A new finding counted by its asset and severity (it is made baru),
+ * added to finding_counts and finding_totals at the end of the import:
+ * 0019_finding_import.sql dropped the INSERT triggers that counted it,
+ * since SQLite keeps a statement journal for every statement that fires
+ * a trigger. A finding made by this import changes neither its state nor
+ * its severity before the end (a repeat in the report only adds CVEs),
+ * so no UPDATE trigger meets a count not yet added. */
+static int count_new(vuln_import *im, int64_t asset_id, const char *sev, sg_err *e)
+{
+	char k[48];
+	snprintf(k, sizeof k, "%lld %s", (long long)asset_id, sev);
+	json_t *n = json_object_get(im->counts, k);
+	if (n)
+		return json_integer_set(n, json_integer_value(n) + 1);
+	if (json_object_set_new(im->counts, k, json_integer(1)) != 0)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int add_counts(vuln_import *im, sg_err *e)
+{
+	const char *k;
+	json_t *n;
+	json_object_foreach(im->counts, k, n)
+	{
+		long long asset_id;
+		char sev[16];
+		if (sscanf(k, "%lld %15s", &asset_id, sev) != 2)
+			continue;
+		if (db_run(im->a->db, e,
+		           "INSERT INTO finding_counts (asset_id, severity, state, n) "
+		           "VALUES (?, ?, 'baru', ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		           "isi", (int64_t)asset_id, sev, (int64_t)json_integer_value(n)) != 0 ||
+		    db_run(im->a->db, e,
+		           "INSERT INTO finding_totals (severity, state, n) VALUES (?, 'baru', ?) "
+		           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		           "si", sev, (int64_t)json_integer_value(n)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_id,
                           const char *host, const char *key, const char *endpoint, sg_err *e)
 {
@@ -300,21 +376,21 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 	char *refs = refs_json(r);
 	/* the finding whole, its due date by severity; asset_id 0 is none */
 	int64_t due = finding_due_at(&a->cfg, sev, im->now, 0);
-	int rc = db_query_int(
+	int rc = db_insert(
 	    a->db, e, &id,
 	    "INSERT INTO findings (asset_id, opd_id, host, vuln_key, endpoint, scanner, title, "
 	    "severity, first_seen, last_seen, first_import, last_import, sla_start, due_at, "
 	    "hostname, cvss3_score, cvss3_vector, cvss4_score, cvss4_vector, cwe, description, "
 	    "solution, refs, evidence, component, component_version) VALUES (NULLIF(?, 0), "
 	    "(SELECT opd_id FROM assets WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    "NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    "iissssssiiiiiissssssssssss", asset_id, asset_id, host, key, endpoint, scanner_name(im->scanner),
 	    r->title, sev, im->now, im->now, im->id, im->id, im->now, due, r->hostname,
 	    score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
 	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,
 	    r->solution, refs ? refs : "[]", r->evidence, r->component, r->component_version);
 	free(refs);
-	if (rc != DB_ROW || add_cves(a, id, r, e) != 0)
+	if (rc != 0 || add_cves(a, id, r, e) != 0 || count_new(im, asset_id, sev, e) != 0)
 		return -1;
 	/* a CVE in CISA's KEV may bring the due date forward */
 	if (im->have_kev && r->n_cves > 0 && finding_due_restart(a, id, im->now, e) != 0)
@@ -352,7 +428,7 @@ static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err 
 		im->sum.repeated++;
 		return add_cves(a, id, r, e);
 	}
-	if (write_seen(im, id, r, e) != 0 || add_cves(a, id, r, e) != 0)
+	if (write_seen(im, id, r, sev, e) != 0 || add_cves(a, id, r, e) != 0)
 		return -1;
 	const char *why = NULL;
 	char reason[160];
@@ -501,6 +577,8 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 	im->sum.skipped = (int64_t)info->skipped;
 	char *tj = json_dumps(targets, JSON_COMPACT);
 	json_decref(targets);
+	if (add_counts(im, e) != 0)
+		return -1;
 	const vuln_import_summary *s = &im->sum;
 	int rc = db_run(a->db, e,
 	                "UPDATE vuln_imports SET scanner = ?, format = ?, scan_started = NULLIF(?, 0), "
@@ -537,10 +615,7 @@ int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_s
 	}
 	if (out)
 		*out = im->sum;
-	evidence_file_discard(&im->file); /* the stored copy stays */
-	json_decref(im->assets);
-	free(im->actor);
-	free(im);
+	import_free(im); /* the stored copy of the file stays */
 	return 0;
 }
 

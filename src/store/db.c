@@ -215,6 +215,25 @@ int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...)
 	return r < 0 ? -1 : 0;
 }
 
+int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, ...)
+{
+	db_stmt *s;
+	if (db_prepare(d, sql, &s, e) != 0)
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = bind_va(s, fmt, ap, e);
+	va_end(ap);
+	if (r == 0)
+		r = db_step(s, e);
+	if (r == DB_ROW)
+		r = sg_err_set(e, SG_EDB, "db_insert: the statement returned rows");
+	else if (r == DB_DONE)
+		*id = d->drv->last_id(d->conn);
+	db_finalize(s);
+	return r;
+}
+
 int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fmt, ...)
 {
 	db_stmt *s;

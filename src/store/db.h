@@ -64,6 +64,14 @@ int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...);
  * returns DB_ROW, DB_DONE (no row) or -1. */
 int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fmt, ...);
 
+/* Runs an INSERT of one row (written without RETURNING) and gives the
+ * new row's INTEGER PRIMARY KEY. For writers of many rows in one
+ * transaction: SQLite keeps a statement journal for a statement with
+ * RETURNING (every page the statement touches copied first, so the
+ * statement alone can be undone); the SQLite driver reads the id from
+ * the connection instead. Returns 0 or -1 with e filled. */
+int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, ...);
+
 /* A write transaction (BEGIN IMMEDIATE on SQLite: writers queue up front
  * instead of failing half-way). Not nested. */
 int db_begin(db *d, sg_err *e);

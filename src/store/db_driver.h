@@ -27,6 +27,7 @@ typedef struct db_driver {
 	void (*finalize)(void *stmt);
 	const char *begin_sql; /* "BEGIN IMMEDIATE" */
 	int64_t (*changes)(void *conn);
+	int64_t (*last_id)(void *conn); /* the id of the connection's last INSERT */
 } db_driver;
 
 extern const db_driver db_sqlite_driver;

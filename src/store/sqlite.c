@@ -142,6 +142,11 @@ static void sq_finalize(void *st)
 	sqlite3_finalize(st);
 }
 
+static int64_t sq_last_id(void *conn)
+{
+	return sqlite3_last_insert_rowid(conn);
+}
+
 static int64_t sq_changes(void *conn)
 {
 	return sqlite3_changes64(conn);
@@ -166,4 +171,5 @@ const db_driver db_sqlite_driver = {
 	.finalize = sq_finalize,
 	.begin_sql = "BEGIN IMMEDIATE",
 	.changes = sq_changes,
+	.last_id = sq_last_id,
 };

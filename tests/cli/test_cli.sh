@@ -766,13 +766,17 @@ INSERT INTO assets (id, opd_id, name, kind, created_at, created_by, updated_at)
 INSERT INTO evidence (sha256, size, first_seen) VALUES ('$SHA', 10, 0);
 INSERT INTO vuln_imports (id, sha256, filename, size, scanner, imported_by, imported_at, origin)
   VALUES (1, '$SHA', 'openvas.xml', 10, 'openvas', 'test', 1764000000, 'test');
-INSERT INTO findings (id, asset_id, host, vuln_key, endpoint, scanner, title, severity,
+INSERT INTO findings (id, asset_id, opd_id, host, vuln_key, endpoint, scanner, title, severity,
   cvss3_score, first_seen, last_seen, first_import, last_import, sla_start, due_at, solution)
-  VALUES (1, 1, '10.0.0.5', '1.3.6.1.4.1.25623.1.0.144', '443/tcp', 'openvas',
+  VALUES (1, 1, 1, '10.0.0.5', '1.3.6.1.4.1.25623.1.0.144', '443/tcp', 'openvas',
   'Apache Log4j RCE', 'critical', 10.0, 1764000000, 1764000000, 1, 1, 1764000000, 1764604800,
   'Upgrade Log4j to 2.17.1'),
-  (2, NULL, '203.0.113.9', 'ssh-weak', '22/tcp', 'openvas', 'Weak SSH ciphers', 'low', NULL,
+  (2, NULL, NULL, '203.0.113.9', 'ssh-weak', '22/tcp', 'openvas', 'Weak SSH ciphers', 'low', NULL,
   1764000000, 1764000000, 1, 1, 1764000000, NULL, NULL);
+-- what an import adds at its end (0019_finding_import.sql)
+INSERT INTO finding_counts (asset_id, severity, state, n) VALUES (1, 'critical', 'baru', 1),
+  (0, 'low', 'baru', 1);
+INSERT INTO finding_totals (severity, state, n) VALUES ('critical', 'baru', 1), ('low', 'baru', 1);
 INSERT INTO finding_cves (finding_id, cve) VALUES (1, 'CVE-2021-44228');
 INSERT INTO finding_history (finding_id, at, actor, to_state, import_id)
   VALUES (1, 1764000000, 'test', 'baru', 1), (2, 1764000000, 'test', 'baru', 1);

@@ -910,6 +910,28 @@ static void test_a_spooled_report_and_its_name_in_messages(void **state)
  * decisions, an attach that merges two findings and an asset moved to
  * another OPD, each total is what counting the findings gives, and the
  * page lists as many. */
+/* finding_counts and finding_totals equal to counting the findings, and
+ * every finding's OPD its asset's. */
+static void assert_counts_kept(app *a)
+{
+	sg_err e = {0};
+	int64_t off = -1;
+	assert_int_equal(
+	    db_query_int(a->db, &e, &off,
+	                 "SELECT COUNT(*) FROM (SELECT * FROM (SELECT COALESCE(asset_id, 0), severity, "
+	                 "state, COUNT(*) FROM findings GROUP BY 1, 2, 3 EXCEPT SELECT asset_id, "
+	                 "severity, state, n FROM finding_counts) UNION ALL SELECT * FROM (SELECT "
+	                 "asset_id, severity, state, n FROM finding_counts WHERE n > 0 EXCEPT SELECT "
+	                 "COALESCE(asset_id, 0), severity, state, COUNT(*) FROM findings GROUP BY 1, 2, "
+	                 "3) UNION ALL SELECT * FROM (SELECT 0, severity, state, COUNT(*) FROM findings "
+	                 "GROUP BY 2, 3 EXCEPT SELECT 0, severity, state, n FROM finding_totals) UNION ALL "
+	                 "SELECT f.id, 0, 0, 0 FROM findings f LEFT JOIN assets s ON s.id = f.asset_id "
+	                 "WHERE f.opd_id IS NOT s.opd_id)",
+	                 ""),
+	    DB_ROW);
+	assert_int_equal(off, 0);
+}
+
 static void test_list_totals_from_the_kept_counts(void **state)
 {
 	fixture *f = *state;
@@ -975,6 +997,35 @@ static void test_list_totals_from_the_kept_counts(void **state)
 			         (long long)want);
 	}
 	assert_int_equal(finding_count(&f->a, "1"), 4); /* the attach merged one */
+	assert_counts_kept(&f->a);
+}
+
+/* The counts the import adds at its end (0019: no INSERT trigger) are the
+ * findings': a report giving a finding twice, one without an asset, a
+ * reopened one, a failed import in between. */
+static void test_counts_an_import_adds_at_its_end(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "xss", VULN_MEDIUM),
+	                    res("203.0.113.9", "22/tcp", "ssh-weak", VULN_LOW)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 4, NULL, 0);
+	assert_counts_kept(&f->a);
+	/* a rescan without xss closes it; the next one reopens it */
+	import_ok(&f->a, VULN_OPENVAS, rs, 2, NULL, 0);
+	assert_counts_kept(&f->a);
+	import_ok(&f->a, VULN_OPENVAS, rs, 4, NULL, 0);
+	assert_counts_kept(&f->a);
+	int64_t n = 0;
+	sg_err e = {0};
+	assert_int_equal(db_query_int(f->a.db, &e, &n,
+	                              "SELECT n FROM finding_counts WHERE asset_id = 0", ""),
+	                 DB_ROW);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_query_int(f->a.db, &e, &n, "SELECT SUM(n) FROM finding_totals", ""),
+	                 DB_ROW);
+	assert_int_equal(n, 3);
 }
 
 int main(void)
@@ -997,6 +1048,7 @@ int main(void)
 	    T(test_list_by_kev_and_epss),
 	    T(test_a_spooled_report_and_its_name_in_messages),
 	    T(test_list_totals_from_the_kept_counts),
+	    T(test_counts_an_import_adds_at_its_end),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
