@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1g-dev libxml2-dev
-libcurl4-openssl-dev"
+libcurl4-openssl-dev libssl-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3"
 BENCH="wrk curl time sqlite3"

@@ -43,11 +43,12 @@
 
 #include "app.h"
 #include "base/fsutil.h"
+#include "base/hash.h"
 
 struct evidence_spool {
 	int fd;
 	int64_t size, max;
-	crypto_hash_sha256_state sha;
+	sha256_ctx *sha;
 	char dir[4096];
 	char name[128]; /* HOST.PID.N, without ".part" */
 	char path[4300];
@@ -158,7 +159,7 @@ evidence_spool *evidence_spool_open(app *a, sg_err *e)
 		return NULL;
 	}
 	s->max = a->cfg.evidence_max;
-	crypto_hash_sha256_init(&s->sha);
+	s->sha = sha256_new();
 	return s;
 }
 
@@ -168,7 +169,7 @@ int evidence_spool_write(evidence_spool *s, const void *data, size_t n, sg_err *
 		return sg_err_set(e, SG_ETOOBIG,
 		                  "the evidence file is too large (at most %lld bytes)",
 		                  (long long)s->max);
-	crypto_hash_sha256_update(&s->sha, data, n);
+	sha256_update(s->sha, data, n);
 	const char *p = data;
 	while (n) {
 		ssize_t w = write(s->fd, p, n);
@@ -190,14 +191,14 @@ void evidence_spool_abort(evidence_spool *s)
 		return;
 	close(s->fd);
 	unlink(s->path);
+	sha256_free(s->sha);
 	free(s);
 }
 
 int evidence_spool_close(evidence_spool *s, evidence_file *out, sg_err *e)
 {
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&s->sha, digest);
-	sodium_bin2hex(out->sha256, sizeof out->sha256, digest, sizeof digest);
+	sha256_final_hex(s->sha, out->sha256);
+	s->sha = NULL;
 	out->size = s->size;
 	snprintf(out->path, sizeof out->path, "%s/%s.%s", s->dir, out->sha256, s->name);
 	if (fsync(s->fd) != 0 || rename(s->path, out->path) != 0) {

@@ -1,5 +1,6 @@
 /*
- * hash.h: SHA-256 in lowercase hex, and random tokens, over libsodium.
+ * hash.h: SHA-256 in lowercase hex (libcrypto), and random tokens
+ * (libsodium).
  * Used by the logbook chain, evidence storage and SOP versions.
  */
 #ifndef SG_HASH_H
@@ -20,6 +21,8 @@ typedef struct sha256_ctx sha256_ctx;
 sha256_ctx *sha256_new(void);
 void sha256_update(sha256_ctx *c, const void *data, size_t len);
 void sha256_final_hex(sha256_ctx *c, char out[SHA256_HEX_LEN + 1]); /* frees c */
+/* Frees a context not finished (an abandoned file); NULL is allowed. */
+void sha256_free(sha256_ctx *c);
 
 /* n random characters from an unambiguous alphabet, NUL-terminated. */
 void random_token(char *out, size_t n);
