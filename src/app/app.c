@@ -3,6 +3,7 @@
  */
 #include "app.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,6 +14,10 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 	memset(a, 0, sizeof *a);
 	a->cfg = *cfg;
 	memset(cfg, 0, sizeof *cfg);
+	/* the evidence beside the store, whatever the working directory,
+	 * unless the configuration names its place */
+	if (a->cfg.evidence_dir == NULL)
+		a->cfg.evidence_dir = app_evidence_dir_default(a->cfg.db_path);
 	if (hash_init() != 0)
 		return sg_err_set(e, SG_EIO, "cannot initialise libsodium");
 	diags d = DIAGS_INIT;

@@ -44,7 +44,9 @@ typedef struct sop_registry {
 typedef struct app_config {
 	char *db_path;      /* ./var/sigap.db */
 	char *sops_dir;     /* extra SOP files; NULL: only the built-in ones */
-	char *evidence_dir; /* ./var/evidence */
+	char *evidence_dir; /* [evidence] dir as configured; NULL (not set):
+	                     * "evidence" beside the database, which app_open
+	                     * fills in (app_evidence_dir_default) */
 	long evidence_max;  /* bytes */
 	char *web_listen;     /* ADDR:PORT, 127.0.0.1:8080 */
 	int web_threads;      /* 0: one per core */
@@ -101,6 +103,10 @@ typedef struct app {
 /* Defaults, then the INI file at path when given (NULL: none). */
 int app_config_load(app_config *c, const char *path, sg_err *e);
 void app_config_free(app_config *c);
+/* The evidence directory of a store at db_path when none is configured:
+ * "evidence" in the database's directory ("./var/sigap.db" →
+ * "./var/evidence"), to free. */
+char *app_evidence_dir_default(const char *db_path);
 /* The directory of the compiled rule databases ([detect] cache; by default
  * cache/rules in the database's directory), to free; NULL when off.
  * *is_default (may be NULL) tells whether the configuration named none. */

@@ -3,7 +3,7 @@
  *
  *   [database]  path = ./var/sigap.db
  *   [sop]       dir = ./sops            extra or replacement SOP files
- *   [evidence]  dir = ./var/evidence    max_size = 25M
+ *   [evidence]  dir = (beside the database) max_size = 25M
  *   [kalender]  zona = Asia/Jakarta     jam_kerja = 07:30-16:00
  *               hari_kerja = senin, selasa, rabu, kamis, jumat
  *               libur = 2026-12-25, 2026-12-31
@@ -344,7 +344,8 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db_path = xstrdup("./var/sigap.db");
-	c->evidence_dir = xstrdup("./var/evidence");
+	/* evidence_dir stays NULL unless set: app_open puts it beside the
+	 * database, wherever --db or SIGAP_DB move that */
 	c->evidence_max = 25L * 1024 * 1024;
 	c->web_listen = xstrdup("127.0.0.1:8080");
 	c->web_body_max = 1024L * 1024;
@@ -411,6 +412,19 @@ void app_config_free(app_config *c)
 	free(c->vi_ca_file);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
+}
+
+char *app_evidence_dir_default(const char *db_path)
+{
+	const char *slash = strrchr(db_path, '/');
+	size_t n = slash ? (size_t)(slash - db_path) : 1;
+	if (slash == db_path)
+		n = 0; /* a database at the root: /evidence */
+	char *dir = malloc(n + sizeof "/evidence");
+	if (dir == NULL)
+		abort();
+	snprintf(dir, n + sizeof "/evidence", "%.*s/evidence", (int)n, slash ? db_path : ".");
+	return dir;
 }
 
 char *app_rules_cache_dir(const app_config *c, bool *is_default)

@@ -90,6 +90,16 @@ typedef struct vuln_import_req {
 	 * as they are written, instead of rewriting them all at the end */
 	const vuln_report_info *info;
 } vuln_import_req;
+/* What a finding keeps of a scanner's result (docs/findings.md): a text
+ * longer is cut where a UTF-8 character begins and ends in " …[dipotong]"
+ * (within the limit); CVEs and references past their number are left. */
+enum {
+	FINDING_TEXT_MAX = 64 * 1024, /* description, solution, evidence */
+	FINDING_FIELD_MAX = 4096,     /* title, identity, host, port, URL, host name,
+	                               * CVSS vectors, CWE, component, version, a reference */
+	FINDING_CVES_MAX = 1000,      /* CVEs of one finding */
+	FINDING_REFS_MAX = 200        /* references of one finding */
+};
 typedef struct vuln_import_summary {
 	int64_t import_id;
 	int64_t results;    /* results received */
@@ -101,6 +111,9 @@ typedef struct vuln_import_summary {
 			     * the report: now diperbaiki */
 	int64_t unmatched;  /* results of a host no asset has (kept) */
 	int64_t skipped;    /* entries the parser did not give */
+	int64_t unscanned;  /* open findings of the rescanned targets on ports
+			     * the report did not scan: left open */
+	bool partial;       /* the import was partial: nothing marked gone */
 } vuln_import_summary;
 /* Begins the import's transaction: the actor must be CSIRT staff (or the
  * command line's owner), the asset (when given) must exist. The report

@@ -17,7 +17,8 @@
  *
  * end, for a full rescan, marks diperbaiki ("no longer present") the open
  * findings of this scanner on the report's targets that the report did
- * not give; targets the report did not cover are left alone; a patch
+ * not give; targets the report did not cover, and ports of a target it
+ * says it did not scan (Nmap's scaninfo), are left alone; a patch
  * case whose findings are now all gone records it, and one whose finding
  * came back says so (finding_cases.c). Then the
  * counts, one logbook entry, commit. Any failure rolls it all back: no
@@ -258,14 +259,25 @@ static char *refs_json(const vuln_result *r)
 	return s;
 }
 
-static int add_cves(app *a, int64_t id, const vuln_result *r, sg_err *e)
+/* The CVEs of r on finding id (fresh: it has none yet), up to
+ * FINDING_CVES_MAX a finding. */
+static int add_cves(app *a, int64_t id, const vuln_result *r, bool fresh, sg_err *e)
 {
-	for (size_t i = 0; i < r->n_cves; i++)
-		if (r->cves[i] && *r->cves[i] &&
-		    db_run(a->db, e,
-		           "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, upper(?))",
-		           "is", id, r->cves[i]) != 0)
-			return -1;
+	int64_t have = 0;
+	if (r->n_cves == 0)
+		return 0;
+	if (!fresh && db_query_int(a->db, e, &have,
+	                           "SELECT COUNT(*) FROM finding_cves WHERE finding_id = ?", "i",
+	                           id) < 0)
+		return -1;
+	for (size_t i = 0; i < r->n_cves && have < FINDING_CVES_MAX; i++)
+		if (r->cves[i] && *r->cves[i]) {
+			if (db_run(a->db, e,
+			           "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, upper(?))",
+			           "is", id, r->cves[i]) != 0)
+				return -1;
+			have += db_changes(a->db);
+		}
 	return 0;
 }
 
@@ -390,7 +402,7 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,
 	    r->solution, refs ? refs : "[]", r->evidence, r->component, r->component_version);
 	free(refs);
-	if (rc != 0 || add_cves(a, id, r, e) != 0 || count_new(im, asset_id, sev, e) != 0)
+	if (rc != 0 || add_cves(a, id, r, true, e) != 0 || count_new(im, asset_id, sev, e) != 0)
 		return -1;
 	/* a CVE in CISA's KEV may bring the due date forward */
 	if (im->have_kev && r->n_cves > 0 && finding_due_restart(a, id, im->now, e) != 0)
@@ -426,9 +438,9 @@ static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err 
 		return -1;
 	if (last_import == im->id) { /* twice in one report */
 		im->sum.repeated++;
-		return add_cves(a, id, r, e);
+		return add_cves(a, id, r, false, e);
 	}
-	if (write_seen(im, id, r, sev, e) != 0 || add_cves(a, id, r, e) != 0)
+	if (write_seen(im, id, r, sev, e) != 0 || add_cves(a, id, r, false, e) != 0)
 		return -1;
 	const char *why = NULL;
 	char reason[160];
@@ -462,9 +474,86 @@ static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err 
 	return 0;
 }
 
+/* A result's texts within what a finding keeps (findings.h): each cut
+ * copy in own[], freed after the result is stored. */
+typedef struct capped {
+	vuln_result r;
+	const char **refs;
+	char *own[16 + FINDING_REFS_MAX];
+	size_t n_own;
+} capped;
+
+static const char cut_mark[] = " \xe2\x80\xa6[dipotong]"; /* " …[dipotong]" */
+
+/* s, or a copy of its first max bytes at most (cut mark included) cut
+ * where a UTF-8 character begins. */
+static const char *cap_text(capped *c, const char *s, size_t max)
+{
+	if (s == NULL || strnlen(s, max + 1) <= max)
+		return s;
+	size_t keep = max - (sizeof cut_mark - 1);
+	while (keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80)
+		keep--; /* back to the start of a character */
+	char *copy = malloc(keep + sizeof cut_mark);
+	if (copy == NULL)
+		abort();
+	memcpy(copy, s, keep);
+	memcpy(copy + keep, cut_mark, sizeof cut_mark);
+	c->own[c->n_own++] = copy;
+	return copy;
+}
+
+static void cap_result(capped *c, const vuln_result *r)
+{
+	memset(c, 0, sizeof *c);
+	c->r = *r;
+	vuln_result *o = &c->r;
+	const char **field[] = {&o->host, &o->hostname, &o->port, &o->url, &o->vuln_id,
+	                        &o->title, &o->cvss3_vector, &o->cvss4_vector, &o->cwe,
+	                        &o->component, &o->component_version};
+	for (size_t i = 0; i < sizeof field / sizeof field[0]; i++)
+		*field[i] = cap_text(c, *field[i], FINDING_FIELD_MAX);
+	o->description = cap_text(c, o->description, FINDING_TEXT_MAX);
+	o->solution = cap_text(c, o->solution, FINDING_TEXT_MAX);
+	o->evidence = cap_text(c, o->evidence, FINDING_TEXT_MAX);
+	if (o->n_cves > FINDING_CVES_MAX)
+		o->n_cves = FINDING_CVES_MAX;
+	if (o->n_refs > FINDING_REFS_MAX)
+		o->n_refs = FINDING_REFS_MAX;
+	bool long_ref = false;
+	for (size_t i = 0; i < o->n_refs && !long_ref; i++)
+		long_ref = o->refs[i] && strnlen(o->refs[i], FINDING_FIELD_MAX + 1) > FINDING_FIELD_MAX;
+	if (long_ref) {
+		c->refs = malloc(o->n_refs * sizeof *c->refs);
+		if (c->refs == NULL)
+			abort();
+		for (size_t i = 0; i < o->n_refs; i++)
+			c->refs[i] = cap_text(c, o->refs[i], FINDING_FIELD_MAX);
+		o->refs = c->refs;
+	}
+}
+
+static void capped_free(capped *c)
+{
+	for (size_t i = 0; i < c->n_own; i++)
+		free(c->own[i]);
+	free(c->refs);
+}
+
+static int store_result(vuln_import *im, const vuln_result *r, sg_err *e);
+
 int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
 {
 	vuln_import *im = ctx;
+	capped c;
+	cap_result(&c, r);
+	int rc = store_result(im, &c.r, e);
+	capped_free(&c);
+	return rc;
+}
+
+static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
+{
 	app *a = im->a;
 	im->sum.results++;
 	if (im->scanner == VULN_AUTO && im->info && im->info->scanner != VULN_AUTO)
@@ -504,22 +593,28 @@ int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
 }
 
 /* The open findings of this scanner on target that this import did not
- * see become diperbaiki. */
-static int mark_gone(vuln_import *im, const char *target, sg_err *e)
+ * see, on a port the report scanned (ports, vuln_ports_cover), become
+ * diperbaiki; those on ports it did not scan are counted and left. */
+static int mark_gone(vuln_import *im, const char *target, const char *ports, sg_err *e)
 {
 	app *a = im->a;
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT id, state FROM findings WHERE host = ? AND scanner = ? "
+	                    "SELECT id, state, endpoint FROM findings WHERE host = ? AND scanner = ? "
 	                    "AND last_import <> ? AND state IN ('baru', 'terverifikasi', "
 	                    "'dalam_perbaikan', 'dibuka_kembali') ORDER BY id",
 	                    "ssi", target, scanner_name(im->scanner), im->id) != 0)
 		return -1;
 	json_t *todo = json_array();
 	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (!vuln_ports_cover(ports, db_col_text(st, 2))) {
+			im->sum.unscanned++;
+			continue;
+		}
 		json_array_append_new(todo, json_pack("[I, s]", (json_int_t)db_col_int(st, 0),
 		                                      db_col_text(st, 1)));
+	}
 	db_finalize(st);
 	char reason[96];
 	snprintf(reason, sizeof reason, "no longer present in import %lld", (long long)im->id);
@@ -564,7 +659,7 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 			char host[256];
 			host_norm(info->targets[i], host, sizeof host);
 			json_array_append_new(targets, json_string(info->targets[i]));
-			if (!im->partial && host[0] && mark_gone(im, host, e) != 0) {
+			if (!im->partial && host[0] && mark_gone(im, host, info->ports, e) != 0) {
 				json_decref(targets);
 				return -1;
 			}
@@ -575,6 +670,7 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 		return -1;
 	}
 	im->sum.skipped = (int64_t)info->skipped;
+	im->sum.partial = im->partial;
 	char *tj = json_dumps(targets, JSON_COMPACT);
 	json_decref(targets);
 	if (add_counts(im, e) != 0)
@@ -596,13 +692,13 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 	snprintf(oid, sizeof oid, "%lld", (long long)im->id);
 	return logbook_record(
 	    a, im->actor, "vuln.import", "vuln_import", oid,
-	    json_pack("{s:s, s:I, s:s, s:s?, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "sha256",
+	    json_pack("{s:s, s:I, s:s, s:s?, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "sha256",
 	              im->file.sha256, "size", (json_int_t)im->file.size, "scanner",
 	              scanner_name(im->scanner), "format", info->format, "partial", im->partial,
 	              "results", (json_int_t)s->results, "new", (json_int_t)s->new_count,
 	              "seen_again", (json_int_t)s->seen_again, "reopened", (json_int_t)s->reopened,
 	              "repeated", (json_int_t)s->repeated, "gone", (json_int_t)s->gone,
-	              "unmatched", (json_int_t)s->unmatched),
+	              "unscanned", (json_int_t)s->unscanned, "unmatched", (json_int_t)s->unmatched),
 	    e);
 }
 

@@ -543,11 +543,14 @@ static const char import_usage[] =
     "it or nothing), the file kept as evidence under its SHA-256. A finding is one\n"
     "vulnerability on one endpoint (port or URL) of one asset: a re-import counts\n"
     "it seen again, a fixed one seen again is reopened, and the open findings of\n"
-    "the report's targets that it no longer has are marked diperbaiki (not with\n"
-    "--partial: a scan of some checks only). Results of hosts no asset has are\n"
-    "kept for 'sigap vuln attach'.\n"
+    "the report's targets that it no longer has are marked diperbaiki: only the\n"
+    "same scanner's findings, only on the hosts the report scanned and, when it\n"
+    "says which (Nmap), on the ports it scanned. Results of hosts no asset has\n"
+    "are kept for 'sigap vuln attach'.\n"
     "  --scanner S   the report's scanner (default: told from the file)\n"
-    "  --asset ID    every result on this asset instead of the register's match\n";
+    "  --asset ID    every result on this asset instead of the register's match\n"
+    "  --partial     a scan of some checks or ports only: nothing is marked\n"
+    "                diperbaiki (the default is a full rescan of its targets)\n";
 
 /* Reads path into the evidence spool. */
 static int spool_file(app *a, const char *path, evidence_file *out, sg_err *e)
@@ -581,6 +584,10 @@ static void print_summary(const char *path, const vuln_import_summary *s)
 	         "present, %lld without an asset"),
 	       path, (long long)s->results, (long long)s->new_count, (long long)s->seen_again,
 	       (long long)s->reopened, (long long)s->gone, (long long)s->unmatched);
+	if (s->unscanned)
+		printf(_(", %lld left open on ports the report did not scan"), (long long)s->unscanned);
+	if (s->partial)
+		printf(_(" (a partial scan: nothing was marked no longer present)"));
 	if (s->repeated)
 		printf(_(", %lld repeated in the report"), (long long)s->repeated);
 	if (s->skipped)
@@ -662,14 +669,15 @@ static int import_cmd(int argc, char **argv)
 		}
 		if (as_json)
 			json_array_append_new(
-			    out, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "file",
+			    out, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "file",
 			                   argv[i], "import", (json_int_t)s.import_id, "results",
 			                   (json_int_t)s.results, "new", (json_int_t)s.new_count,
 			                   "seen_again", (json_int_t)s.seen_again, "reopened",
 			                   (json_int_t)s.reopened, "no_longer_present",
 			                   (json_int_t)s.gone, "unmatched", (json_int_t)s.unmatched,
 			                   "repeated", (json_int_t)s.repeated, "skipped",
-			                   (json_int_t)s.skipped));
+			                   (json_int_t)s.skipped, "left_open_unscanned",
+			                   (json_int_t)s.unscanned, "partial", s.partial));
 		else
 			print_summary(argv[i], &s);
 	}

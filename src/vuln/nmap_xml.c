@@ -15,7 +15,8 @@
  * on its port, or on the host for a <hostscript>. Hosts down
  * and ports not open (closed, filtered, open|filtered) are skipped and
  * counted; ports Nmap folds into <extraports> are not entries and are not
- * counted. Hosts up are the targets; nmaprun@start, the hosts' times and
+ * counted. Hosts up are the targets, and <scaninfo>'s protocols and
+ * services the ports they were scanned on; nmaprun@start, the hosts' times and
  * runstats/finished@time give the times.
  *
  * Memory: the fields of the host and port being read, reused.
@@ -51,9 +52,7 @@ static void evidence_add(nm *n, const char *s, size_t len)
 {
 	if (n->evidence.len >= VULN_EVIDENCE_MAX)
 		return;
-	if (n->evidence.len + len > VULN_EVIDENCE_MAX)
-		len = VULN_EVIDENCE_MAX - n->evidence.len;
-	buf_append(&n->evidence, s, len);
+	buf_append(&n->evidence, s, vuln_utf8_fit(s, len, VULN_EVIDENCE_MAX - n->evidence.len));
 }
 
 /* The service as a phrase: "OpenSSH 7.4" or "ssh", "" when unknown. */
@@ -316,6 +315,17 @@ static int start(nm *n)
 		vuln_times(x->s->info, attr_time(n, "start"), 0);
 		return 0;
 	}
+	if (d == 2 && is(x->name, "scaninfo")) {
+		/* the ports scanned, one element a protocol (a ping scan has
+		 * none): findings on other ports are not rescanned */
+		buf proto = {0};
+		vx_attr(x, "protocol", &proto);
+		if (!vx_attr(x, "services", &n->attr))
+			buf_reset(&n->attr);
+		vuln_ports_add(x->s->info, vuln_str(&proto), n->attr.len ? n->attr.data : "");
+		buf_free(&proto);
+		return 0;
+	}
 	if (d == 2 && is(x->name, "host")) {
 		n->host_depth = d;
 		host_reset(n);
@@ -504,6 +514,10 @@ int vuln_nmap_xml(vuln_src *s)
 			buf_append(&n->cpe, n->x.text, n->x.text_len);
 	}
 	vx_close(&n->x);
+	/* Nmap writes a <scaninfo> for each port scan it ran: none is a
+	 * host discovery (-sn), which scanned no port */
+	if (rc >= 0 && s->info->ports == NULL && (s->info->ports = strdup("")) == NULL)
+		abort();
 	buf *all[] = {&n->addr, &n->addr_type, &n->hostname, &n->portid, &n->proto, &n->state,
 	              &n->reason, &n->svc_name, &n->product, &n->version, &n->extrainfo, &n->cpe,
 	              &n->script_id, &n->output, &n->elem_key, &n->cpe_key, &n->e_id, &n->e_cvss,

@@ -80,7 +80,8 @@ static void evidence_add(buf *b, const char *label, const char *v, size_t n)
 	if (b->len)
 		buf_putc(b, '\n');
 	buf_printf(b, "%s: ", label);
-	buf_append(b, v, n + b->len > VULN_EVIDENCE_MAX ? VULN_EVIDENCE_MAX - b->len : n);
+	if (b->len < VULN_EVIDENCE_MAX) /* the label may have filled it */
+		buf_append(b, v, vuln_utf8_fit(v, n, VULN_EVIDENCE_MAX - b->len));
 }
 
 static int record(nu *n, const json_t *o)

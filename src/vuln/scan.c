@@ -65,6 +65,75 @@ void vuln_report_info_free(vuln_report_info *info)
 	free(info->targets);
 	info->targets = NULL;
 	info->n_targets = 0;
+	free(info->ports);
+	info->ports = NULL;
+}
+
+void vuln_ports_add(vuln_report_info *info, const char *proto, const char *services)
+{
+	if (!proto || !*proto || strchr(proto, ':') || strchr(proto, ';'))
+		return;
+	services = services ? services : "";
+	size_t have = info->ports ? strlen(info->ports) : 0;
+	size_t add = strlen(proto) + 1 + strlen(services) + 1;
+	if (have + add > VULN_PORTS_MAX) {
+		if (!info->ports && !(info->ports = strdup(""))) /* stated, listed in part */
+			abort();
+		return;
+	}
+	char *p = realloc(info->ports, have + add + 1);
+	if (!p)
+		abort();
+	snprintf(p + have, add + 1, "%s%s:%s", have ? ";" : "", proto, services);
+	info->ports = p;
+}
+
+/* The number at *s (advancing it past its digits); -1 when there is
+ * none or it is no port (over 65535). */
+static long port_num(const char **s)
+{
+	if (**s < '0' || **s > '9')
+		return -1;
+	long v = 0;
+	for (; **s >= '0' && **s <= '9'; (*s)++)
+		if (v <= 65535)
+			v = v * 10 + (**s - '0');
+	return v <= 65535 ? v : -1;
+}
+
+bool vuln_ports_cover(const char *ports, const char *endpoint)
+{
+	if (ports == NULL || endpoint == NULL)
+		return true;
+	const char *p = endpoint;
+	long port = port_num(&p);
+	if (p == endpoint || *p != '/' || p[1] == '\0')
+		return true; /* not a port: the host's own */
+	if (port < 0)
+		return false;
+	const char *proto = p + 1;
+	size_t plen = strlen(proto);
+	for (const char *seg = ports; *seg;) {
+		const char *end = seg + strcspn(seg, ";");
+		const char *colon = memchr(seg, ':', (size_t)(end - seg));
+		if (colon && (size_t)(colon - seg) == plen && strncasecmp(seg, proto, plen) == 0) {
+			const char *q = colon + 1;
+			while (q < end) {
+				long lo = port_num(&q), hi = lo;
+				if (lo >= 0 && *q == '-') {
+					q++;
+					hi = port_num(&q);
+				}
+				if (lo >= 0 && hi >= lo && port >= lo && port <= hi)
+					return true;
+				q += strcspn(q, ",;");
+				if (*q == ',')
+					q++;
+			}
+		}
+		seg = *end ? end + 1 : end;
+	}
+	return false;
 }
 
 /* ---- targets: an open-addressing set over info->targets (FNV-1a) */
@@ -114,6 +183,15 @@ void vuln_target_add(vuln_src *s, const char *host)
 	info->targets[info->n_targets] = copy;
 	slots_put(s->slots, s->n_slots, copy, info->n_targets);
 	info->n_targets++;
+}
+
+size_t vuln_utf8_fit(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--; /* s[max] continues a character: cut before its start */
+	return max;
 }
 
 void vuln_result_init(vuln_result *r)

@@ -22,6 +22,7 @@
 #ifndef SG_VULN_SCAN_H
 #define SG_VULN_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,9 +81,23 @@ typedef struct vuln_report_info {
 	 * Deduplicated, in the order met; at most VULN_TARGETS_MAX. */
 	char **targets;
 	size_t n_targets;
+	/* The ports the scan covered, when the report states them (Nmap's
+	 * <scaninfo>): "tcp:1,3-4,22;udp:53", a protocol with no port listed
+	 * for a ping scan; NULL when the report does not say (Greenbone,
+	 * Nuclei, WPScan), then every endpoint of a target counts as scanned
+	 * (vuln_ports_cover). */
+	char *ports;
 	size_t results; /* results given to the callback */
 	size_t skipped; /* entries not given (closed ports, hosts down, ...) */
 } vuln_report_info;
+
+/* Whether endpoint ("443/tcp") is among the ports a report covered.
+ * true when ports is NULL (the report does not say) or the endpoint is
+ * no port of a protocol ("", "general/tcp", a URL: the host's own). */
+bool vuln_ports_cover(const char *ports, const char *endpoint);
+/* Past this much text of ports no more is listed (what is not listed is
+ * not covered: fewer findings are marked no longer present, never more). */
+enum { VULN_PORTS_MAX = 1 << 20 };
 
 /* Past this many distinct targets the rest are not listed (the importer
  * then marks fewer findings "no longer present", never more). */

@@ -67,6 +67,9 @@ typedef struct vuln_src {
 
 /* Adds a target (deduplicated); past VULN_TARGETS_MAX it is not listed. */
 void vuln_target_add(vuln_src *s, const char *host);
+/* Adds the ports a scan of protocol proto covered ("1,3-4,22", as Nmap's
+ * scaninfo@services) to info->ports. */
+void vuln_ports_add(vuln_report_info *info, const char *proto, const char *services);
 /* Hands r to the callback and counts it; -1 when the callback stops the
  * parse (s->e then holds the callback's message or says where it
  * stopped). r's title and vuln_id must not be NULL. */
@@ -74,6 +77,9 @@ int vuln_emit(vuln_src *s, const vuln_result *r);
 /* A result with every field empty (scores -1). */
 void vuln_result_init(vuln_result *r);
 
+/* How much of s (n bytes) fits in max bytes without cutting a UTF-8
+ * character: n when it fits, else max or less. */
+size_t vuln_utf8_fit(const char *s, size_t n, size_t max);
 /* "" -> NULL, else the buffer's text. */
 const char *vuln_str(const buf *b);
 /* Trims white space at both ends of b in place. */

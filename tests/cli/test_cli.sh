@@ -740,7 +740,7 @@ has "naming the URL" "$err" "$U/portal.html"
 case "$out$err" in *epss.csv.gz*) not_ok "only kev was fetched" ;; *) ok "only kev was fetched" ;; esac
 has "the import's refusal given" "$err" "$U/portal.html: "
 [ "$(intel_imports)" = "$before" ] && ok "the failed updates stored nothing" || not_ok "the failed updates stored nothing"
-[ -d "$T/var/evidence" ] && [ -z "$(ls -A "$T/var/evidence" | grep '^\.intel-')" ] && ok "no temporary file left" || not_ok "no temporary file left"
+[ -d "$T/intel-up/evidence" ] && [ -z "$(ls -A "$T/intel-up/evidence" | grep '^\.intel-')" ] && ok "no temporary file left" || not_ok "no temporary file left"
 check "update takes no file" 2 "$SIGAP" vuln intel update "$V/kev.json"
 check "--only of an unknown kind is a usage error" 2 "$SIGAP" vuln intel update --only nvd
 printf '[vuln_intel]\nkev_url = ftp://example.org/kev.json\n' >"$T/upftp.conf"
@@ -909,7 +909,24 @@ check "a refused report stores nothing" 0 sqlite3 "$SIGAP_DB" "SELECT count(*) F
 has "four imports, not five" "$out" "4"
 check "the wrong scanner named is refused" 1 "$SIGAP" vuln import --as tia --scanner nmap "$V/openvas_gmp.xml"
 check "Nmap, Nuclei and WPScan reports" 0 "$SIGAP" vuln import --as tia "$V/nmap.xml" "$V/nuclei_v3.jsonl" "$V/wpscan.json"
+# a rescan closes only what it scanned: Nmap's ports 80 and up, port 22
+# not in the scan (its findings stay open), nothing open on 80 any more
+sed -e '/portid="22"/,/<\/port>/d' -e '/portid="80"/d' -e 's/services="1-10000"/services="80-10000"/' "$V/nmap.xml" >"$T/nmap_some.xml"
+check "a rescan of some ports" 0 "$SIGAP" vuln import --as tia "$T/nmap_some.xml"
+has "closes the findings of the ports it scanned" "$out" "2 no longer present"
+has "and says what it left open" "$out" "3 left open on ports the report did not scan"
+check "a partial rescan" 0 "$SIGAP" vuln import --as tia --partial "$T/nmap_some.xml"
+has "closes nothing and says so" "$out" "0 no longer present, 0 without an asset (a partial scan: nothing was marked no longer present)"
 check "vuln import --json" 0 "$SIGAP" vuln import --as tia --json "$V/nuclei_v2.jsonl"
+# the report kept beside the store, whichever directory sigap runs in
+mkdir -p "$T/cwd-a" "$T/cwd-b"
+wp_sha=$(sha256sum "$V/wpscan.json" | cut -d' ' -f1)
+check "an import run from another directory" 0 env SIGAP_DB="$T/ev-store/sigap.db" sh -c 'cd "$1" && "$2" init && "$2" vuln import "$3"' sh "$T/cwd-a" "$SIGAP" "$V/wpscan.json"
+[ -f "$T/ev-store/evidence/$(printf %.2s "$wp_sha")/$wp_sha" ] && ok "keeps the report in the store's evidence directory" || not_ok "keeps the report in the store's evidence directory"
+[ ! -e "$T/cwd-a/var" ] && ok "and nothing in the working directory" || not_ok "and nothing in the working directory"
+check "the same report from a third directory" 0 env SIGAP_DB="$T/ev-store/sigap.db" sh -c 'cd "$1" && "$2" vuln import "$3"' sh "$T/cwd-b" "$SIGAP" "$V/wpscan.json"
+has "finds the same findings" "$out" "0 new, 4 seen again"
+[ "$(find "$T/ev-store/evidence" -type f | wc -l)" = 1 ] && [ ! -e "$T/cwd-b/var" ] && ok "one file kept, in one place" || not_ok "one file kept, in one place"
 if printf '%s\n' "$out" | node -e '
   const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
   if (!Array.isArray(o) || o.length !== 1 || !(o[0].results > 0) || o[0].new !== o[0].results) process.exit(1);'

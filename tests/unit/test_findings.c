@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "app/asset_ident.h"
+#include "base/utf8.h"
 #include "app/findings.h"
 
 static const int64_t DAY = 86400;
@@ -905,6 +906,168 @@ static void test_a_spooled_report_and_its_name_in_messages(void **state)
 	assert_int_equal(e.code, SG_EPERM);
 }
 
+/* An Nmap report imported from its text (vuln_import_spooled). */
+static vuln_import_summary nmap_import(fixture *f, const char *xml)
+{
+	sg_err e = {0};
+	evidence_file file;
+	assert_int_equal(evidence_spool_data(&f->a, xml, strlen(xml), &file, &e), 0);
+	vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
+	                       .filename = "nmap.xml", .scanner = VULN_AUTO};
+	vuln_import_summary sum;
+	if (vuln_import_spooled(&f->a, &req, &sum, &e) != 0)
+		fail_msg("import: %s", e.msg);
+	return sum;
+}
+
+/* A rescan closes only what it scanned: an Nmap run over some ports (its
+ * scaninfo) leaves the findings on the other ports open, and a ping scan
+ * (no ports) closes no port's finding. */
+static void test_a_rescan_of_some_ports_closes_only_those(void **state)
+{
+	fixture *f = *state;
+	static const char full[] =
+	    "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\" start=\"1796004000\">\n"
+	    "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"1000\" services=\"1-1000\"/>\n"
+	    "<host><status state=\"up\"/><address addr=\"10.0.0.5\" addrtype=\"ipv4\"/><ports>"
+	    "<port protocol=\"tcp\" portid=\"22\"><state state=\"open\"/></port>"
+	    "<port protocol=\"tcp\" portid=\"80\"><state state=\"open\"/></port>"
+	    "<port protocol=\"tcp\" portid=\"443\"><state state=\"open\"/></port>"
+	    "</ports></host></nmaprun>\n";
+	static const char some[] =
+	    "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\" start=\"1796004000\">\n"
+	    "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"2\" services=\"80,443\"/>\n"
+	    "<host><status state=\"up\"/><address addr=\"10.0.0.5\" addrtype=\"ipv4\"/><ports>"
+	    "<port protocol=\"tcp\" portid=\"443\"><state state=\"open\"/></port>"
+	    "</ports></host></nmaprun>\n";
+	static const char ping[] =
+	    "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\" args=\"nmap -sn\">\n"
+	    "<host><status state=\"up\"/><address addr=\"10.0.0.5\" addrtype=\"ipv4\"/>"
+	    "</host></nmaprun>\n";
+	vuln_import_summary s = nmap_import(f, full);
+	assert_int_equal(s.new_count, 3);
+	int64_t p22 = finding_id(&f->a, "nmap:open-port", "22/tcp");
+	int64_t p80 = finding_id(&f->a, "nmap:open-port", "80/tcp");
+	int64_t p443 = finding_id(&f->a, "nmap:open-port", "443/tcp");
+
+	/* ports 80 and 443 only: 80 is gone, 22 was not scanned */
+	f->a.fixed_now = f->t0 + DAY;
+	s = nmap_import(f, some);
+	assert_int_equal(s.seen_again, 1);
+	assert_int_equal(s.gone, 1);
+	assert_int_equal(s.unscanned, 1);
+	assert_string_equal(state_of(&f->a, p80), "diperbaiki");
+	assert_string_equal(state_of(&f->a, p22), "baru");
+	assert_string_equal(state_of(&f->a, p443), "baru");
+
+	/* a ping scan tells the host is up and scans no port */
+	f->a.fixed_now = f->t0 + 2 * DAY;
+	s = nmap_import(f, ping);
+	assert_int_equal(s.gone, 0);
+	assert_int_equal(s.unscanned, 2);
+	assert_string_equal(state_of(&f->a, p22), "baru");
+	assert_string_equal(state_of(&f->a, p443), "baru");
+
+	/* the full range again, with nothing open: both go */
+	f->a.fixed_now = f->t0 + 3 * DAY;
+	static const char none[] =
+	    "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\">\n"
+	    "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"1000\" services=\"1-1000\"/>\n"
+	    "<host><status state=\"up\"/><address addr=\"10.0.0.5\" addrtype=\"ipv4\"/>"
+	    "</host></nmaprun>\n";
+	s = nmap_import(f, none);
+	assert_int_equal(s.gone, 2);
+	assert_int_equal(s.unscanned, 0);
+	assert_false(s.partial);
+	assert_string_equal(state_of(&f->a, p22), "diperbaiki");
+}
+
+/* A report's texts and lists past what a finding keeps (findings.h): a
+ * crafted Nuclei record with a 200 KiB description of two-byte
+ * characters, a long title and reference, 1,500 CVEs and 300
+ * references; the finding keeps each text within its limit, cut where a
+ * character begins with the mark, 1,000 CVEs (also across imports) and
+ * 200 references. */
+static void test_scanner_texts_and_lists_are_capped(void **state)
+{
+	fixture *f = *state;
+	for (int round = 0; round < 2; round++) {
+		size_t dn = 200 * 1024;
+		char *desc = malloc(dn + 2);
+		desc[0] = 'x'; /* odd: the limit falls inside a character */
+		for (size_t i = 1; i + 1 < dn; i += 2)
+			memcpy(desc + i, "\xc3\xa9", 2); /* é */
+		desc[dn - 1] = '\0';
+		char *title = malloc(6001), *ref = malloc(6001);
+		memset(title, 'T', 6000);
+		title[6000] = '\0';
+		snprintf(ref, 6001, "https://ref.example/%05d", 0);
+		memset(ref + strlen(ref), 'r', 6000 - strlen(ref));
+		ref[6000] = '\0';
+		json_t *cves = json_array(), *refs = json_array();
+		for (int i = 0; i < 1500; i++) {
+			char c[32];
+			snprintf(c, sizeof c, "CVE-%d-%d", 2020 + round, 10000 + i);
+			json_array_append_new(cves, json_string(c));
+		}
+		json_array_append_new(refs, json_string(ref));
+		for (int i = 1; i < 300; i++) {
+			char u[64];
+			snprintf(u, sizeof u, "https://ref.example/%05d", i);
+			json_array_append_new(refs, json_string(u));
+		}
+		json_t *rec = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:o, s:{s:o}}}",
+		                        "template-id", "big", "host", "http://10.0.0.5",
+		                        "matched-at", "http://10.0.0.5/x", "info", "name", title,
+		                        "severity", "high", "description", desc, "remediation", desc,
+		                        "reference", refs, "classification", "cve-id", cves);
+		char *line = json_dumps(rec, JSON_COMPACT);
+		json_decref(rec);
+		free(desc);
+		free(title);
+		free(ref);
+		sg_err e = {0};
+		evidence_file file;
+		assert_int_equal(evidence_spool_data(&f->a, line, strlen(line), &file, &e), 0);
+		free(line);
+		vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
+		                       .filename = "big.jsonl", .scanner = VULN_AUTO};
+		vuln_import_summary sum;
+		if (vuln_import_spooled(&f->a, &req, &sum, &e) != 0)
+			fail_msg("import: %s", e.msg);
+	}
+	int64_t id = finding_id(&f->a, "nuclei:big", "http://10.0.0.5/x");
+	sg_err e = {0};
+	json_t *one = finding_get(&f->a, id, NULL, &e);
+	assert_non_null(one);
+	static const char mark[] = " \xe2\x80\xa6[dipotong]";
+	const char *texts[] = {"description", "solution", "title"};
+	size_t max[] = {FINDING_TEXT_MAX, FINDING_TEXT_MAX, FINDING_FIELD_MAX};
+	for (size_t i = 0; i < 3; i++) {
+		const char *t = json_string_value(json_object_get(one, texts[i]));
+		assert_non_null(t);
+		size_t n = strlen(t);
+		assert_true(n <= max[i]);
+		assert_true(n > max[i] - 8);
+		assert_true(utf8_valid(t, n));
+		assert_string_equal(t + n - strlen(mark), mark);
+	}
+	json_t *refs = json_object_get(one, "refs");
+	assert_int_equal(json_array_size(refs), FINDING_REFS_MAX);
+	size_t longest = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(refs, i, r) if (json_string_length(r) > longest) longest =
+	    json_string_length(r);
+	assert_true(longest <= FINDING_FIELD_MAX);
+	json_decref(one);
+	int64_t n = 0;
+	assert_int_equal(db_query_int(f->a.db, &e, &n,
+	                              "SELECT COUNT(*) FROM finding_cves WHERE finding_id = ?", "i", id),
+	                 DB_ROW);
+	assert_int_equal(n, FINDING_CVES_MAX);
+}
+
 /* The list's totals come from the counts the triggers keep
  * (0018_finding_list.sql): after imports, a rescan changing a severity,
  * decisions, an attach that merges two findings and an asset moved to
@@ -1047,6 +1210,8 @@ int main(void)
 	    T(test_list_filters_sort_and_pages),
 	    T(test_list_by_kev_and_epss),
 	    T(test_a_spooled_report_and_its_name_in_messages),
+	    T(test_a_rescan_of_some_ports_closes_only_those),
+	    T(test_scanner_texts_and_lists_are_capped),
 	    T(test_list_totals_from_the_kept_counts),
 	    T(test_counts_an_import_adds_at_its_end),
 #undef T

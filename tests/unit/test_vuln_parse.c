@@ -256,6 +256,54 @@ static void test_nmap_open_ports_and_vulners(void **state)
 	expect_str(info.targets[0], "192.0.2.20");
 	assert_int_equal(info.started, 1796004000);
 	assert_int_equal(info.ended, 1796004200);
+	/* the ports scanned, from the two <scaninfo> */
+	expect_str(info.ports, "tcp:1-10000;udp:161");
+	vuln_report_info_free(&info);
+}
+
+/* Which endpoints a report's ports cover: the ports listed, by
+ * protocol; every endpoint when the report does not say; the host's own
+ * ("", general/tcp, a URL) always; none of a protocol not scanned. */
+static void test_ports_a_scan_covered(void **state)
+{
+	(void)state;
+	assert_true(vuln_ports_cover(NULL, "22/tcp"));
+	const char *p = "tcp:1,3-4,80-443;udp:53";
+	assert_true(vuln_ports_cover(p, "1/tcp"));
+	assert_true(vuln_ports_cover(p, "4/tcp"));
+	assert_false(vuln_ports_cover(p, "2/tcp"));
+	assert_false(vuln_ports_cover(p, "5/tcp"));
+	assert_true(vuln_ports_cover(p, "80/tcp"));
+	assert_true(vuln_ports_cover(p, "443/TCP"));
+	assert_false(vuln_ports_cover(p, "444/tcp"));
+	assert_true(vuln_ports_cover(p, "53/udp"));
+	assert_false(vuln_ports_cover(p, "53/tcp"));
+	assert_false(vuln_ports_cover(p, "80/sctp"));
+	assert_false(vuln_ports_cover(p, "99999999999/tcp"));
+	assert_true(vuln_ports_cover(p, ""));
+	assert_true(vuln_ports_cover(p, "general/tcp"));
+	assert_true(vuln_ports_cover(p, "https://10.0.0.5/admin"));
+	/* a ping scan: no port */
+	assert_false(vuln_ports_cover("", "22/tcp"));
+	assert_false(vuln_ports_cover("tcp:", "22/tcp"));
+	assert_true(vuln_ports_cover("", ""));
+	/* a ping scan's report says none */
+	static const char ping[] = "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\">\n<host><status "
+	                           "state=\"up\"/><address addr=\"192.0.2.9\" addrtype=\"ipv4\"/>"
+	                           "</host></nmaprun>\n";
+	got g;
+	memset(&g, 0, sizeof g);
+	vuln_report_info info = {0};
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_buffer(ping, strlen(ping), "ping.xml", VULN_AUTO, collect, &g,
+	                                   &info, &e),
+	                 0);
+	expect_str(info.ports, "");
+	assert_int_equal(info.n_targets, 1);
+	vuln_report_info_free(&info);
+	/* the other scanners do not say */
+	parse_ok("openvas_gmp.xml", VULN_AUTO, &g, &info);
+	assert_null(info.ports);
 	vuln_report_info_free(&info);
 }
 
@@ -590,6 +638,7 @@ int main(void)
 		cmocka_unit_test(test_openvas_csv_columns_by_header),
 	    cmocka_unit_test(test_openvas_csv_cve_scanner_rows),
 		cmocka_unit_test(test_nmap_open_ports_and_vulners),
+		cmocka_unit_test(test_ports_a_scan_covered),
 		cmocka_unit_test(test_nuclei_v2_and_v3_keys),
 		cmocka_unit_test(test_wpscan_core_plugins_theme),
 		cmocka_unit_test(test_bad_input_refused_with_place),
