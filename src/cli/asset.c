@@ -190,6 +190,75 @@ static int parse_id(const char *s, int64_t *id)
 	return 0;
 }
 
+/* The start of a subcommand once its options are read: rc >= 0 is the
+ * exit code of a usage error already said (o is freed and rc given
+ * back); else the store opened into a, -1 (EXIT_ERR, o freed, when it
+ * cannot be). */
+static int open_store(asset_opts *o, int rc, app *a)
+{
+	if (rc < 0 && cli_open(a, DB_OPEN_EXISTING) != 0)
+		rc = EXIT_ERR;
+	if (rc >= 0)
+		opts_free(o);
+	return rc;
+}
+
+/* A change to the register: add, edit or retire, by actor, on *id (add
+ * gives it), and what is said when it is made. */
+typedef enum change_kind { CHANGE_ADD, CHANGE_EDIT, CHANGE_RETIRE } change_kind;
+
+static int change_made(app *a, change_kind k, const char *actor, asset_opts *o, int64_t *id,
+                       sg_err *e)
+{
+	switch (k) {
+	case CHANGE_ADD: return asset_add(a, actor, &o->in, id, e);
+	case CHANGE_EDIT: return asset_update(a, actor, *id, &o->in, e);
+	default: return asset_retire(a, actor, *id, o->reason, e);
+	}
+}
+
+static void change_said(change_kind k, const asset_opts *o, int64_t id)
+{
+	switch (k) {
+	case CHANGE_ADD:
+		if (o->as_json)
+			printf("{\"id\": %lld}\n", (long long)id);
+		else
+			printf(_("Asset %lld added.\n"), (long long)id);
+		break;
+	case CHANGE_EDIT: printf(_("Asset %lld changed.\n"), (long long)id); break;
+	default: printf(_("Asset %lld retired.\n"), (long long)id); break;
+	}
+}
+
+/* The end of add, edit and retire: rc >= 0 is the exit code of a usage
+ * error already said; else the change made by --as (or the command
+ * line's owner) and said. o is freed. */
+static int run_change(asset_opts *o, int rc, change_kind k, int64_t id)
+{
+	app a;
+	if ((rc = open_store(o, rc, &a)) >= 0)
+		return rc;
+	sg_err e = {0};
+	rc = EXIT_OK;
+	if (change_made(&a, k, o->as ? o->as : cli_actor(), o, &id, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		change_said(k, o, id);
+	opts_free(o);
+	app_close(&a);
+	return rc;
+}
+
+/* The asset number edit and retire take (the one argument): -1, or a
+ * usage error's code. */
+static int one_asset(int argc, char **argv, int rc, int64_t *id)
+{
+	if (rc < 0 && (optind != argc - 1 || parse_id(argv[optind], id) != 0))
+		rc = cli_usage_error(usage, "give one asset number");
+	return rc;
+}
+
 static int add_cmd(int argc, char **argv)
 {
 	asset_opts o;
@@ -198,85 +267,27 @@ static int add_cmd(int argc, char **argv)
 		rc = cli_usage_error(usage, "add takes no argument: give --opd, --name and --kind");
 	if (rc < 0 && (!o.in.opd || !o.in.name || !o.in.kind))
 		rc = cli_usage_error(usage, "give the asset's --opd, --name and --kind");
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
-	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
-	sg_err e = {0};
-	int64_t id;
-	rc = EXIT_OK;
-	if (asset_add(&a, o.as ? o.as : cli_actor(), &o.in, &id, &e) != 0)
-		rc = cli_fail(&e);
-	else if (o.as_json)
-		printf("{\"id\": %lld}\n", (long long)id);
-	else
-		printf(_("Asset %lld added.\n"), (long long)id);
-	opts_free(&o);
-	app_close(&a);
-	return rc;
+	return run_change(&o, rc, CHANGE_ADD, 0);
 }
 
 static int edit_cmd(int argc, char **argv)
 {
 	asset_opts o;
 	int64_t id = 0;
-	int rc = parse(argc, argv, &o);
-	if (rc < 0 && (optind != argc - 1 || parse_id(argv[optind], &id) != 0))
-		rc = cli_usage_error(usage, "give one asset number");
+	int rc = one_asset(argc, argv, parse(argc, argv, &o), &id);
 	if (rc < 0 && !has_fields(&o.in))
 		rc = cli_usage_error(usage, "give the fields to change");
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
-	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
-	sg_err e = {0};
-	rc = EXIT_OK;
-	if (asset_update(&a, o.as ? o.as : cli_actor(), id, &o.in, &e) != 0)
-		rc = cli_fail(&e);
-	else
-		printf(_("Asset %lld changed.\n"), (long long)id);
-	opts_free(&o);
-	app_close(&a);
-	return rc;
+	return run_change(&o, rc, CHANGE_EDIT, id);
 }
 
 static int retire_cmd(int argc, char **argv)
 {
 	asset_opts o;
 	int64_t id = 0;
-	int rc = parse(argc, argv, &o);
-	if (rc < 0 && (optind != argc - 1 || parse_id(argv[optind], &id) != 0))
-		rc = cli_usage_error(usage, "give one asset number");
+	int rc = one_asset(argc, argv, parse(argc, argv, &o), &id);
 	if (rc < 0 && o.reason == NULL)
 		rc = cli_usage_error(usage, "say why with --reason");
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
-	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
-	sg_err e = {0};
-	rc = EXIT_OK;
-	if (asset_retire(&a, o.as ? o.as : cli_actor(), id, o.reason, &e) != 0)
-		rc = cli_fail(&e);
-	else
-		printf(_("Asset %lld retired.\n"), (long long)id);
-	opts_free(&o);
-	app_close(&a);
-	return rc;
+	return run_change(&o, rc, CHANGE_RETIRE, id);
 }
 
 static const char *s_of(json_t *o, const char *k)
@@ -316,15 +327,9 @@ static int list_cmd(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc < 0 && optind != argc)
 		rc = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
+	if ((rc = open_store(&o, rc, &a)) >= 0)
+		return rc;
 	asset_filter f = {.opd = o.in.opd, .kind = o.in.kind, .kse = o.in.kse, .q = o.q,
 			  .retired = o.retired, .limit = o.limit ? o.limit : 100, .viewer = o.as};
 	sg_err e = {0};
@@ -394,15 +399,9 @@ static int show_cmd(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc < 0 && (optind != argc - 1 || parse_id(argv[optind], &id) != 0))
 		rc = cli_usage_error(usage, "give one asset number");
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
+	if ((rc = open_store(&o, rc, &a)) >= 0)
+		return rc;
 	sg_err e = {0};
 	json_t *as = check_as(&a, o.as, &e) == 0 ? asset_get(&a, id, o.as, &e) : NULL;
 	rc = EXIT_OK;
@@ -428,15 +427,9 @@ static int find_cmd(int argc, char **argv)
 		rc = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	if (rc < 0 && o.in.n_urls + o.in.n_hosts > 2)
 		rc = cli_usage_error(usage, "give at most one --host and one --url");
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
+	if ((rc = open_store(&o, rc, &a)) >= 0)
+		return rc;
 	sg_err e = {0};
 	int64_t id = 0;
 	json_t *as = NULL;
@@ -513,15 +506,9 @@ static int export_cmd(int argc, char **argv)
 	int rc = parse(argc, argv, &o);
 	if (rc < 0 && optind != argc)
 		rc = cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
-	if (rc >= 0) {
-		opts_free(&o);
-		return rc;
-	}
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		opts_free(&o);
-		return EXIT_ERR;
-	}
+	if ((rc = open_store(&o, rc, &a)) >= 0)
+		return rc;
 	sg_err e = {0};
 	buf out = BUF_INIT;
 	rc = EXIT_OK;

@@ -369,12 +369,26 @@ static int show_cmd(int argc, char **argv)
 	return rc;
 }
 
-/* IDs from argv[first] to argv[last - 1]; a usage error's code, or -1. */
-static int parse_ids(char **argv, int first, int last, int64_t *ids)
+/* The finding numbers argv[first] to argv[last - 1], 1 to
+ * FINDING_BULK_MAX of them, into *ids (to free) and *n; -1, or a usage
+ * error's code ("give BEFORE1 to N finding numbersAFTER" when there are
+ * too few or too many) with nothing to free. */
+static int read_ids(char **argv, int first, int last, const char *before, const char *after,
+                    int64_t **ids, int *n)
 {
+	*n = last - first;
+	*ids = NULL;
+	if (*n < 1 || *n > FINDING_BULK_MAX)
+		return cli_usage_error(usage, "give %s1 to %d finding numbers%s", before,
+		                       FINDING_BULK_MAX, after);
+	if ((*ids = calloc((size_t)*n, sizeof **ids)) == NULL)
+		return EXIT_ERR;
 	for (int i = first; i < last; i++)
-		if (parse_id(argv[i], &ids[i - first]) != 0)
+		if (parse_id(argv[i], &(*ids)[i - first]) != 0) {
+			free(*ids);
+			*ids = NULL;
 			return cli_usage_error(usage, "\"%s\" is not a finding number", argv[i]);
+		}
 	return -1;
 }
 
@@ -384,17 +398,10 @@ static int decide_cmd(int argc, char **argv)
 	int rc0 = act_parse(argc, argv, &o, true);
 	if (rc0 >= 0)
 		return rc0;
-	int n = argc - optind - 1;
-	if (n < 1 || n > FINDING_BULK_MAX)
-		return cli_usage_error(usage, "give 1 to %d finding numbers and the new state",
-		                       FINDING_BULK_MAX);
-	int64_t *ids = calloc((size_t)n, sizeof *ids);
-	if (ids == NULL)
-		return EXIT_ERR;
-	if ((rc0 = parse_ids(argv, optind, argc - 1, ids)) >= 0) {
-		free(ids);
+	int n;
+	int64_t *ids;
+	if ((rc0 = read_ids(argv, optind, argc - 1, "", " and the new state", &ids, &n)) >= 0)
 		return rc0;
-	}
 	const char *state = argv[argc - 1];
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
@@ -432,16 +439,10 @@ static int attach_cmd(int argc, char **argv)
 		return rc0;
 	if (o.asset == 0)
 		return cli_usage_error(usage, "say which asset with --asset ID");
-	int n = argc - optind;
-	if (n < 1 || n > FINDING_BULK_MAX)
-		return cli_usage_error(usage, "give 1 to %d finding numbers", FINDING_BULK_MAX);
-	int64_t *ids = calloc((size_t)n, sizeof *ids);
-	if (ids == NULL)
-		return EXIT_ERR;
-	if ((rc0 = parse_ids(argv, optind, argc, ids)) >= 0) {
-		free(ids);
+	int n;
+	int64_t *ids;
+	if ((rc0 = read_ids(argv, optind, argc, "", "", &ids, &n)) >= 0)
 		return rc0;
-	}
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
 		free(ids);
@@ -464,16 +465,10 @@ static int patch_cmd(int argc, char **argv)
 	int rc0 = act_parse(argc, argv, &o, true);
 	if (rc0 >= 0)
 		return rc0;
-	int n = argc - optind;
-	if (n < 1 || n > FINDING_BULK_MAX)
-		return cli_usage_error(usage, "give 1 to %d finding numbers", FINDING_BULK_MAX);
-	int64_t *ids = calloc((size_t)n, sizeof *ids);
-	if (ids == NULL)
-		return EXIT_ERR;
-	if ((rc0 = parse_ids(argv, optind, argc, ids)) >= 0) {
-		free(ids);
+	int n;
+	int64_t *ids;
+	if ((rc0 = read_ids(argv, optind, argc, "", "", &ids, &n)) >= 0)
 		return rc0;
-	}
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
 		free(ids);
@@ -505,17 +500,10 @@ static int link_cmd(int argc, char **argv)
 	int rc0 = act_parse(argc, argv, &o, true);
 	if (rc0 >= 0)
 		return rc0;
-	int n = argc - optind - 1;
-	if (n < 1 || n > FINDING_BULK_MAX)
-		return cli_usage_error(usage, "give a case's ticket and 1 to %d finding numbers",
-		                       FINDING_BULK_MAX);
-	int64_t *ids = calloc((size_t)n, sizeof *ids);
-	if (ids == NULL)
-		return EXIT_ERR;
-	if ((rc0 = parse_ids(argv, optind + 1, argc, ids)) >= 0) {
-		free(ids);
+	int n;
+	int64_t *ids;
+	if ((rc0 = read_ids(argv, optind + 1, argc, "a case's ticket and ", "", &ids, &n)) >= 0)
 		return rc0;
-	}
 	const char *ticket = argv[optind];
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
