@@ -139,6 +139,42 @@ static void bind_cve(db_stmt *st, const cve5_record *r, json_t *row, const char 
 	db_bind_text(st, 30, r->id);
 }
 
+/* A record's stored row, by its CVE (c->get, which then holds the row):
+ * DB_ROW, DB_DONE (none: *write is c->ins, counted added) or < 0. */
+static int stored_row(vi_ctx *c, const char *cve, db_stmt **write)
+{
+	db_reset(c->get);
+	db_bind_text(c->get, 1, cve);
+	int rc = db_step(c->get, c->e);
+	*write = NULL;
+	if (rc == DB_DONE) {
+		*write = c->ins;
+		c->res->added++;
+	}
+	return rc;
+}
+
+/* After the stored row is read: whether write is to be bound and
+ * stepped (it is reset), by rc of stored_row. */
+static bool write_ready(vi_ctx *c, int rc, db_stmt *write)
+{
+	db_reset(c->get);
+	if (rc < 0 || write == NULL)
+		return false;
+	db_reset(write);
+	return true;
+}
+
+/* A record's end: 0, or -1 with the import failed. */
+static int record_done(vi_ctx *c, int rc)
+{
+	if (rc < 0) {
+		c->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
 static int take_cve(void *ctx, const cve5_record *r)
 {
 	vi_ctx *c = ctx;
@@ -147,14 +183,9 @@ static int take_cve(void *ctx, const cve5_record *r)
 	char digest[SHA256_HEX_LEN + 1];
 	sha256_hex(canon, strlen(canon), digest);
 	free(canon);
-	db_reset(c->get);
-	db_bind_text(c->get, 1, r->id);
-	int rc = db_step(c->get, c->e);
-	db_stmt *write = NULL;
-	if (rc == DB_DONE) {
-		write = c->ins;
-		c->res->added++;
-	} else if (rc == DB_ROW) {
+	db_stmt *write;
+	int rc = stored_row(c, r->id, &write);
+	if (rc == DB_ROW) {
 		int64_t stored_updated = db_col_int(c->get, 1);
 		if (strcmp(db_col_text(c->get, 0), digest) == 0) {
 			c->res->unchanged++;
@@ -165,18 +196,12 @@ static int take_cve(void *ctx, const cve5_record *r)
 			c->res->changed++;
 		}
 	}
-	db_reset(c->get);
-	if (rc >= 0 && write) {
-		db_reset(write);
+	if (write_ready(c, rc, write)) {
 		bind_cve(write, r, row, digest, c->import_id, c->now);
 		rc = db_step(write, c->e);
 	}
 	json_decref(row);
-	if (rc < 0) {
-		c->failed = true;
-		return -1;
-	}
-	return 0;
+	return record_done(c, rc);
 }
 
 static int prepare_cve(vi_ctx *c)
@@ -217,14 +242,9 @@ static int take_kev(void *ctx, const kev_entry *k)
 	                            k->date_added,  k->due_date,        k->ransomware,
 	                            k->description, k->required_action, k->notes,
 	                            k->cwes};
-	db_reset(c->get);
-	db_bind_text(c->get, 1, k->cve);
-	int rc = db_step(c->get, c->e);
-	db_stmt *write = NULL;
-	if (rc == DB_DONE) {
-		write = c->ins;
-		c->res->added++;
-	} else if (rc == DB_ROW) {
+	db_stmt *write;
+	int rc = stored_row(c, k->cve, &write);
+	if (rc == DB_ROW) {
 		bool same = true;
 		for (int i = 0; i < KEV_NCOLS && same; i++)
 			same = strcmp(db_col_text(c->get, i), v[i]) == 0;
@@ -239,9 +259,7 @@ static int take_kev(void *ctx, const kev_entry *k)
 				c->res->kev_ransomware_changed++;
 		}
 	}
-	db_reset(c->get);
-	if (rc >= 0 && write) {
-		db_reset(write);
+	if (write_ready(c, rc, write)) {
 		for (int i = 0; i < KEV_NCOLS; i++)
 			db_bind_text(write, i + 1, v[i]);
 		db_bind_int(write, 11, c->import_id);
@@ -249,11 +267,7 @@ static int take_kev(void *ctx, const kev_entry *k)
 		db_bind_text(write, 13, k->cve);
 		rc = db_step(write, c->e);
 	}
-	if (rc < 0) {
-		c->failed = true;
-		return -1;
-	}
-	return 0;
+	return record_done(c, rc);
 }
 
 static int prepare_kev(vi_ctx *c)
@@ -281,14 +295,9 @@ static int prepare_kev(vi_ctx *c)
 static int take_epss(void *ctx, const epss_score *s)
 {
 	vi_ctx *c = ctx;
-	db_reset(c->get);
-	db_bind_text(c->get, 1, s->cve);
-	int rc = db_step(c->get, c->e);
-	db_stmt *write = NULL;
-	if (rc == DB_DONE) {
-		write = c->ins;
-		c->res->added++;
-	} else if (rc == DB_ROW) {
+	db_stmt *write;
+	int rc = stored_row(c, s->cve, &write);
+	if (rc == DB_ROW) {
 		double epss = db_col_real(c->get, 0), pct = db_col_real(c->get, 1);
 		int date_cmp = strcmp(db_col_text(c->get, 2), c->score_date);
 		if (date_cmp > 0) {
@@ -304,9 +313,7 @@ static int take_epss(void *ctx, const epss_score *s)
 				c->res->epss_moved++;
 		}
 	}
-	db_reset(c->get);
-	if (rc >= 0 && write) {
-		db_reset(write);
+	if (write_ready(c, rc, write)) {
 		db_bind_real(write, 1, s->epss);
 		db_bind_real(write, 2, s->percentile);
 		db_bind_text(write, 3, c->model);
@@ -316,11 +323,7 @@ static int take_epss(void *ctx, const epss_score *s)
 		db_bind_text(write, 7, s->cve);
 		rc = db_step(write, c->e);
 	}
-	if (rc < 0) {
-		c->failed = true;
-		return -1;
-	}
-	return 0;
+	return record_done(c, rc);
 }
 
 static int prepare_epss(vi_ctx *c)
