@@ -16,87 +16,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/asset_ident.h"
 #include "app/findings.h"
-
-static const int64_t DAY = 86400;
-
-typedef struct fixture {
-	char *dir;
-	app a;
-	int64_t t0;
-	int64_t srv, web, other; /* srv and web of DINKES, other of BAPPEDA */
-} fixture;
-
-static int64_t raw_asset(app *a, int64_t opd, const char *name, const char *host)
-{
-	sg_err e = {0};
-	int64_t id = 0;
-	assert_int_equal(db_query_int(a->db, &e, &id,
-	                              "INSERT INTO assets (opd_id, name, kind, created_at, "
-	                              "created_by, updated_at) VALUES (?, ?, 'server', 0, 'test', 0) "
-	                              "RETURNING id",
-	                              "is", opd, name),
-	                 DB_ROW);
-	asset_addr ad;
-	assert_int_equal(asset_addr_parse(host, &ad, &e), 0);
-	assert_int_equal(db_run(a->db, &e,
-	                        "INSERT INTO asset_addresses (asset_id, value, family, prefix, lo, "
-	                        "hi) VALUES (?, ?, ?, ?, ?, ?)",
-	                        "isiiss", id, ad.value, (int64_t)ad.family, (int64_t)ad.prefix,
-	                        ad.lo, ad.hi),
-	                 0);
-	return id;
-}
-
-static void add_role(app *a, const char *user, const char *role)
-{
-	sg_err e = {0};
-	assert_int_equal(db_run(a->db, &e,
-	                        "INSERT INTO user_roles (user_id, role) SELECT id, ? FROM users "
-	                        "WHERE name = ?",
-	                        "ss", role, user),
-	                 0);
-}
+#include "findings_fixture.h"
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	f->dir = scratch_new();
-	f->t0 = wib("2026-11-02 09:00");
-	test_app_open(&f->a, f->dir, f->t0);
-	sg_err e = {0};
-	assert_int_equal(db_run(f->a.db, &e,
-	                        "INSERT INTO opd (id, name, abbrev, created_at, updated_at) VALUES "
-	                        "(1, 'Dinas Kesehatan', 'DINKES', 0, 0), "
-	                        "(2, 'Badan Perencanaan', 'BAPPEDA', 0, 0)",
-	                        ""),
-	                 0);
-	f->srv = raw_asset(&f->a, 1, "Server SIMPUS", "10.0.0.5");
-	f->web = raw_asset(&f->a, 1, "Server Dinkes", "10.0.0.6");
-	f->other = raw_asset(&f->a, 2, "Server Bappeda", "10.0.9.9");
+	fixture *f = ff_open("Server Dinkes", "10.0.0.6");
 	test_user(&f->a, "adm", "administrator"); /* the patch SOP's administrator */
 	test_user(&f->a, "tek", "tim_teknis");
 	test_user(&f->a, "kabid1", "kabid");
 	test_user(&f->a, "tia", "ttis");
 	test_user(&f->a, "agen1", "pelapor");
-	add_role(&f->a, "agen1", "agen_siber");
-	assert_int_equal(db_run(f->a.db, &e, "UPDATE users SET opd_id = 1 WHERE name = 'agen1'", ""),
-	                 0);
+	ff_agent(&f->a, "agen1", 1);
 	test_user(&f->a, "agen2", "pelapor");
-	add_role(&f->a, "agen2", "agen_siber");
-	assert_int_equal(db_run(f->a.db, &e, "UPDATE users SET opd_id = 2 WHERE name = 'agen2'", ""),
-	                 0);
+	ff_agent(&f->a, "agen2", 2);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	app_close(&f->a);
-	scratch_free(f->dir);
-	free(f);
+	ff_close(*state);
 	return 0;
 }
 
@@ -128,25 +68,9 @@ static vuln_result res(const char *host, const char *port, const char *id, vuln_
 static int scan(app *a, const vuln_result *rs, size_t n, const char *const *targets, size_t nt,
                 bool partial, vuln_import_summary *sum, sg_err *e)
 {
-	static int seq;
-	char body[64];
-	snprintf(body, sizeof body, "<report n=\"%d\"/>\n", ++seq);
-	evidence_file file;
-	if (evidence_spool_data(a, body, strlen(body), &file, e) != 0)
-		return -1;
-	vuln_import_req req = {.actor = "tek", .origin = "test", .file = &file,
-	                       .filename = "rescan.xml", .scanner = VULN_NMAP, .partial = partial};
-	vuln_import *im = vuln_import_begin(a, &req, e);
-	if (im == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (vuln_import_result(im, &rs[i], e) != 0) {
-			vuln_import_abort(im);
-			return -1;
-		}
-	vuln_report_info info = {.scanner = VULN_NMAP, .format = "test",
-	                         .targets = (char **)targets, .n_targets = nt, .results = n};
-	return vuln_import_end(im, &info, sum, e);
+	ff_report rep = {.actor = "tek", .filename = "rescan.xml", .scanner = VULN_NMAP,
+	                 .targets = targets, .n_targets = nt, .partial = partial};
+	return ff_import(a, &rep, rs, n, sum, e);
 }
 
 static int64_t finding_id(app *a, int64_t asset, const char *key)

@@ -15,84 +15,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "app/asset_ident.h"
 #include "base/utf8.h"
 #include "app/findings.h"
-
-static const int64_t DAY = 86400;
-
-typedef struct fixture {
-	char *dir;
-	app a;
-	int64_t t0;
-	int64_t srv, web, other; /* assets: srv and web of DINKES, other of BAPPEDA */
-} fixture;
-
-static int64_t raw_asset(app *a, int64_t opd, const char *name, const char *host)
-{
-	sg_err e = {0};
-	int64_t id = 0;
-	assert_int_equal(db_query_int(a->db, &e, &id,
-	                              "INSERT INTO assets (opd_id, name, kind, created_at, "
-	                              "created_by, updated_at) VALUES (?, ?, 'server', 0, 'test', 0) "
-	                              "RETURNING id",
-	                              "is", opd, name),
-	                 DB_ROW);
-	asset_addr ad;
-	if (asset_addr_parse(host, &ad, &e) == 0)
-		assert_int_equal(db_run(a->db, &e,
-		                        "INSERT INTO asset_addresses (asset_id, value, family, prefix, "
-		                        "lo, hi) VALUES (?, ?, ?, ?, ?, ?)",
-		                        "isiiss", id, ad.value, (int64_t)ad.family, (int64_t)ad.prefix,
-		                        ad.lo, ad.hi),
-		                 0);
-	else
-		assert_int_equal(db_run(a->db, &e,
-		                        "INSERT INTO asset_hosts (asset_id, host) VALUES (?, ?)", "is",
-		                        id, host),
-		                 0);
-	return id;
-}
+#include "findings_fixture.h"
 
 static int setup(void **state)
 {
-	fixture *f = calloc(1, sizeof *f);
-	f->dir = scratch_new();
-	f->t0 = wib("2026-11-02 09:00");
-	test_app_open(&f->a, f->dir, f->t0);
-	sg_err e = {0};
-	assert_int_equal(db_run(f->a.db, &e,
-	                        "INSERT INTO opd (id, name, abbrev, created_at, updated_at) VALUES "
-	                        "(1, 'Dinas Kesehatan', 'DINKES', 0, 0), "
-	                        "(2, 'Badan Perencanaan', 'BAPPEDA', 0, 0)",
-	                        ""),
-	                 0);
-	f->srv = raw_asset(&f->a, 1, "Server SIMPUS", "10.0.0.5");
-	f->web = raw_asset(&f->a, 1, "Situs Dinkes", "dinkes.example.go.id");
-	f->other = raw_asset(&f->a, 2, "Server Bappeda", "10.0.9.9");
+	fixture *f = ff_open("Situs Dinkes", "dinkes.example.go.id");
 	test_user(&f->a, "tia", "ttis");
 	test_user(&f->a, "kabid1", "kabid");
 	test_user(&f->a, "rina", "pelapor");
-	/* an OPD's cyber agent: the role and the OPD as the register gives
-	 * them (0013_assets.sql) */
+	/* an OPD's cyber agent */
 	test_user(&f->a, "agen1", "pelapor");
-	assert_int_equal(db_run(f->a.db, &e,
-	                        "INSERT INTO user_roles (user_id, role) SELECT id, 'agen_siber' "
-	                        "FROM users WHERE name = 'agen1'",
-	                        ""),
-	                 0);
-	assert_int_equal(db_run(f->a.db, &e, "UPDATE users SET opd_id = 1 WHERE name = 'agen1'", ""),
-	                 0);
+	ff_agent(&f->a, "agen1", 1);
 	*state = f;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	fixture *f = *state;
-	app_close(&f->a);
-	scratch_free(f->dir);
-	free(f);
+	ff_close(*state);
 	return 0;
 }
 
@@ -117,26 +59,9 @@ static int import_ex(app *a, const char *actor, vuln_scanner s, const vuln_resul
                      const char *const *targets, size_t nt, bool partial, int64_t asset,
                      vuln_import_summary *sum, sg_err *e)
 {
-	static int seq;
-	char body[64];
-	snprintf(body, sizeof body, "<report n=\"%d\"/>\n", ++seq);
-	evidence_file file;
-	if (evidence_spool_data(a, body, strlen(body), &file, e) != 0)
-		return -1;
-	vuln_import_req req = {.actor = actor, .origin = "test", .file = &file,
-	                       .filename = "report.xml", .scanner = s, .asset_id = asset,
-	                       .partial = partial};
-	vuln_import *im = vuln_import_begin(a, &req, e);
-	if (im == NULL)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (vuln_import_result(im, &rs[i], e) != 0) {
-			vuln_import_abort(im);
-			return -1;
-		}
-	vuln_report_info info = {.scanner = s == VULN_AUTO ? VULN_NMAP : s, .format = "test",
-	                         .targets = (char **)targets, .n_targets = nt, .results = n};
-	return vuln_import_end(im, &info, sum, e);
+	ff_report rep = {.actor = actor, .filename = "report.xml", .scanner = s, .targets = targets,
+	                 .n_targets = nt, .partial = partial, .asset = asset};
+	return ff_import(a, &rep, rs, n, sum, e);
 }
 
 static vuln_import_summary import_ok(app *a, vuln_scanner s, const vuln_result *rs, size_t n,
@@ -906,14 +831,15 @@ static void test_a_spooled_report_and_its_name_in_messages(void **state)
 	assert_int_equal(e.code, SG_EPERM);
 }
 
-/* An Nmap report imported from its text (vuln_import_spooled). */
-static vuln_import_summary nmap_import(fixture *f, const char *xml)
+/* A report imported from its text by tia, its scanner told from it
+ * (vuln_import_spooled). */
+static vuln_import_summary spooled(fixture *f, const char *text, const char *name)
 {
 	sg_err e = {0};
 	evidence_file file;
-	assert_int_equal(evidence_spool_data(&f->a, xml, strlen(xml), &file, &e), 0);
-	vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
-	                       .filename = "nmap.xml", .scanner = VULN_AUTO};
+	assert_int_equal(evidence_spool_data(&f->a, text, strlen(text), &file, &e), 0);
+	vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file, .filename = name,
+	                       .scanner = VULN_AUTO};
 	vuln_import_summary sum;
 	if (vuln_import_spooled(&f->a, &req, &sum, &e) != 0)
 		fail_msg("import: %s", e.msg);
@@ -944,7 +870,7 @@ static void test_a_rescan_of_some_ports_closes_only_those(void **state)
 	    "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\" args=\"nmap -sn\">\n"
 	    "<host><status state=\"up\"/><address addr=\"10.0.0.5\" addrtype=\"ipv4\"/>"
 	    "</host></nmaprun>\n";
-	vuln_import_summary s = nmap_import(f, full);
+	vuln_import_summary s = spooled(f, full, "nmap.xml");
 	assert_int_equal(s.new_count, 3);
 	int64_t p22 = finding_id(&f->a, "nmap:open-port", "22/tcp");
 	int64_t p80 = finding_id(&f->a, "nmap:open-port", "80/tcp");
@@ -952,7 +878,7 @@ static void test_a_rescan_of_some_ports_closes_only_those(void **state)
 
 	/* ports 80 and 443 only: 80 is gone, 22 was not scanned */
 	f->a.fixed_now = f->t0 + DAY;
-	s = nmap_import(f, some);
+	s = spooled(f, some, "nmap.xml");
 	assert_int_equal(s.seen_again, 1);
 	assert_int_equal(s.gone, 1);
 	assert_int_equal(s.unscanned, 1);
@@ -962,7 +888,7 @@ static void test_a_rescan_of_some_ports_closes_only_those(void **state)
 
 	/* a ping scan tells the host is up and scans no port */
 	f->a.fixed_now = f->t0 + 2 * DAY;
-	s = nmap_import(f, ping);
+	s = spooled(f, ping, "nmap.xml");
 	assert_int_equal(s.gone, 0);
 	assert_int_equal(s.unscanned, 2);
 	assert_string_equal(state_of(&f->a, p22), "baru");
@@ -975,7 +901,7 @@ static void test_a_rescan_of_some_ports_closes_only_those(void **state)
 	    "<scaninfo type=\"syn\" protocol=\"tcp\" numservices=\"1000\" services=\"1-1000\"/>\n"
 	    "<host><status state=\"up\"/><address addr=\"10.0.0.5\" addrtype=\"ipv4\"/>"
 	    "</host></nmaprun>\n";
-	s = nmap_import(f, none);
+	s = spooled(f, none, "nmap.xml");
 	assert_int_equal(s.gone, 2);
 	assert_int_equal(s.unscanned, 0);
 	assert_false(s.partial);
@@ -1026,15 +952,8 @@ static void test_scanner_texts_and_lists_are_capped(void **state)
 		free(desc);
 		free(title);
 		free(ref);
-		sg_err e = {0};
-		evidence_file file;
-		assert_int_equal(evidence_spool_data(&f->a, line, strlen(line), &file, &e), 0);
+		spooled(f, line, "big.jsonl");
 		free(line);
-		vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
-		                       .filename = "big.jsonl", .scanner = VULN_AUTO};
-		vuln_import_summary sum;
-		if (vuln_import_spooled(&f->a, &req, &sum, &e) != 0)
-			fail_msg("import: %s", e.msg);
 	}
 	int64_t id = finding_id(&f->a, "nuclei:big", "http://10.0.0.5/x");
 	sg_err e = {0};
