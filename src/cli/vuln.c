@@ -392,133 +392,108 @@ static int read_ids(char **argv, int first, int last, const char *before, const 
 	return -1;
 }
 
-static int decide_cmd(int argc, char **argv)
+/* The commands on chosen findings. */
+typedef enum bulk_kind { BULK_DECIDE, BULK_ATTACH, BULK_PATCH, BULK_LINK } bulk_kind;
+
+/* One of them on ids[0..n) in the open store, said; word is decide's
+ * state or link's ticket. The exit code. */
+static int bulk_run(app *a, bulk_kind k, const act_opts *o, const char *word, const int64_t *ids,
+                    int n)
 {
-	act_opts o = {0};
-	int rc0 = act_parse(argc, argv, &o, true);
-	if (rc0 >= 0)
-		return rc0;
-	int n;
-	int64_t *ids;
-	if ((rc0 = read_ids(argv, optind, argc - 1, "", " and the new state", &ids, &n)) >= 0)
-		return rc0;
-	const char *state = argv[argc - 1];
-	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		free(ids);
-		return EXIT_ERR;
-	}
-	finding_decision d = {.ids = ids, .n_ids = (size_t)n, .state = state, .reason = o.reason,
-	                      .approver = o.approver, .actor = o.as};
+	sg_err e = {0};
 	int rc = EXIT_OK;
-	if (o.until) {
-		if (civil_parse(o.until, a.cfg.cal.zone, &d.accepted_until) != 0) {
-			app_close(&a);
-			free(ids);
-			return cli_usage_error(usage, "--until takes a date (YYYY-MM-DD[ HH:MM])");
+	switch (k) {
+	case BULK_DECIDE: {
+		finding_decision d = {.ids = ids, .n_ids = (size_t)n, .state = word,
+		                      .reason = o->reason, .approver = o->approver, .actor = o->as};
+		if (o->until) {
+			if (civil_parse(o->until, a->cfg.cal.zone, &d.accepted_until) != 0)
+				return cli_usage_error(usage, "--until takes a date (YYYY-MM-DD[ HH:MM])");
+			if (strlen(o->until) == 10) /* a day: the acceptance holds through it */
+				d.accepted_until += 86400 - 1;
 		}
-		if (strlen(o.until) == 10) /* a day: the acceptance holds through it */
-			d.accepted_until += 86400 - 1;
-	}
-	sg_err e = {0};
-	if (finding_decide(&a, &d, &e) != 0)
-		rc = cli_fail(&e);
-	else
+		if (finding_decide(a, &d, &e) != 0)
+			return cli_fail(&e);
 		for (int i = 0; i < n; i++)
-			printf(_("FND-%lld: %s\n"), (long long)ids[i], state);
-	app_close(&a);
-	free(ids);
-	return rc;
-}
-
-static int attach_cmd(int argc, char **argv)
-{
-	act_opts o = {0};
-	int rc0 = act_parse(argc, argv, &o, true);
-	if (rc0 >= 0)
-		return rc0;
-	if (o.asset == 0)
-		return cli_usage_error(usage, "say which asset with --asset ID");
-	int n;
-	int64_t *ids;
-	if ((rc0 = read_ids(argv, optind, argc, "", "", &ids, &n)) >= 0)
-		return rc0;
-	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		free(ids);
-		return EXIT_ERR;
+			printf(_("FND-%lld: %s\n"), (long long)ids[i], word);
+		return rc;
 	}
-	sg_err e = {0};
-	int rc = EXIT_OK;
-	if (finding_attach(&a, o.as, ids, (size_t)n, o.asset, &e) != 0)
-		rc = cli_fail(&e);
-	else
-		printf(_("%d findings attached to asset %lld\n"), n, (long long)o.asset);
-	app_close(&a);
-	free(ids);
-	return rc;
-}
-
-static int patch_cmd(int argc, char **argv)
-{
-	act_opts o = {0};
-	int rc0 = act_parse(argc, argv, &o, true);
-	if (rc0 >= 0)
-		return rc0;
-	int n;
-	int64_t *ids;
-	if ((rc0 = read_ids(argv, optind, argc, "", "", &ids, &n)) >= 0)
-		return rc0;
-	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
-		free(ids);
-		return EXIT_ERR;
-	}
-	sg_err e = {0};
-	char ticket[32];
-	int rc = EXIT_OK;
-	if (finding_patch_open(&a, o.as, ids, (size_t)n, cli_origin(), ticket, &e) != 0) {
-		rc = cli_fail(&e);
-	} else if (o.json) {
-		json_t *c = case_get(&a, ticket, o.as, &e);
+	case BULK_ATTACH:
+		if (finding_attach(a, o->as, ids, (size_t)n, o->asset, &e) != 0)
+			return cli_fail(&e);
+		printf(_("%d findings attached to asset %lld\n"), n, (long long)o->asset);
+		return rc;
+	case BULK_PATCH: {
+		char ticket[32];
+		if (finding_patch_open(a, o->as, ids, (size_t)n, cli_origin(), ticket, &e) != 0)
+			return cli_fail(&e);
+		if (!o->json) {
+			printf(_("%s: patch case for %d findings, now dalam_perbaikan\n"), ticket, n);
+			return rc;
+		}
+		json_t *c = case_get(a, ticket, o->as, &e);
 		if (c == NULL)
 			rc = cli_fail(&e);
 		else
 			cli_print_json(c);
 		json_decref(c);
-	} else {
-		printf(_("%s: patch case for %d findings, now dalam_perbaikan\n"), ticket, n);
+		return rc;
 	}
-	app_close(&a);
-	free(ids);
-	return rc;
+	default:
+		if (finding_case_link(a, o->as, word, ids, (size_t)n, &e) != 0)
+			return cli_fail(&e);
+		printf(_("%d findings linked to %s\n"), n, word);
+		return rc;
+	}
 }
 
-static int link_cmd(int argc, char **argv)
+/* decide (numbers, then the state), attach (--asset, numbers), patch
+ * (numbers) and link (a ticket, then numbers): their options and
+ * arguments read, the store opened, bulk_run. */
+static int bulk_cmd(int argc, char **argv, bulk_kind k)
 {
 	act_opts o = {0};
-	int rc0 = act_parse(argc, argv, &o, true);
-	if (rc0 >= 0)
-		return rc0;
+	int rc = act_parse(argc, argv, &o, true);
+	if (rc >= 0)
+		return rc;
+	if (k == BULK_ATTACH && o.asset == 0)
+		return cli_usage_error(usage, "say which asset with --asset ID");
+	int first = optind + (k == BULK_LINK ? 1 : 0), last = argc - (k == BULK_DECIDE ? 1 : 0);
 	int n;
 	int64_t *ids;
-	if ((rc0 = read_ids(argv, optind + 1, argc, "a case's ticket and ", "", &ids, &n)) >= 0)
-		return rc0;
-	const char *ticket = argv[optind];
+	if ((rc = read_ids(argv, first, last, k == BULK_LINK ? "a case's ticket and " : "",
+	                   k == BULK_DECIDE ? " and the new state" : "", &ids, &n)) >= 0)
+		return rc;
+	const char *word = k == BULK_LINK ? argv[optind] : argv[argc - 1];
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0) {
 		free(ids);
 		return EXIT_ERR;
 	}
-	sg_err e = {0};
-	int rc = EXIT_OK;
-	if (finding_case_link(&a, o.as, ticket, ids, (size_t)n, &e) != 0)
-		rc = cli_fail(&e);
-	else
-		printf(_("%d findings linked to %s\n"), n, ticket);
+	rc = bulk_run(&a, k, &o, word, ids, n);
 	app_close(&a);
 	free(ids);
 	return rc;
+}
+
+static int decide_cmd(int argc, char **argv)
+{
+	return bulk_cmd(argc, argv, BULK_DECIDE);
+}
+
+static int attach_cmd(int argc, char **argv)
+{
+	return bulk_cmd(argc, argv, BULK_ATTACH);
+}
+
+static int patch_cmd(int argc, char **argv)
+{
+	return bulk_cmd(argc, argv, BULK_PATCH);
+}
+
+static int link_cmd(int argc, char **argv)
+{
+	return bulk_cmd(argc, argv, BULK_LINK);
 }
 
 /* ---- sigap vuln import ---- */
