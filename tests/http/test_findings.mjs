@@ -9,7 +9,8 @@
 // Runs under node:test with the TAP reporter; SIGAP_BIN names the binary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, api, Client } from './server.mjs';
@@ -300,4 +301,28 @@ test('a hostile report\'s text is escaped on the list and the finding\'s page', 
 	const page = await c.get(`/kerentanan/${f.id}`);
 	assert.doesNotMatch(page.text, /href="javascript:/);
 	assert.match(page.text, /<pre class="event">[^<]*&lt;\/pre&gt;&lt;script&gt;/);
+});
+
+test('a rescan closes only the ports it scanned, and a partial one nothing, saying so', async () => {
+	const nmap = join(SCANNERS, 'nmap.xml');
+	assert.equal((await importReport('ttis', nmap)).status, 201);
+	// ports 80 and up scanned, nothing open on 80 any more; 22 not scanned
+	const dir = mkdtempSync(join(tmpdir(), 'sigap-rescan-'));
+	const some = join(dir, 'nmap_some.xml');
+	writeFileSync(some, readFileSync(nmap, 'utf8')
+		.replace(/<port protocol="tcp" portid="22">[\s\S]*?<\/port>\n/, '')
+		.replace(/<port protocol="tcp" portid="80">.*\n/, '')
+		.replace('services="1-10000"', 'services="80-10000"'));
+	const partial = await importReport('ttis', some, '&partial=1');
+	assert.equal(partial.status, 201, partial.text);
+	assert.equal(partial.json.partial, true);
+	assert.equal(partial.json.no_longer_present, 0);
+	const full = await importReport('ttis', some);
+	assert.equal(full.status, 201, full.text);
+	assert.equal(full.json.partial, false);
+	assert.equal(full.json.no_longer_present, 2);
+	assert.equal(full.json.left_open_unscanned, 3);
+	const open22 = await as('ttis')('GET', '/findings?limit=1000&q=' + encodeURIComponent('Open port 22/tcp'));
+	assert.ok(open22.json.findings.length > 0);
+	for (const f of open22.json.findings) assert.notEqual(f.state, 'diperbaiki');
 });
