@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "base/utf8.h"
 #include "vuln/scan.h"
 
 enum { GOT_MAX = 16 };
@@ -305,6 +306,43 @@ static void test_ports_a_scan_covered(void **state)
 	parse_ok("openvas_gmp.xml", VULN_AUTO, &g, &info);
 	assert_null(info.ports);
 	vuln_report_info_free(&info);
+}
+
+static int evidence_check(void *ctx, const vuln_result *r, sg_err *e)
+{
+	(void)e;
+	size_t *len = ctx;
+	assert_non_null(r->evidence);
+	*len = strlen(r->evidence);
+	assert_true(utf8_valid(r->evidence, *len));
+	return 0;
+}
+
+/* Evidence past its 64 KiB is cut where a character begins: a Nuclei
+ * record extracting 100 KiB of two-byte characters after its label. */
+static void test_evidence_cut_on_a_character(void **state)
+{
+	(void)state;
+	static const char head[] = "{\"template-id\":\"x\",\"info\":{\"name\":\"X\",\"severity\":"
+	                           "\"low\"},\"host\":\"192.0.2.1\",\"extracted-results\":[\"";
+	size_t n = 100 * 1024;
+	char *rec = malloc(sizeof head + n + 8);
+	memcpy(rec, head, sizeof head - 1);
+	size_t at = sizeof head - 1;
+	for (size_t i = 0; i < n; i += 2) {
+		memcpy(rec + at, "\xc3\xa9", 2);
+		at += 2;
+	}
+	memcpy(rec + at, "\"]}\n", 5);
+	size_t len = 0;
+	vuln_report_info info = {0};
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_buffer(rec, strlen(rec), "big.jsonl", VULN_NUCLEI, evidence_check,
+	                                   &len, &info, &e),
+	                 0);
+	assert_true(len <= 64 * 1024 && len > 64 * 1024 - 4);
+	vuln_report_info_free(&info);
+	free(rec);
 }
 
 static void test_nuclei_v2_and_v3_keys(void **state)
@@ -639,6 +677,7 @@ int main(void)
 	    cmocka_unit_test(test_openvas_csv_cve_scanner_rows),
 		cmocka_unit_test(test_nmap_open_ports_and_vulners),
 		cmocka_unit_test(test_ports_a_scan_covered),
+		cmocka_unit_test(test_evidence_cut_on_a_character),
 		cmocka_unit_test(test_nuclei_v2_and_v3_keys),
 		cmocka_unit_test(test_wpscan_core_plugins_theme),
 		cmocka_unit_test(test_bad_input_refused_with_place),
