@@ -80,6 +80,8 @@ typedef struct vuln_import_req {
 	 * removed when it does not */
 	evidence_file *file;
 	const char *filename;  /* the name it came with */
+	const char *shown_as;  /* the name messages give it (a path on the command
+	                        * line); NULL: filename */
 	vuln_scanner scanner;  /* VULN_AUTO: as the report's info tells at the end */
 	int64_t asset_id;      /* every result on this asset; 0: each result's
 			        * host or URL resolved (asset_find) */

@@ -757,7 +757,8 @@ int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary 
 	if (vuln_parse_file(path, req->scanner, vuln_import_result, im, &info, e) != 0) {
 		vuln_report_info_free(&info);
 		vuln_import_abort(im);
-		name_in_message(e, path, req->filename && *req->filename ? req->filename : "report");
+		const char *shown = req->shown_as && *req->shown_as ? req->shown_as : req->filename;
+		name_in_message(e, path, shown && *shown ? shown : "report");
 		return -1;
 	}
 	int rc = vuln_import_end(im, &info, out, e);

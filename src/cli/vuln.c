@@ -558,7 +558,9 @@ static void print_summary(const char *path, const vuln_import_summary *s)
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
 }
 
-/* One file: spooled, imported through parse in one transaction. */
+/* One file: copied into the evidence spool, then that copy parsed and
+ * imported in one transaction, so what is kept is what was read even if
+ * the file changes meanwhile. */
 static int import_one(app *a, const char *path, const vuln_import_req *base,
                       vuln_import_summary *sum, sg_err *e)
 {
@@ -569,19 +571,8 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	req.file = &file;
 	const char *slash = strrchr(path, '/');
 	req.filename = slash ? slash + 1 : path;
-	vuln_report_info info = {0};
-	req.info = &info;
-	vuln_import *im = vuln_import_begin(a, &req, e);
-	if (im == NULL)
-		return -1;
-	if (vuln_parse_file(path, req.scanner, vuln_import_result, im, &info, e) != 0) {
-		vuln_report_info_free(&info);
-		vuln_import_abort(im);
-		return -1;
-	}
-	int rc = vuln_import_end(im, &info, sum, e);
-	vuln_report_info_free(&info);
-	return rc;
+	req.shown_as = path;
+	return vuln_import_spooled(a, &req, sum, e);
 }
 
 static int import_cmd(int argc, char **argv)
