@@ -37,6 +37,15 @@ static long peak_mib(void)
 	return ru.ru_maxrss / 1024;
 }
 
+/* user and system time: what the run cost a shared machine's core */
+static double cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 static int nothing(void *ctx, const vuln_result *r, sg_err *e)
 {
 	(void)ctx, (void)r, (void)e;
@@ -99,6 +108,6 @@ int main(int argc, char **argv)
 		}
 		vuln_report_info_free(&info);
 	}
-	printf("%.3f s, %zu results, %ld MiB peak\n", now() - t0, n, peak_mib());
+	printf("%.3f s, %zu results, %ld MiB peak, %.3f s cpu\n", now() - t0, n, peak_mib(), cpu_s());
 	return 0;
 }
