@@ -991,6 +991,17 @@ ID.update({
 "attached by hand": "ditautkan manual",
 })
 
+# The findings pages as a person uses them (issue 13's review): a report's
+# upload limit, parser refusals, the list's default, the OPD report's
+# chooser, history lines, the import summary, a case's assets.
+ID.update({
+"At most": "Paling besar",
+"A larger report is imported on the server with: sigap vuln import FILE": "Laporan yang lebih besar diimpor di server dengan perintah: sigap vuln import BERKAS",
+"The scanner report is larger than an upload may be": "Laporan pemindai lebih besar daripada batas unggahan",
+"A larger report is imported on the server, from its disk, with: sigap vuln import FILE (the command line takes a report of any size).": "Laporan yang lebih besar diimpor di server, dari disknya, dengan perintah: sigap vuln import BERKAS (baris perintah menerima laporan sebesar apa pun).",
+"The report is too large": "Laporan terlalu besar",
+})
+
 def esc(s):
     return s.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 

@@ -84,6 +84,9 @@ typedef struct app_config {
 	 * reopening) to its due date, by severity: low, medium, high,
 	 * critical (findings.c, finding_due_at) */
 	int vuln_due_low, vuln_due_medium, vuln_due_high, vuln_due_critical;
+	/* [kerentanan] max_report_size: a scanner report sent to the web or
+	 * the API, at most (its own limit: reports reach hundreds of MB) */
+	long vuln_report_max;
 	/* [vuln_intel]: sigap vuln intel update (vuln_intel_update.c) */
 	bool vi_update;      /* off by default */
 	char *vi_kev_url, *vi_epss_url, *vi_cve_url, *vi_ca_file;
@@ -570,6 +573,10 @@ typedef struct evidence_spool evidence_spool;
  * (SG_ETOOBIG) past [evidence] max_size. close syncs it and fills out;
  * abort removes it. */
 evidence_spool *evidence_spool_open(app *a, sg_err *e);
+/* The same with a limit of its own instead of [evidence] max_size (a
+ * scanner report: [kerentanan] max_report_size; the command line's
+ * files: none). */
+evidence_spool *evidence_spool_open_max(app *a, int64_t max, sg_err *e);
 int evidence_spool_write(evidence_spool *s, const void *data, size_t n, sg_err *e);
 int evidence_spool_close(evidence_spool *s, evidence_file *out, sg_err *e);
 void evidence_spool_abort(evidence_spool *s);

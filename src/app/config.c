@@ -39,6 +39,9 @@
  *               due_low = 120   (calendar days from a finding's first
  *                                sighting, or its reopening, to its due
  *                                date; CISA KEV's due date when earlier)
+ *               max_report_size = 256M  (a scanner report uploaded on
+ *                                the web or the API; the command line
+ *                                takes any size)
  *   [vuln_intel] update = off  (sigap vuln intel update fetches the URLs
  *                below; off by default: everything imports from files)
  *               kev_url = URL  epss_url = URL  cve_url = URL (a CVE JSON 5
@@ -254,6 +257,12 @@ static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
 static int on_kerentanan_key(parse_ctx *p, const char *name, const char *value)
 {
 	app_config *c = p->c;
+	if (strcmp(name, "max_report_size") == 0) {
+		if (parse_size(value, &c->vuln_report_max) != 0)
+			return sg_err_set(p->e, SG_EINVAL,
+					  "max_report_size '%s' must be a size such as 256M", value);
+		return 0;
+	}
 	int *dst = strcmp(name, "due_critical") == 0 ? &c->vuln_due_critical
 		   : strcmp(name, "due_high") == 0   ? &c->vuln_due_high
 		   : strcmp(name, "due_medium") == 0 ? &c->vuln_due_medium
@@ -370,6 +379,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->vuln_due_high = 30;
 	c->vuln_due_medium = 90;
 	c->vuln_due_low = 120;
+	c->vuln_report_max = 256L * 1024 * 1024;
 	c->vi_timeout = 600;
 	c->vi_max_size = 200L * 1024 * 1024;
 	sla_calendar_default(&c->cal);

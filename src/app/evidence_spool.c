@@ -133,6 +133,11 @@ static int instance_take(const char *dir, const char *host, sg_err *e)
 
 evidence_spool *evidence_spool_open(app *a, sg_err *e)
 {
+	return evidence_spool_open_max(a, a->cfg.evidence_max, e);
+}
+
+evidence_spool *evidence_spool_open_max(app *a, int64_t max, sg_err *e)
+{
 	evidence_spool *s = calloc(1, sizeof *s);
 	if (s == NULL) {
 		sg_err_set(e, SG_ENOMEM, "out of memory receiving a file");
@@ -158,7 +163,7 @@ evidence_spool *evidence_spool_open(app *a, sg_err *e)
 		free(s);
 		return NULL;
 	}
-	s->max = a->cfg.evidence_max;
+	s->max = max;
 	s->sha = sha256_new();
 	return s;
 }

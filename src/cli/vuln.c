@@ -515,13 +515,15 @@ static const char import_usage[] =
     "  --partial     a scan of some checks or ports only: nothing is marked\n"
     "                diperbaiki (the default is a full rescan of its targets)\n";
 
-/* Reads path into the evidence spool. */
+/* Reads path into the evidence spool, whatever its size: the machine's
+ * owner imports the file already on its disk (the upload limits, [evidence]
+ * max_size and [kerentanan] max_report_size, are the network's). */
 static int spool_file(app *a, const char *path, evidence_file *out, sg_err *e)
 {
 	FILE *fp = fopen(path, "rb");
 	if (fp == NULL)
 		return sg_err_set(e, SG_EIO, "%s: cannot open", path);
-	evidence_spool *s = evidence_spool_open(a, e);
+	evidence_spool *s = evidence_spool_open_max(a, INT64_MAX, e);
 	if (s == NULL) {
 		fclose(fp);
 		return -1;

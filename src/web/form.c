@@ -109,6 +109,7 @@ static const char *base_name(const char *p)
 struct form_reader {
 	mp_reader *mp;
 	app *spool; /* NULL: file parts are refused */
+	int64_t file_max; /* 0: [evidence] max_size */
 	size_t text_max, text_bytes;
 	web_params *params;
 	web_files *files;
@@ -144,6 +145,12 @@ static int part_begin(void *ctx, const char *name, const char *filename, const c
 	return 0;
 }
 
+static evidence_spool *spool_open(form_reader *f, sg_err *e)
+{
+	return f->file_max ? evidence_spool_open_max(f->spool, f->file_max, e)
+	                   : evidence_spool_open(f->spool, e);
+}
+
 static int part_data(void *ctx, const char *p, size_t n, sg_err *e)
 {
 	form_reader *f = ctx;
@@ -155,7 +162,7 @@ static int part_data(void *ctx, const char *p, size_t n, sg_err *e)
 		buf_append(&f->text, p, n);
 		return 0;
 	}
-	if (f->sp == NULL && (f->sp = evidence_spool_open(f->spool, e)) == NULL)
+	if (f->sp == NULL && (f->sp = spool_open(f, e)) == NULL)
 		return -1;
 	return evidence_spool_write(f->sp, p, n, e);
 }
@@ -175,7 +182,7 @@ static int part_end(void *ctx, sg_err *e)
 	/* A file input left empty sends a part with no name and no data. */
 	if (f->sp == NULL && f->filename[0] == '\0')
 		return 0;
-	if (f->sp == NULL && (f->sp = evidence_spool_open(f->spool, e)) == NULL)
+	if (f->sp == NULL && (f->sp = spool_open(f, e)) == NULL)
 		return -1;
 	evidence_file ef;
 	evidence_spool *sp = f->sp;
@@ -218,6 +225,16 @@ form_reader *form_multipart_new(const char *content_type, app *spool, size_t tex
 		return NULL;
 	}
 	return f;
+}
+
+void form_multipart_file_max(form_reader *f, int64_t max)
+{
+	f->file_max = max;
+}
+
+bool form_multipart_in_file(const form_reader *f)
+{
+	return f->is_file;
 }
 
 int form_multipart_feed(form_reader *f, const char *p, size_t n, sg_err *e)

@@ -24,6 +24,11 @@ int form_parse_urlencoded(const char *body, size_t len, web_params *out, sg_err 
 typedef struct form_reader form_reader;
 form_reader *form_multipart_new(const char *content_type, app *spool, size_t text_max,
                                 web_params *params, web_files *files, sg_err *e);
+/* Files of f each at most max bytes instead of [evidence] max_size (a
+ * scanner report's route: [kerentanan] max_report_size). */
+void form_multipart_file_max(form_reader *f, int64_t max);
+/* Whether the part being read is a file (a refusal is then the file's). */
+bool form_multipart_in_file(const form_reader *f);
 int form_multipart_feed(form_reader *f, const char *p, size_t n, sg_err *e);
 /* The body ended: -1 unless it was whole. */
 int form_multipart_finish(form_reader *f, sg_err *e);

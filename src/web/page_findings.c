@@ -987,8 +987,21 @@ static void import_page(web_req *r, web_res *res, const char *error, json_t *sum
 	html_csrf(r, res);
 	hraw(res, "<div class=\"field\"><label for=\"i-report\">");
 	h(res, T(r, "Report file"));
-	hraw(res, "</label><input type=\"file\" id=\"i-report\" name=\"report\" required></div>"
-	          "<div class=\"field\"><label for=\"i-scanner\">");
+	hraw(res, "</label><input type=\"file\" id=\"i-report\" name=\"report\" required>"
+	          "<small id=\"i-report-limit\">");
+	/* the limit, before a long upload is sent for nothing */
+	long max = r->app->cfg.vuln_report_max;
+	char size[32];
+	if (max % (1024 * 1024) == 0)
+		snprintf(size, sizeof size, "%ld MiB", max / (1024 * 1024));
+	else
+		snprintf(size, sizeof size, "%ld KiB", max / 1024);
+	h(res, T(r, "At most"));
+	hraw(res, " ");
+	h(res, size);
+	hraw(res, ". ");
+	h(res, T(r, "A larger report is imported on the server with: sigap vuln import FILE"));
+	hraw(res, "</small></div><div class=\"field\"><label for=\"i-scanner\">");
 	h(res, T(r, "Scanner"));
 	hraw(res, "</label><select id=\"i-scanner\" name=\"scanner\">");
 	const char *sc = web_form(r, "scanner");

@@ -12,7 +12,10 @@
  * exists and is theirs to act on; the address has reports left), and the
  * body's limit, which depends on all of these: [web] body_max for every
  * route, the upload limit ([evidence] max_size + 1 MiB) only for routes
- * that take files, from callers their gate lets through. A declared
+ * that take files, from callers their gate lets through; for a scanner
+ * report's routes [kerentanan] max_report_size instead (the file, its
+ * spool too), refused with a page or error that says the limit and how a
+ * larger report is imported (sigap vuln import). A declared
  * Content-Length over the limit is refused before a byte is read.
  *
  * Bodies:
@@ -85,6 +88,7 @@ typedef struct req_state {
 	bool queued;   /* the answer is on its way */
 	body_mode mode;
 	size_t limit; /* body bytes at most */
+	bool report;  /* the limit is a scanner report's (max_report_size) */
 	size_t got;   /* body bytes read (kept or dropped) */
 	size_t drain; /* bytes of a refused body read and dropped at most */
 	buf body;
@@ -202,9 +206,46 @@ static void refuse_err(req_state *st, const sg_err *e)
 		web_res_header(&st->res, "Retry-After", "5");
 }
 
+/* A size as "256 MiB" (or KiB when it is not a whole number of MiB). */
+static void size_text(long n, char *out, size_t cap)
+{
+	if (n % (1024 * 1024) == 0)
+		snprintf(out, cap, "%ld MiB", n / (1024 * 1024));
+	else
+		snprintf(out, cap, "%ld KiB", n / 1024);
+}
+
+/* A scanner report over [kerentanan] max_report_size: the limit, and how
+ * a larger report is imported (on the server, from its disk). */
+static void refuse_report_too_large(req_state *st)
+{
+	web_req *r = &st->r;
+	char size[32], api[400], page[600];
+	size_text(C.report_max, size, sizeof size);
+	snprintf(api, sizeof api,
+	         "the scanner report is larger than an upload may be (%s, [kerentanan] "
+	         "max_report_size); import a larger report on the server with: sigap vuln "
+	         "import FILE",
+	         size);
+	snprintf(page, sizeof page, "%s (%s, [kerentanan] max_report_size). %s",
+	         T(r, "The scanner report is larger than an upload may be"), size,
+	         T(r, "A larger report is imported on the server, from its disk, with: sigap vuln "
+	              "import FILE (the command line takes a report of any size)."));
+	buf_reset(&st->res.body);
+	if (st->api)
+		web_json_error(&st->res, 413, "too_large", api);
+	else
+		html_message_page(r, &st->res, 413, T(r, "The report is too large"), page);
+	st->answered = true;
+}
+
 static void refuse_too_large(req_state *st)
 {
 	metrics_refusal(REFUSED_TOO_LARGE);
+	if (st->report) {
+		refuse_report_too_large(st);
+		return;
+	}
 	refuse(st, 413, "too_large", "the request is larger than this server accepts",
 	       T(&st->r, "The request is larger than this server accepts."));
 }
@@ -345,19 +386,26 @@ static void admit(req_state *st, struct MHD_Connection *c)
 		st->answered = true;
 		return;
 	}
+	/* a scanner report has its own limit: reports reach hundreds of MB */
+	long upload_max = rt->report ? C.report_max + (long)C.body_max : C.upload_max;
 	if (content_is(r, "multipart/form-data")) {
 		st->mode = BODY_MULTIPART;
-		if (rt->uploads)
-			st->limit = (size_t)C.upload_max;
+		if (rt->uploads) {
+			st->limit = (size_t)upload_max;
+			st->report = rt->report;
+		}
 		st->form = form_multipart_new(r->content_type, rt->uploads ? r->app : NULL,
 		                              (size_t)C.body_max, &r->form, &r->files, &e);
 		if (st->form == NULL) {
 			refuse_err(st, &e);
 			return;
 		}
+		if (rt->report)
+			form_multipart_file_max(st->form, C.report_max);
 	} else if (rt->raw && rt->uploads) {
 		st->mode = BODY_SPOOL;
-		st->limit = (size_t)C.upload_max;
+		st->limit = (size_t)C.report_max;
+		st->report = rt->report;
 	}
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	if (cl) {
@@ -425,11 +473,14 @@ static void take_body(req_state *st, const char *p, size_t n)
 			busy(st, REFUSED_UPLOAD_INFLIGHT);
 			return;
 		}
-		if ((st->sp == NULL && (st->sp = evidence_spool_open(st->r.app, &e)) == NULL) ||
+		if ((st->sp == NULL &&
+		     (st->sp = st->rt->report ? evidence_spool_open_max(st->r.app, C.report_max, &e)
+		                              : evidence_spool_open(st->r.app, &e)) == NULL) ||
 		    evidence_spool_write(st->sp, p, n, &e) != 0) {
 			if (e.code == SG_ETOOBIG)
-				metrics_refusal(REFUSED_TOO_LARGE);
-			refuse_err(st, &e);
+				refuse_too_large(st);
+			else
+				refuse_err(st, &e);
 		}
 		return;
 	}
@@ -437,6 +488,10 @@ static void take_body(req_state *st, const char *p, size_t n)
 	 * body_memory (what the reader holds beyond what was counted) */
 	size_t text_before = form_multipart_text_bytes(st->form);
 	if (form_multipart_feed(st->form, p, n, &e) != 0) {
+		if (e.code == SG_ETOOBIG && st->rt->report && form_multipart_in_file(st->form)) {
+			refuse_too_large(st); /* the report, not the fields */
+			return;
+		}
 		if (e.code == SG_ETOOBIG)
 			metrics_refusal(REFUSED_TOO_LARGE);
 		refuse_err(st, &e);
@@ -632,7 +687,7 @@ static req_state *begin(struct MHD_Connection *c, const char *url, const char *m
 	/* a refused body is read and dropped up to this many bytes: twice the
 	 * largest body sigap takes, so a client that sent a little too much
 	 * reads the answer; reading costs no memory */
-	st->drain = 2 * (size_t)C.upload_max;
+	st->drain = 2 * (st->limit > (size_t)C.upload_max ? st->limit : (size_t)C.upload_max);
 	return st;
 }
 

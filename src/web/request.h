@@ -13,6 +13,7 @@
 typedef struct request_config {
 	long body_max;        /* a form or JSON body, at most */
 	long upload_max;      /* a body with files, at most */
+	long report_max;      /* a scanner report ([kerentanan] max_report_size) */
 	long body_memory;     /* bytes of bodies held in memory by all requests */
 	long upload_inflight; /* bytes of files being received by all requests */
 	bool tls;

@@ -44,6 +44,10 @@ typedef struct web_route {
 	bool raw;            /* with uploads, an API route whose body is itself the
 			      * file (not multipart): it goes to the evidence spool
 			      * as the file "body" (request.c) */
+	bool report;         /* with uploads, a scanner report's: its file up to
+			      * [kerentanan] max_report_size, not [evidence]
+			      * max_size, and a refusal that says how to import a
+			      * larger one */
 } web_route;
 
 extern const web_route web_routes[];

@@ -27,10 +27,15 @@
 	{                                                                                          \
 		m, p, a, ROUTE_API, h, s, true, g                                                  \
 	}
+/* A page that takes a scanner report (up to [kerentanan] max_report_size). */
+#define PAGE_REPORT(m, p, a, h, g, s)                                                              \
+	{                                                                                          \
+		m, p, a, ROUTE_PAGE, h, s, true, g, false, true                                    \
+	}
 /* An API route whose body is the file itself (a scanner report). */
 #define API_RAW(m, p, a, h, g, s)                                                                  \
 	{                                                                                          \
-		m, p, a, ROUTE_API, h, s, true, g, true                                            \
+		m, p, a, ROUTE_API, h, s, true, g, true, true                                      \
 	}
 
 const web_route web_routes[] = {
@@ -115,8 +120,8 @@ const web_route web_routes[] = {
          "start a patch case for the chosen findings"),
     PAGE("GET", "/kerentanan/impor", ACCESS_STAFF, page_findings_import_form,
          "scanner report upload form"),
-    PAGE_UP("POST", "/kerentanan/impor", ACCESS_STAFF, page_findings_import,
-            gate_findings_import_page, "import a scanner report"),
+    PAGE_REPORT("POST", "/kerentanan/impor", ACCESS_STAFF, page_findings_import,
+                gate_findings_import_page, "import a scanner report"),
     /* before /kerentanan/{id}: the first route that matches answers */
     PAGE("GET", "/kerentanan/laporan", ACCESS_USER, page_vuln_report,
          "printable vulnerability report of an OPD"),

@@ -168,6 +168,7 @@ int web_serve(const web_options *o, sg_err *e)
 		        rec.partial, rec.committed, rec.rolled_back);
 	request_config rc = {.body_max = cfg->web_body_max,
 	                     .upload_max = cfg->evidence_max + UPLOAD_SLACK,
+	                     .report_max = cfg->vuln_report_max,
 	                     .body_memory = cfg->web_body_memory,
 	                     .upload_inflight = cfg->web_upload_inflight,
 	                     .access_log = o->access_log,

