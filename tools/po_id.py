@@ -1000,6 +1000,54 @@ ID.update({
 "The scanner report is larger than an upload may be": "Laporan pemindai lebih besar daripada batas unggahan",
 "A larger report is imported on the server, from its disk, with: sigap vuln import FILE (the command line takes a report of any size).": "Laporan yang lebih besar diimpor di server, dari disknya, dengan perintah: sigap vuln import BERKAS (baris perintah menerima laporan sebesar apa pun).",
 "The report is too large": "Laporan terlalu besar",
+"nothing decided": "tidak ada yang diputuskan",
+# the scanner parsers' refusals (src/vuln), shown on the upload page
+'%s: %s: a Nuclei record is a JSON object': '%s: %s: catatan Nuclei berupa objek JSON',
+'%s: %s: a record without "template-id" (or v2\'s "templateID")': '%s: %s: catatan tanpa "template-id" (atau "templateID" versi 2)',
+'%s: %s: a vulnerability without a title': '%s: %s: kerentanan tanpa judul',
+'%s: %s: more than %d references': '%s: %s: lebih dari %d referensi',
+'%s: %s: more than %d references in one record': '%s: %s: lebih dari %d referensi dalam satu catatan',
+'%s: %s: not JSON: %s (line %d of the record)': '%s: %s: bukan JSON: %s (baris %d catatan itu)',
+'%s: JSON that is neither Nuclei\'s (a record a line with "template-id") nor WPScan\'s ("target_url"); name the scanner with --scanner': '%s: JSON ini bukan milik Nuclei (satu catatan per baris dengan "template-id") dan bukan milik WPScan ("target_url"); pilih pemindainya',
+'%s: XML with root element <%s> is no report sigap reads (Greenbone/OpenVAS <report>, Nmap <nmaprun>)': '%s: XML dengan elemen akar <%s> bukan laporan yang dibaca sigap (Greenbone/OpenVAS <report>, Nmap <nmaprun>)',
+'%s: XML without a root element in its first %d bytes; name the scanner (--scanner openvas or nmap)': '%s: XML tanpa elemen akar dalam %d bita pertamanya; pilih pemindainya (OpenVAS atau Nmap)',
+'%s: a Nuclei JSON export is an array': '%s: ekspor JSON Nuclei berupa larik (array)',
+'%s: a WPScan report of %ld MiB; sigap reads WPScan reports up to %d MiB': '%s: laporan WPScan sebesar %ld MiB; sigap membaca laporan WPScan sampai %d MiB',
+"%s: after %s: ',' or ']' expected": "%s: setelah %s: seharusnya ',' atau ']'",
+'%s: cannot be measured': '%s: ukurannya tidak dapat dibaca',
+'%s: cannot be read twice': '%s: tidak dapat dibaca dua kali',
+'%s: cannot be read twice (not a regular file?)': '%s: tidak dapat dibaca dua kali (bukan berkas biasa?)',
+'%s: cannot start the XML reader': '%s: pembaca XML tidak dapat dijalankan',
+'%s: empty CSV file': '%s: berkas CSV kosong',
+'%s: import stopped at result %zu': '%s: impor berhenti pada hasil ke-%zu',
+'%s: is UTF-16; sigap reads reports in UTF-8': '%s: berkodekan UTF-16; sigap membaca laporan dalam UTF-8',
+'%s: not a WPScan report (an object with target_url, version, plugins)': '%s: bukan laporan WPScan (objek dengan target_url, version, plugins)',
+'%s: not a report sigap reads (Greenbone/OpenVAS XML or CSV, Nmap XML, Nuclei JSON, WPScan JSON)': '%s: bukan laporan yang dibaca sigap (Greenbone/OpenVAS XML atau CSV, Nmap XML, Nuclei JSON, WPScan JSON)',
+'%s: read error': '%s: galat saat membaca',
+"%s: text after the array's closing ']'": "%s: ada teks setelah ']' penutup larik",
+"%s: the array ends before its ']'": "%s: larik berakhir sebelum ']'",
+'%s: the file is empty; a %s report is never empty': '%s: berkas kosong; laporan %s tidak pernah kosong',
+'%s:%d: <result> without an NVT OID (<nvt oid=...>)': '%s:%d: <result> tanpa OID NVT (<nvt oid=...>)',
+'%s:%d: more than %d references in one result': '%s:%d: lebih dari %d referensi dalam satu hasil',
+'%s:%d: not well-formed XML': '%s:%d: XML tidak tersusun dengan benar',
+"%s:%d: root element <%s>, not Greenbone's <report> or <get_reports_response>": "%s:%d: elemen akar <%s>, bukan <report> atau <get_reports_response> milik Greenbone",
+"%s:%d: root element <%s>, not Nmap's <nmaprun>": "%s:%d: elemen akar <%s>, bukan <nmaprun> milik Nmap",
+'%s:%d: the response is an error, status %s: %s': '%s:%d: jawabannya berupa galat, status %s: %s',
+'%s:%d:%d: not JSON: %s': '%s:%d:%d: bukan JSON: %s',
+'%s:%d:%d: not well-formed XML: %s': '%s:%d:%d: XML tidak tersusun dengan benar: %s',
+'%s:%llu: declares XML entities in its DOCTYPE: refused': '%s:%llu: mendeklarasikan entitas XML di DOCTYPE-nya: ditolak',
+'%s:%llu: declares an XML entity (<!ENTITY): refused, as XXE and entity-expansion (billion laughs) files do; scanner reports declare none': '%s:%llu: mendeklarasikan entitas XML (<!ENTITY): ditolak, seperti berkas XXE dan ekspansi entitas (billion laughs); laporan pemindai tidak pernah mendeklarasikannya',
+'%s:%llu: holds a NUL byte: sigap reads XML reports in UTF-8 (not UTF-16 or UTF-32)': '%s:%llu: memuat bita NUL: sigap membaca laporan XML dalam UTF-8 (bukan UTF-16 atau UTF-32)',
+'%s:%llu: refers to an XML entity: refused': '%s:%llu: merujuk entitas XML: ditolak',
+'%s:%zu: a CSV record of more than %d MiB': '%s:%zu: satu rekaman CSV lebih dari %d MiB',
+'%s:%zu: a line of more than %d MiB': '%s:%zu: satu baris lebih dari %d MiB',
+'%s:%zu: a quoted field opened here is never closed': '%s:%zu: kolom bertanda kutip yang dibuka di sini tidak pernah ditutup',
+'%s:%zu: a row without an NVT OID': '%s:%zu: baris tanpa OID NVT',
+'%s:%zu: more than %d fields in a record': '%s:%zu: lebih dari %d kolom dalam satu rekaman',
+'%s:%zu: more than %d references in one row': '%s:%zu: lebih dari %d referensi dalam satu baris',
+'%s:%zu: not UTF-8 (Greenbone exports UTF-8)': '%s:%zu: bukan UTF-8 (Greenbone mengekspor UTF-8)',
+'%s:%zu: the header has no "%s" column; a Greenbone CSV export has IP, Hostname, Port, ..., NVT Name, ..., NVT OID': '%s:%zu: kepala tabel tidak memiliki kolom "%s"; ekspor CSV Greenbone memiliki IP, Hostname, Port, ..., NVT Name, ..., NVT OID',
+'%s:%zu:%d: not a JSON record (Nuclei writes one a line): %s': '%s:%zu:%d: bukan catatan JSON (Nuclei menulis satu per baris): %s',
 })
 
 def esc(s):
@@ -1012,13 +1060,16 @@ def app_errors(root):
     # config.c and app.c speak at start-up, on the console, never on a page.
     app = sorted('src/app/' + f for f in os.listdir(os.path.join(root, 'src/app'))
                  if f.endswith('.c') and f not in ('config.c', 'app.c'))
-    return ['src/sop/engine.c'] + app
+    # the scanner parsers' refusals are shown on the upload page
+    vuln = sorted('src/vuln/' + f for f in os.listdir(os.path.join(root, 'src/vuln'))
+                  if f.endswith('.c'))
+    return ['src/sop/engine.c'] + app + vuln
 
 def messages(root):
     srcs = sorted(os.path.join(root, 'src/web', f) for f in os.listdir(os.path.join(root, 'src/web')) if f.endswith('.c'))
     srcs += [os.path.join(root, f) for f in app_errors(root)]
     pot = subprocess.run(['xgettext', '--from-code=UTF-8', '--language=C', '--keyword=T:2', '--keyword=SENTENCE:1',
-                          '--keyword=sg_err_set:3', '--flag=sg_err_set:3:c-format',
+                          '--keyword=sg_err_set:3', '--flag=sg_err_set:3:c-format', '--keyword=sg_err_prefix_msgid:2',
                           '--no-location', '--omit-header', '--sort-output', '-o', '-'] + srcs,
                          check=True, capture_output=True, text=True, env=dict(os.environ, LC_ALL='C.UTF-8')).stdout
     out = []

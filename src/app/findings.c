@@ -983,7 +983,7 @@ int finding_decide(app *a, const finding_decision *d, sg_err *e)
 		if (finding_decide_one(a, d, d->ids[i], e) != 0) {
 			db_rollback(a->db);
 			if (d->n_ids > 1)
-				sg_err_prefix(e, "nothing decided");
+				sg_err_prefix_msgid(e, "nothing decided");
 			return -1;
 		}
 	return db_commit(a->db, e);

@@ -95,6 +95,7 @@ int sg_err_set(sg_err *e, sg_code code, const char *fmt, ...)
 	if (e == NULL)
 		return -1;
 	e->code = code;
+	e->pre = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	va_list aq;
@@ -160,6 +161,22 @@ int sg_err_prefix(sg_err *e, const char *fmt, ...)
 	memcpy(e->msg + n + 2, old, m);
 	e->msg[n + 2 + m] = '\0';
 	e->fmt = NULL; /* the prefix is not part of any msgid */
+	e->pre = NULL;
+	return -1;
+}
+
+int sg_err_prefix_msgid(sg_err *e, const char *msgid)
+{
+	if (e == NULL)
+		return -1;
+	const char *fmt = e->fmt, *pre = e->pre;
+	sg_err_prefix(e, "%s", msgid);
+	/* one prefix kept with the message's own format; a second one, or
+	 * one before a message that cannot be rebuilt, is text */
+	if (pre == NULL && fmt != NULL) {
+		e->fmt = fmt;
+		e->pre = msgid;
+	}
 	return -1;
 }
 
@@ -170,6 +187,7 @@ void sg_err_clear(sg_err *e)
 		e->msg[0] = '\0';
 		e->fmt = NULL;
 		e->n_args = 0;
+		e->pre = NULL;
 	}
 }
 

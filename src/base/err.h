@@ -39,6 +39,9 @@ typedef struct sg_err {
 	const char *fmt;
 	char args[SG_ERR_ARGS][200];
 	int n_args;
+	/* A prefix that is itself a message (sg_err_prefix_msgid): the
+	 * message stays translatable, the prefix translated before it. */
+	const char *pre;
 } sg_err;
 
 /* Fills e (when not NULL) and returns -1, so callers can write
@@ -49,6 +52,10 @@ int sg_err_set(sg_err *e, sg_code code, const char *fmt, ...)
 /* Prefixes the message already in e with "prefix: ". Returns -1. */
 int sg_err_prefix(sg_err *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Prefixes the message with "msgid: " (a string literal, translated on the
+ * pages with the message behind it). Returns -1. */
+int sg_err_prefix_msgid(sg_err *e, const char *msgid);
 
 void sg_err_clear(sg_err *e);
 /* The message rebuilt from a translation of e->fmt (same conversions in

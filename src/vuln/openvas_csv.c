@@ -177,7 +177,7 @@ static int header(csv *c)
 	if (c->col[C_IP] < 0 || c->col[C_OID] < 0)
 		return sg_err_set(c->s->e, SG_EINVAL,
 		                  "%s:%zu: the header has no \"%s\" column; a Greenbone CSV export has "
-		                  "IP, Hostname, Port, …, NVT Name, …, NVT OID", c->s->name, c->rec_line,
+		                  "IP, Hostname, Port, ..., NVT Name, ..., NVT OID", c->s->name, c->rec_line,
 		                  c->col[C_IP] < 0 ? "IP" : "NVT OID");
 	return 0;
 }

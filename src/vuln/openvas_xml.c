@@ -152,7 +152,7 @@ static int emit(ov *o)
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
 		vuln_trim(all[i]);
 	if (!o->oid.len)
-		return sg_err_set(s->e, SG_EINVAL, "%s:%d: <result> without an NVT OID (<nvt oid=…>)",
+		return sg_err_set(s->e, SG_EINVAL, "%s:%d: <result> without an NVT OID (<nvt oid=...>)",
 		                  s->name, o->result_line);
 	vuln_target_add(s, vuln_str(&o->host));
 	double score = -100;

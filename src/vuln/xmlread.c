@@ -28,6 +28,11 @@
 
 static const char entity_decl[] = "<!ENTITY";
 
+/* Why a document is refused before libxml2 reads it (x->why); fail()
+ * gives each its own message, so the pages can translate it. */
+static const char why_entity_decl[] = "entity declaration", why_nul[] = "NUL byte",
+		  why_dtd_entities[] = "DOCTYPE entities", why_entity_ref[] = "entity reference";
+
 /* Scans p[0..n) (after the tail of the previous block) for the entity
  * declaration or a NUL byte; counts lines. */
 static bool scan_block(vx *x, const char *p, size_t n)
@@ -37,8 +42,7 @@ static bool scan_block(vx *x, const char *p, size_t n)
 	memcpy(join, x->tail, x->tail_n);
 	memcpy(join + x->tail_n, p, k);
 	if (memmem(join, x->tail_n + k, entity_decl, sizeof entity_decl - 1)) {
-		x->why = "declares an XML entity (<!ENTITY): refused, as XXE and entity-expansion "
-		         "(billion laughs) files do; scanner reports declare none";
+		x->why = why_entity_decl;
 		return false;
 	}
 	const char *end = p + n;
@@ -53,14 +57,13 @@ static bool scan_block(vx *x, const char *p, size_t n)
 			break;
 		if ((size_t)(end - lt) >= sizeof entity_decl - 1 &&
 		    memcmp(lt, entity_decl, sizeof entity_decl - 1) == 0) {
-			x->why = "declares an XML entity (<!ENTITY): refused, as XXE and "
-			         "entity-expansion (billion laughs) files do; scanner reports declare none";
+			x->why = why_entity_decl;
 			return false;
 		}
 		q = lt + 1;
 	}
 	if (memchr(p, '\0', n)) {
-		x->why = "holds a NUL byte: sigap reads XML reports in UTF-8 (not UTF-16 or UTF-32)";
+		x->why = why_nul;
 		return false;
 	}
 	size_t t = n < sizeof entity_decl - 2 ? n : sizeof entity_decl - 2;
@@ -186,9 +189,24 @@ const char *vx_at(const vx *x, int d)
 static int fail(vx *x)
 {
 	vuln_src *s = x->s;
+	unsigned long long line = (unsigned long long)x->line;
+	if (x->entity && x->why == why_entity_decl)
+		return sg_err_set(s->e, SG_EINVAL,
+		                  "%s:%llu: declares an XML entity (<!ENTITY): refused, as XXE and "
+		                  "entity-expansion (billion laughs) files do; scanner reports declare "
+		                  "none",
+		                  s->name, line);
+	if (x->entity && x->why == why_nul)
+		return sg_err_set(s->e, SG_EINVAL,
+		                  "%s:%llu: holds a NUL byte: sigap reads XML reports in UTF-8 (not "
+		                  "UTF-16 or UTF-32)",
+		                  s->name, line);
+	if (x->entity && x->why == why_dtd_entities)
+		return sg_err_set(s->e, SG_EINVAL, "%s:%llu: declares XML entities in its DOCTYPE: refused",
+		                  s->name, line);
 	if (x->entity)
-		return sg_err_set(s->e, SG_EINVAL, "%s:%llu: %s", s->name, (unsigned long long)x->line,
-		                  x->why);
+		return sg_err_set(s->e, SG_EINVAL, "%s:%llu: refers to an XML entity: refused", s->name,
+		                  line);
 	if (x->err[0])
 		return sg_err_set(s->e, SG_EINVAL, "%s:%d:%d: not well-formed XML: %s", s->name,
 		                  x->err_line + x->line_base, x->err_col, x->err);
@@ -246,7 +264,7 @@ int vx_next(vx *x)
 			xmlDtdPtr dtd = node && node->type == XML_DTD_NODE ? (xmlDtdPtr)node : NULL;
 			if (dtd && (dtd->entities || dtd->pentities)) {
 				x->entity = true;
-				x->why = "declares XML entities in its DOCTYPE: refused";
+				x->why = why_dtd_entities;
 				x->line = (uint64_t)vx_line(x);
 				return fail(x);
 			}
@@ -254,7 +272,7 @@ int vx_next(vx *x)
 		}
 		case XML_READER_TYPE_ENTITY_REFERENCE:
 			x->entity = true;
-			x->why = "refers to an XML entity: refused";
+			x->why = why_entity_ref;
 			x->line = (uint64_t)vx_line(x);
 			return fail(x);
 		default:

@@ -355,6 +355,57 @@ const char *html_finding_state(const web_req *r, const char *s)
 	return s;
 }
 
+/* The states in arg (one, or a list "a, b, c") in words; whether any was. */
+static bool states_in_words(const web_req *r, char *arg, size_t cap)
+{
+	char out[sizeof((sg_err *)0)->args[0]] = "";
+	size_t k = 0;
+	bool any = false;
+	for (const char *p = arg; *p;) {
+		size_t n = strcspn(p, ",");
+		char item[64];
+		if (n >= sizeof item)
+			return false;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		const char *w = html_finding_state(r, item);
+		any |= w != item;
+		int wrote = snprintf(out + k, sizeof out - k, "%s%s", w, p[n] ? ", " : "");
+		if (wrote < 0 || (size_t)wrote >= sizeof out - k)
+			return false;
+		k += (size_t)wrote;
+		p += n;
+		if (*p == ',')
+			for (p++; *p == ' '; p++)
+				;
+	}
+	if (any)
+		snprintf(arg, cap, "%s", out);
+	return any;
+}
+
+const char *html_finding_err(web_req *r, const sg_err *e)
+{
+	if (e->fmt == NULL)
+		return web_err(r, e);
+	sg_err c = *e;
+	bool any = false;
+	for (int i = 0; i < c.n_args && i < SG_ERR_ARGS; i++)
+		any |= states_in_words(r, c.args[i], sizeof c.args[i]);
+	if (!any)
+		return web_err(r, e);
+	/* the English too is rebuilt, with the words */
+	const char *t = r->lang == LANG_ID ? tr(LANG_ID, c.fmt) : c.fmt;
+	char body[sizeof r->errbuf];
+	sg_err_localize(&c, t, body, sizeof body);
+	if (c.pre)
+		snprintf(r->errbuf, sizeof r->errbuf, "%.150s: %.1000s",
+		         r->lang == LANG_ID ? tr(LANG_ID, c.pre) : c.pre, body);
+	else
+		snprintf(r->errbuf, sizeof r->errbuf, "%s", body);
+	return r->errbuf;
+}
+
 const char *html_alert_status(const web_req *r, const char *s)
 {
 	if (strcmp(s, "new") == 0)

@@ -77,6 +77,10 @@ void html_tlp(web_res *res, const char *tlp);
 /* A finding's state in the request's language ("Dalam perbaikan"); an
  * unknown one as given. */
 const char *html_finding_state(const web_req *r, const char *s);
+/* An app error about findings in the reader's language (web_err), with
+ * each finding state it names ("risiko_diterima", or a list of them) in
+ * words ("Risiko diterima"). Valid until the next call. */
+const char *html_finding_err(web_req *r, const sg_err *e);
 /* An alert's status in the request's language ("Dalam triase"). */
 const char *html_alert_status(const web_req *r, const char *status);
 /* An alert's level in the request's language ("Tinggi"). */

@@ -218,5 +218,12 @@ const char *web_err(web_req *r, const sg_err *e)
 	const char *t = tr(LANG_ID, e->fmt);
 	if (t == e->fmt)
 		return e->msg;
-	return sg_err_localize(e, t, r->errbuf, sizeof r->errbuf);
+	if (e->pre == NULL)
+		return sg_err_localize(e, t, r->errbuf, sizeof r->errbuf);
+	/* "nothing decided: finding 3 is …": the prefix, then the message */
+	char body[sizeof r->errbuf];
+	if (strcmp(sg_err_localize(e, t, body, sizeof body), e->msg) == 0)
+		return e->msg; /* the translation did not fit: the English whole */
+	snprintf(r->errbuf, sizeof r->errbuf, "%.150s: %.1000s", tr(LANG_ID, e->pre), body);
+	return r->errbuf;
 }

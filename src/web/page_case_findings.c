@@ -149,5 +149,5 @@ void page_case_findings_link(web_req *r, web_res *res)
 		return;
 	}
 	res->status = web_status_of(&e);
-	page_case_render(r, res, web_err(r, &e), NULL);
+	page_case_render(r, res, html_finding_err(r, &e), NULL);
 }

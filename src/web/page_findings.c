@@ -351,7 +351,7 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 	if (notice)
 		html_notice(res, kind, notice);
 	if (list == NULL) {
-		html_notice(res, "error", ok ? web_err(r, &e) : T(r, "A filter's value is not valid."));
+		html_notice(res, "error", ok ? html_finding_err(r, &e) : T(r, "A filter's value is not valid."));
 		html_end(r, res);
 		return;
 	}
@@ -472,7 +472,7 @@ void page_findings_decide(web_req *r, web_res *res)
 	}
 	if (finding_decide(r->app, &d, &e) != 0) {
 		res->status = web_status_of(&e);
-		findings_page(r, res, "error", web_err(r, &e));
+		findings_page(r, res, "error", html_finding_err(r, &e));
 		return;
 	}
 	/* back to the same list (filters and page kept) by a GET, so that a
@@ -511,7 +511,7 @@ void page_findings_patch(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (finding_patch_open(r->app, r->who.user, ids, n, r->client, ticket, &e) != 0) {
 		res->status = web_status_of(&e);
-		findings_page(r, res, "error", web_err(r, &e));
+		findings_page(r, res, "error", html_finding_err(r, &e));
 		return;
 	}
 	char to[64];
@@ -669,7 +669,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	sg_err e = {0};
 	json_t *f = finding_get(r->app, id, r->who.user, &e);
 	if (f == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Finding not found"), web_err(r, &e));
+		html_message_page(r, res, web_status_of(&e), T(r, "Finding not found"), html_finding_err(r, &e));
 		return;
 	}
 	bool decide = may_decide(r);
@@ -897,13 +897,13 @@ void page_finding_decide(web_req *r, web_res *res)
 	/* one the user may not see is not found, before anything is said of it */
 	json_t *seen = finding_get(r->app, id, r->who.user, &e);
 	if (seen == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Finding not found"), web_err(r, &e));
+		html_message_page(r, res, web_status_of(&e), T(r, "Finding not found"), html_finding_err(r, &e));
 		return;
 	}
 	json_decref(seen);
 	if (finding_decide(r->app, &d, &e) != 0) {
 		res->status = web_status_of(&e);
-		finding_page(r, res, id, "error", web_err(r, &e));
+		finding_page(r, res, id, "error", html_finding_err(r, &e));
 		return;
 	}
 	char to[64];
@@ -919,7 +919,7 @@ void page_finding_attach(web_req *r, web_res *res)
 	sg_err e = {0};
 	json_t *seen = finding_get(r->app, id, r->who.user, &e);
 	if (seen == NULL) {
-		html_message_page(r, res, web_status_of(&e), T(r, "Finding not found"), web_err(r, &e));
+		html_message_page(r, res, web_status_of(&e), T(r, "Finding not found"), html_finding_err(r, &e));
 		return;
 	}
 	json_decref(seen);
@@ -930,7 +930,7 @@ void page_finding_attach(web_req *r, web_res *res)
 	}
 	if (finding_attach(r->app, r->who.user, &id, 1, asset, &e) != 0) {
 		res->status = web_status_of(&e);
-		finding_page(r, res, id, "error", web_err(r, &e));
+		finding_page(r, res, id, "error", html_finding_err(r, &e));
 		return;
 	}
 	/* merged into the asset's own finding of the same vulnerability:
@@ -1027,7 +1027,7 @@ bool gate_findings_import_page(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (finding_check_staff(r->app, r->who.user, &e) == 0)
 		return true;
-	html_message_page(r, res, web_status_of(&e), T(r, "Request refused"), web_err(r, &e));
+	html_message_page(r, res, web_status_of(&e), T(r, "Request refused"), html_finding_err(r, &e));
 	return false;
 }
 
@@ -1062,7 +1062,7 @@ void page_findings_import(web_req *r, web_res *res)
 	sg_err e = {0};
 	if (vuln_import_spooled(r->app, &req, &s, &e) != 0) {
 		res->status = web_status_of(&e);
-		import_page(r, res, web_err(r, &e), NULL);
+		import_page(r, res, html_finding_err(r, &e), NULL);
 		return;
 	}
 	json_t *sum = findings_summary_json(&s, f->filename);

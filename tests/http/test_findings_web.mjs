@@ -103,3 +103,54 @@ test('a scanner report has its own upload limit; over it, a page and an error th
 	// other uploads keep [evidence] max_size
 	assert.equal((await as('ttis')('GET', '/findings/imports')).json.total, 2);
 });
+
+// A form with a field given more than once (the list's check boxes).
+function postPairs(c, path, pairs) {
+	const p = new URLSearchParams();
+	p.set('csrf', c.csrf);
+	for (const [k, v] of pairs) p.append(k, v);
+	return c.req('POST', path, { body: p.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+}
+
+async function findingBy(title) {
+	const r = await as('ttis')('GET', '/findings?limit=1000&q=' + encodeURIComponent(title));
+	const f = r.json.findings.find((x) => x.title === title);
+	assert.ok(f, `finding "${title}"`);
+	return f;
+}
+
+test('refusals in Indonesian: a parser\'s, and a decision\'s with the states in words', async () => {
+	const c = new Client(S.base);
+	await c.login('petugas');
+	await c.get('/kerentanan/impor');
+	const xxe = await upload(c, 'xxe.xml', readFileSync(join(SCANNERS, 'xxe.xml')));
+	assert.equal(xxe.status, 400);
+	assert.match(xxe.text, /xxe\.xml:6: mendeklarasikan entitas XML \(&lt;!ENTITY\): ditolak/);
+	const csv = await upload(c, 'bad.csv', readFileSync(join(SCANNERS, 'bad.csv')), { scanner: 'openvas' });
+	assert.equal(csv.status, 400);
+	assert.doesNotMatch(csv.text, /class="notice error"[^>]*>[^<]*(not|without|never|more than) /, csv.text.match(/class="notice error"[^>]*>[^<]*/)?.[0]);
+	// a decision the finding may not take: the states in words, not codes
+	const a = await findingBy('Uji 1'), b = await findingBy('Uji 2');
+	await c.login('ttis');
+	await c.get(`/kerentanan/${a.id}`);
+	const fp = await c.post(`/kerentanan/${a.id}/keputusan`, { state: 'positif_palsu', reason: 'uji' });
+	assert.equal(fp.status, 303, fp.text.slice(0, 300));
+	await c.get(`/kerentanan/${a.id}`);
+	const one = await c.post(`/kerentanan/${a.id}/keputusan`, { state: 'terverifikasi' });
+	assert.equal(one.status, 409);
+	assert.match(one.text, new RegExp(`temuan ${a.id} berstatus Positif palsu dan tidak dapat menjadi Terverifikasi; dari Positif palsu statusnya dapat menjadi: Dibuka kembali`));
+	assert.doesNotMatch(one.text, /positif_palsu dan|dibuka_kembali</);
+	await c.get('/kerentanan');
+	const many = await postPairs(c, '/kerentanan', [['id', b.id], ['id', a.id], ['state', 'terverifikasi']]);
+	assert.equal(many.status, 409);
+	assert.match(many.text, new RegExp(`tidak ada yang diputuskan: temuan ${a.id} berstatus Positif palsu`));
+	// English readers get the words too
+	const en = await c.get(`/kerentanan/${a.id}?lang=en`);
+	assert.equal(en.status, 200);
+	await c.get(`/kerentanan/${a.id}`);
+	const one_en = await c.req('POST', `/kerentanan/${a.id}/keputusan?lang=en`, {
+		body: new URLSearchParams({ csrf: c.csrf, state: 'terverifikasi' }).toString(),
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+	});
+	assert.match(one_en.text, new RegExp(`finding ${a.id} is False positive and cannot become Verified`));
+});

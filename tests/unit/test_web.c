@@ -17,6 +17,7 @@
 #include "base/hash.h"
 #include "helpers.h"
 #include "web/form.h"
+#include "web/html.h"
 #include "web/i18n.h"
 #include "web/router.h"
 #include "web/webutil.h"
@@ -242,6 +243,25 @@ static void error_translation(void **state)
 	sg_err_set(&e, SG_EINVAL, "the comment is empty");
 	sg_err_prefix(&e, "INS-2026-0001");
 	assert_string_equal(web_err(&r, &e), "INS-2026-0001: the comment is empty");
+	/* A prefix that is a message is translated, the message behind it too. */
+	sg_err_set(&e, SG_ESTATE, "finding %lld is already %s", 4LL, "baru");
+	sg_err_prefix_msgid(&e, "nothing decided");
+	assert_string_equal(e.msg, "nothing decided: finding 4 is already baru");
+	assert_string_equal(web_err(&r, &e),
+			    "tidak ada yang diputuskan: temuan 4 sudah berstatus baru");
+	/* a finding's states in words (html_finding_err) */
+	assert_string_equal(html_finding_err(&r, &e),
+			    "tidak ada yang diputuskan: temuan 4 sudah berstatus Baru");
+	sg_err_set(&e, SG_ESTATE, "finding %lld is %s and cannot become %s; from %s it may become: %s",
+		   7LL, "diperbaiki", "baru", "diperbaiki", "dibuka_kembali, risiko_diterima");
+	assert_string_equal(html_finding_err(&r, &e),
+			    "temuan 7 berstatus Diperbaiki dan tidak dapat menjadi Baru; dari "
+			    "Diperbaiki statusnya dapat menjadi: Dibuka kembali, Risiko diterima");
+	r.lang = LANG_EN;
+	assert_string_equal(html_finding_err(&r, &e),
+			    "finding 7 is Fixed and cannot become New; from Fixed it may become: "
+			    "Reopened, Risk accepted");
+	r.lang = LANG_ID;
 	/* A translation with the wrong number of conversions falls back. */
 	char out[200];
 	sg_err_set(&e, SG_EINVAL, "no case '%s'", "X");
