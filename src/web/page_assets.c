@@ -164,11 +164,15 @@ static void asset_rows(const web_req *r, web_res *res, json_t *list)
 			hraw(res, " <span class=\"muted\">(");
 			h(res, group);
 			hraw(res, ")</span></h2><div class=\"scroll\">");
-			html_thead(res, "list assets", T(r, "Name"), T(r, "Kind"), T(r, "KSE category"),
+			/* the number first: the findings' and the import's forms ask
+			 * for it */
+			html_thead(res, "list assets", T(r, "Asset number"), T(r, "Name"), T(r, "Kind"),
+				   T(r, "KSE category"),
 				   T(r, "Criticality"), T(r, "Wazuh agent"), T(r, "Software"), NULL);
 		}
 		json_int_t id = json_integer_value(json_object_get(a, "id"));
-		hprintf(res, "<tr><td><a href=\"/aset/%lld\">", (long long)id);
+		hprintf(res, "<tr><td class=\"num\" data-asset-number>%lld</td><td><a href=\"/aset/%lld\">",
+			(long long)id, (long long)id);
 		h(res, str(a, "name"));
 		hraw(res, "</a>");
 		if (json_is_integer(json_object_get(a, "retired_at"))) {
@@ -677,7 +681,8 @@ static void asset_page(web_req *r, web_res *res, int64_t id, const char *error, 
 		h(res, str(a, "retired_reason"));
 		hraw(res, "</p>");
 	}
-	hraw(res, "<dl class=\"facts\">");
+	hprintf(res, "<dl class=\"facts\"><dt>%s</dt><dd id=\"asset-number\">%lld</dd>",
+		T(r, "Asset number"), (long long)id);
 	dl_text(res, T(r, "Kind"), kind_label(r, str(a, "kind")));
 	char owner[400];
 	snprintf(owner, sizeof owner, "%s (%s)", str(opd, "name"), str(opd, "abbrev"));

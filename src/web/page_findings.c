@@ -240,6 +240,37 @@ static bool decision_from_form(web_req *r, finding_decision *d, const int64_t *i
 	return true;
 }
 
+/* The state the list shows: the address's "state", open findings when
+ * it names none (what needs acting on), NULL (every state) for "all". */
+static const char *list_state(const web_req *r)
+{
+	const char *s = web_query(r, "state");
+	if (s == NULL || *s == '\0')
+		return "open";
+	return strcmp(s, "all") == 0 ? NULL : s;
+}
+
+/* This list's address with its state replaced by state (no page). */
+static void list_link(const web_req *r, web_res *res, const char *state)
+{
+	buf to = BUF_INIT;
+	buf_puts(&to, "/kerentanan?");
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *n = r->query.v[i].name;
+		if (strcmp(n, "state") == 0 || strcmp(n, "hal") == 0 || strcmp(n, "diputuskan") == 0 ||
+		    strcmp(n, "status") == 0)
+			continue;
+		webutil_urlencode(&to, n, false);
+		buf_putc(&to, '=');
+		webutil_urlencode(&to, r->query.v[i].value, false);
+		buf_putc(&to, '&');
+	}
+	buf_puts(&to, "state=");
+	webutil_urlencode(&to, state, false);
+	h(res, buf_str(&to));
+	buf_free(&to);
+}
+
 static void filter_form(const web_req *r, web_res *res)
 {
 	hraw(res, "<form class=\"filters\" method=\"get\" action=\"/kerentanan\">");
@@ -276,10 +307,13 @@ static void filter_form(const web_req *r, web_res *res)
 	hraw(res, "</select></div><div class=\"field\"><label for=\"q-state\">");
 	h(res, T(r, "State"));
 	hraw(res, "</label><select id=\"q-state\" name=\"state\">");
-	option(res, "", T(r, "(all)"), web_query(r, "state"));
-	option(res, "open", T(r, "Open"), web_query(r, "state"));
+	/* open findings unless the address says otherwise (list_state) */
+	const char *st = list_state(r);
+	st = st ? st : "all";
+	option(res, "open", T(r, "Open (not fixed, not a false positive, not accepted)"), st);
+	option(res, "all", T(r, "(all)"), st);
 	for (int i = 0; states[i]; i++)
-		option(res, states[i], html_finding_state(r, states[i]), web_query(r, "state"));
+		option(res, states[i], html_finding_state(r, states[i]), st);
 	hraw(res, "</select></div><div class=\"field\"><label for=\"q-kev\">CISA KEV</label>"
 	          "<select id=\"q-kev\" name=\"kev\">");
 	option(res, "", T(r, "(all)"), web_query(r, "kev"));
@@ -320,19 +354,25 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 	finding_filter f;
 	const char *why = NULL;
 	bool ok = findings_filter_query(r, &f, &why);
+	f.state = list_state(r);
 	int64_t page = 1;
 	const char *hal = web_query(r, "hal");
 	if (hal && *hal && !webutil_int(hal, 1, 1000000, &page))
 		page = 1;
-	f.limit = PER_PAGE;
-	f.offset = (int)((page - 1) * PER_PAGE);
 	sg_err e = {0};
 	int64_t total = 0, counts[5] = {0};
-	json_t *list = ok && finding_counts(r->app, &f, counts, &e) == 0
-	                   ? finding_list(r->app, &f, NULL, &e)
-	                   : NULL;
-	for (int i = 0; i < 5; i++)
-		total += counts[i];
+	json_t *list = NULL;
+	if (ok && finding_counts(r->app, &f, counts, &e) == 0) {
+		for (int i = 0; i < 5; i++)
+			total += counts[i];
+		/* a page past the end shows the last one (its number said) */
+		int64_t pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
+		if (page > pages)
+			page = pages;
+		f.limit = PER_PAGE;
+		f.offset = (int)((page - 1) * PER_PAGE);
+		list = finding_list(r->app, &f, NULL, &e);
+	}
 	bool decide = may_decide(r);
 	html_begin(r, res, T(r, "Vulnerabilities"), NAV_FINDINGS);
 	hraw(res, "<div class=\"titlebar\"><h1>");
@@ -359,7 +399,11 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 	hraw(res, "<p class=\"total\" id=\"findings-total\">");
 	html_int(r, res, total);
 	hraw(res, " ");
-	h(res, T(r, "findings"));
+	bool open_only = f.state && strcmp(f.state, "open") == 0;
+	if (open_only)
+		h(res, total == 1 ? T(r, "open finding") : T(r, "open findings"));
+	else
+		h(res, total == 1 ? T(r, "finding") : T(r, "findings"));
 	for (int i = 4; i >= 0 && total; i--) {
 		if (counts[i] == 0)
 			continue;
@@ -370,6 +414,17 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 		hraw(res, "</span>");
 	}
 	hraw(res, "</p>");
+	/* the default hides what is decided: say so, with the way to all */
+	if (open_only) {
+		hraw(res, "<p class=\"muted\" id=\"findings-open-only\">");
+		h(res, T(r, "Open findings only: fixed ones, false positives and accepted risks are "
+		            "not shown."));
+		hraw(res, " <a id=\"findings-all-states\" href=\"");
+		list_link(r, res, "all");
+		hraw(res, "\">");
+		h(res, T(r, "Show findings in every state"));
+		hraw(res, "</a></p>");
+	}
 	if (json_array_size(list) == 0) {
 		hraw(res, "<p class=\"empty\">");
 		h(res, T(r, "No findings."));
@@ -415,7 +470,15 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 		findings_table(r, res, list, false);
 	}
 	if (page > 1 || total > page * PER_PAGE) {
-		hraw(res, "<nav class=\"pager\">");
+		hraw(res, "<nav class=\"pager\"><span id=\"findings-page\">");
+		h(res, T(r, "Page"));
+		hraw(res, " ");
+		html_int(r, res, page);
+		hraw(res, " ");
+		h(res, T(r, "of"));
+		hraw(res, " ");
+		html_int(r, res, (total + PER_PAGE - 1) / PER_PAGE);
+		hraw(res, "</span> ");
 		if (page > 1)
 			html_page_link(r, res, "/kerentanan", page - 1, T(r, "Previous"), "prev");
 		if (total > page * PER_PAGE)

@@ -154,3 +154,41 @@ test('refusals in Indonesian: a parser\'s, and a decision\'s with the states in 
 	});
 	assert.match(one_en.text, new RegExp(`finding ${a.id} is False positive and cannot become Verified`));
 });
+
+test('the asset\'s number, which the forms ask for, is on the register and the asset\'s page', async () => {
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const list = await c.get('/aset');
+	assert.match(list.text, new RegExp(`<td class="num" data-asset-number>${assets.portal}</td><td><a href="/aset/${assets.portal}">Uji portal</a>`));
+	assert.match(list.text, /<th[^>]*>Nomor aset<\/th>/);
+	const one = await c.get(`/aset/${assets.portal}`);
+	assert.match(one.text, new RegExp(`<dt>Nomor aset</dt><dd id="asset-number">${assets.portal}</dd>`));
+});
+
+test('the list shows open findings unless asked for all; a page past the end shows the last', async () => {
+	const all = (await as('ttis')('GET', '/findings?limit=1')).json.total;
+	const open = (await as('ttis')('GET', '/findings?limit=1&state=open')).json.total;
+	assert.ok(open < all, `${open} open of ${all}`);
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const page = await c.get('/kerentanan');
+	assert.match(page.text, new RegExp(`id="findings-total">${open} temuan terbuka`));
+	assert.match(page.text, /<option value="open" selected>Terbuka/);
+	assert.match(page.text, /id="findings-all-states" href="\/kerentanan\?state=all"/);
+	assert.doesNotMatch(page.text, />Positif palsu<\/td>/);
+	const every = await c.get('/kerentanan?state=all');
+	assert.match(every.text, new RegExp(`id="findings-total">${all} temuan`));
+	assert.match(every.text, />Positif palsu<\/td>/);
+	assert.match(every.text, /<option value="all" selected>/);
+	// the filters stay in the link to every state
+	const q = await c.get('/kerentanan?q=Uji&sort=severity');
+	assert.match(q.text, /id="findings-all-states" href="\/kerentanan\?q=Uji&amp;sort=severity&amp;state=all"/);
+	// past the end: the last page, not an empty table
+	const far = await c.get('/kerentanan?state=all&hal=99');
+	assert.equal(far.status, 200);
+	assert.match(far.text, /<input type="checkbox" name="id"/);
+	assert.doesNotMatch(far.text, /rel="next"/);
+	// one finding: "1 finding", not "1 findings"
+	const en = await c.get(`/kerentanan?q=${encodeURIComponent('Uji 17')}&lang=en`);
+	assert.match(en.text, /id="findings-total">1 open finding /);
+});
