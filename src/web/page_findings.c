@@ -81,6 +81,16 @@ static bool may_decide(const web_req *r)
 	return finding_check_decider(r->app, r->who.user, &e) == 0;
 }
 
+/* Whether the user may print an OPD's report: the staff, any OPD's; an
+ * agen_siber its own (page_vuln_report.c). */
+static bool may_report(const web_req *r)
+{
+	sg_err e = {0};
+	asset_scope s;
+	return finding_check_staff(r->app, r->who.user, &e) == 0 ||
+	       (asset_scope_of(r->app, r->who.user, &s, &e) == 0 && s.opd_id != 0);
+}
+
 static bool may_patch(const web_req *r)
 {
 	sg_err e = {0};
@@ -378,6 +388,12 @@ static void findings_page(web_req *r, web_res *res, const char *kind, const char
 	hraw(res, "<div class=\"titlebar\"><h1>");
 	h(res, T(r, "Vulnerabilities"));
 	hraw(res, "</h1>");
+	if (may_report(r)) {
+		hraw(res, "<a class=\"button secondary\" href=\"/kerentanan/laporan\" "
+		          "id=\"opd-report\">");
+		h(res, T(r, "Report of an OPD"));
+		hraw(res, "</a>");
+	}
 	if (decide) {
 		hraw(res, "<a class=\"button\" href=\"/kerentanan/impor\">");
 		h(res, T(r, "Upload a scanner report"));

@@ -9,7 +9,8 @@
  *
  * CSIRT staff may print any OPD's; an agen_siber its own OPD's; any
  * other OPD (or a user who sees no findings) gets the 404 of an OPD that
- * does not exist.
+ * does not exist. Without ?opd= the staff choose the OPD from a list and
+ * an agen_siber goes to its own.
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
+#include "webutil.h"
 
 static const char *str(json_t *o, const char *k)
 {
@@ -114,9 +116,74 @@ static void finding_row(const web_req *r, web_res *res, json_t *f)
 	hraw(res, "</td></tr>");
 }
 
+/* /kerentanan/laporan without an OPD: the staff choose one of the OPDs,
+ * an agen_siber goes to its own; true when answered. */
+static bool choose_opd(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	if (finding_check_staff(r->app, r->who.user, &e) != 0) {
+		asset_scope s;
+		e = (sg_err){0};
+		if (asset_scope_of(r->app, r->who.user, &s, &e) != 0 || s.opd_id == 0)
+			return false; /* the report's own answer: not found */
+		char ref[32];
+		snprintf(ref, sizeof ref, "%lld", (long long)s.opd_id);
+		json_t *o = opd_get(r->app, ref, &e);
+		if (o == NULL)
+			return false;
+		buf to = BUF_INIT;
+		buf_puts(&to, "/kerentanan/laporan?opd=");
+		webutil_urlencode(&to, str(o, "abbrev"), false);
+		web_redirect(res, buf_str(&to));
+		buf_free(&to);
+		json_decref(o);
+		return true;
+	}
+	json_t *opds = opd_list(r->app, &e);
+	if (opds == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Vulnerability report"),
+		                  web_err(r, &e));
+		return true;
+	}
+	html_begin(r, res, T(r, "Vulnerability report"), NAV_FINDINGS);
+	hprintf(res, "<p class=\"crumbs\"><a href=\"/kerentanan\">%s</a> › %s</p><h1>",
+	        T(r, "Vulnerabilities"), T(r, "Report"));
+	h(res, T(r, "Vulnerability report of an OPD"));
+	hraw(res, "</h1><p class=\"lead\">");
+	h(res, T(r, "Choose the OPD whose report to print: its assets in service with their open "
+	            "findings."));
+	hraw(res, "</p><ul class=\"opd-choice\" id=\"report-opds\">");
+	size_t i;
+	json_t *o;
+	json_array_foreach (opds, i, o) {
+		hraw(res, "<li><a href=\"/kerentanan/laporan?opd=");
+		buf q = BUF_INIT;
+		webutil_urlencode(&q, str(o, "abbrev"), false);
+		h(res, buf_str(&q));
+		buf_free(&q);
+		hraw(res, "\">");
+		h(res, str(o, "name"));
+		hraw(res, " (");
+		h(res, str(o, "abbrev"));
+		hraw(res, ")</a></li>");
+	}
+	if (json_array_size(opds) == 0) {
+		hraw(res, "<li class=\"empty\">");
+		h(res, T(r, "No OPD is registered yet."));
+		hraw(res, "</li>");
+	}
+	hraw(res, "</ul>");
+	json_decref(opds);
+	html_end(r, res);
+	return true;
+}
+
 void page_vuln_report(web_req *r, web_res *res)
 {
 	sg_err e = {0};
+	const char *opd = web_query(r, "opd");
+	if ((opd == NULL || *opd == '\0') && choose_opd(r, res))
+		return;
 	json_t *rep = vuln_opd_report(r->app, web_query(r, "opd"), r->who.user, &e);
 	if (rep == NULL) {
 		html_message_page(r, res, web_status_of(&e), T(r, "Report not found"),

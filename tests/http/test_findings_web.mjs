@@ -192,3 +192,26 @@ test('the list shows open findings unless asked for all; a page past the end sho
 	const en = await c.get(`/kerentanan?q=${encodeURIComponent('Uji 17')}&lang=en`);
 	assert.match(en.text, /id="findings-total">1 open finding /);
 });
+
+test('the OPD report without an OPD: the staff choose one, an agen_siber goes to its own', async () => {
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const list = await c.get('/kerentanan');
+	assert.match(list.text, /id="opd-report"/);
+	const choose = await c.get('/kerentanan/laporan');
+	assert.equal(choose.status, 200);
+	assert.match(choose.text, /<a href="\/kerentanan\/laporan\?opd=DINKES">[^<]*\(DINKES\)<\/a>/);
+	assert.match(choose.text, /<a href="\/kerentanan\/laporan\?opd=DISDIK">/);
+	assert.equal((await c.get('/kerentanan/laporan?opd=DINKES')).status, 200);
+	const a = new Client(S.base);
+	await a.login('agen.dinkes');
+	const own = await a.get('/kerentanan/laporan');
+	assert.equal(own.status, 303);
+	assert.equal(own.location, '/kerentanan/laporan?opd=DINKES');
+	assert.match((await a.get('/kerentanan')).text, /id="opd-report"/);
+	// who prints no report: as before, nothing there, and no button
+	const n = new Client(S.base);
+	await n.login('admin');
+	assert.equal((await n.get('/kerentanan/laporan')).status, 404);
+	assert.doesNotMatch((await n.get('/kerentanan')).text, /id="opd-report"/);
+});
