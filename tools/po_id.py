@@ -1001,6 +1001,8 @@ ID.update({
 "A larger report is imported on the server, from its disk, with: sigap vuln import FILE (the command line takes a report of any size).": "Laporan yang lebih besar diimpor di server, dari disknya, dengan perintah: sigap vuln import BERKAS (baris perintah menerima laporan sebesar apa pun).",
 "The report is too large": "Laporan terlalu besar",
 "nothing decided": "tidak ada yang diputuskan",
+"Attached to asset": "Dikaitkan ke aset",
+"State unchanged": "Status tidak berubah",
 "Choose the OPD whose report to print: its assets in service with their open findings.": "Pilih OPD yang laporannya akan dicetak: aset yang beroperasi beserta temuan terbukanya.",
 "No OPD is registered yet.": "Belum ada OPD yang terdaftar.",
 "Report of an OPD": "Laporan per OPD",

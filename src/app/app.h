@@ -607,6 +607,10 @@ int evidence_attach(app *a, int64_t case_id, const char *sha256, int64_t size,
  * SG_ENOTFOUND when not (the same answer for unknown and not allowed). */
 int evidence_visible(app *a, const char *user, const char *sha256, int64_t *size,
 		     char filename[256], sg_err *e);
+/* The same, or the report file of a scanner import, which the CSIRT's
+ * staff read (import_file.c); for downloads. */
+int evidence_or_report_visible(app *a, const char *user, const char *sha256, int64_t *size,
+			       char filename[256], sg_err *e);
 
 /* ---- demo data (demo.c) ---- */
 /* Adds demo users and a demo incident case advanced a few steps, once;

@@ -299,4 +299,8 @@ int finding_tasks_count(app *a, const char *user, json_t *roles, int64_t cap, in
 json_t *finding_tasks(app *a, const char *user, json_t *roles, int limit, int64_t *total,
 		      sg_err *e);
 
+/* Whether user may read the report files of imports (the CSIRT's staff;
+ * NULL, the machine's owner, too): import_file.c. */
+bool finding_report_readable(app *a, const char *user);
+
 #endif

@@ -38,23 +38,48 @@ static bool opd_fields(web_res *res, json_t *b, opd_in *in)
 	return true;
 }
 
+/* What a caller who is neither CSIRT staff nor a keeper of OPDs (an
+ * agen_siber, anyone else signed in) sees of an OPD: of its own OPD
+ * everything but the names of its users; of another its number, name and
+ * abbreviation, which lists need; its head, contact and counts are that
+ * OPD's business. */
+static void opd_trim(json_t *o, const asset_scope *s)
+{
+	if (s->read_all || s->keep_opd)
+		return;
+	json_object_del(o, "user_names");
+	if (s->opd_id && json_integer_value(json_object_get(o, "id")) == s->opd_id)
+		return;
+	static const char *const others[] = {"head", "contact", "assets", "users"};
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++)
+		json_object_del(o, others[i]);
+}
+
 void api_opd_list(web_req *r, web_res *res)
 {
 	sg_err e = {0};
+	asset_scope s;
+	if (asset_scope_of(r->app, r->who.user, &s, &e) != 0)
+		return api_fail(res, &e);
 	json_t *l = opd_list(r->app, &e);
 	if (l == NULL)
 		return api_fail(res, &e);
+	size_t i;
+	json_t *o;
+	json_array_foreach (l, i, o)
+		opd_trim(o, &s);
 	web_json(res, 200, json_pack("{s:o}", "opd", l));
 }
 
-/* An OPD; the names of its users only for the CSIRT's staff and the
- * keepers of OPDs (who places whom is the team's business). */
+/* An OPD as the caller may see it (opd_trim). */
 static json_t *opd_for(web_req *r, const char *ref, sg_err *e)
 {
-	json_t *o = opd_get(r->app, ref, e);
 	asset_scope s;
-	if (o && (asset_scope_of(r->app, r->who.user, &s, e) != 0 || !(s.read_all || s.keep_opd)))
-		json_object_del(o, "user_names");
+	if (asset_scope_of(r->app, r->who.user, &s, e) != 0)
+		return NULL;
+	json_t *o = opd_get(r->app, ref, e);
+	if (o)
+		opd_trim(o, &s);
 	return o;
 }
 

@@ -352,7 +352,7 @@ void api_evidence_get(web_req *r, web_res *res)
 	char path[4200], name[256];
 	int64_t size;
 	sg_err e = {0};
-	if (evidence_visible(r->app, r->who.user, r->path_arg, &size, name, &e) != 0)
+	if (evidence_or_report_visible(r->app, r->who.user, r->path_arg, &size, name, &e) != 0)
 		return api_fail(res, &e);
 	if (evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
 		web_json_error(res, 404, "not_found", "no evidence with this SHA-256");

@@ -933,7 +933,7 @@ void page_evidence(web_req *r, web_res *res)
 	char path[4200], name[256];
 	int64_t size;
 	sg_err e = {0};
-	if (evidence_visible(r->app, r->who.user, r->path_arg, &size, name, &e) != 0 ||
+	if (evidence_or_report_visible(r->app, r->who.user, r->path_arg, &size, name, &e) != 0 ||
 	    evidence_path(r->app, r->path_arg, path, sizeof path) != 0) {
 		html_message_page(r, res, e.code == SG_ENOTFOUND ? 404 : 500, T(r, "Not found"),
 		                  T(r, "There is no page at this address."));

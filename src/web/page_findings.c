@@ -699,6 +699,37 @@ static void cves_section(const web_req *r, web_res *res, json_t *f)
 	hraw(res, "</tbody></table></div></section>");
 }
 
+/* A history line that changed no state (the same state before and
+ * after): what it did, across the two state columns, e.g. "Dikaitkan ke
+ * aset SIMPUS (5)" for an attachment (findings.c records it with the
+ * reason "attached to asset N"). Leaves the reason's cell open. */
+static void history_change(const web_req *r, web_res *res, json_t *f, json_t *x)
+{
+	const char *reason = str(x, "reason");
+	long long aid = 0;
+	int used = 0;
+	hraw(res, "<td colspan=\"2\" class=\"history-change\">");
+	if (sscanf(reason, "attached to asset %lld%n", &aid, &used) == 1 &&
+	    reason[used] == '\0') {
+		h(res, T(r, "Attached to asset"));
+		json_t *a = json_object_get(f, "asset");
+		hprintf(res, " <a href=\"/aset/%lld\">", aid);
+		if (json_is_object(a) && json_integer_value(json_object_get(a, "id")) == aid) {
+			h(res, str(a, "name"));
+			hprintf(res, " (%lld)", aid);
+		} else {
+			hprintf(res, "%lld", aid);
+		}
+		hraw(res, "</a></td><td>");
+		return;
+	}
+	h(res, T(r, "State unchanged"));
+	hraw(res, ": ");
+	h(res, html_finding_state(r, str(x, "to")));
+	hraw(res, "</td><td>");
+	h(res, reason);
+}
+
 static void history_section(const web_req *r, web_res *res, json_t *f)
 {
 	hraw(res, "<section><h2>");
@@ -713,7 +744,14 @@ static void history_section(const web_req *r, web_res *res, json_t *f)
 		html_time(r, res, json_integer_value(json_object_get(x, "at")));
 		hraw(res, "</td><td>");
 		h(res, str(x, "actor"));
-		hraw(res, "</td><td>");
+		hraw(res, "</td>");
+		if (strcmp(str(x, "from"), str(x, "to")) == 0) {
+			/* not a change of state: what changed instead */
+			history_change(r, res, f, x);
+			hraw(res, "</td></tr>");
+			continue;
+		}
+		hraw(res, "<td>");
 		h(res, *str(x, "from") ? html_finding_state(r, str(x, "from")) : "—");
 		hraw(res, "</td><td>");
 		h(res, html_finding_state(r, str(x, "to")));
@@ -854,8 +892,14 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	hraw(res, " – ");
 	html_time(r, res, json_integer_value(json_object_get(f, "last_seen")));
 	hraw(res, "</dd>");
+	/* the report file: the staff's (it names every OPD's hosts); an
+	 * agen_siber is shown its name without a link it could not open */
 	json_t *li = json_object_get(f, "last_import");
-	if (json_is_object(li)) {
+	if (json_is_object(li) && !finding_report_readable(r->app, r->who.user)) {
+		dt(res, T(r, "Report"));
+		h(res, str(li, "filename"));
+		hraw(res, "</dd>");
+	} else if (json_is_object(li)) {
 		dt(res, T(r, "Report"));
 		hraw(res, "<a href=\"/bukti/");
 		h(res, str(li, "sha256"));

@@ -215,3 +215,63 @@ test('the OPD report without an OPD: the staff choose one, an agen_siber goes to
 	assert.equal((await n.get('/kerentanan/laporan')).status, 404);
 	assert.doesNotMatch((await n.get('/kerentanan')).text, /id="opd-report"/);
 });
+
+test('a report file: the staff open it from the finding; an agen_siber gets no link it cannot open', async () => {
+	const f = await findingBy('Uji 3');
+	const one = (await as('ttis')('GET', `/findings/${f.id}`)).json;
+	const sha = one.last_import.sha256;
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const page = await c.get(`/kerentanan/${f.id}`);
+	assert.match(page.text, new RegExp(`<a href="/bukti/${sha}">tengah2\\.jsonl</a>`));
+	const file = await c.get(`/bukti/${sha}`);
+	assert.equal(file.status, 200);
+	assert.match(file.text, /"template-id":"uji-0"/);
+	const a = new Client(S.base);
+	await a.login('agen.dinkes');
+	const seen = await a.get(`/kerentanan/${f.id}`);
+	assert.equal(seen.status, 200);
+	assert.doesNotMatch(seen.text, /href="\/bukti\//);
+	assert.match(seen.text, /tengah2\.jsonl/);
+	assert.equal((await a.get(`/bukti/${sha}`)).status, 404);
+	assert.equal((await as('agen.dinkes')('GET', `/evidence/${sha}`)).status, 404);
+});
+
+test('what an agen_siber sees of other OPDs: names and abbreviations, not their head or contact', async () => {
+	for (const [opd, head] of [['DINKES', 'Kepala Dinkes'], ['DISDIK', 'Kepala Disdik']]) {
+		const r = await as('kabid')('PUT', `/opd/${opd}`, { head, contact: `${opd.toLowerCase()}@contoh.go.id` });
+		assert.equal(r.status, 200, r.text);
+	}
+	const other = await as('agen.dinkes')('GET', '/opd/DISDIK');
+	assert.equal(other.status, 200);
+	assert.equal(other.json.abbrev, 'DISDIK');
+	assert.ok(other.json.name);
+	for (const k of ['head', 'contact', 'user_names', 'assets', 'users'])
+		assert.equal(other.json[k], undefined, k);
+	const own = await as('agen.dinkes')('GET', '/opd/DINKES');
+	assert.equal(own.json.head, 'Kepala Dinkes');
+	assert.equal(own.json.contact, 'dinkes@contoh.go.id');
+	const list = (await as('agen.dinkes')('GET', '/opd')).json.opd;
+	assert.equal(list.find((o) => o.abbrev === 'DISDIK').head, undefined);
+	assert.equal(list.find((o) => o.abbrev === 'DINKES').head, 'Kepala Dinkes');
+	// the staff see every OPD whole
+	assert.equal((await as('ttis')('GET', '/opd/DISDIK')).json.head, 'Kepala Disdik');
+	assert.equal((await as('ttis')('GET', '/opd')).json.opd.find((o) => o.abbrev === 'DISDIK').contact, 'disdik@contoh.go.id');
+});
+
+test('a history line that changes no state says what changed: attached to an asset', async () => {
+	const r = await importBody('ttis', nucleiReport('192.0.2.99', 1).replace('Uji 0', 'Uji lepas'), 'lepas.jsonl');
+	assert.equal(r.status, 201, r.text);
+	assert.equal(r.json.unmatched, 1);
+	const f = await findingBy('Uji lepas');
+	const c = new Client(S.base);
+	await c.login('ttis');
+	await c.get(`/kerentanan/${f.id}`);
+	const at = await c.post(`/kerentanan/${f.id}/aset`, { asset: String(assets.portal) });
+	assert.equal(at.status, 303, at.text.slice(0, 300));
+	const page = await c.get(`/kerentanan/${f.id}`);
+	assert.match(page.text, new RegExp(`<td colspan="2" class="history-change">Dikaitkan ke aset <a href="/aset/${assets.portal}">Uji portal \\(${assets.portal}\\)</a></td>`));
+	assert.doesNotMatch(page.text, /<td>Baru<\/td><td>Baru<\/td>/);
+	// the state's own line stays as it was: from nothing to Baru
+	assert.match(page.text, /<td>—<\/td><td>Baru<\/td>/);
+});
