@@ -116,6 +116,7 @@ typedef struct vuln_import_summary {
 	int64_t unscanned;  /* open findings of the rescanned targets on ports
 			     * the report did not scan: left open */
 	bool partial;       /* the import was partial: nothing marked gone */
+	vuln_scanner scanner; /* the report's scanner, as the import took it */
 } vuln_import_summary;
 /* Begins the import's transaction: the actor must be CSIRT staff (or the
  * command line's owner), the asset (when given) must exist. The report
@@ -302,5 +303,7 @@ json_t *finding_tasks(app *a, const char *user, json_t *roles, int limit, int64_
 /* Whether user may read the report files of imports (the CSIRT's staff;
  * NULL, the machine's owner, too): import_file.c. */
 bool finding_report_readable(app *a, const char *user);
+/* The scanner of import id ("openvas", "nmap", "nuclei", "wpscan"). */
+int vuln_import_scanner(app *a, int64_t id, char *out, size_t n, sg_err *e);
 
 #endif

@@ -671,6 +671,7 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 	}
 	im->sum.skipped = (int64_t)info->skipped;
 	im->sum.partial = im->partial;
+	im->sum.scanner = im->scanner;
 	char *tj = json_dumps(targets, JSON_COMPACT);
 	json_decref(targets);
 	if (add_counts(im, e) != 0)

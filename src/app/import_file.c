@@ -46,3 +46,18 @@ int evidence_or_report_visible(app *a, const char *user, const char *sha, int64_
 		return -1;
 	return sg_err_set(e, SG_ENOTFOUND, "no evidence with this SHA-256");
 }
+
+int vuln_import_scanner(app *a, int64_t id, char *out, size_t n, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT scanner FROM vuln_imports WHERE id = ?", "i",
+	                    id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		snprintf(out, n, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	if (rc == DB_ROW)
+		return 0;
+	return rc < 0 ? -1 : sg_err_set(e, SG_ENOTFOUND, "no import %lld", (long long)id);
+}

@@ -543,10 +543,30 @@ static int spool_file(app *a, const char *path, evidence_file *out, sg_err *e)
 	return evidence_spool_close(s, out, e);
 }
 
-static void print_summary(const char *path, const vuln_import_summary *s)
+/* What a scanner's parser skips, and why (docs/vuln.md). */
+static void print_skipped(vuln_scanner sc, long long n)
 {
-	printf(_("%s: %lld results: %lld new, %lld seen again, %lld reopened, %lld no longer "
-	         "present, %lld without an asset"),
+	switch (sc) {
+	case VULN_OPENVAS:
+		printf(_(", %lld skipped: results Greenbone marks False Positive, Debug or Error"), n);
+		break;
+	case VULN_NMAP: printf(_(", %lld skipped: hosts down and ports not open"), n); break;
+	case VULN_WPSCAN:
+		printf(_(", %lld skipped: WPScan's interesting findings (headers, robots.txt, "
+		         "XML-RPC, readme files) are observations, not vulnerabilities; they stay "
+		         "in the kept report"),
+		       n);
+		break;
+	default: printf(_(", %lld skipped by the parser"), n); break;
+	}
+}
+
+static void print_summary(const char *path, const vuln_import_summary *s, vuln_scanner sc)
+{
+	printf(s->results == 1 ? _("%s: %lld result: %lld new, %lld seen again, %lld reopened, "
+	                           "%lld no longer present, %lld without an asset")
+	                       : _("%s: %lld results: %lld new, %lld seen again, %lld reopened, "
+	                           "%lld no longer present, %lld without an asset"),
 	       path, (long long)s->results, (long long)s->new_count, (long long)s->seen_again,
 	       (long long)s->reopened, (long long)s->gone, (long long)s->unmatched);
 	if (s->unscanned)
@@ -556,7 +576,7 @@ static void print_summary(const char *path, const vuln_import_summary *s)
 	if (s->repeated)
 		printf(_(", %lld repeated in the report"), (long long)s->repeated);
 	if (s->skipped)
-		printf(_(", %lld skipped by the parser (closed ports, hosts down, notes)"), (long long)s->skipped);
+		print_skipped(sc, (long long)s->skipped);
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
 }
 
@@ -564,7 +584,7 @@ static void print_summary(const char *path, const vuln_import_summary *s)
  * imported in one transaction, so what is kept is what was read even if
  * the file changes meanwhile. */
 static int import_one(app *a, const char *path, const vuln_import_req *base,
-                      vuln_import_summary *sum, sg_err *e)
+                      vuln_import_summary *sum, vuln_scanner *scanner, sg_err *e)
 {
 	evidence_file file;
 	if (spool_file(a, path, &file, e) != 0)
@@ -574,7 +594,9 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	const char *slash = strrchr(path, '/');
 	req.filename = slash ? slash + 1 : path;
 	req.shown_as = path;
-	return vuln_import_spooled(a, &req, sum, e);
+	int rc = vuln_import_spooled(a, &req, sum, e);
+	*scanner = sum->scanner;
+	return rc;
 }
 
 static int import_cmd(int argc, char **argv)
@@ -619,7 +641,8 @@ static int import_cmd(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		sg_err e = {0};
 		vuln_import_summary s;
-		if (import_one(&a, argv[i], &req, &s, &e) != 0) {
+		vuln_scanner sc = VULN_AUTO;
+		if (import_one(&a, argv[i], &req, &s, &sc, &e) != 0) {
 			rc = cli_fail(&e);
 			continue; /* each file is its own transaction */
 		}
@@ -635,7 +658,7 @@ static int import_cmd(int argc, char **argv)
 			                   (json_int_t)s.skipped, "left_open_unscanned",
 			                   (json_int_t)s.unscanned, "partial", s.partial));
 		else
-			print_summary(argv[i], &s);
+			print_summary(argv[i], &s, sc);
 	}
 	if (as_json)
 		cli_print_json(out);

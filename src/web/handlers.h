@@ -58,6 +58,9 @@ bool gate_case_attach_page(web_req *r, web_res *res);
 /* The case page, with an error above the step (NULL: none), or the token
  * of a link just issued, shown once (NULL: none). */
 void page_case_render(web_req *r, web_res *res, const char *error, const char *issued);
+/* The assets of a case with the form that attaches one (page_case_assets.c). */
+void page_case_assets_panel(const web_req *r, web_res *res, json_t *c);
+void page_case_asset_attach(web_req *r, web_res *res);
 /* page_case_findings.c: the findings linked to a case, and on an open
  * CTI case the form linking findings to its vulnerability assessment. */
 void page_case_findings_panel(const web_req *r, web_res *res, json_t *c);

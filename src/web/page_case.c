@@ -203,36 +203,6 @@ static void case_alerts(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "</tbody></table></section>\n");
 }
 
-/* The assets of the register this case is about (case_assets.c), each
- * linked to its page, with how it came to the case. */
-static void case_assets(const web_req *r, web_res *res, json_t *c)
-{
-	json_t *assets = json_object_get(c, "assets");
-	if (json_array_size(assets) == 0)
-		return;
-	hraw(res, "<section class=\"panel\" id=\"aset\"><h2>");
-	h(res, T(r, "Assets of this case"));
-	hraw(res, "</h2>");
-	html_thead(res, "list", T(r, "Asset"), T(r, "OPD"), T(r, "Linked by"), NULL);
-	size_t i;
-	json_t *as;
-	json_array_foreach (assets, i, as) {
-		hprintf(res, "<tr><td><a href=\"/aset/%lld\">", (long long)num(as, "id"));
-		h(res, str(as, "name"));
-		hraw(res, "</a></td><td>");
-		h(res, str(as, "opd"));
-		hraw(res, "</td><td>");
-		const char *via = str(as, "via") ? str(as, "via") : "";
-		h(res, strcmp(via, "field") == 0   ? T(r, "a field of the SOP")
-		       : strcmp(via, "alert") == 0 ? T(r, "an alert of the case")
-					       : T(r, "attached by hand"));
-		hraw(res, " · ");
-		h(res, str(as, "linked_by"));
-		hraw(res, "</td></tr>");
-	}
-	hraw(res, "</tbody></table></section>\n");
-}
-
 static void dt(web_res *res, const char *term)
 {
 	hraw(res, "<dt>");
@@ -727,7 +697,7 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	hraw(res, "</section>");
 	related_cases(r, res, c);
 	case_alerts(r, res, c);
-	case_assets(r, res, c);
+	page_case_assets_panel(r, res, c);
 	page_case_findings_panel(r, res, c);
 	history(r, res, c, s, proc);
 	if (sees_whole(c)) {

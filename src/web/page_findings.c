@@ -1071,6 +1071,24 @@ void page_finding_attach(web_req *r, web_res *res)
 
 /* ---- the upload ---- */
 
+/* What the import's parser skipped, and why, by its scanner (docs/vuln.md). */
+static const char *skipped_label(web_req *r, int64_t import_id)
+{
+	char sc[16] = "";
+	sg_err e = {0};
+	if (vuln_import_scanner(r->app, import_id, sc, sizeof sc, &e) != 0)
+		sc[0] = '\0';
+	if (strcmp(sc, "openvas") == 0)
+		return T(r, "Skipped: results Greenbone marks False Positive, Debug or Error");
+	if (strcmp(sc, "nmap") == 0)
+		return T(r, "Skipped: hosts down and ports not open");
+	if (strcmp(sc, "wpscan") == 0)
+		return T(r, "Skipped: WPScan's interesting findings (headers, robots.txt, XML-RPC, "
+		            "readme files) are observations, not vulnerabilities; they stay in the "
+		            "kept report");
+	return T(r, "Skipped by the parser");
+}
+
 static void import_page(web_req *r, web_res *res, const char *error, json_t *summary)
 {
 	html_begin(r, res, T(r, "Upload a scanner report"), NAV_FINDINGS);
@@ -1094,7 +1112,7 @@ static void import_page(web_req *r, web_res *res, const char *error, json_t *sum
 		    {"no_longer_present", T(r, "No longer present (now fixed)")},
 		    {"unmatched", T(r, "Without an asset")},
 		    {"repeated", T(r, "Repeated in the report")},
-		    {"skipped", T(r, "Skipped by the parser")}};
+		    {"skipped", skipped_label(r, json_integer_value(json_object_get(summary, "import")))}};
 		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 			hraw(res, "<dt>");
 			h(res, rows[i][1]);

@@ -74,6 +74,8 @@ const web_route web_routes[] = {
     PAGE("POST", "/kasus/{ticket}/komentar", ACCESS_USER, page_case_comment, "add a comment"),
     PAGE("POST", "/kasus/{ticket}/temuan", ACCESS_STAFF, page_case_findings_link,
          "link findings to a CTI case's vulnerability assessment"),
+    PAGE("POST", "/kasus/{ticket}/aset", ACCESS_USER, page_case_asset_attach,
+         "attach an asset to the case (the CSIRT's staff)"),
     PAGE("POST", "/kasus/{ticket}/tugaskan", ACCESS_USER, page_case_assign, "assign the case"),
     PAGE("POST", "/kasus/{ticket}/tlp", ACCESS_USER, page_case_tlp, "set the case's TLP label"),
     PAGE("POST", "/kasus/{ticket}/sebut", ACCESS_USER, page_case_name,

@@ -909,6 +909,8 @@ check "a refused report stores nothing" 0 sqlite3 "$SIGAP_DB" "SELECT count(*) F
 has "four imports, not five" "$out" "4"
 check "the wrong scanner named is refused" 1 "$SIGAP" vuln import --as tia --scanner nmap "$V/openvas_gmp.xml"
 check "Nmap, Nuclei and WPScan reports" 0 "$SIGAP" vuln import --as tia "$V/nmap.xml" "$V/nuclei_v3.jsonl" "$V/wpscan.json"
+has "says what WPScan's parser skipped and why" "$out" "2 skipped: WPScan's interesting findings (headers, robots.txt, XML-RPC, readme files) are observations, not vulnerabilities; they stay in the kept report"
+has "says what Nmap's parser skipped" "$out" "skipped: hosts down and ports not open"
 # a rescan closes only what it scanned: Nmap's ports 80 and up, port 22
 # not in the scan (its findings stay open), nothing open on 80 any more
 sed -e '/portid="22"/,/<\/port>/d' -e '/portid="80"/d' -e 's/services="1-10000"/services="80-10000"/' "$V/nmap.xml" >"$T/nmap_some.xml"
@@ -950,6 +952,9 @@ check "vuln list --kev no" 0 "$SIGAP" vuln list --kev no --search "Admin Panel"
 has "the finding of no CVE" "$out" "1 of 1 shown"
 check "vuln list --kev takes yes or no" 2 "$SIGAP" vuln list --kev maybe
 check "vuln list --min-epss takes 0 to 1" 2 "$SIGAP" vuln list --min-epss 50
+head -n 1 "$V/nuclei_v3.jsonl" >"$T/one.jsonl"
+check "vuln import of a report of one result" 0 "$SIGAP" vuln import --as tia "$T/one.jsonl"
+has "says 1 result, not 1 results" "$out" "one.jsonl: 1 result: "
 # every real report of ../shared imports (their counts: tests/unit/test_vuln_parse.c)
 SHARED_VULN="$ROOT/../shared/data/vuln/scanners"
 if [ -d "$SHARED_VULN" ]; then

@@ -275,3 +275,49 @@ test('a history line that changes no state says what changed: attached to an ass
 	// the state's own line stays as it was: from nothing to Baru
 	assert.match(page.text, /<td>—<\/td><td>Baru<\/td>/);
 });
+
+test('the import summary says what was skipped and why', async () => {
+	const c = new Client(S.base);
+	await c.login('petugas');
+	await c.get('/kerentanan/impor');
+	const wp = await upload(c, 'wpscan.json', readFileSync(join(SCANNERS, 'wpscan.json')));
+	assert.equal(wp.status, 200, wp.text.slice(0, 400));
+	assert.match(wp.text, /<dt>Dilewati: interesting findings WPScan \(header, robots\.txt, XML-RPC, berkas readme\) adalah pengamatan, bukan kerentanan; semuanya tetap ada dalam laporan yang disimpan<\/dt><dd data-count="skipped">2<\/dd>/);
+	const nm = await upload(c, 'nmap.xml', readFileSync(join(SCANNERS, 'nmap.xml')));
+	assert.match(nm.text, /<dt>Dilewati: host yang mati dan port yang tidak terbuka<\/dt>/);
+});
+
+test('a case attached to an asset from its page: the form for the CSIRT\'s staff, with CSRF; the assets shown', async () => {
+	const report = { pelapor_nama: 'W', pelapor_kontak: 'w@example.id', sistem_terdampak: 'portal', uraian_kejadian: 'uji aset' };
+	const r = await as('petugas')('POST', '/cases', { procedure: 'insiden', title: 'Kasus aset', fields: report });
+	assert.equal(r.status, 201, r.text);
+	const ticket = r.json.ticket;
+	const c = new Client(S.base);
+	await c.login('petugas');
+	const before = await c.get(`/kasus/${ticket}`);
+	assert.equal(before.status, 200);
+	assert.match(before.text, new RegExp(`<form method="post" class="inline" id="case-asset-form" action="/kasus/${ticket}/aset">`));
+	// no CSRF token: refused, nothing attached
+	const forged = await c.post(`/kasus/${ticket}/aset`, { asset: String(assets.portal) }, { csrf: false });
+	assert.equal(forged.status, 403);
+	assert.equal((await as('petugas')('GET', `/cases/${ticket}`)).json.assets.length, 0);
+	const bad = await c.post(`/kasus/${ticket}/aset`, { asset: 'x' });
+	assert.equal(bad.status, 400);
+	await c.get(`/kasus/${ticket}`);
+	const ok = await c.post(`/kasus/${ticket}/aset`, { asset: String(assets.portal) });
+	assert.equal(ok.status, 303, ok.text.slice(0, 400));
+	assert.equal(ok.location, `/kasus/${ticket}?ok=1#aset`);
+	const after = await c.get(ok.location);
+	assert.match(after.text, new RegExp(`<a href="/aset/${assets.portal}">Uji portal</a></td><td>DINKES</td><td>ditautkan manual · petugas`));
+	assert.deepEqual((await as('petugas')('GET', `/cases/${ticket}`)).json.assets.map((a) => a.id), [assets.portal]);
+	// the OPD's agent now sees the case, its asset, and no form
+	const a = new Client(S.base);
+	await a.login('agen.dinkes');
+	const seen = await a.get(`/kasus/${ticket}`);
+	assert.equal(seen.status, 200);
+	assert.match(seen.text, /Uji portal/);
+	assert.doesNotMatch(seen.text, /id="case-asset-form"/);
+	const refused = await a.post(`/kasus/${ticket}/aset`, { asset: String(assets.gmp) });
+	assert.ok(refused.status === 403 || refused.status === 404, String(refused.status));
+	assert.deepEqual((await as('petugas')('GET', `/cases/${ticket}`)).json.assets.map((x) => x.id), [assets.portal]);
+});
