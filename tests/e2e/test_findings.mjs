@@ -77,6 +77,10 @@ test('an officer uploads a report and decides a finding', { skip: !existsSync(CH
 	await page.fill('#d-reason', 'Layanan sudah ditambal, pemindai membaca versi lama');
 	await Promise.all([page.waitForLoadState('load'), page.click('.decide button')]);
 	assert.match(await page.textContent('.notice.ok'), /1 temuan diputuskan: Positif palsu/);
+	// the list shows open findings: the false positive is found among all states
+	assert.match(await page.textContent('#findings-open-only'), /Hanya temuan terbuka/);
+	await Promise.all([page.waitForURL(/state=all/), page.click('#findings-all-states')]);
+	assert.match(page.url(), /min_severity=critical/);
 	assert.match(await page.textContent('table.findings tbody'), /Positif palsu/);
 	// its page: the state, the reason and the history
 	await page.locator('table.findings tbody a[href^="/kerentanan/"]').first().click();

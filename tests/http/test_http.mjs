@@ -101,7 +101,8 @@ function stepAllowed(route, user) {
 	if (/\/(assignee|tugaskan|comments|komentar|evidence|bukti|tlp|sebut|participants)$/.test(route.pattern) && route.method !== 'GET')
 		return DEMO_SIGHT[user] === 'full';
 	// attaching an asset to a case: the staff who see the whole case
-	if (route.pattern === '/api/v1/cases/{ticket}/assets') return DEMO_SIGHT[user] === 'full';
+	if (route.pattern === '/api/v1/cases/{ticket}/assets' || route.pattern === '/kasus/{ticket}/aset')
+		return DEMO_SIGHT[user] === 'full';
 	// Sending back, reopening and links are the staff's (the whole case).
 	if (route.pattern.includes('{ticket}') && /\/(kembalikan|buka-kembali|tautan|cabut|send-back|reopen|links|revoke)$/.test(route.pattern))
 		return DEMO_SIGHT[user] === 'full';

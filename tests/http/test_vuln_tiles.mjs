@@ -155,6 +155,14 @@ test('the report: the agent its own OPD only, another OPD and an unknown one 404
 	await t.login('ttis');
 	r = await t.get('/kerentanan/laporan?opd=NOPE');
 	assert.equal(r.status, 404);
+	// without an OPD: the staff choose one (no longer a 404), the agent goes
+	// to its own
 	r = await t.get('/kerentanan/laporan');
+	assert.equal(r.status, 200);
+	assert.match(r.text, /id="report-opds"/);
+	r = await a.get('/kerentanan/laporan');
+	assert.equal(r.status, 303);
+	assert.equal(r.location, '/kerentanan/laporan?opd=DINKES');
+	r = await p.get('/kerentanan/laporan');
 	assert.equal(r.status, 404);
 });
