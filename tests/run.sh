@@ -84,7 +84,7 @@ suite() { # suite BUILD_DIR TAG
 		tests/http/test_inputs.mjs tests/http/test_wazuh_integration.mjs tests/http/test_alert_pager.mjs \
 		tests/http/test_assets.mjs tests/http/test_vuln_intel.mjs tests/http/test_asset_pages.mjs \
 		tests/http/test_findings.mjs tests/http/test_constituency.mjs tests/http/test_patch_findings.mjs \
-		tests/http/test_vuln_tiles.mjs tests/http/test_evidence_dir.mjs
+		tests/http/test_vuln_tiles.mjs tests/http/test_evidence_dir.mjs tests/http/test_findings_web.mjs
 }
 
 # Checks of the interface catalog: po/id.po is generated from the code's

@@ -595,7 +595,8 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	req.filename = slash ? slash + 1 : path;
 	req.shown_as = path;
 	int rc = vuln_import_spooled(a, &req, sum, e);
-	*scanner = sum->scanner;
+	if (rc == 0)
+		*scanner = sum->scanner;
 	return rc;
 }
 
