@@ -161,19 +161,26 @@ static int bind_va(db_stmt *s, const char *fmt, va_list ap, sg_err *e)
 	return 0;
 }
 
+/* Prepares sql and binds ap by fmt: the statement, or NULL with e set. */
+static db_stmt *prepare_va(db *d, sg_err *e, const char *sql, const char *fmt, va_list ap)
+{
+	db_stmt *s;
+	if (db_prepare(d, sql, &s, e) != 0)
+		return NULL;
+	if (bind_va(s, fmt, ap, e) != 0) {
+		db_finalize(s);
+		return NULL;
+	}
+	return s;
+}
+
 int db_prepare_bind(db *d, db_stmt **out, sg_err *e, const char *sql, const char *fmt, ...)
 {
-	if (db_prepare(d, sql, out, e) != 0)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int r = bind_va(*out, fmt, ap, e);
+	*out = prepare_va(d, e, sql, fmt, ap);
 	va_end(ap);
-	if (r != 0) {
-		db_finalize(*out);
-		*out = NULL;
-	}
-	return r;
+	return *out ? 0 : -1;
 }
 
 int db_bind_int(db_stmt *s, int idx, int64_t v) { return s->drv->bind_int(s->st, idx, v); }
@@ -202,30 +209,28 @@ void db_finalize(db_stmt *s)
 
 int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...)
 {
-	db_stmt *s;
-	if (db_prepare(d, sql, &s, e) != 0)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int r = bind_va(s, fmt, ap, e);
+	db_stmt *s = prepare_va(d, e, sql, fmt, ap);
 	va_end(ap);
-	while (r == 0 && (r = db_step(s, e)) == DB_ROW)
-		r = 0;
+	if (s == NULL)
+		return -1;
+	int r;
+	while ((r = db_step(s, e)) == DB_ROW)
+		;
 	db_finalize(s);
 	return r < 0 ? -1 : 0;
 }
 
 int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, ...)
 {
-	db_stmt *s;
-	if (db_prepare(d, sql, &s, e) != 0)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int r = bind_va(s, fmt, ap, e);
+	db_stmt *s = prepare_va(d, e, sql, fmt, ap);
 	va_end(ap);
-	if (r == 0)
-		r = db_step(s, e);
+	if (s == NULL)
+		return -1;
+	int r = db_step(s, e);
 	if (r == DB_ROW)
 		r = sg_err_set(e, SG_EDB, "db_insert: the statement returned rows");
 	else if (r == DB_DONE)
@@ -236,18 +241,15 @@ int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, .
 
 int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fmt, ...)
 {
-	db_stmt *s;
-	if (db_prepare(d, sql, &s, e) != 0)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int r = bind_va(s, fmt, ap, e);
+	db_stmt *s = prepare_va(d, e, sql, fmt, ap);
 	va_end(ap);
-	if (r == 0) {
-		r = db_step(s, e);
-		if (r == DB_ROW)
-			*out = db_col_int(s, 0);
-	}
+	if (s == NULL)
+		return -1;
+	int r = db_step(s, e);
+	if (r == DB_ROW)
+		*out = db_col_int(s, 0);
 	db_finalize(s);
 	return r;
 }

@@ -105,6 +105,32 @@ static void test_bound_parameters_and_transactions(void **state)
 	scratch_free(dir);
 }
 
+/* db_insert: the new row's id, without RETURNING; a failed INSERT and a
+ * statement that returns rows are errors, and no id is given. */
+static void test_insert_gives_the_new_id(void **state)
+{
+	(void)state;
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
+	sg_err e = {0};
+	assert_int_equal(db_exec(d, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)", &e), 0);
+	int64_t id = 0;
+	assert_int_equal(db_insert(d, &e, &id, "INSERT INTO t (id, v) VALUES (41, ?)", "s", "a"), 0);
+	assert_int_equal(id, 41);
+	assert_int_equal(db_insert(d, &e, &id, "INSERT INTO t (v) VALUES (?)", "s", "b"), 0);
+	assert_int_equal(id, 42);
+	id = 0;
+	assert_int_equal(db_insert(d, &e, &id, "INSERT INTO t (v) VALUES (?)", "s", "b"), -1);
+	assert_int_equal(e.code, SG_ECONFLICT);
+	assert_int_equal(id, 0);
+	assert_int_equal(db_insert(d, &e, &id, "INSERT INTO t (v) VALUES (?) RETURNING id", "s", "c"),
+	                 -1);
+	assert_int_equal(e.code, SG_EDB);
+	assert_int_equal(id, 0);
+	db_close(d);
+	scratch_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -112,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_newer_schema_is_refused),
 		cmocka_unit_test(test_missing_database),
 		cmocka_unit_test(test_bound_parameters_and_transactions),
+		cmocka_unit_test(test_insert_gives_the_new_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
