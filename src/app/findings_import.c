@@ -414,29 +414,49 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 }
 
 /* A finding already stored, seen again by this import. */
-static int seen_again(vuln_import *im, const vuln_result *r, int64_t id, sg_err *e)
+/* What the import reads of a finding already stored, found by its key
+ * in the same query. */
+typedef struct stored_finding {
+	int64_t id, last_import, until, sla_start;
+	char state[32], sev[16];
+} stored_finding;
+
+/* The finding of a key: DB_ROW with f filled, DB_DONE (none) or -1. */
+static int find_stored(vuln_import *im, int64_t asset_id, const char *host, const char *key,
+                       const char *endpoint, stored_finding *f, sg_err *e)
 {
-	app *a = im->a;
 	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT state, last_import, accepted_until, severity, sla_start "
-	                    "FROM findings WHERE id = ?",
-	                    "i", id) != 0)
+	int rc = asset_id ? db_prepare_bind(im->a->db, &st, e,
+	                                    "SELECT id, state, last_import, accepted_until, "
+	                                    "severity, sla_start FROM findings WHERE asset_id = ? "
+	                                    "AND vuln_key = ? AND endpoint = ?",
+	                                    "iss", asset_id, key, endpoint)
+	                  : db_prepare_bind(im->a->db, &st, e,
+	                                    "SELECT id, state, last_import, accepted_until, "
+	                                    "severity, sla_start FROM findings WHERE asset_id IS "
+	                                    "NULL AND host = ? AND vuln_key = ? AND endpoint = ?",
+	                                    "sss", host, key, endpoint);
+	if (rc != 0)
 		return -1;
-	int rc = db_step(st, e);
-	char state[32] = "", sev[16] = "";
-	int64_t last_import = 0, until = 0, sla_start = 0;
+	rc = db_step(st, e);
 	if (rc == DB_ROW) {
-		snprintf(state, sizeof state, "%s", db_col_text(st, 0));
-		last_import = db_col_int(st, 1);
-		until = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
-		snprintf(sev, sizeof sev, "%s", db_col_text(st, 3));
-		sla_start = db_col_int(st, 4);
+		f->id = db_col_int(st, 0);
+		snprintf(f->state, sizeof f->state, "%s", db_col_text(st, 1));
+		f->last_import = db_col_int(st, 2);
+		f->until = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+		snprintf(f->sev, sizeof f->sev, "%s", db_col_text(st, 4));
+		f->sla_start = db_col_int(st, 5);
 	}
 	db_finalize(st);
-	if (rc != DB_ROW)
-		return -1;
-	if (last_import == im->id) { /* twice in one report */
+	return rc;
+}
+
+static int seen_again(vuln_import *im, const vuln_result *r, const stored_finding *f, sg_err *e)
+{
+	app *a = im->a;
+	int64_t id = f->id, until = f->until, sla_start = f->sla_start;
+	const char *state = f->state, *sev = f->sev;
+	if (f->last_import == im->id) { /* twice in one report */
 		im->sum.repeated++;
 		return add_cves(a, id, r, false, e);
 	}
@@ -554,7 +574,6 @@ int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
 
 static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 {
-	app *a = im->a;
 	im->sum.results++;
 	if (im->scanner == VULN_AUTO && im->info && im->info->scanner != VULN_AUTO)
 		im->scanner = im->info->scanner;
@@ -573,22 +592,16 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 	 * for an officer to attach: nothing a scanner reported is dropped */
 	const char *key = identity_of(r);
 	const char *endpoint = r->url && *r->url ? r->url : r->port ? r->port : "";
-	int64_t asset_id = 0, id = 0;
+	int64_t asset_id = 0;
 	if (resolve_asset(im, r, &asset_id, e) != 0)
 		return -1;
 	if (asset_id == 0)
 		im->sum.unmatched++;
-	int rc = asset_id ? db_query_int(a->db, e, &id,
-	                                 "SELECT id FROM findings WHERE asset_id = ? AND "
-	                                 "vuln_key = ? AND endpoint = ?",
-	                                 "iss", asset_id, key, endpoint)
-	                  : db_query_int(a->db, e, &id,
-	                                 "SELECT id FROM findings WHERE asset_id IS NULL AND "
-	                                 "host = ? AND vuln_key = ? AND endpoint = ?",
-	                                 "sss", host, key, endpoint);
+	stored_finding f;
+	int rc = find_stored(im, asset_id, host, key, endpoint, &f, e);
 	if (rc < 0)
 		return -1;
-	return rc == DB_ROW ? seen_again(im, r, id, e)
+	return rc == DB_ROW ? seen_again(im, r, &f, e)
 	                    : insert_finding(im, r, asset_id, host, key, endpoint, e);
 }
 
