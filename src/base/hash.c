@@ -9,6 +9,7 @@
  */
 #include "hash.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -21,6 +22,12 @@ struct sha256_ctx {
 
 int hash_init(void)
 {
+	/* No cleanup of libcrypto at exit: a process that exits on an error
+	 * while another thread hashes (a server refusing its options as a
+	 * worker opens the store) would have that thread use freed state.
+	 * The first initialisation decides it, so this comes before libcurl's. */
+	if (OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL) != 1)
+		return -1;
 	return sodium_init() < 0 ? -1 : 0;
 }
 

@@ -174,10 +174,8 @@ int web_serve(const web_options *o, sg_err *e)
 	                     .access_log = o->access_log,
 	                     .worker_app = worker_app};
 	ratelimit_configure(cfg->report_limit);
-	if (metrics_configure(cfg->web_metrics_allow, e) != 0 ||
-	    metrics_gauges_start(first, o->open_app, (int)cfg->web_metrics_period, e) != 0)
-		return -1;
 
+	/* what can be refused is refused before any thread starts */
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	bool v6 = false;
@@ -199,6 +197,12 @@ int web_serve(const web_options *o, sg_err *e)
 			return -1;
 		}
 		rc.tls = true;
+	}
+	if (metrics_configure(cfg->web_metrics_allow, e) != 0 ||
+	    metrics_gauges_start(first, o->open_app, (int)cfg->web_metrics_period, e) != 0) {
+		free(cert);
+		free(key);
+		return -1;
 	}
 	request_configure(&rc);
 	raise_fd_limit();

@@ -967,5 +967,16 @@ else
 	ok "# SKIP ../shared/data/vuln absent"
 fi
 
+# sigap serve refusing its options exits 1 every time: nothing it started
+# (the metrics thread opening the store) is left running as it exits
+bad=0
+for i in $(seq 1 30); do
+	"$SIGAP" serve --listen 127.0.0.1:0 --tls-cert "$T/out" >/dev/null 2>"$T/serve.err"
+	rc=$?
+	[ "$rc" -eq 1 ] || { bad=$((bad + 1)); echo "# run $i: exit $rc"; }
+done
+if [ "$bad" -eq 0 ]; then ok "serve with only --tls-cert exits 1, thirty times of thirty"; else not_ok "serve refusing its options: $bad of 30 runs did not exit 1"; fi
+has "and says why" "$(cat "$T/serve.err")" "both --tls-cert and --tls-key"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]
