@@ -865,11 +865,12 @@ int finding_tasks_count(app *a, const char *user, json_t *roles, int64_t cap, in
 	if (scope <= 0)
 		return scope;
 	/* the open states with a due date passed: a range of findings_by_state
-	 * per state, stopped at cap */
+	 * per state (state, due date null or not, due date), stopped at cap */
 	return db_query_int(a->db, e, out,
 	                    "SELECT COUNT(*) FROM (SELECT 1 FROM findings f LEFT JOIN assets a ON "
 	                    "a.id = f.asset_id WHERE f.state IN ('baru', 'terverifikasi', "
-	                    "'dalam_perbaikan', 'dibuka_kembali') AND f.due_at < ? AND "
+	                    "'dalam_perbaikan', 'dibuka_kembali') AND (f.due_at IS NULL) = 0 AND "
+	                    "f.due_at < ? AND "
 	                    "(? = 0 OR a.opd_id = ?) LIMIT ?)",
 	                    "iiii", app_now(a), opd, opd, cap > 0 ? cap : (int64_t)-1) < 0
 	           ? -1

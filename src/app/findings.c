@@ -280,23 +280,73 @@ static json_t *like_anywhere(const char *s)
 	return j;
 }
 
-/* counting: the WHERE of a count, which reads findings_by_state for the
- * overdue (the list walks its order index, where they come first). An
- * OPD's findings (an agen_siber's, the OPD filter) are f.opd_id's, which
- * the OPD order indexes lead with (0018_finding_list.sql). */
-static void filter_where(app *a, const finding_filter *f, const finding_viewer *v, bool counting,
-                         buf *sql, json_t *vals)
+/* Where a total is counted from: the findings themselves, or the counts
+ * the triggers keep (0018_finding_list.sql, 0019_finding_filters.sql)
+ * under the findings' column names: per OPD, severity, state, KEV and
+ * EPSS band (finding_opd_counts); per asset, severity and state
+ * (finding_counts, asset 0: none); the open findings with a due date per
+ * day due and severity (finding_due_days) with today's passed part. */
+typedef enum count_source {
+	FROM_FINDINGS,
+	FROM_OPD_COUNTS,
+	FROM_ASSET_COUNTS,
+	FROM_DUE_DAYS
+} count_source;
+
+/* The band of an EPSS score as findings.epss_band keeps it: 0 below 1 %,
+ * then 1 %, 10 %, 50 % and 90 %. */
+static int epss_band_of(double x)
+{
+	return (x >= 0.01) + (x >= 0.1) + (x >= 0.5) + (x >= 0.9);
+}
+
+/* Whether "an EPSS score at least x" is exactly a band (the thresholds
+ * /kerentanan offers); another x is tested on the CVEs as well. */
+static bool epss_on_band(double x)
+{
+	return x == 0.01 || x == 0.1 || x == 0.5 || x == 0.9;
+}
+
+/* The source that can give f's total as v sees it: a kept count when
+ * one holds every filter's column, else the findings. */
+static count_source count_from(const finding_filter *f, const finding_viewer *v)
+{
+	if (f->cve || (f->q && *f->q) || (f->min_epss > 0 && !epss_on_band(f->min_epss)))
+		return FROM_FINDINGS;
+	if (f->overdue)
+		return v->all && f->opd == NULL && f->asset_id == 0 && !f->unmatched && f->kev == 0 &&
+		               f->min_epss <= 0 && (f->state == NULL || strcmp(f->state, "open") == 0)
+		           ? FROM_DUE_DAYS
+		           : FROM_FINDINGS;
+	if (f->asset_id || f->unmatched)
+		return f->kev || f->min_epss > 0 ? FROM_FINDINGS : FROM_ASSET_COUNTS;
+	return FROM_OPD_COUNTS;
+}
+
+/* The WHERE of the list (listing, src FROM_FINDINGS) or of its total
+ * from src.
+ * An OPD's findings (an agen_siber's, the OPD filter) are f.opd_id's,
+ * which the OPD order indexes lead with (0018_finding_list.sql); KEV and
+ * EPSS are the finding's kev and epss_band, which the default order's
+ * index holds (0019_finding_filters.sql). */
+static void filter_where(app *a, const finding_filter *f, const finding_viewer *v,
+                         count_source src, bool listing, buf *sql, json_t *vals)
 {
 	buf_puts(sql, " WHERE 1");
 	if (!v->all) {
-		buf_puts(sql, " AND f.opd_id = ?");
-		json_array_append_new(vals, json_integer(v->opd_id));
+		buf_puts(sql, src == FROM_ASSET_COUNTS
+		                  ? " AND f.asset_id IN (SELECT id FROM assets WHERE opd_id = ?)"
+		                  : " AND f.opd_id = ?");
+		/* none: nothing (opd 0 is the counts' "no asset") */
+		json_array_append_new(vals, json_integer(v->opd_id > 0 ? v->opd_id : -1));
 	}
 	if (f->opd) {
 		char *end;
 		long long id = strtoll(f->opd, &end, 10);
-		buf_puts(sql, " AND f.opd_id = (SELECT id FROM opd WHERE abbrev = upper(?) OR id = ? "
-		              "LIMIT 1)");
+		buf_puts(sql, src == FROM_ASSET_COUNTS
+		                  ? " AND f.asset_id IN (SELECT id FROM assets WHERE opd_id = "
+		                  : " AND f.opd_id = (");
+		buf_puts(sql, "(SELECT id FROM opd WHERE abbrev = upper(?) OR id = ? LIMIT 1))");
 		json_array_append_new(vals, json_string(f->opd));
 		json_array_append_new(vals, json_integer(*end == '\0' && end != f->opd ? id : -1));
 	}
@@ -305,43 +355,46 @@ static void filter_where(app *a, const finding_filter *f, const finding_viewer *
 		json_array_append_new(vals, json_integer(f->asset_id));
 	}
 	if (f->unmatched)
-		buf_puts(sql, " AND f.asset_id IS NULL");
+		buf_puts(sql, src == FROM_ASSET_COUNTS ? " AND f.asset_id = 0" : " AND f.asset_id IS NULL");
 	if (f->severity) {
 		buf_printf(sql, " AND %s %s ?", SEVERITY_RANK, f->min_severity ? ">=" : "=");
 		json_array_append_new(vals, json_integer(severity_rank(f->severity)));
 	}
 	/* the open states are most findings: walking the list's order index
 	 * beats reading them by state and sorting them (the + keeps SQLite
-	 * from choosing findings_by_state) */
+	 * from choosing findings_by_state); finding_due_days holds only open
+	 * findings */
 	if (f->state && strcmp(f->state, "open") == 0) {
-		buf_puts(sql, " AND +f.state IN " OPEN_STATES);
+		if (src != FROM_DUE_DAYS)
+			buf_puts(sql, " AND +f.state IN " OPEN_STATES);
 	} else if (f->state) {
 		buf_puts(sql, " AND f.state = ?");
 		json_array_append_new(vals, json_string(f->state));
 	}
-	if (f->overdue) {
-		/* counted through findings_by_state (state, due_at); listed by
-		 * walking the order index, where the overdue come first */
-		buf_puts(sql, counting ? " AND f.due_at IS NOT NULL AND f.due_at < ? AND f.state IN "
-		                         OPEN_STATES
-		                       : " AND f.due_at IS NOT NULL AND f.due_at < ? AND +f.state IN "
-		                         OPEN_STATES);
+	if (f->overdue && src == FROM_FINDINGS) {
+		/* listed by walking the order index, where the overdue come
+		 * first; counted on a range of an index led by the state or
+		 * the OPD, then (due_at IS NULL) and the due date */
+		buf_puts(sql, listing ? " AND f.due_at IS NOT NULL AND f.due_at < ? AND +f.state IN "
+		                        OPEN_STATES
+		                      : " AND (f.due_at IS NULL) = 0 AND f.due_at < ? AND f.state IN "
+		                        OPEN_STATES);
 		json_array_append_new(vals, json_integer(app_now(a)));
 	}
 	if (f->cve) {
 		buf_puts(sql, " AND f.id IN (SELECT finding_id FROM finding_cves WHERE cve = upper(?))");
 		json_array_append_new(vals, json_string(f->cve));
 	}
-	/* KEV and EPSS from their side: the catalog's or the scored CVEs'
-	 * findings through finding_cves_by_cve */
 	if (f->kev)
-		buf_printf(sql, " AND f.id %sIN (SELECT c.finding_id FROM vuln_kev k "
-		                "JOIN finding_cves c ON c.cve = k.cve_id)",
-		           f->kev < 0 ? "NOT " : "");
+		buf_puts(sql, f->kev < 0 ? " AND f.kev = 0" : " AND f.kev = 1");
 	if (f->min_epss > 0) {
-		buf_puts(sql, " AND f.id IN (SELECT c.finding_id FROM vuln_epss x "
-		              "JOIN finding_cves c ON c.cve = x.cve_id WHERE x.epss >= ?)");
-		json_array_append_new(vals, json_real(f->min_epss));
+		buf_printf(sql, " AND f.epss_band >= %d", epss_band_of(f->min_epss));
+		/* between the bands: the band's findings tested on their CVEs */
+		if (!epss_on_band(f->min_epss)) {
+			buf_puts(sql, " AND EXISTS (SELECT 1 FROM finding_cves c JOIN vuln_epss x "
+			              "ON x.cve_id = c.cve WHERE c.finding_id = f.id AND x.epss >= ?)");
+			json_array_append_new(vals, json_real(f->min_epss));
+		}
 	}
 	if (f->q && *f->q) {
 		buf_puts(sql, " AND (f.title LIKE ? ESCAPE '\\' OR f.host LIKE ? ESCAPE '\\' OR "
@@ -351,9 +404,38 @@ static void filter_where(app *a, const finding_filter *f, const finding_viewer *
 	}
 }
 
-static const char *order_by(finding_sort s)
+/* The FROM of a count from src, its own parameters appended to vals
+ * (before the WHERE's). The overdue: the days due before today summed,
+ * and today's findings due before now counted on findings_by_state. */
+static void count_source_sql(app *a, count_source src, buf *sql, json_t *vals)
 {
-	switch (s) {
+	switch (src) {
+	case FROM_OPD_COUNTS: buf_puts(sql, " FROM finding_opd_counts f"); break;
+	case FROM_ASSET_COUNTS: buf_puts(sql, " FROM finding_counts f"); break;
+	case FROM_DUE_DAYS: {
+		int64_t now = app_now(a), today = now >= 0 ? now / 86400 : (now - 86399) / 86400;
+		buf_puts(sql, " FROM (SELECT severity, n FROM finding_due_days WHERE day < ? "
+		              "UNION ALL SELECT severity, 1 FROM findings WHERE state IN " OPEN_STATES
+		              " AND (due_at IS NULL) = 0 AND due_at >= ? AND due_at < ?) f");
+		json_array_append_new(vals, json_integer(today));
+		json_array_append_new(vals, json_integer(today * 86400));
+		json_array_append_new(vals, json_integer(now));
+		break;
+	}
+	case FROM_FINDINGS:
+	default: buf_puts(sql, " FROM findings f"); break;
+	}
+}
+
+/* The list's ORDER BY. Of one severity, the default order leaves its
+ * rank out, so findings_by_severity_order, led by the rank, gives the
+ * order as it is (SQLite would sort every finding of the severity by id
+ * when their due dates tie: the info findings, without one). */
+static const char *order_by(const finding_filter *f)
+{
+	if (f->sort == FINDING_SORT_DUE && f->severity && !f->min_severity)
+		return " ORDER BY f.due_at IS NULL, f.due_at, f.id";
+	switch (f->sort) {
 	case FINDING_SORT_SEVERITY:
 		return " ORDER BY " SEVERITY_RANK " DESC, f.due_at IS NULL, f.due_at, f.id";
 	case FINDING_SORT_LAST_SEEN: return " ORDER BY f.last_seen DESC, f.id DESC";
@@ -482,21 +564,6 @@ static json_t *finding_row(app *a, db_stmt *st, sg_err *e)
 	return row;
 }
 
-/* finding_counts as the findings it counts, under the names the WHERE
- * reads: asset_id (NULL: none), opd_id (through the asset), severity,
- * state, and n of them. */
-#define COUNTS_AS_FINDINGS                                                                  \
-	"(SELECT NULLIF(c.asset_id, 0) AS asset_id, s.opd_id AS opd_id, c.severity, c.state, " \
-	"c.n FROM finding_counts c LEFT JOIN assets s ON s.id = c.asset_id) f"
-
-/* Whether finding_counts can give f's total: filters on the columns it
- * keeps (asset, so OPD; severity; state) and no other. */
-static bool counts_answer(const finding_filter *f)
-{
-	return !f->overdue && f->cve == NULL && (f->q == NULL || *f->q == '\0') && f->kev == 0 &&
-	       f->min_epss <= 0;
-}
-
 json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
 {
 	if (f->severity && severity_rank(f->severity) < 0) {
@@ -522,18 +589,13 @@ json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
 	json_t *vals = json_array();
 	json_t *out = NULL;
 	db_stmt *st;
-	/* the counts the triggers keep (0018_finding_list.sql) answer the
-	 * filters by OPD, asset, severity and state, standing in for the
-	 * findings under the same names */
+	/* the counts the triggers keep answer the filters on their columns,
+	 * standing in for the findings under the same names */
 	if (total) {
-		bool counted = counts_answer(f);
-		if (counted && v.all && f->opd == NULL && f->asset_id == 0 && !f->unmatched)
-			buf_puts(&sql, "SELECT COALESCE(SUM(f.n), 0) FROM finding_totals f");
-		else if (counted)
-			buf_puts(&sql, "SELECT COALESCE(SUM(f.n), 0) FROM " COUNTS_AS_FINDINGS);
-		else
-			buf_puts(&sql, "SELECT COUNT(*) FROM findings f");
-		filter_where(a, f, &v, true, &sql, vals);
+		count_source src = count_from(f, &v);
+		buf_puts(&sql, src == FROM_FINDINGS ? "SELECT COUNT(*)" : "SELECT COALESCE(SUM(f.n), 0)");
+		count_source_sql(a, src, &sql, vals);
+		filter_where(a, f, &v, src, false, &sql, vals);
 		if (prepare_with(a, buf_str(&sql), vals, &st, e) != 0)
 			goto done;
 		int rc = db_step(st, e);
@@ -547,8 +609,8 @@ json_t *finding_list(app *a, const finding_filter *f, int64_t *total, sg_err *e)
 	}
 	buf_printf(&sql, "SELECT %s", FINDING_COLS);
 	buf_puts(&sql, FINDING_FROM);
-	filter_where(a, f, &v, false, &sql, vals);
-	buf_puts(&sql, order_by(f->sort));
+	filter_where(a, f, &v, FROM_FINDINGS, true, &sql, vals);
+	buf_puts(&sql, order_by(f));
 	buf_puts(&sql, " LIMIT ? OFFSET ?");
 	json_array_append_new(vals, json_integer(f->limit > 0 ? f->limit : 50));
 	json_array_append_new(vals, json_integer(f->offset > 0 ? f->offset : 0));
@@ -591,13 +653,11 @@ int finding_counts(app *a, const finding_filter *f, int64_t out[5], sg_err *e)
 	json_t *vals = json_array();
 	/* from the counts the triggers keep when they answer the filter (as
 	 * finding_list's total), else one pass over the matches */
-	if (counts_answer(f) && v.all && f->opd == NULL && f->asset_id == 0 && !f->unmatched)
-		buf_puts(&sql, "SELECT f.severity, SUM(f.n) FROM finding_totals f");
-	else if (counts_answer(f))
-		buf_puts(&sql, "SELECT f.severity, SUM(f.n) FROM " COUNTS_AS_FINDINGS);
-	else
-		buf_puts(&sql, "SELECT f.severity, COUNT(*) FROM findings f");
-	filter_where(a, f, &v, true, &sql, vals);
+	count_source src = count_from(f, &v);
+	buf_puts(&sql, src == FROM_FINDINGS ? "SELECT f.severity, COUNT(*)"
+	                                    : "SELECT f.severity, SUM(f.n)");
+	count_source_sql(a, src, &sql, vals);
+	filter_where(a, f, &v, src, false, &sql, vals);
 	buf_puts(&sql, " GROUP BY f.severity");
 	db_stmt *st;
 	int rc = prepare_with(a, buf_str(&sql), vals, &st, e);

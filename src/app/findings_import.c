@@ -342,11 +342,17 @@ static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_i
  * since SQLite keeps a statement journal for every statement that fires
  * a trigger. A finding made by this import changes neither its state nor
  * its severity before the end (a repeat in the report only adds CVEs),
- * so no UPDATE trigger meets a count not yet added. */
-static int count_new(vuln_import *im, int64_t asset_id, const char *sev, sg_err *e)
+ * so no UPDATE trigger meets a count of finding_counts not yet added.
+ * Its day due counts too (finding_due_days, 0020_finding_filters.sql);
+ * a KEV CVE or an EPSS score given to it, or its due date brought
+ * forward, moves it in 0020's counts before the end: those triggers
+ * decrement with an upsert, so the count added here completes them. */
+static int count_new(vuln_import *im, int64_t asset_id, const char *sev, int64_t due,
+                     sg_err *e)
 {
-	char k[48];
-	snprintf(k, sizeof k, "%lld %s", (long long)asset_id, sev);
+	char k[64];
+	snprintf(k, sizeof k, "%lld %s %lld", (long long)asset_id, sev,
+	         (long long)(due > 0 ? due / 86400 : -1));
 	json_t *n = json_object_get(im->counts, k);
 	if (n)
 		return json_integer_set(n, json_integer_value(n) + 1);
@@ -361,10 +367,23 @@ static int add_counts(vuln_import *im, sg_err *e)
 	json_t *n;
 	json_object_foreach(im->counts, k, n)
 	{
-		long long asset_id;
+		long long asset_id, day;
 		char sev[16];
-		if (sscanf(k, "%lld %15s", &asset_id, sev) != 2)
+		if (sscanf(k, "%lld %15s %lld", &asset_id, sev, &day) != 3)
 			continue;
+		/* and the list's filters' counts (0020_finding_filters.sql): by
+		 * the asset's OPD, made without KEV or EPSS (a CVE given to it
+		 * since moved it by the triggers), and by the day due */
+		if (db_run(im->a->db, e,
+		           "INSERT INTO finding_opd_counts (opd_id, severity, state, kev, epss_band, n) "
+		           "VALUES (COALESCE((SELECT opd_id FROM assets WHERE id = ?), 0), ?, 'baru', "
+		           "0, 0, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		           "isi", (int64_t)asset_id, sev, (int64_t)json_integer_value(n)) != 0 ||
+		    (day >= 0 && db_run(im->a->db, e,
+		                        "INSERT INTO finding_due_days (day, severity, n) VALUES (?, ?, ?) "
+		                        "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		                        "isi", (int64_t)day, sev, (int64_t)json_integer_value(n)) != 0))
+			return -1;
 		if (db_run(im->a->db, e,
 		           "INSERT INTO finding_counts (asset_id, severity, state, n) "
 		           "VALUES (?, ?, 'baru', ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
@@ -402,7 +421,7 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,
 	    r->solution, refs ? refs : "[]", r->evidence, r->component, r->component_version);
 	free(refs);
-	if (rc != 0 || add_cves(a, id, r, true, e) != 0 || count_new(im, asset_id, sev, e) != 0)
+	if (rc != 0 || add_cves(a, id, r, true, e) != 0 || count_new(im, asset_id, sev, due, e) != 0)
 		return -1;
 	/* a CVE in CISA's KEV may bring the due date forward */
 	if (im->have_kev && r->n_cves > 0 && finding_due_restart(a, id, im->now, e) != 0)

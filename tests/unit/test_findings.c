@@ -1110,6 +1110,201 @@ static void test_counts_an_import_adds_at_its_end(void **state)
 	assert_int_equal(n, 3);
 }
 
+/* An EPSS file of day (YYYY-MM-DD) scoring "CVE,score\n" lines. */
+static void epss_import(fixture *f, const char *day, const char *lines)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/epss-%s.csv", f->dir, day);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "#model_version:v2025.03.14,score_date:%sT00:00:00+0000\ncve,epss,percentile\n",
+	        day);
+	for (const char *l = lines; *l;) {
+		const char *nl = strchr(l, '\n');
+		fprintf(fp, "%.*s,0.50000\n", (int)(nl - l), l);
+		l = nl + 1;
+	}
+	fclose(fp);
+	vi_import_result r = {0};
+	diags d = DIAGS_INIT;
+	sg_err e = {0};
+	if (vuln_intel_import(&f->a, "tia", path, VI_EPSS, NULL, NULL, &r, &d, &e) != 0)
+		fail_msg("EPSS import: %s", e.msg);
+	diags_free(&d);
+}
+
+/* Rows of a query that a second query does not give (0: the same). */
+static int64_t rows_apart(app *a, const char *x, const char *y)
+{
+	char sql[2048];
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM (SELECT * FROM (%s) EXCEPT SELECT * FROM (%s))",
+	         x, y);
+	int64_t n = -1;
+	sg_err e = {0};
+	assert_int_equal(db_query_int(a->db, &e, &n, sql, ""), DB_ROW);
+	return n;
+}
+
+#define OPEN_SQL "('baru', 'terverifikasi', 'dalam_perbaikan', 'dibuka_kembali')"
+#define KEV_SQL "(SELECT c.finding_id FROM finding_cves c JOIN vuln_kev k ON k.cve_id = c.cve)"
+#define EPSS_SQL(t)                                                                         \
+	"(SELECT c.finding_id FROM finding_cves c JOIN vuln_epss x ON x.cve_id = c.cve WHERE " \
+	"x.epss >= " t ")"
+
+/* What the triggers keep (0019_finding_filters.sql) is what the findings
+ * and the intelligence give now: each finding's kev and EPSS band, the
+ * counts per OPD and per day due; and each filter's total (and its count
+ * by severity, as /kerentanan shows it) is what counting the findings
+ * gives, the page listing as many. */
+static void check_filter_totals(fixture *f, const char *when)
+{
+	app *a = &f->a;
+	sg_err e = {0};
+	const char *truth_intel =
+	    "SELECT id, EXISTS (SELECT 1 FROM finding_cves c JOIN vuln_kev k ON k.cve_id = c.cve "
+	    "WHERE c.finding_id = f.id), COALESCE((SELECT MAX((x.epss >= 0.01) + (x.epss >= 0.1) + "
+	    "(x.epss >= 0.5) + (x.epss >= 0.9)) FROM finding_cves c JOIN vuln_epss x ON x.cve_id = "
+	    "c.cve WHERE c.finding_id = f.id), 0) FROM findings f";
+	const char *kept_intel = "SELECT id, kev, epss_band FROM findings";
+	const char *truth_opd =
+	    "SELECT COALESCE(s.opd_id, 0), f.severity, f.state, f.kev, f.epss_band, COUNT(*) FROM "
+	    "findings f LEFT JOIN assets s ON s.id = f.asset_id GROUP BY 1, 2, 3, 4, 5";
+	const char *kept_opd = "SELECT opd_id, severity, state, kev, epss_band, n FROM "
+	                       "finding_opd_counts WHERE n <> 0";
+	const char *truth_due = "SELECT due_at / 86400, severity, COUNT(*) FROM findings WHERE "
+	                        "due_at IS NOT NULL AND state IN " OPEN_SQL " GROUP BY 1, 2";
+	const char *kept_due = "SELECT day, severity, n FROM finding_due_days WHERE n <> 0";
+	if (rows_apart(a, truth_intel, kept_intel) || rows_apart(a, kept_intel, truth_intel))
+		fail_msg("%s: findings.kev or epss_band is not what the CVEs give", when);
+	if (rows_apart(a, truth_opd, kept_opd) || rows_apart(a, kept_opd, truth_opd))
+		fail_msg("%s: finding_opd_counts is not what the findings give", when);
+	if (rows_apart(a, truth_due, kept_due) || rows_apart(a, kept_due, truth_due))
+		fail_msg("%s: finding_due_days is not what the findings give", when);
+	char overdue[200], asset[64];
+	snprintf(overdue, sizeof overdue,
+	         "due_at IS NOT NULL AND due_at < %lld AND state IN " OPEN_SQL,
+	         (long long)app_now(a));
+	snprintf(asset, sizeof asset, "asset_id = %lld", (long long)f->web);
+	struct {
+		finding_filter flt;
+		const char *where;
+	} cases[] = {
+	    {{0}, "1"},
+	    {{.opd = "DINKES"}, "asset_id IN (SELECT a.id FROM assets a JOIN opd o ON o.id = "
+	                        "a.opd_id WHERE o.abbrev = 'DINKES')"},
+	    {{.opd = "BAPPEDA"}, "asset_id IN (SELECT id FROM assets WHERE opd_id = 2)"},
+	    {{.viewer = "agen1"}, "asset_id IN (SELECT id FROM assets WHERE opd_id = 1)"},
+	    {{.viewer = "rina"}, "0"},
+	    {{.asset_id = f->web}, asset},
+	    {{.unmatched = true}, "asset_id IS NULL"},
+	    {{.severity = "info"}, "severity = 'info'"},
+	    {{.severity = "high"}, "severity = 'high'"},
+	    {{.severity = "medium", .min_severity = true},
+	     "severity IN ('medium', 'high', 'critical')"},
+	    {{.state = "open"}, "state IN " OPEN_SQL},
+	    {{.state = "baru"}, "state = 'baru'"},
+	    {{.state = "terverifikasi"}, "state = 'terverifikasi'"},
+	    {{.state = "positif_palsu"}, "state = 'positif_palsu'"},
+	    {{.kev = 1}, "id IN " KEV_SQL},
+	    {{.kev = -1}, "id NOT IN " KEV_SQL},
+	    {{.min_epss = 0.01}, "id IN " EPSS_SQL("0.01")},
+	    {{.min_epss = 0.1}, "id IN " EPSS_SQL("0.1")},
+	    {{.min_epss = 0.5}, "id IN " EPSS_SQL("0.5")},
+	    {{.min_epss = 0.9}, "id IN " EPSS_SQL("0.9")},
+	    {{.min_epss = 0.3}, "id IN " EPSS_SQL("0.3")},
+	    {{.overdue = true}, overdue},
+	    {{.overdue = true, .state = "open"}, overdue},
+	    {{.overdue = true, .severity = "critical"}, "severity = 'critical' AND due_at < 0"},
+	};
+	/* the overdue of one severity: counted from the days due too */
+	char overdue_critical[300];
+	snprintf(overdue_critical, sizeof overdue_critical, "severity = 'critical' AND %s", overdue);
+	cases[sizeof cases / sizeof cases[0] - 1].where = overdue_critical;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t total = -1, by_sev[5];
+		cases[i].flt.limit = 1000;
+		json_t *rows = finding_list(a, &cases[i].flt, &total, &e);
+		if (rows == NULL)
+			fail_msg("%s, case %zu: %s", when, i, e.msg);
+		size_t listed = json_array_size(rows);
+		json_decref(rows);
+		if (finding_counts(a, &cases[i].flt, by_sev, &e) != 0)
+			fail_msg("%s, case %zu: %s", when, i, e.msg);
+		int64_t want = finding_count(a, cases[i].where);
+		int64_t summed = by_sev[0] + by_sev[1] + by_sev[2] + by_sev[3] + by_sev[4];
+		if (total != want || summed != want || (int64_t)listed != want)
+			fail_msg("%s, case %zu (%s): total %lld, by severity %lld, listed %zu, counted "
+			         "%lld",
+			         when, i, cases[i].where, (long long)total, (long long)summed, listed,
+			         (long long)want);
+	}
+}
+
+/* The filters' totals from the counts the triggers keep: KEV and EPSS
+ * known before the findings and after them, a score moved to another
+ * band, decisions, an attach, an asset moved to another OPD, and days
+ * passing for the overdue (their due dates falling on a day already
+ * summed, on today, or later). */
+static void test_filter_totals_follow_every_change(void **state)
+{
+	fixture *f = *state;
+	static const char *const scored[] = {"CVE-2026-0001"};
+	static const char *const both[] = {"CVE-2026-0002", "CVE-2021-44228"};
+	static const char *const rising[] = {"CVE-2026-0003"};
+	epss_import(f, "2026-11-01", "CVE-2026-0001,0.95000\nCVE-2026-0003,0.20000\n");
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "scored", VULN_HIGH),
+	                    res("dinkes.example.go.id", "443/tcp", "both", VULN_MEDIUM),
+	                    res("10.0.9.9", "22/tcp", "rising", VULN_LOW),
+	                    res("10.0.9.9", "23/tcp", "telnet", VULN_INFO),
+	                    res("203.0.113.9", "443/tcp", "scored", VULN_HIGH),
+	                    res("203.0.113.9", "80/tcp", "plain", VULN_MEDIUM)};
+	rs[1].cves = scored, rs[1].n_cves = 1;
+	rs[2].cves = both, rs[2].n_cves = 2;
+	rs[3].cves = rising, rs[3].n_cves = 1;
+	rs[5].cves = scored, rs[5].n_cves = 1;
+	import_ok(&f->a, VULN_OPENVAS, rs, 7, NULL, 0);
+	assert_int_equal(finding_count(&f->a, "epss_band = 4"), 2); /* scored before */
+	check_filter_totals(f, "imported");
+	kev_import(f, "2026-11-01", "2026-11-20");
+	assert_int_equal(finding_count(&f->a, "kev = 1"), 2); /* log4shell and both */
+	check_filter_totals(f, "KEV imported");
+	epss_import(f, "2026-11-02", "CVE-2026-0001,0.05000\nCVE-2026-0003,0.60000\n"
+	                             "CVE-2026-0002,0.00500\n");
+	assert_int_equal(finding_count(&f->a, "epss_band = 3"), 1);
+	assert_int_equal(finding_count(&f->a, "epss_band = 1"), 2);
+	check_filter_totals(f, "EPSS moved");
+	sg_err e = {0};
+	assert_int_equal(decide(&f->a, "tia", finding_id(&f->a, "scored", "80/tcp"),
+	                        "terverifikasi", NULL, &e),
+	                 0);
+	assert_int_equal(decide(&f->a, "tia", finding_id(&f->a, "rising", "22/tcp"),
+	                        "positif_palsu", "a test host", &e),
+	                 0);
+	check_filter_totals(f, "decided");
+	int64_t orphan = 0;
+	db_query_int(f->a.db, &e, &orphan,
+	             "SELECT id FROM findings WHERE host = '203.0.113.9' AND vuln_key = 'plain'", "");
+	if (finding_attach(&f->a, "tia", &orphan, 1, f->other, &e) != 0)
+		fail_msg("attach: %s", e.msg);
+	check_filter_totals(f, "attached");
+	assert_int_equal(db_run(f->a.db, &e, "UPDATE assets SET opd_id = 2 WHERE id = ?", "i",
+	                        f->web),
+	                 0);
+	check_filter_totals(f, "asset moved");
+	/* days pass: the critical due at t0 + 7 days (KEV: 2026-11-20 is
+	 * later), the high at 30, the medium at 90, the low at 120 */
+	static const int64_t hours[] = {24, 7 * 24 - 1, 7 * 24 + 1, 8 * 24, 30 * 24 + 2,
+	                                91 * 24, 121 * 24};
+	for (size_t i = 0; i < sizeof hours / sizeof hours[0]; i++) {
+		f->a.fixed_now = f->t0 + hours[i] * 3600;
+		char when[64];
+		snprintf(when, sizeof when, "after %lld hours", (long long)hours[i]);
+		check_filter_totals(f, when);
+	}
+	assert_true(finding_count(&f->a, "due_at < 0") == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1133,6 +1328,7 @@ int main(void)
 	    T(test_scanner_texts_and_lists_are_capped),
 	    T(test_list_totals_from_the_kept_counts),
 	    T(test_counts_an_import_adds_at_its_end),
+	    T(test_filter_totals_follow_every_change),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
