@@ -14,7 +14,8 @@
  * kept as evidence; severities as scanners give them (info 30 %, low
  * 20 %, medium 30 %, high 15 %, critical 5 %), each with its due date
  * from the defaults (7/30/90/120 days), one or two CVEs from a pool of
- * 20,000 (a few hundred in a KEV catalog of 1,200 entries); first seen
+ * 20,000 (a few hundred in a KEV catalog of 1,200 entries; each with an
+ * EPSS score, 55 % below 1 %, 3 % from 90 %); first seen
  * over the last year, in id order. Findings first seen more than 60 days
  * ago are mostly decided (diperbaiki with a fixed date most often, some
  * positif_palsu or risiko_diterima), recent ones mostly baru. Each has
@@ -180,14 +181,50 @@ int main(int argc, char **argv)
 	}
 	sqlite3_finalize(st);
 
+	/* EPSS scores for the whole CVE pool, as FIRST's daily file gives
+	 * them: most below 1 %, a tail above 50 % */
+	st = prep(sq, "INSERT OR IGNORE INTO vuln_intel_imports (id, kind, path, sha256, files, "
+	              "records, added, changed, unchanged, refused, details, actor, imported_at) "
+	              "VALUES (2, 'epss', 'bench', ?, 1, ?, ?, 0, 0, 0, '{}', 'ttis', ?)");
+	text(st, 1, sha);
+	sqlite3_bind_int(st, 2, N_CVES);
+	sqlite3_bind_int(st, 3, N_CVES);
+	sqlite3_bind_int64(st, 4, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		fprintf(stderr, "sigap-fill-findings: no EPSS import: %s\n", sqlite3_errmsg(sq));
+	sqlite3_finalize(st);
+	st = prep(sq, "INSERT OR IGNORE INTO vuln_epss (cve_id, epss, percentile, model_version, "
+	              "score_date, import_id, updated_at) VALUES (?, ?, ?, 'v2025.03.14', "
+	              "'2026-12-01', 2, ?)");
+	uint64_t saved = rng; /* the findings drawn as before the scores came */
+	for (int i = 0; i < N_CVES; i++) {
+		char cve[32];
+		snprintf(cve, sizeof cve, "CVE-2025-%05d", i);
+		int r = pick(100);
+		double epss = r < 55   ? 0.0004 + pick(95) / 10000.0  /* below 1 % */
+		              : r < 80 ? 0.01 + pick(90) / 1000.0     /* 1 % to 10 % */
+		              : r < 92 ? 0.1 + pick(400) / 1000.0     /* 10 % to 50 % */
+		              : r < 97 ? 0.5 + pick(400) / 1000.0     /* 50 % to 90 % */
+		                       : 0.9 + pick(99) / 1000.0;     /* 90 % and up */
+		text(st, 1, cve);
+		sqlite3_bind_double(st, 2, epss);
+		sqlite3_bind_double(st, 3, epss < 0.01 ? 0.3 + epss * 40 : 0.7 + epss * 0.29);
+		sqlite3_bind_int64(st, 4, now);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			break; /* no EPSS table: the list is measured without it */
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	rng = saved;
+
 	sqlite3_stmt *fi = prep(
 	    sq, "INSERT INTO findings (asset_id, opd_id, host, hostname, vuln_key, endpoint, scanner, title, "
 	        "severity, cvss3_score, cvss3_vector, description, solution, evidence, first_seen, "
 	        "last_seen, times_seen, first_import, last_import, state, state_reason, state_by, "
-	        "state_at, accepted_until, approved_by, sla_start, due_at, fixed_at) VALUES (?1, (SELECT "
-	        "opd_id FROM assets WHERE id = ?1), ?, "
-	        "?, ?, ?, 'openvas', ?, ?, ?, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', ?, ?, "
-	        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	        "state_at, accepted_until, approved_by, sla_start, due_at, fixed_at) VALUES (?1, "
+	        "(SELECT opd_id FROM assets WHERE id = ?1), ?2, ?3, ?4, ?5, 'openvas', ?, ?, ?, "
+	        "'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	        "?, ?, ?, ?, ?)");
 	sqlite3_stmt *fc = prep(sq, "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, ?)");
 	sqlite3_stmt *fh = prep(sq, "INSERT INTO finding_history (finding_id, at, actor, from_state, "
 	                            "to_state, reason, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -335,12 +372,23 @@ int main(int argc, char **argv)
 	sqlite3_finalize(fi);
 	sqlite3_finalize(fc);
 	sqlite3_finalize(fh);
-	/* the counts an import adds at its end (0019_finding_import.sql) */
+	/* the counts an import adds at its end (0019_finding_import.sql), and
+	 * the list's filters' (0020_finding_filters.sql; the triggers set each
+	 * finding's kev and epss_band as its CVEs came) */
 	exec(sq, "DELETE FROM finding_counts; DELETE FROM finding_totals; "
 	         "INSERT INTO finding_counts (asset_id, severity, state, n) "
 	         "SELECT COALESCE(asset_id, 0), severity, state, COUNT(*) FROM findings GROUP BY 1, 2, 3; "
 	         "INSERT INTO finding_totals (severity, state, n) "
 	         "SELECT severity, state, SUM(n) FROM finding_counts GROUP BY 1, 2");
+	sqlite3_exec(sq,
+	             "DELETE FROM finding_opd_counts; DELETE FROM finding_due_days; "
+	             "INSERT INTO finding_opd_counts (opd_id, severity, state, kev, epss_band, n) "
+	             "SELECT COALESCE(opd_id, 0), severity, state, kev, epss_band, COUNT(*) FROM "
+	             "findings GROUP BY 1, 2, 3, 4, 5; "
+	             "INSERT INTO finding_due_days (day, severity, n) SELECT due_at / 86400, severity, "
+	             "COUNT(*) FROM findings WHERE due_at IS NOT NULL AND state IN ('baru', "
+	             "'terverifikasi', 'dalam_perbaikan', 'dibuka_kembali') GROUP BY 1, 2",
+	             NULL, NULL, NULL); /* none in a store before 0020 */
 	exec(sq, "COMMIT");
 	sqlite3_close(sq);
 	return 0;

@@ -7,8 +7,11 @@
 #          the store as the server's workers are, asking finding_list for
 #          a page of 50 with its total and dumping it as the API's JSON,
 #          again and again for SECS seconds (wrk's closed loop without
-#          HTTP). The baseline of the same run is a one-row query and its
-#          JSON on the same 64 connections (this benchmark's /healthz).
+#          HTTP): the list alone, each filter of /kerentanan and the API
+#          alone (OPD, asset, severity, state, KEV, EPSS, overdue) and
+#          an agen_siber's own OPD. The baseline of the same run is a
+#          one-row query and its JSON on the same 64 connections (this
+#          benchmark's /healthz).
 #   http   when sigap serve answers GET /api/v1/findings: wrk -t2 -c64 as
 #          the triage officer `ttis` and as the OPD's agent agen.dinkes,
 #          next to /healthz, as bench/alerts.sh measures the alert list.
@@ -57,15 +60,30 @@ core() { # core NAME VIEWER FILTER...
 }
 echo "bench: $FINDINGS findings, 64 connections, ${SECS} s a run, $(nproc) cores (core: no HTTP)"
 core baseline - mode=baseline
-core list ttis
-core list_open ttis state=open
-core list_critical_open ttis state=open min_severity=high
-core list_opd ttis opd=DINKES state=open
-core list_by_severity ttis sort=severity state=open
-core list_agen agen.dinkes
-core list_agen_open agen.dinkes state=open
-core list_overdue ttis overdue=1
-for n in list list_open list_critical_open list_opd list_by_severity list_agen list_agen_open list_overdue; do
+# every filter of /kerentanan and the API alone, and the OPD's agent
+RUNS=
+run_core() { core "$@"; RUNS="$RUNS $1"; }
+run_core list ttis
+run_core list_open ttis state=open
+run_core list_critical_open ttis state=open min_severity=high
+run_core list_opd ttis opd=DINKES
+run_core list_opd_open ttis opd=DINKES state=open
+run_core list_asset ttis asset=100
+run_core list_severity_critical ttis severity=critical
+run_core list_severity_info ttis severity=info
+run_core list_min_severity_high ttis min_severity=high
+run_core list_state_baru ttis state=baru
+run_core list_state_fixed ttis state=diperbaiki
+run_core list_state_in_repair ttis state=dalam_perbaikan
+run_core list_kev ttis kev=yes
+run_core list_not_kev ttis kev=no
+run_core list_epss_10 ttis min_epss=0.1
+run_core list_epss_90 ttis min_epss=0.9
+run_core list_overdue ttis overdue=1
+run_core list_by_severity ttis sort=severity state=open
+run_core list_agen agen.dinkes
+run_core list_agen_open agen.dinkes state=open
+for n in $RUNS; do
 	eval "r=\$CORE_$n"
 	awk -v a="$r" -v b="$CORE_baseline" -v n="$n" \
 		'BEGIN { printf "ratio %-24s %.3f of the baseline throughput\n", n, a / b }'
@@ -101,9 +119,11 @@ T="Authorization: Bearer $TOKEN"
 run healthz /healthz
 run api_list "/api/v1/findings?limit=50" -H "$T"
 run api_open "/api/v1/findings?limit=50&state=open" -H "$T"
-run api_opd "/api/v1/findings?limit=50&state=open&opd=DINKES" -H "$T"
-run api_agen "/api/v1/findings?limit=50&state=open" -H "Authorization: Bearer $AGENT"
-for n in api_list api_open api_opd api_agen; do
+run api_opd "/api/v1/findings?limit=50&opd=DINKES" -H "$T"
+run api_kev "/api/v1/findings?limit=50&kev=yes" -H "$T"
+run api_overdue "/api/v1/findings?limit=50&overdue=1" -H "$T"
+run api_agen "/api/v1/findings?limit=50" -H "Authorization: Bearer $AGENT"
+for n in api_list api_open api_opd api_kev api_overdue api_agen; do
 	eval "r=\$RPS_$n"
 	awk -v a="$r" -v b="$RPS_healthz" -v n="$n" \
 		'BEGIN { printf "ratio %-24s %.3f of /healthz throughput\n", n, a / b }'

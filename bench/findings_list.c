@@ -10,11 +10,13 @@
  * its answer comes), and as many workers as sigap serve runs by default
  * (one per core), each on its own connection to the store, answer them
  * first come first served. A request is timed from its client's asking
- * to its JSON, so the wait in the queue counts as it does for wrk. KEY=VALUE sets the filter: opd, asset, severity,
- * min_severity, state, overdue=1, cve, q, sort, limit, offset. VIEWER is
- * a user name ("-": the machine's owner). The baseline of the same run
- * is the mode "baseline" as the filter: a one-row query and its JSON on
- * the same connections, the /healthz of this benchmark.
+ * to its JSON, so the wait in the queue counts as it does for wrk.
+ * KEY=VALUE sets the filter: opd, asset, severity, min_severity, state,
+ * overdue=1, kev=yes|no, min_epss, unmatched=1, cve, q, sort, limit,
+ * offset. VIEWER is a user name ("-": the machine's owner). The
+ * baseline of the same run is the mode "baseline" as the filter: a
+ * one-row query and its JSON on the same connections, the /healthz of
+ * this benchmark.
  *
  * Prints "REQUESTS_PER_S P50_MS P99_MS TOTAL" on one line.
  */
@@ -142,6 +144,12 @@ static int set(const char *kv)
 		filter.state = v;
 	else if (IS("overdue"))
 		filter.overdue = atoi(v) != 0;
+	else if (IS("kev"))
+		filter.kev = strcmp(v, "yes") == 0 ? 1 : strcmp(v, "no") == 0 ? -1 : 0;
+	else if (IS("min_epss"))
+		filter.min_epss = atof(v);
+	else if (IS("unmatched"))
+		filter.unmatched = atoi(v) != 0;
 	else if (IS("cve"))
 		filter.cve = v;
 	else if (IS("q"))
