@@ -281,13 +281,16 @@ static json_t *like_anywhere(const char *s)
 }
 
 /* Where a total is counted from: the findings themselves, or the counts
- * the triggers keep (0018_finding_list.sql, 0019_finding_filters.sql)
- * under the findings' column names: per OPD, severity, state, KEV and
- * EPSS band (finding_opd_counts); per asset, severity and state
- * (finding_counts, asset 0: none); the open findings with a due date per
- * day due and severity (finding_due_days) with today's passed part. */
+ * the triggers keep (0018_finding_list.sql, 0020_finding_filters.sql)
+ * under the findings' column names: per severity and state
+ * (finding_totals: the whole list, a severity, a state); per OPD,
+ * severity, state, KEV and EPSS band (finding_opd_counts); per asset,
+ * severity and state (finding_counts, asset 0: none); the open findings
+ * with a due date per day due and severity (finding_due_days) with
+ * today's passed part. */
 typedef enum count_source {
 	FROM_FINDINGS,
+	FROM_TOTALS,
 	FROM_OPD_COUNTS,
 	FROM_ASSET_COUNTS,
 	FROM_DUE_DAYS
@@ -320,6 +323,8 @@ static count_source count_from(const finding_filter *f, const finding_viewer *v)
 		           : FROM_FINDINGS;
 	if (f->asset_id || f->unmatched)
 		return f->kev || f->min_epss > 0 ? FROM_FINDINGS : FROM_ASSET_COUNTS;
+	if (v->all && f->opd == NULL && f->kev == 0 && f->min_epss <= 0)
+		return FROM_TOTALS;
 	return FROM_OPD_COUNTS;
 }
 
@@ -328,7 +333,7 @@ static count_source count_from(const finding_filter *f, const finding_viewer *v)
  * An OPD's findings (an agen_siber's, the OPD filter) are f.opd_id's,
  * which the OPD order indexes lead with (0018_finding_list.sql); KEV and
  * EPSS are the finding's kev and epss_band, which the default order's
- * index holds (0019_finding_filters.sql). */
+ * index holds (0020_finding_filters.sql). */
 static void filter_where(app *a, const finding_filter *f, const finding_viewer *v,
                          count_source src, bool listing, buf *sql, json_t *vals)
 {
@@ -410,6 +415,7 @@ static void filter_where(app *a, const finding_filter *f, const finding_viewer *
 static void count_source_sql(app *a, count_source src, buf *sql, json_t *vals)
 {
 	switch (src) {
+	case FROM_TOTALS: buf_puts(sql, " FROM finding_totals f"); break;
 	case FROM_OPD_COUNTS: buf_puts(sql, " FROM finding_opd_counts f"); break;
 	case FROM_ASSET_COUNTS: buf_puts(sql, " FROM finding_counts f"); break;
 	case FROM_DUE_DAYS: {
