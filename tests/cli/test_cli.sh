@@ -777,6 +777,10 @@ INSERT INTO findings (id, asset_id, opd_id, host, vuln_key, endpoint, scanner, t
 INSERT INTO finding_counts (asset_id, severity, state, n) VALUES (1, 'critical', 'baru', 1),
   (0, 'low', 'baru', 1);
 INSERT INTO finding_totals (severity, state, n) VALUES ('critical', 'baru', 1), ('low', 'baru', 1);
+-- and for the list's filters (0020_finding_filters.sql)
+INSERT INTO finding_opd_counts (opd_id, severity, state, kev, epss_band, n)
+  VALUES (1, 'critical', 'baru', 0, 0, 1), (0, 'low', 'baru', 0, 0, 1);
+INSERT INTO finding_due_days (day, severity, n) VALUES (1764604800 / 86400, 'critical', 1);
 INSERT INTO finding_cves (finding_id, cve) VALUES (1, 'CVE-2021-44228');
 INSERT INTO finding_history (finding_id, at, actor, to_state, import_id)
   VALUES (1, 1764000000, 'test', 'baru', 1), (2, 1764000000, 'test', 'baru', 1);
