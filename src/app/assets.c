@@ -508,6 +508,20 @@ static int check_agent_identifiers(app *a, int64_t opd_id, const asset_in *in, s
 {
 	int64_t other = 0;
 	int rc;
+	/* a Wazuh agent's name, as its id (check_agent_free), is one machine */
+	if (or_null(in->agent_name)) {
+		rc = db_query_int(a->db, e, &other,
+				  "SELECT id FROM assets WHERE wazuh_agent_name = ? AND opd_id <> ? "
+				  "AND retired_at IS NULL LIMIT 1",
+				  "si", in->agent_name, opd_id);
+		if (rc < 0)
+			return -1;
+		if (rc == DB_ROW)
+			return sg_err_set(e, SG_ECONFLICT,
+					  "Wazuh agent %s is of asset %lld of another OPD; ask the CSIRT "
+					  "to register it",
+					  in->agent_name, (long long)other);
+	}
 	for (size_t i = 0; in->has_urls && i < in->n_urls; i++) {
 		asset_url u;
 		if (asset_url_parse(in->urls[i], &u, e) != 0)
@@ -859,7 +873,9 @@ fail:
 int asset_ref_check(app *a, const char *actor, const char *field, const char *value, sg_err *e)
 {
 	size_t n = strlen(value);
-	if (n == 0 || n > 18 || strspn(value, "0123456789") != n)
+	/* the number as the register writes it ("8", never "08"), so the
+	 * case stores what the asset's page and its links show */
+	if (n == 0 || n > 18 || strspn(value, "0123456789") != n || value[0] == '0')
 		return sg_err_set(e, SG_EINVAL,
 				  "field '%s' names an asset by its number in the register, not '%s' "
 				  "(see 'sigap asset list')",

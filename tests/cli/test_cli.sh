@@ -539,6 +539,9 @@ check "an unknown OPD is refused" 1 "$SIGAP" asset add --opd BAPPEDA --name X --
 has "by name" "$err" "no OPD 'BAPPEDA'"
 check "asset add without a kind is a usage error" 2 "$SIGAP" asset add --opd DINKES --name X
 check "an agen_siber adds no asset of another OPD" 1 "$SIGAP" asset add --opd DISDIK --name X --kind server --as agen
+check "a keeper gives PPDB its Wazuh agent" 0 "$SIGAP" asset edit 3 --agent-name srv-ppdb
+check "an agen_siber names no Wazuh agent of another OPD's asset" 1 "$SIGAP" asset add --opd DINKES --name X --kind server --agent-name srv-ppdb --as agen
+has "and is told whose it is" "$err" "Wazuh agent srv-ppdb is of asset 3 of another OPD"
 check "asset list as the agen_siber" 0 "$SIGAP" asset list --as agen --json
 if printf '%s\n' "$out" | node -e '
   const o = JSON.parse(require("fs").readFileSync(0, "utf8"));

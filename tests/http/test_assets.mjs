@@ -226,6 +226,10 @@ test('a patch case\'s asset field names an asset of the register', async () => {
 	const unknown = await as('administrator')('POST', '/cases', { procedure: 'patch', title: 'Uji', fields: { aset: '999999' } });
 	assert.equal(unknown.status, 400);
 	assert.match(unknown.json.error.message, /no asset 999999 in the register/);
+	// the number as the register writes it: "08" is not asset 8
+	const padded = await as('administrator')('POST', '/cases', { procedure: 'patch', title: 'Uji', fields: { aset: '0' + String(simpeg) } });
+	assert.equal(padded.status, 400);
+	assert.match(padded.json.error.message, /names an asset by its number/);
 	const ok = await as('administrator')('POST', '/cases', { procedure: 'patch', title: 'Uji', fields: { aset: String(simpeg) } });
 	assert.equal(ok.status, 201, ok.text);
 });
