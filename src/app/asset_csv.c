@@ -280,9 +280,10 @@ int asset_import_csv(app *a, const char *actor, const char *name, const char *da
 			res->updated++;
 	}
 	json_decref(seen);
-	if (rc < 0) {
+	if (rc < 0) { /* a record the reader could not finish is a row too */
 		diags_add(d, name, r.rec_line, 0, "%s", re.msg);
 		bad++;
+		rows++;
 	}
 	csv_close(&r);
 	if (bad) {

@@ -539,6 +539,9 @@ check "an unknown OPD is refused" 1 "$SIGAP" asset add --opd BAPPEDA --name X --
 has "by name" "$err" "no OPD 'BAPPEDA'"
 check "asset add without a kind is a usage error" 2 "$SIGAP" asset add --opd DINKES --name X
 check "an agen_siber adds no asset of another OPD" 1 "$SIGAP" asset add --opd DISDIK --name X --kind server --as agen
+printf 'opd,name,kind\nDINKES,Baris baik,server\nDINKES,"tanpa penutup,server\n' >"$T/open_quote.csv"
+check "a CSV with a quote left open is refused" 1 "$SIGAP" asset import "$T/open_quote.csv"
+has "counting the broken record among the rows" "$err" "1 of 2 rows are refused; nothing was stored"
 check "a keeper gives PPDB its Wazuh agent" 0 "$SIGAP" asset edit 3 --agent-name srv-ppdb
 check "an agen_siber names no Wazuh agent of another OPD's asset" 1 "$SIGAP" asset add --opd DINKES --name X --kind server --agent-name srv-ppdb --as agen
 has "and is told whose it is" "$err" "Wazuh agent srv-ppdb is of asset 3 of another OPD"
