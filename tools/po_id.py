@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"findings past due": "temuan lewat tenggat",
 "Patch case {1} started from {2} findings by {3}": "Kasus patch {1} dimulai dari {2} temuan oleh {3}",
 "{1} findings linked to the vulnerability assessment of case {2} by {3}": "{1} temuan dikaitkan dengan vulnerability assessment kasus {2} oleh {3}",
 "Import {1} no longer finds the findings of case {2}: its verification recorded": "Impor {1} tidak lagi menemukan temuan kasus {2}: verifikasinya dicatat",

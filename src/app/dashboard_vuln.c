@@ -10,7 +10,10 @@
  * own OPD, anyone else none (the figures are then null).
  *
  * Cost: the counts per OPD read finding_counts (0018_finding_list.sql:
- * a few thousand rows whatever the number of findings); KEV past due
+ * a few thousand rows whatever the number of findings); past due for
+ * staff finding_counts' overdue total (the kept days due,
+ * 0020_finding_filters.sql), for an agen_siber one pass over its OPD's
+ * findings (the list's overdue total); KEV past due
  * starts from the catalog's CVEs (a thousand or so) through the CVE
  * index; the time to remediate reads the findings fixed in the window
  * through findings_by_fixed.
@@ -157,6 +160,15 @@ json_t *dashboard_findings(app *a, const char *viewer, sg_err *e)
 	}
 	if (kev_overdue(a, all, opd, now, &kev, e) != 0)
 		goto fail;
+	/* every open finding past its due date, as the list's overdue filter
+	 * counts it for the viewer (the kept days due for staff) */
+	finding_filter od = {.overdue = true, .viewer = viewer};
+	int64_t by_sev[5];
+	if (finding_counts(a, &od, by_sev, e) != 0)
+		goto fail;
+	int64_t overdue = 0;
+	for (int i = 0; i < 5; i++)
+		overdue += by_sev[i];
 	json_t *m = mttr(a, all, opd, now - (int64_t)MTTR_DAYS * 86400, e);
 	if (m == NULL)
 		goto fail;
@@ -166,6 +178,7 @@ json_t *dashboard_findings(app *a, const char *viewer, sg_err *e)
 	json_object_set_new(out, "open_critical", json_integer(crit));
 	json_object_set_new(out, "open_high", json_integer(high));
 	json_object_set_new(out, "kev_overdue", json_integer(kev));
+	json_object_set_new(out, "overdue", json_integer(overdue));
 	return out;
 fail:
 	json_decref(out);

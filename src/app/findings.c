@@ -1039,20 +1039,97 @@ int finding_decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e)
 	return logbook_record(a, d->actor, "vuln.decide", "finding", oid, det, e);
 }
 
+/* The length of the blank character at s (ASCII white space, no-break
+ * and the other Unicode spaces, the zero-width characters and the byte
+ * order mark, as UTF-8); 0 when s starts with anything else. */
+static size_t blank_len(const unsigned char *s)
+{
+	if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+		return 1;
+	if (s[0] == 0xc2 && s[1] == 0xa0) /* U+00A0 */
+		return 2;
+	if (s[0] == 0xe2 && s[1] == 0x80 && s[2] != 0 &&
+	    ((s[2] >= 0x80 && s[2] <= 0x8f) || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf))
+		return 3; /* U+2000..U+200F, U+2028, U+2029, U+202F */
+	if (s[0] == 0xe2 && s[1] == 0x81 && (s[2] == 0x9f || s[2] == 0xa0))
+		return 3; /* U+205F, U+2060 */
+	if ((s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80) || /* U+3000 */
+	    (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf))   /* U+FEFF */
+		return 3;
+	return 0;
+}
+
+/* s without the blank characters (blank_len) at either end, malloc'd;
+ * NULL for NULL (and when out of memory, with *oom set). */
+static char *reason_trimmed(const char *s, bool *oom)
+{
+	*oom = false;
+	if (s == NULL)
+		return NULL;
+	const unsigned char *p = (const unsigned char *)s, *end;
+	for (size_t k; (k = blank_len(p)) != 0;)
+		p += k;
+	end = p;
+	for (const unsigned char *q = p; *q;) {
+		size_t k = blank_len(q);
+		if (k == 0) {
+			q++;
+			end = q;
+		} else {
+			q += k;
+		}
+	}
+	char *out = strndup((const char *)p, (size_t)(end - p));
+	*oom = out == NULL;
+	return out;
+}
+
+size_t finding_ids_unique(int64_t *ids, size_t n)
+{
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < m && ids[j] != ids[i])
+			j++;
+		if (j == m)
+			ids[m++] = ids[i];
+	}
+	return m;
+}
+
 int finding_decide(app *a, const finding_decision *d, sg_err *e)
 {
-	if (decision_check(a, d, e) != 0)
-		return -1;
-	if (db_begin(a->db, e) != 0)
-		return -1;
-	for (size_t i = 0; i < d->n_ids; i++)
-		if (finding_decide_one(a, d, d->ids[i], e) != 0) {
+	if (d->n_ids == 0 || d->n_ids > FINDING_BULK_MAX)
+		return sg_err_set(e, SG_EINVAL, "decide 1 to %d findings at once", FINDING_BULK_MAX);
+	/* the reason as stored: without blanks around it, so that blanks
+	 * alone are no reason; each finding once, however often it is named */
+	finding_decision t = *d;
+	bool oom;
+	char *reason = reason_trimmed(d->reason, &oom);
+	int64_t *ids = malloc(d->n_ids * sizeof *ids);
+	if (oom || ids == NULL) {
+		free(reason);
+		free(ids);
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	}
+	memcpy(ids, d->ids, d->n_ids * sizeof *ids);
+	size_t n = finding_ids_unique(ids, d->n_ids);
+	t.reason = reason;
+	t.ids = ids;
+	t.n_ids = n;
+	int rc = decision_check(a, &t, e) != 0 || db_begin(a->db, e) != 0 ? -1 : 0;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (finding_decide_one(a, &t, ids[i], e) != 0) {
 			db_rollback(a->db);
-			if (d->n_ids > 1)
+			if (n > 1)
 				sg_err_prefix_msgid(e, "nothing decided");
-			return -1;
+			rc = -1;
 		}
-	return db_commit(a->db, e);
+	if (rc == 0)
+		rc = db_commit(a->db, e);
+	free(reason);
+	free(ids);
+	return rc;
 }
 
 /* ---- attaching unmatched findings ---- */

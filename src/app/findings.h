@@ -150,7 +150,8 @@ json_t *vuln_import_list(app *a, const char *viewer, int limit, int offset, int6
 /* ---- the dashboard's vulnerability figures (dashboard_vuln.c) ---- */
 /* {scope: "all"|"opd", per_opd: [{id, abbrev, name, critical, high}],
  * unmatched: {critical, high} (staff only), open_critical, open_high
- * (open findings), kev_overdue (open, a CVE in CISA KEV, past due),
+ * (open findings), overdue (open, past the due date, every severity: the
+ * list's overdue total), kev_overdue (of those, a CVE in CISA KEV),
  * mttr: [{severity, fixed, mean_days|null}] critical to low over the last
  * mttr_days days}; JSON null when viewer sees no findings. */
 json_t *dashboard_findings(app *a, const char *viewer, sg_err *e);
@@ -228,8 +229,14 @@ typedef struct finding_decision {
 enum { FINDING_BULK_MAX = 1000 };
 /* Moves every finding of d to d->state in one transaction, each change
  * in the history and the logbook; one refused (not allowed from its
- * state, not visible, missing reason…) refuses them all, naming it. */
+ * state, not visible, missing reason…) refuses them all, naming it. A
+ * finding named more than once is decided once; the reason is stored
+ * without the blanks around it (white space, zero-width characters), and
+ * blanks alone are no reason. */
 int finding_decide(app *a, const finding_decision *d, sg_err *e);
+/* ids[0..n) each once, in the order first named, moved to the front;
+ * how many. */
+size_t finding_ids_unique(int64_t *ids, size_t n);
 /* Inside the caller's transaction: one finding of d (whose ids are not
  * read) moved to d->state, checked against its state, in its history and
  * the logbook; the caller has checked d as finding_decide does. */

@@ -414,8 +414,13 @@ static int bulk_run(app *a, bulk_kind k, const act_opts *o, const char *word, co
 		}
 		if (finding_decide(a, &d, &e) != 0)
 			return cli_fail(&e);
-		for (int i = 0; i < n; i++)
-			printf(_("FND-%lld: %s\n"), (long long)ids[i], word);
+		for (int i = 0; i < n; i++) {
+			int j = 0; /* a finding named twice was decided once */
+			while (j < i && ids[j] != ids[i])
+				j++;
+			if (j == i)
+				printf(_("FND-%lld: %s\n"), (long long)ids[i], word);
+		}
 		return rc;
 	}
 	case BULK_ATTACH:

@@ -3,7 +3,8 @@
  * past or near their standard time, open cases by category and priority,
  * and SLA compliance per SOP over 30 and 90 days (app/dashboard.c
  * computes; this draws); for whoever sees findings, the vulnerability
- * tiles: open critical and high findings per OPD, KEV findings past due
+ * tiles: open critical and high findings per OPD, open findings past due
+ * (all severities) and the KEV ones among them
  * and the mean time to remediate per severity over 90 days as a chart
  * (app/dashboard_vuln.c).
  */
@@ -218,7 +219,8 @@ static const char *severity_label(const web_req *r, const char *s)
 	                                  : T(r, "Low");
 }
 
-/* The vulnerability tiles' cards: open critical, open high, KEV past due. */
+/* The vulnerability tiles' cards: open critical, open high, every open
+ * finding past its due date, KEV past due. */
 static void vuln_cards(const web_req *r, web_res *res, json_t *v)
 {
 	json_int_t crit = json_integer_value(json_object_get(v, "open_critical"));
@@ -228,6 +230,9 @@ static void vuln_cards(const web_req *r, web_res *res, json_t *v)
 	card(r, res, T(r, "open critical findings"), crit, crit ? "late" : "");
 	hraw(res, "</a><a class=\"card-link\" href=\"/kerentanan?state=open&amp;severity=high\">");
 	card(r, res, T(r, "open high findings"), high, "");
+	json_int_t overdue = json_integer_value(json_object_get(v, "overdue"));
+	hraw(res, "</a><a class=\"card-link\" id=\"kerentanan-lewat\" href=\"/kerentanan?overdue=1\">");
+	card(r, res, T(r, "findings past due"), overdue, overdue ? "late" : "");
 	hraw(res, "</a><a class=\"card-link\" href=\"/kerentanan?overdue=1&amp;kev=yes\">");
 	card(r, res, T(r, "KEV findings past due"), kev, kev ? "late" : "");
 	hraw(res, "</a>");

@@ -535,7 +535,8 @@ static size_t chosen_ids(const web_req *r, int64_t ids[FINDING_BULK_MAX])
 void page_findings_decide(web_req *r, web_res *res)
 {
 	int64_t ids[FINDING_BULK_MAX];
-	size_t n = chosen_ids(r, ids);
+	/* each once: the notice counts the findings decided */
+	size_t n = finding_ids_unique(ids, chosen_ids(r, ids));
 	if (n == 0) {
 		res->status = 400;
 		findings_page(r, res, "error", T(r, "Choose one finding or more first."));
@@ -691,7 +692,7 @@ static void cves_section(const web_req *r, web_res *res, json_t *f)
 		}
 		hraw(res, "</td><td class=\"num\">");
 		if (json_is_object(ep))
-			html_percent(r, res, json_number_value(json_object_get(ep, "epss")));
+			html_percent(r, res, json_number_value(json_object_get(ep, "score")));
 		else
 			hraw(res, "—");
 		hraw(res, "</td></tr>");

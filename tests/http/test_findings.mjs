@@ -176,6 +176,13 @@ test('KEV and EPSS beside CVSS: filters and sorting after vuln intel import', as
 	assert.match(fpage.text, /CVSS 3\.1<\/dt><dd>9,8 <code>CVSS:3\.1\/AV:N/);
 	assert.match(fpage.text, /2026-05-05/);
 	assert.match(fpage.text, /href="https:\/\/www\.cve\.org\/CVERecord\?id=CVE-2026-90001" rel="noopener noreferrer"/);
+	// the CVE table's row: the CVE's own EPSS score (vuln_intel_cve's epss.score)
+	const cveTable = fpage.text.match(/<section><h2>CVE<\/h2>[\s\S]*?<\/section>/);
+	assert.ok(cveTable, 'the CVE section');
+	const row = cveTable[0].match(/CVE-2026-90001<\/a>[\s\S]*?<\/tr>/);
+	assert.ok(row, 'the CVE row');
+	assert.match(row[0], /<td class="num">94,2 %<\/td><\/tr>$/);
+	assert.doesNotMatch(row[0], /0,0 %/);
 });
 
 test('decisions on several findings: all together, or none when one is refused', async () => {

@@ -38,6 +38,8 @@ before(async () => {
 	S.cli('vuln', 'decide', id('portal-dirlist'), 'diperbaiki', '--as', 'ttis', '--reason', 'listing turned off');
 	// the KEV finding past its due date
 	execFileSync('sqlite3', [join(S.dir, 'sigap.db'), `UPDATE findings SET due_at = 1000 WHERE id = ${id('kev-sqli')}`]);
+	// and two past due that are not in KEV: DISKOMINFO's, and one no asset holds
+	execFileSync('sqlite3', [join(S.dir, 'sigap.db'), `UPDATE findings SET due_at = 2000 WHERE id IN (${id('portal-xss')}, ${id('stray-rce')})`]);
 	for (const u of ['ttis', 'agen.dinkes', 'agen.disdik', 'pelapor']) tokens[u] = S.cli('token', 'new', u, '--name', 'test').trim();
 });
 after(async () => { if (S) await S.stop(); });
@@ -51,6 +53,7 @@ test('CSIRT staff: every OPD, the unmatched findings, KEV past due, time to reme
 	assert.equal(v.open_critical, 3);
 	assert.equal(v.open_high, 2);
 	assert.equal(v.kev_overdue, 1);
+	assert.equal(v.overdue, 3); // every severity and OPD, the unmatched too
 	assert.deepEqual(v.unmatched, { critical: 1, high: 0 });
 	const by = Object.fromEntries(v.per_opd.map((o) => [o.abbrev, o]));
 	assert.equal(by.DINKES.critical, 1);
@@ -75,12 +78,14 @@ test('an agen_siber: its own OPD only; a user who sees no findings: null', async
 	assert.equal(v.open_critical, 1);
 	assert.equal(v.open_high, 1);
 	assert.equal(v.kev_overdue, 1);
+	assert.equal(v.overdue, 1); // its own OPD's only
 	assert.equal(v.unmatched, undefined);
 	assert.equal(v.mttr.find((m) => m.severity === 'high').fixed, 0);
 	r = await as('agen.disdik')('GET', '/dashboard');
 	v = r.json.findings;
 	assert.equal(v.open_critical, 0);
 	assert.equal(v.kev_overdue, 0);
+	assert.equal(v.overdue, 0);
 	r = await as('pelapor')('GET', '/dashboard');
 	assert.equal(r.status, 200);
 	assert.equal(r.json.findings, null);
@@ -108,6 +113,28 @@ test('the dashboard page draws the tiles in Indonesian, the chart as SVG', async
 	r = await p.get('/dasbor');
 	assert.equal(r.status, 200);
 	assert.doesNotMatch(r.text, /temuan kritis terbuka/);
+});
+
+test('the tile of findings past due: the count as the viewer sees it, linking to the list of them', async () => {
+	const tile = (text) => text.match(/<a class="card-link" id="kerentanan-lewat" href="([^"]*)"><div class="card ([^"]*)"><span class="n">(\d+)<\/span><span>([^<]*)<\/span>/);
+	const c = new Client(S.base);
+	await c.login('ttis');
+	let t = tile((await c.get('/dasbor')).text);
+	assert.ok(t, 'the tile');
+	assert.deepEqual(t.slice(1), ['/kerentanan?overdue=1', 'late', '3', 'temuan lewat tenggat']);
+	// the list it links to holds as many
+	assert.match((await c.get(t[1])).text, /id="findings-total">3 /);
+	const a = new Client(S.base);
+	await a.login('agen.dinkes');
+	t = tile((await a.get('/dasbor')).text);
+	assert.equal(t[3], '1');
+	assert.match((await a.get(t[1])).text, /id="findings-total">1 /);
+	const d = new Client(S.base);
+	await d.login('agen.disdik');
+	t = tile((await d.get('/dasbor')).text);
+	assert.deepEqual([t[2], t[3]], ['', '0']);
+	const en = await c.get('/dasbor?lang=en');
+	assert.equal(tile(en.text)[4], 'findings past due');
 });
 
 test('the printable report of an OPD: kop, summary, assets with their open findings', async () => {

@@ -392,6 +392,70 @@ static void test_transitions_are_enforced_with_clear_refusals(void **state)
 	json_decref(lb);
 }
 
+/* A reason of blanks only is no reason (white space, no-break and
+ * zero-width spaces); one with blanks around is stored without them. A
+ * finding named twice in one decision is decided once. */
+static void test_blank_reasons_and_repeated_ids(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "80/tcp", "xss", VULN_MEDIUM)};
+	import_ok(&f->a, VULN_OPENVAS, rs, 2, NULL, 0);
+	int64_t id = finding_id(&f->a, "log4shell", "443/tcp");
+	int64_t xss = finding_id(&f->a, "xss", "80/tcp");
+	sg_err e = {0};
+	int64_t logged = count_rows(&f->a, "logbook");
+	static const char *const blank[] = {
+	    "     ", "\t\t\t\t", "\n\r\n \n", "\xe2\x80\x8b\xe2\x80\x8b\xe2\x80\x8b",
+	    " \xe2\x80\x8b\t\xc2\xa0\xef\xbb\xbf\xe2\x81\xa0\xe3\x80\x80 ", "\xe2\x80\x8b a \xe2\x80\x8b"};
+	for (size_t i = 0; i < sizeof blank / sizeof *blank; i++) {
+		assert_int_equal(decide(&f->a, "tia", id, "positif_palsu", blank[i], &e), -1);
+		assert_int_equal(e.code, SG_EINVAL);
+		assert_non_null(strstr(e.msg, "needs a reason"));
+	}
+	assert_int_equal(count_rows(&f->a, "logbook"), logged);
+	assert_string_equal(state_of(&f->a, id), "baru");
+	assert_int_equal(
+	    decide(&f->a, "tia", id, "positif_palsu", "\xe2\x80\x8b\n  banner only \t\xe2\x80\x8b", &e), 0);
+	json_t *one = finding_get(&f->a, id, NULL, &e);
+	assert_string_equal(json_string_value(json_object_get(one, "state_reason")), "banner only");
+	json_t *hist = json_object_get(one, "history");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(hist, json_array_size(hist) - 1), "reason")),
+	    "banner only");
+	json_decref(one);
+
+	/* the same finding twice, alone or beside another: decided once */
+	int64_t twice[] = {xss, xss};
+	finding_decision d = {.ids = twice, .n_ids = 2, .state = "terverifikasi", .actor = "tia"};
+	assert_int_equal(finding_decide(&f->a, &d, &e), 0);
+	assert_string_equal(state_of(&f->a, xss), "terverifikasi");
+	int64_t mixed[] = {xss, id, xss, id};
+	finding_decision m = {.ids = mixed, .n_ids = 4, .state = "dibuka_kembali",
+	                      .reason = "checked again", .actor = "tia"};
+	assert_int_equal(finding_decide(&f->a, &m, &e), -1); /* xss: not from terverifikasi */
+	assert_null(strstr(e.msg, "already"));
+	mixed[0] = mixed[2] = id;
+	assert_int_equal(finding_decide(&f->a, &m, &e), 0);
+	assert_string_equal(state_of(&f->a, id), "dibuka_kembali");
+	/* one logbook line per finding decided: positif_palsu, xss, id */
+	assert_int_equal(count_rows(&f->a, "logbook"), logged + 3);
+	int64_t h = 0;
+	assert_int_equal(db_query_int(f->a.db, &e, &h,
+	                              "SELECT COUNT(*) FROM finding_history WHERE finding_id = ? AND "
+	                              "to_state = 'dibuka_kembali'",
+	                              "i", id),
+	                 DB_ROW);
+	assert_int_equal(h, 1);
+	size_t n = 0;
+	int64_t v[] = {3, 1, 3, 2, 1, 3};
+	n = finding_ids_unique(v, 6);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0], 3);
+	assert_int_equal(v[1], 1);
+	assert_int_equal(v[2], 2);
+}
+
 static void test_an_expired_acceptance_seen_again_is_reopened(void **state)
 {
 	fixture *f = *state;
@@ -1315,6 +1379,7 @@ int main(void)
 	    T(test_hosts_compare_without_case_and_urls_by_their_host),
 	    T(test_unmatched_results_are_kept_then_attached),
 	    T(test_transitions_are_enforced_with_clear_refusals),
+	    T(test_blank_reasons_and_repeated_ids),
 	    T(test_an_expired_acceptance_seen_again_is_reopened),
 	    T(test_due_dates_by_severity_and_kev),
 	    T(test_kev_due_dates_from_the_catalog), T(test_overdue_is_a_passed_due_date_of_an_open_finding),
