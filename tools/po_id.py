@@ -493,7 +493,7 @@ ID.update({
 "field '%s' is too long (%zu bytes; at most %zu)": "isian '%s' terlalu panjang (%zu bita; paling banyak %zu)",
 "field '%s' must be a date YYYY-MM-DD, not '%s'": "isian '%s' harus berupa tanggal TTTT-BB-HH, bukan '%s'",
 "field '%s' must be a number, not '%s'": "isian '%s' harus berupa angka, bukan '%s'",
-"field '%s' must name a %s by its id, not '%s'": "isian '%s' harus menyebut %s dengan ID-nya, bukan '%s'",
+"field '%s' must name the %s by its id, not '%s'": "isian '%s' harus menyebut %s dengan ID-nya, bukan '%s'",
 "give the comment as body (a string)": "berikan komentar sebagai body (teks)",
 "give the user at least one role (--role)": "berikan paling sedikit satu peran kepada pengguna",
 "give current and new (strings)": "berikan current dan new (teks)",
@@ -758,6 +758,8 @@ ID.update({
 ID.update({
 "%s is not an active user": "%s bukan pengguna aktif",
 "%s may not decide findings (CSIRT staff only)": "%s tidak berwenang memutuskan temuan (hanya staf CSIRT)",
+"%s may not import scanner reports (CSIRT staff only)": "%s tidak berwenang mengimpor laporan pemindai (hanya staf CSIRT)",
+"%s may not attach findings to assets (CSIRT staff only)": "%s tidak berwenang memasangkan temuan ke aset (hanya staf CSIRT)",
 "a decision on a finding is made by a named user": "keputusan atas temuan dibuat oleh pengguna yang disebut namanya",
 "a finding is baru only when an import finds it": "temuan berstatus baru hanya ketika impor menemukannya",
 "an import is made by someone": "impor harus dilakukan oleh seseorang",

@@ -201,7 +201,7 @@ int finding_scope(app *a, const char *viewer, bool *all, int64_t *opd_id, sg_err
 	return 0;
 }
 
-int finding_check_staff(app *a, const char *actor, sg_err *e)
+int finding_check_staff_to(app *a, const char *actor, finding_act act, sg_err *e)
 {
 	if (actor == NULL || *actor == '\0' || strncmp(actor, "cli:", 4) == 0)
 		return sg_err_set(e, SG_EPERM, "a decision on a finding is made by a named user");
@@ -210,9 +210,25 @@ int finding_check_staff(app *a, const char *actor, sg_err *e)
 		return -1;
 	if (!v.named)
 		return sg_err_set(e, SG_EPERM, "%s is not an active user", actor);
-	if (!v.all)
+	if (v.all)
+		return 0;
+	/* each act its own message (a literal: its msgid) */
+	switch (act) {
+	case FINDING_ACT_IMPORT:
+		return sg_err_set(e, SG_EPERM, "%s may not import scanner reports (CSIRT staff only)",
+		                  actor);
+	case FINDING_ACT_ATTACH:
+		return sg_err_set(e, SG_EPERM,
+		                  "%s may not attach findings to assets (CSIRT staff only)", actor);
+	case FINDING_ACT_DECIDE:
+	default:
 		return sg_err_set(e, SG_EPERM, "%s may not decide findings (CSIRT staff only)", actor);
-	return 0;
+	}
+}
+
+int finding_check_staff(app *a, const char *actor, sg_err *e)
+{
+	return finding_check_staff_to(a, actor, FINDING_ACT_DECIDE, e);
 }
 
 int finding_check_decider(app *a, const char *actor, sg_err *e)
@@ -1221,7 +1237,7 @@ int finding_attach(app *a, const char *actor, const int64_t *ids, size_t n, int6
 {
 	if (n == 0 || n > FINDING_BULK_MAX)
 		return sg_err_set(e, SG_EINVAL, "attach 1 to %d findings at once", FINDING_BULK_MAX);
-	if (finding_check_staff(a, actor, e) != 0)
+	if (finding_check_staff_to(a, actor, FINDING_ACT_ATTACH, e) != 0)
 		return -1;
 	int64_t found = 0;
 	if (db_query_int(a->db, e, &found,

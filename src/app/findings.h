@@ -34,8 +34,18 @@ bool finding_state_open(const char *s);
 /* Whether user (NULL: the machine's owner) sees every finding: CSIRT
  * staff do; an agen_siber sees its OPD's, anyone else none. */
 int finding_sees_all(app *a, const char *user, bool *all, sg_err *e);
-/* Whether actor is a named, active user of the CSIRT staff, who may
- * decide, attach and import findings (SG_EPERM with the reason if not). */
+/* What CSIRT staff may do that others may not: the refusal names it. */
+typedef enum finding_act {
+	FINDING_ACT_DECIDE, /* the staff check before finding_check_decider's */
+	FINDING_ACT_IMPORT, /* import a scanner report */
+	FINDING_ACT_ATTACH  /* attach an unmatched finding to an asset */
+} finding_act;
+/* Whether actor is a named, active user of the CSIRT staff, who sees
+ * every finding and may import reports and attach findings (deciding
+ * also needs finding_check_decider); SG_EPERM with the reason if not,
+ * naming act. */
+int finding_check_staff_to(app *a, const char *actor, finding_act act, sg_err *e);
+/* finding_check_staff_to for FINDING_ACT_DECIDE. */
 int finding_check_staff(app *a, const char *actor, sg_err *e);
 /* Who may decide findings: CSIRT staff holding a staff role of the patch
  * or the CTI SOP (the SOPs that act on findings). */

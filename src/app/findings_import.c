@@ -107,9 +107,10 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 		sg_err_set(e, SG_EPERM, "an import is made by someone");
 		goto fail;
 	}
-	/* an import decides findings (reopened, no longer present): the
-	 * command line's owner, or whoever may decide them */
-	if (strncmp(req->actor, "cli:", 4) != 0 && finding_check_staff(a, req->actor, e) != 0)
+	/* an import changes findings (reopened, no longer present): the
+	 * command line's owner, or CSIRT staff */
+	if (strncmp(req->actor, "cli:", 4) != 0 &&
+	    finding_check_staff_to(a, req->actor, FINDING_ACT_IMPORT, e) != 0)
 		goto fail;
 	if (req->asset_id &&
 	    (db_query_int(a->db, e, &found,

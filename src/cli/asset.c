@@ -490,8 +490,9 @@ static int import_cmd(int argc, char **argv)
 		diags_print(&d, stderr);
 		rc = cli_fail(&e);
 	} else {
-		printf(_("%s: %lld assets added, %lld changed.\n"), path, (long long)res.added,
-		       (long long)res.updated);
+		printf(ngettext("%s: %lld asset added, %lld changed.\n",
+		                "%s: %lld assets added, %lld changed.\n", (unsigned long)res.added),
+		       path, (long long)res.added, (long long)res.updated);
 	}
 	diags_free(&d);
 	free(data);

@@ -89,7 +89,9 @@ static int verify_cmd(int argc, char **argv)
 	if (logbook_verify(&a, &rep, &e) != 0) {
 		rc = cli_fail(&e);
 	} else {
-		printf(_("Logbook intact: %lld entries, chain head %s\n"), (long long)rep.entries, rep.head);
+		printf(ngettext("Logbook intact: %lld entry, chain head %s\n",
+		                "Logbook intact: %lld entries, chain head %s\n", (unsigned long)rep.entries),
+		       (long long)rep.entries, rep.head);
 	}
 	app_close(&a);
 	return rc;

@@ -426,14 +426,18 @@ static int bulk_run(app *a, bulk_kind k, const act_opts *o, const char *word, co
 	case BULK_ATTACH:
 		if (finding_attach(a, o->as, ids, (size_t)n, o->asset, &e) != 0)
 			return cli_fail(&e);
-		printf(_("%d findings attached to asset %lld\n"), n, (long long)o->asset);
+		printf(ngettext("%d finding attached to asset %lld\n", "%d findings attached to asset %lld\n",
+		                (unsigned long)n),
+		       n, (long long)o->asset);
 		return rc;
 	case BULK_PATCH: {
 		char ticket[32];
 		if (finding_patch_open(a, o->as, ids, (size_t)n, cli_origin(), ticket, &e) != 0)
 			return cli_fail(&e);
 		if (!o->json) {
-			printf(_("%s: patch case for %d findings, now dalam_perbaikan\n"), ticket, n);
+			printf(ngettext("%s: patch case for %d finding, now dalam_perbaikan\n",
+			                "%s: patch case for %d findings, now dalam_perbaikan\n", (unsigned long)n),
+			       ticket, n);
 			return rc;
 		}
 		json_t *c = case_get(a, ticket, o->as, &e);
@@ -447,7 +451,8 @@ static int bulk_run(app *a, bulk_kind k, const act_opts *o, const char *word, co
 	default:
 		if (finding_case_link(a, o->as, word, ids, (size_t)n, &e) != 0)
 			return cli_fail(&e);
-		printf(_("%d findings linked to %s\n"), n, word);
+		printf(ngettext("%d finding linked to %s\n", "%d findings linked to %s\n", (unsigned long)n), n,
+		       word);
 		return rc;
 	}
 }

@@ -65,25 +65,36 @@ static void print_summary(const char *path, const vi_import_result *r)
 	unsigned long long n = r->counts.read, refused = r->counts.refused;
 	printf("%s: %s", path, vi_kind_name(r->kind));
 	if (r->kind == VI_CVE)
-		printf(_(", %llu files, %llu records"), (unsigned long long)r->counts.files, n);
+		{
+		unsigned long long files = (unsigned long long)r->counts.files;
+		printf(ngettext(", %llu file", ", %llu files", files), files);
+		printf(ngettext(", %llu record", ", %llu records", n), n);
+	}
 	else if (r->kind == VI_KEV)
-		printf(_(" (catalog %s), %llu entries"), r->version[0] ? r->version : "CSV", n);
+		printf(ngettext(" (catalog %s), %llu entry", " (catalog %s), %llu entries", n),
+		       r->version[0] ? r->version : "CSV", n);
 	else
-		printf(_(" (model %s, scores of %s%s), %llu scores"), r->version, r->published,
-		       r->gzip ? ", gzip" : "", n);
+		printf(ngettext(" (model %s, scores of %s%s), %llu score",
+		                " (model %s, scores of %s%s), %llu scores", n),
+		       r->version, r->published, r->gzip ? ", gzip" : "", n);
 	printf(_(": %lld new, %lld changed"), (long long)r->added, (long long)r->changed);
 	if (r->kind == VI_KEV)
-		printf(_(" (%lld due dates moved, %lld ransomware use changed)"),
+		printf(ngettext(" (%lld due date moved, %lld ransomware use changed)",
+		                " (%lld due dates moved, %lld ransomware use changed)",
+		                (unsigned long)r->kev_due_changed),
 		       (long long)r->kev_due_changed, (long long)r->kev_ransomware_changed);
 	if (r->kind == VI_EPSS)
-		printf(_(" (%lld scores moved)"), (long long)r->epss_moved);
+		printf(ngettext(" (%lld score moved)", " (%lld scores moved)", (unsigned long)r->epss_moved),
+		       (long long)r->epss_moved);
 	printf(_(", %lld unchanged"), (long long)r->unchanged);
 	if (r->older)
 		printf(_(", %lld older than stored (kept the stored)"), (long long)r->older);
 	printf(_("; %llu refused\n"), refused);
 	if (r->kind == VI_KEV && r->findings_due_moved)
-		printf(_("%s: due dates of %lld open findings moved\n"), path,
-		       (long long)r->findings_due_moved);
+		printf(ngettext("%s: the due date of %lld open finding moved\n",
+		                "%s: due dates of %lld open findings moved\n",
+		                (unsigned long)r->findings_due_moved),
+		       path, (long long)r->findings_due_moved);
 }
 
 static int import_cmd(int argc, char **argv)

@@ -139,7 +139,7 @@ static int check_value(const sop_field *f, const char *v, sg_err *e)
 	}
 	case FIELD_REF:
 		if (!valid_ref(v))
-			return sg_err_set(e, SG_EINVAL, "field '%s' must name a %s by its id, not '%s'",
+			return sg_err_set(e, SG_EINVAL, "field '%s' must name the %s by its id, not '%s'",
 					  f->name, f->entity, v);
 		break;
 	default:

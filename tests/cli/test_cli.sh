@@ -640,6 +640,9 @@ check "nor in its list" 0 "$SIGAP" case list --as agen2 --tickets
 case "$out" in *"$INC"*) not_ok "another OPD's case listed" ;; *) ok "another OPD's case not listed" ;; esac
 check "an agen_siber names only its OPD's assets" 1 "$SIGAP" case new insiden --as agen \
 	--field pelapor_nama=Agen --field pelapor_kontak=a@b.id --field sistem_terdampak=x --field uraian_kejadian=y --field aset="$WEB01"
+check "a ref field that is no id is refused" 1 "$SIGAP" case new insiden --as agen \
+	--field pelapor_nama=Agen --field pelapor_kontak=a@b.id --field sistem_terdampak=x --field uraian_kejadian=y --field aset="Web 01"
+has "naming the entity with its article" "$err" "field 'aset' must name the asset by its id, not 'Web 01'"
 check "case asset without --as is a usage error" 2 "$SIGAP" case asset "$INC" --asset "$WEB01"
 check "an agen_siber attaches no asset to a case" 1 "$SIGAP" case asset "$INC" --asset "$WEB01" --as agen
 check "case asset by TTIS" 0 "$SIGAP" case asset "$INC" --asset "$WEB01" --as tia
@@ -663,16 +666,16 @@ has "intel help names the three sources" "$out" "Known"
 check "an unknown vuln command is a usage error" 2 "$SIGAP" vuln frob
 check "an unknown --kind is a usage error" 2 "$SIGAP" vuln intel import --kind nvd "$V/kev.json"
 check "vuln intel import of CVE records, KEV and EPSS" 0 "$SIGAP" vuln intel import "$V/cve-cna.json" "$V/cve-adp.json" "$V/cve-rejected.json" "$V/kev.json" "$V/epss.csv.gz"
-has "a CVE record counted" "$out" "cve-cna.json: cve, 1 files, 1 records: 1 new, 0 changed, 0 unchanged; 0 refused"
+has "a CVE record counted" "$out" "cve-cna.json: cve, 1 file, 1 record: 1 new, 0 changed, 0 unchanged; 0 refused"
 has "the KEV catalog counted" "$out" "kev.json: kev (catalog 2026.04.21), 3 entries: 3 new, 0 changed (0 due dates moved, 0 ransomware use changed), 0 unchanged; 0 refused"
 has "the gzip EPSS file counted" "$out" "epss.csv.gz: epss (model v2025.03.14, scores of 2026-04-21, gzip), 4 scores: 4 new"
 check "importing again says unchanged" 0 "$SIGAP" vuln intel import "$V/kev.csv" "$V/epss.csv" "$V/cve-cna.json"
 has "the KEV CSV is the same catalog" "$out" "kev.csv: kev (catalog CSV), 3 entries: 0 new, 0 changed (0 due dates moved, 0 ransomware use changed), 3 unchanged"
 has "the plain EPSS file the same scores" "$out" "4 scores: 0 new, 0 changed (0 scores moved), 4 unchanged"
-has "the record is unchanged" "$out" "1 records: 0 new, 0 changed, 1 unchanged"
+has "the record is unchanged" "$out" "1 record: 0 new, 0 changed, 1 unchanged"
 sed 's/2026-05-12,Unknown/2026-05-01,Unknown/' "$V/kev.csv" >"$T/kev-next.csv"
 check "a newer KEV file moves a due date" 0 "$SIGAP" vuln intel import --kind kev "$T/kev-next.csv"
-has "and says how many" "$out" "0 new, 1 changed (1 due dates moved, 0 ransomware use changed), 2 unchanged"
+has "and says how many" "$out" "0 new, 1 changed (1 due date moved, 0 ransomware use changed), 2 unchanged"
 check "vuln intel show" 0 "$SIGAP" vuln intel show cve-2026-90002
 has "the ADP's score" "$out" "CVSS 3.1:    7.5 HIGH CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N (from CISA-ADP)"
 has "the KEV due date" "$out" "added 2026-04-21, due 2026-05-01; ransomware use Unknown"
@@ -690,7 +693,7 @@ check "vuln intel show of no CVE id is a usage error" 2 "$SIGAP" vuln intel show
 printf '#model_version:v2025.03.14,score_date:2026-04-22T00:00:00+0000\ncve,epss,percentile\nCVE-2026-90001,0.97,0.999\nCVE-2026-90002,7,0.5\n' >"$T/epss-bad.csv"
 check "an EPSS file with a bad row stores the good ones" 0 "$SIGAP" vuln intel import "$T/epss-bad.csv"
 has "the bad row is placed" "$err" "epss-bad.csv:4: CVE-2026-90002: epss \"7\" is not a number from 0 to 1"
-has "and counted" "$out" "2 scores: 0 new, 1 changed (1 scores moved), 0 unchanged; 1 refused"
+has "and counted" "$out" "2 scores: 0 new, 1 changed (1 score moved), 0 unchanged; 1 refused"
 imports_before=$(sqlite3 "$SIGAP_DB" "SELECT COUNT(*) FROM vuln_intel_imports" 2>/dev/null || echo none)
 printf '{"catalogVersion": "2026.04.22", "vulnerabilities": [{"cveID": "CVE-2026-1", ' >"$T/kev-cut.json"
 check "a KEV catalog cut short is refused" 1 "$SIGAP" vuln intel import "$T/kev-cut.json"
@@ -833,8 +836,12 @@ check "vuln decide without --as is a usage error" 2 "$SIGAP" vuln decide 1 terve
 check "a false positive needs a reason" 1 "$SIGAP" vuln decide 1 positif_palsu --as tia
 has "and says so" "$err" "needs a reason"
 check "only the CSIRT decides findings" 1 "$SIGAP" vuln decide 1 terverifikasi --as rina
-check "vuln decide of two findings" 0 "$SIGAP" vuln decide 1 2 terverifikasi --as tia
+check "a reason of blanks is no reason" 1 "$SIGAP" vuln decide 1 positif_palsu --as tia --reason "$(printf ' \t\342\200\213\n \342\200\213')"
+has "it needs one" "$err" "needs a reason of at least three characters"
+# each named twice: decided once each, not refused as "already terverifikasi"
+check "vuln decide of two findings" 0 "$SIGAP" vuln decide 1 2 2 1 terverifikasi --as tia
 has "both decided" "$out" "FND-2: terverifikasi"
+[ "$(printf '%s\n' "$out" | grep -c ': terverifikasi')" = 2 ] && ok "each said once" || not_ok "each said once"
 check "a risk acceptance needs an expiry" 1 "$SIGAP" vuln decide 1 risiko_diterima --as tia --reason "Sistem lama, terisolasi"
 check "a risk acceptance with expiry and approver" 0 "$SIGAP" vuln decide 1 risiko_diterima --as tia \
 	--reason "Sistem lama, terisolasi" --until "$(date -d "+180 days" +%F)" --approver kabid2
@@ -844,6 +851,7 @@ check "a transition not allowed is refused" 1 "$SIGAP" vuln decide 1 terverifika
 has "with the states it may go to" "$err" "from risiko_diterima it may become: dibuka_kembali, diperbaiki"
 check "vuln attach without --asset is a usage error" 2 "$SIGAP" vuln attach 2 --as tia
 check "vuln attach" 0 "$SIGAP" vuln attach 2 --asset 1 --as tia
+has "one finding, in the singular" "$out" "1 finding attached to asset 1"
 check "no finding is left without an asset" 0 "$SIGAP" vuln list --unmatched
 has "none unmatched" "$out" "0 of 0 shown"
 check "the logbook has the findings' decisions" 0 "$SIGAP" logbook list
@@ -866,6 +874,7 @@ has "finding 2 is as it was" "$out" "terverifikasi"
 check "a CTI officer may not open a patch case" 1 "$SIGAP" vuln patch 2 --as tia
 check "vuln patch" 0 "$SIGAP" vuln patch FND-2 --as adm
 has "prints the ticket" "$out" "PAT-20"
+has "of one finding, in the singular" "$out" ": patch case for 1 finding, now dalam_perbaikan"
 PATCH=${out%%:*}
 check "the finding is dalam_perbaikan" 0 "$SIGAP" vuln show 2
 has "with the ticket as reason" "$out" "kasus patch $PATCH"
@@ -878,7 +887,7 @@ check "a CTI case" 0 "$SIGAP" case new cti --as tia --field sistem=SIMPUS
 CTI=$out
 check "vuln link without a finding is a usage error" 2 "$SIGAP" vuln link "$CTI" --as tia
 check "vuln link" 0 "$SIGAP" vuln link "$CTI" FND-2 --as tia
-has "says so" "$out" "1 findings linked to $CTI"
+has "says so, in the singular" "$out" "1 finding linked to $CTI"
 check "case show of the CTI case" 0 "$SIGAP" case show "$CTI" --json
 has "lists the assessment's finding" "$out" '"kind": "assessment"'
 check "vuln link to a patch case is refused" 1 "$SIGAP" vuln link "$PATCH" 2 --as adm
@@ -899,6 +908,12 @@ PW
 check "sigap vuln import --help" 0 "$SIGAP" vuln import --help
 has "names the scanners" "$out" "openvas|nmap|nuclei|wpscan"
 check "vuln import without a file is a usage error" 2 "$SIGAP" vuln import --as tia
+"$SIGAP" user add agen.dinkes --role agen_siber --opd dinkes --password-stdin >/dev/null 2>&1 <<PW
+sandi-rahasia-2026
+PW
+check "an agen_siber may not import a report" 1 "$SIGAP" vuln import --as agen.dinkes "$V/openvas_gmp.xml"
+has "and is told it is the import it may not do" "$err" "agen.dinkes may not import scanner reports (CSIRT staff only)"
+case "$err" in *"decide"*) not_ok "not a refusal to decide" ;; *) ok "not a refusal to decide" ;; esac
 check "vuln import with an unknown scanner is a usage error" 2 "$SIGAP" vuln import --scanner nessus "$V/openvas_gmp.xml"
 check "vuln import of a Greenbone report" 0 "$SIGAP" vuln import --as tia "$V/openvas_gmp.xml"
 has "counts what it made" "$out" "3 results: 3 new, 0 seen again, 0 reopened, 0 no longer present, 2 without an asset"

@@ -237,6 +237,21 @@ test('decisions on several findings: all together, or none when one is refused',
 	assert.equal(mixed.status, 409);
 	assert.match(mixed.json.error.message, /nothing decided/);
 	assert.equal((await as('ttis')('GET', `/findings/${portal.id}`)).json.state, 'risiko_diterima');
+	// a reason of blanks (spaces, tabs, line breaks, zero-width spaces) is no reason, by the API and the page
+	const blank = await as('ttis')('POST', '/findings/decide', { ids: [portal.id], state: 'dibuka_kembali', reason: ' \t\u200b\n\u200b\u200b ' });
+	assert.equal(blank.status, 400, blank.text);
+	assert.match(blank.json.error.message, /needs a reason/);
+	await c.get(`/kerentanan/${portal.id}`);
+	const blankPage = await c.post(`/kerentanan/${portal.id}/keputusan`, { state: 'dibuka_kembali', reason: '\u200b\u200b\u200b\u200b' });
+	assert.equal(blankPage.status, 400, blankPage.text.slice(0, 300));
+	assert.equal((await as('ttis')('GET', `/findings/${portal.id}`)).json.state, 'risiko_diterima');
+	// one finding named twice is decided once (not refused as "already"); the reason stored trimmed
+	const twice = await as('ttis')('POST', '/findings/decide', { ids: [portal.id, portal.id], state: 'dibuka_kembali', reason: '\u200b  Diperiksa ulang \n' });
+	assert.equal(twice.status, 200, twice.text);
+	const reopened = (await as('ttis')('GET', `/findings/${portal.id}`)).json;
+	assert.equal(reopened.state, 'dibuka_kembali');
+	assert.equal(reopened.state_reason, 'Diperiksa ulang');
+	assert.equal(reopened.history.filter((h) => h.to === 'dibuka_kembali').length, 1);
 	assert.equal((await as('ttis')('POST', '/findings/decide', { ids: [], state: 'terverifikasi' })).status, 400);
 	assert.equal((await as('ttis')('POST', '/findings/decide', { ids: ['x'], state: 'terverifikasi' })).status, 400);
 });
