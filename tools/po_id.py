@@ -750,6 +750,9 @@ ID.update({
 "%s overlaps the addresses of asset %lld of another OPD; ask the CSIRT to register it": "%s tumpang tindih dengan alamat aset %lld milik OPD lain; mintalah CSIRT untuk mendaftarkannya",
 "URL %s is of asset %lld of another OPD; ask the CSIRT to register it": "URL %s milik aset %lld dari OPD lain; mintalah CSIRT untuk mendaftarkannya",
 "host name %s is of asset %lld of another OPD; ask the CSIRT to register it": "nama host %s milik aset %lld dari OPD lain; mintalah CSIRT untuk mendaftarkannya",
+"No longer present in import": "Tidak lagi ditemukan pada impor",
+"Seen again by import": "Ditemukan kembali oleh impor",
+"after its risk acceptance expired": "setelah penerimaan risikonya berakhir",
 "Wazuh agent %s is of asset %lld of another OPD; ask the CSIRT to register it": "agen Wazuh %s milik aset %lld dari OPD lain; mintalah CSIRT untuk mendaftarkannya",
 "range %s is wider than an OPD's network (at most /%d); ask the CSIRT to register it": "rentang %s lebih luas daripada jaringan sebuah OPD (paling luas /%d); mintalah CSIRT untuk mendaftarkannya",
 })

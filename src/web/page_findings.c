@@ -700,6 +700,37 @@ static void cves_section(const web_req *r, web_res *res, json_t *f)
 	hraw(res, "</tbody></table></div></section>");
 }
 
+/* A reason as the reader's language says it: the import writes its own
+ * in English words with the import's number (findings_import.c: "no
+ * longer present in import N", "seen again by import N", "... after its
+ * risk acceptance expired"); an officer's reason is shown as written. */
+static void reason_text(const web_req *r, web_res *res, const char *reason)
+{
+	long long n = 0;
+	int used = 0;
+	if (sscanf(reason, "no longer present in import %lld%n", &n, &used) == 1 &&
+	    reason[used] == '\0') {
+		h(res, T(r, "No longer present in import"));
+		hprintf(res, " %lld", n);
+		return;
+	}
+	used = 0;
+	if (sscanf(reason, "seen again by import %lld%n", &n, &used) == 1) {
+		if (reason[used] == '\0') {
+			h(res, T(r, "Seen again by import"));
+			hprintf(res, " %lld", n);
+			return;
+		}
+		if (strcmp(reason + used, " after its risk acceptance expired") == 0) {
+			h(res, T(r, "Seen again by import"));
+			hprintf(res, " %lld ", n);
+			h(res, T(r, "after its risk acceptance expired"));
+			return;
+		}
+	}
+	h(res, reason);
+}
+
 /* A history line that changed no state (the same state before and
  * after): what it did, across the two state columns, e.g. "Dikaitkan ke
  * aset SIMPUS (5)" for an attachment (findings.c records it with the
@@ -728,7 +759,7 @@ static void history_change(const web_req *r, web_res *res, json_t *f, json_t *x)
 	hraw(res, ": ");
 	h(res, html_finding_state(r, str(x, "to")));
 	hraw(res, "</td><td>");
-	h(res, reason);
+	reason_text(r, res, reason);
 }
 
 static void history_section(const web_req *r, web_res *res, json_t *f)
@@ -757,7 +788,7 @@ static void history_section(const web_req *r, web_res *res, json_t *f)
 		hraw(res, "</td><td>");
 		h(res, html_finding_state(r, str(x, "to")));
 		hraw(res, "</td><td>");
-		h(res, str(x, "reason"));
+		reason_text(r, res, str(x, "reason"));
 		if (json_is_integer(json_object_get(x, "import"))) {
 			hprintf(res, " <span class=\"muted\">(%s %lld)</span>", T(r, "import"),
 			        (long long)json_integer_value(json_object_get(x, "import")));
@@ -832,7 +863,7 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 	h(res, html_finding_state(r, str(f, "state")));
 	if (*str(f, "state_reason")) {
 		hraw(res, ": ");
-		h(res, str(f, "state_reason"));
+		reason_text(r, res, str(f, "state_reason"));
 	}
 	if (*str(f, "state_by")) {
 		hraw(res, " <span class=\"muted\">(");

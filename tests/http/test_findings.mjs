@@ -347,4 +347,14 @@ test('a rescan closes only the ports it scanned, and a partial one nothing, sayi
 	const open22 = await as('ttis')('GET', '/findings?limit=1000&q=' + encodeURIComponent('Open port 22/tcp'));
 	assert.ok(open22.json.findings.length > 0);
 	for (const f of open22.json.findings) assert.notEqual(f.state, 'diperbaiki');
+	// the import's own reason, in the page's language
+	const closed = await as('ttis')('GET', '/findings?limit=1&state=diperbaiki&q=' + encodeURIComponent('80/tcp'));
+	const gone = closed.json.findings[0];
+	assert.ok(gone, closed.text);
+	const c = new Client(S.base);
+	await c.login('ttis');
+	const page = await c.get(`/kerentanan/${gone.id}`);
+	assert.equal(page.status, 200);
+	assert.match(page.text, new RegExp(`Tidak lagi ditemukan pada impor ${full.json.import}`));
+	assert.doesNotMatch(page.text, /no longer present in import/);
 });
