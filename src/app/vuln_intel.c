@@ -438,7 +438,7 @@ int vuln_intel_import(app *a, const char *actor, const char *path, vi_kind kind,
 		kev_catalog cat;
 		if (prepare_kev(&c) != 0)
 			goto fail;
-		rc = kev_read(path, take_kev, &c, &cat, &res->counts, d);
+		rc = kev_read(path, c.now, take_kev, &c, &cat, &res->counts, d);
 		snprintf(res->version, sizeof res->version, "%s", cat.version);
 		snprintf(res->published, sizeof res->published, "%s", cat.released);
 	} else {

@@ -8,7 +8,9 @@
  * notes, cwes; in any order).
  *
  * An entry is refused when its CVE id is none, a date is not a real
- * YYYY-MM-DD, or its ransomware use is neither Known nor Unknown (an
+ * YYYY-MM-DD, its due date is before its date added (but on the
+ * catalog's first day, 2021-11-03, as CISA's own are), its date added is
+ * more than a day after now (the caller's clock), or its ransomware use is neither Known nor Unknown (an
  * empty one is Unknown). The JSON is read whole (the whole catalog is
  * about 1.5 MB, 1,400 entries); the CSV a record at a time. O(bytes).
  */
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/civil.h"
 #include "base/fsutil.h"
 #include "vintel_int.h"
 
@@ -50,7 +53,7 @@ static void cwes_join(char *out, const char *csv_text, const json_t *arr)
 
 /* Checks and hands on one entry; place is for diagnostics. */
 static int emit(const char *name, int line, const char *where, kev_entry *e, const char *id,
-                kev_fn fn, void *ctx, vi_counts *c, diags *d)
+                int64_t now, kev_fn fn, void *ctx, vi_counts *c, diags *d)
 {
 	char shown[72];
 	c->read++;
@@ -66,6 +69,22 @@ static int emit(const char *name, int line, const char *where, kev_entry *e, con
 		diags_add(d, name, line, 0, "%s: %s %s \"%s\" is not a date YYYY-MM-DD", where,
 		          e->cve, vi_date_ok(e->date_added) ? "dueDate" : "dateAdded",
 		          vi_shown(bad ? bad : "", shown));
+		return 0;
+	}
+	/* YYYY-MM-DD compare as text. The catalog's first day (2021-11-03)
+	 * took in the earlier emergency directives' CVEs with their own, older
+	 * due dates (ProxyLogon's is 2021-04-16): those are CISA's, kept */
+	if (strcmp(e->due_date, e->date_added) < 0 && strcmp(e->date_added, "2021-11-03") != 0) {
+		c->refused++;
+		diags_add(d, name, line, 0, "%s: %s dueDate %s is before its dateAdded %s", where,
+		          e->cve, e->due_date, e->date_added);
+		return 0;
+	}
+	if (civil_days_from_date(atoi(e->date_added), atoi(e->date_added + 5),
+	                         atoi(e->date_added + 8)) * 86400 > now + 86400) {
+		c->refused++;
+		diags_add(d, name, line, 0, "%s: %s dateAdded %s is in the future", where, e->cve,
+		          e->date_added);
 		return 0;
 	}
 	const char *r = e->ransomware;
@@ -90,7 +109,8 @@ static int emit(const char *name, int line, const char *where, kev_entry *e, con
 	return fn(ctx, e) != 0 ? -1 : 0;
 }
 
-static int read_json(const char *data, size_t n, const char *name, kev_fn fn, void *ctx,
+static int read_json(const char *data, size_t n, const char *name, int64_t now, kev_fn fn,
+                     void *ctx,
                      kev_catalog *cat, vi_counts *c, diags *d)
 {
 	json_error_t je;
@@ -135,7 +155,7 @@ static int read_json(const char *data, size_t n, const char *name, kev_fn fn, vo
 		               .required_action = vi_str(v, "requiredAction"),
 		               .notes = vi_str(v, "notes"),
 		               .cwes = cwes};
-		if (emit(name, 0, where, &e, vi_str(v, "cveID"), fn, ctx, c, d) != 0) {
+		if (emit(name, 0, where, &e, vi_str(v, "cveID"), now, fn, ctx, c, d) != 0) {
 			rc = -1;
 			break;
 		}
@@ -153,7 +173,7 @@ static const char *const kcol_names[K_N] = {
 static const bool kcol_needed[K_N] = {true, true, true, true, true, false,
                                       false, true, false, false, false};
 
-static int read_csv(vi_src *s, kev_fn fn, void *ctx, vi_counts *c, diags *d)
+static int read_csv(vi_src *s, int64_t now, kev_fn fn, void *ctx, vi_counts *c, diags *d)
 {
 	vi_csv rec = {0};
 	int col[K_N];
@@ -204,7 +224,7 @@ static int read_csv(vi_src *s, kev_fn fn, void *ctx, vi_counts *c, diags *d)
 		               .ransomware = v[K_RANSOM], .description = v[K_DESC],
 		               .required_action = v[K_ACTION], .notes = v[K_NOTES], .cwes = cwes,
 		               .line = rec.line};
-		if (emit(s->name, rec.line, "row", &e, v[K_CVE], fn, ctx, c, d) != 0) {
+		if (emit(s->name, rec.line, "row", &e, v[K_CVE], now, fn, ctx, c, d) != 0) {
 			vi_csv_free(&rec);
 			return -1;
 		}
@@ -221,23 +241,24 @@ static bool looks_json(const char *data, size_t n)
 	return false;
 }
 
-int kev_read_buffer(const char *data, size_t n, const char *name, kev_fn fn, void *ctx,
+int kev_read_buffer(const char *data, size_t n, const char *name, int64_t now, kev_fn fn,
+                    void *ctx,
                     kev_catalog *cat, vi_counts *c, diags *d)
 {
 	memset(cat, 0, sizeof *cat);
 	c->files++;
 	if (looks_json(data, n))
-		return read_json(data, n, name, fn, ctx, cat, c, d);
+		return read_json(data, n, name, now, fn, ctx, cat, c, d);
 	cat->csv = true;
 	vi_src s;
 	if (vi_src_buffer(&s, data, n, name, NULL, d) != 0)
 		return -1;
-	int rc = read_csv(&s, fn, ctx, c, d);
+	int rc = read_csv(&s, now, fn, ctx, c, d);
 	vi_src_close(&s);
 	return rc;
 }
 
-int kev_read(const char *path, kev_fn fn, void *ctx, kev_catalog *cat, vi_counts *c, diags *d)
+int kev_read(const char *path, int64_t now, kev_fn fn, void *ctx, kev_catalog *cat, vi_counts *c, diags *d)
 {
 	memset(cat, 0, sizeof *cat);
 	vi_src s;
@@ -260,7 +281,7 @@ int kev_read(const char *path, kev_fn fn, void *ctx, kev_catalog *cat, vi_counts
 			return -1;
 		}
 		c->files++;
-		int rc = read_json(data, len, path, fn, ctx, cat, c, d);
+		int rc = read_json(data, len, path, now, fn, ctx, cat, c, d);
 		free(data);
 		return rc;
 	}
@@ -268,7 +289,7 @@ int kev_read(const char *path, kev_fn fn, void *ctx, kev_catalog *cat, vi_counts
 		return -1;
 	cat->csv = true;
 	c->files++;
-	int rc = read_csv(&s, fn, ctx, c, d);
+	int rc = read_csv(&s, now, fn, ctx, c, d);
 	vi_src_close(&s);
 	return rc;
 }

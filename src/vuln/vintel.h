@@ -123,9 +123,10 @@ typedef struct kev_catalog {
 } kev_catalog;
 
 typedef int (*kev_fn)(void *ctx, const kev_entry *e);
-int kev_read(const char *path, kev_fn fn, void *ctx, kev_catalog *cat, vi_counts *c,
+/* now (unix seconds) refuses an entry added more than a day after it. */
+int kev_read(const char *path, int64_t now, kev_fn fn, void *ctx, kev_catalog *cat, vi_counts *c,
 	     diags *d);
-int kev_read_buffer(const char *data, size_t n, const char *name, kev_fn fn, void *ctx,
+int kev_read_buffer(const char *data, size_t n, const char *name, int64_t now, kev_fn fn, void *ctx,
 		    kev_catalog *cat, vi_counts *c, diags *d);
 
 /* ---- FIRST EPSS (epss.c) ---- */

@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		cve5_read_buffer(p, n, "fuzz", take_cve, NULL, &c, &d);
 	} else if (FUZZ_KIND == VI_KEV) {
 		kev_catalog cat;
-		kev_read_buffer(p, n, "fuzz", take_kev, NULL, &cat, &c, &d);
+		kev_read_buffer(p, n, "fuzz", 1767225600, take_kev, NULL, &cat, &c, &d);
 	} else {
 		epss_file meta;
 		if (epss_read_buffer(p, n, "fuzz", take_epss, NULL, &meta, &c, &d) == 0 &&

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -295,6 +296,10 @@ static int take_kev(void *ctx, const kev_entry *e)
 	return 0;
 }
 
+/* The clock the readers refuse future entries by: 2026-06-01 00:00 UTC,
+ * after every date of the test data. */
+#define NOW ((int64_t)1780272000)
+
 static void test_kev_json_and_csv_agree(void **state)
 {
 	(void)state;
@@ -302,8 +307,8 @@ static void test_kev_json_and_csv_agree(void **state)
 	vi_counts nj = {0}, nc = {0};
 	kev_catalog cj, cc;
 	diags d = DIAGS_INIT;
-	assert_int_equal(kev_read(data("kev.json"), take_kev, &j, &cj, &nj, &d), 0);
-	assert_int_equal(kev_read(data("kev.csv"), take_kev, &c, &cc, &nc, &d), 0);
+	assert_int_equal(kev_read(data("kev.json"), NOW, take_kev, &j, &cj, &nj, &d), 0);
+	assert_int_equal(kev_read(data("kev.csv"), NOW, take_kev, &c, &cc, &nc, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_string_equal(cj.version, "2026.04.21");
 	assert_false(cj.csv);
@@ -343,7 +348,7 @@ static void test_kev_csv_quoting_and_refusals(void **state)
 	kev_catalog cat;
 	diags d = DIAGS_INIT;
 	/* the quote left open swallows the file to its end: the read fails */
-	assert_int_equal(kev_read_buffer(csv, strlen(csv), "kev.csv", take_kev, &k, &cat, &n, &d), -1);
+	assert_int_equal(kev_read_buffer(csv, strlen(csv), "kev.csv", NOW, take_kev, &k, &cat, &n, &d), -1);
 	assert_true(has_diag(&d, "a quote opened on this line is never closed", 8));
 	assert_int_equal(k.n, 1);
 	assert_string_equal(k.line[0], "CVE-2026-1000|Contoh|Web|Web \"Admin\" Bypass|2026-01-02|"
@@ -357,13 +362,46 @@ static void test_kev_csv_quoting_and_refusals(void **state)
 
 	/* a CSV that is not the catalog */
 	const char other[] = "cve,product\nCVE-2026-1000,x\n";
-	assert_int_equal(kev_read_buffer(other, strlen(other), "o.csv", take_kev, &k, &cat, &n, &d), -1);
+	assert_int_equal(kev_read_buffer(other, strlen(other), "o.csv", NOW, take_kev, &k, &cat, &n, &d), -1);
 	assert_true(has_diag(&d, "the header row has no cveID, vendorProject, vulnerabilityName, "
 	                         "dateAdded, dueDate (", 1));
 	diags_free(&d);
 	const char json[] = "{\"title\": \"x\", \"items\": []}";
-	assert_int_equal(kev_read_buffer(json, strlen(json), "o.json", take_kev, &k, &cat, &n, &d), -1);
+	assert_int_equal(kev_read_buffer(json, strlen(json), "o.json", NOW, take_kev, &k, &cat, &n, &d), -1);
 	assert_true(has_diag(&d, "no \"vulnerabilities\" array", -1));
+	diags_free(&d);
+}
+
+static void test_kev_refuses_a_due_date_before_its_addition_and_a_future_one(void **state)
+{
+	(void)state;
+	const char csv[] =
+	    "cveID,vendorProject,product,vulnerabilityName,dateAdded,shortDescription,"
+	    "requiredAction,dueDate,knownRansomwareCampaignUse,notes\n"
+	    "CVE-2026-2000,Contoh,Web,Good,2026-05-01,x,y,2026-05-22,Unknown,\n"
+	    "CVE-2026-2001,Contoh,Web,Due first,2026-05-01,x,y,2026-04-30,Unknown,\n"
+	    "CVE-2026-2002,Contoh,Web,Same day,2026-05-01,x,y,2026-05-01,Unknown,\n"
+	    "CVE-2026-2003,Contoh,Web,Tomorrow,2026-06-02,x,y,2026-06-23,Unknown,\n"
+	    "CVE-2026-2004,Contoh,Web,Next week,2026-06-08,x,y,2026-06-29,Unknown,\n"
+	    /* the catalog's first day kept older directives' due dates */
+	    "CVE-2021-26855,Microsoft,Exchange,ProxyLogon,2021-11-03,x,y,2021-04-16,Known,\n";
+	kevs k = {0};
+	vi_counts n = {0};
+	kev_catalog cat;
+	diags d = DIAGS_INIT;
+	assert_int_equal(kev_read_buffer(csv, strlen(csv), "kev.csv", NOW, take_kev, &k, &cat, &n, &d), 0);
+	assert_int_equal(n.read, 6);
+	assert_int_equal(n.passed, 4); /* a day ahead is a clock's slack */
+	assert_int_equal(n.refused, 2);
+	assert_true(has_diag(&d, "CVE-2026-2001 dueDate 2026-04-30 is before its dateAdded 2026-05-01", 3));
+	assert_true(has_diag(&d, "CVE-2026-2004 dateAdded 2026-06-08 is in the future", 6));
+	diags_free(&d);
+	const char json[] = "{\"vulnerabilities\": [{\"cveID\": \"CVE-2026-2005\", "
+	                    "\"dateAdded\": \"2026-05-10\", \"dueDate\": \"2026-05-09\"}]}";
+	vi_counts nj = {0};
+	assert_int_equal(kev_read_buffer(json, strlen(json), "kev.json", NOW, take_kev, &k, &cat, &nj, &d), 0);
+	assert_int_equal(nj.refused, 1);
+	assert_true(has_diag(&d, "CVE-2026-2005 dueDate 2026-05-09 is before its dateAdded", -1));
 	diags_free(&d);
 }
 
@@ -607,7 +645,7 @@ static void test_real_kev_catalog(void **state)
 		vi_counts n = {0};
 		kev_catalog cat;
 		diags d = DIAGS_INIT;
-		assert_int_equal(kev_read(path, take_real_kev, &k, &cat, &n, &d), 0);
+		assert_int_equal(kev_read(path, (int64_t)time(NULL), take_real_kev, &k, &cat, &n, &d), 0);
 		assert_int_equal(d.n, 0);
 		assert_int_equal(k.n, 249);
 		assert_int_equal(k.known, 87);
@@ -847,6 +885,7 @@ int main(void)
 	    cmocka_unit_test(test_cve_tree_walked_in_order),
 	    cmocka_unit_test(test_kev_json_and_csv_agree),
 	    cmocka_unit_test(test_kev_csv_quoting_and_refusals),
+	    cmocka_unit_test(test_kev_refuses_a_due_date_before_its_addition_and_a_future_one),
 	    cmocka_unit_test(test_epss_plain_and_gzip),
 	    cmocka_unit_test(test_epss_refusals),
 	    cmocka_unit_test(test_kinds_told_from_the_file),
