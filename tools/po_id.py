@@ -35,6 +35,7 @@ ID = {
 "link 1 to %d findings at once": "kaitkan 1 sampai %d temuan sekaligus",
 "no SOP procedure '%s' is loaded": "prosedur SOP '%s' tidak dimuat",
 "no import %lld": "tidak ada impor %lld",
+"%s is asset %lld (%s) in the register, not asset %lld: import the report without naming an asset; nothing was imported": "%s adalah aset %lld (%s) dalam register, bukan aset %lld: impor laporan tanpa menyebut aset; tidak ada yang diimpor",
 "patched by this case": "ditambal melalui kasus ini",
 "start a patch case from 1 to %d findings": "mulai kasus patch dari 1 sampai %d temuan",
 "the findings are on %zu assets and name no common software (component or vulnerability): a patch case is one asset, or one software across assets": "temuan berada pada %zu aset dan tidak menyebut perangkat lunak yang sama (komponen atau kerentanan): satu kasus patch untuk satu aset, atau satu perangkat lunak pada beberapa aset",

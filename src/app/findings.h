@@ -94,7 +94,10 @@ typedef struct vuln_import_req {
 	                        * line); NULL: filename */
 	vuln_scanner scanner;  /* VULN_AUTO: as the report's info tells at the end */
 	int64_t asset_id;      /* every result on this asset; 0: each result's
-			        * host or URL resolved (asset_find) */
+			        * host or URL resolved (asset_find). A result
+			        * whose target the register gives to another
+			        * asset refuses the import; the "no longer
+			        * present" pass looks at this asset only */
 	bool partial;          /* not a full rescan: nothing is marked no
 			        * longer present */
 	/* the info the parse fills (optional): with VULN_AUTO, the scanner it
@@ -125,6 +128,8 @@ typedef struct vuln_import_summary {
 	int64_t skipped;    /* entries the parser did not give */
 	int64_t unscanned;  /* open findings of the rescanned targets on ports
 			     * the report did not scan: left open */
+	int64_t severity_unknown; /* results whose severity the scanner did not
+			     * give or sigap does not know: stored as info */
 	bool partial;       /* the import was partial: nothing marked gone */
 	vuln_scanner scanner; /* the report's scanner, as the import took it */
 } vuln_import_summary;

@@ -56,6 +56,7 @@ struct vuln_import {
 	int64_t now;
 	bool have_kev;   /* the store holds a KEV catalog: due dates look at it */
 	json_t *assets;  /* target → asset id, resolved once an import */
+	json_t *origins; /* the URL origins of the report's results (a set) */
 	json_t *counts;  /* "asset severity" → findings made, added to the counts at the end */
 	vuln_import_summary sum;
 };
@@ -102,6 +103,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	im->now = app_now(a);
 	im->assets = json_object();
 	im->counts = json_object();
+	im->origins = json_object();
 	int64_t found = 1, kev = 0;
 	if (req->actor == NULL || *req->actor == '\0') {
 		sg_err_set(e, SG_EPERM, "an import is made by someone");
@@ -121,7 +123,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 			sg_err_set(e, SG_ENOTFOUND, "no asset %lld in service", (long long)req->asset_id);
 		goto fail;
 	}
-	if (im->assets == NULL || im->counts == NULL) {
+	if (im->assets == NULL || im->counts == NULL || im->origins == NULL) {
 		sg_err_set(e, SG_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -165,6 +167,7 @@ fail:
 	evidence_file_discard(&im->file);
 	json_decref(im->assets);
 	json_decref(im->counts);
+	json_decref(im->origins);
 	free(im->actor);
 	free(im);
 	return NULL;
@@ -176,6 +179,7 @@ static void import_free(vuln_import *im)
 	evidence_file_discard(&im->file);
 	json_decref(im->assets);
 	json_decref(im->counts);
+	json_decref(im->origins);
 	free(im->actor);
 	free(im);
 }
@@ -311,12 +315,13 @@ static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, const c
 	return rc;
 }
 
-/* The asset of a result: the officer's, else the register's (0: none). */
+/* The asset of a result: the register's for its target (0: none); with
+ * an asset named by the officer, that one, unless the register gives the
+ * target to another asset: then the import is refused (a report of
+ * several assets is imported without naming one). */
 static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_id, sg_err *e)
 {
-	*asset_id = im->asset_id;
-	if (*asset_id)
-		return 0;
+	*asset_id = 0;
 	/* the target's key: host, URL and host name, apart */
 	char key[1024];
 	int n = snprintf(key, sizeof key, "%s\x1f%s\x1f%s", r->host ? r->host : "",
@@ -325,15 +330,35 @@ static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_i
 	json_t *hit = cache ? json_object_get(im->assets, key) : NULL;
 	if (hit) {
 		*asset_id = json_integer_value(hit);
-		return 0;
+	} else {
+		if (asset_find(im->a, NULL, NULL, r->host, r->url, asset_id, e) != 0)
+			return -1;
+		if (*asset_id == 0 && r->hostname && *r->hostname &&
+		    asset_find(im->a, NULL, NULL, r->hostname, NULL, asset_id, e) != 0)
+			return -1;
+		if (cache)
+			json_object_set_new(im->assets, key, json_integer(*asset_id));
 	}
-	if (asset_find(im->a, NULL, NULL, r->host, r->url, asset_id, e) != 0)
-		return -1;
-	if (*asset_id == 0 && r->hostname && *r->hostname &&
-	    asset_find(im->a, NULL, NULL, r->hostname, NULL, asset_id, e) != 0)
-		return -1;
-	if (cache)
-		json_object_set_new(im->assets, key, json_integer(*asset_id));
+	if (im->asset_id == 0)
+		return 0;
+	if (*asset_id != 0 && *asset_id != im->asset_id) {
+		char name[200] = "";
+		db_stmt *st;
+		if (db_prepare_bind(im->a->db, &st, e, "SELECT name FROM assets WHERE id = ?", "i",
+		                    *asset_id) != 0)
+			return -1;
+		if (db_step(st, e) == DB_ROW)
+			snprintf(name, sizeof name, "%s", db_col_text(st, 0));
+		db_finalize(st);
+		const char *target = r->url && *r->url     ? r->url
+		                     : r->host && *r->host ? r->host
+		                                           : r->hostname ? r->hostname : "";
+		return sg_err_set(e, SG_ECONFLICT,
+		                  "%s is asset %lld (%s) in the register, not asset %lld: import "
+		                  "the report without naming an asset; nothing was imported",
+		                  target, (long long)*asset_id, name, (long long)im->asset_id);
+	}
+	*asset_id = im->asset_id;
 	return 0;
 }
 
@@ -602,6 +627,13 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 	if (finding_severity_name((int)r->severity) == NULL)
 		return sg_err_set(e, SG_EINVAL, "result %lld has no known severity",
 		                  (long long)im->sum.results);
+	if (r->severity_unknown)
+		im->sum.severity_unknown++;
+	char origin[512];
+	if (r->url && vuln_url_origin(r->url, origin, sizeof origin) &&
+	    json_object_get(im->origins, origin) == NULL &&
+	    json_object_set_new(im->origins, origin, json_true()) != 0)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
 	char host[256] = "";
 	if (r->host && *r->host)
 		host_norm(r->host, host, sizeof host);
@@ -626,8 +658,10 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 }
 
 /* The open findings of this scanner on target that this import did not
- * see, on a port the report scanned (ports, vuln_ports_cover), become
- * diperbaiki; those on ports it did not scan are counted and left. */
+ * see (on the officer's asset only, when one was named), on a port the
+ * report scanned (ports, vuln_ports_cover) or, for a finding at a URL,
+ * of an origin the report covered (its results' URLs and the parser's
+ * origins), become diperbaiki; the others are counted and left. */
 static int mark_gone(vuln_import *im, const char *target, const char *ports, sg_err *e)
 {
 	app *a = im->a;
@@ -635,13 +669,21 @@ static int mark_gone(vuln_import *im, const char *target, const char *ports, sg_
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT id, state, endpoint FROM findings WHERE host = ? AND scanner = ? "
 	                    "AND last_import <> ? AND state IN ('baru', 'terverifikasi', "
-	                    "'dalam_perbaikan', 'dibuka_kembali') ORDER BY id",
-	                    "ssi", target, scanner_name(im->scanner), im->id) != 0)
+	                    "'dalam_perbaikan', 'dibuka_kembali') AND (? = 0 OR asset_id = ?) "
+	                    "ORDER BY id",
+	                    "ssiii", target, scanner_name(im->scanner), im->id, im->asset_id,
+	                    im->asset_id) != 0)
 		return -1;
 	json_t *todo = json_array();
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		if (!vuln_ports_cover(ports, db_col_text(st, 2))) {
+		const char *endpoint = db_col_text(st, 2);
+		char origin[512];
+		bool covered = strstr(endpoint, "://")
+		                   ? vuln_url_origin(endpoint, origin, sizeof origin) &&
+		                         json_object_get(im->origins, origin) != NULL
+		                   : vuln_ports_cover(ports, endpoint);
+		if (!covered) {
 			im->sum.unscanned++;
 			continue;
 		}
@@ -686,6 +728,15 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 	if (info->scanner != VULN_AUTO && info->scanner != im->scanner)
 		return sg_err_set(e, SG_EINVAL, "the report is %s's, not %s's",
 		                  scanner_name(info->scanner), scanner_name(im->scanner));
+	/* the origins the report covered: its results' URLs, the parser's,
+	 * and the targets that are URLs */
+	for (size_t i = 0; i < info->n_origins + info->n_targets; i++) {
+		const char *u = i < info->n_origins ? info->origins[i] : info->targets[i - info->n_origins];
+		char origin[512];
+		if (u && vuln_url_origin(u, origin, sizeof origin) &&
+		    json_object_set_new(im->origins, origin, json_true()) != 0)
+			return sg_err_set(e, SG_ENOMEM, "out of memory");
+	}
 	json_t *targets = json_array();
 	for (size_t i = 0; i < info->n_targets; i++)
 		if (info->targets[i] && *info->targets[i]) {

@@ -585,6 +585,10 @@ static void print_summary(const char *path, const vuln_import_summary *s, vuln_s
 		printf(_(" (a partial scan: nothing was marked no longer present)"));
 	if (s->repeated)
 		printf(_(", %lld repeated in the report"), (long long)s->repeated);
+	if (s->severity_unknown)
+		printf(_(", %lld with a severity the scanner did not give or sigap does not know "
+		         "(stored as info)"),
+		       (long long)s->severity_unknown);
 	if (s->skipped)
 		print_skipped(sc, (long long)s->skipped);
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
@@ -659,7 +663,7 @@ static int import_cmd(int argc, char **argv)
 		}
 		if (as_json)
 			json_array_append_new(
-			    out, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "file",
+			    out, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "file",
 			                   argv[i], "import", (json_int_t)s.import_id, "results",
 			                   (json_int_t)s.results, "new", (json_int_t)s.new_count,
 			                   "seen_again", (json_int_t)s.seen_again, "reopened",
@@ -667,7 +671,8 @@ static int import_cmd(int argc, char **argv)
 			                   (json_int_t)s.gone, "unmatched", (json_int_t)s.unmatched,
 			                   "repeated", (json_int_t)s.repeated, "skipped",
 			                   (json_int_t)s.skipped, "left_open_unscanned",
-			                   (json_int_t)s.unscanned, "partial", s.partial));
+			                   (json_int_t)s.unscanned, "severity_unknown_as_info",
+			                   (json_int_t)s.severity_unknown, "partial", s.partial));
 		else
 			print_summary(argv[i], &s, sc);
 	}

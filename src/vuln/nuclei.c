@@ -64,15 +64,6 @@ static int add_urls(vuln_list *l, const char *s, size_t n)
 	return vuln_urls_in(l, s, n);
 }
 
-static vuln_severity severity_word(const char *w)
-{
-	static const char *const names[] = {"info", "low", "medium", "high", "critical"};
-	for (size_t i = 0; w && i < sizeof names / sizeof names[0]; i++)
-		if (strcasecmp(w, names[i]) == 0)
-			return (vuln_severity)i;
-	return VULN_INFO; /* "unknown" and absent */
-}
-
 static void evidence_add(buf *b, const char *label, const char *v, size_t n)
 {
 	if (b->len >= VULN_EVIDENCE_MAX)
@@ -114,7 +105,10 @@ static int record(nu *n, const json_t *o)
 	if (matcher)
 		buf_printf(&n->title, " [%s]", matcher);
 	r.title = n->title.data;
-	r.severity = severity_word(str2(info, "severity", NULL));
+	/* "unknown", none or a word of no severity: info, and said */
+	r.severity_unknown = !vuln_severity_word(str2(info, "severity", NULL), &r.severity);
+	if (r.severity_unknown)
+		r.severity = VULN_INFO;
 
 	/* the endpoint: a URL, or host:port of a network template */
 	char h[256];

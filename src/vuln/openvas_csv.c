@@ -208,14 +208,8 @@ static int row(csv *c)
 	vuln_result_init(&r);
 	if (scored)
 		r.severity = vuln_severity_of_score(score);
-	else if (strcasecmp(sev, "Critical") == 0)
-		r.severity = VULN_CRITICAL;
-	else if (strcasecmp(sev, "High") == 0)
-		r.severity = VULN_HIGH;
-	else if (strcasecmp(sev, "Medium") == 0)
-		r.severity = VULN_MEDIUM;
-	else if (strcasecmp(sev, "Low") == 0)
-		r.severity = VULN_LOW;
+	else if (!vuln_severity_word(sev, &r.severity)) /* "Log": info */
+		r.severity_unknown = true; /* info, and said */
 	r.host = opt(field(c, C_IP));
 	r.hostname = opt(field(c, C_HOSTNAME));
 	const char *port = field(c, C_PORT), *proto = field(c, C_PROTO);

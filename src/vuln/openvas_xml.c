@@ -168,14 +168,8 @@ static int emit(ov *o)
 	vuln_result_init(&r);
 	if (scored)
 		r.severity = vuln_severity_of_score(score);
-	else if (strcasecmp(threat, "Critical") == 0)
-		r.severity = VULN_CRITICAL;
-	else if (strcasecmp(threat, "High") == 0)
-		r.severity = VULN_HIGH;
-	else if (strcasecmp(threat, "Medium") == 0)
-		r.severity = VULN_MEDIUM;
-	else if (strcasecmp(threat, "Low") == 0)
-		r.severity = VULN_LOW;
+	else if (!vuln_severity_word(threat, &r.severity)) /* "Log": info */
+		r.severity_unknown = true; /* info, and said */
 	r.host = vuln_str(&o->host);
 	r.hostname = vuln_str(&o->hostname);
 	/* OMP wrote "https (443/tcp)": the port is what the parentheses hold */

@@ -43,6 +43,97 @@ const char *vuln_severity_name(vuln_severity s)
 	return (unsigned)s < sizeof severity_names / sizeof severity_names[0] ? severity_names[s] : "?";
 }
 
+bool vuln_severity_word(const char *w, vuln_severity *out)
+{
+	static const struct {
+		const char *w;
+		vuln_severity s;
+	} words[] = {{"info", VULN_INFO},     {"informational", VULN_INFO}, {"log", VULN_INFO},
+	             {"low", VULN_LOW},       {"medium", VULN_MEDIUM},      {"high", VULN_HIGH},
+	             {"critical", VULN_CRITICAL}};
+	if (w == NULL)
+		return false;
+	while (isspace((unsigned char)*w))
+		w++;
+	size_t n = strlen(w);
+	while (n > 0 && isspace((unsigned char)w[n - 1]))
+		n--;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strlen(words[i].w) == n && strncasecmp(w, words[i].w, n) == 0) {
+			*out = words[i].s;
+			return true;
+		}
+	return false;
+}
+
+static long port_num(const char **s);
+
+bool vuln_url_origin(const char *url, char *out, size_t n)
+{
+	const char *sep = url ? strstr(url, "://") : NULL;
+	if (sep == NULL || sep == url || (size_t)(sep - url) > 16 || n < 8)
+		return false;
+	char scheme[20];
+	size_t sl = (size_t)(sep - url);
+	for (size_t i = 0; i < sl; i++) {
+		if (!isalnum((unsigned char)url[i]) && url[i] != '+' && url[i] != '-' && url[i] != '.')
+			return false;
+		scheme[i] = (char)tolower((unsigned char)url[i]);
+	}
+	scheme[sl] = '\0';
+	const char *p = sep + 3, *end = p + strcspn(p, "/?#");
+	for (const char *q = p; q < end; q++)
+		if (*q == '@')
+			p = q + 1; /* user and password are no part of the origin */
+	const char *host = p, *hend;
+	if (*p == '[') {
+		hend = memchr(p, ']', (size_t)(end - p));
+		if (hend == NULL)
+			return false;
+		hend++;
+	} else {
+		hend = p;
+		while (hend < end && *hend != ':')
+			hend++;
+	}
+	size_t hl = (size_t)(hend - host);
+	if (hl > 0 && host[hl - 1] == '.')
+		hl--;
+	if (hl == 0)
+		return false;
+	long port = -1;
+	if (hend < end && *hend == ':' && hend + 1 < end) {
+		const char *q = hend + 1;
+		port = port_num(&q);
+		if (port < 0 || q != end)
+			return false;
+	}
+	if (port < 0)
+		port = strcmp(scheme, "https") == 0 ? 443 : strcmp(scheme, "http") == 0 ? 80 : -1;
+	int w = port >= 0 ? snprintf(out, n, "%s://%.*s:%ld", scheme, (int)hl, host, port)
+	                  : snprintf(out, n, "%s://%.*s", scheme, (int)hl, host);
+	if (w < 0 || (size_t)w >= n)
+		return false;
+	for (char *c = out + sl + 3; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return true;
+}
+
+void vuln_origin_add(vuln_report_info *info, const char *url)
+{
+	char o[512];
+	if (!vuln_url_origin(url, o, sizeof o) || info->n_origins >= VULN_TARGETS_MAX)
+		return;
+	for (size_t i = 0; i < info->n_origins; i++)
+		if (strcmp(info->origins[i], o) == 0)
+			return;
+	char **list = realloc(info->origins, (info->n_origins + 1) * sizeof *list);
+	if (list == NULL || (list[info->n_origins] = strdup(o)) == NULL)
+		abort();
+	info->origins = list;
+	info->n_origins++;
+}
+
 vuln_severity vuln_severity_of_score(double score)
 {
 	if (score >= 9.0)
@@ -67,6 +158,11 @@ void vuln_report_info_free(vuln_report_info *info)
 	info->n_targets = 0;
 	free(info->ports);
 	info->ports = NULL;
+	for (size_t i = 0; i < info->n_origins; i++)
+		free(info->origins[i]);
+	free(info->origins);
+	info->origins = NULL;
+	info->n_origins = 0;
 }
 
 void vuln_ports_add(vuln_report_info *info, const char *proto, const char *services)

@@ -54,6 +54,8 @@ typedef struct vuln_result {
 	                       * "wpscan:<wpvulndb id or title hash>"; never NULL */
 	const char *title;    /* never NULL */
 	vuln_severity severity;
+	bool severity_unknown; /* the report gave no severity, or a word sigap does
+	                        * not know (Nuclei's "unknown"): severity is info */
 	double cvss3_score; /* < 0: none */
 	const char *cvss3_vector;
 	double cvss4_score; /* < 0: none */
@@ -87,9 +89,19 @@ typedef struct vuln_report_info {
 	 * Nuclei, WPScan), then every endpoint of a target counts as scanned
 	 * (vuln_ports_cover). */
 	char *ports;
+	/* URL origins the scan covered beside its results' URLs (WPScan's
+	 * target_url), as vuln_url_origin gives them. */
+	char **origins;
+	size_t n_origins;
 	size_t results; /* results given to the callback */
 	size_t skipped; /* entries not given (closed ports, hosts down, ...) */
 } vuln_report_info;
+
+/* The origin of a URL: scheme and host in lower case, the host without
+ * user or final dot, and the port, a default one written out
+ * ("HTTPS://H.example/x" -> "https://h.example:443"); false when url is
+ * no URL (no "scheme://host"). */
+bool vuln_url_origin(const char *url, char *out, size_t n);
 
 /* Whether endpoint ("443/tcp") is among the ports a report covered.
  * true when ports is NULL (the report does not say) or the endpoint is

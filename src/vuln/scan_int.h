@@ -67,6 +67,12 @@ typedef struct vuln_src {
 
 /* Adds a target (deduplicated); past VULN_TARGETS_MAX it is not listed. */
 void vuln_target_add(vuln_src *s, const char *host);
+/* Adds the origin of url to info->origins (deduplicated; few: a
+ * WPScan report's target). */
+void vuln_origin_add(vuln_report_info *info, const char *url);
+/* The severity of a scanner's word ("Medium ", "CRITICAL", "Log"), read
+ * trimmed and case-blind; false when the word is none sigap knows. */
+bool vuln_severity_word(const char *w, vuln_severity *out);
 /* Adds the ports a scan of protocol proto covered ("1,3-4,22", as Nmap's
  * scaninfo@services) to info->ports. */
 void vuln_ports_add(vuln_report_info *info, const char *proto, const char *services);

@@ -181,6 +181,7 @@ static int report(wp *w, const json_t *root)
 		if (!w->host)
 			abort();
 		vuln_target_add(s, w->host);
+		vuln_origin_add(s->info, w->url);
 	}
 	const json_t *st = json_object_get(root, "start_time"), *et = json_object_get(root, "stop_time");
 	vuln_times(s->info, json_is_integer(st) ? json_integer_value(st) : 0,

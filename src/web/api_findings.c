@@ -231,14 +231,16 @@ bool gate_findings_import_api(web_req *r, web_res *res)
 
 json_t *findings_summary_json(const vuln_import_summary *s, const char *filename)
 {
-	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}", "import",
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:b}",
+	                 "import",
 	                 (json_int_t)s->import_id, "filename", filename, "results",
 	                 (json_int_t)s->results, "new", (json_int_t)s->new_count, "seen_again",
 	                 (json_int_t)s->seen_again, "reopened", (json_int_t)s->reopened,
 	                 "no_longer_present", (json_int_t)s->gone, "unmatched",
 	                 (json_int_t)s->unmatched, "repeated", (json_int_t)s->repeated, "skipped",
 	                 (json_int_t)s->skipped, "left_open_unscanned", (json_int_t)s->unscanned,
-	                 "partial", s->partial);
+	                 "severity_unknown_as_info", (json_int_t)s->severity_unknown, "partial",
+	                 s->partial);
 }
 
 /* The base of a file name as a client sent it ("C:\x\r.xml" is r.xml). */

@@ -980,6 +980,19 @@ check "vuln list --min-epss takes 0 to 1" 2 "$SIGAP" vuln list --min-epss 50
 head -n 1 "$V/nuclei_v3.jsonl" >"$T/one.jsonl"
 check "vuln import of a report of one result" 0 "$SIGAP" vuln import --as tia "$T/one.jsonl"
 has "says 1 result, not 1 results" "$out" "one.jsonl: 1 result: "
+# severities read trimmed and case-blind; the ones still unknown are info, and said
+for sev in '"medium "' '"EXTREME"' '""' '"unknown"'; do
+	printf '{"template-id": "sev-%s", "host": "sev.example", "matched-at": "https://sev.example/", "info": {"name": "Sev", "severity": %s}}\n' "$(printf %s "$sev" | tr -dc a-zA-Z)" "$sev"
+done >"$T/sev.jsonl"
+check "vuln import of unknown severities" 0 "$SIGAP" vuln import --as tia "$T/sev.jsonl"
+has "says how many were stored as info" "$out" "3 with a severity the scanner did not give or sigap does not know (stored as info)"
+check "vuln import --json of unknown severities" 0 "$SIGAP" vuln import --as tia --json "$T/sev.jsonl"
+if printf '%s\n' "$out" | node -e '
+  const o = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (o[0].severity_unknown_as_info !== 3 || o[0].results !== 4) process.exit(1);'
+then ok "vuln import --json counts them"; else not_ok "vuln import --json counts them"; echo "$out" | sed 's/^/# /'; fi
+check "vuln list of the medium one" 0 "$SIGAP" vuln list --search Sev --min-severity medium
+has "medium despite its space" "$out" "1 of 1 shown"
 # every real report of ../shared imports (their counts: tests/unit/test_vuln_parse.c)
 SHARED_VULN="$ROOT/../shared/data/vuln/scanners"
 if [ -d "$SHARED_VULN" ]; then

@@ -358,3 +358,22 @@ test('a rescan closes only the ports it scanned, and a partial one nothing, sayi
 	assert.match(page.text, new RegExp(`Tidak lagi ditemukan pada impor ${full.json.import}`));
 	assert.doesNotMatch(page.text, /no longer present in import/);
 });
+
+test('a named asset refuses a report of another asset\'s target; unknown severities are said', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'sigap-named-'));
+	const file = join(dir, 'named.jsonl');
+	writeFileSync(file, [
+		{ 'template-id': 'named-a', host: '198.51.100.77', 'matched-at': 'http://198.51.100.77/', info: { name: 'Named A', severity: 'EXTREME' } },
+		{ 'template-id': 'named-b', host: '192.0.2.10', 'matched-at': 'http://192.0.2.10/', info: { name: 'Named B', severity: 'High ' } },
+	].map((o) => JSON.stringify(o)).join('\n') + '\n');
+	// 192.0.2.10 is DISDIK's asset: not to be put on DINKES's portal
+	const refused = await importReport('ttis', file, `&asset=${assets.portal}`);
+	assert.equal(refused.status, 409, refused.text);
+	assert.match(refused.text, new RegExp(`192\\.0\\.2\\.10/ is asset ${assets.gmp} \\(Uji gmp\\)`));
+	assert.equal((await as('ttis')('GET', '/findings?limit=10&q=Named')).json.findings.length, 0);
+	const ok = await importReport('ttis', file);
+	assert.equal(ok.status, 201, ok.text);
+	assert.equal(ok.json.severity_unknown_as_info, 1);
+	const high = await as('ttis')('GET', '/findings?limit=10&q=' + encodeURIComponent('Named B'));
+	assert.equal(high.json.findings[0].severity, 'high');
+});

@@ -701,6 +701,105 @@ static void test_officer_named_asset_takes_every_result(void **state)
 	assert_non_null(strstr(e.msg, "no asset 4242"));
 }
 
+/* A named asset takes the results of targets the register gives to no
+ * asset; a target of another asset refuses the whole import, and the
+ * "no longer present" pass looks at the named asset only. */
+static void test_a_named_asset_takes_no_other_assets_targets(void **state)
+{
+	fixture *f = *state;
+	const char *const both[] = {"10.0.0.5", "10.0.9.9"};
+	vuln_result rs[] = {res("10.0.0.5", "22/tcp", "nmap:open-port", VULN_INFO),
+	                    res("10.0.9.9", "22/tcp", "nmap:open-port", VULN_INFO)};
+	import_ok(&f->a, VULN_NMAP, rs, 2, both, 2);
+	int64_t before = finding_count(&f->a, "1 = 1");
+	vuln_import_summary s;
+	sg_err e = {0};
+	/* 10.0.9.9 is BAPPEDA's "other": not to be put on DINKES's web */
+	vuln_result mixed[] = {res("203.0.113.50", "80/tcp", "nmap:open-port", VULN_INFO),
+	                       res("10.0.9.9", "443/tcp", "nmap:open-port", VULN_INFO)};
+	assert_int_equal(
+	    import_ex(&f->a, "tia", VULN_NMAP, mixed, 2, both, 2, false, f->web, &s, &e), -1);
+	char want[96];
+	snprintf(want, sizeof want, "10.0.9.9 is asset %lld (", (long long)f->other);
+	assert_non_null(strstr(e.msg, want));
+	assert_int_equal(e.code, SG_ECONFLICT);
+	assert_int_equal(finding_count(&f->a, "1 = 1"), before); /* nothing stored */
+	assert_int_equal(finding_count(&f->a, "host = '203.0.113.50'"), 0);
+	assert_int_equal(finding_count(&f->a, "state = 'diperbaiki'"), 0);
+	/* a target no asset has goes on the named one; the report's other
+	 * targets' findings, on other assets, are not this import's to close */
+	const char *const targets[] = {"203.0.113.50", "10.0.9.9", "10.0.0.5"};
+	e = (sg_err){0};
+	assert_int_equal(
+	    import_ex(&f->a, "tia", VULN_NMAP, mixed, 1, targets, 3, false, f->web, &s, &e), 0);
+	assert_int_equal(s.new_count, 1);
+	assert_int_equal(s.gone, 0);
+	char where[64];
+	snprintf(where, sizeof where, "host = '203.0.113.50' AND asset_id = %lld", (long long)f->web);
+	assert_int_equal(finding_count(&f->a, where), 1);
+	assert_int_equal(finding_count(&f->a, "state = 'diperbaiki'"), 0);
+	/* a rescan of the named asset closes its own */
+	assert_int_equal(
+	    import_ex(&f->a, "tia", VULN_NMAP, NULL, 0, targets, 3, false, f->web, &s, &e), 0);
+	assert_int_equal(s.gone, 1);
+	assert_int_equal(finding_count(&f->a, "state = 'diperbaiki'"), 1);
+	assert_int_equal(finding_count(&f->a, "state = 'baru' AND host IN ('10.0.0.5', '10.0.9.9')"),
+	                 2);
+}
+
+/* A finding at a URL is closed by a full rescan of its origin (scheme,
+ * host, port) only: not by one of another port or scheme of the host,
+ * nor by one with no URL at all (a DNS template's). */
+static void test_a_url_finding_is_closed_only_by_a_rescan_of_its_origin(void **state)
+{
+	fixture *f = *state;
+	vuln_result first[] = {res("h9.example", NULL, "nuclei:panel", VULN_HIGH),
+	                       res("h9.example", NULL, "nuclei:http-x", VULN_MEDIUM)};
+	first[0].url = "https://h9.example:8443/admin";
+	first[1].url = "http://h9.example/x";
+	const char *const h9[] = {"h9.example"};
+	vuln_import_summary s = import_ok(&f->a, VULN_NUCLEI, first, 2, h9, 1);
+	assert_int_equal(s.new_count, 2);
+	int64_t panel = finding_id(&f->a, "nuclei:panel", "https://h9.example:8443/admin");
+	int64_t httpx = finding_id(&f->a, "nuclei:http-x", "http://h9.example/x");
+	/* records of https://h9.example (port 443) */
+	vuln_result other[] = {res("h9.example", NULL, "nuclei:other", VULN_LOW)};
+	other[0].url = "https://h9.example/login";
+	s = import_ok(&f->a, VULN_NUCLEI, other, 1, h9, 1);
+	assert_int_equal(s.gone, 0);
+	assert_int_equal(s.unscanned, 2);
+	/* a DNS record of the host, no URL */
+	vuln_result dns[] = {res("h9.example", NULL, "nuclei:dns-caa", VULN_INFO)};
+	s = import_ok(&f->a, VULN_NUCLEI, dns, 1, h9, 1);
+	assert_int_equal(s.gone, 0);
+	assert_int_equal(s.unscanned, 3);
+	assert_string_equal(state_of(&f->a, panel), "baru");
+	assert_string_equal(state_of(&f->a, httpx), "baru");
+	/* the panel's origin, written otherwise, covers it */
+	other[0].url = "HTTPS://H9.example:8443/elsewhere";
+	s = import_ok(&f->a, VULN_NUCLEI, other, 1, h9, 1);
+	assert_string_equal(state_of(&f->a, panel), "diperbaiki");
+	assert_string_equal(state_of(&f->a, httpx), "baru");
+	/* a target given as the URL of the origin covers it too */
+	const char *const site[] = {"h9.example", "http://h9.example:80/"};
+	s = import_ok(&f->a, VULN_NUCLEI, NULL, 0, site, 2);
+	assert_string_equal(state_of(&f->a, httpx), "diperbaiki");
+}
+
+/* Results of a severity the scanner did not give or sigap does not know
+ * are stored as info and counted. */
+static void test_unknown_severities_are_counted(void **state)
+{
+	fixture *f = *state;
+	vuln_result rs[] = {res("10.0.0.5", "80/tcp", "nuclei:a", VULN_INFO),
+	                    res("10.0.0.5", "81/tcp", "nuclei:b", VULN_INFO),
+	                    res("10.0.0.5", "82/tcp", "nuclei:c", VULN_HIGH)};
+	rs[0].severity_unknown = rs[1].severity_unknown = true;
+	vuln_import_summary s = import_ok(&f->a, VULN_NUCLEI, rs, 3, NULL, 0);
+	assert_int_equal(s.severity_unknown, 2);
+	assert_int_equal(finding_count(&f->a, "severity = 'info'"), 2);
+}
+
 static void test_findings_follow_their_assets_opd(void **state)
 {
 	fixture *f = *state;
@@ -1385,6 +1484,9 @@ int main(void)
 	    T(test_kev_due_dates_from_the_catalog), T(test_overdue_is_a_passed_due_date_of_an_open_finding),
 	    T(test_a_failed_import_leaves_nothing),
 	    T(test_officer_named_asset_takes_every_result),
+	    T(test_a_named_asset_takes_no_other_assets_targets),
+	    T(test_a_url_finding_is_closed_only_by_a_rescan_of_its_origin),
+	    T(test_unknown_severities_are_counted),
 	    T(test_findings_follow_their_assets_opd),
 	    T(test_list_filters_sort_and_pages),
 	    T(test_list_by_kev_and_epss),

@@ -38,6 +38,7 @@ typedef struct got {
 	char comp[GOT_MAX][100];
 	char cwe[GOT_MAX][24];
 	int stop_after; /* stop when n reaches it (0: never) */
+	size_t unknown; /* results of a severity not given or not known */
 } got;
 
 static const char *nz(const char *s)
@@ -72,6 +73,7 @@ static int collect(void *ctx, const vuln_result *r, sg_err *e)
 		snprintf(g->cwe[i], sizeof g->cwe[i], "%s", nz(r->cwe));
 	}
 	g->n++;
+	g->unknown += r->severity_unknown;
 	if (g->stop_after && (int)g->n >= g->stop_after) {
 		sg_err_set(e, SG_EINVAL, "stopped by the test");
 		return 1;
@@ -412,7 +414,79 @@ static void test_wpscan_core_plugins_theme(void **state)
 	assert_int_equal(info.started, 1796018400);
 	assert_int_equal(info.ended, 1796018460);
 	expect_str(info.targets[0], "dinkes.example.go.id");
+	/* the site's origin is covered even where nothing was found */
+	assert_int_equal(info.n_origins, 1);
+	expect_str(info.origins[0], "https://dinkes.example.go.id:443");
 	vuln_report_info_free(&info);
+}
+
+/* A severity is read trimmed and case-blind; one still unknown (Nuclei's
+ * own "unknown", a word of no scale, none) is info, and said. */
+static void test_severities_trimmed_and_the_unknown_said(void **state)
+{
+	(void)state;
+	const char *const sev[] = {"\"medium \"", "\"EXTREME\"", "\"\"", "\"unknown\"",
+	                           "\" High\"", "null", "\"Critical\""};
+	const char *const want[] = {"medium", "info", "info", "info", "high", "info", "critical"};
+	char doc[4096] = "";
+	for (size_t i = 0; i < 7; i++)
+		snprintf(doc + strlen(doc), sizeof doc - strlen(doc),
+		         "{\"template-id\": \"t%zu\", \"host\": \"h9.example\", "
+		         "\"matched-at\": \"https://h9.example/\", \"info\": {\"name\": \"T\", "
+		         "\"severity\": %s}}\n",
+		         i, sev[i]);
+	got g = {0};
+	vuln_report_info info;
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_buffer(doc, strlen(doc), "s.jsonl", VULN_NUCLEI, collect, &g,
+	                                   &info, &e),
+	                 0);
+	assert_int_equal(g.n, 7);
+	for (size_t i = 0; i < 7; i++) {
+		char w[32];
+		snprintf(w, sizeof w, "nuclei:t%zu | %s |", i, want[i]);
+		assert_non_null(strstr(g.line[i], w));
+	}
+	assert_int_equal(g.unknown, 4);
+	vuln_report_info_free(&info);
+
+	/* Greenbone's threat word, unscored */
+	const char csv[] = "IP,Hostname,Port,Port Protocol,CVSS,Severity,Solution Type,NVT Name,"
+	                   "Summary,Specific Result,NVT OID\n"
+	                   "10.0.0.5,,443,tcp,,  HIGH ,,A,,,1.3.6.1.4.1.25623.1.0.1\n"
+	                   "10.0.0.5,,443,tcp,,Log,,B,,,1.3.6.1.4.1.25623.1.0.2\n"
+	                   "10.0.0.5,,443,tcp,,Severe,,C,,,1.3.6.1.4.1.25623.1.0.3\n";
+	got c = {0};
+	assert_int_equal(vuln_parse_buffer(csv, strlen(csv), "s.csv", VULN_OPENVAS, collect, &c,
+	                                   &info, &e),
+	                 0);
+	assert_int_equal(c.n, 3);
+	assert_non_null(strstr(c.line[0], "| high |"));
+	assert_non_null(strstr(c.line[1], "| info |"));
+	assert_non_null(strstr(c.line[2], "| info |"));
+	assert_int_equal(c.unknown, 1);
+	vuln_report_info_free(&info);
+}
+
+static void test_url_origins(void **state)
+{
+	(void)state;
+	const char *const cases[][2] = {
+	    {"https://h9.example", "https://h9.example:443"},
+	    {"HTTPS://User:pw@H9.Example.:443/x?y#z", "https://h9.example:443"},
+	    {"https://h9.example:8443/admin", "https://h9.example:8443"},
+	    {"http://h9.example/", "http://h9.example:80"},
+	    {"http://[2001:DB8::7]:8080/a", "http://[2001:db8::7]:8080"},
+	    {"ftp://h9.example/f", "ftp://h9.example"},
+	};
+	char o[256];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(vuln_url_origin(cases[i][0], o, sizeof o));
+		assert_string_equal(o, cases[i][1]);
+	}
+	assert_false(vuln_url_origin("h9.example:443", o, sizeof o));
+	assert_false(vuln_url_origin("https://", o, sizeof o));
+	assert_false(vuln_url_origin("https://h9.example:99999/", o, sizeof o));
 }
 
 /* Each bad file: refused, the message naming the file and the place. */
@@ -680,6 +754,8 @@ int main(void)
 		cmocka_unit_test(test_evidence_cut_on_a_character),
 		cmocka_unit_test(test_nuclei_v2_and_v3_keys),
 		cmocka_unit_test(test_wpscan_core_plugins_theme),
+		cmocka_unit_test(test_severities_trimmed_and_the_unknown_said),
+		cmocka_unit_test(test_url_origins),
 		cmocka_unit_test(test_bad_input_refused_with_place),
 		cmocka_unit_test(test_buffers_and_the_unknown),
 		cmocka_unit_test(test_nmap_long_service_name_in_vulners_description),
