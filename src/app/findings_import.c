@@ -6,8 +6,10 @@
  * (vuln/scan.h); this is that callback's other side. begin opens the
  * write transaction and places the report file in the evidence store
  * under its SHA-256; each result is resolved to an asset (asset_find on
- * its host, URL and host name, unless the officer named the asset) and
- * upserted on its key (asset, identity, endpoint):
+ * its host, URL and host name; the officer's asset, when one is named,
+ * for a target the register gives to no asset, and a target of another
+ * asset refuses the import) and upserted on its key (asset, identity,
+ * endpoint):
  *
  *   new            a finding in state baru, its due clock started;
  *   seen again     last seen, times seen, the scanner's latest text;
@@ -17,8 +19,10 @@
  *
  * end, for a full rescan, marks diperbaiki ("no longer present") the open
  * findings of this scanner on the report's targets that the report did
- * not give; targets the report did not cover, and ports of a target it
- * says it did not scan (Nmap's scaninfo), are left alone; a patch
+ * not give (on the named asset only, when there is one); targets the
+ * report did not cover, ports of a target it says it did not scan
+ * (Nmap's scaninfo), and URLs of an origin (scheme, host, port) none of
+ * its results or targets was at, are left alone; a patch
  * case whose findings are now all gone records it, and one whose finding
  * came back says so (finding_cases.c). Then the
  * counts, one logbook entry, commit. Any failure rolls it all back: no
