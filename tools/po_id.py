@@ -751,6 +751,8 @@ ID.update({
 "%s overlaps the addresses of asset %lld of another OPD; ask the CSIRT to register it": "%s tumpang tindih dengan alamat aset %lld milik OPD lain; mintalah CSIRT untuk mendaftarkannya",
 "URL %s is of asset %lld of another OPD; ask the CSIRT to register it": "URL %s milik aset %lld dari OPD lain; mintalah CSIRT untuk mendaftarkannya",
 "host name %s is of asset %lld of another OPD; ask the CSIRT to register it": "nama host %s milik aset %lld dari OPD lain; mintalah CSIRT untuk mendaftarkannya",
+"Left open: not scanned by this report": "Tetap terbuka: tidak dipindai oleh laporan ini",
+"Severity not given or not known (stored as info)": "Tingkat keparahan tidak diberikan atau tidak dikenal (disimpan sebagai info)",
 "No longer present in import": "Tidak lagi ditemukan pada impor",
 "Seen again by import": "Ditemukan kembali oleh impor",
 "after its risk acceptance expired": "setelah penerimaan risikonya berakhir",

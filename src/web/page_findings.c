@@ -1144,7 +1144,9 @@ static void import_page(web_req *r, web_res *res, const char *error, json_t *sum
 		    {"no_longer_present", T(r, "No longer present (now fixed)")},
 		    {"unmatched", T(r, "Without an asset")},
 		    {"repeated", T(r, "Repeated in the report")},
-		    {"skipped", skipped_label(r, json_integer_value(json_object_get(summary, "import")))}};
+		    {"skipped", skipped_label(r, json_integer_value(json_object_get(summary, "import")))},
+		    {"left_open_unscanned", T(r, "Left open: not scanned by this report")},
+		    {"severity_unknown_as_info", T(r, "Severity not given or not known (stored as info)")}};
 		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 			hraw(res, "<dt>");
 			h(res, rows[i][1]);

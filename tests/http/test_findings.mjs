@@ -289,6 +289,9 @@ test('the upload page: a real report imported, its summary shown; CSRF; XXE refu
 	const again = await upload('nmap.xml');
 	assert.match(again.text, /data-count="new">0</);
 	assert.match(again.text, new RegExp(`data-count="seen_again">${newCount}<`));
+	// what the import left open and what severities it did not know are rows too
+	assert.match(again.text, /Tetap terbuka: tidak dipindai oleh laporan ini<\/dt><dd data-count="left_open_unscanned">\d+</);
+	assert.match(again.text, /<dd data-count="severity_unknown_as_info">\d+</);
 	// XXE: refused, the message shown, nothing stored
 	const before = (await as('ttis')('GET', '/findings/imports')).json.total;
 	const xxe = await upload('xxe.xml');
