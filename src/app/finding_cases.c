@@ -469,13 +469,7 @@ int finding_patch_open(app *a, const char *actor, const int64_t *ids, size_t n,
 	if (n == 0 || n > FINDING_BULK_MAX)
 		return sg_err_set(e, SG_EINVAL, "start a patch case from 1 to %d findings",
 		                  FINDING_BULK_MAX);
-	if (finding_check_staff(a, actor, e) != 0)
-		return -1;
-	const sop_procedure *proc;
-	const sop_entry *en = sops_find_procedure(&a->sops, PATCH_PROC, &proc);
-	if (en == NULL)
-		return sg_err_set(e, SG_ENOTFOUND, "no SOP procedure '%s' is loaded", PATCH_PROC);
-	if (case_may_open(a, actor, en->sop, proc, e) != 0)
+	if (finding_patch_may_open(a, actor, e) != 0)
 		return -1;
 	patch_item *v = calloc(n, sizeof *v);
 	if (v == NULL)

@@ -88,6 +88,18 @@ static int store_for_import(db *d, bool on, sg_err *e)
 	               e ? e : &ignored);
 }
 
+/* What an import holds, let go (the store's settings set back). */
+static void import_free(vuln_import *im)
+{
+	store_for_import(im->a->db, false, NULL);
+	evidence_file_discard(&im->file);
+	json_decref(im->assets);
+	json_decref(im->counts);
+	json_decref(im->origins);
+	free(im->actor);
+	free(im);
+}
+
 vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 {
 	vuln_import *im = calloc(1, sizeof *im);
@@ -167,25 +179,8 @@ rollback:
 	db_rollback(a->db);
 	evidence_unplace(a, &im->file);
 fail:
-	store_for_import(a->db, false, NULL);
-	evidence_file_discard(&im->file);
-	json_decref(im->assets);
-	json_decref(im->counts);
-	json_decref(im->origins);
-	free(im->actor);
-	free(im);
+	import_free(im);
 	return NULL;
-}
-
-static void import_free(vuln_import *im)
-{
-	store_for_import(im->a->db, false, NULL);
-	evidence_file_discard(&im->file);
-	json_decref(im->assets);
-	json_decref(im->counts);
-	json_decref(im->origins);
-	free(im->actor);
-	free(im);
 }
 
 void vuln_import_abort(vuln_import *im)
