@@ -15,7 +15,8 @@ typedef struct db_driver {
 	int (*exec)(void *conn, const char *sql, sg_err *e);
 	int (*prepare)(void *conn, const char *sql, void **stmt, sg_err *e);
 	int (*bind_int)(void *stmt, int idx, int64_t v);
-	int (*bind_text)(void *stmt, int idx, const char *s);
+	/* held: s outlives the statement's run (no copy needed) */
+	int (*bind_text)(void *stmt, int idx, const char *s, bool held);
 	int (*bind_null)(void *stmt, int idx);
 	int (*bind_real)(void *stmt, int idx, double v);
 	int (*step)(void *stmt, sg_err *e);

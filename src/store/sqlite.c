@@ -83,9 +83,10 @@ static int sq_bind_int(void *st, int idx, int64_t v)
 	return sqlite3_bind_int64(st, idx, v) == SQLITE_OK ? 0 : -1;
 }
 
-static int sq_bind_text(void *st, int idx, const char *s)
+static int sq_bind_text(void *st, int idx, const char *s, bool held)
 {
-	int r = s ? sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, idx);
+	int r = s ? sqlite3_bind_text(st, idx, s, -1, held ? SQLITE_STATIC : SQLITE_TRANSIENT)
+		  : sqlite3_bind_null(st, idx);
 	return r == SQLITE_OK ? 0 : -1;
 }
 
