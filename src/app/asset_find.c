@@ -15,9 +15,10 @@
  * the older one (lowest id), so the answer never depends on row order.
  *
  * Cost: each step is an index probe; a URL's origin reads every path
- * registered under that origin (a handful), and the range probe reads the
- * ranges starting at or below the address, which is every range of the
- * family in the worst case (O(ranges); a kabupaten registers hundreds).
+ * registered under that origin (a handful); an address registered itself
+ * is one probe, and only one that is not reads the ranges starting at or
+ * below it, which is every range of the family in the worst case
+ * (O(ranges); a kabupaten registers hundreds).
  */
 #include <string.h>
 
@@ -66,7 +67,17 @@ static int by_host(app *a, const char *host, int64_t *id, sg_err *e)
 	asset_addr ad;
 	*id = 0;
 	if (strchr(host, '/') == NULL && asset_addr_parse(host, &ad, &ignore) == 0) {
+		/* the address itself first: one probe of the index, and the
+		 * narrowest range there is when it is registered */
 		int rc = db_query_int(a->db, e, id,
+				      "SELECT r.asset_id FROM asset_addresses r "
+				      "JOIN assets s ON s.id = r.asset_id "
+				      "WHERE r.family = ? AND r.lo = ?2 AND r.hi = ?2 AND s.retired_at IS NULL "
+				      "ORDER BY r.asset_id LIMIT 1",
+				      "is", (int64_t)ad.family, ad.lo);
+		if (rc != DB_DONE)
+			return rc < 0 ? -1 : 0;
+		rc = db_query_int(a->db, e, id,
 				      "SELECT r.asset_id FROM asset_addresses r "
 				      "JOIN assets s ON s.id = r.asset_id "
 				      "WHERE r.family = ? AND r.lo <= ? AND r.hi >= ? AND s.retired_at IS NULL "
