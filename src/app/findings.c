@@ -1164,6 +1164,14 @@ static int merge_into(app *a, int64_t src, int64_t dst, sg_err *e)
 	                      "INSERT OR IGNORE INTO finding_cves (finding_id, cve) "
 	                      "SELECT ?, cve FROM finding_cves WHERE finding_id = ?",
 	                      "ii", dst, src) != 0 ||
+	               /* what KEV and EPSS say of the CVEs merged in: src's own
+	                  (0021_finding_import_rows.sql) */
+	               db_run(a->db, e,
+	                      "UPDATE findings SET kev = MAX(findings.kev, s.k), "
+	                      "epss_band = MAX(findings.epss_band, s.b) FROM (SELECT kev AS k, "
+	                      "epss_band AS b FROM findings WHERE id = ?1) AS s WHERE findings.id = ?2 "
+	                      "AND (findings.kev < s.k OR findings.epss_band < s.b)",
+	                      "ii", src, dst) != 0 ||
 	               db_run(a->db, e,
 	                      "UPDATE finding_history SET finding_id = ? WHERE finding_id = ?", "ii",
 	                      dst, src) != 0 ||

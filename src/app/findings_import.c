@@ -33,14 +33,17 @@
  * names each host hundreds of times, and asset_find's range probe reads
  * every range below the address), kept in a map of the report's targets;
  * a new finding is written whole in one INSERT with its due date and its
- * asset's OPD, the KEV catalog read for it only when the store has one,
- * and counted in memory: the counts of finding_counts grow once at the
- * end. No statement of a new finding fires a trigger or returns a row,
- * as either makes SQLite copy every page the statement touches to a
- * statement journal first (0019_finding_import.sql). The "no longer
- * present" pass reads the findings of each target (findings_by_host).
- * A result holds no memory after it is stored but its target's entry in
- * the map (bench/vuln.sh measures it: docs/performance.md).
+ * asset's OPD, its CVEs looked up in KEV and EPSS only when the store
+ * holds either, and counted in memory: the counts of finding_counts grow
+ * once at the end. No statement of a new finding fires a trigger or
+ * returns a row, as either makes SQLite copy every page the statement
+ * touches to a statement journal first (0019_finding_import.sql,
+ * 0021_finding_import_rows.sql). The "no longer present" pass reads the
+ * findings of each target that an earlier import saw last
+ * (findings_by_host). A result holds no memory after it is stored but
+ * its target's entry in the map; the parser runs on a thread of its own
+ * (findings_pipe.c), so the import takes about as long as its store
+ * (bench/vuln.sh measures it: docs/performance.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,7 +61,7 @@ struct vuln_import {
 	bool partial;
 	const vuln_report_info *info;
 	int64_t now;
-	bool have_kev;   /* the store holds a KEV catalog: due dates look at it */
+	bool have_intel; /* the store holds a KEV catalog or EPSS scores of 1 % or more */
 	json_t *assets;  /* target → asset id, resolved once an import */
 	json_t *origins; /* the URL origins of the report's results (a set) */
 	json_t *counts;  /* "asset severity" → findings made, added to the counts at the end */
@@ -120,7 +123,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	im->assets = json_object();
 	im->counts = json_object();
 	im->origins = json_object();
-	int64_t found = 1, kev = 0;
+	int64_t found = 1, intel = 0;
 	if (req->actor == NULL || *req->actor == '\0') {
 		sg_err_set(e, SG_EPERM, "an import is made by someone");
 		goto fail;
@@ -147,9 +150,12 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 		goto fail;
 	if (db_begin(a->db, e) != 0)
 		goto fail;
-	if (db_query_int(a->db, e, &kev, "SELECT EXISTS (SELECT 1 FROM vuln_kev)", "") != DB_ROW)
+	if (db_query_int(a->db, e, &intel,
+	                 "SELECT EXISTS (SELECT 1 FROM vuln_kev) OR "
+	                 "EXISTS (SELECT 1 FROM vuln_epss WHERE epss >= 0.01)",
+	                 "") != DB_ROW)
 		goto rollback;
-	im->have_kev = kev != 0;
+	im->have_intel = intel != 0;
 	if (evidence_place(a, &im->file, e) != 0 ||
 	    db_run(a->db, e,
 	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
@@ -263,25 +269,65 @@ static char *refs_json(const vuln_result *r)
 	return s;
 }
 
-/* The CVEs of r on finding id (fresh: it has none yet), up to
- * FINDING_CVES_MAX a finding. */
-static int add_cves(app *a, int64_t id, const vuln_result *r, bool fresh, sg_err *e)
+/* What KEV and EPSS say of one CVE: in the catalog (kev 1) and the band
+ * of its EPSS score (0020_finding_filters.sql: 0 below 1 %, then 1-4). */
+static int cve_intel(vuln_import *im, const char *cve, int64_t *kev, int64_t *band, sg_err *e)
 {
-	int64_t have = 0;
+	db_stmt *st;
+	if (db_prepare_bind(im->a->db, &st, e,
+	                    "SELECT EXISTS (SELECT 1 FROM vuln_kev WHERE cve_id = upper(?1)), "
+	                    "COALESCE((SELECT (epss >= 0.01) + (epss >= 0.1) + (epss >= 0.5) + "
+	                    "(epss >= 0.9) FROM vuln_epss WHERE cve_id = upper(?1)), 0)",
+	                    "s", cve) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*kev = db_col_int(st, 0);
+		*band = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+/* The CVEs of r on finding id (fresh: it has none yet), up to
+ * FINDING_CVES_MAX a finding; a CVE added that KEV lists or EPSS scores
+ * raises the finding's kev and epss_band (0021_finding_import_rows.sql),
+ * *kev_added set when the catalog names one of them. */
+static int add_cves(vuln_import *im, int64_t id, const vuln_result *r, bool fresh,
+                    bool *kev_added, sg_err *e)
+{
+	app *a = im->a;
+	int64_t have = 0, kev = 0, band = 0;
+	*kev_added = false;
 	if (r->n_cves == 0)
 		return 0;
 	if (!fresh && db_query_int(a->db, e, &have,
 	                           "SELECT COUNT(*) FROM finding_cves WHERE finding_id = ?", "i",
 	                           id) < 0)
 		return -1;
-	for (size_t i = 0; i < r->n_cves && have < FINDING_CVES_MAX; i++)
-		if (r->cves[i] && *r->cves[i]) {
-			if (db_run(a->db, e,
-			           "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, upper(?))",
-			           "is", id, r->cves[i]) != 0)
-				return -1;
-			have += db_changes(a->db);
-		}
+	for (size_t i = 0; i < r->n_cves && have < FINDING_CVES_MAX; i++) {
+		if (r->cves[i] == NULL || *r->cves[i] == '\0')
+			continue;
+		if (db_run(a->db, e,
+		           "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, upper(?))",
+		           "is", id, r->cves[i]) != 0)
+			return -1;
+		if (db_changes(a->db) == 0)
+			continue;
+		have++;
+		int64_t k = 0, b = 0;
+		if (im->have_intel && cve_intel(im, r->cves[i], &k, &b, e) != 0)
+			return -1;
+		kev = k > kev ? k : kev;
+		band = b > band ? b : band;
+	}
+	*kev_added = kev != 0;
+	if ((kev || band) &&
+	    db_run(a->db, e,
+	           "UPDATE findings SET kev = MAX(kev, ?1), epss_band = MAX(epss_band, ?2) "
+	           "WHERE id = ?3 AND (kev < ?1 OR epss_band < ?2)",
+	           "iii", kev, band, id) != 0)
+		return -1;
 	return 0;
 }
 
@@ -446,10 +492,12 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
 	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,
 	    r->solution, refs ? refs : "[]", r->evidence, r->component, r->component_version);
 	free(refs);
-	if (rc != 0 || add_cves(a, id, r, true, e) != 0 || count_new(im, asset_id, sev, due, e) != 0)
+	bool kev = false;
+	if (rc != 0 || count_new(im, asset_id, sev, due, e) != 0 ||
+	    add_cves(im, id, r, true, &kev, e) != 0)
 		return -1;
 	/* a CVE in CISA's KEV may bring the due date forward */
-	if (im->have_kev && r->n_cves > 0 && finding_due_restart(a, id, im->now, e) != 0)
+	if (kev && finding_due_restart(a, id, im->now, e) != 0)
 		return -1;
 	if (finding_history_add(a, id, im->actor, NULL, "baru", NULL, im->id, e) != 0)
 		return -1;
@@ -500,11 +548,12 @@ static int seen_again(vuln_import *im, const vuln_result *r, const stored_findin
 	app *a = im->a;
 	int64_t id = f->id, until = f->until, sla_start = f->sla_start;
 	const char *state = f->state, *sev = f->sev;
+	bool kev = false;
 	if (f->last_import == im->id) { /* twice in one report */
 		im->sum.repeated++;
-		return add_cves(a, id, r, false, e);
+		return add_cves(im, id, r, false, &kev, e);
 	}
-	if (write_seen(im, id, r, sev, e) != 0 || add_cves(a, id, r, false, e) != 0)
+	if (write_seen(im, id, r, sev, e) != 0 || add_cves(im, id, r, false, &kev, e) != 0)
 		return -1;
 	const char *why = NULL;
 	char reason[160];
@@ -657,7 +706,9 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 }
 
 /* The open findings of this scanner on target that this import did not
- * see (on the officer's asset only, when one was named), on a port the
+ * see (an earlier import saw them last: this import's id is the highest,
+ * the store's writer being one at a time), on the officer's asset only,
+ * when one was named, on a port the
  * report scanned (ports, vuln_ports_cover) or, for a finding at a URL,
  * of an origin the report covered (its results' URLs and the parser's
  * origins), become diperbaiki; the others are counted and left. */
@@ -667,7 +718,7 @@ static int mark_gone(vuln_import *im, const char *target, const char *ports, sg_
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT id, state, endpoint FROM findings WHERE host = ? AND scanner = ? "
-	                    "AND last_import <> ? AND state IN ('baru', 'terverifikasi', "
+	                    "AND last_import < ? AND state IN ('baru', 'terverifikasi', "
 	                    "'dalam_perbaikan', 'dibuka_kembali') AND (? = 0 OR asset_id = ?) "
 	                    "ORDER BY id",
 	                    "ssiii", target, scanner_name(im->scanner), im->id, im->asset_id,
@@ -797,57 +848,6 @@ int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_s
 		*out = im->sum;
 	import_free(im); /* the stored copy of the file stays */
 	return 0;
-}
-
-/* Replaces path in s (of size n) by name; whether it was there. */
-static bool replace_path(char *s, size_t n, const char *path, const char *name)
-{
-	size_t pl = strlen(path);
-	char *at = pl ? strstr(s, path) : NULL;
-	if (at == NULL)
-		return false;
-	char out[1024];
-	snprintf(out, sizeof out, "%.*s%s%s", (int)(at - s), s, name, at + pl);
-	snprintf(s, n, "%s", out);
-	return true;
-}
-
-/* The spool's path in a parser's message replaced by the name the file
- * came with, in the message and in the argument it was printed from (so
- * the message is still translated). */
-static void name_in_message(sg_err *e, const char *path, const char *name)
-{
-	if (!replace_path(e->msg, sizeof e->msg, path, name))
-		return;
-	bool in_args = false;
-	for (int i = 0; i < e->n_args && i < SG_ERR_ARGS; i++)
-		in_args |= replace_path(e->args[i], sizeof e->args[i], path, name);
-	if (!in_args)
-		e->fmt = NULL;
-}
-
-int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e)
-{
-	/* the spool file stays where it is until the import ends (the store
-	 * links it), so the parser reads it there */
-	char path[sizeof req->file->path];
-	snprintf(path, sizeof path, "%s", req->file->path);
-	vuln_report_info info = {0};
-	vuln_import_req r = *req;
-	r.info = &info; /* the scanner told before the first result */
-	vuln_import *im = vuln_import_begin(a, &r, e);
-	if (im == NULL)
-		return -1;
-	if (vuln_parse_file(path, req->scanner, vuln_import_result, im, &info, e) != 0) {
-		vuln_report_info_free(&info);
-		vuln_import_abort(im);
-		const char *shown = req->shown_as && *req->shown_as ? req->shown_as : req->filename;
-		name_in_message(e, path, shown && *shown ? shown : "report");
-		return -1;
-	}
-	int rc = vuln_import_end(im, &info, out, e);
-	vuln_report_info_free(&info);
-	return rc;
 }
 
 json_t *vuln_import_list(app *a, const char *viewer, int limit, int offset, int64_t *total,

@@ -297,6 +297,57 @@ void vuln_result_init(vuln_result *r)
 	r->cvss4_score = -1;
 }
 
+/* The bytes a string takes in a copy (0 for NULL). */
+static size_t str_size(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* s copied to *at (NULL stays NULL), *at moved past it. */
+static const char *str_put(char **at, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = memcpy(*at, s, n);
+	*at += n;
+	return d;
+}
+
+vuln_result *vuln_result_dup(const vuln_result *r)
+{
+	const char *const *one[] = {&r->host, &r->hostname, &r->port, &r->url, &r->vuln_id,
+	                            &r->title, &r->cvss3_vector, &r->cvss4_vector, &r->cwe,
+	                            &r->description, &r->solution, &r->evidence, &r->component,
+	                            &r->component_version};
+	size_t n = sizeof(vuln_result) + (r->n_cves + r->n_refs) * sizeof(char *);
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+		n += str_size(*one[i]);
+	for (size_t i = 0; i < r->n_cves; i++)
+		n += str_size(r->cves[i]);
+	for (size_t i = 0; i < r->n_refs; i++)
+		n += str_size(r->refs[i]);
+	vuln_result *c = malloc(n);
+	if (c == NULL)
+		return NULL;
+	*c = *r;
+	const char **cves = (const char **)(c + 1), **refs = cves + r->n_cves;
+	char *at = (char *)(refs + r->n_refs);
+	const char **out[] = {&c->host, &c->hostname, &c->port, &c->url, &c->vuln_id,
+	                      &c->title, &c->cvss3_vector, &c->cvss4_vector, &c->cwe,
+	                      &c->description, &c->solution, &c->evidence, &c->component,
+	                      &c->component_version};
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+		*out[i] = str_put(&at, *one[i]);
+	for (size_t i = 0; i < r->n_cves; i++)
+		cves[i] = str_put(&at, r->cves[i]);
+	for (size_t i = 0; i < r->n_refs; i++)
+		refs[i] = str_put(&at, r->refs[i]);
+	c->cves = r->n_cves ? cves : NULL;
+	c->refs = r->n_refs ? refs : NULL;
+	return c;
+}
+
 int vuln_emit(vuln_src *s, const vuln_result *r)
 {
 	if (!r->vuln_id || !r->title)

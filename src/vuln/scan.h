@@ -73,6 +73,10 @@ typedef struct vuln_result {
 	                                            * "wordpress" and the core version) */
 } vuln_result;
 
+/* A copy of r that outlives the callback, in one allocation (free() it);
+ * NULL when out of memory. */
+vuln_result *vuln_result_dup(const vuln_result *r);
+
 typedef struct vuln_report_info {
 	vuln_scanner scanner; /* the one detected when VULN_AUTO was asked */
 	const char *format;   /* "openvas-xml", "openvas-csv", "nmap-xml", "nuclei-jsonl",

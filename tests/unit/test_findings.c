@@ -10,6 +10,7 @@
  */
 #include "helpers.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1009,6 +1010,79 @@ static vuln_import_summary spooled(fixture *f, const char *text, const char *nam
 	return sum;
 }
 
+/* A Nuclei JSON lines report of n results, template t<i> on host[i]
+ * (the line at broken, when below n, cut short); malloc'd. */
+static char *nuclei_lines(size_t n, const char *(*host)(size_t), size_t broken)
+{
+	size_t cap = n * 256 + 1, len = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, cap - len,
+		                        i == broken ? "{\"template-id\":\"t%zu\",\"info\":{\n"
+		                                    : "{\"template-id\":\"t%zu\",\"info\":{\"name\":"
+		                                      "\"T\",\"severity\":\"low\"},\"type\":\"http\","
+		                                      "\"host\":\"http://%s\",\"matched-at\":"
+		                                      "\"http://%s/x\"}\n",
+		                        i, host(i), host(i));
+	return out;
+}
+
+static const char *outside(size_t i)
+{
+	(void)i;
+	return "198.51.100.7";
+}
+
+static const char *server_last(size_t i)
+{
+	return i == 2999 ? "10.0.0.5" : "198.51.100.7";
+}
+
+/* The parser runs on a thread of its own and hands results over through
+ * a bounded queue (findings_pipe.c): thousands of results all arrive, in
+ * order; a result the store refuses stops the parse and rolls everything
+ * back; a parse that fails after thousands of results stores none. */
+static void test_a_report_read_on_one_thread_and_stored_on_another(void **state)
+{
+	fixture *f = *state;
+	char *ok = nuclei_lines(5000, outside, SIZE_MAX);
+	vuln_import_summary sum = spooled(f, ok, "besar.jsonl");
+	free(ok);
+	assert_int_equal(sum.results, 5000);
+	assert_int_equal(sum.new_count, 5000);
+	assert_int_equal(finding_count(&f->a, "vuln_key LIKE 'nuclei:t%'"), 5000);
+	assert_int_equal(finding_count(&f->a, "vuln_key = 'nuclei:t4999' AND id = (SELECT MAX(id) "
+	                                      "FROM findings)"),
+	                 1);
+	int64_t imports = count_rows(&f->a, "vuln_imports");
+
+	/* the 3,000th result is another asset's: refused, nothing kept */
+	sg_err e = {0};
+	evidence_file file;
+	char *refused = nuclei_lines(5000, server_last, SIZE_MAX);
+	assert_int_equal(evidence_spool_data(&f->a, refused, strlen(refused), &file, &e), 0);
+	free(refused);
+	vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
+	                       .filename = "lain.jsonl", .scanner = VULN_AUTO, .asset_id = f->web};
+	assert_int_equal(vuln_import_spooled(&f->a, &req, &sum, &e), -1);
+	assert_int_equal(e.code, SG_ECONFLICT);
+	assert_non_null(strstr(e.msg, "10.0.0.5"));
+	assert_int_equal(count_rows(&f->a, "vuln_imports"), imports);
+	assert_int_equal(finding_count(&f->a, "asset_id IS NOT NULL"), 0);
+
+	/* cut short at its 4,001st line */
+	char *cut = nuclei_lines(4500, outside, 4000);
+	assert_int_equal(evidence_spool_data(&f->a, cut, strlen(cut), &file, &e), 0);
+	free(cut);
+	req.filename = "rusak.jsonl";
+	req.asset_id = 0;
+	assert_int_equal(vuln_import_spooled(&f->a, &req, &sum, &e), -1);
+	assert_non_null(strstr(e.msg, "rusak.jsonl"));
+	assert_int_equal(count_rows(&f->a, "vuln_imports"), imports);
+	assert_int_equal(count_rows(&f->a, "findings"), 5000);
+}
+
 /* A rescan closes only what it scanned: an Nmap run over some ports (its
  * scaninfo) leaves the findings on the other ports open, and a ping scan
  * (no ports) closes no port's finding. */
@@ -1408,6 +1482,48 @@ static void check_filter_totals(fixture *f, const char *when)
  * band, decisions, an attach, an asset moved to another OPD, and days
  * passing for the overdue (their due dates falling on a day already
  * summed, on today, or later). */
+/* Intelligence already in the store when findings come: an import marks
+ * a new finding of a KEV CVE or a scored one (its CVEs in any case), a
+ * finding seen again with a new such CVE, and a merge of an unmatched
+ * finding gives the asset's finding what the merged one had
+ * (0021_finding_cves_intel.sql: no trigger does it any more). */
+static void test_intel_known_before_the_import_marks_findings(void **state)
+{
+	fixture *f = *state;
+	static const char *const log4j[] = {"cve-2021-44228"};
+	static const char *const scored[] = {"CVE-2026-0001"};
+	kev_import(f, "2026-11-01", "2026-11-20");
+	epss_import(f, "2026-11-01", "CVE-2026-0001,0.95000\n");
+	vuln_result rs[] = {res("203.0.113.9", "8080/tcp", "merged", VULN_HIGH),
+	                    res("10.0.0.5", "8080/tcp", "merged", VULN_HIGH),
+	                    res("10.0.0.5", "80/tcp", "scored", VULN_HIGH),
+	                    res("10.0.0.5", "443/tcp", "log4shell", VULN_CRITICAL),
+	                    res("10.0.0.5", "22/tcp", "late", VULN_LOW)};
+	rs[0].cves = log4j, rs[0].n_cves = 1;
+	rs[2].cves = scored, rs[2].n_cves = 1;
+	rs[3].cves = log4j, rs[3].n_cves = 1;
+	import_ok(&f->a, VULN_OPENVAS, rs, 5, NULL, 0);
+	assert_int_equal(finding_count(&f->a, "kev = 1"), 2); /* unmatched merged, log4shell */
+	assert_int_equal(finding_count(&f->a, "kev = 1 AND vuln_key = 'log4shell'"), 1);
+	assert_int_equal(finding_count(&f->a, "epss_band = 4 AND vuln_key = 'scored'"), 1);
+	check_filter_totals(f, "imported");
+	/* seen again, now with a KEV CVE */
+	rs[4].cves = log4j, rs[4].n_cves = 1;
+	import_ok(&f->a, VULN_OPENVAS, rs, 5, NULL, 0);
+	assert_int_equal(finding_count(&f->a, "kev = 1 AND vuln_key = 'late'"), 1);
+	check_filter_totals(f, "seen again");
+	/* the unmatched finding merged into the server's own of it */
+	sg_err e = {0};
+	int64_t orphan = 0;
+	db_query_int(f->a.db, &e, &orphan,
+	             "SELECT id FROM findings WHERE host = '203.0.113.9' AND vuln_key = 'merged'", "");
+	if (finding_attach(&f->a, "tia", &orphan, 1, f->srv, &e) != 0)
+		fail_msg("attach: %s", e.msg);
+	assert_int_equal(finding_count(&f->a, "vuln_key = 'merged'"), 1);
+	assert_int_equal(finding_count(&f->a, "vuln_key = 'merged' AND kev = 1"), 1);
+	check_filter_totals(f, "merged");
+}
+
 static void test_filter_totals_follow_every_change(void **state)
 {
 	fixture *f = *state;
@@ -1491,11 +1607,13 @@ int main(void)
 	    T(test_list_filters_sort_and_pages),
 	    T(test_list_by_kev_and_epss),
 	    T(test_a_spooled_report_and_its_name_in_messages),
+	    T(test_a_report_read_on_one_thread_and_stored_on_another),
 	    T(test_a_rescan_of_some_ports_closes_only_those),
 	    T(test_scanner_texts_and_lists_are_capped),
 	    T(test_list_totals_from_the_kept_counts),
 	    T(test_counts_an_import_adds_at_its_end),
 	    T(test_filter_totals_follow_every_change),
+	    T(test_intel_known_before_the_import_marks_findings),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
