@@ -219,12 +219,16 @@ int main(int argc, char **argv)
 
 	sqlite3_stmt *fi = prep(
 	    sq, "INSERT INTO findings (asset_id, opd_id, host, hostname, vuln_key, endpoint, scanner, title, "
-	        "severity, cvss3_score, cvss3_vector, description, solution, evidence, first_seen, "
+	        "severity, cvss3_score, text_id, evidence, first_seen, "
 	        "last_seen, times_seen, first_import, last_import, state, state_reason, state_by, "
 	        "state_at, accepted_until, approved_by, sla_start, due_at, fixed_at) VALUES (?1, "
 	        "(SELECT opd_id FROM assets WHERE id = ?1), ?2, ?3, ?4, ?5, 'openvas', ?, ?, ?, "
-	        "'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	        "?, ?, ?, ?, ?)");
+	        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	/* a vulnerability's text once (0022_finding_texts.sql): its id */
+	sqlite3_stmt *ft = prep(
+	    sq, "INSERT INTO finding_texts (digest, cvss3_vector, description, solution) VALUES "
+	        "(?1, 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', ?2, ?3) ON CONFLICT (digest) "
+	        "DO UPDATE SET digest = excluded.digest RETURNING id");
 	sqlite3_stmt *fc = prep(sq, "INSERT OR IGNORE INTO finding_cves (finding_id, cve) VALUES (?, ?)");
 	sqlite3_stmt *fh = prep(sq, "INSERT INTO finding_history (finding_id, at, actor, from_state, "
 	                            "to_state, reason, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -310,8 +314,15 @@ int main(int argc, char **argv)
 			sqlite3_bind_null(fi, c++);
 		else
 			sqlite3_bind_double(fi, c++, sev == 4 ? 9.8 : sev == 3 ? 7.5 : sev == 2 ? 5.3 : 3.1);
-		text(fi, c++, desc);
-		text(fi, c++, sol);
+		char digest[32];
+		snprintf(digest, sizeof digest, "fill:%d:%d", prod, nvt);
+		text(ft, 1, digest);
+		text(ft, 2, desc);
+		text(ft, 3, sol);
+		if (sqlite3_step(ft) != SQLITE_ROW)
+			die(sq, "finding_texts");
+		sqlite3_bind_int64(fi, c++, sqlite3_column_int64(ft, 0));
+		sqlite3_reset(ft);
 		text(fi, c++, evid);
 		sqlite3_bind_int64(fi, c++, first);
 		sqlite3_bind_int64(fi, c++, last);
@@ -370,6 +381,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr, "sigap-fill-findings: %ld findings\n", stored);
 	sqlite3_finalize(fi);
+	sqlite3_finalize(ft);
 	sqlite3_finalize(fc);
 	sqlite3_finalize(fh);
 	/* the counts an import adds at its end (0019_finding_import.sql), and

@@ -85,9 +85,10 @@ static int item_load(app *a, int64_t id, patch_item *it, sg_err *e)
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT f.asset_id, a.opd_id, f.state, f.severity, f.title, a.name, "
-	                    "o.abbrev, f.endpoint, f.solution, f.component, f.component_version, "
+	                    "o.abbrev, f.endpoint, t.solution, f.component, f.component_version, "
 	                    "f.vuln_key, f.due_at FROM findings f LEFT JOIN assets a ON "
-	                    "a.id = f.asset_id LEFT JOIN opd o ON o.id = a.opd_id WHERE f.id = ?",
+	                    "a.id = f.asset_id LEFT JOIN opd o ON o.id = a.opd_id "
+	                    "LEFT JOIN finding_texts t ON t.id = f.text_id WHERE f.id = ?",
 	                    "i", id) != 0)
 		return -1;
 	int rc = db_step(st, e);

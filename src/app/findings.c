@@ -751,10 +751,11 @@ json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e)
 		return NULL;
 	char sql[1200];
 	snprintf(sql, sizeof sql,
-	         "SELECT %s, f.hostname, f.cvss3_vector, f.cvss4_vector, f.cwe, f.description, "
-	         "f.solution, f.refs, f.evidence, f.component, f.component_version, f.state_reason, "
-	         "f.state_by, f.state_at, f.accepted_until, f.approved_by, f.sla_start, f.fixed_at, "
-	         "f.first_import, f.last_import, a.opd_id%s WHERE f.id = ?",
+	         "SELECT %s, f.hostname, t.cvss3_vector, t.cvss4_vector, t.cwe, t.description, "
+	         "t.solution, COALESCE(t.refs, '[]'), f.evidence, f.component, f.component_version, "
+	         "f.state_reason, f.state_by, f.state_at, f.accepted_until, f.approved_by, "
+	         "f.sla_start, f.fixed_at, f.first_import, f.last_import, a.opd_id%s "
+	         "LEFT JOIN finding_texts t ON t.id = f.text_id WHERE f.id = ?",
 	         FINDING_COLS, FINDING_FROM);
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, sql, "i", id) != 0)

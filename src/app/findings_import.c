@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "findings.h"
 
 struct vuln_import {
@@ -65,6 +66,7 @@ struct vuln_import {
 	json_t *assets;  /* target → asset id, resolved once an import */
 	json_t *origins; /* the URL origins of the report's results (a set) */
 	json_t *counts;  /* "asset severity" → findings made, added to the counts at the end */
+	json_t *texts;   /* a text's digest → its finding_texts id, met in this import */
 	vuln_import_summary sum;
 };
 
@@ -98,6 +100,7 @@ static void import_free(vuln_import *im)
 	evidence_file_discard(&im->file);
 	json_decref(im->assets);
 	json_decref(im->counts);
+	json_decref(im->texts);
 	json_decref(im->origins);
 	free(im->actor);
 	free(im);
@@ -122,6 +125,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	im->now = app_now(a);
 	im->assets = json_object();
 	im->counts = json_object();
+	im->texts = json_object();
 	im->origins = json_object();
 	int64_t found = 1, intel = 0;
 	if (req->actor == NULL || *req->actor == '\0') {
@@ -142,7 +146,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 			sg_err_set(e, SG_ENOTFOUND, "no asset %lld in service", (long long)req->asset_id);
 		goto fail;
 	}
-	if (im->assets == NULL || im->counts == NULL || im->origins == NULL) {
+	if (im->assets == NULL || im->counts == NULL || im->texts == NULL || im->origins == NULL) {
 		sg_err_set(e, SG_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -331,6 +335,62 @@ static int add_cves(vuln_import *im, int64_t id, const vuln_result *r, bool fres
 	return 0;
 }
 
+/* A field of a text into its digest: absent, or its length and bytes. */
+static void digest_put(sha256_ctx *c, const char *s)
+{
+	uint64_t n = s ? strlen(s) : UINT64_MAX;
+	sha256_update(c, &n, sizeof n);
+	if (s)
+		sha256_update(c, s, (size_t)n);
+}
+
+/* The finding_texts row of r's text (0022_finding_texts.sql): the one of
+ * the same digest, stored when none is. A report states a few hundred
+ * texts however many results it has, so each is looked up once an
+ * import. */
+static int text_of(vuln_import *im, const vuln_result *r, int64_t *id, sg_err *e)
+{
+	sha256_ctx *c = sha256_new();
+	if (c == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	const char *fields[] = {r->cvss3_vector, r->cvss4_vector, r->cwe, r->description,
+	                        r->solution};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		digest_put(c, fields[i]);
+	uint64_t n_refs = 0;
+	for (size_t i = 0; i < r->n_refs; i++)
+		n_refs += r->refs[i] != NULL;
+	sha256_update(c, &n_refs, sizeof n_refs);
+	for (size_t i = 0; i < r->n_refs; i++)
+		if (r->refs[i])
+			digest_put(c, r->refs[i]);
+	char digest[SHA256_HEX_LEN + 1];
+	sha256_final_hex(c, digest);
+	json_t *hit = json_object_get(im->texts, digest);
+	if (hit) {
+		*id = json_integer_value(hit);
+		return 0;
+	}
+	int rc = db_query_int(im->a->db, e, id, "SELECT id FROM finding_texts WHERE digest = ?", "s",
+	                      digest);
+	if (rc < 0)
+		return -1;
+	if (rc == DB_DONE) {
+		char *refs = refs_json(r);
+		rc = db_insert(im->a->db, e, id,
+		               "INSERT INTO finding_texts (digest, cvss3_vector, cvss4_vector, cwe, "
+		               "description, solution, refs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		               "sssssss", digest, r->cvss3_vector, r->cvss4_vector, r->cwe,
+		               r->description, r->solution, refs ? refs : "[]");
+		free(refs);
+		if (rc < 0)
+			return -1;
+	}
+	if (json_object_set_new(im->texts, digest, json_integer(*id)) != 0)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	return 0;
+}
+
 /* A finding seen again: last seen, times seen, and the scanner's text of
  * the result written over the finding's (what the latest report says is
  * what the officer reads), in one write. */
@@ -344,20 +404,18 @@ static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, const c
 	if (strcmp(sev, old_sev) != 0 &&
 	    db_run(im->a->db, e, "UPDATE findings SET severity = ? WHERE id = ?", "si", sev, id) != 0)
 		return -1;
-	char *refs = refs_json(r);
-	int rc = db_run(im->a->db, e,
-	                "UPDATE findings SET last_seen = ?, times_seen = times_seen + 1, "
-	                "last_import = ?, hostname = ?, title = ?, cvss3_score = ?, "
-	                "cvss3_vector = ?, cvss4_score = ?, cvss4_vector = ?, cwe = ?, "
-	                "description = ?, solution = ?, refs = ?, evidence = ?, component = ?, "
-	                "component_version = ? WHERE id = ?",
-	                "iisssssssssssssi", im->now, im->id, r->hostname, r->title,
-	                score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
-	                score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe,
-	                r->description, r->solution, refs ? refs : "[]", r->evidence, r->component,
-	                r->component_version, id);
-	free(refs);
-	return rc;
+	int64_t text = 0;
+	if (text_of(im, r, &text, e) != 0)
+		return -1;
+	return db_run(im->a->db, e,
+	              "UPDATE findings SET last_seen = ?, times_seen = times_seen + 1, "
+	              "last_import = ?, hostname = ?, title = ?, cvss3_score = ?, "
+	              "cvss4_score = ?, text_id = ?, evidence = ?, component = ?, "
+	              "component_version = ? WHERE id = ?",
+	              "iissssisssi", im->now, im->id, r->hostname, r->title,
+	              score_text(r->cvss3_score, s3, sizeof s3),
+	              score_text(r->cvss4_score, s4, sizeof s4), text, r->evidence, r->component,
+	              r->component_version, id);
 }
 
 /* The asset of a result: the register's for its target (0: none); with
@@ -472,26 +530,25 @@ static int insert_finding(vuln_import *im, const vuln_result *r, int64_t asset_i
                           const char *host, const char *key, const char *endpoint, sg_err *e)
 {
 	app *a = im->a;
-	int64_t id = 0;
+	int64_t id = 0, text = 0;
 	const char *sev = finding_severity_name((int)r->severity);
 	char s3[16], s4[16];
-	char *refs = refs_json(r);
+	if (text_of(im, r, &text, e) != 0)
+		return -1;
 	/* the finding whole, its due date by severity; asset_id 0 is none */
 	int64_t due = finding_due_at(&a->cfg, sev, im->now, 0);
 	int rc = db_insert(
 	    a->db, e, &id,
 	    "INSERT INTO findings (asset_id, opd_id, host, vuln_key, endpoint, scanner, title, "
 	    "severity, first_seen, last_seen, first_import, last_import, sla_start, due_at, "
-	    "hostname, cvss3_score, cvss3_vector, cvss4_score, cvss4_vector, cwe, description, "
-	    "solution, refs, evidence, component, component_version) VALUES (NULLIF(?, 0), "
-	    "(SELECT opd_id FROM assets WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "iissssssiiiiiissssssssssss", asset_id, asset_id, host, key, endpoint, scanner_name(im->scanner),
-	    r->title, sev, im->now, im->now, im->id, im->id, im->now, due, r->hostname,
-	    score_text(r->cvss3_score, s3, sizeof s3), r->cvss3_vector,
-	    score_text(r->cvss4_score, s4, sizeof s4), r->cvss4_vector, r->cwe, r->description,
-	    r->solution, refs ? refs : "[]", r->evidence, r->component, r->component_version);
-	free(refs);
+	    "hostname, cvss3_score, cvss4_score, text_id, evidence, component, component_version) "
+	    "VALUES (NULLIF(?, 0), (SELECT opd_id FROM assets WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?)",
+	    "iissssssiiiiiisssisss", asset_id, asset_id, host, key, endpoint,
+	    scanner_name(im->scanner), r->title, sev, im->now, im->now, im->id, im->id, im->now, due,
+	    r->hostname, score_text(r->cvss3_score, s3, sizeof s3),
+	    score_text(r->cvss4_score, s4, sizeof s4), text, r->evidence, r->component,
+	    r->component_version);
 	bool kev = false;
 	if (rc != 0 || count_new(im, asset_id, sev, due, e) != 0 ||
 	    add_cves(im, id, r, true, &kev, e) != 0)

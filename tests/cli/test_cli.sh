@@ -775,11 +775,13 @@ INSERT INTO assets (id, opd_id, name, kind, created_at, created_by, updated_at)
 INSERT INTO evidence (sha256, size, first_seen) VALUES ('$SHA', 10, 0);
 INSERT INTO vuln_imports (id, sha256, filename, size, scanner, imported_by, imported_at, origin)
   VALUES (1, '$SHA', 'openvas.xml', 10, 'openvas', 'test', 1764000000, 'test');
+-- a vulnerability's text is kept once (0022_finding_texts.sql)
+INSERT INTO finding_texts (id, digest, solution) VALUES (1, 'uji', 'Upgrade Log4j to 2.17.1');
 INSERT INTO findings (id, asset_id, opd_id, host, vuln_key, endpoint, scanner, title, severity,
-  cvss3_score, first_seen, last_seen, first_import, last_import, sla_start, due_at, solution)
+  cvss3_score, first_seen, last_seen, first_import, last_import, sla_start, due_at, text_id)
   VALUES (1, 1, 1, '10.0.0.5', '1.3.6.1.4.1.25623.1.0.144', '443/tcp', 'openvas',
   'Apache Log4j RCE', 'critical', 10.0, 1764000000, 1764000000, 1, 1, 1764000000, 1764604800,
-  'Upgrade Log4j to 2.17.1'),
+  1),
   (2, NULL, NULL, '203.0.113.9', 'ssh-weak', '22/tcp', 'openvas', 'Weak SSH ciphers', 'low', NULL,
   1764000000, 1764000000, 1, 1, 1764000000, NULL, NULL);
 -- what an import adds at its end (0019_finding_import.sql)

@@ -1482,6 +1482,54 @@ static void check_filter_totals(fixture *f, const char *when)
  * band, decisions, an attach, an asset moved to another OPD, and days
  * passing for the overdue (their due dates falling on a day already
  * summed, on today, or later). */
+/* A vulnerability's text is stored once however many findings state it
+ * (0022_finding_texts.sql), and a finding shows the text its latest
+ * report gave. */
+static void test_a_text_is_stored_once_for_its_findings(void **state)
+{
+	fixture *f = *state;
+	static const char *const refs[] = {"https://vendor.example.org/a"};
+	vuln_result rs[] = {res("10.0.0.5", "443/tcp", "weak-tls", VULN_MEDIUM),
+	                    res("dinkes.example.go.id", "443/tcp", "weak-tls", VULN_MEDIUM),
+	                    res("203.0.113.9", "443/tcp", "weak-tls", VULN_MEDIUM)};
+	for (size_t i = 0; i < 3; i++) {
+		rs[i].description = "TLS 1.0 is offered.";
+		rs[i].solution = "Offer TLS 1.2 or later.";
+		rs[i].cwe = "CWE-326";
+		rs[i].refs = refs;
+		rs[i].n_refs = 1;
+	}
+	import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	assert_int_equal(count_rows(&f->a, "findings"), 3);
+	assert_int_equal(count_rows(&f->a, "finding_texts"), 1);
+	/* the scanner's advice changed for one host */
+	rs[1].solution = "Turn TLS 1.0 off.";
+	import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	assert_int_equal(count_rows(&f->a, "finding_texts"), 2);
+	sg_err e = {0};
+	int64_t web = 0, srv = 0;
+	db_query_int(f->a.db, &e, &web,
+	             "SELECT id FROM findings WHERE host = 'dinkes.example.go.id'", "");
+	db_query_int(f->a.db, &e, &srv, "SELECT id FROM findings WHERE host = '10.0.0.5'", "");
+	json_t *a = finding_get(&f->a, web, NULL, &e), *b = finding_get(&f->a, srv, NULL, &e);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(json_string_value(json_object_get(a, "solution")), "Turn TLS 1.0 off.");
+	assert_string_equal(json_string_value(json_object_get(b, "solution")),
+	                    "Offer TLS 1.2 or later.");
+	assert_string_equal(json_string_value(json_object_get(b, "description")),
+	                    "TLS 1.0 is offered.");
+	assert_string_equal(json_string_value(json_object_get(b, "cwe")), "CWE-326");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(b, "refs"), 0)),
+	                    "https://vendor.example.org/a");
+	json_decref(a);
+	json_decref(b);
+	/* a text told apart from another by a field's absence, not only its value */
+	rs[2].cwe = NULL;
+	import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	assert_int_equal(count_rows(&f->a, "finding_texts"), 3);
+}
+
 /* Intelligence already in the store when findings come: an import marks
  * a new finding of a KEV CVE or a scored one (its CVEs in any case), a
  * finding seen again with a new such CVE, and a merge of an unmatched
@@ -1614,6 +1662,7 @@ int main(void)
 	    T(test_counts_an_import_adds_at_its_end),
 	    T(test_filter_totals_follow_every_change),
 	    T(test_intel_known_before_the_import_marks_findings),
+	    T(test_a_text_is_stored_once_for_its_findings),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
