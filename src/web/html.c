@@ -179,11 +179,36 @@ void html_time(const web_req *r, web_res *res, int64_t t)
 	hraw(res, "</time>");
 }
 
+/* "23 November 2026" in Indonesian, "23 Nov 2026" in English (the
+ * English form of html_time). */
+static void day_text(const web_req *r, int year, int month, int day, char *out, size_t n)
+{
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	snprintf(out, n, "%d %s %04d", day,
+	         r->lang == LANG_ID ? civil_month_id(month) : mon[month - 1], year);
+}
+
 void html_date(const web_req *r, web_res *res, int64_t t)
 {
+	civil c;
+	civil_from_epoch(t, r->app->cfg.cal.zone, &c);
 	char out[64];
-	civil_format_id_date(t, r->app->cfg.cal.zone, out, sizeof out);
+	day_text(r, c.year, c.month, c.day, out, sizeof out);
 	h(res, out);
+}
+
+void html_day(const web_req *r, web_res *res, const char *ymd)
+{
+	int y, m, d, used = 0;
+	if (ymd && sscanf(ymd, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && ymd[used] == '\0' &&
+	    used == 10 && civil_valid_date(y, m, d)) {
+		char out[64];
+		day_text(r, y, m, d, out, sizeof out);
+		h(res, out);
+	} else {
+		h(res, ymd ? ymd : "");
+	}
 }
 
 void html_int(const web_req *r, web_res *res, int64_t n)

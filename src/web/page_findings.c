@@ -681,7 +681,7 @@ static void cves_section(const web_req *r, web_res *res, json_t *f)
 			hraw(res, "<span class=\"badge late\">KEV</span> ");
 			h(res, T(r, "due"));
 			hraw(res, " ");
-			h(res, str(kev, "due_date"));
+			html_day(r, res, str(kev, "due_date"));
 			if (strcmp(str(kev, "ransomware"), "Known") == 0) {
 				hraw(res, " <span class=\"badge late\">");
 				h(res, T(r, "ransomware"));
@@ -843,11 +843,11 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 		hraw(res, " ");
 		h(res, T(r, "added"));
 		hraw(res, " ");
-		h(res, str(f, "kev_date_added"));
+		html_day(r, res, str(f, "kev_date_added"));
 		hraw(res, ", ");
 		h(res, T(r, "due"));
 		hraw(res, " ");
-		h(res, str(f, "kev_due_date"));
+		html_day(r, res, str(f, "kev_due_date"));
 		hraw(res, "</dd>");
 	}
 	if (json_is_number(json_object_get(f, "epss"))) {

@@ -103,7 +103,7 @@ static void finding_row(const web_req *r, web_res *res, json_t *f)
 	hraw(res, "</td><td>");
 	if (json_is_true(json_object_get(f, "kev"))) {
 		hraw(res, "KEV ");
-		h(res, str(f, "kev_due_date"));
+		html_day(r, res, str(f, "kev_due_date"));
 	} else {
 		hraw(res, "—");
 	}

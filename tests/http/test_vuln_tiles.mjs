@@ -156,12 +156,15 @@ test('the printable report of an OPD: kop, summary, assets with their open findi
 	assert.match(r.text, /SIMPUS \(Sistem Informasi Puskesmas\)/);
 	assert.match(r.text, /Test kev-sqli<br><small>CVE-2026-90001<\/small>/);
 	assert.match(r.text, /<tr class="late"><td>Kritis<\/td>/);
-	assert.match(r.text, /KEV 2026-05-05/);
+	assert.match(r.text, /KEV 5 Mei 2026/);
 	assert.doesNotMatch(r.text, /portal-rce|stray-rce/);
 	assert.match(r.text, /WIB/);
 	// the English page in the same shape
-	const en = await c.req('GET', '/kerentanan/laporan?opd=2', { headers: { 'Accept-Language': 'en' } });
+	const en = await c.get('/kerentanan/laporan?opd=2&lang=en');
 	assert.equal(en.status, 200);
+	assert.match(en.text, /<html lang="en">/);
+	assert.match(en.text, /KEV 5 May 2026/);
+	assert.doesNotMatch(en.text, /Mei|Desember|Januari/);
 });
 
 test('the report: the agent its own OPD only, another OPD and an unknown one 404', async () => {
