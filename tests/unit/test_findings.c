@@ -244,6 +244,7 @@ static void test_hosts_compare_without_case_and_urls_by_their_host(void **state)
 	fixture *f = *state;
 	vuln_result rs[] = {res("Portal.Example.go.id", NULL, "tech-detect:wordpress", VULN_INFO),
 	                    res("portal.example.go.id.", NULL, "tech-detect:wordpress", VULN_INFO)};
+	rs[0].url = rs[1].url = "https://portal.example.go.id/";
 	vuln_import_summary s = import_ok(&f->a, VULN_NUCLEI, rs, 2, NULL, 0);
 	assert_int_equal(s.new_count, 1);
 	assert_int_equal(s.repeated, 1);
@@ -785,6 +786,24 @@ static void test_a_url_finding_is_closed_only_by_a_rescan_of_its_origin(void **s
 	const char *const site[] = {"h9.example", "http://h9.example:80/"};
 	s = import_ok(&f->a, VULN_NUCLEI, NULL, 0, site, 2);
 	assert_string_equal(state_of(&f->a, httpx), "diperbaiki");
+	/* a run of web templates alone says nothing of the network ones: the
+	 * DNS record and a port's finding stay open until a run that has a
+	 * result of no URL (network or DNS templates ran) */
+	int64_t caa = finding_id(&f->a, "nuclei:dns-caa", "");
+	vuln_result ssh[] = {res("h9.example", "22/tcp", "nuclei:ssh-weak", VULN_MEDIUM),
+	                     res("h9.example", NULL, "nuclei:dns-caa", VULN_INFO)};
+	import_ok(&f->a, VULN_NUCLEI, ssh, 2, h9, 1);
+	assert_string_equal(state_of(&f->a, caa), "baru");
+	int64_t weak = finding_id(&f->a, "nuclei:ssh-weak", "22/tcp");
+	other[0].url = "https://h9.example/login";
+	s = import_ok(&f->a, VULN_NUCLEI, other, 1, h9, 1);
+	assert_int_equal(s.gone, 0);
+	assert_string_equal(state_of(&f->a, caa), "baru");
+	assert_string_equal(state_of(&f->a, weak), "baru");
+	vuln_result ftp[] = {res("h9.example", "21/tcp", "nuclei:ftp-anon", VULN_MEDIUM)};
+	s = import_ok(&f->a, VULN_NUCLEI, ftp, 1, h9, 1);
+	assert_string_equal(state_of(&f->a, caa), "diperbaiki");
+	assert_string_equal(state_of(&f->a, weak), "diperbaiki");
 }
 
 /* Results of a severity the scanner did not give or sigap does not know
