@@ -409,6 +409,63 @@ static bool line_has(const char *p, size_t n, const char *what)
 	return memmem(p, nl ? (size_t)(nl - p) : n, what, strlen(what)) != NULL;
 }
 
+/* The scanner a format is of. */
+static vuln_scanner scanner_of(fmt f)
+{
+	switch (f) {
+	case FMT_OPENVAS_XML:
+	case FMT_OPENVAS_CSV: return VULN_OPENVAS;
+	case FMT_NMAP_XML: return VULN_NMAP;
+	case FMT_NUCLEI_JSONL:
+	case FMT_NUCLEI_JSON: return VULN_NUCLEI;
+	case FMT_WPSCAN: return VULN_WPSCAN;
+	case FMT_NONE: break;
+	}
+	return VULN_AUTO;
+}
+
+/* The format of a report's first bytes p[0..n) (not empty, leading
+ * white space skipped), told from them alone; FMT_NONE with e set. */
+static fmt detect(const char *name, const char *p, size_t n, sg_err *e)
+{
+	if (p[0] == '<') {
+		char root[64];
+		if (!xml_root(p, n, root, sizeof root)) {
+			sg_err_set(e, SG_EINVAL,
+			           "%s: XML without a root element in its first %d bytes; name the scanner "
+			           "(--scanner openvas or nmap)", name, VULN_SNIFF);
+			return FMT_NONE;
+		}
+		if (strcmp(root, "report") == 0 || strcmp(root, "get_reports_response") == 0)
+			return FMT_OPENVAS_XML;
+		if (strcmp(root, "nmaprun") == 0)
+			return FMT_NMAP_XML;
+		sg_err_set(e, SG_EINVAL,
+		           "%s: XML with root element <%s> is no report sigap reads (Greenbone/OpenVAS "
+		           "<report>, Nmap <nmaprun>)", name, root);
+		return FMT_NONE;
+	}
+	if (p[0] == '[')
+		return FMT_NUCLEI_JSON;
+	if (p[0] == '{') {
+		if (line_has(p, n, "\"template-id\"") || line_has(p, n, "\"templateID\""))
+			return FMT_NUCLEI_JSONL;
+		if (memmem(p, n, "\"target_url\"", 12) || memmem(p, n, "\"interesting_findings\"", 22) ||
+		    memmem(p, n, "\"banner\"", 8))
+			return FMT_WPSCAN;
+		sg_err_set(e, SG_EINVAL,
+		           "%s: JSON that is neither Nuclei's (a record a line with \"template-id\") nor "
+		           "WPScan's (\"target_url\"); name the scanner with --scanner", name);
+		return FMT_NONE;
+	}
+	if (line_has(p, n, "NVT OID") || (line_has(p, n, "IP") && line_has(p, n, "NVT Name")))
+		return FMT_OPENVAS_CSV;
+	sg_err_set(e, SG_EINVAL,
+	           "%s: not a report sigap reads (Greenbone/OpenVAS XML or CSV, Nmap XML, Nuclei "
+	           "JSON, WPScan JSON)", name);
+	return FMT_NONE;
+}
+
 static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 {
 	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
@@ -428,6 +485,20 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 		return FMT_NONE;
 	}
 	p += i, n -= i;
+	if (want == VULN_AUTO)
+		return detect(s->name, p, n, s->e);
+	/* the scanner named: a report that is plainly another scanner's is
+	 * refused as such, before its parser says it cannot read it */
+	sg_err quiet = {0};
+	vuln_scanner seen = scanner_of(detect(s->name, p, n, &quiet));
+	if (seen != VULN_AUTO && seen != want) {
+		sg_err_set(s->e, SG_EINVAL,
+		           "%s is a report of %s, not of %s: import it with --scanner %s, or "
+		           "without naming the scanner",
+		           s->name, vuln_scanner_name(seen), vuln_scanner_name(want),
+		           vuln_scanner_name(seen));
+		return FMT_NONE;
+	}
 	switch (want) {
 	case VULN_OPENVAS:
 		return p[0] == '<' ? FMT_OPENVAS_XML : FMT_OPENVAS_CSV;
@@ -440,41 +511,6 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 	case VULN_AUTO:
 		break;
 	}
-	if (p[0] == '<') {
-		char root[64];
-		if (!xml_root(p, n, root, sizeof root)) {
-			sg_err_set(s->e, SG_EINVAL,
-			           "%s: XML without a root element in its first %d bytes; name the scanner "
-			           "(--scanner openvas or nmap)", s->name, VULN_SNIFF);
-			return FMT_NONE;
-		}
-		if (strcmp(root, "report") == 0 || strcmp(root, "get_reports_response") == 0)
-			return FMT_OPENVAS_XML;
-		if (strcmp(root, "nmaprun") == 0)
-			return FMT_NMAP_XML;
-		sg_err_set(s->e, SG_EINVAL,
-		           "%s: XML with root element <%s> is no report sigap reads (Greenbone/OpenVAS "
-		           "<report>, Nmap <nmaprun>)", s->name, root);
-		return FMT_NONE;
-	}
-	if (p[0] == '[')
-		return FMT_NUCLEI_JSON;
-	if (p[0] == '{') {
-		if (line_has(p, n, "\"template-id\"") || line_has(p, n, "\"templateID\""))
-			return FMT_NUCLEI_JSONL;
-		if (memmem(p, n, "\"target_url\"", 12) || memmem(p, n, "\"interesting_findings\"", 22) ||
-		    memmem(p, n, "\"banner\"", 8))
-			return FMT_WPSCAN;
-		sg_err_set(s->e, SG_EINVAL,
-		           "%s: JSON that is neither Nuclei's (a record a line with \"template-id\") nor "
-		           "WPScan's (\"target_url\"); name the scanner with --scanner", s->name);
-		return FMT_NONE;
-	}
-	if (line_has(p, n, "NVT OID") || (line_has(p, n, "IP") && line_has(p, n, "NVT Name")))
-		return FMT_OPENVAS_CSV;
-	sg_err_set(s->e, SG_EINVAL,
-	           "%s: not a report sigap reads (Greenbone/OpenVAS XML or CSV, Nmap XML, Nuclei "
-	           "JSON, WPScan JSON)", s->name);
 	return FMT_NONE;
 }
 

@@ -505,10 +505,15 @@ static void test_bad_input_refused_with_place(void **state)
 		{"no_oid.xml", VULN_AUTO, "no_oid.xml:3: <result> without an NVT OID"},
 		{"bad.jsonl", VULN_AUTO, "bad.jsonl:2:"},
 		{"bad.csv", VULN_OPENVAS, "bad.csv:2: a quoted field opened here is never closed"},
-		{"openvas_gmp.xml", VULN_NMAP, "openvas_gmp.xml:4: root element <get_reports_response>, not Nmap's <nmaprun>"},
-		{"nmap.xml", VULN_OPENVAS, "nmap.xml:5: root element <nmaprun>, not Greenbone's"},
-		{"wpscan.json", VULN_NUCLEI, "wpscan.json:1:1: not a JSON record (Nuclei writes one a line)"},
-		{"nmap.xml", VULN_WPSCAN, "nmap.xml:1:1: not JSON"},
+		/* a scanner named for another's report: told apart before parsing */
+		{"openvas_gmp.xml", VULN_NMAP, "openvas_gmp.xml is a report of openvas, not of nmap: "
+		                               "import it with --scanner openvas"},
+		{"nmap.xml", VULN_OPENVAS, "nmap.xml is a report of nmap, not of openvas"},
+		{"wpscan.json", VULN_NUCLEI, "wpscan.json is a report of wpscan, not of nuclei"},
+		{"nmap.xml", VULN_WPSCAN, "nmap.xml is a report of nmap, not of wpscan"},
+		{"nuclei_v3.jsonl", VULN_NMAP, "nuclei_v3.jsonl is a report of nuclei, not of nmap"},
+		{"nuclei_v3_array.json", VULN_WPSCAN, "is a report of nuclei, not of wpscan"},
+		{"openvas.csv", VULN_NUCLEI, "openvas.csv is a report of openvas, not of nuclei"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		got g = {0};
