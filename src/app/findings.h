@@ -154,6 +154,9 @@ void vuln_import_abort(vuln_import *im);
  * over): begin, the parser on the spooled file, end. A parser's message
  * names the file by req->filename, never by its spool path. */
 int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e);
+/* The bytes a result's copy counts for in that import's queue (bounded in
+ * bytes as well as results): every string and list of it. */
+size_t vuln_import_queued_bytes(const vuln_result *r);
 /* The import log, newest first: [{id, filename, sha256, size, scanner,
  * format, asset_id, imported_by, imported_at, results, new, seen_again,
  * reopened, repeated, no_longer_present, unmatched, skipped, targets}];

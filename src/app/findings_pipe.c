@@ -87,6 +87,15 @@ static bool push_batch(pipe_q *q)
 	return !stopped;
 }
 
+/* What the copy takes, all of it: a result's references, URL or identity
+ * can be as long as its texts (a Nuclei record of up to VULN_JSON_MAX
+ * bytes); a size that left them out let the queue hold QUEUE_RESULTS of
+ * them whatever QUEUE_BYTES says. */
+size_t vuln_import_queued_bytes(const vuln_result *r)
+{
+	return sizeof(item) + vuln_result_size(r);
+}
+
 /* The parser's callback: a copy of r into the batch, the batch onto the
  * queue when full. */
 static int take(void *ctx, const vuln_result *r, sg_err *e)
@@ -100,11 +109,7 @@ static int take(void *ctx, const vuln_result *r, sg_err *e)
 	}
 	it->next = NULL;
 	it->r = c;
-	/* near enough to bound the queue: its long texts and the rest */
-	it->size = sizeof *it + sizeof *c + strlen(c->title) +
-	           (c->description ? strlen(c->description) : 0) +
-	           (c->solution ? strlen(c->solution) : 0) +
-	           (c->evidence ? strlen(c->evidence) : 0) + 256;
+	it->size = vuln_import_queued_bytes(c);
 	if (q->batch_tail)
 		q->batch_tail->next = it;
 	else

@@ -314,7 +314,7 @@ static const char *str_put(char **at, const char *s)
 	return d;
 }
 
-vuln_result *vuln_result_dup(const vuln_result *r)
+size_t vuln_result_size(const vuln_result *r)
 {
 	const char *const *one[] = {&r->host, &r->hostname, &r->port, &r->url, &r->vuln_id,
 	                            &r->title, &r->cvss3_vector, &r->cvss4_vector, &r->cwe,
@@ -327,7 +327,16 @@ vuln_result *vuln_result_dup(const vuln_result *r)
 		n += str_size(r->cves[i]);
 	for (size_t i = 0; i < r->n_refs; i++)
 		n += str_size(r->refs[i]);
-	vuln_result *c = malloc(n);
+	return n;
+}
+
+vuln_result *vuln_result_dup(const vuln_result *r)
+{
+	const char *const *one[] = {&r->host, &r->hostname, &r->port, &r->url, &r->vuln_id,
+	                            &r->title, &r->cvss3_vector, &r->cvss4_vector, &r->cwe,
+	                            &r->description, &r->solution, &r->evidence, &r->component,
+	                            &r->component_version};
+	vuln_result *c = malloc(vuln_result_size(r));
 	if (c == NULL)
 		return NULL;
 	*c = *r;

@@ -76,6 +76,8 @@ typedef struct vuln_result {
 /* A copy of r that outlives the callback, in one allocation (free() it);
  * NULL when out of memory. */
 vuln_result *vuln_result_dup(const vuln_result *r);
+/* The bytes that copy takes: every string and list of r counted. */
+size_t vuln_result_size(const vuln_result *r);
 
 typedef struct vuln_report_info {
 	vuln_scanner scanner; /* the one detected when VULN_AUTO was asked */

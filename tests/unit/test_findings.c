@@ -1102,6 +1102,92 @@ static void test_a_report_read_on_one_thread_and_stored_on_another(void **state)
 	assert_int_equal(count_rows(&f->a, "findings"), 5000);
 }
 
+/* A string of n bytes: prefix, then c to the end; malloc'd. */
+static char *long_text(const char *prefix, char c, size_t n)
+{
+	char *s = malloc(n + 1);
+	assert_non_null(s);
+	memset(s, c, n);
+	s[n] = '\0';
+	memcpy(s, prefix, strlen(prefix));
+	return s;
+}
+
+/* A result counts in the import's queue (findings_pipe.c) for all it
+ * holds: its references, URL and identity as much as its texts. When
+ * only the texts counted, a report of records with a megabyte of
+ * references each piled QUEUE_RESULTS of them (a quarter of a gigabyte)
+ * in the queue while the store was behind. */
+static void test_the_import_queue_counts_every_byte_of_a_result(void **state)
+{
+	fixture *f = *state;
+	enum { BIG = 256 * 1024 };
+	char *ref_mem[4];
+	const char *refs[4];
+	for (int k = 0; k < 4; k++) {
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "https://ref.example/%d/", k);
+		refs[k] = ref_mem[k] = long_text(prefix, 'r', BIG);
+	}
+	char *url = long_text("http://10.0.0.9/", 'u', BIG), *id = long_text("nuclei:", 'i', BIG);
+	vuln_result r = {.host = "10.0.0.9", .url = url, .vuln_id = id, .title = "T",
+	                 .severity = VULN_LOW, .cvss3_score = -1, .cvss4_score = -1,
+	                 .refs = refs, .n_refs = 4};
+	size_t held = vuln_import_queued_bytes(&r);
+	assert_true(held >= 6 * (size_t)BIG);
+	assert_true(held >= vuln_result_size(&r));
+	vuln_result *c = vuln_result_dup(&r);
+	assert_non_null(c);
+	assert_int_equal(c->n_refs, 4);
+	assert_string_equal(c->refs[3], refs[3]);
+	assert_string_equal(c->url, url);
+	assert_string_equal(c->vuln_id, id);
+	assert_true(vuln_import_queued_bytes(c) == held);
+	free(c);
+	for (int k = 0; k < 4; k++)
+		free(ref_mem[k]);
+	free(url);
+	free(id);
+
+	/* twelve such records (a megabyte of references each, past the
+	 * queue's bytes together) all arrive */
+	json_t *list = json_array();
+	for (int k = 0; k < 4; k++) {
+		char prefix[40];
+		snprintf(prefix, sizeof prefix, "https://ref.example/%d/", k);
+		char *u = long_text(prefix, 'r', BIG);
+		json_array_append_new(list, json_string(u));
+		free(u);
+	}
+	char *report = NULL;
+	size_t len = 0;
+	for (int i = 0; i < 12; i++) {
+		char tid[16], at[48];
+		snprintf(tid, sizeof tid, "ref%d", i);
+		snprintf(at, sizeof at, "http://10.0.0.9/r%d", i);
+		json_t *rec = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:O}}", "template-id", tid,
+		                        "host", "http://10.0.0.9", "matched-at", at, "info", "name",
+		                        "T", "severity", "low", "reference", list);
+		char *line = json_dumps(rec, JSON_COMPACT);
+		json_decref(rec);
+		assert_non_null(line);
+		size_t n = strlen(line);
+		report = realloc(report, len + n + 2);
+		assert_non_null(report);
+		memcpy(report + len, line, n);
+		report[len + n] = '\n';
+		report[len + n + 1] = '\0';
+		len += n + 1;
+		free(line);
+	}
+	json_decref(list);
+	vuln_import_summary sum = spooled(f, report, "referensi.jsonl");
+	free(report);
+	assert_int_equal(sum.results, 12);
+	assert_int_equal(sum.new_count, 12);
+	assert_int_equal(finding_count(&f->a, "vuln_key LIKE 'nuclei:ref%'"), 12);
+}
+
 /* A rescan closes only what it scanned: an Nmap run over some ports (its
  * scaninfo) leaves the findings on the other ports open, and a ping scan
  * (no ports) closes no port's finding. */
@@ -1675,6 +1761,7 @@ int main(void)
 	    T(test_list_by_kev_and_epss),
 	    T(test_a_spooled_report_and_its_name_in_messages),
 	    T(test_a_report_read_on_one_thread_and_stored_on_another),
+	    T(test_the_import_queue_counts_every_byte_of_a_result),
 	    T(test_a_rescan_of_some_ports_closes_only_those),
 	    T(test_scanner_texts_and_lists_are_capped),
 	    T(test_list_totals_from_the_kept_counts),
