@@ -25,6 +25,30 @@ bool api_is_multipart(const web_req *r)
 	return r->content_type && strncasecmp(r->content_type, "multipart/form-data", 19) == 0;
 }
 
+bool api_query(const web_req *r, web_res *res, const char *const *allowed)
+{
+	for (size_t i = 0; i < r->query.n; i++) {
+		const char *name = r->query.v[i].name;
+		bool known = strcmp(name, "lang") == 0;
+		for (size_t k = 0; allowed[k] && !known; k++)
+			known = strcmp(name, allowed[k]) == 0;
+		if (known)
+			continue;
+		buf msg = BUF_INIT;
+		buf_puts(&msg, "unknown query parameter '");
+		buf_puts(&msg, name);
+		buf_puts(&msg, "'; this address takes ");
+		for (size_t k = 0; allowed[k]; k++)
+			buf_printf(&msg, "%s%s", k ? ", " : "", allowed[k]);
+		if (allowed[0] == NULL)
+			buf_puts(&msg, "none");
+		web_json_error(res, 400, "invalid", buf_str(&msg));
+		buf_free(&msg);
+		return false;
+	}
+	return true;
+}
+
 void api_fail(web_res *res, const sg_err *e)
 {
 	web_json_error(res, web_status_of(e), web_code_of(e),

@@ -268,6 +268,10 @@ static const char *query_str(web_req *r, const char *name)
 
 void api_assets(web_req *r, web_res *res)
 {
+	static const char *const known[] = {"opd", "kind", "kse", "q", "retired", "limit",
+	                                    "offset", NULL};
+	if (!api_query(r, res, known))
+		return;
 	asset_filter f = {.opd = query_str(r, "opd"), .kind = query_str(r, "kind"),
 			  .kse = query_str(r, "kse"), .q = query_str(r, "q"),
 			  .viewer = r->who.user};

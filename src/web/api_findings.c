@@ -88,6 +88,11 @@ bool findings_filter_query(const web_req *r, finding_filter *f, const char **why
 
 void api_findings(web_req *r, web_res *res)
 {
+	static const char *const known[] = {"opd", "state", "cve", "q", "overdue", "unmatched",
+	                                    "severity", "min_severity", "asset", "kev", "min_epss",
+	                                    "sort", "limit", "offset", NULL};
+	if (!api_query(r, res, known))
+		return;
 	finding_filter f;
 	const char *why = NULL;
 	if (!findings_filter_query(r, &f, &why))
@@ -254,6 +259,9 @@ static const char *base_name(const char *s)
 
 void api_findings_import(web_req *r, web_res *res)
 {
+	static const char *const known[] = {"scanner", "asset", "partial", "filename", NULL};
+	if (!api_query(r, res, known))
+		return;
 	vuln_import_req req = {.actor = r->who.user, .origin = r->client, .scanner = VULN_AUTO};
 	const char *sc = query_nonempty(r, "scanner"), *asset = query_nonempty(r, "asset");
 	if (sc && vuln_scanner_parse(sc, &req.scanner) != 0)
@@ -279,6 +287,9 @@ void api_findings_import(web_req *r, web_res *res)
 
 void api_findings_imports(web_req *r, web_res *res)
 {
+	static const char *const known[] = {"limit", "offset", NULL};
+	if (!api_query(r, res, known))
+		return;
 	int64_t limit = 50, offset = 0;
 	const char *l = query_nonempty(r, "limit"), *o = query_nonempty(r, "offset");
 	if ((l && !webutil_int(l, 1, 1000, &limit)) || (o && !webutil_int(o, 0, INT32_MAX, &offset)))

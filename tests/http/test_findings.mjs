@@ -92,7 +92,18 @@ test('a report imported through the API, again: seen again, never duplicated; th
 	assert.equal((await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'), '&scanner=qualys')).status, 400);
 	const wrong = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'), '&scanner=nuclei');
 	assert.ok(wrong.status >= 400 && wrong.status < 500, wrong.text);
+	assert.match(wrong.json.error.message, /is a report of openvas, not of nuclei/);
+	// a misspelt parameter is refused, not ignored: a rescan meant partial
+	// would otherwise close what it did not scan
+	const typo = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'), '&parital=1');
+	assert.equal(typo.status, 400);
+	assert.match(typo.json.error.message, /unknown query parameter 'parital'.*partial/);
 	assert.equal((await as('ttis')('GET', '/findings/imports')).json.total, 2, 'nothing of a refused import stays');
+	const listTypo = await as('ttis')('GET', '/findings?serverity=high');
+	assert.equal(listTypo.status, 400);
+	assert.match(listTypo.json.error.message, /'serverity'/);
+	assert.equal((await as('ttis')('GET', '/findings/imports?limit=5&lang=en')).status, 200);
+	assert.equal((await as('ttis')('GET', '/assets?kse=tinggi&jenis=server')).status, 400);
 });
 
 test('who may import, see and decide: agen_siber its OPD only, 404 for another OPD\'s finding', async () => {
