@@ -5,7 +5,9 @@
  *
  * Every answer is JSON; every error is {"error": {"code", "message"}}
  * with the HTTP status saying its kind. Bodies are JSON objects with a
- * closed set of keys: an unknown key is a 400, never silently ignored.
+ * closed set of keys: an unknown key is a 400, never silently ignored;
+ * so is an unknown query parameter of the routes that check theirs
+ * (api_query: the findings, their imports, the assets).
  */
 #include <stdio.h>
 #include <string.h>
