@@ -384,9 +384,19 @@ int main(int argc, char **argv)
 	sqlite3_finalize(ft);
 	sqlite3_finalize(fc);
 	sqlite3_finalize(fh);
-	/* the counts an import adds at its end (0019_finding_import.sql), and
-	 * the list's filters' (0020_finding_filters.sql; the triggers set each
-	 * finding's kev and epss_band as its CVEs came) */
+	/* each finding's kev and epss_band from its CVEs, as the import sets
+	 * them (0021_finding_import_rows.sql: no trigger on finding_cves);
+	 * the counts an import adds at its end (0019_finding_import.sql), and
+	 * the list's filters' (0020_finding_filters.sql) */
+	sqlite3_exec(sq,
+	             "UPDATE findings SET kev = 1 WHERE id IN (SELECT c.finding_id FROM vuln_kev k "
+	             "JOIN finding_cves c ON c.cve = k.cve_id); "
+	             "UPDATE findings SET epss_band = (SELECT MAX((x.epss >= 0.01) + (x.epss >= 0.1) "
+	             "+ (x.epss >= 0.5) + (x.epss >= 0.9)) FROM finding_cves c JOIN vuln_epss x ON "
+	             "x.cve_id = c.cve WHERE c.finding_id = findings.id) WHERE id IN (SELECT "
+	             "c.finding_id FROM vuln_epss x JOIN finding_cves c ON c.cve = x.cve_id WHERE "
+	             "x.epss >= 0.01)",
+	             NULL, NULL, NULL); /* none in a store before 0020 */
 	exec(sq, "DELETE FROM finding_counts; DELETE FROM finding_totals; "
 	         "INSERT INTO finding_counts (asset_id, severity, state, n) "
 	         "SELECT COALESCE(asset_id, 0), severity, state, COUNT(*) FROM findings GROUP BY 1, 2, 3; "
