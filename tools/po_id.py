@@ -43,7 +43,7 @@ ID = {
 "Newest": "Terbaru",
 "cannot bind the alert filter": "penyaring peringatan tidak dapat disiapkan",
 "stopped": "dihentikan",
-"%s is a report of %s, not of %s: import it with --scanner %s, or without naming the scanner": "%s adalah laporan %s, bukan laporan %s: impor dengan --scanner %s, atau tanpa menyebut pemindainya",
+"%s is a report of %s, not of %s: import it as a report of %s, or let sigap tell the scanner": "%s adalah laporan %s, bukan laporan %s: impor sebagai laporan %s, atau biarkan sigap mengenali pemindainya",
 "Current stage": "Tahap saat ini",
 "case %s is %s: it is not shared outside the team, so no link is issued for it (complete the step on the actor's behalf instead)": "kasus %s berlabel %s: kasus ini tidak dibagikan ke luar tim, sehingga tautan tidak dapat diterbitkan (selesaikan langkah atas nama pelaksananya)",
 "the user name '%s' is reserved for sigap's own records": "nama pengguna '%s' dicadangkan untuk catatan sigap sendiri",

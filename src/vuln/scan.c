@@ -502,8 +502,8 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 	vuln_scanner seen = scanner_of(detect(s->name, p, n, &quiet));
 	if (seen != VULN_AUTO && seen != want) {
 		sg_err_set(s->e, SG_EINVAL,
-		           "%s is a report of %s, not of %s: import it with --scanner %s, or "
-		           "without naming the scanner",
+		           "%s is a report of %s, not of %s: import it as a report of %s, or "
+		           "let sigap tell the scanner",
 		           s->name, vuln_scanner_name(seen), vuln_scanner_name(want),
 		           vuln_scanner_name(seen));
 		return FMT_NONE;

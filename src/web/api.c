@@ -31,7 +31,8 @@ bool api_query(const web_req *r, web_res *res, const char *const *allowed)
 {
 	for (size_t i = 0; i < r->query.n; i++) {
 		const char *name = r->query.v[i].name;
-		bool known = strcmp(name, "lang") == 0;
+		/* "?&limit=1", "a=1&&b=2": no parameter at all */
+		bool known = name[0] == '\0' || strcmp(name, "lang") == 0;
 		for (size_t k = 0; allowed[k] && !known; k++)
 			known = strcmp(name, allowed[k]) == 0;
 		if (known)

@@ -103,6 +103,8 @@ test('a report imported through the API, again: seen again, never duplicated; th
 	assert.equal(listTypo.status, 400);
 	assert.match(listTypo.json.error.message, /'serverity'/);
 	assert.equal((await as('ttis')('GET', '/findings/imports?limit=5&lang=en')).status, 200);
+	// an empty name ("?&limit=1", "&&") is no parameter
+	assert.equal((await as('ttis')('GET', '/findings?&limit=1&&offset=0')).status, 200);
 	assert.equal((await as('ttis')('GET', '/assets?kse=tinggi&jenis=server')).status, 400);
 });
 

@@ -507,7 +507,7 @@ static void test_bad_input_refused_with_place(void **state)
 		{"bad.csv", VULN_OPENVAS, "bad.csv:2: a quoted field opened here is never closed"},
 		/* a scanner named for another's report: told apart before parsing */
 		{"openvas_gmp.xml", VULN_NMAP, "openvas_gmp.xml is a report of openvas, not of nmap: "
-		                               "import it with --scanner openvas"},
+		                               "import it as a report of openvas"},
 		{"nmap.xml", VULN_OPENVAS, "nmap.xml is a report of nmap, not of openvas"},
 		{"wpscan.json", VULN_NUCLEI, "wpscan.json is a report of wpscan, not of nuclei"},
 		{"nmap.xml", VULN_WPSCAN, "nmap.xml is a report of nmap, not of wpscan"},
