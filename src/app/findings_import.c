@@ -63,7 +63,8 @@ struct vuln_import {
 	const vuln_report_info *info;
 	int64_t now;
 	bool have_intel; /* the store holds a KEV catalog or EPSS scores of 1 % or more */
-	bool non_url;    /* a result at no URL (a port, a host's DNS record) */
+	bool port_results; /* a result at a port and no URL (a network template's) */
+	bool host_results; /* a result at neither (the host's own: a DNS template's) */
 	json_t *assets;  /* target → asset id, resolved once an import */
 	json_t *origins; /* the URL origins of the report's results (a set) */
 	json_t *counts;  /* "asset severity" → findings made, added to the counts at the end */
@@ -740,8 +741,10 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 	    json_object_get(im->origins, origin) == NULL &&
 	    json_object_set_new(im->origins, origin, json_true()) != 0)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
-	if (r->url == NULL || *r->url == '\0')
-		im->non_url = true;
+	if ((r->url == NULL || *r->url == '\0') && r->port && *r->port)
+		im->port_results = true;
+	else if ((r->url == NULL || *r->url == '\0'))
+		im->host_results = true;
 	char host[256] = "";
 	if (r->host && *r->host)
 		host_norm(r->host, host, sizeof host);
@@ -775,11 +778,11 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 static int mark_gone(vuln_import *im, const char *target, const char *ports, sg_err *e)
 {
 	app *a = im->a;
-	/* Nuclei runs web templates, network ones (a port) and DNS ones (the
-	 * host's record) as asked, and its report names only what it found:
-	 * a report with no result at other than a URL does not say the
-	 * network and DNS templates ran, so it closes no finding of theirs */
-	bool nuclei_web_only = im->scanner == VULN_NUCLEI && !im->non_url;
+	/* Nuclei runs web templates (a URL), network ones (a port) and DNS
+	 * ones (the host's own record) as asked, and its report names only
+	 * what it found: a report with no result of a kind does not say the
+	 * templates of that kind ran, so it closes no finding of that kind */
+	bool nuclei = im->scanner == VULN_NUCLEI;
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT id, state, endpoint FROM findings WHERE host = ? AND scanner = ? "
@@ -797,7 +800,8 @@ static int mark_gone(vuln_import *im, const char *target, const char *ports, sg_
 		bool covered = strstr(endpoint, "://")
 		                   ? vuln_url_origin(endpoint, origin, sizeof origin) &&
 		                         json_object_get(im->origins, origin) != NULL
-		                   : !nuclei_web_only && vuln_ports_cover(ports, endpoint);
+		                   : nuclei ? (*endpoint ? im->port_results : im->host_results)
+		                            : vuln_ports_cover(ports, endpoint);
 		if (!covered) {
 			im->sum.unscanned++;
 			continue;
