@@ -420,11 +420,38 @@ static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, const c
 	              r->component_version, id);
 }
 
-/* The asset of a result: the register's for its target (0: none); with
- * an asset named by the officer, that one, unless the register gives the
- * target to another asset: then the import is refused (a report of
- * several assets is imported without naming one). */
-static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_id, sg_err *e)
+/* The asset of a result: the register's for its target, else the one
+ * an officer gave the host's findings before (0: none); with an asset
+ * named by the officer, that one, unless the register gives the target
+ * to another asset: then the import is refused (a report of several
+ * assets is imported without naming one). */
+/* The asset in service an officer gave host's findings before (attached
+ * to it, or imported with it named), the latest seen; 0 when none. */
+static int asset_given(vuln_import *im, const char *host, int64_t *asset_id, sg_err *e)
+{
+	*asset_id = 0;
+	char key[300];
+	snprintf(key, sizeof key, "\x1egiven\x1f%s", host);
+	json_t *hit = json_object_get(im->assets, key);
+	if (hit) {
+		*asset_id = json_integer_value(hit);
+		return 0;
+	}
+	int rc = db_query_int(im->a->db, e, asset_id,
+	                      "SELECT f.asset_id FROM findings f JOIN assets s ON s.id = f.asset_id "
+	                      "WHERE f.host = ? AND s.retired_at IS NULL "
+	                      "ORDER BY f.last_seen DESC, f.id DESC LIMIT 1",
+	                      "s", host);
+	if (rc < 0)
+		return -1;
+	if (rc == DB_DONE)
+		*asset_id = 0;
+	json_object_set_new(im->assets, key, json_integer(*asset_id));
+	return 0;
+}
+
+static int resolve_asset(vuln_import *im, const vuln_result *r, const char *host,
+                         int64_t *asset_id, sg_err *e)
 {
 	*asset_id = 0;
 	/* the target's key: host, URL and host name, apart */
@@ -444,8 +471,11 @@ static int resolve_asset(vuln_import *im, const vuln_result *r, int64_t *asset_i
 		if (cache)
 			json_object_set_new(im->assets, key, json_integer(*asset_id));
 	}
+	/* a target the register does not give keeps the asset an officer
+	 * gave its findings (an attach, an import naming the asset): a rescan
+	 * does not undo the attach with a twin of no asset */
 	if (im->asset_id == 0)
-		return 0;
+		return *asset_id == 0 && host[0] ? asset_given(im, host, asset_id, e) : 0;
 	if (*asset_id != 0 && *asset_id != im->asset_id) {
 		char name[200] = "";
 		db_stmt *st;
@@ -756,7 +786,7 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 	const char *key = identity_of(r);
 	const char *endpoint = r->url && *r->url ? r->url : r->port ? r->port : "";
 	int64_t asset_id = 0;
-	if (resolve_asset(im, r, &asset_id, e) != 0)
+	if (resolve_asset(im, r, host, &asset_id, e) != 0)
 		return -1;
 	if (asset_id == 0)
 		im->sum.unmatched++;

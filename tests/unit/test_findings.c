@@ -316,6 +316,16 @@ static void test_unmatched_results_are_kept_then_attached(void **state)
 	    strcmp(json_string_value(json_object_get(x, "action")), "vuln.attach") == 0;
 	json_decref(lb);
 	assert_int_equal(attaches, 2);
+	/* the next rescan keeps them on the server: seen again there, no
+	 * twin without an asset, nothing closed */
+	s = import_ok(&f->a, VULN_OPENVAS, rs, 3, NULL, 0);
+	assert_int_equal(s.new_count, 0);
+	assert_int_equal(s.seen_again, 2); /* log4shell of both hosts is one finding now */
+	assert_int_equal(s.repeated, 1);
+	assert_int_equal(s.unmatched, 0);
+	assert_int_equal(s.gone, 0);
+	assert_int_equal(count_rows(&f->a, "findings"), 2);
+	assert_int_equal(finding_count(&f->a, "state = 'baru'"), 2);
 }
 
 static void test_transitions_are_enforced_with_clear_refusals(void **state)
