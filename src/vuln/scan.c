@@ -377,6 +377,17 @@ int vuln_emit(vuln_src *s, const vuln_result *r)
 typedef enum { FMT_NONE, FMT_OPENVAS_XML, FMT_NMAP_XML, FMT_OPENVAS_CSV, FMT_NUCLEI_JSONL,
 	       FMT_NUCLEI_JSON, FMT_WPSCAN } fmt;
 
+/* Each format's scanner and name (FMT_NONE: VULN_AUTO, no name). */
+static const struct {
+	vuln_scanner scanner;
+	const char *format;
+} formats[] = {[FMT_OPENVAS_XML] = {VULN_OPENVAS, "openvas-xml"},
+               [FMT_NMAP_XML] = {VULN_NMAP, "nmap-xml"},
+               [FMT_OPENVAS_CSV] = {VULN_OPENVAS, "openvas-csv"},
+               [FMT_NUCLEI_JSONL] = {VULN_NUCLEI, "nuclei-jsonl"},
+               [FMT_NUCLEI_JSON] = {VULN_NUCLEI, "nuclei-json"},
+               [FMT_WPSCAN] = {VULN_WPSCAN, "wpscan-json"}};
+
 /* The name of the XML root element in p[0..n) into root; false if it is
  * not within the bytes read. */
 static bool xml_root(const char *p, size_t n, char *root, size_t rn)
@@ -416,21 +427,6 @@ static bool line_has(const char *p, size_t n, const char *what)
 {
 	const char *nl = memchr(p, '\n', n);
 	return memmem(p, nl ? (size_t)(nl - p) : n, what, strlen(what)) != NULL;
-}
-
-/* The scanner a format is of. */
-static vuln_scanner scanner_of(fmt f)
-{
-	switch (f) {
-	case FMT_OPENVAS_XML:
-	case FMT_OPENVAS_CSV: return VULN_OPENVAS;
-	case FMT_NMAP_XML: return VULN_NMAP;
-	case FMT_NUCLEI_JSONL:
-	case FMT_NUCLEI_JSON: return VULN_NUCLEI;
-	case FMT_WPSCAN: return VULN_WPSCAN;
-	case FMT_NONE: break;
-	}
-	return VULN_AUTO;
 }
 
 /* The format of a report's first bytes p[0..n) (not empty, leading
@@ -499,7 +495,7 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 	/* the scanner named: a report that is plainly another scanner's is
 	 * refused as such, before its parser says it cannot read it */
 	sg_err quiet = {0};
-	vuln_scanner seen = scanner_of(detect(s->name, p, n, &quiet));
+	vuln_scanner seen = formats[detect(s->name, p, n, &quiet)].scanner;
 	if (seen != VULN_AUTO && seen != want) {
 		sg_err_set(s->e, SG_EINVAL,
 		           "%s is a report of %s, not of %s: import it as a report of %s, or "
@@ -532,15 +528,6 @@ static int parse_stream(vuln_src *s, vuln_scanner want)
 	if (fseek(s->f, 0, SEEK_SET) != 0)
 		return sg_err_set(s->e, SG_EIO, "%s: cannot be read twice (not a regular file?)", s->name);
 	fmt f = sniff(s, want, head, n);
-	static const struct {
-		vuln_scanner scanner;
-		const char *format;
-	} formats[] = {[FMT_OPENVAS_XML] = {VULN_OPENVAS, "openvas-xml"},
-	               [FMT_NMAP_XML] = {VULN_NMAP, "nmap-xml"},
-	               [FMT_OPENVAS_CSV] = {VULN_OPENVAS, "openvas-csv"},
-	               [FMT_NUCLEI_JSONL] = {VULN_NUCLEI, "nuclei-jsonl"},
-	               [FMT_NUCLEI_JSON] = {VULN_NUCLEI, "nuclei-json"},
-	               [FMT_WPSCAN] = {VULN_WPSCAN, "wpscan-json"}};
 	if (f == FMT_NONE)
 		return -1;
 	s->info->scanner = formats[f].scanner;
