@@ -102,14 +102,15 @@ static int take(void *ctx, const vuln_result *r, sg_err *e)
 {
 	pipe_q *q = ctx;
 	item *it = malloc(sizeof *it);
-	vuln_result *c = it ? vuln_result_dup(r) : NULL;
+	size_t size = 0;
+	vuln_result *c = it ? vuln_result_dup(r, &size) : NULL;
 	if (c == NULL) {
 		free(it);
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
 	}
 	it->next = NULL;
 	it->r = c;
-	it->size = vuln_import_queued_bytes(c);
+	it->size = sizeof *it + size; /* vuln_import_queued_bytes, the copy measured once */
 	if (q->batch_tail)
 		q->batch_tail->next = it;
 	else

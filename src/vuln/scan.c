@@ -14,6 +14,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -314,15 +315,23 @@ static const char *str_put(char **at, const char *s)
 	return d;
 }
 
+/* Where a result's single strings are, for its size and its copy. */
+static const size_t string_fields[] = {
+    offsetof(vuln_result, host),         offsetof(vuln_result, hostname),
+    offsetof(vuln_result, port),         offsetof(vuln_result, url),
+    offsetof(vuln_result, vuln_id),      offsetof(vuln_result, title),
+    offsetof(vuln_result, cvss3_vector), offsetof(vuln_result, cvss4_vector),
+    offsetof(vuln_result, cwe),          offsetof(vuln_result, description),
+    offsetof(vuln_result, solution),     offsetof(vuln_result, evidence),
+    offsetof(vuln_result, component),    offsetof(vuln_result, component_version)};
+
+#define STRING_FIELD(r, i) (*(const char **)((char *)(r) + string_fields[i]))
+
 size_t vuln_result_size(const vuln_result *r)
 {
-	const char *const *one[] = {&r->host, &r->hostname, &r->port, &r->url, &r->vuln_id,
-	                            &r->title, &r->cvss3_vector, &r->cvss4_vector, &r->cwe,
-	                            &r->description, &r->solution, &r->evidence, &r->component,
-	                            &r->component_version};
 	size_t n = sizeof(vuln_result) + (r->n_cves + r->n_refs) * sizeof(char *);
-	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
-		n += str_size(*one[i]);
+	for (size_t i = 0; i < sizeof string_fields / sizeof string_fields[0]; i++)
+		n += str_size(STRING_FIELD(r, i));
 	for (size_t i = 0; i < r->n_cves; i++)
 		n += str_size(r->cves[i]);
 	for (size_t i = 0; i < r->n_refs; i++)
@@ -330,24 +339,19 @@ size_t vuln_result_size(const vuln_result *r)
 	return n;
 }
 
-vuln_result *vuln_result_dup(const vuln_result *r)
+vuln_result *vuln_result_dup(const vuln_result *r, size_t *size)
 {
-	const char *const *one[] = {&r->host, &r->hostname, &r->port, &r->url, &r->vuln_id,
-	                            &r->title, &r->cvss3_vector, &r->cvss4_vector, &r->cwe,
-	                            &r->description, &r->solution, &r->evidence, &r->component,
-	                            &r->component_version};
-	vuln_result *c = malloc(vuln_result_size(r));
+	size_t n = vuln_result_size(r);
+	vuln_result *c = malloc(n);
 	if (c == NULL)
 		return NULL;
+	if (size)
+		*size = n;
 	*c = *r;
 	const char **cves = (const char **)(c + 1), **refs = cves + r->n_cves;
 	char *at = (char *)(refs + r->n_refs);
-	const char **out[] = {&c->host, &c->hostname, &c->port, &c->url, &c->vuln_id,
-	                      &c->title, &c->cvss3_vector, &c->cvss4_vector, &c->cwe,
-	                      &c->description, &c->solution, &c->evidence, &c->component,
-	                      &c->component_version};
-	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
-		*out[i] = str_put(&at, *one[i]);
+	for (size_t i = 0; i < sizeof string_fields / sizeof string_fields[0]; i++)
+		STRING_FIELD(c, i) = str_put(&at, STRING_FIELD(r, i));
 	for (size_t i = 0; i < r->n_cves; i++)
 		cves[i] = str_put(&at, r->cves[i]);
 	for (size_t i = 0; i < r->n_refs; i++)

@@ -73,9 +73,10 @@ typedef struct vuln_result {
 	                                            * "wordpress" and the core version) */
 } vuln_result;
 
-/* A copy of r that outlives the callback, in one allocation (free() it);
- * NULL when out of memory. */
-vuln_result *vuln_result_dup(const vuln_result *r);
+/* A copy of r that outlives the callback, in one allocation (free() it),
+ * its size (vuln_result_size) in *size when size is not NULL; NULL when
+ * out of memory. */
+vuln_result *vuln_result_dup(const vuln_result *r, size_t *size);
 /* The bytes that copy takes: every string and list of r counted. */
 size_t vuln_result_size(const vuln_result *r);
 

@@ -1153,8 +1153,10 @@ static void test_the_import_queue_counts_every_byte_of_a_result(void **state)
 	size_t held = vuln_import_queued_bytes(&r);
 	assert_true(held >= 6 * (size_t)BIG);
 	assert_true(held >= vuln_result_size(&r));
-	vuln_result *c = vuln_result_dup(&r);
+	size_t copied = 0;
+	vuln_result *c = vuln_result_dup(&r, &copied);
 	assert_non_null(c);
+	assert_true(copied == vuln_result_size(&r));
 	assert_int_equal(c->n_refs, 4);
 	assert_string_equal(c->refs[3], refs[3]);
 	assert_string_equal(c->url, url);
