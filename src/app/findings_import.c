@@ -298,13 +298,14 @@ static int cve_intel(vuln_import *im, const char *cve, int64_t *kev, int64_t *ba
 /* The CVEs of r on finding id (fresh: it has none yet), up to
  * FINDING_CVES_MAX a finding; a CVE added that KEV lists or EPSS scores
  * raises the finding's kev and epss_band (0021_finding_import_rows.sql),
- * *kev_added set when the catalog names one of them. */
+ * *kev_added (when not NULL) set when the catalog names one of them. */
 static int add_cves(vuln_import *im, int64_t id, const vuln_result *r, bool fresh,
                     bool *kev_added, sg_err *e)
 {
 	app *a = im->a;
 	int64_t have = 0, kev = 0, band = 0;
-	*kev_added = false;
+	if (kev_added)
+		*kev_added = false;
 	if (r->n_cves == 0)
 		return 0;
 	if (!fresh && db_query_int(a->db, e, &have,
@@ -327,7 +328,8 @@ static int add_cves(vuln_import *im, int64_t id, const vuln_result *r, bool fres
 		kev = k > kev ? k : kev;
 		band = b > band ? b : band;
 	}
-	*kev_added = kev != 0;
+	if (kev_added)
+		*kev_added = kev != 0;
 	if ((kev || band) &&
 	    db_run(a->db, e,
 	           "UPDATE findings SET kev = MAX(kev, ?1), epss_band = MAX(epss_band, ?2) "
@@ -420,11 +422,6 @@ static int write_seen(vuln_import *im, int64_t id, const vuln_result *r, const c
 	              r->component_version, id);
 }
 
-/* The asset of a result: the register's for its target, else the one
- * an officer gave the host's findings before (0: none); with an asset
- * named by the officer, that one, unless the register gives the target
- * to another asset: then the import is refused (a report of several
- * assets is imported without naming one). */
 /* The asset in service an officer gave host's findings before (attached
  * to it, or imported with it named), the latest seen; 0 when none. */
 static int asset_given(vuln_import *im, const char *host, int64_t *asset_id, sg_err *e)
@@ -450,6 +447,11 @@ static int asset_given(vuln_import *im, const char *host, int64_t *asset_id, sg_
 	return 0;
 }
 
+/* The asset of a result: the register's for its target, else the one
+ * an officer gave the host's findings before (0: none); with an asset
+ * named by the officer, that one, unless the register gives the target
+ * to another asset: then the import is refused (a report of several
+ * assets is imported without naming one). */
 static int resolve_asset(vuln_import *im, const vuln_result *r, const char *host,
                          int64_t *asset_id, sg_err *e)
 {
@@ -637,12 +639,11 @@ static int seen_again(vuln_import *im, const vuln_result *r, const stored_findin
 	app *a = im->a;
 	int64_t id = f->id, until = f->until, sla_start = f->sla_start;
 	const char *state = f->state, *sev = f->sev;
-	bool kev = false;
 	if (f->last_import == im->id) { /* twice in one report */
 		im->sum.repeated++;
-		return add_cves(im, id, r, false, &kev, e);
+		return add_cves(im, id, r, false, NULL, e);
 	}
-	if (write_seen(im, id, r, sev, e) != 0 || add_cves(im, id, r, false, &kev, e) != 0)
+	if (write_seen(im, id, r, sev, e) != 0 || add_cves(im, id, r, false, NULL, e) != 0)
 		return -1;
 	const char *why = NULL;
 	char reason[160];
@@ -771,10 +772,12 @@ static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)
 	    json_object_get(im->origins, origin) == NULL &&
 	    json_object_set_new(im->origins, origin, json_true()) != 0)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
-	if ((r->url == NULL || *r->url == '\0') && r->port && *r->port)
-		im->port_results = true;
-	else if ((r->url == NULL || *r->url == '\0'))
-		im->host_results = true;
+	if (r->url == NULL || *r->url == '\0') {
+		if (r->port && *r->port)
+			im->port_results = true;
+		else
+			im->host_results = true;
+	}
 	char host[256] = "";
 	if (r->host && *r->host)
 		host_norm(r->host, host, sizeof host);
