@@ -158,6 +158,10 @@ void html_csrf(const web_req *r, web_res *res)
 	hraw(res, "\">");
 }
 
+/* English month names as html_time and html_date write them. */
+static const char *const en_mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
 void html_time(const web_req *r, web_res *res, int64_t t)
 {
 	const civil_zone *z = r->app->cfg.cal.zone;
@@ -165,11 +169,9 @@ void html_time(const web_req *r, web_res *res, int64_t t)
 	if (r->lang == LANG_ID) {
 		civil_format_id(t, z, out, sizeof out);
 	} else {
-		static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-		                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 		civil c;
 		civil_from_epoch(t, z, &c);
-		snprintf(out, sizeof out, "%d %s %04d %02d:%02d %s", c.day, mon[c.month - 1],
+		snprintf(out, sizeof out, "%d %s %04d %02d:%02d %s", c.day, en_mon[c.month - 1],
 		         c.year, c.hour, c.min, z->abbr);
 	}
 	char iso[40];
@@ -183,10 +185,8 @@ void html_time(const web_req *r, web_res *res, int64_t t)
  * English form of html_time). */
 static void day_text(const web_req *r, int year, int month, int day, char *out, size_t n)
 {
-	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 	snprintf(out, n, "%d %s %04d", day,
-	         r->lang == LANG_ID ? civil_month_id(month) : mon[month - 1], year);
+	         r->lang == LANG_ID ? civil_month_id(month) : en_mon[month - 1], year);
 }
 
 void html_date(const web_req *r, web_res *res, int64_t t)
