@@ -1658,7 +1658,7 @@ static void test_a_text_is_stored_once_for_its_findings(void **state)
  * a new finding of a KEV CVE or a scored one (its CVEs in any case), a
  * finding seen again with a new such CVE, and a merge of an unmatched
  * finding gives the asset's finding what the merged one had
- * (0021_finding_cves_intel.sql: no trigger does it any more). */
+ * (0021_finding_import_rows.sql: no trigger does it any more). */
 static void test_intel_known_before_the_import_marks_findings(void **state)
 {
 	fixture *f = *state;
