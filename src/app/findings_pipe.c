@@ -91,9 +91,14 @@ static bool push_batch(pipe_q *q)
  * can be as long as its texts (a Nuclei record of up to VULN_JSON_MAX
  * bytes); a size that left them out let the queue hold QUEUE_RESULTS of
  * them whatever QUEUE_BYTES says. */
+static size_t item_bytes(size_t copy)
+{
+	return sizeof(item) + copy;
+}
+
 size_t vuln_import_queued_bytes(const vuln_result *r)
 {
-	return sizeof(item) + vuln_result_size(r);
+	return item_bytes(vuln_result_size(r));
 }
 
 /* The parser's callback: a copy of r into the batch, the batch onto the
@@ -110,7 +115,7 @@ static int take(void *ctx, const vuln_result *r, sg_err *e)
 	}
 	it->next = NULL;
 	it->r = c;
-	it->size = sizeof *it + size; /* vuln_import_queued_bytes, the copy measured once */
+	it->size = item_bytes(size); /* vuln_import_queued_bytes, the copy measured once */
 	if (q->batch_tail)
 		q->batch_tail->next = it;
 	else
