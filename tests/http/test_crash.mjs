@@ -152,10 +152,12 @@ function relpSession(port, next, acked, window = 128) {
 		const sock = net.connect({ host: '127.0.0.1', port });
 		let txnr = 1, opened = false, inbuf = '';
 		const inflight = new Map();
+		let finished = false;
 		const send = () => {
-			while (opened && inflight.size < window) {
+			while (opened && !finished && inflight.size < window) {
 				const i = next();
-				if (i < 0) return;
+				if (i < 0) finished = true;
+				if (i < 0) break;
 				const msg = sshLine(i);
 				const t = ++txnr;
 				inflight.set(t, i);
@@ -185,6 +187,10 @@ function relpSession(port, next, acked, window = 128) {
 				if (data.startsWith('200')) acked.add(i);
 			}
 			send();
+			// the run is over and every command answered: the client
+			// closes, as rsyslog does, rather than wait for the server's
+			// idle deadline
+			if (finished && inflight.size === 0) sock.end();
 		});
 		sock.on('error', () => {});
 		sock.on('close', () => resolve());
