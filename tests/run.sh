@@ -58,7 +58,11 @@ run_tap() { # run_tap LABEL COMMAND...
 	skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL $label ($p passed, $f failed; exit $rc)"
-		grep -v '^ok ' "$log" | head -40 | sed 's/^/    /'
+		# each failing test with what it said (node:test nests its
+		# diagnostics under the "not ok" line), then the log's tail
+		awk '/^ *not ok /{n=30} n>0{print; n--}' "$log" | grep -v '# SKIP' | head -80 | sed 's/^/    /'
+		echo "    [...]"
+		tail -15 "$log" | sed 's/^/    /'
 	else
 		echo "ok   $label ($p passed)"
 	fi
