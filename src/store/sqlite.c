@@ -28,7 +28,10 @@ static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
 		return sg_err_set(e, SG_ENOTFOUND,
 				  "database %s does not exist; create it with 'sigap init'", path);
 	sqlite3 *conn = NULL;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX |
+	/* a connection is one thread's at a time (each worker, input and
+	 * command opens its own; db.c's statement cache has no lock either),
+	 * so SQLite's own lock on every call of it would guard nothing */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 		    (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &conn, flags, NULL) != SQLITE_OK) {
 		int r = sg_err_set(e, SG_EDB, "cannot open database %s: %s", path,
