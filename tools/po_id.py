@@ -9,6 +9,10 @@
 import re, subprocess, sys, os
 
 ID = {
+"the database is busy with another change (a long import or a backup); try again in a few seconds": "basis data sedang dipakai oleh perubahan lain (impor yang panjang atau pencadangan); coba lagi dalam beberapa detik",
+"cannot open database %s: %s": "basis data %s tidak dapat dibuka: %s",
+"cannot set up database %s: %s": "basis data %s tidak dapat disiapkan: %s",
+"database %s does not exist; create it with 'sigap init'": "basis data %s belum ada; buat dengan 'sigap init'",
 "findings past due": "temuan lewat tenggat",
 "Patch case {1} started from {2} findings by {3}": "Kasus patch {1} dimulai dari {2} temuan oleh {3}",
 "{1} findings linked to the vulnerability assessment of case {2} by {3}": "{1} temuan dikaitkan dengan vulnerability assessment kasus {2} oleh {3}",
@@ -1094,7 +1098,8 @@ def app_errors(root):
     # the scanner parsers' refusals are shown on the upload page
     vuln = sorted('src/vuln/' + f for f in os.listdir(os.path.join(root, 'src/vuln'))
                   if f.endswith('.c'))
-    return ['src/sop/engine.c'] + app + vuln
+    # the store's one message meant for people: busy with another change
+    return ['src/sop/engine.c', 'src/store/sqlite.c'] + app + vuln
 
 def messages(root):
     srcs = sorted(os.path.join(root, 'src/web', f) for f in os.listdir(os.path.join(root, 'src/web')) if f.endswith('.c'))

@@ -418,10 +418,12 @@ int session_get(app *a, const char *sid, session_info *out, sg_err *e)
 		db_run(a->db, NULL, "DELETE FROM sessions WHERE id_hash = ?", "s", hash);
 		return sg_err_set(e, SG_ENOTFOUND, "the session has expired");
 	}
-	/* One write a minute at most, not one a request. */
+	/* One write a minute at most, not one a request, and none that
+	 * would wait for another's long change (an import): the next
+	 * request writes it */
 	if (now - seen >= SEEN_GRANULARITY)
-		db_run(a->db, NULL, "UPDATE sessions SET seen_at = ? WHERE id_hash = ?", "is", now,
-		       hash);
+		db_run_nowait(a->db, NULL, "UPDATE sessions SET seen_at = ? WHERE id_hash = ?", "is",
+		              now, hash);
 	out->roles = user_roles(a, out->user, e);
 	return out->roles ? 0 : -1;
 }
@@ -495,8 +497,9 @@ int token_check(app *a, const char *token, session_info *out, sg_err *e)
 	int64_t last = db_col_int(st, 1), now = app_now(a);
 	db_finalize(st);
 	if (now - last >= SEEN_GRANULARITY)
-		db_run(a->db, NULL, "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?",
-		       "is", now, hash);
+		db_run_nowait(a->db, NULL,
+		              "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", "is", now,
+		              hash);
 	out->roles = user_roles(a, out->user, e);
 	return out->roles ? 0 : -1;
 }

@@ -227,6 +227,23 @@ int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...)
 	return r < 0 ? -1 : 0;
 }
 
+int db_run_nowait(db *d, sg_err *e, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	db_stmt *s = prepare_va(d, e, sql, fmt, ap, true);
+	va_end(ap);
+	if (s == NULL)
+		return -1;
+	d->drv->wait_for_writers(d->conn, false);
+	int r;
+	while ((r = db_step(s, e)) == DB_ROW)
+		;
+	d->drv->wait_for_writers(d->conn, true);
+	db_finalize(s);
+	return r < 0 ? -1 : 0;
+}
+
 int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, ...)
 {
 	va_list ap;

@@ -60,6 +60,10 @@ void db_finalize(db_stmt *st);
 
 /* Runs a statement that returns no rows (or ignores them). */
 int db_run(db *d, sg_err *e, const char *sql, const char *fmt, ...);
+/* db_run for a write worth doing only when it costs no wait (a
+ * session's last-seen time): when another connection holds the store's
+ * write lock it fails at once with SG_EBUSY instead of waiting. */
+int db_run_nowait(db *d, sg_err *e, const char *sql, const char *fmt, ...);
 /* Runs a query and reads column 0 of its first row as an integer;
  * returns DB_ROW, DB_DONE (no row) or -1. */
 int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fmt, ...);

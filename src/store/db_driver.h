@@ -29,6 +29,9 @@ typedef struct db_driver {
 	const char *begin_sql; /* "BEGIN IMMEDIATE" */
 	int64_t (*changes)(void *conn);
 	int64_t (*last_id)(void *conn); /* the id of the connection's last INSERT */
+	/* whether a write waits for another connection's transaction (the
+	 * default) or fails at once with SG_EBUSY */
+	void (*wait_for_writers)(void *conn, bool wait);
 } db_driver;
 
 extern const db_driver db_sqlite_driver;

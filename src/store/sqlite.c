@@ -16,9 +16,25 @@
 
 enum { BUSY_TIMEOUT_MS = 10000 };
 
+/* A failure of SQLite's rc: a writer that waited BUSY_TIMEOUT_MS for
+ * another's transaction (a long import, a backup) is SG_EBUSY, which a
+ * web client gets as 503 with Retry-After; a broken constraint is
+ * SG_ECONFLICT; the rest SG_EDB. */
+static int fail_rc(sqlite3 *conn, int rc, sg_err *e, const char *what)
+{
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+		return sg_err_set(e, SG_EBUSY,
+		                  "the database is busy with another change (a long import or a "
+		                  "backup); try again in a few seconds");
+	sg_code code = (rc & 0xff) == SQLITE_CONSTRAINT ? SG_ECONFLICT : SG_EDB;
+	if (conn == NULL || strcmp(what, sqlite3_errmsg(conn)) == 0)
+		return sg_err_set(e, code, "%s", what);
+	return sg_err_set(e, code, "%s: %s", what, sqlite3_errmsg(conn));
+}
+
 static int fail(sqlite3 *conn, sg_err *e, const char *what)
 {
-	return sg_err_set(e, SG_EDB, "%s: %s", what, conn ? sqlite3_errmsg(conn) : "sqlite error");
+	return fail_rc(conn, conn ? sqlite3_extended_errcode(conn) : SQLITE_ERROR, e, what);
 }
 
 static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
@@ -64,8 +80,9 @@ static void sq_close(void *conn)
 static int sq_exec(void *conn, const char *sql, sg_err *e)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		int r = sg_err_set(e, SG_EDB, "%s", msg ? msg : sqlite3_errmsg(conn));
+	int rc = sqlite3_exec(conn, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK) {
+		int r = fail_rc(conn, rc, e, msg ? msg : sqlite3_errmsg(conn));
 		sqlite3_free(msg);
 		return r;
 	}
@@ -110,9 +127,7 @@ static int sq_step(void *st, sg_err *e)
 		return DB_ROW;
 	if (r == SQLITE_DONE)
 		return DB_DONE;
-	sqlite3 *conn = sqlite3_db_handle(st);
-	sg_code code = (r & 0xff) == SQLITE_CONSTRAINT ? SG_ECONFLICT : SG_EDB;
-	return sg_err_set(e, code, "database: %s", sqlite3_errmsg(conn));
+	return fail_rc(sqlite3_db_handle(st), r, e, "database");
 }
 
 static int64_t sq_col_int(void *st, int col)
@@ -156,6 +171,11 @@ static int64_t sq_changes(void *conn)
 	return sqlite3_changes64(conn);
 }
 
+static void sq_wait_for_writers(void *conn, bool wait)
+{
+	sqlite3_busy_timeout(conn, wait ? BUSY_TIMEOUT_MS : 0);
+}
+
 const db_driver db_sqlite_driver = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -176,4 +196,5 @@ const db_driver db_sqlite_driver = {
 	.begin_sql = "BEGIN IMMEDIATE",
 	.changes = sq_changes,
 	.last_id = sq_last_id,
+	.wait_for_writers = sq_wait_for_writers,
 };

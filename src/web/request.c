@@ -202,8 +202,6 @@ static void refuse_err(req_state *st, const sg_err *e)
 {
 	int status = web_status_of(e);
 	refuse(st, status, web_code_of(e), e->msg, web_err(&st->r, e));
-	if (e->code == SG_EBUSY)
-		web_res_header(&st->res, "Retry-After", "5");
 }
 
 /* A size as "256 MiB" (or KiB when it is not a whole number of MiB). */
@@ -289,8 +287,10 @@ static void admit(req_state *st, struct MHD_Connection *c)
 	/* A scraper of /metrics signs in with an administrator's API token. */
 	bool bearer = st->api || (rt->access == ACCESS_METRICS && web_header(r, "Authorization"));
 	if (auth_identify(r, res, bearer, &e) != 0) {
-		bool broken = web_status_of(&e) == 500; /* the store, not the caller */
-		refuse(st, broken ? 500 : 401, broken ? web_code_of(&e) : "unauthorized", e.msg,
+		/* the store failed or is busy (500, 503), not the caller */
+		int status = web_status_of(&e);
+		bool broken = status >= 500;
+		refuse(st, broken ? status : 401, broken ? web_code_of(&e) : "unauthorized", e.msg,
 		       web_err(r, &e));
 		return;
 	}
@@ -613,9 +613,16 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req_state *st)
 		MHD_add_response_header(mr, "Strict-Transport-Security", "max-age=31536000");
 	if (res->no_store || r->signed_in)
 		MHD_add_response_header(mr, "Cache-Control", "no-store");
-	for (size_t i = 0; i < res->n_headers; i++)
+	bool retry_after = false;
+	for (size_t i = 0; i < res->n_headers; i++) {
 		MHD_add_response_header(mr, res->headers[i][0], res->headers[i][1]);
+		retry_after |= strcasecmp(res->headers[i][0], "Retry-After") == 0;
+	}
 	st->status = res->status ? res->status : 200;
+	/* every 503 says when to come back: a handler that met a store busy
+	 * with another's long change (SG_EBUSY) set none of its own */
+	if (st->status == 503 && !retry_after)
+		MHD_add_response_header(mr, "Retry-After", "5");
 	enum MHD_Result q = MHD_queue_response(c, (unsigned)st->status, mr);
 	MHD_destroy_response(mr);
 	st->queued = true;

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { startServer, api, Client } from './server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,7 +36,7 @@ async function importReport(user, file, query = '') {
 	const text = await res.text();
 	let json = null;
 	try { json = JSON.parse(text); } catch { /* not JSON */ }
-	return { status: res.status, json, text };
+	return { status: res.status, json, text, retryAfter: res.headers.get('retry-after') };
 }
 
 // A form with a field given more than once (the list's check boxes).
@@ -394,4 +395,33 @@ test('a named asset refuses a report of another asset\'s target; unknown severit
 	assert.equal(ok.json.severity_unknown_as_info, 1);
 	const high = await as('ttis')('GET', '/findings?limit=10&q=' + encodeURIComponent('Named B'));
 	assert.equal(high.json.findings[0].severity, 'high');
+});
+
+test('an import while another change holds the store past its wait: 503 with Retry-After, nothing stored; sent again, it is taken', { timeout: 60000 }, async () => {
+	const before = (await as('ttis')('GET', '/findings/imports')).json.total;
+	const fresh = S.cli('token', 'new', 'ttis', '--name', 'belum-dipakai').trim();
+	// another writer (a long import, a backup) holds the write lock
+	const holder = spawn('sqlite3', [join(S.dir, 'sigap.db')], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const began = new Promise((r) => holder.stdout.once('data', r));
+	holder.stdin.write('.timeout 5000\nBEGIN IMMEDIATE;\nSELECT \'held\';\n');
+	await began;
+	try {
+		const busy = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'));
+		assert.equal(busy.status, 503, busy.text);
+		assert.equal(busy.json.error.code, 'busy');
+		assert.equal(busy.retryAfter, '5');
+		assert.match(busy.json.error.message, /busy with another change/);
+		// reads go on, and a token's first use (its last-used time
+		// written) does not wait for the writer
+		const t0 = Date.now();
+		const page = await fetch(`${S.base}/api/v1/findings/imports`, { headers: { Authorization: `Bearer ${fresh}` } });
+		assert.equal(page.status, 200, 'reads go on while a writer holds the store');
+		assert.ok(Date.now() - t0 < 5000, `a read waited ${Date.now() - t0} ms for the writer`);
+	} finally {
+		holder.stdin.end('ROLLBACK;\n.quit\n');
+		await new Promise((r) => holder.on('close', r));
+	}
+	assert.equal((await as('ttis')('GET', '/findings/imports')).json.total, before, 'the refused import left nothing');
+	const again = await importReport('ttis', join(SCANNERS, 'openvas_gmp.xml'));
+	assert.equal(again.status, 201, again.text);
 });
