@@ -92,8 +92,9 @@ static int alert_attach_new(app *a, const alert_in *in, int64_t id, sg_err *e)
 	int64_t ident = 0;
 	if (db_query_int(a->db, e, &ident,
 	                 "INSERT INTO alert_identities (agent_id, agent_name, host, address, url, "
-	                 "last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-	                 "last_seen = MAX(last_seen, excluded.last_seen) RETURNING id",
+	                 "last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (agent_id, agent_name, "
+	                 "host, address, url) DO UPDATE SET last_seen = "
+	                 "MAX(alert_identities.last_seen, excluded.last_seen) RETURNING id",
 	                 "sssssi", nz(in->agent_id), nz(in->agent_name), nz(in->host),
 	                 nz(in->address), nz(in->url), app_now(a)) != DB_ROW)
 		return -1;
@@ -342,7 +343,7 @@ void alert_cursor(const json_t *row, char *out, size_t n)
  * so the planner sees which index serves it and the list's order. */
 static void filter_where(const alert_filter *f, bool with_cursor, buf *sql, json_t *vals)
 {
-	buf_puts(sql, " FROM alerts a WHERE 1");
+	buf_puts(sql, " FROM alerts a WHERE 1 = 1");
 	/* Without statistics (nobody runs ANALYZE) the planner takes any
 	 * index of an equality; it must take the narrowest: an asset's
 	 * alerts are few, a rule's or an indicator's more, a status's or a
@@ -432,7 +433,7 @@ static int alert_total(app *a, const alert_filter *f, alert_pager *pg, sg_err *e
 	json_t *vals = json_array();
 	buf_puts(&sql, "SELECT COUNT(*) FROM (SELECT 1");
 	filter_where(f, false, &sql, vals);
-	buf_printf(&sql, " LIMIT %d)", ALERT_COUNT_CAP + 1);
+	buf_printf(&sql, " LIMIT %d) AS capped", ALERT_COUNT_CAP + 1);
 	db_stmt *st;
 	int rc = prepare_with(a, buf_str(&sql), vals, &st, e);
 	buf_free(&sql);

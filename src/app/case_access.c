@@ -38,7 +38,7 @@ const char CASE_VISIBLE_SQL[] =
 	"((c.procedure_id IN (SELECT value FROM json_each(?)) AND COALESCE(c.tlp, '') <> 'TLP:RED')"
 	" OR EXISTS (SELECT 1 FROM users u WHERE u.name = ? AND ("
 	"EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = u.name"
-	" AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT'))"
+	" AND (? = 1 OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT'))"
 	" OR (" CASE_OPD_SQL("u") "))))";
 
 /* The cases v sees whole (CASE_SEE_FULL): what a search may read, and

@@ -192,7 +192,7 @@ static int count_visible(app *a, const case_filter *f, const case_viewer *v, int
 			 "WHERE p.user_name = ? AND (? IS NULL OR c.status = ?) "
 			 "AND NOT (c.procedure_id IN (SELECT value FROM json_each(?)) "
 			 "AND COALESCE(c.tlp, '') <> 'TLP:RED') "
-			 "AND (? OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')",
+			 "AND (? = 1 OR COALESCE(c.tlp, '') <> 'TLP:AMBER+STRICT')",
 			 "ssssi", v->user, which, which, v->staff_procs, (int64_t)v->csirt) != DB_ROW)
 		return -1;
 	int64_t opd = 0;

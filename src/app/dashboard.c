@@ -37,7 +37,7 @@ static int prepare_visible(app *a, const case_viewer *v, const char *head, const
 	bool restrict_ = v != NULL && !v->all;
 	buf sql = BUF_INIT;
 	buf_puts(&sql, head);
-	buf_puts(&sql, restrict_ ? CASE_VISIBLE_SQL : "1");
+	buf_puts(&sql, restrict_ ? CASE_VISIBLE_SQL : "1 = 1");
 	buf_puts(&sql, tail);
 	int r = db_prepare(a->db, buf_str(&sql), st, e);
 	buf_free(&sql);

@@ -864,10 +864,10 @@ int finding_tasks_count(app *a, const char *user, json_t *roles, int64_t cap, in
 	return db_query_int(a->db, e, out,
 	                    "SELECT COUNT(*) FROM (SELECT 1 FROM findings f LEFT JOIN assets a ON "
 	                    "a.id = f.asset_id WHERE f.state IN ('baru', 'terverifikasi', "
-	                    "'dalam_perbaikan', 'dibuka_kembali') AND (f.due_at IS NULL) = 0 AND "
+	                    "'dalam_perbaikan', 'dibuka_kembali') AND (f.due_at IS NULL) = FALSE AND "
 	                    "f.due_at < ? AND "
-	                    "(? = 0 OR a.opd_id = ?) LIMIT ?)",
-	                    "iiii", app_now(a), opd, opd, cap > 0 ? cap : (int64_t)-1) < 0
+	                    "(? = 0 OR a.opd_id = ?) LIMIT ?) AS due",
+	                    "iiii", app_now(a), opd, opd, cap > 0 ? cap : INT64_MAX) < 0
 	           ? -1
 	           : 0;
 }

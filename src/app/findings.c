@@ -353,7 +353,7 @@ static count_source count_from(const finding_filter *f, const finding_viewer *v)
 static void filter_where(app *a, const finding_filter *f, const finding_viewer *v,
                          count_source src, bool listing, buf *sql, json_t *vals)
 {
-	buf_puts(sql, " WHERE 1");
+	buf_puts(sql, " WHERE 1 = 1");
 	if (!v->all) {
 		buf_puts(sql, src == FROM_ASSET_COUNTS
 		                  ? " AND f.asset_id IN (SELECT id FROM assets WHERE opd_id = ?)"
@@ -398,7 +398,7 @@ static void filter_where(app *a, const finding_filter *f, const finding_viewer *
 		 * the OPD, then (due_at IS NULL) and the due date */
 		buf_puts(sql, listing ? " AND f.due_at IS NOT NULL AND f.due_at < ? AND +f.state IN "
 		                        OPEN_STATES
-		                      : " AND (f.due_at IS NULL) = 0 AND f.due_at < ? AND f.state IN "
+		                      : " AND (f.due_at IS NULL) = FALSE AND f.due_at < ? AND f.state IN "
 		                        OPEN_STATES);
 		json_array_append_new(vals, json_integer(app_now(a)));
 	}
@@ -438,7 +438,7 @@ static void count_source_sql(app *a, count_source src, buf *sql, json_t *vals)
 		int64_t now = app_now(a), today = now >= 0 ? now / 86400 : (now - 86399) / 86400;
 		buf_puts(sql, " FROM (SELECT severity, n FROM finding_due_days WHERE day < ? "
 		              "UNION ALL SELECT severity, 1 FROM findings WHERE state IN " OPEN_STATES
-		              " AND (due_at IS NULL) = 0 AND due_at >= ? AND due_at < ?) f");
+		              " AND (due_at IS NULL) = FALSE AND due_at >= ? AND due_at < ?) f");
 		json_array_append_new(vals, json_integer(today));
 		json_array_append_new(vals, json_integer(today * 86400));
 		json_array_append_new(vals, json_integer(now));
@@ -1039,8 +1039,8 @@ int finding_decide_one(app *a, const finding_decision *d, int64_t id, sg_err *e)
 		return -1;
 	if (db_run(a->db, e,
 	           "UPDATE findings SET state = ?, state_reason = ?, state_by = ?, state_at = ?, "
-	           "accepted_until = CASE WHEN ? THEN ? END, approved_by = CASE WHEN ? THEN ? END, "
-	           "fixed_at = CASE WHEN ? THEN ? END WHERE id = ?",
+	           "accepted_until = CASE WHEN ? = 1 THEN ? END, approved_by = CASE WHEN ? = 1 THEN ? END, "
+	           "fixed_at = CASE WHEN ? = 1 THEN ? END WHERE id = ?",
 	           "sssiiiisiii", d->state, d->reason, d->actor, now, (int64_t)accept,
 	           d->accepted_until, (int64_t)accept, d->approver, (int64_t)fixed, now, id) != 0)
 		return -1;

@@ -282,8 +282,9 @@ static int cve_intel(vuln_import *im, const char *cve, int64_t *kev, int64_t *ba
 	db_stmt *st;
 	if (db_prepare_bind(im->a->db, &st, e,
 	                    "SELECT EXISTS (SELECT 1 FROM vuln_kev WHERE cve_id = upper(?1)), "
-	                    "COALESCE((SELECT (epss >= 0.01) + (epss >= 0.1) + (epss >= 0.5) + "
-	                    "(epss >= 0.9) FROM vuln_epss WHERE cve_id = upper(?1)), 0)",
+	                    "COALESCE((SELECT CAST(epss >= 0.01 AS INTEGER) + CAST(epss >= 0.1 AS "
+	                    "INTEGER) + CAST(epss >= 0.5 AS INTEGER) + CAST(epss >= 0.9 AS INTEGER) "
+	                    "FROM vuln_epss WHERE cve_id = upper(?1)), 0)",
 	                    "s", cve) != 0)
 		return -1;
 	int rc = db_step(st, e);
@@ -540,20 +541,23 @@ static int add_counts(vuln_import *im, sg_err *e)
 		if (db_run(im->a->db, e,
 		           "INSERT INTO finding_opd_counts (opd_id, severity, state, kev, epss_band, n) "
 		           "VALUES (COALESCE((SELECT opd_id FROM assets WHERE id = ?), 0), ?, 'baru', "
-		           "0, 0, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		           "0, 0, ?) ON CONFLICT (opd_id, severity, state, kev, epss_band) DO UPDATE "
+		           "SET n = finding_opd_counts.n + excluded.n",
 		           "isi", (int64_t)asset_id, sev, (int64_t)json_integer_value(n)) != 0 ||
 		    (day >= 0 && db_run(im->a->db, e,
 		                        "INSERT INTO finding_due_days (day, severity, n) VALUES (?, ?, ?) "
-		                        "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		                        "ON CONFLICT (day, severity) DO UPDATE "
+		                        "SET n = finding_due_days.n + excluded.n",
 		                        "isi", (int64_t)day, sev, (int64_t)json_integer_value(n)) != 0))
 			return -1;
 		if (db_run(im->a->db, e,
 		           "INSERT INTO finding_counts (asset_id, severity, state, n) "
-		           "VALUES (?, ?, 'baru', ?) ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		           "VALUES (?, ?, 'baru', ?) ON CONFLICT (asset_id, severity, state) DO UPDATE "
+		           "SET n = finding_counts.n + excluded.n",
 		           "isi", (int64_t)asset_id, sev, (int64_t)json_integer_value(n)) != 0 ||
 		    db_run(im->a->db, e,
 		           "INSERT INTO finding_totals (severity, state, n) VALUES (?, 'baru', ?) "
-		           "ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		           "ON CONFLICT (severity, state) DO UPDATE SET n = finding_totals.n + excluded.n",
 		           "si", sev, (int64_t)json_integer_value(n)) != 0)
 			return -1;
 	}

@@ -52,7 +52,14 @@ int logbook_append(app *a, const char *actor, const char *action, const char *ob
 	memcpy(prev, genesis, sizeof prev);
 	db_stmt *st;
 	int r = -1;
-	if (db_prepare(a->db, "SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1", &st, e) != 0)
+	/* one chain whatever the number of nodes: the last entry read and
+	 * the next written while no other writer can append (db_serialize;
+	 * an append outside a caller's transaction has one of its own) */
+	bool own_tx = !db_in_tx(a->db);
+	if (own_tx && db_begin(a->db, e) != 0)
+		goto out;
+	if (db_serialize(a->db, "logbook", e) != 0 ||
+	    db_prepare(a->db, "SELECT seq, hash FROM logbook ORDER BY seq DESC LIMIT 1", &st, e) != 0)
 		goto out;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW) {
@@ -69,7 +76,11 @@ int logbook_append(app *a, const char *actor, const char *action, const char *ob
 		   "INSERT INTO logbook (seq, at, actor, action, object, details, prev_hash, hash) "
 		   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 		   "iissssss", seq, at, actor, action, object, text, prev, hash);
+	if (own_tx && r == 0)
+		r = db_commit(a->db, e);
 out:
+	if (own_tx && r != 0)
+		db_rollback(a->db);
 	free(text);
 	return r;
 }
@@ -147,7 +158,7 @@ static void where_build(const logbook_filter *f, const case_viewer *v, logbook_w
 		w->kind[w->n++] = 's';
 	}
 	if (f->kind && *f->kind) { /* "case" takes case.step, case.close, … */
-		buf_puts(&w->sql, " AND (action = ? OR substr(action, 1, length(?) + 1) = ? || '.')");
+		buf_puts(&w->sql, " AND (action = ? OR substr(action, 1, length(CAST(? AS TEXT)) + 1) = ? || '.')");
 		for (int i = 0; i < 3; i++)
 			w->kind[w->n++] = 'k'; /* bound from f->kind */
 	}

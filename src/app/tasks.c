@@ -116,8 +116,8 @@ static void tasks_ids(buf *sql, const step_pairs *p, const case_viewer *v)
 		 * each is one search of cases_by_step. */
 		buf_puts(sql, "SELECT c.id FROM (VALUES ");
 		pairs_values(sql, p);
-		buf_puts(sql, ") v CROSS JOIN cases c ON c.procedure_id = v.column1 AND "
-		              "c.step_no = v.column2 WHERE c.status = 'open'");
+		buf_puts(sql, ") v CROSS JOIN cases c WHERE c.procedure_id = v.column1 AND "
+		              "c.step_no = v.column2 AND c.status = 'open'");
 		if (!v->all) {
 			buf_puts(sql, " AND ");
 			buf_puts(sql, CASE_VISIBLE_SQL);
@@ -245,10 +245,10 @@ int tasks_count(app *a, const char *user, json_t *roles, int64_t cap, int64_t *o
 		buf sql = BUF_INIT;
 		buf_puts(&sql, "SELECT COUNT(*) FROM (");
 		tasks_ids(&sql, p, &v);
-		buf_puts(&sql, " LIMIT ?)");
+		buf_puts(&sql, " LIMIT ?) AS capped");
 		r = prepare_tasks(a, &sql, user, p, &v, &st, &next, e);
 		buf_free(&sql);
-		if (r == 0 && db_bind_int(st, next, cap > 0 ? cap : -1) != 0) {
+		if (r == 0 && db_bind_int(st, next, cap > 0 ? cap : INT64_MAX) != 0) {
 			db_finalize(st);
 			r = sg_err_set(e, SG_EDB, "cannot bind the task query");
 		}

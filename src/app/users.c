@@ -338,7 +338,7 @@ json_t *user_list(app *a, sg_err *e)
 	if (db_prepare(a->db,
 		       "SELECT u.name, u.disabled, u.must_change_password, u.created_at, "
 		       "(SELECT group_concat(role, ',') FROM (SELECT role FROM user_roles r "
-		       " WHERE r.user_id = u.id ORDER BY role)), "
+		       " WHERE r.user_id = u.id ORDER BY role) AS ur), "
 		       "(SELECT abbrev FROM opd o WHERE o.id = u.opd_id) "
 		       "FROM users u ORDER BY u.name",
 		       &st, e) != 0)

@@ -71,16 +71,22 @@ static cached_stmt *cache_slot(db *d)
 	return NULL;
 }
 
+bool db_target_is_postgres(const char *target)
+{
+	return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
+}
+
 int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
 {
 	*out = NULL;
-	if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
-		return sg_err_set(e, SG_EINVAL,
-				  "%s: this sigap stores data in SQLite only; give a file path", target);
 	db *d = calloc(1, sizeof *d);
 	if (d == NULL)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
 	d->drv = &db_sqlite_driver;
+	if (db_target_is_postgres(target))
+		d->drv = &db_postgres_driver;
+	else if (strncmp(target, "sqlite:", 7) == 0)
+		target += 7;
 	if (d->drv->open(target, mode, &d->conn, e) != 0) {
 		free(d);
 		return -1;
@@ -91,6 +97,16 @@ int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
 	}
 	*out = d;
 	return 0;
+}
+
+const db_driver *db_driver_of(db *d)
+{
+	return d->drv;
+}
+
+const char *db_store_name(db *d)
+{
+	return d->drv->name;
 }
 
 void db_close(db *d)
@@ -302,6 +318,20 @@ void db_rollback(db *d)
 		return;
 	d->drv->exec(d->conn, "ROLLBACK", NULL);
 	d->in_tx = false;
+}
+
+bool db_in_tx(db *d)
+{
+	return d->in_tx;
+}
+
+int db_serialize(db *d, const char *name, sg_err *e)
+{
+	if (!d->in_tx)
+		return sg_err_set(e, SG_EDB, "db_serialize(%s) outside a transaction", name);
+	if (d->drv->serialize_sql == NULL)
+		return 0;
+	return db_run(d, e, d->drv->serialize_sql, "s", name);
 }
 
 int64_t db_changes(db *d)

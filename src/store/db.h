@@ -27,10 +27,16 @@ typedef enum {
 	DB_OPEN_CREATE = 1
 } db_open_mode;
 
-/* Opens the database at target: a file path (SQLite). Applies pending
- * migrations; refuses a schema newer than this binary (SG_ESCHEMA). */
+/* Opens the database at target: a PostgreSQL URL (postgres://… or
+ * postgresql://…, as libpq reads it), or a SQLite file (a path, or
+ * sqlite:PATH). Applies pending migrations; refuses a schema newer than
+ * this binary (SG_ESCHEMA). */
 int db_open(const char *target, db_open_mode mode, db **out, sg_err *e);
 void db_close(db *d);
+/* Whether target names a PostgreSQL database. */
+bool db_target_is_postgres(const char *target);
+/* "sqlite" or "postgres". */
+const char *db_store_name(db *d);
 
 /* Schema version of the open database and of this binary. */
 int db_schema_version(db *d);
@@ -81,6 +87,14 @@ int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, .
 int db_begin(db *d, sg_err *e);
 int db_commit(db *d, sg_err *e);
 void db_rollback(db *d);
+/* Whether a transaction is open (db_begin without its end yet). */
+bool db_in_tx(db *d);
+/* Within a transaction: waits until no other transaction holds the
+ * name, and holds it until this one ends; for a writer that reads what
+ * it then appends (the logbook's chain). A no-op on SQLite, whose write
+ * transactions already run one at a time; an advisory lock on
+ * PostgreSQL, where several nodes write at once. */
+int db_serialize(db *d, const char *name, sg_err *e);
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 

@@ -6,6 +6,7 @@
 #ifndef SG_DB_DRIVER_H
 #define SG_DB_DRIVER_H
 
+#include "base/embed.h"
 #include "db.h"
 
 typedef struct db_driver {
@@ -32,9 +33,24 @@ typedef struct db_driver {
 	/* whether a write waits for another connection's transaction (the
 	 * default) or fails at once with SG_EBUSY */
 	void (*wait_for_writers)(void *conn, bool wait);
+	/* the schema's migrations (migrate.c), in order; the first may be a
+	 * baseline creating a later version whole */
+	const struct embed_file *migrations;
+	/* taken first in each migration's transaction, so that nodes
+	 * starting together migrate once (NULL: BEGIN serialises writers) */
+	const char *schema_lock_sql;
+	/* db_serialize's statement, taking the name as its one parameter
+	 * (NULL: nothing to do) */
+	const char *serialize_sql;
+	/* counts the tables named by its one parameter (0 or 1) */
+	const char *table_count_sql;
 } db_driver;
 
 extern const db_driver db_sqlite_driver;
+extern const db_driver db_postgres_driver;
+
+/* The driver of an open database. */
+const db_driver *db_driver_of(db *d);
 
 /* migrate.c: brings the schema up to date inside a transaction. */
 int db_migrate(db *d, sg_err *e);

@@ -16,6 +16,8 @@
 
 enum { BUSY_TIMEOUT_MS = 10000 };
 
+extern const embed_file sigap_migrations[];
+
 /* A failure of SQLite's rc: a writer that waited BUSY_TIMEOUT_MS for
  * another's transaction (a long import, a backup) is SG_EBUSY, which a
  * web client gets as 503 with Retry-After; a broken constraint is
@@ -197,4 +199,6 @@ const db_driver db_sqlite_driver = {
 	.changes = sq_changes,
 	.last_id = sq_last_id,
 	.wait_for_writers = sq_wait_for_writers,
+	.migrations = sigap_migrations,
+	.table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 };

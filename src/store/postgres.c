@@ -1,0 +1,426 @@
+/*
+ * postgres.c: the PostgreSQL driver of db.h (libpq), for several sigap
+ * nodes on one database server.
+ *
+ * A statement is sigap's SQL made PostgreSQL's by pg_sql.c, run with its
+ * parameters by PQexecParams when first stepped; its rows are then read
+ * from the result one step at a time. The whole result is fetched at
+ * once, so a caller may run other statements on the connection while it
+ * reads one, as it may on SQLite.
+ *
+ * Parameters carry the type their binding gives: an integer is int8, a
+ * real float8, text and NULL are left to the server to infer from where
+ * they stand. A parameter the server cannot infer (`? IS NULL` alone) is
+ * sent as text from then on. A boolean column read as an integer is 1 or
+ * 0, as SQLite gives it.
+ *
+ * Failures carry sigap's codes: a broken constraint is SG_ECONFLICT; a
+ * lock not granted, a deadlock, a serialization failure or a server gone
+ * is SG_EBUSY (a web client gets 503 with Retry-After); the rest SG_EDB.
+ */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_driver.h"
+#include "pg_sql.h"
+
+enum { BOOLOID = 16, INT8OID = 20, TEXTOID = 25, FLOAT8OID = 701 };
+
+extern const embed_file sigap_migrations_pg[];
+
+typedef struct pg_conn {
+	PGconn *pg;
+	int64_t changes;
+} pg_conn;
+
+typedef struct pg_param {
+	char *value; /* NULL: SQL NULL */
+	bool owned;
+	char num[32]; /* an integer's or a real's text */
+} pg_param;
+
+typedef struct pg_stmt {
+	pg_conn *c;
+	char *sql;
+	int n;
+	pg_param *p;
+	Oid *types;
+	bool *as_text; /* the server could not infer it: sent as text */
+	PGresult *res;
+	int row, rows;
+} pg_stmt;
+
+/* The failure of a result (or of the connection when res is NULL). */
+static int fail(pg_conn *c, const PGresult *res, sg_err *e, const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg);
+	char text[400];
+	snprintf(text, sizeof text, "%s", msg && *msg ? msg : "PostgreSQL error");
+	size_t n = strlen(text);
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		text[--n] = '\0';
+	if (PQstatus(c->pg) == CONNECTION_BAD ||
+	    (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)))
+		return sg_err_set(e, SG_EBUSY, "the database server cannot be reached (%s); try again "
+		                               "in a few seconds",
+		                  text);
+	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	              strcmp(state, "55P03") == 0))
+		return sg_err_set(e, SG_EBUSY,
+		                  "the database is busy with another change (a long import or a "
+		                  "backup); try again in a few seconds");
+	sg_code code = state && strncmp(state, "23", 2) == 0 ? SG_ECONFLICT : SG_EDB;
+	return sg_err_set(e, code, "%s: %s", what, text);
+}
+
+static void no_notices(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
+{
+	pg_conn *c = calloc(1, sizeof *c);
+	if (c == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	c->pg = PQconnectdb(target);
+	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
+		char text[300];
+		snprintf(text, sizeof text, "%s", c->pg ? PQerrorMessage(c->pg) : "out of memory");
+		text[strcspn(text, "\n")] = '\0';
+		PQfinish(c->pg);
+		free(c);
+		return sg_err_set(e, SG_EDB, "cannot open database %s: %s", target, text);
+	}
+	PQsetNoticeProcessor(c->pg, no_notices, NULL);
+	PGresult *r = PQexec(c->pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (ok && mode == DB_OPEN_EXISTING) {
+		r = PQexec(c->pg, "SELECT to_regclass('schema_version') IS NOT NULL");
+		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+		bool made = ok && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+		PQclear(r);
+		if (ok && !made) {
+			PQfinish(c->pg);
+			free(c);
+			return sg_err_set(e, SG_ENOTFOUND,
+			                  "database %s does not exist; create it with 'sigap init'", target);
+		}
+	}
+	if (!ok) {
+		int rc = fail(c, NULL, e, "cannot set up database");
+		PQfinish(c->pg);
+		free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+static void pg_close(void *conn)
+{
+	pg_conn *c = conn;
+	if (c == NULL)
+		return;
+	PQfinish(c->pg);
+	free(c);
+}
+
+static int pg_exec(void *conn, const char *sql, sg_err *e)
+{
+	pg_conn *c = conn;
+	char *q = pg_sql_translate(sql, NULL, e);
+	if (q == NULL)
+		return -1;
+	PGresult *r = PQexec(c->pg, q);
+	free(q);
+	ExecStatusType st = PQresultStatus(r);
+	int rc = 0;
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+		rc = fail(c, r, e, "database");
+	PQclear(r);
+	return rc;
+}
+
+static void param_clear(pg_param *p)
+{
+	if (p->owned)
+		free(p->value);
+	p->value = NULL;
+	p->owned = false;
+}
+
+static int pg_prepare(void *conn, const char *sql, void **out, sg_err *e)
+{
+	pg_stmt *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	s->c = conn;
+	s->sql = pg_sql_translate(sql, &s->n, e);
+	if (s->sql == NULL) {
+		free(s);
+		return -1;
+	}
+	if (s->n > 0) {
+		s->p = calloc((size_t)s->n, sizeof *s->p);
+		s->types = calloc((size_t)s->n, sizeof *s->types);
+		s->as_text = calloc((size_t)s->n, sizeof *s->as_text);
+		if (s->p == NULL || s->types == NULL || s->as_text == NULL) {
+			free(s->p);
+			free(s->types);
+			free(s->as_text);
+			free(s->sql);
+			free(s);
+			return sg_err_set(e, SG_ENOMEM, "out of memory");
+		}
+	}
+	s->row = -1;
+	*out = s;
+	return 0;
+}
+
+static pg_param *param(pg_stmt *s, int idx)
+{
+	if (idx < 1 || idx > s->n)
+		return NULL;
+	param_clear(&s->p[idx - 1]);
+	return &s->p[idx - 1];
+}
+
+static int pg_bind_int(void *st, int idx, int64_t v)
+{
+	pg_stmt *s = st;
+	pg_param *p = param(s, idx);
+	if (p == NULL)
+		return -1;
+	snprintf(p->num, sizeof p->num, "%lld", (long long)v);
+	p->value = p->num;
+	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : INT8OID;
+	return 0;
+}
+
+static int pg_bind_real(void *st, int idx, double v)
+{
+	pg_stmt *s = st;
+	pg_param *p = param(s, idx);
+	if (p == NULL)
+		return -1;
+	snprintf(p->num, sizeof p->num, "%.17g", v);
+	p->value = p->num;
+	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : FLOAT8OID;
+	return 0;
+}
+
+static int pg_bind_text(void *st, int idx, const char *v, bool held)
+{
+	pg_stmt *s = st;
+	pg_param *p = param(s, idx);
+	if (p == NULL)
+		return -1;
+	if (v) {
+		p->value = held ? (char *)v : strdup(v);
+		if (p->value == NULL)
+			return -1;
+		p->owned = !held;
+	}
+	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : 0;
+	return 0;
+}
+
+static int pg_bind_null(void *st, int idx)
+{
+	pg_stmt *s = st;
+	if (param(s, idx) == NULL)
+		return -1;
+	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : 0;
+	return 0;
+}
+
+/* The parameter number of "could not determine data type of parameter
+ * $N" (42P18, or 42P08 when its uses disagree), or 0. */
+static int indeterminate(const PGresult *r, int n)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	if (state == NULL || (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0) ||
+	    msg == NULL)
+		return 0;
+	const char *d = strchr(msg, '$');
+	int k = d ? atoi(d + 1) : 0;
+	return k >= 1 && k <= n ? k : 0;
+}
+
+static int run(pg_stmt *s, sg_err *e)
+{
+	const char **values = NULL;
+	if (s->n > 0) {
+		values = malloc((size_t)s->n * sizeof *values);
+		if (values == NULL)
+			return sg_err_set(e, SG_ENOMEM, "out of memory");
+		for (int i = 0; i < s->n; i++)
+			values[i] = s->p[i].value;
+	}
+	for (;;) {
+		PGresult *r = PQexecParams(s->c->pg, s->sql, s->n, s->types, values, NULL, NULL, 0);
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
+			const char *n = PQcmdTuples(r);
+			s->c->changes = n && *n ? strtoll(n, NULL, 10) : 0;
+			s->res = r;
+			s->rows = st == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+			s->row = -1;
+			free(values);
+			return 0;
+		}
+		int k = indeterminate(r, s->n);
+		if (k && !s->as_text[k - 1]) {
+			s->as_text[k - 1] = true;
+			s->types[k - 1] = TEXTOID;
+			PQclear(r);
+			continue;
+		}
+		int rc = fail(s->c, r, e, "database");
+		/* sigap's SQL the server refused (not a conflict nor a busy
+		 * server): a fault of sigap's, logged with its statement */
+		if (e && e->code == SG_EDB)
+			fprintf(stderr, "sigap: PostgreSQL refused a statement: %s\n  statement: %s\n",
+			        e->msg, s->sql);
+		PQclear(r);
+		free(values);
+		return rc;
+	}
+}
+
+static int pg_step(void *st, sg_err *e)
+{
+	pg_stmt *s = st;
+	if (s->res == NULL && run(s, e) != 0)
+		return -1;
+	if (s->row + 1 < s->rows) {
+		s->row++;
+		return DB_ROW;
+	}
+	s->row = s->rows;
+	return DB_DONE;
+}
+
+static bool in_row(const pg_stmt *s, int col)
+{
+	return s->res && s->row >= 0 && s->row < s->rows && col >= 0 && col < PQnfields(s->res);
+}
+
+static bool pg_col_null(void *st, int col)
+{
+	pg_stmt *s = st;
+	return !in_row(s, col) || PQgetisnull(s->res, s->row, col);
+}
+
+static const char *pg_col_text(void *st, int col)
+{
+	pg_stmt *s = st;
+	if (pg_col_null(s, col))
+		return NULL;
+	const char *v = PQgetvalue(s->res, s->row, col);
+	if (PQftype(s->res, col) == BOOLOID)
+		return v[0] == 't' ? "1" : "0";
+	return v;
+}
+
+static int64_t pg_col_int(void *st, int col)
+{
+	const char *v = pg_col_text(st, col);
+	return v ? strtoll(v, NULL, 10) : 0;
+}
+
+static double pg_col_real(void *st, int col)
+{
+	const char *v = pg_col_text(st, col);
+	return v ? strtod(v, NULL) : 0.0;
+}
+
+static int pg_reset(void *st)
+{
+	pg_stmt *s = st;
+	PQclear(s->res);
+	s->res = NULL;
+	s->row = -1;
+	s->rows = 0;
+	for (int i = 0; i < s->n; i++) {
+		param_clear(&s->p[i]);
+		s->types[i] = s->as_text[i] ? TEXTOID : 0;
+	}
+	return 0;
+}
+
+static void pg_finalize(void *st)
+{
+	pg_stmt *s = st;
+	if (s == NULL)
+		return;
+	pg_reset(s);
+	free(s->p);
+	free(s->types);
+	free(s->as_text);
+	free(s->sql);
+	free(s);
+}
+
+static int64_t pg_changes(void *conn)
+{
+	return ((pg_conn *)conn)->changes;
+}
+
+/* The id the connection's last INSERT took from its table's sequence. */
+static int64_t pg_last_id(void *conn)
+{
+	pg_conn *c = conn;
+	PGresult *r = PQexec(c->pg, "SELECT lastval()");
+	int64_t id = 0;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return id;
+}
+
+/* A writer waits for the rows it needs as long as their holder keeps
+ * them; PostgreSQL has no lock on the whole store to skip. */
+static void pg_wait_for_writers(void *conn, bool wait)
+{
+	pg_conn *c = conn;
+	PGresult *r = PQexec(c->pg, wait ? "SET lock_timeout = 0" : "SET lock_timeout = '10ms'");
+	PQclear(r);
+}
+
+const db_driver db_postgres_driver = {
+	.name = "postgres",
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.prepare = pg_prepare,
+	.bind_int = pg_bind_int,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.bind_real = pg_bind_real,
+	.step = pg_step,
+	.col_int = pg_col_int,
+	.col_real = pg_col_real,
+	.col_text = pg_col_text,
+	.col_null = pg_col_null,
+	.reset = pg_reset,
+	.finalize = pg_finalize,
+	.begin_sql = "BEGIN",
+	.changes = pg_changes,
+	.last_id = pg_last_id,
+	.wait_for_writers = pg_wait_for_writers,
+	.migrations = sigap_migrations_pg,
+	/* one number for sigap's schema among the server's advisory locks */
+	.schema_lock_sql = "SELECT pg_advisory_xact_lock(7366961601)",
+	.serialize_sql = "SELECT pg_advisory_xact_lock(hashtext('sigap:' || ?))",
+	.table_count_sql = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "
+	                   "AND tablename = ?",
+};
