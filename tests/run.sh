@@ -102,8 +102,31 @@ catalog() {
 }
 run_tap catalog catalog
 
+# The tests that touch the store again on PostgreSQL 15: a private server
+# tests/pg/pg.sh starts (initdb and pg_ctl as an unprivileged user, Unix
+# socket only, in a temporary directory) and stops afterwards; each store
+# a test opens is a new database on it (tests/unit/helpers.c).
+PG_UNITS="store logbook cases handover assets vuln_intel findings asset_links finding_cases web"
+pg_suite() { # pg_suite BUILD_DIR TAG
+	dir=$1
+	tag=$2
+	pgdir=$(mktemp -d /tmp/sigap-pg-XXXXXX)
+	if ! url=$(tests/pg/pg.sh start "$pgdir" 2>"$ART/pg-start.log"); then
+		failed=$((failed + 1))
+		echo "FAIL $tag: PostgreSQL did not start"
+		sed 's/^/    /' "$ART/pg-start.log"
+		tests/pg/pg.sh stop "$pgdir"
+		return
+	fi
+	for t in $PG_UNITS; do
+		SIGAP_TEST_PG="${url#*\?}" run_tap "$tag-$t" "$dir/tests/test_$t"
+	done
+	tests/pg/pg.sh stop "$pgdir"
+}
+
 if build build-test; then
 	suite build-test unit
+	pg_suite build-test pg
 else
 	failed=$((failed + 1))
 	echo "FAIL build-test: build failed"

@@ -315,7 +315,9 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	parse_ctx *p = user;
 	app_config *c = p->c;
 	int r = 0;
-	if (strcmp(section, "database") == 0 && strcmp(name, "path") == 0) {
+	if (strcmp(section, "database") == 0 &&
+	    (strcmp(name, "path") == 0 || strcmp(name, "url") == 0)) {
+		/* path: a SQLite file; url: postgres://… (or sqlite:PATH) */
 		set_str(&c->db_path, value);
 	} else if (strcmp(section, "sop") == 0 && strcmp(name, "dir") == 0) {
 		set_str(&c->sops_dir, value);
@@ -424,17 +426,41 @@ void app_config_free(app_config *c)
 	memset(c, 0, sizeof *c);
 }
 
-char *app_evidence_dir_default(const char *db_path)
+/* The directory a store's own files go beside, malloc'd: a SQLite
+ * file's directory; ./var for a PostgreSQL database, which has no file
+ * here. */
+static char *store_dir(const char *db_path)
 {
+	if (db_target_is_postgres(db_path))
+		return xstrdup("./var");
+	if (strncmp(db_path, "sqlite:", 7) == 0)
+		db_path += 7;
 	const char *slash = strrchr(db_path, '/');
-	size_t n = slash ? (size_t)(slash - db_path) : 1;
+	if (slash == NULL)
+		return xstrdup(".");
 	if (slash == db_path)
-		n = 0; /* a database at the root: /evidence */
-	char *dir = malloc(n + sizeof "/evidence");
+		return xstrdup(""); /* a database at the root: /evidence */
+	char *dir = strndup(db_path, (size_t)(slash - db_path));
 	if (dir == NULL)
 		abort();
-	snprintf(dir, n + sizeof "/evidence", "%.*s/evidence", (int)n, slash ? db_path : ".");
 	return dir;
+}
+
+/* dir + "/" + leaf, malloc'd; dir is freed. */
+static char *below(char *dir, const char *leaf)
+{
+	size_t n = strlen(dir) + strlen(leaf) + 2;
+	char *out = malloc(n);
+	if (out == NULL)
+		abort();
+	snprintf(out, n, "%s/%s", dir, leaf);
+	free(dir);
+	return out;
+}
+
+char *app_evidence_dir_default(const char *db_path)
+{
+	return below(store_dir(db_path), "evidence");
 }
 
 char *app_rules_cache_dir(const app_config *c, bool *is_default)
@@ -443,12 +469,5 @@ char *app_rules_cache_dir(const app_config *c, bool *is_default)
 		*is_default = c->detect_cache == NULL;
 	if (c->detect_cache)
 		return strcmp(c->detect_cache, "off") == 0 ? NULL : xstrdup(c->detect_cache);
-	const char *slash = strrchr(c->db_path, '/');
-	size_t n = slash ? (size_t)(slash - c->db_path) : 1;
-	char *dir = malloc(n + sizeof "/cache/rules");
-	if (dir == NULL)
-		abort();
-	snprintf(dir, n + sizeof "/cache/rules", "%.*s/cache/rules", (int)n,
-		 slash ? c->db_path : ".");
-	return dir;
+	return below(store_dir(c->db_path), "cache/rules");
 }

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 char *scratch_new(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -29,6 +31,38 @@ void scratch_free(char *dir)
 	free(dir);
 }
 
+bool test_on_postgres(void)
+{
+	const char *pg = getenv("SIGAP_TEST_PG");
+	return pg && *pg;
+}
+
+/* With SIGAP_TEST_PG set (the query part of a libpq URL: "host=…&port=…
+ * &user=…", as tests/pg/pg.sh's server takes it), each store is a new
+ * PostgreSQL database on that server instead of a SQLite file. */
+bool test_store_target(const char *dir, char *out, size_t cap)
+{
+	const char *pg = getenv("SIGAP_TEST_PG");
+	if (pg == NULL || *pg == '\0') {
+		snprintf(out, cap, "%s/sigap.db", dir);
+		return true;
+	}
+	static int serial;
+	char name[64], admin[1024], sql[128];
+	snprintf(name, sizeof name, "t%ld_%d", (long)getpid(), ++serial);
+	snprintf(admin, sizeof admin, "postgresql:///postgres?%s", pg);
+	PGconn *c = PQconnectdb(admin);
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	bool ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		fprintf(stderr, "cannot create database %s: %s", name, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	snprintf(out, cap, "postgresql:///%s?%s", name, pg);
+	return ok;
+}
+
 void test_app_open(app *a, const char *dir, int64_t now)
 {
 	app_config cfg;
@@ -38,7 +72,8 @@ void test_app_open(app *a, const char *dir, int64_t now)
 	free(cfg.evidence_dir);
 	cfg.db_path = malloc(4200);
 	cfg.evidence_dir = malloc(4200);
-	snprintf(cfg.db_path, 4200, "%s/sigap.db", dir);
+	if (!test_store_target(dir, cfg.db_path, 4200))
+		fail_msg("no PostgreSQL database for the test");
 	snprintf(cfg.evidence_dir, 4200, "%s/evidence", dir);
 	if (app_open(a, &cfg, DB_OPEN_CREATE, &e) != 0)
 		fail_msg("app_open: %s", e.msg);

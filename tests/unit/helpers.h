@@ -19,6 +19,11 @@
 char *scratch_new(void);
 void scratch_free(char *dir);
 
+/* Whether the tests run on PostgreSQL (SIGAP_TEST_PG, tests/run.sh). */
+bool test_on_postgres(void);
+/* The target of a new store: dir/sigap.db, or a new PostgreSQL database
+ * on SIGAP_TEST_PG's server; false when that cannot be created. */
+bool test_store_target(const char *dir, char *out, size_t cap);
 /* An app on a new database in dir, clock fixed at now (UTC seconds). */
 void test_app_open(app *a, const char *dir, int64_t now);
 /* Adds a user holding one role (password "password-123"). */

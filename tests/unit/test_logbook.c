@@ -5,7 +5,6 @@
  */
 #include "helpers.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,17 +22,15 @@ static void fill(app *a, int n)
 	}
 }
 
-/* Runs SQL on the database file behind the app's back. */
-static void tamper(const char *dir, const char *sql)
+/* Runs SQL on the app's store behind its back, on a connection of its
+ * own (the SQLite file or the PostgreSQL database alike). */
+static void tamper(app *a, const char *sql)
 {
-	char path[4200];
-	snprintf(path, sizeof path, "%s/sigap.db", dir);
-	sqlite3 *conn;
-	assert_int_equal(sqlite3_open(path, &conn), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(conn, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("tamper: %s", msg);
-	sqlite3_close(conn);
+	db *conn;
+	sg_err e = {0};
+	if (db_open(a->cfg.db_path, DB_OPEN_EXISTING, &conn, &e) != 0 || db_exec(conn, sql, &e) != 0)
+		fail_msg("tamper: %s", e.msg);
+	db_close(conn);
 }
 
 static void verify_broken_at(app *a, int64_t seq, const char *reason)
@@ -78,7 +75,7 @@ static void test_altered_details(void **state)
 	app a;
 	test_app_open(&a, dir, wib("2026-11-23 10:00"));
 	fill(&a, 5);
-	tamper(dir, "UPDATE logbook SET details = '{\"i\":99}' WHERE seq = 3");
+	tamper(&a, "UPDATE logbook SET details = '{\"i\":99}' WHERE seq = 3");
 	verify_broken_at(&a, 3, "content was changed");
 	app_close(&a);
 	scratch_free(dir);
@@ -91,7 +88,7 @@ static void test_altered_actor_and_time(void **state)
 	app a;
 	test_app_open(&a, dir, wib("2026-11-23 10:00"));
 	fill(&a, 4);
-	tamper(dir, "UPDATE logbook SET at = at + 60 WHERE seq = 2");
+	tamper(&a, "UPDATE logbook SET at = at + 60 WHERE seq = 2");
 	verify_broken_at(&a, 2, "content was changed");
 	app_close(&a);
 	scratch_free(dir);
@@ -105,7 +102,7 @@ static void test_rehashed_entry_breaks_the_next(void **state)
 	test_app_open(&a, dir, wib("2026-11-23 10:00"));
 	fill(&a, 4);
 	/* A forger who rewrites entry 2 and its hash still breaks entry 3. */
-	tamper(dir, "UPDATE logbook SET hash = '0000000000000000000000000000000000000000000000000000000000000001' WHERE seq = 2");
+	tamper(&a, "UPDATE logbook SET hash = '0000000000000000000000000000000000000000000000000000000000000001' WHERE seq = 2");
 	verify_broken_at(&a, 2, "content was changed");
 	app_close(&a);
 	scratch_free(dir);
@@ -118,7 +115,7 @@ static void test_deleted_entry(void **state)
 	app a;
 	test_app_open(&a, dir, wib("2026-11-23 10:00"));
 	fill(&a, 5);
-	tamper(dir, "DELETE FROM logbook WHERE seq = 2");
+	tamper(&a, "DELETE FROM logbook WHERE seq = 2");
 	verify_broken_at(&a, 2, "missing");
 	app_close(&a);
 	scratch_free(dir);
