@@ -48,7 +48,7 @@ const char CASE_VISIBLE_SQL[] =
 const char CASE_FULL_SQL[] =
 	"((c.procedure_id IN (SELECT value FROM json_each(?)) AND COALESCE(c.tlp, '') <> 'TLP:RED')"
 	" OR EXISTS (SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND p.user_name = ?"
-	" AND ?))";
+	" AND ? = 1))";
 
 /* Whether roles hold a role that acts on a step of proc as staff, or a
  * supervising role of its SOP that may reopen its cases (buka_kembali). */

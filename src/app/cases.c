@@ -449,6 +449,14 @@ void case_row_read(db_stmt *st, case_row *row)
 
 int load_case_row(app *a, const char *ticket, case_row *row, sg_err *e)
 {
+	/* read to be changed: inside a transaction the case is held until it
+	 * ends, so two nodes never advance it from the same step (db.h) */
+	if (db_in_tx(a->db)) {
+		char name[96];
+		snprintf(name, sizeof name, "case:%s", ticket);
+		if (db_serialize(a->db, name, e) != 0)
+			return -1;
+	}
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, "SELECT " CASE_ROW_COLUMNS " FROM cases WHERE ticket = ?",
 			    "s", ticket) != 0)

@@ -181,7 +181,7 @@ static void where_build(const logbook_filter *f, const case_viewer *v, logbook_w
 	 * see the case; the others (sign-ins, accounts, tokens, indicators)
 	 * for CSIRT staff and administrators; nothing for an outside actor. */
 	if (!v->all) {
-		buf_puts(&w->sql, " AND ((object NOT LIKE 'case:%' AND ?) OR (? AND EXISTS (SELECT 1 FROM "
+		buf_puts(&w->sql, " AND ((object NOT LIKE 'case:%' AND ? = 1) OR (? = 1 AND EXISTS (SELECT 1 FROM "
 		                  "cases c WHERE c.ticket = substr(logbook.object, 6) AND ");
 		buf_puts(&w->sql, CASE_VISIBLE_SQL);
 		buf_puts(&w->sql, ")))");

@@ -204,7 +204,10 @@ static int throttle_enter(app *a, throttle *t, const char *name, const char *ori
 		return 0;
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	/* Again inside the transaction: another attempt may have counted. */
+	/* Again inside the transaction, which no other attempt's overlaps
+	 * (on PostgreSQL, other nodes' too): another may have counted. */
+	if (db_serialize(a->db, "login", e) != 0)
+		goto fail;
 	if (throttle_wait(a, t, wait, e) != 0)
 		goto fail;
 	if (*wait > 0)
