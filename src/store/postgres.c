@@ -17,6 +17,12 @@
  * Failures carry sigap's codes: a broken constraint is SG_ECONFLICT; a
  * lock not granted, a deadlock, a serialization failure or a server gone
  * is SG_EBUSY (a web client gets 503 with Retry-After); the rest SG_EDB.
+ *
+ * A connection lost (the server restarted, the network cut) is made again
+ * by the next statement that runs outside a transaction, so a node
+ * recovers by itself once the server is back. Inside a transaction
+ * nothing is retried: its statements fail with SG_EBUSY until the caller
+ * rolls it back, and none of its work was committed.
  */
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -33,6 +39,7 @@ extern const embed_file sigap_migrations_pg[];
 typedef struct pg_conn {
 	PGconn *pg;
 	int64_t changes;
+	bool in_tx; /* between db.c's BEGIN and its COMMIT or ROLLBACK */
 } pg_conn;
 
 typedef struct pg_param {
@@ -59,6 +66,8 @@ static int fail(pg_conn *c, const PGresult *res, sg_err *e, const char *what)
 	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(c->pg);
 	char text[400];
 	snprintf(text, sizeof text, "%s", msg && *msg ? msg : "PostgreSQL error");
+	if (state == NULL) /* libpq's own words: their first line says it */
+		text[strcspn(text, "\n")] = '\0';
 	size_t n = strlen(text);
 	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
 		text[--n] = '\0';
@@ -82,6 +91,30 @@ static void no_notices(void *arg, const char *message)
 	(void)message;
 }
 
+/* What every session of a connection starts with. */
+static bool session_setup(pg_conn *c)
+{
+	PQsetNoticeProcessor(c->pg, no_notices, NULL);
+	PGresult *r = PQexec(c->pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	return ok;
+}
+
+/* Before a statement: the connection is up, made again when it was lost
+ * outside a transaction; -1 with e set (SG_EBUSY) when it is not. */
+static int ensure_connected(pg_conn *c, sg_err *e)
+{
+	if (PQstatus(c->pg) == CONNECTION_OK)
+		return 0;
+	if (!c->in_tx) {
+		PQreset(c->pg);
+		if (PQstatus(c->pg) == CONNECTION_OK && session_setup(c))
+			return 0;
+	}
+	return fail(c, NULL, e, "database");
+}
+
 static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 {
 	pg_conn *c = calloc(1, sizeof *c);
@@ -96,10 +129,8 @@ static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 		free(c);
 		return sg_err_set(e, SG_EDB, "cannot open database %s: %s", target, text);
 	}
-	PQsetNoticeProcessor(c->pg, no_notices, NULL);
-	PGresult *r = PQexec(c->pg, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-	PQclear(r);
+	bool ok = session_setup(c);
+	PGresult *r;
 	if (ok && mode == DB_OPEN_EXISTING) {
 		r = PQexec(c->pg, "SELECT to_regclass('schema_version') IS NOT NULL");
 		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
@@ -134,6 +165,18 @@ static void pg_close(void *conn)
 static int pg_exec(void *conn, const char *sql, sg_err *e)
 {
 	pg_conn *c = conn;
+	bool begin = strncmp(sql, "BEGIN", 5) == 0;
+	bool end = strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0;
+	if (end && sql[0] == 'R' && PQstatus(c->pg) != CONNECTION_OK) {
+		c->in_tx = false; /* a lost connection took its transaction along */
+		return 0;
+	}
+	if (ensure_connected(c, e) != 0)
+		return -1;
+	if (begin)
+		c->in_tx = true;
+	else if (end)
+		c->in_tx = false;
 	char *q = pg_sql_translate(sql, NULL, e);
 	if (q == NULL)
 		return -1;
@@ -264,6 +307,10 @@ static int run(pg_stmt *s, sg_err *e)
 			return sg_err_set(e, SG_ENOMEM, "out of memory");
 		for (int i = 0; i < s->n; i++)
 			values[i] = s->p[i].value;
+	}
+	if (ensure_connected(s->c, e) != 0) {
+		free(values);
+		return -1;
 	}
 	for (;;) {
 		PGresult *r = PQexecParams(s->c->pg, s->sql, s->n, s->types, values, NULL, NULL, 0);

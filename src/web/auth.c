@@ -46,7 +46,7 @@ int auth_identify(web_req *r, web_res *res, bool api, sg_err *e)
 			                  "the Authorization header must be 'Bearer TOKEN'");
 		if (token_check(r->app, h + 7, &r->who, e) != 0) {
 			session_info_free(&r->who);
-			if (e->code != SG_EDB)
+			if (e->code != SG_EDB && e->code != SG_EBUSY)
 				e->code = SG_EPERM;
 			return -1;
 		}
@@ -59,6 +59,13 @@ int auth_identify(web_req *r, web_res *res, bool api, sg_err *e)
 		if (session_get(r->app, sid, &r->who, &se) == 0) {
 			r->signed_in = true;
 			snprintf(r->sid, sizeof r->sid, "%s", sid);
+		} else if (se.code == SG_EBUSY || se.code == SG_EDB) {
+			/* the store cannot say (busy, its server away): the
+			 * session is kept for when it can */
+			session_info_free(&r->who);
+			memset(&r->who, 0, sizeof r->who);
+			*e = se;
+			return -1;
 		} else {
 			session_info_free(&r->who);
 			memset(&r->who, 0, sizeof r->who);

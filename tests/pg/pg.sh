@@ -8,6 +8,8 @@
 #                              database "sigap", e.g.
 #                              postgresql:///sigap?host=DIR/run
 #   tests/pg/pg.sh stop DIR    stops it and removes DIR
+#   tests/pg/pg.sh halt DIR    stops the server, keeping its data (an outage)
+#   tests/pg/pg.sh resume DIR  starts it again on the same data
 #
 # Run as root (as CI runs), the server runs as the system user "postgres"
 # that Debian's package creates: PostgreSQL refuses to run as root. The
@@ -17,7 +19,7 @@ set -eu
 BIN=/usr/lib/postgresql/15/bin
 cmd=${1:-}
 dir=${2:-}
-[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,16p' "$0" >&2; exit 2; }
 
 as_owner() { # runs "$@" as the server's user
 	if [ "$(id -u)" -eq 0 ]; then
@@ -54,6 +56,13 @@ EOF
 		-c 'CREATE DATABASE sigap' >/dev/null
 	echo "postgresql:///sigap?host=$dir/run&port=${PGPORT_TCP:-5432}&user=sigap"
 	;;
+halt)
+	as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+	;;
+resume)
+	as_owner "$BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >/dev/null ||
+		{ cat "$dir/server.log" >&2; exit 1; }
+	;;
 stop)
 	if [ -f "$dir/data/postmaster.pid" ]; then
 		as_owner "$BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -61,7 +70,7 @@ stop)
 	rm -rf "$dir"
 	;;
 *)
-	sed -n '2,14p' "$0" >&2
+	sed -n '2,16p' "$0" >&2
 	exit 2
 	;;
 esac

@@ -1,0 +1,88 @@
+// test_pg_fault.mjs: sigap serve on PostgreSQL while the database server
+// goes away and comes back: requests during the outage get 503 with a
+// clear message and Retry-After, the node reconnects by itself, nothing
+// acknowledged is lost, the logbook's chain holds. The server is a private
+// PostgreSQL 15 of this test's own (tests/pg/pg.sh), so stopping it
+// disturbs no other test. Runs in the PostgreSQL suite (SIGAP_TEST_PG).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, api, PG } from './server.mjs';
+
+const PGSH = new URL('../pg/pg.sh', import.meta.url).pathname;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let S, T, pgdir;
+
+function wazuh(agent, i) {
+	return {
+		timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: agent },
+		rule: { level: 5, description: 'sshd: authentication failed.', id: '5760' },
+		full_log: `Nov 23 09:00:00 ${agent} sshd[42]: Failed password for budi from 198.51.100.${i} port 4242 ssh2`,
+		predecoder: { program_name: 'sshd', hostname: agent }, decoder: { name: 'sshd' },
+		data: { srcip: `198.51.100.${i}` }, location: '/var/log/auth.log',
+	};
+}
+
+before(async () => {
+	if (!PG) return;
+	pgdir = mkdtempSync(join(tmpdir(), 'sigap-pgfault-'));
+	const url = execFileSync('sh', [PGSH, 'start', pgdir], { encoding: 'utf8' }).trim();
+	const dir = mkdtempSync(join(tmpdir(), 'sigap-http-'));
+	writeFileSync(join(dir, 'sigap.conf'), `[database]\nurl = ${url}\n[evidence]\ndir = ${dir}/evidence\n`);
+	execFileSync(process.env.SIGAP_BIN, ['init', '--demo'], { env: { ...process.env, SIGAP_CONFIG: join(dir, 'sigap.conf') }, stdio: 'pipe' });
+	S = await startServer('', [], dir);
+	T = S.cli('token', 'new', 'ttis', '--name', 'gangguan').trim();
+	// the senders are known indicators: each event is an alert
+	writeFileSync(join(dir, 'feed.txt'), [1, 2, 3, 4, 5].map((i) => `198.51.100.${i}`).join('\n') + '\n');
+	S.cli('ioc', 'import', '--source', 'uji', join(dir, 'feed.txt'));
+	await sleep(1500); // the running server reloads on the import's change mark
+});
+after(async () => {
+	if (S) await S.stop();
+	if (pgdir) execFileSync('sh', [PGSH, 'stop', pgdir]);
+});
+
+test('PostgreSQL stopped and started again under sigap serve: 503 meanwhile, then served again without a restart; nothing acknowledged lost', {
+	skip: PG ? false : 'SIGAP_TEST_PG is not set (tests/run.sh runs this in its PostgreSQL suite)', timeout: 120000,
+}, async () => {
+	const ttis = api(S.base, T);
+	const before = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('sebelum', 1), wazuh('sebelum', 2)]);
+	assert.equal(before.status, 202, before.text);
+	assert.equal((await ttis('GET', '/cases?limit=1')).status, 200);
+
+	execFileSync('sh', [PGSH, 'halt', pgdir]);
+	try {
+		const down = await ttis('GET', '/cases?limit=1');
+		assert.equal(down.status, 503, down.text);
+		assert.equal(down.headers.get('retry-after'), '5');
+		assert.equal(down.json.error.code, 'busy');
+		assert.match(down.json.error.message, /cannot be reached/);
+		const page = await fetch(`${S.base}/login`);
+		assert.ok(page.status === 200 || page.status === 503, `the sign-in page answers ${page.status}`);
+		const ingest = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('selama', 3)]);
+		assert.notEqual(ingest.status, 202, 'nothing is acknowledged that was not committed');
+	} finally {
+		execFileSync('sh', [PGSH, 'resume', pgdir]);
+	}
+
+	// the node reconnects by itself: the next requests are served
+	let up;
+	for (let i = 0; i < 50; i++) {
+		up = await ttis('GET', '/cases?limit=1');
+		if (up.status === 200) break;
+		await sleep(200);
+	}
+	assert.equal(up.status, 200, `served again after the restart: ${up.text}`);
+	const after_ = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('sesudah', 4), wazuh('sesudah', 5)]);
+	assert.equal(after_.status, 202, after_.text);
+	const alerts = (await ttis('GET', '/alerts?limit=100')).json.alerts.map((a) => a.asset);
+	for (const agent of ['sebelum', 'sesudah'])
+		assert.ok(alerts.includes(agent), `the alerts of ${agent} are stored: ${alerts.join(', ')}`);
+	assert.match(S.cli('logbook', 'verify'), /Logbook intact/);
+	// sign-in works again: sessions live in the database
+	const login = await fetch(`${S.base}/login`);
+	assert.equal(login.status, 200);
+});
