@@ -31,9 +31,11 @@ static const char usage[] =
 	"  asset     the register of the OPDs' assets: add, edit, list, CSV\n"
 	"  vuln      vulnerability findings (list, show, decide) and intelligence:\n"
 	"            CVE, CISA KEV and EPSS imported from files\n"
+	"  db        copy an installation between stores; back up a SQLite store\n"
 	"\n"
 	"options:\n"
-	"  --db PATH      database file (default $SIGAP_DB, else ./var/sigap.db)\n"
+	"  --db STORE     the store: a SQLite file or postgresql://… (default\n"
+	"                 $SIGAP_DB, else [database] in sigap.conf, else ./var/sigap.db)\n"
 	"  --config FILE  configuration (default $SIGAP_CONFIG, else ./sigap.conf)\n"
 	"  --sops DIR     extra SOP files (default $SIGAP_SOPS)\n"
 	"  --help         this help; 'sigap COMMAND --help' for a command\n"
@@ -57,6 +59,7 @@ static const struct {
 	{"opd", cmd_opd},
 	{"asset", cmd_asset},
 	{"vuln", cmd_vuln},
+	{"db", cmd_db},
 };
 
 int main(int argc, char **argv)

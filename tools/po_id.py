@@ -10,6 +10,10 @@ import re, subprocess, sys, os
 
 ID = {
 "the database is busy with another change (a long import or a backup); try again in a few seconds": "basis data sedang dipakai oleh perubahan lain (impor yang panjang atau pencadangan); coba lagi dalam beberapa detik",
+"the database server cannot be reached (%s); try again in a few seconds": "server basis data tidak dapat dihubungi (%s); coba lagi dalam beberapa detik",
+"%s exists: a backup never overwrites a file": "%s sudah ada: pencadangan tidak pernah menimpa berkas",
+"cannot write %s: %s": "%s tidak dapat ditulis: %s",
+"cannot write the backup %s: %s": "cadangan %s tidak dapat ditulis: %s",
 "cannot open database %s: %s": "basis data %s tidak dapat dibuka: %s",
 "cannot set up database %s: %s": "basis data %s tidak dapat disiapkan: %s",
 "database %s does not exist; create it with 'sigap init'": "basis data %s belum ada; buat dengan 'sigap init'",
@@ -1098,8 +1102,8 @@ def app_errors(root):
     # the scanner parsers' refusals are shown on the upload page
     vuln = sorted('src/vuln/' + f for f in os.listdir(os.path.join(root, 'src/vuln'))
                   if f.endswith('.c'))
-    # the store's one message meant for people: busy with another change
-    return ['src/sop/engine.c', 'src/store/sqlite.c'] + app + vuln
+    # the store's messages meant for people: busy, or its server unreachable
+    return ['src/sop/engine.c', 'src/store/sqlite.c', 'src/store/postgres.c'] + app + vuln
 
 def messages(root):
     srcs = sorted(os.path.join(root, 'src/web', f) for f in os.listdir(os.path.join(root, 'src/web')) if f.endswith('.c'))

@@ -110,6 +110,15 @@ void app_config_free(app_config *c);
  * "evidence" in the database's directory ("./var/sigap.db" →
  * "./var/evidence"), to free. */
 char *app_evidence_dir_default(const char *db_path);
+/* 0 when the evidence has a directory; -1 with e set on a PostgreSQL
+ * store whose configuration names none (there is no default place that
+ * every node shares). */
+int app_evidence_ready(const app *a, sg_err *e);
+
+/* change_marks.c: a change other sigap processes reload ("indicators"),
+ * marked in the changer's transaction; its number, read by the others. */
+int app_mark_changed(app *a, const char *name, sg_err *e);
+int app_change_mark(app *a, const char *name, int64_t *gen, sg_err *e);
 /* The directory of the compiled rule databases ([detect] cache; by default
  * cache/rules in the database's directory), to free; NULL when off.
  * *is_default (may be NULL) tells whether the configuration named none. */

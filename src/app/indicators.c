@@ -108,7 +108,8 @@ int ioc_import(app *a, const char *actor, const char *path, intel_format fmt,
 	}
 	if (logbook_record(a, actor, "ioc.import", "feed",
 	                   def->source ? def->source : slash && slash[1] ? slash + 1 : path, details,
-	                   e) != 0)
+	                   e) != 0 ||
+	    app_mark_changed(a, "indicators", e) != 0)
 		goto fail;
 	return db_commit(a->db, e);
 fail:
@@ -317,6 +318,8 @@ int ioc_expire(app *a, const char *actor, bool dry_run, int64_t *count, sg_err *
 	if (*count > 0 &&
 	    logbook_record(a, actor, "ioc.expire", "indicators", "expired",
 	                   json_pack("{s:I}", "removed", (json_int_t)*count), e) != 0)
+		goto fail;
+	if (*count > 0 && app_mark_changed(a, "indicators", e) != 0)
 		goto fail;
 	return db_commit(a->db, e);
 fail:

@@ -26,7 +26,7 @@
 #include "detect/engine/engine.h"
 #include "ingest_int.h"
 
-enum { BATCH = 512 };
+enum { BATCH = 512, MARK_EVERY_MS = 1000 };
 
 static const char *const input_names[] = {"file", "udp", "tcp", "http", "relp"};
 
@@ -298,16 +298,23 @@ static void *detect_main(void *arg)
 	item *items = malloc(BATCH * sizeof *items);
 	if (items == NULL)
 		abort();
+	/* the indicators are read again every ioc_reload, and at once (within
+	 * a second) when their change mark moved: another node or the
+	 * command line imported or expired some (app/change_marks.c) */
+	int64_t mark = 0, seen = 0;
+	if (app_change_mark(&a, "indicators", &mark, &e) != 0)
+		fprintf(stderr, "sigap: detection: %s\n", e.msg);
 	ioc_set *iocs = load_indicators(g, &a);
 	det_engine *eng = det_engine_new(g->rules, iocs, corr);
 	int64_t reload_at = mono_ms() + g->cfg->ioc_reload * 1000;
+	int64_t mark_at = mono_ms() + MARK_EVERY_MS;
 	for (;;) {
 		pthread_mutex_lock(&g->mu);
 		while (g->count == 0 && !atomic_load(&g->stopping)) {
 			struct timespec ts;
 			deadline(&ts, 500);
 			pthread_cond_timedwait(&g->not_empty, &g->mu, &ts);
-			if (mono_ms() >= reload_at)
+			if (mono_ms() >= reload_at || mono_ms() >= mark_at)
 				break;
 		}
 		if (g->count == 0 && atomic_load(&g->stopping)) {
@@ -332,6 +339,14 @@ static void *detect_main(void *arg)
 		g->handled += k;
 		pthread_cond_broadcast(&g->done);
 		pthread_mutex_unlock(&g->mu);
+		if (mono_ms() >= mark_at) {
+			sg_err me = {0};
+			if (app_change_mark(&a, "indicators", &seen, &me) == 0 && seen != mark) {
+				mark = seen;
+				reload_at = 0; /* now */
+			}
+			mark_at = mono_ms() + MARK_EVERY_MS;
+		}
 		if (mono_ms() >= reload_at) {
 			ioc_set_free(iocs);
 			iocs = load_indicators(g, &a);

@@ -348,3 +348,14 @@ void db_set_version(db *d, int v)
 {
 	d->version = v;
 }
+
+int db_backup(db *d, const char *path, void (*progress)(int left, int total, void *), void *arg,
+              sg_err *e)
+{
+	if (d->drv->backup == NULL)
+		return sg_err_set(e, SG_EINVAL,
+		                  "a %s store is backed up with its own tools (pg_dump, streaming "
+		                  "replication): see docs/operations.md",
+		                  d->drv->name);
+	return d->drv->backup(d->conn, path, progress, arg, e);
+}

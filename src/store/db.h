@@ -2,7 +2,7 @@
  * db.h: the small database interface every part of sigap speaks.
  *
  * Open, prepare, bind, step, read columns, transactions: the few verbs
- * sigap needs, over SQLite today (sqlite.c) and PostgreSQL next, behind
+ * sigap needs, over SQLite (sqlite.c) and PostgreSQL (postgres.c), behind
  * the driver table of db_driver.h, so callers never change when the store
  * does. SQL is written once in the common dialect both understand:
  * `?` placeholders (a PostgreSQL driver numbers them), INSERT … RETURNING,
@@ -95,6 +95,19 @@ bool db_in_tx(db *d);
  * transactions already run one at a time; an advisory lock on
  * PostgreSQL, where several nodes write at once. */
 int db_serialize(db *d, const char *name, sg_err *e);
+/* A consistent copy of a running SQLite store into the new file path
+ * (progress: pages left of total, after each step; may be NULL). A
+ * PostgreSQL store is refused: pg_dump is its tool (docs/operations.md). */
+int db_backup(db *d, const char *path, void (*progress)(int left, int total, void *), void *arg,
+              sg_err *e);
+/* Copies every row of from into to, a new store at the same schema
+ * version, in one transaction (db_copy.c); progress is told each table
+ * and its rows. The target must hold no data. */
+typedef void (*db_copy_progress)(const char *table, int64_t rows, void *arg);
+int db_copy(db *from, db *to, db_copy_progress progress, void *arg, sg_err *e);
+/* 0 when every table holds as many rows in to as in from; 1 with the
+ * first difference said in differs; -1 with e set. */
+int db_copy_counts(db *from, db *to, char *differs, size_t cap, sg_err *e);
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 

@@ -42,6 +42,10 @@ typedef struct db_driver {
 	/* db_serialize's statement, taking the name as its one parameter
 	 * (NULL: nothing to do) */
 	const char *serialize_sql;
+	/* a consistent copy of the open store into a new file (NULL: the
+	 * store has its own tools, pg_dump) */
+	int (*backup)(void *conn, const char *path, void (*progress)(int left, int total, void *),
+	              void *arg, sg_err *e);
 	/* counts the tables named by its one parameter (0 or 1) */
 	const char *table_count_sql;
 } db_driver;

@@ -10,7 +10,10 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "db_driver.h"
 
@@ -77,6 +80,62 @@ static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
 static void sq_close(void *conn)
 {
 	sqlite3_close_v2(conn);
+}
+
+/* A consistent copy of the open database into a new file at path, made
+ * by SQLite's online backup API a hundred pages at a time, so writers
+ * go on between steps (a page they change restarts the copy of it). The
+ * file is written beside path under a temporary name, synced, made
+ * readable by its owner only, then renamed: path never holds half a
+ * copy. */
+static int sq_backup(void *conn, const char *path, void (*progress)(int left, int total, void *),
+                     void *arg, sg_err *e)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return sg_err_set(e, SG_ECONFLICT, "%s exists: a backup never overwrites a file", path);
+	size_t n = strlen(path) + sizeof ".part";
+	char *part = malloc(n);
+	if (part == NULL)
+		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	snprintf(part, n, "%s.part", path);
+	sqlite3 *out = NULL;
+	int rc = sqlite3_open_v2(part, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		chmod(part, 0600);
+	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", conn, "main") : NULL;
+	if (b == NULL) {
+		sg_err_set(e, SG_EIO, "cannot write %s: %s", part,
+		           out ? sqlite3_errmsg(out) : "out of memory");
+		sqlite3_close(out);
+		unlink(part);
+		free(part);
+		return -1;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 100);
+		if (progress)
+			progress(sqlite3_backup_remaining(b), sqlite3_backup_pagecount(b), arg);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	int closed = sqlite3_close(out);
+	int fd = rc == SQLITE_OK && closed == SQLITE_OK ? open(part, O_RDONLY) : -1;
+	bool ok = fd >= 0 && fsync(fd) == 0;
+	if (fd >= 0)
+		close(fd);
+	if (!ok || rename(part, path) != 0) {
+		sg_err_set(e, SG_EIO, "cannot write the backup %s: %s", path,
+		           rc != SQLITE_OK ? sqlite3_errstr(rc) : strerror(errno));
+		unlink(part);
+		free(part);
+		return -1;
+	}
+	free(part);
+	return 0;
 }
 
 static int sq_exec(void *conn, const char *sql, sg_err *e)
@@ -200,5 +259,6 @@ const db_driver db_sqlite_driver = {
 	.last_id = sq_last_id,
 	.wait_for_writers = sq_wait_for_writers,
 	.migrations = sigap_migrations,
+	.backup = sq_backup,
 	.table_count_sql = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 };

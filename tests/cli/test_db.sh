@@ -1,0 +1,172 @@
+#!/bin/sh
+# test_db.sh: moving and keeping a whole installation (sigap db copy,
+# sigap db backup) as a sysadmin does it. Speaks TAP.
+#   tests/cli/test_db.sh PATH/TO/sigap
+# With SIGAP_TEST_PG set (tests/run.sh's private PostgreSQL 15: "host=…
+# &port=…&user=…"), also SQLite to PostgreSQL and back, and a pg_dump of
+# the PostgreSQL store restored into an empty database.
+set -u
+SIGAP=${1:?usage: test_db.sh PATH/TO/sigap}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sigap-db-XXXXXX")
+trap 'kill $writer 2>/dev/null; rm -rf "$T"' EXIT
+writer=
+unset SIGAP_CONFIG SIGAP_SOPS
+export SIGAP_DB="$T/a.db"
+cd "$T"
+
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+check() { # check NAME EXPECTED_EXIT COMMAND...
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok "$name"; else
+		not_ok "$name (exit $got, wanted $want)"
+		sed 's/^/# /' "$T/out" "$T/err"
+	fi
+}
+has() { # has NAME FILE TEXT
+	if grep -qF -- "$3" "$2"; then ok "$1"; else
+		not_ok "$1"
+		sed 's/^/# /' "$2"
+	fi
+}
+new_case() { # new_case TITLE: an incident report as the demo's pelapor
+	"$SIGAP" case new insiden --title "$1" --as pelapor --field pelapor_nama=Siti \
+		--field pelapor_kontak=0812 --field sistem_terdampak=https://contoh.go.id \
+		--field "uraian_kejadian=Halaman depan berubah"
+}
+head_of() { # the logbook's chain head of store $1
+	SIGAP_DB=$1 "$SIGAP" logbook verify | sed -n 's/.*chain head \([0-9a-f]*\).*/\1/p'
+}
+# every table's rows, sorted, of SQLite file $1 (not the search index's
+# own tables, which hold the same rows in FTS5's form)
+rows_of() {
+	for t in $(sqlite3 "$1" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'case_search_%' AND name <> 'schema_version' ORDER BY 1"); do
+		echo "== $t"
+		sqlite3 "$1" "SELECT * FROM $t" | sort
+	done
+}
+
+check "init --demo" 0 "$SIGAP" init --demo
+src_head=$(head_of "$T/a.db")
+
+# ---- usage ----
+check "db copy without --to is a usage error" 2 "$SIGAP" db copy --from "$T/a.db"
+has "it says what is missing" "$T/err" "give both --from and --to"
+check "db copy onto itself is refused" 2 "$SIGAP" db copy --from "$T/a.db" --to "$T/a.db"
+check "db copy from a store that does not exist" 1 "$SIGAP" db copy --from "$T/none.db" --to "$T/x.db"
+has "it names the missing store" "$T/err" "sigap init"
+check "db help names both commands" 0 "$SIGAP" db --help
+has "help: copy" "$T/out" "sigap db copy --from PATH_OR_URL --to PATH_OR_URL"
+
+# ---- SQLite to SQLite: the same rows, the same chain ----
+check "db copy to a new SQLite file" 0 "$SIGAP" db copy --from "$T/a.db" --to "sqlite:$T/b.db"
+has "the copy says every table matches and the logbook is intact" "$T/out" "every table holds the rows of its source; logbook intact"
+has "progress names each table" "$T/err" "logbook"
+if [ "$(head_of "$T/b.db")" = "$src_head" ]; then ok "the copy's chain head is the source's"; else not_ok "the copy's chain head is the source's"; fi
+rows_of "$T/a.db" >"$T/a.rows"
+rows_of "$T/b.db" >"$T/b.rows"
+if cmp -s "$T/a.rows" "$T/b.rows"; then ok "every row of every table copied as it was"; else
+	not_ok "every row of every table copied as it was"
+	diff "$T/a.rows" "$T/b.rows" | head -20 | sed 's/^/# /'
+fi
+check "a target holding data is refused" 1 "$SIGAP" db copy --from "$T/a.db" --to "$T/b.db"
+has "it says why" "$T/err" "the target already holds data"
+if [ "$(head_of "$T/b.db")" = "$src_head" ]; then ok "the refused copy changed nothing"; else not_ok "the refused copy changed nothing"; fi
+
+# ---- backup of a running installation ----
+# a writer adds cases the whole time the backup runs
+(
+	i=0
+	while :; do
+		i=$((i + 1))
+		new_case "Kasus saat pencadangan $i" >/dev/null 2>&1
+	done
+) &
+writer=$!
+sleep 1
+check "db backup while cases are written" 0 "$SIGAP" db backup "$T/backup.db"
+kill $writer 2>/dev/null
+wait $writer 2>/dev/null
+writer=
+has "it says where" "$T/out" "Backup written: $T/backup.db"
+check "the backup's logbook is intact" 0 env SIGAP_DB="$T/backup.db" "$SIGAP" logbook verify
+cases_b=$(sqlite3 "$T/backup.db" "SELECT COUNT(*) FROM cases")
+logged_b=$(sqlite3 "$T/backup.db" "SELECT COUNT(*) FROM logbook WHERE action = 'case.create'")
+cases_a=$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")
+demo_cases=$(sqlite3 "$T/b.db" "SELECT COUNT(*) FROM cases")
+if [ "$cases_a" -gt "$demo_cases" ]; then ok "the writer added cases meanwhile ($((cases_a - demo_cases)))"; else not_ok "the writer added cases meanwhile"; fi
+if [ "$cases_b" -gt 0 ] && [ "$cases_b" = "$logged_b" ]; then
+	ok "the backup is one moment: each of its $cases_b cases has its logbook entry"
+else
+	not_ok "the backup is one moment ($cases_b cases, $logged_b logged)"
+fi
+case "$(stat -c %a "$T/backup.db")" in
+600) ok "the backup is readable by its owner only" ;;
+*) not_ok "the backup is readable by its owner only ($(stat -c %a "$T/backup.db"))" ;;
+esac
+[ ! -e "$T/backup.db.part" ] && ok "no partial file is left" || not_ok "no partial file is left"
+check "a backup never overwrites a file" 1 "$SIGAP" db backup "$T/backup.db"
+has "it says so" "$T/err" "never overwrites"
+
+if [ -z "${SIGAP_TEST_PG:-}" ]; then
+	echo "ok $((n + 1)) - SQLite to PostgreSQL and back # SKIP SIGAP_TEST_PG is not set (tests/run.sh sets it)"
+	n=$((n + 1))
+	echo "1..$n"
+	[ "$fails" -eq 0 ]
+	exit
+fi
+
+# ---- SQLite to PostgreSQL and back ----
+pg_db() { # a new database on the test server; prints its URL
+	psql -qX "postgresql:///postgres?$SIGAP_TEST_PG" -c "CREATE DATABASE $1" >/dev/null &&
+		echo "postgresql:///$1?$SIGAP_TEST_PG"
+}
+suffix=$$
+PG1=$(pg_db "copy_a_$suffix")
+PG2=$(pg_db "copy_b_$suffix")
+cp "$T/b.db" "$T/c-src.db" # the source as the copy above left it
+check "db copy SQLite to PostgreSQL" 0 "$SIGAP" db copy --from "$T/b.db" --to "$PG1"
+has "PostgreSQL: every table matches and the logbook is intact" "$T/out" "logbook intact"
+if [ "$(head_of "$PG1")" = "$src_head" ]; then ok "PostgreSQL's chain head is SQLite's"; else not_ok "PostgreSQL's chain head is SQLite's"; fi
+SIGAP_DB="$T/b.db" "$SIGAP" case list >"$T/list.sqlite"
+SIGAP_DB="$PG1" "$SIGAP" case list >"$T/list.pg"
+if cmp -s "$T/list.sqlite" "$T/list.pg"; then ok "the case list reads the same on both stores"; else
+	not_ok "the case list reads the same on both stores"
+	diff "$T/list.sqlite" "$T/list.pg" | head -10 | sed 's/^/# /'
+fi
+# new rows on PostgreSQL take ids after the copied ones
+cases_before=$(SIGAP_DB="$PG1" "$SIGAP" case list --tickets | wc -l)
+SIGAP_DB=$PG1
+check "a new case on the copy" 0 new_case "Setelah salinan"
+SIGAP_DB=$T/a.db
+has "it takes the next ticket number" "$T/out" "INS-20"
+if [ "$(SIGAP_DB="$PG1" "$SIGAP" case list --tickets | wc -l)" -eq $((cases_before + 1)) ]; then
+	ok "the copy lists one case more"
+else
+	not_ok "the copy lists one case more"
+fi
+check "the copy's logbook is intact after a write" 0 env SIGAP_DB="$PG1" "$SIGAP" logbook verify
+check "db copy PostgreSQL to SQLite" 0 "$SIGAP" db copy --from "$PG1" --to "$T/c.db"
+SIGAP_DB="$PG1" "$SIGAP" logbook verify >"$T/pg.verify"
+SIGAP_DB="$T/c.db" "$SIGAP" logbook verify >"$T/c.verify"
+if cmp -s "$T/pg.verify" "$T/c.verify"; then ok "logbook verify says the same of both"; else not_ok "logbook verify says the same of both"; fi
+check "db backup of a PostgreSQL store points to pg_dump" 1 env SIGAP_DB="$PG1" "$SIGAP" db backup "$T/pg.db"
+has "it says pg_dump" "$T/err" "pg_dump"
+check "a PostgreSQL target holding data is refused" 1 "$SIGAP" db copy --from "$T/a.db" --to "$PG1"
+
+# ---- pg_dump restored into an empty server's database ----
+PGBIN=/usr/lib/postgresql/15/bin
+check "pg_dump of the store" 0 "$PGBIN/pg_dump" -d "$PG1" -f "$T/dump.sql"
+check "restored into an empty database" 0 psql -qX -v ON_ERROR_STOP=1 -d "$PG2" -f "$T/dump.sql"
+SIGAP_DB="$PG2" "$SIGAP" logbook verify >"$T/restored.verify" 2>&1
+if cmp -s "$T/pg.verify" "$T/restored.verify"; then ok "the restored store's logbook verifies to the same head"; else
+	not_ok "the restored store's logbook verifies to the same head"
+	sed 's/^/# /' "$T/restored.verify"
+fi
+echo "1..$n"
+[ "$fails" -eq 0 ]
