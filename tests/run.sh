@@ -72,6 +72,18 @@ run_tap() { # run_tap LABEL COMMAND...
 # list, and web), so a new one is never built and left unrun.
 UNITS="$(sed -n '/^unit_tests = \[/,/\]/p' tests/meson.build | tr -d "[]',\n" | sed 's/unit_tests =//') web"
 
+# The HTTP tests (tests/http/), each against a real sigap serve.
+HTTP_TESTS="tests/http/test_http.mjs tests/http/test_detect.mjs \
+	tests/http/test_handover.mjs tests/http/test_auth_abuse.mjs tests/http/test_hostile.mjs \
+	tests/http/test_crash.mjs tests/http/test_follow_crash.mjs tests/http/test_access.mjs \
+	tests/http/test_rsyslog.mjs tests/http/test_flows.mjs tests/http/test_worklist.mjs \
+	tests/http/test_api_errors.mjs tests/http/test_inputs.mjs \
+	tests/http/test_wazuh_integration.mjs tests/http/test_alert_pager.mjs \
+	tests/http/test_assets.mjs tests/http/test_vuln_intel.mjs tests/http/test_asset_pages.mjs \
+	tests/http/test_findings.mjs tests/http/test_constituency.mjs \
+	tests/http/test_patch_findings.mjs tests/http/test_vuln_tiles.mjs \
+	tests/http/test_evidence_dir.mjs tests/http/test_findings_web.mjs tests/http/test_pg_fault.mjs"
+
 suite() { # suite BUILD_DIR TAG
 	dir=$1
 	tag=$2
@@ -79,16 +91,9 @@ suite() { # suite BUILD_DIR TAG
 		run_tap "$tag-$t" "$dir/tests/test_$t"
 	done
 	run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"
+	run_tap "$tag-cli-db" sh tests/cli/test_db.sh "$ROOT/$dir/sigap"
 	# HTTP integration tests against a real sigap serve of this build.
-	SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" node --test --test-reporter=tap \
-		tests/http/test_http.mjs tests/http/test_detect.mjs tests/http/test_handover.mjs tests/http/test_auth_abuse.mjs \
-		tests/http/test_hostile.mjs tests/http/test_crash.mjs tests/http/test_follow_crash.mjs \
-		tests/http/test_access.mjs tests/http/test_rsyslog.mjs \
-		tests/http/test_flows.mjs tests/http/test_worklist.mjs tests/http/test_api_errors.mjs \
-		tests/http/test_inputs.mjs tests/http/test_wazuh_integration.mjs tests/http/test_alert_pager.mjs \
-		tests/http/test_assets.mjs tests/http/test_vuln_intel.mjs tests/http/test_asset_pages.mjs \
-		tests/http/test_findings.mjs tests/http/test_constituency.mjs tests/http/test_patch_findings.mjs \
-		tests/http/test_vuln_tiles.mjs tests/http/test_evidence_dir.mjs tests/http/test_findings_web.mjs
+	SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" node --test --test-reporter=tap $HTTP_TESTS
 }
 
 # Checks of the interface catalog: po/id.po is generated from the code's
@@ -121,6 +126,9 @@ pg_suite() { # pg_suite BUILD_DIR TAG
 	for t in $PG_UNITS; do
 		SIGAP_TEST_PG="${url#*\?}" run_tap "$tag-$t" "$dir/tests/test_$t"
 	done
+	SIGAP_TEST_PG="${url#*\?}" run_tap "$tag-cli-db" sh tests/cli/test_db.sh "$ROOT/$dir/sigap"
+	SIGAP_TEST_PG="${url#*\?}" SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" \
+		node --test --test-reporter=tap $HTTP_TESTS
 	tests/pg/pg.sh stop "$pgdir"
 }
 

@@ -16,7 +16,9 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 	memset(cfg, 0, sizeof *cfg);
 	/* the evidence beside the store, whatever the working directory,
 	 * unless the configuration names its place */
-	if (a->cfg.evidence_dir == NULL)
+	/* several nodes on PostgreSQL: their evidence in one directory they
+	 * share, which only the configuration can name (app_evidence_ready) */
+	if (a->cfg.evidence_dir == NULL && !db_target_is_postgres(a->cfg.db_path))
 		a->cfg.evidence_dir = app_evidence_dir_default(a->cfg.db_path);
 	if (hash_init() != 0)
 		return sg_err_set(e, SG_EIO, "cannot initialise libsodium");
@@ -44,6 +46,15 @@ void app_close(app *a)
 	sops_free(&a->sops);
 	app_config_free(&a->cfg);
 	memset(a, 0, sizeof *a);
+}
+
+int app_evidence_ready(const app *a, sg_err *e)
+{
+	if (a->cfg.evidence_dir)
+		return 0;
+	return sg_err_set(e, SG_EINVAL,
+	                  "a PostgreSQL store keeps its evidence in a directory every sigap node "
+	                  "shares: set dir in the [evidence] section of sigap.conf");
 }
 
 int64_t app_now(const app *a)

@@ -31,7 +31,8 @@ int evidence_attach(app *a, int64_t case_id, const char *sha, int64_t size, cons
 
 int evidence_path(app *a, const char *sha, char *out, size_t n)
 {
-	if (strlen(sha) != 64 || strspn(sha, "0123456789abcdef") != 64)
+	if (a->cfg.evidence_dir == NULL || strlen(sha) != 64 ||
+	    strspn(sha, "0123456789abcdef") != 64)
 		return -1;
 	int w = snprintf(out, n, "%s/%.2s/%s", a->cfg.evidence_dir, sha, sha);
 	return w < 0 || (size_t)w >= n ? -1 : 0;

@@ -89,6 +89,8 @@ static void host_tag(char *out, size_t n)
 
 static int spool_dir(const app *a, char *out, size_t n, sg_err *e)
 {
+	if (app_evidence_ready(a, e) != 0)
+		return -1;
 	int w = snprintf(out, n, "%s/.spool", a->cfg.evidence_dir);
 	if (w < 0 || (size_t)w >= n)
 		return sg_err_set(e, SG_EIO, "the evidence directory's name is too long");
@@ -241,6 +243,8 @@ void evidence_file_discard(evidence_file *f)
 int evidence_place(app *a, const evidence_file *f, sg_err *e)
 {
 	char dir[4200], final[4300];
+	if (app_evidence_ready(a, e) != 0)
+		return -1;
 	if (evidence_path(a, f->sha256, final, sizeof final) != 0)
 		return sg_err_set(e, SG_EINVAL, "not a SHA-256: %s", f->sha256);
 	snprintf(dir, sizeof dir, "%s/%.2s", a->cfg.evidence_dir, f->sha256);

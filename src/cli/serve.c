@@ -119,6 +119,12 @@ int cmd_serve(int argc, char **argv)
 		app_config_free(&cfg);
 		return cli_fail(&e);
 	}
+	/* a server takes reports and uploads: their place is known at start */
+	if (app_evidence_ready(&first, &e) != 0) {
+		app_close(&first);
+		app_config_free(&cfg);
+		return cli_fail(&e);
+	}
 	app_close(&first);
 	/* the input threads inherit this: only web_serve's sigwait takes the
 	 * stop signals */

@@ -2,12 +2,46 @@
 // `sigap init --demo`, a configuration file, an ephemeral port; and the
 // small HTTP helpers the tests share (cookies, CSRF tokens, sign-in).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const SIGAP = process.env.SIGAP_BIN;
 export const PASSWORD = 'sigap-demo-2026';
+
+// With SIGAP_TEST_PG set (the query part of a libpq URL, "host=…&port=…
+// &user=…": tests/run.sh's private PostgreSQL 15), each store is a new
+// PostgreSQL database on that server; otherwise DIR/sigap.db.
+export const PG = process.env.SIGAP_TEST_PG || '';
+let stores = 0;
+
+// The [database] line of the store of a server in dir: the one its
+// configuration names already, else a new one.
+export function storeLine(dir) {
+	const conf = join(dir, 'sigap.conf');
+	const had = existsSync(conf) && readFileSync(conf, 'utf8').match(/^(path|url) = .*$/m);
+	if (had) return had[0];
+	if (!PG) return `path = ${dir}/sigap.db`;
+	const name = `h${process.pid}_${++stores}`;
+	execFileSync('psql', ['-qX', `postgresql:///postgres?${PG}`, '-c', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+	return `url = postgresql:///${name}?${PG}`;
+}
+
+// The store target a configuration line names ("path = …" or "url = …").
+function storeOf(dir) {
+	const conf = readFileSync(join(dir, 'sigap.conf'), 'utf8');
+	const m = conf.match(/^(path|url) = (.*)$/m);
+	return m ? m[2] : join(dir, 'sigap.db');
+}
+
+// Runs SQL on the store of the server in dir, behind its back, as the
+// store's own shell does (sqlite3, psql): rows as "a|b" lines.
+export function storeSql(dir, q) {
+	const target = storeOf(dir);
+	if (/^postgres(ql)?:/.test(target))
+		return execFileSync('psql', ['-qXAt', target, '-c', q], { encoding: 'utf8', maxBuffer: 1 << 28 });
+	return execFileSync('sqlite3', [target, q], { encoding: 'utf8', maxBuffer: 1 << 28 });
+}
 
 // reuse: the directory of an earlier server, to start again on its data.
 export async function startServer(conf = '', extraArgs = [], reuse = null) {
@@ -15,13 +49,17 @@ export async function startServer(conf = '', extraArgs = [], reuse = null) {
 	const config = join(dir, 'sigap.conf');
 	const env = { ...process.env, SIGAP_CONFIG: config };
 	if (!reuse) {
-		writeFileSync(config, `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` + conf);
+		writeFileSync(config, `[database]\n${storeLine(dir)}\n[evidence]\ndir = ${dir}/evidence\n` + conf);
 		execFileSync(SIGAP, ['init', '--demo'], { env, cwd: dir, stdio: 'pipe' });
 	}
 	const proc = spawn(SIGAP, ['serve', '--listen', '127.0.0.1:0', '--threads', '4', ...extraArgs], { env, cwd: dir });
 	let stderr = '';
 	let out = '';
-	proc.stderr.on('data', (d) => { stderr += d; });
+	// SIGAP_TEST_STDERR=FILE: every server's stderr appended there too
+	proc.stderr.on('data', (d) => {
+		stderr += d;
+		if (process.env.SIGAP_TEST_STDERR) appendFileSync(process.env.SIGAP_TEST_STDERR, d);
+	});
 	const port = await new Promise((resolve, reject) => {
 		proc.stdout.on('data', (d) => {
 			out += d;

@@ -16,7 +16,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, Client, api, SIGAP, PASSWORD } from './server.mjs';
+import { startServer, Client, api, SIGAP, PASSWORD, storeSql } from './server.mjs';
 
 const USERS = ['petugas', 'ttis', 'pelapor', 'aph', 'pelapor2', 'kabid', 'kadis', 'publikasi', 'admin'];
 const LABELS = [null, 'TLP:CLEAR', 'TLP:GREEN', 'TLP:AMBER', 'TLP:AMBER+STRICT', 'TLP:RED'];
@@ -81,7 +81,7 @@ before(async () => {
 		if (label) cls.tlp = label;
 		else cls.tlp = 'TLP:CLEAR'; // set, then cleared below: "no label"
 		await act('petugas', ticket, null, cls);
-		if (!label) execFileSync('sqlite3', [`${S.dir}/sigap.db`, `UPDATE cases SET tlp = NULL WHERE ticket = '${ticket}'`]);
+		if (!label) storeSql(S.dir, `UPDATE cases SET tlp = NULL WHERE ticket = '${ticket}'`);
 		await act('petugas', ticket, 'Ya'); // to the police: step 7
 		r = await as('petugas')('PUT', `/cases/${ticket}/assignee`, { assignee: 'aph' });
 		if (label === 'TLP:AMBER+STRICT') { // the police never see it: refused, not stranded

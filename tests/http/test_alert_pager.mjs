@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { startServer, api, Client } from './server.mjs';
+import { startServer, api, Client, storeSql } from './server.mjs';
 
 let S, ttis;
 
@@ -94,13 +94,13 @@ test('the keyset pager: page 2 continues where page 1 ended, with alerts raised 
 test('totals: exact from the kept counts, bounded for other filters and said so', async () => {
 	// 10,050 alerts of one asset, written straight into the database (as
 	// months of detection would leave them): the triggers count them.
-	execFileSync('sqlite3', [`${S.dir}/sigap.db`, `
+	storeSql(S.dir, `
 		WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050)
 		INSERT INTO alerts (kind, rule_id, title, level, fold_key, asset, source_ip, first_seen,
 			last_seen, event, status, created_at)
 		SELECT 'rule', 'bulk', 'Bulk', CASE WHEN i % 10 = 0 THEN 'high' ELSE 'low' END,
 			'bulk|' || i, 'bulk-01', '198.51.100.7', 1700000000 + i, 1700000000 + i, '{}',
-			'new', 1700000000 FROM n;`]);
+			'new', 1700000000 FROM n;`);
 	let r = await ttis('GET', '/alerts?limit=1');
 	assert.equal(r.json.total, 10175);
 	assert.equal(r.json.total_more, false);

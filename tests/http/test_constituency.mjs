@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, Client } from './server.mjs';
+import { startServer, api, Client, storeLine } from './server.mjs';
 
 let S;
 const tokens = {};
@@ -40,7 +40,7 @@ before(async () => {
 		'title: Login Attempt from a Known Attacker', 'id: 0c6f3b58-1d0a-4f3e-9a51-6b1d1c2e7f10',
 		'logsource: {product: linux, service: sshd}',
 		`detection: {sel: {srcip: '${ATTACKER}'}, condition: sel}`, 'level: high', ''].join('\n'));
-	writeFileSync(join(dir, 'sigap.conf'), `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` +
+	writeFileSync(join(dir, 'sigap.conf'), `[database]\n${storeLine(dir)}\n[evidence]\ndir = ${dir}/evidence\n` +
 		`[detect]\nrules = ${join(dir, 'rules')}\n`);
 	S = await startServer('', [], dir);
 	for (const u of USERS) tokens[u] = S.cli('token', 'new', u, '--name', 'konstituen').trim();

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer } from './server.mjs';
+import { startServer, storeSql } from './server.mjs';
 
 const KILLS = Number(process.env.SIGAP_CRASH_KILLS ?? 8);
 const SENDERS = 4;
@@ -33,8 +33,8 @@ function wazuh(agent) {
 
 // The stored indicator alerts of the crash agents: agent -> count.
 function storedAlerts(dir) {
-	const out = execFileSync('sqlite3', [join(dir, 'sigap.db'),
-		"SELECT asset, count FROM alerts WHERE asset LIKE 'crash-%' AND title LIKE 'Threat indicator%'"], { encoding: 'utf8', maxBuffer: 1 << 28 });
+	const out = storeSql(dir,
+		"SELECT asset, count FROM alerts WHERE asset LIKE 'crash-%' AND title LIKE 'Threat indicator%'");
 	const m = new Map();
 	for (const line of out.split('\n').filter(Boolean)) {
 		const [asset, count] = line.split('|');
@@ -111,9 +111,8 @@ const sshLine = (i) => `<38>Nov 23 09:00:00 relp-host sshd[42]: Failed password 
 
 // The stored indicator alerts of the 10.0.0.0/8 senders: address -> count.
 function storedBySource(dir) {
-	const out = execFileSync('sqlite3', [join(dir, 'sigap.db'),
-		"SELECT source_ip, count FROM alerts WHERE source_ip LIKE '10.%' AND title LIKE 'Threat indicator%'"],
-	{ encoding: 'utf8', maxBuffer: 1 << 28 });
+	const out = storeSql(dir,
+		"SELECT source_ip, count FROM alerts WHERE source_ip LIKE '10.%' AND title LIKE 'Threat indicator%'");
 	const m = new Map();
 	for (const line of out.split('\n').filter(Boolean)) {
 		const [src, count] = line.split('|');

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, Client, api, SIGAP } from './server.mjs';
+import { startServer, Client, api, SIGAP, storeSql } from './server.mjs';
 
 const USERS = ['petugas', 'ttis', 'kabid', 'kadis', 'aph', 'pelapor', 'administrator', 'teknis', 'penyusun', 'pemohon'];
 const ROLE_USER = {
@@ -26,7 +26,7 @@ before(async () => {
 after(async () => { if (S) await S.stop(); });
 
 const as = (user) => api(S.base, user ? tokens[user] : undefined);
-const sql = (q) => execFileSync('sqlite3', [join(S.dir, 'sigap.db'), q], { encoding: 'utf8' }).trim();
+const sql = (q) => storeSql(S.dir, q).trim();
 
 function sample(f) {
 	switch (f.type) {
@@ -83,7 +83,8 @@ async function state(ticket) {
 		status: c.status, step: c.current_step?.no ?? null, started: c.current_step?.started_at ?? null,
 		runs: c.history.length, evidence: c.evidence.length,
 		logbook: Number(sql(`SELECT COUNT(*) FROM logbook WHERE object = 'case:${ticket}'`)),
-		links: sql(`SELECT group_concat(l.id || ':' || COALESCE(l.used_at, '') || ':' || COALESCE(l.revoked_at, ''), ',') FROM step_links l JOIN cases c ON c.id = l.case_id WHERE c.ticket = '${ticket}'`),
+		links: sql(`SELECT l.id, COALESCE(CAST(l.used_at AS TEXT), ''), COALESCE(CAST(l.revoked_at AS TEXT), '') FROM step_links l JOIN cases c ON c.id = l.case_id WHERE c.ticket = '${ticket}' ORDER BY l.id`)
+			.split('\n').filter(Boolean).map((row) => row.split('|').join(':')).join(','),
 	};
 }
 

@@ -15,7 +15,7 @@ import {
 	appendFileSync, existsSync, linkSync, mkdirSync, renameSync, unlinkSync, utimesSync, writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, Client } from './server.mjs';
+import { startServer, api, Client, storeLine } from './server.mjs';
 
 const KILLS = Number(process.env.SIGAP_CRASH_KILLS || 8);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -49,7 +49,7 @@ async function newServer(extra = () => '') {
 	const dir = probe.dir;
 	await probe.stop();
 	const A = join(dir, 'alerts.json');
-	writeFileSync(join(dir, 'sigap.conf'), `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` +
+	writeFileSync(join(dir, 'sigap.conf'), `[database]\n${storeLine(dir)}\n[evidence]\ndir = ${dir}/evidence\n` +
 		`[inputs]\nwazuh_alerts = ${A}\n${extra(dir)}`);
 	const x = { dir, A };
 	await start(x);

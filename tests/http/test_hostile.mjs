@@ -16,7 +16,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, Client, api } from './server.mjs';
+import { startServer, Client, api, PG } from './server.mjs';
 
 let S;
 const tokens = {};
@@ -69,8 +69,10 @@ async function newIncident() {
 test('no route opens a path a client sends: reports, cases, steps, comments, evidence; JSON and multipart; anonymous and signed in', async () => {
 	const fifo = join(S.dir, 'pipa');
 	execFileSync('mkfifo', [fifo]);
-	const paths = ['/etc/passwd', join(S.dir, 'sigap.db'), fifo, '/nonexistent/berkas', '/etc', S.dir + '/../' + S.dir.split('/').pop() + '/sigap.db'];
-	const secrets = [readFileSync('/etc/passwd'), readFileSync(join(S.dir, 'sigap.db'))].map(sha256);
+	// the server's own store file (its configuration, on PostgreSQL)
+	const own = PG ? 'sigap.conf' : 'sigap.db';
+	const paths = ['/etc/passwd', join(S.dir, own), fifo, '/nonexistent/berkas', '/etc', S.dir + '/../' + S.dir.split('/').pop() + '/' + own];
+	const secrets = [readFileSync('/etc/passwd'), readFileSync(join(S.dir, own))].map(sha256);
 	const before = stored(S.dir).length;
 	const messages = new Set();
 	const pelapor = new Client(S.base);

@@ -9,7 +9,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api } from './server.mjs';
+import { startServer, api, storeLine } from './server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const servers = [];
@@ -114,7 +114,7 @@ test('/metrics counts, per input, the lines taken only as raw text or yielding n
 	await probe.stop();
 	const dir = probe.dir, file = join(dir, 'alerts.json');
 	writeFileSync(file, '');
-	writeFileSync(join(dir, 'sigap.conf'), `[database]\npath = ${dir}/sigap.db\n[evidence]\ndir = ${dir}/evidence\n` +
+	writeFileSync(join(dir, 'sigap.conf'), `[database]\n${storeLine(dir)}\n[evidence]\ndir = ${dir}/evidence\n` +
 		`[web]\nmetrics_allow = 127.0.0.1\n[inputs]\nwazuh_alerts = ${file}\nsyslog_udp = 127.0.0.1:${udp}\n` +
 		`syslog_tcp = 127.0.0.1:${tcp}\nrelp = 127.0.0.1:${relp}\n`);
 	const s = await startServer('', [], dir);

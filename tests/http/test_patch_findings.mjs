@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, Client } from './server.mjs';
+import { startServer, api, Client, storeSql } from './server.mjs';
 
 let S;
 const tokens = {};
@@ -179,7 +179,7 @@ test('a CTI case links findings of its asset from its page; another OPD agent se
 
 test('overdue findings wait in Tugas saya of the OPD agent, counted in the navigation', async () => {
 	// the DISDIK finding is critical: due in 7 days; push it past due
-	execFileSync('sqlite3', [join(S.dir, 'sigap.db'), `UPDATE findings SET due_at = 1 WHERE id = ${ppdb[0].id}`]);
+	storeSql(S.dir, `UPDATE findings SET due_at = 1 WHERE id = ${ppdb[0].id}`);
 	const mine = await as('agen.disdik')('GET', '/me/tasks');
 	assert.equal(mine.status, 200);
 	assert.deepEqual(mine.json.findings.map((f) => f.id), [ppdb[0].id]);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, Client } from './server.mjs';
+import { startServer, api, Client, storeSql } from './server.mjs';
 
 let S;
 const tokens = {};
@@ -33,13 +33,12 @@ before(async () => {
 	const intel = join(new URL('../..', import.meta.url).pathname, 'tests/data/vuln/intel/kev.csv');
 	S.cli('vuln', 'intel', 'import', intel);
 	S.cli('vuln', 'import', report);
-	const id = (key) => execFileSync('sqlite3', [join(S.dir, 'sigap.db'),
-		`SELECT id FROM findings WHERE vuln_key LIKE '%${key}%'`], { encoding: 'utf8' }).trim();
+	const id = (key) => storeSql(S.dir, `SELECT id FROM findings WHERE vuln_key LIKE '%${key}%'`).trim();
 	S.cli('vuln', 'decide', id('portal-dirlist'), 'diperbaiki', '--as', 'ttis', '--reason', 'listing turned off');
 	// the KEV finding past its due date
-	execFileSync('sqlite3', [join(S.dir, 'sigap.db'), `UPDATE findings SET due_at = 1000 WHERE id = ${id('kev-sqli')}`]);
+	storeSql(S.dir, `UPDATE findings SET due_at = 1000 WHERE id = ${id('kev-sqli')}`);
 	// and two past due that are not in KEV: DISKOMINFO's, and one no asset holds
-	execFileSync('sqlite3', [join(S.dir, 'sigap.db'), `UPDATE findings SET due_at = 2000 WHERE id IN (${id('portal-xss')}, ${id('stray-rce')})`]);
+	storeSql(S.dir, `UPDATE findings SET due_at = 2000 WHERE id IN (${id('portal-xss')}, ${id('stray-rce')})`);
 	for (const u of ['ttis', 'agen.dinkes', 'agen.disdik', 'pelapor']) tokens[u] = S.cli('token', 'new', u, '--name', 'test').trim();
 });
 after(async () => { if (S) await S.stop(); });
