@@ -24,7 +24,7 @@ BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1g-dev libxml2-dev
 libcurl4-openssl-dev libssl-dev libpq-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
-rsyslog rsyslog-relp curl python3 postgresql-15"
+rsyslog rsyslog-relp curl python3 postgresql-15 haproxy"
 BENCH="wrk curl time sqlite3"
 
 want="$BUILD"
