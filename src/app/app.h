@@ -119,6 +119,13 @@ int app_evidence_ready(const app *a, sg_err *e);
  * marked in the changer's transaction; its number, read by the others. */
 int app_mark_changed(app *a, const char *name, sg_err *e);
 int app_change_mark(app *a, const char *name, int64_t *gen, sg_err *e);
+
+/* rate_limits.c: takes one use of scope ("report", "status") from the
+ * address's allowance of per_hour an hour (0: no limit), counted in the
+ * store for every node: 1 taken; 0 spent, with *retry_after the seconds
+ * until the next use is allowed; -1 with e set. */
+int app_rate_take(app *a, const char *scope, const char *addr, int per_hour, int64_t now,
+                  int64_t *retry_after, sg_err *e);
 /* The directory of the compiled rule databases ([detect] cache; by default
  * cache/rules in the database's directory), to free; NULL when off.
  * *is_default (may be NULL) tells whether the configuration named none. */

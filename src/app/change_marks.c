@@ -14,7 +14,10 @@
 
 int app_mark_changed(app *a, const char *name, sg_err *e)
 {
-	return db_run(a->db, e, "UPDATE change_marks SET gen = gen + 1 WHERE name = ?", "s", name);
+	return db_run(a->db, e,
+	              "INSERT INTO change_marks (name, gen) VALUES (?, 1) "
+	              "ON CONFLICT (name) DO UPDATE SET gen = change_marks.gen + 1",
+	              "s", name);
 }
 
 int app_change_mark(app *a, const char *name, int64_t *gen, sg_err *e)

@@ -173,6 +173,7 @@ static int bind_va(db_stmt *s, const char *fmt, va_list ap, bool held, sg_err *e
 		case 'i': r = db_bind_int(s, i + 1, va_arg(ap, int64_t)); break;
 		case 's': r = s->drv->bind_text(s->st, i + 1, va_arg(ap, const char *), held); break;
 		case 'n': r = db_bind_null(s, i + 1); break;
+		case 'r': r = db_bind_real(s, i + 1, va_arg(ap, double)); break;
 		default: return sg_err_set(e, SG_EDB, "bad bind format '%c'", fmt[i]);
 		}
 		if (r != 0)

@@ -47,7 +47,7 @@ int db_exec(db *d, const char *sql, sg_err *e);
 
 int db_prepare(db *d, const char *sql, db_stmt **out, sg_err *e);
 /* Prepares and binds in one call. fmt has one letter a parameter:
- * 'i' int64_t, 's' const char * (NULL binds NULL), 'n' NULL. */
+ * 'i' int64_t, 's' const char * (NULL binds NULL), 'r' double, 'n' NULL. */
 int db_prepare_bind(db *d, db_stmt **out, sg_err *e, const char *sql, const char *fmt, ...);
 int db_bind_int(db_stmt *st, int idx, int64_t v);
 int db_bind_text(db_stmt *st, int idx, const char *s);

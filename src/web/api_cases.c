@@ -16,7 +16,6 @@
 #include "filter.h"
 #include "download.h"
 #include "handlers.h"
-#include "ratelimit.h"
 #include "webutil.h"
 
 enum { API_PAGE_MAX = 500 };
@@ -364,7 +363,14 @@ void api_evidence_get(web_req *r, web_res *res)
 bool gate_report_api(web_req *r, web_res *res)
 {
 	int64_t retry;
-	if (ratelimit_take(r->client, time(NULL), &retry))
+	sg_err e = {0};
+	int taken = app_rate_take(r->app, "report", r->client, r->app->cfg.report_limit, time(NULL),
+	                          &retry, &e);
+	if (taken < 0) {
+		api_fail(res, &e);
+		return false;
+	}
+	if (taken)
 		return true;
 	char ra[24];
 	snprintf(ra, sizeof ra, "%lld", (long long)retry);
@@ -443,7 +449,12 @@ void api_report_status(web_req *r, web_res *res)
 {
 	static const char *const keys[] = {"ticket", "tracking", NULL};
 	int64_t retry;
-	if (!ratelimit_take_status(r->client, r->app->cfg.status_limit, time(NULL), &retry)) {
+	sg_err le = {0};
+	int taken = app_rate_take(r->app, "status", r->client, r->app->cfg.status_limit, time(NULL),
+	                          &retry, &le);
+	if (taken < 0)
+		return api_fail(res, &le);
+	if (!taken) {
 		char secs[24], msg[200];
 		snprintf(secs, sizeof secs, "%lld", (long long)retry);
 		snprintf(msg, sizeof msg,

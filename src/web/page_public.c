@@ -18,7 +18,6 @@
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
-#include "ratelimit.h"
 #include "webutil.h"
 
 static const char REPORT_PROCEDURE[] = "insiden";
@@ -220,7 +219,15 @@ static void report_title(const char *system, char *out, size_t n)
 bool gate_report_page(web_req *r, web_res *res)
 {
 	int64_t retry;
-	if (ratelimit_take(r->client, time(NULL), &retry))
+	sg_err e = {0};
+	int taken = app_rate_take(r->app, "report", r->client, r->app->cfg.report_limit, time(NULL),
+	                          &retry, &e);
+	if (taken < 0) {
+		res->status = web_status_of(&e);
+		report_form(r, res, web_err(r, &e));
+		return false;
+	}
+	if (taken)
 		return true;
 	char ra[24];
 	snprintf(ra, sizeof ra, "%lld", (long long)retry);
@@ -399,7 +406,15 @@ void page_status(web_req *r, web_res *res)
 		return;
 	}
 	int64_t retry;
-	if (!ratelimit_take_status(r->client, r->app->cfg.status_limit, time(NULL), &retry)) {
+	sg_err le = {0};
+	int taken = app_rate_take(r->app, "status", r->client, r->app->cfg.status_limit, time(NULL),
+	                          &retry, &le);
+	if (taken < 0) {
+		res->status = web_status_of(&le);
+		status_form(r, res, web_err(r, &le), ticket);
+		return;
+	}
+	if (!taken) {
 		char msg[600];
 		too_many(r, res, T(r, "Too many status checks from your address in the last hour."),
 		         retry, msg, sizeof msg);

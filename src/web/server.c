@@ -26,7 +26,6 @@
 #include "conn.h"
 #include "i18n.h"
 #include "metrics.h"
-#include "ratelimit.h"
 #include "request.h"
 #include "server.h"
 
@@ -173,7 +172,6 @@ int web_serve(const web_options *o, sg_err *e)
 	                     .upload_inflight = cfg->web_upload_inflight,
 	                     .access_log = o->access_log,
 	                     .worker_app = worker_app};
-	ratelimit_configure(cfg->report_limit);
 
 	/* what can be refused is refused before any thread starts */
 	struct sockaddr_storage ss;

@@ -2,8 +2,8 @@
 -- indicators imported or expired through another node, or the command
 -- line): a number bumped in the transaction of the change, read by each
 -- node's detection once a second (src/app/change_marks.c).
+-- A name without a row has not changed yet (0).
 CREATE TABLE change_marks (
 	name TEXT PRIMARY KEY,
 	gen INTEGER NOT NULL
 );
-INSERT INTO change_marks (name, gen) VALUES ('indicators', 0);

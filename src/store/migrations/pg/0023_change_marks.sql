@@ -3,4 +3,3 @@ CREATE TABLE change_marks (
 	name TEXT PRIMARY KEY,
 	gen BIGINT NOT NULL
 );
-INSERT INTO change_marks (name, gen) VALUES ('indicators', 0);
