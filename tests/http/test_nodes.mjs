@@ -123,6 +123,19 @@ test('a sign-in through the load balancer holds on every node', { skip, timeout:
 	}
 });
 
+test('the public status-check limit is one for all nodes, not one each', { skip, timeout: 60000 }, async () => {
+	// [web] status_limit is 60 an hour by default: 90 checks from one
+	// address, spread over the three nodes, get 60 answers and 30 refusals
+	const codes = [];
+	for (let i = 0; i < 90; i++) {
+		const r = await api(nodes[i % 3].base)('POST', '/reports/status', { ticket: 'INS-2026-9999', tracking: 'x' });
+		codes.push(r.status);
+	}
+	assert.equal(codes.filter((c) => c === 429).length, 30, codes.join(' '));
+	const refused = await api(nodes[1].base)('POST', '/reports/status', { ticket: 'INS-2026-9999', tracking: 'x' });
+	assert.ok(Number(refused.headers.get('retry-after')) > 0);
+});
+
 test('a case advanced alternately through all three nodes', { skip, timeout: 60000 }, async () => {
 	const [n1, n2, n3] = nodes;
 	const r = await as('pelapor', n1)('POST', '/cases', { procedure: 'insiden', title: 'Tiga simpul',
