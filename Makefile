@@ -10,7 +10,8 @@
 #                the alert list (bench/alerts.sh): 10,000,000 alerts (ALERTS=N);
 #                scanner reports (bench/vuln.sh): parsing and importing 100,000
 #                OpenVAS results; the findings list (bench/findings.sh):
-#                1,000,000 findings at 64 connections (FINDINGS=N)
+#                1,000,000 findings at 64 connections (FINDINGS=N); both stores
+#                (bench/stores.sh): SQLite, PostgreSQL, three nodes behind HAProxy
 #   make build   build only (./build/sigap)
 
 SIGAP := ./build/sigap
@@ -50,6 +51,7 @@ bench: build
 	@bench/alerts.sh
 	@bench/vuln.sh
 	@bench/findings.sh
+	@bench/stores.sh
 
 clean:
 	rm -rf build build-test build-asan

@@ -25,7 +25,7 @@ libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1
 libcurl4-openssl-dev libssl-dev libpq-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3 postgresql-15 haproxy"
-BENCH="wrk curl time sqlite3"
+BENCH="wrk curl time sqlite3 postgresql-15 haproxy"
 
 want="$BUILD"
 npm_ci=no
