@@ -126,7 +126,9 @@ test('/metrics counts, per input, the lines taken only as raw text or yielding n
 		assert.equal(metric(before, 'sigap_ingest_last_line_timestamp_seconds', input), 0, input);
 		assert.equal(metric(before, 'sigap_ingest_unrecognised_last_timestamp_seconds', input), 0, input);
 	}
-	const t0 = Math.floor(Date.now() / 1000);
+	// the server's time(2) reads the coarse clock, which may stand a few
+	// milliseconds behind Date.now(): across a second's edge, one second
+	const t0 = Math.floor(Date.now() / 1000) - 1;
 	const syslog = '<34>Nov 23 09:00:00 web01 sshd[42]: Failed password for budi from 203.0.113.7 port 4242 ssh2';
 	const wazuh = JSON.stringify({ timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: 'web01' },
 		rule: { level: 5, id: '5760', description: 'sshd: authentication failed.' }, location: '/var/log/auth.log' });
