@@ -3,7 +3,7 @@
 # by the test script itself (Debian's postgresql-15: initdb and pg_ctl, as
 # an unprivileged user, in a temporary directory, on a Unix socket only).
 #
-#   tests/pg/pg.sh start DIR   creates DIR (a cluster of its own), starts
+#   tests/pg/pg.sh start DIR   creates DIR (absolute; a cluster of its own), starts
 #                              the server and prints the URL of its
 #                              database "sigap", e.g.
 #                              postgresql:///sigap?host=DIR/run
@@ -21,9 +21,9 @@ cmd=${1:-}
 dir=${2:-}
 [ -n "$cmd" ] && [ -n "$dir" ] || { sed -n '2,16p' "$0" >&2; exit 2; }
 
-as_owner() { # runs "$@" as the server's user
+as_owner() { # runs "$@" as the server's user (from /, which it may enter)
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
