@@ -185,8 +185,10 @@ static json_t *task_of_row(app *a, db_stmt *st, const char *user, json_t *roles,
 
 /* The TLP:RED cases the user is named on, as CSIRT staff, whose current
  * step nobody named on them can do (case_unattended): the user is asked
- * to assign it. Counted into *n, and added to out when given. A user is
- * named on few RED cases: one indexed read of its own, then a check each. */
+ * to assign it. Counted into *n, and added to out when given. Open RED
+ * cases are few (cases_by_tlp, 0025_open_red_cases.sql); a staff member
+ * is named on thousands of cases, so the read starts from the RED ones
+ * and probes each for the user. */
 static int unattended_red(app *a, const char *user, const case_viewer *v, json_t *roles,
 			  json_t *out, int64_t *n, sg_err *e)
 {
@@ -196,8 +198,9 @@ static int unattended_red(app *a, const char *user, const case_viewer *v, json_t
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 			    "SELECT " CASE_ROW_COLUMNS ", ticket, title, priority, assignee, category "
-			    "FROM cases WHERE id IN (SELECT case_id FROM case_participants WHERE "
-			    "user_name = ?) AND status = 'open' AND tlp = 'TLP:RED'",
+			    "FROM cases c WHERE c.status = 'open' AND c.tlp = 'TLP:RED' AND EXISTS "
+			    "(SELECT 1 FROM case_participants p WHERE p.case_id = c.id AND "
+			    "p.user_name = ?)",
 			    "s", user) != 0)
 		return -1;
 	int rc;
