@@ -109,28 +109,72 @@ static size_t opaque_end(const tr *t, size_t i)
 	return i;
 }
 
-/* The position of the parenthesis closing the one at open, and the number
- * of commas at its own depth; t->n when it is never closed. */
-static size_t close_paren(const tr *t, size_t open, int *commas)
+/* The first position in [from, end), outside literals, quoted names and
+ * comments, where stop holds at the parenthesis depth of from; end when
+ * there is none. Every search of the translator is one of these. */
+static size_t find_outer(const tr *t, size_t from, size_t end,
+                         bool (*stop)(const tr *t, size_t i))
 {
 	int depth = 0;
-	*commas = 0;
-	for (size_t i = open; i < t->n;) {
+	for (size_t i = from; i < end;) {
 		size_t e = opaque_end(t, i);
 		if (e != i) {
 			i = e;
 			continue;
 		}
-		char c = t->s[i];
-		if (c == '(')
-			depth++;
-		else if (c == ')' && --depth == 0)
+		if (depth == 0 && stop(t, i))
 			return i;
-		else if (c == ',' && depth == 1)
-			(*commas)++;
+		if (t->s[i] == '(')
+			depth++;
+		else if (t->s[i] == ')')
+			depth--;
 		i++;
 	}
-	return t->n;
+	return end;
+}
+
+static bool at_close(const tr *t, size_t i)
+{
+	return t->s[i] == ')';
+}
+
+static bool at_comma(const tr *t, size_t i)
+{
+	return t->s[i] == ',';
+}
+
+static bool at_semicolon(const tr *t, size_t i)
+{
+	return t->s[i] == ';';
+}
+
+static bool at_returning(const tr *t, size_t i)
+{
+	return word_at(t, i, "RETURNING");
+}
+
+/* The position of the parenthesis closing the one at open; t->n when it
+ * is never closed. */
+static size_t close_paren(const tr *t, size_t open)
+{
+	return find_outer(t, open + 1, t->n, at_close);
+}
+
+/* The position of the first comma between the parentheses at open and
+ * close, at their own depth, or close. */
+static size_t first_comma(const tr *t, size_t open, size_t close)
+{
+	return find_outer(t, open + 1, close, at_comma);
+}
+
+/* The number of commas between the parentheses at open and close, at
+ * their own depth. */
+static int commas_in(const tr *t, size_t open, size_t close)
+{
+	int n = 0;
+	for (size_t c = first_comma(t, open, close); c < close; c = first_comma(t, c, close))
+		n++;
+	return n;
 }
 
 static void translate_range(tr *t, size_t end, bool *ignore);
@@ -145,34 +189,14 @@ static void trim_space(buf *b)
 /* group_concat(x[, sep]) at i (the word), its parenthesis at open. */
 static void group_concat(tr *t, size_t open)
 {
-	int commas;
-	size_t close = close_paren(t, open, &commas);
+	size_t close = close_paren(t, open);
+	int commas = close == t->n ? 0 : commas_in(t, open, close);
 	if (close == t->n || commas > 1) {
 		t->fail = "group_concat takes one or two arguments";
 		return;
 	}
-	/* the first argument's end: the comma at depth 1, or the close */
-	size_t arg_end = close;
-	if (commas == 1) {
-		int depth = 0;
-		for (size_t i = open; i < close;) {
-			size_t e = opaque_end(t, i);
-			if (e != i) {
-				i = e;
-				continue;
-			}
-			char c = t->s[i];
-			if (c == '(')
-				depth++;
-			else if (c == ')')
-				depth--;
-			else if (c == ',' && depth == 1) {
-				arg_end = i;
-				break;
-			}
-			i++;
-		}
-	}
+	/* the first argument's end: the comma, or the close */
+	size_t arg_end = first_comma(t, open, close);
 	buf_puts(&t->out, "string_agg(CAST(");
 	t->i = open + 1;
 	translate_range(t, arg_end, NULL);
@@ -187,35 +211,12 @@ static void group_concat(tr *t, size_t open)
 	t->i = close + 1;
 }
 
-/* The position of the comma at depth 1 between open and close, or close. */
-static size_t first_comma(const tr *t, size_t open, size_t close)
-{
-	int depth = 0;
-	for (size_t i = open; i < close;) {
-		size_t e = opaque_end(t, i);
-		if (e != i) {
-			i = e;
-			continue;
-		}
-		char c = t->s[i];
-		if (c == '(')
-			depth++;
-		else if (c == ')')
-			depth--;
-		else if (c == ',' && depth == 1)
-			return i;
-		i++;
-	}
-	return close;
-}
-
 /* json_each(x) (an array's elements, column value) and json_extract(x,
  * '$.a.b') (a member's text), the parenthesis at open. */
 static void json_call(tr *t, size_t open, bool each)
 {
-	int commas;
-	size_t close = close_paren(t, open, &commas);
-	if (close == t->n || commas != (each ? 0 : 1)) {
+	size_t close = close_paren(t, open);
+	if (close == t->n || commas_in(t, open, close) != (each ? 0 : 1)) {
 		t->fail = each ? "json_each takes one argument" : "json_extract takes two arguments";
 		return;
 	}
@@ -315,9 +316,8 @@ static void translate_range(tr *t, size_t end, bool *ignore)
 					group_concat(t, open);
 					continue;
 				}
-				int commas;
-				close_paren(t, open, &commas);
-				if (commas > 0) {
+				size_t close = close_paren(t, open);
+				if (close < t->n && first_comma(t, open, close) < close) {
 					buf_puts(&t->out, toupper((unsigned char)s[i + 1]) == 'A' ? "GREATEST"
 					                                                       : "LEAST");
 					t->i = w;
@@ -388,40 +388,14 @@ static bool unary_plus(const tr *t, size_t i)
 /* The position of the RETURNING at depth 0 of s[from .. end), or end. */
 static size_t returning_at(const tr *t, size_t from, size_t end)
 {
-	int depth = 0;
-	for (size_t i = from; i < end;) {
-		size_t e = opaque_end(t, i);
-		if (e != i) {
-			i = e;
-			continue;
-		}
-		char c = t->s[i];
-		if (c == '(')
-			depth++;
-		else if (c == ')')
-			depth--;
-		else if (depth == 0 && word_at(t, i, "RETURNING"))
-			return i;
-		i++;
-	}
-	return end;
+	return find_outer(t, from, end, at_returning);
 }
 
 /* The end of the statement that starts at from: its ';' at depth 0, or
  * the end of the text. */
 static size_t statement_end(const tr *t, size_t from)
 {
-	for (size_t i = from; i < t->n;) {
-		size_t e = opaque_end(t, i);
-		if (e != i) {
-			i = e;
-			continue;
-		}
-		if (t->s[i] == ';')
-			return i;
-		i++;
-	}
-	return t->n;
+	return find_outer(t, from, t->n, at_semicolon);
 }
 
 char *pg_sql_translate(const char *sql, int *n_params, sg_err *e)
