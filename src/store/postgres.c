@@ -227,42 +227,43 @@ static int pg_prepare(void *conn, const char *sql, void **out, sg_err *e)
 	return 0;
 }
 
-static pg_param *param(pg_stmt *s, int idx)
+/* Parameter idx (from 1) cleared for a new value sent as type (0: the
+ * server infers it; text once it could not); NULL when out of range. */
+static pg_param *param(pg_stmt *s, int idx, Oid type)
 {
 	if (idx < 1 || idx > s->n)
 		return NULL;
 	param_clear(&s->p[idx - 1]);
+	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : type;
 	return &s->p[idx - 1];
 }
 
 static int pg_bind_int(void *st, int idx, int64_t v)
 {
 	pg_stmt *s = st;
-	pg_param *p = param(s, idx);
+	pg_param *p = param(s, idx, INT8OID);
 	if (p == NULL)
 		return -1;
 	snprintf(p->num, sizeof p->num, "%lld", (long long)v);
 	p->value = p->num;
-	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : INT8OID;
 	return 0;
 }
 
 static int pg_bind_real(void *st, int idx, double v)
 {
 	pg_stmt *s = st;
-	pg_param *p = param(s, idx);
+	pg_param *p = param(s, idx, FLOAT8OID);
 	if (p == NULL)
 		return -1;
 	snprintf(p->num, sizeof p->num, "%.17g", v);
 	p->value = p->num;
-	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : FLOAT8OID;
 	return 0;
 }
 
 static int pg_bind_text(void *st, int idx, const char *v, bool held)
 {
 	pg_stmt *s = st;
-	pg_param *p = param(s, idx);
+	pg_param *p = param(s, idx, 0);
 	if (p == NULL)
 		return -1;
 	if (v) {
@@ -271,17 +272,13 @@ static int pg_bind_text(void *st, int idx, const char *v, bool held)
 			return -1;
 		p->owned = !held;
 	}
-	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : 0;
 	return 0;
 }
 
 static int pg_bind_null(void *st, int idx)
 {
 	pg_stmt *s = st;
-	if (param(s, idx) == NULL)
-		return -1;
-	s->types[idx - 1] = s->as_text[idx - 1] ? TEXTOID : 0;
-	return 0;
+	return param(s, idx, 0) ? 0 : -1;
 }
 
 /* The parameter number of "could not determine data type of parameter
