@@ -120,6 +120,11 @@ int app_evidence_ready(const app *a, sg_err *e);
 int app_mark_changed(app *a, const char *name, sg_err *e);
 int app_change_mark(app *a, const char *name, int64_t *gen, sg_err *e);
 
+/* The address a per-client count is kept for (sessions.c): an IPv6
+ * client by its /64, which one host is commonly given whole; an IPv4
+ * client, mapped into IPv6 or not, by its address. */
+void app_address_key(const char *origin, char *out, size_t n);
+
 /* rate_limits.c: takes one use of scope ("report", "status") from the
  * address's allowance of per_hour an hour (0: no limit), counted in the
  * store for every node: 1 taken; 0 spent, with *retry_after the seconds

@@ -7,31 +7,16 @@
  * A token bucket per scope and address, refilled continuously, kept in
  * the table rate_buckets so that every node behind a load balancer counts
  * the same requests (a limit held in each node's memory would let a
- * client through once per node). An IPv6 client counts by its /64, as one
- * host often holds the whole block. A take is one short transaction,
+ * client through once per node). An address counts as the login
+ * back-off counts it (app_address_key: an IPv6 client by its /64). A take is one short transaction,
  * serialised per scope (db_serialize) so two nodes never both spend the
  * last token; buckets full again, an hour after their last use, are
  * deleted then, so the table holds the last hour's addresses only.
  */
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app.h"
-
-/* The address as it is counted: an IPv6 address by its /64. */
-static void subject_of(const char *addr, char *out, size_t n)
-{
-	unsigned char a[16];
-	if (inet_pton(AF_INET6, addr, a) == 1 && !(memcmp(a, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0)) {
-		memset(a + 8, 0, 8);
-		char text[INET6_ADDRSTRLEN];
-		inet_ntop(AF_INET6, a, text, sizeof text);
-		snprintf(out, n, "%s/64", text);
-		return;
-	}
-	snprintf(out, n, "%s", addr);
-}
 
 int app_rate_take(app *a, const char *scope, const char *addr, int per_hour, int64_t now,
                   int64_t *retry_after, sg_err *e)
@@ -40,7 +25,7 @@ int app_rate_take(app *a, const char *scope, const char *addr, int per_hour, int
 	if (per_hour <= 0)
 		return 1;
 	char subject[80], lock[40];
-	subject_of(addr, subject, sizeof subject);
+	app_address_key(addr, subject, sizeof subject);
 	snprintf(lock, sizeof lock, "rate:%s", scope);
 	double cap = per_hour, tokens = cap;
 	if (db_begin(a->db, e) != 0)

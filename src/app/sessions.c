@@ -122,7 +122,7 @@ static void name_key(const char *name, char out[65])
  * host is commonly given whole (counting each of its addresses apart would
  * give it 2^64 fresh addresses); an IPv4 client, mapped into IPv6 or not,
  * by its address. */
-static void address_key(const char *origin, char *out, size_t n)
+void app_address_key(const char *origin, char *out, size_t n)
 {
 	struct in6_addr a6;
 	if (strchr(origin, ':') && inet_pton(AF_INET6, origin, &a6) == 1) {
@@ -191,7 +191,7 @@ static int throttle_enter(app *a, throttle *t, const char *name, const char *ori
 {
 	char nk[65], ak[64];
 	name_key(name, nk);
-	address_key(origin, ak, sizeof ak);
+	app_address_key(origin, ak, sizeof ak);
 	memset(t, 0, sizeof *t);
 	t->now = app_now(a);
 	snprintf(t->row[SCOPE_ADDRESS].subject, sizeof t->row[0].subject, "%s", ak);
