@@ -83,6 +83,18 @@ export async function startServer(conf = '', extraArgs = [], reuse = null) {
 	};
 }
 
+// A Wazuh alert of a failed SSH password, as the manager writes it: the
+// agent names its host, srcip the sender.
+export function sshdAlert(agent, srcip = '203.0.113.45') {
+	return {
+		timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: agent },
+		rule: { level: 5, description: 'sshd: authentication failed.', id: '5760' },
+		full_log: `Nov 23 09:00:00 ${agent} sshd[42]: Failed password for budi from ${srcip} port 4242 ssh2`,
+		predecoder: { program_name: 'sshd', hostname: agent }, decoder: { name: 'sshd' },
+		data: { srcip }, location: '/var/log/auth.log',
+	};
+}
+
 // A browser-like client: keeps cookies, reads CSRF tokens off forms.
 export class Client {
 	constructor(base) { this.base = base; this.cookies = new Map(); this.csrf = null; }

@@ -15,21 +15,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startServer, storeSql } from './server.mjs';
+import { startServer, storeSql, sshdAlert } from './server.mjs';
 
 const KILLS = Number(process.env.SIGAP_CRASH_KILLS ?? 8);
 const SENDERS = 4;
 const PER_POST = 20;
 
-function wazuh(agent) {
-	return JSON.stringify({
-		timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: agent },
-		rule: { level: 5, description: 'sshd: authentication failed.', id: '5760' },
-		full_log: `Nov 23 09:00:00 ${agent} sshd[42]: Failed password for budi from 203.0.113.45 port 4242 ssh2`,
-		predecoder: { program_name: 'sshd', hostname: agent }, decoder: { name: 'sshd' },
-		data: { srcip: '203.0.113.45' }, location: '/var/log/auth.log',
-	});
-}
+const wazuh = (agent) => JSON.stringify(sshdAlert(agent));
 
 // The stored indicator alerts of the crash agents: agent -> count.
 function storedAlerts(dir) {

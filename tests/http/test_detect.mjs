@@ -10,7 +10,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, Client, storeLine } from './server.mjs';
+import { startServer, api, Client, storeLine, sshdAlert } from './server.mjs';
 
 let S, T, ALERTS;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -22,15 +22,7 @@ function conf(dir) {
 }
 
 // A Wazuh sshd alert whose agent names the line, so each line is its own alert.
-function wazuh(agent, srcip = '203.0.113.45') {
-	return JSON.stringify({
-		timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: agent },
-		rule: { level: 5, description: 'sshd: authentication failed.', id: '5760' },
-		full_log: `Nov 23 09:00:00 ${agent} sshd[42]: Failed password for budi from ${srcip} port 4242 ssh2`,
-		predecoder: { program_name: 'sshd', hostname: agent }, decoder: { name: 'sshd' },
-		data: { srcip }, location: '/var/log/auth.log',
-	});
-}
+const wazuh = (agent, srcip) => JSON.stringify(sshdAlert(agent, srcip));
 
 async function alertsOf(asset) {
 	return (await api(S.base, T)('GET', `/alerts?asset=${encodeURIComponent(asset)}&limit=1000`)).json.alerts;

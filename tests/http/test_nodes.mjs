@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, Client, PG, storeSql } from './server.mjs';
+import { startServer, api, Client, PG, storeSql, sshdAlert } from './server.mjs';
 
 const PGSH = new URL('../pg/pg.sh', import.meta.url).pathname;
 const HAPROXY = '/usr/sbin/haproxy';
@@ -34,15 +34,6 @@ function freePort() {
 	});
 }
 
-function wazuh(agent, srcip) {
-	return {
-		timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: agent },
-		rule: { level: 5, description: 'sshd: authentication failed.', id: '5760' },
-		full_log: `Nov 23 09:00:00 ${agent} sshd[42]: Failed password for budi from ${srcip} port 4242 ssh2`,
-		predecoder: { program_name: 'sshd', hostname: agent }, decoder: { name: 'sshd' },
-		data: { srcip }, location: '/var/log/auth.log',
-	};
-}
 
 const as = (user, node) => api(node.base, tokens[user]);
 
@@ -191,7 +182,7 @@ test('an indicator imported beside one node is matched by the others; a node kil
 	n1.cli('ioc', 'import', '--source', 'simpul', feed);
 	await sleep(1500); // each node reloads within a second of the import's change mark
 	for (const [n, agent] of [[n2, 'simpul-dua'], [n3, 'simpul-tiga']]) {
-		const r = await as('ttis', n)('POST', '/ingest/wazuh?wait=1', [wazuh(agent, '203.0.113.77')]);
+		const r = await as('ttis', n)('POST', '/ingest/wazuh?wait=1', [sshdAlert(agent, '203.0.113.77')]);
 		assert.equal(r.status, 202, r.text);
 	}
 	const titles = storeSql(dir, "SELECT asset, title FROM alerts WHERE source_ip = '203.0.113.77' ORDER BY asset").trim();
@@ -206,7 +197,7 @@ test('an indicator imported beside one node is matched by the others; a node kil
 			const batch = ips.slice(next, next + 20);
 			next += 20;
 			try {
-				const r = await as('ttis', n3)('POST', '/ingest/wazuh?wait=1', batch.map((ip) => wazuh('simpul-mati', ip)));
+				const r = await as('ttis', n3)('POST', '/ingest/wazuh?wait=1', batch.map((ip) => sshdAlert('simpul-mati', ip)));
 				if (r.status === 202) acked.push(...batch);
 			} catch { break; } // the node is gone
 		}
@@ -221,7 +212,7 @@ test('an indicator imported beside one node is matched by the others; a node kil
 	console.log(`# node killed: ${acked.length} events acknowledged, ${stored.size} stored, ${lost.length} lost`);
 	assert.equal(lost.length, 0, `acknowledged but not stored: ${lost.slice(0, 5).join(', ')}`);
 	// the others go on, through the balancer too
-	const r = await api(lbBase, tokens.ttis)('POST', '/ingest/wazuh?wait=1', [wazuh('simpul-hidup', ips[ips.length - 1])]);
+	const r = await api(lbBase, tokens.ttis)('POST', '/ingest/wazuh?wait=1', [sshdAlert('simpul-hidup', ips[ips.length - 1])]);
 	assert.equal(r.status, 202, r.text);
 	assert.match(n1.cli('logbook', 'verify'), /Logbook intact/);
 });

@@ -10,21 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, PG } from './server.mjs';
+import { startServer, api, PG, sshdAlert } from './server.mjs';
 
 const PGSH = new URL('../pg/pg.sh', import.meta.url).pathname;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let S, T, pgdir;
 
-function wazuh(agent, i) {
-	return {
-		timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '001', name: agent },
-		rule: { level: 5, description: 'sshd: authentication failed.', id: '5760' },
-		full_log: `Nov 23 09:00:00 ${agent} sshd[42]: Failed password for budi from 198.51.100.${i} port 4242 ssh2`,
-		predecoder: { program_name: 'sshd', hostname: agent }, decoder: { name: 'sshd' },
-		data: { srcip: `198.51.100.${i}` }, location: '/var/log/auth.log',
-	};
-}
+const wazuh = (agent, i) => sshdAlert(agent, `198.51.100.${i}`);
 
 before(async () => {
 	if (!PG) return;
