@@ -611,6 +611,14 @@ static enum MHD_Result send_response(struct MHD_Connection *c, req_state *st)
 	MHD_add_response_header(mr, "Referrer-Policy", "same-origin");
 	if (C.tls)
 		MHD_add_response_header(mr, "Strict-Transport-Security", "max-age=31536000");
+	/* the guard closes a kept-alive connection that waits longer than
+	 * header_timeout for its next request; saying so lets a client
+	 * drop it first instead of sending a request into a closing socket */
+	if (C.idle_timeout > 0) {
+		char ka[32];
+		snprintf(ka, sizeof ka, "timeout=%d", C.idle_timeout);
+		MHD_add_response_header(mr, "Keep-Alive", ka);
+	}
 	if (res->no_store || r->signed_in)
 		MHD_add_response_header(mr, "Cache-Control", "no-store");
 	bool retry_after = false;

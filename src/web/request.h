@@ -18,6 +18,7 @@ typedef struct request_config {
 	long upload_inflight; /* bytes of files being received by all requests */
 	bool tls;
 	bool access_log;
+	int idle_timeout;     /* seconds a kept-alive connection may wait (Keep-Alive) */
 	app *(*worker_app)(sg_err *e); /* the calling worker's app */
 } request_config;
 

@@ -171,6 +171,7 @@ int web_serve(const web_options *o, sg_err *e)
 	                     .body_memory = cfg->web_body_memory,
 	                     .upload_inflight = cfg->web_upload_inflight,
 	                     .access_log = o->access_log,
+	                     .idle_timeout = (int)cfg->web_header_timeout,
 	                     .worker_app = worker_app};
 
 	/* what can be refused is refused before any thread starts */

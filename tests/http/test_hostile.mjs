@@ -348,6 +348,8 @@ test('slow clients: a deadline for headers and bodies, room for new clients, no 
 			const t0 = Date.now();
 			const r = await fetch(s.base + '/healthz', { signal: AbortSignal.timeout(5000) });
 			assert.equal(r.status, 200);
+			// a kept-alive connection is closed after header_timeout: said in every answer
+			assert.equal(r.headers.get('keep-alive'), 'timeout=2');
 			assert.ok(Date.now() - t0 < 3000, 'served at once');
 			await sleep(300);
 		}
