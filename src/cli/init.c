@@ -17,8 +17,14 @@ static const char usage[] =
 	"  --demo   also add demo users (printed with their password) and a demo\n"
 	"           incident case advanced a few steps; done once, skipped after\n";
 
+/* The directory of a SQLite file, made when missing; a PostgreSQL URL
+ * names no directory. */
 static int make_parent(const char *path)
 {
+	if (db_target_is_postgres(path))
+		return 0;
+	if (strncmp(path, "sqlite:", 7) == 0)
+		path += 7;
 	char *copy = strdup(path);
 	if (copy == NULL)
 		abort();

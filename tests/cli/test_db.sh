@@ -113,6 +113,15 @@ esac
 check "a backup never overwrites a file" 1 "$SIGAP" db backup "$T/backup.db"
 has "it says so" "$T/err" "never overwrites"
 
+# init makes the directory of the SQLite file it names, by either spelling
+mkdir "$T/fresh" && cd "$T/fresh"
+check "init of sqlite:sub/s.db" 0 env SIGAP_DB=sqlite:sub/s.db "$SIGAP" init
+if [ -f sub/s.db ] && [ ! -e sqlite:sub ]; then ok "the file is in sub/, no directory named sqlite:"; else
+	not_ok "the file is in sub/, no directory named sqlite:"
+	ls -la | sed 's/^/# /'
+fi
+cd "$T"
+
 if [ -z "${SIGAP_TEST_PG:-}" ]; then
 	echo "ok $((n + 1)) - SQLite to PostgreSQL and back # SKIP SIGAP_TEST_PG is not set (tests/run.sh sets it)"
 	n=$((n + 1))
@@ -129,6 +138,14 @@ pg_db() { # a new database on the test server; prints its URL
 suffix=$$
 PG1=$(pg_db "copy_a_$suffix")
 PG2=$(pg_db "copy_b_$suffix")
+PG3=$(pg_db "init_$suffix")
+mkdir "$T/empty" && cd "$T/empty"
+check "init of a PostgreSQL store" 0 env SIGAP_DB="$PG3" "$SIGAP" init
+if [ -z "$(ls -A)" ]; then ok "init of a PostgreSQL URL makes no directory"; else
+	not_ok "init of a PostgreSQL URL makes no directory"
+	find . | sed 's/^/# /'
+fi
+cd "$T"
 cp "$T/b.db" "$T/c-src.db" # the source as the copy above left it
 check "db copy SQLite to PostgreSQL" 0 "$SIGAP" db copy --from "$T/b.db" --to "$PG1"
 has "PostgreSQL: every table matches and the logbook is intact" "$T/out" "logbook intact"
