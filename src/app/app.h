@@ -115,10 +115,17 @@ char *app_evidence_dir_default(const char *db_path);
  * every node shares). */
 int app_evidence_ready(const app *a, sg_err *e);
 
-/* change_marks.c: a change other sigap processes reload ("indicators"),
- * marked in the changer's transaction; its number, read by the others. */
+/* change_marks.c: a change other sigap processes reload ("indicators",
+ * "rules", "sops"), marked in the changer's transaction. */
 int app_mark_changed(app *a, const char *name, sg_err *e);
-int app_change_mark(app *a, const char *name, int64_t *gen, sg_err *e);
+/* A thread reading the marks once a second on its own app (open_app),
+ * calling moved(ctx, name) in that thread for each one that moved since
+ * the start; NULL with e when the marks cannot be read at the start. */
+typedef struct app_mark_watch app_mark_watch;
+app_mark_watch *app_mark_watch_start(int (*open_app)(app *a, sg_err *e),
+                                     void (*moved)(void *ctx, const char *name), void *ctx,
+                                     sg_err *e);
+void app_mark_watch_stop(app_mark_watch *w);
 
 /* The address a per-client count is kept for (sessions.c): an IPv6
  * client by its /64, which one host is commonly given whole; an IPv4

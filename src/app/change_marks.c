@@ -2,15 +2,43 @@
  * change_marks.c: telling every running sigap that another changed what
  * it holds in memory (see app.h).
  *
- * A node keeps the indicators in memory for detection. Another node, or
- * the command line, may import or expire them; the change bumps a number
- * in the table change_marks in its own transaction, and each node's
- * detection reads that number once a second and reloads when it moved.
- * The same on SQLite and PostgreSQL, and nothing is missed while a node
- * is away from its store: a mark is read, not received
+ * A node keeps in memory the indicators and the rules detection runs and
+ * the SOP registry. Another node, or the command line, may change them:
+ * an indicator import bumps the mark "indicators" in its own transaction;
+ * `sigap rules reload` and `sigap sop reload` bump "rules" and "sops"
+ * once they have checked the files. Each `sigap serve` reads the marks
+ * once a second (one watcher thread, its own connection) and reloads
+ * what moved. The same on SQLite and PostgreSQL, and nothing is missed
+ * while a node is away from its store: a mark is read, not received
  * (docs/architecture.md, "Two stores").
  */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "app.h"
+
+enum { MARKS_MAX = 16, WATCH_EVERY_MS = 1000 };
+
+typedef struct marks {
+	char name[MARKS_MAX][32];
+	int64_t gen[MARKS_MAX];
+	int n;
+} marks;
+
+struct app_mark_watch {
+	int (*open_app)(app *a, sg_err *e);
+	void (*moved)(void *ctx, const char *name);
+	void *ctx;
+	marks seen;
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	bool stopping;
+};
 
 int app_mark_changed(app *a, const char *name, sg_err *e)
 {
@@ -20,11 +48,111 @@ int app_mark_changed(app *a, const char *name, sg_err *e)
 	              "s", name);
 }
 
-int app_change_mark(app *a, const char *name, int64_t *gen, sg_err *e)
+static int read_marks(app *a, marks *m, sg_err *e)
 {
-	*gen = 0;
-	return db_query_int(a->db, e, gen, "SELECT gen FROM change_marks WHERE name = ?", "s",
-	                    name) < 0
-	           ? -1
-	           : 0;
+	db_stmt *st;
+	if (db_prepare(a->db, "SELECT name, gen FROM change_marks ORDER BY name", &st, e) != 0)
+		return -1;
+	m->n = 0;
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW && m->n < MARKS_MAX) {
+		snprintf(m->name[m->n], sizeof m->name[m->n], "%s", db_col_text(st, 0));
+		m->gen[m->n++] = db_col_int(st, 1);
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int64_t gen_of(const marks *m, const char *name)
+{
+	for (int i = 0; i < m->n; i++)
+		if (strcmp(m->name[i], name) == 0)
+			return m->gen[i];
+	return 0;
+}
+
+static void *watch_main(void *arg)
+{
+	app_mark_watch *w = arg;
+	app a;
+	sg_err e = {0};
+	bool open = false, failing = false;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stopping) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += WATCH_EVERY_MS / 1000;
+		pthread_cond_timedwait(&w->wake, &w->mu, &ts);
+		if (w->stopping)
+			break;
+		pthread_mutex_unlock(&w->mu);
+		marks now;
+		if (!open)
+			open = w->open_app(&a, &e) == 0;
+		if (open && read_marks(&a, &now, &e) == 0) {
+			if (failing)
+				fprintf(stderr, "sigap: change marks: read again\n");
+			failing = false;
+			for (int i = 0; i < now.n; i++)
+				if (now.gen[i] != gen_of(&w->seen, now.name[i]))
+					w->moved(w->ctx, now.name[i]);
+			w->seen = now;
+		} else if (!failing) {
+			/* said once an outage; the next read that works says so */
+			fprintf(stderr, "sigap: change marks cannot be read (retried every second): %s\n",
+			        e.msg);
+			failing = true;
+		}
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	if (open)
+		app_close(&a);
+	return NULL;
+}
+
+app_mark_watch *app_mark_watch_start(int (*open_app)(app *a, sg_err *e),
+                                     void (*moved)(void *ctx, const char *name), void *ctx,
+                                     sg_err *e)
+{
+	app_mark_watch *w = calloc(1, sizeof *w);
+	if (w == NULL)
+		abort();
+	*w = (app_mark_watch){.open_app = open_app, .moved = moved, .ctx = ctx};
+	/* what is held now was read after these marks: only a later move counts */
+	app a;
+	if (open_app(&a, e) != 0) {
+		free(w);
+		return NULL;
+	}
+	int rc = read_marks(&a, &w->seen, e);
+	app_close(&a);
+	if (rc != 0) {
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->tid, NULL, watch_main, w) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->wake);
+		free(w);
+		sg_err_set(e, SG_EIO, "the change-mark watcher cannot start");
+		return NULL;
+	}
+	return w;
+}
+
+void app_mark_watch_stop(app_mark_watch *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->tid, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->wake);
+	free(w);
 }

@@ -1,6 +1,7 @@
 /*
- * rules.c: sigap rules check | list: Sigma rule files, loaded as sigap
- * detect loads them; and the loading itself, shared with detect.
+ * rules.c: sigap rules check | list | reload: Sigma rule files, loaded
+ * as sigap detect loads them; the loading itself, shared with detect; and
+ * the reload of every running server's rules.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,14 @@
 static const char rules_usage[] =
     "usage: sigap rules check [--mapping FILE] [--placeholders FILE] PATH...\n"
     "       sigap rules list [--mapping FILE] [--placeholders FILE] [PATH...]\n"
+    "       sigap rules reload\n"
     "\n"
-    "check  loads Sigma rule files and reports each rule that cannot be loaded\n"
-    "       (FILE:LINE:COL: reason); exit 0 when all load, 1 otherwise\n"
-    "list   id, level, logsource and title of each rule (default: the shipped rules)\n"
+    "check   loads Sigma rule files and reports each rule that cannot be loaded\n"
+    "        (FILE:LINE:COL: reason); exit 0 when all load, 1 otherwise\n"
+    "list    id, level, logsource and title of each rule (default: the shipped rules)\n"
+    "reload  loads the rules as [detect] in sigap.conf names them, as sigap serve\n"
+    "        does; when they load, every sigap serve on this store runs them\n"
+    "        within a second or two, without a restart\n"
     "\n"
     "  --mapping FILE       logsource and field mapping (default: rules/mapping.yaml)\n"
     "  --placeholders FILE  values of the placeholders of |expand: a YAML map of\n"
@@ -174,8 +179,48 @@ static int rules_list(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* Checks the configured rules, then moves the change mark "rules" that
+ * every sigap serve on the store reads (app/change_marks.c). */
+static int rules_reload(int argc, char **argv)
+{
+	int rc = cli_simple_opts(argc, argv, rules_usage, NULL);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage_error(rules_usage, "unexpected argument '%s'", argv[optind]);
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	char *cache = app_rules_cache_dir(&a.cfg, NULL);
+	rules_files f = {.mapping = a.cfg.detect_mapping,
+	                 .placeholders = a.cfg.detect_placeholders,
+	                 .cache = cache};
+	const char *dir = a.cfg.detect_rules;
+	det_rules *rs = cli_load_rules(&f, &dir, dir ? 1 : 0, true, true);
+	free(cache);
+	if (rs == NULL) {
+		fprintf(stderr, "sigap: the rules were not reloaded; the servers run the ones they "
+		                "have\n");
+		app_close(&a);
+		return EXIT_ERR;
+	}
+	size_t n = det_rules_count(rs), nc = det_rules_n_correlations(rs);
+	det_rules_free(rs);
+	sg_err e = {0};
+	if (app_mark_changed(&a, "rules", &e) != 0) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	app_close(&a);
+	printf(_("%zu rules and %zu correlations checked; every sigap serve on this store runs "
+	         "them within a second or two\n"),
+	       n, nc);
+	return EXIT_OK;
+}
+
 int cmd_rules(int argc, char **argv)
 {
-	static const cli_sub subs[] = {{"check", rules_check}, {"list", rules_list}, {NULL, NULL}};
+	static const cli_sub subs[] = {
+	    {"check", rules_check}, {"list", rules_list}, {"reload", rules_reload}, {NULL, NULL}};
 	return cli_dispatch(argc, argv, rules_usage, "rules", subs);
 }

@@ -3,6 +3,7 @@
  */
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,9 @@ static const char usage[] =
 	"                   [--relp ADDR:PORT] [--quiet] [--routes]\n"
 	"\n"
 	"Serves the web application and the JSON API (/api/v1) until SIGTERM or\n"
-	"SIGINT, then finishes the requests in flight and exits.\n"
+	"SIGINT, then finishes the requests in flight and exits. SIGHUP reads the\n"
+	"rules, the indicators and the SOP files again ('sigap rules reload' and\n"
+	"'sigap sop reload' do it on every node of the store).\n"
 	"\n"
 	"  --listen ADDR:PORT  address to listen on (default [web] listen, else\n"
 	"                      127.0.0.1:8080); port 0 picks a free port\n"
@@ -40,6 +43,36 @@ static int open_worker_app(app *a, sg_err *e)
 	if (cli_config(&cfg) != 0)
 		return sg_err_set(e, SG_EINVAL, "the configuration cannot be read");
 	return app_open(a, &cfg, DB_OPEN_EXISTING, e);
+}
+
+/* What a moved change mark (app/change_marks.c), or SIGHUP, has this
+ * server read again; what cannot be read replaces nothing. */
+static void reload(ingest *g, const char *what)
+{
+	sg_err e = {0};
+	if (strcmp(what, "rules") == 0) {
+		if (ingest_reload_rules(g, &e) != 0)
+			fprintf(stderr,
+			        "sigap: the rules were not reloaded; detection runs the ones it has: %s\n",
+			        e.msg);
+	} else if (strcmp(what, "indicators") == 0) {
+		ingest_reload_indicators(g);
+	} else if (strcmp(what, "sops") == 0 && web_sops_reload(&e) != 0) {
+		fprintf(stderr, "sigap: the SOPs were not reloaded; the server keeps the ones it has: %s\n",
+		        e.msg);
+	}
+}
+
+static void on_mark(void *g, const char *name)
+{
+	reload(g, name);
+}
+
+static void on_hangup(void *g)
+{
+	reload(g, "rules");
+	reload(g, "indicators");
+	reload(g, "sops");
 }
 
 int cmd_serve(int argc, char **argv)
@@ -132,10 +165,19 @@ int cmd_serve(int argc, char **argv)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	ingest *g = ingest_start(&cfg, open_worker_app, &e);
 	if (g == NULL) {
+		app_config_free(&cfg);
+		return cli_fail(&e);
+	}
+	/* rules, indicators and SOPs changed by another node or the command
+	 * line are read again within a second */
+	app_mark_watch *w = app_mark_watch_start(open_worker_app, on_mark, g, &e);
+	if (w == NULL) {
+		ingest_stop(g);
 		app_config_free(&cfg);
 		return cli_fail(&e);
 	}
@@ -147,8 +189,11 @@ int cmd_serve(int argc, char **argv)
 		.access_log = !quiet,
 		.open_app = open_worker_app,
 		.ingest = g,
+		.reload = on_hangup,
+		.reload_ctx = g,
 	};
 	int rc = web_serve(&o, &e);
+	app_mark_watch_stop(w);
 	ingest_stop(g);
 	app_config_free(&cfg);
 	return rc == 0 ? EXIT_OK : cli_fail(&e);

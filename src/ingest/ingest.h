@@ -59,8 +59,16 @@ void ingest_count_bad(ingest *g, ingest_input in, const char *why);
 /* Appends the pipeline's counters in Prometheus text format. */
 void ingest_metrics(ingest *g, buf *out);
 
-/* The rules detection runs (read-only; for the rule pages). */
-const det_rules *ingest_rules(const ingest *g);
+/* The rules detection runs now (read-only; for the rule pages), held
+ * until ingest_rules_drop: a reload meanwhile frees it only after. */
+const det_rules *ingest_rules_hold(ingest *g);
+void ingest_rules_drop(ingest *g, const det_rules *rs);
+/* Reads and compiles the rules as configured, in the caller's thread,
+ * and has detection run them from its next batch; -1 with e (and the
+ * old rules kept) when they cannot be used (reload.c). */
+int ingest_reload_rules(ingest *g, sg_err *e);
+/* Has detection read the stored indicators again, at once. */
+void ingest_reload_indicators(ingest *g);
 
 /* Names of the inputs: "file", "udp", "tcp", "http", "relp". */
 const char *ingest_input_name(ingest_input in);

@@ -35,7 +35,18 @@ typedef struct relp_in relp_in;
 struct ingest {
 	const app_config *cfg;
 	int (*open_app)(app *a, sg_err *e);
-	det_rules *rules;
+	/* the rule sets (reload.c): the current one last; one replaced by a
+	 * reload stays until its last holder (detection, a web request)
+	 * drops it */
+	pthread_mutex_t sets_mu;
+	struct rules_held {
+		det_rules *rules;
+		int holders;
+	} *sets;
+	size_t n_sets;
+	/* moved by a reload; detection rebuilds its engine, or reads the
+	 * indicators again, when it sees one move */
+	atomic_ullong rules_gen, ioc_gen;
 	det_syslog_opts so[IN_COUNT]; /* per input: its zone; now set per batch */
 	/* the queue */
 	pthread_mutex_t mu;
@@ -65,6 +76,14 @@ struct ingest {
 	syslog_net *net;
 	relp_in *relp;
 };
+
+/* reload.c: the rules as [detect] configures them, compiled; NULL with e
+ * when a file cannot be read or used. */
+det_rules *ingest_load_rules(const app_config *cfg, sg_err *e);
+/* Makes rs the current set (the ingest owns it from here). */
+void ingest_rules_publish(ingest *g, det_rules *rs);
+/* Frees every set (at the stop, when nothing holds one). */
+void ingest_rules_free_all(ingest *g);
 
 /* The alerts.json follower: resumes at the stored position of input
  * "wazuh_alerts" (inode, position, stored at stored_at), in the file of

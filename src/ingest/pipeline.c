@@ -22,11 +22,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/fsutil.h"
 #include "detect/engine/engine.h"
 #include "ingest_int.h"
 
-enum { BATCH = 512, MARK_EVERY_MS = 1000 };
+enum { BATCH = 512 };
 
 static const char *const input_names[] = {"file", "udp", "tcp", "http", "relp"};
 
@@ -152,11 +151,6 @@ int ingest_wait_committed(ingest *g, uint64_t from, uint64_t to, int timeout_ms)
 	int rc = g->handled >= to && !lost(g, from, to) ? 0 : -1;
 	pthread_mutex_unlock(&g->mu);
 	return rc;
-}
-
-const det_rules *ingest_rules(const ingest *g)
-{
-	return g->rules;
 }
 
 /* ---- detection ---- */
@@ -294,27 +288,26 @@ static void *detect_main(void *arg)
 	 * this connection syncs at every commit (one a batch). */
 	if (db_run(a.db, &e, "PRAGMA synchronous = FULL", "") != 0)
 		fprintf(stderr, "sigap: detection: %s\n", e.msg);
-	det_correlator *corr = det_correlator_new(g->rules);
+	/* the rules and the indicators are replaced between two batches when
+	 * a reload moved their number (reload.c); the indicators are also
+	 * read again every ioc_reload */
+	uint64_t rules_gen = atomic_load(&g->rules_gen), ioc_gen = atomic_load(&g->ioc_gen);
+	const det_rules *rs = ingest_rules_hold(g);
+	det_correlator *corr = det_correlator_new(rs);
 	item *items = malloc(BATCH * sizeof *items);
 	if (items == NULL)
 		abort();
-	/* the indicators are read again every ioc_reload, and at once (within
-	 * a second) when their change mark moved: another node or the
-	 * command line imported or expired some (app/change_marks.c) */
-	int64_t mark = 0, seen = 0;
-	if (app_change_mark(&a, "indicators", &mark, &e) != 0)
-		fprintf(stderr, "sigap: detection: %s\n", e.msg);
 	ioc_set *iocs = load_indicators(g, &a);
-	det_engine *eng = det_engine_new(g->rules, iocs, corr);
+	det_engine *eng = det_engine_new(rs, iocs, corr);
 	int64_t reload_at = mono_ms() + g->cfg->ioc_reload * 1000;
-	int64_t mark_at = mono_ms() + MARK_EVERY_MS;
 	for (;;) {
 		pthread_mutex_lock(&g->mu);
 		while (g->count == 0 && !atomic_load(&g->stopping)) {
 			struct timespec ts;
 			deadline(&ts, 500);
 			pthread_cond_timedwait(&g->not_empty, &g->mu, &ts);
-			if (mono_ms() >= reload_at || mono_ms() >= mark_at)
+			if (mono_ms() >= reload_at || atomic_load(&g->ioc_gen) != ioc_gen ||
+			    atomic_load(&g->rules_gen) != rules_gen)
 				break;
 		}
 		if (g->count == 0 && atomic_load(&g->stopping)) {
@@ -339,13 +332,21 @@ static void *detect_main(void *arg)
 		g->handled += k;
 		pthread_cond_broadcast(&g->done);
 		pthread_mutex_unlock(&g->mu);
-		if (mono_ms() >= mark_at) {
-			sg_err me = {0};
-			if (app_change_mark(&a, "indicators", &seen, &me) == 0 && seen != mark) {
-				mark = seen;
-				reload_at = 0; /* now */
-			}
-			mark_at = mono_ms() + MARK_EVERY_MS;
+		if (atomic_load(&g->rules_gen) != rules_gen) {
+			rules_gen = atomic_load(&g->rules_gen);
+			const det_rules *now = ingest_rules_hold(g);
+			det_engine_free(eng);
+			det_correlator_free(corr);
+			corr = det_correlator_new(now);
+			eng = det_engine_new(now, iocs, corr);
+			ingest_rules_drop(g, rs);
+			rs = now;
+			fprintf(stderr, "sigap: detection: now running %zu Sigma rules and %zu correlations\n",
+			        det_rules_count(rs), det_rules_n_correlations(rs));
+		}
+		if (atomic_load(&g->ioc_gen) != ioc_gen) {
+			ioc_gen = atomic_load(&g->ioc_gen);
+			reload_at = 0; /* now */
 		}
 		if (mono_ms() >= reload_at) {
 			ioc_set_free(iocs);
@@ -358,72 +359,12 @@ static void *detect_main(void *arg)
 	ioc_set_free(iocs);
 	free(items);
 	det_correlator_free(corr);
+	ingest_rules_drop(g, rs);
 	app_close(&a);
 	return NULL;
 }
 
 /* ---- start and stop ---- */
-
-/* Hands the file named by a [detect] key to set (the mapping or the
- * placeholders); -1 with the reason in e. */
-static int set_from_file(det_rules *rs, const char *key, const char *file,
-                         int (*set)(det_rules *, const char *, size_t, const char *, diags *),
-                         sg_err *e)
-{
-	diags d = DIAGS_INIT;
-	size_t len;
-	char why[200];
-	char *text = fs_read_file(file, 1 << 20, &len, why, sizeof why);
-	int rc = 0;
-	if (text == NULL) {
-		sg_err_set(e, SG_EINVAL, "[detect] %s %s: %s", key, file, why);
-		rc = -1;
-	} else if (set(rs, text, len, file, &d) != 0) {
-		char first[512];
-		diags_first(&d, first, sizeof first);
-		sg_err_set(e, SG_EINVAL, "%s", first);
-		rc = -1;
-	}
-	free(text);
-	diags_free(&d);
-	return rc;
-}
-
-static det_rules *load_rules(const app_config *cfg, sg_err *e)
-{
-	det_rules *rs = det_rules_new();
-	diags d = DIAGS_INIT;
-	d.limit = 1000;
-	if ((cfg->detect_mapping &&
-	     set_from_file(rs, "mapping", cfg->detect_mapping, det_rules_set_mapping, e) != 0) ||
-	    (cfg->detect_placeholders && set_from_file(rs, "placeholders", cfg->detect_placeholders,
-	                                               det_rules_set_placeholders, e) != 0)) {
-		det_rules_free(rs);
-		return NULL;
-	}
-	det_rules_add_builtin(rs, &d);
-	if (cfg->detect_rules && det_rules_add_path(rs, cfg->detect_rules, &d) < 0) {
-		sg_err_set(e, SG_EINVAL, "[detect] rules %s cannot be read", cfg->detect_rules);
-		diags_free(&d);
-		det_rules_free(rs);
-		return NULL;
-	}
-	char *cache = app_rules_cache_dir(cfg, NULL);
-	det_rules_set_cache(rs, cache);
-	free(cache);
-	det_rules_compile(rs, &d);
-	diags_print(&d, stderr);
-	const char *note;
-	det_cache_state cs = det_rules_cache_state(rs, &note);
-	fprintf(stderr,
-	        "sigap: detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded%s\n",
-	        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped,
-	        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
-	if (note && (cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
-		fprintf(stderr, "sigap: detection: %s\n", note);
-	diags_free(&d);
-	return rs;
-}
 
 static int stored_position(const app_config *cfg, int (*open_app)(app *, sg_err *),
                            uint64_t *inode, int64_t *pos, int64_t *at, sg_err *e)
@@ -458,8 +399,11 @@ ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), 
 	pthread_cond_init(&g->not_empty, NULL);
 	pthread_cond_init(&g->not_full, NULL);
 	pthread_cond_init(&g->done, NULL);
-	if (g->q == NULL || (g->rules = load_rules(cfg, e)) == NULL)
+	pthread_mutex_init(&g->sets_mu, NULL);
+	det_rules *rs = g->q ? ingest_load_rules(cfg, e) : NULL;
+	if (rs == NULL)
 		goto fail;
+	ingest_rules_publish(g, rs);
 	g->detect_running = true;
 	if (pthread_create(&g->detect_tid, NULL, detect_main, g) != 0) {
 		g->detect_running = false;
@@ -483,7 +427,8 @@ stop:
 	ingest_stop(g);
 	return NULL;
 fail:
-	det_rules_free(g->rules);
+	ingest_rules_free_all(g);
+	pthread_mutex_destroy(&g->sets_mu);
 	free(g->q);
 	free(g);
 	return NULL;
@@ -509,7 +454,8 @@ void ingest_stop(ingest *g)
 		pthread_join(g->detect_tid, NULL);
 	for (size_t i = 0; i < g->count; i++)
 		free(g->q[(g->head + i) % g->cap].line);
-	det_rules_free(g->rules);
+	ingest_rules_free_all(g);
+	pthread_mutex_destroy(&g->sets_mu);
 	free(g->q);
 	pthread_mutex_destroy(&g->mu);
 	pthread_cond_destroy(&g->not_empty);
@@ -567,6 +513,9 @@ void ingest_metrics(ingest *g, buf *out)
 	pthread_mutex_lock(&g->mu);
 	size_t depth = g->count;
 	pthread_mutex_unlock(&g->mu);
+	const det_rules *held = ingest_rules_hold(g);
+	size_t n_rules = det_rules_count(held);
+	ingest_rules_drop(g, held);
 	buf_printf(out,
 	           "# HELP sigap_detect_matches_total Rule matches and indicator hits.\n"
 	           "# TYPE sigap_detect_matches_total counter\nsigap_detect_matches_total %llu\n"
@@ -587,7 +536,7 @@ void ingest_metrics(ingest *g, buf *out)
 	           (unsigned long long)atomic_load(&g->alerts_new),
 	           (unsigned long long)atomic_load(&g->alerts_folded),
 	           (unsigned long long)atomic_load(&g->store_errors), depth,
-	           det_rules_count(g->rules), (unsigned long long)atomic_load(&g->indicators));
+	           n_rules, (unsigned long long)atomic_load(&g->indicators));
 	buf_printf(out,
 	           "# HELP sigap_ingest_rotated_lost_total Rotated files whose unread rest was not "
 	           "found (deleted or compressed) or could not be read.\n"

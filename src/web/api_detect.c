@@ -373,10 +373,8 @@ json_t *api_rule_json(const det_rule *x)
 }
 
 /* A rule detection runs now, an event rule or a correlation, by its id. */
-const det_rule *api_find_rule(const char *id)
+const det_rule *api_find_rule(const det_rules *rs, const char *id)
 {
-	ingest *g = web_ingest();
-	const det_rules *rs = g ? ingest_rules(g) : NULL;
 	for (size_t i = 0; rs && id && i < det_rules_count(rs); i++) {
 		const det_rule *x = det_rules_get(rs, i);
 		if (x->id && strcmp(x->id, id) == 0)
@@ -395,28 +393,35 @@ void api_rules(web_req *r, web_res *res)
 	(void)r;
 	ingest *g = web_ingest();
 	json_t *list = json_array();
-	const det_rules *rs = g ? ingest_rules(g) : NULL;
+	const det_rules *rs = g ? ingest_rules_hold(g) : NULL;
 	for (size_t i = 0; rs && i < det_rules_count(rs); i++)
 		json_array_append_new(list, api_rule_json(det_rules_get(rs, i)));
 	for (size_t i = 0; rs && i < det_rules_n_correlations(rs); i++)
 		json_array_append_new(list, api_rule_json(det_rules_correlation(rs, i)));
+	ingest_rules_drop(g, rs);
 	web_json(res, 200, json_pack("{s:o}", "rules", list));
 }
 
 void api_rule(web_req *r, web_res *res)
 {
-	const det_rule *x = api_find_rule(r->path_arg);
+	ingest *g = web_ingest();
+	const det_rules *rs = g ? ingest_rules_hold(g) : NULL; /* a reload frees it after */
+	const det_rule *x = api_find_rule(rs, r->path_arg);
 	if (x == NULL) {
+		ingest_rules_drop(g, rs);
 		web_json_error(res, 404, "not_found", "no rule with this id is loaded");
 		return;
 	}
+	json_t *o = api_rule_json(x);
+	ingest_rules_drop(g, rs);
 	sg_err e = {0};
 	char ref[300];
-	snprintf(ref, sizeof ref, "rule:%s", x->id);
+	snprintf(ref, sizeof ref, "rule:%s", r->path_arg);
 	json_t *h = hits_30d(r, ref, &e);
-	if (h == NULL)
+	if (h == NULL) {
+		json_decref(o);
 		return api_fail(res, &e);
-	json_t *o = api_rule_json(x);
+	}
 	json_object_set_new(o, "hits", h);
 	web_json(res, 200, o);
 }

@@ -241,7 +241,7 @@ void api_case_findings_link(web_req *r, web_res *res);
 void api_rules(web_req *r, web_res *res);
 void api_rule(web_req *r, web_res *res);
 /* A loaded rule by id (NULL when none), and its JSON form. */
-const det_rule *api_find_rule(const char *id);
+const det_rule *api_find_rule(const det_rules *rs, const char *id);
 json_t *api_rule_json(const det_rule *x);
 
 #endif

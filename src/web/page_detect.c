@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "i18n.h"
+#include "server.h"
 #include "webutil.h"
 
 static const char *str(json_t *o, const char *k)
@@ -640,7 +641,9 @@ static void correlation_facts(web_req *r, web_res *res, const det_rule *x)
 
 void page_rule(web_req *r, web_res *res)
 {
-	const det_rule *x = api_find_rule(r->path_arg);
+	ingest *g = web_ingest();
+	const det_rules *rs = g ? ingest_rules_hold(g) : NULL; /* a reload frees it after */
+	const det_rule *x = api_find_rule(rs, r->path_arg);
 	char ref[300];
 	snprintf(ref, sizeof ref, "rule:%s", r->path_arg ? r->path_arg : "");
 	html_begin(r, res, x ? x->title : T(r, "Rule"), NAV_ALERTS);
@@ -677,6 +680,7 @@ void page_rule(web_req *r, web_res *res)
 		dl_row(res, T(r, "File"), x->file ? x->file : "-");
 		hraw(res, "</dl>");
 	}
+	ingest_rules_drop(g, rs);
 	hits_chart(r, res, ref);
 	alert_filter f = {.rule_id = r->path_arg, .viewer = r->who.user};
 	recent_alerts(r, res, &f);

@@ -40,6 +40,10 @@ typedef struct server {
 
 static server S;
 static __thread app *thread_app;
+/* the SOP registry's number: a reload moves it (web_sops_reload), and
+ * each worker reads the SOP files again at its next request */
+static atomic_ullong sops_gen;
+static __thread unsigned long long thread_sops_gen;
 
 ingest *web_ingest(void)
 {
@@ -49,8 +53,24 @@ ingest *web_ingest(void)
 /* The app of this worker thread, opened on first use. */
 static app *worker_app(sg_err *e)
 {
-	if (thread_app)
+	if (thread_app) {
+		unsigned long long gen = atomic_load(&sops_gen);
+		if (gen != thread_sops_gen) {
+			/* checked whole by web_sops_reload; should the files have
+			 * changed again since, the worker keeps what it has */
+			sop_registry fresh = {0};
+			diags d = DIAGS_INIT;
+			if (sops_load(&fresh, thread_app->cfg.sops_dir, &d) == 0) {
+				sops_free(&thread_app->sops);
+				thread_app->sops = fresh;
+			} else {
+				sops_free(&fresh);
+			}
+			diags_free(&d);
+			thread_sops_gen = gen;
+		}
 		return thread_app;
+	}
 	app *a = calloc(1, sizeof *a);
 	if (a == NULL || S.o->open_app(a, e) != 0) {
 		free(a);
@@ -64,7 +84,22 @@ static app *worker_app(sg_err *e)
 	S.apps[S.n_apps++] = a;
 	pthread_mutex_unlock(&S.apps_lock);
 	thread_app = a;
+	thread_sops_gen = atomic_load(&sops_gen);
 	return a;
+}
+
+int web_sops_reload(sg_err *e)
+{
+	/* a whole app opened checks every SOP file and every hand-over */
+	app a;
+	if (S.o == NULL)
+		return sg_err_set(e, SG_EBUSY, "the web server is not running yet");
+	if (S.o->open_app(&a, e) != 0)
+		return -1;
+	fprintf(stderr, "sigap: SOP registry read again: %zu SOPs\n", a.sops.n);
+	app_close(&a);
+	atomic_fetch_add(&sops_gen, 1);
+	return 0;
 }
 
 /* ---- starting and stopping ---- */
@@ -221,6 +256,7 @@ int web_serve(const web_options *o, sg_err *e)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -266,8 +302,13 @@ int web_serve(const web_options *o, sg_err *e)
 	       v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : 0, threads);
 	fflush(stdout);
 
+	/* SIGHUP reloads (o->reload) and serving goes on */
 	int sig = 0;
-	sigwait(&stop, &sig);
+	while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+		fprintf(stderr, "sigap: SIGHUP received; reading the rules, indicators and SOPs again\n");
+		if (o->reload)
+			o->reload(o->reload_ctx);
+	}
 	fprintf(stderr, "sigap: %s received; finishing the requests in flight\n",
 	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_socket ls = MHD_quiesce_daemon(d);

@@ -17,13 +17,21 @@ typedef struct web_options {
 	 * connection); called in that thread. */
 	int (*open_app)(app *a, sg_err *e);
 	ingest *ingest; /* the live inputs and detection; NULL: none */
+	/* called at SIGHUP (in the thread that waits for signals) */
+	void (*reload)(void *ctx);
+	void *reload_ctx;
 } web_options;
+
+/* Checks the SOP files (as a new app would read them) and has every
+ * worker read them again at its next request; -1 with e, and nothing
+ * changed, when they do not load. */
+int web_sops_reload(sg_err *e);
 
 /* The running pipeline (for the ingest route and /metrics); NULL when
  * the server runs without one. */
 ingest *web_ingest(void);
 
-/* Serves until SIGTERM or SIGINT, then lets requests in flight finish
+/* Serves until SIGTERM or SIGINT (SIGHUP: o->reload), then lets requests in flight finish
  * and returns 0; -1 with e when it cannot start. Prints
  * "sigap: listening on http://ADDR:PORT" on stdout once ready. */
 int web_serve(const web_options *o, sg_err *e);

@@ -4,13 +4,13 @@
 // all three, two nodes appending to the logbook at once leave one chain
 // and ticket numbers without gaps, a node killed with SIGKILL while it
 // takes events loses none it acknowledged, and an indicator imported
-// beside one node is matched by the others. The database server is a
+// beside one node, or a rule reloaded through one, is matched by the others. The database server is a
 // private PostgreSQL 15 of this test's own (tests/pg/pg.sh). Runs in the
 // PostgreSQL suite (SIGAP_TEST_PG).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,9 @@ before(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'sigap-nodes-'));
 	// one configuration for the three: the database, and the evidence
 	// directory they share
-	writeFileSync(join(dir, 'sigap.conf'), `[database]\nurl = ${url}\n[evidence]\ndir = ${dir}/evidence\n`);
+	mkdirSync(join(dir, 'rules'));
+	writeFileSync(join(dir, 'sigap.conf'), `[database]\nurl = ${url}\n[evidence]\ndir = ${dir}/evidence\n` +
+		`[detect]\nrules = ${dir}/rules\n`);
 	execFileSync(process.env.SIGAP_BIN, ['init', '--demo'], { env: { ...process.env, SIGAP_CONFIG: join(dir, 'sigap.conf') }, stdio: 'pipe' });
 	for (let i = 0; i < 3; i++) nodes.push(await startServer('', [], dir));
 	for (const u of ['pelapor', 'petugas', 'ttis']) tokens[u] = nodes[0].cli('token', 'new', u, '--name', 'node').trim();
@@ -172,6 +174,26 @@ test('cases and comments written on two nodes at once: one logbook chain, ticket
 	assert.equal(n, 30);
 	const seqs = storeSql(dir, 'SELECT COUNT(*), MAX(seq) FROM logbook').trim().split('|').map(Number);
 	assert.equal(seqs[0], seqs[1], 'the chain has no gap and no fork');
+});
+
+test('a rule reloaded through one node is run by every node, without a restart', { skip, timeout: 60000 }, async () => {
+	const id = '5a9e0c1d-3333-4c3d-8e5f-0a1b2c3d4e03';
+	writeFileSync(join(dir, 'rules', 'simpul.yml'), ['title: Node Reload Probe', `id: ${id}`, 'level: high',
+		'logsource: {product: linux, service: sshd}', "detection: {sel: {srcip: '198.51.100.99'}, condition: sel}", ''].join('\n'));
+	const out = nodes[0].cli('rules', 'reload');
+	assert.match(out, /checked; every sigap serve on this store runs them/);
+	for (const [i, n] of nodes.entries()) {
+		for (let k = 0; k < 50; k++) {
+			const r = await as('ttis', n)('GET', '/rules');
+			if (r.json.rules.some((x) => x.id === id)) break;
+			assert.ok(k < 49, `node ${i + 1} did not load the rule`);
+			await sleep(100);
+		}
+		const r = await as('ttis', n)('POST', '/ingest/wazuh?wait=1', [sshdAlert(`simpul-aturan-${i + 1}`, '198.51.100.99')]);
+		assert.equal(r.status, 202, r.text);
+	}
+	const raised = storeSql(dir, `SELECT asset FROM alerts WHERE title = 'Node Reload Probe' ORDER BY asset`).trim();
+	assert.equal(raised, 'simpul-aturan-1\nsimpul-aturan-2\nsimpul-aturan-3');
 });
 
 test('an indicator imported beside one node is matched by the others; a node killed with SIGKILL while taking events loses none it acknowledged', { skip, timeout: 180000 }, async () => {

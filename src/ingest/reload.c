@@ -1,0 +1,164 @@
+/*
+ * reload.c: what detection runs, replaced while it runs.
+ *
+ * The rules are read from [detect] at the start and again at a reload
+ * (the change mark "rules", set by `sigap rules reload` on any node, or
+ * SIGHUP to this process): the new set is read and compiled by the
+ * caller's thread, beside detection, then published; the detection
+ * thread builds its engine on it between two batches. A set may be in
+ * use elsewhere while it is replaced (a web request showing a rule), so
+ * each set counts its holders and is freed when the last one drops it,
+ * never under a reader. A set that cannot be read or compiled replaces
+ * nothing: detection goes on with the one it has.
+ *
+ * The correlations' open windows start afresh on the new set (a window
+ * belongs to its rule's compiled form). The indicators are read again
+ * from the store at a reload (the mark "indicators") as every
+ * [detect] ioc_reload.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fsutil.h"
+#include "ingest_int.h"
+
+/* Hands the file named by a [detect] key to set (the mapping or the
+ * placeholders); -1 with the reason in e. */
+static int set_from_file(det_rules *rs, const char *key, const char *file,
+                         int (*set)(det_rules *, const char *, size_t, const char *, diags *),
+                         sg_err *e)
+{
+	diags d = DIAGS_INIT;
+	size_t len;
+	char why[200];
+	char *text = fs_read_file(file, 1 << 20, &len, why, sizeof why);
+	int rc = 0;
+	if (text == NULL) {
+		sg_err_set(e, SG_EINVAL, "[detect] %s %s: %s", key, file, why);
+		rc = -1;
+	} else if (set(rs, text, len, file, &d) != 0) {
+		char first[512];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "%s", first);
+		rc = -1;
+	}
+	free(text);
+	diags_free(&d);
+	return rc;
+}
+
+det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
+{
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	d.limit = 1000;
+	if ((cfg->detect_mapping &&
+	     set_from_file(rs, "mapping", cfg->detect_mapping, det_rules_set_mapping, e) != 0) ||
+	    (cfg->detect_placeholders && set_from_file(rs, "placeholders", cfg->detect_placeholders,
+	                                               det_rules_set_placeholders, e) != 0)) {
+		det_rules_free(rs);
+		return NULL;
+	}
+	det_rules_add_builtin(rs, &d);
+	if (cfg->detect_rules && det_rules_add_path(rs, cfg->detect_rules, &d) < 0) {
+		sg_err_set(e, SG_EINVAL, "[detect] rules %s cannot be read", cfg->detect_rules);
+		diags_free(&d);
+		det_rules_free(rs);
+		return NULL;
+	}
+	char *cache = app_rules_cache_dir(cfg, NULL);
+	det_rules_set_cache(rs, cache);
+	free(cache);
+	det_rules_compile(rs, &d);
+	diags_print(&d, stderr);
+	const char *note;
+	det_cache_state cs = det_rules_cache_state(rs, &note);
+	fprintf(stderr,
+	        "sigap: detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded%s\n",
+	        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped,
+	        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
+	if (note && (cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
+		fprintf(stderr, "sigap: detection: %s\n", note);
+	diags_free(&d);
+	return rs;
+}
+
+
+/* Detection waits for lines half a second at a time: told at once. */
+static void ingest_wake(ingest *g)
+{
+	pthread_mutex_lock(&g->mu);
+	pthread_cond_broadcast(&g->not_empty);
+	pthread_mutex_unlock(&g->mu);
+}
+
+void ingest_rules_publish(ingest *g, det_rules *rs)
+{
+	pthread_mutex_lock(&g->sets_mu);
+	struct rules_held *v = realloc(g->sets, (g->n_sets + 1) * sizeof *v);
+	if (v == NULL)
+		abort();
+	g->sets = v;
+	/* the set it replaces is freed now when nothing holds it */
+	if (g->n_sets > 0 && g->sets[g->n_sets - 1].holders == 0) {
+		det_rules_free(g->sets[g->n_sets - 1].rules);
+		g->n_sets--;
+	}
+	g->sets[g->n_sets++] = (struct rules_held){rs, 0};
+	pthread_mutex_unlock(&g->sets_mu);
+	atomic_fetch_add(&g->rules_gen, 1);
+}
+
+const det_rules *ingest_rules_hold(ingest *g)
+{
+	pthread_mutex_lock(&g->sets_mu);
+	struct rules_held *cur = &g->sets[g->n_sets - 1];
+	cur->holders++;
+	pthread_mutex_unlock(&g->sets_mu);
+	return cur->rules;
+}
+
+void ingest_rules_drop(ingest *g, const det_rules *rs)
+{
+	if (rs == NULL)
+		return;
+	pthread_mutex_lock(&g->sets_mu);
+	for (size_t i = 0; i < g->n_sets; i++) {
+		if (g->sets[i].rules != rs)
+			continue;
+		/* a replaced set goes with its last holder */
+		if (--g->sets[i].holders == 0 && i + 1 < g->n_sets) {
+			det_rules_free(g->sets[i].rules);
+			memmove(&g->sets[i], &g->sets[i + 1], (g->n_sets - i - 1) * sizeof *g->sets);
+			g->n_sets--;
+		}
+		break;
+	}
+	pthread_mutex_unlock(&g->sets_mu);
+}
+
+void ingest_rules_free_all(ingest *g)
+{
+	for (size_t i = 0; i < g->n_sets; i++)
+		det_rules_free(g->sets[i].rules);
+	free(g->sets);
+	g->sets = NULL;
+	g->n_sets = 0;
+}
+
+int ingest_reload_rules(ingest *g, sg_err *e)
+{
+	det_rules *rs = ingest_load_rules(g->cfg, e);
+	if (rs == NULL)
+		return -1;
+	ingest_rules_publish(g, rs);
+	ingest_wake(g);
+	return 0;
+}
+
+void ingest_reload_indicators(ingest *g)
+{
+	atomic_fetch_add(&g->ioc_gen, 1);
+	ingest_wake(g);
+}
