@@ -254,6 +254,26 @@ static void json_call(tr *t, size_t open, bool each)
 	t->i = close + 1;
 }
 
+/* Whether s (n bytes) begins, after blanks, with IS NULL or IS NOT NULL. */
+static bool tested_for_null(const char *s, size_t n)
+{
+	size_t k = 0;
+	while (k < n && isspace((unsigned char)s[k]))
+		k++;
+	if (n - k < 7 || strncasecmp(s + k, "IS", 2) != 0 || !isspace((unsigned char)s[k + 2]))
+		return false;
+	k += 3;
+	while (k < n && isspace((unsigned char)s[k]))
+		k++;
+	if (n - k >= 4 && strncasecmp(s + k, "NOT", 3) == 0 && isspace((unsigned char)s[k + 3])) {
+		k += 4;
+		while (k < n && isspace((unsigned char)s[k]))
+			k++;
+	}
+	return n - k >= 4 && strncasecmp(s + k, "NULL", 4) == 0 &&
+	       (n - k == 4 || !word_char(s[k + 4]));
+}
+
 /* Translates s[t->i .. end) into t->out. *ignore (when not NULL) is set by
  * an INSERT OR IGNORE, whose ON CONFLICT clause the caller adds. */
 static void translate_range(tr *t, size_t end, bool *ignore)
@@ -282,6 +302,11 @@ static void translate_range(tr *t, size_t end, bool *ignore)
 			if (num > t->max_param)
 				t->max_param = num;
 			buf_printf(&t->out, "$%d", num);
+			/* "? IS NULL" alone says nothing of the parameter's type:
+			 * PostgreSQL refuses to guess (42P18). A ? used once is
+			 * tested as text, which every type is cast to. */
+			if (j == i + 1 && tested_for_null(s + j, end - j))
+				buf_puts(&t->out, "::text");
 			t->i = j;
 			continue;
 		}

@@ -41,6 +41,10 @@ static void test_parameters(void **state)
 	/* a bare ? follows the largest number so far, as in SQLite */
 	same("WHERE a = ?2 AND b = ?1 AND c = ?", "WHERE a = $2 AND b = $1 AND c = $3", 3);
 	same("WHERE (?1 IS NULL OR s = ?1)", "WHERE ($1 IS NULL OR s = $1)", 1);
+	/* a ? used once and only tested for NULL is given a type */
+	same("WHERE (? IS NULL OR a = ?) AND (? is  not\tnull)",
+	     "WHERE ($1::text IS NULL OR a = $2) AND ($3::text is  not\tnull)", 3);
+	same("WHERE ? IS NULLIF", "WHERE $1 IS NULLIF", 1);
 	same("SELECT 1", "SELECT 1", 0);
 	same("", "", 0);
 	refused("SELECT ?70000", "out of range");
