@@ -40,8 +40,19 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 	return 0;
 }
 
+void app_roles_memo(app *a, uint64_t request)
+{
+	if (request == a->memo_request && request != 0)
+		return;
+	json_decref(a->memo_roles);
+	a->memo_roles = NULL;
+	a->memo_user[0] = '\0';
+	a->memo_request = request;
+}
+
 void app_close(app *a)
 {
+	app_roles_memo(a, 0);
 	db_close(a->db);
 	sops_free(&a->sops);
 	app_config_free(&a->cfg);

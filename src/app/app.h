@@ -100,7 +100,17 @@ typedef struct app {
 	db *db;
 	sop_registry sops;
 	int64_t fixed_now; /* tests: when not 0, the clock stands still here */
+	/* user_roles's answers within one request (app_roles_memo) */
+	uint64_t memo_request;
+	char memo_user[64];
+	json_t *memo_roles;
 } app;
+
+/* From here until a call with another request, user_roles reads a user's
+ * roles from the store once and answers again from memory: a web request
+ * asks them of several use cases. 0: every call reads the store (the
+ * command line, detection). A change of roles forgets them. */
+void app_roles_memo(app *a, uint64_t request);
 
 /* ---- configuration (config.c) ---- */
 /* Defaults, then the INI file at path when given (NULL: none). */

@@ -290,6 +290,9 @@ int user_update(app *a, const char *actor, const char *name, const char *const *
 		}
 	}
 	json_t *d = json_pack("{s:s}", "name", name);
+	/* what this request knew of anyone's roles is read again */
+	json_decref(a->memo_roles);
+	a->memo_roles = NULL;
 	bool new_roles = false;
 	if (roles && roles_differ(a, id, roles, n_roles, &new_roles, e) != 0)
 		goto fail_d;
@@ -371,6 +374,8 @@ json_t *user_list(app *a, sg_err *e)
 
 json_t *user_roles(app *a, const char *name, sg_err *e)
 {
+	if (a->memo_roles && strcmp(a->memo_user, name) == 0)
+		return json_copy(a->memo_roles);
 	int64_t disabled = 0;
 	int rc = db_query_int(a->db, e, &disabled, "SELECT disabled FROM users WHERE name = ?", "s", name);
 	if (rc < 0)
@@ -396,6 +401,11 @@ json_t *user_roles(app *a, const char *name, sg_err *e)
 	if (rc < 0) {
 		json_decref(out);
 		return NULL;
+	}
+	if (a->memo_request && strlen(name) < sizeof a->memo_user) {
+		json_decref(a->memo_roles);
+		a->memo_roles = json_copy(out);
+		snprintf(a->memo_user, sizeof a->memo_user, "%s", name);
 	}
 	return out;
 }

@@ -84,6 +84,7 @@ typedef struct req_state {
 	web_res res;
 	const web_route *rt;
 	bool api;
+	uint64_t serial; /* this request among all (the roles memo, app.h) */
 	bool answered; /* res holds the answer; the body is dropped */
 	bool queued;   /* the answer is on its way */
 	body_mode mode;
@@ -552,6 +553,7 @@ static void run_handler(req_state *st)
 {
 	web_req *r = &st->r;
 	sg_err e = {0};
+	app_roles_memo(r->app, st->serial);
 	if (st->rt->kind != ROUTE_STATIC && finish_body(st, &e) != 0) {
 		refuse(st, 400, "invalid", e.msg, web_err(r, &e));
 		return;
@@ -686,6 +688,12 @@ static req_state *begin(struct MHD_Connection *c, const char *url, const char *m
 	st->api = is_api(url);
 	sg_err e = {0};
 	r->app = C.worker_app(&e);
+	/* the roles asked within this request are read once (app.h); another
+	 * request begun on this worker meanwhile starts its own */
+	static atomic_ullong requests;
+	st->serial = atomic_fetch_add(&requests, 1) + 1;
+	if (r->app)
+		app_roles_memo(r->app, st->serial);
 	query_ctx q = {&r->query, false};
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_query, &q);
 	auth_language(r);
