@@ -8,6 +8,16 @@
  * once, so a caller may run other statements on the connection while it
  * reads one, as it may on SQLite.
  *
+ * A statement run again (db.c keeps them per connection, by their SQL) is
+ * prepared on the server (PQprepare) and from then on executed by name:
+ * the server parses it once and may keep its plan, where PQexecParams had
+ * it parsed and planned at every run. A statement run once costs no extra
+ * round trip. Prepared statements live as long as the server's session:
+ * each connection counts those its cache let go, and past STALE_MAX it
+ * drops them all (DEALLOCATE ALL, outside a transaction) and the live
+ * ones are prepared again at their next run; a new session (after a
+ * reconnection) likewise starts with none.
+ *
  * Parameters carry the type their binding gives: an integer is int8, a
  * real float8, text and NULL are left to the server to infer from where
  * they stand. A parameter the server cannot infer (`? IS NULL` alone) is
@@ -33,6 +43,7 @@
 #include "pg_sql.h"
 
 enum { BOOLOID = 16, INT8OID = 20, TEXTOID = 25, FLOAT8OID = 701 };
+enum { STALE_MAX = 64 };
 
 extern const embed_file sigap_migrations_pg[];
 
@@ -40,6 +51,11 @@ typedef struct pg_conn {
 	PGconn *pg;
 	int64_t changes;
 	bool in_tx; /* between db.c's BEGIN and its COMMIT or ROLLBACK */
+	/* the server's prepared statements: valid while session is the
+	 * statement's; stale: those let go and not yet dropped */
+	uint64_t session;
+	unsigned next_name;
+	int stale;
 } pg_conn;
 
 typedef struct pg_param {
@@ -57,6 +73,9 @@ typedef struct pg_stmt {
 	bool *as_text; /* the server could not infer it: sent as text */
 	PGresult *res;
 	int row, rows;
+	int runs;
+	uint64_t session; /* prepared in this session of the connection (0: not) */
+	char name[16];
 } pg_stmt;
 
 /* The failure of a result (or of the connection when res is NULL). */
@@ -109,10 +128,20 @@ static int ensure_connected(pg_conn *c, sg_err *e)
 		return 0;
 	if (!c->in_tx) {
 		PQreset(c->pg);
+		c->session++; /* the old session's prepared statements are gone */
+		c->stale = 0;
 		if (PQstatus(c->pg) == CONNECTION_OK && session_setup(c))
 			return 0;
 	}
 	return fail(c, NULL, e, "database");
+}
+
+/* The server gone while a connection was idle: its first statement finds
+ * out. Outside a transaction a read is sent again on a new connection at
+ * once (a read changed nothing; a write may have been done, and is not). */
+static bool lost_idle(const pg_conn *c)
+{
+	return !c->in_tx && PQstatus(c->pg) == CONNECTION_BAD;
 }
 
 static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
@@ -129,6 +158,7 @@ static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 		free(c);
 		return sg_err_set(e, SG_EDB, "cannot open database %s: %s", target, text);
 	}
+	c->session = 1;
 	bool ok = session_setup(c);
 	PGresult *r;
 	if (ok && mode == DB_OPEN_EXISTING) {
@@ -171,22 +201,35 @@ static int pg_exec(void *conn, const char *sql, sg_err *e)
 		c->in_tx = false; /* a lost connection took its transaction along */
 		return 0;
 	}
-	if (ensure_connected(c, e) != 0)
-		return -1;
-	if (begin)
-		c->in_tx = true;
-	else if (end)
-		c->in_tx = false;
 	char *q = pg_sql_translate(sql, NULL, e);
 	if (q == NULL)
 		return -1;
-	PGresult *r = PQexec(c->pg, q);
-	free(q);
-	ExecStatusType st = PQresultStatus(r);
 	int rc = 0;
-	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
-		rc = fail(c, r, e, "database");
-	PQclear(r);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (ensure_connected(c, e) != 0) {
+			rc = -1;
+			break;
+		}
+		if (begin)
+			c->in_tx = true;
+		else if (end)
+			c->in_tx = false;
+		PGresult *r = PQexec(c->pg, q);
+		ExecStatusType st = PQresultStatus(r);
+		rc = 0;
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+			rc = fail(c, r, e, "database");
+		PQclear(r);
+		if (rc == 0)
+			break;
+		if (begin)
+			c->in_tx = false; /* no transaction was opened */
+		/* a BEGIN on a connection the server dropped while idle is
+		 * begun again on a new one */
+		if (!begin || !lost_idle(c))
+			break;
+	}
+	free(q);
 	return rc;
 }
 
@@ -295,7 +338,43 @@ static int indeterminate(const PGresult *r, int n)
 	return k >= 1 && k <= n ? k : 0;
 }
 
-static int run(pg_stmt *s, sg_err *e)
+/* sigap's SQL the server refused (not a conflict nor a busy server): a
+ * fault of sigap's, logged with its statement. */
+static void log_refused(const pg_stmt *s, const sg_err *e)
+{
+	if (e && e->code == SG_EDB)
+		fprintf(stderr, "sigap: PostgreSQL refused a statement: %s\n  statement: %s\n", e->msg,
+		        s->sql);
+}
+
+/* Prepares s on the server under a name of its own; a parameter the
+ * server cannot infer is declared text, as at a first run. */
+static int prepare(pg_stmt *s, sg_err *e)
+{
+	pg_conn *c = s->c;
+	snprintf(s->name, sizeof s->name, "s%u", ++c->next_name);
+	for (;;) {
+		PGresult *r = PQprepare(c->pg, s->name, s->sql, s->n, s->types);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			PQclear(r);
+			s->session = c->session;
+			return 0;
+		}
+		int k = indeterminate(r, s->n);
+		if (k && !s->as_text[k - 1]) {
+			s->as_text[k - 1] = true;
+			s->types[k - 1] = TEXTOID;
+			PQclear(r);
+			continue;
+		}
+		int rc = fail(c, r, e, "database");
+		log_refused(s, e);
+		PQclear(r);
+		return rc;
+	}
+}
+
+static int run_once(pg_stmt *s, sg_err *e)
 {
 	const char **values = NULL;
 	if (s->n > 0) {
@@ -309,8 +388,24 @@ static int run(pg_stmt *s, sg_err *e)
 		free(values);
 		return -1;
 	}
+	pg_conn *c = s->c;
+	if (c->stale >= STALE_MAX && !c->in_tx) {
+		PGresult *r = PQexec(c->pg, "DEALLOCATE ALL");
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			c->session++;
+			c->stale = 0;
+		}
+		PQclear(r);
+	}
+	/* run before: prepared on the server (once a session), then by name */
+	if (s->runs++ > 0 && s->session != c->session && prepare(s, e) != 0) {
+		free(values);
+		return -1;
+	}
 	for (;;) {
-		PGresult *r = PQexecParams(s->c->pg, s->sql, s->n, s->types, values, NULL, NULL, 0);
+		PGresult *r = s->session == c->session
+		                  ? PQexecPrepared(c->pg, s->name, s->n, values, NULL, NULL, 0)
+		                  : PQexecParams(c->pg, s->sql, s->n, s->types, values, NULL, NULL, 0);
 		ExecStatusType st = PQresultStatus(r);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_EMPTY_QUERY) {
 			const char *n = PQcmdTuples(r);
@@ -329,15 +424,20 @@ static int run(pg_stmt *s, sg_err *e)
 			continue;
 		}
 		int rc = fail(s->c, r, e, "database");
-		/* sigap's SQL the server refused (not a conflict nor a busy
-		 * server): a fault of sigap's, logged with its statement */
-		if (e && e->code == SG_EDB)
-			fprintf(stderr, "sigap: PostgreSQL refused a statement: %s\n  statement: %s\n",
-			        e->msg, s->sql);
+		log_refused(s, e);
 		PQclear(r);
 		free(values);
 		return rc;
 	}
+}
+
+static int run(pg_stmt *s, sg_err *e)
+{
+	if (run_once(s, e) == 0)
+		return 0;
+	if (!lost_idle(s->c) || strncmp(s->sql, "SELECT", 6) != 0)
+		return -1;
+	return run_once(s, e);
 }
 
 static int pg_step(void *st, sg_err *e)
@@ -406,6 +506,8 @@ static void pg_finalize(void *st)
 	pg_stmt *s = st;
 	if (s == NULL)
 		return;
+	if (s->session == s->c->session)
+		s->c->stale++; /* on the server until the next DEALLOCATE ALL */
 	pg_reset(s);
 	free(s->p);
 	free(s->types);

@@ -60,14 +60,10 @@ test('PostgreSQL stopped and started again under sigap serve: 503 meanwhile, the
 		execFileSync('sh', [PGSH, 'resume', pgdir]);
 	}
 
-	// the node reconnects by itself: the next requests are served
-	let up;
-	for (let i = 0; i < 50; i++) {
-		up = await ttis('GET', '/cases?limit=1');
-		if (up.status === 200) break;
-		await sleep(200);
-	}
-	assert.equal(up.status, 200, `served again after the restart: ${up.text}`);
+	// the node reconnects by itself: a read finds its connection gone
+	// and is sent again on a new one, so even the first is served
+	const up = await ttis('GET', '/cases?limit=1');
+	assert.equal(up.status, 200, `served at once after the restart: ${up.text}`);
 	const after_ = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('sesudah', 4), wazuh('sesudah', 5)]);
 	assert.equal(after_.status, 202, after_.text);
 	const alerts = (await ttis('GET', '/alerts?limit=100')).json.alerts.map((a) => a.asset);
