@@ -426,13 +426,10 @@ void app_config_free(app_config *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* The directory a store's own files go beside, malloc'd: a SQLite
- * file's directory; ./var for a PostgreSQL database, which has no file
- * here. */
+/* The directory a SQLite store's own files go beside, malloc'd (a
+ * PostgreSQL database has no file here: its callers ask only of SQLite). */
 static char *store_dir(const char *db_path)
 {
-	if (db_target_is_postgres(db_path))
-		return xstrdup("./var");
 	if (strncmp(db_path, "sqlite:", 7) == 0)
 		db_path += 7;
 	const char *slash = strrchr(db_path, '/');
@@ -469,5 +466,9 @@ char *app_rules_cache_dir(const app_config *c, bool *is_default)
 		*is_default = c->detect_cache == NULL;
 	if (c->detect_cache)
 		return strcmp(c->detect_cache, "off") == 0 ? NULL : xstrdup(c->detect_cache);
+	/* a PostgreSQL URL names no directory of this machine: a node
+	 * caches only where [detect] cache says */
+	if (db_target_is_postgres(c->db_path))
+		return NULL;
 	return below(store_dir(c->db_path), "cache/rules");
 }

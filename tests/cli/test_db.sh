@@ -141,8 +141,9 @@ PG2=$(pg_db "copy_b_$suffix")
 PG3=$(pg_db "init_$suffix")
 mkdir "$T/empty" && cd "$T/empty"
 check "init of a PostgreSQL store" 0 env SIGAP_DB="$PG3" "$SIGAP" init
-if [ -z "$(ls -A)" ]; then ok "init of a PostgreSQL URL makes no directory"; else
-	not_ok "init of a PostgreSQL URL makes no directory"
+check "rules reload on a PostgreSQL store" 0 env SIGAP_DB="$PG3" "$SIGAP" rules reload
+if [ -z "$(ls -A)" ]; then ok "init and a rules reload on a PostgreSQL URL make no directory here"; else
+	not_ok "init and a rules reload on a PostgreSQL URL make no directory here"
 	find . | sed 's/^/# /'
 fi
 cd "$T"
