@@ -108,7 +108,8 @@ catalog() {
 }
 run_tap catalog catalog
 
-# The tests that touch the store again on PostgreSQL 15: a private server
+# The tests that touch the store again on PostgreSQL 15 (the unit tests of
+# PG_UNITS, the command line, the HTTP suite): a private server
 # tests/pg/pg.sh starts (initdb and pg_ctl as an unprivileged user, Unix
 # socket only, in a temporary directory) and stops afterwards; each store
 # a test opens is a new database on it (tests/unit/helpers.c).
@@ -127,6 +128,7 @@ pg_suite() { # pg_suite BUILD_DIR TAG
 	for t in $PG_UNITS; do
 		SIGAP_TEST_PG="${url#*\?}" run_tap "$tag-$t" "$dir/tests/test_$t"
 	done
+	SIGAP_TEST_PG="${url#*\?}" run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"
 	SIGAP_TEST_PG="${url#*\?}" run_tap "$tag-cli-db" sh tests/cli/test_db.sh "$ROOT/$dir/sigap"
 	SIGAP_TEST_PG="${url#*\?}" SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" \
 		node --test --test-reporter=tap $HTTP_TESTS

@@ -26,10 +26,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "base/fsutil.h"
 
 typedef struct fetch_ctx {
 	FILE *out;
@@ -124,6 +124,10 @@ int vuln_intel_update(app *a, const char *actor, vi_kind only, vi_fetch_progress
 		return sg_err_set(e, SG_ESTATE,
 				  "vuln intel update is off: set update = on and the URLs in the "
 				  "[vuln_intel] section of sigap.conf (etc/sigap.conf.example)");
+	/* the downloads are kept as evidence: on PostgreSQL only where the
+	 * configuration says */
+	if (app_evidence_ready(a, e) != 0)
+		return -1;
 	const struct {
 		vi_kind kind;
 		const char *url;
@@ -137,16 +141,18 @@ int vuln_intel_update(app *a, const char *actor, vi_kind only, vi_fetch_progress
 		/* the temporary file beside the evidence, on the store's disk */
 		char path[4096];
 		snprintf(path, sizeof path, "%s/.intel-XXXXXX", c->evidence_dir);
-		mkdir(c->evidence_dir, 0750);
-		int fd = mkstemp(path);
 		sg_err one = {0};
+		sg_err made = {0};
+		int fd = fs_mkdir_p(c->evidence_dir, &made) == 0 ? mkstemp(path) : -1;
 		vi_import_result res;
 		memset(&res, 0, sizeof res);
 		diags d = DIAGS_INIT;
 		d.limit = 20;
 		int rc = -1;
 		FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-		if (out == NULL) {
+		if (out == NULL && made.msg[0]) {
+			one = made;
+		} else if (out == NULL) {
 			sg_err_set(&one, SG_EIO, "cannot make a temporary file in %s: %s",
 				   c->evidence_dir, strerror(errno));
 			if (fd >= 0)
