@@ -11,7 +11,9 @@
  * back-off counts it (app_address_key: an IPv6 client by its /64). A take is one short transaction,
  * serialised per scope (db_serialize) so two nodes never both spend the
  * last token; buckets full again, an hour after their last use, are
- * deleted then, so the table holds the last hour's addresses only.
+ * deleted then (found by the index on (scope, at), migration 0026, not
+ * by reading every address of the hour), so the table holds the last
+ * hour's addresses only.
  */
 #include <stdio.h>
 #include <string.h>
