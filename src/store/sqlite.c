@@ -83,16 +83,18 @@ static void sq_close(void *conn)
 }
 
 /* A consistent copy of the open database into a new file at path, made
- * by SQLite's online backup API a hundred pages at a time, so writers
- * go on between steps (a page they change restarts the copy of it). The
- * file is written beside path under a temporary name, synced, made
- * readable by its owner only, then renamed: path never holds half a
- * copy. */
+ * by SQLite's online backup API a hundred pages at a time inside one read
+ * transaction of the source: the copy is of one moment, and writers go
+ * on meanwhile (WAL) without restarting it, as each change of theirs did
+ * when every step read the database afresh. The file is written beside
+ * path under a temporary name, synced, made readable by its owner only,
+ * then renamed: path never holds half a copy. path must not exist, not
+ * even as a symbolic link. */
 static int sq_backup(void *conn, const char *path, void (*progress)(int left, int total, void *),
                      void *arg, sg_err *e)
 {
 	struct stat sb;
-	if (stat(path, &sb) == 0)
+	if (lstat(path, &sb) == 0)
 		return sg_err_set(e, SG_ECONFLICT, "%s exists: a backup never overwrites a file", path);
 	size_t n = strlen(path) + sizeof ".part";
 	char *part = malloc(n);
@@ -112,6 +114,8 @@ static int sq_backup(void *conn, const char *path, void (*progress)(int left, in
 		free(part);
 		return -1;
 	}
+	bool reading = sqlite3_exec(conn, "BEGIN; SELECT COUNT(*) FROM sqlite_schema", NULL, NULL,
+	                            NULL) == SQLITE_OK;
 	do {
 		rc = sqlite3_backup_step(b, 100);
 		if (progress)
@@ -120,6 +124,8 @@ static int sq_backup(void *conn, const char *path, void (*progress)(int left, in
 			sqlite3_sleep(50);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
 	sqlite3_backup_finish(b);
+	if (reading)
+		sqlite3_exec(conn, "COMMIT", NULL, NULL, NULL);
 	if (rc == SQLITE_DONE)
 		rc = sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	int closed = sqlite3_close(out);

@@ -226,6 +226,62 @@ static void test_statements_run_again(void **state)
 	scratch_free(dir);
 }
 
+/* The backup's progress: a write by another connection after each step,
+ * as a busy server makes them. */
+typedef struct busy_writer {
+	db *other;
+	int steps;
+} busy_writer;
+
+static void write_between_steps(int left, int total, void *arg)
+{
+	(void)left;
+	(void)total;
+	busy_writer *w = arg;
+	sg_err e = {0};
+	/* past 2,000 steps the writer stops, so a copy that restarts at
+	 * every write still ends and the test can say so */
+	if (++w->steps < 2000 &&
+	    db_run(w->other, &e, "INSERT INTO t (v) VALUES (?)", "s", "written meanwhile") != 0)
+		fail_msg("the other connection's write: %s", e.msg);
+}
+
+/* sigap db backup of a store written to all the while: the copy ends
+ * after one pass (a write no longer restarts it) and holds the rows of
+ * its moment. */
+static void test_backup_while_written(void **state)
+{
+	(void)state;
+	if (test_on_postgres())
+		skip(); /* pg_dump is PostgreSQL's backup */
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
+	sg_err e = {0};
+	create_t(d, "");
+	char row[1001];
+	memset(row, 'x', 1000);
+	row[1000] = '\0';
+	assert_int_equal(db_begin(d, &e), 0);
+	for (int i = 0; i < 6000; i++) /* some 1,500 pages: fifteen steps */
+		assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES (?)", "s", row), 0);
+	assert_int_equal(db_commit(d, &e), 0);
+	busy_writer w = {0};
+	assert_int_equal(db_open(path, DB_OPEN_EXISTING, &w.other, &e), 0);
+	char out[4300];
+	snprintf(out, sizeof out, "%s/backup.db", dir);
+	assert_int_equal(db_backup(d, out, write_between_steps, &w, &e), 0);
+	assert_in_range(w.steps, 10, 40);
+	db *copy;
+	assert_int_equal(db_open(out, DB_OPEN_EXISTING, &copy, &e), 0);
+	int64_t n = 0;
+	assert_int_equal(db_query_int(copy, &e, &n, "SELECT COUNT(*) FROM t", ""), DB_ROW);
+	assert_int_equal(n, 6000);
+	db_close(copy);
+	db_close(w.other);
+	db_close(d);
+	scratch_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -235,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_bound_parameters_and_transactions),
 		cmocka_unit_test(test_insert_gives_the_new_id),
 		cmocka_unit_test(test_statements_run_again),
+		cmocka_unit_test(test_backup_while_written),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
