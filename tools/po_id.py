@@ -12,7 +12,7 @@ ID = {
 "the change-mark watcher cannot start": "pengamat tanda perubahan tidak dapat dijalankan",
 "the web server is not running yet": "server web belum berjalan",
 "the database is busy with another change (a long import or a backup); try again in a few seconds": "basis data sedang dipakai oleh perubahan lain (impor yang panjang atau pencadangan); coba lagi dalam beberapa detik",
-"the database server cannot be reached (%s); try again in a few seconds": "server basis data tidak dapat dihubungi (%s); coba lagi dalam beberapa detik",
+"the database server cannot be reached; try again in a few seconds": "server basis data tidak dapat dihubungi; coba lagi dalam beberapa detik",
 "%s exists: a backup never overwrites a file": "%s sudah ada: pencadangan tidak pernah menimpa berkas",
 "cannot write %s: %s": "%s tidak dapat ditulis: %s",
 "cannot write the backup %s: %s": "cadangan %s tidak dapat ditulis: %s",

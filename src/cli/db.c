@@ -60,7 +60,10 @@ static int copy_cmd(int argc, char **argv)
 		db_close(src);
 		return cli_fail(&e);
 	}
-	fprintf(stderr, "copying %s (%s) to %s (%s):\n", from, db_store_name(src), to,
+	char from_shown[1024], to_shown[1024];
+	db_target_shown(from, from_shown, sizeof from_shown);
+	db_target_shown(to, to_shown, sizeof to_shown);
+	fprintf(stderr, "copying %s (%s) to %s (%s):\n", from_shown, db_store_name(src), to_shown,
 	        db_store_name(dst));
 	int rc = EXIT_ERR;
 	char differs[300];

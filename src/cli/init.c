@@ -21,6 +21,11 @@ static const char usage[] =
  * names no directory. */
 static int make_parent(const char *path)
 {
+	sg_err e = {0};
+	if (db_target_check(path, &e) != 0) {
+		cli_fail(&e);
+		return -1;
+	}
 	if (db_target_is_postgres(path))
 		return 0;
 	if (strncmp(path, "sqlite:", 7) == 0)
@@ -28,7 +33,6 @@ static int make_parent(const char *path)
 	char *copy = strdup(path);
 	if (copy == NULL)
 		abort();
-	sg_err e = {0};
 	int r = fs_mkdir_p(dirname(copy), &e);
 	free(copy);
 	if (r != 0)
@@ -68,8 +72,9 @@ int cmd_init(int argc, char **argv)
 	sg_err e = {0};
 	if (app_open(&a, &cfg, DB_OPEN_CREATE, &e) != 0)
 		return cli_fail(&e);
-	printf(_("Database %s is ready (schema version %d).\n"), a.cfg.db_path,
-	       db_schema_version(a.db));
+	char shown[1024];
+	db_target_shown(a.cfg.db_path, shown, sizeof shown);
+	printf(_("Database %s is ready (schema version %d).\n"), shown, db_schema_version(a.db));
 	int rc = EXIT_OK;
 	if (demo) {
 		char ticket[32];

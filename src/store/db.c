@@ -14,6 +14,7 @@
 #include "db.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,9 +77,70 @@ bool db_target_is_postgres(const char *target)
 	return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
 }
 
+/* Appends len bytes of p to out (n bytes), as far as they fit. */
+static void put(char *out, size_t n, size_t *k, const char *p, size_t len)
+{
+	while (len-- > 0 && *k + 1 < n)
+		out[(*k)++] = *p++;
+	out[*k] = '\0';
+}
+
+void db_target_shown(const char *t, char *out, size_t n)
+{
+	size_t k = 0;
+	out[0] = '\0';
+	if (!db_target_is_postgres(t)) {
+		put(out, n, &k, t, strlen(t));
+		return;
+	}
+	/* postgresql://user:PASSWORD@host… */
+	const char *p = t, *auth = strstr(t, "://") + 3;
+	const char *end = auth + strcspn(auth, "/?");
+	const char *at = memchr(auth, '@', (size_t)(end - auth));
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		put(out, n, &k, t, (size_t)(colon + 1 - t));
+		put(out, n, &k, "***", 3);
+		p = at;
+	}
+	/* …?password=PASSWORD&… */
+	const char *q = strchr(p, '?');
+	put(out, n, &k, p, q ? (size_t)(q + 1 - p) : strlen(p));
+	for (p = q ? q + 1 : ""; *p;) {
+		size_t len = strcspn(p, "&");
+		if (strncmp(p, "password=", 9) == 0) {
+			put(out, n, &k, p, 9);
+			put(out, n, &k, "***", 3);
+		} else {
+			put(out, n, &k, p, len);
+		}
+		p += len;
+		if (*p == '&')
+			put(out, n, &k, p++, 1);
+	}
+}
+
+int db_target_check(const char *target, sg_err *e)
+{
+	const char *file = strncmp(target, "sqlite:", 7) == 0 ? target + 7 : target;
+	size_t scheme = strspn(target, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	if (!db_target_is_postgres(target) && scheme > 0 && strncmp(target + scheme, "://", 3) == 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "'%.*s://' is no store sigap knows: give a PostgreSQL URL "
+		                  "(postgresql://…, in lower case) or a SQLite file (a path, or sqlite:PATH)",
+		                  (int)scheme, target);
+	if (*file == '\0' || strcmp(file, ":memory:") == 0 || strncmp(file, "file:", 5) == 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "'%s' names no file: a SQLite store is a file (a path, or sqlite:PATH)",
+		                  target);
+	return 0;
+}
+
 int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
 {
 	*out = NULL;
+	if (db_target_check(target, e) != 0)
+		return -1;
 	db *d = calloc(1, sizeof *d);
 	if (d == NULL)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");

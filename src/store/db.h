@@ -35,6 +35,13 @@ int db_open(const char *target, db_open_mode mode, db **out, sg_err *e);
 void db_close(db *d);
 /* Whether target names a PostgreSQL database. */
 bool db_target_is_postgres(const char *target);
+/* 0 when target may name a store; -1 with e (SG_EINVAL) when it names
+ * none sigap has: a scheme it does not know (a path must not look like a
+ * URL), or no file to hold the data ("", sqlite:, :memory:). */
+int db_target_check(const char *target, sg_err *e);
+/* target as it may be shown (a message, a log): a PostgreSQL URL's
+ * password written ***. */
+void db_target_shown(const char *target, char *out, size_t n);
 /* "sqlite" or "postgres". */
 const char *db_store_name(db *d);
 

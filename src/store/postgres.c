@@ -35,9 +35,11 @@
  * rolls it back, and none of its work was committed.
  */
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_driver.h"
 #include "pg_sql.h"
@@ -91,10 +93,18 @@ static int fail(pg_conn *c, const PGresult *res, sg_err *e, const char *what)
 	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
 		text[--n] = '\0';
 	if (PQstatus(c->pg) == CONNECTION_BAD ||
-	    (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)))
-		return sg_err_set(e, SG_EBUSY, "the database server cannot be reached (%s); try again "
-		                               "in a few seconds",
-		                  text);
+	    (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))) {
+		/* libpq's words name the server's host or socket: the log has
+		 * them (once in ten seconds), the caller's client does not */
+		static _Atomic long long logged_at;
+		long long now = (long long)time(NULL);
+		if (now - atomic_load(&logged_at) >= 10) {
+			atomic_store(&logged_at, now);
+			fprintf(stderr, "sigap: the database server cannot be reached: %s\n", text);
+		}
+		return sg_err_set(e, SG_EBUSY,
+		                  "the database server cannot be reached; try again in a few seconds");
+	}
 	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
 	              strcmp(state, "55P03") == 0))
 		return sg_err_set(e, SG_EBUSY,
@@ -149,6 +159,8 @@ static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 	pg_conn *c = calloc(1, sizeof *c);
 	if (c == NULL)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
+	char shown[1024]; /* the URL without its password, for messages */
+	db_target_shown(target, shown, sizeof shown);
 	c->pg = PQconnectdb(target);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
 		char text[300];
@@ -156,7 +168,7 @@ static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 		text[strcspn(text, "\n")] = '\0';
 		PQfinish(c->pg);
 		free(c);
-		return sg_err_set(e, SG_EDB, "cannot open database %s: %s", target, text);
+		return sg_err_set(e, SG_EDB, "cannot open database %s: %s", shown, text);
 	}
 	c->session = 1;
 	bool ok = session_setup(c);
@@ -170,7 +182,7 @@ static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 			PQfinish(c->pg);
 			free(c);
 			return sg_err_set(e, SG_ENOTFOUND,
-			                  "database %s does not exist; create it with 'sigap init'", target);
+			                  "database %s does not exist; create it with 'sigap init'", shown);
 		}
 	}
 	if (!ok) {

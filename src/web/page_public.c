@@ -125,7 +125,7 @@ void page_login(web_req *r, web_res *res)
 			login_form(r, res, msg, name);
 			return;
 		}
-		res->status = e.code == SG_EPERM ? 401 : 500;
+		res->status = e.code == SG_EPERM ? 401 : web_status_of(&e); /* a busy store: 503 */
 		login_form(r, res,
 		           e.code == SG_EPERM ? T(r, "Wrong user name or password.")
 		                              : web_err(r, &e),

@@ -112,6 +112,27 @@ esac
 [ ! -e "$T/backup.db.part" ] && ok "no partial file is left" || not_ok "no partial file is left"
 check "a backup never overwrites a file" 1 "$SIGAP" db backup "$T/backup.db"
 has "it says so" "$T/err" "never overwrites"
+ln -s "$T/nowhere.db" "$T/link.db"
+check "a backup never replaces a symbolic link, even one to nothing" 1 "$SIGAP" db backup "$T/link.db"
+if [ -L "$T/link.db" ] && [ ! -e "$T/nowhere.db" ]; then ok "the link is left as it was"; else not_ok "the link is left as it was"; fi
+
+# targets that name no store sigap has are refused before anything is made
+mkdir "$T/odd" && cd "$T/odd"
+for target in 'PostgreSQL:///sigap' 'mysql://db/sigap' 'sqlite:' ':memory:' ''; do
+	check "init of '$target' is refused" 1 "$SIGAP" --db "$target" init
+done
+has "an empty name is refused" "$T/err" "'' names no file"
+check "an upper-case scheme is refused" 1 "$SIGAP" --db 'PostgreSQL:///sigap' case list
+has "and told how to write it" "$T/err" "postgresql://…, in lower case"
+if [ -z "$(ls -A)" ]; then ok "nothing was made for them"; else
+	not_ok "nothing was made for them"
+	find . | sed 's/^/# /'
+fi
+cd "$T"
+# a URL's password is never printed
+check "a server that cannot be reached" 1 "$SIGAP" --db 'postgresql://sigap:Rahasia123@127.0.0.1:1/sigap?password=Lain456' case list
+has "is named without its password" "$T/err" "postgresql://sigap:***@127.0.0.1:1/sigap?password=***"
+if grep -q 'Rahasia123\|Lain456' "$T/out" "$T/err"; then not_ok "the password is not printed"; else ok "the password is not printed"; fi
 
 # init makes the directory of the SQLite file it names, by either spelling
 mkdir "$T/fresh" && cd "$T/fresh"

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, api, PG, sshdAlert } from './server.mjs';
+import { startServer, api, Client, PASSWORD, PG, sshdAlert } from './server.mjs';
 
 const PGSH = new URL('../pg/pg.sh', import.meta.url).pathname;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -45,6 +45,9 @@ test('PostgreSQL stopped and started again under sigap serve: 503 meanwhile, the
 	assert.equal(before.status, 202, before.text);
 	assert.equal((await ttis('GET', '/cases?limit=1')).status, 200);
 
+	const signer = new Client(S.base); // its sign-in form, fetched before the outage
+	await signer.get('/login');
+	assert.ok(signer.csrf, 'the sign-in form has its token');
 	execFileSync('sh', [PGSH, 'halt', pgdir]);
 	try {
 		const down = await ttis('GET', '/cases?limit=1');
@@ -52,8 +55,13 @@ test('PostgreSQL stopped and started again under sigap serve: 503 meanwhile, the
 		assert.equal(down.headers.get('retry-after'), '5');
 		assert.equal(down.json.error.code, 'busy');
 		assert.match(down.json.error.message, /cannot be reached/);
+		assert.ok(!down.text.includes(pgdir) && !/socket|port \d/.test(down.text), `the answer names no server: ${down.text}`);
 		const page = await fetch(`${S.base}/login`);
 		assert.ok(page.status === 200 || page.status === 503, `the sign-in page answers ${page.status}`);
+		// a sign-in meanwhile: the store is busy, not the server broken
+		const login = await signer.post('/login', { name: 'petugas', password: PASSWORD });
+		assert.equal(login.status, 503, `sign-in during the outage: ${login.status}`);
+		assert.ok(!login.text.includes(pgdir), 'the sign-in page names no server');
 		const ingest = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('selama', 3)]);
 		assert.notEqual(ingest.status, 202, 'nothing is acknowledged that was not committed');
 	} finally {
