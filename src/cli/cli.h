@@ -105,12 +105,14 @@ int cmd_vuln_intel(int argc, char **argv);
 typedef struct rules_files {
 	const char *mapping, *placeholders;
 	const char *cache; /* where the compiled databases are kept; NULL: none */
+	bool every_rule;   /* a rule that cannot be loaded fails the whole set */
 } rules_files;
 
 /* Loads the mapping, the placeholders and the rules of paths (none: the
  * shipped rules; builtin: those too), compiled (through the cache of
  * compiled databases when f->cache is set); problems go to stderr.
- * NULL when no rule could be loaded or a file cannot be read. */
+ * NULL when no rule could be loaded or a file cannot be read, or (with
+ * f->every_rule) when any rule cannot be loaded. */
 det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths, bool builtin,
                           bool report_summary);
 

@@ -21,8 +21,9 @@ static const char rules_usage[] =
     "        (FILE:LINE:COL: reason); exit 0 when all load, 1 otherwise\n"
     "list    id, level, logsource and title of each rule (default: the shipped rules)\n"
     "reload  loads the rules as [detect] in sigap.conf names them, as sigap serve\n"
-    "        does; when they load, every sigap serve on this store runs them\n"
-    "        within a second or two, without a restart\n"
+    "        does; when every one loads, every sigap serve on this store runs\n"
+    "        them within a second or two, without a restart (one that does not\n"
+    "        load is reported and nothing changes)\n"
     "\n"
     "  --mapping FILE       logsource and field mapping (default: rules/mapping.yaml)\n"
     "  --placeholders FILE  values of the placeholders of |expand: a YAML map of\n"
@@ -117,7 +118,8 @@ det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths,
 		        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
 	if (note && (report_summary || cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
 		fprintf(stderr, "sigap: %s\n", note);
-	if (compiled != 0 || missing || det_rules_count(rs) == 0) {
+	if (compiled != 0 || missing || det_rules_count(rs) == 0 ||
+	    (f->every_rule && d.n + d.dropped > 0)) {
 		if (det_rules_count(rs) == 0)
 			fprintf(stderr, "sigap: no rule could be loaded\n");
 		diags_free(&d);
@@ -194,7 +196,8 @@ static int rules_reload(int argc, char **argv)
 	char *cache = app_rules_cache_dir(&a.cfg, NULL);
 	rules_files f = {.mapping = a.cfg.detect_mapping,
 	                 .placeholders = a.cfg.detect_placeholders,
-	                 .cache = cache};
+	                 .cache = cache,
+	                 .every_rule = true}; /* a broken file is fixed, not dropped */
 	const char *dir = a.cfg.detect_rules;
 	det_rules *rs = cli_load_rules(&f, &dir, dir ? 1 : 0, true, true);
 	free(cache);

@@ -91,6 +91,21 @@ test('sigap rules reload refuses rules that cannot be read; the server keeps run
 	}
 });
 
+test('sigap rules reload refuses a set with one broken rule: the rule is fixed, not dropped on every node', async () => {
+	const before = await rulesNow();
+	writeFileSync(join(DIR, 'rules', 'rusak.yml'), "title: Rusak\nlogsource: {product: linux}\ndetection: {sel: {srcuser: [tidak ditutup\n");
+	try {
+		const r = cli('rules', 'reload');
+		assert.equal(r.code, 1, r.out);
+		assert.match(r.out, /rusak\.yml:\d+:\d+/);
+		assert.match(r.out, /the rules were not reloaded/);
+		await sleep(1500);
+		assert.deepEqual(await rulesNow(), before);
+	} finally {
+		rmSync(join(DIR, 'rules', 'rusak.yml'));
+	}
+});
+
 test('SIGHUP reads the rules again in this server alone', async () => {
 	const id = '0b7c2a6e-2222-4c3d-8e5f-0a1b2c3d4e02';
 	writeFileSync(join(DIR, 'rules', 'probe-b.yml'), rule('Reload Probe B', id, '198.51.100.78'));
