@@ -99,7 +99,7 @@ ID = {
 "the evidence file is too large (at most %lld bytes)": "berkas bukti terlalu besar (paling besar %lld bita)",
 "Metrics are served to the addresses [web] metrics_allow lists and to administrators only.": "Metrik hanya dilayani untuk alamat yang tercantum pada [web] metrics_allow dan untuk administrator.",
 "The server is receiving too much at the moment. Please send again in a little while.": "Server sedang menerima terlalu banyak data. Silakan kirim kembali beberapa saat lagi.",
-"[web] metrics_allow: '%s' is not an address or range (give at most %d, such as 127.0.0.1, 10.0.0.0/8 or ::1)": "[web] metrics_allow: '%s' bukan alamat atau rentang alamat (cantumkan paling banyak %d, misalnya 127.0.0.1, 10.0.0.0/8, atau ::1)",
+"[web] %s: '%s' is not an address or range (give at most %d, such as 127.0.0.1, 10.0.0.0/8 or ::1)": "[web] %s: '%s' bukan alamat atau rentang alamat (cantumkan paling banyak %d, misalnya 127.0.0.1, 10.0.0.0/8, atau ::1)",
 "field '%s' takes a file: send it as an upload, or give the SHA-256 of evidence already attached to a case you may see (on the command line: --file %s=PATH)": "kolom '%s' berisi berkas: unggah berkasnya, atau cantumkan SHA-256 bukti yang sudah dilampirkan pada kasus yang dapat Anda lihat (pada baris perintah: --file %s=PATH)",
 "no evidence with this SHA-256": "tidak ada bukti dengan SHA-256 ini",
 "out of memory": "memori tidak mencukupi",

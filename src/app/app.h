@@ -57,6 +57,8 @@ typedef struct app_config {
 	int64_t web_header_timeout, web_body_timeout; /* seconds */
 	long web_body_min_rate;   /* bytes a second a long body must keep up */
 	char *web_metrics_allow;  /* addresses and ranges /metrics answers; NULL: none */
+	char *web_trusted_proxies; /* load balancers whose X-Forwarded-For names the
+	                            * client; NULL: none */
 	int64_t web_metrics_period; /* seconds between computations of the case gauges */
 	char *tls_cert, *tls_key;
 	int64_t session_idle; /* seconds without a request before a session ends */

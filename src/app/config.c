@@ -17,6 +17,8 @@
  *               header_timeout = 20s  body_timeout = 60s  body_min_rate = 8K
  *               metrics_allow = 127.0.0.1, 10.0.0.0/8  (addresses /metrics
  *                                   answers without sign-in; none by default)
+ *               trusted_proxies = 10.0.0.5  (load balancers whose
+ *                                   X-Forwarded-For names the client)
  *               metrics_period = 15s  (how often the case gauges are computed)
  *               status_limit = 60     report status checks (/lapor/status and
  *                                     its API) per address per hour
@@ -175,6 +177,8 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 					  name, value);
 	} else if (strcmp(name, "metrics_allow") == 0) {
 		set_str(&c->web_metrics_allow, value);
+	} else if (strcmp(name, "trusted_proxies") == 0) {
+		set_str(&c->web_trusted_proxies, value);
 	} else if (strcmp(name, "session_idle") == 0 || strcmp(name, "session_max") == 0) {
 		int64_t *dst = name[8] == 'i' ? &c->session_idle : &c->session_max;
 		if (parse_duration(value, dst) != 0)
@@ -409,6 +413,7 @@ void app_config_free(app_config *c)
 	free(c->tls_cert);
 	free(c->tls_key);
 	free(c->web_metrics_allow);
+	free(c->web_trusted_proxies);
 	free(c->detect_rules);
 	free(c->detect_mapping);
 	free(c->detect_placeholders);

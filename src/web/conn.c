@@ -188,7 +188,7 @@ enum MHD_Result conn_on_accept(void *cls, const struct sockaddr *addr, socklen_t
 			same++;
 	}
 	enum MHD_Result ok = MHD_NO;
-	if (same >= C.per_address) {
+	if (same >= C.per_address && !(C.proxies && addr_list_has_sockaddr(C.proxies, addr))) {
 		atomic_fetch_add(&refused_address, 1);
 	} else if (free_slot == NULL) {
 		atomic_fetch_add(&refused_full, 1); /* every slot is closing */

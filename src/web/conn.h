@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "addrlist.h"
 #include "base/buf.h"
 
 typedef struct conn_config {
@@ -19,6 +20,8 @@ typedef struct conn_config {
 	                      * request) to the end of the next request's headers */
 	int body_timeout;    /* seconds a body may take before body_min_rate applies */
 	long body_min_rate;  /* bytes a second a longer body must keep */
+	const addr_list *proxies; /* load balancers: no per_address limit (the
+	                           * clients behind one share its address) */
 } conn_config;
 
 /* Starts the watchdog thread; 0 or -1. */

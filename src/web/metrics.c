@@ -27,11 +27,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addrlist.h"
 #include "conn.h"
 #include "metrics.h"
 #include "server.h"
 
-enum { MAX_SERIES = 512, MAX_ALLOW = 64, MAX_FORMATS = 64 };
+enum { MAX_SERIES = 512, MAX_FORMATS = 64 };
 
 static const double bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 #define N_BOUNDS (sizeof bounds / sizeof bounds[0])
@@ -52,88 +53,18 @@ static atomic_ullong refusals[REFUSED_N];
 
 /* ---- who may read ---- */
 
-typedef struct net {
-	uint8_t addr[16]; /* IPv4 as IPv4-mapped IPv6 */
-	int bits;
-} net;
-static net allow[MAX_ALLOW];
-static int n_allow;
-
-static bool parse_addr(const char *s, uint8_t out[16], int *family_bits)
-{
-	struct in_addr a4;
-	memset(out, 0, 16);
-	if (inet_pton(AF_INET, s, &a4) == 1) {
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &a4, 4);
-		*family_bits = 32;
-		return true;
-	}
-	*family_bits = 128;
-	return inet_pton(AF_INET6, s, out) == 1;
-}
+static addr_list allow;
 
 int metrics_configure(const char *list, sg_err *e)
 {
-	n_allow = 0;
-	if (list == NULL)
-		return 0;
-	char *copy = strdup(list), *save = NULL;
-	if (copy == NULL)
-		return sg_err_set(e, SG_ENOMEM, "out of memory");
-	int rc = 0;
-	for (char *t = strtok_r(copy, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save)) {
-		char shown[80];
-		snprintf(shown, sizeof shown, "%s", t);
-		char *slash = strchr(t, '/');
-		int bits = -1, max;
-		if (slash) {
-			*slash = '\0';
-			char *end;
-			bits = (int)strtol(slash + 1, &end, 10);
-			if (*end != '\0' || end == slash + 1)
-				bits = -2;
-		}
-		net n;
-		if (n_allow == MAX_ALLOW || !parse_addr(t, n.addr, &max) || bits == -2 ||
-		    bits > max) {
-			rc =
-			    sg_err_set(e, SG_EINVAL,
-			               "[web] metrics_allow: '%s' is not an address or range (give "
-			               "at most %d, such as 127.0.0.1, 10.0.0.0/8 or ::1)",
-			               shown, MAX_ALLOW);
-			break;
-		}
-		n.bits = bits < 0 ? 128 : bits + (max == 32 ? 96 : 0);
-		allow[n_allow++] = n;
-	}
-	free(copy);
-	return rc;
-}
-
-static bool in_net(const uint8_t a[16], const net *n)
-{
-	int full = n->bits / 8, rest = n->bits % 8;
-	if (memcmp(a, n->addr, (size_t)full) != 0)
-		return false;
-	if (rest == 0)
-		return true;
-	uint8_t mask = (uint8_t)(0xff << (8 - rest));
-	return (a[full] & mask) == (n->addr[full] & mask);
+	return addr_list_parse(&allow, list, "metrics_allow", e);
 }
 
 bool web_metrics_allowed(const web_req *r)
 {
 	if (r->signed_in && web_has_role(r, "admin"))
 		return true;
-	uint8_t a[16];
-	int bits;
-	if (!parse_addr(r->client, a, &bits))
-		return false;
-	for (int i = 0; i < n_allow; i++)
-		if (in_net(a, &allow[i]))
-			return true;
-	return false;
+	return addr_list_has(&allow, r->client);
 }
 
 /* ---- counters ---- */

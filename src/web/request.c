@@ -161,6 +161,44 @@ static void client_address(struct MHD_Connection *c, char *out, size_t n)
 		          (socklen_t)n);
 }
 
+/* The client behind a trusted load balancer ([web] trusted_proxies):
+ * X-Forwarded-For read from its right end, past every trusted address, to
+ * the first that is not (the one a trusted proxy saw; those to its left
+ * are the client's own words). A header that names none well leaves the
+ * peer's address. */
+static void forwarded_client(struct MHD_Connection *c, char *out, size_t n)
+{
+	if (C.proxies == NULL || !addr_list_has(C.proxies, out))
+		return;
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (h == NULL)
+		return;
+	size_t end = strlen(h);
+	while (end > 0) {
+		size_t start = end;
+		while (start > 0 && h[start - 1] != ',')
+			start--;
+		char one[64];
+		size_t a = start, b = end;
+		while (a < b && (h[a] == ' ' || h[a] == '\t'))
+			a++;
+		while (b > a && (h[b - 1] == ' ' || h[b - 1] == '\t'))
+			b--;
+		if (b - a == 0 || b - a >= sizeof one)
+			return;
+		memcpy(one, h + a, b - a);
+		one[b - a] = '\0';
+		unsigned char bin[16];
+		if (inet_pton(AF_INET, one, bin) != 1 && inet_pton(AF_INET6, one, bin) != 1)
+			return;
+		if (!addr_list_has(C.proxies, one)) {
+			snprintf(out, n, "%s", one);
+			return;
+		}
+		end = start > 0 ? start - 1 : 0;
+	}
+}
+
 static bool is_api(const char *url)
 {
 	return strncmp(url, "/api/", 5) == 0;
@@ -685,6 +723,7 @@ static req_state *begin(struct MHD_Connection *c, const char *url, const char *m
 	r->tls = C.tls;
 	r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	client_address(c, r->client, sizeof r->client);
+	forwarded_client(c, r->client, sizeof r->client);
 	st->api = is_api(url);
 	sg_err e = {0};
 	r->app = C.worker_app(&e);

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 
+#include "addrlist.h"
 #include "app/app.h"
 
 typedef struct request_config {
@@ -19,6 +20,7 @@ typedef struct request_config {
 	bool tls;
 	bool access_log;
 	int idle_timeout;     /* seconds a kept-alive connection may wait (Keep-Alive) */
+	const addr_list *proxies; /* whose X-Forwarded-For names the client */
 	app *(*worker_app)(sg_err *e); /* the calling worker's app */
 } request_config;
 

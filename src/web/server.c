@@ -200,6 +200,10 @@ int web_serve(const web_options *o, sg_err *e)
 		        "sigap: evidence spool after a stop: %d partial files removed, %d stored, "
 		        "%d of changes not committed removed\n",
 		        rec.partial, rec.committed, rec.rolled_back);
+	/* the load balancers in front: their X-Forwarded-For names the client */
+	static addr_list proxies;
+	if (addr_list_parse(&proxies, cfg->web_trusted_proxies, "trusted_proxies", e) != 0)
+		return -1;
 	request_config rc = {.body_max = cfg->web_body_max,
 	                     .upload_max = cfg->evidence_max + UPLOAD_SLACK,
 	                     .report_max = cfg->vuln_report_max,
@@ -207,6 +211,7 @@ int web_serve(const web_options *o, sg_err *e)
 	                     .upload_inflight = cfg->web_upload_inflight,
 	                     .access_log = o->access_log,
 	                     .idle_timeout = (int)cfg->web_header_timeout,
+	                     .proxies = &proxies,
 	                     .worker_app = worker_app};
 
 	/* what can be refused is refused before any thread starts */
@@ -244,7 +249,8 @@ int web_serve(const web_options *o, sg_err *e)
 	                  .per_address = cfg->web_max_per_address,
 	                  .header_timeout = (int)cfg->web_header_timeout,
 	                  .body_timeout = (int)cfg->web_body_timeout,
-	                  .body_min_rate = cfg->web_body_min_rate};
+	                  .body_min_rate = cfg->web_body_min_rate,
+	                  .proxies = &proxies};
 	if (conn_start(&cc) != 0) {
 		metrics_gauges_stop();
 		free(cert);

@@ -11,6 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { startServer, Client, api, PASSWORD } from './server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -318,6 +319,40 @@ test('report status checks are rate-limited per address, apart from reports, wit
 		const f = { fields: { pelapor_nama: 'a', pelapor_kontak: 'b', sistem_terdampak: 'c', uraian_kejadian: 'd' } };
 		assert.equal((await A('POST', '/reports', f)).status, 201);
 		assert.equal((await apiFrom(s.port, '127.0.0.3')('POST', '/reports/status', q)).status, 404);
+	} finally {
+		await s.stop();
+	}
+});
+
+test('behind a trusted load balancer each client is counted by its own address (X-Forwarded-For); from anyone else the header is ignored', async () => {
+	const s = await startServer('[web]\nstatus_limit = 2\ntrusted_proxies = 127.0.0.5\nmax_connections_per_address = 2\n');
+	try {
+		const q = JSON.stringify({ ticket: 'INS-2026-9999', tracking: 'aaaabbbbccccdddd' });
+		const via = (addr, xff) => request(s.port, addr, 'POST', '/api/v1/reports/status', q,
+			{ 'Content-Type': 'application/json', ...(xff ? { 'X-Forwarded-For': xff } : {}) });
+		// through the balancer: two clients, each its own allowance
+		for (const client of ['198.51.100.7', '198.51.100.8'])
+			for (let i = 0; i < 2; i++) assert.equal((await via('127.0.0.5', client)).status, 404, `${client} check ${i}`);
+		assert.equal((await via('127.0.0.5', '198.51.100.7')).status, 429, 'the third of one client');
+		// the right end is the address the balancer saw: what the client
+		// wrote to its left does not make a new allowance
+		assert.equal((await via('127.0.0.5', '203.0.113.99, 198.51.100.7')).status, 429);
+		assert.equal((await via('127.0.0.5', '198.51.100.9, 127.0.0.5')).status, 404, 'a trusted hop is passed over');
+		// a client that is no trusted proxy cannot choose its address
+		assert.equal((await via('127.0.0.6', '198.51.100.50')).status, 404);
+		assert.equal((await via('127.0.0.6', '198.51.100.51')).status, 404);
+		assert.equal((await via('127.0.0.6', '198.51.100.52')).status, 429, 'counted by its own address');
+		// a balancer's connections are not held to the per-address limit
+		const held = [];
+		for (let i = 0; i < 4; i++) {
+			const sock = net.connect({ host: '127.0.0.1', port: s.port, localAddress: '127.0.0.5' });
+			sock.on('error', () => {});
+			await new Promise((r) => sock.on('connect', r));
+			held.push(sock);
+		}
+		await new Promise((r) => setTimeout(r, 200));
+		assert.equal((await via('127.0.0.5', '198.51.100.60')).status, 404, 'a fifth connection of the balancer is served');
+		for (const h of held) h.destroy();
 	} finally {
 		await s.stop();
 	}

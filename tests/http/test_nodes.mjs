@@ -11,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +62,7 @@ before(async () => {
 	// directory they share
 	mkdirSync(join(dir, 'rules'));
 	writeFileSync(join(dir, 'sigap.conf'), `[database]\nurl = ${url}\n[evidence]\ndir = ${dir}/evidence\n` +
-		`[detect]\nrules = ${dir}/rules\n`);
+		`[detect]\nrules = ${dir}/rules\n[web]\ntrusted_proxies = 127.0.0.1\n`);
 	execFileSync(process.env.SIGAP_BIN, ['init', '--demo'], { env: { ...process.env, SIGAP_CONFIG: join(dir, 'sigap.conf') }, stdio: 'pipe' });
 	for (let i = 0; i < 3; i++) nodes.push(await startServer('', [], dir));
 	for (const u of ['pelapor', 'petugas', 'ttis']) tokens[u] = nodes[0].cli('token', 'new', u, '--name', 'node').trim();
@@ -72,7 +73,7 @@ before(async () => {
 		'defaults', '  mode http', '  timeout connect 2s', '  timeout client 30s', '  timeout server 30s',
 		'  retries 2', '  option redispatch',
 		'frontend sigap', `  bind 127.0.0.1:${lb}`, '  default_backend nodes',
-		'backend nodes', '  balance roundrobin', '  option httpchk GET /login',
+		'backend nodes', '  balance roundrobin', '  option httpchk GET /login', '  option forwardfor',
 		...nodes.map((n, i) => `  server n${i + 1} 127.0.0.1:${n.port} check inter 500 fall 1 rise 1`), ''].join('\n'));
 	proxy = spawn(HAPROXY, ['-f', cfg, '-db'], { stdio: ['ignore', 'ignore', 'pipe'] });
 	lbBase = `http://127.0.0.1:${lb}`;
@@ -127,6 +128,23 @@ test('the public status-check limit is one for all nodes, not one each', { skip,
 	assert.equal(codes.filter((c) => c === 429).length, 30, codes.join(' '));
 	const refused = await api(nodes[1].base)('POST', '/reports/status', { ticket: 'INS-2026-9999', tracking: 'x' });
 	assert.ok(Number(refused.headers.get('retry-after')) > 0);
+});
+
+test('through the load balancer each client is counted by its own address (option forwardfor, [web] trusted_proxies)', { skip, timeout: 60000 }, async () => {
+	const check = (from) => new Promise((resolve, reject) => {
+		const body = JSON.stringify({ ticket: 'INS-2026-9999', tracking: 'x' });
+		const req = http.request({ host: '127.0.0.1', port: lb, localAddress: from, method: 'POST', path: '/api/v1/reports/status',
+			headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+			res.resume();
+			res.on('end', () => resolve(res.statusCode));
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+	const codes = [];
+	for (let i = 0; i < 61; i++) codes.push(await check('127.0.0.7'));
+	assert.equal(codes.filter((c) => c === 429).length, 1, codes.join(' '));
+	assert.equal(await check('127.0.0.8'), 404, 'another client behind the balancer has its own allowance');
 });
 
 test('a case advanced alternately through all three nodes', { skip, timeout: 60000 }, async () => {
