@@ -66,6 +66,7 @@ typedef struct parse_ctx {
 	app_config *c;
 	sg_err *e;
 	bool failed;
+	bool store_named; /* [database] path or url given */
 } parse_ctx;
 
 static char *xstrdup(const char *s)
@@ -321,7 +322,13 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	int r = 0;
 	if (strcmp(section, "database") == 0 &&
 	    (strcmp(name, "path") == 0 || strcmp(name, "url") == 0)) {
-		/* path: a SQLite file; url: postgres://… (or sqlite:PATH) */
+		/* path: a SQLite file; url: postgres://… (or sqlite:PATH); one
+		 * store, named once */
+		if (p->store_named)
+			r = sg_err_set(p->e, SG_EINVAL,
+			               "[database] names its store twice (path and url, or one of "
+			               "them again): keep one");
+		p->store_named = true;
 		set_str(&c->db_path, value);
 	} else if (strcmp(section, "sop") == 0 && strcmp(name, "dir") == 0) {
 		set_str(&c->sops_dir, value);

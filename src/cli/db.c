@@ -55,8 +55,12 @@ static int copy_cmd(int argc, char **argv)
 		return cli_usage_error(usage, "--from and --to name the same store");
 	sg_err e = {0};
 	db *src = NULL, *dst = NULL;
-	if (db_open(from, DB_OPEN_EXISTING, &src, &e) != 0 ||
-	    db_open(to, DB_OPEN_CREATE, &dst, &e) != 0) {
+	if (db_open(from, DB_OPEN_EXISTING, &src, &e) != 0) {
+		sg_err_prefix(&e, "--from");
+		return cli_fail(&e);
+	}
+	if (db_open(to, DB_OPEN_CREATE, &dst, &e) != 0) {
+		sg_err_prefix(&e, "--to");
 		db_close(src);
 		return cli_fail(&e);
 	}
@@ -114,7 +118,7 @@ static int backup_cmd(int argc, char **argv)
 	int rc0 = cli_simple_opts(argc, argv, usage, NULL);
 	if (rc0 >= 0)
 		return rc0;
-	if (optind + 1 != argc)
+	if (optind + 1 != argc || argv[optind][0] == '\0')
 		return cli_usage_error(usage, "give the backup FILE");
 	const char *path = argv[optind];
 	app_config cfg;

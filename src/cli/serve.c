@@ -33,9 +33,10 @@ static const char usage[] =
 	"                      committed (rsyslog's omrelp; default [inputs] relp)\n"
 	"  --quiet             no access log (one JSON line per request on stderr)\n"
 	"\n"
+	"  --routes            print the route table as JSON and exit\n"
+	"\n"
 	"What the inputs and POST /api/v1/ingest/wazuh receive is matched against the\n"
-	"Sigma rules and the stored threat indicators; matches become alerts.\n"
-	"  --routes            print the route table as JSON and exit\n";
+	"Sigma rules and the stored threat indicators; matches become alerts.\n";
 
 static int open_worker_app(app *a, sg_err *e)
 {

@@ -60,6 +60,11 @@ has "it says what is missing" "$T/err" "give both --from and --to"
 check "db copy onto itself is refused" 2 "$SIGAP" db copy --from "$T/a.db" --to "$T/a.db"
 check "db copy from a store that does not exist" 1 "$SIGAP" db copy --from "$T/none.db" --to "$T/x.db"
 has "it names the missing store" "$T/err" "sigap init"
+has "as the source" "$T/err" "--from: database"
+check "db backup to an empty name is a usage error" 2 "$SIGAP" db backup ''
+printf '[database]\nurl = postgresql:///sigap\npath = %s/a.db\n' "$T" >"$T/two.conf"
+check "a configuration naming two stores is refused" 1 "$SIGAP" --config "$T/two.conf" case list
+has "it says to keep one" "$T/err" "two.conf:3: [database] names its store twice"
 check "db help names both commands" 0 "$SIGAP" db --help
 has "help: copy" "$T/out" "sigap db copy --from PATH_OR_URL --to PATH_OR_URL"
 
