@@ -350,6 +350,18 @@ static int indeterminate(const PGresult *r, int n)
 	return k >= 1 && k <= n ? k : 0;
 }
 
+/* Whether r refused a parameter the server could not type, which is
+ * sent as text from now on (and the statement may be sent again). */
+static bool sent_as_text(pg_stmt *s, const PGresult *r)
+{
+	int k = indeterminate(r, s->n);
+	if (k == 0 || s->as_text[k - 1])
+		return false;
+	s->as_text[k - 1] = true;
+	s->types[k - 1] = TEXTOID;
+	return true;
+}
+
 /* sigap's SQL the server refused (not a conflict nor a busy server): a
  * fault of sigap's, logged with its statement. */
 static void log_refused(const pg_stmt *s, const sg_err *e)
@@ -372,10 +384,7 @@ static int prepare(pg_stmt *s, sg_err *e)
 			s->session = c->session;
 			return 0;
 		}
-		int k = indeterminate(r, s->n);
-		if (k && !s->as_text[k - 1]) {
-			s->as_text[k - 1] = true;
-			s->types[k - 1] = TEXTOID;
+		if (sent_as_text(s, r)) {
 			PQclear(r);
 			continue;
 		}
@@ -428,10 +437,7 @@ static int run_once(pg_stmt *s, sg_err *e)
 			free(values);
 			return 0;
 		}
-		int k = indeterminate(r, s->n);
-		if (k && !s->as_text[k - 1]) {
-			s->as_text[k - 1] = true;
-			s->types[k - 1] = TEXTOID;
+		if (sent_as_text(s, r)) {
 			PQclear(r);
 			continue;
 		}
