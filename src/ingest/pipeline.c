@@ -216,17 +216,20 @@ static void on_unparsed(void *ctx, const char *why)
 
 /* One transaction: the batch's alerts and the followed file's position.
  * false when it was not stored. */
-static bool handle_batch(ingest *g, app *a, det_engine *eng, item *items, size_t k)
+enum { STORED = 1, NOT_STORED = 0, NOT_BEGUN = -1 };
+
+/* Detects and stores one batch in one transaction: STORED; NOT_STORED
+ * when it failed on the way (dropped, counted); NOT_BEGUN when its
+ * transaction could not begin (the store unreachable): nothing of it was
+ * looked at, e says why, and it may be handed again. */
+static int handle_batch(ingest *g, app *a, det_engine *eng, item *items, size_t k, sg_err *be)
 {
 	batch_ctx c = {g, a, IN_FILE};
 	const det_engine_out out = {&c, on_match, on_hit, NULL, on_correlation, on_unparsed};
 	sg_err e = {0};
 	const item *last_file = NULL;
-	if (db_begin(a->db, &e) != 0) {
-		atomic_fetch_add(&g->store_errors, 1);
-		fprintf(stderr, "sigap: detection: %s\n", e.msg);
-		return false;
-	}
+	if (db_begin(a->db, be) != 0)
+		return NOT_BEGUN;
 	/* the receive time: an event without a time of its own is placed
 	 * there, and a stamp without a year against it (lines wait in the
 	 * queue for well under the allowed skew) */
@@ -253,9 +256,48 @@ static bool handle_batch(ingest *g, app *a, det_engine *eng, item *items, size_t
 		atomic_fetch_add(&g->store_errors, 1);
 		fprintf(stderr, "sigap: detection: a batch was not stored: %s\n", e.msg);
 		db_rollback(a->db);
-		return false;
+		return NOT_STORED;
 	}
-	return true;
+	return STORED;
+}
+
+/* A batch whose transaction could not begin: the senders that wait for
+ * an acknowledgement (HTTP, RELP) were told and send again; the lines no
+ * one acknowledges (the followed file, syslog) are handed again every
+ * second until the store takes them or sigap stops, while the queue
+ * behind them fills (the file follower waits: nothing of it is lost).
+ * Frees every line. */
+static void hand_again(ingest *g, app *a, det_engine *eng, item *items, size_t k,
+                       const sg_err *why)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (items[i].in == IN_HTTP || items[i].in == IN_RELP)
+			free(items[i].line);
+		else
+			items[keep++] = items[i];
+	}
+	atomic_fetch_add(&g->store_errors, 1);
+	fprintf(stderr,
+	        "sigap: detection: the store cannot take lines (%s); %zu lines of the file and "
+	        "syslog inputs are handed again every second\n",
+	        why->msg, keep);
+	int st = NOT_BEGUN;
+	while (keep > 0 && st == NOT_BEGUN && !atomic_load(&g->stopping)) {
+		pthread_mutex_lock(&g->mu);
+		struct timespec ts;
+		deadline(&ts, 1000); /* a second, or the stop */
+		while (!atomic_load(&g->stopping) &&
+		       pthread_cond_timedwait(&g->not_empty, &g->mu, &ts) == 0)
+			;
+		pthread_mutex_unlock(&g->mu);
+		sg_err e = {0};
+		st = handle_batch(g, a, eng, items, keep, &e);
+	}
+	if (st == STORED)
+		fprintf(stderr, "sigap: detection: the store takes lines again\n");
+	for (size_t i = 0; i < keep; i++)
+		free(items[i].line);
 }
 
 static ioc_set *load_indicators(ingest *g, app *a)
@@ -322,16 +364,20 @@ static void *detect_main(void *arg)
 		}
 		pthread_cond_broadcast(&g->not_full);
 		pthread_mutex_unlock(&g->mu);
-		bool stored = k == 0 || handle_batch(g, &a, eng, items, k);
-		for (size_t i = 0; i < k; i++)
-			free(items[i].line);
+		sg_err be = {0};
+		int st = k == 0 ? STORED : handle_batch(g, &a, eng, items, k, &be);
+		if (st != NOT_BEGUN)
+			for (size_t i = 0; i < k; i++)
+				free(items[i].line);
 		pthread_mutex_lock(&g->mu);
-		if (!stored) /* waiters of these lines are told */
+		if (st != STORED) /* waiters of these lines are told */
 			g->failed[g->n_failed++ % FAILED_KEPT] =
 			    (seq_range){g->handled + 1, g->handled + k};
 		g->handled += k;
 		pthread_cond_broadcast(&g->done);
 		pthread_mutex_unlock(&g->mu);
+		if (st == NOT_BEGUN)
+			hand_again(g, &a, eng, items, k, &be);
 		if (atomic_load(&g->rules_gen) != rules_gen) {
 			rules_gen = atomic_load(&g->rules_gen);
 			const det_rules *now = ingest_rules_hold(g);

@@ -7,14 +7,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, api, Client, PASSWORD, PG, sshdAlert } from './server.mjs';
 
 const PGSH = new URL('../pg/pg.sh', import.meta.url).pathname;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-let S, T, pgdir;
+let S, T, pgdir, ALERTS;
 
 const wazuh = (agent, i) => sshdAlert(agent, `198.51.100.${i}`);
 
@@ -23,7 +23,10 @@ before(async () => {
 	pgdir = mkdtempSync(join(tmpdir(), 'sigap-pgfault-'));
 	const url = execFileSync('sh', [PGSH, 'start', pgdir], { encoding: 'utf8' }).trim();
 	const dir = mkdtempSync(join(tmpdir(), 'sigap-http-'));
-	writeFileSync(join(dir, 'sigap.conf'), `[database]\nurl = ${url}\n[evidence]\ndir = ${dir}/evidence\n`);
+	ALERTS = join(dir, 'alerts.json');
+	writeFileSync(ALERTS, '');
+	writeFileSync(join(dir, 'sigap.conf'), `[database]\nurl = ${url}\n[evidence]\ndir = ${dir}/evidence\n` +
+		`[inputs]\nwazuh_alerts = ${ALERTS}\n`);
 	execFileSync(process.env.SIGAP_BIN, ['init', '--demo'], { env: { ...process.env, SIGAP_CONFIG: join(dir, 'sigap.conf') }, stdio: 'pipe' });
 	S = await startServer('', [], dir);
 	T = S.cli('token', 'new', 'ttis', '--name', 'gangguan').trim();
@@ -64,6 +67,9 @@ test('PostgreSQL stopped and started again under sigap serve: 503 meanwhile, the
 		assert.ok(!login.text.includes(pgdir), 'the sign-in page names no server');
 		const ingest = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('selama', 3)]);
 		assert.notEqual(ingest.status, 202, 'nothing is acknowledged that was not committed');
+		// Wazuh goes on writing its alerts.json meanwhile
+		appendFileSync(ALERTS, [1, 2, 3, 4, 5].map((i) => JSON.stringify(wazuh(`berkas-${i}`, i))).join('\n') + '\n');
+		await sleep(1500);
 	} finally {
 		execFileSync('sh', [PGSH, 'resume', pgdir]);
 	}
@@ -74,6 +80,13 @@ test('PostgreSQL stopped and started again under sigap serve: 503 meanwhile, the
 	assert.equal(up.status, 200, `served at once after the restart: ${up.text}`);
 	const after_ = await ttis('POST', '/ingest/wazuh?wait=1', [wazuh('sesudah', 4), wazuh('sesudah', 5)]);
 	assert.equal(after_.status, 202, after_.text);
+	// the followed file's lines of the outage were handed again, not lost
+	let stored = [];
+	for (let i = 0; i < 50 && stored.length < 5; i++) {
+		stored = (await ttis('GET', '/alerts?limit=100')).json.alerts.map((a) => a.asset).filter((x) => x.startsWith('berkas-'));
+		if (stored.length < 5) await sleep(200);
+	}
+	assert.deepEqual(stored.sort(), ['berkas-1', 'berkas-2', 'berkas-3', 'berkas-4', 'berkas-5']);
 	const alerts = (await ttis('GET', '/alerts?limit=100')).json.alerts.map((a) => a.asset);
 	for (const agent of ['sebelum', 'sesudah'])
 		assert.ok(alerts.includes(agent), `the alerts of ${agent} are stored: ${alerts.join(', ')}`);
