@@ -97,7 +97,8 @@ static int load_dir(sop_registry *r, const char *dir, diags *d)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dh);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 0) /* an empty directory has no list to sort (qsort wants one) */
+		qsort(names, n, sizeof *names, cmp_str);
 	int errors = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];

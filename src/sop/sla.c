@@ -116,7 +116,8 @@ int sla_calendar_add_holidays(sla_calendar *c, const char *text, sg_err *e)
 		c->holidays[c->n_holidays++] = civil_days_from_date(y, m, d);
 		p += n;
 	}
-	qsort(c->holidays, c->n_holidays, sizeof *c->holidays, cmp_day);
+	if (c->n_holidays > 0)
+		qsort(c->holidays, c->n_holidays, sizeof *c->holidays, cmp_day);
 	return 0;
 }
 

@@ -383,7 +383,8 @@ static int add_dir(det_rules *rs, const char *dir, diags *d, int depth)
 		names[n++] = strdup(de->d_name);
 	}
 	closedir(dh);
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 0) /* an empty directory has no list to sort (qsort wants one) */
+		qsort(names, n, sizeof *names, cmp_str);
 	int added = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
