@@ -40,13 +40,18 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 	return 0;
 }
 
+void app_roles_forget(app *a)
+{
+	json_decref(a->memo_roles);
+	a->memo_roles = NULL;
+	a->memo_user[0] = '\0';
+}
+
 void app_roles_memo(app *a, uint64_t request)
 {
 	if (request == a->memo_request && request != 0)
 		return;
-	json_decref(a->memo_roles);
-	a->memo_roles = NULL;
-	a->memo_user[0] = '\0';
+	app_roles_forget(a);
 	a->memo_request = request;
 }
 

@@ -113,6 +113,8 @@ typedef struct app {
  * asks them of several use cases. 0: every call reads the store (the
  * command line, detection). A change of roles forgets them. */
 void app_roles_memo(app *a, uint64_t request);
+/* Forgets the roles read so far (a change of roles). */
+void app_roles_forget(app *a);
 
 /* ---- configuration (config.c) ---- */
 /* Defaults, then the INI file at path when given (NULL: none). */
@@ -164,6 +166,9 @@ int64_t app_now(const app *a);
 /* ---- SOP registry (sops.c) ---- */
 int sops_load(sop_registry *r, const char *dir, diags *d);
 void sops_free(sop_registry *r);
+/* A registry of the same SOP texts as src (checked already), for another
+ * thread; 0 or -1 with d. */
+int sops_copy(sop_registry *dst, const sop_registry *src, diags *d);
 /* Checks hand-overs (start:): with no extra SOPs, those of the registry;
  * else those of the extra ones (files being validated), against the
  * extra ones and the registry together. Returns the number of problems

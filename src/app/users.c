@@ -290,9 +290,7 @@ int user_update(app *a, const char *actor, const char *name, const char *const *
 		}
 	}
 	json_t *d = json_pack("{s:s}", "name", name);
-	/* what this request knew of anyone's roles is read again */
-	json_decref(a->memo_roles);
-	a->memo_roles = NULL;
+	app_roles_forget(a); /* what this request knew of roles is read again */
 	bool new_roles = false;
 	if (roles && roles_differ(a, id, roles, n_roles, &new_roles, e) != 0)
 		goto fail_d;

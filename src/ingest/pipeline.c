@@ -214,11 +214,10 @@ static void on_unparsed(void *ctx, const char *why)
 	log_first(c->g, c->in, "a line could not be parsed", why);
 }
 
-/* One transaction: the batch's alerts and the followed file's position.
- * false when it was not stored. */
 enum { STORED = 1, NOT_STORED = 0, NOT_BEGUN = -1 };
 
-/* Detects and stores one batch in one transaction: STORED; NOT_STORED
+/* Detects and stores one batch in one transaction (its alerts and the
+ * followed file's position): STORED; NOT_STORED
  * when it failed on the way (dropped, counted); NOT_BEGUN when its
  * transaction could not begin (the store unreachable): nothing of it was
  * looked at, e says why, and it may be handed again. */

@@ -84,7 +84,6 @@ det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
 	return rs;
 }
 
-
 /* Detection waits for lines half a second at a time: told at once. */
 static void ingest_wake(ingest *g)
 {
@@ -112,11 +111,13 @@ void ingest_rules_publish(ingest *g, det_rules *rs)
 
 const det_rules *ingest_rules_hold(ingest *g)
 {
+	/* read under the lock: a publish may move the array */
 	pthread_mutex_lock(&g->sets_mu);
 	struct rules_held *cur = &g->sets[g->n_sets - 1];
 	cur->holders++;
+	const det_rules *rs = cur->rules;
 	pthread_mutex_unlock(&g->sets_mu);
-	return cur->rules;
+	return rs;
 }
 
 void ingest_rules_drop(ingest *g, const det_rules *rs)
