@@ -188,6 +188,17 @@ int sops_load(sop_registry *r, const char *dir, diags *d)
 	return errors ? -1 : 0;
 }
 
+int sops_copy(sop_registry *dst, const sop_registry *src, diags *d)
+{
+	memset(dst, 0, sizeof *dst);
+	int errors = 0;
+	for (size_t i = 0; i < src->n; i++)
+		if (load_text(dst, src->v[i].text, strlen(src->v[i].text), src->v[i].source,
+		              src->v[i].source, d) != 0)
+			errors++;
+	return errors ? -1 : 0;
+}
+
 void sops_free(sop_registry *r)
 {
 	for (size_t i = 0; i < r->n; i++)

@@ -40,10 +40,49 @@ typedef struct server {
 
 static server S;
 static __thread app *thread_app;
-/* the SOP registry's number: a reload moves it (web_sops_reload), and
- * each worker reads the SOP files again at its next request */
+/* The SOP registry every worker serves: read at the start and at each
+ * reload (web_sops_reload), whose number sops_gen moves; a worker copies
+ * it when it opens and at its next request after a reload, so no worker
+ * serves files read at another moment. */
+static pthread_mutex_t sops_mu = PTHREAD_MUTEX_INITIALIZER;
+static sop_registry sops_now;
 static atomic_ullong sops_gen;
 static __thread unsigned long long thread_sops_gen;
+
+/* The worker's registry replaced by a copy of sops_now. */
+static void take_sops(app *a)
+{
+	sop_registry fresh;
+	diags d = DIAGS_INIT;
+	pthread_mutex_lock(&sops_mu);
+	thread_sops_gen = atomic_load(&sops_gen);
+	int rc = sops_copy(&fresh, &sops_now, &d);
+	pthread_mutex_unlock(&sops_mu);
+	if (rc == 0) {
+		sops_free(&a->sops);
+		a->sops = fresh;
+	} else {
+		sops_free(&fresh); /* checked texts: not expected */
+	}
+	diags_free(&d);
+}
+
+/* sops_now becomes a copy of the registry r (read and checked). */
+static void publish_sops(const sop_registry *r)
+{
+	sop_registry fresh;
+	diags d = DIAGS_INIT;
+	if (sops_copy(&fresh, r, &d) == 0) {
+		pthread_mutex_lock(&sops_mu);
+		sops_free(&sops_now);
+		sops_now = fresh;
+		atomic_fetch_add(&sops_gen, 1);
+		pthread_mutex_unlock(&sops_mu);
+	} else {
+		sops_free(&fresh);
+	}
+	diags_free(&d);
+}
 
 ingest *web_ingest(void)
 {
@@ -54,21 +93,8 @@ ingest *web_ingest(void)
 static app *worker_app(sg_err *e)
 {
 	if (thread_app) {
-		unsigned long long gen = atomic_load(&sops_gen);
-		if (gen != thread_sops_gen) {
-			/* checked whole by web_sops_reload; should the files have
-			 * changed again since, the worker keeps what it has */
-			sop_registry fresh = {0};
-			diags d = DIAGS_INIT;
-			if (sops_load(&fresh, thread_app->cfg.sops_dir, &d) == 0) {
-				sops_free(&thread_app->sops);
-				thread_app->sops = fresh;
-			} else {
-				sops_free(&fresh);
-			}
-			diags_free(&d);
-			thread_sops_gen = gen;
-		}
+		if (atomic_load(&sops_gen) != thread_sops_gen)
+			take_sops(thread_app);
 		return thread_app;
 	}
 	app *a = calloc(1, sizeof *a);
@@ -84,7 +110,9 @@ static app *worker_app(sg_err *e)
 	S.apps[S.n_apps++] = a;
 	pthread_mutex_unlock(&S.apps_lock);
 	thread_app = a;
-	thread_sops_gen = atomic_load(&sops_gen);
+	if (atomic_load(&sops_gen) == 0)
+		publish_sops(&a->sops); /* the first: the registry of the start */
+	take_sops(a);
 	return a;
 }
 
@@ -97,8 +125,8 @@ int web_sops_reload(sg_err *e)
 	if (S.o->open_app(&a, e) != 0)
 		return -1;
 	fprintf(stderr, "sigap: SOP registry read again: %zu SOPs\n", a.sops.n);
+	publish_sops(&a.sops);
 	app_close(&a);
-	atomic_fetch_add(&sops_gen, 1);
 	return 0;
 }
 
@@ -334,6 +362,10 @@ int web_serve(const web_options *o, sg_err *e)
 	S.apps = NULL;
 	S.n_apps = 0;
 	pthread_mutex_unlock(&S.apps_lock);
+	pthread_mutex_lock(&sops_mu);
+	sops_free(&sops_now);
+	atomic_store(&sops_gen, 0);
+	pthread_mutex_unlock(&sops_mu);
 	free(cert);
 	free(key);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
