@@ -67,8 +67,16 @@ void diags_print(const diags *d, FILE *out)
 
 void diags_first(const diags *d, char *out, size_t n)
 {
-	if (d->n == 0)
+	diags_at(d, 0, out, n);
+}
+
+void diags_at(const diags *d, size_t i, char *out, size_t n)
+{
+	if (i < d->n)
+		format_one(&d->v[i], out, n);
+	else if (d->n == 0 && d->dropped == 0)
 		snprintf(out, n, "no error");
 	else
-		format_one(&d->v[0], out, n);
+		snprintf(out, n, "more problems than are kept (%zu); the first are above",
+		         d->n + d->dropped);
 }

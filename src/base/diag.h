@@ -36,5 +36,8 @@ void diags_free(diags *d);
 void diags_print(const diags *d, FILE *out);
 /* The first diagnostic as one string into out. */
 void diags_first(const diags *d, char *out, size_t n);
+/* Diagnostic i (0-based) as one string into out; past the last kept, a
+ * sentence saying so. */
+void diags_at(const diags *d, size_t i, char *out, size_t n);
 
 #endif

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "base/fsutil.h"
 #include "cli.h"
 #include "detect/sigma/correlate.h"
 #include "detect/sigma/rules.h"
@@ -29,35 +28,14 @@ static const char rules_usage[] =
     "  --placeholders FILE  values of the placeholders of |expand: a YAML map of\n"
     "                       names to lists (without it such rules are refused)\n";
 
-/* Reads file and hands it to set (the mapping or the placeholders);
- * false after printing why. */
-static bool set_from_file(det_rules *rs, const char *file,
-                          int (*set)(det_rules *, const char *, size_t, const char *, diags *))
-{
-	diags d = DIAGS_INIT;
-	size_t len;
-	char why[200];
-	char *text = fs_read_file(file, 1 << 20, &len, why, sizeof why);
-	if (text == NULL)
-		fprintf(stderr, "sigap: %s: %s\n", file, why);
-	else if (set(rs, text, len, file, &d) != 0)
-		diags_print(&d, stderr);
-	bool ok = text && d.n == 0;
-	free(text);
-	diags_free(&d);
-	return ok;
-}
-
-/* An empty rule set with the mapping file (NULL: the built-in mapping)
- * and the placeholders file (NULL: none); NULL after printing why. */
+/* An empty rule set with the mapping and placeholders files of f;
+ * NULL after printing why. */
 static det_rules *new_rules(const rules_files *f)
 {
-	det_rules *rs = det_rules_new();
-	if ((f->mapping && !set_from_file(rs, f->mapping, det_rules_set_mapping)) ||
-	    (f->placeholders && !set_from_file(rs, f->placeholders, det_rules_set_placeholders))) {
-		det_rules_free(rs);
-		return NULL;
-	}
+	diags d = DIAGS_INIT;
+	det_rules *rs = det_rules_open(f->mapping, f->placeholders, &d);
+	diags_print(&d, stderr);
+	diags_free(&d);
 	return rs;
 }
 
@@ -87,27 +65,29 @@ static int rules_opts(int argc, char **argv, rules_files *f)
 	return -1;
 }
 
-/* Loads the mapping, placeholders and rules; NULL after printing why. */
+/* Loads the mapping, placeholders and rules (det_rules_load); NULL after
+ * printing why. */
 det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths, bool builtin,
                           bool report_summary)
 {
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	det_rules *rs = new_rules(f);
-	if (rs == NULL)
-		return NULL;
-	det_rules_set_cache(rs, f->cache);
 	diags d = DIAGS_INIT;
 	d.limit = 100000;
-	if (n_paths == 0 || builtin)
-		det_rules_add_builtin(rs, &d);
-	bool missing = false;
-	for (int i = 0; i < n_paths; i++)
-		if (det_rules_add_path(rs, paths[i], &d) < 0)
-			missing = true;
-	int compiled = det_rules_compile(rs, &d);
+	det_rules_source src = {.mapping = f->mapping,
+	                        .placeholders = f->placeholders,
+	                        .cache = f->cache,
+	                        .paths = paths,
+	                        .n_paths = n_paths,
+	                        .builtin = n_paths == 0 || builtin};
+	char why[1400];
+	det_rules *rs = det_rules_load(&src, &d, why, sizeof why);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	diags_print(&d, stderr);
+	if (rs == NULL) {
+		diags_free(&d);
+		return NULL;
+	}
 	const char *note;
 	det_cache_state cs = det_rules_cache_state(rs, &note);
 	if (report_summary || d.n)
@@ -118,8 +98,7 @@ det_rules *cli_load_rules(const rules_files *f, const char **paths, int n_paths,
 		        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
 	if (note && (report_summary || cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
 		fprintf(stderr, "sigap: %s\n", note);
-	if (compiled != 0 || missing || det_rules_count(rs) == 0 ||
-	    (f->every_rule && d.n + d.dropped > 0)) {
+	if (det_rules_count(rs) == 0 || (f->every_rule && d.n + d.dropped > 0)) {
 		if (det_rules_count(rs) == 0)
 			fprintf(stderr, "sigap: no rule could be loaded\n");
 		diags_free(&d);

@@ -20,58 +20,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/fsutil.h"
 #include "ingest_int.h"
-
-/* Hands the file named by a [detect] key to set (the mapping or the
- * placeholders); -1 with the reason in e. */
-static int set_from_file(det_rules *rs, const char *key, const char *file,
-                         int (*set)(det_rules *, const char *, size_t, const char *, diags *),
-                         sg_err *e)
-{
-	diags d = DIAGS_INIT;
-	size_t len;
-	char why[200];
-	char *text = fs_read_file(file, 1 << 20, &len, why, sizeof why);
-	int rc = 0;
-	if (text == NULL) {
-		sg_err_set(e, SG_EINVAL, "[detect] %s %s: %s", key, file, why);
-		rc = -1;
-	} else if (set(rs, text, len, file, &d) != 0) {
-		char first[512];
-		diags_first(&d, first, sizeof first);
-		sg_err_set(e, SG_EINVAL, "%s", first);
-		rc = -1;
-	}
-	free(text);
-	diags_free(&d);
-	return rc;
-}
 
 det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
 {
-	det_rules *rs = det_rules_new();
+	char *cache = app_rules_cache_dir(cfg, NULL);
+	const char *dir = cfg->detect_rules;
+	det_rules_source src = {.mapping = cfg->detect_mapping,
+	                        .placeholders = cfg->detect_placeholders,
+	                        .cache = cache,
+	                        .paths = &dir,
+	                        .n_paths = dir ? 1 : 0,
+	                        .builtin = true};
 	diags d = DIAGS_INIT;
 	d.limit = 1000;
-	if ((cfg->detect_mapping &&
-	     set_from_file(rs, "mapping", cfg->detect_mapping, det_rules_set_mapping, e) != 0) ||
-	    (cfg->detect_placeholders && set_from_file(rs, "placeholders", cfg->detect_placeholders,
-	                                               det_rules_set_placeholders, e) != 0)) {
-		det_rules_free(rs);
-		return NULL;
-	}
-	det_rules_add_builtin(rs, &d);
-	if (cfg->detect_rules && det_rules_add_path(rs, cfg->detect_rules, &d) < 0) {
-		sg_err_set(e, SG_EINVAL, "[detect] rules %s cannot be read", cfg->detect_rules);
-		diags_free(&d);
-		det_rules_free(rs);
-		return NULL;
-	}
-	char *cache = app_rules_cache_dir(cfg, NULL);
-	det_rules_set_cache(rs, cache);
+	char why[1400];
+	det_rules *rs = det_rules_load(&src, &d, why, sizeof why);
 	free(cache);
-	det_rules_compile(rs, &d);
 	diags_print(&d, stderr);
+	if (rs == NULL) {
+		sg_err_set(e, SG_EINVAL, "[detect]: %s", why);
+		diags_free(&d);
+		return NULL;
+	}
 	const char *note;
 	det_cache_state cs = det_rules_cache_state(rs, &note);
 	fprintf(stderr,

@@ -65,6 +65,27 @@ int det_rules_add_path(det_rules *rs, const char *path, diags *d);
 /* Adds the rules shipped with sigap (rules/ of the source tree). */
 int det_rules_add_builtin(det_rules *rs, diags *d);
 
+/* An empty set with the mapping file (NULL: the built-in mapping) and the
+ * placeholders file (NULL: none) read; NULL with the problems in d. */
+det_rules *det_rules_open(const char *mapping, const char *placeholders, diags *d);
+
+/* What a program runs: the files det_rules_open reads, the shipped
+ * rules when builtin, the rule files and directories of paths, and the
+ * cache of compiled databases (NULL: none). */
+typedef struct det_rules_source {
+	const char *mapping, *placeholders, *cache;
+	const char *const *paths;
+	int n_paths;
+	bool builtin;
+} det_rules_source;
+
+/* Opens, adds and compiles the set of src. A rule that cannot be loaded
+ * is left out with its reason in d. NULL when the mapping or the
+ * placeholders cannot be read or are not valid, a path cannot be read,
+ * or compiling fails: the reason that stopped it, as one line, in why
+ * (every problem in d). */
+det_rules *det_rules_load(const det_rules_source *src, diags *d, char *why, size_t why_n);
+
 /* Builds the pattern databases. After this no rule can be added. */
 int det_rules_compile(det_rules *rs, diags *d);
 
