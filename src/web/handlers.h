@@ -109,6 +109,11 @@ void page_assets_import(web_req *r, web_res *res);
  * declared length is within [web] body_max. */
 bool gate_assets_import_page(web_req *r, web_res *res);
 void page_asset(web_req *r, web_res *res);
+/* The assets the user may see as the choices of an asset-number field
+ * (<datalist id=list_id>, number and "name (OPD)"): typing part of a
+ * name offers its number. The first 2,000 by OPD and name; past them the
+ * field still takes any number. */
+void page_asset_choices(const web_req *r, web_res *res, const char *list_id);
 void page_asset_new_form(web_req *r, web_res *res);
 void page_asset_new(web_req *r, web_res *res);
 void page_asset_edit_form(web_req *r, web_res *res);

@@ -29,7 +29,7 @@
 #include "webutil.h"
 
 enum { ASSETS_PER_PAGE = 100, LIST_LINES_MAX = 256, ASSET_FINDINGS_MAX = 50,
-       ASSET_ALERTS_MAX = 20, ASSET_HISTORY_MAX = 50 };
+       ASSET_ALERTS_MAX = 20, ASSET_HISTORY_MAX = 50, ASSET_CHOICES_MAX = 2000 };
 /* The multipart envelope around the CSV file: the boundaries, the part
  * headers and the CSRF field. */
 enum { CSV_UPLOAD_SLACK = 16 * 1024 };
@@ -333,6 +333,28 @@ static void assets_page(web_req *r, web_res *res, const char *notice, const char
 	}
 	hraw(res, "</section>");
 	html_end(r, res);
+	json_decref(list);
+}
+
+void page_asset_choices(const web_req *r, web_res *res, const char *list_id)
+{
+	asset_filter f = {.limit = ASSET_CHOICES_MAX, .viewer = r->who.user};
+	sg_err e = {0};
+	json_t *list = asset_list(r->app, &f, NULL, &e);
+	hraw(res, "<datalist id=\"");
+	h(res, list_id);
+	hraw(res, "\">");
+	size_t i;
+	json_t *x;
+	json_array_foreach(list, i, x) {
+		hprintf(res, "<option value=\"%lld\" label=\"",
+		        (long long)json_integer_value(json_object_get(x, "id")));
+		h(res, str(x, "name"));
+		hraw(res, " (");
+		h(res, str(json_object_get(x, "opd"), "abbrev"));
+		hraw(res, ")\">");
+	}
+	hraw(res, "</datalist>");
 	json_decref(list);
 }
 

@@ -46,9 +46,11 @@ static void attach_form(const web_req *r, web_res *res, json_t *c)
 	hraw(res, "/aset\">");
 	html_csrf(r, res);
 	hraw(res, "<div class=\"field\"><label for=\"case-asset\">");
-	h(res, T(r, "Asset number"));
+	h(res, T(r, "Asset (its number, or type part of its name)"));
 	hraw(res, "</label><input type=\"number\" min=\"1\" id=\"case-asset\" name=\"asset\" "
-	          "required><small><a href=\"/aset\">");
+	          "list=\"case-asset-choices\" required>");
+	page_asset_choices(r, res, "case-asset-choices");
+	hraw(res, "<small><a href=\"/aset\">");
 	h(res, T(r, "The numbers are on the register of assets"));
 	hraw(res, "</a></small></div><button type=\"submit\">");
 	h(res, T(r, "Attach the asset"));

@@ -399,9 +399,11 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 		        T(r, "Attach to an asset"), (long long)id);
 		html_csrf(r, res);
 		hraw(res, "<label for=\"asset\">");
-		h(res, T(r, "Asset number (see Assets)"));
+		h(res, T(r, "Asset (its number, or type part of its name)"));
 		hraw(res, "</label><input id=\"asset\" name=\"asset\" inputmode=\"numeric\" "
-		          "required><button type=\"submit\">");
+		          "list=\"asset-choices\" required>");
+		page_asset_choices(r, res, "asset-choices");
+		hraw(res, "<button type=\"submit\">");
 		h(res, T(r, "Attach"));
 		hraw(res, "</button></form></section>");
 	}

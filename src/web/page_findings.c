@@ -1017,9 +1017,11 @@ static void finding_page(web_req *r, web_res *res, int64_t id, const char *kind,
 			        T(r, "Attach to an asset"), (long long)id);
 			html_csrf(r, res);
 			hraw(res, "<div class=\"field\"><label for=\"a-asset\">");
-			h(res, T(r, "Asset number"));
+			h(res, T(r, "Asset (its number, or type part of its name)"));
 			hraw(res, "</label><input type=\"number\" min=\"1\" id=\"a-asset\" name=\"asset\" "
-			          "required></div><button type=\"submit\">");
+			          "list=\"a-asset-choices\" required>");
+			page_asset_choices(r, res, "a-asset-choices");
+			hraw(res, "</div><button type=\"submit\">");
 			h(res, T(r, "Attach"));
 			hraw(res, "</button></form></section>");
 		}
@@ -1186,9 +1188,11 @@ static void import_page(web_req *r, web_res *res, const char *error, json_t *sum
 	option(res, "nuclei", "Nuclei (JSON, JSON lines)", sc);
 	option(res, "wpscan", "WPScan (JSON)", sc);
 	hraw(res, "</select></div><div class=\"field\"><label for=\"i-asset\">");
-	h(res, T(r, "Asset number (optional: every result on this asset)"));
-	hraw(res, "</label><input type=\"number\" min=\"1\" id=\"i-asset\" name=\"asset\"></div>"
-	          "<div class=\"field\"><label class=\"check\"><input type=\"checkbox\" "
+	h(res, T(r, "Asset (optional: every result on this asset; its number, or type part of its name)"));
+	hraw(res, "</label><input type=\"number\" min=\"1\" id=\"i-asset\" name=\"asset\" "
+	          "list=\"i-asset-choices\">");
+	page_asset_choices(r, res, "i-asset-choices");
+	hraw(res, "</div><div class=\"field\"><label class=\"check\"><input type=\"checkbox\" "
 	          "name=\"partial\" value=\"1\"> ");
 	h(res, T(r, "A partial scan (some checks only): nothing is marked no longer present"));
 	hraw(res, "</label></div><button type=\"submit\">");

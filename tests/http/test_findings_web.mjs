@@ -297,6 +297,10 @@ test('a case attached to an asset from its page: the form for the CSIRT\'s staff
 	const before = await c.get(`/kasus/${ticket}`);
 	assert.equal(before.status, 200);
 	assert.match(before.text, new RegExp(`<form method="post" class="inline" id="case-asset-form" action="/kasus/${ticket}/aset">`));
+	// the asset is chosen by name: the field offers the register's assets (number, name, OPD)
+	assert.match(before.text, /<input type="number" min="1" id="case-asset" name="asset" list="case-asset-choices" required>/);
+	assert.match(before.text, new RegExp(`<datalist id="case-asset-choices">[^]*<option value="${assets.portal}" label="Uji portal \\(DINKES\\)">[^]*</datalist>`));
+	assert.match(before.text, new RegExp(`<option value="${assets.gmp}" label="Uji gmp \\(DISDIK\\)">`));
 	// no CSRF token: refused, nothing attached
 	const forged = await c.post(`/kasus/${ticket}/aset`, { asset: String(assets.portal) }, { csrf: false });
 	assert.equal(forged.status, 403);
@@ -317,6 +321,7 @@ test('a case attached to an asset from its page: the form for the CSIRT\'s staff
 	assert.equal(seen.status, 200);
 	assert.match(seen.text, /Uji portal/);
 	assert.doesNotMatch(seen.text, /id="case-asset-form"/);
+	assert.doesNotMatch(seen.text, /<datalist/);
 	const refused = await a.post(`/kasus/${ticket}/aset`, { asset: String(assets.gmp) });
 	assert.ok(refused.status === 403 || refused.status === 404, String(refused.status));
 	assert.deepEqual((await as('petugas')('GET', `/cases/${ticket}`)).json.assets.map((x) => x.id), [assets.portal]);
