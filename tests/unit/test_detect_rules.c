@@ -483,6 +483,41 @@ static void logsource_groups(void **state)
 	det_rules_free(rs);
 }
 
+/* A slot's databases are grouped by product: Windows and Linux process
+ * creation share a command-line test yet get a database each, the shared
+ * test compiled into both, and a rule of no product is fed by both. An
+ * event of both (a Sysmon event that also says type EXECVE) is scanned
+ * with both databases and matches each rule once. */
+static void product_groups(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: win whoami\n" PC "detection: {sel: {CommandLine|contains: whoami}, condition: sel}\n"
+	    "---\ntitle: lnx whoami\nlogsource: {product: linux, category: process_creation}\n"
+	    "detection: {sel: {CommandLine|contains: whoami}, condition: sel}\n"
+	    "---\ntitle: lnx inode\nlogsource: {product: linux, category: process_creation}\n"
+	    "detection: {sel: {CommandLine|re: '(?:\\s-[^-\\s]{0,20}i|\\s--inode\\s)'}, condition: sel}\n"
+	    "---\ntitle: win certutil\n" PC
+	    "detection: {sel: {CommandLine|contains: certutil}, condition: sel}\n"
+	    "---\ntitle: any netstat\nlogsource: {category: process_creation}\n"
+	    "detection: {sel: {CommandLine|contains: netstat}, condition: sel}\n");
+	const slot_name *cl = rules_field_slots(rs, "CommandLine", 11);
+	assert_non_null(cl);
+	assert_int_equal(rs->slot_dbs[cl->own + 1] - rs->slot_dbs[cl->own], 2);
+	char line[1024];
+	event_json(line, sizeof line, "C:\\\\x.exe", "whoami -i / certutil netstat");
+	assert_string_equal(run(rs, line), "win whoami;win certutil;any netstat");
+	assert_string_equal(
+	    run(rs, "{\"type\":\"EXECVE\",\"CommandLine\":\"whoami -i / certutil netstat\"}"),
+	    "lnx whoami;lnx inode;any netstat");
+	assert_string_equal(run(rs, "{\"type\":\"EXECVE\",\"CommandLine\":\"ls -d /\"}"), "");
+	assert_string_equal(run(rs, "{\"type\":\"EXECVE\",\"Channel\":"
+	                            "\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,"
+	                            "\"CommandLine\":\"whoami -i / certutil netstat\"}"),
+	                    "win whoami;lnx whoami;lnx inode;win certutil;any netstat");
+	det_rules_free(rs);
+}
+
 /* Tests tied to an end of the value (startswith, endswith, equality) are
  * found by walking tries, not Hyperscan: the same answers, letters
  * without case and other bytes exactly, a test that ends inside another
@@ -1140,6 +1175,7 @@ int main(void)
 	    cmocka_unit_test(placeholders),
 	    cmocka_unit_test(windows_logsources),
 	    cmocka_unit_test(logsource_groups),
+	    cmocka_unit_test(product_groups),
 	    cmocka_unit_test(anchored_literals),
 	    cmocka_unit_test(lazy_literals),
     cmocka_unit_test(regex_literals),

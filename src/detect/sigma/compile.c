@@ -178,12 +178,29 @@ static int uf_root(int *up, int i)
 	return i;
 }
 
+/* Whether logsource entries a and b name the same product (or none). */
+static bool same_product(const det_rules *rs, int a, int b)
+{
+	const char *pa = rs->logsources[a].product, *pb = rs->logsources[b].product;
+	return pa == pb || (pa && pb && strcmp(pa, pb) == 0);
+}
+
 /* The databases of one slot. A pattern serves the entries that feed the
- * rules using it; entries that share a pattern are joined (union-find),
- * and each group of joined entries gets one database. So the keywords of
- * Linux rules and those of web-server rules are two databases, and an
- * nginx line is scanned with the second alone; a pattern whose rules no
- * entry feeds is in none, as no rule of it can be evaluated. */
+ * rules using it; entries of one product that share a pattern are joined
+ * (union-find), and each group of joined entries gets one database, of
+ * every pattern that serves one of its entries. So the keywords of Linux
+ * rules and those of web-server rules are two databases, and an nginx
+ * line is scanned with the second alone; a pattern whose rules no entry
+ * feeds is in none, as no rule of it can be evaluated.
+ *
+ * Entries of two products are not joined by the patterns they share, as
+ * no event is of both: the hundred command-line tests that Windows and
+ * Linux process creation share are compiled into each one's database,
+ * so that a Sysmon event is not scanned with the 300 Linux ones (two of
+ * them, `\s-[^-\s]{0,20}d` and its `i` twin, have no literal to start
+ * from and cost a sixth of the scan). An event that belonged to entries
+ * of two groups would be scanned with both databases; a pattern that
+ * fires in both is marked once. */
 static int compile_slot(det_rules *rs, int slot, const ls_bits *pls, diags *d)
 {
 	int up[MAX_LOGSOURCES];
@@ -192,41 +209,44 @@ static int compile_slot(det_rules *rs, int slot, const ls_bits *pls, diags *d)
 	int *ids = malloc((rs->n_patterns + 1) * sizeof *ids), n = 0;
 	if (ids == NULL)
 		abort();
+	ls_bits all = {{0}}; /* the entries the slot's patterns serve */
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		const pattern *p = &rs->patterns[i];
 		if (p->slot != slot || p->n_rules == 0 || p->anchored || ls_empty(&pls[i]))
 			continue;
 		ids[n++] = (int)i;
-		int first = -1;
+		ls_or(&all, &pls[i]);
+		/* each entry joins the pattern's first entry of its product */
+		int first[MAX_LOGSOURCES], n_first = 0;
 		for (int w = 0; w < MAX_LOGSOURCES / 64; w++)
 			for (uint64_t b = pls[i].w[w]; b; b &= b - 1) {
-				int e = w * 64 + __builtin_ctzll(b);
-				if (first < 0)
-					first = e;
+				int e = w * 64 + __builtin_ctzll(b), k = 0;
+				while (k < n_first && !same_product(rs, first[k], e))
+					k++;
+				if (k == n_first)
+					first[n_first++] = e;
 				else
-					up[uf_root(up, e)] = uf_root(up, first);
+					up[uf_root(up, e)] = uf_root(up, first[k]);
 			}
 	}
 	int rc = 0, *group = malloc(((size_t)n + 1) * sizeof *group);
-	bool *done = calloc((size_t)n + 1, sizeof *done);
-	if (group == NULL || done == NULL)
+	if (group == NULL)
 		abort();
-	/* Group by the root of each pattern's first entry. */
-	for (int k = 0; k < n && rc == 0; k++) {
-		if (done[k])
+	/* A database a group, in the order of the groups' lowest entries,
+	 * serving the group's entries only. */
+	for (int e = 0; e < MAX_LOGSOURCES && rc == 0; e++) {
+		if (!(all.w[e / 64] >> (e % 64) & 1) || uf_root(up, e) != e)
 			continue;
-		int root = uf_root(up, ls_first(&pls[ids[k]]));
-		int n_group = 0;
 		ls_bits ls = {{0}};
-		for (int j = k; j < n; j++)
-			if (!done[j] && uf_root(up, ls_first(&pls[ids[j]])) == root) {
-				done[j] = true;
-				group[n_group++] = ids[j];
-				ls_or(&ls, &pls[ids[j]]);
-			}
+		for (int x = e; x < MAX_LOGSOURCES; x++)
+			if (all.w[x / 64] >> (x % 64) & 1 && uf_root(up, x) == e)
+				ls_set(&ls, x);
+		int n_group = 0;
+		for (int k = 0; k < n; k++)
+			if (ls_meet(&pls[ids[k]], &ls))
+				group[n_group++] = ids[k];
 		rc = compile_group(rs, slot, group, n_group, ls, d);
 	}
-	free(done);
 	free(group);
 	free(ids);
 	return rc;

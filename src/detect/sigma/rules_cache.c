@@ -16,7 +16,8 @@
  * changes a database changes the key; one that does not (a title, a
  * level) keeps the cache. A key is a file, DIR/KEY.hsdb:
  *
- *   "SGHSDB3\n"   magic and format (3: anchored literals left out)
+ *   "SGHSDB4\n"   magic and format (3: anchored literals left out; 4: a
+ *                 slot's databases grouped by product, compile_slot)
  *   KEY           64 hex digits, the file's own name again
  *   u32 slots, u32 patterns
  *   u8 state a pattern: 0 Hyperscan runs it, 1 prefilter + PCRE2, 2 PCRE2
@@ -58,7 +59,7 @@
 #endif
 
 enum { CACHE_KEEP = 16 };
-#define CACHE_MAGIC "SGHSDB3\n"
+#define CACHE_MAGIC "SGHSDB4\n"
 #define CACHE_EXT ".hsdb"
 /* A cache file larger than this is not read (SigmaHQ's is a few MB). */
 #define CACHE_FILE_MAX ((size_t)512 << 20)
