@@ -149,7 +149,8 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 		free(tags);
 		free(iocs);
 		free(event);
-		if (r != DB_ROW || alert_attach_new(a, in, id, e) != 0)
+		if (r != DB_ROW || alert_attach_new(a, in, id, e) != 0 ||
+		    outbox_alert(a, id, in, level, e) != 0)
 			return -1;
 	}
 	out->id = id;

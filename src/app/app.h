@@ -41,6 +41,14 @@ typedef struct sop_registry {
 	size_t n_versions;
 } sop_registry;
 
+/* What the outbox carries ([notify] events). */
+enum {
+	NOTIFY_EV_STEP = 1,   /* langkah.menunggu: a case's step waits for a role */
+	NOTIFY_EV_CLOSED = 2, /* kasus.ditutup */
+	NOTIFY_EV_ALERT = 4,  /* peringatan.tinggi: a new high or critical alert */
+	NOTIFY_EV_ALL = 7
+};
+
 typedef struct app_config {
 	char *db_path;      /* ./var/sigap.db */
 	char *sops_dir;     /* extra SOP files; NULL: only the built-in ones */
@@ -94,6 +102,15 @@ typedef struct app_config {
 	char *vi_kev_url, *vi_epss_url, *vi_cve_url, *vi_ca_file;
 	int64_t vi_timeout;  /* seconds a download may take */
 	long vi_max_size;    /* bytes a download may have */
+	/* [notify]: messages the outbox carries (outbox.c, notify/) */
+	char *nt_webhook_url;    /* NULL: no webhook, nothing written */
+	char *nt_webhook_secret; /* the HMAC-SHA256 key of the signature */
+	unsigned nt_events;      /* NOTIFY_EV_* the webhook carries */
+	int64_t nt_timeout;      /* seconds one delivery may take */
+	int64_t nt_retry_after;  /* seconds before the first retry (doubling) */
+	int nt_retry_max;        /* deliveries tried before a message fails */
+	char *nt_ca_file;        /* TLS trust of the receiver; NULL: the system's */
+	char *nt_link_base;      /* https://sigap.example.go.id: links in messages */
 	sla_calendar cal;
 } app_config;
 
@@ -780,6 +797,33 @@ typedef struct alert_out {
  * kept in alert_unmatched for an officer to attach. Call inside a
  * transaction. */
 int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_err *e);
+
+/* ---- outbox (outbox.c): messages kept until delivered ---- */
+
+/* Inside the caller's transaction: the case's news for the receivers
+ * configured in [notify] (its step now waits for a role: langkah.menunggu;
+ * it closed: kasus.ditutup); nothing when none is configured. */
+int outbox_case(app *a, const char *ticket, sg_err *e);
+/* Inside the caller's transaction: a new alert of level high or critical
+ * (peringatan.tinggi); nothing for other levels. */
+int outbox_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);
+/* The messages not delivered yet (delivered: the delivered ones), newest
+ * first, at most 500; admins only. */
+json_t *outbox_list(app *a, const char *viewer, bool delivered, sg_err *e);
+/* Messages waiting (or being delivered), and those that gagal or are
+ * tidak_pasti. */
+int outbox_counts(app *a, int64_t *waiting, int64_t *stuck, sg_err *e);
+/* An admin sends a message that gagal or is tidak_pasti again. */
+int outbox_resend(app *a, const char *actor, int64_t id, sg_err *e);
+/* An admin marks a tidak_pasti message delivered (the receiver has it). */
+int outbox_settle(app *a, const char *actor, int64_t id, sg_err *e);
+/* The sender thread of a server, named node (stable across restarts:
+ * what it was delivering when it stopped becomes tidak_pasti at its next
+ * start). No thread when [notify] names no receiver. */
+typedef struct outbox_sender outbox_sender;
+outbox_sender *outbox_sender_start(int (*open_app)(app *a, sg_err *e), const char *node,
+                                   sg_err *e);
+void outbox_sender_stop(outbox_sender *s);
 bool alert_status_valid(const char *s);
 /* Triage is the CTI SOP's: roles ttis and kabid may decide alerts and
  * open cases for them; not admin, who manages accounts and reads no

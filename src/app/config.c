@@ -51,6 +51,17 @@
  *               download when announced larger, stopped when it grows
  *               past)  ca_file = FILE (TLS trust; verification always on)
  *
+ *   [notify]    webhook_url = URL  (every message POSTed there as JSON,
+ *                   signed; none: no message is written)
+ *               webhook_secret = TEXT (16 characters or more: the HMAC-SHA256
+ *                   key of X-Sigap-Signature; required with webhook_url)
+ *               events = langkah, ditutup, peringatan  (what is sent; all
+ *                   by default)
+ *               timeout = 30s  retry_after = 30s (doubling, at most 1h)
+ *               retry_max = 10  ca_file = FILE
+ *               link_base = https://sigap.example.go.id (links to cases and
+ *                   alerts in messages; none: no link)
+ *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
  * etc/sigap.conf.example is the documented example.
@@ -315,6 +326,61 @@ static int on_vuln_intel_key(parse_ctx *p, const char *name, const char *value)
 	return 0;
 }
 
+static int on_notify_events(parse_ctx *p, const char *value)
+{
+	unsigned ev = 0;
+	char one[32];
+	for (const char *s = value; *s;) {
+		size_t n = strcspn(s, ", ");
+		if (n > 0) {
+			snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n : sizeof one - 1), s);
+			unsigned bit = strcmp(one, "langkah") == 0      ? NOTIFY_EV_STEP
+			               : strcmp(one, "ditutup") == 0    ? NOTIFY_EV_CLOSED
+			               : strcmp(one, "peringatan") == 0 ? NOTIFY_EV_ALERT
+			                                                : 0;
+			if (bit == 0)
+				return sg_err_set(p->e, SG_EINVAL,
+				                  "events: '%s' is not langkah, ditutup or peringatan", one);
+			ev |= bit;
+		}
+		s += n;
+		s += strspn(s, ", ");
+	}
+	p->c->nt_events = ev;
+	return 0;
+}
+
+static int on_notify_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	if (strcmp(name, "webhook_url") == 0 || strcmp(name, "link_base") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be an http:// or https:// URL",
+			                  name, value);
+		set_str(name[0] == 'w' ? &c->nt_webhook_url : &c->nt_link_base, value);
+	} else if (strcmp(name, "webhook_secret") == 0) {
+		if (strlen(value) < 16)
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "webhook_secret must be 16 characters or more");
+		set_str(&c->nt_webhook_secret, value);
+	} else if (strcmp(name, "events") == 0) {
+		return on_notify_events(p, value);
+	} else if (strcmp(name, "timeout") == 0 || strcmp(name, "retry_after") == 0) {
+		int64_t *dst = name[0] == 't' ? &c->nt_timeout : &c->nt_retry_after;
+		if (parse_duration(value, dst) != 0 || *dst < 1 || *dst > 3600)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration from 1s to 1h",
+			                  name, value);
+	} else if (strcmp(name, "retry_max") == 0) {
+		if (parse_count(value, 100, &c->nt_retry_max) != 0 || c->nt_retry_max < 1)
+			return sg_err_set(p->e, SG_EINVAL, "retry_max '%s' must be 1 to 100", value);
+	} else if (strcmp(name, "ca_file") == 0) {
+		set_str(&c->nt_ca_file, value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [notify]", name);
+	}
+	return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *p = user;
@@ -355,6 +421,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_kerentanan_key(p, name, value);
 	} else if (strcmp(section, "vuln_intel") == 0) {
 		r = on_vuln_intel_key(p, name, value);
+	} else if (strcmp(section, "notify") == 0) {
+		r = on_notify_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -395,6 +463,10 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->vuln_report_max = 256L * 1024 * 1024;
 	c->vi_timeout = 600;
 	c->vi_max_size = 200L * 1024 * 1024;
+	c->nt_events = NOTIFY_EV_ALL;
+	c->nt_timeout = 30;
+	c->nt_retry_after = 30;
+	c->nt_retry_max = 10;
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
@@ -408,6 +480,11 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
 				  path, line);
 	}
+	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [notify] webhook_url and webhook_secret go together (the "
+		                  "receiver checks each message's signature with the secret)",
+		                  path);
 	return 0;
 }
 
@@ -434,6 +511,10 @@ void app_config_free(app_config *c)
 	free(c->vi_epss_url);
 	free(c->vi_cve_url);
 	free(c->vi_ca_file);
+	free(c->nt_webhook_url);
+	free(c->nt_webhook_secret);
+	free(c->nt_ca_file);
+	free(c->nt_link_base);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

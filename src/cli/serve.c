@@ -1,11 +1,13 @@
 /*
  * serve.c: sigap serve: the web application and JSON API (src/web/).
  */
+#include <curl/curl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "web/router.h"
@@ -182,6 +184,19 @@ int cmd_serve(int argc, char **argv)
 		app_config_free(&cfg);
 		return cli_fail(&e);
 	}
+	/* messages of [notify]: this node is its host and listen address, the
+	 * same at every start */
+	char host[128] = "", node[300];
+	gethostname(host, sizeof host - 1);
+	snprintf(node, sizeof node, "%s %s", host, listen ? listen : cfg.web_listen);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	outbox_sender *out = outbox_sender_start(open_worker_app, node, &e);
+	if (out == NULL) {
+		app_mark_watch_stop(w);
+		ingest_stop(g);
+		app_config_free(&cfg);
+		return cli_fail(&e);
+	}
 	web_options o = {
 		.listen = listen ? listen : cfg.web_listen,
 		.threads = threads > 0 ? threads : cfg.web_threads,
@@ -194,6 +209,7 @@ int cmd_serve(int argc, char **argv)
 		.reload_ctx = g,
 	};
 	int rc = web_serve(&o, &e);
+	outbox_sender_stop(out);
 	app_mark_watch_stop(w);
 	ingest_stop(g);
 	app_config_free(&cfg);

@@ -249,4 +249,12 @@ void api_rule(web_req *r, web_res *res);
 const det_rule *api_find_rule(const det_rules *rs, const char *id);
 json_t *api_rule_json(const det_rule *x);
 
+/* page_outbox.c: the outbox for admins, page and API */
+void page_outbox(web_req *r, web_res *res);
+void page_outbox_resend(web_req *r, web_res *res);
+void page_outbox_settle(web_req *r, web_res *res);
+void api_outbox(web_req *r, web_res *res);
+void api_outbox_resend(web_req *r, web_res *res);
+void api_outbox_settle(web_req *r, web_res *res);
+
 #endif

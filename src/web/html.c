@@ -105,8 +105,10 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
 		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
 		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);
-		if (web_has_role(r, "admin"))
+		if (web_has_role(r, "admin")) {
 			nav_link(r, res, "/pengguna", "Users", active == NAV_USERS);
+			nav_link(r, res, "/admin/kotak-keluar", "Outbox", active == NAV_OUTBOX);
+		}
 		if (sc.keep_opd)
 			nav_link(r, res, "/opd", "OPD", active == NAV_OPD);
 	} else {

@@ -23,7 +23,8 @@ typedef enum {
 	NAV_INDICATORS,
 	NAV_ASSETS,
 	NAV_OPD,
-	NAV_FINDINGS
+	NAV_FINDINGS,
+	NAV_OUTBOX
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

@@ -123,6 +123,7 @@ bool metrics_library_message(const char *fmt)
 /* ---- case gauges ---- */
 
 static atomic_llong g_open = -1, g_overdue = -1, g_missed = -1;
+static atomic_llong g_outbox_waiting = -1, g_outbox_stuck = -1;
 static pthread_t gauge_tid;
 static atomic_bool gauge_stop;
 static bool gauge_running;
@@ -137,6 +138,11 @@ static void refresh(app *a)
 		atomic_store(&g_open, g.open);
 		atomic_store(&g_overdue, g.overdue);
 		atomic_store(&g_missed, g.missed);
+	}
+	int64_t waiting, stuck;
+	if (outbox_counts(a, &waiting, &stuck, &e) == 0) {
+		atomic_store(&g_outbox_waiting, waiting);
+		atomic_store(&g_outbox_stuck, stuck);
 	}
 }
 
@@ -243,4 +249,15 @@ void metrics_write(buf *out)
 	           "# TYPE sigap_sla_missed_steps_total counter\n"
 	           "sigap_sla_missed_steps_total %lld\n",
 	           open, (long long)atomic_load(&g_overdue), (long long)atomic_load(&g_missed));
+	long long waiting = atomic_load(&g_outbox_waiting);
+	if (waiting >= 0)
+		buf_printf(out,
+		           "# HELP sigap_outbox_waiting Messages waiting for delivery or a retry.\n"
+		           "# TYPE sigap_outbox_waiting gauge\n"
+		           "sigap_outbox_waiting %lld\n"
+		           "# HELP sigap_outbox_stuck Messages that failed every try or whose delivery "
+		           "is uncertain: an admin decides (/admin/kotak-keluar).\n"
+		           "# TYPE sigap_outbox_stuck gauge\n"
+		           "sigap_outbox_stuck %lld\n",
+		           waiting, (long long)atomic_load(&g_outbox_stuck));
 }

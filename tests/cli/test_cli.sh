@@ -261,6 +261,20 @@ check "syslog time zones of the inputs" 0 "$SIGAP" --config "$T/tz.conf" case li
 printf '[inputs]\nsyslog_tcp_timezone = Europe/Berlin\n' >"$T/badtz.conf"
 check "an unknown input time zone fails" 1 "$SIGAP" --config "$T/badtz.conf" case list
 has "it says which zones are known" "$err" "badtz.conf:2: syslog_tcp_timezone 'Europe/Berlin' is not a known time zone"
+# [notify]: the webhook with its secret, or neither; each value checked
+printf '[notify]\nwebhook_url = https://hook.example.go.id/sigap\nwebhook_secret = rahasia-yang-panjang\nevents = langkah, peringatan\nretry_after = 10s\n' >"$T/nt.conf"
+check "a webhook with its secret" 0 "$SIGAP" --config "$T/nt.conf" case list
+printf '[notify]\nwebhook_url = https://hook.example.go.id/sigap\n' >"$T/nt-nosecret.conf"
+check "a webhook without a secret fails" 1 "$SIGAP" --config "$T/nt-nosecret.conf" case list
+has "it says the two go together" "$err" "webhook_url and webhook_secret go together"
+printf '[notify]\nwebhook_secret = pendek\n' >"$T/nt-short.conf"
+check "a short webhook secret fails" 1 "$SIGAP" --config "$T/nt-short.conf" case list
+has "it says the length" "$err" "nt-short.conf:2: webhook_secret must be 16 characters or more"
+printf '[notify]\nevents = langkah, surel\n' >"$T/nt-ev.conf"
+check "an unknown event fails" 1 "$SIGAP" --config "$T/nt-ev.conf" case list
+has "it names the event" "$err" "events: 'surel' is not langkah, ditutup or peringatan"
+printf '[notify]\nwebhook_url = ftp://hook.example.go.id/\n' >"$T/nt-url.conf"
+check "a webhook that is not http(s) fails" 1 "$SIGAP" --config "$T/nt-url.conf" case list
 printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"
 check "an unknown section fails" 1 "$SIGAP" --config "$T/typo.conf" case list
 mkdir "$T/sops" && cp "$ROOT/tests/data/sop-good/contoh.yaml" "$T/sops/"

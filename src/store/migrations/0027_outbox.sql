@@ -1,0 +1,27 @@
+-- The outbox: every message sigap sends (a webhook now), written in the
+-- transaction of the change it tells of, so a change committed is a
+-- message kept and a change rolled back is none; the sender of each
+-- sigap serve (src/app/outbox.c) delivers them.
+--   menunggu     waiting for its first delivery or its next retry (next_at)
+--   dikirim      taken by a sender (claimed_by, claimed_at), being delivered
+--   terkirim     the receiver answered 2xx
+--   gagal        retry_max deliveries failed: an admin retries it
+--   tidak_pasti  its sender stopped while delivering: it may have arrived,
+--                so it is not sent again unless an admin says so
+CREATE TABLE outbox (
+	id INTEGER PRIMARY KEY,
+	channel TEXT NOT NULL CHECK (channel IN ('webhook')),
+	event TEXT NOT NULL,
+	object TEXT NOT NULL,          -- case:TICKET, alert:ID
+	body TEXT NOT NULL,            -- the JSON sent
+	created_at INTEGER NOT NULL,
+	state TEXT NOT NULL DEFAULT 'menunggu' CHECK (state IN ('menunggu', 'dikirim',
+		'terkirim', 'gagal', 'tidak_pasti')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_at INTEGER NOT NULL,
+	claimed_by TEXT,
+	claimed_at INTEGER,
+	sent_at INTEGER,
+	last_error TEXT
+);
+CREATE INDEX outbox_due ON outbox (state, next_at);
