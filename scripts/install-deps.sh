@@ -13,7 +13,10 @@
 #                                    tests/http/test_rsyslog.mjs), curl (the
 #                                    Wazuh integration's tests), python3
 #                                    (the local HTTP server of sigap vuln
-#                                    intel update's CLI test); logger
+#                                    intel update's CLI test), aiosmtpd (the
+#                                    SMTP server of the e-mail notification
+#                                    test), PostgreSQL 15 and HAProxy (the
+#                                    store and node tests); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, time and sqlite3, for make bench
@@ -24,7 +27,7 @@ BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1g-dev libxml2-dev
 libcurl4-openssl-dev libssl-dev libpq-dev"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
-rsyslog rsyslog-relp curl python3 postgresql-15 haproxy"
+rsyslog rsyslog-relp curl python3 python3-aiosmtpd postgresql-15 haproxy"
 BENCH="wrk curl time sqlite3 postgresql-15 haproxy"
 
 want="$BUILD"

@@ -83,7 +83,8 @@ HTTP_TESTS="tests/http/test_http.mjs tests/http/test_detect.mjs \
 	tests/http/test_findings.mjs tests/http/test_constituency.mjs \
 	tests/http/test_patch_findings.mjs tests/http/test_vuln_tiles.mjs \
 	tests/http/test_evidence_dir.mjs tests/http/test_findings_web.mjs tests/http/test_pg_fault.mjs \
-	tests/http/test_nodes.mjs tests/http/test_reload.mjs tests/http/test_notify.mjs"
+	tests/http/test_nodes.mjs tests/http/test_reload.mjs tests/http/test_notify.mjs \
+	tests/http/test_notify_email.mjs"
 
 suite() { # suite BUILD_DIR TAG
 	dir=$1

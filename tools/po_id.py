@@ -9,6 +9,15 @@
 import re, subprocess, sys, os
 
 ID = {
+"'%s' is not an e-mail address sigap writes to (name@domain, without spaces)": "'%s' bukan alamat surel yang dapat dikirimi sigap (nama@domain, tanpa spasi)",
+"E-mail address": "Alamat surel",
+"Empty: no e-mail.": "Kosongkan: tanpa surel.",
+"No mail server is configured yet ([notify] smtp_url): nothing is sent until the administrator sets one.": "Server surel belum dikonfigurasi ([notify] smtp_url): tidak ada yang dikirim sampai administrator mengaturnya.",
+"Notifications": "Pemberitahuan",
+"Send me notifications by e-mail": "Kirimkan pemberitahuan kepada saya melalui surel",
+"a user's contact is theirs and the admin's": "kontak pengguna hanya dapat diubah oleh pengguna itu sendiri dan admin",
+"give email (a string, or null for none) and/or email_on (true or false)": "cantumkan email (teks, atau null untuk tanpa surel) dan/atau email_on (true atau false)",
+"sigap tells you by e-mail when a step of a case waits for your role, when a case you opened is closed, and (role ttis) of new high and critical alerts.": "sigap memberi tahu Anda melalui surel ketika langkah suatu kasus menunggu peran Anda, ketika kasus yang Anda buka ditutup, dan (peran ttis) ketika ada peringatan baru bertingkat tinggi atau kritis.",
 "About": "Tentang",
 "Delivered messages": "Pesan yang sudah terkirim",
 "Every message has been delivered.": "Semua pesan sudah terkirim.",

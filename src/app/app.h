@@ -111,6 +111,10 @@ typedef struct app_config {
 	int nt_retry_max;        /* deliveries tried before a message fails */
 	char *nt_ca_file;        /* TLS trust of the receiver; NULL: the system's */
 	char *nt_link_base;      /* https://sigap.example.go.id: links in messages */
+	char *nt_smtp_url;       /* smtp://host:587, smtps://host:465; NULL: no e-mail */
+	char *nt_smtp_user, *nt_smtp_password; /* NULL: no authentication */
+	char *nt_smtp_from;      /* "sigap <sigap@…>" */
+	bool nt_smtp_plain;      /* smtp_tls = none: a relay on this host, no TLS */
 	sla_calendar cal;
 } app_config;
 
@@ -252,6 +256,13 @@ json_t *user_list(app *a, sg_err *e);
 /* Roles of an active user into a JSON array; NULL with SG_ENOTFOUND or
  * SG_EPERM (disabled). */
 json_t *user_roles(app *a, const char *name, sg_err *e);
+/* A user's address for messages: {user, email (null: none), email_on};
+ * the user's own, or any user's for an admin. */
+json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e);
+/* Sets it (email NULL: unchanged, "": none; email_on -1: unchanged);
+ * logged as user.contact. */
+int user_set_contact(app *a, const char *actor, const char *name, const char *email,
+                     int email_on, sg_err *e);
 int user_check_password(app *a, const char *name, const char *password, sg_err *e);
 /* What changing a password did besides: the user's other sessions it
  * ended, and the API tokens that stay valid (separate credentials the
@@ -802,8 +813,9 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 
 /* Inside the caller's transaction: the case's news for the receivers
  * configured in [notify] (its step now waits for a role: langkah.menunggu;
- * it closed: kasus.ditutup); nothing when none is configured. */
-int outbox_case(app *a, const char *ticket, sg_err *e);
+ * it closed: kasus.ditutup); nothing when none is configured. actor made
+ * the change: not e-mailed of it. */
+int outbox_case(app *a, const char *ticket, const char *actor, sg_err *e);
 /* Inside the caller's transaction: a new alert of level high or critical
  * (peringatan.tinggi); nothing for other levels. */
 int outbox_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);

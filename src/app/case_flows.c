@@ -140,7 +140,7 @@ int case_send_back(app *a, const char *ticket, const char *user, int step_no,
 				     "to", step_no, "reason", reason, "origin", origin ? origin : ""),
 			   e) != 0)
 		goto fail;
-	if (outbox_case(a, ticket, e) != 0 || db_commit(a->db, e) != 0)
+	if (outbox_case(a, ticket, user, e) != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	json_decref(roles);
 	return 0;
@@ -219,7 +219,7 @@ int case_reopen(app *a, const char *ticket, const char *user, int step_no, const
 				     "reason", reason, "origin", origin ? origin : ""),
 			   e) != 0)
 		goto fail;
-	if (outbox_case(a, ticket, e) != 0 || db_commit(a->db, e) != 0)
+	if (outbox_case(a, ticket, user, e) != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	json_decref(roles);
 	return 0;

@@ -341,7 +341,7 @@ int case_insert(app *a, const sop_entry *en, const sop_procedure *proc, const ch
 	free(fields_text);
 	if (rc != DB_ROW || apply_attrs(a, *case_id, ticket, actor, &attrs, e) != 0)
 		return -1;
-	return outbox_case(a, ticket, e); /* its first step waits for its role */
+	return outbox_case(a, ticket, actor, e); /* its first step waits for its role */
 }
 
 static int case_create(app *a, const case_new_req *req, char ticket[32], const char *tracking,
@@ -749,7 +749,7 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 	if (links_revoke_open(a, row.id, req->ticket, actor, "step_done", e) != 0)
 		goto fail;
 	/* what the case waits for now, or that it closed */
-	if (outbox_case(a, req->ticket, e) != 0)
+	if (outbox_case(a, req->ticket, actor, e) != 0)
 		goto fail;
 	if (db_commit(a->db, e) != 0)
 		goto fail;

@@ -61,6 +61,10 @@
  *               retry_max = 10  ca_file = FILE
  *               link_base = https://sigap.example.go.id (links to cases and
  *                   alerts in messages; none: no link)
+ *               smtp_url = smtp://mail.example.go.id:587 (STARTTLS required)
+ *                   or smtps://…:465; none: no e-mail
+ *               smtp_user = …  smtp_password = …  smtp_from = sigap <a@b>
+ *               smtp_tls = required | none (none: a relay on this host)
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -72,6 +76,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "notify/smtp.h"
 
 typedef struct parse_ctx {
 	app_config *c;
@@ -375,6 +380,29 @@ static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 			return sg_err_set(p->e, SG_EINVAL, "retry_max '%s' must be 1 to 100", value);
 	} else if (strcmp(name, "ca_file") == 0) {
 		set_str(&c->nt_ca_file, value);
+	} else if (strcmp(name, "smtp_url") == 0) {
+		if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "smtp_url '%s' must be smtp://HOST:PORT (STARTTLS) or "
+			                  "smtps://HOST:PORT",
+			                  value);
+		set_str(&c->nt_smtp_url, value);
+	} else if (strcmp(name, "smtp_user") == 0) {
+		set_str(&c->nt_smtp_user, value);
+	} else if (strcmp(name, "smtp_password") == 0) {
+		set_str(&c->nt_smtp_password, value);
+	} else if (strcmp(name, "smtp_from") == 0) {
+		char addr[256];
+		if (!notify_from_address(value, addr, sizeof addr))
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "smtp_from '%s' must be an address, or a name and <address>",
+			                  value);
+		set_str(&c->nt_smtp_from, value);
+	} else if (strcmp(name, "smtp_tls") == 0) {
+		if (strcmp(value, "required") != 0 && strcmp(value, "none") != 0)
+			return sg_err_set(p->e, SG_EINVAL, "smtp_tls '%s' must be required or none",
+			                  value);
+		c->nt_smtp_plain = strcmp(value, "none") == 0;
 	} else {
 		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [notify]", name);
 	}
@@ -480,6 +508,9 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
 				  path, line);
 	}
+	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [notify] smtp_url needs smtp_from (the sender's address)", path);
 	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: [notify] webhook_url and webhook_secret go together (the "
@@ -515,6 +546,10 @@ void app_config_free(app_config *c)
 	free(c->nt_webhook_secret);
 	free(c->nt_ca_file);
 	free(c->nt_link_base);
+	free(c->nt_smtp_url);
+	free(c->nt_smtp_user);
+	free(c->nt_smtp_password);
+	free(c->nt_smtp_from);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

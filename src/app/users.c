@@ -24,6 +24,8 @@
 #include "case_row.h"
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "col_json.h"
+#include "notify/smtp.h"
 
 enum { PASSWORD_MIN = 10, PASSWORD_MAX = 1024 };
 
@@ -444,4 +446,67 @@ int user_check_password(app *a, const char *name, const char *password, sg_err *
 	if (!ok || disabled)
 		return sg_err_set(e, SG_EPERM, "wrong user name or password");
 	return 0;
+}
+
+/* ---- a user's address for messages (outbox.c) ---- */
+
+json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e)
+{
+	/* the user, an admin, or the machine's owner (the command line) */
+	if (strcmp(actor, name) != 0 && strncmp(actor, "cli:", 4) != 0) {
+		json_t *roles = user_roles(a, actor, e);
+		bool admin = roles && roles_hold(roles, "admin");
+		json_decref(roles);
+		if (!admin) {
+			sg_err_set(e, SG_EPERM, "a user's contact is theirs and the admin's");
+			return NULL;
+		}
+	}
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT email, notify_email FROM users WHERE name = ?",
+	                    "s", name) != 0)
+		return NULL;
+	json_t *out = NULL;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		out = json_pack("{s:s, s:o, s:b}", "user", name, "email", col_json_text(st, 0),
+		                "email_on", db_col_int(st, 1) != 0);
+	else if (rc == DB_DONE)
+		sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
+	db_finalize(st);
+	return out;
+}
+
+int user_set_contact(app *a, const char *actor, const char *name, const char *email,
+                     int email_on, sg_err *e)
+{
+	json_t *before = user_contact(a, actor, name, e);
+	if (before == NULL)
+		return -1;
+	json_decref(before);
+	if (email && *email && !notify_email_valid(email))
+		return sg_err_set(e, SG_EINVAL,
+		                  "'%s' is not an e-mail address sigap writes to (name@domain, "
+		                  "without spaces)",
+		                  email);
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	if ((email && db_run(a->db, e, "UPDATE users SET email = ? WHERE name = ?", "ss",
+	                     *email ? email : NULL, name) != 0) ||
+	    (email_on >= 0 && db_run(a->db, e, "UPDATE users SET notify_email = ? WHERE name = ?",
+	                             "is", (int64_t)(email_on != 0), name) != 0))
+		goto fail;
+	json_t *after = user_contact(a, actor, name, e);
+	if (after == NULL)
+		goto fail;
+	char object[96];
+	snprintf(object, sizeof object, "user:%s", name);
+	int rc = logbook_append(a, actor, "user.contact", object, after, e);
+	json_decref(after);
+	if (rc != 0 || db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
 }

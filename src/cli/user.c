@@ -12,6 +12,7 @@ static const char usage[] =
 	"usage: sigap user add NAME --role ROLE [--role ROLE...] [--opd OPD]\n"
 	"                      [--password-stdin]\n"
 	"       sigap user opd NAME OPD|--none [--as USER]\n"
+	"       sigap user contact NAME [--email ADDRESS|--no-email] [--email-on|--email-off]\n"
 	"       sigap user list [--json]\n"
 	"       sigap user roles\n"
 	"\n"
@@ -23,6 +24,9 @@ static const char usage[] =
 	"       an agen_siber (the cyber agent of an OPD) must have one.\n"
 	"opd    places a user in another OPD, or in none (--none); roles admin\n"
 	"       and kabid (without --as: the machine's owner)\n"
+	"contact the user's e-mail address for notifications ([notify] smtp_url)\n"
+	"       and whether they want them by e-mail (the user, an admin, or the\n"
+	"       machine's owner); without options, shows them\n"
 	"list   the users, their roles and OPDs\n"
 	"roles  the roles a user may hold: the pelaksana of the SOPs, admin, and\n"
 	"       agen_siber\n";
@@ -180,11 +184,61 @@ static int user_opd_cmd(int argc, char **argv)
 	return rc;
 }
 
+static int user_contact_cmd(int argc, char **argv)
+{
+	static const struct option opts[] = {{"email", required_argument, NULL, 'm'},
+					     {"no-email", no_argument, NULL, 'n'},
+					     {"email-on", no_argument, NULL, '1'},
+					     {"email-off", no_argument, NULL, '0'},
+					     CLI_COMMON_OPTS,
+					     {0}};
+	const char *email = NULL;
+	int on = -1, c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_common_opt(c))
+			continue;
+		switch (c) {
+		case 'h': fputs(usage, stdout); return EXIT_OK;
+		case 'm': email = optarg; break;
+		case 'n': email = ""; break;
+		case '1': on = 1; break;
+		case '0': on = 0; break;
+		default: fputs(usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "give one user name");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	const char *name = argv[optind];
+	if ((email || on >= 0) && user_set_contact(&a, cli_actor(), name, email, on, &e) != 0) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	json_t *ct = user_contact(&a, cli_actor(), name, &e);
+	app_close(&a);
+	if (ct == NULL)
+		return cli_fail(&e);
+	const char *addr = json_string_value(json_object_get(ct, "email"));
+	if (addr)
+		printf(json_is_true(json_object_get(ct, "email_on"))
+		           ? _("User %s: e-mail %s, notifications by e-mail on.\n")
+		           : _("User %s: e-mail %s, notifications by e-mail off.\n"),
+		       name, addr);
+	else
+		printf(_("User %s has no e-mail address: no notification by e-mail.\n"), name);
+	json_decref(ct);
+	return EXIT_OK;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	static const cli_sub subs[] = {
 		{"add", user_add_cmd},
 		{"opd", user_opd_cmd},
+		{"contact", user_contact_cmd},
 		{"list", user_list_cmd_users},
 		{"roles", user_list_cmd_roles},
 		{NULL, NULL},

@@ -48,7 +48,8 @@ int notify_webhook_post(const notify_webhook *w, const char *event, int64_t deli
 	size_t n = strlen(body);
 	char sig[65], line[200];
 	notify_sign(w->secret, now, body, n, sig);
-	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
+	struct curl_slist *hd =
+	    curl_slist_append(NULL, "Content-Type: application/json; charset=utf-8");
 	snprintf(line, sizeof line, "X-Sigap-Event: %s", event);
 	hd = curl_slist_append(hd, line);
 	snprintf(line, sizeof line, "X-Sigap-Delivery: %" PRId64, delivery);

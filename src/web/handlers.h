@@ -257,4 +257,10 @@ void api_outbox(web_req *r, web_res *res);
 void api_outbox_resend(web_req *r, web_res *res);
 void api_outbox_settle(web_req *r, web_res *res);
 
+/* page_account.c: a user's own notification settings, page and API */
+void page_account(web_req *r, web_res *res);
+void page_account_save(web_req *r, web_res *res);
+void api_me_notifications(web_req *r, web_res *res);
+void api_me_notifications_set(web_req *r, web_res *res);
+
 #endif

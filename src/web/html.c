@@ -122,9 +122,10 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 	        r->lang == LANG_ID ? "en" : "id", r->lang == LANG_ID ? "en" : "id",
 	        r->lang == LANG_ID ? "English" : "Bahasa Indonesia");
 	if (r->signed_in) {
-		hraw(res, "<span class=\"user\">");
+		/* the name leads to one's own settings (notifications) */
+		hraw(res, "<a class=\"user\" href=\"/akun/notifikasi\">");
 		h(res, r->who.user);
-		hraw(res, "</span><form method=\"post\" action=\"/logout\" class=\"inline\">");
+		hraw(res, "</a><form method=\"post\" action=\"/logout\" class=\"inline\">");
 		html_csrf(r, res);
 		hraw(res, "<button type=\"submit\" class=\"link\">");
 		h(res, T(r, "Sign out"));

@@ -35,7 +35,8 @@ static const char *state_label(const web_req *r, const char *s)
 /* A button form posting to /admin/kotak-keluar/{id}/{action}. */
 static void action(const web_req *r, web_res *res, int64_t id, const char *act, const char *label)
 {
-	hprintf(res, "<form method=\"post\" class=\"inline\" action=\"/admin/kotak-keluar/%lld/%s\">",
+	hprintf(res,
+	        "<form method=\"post\" class=\"inline\" action=\"/admin/kotak-keluar/%lld/%s\">",
 	        (long long)id, act);
 	html_csrf(r, res);
 	hraw(res, "<button type=\"submit\">");
@@ -79,10 +80,11 @@ static void outbox_page(web_req *r, web_res *res, const char *error)
 		hraw(res, "</p>");
 	} else {
 		html_thead(res, "list outbox", T(r, "Number"), T(r, "Event"), T(r, "About"),
-		           T(r, "Written"), T(r, "State"), T(r, "Tries"), T(r, "Last error"), "", NULL);
+		           T(r, "Written"), T(r, "State"), T(r, "Tries"), T(r, "Last error"), "",
+		           NULL);
 		size_t i;
 		json_t *m;
-		json_array_foreach(list, i, m) {
+		json_array_foreach (list, i, m) {
 			int64_t id = json_integer_value(json_object_get(m, "id"));
 			const char *state = str(m, "state");
 			hprintf(res, "<tr id=\"pesan-%lld\"><td class=\"num\">%lld</td><td>",
@@ -172,7 +174,8 @@ static void api_decide(web_req *r, web_res *res, bool resend)
 		return;
 	}
 	web_json(res, 200,
-	         json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", resend ? "menunggu" : "terkirim"));
+	         json_pack("{s:I, s:s}", "id", (json_int_t)id, "state",
+	                   resend ? "menunggu" : "terkirim"));
 }
 
 void api_outbox_resend(web_req *r, web_res *res)

@@ -1,4 +1,4 @@
--- The outbox: every message sigap sends (a webhook now), written in the
+-- The outbox: every message sigap sends (webhook, e-mail), written in the
 -- transaction of the change it tells of, so a change committed is a
 -- message kept and a change rolled back is none; the sender of each
 -- sigap serve (src/app/outbox.c) delivers them.
@@ -10,10 +10,13 @@
 --                so it is not sent again unless an admin says so
 CREATE TABLE outbox (
 	id INTEGER PRIMARY KEY,
-	channel TEXT NOT NULL CHECK (channel IN ('webhook')),
+	channel TEXT NOT NULL CHECK (channel IN ('webhook', 'email')),
 	event TEXT NOT NULL,
 	object TEXT NOT NULL,          -- case:TICKET, alert:ID
-	body TEXT NOT NULL,            -- the JSON sent
+	recipient TEXT,                -- email: the address
+	user_name TEXT,                -- email: the user it is for
+	subject TEXT,                  -- email: its subject
+	body TEXT NOT NULL,            -- webhook: the JSON; email: the text
 	created_at INTEGER NOT NULL,
 	state TEXT NOT NULL DEFAULT 'menunggu' CHECK (state IN ('menunggu', 'dikirim',
 		'terkirim', 'gagal', 'tidak_pasti')),
@@ -25,3 +28,7 @@ CREATE TABLE outbox (
 	last_error TEXT
 );
 CREATE INDEX outbox_due ON outbox (state, next_at);
+
+-- A user's own address for messages, and whether they want them by e-mail.
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE users ADD COLUMN notify_email INTEGER NOT NULL DEFAULT 1;

@@ -1,0 +1,33 @@
+/*
+ * outbox_int.h: what the outbox's files share (outbox.c writes the
+ * messages, outbox_mail.c says them by e-mail, outbox_send.c delivers
+ * them); not for callers outside src/app.
+ */
+#ifndef SG_OUTBOX_INT_H
+#define SG_OUTBOX_INT_H
+
+#include "app.h"
+
+/* A case's news: what one message of it says. */
+typedef struct case_news {
+	const char *ticket, *procedure_id, *procedure_name; /* name NULL when not loaded */
+	const char *title;      /* NULL on a TLP:RED case: it is not sent */
+	const char *tlp;        /* NULL: no label */
+	const char *created_by; /* the user who opened it */
+	const char *actor;      /* who made the change: not told of it */
+	bool open;
+	const sop_step *step; /* open: the step that waits (NULL: not found) */
+	int step_no;
+	int64_t since, due_at, closed_at; /* due_at 0: no standard time */
+} case_news;
+
+/* The link to path+id under [notify] link_base into out ("" without). */
+void outbox_link(const app *a, const char *path, const char *id, char *out, size_t n);
+/* Inside the caller's transaction: one e-mail to user at address. */
+int outbox_put_email(app *a, const char *event, const char *object, const char *user,
+                     const char *address, const char *subject, const char *text, sg_err *e);
+/* The e-mails of a case's news and of a new alert (outbox_mail.c). */
+int outbox_mail_case(app *a, const case_news *n, sg_err *e);
+int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);
+
+#endif

@@ -1,0 +1,193 @@
+/*
+ * outbox_mail.c: who is told of what by e-mail, and in which words.
+ *
+ * A case's step that now waits for a role: each user holding that role
+ * who has an address, wants e-mail, may see the case (need-to-know, the
+ * same rule as the case's page) and did not make the change. A case
+ * closed: the user who opened it. A new high or critical alert: the
+ * users of the triage role ttis. The text is Indonesian, the times WIB
+ * (the calendar's zone), formal as a government service writes; a
+ * TLP:RED case's title is not written (a mail server is outside
+ * sigap's need-to-know).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/civil.h"
+#include "outbox_int.h"
+
+enum { RECIPIENTS_MAX = 200 };
+
+typedef struct recipient {
+	char name[64], full_name[200], email[256];
+} recipient;
+
+/* The users of role with an address who want e-mail, at most max. */
+static int of_role(app *a, const char *role, recipient *out, int max, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT u.name, u.full_name, u.email FROM users u "
+	                    "JOIN user_roles r ON r.user_id = u.id WHERE r.role = ? "
+	                    "AND u.disabled = 0 AND u.email IS NOT NULL AND u.notify_email = 1 "
+	                    "ORDER BY u.name",
+	                    "s", role) != 0)
+		return -1;
+	int n = 0, rc = DB_DONE;
+	while (n < max && (rc = db_step(st, e)) == DB_ROW) {
+		snprintf(out[n].name, sizeof out[n].name, "%s", db_col_text(st, 0));
+		snprintf(out[n].full_name, sizeof out[n].full_name, "%s",
+		         db_col_text(st, 1) && *db_col_text(st, 1) ? db_col_text(st, 1)
+		                                                   : db_col_text(st, 0));
+		snprintf(out[n].email, sizeof out[n].email, "%s", db_col_text(st, 2));
+		n++;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : n;
+}
+
+/* One user by name, when they have an address and want e-mail. */
+static int one_user(app *a, const char *name, recipient *out, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT name, full_name, email FROM users WHERE name = ? "
+	                    "AND disabled = 0 AND email IS NOT NULL AND notify_email = 1",
+	                    "s", name) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 0));
+		snprintf(out->full_name, sizeof out->full_name, "%s",
+		         db_col_text(st, 1) && *db_col_text(st, 1) ? db_col_text(st, 1)
+		                                                   : db_col_text(st, 0));
+		snprintf(out->email, sizeof out->email, "%s", db_col_text(st, 2));
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+static void when(const app *a, int64_t t, char *out, size_t n)
+{
+	civil_format_id(t, a->cfg.cal.zone, out, n);
+}
+
+/* The end of every message: automatic, and where to change it. */
+static void footer(const app *a, buf *b)
+{
+	char link[1024];
+	outbox_link(a, "/akun/notifikasi", "", link, sizeof link);
+	buf_printf(b,
+	           "\nPesan ini dikirim otomatis oleh sigap; mohon tidak membalas pesan ini.\n"
+	           "Pengaturan pemberitahuan Anda: %s\n",
+	           link[0] ? link : "halaman Pemberitahuan (nama pengguna Anda di sigap)");
+}
+
+/* The part of a case's message every recipient shares. */
+static void case_facts(const app *a, const case_news *n, buf *b)
+{
+	char t[80], link[1024];
+	buf_printf(b, "Prosedur  : %s\n", n->procedure_name ? n->procedure_name : n->procedure_id);
+	if (n->title)
+		buf_printf(b, "Judul     : %s\n", n->title);
+	else
+		buf_puts(b, "Judul     : (tidak dicantumkan: kasus berlabel TLP:RED)\n");
+	if (n->tlp)
+		buf_printf(b, "Label TLP : %s\n", n->tlp);
+	if (n->open) {
+		if (n->step)
+			buf_printf(b, "Langkah   : %d. %s\n", n->step_no, n->step->uraian);
+		when(a, n->since, t, sizeof t);
+		buf_printf(b, "Sejak     : %s\n", t);
+		if (n->due_at) {
+			when(a, n->due_at, t, sizeof t);
+			buf_printf(b, "Batas waktu baku: %s\n", t);
+		}
+	} else {
+		when(a, n->closed_at, t, sizeof t);
+		buf_printf(b, "Ditutup   : %s\n", t);
+	}
+	outbox_link(a, "/kasus/", n->ticket, link, sizeof link);
+	if (link[0])
+		buf_printf(b, "Tautan    : %s\n", link);
+}
+
+int outbox_mail_case(app *a, const case_news *n, sg_err *e)
+{
+	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
+	if (to == NULL)
+		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
+	int k;
+	if (n->open)
+		k = n->step && n->step->role ? of_role(a, n->step->role, to, RECIPIENTS_MAX, e) : 0;
+	else
+		k = n->created_by[0] ? one_user(a, n->created_by, to, e) : 0;
+	int rc = k < 0 ? -1 : 0;
+	char object[64], subject[200];
+	snprintf(object, sizeof object, "case:%s", n->ticket);
+	if (n->open)
+		snprintf(subject, sizeof subject, "[sigap] %s: langkah %d menunggu tindakan Anda",
+		         n->ticket, n->step_no);
+	else
+		snprintf(subject, sizeof subject, "[sigap] %s telah ditutup", n->ticket);
+	for (int i = 0; i < k && rc == 0; i++) {
+		if (n->actor && strcmp(to[i].name, n->actor) == 0)
+			continue; /* who made the change knows it */
+		sg_err no = {0};
+		if (n->open &&
+		    case_need_sight(a, to[i].name, n->ticket, CASE_SEE_LIMITED, &no) != 0)
+			continue; /* need-to-know: not told of a case they may not see */
+		buf b = BUF_INIT;
+		buf_printf(&b, "Yth. %s,\n\n", to[i].full_name);
+		if (n->open)
+			buf_printf(&b, "Kasus %s menunggu tindakan Anda sebagai %s.\n\n", n->ticket,
+			           n->step->role);
+		else
+			buf_printf(&b, "Kasus %s yang Anda buka telah ditutup.\n\n", n->ticket);
+		case_facts(a, n, &b);
+		footer(a, &b);
+		rc = outbox_put_email(a, n->open ? "langkah.menunggu" : "kasus.ditutup", object,
+		                      to[i].name, to[i].email, subject, buf_str(&b), e);
+		buf_free(&b);
+	}
+	free(to);
+	return rc;
+}
+
+int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e)
+{
+	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
+	if (to == NULL)
+		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
+	int k = of_role(a, "ttis", to, RECIPIENTS_MAX, e);
+	int rc = k < 0 ? -1 : 0;
+	const char *word = strcmp(level, "critical") == 0 ? "kritis" : "tinggi";
+	char object[40], subject[300], num[24], t[80], link[1024];
+	snprintf(object, sizeof object, "alert:%lld", (long long)id);
+	snprintf(num, sizeof num, "%lld", (long long)id);
+	snprintf(subject, sizeof subject, "[sigap] Peringatan %s: %.200s", word, in->title);
+	when(a, in->at, t, sizeof t);
+	outbox_link(a, "/peringatan/", num, link, sizeof link);
+	for (int i = 0; i < k && rc == 0; i++) {
+		buf b = BUF_INIT;
+		buf_printf(&b,
+		           "Yth. %s,\n\nDeteksi sigap mencatat peringatan baru bertingkat %s yang "
+		           "perlu ditriase.\n\n"
+		           "Peringatan: %s\nNomor     : %lld\nWaktu     : %s\n",
+		           to[i].full_name, word, in->title, (long long)id, t);
+		if (in->asset)
+			buf_printf(&b, "Aset/host : %s\n", in->asset);
+		if (in->source_ip)
+			buf_printf(&b, "Alamat asal: %s\n", in->source_ip);
+		if (link[0])
+			buf_printf(&b, "Tautan    : %s\n", link);
+		footer(a, &b);
+		rc = outbox_put_email(a, "peringatan.tinggi", object, to[i].name, to[i].email,
+		                      subject, buf_str(&b), e);
+		buf_free(&b);
+	}
+	free(to);
+	return rc;
+}

@@ -1,0 +1,237 @@
+/*
+ * outbox_send.c: the sender of each sigap serve (see outbox.c): one
+ * thread with its own connection that, once a second, gives up the
+ * claims of senders that stopped, then takes the due messages one at a
+ * time (a conditional UPDATE: two nodes never take the same one),
+ * delivers each outside any transaction through notify/ (webhook.c,
+ * smtp.c) and records the answer.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "notify/smtp.h"
+#include "notify/webhook.h"
+#include "outbox_int.h"
+
+enum { DUE_BATCH = 16, RETRY_CAP = 3600, ROUND_MS = 1000 };
+
+static const char UNCERTAIN[] = "its sender stopped while delivering it: it may have arrived";
+
+struct outbox_sender {
+	int (*open_app)(app *a, sg_err *e);
+	char node[160];
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	bool running, stopping;
+};
+
+typedef struct due {
+	int64_t id, attempts;
+	char channel[16], event[64];
+	char *recipient, *subject, *body;
+} due;
+
+static char *dup_or_null(const char *s)
+{
+	char *p = s ? strdup(s) : NULL;
+	if (s && p == NULL)
+		abort();
+	return p;
+}
+
+/* Delivers d by its channel: 0, or -1 with why. */
+static int send_one(const app_config *c, const due *d, char *why, size_t n)
+{
+	int64_t now = (int64_t)time(NULL);
+	if (strcmp(d->channel, "email") == 0) {
+		if (c->nt_smtp_url == NULL) {
+			snprintf(why, n, "no mail server: [notify] smtp_url is not set");
+			return -1;
+		}
+		notify_smtp s = {c->nt_smtp_url,      c->nt_smtp_user,        c->nt_smtp_password,
+		                 c->nt_smtp_from,     c->nt_ca_file,          !c->nt_smtp_plain,
+		                 (long)c->nt_timeout, c->cal.zone->offset_min};
+		return notify_smtp_send(&s, d->recipient ? d->recipient : "",
+		                        d->subject ? d->subject : "", d->body, d->id, now, why, n);
+	}
+	if (c->nt_webhook_url == NULL) {
+		snprintf(why, n, "no receiver: [notify] webhook_url is not set");
+		return -1;
+	}
+	notify_webhook w = {c->nt_webhook_url, c->nt_webhook_secret, c->nt_ca_file,
+	                    (long)c->nt_timeout};
+	return notify_webhook_post(&w, d->event, d->id, d->body, now, why, n);
+}
+
+/* Takes message d (if no other sender did), delivers it, records how it
+ * went. */
+static void deliver(app *a, const char *node, due *d)
+{
+	sg_err e = {0};
+	int64_t now = app_now(a);
+	if (db_run(a->db, &e,
+	           "UPDATE outbox SET state = 'dikirim', claimed_by = ?, claimed_at = ?, "
+	           "attempts = attempts + 1 WHERE id = ? AND state = 'menunggu'",
+	           "sii", node, now, d->id) != 0 ||
+	    db_changes(a->db) != 1)
+		return;
+	const app_config *c = &a->cfg;
+	char why[300] = "";
+	int ok = send_one(c, d, why, sizeof why) == 0;
+	now = app_now(a);
+	int64_t tries = d->attempts + 1;
+	int64_t wait = c->nt_retry_after;
+	for (int64_t i = 1; i < tries && wait < RETRY_CAP; i++)
+		wait *= 2;
+	if (wait > RETRY_CAP)
+		wait = RETRY_CAP;
+	int rc = ok ? db_run(a->db, &e,
+	                     "UPDATE outbox SET state = 'terkirim', sent_at = ?, last_error = NULL "
+	                     "WHERE id = ? AND state = 'dikirim'",
+	                     "ii", now, d->id)
+	            : db_run(a->db, &e,
+	                     "UPDATE outbox SET state = ?, next_at = ?, last_error = ? "
+	                     "WHERE id = ? AND state = 'dikirim'",
+	                     "sisi", tries >= c->nt_retry_max ? "gagal" : "menunggu", now + wait,
+	                     why, d->id);
+	if (rc != 0)
+		fprintf(stderr, "sigap: outbox: message %lld: the result cannot be recorded: %s\n",
+		        (long long)d->id, e.msg);
+	else if (!ok && tries >= c->nt_retry_max)
+		fprintf(stderr,
+		        "sigap: outbox: message %lld failed %lld times (%s): an admin can "
+		        "send it again from /admin/kotak-keluar\n",
+		        (long long)d->id, (long long)tries, why);
+}
+
+/* One round: claims of stopped senders given up, then the due messages. */
+static int round_once(app *a, const char *node, sg_err *e)
+{
+	int64_t now = app_now(a);
+	if (db_run(a->db, e,
+	           "UPDATE outbox SET state = 'tidak_pasti', last_error = ? "
+	           "WHERE state = 'dikirim' AND claimed_at < ?",
+	           "si", UNCERTAIN, now - a->cfg.nt_timeout - 60) != 0)
+		return -1;
+	db_stmt *st;
+	if (db_prepare_bind(
+	        a->db, &st, e,
+	        "SELECT id, attempts, channel, event, recipient, subject, body FROM outbox "
+	        "WHERE state = 'menunggu' AND next_at <= ? ORDER BY id LIMIT ?",
+	        "ii", now, (int64_t)DUE_BATCH) != 0)
+		return -1;
+	due d[DUE_BATCH];
+	int n = 0, rc;
+	while (n < DUE_BATCH && (rc = db_step(st, e)) == DB_ROW) {
+		d[n].id = db_col_int(st, 0);
+		d[n].attempts = db_col_int(st, 1);
+		snprintf(d[n].channel, sizeof d[n].channel, "%s", db_col_text(st, 2));
+		snprintf(d[n].event, sizeof d[n].event, "%s", db_col_text(st, 3));
+		d[n].recipient = dup_or_null(db_col_text(st, 4));
+		d[n].subject = dup_or_null(db_col_text(st, 5));
+		d[n].body = dup_or_null(db_col_text(st, 6));
+		n++;
+	}
+	db_finalize(st);
+	for (int i = 0; i < n; i++) {
+		deliver(a, node, &d[i]);
+		free(d[i].recipient);
+		free(d[i].subject);
+		free(d[i].body);
+	}
+	return 0;
+}
+
+static void *sender_main(void *arg)
+{
+	outbox_sender *s = arg;
+	app a;
+	sg_err e = {0};
+	bool open = false, failing = false;
+	pthread_mutex_lock(&s->mu);
+	while (!s->stopping) {
+		pthread_mutex_unlock(&s->mu);
+		if (!open)
+			open = s->open_app(&a, &e) == 0;
+		if (open && round_once(&a, s->node, &e) == 0) {
+			if (failing)
+				fprintf(stderr, "sigap: outbox: delivering again\n");
+			failing = false;
+		} else if (!failing) {
+			fprintf(stderr, "sigap: outbox cannot be read (retried every second): %s\n",
+			        e.msg);
+			failing = true;
+		}
+		pthread_mutex_lock(&s->mu);
+		if (s->stopping)
+			break;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += ROUND_MS / 1000;
+		pthread_cond_timedwait(&s->wake, &s->mu, &ts);
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (open)
+		app_close(&a);
+	return NULL;
+}
+
+outbox_sender *outbox_sender_start(int (*open_app)(app *a, sg_err *e), const char *node, sg_err *e)
+{
+	app a;
+	if (open_app(&a, e) != 0)
+		return NULL;
+	bool on = a.cfg.nt_webhook_url != NULL || a.cfg.nt_smtp_url != NULL;
+	/* this node's sender stopped while delivering: those may have arrived */
+	int rc = db_run(a.db, e,
+	                "UPDATE outbox SET state = 'tidak_pasti', last_error = ? "
+	                "WHERE state = 'dikirim' AND claimed_by = ?",
+	                "ss", UNCERTAIN, node);
+	if (rc == 0 && db_changes(a.db) > 0)
+		fprintf(
+		    stderr,
+		    "sigap: outbox: %lld messages were being delivered when this node stopped: "
+		    "they may have arrived, so they are not sent again (see /admin/kotak-keluar)\n",
+		    (long long)db_changes(a.db));
+	app_close(&a);
+	if (rc != 0)
+		return NULL;
+	outbox_sender *s = calloc(1, sizeof *s);
+	if (s == NULL)
+		abort();
+	s->open_app = open_app;
+	snprintf(s->node, sizeof s->node, "%s", node);
+	if (!on)
+		return s; /* nothing to deliver: no thread */
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	if (pthread_create(&s->tid, NULL, sender_main, s) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->wake);
+		free(s);
+		sg_err_set(e, SG_EIO, "the outbox sender cannot start");
+		return NULL;
+	}
+	s->running = true;
+	return s;
+}
+
+void outbox_sender_stop(outbox_sender *s)
+{
+	if (s == NULL)
+		return;
+	if (s->running) {
+		pthread_mutex_lock(&s->mu);
+		s->stopping = true;
+		pthread_cond_signal(&s->wake);
+		pthread_mutex_unlock(&s->mu);
+		pthread_join(s->tid, NULL);
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->wake);
+	}
+	free(s);
+}

@@ -1,0 +1,113 @@
+/*
+ * page_account.c: a user's own notification settings (/akun/notifikasi
+ * and GET/PUT /api/v1/me/notifications): the e-mail address messages go
+ * to, and whether they want them by e-mail (docs/notifications.md).
+ * Each user sets their own (an admin anyone's with `sigap user
+ * contact`); app/users.c checks and logs the change.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+#include "webutil.h"
+
+static void account_page(web_req *r, web_res *res, const char *error, bool saved)
+{
+	sg_err e = {0};
+	json_t *c = user_contact(r->app, r->who.user, r->who.user, &e);
+	html_begin(r, res, T(r, "Notifications"), NAV_NONE);
+	hraw(res, "<section class=\"narrow\"><h1>");
+	h(res, T(r, "Notifications"));
+	hraw(res, "</h1>");
+	if (error)
+		html_notice(res, "error", error);
+	if (saved)
+		html_notice(res, "ok", T(r, "Saved."));
+	hraw(res, "<p>");
+	h(res, T(r, "sigap tells you by e-mail when a step of a case waits for your role, when a "
+	            "case you opened is closed, and (role ttis) of new high and critical alerts."));
+	hraw(res, "</p>");
+	if (r->app->cfg.nt_smtp_url == NULL) {
+		hraw(res, "<p class=\"muted\">");
+		h(res, T(r, "No mail server is configured yet ([notify] smtp_url): nothing is sent "
+		            "until the administrator sets one."));
+		hraw(res, "</p>");
+	}
+	const char *addr = c ? json_string_value(json_object_get(c, "email")) : NULL;
+	bool on = c == NULL || json_is_true(json_object_get(c, "email_on"));
+	hraw(res, "<form method=\"post\" action=\"/akun/notifikasi\">");
+	html_csrf(r, res);
+	hraw(res, "<div class=\"field\"><label for=\"n-email\">");
+	h(res, T(r, "E-mail address"));
+	hraw(res, "</label><input id=\"n-email\" name=\"email\" type=\"email\" maxlength=\"254\" "
+	          "autocomplete=\"email\" value=\"");
+	h(res, addr ? addr : "");
+	hraw(res, "\"><small>");
+	h(res, T(r, "Empty: no e-mail."));
+	hraw(res, "</small></div><div class=\"field\"><label class=\"check\"><input "
+	          "type=\"checkbox\" name=\"surel\" value=\"1\"");
+	hraw(res, on ? " checked" : "");
+	hraw(res, "> ");
+	h(res, T(r, "Send me notifications by e-mail"));
+	hraw(res, "</label></div><button type=\"submit\">");
+	h(res, T(r, "Save"));
+	hraw(res, "</button></form></section>\n");
+	json_decref(c);
+	html_end(r, res);
+}
+
+void page_account(web_req *r, web_res *res)
+{
+	account_page(r, res, NULL, web_query(r, "ok") != NULL);
+}
+
+void page_account_save(web_req *r, web_res *res)
+{
+	const char *email = web_form(r, "email");
+	const char *on = web_form(r, "surel");
+	sg_err e = {0};
+	if (user_set_contact(r->app, r->who.user, r->who.user, email ? email : "",
+	                     on && strcmp(on, "1") == 0, &e) != 0) {
+		res->status = web_status_of(&e);
+		account_page(r, res, web_err(r, &e), false);
+		return;
+	}
+	web_redirect(res, "/akun/notifikasi?ok=1");
+}
+
+void api_me_notifications(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *c = user_contact(r->app, r->who.user, r->who.user, &e);
+	if (c == NULL) {
+		api_fail(res, &e);
+		return;
+	}
+	web_json(res, 200, c);
+}
+
+void api_me_notifications_set(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"email", "email_on", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *em = json_object_get(b, "email"), *on = json_object_get(b, "email_on");
+	sg_err e = {0};
+	int rc = (em && !json_is_string(em) && !json_is_null(em)) || (on && !json_is_boolean(on))
+	             ? sg_err_set(&e, SG_EINVAL,
+	                          "give email (a string, or null for none) and/or email_on "
+	                          "(true or false)")
+	             : user_set_contact(r->app, r->who.user, r->who.user,
+	                                em ? (json_is_null(em) ? "" : json_string_value(em)) : NULL,
+	                                on ? json_is_true(on) : -1, &e);
+	json_decref(b);
+	if (rc != 0) {
+		api_fail(res, &e);
+		return;
+	}
+	api_me_notifications(r, res);
+}

@@ -1,0 +1,166 @@
+// Notifications by e-mail ([notify] smtp_url, src/notify/smtp.c) through
+// a real SMTP server started here (Debian's aiosmtpd: STARTTLS required,
+// AUTH with a password, tests/http/smtp_server.py): who is told (the
+// role a step waits for, those who may see the case, not the one who
+// made the change, not who turned e-mail off), in Indonesian with WIB
+// times, as a well-formed message (RFC 2047 subject, base64 body,
+// Message-ID, Auto-Submitted); a mail server that refuses for a while is
+// retried and the message arrives once. A user sets their own address on
+// /akun/notifikasi (CSRF) or the API.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, api, Client, PASSWORD, SIGAP } from './server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PY = '/usr/bin/python3';
+const HAVE = existsSync(PY) && (() => { try { execFileSync(PY, ['-c', 'import aiosmtpd']); return true; } catch { return false; } })();
+const skip = !HAVE && 'python3-aiosmtpd is not installed';
+let S, smtp, W;
+const tokens = {};
+const as = (u) => api(S.base, tokens[u]);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function until(fn, what, ms = 15000) {
+	const end = Date.now() + ms;
+	for (;;) {
+		if (await fn()) return;
+		if (Date.now() > end) throw new Error(`timed out: ${what}`);
+		await sleep(100);
+	}
+}
+const freePort = () => new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+
+// The messages the server kept, parsed: headers (unfolded), subject and
+// body decoded.
+function mails() {
+	const dir = join(W, 'mail');
+	return readdirSync(dir).filter((f) => f.endsWith('.json')).sort((a, b) => parseInt(a) - parseInt(b)).map((f) => {
+		const m = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+		const [head, body] = m.data.split(/\r?\n\r?\n/, 2).length === 2 ? [m.data.slice(0, m.data.search(/\r?\n\r?\n/)), m.data.slice(m.data.search(/\r?\n\r?\n/)).trim()] : [m.data, ''];
+		const headers = {};
+		for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+			const i = line.indexOf(':');
+			headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+		}
+		const subject = headers.subject.replace(/=\?UTF-8\?B\?([^?]*)\?=\s*/g, (_, b) => Buffer.from(b, 'base64').toString('binary'));
+		return { ...m, headers, subject: Buffer.from(subject, 'binary').toString('utf8'), text: Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8') };
+	});
+}
+const to = (addr) => mails().filter((m) => m.to.includes(addr));
+
+before(async () => {
+	if (skip) return;
+	W = mkdtempSync(join(tmpdir(), 'sigap-smtp-'));
+	execFileSync('mkdir', [join(W, 'mail')]);
+	execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+		'-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(W, 'key.pem'), '-out', join(W, 'cert.pem')], { stdio: 'pipe' });
+	const port = await freePort();
+	smtp = spawn(PY, [join(HERE, 'smtp_server.py'), String(port), join(W, 'mail'), join(W, 'cert.pem'), join(W, 'key.pem'), 'sigap-notif', 'sandi-surel-uji']);
+	await new Promise((resolve, reject) => {
+		smtp.stdout.on('data', (d) => { if (/ready/.test(d)) resolve(); });
+		smtp.on('exit', (c) => reject(new Error(`smtp_server.py exited ${c}`)));
+		setTimeout(() => reject(new Error('smtp_server.py did not start')), 10000);
+	});
+	S = await startServer('[notify]\n' +
+		`smtp_url = smtp://127.0.0.1:${port}\nsmtp_user = sigap-notif\nsmtp_password = sandi-surel-uji\n` +
+		'smtp_from = sigap Diskominfo <sigap@diskominfo.example.go.id>\n' +
+		`ca_file = ${join(W, 'cert.pem')}\ntimeout = 5s\nretry_after = 1s\nretry_max = 5\n` +
+		'link_base = https://sigap.example.go.id\n');
+	execFileSync(SIGAP, ['user', 'add', 'pelapor2', '--role', 'pelapor', '--password-stdin'], { env: S.env, input: PASSWORD + '\n' });
+	for (const [u, addr] of [['pelapor', 'pelapor@warga.example.id'], ['pelapor2', 'pelapor2@warga.example.id'], ['petugas', 'petugas@diskominfo.example.go.id'], ['ttis', 'ttis@diskominfo.example.go.id']])
+		S.cli('user', 'contact', u, '--email', addr);
+	for (const u of ['petugas', 'pelapor', 'pelapor2', 'ttis', 'admin']) tokens[u] = S.cli('token', 'new', u, '--name', 'surel').trim();
+});
+after(async () => { if (S) await S.stop(); if (smtp) smtp.kill(); if (W) rmSync(W, { recursive: true, force: true }); });
+
+const report = (title) => ({ procedure: 'insiden', title, fields: { pelapor_nama: 'Warga', pelapor_kontak: 'warga@example.id', sistem_terdampak: 'https://dinas.example.go.id', uraian_kejadian: 'tampilan berubah' } });
+async function step(user, ticket, given = {}) {
+	const c = await as(user)('GET', `/cases/${ticket}`);
+	assert.equal(c.status, 200, c.text);
+	const fd = new FormData();
+	for (const f of c.json.current_step.fields)
+		if (given[f.name] !== undefined) fd.set(f.name, given[f.name]);
+		else if (f.required) fd.set(f.name, f.type === 'select' ? f.options[0] : `isi ${f.name}`);
+	const r = await as(user)('POST', `/cases/${ticket}/steps`, fd);
+	assert.equal(r.status, 200, r.text);
+}
+
+test('a step that waits: the role is told by e-mail, in Indonesian, over STARTTLS with authentication', { skip }, async () => {
+	const r = await as('pelapor')('POST', '/cases', report('Situs dinas berubah tampilan — uji ✓'));
+	assert.equal(r.status, 201, r.text);
+	const ticket = r.json.ticket;
+	await step('pelapor', ticket); // step 1 is the reporter's own: step 2 waits for petugas
+	await until(() => to('petugas@diskominfo.example.go.id').some((m) => m.text.includes(ticket)), 'the officer told');
+	const m = to('petugas@diskominfo.example.go.id').find((x) => x.text.includes(ticket));
+	assert.equal(m.tls, true, 'STARTTLS before the message');
+	assert.equal(m.auth, true, 'authenticated');
+	assert.equal(m.from, 'sigap@diskominfo.example.go.id');
+	assert.equal(m.subject, `[sigap] ${ticket}: langkah 2 menunggu tindakan Anda`);
+	assert.equal(m.headers.from, 'sigap Diskominfo <sigap@diskominfo.example.go.id>');
+	assert.equal(m.headers['auto-submitted'], 'auto-generated');
+	assert.match(m.headers['message-id'], /^<sigap\.\d+\.notify@diskominfo\.example\.go\.id>$/);
+	assert.match(m.headers.date, /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d \+0700$/);
+	assert.match(m.headers['content-type'], /text\/plain; charset=utf-8/);
+	assert.match(m.text, /^Yth\. petugas,/);
+	assert.match(m.text, new RegExp(`Kasus ${ticket} menunggu tindakan Anda sebagai petugas\\.`));
+	assert.match(m.text, /Judul     : Situs dinas berubah tampilan — uji ✓/);
+	assert.match(m.text, /Sejak     : \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4} \d\d\.\d\d WIB/);
+	assert.match(m.text, new RegExp(`Tautan    : https://sigap\\.example\\.go\\.id/kasus/${ticket}`));
+	assert.match(m.text, /Pengaturan pemberitahuan Anda: https:\/\/sigap\.example\.go\.id\/akun\/notifikasi/);
+	// the reporter made the change: not told of it; another reporter may
+	// not see this case: not told either
+	assert.ok(!to('pelapor@warga.example.id').some((x) => x.text.includes(ticket)), 'the actor is not told');
+	assert.ok(!to('pelapor2@warga.example.id').some((x) => x.text.includes(ticket)), 'need-to-know');
+	assert.equal(to('petugas@diskominfo.example.go.id').filter((x) => x.text.includes(ticket)).length, 1, 'once');
+});
+
+test('a user turns e-mail off (API) and on again (page, CSRF); an address that is none refused', { skip }, async () => {
+	let r = await as('petugas')('PUT', '/me/notifications', { email_on: false });
+	assert.equal(r.status, 200, r.text);
+	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false });
+	r = await as('petugas')('PUT', '/me/notifications', { email: 'bukan alamat' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /not an e-mail address/);
+	const c = await as('pelapor')('POST', '/cases', report('Kasus saat surel mati'));
+	const ticket = c.json.ticket;
+	await step('pelapor', ticket);
+	await sleep(2500);
+	assert.ok(!to('petugas@diskominfo.example.go.id').some((x) => x.text.includes(ticket)), 'no e-mail while off');
+	// the page: the address shown, a form with CSRF
+	const w = new Client(S.base);
+	await w.login('petugas');
+	const page = await w.get('/akun/notifikasi');
+	assert.equal(page.status, 200);
+	assert.match(page.text, /value="petugas@diskominfo\.example\.go\.id"/);
+	assert.match(page.text, /<a class="user" href="\/akun\/notifikasi">petugas<\/a>/);
+	assert.equal((await w.post('/akun/notifikasi', { email: 'petugas@diskominfo.example.go.id', surel: '1' }, { csrf: false })).status, 403);
+	await w.get('/akun/notifikasi');
+	const saved = await w.post('/akun/notifikasi', { email: 'petugas@diskominfo.example.go.id', surel: '1' });
+	assert.equal(saved.status, 303);
+	assert.equal((await as('petugas')('GET', '/me/notifications')).json.email_on, true);
+	// another user's settings are not theirs
+	assert.match(S.cli('user', 'contact', 'petugas'), /notifications by e-mail on/);
+	const log = await as('admin')('GET', '/logbook?limit=50');
+	assert.ok(JSON.stringify(log.json).includes('user.contact'));
+});
+
+test('a high alert tells the ttis role; a mail server refusing for a while is retried, the message arrives once', { skip }, async () => {
+	writeFileSync(join(W, 'mail', 'refuse'), '');
+	const ingest = (obj) => fetch(`${S.base}/api/v1/ingest/wazuh`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.ttis}`, 'Content-Type': 'application/json' }, body: JSON.stringify(obj) });
+	const r = await ingest({ timestamp: '2026-11-23T09:00:00.000+0700', agent: { id: '009', name: 'srv-surel' }, rule: { level: 3, description: 'sshd', id: '5715' }, predecoder: { program_name: 'sshd', hostname: 'srv-surel' }, decoder: { name: 'sshd' }, location: '/var/log/auth.log', full_log: 'Nov 23 09:00:00 srv-surel sshd[42]: Accepted password for root from 198.51.100.99 port 4242 ssh2', data: { srcip: '198.51.100.99', dstuser: 'root' } });
+	assert.equal(r.status, 202);
+	await until(async () => ((await as('admin')('GET', '/outbox')).json.messages || []).some((x) => x.event === 'peringatan.tinggi' && x.attempts >= 2 && /451/.test(x.last_error || '')), 'refused and retried');
+	rmSync(join(W, 'mail', 'refuse'));
+	await until(() => to('ttis@diskominfo.example.go.id').some((m) => /Peringatan tinggi/.test(m.subject)), 'delivered after the refusals', 20000);
+	await sleep(1500);
+	const got = to('ttis@diskominfo.example.go.id').filter((m) => /Peringatan tinggi/.test(m.subject));
+	assert.equal(got.length, 1);
+	assert.match(got[0].subject, /^\[sigap\] Peringatan tinggi: Root Login over SSH Accepted/);
+	assert.match(got[0].text, /Alamat asal: 198\.51\.100\.99/);
+	assert.match(got[0].text, /https:\/\/sigap\.example\.go\.id\/peringatan\/\d+/);
+});
