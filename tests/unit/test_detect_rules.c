@@ -291,6 +291,59 @@ static void one_field_many_names(void **state)
 	det_rules_free(rs);
 }
 
+/* The matcher finds an event's field names by their (length, first, last
+ * byte) bit: names sharing a bit are told apart by their bytes, whatever
+ * their length (under four, four to seven, eight and more, where the
+ * difference is in the middle), and a name with the bit of a rule's field
+ * but other bytes goes to no slot. */
+static void names_sharing_a_bit(void **state)
+{
+	(void)state;
+	det_rules *rs = det_rules_new();
+	diags d = DIAGS_INIT;
+	const char *map = "logsources: [{product: p, where: {format: json}}]\n";
+	assert_int_equal(det_rules_set_mapping(rs, map, strlen(map), "map.yaml", &d), 0);
+	const char *yaml =
+	    "title: s1e\nlogsource: {product: p}\ndetection: {s: {s1e: v}, condition: s}\n"
+	    "---\ntitle: s2e\nlogsource: {product: p}\ndetection: {s: {s2e: v}, condition: s}\n"
+	    "---\ntitle: sa1e\nlogsource: {product: p}\ndetection: {s: {sa1e: v}, condition: s}\n"
+	    "---\ntitle: sa2e\nlogsource: {product: p}\ndetection: {s: {sa2e: v}, condition: s}\n"
+	    "---\ntitle: one\nlogsource: {product: p}\n"
+	    "detection: {s: {source_one_address_x: v}, condition: s}\n"
+	    "---\ntitle: two\nlogsource: {product: p}\n"
+	    "detection: {s: {source_two_address_x: v}, condition: s}\n";
+	assert_int_equal(det_rules_add(rs, yaml, strlen(yaml), "t.yml", &d), 6);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(rules_name_bit("s1e", 3), rules_name_bit("s2e", 3));
+	assert_int_equal(rules_name_bit("sa1e", 4), rules_name_bit("sa2e", 4));
+	assert_int_equal(rules_name_bit("source_one_address_x", 20),
+	                 rules_name_bit("source_two_address_x", 20));
+	static const struct {
+		const char *line, *want;
+	} cases[] = {
+	    {"{\"s1e\":\"v\"}", "s1e"},
+	    {"{\"s2e\":\"v\",\"s3e\":\"v\"}", "s2e"},
+	    {"{\"sa2e\":\"v\",\"sa1e\":\"w\"}", "sa2e"},
+	    {"{\"source_two_address_x\":\"v\"}", "two"},
+	    {"{\"source_one_address_x\":\"v\",\"source_six_address_x\":\"v\"}", "one"},
+	    {"{\"s3e\":\"v\",\"sa3e\":\"v\",\"source_ten_address_x\":\"v\"}", ""},
+	};
+	det_matcher *m = det_matcher_new(rs);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *why;
+		hits[0] = '\0';
+		assert_int_equal(det_parse_line(cases[i].line, strlen(cases[i].line), &OPTS, &ev, &why),
+		                 0);
+		det_match(m, &ev, collect, NULL);
+		if (strcmp(hits, cases[i].want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].line, hits, cases[i].want);
+	}
+	det_matcher_free(m);
+	diags_free(&d);
+	det_rules_free(rs);
+}
+
 /* |expand fills "%name%" from the placeholders file: each combination of
  * values is one value of the OR, read as any Sigma string; a placeholder
  * the file does not give refuses only its rule, with its place. */
@@ -1172,6 +1225,7 @@ int main(void)
 	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
 	    cmocka_unit_test(conditions), cmocka_unit_test(many_values),
 	    cmocka_unit_test(one_field_many_names),
+	    cmocka_unit_test(names_sharing_a_bit),
 	    cmocka_unit_test(placeholders),
 	    cmocka_unit_test(windows_logsources),
 	    cmocka_unit_test(logsource_groups),

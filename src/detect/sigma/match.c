@@ -1,7 +1,9 @@
 /*
  * match.c: one event against a compiled rule set (prefilter, then verify).
  *
- *  1. Sort the event's fields into slots (one hash lookup a field).
+ *  1. Sort the event's fields into slots: a field's name is found among
+ *     the few the matcher's table holds under its (length, first, last
+ *     byte) bit, compared inline.
  *  2. Find the logsource entries the event belongs to, as a bitset: only
  *     the entries whose key test its format or a value of a key field
  *     names are tried (compile.c's index), a few hash lookups an event.
@@ -28,14 +30,23 @@
 /* Values an event puts into slots: each field once, and again for each
  * further Sigma name the mapping gives it; beyond this the rest are
  * dropped (a mapping gives a field two or three names, not four). */
-enum { MAX_VALUES = 4 * DET_MAX_FIELDS + 8 };
+enum { MAX_VALUES = 4 * DET_MAX_FIELDS + 8, NAME_BITS = 4096 };
 
 struct det_matcher {
 	const det_rules *rs;
 	hs_scratch_t *scratch;
 	pcre2_match_data *md;
 	uint32_t gen;
-	uint32_t *pattern_gen, *rule_gen, *slot_gen;
+	/* Per pattern: the event it last fired in, and the rules it wakes,
+	 * side by side so that a firing reads one cache line for both (the
+	 * pattern records are 80 bytes apart): wake >= 0 is the one rule it
+	 * wakes, -1 none, -2 - k the list at wakes[k] ending in -1. */
+	struct mark {
+		uint32_t gen;
+		int32_t wake;
+	} *marks;
+	int *wakes;
+	uint32_t *rule_gen, *slot_gen;
 	uint32_t *tested_gen; /* lazy or PCRE2-only pattern tested this event */
 	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
 	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
@@ -47,6 +58,18 @@ struct det_matcher {
 	const ls_key *no_key;
 	const ls_key **star_key;
 	const slot_name *header[5];      /* host, program, pid, msgid, message */
+	/* The names of rs that lead to a slot, by their bit in the name
+	 * filter (rules_name_bit): those of bit b are names[name_at[b]] ..
+	 * names[name_at[b + 1] - 1]. Most of an event's names have a bit no
+	 * name has, which the filter says; the rest compare a length or two
+	 * and their bytes, without the hash and the call rules_field_slots
+	 * costs (four to six fields an event). */
+	uint32_t name_at[NAME_BITS + 1];
+	struct name_ref {
+		const char *name;
+		size_t len;
+		const slot_name *e;
+	} *names;
 	int *slot_first;
 	int *cands;
 	size_t n_cands;
@@ -60,6 +83,68 @@ static const char *format_name(det_format f)
 	static const char *const names[] = {"unknown", "syslog", "syslog", "json",
 	                                    "wazuh",   "cef",    "auditd", "access"};
 	return (size_t)f < sizeof names / sizeof names[0] ? names[f] : "unknown";
+}
+
+/* m->names and m->name_at from rs's names that lead to a slot. */
+static void index_names(det_matcher *m)
+{
+	const det_rules *rs = m->rs;
+	size_t n = 0;
+	for (size_t i = 0; i < rs->cap_names; i++) {
+		const slot_name *e = &rs->names[i];
+		if (e->name && e->len > 0 && (e->own >= 0 || e->link >= 0))
+			m->name_at[rules_name_bit(e->name, e->len) + 1]++, n++;
+	}
+	if ((m->names = calloc(n + 1, sizeof *m->names)) == NULL)
+		abort();
+	for (int b = 0; b < NAME_BITS; b++)
+		m->name_at[b + 1] += m->name_at[b];
+	uint32_t fill[NAME_BITS];
+	memcpy(fill, m->name_at, sizeof fill);
+	for (size_t i = 0; i < rs->cap_names; i++) {
+		const slot_name *e = &rs->names[i];
+		if (e->name && e->len > 0 && (e->own >= 0 || e->link >= 0))
+			m->names[fill[rules_name_bit(e->name, e->len)]++] =
+			    (struct name_ref){e->name, e->len, e};
+	}
+}
+
+/* Whether a[0..n) and b[0..n) hold the same bytes: eight at a time, the
+ * last eight (or four) overlapping, reading nothing past either end. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8), memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8), memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		uint32_t u, v, u2, v2;
+		memcpy(&u, a, 4), memcpy(&v, b, 4), memcpy(&u2, a + n - 4, 4), memcpy(&v2, b + n - 4, 4);
+		return u == v && u2 == v2;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* The entry of an event field name (rules_field_slots' answer for the
+ * names that lead to a slot); NULL for the others. */
+static inline const slot_name *name_slots(const det_matcher *m, const char *name, size_t n)
+{
+	if (!rules_name_maybe(m->rs, name, n)) /* 512 bytes, in cache */
+		return NULL;
+	unsigned b = rules_name_bit(name, n);
+	for (unsigned i = m->name_at[b]; i < m->name_at[b + 1]; i++)
+		if (m->names[i].len == n && same_bytes(m->names[i].name, name, n))
+			return m->names[i].e;
+	return NULL;
 }
 
 det_matcher *det_matcher_new(const det_rules *rs)
@@ -79,19 +164,38 @@ det_matcher *det_matcher_new(const det_rules *rs)
 		m->format_key[f] = rules_ls_key(rs, -1, name, strlen(name));
 	}
 	m->no_key = rules_ls_key(rs, -2, "", 0);
+	index_names(m);
 	m->star_key = calloc((size_t)rs->n_key_slots + 1, sizeof *m->star_key);
 	if (m->star_key == NULL)
 		abort();
 	for (int i = 0; i < rs->n_key_slots; i++)
 		m->star_key[i] = rules_ls_key(rs, rs->key_slots[i], "*", 1);
 	m->md = pcre2_match_data_create(1, NULL);
-	m->pattern_gen = calloc(rs->n_patterns + 1, sizeof *m->pattern_gen);
+	m->marks = calloc(rs->n_patterns + 1, sizeof *m->marks);
+	size_t n_wakes = 0;
+	for (size_t i = 0; i < rs->n_patterns; i++)
+		n_wakes += rs->patterns[i].n_wake > 1 ? (size_t)rs->patterns[i].n_wake + 1 : 0;
+	m->wakes = malloc((n_wakes + 1) * sizeof *m->wakes);
+	if (m->marks == NULL || m->wakes == NULL)
+		abort();
+	n_wakes = 0;
+	for (size_t i = 0; i < rs->n_patterns; i++) {
+		const pattern *p = &rs->patterns[i];
+		if (p->n_wake <= 1) {
+			m->marks[i].wake = p->n_wake ? p->wake[0] : -1;
+			continue;
+		}
+		m->marks[i].wake = -2 - (int32_t)n_wakes;
+		for (int k = 0; k < p->n_wake; k++)
+			m->wakes[n_wakes++] = p->wake[k];
+		m->wakes[n_wakes++] = -1;
+	}
 	m->tested_gen = calloc(rs->n_patterns + 1, sizeof *m->tested_gen);
 	m->rule_gen = calloc(rs->n_rules + 1, sizeof *m->rule_gen);
 	m->slot_gen = calloc((size_t)rs->n_slots, sizeof *m->slot_gen);
 	m->slot_first = calloc((size_t)rs->n_slots, sizeof *m->slot_first);
 	m->cands = malloc((rs->n_rules + 1) * sizeof *m->cands);
-	if (!m->md || !m->pattern_gen || !m->tested_gen || !m->rule_gen || !m->slot_gen ||
+	if (!m->md || !m->tested_gen || !m->rule_gen || !m->slot_gen ||
 	    !m->slot_first || !m->cands)
 		abort();
 	return m;
@@ -103,13 +207,15 @@ void det_matcher_free(det_matcher *m)
 		return;
 	hs_free_scratch(m->scratch);
 	pcre2_match_data_free(m->md);
-	free(m->pattern_gen);
+	free(m->marks);
+	free(m->wakes);
 	free(m->tested_gen);
 	free(m->rule_gen);
 	free(m->slot_gen);
 	free(m->slot_first);
 	free(m->cands);
 	free(m->star_key);
+	free(m->names);
 	free(m);
 }
 
@@ -163,8 +269,7 @@ static void index_event(det_matcher *m, const det_event *ev)
 	put_header(m, 4, ev->message);
 	for (size_t i = 0; i < ev->n_fields; i++) {
 		const det_field *f = &ev->fields[i];
-		if (rules_name_maybe(m->rs, f->name.p, f->name.n))
-			put_entry(m, rules_field_slots(m->rs, f->name.p, f->name.n), f->value);
+		put_entry(m, name_slots(m, f->name.p, f->name.n), f->value);
 	}
 }
 
@@ -180,12 +285,15 @@ static void candidate(det_matcher *m, int r)
 static void fired(void *ctx, int id)
 {
 	det_matcher *m = ctx;
-	if (m->pattern_gen[id] == m->gen)
+	struct mark *k = &m->marks[id];
+	if (k->gen == m->gen)
 		return;
-	m->pattern_gen[id] = m->gen;
-	const pattern *p = &m->rs->patterns[id];
-	for (int i = 0; i < p->n_wake; i++)
-		candidate(m, p->wake[i]);
+	k->gen = m->gen;
+	if (k->wake >= 0)
+		candidate(m, k->wake);
+	else if (k->wake < -1)
+		for (const int *w = &m->wakes[-2 - k->wake]; *w >= 0; w++)
+			candidate(m, *w);
 }
 
 static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
@@ -306,13 +414,13 @@ static bool atom_true(det_matcher *m, const atom *a)
 	case ATOM_PATTERN: {
 		const pattern *p = &m->rs->patterns[a->pattern];
 		if (!p->prefilter && !p->pcre_only && !p->lazy)
-			return m->pattern_gen[a->pattern] == m->gen;
-		if (p->prefilter && m->pattern_gen[a->pattern] != m->gen)
+			return m->marks[a->pattern].gen == m->gen;
+		if (p->prefilter && m->marks[a->pattern].gen != m->gen)
 			return false;
 		/* Not scanned (lazy, PCRE2 only): tested once an event. */
 		bool once = !p->prefilter;
 		if (once && m->tested_gen[a->pattern] == m->gen)
-			return m->pattern_gen[a->pattern] == m->gen;
+			return m->marks[a->pattern].gen == m->gen;
 		bool hit = false;
 		for (int v = v0; v >= 0 && !hit && p->lit; v = m->next[v])
 			hit = lit_find(p->lit, m->vals[v].p ? m->vals[v].p : "", m->vals[v].n);
@@ -323,7 +431,7 @@ static bool atom_true(det_matcher *m, const atom *a)
 		if (once) {
 			m->tested_gen[a->pattern] = m->gen;
 			if (hit)
-				m->pattern_gen[a->pattern] = m->gen;
+				m->marks[a->pattern].gen = m->gen;
 		}
 		return hit;
 	}
@@ -375,7 +483,7 @@ static bool eval(det_matcher *m, const step *s, int i);
 /* An operand of AND or OR: a scanned pattern's mark is read in the loop. */
 static inline bool operand(det_matcher *m, const step *s, int k)
 {
-	return s[k].pattern >= 0 ? m->pattern_gen[s[k].pattern] == m->gen : eval(m, s, k);
+	return s[k].pattern >= 0 ? m->marks[s[k].pattern].gen == m->gen : eval(m, s, k);
 }
 
 /* Whether the condition subtree at steps[i] holds (see step in
@@ -386,7 +494,7 @@ static bool eval(det_matcher *m, const step *s, int i)
 	case NODE_TRUE: return true;
 	case NODE_FALSE: return false;
 	case NODE_ATOM:
-		return s[i].pattern >= 0 ? m->pattern_gen[s[i].pattern] == m->gen
+		return s[i].pattern >= 0 ? m->marks[s[i].pattern].gen == m->gen
 		                         : atom_true(m, &m->rs->atoms[s[i].atom]);
 	case NODE_NOT: return !operand(m, s, i + 1);
 	case NODE_AND:
@@ -421,7 +529,8 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 	const det_rules *rs = m->rs;
 	if (++m->gen == 0) {
 		/* Wrapped after four billion events: start the marks afresh. */
-		memset(m->pattern_gen, 0, rs->n_patterns * sizeof *m->pattern_gen);
+		for (size_t i = 0; i < rs->n_patterns; i++)
+			m->marks[i].gen = 0;
 		memset(m->tested_gen, 0, rs->n_patterns * sizeof *m->tested_gen);
 		memset(m->rule_gen, 0, rs->n_rules * sizeof *m->rule_gen);
 		memset(m->slot_gen, 0, (size_t)rs->n_slots * sizeof *m->slot_gen);
