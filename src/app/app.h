@@ -46,7 +46,9 @@ enum {
 	NOTIFY_EV_STEP = 1,   /* langkah.menunggu: a case's step waits for a role */
 	NOTIFY_EV_CLOSED = 2, /* kasus.ditutup */
 	NOTIFY_EV_ALERT = 4,  /* peringatan.tinggi: a new high or critical alert */
-	NOTIFY_EV_ALL = 7
+	NOTIFY_EV_SLA = 8,    /* tenggat.segera / tenggat.lewat: a step's standard
+	                       * time runs out soon / has run out */
+	NOTIFY_EV_ALL = 15
 };
 
 typedef struct app_config {
@@ -115,6 +117,9 @@ typedef struct app_config {
 	char *nt_smtp_user, *nt_smtp_password; /* NULL: no authentication */
 	char *nt_smtp_from;      /* "sigap <sigap@…>" */
 	bool nt_smtp_plain;      /* smtp_tls = none: a relay on this host, no TLS */
+	int64_t nt_sla_warn;     /* seconds before a step's standard time runs out
+	                          * that its role is warned */
+	int64_t nt_sla_check;    /* seconds between two checks of the open steps */
 	sla_calendar cal;
 } app_config;
 
@@ -825,6 +830,11 @@ json_t *outbox_list(app *a, const char *viewer, bool delivered, sg_err *e);
 /* Messages waiting (or being delivered), and those that gagal or are
  * tidak_pasti. */
 int outbox_counts(app *a, int64_t *waiting, int64_t *stuck, sg_err *e);
+/* The open cases whose step's standard time runs out within
+ * [notify] sla_warn_before (tenggat.segera, to the step's role) or has run
+ * out (tenggat.lewat, to the step's role and the kabid), each told once a
+ * visit of the step, whichever node checks (outbox_sla.c). */
+int outbox_sla_round(app *a, sg_err *e);
 /* An admin sends a message that gagal or is tidak_pasti again. */
 int outbox_resend(app *a, const char *actor, int64_t id, sg_err *e);
 /* An admin marks a tidak_pasti message delivered (the receiver has it). */

@@ -65,6 +65,8 @@
  *                   or smtps://…:465; none: no e-mail
  *               smtp_user = …  smtp_password = …  smtp_from = sigap <a@b>
  *               smtp_tls = required | none (none: a relay on this host)
+ *               sla_warn_before = 1h (a step's role is warned this long
+ *                   before its standard time runs out)  sla_check = 30s
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -342,10 +344,13 @@ static int on_notify_events(parse_ctx *p, const char *value)
 			unsigned bit = strcmp(one, "langkah") == 0      ? NOTIFY_EV_STEP
 			               : strcmp(one, "ditutup") == 0    ? NOTIFY_EV_CLOSED
 			               : strcmp(one, "peringatan") == 0 ? NOTIFY_EV_ALERT
+			               : strcmp(one, "tenggat") == 0    ? NOTIFY_EV_SLA
 			                                                : 0;
 			if (bit == 0)
 				return sg_err_set(p->e, SG_EINVAL,
-				                  "events: '%s' is not langkah, ditutup or peringatan", one);
+				                  "events: '%s' is not langkah, ditutup, peringatan or "
+				                  "tenggat",
+				                  one);
 			ev |= bit;
 		}
 		s += n;
@@ -375,6 +380,12 @@ static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 		if (parse_duration(value, dst) != 0 || *dst < 1 || *dst > 3600)
 			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration from 1s to 1h",
 			                  name, value);
+	} else if (strcmp(name, "sla_warn_before") == 0 || strcmp(name, "sla_check") == 0) {
+		int64_t *dst = name[4] == 'w' ? &c->nt_sla_warn : &c->nt_sla_check;
+		int64_t most = name[4] == 'w' ? 7 * 86400 : 3600;
+		if (parse_duration(value, dst) != 0 || *dst < 1 || *dst > most)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration from 1s to %s",
+			                  name, value, name[4] == 'w' ? "7d" : "1h");
 	} else if (strcmp(name, "retry_max") == 0) {
 		if (parse_count(value, 100, &c->nt_retry_max) != 0 || c->nt_retry_max < 1)
 			return sg_err_set(p->e, SG_EINVAL, "retry_max '%s' must be 1 to 100", value);
@@ -495,6 +506,8 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->nt_timeout = 30;
 	c->nt_retry_after = 30;
 	c->nt_retry_max = 10;
+	c->nt_sla_warn = 3600;
+	c->nt_sla_check = 30;
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;

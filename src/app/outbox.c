@@ -90,7 +90,7 @@ static int hook_case(app *a, const case_news *n, sg_err *e)
 	json_t *c = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:b}", "ticket", n->ticket, "procedure",
 	                      n->procedure_id, "procedure_name", n->procedure_name, "title",
 	                      n->title, "tlp", n->tlp, "title_withheld", n->title == NULL);
-	const char *event = n->open ? "langkah.menunggu" : "kasus.ditutup";
+	const char *event = n->event;
 	json_t *body;
 	if (n->open) {
 		json_t *step =
@@ -118,7 +118,12 @@ static int hook_case(app *a, const case_news *n, sg_err *e)
 
 int outbox_case(app *a, const char *ticket, const char *actor, sg_err *e)
 {
-	unsigned ev = NOTIFY_EV_STEP | NOTIFY_EV_CLOSED;
+	return outbox_case_news(a, ticket, actor, NEWS_STEP, e);
+}
+
+int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind kind, sg_err *e)
+{
+	unsigned ev = kind == NEWS_STEP ? NOTIFY_EV_STEP | NOTIFY_EV_CLOSED : NOTIFY_EV_SLA;
 	if (!hooked(a, ev) && !mailed(a, ev))
 		return 0;
 	db_stmt *st;
@@ -138,7 +143,8 @@ int outbox_case(app *a, const char *ticket, const char *actor, sg_err *e)
 	snprintf(title, sizeof title, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
 	snprintf(tlp, sizeof tlp, "%s", db_col_text(st, 7) ? db_col_text(st, 7) : "");
 	snprintf(created_by, sizeof created_by, "%s", db_col_text(st, 9) ? db_col_text(st, 9) : "");
-	case_news n = {.ticket = ticket,
+	case_news n = {.kind = kind,
+	               .ticket = ticket,
 	               .procedure_id = row.procedure_id,
 	               /* a TLP:RED case's title stays inside the team: a message
 	                * leaves sigap's need-to-know (a webhook, a mail server) */
@@ -164,7 +170,15 @@ int outbox_case(app *a, const char *ticket, const char *actor, sg_err *e)
 				    sla_due(&a->cfg.cal, &n.step->waktu, row.step_started_at);
 		}
 	}
-	unsigned this = n.open ? NOTIFY_EV_STEP : NOTIFY_EV_CLOSED;
+	if (kind != NEWS_STEP && (!n.open || n.step == NULL || n.due_at == 0))
+		return 0; /* a standard time only runs on an open step that has one */
+	n.event = kind == NEWS_SLA_SOON   ? "tenggat.segera"
+	          : kind == NEWS_SLA_LATE ? "tenggat.lewat"
+	          : n.open                ? "langkah.menunggu"
+	                                  : "kasus.ditutup";
+	unsigned this = kind != NEWS_STEP ? NOTIFY_EV_SLA
+	                : n.open          ? NOTIFY_EV_STEP
+	                                  : NOTIFY_EV_CLOSED;
 	if (hooked(a, this) && hook_case(a, &n, e) != 0)
 		return -1;
 	return mailed(a, this) ? outbox_mail_case(a, &n, e) : 0;

@@ -8,8 +8,17 @@
 
 #include "app.h"
 
+/* What a case's message tells. */
+typedef enum {
+	NEWS_STEP,     /* langkah.menunggu, or kasus.ditutup when closed */
+	NEWS_SLA_SOON, /* tenggat.segera: its step's standard time runs out soon */
+	NEWS_SLA_LATE  /* tenggat.lewat: it has run out */
+} news_kind;
+
 /* A case's news: what one message of it says. */
 typedef struct case_news {
+	news_kind kind;
+	const char *event;
 	const char *ticket, *procedure_id, *procedure_name; /* name NULL when not loaded */
 	const char *title;      /* NULL on a TLP:RED case: it is not sent */
 	const char *tlp;        /* NULL: no label */
@@ -26,6 +35,9 @@ void outbox_link(const app *a, const char *path, const char *id, char *out, size
 /* Inside the caller's transaction: one e-mail to user at address. */
 int outbox_put_email(app *a, const char *event, const char *object, const char *user,
                      const char *address, const char *subject, const char *text, sg_err *e);
+/* Inside the caller's transaction: the messages of a case's news of
+ * kind (outbox.c). */
+int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind kind, sg_err *e);
 /* The e-mails of a case's news and of a new alert (outbox_mail.c). */
 int outbox_mail_case(app *a, const case_news *n, sg_err *e);
 int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);

@@ -1,10 +1,12 @@
 /*
  * outbox_mail.c: who is told of what by e-mail, and in which words.
  *
- * A case's step that now waits for a role: each user holding that role
- * who has an address, wants e-mail, may see the case (need-to-know, the
- * same rule as the case's page) and did not make the change. A case
- * closed: the user who opened it. A new high or critical alert: the
+ * A case's step that now waits for a role, or whose standard time runs
+ * out soon: each user holding that role who has an address, wants
+ * e-mail, may see the case (need-to-know, the same rule as the case's
+ * page) and did not make the change; a step past its standard time: the
+ * same, and the kabid (the escalation the SOPs name). A case closed: the
+ * user who opened it. A new high or critical alert: the
  * users of the triage role ttis. The text is Indonesian, the times WIB
  * (the calendar's zone), formal as a government service writes; a
  * TLP:RED case's title is not written (a mail server is outside
@@ -114,42 +116,103 @@ static void case_facts(const app *a, const case_news *n, buf *b)
 		buf_printf(b, "Tautan    : %s\n", link);
 }
 
+/* The first sentence of a case's message to one recipient (kabid: told
+ * of a late step as the one it is escalated to). */
+static void opening(const app *a, const case_news *n, bool kabid, buf *b)
+{
+	char due[80];
+	if (n->due_at)
+		when(a, n->due_at, due, sizeof due);
+	switch (n->kind) {
+	case NEWS_SLA_SOON:
+		buf_printf(
+		    b,
+		    "Batas waktu baku langkah %d kasus %s akan berakhir pada %s. Langkah ini "
+		    "menunggu tindakan Anda sebagai %s.\n\n",
+		    n->step_no, n->ticket, due, n->step->role);
+		break;
+	case NEWS_SLA_LATE:
+		if (kabid)
+			buf_printf(b,
+			           "Langkah %d kasus %s (pelaksana: %s) telah melewati batas waktu "
+			           "bakunya pada %s. Pemberitahuan ini disampaikan kepada Kepala "
+			           "Bidang untuk ditindaklanjuti.\n\n",
+			           n->step_no, n->ticket, n->step->role, due);
+		else
+			buf_printf(
+			    b,
+			    "Langkah %d kasus %s telah melewati batas waktu bakunya pada %s. "
+			    "Langkah ini menunggu tindakan Anda sebagai %s.\n\n",
+			    n->step_no, n->ticket, due, n->step->role);
+		break;
+	case NEWS_STEP:
+		if (n->open)
+			buf_printf(b, "Kasus %s menunggu tindakan Anda sebagai %s.\n\n", n->ticket,
+			           n->step->role);
+		else
+			buf_printf(b, "Kasus %s yang Anda buka telah ditutup.\n\n", n->ticket);
+		break;
+	}
+}
+
+/* Who is told of n: the step's role (and, for a late step, the kabid),
+ * or the opener of a closed case; *roles_n of them hold the step's role. */
+static int recipients(app *a, const case_news *n, recipient *to, int *role_n, sg_err *e)
+{
+	*role_n = 0;
+	if (!n->open)
+		return n->created_by[0] ? one_user(a, n->created_by, to, e) : 0;
+	if (n->step == NULL || n->step->role == NULL)
+		return 0;
+	int k = of_role(a, n->step->role, to, RECIPIENTS_MAX, e);
+	if (k < 0 || n->kind != NEWS_SLA_LATE || strcmp(n->step->role, "kabid") == 0) {
+		*role_n = k;
+		return k;
+	}
+	*role_n = k;
+	int more = of_role(a, "kabid", to + k, RECIPIENTS_MAX - k, e);
+	return more < 0 ? -1 : k + more;
+}
+
 int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 {
 	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
 	if (to == NULL)
 		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
-	int k;
-	if (n->open)
-		k = n->step && n->step->role ? of_role(a, n->step->role, to, RECIPIENTS_MAX, e) : 0;
-	else
-		k = n->created_by[0] ? one_user(a, n->created_by, to, e) : 0;
+	int role_n;
+	int k = recipients(a, n, to, &role_n, e);
 	int rc = k < 0 ? -1 : 0;
 	char object[64], subject[200];
 	snprintf(object, sizeof object, "case:%s", n->ticket);
-	if (n->open)
+	if (n->kind == NEWS_SLA_SOON)
+		snprintf(subject, sizeof subject,
+		         "[sigap] %s: batas waktu langkah %d segera berakhir", n->ticket,
+		         n->step_no);
+	else if (n->kind == NEWS_SLA_LATE)
+		snprintf(subject, sizeof subject,
+		         "[sigap] %s: langkah %d melewati batas waktu baku", n->ticket, n->step_no);
+	else if (n->open)
 		snprintf(subject, sizeof subject, "[sigap] %s: langkah %d menunggu tindakan Anda",
 		         n->ticket, n->step_no);
 	else
 		snprintf(subject, sizeof subject, "[sigap] %s telah ditutup", n->ticket);
 	for (int i = 0; i < k && rc == 0; i++) {
 		if (n->actor && strcmp(to[i].name, n->actor) == 0)
-			continue; /* who made the change knows it */
+			continue;  /* who made the change knows it */
+		bool seen = false; /* a kabid who also holds the step's role: once */
+		for (int j = 0; j < i; j++)
+			seen |= strcmp(to[j].name, to[i].name) == 0;
 		sg_err no = {0};
-		if (n->open &&
-		    case_need_sight(a, to[i].name, n->ticket, CASE_SEE_LIMITED, &no) != 0)
+		if (seen || (n->open &&
+		             case_need_sight(a, to[i].name, n->ticket, CASE_SEE_LIMITED, &no) != 0))
 			continue; /* need-to-know: not told of a case they may not see */
 		buf b = BUF_INIT;
 		buf_printf(&b, "Yth. %s,\n\n", to[i].full_name);
-		if (n->open)
-			buf_printf(&b, "Kasus %s menunggu tindakan Anda sebagai %s.\n\n", n->ticket,
-			           n->step->role);
-		else
-			buf_printf(&b, "Kasus %s yang Anda buka telah ditutup.\n\n", n->ticket);
+		opening(a, n, i >= role_n, &b);
 		case_facts(a, n, &b);
 		footer(a, &b);
-		rc = outbox_put_email(a, n->open ? "langkah.menunggu" : "kasus.ditutup", object,
-		                      to[i].name, to[i].email, subject, buf_str(&b), e);
+		rc = outbox_put_email(a, n->event, object, to[i].name, to[i].email, subject,
+		                      buf_str(&b), e);
 		buf_free(&b);
 	}
 	free(to);

@@ -1,10 +1,11 @@
 /*
  * outbox_send.c: the sender of each sigap serve (see outbox.c): one
- * thread with its own connection that, once a second, gives up the
- * claims of senders that stopped, then takes the due messages one at a
- * time (a conditional UPDATE: two nodes never take the same one),
- * delivers each outside any transaction through notify/ (webhook.c,
- * smtp.c) and records the answer.
+ * thread with its own connection that, every [notify] sla_check, writes
+ * the messages of standard times running out (outbox_sla.c), and once a
+ * second gives up the claims of senders that stopped, then takes the due
+ * messages one at a time (a conditional UPDATE: two nodes never take the
+ * same one), delivers each outside any transaction through notify/
+ * (webhook.c, smtp.c) and records the answer.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -152,11 +153,22 @@ static void *sender_main(void *arg)
 	app a;
 	sg_err e = {0};
 	bool open = false, failing = false;
+	int64_t sla_at = 0; /* when the standard times were last checked */
 	pthread_mutex_lock(&s->mu);
 	while (!s->stopping) {
 		pthread_mutex_unlock(&s->mu);
 		if (!open)
 			open = s->open_app(&a, &e) == 0;
+		/* the steps whose standard time runs out write their messages
+		 * first, so this round delivers them */
+		int64_t now = (int64_t)time(NULL);
+		if (open && now - sla_at >= a.cfg.nt_sla_check) {
+			sg_err se = {0};
+			if (outbox_sla_round(&a, &se) != 0)
+				fprintf(stderr, "sigap: outbox: standard times not checked: %s\n",
+				        se.msg);
+			sla_at = now;
+		}
 		if (open && round_once(&a, s->node, &e) == 0) {
 			if (failing)
 				fprintf(stderr, "sigap: outbox: delivering again\n");

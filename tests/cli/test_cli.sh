@@ -272,7 +272,7 @@ check "a short webhook secret fails" 1 "$SIGAP" --config "$T/nt-short.conf" case
 has "it says the length" "$err" "nt-short.conf:2: webhook_secret must be 16 characters or more"
 printf '[notify]\nevents = langkah, surel\n' >"$T/nt-ev.conf"
 check "an unknown event fails" 1 "$SIGAP" --config "$T/nt-ev.conf" case list
-has "it names the event" "$err" "events: 'surel' is not langkah, ditutup or peringatan"
+has "it names the event" "$err" "events: 'surel' is not langkah, ditutup, peringatan or tenggat"
 printf '[notify]\nwebhook_url = ftp://hook.example.go.id/\n' >"$T/nt-url.conf"
 check "a webhook that is not http(s) fails" 1 "$SIGAP" --config "$T/nt-url.conf" case list
 printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"

@@ -57,7 +57,8 @@ function receiver() {
 
 const conf = (port) => '[web]\nmetrics_allow = 127.0.0.1\nmetrics_period = 1s\n' +
 	`[notify]\nwebhook_url = http://127.0.0.1:${port}/hook\nwebhook_secret = ${SECRET}\n` +
-	'timeout = 2s\nretry_after = 1s\nretry_max = 3\nlink_base = https://sigap.example.go.id/\n';
+	'timeout = 2s\nretry_after = 1s\nretry_max = 3\nlink_base = https://sigap.example.go.id/\n' +
+	'events = langkah, ditutup, peringatan\n'; // tenggat: test_notify_sla.mjs
 
 async function newCase(title) {
 	const r = await as('petugas')('POST', '/cases', { procedure: 'insiden', title, fields: { pelapor_nama: 'W', pelapor_kontak: 'w@example.id', sistem_terdampak: 'portal', uraian_kejadian: 'uji notifikasi' } });

@@ -70,7 +70,7 @@ before(async () => {
 		`smtp_url = smtp://127.0.0.1:${port}\nsmtp_user = sigap-notif\nsmtp_password = sandi-surel-uji\n` +
 		'smtp_from = sigap Diskominfo <sigap@diskominfo.example.go.id>\n' +
 		`ca_file = ${join(W, 'cert.pem')}\ntimeout = 5s\nretry_after = 1s\nretry_max = 5\n` +
-		'link_base = https://sigap.example.go.id\n');
+		'link_base = https://sigap.example.go.id\nevents = langkah, ditutup, peringatan\n');
 	execFileSync(SIGAP, ['user', 'add', 'pelapor2', '--role', 'pelapor', '--password-stdin'], { env: S.env, input: PASSWORD + '\n' });
 	for (const [u, addr] of [['pelapor', 'pelapor@warga.example.id'], ['pelapor2', 'pelapor2@warga.example.id'], ['petugas', 'petugas@diskominfo.example.go.id'], ['ttis', 'ttis@diskominfo.example.go.id']])
 		S.cli('user', 'contact', u, '--email', addr);

@@ -32,3 +32,9 @@ CREATE INDEX outbox_due ON outbox (state, next_at);
 -- A user's own address for messages, and whether they want them by e-mail.
 ALTER TABLE users ADD COLUMN email TEXT;
 ALTER TABLE users ADD COLUMN notify_email INTEGER NOT NULL DEFAULT 1;
+
+-- The visit of a case's step (its step_started_at) whose standard time's
+-- approach and end were told (outbox_sla.c): each once a visit, whichever
+-- node checks first.
+ALTER TABLE cases ADD COLUMN sla_warned_visit INTEGER;
+ALTER TABLE cases ADD COLUMN sla_breached_visit INTEGER;

@@ -1,0 +1,191 @@
+/*
+ * test_outbox.c: who the outbox tells what by e-mail (outbox_mail.c,
+ * outbox_sla.c), read back from the outbox table without delivering:
+ * the role a step waits for, less whoever made the change and whoever
+ * turned e-mail off; the texts in Indonesian with WIB times; a standard
+ * time running out soon told to the role once, past its end told to the
+ * role and the kabid once; nothing written when no channel is set; a
+ * message rolled back with its change.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static const sop_value report[] = {
+    {"pelapor_nama", "Siti"},
+    {"pelapor_kontak", "0812"},
+    {"sistem_terdampak", "https://contoh.go.id"},
+    {"uraian_kejadian", "Situs berubah."},
+};
+
+static void contact(app *a, const char *user, const char *email, int on)
+{
+	sg_err e = {0};
+	if (user_set_contact(a, "cli:test", user, email, on, &e) != 0)
+		fail_msg("user_set_contact %s: %s", user, e.msg);
+}
+
+/* The e-mails of event so far, as "recipient|subject" lines, and the
+ * body of the last into body. */
+static int mails(app *a, const char *event, char *list, size_t n, char *body, size_t bn)
+{
+	db_stmt *st;
+	sg_err e = {0};
+	assert_int_equal(db_prepare_bind(a->db, &st, &e,
+	                                 "SELECT recipient, subject, body FROM outbox "
+	                                 "WHERE channel = 'email' AND event = ? ORDER BY id",
+	                                 "s", event),
+	                 0);
+	int k = 0;
+	list[0] = '\0';
+	while (db_step(st, &e) == DB_ROW) {
+		size_t used = strlen(list);
+		snprintf(list + used, n - used, "%s%s|%s", k ? "\n" : "", db_col_text(st, 0),
+		         db_col_text(st, 1));
+		if (body)
+			snprintf(body, bn, "%s", db_col_text(st, 2));
+		k++;
+	}
+	db_finalize(st);
+	return k;
+}
+
+static void setup(app *a, const char *dir)
+{
+	test_app_open(a, dir, wib("2026-11-23 08:00"));
+	a->cfg.nt_smtp_url = strdup("smtp://127.0.0.1:1");
+	a->cfg.nt_smtp_from = strdup("sigap <sigap@diskominfo.example.go.id>");
+	test_user(a, "pelapor1", "pelapor");
+	test_user(a, "petugas1", "petugas");
+	test_user(a, "petugas2", "petugas");
+	test_user(a, "kabid1", "kabid");
+	contact(a, "pelapor1", "pelapor1@warga.example.id", 1);
+	contact(a, "petugas1", "petugas1@diskominfo.example.go.id", 1);
+	contact(a, "petugas2", "petugas2@diskominfo.example.go.id", 0); /* e-mail off */
+	contact(a, "kabid1", "kabid1@diskominfo.example.go.id", 1);
+}
+
+static void step_waits(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	setup(&a, dir);
+	sg_err e = {0};
+	char ticket[32], list[2000], body[4000];
+	case_new_req req = {"insiden", "Situs dinas berubah", report, 4, "pelapor1", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	/* step 1 waits for pelapor: pelapor1 opened it, so nobody is told */
+	assert_int_equal(mails(&a, "langkah.menunggu", list, sizeof list, NULL, 0), 0);
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	/* step 2 waits for petugas: petugas1 (petugas2 turned e-mail off) */
+	assert_int_equal(mails(&a, "langkah.menunggu", list, sizeof list, body, sizeof body), 1);
+	char want[300];
+	snprintf(want, sizeof want,
+	         "petugas1@diskominfo.example.go.id|[sigap] %s: langkah 2 menunggu tindakan Anda",
+	         ticket);
+	assert_string_equal(list, want);
+	assert_non_null(strstr(body, "Yth. petugas1,"));
+	snprintf(want, sizeof want, "Kasus %s menunggu tindakan Anda sebagai petugas.", ticket);
+	assert_non_null(strstr(body, want));
+	assert_non_null(strstr(body, "Judul     : Situs dinas berubah"));
+	assert_non_null(strstr(body, "Sejak     : 23 November 2026 08.00 WIB"));
+
+	/* a step that fails rolls its message back with it */
+	int64_t before = count_rows(&a, "outbox");
+	sop_value bad[] = {{"asal_laporan", "Pihak luar"}};
+	case_step_req s2 = {ticket, "petugas1", NULL, bad, 1, "test"};
+	assert_int_equal(case_step(&a, &s2, &r, &e), -1);
+	assert_int_equal(count_rows(&a, "outbox"), before);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void standard_time(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	setup(&a, dir);
+	sg_err e = {0};
+	char ticket[32], list[2000], body[4000];
+	case_new_req req = {"insiden", "Uji tenggat", report, 4, "pelapor1", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	/* step 2's end on the working calendar */
+	json_t *c = case_get(&a, ticket, "petugas1", &e);
+	assert_non_null(c);
+	int64_t due =
+	    json_integer_value(json_object_get(json_object_get(c, "current_step"), "due_at"));
+	json_decref(c);
+	assert_true(due > a.fixed_now);
+
+	a.fixed_now = due - 2 * 3600; /* two hours before: nothing yet */
+	assert_int_equal(outbox_sla_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "tenggat.segera", list, sizeof list, NULL, 0), 0);
+	a.fixed_now = due - 1800; /* within sla_warn_before (1 hour): the role */
+	assert_int_equal(outbox_sla_round(&a, &e), 0);
+	assert_int_equal(outbox_sla_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "tenggat.segera", list, sizeof list, body, sizeof body), 1);
+	assert_non_null(strstr(list, "petugas1@"));
+	assert_non_null(strstr(list, "batas waktu langkah 2 segera berakhir"));
+	assert_non_null(strstr(body, "akan berakhir pada"));
+	assert_non_null(strstr(body, " WIB. Langkah ini menunggu tindakan Anda sebagai petugas."));
+
+	a.fixed_now = due + 60; /* past it: the role and the kabid, once */
+	assert_int_equal(outbox_sla_round(&a, &e), 0);
+	assert_int_equal(outbox_sla_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "tenggat.lewat", list, sizeof list, body, sizeof body), 2);
+	assert_non_null(strstr(list, "petugas1@"));
+	assert_non_null(strstr(list, "kabid1@"));
+	assert_non_null(strstr(body, "Yth. kabid1,"));
+	assert_non_null(strstr(body, "Kepala Bidang"));
+	assert_int_equal(mails(&a, "tenggat.segera", list, sizeof list, NULL, 0), 1);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+static void no_channel(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	test_app_open(&a, dir, wib("2026-11-23 08:00"));
+	test_user(&a, "pelapor1", "pelapor");
+	test_user(&a, "petugas1", "petugas");
+	contact(&a, "petugas1", "petugas1@diskominfo.example.go.id", 1);
+	sg_err e = {0};
+	char ticket[32];
+	case_new_req req = {"insiden", "Tanpa saluran", report, 4, "pelapor1", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	a.fixed_now += 30 * 86400;
+	assert_int_equal(outbox_sla_round(&a, &e), 0);
+	assert_int_equal(count_rows(&a, "outbox"), 0);
+	app_close(&a);
+	scratch_free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(step_waits),
+	    cmocka_unit_test(standard_time),
+	    cmocka_unit_test(no_channel),
+	};
+	return cmocka_run_group_tests_name("tests", tests, NULL, NULL);
+}
