@@ -9,6 +9,10 @@
 import re, subprocess, sys, os
 
 ID = {
+"Empty: none.": "Kosongkan: tidak ada.",
+"Quiet hours (WIB): e-mail written then waits until they end": "Jam tenang (WIB): surel yang ditulis pada jam ini menunggu hingga jam tenang berakhir",
+"give email (a string, or null for none), email_on (true or false) and/or quiet_hours (\"22:00-06:00\", or null for none)": "cantumkan email (teks, atau null untuk tanpa surel), email_on (true atau false) dan/atau quiet_hours (\"22:00-06:00\", atau null untuk tanpa jam tenang)",
+"quiet hours '%s' must be two times of day, such as 22:00-06:00": "jam tenang '%s' harus berupa dua waktu, misalnya 22:00-06:00",
 "'%s' is not an e-mail address sigap writes to (name@domain, without spaces)": "'%s' bukan alamat surel yang dapat dikirimi sigap (nama@domain, tanpa spasi)",
 "E-mail address": "Alamat surel",
 "Empty: no e-mail.": "Kosongkan: tanpa surel.",
@@ -16,7 +20,6 @@ ID = {
 "Notifications": "Pemberitahuan",
 "Send me notifications by e-mail": "Kirimkan pemberitahuan kepada saya melalui surel",
 "a user's contact is theirs and the admin's": "kontak pengguna hanya dapat diubah oleh pengguna itu sendiri dan admin",
-"give email (a string, or null for none) and/or email_on (true or false)": "cantumkan email (teks, atau null untuk tanpa surel) dan/atau email_on (true atau false)",
 "sigap tells you by e-mail when a step of a case waits for your role, when a case you opened is closed, and (role ttis) of new high and critical alerts.": "sigap memberi tahu Anda melalui surel ketika langkah suatu kasus menunggu peran Anda, ketika kasus yang Anda buka ditutup, dan (peran ttis) ketika ada peringatan baru bertingkat tinggi atau kritis.",
 "About": "Tentang",
 "Delivered messages": "Pesan yang sudah terkirim",

@@ -261,13 +261,24 @@ json_t *user_list(app *a, sg_err *e);
 /* Roles of an active user into a JSON array; NULL with SG_ENOTFOUND or
  * SG_EPERM (disabled). */
 json_t *user_roles(app *a, const char *name, sg_err *e);
-/* A user's address for messages: {user, email (null: none), email_on};
- * the user's own, or any user's for an admin. */
+/* A user's address for messages: {user, email (null: none), email_on,
+ * quiet_hours (null: none)}; the user's own, or any user's for an admin. */
 json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e);
-/* Sets it (email NULL: unchanged, "": none; email_on -1: unchanged);
- * logged as user.contact. */
-int user_set_contact(app *a, const char *actor, const char *name, const char *email,
-                     int email_on, sg_err *e);
+/* What user_set_contact changes: NULL (-1) leaves a field as it is, ""
+ * clears it. */
+typedef struct user_contact_in {
+	const char *email;
+	int email_on;
+	const char *quiet_hours; /* "22:00-06:00" in the calendar's zone */
+} user_contact_in;
+/* Sets it; logged as user.contact. */
+int user_set_contact(app *a, const char *actor, const char *name, const user_contact_in *in,
+                     sg_err *e);
+/* Whether s is quiet hours "HH:MM-HH:MM" (two different times of day). */
+bool quiet_hours_valid(const char *s);
+/* When a message written at now to a user with quiet hours q (NULL:
+ * none) may go: now outside them, else their end (zone: the calendar's). */
+int64_t quiet_hours_end(const char *q, const civil_zone *z, int64_t now);
 int user_check_password(app *a, const char *name, const char *password, sg_err *e);
 /* What changing a password did besides: the user's other sessions it
  * ended, and the API tokens that stay valid (separate credentials the

@@ -55,17 +55,6 @@ static int put_webhook(app *a, const char *event, const char *object, json_t *bo
 	return rc;
 }
 
-int outbox_put_email(app *a, const char *event, const char *object, const char *user,
-                     const char *address, const char *subject, const char *text, sg_err *e)
-{
-	int64_t now = app_now(a), id;
-	return db_insert(
-	    a->db, e, &id,
-	    "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
-	    "body, created_at, next_at) VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "ssssssii", event, object, address, user, subject, text, now, now);
-}
-
 void outbox_link(const app *a, const char *path, const char *id, char *out, size_t n)
 {
 	const char *base = a->cfg.nt_link_base;

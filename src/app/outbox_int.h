@@ -32,9 +32,6 @@ typedef struct case_news {
 
 /* The link to path+id under [notify] link_base into out ("" without). */
 void outbox_link(const app *a, const char *path, const char *id, char *out, size_t n);
-/* Inside the caller's transaction: one e-mail to user at address. */
-int outbox_put_email(app *a, const char *event, const char *object, const char *user,
-                     const char *address, const char *subject, const char *text, sg_err *e);
 /* Inside the caller's transaction: the messages of a case's news of
  * kind (outbox.c). */
 int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind kind, sg_err *e);

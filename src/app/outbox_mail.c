@@ -24,28 +24,33 @@ enum { RECIPIENTS_MAX = 200 };
 
 typedef struct recipient {
 	char name[64], full_name[200], email[256];
+	char quiet[16]; /* "" or "22:00-06:00" */
 } recipient;
+
+/* One recipient from columns name, full_name, email, quiet_hours. */
+static void read_recipient(db_stmt *st, recipient *r)
+{
+	const char *full = db_col_text(st, 1);
+	snprintf(r->name, sizeof r->name, "%s", db_col_text(st, 0));
+	snprintf(r->full_name, sizeof r->full_name, "%s", full && *full ? full : r->name);
+	snprintf(r->email, sizeof r->email, "%s", db_col_text(st, 2));
+	snprintf(r->quiet, sizeof r->quiet, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+}
 
 /* The users of role with an address who want e-mail, at most max. */
 static int of_role(app *a, const char *role, recipient *out, int max, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT u.name, u.full_name, u.email FROM users u "
+	                    "SELECT u.name, u.full_name, u.email, u.quiet_hours FROM users u "
 	                    "JOIN user_roles r ON r.user_id = u.id WHERE r.role = ? "
 	                    "AND u.disabled = 0 AND u.email IS NOT NULL AND u.notify_email = 1 "
 	                    "ORDER BY u.name",
 	                    "s", role) != 0)
 		return -1;
 	int n = 0, rc = DB_DONE;
-	while (n < max && (rc = db_step(st, e)) == DB_ROW) {
-		snprintf(out[n].name, sizeof out[n].name, "%s", db_col_text(st, 0));
-		snprintf(out[n].full_name, sizeof out[n].full_name, "%s",
-		         db_col_text(st, 1) && *db_col_text(st, 1) ? db_col_text(st, 1)
-		                                                   : db_col_text(st, 0));
-		snprintf(out[n].email, sizeof out[n].email, "%s", db_col_text(st, 2));
-		n++;
-	}
+	while (n < max && (rc = db_step(st, e)) == DB_ROW)
+		read_recipient(st, &out[n++]);
 	db_finalize(st);
 	return rc < 0 ? -1 : n;
 }
@@ -55,20 +60,29 @@ static int one_user(app *a, const char *name, recipient *out, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT name, full_name, email FROM users WHERE name = ? "
+	                    "SELECT name, full_name, email, quiet_hours FROM users WHERE name = ? "
 	                    "AND disabled = 0 AND email IS NOT NULL AND notify_email = 1",
 	                    "s", name) != 0)
 		return -1;
 	int rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 0));
-		snprintf(out->full_name, sizeof out->full_name, "%s",
-		         db_col_text(st, 1) && *db_col_text(st, 1) ? db_col_text(st, 1)
-		                                                   : db_col_text(st, 0));
-		snprintf(out->email, sizeof out->email, "%s", db_col_text(st, 2));
-	}
+	if (rc == DB_ROW)
+		read_recipient(st, out);
 	db_finalize(st);
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
+/* Inside the caller's transaction: one e-mail to r, due when r's quiet
+ * hours (if any) end. */
+static int put_email(app *a, const char *event, const char *object, const recipient *r,
+                     const char *subject, const char *text, sg_err *e)
+{
+	int64_t now = app_now(a), id;
+	int64_t at = quiet_hours_end(r->quiet[0] ? r->quiet : NULL, a->cfg.cal.zone, now);
+	return db_insert(
+	    a->db, e, &id,
+	    "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
+	    "body, created_at, next_at) VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "ssssssii", event, object, r->email, r->name, subject, text, now, at);
 }
 
 static void when(const app *a, int64_t t, char *out, size_t n)
@@ -211,8 +225,7 @@ int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 		opening(a, n, i >= role_n, &b);
 		case_facts(a, n, &b);
 		footer(a, &b);
-		rc = outbox_put_email(a, n->event, object, to[i].name, to[i].email, subject,
-		                      buf_str(&b), e);
+		rc = put_email(a, n->event, object, &to[i], subject, buf_str(&b), e);
 		buf_free(&b);
 	}
 	free(to);
@@ -247,8 +260,7 @@ int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level,
 		if (link[0])
 			buf_printf(&b, "Tautan    : %s\n", link);
 		footer(a, &b);
-		rc = outbox_put_email(a, "peringatan.tinggi", object, to[i].name, to[i].email,
-		                      subject, buf_str(&b), e);
+		rc = put_email(a, "peringatan.tinggi", object, &to[i], subject, buf_str(&b), e);
 		buf_free(&b);
 	}
 	free(to);

@@ -450,6 +450,43 @@ int user_check_password(app *a, const char *name, const char *password, sg_err *
 
 /* ---- a user's address for messages (outbox.c) ---- */
 
+static bool hhmm(const char *s, int *min)
+{
+	if (!(s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
+	      s[3] >= '0' && s[3] <= '5' && s[4] >= '0' && s[4] <= '9'))
+		return false;
+	int h = (s[0] - '0') * 10 + (s[1] - '0');
+	*min = h * 60 + (s[3] - '0') * 10 + (s[4] - '0');
+	return h < 24;
+}
+
+static bool quiet_parse(const char *s, int *from, int *to)
+{
+	return s && strlen(s) == 11 && s[5] == '-' && hhmm(s, from) && hhmm(s + 6, to) &&
+	       *from != *to;
+}
+
+bool quiet_hours_valid(const char *s)
+{
+	int f, t;
+	return quiet_parse(s, &f, &t);
+}
+
+int64_t quiet_hours_end(const char *q, const civil_zone *z, int64_t now)
+{
+	int from, to;
+	if (!quiet_parse(q, &from, &to))
+		return now;
+	int64_t local = now + (int64_t)z->offset_min * 60;
+	int64_t sec = ((local % 86400) + 86400) % 86400; /* of the local day */
+	int64_t a = from * 60, b = to * 60;
+	if (a < b) /* 12:00-13:00 */
+		return sec >= a && sec < b ? now + (b - sec) : now;
+	if (sec >= a) /* 22:00-06:00, before midnight */
+		return now + (86400 - sec) + b;
+	return sec < b ? now + (b - sec) : now;
+}
+
 json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e)
 {
 	/* the user, an admin, or the machine's owner (the command line) */
@@ -463,38 +500,47 @@ json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e)
 		}
 	}
 	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e, "SELECT email, notify_email FROM users WHERE name = ?",
-	                    "s", name) != 0)
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT email, notify_email, quiet_hours FROM users WHERE name = ?", "s",
+	                    name) != 0)
 		return NULL;
 	json_t *out = NULL;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW)
-		out = json_pack("{s:s, s:o, s:b}", "user", name, "email", col_json_text(st, 0),
-		                "email_on", db_col_int(st, 1) != 0);
+		out = json_pack("{s:s, s:o, s:b, s:o}", "user", name, "email", col_json_text(st, 0),
+		                "email_on", db_col_int(st, 1) != 0, "quiet_hours",
+		                col_json_text(st, 2));
 	else if (rc == DB_DONE)
 		sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
 	db_finalize(st);
 	return out;
 }
 
-int user_set_contact(app *a, const char *actor, const char *name, const char *email,
-                     int email_on, sg_err *e)
+int user_set_contact(app *a, const char *actor, const char *name, const user_contact_in *in,
+                     sg_err *e)
 {
 	json_t *before = user_contact(a, actor, name, e);
 	if (before == NULL)
 		return -1;
 	json_decref(before);
-	if (email && *email && !notify_email_valid(email))
+	if (in->email && *in->email && !notify_email_valid(in->email))
 		return sg_err_set(e, SG_EINVAL,
 		                  "'%s' is not an e-mail address sigap writes to (name@domain, "
 		                  "without spaces)",
-		                  email);
+		                  in->email);
+	if (in->quiet_hours && *in->quiet_hours && !quiet_hours_valid(in->quiet_hours))
+		return sg_err_set(e, SG_EINVAL,
+		                  "quiet hours '%s' must be two times of day, such as 22:00-06:00",
+		                  in->quiet_hours);
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	if ((email && db_run(a->db, e, "UPDATE users SET email = ? WHERE name = ?", "ss",
-	                     *email ? email : NULL, name) != 0) ||
-	    (email_on >= 0 && db_run(a->db, e, "UPDATE users SET notify_email = ? WHERE name = ?",
-	                             "is", (int64_t)(email_on != 0), name) != 0))
+	if ((in->email && db_run(a->db, e, "UPDATE users SET email = ? WHERE name = ?", "ss",
+	                         *in->email ? in->email : NULL, name) != 0) ||
+	    (in->email_on >= 0 &&
+	     db_run(a->db, e, "UPDATE users SET notify_email = ? WHERE name = ?", "is",
+	            (int64_t)(in->email_on != 0), name) != 0) ||
+	    (in->quiet_hours && db_run(a->db, e, "UPDATE users SET quiet_hours = ? WHERE name = ?",
+	                               "ss", *in->quiet_hours ? in->quiet_hours : NULL, name) != 0))
 		goto fail;
 	json_t *after = user_contact(a, actor, name, e);
 	if (after == NULL)

@@ -13,6 +13,7 @@ static const char usage[] =
 	"                      [--password-stdin]\n"
 	"       sigap user opd NAME OPD|--none [--as USER]\n"
 	"       sigap user contact NAME [--email ADDRESS|--no-email] [--email-on|--email-off]\n"
+	"                          [--quiet-hours HH:MM-HH:MM|--no-quiet-hours]\n"
 	"       sigap user list [--json]\n"
 	"       sigap user roles\n"
 	"\n"
@@ -25,8 +26,9 @@ static const char usage[] =
 	"opd    places a user in another OPD, or in none (--none); roles admin\n"
 	"       and kabid (without --as: the machine's owner)\n"
 	"contact the user's e-mail address for notifications ([notify] smtp_url)\n"
-	"       and whether they want them by e-mail (the user, an admin, or the\n"
-	"       machine's owner); without options, shows them\n"
+	"       and whether they want them by e-mail, and the hours their e-mail\n"
+	"       waits (the calendar's zone); the user, an admin, or the machine's\n"
+	"       owner; without options, shows them\n"
 	"list   the users, their roles and OPDs\n"
 	"roles  the roles a user may hold: the pelaksana of the SOPs, admin, and\n"
 	"       agen_siber\n";
@@ -190,9 +192,11 @@ static int user_contact_cmd(int argc, char **argv)
 					     {"no-email", no_argument, NULL, 'n'},
 					     {"email-on", no_argument, NULL, '1'},
 					     {"email-off", no_argument, NULL, '0'},
+					     {"quiet-hours", required_argument, NULL, 'q'},
+					     {"no-quiet-hours", no_argument, NULL, 'Q'},
 					     CLI_COMMON_OPTS,
 					     {0}};
-	const char *email = NULL;
+	const char *email = NULL, *quiet = NULL;
 	int on = -1, c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -203,6 +207,8 @@ static int user_contact_cmd(int argc, char **argv)
 		case 'n': email = ""; break;
 		case '1': on = 1; break;
 		case '0': on = 0; break;
+		case 'q': quiet = optarg; break;
+		case 'Q': quiet = ""; break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
@@ -213,7 +219,8 @@ static int user_contact_cmd(int argc, char **argv)
 		return EXIT_ERR;
 	sg_err e = {0};
 	const char *name = argv[optind];
-	if ((email || on >= 0) && user_set_contact(&a, cli_actor(), name, email, on, &e) != 0) {
+	user_contact_in in = {email, on, quiet};
+	if ((email || on >= 0 || quiet) && user_set_contact(&a, cli_actor(), name, &in, &e) != 0) {
 		app_close(&a);
 		return cli_fail(&e);
 	}
@@ -229,6 +236,9 @@ static int user_contact_cmd(int argc, char **argv)
 		       name, addr);
 	else
 		printf(_("User %s has no e-mail address: no notification by e-mail.\n"), name);
+	const char *q = json_string_value(json_object_get(ct, "quiet_hours"));
+	if (q)
+		printf(_("Quiet hours: %s (e-mail written then waits until they end).\n"), q);
 	json_decref(ct);
 	return EXIT_OK;
 }

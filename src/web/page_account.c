@@ -52,7 +52,17 @@ static void account_page(web_req *r, web_res *res, const char *error, bool saved
 	hraw(res, on ? " checked" : "");
 	hraw(res, "> ");
 	h(res, T(r, "Send me notifications by e-mail"));
-	hraw(res, "</label></div><button type=\"submit\">");
+	hraw(res, "</label></div><div class=\"field\"><label for=\"n-quiet\">");
+	h(res, T(r, "Quiet hours (WIB): e-mail written then waits until they end"));
+	hraw(res,
+	     "</label><input id=\"n-quiet\" name=\"tenang\" maxlength=\"11\" "
+	     "placeholder=\"22:00-06:00\" pattern=\"[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]\" "
+	     "value=\"");
+	const char *q = c ? json_string_value(json_object_get(c, "quiet_hours")) : NULL;
+	h(res, q ? q : "");
+	hraw(res, "\"><small>");
+	h(res, T(r, "Empty: none."));
+	hraw(res, "</small></div><button type=\"submit\">");
 	h(res, T(r, "Save"));
 	hraw(res, "</button></form></section>\n");
 	json_decref(c);
@@ -68,9 +78,10 @@ void page_account_save(web_req *r, web_res *res)
 {
 	const char *email = web_form(r, "email");
 	const char *on = web_form(r, "surel");
+	const char *quiet = web_form(r, "tenang");
 	sg_err e = {0};
-	if (user_set_contact(r->app, r->who.user, r->who.user, email ? email : "",
-	                     on && strcmp(on, "1") == 0, &e) != 0) {
+	user_contact_in in = {email ? email : "", on && strcmp(on, "1") == 0, quiet ? quiet : ""};
+	if (user_set_contact(r->app, r->who.user, r->who.user, &in, &e) != 0) {
 		res->status = web_status_of(&e);
 		account_page(r, res, web_err(r, &e), false);
 		return;
@@ -91,19 +102,24 @@ void api_me_notifications(web_req *r, web_res *res)
 
 void api_me_notifications_set(web_req *r, web_res *res)
 {
-	static const char *const keys[] = {"email", "email_on", NULL};
+	static const char *const keys[] = {"email", "email_on", "quiet_hours", NULL};
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;
 	json_t *em = json_object_get(b, "email"), *on = json_object_get(b, "email_on");
+	json_t *q = json_object_get(b, "quiet_hours");
 	sg_err e = {0};
-	int rc = (em && !json_is_string(em) && !json_is_null(em)) || (on && !json_is_boolean(on))
+	user_contact_in in = {
+	    em ? (json_is_null(em) ? "" : json_string_value(em)) : NULL,
+	    on ? json_is_true(on) : -1,
+	    q ? (json_is_null(q) ? "" : json_string_value(q)) : NULL,
+	};
+	int rc = (em && !json_is_string(em) && !json_is_null(em)) || (on && !json_is_boolean(on)) ||
+	                 (q && !json_is_string(q) && !json_is_null(q))
 	             ? sg_err_set(&e, SG_EINVAL,
-	                          "give email (a string, or null for none) and/or email_on "
-	                          "(true or false)")
-	             : user_set_contact(r->app, r->who.user, r->who.user,
-	                                em ? (json_is_null(em) ? "" : json_string_value(em)) : NULL,
-	                                on ? json_is_true(on) : -1, &e);
+	                          "give email (a string, or null for none), email_on (true or "
+	                          "false) and/or quiet_hours (\"22:00-06:00\", or null for none)")
+	             : user_set_contact(r->app, r->who.user, r->who.user, &in, &e);
 	json_decref(b);
 	if (rc != 0) {
 		api_fail(res, &e);

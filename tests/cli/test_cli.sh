@@ -295,6 +295,15 @@ sql "UPDATE logbook SET actor = 'mallory' WHERE seq = 5"
 check "logbook verify after tampering fails" 1 "$SIGAP" logbook verify
 has "the first broken entry is named" "$err" "broken at entry 5"
 
+# a user's contact for notifications
+check "user contact sets an address and quiet hours" 0 "$SIGAP" user contact petugas1 --email petugas@diskominfo.example.go.id --quiet-hours 22:00-06:00
+has "it says both" "$out" "Quiet hours: 22:00-06:00"
+check "a bad address is refused" 1 "$SIGAP" user contact petugas1 --email "bukan alamat"
+has "it says why" "$err" "is not an e-mail address"
+check "bad quiet hours are refused" 1 "$SIGAP" user contact petugas1 --quiet-hours 22-06
+check "quiet hours cleared" 0 "$SIGAP" user contact petugas1 --no-quiet-hours --no-email
+has "no address now" "$out" "has no e-mail address"
+
 # --- schema --------------------------------------------------------------------------
 sql "INSERT INTO schema_version (version) VALUES (999)"
 check "a newer schema is refused" 1 "$SIGAP" case list

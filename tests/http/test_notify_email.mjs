@@ -122,7 +122,14 @@ test('a step that waits: the role is told by e-mail, in Indonesian, over STARTTL
 test('a user turns e-mail off (API) and on again (page, CSRF); an address that is none refused', { skip }, async () => {
 	let r = await as('petugas')('PUT', '/me/notifications', { email_on: false });
 	assert.equal(r.status, 200, r.text);
-	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false });
+	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false, quiet_hours: null });
+	r = await as('petugas')('PUT', '/me/notifications', { quiet_hours: '25:00-06:00' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /two times of day/);
+	r = await as('petugas')('PUT', '/me/notifications', { quiet_hours: '22:00-06:00' });
+	assert.equal(r.json.quiet_hours, '22:00-06:00');
+	r = await as('petugas')('PUT', '/me/notifications', { quiet_hours: null });
+	assert.equal(r.json.quiet_hours, null);
 	r = await as('petugas')('PUT', '/me/notifications', { email: 'bukan alamat' });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /not an e-mail address/);

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "base/civil.h"
 #include "helpers.h"
 
 static const sop_value report[] = {
@@ -29,7 +30,8 @@ static const sop_value report[] = {
 static void contact(app *a, const char *user, const char *email, int on)
 {
 	sg_err e = {0};
-	if (user_set_contact(a, "cli:test", user, email, on, &e) != 0)
+	user_contact_in in = {email, on, NULL};
+	if (user_set_contact(a, "cli:test", user, &in, &e) != 0)
 		fail_msg("user_set_contact %s: %s", user, e.msg);
 }
 
@@ -157,6 +159,62 @@ static void standard_time(void **state)
 	scratch_free(dir);
 }
 
+/* Quiet hours: a window inside a day and one across midnight, in WIB. */
+static void quiet_hours(void **state)
+{
+	(void)state;
+	const civil_zone *z = civil_zone_find("WIB");
+	assert_non_null(z);
+	assert_true(quiet_hours_valid("22:00-06:00"));
+	assert_true(quiet_hours_valid("12:00-13:30"));
+	assert_false(quiet_hours_valid("22:00-22:00"));
+	assert_false(quiet_hours_valid("24:00-06:00"));
+	assert_false(quiet_hours_valid("22:00-6:00"));
+	assert_false(quiet_hours_valid("22:60-06:00"));
+	assert_false(quiet_hours_valid("22:00-06:00 "));
+	int64_t t = wib("2026-11-23 23:15");
+	assert_int_equal(quiet_hours_end("22:00-06:00", z, t), wib("2026-11-24 06:00"));
+	t = wib("2026-11-24 05:59");
+	assert_int_equal(quiet_hours_end("22:00-06:00", z, t), wib("2026-11-24 06:00"));
+	t = wib("2026-11-24 06:00");
+	assert_int_equal(quiet_hours_end("22:00-06:00", z, t), t);
+	t = wib("2026-11-24 12:30");
+	assert_int_equal(quiet_hours_end("12:00-13:30", z, t), wib("2026-11-24 13:30"));
+	assert_int_equal(quiet_hours_end("22:00-06:00", z, t), t);
+	assert_int_equal(quiet_hours_end(NULL, z, t), t);
+
+	/* a user's e-mail written in their quiet hours waits for the end */
+	char *dir = scratch_new();
+	app a;
+	setup(&a, dir);
+	a.fixed_now = wib("2026-11-23 23:00");
+	sg_err e = {0};
+	user_contact_in in = {NULL, -1, "22:00-06:00"};
+	assert_int_equal(user_set_contact(&a, "petugas1", "petugas1", &in, &e), 0);
+	in.quiet_hours = "tengah malam";
+	assert_int_equal(user_set_contact(&a, "petugas1", "petugas1", &in, &e), -1);
+	assert_non_null(strstr(e.msg, "must be two times of day"));
+	/* another user's settings are not theirs */
+	in.quiet_hours = "";
+	assert_int_equal(user_set_contact(&a, "petugas2", "petugas1", &in, &e), -1);
+	assert_int_equal(e.code, SG_EPERM);
+	char ticket[32];
+	case_new_req req = {"insiden", "Malam hari", report, 4, "pelapor1", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	int64_t next = 0;
+	assert_int_equal(db_query_int(a.db, &e, &next,
+	                              "SELECT next_at FROM outbox WHERE recipient = ? "
+	                              "AND event = 'langkah.menunggu'",
+	                              "s", "petugas1@diskominfo.example.go.id"),
+	                 DB_ROW);
+	assert_int_equal(next, wib("2026-11-24 06:00"));
+	app_close(&a);
+	scratch_free(dir);
+}
+
 static void no_channel(void **state)
 {
 	(void)state;
@@ -185,6 +243,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(step_waits),
 	    cmocka_unit_test(standard_time),
+	    cmocka_unit_test(quiet_hours),
 	    cmocka_unit_test(no_channel),
 	};
 	return cmocka_run_group_tests_name("tests", tests, NULL, NULL);

@@ -29,9 +29,11 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (state, next_at);
 
--- A user's own address for messages, and whether they want them by e-mail.
+-- A user's own address for messages, whether they want them by e-mail,
+-- and the hours ("22:00-06:00", the calendar's zone) their e-mail waits.
 ALTER TABLE users ADD COLUMN email TEXT;
 ALTER TABLE users ADD COLUMN notify_email INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN quiet_hours TEXT;
 
 -- The visit of a case's step (its step_started_at) whose standard time's
 -- approach and end were told (outbox_sla.c): each once a visit, whichever

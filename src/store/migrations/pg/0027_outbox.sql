@@ -21,5 +21,6 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (state, next_at);
 ALTER TABLE users ADD COLUMN email TEXT;
 ALTER TABLE users ADD COLUMN notify_email BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE users ADD COLUMN quiet_hours TEXT;
 ALTER TABLE cases ADD COLUMN sla_warned_visit BIGINT;
 ALTER TABLE cases ADD COLUMN sla_breached_visit BIGINT;
