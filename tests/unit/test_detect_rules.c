@@ -571,6 +571,48 @@ static void product_groups(void **state)
 	det_rules_free(rs);
 }
 
+/* The matcher remembers an event's logsource entries by its format and
+ * where-field values: one matcher over events of many programs in turn
+ * (more than its memo holds, so places are taken over), a program name
+ * too long to be remembered, and values that differ only in where one
+ * ends, gives each event the entries of its own program. */
+static void logsource_memo(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: sshd\nlogsource: {product: linux, service: sshd}\n"
+	    "detection: {kw: [hello], condition: kw}\n"
+	    "---\ntitle: auth\nlogsource: {product: linux, service: auth}\n"
+	    "detection: {kw: [hello], condition: kw}\n"
+	    "---\ntitle: syslog\nlogsource: {product: linux, service: syslog}\n"
+	    "detection: {kw: [hello], condition: kw}\n");
+	det_matcher *m = det_matcher_new(rs);
+	char line[512], prog[256];
+	for (int round = 0; round < 600; round++) {
+		const char *want;
+		switch (round % 5) {
+		case 0: snprintf(prog, sizeof prog, "sshd"), want = "sshd;auth;syslog"; break;
+		case 1: snprintf(prog, sizeof prog, "sudo"), want = "auth;syslog"; break;
+		case 2: snprintf(prog, sizeof prog, "prog%d", round), want = "syslog"; break;
+		case 3:
+			memset(prog, 's', 150);
+			snprintf(prog + 150, sizeof prog - 150, "%d", round);
+			want = "syslog";
+			break;
+		default: snprintf(prog, sizeof prog, "sshdx"), want = "syslog"; break;
+		}
+		snprintf(line, sizeof line, "<38>Nov 23 10:00:00 web01 %s[1]: hello", prog);
+		const char *why;
+		hits[0] = '\0';
+		assert_int_equal(det_parse_line(line, strlen(line), &OPTS, &ev, &why), 0);
+		det_match(m, &ev, collect, NULL);
+		if (strcmp(hits, want) != 0)
+			fail_msg("%s: got \"%s\", want \"%s\"", line, hits, want);
+	}
+	det_matcher_free(m);
+	det_rules_free(rs);
+}
+
 /* Tests tied to an end of the value (startswith, endswith, equality) are
  * found by walking tries, not Hyperscan: the same answers, letters
  * without case and other bytes exactly, a test that ends inside another
@@ -1230,6 +1272,7 @@ int main(void)
 	    cmocka_unit_test(windows_logsources),
 	    cmocka_unit_test(logsource_groups),
 	    cmocka_unit_test(product_groups),
+	    cmocka_unit_test(logsource_memo),
 	    cmocka_unit_test(anchored_literals),
 	    cmocka_unit_test(lazy_literals),
     cmocka_unit_test(regex_literals),
