@@ -567,7 +567,8 @@ static void on_hit_list(void *ctx, const ioc *hit, const char *obs, size_t on)
  * asked for, and are made when the list is full and at the end of the
  * event: an event of many more observables and long keys than that gets
  * every hit, once, in the order of the text, across the list's refills
- * (a repeat after a refill included). */
+ * (a repeat after a refill included), whether scanned at once or in the
+ * two halves the engine uses. */
 static void test_scan_many_lookups(void **state)
 {
 	(void)state;
@@ -629,6 +630,31 @@ static void test_scan_many_lookups(void **state)
 			fail_msg("hit %d: \"%s\", expected \"%s\"", i, l.what[i], expect[i]);
 	if (got != ne || l.n != ne)
 		fail_msg("%d hits (%d reported), %d expected", got, l.n, ne);
+	/* the same in two halves (the engine's way), twice with one pending
+	 * scan: the hits told while the list refilled, by ioc_scan_begin,
+	 * then the rest by ioc_scan_end, in the same order; an empty set
+	 * tells none */
+	ioc_pending *p = ioc_pending_new();
+	for (int round = 0; round < 2; round++) {
+		static hit_list l2;
+		l2.n = 0;
+		ioc_scan_begin(p, s, &ev, on_hit_list, &l2);
+		int early = l2.n;
+		got = ioc_scan_end(p);
+		assert_true(early > 0 && early < ne);
+		if (got != ne || l2.n != ne)
+			fail_msg("two halves: %d hits (%d reported), %d expected", got, l2.n, ne);
+		for (int i = 0; i < ne; i++)
+			assert_string_equal(l2.what[i], l.what[i]);
+	}
+	ioc_set *none = ioc_set_new();
+	ioc_set_finish(none);
+	l.n = 0;
+	ioc_scan_begin(p, none, &ev, on_hit_list, &l);
+	assert_int_equal(ioc_scan_end(p), 0);
+	assert_int_equal(l.n, 0);
+	ioc_set_free(none);
+	ioc_pending_free(p);
 	/* the same through ioc_set_match, one value */
 	hits h;
 	assert_int_equal(match(s, v, &h), 1);

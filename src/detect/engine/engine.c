@@ -7,6 +7,12 @@
  * correlation's member into observations and correlate them (or hand
  * them to the driver), then tell the indicator hits. O(line) for the
  * parse and the lookups, the rules' cost for the match.
+ *
+ * The lookups wait on memory read at random (a million indicators are
+ * tens of MiB): they are queued and their memory asked for first
+ * (ioc_scan_begin), the rules matched meanwhile, and made after
+ * (ioc_scan_end); the rules that matched are kept until then and told
+ * in their order with the event's hits, as if the lookups came first.
  */
 #include <stdlib.h>
 
@@ -25,6 +31,9 @@ struct det_engine {
 	ioc hit_ioc[DET_HITS_MAX]; /* the indicators of hits: the set fills one
 	                            * for each call only */
 	size_t n_hits;
+	ioc_pending *pending; /* the lookups of the line, while it is matched */
+	const det_rule **matched; /* the line's rule matches, in order */
+	size_t n_matched, cap_matched;
 };
 
 det_engine *det_engine_new(const det_rules *rs, const ioc_set *iocs, det_correlator *corr)
@@ -37,6 +46,7 @@ det_engine *det_engine_new(const det_rules *rs, const ioc_set *iocs, det_correla
 	g->corr = corr;
 	/* no rules, nothing to match: the matcher's per-event set-up is skipped */
 	g->m = rs && det_rules_count(rs) > 0 ? det_matcher_new(rs) : NULL;
+	g->pending = ioc_pending_new();
 	return g;
 }
 
@@ -46,6 +56,8 @@ void det_engine_free(det_engine *g)
 		return;
 	if (g->m)
 		det_matcher_free(g->m);
+	ioc_pending_free(g->pending);
+	free(g->matched);
 	free(g->ev);
 	free(g);
 }
@@ -68,6 +80,20 @@ static void on_hit(void *ctx, const ioc *i, const char *obs, size_t n)
 		g->hits[g->n_hits] = (det_hit){&g->hit_ioc[g->n_hits], obs, n};
 		g->n_hits++;
 	}
+}
+
+/* A rule matched the line: kept until its lookups are made. */
+static void keep_match(void *ctx, const det_rule *r, const det_event *ev)
+{
+	(void)ev;
+	det_engine *g = ctx;
+	if (g->n_matched == g->cap_matched) {
+		g->cap_matched = g->cap_matched ? g->cap_matched * 2 : 16;
+		g->matched = realloc(g->matched, g->cap_matched * sizeof *g->matched);
+		if (g->matched == NULL)
+			abort();
+	}
+	g->matched[g->n_matched++] = r;
 }
 
 static void on_match(void *ctx, const det_rule *r, const det_event *ev)
@@ -102,10 +128,16 @@ int det_engine_line(det_engine *g, const char *line, size_t n, const det_syslog_
 	g->out = out;
 	g->time = g->ev->time ? g->ev->time : recv_time;
 	g->n_hits = 0;
+	g->n_matched = 0;
 	if (g->iocs)
-		ioc_scan(g->iocs, g->ev, on_hit, g);
+		ioc_scan_begin(g->pending, g->iocs, g->ev, on_hit, g);
 	if (g->m)
-		det_match(g->m, g->ev, on_match, g);
+		det_match(g->m, g->ev, g->iocs ? keep_match : on_match, g);
+	if (g->iocs) {
+		ioc_scan_end(g->pending);
+		for (size_t i = 0; i < g->n_matched; i++)
+			on_match(g, g->matched[i], g->ev);
+	}
 	for (size_t i = 0; out->hit && i < g->n_hits; i++)
 		out->hit(out->ctx, &g->hits[i], g->ev);
 	g->out = NULL;

@@ -1528,18 +1528,16 @@ static bool wazuh_own(det_str n)
 #undef IS
 }
 
-int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
+/* The lookups of every observable of ev, queued (those beyond the queue
+ * made at once). */
+static void scan_event(scan *sc, const det_event *ev)
 {
-	if (s->n == 0)
-		return 0;
-	scan sc;
-	scan_init(&sc, s, fn, ctx);
 	if (ev->host.n)
-		scan_text(&sc, ev->host.p, ev->host.n, NO_SPAN);
+		scan_text(sc, ev->host.p, ev->host.n, NO_SPAN);
 	if (ev->message.n)
-		scan_text(&sc, ev->message.p, ev->message.n, NO_SPAN);
+		scan_text(sc, ev->message.p, ev->message.n, NO_SPAN);
 	else if (ev->n_fields == 0)
-		scan_text(&sc, ev->raw.p, ev->raw.n, NO_SPAN);
+		scan_text(sc, ev->raw.p, ev->raw.n, NO_SPAN);
 	uintptr_t last = 0;
 	bool wazuh = ev->format == DET_FMT_WAZUH;
 	for (size_t i = 0; i < ev->n_fields; i++) {
@@ -1559,8 +1557,48 @@ int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
 		if (within(ev->message, v))
 			skip = (span){(size_t)(ev->message.p - v.p),
 			              (size_t)(ev->message.p - v.p) + ev->message.n};
-		scan_text(&sc, v.p, v.n, skip);
+		scan_text(sc, v.p, v.n, skip);
 	}
+}
+
+int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx)
+{
+	if (s->n == 0)
+		return 0;
+	scan sc;
+	scan_init(&sc, s, fn, ctx);
+	scan_event(&sc, ev);
 	flush(&sc);
 	return sc.hits;
+}
+
+struct ioc_pending {
+	scan sc;
+};
+
+ioc_pending *ioc_pending_new(void)
+{
+	ioc_pending *p = malloc(sizeof *p);
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+void ioc_pending_free(ioc_pending *p)
+{
+	free(p);
+}
+
+void ioc_scan_begin(ioc_pending *p, const ioc_set *s, const det_event *ev, ioc_hit_fn fn,
+                    void *ctx)
+{
+	scan_init(&p->sc, s, fn, ctx);
+	if (s->n > 0)
+		scan_event(&p->sc, ev);
+}
+
+int ioc_scan_end(ioc_pending *p)
+{
+	flush(&p->sc);
+	return p->sc.hits;
 }

@@ -98,4 +98,19 @@ int ioc_set_match(const ioc_set *s, const char *value, size_t n, ioc_hit_fn fn, 
  * number of hits. Thread-safe on a finished set. */
 int ioc_scan(const ioc_set *s, const det_event *ev, ioc_hit_fn fn, void *ctx);
 
+/* ioc_scan in two halves, for a caller with other work to do on the same
+ * event (the engine matches its rules): ioc_scan_begin finds ev's
+ * observables and asks for the memory their lookups will read;
+ * ioc_scan_end makes the lookups and returns the number of hits. The
+ * hits are those of ioc_scan, told in the same order; most are told by
+ * ioc_scan_end, some by ioc_scan_begin (when an event has more lookups
+ * than are kept pending). ev must stay as it is in between. One pending
+ * scan a thread: p is the caller's. */
+typedef struct ioc_pending ioc_pending;
+ioc_pending *ioc_pending_new(void);
+void ioc_pending_free(ioc_pending *p);
+void ioc_scan_begin(ioc_pending *p, const ioc_set *s, const det_event *ev, ioc_hit_fn fn,
+                    void *ctx);
+int ioc_scan_end(ioc_pending *p);
+
 #endif

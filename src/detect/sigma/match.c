@@ -43,7 +43,8 @@ enum { MAX_VALUES = 4 * DET_MAX_FIELDS + 8, NAME_BITS = 4096 };
  * and each where slot's values with their lengths, compared whole, so a
  * hit is the answer the tests would give. A key over LS_KEY_MAX bytes is
  * not kept. Finding the entries cost about 470 instructions an event over
- * the benchmark corpus; a hit costs the key (about 60). */
+ * the benchmark corpus; with the memo about 150 (the key, its hash and
+ * compare). */
 enum { LS_MEMO = 64, LS_KEY_MAX = 120 };
 typedef struct ls_memo {
 	uint64_t hash;
