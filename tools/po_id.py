@@ -9,6 +9,12 @@
 import re, subprocess, sys, os
 
 ID = {
+"Channel": "Saluran",
+"E-mail through:": "Surel melalui:",
+"No channel is configured ([notify] webhook_url or smtp_url in sigap.conf): no message is written.": "Belum ada saluran yang dikonfigurasi ([notify] webhook_url atau smtp_url di sigap.conf): tidak ada pesan yang ditulis.",
+"Webhook:": "Webhook:",
+"cancelled": "dibatalkan",
+"e-mail to": "surel kepada",
 "Empty: none.": "Kosongkan: tidak ada.",
 "Quiet hours (WIB): e-mail written then waits until they end": "Jam tenang (WIB): surel yang ditulis pada jam ini menunggu hingga jam tenang berakhir",
 "give email (a string, or null for none), email_on (true or false) and/or quiet_hours (\"22:00-06:00\", or null for none)": "cantumkan email (teks, atau null untuk tanpa surel), email_on (true atau false) dan/atau quiet_hours (\"22:00-06:00\", atau null untuk tanpa jam tenang)",
@@ -25,10 +31,8 @@ ID = {
 "Delivered messages": "Pesan yang sudah terkirim",
 "Every message has been delivered.": "Semua pesan sudah terkirim.",
 "Last error": "Galat terakhir",
-"Messages are sent to the webhook of [notify] in sigap.conf:": "Pesan dikirim ke webhook pada [notify] di sigap.conf:",
 "Messages not delivered yet": "Pesan yang belum terkirim",
 "No message has been delivered yet.": "Belum ada pesan yang terkirim.",
-"No receiver is configured ([notify] webhook_url in sigap.conf): no message is written.": "Belum ada penerima yang dikonfigurasi ([notify] webhook_url di sigap.conf): tidak ada pesan yang ditulis.",
 "Outbox": "Kotak keluar",
 "Send again": "Kirim ulang",
 "The receiver has it": "Sudah diterima penerima",

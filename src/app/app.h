@@ -835,6 +835,10 @@ int outbox_case(app *a, const char *ticket, const char *actor, sg_err *e);
 /* Inside the caller's transaction: a new alert of level high or critical
  * (peringatan.tinggi); nothing for other levels. */
 int outbox_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);
+/* Inside the caller's transaction: the case was labelled TLP:RED, so
+ * its messages not delivered yet lose its title (the webhook's JSON and
+ * the e-mails' title line). */
+int outbox_withhold_title(app *a, const char *ticket, sg_err *e);
 /* The messages not delivered yet (delivered: the delivered ones), newest
  * first, at most 500; admins only. */
 json_t *outbox_list(app *a, const char *viewer, bool delivered, sg_err *e);

@@ -345,7 +345,19 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 		return -1;
 	json_t *fields = carried_fields(br, to, known);
 	json_decref(known);
-	snprintf(title, sizeof title, "Tindak lanjut %s: %s", t->ticket, src_title);
+	/* a TLP:RED source's title stays with the people of that case: the
+	 * new case is seen by its own (and told of by notifications) */
+	int64_t red = 0;
+	if (db_query_int(a->db, e, &red,
+	                 "SELECT COUNT(*) FROM cases WHERE id = ? AND tlp = 'TLP:RED'", "i",
+	                 t->row->id) != DB_ROW) {
+		json_decref(fields);
+		return -1;
+	}
+	if (red)
+		snprintf(title, sizeof title, "Tindak lanjut %s (TLP:RED)", t->ticket);
+	else
+		snprintf(title, sizeof title, "Tindak lanjut %s: %s", t->ticket, src_title);
 	clip_utf8(title, TITLE_MAX);
 	char *note = handover_note(t, t->proc);
 	int64_t now = app_now(a), new_id = 0;
@@ -409,6 +421,9 @@ static int handover(app *a, const branch_taken *t, const sop_branch *br, sg_err 
 			goto out;
 	}
 	r = report_step(a, en, to, new_id, ticket, t, e);
+	/* told once it stands where it waits (after the report step) */
+	if (r == 0)
+		r = outbox_case(a, ticket, t->actor, e);
 out:
 	json_decref(alerts);
 	json_decref(fields);

@@ -206,6 +206,10 @@ static int apply_attrs(app *a, int64_t case_id, const char *ticket, const char *
 			snprintf(old, sizeof old, "%s", db_col_text(st, 0));
 		db_finalize(st);
 		if (strcmp(old, at->tlp) != 0) {
+			/* a title written into a message before the label is
+			 * withheld before the message goes */
+			if (strcmp(at->tlp, "TLP:RED") == 0 && outbox_withhold_title(a, ticket, e) != 0)
+				return -1;
 			bool lowered = tlp_rank(at->tlp) < tlp_rank(old[0] ? old : NULL);
 			if (logbook_record(a, actor, lowered ? "case.tlp_lowered" : "case.tlp", "case",
 					   ticket,
@@ -339,9 +343,9 @@ int case_insert(app *a, const sop_entry *en, const sop_procedure *proc, const ch
 			      "ssssssiiiss", ticket, en->sop->id, proc->id, en->sha256, title,
 			      fields_text, (int64_t)proc->steps[0].no, now, now, actor, tracking_hash);
 	free(fields_text);
-	if (rc != DB_ROW || apply_attrs(a, *case_id, ticket, actor, &attrs, e) != 0)
+	if (rc != DB_ROW)
 		return -1;
-	return outbox_case(a, ticket, actor, e); /* its first step waits for its role */
+	return apply_attrs(a, *case_id, ticket, actor, &attrs, e);
 }
 
 static int case_create(app *a, const case_new_req *req, char ticket[32], const char *tracking,
@@ -385,7 +389,8 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 	snprintf(object, sizeof object, "case:%s", ticket);
 	int r = logbook_append(a, req->actor, "case.create", object, d, e);
 	json_decref(d);
-	if (r != 0 || db_commit(a->db, e) != 0)
+	/* its first step waits for its role */
+	if (r != 0 || outbox_case(a, ticket, req->actor, e) != 0 || db_commit(a->db, e) != 0)
 		goto fail;
 	json_decref(fields);
 	return 0;

@@ -72,10 +72,12 @@
  * line, so a typing mistake never silently falls back to a default.
  * etc/sigap.conf.example is the documented example.
  */
+#include <errno.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "notify/smtp.h"
@@ -356,16 +358,49 @@ static int on_notify_events(parse_ctx *p, const char *value)
 		s += n;
 		s += strspn(s, ", ");
 	}
+	if (ev == 0)
+		return sg_err_set(p->e, SG_EINVAL,
+		                  "events names nothing: give langkah, ditutup, peringatan and/or "
+		                  "tenggat (or leave the key out: all)");
 	p->c->nt_events = ev;
 	return 0;
+}
+
+/* A URL sigap connects to: its scheme, then a host, no space or control
+ * character anywhere. */
+static bool url_plain(const char *v, const char *scheme)
+{
+	size_t n = strlen(scheme);
+	if (strncmp(v, scheme, n) != 0 || v[n] == '\0' || v[n] == '/' || v[n] == ':')
+		return false;
+	for (const char *q = v; *q; q++)
+		if ((unsigned char)*q <= ' ' || *q == 0x7f)
+			return false;
+	return true;
+}
+
+/* A From value sigap writes as it is: printable ASCII, and a display
+ * name without the characters that would make it two mailboxes. */
+static bool from_plain(const char *v)
+{
+	const char *lt = strrchr(v, '<');
+	for (const char *q = v; *q; q++) {
+		if ((unsigned char)*q < ' ' || (unsigned char)*q >= 0x7f)
+			return false;
+		if (lt && q < lt && strchr(",;:\"@()[]\\", *q))
+			return false;
+	}
+	return true;
 }
 
 static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 {
 	app_config *c = p->c;
 	if (strcmp(name, "webhook_url") == 0 || strcmp(name, "link_base") == 0) {
-		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
-			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be an http:// or https:// URL",
+		if (!url_plain(value, "https://") && !url_plain(value, "http://"))
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "%s '%s' must be an http:// or https:// URL with a host and "
+			                  "no spaces",
 			                  name, value);
 		set_str(name[0] == 'w' ? &c->nt_webhook_url : &c->nt_link_base, value);
 	} else if (strcmp(name, "webhook_secret") == 0) {
@@ -390,9 +425,12 @@ static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 		if (parse_count(value, 100, &c->nt_retry_max) != 0 || c->nt_retry_max < 1)
 			return sg_err_set(p->e, SG_EINVAL, "retry_max '%s' must be 1 to 100", value);
 	} else if (strcmp(name, "ca_file") == 0) {
+		if (access(value, R_OK) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "ca_file %s cannot be read: %s", value,
+			                  strerror(errno));
 		set_str(&c->nt_ca_file, value);
 	} else if (strcmp(name, "smtp_url") == 0) {
-		if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0)
+		if (!url_plain(value, "smtp://") && !url_plain(value, "smtps://"))
 			return sg_err_set(p->e, SG_EINVAL,
 			                  "smtp_url '%s' must be smtp://HOST:PORT (STARTTLS) or "
 			                  "smtps://HOST:PORT",
@@ -404,9 +442,10 @@ static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->nt_smtp_password, value);
 	} else if (strcmp(name, "smtp_from") == 0) {
 		char addr[256];
-		if (!notify_from_address(value, addr, sizeof addr))
+		if (!notify_from_address(value, addr, sizeof addr) || !from_plain(value))
 			return sg_err_set(p->e, SG_EINVAL,
-			                  "smtp_from '%s' must be an address, or a name and <address>",
+			                  "smtp_from '%s' must be an address, or a name and <address> "
+			                  "(ASCII, without , ; : \" @ in the name)",
 			                  value);
 		set_str(&c->nt_smtp_from, value);
 	} else if (strcmp(name, "smtp_tls") == 0) {
@@ -521,6 +560,17 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
 				  path, line);
 	}
+	if (c->nt_smtp_password && c->nt_smtp_user == NULL)
+		return sg_err_set(e, SG_EINVAL, "%s: [notify] smtp_password needs smtp_user", path);
+	if (c->nt_smtp_plain && c->nt_smtp_user && c->nt_smtp_url &&
+	    strncmp(c->nt_smtp_url, "smtp://127.0.0.1", 16) != 0 &&
+	    strncmp(c->nt_smtp_url, "smtp://localhost", 16) != 0 &&
+	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [notify] smtp_tls = none would send smtp_user's password in "
+		                  "clear to another host: use STARTTLS (smtp_tls = required) or a "
+		                  "relay on this host",
+		                  path);
 	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: [notify] smtp_url needs smtp_from (the sender's address)", path);

@@ -413,7 +413,8 @@ static int patch_write(app *a, const char *actor, const char *origin, const patc
 	                   json_pack("{s:s, s:s, s:s, s:O, s:i, s:s}", "ticket", ticket,
 	                             "procedure", proc->id, "title", title, "fields", fields, "step",
 	                             proc->steps[0].no, "origin", origin ? origin : ""),
-	                   e) != 0)
+	                   e) != 0 ||
+	    outbox_case(a, ticket, actor, e) != 0)
 		goto out;
 	char reason[96];
 	snprintf(reason, sizeof reason, "kasus patch %s", ticket);

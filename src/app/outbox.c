@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "case_row.h"
 #include "col_json.h"
 #include "outbox_int.h"
@@ -154,6 +155,7 @@ int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind ki
 		int idx = n.open ? sop_step_index(proc, row.step_no) : -1;
 		if (idx >= 0) {
 			n.step = &proc->steps[idx];
+			n.role_name = n.step->role ? sop_role_name(en->sop, n.step->role) : NULL;
 			if (n.step->waktu.unit != WAKTU_NONE)
 				n.due_at =
 				    sla_due(&a->cfg.cal, &n.step->waktu, row.step_started_at);
@@ -198,6 +200,69 @@ int outbox_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_e
 	return rc;
 }
 
+/* The title line of a case's e-mail (outbox_mail.c's case_facts). */
+static const char TITLE_LINE[] = "Judul     : ";
+static const char TITLE_WITHHELD[] = "(tidak dicantumkan: kasus berlabel TLP:RED)";
+
+/* body with its title withheld, malloc'd; NULL when there is none. */
+static char *withheld(const char *channel, const char *body)
+{
+	if (strcmp(channel, "webhook") == 0) {
+		json_t *b = json_loads(body, 0, NULL);
+		json_t *c = json_object_get(b, "case");
+		char *out = NULL;
+		if (json_is_object(c) && json_is_string(json_object_get(c, "title"))) {
+			json_object_set_new(c, "title", json_null());
+			json_object_set_new(c, "title_withheld", json_true());
+			out = json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS);
+		}
+		json_decref(b);
+		return out;
+	}
+	const char *at = strstr(body, TITLE_LINE);
+	if (at == NULL ||
+	    strncmp(at + strlen(TITLE_LINE), TITLE_WITHHELD, strlen(TITLE_WITHHELD)) == 0)
+		return NULL;
+	const char *end = strchr(at, '\n');
+	buf b = BUF_INIT;
+	buf_append(&b, body, (size_t)(at - body));
+	buf_puts(&b, TITLE_LINE);
+	buf_puts(&b, TITLE_WITHHELD);
+	buf_puts(&b, end ? end : "\n");
+	return buf_steal(&b);
+}
+
+int outbox_withhold_title(app *a, const char *ticket, sg_err *e)
+{
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT id, channel, body FROM outbox WHERE object = ? "
+	                    "AND state <> 'terkirim' AND state <> 'dibatalkan'",
+	                    "s", object) != 0)
+		return -1;
+	int64_t ids[256];
+	char *bodies[256];
+	int n = 0, rc;
+	while (n < 256 && (rc = db_step(st, e)) == DB_ROW) {
+		char *w = withheld(db_col_text(st, 1), db_col_text(st, 2));
+		if (w) {
+			ids[n] = db_col_int(st, 0);
+			bodies[n++] = w;
+		}
+	}
+	db_finalize(st);
+	int out = 0;
+	for (int i = 0; i < n; i++) {
+		if (out == 0)
+			out = db_run(a->db, e, "UPDATE outbox SET body = ? WHERE id = ?", "si",
+			             bodies[i], ids[i]);
+		free(bodies[i]);
+	}
+	return out;
+}
+
 /* ---- the admin's view ---- */
 
 static int admin_only(app *a, const char *user, sg_err *e)
@@ -220,24 +285,28 @@ json_t *outbox_list(app *a, const char *viewer, bool delivered, sg_err *e)
 	char sql[400];
 	snprintf(sql, sizeof sql,
 	         "SELECT id, channel, event, object, created_at, state, attempts, next_at, "
-	         "claimed_by, claimed_at, sent_at, last_error FROM outbox WHERE state %s "
+	         "claimed_by, claimed_at, sent_at, last_error, recipient, user_name "
+	         "FROM outbox WHERE state %s "
 	         "ORDER BY id DESC LIMIT %d",
 	         delivered ? "= 'terkirim'" : "<> 'terkirim'", LIST_MAX);
 	if (db_prepare(a->db, sql, &st, e) != 0)
 		return NULL;
 	json_t *out = json_array();
 	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(
-		    out,
-		    json_pack("{s:I, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "id",
-		              (json_int_t)db_col_int(st, 0), "channel", col_json_text(st, 1),
-		              "event", col_json_text(st, 2), "object", col_json_text(st, 3),
-		              "created_at", (json_int_t)db_col_int(st, 4), "state",
-		              col_json_text(st, 5), "attempts", (json_int_t)db_col_int(st, 6),
-		              "next_at", (json_int_t)db_col_int(st, 7), "claimed_by",
-		              col_json_text(st, 8), "claimed_at", col_json_int(st, 9), "sent_at",
-		              col_json_int(st, 10), "last_error", col_json_text(st, 11)));
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		json_t *m = json_pack(
+		    "{s:I, s:o, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o, s:o, s:o}", "id",
+		    (json_int_t)db_col_int(st, 0), "channel", col_json_text(st, 1), "event",
+		    col_json_text(st, 2), "object", col_json_text(st, 3), "created_at",
+		    (json_int_t)db_col_int(st, 4), "state", col_json_text(st, 5), "attempts",
+		    (json_int_t)db_col_int(st, 6), "next_at", (json_int_t)db_col_int(st, 7),
+		    "claimed_by", col_json_text(st, 8), "claimed_at", col_json_int(st, 9),
+		    "sent_at", col_json_int(st, 10), "last_error", col_json_text(st, 11));
+		/* an e-mail's address and user: whose address failed */
+		json_object_set_new(m, "recipient", col_json_text(st, 12));
+		json_object_set_new(m, "user", col_json_text(st, 13));
+		json_array_append_new(out, m);
+	}
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);

@@ -26,6 +26,7 @@ typedef struct case_news {
 	const char *actor;      /* who made the change: not told of it */
 	bool open;
 	const sop_step *step; /* open: the step that waits (NULL: not found) */
+	const char *role_name; /* its role as the SOP names it ("Petugas") */
 	int step_no;
 	int64_t since, due_at, closed_at; /* due_at 0: no standard time */
 } case_news;

@@ -134,16 +134,18 @@ static void case_facts(const app *a, const case_news *n, buf *b)
  * of a late step as the one it is escalated to). */
 static void opening(const app *a, const case_news *n, bool kabid, buf *b)
 {
-	char due[80];
+	char due[80] = "", role[300] = "";
 	if (n->due_at)
 		when(a, n->due_at, due, sizeof due);
+	if (n->step && n->step->role)
+		snprintf(role, sizeof role, "%s", n->role_name ? n->role_name : n->step->role);
 	switch (n->kind) {
 	case NEWS_SLA_SOON:
 		buf_printf(
 		    b,
 		    "Batas waktu baku langkah %d kasus %s akan berakhir pada %s. Langkah ini "
 		    "menunggu tindakan Anda sebagai %s.\n\n",
-		    n->step_no, n->ticket, due, n->step->role);
+		    n->step_no, n->ticket, due, role);
 		break;
 	case NEWS_SLA_LATE:
 		if (kabid)
@@ -151,18 +153,18 @@ static void opening(const app *a, const case_news *n, bool kabid, buf *b)
 			           "Langkah %d kasus %s (pelaksana: %s) telah melewati batas waktu "
 			           "bakunya pada %s. Pemberitahuan ini disampaikan kepada Kepala "
 			           "Bidang untuk ditindaklanjuti.\n\n",
-			           n->step_no, n->ticket, n->step->role, due);
+			           n->step_no, n->ticket, role, due);
 		else
 			buf_printf(
 			    b,
 			    "Langkah %d kasus %s telah melewati batas waktu bakunya pada %s. "
 			    "Langkah ini menunggu tindakan Anda sebagai %s.\n\n",
-			    n->step_no, n->ticket, due, n->step->role);
+			    n->step_no, n->ticket, due, role);
 		break;
 	case NEWS_STEP:
 		if (n->open)
 			buf_printf(b, "Kasus %s menunggu tindakan Anda sebagai %s.\n\n", n->ticket,
-			           n->step->role);
+			           role);
 		else
 			buf_printf(b, "Kasus %s yang Anda buka telah ditutup.\n\n", n->ticket);
 		break;
@@ -217,8 +219,7 @@ int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 		for (int j = 0; j < i; j++)
 			seen |= strcmp(to[j].name, to[i].name) == 0;
 		sg_err no = {0};
-		if (seen || (n->open &&
-		             case_need_sight(a, to[i].name, n->ticket, CASE_SEE_LIMITED, &no) != 0))
+		if (seen || case_need_sight(a, to[i].name, n->ticket, CASE_SEE_LIMITED, &no) != 0)
 			continue; /* need-to-know: not told of a case they may not see */
 		buf b = BUF_INIT;
 		buf_printf(&b, "Yth. %s,\n\n", to[i].full_name);

@@ -23,7 +23,7 @@ static const char UNCERTAIN[] = "its sender stopped while delivering it: it may 
 
 struct outbox_sender {
 	int (*open_app)(app *a, sg_err *e);
-	char node[160];
+	char node[300];
 	pthread_t tid;
 	pthread_mutex_t mu;
 	pthread_cond_t wake;
@@ -31,9 +31,9 @@ struct outbox_sender {
 };
 
 typedef struct due {
-	int64_t id, attempts;
+	int64_t id, attempts, created;
 	char channel[16], event[64];
-	char *recipient, *subject, *body;
+	char *recipient, *user, *subject, *body;
 } due;
 
 static char *dup_or_null(const char *s)
@@ -42,6 +42,15 @@ static char *dup_or_null(const char *s)
 	if (s && p == NULL)
 		abort();
 	return p;
+}
+
+static void due_free(due *d)
+{
+	free(d->recipient);
+	free(d->user);
+	free(d->subject);
+	free(d->body);
+	memset(d, 0, sizeof *d);
 }
 
 /* Delivers d by its channel: 0, or -1 with why. */
@@ -57,7 +66,8 @@ static int send_one(const app_config *c, const due *d, char *why, size_t n)
 		                 c->nt_smtp_from,     c->nt_ca_file,          !c->nt_smtp_plain,
 		                 (long)c->nt_timeout, c->cal.zone->offset_min};
 		return notify_smtp_send(&s, d->recipient ? d->recipient : "",
-		                        d->subject ? d->subject : "", d->body, d->id, now, why, n);
+		                        d->subject ? d->subject : "", d->body, d->id, d->created,
+		                        now, why, n);
 	}
 	if (c->nt_webhook_url == NULL) {
 		snprintf(why, n, "no receiver: [notify] webhook_url is not set");
@@ -68,49 +78,136 @@ static int send_one(const app_config *c, const due *d, char *why, size_t n)
 	return notify_webhook_post(&w, d->event, d->id, d->body, now, why, n);
 }
 
-/* Takes message d (if no other sender did), delivers it, records how it
- * went. */
-static void deliver(app *a, const char *node, due *d)
+/* Takes message id when it is still due and no other sender took it,
+ * and reads it as taken (an admin may have sent it again, a TLP:RED
+ * label withheld a title since the round listed it). */
+static bool claim(app *a, const char *node, int64_t id, due *d)
 {
 	sg_err e = {0};
 	int64_t now = app_now(a);
 	if (db_run(a->db, &e,
 	           "UPDATE outbox SET state = 'dikirim', claimed_by = ?, claimed_at = ?, "
-	           "attempts = attempts + 1 WHERE id = ? AND state = 'menunggu'",
-	           "sii", node, now, d->id) != 0 ||
+	           "attempts = attempts + 1 WHERE id = ? AND state = 'menunggu' AND next_at <= ?",
+	           "siii", node, now, id, now) != 0 ||
 	    db_changes(a->db) != 1)
-		return;
+		return false;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, &e,
+	                    "SELECT attempts, channel, event, recipient, user_name, subject, body, "
+	                    "created_at FROM outbox WHERE id = ?",
+	                    "i", id) != 0)
+		return false;
+	bool ok = db_step(st, &e) == DB_ROW;
+	if (ok) {
+		d->id = id;
+		d->attempts = db_col_int(st, 0);
+		snprintf(d->channel, sizeof d->channel, "%s", db_col_text(st, 1));
+		snprintf(d->event, sizeof d->event, "%s", db_col_text(st, 2));
+		d->recipient = dup_or_null(db_col_text(st, 3));
+		d->user = dup_or_null(db_col_text(st, 4));
+		d->subject = dup_or_null(db_col_text(st, 5));
+		d->body = dup_or_null(db_col_text(st, 6));
+		d->created = db_col_int(st, 7);
+	}
+	db_finalize(st);
+	return ok;
+}
+
+/* An e-mail goes to its user as they are now: one disabled, or who
+ * turned e-mail off or has no address, is not written to (dibatalkan:
+ * 1); a changed address is used (0); -1 on a read error. */
+static int recipient_now(app *a, due *d, char *why, size_t n)
+{
+	if (strcmp(d->channel, "email") != 0 || d->user == NULL)
+		return 0;
+	sg_err e = {0};
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, &e,
+	                    "SELECT email, notify_email, disabled FROM users WHERE name = ?", "s",
+	                    d->user) != 0)
+		return -1;
+	int rc = db_step(st, &e), out = 0;
+	if (rc != DB_ROW) {
+		snprintf(why, n, "user %s no longer exists", d->user);
+		out = rc == DB_DONE ? 1 : -1;
+	} else if (db_col_int(st, 2) != 0) {
+		snprintf(why, n, "user %s is disabled", d->user);
+		out = 1;
+	} else if (db_col_int(st, 1) == 0 || db_col_null(st, 0)) {
+		snprintf(why, n, "user %s turned e-mail off", d->user);
+		out = 1;
+	} else if (d->recipient == NULL || strcmp(d->recipient, db_col_text(st, 0)) != 0) {
+		free(d->recipient);
+		d->recipient = dup_or_null(db_col_text(st, 0));
+	}
+	db_finalize(st);
+	return out;
+}
+
+/* Delivers message id (when this sender takes it) and records how it
+ * went; false when a delivery was tried and failed. */
+static bool deliver(app *a, const char *node, int64_t id)
+{
+	due d = {0};
+	if (!claim(a, node, id, &d))
+		return true;
+	sg_err e = {0};
 	const app_config *c = &a->cfg;
 	char why[300] = "";
-	int ok = send_one(c, d, why, sizeof why) == 0;
-	now = app_now(a);
-	int64_t tries = d->attempts + 1;
+	int who = recipient_now(a, &d, why, sizeof why);
+	if (who == 1) {
+		if (db_run(a->db, &e,
+		           "UPDATE outbox SET state = 'dibatalkan', last_error = ? "
+		           "WHERE id = ? AND state = 'dikirim'",
+		           "si", why, id) != 0)
+			fprintf(stderr, "sigap: outbox: message %lld: %s\n", (long long)id, e.msg);
+		due_free(&d);
+		return true;
+	}
+	int ok = who == 0 && send_one(c, &d, why, sizeof why) == 0;
+	int64_t now = app_now(a);
+	int64_t tries = d.attempts;
 	int64_t wait = c->nt_retry_after;
 	for (int64_t i = 1; i < tries && wait < RETRY_CAP; i++)
 		wait *= 2;
 	if (wait > RETRY_CAP)
 		wait = RETRY_CAP;
-	int rc = ok ? db_run(a->db, &e,
-	                     "UPDATE outbox SET state = 'terkirim', sent_at = ?, last_error = NULL "
-	                     "WHERE id = ? AND state = 'dikirim'",
-	                     "ii", now, d->id)
-	            : db_run(a->db, &e,
-	                     "UPDATE outbox SET state = ?, next_at = ?, last_error = ? "
-	                     "WHERE id = ? AND state = 'dikirim'",
-	                     "sisi", tries >= c->nt_retry_max ? "gagal" : "menunggu", now + wait,
-	                     why, d->id);
+	int rc =
+	    ok ? db_run(a->db, &e,
+	                "UPDATE outbox SET state = 'terkirim', sent_at = ?, last_error = NULL, "
+	                "recipient = ? WHERE id = ? AND state = 'dikirim'",
+	                "isi", now, d.recipient, id)
+	       : db_run(a->db, &e,
+	                "UPDATE outbox SET state = ?, next_at = ?, last_error = ? "
+	                "WHERE id = ? AND state = 'dikirim'",
+	                "sisi", tries >= c->nt_retry_max ? "gagal" : "menunggu", now + wait,
+	                why[0] ? why : "the store could not be read", id);
 	if (rc != 0)
 		fprintf(stderr, "sigap: outbox: message %lld: the result cannot be recorded: %s\n",
-		        (long long)d->id, e.msg);
+		        (long long)id, e.msg);
 	else if (!ok && tries >= c->nt_retry_max)
 		fprintf(stderr,
-		        "sigap: outbox: message %lld failed %lld times (%s): an admin can "
+		        "sigap: outbox: message %lld (%s%s%s) failed %lld times (%s): an admin can "
 		        "send it again from /admin/kotak-keluar\n",
-		        (long long)d->id, (long long)tries, why);
+		        (long long)id, d.channel, d.recipient ? " to " : "",
+		        d.recipient ? d.recipient : "", (long long)tries, why);
+	due_free(&d);
+	return ok;
 }
 
-/* One round: claims of stopped senders given up, then the due messages. */
-static int round_once(app *a, const char *node, sg_err *e)
+static bool stopping(outbox_sender *s)
+{
+	pthread_mutex_lock(&s->mu);
+	bool stop = s->stopping;
+	pthread_mutex_unlock(&s->mu);
+	return stop;
+}
+
+/* One round: claims of stopped senders given up, then the due messages.
+ * A channel whose delivery failed waits for the next round, so a
+ * receiver that hangs costs one timeout a round, not one a message, and
+ * does not hold up the other channel. */
+static int round_once(app *a, outbox_sender *s, sg_err *e)
 {
 	int64_t now = app_now(a);
 	if (db_run(a->db, e,
@@ -119,31 +216,23 @@ static int round_once(app *a, const char *node, sg_err *e)
 	           "si", UNCERTAIN, now - a->cfg.nt_timeout - 60) != 0)
 		return -1;
 	db_stmt *st;
-	if (db_prepare_bind(
-	        a->db, &st, e,
-	        "SELECT id, attempts, channel, event, recipient, subject, body FROM outbox "
-	        "WHERE state = 'menunggu' AND next_at <= ? ORDER BY id LIMIT ?",
-	        "ii", now, (int64_t)DUE_BATCH) != 0)
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT id, channel FROM outbox "
+	                    "WHERE state = 'menunggu' AND next_at <= ? ORDER BY id LIMIT ?",
+	                    "ii", now, (int64_t)DUE_BATCH) != 0)
 		return -1;
-	due d[DUE_BATCH];
+	int64_t ids[DUE_BATCH];
+	bool email[DUE_BATCH];
 	int n = 0, rc;
 	while (n < DUE_BATCH && (rc = db_step(st, e)) == DB_ROW) {
-		d[n].id = db_col_int(st, 0);
-		d[n].attempts = db_col_int(st, 1);
-		snprintf(d[n].channel, sizeof d[n].channel, "%s", db_col_text(st, 2));
-		snprintf(d[n].event, sizeof d[n].event, "%s", db_col_text(st, 3));
-		d[n].recipient = dup_or_null(db_col_text(st, 4));
-		d[n].subject = dup_or_null(db_col_text(st, 5));
-		d[n].body = dup_or_null(db_col_text(st, 6));
-		n++;
+		ids[n] = db_col_int(st, 0);
+		email[n++] = strcmp(db_col_text(st, 1), "email") == 0;
 	}
 	db_finalize(st);
-	for (int i = 0; i < n; i++) {
-		deliver(a, node, &d[i]);
-		free(d[i].recipient);
-		free(d[i].subject);
-		free(d[i].body);
-	}
+	bool down[2] = {false, false}; /* webhook, email */
+	for (int i = 0; i < n && !stopping(s); i++)
+		if (!down[email[i]] && !deliver(a, s->node, ids[i]))
+			down[email[i]] = true;
 	return 0;
 }
 
@@ -169,7 +258,7 @@ static void *sender_main(void *arg)
 				        se.msg);
 			sla_at = now;
 		}
-		if (open && round_once(&a, s->node, &e) == 0) {
+		if (open && round_once(&a, s, &e) == 0) {
 			if (failing)
 				fprintf(stderr, "sigap: outbox: delivering again\n");
 			failing = false;

@@ -48,6 +48,28 @@ static int open_worker_app(app *a, sg_err *e)
 	return app_open(a, &cfg, DB_OPEN_EXISTING, e);
 }
 
+/* The sender of [notify]'s messages, once the address is this
+ * process's: the node is its host and bound address, the same at every
+ * start, so what it was delivering when it last stopped is told apart
+ * (app/outbox_send.c); a second serve refused the port takes nothing
+ * over. */
+static int start_sender(void *ctx, const char *bound, sg_err *e)
+{
+	char host[128] = "", node[300];
+	gethostname(host, sizeof host - 1);
+	snprintf(node, sizeof node, "%s %s", host, bound);
+	outbox_sender **out = ctx;
+	*out = outbox_sender_start(open_worker_app, node, e);
+	return *out ? 0 : -1;
+}
+
+static void stop_sender(void *ctx)
+{
+	outbox_sender **out = ctx;
+	outbox_sender_stop(*out);
+	*out = NULL;
+}
+
 /* What a moved change mark (app/change_marks.c), or SIGHUP, has this
  * server read again; what cannot be read replaces nothing. */
 static void reload(ingest *g, const char *what)
@@ -184,19 +206,8 @@ int cmd_serve(int argc, char **argv)
 		app_config_free(&cfg);
 		return cli_fail(&e);
 	}
-	/* messages of [notify]: this node is its host and listen address, the
-	 * same at every start */
-	char host[128] = "", node[300];
-	gethostname(host, sizeof host - 1);
-	snprintf(node, sizeof node, "%s %s", host, listen ? listen : cfg.web_listen);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	outbox_sender *out = outbox_sender_start(open_worker_app, node, &e);
-	if (out == NULL) {
-		app_mark_watch_stop(w);
-		ingest_stop(g);
-		app_config_free(&cfg);
-		return cli_fail(&e);
-	}
+	outbox_sender *out = NULL;
 	web_options o = {
 		.listen = listen ? listen : cfg.web_listen,
 		.threads = threads > 0 ? threads : cfg.web_threads,
@@ -207,9 +218,11 @@ int cmd_serve(int argc, char **argv)
 		.ingest = g,
 		.reload = on_hangup,
 		.reload_ctx = g,
+		.started = start_sender,
+		.stopped = stop_sender,
+		.started_ctx = &out,
 	};
 	int rc = web_serve(&o, &e);
-	outbox_sender_stop(out);
 	app_mark_watch_stop(w);
 	ingest_stop(g);
 	app_config_free(&cfg);

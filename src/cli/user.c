@@ -27,8 +27,8 @@ static const char usage[] =
 	"       and kabid (without --as: the machine's owner)\n"
 	"contact the user's e-mail address for notifications ([notify] smtp_url)\n"
 	"       and whether they want them by e-mail, and the hours their e-mail\n"
-	"       waits (the calendar's zone); the user, an admin, or the machine's\n"
-	"       owner; without options, shows them\n"
+	"       waits (the calendar's zone), as the machine's owner; each user sets\n"
+	"       their own on /akun/notifikasi; without options, shows them\n"
 	"list   the users, their roles and OPDs\n"
 	"roles  the roles a user may hold: the pelaksana of the SOPs, admin, and\n"
 	"       agen_siber\n";

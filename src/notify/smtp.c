@@ -112,7 +112,7 @@ static size_t feed(char *out, size_t size, size_t nmemb, void *user)
 }
 
 int notify_smtp_send(const notify_smtp *s, const char *to, const char *subject, const char *text,
-                     int64_t delivery, int64_t now, char *why, size_t why_n)
+                     int64_t delivery, int64_t created, int64_t now, char *why, size_t why_n)
 {
 	char from_addr[256];
 	if (!notify_from_address(s->from, from_addr, sizeof from_addr)) {
@@ -128,13 +128,13 @@ int notify_smtp_send(const notify_smtp *s, const char *to, const char *subject, 
 	buf_printf(&m, "From: %s\r\nTo: <%s>\r\n", s->from, to);
 	subject_header(&m, subject);
 	buf_printf(&m,
-	           "Message-ID: <sigap.%" PRId64 ".notify@%s>\r\n"
+	           "Message-ID: <sigap.%" PRId64 ".%" PRId64 ".notify@%s>\r\n"
 	           "MIME-Version: 1.0\r\n"
 	           "Content-Type: text/plain; charset=utf-8\r\n"
 	           "Content-Transfer-Encoding: base64\r\n"
 	           "Auto-Submitted: auto-generated\r\n"
 	           "X-Sigap-Delivery: %" PRId64 "\r\n\r\n",
-	           delivery, strchr(from_addr, '@') + 1, delivery);
+	           delivery, created, strchr(from_addr, '@') + 1, delivery);
 	body_base64(&m, text);
 	CURL *h = curl_easy_init();
 	if (h == NULL) {

@@ -2,8 +2,8 @@
  * smtp.h: one e-mail handed to an SMTP server (smtp.c).
  *
  * A plain-text message in UTF-8 (base64 body, RFC 2047 subject), with a
- * Message-ID made of its outbox number (the same on every try, so a
- * mailbox can drop a copy) and Auto-Submitted: auto-generated (RFC 3834:
+ * Message-ID made of its outbox number and the time it was written (the
+ * same on every try, so a mailbox can drop a copy) and Auto-Submitted: auto-generated (RFC 3834:
  * no out-of-office answer comes back to it).
  */
 #ifndef SG_NOTIFY_SMTP_H
@@ -32,8 +32,9 @@ bool notify_email_valid(const char *s);
 bool notify_from_address(const char *from, char *out, size_t n);
 
 /* Sends subject and text (UTF-8) to the address to, dated now, as
- * message delivery. 0 when the server took it; -1 with why. */
+ * message delivery written at created (both make its Message-ID). 0 when
+ * the server took it; -1 with why. */
 int notify_smtp_send(const notify_smtp *s, const char *to, const char *subject, const char *text,
-                     int64_t delivery, int64_t now, char *why, size_t why_n);
+                     int64_t delivery, int64_t created, int64_t now, char *why, size_t why_n);
 
 #endif

@@ -29,6 +29,7 @@ static const char *state_label(const web_req *r, const char *s)
 	       : strcmp(s, "terkirim") == 0    ? T(r, "delivered")
 	       : strcmp(s, "gagal") == 0       ? T(r, "failed")
 	       : strcmp(s, "tidak_pasti") == 0 ? T(r, "uncertain")
+	       : strcmp(s, "dibatalkan") == 0  ? T(r, "cancelled")
 	                                       : s;
 }
 
@@ -53,15 +54,27 @@ static void outbox_page(web_req *r, web_res *res, const char *error)
 	hraw(res, "<h1>");
 	h(res, T(r, "Outbox"));
 	hraw(res, "</h1><p class=\"muted\">");
-	if (r->app->cfg.nt_webhook_url) {
-		h(res, T(r, "Messages are sent to the webhook of [notify] in sigap.conf:"));
+	const app_config *c = &r->app->cfg;
+	if (c->nt_webhook_url) {
+		/* without what the URL may carry after // and before @ */
+		const char *u = c->nt_webhook_url, *scheme = strstr(u, "://");
+		const char *host = scheme ? scheme + 3 : u, *at = strchr(host, '@');
+		const char *slash = strchr(host, '/');
+		h(res, T(r, "Webhook:"));
 		hraw(res, " <code>");
-		h(res, r->app->cfg.nt_webhook_url);
-		hraw(res, "</code>.");
-	} else {
-		h(res, T(r, "No receiver is configured ([notify] webhook_url in sigap.conf): no "
-		            "message is written."));
+		hprintf(res, "%.*s", (int)(host - u), u);
+		h(res, at && (!slash || at < slash) ? at + 1 : host);
+		hraw(res, "</code>. ");
 	}
+	if (c->nt_smtp_url) {
+		h(res, T(r, "E-mail through:"));
+		hraw(res, " <code>");
+		h(res, c->nt_smtp_url);
+		hraw(res, "</code>.");
+	}
+	if (!c->nt_webhook_url && !c->nt_smtp_url)
+		h(res, T(r, "No channel is configured ([notify] webhook_url or smtp_url in "
+		            "sigap.conf): no message is written."));
 	hraw(res, "</p>");
 	if (error)
 		html_notice(res, "error", error);
@@ -80,8 +93,8 @@ static void outbox_page(web_req *r, web_res *res, const char *error)
 		hraw(res, "</p>");
 	} else {
 		html_thead(res, "list outbox", T(r, "Number"), T(r, "Event"), T(r, "About"),
-		           T(r, "Written"), T(r, "State"), T(r, "Tries"), T(r, "Last error"), "",
-		           NULL);
+		           T(r, "Channel"), T(r, "Written"), T(r, "State"), T(r, "Tries"),
+		           T(r, "Last error"), "", NULL);
 		size_t i;
 		json_t *m;
 		json_array_foreach (list, i, m) {
@@ -92,6 +105,17 @@ static void outbox_page(web_req *r, web_res *res, const char *error)
 			h(res, str(m, "event"));
 			hraw(res, "</td><td>");
 			h(res, str(m, "object"));
+			hraw(res, "</td><td>");
+			if (strcmp(str(m, "channel"), "email") == 0) {
+				h(res, T(r, "e-mail to"));
+				hraw(res, " ");
+				h(res, str(m, "user"));
+				hraw(res, " &lt;");
+				h(res, str(m, "recipient"));
+				hraw(res, "&gt;");
+			} else {
+				h(res, "webhook");
+			}
 			hraw(res, "</td><td>");
 			html_time(r, res, json_integer_value(json_object_get(m, "created_at")));
 			hraw(res, "</td><td data-state=\"");

@@ -332,12 +332,19 @@ int web_serve(const web_options *o, sg_err *e)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
 	else
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
-	printf("sigap: listening on %s://%s%s%s:%u (%d threads)\n", rc.tls ? "https" : "http",
-	       v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : 0, threads);
+	char bound[96];
+	snprintf(bound, sizeof bound, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+	         di ? di->port : 0);
+	int sig = 0, result = 0;
+	if (o->started && o->started(o->started_ctx, bound, e) != 0) {
+		result = -1;
+		goto stop;
+	}
+	printf("sigap: listening on %s://%s (%d threads)\n", rc.tls ? "https" : "http", bound,
+	       threads);
 	fflush(stdout);
 
 	/* SIGHUP reloads (o->reload) and serving goes on */
-	int sig = 0;
 	while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
 		fprintf(stderr, "sigap: SIGHUP received; reading the rules, indicators and SOPs again\n");
 		if (o->reload)
@@ -345,12 +352,15 @@ int web_serve(const web_options *o, sg_err *e)
 	}
 	fprintf(stderr, "sigap: %s received; finishing the requests in flight\n",
 	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
+stop:;
 	MHD_socket ls = MHD_quiesce_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
 	for (int i = 0; i < DRAIN_SECONDS * 20 && request_in_flight() > 0; i++)
 		usleep(50000);
 	MHD_stop_daemon(d);
+	if (o->stopped)
+		o->stopped(o->started_ctx);
 	conn_stop();
 	metrics_gauges_stop();
 	pthread_mutex_lock(&S.apps_lock);
@@ -370,5 +380,5 @@ int web_serve(const web_options *o, sg_err *e)
 	free(key);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
 	fprintf(stderr, "sigap: stopped\n");
-	return 0;
+	return result;
 }

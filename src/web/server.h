@@ -20,6 +20,13 @@ typedef struct web_options {
 	/* called at SIGHUP (in the thread that waits for signals) */
 	void (*reload)(void *ctx);
 	void *reload_ctx;
+	/* called once the address is bound (ADDR:PORT as bound), before any
+	 * signal is awaited; a -1 (with e) stops the server at once and is
+	 * web_serve's answer. And at the stop, after the last request
+	 * (stopped). */
+	int (*started)(void *ctx, const char *bound, sg_err *e);
+	void (*stopped)(void *ctx);
+	void *started_ctx;
 } web_options;
 
 /* Checks the SOP files (as a new app would read them) and has every

@@ -153,7 +153,7 @@ test('a failing receiver: retried, then gagal; the admin sends it again (CSRF, a
 	assert.equal(m.attempts, 3);
 	assert.match(m.last_error, /HTTP 500/);
 	assert.equal(about(ticket).length, 3, 'three tries reached the receiver');
-	assert.match(S.stderr(), new RegExp(`outbox: message ${m.id} failed 3 times`));
+	assert.match(S.stderr(), new RegExp(`outbox: message ${m.id} \\(webhook\\) failed 3 times`));
 	await until(async () => /\nsigap_outbox_stuck 1\n/.test(await (await fetch(`${S.base}/metrics`)).text()), '/metrics counts it');
 	// the admin's page lists it with its buttons; others may not see it
 	const admin = new Client(S.base);
@@ -195,7 +195,8 @@ test('SIGKILL while the receiver holds a delivery: not sent again after the rest
 	S.proc.kill('SIGKILL');
 	await new Promise((r) => S.proc.on('exit', r));
 	R.set('ok');
-	S = await startServer(conf(R.port), [], S.dir);
+	// the node again: the same host and address
+	S = await startServer(conf(R.port), ['--listen', `127.0.0.1:${S.port}`], S.dir);
 	await until(async () => (await outbox()).some((x) => x.object === `case:${ticket}` && x.state === 'tidak_pasti'), 'uncertain after the restart');
 	assert.match(S.stderr(), /were being delivered when this node stopped/);
 	await sleep(2500);

@@ -103,11 +103,11 @@ test('a step that waits: the role is told by e-mail, in Indonesian, over STARTTL
 	assert.equal(m.subject, `[sigap] ${ticket}: langkah 2 menunggu tindakan Anda`);
 	assert.equal(m.headers.from, 'sigap Diskominfo <sigap@diskominfo.example.go.id>');
 	assert.equal(m.headers['auto-submitted'], 'auto-generated');
-	assert.match(m.headers['message-id'], /^<sigap\.\d+\.notify@diskominfo\.example\.go\.id>$/);
+	assert.match(m.headers["message-id"], /^<sigap\.\d+\.\d+\.notify@diskominfo\.example\.go\.id>$/);
 	assert.match(m.headers.date, /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d \+0700$/);
 	assert.match(m.headers['content-type'], /text\/plain; charset=utf-8/);
 	assert.match(m.text, /^Yth\. petugas,/);
-	assert.match(m.text, new RegExp(`Kasus ${ticket} menunggu tindakan Anda sebagai petugas\\.`));
+	assert.match(m.text, new RegExp(`Kasus ${ticket} menunggu tindakan Anda sebagai Petugas\\.`));
 	assert.match(m.text, /Judul     : Situs dinas berubah tampilan — uji ✓/);
 	assert.match(m.text, /Sejak     : \d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4} \d\d\.\d\d WIB/);
 	assert.match(m.text, new RegExp(`Tautan    : https://sigap\\.example\\.go\\.id/kasus/${ticket}`));

@@ -347,6 +347,69 @@ static void test_hands_over_once(void **state)
 }
 
 /* The registry refuses an SOP directory whose hand-over goes nowhere. */
+/* The hand-over's news: one message for the new case, naming the step
+ * it waits at after the report step (not the report step), and a TLP:RED
+ * source's title is neither in the new case's title nor in the message. */
+static void test_handover_told_where_it_waits(void **state)
+{
+	(void)state;
+	for (int red = 0; red < 2; red++) {
+		char *dir = scratch_new();
+		app a;
+		setup(&a, dir);
+		a.cfg.nt_webhook_url = strdup("http://127.0.0.1:9/hook");
+		a.cfg.nt_webhook_secret = strdup("rahasia-webhook-uji-2026");
+		char cti[32], sha[65];
+		int64_t ids[2];
+		cti_to_step6(&a, cti, ids, sha);
+		sg_err e = {0};
+		if (red)
+			assert_int_equal(case_set_tlp(&a, cti, "ttis", "TLP:RED", &e), 0);
+		step(&a, cti, "ttis", "FALSE NEGATIVE",
+		     (sop_value[]){{"laporan", "Akun root web-01 berhasil ditebak"}}, 1);
+		json_t *c = case_get(&a, cti, NULL, &e);
+		char ins[32];
+		snprintf(ins, sizeof ins, "%s",
+		         str(json_array_get(json_object_get(c, "links"), 0), "ticket"));
+		json_decref(c);
+		json_t *n = case_get(&a, ins, NULL, &e);
+		int waits = (int)json_integer_value(
+		    json_object_get(json_object_get(n, "current_step"), "no"));
+		assert_true(waits > 1); /* past the report step */
+		const char *title = str(n, "title");
+		assert_null(red ? strstr(title, "Penanganan") : NULL);
+		if (red) {
+			char want[64];
+			snprintf(want, sizeof want, "Tindak lanjut %s (TLP:RED)", cti);
+			assert_string_equal(title, want);
+		}
+		char object[64];
+		snprintf(object, sizeof object, "case:%s", ins);
+		db_stmt *st;
+		assert_int_equal(db_prepare_bind(a.db, &st, &e,
+		                                 "SELECT body FROM outbox WHERE object = ? ORDER BY id",
+		                                 "s", object),
+		                 0);
+		int k = 0;
+		while (db_step(st, &e) == DB_ROW) {
+			json_t *b = json_loads(db_col_text(st, 0), 0, NULL);
+			assert_non_null(b);
+			assert_string_equal(str(b, "event"), "langkah.menunggu");
+			assert_int_equal(json_integer_value(json_object_get(json_object_get(b, "step"), "no")),
+			                 waits);
+			const char *told = json_string_value(json_object_get(json_object_get(b, "case"), "title"));
+			assert_string_equal(told ? told : "", title);
+			json_decref(b);
+			k++;
+		}
+		db_finalize(st);
+		assert_int_equal(k, 1);
+		json_decref(n);
+		app_close(&a);
+		scratch_free(dir);
+	}
+}
+
 static void test_registry_refuses_unknown_target(void **state)
 {
 	(void)state;
@@ -382,6 +445,7 @@ int main(void)
 		cmocka_unit_test(test_refused_step_hands_nothing_over),
 		cmocka_unit_test(test_revision_starts_drafting),
 		cmocka_unit_test(test_hands_over_once),
+		cmocka_unit_test(test_handover_told_where_it_waits),
 		cmocka_unit_test(test_registry_refuses_unknown_target),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

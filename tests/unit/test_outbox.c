@@ -98,7 +98,7 @@ static void step_waits(void **state)
 	         ticket);
 	assert_string_equal(list, want);
 	assert_non_null(strstr(body, "Yth. petugas1,"));
-	snprintf(want, sizeof want, "Kasus %s menunggu tindakan Anda sebagai petugas.", ticket);
+	snprintf(want, sizeof want, "Kasus %s menunggu tindakan Anda sebagai Petugas.", ticket);
 	assert_non_null(strstr(body, want));
 	assert_non_null(strstr(body, "Judul     : Situs dinas berubah"));
 	assert_non_null(strstr(body, "Sejak     : 23 November 2026 08.00 WIB"));
@@ -144,7 +144,7 @@ static void standard_time(void **state)
 	assert_non_null(strstr(list, "petugas1@"));
 	assert_non_null(strstr(list, "batas waktu langkah 2 segera berakhir"));
 	assert_non_null(strstr(body, "akan berakhir pada"));
-	assert_non_null(strstr(body, " WIB. Langkah ini menunggu tindakan Anda sebagai petugas."));
+	assert_non_null(strstr(body, " WIB. Langkah ini menunggu tindakan Anda sebagai Petugas."));
 
 	a.fixed_now = due + 60; /* past it: the role and the kabid, once */
 	assert_int_equal(outbox_sla_round(&a, &e), 0);
@@ -215,6 +215,54 @@ static void quiet_hours(void **state)
 	scratch_free(dir);
 }
 
+/* A case labelled TLP:RED after its messages were written: those not
+ * delivered yet lose its title, in the e-mail and in the webhook's JSON. */
+static void red_withholds(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	setup(&a, dir);
+	a.cfg.nt_webhook_url = strdup("http://127.0.0.1:9/hook");
+	a.cfg.nt_webhook_secret = strdup("rahasia-webhook-uji-2026");
+	sg_err e = {0};
+	char ticket[32];
+	case_new_req req = {"insiden", "Judul yang kemudian merah", report, 4, "pelapor1", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	int64_t titled = 0;
+	assert_int_equal(
+	    db_query_int(a.db, &e, &titled,
+	                 "SELECT COUNT(*) FROM outbox WHERE body LIKE '%kemudian merah%'", ""),
+	    DB_ROW);
+	assert_true(titled >= 3); /* two webhook messages and petugas1's e-mail */
+	assert_int_equal(case_set_tlp(&a, ticket, "petugas1", "TLP:RED", &e), 0);
+	assert_int_equal(
+	    db_query_int(a.db, &e, &titled,
+	                 "SELECT COUNT(*) FROM outbox WHERE body LIKE '%kemudian merah%'", ""),
+	    DB_ROW);
+	assert_int_equal(titled, 0);
+	int64_t withheld = 0;
+	assert_int_equal(
+	    db_query_int(a.db, &e, &withheld,
+	                 "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND body "
+	                 "LIKE '%Judul     : (tidak dicantumkan: kasus berlabel TLP:RED)%'",
+	                 ""),
+	    DB_ROW);
+	assert_int_equal(withheld, 1);
+	assert_int_equal(
+	    db_query_int(a.db, &e, &withheld,
+	                 "SELECT COUNT(*) FROM outbox WHERE channel = 'webhook' AND body "
+	                 "LIKE '%\"title_withheld\":true%'",
+	                 ""),
+	    DB_ROW);
+	assert_int_equal(withheld, 2);
+	app_close(&a);
+	scratch_free(dir);
+}
+
 static void no_channel(void **state)
 {
 	(void)state;
@@ -241,9 +289,8 @@ static void no_channel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(step_waits),
-	    cmocka_unit_test(standard_time),
-	    cmocka_unit_test(quiet_hours),
+	    cmocka_unit_test(step_waits),  cmocka_unit_test(standard_time),
+	    cmocka_unit_test(quiet_hours), cmocka_unit_test(red_withholds),
 	    cmocka_unit_test(no_channel),
 	};
 	return cmocka_run_group_tests_name("tests", tests, NULL, NULL);

@@ -19,7 +19,7 @@ CREATE TABLE outbox (
 	body TEXT NOT NULL,            -- webhook: the JSON; email: the text
 	created_at INTEGER NOT NULL,
 	state TEXT NOT NULL DEFAULT 'menunggu' CHECK (state IN ('menunggu', 'dikirim',
-		'terkirim', 'gagal', 'tidak_pasti')),
+		'terkirim', 'gagal', 'tidak_pasti', 'dibatalkan')),
 	attempts INTEGER NOT NULL DEFAULT 0,
 	next_at INTEGER NOT NULL,
 	claimed_by TEXT,

@@ -10,7 +10,7 @@ CREATE TABLE outbox (
 	body TEXT NOT NULL,
 	created_at BIGINT NOT NULL,
 	state TEXT NOT NULL DEFAULT 'menunggu' CHECK (state IN ('menunggu', 'dikirim',
-		'terkirim', 'gagal', 'tidak_pasti')),
+		'terkirim', 'gagal', 'tidak_pasti', 'dibatalkan')),
 	attempts INTEGER NOT NULL DEFAULT 0,
 	next_at BIGINT NOT NULL,
 	claimed_by TEXT,
