@@ -117,6 +117,8 @@ typedef struct app_config {
 	char *nt_smtp_user, *nt_smtp_password; /* NULL: no authentication */
 	char *nt_smtp_from;      /* "sigap <sigap@…>" */
 	bool nt_smtp_plain;      /* smtp_tls = none: a relay on this host, no TLS */
+	char *nt_telegram_token; /* the bot's token; NULL: no Telegram */
+	char *nt_telegram_api;   /* https://api.telegram.org, or a gateway */
 	int64_t nt_sla_warn;     /* seconds before a step's standard time runs out
 	                          * that its role is warned */
 	int64_t nt_sla_check;    /* seconds between two checks of the open steps */
@@ -262,18 +264,23 @@ json_t *user_list(app *a, sg_err *e);
  * SG_EPERM (disabled). */
 json_t *user_roles(app *a, const char *name, sg_err *e);
 /* A user's address for messages: {user, email (null: none), email_on,
- * quiet_hours (null: none)}; the user's own, or any user's for an admin. */
+ * quiet_hours, telegram_chat (null: none)}; the user's own, or any
+ * user's for an admin. */
 json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e);
 /* What user_set_contact changes: NULL (-1) leaves a field as it is, ""
  * clears it. */
 typedef struct user_contact_in {
 	const char *email;
 	int email_on;
-	const char *quiet_hours; /* "22:00-06:00" in the calendar's zone */
+	const char *quiet_hours;   /* "22:00-06:00" in the calendar's zone */
+	const char *telegram_chat; /* a chat id ("123456789", "-100…") or @name */
 } user_contact_in;
 /* Sets it; logged as user.contact. */
 int user_set_contact(app *a, const char *actor, const char *name, const user_contact_in *in,
                      sg_err *e);
+/* Whether s is a Telegram chat: an id (digits, a leading '-' for a
+ * group) or @name (5 to 32 letters, digits, '_'). */
+bool telegram_chat_valid(const char *s);
 /* Whether s is quiet hours "HH:MM-HH:MM" (two different times of day). */
 bool quiet_hours_valid(const char *s);
 /* When a message written at now to a user with quiet hours q (NULL:

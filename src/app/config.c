@@ -65,6 +65,9 @@
  *                   or smtps://…:465; none: no e-mail
  *               smtp_user = …  smtp_password = …  smtp_from = sigap <a@b>
  *               smtp_tls = required | none (none: a relay on this host)
+ *               telegram_token = 123456:ABC…  (the bot: a Telegram message to
+ *                   each user who gave a chat; none: no Telegram)
+ *               telegram_api = https://api.telegram.org (or a gateway)
  *               sla_warn_before = 1h (a step's role is warned this long
  *                   before its standard time runs out)  sla_check = 30s
  *
@@ -436,6 +439,24 @@ static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 			                  "smtps://HOST:PORT",
 			                  value);
 		set_str(&c->nt_smtp_url, value);
+	} else if (strcmp(name, "telegram_token") == 0) {
+		/* digits, ':', then letters, digits, '-' and '_' (BotFather's form) */
+		size_t d = strspn(value, "0123456789");
+		if (d == 0 || value[d] != ':' || strlen(value + d + 1) < 20 ||
+		    strspn(value + d + 1,
+		           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		        strlen(value + d + 1))
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "telegram_token must be a bot token as BotFather gives it "
+			                  "(digits, ':', then letters and digits)");
+		set_str(&c->nt_telegram_token, value);
+	} else if (strcmp(name, "telegram_api") == 0) {
+		if (!url_plain(value, "https://") && !url_plain(value, "http://"))
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "telegram_api '%s' must be an http:// or https:// URL with a "
+			                  "host and no spaces",
+			                  value);
+		set_str(&c->nt_telegram_api, value);
 	} else if (strcmp(name, "smtp_user") == 0) {
 		set_str(&c->nt_smtp_user, value);
 	} else if (strcmp(name, "smtp_password") == 0) {
@@ -547,6 +568,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->nt_retry_max = 10;
 	c->nt_sla_warn = 3600;
 	c->nt_sla_check = 30;
+	c->nt_telegram_api = xstrdup("https://api.telegram.org");
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
@@ -613,6 +635,8 @@ void app_config_free(app_config *c)
 	free(c->nt_smtp_user);
 	free(c->nt_smtp_password);
 	free(c->nt_smtp_from);
+	free(c->nt_telegram_token);
+	free(c->nt_telegram_api);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

@@ -37,9 +37,10 @@ static bool hooked(const app *a, unsigned ev)
 	return a->cfg.nt_webhook_url && (a->cfg.nt_events & ev);
 }
 
+/* Whether users are told of ev personally (e-mail, Telegram). */
 static bool mailed(const app *a, unsigned ev)
 {
-	return a->cfg.nt_smtp_url && (a->cfg.nt_events & ev);
+	return (a->cfg.nt_smtp_url || a->cfg.nt_telegram_token) && (a->cfg.nt_events & ev);
 }
 
 static int put_webhook(app *a, const char *event, const char *object, json_t *body, sg_err *e)

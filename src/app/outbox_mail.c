@@ -1,5 +1,6 @@
 /*
- * outbox_mail.c: who is told of what by e-mail, and in which words.
+ * outbox_mail.c: who is told of what by e-mail and Telegram, and in
+ * which words.
  *
  * A case's step that now waits for a role, or whose standard time runs
  * out soon: each user holding that role who has an address, wants
@@ -23,18 +24,28 @@
 enum { RECIPIENTS_MAX = 200 };
 
 typedef struct recipient {
-	char name[64], full_name[200], email[256];
-	char quiet[16]; /* "" or "22:00-06:00" */
+	char name[64], full_name[200];
+	char email[256];   /* "": none, or e-mail turned off */
+	char telegram[64]; /* "": no chat */
+	char quiet[16];    /* "" or "22:00-06:00" */
 } recipient;
 
-/* One recipient from columns name, full_name, email, quiet_hours. */
+/* The columns read_recipient reads, and the users it is worth reading. */
+#define RECIPIENT_COLUMNS                                                                          \
+	"u.name, u.full_name, u.email, u.quiet_hours, u.notify_email, u.telegram_chat"
+#define REACHABLE                                                                                  \
+	"u.disabled = 0 AND ((u.email IS NOT NULL AND u.notify_email = 1) OR "                     \
+	"u.telegram_chat IS NOT NULL)"
+
 static void read_recipient(db_stmt *st, recipient *r)
 {
-	const char *full = db_col_text(st, 1);
+	const char *full = db_col_text(st, 1), *email = db_col_text(st, 2);
 	snprintf(r->name, sizeof r->name, "%s", db_col_text(st, 0));
 	snprintf(r->full_name, sizeof r->full_name, "%s", full && *full ? full : r->name);
-	snprintf(r->email, sizeof r->email, "%s", db_col_text(st, 2));
+	snprintf(r->email, sizeof r->email, "%s", email && db_col_int(st, 4) ? email : "");
 	snprintf(r->quiet, sizeof r->quiet, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+	snprintf(r->telegram, sizeof r->telegram, "%s",
+	         db_col_text(st, 5) ? db_col_text(st, 5) : "");
 }
 
 /* The users of role with an address who want e-mail, at most max. */
@@ -42,10 +53,9 @@ static int of_role(app *a, const char *role, recipient *out, int max, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT u.name, u.full_name, u.email, u.quiet_hours FROM users u "
-	                    "JOIN user_roles r ON r.user_id = u.id WHERE r.role = ? "
-	                    "AND u.disabled = 0 AND u.email IS NOT NULL AND u.notify_email = 1 "
-	                    "ORDER BY u.name",
+	                    "SELECT " RECIPIENT_COLUMNS " FROM users u "
+	                    "JOIN user_roles r ON r.user_id = u.id WHERE r.role = ? AND " REACHABLE
+	                    " ORDER BY u.name",
 	                    "s", role) != 0)
 		return -1;
 	int n = 0, rc = DB_DONE;
@@ -60,8 +70,8 @@ static int one_user(app *a, const char *name, recipient *out, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT name, full_name, email, quiet_hours FROM users WHERE name = ? "
-	                    "AND disabled = 0 AND email IS NOT NULL AND notify_email = 1",
+	                    "SELECT " RECIPIENT_COLUMNS
+	                    " FROM users u WHERE u.name = ? AND " REACHABLE,
 	                    "s", name) != 0)
 		return -1;
 	int rc = db_step(st, e);
@@ -71,18 +81,33 @@ static int one_user(app *a, const char *name, recipient *out, sg_err *e)
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-/* Inside the caller's transaction: one e-mail to r, due when r's quiet
- * hours (if any) end. */
+/* Inside the caller's transaction: the message to r by each channel r
+ * has and [notify] serves (an e-mail, a Telegram message: the subject
+ * and the text), due when r's quiet hours (if any) end. */
 static int put_email(app *a, const char *event, const char *object, const recipient *r,
                      const char *subject, const char *text, sg_err *e)
 {
 	int64_t now = app_now(a), id;
 	int64_t at = quiet_hours_end(r->quiet[0] ? r->quiet : NULL, a->cfg.cal.zone, now);
-	return db_insert(
-	    a->db, e, &id,
-	    "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
-	    "body, created_at, next_at) VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?)",
-	    "ssssssii", event, object, r->email, r->name, subject, text, now, at);
+	if (a->cfg.nt_smtp_url && r->email[0] &&
+	    db_insert(a->db, e, &id,
+	              "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
+	              "body, created_at, next_at) VALUES ('email', ?, ?, ?, ?, ?, ?, ?, ?)",
+	              "ssssssii", event, object, r->email, r->name, subject, text, now, at) != 0)
+		return -1;
+	if (a->cfg.nt_telegram_token && r->telegram[0]) {
+		buf b = BUF_INIT;
+		buf_printf(&b, "%s\n\n%s", subject, text);
+		int rc =
+		    db_insert(a->db, e, &id,
+		              "INSERT INTO outbox (channel, event, object, recipient, user_name, "
+		              "body, created_at, next_at) VALUES ('telegram', ?, ?, ?, ?, ?, ?, ?)",
+		              "sssssii", event, object, r->telegram, r->name, buf_str(&b), now, at);
+		buf_free(&b);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
 }
 
 static void when(const app *a, int64_t t, char *out, size_t n)

@@ -5,7 +5,7 @@
  * second gives up the claims of senders that stopped, then takes the due
  * messages one at a time (a conditional UPDATE: two nodes never take the
  * same one), delivers each outside any transaction through notify/
- * (webhook.c, smtp.c) and records the answer.
+ * (webhook.c, smtp.c, telegram.c) and records the answer.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "notify/smtp.h"
+#include "notify/telegram.h"
 #include "notify/webhook.h"
 #include "outbox_int.h"
 
@@ -69,6 +70,15 @@ static int send_one(const app_config *c, const due *d, char *why, size_t n)
 		                        d->subject ? d->subject : "", d->body, d->id, d->created,
 		                        now, why, n);
 	}
+	if (strcmp(d->channel, "telegram") == 0) {
+		if (c->nt_telegram_token == NULL) {
+			snprintf(why, n, "no bot: [notify] telegram_token is not set");
+			return -1;
+		}
+		notify_telegram t = {c->nt_telegram_api, c->nt_telegram_token, c->nt_ca_file,
+		                     (long)c->nt_timeout};
+		return notify_telegram_send(&t, d->recipient ? d->recipient : "", d->body, why, n);
+	}
 	if (c->nt_webhook_url == NULL) {
 		snprintf(why, n, "no receiver: [notify] webhook_url is not set");
 		return -1;
@@ -113,18 +123,21 @@ static bool claim(app *a, const char *node, int64_t id, due *d)
 	return ok;
 }
 
-/* An e-mail goes to its user as they are now: one disabled, or who
- * turned e-mail off or has no address, is not written to (dibatalkan:
- * 1); a changed address is used (0); -1 on a read error. */
+/* A user's message goes to them as they are now: one disabled, or who
+ * turned e-mail off or has no address (no chat), is not written to
+ * (dibatalkan: 1); a changed address or chat is used (0); -1 on a read
+ * error. */
 static int recipient_now(app *a, due *d, char *why, size_t n)
 {
-	if (strcmp(d->channel, "email") != 0 || d->user == NULL)
+	bool tg = strcmp(d->channel, "telegram") == 0;
+	if ((!tg && strcmp(d->channel, "email") != 0) || d->user == NULL)
 		return 0;
 	sg_err e = {0};
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, &e,
-	                    "SELECT email, notify_email, disabled FROM users WHERE name = ?", "s",
-	                    d->user) != 0)
+	                    tg ? "SELECT telegram_chat, 1, disabled FROM users WHERE name = ?"
+	                       : "SELECT email, notify_email, disabled FROM users WHERE name = ?",
+	                    "s", d->user) != 0)
 		return -1;
 	int rc = db_step(st, &e), out = 0;
 	if (rc != DB_ROW) {
@@ -134,7 +147,9 @@ static int recipient_now(app *a, due *d, char *why, size_t n)
 		snprintf(why, n, "user %s is disabled", d->user);
 		out = 1;
 	} else if (db_col_int(st, 1) == 0 || db_col_null(st, 0)) {
-		snprintf(why, n, "user %s turned e-mail off", d->user);
+		snprintf(why, n,
+		         tg ? "user %s removed their Telegram chat" : "user %s turned e-mail off",
+		         d->user);
 		out = 1;
 	} else if (d->recipient == NULL || strcmp(d->recipient, db_col_text(st, 0)) != 0) {
 		free(d->recipient);
@@ -222,17 +237,18 @@ static int round_once(app *a, outbox_sender *s, sg_err *e)
 	                    "ii", now, (int64_t)DUE_BATCH) != 0)
 		return -1;
 	int64_t ids[DUE_BATCH];
-	bool email[DUE_BATCH];
+	int ch[DUE_BATCH]; /* 0 webhook, 1 email, 2 telegram */
 	int n = 0, rc;
 	while (n < DUE_BATCH && (rc = db_step(st, e)) == DB_ROW) {
+		const char *c = db_col_text(st, 1);
 		ids[n] = db_col_int(st, 0);
-		email[n++] = strcmp(db_col_text(st, 1), "email") == 0;
+		ch[n++] = strcmp(c, "email") == 0 ? 1 : strcmp(c, "telegram") == 0 ? 2 : 0;
 	}
 	db_finalize(st);
-	bool down[2] = {false, false}; /* webhook, email */
+	bool down[3] = {false, false, false};
 	for (int i = 0; i < n && !stopping(s); i++)
-		if (!down[email[i]] && !deliver(a, s->node, ids[i]))
-			down[email[i]] = true;
+		if (!down[ch[i]] && !deliver(a, s->node, ids[i]))
+			down[ch[i]] = true;
 	return 0;
 }
 
@@ -286,7 +302,7 @@ outbox_sender *outbox_sender_start(int (*open_app)(app *a, sg_err *e), const cha
 	app a;
 	if (open_app(&a, e) != 0)
 		return NULL;
-	bool on = a.cfg.nt_webhook_url != NULL || a.cfg.nt_smtp_url != NULL;
+	bool on = a.cfg.nt_webhook_url || a.cfg.nt_smtp_url || a.cfg.nt_telegram_token;
 	/* this node's sender stopped while delivering: those may have arrived */
 	int rc = db_run(a.db, e,
 	                "UPDATE outbox SET state = 'tidak_pasti', last_error = ? "

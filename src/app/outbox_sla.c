@@ -48,7 +48,7 @@ fail:
 int outbox_sla_round(app *a, sg_err *e)
 {
 	if (!(a->cfg.nt_events & NOTIFY_EV_SLA) ||
-	    (a->cfg.nt_webhook_url == NULL && a->cfg.nt_smtp_url == NULL))
+	    (!a->cfg.nt_webhook_url && !a->cfg.nt_smtp_url && !a->cfg.nt_telegram_token))
 		return 0;
 	db_stmt *st;
 	if (db_prepare(a->db,

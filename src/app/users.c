@@ -466,6 +466,17 @@ static bool quiet_parse(const char *s, int *from, int *to)
 	       *from != *to;
 }
 
+bool telegram_chat_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (s[0] == '@')
+		return n >= 6 && n <= 33 &&
+		       strspn(s + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") ==
+		           n - 1;
+	size_t sign = s[0] == '-';
+	return n > sign && n - sign <= 20 && strspn(s + sign, "0123456789") == n - sign;
+}
+
 bool quiet_hours_valid(const char *s)
 {
 	int f, t;
@@ -501,15 +512,17 @@ json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e)
 	}
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT email, notify_email, quiet_hours FROM users WHERE name = ?", "s",
-	                    name) != 0)
+	                    "SELECT email, notify_email, quiet_hours, telegram_chat FROM users "
+	                    "WHERE name = ?",
+	                    "s", name) != 0)
 		return NULL;
 	json_t *out = NULL;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW)
-		out = json_pack("{s:s, s:o, s:b, s:o}", "user", name, "email", col_json_text(st, 0),
-		                "email_on", db_col_int(st, 1) != 0, "quiet_hours",
-		                col_json_text(st, 2));
+		out = json_pack("{s:s, s:o, s:b, s:o, s:o}", "user", name, "email",
+		                col_json_text(st, 0), "email_on", db_col_int(st, 1) != 0,
+		                "quiet_hours", col_json_text(st, 2), "telegram_chat",
+		                col_json_text(st, 3));
 	else if (rc == DB_DONE)
 		sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
 	db_finalize(st);
@@ -532,9 +545,17 @@ int user_set_contact(app *a, const char *actor, const char *name, const user_con
 		return sg_err_set(e, SG_EINVAL,
 		                  "quiet hours '%s' must be two times of day, such as 22:00-06:00",
 		                  in->quiet_hours);
+	if (in->telegram_chat && *in->telegram_chat && !telegram_chat_valid(in->telegram_chat))
+		return sg_err_set(e, SG_EINVAL,
+		                  "'%s' is not a Telegram chat: its number (from the bot's "
+		                  "getUpdates, or @userinfobot) or @name",
+		                  in->telegram_chat);
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	if ((in->email && db_run(a->db, e, "UPDATE users SET email = ? WHERE name = ?", "ss",
+	if ((in->telegram_chat &&
+	     db_run(a->db, e, "UPDATE users SET telegram_chat = ? WHERE name = ?", "ss",
+	            *in->telegram_chat ? in->telegram_chat : NULL, name) != 0) ||
+	    (in->email && db_run(a->db, e, "UPDATE users SET email = ? WHERE name = ?", "ss",
 	                         *in->email ? in->email : NULL, name) != 0) ||
 	    (in->email_on >= 0 &&
 	     db_run(a->db, e, "UPDATE users SET notify_email = ? WHERE name = ?", "is",

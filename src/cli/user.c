@@ -14,6 +14,7 @@ static const char usage[] =
 	"       sigap user opd NAME OPD|--none [--as USER]\n"
 	"       sigap user contact NAME [--email ADDRESS|--no-email] [--email-on|--email-off]\n"
 	"                          [--quiet-hours HH:MM-HH:MM|--no-quiet-hours]\n"
+	"                          [--telegram CHAT|--no-telegram]\n"
 	"       sigap user list [--json]\n"
 	"       sigap user roles\n"
 	"\n"
@@ -26,6 +27,7 @@ static const char usage[] =
 	"opd    places a user in another OPD, or in none (--none); roles admin\n"
 	"       and kabid (without --as: the machine's owner)\n"
 	"contact the user's e-mail address for notifications ([notify] smtp_url)\n"
+	"       and Telegram chat (a chat id or @name, for [notify] telegram_token)\n"
 	"       and whether they want them by e-mail, and the hours their e-mail\n"
 	"       waits (the calendar's zone), as the machine's owner; each user sets\n"
 	"       their own on /akun/notifikasi; without options, shows them\n"
@@ -194,9 +196,11 @@ static int user_contact_cmd(int argc, char **argv)
 					     {"email-off", no_argument, NULL, '0'},
 					     {"quiet-hours", required_argument, NULL, 'q'},
 					     {"no-quiet-hours", no_argument, NULL, 'Q'},
+					     {"telegram", required_argument, NULL, 't'},
+					     {"no-telegram", no_argument, NULL, 'T'},
 					     CLI_COMMON_OPTS,
 					     {0}};
-	const char *email = NULL, *quiet = NULL;
+	const char *email = NULL, *quiet = NULL, *chat = NULL;
 	int on = -1, c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -209,6 +213,8 @@ static int user_contact_cmd(int argc, char **argv)
 		case '0': on = 0; break;
 		case 'q': quiet = optarg; break;
 		case 'Q': quiet = ""; break;
+		case 't': chat = optarg; break;
+		case 'T': chat = ""; break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
@@ -219,8 +225,9 @@ static int user_contact_cmd(int argc, char **argv)
 		return EXIT_ERR;
 	sg_err e = {0};
 	const char *name = argv[optind];
-	user_contact_in in = {email, on, quiet};
-	if ((email || on >= 0 || quiet) && user_set_contact(&a, cli_actor(), name, &in, &e) != 0) {
+	user_contact_in in = {email, on, quiet, chat};
+	if ((email || on >= 0 || quiet || chat) &&
+	    user_set_contact(&a, cli_actor(), name, &in, &e) != 0) {
 		app_close(&a);
 		return cli_fail(&e);
 	}
@@ -236,6 +243,9 @@ static int user_contact_cmd(int argc, char **argv)
 		       name, addr);
 	else
 		printf(_("User %s has no e-mail address: no notification by e-mail.\n"), name);
+	const char *tg = json_string_value(json_object_get(ct, "telegram_chat"));
+	if (tg)
+		printf(_("Telegram chat: %s.\n"), tg);
 	const char *q = json_string_value(json_object_get(ct, "quiet_hours"));
 	if (q)
 		printf(_("Quiet hours: %s (e-mail written then waits until they end).\n"), q);

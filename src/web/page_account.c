@@ -27,13 +27,14 @@ static void account_page(web_req *r, web_res *res, const char *error, bool saved
 	if (saved)
 		html_notice(res, "ok", T(r, "Saved."));
 	hraw(res, "<p>");
-	h(res, T(r, "sigap tells you by e-mail when a step of a case waits for your role, when a "
-	            "case you opened is closed, and (role ttis) of new high and critical alerts."));
+	h(res, T(r, "sigap tells you by e-mail and Telegram when a step of a case waits for your "
+	            "role or its standard time runs out, when a case you opened is closed, and "
+	            "(role ttis) of new high and critical alerts."));
 	hraw(res, "</p>");
-	if (r->app->cfg.nt_smtp_url == NULL) {
+	if (r->app->cfg.nt_smtp_url == NULL && r->app->cfg.nt_telegram_token == NULL) {
 		hraw(res, "<p class=\"muted\">");
-		h(res, T(r, "No mail server is configured yet ([notify] smtp_url): nothing is sent "
-		            "until the administrator sets one."));
+		h(res, T(r, "No mail server or Telegram bot is configured yet ([notify] smtp_url, "
+		            "telegram_token): nothing is sent until the administrator sets one."));
 		hraw(res, "</p>");
 	}
 	const char *addr = c ? json_string_value(json_object_get(c, "email")) : NULL;
@@ -52,8 +53,15 @@ static void account_page(web_req *r, web_res *res, const char *error, bool saved
 	hraw(res, on ? " checked" : "");
 	hraw(res, "> ");
 	h(res, T(r, "Send me notifications by e-mail"));
-	hraw(res, "</label></div><div class=\"field\"><label for=\"n-quiet\">");
-	h(res, T(r, "Quiet hours (WIB): e-mail written then waits until they end"));
+	hraw(res, "</label></div><div class=\"field\"><label for=\"n-tg\">");
+	h(res, T(r, "Telegram chat (its number, or @name)"));
+	hraw(res, "</label><input id=\"n-tg\" name=\"telegram\" maxlength=\"33\" value=\"");
+	const char *tg = c ? json_string_value(json_object_get(c, "telegram_chat")) : NULL;
+	h(res, tg ? tg : "");
+	hraw(res, "\"><small>");
+	h(res, T(r, "Start a chat with the CSIRT's bot first; empty: no Telegram."));
+	hraw(res, "</small></div><div class=\"field\"><label for=\"n-quiet\">");
+	h(res, T(r, "Quiet hours (WIB): a message written then waits until they end"));
 	hraw(res,
 	     "</label><input id=\"n-quiet\" name=\"tenang\" maxlength=\"11\" "
 	     "placeholder=\"22:00-06:00\" pattern=\"[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]\" "
@@ -79,8 +87,10 @@ void page_account_save(web_req *r, web_res *res)
 	const char *email = web_form(r, "email");
 	const char *on = web_form(r, "surel");
 	const char *quiet = web_form(r, "tenang");
+	const char *chat = web_form(r, "telegram");
 	sg_err e = {0};
-	user_contact_in in = {email ? email : "", on && strcmp(on, "1") == 0, quiet ? quiet : ""};
+	user_contact_in in = {email ? email : "", on && strcmp(on, "1") == 0, quiet ? quiet : "",
+	                      chat ? chat : ""};
 	if (user_set_contact(r->app, r->who.user, r->who.user, &in, &e) != 0) {
 		res->status = web_status_of(&e);
 		account_page(r, res, web_err(r, &e), false);
@@ -102,23 +112,27 @@ void api_me_notifications(web_req *r, web_res *res)
 
 void api_me_notifications_set(web_req *r, web_res *res)
 {
-	static const char *const keys[] = {"email", "email_on", "quiet_hours", NULL};
+	static const char *const keys[] = {"email", "email_on", "quiet_hours", "telegram_chat",
+	                                   NULL};
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;
 	json_t *em = json_object_get(b, "email"), *on = json_object_get(b, "email_on");
-	json_t *q = json_object_get(b, "quiet_hours");
+	json_t *q = json_object_get(b, "quiet_hours"), *tg = json_object_get(b, "telegram_chat");
 	sg_err e = {0};
 	user_contact_in in = {
 	    em ? (json_is_null(em) ? "" : json_string_value(em)) : NULL,
 	    on ? json_is_true(on) : -1,
 	    q ? (json_is_null(q) ? "" : json_string_value(q)) : NULL,
+	    tg ? (json_is_null(tg) ? "" : json_string_value(tg)) : NULL,
 	};
 	int rc = (em && !json_is_string(em) && !json_is_null(em)) || (on && !json_is_boolean(on)) ||
-	                 (q && !json_is_string(q) && !json_is_null(q))
+	                 (q && !json_is_string(q) && !json_is_null(q)) ||
+	                 (tg && !json_is_string(tg) && !json_is_null(tg))
 	             ? sg_err_set(&e, SG_EINVAL,
 	                          "give email (a string, or null for none), email_on (true or "
-	                          "false) and/or quiet_hours (\"22:00-06:00\", or null for none)")
+	                          "false), quiet_hours (\"22:00-06:00\", or null for none) and/or "
+	                          "telegram_chat (a chat id or @name, or null for none)")
 	             : user_set_contact(r->app, r->who.user, r->who.user, &in, &e);
 	json_decref(b);
 	if (rc != 0) {

@@ -72,9 +72,16 @@ static void outbox_page(web_req *r, web_res *res, const char *error)
 		h(res, c->nt_smtp_url);
 		hraw(res, "</code>.");
 	}
-	if (!c->nt_webhook_url && !c->nt_smtp_url)
-		h(res, T(r, "No channel is configured ([notify] webhook_url or smtp_url in "
-		            "sigap.conf): no message is written."));
+	if (c->nt_telegram_token) {
+		hraw(res, " ");
+		h(res, T(r, "Telegram through:"));
+		hraw(res, " <code>");
+		h(res, c->nt_telegram_api);
+		hraw(res, "</code>.");
+	}
+	if (!c->nt_webhook_url && !c->nt_smtp_url && !c->nt_telegram_token)
+		h(res, T(r, "No channel is configured ([notify] webhook_url, smtp_url or "
+		            "telegram_token in sigap.conf): no message is written."));
 	hraw(res, "</p>");
 	if (error)
 		html_notice(res, "error", error);
@@ -106,8 +113,9 @@ static void outbox_page(web_req *r, web_res *res, const char *error)
 			hraw(res, "</td><td>");
 			h(res, str(m, "object"));
 			hraw(res, "</td><td>");
-			if (strcmp(str(m, "channel"), "email") == 0) {
-				h(res, T(r, "e-mail to"));
+			bool tg = strcmp(str(m, "channel"), "telegram") == 0;
+			if (tg || strcmp(str(m, "channel"), "email") == 0) {
+				h(res, tg ? T(r, "Telegram to") : T(r, "e-mail to"));
 				hraw(res, " ");
 				h(res, str(m, "user"));
 				hraw(res, " &lt;");

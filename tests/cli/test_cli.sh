@@ -273,6 +273,9 @@ has "it says the length" "$err" "nt-short.conf:2: webhook_secret must be 16 char
 printf '[notify]\nevents = langkah, surel\n' >"$T/nt-ev.conf"
 check "an unknown event fails" 1 "$SIGAP" --config "$T/nt-ev.conf" case list
 has "it names the event" "$err" "events: 'surel' is not langkah, ditutup, peringatan or tenggat"
+printf '[notify]\ntelegram_token = rahasia\n' >"$T/nt-tg.conf"
+check "a Telegram token that is none is refused" 1 "$SIGAP" --config "$T/nt-tg.conf" case list
+has "it says the form" "$err" "telegram_token must be a bot token"
 printf '[notify]\nwebhook_url = ftp://hook.example.go.id/\n' >"$T/nt-url.conf"
 check "a webhook that is not http(s) fails" 1 "$SIGAP" --config "$T/nt-url.conf" case list
 printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"
@@ -301,7 +304,11 @@ has "it says both" "$out" "Quiet hours: 22:00-06:00"
 check "a bad address is refused" 1 "$SIGAP" user contact petugas1 --email "bukan alamat"
 has "it says why" "$err" "is not an e-mail address"
 check "bad quiet hours are refused" 1 "$SIGAP" user contact petugas1 --quiet-hours 22-06
-check "quiet hours cleared" 0 "$SIGAP" user contact petugas1 --no-quiet-hours --no-email
+check "a Telegram chat" 0 "$SIGAP" user contact petugas1 --telegram -1001234567890
+has "it is shown" "$out" "Telegram chat: -1001234567890."
+check "a chat that is none is refused" 1 "$SIGAP" user contact petugas1 --telegram "bukan chat"
+has "it says what a chat is" "$err" "is not a Telegram chat"
+check "quiet hours cleared" 0 "$SIGAP" user contact petugas1 --no-quiet-hours --no-email --no-telegram
 has "no address now" "$out" "has no e-mail address"
 
 # --- schema --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Notifications by e-mail ([notify] smtp_url, src/notify/smtp.c) through
+// Notifications to people: by e-mail ([notify] smtp_url, src/notify/smtp.c) through
 // a real SMTP server started here (Debian's aiosmtpd: STARTTLS required,
 // AUTH with a password, tests/http/smtp_server.py): who is told (the
 // role a step waits for, those who may see the case, not the one who
@@ -6,12 +6,15 @@
 // times, as a well-formed message (RFC 2047 subject, base64 body,
 // Message-ID, Auto-Submitted); a mail server that refuses for a while is
 // retried and the message arrives once. A user sets their own address on
-// /akun/notifikasi (CSRF) or the API.
+// /akun/notifikasi (CSRF) or the API. And by Telegram ([notify]
+// telegram_token, src/notify/telegram.c) through a Bot API server started
+// here at the configured telegram_api: the same people, the same words.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createServer as httpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +24,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
 const HAVE = existsSync(PY) && (() => { try { execFileSync(PY, ['-c', 'import aiosmtpd']); return true; } catch { return false; } })();
 const skip = !HAVE && 'python3-aiosmtpd is not installed';
-let S, smtp, W;
+let S, smtp, W, bot;
+const TOKEN = '123456789:AAF-uji_token_telegram_sigap00';
+const telegrams = [];
 const tokens = {};
 const as = (u) => api(S.base, tokens[u]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -66,7 +71,21 @@ before(async () => {
 		smtp.on('exit', (c) => reject(new Error(`smtp_server.py exited ${c}`)));
 		setTimeout(() => reject(new Error('smtp_server.py did not start')), 10000);
 	});
+	// the Bot API: sendMessage under /bot<token>/, chat -1 not found
+	bot = httpServer((req, res) => {
+		const parts = [];
+		req.on('data', (d) => parts.push(d));
+		req.on('end', () => {
+			const body = JSON.parse(Buffer.concat(parts).toString('utf8'));
+			telegrams.push({ path: req.url, ...body });
+			const found = req.url === `/bot${TOKEN}/sendMessage` && body.chat_id !== '-1';
+			res.writeHead(found ? 200 : 400, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify(found ? { ok: true, result: { message_id: telegrams.length } } : { ok: false, error_code: 400, description: 'Bad Request: chat not found' }));
+		});
+	});
+	await new Promise((r) => bot.listen(0, '127.0.0.1', r));
 	S = await startServer('[notify]\n' +
+		`telegram_token = ${TOKEN}\ntelegram_api = http://127.0.0.1:${bot.address().port}\n` +
 		`smtp_url = smtp://127.0.0.1:${port}\nsmtp_user = sigap-notif\nsmtp_password = sandi-surel-uji\n` +
 		'smtp_from = sigap Diskominfo <sigap@diskominfo.example.go.id>\n' +
 		`ca_file = ${join(W, 'cert.pem')}\ntimeout = 5s\nretry_after = 1s\nretry_max = 5\n` +
@@ -76,7 +95,7 @@ before(async () => {
 		S.cli('user', 'contact', u, '--email', addr);
 	for (const u of ['petugas', 'pelapor', 'pelapor2', 'ttis', 'admin']) tokens[u] = S.cli('token', 'new', u, '--name', 'surel').trim();
 });
-after(async () => { if (S) await S.stop(); if (smtp) smtp.kill(); if (W) rmSync(W, { recursive: true, force: true }); });
+after(async () => { if (S) await S.stop(); if (smtp) smtp.kill(); if (bot) bot.close(); if (W) rmSync(W, { recursive: true, force: true }); });
 
 const report = (title) => ({ procedure: 'insiden', title, fields: { pelapor_nama: 'Warga', pelapor_kontak: 'warga@example.id', sistem_terdampak: 'https://dinas.example.go.id', uraian_kejadian: 'tampilan berubah' } });
 async function step(user, ticket, given = {}) {
@@ -122,7 +141,7 @@ test('a step that waits: the role is told by e-mail, in Indonesian, over STARTTL
 test('a user turns e-mail off (API) and on again (page, CSRF); an address that is none refused', { skip }, async () => {
 	let r = await as('petugas')('PUT', '/me/notifications', { email_on: false });
 	assert.equal(r.status, 200, r.text);
-	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false, quiet_hours: null });
+	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false, quiet_hours: null, telegram_chat: null });
 	r = await as('petugas')('PUT', '/me/notifications', { quiet_hours: '25:00-06:00' });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /two times of day/);
@@ -170,4 +189,40 @@ test('a high alert tells the ttis role; a mail server refusing for a while is re
 	assert.match(got[0].subject, /^\[sigap\] Peringatan tinggi: Root Login over SSH Accepted/);
 	assert.match(got[0].text, /Alamat asal: 198\.51\.100\.99/);
 	assert.match(got[0].text, /https:\/\/sigap\.example\.go\.id\/peringatan\/\d+/);
+});
+
+test('Telegram: the users who gave a chat are told in the same words; a chat the bot cannot reach is an error that names no token', { skip }, async () => {
+	let r = await as('petugas')('PUT', '/me/notifications', { telegram_chat: '987654321' });
+	assert.equal(r.status, 200, r.text);
+	assert.equal(r.json.telegram_chat, '987654321');
+	r = await as('petugas')('PUT', '/me/notifications', { telegram_chat: 'bukan chat' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /not a Telegram chat/);
+	S.cli('user', 'contact', 'pelapor2', '--telegram', '@pelapor_dua');
+	const c = await as('pelapor')('POST', '/cases', report('Kasus lewat Telegram'));
+	const ticket = c.json.ticket;
+	await step('pelapor', ticket);
+	await until(() => telegrams.some((m) => m.text.includes(ticket)), 'the Telegram message');
+	const m = telegrams.find((x) => x.text.includes(ticket));
+	assert.equal(m.path, `/bot${TOKEN}/sendMessage`);
+	assert.equal(m.chat_id, '987654321');
+	assert.ok(m.text.startsWith(`[sigap] ${ticket}: langkah 2 menunggu tindakan Anda\n\nYth. petugas,`), m.text);
+	assert.equal(m.disable_web_page_preview, true);
+	assert.equal(m.parse_mode, undefined, 'plain text: nothing a user typed is markup');
+	await sleep(1500);
+	assert.ok(!telegrams.some((x) => x.chat_id === '@pelapor_dua'), 'need-to-know holds on Telegram too');
+	assert.equal(telegrams.filter((x) => x.text.includes(ticket)).length, 1);
+	// a chat the bot cannot reach: the API's reason, never the token
+	S.cli('user', 'contact', 'ttis', '--telegram', '-1');
+	const ingest = await fetch(`${S.base}/api/v1/ingest/wazuh`, { method: 'POST', headers: { Authorization: `Bearer ${tokens.ttis}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ timestamp: '2026-11-23T09:05:00.000+0700', agent: { id: '010', name: 'srv-tg' }, rule: { level: 3, description: 'sshd', id: '5715' }, predecoder: { program_name: 'sshd', hostname: 'srv-tg' }, decoder: { name: 'sshd' }, location: '/var/log/auth.log', full_log: 'Nov 23 09:05:00 srv-tg sshd[42]: Accepted password for root from 198.51.100.77 port 4242 ssh2', data: { srcip: '198.51.100.77', dstuser: 'root' } }) });
+	assert.equal(ingest.status, 202);
+	await until(async () => ((await as('admin')('GET', '/outbox')).json.messages || []).some((x) => x.channel === 'telegram' && /chat not found/.test(x.last_error || '')), 'the refusal recorded');
+	const out = JSON.stringify((await as('admin')('GET', '/outbox')).json);
+	assert.ok(!out.includes('AAF-uji'), 'the token is nowhere in the outbox');
+	assert.ok(!S.stderr().includes('AAF-uji'), 'nor in the log');
+	const admin = new Client(S.base);
+	await admin.login('admin');
+	const page = await admin.get('/admin/kotak-keluar');
+	assert.match(page.text, /Telegram kepada ttis &lt;-1&gt;/);
+	assert.ok(!page.text.includes('AAF-uji'));
 });

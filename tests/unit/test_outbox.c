@@ -172,6 +172,13 @@ static void quiet_hours(void **state)
 	assert_false(quiet_hours_valid("22:00-6:00"));
 	assert_false(quiet_hours_valid("22:60-06:00"));
 	assert_false(quiet_hours_valid("22:00-06:00 "));
+	assert_true(telegram_chat_valid("987654321"));
+	assert_true(telegram_chat_valid("-1001234567890"));
+	assert_true(telegram_chat_valid("@csirt_kab"));
+	assert_false(telegram_chat_valid("@abc"));
+	assert_false(telegram_chat_valid("-"));
+	assert_false(telegram_chat_valid("12 34"));
+	assert_false(telegram_chat_valid("@nama-pakai-strip"));
 	int64_t t = wib("2026-11-23 23:15");
 	assert_int_equal(quiet_hours_end("22:00-06:00", z, t), wib("2026-11-24 06:00"));
 	t = wib("2026-11-24 05:59");
