@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "transfer.h"
 
 enum { ANSWER_MAX = 64 * 1024 };
 
@@ -46,22 +47,11 @@ int notify_telegram_send(const notify_telegram *t, const char *chat, const char 
 	           t->api, t->token);
 	struct curl_slist *hd = curl_slist_append(NULL, "Content-Type: application/json");
 	char err[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(h, CURLOPT_URL, buf_str(&url));
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (t->ca_file)
-		curl_easy_setopt(h, CURLOPT_CAINFO, t->ca_file);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, t->timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, t->timeout < 10 ? t->timeout : 10L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "sigap/" SIGAP_VERSION);
+	notify_http_setup(h, buf_str(&url), t->ca_file, t->timeout, err);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_answer);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &answer);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	CURLcode rc = curl_easy_perform(h);
 	long status = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

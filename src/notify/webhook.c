@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "transfer.h"
+
 enum { ANSWER_KEPT = 64 * 1024 };
 
 void notify_sign(const char *secret, int64_t t, const char *body, size_t n, char out[65])
@@ -59,23 +61,12 @@ int notify_webhook_post(const notify_webhook *w, const char *event, int64_t deli
 	hd = curl_slist_append(hd, "Expect:"); /* no 100-continue round trip */
 	char err[CURL_ERROR_SIZE] = "";
 	size_t seen = 0;
-	curl_easy_setopt(h, CURLOPT_URL, w->url);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (w->ca_file)
-		curl_easy_setopt(h, CURLOPT_CAINFO, w->ca_file);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT, w->timeout);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, w->timeout < 10 ? w->timeout : 10L);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "sigap/" SIGAP_VERSION);
+	notify_http_setup(h, w->url, w->ca_file, w->timeout, err);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)n);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_answer);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &seen);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, err);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	CURLcode rc = curl_easy_perform(h);
 	long status = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);

@@ -151,3 +151,16 @@ export function api(base, token) {
 		return { status: res.status, json, text, headers: res.headers };
 	};
 }
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Waits until fn() (may be async) is true, checking every 100 ms; throws
+// naming what was awaited after ms.
+export async function until(fn, what, ms = 15000) {
+	const end = Date.now() + ms;
+	for (;;) {
+		if (await fn()) return;
+		if (Date.now() > end) throw new Error(`timed out: ${what}`);
+		await sleep(100);
+	}
+}

@@ -10,21 +10,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { startServer, api, Client } from './server.mjs';
+import { startServer, api, Client, sleep, until } from './server.mjs';
 
 const SECRET = 'rahasia-webhook-uji-2026';
 let S, R;
 const tokens = {};
 const as = (u) => api(S.base, tokens[u]);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, what, ms = 15000) {
-	const end = Date.now() + ms;
-	for (;;) {
-		if (await fn()) return;
-		if (Date.now() > end) throw new Error(`timed out: ${what}`);
-		await sleep(100);
-	}
-}
 
 // The receiver: answers as mode says ('ok', 'fail': 500, 'hang': never),
 // keeps every request with whether its signature held.

@@ -18,7 +18,7 @@ import { createServer as httpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, api, Client, PASSWORD, SIGAP } from './server.mjs';
+import { startServer, api, Client, PASSWORD, SIGAP, sleep, until } from './server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
@@ -29,15 +29,6 @@ const TOKEN = '123456789:AAF-uji_token_telegram_sigap00';
 const telegrams = [];
 const tokens = {};
 const as = (u) => api(S.base, tokens[u]);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, what, ms = 15000) {
-	const end = Date.now() + ms;
-	for (;;) {
-		if (await fn()) return;
-		if (Date.now() > end) throw new Error(`timed out: ${what}`);
-		await sleep(100);
-	}
-}
 const freePort = () => new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
 
 // The messages the server kept, parsed: headers (unfolded), subject and

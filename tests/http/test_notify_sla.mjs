@@ -13,22 +13,13 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { startServer, api, storeSql } from './server.mjs';
+import { startServer, api, storeSql, sleep, until } from './server.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let S, srv;
 const got = [];
 const tokens = {};
 const as = (u) => api(S.base, tokens[u]);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function until(fn, what, ms = 15000) {
-	const end = Date.now() + ms;
-	for (;;) {
-		if (await fn()) return;
-		if (Date.now() > end) throw new Error(`timed out: ${what}`);
-		await sleep(100);
-	}
-}
 const of = (ticket, event) => got.filter((m) => m.case?.ticket === ticket && m.event === event);
 
 before(async () => {
