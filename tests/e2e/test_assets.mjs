@@ -104,5 +104,20 @@ test('/opd and the users page with its OPD field fit a 390 px phone', { skip: !e
 	await page.goto(S.base + '/pengguna');
 	assert.equal(await page.locator('#u-opd option[value="DINKES"]').count(), 1);
 	assert.ok(await pageWidth(page) <= 390, '/pengguna scrolls sideways');
+	// the outbox (admins) and one's own notification settings
+	await page.click('nav a[href="/admin/kotak-keluar"]');
+	await page.waitForURL(/\/admin\/kotak-keluar$/);
+	assert.match(await page.textContent('h1'), /Kotak keluar/);
+	assert.ok(await pageWidth(page) <= 390, '/admin/kotak-keluar scrolls sideways');
+	await page.click('header a.user');
+	await page.waitForURL(/\/akun\/notifikasi$/);
+	await page.fill('#n-email', 'admin@diskominfo.example.go.id');
+	await page.fill('#n-quiet', '22:00-06:00');
+	await page.click('main button[type=submit]');
+	await page.waitForURL(/\/akun\/notifikasi\?ok=1$/);
+	assert.match(await page.textContent('main'), /Tersimpan\./);
+	assert.equal(await page.inputValue('#n-email'), 'admin@diskominfo.example.go.id');
+	await page.screenshot({ path: join(ART, 'akun-390-notifikasi.png'), fullPage: true });
+	assert.ok(await pageWidth(page) <= 390, '/akun/notifikasi scrolls sideways');
 	await ctx.close();
 });
