@@ -9,6 +9,9 @@
 import re, subprocess, sys, os
 
 ID = {
+"Message {1} of the outbox ({2}) marked delivered by {3}": "Pesan {1} di kotak keluar ({2}) ditandai terkirim oleh {3}",
+"Message {1} of the outbox ({2}) sent again by {3}": "Pesan {1} di kotak keluar ({2}) dikirim ulang oleh {3}",
+"Notification contact of {1} changed by {2}": "Kontak pemberitahuan {1} diubah oleh {2}",
 "'%s' is not a Telegram chat: its number (from the bot's getUpdates, or @userinfobot) or @name": "'%s' bukan obrolan Telegram: gunakan nomornya (dari getUpdates bot, atau @userinfobot) atau @nama",
 "No channel is configured ([notify] webhook_url, smtp_url or telegram_token in sigap.conf): no message is written.": "Belum ada saluran yang dikonfigurasi ([notify] webhook_url, smtp_url, atau telegram_token di sigap.conf): tidak ada pesan yang ditulis.",
 "No mail server or Telegram bot is configured yet ([notify] smtp_url, telegram_token): nothing is sent until the administrator sets one.": "Server surel maupun bot Telegram belum dikonfigurasi ([notify] smtp_url, telegram_token): tidak ada yang dikirim sampai administrator mengaturnya.",

@@ -194,6 +194,14 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		SENTENCE("User {1} changed by {2}", id, actor);
 	if (strcmp(action, "user.password") == 0)
 		SENTENCE("Password of {1} changed", id);
+	if (strcmp(action, "user.contact") == 0)
+		SENTENCE("Notification contact of {1} changed by {2}", id, actor);
+	if (strcmp(action, "outbox.resend") == 0)
+		SENTENCE("Message {1} of the outbox ({2}) sent again by {3}", id, dstr(d, "object"),
+		         actor);
+	if (strcmp(action, "outbox.settle") == 0)
+		SENTENCE("Message {1} of the outbox ({2}) marked delivered by {3}", id,
+		         dstr(d, "object"), actor);
 	if (strcmp(action, "user.login") == 0)
 		SENTENCE("{1} signed in from {2}", actor, dstr(d, "origin"));
 	if (strcmp(action, "user.login_backoff") == 0)
