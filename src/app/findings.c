@@ -800,6 +800,13 @@ json_t *finding_get(app *a, int64_t id, const char *viewer, sg_err *e)
 		json_decref(out);
 		return NULL;
 	}
+	/* the report's hash names a file only the CSIRT's staff may fetch */
+	if (!finding_report_readable(a, viewer)) {
+		if (json_is_object(fi))
+			json_object_del(fi, "sha256");
+		if (json_is_object(li))
+			json_object_del(li, "sha256");
+	}
 	json_object_set_new(out, "history", hist);
 	json_object_set_new(out, "first_import", fi);
 	json_object_set_new(out, "last_import", li);

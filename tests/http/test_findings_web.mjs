@@ -235,6 +235,11 @@ test('a report file: the staff open it from the finding; an agen_siber gets no l
 	assert.match(seen.text, /tengah2\.jsonl/);
 	assert.equal((await a.get(`/bukti/${sha}`)).status, 404);
 	assert.equal((await as('agen.dinkes')('GET', `/evidence/${sha}`)).status, 404);
+	// nor the file's hash in the API: the file's name and when, no more
+	const theirs = (await as('agen.dinkes')('GET', `/findings/${f.id}`)).json;
+	assert.equal(theirs.last_import.filename, 'tengah2.jsonl');
+	assert.equal(theirs.last_import.sha256, undefined);
+	assert.equal(theirs.first_import.sha256, undefined);
 });
 
 test('what an agen_siber sees of other OPDs: names and abbreviations, not their head or contact', async () => {
