@@ -45,17 +45,6 @@ fail:
 	return -1;
 }
 
-/* Whether user holds role. */
-static int user_holds(app *a, const char *user, const char *role, sg_err *e)
-{
-	json_t *roles = user_roles(a, user, e);
-	if (roles == NULL)
-		return -1;
-	bool ok = roles_hold(roles, role);
-	json_decref(roles);
-	return ok ? 1 : 0;
-}
-
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee, sg_err *e)
 {
 	if (assignee && *assignee == '\0')

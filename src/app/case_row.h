@@ -32,6 +32,9 @@ int case_begin_whole(app *a, const char *user, const char *ticket, case_row *row
 const sop_procedure *case_procedure(app *a, const case_row *row, const sop_entry **en,
 				    sg_err *e);
 bool roles_hold(json_t *roles, const char *role);
+/* Whether user holds role: 1, 0, or -1 when the user cannot be read
+ * (unknown, disabled: e says which). */
+int user_holds(app *a, const char *user, const char *role, sg_err *e);
 /* Whether roles hold a staff role of s: one of its roles that is not an
  * outside actor's (luar). */
 bool roles_staff_of(const sop *s, json_t *roles);

@@ -38,7 +38,7 @@ static bool hooked(const app *a, unsigned ev)
 }
 
 /* Whether users are told of ev personally (e-mail, Telegram). */
-static bool mailed(const app *a, unsigned ev)
+static bool personal(const app *a, unsigned ev)
 {
 	return (a->cfg.nt_smtp_url || a->cfg.nt_telegram_token) && (a->cfg.nt_events & ev);
 }
@@ -115,7 +115,7 @@ int outbox_case(app *a, const char *ticket, const char *actor, sg_err *e)
 int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind kind, sg_err *e)
 {
 	unsigned ev = kind == NEWS_STEP ? NOTIFY_EV_STEP | NOTIFY_EV_CLOSED : NOTIFY_EV_SLA;
-	if (!hooked(a, ev) && !mailed(a, ev))
+	if (!hooked(a, ev) && !personal(a, ev))
 		return 0;
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
@@ -173,14 +173,14 @@ int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind ki
 	                                  : NOTIFY_EV_CLOSED;
 	if (hooked(a, this) && hook_case(a, &n, e) != 0)
 		return -1;
-	return mailed(a, this) ? outbox_mail_case(a, &n, e) : 0;
+	return personal(a, this) ? outbox_mail_case(a, &n, e) : 0;
 }
 
 int outbox_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e)
 {
 	if (strcmp(level, "high") != 0 && strcmp(level, "critical") != 0)
 		return 0;
-	if (mailed(a, NOTIFY_EV_ALERT) && outbox_mail_alert(a, id, in, level, e) != 0)
+	if (personal(a, NOTIFY_EV_ALERT) && outbox_mail_alert(a, id, in, level, e) != 0)
 		return -1;
 	if (!hooked(a, NOTIFY_EV_ALERT))
 		return 0;
@@ -200,10 +200,6 @@ int outbox_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_e
 	json_decref(body);
 	return rc;
 }
-
-/* The title line of a case's e-mail (outbox_mail.c's case_facts). */
-static const char TITLE_LINE[] = "Judul     : ";
-static const char TITLE_WITHHELD[] = "(tidak dicantumkan: kasus berlabel TLP:RED)";
 
 /* body with its title withheld, malloc'd; NULL when there is none. */
 static char *withheld(const char *channel, const char *body)
@@ -268,14 +264,12 @@ int outbox_withhold_title(app *a, const char *ticket, sg_err *e)
 
 static int admin_only(app *a, const char *user, sg_err *e)
 {
-	json_t *roles = user_roles(a, user, e);
-	if (roles == NULL)
+	int h = user_holds(a, user, "admin", e);
+	if (h < 0)
 		return -1;
-	bool ok = roles_hold(roles, "admin");
-	json_decref(roles);
-	return ok ? 0
-	          : sg_err_set(e, SG_EPERM, "user '%s' is not an admin: the outbox is the admin's",
-	                       user);
+	return h ? 0
+	         : sg_err_set(e, SG_EPERM, "user '%s' is not an admin: the outbox is the admin's",
+	                      user);
 }
 
 json_t *outbox_list(app *a, const char *viewer, bool delivered, sg_err *e)

@@ -31,6 +31,12 @@ typedef struct case_news {
 	int64_t since, due_at, closed_at; /* due_at 0: no standard time */
 } case_news;
 
+/* The title line of a case's e-mail and Telegram text (outbox_mail.c
+ * writes it, outbox_withhold_title rewrites it), and what stands there
+ * on a TLP:RED case. */
+#define TITLE_LINE "Judul     : "
+#define TITLE_WITHHELD "(tidak dicantumkan: kasus berlabel TLP:RED)"
+
 /* The link to path+id under [notify] link_base into out ("" without). */
 void outbox_link(const app *a, const char *path, const char *id, char *out, size_t n);
 /* Inside the caller's transaction: the messages of a case's news of

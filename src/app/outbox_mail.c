@@ -48,7 +48,8 @@ static void read_recipient(db_stmt *st, recipient *r)
 	         db_col_text(st, 5) ? db_col_text(st, 5) : "");
 }
 
-/* The users of role with an address who want e-mail, at most max. */
+/* The users of role who can be reached (an address with e-mail on, or a
+ * Telegram chat), at most max. */
 static int of_role(app *a, const char *role, recipient *out, int max, sg_err *e)
 {
 	db_stmt *st;
@@ -65,7 +66,7 @@ static int of_role(app *a, const char *role, recipient *out, int max, sg_err *e)
 	return rc < 0 ? -1 : n;
 }
 
-/* One user by name, when they have an address and want e-mail. */
+/* One user by name, when they can be reached. */
 static int one_user(app *a, const char *name, recipient *out, sg_err *e)
 {
 	db_stmt *st;
@@ -84,8 +85,8 @@ static int one_user(app *a, const char *name, recipient *out, sg_err *e)
 /* Inside the caller's transaction: the message to r by each channel r
  * has and [notify] serves (an e-mail, a Telegram message: the subject
  * and the text), due when r's quiet hours (if any) end. */
-static int put_email(app *a, const char *event, const char *object, const recipient *r,
-                     const char *subject, const char *text, sg_err *e)
+static int put_personal(app *a, const char *event, const char *object, const recipient *r,
+                        const char *subject, const char *text, sg_err *e)
 {
 	int64_t now = app_now(a), id;
 	int64_t at = quiet_hours_end(r->quiet[0] ? r->quiet : NULL, a->cfg.cal.zone, now);
@@ -131,10 +132,7 @@ static void case_facts(const app *a, const case_news *n, buf *b)
 {
 	char t[80], link[1024];
 	buf_printf(b, "Prosedur  : %s\n", n->procedure_name ? n->procedure_name : n->procedure_id);
-	if (n->title)
-		buf_printf(b, "Judul     : %s\n", n->title);
-	else
-		buf_puts(b, "Judul     : (tidak dicantumkan: kasus berlabel TLP:RED)\n");
+	buf_printf(b, TITLE_LINE "%s\n", n->title ? n->title : TITLE_WITHHELD);
 	if (n->tlp)
 		buf_printf(b, "Label TLP : %s\n", n->tlp);
 	if (n->open) {
@@ -251,7 +249,7 @@ int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 		opening(a, n, i >= role_n, &b);
 		case_facts(a, n, &b);
 		footer(a, &b);
-		rc = put_email(a, n->event, object, &to[i], subject, buf_str(&b), e);
+		rc = put_personal(a, n->event, object, &to[i], subject, buf_str(&b), e);
 		buf_free(&b);
 	}
 	free(to);
@@ -286,7 +284,7 @@ int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level,
 		if (link[0])
 			buf_printf(&b, "Tautan    : %s\n", link);
 		footer(a, &b);
-		rc = put_email(a, "peringatan.tinggi", object, &to[i], subject, buf_str(&b), e);
+		rc = put_personal(a, "peringatan.tinggi", object, &to[i], subject, buf_str(&b), e);
 		buf_free(&b);
 	}
 	free(to);

@@ -448,6 +448,16 @@ int user_check_password(app *a, const char *name, const char *password, sg_err *
 	return 0;
 }
 
+int user_holds(app *a, const char *user, const char *role, sg_err *e)
+{
+	json_t *roles = user_roles(a, user, e);
+	if (roles == NULL)
+		return -1;
+	bool ok = roles_hold(roles, role);
+	json_decref(roles);
+	return ok ? 1 : 0;
+}
+
 /* ---- a user's address for messages (outbox.c) ---- */
 
 static bool hhmm(const char *s, int *min)
@@ -502,10 +512,8 @@ json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e)
 {
 	/* the user, an admin, or the machine's owner (the command line) */
 	if (strcmp(actor, name) != 0 && strncmp(actor, "cli:", 4) != 0) {
-		json_t *roles = user_roles(a, actor, e);
-		bool admin = roles && roles_hold(roles, "admin");
-		json_decref(roles);
-		if (!admin) {
+		sg_err ignore = {0};
+		if (user_holds(a, actor, "admin", &ignore) != 1) {
 			sg_err_set(e, SG_EPERM, "a user's contact is theirs and the admin's");
 			return NULL;
 		}
