@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "report/pdf.h"
 
 static const char usage[] =
 	"usage: sigap [--db PATH] [--config FILE] [--sops DIR] COMMAND [ARGS]\n"
@@ -32,6 +33,8 @@ static const char usage[] =
 	"  vuln      vulnerability findings (list, show, decide) and intelligence:\n"
 	"            CVE, CISA KEV and EPSS imported from files\n"
 	"  db        copy an installation between stores; back up a SQLite store\n"
+	"  document  the SOP steps' output documents: draft, issue (numbered PDF with\n"
+	"            a QR code), verify, check templates\n"
 	"\n"
 	"options:\n"
 	"  --db STORE     the store: a SQLite file or postgresql://… (default\n"
@@ -60,6 +63,7 @@ static const struct {
 	{"asset", cmd_asset},
 	{"vuln", cmd_vuln},
 	{"db", cmd_db},
+	{"document", cmd_document},
 };
 
 int main(int argc, char **argv)
@@ -95,7 +99,9 @@ int main(int argc, char **argv)
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
 			optind = 0; /* glibc: start the next getopt afresh */
-			return commands[i].fn(sub_argc, sub_argv);
+			int rc = commands[i].fn(sub_argc, sub_argv);
+			pdf_shutdown();
+			return rc;
 		}
 	fprintf(stderr, "sigap: unknown command '%s'\n%s", name, usage);
 	return EXIT_USAGE;
