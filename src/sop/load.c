@@ -494,6 +494,60 @@ static int step_fields(loader *l, yaml_node_t *n, void *obj)
 	return load_fields(l, n, &st->fields, &st->n_fields);
 }
 
+static const key_spec doc_keys[] = {
+	{"template", K_STR, FIELD(sop_doc, template_id), 0, true, NULL},
+	{"judul", K_STR, FIELD(sop_doc, judul), 0, false, NULL},
+	{"ttd", K_STR, FIELD(sop_doc, ttd), 0, false, NULL},
+	{NULL, 0, 0, 0, false, NULL},
+};
+
+/* A template id: lower case letters, digits and '-'. */
+static bool is_template_id(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > 64)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(s);
+}
+
+/* "dokumen": one document {template, judul, ttd}, or a list of them. */
+static int step_dokumen(loader *l, yaml_node_t *n, void *obj)
+{
+	sop_step *st = obj;
+	yaml_node_item_t one = 0, *first = &one, *last = &one + 1;
+	if (n->type == YAML_SEQUENCE_NODE) {
+		first = n->data.sequence.items.start;
+		last = n->data.sequence.items.top;
+	} else if (n->type != YAML_MAPPING_NODE) {
+		err_at(l, n, "dokumen must be a document ({template: …, judul: …}) or a list of "
+			     "them, not %s", ydoc_kind_name(n));
+		return -1;
+	}
+	size_t cap = (size_t)(last - first);
+	st->docs = arena_calloc(&l->s->mem, cap ? cap : 1, sizeof *st->docs);
+	st->n_docs = 0;
+	for (yaml_node_item_t *it = first; it < last; it++) {
+		yaml_node_t *dn = n->type == YAML_SEQUENCE_NODE ? ydoc_get(l->y, *it) : n;
+		if (!visit(l, dn))
+			return -1;
+		sop_doc *d = &st->docs[st->n_docs];
+		memset(d, 0, sizeof *d);
+		d->line = ydoc_line(dn);
+		d->col = ydoc_col(dn);
+		if (load_map(l, dn, doc_keys, d, "a document") != 0 || d->template_id == NULL)
+			continue; /* reported by load_map */
+		if (!is_template_id(d->template_id)) {
+			err_at(l, dn, "template '%s' must be a template id: lower case letters, digits "
+				      "and -", d->template_id);
+			continue;
+		}
+		for (size_t j = 0; j < st->n_docs; j++)
+			if (strcmp(st->docs[j].template_id, d->template_id) == 0)
+				err_at(l, dn, "template '%s' is given twice on this step", d->template_id);
+		st->n_docs++;
+	}
+	return 0;
+}
+
 static const key_spec step_keys[] = {
 	{"no", K_INT, FIELD(sop_step, no), 0, true, NULL},
 	{"uraian", K_STR, FIELD(sop_step, uraian), 0, true, NULL},
@@ -507,6 +561,7 @@ static const key_spec step_keys[] = {
 	{"next", K_FN, 0, 0, false, step_next},
 	{"decision", K_FN, 0, 0, false, step_decision},
 	{"fields", K_FN, 0, 0, false, step_fields},
+	{"dokumen", K_FN, 0, 0, false, step_dokumen},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -514,8 +569,9 @@ static const key_spec step_keys[] = {
 static void check_step(loader *l, yaml_node_t *n, sop_step *st, bool has_waktu)
 {
 	if (st->terminator) {
-		if (st->n_branches || st->next_no > 0 || st->n_fields)
-			err_at(l, n, "step %d is an end row: it can have no next, decision or fields", st->no);
+		if (st->n_branches || st->next_no > 0 || st->n_fields || st->n_docs)
+			err_at(l, n, "step %d is an end row: it can have no next, decision, fields or "
+				     "documents", st->no);
 		return;
 	}
 	if (st->role == NULL) {
@@ -538,6 +594,14 @@ static void check_step(loader *l, yaml_node_t *n, sop_step *st, bool has_waktu)
 	}
 	if (!has_waktu)
 		err_at(l, n, "step %d has no standard time (waktu)", st->no);
+	for (size_t i = 0; i < st->n_docs; i++)
+		if (st->docs[i].ttd && sop_find_role(l->s, st->docs[i].ttd) == NULL) {
+			diags_add(l->d, l->y->file, st->docs[i].line, st->docs[i].col,
+				  "step %d: document '%s' is signed by '%s', which is not a role of "
+				  "this SOP (pelaksana)",
+				  st->no, st->docs[i].template_id, st->docs[i].ttd);
+			l->errors++;
+		}
 	if (st->n_branches && st->next_no != -1)
 		err_at(l, n, "step %d has both next and a decision; give one", st->no);
 	/* A branch's wajib names fields of this step. O(branches x wajib x fields). */

@@ -83,6 +83,17 @@ typedef struct sop_branch {
 	const char *alerts;
 } sop_branch;
 
+/* An output document a step declares (dokumen:): the template it is
+ * written with (a template id, checked against the loaded templates by
+ * the application, docs/templates.md), its title (NULL: the template's)
+ * and the role that signs it (NULL: nobody named). */
+typedef struct sop_doc {
+	const char *template_id;
+	const char *judul;
+	const char *ttd;
+	int line, col;
+} sop_doc;
+
 typedef struct sop_step {
 	int no;                 /* the number in the table */
 	const char *uraian;     /* description of the activity */
@@ -103,6 +114,8 @@ typedef struct sop_step {
 	size_t n_branches;
 	sop_field *fields;
 	size_t n_fields;
+	sop_doc *docs;          /* the output documents it issues */
+	size_t n_docs;
 	int line, col;
 	int next_line, next_col;
 } sop_step;
@@ -189,6 +202,11 @@ int sop_waktu_parse(const char *text, sop_waktu *out);
 /* Standard time in seconds of elapsed time (Menit, Jam) or of working time
  * (Hari, as whole working days of workday_seconds each). */
 long sop_waktu_seconds(const sop_waktu *w, long workday_seconds);
+
+/* The documents of s against the loaded templates: every dokumen's
+ * template is one that known(id, ctx) says exists. Returns the number of
+ * problems added to d. */
+int sop_check_docs(const sop *s, bool (*known)(const char *id, void *ctx), void *ctx, diags *d);
 
 const sop_procedure *sop_find_procedure(const sop *s, const char *id);
 const sop_role *sop_find_role(const sop *s, const char *id);

@@ -251,3 +251,21 @@ int sop_validate(sop *s, diags *d)
 	}
 	return errors;
 }
+
+int sop_check_docs(const sop *s, bool (*known)(const char *id, void *ctx), void *ctx, diags *d)
+{
+	int problems = 0;
+	for (size_t p = 0; p < s->n_procs; p++)
+		for (size_t i = 0; i < s->procs[p].n_steps; i++) {
+			const sop_step *st = &s->procs[p].steps[i];
+			for (size_t k = 0; k < st->n_docs; k++)
+				if (!known(st->docs[k].template_id, ctx)) {
+					diags_add(d, s->file, st->docs[k].line, st->docs[k].col,
+						  "step %d: no document template '%s' (the templates "
+						  "shipped, or [dokumen] templates)",
+						  st->no, st->docs[k].template_id);
+					problems++;
+				}
+		}
+	return problems;
+}
