@@ -32,6 +32,16 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 		app_close(a);
 		return -1;
 	}
+	if (templates_load(&a->tmpls, a->cfg.doc_templates, &d) != 0 ||
+	    templates_check_sops(&a->tmpls, &a->sops, &d) != 0) {
+		char first[1200];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "%s%s", first,
+			   d.n > 1 ? " (and more; run 'sigap sop validate')" : "");
+		diags_free(&d);
+		app_close(a);
+		return -1;
+	}
 	diags_free(&d);
 	if (db_open(a->cfg.db_path, mode, &a->db, e) != 0) {
 		app_close(a);
@@ -60,6 +70,7 @@ void app_close(app *a)
 	app_roles_memo(a, 0);
 	db_close(a->db);
 	sops_free(&a->sops);
+	templates_free(&a->tmpls);
 	app_config_free(&a->cfg);
 	memset(a, 0, sizeof *a);
 }

@@ -122,13 +122,30 @@ typedef struct app_config {
 	int64_t nt_sla_warn;     /* seconds before a step's standard time runs out
 	                          * that its role is warned */
 	int64_t nt_sla_check;    /* seconds between two checks of the open steps */
+	/* [dokumen] and [penandatangan]: the output documents (documents.c).
+	 * doc_conf holds the letterhead keys (instansi, dinas, alamat,
+	 * kontak, kota, unit, nomor) and the signatories (ROLE.jabatan,
+	 * ROLE.nama, ROLE.nip) as strings; the admin pages' values
+	 * (doc_settings) come before them. */
+	char *doc_templates; /* a directory of *.tmpl besides the shipped ones */
+	char *doc_logo;      /* the letterhead's PNG; NULL: none */
+	json_t *doc_conf;
 	sla_calendar cal;
 } app_config;
+
+/* The document templates (templates.c): shipped, then [dokumen]
+ * templates. */
+typedef struct tmpl tmpl;
+typedef struct tmpl_registry {
+	tmpl **v;
+	size_t n;
+} tmpl_registry;
 
 typedef struct app {
 	app_config cfg;
 	db *db;
 	sop_registry sops;
+	tmpl_registry tmpls;
 	int64_t fixed_now; /* tests: when not 0, the clock stands still here */
 	/* user_roles's answers within one request (app_roles_memo) */
 	uint64_t memo_request;
@@ -144,9 +161,92 @@ void app_roles_memo(app *a, uint64_t request);
 /* Forgets the roles read so far (a change of roles). */
 void app_roles_forget(app *a);
 
+/* ---- output documents (documents.c, document_context.c) ---- */
+enum { DOC_CODE_LEN = 10 };
+/* What a document's context is made of besides its case. */
+typedef struct doc_meta {
+	const char *nomor;   /* NULL: a draft */
+	const char *code;    /* the verification code; NULL: a draft */
+	const char *judul;   /* its title */
+	const char *output;  /* the step's Output, as the SOP writes it */
+	int step_no;
+	int64_t at;          /* its date */
+	json_t *kop;         /* {nama, dinas, alamat, kontak, kota} */
+	json_t *signers;     /* {ROLE: {jabatan, nama, nip}} */
+	const char *ttd;     /* the role that signs it; NULL: none named */
+	const char *issuer, *issuer_name;
+} doc_meta;
+/* The context a template renders with (docs/templates.md, "Context"):
+ * the case c (case_get) of procedure p of SOP s, with m. */
+json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p,
+			 const doc_meta *m);
+/* The letterhead, signatories (ttd.ROLE.FIELD) and number pattern: the
+ * admin pages' over sigap.conf's, as one flat object. */
+json_t *doc_settings(app *a, sg_err *e);
+/* Sets letterhead and signatory keys (instansi, dinas, alamat, kontak,
+ * kota, unit, nomor, ttd.ROLE.jabatan|nama|nip) as an admin; an empty
+ * text removes the key (sigap.conf's holds again). Logged as
+ * document.settings. */
+int doc_settings_save(app *a, const char *actor, json_t *values, sg_err *e);
+/* The roles the SOPs name as a document's signatory (ttd:), each once. */
+json_t *doc_signer_roles(app *a);
+typedef struct doc_info {
+	char number[160];
+	char code[DOC_CODE_LEN + 1];
+	char sha256[65];
+	char title[256];
+	char tlp[16];
+	int pages;
+	int64_t size;
+	bool landscape;
+} doc_info;
+/* A draft of the document tmpl_id of step step_no of a case, as user
+ * (who must see the case whole; the step reached): its body (XHTML,
+ * tmpl.h) or, pdf, a PDF marked DRAF without number, into out; info (may
+ * be NULL) gets its title and label. */
+int document_draft(app *a, const char *user, const char *ticket, int step_no,
+		   const char *tmpl_id, bool pdf, buf *out, doc_info *info, sg_err *e);
+/* Issues it: numbered, stored as the case's evidence, registered,
+ * logged (document.issue), its signatory told; SG_EPERM unless user acts
+ * on the step (or for its outside actor, or may reopen the case). */
+int document_issue(app *a, const char *user, const char *ticket, int step_no,
+		   const char *tmpl_id, doc_info *out, sg_err *e);
+/* A case's documents for user (who sees it whole): {"due": [{step,
+ * uraian, template, title, signer_role, may_issue}], "issued": [{number,
+ * title, template, step, code, sha256, size, pages, issued_by,
+ * issued_at, signer_role}]}. */
+json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *e);
+/* What /verifikasi tells anyone of the document with code: {code,
+ * number, title, issued_at, issued_by (a name), pages, instansi, dinas},
+ * and "genuine" when sha256 (of a presented file) is given. SG_ENOTFOUND
+ * for no such code. */
+json_t *document_verify(app *a, const char *code, const char *sha256, sg_err *e);
+
+/* ---- escalation exports of an incident (case_export.c) ---- */
+/* An incident or CTI case as a STIX 2.1 bundle (format "stix") or a MISP
+ * event ("misp"): the facts Peraturan BSSN 1/2024 Pasal 15 asks of a
+ * report, for who sees it whole. */
+json_t *case_export(app *a, const char *user, const char *ticket, const char *format, sg_err *e);
+
+/* ---- document templates (templates.c) ---- */
+/* The shipped templates, then the *.tmpl files of dir (NULL: none), which
+ * replace a shipped one of the same id. Every problem goes to d; -1 when
+ * any. */
+int templates_load(tmpl_registry *r, const char *dir, diags *d);
+void templates_free(tmpl_registry *r);
+const tmpl *templates_find(const tmpl_registry *r, const char *id);
+/* Every step's dokumen: names a loaded template; the number of problems
+ * added to d. */
+int templates_check_sops(const tmpl_registry *t, const sop_registry *s, diags *d);
+
 /* ---- configuration (config.c) ---- */
 /* Defaults, then the INI file at path when given (NULL: none). */
 int app_config_load(app_config *c, const char *path, sg_err *e);
+/* A number pattern of [dokumen] nomor: {seq} or {seq:N}, and any of
+ * {kode} {unit} {tahun} {bulan} {bulan_romawi}. */
+int doc_number_pattern_valid(const char *v);
+/* An NIP: 18 digits, spaces allowed between them. */
+bool doc_nip_valid(const char *v);
 void app_config_free(app_config *c);
 /* The evidence directory of a store at db_path when none is configured:
  * "evidence" in the database's directory ("./var/sigap.db" →

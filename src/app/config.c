@@ -71,6 +71,13 @@
  *               sla_warn_before = 1h (a step's role is warned this long
  *                   before its standard time runs out)  sla_check = 30s
  *
+ *   [dokumen]   instansi, dinas, alamat, kontak (the letterhead), kota (where
+ *               documents are signed), logo = FILE.png, nomor =
+ *               {seq}/{kode}/{unit}/{tahun} (the number pattern), unit = CSIRT,
+ *               templates = DIR (more NAME.tmpl files); the admin page
+ *               /admin/dokumen comes first (documents.c)
+ *   [penandatangan] ROLE.jabatan, ROLE.nama, ROLE.nip: the signatories
+ *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
  * etc/sigap.conf.example is the documented example.
@@ -480,6 +487,105 @@ static int on_notify_key(parse_ctx *p, const char *name, const char *value)
 	return 0;
 }
 
+bool doc_nip_valid(const char *v)
+{
+	int digits = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digits++;
+		else if (*p != ' ')
+			return false;
+	}
+	return digits == 18;
+}
+
+/* A number pattern of the Tata Naskah Dinas: text with {seq} (or {seq:N},
+ * zero-padded to N digits) and any of {kode} {unit} {tahun} {bulan}
+ * {bulan_romawi}. */
+int doc_number_pattern_valid(const char *v)
+{
+	bool seq = false;
+	for (const char *p = v; *p; p++) {
+		if (*p == '}')
+			return false;
+		if (*p != '{')
+			continue;
+		const char *end = strchr(p, '}');
+		if (end == NULL)
+			return false;
+		size_t n = (size_t)(end - p - 1);
+		const char *w = p + 1;
+		if ((n == 3 && strncmp(w, "seq", 3) == 0) ||
+		    (n == 5 && strncmp(w, "seq:", 4) == 0 && w[4] >= '1' && w[4] <= '6'))
+			seq = true;
+		else if (!((n == 4 && strncmp(w, "kode", 4) == 0) || (n == 4 && strncmp(w, "unit", 4) == 0) ||
+			   (n == 5 && strncmp(w, "tahun", 5) == 0) || (n == 5 && strncmp(w, "bulan", 5) == 0) ||
+			   (n == 12 && strncmp(w, "bulan_romawi", 12) == 0)))
+			return false;
+		p = end;
+	}
+	return seq && strlen(v) <= 120;
+}
+
+static int on_dokumen_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	if (strcmp(name, "templates") == 0) {
+		set_str(&c->doc_templates, value);
+		return 0;
+	}
+	if (strcmp(name, "logo") == 0) {
+		FILE *f = fopen(value, "rb");
+		unsigned char sig[8] = {0};
+		size_t got = f ? fread(sig, 1, 8, f) : 0;
+		if (f)
+			fclose(f);
+		if (f == NULL)
+			return sg_err_set(p->e, SG_EINVAL, "logo '%s' cannot be read", value);
+		if (got != 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "logo '%s' is not a PNG image", value);
+		set_str(&c->doc_logo, value);
+		return 0;
+	}
+	static const char *const keys[] = {"instansi", "dinas", "alamat", "kontak", "kota", "unit",
+					   "nomor", NULL};
+	for (const char *const *k = keys; *k; k++)
+		if (strcmp(name, *k) == 0) {
+			if (strcmp(name, "nomor") == 0 && !doc_number_pattern_valid(value))
+				return sg_err_set(p->e, SG_EINVAL,
+				                  "nomor '%s' must be a pattern with {seq} (or {seq:3}) "
+				                  "and any of {kode} {unit} {tahun} {bulan} {bulan_romawi}",
+				                  value);
+			if (strlen(value) > 300)
+				return sg_err_set(p->e, SG_EINVAL, "%s is longer than 300 characters", name);
+			json_object_set_new(c->doc_conf, name, json_string(value));
+			return 0;
+		}
+	return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [dokumen]", name);
+}
+
+/* ROLE.jabatan, ROLE.nama, ROLE.nip */
+static int on_signer_key(parse_ctx *p, const char *name, const char *value)
+{
+	const char *dot = strchr(name, '.');
+	size_t rl = dot ? (size_t)(dot - name) : 0;
+	if (dot == NULL || rl == 0 || rl > 40 || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != rl ||
+	    (strcmp(dot, ".jabatan") != 0 && strcmp(dot, ".nama") != 0 && strcmp(dot, ".nip") != 0))
+		return sg_err_set(p->e, SG_EINVAL,
+		                  "unknown key '%s' in section [penandatangan] (write ROLE.jabatan, "
+		                  "ROLE.nama or ROLE.nip, as kabid.nama)",
+		                  name);
+	if (strcmp(dot, ".nip") == 0 && !doc_nip_valid(value))
+		return sg_err_set(p->e, SG_EINVAL,
+		                  "%s '%s' must be an NIP: 18 digits, spaces allowed", name, value);
+	if (strlen(value) > 200)
+		return sg_err_set(p->e, SG_EINVAL, "%s is longer than 200 characters", name);
+	char key[64];
+	snprintf(key, sizeof key, "ttd.%s", name);
+	json_object_set_new(p->c->doc_conf, key, json_string(value));
+	return 0;
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *p = user;
@@ -522,6 +628,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_vuln_intel_key(p, name, value);
 	} else if (strcmp(section, "notify") == 0) {
 		r = on_notify_key(p, name, value);
+	} else if (strcmp(section, "dokumen") == 0) {
+		r = on_dokumen_key(p, name, value);
+	} else if (strcmp(section, "penandatangan") == 0) {
+		r = on_signer_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -569,6 +679,11 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->nt_sla_warn = 3600;
 	c->nt_sla_check = 30;
 	c->nt_telegram_api = xstrdup("https://api.telegram.org");
+	c->doc_conf = json_object();
+	if (c->doc_conf == NULL)
+		abort();
+	json_object_set_new(c->doc_conf, "nomor", json_string("{seq}/{kode}/{unit}/{tahun}"));
+	json_object_set_new(c->doc_conf, "unit", json_string("CSIRT"));
 	sla_calendar_default(&c->cal);
 	if (path == NULL)
 		return 0;
@@ -637,6 +752,9 @@ void app_config_free(app_config *c)
 	free(c->nt_smtp_from);
 	free(c->nt_telegram_token);
 	free(c->nt_telegram_api);
+	free(c->doc_templates);
+	free(c->doc_logo);
+	json_decref(c->doc_conf);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

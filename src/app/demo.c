@@ -2,7 +2,8 @@
  * demo.c: demo data for a first look at sigap (`sigap init --demo`, used by
  * `make run`): one user for each role of the seed SOPs, all with the demo
  * password, and an incident case reported by a citizen, received, entered
- * and verified, now waiting at step 5 (categorisation). Never for
+ * and verified, now waiting at step 5 (categorisation), and the letterhead
+ * of a fictional kabupaten for its documents. Never for
  * production: the password is public.
  */
 #include <stdio.h>
@@ -224,6 +225,31 @@ static int demo_classified_incident(app *a, sg_err *e)
 	return 0;
 }
 
+/* The letterhead and signatories of the fictional kabupaten, as the admin
+ * page would set them, so a demo document looks like one. */
+static int demo_letterhead(app *a, sg_err *e)
+{
+	static const char *const kv[][2] = {
+		{"instansi", "PEMERINTAH KABUPATEN CONTOH"},
+		{"dinas", "DINAS KOMUNIKASI DAN INFORMATIKA"},
+		{"alamat", "Jalan Contoh Nomor 1, Kabupaten Contoh 66300"},
+		{"kontak", "Telepon (0355) 791234, surel csirt@contohkab.go.id, contohkab.go.id"},
+		{"kota", "Contoh"},
+		{"unit", "CSIRT.CONTOH"},
+		{"ttd.kabid.jabatan", "Kepala Bidang Persandian dan Keamanan Informasi"},
+		{"ttd.kabid.nama", "Rina Kartikasari, S.Kom., M.T."},
+		{"ttd.kabid.nip", "19810412 200801 2 007"},
+		{"ttd.kepala_dinas.jabatan", "Kepala Dinas Komunikasi dan Informatika"},
+		{"ttd.kepala_dinas.nama", "Drs. Hadi Purnomo, M.Si."},
+		{"ttd.kepala_dinas.nip", "19700305 199603 1 002"},
+	};
+	for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+		if (db_run(a->db, e, "INSERT INTO doc_settings (key, value) VALUES (?, ?)", "ss",
+			   kv[i][0], kv[i][1]) != 0)
+			return -1;
+	return 0;
+}
+
 int demo_seed(app *a, char ticket[32], sg_err *e)
 {
 	ticket[0] = '\0';
@@ -232,6 +258,8 @@ int demo_seed(app *a, char ticket[32], sg_err *e)
 		return -1;
 	if (n > 0)
 		return 0;
+	if (demo_letterhead(a, e) != 0)
+		return -1;
 	const char *actor = "sigap:demo";
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++) {
 		const char *roles[] = {demo_users[i].role};

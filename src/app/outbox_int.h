@@ -44,6 +44,11 @@ void outbox_link(const app *a, const char *path, const char *id, char *out, size
 int outbox_case_news(app *a, const char *ticket, const char *actor, news_kind kind, sg_err *e);
 /* The e-mails of a case's news and of a new alert (outbox_mail.c). */
 int outbox_mail_case(app *a, const case_news *n, sg_err *e);
+/* Inside the caller's transaction: "a document issued for you to sign",
+ * to the users of signer_role (NULL: nobody) who see the case whole,
+ * but actor. */
+int outbox_document(app *a, const char *ticket, const sop *s, const char *signer_role,
+                    const char *title, const char *number, const char *actor, sg_err *e);
 int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);
 
 #endif

@@ -290,3 +290,40 @@ int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level,
 	free(to);
 	return rc;
 }
+
+int outbox_document(app *a, const char *ticket, const sop *s, const char *signer_role,
+                    const char *title, const char *number, const char *actor, sg_err *e)
+{
+	if (signer_role == NULL)
+		return 0;
+	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
+	if (to == NULL)
+		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
+	int k = of_role(a, signer_role, to, RECIPIENTS_MAX, e);
+	int rc = k < 0 ? -1 : 0;
+	char object[64], subject[300], link[1024];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	snprintf(subject, sizeof subject, "[sigap] %s: %.150s menunggu tanda tangan Anda", ticket,
+	         title);
+	outbox_link(a, "/kasus/", ticket, link, sizeof link);
+	const char *jabatan = sop_role_name(s, signer_role);
+	for (int i = 0; i < k && rc == 0; i++) {
+		sg_err no = {0};
+		if ((actor && strcmp(to[i].name, actor) == 0) ||
+		    case_need_sight(a, to[i].name, ticket, CASE_SEE_FULL, &no) != 0)
+			continue; /* the issuer knows; need-to-know for the rest */
+		buf b = BUF_INIT;
+		buf_printf(&b,
+		           "Yth. %s,\n\nDokumen berikut telah diterbitkan oleh sigap dan menunggu "
+		           "tanda tangan Anda sebagai %s.\n\n"
+		           "Dokumen   : %s\nNomor     : %s\nKasus     : %s\n",
+		           to[i].full_name, jabatan ? jabatan : signer_role, title, number, ticket);
+		if (link[0])
+			buf_printf(&b, "Tautan    : %s\n", link);
+		footer(a, &b);
+		rc = put_personal(a, "dokumen.tanda_tangan", object, &to[i], subject, buf_str(&b), e);
+		buf_free(&b);
+	}
+	free(to);
+	return rc;
+}

@@ -1,0 +1,291 @@
+/*
+ * document_context.c: what a document template sees (docs/templates.md,
+ * "Context"): the case as case_get gives it to the issuing officer,
+ * rewritten for print: Indonesian names, dates in the formal Indonesian
+ * form (WIB), field values beside their labels, sizes and durations in
+ * words, the letterhead and the signatories. Templates never see a raw
+ * Unix time or a JSON field name of the API: they are data a Diskominfo
+ * edits, and they should read like the document they make.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "app/classify.h"
+#include "base/civil.h"
+
+static const civil_zone *zone(const app *a)
+{
+	return a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default();
+}
+
+static json_t *when(const app *a, json_t *t)
+{
+	if (!json_is_integer(t))
+		return json_string("");
+	char out[64];
+	civil_format_id(json_integer_value(t), zone(a), out, sizeof out);
+	return json_string(out);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
+/* "1,2 MB": a size in the Indonesian decimal form. */
+static json_t *size_words(json_int_t n)
+{
+	char out[48];
+	if (n < 1024)
+		snprintf(out, sizeof out, "%lld bita", (long long)n);
+	else if (n < 1024 * 1024)
+		snprintf(out, sizeof out, "%.1f KB", (double)n / 1024);
+	else
+		snprintf(out, sizeof out, "%.1f MB", (double)n / (1024.0 * 1024));
+	char *dot = strchr(out, '.');
+	if (dot)
+		*dot = ',';
+	return json_string(out);
+}
+
+/* A field's value as text: a file by its name, a list joined. */
+static json_t *value_text(json_t *v)
+{
+	if (json_is_string(v))
+		return json_incref(v);
+	if (json_is_integer(v) || json_is_real(v))
+		return json_incref(v);
+	if (json_is_true(v))
+		return json_string("Ya");
+	if (json_is_object(v) && json_object_get(v, "filename"))
+		return json_incref(json_object_get(v, "filename"));
+	if (json_is_array(v)) {
+		buf b = {0};
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+		{
+			json_t *t = value_text(x);
+			if (json_is_string(t)) {
+				buf_puts(&b, b.len ? ", " : "");
+				buf_puts(&b, json_string_value(t));
+			}
+			json_decref(t);
+		}
+		json_t *out = json_string(b.len ? buf_str(&b) : "");
+		buf_free(&b);
+		return out;
+	}
+	return json_string("");
+}
+
+static const sop_field *find_field(const sop_field *f, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].name && strcmp(f[i].name, name) == 0)
+			return &f[i];
+	return NULL;
+}
+
+/* [{label, nilai}] of values, in the order of the fields declared; into
+ * flat (name: text) as well. */
+static json_t *labelled(json_t *values, const sop_field *f, size_t n, json_t *flat)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(values, f[i].name);
+		if (v == NULL || json_is_null(v))
+			continue;
+		json_t *t = value_text(v);
+		json_object_set(flat, f[i].name, t);
+		json_array_append_new(out, json_pack("{s:s, s:o}", "label", f[i].label ? f[i].label : f[i].name,
+						     "nilai", t));
+	}
+	/* values no declared field names (an older SOP version's) */
+	const char *k;
+	json_t *v;
+	json_object_foreach(values, k, v)
+	{
+		if (find_field(f, n, k) == NULL && !json_is_null(v)) {
+			json_t *t = value_text(v);
+			json_object_set(flat, k, t);
+			json_array_append_new(out, json_pack("{s:s, s:o}", "label", k, "nilai", t));
+		}
+	}
+	return out;
+}
+
+static json_t *history(const app *a, json_t *h, const sop *s, const sop_procedure *p, json_t *flat)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *run;
+	json_array_foreach(h, i, run)
+	{
+		int no = (int)json_integer_value(json_object_get(run, "step_no"));
+		int idx = sop_step_index(p, no);
+		const sop_step *st = idx >= 0 ? &p->steps[idx] : NULL;
+		const char *role = str(run, "role");
+		const char *kind = str(run, "kind");
+		char dur[64] = "";
+		json_t *spent = json_object_get(run, "spent_seconds");
+		if (json_is_integer(spent))
+			civil_format_duration_id(json_integer_value(spent), dur, sizeof dur);
+		bool met = json_is_true(json_object_get(run, "sla_met"));
+		json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:b, s:s, s:s, s:s}",
+				      "no", no, "uraian", str(run, "uraian"), "pelaksana",
+				      sop_role_name(s, role) ? sop_role_name(s, role) : role, "oleh",
+				      str(run, "actor"), "mulai", when(a, json_object_get(run, "started_at")),
+				      "selesai", when(a, json_object_get(run, "finished_at")), "waktu_baku",
+				      str(run, "waktu"), "durasi", dur, "tepat", met, "sla",
+				      strcmp(kind, "step") != 0 ? ""
+				      : met			? "Tepat waktu"
+								: "Melewati waktu baku",
+				      "keputusan", str(run, "decision"), "jenis",
+				      strcmp(kind, "step") == 0 ? "" : kind);
+		json_object_set_new(o, "isian", labelled(json_object_get(run, "values"),
+							 st ? st->fields : NULL, st ? st->n_fields : 0,
+							 flat));
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
+static json_t *evidence(const app *a, json_t *ev)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(ev, i, x)
+	{
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s, s:o, s:s, s:o, s:s}", "nama", str(x, "filename"), "sha256",
+				   str(x, "sha256"), "ukuran",
+				   size_words(json_integer_value(json_object_get(x, "size"))), "oleh",
+				   str(x, "added_by"), "waktu", when(a, json_object_get(x, "added_at")),
+				   "asal", str(x, "origin")));
+	}
+	return out;
+}
+
+static json_t *assets(json_t *as)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(as, i, x)
+	    json_array_append_new(out, json_pack("{s:s, s:s}", "nama", str(x, "name"), "opd", str(x, "opd")));
+	return out;
+}
+
+static const char *severity_id(const char *s)
+{
+	static const char *const map[][2] = {{"critical", "Kritis"}, {"high", "Tinggi"},
+					     {"medium", "Sedang"},   {"low", "Rendah"},
+					     {"info", "Informasi"},  {NULL, NULL}};
+	for (size_t i = 0; map[i][0]; i++)
+		if (strcmp(s, map[i][0]) == 0)
+			return map[i][1];
+	return s;
+}
+
+static json_t *findings(const app *a, json_t *fs)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(fs, i, x)
+	{
+		json_t *asset = json_object_get(x, "asset");
+		json_array_append_new(
+		    out, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b}", "judul", str(x, "title"),
+				   "keparahan", severity_id(str(x, "severity")), "status", str(x, "state"),
+				   "aset", str(asset, "name"), "titik", str(x, "endpoint"), "tenggat",
+				   when(a, json_object_get(x, "due_at")), "lewat",
+				   json_is_true(json_object_get(x, "overdue"))));
+	}
+	return out;
+}
+
+static json_t *alerts(const app *a, json_t *al)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(al, i, x)
+	{
+		json_array_append_new(
+		    out, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:s}", "id",
+				   json_integer_value(json_object_get(x, "id")), "judul", str(x, "title"),
+				   "tingkat", severity_id(str(x, "level")), "aset", str(x, "asset_name"),
+				   "sumber", str(x, "source_ip"), "pertama",
+				   when(a, json_object_get(x, "first_seen")), "terakhir",
+				   when(a, json_object_get(x, "last_seen")), "jumlah",
+				   json_integer_value(json_object_get(x, "count")), "status",
+				   strcmp(str(x, "status"), "true_positive") == 0	 ? "TRUE POSITIVE"
+				   : strcmp(str(x, "status"), "false_positive") == 0 ? "FALSE POSITIVE"
+										     : "Belum diputuskan"));
+	}
+	return out;
+}
+
+static json_t *comments(const app *a, json_t *cm)
+{
+	json_t *out = json_array();
+	size_t i;
+	json_t *x;
+	json_array_foreach(cm, i, x)
+	    json_array_append_new(out, json_pack("{s:s, s:o, s:s}", "oleh", str(x, "author"), "waktu",
+						 when(a, json_object_get(x, "created_at")), "isi",
+						 str(x, "body")));
+	return out;
+}
+
+json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p,
+			 const doc_meta *m)
+{
+	json_t *flat = json_object();
+	json_t *kasus = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s}", "tiket", str(c, "ticket"),
+	    "judul", str(c, "title"), "status",
+	    strcmp(str(c, "status"), "open") == 0 ? "Dalam penanganan" : "Selesai", "sop", s->nama ? s->nama : "",
+	    "sop_nomor", s->nomor ? s->nomor : "", "prosedur", p->nama ? p->nama : "", "dibuka",
+	    when(a, json_object_get(c, "created_at")), "dibuka_oleh", str(c, "created_by"), "kategori",
+	    *str(c, "category") ? enisa_label(str(c, "category"), false) : "", "jenis",
+	    *str(c, "incident_type") ? enisa_label(str(c, "incident_type"), false) : "", "prioritas",
+	    str(c, "priority"), "tlp", str(c, "tlp"));
+	json_object_set_new(kasus, "isian",
+			    labelled(json_object_get(c, "fields"), p->fields, p->n_fields, flat));
+	json_t *sla = json_object_get(c, "sla");
+	char pct[16];
+	snprintf(pct, sizeof pct, "%.0f%%", 100.0 * json_number_value(json_object_get(sla, "rate")));
+	json_t *ctx = json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:s}}", "kasus", kasus, "langkah",
+	    history(a, json_object_get(c, "history"), s, p, flat), "bukti",
+	    evidence(a, json_object_get(c, "evidence")), "aset", assets(json_object_get(c, "assets")),
+	    "temuan", findings(a, json_object_get(c, "findings")), "peringatan",
+	    alerts(a, json_object_get(c, "alerts")), "catatan",
+	    comments(a, json_object_get(c, "comments")), "isian", flat, "sla", "langkah",
+	    json_integer_value(json_object_get(sla, "runs")), "tepat",
+	    json_integer_value(json_object_get(sla, "met")), "persen", pct);
+	char date[64], place[400];
+	civil_format_id_date(m->at, zone(a), date, sizeof date);
+	const char *kota = json_string_value(json_object_get(m->kop, "kota"));
+	snprintf(place, sizeof place, "%s%s%s", kota ? kota : "", kota ? ", " : "", date);
+	json_object_set_new(ctx, "dokumen",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:i, s:s}", "nomor",
+				      m->nomor ? m->nomor : "(draf)", "judul", m->judul, "tanggal",
+				      date, "tempat_tanggal", place, "kode",
+				      m->code ? m->code : "", "tlp", str(c, "tlp"), "draf",
+				      m->nomor == NULL, "langkah", m->step_no, "output",
+				      m->output ? m->output : ""));
+	json_object_set(ctx, "instansi", m->kop);
+	json_object_set(ctx, "penandatangan", m->signers);
+	json_t *ttd = m->ttd ? json_object_get(m->signers, m->ttd) : NULL;
+	json_object_set_new(ctx, "ttd", ttd ? json_incref(ttd) : json_object());
+	json_object_set_new(ctx, "penerbit", json_pack("{s:s, s:s}", "nama", m->issuer_name,
+						       "pengguna", m->issuer));
+	return ctx;
+}

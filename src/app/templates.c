@@ -1,0 +1,153 @@
+/*
+ * templates.c: the document templates registry: the templates compiled
+ * into the binary (templates/NAME.tmpl), then the *.tmpl files of [dokumen]
+ * templates, which add templates or replace a shipped one with the same
+ * id, so a Diskominfo rewords a letter without code. Once SOPs and
+ * templates are loaded, every step's dokumen: is checked against them
+ * (templates_check_sops), so a server never starts with a document it
+ * cannot write.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "base/embed.h"
+#include "report/tmpl.h"
+
+extern const embed_file sigap_builtin_templates[];
+
+/* Adds t, or replaces the template of the same id. */
+static void put(tmpl_registry *r, tmpl *t)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(tmpl_id(r->v[i]), tmpl_id(t)) == 0) {
+			tmpl_free(r->v[i]);
+			r->v[i] = t;
+			return;
+		}
+	tmpl **v = realloc(r->v, (r->n + 1) * sizeof *v);
+	if (v == NULL)
+		abort();
+	r->v = v;
+	r->v[r->n++] = t;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The *.tmpl names of dir, sorted; NULL with a diagnostic when it cannot
+ * be opened. */
+static char **list_dir(const char *dir, size_t *n, diags *d)
+{
+	DIR *dh = opendir(dir);
+	if (dh == NULL) {
+		diags_add(d, dir, 0, 0, "cannot open the template directory ([dokumen] templates)");
+		return NULL;
+	}
+	char **names = NULL;
+	*n = 0;
+	struct dirent *de;
+	while ((de = readdir(dh)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".tmpl") != 0)
+			continue;
+		names = realloc(names, (*n + 1) * sizeof *names);
+		if (names == NULL || (names[*n] = strdup(de->d_name)) == NULL)
+			abort();
+		(*n)++;
+	}
+	closedir(dh);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, cmp_str);
+	return names ? names : calloc(1, sizeof *names);
+}
+
+enum { TEMPLATE_MAX = 256 * 1024 };
+
+static int load_file(tmpl_registry *r, const char *path, diags *d)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		diags_add(d, path, 0, 0, "cannot open");
+		return -1;
+	}
+	char *text = malloc(TEMPLATE_MAX + 1);
+	if (text == NULL)
+		abort();
+	size_t len = fread(text, 1, TEMPLATE_MAX + 1, f);
+	fclose(f);
+	tmpl *t = NULL;
+	if (len > TEMPLATE_MAX)
+		diags_add(d, path, 0, 0, "file too large (a template may have at most %d bytes)",
+			  TEMPLATE_MAX);
+	else
+		t = tmpl_load(text, len, path, d);
+	free(text);
+	if (t == NULL)
+		return -1;
+	put(r, t);
+	return 0;
+}
+
+int templates_load(tmpl_registry *r, const char *dir, diags *d)
+{
+	memset(r, 0, sizeof *r);
+	int errors = 0;
+	for (const embed_file *f = sigap_builtin_templates; f->name; f++) {
+		char name[256];
+		snprintf(name, sizeof name, "builtin:%s", f->name);
+		tmpl *t = tmpl_load(f->data, f->len, name, d);
+		if (t)
+			put(r, t);
+		else
+			errors++;
+	}
+	if (dir) {
+		size_t n = 0;
+		char **names = list_dir(dir, &n, d);
+		if (names == NULL)
+			errors++;
+		for (size_t i = 0; names && i < n; i++) {
+			char path[4096];
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+			if (load_file(r, path, d) != 0)
+				errors++;
+			free(names[i]);
+		}
+		free(names);
+	}
+	return errors ? -1 : 0;
+}
+
+void templates_free(tmpl_registry *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		tmpl_free(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+const tmpl *templates_find(const tmpl_registry *r, const char *id)
+{
+	for (size_t i = 0; id && i < r->n; i++)
+		if (strcmp(tmpl_id(r->v[i]), id) == 0)
+			return r->v[i];
+	return NULL;
+}
+
+static bool known(const char *id, void *ctx)
+{
+	return templates_find(ctx, id) != NULL;
+}
+
+int templates_check_sops(const tmpl_registry *t, const sop_registry *s, diags *d)
+{
+	int problems = 0;
+	for (size_t i = 0; i < s->n; i++)
+		problems += sop_check_docs(s->v[i].sop, known, (void *)t, d);
+	return problems;
+}
