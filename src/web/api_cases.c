@@ -478,3 +478,51 @@ void api_report_status(web_req *r, web_res *res)
 		return api_fail(res, &e);
 	web_json(res, 200, s);
 }
+
+void api_case_documents(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *d = documents_of_case(r->app, r->who.user, r->path_arg, &e);
+	if (d == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, d);
+}
+
+/* {"step": N, "template": ID}: issues the document; 201 with its number,
+ * verification code and SHA-256 once it is committed. */
+void api_case_document_issue(web_req *r, web_res *res)
+{
+	static const char *const keys[] = {"step", "template", NULL};
+	json_t *b = api_body(r, res, keys);
+	if (b == NULL)
+		return;
+	json_t *step = json_object_get(b, "step");
+	const char *tid = jstr(b, "template");
+	sg_err e = {0};
+	doc_info d;
+	int rc = !json_is_integer(step) || json_integer_value(step) < 1 ||
+	                 json_integer_value(step) > 10000 || tid == NULL
+	             ? sg_err_set(&e, SG_EINVAL,
+	                          "give step (a step number) and template (a template id)")
+	             : document_issue(r->app, r->who.user, r->path_arg,
+	                              (int)json_integer_value(step), tid, &d, &e);
+	json_decref(b);
+	if (rc != 0)
+		return api_fail(res, &e);
+	char dl[100];
+	snprintf(dl, sizeof dl, "/api/v1/evidence/%s", d.sha256);
+	web_json(res, 201,
+	         json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:s}", "number", d.number, "code", d.code,
+	                   "sha256", d.sha256, "title", d.title, "pages", d.pages, "size",
+	                   (json_int_t)d.size, "download", dl));
+}
+
+/* GET /api/v1/cases/{ticket}/export?format=stix|misp */
+void api_case_export(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *j = case_export(r->app, r->who.user, r->path_arg, web_query(r, "format"), &e);
+	if (j == NULL)
+		return api_fail(res, &e);
+	web_json(res, 200, j);
+}

@@ -48,6 +48,18 @@ void page_case_tlp(web_req *r, web_res *res);
 void page_case_name(web_req *r, web_res *res);
 void page_case_attach(web_req *r, web_res *res);
 void page_case_print(web_req *r, web_res *res);
+/* page_documents.c: a case's output documents; their public verification */
+void page_case_documents(web_req *r, web_res *res);
+void page_case_document_issue(web_req *r, web_res *res);
+void page_case_export(web_req *r, web_res *res);
+void page_verify_home(web_req *r, web_res *res);
+void page_verify(web_req *r, web_res *res);
+void page_verify_check(web_req *r, web_res *res);
+/* the letterhead and signatories, for admins (/admin/dokumen) */
+void page_letterhead(web_req *r, web_res *res);
+void page_letterhead_save(web_req *r, web_res *res);
+/* Takes a check from the address's hourly allowance before the body. */
+bool gate_verify_page(web_req *r, web_res *res);
 /* page_vuln_report.c: the printable vulnerability report of an OPD */
 void page_vuln_report(web_req *r, web_res *res);
 void page_evidence(web_req *r, web_res *res);
@@ -146,6 +158,9 @@ void api_case_create(web_req *r, web_res *res);
 void api_case_get(web_req *r, web_res *res);
 void api_case_step(web_req *r, web_res *res);
 void api_case_comments(web_req *r, web_res *res);
+void api_case_documents(web_req *r, web_res *res);
+void api_case_export(web_req *r, web_res *res);
+void api_case_document_issue(web_req *r, web_res *res);
 void api_case_comment(web_req *r, web_res *res);
 void api_case_assign(web_req *r, web_res *res);
 void api_case_tlp(web_req *r, web_res *res);

@@ -108,6 +108,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		if (web_has_role(r, "admin")) {
 			nav_link(r, res, "/pengguna", "Users", active == NAV_USERS);
 			nav_link(r, res, "/admin/kotak-keluar", "Outbox", active == NAV_OUTBOX);
+			nav_link(r, res, "/admin/dokumen", "Letterhead (kop surat)", active == NAV_LETTERHEAD);
 		}
 		if (sc.keep_opd)
 			nav_link(r, res, "/opd", "OPD", active == NAV_OPD);

@@ -24,7 +24,8 @@ typedef enum {
 	NAV_ASSETS,
 	NAV_OPD,
 	NAV_FINDINGS,
-	NAV_OUTBOX
+	NAV_OUTBOX,
+	NAV_LETTERHEAD
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

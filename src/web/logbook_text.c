@@ -122,6 +122,9 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		         dstr(d, "to"), actor);
 	if (strcmp(action, "case.evidence") == 0)
 		SENTENCE("Evidence {1} attached to case {2} by {3}", dstr(d, "filename"), id, actor);
+	if (strcmp(action, "document.issue") == 0)
+		SENTENCE("Document {1} of case {2} issued by {3}", dstr(d, "number") ? dstr(d, "number") : "?",
+		         id, actor);
 	if (strcmp(action, "case.name") == 0)
 		SENTENCE("{1} named on case {2} by {3}", dstr(d, "person") ? dstr(d, "person") : "?", id,
 		         actor);
@@ -196,6 +199,8 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		SENTENCE("Password of {1} changed", id);
 	if (strcmp(action, "user.contact") == 0)
 		SENTENCE("Notification contact of {1} changed by {2}", id, actor);
+	if (strcmp(action, "document.settings") == 0)
+		SENTENCE("Letterhead and signatories of the documents changed by {1}", actor);
 	if (strcmp(action, "outbox.resend") == 0)
 		SENTENCE("Message {1} of the outbox ({2}) sent again by {3}", id, dstr(d, "object"),
 		         actor);

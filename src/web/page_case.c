@@ -651,7 +651,15 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	h(res, ticket);
 	hraw(res, "/cetak\">");
 	h(res, T(r, "Printable report"));
-	hraw(res, "</a></div>\n");
+	hraw(res, "</a>");
+	if (strcmp(str(c, "sight"), "full") == 0) {
+		hraw(res, " <a class=\"button secondary\" href=\"/kasus/");
+		h(res, ticket);
+		hraw(res, "/dokumen\">");
+		h(res, T(r, "Documents"));
+		hraw(res, "</a>");
+	}
+	hraw(res, "</div>\n");
 	if (error)
 		html_notice(res, "error", error);
 	if (issued)
@@ -934,9 +942,18 @@ void page_case_print(web_req *r, web_res *res)
 	h(res, ticket);
 	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\">"
 	          "<link rel=\"stylesheet\" href=\"/static/sop.css\"></head><body>"
-	          "<header><p class=\"kop\">");
-	h(res, T(r, "Regional Government CSIRT"));
-	hraw(res, "</p><h1>");
+	          "<header>");
+	/* the letterhead as the documents print it ([dokumen], admin) */
+	json_t *kop = doc_settings(r->app, &e);
+	static const char *const kop_keys[] = {"instansi", "dinas"};
+	for (size_t k = 0; kop && k < 2; k++)
+		if (*str(kop, kop_keys[k])) {
+			hraw(res, "<p class=\"kop\">");
+			h(res, str(kop, kop_keys[k]));
+			hraw(res, "</p>");
+		}
+	json_decref(kop);
+	hraw(res, "<h1>");
 	h(res, T(r, "Case report"));
 	hraw(res, " ");
 	h(res, ticket);

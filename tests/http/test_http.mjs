@@ -103,6 +103,9 @@ function stepAllowed(route, user) {
 	// attaching an asset to a case: the staff who see the whole case
 	if (route.pattern === '/api/v1/cases/{ticket}/assets' || route.pattern === '/kasus/{ticket}/aset')
 		return DEMO_SIGHT[user] === 'full';
+	// A case's documents and its escalation export: who sees it whole.
+	if (/\/(dokumen|ekspor|documents|export)$/.test(route.pattern) && route.pattern.includes('{ticket}'))
+		return DEMO_SIGHT[user] === 'full';
 	// Sending back, reopening and links are the staff's (the whole case).
 	if (route.pattern.includes('{ticket}') && /\/(kembalikan|buka-kembali|tautan|cabut|send-back|reopen|links|revoke)$/.test(route.pattern))
 		return DEMO_SIGHT[user] === 'full';

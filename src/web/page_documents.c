@@ -1,0 +1,574 @@
+/*
+ * page_documents.c: a case's output documents and their public
+ * verification.
+ *
+ *   GET  /kasus/T/dokumen                      the documents the case's
+ *        steps declare (those of steps it has reached) and those issued
+ *   GET  /kasus/T/dokumen?langkah=N&templat=ID  a draft on screen, with
+ *        the letterhead; &format=pdf the draft PDF, marked DRAF
+ *   POST /kasus/T/dokumen                      issue (langkah, templat)
+ *   GET  /verifikasi, /verifikasi/CODE         what sigap knows of an issued
+ *        document (number, kind, issuer, time, never its content) and a
+ *        form to check a presented PDF, or its SHA-256, against it
+ *   POST /verifikasi/CODE                      that check
+ *
+ * Issued PDFs are evidence of their case: they download from /bukti/SHA,
+ * with its checks. The application (documents.c) decides who may see and
+ * issue what; this file only draws.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "download.h"
+#include "handlers.h"
+#include "html.h"
+#include "i18n.h"
+#include "webutil.h"
+
+static const char *jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static int64_t jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* /kasus/T/dokumen?langkah=N&templat=ID (fmt: "" or "&format=pdf") */
+static void doc_href(web_res *res, const char *ticket, int64_t step, const char *tid,
+		     const char *fmt)
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, "/kasus/");
+	webutil_urlencode(&b, ticket, false);
+	buf_printf(&b, "/dokumen?langkah=%lld&templat=", (long long)step);
+	webutil_urlencode(&b, tid, false);
+	buf_puts(&b, fmt);
+	h(res, buf_str(&b));
+	buf_free(&b);
+}
+
+static void case_href(web_res *res, const char *ticket, const char *tail)
+{
+	buf b = BUF_INIT;
+	buf_puts(&b, "/kasus/");
+	webutil_urlencode(&b, ticket, false);
+	buf_puts(&b, tail);
+	h(res, buf_str(&b));
+	buf_free(&b);
+}
+
+static void due_table(web_req *r, web_res *res, const char *ticket, json_t *due)
+{
+	hraw(res, "<h2>");
+	h(res, T(r, "Documents of the steps reached"));
+	hraw(res, "</h2>");
+	if (json_array_size(due) == 0) {
+		hraw(res, "<p>");
+		h(res, T(r, "The steps this case has reached output no document yet."));
+		hraw(res, "</p>");
+		return;
+	}
+	html_thead(res, "", T(r, "Step"), T(r, "Document"), T(r, "Draft"), T(r, "Issue"), NULL);
+	size_t i;
+	json_t *d;
+	json_array_foreach(due, i, d)
+	{
+		hprintf(res, "<tr><td>%lld</td><td>", (long long)jint(d, "step"));
+		h(res, jstr(d, "title"));
+		hraw(res, "</td><td><a href=\"");
+		doc_href(res, ticket, jint(d, "step"), jstr(d, "template"), "");
+		hraw(res, "\">");
+		h(res, T(r, "View"));
+		hraw(res, "</a> · <a href=\"");
+		doc_href(res, ticket, jint(d, "step"), jstr(d, "template"), "&format=pdf");
+		hraw(res, "\">PDF</a></td><td>");
+		if (json_is_true(json_object_get(d, "may_issue"))) {
+			hraw(res, "<form method=\"post\" action=\"");
+			case_href(res, ticket, "/dokumen");
+			hraw(res, "\">");
+			html_csrf(r, res);
+			hprintf(res, "<input type=\"hidden\" name=\"langkah\" value=\"%lld\">",
+				(long long)jint(d, "step"));
+			hraw(res, "<input type=\"hidden\" name=\"templat\" value=\"");
+			h(res, jstr(d, "template"));
+			hraw(res, "\"><button type=\"submit\">");
+			h(res, T(r, "Issue with a number"));
+			hraw(res, "</button></form>");
+		} else {
+			h(res, T(r, "by who acts on the step"));
+		}
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table>");
+}
+
+static void issued_table(web_req *r, web_res *res, json_t *issued)
+{
+	hraw(res, "<h2>");
+	h(res, T(r, "Issued documents"));
+	hraw(res, "</h2>");
+	if (json_array_size(issued) == 0) {
+		hraw(res, "<p>");
+		h(res, T(r, "No document of this case has been issued."));
+		hraw(res, "</p>");
+		return;
+	}
+	html_thead(res, "", T(r, "Number"), T(r, "Document"), T(r, "Step"), T(r, "Issued"),
+		   T(r, "Verification code"), "SHA-256", NULL);
+	size_t i;
+	json_t *d;
+	json_array_foreach(issued, i, d)
+	{
+		hraw(res, "<tr><td><a href=\"/bukti/");
+		h(res, jstr(d, "sha256"));
+		hraw(res, "\">");
+		h(res, jstr(d, "number"));
+		hraw(res, "</a></td><td>");
+		h(res, jstr(d, "title"));
+		hprintf(res, "</td><td>%lld</td><td>", (long long)jint(d, "step"));
+		h(res, jstr(d, "issued_by"));
+		hraw(res, ", ");
+		html_time(r, res, jint(d, "issued_at"));
+		hraw(res, "</td><td><a href=\"/verifikasi/");
+		h(res, jstr(d, "code"));
+		hraw(res, "\">");
+		h(res, jstr(d, "code"));
+		hraw(res, "</a></td><td class=\"hash\">");
+		h(res, jstr(d, "sha256"));
+		hraw(res, "</td></tr>");
+	}
+	hraw(res, "</tbody></table>");
+}
+
+static void list_page(web_req *r, web_res *res, const char *notice, const char *error)
+{
+	sg_err e = {0};
+	json_t *docs = documents_of_case(r->app, r->who.user, r->path_arg, &e);
+	if (docs == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Documents"), web_err(r, &e));
+		return;
+	}
+	char title[200];
+	snprintf(title, sizeof title, "%s %s", T(r, "Documents of case"), r->path_arg);
+	html_begin(r, res, title, NAV_CASES);
+	hraw(res, "<h1>");
+	h(res, title);
+	hraw(res, "</h1><p><a href=\"");
+	case_href(res, r->path_arg, "");
+	hraw(res, "\">");
+	h(res, T(r, "Back to the case"));
+	hraw(res, "</a></p>");
+	if (notice)
+		html_notice(res, "ok", notice);
+	if (error)
+		html_notice(res, "error", error);
+	due_table(r, res, r->path_arg, json_object_get(docs, "due"));
+	if (json_is_true(json_object_get(docs, "escalation"))) {
+		hraw(res, "<h2>");
+		h(res, T(r, "Escalation to the sectoral and national TTIS"));
+		hraw(res, "</h2><p>");
+		h(res, T(r, "The incident as a file for the TTIS's platforms:"));
+		hraw(res, " <a href=\"");
+		case_href(res, r->path_arg, "/ekspor?format=stix");
+		hraw(res, "\">STIX 2.1</a> · <a href=\"");
+		case_href(res, r->path_arg, "/ekspor?format=misp");
+		hraw(res, "\">MISP</a></p>");
+	}
+	issued_table(r, res, json_object_get(docs, "issued"));
+	json_decref(docs);
+	html_end(r, res);
+}
+
+/* The letterhead of the screen view: the same lines as the PDF's. */
+static void kop_html(web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *s = doc_settings(r->app, &e);
+	hraw(res, "<header class=\"kop-surat\">");
+	static const char *const keys[] = {"instansi", "dinas", "alamat", "kontak"};
+	for (size_t i = 0; s && i < 4; i++) {
+		const char *v = jstr(s, keys[i]);
+		if (*v == '\0')
+			continue;
+		hprintf(res, "<p class=\"kop-%s\">", keys[i]);
+		h(res, v);
+		hraw(res, "</p>");
+	}
+	hraw(res, "</header>");
+	json_decref(s);
+}
+
+static void draft(web_req *r, web_res *res, int64_t step, const char *tid, bool pdf)
+{
+	sg_err e = {0};
+	buf out = BUF_INIT;
+	doc_info info;
+	if (document_draft(r->app, r->who.user, r->path_arg, (int)step, tid, pdf, &out, &info, &e) !=
+	    0) {
+		buf_free(&out);
+		html_message_page(r, res, web_status_of(&e), T(r, "Documents"), web_err(r, &e));
+		return;
+	}
+	res->no_store = true;
+	if (pdf) {
+		char name[300], safe[200], cd[400];
+		snprintf(name, sizeof name, "DRAF %s %s.pdf", info.title, r->path_arg);
+		download_safe_name(name, "draf.pdf", safe, sizeof safe);
+		snprintf(cd, sizeof cd, "inline; filename=\"%s\"", safe);
+		res->content_type = "application/pdf";
+		web_res_header(res, "Content-Disposition", cd);
+		buf_append(&res->body, out.data, out.len);
+		buf_free(&out);
+		return;
+	}
+	res->content_type = "text/html; charset=utf-8";
+	hprintf(res,
+		"<!doctype html><html lang=\"%s\"><head><meta charset=\"utf-8\"><meta "
+		"name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>",
+		r->lang == LANG_ID ? "id" : "en");
+	h(res, info.title);
+	hraw(res, "</title><link rel=\"stylesheet\" href=\"/static/print.css\"></head><body class=\"dokumen");
+	if (info.landscape)
+		hraw(res, " lanskap");
+	hraw(res, "\"><p class=\"draf-bar\">");
+	h(res, T(r, "DRAFT: not numbered and not valid until issued."));
+	hraw(res, " <a href=\"");
+	case_href(res, r->path_arg, "/dokumen");
+	hraw(res, "\">");
+	h(res, T(r, "Back to the documents"));
+	hraw(res, "</a></p>");
+	if (info.tlp[0]) {
+		hraw(res, "<p class=\"tlp-mark\">");
+		html_tlp(res, info.tlp);
+		hraw(res, "</p>");
+	}
+	kop_html(r, res);
+	/* the body is the template's XHTML: allowed elements only, every
+	 * value escaped by tmpl_render (tmpl.h) */
+	hraw(res, "<article class=\"isi-dokumen\">");
+	hraw(res, buf_str(&out));
+	hraw(res, "</article></body></html>");
+	buf_free(&out);
+}
+
+void page_case_documents(web_req *r, web_res *res)
+{
+	const char *step = web_query(r, "langkah"), *tid = web_query(r, "templat");
+	if (step == NULL && tid == NULL) {
+		list_page(r, res, NULL, NULL);
+		return;
+	}
+	int64_t no;
+	if (step == NULL || tid == NULL || !webutil_int(step, 1, 10000, &no)) {
+		html_message_page(r, res, 400, T(r, "Documents"),
+				  T(r, "Give the step (langkah) and the template (templat)."));
+		return;
+	}
+	const char *fmt = web_query(r, "format");
+	draft(r, res, no, tid, fmt && strcmp(fmt, "pdf") == 0);
+}
+
+void page_case_document_issue(web_req *r, web_res *res)
+{
+	const char *step = web_form(r, "langkah"), *tid = web_form(r, "templat");
+	int64_t no;
+	sg_err e = {0};
+	doc_info info;
+	if (step == NULL || tid == NULL || !webutil_int(step, 1, 10000, &no)) {
+		res->status = 400;
+		list_page(r, res, NULL, T(r, "Give the step (langkah) and the template (templat)."));
+		return;
+	}
+	if (document_issue(r->app, r->who.user, r->path_arg, (int)no, tid, &info, &e) != 0) {
+		res->status = web_status_of(&e);
+		list_page(r, res, NULL, web_err(r, &e));
+		return;
+	}
+	char msg[1024];
+	snprintf(msg, sizeof msg, "%s %s, %s %s (%s %s).", T(r, "Issued:"), info.title,
+		 T(r, "number"), info.number, T(r, "verification code"), info.code);
+	res->status = 201;
+	list_page(r, res, msg, NULL);
+}
+
+/* ---- verification (public) ----------------------------------------- */
+
+static void verify_form(web_req *r, web_res *res, const char *code)
+{
+	hraw(res, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/verifikasi/");
+	h(res, code);
+	hraw(res, "\">");
+	html_csrf(r, res);
+	hraw(res, "<p><label>");
+	h(res, T(r, "The PDF file you received"));
+	hraw(res, " <input type=\"file\" name=\"berkas\" accept=\"application/pdf\"></label></p><p><label>");
+	h(res, T(r, "or its SHA-256"));
+	hraw(res, " <input type=\"text\" name=\"sha256\" maxlength=\"64\" pattern=\"[0-9a-fA-F]{64}\" "
+		  "autocomplete=\"off\"></label></p><p><button type=\"submit\">");
+	h(res, T(r, "Check"));
+	hraw(res, "</button></p></form>");
+}
+
+static void verify_page(web_req *r, web_res *res, const char *code, const char *sha)
+{
+	sg_err e = {0};
+	json_t *d = document_verify(r->app, code, sha, &e);
+	if (d == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Document verification"),
+				  e.code == SG_ENOTFOUND
+				      ? T(r, "No document issued by sigap has this verification code. "
+					     "Check the code printed under the QR code.")
+				      : web_err(r, &e));
+		return;
+	}
+	html_begin(r, res, T(r, "Document verification"), NAV_NONE);
+	hraw(res, "<h1>");
+	h(res, T(r, "Document verification"));
+	hraw(res, "</h1>");
+	json_t *g = json_object_get(d, "genuine");
+	if (json_is_true(g))
+		html_notice(res, "ok",
+			    T(r, "GENUINE: the file is exactly the document issued under this code."));
+	else if (json_is_false(g))
+		html_notice(res, "error",
+			    T(r, "NOT GENUINE: the file differs from the document issued under this "
+				 "code. It has been changed, or it is another document."));
+	hraw(res, "<dl class=\"facts\"><dt>");
+	h(res, T(r, "Number"));
+	hraw(res, "</dt><dd>");
+	h(res, jstr(d, "number"));
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Kind of document"));
+	hraw(res, "</dt><dd>");
+	h(res, jstr(d, "title"));
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Issued by"));
+	hraw(res, "</dt><dd>");
+	h(res, jstr(d, "issued_by"));
+	if (*jstr(d, "dinas") || *jstr(d, "instansi")) {
+		hraw(res, ", ");
+		h(res, *jstr(d, "dinas") ? jstr(d, "dinas") : jstr(d, "instansi"));
+	}
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Issued at"));
+	hraw(res, "</dt><dd>");
+	html_time(r, res, jint(d, "issued_at"));
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Pages"));
+	hprintf(res, "</dt><dd>%lld</dd></dl><p>", (long long)jint(d, "pages"));
+	h(res, T(r, "This page does not show the document's content. To check that a copy you "
+		    "received is genuine, give the file or its SHA-256."));
+	hraw(res, "</p>");
+	verify_form(r, res, jstr(d, "code"));
+	json_decref(d);
+	html_end(r, res);
+}
+
+void page_verify_home(web_req *r, web_res *res)
+{
+	const char *code = web_query(r, "kode");
+	if (code && *code) {
+		buf b = BUF_INIT;
+		buf_puts(&b, "/verifikasi/");
+		webutil_urlencode(&b, code, false);
+		web_redirect(res, buf_str(&b));
+		buf_free(&b);
+		return;
+	}
+	html_begin(r, res, T(r, "Document verification"), NAV_NONE);
+	hraw(res, "<h1>");
+	h(res, T(r, "Document verification"));
+	hraw(res, "</h1><p>");
+	h(res, T(r, "Every document sigap issues carries a QR code and a verification code. Give "
+		    "the code to see who issued the document and when."));
+	hraw(res, "</p><form method=\"get\" action=\"/verifikasi\"><p><label>");
+	h(res, T(r, "Verification code"));
+	hraw(res, " <input type=\"text\" name=\"kode\" maxlength=\"20\" required "
+		  "autocomplete=\"off\"></label> <button type=\"submit\">");
+	h(res, T(r, "Check"));
+	hraw(res, "</button></p></form>");
+	html_end(r, res);
+}
+
+void page_verify(web_req *r, web_res *res)
+{
+	verify_page(r, res, r->path_arg, NULL);
+}
+
+/* The gate of the check: a share of the address's hourly allowance of
+ * status checks, taken before a file is received. */
+bool gate_verify_page(web_req *r, web_res *res)
+{
+	int64_t retry;
+	sg_err e = {0};
+	int taken = app_rate_take(r->app, "verify", r->client, r->app->cfg.status_limit,
+				  time(NULL), &retry, &e);
+	if (taken > 0)
+		return true;
+	if (taken == 0) {
+		char ra[24];
+		snprintf(ra, sizeof ra, "%lld", (long long)retry);
+		web_res_header(res, "Retry-After", ra);
+	}
+	html_message_page(r, res, taken < 0 ? web_status_of(&e) : 429,
+			  T(r, "Document verification"),
+			  taken < 0 ? web_err(r, &e)
+				    : T(r, "Too many checks from your address in the last hour. "
+					   "Please try again later."));
+	return false;
+}
+
+void page_verify_check(web_req *r, web_res *res)
+{
+	const web_file *f = web_file_get(r, "berkas");
+	const char *sha = web_form(r, "sha256");
+	char given[65] = "";
+	if (f && f->file.size > 0) {
+		snprintf(given, sizeof given, "%s", f->file.sha256);
+	} else if (sha && strlen(sha) == 64 && strspn(sha, "0123456789abcdefABCDEF") == 64) {
+		for (int i = 0; i < 64; i++)
+			given[i] = (char)(sha[i] >= 'A' && sha[i] <= 'F' ? sha[i] + 32 : sha[i]);
+		given[64] = '\0';
+	} else {
+		html_message_page(r, res, 400, T(r, "Document verification"),
+				  T(r, "Give the PDF file, or its SHA-256 (64 hexadecimal digits)."));
+		return;
+	}
+	verify_page(r, res, r->path_arg, given);
+}
+
+/* ---- the letterhead and signatories (admin) ------------------------- */
+
+static void field(const web_req *r, web_res *res, json_t *s, const char *key, const char *label,
+		  const char *help)
+{
+	hraw(res, "<p><label>");
+	h(res, label);
+	hraw(res, "<br><input type=\"text\" maxlength=\"300\" name=\"");
+	h(res, key);
+	hraw(res, "\" value=\"");
+	h(res, jstr(s, key));
+	hraw(res, "\"></label>");
+	if (help) {
+		hraw(res, "<br><small class=\"muted\">");
+		h(res, help);
+		hraw(res, "</small>");
+	}
+	hraw(res, "</p>");
+	(void)r;
+}
+
+static void letterhead_page(web_req *r, web_res *res, const char *notice, const char *error)
+{
+	sg_err e = {0};
+	json_t *s = doc_settings(r->app, &e);
+	json_t *roles = doc_signer_roles(r->app);
+	html_begin(r, res, T(r, "Letterhead and signatories"), NAV_LETTERHEAD);
+	hraw(res, "<h1>");
+	h(res, T(r, "Letterhead and signatories"));
+	hraw(res, "</h1><p class=\"muted\">");
+	h(res, T(r, "What every document sigap issues prints at its top and under its signature. "
+		    "An empty field falls back to sigap.conf ([dokumen], [penandatangan])."));
+	hraw(res, "</p>");
+	if (notice)
+		html_notice(res, "ok", notice);
+	if (error || s == NULL)
+		html_notice(res, "error", error ? error : web_err(r, &e));
+	hraw(res, "<form method=\"post\" action=\"/admin/dokumen\">");
+	html_csrf(r, res);
+	hraw(res, "<fieldset><legend>");
+	h(res, T(r, "Letterhead (kop surat)"));
+	hraw(res, "</legend>");
+	field(r, res, s, "instansi", T(r, "Government"), "PEMERINTAH KABUPATEN …");
+	field(r, res, s, "dinas", T(r, "Agency"), "DINAS KOMUNIKASI DAN INFORMATIKA");
+	field(r, res, s, "alamat", T(r, "Address"), NULL);
+	field(r, res, s, "kontak", T(r, "Contact (telephone, e-mail, website)"), NULL);
+	field(r, res, s, "kota", T(r, "Place of signing"), NULL);
+	hraw(res, "</fieldset><fieldset><legend>");
+	h(res, T(r, "Numbering (Tata Naskah Dinas)"));
+	hraw(res, "</legend>");
+	field(r, res, s, "nomor", T(r, "Number pattern"),
+	      T(r, "{seq} or {seq:3} (zero-padded), {kode} (the kind of document), {unit}, {tahun}, "
+		   "{bulan}, {bulan_romawi}; each kind of document counts from 1 every year"));
+	field(r, res, s, "unit", T(r, "Unit code"), NULL);
+	hraw(res, "</fieldset>");
+	size_t i;
+	json_t *role;
+	json_array_foreach(roles, i, role)
+	{
+		const char *id = json_string_value(role);
+		char k[3][96];
+		snprintf(k[0], sizeof k[0], "ttd.%s.jabatan", id);
+		snprintf(k[1], sizeof k[1], "ttd.%s.nama", id);
+		snprintf(k[2], sizeof k[2], "ttd.%s.nip", id);
+		hraw(res, "<fieldset><legend>");
+		h(res, T(r, "Signatory"));
+		hraw(res, ": ");
+		h(res, id);
+		hraw(res, "</legend>");
+		field(r, res, s, k[0], T(r, "Position (jabatan)"), NULL);
+		field(r, res, s, k[1], T(r, "Name"), NULL);
+		field(r, res, s, k[2], "NIP", T(r, "18 digits"));
+		hraw(res, "</fieldset>");
+	}
+	hraw(res, "<p><button type=\"submit\">");
+	h(res, T(r, "Save"));
+	hraw(res, "</button></p></form>");
+	json_decref(roles);
+	json_decref(s);
+	html_end(r, res);
+}
+
+void page_letterhead(web_req *r, web_res *res)
+{
+	letterhead_page(r, res, NULL, NULL);
+}
+
+void page_letterhead_save(web_req *r, web_res *res)
+{
+	json_t *v = json_object();
+	for (size_t i = 0; i < r->form.n; i++) {
+		const char *k = r->form.v[i].name;
+		if (strcmp(k, "csrf") == 0)
+			continue;
+		json_object_set_new(v, k, json_string(r->form.v[i].value));
+	}
+	sg_err e = {0};
+	int rc = doc_settings_save(r->app, r->who.user, v, &e);
+	json_decref(v);
+	if (rc != 0) {
+		res->status = web_status_of(&e);
+		letterhead_page(r, res, NULL, web_err(r, &e));
+		return;
+	}
+	letterhead_page(r, res, T(r, "Saved. Documents issued from now on carry it."), NULL);
+}
+
+/* GET /kasus/T/ekspor?format=stix|misp: the escalation export as a file. */
+void page_case_export(web_req *r, web_res *res)
+{
+	const char *f = web_query(r, "format");
+	sg_err e = {0};
+	bool stix = f && strcmp(f, "stix") == 0;
+	json_t *j = case_export(r->app, r->who.user, r->path_arg, f, &e);
+	if (j == NULL) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Documents"), web_err(r, &e));
+		return;
+	}
+	char *text = json_dumps(j, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+	json_decref(j);
+	char name[200], safe[200], cd[300];
+	snprintf(name, sizeof name, "%s-%s.json", r->path_arg, stix ? "stix" : "misp");
+	download_safe_name(name, "ekspor.json", safe, sizeof safe);
+	snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", safe);
+	res->content_type = "application/json";
+	res->no_store = true;
+	web_res_header(res, "Content-Disposition", cd);
+	buf_puts(&res->body, text ? text : "{}");
+	free(text);
+}
