@@ -1343,8 +1343,10 @@ static const char *kind_name(const json_t *v)
 	                           : "true or false";
 }
 
-/* s[0..n) as XML text: & < > " escaped; what XML cannot hold (control
- * characters, invalid UTF-8, U+FFFE, U+FFFF) dropped or replaced. */
+/* s[0..n) as XML text: & < > " escaped; a line break a <br/> (an
+ * officer's numbered list stays a list on paper; a CR is dropped); what
+ * XML cannot hold (control characters, invalid UTF-8, U+FFFE, U+FFFF)
+ * dropped or replaced. */
 static void put_escaped(buf *out, const char *s, size_t n)
 {
 	size_t run = 0; /* start of the bytes not yet copied */
@@ -1360,7 +1362,9 @@ static void put_escaped(buf *out, const char *s, size_t n)
 			rep = "&gt;";
 		else if (c == '"')
 			rep = "&quot;";
-		else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+		else if (c == '\n')
+			rep = "<br/>";
+		else if (c < 0x20 && c != '\t')
 			rep = "";
 		else if (c >= 0x80) {
 			k = utf8_sequence(s + i, n - i);

@@ -21,9 +21,10 @@
  *                                  @no is the 1-based position in the loop.
  *                                  A name is looked up in the current item,
  *                                  then outwards to the top (as Mustache).
- *                                  Strings print as they are (escaped; the
- *                                  characters XML cannot hold dropped or
- *                                  replaced by U+FFFD), integers in
+ *                                  Strings print as they are (escaped; a
+ *                                  line break as <br/>; the characters
+ *                                  XML cannot hold dropped or replaced
+ *                                  by U+FFFD), integers in
  *                                  decimal, reals with at most 2 decimals
  *                                  and no trailing zeros, true as "Ya",
  *                                  false and null as nothing; arrays and

@@ -205,6 +205,9 @@ static void test_escaping(void **state)
 	assert_renders("{{v}}", "{\"v\": \"a\\u0001bc\\ufffed\\te\"}",
 	               "abc\xEF\xBF\xBD"
 	               "d\te");
+	/* a line break of a value is a line break on paper; CR dropped */
+	assert_renders("<p>{{v}}</p>", "{\"v\": \"1. Isolasi\\r\\n2. Pulihkan\\n<b>\"}",
+	               "<p>1. Isolasi<br/>2. Pulihkan<br/>&lt;b&gt;</p>");
 	/* non-ASCII text stays as it is */
 	assert_renders("{{v}}", "{\"v\": \"Kepala Dinas — Ibu Ŝ ✓\"}", "Kepala Dinas — Ibu Ŝ ✓");
 	/* text of the template is copied as written, entities and all */
