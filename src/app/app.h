@@ -212,7 +212,7 @@ int document_draft(app *a, const char *user, const char *ticket, int step_no,
 int document_issue(app *a, const char *user, const char *ticket, int step_no,
 		   const char *tmpl_id, doc_info *out, sg_err *e);
 /* A case's documents for user (who sees it whole): {"due": [{step,
- * uraian, template, title, signer_role, may_issue}], "issued": [{number,
+ * uraian, role (the step's), template, title, signer_role, may_issue}], "issued": [{number,
  * title, template, step, code, sha256, size, pages, issued_by,
  * issued_at, signer_role}]}. */
 json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *e);

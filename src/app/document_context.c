@@ -89,16 +89,29 @@ static const sop_field *find_field(const sop_field *f, size_t n, const char *nam
 	return NULL;
 }
 
+/* A date field's "2026-12-12" as "12 Desember 2026"; other text as it is. */
+static json_t *field_text(const app *a, const sop_field *f, json_t *v)
+{
+	int64_t at;
+	if (f && f->type == FIELD_DATE && json_is_string(v) &&
+	    civil_parse(json_string_value(v), zone(a), &at) == 0) {
+		char out[64];
+		civil_format_id_date(at, zone(a), out, sizeof out);
+		return json_string(out);
+	}
+	return value_text(v);
+}
+
 /* [{label, nilai}] of values, in the order of the fields declared; into
  * flat (name: text) as well. */
-static json_t *labelled(json_t *values, const sop_field *f, size_t n, json_t *flat)
+static json_t *labelled(const app *a, json_t *values, const sop_field *f, size_t n, json_t *flat)
 {
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *v = json_object_get(values, f[i].name);
 		if (v == NULL || json_is_null(v))
 			continue;
-		json_t *t = value_text(v);
+		json_t *t = field_text(a, &f[i], v);
 		json_object_set(flat, f[i].name, t);
 		json_array_append_new(out, json_pack("{s:s, s:o}", "label", f[i].label ? f[i].label : f[i].name,
 						     "nilai", t));
@@ -144,10 +157,16 @@ static json_t *history(const app *a, json_t *h, const sop *s, const sop_procedur
 				      : met			? "Tepat waktu"
 								: "Melewati waktu baku",
 				      "keputusan", str(run, "decision"), "jenis",
-				      strcmp(kind, "step") == 0 ? "" : kind);
-		json_object_set_new(o, "isian", labelled(json_object_get(run, "values"),
+				      strcmp(kind, "step") == 0	       ? ""
+				      : strcmp(kind, "kembali") == 0      ? "dikembalikan"
+				      : strcmp(kind, "buka_kembali") == 0 ? "dibuka kembali"
+									  : kind);
+		json_object_set_new(o, "isian", labelled(a, json_object_get(run, "values"),
 							 st ? st->fields : NULL, st ? st->n_fields : 0,
 							 flat));
+		/* an outside actor's step done for them: by whom, how */
+		json_object_set_new(o, "atas_nama", json_string(str(run, "on_behalf_of")));
+		json_object_set_new(o, "saluran", json_string(str(run, "channel")));
 		json_array_append_new(out, o);
 	}
 	return out;
@@ -257,7 +276,7 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 	    *str(c, "incident_type") ? enisa_label(str(c, "incident_type"), false) : "", "prioritas",
 	    str(c, "priority"), "tlp", str(c, "tlp"));
 	json_object_set_new(kasus, "isian",
-			    labelled(json_object_get(c, "fields"), p->fields, p->n_fields, flat));
+			    labelled(a, json_object_get(c, "fields"), p->fields, p->n_fields, flat));
 	json_t *sla = json_object_get(c, "sla");
 	char pct[16];
 	snprintf(pct, sizeof pct, "%.0f%%", 100.0 * json_number_value(json_object_get(sla, "rate")));
@@ -281,10 +300,43 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 				      m->code ? m->code : "", "tlp", str(c, "tlp"), "draf",
 				      m->nomor == NULL, "langkah", m->step_no, "output",
 				      m->output ? m->output : ""));
+	/* the document's own step: its last run (a step sent back and done
+	 * again counts as it was done last) */
+	json_t *own = NULL, *run;
+	size_t i;
+	json_array_foreach(json_object_get(ctx, "langkah"), i, run)
+	{
+		if (json_integer_value(json_object_get(run, "no")) == m->step_no &&
+		    *str(run, "jenis") == '\0')
+			own = run;
+	}
+	json_t *doc = json_object_get(ctx, "dokumen");
+	json_t *own_values = json_object();
+	int idx = sop_step_index(p, m->step_no);
+	if (own && idx >= 0) {
+		json_t *hist = json_object_get(c, "history"), *h, *last = NULL;
+		json_array_foreach(hist, i, h)
+		{
+			if (json_integer_value(json_object_get(h, "step_no")) == m->step_no &&
+			    strcmp(str(h, "kind"), "step") == 0)
+				last = h;
+		}
+		json_decref(labelled(a, json_object_get(last, "values"), p->steps[idx].fields,
+				     p->steps[idx].n_fields, own_values));
+	}
+	json_object_set_new(doc, "isian", own_values);
+	json_object_set_new(doc, "keputusan", json_string(own ? str(own, "keputusan") : ""));
+	json_object_set_new(doc, "oleh", json_string(own ? str(own, "oleh") : ""));
+	json_object_set_new(doc, "selesai", json_string(own ? str(own, "selesai") : ""));
 	json_object_set(ctx, "instansi", m->kop);
 	json_object_set(ctx, "penandatangan", m->signers);
+	/* the signatory: as configured, with the role's name (peran) always,
+	 * so a template can fall back on it */
 	json_t *ttd = m->ttd ? json_object_get(m->signers, m->ttd) : NULL;
-	json_object_set_new(ctx, "ttd", ttd ? json_incref(ttd) : json_object());
+	ttd = ttd ? json_deep_copy(ttd) : json_object();
+	const char *peran = m->ttd ? sop_role_name(s, m->ttd) : NULL;
+	json_object_set_new(ttd, "peran", json_string(peran ? peran : ""));
+	json_object_set_new(ctx, "ttd", ttd);
 	json_object_set_new(ctx, "penerbit", json_pack("{s:s, s:s}", "nama", m->issuer_name,
 						       "pengguna", m->issuer));
 	return ctx;

@@ -525,8 +525,8 @@ json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *
 			if (t == NULL)
 				continue;
 			json_array_append_new(
-			    due, json_pack("{s:i, s:s, s:s, s:s, s:s?, s:b}", "step", st->no, "uraian",
-					   st->uraian, "template", st->docs[k].template_id, "title",
+			    due, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s?, s:b}", "step", st->no, "uraian",
+					   st->uraian, "role", st->role, "template", st->docs[k].template_id, "title",
 					   st->docs[k].judul ? st->docs[k].judul : tmpl_judul(t),
 					   "signer_role", st->docs[k].ttd, "may_issue", may == 1));
 		}

@@ -17,6 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, api, Client, storeSql } from './server.mjs';
+import { ROLE_USER, walkProcedure } from './walk.mjs';
+import { readdirSync } from 'node:fs';
 
 let S, petugas, kabid;
 const ART = join(process.env.SIGAP_SOURCE_ROOT || '.', 'tests', 'artifacts', 'documents');
@@ -262,4 +264,48 @@ test('the admin sets the letterhead and signatories; a bad number pattern or NIP
 	const p = new Client(S.base);
 	await p.login('petugas');
 	assert.equal((await p.get('/admin/dokumen')).status, 403);
+});
+
+test('every shipped template is issued for a walked case: its number, ticket and date in the PDF', async () => {
+	const tokens = {};
+	for (const u of Object.values(ROLE_USER)) tokens[u] = S.cli('token', 'new', u, '--name', 'walk').trim();
+	const as = (u) => api(S.base, tokens[u]);
+	const root = process.env.SIGAP_SOURCE_ROOT || '.';
+	const shipped = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.tmpl')).map((f) => f.slice(0, -5));
+	const issued = new Set();
+	const sops = (await as('admin')('GET', '/sops')).json.sops;
+	const months = /\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/;
+	// each procedure twice: the second walk takes the other branches; a
+	// third goes forward at every decision (the CTI report verified,
+	// ratified and sent to the PSE)
+	const FORWARD = ['FALSE NEGATIVE', 'Terverifikasi', 'Disahkan'];
+	const forward = (cur, k) => cur.decision.labels.find((l) => FORWARD.includes(l)) ?? cur.decision.labels[k % cur.decision.labels.length];
+	for (const offset of [0, 1, forward])
+		for (const s of sops)
+			for (const p of (await as('admin')('GET', `/sops/${s.id}`)).json.procedures) {
+				const { ticket, staff } = await walkProcedure(as, p, offset);
+				const due = (await as(staff)('GET', `/cases/${ticket}/documents`)).json.due;
+				for (const d of due) {
+					// who acts on the step, else a staff role acting for its outside actor
+					let got;
+					for (const u of [ROLE_USER[d.role], staff, 'petugas', 'kabid', 'teknis']) {
+						got = await as(u)('POST', `/cases/${ticket}/documents`, { step: d.step, template: d.template });
+						if (got.status === 201) break;
+					}
+					assert.equal(got.status, 201, `${ticket} step ${d.step} ${d.template}: ${got.text}`);
+					issued.add(d.template);
+					if (!TOOLS) continue;
+					const pdf = await fetch(`${S.base}/api/v1/evidence/${got.json.sha256}`, { headers: { Authorization: `Bearer ${tokens[staff]}` } });
+					assert.equal(pdf.status, 200);
+					const f = join(ART, `${d.template}.pdf`);
+					writeFileSync(f, Buffer.from(await pdf.arrayBuffer()));
+					const txt = pdfText(f);
+					assert.ok(txt.includes(got.json.number), `${d.template}: number ${got.json.number}`);
+					assert.ok(txt.includes(ticket), `${d.template}: ticket ${ticket}`);
+					assert.match(txt, months, `${d.template}: a date in Indonesian`);
+					assert.match(txt, /Halaman 1 dari \d+/, d.template);
+				}
+			}
+	const missing = shipped.filter((t) => !issued.has(t));
+	assert.deepEqual(missing, [], `templates no walk issued: ${missing.join(', ')}`);
 });

@@ -10,14 +10,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { ROLE_USER, walkProcedure } from './walk.mjs';
 import { startServer, Client, api, PASSWORD } from './server.mjs';
 
-const ROLE_USER = {
-	admin: 'admin', pelapor: 'pelapor', petugas: 'petugas', ttis: 'ttis', aph: 'aph', kabid: 'kabid',
-	kepala_dinas: 'kadis', administrator: 'administrator', tim_teknis: 'teknis', pemohon: 'pemohon',
-	kasi: 'kasi', tim_penyusun: 'penyusun', tim_publikasi: 'publikasi', tim_evaluasi: 'evaluasi',
-	agen_siber: 'agen.dinkes',
-};
 let S;          // the server
 const tokens = {}; // user -> API token
 let DEMO;       // the demo case's ticket
@@ -162,94 +157,13 @@ test('role matrix: every route as every role is allowed or denied as the table s
 
 // ---- walking every SOP procedure through the API ----
 
-function sample(f) {
-	switch (f.type) {
-	case 'select': return f.options[0];
-	case 'date': return '2026-11-23';
-	case 'number': return '3';
-	case 'file': return null;
-	default: return `nilai ${f.name}`;
-	}
-}
-
-function values(fields) {
-	const v = {};
-	for (const f of fields) if (f.required && sample(f) !== null) v[f.name] = sample(f);
-	return v;
-}
-
 test('every SOP procedure is walked through the API to an end', async () => {
 	const sops = (await as('admin')('GET', '/sops')).json.sops;
 	let procedures = 0;
 	for (const s of sops) {
 		const sop = (await as('admin')('GET', `/sops/${s.id}`)).json;
 		for (const p of sop.procedures) {
-			// Whoever holds the first step's role opens the case.
-			const opener = ROLE_USER[p.steps[0].role];
-			const fields = values(p.fields);
-			if (fields.kategori) fields.jenis = 'spam';
-			const caseFiles = p.fields.filter((f) => f.type === 'file' && f.required);
-			let body = { procedure: p.id, title: `Uji ${p.id}`, fields };
-			if (caseFiles.length) {
-				body = new FormData();
-				body.set('procedure', p.id);
-				body.set('title', `Uji ${p.id}`);
-				for (const [k, x] of Object.entries(fields)) body.set(k, x);
-				for (const f of caseFiles) body.set(f.name, new Blob(['dokumen']), `${f.name}.pdf`);
-			}
-			let r = await as(opener)('POST', '/cases', body);
-			assert.equal(r.status, 201, `${p.id}: ${r.text}`);
-			const ticket = r.json.ticket;
-			assert.match(ticket, new RegExp(`^${p.ticket_prefix}-\\d{4}-\\d{4}$`));
-			const visits = {};
-			let n = 0;
-			let staff = null; // the last staff actor, who sees the whole case
-			while (r.json.status === 'open') {
-				assert.ok(n++ < 80, `${p.id}: no end after 80 steps`);
-				// an outside actor's answer names only the public stage: ask staff
-				let next = r.json.current_step;
-				for (const u of Object.values(ROLE_USER)) {
-					if (next.role) break;
-					const x = await as(u)('GET', `/cases/${ticket}`);
-					if (x.status === 200 && x.json.sight === 'full') next = x.json.current_step;
-				}
-				const user = ROLE_USER[next.role];
-				// An outside actor not yet named on the case is asked by
-				// assignment; it then sees the step addressed to it.
-				let seen = await as(user)('GET', `/cases/${ticket}`);
-				if (seen.status === 404 && staff) {
-					const asg = await as(staff)('PUT', `/cases/${ticket}/assignee`, { assignee: user });
-					assert.equal(asg.status, 200, `${ticket}: assign to ${user}: ${asg.text}`);
-					seen = await as(user)('GET', `/cases/${ticket}`);
-				}
-				assert.equal(seen.status, 200, `${ticket} as ${user}: ${seen.text}`);
-				const cur = seen.json.current_step;
-				if (seen.json.sight === 'full') staff = user;
-				const v = values(cur.fields);
-				if (v.kategori) v.jenis = 'spam';
-				let decision;
-				if (cur.decision) {
-					const k = (visits[cur.no] = (visits[cur.no] ?? -1) + 1);
-					decision = cur.decision.labels[k % cur.decision.labels.length];
-				}
-				// Files the step needs (required, or wajib for the decision) go
-				// as multipart, with the other values.
-				const needs = new Set(cur.decision?.wajib?.[decision] ?? []);
-				for (const f of cur.fields) if (needs.has(f.name) && f.type !== 'file') v[f.name] = sample(f);
-				const files = cur.fields.filter((f) => f.type === 'file' && (f.required || needs.has(f.name)));
-				if (files.length) {
-					const fd = new FormData();
-					if (decision) fd.set('decision', decision);
-					for (const [k, x] of Object.entries(v)) fd.set(k, x);
-					for (const f of files) fd.set(f.name, new Blob([`dokumen ${f.name}`]), `${f.name}.pdf`);
-					r = await as(user)('POST', `/cases/${ticket}/steps`, fd);
-				} else {
-					r = await as(user)('POST', `/cases/${ticket}/steps`, { decision, values: v });
-				}
-				assert.equal(r.status, 200, `${ticket} step ${cur.no} as ${user}: ${r.text}`);
-			}
-			assert.ok(r.json.closed_at > 0);
-			assert.equal(r.json.step_result.closed, true);
+			await walkProcedure(as, p);
 			procedures++;
 		}
 	}
