@@ -9,6 +9,11 @@
 import re, subprocess, sys, os
 
 ID = {
+"Give the month as YYYY-MM (bulan=2026-11).": "Cantumkan bulan sebagai TTTT-BB (bulan=2026-11).",
+"Month": "Bulan",
+"Monthly report": "Laporan bulanan",
+"cannot bind the report's month": "bulan laporan tidak dapat dipasang pada kueri",
+"the monthly report is for the Kabid, the Kepala Dinas and TTIS": "laporan bulanan diperuntukkan bagi Kabid, Kepala Dinas, dan TTIS",
 "Letterhead and signatories of the documents changed by {1}": "Kop surat dan penanda tangan dokumen diubah oleh {1}",
 "Escalation to the sectoral and national TTIS": "Eskalasi ke TTIS sektoral dan nasional",
 "The incident as a file for the TTIS's platforms:": "Insiden sebagai berkas untuk platform TTIS:",

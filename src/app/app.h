@@ -206,6 +206,12 @@ typedef struct doc_info {
  * be NULL) gets its title and label. */
 int document_draft(app *a, const char *user, const char *ticket, int step_no,
 		   const char *tmpl_id, bool pdf, buf *out, doc_info *info, sg_err *e);
+/* Renders the template tmpl_id with ctx (which gets dokumen, instansi,
+ * penandatangan, ttd of signer_role and penerbit = user added): a report
+ * that is not a case's (the monthly report), as a draft: the body or,
+ * pdf, the PDF marked DRAF. */
+int document_render_free(app *a, const char *tmpl_id, json_t *ctx, const char *signer_role,
+			 const char *user, bool pdf, buf *out, sg_err *e);
 /* Issues it: numbered, stored as the case's evidence, registered,
  * logged (document.issue), its signatory told; SG_EPERM unless user acts
  * on the step (or for its outside actor, or may reopen the case). */
@@ -221,6 +227,18 @@ json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *
  * and "genuine" when sha256 (of a presented file) is given. SG_ENOTFOUND
  * for no such code. */
 json_t *document_verify(app *a, const char *code, const char *sha256, sg_err *e);
+
+/* ---- the monthly report (report_monthly.c) ---- */
+/* "2026-11" into year and month; -1 when it is not a month. */
+int report_monthly_month(const char *text, int *year, int *month);
+/* The figures of a month as the context of the template laporan-bulanan,
+ * for a kabid, kepala_dinas or ttis (SG_EPERM otherwise), counting the
+ * cases user may see. */
+json_t *report_monthly(app *a, const char *user, int year, int month, sg_err *e);
+/* The report rendered with its template: the XHTML body or, pdf, the PDF
+ * (a draft: not numbered). */
+int report_monthly_render(app *a, const char *user, int year, int month, bool pdf, buf *out,
+			  sg_err *e);
 
 /* ---- escalation exports of an incident (case_export.c) ---- */
 /* An incident or CTI case as a STIX 2.1 bundle (format "stix") or a MISP
@@ -492,6 +510,12 @@ bool case_opd_reporter(const sop_procedure *proc, json_t *roles);
  * v may see at all, with its three parameters: bind them with
  * case_visible_bind at position first. */
 extern const char CASE_VISIBLE_SQL[];
+/* Prepares "SELECT … FROM cases c WHERE" head, the need-to-know
+ * condition of v (nothing when v sees everything), and tail, which starts
+ * "AND …"; its parameters start at case_visible_first(v). */
+int case_prepare_visible(app *a, const case_viewer *v, const char *head, const char *tail,
+			 db_stmt **st, sg_err *e);
+int case_visible_first(const case_viewer *v);
 /* The same, with the same parameters, for the cases v sees whole: a
  * full-text search matches only these (it reads what a limited view
  * hides). */

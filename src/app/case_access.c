@@ -240,3 +240,25 @@ int case_may_open(app *a, const char *actor, const sop *s, const sop_procedure *
 				  actor, proc->id, proc->steps[0].role ? proc->steps[0].role : "");
 	return 0;
 }
+
+int case_prepare_visible(app *a, const case_viewer *v, const char *head, const char *tail,
+			   db_stmt **st, sg_err *e)
+{
+	bool restrict_ = v != NULL && !v->all;
+	buf sql = BUF_INIT;
+	buf_puts(&sql, head);
+	buf_puts(&sql, restrict_ ? CASE_VISIBLE_SQL : "1 = 1");
+	buf_puts(&sql, tail);
+	int r = db_prepare(a->db, buf_str(&sql), st, e);
+	buf_free(&sql);
+	if (r == 0 && restrict_ && case_visible_bind(*st, 1, v) != 0) {
+		db_finalize(*st);
+		return sg_err_set(e, SG_EDB, "cannot bind the need-to-know condition");
+	}
+	return r;
+}
+
+int case_visible_first(const case_viewer *v)
+{
+	return v != NULL && !v->all ? 4 : 1;
+}

@@ -28,37 +28,12 @@ static int by_due(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-/* Prepares "SELECT … FROM cases c WHERE" head, the need-to-know
- * condition of v (nothing when v sees everything), and tail, which starts
- * "AND …" and takes the parameters fmt says after the condition's. */
-static int prepare_visible(app *a, const case_viewer *v, const char *head, const char *tail,
-			   db_stmt **st, sg_err *e)
-{
-	bool restrict_ = v != NULL && !v->all;
-	buf sql = BUF_INIT;
-	buf_puts(&sql, head);
-	buf_puts(&sql, restrict_ ? CASE_VISIBLE_SQL : "1 = 1");
-	buf_puts(&sql, tail);
-	int r = db_prepare(a->db, buf_str(&sql), st, e);
-	buf_free(&sql);
-	if (r == 0 && restrict_ && case_visible_bind(*st, 1, v) != 0) {
-		db_finalize(*st);
-		return sg_err_set(e, SG_EDB, "cannot bind the need-to-know condition");
-	}
-	return r;
-}
-
-/* Parameters of prepare_visible's tail start here. */
-static int first_param(const case_viewer *v)
-{
-	return v != NULL && !v->all ? 4 : 1;
-}
 
 /* Open cases v may see: counts per procedure and step, and the steps due. */
 static int open_cases(app *a, const case_viewer *v, json_t *out, sg_err *e)
 {
 	db_stmt *st;
-	if (prepare_visible(a, v,
+	if (case_prepare_visible(a, v,
 			    "SELECT c.id, c.procedure_id, c.sop_sha256, c.status, c.step_no, "
 			    "c.step_started_at, c.ticket, c.title FROM cases c WHERE ",
 			    " AND c.status = 'open' ORDER BY c.procedure_id, c.step_no", &st, e) != 0)
@@ -175,7 +150,7 @@ static json_t *group_open(app *a, const case_viewer *v, const char *column, sg_e
 	snprintf(head, sizeof head, "SELECT COALESCE(c.%s, ''), COUNT(*) FROM cases c WHERE ",
 	         column);
 	db_stmt *st;
-	if (prepare_visible(a, v, head, " AND c.status = 'open' GROUP BY 1 ORDER BY 2 DESC", &st,
+	if (case_prepare_visible(a, v, head, " AND c.status = 'open' GROUP BY 1 ORDER BY 2 DESC", &st,
 			    e) != 0)
 		return NULL;
 	json_t *o = json_object();
@@ -195,14 +170,14 @@ json_t *sla_compliance(app *a, const char *procedure_id, int64_t since, const ca
 {
 	int64_t runs = 0, met = 0;
 	db_stmt *st;
-	if (prepare_visible(a, v,
+	if (case_prepare_visible(a, v,
 			    "SELECT COUNT(*), COALESCE(SUM(r.sla_met), 0) FROM step_runs r "
 			    "JOIN cases c ON c.id = r.case_id WHERE ",
 			    " AND (? IS NULL OR c.procedure_id = ? OR c.sop_id = ?) AND r.finished_at >= ? "
 			    "AND r.kind <> 'buka_kembali'",
 			    &st, e) != 0)
 		return NULL;
-	int k = first_param(v);
+	int k = case_visible_first(v);
 	if (db_bind_text(st, k, procedure_id) != 0 || db_bind_text(st, k + 1, procedure_id) != 0 ||
 	    db_bind_text(st, k + 2, procedure_id) != 0 || db_bind_int(st, k + 3, since) != 0) {
 		db_finalize(st);

@@ -279,6 +279,56 @@ static int render_pdf(app *a, const doc_target *t, json_t *settings, const char 
 	return pdf_render(&d, out, e);
 }
 
+int document_render_free(app *a, const char *tmpl_id, json_t *ctx, const char *signer_role,
+			 const char *user, bool pdf, buf *out, sg_err *e)
+{
+	const tmpl *t = templates_find(&a->tmpls, tmpl_id);
+	if (t == NULL)
+		return sg_err_set(e, SG_ENOTFOUND, "no document template '%s' is loaded", tmpl_id);
+	json_t *settings = doc_settings(a, e);
+	if (settings == NULL)
+		return -1;
+	int64_t now = app_now(a);
+	char date[64], place[400];
+	civil_format_id_date(now, a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default(), date,
+			     sizeof date);
+	const char *kota = setting(settings, "kota");
+	snprintf(place, sizeof place, "%s%s%s", kota, *kota ? ", " : "", date);
+	json_t *kop = kop_of(settings), *signers = signers_of(settings);
+	json_t *ttd = signer_role ? json_object_get(signers, signer_role) : NULL;
+	ttd = ttd ? json_deep_copy(ttd) : json_object();
+	json_object_set_new(ttd, "peran", json_string(signer_role ? signer_role : ""));
+	for (size_t i = 0; signer_role && i < a->sops.n; i++) {
+		const char *n = sop_role_name(a->sops.v[i].sop, signer_role);
+		if (n) {
+			json_object_set_new(ttd, "peran", json_string(n));
+			break;
+		}
+	}
+	char *full = user_full_name(a, user);
+	json_object_set_new(ctx, "dokumen",
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "nomor", "(draf)", "judul",
+				      tmpl_judul(t), "tanggal", date, "tempat_tanggal", place, "kode",
+				      "", "draf", true));
+	json_object_set_new(ctx, "instansi", kop);
+	json_object_set_new(ctx, "penandatangan", signers);
+	json_object_set_new(ctx, "ttd", ttd);
+	json_object_set_new(ctx, "penerbit", json_pack("{s:s, s:s}", "nama", full, "pengguna", user));
+	free(full);
+	buf body = BUF_INIT;
+	int r = tmpl_render(t, ctx, pdf ? &body : out, e);
+	if (r == 0 && pdf) {
+		pdf_kop k = {a->cfg.doc_logo, setting(settings, "instansi"), setting(settings, "dinas"),
+			     setting(settings, "alamat"), setting(settings, "kontak")};
+		pdf_doc d = {buf_str(&body), tmpl_landscape(t), &k, NULL, NULL, NULL, NULL, "DRAF",
+			     tmpl_judul(t), *k.instansi ? k.instansi : "sigap", now};
+		r = pdf_render(&d, out, e) < 0 ? -1 : 0;
+	}
+	buf_free(&body);
+	json_decref(settings);
+	return r;
+}
+
 int document_draft(app *a, const char *user, const char *ticket, int step_no,
 		   const char *tmpl_id, bool pdf, buf *out, doc_info *info, sg_err *e)
 {

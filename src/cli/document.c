@@ -16,6 +16,7 @@ static const char usage[] =
     "       sigap document issue TICKET STEP TEMPLATE --as USER [--json]\n"
     "       sigap document verify CODE [FILE] [--json]\n"
     "       sigap document check [FILE.tmpl...]\n"
+    "       sigap document monthly YYYY-MM --as USER [--pdf] [--out FILE]\n"
     "\n"
     "list    the documents a case's reached steps output (dokumen: in its SOP)\n"
     "        and those issued, with number, verification code and SHA-256\n"
@@ -30,7 +31,11 @@ static const char usage[] =
     "        FILE is exactly that document (exit 1 when it is not)\n"
     "check   loads the shipped templates, [dokumen] templates and the FILEs\n"
     "        given, and checks every SOP's dokumen: against them; each problem\n"
-    "        as FILE:LINE:COL (docs/templates.md)\n";
+    "        as FILE:LINE:COL (docs/templates.md)\n"
+    "monthly the monthly report to the Kepala Dinas for a month (incidents by\n"
+    "        ENISA class and priority, SLA compliance per procedure, alerts\n"
+    "        triaged, findings open and past due), as USER (kabid, kepala_dinas\n"
+    "        or ttis) sees the cases: the body (XHTML) or, with --pdf, the PDF\n";
 
 typedef struct doc_opts {
 	const char *as, *out;
@@ -118,6 +123,17 @@ static int list_cmd(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* out to the file path (NULL: standard output). */
+static int write_out(const char *path, const buf *out)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	if (f == NULL || fwrite(out->data, 1, out->len, f) != out->len || (path && fclose(f) != 0)) {
+		fprintf(stderr, "sigap: %s: %s\n", path ? path : "stdout", _("cannot write the document"));
+		return EXIT_ERR;
+	}
+	return EXIT_OK;
+}
+
 static int draft_cmd(int argc, char **argv)
 {
 	doc_opts o = {0};
@@ -135,17 +151,10 @@ static int draft_cmd(int argc, char **argv)
 	sg_err e = {0};
 	buf out = BUF_INIT;
 	rc = EXIT_OK;
-	if (document_draft(&a, o.as, argv[optind], step, argv[optind + 2], o.pdf, &out, NULL, &e) != 0) {
+	if (document_draft(&a, o.as, argv[optind], step, argv[optind + 2], o.pdf, &out, NULL, &e) != 0)
 		rc = cli_fail(&e);
-	} else {
-		FILE *f = o.out ? fopen(o.out, "wb") : stdout;
-		if (f == NULL || fwrite(out.data, 1, out.len, f) != out.len ||
-		    (o.out && fclose(f) != 0)) {
-			fprintf(stderr, "sigap: %s: %s\n", o.out ? o.out : "stdout",
-				_("cannot write the document"));
-			rc = EXIT_ERR;
-		}
-	}
+	else
+		rc = write_out(o.out, &out);
 	buf_free(&out);
 	app_close(&a);
 	return rc;
@@ -295,11 +304,38 @@ static int check_cmd(int argc, char **argv)
 	return bad ? EXIT_ERR : EXIT_OK;
 }
 
+static int monthly_cmd(int argc, char **argv)
+{
+	doc_opts o = {0};
+	int rc = parse(argc, argv, &o, 1);
+	if (rc >= 0)
+		return rc;
+	int year, month;
+	if (report_monthly_month(argv[optind], &year, &month) != 0)
+		return cli_usage_error(usage, "give the month as YYYY-MM");
+	if (o.as == NULL)
+		return cli_usage_error(usage, "give --as USER: the report counts the cases USER may see");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	buf out = BUF_INIT;
+	rc = EXIT_OK;
+	if (report_monthly_render(&a, o.as, year, month, o.pdf, &out, &e) != 0)
+		rc = cli_fail(&e);
+	else
+		rc = write_out(o.out, &out);
+	buf_free(&out);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_document(int argc, char **argv)
 {
 	static const cli_sub subs[] = {
 	    {"list", list_cmd},	    {"draft", draft_cmd}, {"issue", issue_cmd},
-	    {"verify", verify_cmd}, {"check", check_cmd}, {NULL, NULL},
+	    {"verify", verify_cmd}, {"check", check_cmd}, {"monthly", monthly_cmd},
+	    {NULL, NULL},
 	};
 	return cli_dispatch(argc, argv, usage, "document", subs);
 }

@@ -52,6 +52,7 @@ void page_case_print(web_req *r, web_res *res);
 void page_case_documents(web_req *r, web_res *res);
 void page_case_document_issue(web_req *r, web_res *res);
 void page_case_export(web_req *r, web_res *res);
+void page_report_monthly(web_req *r, web_res *res);
 void page_verify_home(web_req *r, web_res *res);
 void page_verify(web_req *r, web_res *res);
 void page_verify_check(web_req *r, web_res *res);

@@ -25,7 +25,8 @@ typedef enum {
 	NAV_OPD,
 	NAV_FINDINGS,
 	NAV_OUTBOX,
-	NAV_LETTERHEAD
+	NAV_LETTERHEAD,
+	NAV_MONTHLY
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

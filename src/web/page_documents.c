@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/civil.h"
 #include "download.h"
 #include "handlers.h"
 #include "html.h"
@@ -571,4 +572,64 @@ void page_case_export(web_req *r, web_res *res)
 	web_res_header(res, "Content-Disposition", cd);
 	buf_puts(&res->body, text ? text : "{}");
 	free(text);
+}
+
+/* ---- the monthly report --------------------------------------------- */
+
+/* GET /laporan/bulanan?bulan=YYYY-MM[&format=pdf]: the month's report on
+ * screen with the letterhead, or as PDF (a draft); without bulan, the
+ * month before this one. */
+void page_report_monthly(web_req *r, web_res *res)
+{
+	const char *m = web_query(r, "bulan");
+	int year, month;
+	char last[32];
+	if (m == NULL || *m == '\0') {
+		civil c;
+		civil_from_epoch(app_now(r->app),
+				 r->app->cfg.cal.zone ? r->app->cfg.cal.zone : civil_zone_default(), &c);
+		year = c.month == 1 ? c.year - 1 : c.year;
+		month = c.month == 1 ? 12 : c.month - 1;
+		snprintf(last, sizeof last, "%04d-%02d", year, month);
+		m = last;
+	} else if (report_monthly_month(m, &year, &month) != 0) {
+		html_message_page(r, res, 400, T(r, "Monthly report"),
+				  T(r, "Give the month as YYYY-MM (bulan=2026-11)."));
+		return;
+	}
+	const char *fmt = web_query(r, "format");
+	bool pdf = fmt && strcmp(fmt, "pdf") == 0;
+	sg_err e = {0};
+	buf out = BUF_INIT;
+	if (report_monthly_render(r->app, r->who.user, year, month, pdf, &out, &e) != 0) {
+		buf_free(&out);
+		html_message_page(r, res, web_status_of(&e), T(r, "Monthly report"), web_err(r, &e));
+		return;
+	}
+	res->no_store = true;
+	if (pdf) {
+		char cd[120];
+		snprintf(cd, sizeof cd, "inline; filename=\"laporan-bulanan-%04d-%02d.pdf\"", year, month);
+		res->content_type = "application/pdf";
+		web_res_header(res, "Content-Disposition", cd);
+		buf_append(&res->body, out.data, out.len);
+		buf_free(&out);
+		return;
+	}
+	html_begin(r, res, T(r, "Monthly report"), NAV_MONTHLY);
+	hraw(res, "<form method=\"get\" action=\"/laporan/bulanan\" class=\"filters\"><label>");
+	h(res, T(r, "Month"));
+	hraw(res, " <input type=\"month\" name=\"bulan\" value=\"");
+	h(res, m);
+	hraw(res, "\"></label> <button type=\"submit\">");
+	h(res, T(r, "Show"));
+	hraw(res, "</button> <a href=\"/laporan/bulanan?format=pdf&amp;bulan=");
+	h(res, m);
+	hraw(res, "\">PDF</a></form><div class=\"isi-dokumen\">");
+	kop_html(r, res);
+	/* the template's XHTML: allowed elements only, values escaped */
+	hraw(res, buf_str(&out));
+	hraw(res, "</div>");
+	buf_free(&out);
+	html_end(r, res);
 }

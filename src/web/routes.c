@@ -92,6 +92,8 @@ const web_route web_routes[] = {
          "issue a document of a step: numbered, stored as evidence, verifiable"),
     PAGE("GET", "/kasus/{ticket}/ekspor", ACCESS_USER, page_case_export,
          "an incident as a STIX 2.1 bundle or a MISP event (format=stix|misp), for escalation"),
+    PAGE("GET", "/laporan/bulanan", ACCESS_USER, page_report_monthly,
+         "the monthly report to the Kepala Dinas (bulan=YYYY-MM; format=pdf), kabid, kepala_dinas, ttis"),
     PAGE("GET", "/verifikasi", ACCESS_PUBLIC, page_verify_home, "document verification form"),
     PAGE("GET", "/verifikasi/{code}", ACCESS_PUBLIC, page_verify,
          "what sigap knows of an issued document, never its content"),

@@ -271,7 +271,9 @@ test('every shipped template is issued for a walked case: its number, ticket and
 	for (const u of Object.values(ROLE_USER)) tokens[u] = S.cli('token', 'new', u, '--name', 'walk').trim();
 	const as = (u) => api(S.base, tokens[u]);
 	const root = process.env.SIGAP_SOURCE_ROOT || '.';
-	const shipped = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.tmpl')).map((f) => f.slice(0, -5));
+	// every template but the monthly report's, which is no case's (tested below)
+	const shipped = readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.tmpl'))
+		.map((f) => f.slice(0, -5)).filter((t) => t !== 'laporan-bulanan');
 	const issued = new Set();
 	const sops = (await as('admin')('GET', '/sops')).json.sops;
 	const months = /\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/;
@@ -308,4 +310,43 @@ test('every shipped template is issued for a walked case: its number, ticket and
 			}
 	const missing = shipped.filter((t) => !issued.has(t));
 	assert.deepEqual(missing, [], `templates no walk issued: ${missing.join(', ')}`);
+});
+
+test('the monthly report counts the month\'s incidents, SLA, alerts and findings; only for kabid, kepala dinas, TTIS', async () => {
+	const now = new Date(Date.now() + 7 * 3600e3);
+	const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+	// the incidents opened so far in this test file, as the store knows them
+	const from = Date.parse(`${month}-01T00:00:00+07:00`) / 1000;
+	const all = (await petugas('GET', '/cases?sop=insiden&limit=100')).json.cases;
+	const opened = all.filter((c) => c.created_at >= from).length;
+	assert.ok(opened >= 4, `${opened}`);
+	const k = new Client(S.base);
+	await k.login('kabid');
+	const page = await k.get(`/laporan/bulanan?bulan=${month}`);
+	assert.equal(page.status, 200, page.text.slice(0, 300));
+	assert.match(page.text, /LAPORAN BULANAN LAYANAN KEAMANAN INFORMASI/);
+	assert.match(page.text, new RegExp(`Jumlah laporan insiden yang diterima pada periode ini: <b>${opened}</b>`));
+	assert.match(page.text, /KEPATUHAN WAKTU BAKU/);
+	assert.match(page.text, /Layanan Insiden Keamanan Informasi/);
+	const pdf = await fetch(`${S.base}/laporan/bulanan?bulan=${month}&format=pdf`, { headers: { Cookie: k.cookieHeader() } });
+	assert.equal(pdf.status, 200);
+	if (TOOLS) {
+		const f = join(ART, 'laporan-bulanan.pdf');
+		writeFileSync(f, Buffer.from(await pdf.arrayBuffer()));
+		const txt = pdfText(f);
+		assert.match(txt, /LAPORAN BULANAN/);
+		assert.match(txt, /(Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/);
+		assert.match(txt, /\u2588/); // the bars
+	}
+	// a month with nothing: zeros, not an error
+	const empty = await k.get('/laporan/bulanan?bulan=2020-01');
+	assert.equal(empty.status, 200);
+	assert.match(empty.text, /periode ini: <b>0<\/b>/);
+	assert.equal((await k.get('/laporan/bulanan?bulan=2026-13')).status, 400);
+	assert.equal((await k.get('/laporan/bulanan?bulan=..%2F2026')).status, 400);
+	// the officer and the reporter: refused
+	const p = new Client(S.base);
+	await p.login('petugas');
+	assert.equal((await p.get(`/laporan/bulanan?bulan=${month}`)).status, 403);
+	assert.equal(S.cli('document', 'monthly', month, '--as', 'kadis').includes('LAPORAN BULANAN'), true);
 });
