@@ -26,6 +26,7 @@
 #include "base/hash.h"
 #include "base/utf8.h"
 #include "case_row.h"
+#include "outbox_int.h"
 #include "classify.h"
 #include "findings.h"
 
@@ -390,7 +391,9 @@ static int case_create(app *a, const case_new_req *req, char ticket[32], const c
 	int r = logbook_append(a, req->actor, "case.create", object, d, e);
 	json_decref(d);
 	/* its first step waits for its role */
-	if (r != 0 || outbox_case(a, ticket, req->actor, e) != 0 || db_commit(a->db, e) != 0)
+	if (r != 0 || outbox_case(a, ticket, req->actor, e) != 0 ||
+	    (tracking && outbox_reporter(a, ticket, fields, tracking, e) != 0) ||
+	    db_commit(a->db, e) != 0)
 		goto fail;
 	json_decref(fields);
 	return 0;

@@ -49,6 +49,12 @@ int outbox_mail_case(app *a, const case_news *n, sg_err *e);
  * but actor. */
 int outbox_document(app *a, const char *ticket, const sop *s, const char *signer_role,
                     const char *title, const char *number, const char *actor, sg_err *e);
+/* Inside the caller's transaction: the e-mail to a public reporter
+ * (fields: the case's, with pelapor_kontak an address; nothing without
+ * one or without [notify] smtp_url): with tracking, the receipt with the
+ * ticket and the tracking code (known only now: the store keeps its
+ * hash); without, the case closed, with the status page's link. */
+int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *tracking, sg_err *e);
 int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);
 
 #endif

@@ -7,8 +7,10 @@
  * e-mail, may see the case (need-to-know, the same rule as the case's
  * page) and did not make the change; a step past its standard time: the
  * same, and the kabid (the escalation the SOPs name). A case closed: the
- * user who opened it. A new high or critical alert: the
- * users of the triage role ttis. The text is Indonesian, the times WIB
+ * user who opened it, and a citizen who reported it on /lapor at the
+ * address they gave there (who also got the ticket and the tracking code
+ * by e-mail when they reported). A document issued: its signatory's
+ * role. A new high or critical alert: the users of the triage role ttis. The text is Indonesian, the times WIB
  * (the calendar's zone), formal as a government service writes; a
  * TLP:RED case's title is not written (a mail server is outside
  * sigap's need-to-know).
@@ -19,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/civil.h"
+#include "notify/smtp.h"
 #include "outbox_int.h"
 
 enum { RECIPIENTS_MAX = 200 };
@@ -213,8 +216,29 @@ static int recipients(app *a, const case_news *n, recipient *to, int *role_n, sg
 	return more < 0 ? -1 : k + more;
 }
 
+/* A closed case a citizen reported on /lapor (it has a tracking code):
+ * the reporter is told by e-mail. */
+static int reporter_closed(app *a, const char *ticket, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT fields FROM cases WHERE ticket = ? AND tracking_hash IS NOT NULL",
+	                    "s", ticket) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	json_t *fields = rc == DB_ROW ? json_loads(db_col_text(st, 0), 0, NULL) : NULL;
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	int r = fields ? outbox_reporter(a, ticket, fields, NULL, e) : 0;
+	json_decref(fields);
+	return r;
+}
+
 int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 {
+	if (!n->open && n->kind == NEWS_STEP && reporter_closed(a, n->ticket, e) != 0)
+		return -1;
 	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
 	if (to == NULL)
 		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
@@ -325,5 +349,65 @@ int outbox_document(app *a, const char *ticket, const sop *s, const char *signer
 		buf_free(&b);
 	}
 	free(to);
+	return rc;
+}
+
+/* The public reporter's address: the contact they gave on /lapor
+ * (pelapor_kontak), when it is an e-mail address. */
+static bool reporter_address(json_t *fields, char out[256])
+{
+	const char *c = json_string_value(json_object_get(fields, "pelapor_kontak"));
+	if (c == NULL || strlen(c) >= 256 || !notify_email_valid(c))
+		return false;
+	snprintf(out, 256, "%s", c);
+	return true;
+}
+
+int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *tracking, sg_err *e)
+{
+	char to[256], link[1024], subject[200];
+	bool receipt = tracking != NULL;
+	if (a->cfg.nt_smtp_url == NULL || !reporter_address(fields, to))
+		return 0;
+	const char *name = json_string_value(json_object_get(fields, "pelapor_nama"));
+	outbox_link(a, "/lapor/status", "", link, sizeof link);
+	buf b = BUF_INIT;
+	buf_printf(&b, "Yth. %s,\n\n", name && *name ? name : "Bapak/Ibu Pelapor");
+	if (receipt) {
+		/* as the form shows it: abcd-efgh-jkmn-pqrs */
+		char shown[32];
+		size_t k = 0;
+		for (size_t i = 0; tracking[i] && k + 2 < sizeof shown; i++) {
+			if (i && i % 4 == 0)
+				shown[k++] = '-';
+			shown[k++] = tracking[i];
+		}
+		shown[k] = '\0';
+		snprintf(subject, sizeof subject, "[sigap] Laporan Anda diterima: %s", ticket);
+		buf_printf(&b,
+		           "Terima kasih. Laporan dugaan insiden keamanan informasi Anda telah kami "
+		           "terima dan akan ditangani sesuai SOP Layanan Insiden Keamanan Informasi.\n\n"
+		           "Nomor tiket    : %s\nKode pelacakan : %s\n\n"
+		           "Simpan keduanya: dengan nomor tiket dan kode pelacakan Anda dapat melihat "
+		           "perkembangan penanganan laporan%s%s.\n",
+		           ticket, shown, link[0] ? " di " : "", link);
+	} else {
+		snprintf(subject, sizeof subject, "[sigap] Laporan Anda selesai ditangani: %s", ticket);
+		buf_printf(&b,
+		           "Laporan Anda dengan nomor tiket %s telah selesai ditangani. Ringkasan "
+		           "penanganan dapat Anda lihat%s%s dengan nomor tiket dan kode pelacakan yang "
+		           "Anda terima saat melapor.\n",
+		           ticket, link[0] ? " di " : "", link);
+	}
+	buf_printf(&b, "\nPesan ini dikirim otomatis oleh sigap; mohon tidak membalas pesan ini.\n");
+	char object[64];
+	snprintf(object, sizeof object, "case:%s", ticket);
+	int64_t id, now = app_now(a);
+	int rc = db_insert(a->db, e, &id,
+	                   "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
+	                   "body, created_at, next_at) VALUES ('email', ?, ?, ?, NULL, ?, ?, ?, ?)",
+	                   "sssssii", receipt ? "laporan.diterima" : "kasus.ditutup", object, to,
+	                   subject, buf_str(&b), now, now);
+	buf_free(&b);
 	return rc;
 }

@@ -18,7 +18,7 @@ import { createServer as httpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer, api, Client, PASSWORD, SIGAP, sleep, until } from './server.mjs';
+import { startServer, api, Client, PASSWORD, SIGAP, sleep, until, storeSql } from './server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PY = '/usr/bin/python3';
@@ -216,4 +216,44 @@ test('Telegram: the users who gave a chat are told in the same words; a chat the
 	const page = await admin.get('/admin/kotak-keluar');
 	assert.match(page.text, /Telegram kepada ttis &lt;-1&gt;/);
 	assert.ok(!page.text.includes('AAF-uji'));
+});
+
+test('a citizen who reports on /lapor with an e-mail address gets the ticket and tracking code, and is told when the case is closed', { skip }, async () => {
+	const c = new Client(S.base);
+	await c.get('/lapor');
+	const form = new FormData();
+	form.set('pelapor_nama', 'Dewi Warga');
+	form.set('pelapor_kontak', 'dewi@warga.example.id');
+	form.set('sistem_terdampak', 'https://desa.example.id');
+	form.set('uraian_kejadian', 'Situs desa menampilkan iklan judi');
+	const r = await c.postMultipart('/lapor', form);
+	assert.equal(r.status, 201, r.text.slice(0, 300));
+	const ticket = r.text.match(/id="ticket">([^<]+)</)[1];
+	const code = r.text.match(/id="tracking">([^<]+)</)[1];
+	await until(() => to('dewi@warga.example.id').length > 0, 'the receipt');
+	const m = to('dewi@warga.example.id')[0];
+	assert.equal(m.subject, `[sigap] Laporan Anda diterima: ${ticket}`);
+	assert.match(m.text, /^Yth\. Dewi Warga,/);
+	assert.ok(m.text.includes(`Nomor tiket    : ${ticket}`), m.text);
+	assert.ok(m.text.includes(`Kode pelacakan : ${code}`), m.text);
+	assert.match(m.text, /https:\/\/sigap\.example\.go\.id\/lapor\/status/);
+	// the officer ends it at verification: not an incident, the reporter told why
+	await step('petugas', ticket);
+	await step('petugas', ticket);
+	const v = await as('petugas')('POST', `/cases/${ticket}/steps`, { decision: 'Bukan Insiden', values: { hasil_verifikasi: 'bukan insiden', penjelasan_pelapor: 'Iklan resmi desa.' } });
+	assert.equal(v.status, 200, v.text);
+	await until(() => to('dewi@warga.example.id').length > 1, 'the closing e-mail');
+	const closed = to('dewi@warga.example.id')[1];
+	assert.equal(closed.subject, `[sigap] Laporan Anda selesai ditangani: ${ticket}`);
+	assert.ok(!closed.text.includes(code), 'the code is not sent again');
+	// a contact that is a telephone number: no e-mail
+	const c2 = new Client(S.base);
+	await c2.get('/lapor');
+	const f2 = new FormData();
+	f2.set('pelapor_nama', 'Budi');
+	f2.set('pelapor_kontak', '0812 3456 7890');
+	f2.set('sistem_terdampak', 'x');
+	f2.set('uraian_kejadian', 'y');
+	assert.equal((await c2.postMultipart('/lapor', f2)).status, 201);
+	assert.equal(storeSql(S.dir, "SELECT COUNT(*) FROM outbox WHERE recipient LIKE '0812%'").trim(), '0');
 });
