@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "report/pdf.h"
 
 static const char usage[] =
 	"usage: sigap [--db PATH] [--config FILE] [--sops DIR] COMMAND [ARGS]\n"
@@ -99,9 +98,7 @@ int main(int argc, char **argv)
 			int sub_argc = argc - optind;
 			char **sub_argv = argv + optind;
 			optind = 0; /* glibc: start the next getopt afresh */
-			int rc = commands[i].fn(sub_argc, sub_argv);
-			pdf_shutdown();
-			return rc;
+			return commands[i].fn(sub_argc, sub_argv);
 		}
 	fprintf(stderr, "sigap: unknown command '%s'\n%s", name, usage);
 	return EXIT_USAGE;

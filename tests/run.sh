@@ -14,6 +14,8 @@ rm -rf "$ART" && mkdir -p "$ART"
 export SIGAP_SOURCE_ROOT="$ROOT"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+# a library cache that is no leak of sigap's (tests/lsan.supp)
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp"
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 passed=0

@@ -41,7 +41,6 @@
 #include <time.h>
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <libxml/parser.h>
 #include <qrencode.h>
 
@@ -539,9 +538,4 @@ int pdf_render(const pdf_doc *d, buf *out, sg_err *e)
 	if (s.qr)
 		QRcode_free(s.qr);
 	return rc;
-}
-
-void pdf_shutdown(void)
-{
-	FcFini();
 }

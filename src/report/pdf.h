@@ -61,9 +61,4 @@ typedef struct pdf_doc {
  * (each has a font map of its own), so threads may render at once. */
 int pdf_render(const pdf_doc *d, buf *out, sg_err *e);
 
-/* Releases what fontconfig keeps for the whole process (its parsed
- * configuration), so a leak checker sees nothing at exit. Call once, at
- * the end of main, when no render runs. */
-void pdf_shutdown(void);
-
 #endif
