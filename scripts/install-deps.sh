@@ -15,7 +15,9 @@
 #                                    (the local HTTP server of sigap vuln
 #                                    intel update's CLI test), aiosmtpd (the
 #                                    SMTP server of the e-mail notification
-#                                    test), PostgreSQL 15 and HAProxy (the
+#                                    test), Dovecot (the IMAP server of the
+#                                    mail intake's tests, tests/imap/),
+#                                    PostgreSQL 15 and HAProxy (the
 #                                    store and node tests); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
@@ -28,7 +30,7 @@ libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1
 libcurl4-openssl-dev libssl-dev libpq-dev libcairo2-dev libpango1.0-dev libqrencode-dev
 fonts-dejavu-core"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
-rsyslog rsyslog-relp curl python3 python3-aiosmtpd postgresql-15 haproxy
+rsyslog rsyslog-relp curl python3 python3-aiosmtpd dovecot-imapd postgresql-15 haproxy
 poppler-utils zbar-tools"
 BENCH="wrk curl time sqlite3 postgresql-15 haproxy"
 
@@ -38,7 +40,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--test) want="$want $TEST"; npm_ci=yes ;;
 	--bench) want="$want $BENCH" ;;
-	-h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
 	*) echo "install-deps.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
 done
