@@ -9,6 +9,16 @@
 import re, subprocess, sys, os
 
 ID = {
+"Already issued:": "Sudah diterbitkan:",
+"Issue again with a new number": "Terbitkan lagi dengan nomor baru",
+"Set [notify] link_base in sigap.conf to the address citizens reach, before issuing.": "Atur [notify] link_base di sigap.conf ke alamat yang dapat dijangkau warga sebelum menerbitkan dokumen.",
+"The QR code of an issued document points at this server's address": "Kode QR dokumen yang diterbitkan menunjuk ke alamat server ini",
+"cannot start the mail intake": "penerimaan surel tidak dapat dijalankan",
+"no mailbox is configured ([intake] url in sigap.conf)": "belum ada kotak surel yang dikonfigurasi ([intake] url di sigap.conf)",
+"once the step is completed": "setelah langkah diselesaikan",
+"step %d of case %s is not completed: its documents are issued once it is (a draft may be seen now)": "langkah %d kasus %s belum selesai: dokumennya diterbitkan setelah langkah selesai (drafnya dapat dilihat sekarang)",
+"step %d of case %s took another branch: document '%s' is not its": "langkah %d kasus %s mengambil cabang lain: dokumen '%s' bukan dokumennya",
+"the number pattern '%s' needs {seq} (or {seq:3}) and {kode}, and may use {unit} {tahun} {bulan} {bulan_romawi}": "pola nomor '%s' harus memuat {seq} (atau {seq:3}) dan {kode}, serta dapat memakai {unit} {tahun} {bulan} {bulan_romawi}",
 "Give the month as YYYY-MM (bulan=2026-11).": "Cantumkan bulan sebagai TTTT-BB (bulan=2026-11).",
 "Month": "Bulan",
 "Monthly report": "Laporan bulanan",
@@ -41,7 +51,6 @@ ID = {
 "give the settings as an object of texts": "cantumkan pengaturan sebagai objek berisi teks",
 "only an admin may change the letterhead": "hanya admin yang dapat mengubah kop surat",
 "the NIP '%s' must have 18 digits (spaces allowed)": "NIP '%s' harus terdiri atas 18 digit (spasi diperbolehkan)",
-"the number pattern '%s' needs {seq} (or {seq:3}) and may use {kode} {unit} {tahun} {bulan} {bulan_romawi}": "pola nomor '%s' harus memuat {seq} (atau {seq:3}) dan dapat memakai {kode} {unit} {tahun} {bulan} {bulan_romawi}",
 "{seq} or {seq:3} (zero-padded), {kode} (the kind of document), {unit}, {tahun}, {bulan}, {bulan_romawi}; each kind of document counts from 1 every year": "{seq} atau {seq:3} (diawali nol), {kode} (jenis dokumen), {unit}, {tahun}, {bulan}, {bulan_romawi}; setiap jenis dokumen dinomori mulai 1 setiap tahun",
 "Back to the case": "Kembali ke kasus",
 "Back to the documents": "Kembali ke daftar dokumen",

@@ -37,7 +37,7 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 		char first[1200];
 		diags_first(&d, first, sizeof first);
 		sg_err_set(e, SG_EINVAL, "%s%s", first,
-			   d.n > 1 ? " (and more; run 'sigap sop validate')" : "");
+			   d.n > 1 ? " (and more; run 'sigap document check')" : "");
 		diags_free(&d);
 		app_close(a);
 		return -1;

@@ -127,6 +127,13 @@ typedef struct app_config {
 	 * kontak, kota, unit, nomor) and the signatories (ROLE.jabatan,
 	 * ROLE.nama, ROLE.nip) as strings; the admin pages' values
 	 * (doc_settings) come before them. */
+	/* [intake]: reports by e-mail (mail_intake.c) */
+	char *in_mail_url;      /* imaps://host/INBOX; NULL: no intake */
+	char *in_mail_user, *in_mail_password, *in_mail_ca_file;
+	bool in_mail_plain;     /* tls = none: imap:// to this host only */
+	int64_t in_mail_poll;   /* seconds between polls */
+	int64_t in_mail_timeout;/* seconds one IMAP command may take */
+	long in_mail_max;       /* bytes of a message taken, at most */
 	char *doc_templates; /* a directory of *.tmpl besides the shipped ones */
 	char *doc_logo;      /* the letterhead's PNG; NULL: none */
 	json_t *doc_conf;
@@ -183,6 +190,8 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 /* The letterhead, signatories (ttd.ROLE.FIELD) and number pattern: the
  * admin pages' over sigap.conf's, as one flat object. */
 json_t *doc_settings(app *a, sg_err *e);
+/* The admin's settings alone (what /admin/dokumen stored). */
+json_t *doc_settings_stored(app *a, sg_err *e);
 /* Sets letterhead and signatory keys (instansi, dinas, alamat, kontak,
  * kota, unit, nomor, ttd.ROLE.jabatan|nama|nip) as an admin; an empty
  * text removes the key (sigap.conf's holds again). Logged as
@@ -227,6 +236,19 @@ json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *
  * and "genuine" when sha256 (of a presented file) is given. SG_ENOTFOUND
  * for no such code. */
 json_t *document_verify(app *a, const char *code, const char *sha256, sg_err *e);
+
+/* ---- reports by e-mail (mail_intake.c) ---- */
+typedef struct intake_stats {
+	int seen, cases, comments, ignored, too_big, failed;
+} intake_stats;
+/* One poll of [intake]'s mailbox: each unseen message becomes a case, a
+ * comment of the case its reply names, or is recorded as no report. */
+int mail_intake_round(app *a, intake_stats *s, sg_err *e);
+typedef struct mail_intake mail_intake;
+/* A thread polling every [intake] poll (on: a mailbox is configured;
+ * else nothing runs). */
+mail_intake *mail_intake_start(int (*open_app)(app *a, sg_err *e), bool on, sg_err *e);
+void mail_intake_stop(mail_intake *p);
 
 /* ---- the monthly report (report_monthly.c) ---- */
 /* "2026-11" into year and month; -1 when it is not a month. */
@@ -601,6 +623,10 @@ int case_report_public(app *a, const case_new_req *req, char ticket[32], char tr
  * or decision labels. NULL with SG_ENOTFOUND for an unknown ticket or a
  * wrong code alike. */
 json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_err *e);
+/* A comment by someone who is no user (the reporter's e-mail reply,
+ * "surel:ADDRESS"): no sight is checked; the caller decided. */
+int case_comment_as(app *a, const char *ticket, const char *author, const char *body,
+		    const char *origin, sg_err *e);
 int case_comment(app *a, const char *ticket, const char *user, const char *body,
 		 const char *origin, sg_err *e);
 /* Attaches a file to a case outside any step, with its custody record. */

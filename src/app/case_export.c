@@ -75,7 +75,10 @@ static const char *tlp_marking(const char *tlp)
 		return "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
 	if (strncmp(tlp, "TLP:GREEN", 9) == 0)
 		return "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
-	return "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"; /* WHITE / CLEAR */
+	if (strncmp(tlp, "TLP:CLEAR", 9) == 0 || strncmp(tlp, "TLP:WHITE", 9) == 0)
+		return "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9";
+	/* no label: shared as AMBER, never as the most open */
+	return "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
 }
 
 /* The distinct source addresses of the case's alerts. */
@@ -114,6 +117,26 @@ static char *chronology(app *a, json_t *c)
 	return buf_steal(&b);
 }
 
+/* The case's report as text: an incident's reporter, system and account;
+ * any other procedure's fields as they were filed. */
+static void describe(json_t *c, buf *b)
+{
+	json_t *f = json_object_get(c, "fields");
+	if (json_object_get(f, "uraian_kejadian")) {
+		buf_printf(b, "%s\n\nPelapor: %s (%s)\nSistem terdampak: %s", s_of(f, "uraian_kejadian"),
+			   s_of(f, "pelapor_nama"), s_of(f, "pelapor_kontak"), s_of(f, "sistem_terdampak"));
+		return;
+	}
+	buf_puts(b, s_of(c, "title"));
+	const char *k;
+	json_t *v;
+	json_object_foreach(f, k, v)
+	{
+		if (json_is_string(v))
+			buf_printf(b, "\n%s: %s", k, json_string_value(v));
+	}
+}
+
 static json_t *export_case(app *a, const char *user, const char *ticket, sg_err *e)
 {
 	json_t *c = case_get(a, ticket, user, e);
@@ -146,7 +169,8 @@ static json_t *stix_of(app *a, json_t *c, sg_err *e)
 	json_t *marking = json_pack("[s]", tlp_marking(s_of(c, "tlp")));
 	const char *org = *s_of(s, "dinas") ? s_of(s, "dinas") : *s_of(s, "instansi") ? s_of(s, "instansi")
 										    : "TTIS";
-	json_t *identity = stix_id("identity", t, "identity");
+	/* the organisation's identity is one for all its exports */
+	json_t *identity = stix_id("identity", org, "identity");
 	json_t *objects = json_array();
 	json_array_append_new(
 	    objects, json_pack("{s:s, s:s, s:O, s:O, s:O, s:s, s:s, s:s}", "type", "identity",
@@ -155,9 +179,7 @@ static json_t *stix_of(app *a, json_t *c, sg_err *e)
 			       s_of(s, "kontak")));
 	json_t *fields = json_object_get(c, "fields");
 	buf desc = BUF_INIT;
-	buf_printf(&desc, "%s\n\nPelapor: %s (%s)\nSistem terdampak: %s", s_of(fields, "uraian_kejadian"),
-		   s_of(fields, "pelapor_nama"), s_of(fields, "pelapor_kontak"),
-		   s_of(fields, "sistem_terdampak"));
+	describe(c, &desc);
 	json_t *labels = json_array();
 	if (*s_of(c, "category"))
 		json_array_append_new(labels, json_string(s_of(c, "category")));
@@ -261,7 +283,7 @@ static json_t *misp_of(app *a, json_t *c, sg_err *e)
 			 a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default(), &d);
 	snprintf(date, sizeof date, "%04d-%02d-%02d", d.year, d.month, d.day);
 	/* MISP's tlp taxonomy: tlp:clear, tlp:amber+strict, … in lower case */
-	snprintf(tlp, sizeof tlp, "%s", *s_of(c, "tlp") ? s_of(c, "tlp") : "TLP:CLEAR");
+	snprintf(tlp, sizeof tlp, "%s", *s_of(c, "tlp") ? s_of(c, "tlp") : "TLP:AMBER");
 	for (char *p = tlp; *p; p++)
 		*p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	json_t *tags = json_pack("[{s:s}]", "name", tlp);
@@ -272,7 +294,10 @@ static json_t *misp_of(app *a, json_t *c, sg_err *e)
 	}
 	json_t *attrs = json_array();
 	char *chrono = chronology(a, c);
-	attribute(attrs, "text", "Other", s_of(fields, "uraian_kejadian"), "uraian kejadian", false);
+	buf desc = BUF_INIT;
+	describe(c, &desc);
+	attribute(attrs, "text", "Other", buf_str(&desc), "uraian kejadian", false);
+	buf_free(&desc);
 	attribute(attrs, "text", "Other", chrono, "kronologi penanganan", false);
 	attribute(attrs, "text", "Other", s_of(fields, "pelapor_kontak"), "kontak pelapor", false);
 	const char *sys = s_of(fields, "sistem_terdampak");
@@ -292,9 +317,9 @@ static json_t *misp_of(app *a, json_t *c, sg_err *e)
 	char level[4];
 	snprintf(level, sizeof level, "%d", threat_level(s_of(c, "priority")));
 	json_t *ev = json_pack(
-	    "{s:{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s}, s:o, s:o}}", "Event", "info", info, "date", date,
+	    "{s:{s:s, s:s, s:s, s:s, s:s, s:b, s:{s:s}, s:o, s:o}}", "Event", "info", info, "date", date,
 	    "threat_level_id", level, "analysis", strcmp(s_of(c, "status"), "open") == 0 ? "1" : "2", "distribution", "0",
-	    "published", "false", "Orgc", "name",
+	    "published", false, "Orgc", "name",
 	    *s_of(s, "dinas") ? s_of(s, "dinas") : *s_of(s, "instansi") ? s_of(s, "instansi") : "TTIS",
 	    "Tag", tags, "Attribute", attrs);
 	json_decref(s);

@@ -13,11 +13,9 @@
 
 enum { COMMENT_MAX = 20000 };
 
-int case_comment(app *a, const char *ticket, const char *user, const char *body, const char *origin,
-                 sg_err *e)
+/* Checks body as a comment: 0, or -1 with e. */
+static int comment_check(const char *body, sg_err *e)
 {
-	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0)
-		return -1; /* who may not write here learns nothing of the body's faults */
 	size_t n = strlen(body);
 	if (n == 0)
 		return sg_err_set(e, SG_EINVAL, "the comment is empty");
@@ -26,23 +24,53 @@ int case_comment(app *a, const char *ticket, const char *user, const char *body,
 		                  n, COMMENT_MAX);
 	if (!utf8_valid(body, n))
 		return sg_err_set(e, SG_EINVAL, "the comment is not valid UTF-8 text");
+	return 0;
+}
+
+/* Inside the caller's transaction (row held): the comment and its
+ * logbook entry. */
+static int comment_insert(app *a, const case_row *row, const char *ticket, const char *author,
+                          const char *body, const char *origin, sg_err *e)
+{
+	if (db_run(a->db, e,
+	           "INSERT INTO comments (case_id, author, body, created_at) VALUES (?, ?, ?, ?)",
+	           "issi", row->id, author, body, app_now(a)) != 0)
+		return -1;
+	return logbook_record(a, author, "case.comment", "case", ticket,
+	                      json_pack("{s:s, s:s, s:s}", "ticket", ticket, "body", body,
+	                                "origin", origin ? origin : ""),
+	                      e);
+}
+
+int case_comment(app *a, const char *ticket, const char *user, const char *body, const char *origin,
+                 sg_err *e)
+{
+	if (case_need_sight(a, user, ticket, CASE_SEE_FULL, e) != 0)
+		return -1; /* who may not write here learns nothing of the body's faults */
+	if (comment_check(body, e) != 0)
+		return -1;
 	case_row row;
 	if (case_begin_whole(a, user, ticket, &row, e) != 0)
 		return -1;
-	if (db_run(a->db, e,
-	           "INSERT INTO comments (case_id, author, body, created_at) VALUES (?, ?, ?, ?)",
-	           "issi", row.id, user, body, app_now(a)) != 0)
-		goto fail;
-	int r = logbook_record(a, user, "case.comment", "case", ticket,
-	                       json_pack("{s:s, s:s, s:s}", "ticket", ticket, "body", body,
-	                                 "origin", origin ? origin : ""),
-	                       e);
-	if (r != 0 || db_commit(a->db, e) != 0)
-		goto fail;
+	if (comment_insert(a, &row, ticket, user, body, origin, e) != 0 || db_commit(a->db, e) != 0) {
+		db_rollback(a->db);
+		return -1;
+	}
 	return 0;
-fail:
-	db_rollback(a->db);
-	return -1;
+}
+
+int case_comment_as(app *a, const char *ticket, const char *author, const char *body,
+                    const char *origin, sg_err *e)
+{
+	if (comment_check(body, e) != 0 || db_begin(a->db, e) != 0)
+		return -1;
+	case_row row;
+	if (load_case_row(a, ticket, &row, e) != 0 ||
+	    comment_insert(a, &row, ticket, author, body, origin, e) != 0 || db_commit(a->db, e) != 0) {
+		db_rollback(a->db);
+		return -1;
+	}
+	return 0;
 }
 
 int case_assign(app *a, const char *ticket, const char *actor, const char *assignee, sg_err *e)

@@ -77,6 +77,10 @@
  *               templates = DIR (more NAME.tmpl files); the admin page
  *               /admin/dokumen comes first (documents.c)
  *   [penandatangan] ROLE.jabatan, ROLE.nama, ROLE.nip: the signatories
+ *   [intake]    url = imaps://mail.example.go.id/INBOX (reports by e-mail;
+ *               none: no intake), user, password, ca_file, tls = required |
+ *               none (imap:// to this host), poll = 60s, timeout = 60s,
+ *               max_size = 25M (mail_intake.c)
  *
  * Every key is optional; an unknown section or key is an error naming its
  * line, so a typing mistake never silently falls back to a default.
@@ -500,11 +504,12 @@ bool doc_nip_valid(const char *v)
 }
 
 /* A number pattern of the Tata Naskah Dinas: text with {seq} (or {seq:N},
- * zero-padded to N digits) and any of {kode} {unit} {tahun} {bulan}
- * {bulan_romawi}. */
+ * zero-padded to N digits) and {kode} (sequences count each kind of
+ * document apart: without it two kinds would share numbers), and any of
+ * {unit} {tahun} {bulan} {bulan_romawi}. */
 int doc_number_pattern_valid(const char *v)
 {
-	bool seq = false;
+	bool seq = false, kode = strstr(v, "{kode}") != NULL;
 	for (const char *p = v; *p; p++) {
 		if (*p == '}')
 			return false;
@@ -524,7 +529,7 @@ int doc_number_pattern_valid(const char *v)
 			return false;
 		p = end;
 	}
-	return seq && strlen(v) <= 120;
+	return seq && kode && strlen(v) <= 120;
 }
 
 static int on_dokumen_key(parse_ctx *p, const char *name, const char *value)
@@ -554,7 +559,7 @@ static int on_dokumen_key(parse_ctx *p, const char *name, const char *value)
 			if (strcmp(name, "nomor") == 0 && !doc_number_pattern_valid(value))
 				return sg_err_set(p->e, SG_EINVAL,
 				                  "nomor '%s' must be a pattern with {seq} (or {seq:3}) "
-				                  "and any of {kode} {unit} {tahun} {bulan} {bulan_romawi}",
+				                  "and {kode}, and any of {unit} {tahun} {bulan} {bulan_romawi}",
 				                  value);
 			if (strlen(value) > 300)
 				return sg_err_set(p->e, SG_EINVAL, "%s is longer than 300 characters", name);
@@ -583,6 +588,41 @@ static int on_signer_key(parse_ctx *p, const char *name, const char *value)
 	char key[64];
 	snprintf(key, sizeof key, "ttd.%s", name);
 	json_object_set_new(p->c->doc_conf, key, json_string(value));
+	return 0;
+}
+
+static int on_intake_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	if (strcmp(name, "url") == 0) {
+		if (!url_plain(value, "imaps://") && !url_plain(value, "imap://"))
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "url '%s' must be an imaps:// (or imap:// with STARTTLS) URL "
+			                  "of the mailbox, such as imaps://mail.example.go.id/INBOX",
+			                  value);
+		set_str(&c->in_mail_url, value);
+	} else if (strcmp(name, "user") == 0) {
+		set_str(&c->in_mail_user, value);
+	} else if (strcmp(name, "password") == 0) {
+		set_str(&c->in_mail_password, value);
+	} else if (strcmp(name, "ca_file") == 0) {
+		set_str(&c->in_mail_ca_file, value);
+	} else if (strcmp(name, "tls") == 0) {
+		if (strcmp(value, "required") != 0 && strcmp(value, "none") != 0)
+			return sg_err_set(p->e, SG_EINVAL, "tls '%s' must be required or none", value);
+		c->in_mail_plain = strcmp(value, "none") == 0;
+	} else if (strcmp(name, "poll") == 0 || strcmp(name, "timeout") == 0) {
+		int64_t *dst = name[0] == 'p' ? &c->in_mail_poll : &c->in_mail_timeout;
+		if (parse_duration(value, dst) != 0 || *dst < 1 || *dst > 86400)
+			return sg_err_set(p->e, SG_EINVAL, "%s '%s' must be a duration from 1s to 1d",
+			                  name, value);
+	} else if (strcmp(name, "max_size") == 0) {
+		if (parse_size(value, &c->in_mail_max) != 0 || c->in_mail_max > 1024L * 1024 * 1024)
+			return sg_err_set(p->e, SG_EINVAL, "max_size '%s' must be a size up to 1G, such as 25M",
+			                  value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [intake]", name);
+	}
 	return 0;
 }
 
@@ -628,6 +668,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_vuln_intel_key(p, name, value);
 	} else if (strcmp(section, "notify") == 0) {
 		r = on_notify_key(p, name, value);
+	} else if (strcmp(section, "intake") == 0) {
+		r = on_intake_key(p, name, value);
 	} else if (strcmp(section, "dokumen") == 0) {
 		r = on_dokumen_key(p, name, value);
 	} else if (strcmp(section, "penandatangan") == 0) {
@@ -679,6 +721,9 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->nt_sla_warn = 3600;
 	c->nt_sla_check = 30;
 	c->nt_telegram_api = xstrdup("https://api.telegram.org");
+	c->in_mail_poll = 60;
+	c->in_mail_timeout = 60;
+	c->in_mail_max = 25L * 1024 * 1024;
 	c->doc_conf = json_object();
 	if (c->doc_conf == NULL)
 		abort();
@@ -711,6 +756,9 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: [notify] smtp_url needs smtp_from (the sender's address)", path);
+	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL))
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [intake] url needs user and password (the mailbox's login)", path);
 	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: [notify] webhook_url and webhook_secret go together (the "
@@ -752,6 +800,10 @@ void app_config_free(app_config *c)
 	free(c->nt_smtp_from);
 	free(c->nt_telegram_token);
 	free(c->nt_telegram_api);
+	free(c->in_mail_url);
+	free(c->in_mail_user);
+	free(c->in_mail_password);
+	free(c->in_mail_ca_file);
 	free(c->doc_templates);
 	free(c->doc_logo);
 	json_decref(c->doc_conf);

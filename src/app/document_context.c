@@ -172,13 +172,18 @@ static json_t *history(const app *a, json_t *h, const sop *s, const sop_procedur
 	return out;
 }
 
-static json_t *evidence(const app *a, json_t *ev)
+/* The case's evidence; issued documents (origin "dokumen") when issued
+ * is true, else the rest: sigap's own documents are no evidence of the
+ * incident. */
+static json_t *evidence(const app *a, json_t *ev, bool issued)
 {
 	json_t *out = json_array();
 	size_t i;
 	json_t *x;
 	json_array_foreach(ev, i, x)
 	{
+		if ((strcmp(str(x, "origin"), "dokumen") == 0) != issued)
+			continue;
 		json_array_append_new(
 		    out, json_pack("{s:s, s:s, s:o, s:s, s:o, s:s}", "nama", str(x, "filename"), "sha256",
 				   str(x, "sha256"), "ukuran",
@@ -283,7 +288,7 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 	json_t *ctx = json_pack(
 	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:s}}", "kasus", kasus, "langkah",
 	    history(a, json_object_get(c, "history"), s, p, flat), "bukti",
-	    evidence(a, json_object_get(c, "evidence")), "aset", assets(json_object_get(c, "assets")),
+	    evidence(a, json_object_get(c, "evidence"), false), "aset", assets(json_object_get(c, "assets")),
 	    "temuan", findings(a, json_object_get(c, "findings")), "peringatan",
 	    alerts(a, json_object_get(c, "alerts")), "catatan",
 	    comments(a, json_object_get(c, "comments")), "isian", flat, "sla", "langkah",
@@ -328,6 +333,7 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 	json_object_set_new(doc, "keputusan", json_string(own ? str(own, "keputusan") : ""));
 	json_object_set_new(doc, "oleh", json_string(own ? str(own, "oleh") : ""));
 	json_object_set_new(doc, "selesai", json_string(own ? str(own, "selesai") : ""));
+	json_object_set_new(ctx, "dokumen_terbit", evidence(a, json_object_get(c, "evidence"), true));
 	json_object_set(ctx, "instansi", m->kop);
 	json_object_set(ctx, "penandatangan", m->signers);
 	/* the signatory: as configured, with the role's name (peran) always,

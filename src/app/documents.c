@@ -32,9 +32,11 @@
 #include "report/pdf.h"
 #include "report/tmpl.h"
 
-json_t *doc_settings(app *a, sg_err *e)
+/* The admin's settings alone (doc_settings rows) when stored_only, else
+ * over sigap.conf's. */
+static json_t *settings_of(app *a, bool stored_only, sg_err *e)
 {
-	json_t *out = json_deep_copy(a->cfg.doc_conf);
+	json_t *out = stored_only ? json_object() : json_deep_copy(a->cfg.doc_conf);
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e, "SELECT key, value FROM doc_settings", "") != 0) {
 		json_decref(out);
@@ -49,6 +51,16 @@ json_t *doc_settings(app *a, sg_err *e)
 		return NULL;
 	}
 	return out;
+}
+
+json_t *doc_settings(app *a, sg_err *e)
+{
+	return settings_of(a, false, e);
+}
+
+json_t *doc_settings_stored(app *a, sg_err *e)
+{
+	return settings_of(a, true, e);
 }
 
 static const char *setting(json_t *s, const char *key)
@@ -118,6 +130,38 @@ static bool step_reached(json_t *c, int no)
 	return false;
 }
 
+/* The last completed run of step no (kind "step"), or NULL; NULL too when
+ * the step is the open case's current one (done again after a
+ * send-back or reopening: not completed now). */
+static json_t *completed_run(json_t *c, int no)
+{
+	json_t *cur = json_object_get(c, "current_step");
+	if (cur && json_integer_value(json_object_get(cur, "no")) == no &&
+	    strcmp(json_string_value(json_object_get(c, "status")), "open") == 0)
+		return NULL;
+	json_t *last = NULL, *run;
+	size_t i;
+	json_array_foreach(json_object_get(c, "history"), i, run)
+	{
+		const char *kind = json_string_value(json_object_get(run, "kind"));
+		if (json_integer_value(json_object_get(run, "step_no")) == no && kind &&
+		    strcmp(kind, "step") == 0)
+			last = run;
+	}
+	return last;
+}
+
+/* Whether d of step no belongs to the case as it went: reached, and on a
+ * decided step its branch (cabang) the one taken. */
+static bool doc_due(json_t *c, int no, const sop_doc *d)
+{
+	if (!step_reached(c, no))
+		return false;
+	json_t *run = d->cabang ? completed_run(c, no) : NULL;
+	const char *taken = json_string_value(json_object_get(run, "decision"));
+	return run == NULL || (taken && strcmp(taken, d->cabang) == 0);
+}
+
 /* Whether user may issue the documents of step st: holds its role, or a
  * role that acts for its outside actor, or one that may reopen the case. */
 static int may_issue(app *a, const char *user, const sop *s, const sop_step *st, sg_err *e)
@@ -173,11 +217,24 @@ static int target_find(app *a, const char *user, const char *ticket, int step_no
 		target_free(out);
 		return sg_err_set(e, SG_ENOTFOUND, "no document template '%s' is loaded", tmpl_id);
 	}
-	if (!step_reached(out->c, step_no)) {
+	if (!doc_due(out->c, step_no, out->d)) {
+		bool reached = step_reached(out->c, step_no);
+		target_free(out);
+		return reached ? sg_err_set(e, SG_ESTATE,
+					    "step %d of case %s took another branch: document '%s' "
+					    "is not its",
+					    step_no, ticket, tmpl_id)
+			       : sg_err_set(e, SG_ESTATE,
+					    "case %s has not reached step %d: its documents are not "
+					    "due yet",
+					    ticket, step_no);
+	}
+	if (issuing && completed_run(out->c, step_no) == NULL) {
 		target_free(out);
 		return sg_err_set(e, SG_ESTATE,
-				  "case %s has not reached step %d: its documents are not due yet",
-				  ticket, step_no);
+				  "step %d of case %s is not completed: its documents are issued once "
+				  "it is (a draft may be seen now)",
+				  step_no, ticket);
 	}
 	if (issuing) {
 		int h = may_issue(a, user, out->en->sop, out->st, e);
@@ -570,15 +627,18 @@ json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *
 			continue;
 		sg_err ignored;
 		int may = may_issue(a, user, en->sop, st, &ignored);
+		bool done = completed_run(c, st->no) != NULL;
 		for (size_t k = 0; k < st->n_docs; k++) {
 			const tmpl *t = templates_find(&a->tmpls, st->docs[k].template_id);
-			if (t == NULL)
+			if (t == NULL || !doc_due(c, st->no, &st->docs[k]))
 				continue;
 			json_array_append_new(
-			    due, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s?, s:b}", "step", st->no, "uraian",
-					   st->uraian, "role", st->role, "template", st->docs[k].template_id, "title",
+			    due, json_pack("{s:i, s:s, s:s, s:s, s:s, s:s?, s:b, s:b}", "step", st->no,
+					   "uraian", st->uraian, "role", st->role, "template",
+					   st->docs[k].template_id, "title",
 					   st->docs[k].judul ? st->docs[k].judul : tmpl_judul(t),
-					   "signer_role", st->docs[k].ttd, "may_issue", may == 1));
+					   "signer_role", st->docs[k].ttd, "completed", done, "may_issue",
+					   may == 1 && done));
 		}
 	}
 	bool escalation = strcmp(pid, "insiden") == 0 || strcmp(pid, "cti") == 0;
@@ -662,8 +722,8 @@ static int setting_check(app *a, const char *key, const char *value, sg_err *e)
 		if (strcmp(key, *k) == 0) {
 			if (strcmp(key, "nomor") == 0 && *value && !doc_number_pattern_valid(value))
 				return sg_err_set(e, SG_EINVAL,
-						  "the number pattern '%s' needs {seq} (or {seq:3}) and may "
-						  "use {kode} {unit} {tahun} {bulan} {bulan_romawi}",
+						  "the number pattern '%s' needs {seq} (or {seq:3}) and {kode}, "
+						  "and may use {unit} {tahun} {bulan} {bulan_romawi}",
 						  value);
 			return 0;
 		}
@@ -705,6 +765,11 @@ int doc_settings_save(app *a, const char *actor, json_t *values, sg_err *e)
 	json_object_foreach(values, k, v)
 	{
 		const char *s = json_string_value(v);
+		/* the same as sigap.conf says: not stored, so a later edit of
+		 * sigap.conf holds */
+		const char *conf = json_string_value(json_object_get(a->cfg.doc_conf, k));
+		if (conf && strcmp(conf, s) == 0)
+			s = "";
 		int r = *s ? db_run(a->db, e,
 				    "INSERT INTO doc_settings (key, value) VALUES (?, ?) "
 				    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -68,6 +68,9 @@ static char **list_dir(const char *dir, size_t *n, diags *d)
 
 enum { TEMPLATE_MAX = 256 * 1024 };
 
+/* A template of the directory: its id must not be another file's of the
+ * same directory (which one would win is no officer's guess); replacing a
+ * shipped one is what the directory is for. */
 static int load_file(tmpl_registry *r, const char *path, diags *d)
 {
 	FILE *f = fopen(path, "rb");
@@ -89,6 +92,14 @@ static int load_file(tmpl_registry *r, const char *path, diags *d)
 	free(text);
 	if (t == NULL)
 		return -1;
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(tmpl_id(r->v[i]), tmpl_id(t)) == 0 &&
+		    strncmp(tmpl_file(r->v[i]), "builtin:", 8) != 0) {
+			diags_add(d, path, 1, 1, "template id '%s' is already that of %s", tmpl_id(t),
+				  tmpl_file(r->v[i]));
+			tmpl_free(t);
+			return -1;
+		}
 	put(r, t);
 	return 0;
 }

@@ -498,6 +498,7 @@ static const key_spec doc_keys[] = {
 	{"template", K_STR, FIELD(sop_doc, template_id), 0, true, NULL},
 	{"judul", K_STR, FIELD(sop_doc, judul), 0, false, NULL},
 	{"ttd", K_STR, FIELD(sop_doc, ttd), 0, false, NULL},
+	{"cabang", K_STR, FIELD(sop_doc, cabang), 0, false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -594,6 +595,19 @@ static void check_step(loader *l, yaml_node_t *n, sop_step *st, bool has_waktu)
 	}
 	if (!has_waktu)
 		err_at(l, n, "step %d has no standard time (waktu)", st->no);
+	for (size_t i = 0; i < st->n_docs; i++) {
+		const char *c = st->docs[i].cabang;
+		bool found = c == NULL;
+		for (size_t b = 0; b < st->n_branches && !found; b++)
+			found = st->branches[b].label && strcmp(st->branches[b].label, c) == 0;
+		if (!found) {
+			diags_add(l->d, l->y->file, st->docs[i].line, st->docs[i].col,
+				  "step %d: document '%s' belongs to branch '%s', which is not a "
+				  "branch of this step",
+				  st->no, st->docs[i].template_id, c);
+			l->errors++;
+		}
+	}
 	for (size_t i = 0; i < st->n_docs; i++)
 		if (st->docs[i].ttd && sop_find_role(l->s, st->docs[i].ttd) == NULL) {
 			diags_add(l->d, l->y->file, st->docs[i].line, st->docs[i].col,

@@ -91,6 +91,9 @@ typedef struct sop_doc {
 	const char *template_id;
 	const char *judul;
 	const char *ttd;
+	const char *cabang; /* on a decision: issued only when this branch was
+			     * taken (the letter to the police on "Ya");
+			     * NULL: whichever */
 	int line, col;
 } sop_doc;
 

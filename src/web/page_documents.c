@@ -63,7 +63,24 @@ static void case_href(web_res *res, const char *ticket, const char *tail)
 	buf_free(&b);
 }
 
-static void due_table(web_req *r, web_res *res, const char *ticket, json_t *due)
+/* How many of the issued are of this step and template; the last one's
+ * number into last. */
+static int issued_count(json_t *issued, int64_t step, const char *tid, const char **last)
+{
+	int n = 0;
+	size_t i;
+	json_t *d;
+	json_array_foreach(issued, i, d)
+	{
+		if (jint(d, "step") == step && strcmp(jstr(d, "template"), tid) == 0) {
+			n++;
+			*last = jstr(d, "number");
+		}
+	}
+	return n;
+}
+
+static void due_table(web_req *r, web_res *res, const char *ticket, json_t *due, json_t *issued)
 {
 	hraw(res, "<h2>");
 	h(res, T(r, "Documents of the steps reached"));
@@ -88,7 +105,20 @@ static void due_table(web_req *r, web_res *res, const char *ticket, json_t *due)
 		hraw(res, "</a> · <a href=\"");
 		doc_href(res, ticket, jint(d, "step"), jstr(d, "template"), "&format=pdf");
 		hraw(res, "\">PDF</a></td><td>");
-		if (json_is_true(json_object_get(d, "may_issue"))) {
+		const char *last = NULL;
+		int times = issued_count(issued, jint(d, "step"), jstr(d, "template"), &last);
+		if (times) {
+			hraw(res, "<p class=\"muted\">");
+			h(res, T(r, "Already issued:"));
+			hraw(res, " ");
+			h(res, last);
+			if (times > 1)
+				hprintf(res, " (%d\u00d7)", times);
+			hraw(res, "</p>");
+		}
+		if (!json_is_true(json_object_get(d, "completed"))) {
+			h(res, T(r, "once the step is completed"));
+		} else if (json_is_true(json_object_get(d, "may_issue"))) {
 			hraw(res, "<form method=\"post\" action=\"");
 			case_href(res, ticket, "/dokumen");
 			hraw(res, "\">");
@@ -98,7 +128,7 @@ static void due_table(web_req *r, web_res *res, const char *ticket, json_t *due)
 			hraw(res, "<input type=\"hidden\" name=\"templat\" value=\"");
 			h(res, jstr(d, "template"));
 			hraw(res, "\"><button type=\"submit\">");
-			h(res, T(r, "Issue with a number"));
+			h(res, times ? T(r, "Issue again with a new number") : T(r, "Issue with a number"));
 			hraw(res, "</button></form>");
 		} else {
 			h(res, T(r, "by who acts on the step"));
@@ -168,7 +198,16 @@ static void list_page(web_req *r, web_res *res, const char *notice, const char *
 		html_notice(res, "ok", notice);
 	if (error)
 		html_notice(res, "error", error);
-	due_table(r, res, r->path_arg, json_object_get(docs, "due"));
+	if (r->app->cfg.nt_link_base == NULL) {
+		char note[600];
+		snprintf(note, sizeof note, "%s http://%s. %s",
+			 T(r, "The QR code of an issued document points at this server's address"),
+			 r->app->cfg.web_listen ? r->app->cfg.web_listen : "",
+			 T(r, "Set [notify] link_base in sigap.conf to the address citizens reach, "
+			      "before issuing."));
+		html_notice(res, "info", note);
+	}
+	due_table(r, res, r->path_arg, json_object_get(docs, "due"), json_object_get(docs, "issued"));
 	if (json_is_true(json_object_get(docs, "escalation"))) {
 		hraw(res, "<h2>");
 		h(res, T(r, "Escalation to the sectoral and national TTIS"));
@@ -257,11 +296,30 @@ static void draft(web_req *r, web_res *res, int64_t step, const char *tid, bool 
 	buf_free(&out);
 }
 
+/* The notice of a document just issued (?terbit=CODE), from the list. */
+static void issued_notice(web_req *r, const char *code, char *out, size_t n)
+{
+	out[0] = '\0';
+	sg_err e = {0};
+	json_t *docs = code ? documents_of_case(r->app, r->who.user, r->path_arg, &e) : NULL;
+	size_t i;
+	json_t *d;
+	json_array_foreach(json_object_get(docs, "issued"), i, d)
+	{
+		if (strcmp(jstr(d, "code"), code) == 0)
+			snprintf(out, n, "%s %s, %s %s (%s %s).", T(r, "Issued:"), jstr(d, "title"),
+				 T(r, "number"), jstr(d, "number"), T(r, "verification code"), code);
+	}
+	json_decref(docs);
+}
+
 void page_case_documents(web_req *r, web_res *res)
 {
 	const char *step = web_query(r, "langkah"), *tid = web_query(r, "templat");
 	if (step == NULL && tid == NULL) {
-		list_page(r, res, NULL, NULL);
+		char msg[1024];
+		issued_notice(r, web_query(r, "terbit"), msg, sizeof msg);
+		list_page(r, res, msg[0] ? msg : NULL, NULL);
 		return;
 	}
 	int64_t no;
@@ -290,11 +348,13 @@ void page_case_document_issue(web_req *r, web_res *res)
 		list_page(r, res, NULL, web_err(r, &e));
 		return;
 	}
-	char msg[1024];
-	snprintf(msg, sizeof msg, "%s %s, %s %s (%s %s).", T(r, "Issued:"), info.title,
-		 T(r, "number"), info.number, T(r, "verification code"), info.code);
-	res->status = 201;
-	list_page(r, res, msg, NULL);
+	/* to the list, so a reload issues nothing again */
+	buf to = BUF_INIT;
+	buf_puts(&to, "/kasus/");
+	webutil_urlencode(&to, r->path_arg, false);
+	buf_printf(&to, "/dokumen?terbit=%s", info.code);
+	web_redirect(res, buf_str(&to));
+	buf_free(&to);
 }
 
 /* ---- verification (public) ----------------------------------------- */
@@ -445,6 +505,8 @@ void page_verify_check(web_req *r, web_res *res)
 
 /* ---- the letterhead and signatories (admin) ------------------------- */
 
+/* An input of key: its value the admin's (stored), sigap.conf's shown as
+ * its placeholder, so an empty field says what holds instead. */
 static void field(const web_req *r, web_res *res, json_t *s, const char *key, const char *label,
 		  const char *help)
 {
@@ -453,7 +515,9 @@ static void field(const web_req *r, web_res *res, json_t *s, const char *key, co
 	hraw(res, "<br><input type=\"text\" maxlength=\"300\" name=\"");
 	h(res, key);
 	hraw(res, "\" value=\"");
-	h(res, jstr(s, key));
+	h(res, jstr(json_object_get(s, "stored"), key));
+	hraw(res, "\" placeholder=\"");
+	h(res, jstr(r->app->cfg.doc_conf, key));
 	hraw(res, "\"></label>");
 	if (help) {
 		hraw(res, "<br><small class=\"muted\">");
@@ -461,13 +525,13 @@ static void field(const web_req *r, web_res *res, json_t *s, const char *key, co
 		hraw(res, "</small>");
 	}
 	hraw(res, "</p>");
-	(void)r;
 }
 
 static void letterhead_page(web_req *r, web_res *res, const char *notice, const char *error)
 {
 	sg_err e = {0};
-	json_t *s = doc_settings(r->app, &e);
+	json_t *stored = doc_settings_stored(r->app, &e);
+	json_t *s = stored ? json_pack("{s:o}", "stored", stored) : NULL;
 	json_t *roles = doc_signer_roles(r->app);
 	html_begin(r, res, T(r, "Letterhead and signatories"), NAV_LETTERHEAD);
 	hraw(res, "<h1>");

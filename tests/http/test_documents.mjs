@@ -41,9 +41,9 @@ before(async () => {
 });
 after(async () => S && (await S.stop()));
 
-// An incident case opened by the officer, walked to step 3 (the report
-// form with its ticket, insiden-formulir).
-async function caseAtStep3(name) {
+// An incident case opened by the officer, walked past step 3 (the report
+// form with its ticket, insiden-formulir, issued once the step is done).
+async function caseAtStep3(name, open3 = false) {
 	const c = await petugas('POST', '/cases', {
 		procedure: 'insiden', title: `Defacement situs ${name}`,
 		fields: {
@@ -58,6 +58,10 @@ async function caseAtStep3(name) {
 	assert.equal(s.status, 200, s.text);
 	s = await petugas('POST', `/cases/${t}/steps`, { values: { asal_laporan: 'Pihak luar', saluran: 'Telepon' } });
 	assert.equal(s.status, 200, s.text);
+	if (!open3) {
+		s = await petugas('POST', `/cases/${t}/steps`, { values: { ringkasan: `Ringkasan laporan ${name}` } });
+		assert.equal(s.status, 200, s.text);
+	}
 	return t;
 }
 
@@ -65,7 +69,11 @@ const pdfText = (file, page) =>
 	execFileSync('pdftotext', [...(page ? ['-f', `${page}`, '-l', `${page}`] : []), '-layout', file, '-'], { encoding: 'utf8' });
 
 test('a reached step lists its documents; a draft shows the letterhead and no number', async () => {
-	const t = await caseAtStep3('Siti Aminah');
+	const t = await caseAtStep3('Siti Aminah', true);
+	// step 3 is the current one: drafted now, issued once it is done
+	const early3 = await petugas('POST', `/cases/${t}/documents`, { step: 3, template: 'insiden-formulir' });
+	assert.equal(early3.status, 409, early3.text);
+	assert.match(early3.json.error.message, /selesai|completed/);
 	const list = await petugas('GET', `/cases/${t}/documents`);
 	assert.equal(list.status, 200);
 	const due = list.json.due.map((d) => `${d.step}:${d.template}`);
@@ -118,9 +126,12 @@ test('issuing numbers gap-free, stores the PDF as evidence, and it verifies; a c
 
 	const before = Number(storeSql(S.dir, "SELECT COALESCE(MAX(seq), 0) FROM documents WHERE kode = (SELECT kode FROM documents LIMIT 1)").trim() || 0);
 	const issued = await w.post(`/kasus/${t}/dokumen`, { langkah: '3', templat: 'insiden-formulir' });
-	assert.equal(issued.status, 201, issued.text.slice(0, 500));
-	assert.match(issued.text, /kode verifikasi ([A-Z2-9]{10})/);
-	const code = issued.text.match(/kode verifikasi ([A-Z2-9]{10})/)[1];
+	// to the list, so a reload issues nothing again
+	assert.equal(issued.status, 303, issued.text.slice(0, 500));
+	const listed = await w.get(issued.location);
+	assert.match(listed.text, /kode verifikasi ([A-Z2-9]{10})/);
+	assert.match(listed.text, /Sudah diterbitkan/);
+	const code = listed.text.match(/kode verifikasi ([A-Z2-9]{10})/)[1];
 	// the API issues the next of the same kind: numbers follow with no gap
 	const second = await petugas('POST', `/cases/${t}/documents`, { step: 3, template: 'insiden-formulir' });
 	assert.equal(second.status, 201, second.text);
@@ -254,6 +265,8 @@ test('the admin sets the letterhead and signatories; a bad number pattern or NIP
 	assert.equal(bad.status, 400);
 	const nip = await w.post('/admin/dokumen', { 'ttd.kabid.nip': '123' });
 	assert.equal(nip.status, 400);
+	// a pattern without {kode} would give two kinds the same numbers
+	assert.equal((await w.post('/admin/dokumen', { nomor: '{seq}/{tahun}' })).status, 400);
 	const ok = await w.post('/admin/dokumen', { instansi: 'PEMERINTAH KABUPATEN UJI', nomor: '{seq:3}/{kode}/{bulan_romawi}/{tahun}' });
 	assert.equal(ok.status, 200, ok.text.slice(0, 300));
 	const t = await caseAtStep3('Dewi');
@@ -278,9 +291,9 @@ test('every shipped template is issued for a walked case: its number, ticket and
 	const sops = (await as('admin')('GET', '/sops')).json.sops;
 	const months = /\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}/;
 	// each procedure twice: the second walk takes the other branches; a
-	// third goes forward at every decision (the CTI report verified,
-	// ratified and sent to the PSE)
-	const FORWARD = ['FALSE NEGATIVE', 'Terverifikasi', 'Disahkan'];
+	// third goes forward at every decision (an incident to the police; the
+	// CTI report verified, ratified and sent to the PSE)
+	const FORWARD = ['Insiden', 'Ya', 'FALSE NEGATIVE', 'Terverifikasi', 'Disahkan'];
 	const forward = (cur, k) => cur.decision.labels.find((l) => FORWARD.includes(l)) ?? cur.decision.labels[k % cur.decision.labels.length];
 	for (const offset of [0, 1, forward])
 		for (const s of sops)

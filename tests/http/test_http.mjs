@@ -98,6 +98,8 @@ function stepAllowed(route, user) {
 	// attaching an asset to a case: the staff who see the whole case
 	if (route.pattern === '/api/v1/cases/{ticket}/assets' || route.pattern === '/kasus/{ticket}/aset')
 		return DEMO_SIGHT[user] === 'full';
+	// The monthly report: for who receives or prepares it.
+	if (route.pattern === '/laporan/bulanan') return ['kabid', 'kadis', 'ttis'].includes(user);
 	// A case's documents and its escalation export: who sees it whole.
 	if (/\/(dokumen|ekspor|documents|export)$/.test(route.pattern) && route.pattern.includes('{ticket}'))
 		return DEMO_SIGHT[user] === 'full';
