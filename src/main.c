@@ -34,6 +34,7 @@ static const char usage[] =
 	"  db        copy an installation between stores; back up a SQLite store\n"
 	"  document  the SOP steps' output documents: draft, issue (numbered PDF with\n"
 	"            a QR code), verify, check templates\n"
+	"  intake    poll the mailbox of reports by e-mail once\n"
 	"\n"
 	"options:\n"
 	"  --db STORE     the store: a SQLite file or postgresql://… (default\n"
@@ -63,6 +64,7 @@ static const struct {
 	{"vuln", cmd_vuln},
 	{"db", cmd_db},
 	{"document", cmd_document},
+	{"intake", cmd_intake},
 };
 
 int main(int argc, char **argv)

@@ -86,7 +86,8 @@ HTTP_TESTS="tests/http/test_http.mjs tests/http/test_detect.mjs \
 	tests/http/test_patch_findings.mjs tests/http/test_vuln_tiles.mjs \
 	tests/http/test_evidence_dir.mjs tests/http/test_findings_web.mjs tests/http/test_pg_fault.mjs \
 	tests/http/test_nodes.mjs tests/http/test_reload.mjs tests/http/test_notify.mjs \
-	tests/http/test_notify_email.mjs tests/http/test_notify_sla.mjs tests/http/test_documents.mjs"
+	tests/http/test_notify_email.mjs tests/http/test_notify_sla.mjs tests/http/test_documents.mjs \
+	tests/http/test_intake.mjs"
 
 suite() { # suite BUILD_DIR TAG
 	dir=$1
@@ -182,6 +183,7 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 	vuln_wpscan) cp tests/data/vuln/scanners/wpscan.json "$corpus/" ;;
 	vuln_auto) cp tests/data/vuln/scanners/* "$corpus/" ;;
 	tmpl) cp tests/fuzz/seeds/tmpl/* templates/*.tmpl "$corpus/" ;;
+	mime) cp tests/fuzz/seeds/mime/* "$corpus/" ;;
 	esac
 	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then
@@ -199,7 +201,7 @@ elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
 	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss vuln_openvas vuln_nmap \
-		vuln_nuclei vuln_wpscan vuln_auto tmpl; do
+		vuln_nuclei vuln_wpscan vuln_auto tmpl mime; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done
 else

@@ -40,34 +40,56 @@ static const char usage[] =
 	"What the inputs and POST /api/v1/ingest/wazuh receive is matched against the\n"
 	"Sigma rules and the stored threat indicators; matches become alerts.\n";
 
+/* --listen, which the workers' configuration takes over (the documents'
+ * verification links without [notify] link_base name it). */
+static const char *listen_opt;
+
 static int open_worker_app(app *a, sg_err *e)
 {
 	app_config cfg;
 	if (cli_config(&cfg) != 0)
 		return sg_err_set(e, SG_EINVAL, "the configuration cannot be read");
+	if (listen_opt) {
+		free(cfg.web_listen);
+		cfg.web_listen = strdup(listen_opt);
+		if (cfg.web_listen == NULL)
+			abort();
+	}
 	return app_open(a, &cfg, DB_OPEN_EXISTING, e);
 }
 
-/* The sender of [notify]'s messages, once the address is this
+/* The sender of [notify]'s messages and the poller of [intake]'s mailbox
+ * (reports by e-mail), once the address is this
  * process's: the node is its host and bound address, the same at every
  * start, so what it was delivering when it last stopped is told apart
  * (app/outbox_send.c); a second serve refused the port takes nothing
  * over. */
+typedef struct workers {
+	outbox_sender *out;
+	mail_intake *in; /* [intake]'s poller, when a mailbox is configured */
+	bool intake;
+} workers;
+
 static int start_sender(void *ctx, const char *bound, sg_err *e)
 {
 	char host[128] = "", node[300];
 	gethostname(host, sizeof host - 1);
 	snprintf(node, sizeof node, "%s %s", host, bound);
-	outbox_sender **out = ctx;
-	*out = outbox_sender_start(open_worker_app, node, e);
-	return *out ? 0 : -1;
+	workers *w = ctx;
+	w->out = outbox_sender_start(open_worker_app, node, e);
+	if (w->out == NULL)
+		return -1;
+	w->in = mail_intake_start(open_worker_app, w->intake, e);
+	return w->in ? 0 : -1;
 }
 
 static void stop_sender(void *ctx)
 {
-	outbox_sender **out = ctx;
-	outbox_sender_stop(*out);
-	*out = NULL;
+	workers *w = ctx;
+	mail_intake_stop(w->in);
+	outbox_sender_stop(w->out);
+	w->in = NULL;
+	w->out = NULL;
 }
 
 /* What a moved change mark (app/change_marks.c), or SIGHUP, has this
@@ -124,7 +146,7 @@ int cmd_serve(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		case 'l': listen = optarg; break;
+		case 'l': listen = listen_opt = optarg; break;
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'q': quiet = true; break;
@@ -207,7 +229,7 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	outbox_sender *out = NULL;
+	workers wk = {NULL, NULL, cfg.in_mail_url != NULL};
 	web_options o = {
 		.listen = listen ? listen : cfg.web_listen,
 		.threads = threads > 0 ? threads : cfg.web_threads,
@@ -220,7 +242,7 @@ int cmd_serve(int argc, char **argv)
 		.reload_ctx = g,
 		.started = start_sender,
 		.stopped = stop_sender,
-		.started_ctx = &out,
+		.started_ctx = &wk,
 	};
 	int rc = web_serve(&o, &e);
 	app_mark_watch_stop(w);
