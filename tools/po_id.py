@@ -9,6 +9,8 @@
 import re, subprocess, sys, os
 
 ID = {
+"An e-mail of {1} bytes was left in the mailbox: larger than [intake] max_size": "Surel berukuran {1} bita dibiarkan di kotak surel: melebihi [intake] max_size",
+"An e-mail from {1} was not taken as a report: {2}": "Surel dari {1} tidak diterima sebagai laporan: {2}",
 "Already issued:": "Sudah diterbitkan:",
 "Issue again with a new number": "Terbitkan lagi dengan nomor baru",
 "Set [notify] link_base in sigap.conf to the address citizens reach, before issuing.": "Atur [notify] link_base di sigap.conf ke alamat yang dapat dijangkau warga sebelum menerbitkan dokumen.",
