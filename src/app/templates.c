@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app.h"
 #include "base/embed.h"
@@ -73,6 +74,11 @@ enum { TEMPLATE_MAX = 256 * 1024 };
  * shipped one is what the directory is for. */
 static int load_file(tmpl_registry *r, const char *path, diags *d)
 {
+	struct stat sb;
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		diags_add(d, path, 0, 0, "not a regular file (a template is a NAME.tmpl file)");
+		return -1;
+	}
 	FILE *f = fopen(path, "rb");
 	if (f == NULL) {
 		diags_add(d, path, 0, 0, "cannot open");

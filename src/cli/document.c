@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/hash.h"
 #include "cli.h"
@@ -145,6 +146,8 @@ static int draft_cmd(int argc, char **argv)
 		return cli_usage_error(usage, "STEP must be a step number");
 	if (o.as == NULL)
 		return cli_usage_error(usage, "give --as USER");
+	if (o.pdf && o.out == NULL && isatty(STDOUT_FILENO))
+		return cli_usage_error(usage, "a PDF is not for a terminal: give --out FILE");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
@@ -315,6 +318,8 @@ static int monthly_cmd(int argc, char **argv)
 		return cli_usage_error(usage, "give the month as YYYY-MM");
 	if (o.as == NULL)
 		return cli_usage_error(usage, "give --as USER: the report counts the cases USER may see");
+	if (o.pdf && o.out == NULL && isatty(STDOUT_FILENO))
+		return cli_usage_error(usage, "a PDF is not for a terminal: give --out FILE");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;

@@ -1344,9 +1344,9 @@ static const char *kind_name(const json_t *v)
 }
 
 /* s[0..n) as XML text: & < > " escaped; a line break a <br/> (an
- * officer's numbered list stays a list on paper; a CR is dropped); what
- * XML cannot hold (control characters, invalid UTF-8, U+FFFE, U+FFFF)
- * dropped or replaced. */
+ * officer's numbered list stays a list on paper; a CR is dropped); bidi
+ * overrides and isolates dropped; what XML cannot hold (control
+ * characters, invalid UTF-8, U+FFFE, U+FFFF) dropped or replaced. */
 static void put_escaped(buf *out, const char *s, size_t n)
 {
 	size_t run = 0; /* start of the bytes not yet copied */
@@ -1371,6 +1371,15 @@ static void put_escaped(buf *out, const char *s, size_t n)
 			if (k == 0) {
 				rep = "\xEF\xBF\xBD";
 				k = 1;
+			} else if (k == 3 && c == 0xE2 &&
+			           (((unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] >= 0xAA &&
+			             (unsigned char)s[i + 2] <= 0xAE) ||
+			            ((unsigned char)s[i + 1] == 0x81 && (unsigned char)s[i + 2] >= 0xA6 &&
+			             (unsigned char)s[i + 2] <= 0xA9))) {
+				/* bidi embeddings, overrides and isolates (U+202A-202E,
+				 * U+2066-2069): a value never reorders the text around it
+				 * on an official document */
+				rep = "";
 			} else if (k == 3 && c == 0xEF && (unsigned char)s[i + 1] == 0xBF &&
 			           ((unsigned char)s[i + 2] == 0xBE ||
 			            (unsigned char)s[i + 2] == 0xBF)) {

@@ -208,6 +208,8 @@ static void test_escaping(void **state)
 	/* a line break of a value is a line break on paper; CR dropped */
 	assert_renders("<p>{{v}}</p>", "{\"v\": \"1. Isolasi\\r\\n2. Pulihkan\\n<b>\"}",
 	               "<p>1. Isolasi<br/>2. Pulihkan<br/>&lt;b&gt;</p>");
+	/* a value cannot reorder the text around it (U+202E, U+2067) */
+	assert_renders("<p>{{v}}</p>", "{\"v\": \"a\\u202eexe.pdf\\u2067b\"}", "<p>aexe.pdfb</p>");
 	/* non-ASCII text stays as it is */
 	assert_renders("{{v}}", "{\"v\": \"Kepala Dinas — Ibu Ŝ ✓\"}", "Kepala Dinas — Ibu Ŝ ✓");
 	/* text of the template is copied as written, entities and all */
