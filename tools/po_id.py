@@ -97,7 +97,6 @@ ID = {
 "only who sees the whole case may see its documents": "hanya yang dapat melihat seluruh kasus yang dapat melihat dokumennya",
 "or its SHA-256": "atau SHA-256-nya",
 "step %d of case %s outputs no document '%s'": "langkah %d kasus %s tidak menghasilkan dokumen '%s'",
-"the SOP of case %s is not loaded": "SOP kasus %s tidak dimuat",
 "verification code": "kode verifikasi",
 "Message {1} of the outbox ({2}) marked delivered by {3}": "Pesan {1} di kotak keluar ({2}) ditandai terkirim oleh {3}",
 "Message {1} of the outbox ({2}) sent again by {3}": "Pesan {1} di kotak keluar ({2}) dikirim ulang oleh {3}",

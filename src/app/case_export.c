@@ -108,7 +108,7 @@ static char *chronology(app *a, json_t *c)
 	{
 		char t[64];
 		civil_format_id(json_integer_value(json_object_get(run, "finished_at")),
-				a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default(), t, sizeof t);
+				a->cfg.cal.zone, t, sizeof t);
 		buf_printf(&b, "%s: langkah %lld %s (%s)%s%s\n", t,
 			   (long long)json_integer_value(json_object_get(run, "step_no")),
 			   s_of(run, "uraian"), s_of(run, "actor"),
@@ -280,7 +280,7 @@ static json_t *misp_of(app *a, json_t *c, sg_err *e)
 	char date[16], tlp[32];
 	civil d;
 	civil_from_epoch(json_integer_value(json_object_get(c, "created_at")),
-			 a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default(), &d);
+			 a->cfg.cal.zone, &d);
 	snprintf(date, sizeof date, "%04d-%02d-%02d", d.year, d.month, d.day);
 	/* MISP's tlp taxonomy: tlp:clear, tlp:amber+strict, … in lower case */
 	snprintf(tlp, sizeof tlp, "%s", *s_of(c, "tlp") ? s_of(c, "tlp") : "TLP:AMBER");

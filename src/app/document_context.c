@@ -14,17 +14,12 @@
 #include "app/classify.h"
 #include "base/civil.h"
 
-static const civil_zone *zone(const app *a)
-{
-	return a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default();
-}
-
 static json_t *when(const app *a, json_t *t)
 {
 	if (!json_is_integer(t))
 		return json_string("");
 	char out[64];
-	civil_format_id(json_integer_value(t), zone(a), out, sizeof out);
+	civil_format_id(json_integer_value(t), a->cfg.cal.zone, out, sizeof out);
 	return json_string(out);
 }
 
@@ -94,9 +89,9 @@ static json_t *field_text(const app *a, const sop_field *f, json_t *v)
 {
 	int64_t at;
 	if (f && f->type == FIELD_DATE && json_is_string(v) &&
-	    civil_parse(json_string_value(v), zone(a), &at) == 0) {
+	    civil_parse(json_string_value(v), a->cfg.cal.zone, &at) == 0) {
 		char out[64];
-		civil_format_id_date(at, zone(a), out, sizeof out);
+		civil_format_id_date(at, a->cfg.cal.zone, out, sizeof out);
 		return json_string(out);
 	}
 	return value_text(v);
@@ -295,7 +290,7 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 	    json_integer_value(json_object_get(sla, "runs")), "tepat",
 	    json_integer_value(json_object_get(sla, "met")), "persen", pct);
 	char date[64], place[400];
-	civil_format_id_date(m->at, zone(a), date, sizeof date);
+	civil_format_id_date(m->at, a->cfg.cal.zone, date, sizeof date);
 	const char *kota = json_string_value(json_object_get(m->kop, "kota"));
 	snprintf(place, sizeof place, "%s%s%s", kota ? kota : "", kota ? ", " : "", date);
 	json_object_set_new(ctx, "dokumen",

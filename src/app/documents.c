@@ -179,25 +179,38 @@ static int may_issue(app *a, const char *user, const sop *s, const sop_step *st,
 	return 0;
 }
 
+/* The case as user sees it, when user sees it whole, with the SOP version
+ * it runs and its procedure (case_procedure); NULL with e otherwise. */
+static json_t *whole_case(app *a, const char *user, const char *ticket, const sop_entry **en,
+			  const sop_procedure **p, sg_err *e)
+{
+	json_t *c = case_get(a, ticket, user, e);
+	if (c == NULL)
+		return NULL;
+	if (strcmp(json_string_value(json_object_get(c, "sight")), "full") != 0) {
+		json_decref(c);
+		sg_err_set(e, SG_EPERM, "only who sees the whole case may see its documents");
+		return NULL;
+	}
+	case_row row = {0};
+	snprintf(row.procedure_id, sizeof row.procedure_id, "%s",
+		 json_string_value(json_object_get(json_object_get(c, "procedure"), "id")));
+	snprintf(row.sha, sizeof row.sha, "%s",
+		 json_string_value(json_object_get(json_object_get(c, "sop"), "sha256")));
+	if ((*p = case_procedure(a, &row, en, e)) == NULL) {
+		json_decref(c);
+		return NULL;
+	}
+	return c;
+}
+
 static int target_find(app *a, const char *user, const char *ticket, int step_no,
 		       const char *tmpl_id, bool issuing, doc_target *out, sg_err *e)
 {
 	memset(out, 0, sizeof *out);
-	out->c = case_get(a, ticket, user, e);
+	out->c = whole_case(a, user, ticket, &out->en, &out->p, e);
 	if (out->c == NULL)
 		return -1;
-	if (strcmp(json_string_value(json_object_get(out->c, "sight")), "full") != 0) {
-		target_free(out);
-		return sg_err_set(e, SG_EPERM, "only who sees the whole case may see its documents");
-	}
-	const char *sha = json_string_value(json_object_get(json_object_get(out->c, "sop"), "sha256"));
-	const char *pid = json_string_value(json_object_get(json_object_get(out->c, "procedure"), "id"));
-	out->en = sha ? sops_version(a, sha, e) : NULL;
-	out->p = out->en && pid ? sop_find_procedure(out->en->sop, pid) : NULL;
-	if (out->p == NULL) {
-		target_free(out);
-		return sg_err_set(e, SG_ENOTFOUND, "the SOP of case %s is not loaded", ticket);
-	}
 	int idx = sop_step_index(out->p, step_no);
 	if (idx < 0) {
 		target_free(out);
@@ -310,8 +323,12 @@ static char *base_url(const app *a)
 	return s;
 }
 
-static int render_pdf(app *a, const doc_target *t, json_t *settings, const char *body,
-		      const char *nomor, const char *code, int64_t at, buf *out, sg_err *e)
+/* body of template t laid out with the letterhead of settings, titled
+ * title, labelled tlp (NULL: none); with nomor and code an issued
+ * document (its QR code), without them a draft. Returns pdf_render's. */
+static int render_pdf(app *a, const tmpl *t, const char *title, const char *tlp,
+		      json_t *settings, const char *body, const char *nomor, const char *code,
+		      int64_t at, buf *out, sg_err *e)
 {
 	pdf_kop kop = {a->cfg.doc_logo, setting(settings, "instansi"), setting(settings, "dinas"),
 		       setting(settings, "alamat"), setting(settings, "kontak")};
@@ -321,16 +338,15 @@ static int render_pdf(app *a, const doc_target *t, json_t *settings, const char 
 		snprintf(url, sizeof url, "%s/verifikasi/%s", base, code);
 		free(base);
 	}
-	const char *tlp = json_string_value(json_object_get(t->c, "tlp"));
 	pdf_doc d = {body,
-		     tmpl_landscape(t->t),
+		     tmpl_landscape(t),
 		     &kop,
 		     tlp,
 		     nomor,
 		     code ? url : NULL,
 		     code,
 		     code ? NULL : "DRAF",
-		     doc_title(t),
+		     title,
 		     *kop.instansi ? kop.instansi : "sigap",
 		     at};
 	return pdf_render(&d, out, e);
@@ -347,7 +363,7 @@ int document_render_free(app *a, const char *tmpl_id, json_t *ctx, const char *s
 		return -1;
 	int64_t now = app_now(a);
 	char date[64], place[400];
-	civil_format_id_date(now, a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default(), date,
+	civil_format_id_date(now, a->cfg.cal.zone, date,
 			     sizeof date);
 	const char *kota = setting(settings, "kota");
 	snprintf(place, sizeof place, "%s%s%s", kota, *kota ? ", " : "", date);
@@ -375,11 +391,10 @@ int document_render_free(app *a, const char *tmpl_id, json_t *ctx, const char *s
 	buf body = BUF_INIT;
 	int r = tmpl_render(t, ctx, pdf ? &body : out, e);
 	if (r == 0 && pdf) {
-		pdf_kop k = {a->cfg.doc_logo, setting(settings, "instansi"), setting(settings, "dinas"),
-			     setting(settings, "alamat"), setting(settings, "kontak")};
-		pdf_doc d = {buf_str(&body), tmpl_landscape(t), &k, NULL, NULL, NULL, NULL, "DRAF",
-			     tmpl_judul(t), *k.instansi ? k.instansi : "sigap", now};
-		r = pdf_render(&d, out, e) < 0 ? -1 : 0;
+		r = render_pdf(a, t, tmpl_judul(t), NULL, settings, buf_str(&body), NULL, NULL, now, out,
+			       e) < 0
+			? -1
+			: 0;
 	}
 	buf_free(&body);
 	json_decref(settings);
@@ -397,7 +412,10 @@ int document_draft(app *a, const char *user, const char *ticket, int step_no,
 	int64_t now = app_now(a);
 	int r = settings ? render_body(a, &t, settings, user, NULL, NULL, now, pdf ? &body : out, e) : -1;
 	if (r == 0 && pdf)
-		r = render_pdf(a, &t, settings, buf_str(&body), NULL, NULL, now, out, e) < 0 ? -1 : 0;
+		r = render_pdf(a, t.t, doc_title(&t), json_string_value(json_object_get(t.c, "tlp")),
+			       settings, buf_str(&body), NULL, NULL, now, out, e) < 0
+			? -1
+			: 0;
 	if (r == 0 && info) {
 		memset(info, 0, sizeof *info);
 		snprintf(info->title, sizeof info->title, "%s", doc_title(&t));
@@ -453,13 +471,15 @@ static void number_fill(const char *pattern, int64_t seq, const char *kode, cons
 	buf_free(&b);
 }
 
-/* A verification code: 10 characters that cannot be misread (no 0/O,
- * 1/I/L), 50 bits. */
+/* The characters of a verification code: none that can be misread (no
+ * 0/O, 1/I/L). */
+static const char CODE_ALPHABET[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+/* A verification code: 10 of them, about 50 bits. */
 static void new_code(char out[DOC_CODE_LEN + 1])
 {
-	static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 	for (int i = 0; i < DOC_CODE_LEN; i++)
-		out[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		out[i] = CODE_ALPHABET[randombytes_uniform(sizeof CODE_ALPHABET - 1)];
 	out[DOC_CODE_LEN] = '\0';
 }
 
@@ -508,7 +528,7 @@ int document_issue(app *a, const char *user, const char *ticket, int step_no,
 	int pages = -1;
 	int64_t now = app_now(a), seq = 0;
 	civil when;
-	civil_from_epoch(now, a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default(), &when);
+	civil_from_epoch(now, a->cfg.cal.zone, &when);
 	const char *kode = tmpl_kode(t.t);
 	case_row row;
 	if (settings == NULL || db_begin(a->db, e) != 0)
@@ -522,7 +542,8 @@ int document_issue(app *a, const char *user, const char *ticket, int step_no,
 		    out->number, sizeof out->number);
 	new_code(out->code);
 	if (render_body(a, &t, settings, user, out->number, out->code, now, &body, e) != 0 ||
-	    (pages = render_pdf(a, &t, settings, buf_str(&body), out->number, out->code, now, &pdf,
+	    (pages = render_pdf(a, t.t, doc_title(&t), json_string_value(json_object_get(t.c, "tlp")),
+				settings, buf_str(&body), out->number, out->code, now, &pdf,
 				e)) < 0 ||
 	    evidence_spool_data(a, pdf.data, pdf.len, &f, e) != 0 || evidence_place(a, &f, e) != 0)
 		goto fail;
@@ -603,19 +624,12 @@ static json_t *issued_of(app *a, int64_t case_id, sg_err *e)
 
 json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *e)
 {
-	json_t *c = case_get(a, ticket, user, e);
+	const sop_entry *en;
+	const sop_procedure *p;
+	json_t *c = whole_case(a, user, ticket, &en, &p, e);
 	if (c == NULL)
 		return NULL;
-	if (strcmp(json_string_value(json_object_get(c, "sight")), "full") != 0) {
-		json_decref(c);
-		sg_err_set(e, SG_EPERM, "only who sees the whole case may see its documents");
-		return NULL;
-	}
-	const char *sha = json_string_value(json_object_get(json_object_get(c, "sop"), "sha256"));
-	const char *pid = json_string_value(json_object_get(json_object_get(c, "procedure"), "id"));
-	const sop_entry *en = sha ? sops_version(a, sha, e) : NULL;
-	const sop_procedure *p = en && pid ? sop_find_procedure(en->sop, pid) : NULL;
-	json_t *issued = p ? issued_of(a, json_integer_value(json_object_get(c, "id")), e) : NULL;
+	json_t *issued = issued_of(a, json_integer_value(json_object_get(c, "id")), e);
 	if (issued == NULL) {
 		json_decref(c);
 		return NULL;
@@ -641,7 +655,7 @@ json_t *documents_of_case(app *a, const char *user, const char *ticket, sg_err *
 					   may == 1 && done));
 		}
 	}
-	bool escalation = strcmp(pid, "insiden") == 0 || strcmp(pid, "cti") == 0;
+	bool escalation = strcmp(p->id, "insiden") == 0 || strcmp(p->id, "cti") == 0;
 	json_decref(c);
 	return json_pack("{s:o, s:o, s:b}", "due", due, "issued", issued, "escalation", escalation);
 }
@@ -657,7 +671,7 @@ static int code_norm(const char *in, char out[DOC_CODE_LEN + 1])
 		if (*p == ' ' || *p == '-')
 			continue;
 		char ch = *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
-		if (n == DOC_CODE_LEN || !strchr("ABCDEFGHJKMNPQRSTUVWXYZ23456789", ch))
+		if (n == DOC_CODE_LEN || !strchr(CODE_ALPHABET, ch))
 			return -1;
 		out[n++] = ch;
 	}

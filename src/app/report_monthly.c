@@ -22,19 +22,14 @@
 #include "base/civil.h"
 #include "case_row.h"
 
-static const civil_zone *zone(const app *a)
-{
-	return a->cfg.cal.zone ? a->cfg.cal.zone : civil_zone_default();
-}
-
 /* The instants [from, to) of a month in the calendar's zone. */
 static void month_span(const app *a, int year, int month, int64_t *from, int64_t *to)
 {
 	civil c = {year, month, 1, 0, 0, 0, 0};
-	*from = civil_to_epoch(&c, zone(a));
+	*from = civil_to_epoch(&c, a->cfg.cal.zone);
 	c.month = month == 12 ? 1 : month + 1;
 	c.year = month == 12 ? year + 1 : year;
-	*to = civil_to_epoch(&c, zone(a));
+	*to = civil_to_epoch(&c, a->cfg.cal.zone);
 }
 
 /* A bar of n out of max as block characters, at most 30 of them. */
@@ -266,8 +261,8 @@ json_t *report_monthly(app *a, const char *user, int year, int month, sg_err *e)
 		char name[64], first[64], last[64], code[16];
 		snprintf(name, sizeof name, "%s %d", civil_month_id(month), year);
 		snprintf(code, sizeof code, "%04d-%02d", year, month);
-		civil_format_id_date(from, zone(a), first, sizeof first);
-		civil_format_id_date(to - 1, zone(a), last, sizeof last);
+		civil_format_id_date(from, a->cfg.cal.zone, first, sizeof first);
+		civil_format_id_date(to - 1, a->cfg.cal.zone, last, sizeof last);
 		/* procedures by their names */
 		json_t *both[] = {by_proc, closed}, *r;
 		for (int k = 0; k < 2; k++) {

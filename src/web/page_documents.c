@@ -176,7 +176,24 @@ static void issued_table(web_req *r, web_res *res, json_t *issued)
 	hraw(res, "</tbody></table>");
 }
 
-static void list_page(web_req *r, web_res *res, const char *notice, const char *error)
+/* The notice of the document just issued with code (?terbit=CODE) among
+ * the issued ones, into out ("" when none). */
+static void issued_notice(web_req *r, json_t *issued, const char *code, char *out, size_t n)
+{
+	out[0] = '\0';
+	size_t i;
+	json_t *d;
+	json_array_foreach(issued, i, d)
+	{
+		if (code && strcmp(jstr(d, "code"), code) == 0)
+			snprintf(out, n, "%s %s, %s %s (%s %s).", T(r, "Issued:"), jstr(d, "title"),
+				 T(r, "number"), jstr(d, "number"), T(r, "verification code"), code);
+	}
+}
+
+/* The case's documents; issued: the code of one just issued, told above
+ * them (NULL: none); error: why a change was refused (NULL: none). */
+static void list_page(web_req *r, web_res *res, const char *issued, const char *error)
 {
 	sg_err e = {0};
 	json_t *docs = documents_of_case(r->app, r->who.user, r->path_arg, &e);
@@ -194,7 +211,9 @@ static void list_page(web_req *r, web_res *res, const char *notice, const char *
 	hraw(res, "\">");
 	h(res, T(r, "Back to the case"));
 	hraw(res, "</a></p>");
-	if (notice)
+	char notice[1024];
+	issued_notice(r, json_object_get(docs, "issued"), issued, notice, sizeof notice);
+	if (notice[0])
 		html_notice(res, "ok", notice);
 	if (error)
 		html_notice(res, "error", error);
@@ -243,6 +262,19 @@ static void kop_html(web_req *r, web_res *res)
 	json_decref(s);
 }
 
+/* out (a rendered PDF, freed) as the answer, shown in the browser under
+ * the file name name (made safe). */
+static void send_pdf(web_res *res, const char *name, buf *out)
+{
+	char safe[200], cd[300];
+	download_safe_name(name, "dokumen.pdf", safe, sizeof safe);
+	snprintf(cd, sizeof cd, "inline; filename=\"%s\"", safe);
+	res->content_type = "application/pdf";
+	web_res_header(res, "Content-Disposition", cd);
+	buf_append(&res->body, out->data, out->len);
+	buf_free(out);
+}
+
 static void draft(web_req *r, web_res *res, int64_t step, const char *tid, bool pdf)
 {
 	sg_err e = {0};
@@ -256,14 +288,9 @@ static void draft(web_req *r, web_res *res, int64_t step, const char *tid, bool 
 	}
 	res->no_store = true;
 	if (pdf) {
-		char name[300], safe[200], cd[400];
+		char name[300];
 		snprintf(name, sizeof name, "DRAF %s %s.pdf", info.title, r->path_arg);
-		download_safe_name(name, "draf.pdf", safe, sizeof safe);
-		snprintf(cd, sizeof cd, "inline; filename=\"%s\"", safe);
-		res->content_type = "application/pdf";
-		web_res_header(res, "Content-Disposition", cd);
-		buf_append(&res->body, out.data, out.len);
-		buf_free(&out);
+		send_pdf(res, name, &out);
 		return;
 	}
 	res->content_type = "text/html; charset=utf-8";
@@ -296,30 +323,11 @@ static void draft(web_req *r, web_res *res, int64_t step, const char *tid, bool 
 	buf_free(&out);
 }
 
-/* The notice of a document just issued (?terbit=CODE), from the list. */
-static void issued_notice(web_req *r, const char *code, char *out, size_t n)
-{
-	out[0] = '\0';
-	sg_err e = {0};
-	json_t *docs = code ? documents_of_case(r->app, r->who.user, r->path_arg, &e) : NULL;
-	size_t i;
-	json_t *d;
-	json_array_foreach(json_object_get(docs, "issued"), i, d)
-	{
-		if (strcmp(jstr(d, "code"), code) == 0)
-			snprintf(out, n, "%s %s, %s %s (%s %s).", T(r, "Issued:"), jstr(d, "title"),
-				 T(r, "number"), jstr(d, "number"), T(r, "verification code"), code);
-	}
-	json_decref(docs);
-}
-
 void page_case_documents(web_req *r, web_res *res)
 {
 	const char *step = web_query(r, "langkah"), *tid = web_query(r, "templat");
 	if (step == NULL && tid == NULL) {
-		char msg[1024];
-		issued_notice(r, web_query(r, "terbit"), msg, sizeof msg);
-		list_page(r, res, msg[0] ? msg : NULL, NULL);
+		list_page(r, res, web_query(r, "terbit"), NULL);
 		return;
 	}
 	int64_t no;
@@ -651,7 +659,7 @@ void page_report_monthly(web_req *r, web_res *res)
 	if (m == NULL || *m == '\0') {
 		civil c;
 		civil_from_epoch(app_now(r->app),
-				 r->app->cfg.cal.zone ? r->app->cfg.cal.zone : civil_zone_default(), &c);
+				 r->app->cfg.cal.zone, &c);
 		year = c.month == 1 ? c.year - 1 : c.year;
 		month = c.month == 1 ? 12 : c.month - 1;
 		snprintf(last, sizeof last, "%04d-%02d", year, month);
@@ -672,12 +680,9 @@ void page_report_monthly(web_req *r, web_res *res)
 	}
 	res->no_store = true;
 	if (pdf) {
-		char cd[120];
-		snprintf(cd, sizeof cd, "inline; filename=\"laporan-bulanan-%04d-%02d.pdf\"", year, month);
-		res->content_type = "application/pdf";
-		web_res_header(res, "Content-Disposition", cd);
-		buf_append(&res->body, out.data, out.len);
-		buf_free(&out);
+		char name[64];
+		snprintf(name, sizeof name, "laporan-bulanan-%04d-%02d.pdf", year, month);
+		send_pdf(res, name, &out);
 		return;
 	}
 	html_begin(r, res, T(r, "Monthly report"), NAV_MONTHLY);
