@@ -1,6 +1,7 @@
 /*
- * hash.h: SHA-256 in lowercase hex (libcrypto), and random tokens
- * (libsodium).
+ * hash.h: SHA-256 in lowercase hex (libcrypto), random tokens
+ * (libsodium), and the value of a hex digit (the decoders of URLs,
+ * quoted-printable and auditd's hex fields).
  * Used by the logbook chain, evidence storage and SOP versions.
  */
 #ifndef SG_HASH_H
@@ -26,5 +27,17 @@ void sha256_free(sha256_ctx *c);
 
 /* n random characters from an unambiguous alphabet, NUL-terminated. */
 void random_token(char *out, size_t n);
+
+/* The value of hex digit c (either case), or -1. */
+static inline int hex_digit_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
 
 #endif

@@ -10,6 +10,7 @@
  * read as UTF-8, its bytes that are not replaced by U+FFFD.
  */
 #include "mime_decode.h"
+#include "base/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -278,17 +279,6 @@ mime_dec_result mime_base64(const char *s, size_t n, mime_sink *k)
 	return r;
 }
 
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* One line's content (no line end, no soft break) of quoted-printable. */
 static void qp_line(const char *s, size_t from, size_t to, mime_sink *k, mime_dec_result *r)
 {
@@ -297,8 +287,8 @@ static void qp_line(const char *s, size_t from, size_t to, mime_sink *k, mime_de
 	for (size_t i = from; i < to; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int h, l;
-		if (c == '=' && i + 2 < to && (h = hex_value((unsigned char)s[i + 1])) >= 0 &&
-		    (l = hex_value((unsigned char)s[i + 2])) >= 0) {
+		if (c == '=' && i + 2 < to && (h = hex_digit_value((unsigned char)s[i + 1])) >= 0 &&
+		    (l = hex_digit_value((unsigned char)s[i + 2])) >= 0) {
 			out[o++] = (unsigned char)(h << 4 | l);
 			i += 2;
 		} else {
@@ -400,8 +390,8 @@ static void word_decode(const word *w, mime_sink *k)
 		if (c == '_') {
 			c = ' ';
 		} else if (c == '=' && i + 2 < w->text_len &&
-		           (h = hex_value((unsigned char)w->text[i + 1])) >= 0 &&
-		           (l = hex_value((unsigned char)w->text[i + 2])) >= 0) {
+		           (h = hex_digit_value((unsigned char)w->text[i + 1])) >= 0 &&
+		           (l = hex_digit_value((unsigned char)w->text[i + 2])) >= 0) {
 			c = (unsigned char)(h << 4 | l);
 			i += 2;
 		}
@@ -466,8 +456,8 @@ void mime_pct_decode(mbuf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		int h, l;
-		if (s[i] == '%' && i + 2 < n && (h = hex_value((unsigned char)s[i + 1])) >= 0 &&
-		    (l = hex_value((unsigned char)s[i + 2])) >= 0) {
+		if (s[i] == '%' && i + 2 < n && (h = hex_digit_value((unsigned char)s[i + 1])) >= 0 &&
+		    (l = hex_digit_value((unsigned char)s[i + 2])) >= 0) {
 			mbuf_putc(out, (char)(h << 4 | l));
 			i += 2;
 		} else {

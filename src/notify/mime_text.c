@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "base/civil.h"
+#include "base/hash.h"
 #include "mime_decode.h"
 
 static bool is_alpha(char c)
@@ -23,17 +24,6 @@ static bool is_alpha(char c)
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 /* ---- HTML to text */
@@ -195,7 +185,7 @@ static size_t html_entity(hw *w, const char *s, size_t n, size_t i)
 		if (d >= len)
 			cp = 0xFFFD;
 		for (; d < len; d++) {
-			int v = hex              ? hex_value((unsigned char)e[d])
+			int v = hex              ? hex_digit_value((unsigned char)e[d])
 			        : is_digit(e[d]) ? e[d] - '0'
 			                         : -1;
 			if (v < 0 || cp > 0x10FFFF) {

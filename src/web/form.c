@@ -12,20 +12,13 @@
 #include <stdio.h>
 
 #include "base/utf8.h"
+#include "base/hash.h"
 #include "form.h"
 #include "multipart.h"
 
 bool form_text_ok(const char *s, size_t n)
 {
 	return memchr(s, '\0', n) == NULL && utf8_valid(s, n);
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = (char)tolower((unsigned char)c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* Decodes one urlencoded component in place into out (len bytes at most);
@@ -39,7 +32,7 @@ static long url_decode(const char *s, size_t n, char *out)
 		} else if (s[i] == '%') {
 			if (i + 2 >= n)
 				return -1;
-			int h = hexval(s[i + 1]), l = hexval(s[i + 2]);
+			int h = hex_digit_value(s[i + 1]), l = hex_digit_value(s[i + 2]);
 			if (h < 0 || l < 0)
 				return -1;
 			out[k++] = (char)(h * 16 + l);

@@ -19,17 +19,7 @@
 #include <string.h>
 
 #include "detect/input/auditd.h"
-
-static int hexval(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return -1;
-}
+#include "base/hash.h"
 
 /* Keys whose unquoted value auditd encodes in hex. */
 static bool hex_encoded(det_str key, bool execve)
@@ -52,7 +42,7 @@ static det_str unhex(det_event *ev, det_str v)
 		return v;
 	char buf[4096];
 	for (size_t i = 0; i < v.n; i += 2) {
-		int hi = hexval(v.p[i]), lo = hexval(v.p[i + 1]);
+		int hi = hex_digit_value(v.p[i]), lo = hex_digit_value(v.p[i + 1]);
 		if (hi < 0 || lo < 0)
 			return v;
 		char ch = (char)(hi << 4 | lo);
