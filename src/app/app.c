@@ -43,6 +43,10 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 		return -1;
 	}
 	diags_free(&d);
+	if (doc_signers_check(a, e) != 0) {
+		app_close(a);
+		return -1;
+	}
 	if (db_open(a->cfg.db_path, mode, &a->db, e) != 0) {
 		app_close(a);
 		return -1;

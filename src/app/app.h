@@ -197,6 +197,9 @@ json_t *doc_settings_stored(app *a, sg_err *e);
  * text removes the key (sigap.conf's holds again). Logged as
  * document.settings. */
 int doc_settings_save(app *a, const char *actor, json_t *values, sg_err *e);
+/* Every [penandatangan] ROLE of sigap.conf is a role an SOP names (or
+ * sigap's own); a misspelt one is refused rather than never used. */
+int doc_signers_check(const app *a, sg_err *e);
 /* The roles the SOPs name as a document's signatory (ttd:), each once. */
 json_t *doc_signer_roles(app *a);
 typedef struct doc_info {

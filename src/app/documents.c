@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <sodium.h>
 
@@ -130,25 +131,45 @@ static bool step_reached(json_t *c, int no)
 	return false;
 }
 
-/* The last completed run of step no (kind "step"), or NULL; NULL too when
- * the step is the open case's current one (done again after a
- * send-back or reopening: not completed now). */
+/* The last completed run of step no (kind "step") that still stands, or
+ * NULL. A run stops standing when the case is later sent back or reopened
+ * at a step completed before it: the steps from there are done again, and
+ * a document of the old run would speak of work being redone. The open
+ * case's current step is not completed now either. */
 static json_t *completed_run(json_t *c, int no)
 {
 	json_t *cur = json_object_get(c, "current_step");
 	if (cur && json_integer_value(json_object_get(cur, "no")) == no &&
 	    strcmp(json_string_value(json_object_get(c, "status")), "open") == 0)
 		return NULL;
-	json_t *last = NULL, *run;
+	json_t *h = json_object_get(c, "history");
+	json_t *run;
+	ssize_t last = -1;
 	size_t i;
-	json_array_foreach(json_object_get(c, "history"), i, run)
+	json_array_foreach(h, i, run)
 	{
 		const char *kind = json_string_value(json_object_get(run, "kind"));
-		if (json_integer_value(json_object_get(run, "step_no")) == no && kind &&
-		    strcmp(kind, "step") == 0)
-			last = run;
+		if (kind == NULL)
+			continue;
+		if (strcmp(kind, "step") == 0) {
+			if (json_integer_value(json_object_get(run, "step_no")) == no)
+				last = (ssize_t)i;
+			continue;
+		}
+		/* a move back to target: where did target last complete? */
+		json_int_t target = json_integer_value(json_object_get(run, "next_step_no"));
+		ssize_t at = -1;
+		for (size_t k = 0; k < i; k++) {
+			json_t *r = json_array_get(h, k);
+			const char *rk = json_string_value(json_object_get(r, "kind"));
+			if (rk && strcmp(rk, "step") == 0 &&
+			    json_integer_value(json_object_get(r, "step_no")) == target)
+				at = (ssize_t)k;
+		}
+		if (last > at)
+			last = -1;
 	}
-	return last;
+	return last < 0 ? NULL : json_array_get(h, (size_t)last);
 }
 
 /* Whether d of step no belongs to the case as it went: reached, and on a
@@ -755,6 +776,26 @@ static int setting_check(app *a, const char *key, const char *value, sg_err *e)
 		}
 	}
 	return sg_err_set(e, SG_EINVAL, "'%s' is not a setting of the documents", key);
+}
+
+int doc_signers_check(const app *a, sg_err *e)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach(a->cfg.doc_conf, key, v)
+	{
+		if (strncmp(key, "ttd.", 4) != 0)
+			continue;
+		char role[64];
+		size_t n = strcspn(key + 4, ".");
+		snprintf(role, sizeof role, "%.*s", (int)n, key + 4);
+		if (!sops_role_known(&a->sops, role))
+			return sg_err_set(e, SG_EINVAL,
+					  "[penandatangan] %s: no SOP names the role '%s' (write a "
+					  "role of the SOPs' pelaksana, as kabid.nama)",
+					  key + 4, role);
+	}
+	return 0;
 }
 
 int doc_settings_save(app *a, const char *actor, json_t *values, sg_err *e)

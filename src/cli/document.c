@@ -29,7 +29,8 @@ static const char usage[] =
     "        logbook entry; USER must act on the step (its role, a role acting\n"
     "        for its outside actor, or a supervisor who may reopen the case)\n"
     "verify  what /verifikasi tells of the document with CODE; with FILE, whether\n"
-    "        FILE is exactly that document (exit 1 when it is not)\n"
+    "        FILE is exactly that document: exit 0 when it is, 3 when it is not,\n"
+    "        1 when no document has CODE or FILE cannot be read\n"
     "check   loads the shipped templates, [dokumen] templates and the FILEs\n"
     "        given, and checks every SOP's dokumen: against them; each problem\n"
     "        as FILE:LINE:COL (docs/templates.md)\n"
@@ -215,6 +216,8 @@ static int file_sha(const char *path, char out[65])
 	return bad ? -1 : 0;
 }
 
+enum { EXIT_NOT_GENUINE = 3 };
+
 static int verify_cmd(int argc, char **argv)
 {
 	doc_opts o = {0};
@@ -252,7 +255,8 @@ static int verify_cmd(int argc, char **argv)
 						      : _("NOT GENUINE: the file differs from the issued "
 							  "document"));
 	}
-	rc = json_is_false(g) ? EXIT_ERR : EXIT_OK;
+	/* apart from an unknown code (1), so a script can tell a forgery */
+	rc = json_is_false(g) ? EXIT_NOT_GENUINE : EXIT_OK;
 	json_decref(d);
 	app_close(&a);
 	return rc;

@@ -278,6 +278,12 @@ check "a Telegram token that is none is refused" 1 "$SIGAP" --config "$T/nt-tg.c
 has "it says the form" "$err" "telegram_token must be a bot token"
 printf '[notify]\nwebhook_url = ftp://hook.example.go.id/\n' >"$T/nt-url.conf"
 check "a webhook that is not http(s) fails" 1 "$SIGAP" --config "$T/nt-url.conf" case list
+# [penandatangan]: a signatory of a role the SOPs name, not of a misspelt one
+printf '[penandatangan]\nkabid.nama = Ir. Siti Rahma\nkabid.nip = 197805122005012003\n' >"$T/ttd.conf"
+check "a signatory of a known role" 0 "$SIGAP" --config "$T/ttd.conf" case list
+printf '[penandatangan]\nkabidd.nama = Ir. Siti Rahma\n' >"$T/ttd-typo.conf"
+check "a signatory of an unknown role fails" 1 "$SIGAP" --config "$T/ttd-typo.conf" case list
+has "it names the role" "$err" "no SOP names the role 'kabidd'"
 printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"
 check "an unknown section fails" 1 "$SIGAP" --config "$T/typo.conf" case list
 mkdir "$T/sops" && cp "$ROOT/tests/data/sop-good/contoh.yaml" "$T/sops/"

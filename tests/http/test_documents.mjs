@@ -13,10 +13,10 @@
 // a form without its CSRF token changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, api, Client, storeSql } from './server.mjs';
+import { startServer, api, Client, storeSql, SIGAP } from './server.mjs';
 import { ROLE_USER, walkProcedure } from './walk.mjs';
 import { readdirSync } from 'node:fs';
 
@@ -201,6 +201,15 @@ test('issuing numbers gap-free, stores the PDF as evidence, and it verifies; a c
 		(() => { const f = new FormData(); f.set('sha256', docs[0].sha256.toUpperCase()); return f; })());
 	assert.match(bySha.text, /ASLI/);
 	assert.ok(!/TIDAK ASLI/.test(bySha.text));
+	// the command line tells genuine (0), not genuine (3) and unknown (1) apart
+	if (TOOLS) {
+		const f = join(ART, 'formulir.pdf'), g = join(ART, 'formulir-ubah.pdf');
+		writeFileSync(g, bad);
+		assert.match(S.cli('document', 'verify', code, f), /GENUINE|ASLI/);
+		const exit = (args) => spawnSync(SIGAP, args, { env: S.env, cwd: S.dir, encoding: 'utf8' }).status;
+		assert.equal(exit(['document', 'verify', code, g]), 3);
+		assert.equal(exit(['document', 'verify', 'ABCDEFGHJK', f]), 1);
+	}
 	// an unknown code
 	assert.equal((await anon.get('/verifikasi/ABCDEFGHJK')).status, 404);
 	assert.equal((await anon.get('/verifikasi/..%2F..%2Fetc')).status, 404);
@@ -223,6 +232,27 @@ test('who may not see the case whole sees no document; who does not act on the s
 	assert.equal((await petugas('POST', `/cases/${t}/documents`, { step: 'tiga', template: 'insiden-formulir' })).status, 400);
 	assert.equal((await petugas('POST', `/cases/${t}/documents`, { step: 3, template: 'insiden-formulir', extra: 1 })).status, 400);
 	assert.equal(storeSql(S.dir, `SELECT COUNT(*) FROM documents d JOIN cases c ON c.id = d.case_id WHERE c.ticket = '${t}'`).trim(), '0');
+});
+
+test('a step the case was sent back before issues nothing until it is done again', async () => {
+	const t = await caseAtStep3('Sari Dewi');
+	let s = await petugas('POST', `/cases/${t}/steps`, { values: { hasil_verifikasi: 'Benar terjadi' }, decision: 'Insiden' });
+	assert.equal(s.status, 200, s.text);
+	// at step 5: the documents of steps 3 and 4 are issued from their runs
+	const listed = (await petugas('GET', `/cases/${t}/documents`)).json;
+	assert.ok(listed.due.some((d) => d.step === 4 && d.may_issue), JSON.stringify(listed));
+	// sent back to step 3: step 4 is to be done again, step 3 is open again
+	const back = await petugas('POST', `/cases/${t}/send-back`, { step: 3, reason: 'ringkasan kurang lengkap' });
+	assert.equal(back.status, 200, back.text);
+	for (const [step, template] of [[3, 'insiden-formulir'], [4, 'insiden-verifikasi']]) {
+		const r = await petugas('POST', `/cases/${t}/documents`, { step, template });
+		assert.equal(r.status, 409, `${step}: ${r.status} ${r.text}`);
+	}
+	// step 3 done again: its document is issued; step 4 still waits
+	s = await petugas('POST', `/cases/${t}/steps`, { values: { ringkasan: 'Ringkasan yang dilengkapi' } });
+	assert.equal(s.status, 200, s.text);
+	assert.equal((await petugas('POST', `/cases/${t}/documents`, { step: 3, template: 'insiden-formulir' })).status, 201);
+	assert.equal((await petugas('POST', `/cases/${t}/documents`, { step: 4, template: 'insiden-verifikasi' })).status, 409);
 });
 
 test('an incident exports as a STIX 2.1 bundle and a MISP event for escalation', async () => {
