@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"Give format=pdf for the PDF, or no format for the screen.": "Cantumkan format=pdf untuk PDF, atau tanpa format untuk tampilan layar.",
 "[penandatangan] %s: no SOP names the role '%s' (write a role of the SOPs' pelaksana, as kabid.nama)": "[penandatangan] %s: tidak ada SOP yang menyebut peran '%s' (tuliskan peran pelaksana SOP, misalnya kabid.nama)",
 "An e-mail of {1} bytes was left in the mailbox: larger than [intake] max_size": "Surel berukuran {1} bita dibiarkan di kotak surel: melebihi [intake] max_size",
 "An e-mail from {1} was not taken as a report: {2}": "Surel dari {1} tidak diterima sebagai laporan: {2}",

@@ -1464,8 +1464,9 @@ static void open_tag(buf *out, const node *x)
 {
 	buf_putc(out, '<');
 	buf_puts(out, elems[x->el].name);
+	/* lebar for the PDF's table (pdf_table.c), width for a browser's */
 	if (x->lebar > 0)
-		buf_printf(out, " lebar=\"%d\"", x->lebar);
+		buf_printf(out, " lebar=\"%d\" width=\"%d%%\"", x->lebar, x->lebar);
 	if (x->colspan > 0)
 		buf_printf(out, " colspan=\"%d\"", x->colspan);
 	if (x->cls != NULL) {

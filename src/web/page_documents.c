@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/civil.h"
@@ -323,6 +324,20 @@ static void draft(web_req *r, web_res *res, int64_t step, const char *tid, bool 
 	buf_free(&out);
 }
 
+/* format= of a draft or the monthly report: none or html for the screen,
+ * pdf (any case) for the PDF; anything else is answered 400, not served
+ * as the screen page the caller did not ask for. -1 when answered. */
+static int want_pdf(web_req *r, web_res *res, const char *title, bool *pdf)
+{
+	const char *fmt = web_query(r, "format");
+	*pdf = fmt && strcasecmp(fmt, "pdf") == 0;
+	if (*pdf || fmt == NULL || *fmt == '\0' || strcasecmp(fmt, "html") == 0)
+		return 0;
+	html_message_page(r, res, 400, title,
+			  T(r, "Give format=pdf for the PDF, or no format for the screen."));
+	return -1;
+}
+
 void page_case_documents(web_req *r, web_res *res)
 {
 	const char *step = web_query(r, "langkah"), *tid = web_query(r, "templat");
@@ -336,8 +351,9 @@ void page_case_documents(web_req *r, web_res *res)
 				  T(r, "Give the step (langkah) and the template (templat)."));
 		return;
 	}
-	const char *fmt = web_query(r, "format");
-	draft(r, res, no, tid, fmt && strcmp(fmt, "pdf") == 0);
+	bool pdf;
+	if (want_pdf(r, res, T(r, "Documents"), &pdf) == 0)
+		draft(r, res, no, tid, pdf);
 }
 
 void page_case_document_issue(web_req *r, web_res *res)
@@ -669,8 +685,9 @@ void page_report_monthly(web_req *r, web_res *res)
 				  T(r, "Give the month as YYYY-MM (bulan=2026-11)."));
 		return;
 	}
-	const char *fmt = web_query(r, "format");
-	bool pdf = fmt && strcmp(fmt, "pdf") == 0;
+	bool pdf;
+	if (want_pdf(r, res, T(r, "Monthly report"), &pdf) != 0)
+		return;
 	sg_err e = {0};
 	buf out = BUF_INIT;
 	if (report_monthly_render(r->app, r->who.user, year, month, pdf, &out, &e) != 0) {

@@ -107,6 +107,13 @@ test('a reached step lists its documents; a draft shows the letterhead and no nu
 		assert.match(txt, /Nomor: \(draf\)/);
 		assert.match(txt, /Halaman 1 dari 1/);
 	}
+	// the format as typed in capitals is still the PDF; an unknown one is refused
+	const upper = await fetch(`${S.base}/kasus/${t}/dokumen?langkah=3&templat=insiden-formulir&format=PDF`,
+		{ headers: { Cookie: w.cookieHeader() } });
+	assert.equal(upper.headers.get('content-type'), 'application/pdf');
+	assert.equal((await w.get(`/kasus/${t}/dokumen?langkah=3&templat=insiden-formulir&format=docx`)).status, 400);
+	// the columns of the screen draft keep the template's widths
+	assert.match(draft.text, /<t[hd] lebar="\d+" width="\d+%"/);
 	// a step the case has not reached: no draft
 	const early = await w.get(`/kasus/${t}/dokumen?langkah=12&templat=insiden-laporan-akhir`);
 	assert.ok([404, 409].includes(early.status), `${early.status}`);
@@ -373,6 +380,7 @@ test('the monthly report counts the month\'s incidents, SLA, alerts and findings
 	assert.match(page.text, /Layanan Insiden Keamanan Informasi/);
 	const pdf = await fetch(`${S.base}/laporan/bulanan?bulan=${month}&format=pdf`, { headers: { Cookie: k.cookieHeader() } });
 	assert.equal(pdf.status, 200);
+	assert.equal((await k.get(`/laporan/bulanan?bulan=${month}&format=xlsx`)).status, 400);
 	if (TOOLS) {
 		const f = join(ART, 'laporan-bulanan.pdf');
 		writeFileSync(f, Buffer.from(await pdf.arrayBuffer()));

@@ -287,7 +287,7 @@ static void test_elements(void **state)
 	    "<table class=\"tanpa-garis\"><tr><td  class=\" kanan   tebal\"\n lebar = \"30\" "
 	    "colspan=\"2\" >x</td><th/></tr></table>",
 	    "{}",
-	    "<table class=\"tanpa-garis\"><tr><td lebar=\"30\" colspan=\"2\" class=\"kanan tebal\">x</td>"
+	    "<table class=\"tanpa-garis\"><tr><td lebar=\"30\" width=\"30%\" colspan=\"2\" class=\"kanan tebal\">x</td>"
 	    "<th></th></tr></table>");
 	assert_renders("<p>a<br />b<br/><hr class=\"kecil\"/></p>", "{}",
 	               "<p>a<br/>b<br/><hr class=\"kecil\"/></p>");
@@ -300,8 +300,9 @@ static void test_elements(void **state)
 	assert_renders("<table><thead><tr><th lebar=\"100\" colspan=\"20\">h</th></tr></thead>"
 	               "<tbody><tr><td lebar=\"1\" colspan=\"1\">d</td></tr></tbody></table>",
 	               "{}",
-	               "<table><thead><tr><th lebar=\"100\" colspan=\"20\">h</th></tr></thead>"
-	               "<tbody><tr><td lebar=\"1\" colspan=\"1\">d</td></tr></tbody></table>");
+	               "<table><thead><tr><th lebar=\"100\" width=\"100%\" colspan=\"20\">h</th>"
+	               "</tr></thead><tbody><tr><td lebar=\"1\" width=\"1%\" colspan=\"1\">d</td>"
+	               "</tr></tbody></table>");
 }
 
 /* A realistic template: an incident form with a table over a list. */
@@ -340,7 +341,8 @@ static const char form_want[] =
     "<h1 class=\"judul tengah\">FORMULIR LAPORAN INSIDEN</h1>\n"
     "<p class=\"tengah\">Nomor: LI/0007/CSIRT-TGX/2025</p>\n"
     "<table>\n"
-    "<thead><tr><th lebar=\"8\">No</th><th lebar=\"62\">Langkah</th><th lebar=\"30\">Waktu</th></tr></thead>\n"
+    "<thead><tr><th lebar=\"8\" width=\"8%\">No</th><th lebar=\"62\" width=\"62%\">Langkah</th>"
+    "<th lebar=\"30\" width=\"30%\">Waktu</th></tr></thead>\n"
     "<tbody>\n"
     "<tr><td class=\"tengah\">1</td><td>Laporan diterima</td><td class=\"kanan\">5 menit</td></tr>\n"
     "<tr><td class=\"tengah\">2</td><td>Analisis &lt;log&gt; web &amp; DNS<br/><span class=\"kecil\">"
