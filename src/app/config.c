@@ -95,6 +95,7 @@
 
 #include "app.h"
 #include "notify/smtp.h"
+#include "report/pdf.h"
 
 typedef struct parse_ctx {
 	app_config *c;
@@ -540,15 +541,10 @@ static int on_dokumen_key(parse_ctx *p, const char *name, const char *value)
 		return 0;
 	}
 	if (strcmp(name, "logo") == 0) {
-		FILE *f = fopen(value, "rb");
-		unsigned char sig[8] = {0};
-		size_t got = f ? fread(sig, 1, 8, f) : 0;
-		if (f)
-			fclose(f);
-		if (f == NULL)
-			return sg_err_set(p->e, SG_EINVAL, "logo '%s' cannot be read", value);
-		if (got != 8 || memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0)
-			return sg_err_set(p->e, SG_EINVAL, "logo '%s' is not a PNG image", value);
+		/* decoded once here, so a corrupt or huge logo is refused at
+		 * start rather than at the first document issued */
+		if (pdf_logo_check(value, p->e) != 0)
+			return -1;
 		set_str(&c->doc_logo, value);
 		return 0;
 	}

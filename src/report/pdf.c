@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <cairo-pdf.h>
@@ -117,27 +118,67 @@ static cairo_status_t read_png(void *closure, unsigned char *data, unsigned int 
 	return fread(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_READ_ERROR;
 }
 
+/* The PNG at path decoded, after its size was checked from the file and
+ * its header: a logo of more than PDF_LOGO_MAX_BYTES or PDF_LOGO_MAX_PX
+ * on a side is refused before any pixel is decoded, so a render's cost
+ * is bounded whatever file the configuration names. */
+static cairo_surface_t *logo_read(const char *path, sg_err *e)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp) {
+		sg_err_set(e, SG_EIO, "the letterhead's logo %s cannot be read: %s", path,
+		           strerror(errno));
+		return NULL;
+	}
+	unsigned char h[24];
+	struct stat st;
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || fread(h, 1, 24, fp) != 24 ||
+	    memcmp(h, "\x89PNG\r\n\x1a\n", 8) != 0 || memcmp(h + 12, "IHDR", 4) != 0) {
+		fclose(fp);
+		sg_err_set(e, SG_EIO, "the letterhead's logo %s is not a PNG image", path);
+		return NULL;
+	}
+	uint32_t w = (uint32_t)h[16] << 24 | (uint32_t)h[17] << 16 | (uint32_t)h[18] << 8 | h[19];
+	uint32_t ht = (uint32_t)h[20] << 24 | (uint32_t)h[21] << 16 | (uint32_t)h[22] << 8 | h[23];
+	if (st.st_size > PDF_LOGO_MAX_BYTES || w > PDF_LOGO_MAX_PX || ht > PDF_LOGO_MAX_PX) {
+		fclose(fp);
+		sg_err_set(e, SG_ETOOBIG,
+		           "the letterhead's logo %s is %ux%u pixels and %lld bytes: at most %dx%d "
+		           "pixels and %d bytes (2.2 cm tall needs no more than 600 pixels)",
+		           path, w, ht, (long long)st.st_size, PDF_LOGO_MAX_PX, PDF_LOGO_MAX_PX,
+		           PDF_LOGO_MAX_BYTES);
+		return NULL;
+	}
+	rewind(fp);
+	cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_png, fp);
+	fclose(fp);
+	cairo_status_t cs = cairo_surface_status(img);
+	if (cs != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(img) <= 0 ||
+	    cairo_image_surface_get_height(img) <= 0) {
+		cairo_surface_destroy(img);
+		sg_err_set(e, SG_EIO, "the letterhead's logo %s cannot be read as a PNG image: %s",
+		           path, cs ? cairo_status_to_string(cs) : "no pixels");
+		return NULL;
+	}
+	return img;
+}
+
+int pdf_logo_check(const char *path, sg_err *e)
+{
+	cairo_surface_t *img = logo_read(path, e);
+	if (img == NULL)
+		return -1;
+	cairo_surface_destroy(img);
+	return 0;
+}
+
 static int load_logo(doc *s, sg_err *e)
 {
 	const pdf_kop *k = s->d->kop;
 	if (!k || !set(k->logo_png))
 		return 0;
-	FILE *fp = fopen(k->logo_png, "rb");
-	if (!fp)
-		return sg_err_set(e, SG_EIO, "the letterhead's logo %s cannot be read: %s",
-		                  k->logo_png, strerror(errno));
-	cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_png, fp);
-	fclose(fp);
-	cairo_status_t st = cairo_surface_status(img);
-	if (st != CAIRO_STATUS_SUCCESS || cairo_image_surface_get_width(img) <= 0 ||
-	    cairo_image_surface_get_height(img) <= 0) {
-		cairo_surface_destroy(img);
-		return sg_err_set(e, SG_EIO,
-		                  "the letterhead's logo %s cannot be read as a PNG image: %s",
-		                  k->logo_png, st ? cairo_status_to_string(st) : "no pixels");
-	}
-	s->logo = img;
-	return 0;
+	s->logo = logo_read(k->logo_png, e);
+	return s->logo ? 0 : -1;
 }
 
 static int make_qr(doc *s, sg_err *e)

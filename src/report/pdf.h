@@ -50,6 +50,15 @@ typedef struct pdf_doc {
 	int64_t created;         /* Unix time, PDF metadata creation date */
 } pdf_doc;
 
+/* A logo larger than this is refused before it is decoded. */
+#define PDF_LOGO_MAX_BYTES (2 * 1024 * 1024)
+#define PDF_LOGO_MAX_PX 4000
+
+/* Whether the PNG at path can be a letterhead's logo: a regular file, a
+ * PNG within the limits above that decodes whole. -1 with e set (the
+ * message names the path) when not. */
+int pdf_logo_check(const char *path, sg_err *e);
+
 /* Lays d out and appends the PDF's bytes to out. Returns the number of
  * pages, or -1 with e set and out as it was: SG_EINVAL: the body is not
  * well-formed, refers to an entity other than the five XML ones, has an

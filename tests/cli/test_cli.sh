@@ -284,6 +284,9 @@ check "a signatory of a known role" 0 "$SIGAP" --config "$T/ttd.conf" case list
 printf '[penandatangan]\nkabidd.nama = Ir. Siti Rahma\n' >"$T/ttd-typo.conf"
 check "a signatory of an unknown role fails" 1 "$SIGAP" --config "$T/ttd-typo.conf" case list
 has "it names the role" "$err" "no SOP names the role 'kabidd'"
+printf '[dokumen]\nlogo = %s\n' "$ROOT/README.md" >"$T/logo.conf"
+check "a logo that is no PNG fails at start" 1 "$SIGAP" --config "$T/logo.conf" case list
+has "it names the file" "$err" "README.md is not a PNG image"
 printf '[kalendar]\nzona = WIB\n' >"$T/typo.conf"
 check "an unknown section fails" 1 "$SIGAP" --config "$T/typo.conf" case list
 mkdir "$T/sops" && cp "$ROOT/tests/data/sop-good/contoh.yaml" "$T/sops/"

@@ -435,6 +435,49 @@ static void test_missing_logo(void **state)
 	assert_int_equal(out.len, 0);
 }
 
+/* A logo is checked before it is decoded: one of more pixels than a
+ * letterhead needs is refused from its header (the 1 KiB file below says
+ * 30000 x 30000, which decoded would be 3.6 GB), and a PNG cut short is
+ * found by pdf_logo_check, as the configuration calls it, not at render. */
+static void test_logo_limits(void **state)
+{
+	(void)state;
+	sg_err e = {0};
+	assert_int_equal(pdf_logo_check(logo(), &e), 0);
+	/* the shield's bytes with the header's width and height made huge */
+	FILE *f = fopen(logo(), "rb");
+	unsigned char png[65536];
+	size_t n = fread(png, 1, sizeof png, f);
+	fclose(f);
+	assert_true(n > 100 && n < sizeof png);
+	const char *big = art("logo-besar.png");
+	unsigned char hdr[8] = {0, 0, 0x75, 0x30, 0, 0, 0x75, 0x30};
+	unsigned char copy[65536];
+	memcpy(copy, png, n);
+	memcpy(copy + 16, hdr, 8);
+	f = fopen(big, "wb");
+	fwrite(copy, 1, n, f);
+	fclose(f);
+	assert_int_equal(pdf_logo_check(big, &e), -1);
+	assert_int_equal(e.code, SG_ETOOBIG);
+	assert_non_null(strstr(e.msg, "30000x30000"));
+	pdf_kop kop = kop_of(big);
+	pdf_doc d = doc_of("<p>Isi.</p>", &kop);
+	buf out = BUF_INIT;
+	assert_int_equal(pdf_render(&d, &out, &e), -1);
+	assert_int_equal(e.code, SG_ETOOBIG);
+	/* cut short after the header: a PNG by its signature, not by its pixels */
+	const char *cut = art("logo-terpotong.png");
+	f = fopen(cut, "wb");
+	fwrite(png, 1, n / 2, f);
+	fclose(f);
+	assert_int_equal(pdf_logo_check(cut, &e), -1);
+	assert_int_equal(e.code, SG_EIO);
+	assert_non_null(strstr(e.msg, "logo-terpotong.png"));
+	/* a directory is no logo */
+	assert_int_equal(pdf_logo_check("/tmp", &e), -1);
+}
+
 /* The QR code of an issued document scans as its URL. */
 static void test_qr(void **state)
 {
@@ -595,7 +638,8 @@ int main(void)
 	    cmocka_unit_test(test_long_table),     cmocka_unit_test(test_giant_cell),
 	    cmocka_unit_test(test_long_paragraph), cmocka_unit_test(test_landscape),
 	    cmocka_unit_test(test_bad_body),       cmocka_unit_test(test_limits),
-	    cmocka_unit_test(test_missing_logo),   cmocka_unit_test(test_qr),
+	    cmocka_unit_test(test_missing_logo),
+	    cmocka_unit_test(test_logo_limits),   cmocka_unit_test(test_qr),
 	    cmocka_unit_test(test_draft_blocks),   cmocka_unit_test(test_ttd_kept_together),
 	};
 	return cmocka_run_group_tests(tests, NULL, release_fonts);
