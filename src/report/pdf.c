@@ -401,7 +401,13 @@ static void qr_draw(pdf_flow *f, const QRcode *q, double x, double y, double siz
 	cairo_fill(f->cr);
 }
 
-static int qr_block(pdf_flow *f, const doc *s)
+/* The space before the QR block and the block's height. */
+#define QR_BEFORE 18.0
+
+/* The QR block at the end of the body, or with place false only its
+ * height (the body keeps that much room under its last block, so the
+ * code never stands alone on a last page). -1 when placing fails. */
+static double qr_block(pdf_flow *f, const doc *s, bool place)
 {
 	const double size = 2.5 * CM, gap = 0.4 * CM;
 	const pdf_doc *d = s->d;
@@ -417,12 +423,13 @@ static int qr_block(pdf_flow *f, const doc *s)
 	buf_free(&b);
 	double ch = code ? pdf_text_height(code) + 2 : 0, th = pdf_text_height(text);
 	double h = pdf_max(size + ch, th);
-	int rc = 0;
-	if (!f->fresh)
-		f->y += pdf_max(f->gap, 18);
-	if (!f->fresh && f->y + h > f->bottom)
-		rc = pdf_flow_break(f);
-	if (rc == 0) {
+	if (place) {
+		if (!f->fresh)
+			f->y += pdf_max(f->gap, QR_BEFORE);
+		if (!f->fresh && f->y + h > f->bottom && pdf_flow_break(f) < 0)
+			h = -1;
+	}
+	if (place && h >= 0) {
 		qr_draw(f, s->qr, f->left, f->y, size);
 		if (code)
 			pdf_text_show(f, code, f->left, f->y + size + 2);
@@ -432,7 +439,7 @@ static int qr_block(pdf_flow *f, const doc *s)
 	if (code)
 		g_object_unref(code);
 	g_object_unref(text);
-	return rc;
+	return h;
 }
 
 /* ---- the passes */
@@ -479,7 +486,8 @@ static int run(doc *s, pdf_flow *f, const xmlNode *body)
 	page_begin(f);
 	if (has_kop(s->d->kop))
 		kop(f, s);
-	if (pdf_flow_body(f, body) < 0 || (s->qr && qr_block(f, s) < 0))
+	f->tail = s->qr ? QR_BEFORE + qr_block(f, s, false) : 0;
+	if (pdf_flow_body(f, body) < 0 || (s->qr && qr_block(f, s, true) < 0))
 		return -1;
 	page_end(f);
 	return f->page;

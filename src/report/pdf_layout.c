@@ -427,8 +427,51 @@ static int flow_range(pdf_flow *f, const xmlNode *from, const xmlNode *to, doubl
 	return f->failed ? -1 : 0;
 }
 
+/* The body's last block (an element with nothing but white space after
+ * it), or NULL. */
+static const xmlNode *last_block(const xmlNode *body)
+{
+	const xmlNode *last = NULL;
+	for (const xmlNode *n = body->children; n; n = n->next) {
+		if (n->type == XML_ELEMENT_NODE && !pdf_is_inline(n))
+			last = n;
+		else if (n->type == XML_ELEMENT_NODE || (n->type == XML_TEXT_NODE &&
+		                                         !xmlIsBlankNode((xmlNode *)n)))
+			last = NULL;
+	}
+	return last;
+}
+
+/* The height n takes laid out from the top of an endless page. */
+static int measure_block(const pdf_flow *f, const xmlNode *n, double x, double w,
+                         const pdf_style *st, double *h)
+{
+	pdf_flow m = *f;
+	m.draw = false;
+	m.measure = m.fresh = true;
+	m.y = m.top = m.gap = 0;
+	m.bottom = PDF_BIG;
+	m.boxes = NULL;
+	int rc = flow_block(&m, n, x, w, st);
+	*h = m.y;
+	return rc;
+}
+
 int pdf_flow_body(pdf_flow *f, const xmlNode *body)
 {
 	pdf_style s = {"DejaVu Serif", 11, false, false, false, PANGO_ALIGN_LEFT, true, 6};
-	return flow_range(f, body->children, NULL, f->left, f->width, &s);
+	const xmlNode *last = f->tail > 0 ? last_block(body) : NULL;
+	if (last == NULL)
+		return flow_range(f, body->children, NULL, f->left, f->width, &s);
+	/* the last block goes to a new page with what follows it rather
+	 * than leave that alone there, when the two fit on a page */
+	double h;
+	if (flow_range(f, body->children, last, f->left, f->width, &s) < 0 ||
+	    measure_block(f, last, f->left, f->width, &s, &h) < 0) {
+		f->failed = true;
+		return -1;
+	}
+	if (h + f->tail <= f->bottom - f->top && pdf_flow_need(f, f->gap + h + f->tail) < 0)
+		return -1;
+	return flow_range(f, last, NULL, f->left, f->width, &s);
 }

@@ -60,6 +60,8 @@ struct pdf_flow {
 	double y;           /* where the next block starts */
 	double gap;         /* space owed before the next block */
 	bool fresh;         /* nothing placed on this page yet */
+	double tail;        /* room the body's last block keeps below it
+	                     * for what pdf.c places after (the QR code) */
 	int page;           /* 1-based */
 	pdf_box *boxes;     /* innermost open box */
 	/* pdf.c: ends the page and starts the next (its marks, y = top).

@@ -652,6 +652,13 @@ static void attr_class(loader *L, node *x, const char *v, size_t n, int line, in
 			err(L, line, wcol, "class %.*s is given twice", (int)wn, v + ws);
 			continue;
 		}
+		/* a frame and a signature block are blocks the PDF lays out
+		 * from a div (pdf_layout.c); elsewhere they would show on the
+		 * screen only */
+		if ((strcmp(word, " ttd ") == 0 || strcmp(word, " kotak ") == 0) && x->el >= 0 &&
+		    x->el != E_DIV)
+			err(L, line, wcol, "class %.*s is for div only, not %s", (int)wn, v + ws,
+			    elems[x->el].name);
 		memcpy(canon + cn, v + ws, wn);
 		cn += wn;
 		canon[cn++] = ' ';

@@ -519,6 +519,43 @@ static void test_qr(void **state)
 	free(scanned);
 }
 
+/* The QR code never stands alone on a last page: however long the body
+ * before the signature, the page with the code also has the signatory. */
+static void test_qr_not_alone(void **state)
+{
+	(void)state;
+	NEED("pdftotext");
+	const char *pdf = art("qr-ekor.pdf");
+	int moved = 0;
+	for (int n = 30; n <= 56; n++) {
+		buf body = BUF_INIT;
+		for (int i = 1; i <= n; i++)
+			buf_printf(&body, "<p>Paragraf isi laporan nomor %d.</p>", i);
+		buf_puts(&body, "<div class=\"ttd\"><p>Kepala Bidang</p><br/><br/>"
+		                "<p><b>NAMA PENANDATANGAN</b></p></div>");
+		pdf_doc d = doc_of(buf_str(&body), NULL);
+		d.verify_url = URL;
+		d.verify_code = "ABCD2345EF";
+		d.nomor = NOMOR;
+		buf out = BUF_INIT;
+		sg_err e = {0};
+		int pages = pdf_render(&d, &out, &e);
+		if (pages < 0)
+			fail_msg("%s", e.msg);
+		save(pdf, &out);
+		buf_free(&out);
+		buf_free(&body);
+		char *last = page_text(pdf, pages);
+		if (strstr(last, "Keaslian dokumen") == NULL || strstr(last, "NAMA PENANDATANGAN") == NULL)
+			fail_msg("%d paragraphs: the code and the signatory are apart on page %d", n, pages);
+		/* the signature went over with the code: nothing of the body */
+		moved += pages > 1 && strstr(last, "Paragraf isi") == NULL;
+		free(last);
+	}
+	/* some length in the range puts the two on a page of their own */
+	assert_true(moved > 0);
+}
+
 /* A draft: its mark on every page; lists, frames, rules and inline
  * markup; the same input gives the same bytes; the metadata. */
 static void test_draft_blocks(void **state)
@@ -639,7 +676,7 @@ int main(void)
 	    cmocka_unit_test(test_long_paragraph), cmocka_unit_test(test_landscape),
 	    cmocka_unit_test(test_bad_body),       cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_missing_logo),
-	    cmocka_unit_test(test_logo_limits),   cmocka_unit_test(test_qr),
+	    cmocka_unit_test(test_logo_limits),   cmocka_unit_test(test_qr), cmocka_unit_test(test_qr_not_alone),
 	    cmocka_unit_test(test_draft_blocks),   cmocka_unit_test(test_ttd_kept_together),
 	};
 	return cmocka_run_group_tests(tests, NULL, release_fonts);

@@ -324,7 +324,7 @@ static const char form[] =
     "{{else}}<tr><td colspan=\"3\">Belum ada langkah.</td></tr>\n"
     "{{/each}}</tbody>\n"
     "</table>\n"
-    "{{#unless selesai}}<p class=\"kotak\">Penanganan masih berjalan &amp; dipantau.</p>{{/unless}}\n"
+    "{{#unless selesai}}<div class=\"kotak\">Penanganan masih berjalan &amp; dipantau.</div>{{/unless}}\n"
     "<div class=\"ttd\"><p>{{kota}}, {{tanggal}}</p><p>{{petugas.jabatan}}</p>"
     "<p class=\"tebal\"><u>{{petugas.nama}}</u></p><p>NIP. {{petugas.nip}}</p></div>\n";
 
@@ -350,7 +350,7 @@ static const char form_want[] =
     "<tr><td class=\"tengah\">3</td><td>Pemulihan</td><td class=\"kanan\">2.5 menit</td></tr>\n"
     "</tbody>\n"
     "</table>\n"
-    "<p class=\"kotak\">Penanganan masih berjalan &amp; dipantau.</p>\n"
+    "<div class=\"kotak\">Penanganan masih berjalan &amp; dipantau.</div>\n"
     "<div class=\"ttd\"><p>Trenggalek, 2 Desember 2025</p><p>Ketua TTIS</p>"
     "<p class=\"tebal\"><u>Sari Dewi, S.Kom</u></p><p>NIP. 198501012010012001</p></div>\n";
 
@@ -393,6 +393,9 @@ static void test_errors_tags(void **state)
 	assert_bad_body("<p>x</p><br></br>\n", 5, 9, "<br> is written <br/>");
 	assert_bad_body("<p style=\"color: red\">x</p>\n", 5, 4, "unknown attribute style");
 	assert_bad_body("<p lebar=\"30\">x</p>\n", 5, 4, "lebar is an attribute of th and td only");
+	assert_bad_body("<p class=\"kotak\">x</p>\n", 5, 11, "class kotak is for div only, not p");
+	assert_bad_body("<table><tr><td class=\"tebal ttd\">x</td></tr></table>\n", 5, 29,
+	                "class ttd is for div only, not td");
 	assert_bad_body("<p class=\"tengah\" class=\"kanan\">x</p>\n", 5, 19,
 	                "attribute class is given twice");
 	assert_bad_body("<p class='tengah'>x</p>\n", 5, 10, "is written in double quotes");
