@@ -11,7 +11,8 @@ import re, subprocess, sys, os
 ID = {
 "Give format=pdf for the PDF, or no format for the screen.": "Cantumkan format=pdf untuk PDF, atau tanpa format untuk tampilan layar.",
 "[penandatangan] %s: no SOP names the role '%s' (write a role of the SOPs' pelaksana, as kabid.nama)": "[penandatangan] %s: tidak ada SOP yang menyebut peran '%s' (tuliskan peran pelaksana SOP, misalnya kabid.nama)",
-"An e-mail of {1} bytes was left in the mailbox: larger than [intake] max_size": "Surel berukuran {1} bita dibiarkan di kotak surel: melebihi [intake] max_size",
+"An e-mail of {1} bytes was left in the mailbox, flagged: larger than max_size": "Surel berukuran {1} bita dibiarkan di kotak surel dengan tanda bintang: melebihi max_size",
+"An e-mail from {1} could not be taken and was left in the mailbox, flagged: {2}": "Surel dari {1} tidak dapat diterima dan dibiarkan di kotak surel dengan tanda bintang: {2}",
 "An e-mail from {1} was not taken as a report: {2}": "Surel dari {1} tidak diterima sebagai laporan: {2}",
 "Already issued:": "Sudah diterbitkan:",
 "Issue again with a new number": "Terbitkan lagi dengan nomor baru",

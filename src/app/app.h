@@ -245,8 +245,9 @@ typedef struct intake_stats {
 	int seen, cases, comments, ignored, too_big, failed;
 } intake_stats;
 /* One poll of [intake]'s mailbox: each unseen message becomes a case, a
- * comment of the case its reply names, or is recorded as no report. */
-int mail_intake_round(app *a, intake_stats *s, sg_err *e);
+ * comment of the case its reply names, or is recorded as no report;
+ * stop(arg) (NULL: never) is asked between messages. */
+int mail_intake_round(app *a, bool (*stop)(void *), void *arg, intake_stats *s, sg_err *e);
 typedef struct mail_intake mail_intake;
 /* A thread polling every [intake] poll (on: a mailbox is configured;
  * else nothing runs). */
@@ -626,6 +627,14 @@ int case_report_public(app *a, const case_new_req *req, char ticket[32], char tr
  * or decision labels. NULL with SG_ENOTFOUND for an unknown ticket or a
  * wrong code alike. */
 json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_err *e);
+/* The reply code of a case a citizen reported (REPLY_CODE_LEN letters
+ * and digits, from the tracking code's hash, which only the store
+ * knows): the reporter's e-mails carry it in their subject ("#K7M2QX"),
+ * and an e-mail reply is added to the case only when its subject has it,
+ * so a forged sender who knows a ticket cannot write to the case. 1 with
+ * out set, 0 when the case has no tracking code, -1 on error. */
+#define REPLY_CODE_LEN 6
+int case_reply_code(app *a, const char *ticket, char out[REPLY_CODE_LEN + 1], sg_err *e);
 /* A comment by someone who is no user (the reporter's e-mail reply,
  * "surel:ADDRESS"): no sight is checked; the caller decided. */
 int case_comment_as(app *a, const char *ticket, const char *author, const char *body,

@@ -185,3 +185,26 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 	}
 	return o;
 }
+
+int case_reply_code(app *a, const char *ticket, char out[REPLY_CODE_LEN + 1], sg_err *e)
+{
+	static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT tracking_hash FROM cases WHERE ticket = ? AND "
+	                    "tracking_hash IS NOT NULL",
+	                    "s", ticket) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		char in[400];
+		unsigned char h[crypto_hash_sha256_BYTES];
+		snprintf(in, sizeof in, "sigap-balasan:%s:%s", ticket, db_col_text(st, 0));
+		crypto_hash_sha256(h, (const unsigned char *)in, strlen(in));
+		for (int i = 0; i < REPLY_CODE_LEN; i++)
+			out[i] = alphabet[h[i] % (sizeof alphabet - 1)];
+		out[REPLY_CODE_LEN] = '\0';
+	}
+	db_finalize(st);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}

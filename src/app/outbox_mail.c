@@ -363,16 +363,32 @@ static bool reporter_address(json_t *fields, char out[256])
 	return true;
 }
 
+/* Receipts to one address in an hour, at most: a sender forged to be
+ * someone else's address cannot have sigap mail them without end. */
+enum { RECEIPTS_PER_HOUR = 5 };
+
 int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *tracking, sg_err *e)
 {
-	char to[256], link[1024], subject[200];
+	char to[256], link[1024], subject[200], code[REPLY_CODE_LEN + 1];
 	bool receipt = tracking != NULL;
 	if (a->cfg.nt_smtp_url == NULL || !reporter_address(fields, to))
 		return 0;
-	const char *name = json_string_value(json_object_get(fields, "pelapor_nama"));
+	int64_t id, now = app_now(a), sent = 0;
+	if (receipt && db_query_int(a->db, e, &sent,
+				    "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND "
+				    "recipient = ? AND event = 'laporan.diterima' AND created_at > ?",
+				    "si", to, now - 3600) != DB_ROW)
+		return -1;
+	if (sent >= RECEIPTS_PER_HOUR)
+		return 0; /* the case is open; its officers see the address */
+	int has = case_reply_code(a, ticket, code, e);
+	if (has < 0)
+		return -1;
 	outbox_link(a, "/lapor/status", "", link, sizeof link);
 	buf b = BUF_INIT;
-	buf_printf(&b, "Yth. %s,\n\n", name && *name ? name : "Bapak/Ibu Pelapor");
+	/* never the name typed on the form or in a From: sigap's own
+	 * address writes no words a stranger chose */
+	buf_puts(&b, "Yth. Bapak/Ibu Pelapor,\n\n");
 	if (receipt) {
 		/* as the form shows it: abcd-efgh-jkmn-pqrs */
 		char shown[32];
@@ -383,31 +399,38 @@ int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *trac
 			shown[k++] = tracking[i];
 		}
 		shown[k] = '\0';
-		snprintf(subject, sizeof subject, "[sigap] Laporan Anda diterima: %s", ticket);
+		snprintf(subject, sizeof subject, "[sigap] Laporan Anda diterima: %s%s%s", ticket,
+			 has ? " #" : "", has ? code : "");
 		buf_printf(&b,
-		           "Terima kasih. Laporan dugaan insiden keamanan informasi Anda telah kami "
-		           "terima dan akan ditangani sesuai SOP Layanan Insiden Keamanan Informasi.\n\n"
-		           "Nomor tiket    : %s\nKode pelacakan : %s\n\n"
-		           "Simpan keduanya: dengan nomor tiket dan kode pelacakan Anda dapat melihat "
-		           "perkembangan penanganan laporan%s%s.\n",
-		           ticket, shown, link[0] ? " di " : "", link);
+			   "Terima kasih. Laporan dugaan insiden keamanan informasi Anda telah kami "
+			   "terima dan akan ditangani sesuai SOP Layanan Insiden Keamanan Informasi.\n\n"
+			   "Nomor tiket    : %s\nKode pelacakan : %s\n\n"
+			   "Simpan keduanya: dengan nomor tiket dan kode pelacakan Anda dapat melihat "
+			   "perkembangan penanganan laporan%s%s.\n",
+			   ticket, shown, link[0] ? " di " : "", link);
 	} else {
-		snprintf(subject, sizeof subject, "[sigap] Laporan Anda selesai ditangani: %s", ticket);
+		snprintf(subject, sizeof subject, "[sigap] Laporan Anda selesai ditangani: %s%s%s",
+			 ticket, has ? " #" : "", has ? code : "");
 		buf_printf(&b,
-		           "Laporan Anda dengan nomor tiket %s telah selesai ditangani. Ringkasan "
-		           "penanganan dapat Anda lihat%s%s dengan nomor tiket dan kode pelacakan yang "
-		           "Anda terima saat melapor.\n",
-		           ticket, link[0] ? " di " : "", link);
+			   "Laporan Anda dengan nomor tiket %s telah selesai ditangani. Ringkasan "
+			   "penanganan dapat Anda lihat%s%s dengan nomor tiket dan kode pelacakan yang "
+			   "Anda terima saat melapor.\n",
+			   ticket, link[0] ? " di " : "", link);
 	}
-	buf_printf(&b, "\nPesan ini dikirim otomatis oleh sigap; mohon tidak membalas pesan ini.\n");
+	if (has && a->cfg.in_mail_url)
+		buf_printf(&b,
+			   "\nUntuk menambahkan keterangan atau bukti, balas surel ini tanpa mengubah "
+			   "subjeknya (kode #%s menandai balasan Anda).\n",
+			   code);
+	else
+		buf_puts(&b, "\nPesan ini dikirim otomatis oleh sigap; mohon tidak membalas pesan ini.\n");
 	char object[64];
 	snprintf(object, sizeof object, "case:%s", ticket);
-	int64_t id, now = app_now(a);
 	int rc = db_insert(a->db, e, &id,
-	                   "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
-	                   "body, created_at, next_at) VALUES ('email', ?, ?, ?, NULL, ?, ?, ?, ?)",
-	                   "sssssii", receipt ? "laporan.diterima" : "kasus.ditutup", object, to,
-	                   subject, buf_str(&b), now, now);
+			   "INSERT INTO outbox (channel, event, object, recipient, user_name, subject, "
+			   "body, created_at, next_at) VALUES ('email', ?, ?, ?, NULL, ?, ?, ?, ?)",
+			   "sssssii", receipt ? "laporan.diterima" : "kasus.ditutup", object, to,
+			   subject, buf_str(&b), now, now);
 	buf_free(&b);
 	return rc;
 }

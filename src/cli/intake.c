@@ -14,9 +14,15 @@ static const char usage[] =
     "\n"
     "poll  reads the mailbox of [intake] once: each unseen message opens an\n"
     "      incident case as a report from its sender (the ticket and tracking\n"
-    "      code go back by e-mail), a reply whose subject names the sender's\n"
-    "      case is added to it as a comment; automatic answers and lists are\n"
-    "      recorded and left; prints what became of them\n";
+    "      code go back by e-mail), a reply from the reporter with its case's\n"
+    "      ticket and reply code in the subject is added to it as a comment;\n"
+    "      automatic answers, bounces and lists are recorded and left; prints\n"
+    "      what became of them. Exit 1 when a message could not be taken.\n"
+    "\n"
+    "The mailbox is [intake] url (imaps://HOST/INBOX, or imap://HOST:143/INBOX\n"
+    "with STARTTLS), user, password, and optionally ca_file, timeout and\n"
+    "max_size, in sigap.conf (--config FILE, or SIGAP_CONFIG); see\n"
+    "docs/notifications.md, \"Reports by e-mail\".\n";
 
 static int poll_cmd(int argc, char **argv)
 {
@@ -32,7 +38,7 @@ static int poll_cmd(int argc, char **argv)
 	sg_err e = {0};
 	intake_stats s;
 	rc = EXIT_OK;
-	if (mail_intake_round(&a, &s, &e) != 0)
+	if (mail_intake_round(&a, NULL, NULL, &s, &e) != 0)
 		rc = cli_fail(&e);
 	else
 		printf(_("%d unseen: %d new cases, %d replies, %d not reports, %d too large, %d failed\n"),

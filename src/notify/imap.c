@@ -322,7 +322,23 @@ static int session_open(session *s, const imap_conf *c, char *why, size_t why_n)
 		     "this host");
 		break;
 	case CURLE_OPERATION_TIMEDOUT:
-		fail(s, "no answer within %ld s ([intake] timeout)", s->timeout);
+		/* an imap:// URL on a port that speaks TLS at once waits for a
+		 * greeting that never comes */
+		fail(s, "no answer within %ld s ([intake] timeout)%s", s->timeout,
+		     strncmp(c->url, "imap://", 7) == 0
+		         ? ": if the port is the imaps one (993), write imaps:// in [intake] url"
+		         : "");
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		fail(s, "%s%s", detail,
+		     strncmp(c->url, "imaps://", 8) == 0 && strstr(detail, "wrong version")
+		         ? ": the port does not speak TLS at once; for port 143 write imap:// "
+		           "(STARTTLS) in [intake] url"
+		         : "");
+		break;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+		fail(s, "%s: check the host and port of [intake] url", detail);
 		break;
 	default: fail(s, "%s", detail); break;
 	}
@@ -1030,7 +1046,7 @@ int imap_fetch(const imap_conf *c, uint32_t uid, size_t max, buf *out, int64_t *
 
 /* ---- STORE ----------------------------------------------------------- */
 
-int imap_mark_seen(const imap_conf *c, uint32_t uid, char *why, size_t why_n)
+int imap_mark_seen(const imap_conf *c, uint32_t uid, bool flag, char *why, size_t why_n)
 {
 	session s;
 	if (session_open(&s, c, why, why_n) != 0) {
@@ -1043,7 +1059,8 @@ int imap_mark_seen(const imap_conf *c, uint32_t uid, char *why, size_t why_n)
 	uint32_t validity;
 	int rc = open_mailbox(&s, &r, c, true, &validity);
 	if (rc == 0) {
-		snprintf(cmd, sizeof cmd, "UID STORE %" PRIu32 " +FLAGS.SILENT (\\Seen)", uid);
+		snprintf(cmd, sizeof cmd, "UID STORE %" PRIu32 " +FLAGS.SILENT (%s)", uid,
+			 flag ? "\\Seen \\Flagged" : "\\Seen");
 		rc = command(&s, &r, on_fetch_meta, &fc, cmd) ? -1 : 0;
 	}
 	if (rc == 0) {

@@ -50,7 +50,9 @@ int imap_unseen(const imap_conf *c, uint32_t *uidvalidity, uint32_t *uids, size_
 int imap_fetch(const imap_conf *c, uint32_t uid, size_t max, buf *out, int64_t *size, char *why,
                size_t why_n);
 
-/* Sets \Seen on message uid (checked: -1 when there is no such message). */
-int imap_mark_seen(const imap_conf *c, uint32_t uid, char *why, size_t why_n);
+/* Sets \Seen on message uid (checked: -1 when there is no such message),
+ * and \Flagged with flag: a message left for an officer to read in the
+ * mailbox itself. */
+int imap_mark_seen(const imap_conf *c, uint32_t uid, bool flag, char *why, size_t why_n);
 
 #endif

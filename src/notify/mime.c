@@ -474,6 +474,8 @@ static void entity(ctx *c, const char *s, size_t n, int depth, bool digest_child
 	ent e;
 	mp_entity_info(c, &h, &e, digest_child);
 	mp_hdrs_free(&h);
+	if (c->path_len == 0 && strcmp(e.type, "multipart/report") == 0)
+		c->m->bounce = true; /* a delivery or disposition report (RFC 6522) */
 	const char *b = s + body;
 	size_t bn = n - body;
 	if (strncmp(e.type, "multipart/", 10) != 0)

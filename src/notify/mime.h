@@ -64,6 +64,8 @@ typedef struct mime_msg {
 	char *auto_submitted;           /* lower case keyword ("auto-replied"), NULL absent */
 	char *precedence;               /* lower case keyword ("bulk"), NULL absent */
 	bool list;                      /* List-Id or List-Unsubscribe present */
+	bool bounce;    /* a delivery report: Return-Path <>, or multipart/report */
+	bool autoreply; /* X-Autoreply or X-Autorespond present (vacation programs) */
 	char *text;       /* the text in UTF-8, lines ending in "\n", no control characters
 	                   * but tabs, trailing spaces and blank lines at either end taken
 	                   * off: the first text/plain outside attachments, else the first

@@ -31,7 +31,10 @@ static const char *const header_names[H_N] = {"content-type",
                                               "auto-submitted",
                                               "precedence",
                                               "list-id",
-                                              "list-unsubscribe"};
+                                              "list-unsubscribe",
+                                              "return-path",
+                                              "x-autoreply",
+                                              "x-autorespond"};
 
 void mp_hdrs_free(hdrs *h)
 {
@@ -623,4 +626,8 @@ void mp_message_headers(ctx *c, const hdrs *h)
 	if (h->v[H_PREC])
 		m->precedence = keyword(c, h->v[H_PREC]);
 	m->list = h->v[H_LISTID] || h->v[H_LISTUNSUB];
+	/* a delivery report's envelope sender is null (RFC 5321 4.5.5) */
+	m->bounce = h->v[H_RETPATH] && strspn(h->v[H_RETPATH], "<> \t") == strlen(h->v[H_RETPATH]) &&
+	            strchr(h->v[H_RETPATH], '<') != NULL;
+	m->autoreply = h->v[H_XAUTOREPLY] || h->v[H_XAUTORESPOND];
 }

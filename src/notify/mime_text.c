@@ -240,14 +240,21 @@ void mime_html_text(mbuf *out, const char *s, size_t n)
 /* ---- text cleaning */
 
 /* How many bytes at s (n left) are a control character to drop: C0 but
- * tab, LF and CR, DEL, and C1 (U+0080..U+009F, 0xC2 0x80..0x9F). */
+ * tab, LF and CR, DEL, C1 (U+0080..U+009F, 0xC2 0x80..0x9F), and the
+ * bidi embeddings, overrides and isolates (U+202A..U+202E,
+ * U+2066..U+2069), so a sender's name or words never reorder the page
+ * or the message around them. */
 static size_t control_len(const char *s, size_t n)
 {
-	unsigned char c = (unsigned char)s[0];
-	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+	const unsigned char *u = (const unsigned char *)s;
+	if ((u[0] < 0x20 && u[0] != '\t' && u[0] != '\n' && u[0] != '\r') || u[0] == 0x7f)
 		return 1;
-	if (c == 0xC2 && n > 1 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
+	if (u[0] == 0xC2 && n > 1 && u[1] >= 0x80 && u[1] <= 0x9F)
 		return 2;
+	if (u[0] == 0xE2 && n > 2 &&
+	    ((u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+	     (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)))
+		return 3;
 	return 0;
 }
 
@@ -306,7 +313,7 @@ void mime_line_clean(mbuf *out, const char *s, size_t n)
 			any = true;
 			i = j;
 		} else {
-			space = true;
+			space |= ctl != 3; /* a bidi control goes without a trace */
 			i += ctl ? ctl : 1;
 		}
 	}

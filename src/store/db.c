@@ -35,6 +35,7 @@ struct db {
 	void *conn;
 	int version;
 	bool in_tx;
+	int depth; /* savepoints open inside the transaction (db_begin nested) */
 	cached_stmt cache[STMT_CACHE];
 	int n_cache, next_victim;
 };
@@ -355,18 +356,38 @@ int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fm
 	return r;
 }
 
+/* Nested, a begin is a savepoint and its commit or rollback that of the
+ * savepoint: a function that commits its own change may run inside a
+ * caller's transaction, whose commit then makes the whole lasting. */
 int db_begin(db *d, sg_err *e)
 {
-	if (d->in_tx)
-		return sg_err_set(e, SG_EDB, "transaction already open");
+	if (d->in_tx) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "SAVEPOINT sigap_%d", d->depth + 1);
+		if (db_exec(d, sql, e) != 0)
+			return -1;
+		d->depth++;
+		return 0;
+	}
 	if (db_exec(d, d->drv->begin_sql, e) != 0)
 		return -1;
 	d->in_tx = true;
+	d->depth = 0;
 	return 0;
 }
 
 int db_commit(db *d, sg_err *e)
 {
+	if (d->depth > 0) {
+		char sql[48];
+		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sigap_%d", d->depth);
+		if (db_exec(d, sql, e) != 0) {
+			db_rollback(d);
+			return -1;
+		}
+		d->depth--;
+		return 0;
+	}
 	if (db_exec(d, "COMMIT", e) != 0) {
 		db_rollback(d);
 		return -1;
@@ -379,6 +400,14 @@ void db_rollback(db *d)
 {
 	if (!d->in_tx)
 		return;
+	if (d->depth > 0) {
+		char sql[96];
+		snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sigap_%d; RELEASE SAVEPOINT sigap_%d",
+			 d->depth, d->depth);
+		d->drv->exec(d->conn, sql, NULL);
+		d->depth--;
+		return;
+	}
 	d->drv->exec(d->conn, "ROLLBACK", NULL);
 	d->in_tx = false;
 }

@@ -90,7 +90,9 @@ int db_query_int(db *d, sg_err *e, int64_t *out, const char *sql, const char *fm
 int db_insert(db *d, sg_err *e, int64_t *id, const char *sql, const char *fmt, ...);
 
 /* A write transaction (BEGIN IMMEDIATE on SQLite: writers queue up front
- * instead of failing half-way). Not nested. */
+ * instead of failing half-way). Inside one, db_begin opens a savepoint
+ * and its db_commit or db_rollback ends that savepoint only: the outer
+ * transaction's end decides for all. */
 int db_begin(db *d, sg_err *e);
 int db_commit(db *d, sg_err *e);
 void db_rollback(db *d);

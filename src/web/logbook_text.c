@@ -200,8 +200,11 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "user.contact") == 0)
 		SENTENCE("Notification contact of {1} changed by {2}", id, actor);
 	if (strcmp(action, "intake.too_big") == 0)
-		SENTENCE("An e-mail of {1} bytes was left in the mailbox: larger than [intake] max_size",
+		SENTENCE("An e-mail of {1} bytes was left in the mailbox, flagged: larger than max_size",
 		         dint(d, "size", n1, sizeof n1));
+	if (strcmp(action, "intake.failed") == 0)
+		SENTENCE("An e-mail from {1} could not be taken and was left in the mailbox, flagged: {2}",
+		         dstr(d, "from") ? dstr(d, "from") : "?", dstr(d, "error") ? dstr(d, "error") : "?");
 	if (strcmp(action, "intake.ignored") == 0)
 		SENTENCE("An e-mail from {1} was not taken as a report: {2}",
 		         dstr(d, "from") ? dstr(d, "from") : "?", dstr(d, "reason") ? dstr(d, "reason") : "?");

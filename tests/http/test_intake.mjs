@@ -5,9 +5,11 @@
 // with custody, the receipt (ticket and tracking code) written to the
 // outbox; a reply naming the ticket becomes a comment of that case, and
 // the same ticket from another sender does not; an automatic answer opens
-// nothing; a malformed message still opens a case, with what could not be
-// read said and the message kept; a message over max_size is left in the
-// mailbox; a poll again takes nothing twice, also after a crash between
+// nothing, nor does a bounce; a malformed message still opens a case,
+// with what could not be read said and the message kept; a message over
+// max_size, or one whose case cannot be written in three tries, is left
+// in the mailbox read and flagged for an officer, and newer mail is still
+// taken; a poll again takes nothing twice, also after a crash between
 // the commit and the \Seen flag.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,6 +31,8 @@ function deliver(name, text) {
 	execFileSync('sh', [DOVECOT, 'deliver', D, 'sigap-intake', f]);
 }
 const poll = () => S.cli('intake', 'poll');
+// the message's flags in the mailbox, as Dovecot keeps them
+const flags = (uid) => execFileSync('doveadm', ['-c', join(D, 'dovecot.conf'), 'fetch', '-u', 'sigap-intake', 'flags', 'mailbox', 'INBOX', 'uid', `${uid}`], { encoding: 'utf8' });
 
 before(async () => {
 	if (skip) return;
@@ -81,40 +85,109 @@ test('an e-mail opens an incident case with the sender as reporter, the message 
 	assert.match(png.origin, /^surel:siti@warga\.example\.id$/);
 	// the receipt: the ticket and the tracking code, to the sender
 	const receipt = storeSql(S.dir, `SELECT subject || '|' || body FROM outbox WHERE recipient = 'siti@warga.example.id' AND event = 'laporan.diterima'`);
-	assert.match(receipt, new RegExp(`Laporan Anda diterima: ${c.ticket}`));
+	assert.match(receipt, new RegExp(`Laporan Anda diterima: ${c.ticket} #[A-Z2-9]{6}\\|`));
 	assert.match(receipt, /Kode pelacakan : [a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}/);
+	assert.match(receipt, /\|Yth\. Bapak\/Ibu Pelapor,/);
+	assert.match(receipt, /balas surel ini tanpa mengubah subjeknya/);
 	// taken once: the next poll finds nothing new
 	assert.match(poll(), /0 unseen/);
 });
 
-test('a reply naming the ticket is a comment of that case; the same ticket from another sender is a new report', { skip }, async () => {
+test('a reply with the ticket and its reply code is a comment of that case; without the code, or from another sender, a new report', { skip }, async () => {
 	const c = await caseOf('Situs desa menampilkan judi daring');
-	deliver('b', `From: siti@warga.example.id\nSubject: Re: [sigap] Laporan Anda diterima: ${c.ticket}\nMessage-ID: <balasan1@warga.example.id>\n\nTambahan: situs kecamatan juga berubah.\n`);
-	deliver('c', `From: orang.lain@example.id\nSubject: Tentang ${c.ticket}\nMessage-ID: <lain1@example.id>\n\nSaya juga melihatnya.\n`);
-	assert.match(poll(), /2 unseen: 1 new cases, 1 replies/);
+	const subject = storeSql(S.dir, `SELECT subject FROM outbox WHERE recipient = 'siti@warga.example.id' AND event = 'laporan.diterima'`).trim();
+	const code = subject.match(/#([A-Z2-9]{6})$/)[1];
+	deliver('b', `From: siti@warga.example.id\nSubject: Re: ${subject.toLowerCase()}\nMessage-ID: <balasan1@warga.example.id>\n\nTambahan: situs kecamatan juga berubah.\n`);
+	deliver('c', `From: orang.lain@example.id\nSubject: Tentang ${c.ticket} #${code}\nMessage-ID: <lain1@example.id>\n\nSaya juga melihatnya.\n`);
+	// the reporter's address forged, the ticket known, the code not
+	deliver('c2', `From: Siti Aminah <siti@warga.example.id>\nSubject: Re: ${c.ticket} tolong hapus\nMessage-ID: <palsu1@example.id>\n\nMohon kasus ini ditutup saja.\n`);
+	assert.match(poll(), /3 unseen: 2 new cases, 1 replies/);
 	const full = (await petugas('GET', `/cases/${c.ticket}`)).json;
 	assert.ok(full.comments.some((m) => /situs kecamatan juga berubah/.test(m.body) && m.author === 'surel:siti@warga.example.id'), JSON.stringify(full.comments));
-	assert.ok(await caseOf(`Tentang ${c.ticket}`), 'another sender opens a case of their own');
+	assert.ok(!full.comments.some((m) => /ditutup saja/.test(m.body)), 'no comment without the code');
+	assert.ok(await caseOf(`Tentang ${c.ticket} #${code}`), 'another sender opens a case of their own');
+	const forged = await caseOf(`Re: ${c.ticket} tolong hapus`);
+	assert.ok(forged, 'the forged reply is a report of its own');
+	assert.match((await petugas('GET', `/cases/${forged.ticket}`)).json.fields.uraian_kejadian, /tanpa kode balasannya/);
+	// the reply's message is the comment's evidence, in the same transaction
+	assert.equal(full.evidence.filter((e) => e.filename.endsWith('.eml')).length, 2, JSON.stringify(full.evidence));
 });
 
-test('an automatic answer opens nothing; a malformed message still opens a case; one over max_size stays in the mailbox', { skip }, async () => {
+test('a sender\'s long name and a long reply are cut, not refused; no stranger\'s words in the receipt; five receipts an hour to one address', { skip }, async () => {
+	const name = 'Selamat! Anda menang hadiah, klaim di https://hadiah.example/klaim '.repeat(50);
+	deliver('n', report(`"${name}" <panjang@example.id>`, 'Laporan dengan nama panjang', 'Isi laporan.'));
+	assert.match(poll(), /1 new cases, 0 replies, 0 not reports, 0 too large, 0 failed/);
+	const c = await caseOf('Laporan dengan nama panjang');
+	const full = (await petugas('GET', `/cases/${c.ticket}`)).json;
+	assert.ok(full.fields.pelapor_nama.length <= 200 && full.fields.pelapor_nama.startsWith('Selamat!'));
+	const body = storeSql(S.dir, "SELECT body FROM outbox WHERE recipient = 'panjang@example.id'");
+	assert.ok(!body.includes('hadiah'), body);
+	const subject = storeSql(S.dir, "SELECT subject FROM outbox WHERE recipient = 'panjang@example.id'").trim();
+	deliver('r', `From: panjang@example.id\nSubject: Re: ${subject}\nMessage-ID: <panjang-balas@example.id>\n\n${'Tambahan keterangan. '.repeat(1500)}\n`);
+	assert.match(poll(), /1 unseen: 0 new cases, 1 replies/);
+	const comment = (await petugas('GET', `/cases/${c.ticket}`)).json.comments.find((m) => m.author === 'surel:panjang@example.id');
+	assert.ok(comment && comment.body.length <= 20000 && /dipotong/.test(comment.body));
+	for (let i = 0; i < 6; i++)
+		deliver(`m${i}`, report('sering@example.id', `Laporan berulang ${i}`, 'Isi.'));
+	assert.match(poll(), /6 unseen: 6 new cases/);
+	assert.equal(storeSql(S.dir, "SELECT COUNT(*) FROM outbox WHERE recipient = 'sering@example.id' AND event = 'laporan.diterima'").trim(), '5');
+});
+
+test('an automatic answer or a bounce opens nothing; a malformed message still opens a case; one over max_size is left flagged', { skip }, async () => {
 	deliver('d', 'From: kepala@dinas.example.go.id\nSubject: Otomatis: Sedang cuti\nAuto-Submitted: auto-replied\nMessage-ID: <cuti@dinas.example.go.id>\n\nSaya sedang cuti sampai 10 Desember.\n');
+	deliver('d2', 'Return-Path: <>\nFrom: Mail Delivery System <MAILER-DAEMON@mx.example.id>\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <bounce1@mx.example.id>\nMIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="r"\n\n--r\nContent-Type: text/plain\n\nThis is the mail system.\n--r--\n');
+	deliver('d3', 'From: postmaster@example.id\nSubject: Pemberitahuan\nMessage-ID: <pm1@example.id>\n\nKotak surel penuh.\n');
+	deliver('d4', 'From: libur@example.id\nSubject: Libur\nX-Autoreply: yes\nMessage-ID: <libur1@example.id>\n\nSaya sedang libur.\n');
 	deliver('e', 'From: warga2@example.id\nSubject: Laporan rusak\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="tidakada"\nMessage-ID: <rusak@example.id>\n\nTeks tanpa batas bagian yang benar.\n');
+	deliver('e2', 'Subject: Tanpa pengirim\nMessage-ID: <tanpa@example.id>\n\nPesan tanpa alamat pengirim.\n');
 	deliver('f', report('besar@example.id', 'Lampiran besar', 'x'.repeat(100 * 1024)));
 	const out = poll();
-	assert.match(out, /3 unseen: 1 new cases, 0 replies, 1 not reports, 1 too large/);
+	assert.match(out, /7 unseen: 2 new cases, 0 replies, 4 not reports, 1 too large/);
 	assert.ok(!(await caseOf('Otomatis: Sedang cuti')), 'no case for an auto-reply');
-	assert.equal(storeSql(S.dir, "SELECT state FROM mail_intake WHERE message_id = 'cuti@dinas.example.go.id'").trim(), 'diabaikan');
+	for (const id of ['cuti@dinas.example.go.id', 'bounce1@mx.example.id', 'pm1@example.id', 'libur1@example.id'])
+		assert.equal(storeSql(S.dir, `SELECT state FROM mail_intake WHERE message_id = '${id}'`).trim(), 'diabaikan', id);
 	const bad = await caseOf('Laporan rusak');
 	assert.ok(bad, 'the malformed message opened a case');
 	const full = (await petugas('GET', `/cases/${bad.ticket}`)).json;
 	assert.match(full.fields.uraian_kejadian, /Catatan sigap/);
 	assert.ok(full.evidence.some((e) => e.filename.endsWith('.eml')));
+	// no sender: a case all the same, without a receipt
+	const anon = await caseOf('Tanpa pengirim');
+	assert.ok(anon, 'a message without From opened a case');
+	assert.match((await petugas('GET', `/cases/${anon.ticket}`)).json.fields.uraian_kejadian, /tidak dapat dibaca/);
 	assert.equal(storeSql(S.dir, "SELECT COUNT(*) FROM mail_intake WHERE state = 'terlalu_besar'").trim(), '1');
 	assert.ok(!(await caseOf('Lampiran besar')));
-	// the large one stays unseen and is not taken again; the log says so
-	assert.match(poll(), /1 unseen: 0 new cases, 0 replies, 0 not reports, 0 too large/);
+	// the large one: read and flagged for an officer, so the next round
+	// does not stop at it; the log says so once
+	const uid = storeSql(S.dir, "SELECT uid FROM mail_intake WHERE state = 'terlalu_besar'").trim();
+	assert.match(flags(uid), /\\Flagged/);
+	assert.match(flags(uid), /\\Seen/);
+	assert.match(poll(), /^0 unseen/);
 	assert.equal(storeSql(S.dir, "SELECT COUNT(*) FROM logbook WHERE action = 'intake.too_big'").trim(), '1');
+});
+
+test('a message whose case cannot be written is tried three times, then left flagged and logged; newer mail is still taken', { skip }, async (t) => {
+	if (process.env.SIGAP_TEST_PG) return t.skip('the failure is made with an SQLite trigger');
+	storeSql(S.dir, "CREATE TRIGGER uji_gagal BEFORE INSERT ON cases WHEN NEW.title = 'Tidak dapat ditulis' BEGIN SELECT RAISE(ABORT, 'penyimpanan menolak (uji)'); END");
+	try {
+		deliver('x', report('gagal@example.id', 'Tidak dapat ditulis', 'Isi.'));
+		for (let i = 1; i <= 2; i++) {
+			assert.throws(() => poll(), /not taken/);
+			assert.equal(storeSql(S.dir, "SELECT state || ':' || tries FROM mail_intake WHERE sender = 'gagal@example.id'").trim(), `diproses:${i}`);
+		}
+		deliver('y', report('baru@example.id', 'Laporan sesudahnya', 'Isi.'));
+		assert.throws(() => poll(), /not taken/); // the third try: gagal; the new one is taken
+		assert.equal(storeSql(S.dir, "SELECT state FROM mail_intake WHERE sender = 'gagal@example.id'").trim(), 'gagal');
+		assert.ok(await caseOf('Laporan sesudahnya'));
+		const uid = storeSql(S.dir, "SELECT uid FROM mail_intake WHERE sender = 'gagal@example.id'").trim();
+		assert.match(flags(uid), /\\Flagged/);
+		assert.match(storeSql(S.dir, "SELECT details FROM logbook WHERE action = 'intake.failed'"), /penyimpanan menolak/);
+		assert.match(poll(), /^0 unseen/);
+		// nothing of the failed tries was left behind
+		assert.equal(storeSql(S.dir, "SELECT COUNT(*) FROM case_evidence WHERE origin = 'surel:gagal@example.id'").trim(), '0');
+	} finally {
+		storeSql(S.dir, 'DROP TRIGGER uji_gagal');
+	}
 });
 
 test('after a crash between the case\'s commit and \\Seen, the message is not taken twice', { skip }, async () => {

@@ -232,8 +232,12 @@ test('a citizen who reports on /lapor with an e-mail address gets the ticket and
 	const code = r.text.match(/id="tracking">([^<]+)</)[1];
 	await until(() => to('dewi@warga.example.id').length > 0, 'the receipt');
 	const m = to('dewi@warga.example.id')[0];
-	assert.equal(m.subject, `[sigap] Laporan Anda diterima: ${ticket}`);
-	assert.match(m.text, /^Yth\. Dewi Warga,/);
+	// the subject carries the case's reply code; the greeting is never
+	// the name a stranger typed (the form's words are not sigap's)
+	const reply = m.subject.match(new RegExp(`^\\[sigap\\] Laporan Anda diterima: ${ticket} #([A-Z2-9]{6})$`));
+	assert.ok(reply, m.subject);
+	assert.match(m.text, /^Yth\. Bapak\/Ibu Pelapor,/);
+	assert.ok(!m.text.includes('Dewi Warga'), m.text);
 	assert.ok(m.text.includes(`Nomor tiket    : ${ticket}`), m.text);
 	assert.ok(m.text.includes(`Kode pelacakan : ${code}`), m.text);
 	assert.match(m.text, /https:\/\/sigap\.example\.go\.id\/lapor\/status/);
@@ -244,7 +248,7 @@ test('a citizen who reports on /lapor with an e-mail address gets the ticket and
 	assert.equal(v.status, 200, v.text);
 	await until(() => to('dewi@warga.example.id').length > 1, 'the closing e-mail');
 	const closed = to('dewi@warga.example.id')[1];
-	assert.equal(closed.subject, `[sigap] Laporan Anda selesai ditangani: ${ticket}`);
+	assert.equal(closed.subject, `[sigap] Laporan Anda selesai ditangani: ${ticket} #${reply[1]}`);
 	assert.ok(!closed.text.includes(code), 'the code is not sent again');
 	// a contact that is a telephone number: no e-mail
 	const c2 = new Client(S.base);

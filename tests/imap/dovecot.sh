@@ -246,8 +246,11 @@ deliver)
 	name="$(date +%s).M${ns%???}P$$.$(uname -n | tr '/:' '__')"
 	cp "$file" "$md/tmp/$name"
 	if [ "$(id -u)" -eq 0 ]; then
+		# the folders and the new file only: a recursive chown would race
+		# the server moving messages from new/ to cur/ while it runs
 		mail_owner
-		chown -R "$owner_uid:$owner_gid" "$dir/mail/$user"
+		chown "$owner_uid:$owner_gid" "$dir/mail/$user" "$dir/mail/$user/Maildir" \
+			"$md/tmp" "$md/new" "$md/cur" "$md/tmp/$name"
 	fi
 	mv "$md/tmp/$name" "$md/new/$name"
 	;;

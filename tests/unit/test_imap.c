@@ -281,7 +281,7 @@ static void test_mark_seen(void **state)
 	c.uidvalidity = srv.validity;
 	char why[600] = "";
 	double t0 = now_s();
-	if (imap_mark_seen(&c, srv.uid[0], why, sizeof why) != 0)
+	if (imap_mark_seen(&c, srv.uid[0], false, why, sizeof why) != 0)
 		fail_msg("imap_mark_seen: %s", why);
 	print_message("# imap_mark_seen in %.3f s\n", now_s() - t0);
 	uint32_t uids[8], validity;
@@ -292,13 +292,13 @@ static void test_mark_seen(void **state)
 	assert_int_equal(uids[1], srv.uid[2]);
 	assert_int_equal(validity, srv.validity);
 	/* again: still fine */
-	assert_int_equal(imap_mark_seen(&c, srv.uid[0], why, sizeof why), 0);
+	assert_int_equal(imap_mark_seen(&c, srv.uid[0], false, why, sizeof why), 0);
 	/* no such message */
-	assert_int_equal(imap_mark_seen(&c, 4000000000u, why, sizeof why), -1);
+	assert_int_equal(imap_mark_seen(&c, 4000000000u, false, why, sizeof why), -1);
 	assert_non_null(strstr(why, "no message with UID 4000000000"));
 	/* a mailbox whose UIDVALIDITY changed: its UIDs are not ours */
 	c.uidvalidity = srv.validity + 1;
-	assert_int_equal(imap_mark_seen(&c, srv.uid[1], why, sizeof why), -1);
+	assert_int_equal(imap_mark_seen(&c, srv.uid[1], false, why, sizeof why), -1);
 	assert_non_null(strstr(why, "UIDVALIDITY"));
 	buf out = BUF_INIT;
 	int64_t size;
@@ -349,7 +349,7 @@ static void test_wrong_password(void **state)
 	assert_null(strstr(why, PASSWORD));
 	/* the other user's password does not open this mailbox either */
 	c.password = "sandi-lain-uji";
-	assert_int_equal(imap_mark_seen(&c, srv.uid[1], why, sizeof why), -1);
+	assert_int_equal(imap_mark_seen(&c, srv.uid[1], false, why, sizeof why), -1);
 	assert_null(strstr(why, "sandi-lain-uji"));
 	/* nothing changed */
 	c.password = PASSWORD;
@@ -801,7 +801,7 @@ static void test_hostile_fetch(void **state)
 	pid_t pid;
 	int port = hostile(ans_store_ignored, false, &pid);
 	imap_conf c = hostile_conf(port, 5);
-	int rc = imap_mark_seen(&c, 1, why, sizeof why);
+	int rc = imap_mark_seen(&c, 1, false, why, sizeof why);
 	end_hostile(pid);
 	assert_int_equal(rc, -1);
 	assert_non_null(strstr(why, "without \\Seen"));

@@ -286,6 +286,38 @@ static void test_list(void **state)
 	m = parse("From: a@example.id\nlist-unsubscribe: <mailto:x@y>\nAuto-Submitted: No\n\nx");
 	assert_true(m.list);
 	assert_string_equal(m.auto_submitted, "no");
+	assert_false(m.bounce);
+	assert_false(m.autoreply);
+	mime_msg_free(&m);
+}
+
+/* Delivery reports and vacation programs, as the intake must know them
+ * (a null Return-Path, multipart/report, X-Autoreply); a sender's name
+ * loses its bidi overrides without a trace. */
+static void test_automatic(void **state)
+{
+	(void)state;
+	mime_msg m = parse("Return-Path: <>\nFrom: MAILER-DAEMON@mx.example.id\n\nx");
+	assert_true(m.bounce);
+	mime_msg_free(&m);
+	m = parse("Return-Path: < >\nFrom: a@example.id\n\nx");
+	assert_true(m.bounce);
+	mime_msg_free(&m);
+	m = parse("Return-Path: <warga@example.id>\nFrom: a@example.id\n\nx");
+	assert_false(m.bounce);
+	mime_msg_free(&m);
+	m = parse("From: a@example.id\nContent-Type: multipart/report; report-type=delivery-status; "
+	          "boundary=r\n\n--r\nContent-Type: text/plain\n\ngagal\n--r--\n");
+	assert_true(m.bounce);
+	mime_msg_free(&m);
+	m = parse("From: a@example.id\nX-Autoreply: yes\n\nx");
+	assert_true(m.autoreply);
+	assert_false(m.bounce);
+	mime_msg_free(&m);
+	m = parse("From: =?utf-8?Q?Petugas_=E2=80=AEnasiR?= <a@example.id>\nSubject: "
+	          "=?utf-8?Q?a=E2=81=A6b?=\n\nx");
+	assert_string_equal(m.from_name, "Petugas nasiR");
+	assert_string_equal(m.subject, "ab");
 	mime_msg_free(&m);
 }
 
@@ -1145,7 +1177,7 @@ int main(void)
 	    cmocka_unit_test(test_gmail),
 	    cmocka_unit_test(test_gmail_html_only),
 	    cmocka_unit_test(test_autoreply),
-	    cmocka_unit_test(test_list),
+	    cmocka_unit_test(test_list), cmocka_unit_test(test_automatic),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_long_header),
 	    cmocka_unit_test(test_addresses),

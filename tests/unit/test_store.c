@@ -129,12 +129,40 @@ static void test_bound_parameters_and_transactions(void **state)
 	db_finalize(st);
 	/* A rolled back transaction leaves nothing. */
 	assert_int_equal(db_begin(d, &e), 0);
-	assert_int_equal(db_begin(d, &e), -1); /* not nested */
 	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES (?)", "s", "temp"), 0);
 	db_rollback(d);
 	int64_t n;
 	assert_int_equal(db_query_int(d, &e, &n, "SELECT COUNT(*) FROM t", ""), DB_ROW);
 	assert_int_equal(n, 1);
+	/* Nested: an inner commit lasts only when the outer one does, an
+	 * inner rollback undoes the inner part only. */
+	assert_int_equal(db_begin(d, &e), 0);
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('outer')", ""), 0);
+	assert_int_equal(db_begin(d, &e), 0);
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('inner')", ""), 0);
+	assert_int_equal(db_commit(d, &e), 0);
+	assert_true(db_in_tx(d));
+	assert_int_equal(db_begin(d, &e), 0);
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('undone')", ""), 0);
+	/* a failed statement inside the savepoint (PostgreSQL then refuses
+	 * all until the savepoint is rolled back) */
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (id, v) VALUES (1, 'again')", ""), -1);
+	db_rollback(d);
+	assert_true(db_in_tx(d));
+	assert_int_equal(db_query_int(d, &e, &n, "SELECT COUNT(*) FROM t", ""), DB_ROW);
+	assert_int_equal(n, 3);
+	db_rollback(d); /* the outer: nothing of it stays */
+	assert_false(db_in_tx(d));
+	assert_int_equal(db_query_int(d, &e, &n, "SELECT COUNT(*) FROM t", ""), DB_ROW);
+	assert_int_equal(n, 1);
+	assert_int_equal(db_begin(d, &e), 0);
+	assert_int_equal(db_begin(d, &e), 0);
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('kept')", ""), 0);
+	assert_int_equal(db_commit(d, &e), 0);
+	assert_int_equal(db_commit(d, &e), 0);
+	assert_false(db_in_tx(d));
+	assert_int_equal(db_query_int(d, &e, &n, "SELECT COUNT(*) FROM t", ""), DB_ROW);
+	assert_int_equal(n, 2);
 	/* A constraint violation is a conflict. */
 	assert_int_equal(db_run(d, &e, "INSERT INTO t (id, v) VALUES (1, 'again')", ""), -1);
 	assert_int_equal(e.code, SG_ECONFLICT);
