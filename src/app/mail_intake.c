@@ -534,6 +534,8 @@ static int write_message(app *a, uint32_t validity, uint32_t uid, const mime_msg
 		rc = db_commit(a->db, e);
 	else
 		db_rollback(a->db);
+	if (rc != 0)
+		evidence_unplace(a, &f); /* when this message's file put it there */
 	evidence_file_discard(&f);
 	if (rc == 0) {
 		s->comments += reply == 1;
