@@ -9,6 +9,8 @@
 import re, subprocess, sys, os
 
 ID = {
+"Language of the messages": "Bahasa pesan",
+"language '%s' must be id (Bahasa Indonesia) or en (English)": "bahasa '%s' harus id (Bahasa Indonesia) atau en (English)",
 "Give format=pdf for the PDF, or no format for the screen.": "Cantumkan format=pdf untuk PDF, atau tanpa format untuk tampilan layar.",
 "[penandatangan] %s: no SOP names the role '%s' (write a role of the SOPs' pelaksana, as kabid.nama)": "[penandatangan] %s: tidak ada SOP yang menyebut peran '%s' (tuliskan peran pelaksana SOP, misalnya kabid.nama)",
 "An e-mail of {1} bytes was left in the mailbox, flagged: larger than max_size": "Surel berukuran {1} bita dibiarkan di kotak surel dengan tanda bintang: melebihi max_size",
@@ -112,7 +114,7 @@ ID = {
 "Telegram chat (its number, or @name)": "Obrolan Telegram (nomornya, atau @nama)",
 "Telegram through:": "Telegram melalui:",
 "Telegram to": "Telegram kepada",
-"give email (a string, or null for none), email_on (true or false), quiet_hours (\"22:00-06:00\", or null for none) and/or telegram_chat (a chat id or @name, or null for none)": "cantumkan email (teks, atau null untuk tanpa surel), email_on (true atau false), quiet_hours (\"22:00-06:00\", atau null untuk tanpa jam tenang) dan/atau telegram_chat (nomor obrolan atau @nama, atau null untuk tanpa Telegram)",
+"give email (a string, or null for none), email_on (true or false), quiet_hours (\"22:00-06:00\", or null for none), telegram_chat (a chat id or @name, or null for none) and/or language (\"id\" or \"en\")": "cantumkan email (teks, atau null bila tidak ada), email_on (true atau false), quiet_hours (\"22:00-06:00\", atau null bila tidak ada), telegram_chat (ID obrolan atau @nama, atau null bila tidak ada) dan/atau language (\"id\" atau \"en\")",
 "sigap tells you by e-mail and Telegram when a step of a case waits for your role or its standard time runs out, when a case you opened is closed, and (role ttis) of new high and critical alerts.": "sigap memberi tahu Anda melalui surel dan Telegram ketika langkah suatu kasus menunggu peran Anda atau batas waktu bakunya akan/telah berakhir, ketika kasus yang Anda buka ditutup, dan (peran ttis) ketika ada peringatan baru bertingkat tinggi atau kritis.",
 "Channel": "Saluran",
 "E-mail through:": "Surel melalui:",

@@ -408,8 +408,8 @@ json_t *user_list(app *a, sg_err *e);
  * SG_EPERM (disabled). */
 json_t *user_roles(app *a, const char *name, sg_err *e);
 /* A user's address for messages: {user, email (null: none), email_on,
- * quiet_hours, telegram_chat (null: none)}; the user's own, or any
- * user's for an admin. */
+ * quiet_hours, telegram_chat (null: none), language (id or en: the
+ * messages' words)}; the user's own, or any user's for an admin. */
 json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e);
 /* What user_set_contact changes: NULL (-1) leaves a field as it is, ""
  * clears it. */
@@ -418,6 +418,7 @@ typedef struct user_contact_in {
 	int email_on;
 	const char *quiet_hours;   /* "22:00-06:00" in the calendar's zone */
 	const char *telegram_chat; /* a chat id ("123456789", "-100…") or @name */
+	const char *language;      /* "id" or "en"; NULL leaves it */
 } user_contact_in;
 /* Sets it; logged as user.contact. */
 int user_set_contact(app *a, const char *actor, const char *name, const user_contact_in *in,

@@ -216,15 +216,17 @@ static char *withheld(const char *channel, const char *body)
 		json_decref(b);
 		return out;
 	}
-	const char *at = strstr(body, TITLE_LINE);
-	if (at == NULL ||
-	    strncmp(at + strlen(TITLE_LINE), TITLE_WITHHELD, strlen(TITLE_WITHHELD)) == 0)
+	bool en = strstr(body, TITLE_LINE) == NULL;
+	const char *line = en ? TITLE_LINE_EN : TITLE_LINE;
+	const char *held = en ? TITLE_WITHHELD_EN : TITLE_WITHHELD;
+	const char *at = strstr(body, line);
+	if (at == NULL || strncmp(at + strlen(line), held, strlen(held)) == 0)
 		return NULL;
 	const char *end = strchr(at, '\n');
 	buf b = BUF_INIT;
 	buf_append(&b, body, (size_t)(at - body));
-	buf_puts(&b, TITLE_LINE);
-	buf_puts(&b, TITLE_WITHHELD);
+	buf_puts(&b, line);
+	buf_puts(&b, held);
 	buf_puts(&b, end ? end : "\n");
 	return buf_steal(&b);
 }

@@ -36,6 +36,8 @@ typedef struct case_news {
  * on a TLP:RED case. */
 #define TITLE_LINE "Judul     : "
 #define TITLE_WITHHELD "(tidak dicantumkan: kasus berlabel TLP:RED)"
+#define TITLE_LINE_EN "Title     : "
+#define TITLE_WITHHELD_EN "(withheld: the case is labelled TLP:RED)"
 
 /* The link to path+id under [notify] link_base into out ("" without). */
 void outbox_link(const app *a, const char *path, const char *id, char *out, size_t n);

@@ -10,10 +10,12 @@
  * user who opened it, and a citizen who reported it on /lapor at the
  * address they gave there (who also got the ticket and the tracking code
  * by e-mail when they reported). A document issued: its signatory's
- * role. A new high or critical alert: the users of the triage role ttis. The text is Indonesian, the times WIB
- * (the calendar's zone), formal as a government service writes; a
- * TLP:RED case's title is not written (a mail server is outside
- * sigap's need-to-know).
+ * role. A new high or critical alert: the users of the triage role ttis.
+ * The text is Indonesian, formal as a government service writes, or
+ * English for a user who chose it (users.language); the times in the
+ * calendar's zone (WIB); a TLP:RED case's title is not written (a mail
+ * server is outside sigap's need-to-know). A citizen is written to in
+ * Indonesian.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +33,15 @@ typedef struct recipient {
 	char email[256];   /* "": none, or e-mail turned off */
 	char telegram[64]; /* "": no chat */
 	char quiet[16];    /* "" or "22:00-06:00" */
+	bool en;           /* wants English */
 } recipient;
+
+/* The Indonesian words, or the English ones for r. */
+#define L(r, in_id, in_en) ((r)->en ? (in_en) : (in_id))
 
 /* The columns read_recipient reads, and the users it is worth reading. */
 #define RECIPIENT_COLUMNS                                                                          \
-	"u.name, u.full_name, u.email, u.quiet_hours, u.notify_email, u.telegram_chat"
+	"u.name, u.full_name, u.email, u.quiet_hours, u.notify_email, u.telegram_chat, u.language"
 #define REACHABLE                                                                                  \
 	"u.disabled = 0 AND ((u.email IS NOT NULL AND u.notify_email = 1) OR "                     \
 	"u.telegram_chat IS NOT NULL)"
@@ -49,6 +55,7 @@ static void read_recipient(db_stmt *st, recipient *r)
 	snprintf(r->quiet, sizeof r->quiet, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
 	snprintf(r->telegram, sizeof r->telegram, "%s",
 	         db_col_text(st, 5) ? db_col_text(st, 5) : "");
+	r->en = db_col_text(st, 6) && strcmp(db_col_text(st, 6), "en") == 0;
 }
 
 /* The users of role who can be reached (an address with e-mail on, or a
@@ -114,87 +121,133 @@ static int put_personal(app *a, const char *event, const char *object, const rec
 	return 0;
 }
 
-static void when(const app *a, int64_t t, char *out, size_t n)
+static void when(const app *a, const recipient *r, int64_t t, char *out, size_t n)
 {
-	civil_format_id(t, a->cfg.cal.zone, out, n);
+	if (r->en)
+		civil_format_en(t, a->cfg.cal.zone, out, n);
+	else
+		civil_format_id(t, a->cfg.cal.zone, out, n);
 }
 
 /* The end of every message: automatic, and where to change it. */
-static void footer(const app *a, buf *b)
+static void footer(const app *a, const recipient *r, buf *b)
 {
 	char link[1024];
 	outbox_link(a, "/akun/notifikasi", "", link, sizeof link);
-	buf_printf(b,
-	           "\nPesan ini dikirim otomatis oleh sigap; mohon tidak membalas pesan ini.\n"
-	           "Pengaturan pemberitahuan Anda: %s\n",
-	           link[0] ? link : "halaman Pemberitahuan (nama pengguna Anda di sigap)");
+	buf_printf(b, "%s", L(r,
+	                      "\nPesan ini dikirim otomatis oleh sigap; mohon tidak membalas pesan "
+	                      "ini.\nPengaturan pemberitahuan Anda: ",
+	                      "\nThis message was sent by sigap automatically; please do not reply "
+	                      "to it.\nYour notification settings: "));
+	buf_printf(b, "%s\n",
+	           link[0] ? link
+	                   : L(r, "halaman Pemberitahuan (nama pengguna Anda di sigap)",
+	                       "the Notifications page (your user name in sigap)"));
 }
 
 /* The part of a case's message every recipient shares. */
-static void case_facts(const app *a, const case_news *n, buf *b)
+static void case_facts(const app *a, const case_news *n, const recipient *r, buf *b)
 {
 	char t[80], link[1024];
-	buf_printf(b, "Prosedur  : %s\n", n->procedure_name ? n->procedure_name : n->procedure_id);
-	buf_printf(b, TITLE_LINE "%s\n", n->title ? n->title : TITLE_WITHHELD);
+	buf_printf(b, "%s%s\n", L(r, "Prosedur  : ", "Procedure : "),
+	           n->procedure_name ? n->procedure_name : n->procedure_id);
+	buf_printf(b, "%s%s\n", L(r, TITLE_LINE, TITLE_LINE_EN),
+	           n->title ? n->title : L(r, TITLE_WITHHELD, TITLE_WITHHELD_EN));
 	if (n->tlp)
-		buf_printf(b, "Label TLP : %s\n", n->tlp);
+		buf_printf(b, "%s%s\n", L(r, "Label TLP : ", "TLP label : "), n->tlp);
 	if (n->open) {
 		if (n->step)
-			buf_printf(b, "Langkah   : %d. %s\n", n->step_no, n->step->uraian);
-		when(a, n->since, t, sizeof t);
-		buf_printf(b, "Sejak     : %s\n", t);
+			buf_printf(b, "%s%d. %s\n", L(r, "Langkah   : ", "Step      : "), n->step_no,
+			           n->step->uraian);
+		when(a, r, n->since, t, sizeof t);
+		buf_printf(b, "%s%s\n", L(r, "Sejak     : ", "Since     : "), t);
 		if (n->due_at) {
-			when(a, n->due_at, t, sizeof t);
-			buf_printf(b, "Batas waktu baku: %s\n", t);
+			when(a, r, n->due_at, t, sizeof t);
+			buf_printf(b, "%s%s\n", L(r, "Batas waktu baku: ", "Standard time ends: "), t);
 		}
 	} else {
-		when(a, n->closed_at, t, sizeof t);
-		buf_printf(b, "Ditutup   : %s\n", t);
+		when(a, r, n->closed_at, t, sizeof t);
+		buf_printf(b, "%s%s\n", L(r, "Ditutup   : ", "Closed    : "), t);
 	}
 	outbox_link(a, "/kasus/", n->ticket, link, sizeof link);
 	if (link[0])
-		buf_printf(b, "Tautan    : %s\n", link);
+		buf_printf(b, "%s%s\n", L(r, "Tautan    : ", "Link      : "), link);
 }
 
-/* The first sentence of a case's message to one recipient (kabid: told
- * of a late step as the one it is escalated to). */
-static void opening(const app *a, const case_news *n, bool kabid, buf *b)
+/* The first sentence of a case's message to r (kabid: told of a late
+ * step as the one it is escalated to). */
+static void opening(const app *a, const case_news *n, const recipient *r, bool kabid, buf *b)
 {
 	char due[80] = "", role[300] = "";
 	if (n->due_at)
-		when(a, n->due_at, due, sizeof due);
+		when(a, r, n->due_at, due, sizeof due);
 	if (n->step && n->step->role)
 		snprintf(role, sizeof role, "%s", n->role_name ? n->role_name : n->step->role);
 	switch (n->kind) {
 	case NEWS_SLA_SOON:
-		buf_printf(
-		    b,
-		    "Batas waktu baku langkah %d kasus %s akan berakhir pada %s. Langkah ini "
-		    "menunggu tindakan Anda sebagai %s.\n\n",
-		    n->step_no, n->ticket, due, role);
+		buf_printf(b,
+		           L(r,
+		             "Batas waktu baku langkah %d kasus %s akan berakhir pada %s. Langkah ini "
+		             "menunggu tindakan Anda sebagai %s.\n\n",
+		             "The standard time of step %d of case %s ends at %s. The step waits "
+		             "for you as %s.\n\n"),
+		           n->step_no, n->ticket, due, role);
 		break;
 	case NEWS_SLA_LATE:
 		if (kabid)
 			buf_printf(b,
-			           "Langkah %d kasus %s (pelaksana: %s) telah melewati batas waktu "
-			           "bakunya pada %s. Pemberitahuan ini disampaikan kepada Kepala "
-			           "Bidang untuk ditindaklanjuti.\n\n",
+			           L(r,
+			             "Langkah %d kasus %s (pelaksana: %s) telah melewati batas waktu "
+			             "bakunya pada %s. Pemberitahuan ini disampaikan kepada Kepala "
+			             "Bidang untuk ditindaklanjuti.\n\n",
+			             "Step %d of case %s (done by: %s) passed its standard time at %s. "
+			             "You are told as the Head of Division, to follow it up.\n\n"),
 			           n->step_no, n->ticket, role, due);
 		else
-			buf_printf(
-			    b,
-			    "Langkah %d kasus %s telah melewati batas waktu bakunya pada %s. "
-			    "Langkah ini menunggu tindakan Anda sebagai %s.\n\n",
-			    n->step_no, n->ticket, due, role);
+			buf_printf(b,
+			           L(r,
+			             "Langkah %d kasus %s telah melewati batas waktu bakunya pada %s. "
+			             "Langkah ini menunggu tindakan Anda sebagai %s.\n\n",
+			             "Step %d of case %s passed its standard time at %s. The step waits "
+			             "for you as %s.\n\n"),
+			           n->step_no, n->ticket, due, role);
 		break;
 	case NEWS_STEP:
 		if (n->open)
-			buf_printf(b, "Kasus %s menunggu tindakan Anda sebagai %s.\n\n", n->ticket,
-			           role);
+			buf_printf(b,
+			           L(r, "Kasus %s menunggu tindakan Anda sebagai %s.\n\n",
+			             "Case %s waits for you as %s.\n\n"),
+			           n->ticket, role);
 		else
-			buf_printf(b, "Kasus %s yang Anda buka telah ditutup.\n\n", n->ticket);
+			buf_printf(b,
+			           L(r, "Kasus %s yang Anda buka telah ditutup.\n\n",
+			             "Case %s, which you opened, is closed.\n\n"),
+			           n->ticket);
 		break;
 	}
+}
+
+/* A case message's subject for r. */
+static void case_subject(const case_news *n, const recipient *r, char *out, size_t size)
+{
+	if (n->kind == NEWS_SLA_SOON)
+		snprintf(out, size,
+		         L(r, "[sigap] %s: batas waktu langkah %d segera berakhir",
+		           "[sigap] %s: the standard time of step %d ends soon"),
+		         n->ticket, n->step_no);
+	else if (n->kind == NEWS_SLA_LATE)
+		snprintf(out, size,
+		         L(r, "[sigap] %s: langkah %d melewati batas waktu baku",
+		           "[sigap] %s: step %d passed its standard time"),
+		         n->ticket, n->step_no);
+	else if (n->open)
+		snprintf(out, size,
+		         L(r, "[sigap] %s: langkah %d menunggu tindakan Anda",
+		           "[sigap] %s: step %d waits for you"),
+		         n->ticket, n->step_no);
+	else
+		snprintf(out, size, L(r, "[sigap] %s telah ditutup", "[sigap] %s is closed"),
+		         n->ticket);
 }
 
 /* Who is told of n: the step's role (and, for a late step, the kabid),
@@ -247,18 +300,6 @@ int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 	int rc = k < 0 ? -1 : 0;
 	char object[64], subject[200];
 	snprintf(object, sizeof object, "case:%s", n->ticket);
-	if (n->kind == NEWS_SLA_SOON)
-		snprintf(subject, sizeof subject,
-		         "[sigap] %s: batas waktu langkah %d segera berakhir", n->ticket,
-		         n->step_no);
-	else if (n->kind == NEWS_SLA_LATE)
-		snprintf(subject, sizeof subject,
-		         "[sigap] %s: langkah %d melewati batas waktu baku", n->ticket, n->step_no);
-	else if (n->open)
-		snprintf(subject, sizeof subject, "[sigap] %s: langkah %d menunggu tindakan Anda",
-		         n->ticket, n->step_no);
-	else
-		snprintf(subject, sizeof subject, "[sigap] %s telah ditutup", n->ticket);
 	for (int i = 0; i < k && rc == 0; i++) {
 		if (n->actor && strcmp(to[i].name, n->actor) == 0)
 			continue;  /* who made the change knows it */
@@ -269,10 +310,11 @@ int outbox_mail_case(app *a, const case_news *n, sg_err *e)
 		if (seen || case_need_sight(a, to[i].name, n->ticket, CASE_SEE_LIMITED, &no) != 0)
 			continue; /* need-to-know: not told of a case they may not see */
 		buf b = BUF_INIT;
-		buf_printf(&b, "Yth. %s,\n\n", to[i].full_name);
-		opening(a, n, i >= role_n, &b);
-		case_facts(a, n, &b);
-		footer(a, &b);
+		buf_printf(&b, L(&to[i], "Yth. %s,\n\n", "Dear %s,\n\n"), to[i].full_name);
+		opening(a, n, &to[i], i >= role_n, &b);
+		case_facts(a, n, &to[i], &b);
+		footer(a, &to[i], &b);
+		case_subject(n, &to[i], subject, sizeof subject);
 		rc = put_personal(a, n->event, object, &to[i], subject, buf_str(&b), e);
 		buf_free(&b);
 	}
@@ -287,28 +329,36 @@ int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level,
 		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
 	int k = of_role(a, "ttis", to, RECIPIENTS_MAX, e);
 	int rc = k < 0 ? -1 : 0;
-	const char *word = strcmp(level, "critical") == 0 ? "kritis" : "tinggi";
+	bool critical = strcmp(level, "critical") == 0;
 	char object[40], subject[300], num[24], t[80], link[1024];
 	snprintf(object, sizeof object, "alert:%lld", (long long)id);
 	snprintf(num, sizeof num, "%lld", (long long)id);
-	snprintf(subject, sizeof subject, "[sigap] Peringatan %s: %.200s", word, in->title);
-	when(a, in->at, t, sizeof t);
 	outbox_link(a, "/peringatan/", num, link, sizeof link);
 	for (int i = 0; i < k && rc == 0; i++) {
+		const recipient *r = &to[i];
+		const char *word = critical ? L(r, "kritis", "critical") : L(r, "tinggi", "high");
+		snprintf(subject, sizeof subject, L(r, "[sigap] Peringatan %s: %.200s",
+		                                    "[sigap] A %s alert: %.200s"),
+		         word, in->title);
+		when(a, r, in->at, t, sizeof t);
 		buf b = BUF_INIT;
 		buf_printf(&b,
-		           "Yth. %s,\n\nDeteksi sigap mencatat peringatan baru bertingkat %s yang "
-		           "perlu ditriase.\n\n"
-		           "Peringatan: %s\nNomor     : %lld\nWaktu     : %s\n",
-		           to[i].full_name, word, in->title, (long long)id, t);
+		           L(r,
+		             "Yth. %s,\n\nDeteksi sigap mencatat peringatan baru bertingkat %s yang "
+		             "perlu ditriase.\n\n"
+		             "Peringatan: %s\nNomor     : %lld\nWaktu     : %s\n",
+		             "Dear %s,\n\nsigap's detection raised a new %s alert to be "
+		             "triaged.\n\n"
+		             "Alert     : %s\nNumber    : %lld\nTime      : %s\n"),
+		           r->full_name, word, in->title, (long long)id, t);
 		if (in->asset)
-			buf_printf(&b, "Aset/host : %s\n", in->asset);
+			buf_printf(&b, "%s%s\n", L(r, "Aset/host : ", "Asset/host: "), in->asset);
 		if (in->source_ip)
-			buf_printf(&b, "Alamat asal: %s\n", in->source_ip);
+			buf_printf(&b, "%s%s\n", L(r, "Alamat asal: ", "Source address: "), in->source_ip);
 		if (link[0])
-			buf_printf(&b, "Tautan    : %s\n", link);
-		footer(a, &b);
-		rc = put_personal(a, "peringatan.tinggi", object, &to[i], subject, buf_str(&b), e);
+			buf_printf(&b, "%s%s\n", L(r, "Tautan    : ", "Link      : "), link);
+		footer(a, r, &b);
+		rc = put_personal(a, "peringatan.tinggi", object, r, subject, buf_str(&b), e);
 		buf_free(&b);
 	}
 	free(to);
@@ -327,8 +377,6 @@ int outbox_document(app *a, const char *ticket, const sop *s, const char *signer
 	int rc = k < 0 ? -1 : 0;
 	char object[64], subject[300], link[1024];
 	snprintf(object, sizeof object, "case:%s", ticket);
-	snprintf(subject, sizeof subject, "[sigap] %s: %.150s menunggu tanda tangan Anda", ticket,
-	         title);
 	outbox_link(a, "/kasus/", ticket, link, sizeof link);
 	const char *jabatan = sop_role_name(s, signer_role);
 	for (int i = 0; i < k && rc == 0; i++) {
@@ -336,15 +384,24 @@ int outbox_document(app *a, const char *ticket, const sop *s, const char *signer
 		if ((actor && strcmp(to[i].name, actor) == 0) ||
 		    case_need_sight(a, to[i].name, ticket, CASE_SEE_FULL, &no) != 0)
 			continue; /* the issuer knows; need-to-know for the rest */
+		const recipient *r = &to[i];
+		snprintf(subject, sizeof subject,
+		         L(r, "[sigap] %s: %.150s menunggu tanda tangan Anda",
+		           "[sigap] %s: %.150s waits for your signature"),
+		         ticket, title);
 		buf b = BUF_INIT;
 		buf_printf(&b,
-		           "Yth. %s,\n\nDokumen berikut telah diterbitkan oleh sigap dan menunggu "
-		           "tanda tangan Anda sebagai %s.\n\n"
-		           "Dokumen   : %s\nNomor     : %s\nKasus     : %s\n",
-		           to[i].full_name, jabatan ? jabatan : signer_role, title, number, ticket);
+		           L(r,
+		             "Yth. %s,\n\nDokumen berikut telah diterbitkan oleh sigap dan menunggu "
+		             "tanda tangan Anda sebagai %s.\n\n"
+		             "Dokumen   : %s\nNomor     : %s\nKasus     : %s\n",
+		             "Dear %s,\n\nThe document below was issued by sigap and waits for your "
+		             "signature as %s.\n\n"
+		             "Document  : %s\nNumber    : %s\nCase      : %s\n"),
+		           r->full_name, jabatan ? jabatan : signer_role, title, number, ticket);
 		if (link[0])
-			buf_printf(&b, "Tautan    : %s\n", link);
-		footer(a, &b);
+			buf_printf(&b, "%s%s\n", L(r, "Tautan    : ", "Link      : "), link);
+		footer(a, r, &b);
 		rc = put_personal(a, "dokumen.tanda_tangan", object, &to[i], subject, buf_str(&b), e);
 		buf_free(&b);
 	}

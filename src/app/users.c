@@ -520,17 +520,17 @@ json_t *user_contact(app *a, const char *actor, const char *name, sg_err *e)
 	}
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT email, notify_email, quiet_hours, telegram_chat FROM users "
-	                    "WHERE name = ?",
+	                    "SELECT email, notify_email, quiet_hours, telegram_chat, language "
+	                    "FROM users WHERE name = ?",
 	                    "s", name) != 0)
 		return NULL;
 	json_t *out = NULL;
 	int rc = db_step(st, e);
 	if (rc == DB_ROW)
-		out = json_pack("{s:s, s:o, s:b, s:o, s:o}", "user", name, "email",
+		out = json_pack("{s:s, s:o, s:b, s:o, s:o, s:s}", "user", name, "email",
 		                col_json_text(st, 0), "email_on", db_col_int(st, 1) != 0,
 		                "quiet_hours", col_json_text(st, 2), "telegram_chat",
-		                col_json_text(st, 3));
+		                col_json_text(st, 3), "language", db_col_text(st, 4));
 	else if (rc == DB_DONE)
 		sg_err_set(e, SG_ENOTFOUND, "no user '%s'", name);
 	db_finalize(st);
@@ -558,9 +558,15 @@ int user_set_contact(app *a, const char *actor, const char *name, const user_con
 		                  "'%s' is not a Telegram chat: its number (from the bot's "
 		                  "getUpdates, or @userinfobot) or @name",
 		                  in->telegram_chat);
+	if (in->language && strcmp(in->language, "id") != 0 && strcmp(in->language, "en") != 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "language '%s' must be id (Bahasa Indonesia) or en (English)",
+		                  in->language);
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	if ((in->telegram_chat &&
+	if ((in->language && db_run(a->db, e, "UPDATE users SET language = ? WHERE name = ?", "ss",
+	                            in->language, name) != 0) ||
+	    (in->telegram_chat &&
 	     db_run(a->db, e, "UPDATE users SET telegram_chat = ? WHERE name = ?", "ss",
 	            *in->telegram_chat ? in->telegram_chat : NULL, name) != 0) ||
 	    (in->email && db_run(a->db, e, "UPDATE users SET email = ? WHERE name = ?", "ss",

@@ -199,6 +199,18 @@ void civil_format_id(int64_t t, const civil_zone *z, char *out, size_t n)
 		 c.hour, c.min, z->abbr);
 }
 
+void civil_format_en(int64_t t, const civil_zone *z, char *out, size_t n)
+{
+	static const char *const names[] = {"January", "February", "March",     "April",
+					    "May",     "June",     "July",      "August",
+					    "September", "October", "November", "December"};
+	civil c;
+	civil_from_epoch(t, z, &c);
+	snprintf(out, n, "%d %s %04d, %02d:%02d %s", c.day,
+		 c.month >= 1 && c.month <= 12 ? names[c.month - 1] : "?", c.year, c.hour, c.min,
+		 z->abbr);
+}
+
 void civil_format_id_short(int64_t t, const civil_zone *z, char *out, size_t n)
 {
 	civil c;

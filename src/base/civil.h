@@ -57,6 +57,8 @@ int civil_parse(const char *s, const civil_zone *z, int64_t *out);
 void civil_format_rfc3339(int64_t t, const civil_zone *z, char *out, size_t n);
 /* "23 November 2026 10.05 WIB": the formal Indonesian form. */
 void civil_format_id(int64_t t, const civil_zone *z, char *out, size_t n);
+/* "5 December 2026, 08:00 WIB": the English form of civil_format_id. */
+void civil_format_en(int64_t t, const civil_zone *z, char *out, size_t n);
 /* "23/11/2026 10.05": the short Indonesian form, for tables. */
 void civil_format_id_short(int64_t t, const civil_zone *z, char *out, size_t n);
 /* "23 November 2026". */

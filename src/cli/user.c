@@ -14,7 +14,7 @@ static const char usage[] =
 	"       sigap user opd NAME OPD|--none [--as USER]\n"
 	"       sigap user contact NAME [--email ADDRESS|--no-email] [--email-on|--email-off]\n"
 	"                          [--quiet-hours HH:MM-HH:MM|--no-quiet-hours]\n"
-	"                          [--telegram CHAT|--no-telegram]\n"
+	"                          [--telegram CHAT|--no-telegram] [--language id|en]\n"
 	"       sigap user list [--json]\n"
 	"       sigap user roles\n"
 	"\n"
@@ -29,8 +29,10 @@ static const char usage[] =
 	"contact the user's e-mail address for notifications ([notify] smtp_url)\n"
 	"       and Telegram chat (a chat id or @name, for [notify] telegram_token)\n"
 	"       and whether they want them by e-mail, and the hours their e-mail\n"
-	"       waits (the calendar's zone), as the machine's owner; each user sets\n"
-	"       their own on /akun/notifikasi; without options, shows them\n"
+	"       waits (the calendar's zone), and the language of their messages\n"
+	"       (id: Bahasa Indonesia, the default; en: English), as the machine's\n"
+	"       owner; each user sets their own on /akun/notifikasi; without\n"
+	"       options, shows them\n"
 	"list   the users, their roles and OPDs\n"
 	"roles  the roles a user may hold: the pelaksana of the SOPs, admin, and\n"
 	"       agen_siber\n";
@@ -198,9 +200,10 @@ static int user_contact_cmd(int argc, char **argv)
 					     {"no-quiet-hours", no_argument, NULL, 'Q'},
 					     {"telegram", required_argument, NULL, 't'},
 					     {"no-telegram", no_argument, NULL, 'T'},
+					     {"language", required_argument, NULL, 'l'},
 					     CLI_COMMON_OPTS,
 					     {0}};
-	const char *email = NULL, *quiet = NULL, *chat = NULL;
+	const char *email = NULL, *quiet = NULL, *chat = NULL, *lang = NULL;
 	int on = -1, c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -215,6 +218,7 @@ static int user_contact_cmd(int argc, char **argv)
 		case 'Q': quiet = ""; break;
 		case 't': chat = optarg; break;
 		case 'T': chat = ""; break;
+		case 'l': lang = optarg; break;
 		default: fputs(usage, stderr); return EXIT_USAGE;
 		}
 	}
@@ -225,8 +229,8 @@ static int user_contact_cmd(int argc, char **argv)
 		return EXIT_ERR;
 	sg_err e = {0};
 	const char *name = argv[optind];
-	user_contact_in in = {email, on, quiet, chat};
-	if ((email || on >= 0 || quiet || chat) &&
+	user_contact_in in = {email, on, quiet, chat, lang};
+	if ((email || on >= 0 || quiet || chat || lang) &&
 	    user_set_contact(&a, cli_actor(), name, &in, &e) != 0) {
 		app_close(&a);
 		return cli_fail(&e);
@@ -249,6 +253,9 @@ static int user_contact_cmd(int argc, char **argv)
 	const char *q = json_string_value(json_object_get(ct, "quiet_hours"));
 	if (q)
 		printf(_("Quiet hours: %s (e-mail written then waits until they end).\n"), q);
+	const char *lg = json_string_value(json_object_get(ct, "language"));
+	printf(_("Messages in %s.\n"),
+	       lg && strcmp(lg, "en") == 0 ? "English" : "Bahasa Indonesia");
 	json_decref(ct);
 	return EXIT_OK;
 }

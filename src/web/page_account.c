@@ -1,7 +1,8 @@
 /*
  * page_account.c: a user's own notification settings (/akun/notifikasi
  * and GET/PUT /api/v1/me/notifications): the e-mail address messages go
- * to, and whether they want them by e-mail (docs/notifications.md).
+ * to, whether they want them by e-mail, the Telegram chat, quiet hours,
+ * and the language of the messages (docs/notifications.md).
  * Each user sets their own (an admin anyone's with `sigap user
  * contact`); app/users.c checks and logs the change.
  */
@@ -70,7 +71,14 @@ static void account_page(web_req *r, web_res *res, const char *error, bool saved
 	h(res, q ? q : "");
 	hraw(res, "\"><small>");
 	h(res, T(r, "Empty: none."));
-	hraw(res, "</small></div><button type=\"submit\">");
+	hraw(res, "</small></div><div class=\"field\"><label for=\"n-lang\">");
+	h(res, T(r, "Language of the messages"));
+	hraw(res, "</label><select id=\"n-lang\" name=\"bahasa\">");
+	const char *lang = c ? json_string_value(json_object_get(c, "language")) : NULL;
+	bool en = lang && strcmp(lang, "en") == 0;
+	hprintf(res, "<option value=\"id\"%s>Bahasa Indonesia</option>", en ? "" : " selected");
+	hprintf(res, "<option value=\"en\"%s>English</option>", en ? " selected" : "");
+	hraw(res, "</select></div><button type=\"submit\">");
 	h(res, T(r, "Save"));
 	hraw(res, "</button></form></section>\n");
 	json_decref(c);
@@ -88,9 +96,10 @@ void page_account_save(web_req *r, web_res *res)
 	const char *on = web_form(r, "surel");
 	const char *quiet = web_form(r, "tenang");
 	const char *chat = web_form(r, "telegram");
+	const char *lang = web_form(r, "bahasa");
 	sg_err e = {0};
 	user_contact_in in = {email ? email : "", on && strcmp(on, "1") == 0, quiet ? quiet : "",
-	                      chat ? chat : ""};
+	                      chat ? chat : "", lang && *lang ? lang : NULL};
 	if (user_set_contact(r->app, r->who.user, r->who.user, &in, &e) != 0) {
 		res->status = web_status_of(&e);
 		account_page(r, res, web_err(r, &e), false);
@@ -112,27 +121,31 @@ void api_me_notifications(web_req *r, web_res *res)
 
 void api_me_notifications_set(web_req *r, web_res *res)
 {
-	static const char *const keys[] = {"email", "email_on", "quiet_hours", "telegram_chat",
-	                                   NULL};
+	static const char *const keys[] = {"email",         "email_on", "quiet_hours",
+	                                   "telegram_chat", "language", NULL};
 	json_t *b = api_body(r, res, keys);
 	if (b == NULL)
 		return;
 	json_t *em = json_object_get(b, "email"), *on = json_object_get(b, "email_on");
 	json_t *q = json_object_get(b, "quiet_hours"), *tg = json_object_get(b, "telegram_chat");
+	json_t *lang = json_object_get(b, "language");
 	sg_err e = {0};
 	user_contact_in in = {
 	    em ? (json_is_null(em) ? "" : json_string_value(em)) : NULL,
 	    on ? json_is_true(on) : -1,
 	    q ? (json_is_null(q) ? "" : json_string_value(q)) : NULL,
 	    tg ? (json_is_null(tg) ? "" : json_string_value(tg)) : NULL,
+	    lang ? json_string_value(lang) : NULL,
 	};
 	int rc = (em && !json_is_string(em) && !json_is_null(em)) || (on && !json_is_boolean(on)) ||
 	                 (q && !json_is_string(q) && !json_is_null(q)) ||
-	                 (tg && !json_is_string(tg) && !json_is_null(tg))
+	                 (tg && !json_is_string(tg) && !json_is_null(tg)) ||
+	                 (lang && !json_is_string(lang))
 	             ? sg_err_set(&e, SG_EINVAL,
 	                          "give email (a string, or null for none), email_on (true or "
-	                          "false), quiet_hours (\"22:00-06:00\", or null for none) and/or "
-	                          "telegram_chat (a chat id or @name, or null for none)")
+	                          "false), quiet_hours (\"22:00-06:00\", or null for none), "
+	                          "telegram_chat (a chat id or @name, or null for none) and/or "
+	                          "language (\"id\" or \"en\")")
 	             : user_set_contact(r->app, r->who.user, r->who.user, &in, &e);
 	json_decref(b);
 	if (rc != 0) {

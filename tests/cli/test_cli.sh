@@ -319,6 +319,10 @@ check "a chat that is none is refused" 1 "$SIGAP" user contact petugas1 --telegr
 has "it says what a chat is" "$err" "is not a Telegram chat"
 check "quiet hours cleared" 0 "$SIGAP" user contact petugas1 --no-quiet-hours --no-email --no-telegram
 has "no address now" "$out" "has no e-mail address"
+check "messages in English" 0 "$SIGAP" user contact petugas1 --language en
+has "it says so" "$out" "Messages in English."
+check "a language sigap does not write is refused" 1 "$SIGAP" user contact petugas1 --language jv
+has "it names the two" "$err" "must be id (Bahasa Indonesia) or en (English)"
 
 # --- schema --------------------------------------------------------------------------
 sql "INSERT INTO schema_version (version) VALUES (999)"

@@ -132,7 +132,10 @@ test('a step that waits: the role is told by e-mail, in Indonesian, over STARTTL
 test('a user turns e-mail off (API) and on again (page, CSRF); an address that is none refused', { skip }, async () => {
 	let r = await as('petugas')('PUT', '/me/notifications', { email_on: false });
 	assert.equal(r.status, 200, r.text);
-	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false, quiet_hours: null, telegram_chat: null });
+	assert.deepEqual(r.json, { user: 'petugas', email: 'petugas@diskominfo.example.go.id', email_on: false, quiet_hours: null, telegram_chat: null, language: 'id' });
+	r = await as('petugas')('PUT', '/me/notifications', { language: 'jv' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /must be id .* or en/);
 	r = await as('petugas')('PUT', '/me/notifications', { quiet_hours: '25:00-06:00' });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /two times of day/);
@@ -157,9 +160,20 @@ test('a user turns e-mail off (API) and on again (page, CSRF); an address that i
 	assert.match(page.text, /<a class="user" href="\/akun\/notifikasi">petugas<\/a>/);
 	assert.equal((await w.post('/akun/notifikasi', { email: 'petugas@diskominfo.example.go.id', surel: '1' }, { csrf: false })).status, 403);
 	await w.get('/akun/notifikasi');
-	const saved = await w.post('/akun/notifikasi', { email: 'petugas@diskominfo.example.go.id', surel: '1' });
+	assert.match(page.text, /<option value="id" selected>Bahasa Indonesia<\/option>/);
+	const saved = await w.post('/akun/notifikasi', { email: 'petugas@diskominfo.example.go.id', surel: '1', bahasa: 'en' });
 	assert.equal(saved.status, 303);
 	assert.equal((await as('petugas')('GET', '/me/notifications')).json.email_on, true);
+	assert.equal((await as('petugas')('GET', '/me/notifications')).json.language, 'en');
+	// English from now on: the step that waits for petugas says so in English
+	const c2 = await as('pelapor')('POST', '/cases', report('Kasus dalam bahasa Inggris'));
+	await step('pelapor', c2.json.ticket);
+	await until(() => to('petugas@diskominfo.example.go.id').some((x) => x.text.includes(c2.json.ticket)), 'the English e-mail');
+	const en = to('petugas@diskominfo.example.go.id').find((x) => x.text.includes(c2.json.ticket));
+	assert.equal(en.subject, `[sigap] ${c2.json.ticket}: step 2 waits for you`);
+	assert.match(en.text, /Dear petugas,/);
+	assert.match(en.text, /Since     : \d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}, \d\d:\d\d WIB/);
+	assert.equal((await as('petugas')('PUT', '/me/notifications', { language: 'id' })).json.language, 'id');
 	// another user's settings are not theirs
 	assert.match(S.cli('user', 'contact', 'petugas'), /notifications by e-mail on/);
 	const log = await as('admin')('GET', '/logbook?limit=50');

@@ -5,7 +5,8 @@
  * turned e-mail off; the texts in Indonesian with WIB times; a standard
  * time running out soon told to the role once, past its end told to the
  * role and the kabid once; nothing written when no channel is set; a
- * message rolled back with its change.
+ * message rolled back with its change; English for a user who chose it,
+ * its title withheld as the Indonesian one is.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -270,6 +271,48 @@ static void red_withholds(void **state)
 	scratch_free(dir);
 }
 
+/* A user who chose English gets English words and an English date; a
+ * TLP:RED label withholds the title in English too. */
+static void english(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	setup(&a, dir);
+	sg_err e = {0};
+	user_contact_in in = {NULL, -1, NULL, NULL, "en"};
+	assert_int_equal(user_set_contact(&a, "cli:test", "petugas1", &in, &e), 0);
+	in.language = "fr";
+	assert_int_equal(user_set_contact(&a, "cli:test", "petugas1", &in, &e), -1);
+	assert_non_null(strstr(e.msg, "must be id"));
+	char ticket[32], list[2000], body[4000], want[300];
+	case_new_req req = {"insiden", "Situs dinas berubah", report, 4, "pelapor1", "test"};
+	assert_int_equal(case_new(&a, &req, ticket, &e), 0);
+	case_step_result r;
+	case_step_req s1 = {ticket, "pelapor1", NULL, NULL, 0, "test"};
+	assert_int_equal(case_step(&a, &s1, &r, &e), 0);
+	assert_int_equal(mails(&a, "langkah.menunggu", list, sizeof list, body, sizeof body), 1);
+	snprintf(want, sizeof want, "petugas1@diskominfo.example.go.id|[sigap] %s: step 2 waits for you",
+	         ticket);
+	assert_string_equal(list, want);
+	assert_non_null(strstr(body, "Dear petugas1,"));
+	snprintf(want, sizeof want, "Case %s waits for you as Petugas.", ticket);
+	assert_non_null(strstr(body, want));
+	assert_non_null(strstr(body, "Since     : 23 November 2026, 08:00 WIB"));
+	assert_non_null(strstr(body, "please do not reply"));
+	assert_null(strstr(body, "Yth."));
+	assert_int_equal(case_set_tlp(&a, ticket, "kabid1", "TLP:RED", &e), 0);
+	int64_t withheld = 0;
+	assert_int_equal(db_query_int(a.db, &e, &withheld,
+	                              "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND body "
+	                              "LIKE '%Title     : (withheld: the case is labelled TLP:RED)%'",
+	                              ""),
+	                 DB_ROW);
+	assert_int_equal(withheld, 1);
+	app_close(&a);
+	scratch_free(dir);
+}
+
 static void no_channel(void **state)
 {
 	(void)state;
@@ -298,7 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(step_waits),  cmocka_unit_test(standard_time),
 	    cmocka_unit_test(quiet_hours), cmocka_unit_test(red_withholds),
-	    cmocka_unit_test(no_channel),
+	    cmocka_unit_test(no_channel),  cmocka_unit_test(english),
 	};
 	return cmocka_run_group_tests_name("tests", tests, NULL, NULL);
 }
