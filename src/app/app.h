@@ -1020,6 +1020,10 @@ int outbox_counts(app *a, int64_t *waiting, int64_t *stuck, sg_err *e);
  * out (tenggat.lewat, to the step's role and the kabid), each told once a
  * visit of the step, whichever node checks (outbox_sla.c). */
 int outbox_sla_round(app *a, sg_err *e);
+/* From the 1st of a month, 07.00: once, whichever node, the reminder
+ * that last month's report is ready (laporan.bulanan) to the users of
+ * kepala_dinas and kabid (outbox_monthly.c). */
+int outbox_monthly_round(app *a, sg_err *e);
 /* An admin sends a message that gagal or is tidak_pasti again. */
 int outbox_resend(app *a, const char *actor, int64_t id, sg_err *e);
 /* An admin marks a tidak_pasti message delivered (the receiver has it). */

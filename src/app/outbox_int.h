@@ -58,5 +58,8 @@ int outbox_document(app *a, const char *ticket, const sop *s, const char *signer
  * hash); without, the case closed, with the status page's link. */
 int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *tracking, sg_err *e);
 int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e);
+/* Inside the caller's transaction: "the report of year-month is ready"
+ * to the users of kepala_dinas and kabid (outbox_monthly.c), as object. */
+int outbox_mail_monthly(app *a, int year, int month, const char *object, sg_err *e);
 
 #endif

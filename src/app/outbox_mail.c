@@ -409,6 +409,57 @@ int outbox_document(app *a, const char *ticket, const sop *s, const char *signer
 	return rc;
 }
 
+int outbox_mail_monthly(app *a, int year, int month, const char *object, sg_err *e)
+{
+	static const char *const roles[] = {"kepala_dinas", "kabid"};
+	static const char *const en_months[] = {"January", "February", "March",     "April",
+	                                        "May",     "June",     "July",      "August",
+	                                        "September", "October", "November", "December"};
+	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
+	if (to == NULL)
+		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
+	int k = 0, rc = 0;
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		int got = of_role(a, roles[i], to + k, RECIPIENTS_MAX - k, e);
+		rc = got < 0 ? -1 : 0;
+		k += got > 0 ? got : 0;
+	}
+	char link[1024], id[16], subject[200];
+	snprintf(id, sizeof id, "%04d-%02d", year, month);
+	outbox_link(a, "/laporan/bulanan?bulan=", id, link, sizeof link);
+	for (int i = 0; i < k && rc == 0; i++) {
+		const recipient *r = &to[i];
+		bool seen = false; /* a user of both roles: once */
+		for (int j = 0; j < i; j++)
+			seen |= strcmp(to[j].name, r->name) == 0;
+		if (seen)
+			continue;
+		const char *mon = r->en ? en_months[month - 1] : civil_month_id(month);
+		snprintf(subject, sizeof subject,
+		         L(r, "[sigap] Laporan bulanan %s %d telah tersedia",
+		           "[sigap] The monthly report of %s %d is ready"),
+		         mon, year);
+		buf b = BUF_INIT;
+		buf_printf(&b,
+		           L(r,
+		             "Yth. %s,\n\nLaporan bulanan layanan keamanan informasi bulan %s %d "
+		             "(insiden menurut kelas dan prioritas, kepatuhan waktu baku, peringatan "
+		             "yang ditriase, dan temuan kerentanan) telah tersedia. Silakan membukanya "
+		             "dengan akun sigap Anda",
+		             "Dear %s,\n\nThe monthly report of the information security service for "
+		             "%s %d (incidents by class and priority, standard times met, alerts "
+		             "triaged and vulnerability findings) is ready. Please open it with your "
+		             "sigap account"),
+		           r->full_name, mon, year);
+		buf_printf(&b, "%s%s.\n", link[0] ? ": " : "", link);
+		footer(a, r, &b);
+		rc = put_personal(a, "laporan.bulanan", object, r, subject, buf_str(&b), e);
+		buf_free(&b);
+	}
+	free(to);
+	return rc;
+}
+
 /* The public reporter's address: the contact they gave on /lapor
  * (pelapor_kontak), when it is an e-mail address. */
 static bool reporter_address(json_t *fields, char out[256])

@@ -272,6 +272,9 @@ static void *sender_main(void *arg)
 			if (outbox_sla_round(&a, &se) != 0)
 				fprintf(stderr, "sigap: outbox: standard times not checked: %s\n",
 				        se.msg);
+			if (outbox_monthly_round(&a, &se) != 0)
+				fprintf(stderr, "sigap: outbox: monthly report not announced: %s\n",
+				        se.msg);
 			sla_at = now;
 		}
 		if (open && round_once(&a, s, &e) == 0) {

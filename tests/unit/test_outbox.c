@@ -313,6 +313,45 @@ static void english(void **state)
 	scratch_free(dir);
 }
 
+/* From the first of a month, 07.00 WIB, last month's report is announced
+ * once to the kabid and kepala dinas, in their language; not before. */
+static void monthly(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	setup(&a, dir);
+	a.cfg.nt_link_base = strdup("https://sigap.example.go.id/");
+	test_user(&a, "kadis1", "kepala_dinas");
+	contact(&a, "kadis1", "kadis1@diskominfo.example.go.id", 1);
+	user_contact_in in = {NULL, -1, NULL, NULL, "en"};
+	sg_err e = {0};
+	assert_int_equal(user_set_contact(&a, "cli:test", "kadis1", &in, &e), 0);
+	char list[2000], body[4000];
+	a.fixed_now = wib("2026-12-01 06:59");
+	assert_int_equal(outbox_monthly_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "laporan.bulanan", list, sizeof list, NULL, 0), 0);
+	a.fixed_now = wib("2026-12-01 07:00");
+	assert_int_equal(outbox_monthly_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "laporan.bulanan", list, sizeof list, body, sizeof body), 2);
+	assert_string_equal(list, "kadis1@diskominfo.example.go.id|[sigap] The monthly report of "
+	                          "November 2026 is ready\n"
+	                          "kabid1@diskominfo.example.go.id|[sigap] Laporan bulanan November "
+	                          "2026 telah tersedia");
+	assert_non_null(strstr(body, "https://sigap.example.go.id/laporan/bulanan?bulan=2026-11"));
+	/* once, however often and later in the month */
+	a.fixed_now = wib("2026-12-17 10:00");
+	assert_int_equal(outbox_monthly_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "laporan.bulanan", list, sizeof list, NULL, 0), 2);
+	/* January tells of December of the year before */
+	a.fixed_now = wib("2027-01-04 09:00");
+	assert_int_equal(outbox_monthly_round(&a, &e), 0);
+	assert_int_equal(mails(&a, "laporan.bulanan", list, sizeof list, body, sizeof body), 4);
+	assert_non_null(strstr(body, "bulan=2026-12"));
+	app_close(&a);
+	scratch_free(dir);
+}
+
 static void no_channel(void **state)
 {
 	(void)state;
@@ -342,6 +381,7 @@ int main(void)
 	    cmocka_unit_test(step_waits),  cmocka_unit_test(standard_time),
 	    cmocka_unit_test(quiet_hours), cmocka_unit_test(red_withholds),
 	    cmocka_unit_test(no_channel),  cmocka_unit_test(english),
+	    cmocka_unit_test(monthly),
 	};
 	return cmocka_run_group_tests_name("tests", tests, NULL, NULL);
 }
