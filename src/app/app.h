@@ -18,6 +18,7 @@
 #include "base/diag.h"
 #include "base/err.h"
 #include "base/hash.h"
+#include "app/risk_matrix.h"
 #include "detect/engine/engine.h"
 #include "intel/intel.h"
 #include "sop/engine.h"
@@ -138,6 +139,7 @@ typedef struct app_config {
 	char *doc_logo;      /* the letterhead's PNG; NULL: none */
 	json_t *doc_conf;
 	sla_calendar cal;
+	risk_matrix risk; /* [risiko]: the register's matrix (risk_matrix.c) */
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]
@@ -1168,6 +1170,51 @@ int asset_scope_of(app *a, const char *user, asset_scope *s, sg_err *e);
 bool asset_scope_writes(const asset_scope *s, int64_t opd_id);
 /* The system roles besides the SOPs' own: admin, agen_siber. */
 bool role_is_system(const char *role);
+
+/* ---- the risk register (risks.c, risk_matrix.c; docs/risks.md) ---- */
+/* Who may see and keep the register: the CSIRT's staff read every risk,
+ * the RISK_KEEPERS (tim_teknis, kabid, kepala_dinas, ttis) write, an
+ * agen_siber reads its OPD's risks; the machine's owner everything. */
+typedef struct risk_scope {
+	bool read_all, write;
+	int64_t opd_id; /* an agen_siber's OPD; 0: none */
+} risk_scope;
+int risk_scope_of(app *a, const char *user, risk_scope *s, sg_err *e);
+extern const char *const risk_treatments[]; /* terima, mitigasi, alihkan, hindari */
+int risk_treatment_valid(const char *t);
+/* A risk as written. Text NULL: unchanged on update ("" clears an
+ * optional one); a step 0: unchanged (required on create); the residual
+ * pair -1: cleared; the assets replaced when set_assets. */
+typedef struct risk_in {
+	const char *title, *description, *threat, *vulnerability, *treatment, *treatment_plan;
+	const char *opd;    /* abbreviation or number; "" none */
+	const char *owner;  /* a user name; "" none */
+	const char *review; /* "YYYY-MM-DD"; NULL or "": on create, the level's cadence */
+	const char *status; /* aktif or ditutup (update) */
+	int likelihood, impact, residual_likelihood, residual_impact;
+	const int64_t *assets;
+	size_t n_assets;
+	bool set_assets;
+} risk_in;
+/* Each logged as risk.create / risk.update (with what changed) on
+ * "risk:ID"; an update that changes nothing writes nothing. */
+int risk_create(app *a, const char *actor, const risk_in *in, int64_t *id, sg_err *e);
+int risk_update(app *a, const char *actor, int64_t id, const risk_in *in, sg_err *e);
+/* A risk with its levels by the matrix, assets, history and may_write;
+ * SG_ENOTFOUND for one the viewer may not see, as for an unknown one. */
+json_t *risk_get(app *a, const char *viewer, int64_t id, sg_err *e);
+typedef struct risk_filter {
+	const char *status; /* aktif, ditutup; NULL: both */
+	int64_t opd_id;     /* 0: any */
+	int level;          /* the inherent level; 0: any */
+} risk_filter;
+/* {risks: [...] by review date, heat: {inherent, residual: counts of the
+ * open risks by [likelihood][impact]}, levels: [{level, name, open}],
+ * may_write}. */
+json_t *risk_list(app *a, const char *viewer, const risk_filter *f, sg_err *e);
+/* {likelihood: [names], impact: [names], levels: [{level, name,
+ * review_days}], cells: [[level]]}. */
+json_t *risk_matrix_json(const risk_matrix *m);
 
 /* ---- Perangkat Daerah (opd.c) ---- */
 typedef struct opd_in {

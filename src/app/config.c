@@ -670,6 +670,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_dokumen_key(p, name, value);
 	} else if (strcmp(section, "penandatangan") == 0) {
 		r = on_signer_key(p, name, value);
+	} else if (strcmp(section, "risiko") == 0) {
+		r = risk_matrix_key(&c->risk, name, value, p->e);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -726,6 +728,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	json_object_set_new(c->doc_conf, "nomor", json_string("{seq}/{kode}/{unit}/{tahun}"));
 	json_object_set_new(c->doc_conf, "unit", json_string("CSIRT"));
 	sla_calendar_default(&c->cal);
+	risk_matrix_default(&c->risk);
 	if (path == NULL)
 		return 0;
 	parse_ctx p = {c, e, false};
@@ -760,6 +763,8 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 		                  "%s: [notify] webhook_url and webhook_secret go together (the "
 		                  "receiver checks each message's signature with the secret)",
 		                  path);
+	if (risk_matrix_check(&c->risk, e) != 0)
+		return sg_err_prefix(e, "%s", path);
 	return 0;
 }
 
