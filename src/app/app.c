@@ -43,7 +43,7 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 		return -1;
 	}
 	diags_free(&d);
-	if (doc_signers_check(a, e) != 0) {
+	if (doc_signers_check(a->cfg.doc_conf, &a->sops, e) != 0) {
 		app_close(a);
 		return -1;
 	}

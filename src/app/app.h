@@ -131,6 +131,8 @@ typedef struct app_config {
 	/* [intake]: reports by e-mail (mail_intake.c) */
 	char *in_mail_url;      /* imaps://host/INBOX; NULL: no intake */
 	char *in_mail_user, *in_mail_password, *in_mail_ca_file;
+	char *in_mail_address;  /* the mailbox's address: Reply-To of the e-mails
+	                         * to a reporter; NULL: none (user, when an address) */
 	bool in_mail_plain;     /* tls = none: imap:// to this host only */
 	int64_t in_mail_poll;   /* seconds between polls */
 	int64_t in_mail_timeout;/* seconds one IMAP command may take */
@@ -201,7 +203,7 @@ json_t *doc_settings_stored(app *a, sg_err *e);
 int doc_settings_save(app *a, const char *actor, json_t *values, sg_err *e);
 /* Every [penandatangan] ROLE of sigap.conf is a role an SOP names (or
  * sigap's own); a misspelt one is refused rather than never used. */
-int doc_signers_check(const app *a, sg_err *e);
+int doc_signers_check(json_t *doc_conf, const sop_registry *sops, sg_err *e);
 /* The roles the SOPs name as a document's signatory (ttd:), each once. */
 json_t *doc_signer_roles(app *a);
 typedef struct doc_info {

@@ -599,6 +599,13 @@ static int on_intake_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->in_mail_url, value);
 	} else if (strcmp(name, "user") == 0) {
 		set_str(&c->in_mail_user, value);
+	} else if (strcmp(name, "address") == 0) {
+		if (!notify_email_valid(value))
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "address '%s' must be the mailbox's e-mail address "
+			                  "(lapor@diskominfo.example.go.id)",
+			                  value);
+		set_str(&c->in_mail_address, value);
 	} else if (strcmp(name, "password") == 0) {
 		set_str(&c->in_mail_password, value);
 	} else if (strcmp(name, "ca_file") == 0) {
@@ -758,6 +765,10 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL))
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: [intake] url needs user and password (the mailbox's login)", path);
+	/* where a reporter's answer to sigap's e-mail goes: the mailbox's
+	 * address, or its login when that is one */
+	if (c->in_mail_url && c->in_mail_address == NULL && notify_email_valid(c->in_mail_user))
+		set_str(&c->in_mail_address, c->in_mail_user);
 	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: [notify] webhook_url and webhook_secret go together (the "
@@ -803,6 +814,7 @@ void app_config_free(app_config *c)
 	free(c->nt_telegram_api);
 	free(c->in_mail_url);
 	free(c->in_mail_user);
+	free(c->in_mail_address);
 	free(c->in_mail_password);
 	free(c->in_mail_ca_file);
 	free(c->doc_templates);

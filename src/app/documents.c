@@ -778,18 +778,18 @@ static int setting_check(app *a, const char *key, const char *value, sg_err *e)
 	return sg_err_set(e, SG_EINVAL, "'%s' is not a setting of the documents", key);
 }
 
-int doc_signers_check(const app *a, sg_err *e)
+int doc_signers_check(json_t *doc_conf, const sop_registry *sops, sg_err *e)
 {
 	const char *key;
 	json_t *v;
-	json_object_foreach(a->cfg.doc_conf, key, v)
+	json_object_foreach(doc_conf, key, v)
 	{
 		if (strncmp(key, "ttd.", 4) != 0)
 			continue;
 		char role[64];
 		size_t n = strcspn(key + 4, ".");
 		snprintf(role, sizeof role, "%.*s", (int)n, key + 4);
-		if (!sops_role_known(&a->sops, role))
+		if (!sops_role_known(sops, role))
 			return sg_err_set(e, SG_EINVAL,
 					  "[penandatangan] %s: no SOP names the role '%s' (write a "
 					  "role of the SOPs' pelaksana, as kabid.nama)",

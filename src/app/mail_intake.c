@@ -221,7 +221,8 @@ static const char *not_a_report(const app *a, const mime_msg *m)
 	if (a->cfg.nt_smtp_from && notify_from_address(a->cfg.nt_smtp_from, own, sizeof own) &&
 	    strcasecmp(own, m->from_addr) == 0)
 		return "pesan sigap sendiri (alamat pengirim sigap)";
-	if (a->cfg.in_mail_user && strcasecmp(a->cfg.in_mail_user, m->from_addr) == 0)
+	if ((a->cfg.in_mail_user && strcasecmp(a->cfg.in_mail_user, m->from_addr) == 0) ||
+	    (a->cfg.in_mail_address && strcasecmp(a->cfg.in_mail_address, m->from_addr) == 0))
 		return "pesan dari kotak surel penerima sendiri";
 	if (m->message_id && strncmp(m->message_id, "sigap.", 6) == 0)
 		return "pesan sigap sendiri (Message-ID)";
@@ -328,11 +329,34 @@ static void notes(const mime_msg *m, const char *also, buf *b)
 
 /* prefix, the message's text and the notes, at most max bytes (cut on
  * a character, saying so: the whole message is attached). */
-static char *compose(const char *prefix, const mime_msg *m, const char *empty, const char *also,
-		     size_t max)
+/* text without its quoted lines ("> ..."): a reply quotes sigap's
+ * receipt, whose tracking code must not be written into the case and the
+ * logbook (the store keeps only its hash). *dropped: whether any was. */
+static char *unquoted(const char *text, bool *dropped)
 {
-	bool cut_off;
-	char *body = cut(m->text && *m->text ? m->text : empty, TEXT_MAX, &cut_off);
+	buf b = BUF_INIT;
+	*dropped = false;
+	for (const char *p = text; *p;) {
+		size_t n = strcspn(p, "\n");
+		if (*p == '>')
+			*dropped = true;
+		else
+			buf_append(&b, p, n + (p[n] == '\n'));
+		p += n + (p[n] == '\n');
+	}
+	return buf_steal(&b);
+}
+
+static char *compose(const char *prefix, const mime_msg *m, const char *empty, const char *also,
+		     bool reply, size_t max)
+{
+	bool cut_off, dropped = false;
+	char *own = reply && m->text ? unquoted(m->text, &dropped) : NULL;
+	const char *text = own ? own : m->text;
+	char *body = cut(text && *text ? text : empty, TEXT_MAX, &cut_off);
+	free(own);
+	if (dropped && also == NULL)
+		also = "kutipan pesan sebelumnya (baris yang diawali '>') tidak disalin";
 	buf t = BUF_INIT;
 	buf_printf(&t, "%s%s", prefix, body);
 	free(body);
@@ -354,22 +378,21 @@ static char *compose(const char *prefix, const mime_msg *m, const char *empty, c
 	return out;
 }
 
-/* The attachments of m kept apart, as evidence of ticket. */
+/* The attachments of m kept apart, as evidence of ticket; their files in
+ * f[0 .. *n), for the caller to unplace when its transaction is rolled
+ * back, and to discard. */
 static int attach_parts(app *a, const char *ticket, const mime_msg *m, const char *origin,
-			sg_err *e)
+			evidence_file *f, size_t *n, sg_err *e)
 {
 	for (size_t i = 0; i < m->n_parts; i++) {
 		const mime_part *p = &m->parts[i];
 		if (p->too_big || p->data == NULL)
 			continue;
-		evidence_file f;
-		if (evidence_spool_data(a, p->data, p->len, &f, e) != 0)
+		if (evidence_spool_data(a, p->data, p->len, &f[*n], e) != 0)
 			return -1;
-		case_upload u = {NULL, p->filename, &f};
+		case_upload u = {NULL, p->filename, &f[(*n)++]};
 		char sha[65];
-		int r = case_attach(a, ticket, "publik", &u, origin, sha, e);
-		evidence_file_discard(&f);
-		if (r != 0)
+		if (case_attach(a, ticket, "publik", &u, origin, sha, e) != 0)
 			return -1;
 	}
 	return 0;
@@ -391,7 +414,7 @@ static int open_case(app *a, const mime_msg *m, const char *raw_name, const evid
 			     m->from_addr ? also
 					  : "alamat pengirim (From) tidak dapat dibaca; tanda terima "
 					    "tidak dikirim",
-			     REPORT_CUT);
+			     false, REPORT_CUT);
 	const sop_value fields[] = {
 		{"pelapor_nama", name},
 		{"pelapor_kontak", m->from_addr ? m->from_addr : "-"},
@@ -414,7 +437,7 @@ static int add_reply(app *a, const mime_msg *m, const char *ticket, const char *
 {
 	char prefix[400], author[300], sha[65];
 	snprintf(prefix, sizeof prefix, "Balasan pelapor melalui surel (%s):\n\n", m->from_addr);
-	char *text = compose(prefix, m, "(balasan tanpa teks)", NULL, COMMENT_CUT);
+	char *text = compose(prefix, m, "(balasan tanpa teks)", NULL, true, COMMENT_CUT);
 	snprintf(author, sizeof author, "surel:%s", m->from_addr);
 	case_upload up = {NULL, raw_name, raw};
 	int r = case_comment_as(a, ticket, author, text, origin, e);
@@ -525,8 +548,12 @@ static int write_message(app *a, uint32_t validity, uint32_t uid, const mime_msg
 	} else if (rc == 0) {
 		rc = open_case(a, m, raw_name, &f, origin, why, ticket, e);
 	}
+	evidence_file *parts = calloc(m->n_parts ? m->n_parts : 1, sizeof *parts);
+	size_t n_parts = 0;
+	if (parts == NULL)
+		abort();
 	if (rc == 0)
-		rc = attach_parts(a, ticket, m, origin, e);
+		rc = attach_parts(a, ticket, m, origin, parts, &n_parts, e);
 	if (rc == 0)
 		rc = claim_settle(a, validity, uid, reply ? "komentar" : "kasus", m, sha,
 				  (int64_t)raw->len, ticket, why, e);
@@ -534,9 +561,17 @@ static int write_message(app *a, uint32_t validity, uint32_t uid, const mime_msg
 		rc = db_commit(a->db, e);
 	else
 		db_rollback(a->db);
+	/* rolled back: no file of this message stays without its row (each
+	 * is removed when this message's spool file put it there) */
 	if (rc != 0)
-		evidence_unplace(a, &f); /* when this message's file put it there */
+		evidence_unplace(a, &f);
 	evidence_file_discard(&f);
+	for (size_t i = 0; i < n_parts; i++) {
+		if (rc != 0)
+			evidence_unplace(a, &parts[i]);
+		evidence_file_discard(&parts[i]);
+	}
+	free(parts);
 	if (rc == 0) {
 		s->comments += reply == 1;
 		s->cases += reply == 0;

@@ -484,11 +484,15 @@ int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *trac
 	int64_t id, now = app_now(a), sent = 0;
 	if (receipt && db_query_int(a->db, e, &sent,
 				    "SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND "
-				    "recipient = ? AND event = 'laporan.diterima' AND created_at > ?",
+				    "LOWER(recipient) = LOWER(?) AND event = 'laporan.diterima' AND "
+				    "created_at > ?",
 				    "si", to, now - 3600) != DB_ROW)
 		return -1;
-	if (sent >= RECEIPTS_PER_HOUR)
-		return 0; /* the case is open; its officers see the address */
+	if (sent >= RECEIPTS_PER_HOUR) /* the case is open; its officers are told why */
+		return logbook_record(a, "sigap:surel", "report.receipt_withheld", "case", ticket,
+				      json_pack("{s:s, s:i}", "address", to, "per_hour",
+						RECEIPTS_PER_HOUR),
+				      e);
 	int has = case_reply_code(a, ticket, code, e);
 	if (has < 0)
 		return -1;
@@ -525,7 +529,7 @@ int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *trac
 			   "Anda terima saat melapor.\n",
 			   ticket, link[0] ? " di " : "", link);
 	}
-	if (has && a->cfg.in_mail_url)
+	if (has && a->cfg.in_mail_url && a->cfg.in_mail_address)
 		buf_printf(&b,
 			   "\nUntuk menambahkan keterangan atau bukti, balas surel ini tanpa mengubah "
 			   "subjeknya (kode #%s menandai balasan Anda).\n",

@@ -63,9 +63,12 @@ static int send_one(const app_config *c, const due *d, char *why, size_t n)
 			snprintf(why, n, "no mail server: [notify] smtp_url is not set");
 			return -1;
 		}
+		/* a reporter (no user) answers into the intake mailbox: a
+		 * reply there becomes a comment of the case (mail_intake.c) */
 		notify_smtp s = {c->nt_smtp_url,      c->nt_smtp_user,        c->nt_smtp_password,
 		                 c->nt_smtp_from,     c->nt_ca_file,          !c->nt_smtp_plain,
-		                 (long)c->nt_timeout, c->cal.zone->offset_min};
+		                 (long)c->nt_timeout, c->cal.zone->offset_min,
+		                 d->user == NULL ? c->in_mail_address : NULL};
 		return notify_smtp_send(&s, d->recipient ? d->recipient : "",
 		                        d->subject ? d->subject : "", d->body, d->id, d->created,
 		                        now, why, n);

@@ -301,6 +301,11 @@ static int check_cmd(int argc, char **argv)
 		bad = 1;
 	else if (templates_check_sops(&t, &s, &d) != 0)
 		bad = 1;
+	sg_err se = {0};
+	if (s.n && doc_signers_check(cfg.doc_conf, &s, &se) != 0) {
+		diags_add(&d, cli_g.config ? cli_g.config : "sigap.conf", 0, 0, "%s", se.msg);
+		bad = 1;
+	}
 	diags_print(&d, stderr);
 	if (!bad)
 		printf(_("%zu templates, every SOP's documents found\n"), t.n);

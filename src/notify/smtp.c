@@ -126,6 +126,8 @@ int notify_smtp_send(const notify_smtp *s, const char *to, const char *subject, 
 	buf m = BUF_INIT;
 	date_header(&m, now, s->zone_offset_min);
 	buf_printf(&m, "From: %s\r\nTo: <%s>\r\n", s->from, to);
+	if (s->reply_to && notify_email_valid(s->reply_to))
+		buf_printf(&m, "Reply-To: <%s>\r\n", s->reply_to);
 	subject_header(&m, subject);
 	buf_printf(&m,
 	           "Message-ID: <sigap.%" PRId64 ".%" PRId64 ".notify@%s>\r\n"

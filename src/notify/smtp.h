@@ -22,6 +22,7 @@ typedef struct notify_smtp {
 	bool tls_required;   /* smtp://: STARTTLS or nothing */
 	long timeout;        /* seconds the whole delivery may take */
 	int zone_offset_min; /* the Date header's offset (WIB: 420) */
+	const char *reply_to; /* an address for the Reply-To header; NULL: none */
 } notify_smtp;
 
 /* Whether s is an address sigap writes to: local@domain, printable

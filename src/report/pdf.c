@@ -34,12 +34,14 @@
 #include "report/pdf.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cairo-pdf.h>
 #include <libxml/parser.h>
@@ -124,15 +126,25 @@ static cairo_status_t read_png(void *closure, unsigned char *data, unsigned int 
  * is bounded whatever file the configuration names. */
 static cairo_surface_t *logo_read(const char *path, sg_err *e)
 {
-	FILE *fp = fopen(path, "rb");
+	/* opened without waiting (a FIFO would block an open for reading),
+	 * then taken only when it is a regular file */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	FILE *fp = fd >= 0 ? fdopen(fd, "rb") : NULL;
 	if (!fp) {
 		sg_err_set(e, SG_EIO, "the letterhead's logo %s cannot be read: %s", path,
 		           strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
 	unsigned char h[24];
 	struct stat st;
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || fread(h, 1, 24, fp) != 24 ||
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		sg_err_set(e, SG_EIO, "the letterhead's logo %s is not a regular file", path);
+		return NULL;
+	}
+	if (fread(h, 1, 24, fp) != 24 ||
 	    memcmp(h, "\x89PNG\r\n\x1a\n", 8) != 0 || memcmp(h + 12, "IHDR", 4) != 0) {
 		fclose(fp);
 		sg_err_set(e, SG_EIO, "the letterhead's logo %s is not a PNG image", path);
@@ -157,7 +169,10 @@ static cairo_surface_t *logo_read(const char *path, sg_err *e)
 	    cairo_image_surface_get_height(img) <= 0) {
 		cairo_surface_destroy(img);
 		sg_err_set(e, SG_EIO, "the letterhead's logo %s cannot be read as a PNG image: %s",
-		           path, cs ? cairo_status_to_string(cs) : "no pixels");
+		           path,
+		           cs == CAIRO_STATUS_NO_MEMORY ? "its data is damaged or too large to decode"
+		           : cs                         ? cairo_status_to_string(cs)
+		                                        : "no pixels");
 		return NULL;
 	}
 	return img;

@@ -382,7 +382,12 @@ int db_commit(db *d, sg_err *e)
 		char sql[48];
 		snprintf(sql, sizeof sql, "RELEASE SAVEPOINT sigap_%d", d->depth);
 		if (db_exec(d, sql, e) != 0) {
-			db_rollback(d);
+			/* the whole transaction is lost with it: the caller's own
+			 * db_rollback after a failed commit then does nothing,
+			 * rather than undo its caller's savepoint too */
+			d->drv->exec(d->conn, "ROLLBACK", NULL);
+			d->in_tx = false;
+			d->depth = 0;
 			return -1;
 		}
 		d->depth--;

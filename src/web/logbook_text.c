@@ -202,6 +202,10 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 	if (strcmp(action, "intake.too_big") == 0)
 		SENTENCE("An e-mail of {1} bytes was left in the mailbox, flagged: larger than max_size",
 		         dint(d, "size", n1, sizeof n1));
+	if (strcmp(action, "report.receipt_withheld") == 0)
+		SENTENCE("No receipt was sent to {1} for case {2}: that address already had {3} "
+		         "receipts within the hour",
+		         dstr(d, "address"), id, dint(d, "per_hour", n1, sizeof n1));
 	if (strcmp(action, "intake.failed") == 0)
 		SENTENCE("An e-mail from {1} could not be taken and was left in the mailbox, flagged: {2}",
 		         dstr(d, "from") ? dstr(d, "from") : "?", dstr(d, "error") ? dstr(d, "error") : "?");
@@ -241,6 +245,10 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		SENTENCE("Asset {1} took {2} alerts and {3} findings that matched no asset, on a change "
 		         "by {4}", id, dint(d, "alerts", n1, sizeof n1),
 		         dint(d, "findings", n2, sizeof n2), actor);
+	if (strcmp(action, "risk.create") == 0)
+		SENTENCE("Risk {1} ({2}) entered in the register by {3}", id, dstr(d, "title"), actor);
+	if (strcmp(action, "risk.update") == 0)
+		SENTENCE("Risk {1} ({2}) changed by {3}", id, dstr(d, "title"), actor);
 	if (strcmp(action, "asset.retire") == 0)
 		SENTENCE("Asset {1} retired by {2}: {3}", id, actor, dstr(d, "reason"));
 	if (strcmp(action, "asset.import") == 0)

@@ -29,8 +29,9 @@ static void account_page(web_req *r, web_res *res, const char *error, bool saved
 		html_notice(res, "ok", T(r, "Saved."));
 	hraw(res, "<p>");
 	h(res, T(r, "sigap tells you by e-mail and Telegram when a step of a case waits for your "
-	            "role or its standard time runs out, when a case you opened is closed, and "
-	            "(role ttis) of new high and critical alerts."));
+	            "role or its standard time runs out, when a case you opened is closed, when a "
+	            "document waits for your signature, (roles kabid and kepala_dinas) when the "
+	            "monthly report is ready, and (role ttis) of new high and critical alerts."));
 	hraw(res, "</p>");
 	if (r->app->cfg.nt_smtp_url == NULL && r->app->cfg.nt_telegram_token == NULL) {
 		hraw(res, "<p class=\"muted\">");

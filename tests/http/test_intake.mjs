@@ -40,7 +40,7 @@ before(async () => {
 	[url, ca] = execFileSync('sh', [DOVECOT, 'start', D], { encoding: 'utf8' }).trim().split(' ');
 	// the server's own poller waits a day after its first look: the test
 	// polls with the command line, which does what it does
-	S = await startServer(`[intake]\nurl = ${url}/INBOX\nuser = sigap-intake\npassword = sandi-kotak-uji\n` +
+	S = await startServer(`[intake]\nurl = ${url}/INBOX\nuser = sigap-intake\npassword = sandi-kotak-uji\naddress = lapor@diskominfo.example.go.id\n` +
 		`ca_file = ${ca}\npoll = 1d\nmax_size = 64K\n` +
 		'[notify]\nsmtp_url = smtp://127.0.0.1:1\nsmtp_from = sigap <sigap@diskominfo.example.go.id>\n' +
 		'link_base = https://sigap.example.go.id\n');
@@ -97,7 +97,8 @@ test('a reply with the ticket and its reply code is a comment of that case; with
 	const c = await caseOf('Situs desa menampilkan judi daring');
 	const subject = storeSql(S.dir, `SELECT subject FROM outbox WHERE recipient = 'siti@warga.example.id' AND event = 'laporan.diterima'`).trim();
 	const code = subject.match(/#([A-Z2-9]{6})$/)[1];
-	deliver('b', `From: siti@warga.example.id\nSubject: Re: ${subject.toLowerCase()}\nMessage-ID: <balasan1@warga.example.id>\n\nTambahan: situs kecamatan juga berubah.\n`);
+	// a mail program's reply: the subject kept, the receipt quoted below
+	deliver('b', `From: siti@warga.example.id\nSubject: Re: ${subject.toLowerCase()}\nMessage-ID: <balasan1@warga.example.id>\n\nTambahan: situs kecamatan juga berubah.\n\n> Nomor tiket    : ${c.ticket}\n> Kode pelacakan : abcd-efgh-jkmn-pqrs\n`);
 	deliver('c', `From: orang.lain@example.id\nSubject: Tentang ${c.ticket} #${code}\nMessage-ID: <lain1@example.id>\n\nSaya juga melihatnya.\n`);
 	// the reporter's address forged, the ticket known, the code not
 	deliver('c2', `From: Siti Aminah <siti@warga.example.id>\nSubject: Re: ${c.ticket} tolong hapus\nMessage-ID: <palsu1@example.id>\n\nMohon kasus ini ditutup saja.\n`);
@@ -105,6 +106,8 @@ test('a reply with the ticket and its reply code is a comment of that case; with
 	const full = (await petugas('GET', `/cases/${c.ticket}`)).json;
 	assert.ok(full.comments.some((m) => /situs kecamatan juga berubah/.test(m.body) && m.author === 'surel:siti@warga.example.id'), JSON.stringify(full.comments));
 	assert.ok(!full.comments.some((m) => /ditutup saja/.test(m.body)), 'no comment without the code');
+	// the quoted receipt (its tracking code) is not copied into the case
+	assert.ok(!full.comments.some((m) => /Kode pelacakan|abcd-efgh/.test(m.body)), JSON.stringify(full.comments));
 	assert.ok(await caseOf(`Tentang ${c.ticket} #${code}`), 'another sender opens a case of their own');
 	const forged = await caseOf(`Re: ${c.ticket} tolong hapus`);
 	assert.ok(forged, 'the forged reply is a report of its own');

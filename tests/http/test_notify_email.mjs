@@ -80,7 +80,10 @@ before(async () => {
 		`smtp_url = smtp://127.0.0.1:${port}\nsmtp_user = sigap-notif\nsmtp_password = sandi-surel-uji\n` +
 		'smtp_from = sigap Diskominfo <sigap@diskominfo.example.go.id>\n' +
 		`ca_file = ${join(W, 'cert.pem')}\ntimeout = 5s\nretry_after = 1s\nretry_max = 5\n` +
-		'link_base = https://sigap.example.go.id\nevents = langkah, ditutup, peringatan\n');
+		'link_base = https://sigap.example.go.id\nevents = langkah, ditutup, peringatan\n' +
+		// a mailbox for reports by e-mail (nothing answers there: only its
+		// address matters here, the Reply-To of the e-mails to a reporter)
+		'[intake]\nurl = imaps://127.0.0.1:1/INBOX\nuser = lapor@diskominfo.example.go.id\npassword = x\npoll = 1d\n');
 	execFileSync(SIGAP, ['user', 'add', 'pelapor2', '--role', 'pelapor', '--password-stdin'], { env: S.env, input: PASSWORD + '\n' });
 	for (const [u, addr] of [['pelapor', 'pelapor@warga.example.id'], ['pelapor2', 'pelapor2@warga.example.id'], ['petugas', 'petugas@diskominfo.example.go.id'], ['ttis', 'ttis@diskominfo.example.go.id']])
 		S.cli('user', 'contact', u, '--email', addr);
@@ -113,6 +116,7 @@ test('a step that waits: the role is told by e-mail, in Indonesian, over STARTTL
 	assert.equal(m.subject, `[sigap] ${ticket}: langkah 2 menunggu tindakan Anda`);
 	assert.equal(m.headers.from, 'sigap Diskominfo <sigap@diskominfo.example.go.id>');
 	assert.equal(m.headers['auto-submitted'], 'auto-generated');
+	assert.equal(m.headers['reply-to'], undefined, 'a user answers nobody: no Reply-To');
 	assert.match(m.headers["message-id"], /^<sigap\.\d+\.\d+\.notify@diskominfo\.example\.go\.id>$/);
 	assert.match(m.headers.date, /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d \+0700$/);
 	assert.match(m.headers['content-type'], /text\/plain; charset=utf-8/);
@@ -251,6 +255,9 @@ test('a citizen who reports on /lapor with an e-mail address gets the ticket and
 	const reply = m.subject.match(new RegExp(`^\\[sigap\\] Laporan Anda diterima: ${ticket} #([A-Z2-9]{6})$`));
 	assert.ok(reply, m.subject);
 	assert.match(m.text, /^Yth\. Bapak\/Ibu Pelapor,/);
+	// an answer goes to the intake mailbox, where it becomes a comment
+	assert.equal(m.headers['reply-to'], '<lapor@diskominfo.example.go.id>');
+	assert.match(m.text, /balas surel ini tanpa mengubah subjeknya/);
 	assert.ok(!m.text.includes('Dewi Warga'), m.text);
 	assert.ok(m.text.includes(`Nomor tiket    : ${ticket}`), m.text);
 	assert.ok(m.text.includes(`Kode pelacakan : ${code}`), m.text);
