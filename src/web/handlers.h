@@ -114,6 +114,22 @@ void page_users(web_req *r, web_res *res);
 void page_user_add(web_req *r, web_res *res);
 void page_user_update(web_req *r, web_res *res);
 
+/* page_risks.c: the risk register, one risk, its forms */
+void page_risks(web_req *r, web_res *res);
+void page_risk(web_req *r, web_res *res);
+void page_risk_new_form(web_req *r, web_res *res);
+void page_risk_new(web_req *r, web_res *res);
+void page_risk_edit_form(web_req *r, web_res *res);
+void page_risk_edit(web_req *r, web_res *res);
+/* The dashboard's panel: the heat map of the open risks the user sees
+ * (nothing for who sees none). */
+void page_risk_panel(web_req *r, web_res *res);
+/* api_risks.c */
+void api_risks(web_req *r, web_res *res);
+void api_risk_matrix(web_req *r, web_res *res);
+void api_risk_get(web_req *r, web_res *res);
+void api_risk_create(web_req *r, web_res *res);
+void api_risk_update(web_req *r, web_res *res);
 /* page_assets.c: the register of assets, one asset, its forms, CSV */
 void page_assets(web_req *r, web_res *res);
 void page_assets_export(web_req *r, web_res *res);

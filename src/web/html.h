@@ -26,7 +26,8 @@ typedef enum {
 	NAV_FINDINGS,
 	NAV_OUTBOX,
 	NAV_LETTERHEAD,
-	NAV_MONTHLY
+	NAV_MONTHLY,
+	NAV_RISKS
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

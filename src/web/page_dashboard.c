@@ -393,6 +393,7 @@ void page_dashboard(web_req *r, web_res *res)
 	count_chart(r, res, T(r, "Open cases by priority"), json_object_get(d, "by_priority"),
 	            "prioritas");
 	compliance(r, res, json_object_get(d, "compliance"));
+	page_risk_panel(r, res);
 	hraw(res, "</div>\n");
 	html_end(r, res);
 	json_decref(d);

@@ -90,8 +90,14 @@ function registerAllowed(route, user) {
 	return true;
 }
 
+// The risk register is kept by tim_teknis, kabid, kepala_dinas and ttis
+// (docs/risks.md); everyone signed in reads what need-to-know allows.
+const RISK_KEEPERS = ['teknis', 'kabid', 'kadis', 'ttis'];
+
 function stepAllowed(route, user) {
 	if (/^\/(aset|opd)(\/|$)/.test(route.pattern)) return registerAllowed(route, user);
+	if (route.pattern === '/risiko/baru' || (route.pattern === '/api/v1/risks' && route.method === 'POST'))
+		return RISK_KEEPERS.includes(user);
 	if (/\/(steps|langkah)$/.test(route.pattern)) return user === 'petugas';
 	if (/\/(assignee|tugaskan|comments|komentar|evidence|bukti|tlp|sebut|participants)$/.test(route.pattern) && route.method !== 'GET')
 		return DEMO_SIGHT[user] === 'full';
