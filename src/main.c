@@ -29,6 +29,7 @@ static const char usage[] =
 	"  alert     list, show and decide alerts; open a CTI case for them\n"
 	"  opd       add, edit, list and show the Perangkat Daerah (OPD)\n"
 	"  asset     the register of the OPDs' assets: add, edit, list, CSV\n"
+	"  risk      the risk register: add, edit, list, show; the matrix of [risiko]\n"
 	"  vuln      vulnerability findings (list, show, decide) and intelligence:\n"
 	"            CVE, CISA KEV and EPSS imported from files\n"
 	"  db        copy an installation between stores; back up a SQLite store\n"
@@ -61,6 +62,7 @@ static const struct {
 	{"alert", cmd_alert},
 	{"opd", cmd_opd},
 	{"asset", cmd_asset},
+	{"risk", cmd_risk},
 	{"vuln", cmd_vuln},
 	{"db", cmd_db},
 	{"document", cmd_document},

@@ -93,6 +93,7 @@ int cmd_ioc(int argc, char **argv);
 int cmd_alert(int argc, char **argv);
 int cmd_opd(int argc, char **argv);
 int cmd_asset(int argc, char **argv);
+int cmd_risk(int argc, char **argv);
 int cmd_vuln(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_document(int argc, char **argv);

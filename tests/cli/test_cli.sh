@@ -675,6 +675,35 @@ has "asset.update" "$out" "asset.update"
 has "asset.retire" "$out" "asset.retire"
 has "asset.import" "$out" "asset.import"
 has "opd.add" "$out" "opd.add"
+# --- the risk register ----------------------------------------------------------
+for c in "risk add" "risk list" "risk matrix"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+	has "sigap $c --help prints usage" "$out" "usage:"
+done
+check "risk matrix" 0 "$SIGAP" risk matrix
+has "the levels of the default" "$out" "4=Sangat Tinggi (30 days)"
+check "risk add" 0 "$SIGAP" risk add --title "Kebocoran data SIMPUS" --likelihood 4 --impact 5 \
+	--treatment mitigasi --opd DINKES --asset 1 --review 2027-02-01
+has "its level from the matrix" "$out" "Sangat Tinggi"
+check "a step outside the matrix is refused" 1 "$SIGAP" risk add --title x --likelihood 6 --impact 1 --treatment terima
+has "saying the steps" "$err" "1 (the lowest) to 5"
+check "a residual is two steps" 2 "$SIGAP" risk edit 1 --residual 2
+check "risk edit" 0 "$SIGAP" risk edit 1 --residual 2,2 --plan "Pasang otentikasi"
+has "the residual level" "$out" "Rendah"
+check "an agen_siber keeps no risk" 1 "$SIGAP" risk edit 1 --title diubah --as agen2
+check "another OPD's risk is not found for an agen_siber" 1 "$SIGAP" risk show 1 --as agen2
+has "as an unknown one" "$err" "no risk 1"
+check "risk list" 0 "$SIGAP" risk list --json
+if printf '%s\n' "$out" | node -e '
+  const l = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (l.length !== 1 || l[0].inherent.level !== 4 || l[0].residual.level !== 1) process.exit(1);'
+then ok "the list has the risk with both levels"; else not_ok "risk list"; echo "$out" | sed 's/^/# /'; fi
+printf '[risiko]\nkemungkinan = Jarang, Mungkin, Sering\n' >"$T/rk.conf"
+check "a matrix without its cells is refused" 1 "$SIGAP" --config "$T/rk.conf" risk matrix
+has "saying what is missing" "$err" "needs its matriks"
+printf '[risiko]\nkemungkinan = Jarang, Mungkin, Sering\ndampak = Kecil, Besar\nlevel = Rendah, Tinggi\nmatriks = 1 1 / 1 2 / 2 2\ntinjauan = 180, 30\n' >"$T/rk3.conf"
+check "a 3 x 2 matrix of the configuration" 0 "$SIGAP" --config "$T/rk3.conf" risk matrix
+has "its levels" "$out" "2=Tinggi (30 days)"
 # --- alerts and cases on the register; an agen_siber's constituency --------
 # The alerts of iocs.log were raised before any asset was registered.
 # agen is DINKES's agen_siber again, agen2 DISDIK's.
