@@ -9,6 +9,8 @@
 import re, subprocess, sys, os
 
 ID = {
+"Catalogue of controls": "Katalog kontrol",
+"The controls of the frameworks an exception or a policy clause can name. More frameworks are data files in [kontrol] dir (docs/controls.md).": "Kontrol dari kerangka kerja yang dapat dirujuk oleh pengecualian atau klausul kebijakan. Kerangka kerja lain ditambahkan sebagai berkas data di [kontrol] dir (docs/controls.md).",
 "Open risks": "Risiko aktif",
 "sigap tells you by e-mail and Telegram when a step of a case waits for your role or its standard time runs out, when a case you opened is closed, when a document waits for your signature, (roles kabid and kepala_dinas) when the monthly report is ready, and (role ttis) of new high and critical alerts.": "sigap memberi tahu Anda melalui surel dan Telegram ketika langkah suatu kasus menunggu peran Anda atau waktu bakunya hampir atau telah habis, ketika kasus yang Anda buka ditutup, ketika dokumen menunggu tanda tangan Anda, (peran kabid dan kepala_dinas) ketika laporan bulanan telah tersedia, dan (peran ttis) tentang peringatan baru bertingkat tinggi dan kritis.",
 "No receipt was sent to {1} for case {2}: that address already had {3} receipts within the hour": "Tanda terima untuk kasus {2} tidak dikirim ke {1}: alamat tersebut sudah menerima {3} tanda terima dalam satu jam",

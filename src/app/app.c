@@ -42,6 +42,15 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 		app_close(a);
 		return -1;
 	}
+	if (controls_load(&a->ctls, a->cfg.ctl_dir, &d) != 0) {
+		char first[1200];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "%s%s", first,
+			   d.n > 1 ? " (and more; run 'sigap control check')" : "");
+		diags_free(&d);
+		app_close(a);
+		return -1;
+	}
 	diags_free(&d);
 	if (doc_signers_check(a->cfg.doc_conf, &a->sops, e) != 0) {
 		app_close(a);
@@ -75,6 +84,7 @@ void app_close(app *a)
 	db_close(a->db);
 	sops_free(&a->sops);
 	templates_free(&a->tmpls);
+	controls_free(&a->ctls);
 	app_config_free(&a->cfg);
 	memset(a, 0, sizeof *a);
 }

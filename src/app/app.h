@@ -18,6 +18,7 @@
 #include "base/diag.h"
 #include "base/err.h"
 #include "base/hash.h"
+#include "app/controls.h"
 #include "app/risk_matrix.h"
 #include "detect/engine/engine.h"
 #include "intel/intel.h"
@@ -142,6 +143,7 @@ typedef struct app_config {
 	json_t *doc_conf;
 	sla_calendar cal;
 	risk_matrix risk; /* [risiko]: the register's matrix (risk_matrix.c) */
+	char *ctl_dir;    /* [kontrol] dir: more catalogues of controls (controls.c) */
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]
@@ -157,6 +159,7 @@ typedef struct app {
 	db *db;
 	sop_registry sops;
 	tmpl_registry tmpls;
+	ctl_registry ctls; /* the catalogue of controls (controls.c) */
 	int64_t fixed_now; /* tests: when not 0, the clock stands still here */
 	/* user_roles's answers within one request (app_roles_memo) */
 	uint64_t memo_request;

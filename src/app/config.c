@@ -677,6 +677,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = on_dokumen_key(p, name, value);
 	} else if (strcmp(section, "penandatangan") == 0) {
 		r = on_signer_key(p, name, value);
+	} else if (strcmp(section, "kontrol") == 0 && strcmp(name, "dir") == 0) {
+		set_str(&c->ctl_dir, value);
 	} else if (strcmp(section, "risiko") == 0) {
 		r = risk_matrix_key(&c->risk, name, value, p->e);
 	} else {
@@ -815,6 +817,7 @@ void app_config_free(app_config *c)
 	free(c->in_mail_url);
 	free(c->in_mail_user);
 	free(c->in_mail_address);
+	free(c->ctl_dir);
 	free(c->in_mail_password);
 	free(c->in_mail_ca_file);
 	free(c->doc_templates);

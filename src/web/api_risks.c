@@ -1,7 +1,8 @@
 /*
  * api_risks.c: /api/v1 for the risk register (app/risks.c): the list with
  * its heat map, one risk with its history, create, change, and the matrix
- * of [risiko].
+ * of [risiko]; and the catalogue of controls risks, exceptions and
+ * policies name (app/controls.c).
  *
  * The routes are open to every signed-in user (the route table) and the
  * app decides per object: the CSIRT's staff read every risk, an
@@ -172,4 +173,19 @@ void api_risk_create(web_req *r, web_res *res)
 void api_risk_update(web_req *r, web_res *res)
 {
 	write_risk(r, res, false);
+}
+
+/* GET /api/v1/controls?framework=&q=: the catalogue of controls
+ * (controls.c), for every signed-in user: it is no one's secret. */
+void api_controls(web_req *r, web_res *res)
+{
+	const char *fw = web_query(r, "framework"), *q = web_query(r, "q");
+	if (fw && *fw && r->app->ctls.n) {
+		bool known = false;
+		for (size_t i = 0; i < r->app->ctls.n; i++)
+			known |= strcmp(r->app->ctls.v[i].id, fw) == 0;
+		if (!known)
+			return web_json_error(res, 404, "not_found", "no such framework");
+	}
+	web_json(res, 200, json_pack("{s:o}", "frameworks", controls_json(&r->app->ctls, fw, q)));
 }

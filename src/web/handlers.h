@@ -130,6 +130,8 @@ void api_risk_matrix(web_req *r, web_res *res);
 void api_risk_get(web_req *r, web_res *res);
 void api_risk_create(web_req *r, web_res *res);
 void api_risk_update(web_req *r, web_res *res);
+void api_controls(web_req *r, web_res *res);
+void page_controls(web_req *r, web_res *res);
 /* page_assets.c: the register of assets, one asset, its forms, CSV */
 void page_assets(web_req *r, web_res *res);
 void page_assets_export(web_req *r, web_res *res);

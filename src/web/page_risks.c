@@ -9,6 +9,8 @@
  *   GET  /risiko/{id}            one risk: its levels, assets, history
  *   GET  /risiko/{id}/ubah       the form with the risk
  *   POST /risiko/{id}/ubah       changes it (or closes it: status)
+ *   GET  /kontrol                the catalogue of controls, by framework,
+ *                                with a search
  *
  * Forms carry the CSRF token (request.c checks it); the app decides who
  * sees and keeps what. The heat map is drawn here: a cell per likelihood
@@ -179,11 +181,15 @@ void page_risks(web_req *r, web_res *res)
 	hraw(res, "<h1>");
 	h(res, T(r, "Risk register"));
 	hraw(res, "</h1>");
+	hraw(res, "<p>");
 	if (json_is_true(json_object_get(l, "may_write"))) {
-		hraw(res, "<p><a class=\"button\" href=\"/risiko/baru\">");
+		hraw(res, "<a class=\"button\" href=\"/risiko/baru\">");
 		h(res, T(r, "New risk"));
-		hraw(res, "</a></p>");
+		hraw(res, "</a> ");
 	}
+	hraw(res, "<a href=\"/kontrol\">");
+	h(res, T(r, "Catalogue of controls"));
+	hraw(res, "</a></p>");
 	/* the open risks by level, and their maps */
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "Open risks by level"));
@@ -693,4 +699,49 @@ void page_risk_edit(web_req *r, web_res *res)
 	}
 	res->status = bad ? 400 : web_status_of(&e);
 	form_page(r, res, id, &f, bad ? bad : web_err(r, &e));
+}
+
+/* ---- /kontrol ---- */
+
+void page_controls(web_req *r, web_res *res)
+{
+	const char *q = web_query(r, "q");
+	json_t *fws = controls_json(&r->app->ctls, NULL, q);
+	html_begin(r, res, T(r, "Catalogue of controls"), NAV_RISKS);
+	hraw(res, "<h1>");
+	h(res, T(r, "Catalogue of controls"));
+	hraw(res, "</h1><p>");
+	h(res, T(r, "The controls of the frameworks an exception or a policy clause can name. More "
+	            "frameworks are data files in [kontrol] dir (docs/controls.md)."));
+	hraw(res, "</p><form method=\"get\" action=\"/kontrol\" class=\"filters\">");
+	html_query_input(r, res, "q", T(r, "Search"), "search");
+	hraw(res, "<button type=\"submit\">");
+	h(res, T(r, "Show"));
+	hraw(res, "</button></form>");
+	size_t i, k;
+	json_t *f, *c;
+	json_array_foreach(fws, i, f) {
+		json_t *cs = json_object_get(f, "controls");
+		if (q && *q && json_array_size(cs) == 0)
+			continue;
+		hraw(res, "<section class=\"panel\"><h2>");
+		h(res, str(f, "name"));
+		hraw(res, " <code>");
+		h(res, str(f, "framework"));
+		hraw(res, "</code></h2><p class=\"muted\">");
+		h(res, str(f, "source"));
+		hraw(res, "</p><dl class=\"facts\">");
+		json_array_foreach(cs, k, c) {
+			hraw(res, "<dt><code>");
+			h(res, str(c, "id"));
+			hraw(res, "</code></dt><dd><b>");
+			h(res, str(c, "title"));
+			hraw(res, "</b><br>");
+			h(res, str(c, "description"));
+			hraw(res, "</dd>");
+		}
+		hraw(res, "</dl></section>");
+	}
+	html_end(r, res);
+	json_decref(fws);
 }

@@ -704,6 +704,21 @@ has "saying what is missing" "$err" "needs its matriks"
 printf '[risiko]\nkemungkinan = Jarang, Mungkin, Sering\ndampak = Kecil, Besar\nlevel = Rendah, Tinggi\nmatriks = 1 1 / 1 2 / 2 2\ntinjauan = 180, 30\n' >"$T/rk3.conf"
 check "a 3 x 2 matrix of the configuration" 0 "$SIGAP" --config "$T/rk3.conf" risk matrix
 has "its levels" "$out" "2=Tinggi (30 days)"
+# --- the catalogue of controls --------------------------------------------------
+check "control list" 0 "$SIGAP" control list
+has "Indeks KAMI's risk area" "$out" "Pengelolaan Risiko Keamanan Informasi"
+has "BSSN 4/2021's process" "$out" "Perbaikan berkelanjutan"
+check "control list of an unknown framework" 1 "$SIGAP" control list --framework iso
+mkdir -p "$T/kontrol"
+printf 'framework: iso27001-2022\nname: ISO/IEC 27001:2022 (salinan instansi)\ncontrols:\n  - {id: A.8.8, title: Pengelolaan kerentanan teknis}\n' >"$T/kontrol/iso.yaml"
+printf '[kontrol]\ndir = %s/kontrol\n' "$T" >"$T/kontrol.conf"
+check "a catalogue of [kontrol] dir" 0 "$SIGAP" --config "$T/kontrol.conf" control list --framework iso27001-2022
+has "its control" "$out" "A.8.8"
+printf 'framework: iso27001-2022\nname: x\ncontrols:\n  - {id: A.8.8}\n' >"$T/kontrol/iso-rusak.yaml"
+check "a broken catalogue stops the start" 1 "$SIGAP" --config "$T/kontrol.conf" case list
+has "with its place" "$err" "iso-rusak.yaml:4:5: a control needs its id and title"
+check "control check names it too" 1 "$SIGAP" --config "$T/kontrol.conf" control check
+rm "$T/kontrol/iso-rusak.yaml"
 # --- alerts and cases on the register; an agen_siber's constituency --------
 # The alerts of iocs.log were raised before any asset was registered.
 # agen is DINKES's agen_siber again, agen2 DISDIK's.

@@ -141,3 +141,19 @@ test('the register page draws the heat maps; a keeper enters and closes a risk t
 	assert.equal((await p.get('/risiko/baru')).status, 403);
 	assert.equal((await p.get(`/risiko/${id}/ubah`)).status, 403);
 });
+
+test('the catalogue of controls: shipped frameworks over the API and on its page', async () => {
+	const all = (await as('petugas')('GET', '/controls')).json.frameworks;
+	assert.deepEqual(all.map((f) => f.framework).sort(), ['bssn-4-2021', 'indeks-kami-4']);
+	const found = (await as('pelapor')('GET', '/controls?framework=indeks-kami-4&q=risiko')).json.frameworks;
+	assert.equal(found.length, 1);
+	assert.ok(found[0].controls.some((c) => c.id === 'III'), JSON.stringify(found));
+	assert.equal((await as('petugas')('GET', '/controls?framework=iso')).status, 404);
+	assert.equal((await api(S.base)('GET', '/controls')).status, 401);
+	const w = new Client(S.base);
+	await w.login('petugas');
+	const page = await w.get('/kontrol?q=%3Cscript%3E');
+	assert.equal(page.status, 200);
+	assert.ok(!page.text.includes('<script>'), 'the search is escaped');
+	assert.match((await w.get('/kontrol')).text, /Peraturan BSSN No\. 4 Tahun 2021/);
+});
