@@ -23,30 +23,19 @@ int app_open(app *a, app_config *cfg, db_open_mode mode, sg_err *e)
 	if (hash_init() != 0)
 		return sg_err_set(e, SG_EIO, "cannot initialise libsodium");
 	diags d = DIAGS_INIT;
-	if (sops_load(&a->sops, a->cfg.sops_dir, &d) != 0) {
+	const char *check = NULL; /* the command that lists every problem */
+	if (sops_load(&a->sops, a->cfg.sops_dir, &d) != 0)
+		check = "sigap sop validate";
+	else if (templates_load(&a->tmpls, a->cfg.doc_templates, &d) != 0 ||
+		 templates_check_sops(&a->tmpls, &a->sops, &d) != 0)
+		check = "sigap document check";
+	else if (controls_load(&a->ctls, a->cfg.ctl_dir, &d) != 0)
+		check = "sigap control check";
+	if (check) {
 		char first[1200];
 		diags_first(&d, first, sizeof first);
-		sg_err_set(e, SG_EINVAL, "%s%s", first,
-			   d.n > 1 ? " (and more; run 'sigap sop validate')" : "");
-		diags_free(&d);
-		app_close(a);
-		return -1;
-	}
-	if (templates_load(&a->tmpls, a->cfg.doc_templates, &d) != 0 ||
-	    templates_check_sops(&a->tmpls, &a->sops, &d) != 0) {
-		char first[1200];
-		diags_first(&d, first, sizeof first);
-		sg_err_set(e, SG_EINVAL, "%s%s", first,
-			   d.n > 1 ? " (and more; run 'sigap document check')" : "");
-		diags_free(&d);
-		app_close(a);
-		return -1;
-	}
-	if (controls_load(&a->ctls, a->cfg.ctl_dir, &d) != 0) {
-		char first[1200];
-		diags_first(&d, first, sizeof first);
-		sg_err_set(e, SG_EINVAL, "%s%s", first,
-			   d.n > 1 ? " (and more; run 'sigap control check')" : "");
+		sg_err_set(e, SG_EINVAL, "%s%s%s%s", first, d.n > 1 ? " (and more; run '" : "",
+			   d.n > 1 ? check : "", d.n > 1 ? "')" : "");
 		diags_free(&d);
 		app_close(a);
 		return -1;

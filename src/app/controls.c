@@ -21,7 +21,6 @@
  */
 #include "controls.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,11 +261,6 @@ int controls_parse(const char *data, size_t len, const char *file, ctl_registry 
 	return 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int controls_load(ctl_registry *r, const char *dir, diags *d)
 {
 	memset(r, 0, sizeof *r);
@@ -278,30 +272,15 @@ int controls_load(ctl_registry *r, const char *dir, diags *d)
 	}
 	if (dir == NULL)
 		return errors ? -1 : 0;
-	DIR *dh = opendir(dir);
-	if (dh == NULL) {
+	size_t n = 0;
+	char **names = fs_list_dir(dir, ".yaml", &n);
+	if (names == NULL) {
 		diags_add(d, dir, 0, 0, "cannot open the directory of control catalogues ([kontrol] dir)");
 		return -1;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(dh)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		names = realloc(names, (n + 1) * sizeof *names);
-		if (names == NULL || (names[n] = strdup(de->d_name)) == NULL)
-			abort();
-		n++;
-	}
-	closedir(dh);
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char path[4096], why[300];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		free(names[i]);
 		struct stat sb;
 		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 			diags_add(d, path, 0, 0, "not a regular file (a catalogue is a NAME.yaml file)");
@@ -318,7 +297,7 @@ int controls_load(ctl_registry *r, const char *dir, diags *d)
 		errors += controls_parse(text, len, path, r, d) != 0;
 		free(text);
 	}
-	free(names);
+	fs_names_free(names, n);
 	return errors ? -1 : 0;
 }
 

@@ -12,13 +12,13 @@
  * a revised file never changes the flow of a running case: sops_version
  * finds the old text in the database and loads it once.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
 #include "base/embed.h"
+#include "base/fsutil.h"
 #include "base/hash.h"
 #include "base/ydoc.h"
 
@@ -79,54 +79,29 @@ static int cmp_str(const void *a, const void *b)
 
 static int load_dir(sop_registry *r, const char *dir, diags *d)
 {
-	DIR *dh = opendir(dir);
-	if (dh == NULL) {
+	size_t n = 0;
+	char **names = fs_list_dir(dir, ".yaml", &n);
+	if (names == NULL) {
 		diags_add(d, dir, 0, 0, "cannot open the SOP directory");
 		return -1;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(dh)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
-			continue;
-		names = realloc(names, (n + 1) * sizeof *names);
-		if (names == NULL)
-			abort();
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dh);
-	if (n > 0) /* an empty directory has no list to sort (qsort wants one) */
-		qsort(names, n, sizeof *names, cmp_str);
 	int errors = 0;
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		FILE *f = fopen(path, "rb");
-		char *text = NULL;
+		char why[300];
 		size_t len = 0;
-		if (f) {
-			text = malloc(YDOC_MAX_BYTES + 1);
-			if (text == NULL)
-				abort();
-			len = fread(text, 1, YDOC_MAX_BYTES + 1, f);
-			fclose(f);
-		}
-		if (f == NULL) {
-			diags_add(d, path, 0, 0, "cannot open");
-			errors++;
-		} else if (len > YDOC_MAX_BYTES) {
-			diags_add(d, path, 0, 0, "file too large (an SOP may have at most %d bytes)",
+		char *text = fs_read_file(path, YDOC_MAX_BYTES, &len, why, sizeof why);
+		if (text == NULL) {
+			diags_add(d, path, 0, 0, "%s (an SOP is a regular file of at most %d bytes)", why,
 				  YDOC_MAX_BYTES);
 			errors++;
 		} else if (load_text(r, text, len, path, path, d) != 0) {
 			errors++;
 		}
 		free(text);
-		free(names[i]);
 	}
-	free(names);
+	fs_names_free(names, n);
 	return errors ? -1 : 0;
 }
 

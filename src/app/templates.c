@@ -7,7 +7,6 @@
  * (templates_check_sops), so a server never starts with a document it
  * cannot write.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 
 #include "app.h"
 #include "base/embed.h"
+#include "base/fsutil.h"
 #include "report/tmpl.h"
 
 extern const embed_file sigap_builtin_templates[];
@@ -33,38 +33,6 @@ static void put(tmpl_registry *r, tmpl *t)
 		abort();
 	r->v = v;
 	r->v[r->n++] = t;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The *.tmpl names of dir, sorted; NULL with a diagnostic when it cannot
- * be opened. */
-static char **list_dir(const char *dir, size_t *n, diags *d)
-{
-	DIR *dh = opendir(dir);
-	if (dh == NULL) {
-		diags_add(d, dir, 0, 0, "cannot open the template directory ([dokumen] templates)");
-		return NULL;
-	}
-	char **names = NULL;
-	*n = 0;
-	struct dirent *de;
-	while ((de = readdir(dh)) != NULL) {
-		size_t len = strlen(de->d_name);
-		if (de->d_name[0] == '.' || len < 6 || strcmp(de->d_name + len - 5, ".tmpl") != 0)
-			continue;
-		names = realloc(names, (*n + 1) * sizeof *names);
-		if (names == NULL || (names[*n] = strdup(de->d_name)) == NULL)
-			abort();
-		(*n)++;
-	}
-	closedir(dh);
-	if (*n > 1)
-		qsort(names, *n, sizeof *names, cmp_str);
-	return names ? names : calloc(1, sizeof *names);
 }
 
 enum { TEMPLATE_MAX = 256 * 1024 };
@@ -125,17 +93,18 @@ int templates_load(tmpl_registry *r, const char *dir, diags *d)
 	}
 	if (dir) {
 		size_t n = 0;
-		char **names = list_dir(dir, &n, d);
-		if (names == NULL)
+		char **names = fs_list_dir(dir, ".tmpl", &n);
+		if (names == NULL) {
+			diags_add(d, dir, 0, 0, "cannot open the template directory ([dokumen] templates)");
 			errors++;
+		}
 		for (size_t i = 0; names && i < n; i++) {
 			char path[4096];
 			snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 			if (load_file(r, path, d) != 0)
 				errors++;
-			free(names[i]);
 		}
-		free(names);
+		fs_names_free(names, n);
 	}
 	return errors ? -1 : 0;
 }
