@@ -77,15 +77,19 @@ static int names(const char *key, const char *v, char out[][RISK_NAME_MAX + 1], 
 	return n;
 }
 
-/* "1 1 2 / 1 2 3 / ...": the cells, by likelihood row. */
-static int cells(risk_matrix *m, const char *v, sg_err *e)
+/* "1 1 2 / 1 2 3 / ...": the cells, by likelihood row, from row first
+ * (0-based; one row when only is set). */
+static int cells(risk_matrix *m, const char *v, int first, bool only, sg_err *e)
 {
-	int row = 0, col = 0;
-	memset(m->cell, 0, sizeof m->cell);
+	int row = first, col = 0;
+	if (!only || !m->cells_set) /* the default's cells go with the first row given */
+		memset(m->cell, 0, sizeof m->cell);
+	else
+		memset(m->cell[row], 0, sizeof m->cell[row]);
 	for (const char *p = v; *p;) {
 		if (*p == ' ' || *p == '\t') {
 			p++;
-		} else if (*p == '/') {
+		} else if (*p == '/' && !only) {
 			if (col == 0)
 				return sg_err_set(e, SG_EINVAL, "matriks: row %d is empty", row + 1);
 			if (++row == RISK_AXIS_MAX)
@@ -100,21 +104,70 @@ static int cells(risk_matrix *m, const char *v, sg_err *e)
 			m->cell[row][col++] = (unsigned char)(*p - '0');
 			p++;
 		} else {
+			size_t n = strcspn(p, " \t/");
 			return sg_err_set(e, SG_EINVAL,
-			                  "matriks: '%c' is not a level number (rows of level numbers "
-			                  "split by '/', as 1 1 2 / 1 2 3)",
-			                  *p);
+			                  "matriks: '%.*s' is not a level number, 1 to %d (rows of level "
+			                  "numbers split by '/', as 1 1 2 / 1 2 3)",
+			                  (int)(n ? n : 1), p, RISK_LEVELS_MAX);
 		}
 	}
 	if (col == 0)
-		return sg_err_set(e, SG_EINVAL, "matriks: give rows of level numbers split by '/'");
+		return sg_err_set(e, SG_EINVAL, "matriks: row %d is empty", row + 1);
 	m->cells_set = true;
 	return 0;
 }
 
+/* "kemungkinan.3": the key's base into base and N (1..max) into *k;
+ * false when it has no ".N". */
+static bool numbered(const char *key, char base[16], int *k, int max)
+{
+	const char *dot = strchr(key, '.');
+	if (dot == NULL || (size_t)(dot - key) >= 16)
+		return false;
+	char *end;
+	long v = strtol(dot + 1, &end, 10);
+	if (*end || v < 1 || v > max)
+		return false;
+	snprintf(base, 16, "%.*s", (int)(dot - key), key);
+	*k = (int)v;
+	return true;
+}
+
 int risk_matrix_key(risk_matrix *m, const char *key, const char *value, sg_err *e)
 {
-	int n;
+	int n, k;
+	char base[16];
+	if (numbered(key, base, &k, RISK_AXIS_MAX)) {
+		char one[1][RISK_NAME_MAX + 1];
+		if (strcmp(base, "matriks") == 0)
+			return cells(m, value, k - 1, true, e);
+		char (*names_of)[RISK_NAME_MAX + 1] = strcmp(base, "kemungkinan") == 0 ? m->likelihood
+		                                    : strcmp(base, "dampak") == 0      ? m->impact
+		                                    : strcmp(base, "level") == 0       ? m->level
+		                                                                       : NULL;
+		int *count = strcmp(base, "kemungkinan") == 0 ? &m->n_likelihood
+		             : strcmp(base, "dampak") == 0    ? &m->n_impact
+		                                              : &m->n_levels;
+		if (names_of == NULL || (strcmp(base, "level") == 0 && k > RISK_LEVELS_MAX))
+			return sg_err_set(e, SG_EINVAL,
+			                  "unknown key '%s' in section [risiko] (kemungkinan.N, dampak.N, "
+			                  "level.N up to %d, matriks.N)",
+			                  key, RISK_LEVELS_MAX);
+		if (names(key, value, one, 1, 1, e) < 0)
+			return -1;
+		/* the first numbered name starts the list anew */
+		if (!m->numbered[count == &m->n_likelihood ? 0 : count == &m->n_impact ? 1 : 2]) {
+			m->numbered[count == &m->n_likelihood ? 0 : count == &m->n_impact ? 1 : 2] = true;
+			memset(names_of, 0, sizeof m->likelihood[0] * (count == &m->n_levels
+			                                                    ? RISK_LEVELS_MAX
+			                                                    : RISK_AXIS_MAX));
+			*count = 0;
+		}
+		memcpy(names_of[k - 1], one[0], sizeof one[0]);
+		if (k > *count)
+			*count = k;
+		return 0;
+	}
 	if (strcmp(key, "kemungkinan") == 0) {
 		if ((n = names(key, value, m->likelihood, RISK_AXIS_MAX, 2, e)) < 0)
 			return -1;
@@ -128,9 +181,9 @@ int risk_matrix_key(risk_matrix *m, const char *key, const char *value, sg_err *
 			return -1;
 		m->n_levels = n;
 	} else if (strcmp(key, "matriks") == 0) {
-		return cells(m, value, e);
+		return cells(m, value, 0, false, e);
 	} else if (strcmp(key, "tinjauan") == 0) {
-		int k = 0;
+		k = 0;
 		for (const char *p = value; *p;) {
 			char *end;
 			long d = strtol(p, &end, 10);
@@ -142,6 +195,7 @@ int risk_matrix_key(risk_matrix *m, const char *key, const char *value, sg_err *
 			m->review_days[k++] = (int)d;
 			p = end + strspn(end, " ,\t");
 		}
+		m->n_review = k;
 	} else {
 		return sg_err_set(e, SG_EINVAL,
 		                  "unknown key '%s' in section [risiko] (kemungkinan, dampak, level, "
@@ -153,6 +207,27 @@ int risk_matrix_key(risk_matrix *m, const char *key, const char *value, sg_err *
 
 int risk_matrix_check(risk_matrix *m, sg_err *e)
 {
+	static const char *const what[] = {"kemungkinan", "dampak", "level"};
+	int counts[] = {m->n_likelihood, m->n_impact, m->n_levels};
+	char (*lists[])[RISK_NAME_MAX + 1] = {m->likelihood, m->impact, m->level};
+	for (int w = 0; w < 3; w++) {
+		if (counts[w] < 2)
+			return sg_err_set(e, SG_EINVAL, "[risiko] %s: at least 2 names, lowest first",
+			                  what[w]);
+		for (int k = 0; k < counts[w]; k++)
+			if (lists[w][k][0] == '\0')
+				return sg_err_set(e, SG_EINVAL, "[risiko] %s.%d is missing", what[w], k + 1);
+	}
+	if (m->n_review && m->n_review != m->n_levels)
+		return sg_err_set(e, SG_EINVAL,
+		                  "[risiko] tinjauan gives %d review times for %d levels: one per "
+		                  "level",
+		                  m->n_review, m->n_levels);
+	if (m->n_review == 0 && m->n_levels != 4)
+		return sg_err_set(e, SG_EINVAL,
+		                  "[risiko] %d levels need their tinjauan (days between reviews, one "
+		                  "per level)",
+		                  m->n_levels);
 	if (!m->cells_set) {
 		if (m->n_likelihood != 5 || m->n_impact != 5 || m->n_levels != 4)
 			return sg_err_set(e, SG_EINVAL,
@@ -189,12 +264,6 @@ int risk_matrix_check(risk_matrix *m, sg_err *e)
 				                  "of less likelihood or impact",
 				                  l + 1, i + 1);
 		}
-	for (int k = 0; k < m->n_levels; k++)
-		if (m->review_days[k] == 0)
-			return sg_err_set(e, SG_EINVAL,
-			                  "[risiko] tinjauan needs a review time for each of the %d "
-			                  "levels",
-			                  m->n_levels);
 	return 0;
 }
 

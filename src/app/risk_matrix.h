@@ -23,14 +23,18 @@ typedef struct risk_matrix {
 	/* the level (1 .. n_levels) of likelihood l, impact i at [l-1][i-1] */
 	unsigned char cell[RISK_AXIS_MAX][RISK_AXIS_MAX];
 	int review_days[RISK_LEVELS_MAX]; /* days between reviews, by level */
+	int n_review;                     /* tinjauan's count; 0: not given */
 	bool cells_set;                   /* matriks was given */
+	bool numbered[3];                 /* kemungkinan.N, dampak.N, level.N were given */
 } risk_matrix;
 
 /* The 5 × 5 default. */
 void risk_matrix_default(risk_matrix *m);
 /* One [risiko] key: kemungkinan, dampak, level (comma-separated names),
  * matriks (rows by likelihood, lowest first, split by '/', each a level
- * number per impact), tinjauan (days, one per level). -1 with e set. */
+ * number per impact), tinjauan (days, one per level); or, for a matrix
+ * whose lines would be long, one name or row a key: kemungkinan.N,
+ * dampak.N, level.N, matriks.N (1 the lowest). -1 with e set. */
 int risk_matrix_key(risk_matrix *m, const char *key, const char *value, sg_err *e);
 /* After the file: the parts agree (a row per likelihood, a cell per
  * impact, levels in range, a review time per level), and a higher

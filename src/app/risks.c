@@ -25,6 +25,7 @@
 
 #include "app.h"
 #include "base/civil.h"
+#include "base/utf8.h"
 #include "case_row.h"
 #include "col_json.h"
 
@@ -74,12 +75,18 @@ static int check_text(const char *what, const char *v, size_t max, bool required
 {
 	if (v == NULL)
 		return 0;
-	if (required && *v == '\0')
+	if (required && v[strspn(v, " \t\r\n")] == '\0')
 		return sg_err_set(e, SG_EINVAL, "%s must not be empty", what);
-	if (strlen(v) > max)
-		return sg_err_set(e, SG_EINVAL, "%s is longer than %zu bytes", what, max);
+	if (!utf8_valid(v, strlen(v)))
+		return sg_err_set(e, SG_EINVAL, "%s is not UTF-8 text", what);
+	if (utf8_length(v) > max) /* characters, as the form's maxlength counts */
+		return sg_err_set(e, SG_EINVAL, "%s is longer than %zu characters", what, max);
 	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r')
+		if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f ||
+		    /* bidi embeddings, overrides and isolates: text that reorders
+		     * the page around it */
+		    (p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		                      (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))))
 			return sg_err_set(e, SG_EINVAL, "%s holds a control character", what);
 	return 0;
 }
@@ -105,6 +112,12 @@ static int review_day(app *a, const char *v, int64_t *out, sg_err *e)
 {
 	if (strlen(v) != 10 || civil_parse(v, a->cfg.cal.zone, out) != 0)
 		return sg_err_set(e, SG_EINVAL, "the review date '%s' must be a date, YYYY-MM-DD", v);
+	int64_t day = 86400, now = app_now(a);
+	if (*out < now - 366 * day || *out > now + 10 * 366 * day)
+		return sg_err_set(e, SG_EINVAL,
+		                  "the review date '%s' must lie within a year before and ten years "
+		                  "after today",
+		                  v);
 	return 0;
 }
 
@@ -206,22 +219,31 @@ static json_t *row_json(app *a, db_stmt *st)
 	return o;
 }
 
-static json_t *assets_of(app *a, int64_t id, sg_err *e)
+/* The risk's assets the scope may see (an agen_siber its OPD's: another
+ * OPD's asset is not its business), each with whether it is retired;
+ * *hidden counts the others. */
+static json_t *assets_of(app *a, const risk_scope *s, int64_t id, int *hidden, sg_err *e)
 {
 	db_stmt *st;
+	*hidden = 0;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT s.id, s.name, o.abbrev FROM risk_assets ra JOIN assets s ON "
-	                    "s.id = ra.asset_id JOIN opd o ON o.id = s.opd_id WHERE ra.risk_id = ? "
-	                    "ORDER BY s.name, s.id",
+	                    "SELECT s.id, s.name, o.abbrev, s.opd_id, s.retired_at IS NOT NULL FROM "
+	                    "risk_assets ra JOIN assets s ON s.id = ra.asset_id JOIN opd o ON o.id = "
+	                    "s.opd_id WHERE ra.risk_id = ? ORDER BY s.name, s.id",
 	                    "i", id) != 0)
 		return NULL;
 	json_t *out = json_array();
 	int rc;
-	while ((rc = db_step(st, e)) == DB_ROW)
-		json_array_append_new(out, json_pack("{s:I, s:o, s:o}", "id",
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (!s->read_all && db_col_int(st, 3) != s->opd_id) {
+			(*hidden)++;
+			continue;
+		}
+		json_array_append_new(out, json_pack("{s:I, s:o, s:o, s:b}", "id",
 		                                     (json_int_t)db_col_int(st, 0), "name",
-		                                     col_json_text(st, 1), "opd",
-		                                     col_json_text(st, 2)));
+		                                     col_json_text(st, 1), "opd", col_json_text(st, 2),
+		                                     "retired", db_col_int(st, 4) != 0));
+	}
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);
@@ -252,12 +274,15 @@ static json_t *load(app *a, const risk_scope *s, int64_t id, sg_err *e)
 	}
 	if (o == NULL)
 		return NULL;
-	json_t *as = assets_of(a, id, e);
+	int hidden = 0;
+	json_t *as = assets_of(a, s, id, &hidden, e);
 	if (as == NULL) {
 		json_decref(o);
 		return NULL;
 	}
 	json_object_set_new(o, "assets", as);
+	if (hidden)
+		json_object_set_new(o, "assets_of_other_opd", json_integer(hidden));
 	return o;
 }
 
@@ -293,7 +318,7 @@ json_t *risk_list(app *a, const char *viewer, const risk_filter *f, sg_err *e)
 	const risk_matrix *m = &a->cfg.risk;
 	json_t *rows = json_array();
 	int heat[2][RISK_AXIS_MAX][RISK_AXIS_MAX] = {{{0}}};
-	int by_level[RISK_LEVELS_MAX + 1] = {0};
+	int by_level[RISK_LEVELS_MAX + 1] = {0}, outside = 0;
 	if (s.read_all || s.opd_id) {
 		buf sql = BUF_INIT;
 		buf_puts(&sql, RISK_COLUMNS "WHERE 1 = 1");
@@ -325,11 +350,11 @@ json_t *risk_list(app *a, const char *viewer, const risk_filter *f, sg_err *e)
 			json_t *o = row_json(a, st);
 			int l = (int)db_col_int(st, 8), i = (int)db_col_int(st, 9);
 			int lv = risk_level(m, l, i);
-			if (f->level && lv != f->level) {
-				json_decref(o);
-				continue;
-			}
 			bool open = strcmp(json_string_value(json_object_get(o, "status")), "aktif") == 0;
+			/* the maps and counts are of every open risk the filter of
+			 * status and OPD leaves, whatever the level asked */
+			if (open && lv == 0)
+				outside++; /* rated on a larger matrix: to be rated anew */
 			if (open && lv) {
 				heat[0][l - 1][i - 1]++;
 				by_level[lv]++;
@@ -341,7 +366,10 @@ json_t *risk_list(app *a, const char *viewer, const risk_filter *f, sg_err *e)
 				if (risk_level(m, rl, ri))
 					heat[1][rl - 1][ri - 1]++;
 			}
-			json_array_append_new(rows, o);
+			if (f->level && lv != f->level)
+				json_decref(o);
+			else
+				json_array_append_new(rows, o);
 		}
 		db_finalize(st);
 		if (rc < 0) {
@@ -364,8 +392,8 @@ json_t *risk_list(app *a, const char *viewer, const risk_filter *f, sg_err *e)
 	for (int v = 1; v <= m->n_levels; v++)
 		json_array_append_new(levels, json_pack("{s:i, s:s, s:i}", "level", v, "name",
 		                                        m->level[v - 1], "open", by_level[v]));
-	return json_pack("{s:o, s:o, s:o, s:b}", "risks", rows, "heat", maps, "levels", levels,
-	                 "may_write", s.write);
+	return json_pack("{s:o, s:o, s:o, s:i, s:b}", "risks", rows, "heat", maps, "levels", levels,
+	                 "outside_matrix", outside, "may_write", s.write);
 }
 
 json_t *risk_matrix_json(const risk_matrix *m)
@@ -390,14 +418,17 @@ json_t *risk_matrix_json(const risk_matrix *m)
 
 /* ---- writing ---- */
 
-/* The assets in, each one the scope's register holds and in service. */
-static int check_assets(app *a, const risk_in *in, sg_err *e)
+/* The assets in: each one of the register, in service, or retired and
+ * linked to risk id already (0: a new risk), which it may stay. */
+static int check_assets(app *a, const risk_in *in, int64_t id, sg_err *e)
 {
 	for (size_t k = 0; in->set_assets && k < in->n_assets; k++) {
 		int64_t n = 0;
 		if (db_query_int(a->db, e, &n,
-		                 "SELECT COUNT(*) FROM assets WHERE id = ? AND retired_at IS NULL", "i",
-		                 in->assets[k]) != DB_ROW)
+		                 "SELECT COUNT(*) FROM assets s WHERE s.id = ? AND (s.retired_at IS NULL "
+		                 "OR EXISTS (SELECT 1 FROM risk_assets ra WHERE ra.asset_id = s.id AND "
+		                 "ra.risk_id = ?))",
+		                 "ii", in->assets[k], id) != DB_ROW)
 			return -1;
 		if (n == 0)
 			return sg_err_set(e, SG_EINVAL, "no asset %lld in service",
@@ -421,7 +452,7 @@ static int set_assets(app *a, int64_t id, const risk_in *in, sg_err *e)
 	return 0;
 }
 
-static int resolve_refs(app *a, const risk_in *in, int64_t *opd_id, sg_err *e)
+static int resolve_refs(app *a, const risk_in *in, int64_t id, int64_t *opd_id, sg_err *e)
 {
 	*opd_id = 0;
 	if (in->opd && *in->opd && opd_resolve(a, in->opd, opd_id, e) != 0)
@@ -435,7 +466,7 @@ static int resolve_refs(app *a, const risk_in *in, int64_t *opd_id, sg_err *e)
 		if (rc != DB_ROW)
 			return sg_err_set(e, SG_EINVAL, "the owner '%s' is no user of sigap", in->owner);
 	}
-	return check_assets(a, in, e);
+	return check_assets(a, in, id, e);
 }
 
 static int may_write(app *a, const char *actor, sg_err *e)
@@ -469,7 +500,7 @@ int risk_create(app *a, const char *actor, const risk_in *in, int64_t *id, sg_er
 	}
 	if (db_begin(a->db, e) != 0)
 		return -1;
-	if (resolve_refs(a, in, &opd_id, e) != 0)
+	if (resolve_refs(a, in, 0, &opd_id, e) != 0)
 		goto fail;
 	if (db_insert(a->db, e, id,
 	              "INSERT INTO risks (title, description, opd_id, threat, vulnerability, "
@@ -529,7 +560,7 @@ int risk_update(app *a, const char *actor, int64_t id, const risk_in *in, sg_err
 		return -1;
 	risk_scope all = {.read_all = true};
 	json_t *before = load(a, &all, id, e), *after = NULL, *diff = NULL;
-	if (before == NULL || resolve_refs(a, in, &opd_id, e) != 0)
+	if (before == NULL || resolve_refs(a, in, id, &opd_id, e) != 0)
 		goto fail;
 	int64_t now = app_now(a);
 	bool clear_residual = in->residual_likelihood < 0;
@@ -573,10 +604,15 @@ int risk_update(app *a, const char *actor, int64_t id, const risk_in *in, sg_err
 	}
 	char object[40];
 	snprintf(object, sizeof object, "%lld", (long long)id);
-	if (logbook_record(a, actor, "risk.update", "risk", object,
-	                   json_pack("{s:I, s:O, s:O}", "id", (json_int_t)id, "title",
-	                             json_object_get(after, "title"), "changes", diff),
-	                   e) != 0 ||
+	buf fields = BUF_INIT; /* what changed, for the history's sentence */
+	const char *key;
+	json_t *val;
+	json_object_foreach(diff, key, val) buf_printf(&fields, "%s%s", fields.len ? ", " : "", key);
+	json_t *details = json_pack("{s:I, s:O, s:O, s:s}", "id", (json_int_t)id, "title",
+	                            json_object_get(after, "title"), "changes", diff, "fields",
+	                            buf_str(&fields));
+	buf_free(&fields);
+	if (logbook_record(a, actor, "risk.update", "risk", object, details, e) != 0 ||
 	    db_commit(a->db, e) != 0)
 		goto fail;
 	json_decref(before);

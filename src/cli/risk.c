@@ -126,8 +126,8 @@ static int parse(int argc, char **argv, risk_opts *o)
 			if (*optarg == '\0') {
 				o->in.residual_likelihood = o->in.residual_impact = -1;
 			} else {
-				char l[8], i[8];
-				if (sscanf(optarg, "%7[0-9],%7[0-9]", l, i) != 2 ||
+				char l[8], i[8], rest[2];
+				if (sscanf(optarg, "%7[0-9],%7[0-9]%1s", l, i, rest) != 2 ||
 				    step_of(l, &o->in.residual_likelihood) != 0 ||
 				    step_of(i, &o->in.residual_impact) != 0)
 					return cli_usage_error(usage,
@@ -174,8 +174,11 @@ static void print_risk(const app *a, json_t *r, bool full)
 	json_array_foreach(json_object_get(r, "history"), i, x) {
 		char t[64];
 		cli_time(a, json_integer_value(json_object_get(x, "at")), t, sizeof t);
-		printf("  %s %s %s\n", t, json_string_value(json_object_get(x, "action")),
-		       json_string_value(json_object_get(x, "actor")));
+		const char *fields =
+		    json_string_value(json_object_get(json_object_get(x, "details"), "fields"));
+		printf("  %s %s %s%s%s\n", t, json_string_value(json_object_get(x, "action")),
+		       json_string_value(json_object_get(x, "actor")), fields ? ": " : "",
+		       fields ? fields : "");
 	}
 }
 
@@ -293,6 +296,16 @@ static int list_cmd(int argc, char **argv)
 	if (open_as(&a, &o) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
+	if (o.filter_status && strcmp(o.filter_status, "aktif") != 0 &&
+	    strcmp(o.filter_status, "ditutup") != 0 && strcmp(o.filter_status, "semua") != 0) {
+		app_close(&a);
+		return cli_usage_error(usage, "--status is aktif, ditutup or semua");
+	}
+	if (o.level > a.cfg.risk.n_levels) {
+		app_close(&a);
+		return cli_usage_error(usage, "--level is a level of the matrix, 1 to %d",
+		                       a.cfg.risk.n_levels);
+	}
 	risk_filter f = {.status = o.filter_status ? o.filter_status : "aktif", .level = o.level};
 	if (o.filter_status && strcmp(o.filter_status, "semua") == 0)
 		f.status = NULL;

@@ -104,7 +104,7 @@ void api_risks(web_req *r, web_res *res)
 	int64_t level = 0;
 	if (st && *st && strcmp(st, "aktif") != 0 && strcmp(st, "ditutup") != 0)
 		return web_json_error(res, 400, "invalid", "status must be aktif or ditutup");
-	if (lv && *lv && !webutil_int(lv, 1, RISK_LEVELS_MAX, &level))
+	if (lv && *lv && !webutil_int(lv, 1, r->app->cfg.risk.n_levels, &level))
 		return web_json_error(res, 400, "invalid", "level must be a level number of the matrix");
 	if (opd && *opd && opd_resolve(r->app, opd, &f.opd_id, &e) != 0)
 		return api_fail(res, &e);

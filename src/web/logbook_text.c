@@ -247,6 +247,9 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		         dint(d, "findings", n2, sizeof n2), actor);
 	if (strcmp(action, "risk.create") == 0)
 		SENTENCE("Risk {1} ({2}) entered in the register by {3}", id, dstr(d, "title"), actor);
+	if (strcmp(action, "risk.update") == 0 && dstr(d, "fields"))
+		SENTENCE("Risk {1} ({2}) changed by {3}: {4}", id, dstr(d, "title"), actor,
+		         dstr(d, "fields"));
 	if (strcmp(action, "risk.update") == 0)
 		SENTENCE("Risk {1} ({2}) changed by {3}", id, dstr(d, "title"), actor);
 	if (strcmp(action, "asset.retire") == 0)

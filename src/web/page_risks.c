@@ -84,11 +84,13 @@ static void heat_map(const web_req *r, web_res *res, const risk_matrix *m, json_
 			hraw(res, ": ");
 			h(res, v ? m->level[v - 1] : "?");
 			hprintf(res, " (%lld)</title></rect>", n);
+			/* dark figures on the light colours (yellow, light green) */
+			const char *col = level_colour(v, m->n_levels);
+			bool light = strcmp(col, "#fbc02d") == 0 || strcmp(col, "#9ccc65") == 0;
 			if (n)
 				hprintf(res, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"16\" "
-				             "font-weight=\"bold\" fill=\"#fff\" stroke=\"#000\" "
-				             "stroke-width=\"0.4\">%lld</text>",
-				        x + cell / 2, y + cell / 2 + 6, n);
+				             "font-weight=\"bold\" fill=\"%s\">%lld</text>",
+				        x + cell / 2, y + cell / 2 + 6, light ? "#1b1b1b" : "#fff", n);
 		}
 	for (int l = 0; l < m->n_likelihood; l++) {
 		hprintf(res, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", left - 6,
@@ -190,6 +192,15 @@ void page_risks(web_req *r, web_res *res)
 	hraw(res, "<a href=\"/kontrol\">");
 	h(res, T(r, "Catalogue of controls"));
 	hraw(res, "</a></p>");
+	long long outside = json_integer_value(json_object_get(l, "outside_matrix"));
+	if (outside) {
+		char msg[400];
+		snprintf(msg, sizeof msg, "%lld", outside);
+		hraw(res, "<p class=\"notice error\">");
+		h(res, T(r, "Open risks rated on a larger matrix than [risiko] now has, shown as '?' "
+		            "and left out of the maps and counts; rate them anew:"));
+		hprintf(res, " <b>%s</b></p>", msg);
+	}
 	/* the open risks by level, and their maps */
 	hraw(res, "<section class=\"panel\"><h2>");
 	h(res, T(r, "Open risks by level"));
@@ -347,9 +358,21 @@ static void risk_page(web_req *r, web_res *res, int64_t id)
 		h(res, str(x, "name"));
 		hraw(res, "</a> (");
 		h(res, str(x, "opd"));
-		hraw(res, ")</li>");
+		hraw(res, ")");
+		if (json_is_true(json_object_get(x, "retired"))) {
+			hraw(res, " <span class=\"muted\">");
+			h(res, T(r, "retired"));
+			hraw(res, "</span>");
+		}
+		hraw(res, "</li>");
 	}
-	if (json_array_size(json_object_get(o, "assets")) == 0)
+	long long others = json_integer_value(json_object_get(o, "assets_of_other_opd"));
+	if (others) {
+		hraw(res, "<li class=\"muted\">");
+		h(res, T(r, "and assets of other OPDs"));
+		hprintf(res, " (%lld)</li>", others);
+	}
+	if (json_array_size(json_object_get(o, "assets")) == 0 && !others)
 		hraw(res, "<li>—</li>");
 	hraw(res, "</ul></dd></dl><section id=\"history\"><h2>");
 	h(res, T(r, "History"));
@@ -374,7 +397,9 @@ void page_risk(web_req *r, web_res *res)
 typedef struct risk_form {
 	const char *title, *description, *opd, *threat, *vulnerability, *treatment, *plan, *owner,
 	    *review, *status, *assets;
-	int likelihood, impact, rl, ri;
+	int likelihood, impact, rl, ri; /* -1: a value that is no step */
+	int orig[4]; /* the stored steps (likelihood, impact, residual pair; 0 none), so an
+	              * edit sends on only what was changed */
 	buf assets_buf;
 } risk_form;
 
@@ -396,6 +421,10 @@ static void form_from_risk(risk_form *f, json_t *o)
 	json_t *res = json_object_get(o, "residual");
 	f->rl = (int)json_integer_value(json_object_get(json_object_get(res, "likelihood"), "step"));
 	f->ri = (int)json_integer_value(json_object_get(json_object_get(res, "impact"), "step"));
+	f->orig[0] = f->likelihood;
+	f->orig[1] = f->impact;
+	f->orig[2] = f->rl;
+	f->orig[3] = f->ri;
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(o, "assets"), i, x)
@@ -404,11 +433,14 @@ static void form_from_risk(risk_form *f, json_t *o)
 	f->assets = buf_str(&f->assets_buf);
 }
 
+/* A step of the form: 0 when empty, -1 when it is no step. */
 static int form_int(const web_req *r, const char *name)
 {
 	int64_t v = 0;
 	const char *s = web_form(r, name);
-	return s && webutil_int(s, 1, 100, &v) ? (int)v : 0;
+	if (s == NULL || *s == '\0')
+		return 0;
+	return webutil_int(s, 1, 100, &v) ? (int)v : -1;
 }
 
 static const char *form_str(const web_req *r, const char *name)
@@ -435,6 +467,9 @@ static void form_from_request(risk_form *f, const web_req *r)
 	f->impact = form_int(r, "dampak");
 	f->rl = form_int(r, "kemungkinan_residual");
 	f->ri = form_int(r, "dampak_residual");
+	static const char *const orig[] = {"asal_k", "asal_d", "asal_kr", "asal_dr"};
+	for (size_t k = 0; k < 4; k++)
+		f->orig[k] = form_int(r, orig[k]) > 0 ? form_int(r, orig[k]) : 0;
 }
 
 static void step_select(web_res *res, const char *id, const char *name,
@@ -453,6 +488,10 @@ static void step_select(web_res *res, const char *id, const char *name,
 		h(res, names[k - 1]);
 		hraw(res, "</option>");
 	}
+	/* a step of a larger matrix than [risiko] now has: kept as it is
+	 * unless another is chosen */
+	if (cur > n)
+		hprintf(res, "<option value=\"%d\" selected>%d. ?</option>", cur, cur);
 	hraw(res, "</select>");
 }
 
@@ -495,6 +534,17 @@ static void form_page(web_req *r, web_res *res, int64_t id, const risk_form *f, 
 	else
 		hraw(res, "<form method=\"post\" action=\"/risiko/baru\">");
 	html_csrf(r, res);
+	if (id)
+		hprintf(res, "<input type=\"hidden\" name=\"asal_k\" value=\"%d\"><input type=\"hidden\" "
+		             "name=\"asal_d\" value=\"%d\"><input type=\"hidden\" name=\"asal_kr\" "
+		             "value=\"%d\"><input type=\"hidden\" name=\"asal_dr\" value=\"%d\">",
+		        f->orig[0], f->orig[1], f->orig[2], f->orig[3]);
+	hraw(res, "<p class=\"muted\">");
+	h(res, T(r, "Likelihood and impact are steps of the matrix of [risiko] (the register's "
+	            "heat map shows it); the level follows from them. Treatment: accept the risk, "
+	            "mitigate it, transfer it (insurance, a provider) or avoid it (stop the "
+	            "activity)."));
+	hraw(res, "</p>");
 	text_input(res, "r-judul", T(r, "Title"), f->title, "required maxlength=\"200\"");
 	area_input(res, "r-uraian", T(r, "Description"), f->description);
 	field(res, "r-opd", "OPD");
@@ -600,8 +650,10 @@ static int asset_ids(const char *s, int64_t ids[64], size_t *n)
 		}
 		char *end;
 		long long v = strtoll(p, &end, 10);
-		if (end == p || v < 1 || *n == 64)
+		if (end == p || v < 1)
 			return -1;
+		if (*n == 64)
+			return -2;
 		ids[(*n)++] = v;
 		p = end;
 	}
@@ -622,13 +674,27 @@ static const char *read_form(web_req *r, const risk_form *f, risk_in *in, int64_
 	in->owner = f->owner;
 	in->review = f->review;
 	in->status = create || !*f->status ? NULL : f->status;
-	in->likelihood = f->likelihood;
-	in->impact = f->impact;
-	in->residual_likelihood = f->rl ? f->rl : create ? 0 : -1;
-	in->residual_impact = f->ri ? f->ri : create ? 0 : -1;
+	if (f->likelihood < 0 || f->impact < 0 || f->rl < 0 || f->ri < 0)
+		return T(r, "Choose the likelihood and the impact.");
+	/* on a change, only what was changed goes on: a step of a larger
+	 * matrix stays as it is, and so does the residual */
+	in->likelihood = !create && f->likelihood == f->orig[0] ? 0 : f->likelihood;
+	in->impact = !create && f->impact == f->orig[1] ? 0 : f->impact;
+	if (create) {
+		in->residual_likelihood = f->rl;
+		in->residual_impact = f->ri;
+	} else if (f->rl == f->orig[2] && f->ri == f->orig[3]) {
+		in->residual_likelihood = in->residual_impact = 0; /* unchanged */
+	} else {
+		in->residual_likelihood = f->rl ? f->rl : -1;
+		in->residual_impact = f->ri ? f->ri : -1;
+	}
 	if (create && (f->likelihood == 0 || f->impact == 0))
 		return T(r, "Choose the likelihood and the impact.");
-	if (asset_ids(f->assets, ids, &in->n_assets) != 0)
+	int got = asset_ids(f->assets, ids, &in->n_assets);
+	if (got == -2)
+		return T(r, "At most 64 assets a risk.");
+	if (got != 0)
 		return T(r, "Assets are given by their numbers, separated by commas.");
 	in->assets = ids;
 	in->set_assets = true;

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, api, Client, storeSql } from './server.mjs';
 
-let S;
+let S; // replaced when the server starts again on its data
 const tokens = {};
 const as = (u) => api(S.base, tokens[u]);
 
@@ -156,4 +156,50 @@ test('the catalogue of controls: shipped frameworks over the API and on its page
 	assert.equal(page.status, 200);
 	assert.ok(!page.text.includes('<script>'), 'the search is escaped');
 	assert.match((await w.get('/kontrol')).text, /Peraturan BSSN No\. 4 Tahun 2021/);
+});
+
+test('an agen_siber sees no other OPD\'s asset through a risk; a retired asset stays linked; a smaller matrix keeps what it cannot rate', async () => {
+	const { dinkes, other } = await demoAssets();
+	const r = await as('kabid')('POST', '/risks', {
+		title: 'Risiko lintas OPD', opd: 'DINKES', likelihood: 5, impact: 5, treatment: 'mitigasi',
+		residual_likelihood: 4, residual_impact: 4, assets: [dinkes.id, other.id],
+	});
+	assert.equal(r.status, 201, r.text);
+	const id = r.json.id;
+	const seen = (await as('agen.dinkes')('GET', `/risks/${id}`)).json;
+	assert.deepEqual(seen.assets.map((a) => a.id), [dinkes.id]);
+	assert.equal(seen.assets_of_other_opd, 1);
+	// the other OPD's asset retired: the risk keeps it and can still be changed
+	S.cli('asset', 'retire', String(other.id), '--reason', 'diganti');
+	const kept = await as('kabid')('PUT', `/risks/${id}`, { assets: [dinkes.id, other.id], description: 'tetap' });
+	assert.equal(kept.status, 200, kept.text);
+	assert.ok(kept.json.assets.some((a) => a.id === other.id && a.retired));
+	// a 3 × 3 matrix: the 5 × 5 risk is outside it, said so, and a change
+	// of its description through the form leaves its steps and residual
+	await S.stop();
+	const { appendFileSync } = await import('node:fs');
+	appendFileSync(`${S.dir}/sigap.conf`, '[risiko]\nkemungkinan = Jarang, Mungkin, Sering\ndampak = Kecil, Sedang, Besar\n' +
+		'level = Rendah, Sedang, Tinggi\nmatriks = 1 1 2 / 1 2 3 / 2 3 3\ntinjauan = 365, 90, 30\n');
+	S = await startServer('', [], S.dir);
+	for (const u of Object.keys(tokens)) tokens[u] = S.cli('token', 'new', u, '--name', 'risiko2').trim();
+	const list = (await as('kabid')('GET', '/risks')).json;
+	assert.ok(list.outside_matrix >= 1, JSON.stringify(list.outside_matrix));
+	const w = new Client(S.base);
+	await w.login('kabid');
+	assert.match((await w.get('/risiko')).text, /class="notice error"/);
+	const form = await w.get(`/risiko/${id}/ubah`);
+	assert.match(form.text, /<option value="5" selected>5\. \?<\/option>/);
+	assert.match(form.text, /name="kemungkinan_residual"[^]*?<option value="4" selected>4\. \?<\/option>/);
+	assert.match(form.text, /name="asal_kr" value="4"/);
+	const sent = await w.post(`/risiko/${id}/ubah`, {
+		judul: 'Risiko lintas OPD', uraian: 'diubah lewat formulir', opd: 'DINKES', aset: `${dinkes.id}, ${other.id}`,
+		kemungkinan: '5', dampak: '5', kemungkinan_residual: '4', dampak_residual: '4', penanganan: 'mitigasi',
+		asal_k: '5', asal_d: '5', asal_kr: '4', asal_dr: '4', status: 'aktif', tinjauan: '',
+	});
+	assert.equal(sent.status, 303, sent.text.slice(0, 300));
+	const after = (await as('kabid')('GET', `/risks/${id}`)).json;
+	assert.equal(after.description, 'diubah lewat formulir');
+	assert.equal(after.likelihood.step, 5);
+	assert.equal(after.impact.step, 5);
+	assert.equal(after.residual.likelihood.step, 4, 'the residual stays as it was');
 });

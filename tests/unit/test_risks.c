@@ -51,12 +51,23 @@ static void test_matrix(void **state)
 	                             "dampak",      "Kecil, Sedang, Besar",
 	                             "level",       "Rendah, Sedang, Tinggi",
 	                             "matriks",     "1 1 2 / 1 2 3 / 2 3 3",
+	                             "tinjauan",    "365, 180, 90",
 	                             NULL};
 	assert_int_equal(matrix_of(&m, three, &e), 0);
 	assert_int_equal(m.n_likelihood, 3);
 	assert_int_equal(risk_level(&m, 3, 2), 3);
 	assert_int_equal(risk_level(&m, 1, 3), 2);
 	assert_int_equal(m.review_days[2], 90);
+	/* a matrix whose lines would be long, a name or a row a key */
+	const char *const keyed[] = {"kemungkinan.1", "Jarang",  "kemungkinan.2", "Sering",
+	                             "dampak.2",      "Besar",   "dampak.1",      "Kecil",
+	                             "level.1",       "Rendah",  "level.2",       "Tinggi",
+	                             "matriks.1",     "1 1",     "matriks.2",     "1 2",
+	                             "tinjauan",      "180, 30", NULL};
+	assert_int_equal(matrix_of(&m, keyed, &e), 0);
+	assert_int_equal(m.n_likelihood, 2);
+	assert_string_equal(m.impact[1], "Besar");
+	assert_int_equal(risk_level(&m, 2, 2), 2);
 	/* wrong ones, each with its reason */
 	static const struct {
 		const char *kv[6];
@@ -72,12 +83,20 @@ static void test_matrix(void **state)
 	    {{"matriks", "1 1 1 2 2 / 1 1 2 2 3 / 1 2 2 3 3 / 2 2 3 3 4 / 2 3 3 4 1"},
 	     "lower than a cell"},
 	    {{"matriks", "1 1 x"}, "not a level number"},
+	    {{"matriks", "1 1 1 2 2 / 1 1 2 2 3 / 1 2 2 3 3 / 2 2 3 3 4 / 2 3 3 4 10"},
+	     "'10' is not a level number"},
+	    {{"matriks", "1 1 1 2 2 / 1 1 2 2 3 /"}, "row 3 is empty"},
+	    {{"tinjauan", "365, 180, 90, 30, 7"}, "5 review times for 4 levels"},
+	    {{"level", "Rendah, Sedang, Tinggi", "matriks",
+	      "1 1 1 2 2 / 1 1 2 2 3 / 1 2 2 3 3 / 2 2 3 3 3 / 2 3 3 3 3"},
+	     "3 levels need their tinjauan"},
+	    {{"kemungkinan.1", "A", "kemungkinan.3", "C"}, "kemungkinan.2 is missing"},
 	    {{"matriks", "1 1 1 2 2 2 / 1 1 2 2 3 3 / 1 2 2 3 3 3 / 2 2 3 3 4 4 / 2 3 3 4 4 4"},
 	     "beyond its 5 likelihoods and 5 impacts"},
 	    {{"tinjauan", "365, 0"}, "days between reviews"},
 	    {{"level", "A, B, C, D, E", "matriks",
 	      "1 1 1 2 2 / 1 1 2 2 3 / 1 2 2 3 3 / 2 2 3 3 4 / 2 3 3 4 5"},
-	     "a review time for each of the 5 levels"},
+	     "5 levels need their tinjauan"},
 	    {{"warna", "merah"}, "unknown key 'warna'"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
