@@ -115,6 +115,38 @@ static const struct {
 	const char *name, *opd;
 } demo_agents[] = {{"agen.dinkes", "DINKES"}, {"agen.disdik", "DISDIK"}};
 
+/* A few risks of the register (risks.c), so /risiko and its heat maps
+ * show what they are for. */
+static int demo_risks(app *a, sg_err *e)
+{
+	static const risk_in risks[] = {
+	    {.title = "Defacement dan sisipan judi daring pada situs web OPD",
+	     .threat = "Peretas yang memindai plugin WordPress yang usang",
+	     .vulnerability = "WordPress dan Elementor belum diperbarui",
+	     .treatment = "mitigasi",
+	     .treatment_plan = "Perbarui WordPress dan plugin; pasang pemantauan integritas berkas.",
+	     .opd = "DISDIK", .owner = "teknis", .likelihood = 4, .impact = 3,
+	     .residual_likelihood = 2, .residual_impact = 3},
+	    {.title = "Kebocoran data pasien dari SIMPUS",
+	     .threat = "Akses tidak sah ke basis data melalui antarmuka aplikasi",
+	     .vulnerability = "Kata sandi bersama antarpetugas puskesmas",
+	     .treatment = "mitigasi",
+	     .treatment_plan = "Akun pribadi untuk setiap petugas dan autentikasi dua faktor.",
+	     .opd = "DINKES", .owner = "teknis", .likelihood = 3, .impact = 5},
+	    {.title = "Layanan perizinan tidak tersedia karena serangan DDoS",
+	     .threat = "Serangan DDoS saat tenggat perizinan",
+	     .treatment = "alihkan",
+	     .treatment_plan = "Perlindungan DDoS dari penyedia jaringan.",
+	     .opd = "DPMPTSP", .likelihood = 2, .impact = 4},
+	};
+	for (size_t i = 0; i < sizeof risks / sizeof risks[0]; i++) {
+		int64_t id;
+		if (risk_create(a, "sigap:demo", &risks[i], &id, e) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* OPDs, their assets and agents; *simpeg the SIMPEG server's number. */
 static int demo_register(app *a, int64_t *simpeg, sg_err *e)
 {
@@ -139,7 +171,7 @@ static int demo_register(app *a, int64_t *simpeg, sg_err *e)
 				 demo_agents[i].opd, e) != 0)
 			return -1;
 	}
-	return 0;
+	return demo_risks(a, e);
 }
 
 /* Values for the required fields of a form: the first option of a list,
