@@ -138,34 +138,31 @@ int risk_matrix_key(risk_matrix *m, const char *key, const char *value, sg_err *
 	int n, k;
 	char base[16];
 	if (numbered(key, base, &k, RISK_AXIS_MAX)) {
-		char one[1][RISK_NAME_MAX + 1];
 		if (strcmp(base, "matriks") == 0)
 			return cells(m, value, k - 1, true, e);
-		char (*names_of)[RISK_NAME_MAX + 1] = strcmp(base, "kemungkinan") == 0 ? m->likelihood
-		                                    : strcmp(base, "dampak") == 0      ? m->impact
-		                                    : strcmp(base, "level") == 0       ? m->level
-		                                                                       : NULL;
-		int *count = strcmp(base, "kemungkinan") == 0 ? &m->n_likelihood
-		             : strcmp(base, "dampak") == 0    ? &m->n_impact
-		                                              : &m->n_levels;
-		if (names_of == NULL || (strcmp(base, "level") == 0 && k > RISK_LEVELS_MAX))
+		static const char *const bases[] = {"kemungkinan", "dampak", "level"};
+		static const int max[] = {RISK_AXIS_MAX, RISK_AXIS_MAX, RISK_LEVELS_MAX};
+		char (*lists[])[RISK_NAME_MAX + 1] = {m->likelihood, m->impact, m->level};
+		int *counts[] = {&m->n_likelihood, &m->n_impact, &m->n_levels};
+		int w = 0;
+		while (w < 3 && strcmp(base, bases[w]) != 0)
+			w++;
+		if (w == 3 || k > max[w])
 			return sg_err_set(e, SG_EINVAL,
 			                  "unknown key '%s' in section [risiko] (kemungkinan.N, dampak.N, "
 			                  "level.N up to %d, matriks.N)",
 			                  key, RISK_LEVELS_MAX);
+		char one[1][RISK_NAME_MAX + 1];
 		if (names(key, value, one, 1, 1, e) < 0)
 			return -1;
-		/* the first numbered name starts the list anew */
-		if (!m->numbered[count == &m->n_likelihood ? 0 : count == &m->n_impact ? 1 : 2]) {
-			m->numbered[count == &m->n_likelihood ? 0 : count == &m->n_impact ? 1 : 2] = true;
-			memset(names_of, 0, sizeof m->likelihood[0] * (count == &m->n_levels
-			                                                    ? RISK_LEVELS_MAX
-			                                                    : RISK_AXIS_MAX));
-			*count = 0;
+		if (!m->numbered[w]) { /* the first numbered name starts the list anew */
+			m->numbered[w] = true;
+			memset(lists[w], 0, sizeof lists[w][0] * (size_t)max[w]);
+			*counts[w] = 0;
 		}
-		memcpy(names_of[k - 1], one[0], sizeof one[0]);
-		if (k > *count)
-			*count = k;
+		memcpy(lists[w][k - 1], one[0], sizeof one[0]);
+		if (k > *counts[w])
+			*counts[w] = k;
 		return 0;
 	}
 	if (strcmp(key, "kemungkinan") == 0) {

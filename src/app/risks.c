@@ -523,7 +523,6 @@ int risk_create(app *a, const char *actor, const risk_in *in, int64_t *id, sg_er
 		goto fail;
 	char object[40];
 	snprintf(object, sizeof object, "%lld", (long long)*id);
-	json_object_del(after, "history");
 	if (logbook_record(a, actor, "risk.create", "risk", object, after, e) != 0 ||
 	    db_commit(a->db, e) != 0)
 		goto fail;
