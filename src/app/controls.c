@@ -58,17 +58,6 @@ static void framework_free(ctl_framework *f)
 	memset(f, 0, sizeof *f);
 }
 
-static yaml_node_t *get(ydoc *y, yaml_node_t *map, const char *key)
-{
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		const char *k = ydoc_scalar(ydoc_get(y, p->key));
-		if (k && strcmp(k, key) == 0)
-			return ydoc_get(y, p->value);
-	}
-	return NULL;
-}
-
 static bool id_ok(const char *s, bool lower)
 {
 	size_t n = strlen(s);
@@ -139,7 +128,7 @@ static int parse(const char *data, size_t len, const char *file, ctl_framework *
 				          "unknown key '%s' (framework, name, source, controls)",
 				          ks ? ks : "?");
 		}
-		yaml_node_t *fw = get(&y, root, "framework");
+		yaml_node_t *fw = ydoc_map_get(&y, root, "framework");
 		const char *id = fw ? text(&y, fw, "framework", ID_MAX, d) : NULL;
 		if (fw == NULL)
 			diags_add(d, file, ydoc_line(root), ydoc_col(root), "framework is missing");
@@ -147,17 +136,17 @@ static int parse(const char *data, size_t len, const char *file, ctl_framework *
 			diags_add(d, file, ydoc_line(fw), ydoc_col(fw),
 			          "framework '%s' must be an id: lower-case letters, digits, '-' and '.'",
 			          id);
-		yaml_node_t *nm = get(&y, root, "name");
+		yaml_node_t *nm = ydoc_map_get(&y, root, "name");
 		const char *name = nm ? text(&y, nm, "name", NAME_MAX_, d) : NULL;
 		if (nm == NULL)
 			diags_add(d, file, ydoc_line(root), ydoc_col(root), "name is missing");
-		yaml_node_t *src = get(&y, root, "source");
+		yaml_node_t *src = ydoc_map_get(&y, root, "source");
 		const char *source = src ? text(&y, src, "source", NAME_MAX_, d) : NULL;
 		f->id = xstrdup(id);
 		f->name = xstrdup(name);
 		f->source = xstrdup(source);
 		f->file = xstrdup(file);
-		yaml_node_t *cs = get(&y, root, "controls");
+		yaml_node_t *cs = ydoc_map_get(&y, root, "controls");
 		if (cs == NULL || cs->type != YAML_SEQUENCE_NODE ||
 		    cs->data.sequence.items.top == cs->data.sequence.items.start) {
 			yaml_node_t *at = cs ? cs : root;
@@ -189,8 +178,8 @@ static int parse(const char *data, size_t len, const char *file, ctl_framework *
 						          "description)",
 						          ks ? ks : "?");
 				}
-				yaml_node_t *ci = get(&y, c, "id"), *ct = get(&y, c, "title"),
-				            *cd = get(&y, c, "description");
+				yaml_node_t *ci = ydoc_map_get(&y, c, "id"), *ct = ydoc_map_get(&y, c, "title"),
+				            *cd = ydoc_map_get(&y, c, "description");
 				const char *cid = ci ? text(&y, ci, "id", ID_MAX, d) : NULL;
 				const char *ctt = ct ? text(&y, ct, "title", NAME_MAX_, d) : NULL;
 				const char *cdd = cd ? text(&y, cd, "description", TEXT_MAX, d) : "";

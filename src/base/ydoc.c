@@ -102,3 +102,16 @@ const char *ydoc_kind_name(const yaml_node_t *n)
 	default: return "nothing";
 	}
 }
+
+yaml_node_t *ydoc_map_get(ydoc *y, yaml_node_t *map, const char *key)
+{
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		const char *k = ydoc_scalar(ydoc_get(y, p->key));
+		if (k && strcmp(k, key) == 0)
+			return ydoc_get(y, p->value);
+	}
+	return NULL;
+}

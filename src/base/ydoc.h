@@ -44,6 +44,9 @@ bool ydoc_visit(ydoc *y);
 static inline int ydoc_line(const yaml_node_t *n) { return (int)n->start_mark.line + 1; }
 static inline int ydoc_col(const yaml_node_t *n) { return (int)n->start_mark.column + 1; }
 
+/* The value of key in mapping map (NULL when map is no mapping or has
+ * no such key; the first when it is given twice). */
+yaml_node_t *ydoc_map_get(ydoc *y, yaml_node_t *map, const char *key);
 /* The scalar's text, or NULL for a non-scalar. */
 const char *ydoc_scalar(const yaml_node_t *n);
 /* True for a plain (unquoted) scalar "null", "~" or empty. */

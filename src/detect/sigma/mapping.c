@@ -23,22 +23,9 @@
 #include "base/ydoc.h"
 #include "detect/sigma/rules_int.h"
 
-static yaml_node_t *get(ydoc *y, yaml_node_t *map, const char *key)
-{
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		const char *k = ydoc_scalar(ydoc_get(y, p->key));
-		if (k && strcmp(k, key) == 0)
-			return ydoc_get(y, p->value);
-	}
-	return NULL;
-}
-
 static const char *opt_str(det_rules *rs, ydoc *y, yaml_node_t *map, const char *key)
 {
-	const char *s = ydoc_scalar(get(y, map, key) ? get(y, map, key) : NULL);
+	const char *s = ydoc_scalar(ydoc_map_get(y, map, key) ? ydoc_map_get(y, map, key) : NULL);
 	return s ? arena_strdup(&rs->a, s) : NULL;
 }
 
@@ -104,7 +91,7 @@ static int load_logsources(det_rules *rs, ydoc *y, yaml_node_t *l, const char *f
 	}
 	for (yaml_node_item_t *it = l->data.sequence.items.start; it < l->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *e = ydoc_get(y, *it), *w = get(y, e, "where");
+		yaml_node_t *e = ydoc_get(y, *it), *w = ydoc_map_get(y, e, "where");
 		if (rs->n_logsources == MAX_LOGSOURCES) {
 			diags_add(d, file, ydoc_line(e), ydoc_col(e), "more than %d logsources",
 			          MAX_LOGSOURCES);
@@ -145,8 +132,8 @@ int mapping_load(det_rules *rs, const char *data, size_t n, const char *file, di
 	ydoc_open(&y, data, n, file);
 	int rc = -1;
 	if (ydoc_next(&y, d) == 1) {
-		yaml_node_t *root = ydoc_root(&y), *f = get(&y, root, "fields"),
-		            *l = get(&y, root, "logsources");
+		yaml_node_t *root = ydoc_root(&y), *f = ydoc_map_get(&y, root, "fields"),
+		            *l = ydoc_map_get(&y, root, "logsources");
 		if (l == NULL)
 			diags_add(d, file, 1, 1, "the mapping has no logsources");
 		else if ((f == NULL || load_fields(rs, &y, f, file, d) == 0) &&

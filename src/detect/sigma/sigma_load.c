@@ -44,19 +44,6 @@ static void problem(loader *l, const yaml_node_t *n, const char *fmt, ...)
 	l->failed = true;
 }
 
-static yaml_node_t *get(loader *l, yaml_node_t *map, const char *key)
-{
-	if (map == NULL || map->type != YAML_MAPPING_NODE)
-		return NULL;
-	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-	     p++) {
-		const char *k = ydoc_scalar(ydoc_get(l->y, p->key));
-		if (k && strcmp(k, key) == 0)
-			return ydoc_get(l->y, p->value);
-	}
-	return NULL;
-}
-
 static const char *str(loader *l, yaml_node_t *n, const char *what)
 {
 	if (n == NULL)
@@ -515,23 +502,23 @@ static void meta(loader *l, yaml_node_t *root, det_rule *p)
 {
 	p->file = arena_strdup(&l->rs->a, l->file);
 	p->line = ydoc_line(root);
-	p->title = str(l, get(l, root, "title"), "title");
+	p->title = str(l, ydoc_map_get(l->y, root, "title"), "title");
 	if (p->title == NULL && !l->failed)
 		problem(l, root, "the rule has no title");
-	p->id = str(l, get(l, root, "id"), "id");
-	p->name = str(l, get(l, root, "name"), "name");
-	p->status = str(l, get(l, root, "status"), "status");
-	p->description = str(l, get(l, root, "description"), "description");
-	p->author = str(l, get(l, root, "author"), "author");
-	yaml_node_t *lv = get(l, root, "level");
+	p->id = str(l, ydoc_map_get(l->y, root, "id"), "id");
+	p->name = str(l, ydoc_map_get(l->y, root, "name"), "name");
+	p->status = str(l, ydoc_map_get(l->y, root, "status"), "status");
+	p->description = str(l, ydoc_map_get(l->y, root, "description"), "description");
+	p->author = str(l, ydoc_map_get(l->y, root, "author"), "author");
+	yaml_node_t *lv = ydoc_map_get(l->y, root, "level");
 	p->level = str(l, lv, "level");
 	p->level_rank = p->level ? level_rank(p->level) : 2;
 	if (p->level && p->level_rank < 0)
 		problem(l, lv, "unknown level '%s' (informational, low, medium, high, critical)",
 		        p->level);
-	p->tags = strlist(l, get(l, root, "tags"), "tags", &p->n_tags);
+	p->tags = strlist(l, ydoc_map_get(l->y, root, "tags"), "tags", &p->n_tags);
 	p->falsepositives =
-	    strlist(l, get(l, root, "falsepositives"), "falsepositives", &p->n_falsepositives);
+	    strlist(l, ydoc_map_get(l->y, root, "falsepositives"), "falsepositives", &p->n_falsepositives);
 }
 
 /* aliases: {ALIAS: {RULE: FIELD, …}, …}: ALIAS may stand in group-by for
@@ -588,7 +575,7 @@ static corr *load_correlation(loader *l, yaml_node_t *root, yaml_node_t *cn)
 		problem(l, cn, "correlation must be a map");
 		return NULL;
 	}
-	yaml_node_t *tn = get(l, cn, "type");
+	yaml_node_t *tn = ydoc_map_get(l->y, cn, "type");
 	const char *type = str(l, tn, "type");
 	int t = -1;
 	for (int i = 0; type && i < 4; i++)
@@ -603,7 +590,7 @@ static corr *load_correlation(loader *l, yaml_node_t *root, yaml_node_t *cn)
 	}
 	c->type = (corr_type)t;
 	c->pub.correlation = types[t];
-	c->refs = strlist(l, get(l, cn, "rules"), "rules", &c->n_refs);
+	c->refs = strlist(l, ydoc_map_get(l->y, cn, "rules"), "rules", &c->n_refs);
 	if (c->n_refs == 0 && !l->failed)
 		problem(l, cn, "a correlation needs the rules it correlates");
 	if ((c->type == CORR_TEMPORAL || c->type == CORR_TEMPORAL_ORDERED) && c->n_refs < 2 &&
@@ -611,19 +598,19 @@ static corr *load_correlation(loader *l, yaml_node_t *root, yaml_node_t *cn)
 		problem(l, cn, "a temporal correlation needs two rules or more");
 	if (c->n_refs > 32 && !l->failed)
 		problem(l, cn, "a correlation of more than 32 rules is not supported");
-	c->group_by = strlist(l, get(l, cn, "group-by"), "group-by", &c->n_group);
-	yaml_node_t *ts = get(l, cn, "timespan");
+	c->group_by = strlist(l, ydoc_map_get(l->y, cn, "group-by"), "group-by", &c->n_group);
+	yaml_node_t *ts = ydoc_map_get(l->y, cn, "timespan");
 	c->timespan = timespan(ydoc_scalar(ts));
 	if (c->timespan < 0 && !l->failed)
 		problem(l, ts ? ts : cn, "timespan must be a number and s, m, h or d (such as 5m)");
-	yaml_node_t *al = get(l, cn, "aliases");
+	yaml_node_t *al = ydoc_map_get(l->y, cn, "aliases");
 	if (al && !l->failed)
 		aliases(l, c, al);
-	yaml_node_t *gen = get(l, root, "generate");
+	yaml_node_t *gen = ydoc_map_get(l->y, root, "generate");
 	if (gen == NULL)
-		gen = get(l, cn, "generate");
+		gen = ydoc_map_get(l->y, cn, "generate");
 	c->generate = gen && ydoc_scalar(gen) && strcmp(ydoc_scalar(gen), "true") == 0;
-	yaml_node_t *cond = get(l, cn, "condition");
+	yaml_node_t *cond = ydoc_map_get(l->y, cn, "condition");
 	if (c->type == CORR_TEMPORAL || c->type == CORR_TEMPORAL_ORDERED) {
 		/* all members, in the timespan (in order for temporal_ordered) */
 		c->op = CORR_GTE;
@@ -686,12 +673,12 @@ static rule *load_rule(loader *l, yaml_node_t *root)
 		problem(l, root, "a rule must be a map");
 		return NULL;
 	}
-	if (get(l, root, "filter")) {
+	if (ydoc_map_get(l->y, root, "filter")) {
 		problem(l, root,
 		        "Sigma filters are not supported; add the filter to the rule's condition");
 		return NULL;
 	}
-	if (get(l, root, "action")) {
+	if (ydoc_map_get(l->y, root, "action")) {
 		problem(l, root,
 		        "rule collections (action:) are not supported; one rule a document");
 		return NULL;
@@ -699,17 +686,17 @@ static rule *load_rule(loader *l, yaml_node_t *root)
 	rule *r = arena_alloc(&l->rs->a, sizeof *r);
 	det_rule *p = &r->pub;
 	meta(l, root, p);
-	yaml_node_t *ls = get(l, root, "logsource");
+	yaml_node_t *ls = ydoc_map_get(l->y, root, "logsource");
 	if (ls == NULL || ls->type != YAML_MAPPING_NODE) {
 		problem(l, ls ? ls : root, "the rule needs a logsource map");
 	} else {
-		p->product = str(l, get(l, ls, "product"), "product");
-		p->category = str(l, get(l, ls, "category"), "category");
-		p->service = str(l, get(l, ls, "service"), "service");
+		p->product = str(l, ydoc_map_get(l->y, ls, "product"), "product");
+		p->category = str(l, ydoc_map_get(l->y, ls, "category"), "category");
+		p->service = str(l, ydoc_map_get(l->y, ls, "service"), "service");
 	}
 	if (l->failed)
 		return NULL;
-	r->cond = detection(l, get(l, root, "detection"));
+	r->cond = detection(l, ydoc_map_get(l->y, root, "detection"));
 	if (r->cond == NULL)
 		return NULL;
 	return r;
@@ -730,7 +717,7 @@ int det_rules_add(det_rules *rs, const char *data, size_t n, const char *file, d
 			continue;
 		size_t atoms = rs->n_atoms, patterns = rs->n_patterns;
 		loader l = {rs, &y, file, d, (int)rs->n_rules, NULL, 0, 0, false};
-		yaml_node_t *cn = root->type == YAML_MAPPING_NODE ? get(&l, root, "correlation") : NULL;
+		yaml_node_t *cn = root->type == YAML_MAPPING_NODE ? ydoc_map_get(l.y, root, "correlation") : NULL;
 		if (cn) {
 			corr *c = load_correlation(&l, root, cn);
 			if (c) {
