@@ -412,9 +412,6 @@ int outbox_document(app *a, const char *ticket, const sop *s, const char *signer
 int outbox_mail_monthly(app *a, int year, int month, const char *object, sg_err *e)
 {
 	static const char *const roles[] = {"kepala_dinas", "kabid"};
-	static const char *const en_months[] = {"January", "February", "March",     "April",
-	                                        "May",     "June",     "July",      "August",
-	                                        "September", "October", "November", "December"};
 	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
 	if (to == NULL)
 		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
@@ -434,7 +431,7 @@ int outbox_mail_monthly(app *a, int year, int month, const char *object, sg_err 
 			seen |= strcmp(to[j].name, r->name) == 0;
 		if (seen)
 			continue;
-		const char *mon = r->en ? en_months[month - 1] : civil_month_id(month);
+		const char *mon = r->en ? civil_month_en(month) : civil_month_id(month);
 		snprintf(subject, sizeof subject,
 		         L(r, "[sigap] Laporan bulanan %s %d telah tersedia",
 		           "[sigap] The monthly report of %s %d is ready"),

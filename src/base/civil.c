@@ -199,16 +199,20 @@ void civil_format_id(int64_t t, const civil_zone *z, char *out, size_t n)
 		 c.hour, c.min, z->abbr);
 }
 
-void civil_format_en(int64_t t, const civil_zone *z, char *out, size_t n)
+const char *civil_month_en(int m)
 {
 	static const char *const names[] = {"January", "February", "March",     "April",
 					    "May",     "June",     "July",      "August",
 					    "September", "October", "November", "December"};
+	return m >= 1 && m <= 12 ? names[m - 1] : "?";
+}
+
+void civil_format_en(int64_t t, const civil_zone *z, char *out, size_t n)
+{
 	civil c;
 	civil_from_epoch(t, z, &c);
-	snprintf(out, n, "%d %s %04d, %02d:%02d %s", c.day,
-		 c.month >= 1 && c.month <= 12 ? names[c.month - 1] : "?", c.year, c.hour, c.min,
-		 z->abbr);
+	snprintf(out, n, "%d %s %04d, %02d:%02d %s", c.day, civil_month_en(c.month), c.year,
+		 c.hour, c.min, z->abbr);
 }
 
 void civil_format_id_short(int64_t t, const civil_zone *z, char *out, size_t n)

@@ -66,6 +66,8 @@ void civil_format_id_date(int64_t t, const civil_zone *z, char *out, size_t n);
 
 /* Indonesian month name, 1..12. */
 const char *civil_month_id(int month);
+/* "January" … "December". */
+const char *civil_month_en(int month);
 
 /* "2 hari 3 jam 5 menit": a duration in Indonesian, to the minute. */
 void civil_format_duration_id(int64_t seconds, char *out, size_t n);
