@@ -10,8 +10,8 @@
  * matrix each time, never stored: a Diskominfo that changes its matrix
  * sees every risk rated anew.
  *
- * Sight follows the asset register's need-to-know: the CSIRT's staff (a
- * staff role of any SOP) read every risk; an agen_siber reads the risks
+ * Sight is the asset register's need-to-know (asset_scope_of): the CSIRT's
+ * staff (a staff role of any SOP) read every risk; an agen_siber reads the risks
  * of its own OPD (or of its OPD's assets) and no other, which are "not
  * found" to it. The register is kept by the roles that weigh risks in the
  * SOPs (RISK_KEEPERS: the exception SOP's tim_teknis, kabid and
@@ -40,27 +40,22 @@ enum { TITLE_MAX = 200, TEXT_MAX = 8000, RISK_ASSETS_MAX = 64 };
 int risk_scope_of(app *a, const char *user, risk_scope *s, sg_err *e)
 {
 	memset(s, 0, sizeof *s);
+	/* sight is the asset register's need-to-know (assets.c) */
+	asset_scope as;
+	if (asset_scope_of(a, user, &as, e) != 0)
+		return -1;
+	s->read_all = as.read_all;
+	s->opd_id = as.read_all ? 0 : as.opd_id;
 	if (user == NULL || strncmp(user, "cli:", 4) == 0 || strncmp(user, "sigap:", 6) == 0) {
-		s->read_all = s->write = true;
+		s->write = true; /* the machine's owner */
 		return 0;
 	}
 	sg_err ignore;
 	json_t *roles = user_roles(a, user, &ignore);
-	if (roles == NULL)
-		return 0;
-	for (size_t i = 0; i < a->sops.n && !s->read_all; i++)
-		s->read_all = roles_staff_of(a->sops.v[i].sop, roles);
-	for (size_t i = 0; RISK_KEEPERS[i]; i++)
+	for (size_t i = 0; roles && RISK_KEEPERS[i]; i++)
 		s->write |= roles_hold(roles, RISK_KEEPERS[i]);
-	s->read_all |= s->write;
-	int rc = 0;
-	if (!s->read_all && roles_hold(roles, "agen_siber")) {
-		rc = db_query_int(a->db, e, &s->opd_id,
-		                  "SELECT COALESCE(opd_id, 0) FROM users WHERE name = ?", "s", user);
-		rc = rc < 0 ? -1 : 0;
-	}
 	json_decref(roles);
-	return rc;
+	return 0;
 }
 
 /* The SQL condition an agen_siber's sight adds ("" for the staff): the
