@@ -229,7 +229,7 @@ static const char *not_a_report(const app *a, const mime_msg *m)
 	return NULL;
 }
 
-static bool upper(char c)
+static bool letter(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
@@ -240,9 +240,9 @@ static bool ticket_in(const char *s, char out[32])
 {
 	for (const char *p = s; p && *p; p++) {
 		size_t k = 0;
-		while (upper(p[k]) && k < 6)
+		while (letter(p[k]) && k < 6)
 			k++;
-		if (k < 2 || p[k] != '-' || (p > s && upper(p[-1])))
+		if (k < 2 || p[k] != '-' || (p > s && letter(p[-1])))
 			continue;
 		const char *q = p + k + 1;
 		size_t y = strspn(q, "0123456789");
@@ -265,7 +265,7 @@ static bool reply_code_in(const char *s, const char *code)
 {
 	for (const char *p = s ? strchr(s, '#') : NULL; p; p = strchr(p + 1, '#'))
 		if (strncasecmp(p + 1, code, REPLY_CODE_LEN) == 0 &&
-		    !upper(p[1 + REPLY_CODE_LEN]) &&
+		    !letter(p[1 + REPLY_CODE_LEN]) &&
 		    !(p[1 + REPLY_CODE_LEN] >= '0' && p[1 + REPLY_CODE_LEN] <= '9'))
 			return true;
 	return false;
