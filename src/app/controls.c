@@ -24,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/embed.h"
 #include "base/fsutil.h"
@@ -270,16 +269,12 @@ int controls_load(ctl_registry *r, const char *dir, diags *d)
 	for (size_t i = 0; i < n; i++) {
 		char path[4096], why[300];
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-		struct stat sb;
-		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			diags_add(d, path, 0, 0, "not a regular file (a catalogue is a NAME.yaml file)");
-			errors++;
-			continue;
-		}
 		size_t len = 0;
 		char *text = fs_read_file(path, YDOC_MAX_BYTES, &len, why, sizeof why);
 		if (text == NULL) {
-			diags_add(d, path, 0, 0, "%s", why);
+			diags_add(d, path, 0, 0,
+			          "%s (a catalogue is a regular NAME.yaml file of at most %d bytes)", why,
+			          YDOC_MAX_BYTES);
 			errors++;
 			continue;
 		}

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "app.h"
 #include "base/embed.h"
@@ -42,27 +41,15 @@ enum { TEMPLATE_MAX = 256 * 1024 };
  * shipped one is what the directory is for. */
 static int load_file(tmpl_registry *r, const char *path, diags *d)
 {
-	struct stat sb;
-	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		diags_add(d, path, 0, 0, "not a regular file (a template is a NAME.tmpl file)");
+	char why[300];
+	size_t len = 0;
+	char *text = fs_read_file(path, TEMPLATE_MAX, &len, why, sizeof why);
+	if (text == NULL) {
+		diags_add(d, path, 0, 0, "%s (a template is a regular NAME.tmpl file of at most %d bytes)",
+			  why, TEMPLATE_MAX);
 		return -1;
 	}
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		diags_add(d, path, 0, 0, "cannot open");
-		return -1;
-	}
-	char *text = malloc(TEMPLATE_MAX + 1);
-	if (text == NULL)
-		abort();
-	size_t len = fread(text, 1, TEMPLATE_MAX + 1, f);
-	fclose(f);
-	tmpl *t = NULL;
-	if (len > TEMPLATE_MAX)
-		diags_add(d, path, 0, 0, "file too large (a template may have at most %d bytes)",
-			  TEMPLATE_MAX);
-	else
-		t = tmpl_load(text, len, path, d);
+	tmpl *t = tmpl_load(text, len, path, d);
 	free(text);
 	if (t == NULL)
 		return -1;
