@@ -188,7 +188,7 @@ json_t *case_public_status(app *a, const char *ticket, const char *tracking, sg_
 
 int case_reply_code(app *a, const char *ticket, char out[REPLY_CODE_LEN + 1], sg_err *e)
 {
-	static const char alphabet[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+	static const char alphabet[] = CODE_ALPHABET_UPPER;
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT tracking_hash FROM cases WHERE ticket = ? AND "

@@ -492,9 +492,8 @@ static void number_fill(const char *pattern, int64_t seq, const char *kode, cons
 	buf_free(&b);
 }
 
-/* The characters of a verification code: none that can be misread (no
- * 0/O, 1/I/L). */
-static const char CODE_ALPHABET[] = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/* The characters of a verification code: none that can be misread. */
+static const char CODE_ALPHABET[] = CODE_ALPHABET_UPPER;
 
 /* A verification code: 10 of them, about 50 bits. */
 static void new_code(char out[DOC_CODE_LEN + 1])

@@ -80,8 +80,7 @@ void sha256_free(sha256_ctx *c)
 
 void random_token(char *out, size_t n)
 {
-	/* 31 symbols: no 0/o, 1/l/i, so a token read aloud survives. */
-	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyz23456789";
+	static const char alphabet[] = CODE_ALPHABET_LOWER;
 	const uint32_t k = sizeof alphabet - 1;
 	for (size_t i = 0; i < n; i++)
 		out[i] = alphabet[randombytes_uniform(k)];

@@ -25,6 +25,11 @@ void sha256_final_hex(sha256_ctx *c, char out[SHA256_HEX_LEN + 1]); /* frees c *
 /* Frees a context not finished (an abandoned file); NULL is allowed. */
 void sha256_free(sha256_ctx *c);
 
+/* The 31 symbols of codes people read aloud and type (tokens, tracking,
+ * verification and reply codes): no 0/O, 1/I/L; lower and upper case. */
+#define CODE_ALPHABET_LOWER "abcdefghjkmnpqrstuvwxyz23456789"
+#define CODE_ALPHABET_UPPER "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
 /* n random characters from an unambiguous alphabet, NUL-terminated. */
 void random_token(char *out, size_t n);
 
