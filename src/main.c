@@ -30,6 +30,7 @@ static const char usage[] =
 	"  opd       add, edit, list and show the Perangkat Daerah (OPD)\n"
 	"  asset     the register of the OPDs' assets: add, edit, list, CSV\n"
 	"  risk      the risk register: add, edit, list, show; the matrix of [risiko]\n"
+	"  exception exceptions to the ISMS: list, show, change, revoke, round\n"
 	"  control   the catalogue of controls (Indeks KAMI, BSSN 4/2021, your own)\n"
 	"  vuln      vulnerability findings (list, show, decide) and intelligence:\n"
 	"            CVE, CISA KEV and EPSS imported from files\n"
@@ -64,6 +65,7 @@ static const struct {
 	{"opd", cmd_opd},
 	{"asset", cmd_asset},
 	{"risk", cmd_risk},
+	{"exception", cmd_exception},
 	{"control", cmd_control},
 	{"vuln", cmd_vuln},
 	{"db", cmd_db},

@@ -20,6 +20,8 @@
 #include "base/hash.h"
 #include "app/controls.h"
 #include "app/risk_matrix.h"
+
+enum { EXC_REMIND_MAX = 8 };
 #include "detect/engine/engine.h"
 #include "intel/intel.h"
 #include "sop/engine.h"
@@ -144,6 +146,11 @@ typedef struct app_config {
 	sla_calendar cal;
 	risk_matrix risk; /* [risiko]: the register's matrix (risk_matrix.c) */
 	char *ctl_dir;    /* [kontrol] dir: more catalogues of controls (controls.c) */
+	/* [pengecualian] (exceptions.c): the longest an exception may be
+	 * approved for, in months, and the reminders before it ends, in days
+	 * (largest first; 0 ends the list) */
+	int exc_max_months;
+	int exc_remind[EXC_REMIND_MAX + 1];
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]
@@ -1220,6 +1227,50 @@ json_t *risk_list(app *a, const char *viewer, const risk_filter *f, sg_err *e);
 /* {likelihood: [names], impact: [names], levels: [{level, name,
  * review_days}], cells: [[level]]}. */
 json_t *risk_matrix_json(const risk_matrix *m);
+
+/* ---- exceptions to the ISMS (exceptions.c, exception_read.c;
+ * docs/exceptions.md) ---- */
+/* Sight is the risk register's (an agen_siber reads its OPD's); a change
+ * (re-approval) is asked by tim_teknis, kabid or kepala_dinas; a
+ * revocation is the kabid's or the kepala_dinas'. */
+typedef struct exception_scope {
+	bool read_all, change, revoke;
+	int64_t opd_id;
+} exception_scope;
+int exception_scope_of(app *a, const char *user, exception_scope *s, sg_err *e);
+/* The exception a case of SOP pengecualian made (0: none yet). */
+int64_t exception_of_case(app *a, int64_t case_id, sg_err *e);
+/* A change of an approved exception: NULL keeps a part as it is; why is
+ * required. */
+typedef struct exception_change_in {
+	const char *controls; /* "framework:id, …" of the catalogue ("": none) */
+	const char *findings; /* finding numbers, "12, 15" ("": none) */
+	const char *clause;   /* the policy clause ("": none) */
+	const char *until;    /* the last day in force, YYYY-MM-DD */
+	const char *why;
+} exception_change_in;
+/* Voids the approval of exception id (dicabut, its findings back to their
+ * states) and opens a new exception with the change, of a new case of the
+ * SOP (its ticket into ticket) linked to the old: one transaction. */
+int exception_change(app *a, const char *actor, int64_t id, const exception_change_in *in,
+                     char ticket[32], int64_t *new_id, sg_err *e);
+/* An approved exception revoked (dicabut), its findings back. */
+int exception_revoke(app *a, const char *actor, int64_t id, const char *why, sg_err *e);
+/* Starts the approved exceptions whose day has come, ends (kedaluwarsa)
+ * the ones past their expiry, and writes the reminders before it
+ * ([pengecualian] pengingat); *moved (may be NULL) counts what it did. */
+int exception_round(app *a, int *moved, sg_err *e);
+/* One exception whole: scope (controls with their titles, assets,
+ * findings), risks with their levels, dates, the cases (its own, the one
+ * it replaces or is replaced by), the alerts raised on its assets since
+ * its approval, history, may_change/may_revoke; SG_ENOTFOUND when the
+ * viewer may not see it. */
+json_t *exception_get(app *a, const char *viewer, int64_t id, sg_err *e);
+/* The views of the list: berlaku (in force), segera (in force or
+ * approved, ending within 30 days), kedaluwarsa, diajukan, semua. */
+extern const char *const exception_views[];
+/* {exceptions: [...], counts: {view: n}, may_change}; view NULL: berlaku. */
+json_t *exception_list(app *a, const char *viewer, const char *view, sg_err *e);
 
 /* ---- Perangkat Daerah (opd.c) ---- */
 typedef struct opd_in {

@@ -749,9 +749,9 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 		if (logbook_append(a, actor, "case.close", object, d, e) != 0)
 			goto fail;
 	}
-	if (decision && case_branch_taken(a, &(branch_taken){&row, req->ticket, proc, st, decision,
-							     values, actor, req->origin},
-					  e) != 0)
+	branch_taken taken = {&row, req->ticket, proc, st, decision, values, actor, req->origin};
+	if (exception_on_step(a, &taken, e) != 0 ||
+	    (decision && case_branch_taken(a, &taken, e) != 0))
 		goto fail;
 	/* The step is done: links still open for it no longer lead anywhere. */
 	if (links_revoke_open(a, row.id, req->ticket, actor, "step_done", e) != 0)
@@ -832,6 +832,10 @@ json_t *sop_fields_json(const sop_field *f, size_t n)
 		}
 		if (f[i].entity)
 			json_object_set_new(o, "entity", json_string(f[i].entity));
+		if (f[i].banyak)
+			json_object_set_new(o, "many", json_true());
+		if (f[i].help)
+			json_object_set_new(o, "help", json_string(f[i].help));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -848,6 +852,8 @@ static json_t *current_step(app *a, const sop_entry *en, const sop_step *st, int
 		json_object_set_new(o, "tahap_publik", json_string(st->tahap_publik));
 	if (st->keterangan)
 		json_object_set_new(o, "keterangan", json_string(st->keterangan));
+	if (st->catat)
+		json_object_set_new(o, "catat", json_string(st->catat));
 	json_t *kel = json_array();
 	for (size_t i = 0; i < st->n_kelengkapan; i++)
 		json_array_append_new(kel, json_string(st->kelengkapan[i]));

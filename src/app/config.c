@@ -294,6 +294,54 @@ static int on_inputs_key(parse_ctx *p, const char *name, const char *value)
 	return 0;
 }
 
+/* [pengecualian] masa_maksimal = MONTHS (1 to 60), pengingat = DAYS… (up
+ * to EXC_REMIND_MAX numbers of 1 to 365, "" for none). */
+static int on_exception_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	if (strcmp(name, "masa_maksimal") == 0) {
+		if (parse_count(value, 60, &c->exc_max_months) != 0 || c->exc_max_months < 1)
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "masa_maksimal '%s' must be 1 to 60 months", value);
+		return 0;
+	}
+	if (strcmp(name, "pengingat") != 0)
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [pengecualian]",
+		                  name);
+	int days[EXC_REMIND_MAX + 1] = {0}, n = 0;
+	for (const char *s = value + strspn(value, " \t,"); *s; s += strspn(s, " \t,")) {
+		char word[16];
+		size_t len = strcspn(s, " \t,");
+		int d = 0;
+		if (len >= sizeof word || n == EXC_REMIND_MAX)
+			goto bad;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		if (parse_count(word, 365, &d) != 0 || d < 1)
+			goto bad;
+		days[n++] = d;
+		s += len;
+	}
+	/* largest first, each once */
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (days[j] > days[i]) {
+				int t = days[i];
+				days[i] = days[j];
+				days[j] = t;
+			}
+	for (int i = 1; i < n; i++)
+		if (days[i] == days[i - 1])
+			goto bad;
+	memcpy(c->exc_remind, days, sizeof days);
+	return 0;
+bad:
+	return sg_err_set(p->e, SG_EINVAL,
+	                  "pengingat '%s' must be up to %d different numbers of days, 1 to 365 "
+	                  "(30 7 1)",
+	                  value, EXC_REMIND_MAX);
+}
+
 static int on_kerentanan_key(parse_ctx *p, const char *name, const char *value)
 {
 	app_config *c = p->c;
@@ -681,6 +729,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		set_str(&c->ctl_dir, value);
 	} else if (strcmp(section, "risiko") == 0) {
 		r = risk_matrix_key(&c->risk, name, value, p->e);
+	} else if (strcmp(section, "pengecualian") == 0) {
+		r = on_exception_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -727,6 +777,10 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->nt_retry_max = 10;
 	c->nt_sla_warn = 3600;
 	c->nt_sla_check = 30;
+	c->exc_max_months = 12;
+	c->exc_remind[0] = 30;
+	c->exc_remind[1] = 7;
+	c->exc_remind[2] = 1;
 	c->nt_telegram_api = xstrdup("https://api.telegram.org");
 	c->in_mail_poll = 60;
 	c->in_mail_timeout = 60;

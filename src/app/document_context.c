@@ -262,6 +262,42 @@ static json_t *comments(const app *a, json_t *cm)
 	return out;
 }
 
+/* The exception a case of SOP pengecualian made (exceptions.c), as its
+ * documents name it: {nomor, status, mulai, sampai, risiko: [{nomor,
+ * judul, inheren, residual}], kontrol: [{kode, judul}]}; {} when none. */
+static json_t *exception_context(app *a, const char *ticket)
+{
+	sg_err e = {0};
+	int64_t id = 0;
+	if (db_query_int(a->db, &e, &id,
+			 "SELECT x.id FROM exceptions x JOIN cases c ON c.id = x.case_id WHERE "
+			 "c.ticket = ?",
+			 "s", ticket) != DB_ROW)
+		return json_object();
+	json_t *x = exception_get(a, NULL, id, &e);
+	if (x == NULL)
+		return json_object();
+	json_t *risks = json_array(), *ctl = json_array(), *r;
+	size_t i;
+	json_array_foreach(json_object_get(x, "risks"), i, r)
+	{
+		json_t *res = json_object_get(r, "residual");
+		json_array_append_new(
+		    risks, json_pack("{s:I, s:s, s:s, s:s}", "nomor",
+				     (json_int_t)json_integer_value(json_object_get(r, "id")), "judul",
+				     str(r, "title"), "inheren", str(json_object_get(r, "inherent"), "name"),
+				     "residual", json_is_object(res) ? str(res, "name") : "-"));
+	}
+	json_array_foreach(json_object_get(x, "controls"), i, r)
+	    json_array_append_new(ctl, json_pack("{s:s, s:s}", "kode", str(r, "ref"), "judul",
+						 str(r, "title")));
+	json_t *out = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "nomor", (json_int_t)id, "status",
+				str(x, "state"), "mulai", str(x, "starts"), "sampai", str(x, "until"),
+				"risiko", risks, "kontrol", ctl);
+	json_decref(x);
+	return out;
+}
+
 json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p,
 			 const doc_meta *m)
 {
@@ -289,6 +325,7 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 	    comments(a, json_object_get(c, "comments")), "isian", flat, "sla", "langkah",
 	    json_integer_value(json_object_get(sla, "runs")), "tepat",
 	    json_integer_value(json_object_get(sla, "met")), "persen", pct);
+	json_object_set_new(ctx, "pengecualian", exception_context(a, str(c, "ticket")));
 	char date[64], place[400];
 	civil_format_id_date(m->at, a->cfg.cal.zone, date, sizeof date);
 	const char *kota = json_string_value(json_object_get(m->kop, "kota"));

@@ -61,5 +61,10 @@ int outbox_mail_alert(app *a, int64_t id, const alert_in *in, const char *level,
 /* Inside the caller's transaction: "the report of year-month is ready"
  * to the users of kepala_dinas and kabid (outbox_monthly.c), as object. */
 int outbox_mail_monthly(app *a, int year, int month, const char *object, sg_err *e);
+/* Inside the caller's transaction: "exception id (of case ticket) ends
+ * in days days" to the users of kepala_dinas and tim_teknis
+ * (exceptions.c), on the object "exception:ID". */
+int outbox_mail_exception(app *a, int64_t id, const char *ticket, int days, int64_t expires_at,
+                          sg_err *e);
 
 #endif

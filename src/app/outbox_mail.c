@@ -543,3 +543,59 @@ int outbox_reporter(app *a, const char *ticket, json_t *fields, const char *trac
 	buf_free(&b);
 	return rc;
 }
+
+int outbox_mail_exception(app *a, int64_t id, const char *ticket, int days, int64_t expires_at,
+                          sg_err *e)
+{
+	static const char *const roles[] = {"kepala_dinas", "tim_teknis"};
+	recipient *to = calloc(RECIPIENTS_MAX, sizeof *to);
+	if (to == NULL)
+		return sg_err_set(e, SG_ENOMEM, "cannot write a message");
+	int k = 0, rc = 0;
+	for (size_t i = 0; i < 2 && rc == 0; i++) {
+		int got = of_role(a, roles[i], to + k, RECIPIENTS_MAX - k, e);
+		rc = got < 0 ? -1 : 0;
+		k += got > 0 ? got : 0;
+	}
+	char link[1024], num[24], object[40], subject[200], end[80];
+	snprintf(num, sizeof num, "%lld", (long long)id);
+	snprintf(object, sizeof object, "exception:%lld", (long long)id);
+	outbox_link(a, "/pengecualian/", num, link, sizeof link);
+	for (int i = 0; i < k && rc == 0; i++) {
+		const recipient *r = &to[i];
+		bool seen = false; /* a user of both roles: once */
+		for (int j = 0; j < i; j++)
+			seen |= strcmp(to[j].name, r->name) == 0;
+		if (seen)
+			continue;
+		/* the last day in force, not the instant it ends */
+		civil c;
+		civil_from_epoch(expires_at - 86400, a->cfg.cal.zone, &c);
+		snprintf(end, sizeof end, "%d %s %04d", c.day,
+		         r->en ? civil_month_en(c.month) : civil_month_id(c.month), c.year);
+		snprintf(subject, sizeof subject,
+		         L(r, "[sigap] Pengecualian %s berakhir dalam %d hari",
+		           "[sigap] Exception %s ends in %d days"),
+		         ticket, days);
+		buf b = BUF_INIT;
+		buf_printf(&b,
+		           L(r,
+		             "Yth. %s,\n\nPengecualian penerapan SMKI nomor %s (kasus %s) berlaku "
+		             "sampai dengan %s. Sesudah tanggal itu kontrol yang dikecualikan wajib "
+		             "diterapkan kembali dan temuan kerentanan yang dicakupnya kembali ke "
+		             "status semula. Bila pengecualian masih diperlukan, ajukan perubahan "
+		             "masa berlakunya untuk disetujui kembali",
+		             "Dear %s,\n\nException number %s to the ISMS (case %s) is in force "
+		             "until %s. After that day the controls it excepts apply again and the "
+		             "vulnerability findings it covers return to their earlier state. If the "
+		             "exception is still needed, ask for a change of its validity to be "
+		             "approved again"),
+		           r->full_name, num, ticket, end);
+		buf_printf(&b, "%s%s.\n", link[0] ? ": " : "", link);
+		footer(a, r, &b);
+		rc = put_personal(a, "pengecualian.berakhir", object, r, subject, buf_str(&b), e);
+		buf_free(&b);
+	}
+	free(to);
+	return rc;
+}

@@ -278,6 +278,10 @@ static void *sender_main(void *arg)
 			if (outbox_monthly_round(&a, &se) != 0)
 				fprintf(stderr, "sigap: outbox: monthly report not announced: %s\n",
 				        se.msg);
+			/* exceptions begin, end and are reminded of on the same beat */
+			if (exception_round(&a, NULL, &se) != 0)
+				fprintf(stderr, "sigap: exceptions not brought up to date: %s\n",
+				        se.msg);
 			sla_at = now;
 		}
 		if (open && round_once(&a, s, &e) == 0) {

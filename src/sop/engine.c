@@ -91,6 +91,34 @@ static bool valid_ref(const char *s)
 	return n >= 1 && n <= 64;
 }
 
+int sop_ref_list(const char *v, char (*out)[65], size_t max, size_t *n)
+{
+	*n = 0;
+	for (const char *p = v;;) {
+		p += strspn(p, " \t");
+		size_t len = strcspn(p, ",");
+		size_t end = len;
+		while (end && (p[end - 1] == ' ' || p[end - 1] == '\t'))
+			end--;
+		if (end) {
+			char id[65];
+			if (end > 64 || *n == max)
+				return -1;
+			memcpy(id, p, end);
+			id[end] = '\0';
+			if (!valid_ref(id))
+				return -1;
+			if (out)
+				memcpy(out[*n], id, end + 1);
+			(*n)++;
+		}
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	return 0;
+}
+
 static bool has_control(const char *s, bool multiline)
 {
 	for (; *s; s++) {
@@ -138,9 +166,17 @@ static int check_value(const sop_field *f, const char *v, sg_err *e)
 				  f->name, v, opts);
 	}
 	case FIELD_REF:
-		if (!valid_ref(v))
+		if (f->banyak) {
+			size_t n = 0;
+			if (sop_ref_list(v, NULL, SOP_REFS_MAX, &n) != 0)
+				return sg_err_set(e, SG_EINVAL,
+						  "field '%s' names each %s by its id, separated by "
+						  "commas (at most %d), not '%s'",
+						  f->name, f->entity, SOP_REFS_MAX, v);
+		} else if (!valid_ref(v)) {
 			return sg_err_set(e, SG_EINVAL, "field '%s' must name the %s by its id, not '%s'",
 					  f->name, f->entity, v);
+		}
 		break;
 	default:
 		break;

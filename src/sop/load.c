@@ -234,7 +234,8 @@ static const char *const field_types[] = {
 
 /* Entities a ref field may point at (the domain of DESIGN.md). */
 static const char *const ref_entities[] = {"asset", "alert", "indicator", "finding", "patch",
-					   "exception", "policy", "case", "user", NULL};
+					   "exception", "policy", "case", "user", "risk",
+					   "control", NULL};
 
 const char *sop_field_type_name(sop_field_type t)
 {
@@ -274,6 +275,7 @@ static const key_spec field_keys[] = {
 	{"entity", K_STR, FIELD(sop_field, entity), 0, false, NULL},
 	{"help", K_STR, FIELD(sop_field, help), 0, false, NULL},
 	{"publik", K_BOOL, FIELD(sop_field, publik), 0, false, NULL},
+	{"banyak", K_BOOL, FIELD(sop_field, banyak), 0, false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
 
@@ -312,11 +314,13 @@ static int load_fields(loader *l, yaml_node_t *n, sop_field **out, size_t *count
 			for (e = 0; ref_entities[e] && (!f->entity || strcmp(f->entity, ref_entities[e])); e++)
 				;
 			if (!ref_entities[e])
-				err_at(l, fn, "ref field '%s' needs an entity (asset, alert, indicator, finding, patch, exception, policy, case, user)",
+				err_at(l, fn, "ref field '%s' needs an entity (asset, alert, indicator, finding, patch, exception, policy, case, user, risk, control)",
 				       f->name);
 		} else if (f->entity) {
 			err_at(l, fn, "field '%s' has an entity but is not a ref", f->name);
 		}
+		if (f->banyak && f->type != FIELD_REF)
+			err_at(l, fn, "field '%s' has banyak (several ids) but is not a ref", f->name);
 		k++;
 	}
 	*out = v;
@@ -563,8 +567,65 @@ static const key_spec step_keys[] = {
 	{"decision", K_FN, 0, 0, false, step_decision},
 	{"fields", K_FN, 0, 0, false, step_fields},
 	{"dokumen", K_FN, 0, 0, false, step_dokumen},
+	{"catat", K_STR, FIELD(sop_step, catat), 0, false, NULL},
 	{NULL, 0, 0, 0, false, NULL},
 };
+
+/* What a step that writes a record (catat:) must carry: the fields the
+ * record is made of, each of its type (and entity, for a ref), and for a
+ * decision two branches, the first of which approves. */
+typedef struct record_field {
+	const char *name;
+	sop_field_type type;
+	const char *entity;
+} record_field;
+static const struct sop_record_spec {
+	const char *name;
+	record_field fields[4];
+	bool decision;
+} sop_records[] = {
+	{"pengecualian.permohonan",
+	 {{"alasan", FIELD_TEXTAREA, NULL},
+	  {"kompensasi", FIELD_TEXTAREA, NULL},
+	  {"berlaku_sampai", FIELD_DATE, NULL}},
+	 false},
+	{"pengecualian.risiko", {{"risiko", FIELD_REF, "risk"}}, false},
+	{"pengecualian.keputusan",
+	 {{"berlaku_mulai", FIELD_DATE, NULL}, {"berlaku_sampai", FIELD_DATE, NULL}},
+	 true},
+};
+
+static void check_record(loader *l, yaml_node_t *n, const sop_step *st)
+{
+	const struct sop_record_spec *r = NULL;
+	char known[200] = "";
+	for (size_t i = 0; i < sizeof sop_records / sizeof sop_records[0]; i++) {
+		if (strcmp(sop_records[i].name, st->catat) == 0)
+			r = &sop_records[i];
+		strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
+		strncat(known, sop_records[i].name, sizeof known - strlen(known) - 1);
+	}
+	if (r == NULL) {
+		err_at(l, n, "step %d: catat '%s' is not a record sigap writes (%s)", st->no,
+		       st->catat, known);
+		return;
+	}
+	for (size_t k = 0; k < 4 && r->fields[k].name; k++) {
+		const record_field *want = &r->fields[k];
+		const sop_field *f = NULL;
+		for (size_t j = 0; j < st->n_fields && !f; j++)
+			if (st->fields[j].name && strcmp(st->fields[j].name, want->name) == 0)
+				f = &st->fields[j];
+		if (f == NULL || f->type != want->type ||
+		    (want->entity && (f->entity == NULL || strcmp(f->entity, want->entity) != 0)))
+			err_at(l, n, "step %d: catat '%s' needs a field '%s' of type %s%s%s", st->no,
+			       st->catat, want->name, field_types[want->type],
+			       want->entity ? " with entity " : "", want->entity ? want->entity : "");
+	}
+	if (r->decision && st->n_branches != 2)
+		err_at(l, n, "step %d: catat '%s' is a decision of two branches (approved, then "
+			     "refused)", st->no, st->catat);
+}
 
 /* Checks of one step that need nothing but the step and the roles. */
 static void check_step(loader *l, yaml_node_t *n, sop_step *st, bool has_waktu)
@@ -618,6 +679,8 @@ static void check_step(loader *l, yaml_node_t *n, sop_step *st, bool has_waktu)
 		}
 	if (st->n_branches && st->next_no != -1)
 		err_at(l, n, "step %d has both next and a decision; give one", st->no);
+	if (st->catat)
+		check_record(l, n, st);
 	/* A branch's wajib names fields of this step. O(branches x wajib x fields). */
 	for (size_t b = 0; b < st->n_branches; b++)
 		for (size_t k = 0; k < st->branches[b].n_wajib; k++) {

@@ -54,6 +54,7 @@ typedef struct sop_field {
 	const char **options; /* select */
 	size_t n_options;
 	const char *entity;   /* ref */
+	bool banyak;          /* ref: several ids, separated by commas */
 	const char *help;
 	bool publik;          /* shown to the public reporter on the status page */
 	int line, col;
@@ -119,6 +120,8 @@ typedef struct sop_step {
 	size_t n_fields;
 	sop_doc *docs;          /* the output documents it issues */
 	size_t n_docs;
+	const char *catat;      /* the record its completion writes
+				 * (pengecualian.permohonan, …; sop_records) */
 	int line, col;
 	int next_line, next_col;
 } sop_step;
@@ -223,5 +226,11 @@ bool sop_role_on_behalf(const sop *s, const char *role_id, const char *staff_rol
 /* Whether role_id is a role of s marked buka_kembali: true. */
 bool sop_role_reopens(const sop *s, const char *role_id);
 const char *sop_field_type_name(sop_field_type t);
+/* The ids of a ref field of several (banyak): split at commas, blanks
+ * around each dropped, empty items skipped, each a valid id of at most
+ * 64 characters, at most max of them; out (NULL: only count) gets them.
+ * -1 when one is not an id or there are more than max. */
+enum { SOP_REFS_MAX = 100 };
+int sop_ref_list(const char *v, char (*out)[65], size_t max, size_t *n);
 
 #endif

@@ -124,6 +124,17 @@ void page_risk_edit(web_req *r, web_res *res);
 /* The dashboard's panel: the heat map of the open risks the user sees
  * (nothing for who sees none). */
 void page_risk_panel(web_req *r, web_res *res);
+/* page_exceptions.c: exceptions to the ISMS */
+void page_exceptions(web_req *r, web_res *res);
+void page_exception(web_req *r, web_res *res);
+void page_exception_change_form(web_req *r, web_res *res);
+void page_exception_change(web_req *r, web_res *res);
+void page_exception_revoke(web_req *r, web_res *res);
+/* api_exceptions.c */
+void api_exceptions(web_req *r, web_res *res);
+void api_exception_get(web_req *r, web_res *res);
+void api_exception_change(web_req *r, web_res *res);
+void api_exception_revoke(web_req *r, web_res *res);
 /* api_risks.c */
 void api_risks(web_req *r, web_res *res);
 void api_risk_matrix(web_req *r, web_res *res);

@@ -104,7 +104,10 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 			nav_link(r, res, "/kerentanan", "Vulnerabilities", active == NAV_FINDINGS);
 		risk_scope rs;
 		if (risk_scope_of(r->app, r->who.user, &rs, &se) == 0 && (rs.read_all || rs.opd_id))
+		{
 			nav_link(r, res, "/risiko", "Risks", active == NAV_RISKS);
+			nav_link(r, res, "/pengecualian", "Exceptions", active == NAV_EXCEPTIONS);
+		}
 		if (web_has_role(r, "kabid") || web_has_role(r, "kepala_dinas") || web_has_role(r, "ttis"))
 			nav_link(r, res, "/laporan/bulanan", "Monthly report", active == NAV_MONTHLY);
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);

@@ -27,7 +27,8 @@ typedef enum {
 	NAV_OUTBOX,
 	NAV_LETTERHEAD,
 	NAV_MONTHLY,
-	NAV_RISKS
+	NAV_RISKS,
+	NAV_EXCEPTIONS
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

@@ -252,6 +252,29 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		         dstr(d, "fields"));
 	if (strcmp(action, "risk.update") == 0)
 		SENTENCE("Risk {1} ({2}) changed by {3}", id, dstr(d, "title"), actor);
+	if (strcmp(action, "exception.request") == 0)
+		SENTENCE("Exception {1} requested on case {2} by {3}, until {4}", id,
+		         dstr(d, "ticket"), actor, dstr(d, "until"));
+	if (strcmp(action, "exception.risks") == 0)
+		SENTENCE("Exception {1}: its Daftar Risiko linked from the register by {2}", id, actor);
+	if (strcmp(action, "exception.approve") == 0)
+		SENTENCE("Exception {1} approved by {2}, in force {3} to {4}", id, actor,
+		         dstr(d, "from"), dstr(d, "until"));
+	if (strcmp(action, "exception.refuse") == 0)
+		SENTENCE("Exception {1} refused by {2}", id, actor);
+	if (strcmp(action, "exception.start") == 0)
+		SENTENCE("Exception {1} came into force", id);
+	if (strcmp(action, "exception.expire") == 0)
+		SENTENCE("Exception {1} expired; its findings returned to their earlier states", id);
+	if (strcmp(action, "exception.remind") == 0)
+		SENTENCE("Exception {1}: reminder written, {2} days before it ends", id,
+		         dint(d, "days", n1, sizeof n1));
+	if (strcmp(action, "exception.change") == 0)
+		SENTENCE("Exception {1} changed by {2}: its approval is void, the change is exception "
+		         "{3} of case {4}",
+		         id, actor, dint(d, "new_exception", n1, sizeof n1), dstr(d, "new_ticket"));
+	if (strcmp(action, "exception.revoke") == 0)
+		SENTENCE("Exception {1} revoked by {2}: {3}", id, actor, dstr(d, "reason"));
 	if (strcmp(action, "asset.retire") == 0)
 		SENTENCE("Asset {1} retired by {2}: {3}", id, actor, dstr(d, "reason"));
 	if (strcmp(action, "asset.import") == 0)

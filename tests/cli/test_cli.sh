@@ -717,6 +717,27 @@ has "its control" "$out" "A.8.8"
 printf 'framework: iso27001-2022\nname: x\ncontrols:\n  - {id: A.8.8}\n' >"$T/kontrol/iso-rusak.yaml"
 check "a broken catalogue stops the start" 1 "$SIGAP" --config "$T/kontrol.conf" case list
 has "with its place" "$err" "iso-rusak.yaml:4:5: a control needs its id and title"
+# --- exceptions to the ISMS (made on cases of SOP pengecualian) ----------------
+for c in "exception list" "exception show" "exception change" "exception revoke" "exception round"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+	has "sigap $c --help prints usage" "$out" "usage:"
+done
+check "exception list with none in force" 0 "$SIGAP" exception list
+has "says so" "$out" "No exception in this view."
+check "an unknown view is refused" 1 "$SIGAP" exception list --view selamanya
+has "naming the views" "$err" "berlaku, segera, kedaluwarsa, diajukan, semua"
+check "an unknown exception is not found" 1 "$SIGAP" exception show 99
+has "saying which" "$err" "no exception 99"
+check "a change says why" 2 "$SIGAP" exception change 1 --until 2027-01-01
+check "a revocation says why" 2 "$SIGAP" exception revoke 1
+check "exception round" 0 "$SIGAP" exception round
+has "counting what it did" "$out" "0 changes"
+printf '[pengecualian]\npengingat = 7 7\n' >"$T/exc.conf"
+check "reminders named twice are refused" 1 "$SIGAP" --config "$T/exc.conf" exception list
+has "saying the form" "$err" "pengingat '7 7' must be up to 8 different numbers of days"
+printf '[pengecualian]\nmasa_maksimal = 0\n' >"$T/exc.conf"
+check "a maximum of no months is refused" 1 "$SIGAP" --config "$T/exc.conf" exception list
+has "saying the range" "$err" "masa_maksimal '0' must be 1 to 60 months"
 check "control check names it too" 1 "$SIGAP" --config "$T/kontrol.conf" control check
 rm "$T/kontrol/iso-rusak.yaml"
 # --- alerts and cases on the register; an agen_siber's constituency --------

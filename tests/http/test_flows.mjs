@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, Client, api, SIGAP, storeSql } from './server.mjs';
+import { dayFromNow } from './walk.mjs';
 
 const USERS = ['petugas', 'ttis', 'kabid', 'kadis', 'aph', 'pelapor', 'administrator', 'teknis', 'penyusun', 'pemohon'];
 const ROLE_USER = {
@@ -656,10 +657,13 @@ test('the TLP label is changed at any step by whoever sees the whole case; blank
 test('an outside actor with an account is told what the SOP writes for it: the applicant the answer to its request', async () => {
 	const t = await newCase('pengecualian', 'pemohon', { sistem: 'SIMPEG' });
 	const fd = new FormData();
-	fd.set('kontrol', 'A.9.4.2'); fd.set('alasan', 'Aplikasi lama'); fd.set('berlaku_sampai', '2027-06-30');
+	fd.set('kontrol', 'indeks-kami-4:III'); fd.set('alasan', 'Aplikasi lama'); fd.set('kompensasi', 'Akses lewat VPN');
+	fd.set('berlaku_sampai', dayFromNow(90));
 	fd.set('surat_permohonan', new Blob(['surat']), 'surat.pdf');
 	assert.equal((await as('pemohon')('POST', `/cases/${t}/steps`, fd)).status, 200);
-	assert.equal((await advance(t)).status, 200); // the technical team's analysis
+	const risk = await as('teknis')('POST', '/risks', { title: 'Akses tanpa 2FA', likelihood: 3, impact: 4, treatment: 'terima' });
+	assert.equal(risk.status, 201, risk.text);
+	assert.equal((await advance(t, undefined, { extra: { risiko: String(risk.json.id) } })).status, 200); // the technical team's analysis
 	let r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Tidak Disetujui', values: { catatan_persetujuan: 'Risiko terlalu tinggi' } });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /needs the field 'jawaban_pemohon'/);

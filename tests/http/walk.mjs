@@ -32,6 +32,25 @@ export function values(fields) {
 	return v;
 }
 
+// What a step that writes a record (catat:) needs besides samples: the
+// exception's request a control of the catalogue and a day to come, its
+// risk analysis a risk of the register (entered by the tim_teknis).
+export function dayFromNow(days) {
+	return new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10);
+}
+
+async function recordValues(as, cur, v) {
+	if (cur.catat === 'pengecualian.permohonan') {
+		v.kontrol = 'indeks-kami-4:III';
+		v.berlaku_sampai = dayFromNow(90);
+	}
+	if (cur.catat === 'pengecualian.risiko') {
+		const r = await as(ROLE_USER.tim_teknis)('POST', '/risks', { title: 'Risiko uji langkah', likelihood: 3, impact: 3, treatment: 'terima' });
+		assert.equal(r.status, 201, r.text);
+		v.risiko = String(r.json.id);
+	}
+}
+
 // as(user): the API as that user. p: a procedure of GET /sops/ID. Returns
 // the ticket, the last answer and the last staff user (who sees it whole).
 export async function walkProcedure(as, p, offset = 0) {
@@ -78,6 +97,7 @@ export async function walkProcedure(as, p, offset = 0) {
 		if (seen.json.sight === 'full') staff = user;
 		const v = values(cur.fields);
 		if (v.kategori) v.jenis = 'spam';
+		await recordValues(as, cur, v);
 		let decision;
 		if (cur.decision) {
 			const k = (visits[cur.no] = (visits[cur.no] ?? -1) + 1);

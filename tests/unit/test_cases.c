@@ -63,6 +63,32 @@ static bool wanted(const sop_step *st, const sop_field *f)
 	return false;
 }
 
+/* A step that writes a record (catat:) gets what the record needs
+ * (exceptions.c): a control of the catalogue and a day to come on the
+ * request, a risk of the register on the risk analysis. */
+static void record_values(app *a, const sop_step *st, step_input *in)
+{
+	if (st->catat == NULL)
+		return;
+	for (size_t i = 0; i < in->nv; i++)
+		if (strcmp(in->v[i].name, "berlaku_sampai") == 0)
+			in->v[i].value = "2027-03-31";
+	if (strcmp(st->catat, "pengecualian.permohonan") == 0)
+		in->v[in->nv++] = (sop_value){"kontrol", "indeks-kami-4:III"};
+	if (strcmp(st->catat, "pengecualian.risiko") == 0) {
+		static char id[24];
+		int64_t n = 0;
+		sg_err e = {0};
+		risk_in r = {.title = "Risiko uji", .likelihood = 3, .impact = 3, .treatment = "terima"};
+		if (risk_create(a, "cli:test", &r, &n, &e) != 0)
+			fail_msg("risk: %s", e.msg);
+		snprintf(id, sizeof id, "%lld", (long long)n);
+		for (size_t i = 0; i < in->nv; i++)
+			if (strcmp(in->v[i].name, "risiko") == 0)
+				in->v[i].value = id;
+	}
+}
+
 static void step_values(app *a, const sop_step *st, step_input *in)
 {
 	in->nv = in->nu = 0;
@@ -82,6 +108,7 @@ static void step_values(app *a, const sop_step *st, step_input *in)
 		}
 		in->v[in->nv++] = (sop_value){f->name, sample(f)};
 	}
+	record_values(a, st, in);
 }
 
 static void step_input_done(step_input *in)
