@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"Exceptions ending within 30 days": "Pengecualian yang berakhir dalam 30 hari",
 "%s '%s' must be a date, YYYY-MM-DD": "%s '%s' harus berupa tanggal, TTTT-BB-HH",
 "'%s' is not the number of a finding": "'%s' bukan nomor temuan",
 "A change of what is excepted or of the expiry voids the approval: the exception is revoked now, and the change opens a new request (a new case of the SOP, with the same risks) for the Kepala Dinas to decide again.": "Perubahan atas hal yang dikecualikan atau atas masa berlakunya membatalkan persetujuan: pengecualian ini dicabut sekarang, dan perubahan tersebut membuka permohonan baru (kasus baru SOP ini, dengan risiko yang sama) untuk diputuskan kembali oleh Kepala Dinas.",

@@ -1239,7 +1239,7 @@ typedef struct exception_scope {
 } exception_scope;
 int exception_scope_of(app *a, const char *user, exception_scope *s, sg_err *e);
 /* The exception a case of SOP pengecualian made (0: none yet). */
-int64_t exception_of_case(app *a, int64_t case_id, sg_err *e);
+int64_t exception_of_ticket(app *a, const char *ticket, sg_err *e);
 /* A change of an approved exception: NULL keeps a part as it is; why is
  * required. */
 typedef struct exception_change_in {

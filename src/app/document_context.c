@@ -268,13 +268,8 @@ static json_t *comments(const app *a, json_t *cm)
 static json_t *exception_context(app *a, const char *ticket)
 {
 	sg_err e = {0};
-	int64_t id = 0;
-	if (db_query_int(a->db, &e, &id,
-			 "SELECT x.id FROM exceptions x JOIN cases c ON c.id = x.case_id WHERE "
-			 "c.ticket = ?",
-			 "s", ticket) != DB_ROW)
-		return json_object();
-	json_t *x = exception_get(a, NULL, id, &e);
+	int64_t id = exception_of_ticket(a, ticket, &e);
+	json_t *x = id > 0 ? exception_get(a, NULL, id, &e) : NULL;
 	if (x == NULL)
 		return json_object();
 	json_t *risks = json_array(), *ctl = json_array(), *r;

@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/civil.h"
@@ -166,9 +167,12 @@ static int parse_findings(app *a, const char *actor, const char *v, int64_t self
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		char *end;
-		long long id = strtoll(ids[i], &end, 10);
-		if (*end || id <= 0)
+		/* FND-12, as the pages write a finding, or 12 */
+		const char *num = strncasecmp(ids[i], "FND-", 4) == 0 ? ids[i] + 4 : ids[i];
+		long long id = strtoll(num, &end, 10);
+		if (*end || id <= 0 || *num == '+' || *num == '-')
 			return sg_err_set(e, SG_EINVAL, "'%s' is not the number of a finding", ids[i]);
+		snprintf(ids[i], sizeof ids[i], "%lld", id); /* the ref as stored */
 		db_stmt *st;
 		if (db_prepare_bind(a->db, &st, e,
 		                    "SELECT f.state, COALESCE(s.opd_id, 0) FROM findings f LEFT JOIN "
@@ -262,10 +266,14 @@ static int64_t of_case(app *a, int64_t case_id, char state[16], sg_err *e)
 	return rc < 0 ? -1 : id;
 }
 
-int64_t exception_of_case(app *a, int64_t case_id, sg_err *e)
+int64_t exception_of_ticket(app *a, const char *ticket, sg_err *e)
 {
-	char state[16];
-	return of_case(a, case_id, state, e);
+	int64_t id = 0;
+	int rc = db_query_int(a->db, e, &id,
+	                      "SELECT x.id FROM exceptions x JOIN cases c ON c.id = x.case_id WHERE "
+	                      "c.ticket = ?",
+	                      "s", ticket);
+	return rc == DB_ROW ? id : rc == DB_DONE ? 0 : -1;
 }
 
 static int put_items(app *a, int64_t id, const scope *s, sg_err *e)

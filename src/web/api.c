@@ -170,9 +170,17 @@ void api_my_tasks(web_req *r, web_res *res)
 		json_decref(list);
 		return api_fail(res, &e);
 	}
-	web_json(res, 200,
-	         json_pack("{s:I, s:o, s:o, s:I}", "total", (json_int_t)total, "tasks", list,
-	                   "findings", findings, "findings_total", (json_int_t)n_findings));
+	json_t *o = json_pack("{s:I, s:o, s:o, s:I}", "total", (json_int_t)total, "tasks", list,
+	                      "findings", findings, "findings_total", (json_int_t)n_findings);
+	/* the exceptions ending within 30 days, for who may have them
+	 * changed (exceptions.c): not counted in total, they wait for no step */
+	json_t *ex = exception_list(r->app, r->who.user, "segera", &e);
+	json_object_set_new(o, "exceptions_ending",
+	                    ex && json_is_true(json_object_get(ex, "may_change"))
+	                        ? json_incref(json_object_get(ex, "exceptions"))
+	                        : json_array());
+	json_decref(ex);
+	web_json(res, 200, o);
 }
 
 void api_password(web_req *r, web_res *res)

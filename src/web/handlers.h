@@ -130,6 +130,9 @@ void page_exception(web_req *r, web_res *res);
 void page_exception_change_form(web_req *r, web_res *res);
 void page_exception_change(web_req *r, web_res *res);
 void page_exception_revoke(web_req *r, web_res *res);
+/* On the page of the case that made it: its state, period, risks and the
+ * alerts on its assets since approval (the SOP's watch, step 5). */
+void page_case_exception_panel(web_req *r, web_res *res, json_t *c);
 /* api_exceptions.c */
 void api_exceptions(web_req *r, web_res *res);
 void api_exception_get(web_req *r, web_res *res);

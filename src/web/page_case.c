@@ -707,6 +707,7 @@ void page_case_render(web_req *r, web_res *res, const char *error, const char *i
 	case_alerts(r, res, c);
 	page_case_assets_panel(r, res, c);
 	page_case_findings_panel(r, res, c);
+	page_case_exception_panel(r, res, c);
 	history(r, res, c, s, proc);
 	if (sees_whole(c)) {
 		comments(r, res, c);

@@ -536,3 +536,34 @@ void page_exception_revoke(web_req *r, web_res *res)
 	snprintf(loc, sizeof loc, "/pengecualian/%lld", (long long)id);
 	web_redirect(res, loc);
 }
+
+/* ---- on its case's page ---- */
+
+void page_case_exception_panel(web_req *r, web_res *res, json_t *c)
+{
+	if (strcmp(str(c, "sight"), "full") != 0)
+		return;
+	sg_err e = {0};
+	int64_t id = exception_of_ticket(r->app, str(c, "ticket"), &e);
+	json_t *o = id > 0 ? exception_get(r->app, r->who.user, id, &e) : NULL;
+	if (o == NULL)
+		return;
+	hraw(res, "<section class=\"panel\" id=\"pengecualian\"><h2>");
+	h(res, T(r, "Exception"));
+	hprintf(res, " <a href=\"/pengecualian/%lld\">%lld</a></h2><dl class=\"facts\">",
+	        (long long)id, (long long)id);
+	dl(res, T(r, "Status"), state_name(r, str(o, "state")));
+	if (*str(o, "starts")) {
+		dt(res, T(r, "In force"));
+		html_day(r, res, str(o, "starts"));
+		hraw(res, " – ");
+		html_day(r, res, str(o, "until"));
+		hraw(res, "</dd>");
+	}
+	hprintf(res, "<dt>%s</dt><dd>%zu</dd></dl>", T(r, "Daftar Risiko (from the risk register)"),
+	        json_array_size(json_object_get(o, "risks")));
+	/* step 5's watch: the alerts on the excepted assets since approval */
+	alerts_table(r, res, json_object_get(o, "alerts"));
+	hraw(res, "</section>");
+	json_decref(o);
+}

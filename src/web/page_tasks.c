@@ -136,6 +136,41 @@ static void overdue_findings(const web_req *r, web_res *res, json_t *fs, int64_t
 	}
 }
 
+/* The exceptions in force (or approved) that end within 30 days, for who
+ * may ask for them to be changed (exceptions.c): each a link, with the
+ * days left. */
+static void ending_exceptions(const web_req *r, web_res *res)
+{
+	sg_err e = {0};
+	json_t *l = exception_list(r->app, r->who.user, "segera", &e);
+	json_t *xs = json_object_get(l, "exceptions");
+	if (l == NULL || !json_is_true(json_object_get(l, "may_change")) || json_array_size(xs) == 0) {
+		json_decref(l);
+		return;
+	}
+	hraw(res, "<h2 id=\"pengecualian-berakhir\">");
+	h(res, T(r, "Exceptions ending within 30 days"));
+	hraw(res, "</h2><div class=\"scroll\">");
+	html_thead(res, "list tasks", T(r, "Exception"), T(r, "Case"), T(r, "Until"),
+	           T(r, "Days left"), NULL);
+	size_t i;
+	json_t *x;
+	json_array_foreach (xs, i, x) {
+		long long id = (long long)json_integer_value(json_object_get(x, "id"));
+		long long left = (long long)json_integer_value(json_object_get(x, "days_left"));
+		hprintf(res, "<tr%s><td><a href=\"/pengecualian/%lld\">%lld</a></td><td>",
+		        left <= 7 ? " class=\"late\"" : "", id, id);
+		h(res, str(json_object_get(x, "case"), "ticket"));
+		hraw(res, " ");
+		h(res, str(json_object_get(x, "case"), "title"));
+		hraw(res, "</td><td>");
+		html_day(r, res, str(x, "until"));
+		hprintf(res, "</td><td>%lld</td></tr>", left);
+	}
+	hraw(res, "</tbody></table></div>");
+	json_decref(l);
+}
+
 void page_tasks(web_req *r, web_res *res)
 {
 	sg_err e = {0};
@@ -163,6 +198,7 @@ void page_tasks(web_req *r, web_res *res)
 		overdue_findings(r, res, findings, n_findings);
 	total -= n_findings; /* the count holds both */
 	json_decref(findings);
+	ending_exceptions(r, res);
 	if (total > (int64_t)json_array_size(tasks)) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "%s %zu / %lld.", T(r, "Showing the most urgent"),

@@ -141,6 +141,15 @@ test('the pages: the list by view, the exception, a change on its form voids the
 	assert.match(p.text, /Peringatan pada aset yang dikecualikan sejak persetujuan/);
 	assert.match(p.text, new RegExp(`href="/pengecualian/${id}/ubah"`));
 	assert.doesNotMatch(p.text, /\/cabut"/, 'the tim_teknis does not revoke');
+	// the case's page shows its exception and the watch of step 5
+	const cp = await c.get(`/kasus/${t}`);
+	assert.match(cp.text, new RegExp(`id="pengecualian"[\\s\\S]*href="/pengecualian/${id}"`));
+	assert.match(cp.text, /Peringatan pada aset yang dikecualikan sejak persetujuan/);
+	// the worklist of who may have it changed lists it: it ends within 30 days
+	const w = await c.get('/tugas');
+	assert.match(w.text, new RegExp(`id="pengecualian-berakhir"[\\s\\S]*href="/pengecualian/${id}"`));
+	assert.ok((await as('teknis')('GET', '/me/tasks')).json.exceptions_ending.some((x) => x.id === id));
+	assert.equal((await as('petugas')('GET', '/me/tasks')).json.exceptions_ending.length, 0);
 	// the change without its CSRF token is refused
 	const plain = await c.req('POST', `/pengecualian/${id}/ubah`, { body: new URLSearchParams({ sampai: dayFromNow(60), alasan: 'x' }).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
 	assert.equal(plain.status, 403);
