@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "base/civil.h"
 
 const char demo_password[] = "sigap-demo-2026";
 
@@ -145,6 +146,61 @@ static int demo_risks(app *a, sg_err *e)
 			return -1;
 	}
 	return 0;
+}
+
+/* An exception in force (exceptions.c): SIMPUS without two-factor
+ * sign-in for four months, weighed on the SIMPUS risk of the register,
+ * its request taken by letter, approved by the Kepala Dinas. */
+static int demo_exception(app *a, sg_err *e)
+{
+	int64_t simpus = 0, risk = 0;
+	if (db_query_int(a->db, e, &simpus, "SELECT id FROM assets WHERE name LIKE 'SIMPUS%'", "") !=
+	        DB_ROW ||
+	    db_query_int(a->db, e, &risk, "SELECT id FROM risks WHERE title LIKE '%SIMPUS%'", "") !=
+	        DB_ROW)
+		return -1;
+	char aset[24], rid[24], until[16];
+	snprintf(aset, sizeof aset, "%lld", (long long)simpus);
+	snprintf(rid, sizeof rid, "%lld", (long long)risk);
+	civil c;
+	civil_from_epoch(app_now(a) + 120 * 86400, a->cfg.cal.zone, &c);
+	snprintf(until, sizeof until, "%04d-%02d-%02d", c.year, c.month, c.day);
+	const sop_value fields[] = {{"sistem", "SIMPUS (Sistem Informasi Puskesmas)"}, {"aset", aset}};
+	case_new_req req = {"pengecualian", "Pengecualian autentikasi dua faktor pada SIMPUS", fields, 2,
+	                    "teknis", "sigap:demo"};
+	char ticket[32];
+	if (case_new(a, &req, ticket, e) != 0)
+		return -1;
+	static const char letter[] = "Surat permohonan pengecualian dari Dinas Kesehatan (contoh demo).";
+	evidence_file f;
+	if (evidence_spool_data(a, letter, sizeof letter - 1, &f, e) != 0)
+		return -1;
+	const sop_value s1[] = {
+	    {"kontrol", "indeks-kami-4:III, bssn-4-2021:MKI-5"},
+	    {"alasan", "Versi SIMPUS yang dipakai puskesmas belum mendukung autentikasi dua faktor; "
+	               "pembaruan dari pengembang dijadwalkan dalam empat bulan."},
+	    {"kompensasi", "Akses SIMPUS hanya dari jaringan puskesmas dan VPN; akun pribadi untuk "
+	                   "setiap petugas; log masuk dipantau Wazuh."},
+	    {"berlaku_sampai", until},
+	    {"surat_permohonan", "surat-permohonan.pdf"}};
+	case_upload up = {"surat_permohonan", "surat-permohonan.pdf", &f};
+	const sop_value s2[] = {{"risiko", rid},
+	                        {"rekomendasi", "Dapat disetujui dengan kontrol kompensasi dan "
+	                                        "pemantauan log masuk selama masa pengecualian."}};
+	const sop_value s3[] = {{"catatan_persetujuan", "Disetujui sampai pembaruan SIMPUS terpasang."}};
+	case_step_req steps[] = {
+	    {ticket, "teknis", NULL, s1, 5, "sigap:demo", &up, 1, .on_behalf = "Kepala Dinas Kesehatan",
+	     .channel = "surat"},
+	    {ticket, "teknis", NULL, s2, 2, "sigap:demo"},
+	    {ticket, "kadis", "Disetujui", s3, 1, "sigap:demo"},
+	};
+	int rc = 0;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0] && rc == 0; i++) {
+		case_step_result r;
+		rc = case_step(a, &steps[i], &r, e);
+	}
+	evidence_file_discard(&f);
+	return rc;
 }
 
 /* OPDs, their assets and agents; *simpeg the SIMPEG server's number. */
@@ -332,7 +388,8 @@ int demo_seed(app *a, char ticket[32], sg_err *e)
 			return -1;
 	}
 	int64_t simpeg = 0;
-	if (demo_register(a, &simpeg, e) != 0 || demo_classified_incident(a, e) != 0)
+	if (demo_register(a, &simpeg, e) != 0 || demo_classified_incident(a, e) != 0 ||
+	    demo_exception(a, e) != 0)
 		return -1;
 	return demo_other_cases(a, simpeg, e);
 }
