@@ -31,6 +31,7 @@ static const char usage[] =
 	"  asset     the register of the OPDs' assets: add, edit, list, CSV\n"
 	"  risk      the risk register: add, edit, list, show; the matrix of [risiko]\n"
 	"  exception exceptions to the ISMS: list, show, change, revoke, round\n"
+	"  policy    the library of policies: list, show, diff, withdraw, round\n"
 	"  control   the catalogue of controls (Indeks KAMI, BSSN 4/2021, your own)\n"
 	"  vuln      vulnerability findings (list, show, decide) and intelligence:\n"
 	"            CVE, CISA KEV and EPSS imported from files\n"
@@ -66,6 +67,7 @@ static const struct {
 	{"asset", cmd_asset},
 	{"risk", cmd_risk},
 	{"exception", cmd_exception},
+	{"policy", cmd_policy},
 	{"control", cmd_control},
 	{"vuln", cmd_vuln},
 	{"db", cmd_db},

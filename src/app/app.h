@@ -1272,6 +1272,43 @@ extern const char *const exception_views[];
 /* {exceptions: [...], counts: {view: n}, may_change}; view NULL: berlaku. */
 json_t *exception_list(app *a, const char *viewer, const char *view, sg_err *e);
 
+/* ---- the library of policies (policies.c, policy_read.c;
+ * docs/policies.md) ---- */
+extern const char *const policy_kinds[]; /* kebijakan, standar, prosedur */
+typedef enum {
+	POLICY_EDIT,    /* rewrite a draft sent back: tim_penyusun */
+	POLICY_WITHDRAW /* withdraw a policy: kabid, kepala_dinas */
+} policy_act;
+/* Whether user may (the machine's owner may everything). */
+int policy_may(app *a, const char *user, policy_act act);
+/* The text of version n of policy id, sent back (draf), rewritten; a
+ * ratified version is frozen: SG_ESTATE, nothing written. */
+int policy_edit(app *a, const char *actor, int64_t id, int version, const char *body, sg_err *e);
+/* user has read the published version of policy id (once; logged). */
+int policy_ack(app *a, const char *user, int64_t id, sg_err *e);
+/* Withdraws policy id (dicabut; its published version too). */
+int policy_withdraw(app *a, const char *actor, int64_t id, const char *why, sg_err *e);
+/* Opens an evaluation case (kebijakan/evaluasi) for each policy in force
+ * whose review has fallen due and has none open; *opened (may be NULL)
+ * counts them. */
+int policy_round(app *a, int *opened, sg_err *e);
+/* The policies: all with their states, or (published_only) those in
+ * force with a published version, as the public reads them. */
+json_t *policy_list(app *a, bool published_only, sg_err *e);
+/* One policy: published_only, what the public reads (its published
+ * version's text, number, date, SHA-256); else every version with its
+ * state and controls, who read the published one (readers: for the
+ * library's keepers; read_by_me), history, may_edit, may_withdraw.
+ * SG_ENOTFOUND when there is none (for the public: none published). */
+json_t *policy_get(app *a, const char *viewer, int64_t id, bool published_only, sg_err *e);
+/* One version with its text and controls. */
+json_t *policy_version(app *a, int64_t id, int n, sg_err *e);
+/* The line diff of versions from and to: {lines: [{op " " "-" "+",
+ * text}]}. */
+json_t *policy_diff(app *a, int64_t id, int from, int to, sg_err *e);
+/* The policy a case of kebijakan/penyusunan drafted (0: none). */
+int64_t policy_of_ticket(app *a, const char *ticket, sg_err *e);
+
 /* ---- Perangkat Daerah (opd.c) ---- */
 typedef struct opd_in {
 	const char *name, *abbrev, *head, *contact; /* NULL: unchanged (update) */

@@ -72,6 +72,8 @@ int case_branch_taken(app *a, const branch_taken *t, sg_err *e);
  * by advance() inside its transaction for every step completed (decision
  * NULL when the step is none); a refusal undoes the step. */
 int exception_on_step(app *a, const branch_taken *t, sg_err *e);
+/* The same for the library of policies (policies.c). */
+int policy_on_step(app *a, const branch_taken *t, sg_err *e);
 /* The cases linked to a case that v may see, both ways: [{direction "to"
  * (handed over to) or "from", ticket, title, status, procedure {id, nama},
  * kind, step_no, decision, note, at, actor}]. */

@@ -750,7 +750,7 @@ static int advance(app *a, const case_step_req *req, step_by by, const char *lin
 			goto fail;
 	}
 	branch_taken taken = {&row, req->ticket, proc, st, decision, values, actor, req->origin};
-	if (exception_on_step(a, &taken, e) != 0 ||
+	if (exception_on_step(a, &taken, e) != 0 || policy_on_step(a, &taken, e) != 0 ||
 	    (decision && case_branch_taken(a, &taken, e) != 0))
 		goto fail;
 	/* The step is done: links still open for it no longer lead anywhere. */

@@ -282,6 +282,8 @@ static void *sender_main(void *arg)
 			if (exception_round(&a, NULL, &se) != 0)
 				fprintf(stderr, "sigap: exceptions not brought up to date: %s\n",
 				        se.msg);
+			if (policy_round(&a, NULL, &se) != 0)
+				fprintf(stderr, "sigap: policy reviews not opened: %s\n", se.msg);
 			sla_at = now;
 		}
 		if (open && round_once(&a, s, &e) == 0) {

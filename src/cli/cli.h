@@ -95,6 +95,7 @@ int cmd_opd(int argc, char **argv);
 int cmd_asset(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
 int cmd_exception(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 int cmd_control(int argc, char **argv);
 int cmd_vuln(int argc, char **argv);
 int cmd_db(int argc, char **argv);

@@ -593,12 +593,23 @@ static const struct sop_record_spec {
 	{"pengecualian.keputusan",
 	 {{"berlaku_mulai", FIELD_DATE, NULL}, {"berlaku_sampai", FIELD_DATE, NULL}},
 	 true},
+	{"kebijakan.draf",
+	 {{"judul_kebijakan", FIELD_TEXT, NULL},
+	  {"jenis_dokumen", FIELD_SELECT, NULL},
+	  {"teks", FIELD_TEXTAREA, NULL}},
+	 false},
+	{"kebijakan.verifikasi", {{NULL, 0, NULL}}, true},
+	{"kebijakan.pengesahan",
+	 {{"tanggal_pengesahan", FIELD_DATE, NULL}, {"nomor_kebijakan", FIELD_TEXT, NULL}},
+	 true},
+	{"kebijakan.publikasi", {{NULL, 0, NULL}}, false},
+	{"kebijakan.evaluasi", {{NULL, 0, NULL}}, true},
 };
 
 static void check_record(loader *l, yaml_node_t *n, const sop_step *st)
 {
 	const struct sop_record_spec *r = NULL;
-	char known[200] = "";
+	char known[400] = "";
 	for (size_t i = 0; i < sizeof sop_records / sizeof sop_records[0]; i++) {
 		if (strcmp(sop_records[i].name, st->catat) == 0)
 			r = &sop_records[i];
@@ -623,8 +634,8 @@ static void check_record(loader *l, yaml_node_t *n, const sop_step *st)
 			       want->entity ? " with entity " : "", want->entity ? want->entity : "");
 	}
 	if (r->decision && st->n_branches != 2)
-		err_at(l, n, "step %d: catat '%s' is a decision of two branches (approved, then "
-			     "refused)", st->no, st->catat);
+		err_at(l, n, "step %d: catat '%s' is a decision of two branches (the first: "
+			     "approved, or for an evaluation: revise)", st->no, st->catat);
 }
 
 /* Checks of one step that need nothing but the step and the roles. */

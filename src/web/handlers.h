@@ -133,6 +133,19 @@ void page_exception_revoke(web_req *r, web_res *res);
 /* On the page of the case that made it: its state, period, risks and the
  * alerts on its assets since approval (the SOP's watch, step 5). */
 void page_case_exception_panel(web_req *r, web_res *res, json_t *c);
+/* page_policies.c, api_policies.c: the library of policies */
+void page_policies(web_req *r, web_res *res);
+void page_policy(web_req *r, web_res *res);
+void page_policy_diff(web_req *r, web_res *res);
+void page_policy_edit(web_req *r, web_res *res);
+void page_policy_ack(web_req *r, web_res *res);
+void page_policy_withdraw(web_req *r, web_res *res);
+void api_policies(web_req *r, web_res *res);
+void api_policy_get(web_req *r, web_res *res);
+void api_policy_diff(web_req *r, web_res *res);
+void api_policy_text(web_req *r, web_res *res);
+void api_policy_ack(web_req *r, web_res *res);
+void api_policy_withdraw(web_req *r, web_res *res);
 /* api_exceptions.c */
 void api_exceptions(web_req *r, web_res *res);
 void api_exception_get(web_req *r, web_res *res);

@@ -110,6 +110,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		}
 		if (web_has_role(r, "kabid") || web_has_role(r, "kepala_dinas") || web_has_role(r, "ttis"))
 			nav_link(r, res, "/laporan/bulanan", "Monthly report", active == NAV_MONTHLY);
+		nav_link(r, res, "/kebijakan", "Policies", active == NAV_POLICIES);
 		nav_link(r, res, "/sop", "SOPs", active == NAV_SOPS);
 		nav_link(r, res, "/logbook", "Logbook", active == NAV_LOGBOOK);
 		nav_link(r, res, "/token", "API tokens", active == NAV_TOKENS);
@@ -123,6 +124,7 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 	} else {
 		nav_link(r, res, "/lapor", "Report an incident", active == NAV_REPORT);
 		nav_link(r, res, "/lapor/status", "Report status", false);
+		nav_link(r, res, "/kebijakan", "Policies", active == NAV_POLICIES);
 		nav_link(r, res, "/login", "Sign in", false);
 	}
 	hraw(res, "</nav>\n<div class=\"who\">");

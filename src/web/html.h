@@ -28,7 +28,8 @@ typedef enum {
 	NAV_LETTERHEAD,
 	NAV_MONTHLY,
 	NAV_RISKS,
-	NAV_EXCEPTIONS
+	NAV_EXCEPTIONS,
+	NAV_POLICIES
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

@@ -275,6 +275,36 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		         id, actor, dint(d, "new_exception", n1, sizeof n1), dstr(d, "new_ticket"));
 	if (strcmp(action, "exception.revoke") == 0)
 		SENTENCE("Exception {1} revoked by {2}: {3}", id, actor, dstr(d, "reason"));
+	if (strcmp(action, "policy.create") == 0)
+		SENTENCE("Policy {1} ({2}) entered in the library by {3}", id, dstr(d, "title"), actor);
+	if (strcmp(action, "policy.draft") == 0)
+		SENTENCE("Policy {1}: version {2} drafted on case {3} by {4}", id,
+		         dint(d, "version", n1, sizeof n1), dstr(d, "ticket"), actor);
+	if (strcmp(action, "policy.edit") == 0)
+		SENTENCE("Policy {1}: the draft of version {2} rewritten by {3}", id,
+		         dint(d, "version", n1, sizeof n1), actor);
+	if (strcmp(action, "policy.approve") == 0)
+		SENTENCE("Policy {1}: version {2} approved by {3}", id, dint(d, "version", n1, sizeof n1),
+		         actor);
+	if (strcmp(action, "policy.send_back") == 0)
+		SENTENCE("Policy {1}: version {2} sent back for rework by {3}", id,
+		         dint(d, "version", n1, sizeof n1), actor);
+	if (strcmp(action, "policy.ratify") == 0)
+		SENTENCE("Policy {1}: version {2} ratified by {3} as number {4}, SHA-256 {5}", id,
+		         dint(d, "version", n1, sizeof n1), actor, dstr(d, "number"), dstr(d, "sha256"));
+	if (strcmp(action, "policy.publish") == 0)
+		SENTENCE("Policy {1}: version {2} published on case {3} by {4}", id,
+		         dint(d, "version", n1, sizeof n1), dstr(d, "ticket"), actor);
+	if (strcmp(action, "policy.ack") == 0)
+		SENTENCE("Policy {1}: version {2} read by {3}", id, dint(d, "version", n1, sizeof n1),
+		         actor);
+	if (strcmp(action, "policy.evaluate") == 0)
+		SENTENCE("Policy {1} evaluated on case {2} by {3}", id, dstr(d, "ticket"), actor);
+	if (strcmp(action, "policy.review_due") == 0)
+		SENTENCE("Policy {1}: its review fell due; evaluation case {2} opened", id,
+		         dstr(d, "ticket"));
+	if (strcmp(action, "policy.withdraw") == 0)
+		SENTENCE("Policy {1} withdrawn by {2}: {3}", id, actor, dstr(d, "reason"));
 	if (strcmp(action, "asset.retire") == 0)
 		SENTENCE("Asset {1} retired by {2}: {3}", id, actor, dstr(d, "reason"));
 	if (strcmp(action, "asset.import") == 0)

@@ -493,20 +493,23 @@ test('ratification: no draft, no ratified document: refused with nothing changed
 	before = await state(t);
 	// An empty file is no draft.
 	const empty = new FormData();
+	empty.set('judul_kebijakan', 'Kebijakan kata sandi');
+	empty.set('teks', '# Kata sandi');
 	empty.set('draft', new Blob([]), 'draft.pdf');
 	r = await as('penyusun')('POST', `/cases/${t}/steps`, empty);
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /field 'draft' needs a document, and the file given is empty/);
 	assert.deepEqual(await state(t), before);
-	r = await advance(t, undefined, { skip: ['draft'] });
+	const title = { judul_kebijakan: 'Kebijakan kata sandi' };
+	r = await advance(t, undefined, { skip: ['draft'], extra: title });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /required field 'draft' \(Draft kebijakan\) is missing/);
 	assert.deepEqual(await state(t), before);
-	assert.equal((await advance(t)).status, 200);
+	assert.equal((await advance(t, undefined, { extra: title })).status, 200);
 	assert.equal((await advance(t, 'Disetujui')).status, 200);
 	// The Kepala Dinas ratifies only with the signed document.
 	before = await state(t);
-	r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Disahkan', values: { tanggal_pengesahan: '2026-12-01' } });
+	r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Disahkan', values: { tanggal_pengesahan: '2026-12-01', nomor_kebijakan: '5/2026' } });
 	assert.equal(r.status, 400);
 	assert.match(r.json.error.message, /the decision 'Disahkan' needs the field 'dokumen_kebijakan'/);
 	assert.deepEqual(await state(t), before);
@@ -518,7 +521,7 @@ test('ratification: no draft, no ratified document: refused with nothing changed
 	r = await as('kadis')('POST', `/cases/${t}/steps`, { decision: 'Ditolak', values: { catatan: 'Pasal 3 perlu diperjelas' } });
 	assert.equal(r.status, 200, r.text);
 	assert.equal(r.json.current_step.no, 3);
-	assert.equal((await advance(t)).status, 200);
+	assert.equal((await advance(t, undefined, { extra: title })).status, 200);
 	assert.equal((await advance(t, 'Disetujui')).status, 200);
 	r = await advance(t, 'Disahkan');
 	assert.equal(r.status, 200, r.text);

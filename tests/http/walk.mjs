@@ -39,7 +39,13 @@ export function dayFromNow(days) {
 	return new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10);
 }
 
+// The last policy a walk drafted (and, the decisions going forward in
+// the end, ratified): the publication and evaluation walks are about it.
+let lastPolicy = null;
+
 async function recordValues(as, cur, v) {
+	if (cur.catat === 'kebijakan.draf') v.judul_kebijakan = 'Kebijakan uji langkah';
+	if (cur.catat === 'kebijakan.pengesahan') v.tanggal_pengesahan = dayFromNow(0);
 	if (cur.catat === 'pengecualian.permohonan') {
 		v.kontrol = 'indeks-kami-4:III';
 		v.berlaku_sampai = dayFromNow(90);
@@ -58,6 +64,10 @@ export async function walkProcedure(as, p, offset = 0) {
 	const opener = ROLE_USER[p.steps[0].role];
 	const fields = values(p.fields);
 	if (fields.kategori) fields.jenis = 'spam';
+	if (['kebijakan/publikasi', 'kebijakan/evaluasi'].includes(p.id)) {
+		assert.ok(lastPolicy, `${p.id}: walk kebijakan/penyusunan first`);
+		fields.kebijakan = String(lastPolicy);
+	}
 	const caseFiles = p.fields.filter((f) => f.type === 'file' && f.required);
 	let body = { procedure: p.id, title: `Uji ${p.id}`, fields };
 	if (caseFiles.length) {
@@ -122,5 +132,9 @@ export async function walkProcedure(as, p, offset = 0) {
 	}
 	assert.ok(r.json.closed_at > 0);
 	assert.equal(r.json.step_result.closed, true);
+	if (p.id === 'kebijakan/penyusunan') {
+		const l = (await as(staff)('GET', '/policies')).json.policies;
+		lastPolicy = Math.max(...l.map((x) => x.id));
+	}
 	return { ticket, r, staff };
 }

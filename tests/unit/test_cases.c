@@ -70,9 +70,14 @@ static void record_values(app *a, const sop_step *st, step_input *in)
 {
 	if (st->catat == NULL)
 		return;
-	for (size_t i = 0; i < in->nv; i++)
+	for (size_t i = 0; i < in->nv; i++) {
 		if (strcmp(in->v[i].name, "berlaku_sampai") == 0)
 			in->v[i].value = "2027-03-31";
+		if (strcmp(in->v[i].name, "tanggal_pengesahan") == 0)
+			in->v[i].value = "2026-11-20"; /* not a day to come */
+	}
+	if (strcmp(st->catat, "kebijakan.draf") == 0)
+		in->v[in->nv++] = (sop_value){"judul_kebijakan", "Kebijakan kata sandi"};
 	if (strcmp(st->catat, "pengecualian.permohonan") == 0)
 		in->v[in->nv++] = (sop_value){"kontrol", "indeks-kami-4:III"};
 	if (strcmp(st->catat, "pengecualian.risiko") == 0) {
@@ -137,10 +142,32 @@ static char *open_case(app *a, const sop *s, const sop_procedure *p, char ticket
 	sop_value v[32];
 	size_t n = fill_required(p->fields, p->n_fields, v);
 	const char *by = sop_role_outside(s, p->steps[0].role) ? p->steps[0].role : "test:tester";
-	case_new_req req = {p->id, NULL, v, n, by, "test"};
 	sg_err e = {0};
+	/* a case of the policy SOP's publication or evaluation is about a
+	 * policy of the library with a ratified version (policies.c) */
+	int64_t policy = 0;
+	char ref[24];
+	bool about_policy = strcmp(p->id, "kebijakan/publikasi") == 0 ||
+	                    strcmp(p->id, "kebijakan/evaluasi") == 0;
+	if (about_policy) {
+		if (db_insert(a->db, &e, &policy,
+		              "INSERT INTO policies (title, kind, created_by, created_at, updated_at) "
+		              "VALUES ('Kebijakan uji', 'kebijakan', 'test', 0, 0)",
+		              "") != 0)
+			fail_msg("policy: %s", e.msg);
+		snprintf(ref, sizeof ref, "%lld", (long long)policy);
+		v[n++] = (sop_value){"kebijakan", ref};
+	}
+	case_new_req req = {p->id, NULL, v, n, by, "test"};
 	if (case_new(a, &req, ticket, &e) != 0)
 		fail_msg("case_new %s: %s", p->id, e.msg);
+	if (about_policy &&
+	    db_run(a->db, &e,
+	           "INSERT INTO policy_versions (policy_id, version, body, state, case_id, "
+	           "created_by, created_at, updated_at) SELECT ?, 1, '# Uji', 'disahkan', id, 'test', "
+	           "0, 0 FROM cases WHERE ticket = ?",
+	           "is", policy, ticket) != 0)
+		fail_msg("version: %s", e.msg);
 	return ticket;
 }
 
@@ -1105,22 +1132,26 @@ static void test_required_documents(void **state)
 	assert_int_equal(case_step(&a, &approve, &r, &e), 0);
 	assert_int_equal(r.next_no, 3);
 	before = snapshot(&a);
-	case_step_req draft = {t, "penyusun1", NULL, NULL, 0, "test"};
+	sop_value text[] = {{"judul_kebijakan", "Kebijakan kata sandi"},
+	                    {"teks", "# Kata sandi\n\nPanjang minimal 12 karakter."}};
+	case_step_req draft = {t, "penyusun1", NULL, text, 2, "test"};
 	assert_int_equal(case_step(&a, &draft, &r, &e), -1);
 	assert_non_null(strstr(e.msg, "required field 'draft'"));
 	assert_unchanged(&a, before, t, 3);
 	assert_int_equal(evidence_spool_data(&a, doc, sizeof doc - 1, &f, &e), 0);
 	case_upload du = {"draft", "draft.pdf", &f};
-	sop_value dv[] = {{"draft", "draft.pdf"}};
-	case_step_req draft2 = {t, "penyusun1", NULL, dv, 1, "test", &du, 1};
+	sop_value dv[] = {{"draft", "draft.pdf"},
+	                  {"judul_kebijakan", "Kebijakan kata sandi"},
+	                  {"teks", "# Kata sandi\n\nPanjang minimal 12 karakter."}};
+	case_step_req draft2 = {t, "penyusun1", NULL, dv, 3, "test", &du, 1};
 	assert_int_equal(case_step(&a, &draft2, &r, &e), 0);
 	evidence_file_discard(&f);
 	assert_int_equal(case_step(&a, &approve, &r, &e), 0);
 	assert_int_equal(r.next_no, 5);
 	/* Ratified without the signed document: refused, nothing changed. */
 	before = snapshot(&a);
-	sop_value kv[] = {{"tanggal_pengesahan", "2026-12-01"}};
-	case_step_req ratify = {t, "kadis1", "Disahkan", kv, 1, "test"};
+	sop_value kv[] = {{"tanggal_pengesahan", "2026-11-20"}, {"nomor_kebijakan", "1/2026"}};
+	case_step_req ratify = {t, "kadis1", "Disahkan", kv, 2, "test"};
 	assert_int_equal(case_step(&a, &ratify, &r, &e), -1);
 	assert_non_null(strstr(e.msg, "the decision 'Disahkan' needs the field 'dokumen_kebijakan'"));
 	assert_unchanged(&a, before, t, 5);
