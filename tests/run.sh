@@ -87,7 +87,7 @@ HTTP_TESTS="tests/http/test_http.mjs tests/http/test_detect.mjs \
 	tests/http/test_evidence_dir.mjs tests/http/test_findings_web.mjs tests/http/test_pg_fault.mjs \
 	tests/http/test_nodes.mjs tests/http/test_reload.mjs tests/http/test_notify.mjs \
 	tests/http/test_notify_email.mjs tests/http/test_notify_sla.mjs tests/http/test_documents.mjs \
-	tests/http/test_intake.mjs tests/http/test_risks.mjs tests/http/test_exceptions.mjs"
+	tests/http/test_intake.mjs tests/http/test_risks.mjs tests/http/test_exceptions.mjs tests/http/test_policies.mjs"
 
 suite() { # suite BUILD_DIR TAG
 	dir=$1
@@ -117,7 +117,7 @@ run_tap catalog catalog
 # tests/pg/pg.sh starts (initdb and pg_ctl as an unprivileged user, Unix
 # socket only, in a temporary directory) and stops afterwards; each store
 # a test opens is a new database on it (tests/unit/helpers.c).
-PG_UNITS="store logbook cases handover assets vuln_intel findings asset_links finding_cases outbox risks exceptions web"
+PG_UNITS="store logbook cases handover assets vuln_intel findings asset_links finding_cases outbox risks exceptions policies web"
 pg_suite() { # pg_suite BUILD_DIR TAG
 	dir=$1
 	tag=$2

@@ -90,6 +90,20 @@ static int log_policy(app *a, const char *actor, const char *action, int64_t id,
 	return logbook_record(a, actor, action, "policy", oid, d, e);
 }
 
+/* body with each CR LF as LF (a browser's form sends CR LF): one text,
+ * one SHA-256, whatever sent it. malloc'd. */
+static char *lf_only(const char *body)
+{
+	char *out = malloc(strlen(body) + 1), *w = out;
+	if (out == NULL)
+		abort();
+	for (const char *p = body; *p; p++)
+		if (!(p[0] == '\r' && p[1] == '\n'))
+			*w++ = *p;
+	*w = '\0';
+	return out;
+}
+
 static int check_body(const char *body, sg_err *e)
 {
 	if (body[strspn(body, " \t\r\n")] == '\0')
@@ -204,9 +218,19 @@ static int put_controls(app *a, int64_t version_id, const char *list, sg_err *e)
 	return 0;
 }
 
+static int draft_in(app *a, const branch_taken *t, const char *body, sg_err *e);
+
 static int on_draft(app *a, const branch_taken *t, sg_err *e)
 {
-	const char *body = value(t->values, "teks"), *title = value(t->values, "judul_kebijakan"),
+	char *body = lf_only(value(t->values, "teks"));
+	int rc = draft_in(a, t, body, e);
+	free(body);
+	return rc;
+}
+
+static int draft_in(app *a, const branch_taken *t, const char *body, sg_err *e)
+{
+	const char *title = value(t->values, "judul_kebijakan"),
 	           *kind = value(t->values, "jenis_dokumen");
 	if (check_body(body, e) != 0)
 		return -1;
@@ -242,6 +266,14 @@ static int on_draft(app *a, const branch_taken *t, sg_err *e)
 			return -1;
 	} else if (d.id) {
 		policy = d.policy_id;
+		int64_t withdrawn = 0;
+		if (db_query_int(a->db, e, &withdrawn,
+		                 "SELECT COUNT(*) FROM policies WHERE id = ? AND status = 'dicabut'", "i",
+		                 policy) != DB_ROW)
+			return -1;
+		if (withdrawn)
+			return sg_err_set(e, SG_ESTATE, "policy %lld is withdrawn (dicabut)",
+			                  (long long)policy);
 	}
 	if (d.id == 0) {
 		int64_t next = 0;
@@ -512,13 +544,27 @@ int policy_on_step(app *a, const branch_taken *t, sg_err *e)
 
 /* ---- outside the steps ---- */
 
-int policy_edit(app *a, const char *actor, int64_t id, int version, const char *body, sg_err *e)
+static int edit_in(app *a, const char *actor, int64_t id, int version, const char *body,
+                   sg_err *e);
+
+int policy_edit(app *a, const char *actor, int64_t id, int version, const char *text, sg_err *e)
+{
+	if (text == NULL)
+		return sg_err_set(e, SG_EINVAL, "give the text");
+	char *body = lf_only(text);
+	int rc = edit_in(a, actor, id, version, body, e);
+	free(body);
+	return rc;
+}
+
+static int edit_in(app *a, const char *actor, int64_t id, int version, const char *body,
+                   sg_err *e)
 {
 	if (!policy_may(a, actor, POLICY_EDIT))
 		return sg_err_set(e, SG_EPERM, "a draft is written by the tim_penyusun; %s is not",
 		                  actor);
-	if (body == NULL || check_body(body, e) != 0)
-		return body ? -1 : sg_err_set(e, SG_EINVAL, "give the text");
+	if (check_body(body, e) != 0)
+		return -1;
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	db_stmt *st;
