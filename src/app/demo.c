@@ -203,6 +203,81 @@ static int demo_exception(app *a, sg_err *e)
 	return rc;
 }
 
+/* A step of the demo, with a small document in field file (NULL: none). */
+static int demo_step(app *a, const char *ticket, const char *user, const char *decision,
+                     const sop_value *v, size_t n, const char *file, sg_err *e)
+{
+	sop_value all[8];
+	memcpy(all, v, n * sizeof *v);
+	case_step_req req = {ticket, user, decision, all, n, "sigap:demo"};
+	evidence_file f;
+	case_upload up;
+	if (file) {
+		static const char doc[] = "Dokumen contoh data demo sigap.";
+		if (evidence_spool_data(a, doc, sizeof doc - 1, &f, e) != 0)
+			return -1;
+		up = (case_upload){file, "dokumen.pdf", &f};
+		all[req.n_values++] = (sop_value){file, "dokumen.pdf"};
+		req.uploads = &up;
+		req.n_uploads = 1;
+	}
+	case_step_result r;
+	int rc = case_step(a, &req, &r, e);
+	if (file)
+		evidence_file_discard(&f);
+	return rc;
+}
+
+/* A published policy of the library (policies.c): drafted, approved,
+ * ratified and published on its cases, so /kebijakan shows one. */
+static int demo_policy(app *a, sg_err *e)
+{
+	static const char text[] =
+	    "# Kebijakan Pengelolaan Kata Sandi\n\n"
+	    "## 1. Tujuan\n\nMelindungi akun sistem elektronik Pemerintah Daerah dari akses tidak "
+	    "sah.\n\n"
+	    "## 2. Ketentuan\n\n"
+	    "1. Kata sandi paling sedikit **12 karakter**.\n"
+	    "2. Kata sandi tidak dipakai bersama dan tidak dituliskan di tempat terbuka.\n"
+	    "3. Akun administrator memakai autentikasi dua faktor.\n"
+	    "4. Kata sandi yang diduga bocor segera diganti dan dilaporkan ke TTIS.\n\n"
+	    "## 3. Pengawasan\n\nTTIS memantau kepatuhan melalui log autentikasi.\n";
+	sop_value fields[] = {{"tlp", "TLP:CLEAR"}};
+	case_new_req req = {"kebijakan/penyusunan", "Penyusunan kebijakan pengelolaan kata sandi",
+	                    fields, 1, "penyusun", "sigap:demo"};
+	char t[32], tp[32], ref[24];
+	if (case_new(a, &req, t, e) != 0)
+		return -1;
+	const sop_value draft[] = {{"judul_kebijakan", "Kebijakan Pengelolaan Kata Sandi"},
+	                           {"jenis_dokumen", "kebijakan"},
+	                           {"teks", text},
+	                           {"kontrol", "indeks-kami-4:IV"}};
+	civil c;
+	char today[16];
+	civil_from_epoch(app_now(a), a->cfg.cal.zone, &c);
+	snprintf(today, sizeof today, "%04d-%02d-%02d", c.year, c.month, c.day);
+	const sop_value ratify[] = {{"tanggal_pengesahan", today}, {"nomor_kebijakan", "800/12/2026"}};
+	if (demo_step(a, t, "penyusun", NULL, NULL, 0, "dokumen_rencana", e) != 0 ||
+	    demo_step(a, t, "kabid", "Disetujui", NULL, 0, NULL, e) != 0 ||
+	    demo_step(a, t, "penyusun", NULL, draft, 4, "draft", e) != 0 ||
+	    demo_step(a, t, "kabid", "Disetujui", NULL, 0, NULL, e) != 0 ||
+	    demo_step(a, t, "kadis", "Disahkan", ratify, 2, "dokumen_kebijakan", e) != 0)
+		return -1;
+	int64_t id = policy_of_ticket(a, t, e);
+	if (id <= 0)
+		return -1;
+	snprintf(ref, sizeof ref, "%lld", (long long)id);
+	sop_value pf[] = {{"kebijakan", ref}, {"tlp", "TLP:CLEAR"}};
+	case_new_req pub = {"kebijakan/publikasi", "Publikasi kebijakan pengelolaan kata sandi", pf, 2,
+	                    "kasi", "sigap:demo"};
+	if (case_new(a, &pub, tp, e) != 0 ||
+	    demo_step(a, tp, "kasi", NULL, NULL, 0, "dokumen_rencana", e) != 0 ||
+	    demo_step(a, tp, "kabid", "Disetujui", NULL, 0, NULL, e) != 0 ||
+	    demo_step(a, tp, "publikasi", NULL, NULL, 0, "dokumentasi_publikasi", e) != 0)
+		return -1;
+	return policy_ack(a, "petugas", id, e);
+}
+
 /* OPDs, their assets and agents; *simpeg the SIMPEG server's number. */
 static int demo_register(app *a, int64_t *simpeg, sg_err *e)
 {
@@ -389,7 +464,7 @@ int demo_seed(app *a, char ticket[32], sg_err *e)
 	}
 	int64_t simpeg = 0;
 	if (demo_register(a, &simpeg, e) != 0 || demo_classified_incident(a, e) != 0 ||
-	    demo_exception(a, e) != 0)
+	    demo_exception(a, e) != 0 || demo_policy(a, e) != 0)
 		return -1;
 	return demo_other_cases(a, simpeg, e);
 }

@@ -738,6 +738,20 @@ has "saying the form" "$err" "pengingat '7 7' must be up to 8 different numbers 
 printf '[pengecualian]\nmasa_maksimal = 0\n' >"$T/exc.conf"
 check "a maximum of no months is refused" 1 "$SIGAP" --config "$T/exc.conf" exception list
 has "saying the range" "$err" "masa_maksimal '0' must be 1 to 60 months"
+# --- the library of policies (written on cases of SOP kebijakan) -------------
+for c in "policy list" "policy show" "policy diff" "policy withdraw" "policy round"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+	has "sigap $c --help prints usage" "$out" "usage:"
+done
+check "policy list of an empty library" 0 "$SIGAP" policy list
+has "says so" "$out" "The library is empty."
+check "an unknown policy is not found" 1 "$SIGAP" policy show 7
+has "saying which" "$err" "no policy 7"
+check "a diff needs two versions" 2 "$SIGAP" policy diff 7 1
+check "a withdrawal says why" 2 "$SIGAP" policy withdraw 7
+check "withdrawing an unknown policy" 1 "$SIGAP" policy withdraw 7 --why "Tidak berlaku"
+check "policy round" 0 "$SIGAP" policy round
+has "counting what it opened" "$out" "0 evaluation cases opened."
 check "control check names it too" 1 "$SIGAP" --config "$T/kontrol.conf" control check
 rm "$T/kontrol/iso-rusak.yaml"
 # --- alerts and cases on the register; an agen_siber's constituency --------
