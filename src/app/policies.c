@@ -560,11 +560,6 @@ int policy_edit(app *a, const char *actor, int64_t id, int version, const char *
 static int edit_in(app *a, const char *actor, int64_t id, int version, const char *body,
                    sg_err *e)
 {
-	if (!policy_may(a, actor, POLICY_EDIT))
-		return sg_err_set(e, SG_EPERM, "a draft is written by the tim_penyusun; %s is not",
-		                  actor);
-	if (check_body(body, e) != 0)
-		return -1;
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	db_stmt *st;
@@ -587,6 +582,12 @@ static int edit_in(app *a, const char *actor, int64_t id, int version, const cha
 		sg_err_set(e, SG_ENOTFOUND, "policy %lld has no version %d", (long long)id, version);
 		goto fail;
 	}
+	if (!policy_may(a, actor, POLICY_EDIT)) {
+		sg_err_set(e, SG_EPERM, "a draft is written by the tim_penyusun; %s is not", actor);
+		goto fail;
+	}
+	if (check_body(body, e) != 0)
+		goto fail;
 	if (strcmp(state, "disahkan") == 0 || strcmp(state, "dipublikasikan") == 0 ||
 	    strcmp(state, "dicabut") == 0) {
 		sg_err_set(e, SG_ESTATE,
@@ -663,14 +664,6 @@ fail:
 
 int policy_withdraw(app *a, const char *actor, int64_t id, const char *why, sg_err *e)
 {
-	if (!policy_may(a, actor, POLICY_WITHDRAW))
-		return sg_err_set(e, SG_EPERM,
-		                  "a policy is withdrawn by the kabid or the kepala_dinas; %s is neither",
-		                  actor);
-	if (why == NULL || why[strspn(why, " \t\r\n")] == '\0')
-		return sg_err_set(e, SG_EINVAL, "say why the policy is withdrawn");
-	if (utf8_length(why) > 4000)
-		return sg_err_set(e, SG_EINVAL, "a reason is at most 4000 characters");
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	char status[16] = "";
@@ -685,6 +678,20 @@ int policy_withdraw(app *a, const char *actor, int64_t id, const char *why, sg_e
 		goto fail;
 	if (*status == '\0') {
 		sg_err_set(e, SG_ENOTFOUND, "no policy %lld", (long long)id);
+		goto fail;
+	}
+	/* who may not is told so only of a policy that exists */
+	if (!policy_may(a, actor, POLICY_WITHDRAW)) {
+		sg_err_set(e, SG_EPERM,
+		           "a policy is withdrawn by the kabid or the kepala_dinas; %s is neither", actor);
+		goto fail;
+	}
+	if (why == NULL || why[strspn(why, " \t\r\n")] == '\0') {
+		sg_err_set(e, SG_EINVAL, "say why the policy is withdrawn");
+		goto fail;
+	}
+	if (utf8_length(why) > 4000) {
+		sg_err_set(e, SG_EINVAL, "a reason is at most 4000 characters");
 		goto fail;
 	}
 	if (strcmp(status, "dicabut") == 0) {
