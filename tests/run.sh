@@ -201,7 +201,7 @@ elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
 	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss vuln_openvas vuln_nmap \
-		vuln_nuclei vuln_wpscan vuln_auto tmpl mime; do
+		vuln_nuclei vuln_wpscan vuln_auto tmpl mime textdiff; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done
 else

@@ -208,7 +208,8 @@ static int demo_step(app *a, const char *ticket, const char *user, const char *d
                      const sop_value *v, size_t n, const char *file, sg_err *e)
 {
 	sop_value all[8];
-	memcpy(all, v, n * sizeof *v);
+	if (n)
+		memcpy(all, v, n * sizeof *v);
 	case_step_req req = {ticket, user, decision, all, n, "sigap:demo"};
 	evidence_file f;
 	case_upload up;

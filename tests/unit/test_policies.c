@@ -71,7 +71,8 @@ static int step(fx *f, const char *ticket, const char *user, const char *decisio
                 const sop_value *v, size_t n, const char *file, sg_err *e)
 {
 	sop_value all[16];
-	memcpy(all, v, n * sizeof *v);
+	if (n)
+		memcpy(all, v, n * sizeof *v);
 	evidence_file doc;
 	case_upload up;
 	case_step_req req = {.ticket = ticket, .user = user, .decision = decision, .values = all,
