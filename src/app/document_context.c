@@ -13,6 +13,7 @@
 #include "app.h"
 #include "app/classify.h"
 #include "base/civil.h"
+#include "report/md_blocks.h"
 
 static json_t *when(const app *a, json_t *t)
 {
@@ -293,6 +294,59 @@ static json_t *exception_context(app *a, const char *ticket)
 	return out;
 }
 
+/* The policy a case of SOP kebijakan is about (policies.c), as its
+ * documents print it: {nomor, judul, jenis, versi, status, sha256,
+ * nomor_pengesahan, blok: the text as md_blocks gives it}: the version
+ * the case drafted, else the newest published or ratified version of the
+ * policy it names; {} when none. */
+static json_t *policy_context(app *a, json_t *c)
+{
+	sg_err e = {0};
+	int64_t id = policy_of_ticket(a, str(c, "ticket"), &e);
+	int want = 0; /* the drafted version: its own; else the newest in force */
+	if (id > 0) {
+		int64_t v = 0;
+		if (db_query_int(a->db, &e, &v,
+				 "SELECT MAX(v.version) FROM policy_versions v JOIN cases k ON k.id = "
+				 "v.case_id WHERE k.ticket = ?",
+				 "s", str(c, "ticket")) == DB_ROW)
+			want = (int)v;
+	} else {
+		const char *ref = str(json_object_get(c, "fields"), "kebijakan");
+		char *end;
+		long long n = strtoll(ref, &end, 10);
+		if (*ref == '\0' || *end || n <= 0)
+			return json_object();
+		id = n;
+	}
+	json_t *p = policy_get(a, NULL, id, false, &e);
+	if (p == NULL)
+		return json_object();
+	json_t *v = NULL, *x;
+	size_t i;
+	json_array_foreach(json_object_get(p, "versions"), i, x)
+	{
+		int n = (int)json_integer_value(json_object_get(x, "version"));
+		const char *st = str(x, "state");
+		if (want ? n == want
+			 : v == NULL && (strcmp(st, "dipublikasikan") == 0 || strcmp(st, "disahkan") == 0))
+			v = policy_version(a, id, n, &e);
+	}
+	json_t *out = json_pack("{s:I, s:s, s:s}", "nomor", (json_int_t)id, "judul", str(p, "title"),
+				"jenis", str(p, "kind"));
+	json_decref(p);
+	if (v) {
+		json_t *blocks = md_blocks(str(v, "text"));
+		json_object_set_new(out, "versi", json_integer(json_integer_value(json_object_get(v, "version"))));
+		json_object_set_new(out, "status", json_string(str(v, "state")));
+		json_object_set_new(out, "sha256", json_string(str(v, "sha256")));
+		json_object_set_new(out, "nomor_pengesahan", json_string(str(v, "number")));
+		json_object_set_new(out, "blok", blocks ? blocks : json_array());
+		json_decref(v);
+	}
+	return out;
+}
+
 json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p,
 			 const doc_meta *m)
 {
@@ -321,6 +375,7 @@ json_t *document_context(app *a, json_t *c, const sop *s, const sop_procedure *p
 	    json_integer_value(json_object_get(sla, "runs")), "tepat",
 	    json_integer_value(json_object_get(sla, "met")), "persen", pct);
 	json_object_set_new(ctx, "pengecualian", exception_context(a, str(c, "ticket")));
+	json_object_set_new(ctx, "kebijakan", policy_context(a, c));
 	char date[64], place[400];
 	civil_format_id_date(m->at, a->cfg.cal.zone, date, sizeof date);
 	const char *kota = json_string_value(json_object_get(m->kop, "kota"));

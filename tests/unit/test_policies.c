@@ -23,6 +23,7 @@
 
 #include "base/hash.h"
 #include "base/textdiff.h"
+#include "report/md_blocks.h"
 #include "helpers.h"
 
 static const char V1[] = "# Kata sandi\n\nPanjang minimal 12 karakter.\n\n- Diganti setiap "
@@ -343,12 +344,28 @@ static void test_diff(void **state)
 	assert_int_equal(textdiff("a\nb\nc\n", "a\n", 2, 100, &d, &n), -1);
 }
 
+static void test_markdown_blocks(void **state)
+{
+	(void)state;
+	json_t *b = md_blocks("# Judul\n\nParagraf *miring* dan `kode`.\n\n## Bagian\n\n"
+	                      "1. satu\n2. dua\n   - dalam\n\n<script>x</script>\n\n"
+	                      "```\nkata sandi\n```\n");
+	assert_non_null(b);
+	char *got = json_dumps(b, JSON_COMPACT | JSON_ENSURE_ASCII);
+	assert_string_equal(got, "[{\"judul\":\"Judul\"},{\"paragraf\":\"Paragraf miring dan kode.\"},"
+	                         "{\"subjudul\":\"Bagian\"},{\"butir\":\"1. satu\"},{\"butir\":\"2. dua\"},"
+	                         "{\"butir\":\"  \\u2022 dalam\"},{\"kode\":\"kata sandi\"}]");
+	free(got);
+	json_decref(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_the_life_of_a_policy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_ratification_without_a_draft, setup, teardown),
 	    cmocka_unit_test(test_diff),
+	    cmocka_unit_test(test_markdown_blocks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
