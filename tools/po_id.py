@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"Attachments": "Lampiran",
 "Approved by the Kabid": "Disetujui Kabid",
 "Changes": "Perubahan",
 "Draft (sent back)": "Draf (dikembalikan)",

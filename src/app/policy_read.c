@@ -326,6 +326,31 @@ json_t *policy_version(app *a, int64_t id, int n, sg_err *e)
 	}
 	json_object_set_new(o, "controls", c);
 	json_object_set_new(o, "policy", json_integer(id));
+	/* its attachments: the files of its drafting case's form fields (the
+	 * plan, the draft, the signed ratified document); each opens for who
+	 * sees that case (/bukti/SHA256) */
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT e.filename, e.sha256, e.field, e.added_at FROM case_evidence e "
+	                    "JOIN policy_versions v ON v.case_id = e.case_id WHERE v.id = ? AND "
+	                    "e.field IS NOT NULL ORDER BY e.added_at, e.id",
+	                    "i", vid) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	json_t *files = json_array();
+	while ((rc = db_step(st, e)) == DB_ROW)
+		json_array_append_new(files, json_pack("{s:o, s:o, s:o, s:I}", "filename",
+		                                       col_json_text(st, 0), "sha256",
+		                                       col_json_text(st, 1), "field",
+		                                       col_json_text(st, 2), "added_at",
+		                                       (json_int_t)db_col_int(st, 3)));
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(files);
+		json_decref(o);
+		return NULL;
+	}
+	json_object_set_new(o, "attachments", files);
 	return o;
 }
 

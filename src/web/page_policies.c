@@ -301,6 +301,18 @@ static void version_page(web_req *r, web_res *res, json_t *o, int n, const char 
 	}
 	if (json_array_size(json_object_get(v, "controls")) == 0)
 		hraw(res, "—");
+	hraw(res, "</dd><dt>");
+	h(res, T(r, "Attachments"));
+	hraw(res, "</dt><dd>");
+	json_array_foreach(json_object_get(v, "attachments"), i, c) {
+		hprintf(res, "%s<a href=\"/bukti/%s\">", i ? "<br>" : "", str(c, "sha256"));
+		h(res, str(c, "filename"));
+		hraw(res, "</a> <span class=\"muted\">");
+		h(res, str(c, "field"));
+		hraw(res, "</span>");
+	}
+	if (json_array_size(json_object_get(v, "attachments")) == 0)
+		hraw(res, "—");
 	hraw(res, "</dd></dl>");
 	html_markdown(res, str(v, "text"));
 	if (strcmp(str(v, "state"), "draf") == 0 && json_is_true(json_object_get(o, "may_edit"))) {

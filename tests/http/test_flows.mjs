@@ -602,7 +602,7 @@ test('a step form sent again, or after the case moved on, completes nothing; the
 	assert.equal(no, '2');
 	let r = await kabid.postMultipart(`/kasus/${t}/langkah`, (() => { const f = new FormData(); f.set('keputusan', 'Disetujui'); f.set('catatan', 'rencana OK'); f.set('langkah_no', no); f.set('langkah_mulai', at); return f; })());
 	assert.equal(r.status, 303);
-	assert.equal((await advance(t)).status, 200); // the draft: now step 4, the Kabid's again
+	assert.equal((await advance(t, undefined, { extra: { judul_kebijakan: 'Kebijakan uji formulir' } })).status, 200); // the draft: now step 4, the Kabid's again
 	const before = await state(t);
 	// the same form, sent again: refused, nothing approved unseen
 	r = await kabid.postMultipart(`/kasus/${t}/langkah`, (() => { const f = new FormData(); f.set('keputusan', 'Disetujui'); f.set('catatan', 'rencana OK'); f.set('langkah_no', no); f.set('langkah_mulai', at); return f; })());

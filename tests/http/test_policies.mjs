@@ -70,6 +70,7 @@ test('the life of a policy: draft, approval, ratification, publication, reading,
 	let v = (await as('petugas')('GET', `/policies/${p.id}?version=1`)).json;
 	assert.equal(v.state, 'diverifikasi');
 	assert.equal(v.text, V1);
+	assert.deepEqual(v.attachments.map((x) => x.field), ['dokumen_rencana', 'draft']);
 	await ok('kabid', t, { decision: 'Disetujui' });
 	// ratified on a day to come: refused, nothing changed
 	let r = await step('kadis', t, { decision: 'Disahkan', tanggal_pengesahan: dayFromNow(30), nomor_kebijakan: '7/2026', dokumen_kebijakan: doc() });
