@@ -73,7 +73,7 @@ test('an exception in force is changed on its page: the approval is void, a new 
 	await page.click(`a[href="/pengecualian/${id}/ubah"]`);
 	await page.fill('#x-sampai', day(45));
 	await page.fill('#x-why', 'Pembaruan SIMPUS dimajukan.');
-	await Promise.all([page.waitForURL(/\/pengecualian\/\d+$/), page.click('button[type=submit]')]);
+	await Promise.all([page.waitForURL(/\/pengecualian\/\d+$/), page.click(`form[action="/pengecualian/${id}/ubah"] button[type=submit]`)]);
 	const next = Number(page.url().split('/').pop());
 	assert.ok(next > id);
 	assert.match(await page.locator('dl.facts').innerText(), /Diajukan/);
