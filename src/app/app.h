@@ -1281,6 +1281,12 @@ typedef enum {
 } policy_act;
 /* Whether user may (the machine's owner may everything). */
 int policy_may(app *a, const char *user, policy_act act);
+/* Whether user is of the organisation (a staff role of an SOP, admin,
+ * agen_siber), who reads the library whole; an outside actor only (a
+ * reporter, an applicant) reads what the public reads. */
+bool policy_insider(app *a, const char *user);
+/* A ref field's value names a policy of the library in force. */
+int policy_ref_check(app *a, const char *field, const char *value, sg_err *e);
 /* The text of version n of policy id, sent back (draf), rewritten; a
  * ratified version is frozen: SG_ESTATE, nothing written. */
 int policy_edit(app *a, const char *actor, int64_t id, int version, const char *body, sg_err *e);

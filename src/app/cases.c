@@ -101,6 +101,10 @@ static json_t *collect_values(app *a, const char *actor, const sop_field *fields
 		if (f && f->type == FIELD_REF && f->entity && strcmp(f->entity, "asset") == 0 &&
 		    *v[i].value && asset_ref_check(a, actor, f->name, v[i].value, e) != 0)
 			return NULL;
+		/* and a ref to a policy one of the library in force */
+		if (f && f->type == FIELD_REF && f->entity && strcmp(f->entity, "policy") == 0 &&
+		    *v[i].value && policy_ref_check(a, f->name, v[i].value, e) != 0)
+			return NULL;
 	}
 	for (size_t i = 0; i < n_up; i++) {
 		const sop_field *f = find_field(fields, nf, up[i].field);

@@ -227,8 +227,15 @@ static int check_text(const char *what, const char *v, size_t max, bool required
 {
 	if (required && (v == NULL || v[strspn(v, " \t\r\n")] == '\0'))
 		return sg_err_set(e, SG_EINVAL, "%s must not be empty", what);
-	if (v && utf8_length(v) > max)
+	if (v == NULL)
+		return 0;
+	if (!utf8_valid(v, strlen(v)))
+		return sg_err_set(e, SG_EINVAL, "%s is not UTF-8 text", what);
+	if (utf8_length(v) > max)
 		return sg_err_set(e, SG_EINVAL, "%s is longer than %zu characters", what, max);
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t' && *p != '\r') || *p == 0x7f)
+			return sg_err_set(e, SG_EINVAL, "%s holds a control character", what);
 	return 0;
 }
 
@@ -593,10 +600,18 @@ static int64_t add_months(app *a, int64_t day, int months)
 
 /* An approval's period: start no earlier than today, the last day no
  * earlier than the start and within masa_maksimal of it. */
-static int check_period(app *a, int64_t start, int64_t last, sg_err *e)
+static int check_period(app *a, int64_t start, int64_t last, int64_t asked, sg_err *e)
 {
 	if (start < today(a))
 		return sg_err_set(e, SG_EINVAL, "an exception cannot start on a day already past");
+	if (start >= add_months(a, today(a), a->cfg.exc_max_months)) {
+		char day[16];
+		day_text(a, add_months(a, today(a), a->cfg.exc_max_months), day);
+		return sg_err_set(e, SG_EINVAL,
+		                  "an exception starts within the longest period it may be approved "
+		                  "for: before %s",
+		                  day);
+	}
 	if (last < today(a))
 		return sg_err_set(e, SG_EINVAL,
 		                  "the expiry lies in the past: an exception ends on a day to come");
@@ -610,6 +625,14 @@ static int check_period(app *a, int64_t start, int64_t last, sg_err *e)
 		                  "an exception is approved for %d months at most ([pengecualian] "
 		                  "masa_maksimal): it must end before %s",
 		                  a->cfg.exc_max_months, day);
+	}
+	if (last > asked) {
+		char day[16];
+		day_text(a, asked, day);
+		return sg_err_set(e, SG_EINVAL,
+		                  "the approval cannot go beyond the period requested (until %s); a "
+		                  "longer one is a new request",
+		                  day);
 	}
 	return 0;
 }
@@ -641,12 +664,23 @@ static int on_decision(app *a, const branch_taken *t, sg_err *e)
 		return sg_err_set(e, SG_ESTATE,
 		                  "an exception is approved on its Daftar Risiko: link the register's "
 		                  "risks at the risk analysis step first");
+	int64_t closed = 0;
+	if (db_query_int(a->db, e, &closed,
+	                 "SELECT COALESCE(MIN(r.id), 0) FROM exception_risks x JOIN risks r ON r.id = "
+	                 "x.risk_id WHERE x.exception_id = ? AND r.status <> 'aktif'",
+	                 "i", id) != DB_ROW)
+		return -1;
+	if (closed)
+		return sg_err_set(e, SG_ESTATE,
+		                  "risk %lld of its Daftar Risiko was closed since the analysis: send "
+		                  "the case back to the risk analysis to weigh it on open risks",
+		                  (long long)closed);
 	int64_t start = today(a), last = asked;
 	const char *vs = value(t->values, "berlaku_mulai"), *vu = value(t->values, "berlaku_sampai");
 	if ((*vs && parse_day(a, "berlaku_mulai", vs, &start, e) != 0) ||
 	    (*vu && parse_day(a, "berlaku_sampai", vu, &last, e) != 0))
 		return -1;
-	if (check_period(a, start, last, e) != 0)
+	if (check_period(a, start, last, asked, e) != 0)
 		return -1;
 	int64_t expires = last + DAY;
 	bool now_in_force = start <= now;
@@ -748,8 +782,7 @@ int exception_revoke(app *a, const char *actor, int64_t id, const char *why, sg_
 		goto fail;
 	if (!s.revoke) {
 		sg_err_set(e, SG_EPERM,
-		           "an exception is revoked by the kabid or the kepala_dinas; %s is neither",
-		           actor);
+		           "only the Kepala Bidang or the Kepala Dinas revokes an exception");
 		goto fail;
 	}
 	if (!approved(x.state)) {
@@ -934,9 +967,8 @@ int exception_change(app *a, const char *actor, int64_t id, const exception_chan
 		goto fail;
 	if (!sc.change) {
 		sg_err_set(e, SG_EPERM,
-		           "an exception is changed by the tim_teknis, the kabid or the "
-		           "kepala_dinas; %s is none of them",
-		           actor);
+		           "only the Tim Teknis, the Kepala Bidang or the Kepala Dinas asks for a "
+		           "change of an exception");
 		goto fail;
 	}
 	if (!approved(x.state)) {

@@ -71,6 +71,47 @@ static bool holds_any(app *a, const char *user, const char *const roles[])
 	return yes;
 }
 
+bool policy_insider(app *a, const char *user)
+{
+	if (machine(user))
+		return true;
+	sg_err ignore;
+	json_t *roles = user_roles(a, user, &ignore);
+	bool in = roles && (roles_hold(roles, "admin") || roles_hold(roles, "agen_siber"));
+	for (size_t i = 0; roles && !in && i < a->sops.n; i++)
+		in = roles_staff_of(a->sops.v[i].sop, roles);
+	json_decref(roles);
+	return in;
+}
+
+int policy_ref_check(app *a, const char *field, const char *value, sg_err *e)
+{
+	char *end;
+	long long id = strtoll(value, &end, 10);
+	char status[16] = "";
+	if (*value >= '0' && *value <= '9' && *end == '\0' && id > 0) {
+		db_stmt *st;
+		if (db_prepare_bind(a->db, &st, e, "SELECT status FROM policies WHERE id = ?", "i",
+		                    (int64_t)id) != 0)
+			return -1;
+		int rc = db_step(st, e);
+		if (rc == DB_ROW)
+			snprintf(status, sizeof status, "%s", db_col_text(st, 0));
+		db_finalize(st);
+		if (rc < 0)
+			return -1;
+	}
+	if (*status == '\0')
+		return sg_err_set(e, SG_EINVAL,
+		                  "field '%s': there is no policy %s in the library (/kebijakan): give "
+		                  "its number",
+		                  field, value);
+	if (strcmp(status, "aktif") != 0)
+		return sg_err_set(e, SG_ESTATE, "field '%s': policy %lld is withdrawn (dicabut)", field,
+		                  id);
+	return 0;
+}
+
 int policy_may(app *a, const char *user, policy_act act)
 {
 	return holds_any(a, user, act == POLICY_EDIT ? AUTHORS : WITHDRAWERS);
@@ -112,6 +153,11 @@ static int check_body(const char *body, sg_err *e)
 		return sg_err_set(e, SG_EINVAL, "a policy's text is at most %d bytes", BODY_MAX);
 	if (!utf8_valid(body, strlen(body)))
 		return sg_err_set(e, SG_EINVAL, "a policy's text is not UTF-8");
+	for (const unsigned char *p = (const unsigned char *)body; *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f)
+			return sg_err_set(e, SG_EINVAL,
+			                  "a policy's text holds a control character (byte %u)",
+			                  (unsigned)*p);
 	return 0;
 }
 
@@ -274,6 +320,28 @@ static int draft_in(app *a, const branch_taken *t, const char *body, sg_err *e)
 		if (withdrawn)
 			return sg_err_set(e, SG_ESTATE, "policy %lld is withdrawn (dicabut)",
 			                  (long long)policy);
+	}
+	if (d.id == 0 && policy) {
+		/* one version on its way at a time: a second draft beside it
+		 * would let an older version be published after a newer one */
+		db_stmt *st;
+		if (db_prepare_bind(a->db, &st, e,
+		                    "SELECT v.version, v.state, c.ticket FROM policy_versions v JOIN "
+		                    "cases c ON c.id = v.case_id WHERE v.policy_id = ? AND v.state IN "
+		                    "('draf', 'diverifikasi', 'disetujui', 'disahkan') ORDER BY v.version "
+		                    "LIMIT 1",
+		                    "i", policy) != 0)
+			return -1;
+		int rc = db_step(st, e);
+		if (rc == DB_ROW)
+			sg_err_set(e, SG_ESTATE,
+			           "policy %lld has version %lld on its way (%s, case %s): finish it, or "
+			           "end that case, before drafting another",
+			           (long long)policy, (long long)db_col_int(st, 0), db_col_text(st, 1),
+			           db_col_text(st, 2));
+		db_finalize(st);
+		if (rc != DB_DONE)
+			return -1;
 	}
 	if (d.id == 0) {
 		int64_t next = 0;
@@ -487,17 +555,31 @@ static int on_publish(app *a, const branch_taken *t, sg_err *e)
 		                  "policy %lld has no ratified version to publish: a version is "
 		                  "published only after the Kepala Dinas ratified it",
 		                  (long long)policy);
-	int64_t now = app_now(a);
+	int64_t now = app_now(a), replaced = 0;
+	/* the version it replaces is withdrawn from circulation */
+	if (db_query_int(a->db, e, &replaced,
+	                 "SELECT COALESCE(MAX(version), 0) FROM policy_versions WHERE policy_id = ? "
+	                 "AND state = 'dipublikasikan'",
+	                 "i", policy) != DB_ROW)
+		return -1;
+	if (replaced > version)
+		return sg_err_set(e, SG_ESTATE,
+		                  "policy %lld has version %lld published, newer than version %lld",
+		                  (long long)policy, (long long)replaced, (long long)version);
 	if (db_run(a->db, e,
+	           "UPDATE policy_versions SET state = 'dicabut', updated_at = ? WHERE policy_id = ? "
+	           "AND state = 'dipublikasikan'",
+	           "ii", now, policy) != 0 ||
+	    db_run(a->db, e,
 	           "UPDATE policy_versions SET state = 'dipublikasikan', published_at = ?, "
 	           "published_case_id = ?, updated_at = ? WHERE id = ?",
 	           "iiii", now, t->row->id, now, vid) != 0 ||
 	    next_review(a, policy, e) != 0)
 		return -1;
-	return log_policy(a, t->actor, "policy.publish", policy,
-	                  json_pack("{s:I, s:s}", "version", (json_int_t)version, "ticket",
-	                            t->ticket),
-	                  e);
+	json_t *d = json_pack("{s:I, s:s}", "version", (json_int_t)version, "ticket", t->ticket);
+	if (replaced)
+		json_object_set_new(d, "replaces", json_integer(replaced));
+	return log_policy(a, t->actor, "policy.publish", policy, d, e);
 }
 
 static int on_evaluate(app *a, const branch_taken *t, sg_err *e)
@@ -583,11 +665,9 @@ static int edit_in(app *a, const char *actor, int64_t id, int version, const cha
 		goto fail;
 	}
 	if (!policy_may(a, actor, POLICY_EDIT)) {
-		sg_err_set(e, SG_EPERM, "a draft is written by the tim_penyusun; %s is not", actor);
+		sg_err_set(e, SG_EPERM, "only the Tim Penyusun rewrites a draft");
 		goto fail;
 	}
-	if (check_body(body, e) != 0)
-		goto fail;
 	if (strcmp(state, "disahkan") == 0 || strcmp(state, "dipublikasikan") == 0 ||
 	    strcmp(state, "dicabut") == 0) {
 		sg_err_set(e, SG_ESTATE,
@@ -603,6 +683,8 @@ static int edit_in(app *a, const char *actor, int64_t id, int version, const cha
 		           version, (long long)id, state);
 		goto fail;
 	}
+	if (check_body(body, e) != 0)
+		goto fail;
 	char sha[SHA256_HEX_LEN + 1];
 	sha256_hex(body, strlen(body), sha);
 	if (db_run(a->db, e, "UPDATE policy_versions SET body = ?, updated_at = ? WHERE id = ?", "sii",
@@ -621,6 +703,8 @@ int policy_ack(app *a, const char *user, int64_t id, sg_err *e)
 {
 	if (machine(user))
 		return sg_err_set(e, SG_EPERM, "a policy is acknowledged by a named user");
+	if (!policy_insider(a, user))
+		return sg_err_set(e, SG_EPERM, "a policy is acknowledged by the organisation's staff");
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	db_stmt *st;
@@ -640,7 +724,15 @@ int policy_ack(app *a, const char *user, int64_t id, sg_err *e)
 	if (rc < 0)
 		goto fail;
 	if (vid == 0) {
-		sg_err_set(e, SG_ENOTFOUND, "policy %lld has no published version", (long long)id);
+		int64_t withdrawn = 0;
+		if (db_query_int(a->db, e, &withdrawn,
+		                 "SELECT COUNT(*) FROM policies WHERE id = ? AND status = 'dicabut'", "i",
+		                 id) != DB_ROW)
+			goto fail;
+		if (withdrawn)
+			sg_err_set(e, SG_ESTATE, "policy %lld is withdrawn (dicabut)", (long long)id);
+		else
+			sg_err_set(e, SG_ENOTFOUND, "policy %lld has no published version", (long long)id);
 		goto fail;
 	}
 	int64_t had = 0;
@@ -682,8 +774,7 @@ int policy_withdraw(app *a, const char *actor, int64_t id, const char *why, sg_e
 	}
 	/* who may not is told so only of a policy that exists */
 	if (!policy_may(a, actor, POLICY_WITHDRAW)) {
-		sg_err_set(e, SG_EPERM,
-		           "a policy is withdrawn by the kabid or the kepala_dinas; %s is neither", actor);
+		sg_err_set(e, SG_EPERM, "only the Kepala Bidang or the Kepala Dinas withdraws a policy");
 		goto fail;
 	}
 	if (why == NULL || why[strspn(why, " \t\r\n")] == '\0') {

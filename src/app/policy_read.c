@@ -139,6 +139,10 @@ static json_t *readers(app *a, int64_t version_id, sg_err *e)
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		const char *opd = db_col_text(st, 0);
+		/* the organisation's staff read its policies; a reporter's or an
+		 * applicant's account is not asked to */
+		if (!policy_insider(a, db_col_text(st, 1)))
+			continue;
 		if (cur == NULL || strcmp(json_string_value(json_object_get(cur, "opd")), opd) != 0) {
 			cur = json_pack("{s:s, s:[], s:[]}", "opd", opd, "read", "unread");
 			json_array_append_new(out, cur);
@@ -274,6 +278,14 @@ json_t *policy_get(app *a, const char *viewer, int64_t id, bool published_only, 
 		json_decref(o);
 		return NULL;
 	}
+	/* who read it is the keepers' to see, and each reader's own */
+	for (size_t k = json_array_size(h); !keeper && k-- > 0;) {
+		json_t *x = json_array_get(h, k);
+		const char *act = json_string_value(json_object_get(x, "action"));
+		const char *who = json_string_value(json_object_get(x, "actor"));
+		if (act && strcmp(act, "policy.ack") == 0 && !(viewer && who && strcmp(who, viewer) == 0))
+			json_array_remove(h, k);
+	}
 	json_object_set_new(o, "history", h);
 	json_object_set_new(o, "may_edit", json_boolean(policy_may(a, viewer, POLICY_EDIT)));
 	json_object_set_new(o, "may_withdraw", json_boolean(policy_may(a, viewer, POLICY_WITHDRAW) &&
@@ -331,8 +343,9 @@ json_t *policy_version(app *a, int64_t id, int n, sg_err *e)
 	 * sees that case (/bukti/SHA256) */
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT e.filename, e.sha256, e.field, e.added_at FROM case_evidence e "
-	                    "JOIN policy_versions v ON v.case_id = e.case_id WHERE v.id = ? AND "
-	                    "e.field IS NOT NULL ORDER BY e.added_at, e.id",
+	                    "WHERE e.id IN (SELECT MAX(x.id) FROM case_evidence x JOIN "
+	                    "policy_versions v ON v.case_id = x.case_id WHERE v.id = ? AND x.field IS "
+	                    "NOT NULL GROUP BY x.field) ORDER BY e.added_at, e.id",
 	                    "i", vid) != 0) {
 		json_decref(o);
 		return NULL;

@@ -4,6 +4,7 @@
  * docs/exceptions.md). An exception is requested, weighed and decided on
  * its case (sigap case step), as SOP pengecualian runs.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,8 +146,9 @@ static int id_arg(int argc, char **argv, int64_t *id)
 	char *end;
 	if (optind != argc - 1)
 		return cli_usage_error(usage, "give one exception number");
+	errno = 0;
 	long long v = strtoll(argv[optind], &end, 10);
-	if (*end || v < 1)
+	if (*argv[optind] == '\0' || *end || v < 1 || errno == ERANGE)
 		return cli_usage_error(usage, "'%s' is not an exception number", argv[optind]);
 	*id = v;
 	return -1;
@@ -174,6 +176,12 @@ static int list_cmd(int argc, char **argv)
 		return rc;
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	size_t k = 0;
+	while (o.view && exception_views[k] && strcmp(exception_views[k], o.view) != 0)
+		k++;
+	if (o.view && exception_views[k] == NULL)
+		return cli_usage_error(usage,
+		                       "--view is berlaku, segera, kedaluwarsa, diajukan or semua");
 	app a;
 	if (open_as(&a, &o) != 0)
 		return EXIT_ERR;

@@ -4,6 +4,7 @@
  * policy is drafted, approved, ratified, published and evaluated on the
  * cases of SOP kebijakan (sigap case step).
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,8 +75,9 @@ static const char *s(json_t *o, const char *k)
 static int num_arg(const char *a, int64_t *out)
 {
 	char *end;
+	errno = 0;
 	long long v = strtoll(a, &end, 10);
-	if (*a == '\0' || *end || v < 1)
+	if (*a == '\0' || *end || v < 1 || errno == ERANGE)
 		return -1;
 	*out = v;
 	return 0;

@@ -27,7 +27,8 @@ void api_policies(web_req *r, web_res *res)
 {
 	sg_err e = {0};
 	const char *p = web_query(r, "published");
-	json_t *l = policy_list(r->app, p && strcmp(p, "1") == 0, &e);
+	bool published = (p && strcmp(p, "1") == 0) || !policy_insider(r->app, r->who.user);
+	json_t *l = policy_list(r->app, published, &e);
 	if (l == NULL)
 		return api_fail(res, &e);
 	web_json(res, 200, json_pack("{s:o}", "policies", l));
@@ -43,6 +44,13 @@ void api_policy_get(web_req *r, web_res *res)
 	if (v && *v && !webutil_int(v, 1, 100000, &n))
 		return web_json_error(res, 400, "invalid", "version is a version number");
 	sg_err e = {0};
+	/* who is not of the organisation reads what the public reads */
+	if (!policy_insider(r->app, r->who.user)) {
+		json_t *o = n ? NULL : policy_get(r->app, NULL, id, true, &e);
+		if (o == NULL)
+			return web_json_error(res, 404, "not_found", "no such policy");
+		return web_json(res, 200, o);
+	}
 	json_t *o = policy_get(r->app, r->who.user, id, false, &e);
 	if (o && n) {
 		json_decref(o);
@@ -63,6 +71,8 @@ void api_policy_diff(web_req *r, web_res *res)
 	if (!f || !t || !webutil_int(f, 1, 100000, &from) || !webutil_int(t, 1, 100000, &to))
 		return web_json_error(res, 400, "invalid", "from and to are version numbers");
 	sg_err e = {0};
+	if (!policy_insider(r->app, r->who.user))
+		return web_json_error(res, 404, "not_found", "no such policy");
 	json_t *d = policy_diff(r->app, id, (int)from, (int)to, &e);
 	if (d == NULL)
 		return api_fail(res, &e);

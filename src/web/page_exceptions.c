@@ -467,11 +467,27 @@ static void change_page(web_req *r, web_res *res, json_t *o, const char *error)
 	html_end(r, res);
 }
 
+/* Whether the user may act (key: may_change or may_revoke) on o; if not,
+ * 409 when only its state stands in the way (the user holds the role),
+ * else 403 with why. */
 static bool may(web_req *r, web_res *res, json_t *o, const char *key, const char *why)
 {
 	if (json_is_true(json_object_get(o, key)))
 		return true;
-	html_message_page(r, res, 403, T(r, "Exception"), why);
+	exception_scope sc;
+	sg_err e = {0};
+	bool role = exception_scope_of(r->app, r->who.user, &sc, &e) == 0 &&
+	            (strcmp(key, "may_change") == 0 ? sc.change : sc.revoke);
+	if (role) {
+		char msg[300];
+		snprintf(msg, sizeof msg, "%s %s.",
+		         T(r, "Only an approved exception (approved, or in force) is changed or "
+		              "revoked; this one is:"),
+		         state_name(r, str(o, "state")));
+		html_message_page(r, res, 409, T(r, "Exception"), msg);
+	} else {
+		html_message_page(r, res, 403, T(r, "Exception"), why);
+	}
 	return false;
 }
 
@@ -482,7 +498,7 @@ void page_exception_change_form(web_req *r, web_res *res)
 	if (o == NULL)
 		return;
 	if (may(r, res, o, "may_change",
-	        T(r, "an approved exception is changed by tim_teknis, kabid or kepala_dinas")))
+	        T(r, "an approved exception is changed by the Tim Teknis, the Kepala Bidang or the Kepala Dinas")))
 		change_page(r, res, o, NULL);
 	json_decref(o);
 }
@@ -494,7 +510,7 @@ void page_exception_change(web_req *r, web_res *res)
 	if (o == NULL)
 		return;
 	if (!may(r, res, o, "may_change",
-	         T(r, "an approved exception is changed by tim_teknis, kabid or kepala_dinas"))) {
+	         T(r, "an approved exception is changed by the Tim Teknis, the Kepala Bidang or the Kepala Dinas"))) {
 		json_decref(o);
 		return;
 	}
@@ -522,7 +538,7 @@ void page_exception_revoke(web_req *r, web_res *res)
 	if (o == NULL)
 		return;
 	if (!may(r, res, o, "may_revoke",
-	         T(r, "an approved exception is revoked by the kabid or the kepala_dinas"))) {
+	         T(r, "an approved exception is revoked by the Kepala Bidang or the Kepala Dinas"))) {
 		json_decref(o);
 		return;
 	}

@@ -99,7 +99,7 @@ void page_policies(web_req *r, web_res *res)
 {
 	sg_err e = {0};
 	const char *pub = web_query(r, "publik");
-	bool public_view = !r->signed_in || (pub && *pub);
+	bool public_view = !r->signed_in || (pub && *pub) || !policy_insider(r->app, r->who.user);
 	json_t *l = policy_list(r->app, public_view, &e);
 	if (l == NULL) {
 		html_message_page(r, res, web_status_of(&e), T(r, "Policies"), web_err(r, &e));
@@ -268,7 +268,7 @@ static void version_page(web_req *r, web_res *res, json_t *o, int n, const char 
 	sg_err e = {0};
 	json_t *v = policy_version(r->app, id, n, &e);
 	if (v == NULL) {
-		not_found(r, res);
+		html_message_page(r, res, web_status_of(&e), T(r, "Policy"), web_err(r, &e));
 		return;
 	}
 	char title[300];
@@ -408,7 +408,9 @@ static json_t *load(web_req *r, web_res *res, int64_t *id)
 		return NULL;
 	}
 	sg_err e = {0};
-	json_t *o = policy_get(r->app, r->who.user, *id, false, &e);
+	json_t *o = policy_insider(r->app, r->who.user)
+	                ? policy_get(r->app, r->who.user, *id, false, &e)
+	                : NULL;
 	if (o == NULL)
 		not_found(r, res);
 	return o;
@@ -417,7 +419,8 @@ static json_t *load(web_req *r, web_res *res, int64_t *id)
 void page_policy(web_req *r, web_res *res)
 {
 	int64_t id;
-	if (!r->signed_in || (web_query(r, "publik") && *web_query(r, "publik"))) {
+	if (!r->signed_in || (web_query(r, "publik") && *web_query(r, "publik")) ||
+	    !policy_insider(r->app, r->who.user)) {
 		sg_err e = {0};
 		json_t *o = path_id(r, &id) ? policy_get(r->app, NULL, id, true, &e) : NULL;
 		if (o == NULL)
@@ -455,7 +458,7 @@ void page_policy_diff(web_req *r, web_res *res)
 	                : NULL;
 	if (d == NULL) {
 		json_decref(o);
-		if (e.code == SG_ENOTFOUND || e.code == 0)
+		if (e.code == 0)
 			return not_found(r, res);
 		html_message_page(r, res, web_status_of(&e), T(r, "Changes"), web_err(r, &e));
 		return;

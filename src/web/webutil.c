@@ -20,6 +20,11 @@ bool webutil_int(const char *s, int64_t min, int64_t max, int64_t *out)
 {
 	if (s == NULL || *s == '\0')
 		return false;
+	/* one way to write a number: digits, a minus only where one may
+	 * stand, no sign before a positive and no leading zero */
+	const char *d = s + (*s == '-' && min < 0);
+	if (*d < '0' || *d > '9' || (*d == '0' && d[1] != '\0'))
+		return false;
 	char *end;
 	errno = 0;
 	long long v = strtoll(s, &end, 10);

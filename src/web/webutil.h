@@ -15,7 +15,8 @@ bool webutil_local_path(const char *s);
 /* Appends s percent-encoded: letters, digits and "-_." stay, and '/'
  * too when keep_slash (a path); every other byte becomes %XX. */
 void webutil_urlencode(buf *out, const char *s, bool keep_slash);
-/* A whole decimal number in [min, max]. */
+/* A whole decimal number in [min, max], written plainly: digits (a
+ * minus first where min allows), no plus sign, no leading zero. */
 bool webutil_int(const char *s, int64_t min, int64_t max, int64_t *out);
 
 #endif

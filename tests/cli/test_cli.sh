@@ -724,10 +724,12 @@ for c in "exception list" "exception show" "exception change" "exception revoke"
 done
 check "exception list with none in force" 0 "$SIGAP" exception list
 has "says so" "$out" "No exception in this view."
-check "an unknown view is refused" 1 "$SIGAP" exception list --view selamanya
-has "naming the views" "$err" "berlaku, segera, kedaluwarsa, diajukan, semua"
+check "an unknown view is refused" 2 "$SIGAP" exception list --view selamanya
+has "naming the views" "$err" "berlaku, segera, kedaluwarsa, diajukan or semua"
 check "an unknown exception is not found" 1 "$SIGAP" exception show 99
 has "saying which" "$err" "no exception 99"
+check "a number too large is a usage error" 2 "$SIGAP" exception show 99999999999999999999
+check "so for a policy too" 2 "$SIGAP" policy show 99999999999999999999
 check "a change says why" 2 "$SIGAP" exception change 1 --until 2027-01-01
 check "a revocation says why" 2 "$SIGAP" exception revoke 1
 check "exception round" 0 "$SIGAP" exception round

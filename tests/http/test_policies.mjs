@@ -128,6 +128,14 @@ test('the life of a policy: draft, approval, ratification, publication, reading,
 	const kc = new Client(S.base);
 	await kc.login('kabid');
 	assert.match((await kc.get(`/kebijakan/${p.id}`)).text, /id="pembaca"/);
+	// who read it is not told to others through the history either
+	const other = (await as('kasi')('GET', `/policies/${p.id}`)).json;
+	assert.ok(!other.history.some((h) => h.action === 'policy.ack'), 'the acknowledgements are the keepers\' to see');
+	assert.ok(k.history.some((h) => h.action === 'policy.ack'));
+	// a second draft beside one on its way is refused
+	const beside = await newCase('kebijakan/penyusunan', 'penyusun', { kebijakan: String(p.id) });
+	await ok('penyusun', beside, { dokumen_rencana: doc() });
+	await ok('kabid', beside, { decision: 'Disetujui' });
 	// the evaluation: Perlu Revisi opens a drafting case of the same policy
 	const ev = await newCase('kebijakan/evaluasi', 'evaluasi', { kebijakan: String(p.id) });
 	await ok('evaluasi', ev, { telaahan: 'Kata sandi 12 karakter sudah tidak memadai.' });
@@ -138,6 +146,12 @@ test('the life of a policy: draft, approval, ratification, publication, reading,
 	await ok('penyusun', t2, { dokumen_rencana: doc() });
 	await ok('kabid', t2, { decision: 'Disetujui' });
 	await ok('penyusun', t2, { teks: V2, draft: doc() });
+	r = await step('penyusun', beside, { teks: V2, draft: doc() });
+	assert.equal(r.status, 409);
+	assert.match(r.json.error.message, /on its way/);
+	// control characters are refused, on every route
+	r = await as('penyusun')('PUT', `/policies/${p.id}/text`, { version: 2, text: 'a\u001b[2Jb' });
+	assert.equal(r.status, 409, 'version 2 is not sent back: its text does not change here');
 	const whole = (await as('petugas')('GET', `/policies/${p.id}`)).json;
 	assert.deepEqual(whole.versions.map((x) => [x.version, x.state]), [[2, 'diverifikasi'], [1, 'dipublikasikan']]);
 	// the public still reads version 1
@@ -153,6 +167,9 @@ test('the life of a policy: draft, approval, ratification, publication, reading,
 	await pc.login('penyusun');
 	page = await pc.get(`/kebijakan/${p.id}?versi=2`);
 	assert.match(page.text, new RegExp(`action="/kebijakan/${p.id}/ubah"`));
+	r = await as('penyusun')('PUT', `/policies/${p.id}/text`, { version: 2, text: 'a\u001b[2Jb' });
+	assert.equal(r.status, 400);
+	assert.match(r.json.error.message, /control character/);
 	const V3 = V2 + '4. Berlaku 90 hari.\n';
 	assert.equal((await pc.post(`/kebijakan/${p.id}/ubah`, { versi: '2', teks: V3 })).status, 303);
 	assert.equal((await as('petugas')('GET', `/policies/${p.id}?version=2`)).json.text, V3);
@@ -172,13 +189,20 @@ test('who may not, may not: withdrawal by the Kabid only; the list and pages for
 	const again = await step('penyusun', t, { teks: '# lagi', draft: doc() });
 	assert.equal(again.status, 409);
 	assert.match(again.json.error.message, /withdrawn/);
-	// the internal list shows every policy with its state; a reporter sees the library too
+	// staff see the library with every state; a reporter (no staff role)
+	// reads what the public reads, drafts and history not
+	const st = new Client(S.base);
+	await st.login('petugas');
+	assert.match((await st.get('/kebijakan')).text, /Pustaka kebijakan/);
 	const c = new Client(S.base);
 	await c.login('pelapor');
 	const page = await c.get('/kebijakan');
 	assert.equal(page.status, 200);
-	assert.match(page.text, /Pustaka kebijakan/);
-	assert.equal((await as('pelapor')('GET', '/policies?published=1')).status, 200);
+	assert.doesNotMatch(page.text, /Pustaka kebijakan|Standar Cadangan Uji/);
+	assert.equal((await c.get(`/kebijakan/${p.id}?versi=1`)).status, 404);
+	const l = (await as('pelapor')('GET', '/policies')).json.policies;
+	assert.ok(l.every((x) => x.published_version), 'published ones only');
+	assert.equal((await as('pelapor')('GET', `/policies/${p.id}`)).status, 404);
 	assert.equal((await as('pelapor')('GET', '/policies/999999')).status, 404);
 	const anon = new Client(S.base);
 	assert.equal((await anon.get('/kebijakan/999999')).status, 404);

@@ -445,6 +445,24 @@ static void test_approval_needs_risks_and_a_start_to_come_waits(void **state)
 	                        "INSERT INTO exception_risks (exception_id, risk_id) VALUES (?, ?)",
 	                        "ii", id, r1),
 	                 0);
+	/* a start years ahead, a period beyond the request, a closed risk:
+	 * each refused */
+	assert_int_equal(step(&f->a, ticket, "kadis", "Disetujui",
+	                      (sop_value[]){{"berlaku_mulai", "2036-01-01"},
+	                                    {"berlaku_sampai", "2036-06-01"}},
+	                      2, &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "starts within the longest period"));
+	assert_int_equal(step(&f->a, ticket, "kadis", "Disetujui",
+	                      (sop_value[]){{"berlaku_sampai", "2027-02-15"}}, 1, &e),
+	                 -1);
+	assert_non_null(strstr(e.msg, "beyond the period requested"));
+	risk_in close = {.status = "ditutup"};
+	assert_int_equal(risk_update(&f->a, "tek", r1, &close, &e), 0);
+	assert_int_equal(step(&f->a, ticket, "kadis", "Disetujui", NULL, 0, &e), -1);
+	assert_non_null(strstr(e.msg, "was closed since the analysis"));
+	risk_in reopen = {.status = "aktif"};
+	assert_int_equal(risk_update(&f->a, "tek", r1, &reopen, &e), 0);
 	/* a start to come: disetujui, then berlaku on its day */
 	step_ok(&f->a, ticket, "kadis", "Disetujui",
 	        (sop_value[]){{"berlaku_mulai", "2026-12-01"}, {"berlaku_sampai", "2027-01-31"}}, 2);

@@ -163,6 +163,8 @@ static void test_the_life_of_a_policy(void **state)
 	assert_string_equal(version_state(f, id, 1), "draf");
 	assert_int_equal(policy_edit(&f->a, "pel", id, 1, V1, &e), -1); /* not an author */
 	assert_int_equal(e.code, SG_EPERM);
+	assert_int_equal(policy_edit(&f->a, "pen", id, 1, "a\x1b[2Jb", &e), -1);
+	assert_non_null(strstr(e.msg, "control character"));
 	assert_int_equal(policy_edit(&f->a, "pen", id, 1, V1, &e), 0);
 	ok(f, t1, "pen", NULL, draft + 2, 2, "draft"); /* the same version again */
 	assert_int_equal(count_rows(&f->a, "policy_versions"), 1);
@@ -305,17 +307,25 @@ static void test_no_ratification_without_a_draft(void **state)
 	ok(f, t, "pen", NULL, (sop_value[]){{"judul_kebijakan", "Standar cadangan"}, {"teks", V1}}, 2,
 	   "draft");
 	ok(f, t, "kabid1", "Disetujui", NULL, 0, NULL);
+	/* a second draft of the same policy beside it is refused */
+	int64_t id = policy_of_ticket(&f->a, t, &e);
+	char ref[24], t3[32];
+	snprintf(ref, sizeof ref, "%lld", (long long)id);
+	to_draft(f, ref, t3);
+	assert_int_equal(step(f, t3, "pen", NULL, (sop_value[]){{"teks", V2}}, 1, "draft", &e), -1);
+	assert_non_null(strstr(e.msg, "on its way"));
 	/* the version gone (as if never written): ratification is refused */
 	assert_int_equal(db_run(f->a.db, &e, "DELETE FROM policy_controls", ""), 0);
 	assert_int_equal(db_run(f->a.db, &e, "DELETE FROM policy_versions", ""), 0);
 	sop_value ratify[] = {{"tanggal_pengesahan", "2026-11-02"}, {"nomor_kebijakan", "4/2026"}};
 	assert_int_equal(step(f, t, "kadis", "Disahkan", ratify, 2, "dokumen_kebijakan", &e), -1);
 	assert_non_null(strstr(e.msg, "no draft to ratify"));
-	/* a case naming a policy that is not in the library */
+	/* a case naming a policy that is not in the library does not open */
+	sop_value v[] = {{"kebijakan", "999"}};
+	case_new_req req = {"kebijakan/penyusunan", "Kebijakan lain", v, 1, "pen", "test"};
 	char t2[32];
-	to_draft(f, "999", t2);
-	assert_int_equal(step(f, t2, "pen", NULL, (sop_value[]){{"teks", V1}}, 1, "draft", &e), -1);
-	assert_non_null(strstr(e.msg, "not in the library"));
+	assert_int_equal(case_new(&f->a, &req, t2, &e), -1);
+	assert_non_null(strstr(e.msg, "no policy 999 in the library"));
 }
 
 static void test_diff(void **state)
