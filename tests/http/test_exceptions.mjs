@@ -190,6 +190,14 @@ test('the pages: the list by view, the exception, a change on its form voids the
 	assert.equal(f.status, 303);
 	const gone = (await as('kabid')('GET', `/exceptions/${third}`)).json;
 	assert.equal(gone.state, 'dicabut');
+	// a revoked one is not changed: said as its state, not as a right
+	const again = await k.get(`/pengecualian/${third}/ubah`);
+	assert.equal(again.status, 409);
+	assert.match(again.text, /Hanya pengecualian yang telah disetujui/);
+	const stranger = new Client(S.base);
+	await stranger.login('petugas');
+	assert.equal((await stranger.get(`/pengecualian/${third}/ubah`)).status, 403);
+	assert.equal((await stranger.get(`/pengecualian/+${third}`)).status, 404, 'one way to write a number');
 	assert.equal(gone.end_reason, 'Sistem dihentikan');
 	assert.equal(storeSql(S.dir, `SELECT COUNT(*) FROM logbook WHERE object = 'exception:${third}' AND action = 'exception.revoke'`).trim(), '1');
 	// an agen of another OPD: the page is not found
