@@ -393,19 +393,32 @@ static int on_request(app *a, const branch_taken *t, sg_err *e)
 	int64_t opd = 0, now = app_now(a);
 	if (scope_opd(a, &s, t->actor, &opd, e) != 0)
 		return -1;
+	/* who asked: the applicant the step was done on behalf of (its run
+	 * is stored already, with who recorded it), else who did it */
+	char who[256];
+	snprintf(who, sizeof who, "%s", t->actor);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT on_behalf_of FROM step_runs WHERE case_id = ? AND on_behalf_of "
+	                    "IS NOT NULL AND seq = (SELECT MAX(seq) FROM step_runs WHERE case_id = ?)",
+	                    "ii", t->row->id, t->row->id) != 0)
+		return -1;
+	if (db_step(st, e) == DB_ROW)
+		snprintf(who, sizeof who, "%s", db_col_text(st, 0));
+	db_finalize(st);
 	if (id == 0) {
 		if (db_insert(a->db, e, &id,
 		              "INSERT INTO exceptions (case_id, opd_id, policy_clause, reason, "
 		              "compensating, requested_by, requested_until, created_at, updated_at) "
 		              "VALUES (?, NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?)",
-		              "iissssiii", t->row->id, opd, s.clause, reason, comp, t->actor, s.until,
+		              "iissssiii", t->row->id, opd, s.clause, reason, comp, who, s.until,
 		              now, now) != 0)
 			return -1;
 	} else if (db_run(a->db, e,
 	                  "UPDATE exceptions SET opd_id = NULLIF(?, 0), policy_clause = ?, reason = "
 	                  "?, compensating = ?, requested_by = ?, requested_until = ?, updated_at "
 	                  "= ? WHERE id = ?",
-	                  "issssiii", opd, s.clause, reason, comp, t->actor, s.until, now, id) != 0) {
+	                  "issssiii", opd, s.clause, reason, comp, who, s.until, now, id) != 0) {
 		return -1;
 	}
 	if (put_items(a, id, &s, e) != 0)

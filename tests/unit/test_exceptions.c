@@ -247,6 +247,7 @@ static void test_the_life_of_an_exception(void **state)
 	assert_string_equal(str(json_array_get(json_object_get(o, "controls"), 0), "ref"),
 	                    "indeks-kami-4:III");
 	assert_string_equal(str(o, "requested_until"), "2027-06-30");
+	assert_string_equal(str(o, "requested_by"), "Kepala Dinas Kesehatan"); /* on whose behalf */
 	json_decref(o);
 
 	/* a second exception cannot take the same findings */
