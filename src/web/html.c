@@ -329,7 +329,9 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 	case FIELD_TEXTAREA:
 		hraw(res, "<textarea rows=\"4\"");
 		html_id_name(res, f->name);
-		hprintf(res, "%s>", req);
+		/* the form's limit is the engine's (sop_values_check), counted in
+		 * characters where the engine counts bytes: ASCII text fits */
+		hprintf(res, "%s maxlength=\"%d\">", req, SOP_VALUE_MAX_TEXTAREA);
 		h(res, value);
 		hraw(res, "</textarea>");
 		break;
@@ -362,7 +364,7 @@ void html_sop_field(const web_req *r, web_res *res, const sop_field *f, const ch
 		html_id_name(res, f->name);
 		hraw(res, " value=\"");
 		h(res, value);
-		hprintf(res, "\"%s maxlength=\"10000\">", req);
+		hprintf(res, "\"%s maxlength=\"%d\">", req, SOP_VALUE_MAX_TEXT);
 	}
 	}
 	if (f->help) {
