@@ -271,7 +271,17 @@ static void test_revision_starts_drafting(void **state)
 	setup(&a, dir);
 	sg_err e = {0};
 	char kbe[32];
-	sop_value f[] = {{"kebijakan", "KEB-7"}};
+	/* a policy of the library the evaluation is about */
+	int64_t policy = 0;
+	assert_int_equal(db_insert(a.db, &e, &policy,
+	                           "INSERT INTO policies (title, kind, created_by, created_at, "
+	                           "updated_at) VALUES ('Kebijakan kata sandi', 'kebijakan', 'test', 0, "
+	                           "0)",
+	                           ""),
+	                 0);
+	char ref[24];
+	snprintf(ref, sizeof ref, "%lld", (long long)policy);
+	sop_value f[] = {{"kebijakan", ref}};
 	case_new_req req = {"kebijakan/evaluasi", "Evaluasi kebijakan kata sandi", f, 1, "tim_evaluasi",
 			    "test"};
 	assert_int_equal(case_new(&a, &req, kbe, &e), 0);
@@ -290,7 +300,7 @@ static void test_revision_starts_drafting(void **state)
 			 3);
 	json_decref(c);
 	c = case_get(&a, kbs, NULL, &e);
-	assert_string_equal(str(json_object_get(c, "fields"), "kebijakan"), "KEB-7");
+	assert_string_equal(str(json_object_get(c, "fields"), "kebijakan"), ref);
 	/* its first step is staff work: nothing done on anyone's behalf */
 	assert_int_equal(json_array_size(json_object_get(c, "history")), 0);
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(c, "current_step"), "no")),
