@@ -703,8 +703,6 @@ int policy_ack(app *a, const char *user, int64_t id, sg_err *e)
 {
 	if (machine(user))
 		return sg_err_set(e, SG_EPERM, "a policy is acknowledged by a named user");
-	if (!policy_insider(a, user))
-		return sg_err_set(e, SG_EPERM, "a policy is acknowledged by the organisation's staff");
 	if (db_begin(a->db, e) != 0)
 		return -1;
 	db_stmt *st;
@@ -733,6 +731,11 @@ int policy_ack(app *a, const char *user, int64_t id, sg_err *e)
 			sg_err_set(e, SG_ESTATE, "policy %lld is withdrawn (dicabut)", (long long)id);
 		else
 			sg_err_set(e, SG_ENOTFOUND, "policy %lld has no published version", (long long)id);
+		goto fail;
+	}
+	/* told only of a policy there is to read */
+	if (!policy_insider(a, user)) {
+		sg_err_set(e, SG_EPERM, "a policy is acknowledged by the organisation's staff");
 		goto fail;
 	}
 	int64_t had = 0;
