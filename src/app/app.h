@@ -1177,6 +1177,10 @@ typedef struct asset_scope {
 	int64_t opd_id; /* an agen_siber's OPD (reads and writes its assets); 0: none */
 } asset_scope;
 int asset_scope_of(app *a, const char *user, asset_scope *s, sg_err *e);
+/* The machine's owner: no user (NULL), the command line without --as
+ * ("cli:…"), or sigap's own work ("sigap:demo"); it may every change of
+ * the registers (assets.c). */
+bool user_is_owner(const char *user);
 /* Whether the scope may change an asset of the OPD opd_id (0: any OPD:
  * whether it may change some asset at all). */
 bool asset_scope_writes(const asset_scope *s, int64_t opd_id);

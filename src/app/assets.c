@@ -65,9 +65,7 @@ static void list_text(const char *const *list, char *out, size_t n)
 	}
 }
 
-/* The machine's owner: no user (NULL), the command line without --as
- * ("cli:…"), or sigap's own work ("sigap:demo"). */
-static bool is_owner(const char *user)
+bool user_is_owner(const char *user)
 {
 	return user == NULL || strncmp(user, "cli:", 4) == 0 || strncmp(user, "sigap:", 6) == 0;
 }
@@ -75,7 +73,7 @@ static bool is_owner(const char *user)
 int asset_scope_of(app *a, const char *user, asset_scope *s, sg_err *e)
 {
 	memset(s, 0, sizeof *s);
-	if (is_owner(user)) {
+	if (user_is_owner(user)) {
 		s->read_all = s->write_all = s->keep_opd = true;
 		return 0;
 	}

@@ -52,15 +52,10 @@ static const char *const WITHDRAWERS[] = {"kabid", "kepala_dinas", NULL};
 
 enum { TITLE_MAX = 200, BODY_MAX = 65536, NUMBER_MAX = 120, DAY = 86400 };
 
-static bool machine(const char *user)
-{
-	return user == NULL || strncmp(user, "cli:", 4) == 0 || strncmp(user, "sigap:", 6) == 0;
-}
-
 /* Whether user holds one of roles (the machine's owner does). */
 static bool holds_any(app *a, const char *user, const char *const roles[])
 {
-	if (machine(user))
+	if (user_is_owner(user))
 		return true;
 	sg_err ignore;
 	json_t *held = user_roles(a, user, &ignore);
@@ -73,7 +68,7 @@ static bool holds_any(app *a, const char *user, const char *const roles[])
 
 bool policy_insider(app *a, const char *user)
 {
-	if (machine(user))
+	if (user_is_owner(user))
 		return true;
 	sg_err ignore;
 	json_t *roles = user_roles(a, user, &ignore);
@@ -701,7 +696,7 @@ fail:
 
 int policy_ack(app *a, const char *user, int64_t id, sg_err *e)
 {
-	if (machine(user))
+	if (user_is_owner(user))
 		return sg_err_set(e, SG_EPERM, "a policy is acknowledged by a named user");
 	if (db_begin(a->db, e) != 0)
 		return -1;

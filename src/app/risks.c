@@ -46,7 +46,7 @@ int risk_scope_of(app *a, const char *user, risk_scope *s, sg_err *e)
 		return -1;
 	s->read_all = as.read_all;
 	s->opd_id = as.read_all ? 0 : as.opd_id;
-	if (user == NULL || strncmp(user, "cli:", 4) == 0 || strncmp(user, "sigap:", 6) == 0) {
+	if (user_is_owner(user)) {
 		s->write = true; /* the machine's owner */
 		return 0;
 	}
