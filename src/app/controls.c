@@ -303,6 +303,27 @@ const ctl_control *controls_find(const ctl_registry *r, const char *framework, c
 	return NULL;
 }
 
+const ctl_control *controls_find_ref(const ctl_registry *r, const char *ref)
+{
+	const char *colon = ref ? strchr(ref, ':') : NULL;
+	if (colon == NULL || colon - ref > 64)
+		return NULL;
+	char fw[65];
+	memcpy(fw, ref, (size_t)(colon - ref));
+	fw[colon - ref] = '\0';
+	return controls_find(r, fw, colon + 1);
+}
+
+int controls_check_ref(const ctl_registry *r, const char *ref, sg_err *e)
+{
+	if (controls_find_ref(r, ref) == NULL)
+		return sg_err_set(e, SG_EINVAL,
+		                  "the control '%s' is not in the catalogue (/kontrol): write it as "
+		                  "FRAMEWORK:ID, for example indeks-kami-4:III",
+		                  ref);
+	return 0;
+}
+
 /* Whether needle is in s, any case (ASCII). */
 static bool has(const char *s, const char *needle)
 {

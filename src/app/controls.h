@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
+#include "base/err.h"
 
 typedef struct ctl_control {
 	char *id, *title, *description;
@@ -34,6 +35,12 @@ int controls_parse(const char *data, size_t len, const char *file, ctl_registry 
 void controls_free(ctl_registry *r);
 /* The control id of framework, or NULL. */
 const ctl_control *controls_find(const ctl_registry *r, const char *framework, const char *id);
+/* The control a reference names, "FRAMEWORK:ID" as exceptions and
+ * policies write it (indeks-kami-4:III), or NULL. */
+const ctl_control *controls_find_ref(const ctl_registry *r, const char *ref);
+/* 0 when ref names a control of the catalogue, else SG_EINVAL saying
+ * how a reference is written. */
+int controls_check_ref(const ctl_registry *r, const char *ref, sg_err *e);
 /* [{framework, name, source, shipped, controls: [{id, title,
  * description}]}]: the frameworks (framework NULL or "": all), their
  * controls whose id, title or description hold q (any case; NULL: all). */

@@ -94,14 +94,7 @@ static json_t *controls_of(app *a, int64_t id, json_t **assets, json_t **finding
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		const char *k = db_col_text(st, 0), *ref = db_col_text(st, 1);
 		if (strcmp(k, "control") == 0) {
-			char fw[65];
-			snprintf(fw, sizeof fw, "%s", ref);
-			char *colon = strchr(fw, ':');
-			const ctl_control *c = NULL;
-			if (colon) {
-				*colon = '\0';
-				c = controls_find(&a->ctls, fw, colon + 1);
-			}
+			const ctl_control *c = controls_find_ref(&a->ctls, ref);
 			json_array_append_new(ctl, json_pack("{s:s, s:s?}", "ref", ref, "title",
 			                                     c ? c->title : NULL));
 		} else if (strcmp(k, "asset") == 0) {

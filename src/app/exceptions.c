@@ -123,16 +123,8 @@ static int parse_controls(app *a, const char *v, scope *s, sg_err *e)
 		                  "most %d), not '%s'",
 		                  SOP_REFS_MAX, v);
 	for (size_t i = 0; i < s->n_controls; i++) {
-		char fw[65];
-		snprintf(fw, sizeof fw, "%s", s->controls[i]);
-		char *colon = strchr(fw, ':');
-		if (colon)
-			*colon = '\0';
-		if (colon == NULL || controls_find(&a->ctls, fw, colon + 1) == NULL)
-			return sg_err_set(e, SG_EINVAL,
-			                  "the control '%s' is not in the catalogue (/kontrol): write it "
-			                  "as FRAMEWORK:ID, for example indeks-kami-4:III",
-			                  s->controls[i]);
+		if (controls_check_ref(&a->ctls, s->controls[i], e) != 0)
+			return -1;
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(s->controls[j], s->controls[i]) == 0)
 				return sg_err_set(e, SG_EINVAL, "the control '%s' is named twice",

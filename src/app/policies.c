@@ -240,17 +240,8 @@ static int put_controls(app *a, int64_t version_id, const char *list, sg_err *e)
 	    0)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		char fw[65];
-		snprintf(fw, sizeof fw, "%.64s", ids[i]);
-		char *colon = strchr(fw, ':');
-		if (colon)
-			*colon = '\0';
-		if (colon == NULL || controls_find(&a->ctls, fw, colon + 1) == NULL)
-			return sg_err_set(e, SG_EINVAL,
-			                  "the control '%s' is not in the catalogue (/kontrol): write it "
-			                  "as FRAMEWORK:ID, for example indeks-kami-4:III",
-			                  ids[i]);
-		if (db_run(a->db, e,
+		if (controls_check_ref(&a->ctls, ids[i], e) != 0 ||
+		    db_run(a->db, e,
 		           "INSERT INTO policy_controls (version_id, ref) VALUES (?, ?) ON CONFLICT DO "
 		           "NOTHING",
 		           "is", version_id, ids[i]) != 0)
