@@ -582,30 +582,16 @@ static void day_text(app *a, int64_t t, char out[16])
 	snprintf(out, 16, "%04d-%02d-%02d", c.year, c.month, c.day);
 }
 
-/* The start of the day months after day (the same day of the month, or
- * the month's last when it has fewer). */
-static int64_t add_months(app *a, int64_t day, int months)
-{
-	civil c;
-	civil_from_epoch(day, a->cfg.cal.zone, &c);
-	int m = c.month - 1 + months;
-	c.year += m / 12;
-	c.month = m % 12 + 1;
-	while (c.day > 28 && !civil_valid_date(c.year, c.month, c.day))
-		c.day--;
-	c.hour = c.min = c.sec = 0;
-	return civil_to_epoch(&c, a->cfg.cal.zone);
-}
-
 /* An approval's period: start no earlier than today, the last day no
  * earlier than the start and within masa_maksimal of it. */
 static int check_period(app *a, int64_t start, int64_t last, int64_t asked, sg_err *e)
 {
 	if (start < today(a))
 		return sg_err_set(e, SG_EINVAL, "an exception cannot start on a day already past");
-	if (start >= add_months(a, today(a), a->cfg.exc_max_months)) {
+	int64_t latest = civil_add_months(today(a), a->cfg.cal.zone, a->cfg.exc_max_months);
+	if (start >= latest) {
 		char day[16];
-		day_text(a, add_months(a, today(a), a->cfg.exc_max_months), day);
+		day_text(a, latest, day);
 		return sg_err_set(e, SG_EINVAL,
 		                  "an exception starts within the longest period it may be approved "
 		                  "for: before %s",
@@ -616,7 +602,7 @@ static int check_period(app *a, int64_t start, int64_t last, int64_t asked, sg_e
 		                  "the expiry lies in the past: an exception ends on a day to come");
 	if (last < start)
 		return sg_err_set(e, SG_EINVAL, "the expiry lies before the start");
-	int64_t limit = add_months(a, start, a->cfg.exc_max_months);
+	int64_t limit = civil_add_months(start, a->cfg.cal.zone, a->cfg.exc_max_months);
 	if (last >= limit) {
 		char day[16];
 		day_text(a, limit, day);

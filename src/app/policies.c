@@ -483,20 +483,6 @@ static int on_ratify(app *a, const branch_taken *t, sg_err *e)
 	                  e);
 }
 
-/* The start of the day months after t, in the calendar's zone. */
-static int64_t months_after(app *a, int64_t t, int months)
-{
-	civil c;
-	civil_from_epoch(t, a->cfg.cal.zone, &c);
-	int m = c.month - 1 + months;
-	c.year += m / 12;
-	c.month = m % 12 + 1;
-	while (c.day > 28 && !civil_valid_date(c.year, c.month, c.day))
-		c.day--;
-	c.hour = c.min = c.sec = 0;
-	return civil_to_epoch(&c, a->cfg.cal.zone);
-}
-
 /* Inside a transaction: the next review of policy id, review_months
  * from now. */
 static int next_review(app *a, int64_t id, sg_err *e)
@@ -508,7 +494,7 @@ static int next_review(app *a, int64_t id, sg_err *e)
 	return db_run(a->db, e,
 	              "UPDATE policies SET next_review_at = ?, review_case_id = NULL, updated_at = ? "
 	              "WHERE id = ?",
-	              "iii", months_after(a, app_now(a), (int)months), app_now(a), id);
+	              "iii", civil_add_months(app_now(a), a->cfg.cal.zone, (int)months), app_now(a), id);
 }
 
 static int on_publish(app *a, const branch_taken *t, sg_err *e)

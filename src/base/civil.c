@@ -245,3 +245,16 @@ void civil_format_duration_id(int64_t s, char *out, size_t n)
 	if (len > 0 && len <= n && out[len - 1] == ' ')
 		out[len - 1] = '\0';
 }
+
+int64_t civil_add_months(int64_t t, const civil_zone *z, int months)
+{
+	civil c;
+	civil_from_epoch(t, z, &c);
+	int m = c.month - 1 + months;
+	c.year += m / 12;
+	c.month = m % 12 + 1;
+	while (c.day > 28 && !civil_valid_date(c.year, c.month, c.day))
+		c.day--;
+	c.hour = c.min = c.sec = 0;
+	return civil_to_epoch(&c, z);
+}

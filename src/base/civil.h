@@ -69,6 +69,10 @@ const char *civil_month_id(int month);
 /* "January" … "December". */
 const char *civil_month_en(int month);
 
+/* The start of the day months (0 or more) after instant t's day in zone
+ * z: the same day of the month, or the month's last when it has fewer
+ * (31 January + 1 month: 28 or 29 February). */
+int64_t civil_add_months(int64_t t, const civil_zone *z, int months);
 /* "2 hari 3 jam 5 menit": a duration in Indonesian, to the minute. */
 void civil_format_duration_id(int64_t seconds, char *out, size_t n);
 

@@ -94,6 +94,27 @@ static void test_format(void **state)
 	assert_string_equal(out, "0 menit");
 }
 
+static void test_add_months(void **state)
+{
+	(void)state;
+	const civil_zone *wib = civil_zone_default();
+	int64_t t, want;
+	/* the same day of the month, at its start; the month's last when it
+	 * has fewer days; over the year's end */
+	assert_int_equal(civil_parse("2026-11-02 09:30", wib, &t), 0);
+	assert_int_equal(civil_parse("2027-11-02", wib, &want), 0);
+	assert_int_equal(civil_add_months(t, wib, 12), want);
+	assert_int_equal(civil_parse("2027-01-31", wib, &t), 0);
+	assert_int_equal(civil_parse("2027-02-28", wib, &want), 0);
+	assert_int_equal(civil_add_months(t, wib, 1), want);
+	assert_int_equal(civil_parse("2028-02-29", wib, &want), 0);
+	assert_int_equal(civil_add_months(t, wib, 13), want);
+	assert_int_equal(civil_parse("2026-12-15", wib, &t), 0);
+	assert_int_equal(civil_parse("2027-01-15", wib, &want), 0);
+	assert_int_equal(civil_add_months(t, wib, 1), want);
+	assert_int_equal(civil_add_months(want, wib, 0), want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -102,6 +123,7 @@ int main(void)
 		cmocka_unit_test(test_month_abbr),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_add_months),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
