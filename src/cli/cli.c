@@ -139,6 +139,23 @@ int cli_open(app *a, db_open_mode mode)
 	return 0;
 }
 
+int cli_open_as(app *a, const char *as)
+{
+	if (cli_open(a, DB_OPEN_EXISTING) != 0)
+		return -1;
+	sg_err e = {0};
+	if (as) {
+		json_t *roles = user_roles(a, as, &e);
+		if (roles == NULL) {
+			app_close(a);
+			cli_fail(&e);
+			return -1;
+		}
+		json_decref(roles);
+	}
+	return 0;
+}
+
 int cli_fail(const sg_err *e)
 {
 	fprintf(stderr, "sigap: %s\n", e->msg[0] ? e->msg : sg_code_name(e->code));

@@ -62,6 +62,9 @@ void cli_print_page(const app *a, json_t *rows, int64_t total, const char *key, 
 
 /* Opens the app with the globals; prints the error and returns -1. */
 int cli_open(app *a, db_open_mode mode);
+/* cli_open of an existing store; with as (--as USER), that user must be
+ * one (its error printed, the store closed, -1 when not). */
+int cli_open_as(app *a, const char *as);
 /* Loads configuration only (for commands that need no database). */
 int cli_config(app_config *cfg);
 

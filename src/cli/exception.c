@@ -73,24 +73,6 @@ static int parse(int argc, char **argv, exc_opts *o)
 	return -1;
 }
 
-/* Opens the store; with --as, that user must be one. */
-static int open_as(app *a, const exc_opts *o)
-{
-	if (cli_open(a, DB_OPEN_EXISTING) != 0)
-		return -1;
-	sg_err e = {0};
-	if (o->as) {
-		json_t *roles = user_roles(a, o->as, &e);
-		if (roles == NULL) {
-			app_close(a);
-			cli_fail(&e);
-			return -1;
-		}
-		json_decref(roles);
-	}
-	return 0;
-}
-
 static const char *s(json_t *o, const char *k)
 {
 	const char *v = json_string_value(json_object_get(o, k));
@@ -183,7 +165,7 @@ static int list_cmd(int argc, char **argv)
 		return cli_usage_error(usage,
 		                       "--view is berlaku, segera, kedaluwarsa, diajukan or semua");
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	json_t *l = exception_list(&a, o.as ? o.as : cli_actor(), o.view, &e);
@@ -217,7 +199,7 @@ static int show_cmd(int argc, char **argv)
 	if (rc >= 0 || (rc = id_arg(argc, argv, &id)) >= 0)
 		return rc;
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	rc = show_id(&a, o.as ? o.as : cli_actor(), id, o.json);
 	app_close(&a);
@@ -234,7 +216,7 @@ static int change_cmd(int argc, char **argv)
 	if (o.in.why == NULL)
 		return cli_usage_error(usage, "say why with --why");
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	char ticket[32];
@@ -263,7 +245,7 @@ static int revoke_cmd(int argc, char **argv)
 	if (o.in.why == NULL)
 		return cli_usage_error(usage, "say why with --why");
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	const char *actor = o.as ? o.as : cli_actor();
@@ -282,7 +264,7 @@ static int round_cmd(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	int moved = 0;

@@ -136,7 +136,7 @@ static int show_cmd(int argc, char **argv)
 	if (optind != argc - 1 || num_arg(argv[optind], &id) != 0)
 		return cli_usage_error(usage, "give one policy number");
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	const char *as = o.as ? o.as : cli_actor();
@@ -212,7 +212,7 @@ static int withdraw_cmd(int argc, char **argv)
 	if (o.why == NULL)
 		return cli_usage_error(usage, "say why with --why");
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	rc = policy_withdraw(&a, o.as ? o.as : cli_actor(), id, o.why, &e) != 0 ? cli_fail(&e)

@@ -182,24 +182,6 @@ static void print_risk(const app *a, json_t *r, bool full)
 	}
 }
 
-/* Opens the store; with --as, that user must be one. */
-static int open_as(app *a, const risk_opts *o)
-{
-	if (cli_open(a, DB_OPEN_EXISTING) != 0)
-		return -1;
-	sg_err e = {0};
-	if (o->as) {
-		json_t *roles = user_roles(a, o->as, &e);
-		if (roles == NULL) {
-			app_close(a);
-			cli_fail(&e);
-			return -1;
-		}
-		json_decref(roles);
-	}
-	return 0;
-}
-
 static int show_id(app *a, const char *as, int64_t id, bool json)
 {
 	sg_err e = {0};
@@ -237,7 +219,7 @@ static int add_cmd(int argc, char **argv)
 	if (o.in.status)
 		return cli_usage_error(usage, "a new risk is aktif: give no --status");
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	int64_t id;
@@ -256,7 +238,7 @@ static int edit_cmd(int argc, char **argv)
 	if (rc >= 0 || (rc = id_arg(argc, argv, &id)) >= 0)
 		return rc;
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	const char *actor = o.as ? o.as : cli_actor();
@@ -277,7 +259,7 @@ static int show_cmd(int argc, char **argv)
 	if (rc >= 0 || (rc = id_arg(argc, argv, &id)) >= 0)
 		return rc;
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	rc = show_id(&a, o.as ? o.as : cli_actor(), id, o.json);
 	app_close(&a);
@@ -293,7 +275,7 @@ static int list_cmd(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
 	app a;
-	if (open_as(&a, &o) != 0)
+	if (cli_open_as(&a, o.as) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	if (o.filter_status && strcmp(o.filter_status, "aktif") != 0 &&
