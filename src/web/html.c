@@ -521,3 +521,12 @@ void html_page_link(const web_req *r, web_res *res, const char *path, int64_t pa
 	h(res, label);
 	hraw(res, "</a>");
 }
+
+void html_fact(web_res *res, const char *term, const char *value)
+{
+	hraw(res, "<dt>");
+	h(res, term);
+	hraw(res, "</dt><dd class=\"pre\">");
+	h(res, value && *value ? value : "\xe2\x80\x94"); /* — */
+	hraw(res, "</dd>");
+}

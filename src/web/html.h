@@ -53,6 +53,9 @@ void html_date(const web_req *r, web_res *res, int64_t t);
 /* A calendar day given as "YYYY-MM-DD" (CISA KEV's dates) in the
  * request's language; anything else is shown as it is, escaped. */
 void html_day(const web_req *r, web_res *res, const char *ymd);
+/* One fact of a record's <dl class="facts">: <dt>term</dt><dd>value</dd>,
+ * the value escaped with its line breaks kept, "—" when empty. */
+void html_fact(web_res *res, const char *term, const char *value);
 /* 100.000 in Indonesian, 100,000 in English. */
 void html_int(const web_req *r, web_res *res, int64_t n);
 /* A rate 0..1 as a percentage with one decimal: 95,5 % / 95.5 %. */

@@ -154,15 +154,6 @@ void page_exceptions(web_req *r, web_res *res)
 
 /* ---- /pengecualian/{id} ---- */
 
-static void dl(web_res *res, const char *term, const char *value)
-{
-	hraw(res, "<dt>");
-	h(res, term);
-	hraw(res, "</dt><dd class=\"pre\">");
-	h(res, value && *value ? value : "—");
-	hraw(res, "</dd>");
-}
-
 static void dt(web_res *res, const char *term)
 {
 	hraw(res, "<dt>");
@@ -184,7 +175,7 @@ static void scope_facts(web_req *r, web_res *res, json_t *o)
 	if (json_array_size(json_object_get(o, "controls")) == 0)
 		hraw(res, "—");
 	hraw(res, "</dd>");
-	dl(res, T(r, "Policy clause"), str(o, "policy_clause"));
+	html_fact(res, T(r, "Policy clause"), str(o, "policy_clause"));
 	dt(res, T(r, "Assets"));
 	json_array_foreach(json_object_get(o, "assets"), i, x) {
 		hprintf(res, "%s<a href=\"/aset/%lld\">", i ? "<br>" : "",
@@ -321,7 +312,7 @@ static void exception_page(web_req *r, web_res *res, json_t *o, const char *noti
 	const char *state = str(o, "state");
 	json_t *c = json_object_get(o, "case");
 	hraw(res, "<dl class=\"facts\">");
-	dl(res, T(r, "Status"), state_name(r, state));
+	html_fact(res, T(r, "Status"), state_name(r, state));
 	dt(res, T(r, "Case"));
 	hprintf(res, "<a href=\"/kasus/%s\">", str(c, "ticket"));
 	h(res, str(c, "ticket"));
@@ -329,11 +320,11 @@ static void exception_page(web_req *r, web_res *res, json_t *o, const char *noti
 	h(res, str(c, "title"));
 	hraw(res, "</dd>");
 	json_t *opd = json_object_get(o, "opd");
-	dl(res, "OPD", json_is_null(opd) ? "" : str(opd, "name"));
+	html_fact(res, "OPD", json_is_null(opd) ? "" : str(opd, "name"));
 	scope_facts(r, res, o);
-	dl(res, T(r, "Reason"), str(o, "reason"));
-	dl(res, T(r, "Compensating controls"), str(o, "compensating"));
-	dl(res, T(r, "Requested by"), str(o, "requested_by"));
+	html_fact(res, T(r, "Reason"), str(o, "reason"));
+	html_fact(res, T(r, "Compensating controls"), str(o, "compensating"));
+	html_fact(res, T(r, "Requested by"), str(o, "requested_by"));
 	dt(res, T(r, "Requested until"));
 	html_day(r, res, str(o, "requested_until"));
 	hraw(res, "</dd>");
@@ -348,11 +339,11 @@ static void exception_page(web_req *r, web_res *res, json_t *o, const char *noti
 		hraw(res, "</dd>");
 	}
 	if (*str(o, "decided_by")) {
-		dl(res, T(r, "Decided by"), str(o, "decided_by"));
-		dl(res, T(r, "Decision note"), str(o, "decision_note"));
+		html_fact(res, T(r, "Decided by"), str(o, "decided_by"));
+		html_fact(res, T(r, "Decision note"), str(o, "decision_note"));
 	}
 	if (*str(o, "end_reason"))
-		dl(res, T(r, "Why it ended"), str(o, "end_reason"));
+		html_fact(res, T(r, "Why it ended"), str(o, "end_reason"));
 	json_t *rep = json_object_get(o, "replaces"), *by = json_object_get(o, "replaced_by");
 	if (json_is_integer(rep)) {
 		dt(res, T(r, "Replaces"));
@@ -568,7 +559,7 @@ void page_case_exception_panel(web_req *r, web_res *res, json_t *c)
 	h(res, T(r, "Exception"));
 	hprintf(res, " <a href=\"/pengecualian/%lld\">%lld</a></h2><dl class=\"facts\">",
 	        (long long)id, (long long)id);
-	dl(res, T(r, "Status"), state_name(r, str(o, "state")));
+	html_fact(res, T(r, "Status"), state_name(r, str(o, "state")));
 	if (*str(o, "starts")) {
 		dt(res, T(r, "In force"));
 		html_day(r, res, str(o, "starts"));

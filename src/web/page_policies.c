@@ -165,29 +165,20 @@ void page_policies(web_req *r, web_res *res)
 
 /* ---- /kebijakan/{id} ---- */
 
-static void dl(web_res *res, const char *term, const char *value)
-{
-	hraw(res, "<dt>");
-	h(res, term);
-	hraw(res, "</dt><dd>");
-	h(res, value && *value ? value : "—");
-	hraw(res, "</dd>");
-}
-
 /* The published text with its ratification. */
 static void published_block(web_req *r, web_res *res, json_t *p)
 {
 	hraw(res, "<dl class=\"facts\">");
 	char v[24];
 	snprintf(v, sizeof v, "%lld", (long long)json_integer_value(json_object_get(p, "version")));
-	dl(res, T(r, "Version"), v);
-	dl(res, T(r, "Number"), str(p, "number"));
+	html_fact(res, T(r, "Version"), v);
+	html_fact(res, T(r, "Number"), str(p, "number"));
 	hraw(res, "<dt>");
 	h(res, T(r, "Ratified on"));
 	hraw(res, "</dt><dd>");
 	html_day(r, res, str(p, "ratified_on"));
 	hraw(res, "</dd>");
-	dl(res, T(r, "Ratified by"), str(p, "ratified_by"));
+	html_fact(res, T(r, "Ratified by"), str(p, "ratified_by"));
 	hraw(res, "<dt>SHA-256</dt><dd><code>");
 	h(res, str(p, "sha256"));
 	hraw(res, "</code></dd></dl>");
@@ -282,7 +273,7 @@ static void version_page(web_req *r, web_res *res, json_t *o, int n, const char 
 	if (error)
 		html_notice(res, "error", error);
 	hraw(res, "<dl class=\"facts\">");
-	dl(res, T(r, "Status"), state_name(r, str(v, "state")));
+	html_fact(res, T(r, "Status"), state_name(r, str(v, "state")));
 	if (*str(v, "sha256")) {
 		hraw(res, "<dt>SHA-256</dt><dd><code>");
 		h(res, str(v, "sha256"));
@@ -340,11 +331,11 @@ static void policy_page(web_req *r, web_res *res, json_t *o)
 	hprintf(res, "<p><a href=\"/kebijakan\">%s</a></p><h1>", T(r, "Policy library"));
 	h(res, str(o, "title"));
 	hraw(res, "</h1><dl class=\"facts\">");
-	dl(res, T(r, "Kind"), kind_name(r, str(o, "kind")));
-	dl(res, T(r, "Status"),
+	html_fact(res, T(r, "Kind"), kind_name(r, str(o, "kind")));
+	html_fact(res, T(r, "Status"),
 	   strcmp(str(o, "status"), "aktif") == 0 ? T(r, "In force") : T(r, "Withdrawn"));
 	if (*str(o, "withdraw_reason"))
-		dl(res, T(r, "Why it was withdrawn"), str(o, "withdraw_reason"));
+		html_fact(res, T(r, "Why it was withdrawn"), str(o, "withdraw_reason"));
 	hraw(res, "<dt>");
 	h(res, T(r, "Next review"));
 	hraw(res, "</dt><dd>");

@@ -283,15 +283,6 @@ void page_risks(web_req *r, web_res *res)
 
 /* ---- /risiko/{id} ---- */
 
-static void dl(web_res *res, const char *term, const char *value)
-{
-	hraw(res, "<dt>");
-	h(res, term);
-	hraw(res, "</dt><dd class=\"pre\">");
-	h(res, value && *value ? value : "—");
-	hraw(res, "</dd>");
-}
-
 static void risk_page(web_req *r, web_res *res, int64_t id)
 {
 	const risk_matrix *m = &r->app->cfg.risk;
@@ -311,12 +302,12 @@ static void risk_page(web_req *r, web_res *res, int64_t id)
 		hprintf(res, "<p><a class=\"button\" href=\"/risiko/%lld/ubah\">%s</a></p>",
 		        (long long)id, T(r, "Change"));
 	hraw(res, "<dl class=\"facts\">");
-	dl(res, T(r, "Status"), strcmp(str(o, "status"), "aktif") == 0 ? T(r, "Open") : T(r, "Closed"));
+	html_fact(res, T(r, "Status"), strcmp(str(o, "status"), "aktif") == 0 ? T(r, "Open") : T(r, "Closed"));
 	json_t *opd = json_object_get(o, "opd");
-	dl(res, "OPD", json_is_null(opd) ? "" : str(opd, "name"));
-	dl(res, T(r, "Description"), str(o, "description"));
-	dl(res, T(r, "Threat"), str(o, "threat"));
-	dl(res, T(r, "Vulnerability"), str(o, "vulnerability"));
+	html_fact(res, "OPD", json_is_null(opd) ? "" : str(opd, "name"));
+	html_fact(res, T(r, "Description"), str(o, "description"));
+	html_fact(res, T(r, "Threat"), str(o, "threat"));
+	html_fact(res, T(r, "Vulnerability"), str(o, "vulnerability"));
 	hraw(res, "<dt>");
 	h(res, T(r, "Inherent risk"));
 	hraw(res, "</dt><dd>");
@@ -340,9 +331,9 @@ static void risk_page(web_req *r, web_res *res, int64_t id)
 		hraw(res, ")");
 	}
 	hraw(res, "</dd>");
-	dl(res, T(r, "Treatment"), treatment_name(r, str(o, "treatment")));
-	dl(res, T(r, "Treatment plan"), str(o, "treatment_plan"));
-	dl(res, T(r, "Owner"), str(o, "owner"));
+	html_fact(res, T(r, "Treatment"), treatment_name(r, str(o, "treatment")));
+	html_fact(res, T(r, "Treatment plan"), str(o, "treatment_plan"));
+	html_fact(res, T(r, "Owner"), str(o, "owner"));
 	hraw(res, "<dt>");
 	h(res, T(r, "Next review"));
 	hraw(res, json_is_true(json_object_get(o, "review_due")) ? "</dt><dd class=\"late\">" : "</dt><dd>");
