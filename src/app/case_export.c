@@ -278,10 +278,8 @@ static json_t *misp_of(app *a, json_t *c, sg_err *e)
 	}
 	json_t *fields = json_object_get(c, "fields");
 	char date[16], tlp[32];
-	civil d;
-	civil_from_epoch(json_integer_value(json_object_get(c, "created_at")),
-			 a->cfg.cal.zone, &d);
-	snprintf(date, sizeof date, "%04d-%02d-%02d", d.year, d.month, d.day);
+	civil_format_day(json_integer_value(json_object_get(c, "created_at")), a->cfg.cal.zone,
+			 date);
 	/* MISP's tlp taxonomy: tlp:clear, tlp:amber+strict, … in lower case */
 	snprintf(tlp, sizeof tlp, "%s", *s_of(c, "tlp") ? s_of(c, "tlp") : "TLP:AMBER");
 	for (char *p = tlp; *p; p++)

@@ -162,9 +162,7 @@ static int demo_exception(app *a, sg_err *e)
 	char aset[24], rid[24], until[16];
 	snprintf(aset, sizeof aset, "%lld", (long long)simpus);
 	snprintf(rid, sizeof rid, "%lld", (long long)risk);
-	civil c;
-	civil_from_epoch(app_now(a) + 120 * 86400, a->cfg.cal.zone, &c);
-	snprintf(until, sizeof until, "%04d-%02d-%02d", c.year, c.month, c.day);
+	civil_format_day(app_now(a) + 120 * 86400, a->cfg.cal.zone, until);
 	const sop_value fields[] = {{"sistem", "SIMPUS (Sistem Informasi Puskesmas)"}, {"aset", aset}};
 	case_new_req req = {"pengecualian", "Pengecualian autentikasi dua faktor pada SIMPUS", fields, 2,
 	                    "teknis", "sigap:demo"};
@@ -253,10 +251,8 @@ static int demo_policy(app *a, sg_err *e)
 	                           {"jenis_dokumen", "kebijakan"},
 	                           {"teks", text},
 	                           {"kontrol", "indeks-kami-4:IV"}};
-	civil c;
 	char today[16];
-	civil_from_epoch(app_now(a), a->cfg.cal.zone, &c);
-	snprintf(today, sizeof today, "%04d-%02d-%02d", c.year, c.month, c.day);
+	civil_format_day(app_now(a), a->cfg.cal.zone, today);
 	const sop_value ratify[] = {{"tanggal_pengesahan", today}, {"nomor_kebijakan", "800/12/2026"}};
 	if (demo_step(a, t, "penyusun", NULL, NULL, 0, "dokumen_rencana", e) != 0 ||
 	    demo_step(a, t, "kabid", "Disetujui", NULL, 0, NULL, e) != 0 ||

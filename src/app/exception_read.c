@@ -27,10 +27,8 @@ static json_t *day_json(app *a, db_stmt *st, int col, int64_t shift)
 {
 	if (db_col_null(st, col))
 		return json_null();
-	civil c;
-	civil_from_epoch(db_col_int(st, col) + shift, a->cfg.cal.zone, &c);
 	char d[16];
-	snprintf(d, sizeof d, "%04d-%02d-%02d", c.year, c.month, c.day);
+	civil_format_day(db_col_int(st, col) + shift, a->cfg.cal.zone, d);
 	return json_string(d);
 }
 

@@ -577,9 +577,7 @@ static int release_findings(app *a, int64_t id, const char *ticket, const char *
 
 static void day_text(app *a, int64_t t, char out[16])
 {
-	civil c;
-	civil_from_epoch(t, a->cfg.cal.zone, &c);
-	snprintf(out, 16, "%04d-%02d-%02d", c.year, c.month, c.day);
+	civil_format_day(t, a->cfg.cal.zone, out);
 }
 
 /* An approval's period: start no earlier than today, the last day no

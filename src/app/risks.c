@@ -203,9 +203,7 @@ static json_t *row_json(app *a, db_stmt *st)
 		json_object_set_new(o, "residual", res);
 	}
 	char day[16];
-	civil c;
-	civil_from_epoch(db_col_int(st, 15), a->cfg.cal.zone, &c);
-	snprintf(day, sizeof day, "%04d-%02d-%02d", c.year, c.month, c.day);
+	civil_format_day(db_col_int(st, 15), a->cfg.cal.zone, day);
 	json_object_set_new(o, "review", json_string(day));
 	json_object_set_new(o, "review_due",
 	                    json_boolean(strcmp(json_string_value(json_object_get(o, "status")),

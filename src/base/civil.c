@@ -258,3 +258,10 @@ int64_t civil_add_months(int64_t t, const civil_zone *z, int months)
 	c.hour = c.min = c.sec = 0;
 	return civil_to_epoch(&c, z);
 }
+
+void civil_format_day(int64_t t, const civil_zone *z, char out[16])
+{
+	civil c;
+	civil_from_epoch(t, z, &c);
+	snprintf(out, 16, "%04d-%02d-%02d", c.year, c.month, c.day);
+}

@@ -61,6 +61,8 @@ void civil_format_id(int64_t t, const civil_zone *z, char *out, size_t n);
 void civil_format_en(int64_t t, const civil_zone *z, char *out, size_t n);
 /* "23/11/2026 10.05": the short Indonesian form, for tables. */
 void civil_format_id_short(int64_t t, const civil_zone *z, char *out, size_t n);
+/* "2026-11-23": the day of t in zone z, as dates are typed and sent. */
+void civil_format_day(int64_t t, const civil_zone *z, char out[16]);
 /* "23 November 2026". */
 void civil_format_id_date(int64_t t, const civil_zone *z, char *out, size_t n);
 

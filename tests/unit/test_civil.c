@@ -113,6 +113,13 @@ static void test_add_months(void **state)
 	assert_int_equal(civil_parse("2027-01-15", wib, &want), 0);
 	assert_int_equal(civil_add_months(t, wib, 1), want);
 	assert_int_equal(civil_add_months(want, wib, 0), want);
+	/* the day as typed: 23.30 UTC on the 14th is the 15th in WIB */
+	char day[16];
+	civil_format_day(want - 1, wib, day);
+	assert_string_equal(day, "2027-01-14");
+	assert_int_equal(civil_parse("2027-01-14T23:30:00Z", wib, &t), 0);
+	civil_format_day(t, wib, day);
+	assert_string_equal(day, "2027-01-15");
 }
 
 int main(void)
