@@ -199,7 +199,7 @@ json_t *policy_get(app *a, const char *viewer, int64_t id, bool published_only, 
 	json_t *versions = json_array();
 	int64_t published_id = 0;
 	while ((rc = db_step(st, e)) == DB_ROW) {
-		json_t *v = version_row(st, published_only);
+		json_t *v = version_row(st, false);
 		if (published_id == 0 && strcmp(db_col_text(st, 2), "dipublikasikan") == 0) {
 			published_id = db_col_int(st, 0);
 			json_object_set_new(o, "published",
@@ -221,6 +221,13 @@ json_t *policy_get(app *a, const char *viewer, int64_t id, bool published_only, 
 		json_decref(o);
 		return NULL;
 	}
+	/* the public reads the published text alone (in "published") */
+	if (published_only) {
+		json_decref(versions);
+		json_object_del(o, "review_case");
+		json_object_del(o, "withdrawn_by");
+		return o;
+	}
 	/* each version's controls (the internal view) */
 	size_t i;
 	json_t *v;
@@ -234,14 +241,10 @@ json_t *policy_get(app *a, const char *viewer, int64_t id, bool published_only, 
 		json_object_set_new(v, "controls", c);
 		json_object_del(v, "id_");
 	}
-	json_object_set_new(o, published_only ? "public_versions" : "versions", versions);
-	if (published_only) {
-		json_object_del(o, "review_case");
-		json_object_del(o, "withdrawn_by");
-		json_object_del(o, "public_versions");
-		return o;
-	}
-	bool keeper = policy_may(a, viewer, POLICY_EDIT) || policy_may(a, viewer, POLICY_WITHDRAW);
+	json_object_set_new(o, "versions", versions);
+	/* each asks the viewer's roles: once each */
+	bool may_edit = policy_may(a, viewer, POLICY_EDIT),
+	     may_withdraw = policy_may(a, viewer, POLICY_WITHDRAW), keeper = may_edit || may_withdraw;
 	if (published_id) {
 		json_t *rd = readers(a, published_id, e);
 		if (rd == NULL) {
@@ -280,11 +283,9 @@ json_t *policy_get(app *a, const char *viewer, int64_t id, bool published_only, 
 			json_array_remove(h, k);
 	}
 	json_object_set_new(o, "history", h);
-	json_object_set_new(o, "may_edit", json_boolean(policy_may(a, viewer, POLICY_EDIT)));
-	json_object_set_new(o, "may_withdraw", json_boolean(policy_may(a, viewer, POLICY_WITHDRAW) &&
-	                                                    strcmp(json_string_value(json_object_get(
-	                                                               o, "status")),
-	                                                           "aktif") == 0));
+	json_object_set_new(o, "may_edit", json_boolean(may_edit));
+	bool in_force = strcmp(json_string_value(json_object_get(o, "status")), "aktif") == 0;
+	json_object_set_new(o, "may_withdraw", json_boolean(may_withdraw && in_force));
 	return o;
 }
 
