@@ -17,6 +17,7 @@
 #include "case_row.h"
 #include "col_json.h"
 #include "controls.h"
+#include "exception_int.h"
 
 const char *const exception_views[] = {"berlaku", "segera", "kedaluwarsa", "diajukan", "semua",
                                        NULL};
@@ -79,10 +80,9 @@ static json_t *controls_of(app *a, int64_t id, json_t **assets, json_t **finding
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT i.kind, i.ref, i.prior_state, i.taken_at IS NOT NULL, s.name, "
 	                    "o.abbrev, f.title, f.severity, f.state FROM exception_items i LEFT JOIN "
-	                    "assets s ON i.kind = 'asset' AND CAST(s.id AS TEXT) = i.ref LEFT JOIN "
-	                    "opd o ON o.id = s.opd_id LEFT JOIN findings f ON i.kind = 'finding' AND "
-	                    "CAST(f.id AS TEXT) = i.ref WHERE i.exception_id = ? ORDER BY i.kind, "
-	                    "i.ref",
+	                    "assets s ON " ITEM_ASSET " LEFT JOIN opd o ON o.id = s.opd_id LEFT JOIN "
+	                    "findings f ON " ITEM_FINDING " WHERE i.exception_id = ? ORDER BY "
+	                    "i.kind, i.ref",
 	                    "i", id) != 0)
 		return NULL;
 	json_t *ctl = json_array();
@@ -160,10 +160,10 @@ static json_t *risks_of(app *a, int64_t id, sg_err *e)
 static json_t *alerts_since(app *a, int64_t id, int64_t since, sg_err *e)
 {
 	static const char where[] =
-	    "FROM alerts WHERE last_seen >= ? AND asset_id IN (SELECT CAST(ref AS INTEGER) FROM "
-	    "exception_items WHERE exception_id = ? AND kind = 'asset' UNION SELECT f.asset_id FROM "
-	    "exception_items i JOIN findings f ON CAST(f.id AS TEXT) = i.ref WHERE i.exception_id = "
-	    "? AND i.kind = 'finding' AND f.asset_id IS NOT NULL)";
+	    "FROM alerts WHERE last_seen >= ? AND asset_id IN (SELECT s.id FROM exception_items i "
+	    "JOIN assets s ON " ITEM_ASSET " WHERE i.exception_id = ? AND i.kind = 'asset' UNION "
+	    "SELECT f.asset_id FROM exception_items i JOIN findings f ON " ITEM_FINDING " WHERE "
+	    "i.exception_id = ? AND i.kind = 'finding' AND f.asset_id IS NOT NULL)";
 	int64_t total = 0;
 	char sql[800];
 	snprintf(sql, sizeof sql, "SELECT COUNT(*) %s", where);

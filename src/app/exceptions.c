@@ -49,6 +49,7 @@
 #include "base/utf8.h"
 #include "case_row.h"
 #include "col_json.h"
+#include "exception_int.h"
 #include "findings.h"
 #include "outbox_int.h"
 
@@ -490,8 +491,8 @@ static int take_findings(app *a, int64_t id, const char *ticket, int64_t expires
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT f.id, f.state FROM exception_items i JOIN findings f ON "
-	                    "CAST(f.id AS TEXT) = i.ref WHERE i.exception_id = ? AND i.kind = "
-	                    "'finding' ORDER BY f.id",
+	                    ITEM_FINDING " WHERE i.exception_id = ? AND i.kind = 'finding' ORDER BY "
+	                    "f.id",
 	                    "i", id) != 0)
 		return -1;
 	int64_t fid[SOP_REFS_MAX];
@@ -536,7 +537,7 @@ static int release_findings(app *a, int64_t id, const char *ticket, const char *
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT f.id, i.prior_state, i.taken_at, f.sla_start FROM "
-	                    "exception_items i JOIN findings f ON CAST(f.id AS TEXT) = i.ref WHERE "
+	                    "exception_items i JOIN findings f ON " ITEM_FINDING " WHERE "
 	                    "i.exception_id = ? AND i.kind = 'finding' AND i.taken_at IS NOT NULL "
 	                    "AND f.state = 'risiko_diterima' ORDER BY f.id",
 	                    "i", id) != 0)
