@@ -1289,6 +1289,9 @@ int policy_may(app *a, const char *user, policy_act act);
  * agen_siber), who reads the library whole; an outside actor only (a
  * reporter, an applicant) reads what the public reads. */
 bool policy_insider(app *a, const char *user);
+/* The roles that make a user one of the organisation: admin, agen_siber
+ * and every role an SOP does not mark luar; a JSON array of names. */
+json_t *policy_insider_roles(app *a);
 /* A ref field's value names a policy of the library in force. */
 int policy_ref_check(app *a, const char *field, const char *value, sg_err *e);
 /* The text of version n of policy id, sent back (draf), rewritten; a

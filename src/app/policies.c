@@ -66,17 +66,30 @@ static bool holds_any(app *a, const char *user, const char *const roles[])
 	return yes;
 }
 
+json_t *policy_insider_roles(app *a)
+{
+	json_t *out = json_pack("[s, s]", "admin", "agen_siber");
+	for (size_t i = 0; i < a->sops.n; i++) {
+		const sop *s = a->sops.v[i].sop;
+		for (size_t k = 0; k < s->n_roles; k++)
+			if (!s->roles[k].luar && !roles_hold(out, s->roles[k].id))
+				json_array_append_new(out, json_string(s->roles[k].id));
+	}
+	return out;
+}
+
 bool policy_insider(app *a, const char *user)
 {
 	if (user_is_owner(user))
 		return true;
 	sg_err ignore;
-	json_t *roles = user_roles(a, user, &ignore);
-	bool in = roles && (roles_hold(roles, "admin") || roles_hold(roles, "agen_siber"));
-	for (size_t i = 0; roles && !in && i < a->sops.n; i++)
-		in = roles_staff_of(a->sops.v[i].sop, roles);
+	json_t *roles = user_roles(a, user, &ignore), *in = policy_insider_roles(a), *r;
+	bool yes = false;
+	size_t i;
+	json_array_foreach(roles, i, r) yes |= roles_hold(in, json_string_value(r));
 	json_decref(roles);
-	return in;
+	json_decref(in);
+	return yes;
 }
 
 int policy_ref_check(app *a, const char *field, const char *value, sg_err *e)

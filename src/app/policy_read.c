@@ -120,22 +120,31 @@ static json_t *controls_of(app *a, int64_t version_id, sg_err *e)
  * [names]}], the users without an OPD last ("" as its name). */
 static json_t *readers(app *a, int64_t version_id, sg_err *e)
 {
+	/* the organisation's staff read its policies; a reporter's or an
+	 * applicant's account is not asked to */
+	json_t *roles = policy_insider_roles(a);
+	buf sql = BUF_INIT;
+	buf_puts(&sql, "SELECT COALESCE(o.name, ''), u.name, COALESCE(u.full_name, ''), k.at FROM "
+	               "users u LEFT JOIN opd o ON o.id = u.opd_id LEFT JOIN policy_acks k ON "
+	               "k.version_id = ? AND k.user_name = u.name WHERE u.disabled = 0 AND EXISTS "
+	               "(SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role IN (");
+	for (size_t i = 0; i < json_array_size(roles); i++)
+		buf_puts(&sql, i ? ", ?" : "?");
+	buf_puts(&sql, ")) ORDER BY o.name IS NULL, o.name, u.name");
 	db_stmt *st;
-	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT COALESCE(o.name, ''), u.name, COALESCE(u.full_name, ''), "
-	                    "k.at FROM users u LEFT JOIN opd o ON o.id = u.opd_id LEFT JOIN "
-	                    "policy_acks k ON k.version_id = ? AND k.user_name = u.name WHERE "
-	                    "u.disabled = 0 ORDER BY o.name IS NULL, o.name, u.name",
-	                    "i", version_id) != 0)
+	int prc = db_prepare(a->db, buf_str(&sql), &st, e);
+	buf_free(&sql);
+	if (prc != 0) {
+		json_decref(roles);
 		return NULL;
+	}
+	db_bind_int(st, 1, version_id);
+	for (size_t i = 0; i < json_array_size(roles); i++)
+		db_bind_text(st, (int)i + 2, json_string_value(json_array_get(roles, i)));
 	json_t *out = json_array(), *cur = NULL;
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		const char *opd = db_col_text(st, 0);
-		/* the organisation's staff read its policies; a reporter's or an
-		 * applicant's account is not asked to */
-		if (!policy_insider(a, db_col_text(st, 1)))
-			continue;
 		if (cur == NULL || strcmp(json_string_value(json_object_get(cur, "opd")), opd) != 0) {
 			cur = json_pack("{s:s, s:[], s:[]}", "opd", opd, "read", "unread");
 			json_array_append_new(out, cur);
@@ -147,6 +156,7 @@ static json_t *readers(app *a, int64_t version_id, sg_err *e)
 		json_array_append_new(json_object_get(cur, db_col_null(st, 3) ? "unread" : "read"), who);
 	}
 	db_finalize(st);
+	json_decref(roles);
 	if (rc < 0) {
 		json_decref(out);
 		return NULL;
