@@ -18,7 +18,9 @@
 #                                    test), Dovecot (the IMAP server of the
 #                                    mail intake's tests, tests/imap/),
 #                                    PostgreSQL 15 and HAProxy (the
-#                                    store and node tests); logger
+#                                    store and node tests), nginx (the
+#                                    fixture sites of the website
+#                                    monitor's tests); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, time and sqlite3, for make bench
@@ -31,7 +33,7 @@ libcurl4-openssl-dev libssl-dev libpq-dev libcairo2-dev libpango1.0-dev libqrenc
 fonts-dejavu-core"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3 python3-aiosmtpd dovecot-imapd postgresql-15 haproxy
-poppler-utils zbar-tools"
+nginx poppler-utils zbar-tools"
 BENCH="wrk curl time sqlite3 postgresql-15 haproxy"
 
 want="$BUILD"
@@ -40,7 +42,7 @@ for arg in "$@"; do
 	case "$arg" in
 	--test) want="$want $TEST"; npm_ci=yes ;;
 	--bench) want="$want $BENCH" ;;
-	-h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+	-h|--help) sed -n '2,26p' "$0"; exit 0 ;;
 	*) echo "install-deps.sh: unknown option: $arg" >&2; exit 2 ;;
 	esac
 done

@@ -39,6 +39,8 @@ static const char usage[] =
 	"  document  the SOP steps' output documents: draft, issue (numbered PDF with\n"
 	"            a QR code), verify, check templates\n"
 	"  intake    poll the mailbox of reports by e-mail once\n"
+	"  monitor   check the OPDs' public websites: defacement, gambling\n"
+	"            injection, cloaking, outages, certificates\n"
 	"\n"
 	"options:\n"
 	"  --db STORE     the store: a SQLite file or postgresql://… (default\n"
@@ -73,6 +75,7 @@ static const struct {
 	{"db", cmd_db},
 	{"document", cmd_document},
 	{"intake", cmd_intake},
+	{"monitor", cmd_monitor},
 };
 
 int main(int argc, char **argv)

@@ -55,6 +55,13 @@ enum {
 	NOTIFY_EV_ALL = 15
 };
 
+/* A browser's and Googlebot's User-Agent: cloaking shows the crawler what
+ * the visitor does not see. */
+#define MON_BROWSER_AGENT                                                                          \
+	"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "                 \
+	"Chrome/131.0.0.0 Safari/537.36"
+#define MON_CRAWLER_AGENT "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
 typedef struct app_config {
 	char *db_path;      /* ./var/sigap.db */
 	char *sops_dir;     /* extra SOP files; NULL: only the built-in ones */
@@ -151,6 +158,17 @@ typedef struct app_config {
 	 * (largest first; 0 ends the list) */
 	int exc_max_months;
 	int exc_remind[EXC_REMIND_MAX + 1];
+	/* [pantau]: the website monitor (monitor.c, src/monitor/) */
+	int64_t mon_interval;    /* seconds between two checks of a site, by default */
+	int64_t mon_timeout;     /* seconds a page's fetch may take */
+	int64_t mon_slow;        /* seconds of a fetch beyond which a site is slow */
+	int mon_concurrency;     /* fetches in flight at once */
+	int mon_cert_warn;       /* days before a certificate ends that it is told */
+	long mon_max_page;       /* bytes read of a page */
+	char *mon_agent;         /* the browser's User-Agent */
+	char *mon_crawler_agent; /* the search-engine crawler's */
+	char *mon_ca_file;       /* trust besides the system's; NULL: the system's */
+	char *mon_rules;         /* more content rules (a file or directory) */
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]

@@ -71,6 +71,15 @@
  *               sla_warn_before = 1h (a step's role is warned this long
  *                   before its standard time runs out)  sla_check = 30s
  *
+ *   [pantau]    interval = 10m (between two checks of a site, unless the
+ *                   site says otherwise)  timeout = 30s  lambat = 5s (a
+ *                   page taking longer is slow)  serentak = 16 (fetches at
+ *                   once)  sertifikat = 30 (days before a certificate
+ *                   ends that it is told)  max_halaman = 2M
+ *                   agen = … (the browser's User-Agent)
+ *                   agen_crawler = … (Googlebot's)  ca_file = FILE
+ *                   aturan = DIR (more content rules, rules/monitor/)
+ *
  *   [dokumen]   instansi, dinas, alamat, kontak (the letterhead), kota (where
  *               documents are signed), logo = FILE.png, nomor =
  *               {seq}/{kode}/{unit}/{tahun} (the number pattern), unit = CSIRT,
@@ -394,6 +403,44 @@ static int on_vuln_intel_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->vi_ca_file, value);
 	} else {
 		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [vuln_intel]", name);
+	}
+	return 0;
+}
+
+static int on_pantau_key(parse_ctx *p, const char *name, const char *value)
+{
+	app_config *c = p->c;
+	int64_t *dur = strcmp(name, "interval") == 0 ? &c->mon_interval
+	               : strcmp(name, "timeout") == 0 ? &c->mon_timeout
+	               : strcmp(name, "lambat") == 0  ? &c->mon_slow
+	                                              : NULL;
+	if (dur) {
+		if (parse_duration(value, dur) != 0 || *dur < 1 || *dur > 7 * 86400)
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "%s '%s' must be a duration from 1s to 7d, such as 10m", name,
+			                  value);
+	} else if (strcmp(name, "serentak") == 0) {
+		if (parse_count(value, 1000, &c->mon_concurrency) != 0 || c->mon_concurrency < 1)
+			return sg_err_set(p->e, SG_EINVAL, "serentak '%s' must be 1 to 1000", value);
+	} else if (strcmp(name, "sertifikat") == 0) {
+		if (parse_count(value, 365, &c->mon_cert_warn) != 0)
+			return sg_err_set(p->e, SG_EINVAL, "sertifikat '%s' must be 0 to 365 days", value);
+	} else if (strcmp(name, "max_halaman") == 0) {
+		if (parse_size(value, &c->mon_max_page) != 0 || c->mon_max_page < 4096 ||
+		    c->mon_max_page > 64L * 1024 * 1024)
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "max_halaman '%s' must be a size from 4K to 64M, such as 2M", value);
+	} else if (strcmp(name, "agen") == 0 || strcmp(name, "agen_crawler") == 0) {
+		if (!*value || strlen(value) > 512 || strpbrk(value, "\r\n"))
+			return sg_err_set(p->e, SG_EINVAL, "%s must be one line of 1 to 512 characters",
+			                  name);
+		set_str(name[4] ? &c->mon_crawler_agent : &c->mon_agent, value);
+	} else if (strcmp(name, "ca_file") == 0) {
+		set_str(&c->mon_ca_file, value);
+	} else if (strcmp(name, "aturan") == 0) {
+		set_str(&c->mon_rules, value);
+	} else {
+		return sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [pantau]", name);
 	}
 	return 0;
 }
@@ -731,6 +778,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		r = risk_matrix_key(&c->risk, name, value, p->e);
 	} else if (strcmp(section, "pengecualian") == 0) {
 		r = on_exception_key(p, name, value);
+	} else if (strcmp(section, "pantau") == 0) {
+		r = on_pantau_key(p, name, value);
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
@@ -782,6 +831,14 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->exc_remind[1] = 7;
 	c->exc_remind[2] = 1;
 	c->nt_telegram_api = xstrdup("https://api.telegram.org");
+	c->mon_interval = 600;
+	c->mon_timeout = 30;
+	c->mon_slow = 5;
+	c->mon_concurrency = 16;
+	c->mon_cert_warn = 30;
+	c->mon_max_page = 2L * 1024 * 1024;
+	c->mon_agent = xstrdup(MON_BROWSER_AGENT);
+	c->mon_crawler_agent = xstrdup(MON_CRAWLER_AGENT);
 	c->in_mail_poll = 60;
 	c->in_mail_timeout = 60;
 	c->in_mail_max = 25L * 1024 * 1024;
@@ -858,6 +915,10 @@ void app_config_free(app_config *c)
 	free(c->vi_epss_url);
 	free(c->vi_cve_url);
 	free(c->vi_ca_file);
+	free(c->mon_agent);
+	free(c->mon_crawler_agent);
+	free(c->mon_ca_file);
+	free(c->mon_rules);
 	free(c->nt_webhook_url);
 	free(c->nt_webhook_secret);
 	free(c->nt_ca_file);

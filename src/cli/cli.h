@@ -104,6 +104,7 @@ int cmd_vuln(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_document(int argc, char **argv);
 int cmd_intake(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 /* sigap vuln intel …, routed from cmd_vuln. */
 int cmd_vuln_intel(int argc, char **argv);
 

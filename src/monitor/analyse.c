@@ -1,0 +1,437 @@
+/*
+ * analyse.c: the findings of one page's check (analyse.h).
+ *
+ * From the fetch: no answer, an error status, slowness, a redirect (by
+ * HTTP or by meta refresh) to another organisation's domain, a refused
+ * certificate or one about to end.
+ * From the page as a visitor's browser gets it: the content rules
+ * (gambling promotion, defacement marks, the CSIRT's own), links hidden
+ * from the visitor that lead off the site.
+ * From the page as a crawler gets it: gambling promotion shown only to
+ * crawlers, or a page that differs from the visitor's (cloaking).
+ * Against the accepted baseline: the text changed beyond the dynamic
+ * regions (already left out by the page reader), replaced outright
+ * (defacement even without marks), and external scripts the baseline did
+ * not load (skimmers).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyse.h"
+
+static const struct {
+	const char *code, *name;
+} kinds[MON_F_KINDS] = {
+	[MON_F_DOWN] = {"tidak_terjangkau", "unreachable"},
+	[MON_F_HTTP] = {"galat_http", "HTTP error"},
+	[MON_F_SLOW] = {"lambat", "slow"},
+	[MON_F_REDIRECT] = {"pengalihan_asing", "redirect to a foreign domain"},
+	[MON_F_CERT] = {"sertifikat_tidak_sah", "certificate refused"},
+	[MON_F_CERT_SOON] = {"sertifikat_segera_habis", "certificate expiring"},
+	[MON_F_DEFACE] = {"deface", "defacement"},
+	[MON_F_JUDI] = {"judi", "online-gambling injection"},
+	[MON_F_CLOAKING] = {"cloaking", "cloaking"},
+	[MON_F_HIDDEN_LINKS] = {"tautan_tersembunyi", "hidden outbound links"},
+	[MON_F_CONTENT] = {"konten", "suspicious content"},
+	[MON_F_CHANGED] = {"berubah", "content changed"},
+	[MON_F_SCRIPT] = {"skrip_baru", "new external script"},
+};
+
+const char *mon_kind_code(mon_kind k)
+{
+	return k < MON_F_KINDS ? kinds[k].code : "?";
+}
+
+const char *mon_kind_name(mon_kind k)
+{
+	return k < MON_F_KINDS ? kinds[k].name : "?";
+}
+
+int mon_kind_of(const char *code)
+{
+	for (int i = 0; code && i < MON_F_KINDS; i++)
+		if (strcmp(kinds[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+void mon_findings_free(mon_findings *f)
+{
+	free(f->v);
+	memset(f, 0, sizeof *f);
+}
+
+/* A finding of kind k at level, with what was seen (printf). */
+static mon_finding *add(mon_findings *f, mon_kind k, const char *level, long value,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static mon_finding *add(mon_findings *f, mon_kind k, const char *level, long value,
+                        const char *fmt, ...)
+{
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 8;
+		f->v = realloc(f->v, f->cap * sizeof *f->v);
+		if (!f->v)
+			abort();
+	}
+	mon_finding *x = &f->v[f->n++];
+	memset(x, 0, sizeof *x);
+	x->kind = k;
+	x->value = value;
+	snprintf(x->level, sizeof x->level, "%s", level);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->what, sizeof x->what, fmt, ap);
+	va_end(ap);
+	return x;
+}
+
+static void from_rule(mon_finding *f, const mon_rule *r, bool crawler)
+{
+	snprintf(f->rule, sizeof f->rule, "%s", r->id);
+	snprintf(f->title, sizeof f->title, "%s", r->title);
+	f->crawler = crawler;
+}
+
+void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t n)
+{
+	switch (f->kind) {
+	case MON_F_DOWN:
+		snprintf(out, n, tr("No answer: %s"), f->what);
+		break;
+	case MON_F_HTTP:
+		snprintf(out, n, tr("The site answered with HTTP status %ld"), f->value);
+		break;
+	case MON_F_SLOW:
+		snprintf(out, n, tr("The page took %ld ms (first byte after %ld ms)"), f->value,
+		         f->value2);
+		break;
+	case MON_F_REDIRECT:
+		snprintf(out, n,
+		         f->crawler ? tr("A search-engine crawler is sent to another domain: %s")
+		         : f->value ? tr("The page refreshes to another domain: %s")
+		                    : tr("The site redirects to another domain: %s"),
+		         f->what);
+		break;
+	case MON_F_CERT:
+		snprintf(out, n, tr("The site's certificate is refused: %s"), f->what);
+		break;
+	case MON_F_CERT_SOON:
+		snprintf(out, n, tr("The site's certificate ends in %ld days"), f->value);
+		break;
+	case MON_F_DEFACE:
+	case MON_F_JUDI:
+	case MON_F_CONTENT:
+		if (f->rule[0])
+			snprintf(out, n,
+			         f->crawler  ? tr("%s, shown only to search-engine crawlers: %s")
+			         : f->hidden ? tr("%s, in the page but hidden from visitors: %s")
+			                     : tr("%s, shown to visitors: %s"),
+			         f->title, f->what);
+		else
+			snprintf(out, n,
+			         tr("The page replaced the site's content: %ld%% of its lines differ "
+			            "from the baseline"),
+			         f->value);
+		break;
+	case MON_F_CLOAKING:
+		if (f->rule[0])
+			snprintf(out, n,
+			         tr("A search-engine crawler is shown %s that a visitor is not: %s"),
+			         f->title, f->what);
+		else if (f->value)
+			snprintf(out, n,
+			         tr("A search-engine crawler is shown another page than a visitor: %ld%% "
+			            "of the lines differ"),
+			         f->value);
+		else
+			snprintf(out, n, tr("A search-engine crawler is sent to another domain: %s"),
+			         f->what);
+		break;
+	case MON_F_HIDDEN_LINKS:
+		snprintf(out, n, tr("%ld links hidden from visitors lead to other sites: %s"), f->value,
+		         f->what);
+		break;
+	case MON_F_CHANGED:
+		snprintf(out, n,
+		         tr("The page changed outside its dynamic regions: %ld%% of its lines differ "
+		            "from the baseline"),
+		         f->value);
+		break;
+	case MON_F_SCRIPT:
+		snprintf(out, n, tr("The page loads a script the baseline did not: %s"), f->what);
+		break;
+	default:
+		snprintf(out, n, "%s", f->what);
+	}
+}
+
+/* ---- domains ---- */
+
+static bool is_address(const char *h)
+{
+	return h[0] == '[' || strspn(h, "0123456789.") == strlen(h);
+}
+
+void mon_org_domain(const char *host, char *out, size_t n)
+{
+	snprintf(out, n, "%s", host);
+	if (!*host || is_address(host))
+		return;
+	/* the labels from the right */
+	const char *dots[4] = {0};
+	int k = 0;
+	for (const char *p = host + strlen(host); p > host && k < 4; p--)
+		if (p[-1] == '.')
+			dots[k++] = p - 1;
+	if (k < 2)
+		return;
+	size_t tld = strlen(dots[0] + 1);
+	const char *second = dots[1] + 1;
+	size_t second_len = (size_t)(dots[0] - second);
+	static const char *const slds[] = {"go", "co", "ac", "or", "web", "sch", "my", "biz",
+	                                   "net", "mil", "desa", "ponpes", "com", "org", "gov",
+	                                   "edu", "ne", "gob"};
+	bool sld = false;
+	for (size_t i = 0; tld == 2 && i < sizeof slds / sizeof slds[0]; i++)
+		if (strlen(slds[i]) == second_len && strncmp(second, slds[i], second_len) == 0)
+			sld = true;
+	if (!sld) {
+		snprintf(out, n, "%s", dots[1] + 1);
+		return;
+	}
+	if (k >= 3)
+		snprintf(out, n, "%s", dots[2] + 1);
+}
+
+bool mon_same_org(const char *a, const char *b)
+{
+	char da[256], db[256];
+	mon_org_domain(a, da, sizeof da);
+	mon_org_domain(b, db, sizeof db);
+	return strcasecmp(da, db) == 0;
+}
+
+/* ---- texts compared as multisets of lines ---- */
+
+static uint64_t line_hash(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+	return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t *line_hashes(const char *s, size_t *n)
+{
+	size_t cap = 64, k = 0;
+	uint64_t *v = malloc(cap * sizeof *v);
+	if (!v)
+		abort();
+	for (const char *p = s; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len) {
+			if (k == cap) {
+				cap *= 2;
+				v = realloc(v, cap * sizeof *v);
+				if (!v)
+					abort();
+			}
+			v[k++] = line_hash(p, len);
+		}
+		p += len + (nl != NULL);
+	}
+	qsort(v, k, sizeof *v, cmp_u64);
+	*n = k;
+	return v;
+}
+
+double mon_text_distance(const char *a, const char *b)
+{
+	size_t na, nb;
+	uint64_t *ha = line_hashes(a, &na), *hb = line_hashes(b, &nb);
+	size_t i = 0, j = 0, common = 0;
+	while (i < na && j < nb) {
+		if (ha[i] == hb[j])
+			common++, i++, j++;
+		else if (ha[i] < hb[j])
+			i++;
+		else
+			j++;
+	}
+	free(ha);
+	free(hb);
+	if (na + nb == 0)
+		return 0;
+	return 1.0 - (2.0 * (double)common) / (double)(na + nb);
+}
+
+/* A share as a whole percent, at least 1 when not none. */
+static long percent(double d)
+{
+	long p = (long)(d * 100 + 0.5);
+	return p == 0 && d > 0 ? 1 : p;
+}
+
+/* ---- content ---- */
+
+/* The signs of a page: what a visitor sees (title, description, text,
+ * the hosts of visible links); with hidden, also what is hidden. */
+static void scan_page(mon_scan *s, const mon_page *p, const char *site, bool hidden)
+{
+	mon_scan_reset(s);
+	mon_scan_text(s, p->title, strlen(p->title));
+	mon_scan_text(s, p->description, strlen(p->description));
+	mon_scan_text(s, p->text, p->text_len);
+	if (hidden)
+		mon_scan_text(s, p->hidden, p->hidden_len);
+	for (size_t i = 0; i < p->n_links; i++)
+		if (p->links[i].host[0] && (hidden || !p->links[i].hidden) &&
+		    !mon_same_org(p->links[i].host, site))
+			mon_scan_host(s, p->links[i].host);
+}
+
+static const mon_rule_hit *hit_of(const mon_rule_hit *h, size_t n, const mon_rule *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (h[i].rule == r)
+			return &h[i];
+	return NULL;
+}
+
+static mon_kind kind_of_rule(mon_rule_kind k)
+{
+	return k == MON_RULE_JUDI ? MON_F_JUDI : k == MON_RULE_DEFACE ? MON_F_DEFACE : MON_F_CONTENT;
+}
+
+static void content(const char *site, const mon_page *bp, const mon_page *cp, mon_scan *scan,
+                    mon_findings *out)
+{
+	enum { MAXH = 64 };
+	mon_rule_hit vh[MAXH], bh[MAXH], ch[MAXH];
+	scan_page(scan, bp, site, false);
+	size_t nv = mon_scan_hits(scan, vh, MAXH);
+	scan_page(scan, bp, site, true);
+	size_t nb = mon_scan_hits(scan, bh, MAXH);
+	size_t nc = 0;
+	if (cp) {
+		scan_page(scan, cp, site, true);
+		nc = mon_scan_hits(scan, ch, MAXH);
+	}
+	for (size_t i = 0; i < nb; i++) {
+		mon_finding *f = add(out, kind_of_rule(bh[i].rule->kind), bh[i].rule->level,
+		                     bh[i].score, "%s", bh[i].signs);
+		from_rule(f, bh[i].rule, false);
+		f->hidden = !hit_of(vh, nv, bh[i].rule);
+	}
+	bool cloaked = false;
+	for (size_t i = 0; i < nc; i++) {
+		if (hit_of(bh, nb, ch[i].rule))
+			continue;
+		mon_finding *f = add(out, kind_of_rule(ch[i].rule->kind), ch[i].rule->level,
+		                     ch[i].score, "%s", ch[i].signs);
+		from_rule(f, ch[i].rule, true);
+		f = add(out, MON_F_CLOAKING, "critical", ch[i].score, "%s", ch[i].signs);
+		from_rule(f, ch[i].rule, true);
+		cloaked = true;
+	}
+	if (cp && !cloaked) {
+		double d = mon_text_distance(bp->text, cp->text);
+		if (d >= 0.5 && cp->text_len > 200)
+			add(out, MON_F_CLOAKING, "high", percent(d), "%s", "")->crawler = true;
+	}
+	/* Links hidden from the visitor that lead to another organisation. */
+	char hosts[600] = "";
+	size_t n_hidden = 0, used = 0;
+	for (size_t i = 0; i < bp->n_links; i++) {
+		const mon_link *l = &bp->links[i];
+		if (!l->hidden || !l->host[0] || mon_same_org(l->host, site))
+			continue;
+		if (n_hidden < 8 && !strstr(hosts, l->host)) {
+			int w = snprintf(hosts + used, sizeof hosts - used, "%s%s", used ? ", " : "",
+			                 l->host);
+			if (w > 0 && used + (size_t)w < sizeof hosts)
+				used += (size_t)w;
+		}
+		n_hidden++;
+	}
+	if (n_hidden)
+		add(out, MON_F_HIDDEN_LINKS, "high", (long)n_hidden, "%s", hosts);
+}
+
+static void baseline(const mon_page *bp, const mon_baseline *base, const mon_limits *lim,
+                     mon_findings *out)
+{
+	double d = mon_text_distance(base->text, bp->text);
+	if (d >= lim->replaced_min && d > 0)
+		add(out, MON_F_DEFACE, "critical", percent(d), "%s", "");
+	else if (d > lim->changed_min)
+		add(out, MON_F_CHANGED, "medium", percent(d), "%s", "");
+	for (size_t i = 0; i < bp->n_scripts; i++) {
+		const mon_script *s = &bp->scripts[i];
+		if (!s->src)
+			continue;
+		bool known = false;
+		for (size_t j = 0; j < base->n_scripts && !known; j++)
+			known = strcmp(base->scripts[j], s->src) == 0;
+		if (!known)
+			add(out, MON_F_SCRIPT, "high", 0, "%s", s->src);
+	}
+}
+
+int mon_analyse(const char *url, const mon_fetch_res *b, const mon_page *bp,
+                const mon_fetch_res *c, const mon_page *cp, const mon_baseline *base,
+                mon_scan *scan, const mon_limits *lim, mon_findings *out)
+{
+	char site[256];
+	mon_url_host(url, site, sizeof site);
+	if (b->cert_refused) {
+		mon_finding *f = add(out, MON_F_CERT, "high", 0, "%s", b->error);
+		if (b->cert_not_after > 0)
+			f->value = (long)((b->cert_not_after - lim->now) / 86400);
+	} else if (b->cert_not_after > 0) {
+		int64_t left = b->cert_not_after - lim->now;
+		if (left < (int64_t)lim->cert_warn_days * 86400)
+			add(out, MON_F_CERT_SOON, left < 7 * 86400 ? "high" : "medium", (long)(left / 86400),
+			    "%s", b->cert_subject);
+	}
+	if (!b->reached) {
+		add(out, MON_F_DOWN, "high", 0, "%s", b->error);
+		return 0;
+	}
+	if (b->status >= 400)
+		add(out, MON_F_HTTP, b->status >= 500 ? "high" : "medium", b->status, "%s", "");
+	if (lim->slow_ms > 0 && b->total_us / 1000 > lim->slow_ms)
+		add(out, MON_F_SLOW, "low", (long)(b->total_us / 1000), "%s", "")->value2 =
+			(long)(b->ttfb_us / 1000);
+	char final_host[256];
+	mon_url_host(b->final_url, final_host, sizeof final_host);
+	if (final_host[0] && site[0] && !mon_same_org(final_host, site))
+		add(out, MON_F_REDIRECT, "high", 0, "%s", b->final_url);
+	if (bp && bp->refresh) {
+		char h[256];
+		mon_url_host(bp->refresh, h, sizeof h);
+		if (h[0] && !mon_same_org(h, site))
+			add(out, MON_F_REDIRECT, "high", 1, "%s", bp->refresh);
+	}
+	if (c && c->reached && c->final_url) {
+		char ch[256];
+		mon_url_host(c->final_url, ch, sizeof ch);
+		if (ch[0] && !mon_same_org(ch, site) && (!final_host[0] || mon_same_org(final_host, site)))
+			add(out, MON_F_CLOAKING, "critical", 0, "%s", c->final_url)->crawler = true;
+	}
+	if (bp && scan)
+		content(site, bp, cp && c && c->reached ? cp : NULL, scan, out);
+	if (bp && base && b->status < 400)
+		baseline(bp, base, lim, out);
+	return 0;
+}
