@@ -185,6 +185,8 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 	vuln_auto) cp tests/data/vuln/scanners/* "$corpus/" ;;
 	tmpl) cp tests/fuzz/seeds/tmpl/* templates/*.tmpl "$corpus/" ;;
 	mime) cp tests/fuzz/seeds/mime/* "$corpus/" ;;
+	monitor)
+		for d in tests/data/monitor/*/; do cp "$d/index.html" "$corpus/$(basename "$d").html"; done ;;
 	esac
 	if (cd "$ART/fuzz-$name" && "$ROOT/build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$FUZZ_SECONDS" \
 		-max_len=65536 -timeout=10 -rss_limit_mb=2048 corpus >log 2>&1); then
@@ -202,7 +204,7 @@ elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
 	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss vuln_openvas vuln_nmap \
-		vuln_nuclei vuln_wpscan vuln_auto tmpl mime textdiff; do
+		vuln_nuclei vuln_wpscan vuln_auto tmpl mime textdiff monitor; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done
 else

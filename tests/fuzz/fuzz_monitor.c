@@ -1,0 +1,58 @@
+/* fuzz_monitor.c: the website monitor's page reader (src/monitor/page.c)
+ * and its judging (analyse.c) on any bytes a compromised site may send:
+ * no crash, no leak, and the texts it gives are within their limits.
+ * The input is read as a page, scanned with the shipped content rules,
+ * and judged against itself as the baseline and as the crawler's view. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "monitor/analyse.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
+
+static const char *same(const char *s)
+{
+	return s;
+}
+
+static mon_rules *rules;
+static mon_scan *scan;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+	if (!rules) {
+		diags d = DIAGS_INIT;
+		rules = mon_rules_load(NULL, 0, true, &d);
+		diags_free(&d);
+		if (!rules)
+			abort();
+		scan = mon_scan_new(rules);
+	}
+	mon_selector ign[2];
+	sg_err e = {0};
+	mon_selector_parse("#berita", &ign[0], &e);
+	mon_selector_parse("p.tanggal", &ign[1], &e);
+	mon_page p;
+	if (mon_page_parse((const char *)data, n, "https://dinkes.contohkab.go.id/x/", ign, 2, &p, &e) !=
+	    0)
+		return 0;
+	if (p.text_len > MON_TEXT_MAX + 8 || p.hidden_len > MON_TEXT_MAX + 8 ||
+	    p.n_links > MON_LINKS_MAX || p.n_scripts > MON_SCRIPTS_MAX ||
+	    strlen(p.text) != p.text_len)
+		abort();
+	const char *scripts[] = {"https://dinkes.contohkab.go.id/a.js"};
+	mon_baseline base = {p.text, scripts, 1};
+	mon_fetch_res r = {.reached = true, .status = 200,
+	                   .final_url = (char *)"https://dinkes.contohkab.go.id/x/"};
+	mon_limits lim = {.now = 1800000000, .slow_ms = 5000, .cert_warn_days = 30, .replaced_min = 0.8};
+	mon_findings f = {0};
+	mon_analyse("https://dinkes.contohkab.go.id/x/", &r, &p, &r, &p, &base, scan, &lim, &f);
+	for (size_t i = 0; i < f.n; i++) {
+		char s[1600];
+		mon_finding_sentence(&f.v[i], same, s, sizeof s);
+	}
+	mon_findings_free(&f);
+	mon_page_free(&p);
+	return 0;
+}

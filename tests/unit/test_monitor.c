@@ -1,0 +1,359 @@
+/*
+ * test_monitor.c: the website monitor's reading and judging of pages
+ * (src/monitor/): what a page's visitor sees and what is hidden from it,
+ * dynamic regions left out, links and scripts resolved; the content
+ * rules loaded and refused at their place; the findings of a page against
+ * its baseline (changed, replaced, a new script) and between the two
+ * views (cloaking); organisations' domains.
+ */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "monitor/analyse.h"
+
+static mon_page parse(const char *html, const mon_selector *ign, size_t n_ign)
+{
+	mon_page p;
+	sg_err e = {0};
+	assert_int_equal(mon_page_parse(html, strlen(html), "https://dinkes.contohkab.go.id/a/b.html",
+	                                ign, n_ign, &p, &e),
+	                 0);
+	return p;
+}
+
+static void test_text_and_hidden(void **state)
+{
+	(void)state;
+	mon_page p = parse(
+		"<html><head><title> Dinas  Kesehatan </title>"
+		"<style>.x { color: red } .gone, #sembunyi{display : none} .tipis{font-size:0.9em}</style>"
+		"<meta name=description content='Situs resmi'>"
+		"<script>var a = 1;</script><script src='/js/a.js'></script>"
+		"<script src='https://cdn.example.net/s.js'></script></head>"
+		"<body><h1>Judul</h1><p>Satu&nbsp;dua\n  tiga <b>empat</b></p>"
+		"<div class=gone><a href='https://slot.example/'>slot</a></div>"
+		"<div id=sembunyi>rahasia</div>"
+		"<p class='tipis x'>kecil tapi tampak</p>"
+		"<span style='position:absolute; left:-9999px'>jauh</span>"
+		"<span style='left:-5px'>dekat</span>"
+		"<p hidden>atribut</p><noscript>tanpa js</noscript>"
+		"<div style='height:0;overflow:hidden'>nol</div>"
+		"<div style='opacity:0.5'>setengah</div>"
+		"<p>kunjungi <a href='../c.html'>halaman <i>lain</i></a> ya</p>"
+		"<img alt='logo dinas' src=x.png></body></html>",
+		NULL, 0);
+	assert_string_equal(p.title, "Dinas Kesehatan");
+	assert_string_equal(p.description, "Situs resmi");
+	assert_string_equal(p.text, "Judul\nSatu dua tiga empat\nkecil tapi tampak\ndekat\nsetengah\n"
+	                            "kunjungi halaman lain ya\nlogo dinas");
+	assert_string_equal(p.hidden, "slot\nrahasia\njauh\natribut\ntanpa js\nnol");
+	assert_int_equal(p.n_links, 2);
+	assert_string_equal(p.links[0].url, "https://slot.example/");
+	assert_string_equal(p.links[0].host, "slot.example");
+	assert_true(p.links[0].hidden);
+	assert_string_equal(p.links[1].url, "https://dinkes.contohkab.go.id/c.html");
+	assert_string_equal(p.links[1].text, "halaman lain");
+	assert_false(p.links[1].hidden);
+	assert_int_equal(p.n_scripts, 3);
+	assert_null(p.scripts[0].src);
+	assert_int_equal(strlen(p.scripts[0].sha256), 64);
+	assert_string_equal(p.scripts[1].src, "https://dinkes.contohkab.go.id/js/a.js");
+	assert_string_equal(p.scripts[2].host, "cdn.example.net");
+	mon_page_free(&p);
+}
+
+static void test_dynamic_regions(void **state)
+{
+	(void)state;
+	mon_selector s[3];
+	sg_err e = {0};
+	assert_true(mon_selector_parse("#berita", &s[0], &e));
+	assert_true(mon_selector_parse("p.tanggal", &s[1], &e));
+	assert_true(mon_selector_parse("aside", &s[2], &e));
+	mon_page p = parse("<body><p>tetap</p><section id=berita><p>berita 1</p>"
+	                   "<script src='https://x.example/y.js'></script></section>"
+	                   "<p class='a tanggal'>Kamis</p><div class=tanggal>div tetap</div>"
+	                   "<aside><a href='https://z.example/'>z</a></aside></body>",
+	                   s, 3);
+	assert_string_equal(p.text, "tetap\ndiv tetap");
+	assert_int_equal(p.n_scripts, 0);
+	assert_int_equal(p.n_links, 0);
+	mon_page_free(&p);
+	mon_selector x;
+	const char *bad[] = {"#", ".", "", "a b", "p.", "#a#b", "<p>"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(mon_selector_parse(bad[i], &x, &e));
+}
+
+static void test_hosts_and_domains(void **state)
+{
+	(void)state;
+	char h[64], d[64];
+	mon_url_host("HTTPS://User@Dinkes.ContohKab.go.id.:8443/x?y", h, sizeof h);
+	assert_string_equal(h, "dinkes.contohkab.go.id");
+	mon_url_host("http://[2001:db8::1]:80/", h, sizeof h);
+	assert_string_equal(h, "[2001:db8::1]");
+	mon_url_host("mailto:a@b", h, sizeof h);
+	assert_string_equal(h, "");
+	mon_org_domain("dinkes.contohkab.go.id", d, sizeof d);
+	assert_string_equal(d, "contohkab.go.id");
+	mon_org_domain("www.example.com", d, sizeof d);
+	assert_string_equal(d, "example.com");
+	mon_org_domain("a.b.co.uk", d, sizeof d);
+	assert_string_equal(d, "b.co.uk");
+	mon_org_domain("10.1.2.3", d, sizeof d);
+	assert_string_equal(d, "10.1.2.3");
+	assert_true(mon_same_org("contohkab.go.id", "www.contohkab.go.id"));
+	assert_false(mon_same_org("contohkab.go.id", "lainkab.go.id"));
+	assert_false(mon_same_org("127.0.0.1", "localhost"));
+}
+
+static void test_distance(void **state)
+{
+	(void)state;
+	assert_true(mon_text_distance("a\nb\nc", "c\nb\na") == 0);
+	assert_true(mon_text_distance("", "") == 0);
+	assert_true(mon_text_distance("a\nb", "x\ny") == 1);
+	double d = mon_text_distance("a\nb\nc\nd", "a\nb\nc\ne");
+	assert_true(d > 0.24 && d < 0.26);
+}
+
+static char *write_tmp(const char *text)
+{
+	static char path[64];
+	snprintf(path, sizeof path, "/tmp/sigap-monrule-XXXXXX");
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+static void test_rules_refused(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *where;
+	} cases[] = {
+		{"id: a\njudul: A\njenis: judi\nkuat: [ab]\nwarna: merah\n", ":5:1: unknown key 'warna'"},
+		{"id: A B\njudul: A\njenis: judi\nkuat: [ab]\n", ":1:5: id: 1 to 64"},
+		{"id: a\njudul: A\njenis: lain\nkuat: [ab]\n", ":3:8: jenis: judi, deface or konten"},
+		{"id: a\njudul: A\njenis: judi\ntingkat: parah\nkuat: [ab]\n", ":4:10: tingkat:"},
+		{"id: a\njudul: A\njenis: judi\nambang: 0\nkuat: [ab]\n", ":4:9: ambang:"},
+		{"id: a\njudul: A\njenis: judi\nkuat: satu\n", ":4:7: kuat: expected a list"},
+		{"id: a\njudul: A\njenis: judi\nkuat: [x]\n", ":4:8: kuat: 'x' needs at least two"},
+		{"id: a\njudul: A\njenis: judi\npola: ['(']\n", ":4:8: pola '(': "},
+		{"id: a\njudul: A\njenis: judi\n", ":1:1: the rule has no sign"},
+		{"- a\n", ":1:1: a rule is a mapping"},
+		{"id: a\njudul: [\n", ":3:1: "},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *path = write_tmp(cases[i].text);
+		diags d = DIAGS_INIT;
+		const char *paths[] = {path};
+		mon_rules *r = mon_rules_load(paths, 1, false, &d);
+		assert_null(r);
+		char first[512];
+		diags_first(&d, first, sizeof first);
+		if (!strstr(first, cases[i].where))
+			fail_msg("case %zu: '%s' lacks '%s'", i, first, cases[i].where);
+		diags_free(&d);
+		unlink(path);
+	}
+	/* two files, one id */
+	char *a = strdup(write_tmp("id: a\njudul: A\njenis: judi\nkuat: [ab]\n"));
+	char *b = strdup(write_tmp("id: a\njudul: B\njenis: judi\nkuat: [cd]\n"));
+	const char *paths[] = {a, b};
+	diags d = DIAGS_INIT;
+	assert_null(mon_rules_load(paths, 2, false, &d));
+	char first[512];
+	diags_first(&d, first, sizeof first);
+	assert_non_null(strstr(first, "is already the id of"));
+	diags_free(&d);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
+}
+
+static void test_rules_score(void **state)
+{
+	(void)state;
+	diags d = DIAGS_INIT;
+	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
+	assert_non_null(r);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(mon_rules_count(r), 2);
+	mon_scan *s = mon_scan_new(r);
+	mon_rule_hit h[4];
+	/* news against gambling names it: under the threshold */
+	const char *news = "Pemkab mengimbau warga menjauhi judi online, togel dan slot.";
+	mon_scan_reset(s);
+	mon_scan_text(s, news, strlen(news));
+	assert_int_equal(mon_scan_hits(s, h, 4), 0);
+	/* spam: many signs, whole words only, any case, any white space */
+	const char *spam = "SLOT   GACOR hari ini, MAXWIN! link alternatif";
+	mon_scan_reset(s);
+	mon_scan_text(s, spam, strlen(spam));
+	assert_int_equal(mon_scan_hits(s, h, 4), 1);
+	assert_string_equal(h[0].rule->id, "judi-online");
+	assert_non_null(strstr(h[0].signs, "maxwin"));
+	/* a word inside another is not that word */
+	const char *inside = "slotgacor maxwinner xtogel";
+	mon_scan_reset(s);
+	mon_scan_text(s, inside, strlen(inside));
+	assert_int_equal(mon_scan_hits(s, h, 4), 0);
+	/* but a host name carries strong words without spaces */
+	mon_scan_reset(s);
+	mon_scan_host(s, "slotgacor-maxwin.example");
+	assert_int_equal(mon_scan_hits(s, h, 4), 1);
+	/* a pattern is shown by what it matched */
+	const char *deface = "h4cked  by Tim Contoh";
+	mon_scan_reset(s);
+	mon_scan_text(s, deface, strlen(deface));
+	assert_int_equal(mon_scan_hits(s, h, 4), 1);
+	assert_string_equal(h[0].rule->id, "deface");
+	assert_string_equal(h[0].signs, "h4cked  by");
+	mon_scan_free(s);
+	mon_rules_free(r);
+}
+
+static const char *same_text(const char *s)
+{
+	return s;
+}
+
+static mon_fetch_res reached(const char *url)
+{
+	mon_fetch_res r = {.reached = true, .status = 200, .total_us = 20000, .ttfb_us = 5000};
+	r.final_url = (char *)url;
+	return r;
+}
+
+static bool has(const mon_findings *f, mon_kind k)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (f->v[i].kind == k)
+			return true;
+	return false;
+}
+
+static void test_baseline(void **state)
+{
+	(void)state;
+	const char *url = "https://dinkes.contohkab.go.id/";
+	diags d = DIAGS_INIT;
+	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
+	mon_scan *s = mon_scan_new(r);
+	mon_limits lim = {.now = 1800000000, .slow_ms = 5000, .cert_warn_days = 30,
+	                  .changed_min = 0, .replaced_min = 0.8};
+	const char *base_html = "<body><h1>Dinas</h1><p>Layanan</p><p>Alamat</p><p>Telepon</p>"
+	                        "<p id=berita>Berita hari ini</p>"
+	                        "<script src='https://cdn.contohkab.go.id/a.js'></script></body>";
+	mon_selector ign;
+	sg_err e = {0};
+	assert_true(mon_selector_parse("#berita", &ign, &e));
+	mon_page base = parse(base_html, &ign, 1);
+	const char *scripts[] = {"https://cdn.contohkab.go.id/a.js"};
+	mon_baseline bl = {base.text, scripts, 1};
+	mon_fetch_res b = reached(url);
+	/* only the dynamic region changed: nothing */
+	mon_page same = parse("<body><h1>Dinas</h1><p>Layanan</p><p>Alamat</p><p>Telepon</p>"
+	                      "<p id=berita>Berita besok, lain sama sekali</p>"
+	                      "<script src='https://cdn.contohkab.go.id/a.js'></script></body>",
+	                      &ign, 1);
+	mon_findings f = {0};
+	mon_analyse(url, &b, &same, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 0);
+	mon_findings_free(&f);
+	/* a line changed outside it: berubah, with its share */
+	mon_page changed = parse("<body><h1>Dinas</h1><p>Layanan</p><p>Alamat baru</p><p>Telepon</p>"
+	                         "<script src='https://cdn.contohkab.go.id/a.js'></script></body>",
+	                         &ign, 1);
+	mon_analyse(url, &b, &changed, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_CHANGED);
+	assert_int_equal(f.v[0].value, 25);
+	mon_findings_free(&f);
+	/* replaced outright without a single mark: deface */
+	mon_page other = parse("<body><p>Halaman lain</p><p>sama sekali</p></body>", &ign, 1);
+	mon_analyse(url, &b, &other, NULL, NULL, &bl, s, &lim, &f);
+	assert_true(has(&f, MON_F_DEFACE));
+	assert_string_equal(f.v[0].level, "critical");
+	mon_findings_free(&f);
+	/* a new external script (a skimmer) */
+	mon_page skim = parse("<body><h1>Dinas</h1><p>Layanan</p><p>Alamat</p><p>Telepon</p>"
+	                      "<script src='https://cdn.contohkab.go.id/a.js'></script>"
+	                      "<script src='//skim.example/k.js'></script></body>",
+	                      &ign, 1);
+	mon_analyse(url, &b, &skim, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_SCRIPT);
+	assert_string_equal(f.v[0].what, "https://skim.example/k.js");
+	mon_findings_free(&f);
+	/* a crawler shown a wholly other page, without gambling words: cloaking */
+	mon_fetch_res c = reached(url);
+	char big[2000] = "<body>";
+	for (int i = 0; i < 30; i++)
+		snprintf(big + strlen(big), sizeof big - strlen(big), "<p>baris lain %d</p>", i);
+	mon_page cv = parse(big, NULL, 0);
+	mon_analyse(url, &b, &same, &c, &cv, NULL, s, &lim, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_CLOAKING);
+	assert_true(f.v[0].crawler);
+	char sentence[512];
+	mon_finding_sentence(&f.v[0], same_text, sentence, sizeof sentence);
+	assert_string_equal(sentence, "A search-engine crawler is shown another page than a visitor: "
+	                              "100% of the lines differ");
+	mon_findings_free(&f);
+	/* the baseline is not compared with an error page */
+	b.status = 503;
+	mon_analyse(url, &b, &other, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_HTTP);
+	assert_string_equal(f.v[0].level, "high");
+	mon_findings_free(&f);
+	mon_page_free(&cv);
+	mon_page_free(&skim);
+	mon_page_free(&other);
+	mon_page_free(&changed);
+	mon_page_free(&same);
+	mon_page_free(&base);
+	mon_scan_free(s);
+	mon_rules_free(r);
+}
+
+static void test_bad_html_survives(void **state)
+{
+	(void)state;
+	/* unclosed, deep, binary: read without failing */
+	char *deep = malloc(200000);
+	size_t n = 0;
+	for (int i = 0; i < 20000; i++)
+		n += (size_t)sprintf(deep + n, "<div>");
+	strcpy(deep + n, "dalam");
+	mon_page p = parse(deep, NULL, 0);
+	mon_page_free(&p);
+	free(deep);
+	const char junk[] = "<a href='\x01\xff'><script src=>\xfe\xfe</a><style>.a{display:none";
+	p = parse(junk, NULL, 0);
+	mon_page_free(&p);
+	p = parse("", NULL, 0);
+	assert_string_equal(p.text, "");
+	mon_page_free(&p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_and_hidden),  cmocka_unit_test(test_dynamic_regions),
+		cmocka_unit_test(test_hosts_and_domains), cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_rules_refused),    cmocka_unit_test(test_rules_score),
+		cmocka_unit_test(test_baseline),         cmocka_unit_test(test_bad_html_survives),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
