@@ -1197,5 +1197,23 @@ done
 if [ "$bad" -eq 0 ]; then ok "serve with only --tls-cert exits 1, thirty times of thirty"; else not_ok "serve refusing its options: $bad of 30 runs did not exit 1"; fi
 has "and says why" "$(cat "$T/serve.err")" "both --tls-cert and --tls-key"
 
+# --- the website monitor's one-off check (the sites: tests/http/test_monitor_check.mjs)
+check "sigap monitor check --help exits 0" 0 "$SIGAP" monitor check --help
+has "and names the exit status of a finding" "$out" "3 something found"
+check "a port nobody listens on is found unreachable (exit 3)" 3 "$SIGAP" monitor check --no-crawler http://127.0.0.1:9/
+has "with the reason" "$out" "[high] tidak_terjangkau: No answer:"
+check "a URL that is not http(s) is a usage error" 2 "$SIGAP" monitor check file:///etc/passwd
+has "saying so" "$err" "'file:///etc/passwd' is not an http:// or https:// URL"
+for kv in "serentak = 0|serentak '0' must be 1 to 1000" "interval = 0|interval '0' must be a duration" \
+	"max_halaman = 1K|max_halaman '1K' must be a size from 4K to 64M" "sertifikat = 400|sertifikat '400' must be 0 to 365" \
+	"warna = merah|unknown key 'warna' in section [pantau]"; do
+	printf '[pantau]\n%s\n' "${kv%%|*}" >"$T/pantau.conf"
+	check "[pantau] ${kv%%|*} is refused" 1 "$SIGAP" --config "$T/pantau.conf" monitor check http://127.0.0.1:9/
+	has "saying why" "$err" "${kv#*|}"
+done
+printf '[pantau]\naturan = %s/tidak-ada\n' "$T" >"$T/pantau.conf"
+check "content rules that cannot be read stop the check" 1 "$SIGAP" --config "$T/pantau.conf" monitor check http://127.0.0.1:9/
+has "naming the path" "$err" "tidak-ada: cannot read"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -391,7 +391,10 @@ static int add_dir(det_rules *rs, const char *dir, diags *d, int depth)
 		struct stat st;
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (depth < 16)
+			/* rules/monitor/ holds the website monitor's content rules,
+			 * beside the Sigma rules as mapping.yaml is: not Sigma */
+			bool monitor = depth == 0 && strcmp(names[i], "monitor") == 0;
+			if (depth < 16 && !monitor)
 				added += add_dir(rs, path, d, depth + 1);
 		} else if (yaml_name(names[i]) && strcmp(names[i], "mapping.yaml") != 0) {
 			added += add_file(rs, path, d);
