@@ -111,8 +111,10 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 {
 	const char *level = level_valid(in->level) ? in->level : "medium";
 	char key[600];
-	if (strcmp(in->kind, "rule") == 0)
-		snprintf(key, sizeof key, "rule:%s|%s|%s", in->rule_id ? in->rule_id : in->title,
+	/* a rule's match, or the website monitor's finding (kind monitor:
+	 * rule_id "monitor:KIND", asset the page's URL) */
+	if (strcmp(in->kind, "rule") == 0 || strcmp(in->kind, "monitor") == 0)
+		snprintf(key, sizeof key, "%s:%s|%s|%s", in->kind, in->rule_id ? in->rule_id : in->title,
 		         in->asset ? in->asset : "", in->source_ip ? in->source_ip : "");
 	else /* the title names the indicator's type and value */
 		snprintf(key, sizeof key, "indicator:%.400s|%s|%s", in->title,
@@ -160,7 +162,8 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 	else if (in->indicator_id)
 		snprintf(ref, sizeof ref, "indicator:%lld", (long long)in->indicator_id);
 	else
-		return 0; /* an indicator read from a file has no page to chart it */
+		return 0; /* an indicator read from a file has no page to chart it, nor
+		           * the monitor's finding (its site's page charts it) */
 	return db_run(a->db, e,
 	              "INSERT INTO detect_hits (ref, hour, hits) VALUES (?, ?, 1) "
 	              "ON CONFLICT (ref, hour) DO UPDATE SET hits = detect_hits.hits + 1",

@@ -903,6 +903,83 @@ int evidence_visible(app *a, const char *user, const char *sha256, int64_t *size
 int evidence_or_report_visible(app *a, const char *user, const char *sha256, int64_t *size,
 			       char filename[256], sg_err *e);
 
+/* ---- the website monitor (monitor.c, monitor_check.c; docs/monitor.md) ---- */
+typedef struct monitor_site_in {
+	int64_t asset_id;  /* add only: the asset whose URL url is */
+	const char *url;   /* add only: one of the asset's URLs */
+	int64_t period;    /* seconds between checks; 0: [pantau] interval */
+	const char *const *paths; /* more pages of the site ("/profil") */
+	size_t n_paths;
+	const char *const *regions; /* dynamic regions ("#berita", "p.tanggal") */
+	size_t n_regions;
+	bool sitemap;
+} monitor_site_in;
+/* 0 when url is an http(s) URL the monitor can fetch, else SG_EINVAL. */
+int monitor_check_url(const char *url, sg_err *e);
+/* The keepers of the register watch a URL of an asset, change how, stop
+ * and start it again; each in the logbook. */
+int monitor_site_add(app *a, const char *actor, const monitor_site_in *in, int64_t *id, sg_err *e);
+int monitor_site_edit(app *a, const char *actor, int64_t id, const monitor_site_in *in, sg_err *e);
+int monitor_site_enable(app *a, const char *actor, int64_t id, bool on, sg_err *e);
+int monitor_site_exists(app *a, int64_t id, sg_err *e);
+/* Whether actor may accept a page as it should be, or have a site
+ * checked now: the CTI SOP's officers (triage roles) and the owner. */
+int monitor_may_triage(app *a, const char *actor, sg_err *e);
+bool monitor_state_valid(const char *state);
+/* Whether viewer keeps the watched sites (adds, changes, stops them). */
+bool monitor_may_keep(app *a, const char *viewer);
+/* The URLs of the assets in service not watched yet, for viewer's form:
+ * [{"asset", "name", "opd", "url"}]; SG_EPERM for who keeps no site. */
+json_t *monitor_candidates(app *a, const char *viewer, sg_err *e);
+/* The sites viewer reads (state: only those; NULL any), worst first;
+ * none for whom the register shows nothing. */
+json_t *monitor_site_list(app *a, const char *viewer, const char *state, sg_err *e);
+/* One site with its findings (open first), its recent checks and its
+ * accepted pages; SG_ENOTFOUND when viewer may not see it. */
+json_t *monitor_site_get(app *a, const char *viewer, int64_t id, sg_err *e);
+/* Whether viewer may read a page or text snapshot the monitor kept (the
+ * sites it reads); fills its size and a file name. */
+int monitor_evidence_visible(app *a, const char *viewer, const char *sha, int64_t *size,
+                             char filename[256], sg_err *e);
+/* The pages of a site as the last check read them become its baseline;
+ * the findings of change (berubah, skrip_baru, a replaced page) are
+ * resolved. *pages: how many were accepted; SG_ESTATE when the site was
+ * never read. */
+int monitor_baseline_accept(app *a, const char *actor, int64_t id, int *pages, sg_err *e);
+
+/* What checks load once: the content rules ([pantau] aturan besides the
+ * shipped ones) and a scanner of them. One per thread. */
+typedef struct monitor_checker monitor_checker;
+/* NULL when the rules are refused (each problem in d). */
+monitor_checker *monitor_checker_new(app *a, diags *d);
+void monitor_checker_free(monitor_checker *c);
+typedef struct monitor_result {
+	int64_t sites, pages, fetches, found, resolved, alerts;
+} monitor_result;
+/* Checks the sites now (each page as a browser and as a crawler), and
+ * records per site, in a transaction: the check, the pages read, the
+ * findings new (with an alert on the asset and the page kept as
+ * evidence), seen again and gone (resolved), the site's state. node
+ * names this server in the evidence's custody. */
+int monitor_check_sites(app *a, monitor_checker *c, const char *node, const int64_t *ids, size_t n,
+                        monitor_result *out, sg_err *e);
+/* An officer (monitor_may_triage) has one site checked now, whatever
+ * its schedule: the content rules loaded for it, its pages fetched,
+ * judged and recorded as a round would. */
+int monitor_site_check_now(app *a, const char *actor, int64_t id, const char *node,
+                           monitor_result *out, sg_err *e);
+/* The sites due (all: every site watched), each claimed by moving its
+ * next check (two nodes never check one site at once), checked in
+ * batches of bounded memory. */
+int monitor_round(app *a, monitor_checker *c, const char *node, bool all, monitor_result *out,
+                  sg_err *e);
+/* The watcher of a server: a thread that runs monitor_round every few
+ * seconds. NULL with e when the content rules are refused. */
+typedef struct monitor_watch monitor_watch;
+monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const char *node,
+                                   sg_err *e);
+void monitor_watch_stop(monitor_watch *w);
+
 /* ---- demo data (demo.c) ---- */
 /* Adds demo users and a demo incident case advanced a few steps, once;
  * fills ticket (may be "" when the demo already existed). */
@@ -999,7 +1076,7 @@ int vuln_intel_priority(app *a, const char *cve_id, vuln_cve_priority *out, sg_e
 /* Repeats within this many seconds fold into one alert. */
 enum { ALERT_FOLD_WINDOW = 600 };
 typedef struct alert_in {
-	const char *kind;      /* "rule" or "indicator" */
+	const char *kind;      /* "rule", "indicator" or "monitor" (a website's finding) */
 	const char *rule_id;   /* kind rule: the Sigma id (NULL: the title keys it) */
 	int64_t indicator_id;  /* kind indicator: indicators.id */
 	const char *title, *level;

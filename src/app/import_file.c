@@ -8,6 +8,8 @@
  * its readers are the CSIRT's staff (finding_check_staff) and the
  * machine's owner; an agen_siber reads its OPD's findings, not the
  * report (the finding page does not link it: finding_report_readable).
+ * The pages the website monitor kept are read by whoever reads their site
+ * (monitor_evidence_visible).
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,7 +28,15 @@ int evidence_or_report_visible(app *a, const char *user, const char *sha, int64_
 {
 	if (evidence_visible(a, user, sha, size, filename, e) == 0)
 		return 0;
-	if (e->code != SG_ENOTFOUND || !finding_report_readable(a, user))
+	if (e->code != SG_ENOTFOUND)
+		return -1;
+	/* a page the website monitor kept, of a site the user reads */
+	sg_err me = {0};
+	if (monitor_evidence_visible(a, user, sha, size, filename, &me) == 0)
+		return 0;
+	if (me.code != SG_ENOTFOUND)
+		return *e = me, -1;
+	if (!finding_report_readable(a, user))
 		return -1;
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,

@@ -1,20 +1,43 @@
 /*
- * monitor.c: sigap monitor check: a one-off check of public web pages,
- * as the website monitor checks the sites it watches (src/monitor/,
- * docs/monitor.md), printing what it found. Each page is fetched as a
- * browser and as a search-engine crawler, read, and judged by the
- * content rules (rules/monitor/ and [pantau] aturan).
+ * monitor.c: sigap monitor: the website monitor's command line
+ * (docs/monitor.md). check is a one-off check of any public web pages,
+ * printing what it found, with no store; add, edit, stop, start, list,
+ * show, baseline and run work on the sites the store watches, as the
+ * pages do (app/monitor.c, app/monitor_check.c).
  */
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "monitor/analyse.h"
 
 static const char usage[] =
     "usage: sigap monitor check [options] URL...\n"
+    "       sigap monitor add ASSET URL [--every DUR] [--path P]... [--ignore SEL]...\n"
+    "                         [--sitemap] [--as USER]\n"
+    "       sigap monitor edit ID [--every DUR] [--path P]... [--ignore SEL]...\n"
+    "                         [--sitemap | --no-sitemap] [--as USER]\n"
+    "       sigap monitor stop|start ID [--as USER]\n"
+    "       sigap monitor list [--state S] [--json] [--as USER]\n"
+    "       sigap monitor show ID [--json] [--as USER]\n"
+    "       sigap monitor baseline ID [--as USER]\n"
+    "       sigap monitor run [--all] [--json]\n"
+    "\n"
+    "add       watches URL (one of asset ASSET's URLs) every DUR (10m: [pantau]\n"
+    "          interval), with more pages of the site (--path /profil) and dynamic\n"
+    "          regions left out of every page (--ignore); edit replaces them\n"
+    "stop      stops checking a site (its history stays); start resumes\n"
+    "list      the watched sites, worst first; --state baru, normal, lambat,\n"
+    "          sertifikat, berubah, turun, injeksi or deface\n"
+    "show      a site: its findings, its last checks, its accepted pages\n"
+    "baseline  the pages as the last check read them become what later checks\n"
+    "          compare with (the CTI SOP's officers: roles ttis, kabid)\n"
+    "run       checks the sites that are due now (--all: every site) and records\n"
+    "          what it found, as sigap serve does every few seconds\n"
+    "\n"
     "\n"
     "Fetches each URL as a browser and as a search-engine crawler (Googlebot's\n"
     "User-Agent) and prints what the website monitor finds there: no answer,\n"
@@ -97,20 +120,6 @@ static void print_check(const char *url, const mon_fetch_res *b, const mon_findi
 		mon_finding_sentence(&fs->v[i], identity, sentence, sizeof sentence);
 		printf("  [%s] %s: %s\n", fs->v[i].level, mon_kind_code(fs->v[i].kind), sentence);
 	}
-}
-
-/* The page at path on url's site. */
-static char *page_url(const char *url, const char *path)
-{
-	const char *host = strstr(url, "://");
-	const char *slash = host ? strchr(host + 3, '/') : NULL;
-	size_t base = slash ? (size_t)(slash - url) : strlen(url);
-	size_t n = base + strlen(path) + 2;
-	char *out = malloc(n);
-	if (!out)
-		abort();
-	snprintf(out, n, "%.*s%s%s", (int)base, url, path[0] == '/' ? "" : "/", path);
-	return out;
 }
 
 static int check(int argc, char **argv)
@@ -209,7 +218,7 @@ static int check(int argc, char **argv)
 	for (int i = 0; i < n_urls; i++)
 		for (size_t k = 0; k <= n_paths; k++) {
 			size_t p = (size_t)i * (n_paths + 1) + k;
-			urls[p] = k == 0 ? strdup(argv[optind + i]) : page_url(argv[optind + i], paths[k - 1]);
+			urls[p] = k == 0 ? strdup(argv[optind + i]) : mon_page_url(argv[optind + i], paths[k - 1]);
 			reqs[p * views] = (mon_fetch_req){urls[p], cfg.mon_agent};
 			if (crawler)
 				reqs[p * views + 1] = (mon_fetch_req){urls[p], cfg.mon_crawler_agent};
@@ -288,8 +297,374 @@ static int check(int argc, char **argv)
 	return rc;
 }
 
+/* ---- the watched sites ---- */
+
+typedef struct site_opts {
+	const char *as, *state;
+	const char *paths[64], *regions[64];
+	size_t n_paths, n_regions;
+	int64_t every;
+	int sitemap; /* -1 unsaid */
+	bool json, all, lists_given;
+} site_opts;
+
+/* "90", "10m", "1h": seconds, or -1. */
+static int64_t duration(const char *s)
+{
+	char *end;
+	long long n = strtoll(s, &end, 10);
+	if (end == s || n <= 0)
+		return -1;
+	int64_t mul = *end == 'm' ? 60 : *end == 'h' ? 3600 : *end == 'd' ? 86400 : 1;
+	if (*end == 's' || mul > 1)
+		end++;
+	return *end ? -1 : n * mul;
+}
+
+/* Parses the options; returns -1 to go on, else the exit code. */
+static int site_parse(int argc, char **argv, site_opts *o)
+{
+	static const struct option opts[] = {
+		{"as", required_argument, NULL, 'a'},      {"state", required_argument, NULL, 's'},
+		{"path", required_argument, NULL, 'p'},    {"ignore", required_argument, NULL, 'i'},
+		{"every", required_argument, NULL, 'e'},   {"sitemap", no_argument, NULL, 'm'},
+		{"no-sitemap", no_argument, NULL, 'M'},    {"json", no_argument, NULL, 'j'},
+		{"all", no_argument, NULL, 'A'},           CLI_COMMON_OPTS, {0}};
+	memset(o, 0, sizeof *o);
+	o->sitemap = -1;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o->as = optarg;
+			break;
+		case 's':
+			o->state = optarg;
+			break;
+		case 'p':
+		case 'i':
+			if ((c == 'p' ? o->n_paths : o->n_regions) == 64)
+				return cli_usage_error(usage, "at most 64 --%s", c == 'p' ? "path" : "ignore");
+			if (c == 'p')
+				o->paths[o->n_paths++] = optarg;
+			else
+				o->regions[o->n_regions++] = optarg;
+			o->lists_given = true;
+			break;
+		case 'e':
+			if ((o->every = duration(optarg)) < 0)
+				return cli_usage_error(usage, "--every '%s': a duration such as 10m", optarg);
+			break;
+		case 'm':
+		case 'M':
+			o->sitemap = c == 'm';
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'A':
+			o->all = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			if (!cli_common_opt(c))
+				return cli_usage_error(usage, NULL);
+		}
+	}
+	return -1;
+}
+
+/* The site number of argument i; -1 after a usage error (*rc set). */
+static int64_t number_arg(int argc, char **argv, const char *what, int *rc)
+{
+	char *end;
+	long long id = optind < argc ? strtoll(argv[optind], &end, 10) : 0;
+	if (optind >= argc || *end || id <= 0) {
+		*rc = cli_usage_error(usage, "%s: give its number", what);
+		return -1;
+	}
+	optind++;
+	return id;
+}
+
+static const char *actor_of(const site_opts *o)
+{
+	return o->as ? o->as : cli_actor();
+}
+
+static int add(int argc, char **argv)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	int64_t asset = number_arg(argc, argv, "the asset", &rc);
+	if (asset < 0)
+		return rc;
+	if (optind != argc - 1)
+		return cli_usage_error(usage, "add takes an asset and one URL");
+	app a;
+	if (cli_open_as(&a, o.as) != 0)
+		return EXIT_ERR;
+	monitor_site_in in = {.asset_id = asset, .url = argv[optind], .period = o.every,
+	                      .paths = o.paths, .n_paths = o.n_paths, .regions = o.regions,
+	                      .n_regions = o.n_regions, .sitemap = o.sitemap == 1};
+	sg_err e = {0};
+	int64_t id = 0;
+	rc = monitor_site_add(&a, actor_of(&o), &in, &id, &e) == 0 ? EXIT_OK : cli_fail(&e);
+	if (rc == EXIT_OK)
+		printf("site %lld: %s is watched; its first check is due now\n", (long long)id, in.url);
+	app_close(&a);
+	return rc;
+}
+
+static int edit(int argc, char **argv)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	int64_t id = number_arg(argc, argv, "the site", &rc);
+	if (id < 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage_error(usage, "edit takes one site");
+	app a;
+	if (cli_open_as(&a, o.as) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	json_t *cur = monitor_site_get(&a, NULL, id, &e);
+	if (!cur) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	/* what is not given stays as it is */
+	const char *paths[64], *regions[64];
+	size_t np = o.n_paths, nr = o.n_regions;
+	memcpy(paths, o.paths, sizeof paths);
+	memcpy(regions, o.regions, sizeof regions);
+	if (!o.lists_given) {
+		np = json_array_size(json_object_get(cur, "paths"));
+		nr = json_array_size(json_object_get(cur, "regions"));
+		for (size_t i = 0; i < np && i < 64; i++)
+			paths[i] = json_string_value(json_array_get(json_object_get(cur, "paths"), i));
+		for (size_t i = 0; i < nr && i < 64; i++)
+			regions[i] = json_string_value(json_array_get(json_object_get(cur, "regions"), i));
+	}
+	monitor_site_in in = {
+		.period = o.every ? o.every : json_integer_value(json_object_get(cur, "period")),
+		.paths = paths, .n_paths = np < 64 ? np : 64, .regions = regions,
+		.n_regions = nr < 64 ? nr : 64,
+		.sitemap = o.sitemap >= 0 ? o.sitemap == 1 : json_is_true(json_object_get(cur, "sitemap"))};
+	rc = monitor_site_edit(&a, actor_of(&o), id, &in, &e) == 0 ? EXIT_OK : cli_fail(&e);
+	if (rc == EXIT_OK)
+		printf("site %lld changed\n", (long long)id);
+	json_decref(cur);
+	app_close(&a);
+	return rc;
+}
+
+static int enable(int argc, char **argv, bool on)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	int64_t id = number_arg(argc, argv, "the site", &rc);
+	if (id < 0)
+		return rc;
+	app a;
+	if (cli_open_as(&a, o.as) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	rc = monitor_site_enable(&a, actor_of(&o), id, on, &e) == 0 ? EXIT_OK : cli_fail(&e);
+	if (rc == EXIT_OK)
+		printf(on ? "site %lld is watched again\n" : "site %lld is no longer checked\n",
+		       (long long)id);
+	app_close(&a);
+	return rc;
+}
+
+static int stop(int argc, char **argv)
+{
+	return enable(argc, argv, false);
+}
+
+static int start(int argc, char **argv)
+{
+	return enable(argc, argv, true);
+}
+
+static const char *jstr(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static int list(int argc, char **argv)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	app a;
+	if (cli_open_as(&a, o.as) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	json_t *rows = monitor_site_list(&a, o.as, o.state, &e);
+	if (!rows) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	if (o.json) {
+		cli_print_json(rows);
+	} else {
+		printf("%-5s %-10s %-8s %-7s %-8s %s\n", "SITE", "STATE", "OPD", "STATUS", "FOUND", "URL");
+		size_t i;
+		json_t *r;
+		json_array_foreach(rows, i, r) {
+			char status[16] = "-";
+			if (json_is_integer(json_object_get(r, "last_status")))
+				snprintf(status, sizeof status, "%lld",
+				         (long long)json_integer_value(json_object_get(r, "last_status")));
+			printf("%-5lld %-10s %-8s %-7s %-8lld %s%s\n",
+			       (long long)json_integer_value(json_object_get(r, "id")),
+			       jstr(r, "state"), jstr(json_object_get(json_object_get(r, "asset"), "opd"), "abbrev"),
+			       status, (long long)json_integer_value(json_object_get(r, "open_findings")),
+			       jstr(r, "url"), json_is_true(json_object_get(r, "enabled")) ? "" : " (stopped)");
+		}
+		printf("%zu site%s\n", json_array_size(rows), json_array_size(rows) == 1 ? "" : "s");
+	}
+	json_decref(rows);
+	app_close(&a);
+	return EXIT_OK;
+}
+
+static int show(int argc, char **argv)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	int64_t id = number_arg(argc, argv, "the site", &rc);
+	if (id < 0)
+		return rc;
+	app a;
+	if (cli_open_as(&a, o.as) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	json_t *s = monitor_site_get(&a, o.as, id, &e);
+	if (!s) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	if (o.json) {
+		cli_print_json(s);
+	} else {
+		json_t *asset = json_object_get(s, "asset");
+		printf("site %lld  %s\n", (long long)id, jstr(s, "url"));
+		printf("asset:     %lld %s (%s)\n", (long long)json_integer_value(json_object_get(asset, "id")),
+		       jstr(asset, "name"), jstr(json_object_get(asset, "opd"), "abbrev"));
+		printf("state:     %s%s\n", jstr(s, "state"),
+		       json_is_true(json_object_get(s, "enabled")) ? "" : " (stopped)");
+		printf("every:     %lld s\n", (long long)json_integer_value(json_object_get(s, "period")));
+		char t[64];
+		if (json_is_integer(json_object_get(s, "last_at")))
+			printf("checked:   %s, HTTP %lld, %lld ms\n",
+			       cli_time(&a, json_integer_value(json_object_get(s, "last_at")), t, sizeof t),
+			       (long long)json_integer_value(json_object_get(s, "last_status")),
+			       (long long)json_integer_value(json_object_get(s, "last_ms")));
+		printf("baseline:  %zu page%s accepted\n", json_array_size(json_object_get(s, "baselines")),
+		       json_array_size(json_object_get(s, "baselines")) == 1 ? "" : "s");
+		size_t i;
+		json_t *f;
+		json_array_foreach(json_object_get(s, "findings"), i, f) {
+			json_t *d = json_object_get(f, "detail");
+			printf("  %s %-9s %-22s %s  x%lld  %s\n",
+			       json_is_integer(json_object_get(f, "resolved_at")) ? "resolved" : "OPEN    ",
+			       jstr(f, "level"), jstr(f, "kind"), jstr(f, "page"),
+			       (long long)json_integer_value(json_object_get(f, "count")), jstr(d, "what"));
+		}
+	}
+	json_decref(s);
+	app_close(&a);
+	return EXIT_OK;
+}
+
+static int baseline(int argc, char **argv)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	int64_t id = number_arg(argc, argv, "the site", &rc);
+	if (id < 0)
+		return rc;
+	app a;
+	if (cli_open_as(&a, o.as) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int pages = 0;
+	rc = monitor_baseline_accept(&a, actor_of(&o), id, &pages, &e) == 0 ? EXIT_OK : cli_fail(&e);
+	if (rc == EXIT_OK)
+		printf("site %lld: %d page%s accepted as the baseline\n", (long long)id, pages,
+		       pages == 1 ? "" : "s");
+	app_close(&a);
+	return rc;
+}
+
+static int run(int argc, char **argv)
+{
+	site_opts o;
+	int rc = site_parse(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage_error(usage, "run takes no argument");
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	diags d = DIAGS_INIT;
+	monitor_checker *c = monitor_checker_new(&a, &d);
+	diags_print(&d, stderr);
+	diags_free(&d);
+	if (!c) {
+		app_close(&a);
+		fprintf(stderr, "sigap: the content rules were not loaded\n");
+		return EXIT_ERR;
+	}
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	char host[128] = "", node[160];
+	gethostname(host, sizeof host - 1);
+	snprintf(node, sizeof node, "%s sigap monitor run", host);
+	monitor_result r;
+	sg_err e = {0};
+	rc = monitor_round(&a, c, node, o.all, &r, &e) == 0 ? EXIT_OK : cli_fail(&e);
+	if (rc == EXIT_OK && o.json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I}", "sites", (json_int_t)r.sites, "pages",
+		                      (json_int_t)r.pages, "fetches", (json_int_t)r.fetches, "found",
+		                      (json_int_t)r.found, "resolved", (json_int_t)r.resolved);
+		cli_print_json(j);
+		json_decref(j);
+	} else if (rc == EXIT_OK) {
+		printf("%lld site%s checked (%lld pages, %lld fetches): %lld new finding%s, %lld "
+		       "resolved\n",
+		       (long long)r.sites, r.sites == 1 ? "" : "s", (long long)r.pages,
+		       (long long)r.fetches, (long long)r.found, r.found == 1 ? "" : "s",
+		       (long long)r.resolved);
+	}
+	monitor_checker_free(c);
+	app_close(&a);
+	return rc;
+}
+
 int cmd_monitor(int argc, char **argv)
 {
-	static const cli_sub subs[] = {{"check", check}, {NULL, NULL}};
+	static const cli_sub subs[] = {{"check", check},       {"add", add},     {"edit", edit},
+	                               {"stop", stop},         {"start", start}, {"list", list},
+	                               {"show", show},         {"baseline", baseline},
+	                               {"run", run},           {NULL, NULL}};
 	return cli_dispatch(argc, argv, usage, "monitor", subs);
 }

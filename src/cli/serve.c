@@ -67,6 +67,7 @@ static int open_worker_app(app *a, sg_err *e)
 typedef struct workers {
 	outbox_sender *out;
 	mail_intake *in; /* [intake]'s poller, when a mailbox is configured */
+	monitor_watch *watch; /* the website monitor's checks */
 	bool intake;
 } workers;
 
@@ -80,12 +81,17 @@ static int start_sender(void *ctx, const char *bound, sg_err *e)
 	if (w->out == NULL)
 		return -1;
 	w->in = mail_intake_start(open_worker_app, w->intake, e);
-	return w->in ? 0 : -1;
+	if (!w->in)
+		return -1;
+	w->watch = monitor_watch_start(open_worker_app, node, e);
+	return w->watch ? 0 : -1;
 }
 
 static void stop_sender(void *ctx)
 {
 	workers *w = ctx;
+	monitor_watch_stop(w->watch);
+	w->watch = NULL;
 	mail_intake_stop(w->in);
 	outbox_sender_stop(w->out);
 	w->in = NULL;
@@ -229,7 +235,7 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail(&e);
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	workers wk = {NULL, NULL, cfg.in_mail_url != NULL};
+	workers wk = {NULL, NULL, NULL, cfg.in_mail_url != NULL};
 	web_options o = {
 		.listen = listen ? listen : cfg.web_listen,
 		.threads = threads > 0 ? threads : cfg.web_threads,

@@ -22,23 +22,33 @@
 
 #include "analyse.h"
 
+/* Each kind's code, its English name, and the title of its alert in the
+ * CSIRT's language (alerts are read by the Indonesian team first). */
 static const struct {
-	const char *code, *name;
+	const char *code, *name, *title;
 } kinds[MON_F_KINDS] = {
-	[MON_F_DOWN] = {"tidak_terjangkau", "unreachable"},
-	[MON_F_HTTP] = {"galat_http", "HTTP error"},
-	[MON_F_SLOW] = {"lambat", "slow"},
-	[MON_F_REDIRECT] = {"pengalihan_asing", "redirect to a foreign domain"},
-	[MON_F_CERT] = {"sertifikat_tidak_sah", "certificate refused"},
-	[MON_F_CERT_SOON] = {"sertifikat_segera_habis", "certificate expiring"},
-	[MON_F_DEFACE] = {"deface", "defacement"},
-	[MON_F_JUDI] = {"judi", "online-gambling injection"},
-	[MON_F_CLOAKING] = {"cloaking", "cloaking"},
-	[MON_F_HIDDEN_LINKS] = {"tautan_tersembunyi", "hidden outbound links"},
-	[MON_F_CONTENT] = {"konten", "suspicious content"},
-	[MON_F_CHANGED] = {"berubah", "content changed"},
-	[MON_F_SCRIPT] = {"skrip_baru", "new external script"},
+	[MON_F_DOWN] = {"tidak_terjangkau", "unreachable", "Situs tidak dapat diakses"},
+	[MON_F_HTTP] = {"galat_http", "HTTP error", "Situs menjawab dengan galat HTTP"},
+	[MON_F_SLOW] = {"lambat", "slow", "Situs lambat"},
+	[MON_F_REDIRECT] = {"pengalihan_asing", "redirect to a foreign domain",
+	                    "Situs mengalihkan ke domain lain"},
+	[MON_F_CERT] = {"sertifikat_tidak_sah", "certificate refused", "Sertifikat situs ditolak"},
+	[MON_F_CERT_SOON] = {"sertifikat_segera_habis", "certificate expiring",
+	                     "Sertifikat situs segera berakhir"},
+	[MON_F_DEFACE] = {"deface", "defacement", "Deface situs"},
+	[MON_F_JUDI] = {"judi", "online-gambling injection", "Injeksi judi online"},
+	[MON_F_CLOAKING] = {"cloaking", "cloaking", "Cloaking: mesin pencari diberi halaman lain"},
+	[MON_F_HIDDEN_LINKS] = {"tautan_tersembunyi", "hidden outbound links",
+	                        "Tautan tersembunyi ke situs lain"},
+	[MON_F_CONTENT] = {"konten", "suspicious content", "Konten mencurigakan"},
+	[MON_F_CHANGED] = {"berubah", "content changed", "Isi situs berubah"},
+	[MON_F_SCRIPT] = {"skrip_baru", "new external script", "Skrip eksternal baru pada situs"},
 };
+
+const char *mon_kind_title(mon_kind k)
+{
+	return k < MON_F_KINDS ? kinds[k].title : "?";
+}
 
 const char *mon_kind_code(mon_kind k)
 {
@@ -95,73 +105,77 @@ static void from_rule(mon_finding *f, const mon_rule *r, bool crawler)
 	f->crawler = crawler;
 }
 
+/* A message of the sentences below: its translation (tools/po_id.py reads
+ * them by this name). */
+#define TR(msgid) tr(msgid)
+
 void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t n)
 {
 	switch (f->kind) {
 	case MON_F_DOWN:
-		snprintf(out, n, tr("No answer: %s"), f->what);
+		snprintf(out, n, TR("No answer: %s"), f->what);
 		break;
 	case MON_F_HTTP:
-		snprintf(out, n, tr("The site answered with HTTP status %ld"), f->value);
+		snprintf(out, n, TR("The site answered with HTTP status %ld"), f->value);
 		break;
 	case MON_F_SLOW:
-		snprintf(out, n, tr("The page took %ld ms (first byte after %ld ms)"), f->value,
+		snprintf(out, n, TR("The page took %ld ms (first byte after %ld ms)"), f->value,
 		         f->value2);
 		break;
 	case MON_F_REDIRECT:
 		snprintf(out, n,
-		         f->crawler ? tr("A search-engine crawler is sent to another domain: %s")
-		         : f->value ? tr("The page refreshes to another domain: %s")
-		                    : tr("The site redirects to another domain: %s"),
+		         f->crawler ? TR("A search-engine crawler is sent to another domain: %s")
+		         : f->value ? TR("The page refreshes to another domain: %s")
+		                    : TR("The site redirects to another domain: %s"),
 		         f->what);
 		break;
 	case MON_F_CERT:
-		snprintf(out, n, tr("The site's certificate is refused: %s"), f->what);
+		snprintf(out, n, TR("The site's certificate is refused: %s"), f->what);
 		break;
 	case MON_F_CERT_SOON:
-		snprintf(out, n, tr("The site's certificate ends in %ld days"), f->value);
+		snprintf(out, n, TR("The site's certificate ends in %ld days"), f->value);
 		break;
 	case MON_F_DEFACE:
 	case MON_F_JUDI:
 	case MON_F_CONTENT:
 		if (f->rule[0])
 			snprintf(out, n,
-			         f->crawler  ? tr("%s, shown only to search-engine crawlers: %s")
-			         : f->hidden ? tr("%s, in the page but hidden from visitors: %s")
-			                     : tr("%s, shown to visitors: %s"),
+			         f->crawler  ? TR("%s, shown only to search-engine crawlers: %s")
+			         : f->hidden ? TR("%s, in the page but hidden from visitors: %s")
+			                     : TR("%s, shown to visitors: %s"),
 			         f->title, f->what);
 		else
 			snprintf(out, n,
-			         tr("The page replaced the site's content: %ld%% of its lines differ "
+			         TR("The page replaced the site's content: %ld%% of its lines differ "
 			            "from the baseline"),
 			         f->value);
 		break;
 	case MON_F_CLOAKING:
 		if (f->rule[0])
 			snprintf(out, n,
-			         tr("A search-engine crawler is shown %s that a visitor is not: %s"),
+			         TR("A search-engine crawler is shown %s that a visitor is not: %s"),
 			         f->title, f->what);
 		else if (f->value)
 			snprintf(out, n,
-			         tr("A search-engine crawler is shown another page than a visitor: %ld%% "
+			         TR("A search-engine crawler is shown another page than a visitor: %ld%% "
 			            "of the lines differ"),
 			         f->value);
 		else
-			snprintf(out, n, tr("A search-engine crawler is sent to another domain: %s"),
+			snprintf(out, n, TR("A search-engine crawler is sent to another domain: %s"),
 			         f->what);
 		break;
 	case MON_F_HIDDEN_LINKS:
-		snprintf(out, n, tr("%ld links hidden from visitors lead to other sites: %s"), f->value,
+		snprintf(out, n, TR("%ld links hidden from visitors lead to other sites: %s"), f->value,
 		         f->what);
 		break;
 	case MON_F_CHANGED:
 		snprintf(out, n,
-		         tr("The page changed outside its dynamic regions: %ld%% of its lines differ "
+		         TR("The page changed outside its dynamic regions: %ld%% of its lines differ "
 		            "from the baseline"),
 		         f->value);
 		break;
 	case MON_F_SCRIPT:
-		snprintf(out, n, tr("The page loads a script the baseline did not: %s"), f->what);
+		snprintf(out, n, TR("The page loads a script the baseline did not: %s"), f->what);
 		break;
 	default:
 		snprintf(out, n, "%s", f->what);

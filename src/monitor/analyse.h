@@ -35,6 +35,8 @@ typedef enum {
 /* The finding's code ("tidak_terjangkau", …) and its English name. */
 const char *mon_kind_code(mon_kind k);
 const char *mon_kind_name(mon_kind k);
+/* The title of a finding's alert, in Bahasa Indonesia. */
+const char *mon_kind_title(mon_kind k);
 /* The kind of a code; -1 when none. */
 int mon_kind_of(const char *code);
 

@@ -96,6 +96,19 @@ void mon_url_host(const char *url, char *out, size_t n)
 		out[h - 1] = '\0';
 }
 
+char *mon_page_url(const char *url, const char *path)
+{
+	const char *host = strstr(url, "://");
+	const char *slash = host ? strchr(host + 3, '/') : NULL;
+	size_t base = slash ? (size_t)(slash - url) : strlen(url);
+	size_t n = base + strlen(path) + 2;
+	char *out = malloc(n);
+	if (!out)
+		abort();
+	snprintf(out, n, "%.*s%s%s", (int)base, url, path[0] == '/' ? "" : "/", path);
+	return out;
+}
+
 /* ---- text with white space collapsed, a line per block ---- */
 
 typedef struct tbuf {

@@ -73,4 +73,8 @@ void mon_page_free(mon_page *p);
  * none, or the host is longer than n-1). Port, user and path left out. */
 void mon_url_host(const char *url, char *out, size_t n);
 
+/* The page at path (beginning with '/') on url's site: url's scheme and
+ * authority, then path (malloc'd). */
+char *mon_page_url(const char *url, const char *path);
+
 #endif

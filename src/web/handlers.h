@@ -151,6 +151,26 @@ void api_exceptions(web_req *r, web_res *res);
 void api_exception_get(web_req *r, web_res *res);
 void api_exception_change(web_req *r, web_res *res);
 void api_exception_revoke(web_req *r, web_res *res);
+/* page_monitor.c: the website monitor's pages and forms */
+void page_monitor(web_req *r, web_res *res);
+void page_monitor_site(web_req *r, web_res *res);
+void page_monitor_new_form(web_req *r, web_res *res);
+void page_monitor_new(web_req *r, web_res *res);
+void page_monitor_edit_form(web_req *r, web_res *res);
+void page_monitor_edit(web_req *r, web_res *res);
+void page_monitor_status(web_req *r, web_res *res);
+void page_monitor_check(web_req *r, web_res *res);
+void page_monitor_baseline(web_req *r, web_res *res);
+/* api_monitor.c */
+void api_monitor_sites(web_req *r, web_res *res);
+void api_monitor_site(web_req *r, web_res *res);
+void api_monitor_add(web_req *r, web_res *res);
+void api_monitor_edit(web_req *r, web_res *res);
+void api_monitor_check(web_req *r, web_res *res);
+void api_monitor_baseline(web_req *r, web_res *res);
+/* This server's name in the custody of the pages a check from the web
+ * fetches: its host name. */
+void monitor_node_name(char *out, size_t n);
 /* api_risks.c */
 void api_risks(web_req *r, web_res *res);
 void api_risk_matrix(web_req *r, web_res *res);

@@ -98,8 +98,10 @@ void html_begin(const web_req *r, web_res *res, const char *title, nav_item acti
 		sg_err se;
 		if (asset_scope_of(r->app, r->who.user, &sc, &se) != 0)
 			memset(&sc, 0, sizeof sc);
-		if (sc.read_all || sc.opd_id)
+		if (sc.read_all || sc.opd_id) {
 			nav_link(r, res, "/aset", "Assets", active == NAV_ASSETS);
+			nav_link(r, res, "/pantau", "Websites", active == NAV_MONITOR);
+		}
 		if (may_see_findings(r))
 			nav_link(r, res, "/kerentanan", "Vulnerabilities", active == NAV_FINDINGS);
 		risk_scope rs;

@@ -29,7 +29,8 @@ typedef enum {
 	NAV_MONTHLY,
 	NAV_RISKS,
 	NAV_EXCEPTIONS,
-	NAV_POLICIES
+	NAV_POLICIES,
+	NAV_MONITOR
 } nav_item;
 
 /* The document head, the top bar with the navigation for the signed-in

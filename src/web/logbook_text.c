@@ -275,6 +275,17 @@ void html_logbook_sentence(const web_req *r, web_res *res, json_t *en)
 		         id, actor, dint(d, "new_exception", n1, sizeof n1), dstr(d, "new_ticket"));
 	if (strcmp(action, "exception.revoke") == 0)
 		SENTENCE("Exception {1} revoked by {2}: {3}", id, actor, dstr(d, "reason"));
+	if (strcmp(action, "monitor.add") == 0)
+		SENTENCE("Website {1} ({2}) watched by {3}", id, dstr(d, "url"), actor);
+	if (strcmp(action, "monitor.edit") == 0)
+		SENTENCE("Watched website {1} changed by {2}", id, actor);
+	if (strcmp(action, "monitor.stop") == 0)
+		SENTENCE("Watched website {1} no longer checked, by {2}", id, actor);
+	if (strcmp(action, "monitor.start") == 0)
+		SENTENCE("Watched website {1} checked again, by {2}", id, actor);
+	if (strcmp(action, "monitor.baseline") == 0)
+		SENTENCE("Watched website {1}: {2} pages accepted as the baseline by {3}", id,
+		         dint(d, "pages", n1, sizeof n1), actor);
 	if (strcmp(action, "policy.create") == 0)
 		SENTENCE("Policy {1} ({2}) entered in the library by {3}", id, dstr(d, "title"), actor);
 	if (strcmp(action, "policy.draft") == 0)

@@ -334,7 +334,15 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	if (json_integer_value(json_object_get(a, "asset_id")) > 0)
 		dl_row(res, T(r, "Named in the event"), *str(a, "asset") ? str(a, "asset") : "-");
 	dl_row(res, T(r, "Source address"), *str(a, "source_ip") ? str(a, "source_ip") : "-");
-	if (*str(a, "rule_id")) {
+	json_t *site = json_object_get(json_object_get(json_object_get(a, "event"), "fields"), "site");
+	if (strcmp(str(a, "kind"), "monitor") == 0 && json_is_integer(site)) {
+		/* the website monitor's finding: its site's page, not a rule's */
+		hraw(res, "<dt>");
+		h(res, T(r, "Watched website"));
+		hprintf(res, "</dt><dd><a href=\"/pantau/%lld\">", (long long)json_integer_value(site));
+		h(res, str(a, "asset"));
+		hraw(res, "</a></dd>");
+	} else if (*str(a, "rule_id")) {
 		hraw(res, "<dt>");
 		h(res, T(r, "Rule"));
 		hraw(res, "</dt><dd><a href=\"/aturan/");

@@ -16,8 +16,10 @@
 //   expired    the clean site, HTTPS, certificate ended yesterday
 //   expiring   the clean site, HTTPS, certificate ending in 10 days
 //   redirect   a 302 to another domain (localhost instead of 127.0.0.1)
+//   changing   a copy of the clean site of its own (sites/berubah), for a
+//              test to change between checks
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -53,15 +55,20 @@ function makeCerts(dir) {
 	}
 }
 
+// The sites are served from a copy in work (work/sites/NAME), which a test
+// may change between checks.
 export async function startSites(work) {
 	mkdirSync(work, { recursive: true });
 	makeCerts(work);
+	const SITES = join(work, 'sites');
+	cpSync(DATA, SITES, { recursive: true });
+	cpSync(join(DATA, 'bersih'), join(SITES, 'berubah'), { recursive: true });
 	const names = ['clean', 'tls', 'defaced', 'cloaked', 'footer', 'slow', 'down', 'expired',
-		'expiring', 'redirect'];
+		'expiring', 'redirect', 'changing'];
 	const port = {};
 	for (const n of names)
 		port[n] = await freePort();
-	const root = (d) => `root ${join(DATA, d)};`;
+	const root = (d) => `root ${join(SITES, d)};`;
 	const tls = (c) => `ssl_certificate ${join(work, c + '.pem')}; ssl_certificate_key ${join(work, c + '.key')};`;
 	const server = (name, body, ssl = false) =>
 		`server { listen 127.0.0.1:${port[name]}${ssl ? ' ssl' : ''}; server_name _; ${body} }`;
@@ -89,12 +96,13 @@ http {
 	${server('clean', root('bersih'))}
 	${server('tls', root('bersih') + tls('valid'), true)}
 	${server('defaced', root('deface'))}
-	${server('cloaked', `root ${DATA}; location = / { try_files /$site_dir/index.html =404; } location / { try_files /bersih$uri =404; }`)}
+	${server('cloaked', `root ${SITES}; location = / { try_files /$site_dir/index.html =404; } location / { try_files /bersih$uri =404; }`)}
 	${server('footer', root('footer'))}
 	${server('slow', root('bersih') + ' limit_rate 1k;')}
 	${server('expired', root('bersih') + tls('expired'), true)}
 	${server('expiring', root('bersih') + tls('expiring'), true)}
 	${server('redirect', `location / { return 302 http://localhost:${port.clean}/; }`)}
+	${server('changing', root('berubah'))}
 }
 `;
 	writeFileSync(join(work, 'nginx.conf'), conf);
@@ -118,7 +126,7 @@ http {
 	}
 	const url = (n, path = '/') => `${['tls', 'expired', 'expiring'].includes(n) ? 'https' : 'http'}://127.0.0.1:${port[n]}${path}`;
 	return {
-		port, url, ca: join(work, 'ca.pem'),
+		port, url, ca: join(work, 'ca.pem'), dir: SITES,
 		stop: () => new Promise((r) => { if (proc.exitCode !== null) return r(); proc.on('exit', r); proc.kill('SIGTERM'); }),
 	};
 }

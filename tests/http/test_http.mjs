@@ -94,8 +94,14 @@ function registerAllowed(route, user) {
 // (docs/risks.md); everyone signed in reads what need-to-know allows.
 const RISK_KEEPERS = ['teknis', 'kabid', 'kadis', 'ttis'];
 
+// The watched websites are kept by the register's keepers (not an agent);
+// the rest of the monitor's routes name a site, and 999999 is none (404).
+const MONITOR_KEEPERS = ['administrator', 'teknis', 'ttis', 'kabid'];
+
 function stepAllowed(route, user) {
 	if (/^\/(aset|opd)(\/|$)/.test(route.pattern)) return registerAllowed(route, user);
+	if (route.pattern === '/pantau/baru' || (route.pattern === '/api/v1/monitor/sites' && route.method === 'POST'))
+		return MONITOR_KEEPERS.includes(user);
 	if (route.pattern === '/risiko/baru' || (route.pattern === '/api/v1/risks' && route.method === 'POST'))
 		return RISK_KEEPERS.includes(user);
 	if (/\/(steps|langkah)$/.test(route.pattern)) return user === 'petugas';

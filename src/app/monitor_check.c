@@ -1,0 +1,928 @@
+/*
+ * monitor_check.c: checking the watched sites and recording what was
+ * found (app.h, docs/monitor.md).
+ *
+ * A check fetches every page of its sites twice (as a browser and as
+ * Googlebot) through one libcurl multi handle, outside any transaction,
+ * reads and judges each page (src/monitor/), then records each site in a
+ * transaction of its own:
+ *   - the page as read, when it changed since the last check: its text
+ *     and scripts (what an officer accepts as the baseline), and the body
+ *     and a text snapshot kept as evidence under their SHA-256, with the
+ *     custody of the fetch (URL, final URL, address, User-Agent, time,
+ *     node);
+ *   - findings: a new one is opened with an alert on the site's asset
+ *     (folded into the undecided alert of the same page and kind: a site
+ *     down again and again is one alert with a count) and the page kept
+ *     as it was found; one seen again counts; one no longer seen is
+ *     resolved (the recovery). A finding on the page's content is judged
+ *     gone only when the page was read;
+ *   - the check (the first page's status and timings, for the chart) and
+ *     the site's state: its worst open finding.
+ * Memory is bounded: sites are fetched in batches of at most BATCH_FETCHES
+ * transfers, each body at most [pantau] max_halaman.
+ */
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "base/textdiff.h"
+#include "monitor/analyse.h"
+
+enum { BATCH_FETCHES = 64, ALERT_WINDOW = 30 * 86400, DIFF_LINES = 200, ROUND_SECONDS = 5 };
+
+struct monitor_checker {
+	mon_rules *rules;
+	mon_scan *scan;
+};
+
+monitor_checker *monitor_checker_new(app *a, diags *d)
+{
+	const char *paths[1] = {a->cfg.mon_rules};
+	mon_rules *r = mon_rules_load(paths, a->cfg.mon_rules ? 1 : 0, true, d);
+	if (!r)
+		return NULL;
+	monitor_checker *c = calloc(1, sizeof *c);
+	if (!c)
+		abort();
+	c->rules = r;
+	c->scan = mon_scan_new(r);
+	return c;
+}
+
+void monitor_checker_free(monitor_checker *c)
+{
+	if (!c)
+		return;
+	mon_scan_free(c->scan);
+	mon_rules_free(c->rules);
+	free(c);
+}
+
+/* ---- one site's pages and what was read of them ---- */
+
+typedef struct page_view {
+	char *url;
+	mon_fetch_res b, c; /* as a browser, as a crawler */
+	mon_page bp, cp;
+	bool have_b, have_c;
+	mon_findings found;
+	char *snapshot; /* title, text, hidden text: what is kept as evidence */
+	char *scripts;  /* JSON array of the external scripts */
+	int64_t fetch_id; /* the kept fetch of this check; 0: none yet */
+} page_view;
+
+typedef struct site {
+	int64_t id, asset_id, period;
+	char *url, *asset_name;
+	page_view *pages;
+	size_t n_pages;
+	mon_selector *regions;
+	size_t n_regions;
+} site;
+
+static void site_free(site *s)
+{
+	for (size_t i = 0; i < s->n_pages; i++) {
+		page_view *p = &s->pages[i];
+		free(p->url);
+		mon_fetch_res_free(&p->b);
+		mon_fetch_res_free(&p->c);
+		if (p->have_b)
+			mon_page_free(&p->bp);
+		if (p->have_c)
+			mon_page_free(&p->cp);
+		mon_findings_free(&p->found);
+		free(p->snapshot);
+		free(p->scripts);
+	}
+	free(s->pages);
+	free(s->regions);
+	free(s->url);
+	free(s->asset_name);
+	memset(s, 0, sizeof *s);
+}
+
+static int site_load(app *a, int64_t id, site *s, sg_err *e)
+{
+	memset(s, 0, sizeof *s);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT m.asset_id, m.url, m.period, m.paths, m.regions, s.name "
+	                    "FROM monitor_sites m JOIN assets s ON s.id = m.asset_id WHERE m.id = ?",
+	                    "i", id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc != DB_ROW) {
+		db_finalize(st);
+		return rc == DB_DONE ? sg_err_set(e, SG_ENOTFOUND, "no watched site %lld", (long long)id)
+		                     : -1;
+	}
+	s->id = id;
+	s->asset_id = db_col_int(st, 0);
+	s->url = strdup(db_col_text(st, 1));
+	s->period = db_col_int(st, 2);
+	s->asset_name = strdup(db_col_text(st, 5));
+	json_t *paths = json_loads(db_col_text(st, 3), 0, NULL);
+	json_t *regions = json_loads(db_col_text(st, 4), 0, NULL);
+	db_finalize(st);
+	size_t np = json_array_size(paths), nr = json_array_size(regions);
+	s->pages = calloc(np + 1, sizeof *s->pages);
+	s->regions = calloc(nr ? nr : 1, sizeof *s->regions);
+	if (!s->pages || !s->regions || !s->url || !s->asset_name)
+		abort();
+	s->pages[s->n_pages++].url = strdup(s->url);
+	for (size_t i = 0; i < np; i++) {
+		const char *p = json_string_value(json_array_get(paths, i));
+		if (p)
+			s->pages[s->n_pages++].url = mon_page_url(s->url, p);
+	}
+	sg_err ignore;
+	for (size_t i = 0; i < nr; i++) {
+		const char *r = json_string_value(json_array_get(regions, i));
+		if (r && mon_selector_parse(r, &s->regions[s->n_regions], &ignore))
+			s->n_regions++;
+	}
+	json_decref(paths);
+	json_decref(regions);
+	return 0;
+}
+
+/* The baseline of a page, when one is accepted (text and scripts owned
+ * by the caller through *text and the returned list). */
+static bool baseline_load(app *a, int64_t site_id, const char *page, char **text, json_t **scripts)
+{
+	sg_err e;
+	db_stmt *st;
+	*text = NULL;
+	*scripts = NULL;
+	if (db_prepare_bind(a->db, &st, &e,
+	                    "SELECT text, scripts FROM monitor_baselines WHERE site_id = ? AND page = ?",
+	                    "is", site_id, page) != 0)
+		return false;
+	if (db_step(st, &e) == DB_ROW) {
+		*text = strdup(db_col_text(st, 0));
+		*scripts = json_loads(db_col_text(st, 1), 0, NULL);
+	}
+	db_finalize(st);
+	return *text != NULL;
+}
+
+static char *snapshot_of(const mon_page *p)
+{
+	buf b = {0};
+	buf_printf(&b, "%s\n\n%s\n", p->title, p->text);
+	if (p->hidden_len)
+		buf_printf(&b, "\n[tersembunyi]\n%s\n", p->hidden);
+	return buf_steal(&b);
+}
+
+static char *scripts_of(const mon_page *p)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < p->n_scripts; i++)
+		if (p->scripts[i].src)
+			json_array_append_new(a, json_string(p->scripts[i].src));
+	char *s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+/* Reads and judges one page of s. */
+static void judge(app *a, monitor_checker *c, site *s, page_view *p)
+{
+	sg_err e;
+	if (p->b.reached)
+		p->have_b = mon_page_parse(p->b.body, p->b.body_len, p->b.final_url, s->regions,
+		                           s->n_regions, &p->bp, &e) == 0;
+	if (p->c.reached)
+		p->have_c = mon_page_parse(p->c.body, p->c.body_len, p->c.final_url, s->regions,
+		                           s->n_regions, &p->cp, &e) == 0;
+	char *btext = NULL;
+	json_t *bscripts = NULL;
+	mon_baseline base = {0};
+	const char **list = NULL;
+	if (baseline_load(a, s->id, p->url, &btext, &bscripts)) {
+		size_t n = json_array_size(bscripts);
+		list = calloc(n ? n : 1, sizeof *list);
+		if (!list)
+			abort();
+		for (size_t i = 0; i < n; i++)
+			list[i] = json_string_value(json_array_get(bscripts, i));
+		base = (mon_baseline){btext, list, n};
+	}
+	mon_limits lim = {.now = app_now(a),
+	                  .slow_ms = (long)a->cfg.mon_slow * 1000L,
+	                  .cert_warn_days = a->cfg.mon_cert_warn,
+	                  .changed_min = 0,
+	                  .replaced_min = 0.8};
+	mon_analyse(p->url, &p->b, p->have_b ? &p->bp : NULL, &p->c, p->have_c ? &p->cp : NULL,
+	            btext ? &base : NULL, c->scan, &lim, &p->found);
+	if (p->have_b) {
+		p->snapshot = snapshot_of(&p->bp);
+		p->scripts = scripts_of(&p->bp);
+	}
+	free(btext);
+	free(list);
+	json_decref(bscripts);
+}
+
+/* ---- recording ---- */
+
+/* What tells two findings of one kind on a page apart. */
+static void ident_of(const mon_finding *f, char *out, size_t n)
+{
+	if (f->rule[0])
+		snprintf(out, n, "%s", f->rule);
+	else if (f->kind == MON_F_SCRIPT)
+		snprintf(out, n, "%.700s", f->what);
+	else if (f->kind == MON_F_REDIRECT)
+		snprintf(out, n, "%s", f->crawler ? "crawler" : f->value ? "refresh" : "http");
+	else if (f->kind == MON_F_CLOAKING)
+		snprintf(out, n, "%s", f->value ? "differ" : "redirect");
+	else
+		out[0] = '\0';
+}
+
+/* Whether the check could have seen a finding of kind k on page p. */
+static bool judged(const page_view *p, mon_kind k)
+{
+	switch (k) {
+	case MON_F_DOWN:
+	case MON_F_HTTP:
+	case MON_F_SLOW:
+	case MON_F_CERT:
+	case MON_F_CERT_SOON:
+	case MON_F_REDIRECT:
+		return true;
+	case MON_F_CLOAKING:
+		return p->have_b && p->have_c && p->b.status < 400;
+	default:
+		return p->have_b && p->b.status < 400;
+	}
+}
+
+static const char *same(const char *s)
+{
+	return s;
+}
+
+/* The page and its text kept as evidence (once a check), with custody. */
+static int keep_fetch(app *a, const site *s, page_view *p, const char *node, evidence_file *files,
+                      int *n_files, sg_err *e)
+{
+	if (p->fetch_id || !p->have_b)
+		return 0;
+	evidence_file *body = &files[(*n_files)++], *text = &files[(*n_files)++];
+	if (evidence_spool_data(a, p->b.body, p->b.body_len, body, e) != 0 ||
+	    evidence_spool_data(a, p->snapshot, strlen(p->snapshot), text, e) != 0 ||
+	    evidence_place(a, body, e) != 0 || evidence_place(a, text, e) != 0)
+		return -1;
+	return db_insert(a->db, e, &p->fetch_id,
+	                 "INSERT INTO monitor_fetches (site_id, url, final_url, address, agent, status, "
+	                 "fetched_at, node, body_sha, body_size, text_sha) "
+	                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                 "issssiissis", s->id, p->url, p->b.final_url ? p->b.final_url : p->url,
+	                 p->b.address, a->cfg.mon_agent, p->b.status, app_now(a), node, body->sha256,
+	                 (int64_t)p->b.body_len, text->sha256);
+}
+
+/* The lines of the baseline and the page that differ, "- " and "+ ". */
+static char *diff_of(app *a, int64_t site_id, const page_view *p)
+{
+	char *btext = NULL;
+	json_t *bs = NULL;
+	if (!p->have_b || !baseline_load(a, site_id, p->url, &btext, &bs))
+		return NULL;
+	json_decref(bs);
+	diff_line *d = NULL;
+	size_t n = 0;
+	buf b = {0};
+	if (textdiff(btext, p->bp.text, 20000, 4000, &d, &n) == 0) {
+		size_t shown = 0;
+		for (size_t i = 0; i < n && shown < DIFF_LINES; i++)
+			if (d[i].op != DIFF_SAME) {
+				buf_printf(&b, "%c %.*s\n", d[i].op, (int)d[i].len, d[i].text);
+				shown++;
+			}
+		if (shown == DIFF_LINES)
+			buf_puts(&b, "…\n");
+	} else {
+		buf_puts(&b, "(the texts are too far apart to show line by line)\n");
+	}
+	free(d);
+	free(btext);
+	return buf_steal(&b);
+}
+
+static int raise_alert(app *a, const site *s, const page_view *p, const mon_finding *f,
+                       const char *ident, int64_t *alert_id, sg_err *e)
+{
+	char rule_id[200], title[1000], sentence[1400];
+	snprintf(rule_id, sizeof rule_id, "monitor:%s%s%.100s", mon_kind_code(f->kind),
+	         f->rule[0] ? ":" : "", f->rule);
+	snprintf(title, sizeof title, "%s: %.400s", f->kind == MON_F_CONTENT ? f->title : mon_kind_title(f->kind),
+	         p->url);
+	mon_finding_sentence(f, same, sentence, sizeof sentence);
+	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "url", p->url, "kind",
+	                           mon_kind_code(f->kind), "ident", ident, "what", f->what, "site",
+	                           (json_int_t)s->id, "final_url",
+	                           p->b.final_url ? p->b.final_url : "");
+	json_t *event = json_pack("{s:s, s:s, s:o}", "format", "monitor", "raw", sentence, "fields",
+	                          fields);
+	json_t *tags = json_pack("[s, s]", "monitor", mon_kind_code(f->kind));
+	alert_in in = {.kind = "monitor",
+	               .rule_id = rule_id,
+	               .title = title,
+	               .level = f->level,
+	               .tags = tags,
+	               .asset = p->url,
+	               .at = app_now(a),
+	               .event = event,
+	               .url = p->url,
+	               .asset_id = s->asset_id};
+	alert_out out;
+	int rc = alert_record(a, &in, ALERT_WINDOW, &out, e);
+	json_decref(event);
+	json_decref(tags);
+	*alert_id = out.id;
+	return rc;
+}
+
+static const char *state_of(const char *kind)
+{
+	static const struct {
+		const char *kind, *state;
+	} map[] = {{"deface", "deface"},
+	           {"judi", "injeksi"},
+	           {"cloaking", "injeksi"},
+	           {"tautan_tersembunyi", "injeksi"},
+	           {"konten", "injeksi"},
+	           {"pengalihan_asing", "injeksi"},
+	           {"tidak_terjangkau", "turun"},
+	           {"galat_http", "turun"},
+	           {"berubah", "berubah"},
+	           {"skrip_baru", "berubah"},
+	           {"sertifikat_tidak_sah", "sertifikat"},
+	           {"sertifikat_segera_habis", "sertifikat"},
+	           {"lambat", "lambat"}};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i].kind, kind) == 0)
+			return map[i].state;
+	return "normal";
+}
+
+static int state_rank(const char *state)
+{
+	static const char *const order[] = {"normal", "lambat", "sertifikat", "berubah",
+	                                    "turun", "injeksi", "deface"};
+	for (int i = 0; i < 7; i++)
+		if (strcmp(order[i], state) == 0)
+			return i;
+	return 0;
+}
+
+/* The site's state after the check: its worst open finding. */
+static int site_state(app *a, int64_t id, char state[16], int64_t *open, sg_err *e)
+{
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT kind FROM monitor_findings WHERE site_id = ? AND resolved_at IS NULL",
+	                    "i", id) != 0)
+		return -1;
+	snprintf(state, 16, "normal");
+	*open = 0;
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		const char *s = state_of(db_col_text(st, 0));
+		if (state_rank(s) > state_rank(state))
+			snprintf(state, 16, "%s", s);
+		(*open)++;
+	}
+	db_finalize(st);
+	return rc < 0 ? -1 : 0;
+}
+
+typedef struct open_finding {
+	int64_t id;
+	char page[2048], kind[32], ident[800];
+	bool seen;
+} open_finding;
+
+static open_finding *open_findings(app *a, int64_t id, size_t *n, sg_err *e)
+{
+	db_stmt *st;
+	*n = 0;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT id, page, kind, ident FROM monitor_findings "
+	                    "WHERE site_id = ? AND resolved_at IS NULL",
+	                    "i", id) != 0)
+		return NULL;
+	size_t cap = 16;
+	open_finding *v = malloc(cap * sizeof *v);
+	if (!v)
+		abort();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (*n == cap) {
+			cap *= 2;
+			v = realloc(v, cap * sizeof *v);
+			if (!v)
+				abort();
+		}
+		open_finding *f = &v[(*n)++];
+		f->id = db_col_int(st, 0);
+		snprintf(f->page, sizeof f->page, "%s", db_col_text(st, 1));
+		snprintf(f->kind, sizeof f->kind, "%s", db_col_text(st, 2));
+		snprintf(f->ident, sizeof f->ident, "%s", db_col_text(st, 3));
+		f->seen = false;
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		free(v);
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *detail_of(const mon_finding *f)
+{
+	return json_pack("{s:s, s:s, s:b, s:b, s:I, s:I, s:s}", "rule", f->rule, "title", f->title,
+	                 "crawler", f->crawler, "hidden", f->hidden, "value", (json_int_t)f->value,
+	                 "value2", (json_int_t)f->value2, "what", f->what);
+}
+
+/* The page as read, when it changed since the last check. */
+static int record_page(app *a, const site *s, page_view *p, const char *node, evidence_file *files,
+                       int *n_files, sg_err *e)
+{
+	if (!p->have_b)
+		return 0;
+	int64_t same_text = 0;
+	if (db_query_int(a->db, e, &same_text,
+	                 "SELECT COUNT(*) FROM monitor_pages WHERE site_id = ? AND page = ? "
+	                 "AND text = ? AND scripts = ?",
+	                 "isss", s->id, p->url, p->bp.text, p->scripts) < 0)
+		return -1;
+	if (same_text)
+		return 0;
+	if (keep_fetch(a, s, p, node, files, n_files, e) != 0)
+		return -1;
+	return db_run(a->db, e,
+	              "INSERT INTO monitor_pages (site_id, page, text, scripts, fetch_id, seen_at) "
+	              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, page) DO UPDATE SET "
+	              "text = excluded.text, scripts = excluded.scripts, fetch_id = excluded.fetch_id, "
+	              "seen_at = excluded.seen_at",
+	              "isssii", s->id, p->url, p->bp.text, p->scripts, p->fetch_id, app_now(a));
+}
+
+static int record_site(app *a, site *s, const char *node, monitor_result *out, sg_err *e)
+{
+	int64_t now = app_now(a);
+	/* two files a page at most */
+	evidence_file *files = calloc(s->n_pages * 2 + 2, sizeof *files);
+	if (!files)
+		abort();
+	int n_files = 0, rc = -1;
+	size_t n_open = 0;
+	open_finding *open = NULL;
+	if (db_begin(a->db, e) != 0)
+		goto out;
+	if (!(open = open_findings(a, s->id, &n_open, e)))
+		goto fail;
+	for (size_t i = 0; i < s->n_pages; i++) {
+		page_view *p = &s->pages[i];
+		if (record_page(a, s, p, node, files, &n_files, e) != 0)
+			goto fail;
+		for (size_t k = 0; k < p->found.n; k++) {
+			const mon_finding *f = &p->found.v[k];
+			char ident[800];
+			ident_of(f, ident, sizeof ident);
+			open_finding *was = NULL;
+			for (size_t j = 0; j < n_open && !was; j++)
+				if (strcmp(open[j].page, p->url) == 0 &&
+				    strcmp(open[j].kind, mon_kind_code(f->kind)) == 0 &&
+				    strcmp(open[j].ident, ident) == 0)
+					was = &open[j];
+			json_t *detail = detail_of(f);
+			char *dj = json_dumps(detail, JSON_COMPACT);
+			json_decref(detail);
+			int r;
+			if (was && was->seen) { /* the same finding twice in one check */
+				r = 0;
+			} else if (was) {
+				was->seen = true;
+				r = db_run(a->db, e,
+				           "UPDATE monitor_findings SET last_at = ?, count = count + 1, level = ?, "
+				           "detail = ? WHERE id = ?",
+				           "issi", now, f->level, dj, was->id);
+			} else {
+				int64_t alert = 0, fid = 0;
+				char *diff = f->kind == MON_F_CHANGED || (f->kind == MON_F_DEFACE && !f->rule[0])
+				                 ? diff_of(a, s->id, p)
+				                 : NULL;
+				r = keep_fetch(a, s, p, node, files, &n_files, e) != 0 ||
+				            raise_alert(a, s, p, f, ident, &alert, e) != 0
+				        ? -1
+				        : db_insert(a->db, e, &fid,
+				                    "INSERT INTO monitor_findings (site_id, page, kind, ident, level, "
+				                    "detail, diff, first_at, last_at, alert_id, fetch_id) "
+				                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
+				                    "issssssiiii", s->id, p->url, mon_kind_code(f->kind), ident,
+				                    f->level, dj, diff, now, now, alert,
+				                    p->fetch_id ? p->fetch_id : 0);
+				free(diff);
+				if (r == 0) {
+					out->found++;
+					out->alerts++;
+					/* the list of open findings learns it (a second sighting in
+					 * this check is the same finding) */
+					open = realloc(open, (n_open + 1) * sizeof *open);
+					if (!open)
+						abort();
+					open_finding *nf = &open[n_open++];
+					nf->id = fid;
+					snprintf(nf->page, sizeof nf->page, "%s", p->url);
+					snprintf(nf->kind, sizeof nf->kind, "%s", mon_kind_code(f->kind));
+					snprintf(nf->ident, sizeof nf->ident, "%s", ident);
+					nf->seen = true;
+				}
+			}
+			free(dj);
+			if (r != 0)
+				goto fail;
+		}
+	}
+	/* what was judged and not seen again is gone */
+	for (size_t j = 0; j < n_open; j++) {
+		if (open[j].seen)
+			continue;
+		const page_view *p = NULL;
+		for (size_t i = 0; i < s->n_pages && !p; i++)
+			if (strcmp(s->pages[i].url, open[j].page) == 0)
+				p = &s->pages[i];
+		int k = mon_kind_of(open[j].kind);
+		/* a page no longer watched: its findings end too */
+		if (p && k >= 0 && !judged(p, (mon_kind)k))
+			continue;
+		if (db_run(a->db, e, "UPDATE monitor_findings SET resolved_at = ? WHERE id = ?", "ii", now,
+		           open[j].id) != 0)
+			goto fail;
+		out->resolved++;
+	}
+	char state[16];
+	int64_t n_now = 0;
+	const mon_fetch_res *home = &s->pages[0].b;
+	if (site_state(a, s->id, state, &n_now, e) != 0 ||
+	    db_run(a->db, e,
+	           "INSERT INTO monitor_checks (site_id, at, status, ms, ttfb_ms, findings) "
+	           "VALUES (?, ?, ?, ?, ?, ?)",
+	           "iiiiii", s->id, now, home->reached ? home->status : 0, home->total_us / 1000,
+	           home->ttfb_us / 1000, n_now) != 0 ||
+	    db_run(a->db, e,
+	           "UPDATE monitor_sites SET state = ?, last_at = ?, last_ms = ?, last_status = ?, "
+	           "cert_not_after = COALESCE(NULLIF(?, 0), cert_not_after) WHERE id = ?",
+	           "siiiii", state, now, home->total_us / 1000, home->reached ? home->status : 0,
+	           home->cert_not_after ? home->cert_not_after : 0, s->id) != 0)
+		goto fail;
+	if (!home->cert_not_after &&
+	    db_run(a->db, e,
+	           "UPDATE monitor_sites SET cert_not_after = NULL WHERE id = ? AND url LIKE 'http:%'",
+	           "i", s->id) != 0)
+		goto fail;
+	if (db_commit(a->db, e) != 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	db_rollback(a->db);
+	for (int i = 0; i < n_files; i++)
+		evidence_unplace(a, &files[i]);
+out:
+	for (int i = 0; i < n_files; i++)
+		evidence_file_discard(&files[i]);
+	free(files);
+	free(open);
+	return rc;
+}
+
+/* ---- checking ---- */
+
+static mon_fetch_opts fetch_opts(const app *a)
+{
+	mon_fetch_opts o = {
+		.timeout_ms = (long)a->cfg.mon_timeout * 1000L,
+		.connect_timeout_ms = 10000,
+		.max_body = (size_t)a->cfg.mon_max_page,
+		.concurrency = a->cfg.mon_concurrency,
+		.max_redirects = 10,
+		.ca_file = a->cfg.mon_ca_file,
+	};
+	if (o.connect_timeout_ms > o.timeout_ms)
+		o.connect_timeout_ms = o.timeout_ms;
+	return o;
+}
+
+/* Fetches, judges and records sites[0..n). */
+static int check_batch(app *a, monitor_checker *c, const char *node, site *sites, size_t n,
+                       monitor_result *out, sg_err *e)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += sites[i].n_pages * 2;
+	mon_fetch_req *reqs = calloc(total ? total : 1, sizeof *reqs);
+	mon_fetch_res *res = calloc(total ? total : 1, sizeof *res);
+	if (!reqs || !res)
+		abort();
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sites[i].n_pages; j++) {
+			reqs[k++] = (mon_fetch_req){sites[i].pages[j].url, a->cfg.mon_agent};
+			reqs[k++] = (mon_fetch_req){sites[i].pages[j].url, a->cfg.mon_crawler_agent};
+		}
+	mon_fetch_opts o = fetch_opts(a);
+	int rc = mon_fetch_all(reqs, res, total, &o, NULL, NULL);
+	if (rc != 0)
+		sg_err_set(e, SG_ENOMEM, "the transfers cannot start");
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sites[i].n_pages; j++) {
+			sites[i].pages[j].b = res[k++];
+			sites[i].pages[j].c = res[k++];
+		}
+	free(reqs);
+	free(res);
+	out->fetches += (int64_t)total;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		for (size_t j = 0; j < sites[i].n_pages; j++)
+			judge(a, c, &sites[i], &sites[i].pages[j]);
+		if (record_site(a, &sites[i], node, out, e) != 0)
+			rc = -1;
+		out->sites++;
+		out->pages += (int64_t)sites[i].n_pages;
+	}
+	return rc;
+}
+
+int monitor_check_sites(app *a, monitor_checker *c, const char *node, const int64_t *ids, size_t n,
+                        monitor_result *out, sg_err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (app_evidence_ready(a, e) != 0)
+		return -1;
+	site *batch = calloc(n ? n : 1, sizeof *batch);
+	if (!batch)
+		abort();
+	size_t nb = 0, fetches = 0;
+	int rc = 0;
+	for (size_t i = 0; i <= n && rc == 0; i++) {
+		/* a full batch (or the end) is checked before the next site is read */
+		if (nb > 0 && (i == n || fetches + 2 > BATCH_FETCHES)) {
+			rc = check_batch(a, c, node, batch, nb, out, e);
+			for (size_t j = 0; j < nb; j++)
+				site_free(&batch[j]);
+			nb = 0;
+			fetches = 0;
+		}
+		if (i == n || rc != 0)
+			break;
+		if (site_load(a, ids[i], &batch[nb], e) != 0) {
+			rc = -1;
+			break;
+		}
+		fetches += batch[nb].n_pages * 2;
+		nb++;
+	}
+	for (size_t j = 0; j < nb; j++)
+		site_free(&batch[j]);
+	free(batch);
+	return rc;
+}
+
+int monitor_round(app *a, monitor_checker *c, const char *node, bool all, monitor_result *out,
+                  sg_err *e)
+{
+	memset(out, 0, sizeof *out);
+	int64_t now = app_now(a);
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e,
+	                    "SELECT id, next_at, period FROM monitor_sites "
+	                    "WHERE enabled = 1 AND (? = 1 OR next_at <= ?) ORDER BY next_at LIMIT 5000",
+	                    "ii", (int64_t)all, now) != 0)
+		return -1;
+	size_t n = 0, cap = 64;
+	int64_t(*due)[3] = malloc(cap * sizeof *due);
+	if (!due)
+		abort();
+	int rc;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (n == cap) {
+			cap *= 2;
+			due = realloc(due, cap * sizeof *due);
+			if (!due)
+				abort();
+		}
+		due[n][0] = db_col_int(st, 0);
+		due[n][1] = db_col_int(st, 1);
+		due[n][2] = db_col_int(st, 2);
+		n++;
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		free(due);
+		return -1;
+	}
+	/* each claimed by moving its next check: only one node's UPDATE finds
+	 * the time it read */
+	int64_t *ids = malloc((n ? n : 1) * sizeof *ids);
+	if (!ids)
+		abort();
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (db_run(a->db, e, "UPDATE monitor_sites SET next_at = ? WHERE id = ? AND next_at = ?",
+		           "iii", now + due[i][2], due[i][0], due[i][1]) != 0) {
+			free(due);
+			free(ids);
+			return -1;
+		}
+		if (db_changes(a->db) == 1)
+			ids[k++] = due[i][0];
+	}
+	free(due);
+	rc = monitor_check_sites(a, c, node, ids, k, out, e);
+	free(ids);
+	return rc;
+}
+
+int monitor_site_check_now(app *a, const char *actor, int64_t id, const char *node,
+                           monitor_result *out, sg_err *e)
+{
+	memset(out, 0, sizeof *out);
+	if (monitor_site_exists(a, id, e) != 0 || monitor_may_triage(a, actor, e) != 0)
+		return -1;
+	diags d = DIAGS_INIT;
+	monitor_checker *c = monitor_checker_new(a, &d);
+	if (!c) {
+		char first[512];
+		diags_first(&d, first, sizeof first);
+		diags_free(&d);
+		return sg_err_set(e, SG_EINVAL, "[pantau] aturan: %s", first);
+	}
+	diags_free(&d);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	int rc = monitor_check_sites(a, c, node, &id, 1, out, e);
+	monitor_checker_free(c);
+	return rc;
+}
+
+/* ---- accepting a baseline ---- */
+
+int monitor_baseline_accept(app *a, const char *actor, int64_t id, int *pages, sg_err *e)
+{
+	*pages = 0;
+	if (monitor_site_exists(a, id, e) != 0 || monitor_may_triage(a, actor, e) != 0)
+		return -1;
+	int64_t now = app_now(a);
+	char object[32];
+	snprintf(object, sizeof object, "%lld", (long long)id);
+	if (db_begin(a->db, e) != 0)
+		return -1;
+	if (db_run(a->db, e,
+	           "INSERT INTO monitor_baselines (site_id, page, text, scripts, fetch_id, accepted_by, "
+	           "accepted_at) SELECT site_id, page, text, scripts, fetch_id, ?, ? FROM monitor_pages "
+	           "WHERE site_id = ? ON CONFLICT (site_id, page) DO UPDATE SET text = excluded.text, "
+	           "scripts = excluded.scripts, fetch_id = excluded.fetch_id, "
+	           "accepted_by = excluded.accepted_by, accepted_at = excluded.accepted_at",
+	           "sii", actor ? actor : "", now, id) != 0)
+		goto fail;
+	*pages = (int)db_changes(a->db);
+	if (*pages == 0) {
+		db_rollback(a->db);
+		return sg_err_set(e, SG_ESTATE,
+		                  "site %lld has not been read yet: have it checked before accepting its "
+		                  "pages",
+		                  (long long)id);
+	}
+	char state[16];
+	int64_t open = 0;
+	if (db_run(a->db, e,
+	           "UPDATE monitor_findings SET resolved_at = ? WHERE site_id = ? AND resolved_at IS "
+	           "NULL AND (kind IN ('berubah', 'skrip_baru') OR (kind = 'deface' AND ident = ''))",
+	           "ii", now, id) != 0 ||
+	    site_state(a, id, state, &open, e) != 0 ||
+	    db_run(a->db, e, "UPDATE monitor_sites SET state = ? WHERE id = ? AND state <> 'baru'", "si",
+	           state, id) != 0 ||
+	    logbook_record(a, actor, "monitor.baseline", "monitor", object,
+	                   json_pack("{s:i}", "pages", *pages), e) != 0 ||
+	    db_commit(a->db, e) != 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(a->db);
+	return -1;
+}
+
+/* ---- the watcher thread of a server ---- */
+
+struct monitor_watch {
+	int (*open_app)(app *a, sg_err *e);
+	char node[300];
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t wake;
+	bool stopping;
+};
+
+static void *watch_main(void *arg)
+{
+	monitor_watch *w = arg;
+	app a;
+	sg_err e = {0};
+	bool open = false, failing = false;
+	monitor_checker *c = NULL;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stopping) {
+		pthread_mutex_unlock(&w->mu);
+		if (!open)
+			open = w->open_app(&a, &e) == 0;
+		if (open && !c) {
+			diags d = DIAGS_INIT;
+			c = monitor_checker_new(&a, &d);
+			diags_free(&d); /* refused at start: cannot happen here */
+		}
+		monitor_result r;
+		if (open && c && monitor_round(&a, c, w->node, false, &r, &e) == 0) {
+			if (failing)
+				fprintf(stderr, "sigap: website monitor: checking again\n");
+			failing = false;
+		} else if (!failing) {
+			fprintf(stderr, "sigap: website monitor: sites not checked (retried): %s\n", e.msg);
+			failing = true;
+		}
+		pthread_mutex_lock(&w->mu);
+		if (w->stopping)
+			break;
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += ROUND_SECONDS;
+		pthread_cond_timedwait(&w->wake, &w->mu, &ts);
+	}
+	pthread_mutex_unlock(&w->mu);
+	monitor_checker_free(c);
+	if (open)
+		app_close(&a);
+	return NULL;
+}
+
+monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const char *node, sg_err *e)
+{
+	app a;
+	if (open_app(&a, e) != 0)
+		return NULL;
+	diags d = DIAGS_INIT;
+	monitor_checker *c = monitor_checker_new(&a, &d);
+	if (!c) {
+		char first[512];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "[pantau] aturan: %s", first);
+	}
+	diags_free(&d);
+	monitor_checker_free(c);
+	app_close(&a);
+	if (!c)
+		return NULL;
+	monitor_watch *w = calloc(1, sizeof *w);
+	if (!w)
+		abort();
+	w->open_app = open_app;
+	snprintf(w->node, sizeof w->node, "%s", node);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (pthread_create(&w->tid, NULL, watch_main, w) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->wake);
+		free(w);
+		sg_err_set(e, SG_EIO, "the website monitor cannot start");
+		return NULL;
+	}
+	return w;
+}
+
+void monitor_watch_stop(monitor_watch *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->tid, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->wake);
+	free(w);
+}
