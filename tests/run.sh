@@ -88,7 +88,7 @@ HTTP_TESTS="tests/http/test_http.mjs tests/http/test_detect.mjs \
 	tests/http/test_nodes.mjs tests/http/test_reload.mjs tests/http/test_notify.mjs \
 	tests/http/test_notify_email.mjs tests/http/test_notify_sla.mjs tests/http/test_documents.mjs \
 	tests/http/test_intake.mjs tests/http/test_risks.mjs tests/http/test_exceptions.mjs tests/http/test_policies.mjs \
-	tests/http/test_monitor_check.mjs"
+	tests/http/test_monitor_check.mjs tests/http/test_monitor.mjs"
 
 suite() { # suite BUILD_DIR TAG
 	dir=$1

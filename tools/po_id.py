@@ -9,6 +9,9 @@
 import re, subprocess, sys, os
 
 ID = {
+"The sitemap lists %ld pages the accepted one did not: %s": "Sitemap mencantumkan %ld halaman yang tidak ada pada sitemap acuan: %s",
+"New pages in the sitemap": "Halaman baru pada sitemap",
+"Also watch the pages /sitemap.xml lists, and tell of new ones": "Pantau juga halaman yang tercantum pada /sitemap.xml, dan laporkan halaman baru",
 "Watched website": "Situs web yang dipantau",
 "Website {1} ({2}) watched by {3}": "Situs web {1} ({2}) dipantau oleh {3}",
 "Watched website {1} changed by {2}": "Situs web yang dipantau {1} diubah oleh {2}",

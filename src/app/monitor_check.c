@@ -33,7 +33,14 @@
 #include "base/textdiff.h"
 #include "monitor/analyse.h"
 
-enum { BATCH_FETCHES = 64, ALERT_WINDOW = 30 * 86400, DIFF_LINES = 200, ROUND_SECONDS = 5 };
+enum {
+	BATCH_FETCHES = 64,
+	ALERT_WINDOW = 30 * 86400,
+	DIFF_LINES = 200,
+	ROUND_SECONDS = 5,
+	SITEMAP_PAGES = 20,  /* pages of a sitemap checked besides the site's own */
+	SITEMAP_URLS = 5000  /* URLs of a sitemap kept to tell new ones */
+};
 
 struct monitor_checker {
 	mon_rules *rules;
@@ -73,11 +80,14 @@ typedef struct page_view {
 	mon_findings found;
 	char *snapshot; /* title, text, hidden text: what is kept as evidence */
 	char *scripts;  /* JSON array of the external scripts */
+	const char *text; /* what is compared: the visible text, or a sitemap's URLs */
+	bool sitemap;     /* the site's /sitemap.xml: its URLs are its text */
 	int64_t fetch_id; /* the kept fetch of this check; 0: none yet */
 } page_view;
 
 typedef struct site {
 	int64_t id, asset_id, period;
+	bool sitemap;
 	char *url, *asset_name;
 	page_view *pages;
 	size_t n_pages;
@@ -92,7 +102,7 @@ static void site_free(site *s)
 		free(p->url);
 		mon_fetch_res_free(&p->b);
 		mon_fetch_res_free(&p->c);
-		if (p->have_b)
+		if (p->have_b && !p->sitemap)
 			mon_page_free(&p->bp);
 		if (p->have_c)
 			mon_page_free(&p->cp);
@@ -112,7 +122,7 @@ static int site_load(app *a, int64_t id, site *s, sg_err *e)
 	memset(s, 0, sizeof *s);
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT m.asset_id, m.url, m.period, m.paths, m.regions, s.name "
+	                    "SELECT m.asset_id, m.url, m.period, m.paths, m.regions, s.name, m.sitemap "
 	                    "FROM monitor_sites m JOIN assets s ON s.id = m.asset_id WHERE m.id = ?",
 	                    "i", id) != 0)
 		return -1;
@@ -127,11 +137,13 @@ static int site_load(app *a, int64_t id, site *s, sg_err *e)
 	s->url = strdup(db_col_text(st, 1));
 	s->period = db_col_int(st, 2);
 	s->asset_name = strdup(db_col_text(st, 5));
+	s->sitemap = db_col_int(st, 6) != 0;
 	json_t *paths = json_loads(db_col_text(st, 3), 0, NULL);
 	json_t *regions = json_loads(db_col_text(st, 4), 0, NULL);
 	db_finalize(st);
 	size_t np = json_array_size(paths), nr = json_array_size(regions);
-	s->pages = calloc(np + 1, sizeof *s->pages);
+	/* room for the sitemap and its pages */
+	s->pages = calloc(np + 1 + (s->sitemap ? SITEMAP_PAGES + 1 : 0), sizeof *s->pages);
 	s->regions = calloc(nr ? nr : 1, sizeof *s->regions);
 	if (!s->pages || !s->regions || !s->url || !s->asset_name)
 		abort();
@@ -192,9 +204,24 @@ static char *scripts_of(const mon_page *p)
 	return s;
 }
 
+/* A sitemap's URLs against the accepted ones. */
+static void judge_sitemap(app *a, monitor_checker *c, site *s, page_view *p)
+{
+	if (!p->have_b)
+		return;
+	char *btext = NULL;
+	json_t *bs = NULL;
+	if (baseline_load(a, s->id, p->url, &btext, &bs))
+		mon_sitemap_compare(btext, p->snapshot, c->scan, &p->found);
+	free(btext);
+	json_decref(bs);
+}
+
 /* Reads and judges one page of s. */
 static void judge(app *a, monitor_checker *c, site *s, page_view *p)
 {
+	if (p->sitemap)
+		return judge_sitemap(a, c, s, p);
 	sg_err e;
 	if (p->b.reached)
 		p->have_b = mon_page_parse(p->b.body, p->b.body_len, p->b.final_url, s->regions,
@@ -225,6 +252,7 @@ static void judge(app *a, monitor_checker *c, site *s, page_view *p)
 	if (p->have_b) {
 		p->snapshot = snapshot_of(&p->bp);
 		p->scripts = scripts_of(&p->bp);
+		p->text = p->bp.text;
 	}
 	free(btext);
 	free(list);
@@ -367,6 +395,7 @@ static const char *state_of(const char *kind)
 	           {"galat_http", "turun"},
 	           {"berubah", "berubah"},
 	           {"skrip_baru", "berubah"},
+	           {"sitemap_baru", "berubah"},
 	           {"sertifikat_tidak_sah", "sertifikat"},
 	           {"sertifikat_segera_habis", "sertifikat"},
 	           {"lambat", "lambat"}};
@@ -466,7 +495,7 @@ static int record_page(app *a, const site *s, page_view *p, const char *node, ev
 	if (db_query_int(a->db, e, &same_text,
 	                 "SELECT COUNT(*) FROM monitor_pages WHERE site_id = ? AND page = ? "
 	                 "AND text = ? AND scripts = ?",
-	                 "isss", s->id, p->url, p->bp.text, p->scripts) < 0)
+	                 "isss", s->id, p->url, p->text, p->scripts) < 0)
 		return -1;
 	if (same_text)
 		return 0;
@@ -477,7 +506,7 @@ static int record_page(app *a, const site *s, page_view *p, const char *node, ev
 	              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, page) DO UPDATE SET "
 	              "text = excluded.text, scripts = excluded.scripts, fetch_id = excluded.fetch_id, "
 	              "seen_at = excluded.seen_at",
-	              "isssii", s->id, p->url, p->bp.text, p->scripts, p->fetch_id, app_now(a));
+	              "isssii", s->id, p->url, p->text, p->scripts, p->fetch_id, app_now(a));
 }
 
 static int record_site(app *a, site *s, const char *node, monitor_result *out, sg_err *e)
@@ -627,13 +656,79 @@ static mon_fetch_opts fetch_opts(const app *a)
 	return o;
 }
 
+/* The sitemaps of the sites that watch theirs: each fetched, its URLs read
+ * into a page of its own (compared with the accepted ones), and up to
+ * SITEMAP_PAGES of them added to the site's pages. */
+static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += sites[i].sitemap;
+	if (!k)
+		return;
+	mon_fetch_req *reqs = calloc(k, sizeof *reqs);
+	mon_fetch_res *res = calloc(k, sizeof *res);
+	char **urls = calloc(k, sizeof *urls);
+	if (!reqs || !res || !urls)
+		abort();
+	k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (sites[i].sitemap) {
+			urls[k] = mon_page_url(sites[i].url, "/sitemap.xml");
+			reqs[k] = (mon_fetch_req){urls[k], a->cfg.mon_agent};
+			k++;
+		}
+	mon_fetch_opts o = fetch_opts(a);
+	if (mon_fetch_all(reqs, res, k, &o, NULL, NULL) != 0)
+		memset(res, 0, k * sizeof *res); /* out of memory: no sitemap this round */
+	out->fetches += (int64_t)k;
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!sites[i].sitemap)
+			continue;
+		site *s = &sites[i];
+		page_view *p = &s->pages[s->n_pages++];
+		p->url = urls[k];
+		p->sitemap = true;
+		p->b = res[k++];
+		if (!p->b.reached || p->b.status != 200)
+			continue;
+		bool index = false;
+		p->snapshot = mon_sitemap_urls(p->b.body, p->b.body_len, s->url, SITEMAP_URLS, &index);
+		p->scripts = strdup("[]");
+		p->text = p->snapshot;
+		p->have_b = true;
+		/* the pages it lists, checked as the site's (an index lists sitemaps) */
+		size_t added = 0, base = s->n_pages;
+		for (const char *u = p->snapshot; !index && *u && added < SITEMAP_PAGES;) {
+			size_t len = strcspn(u, "\n");
+			bool known = false;
+			for (size_t j = 0; j < base && !known; j++)
+				known = strlen(s->pages[j].url) == len && strncmp(s->pages[j].url, u, len) == 0;
+			if (!known) {
+				s->pages[s->n_pages].url = strndup(u, len);
+				if (!s->pages[s->n_pages].url)
+					abort();
+				s->n_pages++;
+				added++;
+			}
+			u += len + (u[len] == '\n');
+		}
+	}
+	free(reqs);
+	free(res);
+	free(urls);
+}
+
 /* Fetches, judges and records sites[0..n). */
 static int check_batch(app *a, monitor_checker *c, const char *node, site *sites, size_t n,
                        monitor_result *out, sg_err *e)
 {
+	read_sitemaps(a, sites, n, out);
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
-		total += sites[i].n_pages * 2;
+		for (size_t j = 0; j < sites[i].n_pages; j++)
+			total += sites[i].pages[j].sitemap ? 0 : 2;
 	mon_fetch_req *reqs = calloc(total ? total : 1, sizeof *reqs);
 	mon_fetch_res *res = calloc(total ? total : 1, sizeof *res);
 	if (!reqs || !res)
@@ -641,6 +736,8 @@ static int check_batch(app *a, monitor_checker *c, const char *node, site *sites
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sites[i].n_pages; j++) {
+			if (sites[i].pages[j].sitemap)
+				continue;
 			reqs[k++] = (mon_fetch_req){sites[i].pages[j].url, a->cfg.mon_agent};
 			reqs[k++] = (mon_fetch_req){sites[i].pages[j].url, a->cfg.mon_crawler_agent};
 		}
@@ -651,6 +748,8 @@ static int check_batch(app *a, monitor_checker *c, const char *node, site *sites
 	k = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sites[i].n_pages; j++) {
+			if (sites[i].pages[j].sitemap)
+				continue;
 			sites[i].pages[j].b = res[k++];
 			sites[i].pages[j].c = res[k++];
 		}
@@ -694,7 +793,7 @@ int monitor_check_sites(app *a, monitor_checker *c, const char *node, const int6
 			rc = -1;
 			break;
 		}
-		fetches += batch[nb].n_pages * 2;
+		fetches += batch[nb].n_pages * 2 + (batch[nb].sitemap ? 1 + 2 * SITEMAP_PAGES : 0);
 		nb++;
 	}
 	for (size_t j = 0; j < nb; j++)
@@ -811,7 +910,8 @@ int monitor_baseline_accept(app *a, const char *actor, int64_t id, int *pages, s
 	int64_t open = 0;
 	if (db_run(a->db, e,
 	           "UPDATE monitor_findings SET resolved_at = ? WHERE site_id = ? AND resolved_at IS "
-	           "NULL AND (kind IN ('berubah', 'skrip_baru') OR (kind = 'deface' AND ident = ''))",
+	           "NULL AND (kind IN ('berubah', 'skrip_baru', 'sitemap_baru') OR "
+	           "(kind = 'deface' AND ident = ''))",
 	           "ii", now, id) != 0 ||
 	    site_state(a, id, state, &open, e) != 0 ||
 	    db_run(a->db, e, "UPDATE monitor_sites SET state = ? WHERE id = ? AND state <> 'baru'", "si",

@@ -14,6 +14,7 @@
  * (defacement even without marks), and external scripts the baseline did
  * not load (skimmers).
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,7 @@
 #include <strings.h>
 
 #include "analyse.h"
+#include "base/buf.h"
 
 /* Each kind's code, its English name, and the title of its alert in the
  * CSIRT's language (alerts are read by the Indonesian team first). */
@@ -43,6 +45,7 @@ static const struct {
 	[MON_F_CONTENT] = {"konten", "suspicious content", "Konten mencurigakan"},
 	[MON_F_CHANGED] = {"berubah", "content changed", "Isi situs berubah"},
 	[MON_F_SCRIPT] = {"skrip_baru", "new external script", "Skrip eksternal baru pada situs"},
+	[MON_F_SITEMAP] = {"sitemap_baru", "new pages in the sitemap", "Halaman baru pada sitemap situs"},
 };
 
 const char *mon_kind_title(mon_kind k)
@@ -109,6 +112,13 @@ static void from_rule(mon_finding *f, const mon_rule *r, bool crawler)
  * them by this name). */
 #define TR(msgid) tr(msgid)
 
+/* The formats below are this file's literals through tr (GCC checks them
+ * through format_arg; clang does not read that attribute on a function
+ * pointer, and po_id.py checks each translation keeps its conversions). */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wformat-nonliteral"
+#endif
 void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t n)
 {
 	switch (f->kind) {
@@ -177,10 +187,17 @@ void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t 
 	case MON_F_SCRIPT:
 		snprintf(out, n, TR("The page loads a script the baseline did not: %s"), f->what);
 		break;
+	case MON_F_SITEMAP:
+		snprintf(out, n, TR("The sitemap lists %ld pages the accepted one did not: %s"), f->value,
+		         f->what);
+		break;
 	default:
 		snprintf(out, n, "%s", f->what);
 	}
 }
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
 
 /* ---- domains ---- */
 
@@ -400,6 +417,142 @@ static void baseline(const mon_page *bp, const mon_baseline *base, const mon_lim
 		if (!known)
 			add(out, MON_F_SCRIPT, "high", 0, "%s", s->src);
 	}
+}
+
+/* ---- sitemaps ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The text of a <loc> with the XML entities read, into out. */
+static void loc_text(const char *p, size_t n, char *out, size_t cap)
+{
+	static const struct {
+		const char *ent;
+		char c;
+	} ents[] = {{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+	size_t k = 0;
+	while (n && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++, n--;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\n' || p[n - 1] == '\r'))
+		n--;
+	for (size_t i = 0; i < n && k + 1 < cap; i++) {
+		char c = p[i];
+		if (c == '&')
+			for (size_t e = 0; e < sizeof ents / sizeof ents[0]; e++) {
+				size_t el = strlen(ents[e].ent);
+				if (i + el <= n && strncmp(p + i, ents[e].ent, el) == 0) {
+					c = ents[e].c;
+					i += el - 1;
+					break;
+				}
+			}
+		if ((unsigned char)c < 0x20)
+			c = ' ';
+		out[k++] = c;
+	}
+	out[k] = '\0';
+}
+
+char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_t max,
+                       bool *index)
+{
+	char site[256];
+	mon_url_host(site_url, site, sizeof site);
+	*index = memmem(body, len, "<sitemapindex", 13) != NULL;
+	size_t n = 0, cap = 64;
+	char **v = malloc(cap * sizeof *v);
+	if (!v)
+		abort();
+	const char *end = body + len;
+	for (const char *p = body; p < end && n < max;) {
+		const char *open = memmem(p, (size_t)(end - p), "<loc>", 5);
+		if (!open)
+			break;
+		open += 5;
+		const char *close = memmem(open, (size_t)(end - open), "</loc>", 6);
+		if (!close)
+			break;
+		p = close + 6;
+		char url[2048], host[256];
+		if ((size_t)(close - open) >= sizeof url)
+			continue;
+		loc_text(open, (size_t)(close - open), url, sizeof url);
+		mon_url_host(url, host, sizeof host);
+		if (!host[0] || !mon_same_org(host, site))
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			v = realloc(v, cap * sizeof *v);
+			if (!v)
+				abort();
+		}
+		v[n] = strdup(url);
+		if (!v[n])
+			abort();
+		n++;
+	}
+	qsort(v, n, sizeof *v, cmp_str);
+	buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(v[i], v[i - 1]) != 0) {
+			buf_puts(&b, v[i]);
+			buf_putc(&b, '\n');
+		}
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	if (b.len)
+		b.data[--b.len] = '\0'; /* no newline after the last */
+	char *out = buf_steal(&b);
+	if (!out && !(out = strdup("")))
+		abort();
+	return out;
+}
+
+void mon_sitemap_compare(const char *base, const char *now, mon_scan *scan, mon_findings *out)
+{
+	size_t count = 0, used = 0;
+	char shown[768] = "";
+	buf news = {0};
+	for (const char *p = now; *p;) {
+		size_t len = strcspn(p, "\n");
+		bool known = false;
+		for (const char *q = base; *q && !known;) {
+			size_t ql = strcspn(q, "\n");
+			known = ql == len && memcmp(p, q, len) == 0;
+			q += ql + (q[ql] == '\n');
+		}
+		if (!known && len) {
+			count++;
+			buf_append(&news, p, len);
+			buf_putc(&news, ' ');
+			if (used + len + 3 < sizeof shown) {
+				used += (size_t)snprintf(shown + used, sizeof shown - used, "%s%.*s",
+				                         used ? ", " : "", (int)len, p);
+			}
+		}
+		p += len + (p[len] == '\n');
+	}
+	if (!count) {
+		buf_free(&news);
+		return;
+	}
+	/* the words of the new URLs: gambling pages are named for what they sell */
+	bool signs = false;
+	if (scan) {
+		for (size_t i = 0; i < news.len; i++)
+			if (!isalnum((unsigned char)news.data[i]))
+				news.data[i] = ' ';
+		mon_rule_hit h[8];
+		mon_scan_reset(scan);
+		mon_scan_text(scan, news.data, news.len);
+		signs = mon_scan_hits(scan, h, 8) > 0;
+	}
+	buf_free(&news);
+	add(out, MON_F_SITEMAP, signs ? "critical" : "high", (long)count, "%s", shown);
 }
 
 int mon_analyse(const char *url, const mon_fetch_res *b, const mon_page *bp,

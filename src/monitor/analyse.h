@@ -29,6 +29,7 @@ typedef enum {
 	MON_F_CONTENT,     /* konten: a rule of kind konten */
 	MON_F_CHANGED,     /* berubah: beyond the dynamic regions */
 	MON_F_SCRIPT,      /* skrip_baru: an external script the baseline did not load */
+	MON_F_SITEMAP,     /* sitemap_baru: URLs the accepted sitemap did not list */
 	MON_F_KINDS
 } mon_kind;
 
@@ -94,6 +95,17 @@ int mon_analyse(const char *url, const mon_fetch_res *b, const mon_page *bp,
 void mon_org_domain(const char *host, char *out, size_t n);
 /* Whether two hosts belong to the same organisation's domain. */
 bool mon_same_org(const char *a, const char *b);
+
+/* The URLs a sitemap.xml lists (its <loc> entries, entities &amp; &lt;
+ * &gt; &quot; &apos; read) on the organisation of site_url's host,
+ * sorted, each once, a line each (malloc'd); at most max. *index: the
+ * file is a sitemap index (its URLs are sitemaps, not pages). */
+char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_t max,
+                       bool *index);
+/* The sitemap's URLs (a line each) that the accepted ones did not list:
+ * a finding sitemap_baru (high; critical when they carry the signs of a
+ * content rule, read with scan), into out. */
+void mon_sitemap_compare(const char *base, const char *now, mon_scan *scan, mon_findings *out);
 
 /* The share of lines of a and b that differ (0: the same lines, 1: none
  * alike), as a multiset of lines, order ignored. */

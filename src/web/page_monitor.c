@@ -91,6 +91,7 @@ static const char *kind_name(const web_req *r, const char *code)
 	case MON_F_CONTENT: return T(r, "Suspicious content");
 	case MON_F_CHANGED: return T(r, "Changed");
 	case MON_F_SCRIPT: return T(r, "New external script");
+	case MON_F_SITEMAP: return T(r, "New pages in the sitemap");
 	default: return code;
 	}
 }
@@ -633,7 +634,15 @@ static void form_page(web_req *r, web_res *res, json_t *site, const char *proble
 		h(res, web_form(r, "wilayah"));
 	else if (site)
 		list_text(res, json_object_get(site, "regions"));
-	hraw(res, "</textarea></label><p><button type=\"submit\">");
+	hraw(res, "</textarea></label><label class=\"check\"><input type=\"checkbox\" name=\"sitemap\" "
+	          "value=\"1\"");
+	bool sm = strcmp(r->method, "POST") == 0 ? web_form(r, "sitemap") != NULL
+	                         : site && json_is_true(json_object_get(site, "sitemap"));
+	if (sm)
+		hraw(res, " checked");
+	hraw(res, "> ");
+	h(res, T(r, "Also watch the pages /sitemap.xml lists, and tell of new ones"));
+	hraw(res, "</label><p><button type=\"submit\">");
 	h(res, T(r, "Save"));
 	hraw(res, "</button></p></form>");
 	html_end(r, res);
@@ -652,6 +661,7 @@ static const char *read_form(web_req *r, monitor_site_in *in, const char **paths
 	in->n_regions = lines(web_form(r, "wilayah"), keep2, regions, 64);
 	in->paths = paths;
 	in->regions = regions;
+	in->sitemap = web_form(r, "sitemap") != NULL;
 	return NULL;
 }
 
@@ -722,7 +732,6 @@ void page_monitor_edit(web_req *r, web_res *res)
 	const char *paths[64], *regions[64];
 	char *k1 = NULL, *k2 = NULL;
 	const char *bad = read_form(r, &in, paths, regions, &k1, &k2);
-	in.sitemap = json_is_true(json_object_get(s, "sitemap"));
 	if (!bad && monitor_site_edit(r->app, r->who.user, id, &in, &e) == 0) {
 		char loc[48];
 		snprintf(loc, sizeof loc, "/pantau/%lld", (long long)id);

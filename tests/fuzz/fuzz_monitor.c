@@ -2,7 +2,8 @@
  * and its judging (analyse.c) on any bytes a compromised site may send:
  * no crash, no leak, and the texts it gives are within their limits.
  * The input is read as a page, scanned with the shipped content rules,
- * and judged against itself as the baseline and as the crawler's view. */
+ * and judged against itself as the baseline and as the crawler's view;
+ * and read as a sitemap. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 		char s[1600];
 		mon_finding_sentence(&f.v[i], same, s, sizeof s);
 	}
+	/* the same bytes as a sitemap, compared with the page's text */
+	bool index;
+	char *urls = mon_sitemap_urls((const char *)data, n, "https://dinkes.contohkab.go.id/", 100,
+	                              &index);
+	mon_sitemap_compare(p.text, urls, scan, &f);
+	free(urls);
 	mon_findings_free(&f);
 	mon_page_free(&p);
 	return 0;

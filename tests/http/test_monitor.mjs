@@ -212,6 +212,45 @@ test('a site failing again and again is one alert with a count', opts, async () 
 	assert.equal(al.json.count, 2);
 });
 
+test('a sitemap: the pages it lists are checked, and pages it lists anew are told', opts, async () => {
+	const n = 'changing';
+	const dir = join(SITES.dir, 'berubah');
+	const u = SITES.url(n);
+	const sitemap = (locs) => writeFileSync(join(dir, 'sitemap.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n' +
+		'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">' +
+		locs.map((l) => `<url><loc>${l}</loc></url>`).join('') + '</urlset>\n');
+	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`]);
+	const check = async () => {
+		const r = await as('ttis')('POST', `/monitor/sites/${site[n]}/check`);
+		assert.equal(r.status, 200, r.text);
+		return r.json;
+	};
+	const e = await as('teknis')('PUT', `/monitor/sites/${site[n]}`, { sitemap: true });
+	assert.equal(e.status, 200, e.text);
+	assert.equal(e.json.sitemap, true);
+	let s = await check();
+	assert.deepEqual(kinds(s), []);
+	const pages = storeSql(S.dir, `SELECT page FROM monitor_pages WHERE site_id = ${site[n]} ORDER BY page`).trim().split('\n');
+	assert.deepEqual(pages, [u, `${u}?a=1&b=2`, `${u}profil.html`, `${u}sitemap.xml`]);
+	assert.equal(storeSql(S.dir, `SELECT text FROM monitor_pages WHERE site_id = ${site[n]} AND page = '${u}sitemap.xml'`).trim(),
+		[u, `${u}?a=1&b=2`, `${u}profil.html`].join('\n'));
+	assert.equal((await as('ttis')('POST', `/monitor/sites/${site[n]}/baseline`)).json.accepted, 4);
+	// a gambling page injected and listed in the sitemap
+	writeFileSync(join(dir, 'slot-gacor-maxwin.html'), readFileSync(join(SITES.dir, 'judi-bot/index.html')));
+	sitemap([u, `${u}profil.html`, `${u}?a=1&amp;b=2`, `${u}slot-gacor-maxwin.html`]);
+	s = await check();
+	assert.deepEqual(kinds(s), ['judi', 'sitemap_baru']);
+	const told = open(s).find((f) => f.kind === 'sitemap_baru');
+	assert.equal(told.level, 'critical');
+	assert.equal(told.detail.what, `${u}slot-gacor-maxwin.html`);
+	assert.equal(open(s).find((f) => f.kind === 'judi').page, `${u}slot-gacor-maxwin.html`);
+	// the sitemap put back: the page is no longer watched, its findings end
+	sitemap([u, `${u}profil.html`, `${u}?a=1&amp;b=2`]);
+	s = await check();
+	assert.deepEqual(kinds(s), []);
+	assert.equal(s.state, 'normal');
+});
+
 test('who reads and who acts: the OPD agent its sites, outsiders nothing', opts, async () => {
 	const mine = (await as('agen.dinkes')('GET', '/monitor/sites')).json.sites;
 	assert.ok(mine.length >= 9 && mine.every((s) => s.asset.opd.abbrev === 'DINKES'));

@@ -327,6 +327,54 @@ static void test_baseline(void **state)
 	mon_rules_free(r);
 }
 
+static void test_sitemap(void **state)
+{
+	(void)state;
+	const char xml[] = "<?xml version='1.0'?><urlset>"
+	                   "<url><loc> https://dinkes.contohkab.go.id/b?x=1&amp;y=2 </loc></url>"
+	                   "<url><loc>https://dinkes.contohkab.go.id/a</loc></url>"
+	                   "<url><loc>https://www.contohkab.go.id/c</loc></url>"
+	                   "<url><loc>https://slot.example/d</loc></url>"
+	                   "<url><loc>https://dinkes.contohkab.go.id/a</loc></url>"
+	                   "<url><loc>ftp://dinkes.contohkab.go.id/e</loc></url>"
+	                   "<url><loc>https://dinkes.contohkab.go.id/cut";
+	bool index = true;
+	char *u = mon_sitemap_urls(xml, strlen(xml), "https://dinkes.contohkab.go.id/", 100, &index);
+	assert_false(index);
+	assert_string_equal(u, "https://dinkes.contohkab.go.id/a\nhttps://dinkes.contohkab.go.id/b?x=1&y=2\n"
+	                       "https://www.contohkab.go.id/c");
+	char *two = mon_sitemap_urls(xml, strlen(xml), "https://dinkes.contohkab.go.id/", 2, &index);
+	assert_string_equal(two, "https://dinkes.contohkab.go.id/a\nhttps://dinkes.contohkab.go.id/b?x=1&y=2");
+	const char idx[] = "<sitemapindex><sitemap><loc>https://dinkes.contohkab.go.id/s1.xml</loc></sitemap>";
+	char *i = mon_sitemap_urls(idx, strlen(idx), "https://dinkes.contohkab.go.id/", 100, &index);
+	assert_true(index);
+	assert_string_equal(i, "https://dinkes.contohkab.go.id/s1.xml");
+	diags d = DIAGS_INIT;
+	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
+	mon_scan *sc = mon_scan_new(r);
+	mon_findings f = {0};
+	mon_sitemap_compare(u, u, sc, &f);
+	assert_int_equal(f.n, 0);
+	mon_sitemap_compare("https://x.go.id/a", "https://x.go.id/a\nhttps://x.go.id/berita-baru", sc, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_SITEMAP);
+	assert_string_equal(f.v[0].level, "high");
+	assert_int_equal(f.v[0].value, 1);
+	mon_findings_free(&f);
+	mon_sitemap_compare("https://x.go.id/a",
+	                    "https://x.go.id/a\nhttps://x.go.id/slot-gacor-maxwin\nhttps://x.go.id/togel-4d",
+	                    sc, &f);
+	assert_string_equal(f.v[0].level, "critical");
+	assert_int_equal(f.v[0].value, 2);
+	assert_string_equal(f.v[0].what, "https://x.go.id/slot-gacor-maxwin, https://x.go.id/togel-4d");
+	mon_findings_free(&f);
+	mon_scan_free(sc);
+	mon_rules_free(r);
+	free(u);
+	free(two);
+	free(i);
+}
+
 static void test_bad_html_survives(void **state)
 {
 	(void)state;
@@ -353,7 +401,8 @@ int main(void)
 		cmocka_unit_test(test_text_and_hidden),  cmocka_unit_test(test_dynamic_regions),
 		cmocka_unit_test(test_hosts_and_domains), cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_rules_refused),    cmocka_unit_test(test_rules_score),
-		cmocka_unit_test(test_baseline),         cmocka_unit_test(test_bad_html_survives),
+		cmocka_unit_test(test_baseline),         cmocka_unit_test(test_sitemap),
+		cmocka_unit_test(test_bad_html_survives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
