@@ -263,7 +263,10 @@ json_t *ioc_search(app *a, const char *value, sg_err *e)
 		           value);
 		return NULL;
 	}
-	static char cand[24][IOC_VALUE_MAX + 1];
+	/* the caller's own: web requests search at once on their threads */
+	char(*cand)[IOC_VALUE_MAX + 1] = malloc(24 * sizeof *cand);
+	if (!cand)
+		abort();
 	int nc = candidates(norm, t, cand, 24);
 	char sql[2048];
 	int o = snprintf(sql, sizeof sql, "SELECT %s FROM indicators WHERE type = 'cidr' OR value IN (",
@@ -272,8 +275,10 @@ json_t *ioc_search(app *a, const char *value, sg_err *e)
 		o += snprintf(sql + o, sizeof sql - (size_t)o, i ? ", ?" : "?");
 	snprintf(sql + o, sizeof sql - (size_t)o, ")");
 	db_stmt *st;
-	if (db_prepare(a->db, sql, &st, e) != 0)
+	if (db_prepare(a->db, sql, &st, e) != 0) {
+		free(cand);
 		return NULL;
+	}
 	for (int i = 0; i < nc; i++)
 		db_bind_text(st, i + 1, cand[i]);
 	int64_t now = app_now(a);
@@ -289,6 +294,7 @@ json_t *ioc_search(app *a, const char *value, sg_err *e)
 		ioc_set_add(set, &r);
 	}
 	db_finalize(st);
+	free(cand);
 	if (rc >= 0) {
 		ioc_set_finish(set);
 		ioc_set_match(set, norm, nn, on_found, &s);
