@@ -217,6 +217,40 @@ static void judge_sitemap(app *a, monitor_checker *c, site *s, page_view *p)
 	json_decref(bs);
 }
 
+/* The hosts a page links to that the indicator store names (as domains,
+ * the host or a parent of it, not expired): a finding. One indexed
+ * query a host and parent, for at most LINK_HOSTS hosts a page. */
+static void listed_links(app *a, const page_view *p, const char *site_url, mon_findings *out)
+{
+	enum { LINK_HOSTS = 100 };
+	const char *hosts[LINK_HOSTS];
+	size_t n = mon_foreign_hosts(&p->bp, site_url, hosts, LINK_HOSTS);
+	char what[768] = "";
+	size_t used = 0;
+	long found = 0;
+	sg_err e;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id = 0;
+		/* the host, then each parent domain with two labels or more */
+		for (const char *d = hosts[i]; d && strchr(d, '.') && !id; d = strchr(d, '.') + 1) {
+			if (db_query_int(a->db, &e, &id,
+			                 "SELECT id FROM indicators WHERE value = ? AND type = 'domain' AND "
+			                 "(expires_at IS NULL OR expires_at > ?) ORDER BY id LIMIT 1",
+			                 "si", d, app_now(a)) != DB_ROW)
+				id = 0;
+		}
+		if (!id)
+			continue;
+		found++;
+		int w = snprintf(what + used, sizeof what - used, "%s%s (%lld)", used ? ", " : "", hosts[i],
+		                 (long long)id);
+		if (w > 0 && used + (size_t)w < sizeof what)
+			used += (size_t)w;
+	}
+	if (found)
+		mon_indicator_links(out, found, what);
+}
+
 /* Reads and judges one page of s. */
 static void judge(app *a, monitor_checker *c, site *s, page_view *p)
 {
@@ -250,6 +284,7 @@ static void judge(app *a, monitor_checker *c, site *s, page_view *p)
 	mon_analyse(p->url, &p->b, p->have_b ? &p->bp : NULL, &p->c, p->have_c ? &p->cp : NULL,
 	            btext ? &base : NULL, c->scan, &lim, &p->found);
 	if (p->have_b) {
+		listed_links(a, p, s->url, &p->found);
 		p->snapshot = snapshot_of(&p->bp);
 		p->scripts = scripts_of(&p->bp);
 		p->text = p->bp.text;
@@ -391,6 +426,7 @@ static const char *state_of(const char *kind)
 	           {"tautan_tersembunyi", "injeksi"},
 	           {"konten", "injeksi"},
 	           {"pengalihan_asing", "injeksi"},
+	           {"tautan_indikator", "injeksi"},
 	           {"tidak_terjangkau", "turun"},
 	           {"galat_http", "turun"},
 	           {"berubah", "berubah"},

@@ -46,6 +46,8 @@ static const struct {
 	[MON_F_CHANGED] = {"berubah", "content changed", "Isi situs berubah"},
 	[MON_F_SCRIPT] = {"skrip_baru", "new external script", "Skrip eksternal baru pada situs"},
 	[MON_F_SITEMAP] = {"sitemap_baru", "new pages in the sitemap", "Halaman baru pada sitemap situs"},
+	[MON_F_IOC_LINK] = {"tautan_indikator", "links to listed domains",
+	                    "Tautan ke domain dalam daftar indikator"},
 };
 
 const char *mon_kind_title(mon_kind k)
@@ -186,6 +188,10 @@ void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t 
 		break;
 	case MON_F_SCRIPT:
 		snprintf(out, n, TR("The page loads a script the baseline did not: %s"), f->what);
+		break;
+	case MON_F_IOC_LINK:
+		snprintf(out, n, TR("The page links to %ld domains of the indicator store: %s"), f->value,
+		         f->what);
 		break;
 	case MON_F_SITEMAP:
 		snprintf(out, n, TR("The sitemap lists %ld pages the accepted one did not: %s"), f->value,
@@ -417,6 +423,29 @@ static void baseline(const mon_page *bp, const mon_baseline *base, const mon_lim
 		if (!known)
 			add(out, MON_F_SCRIPT, "high", 0, "%s", s->src);
 	}
+}
+
+size_t mon_foreign_hosts(const mon_page *p, const char *site_url, const char **hosts, size_t max)
+{
+	char site[256];
+	mon_url_host(site_url, site, sizeof site);
+	size_t n = 0;
+	for (size_t i = 0; i < p->n_links && n < max; i++) {
+		const char *h = p->links[i].host;
+		if (!h[0] || mon_same_org(h, site))
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(hosts[j], h) == 0;
+		if (!seen)
+			hosts[n++] = h;
+	}
+	return n;
+}
+
+void mon_indicator_links(mon_findings *out, long n, const char *what)
+{
+	add(out, MON_F_IOC_LINK, "high", n, "%s", what);
 }
 
 /* ---- sitemaps ---- */

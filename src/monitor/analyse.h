@@ -30,6 +30,7 @@ typedef enum {
 	MON_F_CHANGED,     /* berubah: beyond the dynamic regions */
 	MON_F_SCRIPT,      /* skrip_baru: an external script the baseline did not load */
 	MON_F_SITEMAP,     /* sitemap_baru: URLs the accepted sitemap did not list */
+	MON_F_IOC_LINK,    /* tautan_indikator: links to domains of the indicator store */
 	MON_F_KINDS
 } mon_kind;
 
@@ -106,6 +107,13 @@ char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_
  * a finding sitemap_baru (high; critical when they carry the signs of a
  * content rule, read with scan), into out. */
 void mon_sitemap_compare(const char *base, const char *now, mon_scan *scan, mon_findings *out);
+
+/* The hosts of another organisation that a page links to (visible or
+ * hidden), each once, at most max, into hosts[] (pointers into p). */
+size_t mon_foreign_hosts(const mon_page *p, const char *site_url, const char **hosts, size_t max);
+/* A finding tautan_indikator: the page links to n hosts the indicator
+ * store names (what: "host (indicator ID)", …); high. */
+void mon_indicator_links(mon_findings *out, long n, const char *what);
 
 /* The share of lines of a and b that differ (0: the same lines, 1: none
  * alike), as a multiset of lines, order ignored. */

@@ -92,6 +92,7 @@ static const char *kind_name(const web_req *r, const char *code)
 	case MON_F_CHANGED: return T(r, "Changed");
 	case MON_F_SCRIPT: return T(r, "New external script");
 	case MON_F_SITEMAP: return T(r, "New pages in the sitemap");
+	case MON_F_IOC_LINK: return T(r, "Links to listed domains");
 	default: return code;
 	}
 }

@@ -251,6 +251,24 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	assert.equal(s.state, 'normal');
 });
 
+test('links to domains of the indicator store are told', opts, async () => {
+	// a list of gambling domains the CSIRT keeps, as indicators: a parent
+	// domain of one link, and one no link names
+	const list = join(WORK, 'judi.txt');
+	writeFileSync(list, 'togel-contoh.example\ntidak-ditautkan.example\n');
+	S.cli('ioc', 'import', '--format', 'plain', '--source', 'daftar-judi', list);
+	const r = await as('kabid')('POST', `/monitor/sites/${site.footer}/check`);
+	assert.equal(r.status, 200, r.text);
+	const f = open(r.json).find((x) => x.kind === 'tautan_indikator');
+	assert.ok(f, JSON.stringify(r.json.findings));
+	assert.equal(f.level, 'high');
+	assert.match(f.detail.what, /^togel-contoh\.example \(\d+\)$/);
+	assert.equal(f.detail.value, 1);
+	// the clean site links to none of them
+	const c = await as('kabid')('POST', `/monitor/sites/${site.clean}/check`);
+	assert.deepEqual(kinds(c.json), []);
+});
+
 test('who reads and who acts: the OPD agent its sites, outsiders nothing', opts, async () => {
 	const mine = (await as('agen.dinkes')('GET', '/monitor/sites')).json.sites;
 	assert.ok(mine.length >= 9 && mine.every((s) => s.asset.opd.abbrev === 'DINKES'));
