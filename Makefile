@@ -52,6 +52,7 @@ bench: build
 	@bench/vuln.sh
 	@bench/findings.sh
 	@bench/stores.sh
+	@bench/monitor.sh
 
 clean:
 	rm -rf build build-test build-asan

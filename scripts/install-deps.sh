@@ -23,7 +23,7 @@
 #                                    monitor's tests); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
-#   scripts/install-deps.sh --bench  also wrk, time and sqlite3, for make bench
+#   scripts/install-deps.sh --bench  also wrk, time, sqlite3 and nginx, for make bench
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -34,7 +34,7 @@ fonts-dejavu-core"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3 python3-aiosmtpd dovecot-imapd postgresql-15 haproxy
 nginx poppler-utils zbar-tools"
-BENCH="wrk curl time sqlite3 postgresql-15 haproxy"
+BENCH="wrk curl time sqlite3 postgresql-15 haproxy nginx python3"
 
 want="$BUILD"
 npm_ci=no
