@@ -639,6 +639,46 @@ if printf '%s\n' "$out" | node -e '
 then ok "an agen_siber lists its own OPD's assets only"; else not_ok "agen list"; echo "$out" | sed 's/^/# /'; fi
 check "another OPD's asset is not found for it" 1 "$SIGAP" asset show 3 --as agen
 has "as an unknown one" "$err" "no asset 3"
+# --- watched websites (the checks themselves: tests/http/test_monitor.mjs) ---
+for c in "monitor add" "monitor list" "monitor show" "monitor edit" "monitor run" "monitor baseline"; do
+	check "sigap $c --help exits 0" 0 "$SIGAP" $c --help
+done
+check "an interval under a minute is refused" 1 "$SIGAP" monitor add 1 https://simpus.example.id/ --every 30s
+has "saying the range" "$err" "1 minute to 1 day"
+check "a duration that is none is a usage error" 2 "$SIGAP" monitor add 1 https://simpus.example.id/ --every sebentar
+check "a URL the asset does not have is refused" 1 "$SIGAP" monitor add 1 https://lain.example.id/
+has "saying what to do" "$err" "add the URL to the asset first"
+check "a bad dynamic region is refused" 1 "$SIGAP" monitor add 1 https://simpus.example.id/ --ignore 'div p'
+has "naming the forms" "$err" "write tag, #id, .class, tag#id or tag.class"
+check "an agen_siber watches no site" 1 "$SIGAP" monitor add 1 https://simpus.example.id/ --as agen
+has "and is told so" "$err" "may not change the watched websites"
+check "monitor add" 0 "$SIGAP" monitor add 1 https://simpus.example.id/ --path /profil --ignore '#berita'
+has "naming the site" "$out" "site 1: https://simpus.example.id/ is watched"
+check "the same URL twice is refused" 1 "$SIGAP" monitor add 1 https://simpus.example.id/
+has "saying so" "$err" "is watched already"
+check "monitor list" 0 "$SIGAP" monitor list
+has "the new site, not checked yet" "$out" "baru       DINKES   -       0        https://simpus.example.id/"
+check "another OPD's agent lists none" 0 "$SIGAP" monitor list --as agen2
+has "counting none" "$out" "0 sites"
+check "nor sees it" 1 "$SIGAP" monitor show 1 --as agen2
+has "as one that does not exist" "$err" "no watched site 1"
+check "an unknown state is refused" 1 "$SIGAP" monitor list --state rusak
+check "a site never read has no page to accept" 1 "$SIGAP" monitor baseline 1
+has "saying so" "$err" "has not been read yet"
+check "monitor edit the interval only" 0 "$SIGAP" monitor edit 1 --every 2h
+check "monitor show --json" 0 "$SIGAP" monitor show 1 --json
+if printf '%s\n' "$out" | node -e '
+  const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (s.period !== 7200 || s.paths.join() !== "/profil" || s.regions.join() !== "#berita") process.exit(1);'
+then ok "the interval changed, the pages and regions kept"; else not_ok "monitor edit kept"; echo "$out" | sed 's/^/# /'; fi
+check "monitor stop" 0 "$SIGAP" monitor stop 1
+check "a stopped site is not checked, even with --all" 0 "$SIGAP" monitor run --all
+has "none checked" "$out" "0 sites checked"
+check "monitor start" 0 "$SIGAP" monitor start 1
+check "a site number that is none is a usage error" 2 "$SIGAP" monitor show satu
+check "each change is in the logbook" 0 "$SIGAP" logbook list --limit 10
+has "add" "$out" "monitor.add"
+has "stop" "$out" "monitor.stop"
 check "asset find by address in a range" 0 "$SIGAP" asset find --host 10.20.77.1
 has "the range" "$out" "Jaringan Dinkes"
 check "asset find: the exact address beats the range" 0 "$SIGAP" asset find --host 10.20.1.10
