@@ -389,6 +389,20 @@ static int64_t number_arg(int argc, char **argv, const char *what, int *rc)
 	return id;
 }
 
+/* The options, one site's number and the store, for the commands on a
+ * site; returns -1 to go on (the store open), else the exit code. */
+static int open_site(int argc, char **argv, site_opts *o, int64_t *id, app *a)
+{
+	int rc = site_parse(argc, argv, o);
+	if (rc >= 0)
+		return rc;
+	if ((*id = number_arg(argc, argv, "the site", &rc)) < 0)
+		return rc;
+	if (optind != argc)
+		return cli_usage_error(usage, "one site at a time");
+	return cli_open_as(a, o->as) != 0 ? EXIT_ERR : -1;
+}
+
 static const char *actor_of(const site_opts *o)
 {
 	return o->as ? o->as : cli_actor();
@@ -423,17 +437,11 @@ static int add(int argc, char **argv)
 static int edit(int argc, char **argv)
 {
 	site_opts o;
-	int rc = site_parse(argc, argv, &o);
+	int64_t id;
+	app a;
+	int rc = open_site(argc, argv, &o, &id, &a);
 	if (rc >= 0)
 		return rc;
-	int64_t id = number_arg(argc, argv, "the site", &rc);
-	if (id < 0)
-		return rc;
-	if (optind != argc)
-		return cli_usage_error(usage, "edit takes one site");
-	app a;
-	if (cli_open_as(&a, o.as) != 0)
-		return EXIT_ERR;
 	sg_err e = {0};
 	json_t *cur = monitor_site_get(&a, NULL, id, &e);
 	if (!cur) {
@@ -469,15 +477,11 @@ static int edit(int argc, char **argv)
 static int enable(int argc, char **argv, bool on)
 {
 	site_opts o;
-	int rc = site_parse(argc, argv, &o);
+	int64_t id;
+	app a;
+	int rc = open_site(argc, argv, &o, &id, &a);
 	if (rc >= 0)
 		return rc;
-	int64_t id = number_arg(argc, argv, "the site", &rc);
-	if (id < 0)
-		return rc;
-	app a;
-	if (cli_open_as(&a, o.as) != 0)
-		return EXIT_ERR;
 	sg_err e = {0};
 	rc = monitor_site_enable(&a, actor_of(&o), id, on, &e) == 0 ? EXIT_OK : cli_fail(&e);
 	if (rc == EXIT_OK)
@@ -545,15 +549,11 @@ static int list(int argc, char **argv)
 static int show(int argc, char **argv)
 {
 	site_opts o;
-	int rc = site_parse(argc, argv, &o);
+	int64_t id;
+	app a;
+	int rc = open_site(argc, argv, &o, &id, &a);
 	if (rc >= 0)
 		return rc;
-	int64_t id = number_arg(argc, argv, "the site", &rc);
-	if (id < 0)
-		return rc;
-	app a;
-	if (cli_open_as(&a, o.as) != 0)
-		return EXIT_ERR;
 	sg_err e = {0};
 	json_t *s = monitor_site_get(&a, o.as, id, &e);
 	if (!s) {
@@ -596,15 +596,11 @@ static int show(int argc, char **argv)
 static int baseline(int argc, char **argv)
 {
 	site_opts o;
-	int rc = site_parse(argc, argv, &o);
+	int64_t id;
+	app a;
+	int rc = open_site(argc, argv, &o, &id, &a);
 	if (rc >= 0)
 		return rc;
-	int64_t id = number_arg(argc, argv, "the site", &rc);
-	if (id < 0)
-		return rc;
-	app a;
-	if (cli_open_as(&a, o.as) != 0)
-		return EXIT_ERR;
 	sg_err e = {0};
 	int pages = 0;
 	rc = monitor_baseline_accept(&a, actor_of(&o), id, &pages, &e) == 0 ? EXIT_OK : cli_fail(&e);

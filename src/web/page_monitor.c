@@ -746,65 +746,60 @@ void page_monitor_edit(web_req *r, web_res *res)
 	json_decref(s);
 }
 
-/* The site of a POST that the user reads, or a 404 page (NULL). */
-static json_t *posted_site(web_req *r, web_res *res, int64_t *id)
-{
-	sg_err e = {0};
-	json_t *s = path_id(r, id) ? monitor_site_get(r->app, r->who.user, *id, &e) : NULL;
-	if (!s)
-		not_found(r, res);
-	return s;
-}
+/* The actions of a site's page: each on a site the user reads (else 404),
+ * back to the site's page with ok's notice, or a page saying why not. */
+typedef int (*site_action)(web_req *r, int64_t id, sg_err *e);
 
-static void back(web_res *res, int64_t id, const char *ok)
+static void act(web_req *r, web_res *res, site_action fn, const char *ok)
 {
+	int64_t id;
+	sg_err e = {0};
+	json_t *s = path_id(r, &id) ? monitor_site_get(r->app, r->who.user, id, &e) : NULL;
+	if (!s)
+		return not_found(r, res);
+	json_decref(s);
+	if (fn(r, id, &e) != 0) {
+		html_message_page(r, res, web_status_of(&e), T(r, "Website monitor"), web_err(r, &e));
+		return;
+	}
 	char loc[80];
 	snprintf(loc, sizeof loc, "/pantau/%lld%s%s", (long long)id, ok ? "?ok=" : "", ok ? ok : "");
 	web_redirect(res, loc);
 }
 
+static int set_status(web_req *r, int64_t id, sg_err *e)
+{
+	const char *on = web_form(r, "aktif");
+	if (!on || (strcmp(on, "0") != 0 && strcmp(on, "1") != 0))
+		return sg_err_set(e, SG_EINVAL, "aktif must be 0 or 1");
+	return monitor_site_enable(r->app, r->who.user, id, strcmp(on, "1") == 0, e);
+}
+
+static int check_now(web_req *r, int64_t id, sg_err *e)
+{
+	monitor_result m;
+	char node[200];
+	monitor_node_name(node, sizeof node);
+	return monitor_site_check_now(r->app, r->who.user, id, node, &m, e);
+}
+
+static int accept_pages(web_req *r, int64_t id, sg_err *e)
+{
+	int pages = 0;
+	return monitor_baseline_accept(r->app, r->who.user, id, &pages, e);
+}
+
 void page_monitor_status(web_req *r, web_res *res)
 {
-	int64_t id;
-	json_t *s = posted_site(r, res, &id);
-	if (!s)
-		return;
-	json_decref(s);
-	const char *on = web_form(r, "aktif");
-	sg_err e = {0};
-	if (!on || (strcmp(on, "0") != 0 && strcmp(on, "1") != 0))
-		sg_err_set(&e, SG_EINVAL, "aktif must be 0 or 1");
-	else if (monitor_site_enable(r->app, r->who.user, id, strcmp(on, "1") == 0, &e) == 0)
-		return back(res, id, NULL);
-	html_message_page(r, res, web_status_of(&e), T(r, "Website monitor"), web_err(r, &e));
+	act(r, res, set_status, NULL);
 }
 
 void page_monitor_check(web_req *r, web_res *res)
 {
-	int64_t id;
-	json_t *s = posted_site(r, res, &id);
-	if (!s)
-		return;
-	json_decref(s);
-	sg_err e = {0};
-	monitor_result m;
-	char node[200];
-	monitor_node_name(node, sizeof node);
-	if (monitor_site_check_now(r->app, r->who.user, id, node, &m, &e) == 0)
-		return back(res, id, "periksa");
-	html_message_page(r, res, web_status_of(&e), T(r, "Website monitor"), web_err(r, &e));
+	act(r, res, check_now, "periksa");
 }
 
 void page_monitor_baseline(web_req *r, web_res *res)
 {
-	int64_t id;
-	json_t *s = posted_site(r, res, &id);
-	if (!s)
-		return;
-	json_decref(s);
-	sg_err e = {0};
-	int pages = 0;
-	if (monitor_baseline_accept(r->app, r->who.user, id, &pages, &e) == 0)
-		return back(res, id, "baseline");
-	html_message_page(r, res, web_status_of(&e), T(r, "Website monitor"), web_err(r, &e));
+	act(r, res, accept_pages, "baseline");
 }
