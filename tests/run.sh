@@ -219,7 +219,7 @@ if [ -x build-test/sigap ]; then
 	SIGAP_BIN="$ROOT/build-test/sigap" run_tap e2e node --test --test-reporter=tap \
 		tests/e2e/test_incident.mjs tests/e2e/test_triage.mjs tests/e2e/test_layout.mjs \
 		tests/e2e/test_actors.mjs tests/e2e/test_assets.mjs tests/e2e/test_findings.mjs \
-		tests/e2e/test_registers.mjs
+		tests/e2e/test_registers.mjs tests/e2e/test_monitor.mjs
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -9,6 +9,8 @@
 import re, subprocess, sys, os
 
 ID = {
+"Pages watched": "Halaman yang dipantau",
+"still open": "masih terbuka",
 "The page links to %ld domains of the indicator store: %s": "Halaman menautkan ke %ld domain yang tercantum dalam daftar indikator: %s",
 "Links to listed domains": "Tautan ke domain dalam daftar indikator",
 "The sitemap lists %ld pages the accepted one did not: %s": "Sitemap mencantumkan %ld halaman yang tidak ada pada sitemap acuan: %s",

@@ -352,7 +352,7 @@ static void findings_table(web_req *r, web_res *res, json_t *findings, bool tria
 			hraw(res, " ");
 			html_time(r, res, num(f, "resolved_at"));
 		} else {
-			h(res, T(r, "open"));
+			h(res, T(r, "still open"));
 		}
 		if (triage && json_is_integer(json_object_get(f, "alert"))) {
 			hprintf(res, "<br><a href=\"/peringatan/%lld\">", (long long)num(f, "alert"));
@@ -415,7 +415,7 @@ void page_monitor_site(web_req *r, web_res *res)
 	hraw(res, " ");
 	h(res, T(r, "minutes"));
 	hraw(res, "</dd><dt>");
-	h(res, T(r, "Pages"));
+	h(res, T(r, "Pages watched"));
 	hraw(res, "</dt><dd>/");
 	size_t i;
 	json_t *x;
