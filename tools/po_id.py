@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"Redirected": "Dialihkan",
 "Pages watched": "Halaman yang dipantau",
 "still open": "masih terbuka",
 "The page links to %ld domains of the indicator store: %s": "Halaman menautkan ke %ld domain yang tercantum dalam daftar indikator: %s",

@@ -349,7 +349,8 @@ static json_t *checks_of(app *a, int64_t id, sg_err *e)
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT at, status, ms, ttfb_ms, findings FROM monitor_checks "
+	                    "SELECT at, status, ms, ttfb_ms, findings, final_url, redirects "
+	                    "FROM monitor_checks "
 	                    "WHERE site_id = ? ORDER BY at DESC LIMIT 288",
 	                    "i", id) != 0)
 		return NULL;
@@ -357,12 +358,13 @@ static json_t *checks_of(app *a, int64_t id, sg_err *e)
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW)
 		json_array_insert_new(out, 0,
-		                      json_pack("{s:I, s:I, s:I, s:I, s:I}", "at",
+		                      json_pack("{s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "at",
 		                                (json_int_t)db_col_int(st, 0), "status",
 		                                (json_int_t)db_col_int(st, 1), "ms",
 		                                (json_int_t)db_col_int(st, 2), "first_byte_ms",
 		                                (json_int_t)db_col_int(st, 3), "findings",
-		                                (json_int_t)db_col_int(st, 4)));
+		                                (json_int_t)db_col_int(st, 4), "final_url",
+		                                db_col_text(st, 5), "redirects", db_col_text(st, 6)));
 	db_finalize(st);
 	if (rc < 0) {
 		json_decref(out);

@@ -644,10 +644,11 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 	const mon_fetch_res *home = &s->pages[0].b;
 	if (site_state(a, s->id, state, &n_now, e) != 0 ||
 	    db_run(a->db, e,
-	           "INSERT INTO monitor_checks (site_id, at, status, ms, ttfb_ms, findings) "
-	           "VALUES (?, ?, ?, ?, ?, ?)",
-	           "iiiiii", s->id, now, home->reached ? home->status : 0, home->total_us / 1000,
-	           home->ttfb_us / 1000, n_now) != 0 ||
+	           "INSERT INTO monitor_checks (site_id, at, status, ms, ttfb_ms, findings, "
+	           "final_url, redirects) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	           "iiiiiiss", s->id, now, home->reached ? home->status : 0, home->total_us / 1000,
+	           home->ttfb_us / 1000, n_now, home->final_url ? home->final_url : "",
+	           home->redirects) != 0 ||
 	    db_run(a->db, e,
 	           "UPDATE monitor_sites SET state = ?, last_at = ?, last_ms = ?, last_status = ?, "
 	           "cert_not_after = COALESCE(NULLIF(?, 0), cert_not_after) WHERE id = ?",

@@ -452,7 +452,18 @@ void page_monitor_site(web_req *r, web_res *res)
 	} else {
 		h(res, T(r, "not yet"));
 	}
-	hraw(res, "</dd><dt>");
+	hraw(res, "</dd>");
+	/* where the last check's redirects led, hop by hop */
+	json_t *last = json_array_get(json_object_get(s, "checks"),
+	                              json_array_size(json_object_get(s, "checks")) - 1);
+	if (last && *str(last, "redirects")) {
+		hraw(res, "<dt>");
+		h(res, T(r, "Redirected"));
+		hraw(res, "</dt><dd>");
+		h(res, str(last, "redirects"));
+		hraw(res, "</dd>");
+	}
+	hraw(res, "<dt>");
 	h(res, T(r, "Certificate"));
 	hraw(res, "</dt><dd>");
 	if (json_is_integer(json_object_get(s, "cert_not_after"))) {

@@ -109,6 +109,10 @@ test('the server checks every site on its own, and each trouble is the right fin
 		assert.deepEqual(kinds(s), ks, n);
 		assert.equal(s.checks.length, 1, n);
 	}
+	// the redirect's hop and where it led are recorded with the check
+	const red = (await get('redirect')).checks[0];
+	assert.equal(red.redirects, `302 http://localhost:${SITES.port.clean}/`);
+	assert.equal(red.final_url, `http://localhost:${SITES.port.clean}/`);
 	// the clean site's two pages were read, and its dynamic region left out
 	const pages = storeSql(S.dir, `SELECT page FROM monitor_pages WHERE site_id = ${site.clean} ORDER BY page`).trim().split('\n');
 	assert.deepEqual(pages, [SITES.url('clean'), SITES.url('clean', '/profil.html')]);

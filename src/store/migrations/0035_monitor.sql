@@ -84,7 +84,9 @@ CREATE TABLE monitor_checks (
 	status INTEGER NOT NULL,    -- 0: no answer
 	ms INTEGER NOT NULL,
 	ttfb_ms INTEGER NOT NULL,
-	findings INTEGER NOT NULL   -- open after the check
+	findings INTEGER NOT NULL,  -- open after the check
+	final_url TEXT NOT NULL DEFAULT '', -- where the redirects led
+	redirects TEXT NOT NULL DEFAULT ''  -- each hop: "301 URL; 302 URL"
 );
 CREATE INDEX monitor_checks_site ON monitor_checks (site_id, at);
 
