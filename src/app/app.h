@@ -169,6 +169,7 @@ typedef struct app_config {
 	char *mon_crawler_agent; /* the search-engine crawler's */
 	char *mon_ca_file;       /* trust besides the system's; NULL: the system's */
 	char *mon_rules;         /* more content rules (a file or directory) */
+	int64_t mon_keep;        /* seconds a check is kept (the history's chart) */
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]
@@ -973,8 +974,11 @@ int monitor_site_check_now(app *a, const char *actor, int64_t id, const char *no
  * batches of bounded memory. */
 int monitor_round(app *a, monitor_checker *c, const char *node, bool all, monitor_result *out,
                   sg_err *e);
+/* Deletes the checks older than [pantau] simpan (the history's chart;
+ * findings, evidence and alerts stay). */
+int monitor_prune(app *a, int64_t *deleted, sg_err *e);
 /* The watcher of a server: a thread that runs monitor_round every few
- * seconds. NULL with e when the content rules are refused. */
+ * seconds (and monitor_prune once an hour). NULL with e when the content rules are refused. */
 typedef struct monitor_watch monitor_watch;
 monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const char *node,
                                    sg_err *e);

@@ -79,6 +79,7 @@
  *                   agen = … (the browser's User-Agent)
  *                   agen_crawler = … (Googlebot's)  ca_file = FILE
  *                   aturan = DIR (more content rules, rules/monitor/)
+ *                   simpan = 90d (how long each check's figures are kept)
  *
  *   [dokumen]   instansi, dinas, alamat, kontak (the letterhead), kota (where
  *               documents are signed), logo = FILE.png, nomor =
@@ -414,7 +415,12 @@ static int on_pantau_key(parse_ctx *p, const char *name, const char *value)
 	               : strcmp(name, "timeout") == 0 ? &c->mon_timeout
 	               : strcmp(name, "lambat") == 0  ? &c->mon_slow
 	                                              : NULL;
-	if (dur) {
+	if (strcmp(name, "simpan") == 0) {
+		if (parse_duration(value, &c->mon_keep) != 0 || c->mon_keep < 86400)
+			return sg_err_set(p->e, SG_EINVAL,
+			                  "simpan '%s' must be a duration of a day or more, such as 90d",
+			                  value);
+	} else if (dur) {
 		if (parse_duration(value, dur) != 0 || *dur < 1 || *dur > 7 * 86400)
 			return sg_err_set(p->e, SG_EINVAL,
 			                  "%s '%s' must be a duration from 1s to 7d, such as 10m", name,
@@ -836,6 +842,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	c->mon_slow = 5;
 	c->mon_concurrency = 16;
 	c->mon_cert_warn = 30;
+	c->mon_keep = 90 * 86400;
 	c->mon_max_page = 2L * 1024 * 1024;
 	c->mon_agent = xstrdup(MON_BROWSER_AGENT);
 	c->mon_crawler_agent = xstrdup(MON_CRAWLER_AGENT);

@@ -915,6 +915,16 @@ int monitor_site_check_now(app *a, const char *actor, int64_t id, const char *no
 	return rc;
 }
 
+int monitor_prune(app *a, int64_t *deleted, sg_err *e)
+{
+	*deleted = 0;
+	if (db_run(a->db, e, "DELETE FROM monitor_checks WHERE at < ?", "i",
+	           app_now(a) - a->cfg.mon_keep) != 0)
+		return -1;
+	*deleted = db_changes(a->db);
+	return 0;
+}
+
 /* ---- accepting a baseline ---- */
 
 int monitor_baseline_accept(app *a, const char *actor, int64_t id, int *pages, sg_err *e)
@@ -981,6 +991,7 @@ static void *watch_main(void *arg)
 	sg_err e = {0};
 	bool open = false, failing = false;
 	monitor_checker *c = NULL;
+	int64_t pruned_at = 0;
 	pthread_mutex_lock(&w->mu);
 	while (!w->stopping) {
 		pthread_mutex_unlock(&w->mu);
@@ -990,6 +1001,14 @@ static void *watch_main(void *arg)
 			diags d = DIAGS_INIT;
 			c = monitor_checker_new(&a, &d);
 			diags_free(&d); /* refused at start: cannot happen here */
+		}
+		/* the checks past [pantau] simpan go, once an hour */
+		int64_t now = (int64_t)time(NULL), gone;
+		if (open && now - pruned_at >= 3600) {
+			sg_err pe = {0};
+			if (monitor_prune(&a, &gone, &pe) != 0)
+				fprintf(stderr, "sigap: website monitor: old checks not deleted: %s\n", pe.msg);
+			pruned_at = now;
 		}
 		monitor_result r;
 		if (open && c && monitor_round(&a, c, w->node, false, &r, &e) == 0) {

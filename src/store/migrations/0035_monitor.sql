@@ -89,6 +89,8 @@ CREATE TABLE monitor_checks (
 	redirects TEXT NOT NULL DEFAULT ''  -- each hop: "301 URL; 302 URL"
 );
 CREATE INDEX monitor_checks_site ON monitor_checks (site_id, at);
+-- checks older than [pantau] simpan (90 days) are deleted by the watcher
+CREATE INDEX monitor_checks_at ON monitor_checks (at);
 
 -- A finding stays open while checks see it (count, last_at); the first
 -- check that no longer sees it resolves it (the recovery). Its alert is
