@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/app.h"
 #include "monitor/analyse.h"
 
 static mon_page parse(const char *html, const mon_selector *ign, size_t n_ign)
@@ -375,6 +376,55 @@ static void test_sitemap(void **state)
 	free(i);
 }
 
+/* The store's side without a network: a site watched, its claim by one
+ * round only, the checks past [pantau] simpan deleted. */
+static void test_store_rounds(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	app a;
+	int64_t t0 = wib("2026-12-01 08:00");
+	test_app_open(&a, dir, t0);
+	sg_err e = {0};
+	assert_int_equal(db_run(a.db, &e, "INSERT INTO opd (name, abbrev, created_at, updated_at) "
+	                                   "VALUES ('Dinas Kesehatan', 'DINKES', 0, 0)", ""), 0);
+	const char *urls[] = {"http://127.0.0.1:9/"};
+	asset_in in = {.opd = "DINKES", .name = "Situs", .kind = "situs_web", .urls = urls,
+	               .n_urls = 1, .has_urls = true};
+	int64_t asset = 0, site = 0;
+	if (asset_add(&a, "cli:test", &in, &asset, &e) != 0)
+		fail_msg("%s", e.msg);
+	monitor_site_in m = {.asset_id = asset, .url = "http://127.0.0.1:9/", .period = 600};
+	if (monitor_site_add(&a, "cli:test", &m, &site, &e) != 0)
+		fail_msg("%s", e.msg);
+	/* a second claim of the same due time finds it moved */
+	assert_int_equal(db_run(a.db, &e, "UPDATE monitor_sites SET next_at = ? WHERE id = ? AND next_at = ?",
+	                        "iii", t0 + 600, site, t0), 0);
+	assert_int_equal(db_changes(a.db), 1);
+	assert_int_equal(db_run(a.db, &e, "UPDATE monitor_sites SET next_at = ? WHERE id = ? AND next_at = ?",
+	                        "iii", t0 + 600, site, t0), 0);
+	assert_int_equal(db_changes(a.db), 0);
+	/* nothing due until then */
+	diags d = DIAGS_INIT;
+	monitor_checker *c = monitor_checker_new(&a, &d);
+	assert_non_null(c);
+	monitor_result r;
+	assert_int_equal(monitor_round(&a, c, "test", false, &r, &e), 0);
+	assert_int_equal(r.sites, 0);
+	/* checks of 100 and of 89 days ago: the older goes */
+	for (int days = 100; days >= 89; days -= 11)
+		assert_int_equal(db_run(a.db, &e, "INSERT INTO monitor_checks (site_id, at, status, ms, "
+		                                   "ttfb_ms, findings) VALUES (?, ?, 200, 1, 1, 0)",
+		                        "ii", site, t0 - days * 86400), 0);
+	int64_t gone = 0;
+	assert_int_equal(monitor_prune(&a, &gone, &e), 0);
+	assert_int_equal(gone, 1);
+	assert_int_equal(count_rows(&a, "monitor_checks"), 1);
+	monitor_checker_free(c);
+	app_close(&a);
+	scratch_free(dir);
+}
+
 static void test_bad_html_survives(void **state)
 {
 	(void)state;
@@ -402,7 +452,7 @@ int main(void)
 		cmocka_unit_test(test_hosts_and_domains), cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_rules_refused),    cmocka_unit_test(test_rules_score),
 		cmocka_unit_test(test_baseline),         cmocka_unit_test(test_sitemap),
-		cmocka_unit_test(test_bad_html_survives),
+		cmocka_unit_test(test_store_rounds),     cmocka_unit_test(test_bad_html_survives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
