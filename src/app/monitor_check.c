@@ -83,6 +83,7 @@ typedef struct page_view {
 	const char *text; /* what is compared: the visible text, or a sitemap's URLs */
 	bool sitemap;     /* the site's /sitemap.xml: its URLs are its text */
 	int64_t fetch_id; /* the kept fetch of this check; 0: none yet */
+	int64_t c_fetch_id; /* the crawler's, kept for a crawler's finding */
 } page_view;
 
 typedef struct site {
@@ -334,24 +335,48 @@ static const char *same(const char *s)
 	return s;
 }
 
-/* The page and its text kept as evidence (once a check), with custody. */
+/* A view's body and text kept as evidence with its custody (what was
+ * fetched, from where, when, as whom, by which server); *id its record. */
+static int keep_view(app *a, const site *s, const char *url, const mon_fetch_res *r,
+                     const char *snapshot, const char *agent, const char *node,
+                     evidence_file *files, int *n_files, int64_t *id, sg_err *e)
+{
+	evidence_file *body = &files[(*n_files)++], *text = &files[(*n_files)++];
+	if (evidence_spool_data(a, r->body, r->body_len, body, e) != 0 ||
+	    evidence_spool_data(a, snapshot, strlen(snapshot), text, e) != 0 ||
+	    evidence_place(a, body, e) != 0 || evidence_place(a, text, e) != 0)
+		return -1;
+	return db_insert(a->db, e, id,
+	                 "INSERT INTO monitor_fetches (site_id, url, final_url, address, agent, status, "
+	                 "fetched_at, node, body_sha, body_size, text_sha) "
+	                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	                 "issssiissis", s->id, url, r->final_url ? r->final_url : url, r->address,
+	                 agent, r->status, app_now(a), node, body->sha256, (int64_t)r->body_len,
+	                 text->sha256);
+}
+
+/* The page as the browser read it kept (once a check). */
 static int keep_fetch(app *a, const site *s, page_view *p, const char *node, evidence_file *files,
                       int *n_files, sg_err *e)
 {
 	if (p->fetch_id || !p->have_b)
 		return 0;
-	evidence_file *body = &files[(*n_files)++], *text = &files[(*n_files)++];
-	if (evidence_spool_data(a, p->b.body, p->b.body_len, body, e) != 0 ||
-	    evidence_spool_data(a, p->snapshot, strlen(p->snapshot), text, e) != 0 ||
-	    evidence_place(a, body, e) != 0 || evidence_place(a, text, e) != 0)
-		return -1;
-	return db_insert(a->db, e, &p->fetch_id,
-	                 "INSERT INTO monitor_fetches (site_id, url, final_url, address, agent, status, "
-	                 "fetched_at, node, body_sha, body_size, text_sha) "
-	                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	                 "issssiissis", s->id, p->url, p->b.final_url ? p->b.final_url : p->url,
-	                 p->b.address, a->cfg.mon_agent, p->b.status, app_now(a), node, body->sha256,
-	                 (int64_t)p->b.body_len, text->sha256);
+	return keep_view(a, s, p->url, &p->b, p->snapshot, a->cfg.mon_agent, node, files, n_files,
+	                 &p->fetch_id, e);
+}
+
+/* The page as the crawler read it kept (once a check): the evidence of
+ * what only crawlers are shown. */
+static int keep_crawler_fetch(app *a, const site *s, page_view *p, const char *node,
+                              evidence_file *files, int *n_files, sg_err *e)
+{
+	if (p->c_fetch_id || !p->have_c)
+		return 0;
+	char *snap = snapshot_of(&p->cp);
+	int rc = keep_view(a, s, p->url, &p->c, snap, a->cfg.mon_crawler_agent, node, files, n_files,
+	                   &p->c_fetch_id, e);
+	free(snap);
+	return rc;
 }
 
 /* The lines of the baseline and the page that differ, "- " and "+ ". */
@@ -548,8 +573,8 @@ static int record_page(app *a, const site *s, page_view *p, const char *node, ev
 static int record_site(app *a, site *s, const char *node, monitor_result *out, sg_err *e)
 {
 	int64_t now = app_now(a);
-	/* two files a page at most */
-	evidence_file *files = calloc(s->n_pages * 2 + 2, sizeof *files);
+	/* four files a page at most: the browser's and the crawler's view */
+	evidence_file *files = calloc(s->n_pages * 4 + 2, sizeof *files);
 	if (!files)
 		abort();
 	int n_files = 0, rc = -1;
@@ -590,7 +615,9 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 				char *diff = f->kind == MON_F_CHANGED || (f->kind == MON_F_DEFACE && !f->rule[0])
 				                 ? diff_of(a, s->id, p)
 				                 : NULL;
-				r = keep_fetch(a, s, p, node, files, &n_files, e) != 0 ||
+				bool crawler = f->crawler && p->have_c;
+				r = (crawler ? keep_crawler_fetch(a, s, p, node, files, &n_files, e)
+				             : keep_fetch(a, s, p, node, files, &n_files, e)) != 0 ||
 				            raise_alert(a, s, p, f, ident, &alert, e) != 0
 				        ? -1
 				        : db_insert(a->db, e, &fid,
@@ -599,7 +626,7 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 				                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
 				                    "issssssiiii", s->id, p->url, mon_kind_code(f->kind), ident,
 				                    f->level, dj, diff, now, now, alert,
-				                    p->fetch_id ? p->fetch_id : 0);
+				                    crawler ? p->c_fetch_id : p->fetch_id);
 				free(diff);
 				if (r == 0) {
 					out->found++;

@@ -24,12 +24,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
 
 #include "base/buf.h"
 #include "base/hash.h"
+#include "base/utf8.h"
 #include "page.h"
 
 bool mon_selector_parse(const char *s, mon_selector *out, sg_err *e)
@@ -621,18 +623,107 @@ static void parser_init(void)
 	xmlInitParser();
 }
 
+/* The body as UTF-8 the parser reads to its end: kept as it is when it
+ * is valid UTF-8, else read as Windows-1252 (a byte a character, as the
+ * Latin pages of the region are); NUL bytes become spaces. A page that
+ * declares another encoding is not converted by libxml2, whose failed
+ * conversion would stop the reading there and hide the rest. */
+static char *as_utf8(const char *html, size_t len, size_t *out_len)
+{
+	bool valid = utf8_valid(html, len);
+	char *out = malloc(valid ? len + 1 : len * 3 + 1);
+	if (!out)
+		abort();
+	size_t k = 0;
+	static const unsigned short cp1252[32] = {
+		0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+		0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+		0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178};
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)html[i];
+		if (c == 0) {
+			out[k++] = ' ';
+		} else if (valid || c < 0x80) {
+			out[k++] = (char)c;
+		} else {
+			unsigned cp = c < 0xA0 ? cp1252[c - 0x80] : c;
+			if (cp < 0x800) {
+				out[k++] = (char)(0xC0 | (cp >> 6));
+				out[k++] = (char)(0x80 | (cp & 0x3F));
+			} else {
+				out[k++] = (char)(0xE0 | (cp >> 12));
+				out[k++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+				out[k++] = (char)(0x80 | (cp & 0x3F));
+			}
+		}
+	}
+	out[k] = '\0';
+	*out_len = k;
+	/* the bytes are UTF-8 now: an encoding a tag declares is void (libxml2
+	 * would switch to it mid-page), so "charset" inside a tag is renamed */
+	bool tag = false;
+	for (size_t i = 0; i < k; i++) {
+		if (out[i] == '<')
+			tag = true;
+		else if (out[i] == '>')
+			tag = false;
+		else if (tag && (out[i] == 'c' || out[i] == 'C') && k - i >= 7 &&
+		         strncasecmp(out + i, "charset", 7) == 0)
+			out[i] = 'x';
+	}
+	return out;
+}
+
+/* The text of a page outside its tags, scripts and styles, read from the
+ * bytes: what a page the parser could not read whole still says. */
+static void crude_text(tbuf *t, const char *s, size_t n)
+{
+	char one[2] = {0, 0};
+	for (size_t i = 0; i < n && !t->cut; i++) {
+		if (s[i] == '<') {
+			bool block = (n - i > 7 && strncasecmp(s + i, "<script", 7) == 0) ||
+			             (n - i > 6 && strncasecmp(s + i, "<style", 6) == 0);
+			const char *close = block ? (s[i + 2] == 'c' || s[i + 2] == 'C' ? "</script" : "</style")
+			                          : ">";
+			const char *end = NULL;
+			for (size_t j = i + 1; j + strlen(close) <= n && !end; j++)
+				if (strncasecmp(s + j, close, strlen(close)) == 0)
+					end = s + j;
+			if (!end)
+				return;
+			i = (size_t)(end - s) + strlen(close) - 1;
+			one[0] = ' ';
+			put_text(t, one);
+			continue;
+		}
+		one[0] = s[i];
+		put_text(t, one);
+	}
+}
+
 int mon_page_parse(const char *html, size_t len, const char *url, const mon_selector *ignore,
                    size_t n_ignore, mon_page *out, sg_err *e)
 {
 	memset(out, 0, sizeof *out);
 	arena_init(&out->mem);
 	pthread_once(&parser_once, parser_init);
-	if (len > (size_t)0x7fffffff)
+	if (len > (size_t)0x7fffffff / 3)
 		return sg_err_set(e, SG_ETOOBIG, "page of %zu bytes is too large", len);
-	htmlDocPtr doc = htmlReadMemory(len ? html : "", (int)len, url, NULL,
-	                                HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-	                                    HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-	                                    HTML_PARSE_NOIMPLIED);
+	size_t n;
+	char *text = as_utf8(html, len, &n);
+	/* HUGE: nesting up to libxml2's larger bound; a page nested deeper
+	 * still is read by its bytes below */
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	if (!ctxt)
+		abort();
+	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, text, (int)n, url, "UTF-8",
+	                                    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+	                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+	                                        XML_PARSE_HUGE |
+	                                        HTML_PARSE_IGNORE_ENC);
+	/* the parser gave up before the end (nesting past its bound) */
+	bool stopped = ctxt->errNo == XML_ERR_INTERNAL_ERROR || ctxt->disableSAX;
+	htmlFreeParserCtxt(ctxt);
 	walker w = {.page = out, .url = url ? url : "", .ignore = ignore, .n_ignore = n_ignore};
 	if (doc) {
 		read_styles(&w, (xmlNodePtr)doc);
@@ -641,6 +732,12 @@ int mon_page_parse(const char *html, size_t len, const char *url, const mon_sele
 			close_anchor(&w);
 		xmlFreeDoc(doc);
 	}
+	if (stopped || !doc) { /* what it did not read is still read, as hidden text */
+		put_break(&w.hidden);
+		crude_text(&w.hidden, text, n);
+		out->cut = true;
+	}
+	free(text);
 	out->text = tbuf_done(&w.text, &out->mem, &out->text_len);
 	out->hidden = tbuf_done(&w.hidden, &out->mem, &out->hidden_len);
 	size_t tl;

@@ -145,6 +145,12 @@ test('a finding raises an alert on its asset, with the page kept as evidence and
 	// the cloaked site's alert is the crawler's: judi and cloaking, both critical
 	const c = open(await get('cloaked'));
 	assert.ok(c.every((x) => x.detail.crawler && x.level === 'critical'), JSON.stringify(c));
+	// and its evidence is the page the crawler was given, with its agent
+	for (const x of c) {
+		assert.match(x.evidence.agent, /Googlebot/);
+		const t = await as('ttis')('GET', `/evidence/${x.evidence.text_sha256}`);
+		assert.match(t.text, /^SLOT GACOR HARI INI/);
+	}
 });
 
 test('baseline: a change in a dynamic region is nothing, outside it is berubah, a new script is skrip_baru, putting it back recovers', opts, async () => {

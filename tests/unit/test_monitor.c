@@ -443,6 +443,27 @@ static void test_bad_html_survives(void **state)
 	p = parse("", NULL, 0);
 	assert_string_equal(p.text, "");
 	mon_page_free(&p);
+	/* nothing hides what follows: nesting past the parser's bound, a
+	 * declared encoding whose bytes are broken, NUL bytes */
+	char *deeper = malloc(40000);
+	n = (size_t)sprintf(deeper, "<p>awal</p>");
+	for (int i = 0; i < 5000; i++)
+		n += (size_t)sprintf(deeper + n, "<i>");
+	strcpy(deeper + n, "<p>kalimat terakhir</p>");
+	p = parse(deeper, NULL, 0);
+	assert_true(strstr(p.text, "kalimat terakhir") || strstr(p.hidden, "kalimat terakhir"));
+	mon_page_free(&p);
+	free(deeper);
+	const char broken[] = "<meta charset=shift_jis><p>awal</p>\x81\xff\xfe<p>kalimat terakhir</p>";
+	p = parse(broken, NULL, 0);
+	assert_non_null(strstr(p.text, "kalimat terakhir"));
+	mon_page_free(&p);
+	const char nul[] = "<p>awal</p>\0<p>kalimat terakhir</p>";
+	mon_page q;
+	sg_err e = {0};
+	assert_int_equal(mon_page_parse(nul, sizeof nul - 1, "https://x.go.id/", NULL, 0, &q, &e), 0);
+	assert_non_null(strstr(q.text, "kalimat terakhir"));
+	mon_page_free(&q);
 }
 
 int main(void)
