@@ -329,8 +329,10 @@ static void scan_page(mon_scan *s, const mon_page *p, const char *site, bool hid
 	mon_scan_text(s, p->title, strlen(p->title));
 	mon_scan_text(s, p->description, strlen(p->description));
 	mon_scan_text(s, p->text, p->text_len);
-	if (hidden)
+	if (hidden) {
 		mon_scan_text(s, p->hidden, p->hidden_len);
+		mon_scan_text(s, p->script, p->script_len);
+	}
 	for (size_t i = 0; i < p->n_links; i++)
 		if (p->links[i].host[0] && (hidden || !p->links[i].hidden) &&
 		    !mon_same_org(p->links[i].host, site))
@@ -405,8 +407,8 @@ static void content(const char *site, const mon_page *bp, const mon_page *cp, mo
 		add(out, MON_F_HIDDEN_LINKS, "high", (long)n_hidden, "%s", hosts);
 }
 
-static void baseline(const mon_page *bp, const mon_baseline *base, const mon_limits *lim,
-                     mon_findings *out)
+static void baseline(const char *site, const mon_page *bp, const mon_baseline *base,
+                     const mon_limits *lim, mon_findings *out)
 {
 	double d = mon_text_distance(base->text, bp->text);
 	if (d >= lim->replaced_min && d > 0)
@@ -415,7 +417,9 @@ static void baseline(const mon_page *bp, const mon_baseline *base, const mon_lim
 		add(out, MON_F_CHANGED, "medium", percent(d), "%s", "");
 	for (size_t i = 0; i < bp->n_scripts; i++) {
 		const mon_script *s = &bp->scripts[i];
-		if (!s->src)
+		/* the site's own scripts change with its software (a version in
+		 * the query): only another organisation's is a new external one */
+		if (!s->src || !s->host[0] || mon_same_org(s->host, site))
 			continue;
 		bool known = false;
 		for (size_t j = 0; j < base->n_scripts && !known; j++)
@@ -628,6 +632,6 @@ int mon_analyse(const char *url, const mon_fetch_res *b, const mon_page *bp,
 	if (bp && scan)
 		content(site, bp, cp && c && c->reached ? cp : NULL, scan, out);
 	if (bp && base && b->status < 400)
-		baseline(bp, base, lim, out);
+		baseline(site, bp, base, lim, out);
 	return 0;
 }

@@ -269,7 +269,7 @@ typedef struct walker {
 	const mon_selector *ignore;
 	size_t n_ignore;
 	hidden_names hid;
-	tbuf text, hidden, title;
+	tbuf text, hidden, title, script;
 	xmlNodePtr hidden_at; /* the outermost hidden element we are inside */
 	buf desc;
 	size_t cap_links, cap_scripts;
@@ -427,6 +427,16 @@ static void add_script(walker *w, xmlNodePtr n)
 			len--;
 		sha256_hex(t, len, s->sha256);
 		s->host = "";
+		/* its text is read too: a redirect of visitors who come from a
+		 * search engine hides in an inline script */
+		if (len) {
+			char *copy = strndup(t, len);
+			if (!copy)
+				abort();
+			put_text(&w->script, copy);
+			put_break(&w->script);
+			free(copy);
+		}
 		xmlFree(body);
 	}
 	xmlFree(src);
@@ -742,6 +752,7 @@ int mon_page_parse(const char *html, size_t len, const char *url, const mon_sele
 	out->hidden = tbuf_done(&w.hidden, &out->mem, &out->hidden_len);
 	size_t tl;
 	out->title = tbuf_done(&w.title, &out->mem, &tl);
+	out->script = tbuf_done(&w.script, &out->mem, &out->script_len);
 	out->description = arena_strndup(&out->mem, w.desc.data ? w.desc.data : "", w.desc.len);
 	buf_free(&w.desc);
 	out->cut = out->cut || w.text.cut || w.hidden.cut;

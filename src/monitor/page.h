@@ -53,7 +53,8 @@ typedef struct mon_page {
 	const char *refresh;     /* meta refresh's URL; NULL none */
 	const char *text;        /* visible text: a line per block, collapsed */
 	const char *hidden;      /* text of elements hidden by style or attribute */
-	size_t text_len, hidden_len;
+	const char *script;      /* the inline scripts' text, a line each */
+	size_t text_len, hidden_len, script_len;
 	mon_link *links;
 	size_t n_links;
 	mon_script *scripts;

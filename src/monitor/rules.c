@@ -9,6 +9,7 @@
  *   jenis: judi            # judi | deface | konten
  *   tingkat: critical      # informational | low | medium | high | critical
  *   ambang: 3              # points from which a page is a finding
+ *   lemah_maks: 3          # the most the weak words add up to (none: no bound)
  *   kuat: [slot gacor, maxwin]     # 3 points each
  *   lemah: [rtp, scatter]          # 1 point each
  *   pola: ['slot\s*(88|777)']      # Hyperscan patterns, 3 points each
@@ -197,7 +198,7 @@ static int pick(const char *s, const char *const *names, size_t n)
 }
 
 static const char *known_keys[] = {"id", "judul", "jenis", "tingkat", "ambang",
-                                   "kuat", "lemah", "pola"};
+                                   "lemah_maks", "kuat", "lemah", "pola"};
 
 static int load_text(mon_rules *r, const char *data, size_t len, const char *file, diags *d)
 {
@@ -224,12 +225,13 @@ static int load_text(mon_rules *r, const char *data, size_t len, const char *fil
 		const char *ks = k ? ydoc_scalar(k) : NULL;
 		if (pick(ks, known_keys, sizeof known_keys / sizeof known_keys[0]) < 0) {
 			diags_add(d, file, k ? ydoc_line(k) : 0, k ? ydoc_col(k) : 0,
-			          "unknown key '%s' (id, judul, jenis, tingkat, ambang, kuat, lemah, pola)",
+			          "unknown key '%s' (id, judul, jenis, tingkat, ambang, lemah_maks, kuat, "
+			          "lemah, pola)",
 			          ks ? ks : "?");
 			bad = 1;
 		}
 	}
-	mon_rule rule = {.threshold = 3};
+	mon_rule rule = {.threshold = 3, .weak_max = -1};
 	yaml_node_t *v;
 	const char *id = (v = ydoc_map_get(&y, root, "id")) ? ydoc_scalar(v) : NULL;
 	if (!id || !*id || strlen(id) > 64 || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789-_") != strlen(id)) {
@@ -272,6 +274,17 @@ static int load_text(mon_rules *r, const char *data, size_t len, const char *fil
 			bad = 1;
 		} else
 			rule.threshold = (int)t;
+	}
+	if ((v = ydoc_map_get(&y, root, "lemah_maks"))) {
+		const char *s = ydoc_scalar(v);
+		char *end = NULL;
+		long t = s ? strtol(s, &end, 10) : 0;
+		if (!s || !*s || *end || t < 0 || t > 1000) {
+			diags_add(d, file, ydoc_line(v), ydoc_col(v),
+			          "lemah_maks: a whole number from 0 to 1000");
+			bad = 1;
+		} else
+			rule.weak_max = (int)t;
 	}
 	size_t first_sign = r->n_signs;
 	if (read_signs(r, &y, root, "kuat", KUAT, false, file, d) != 0 ||
@@ -549,10 +562,14 @@ size_t mon_scan_hits(const mon_scan *s, mon_rule_hit *out, size_t max)
 	for (size_t ri = 0; ri < r->n && k < max; ri++) {
 		mon_rule_hit h = {.rule = &r->rules[ri]};
 		size_t used = 0;
+		int weak = 0;
 		for (size_t i = 0; i < r->n_signs; i++) {
 			if (r->signs[i].rule != (int)ri || !s->seen[i])
 				continue;
-			h.score += abs(r->signs[i].points);
+			if (r->signs[i].points == LEMAH)
+				weak += LEMAH;
+			else
+				h.score += abs(r->signs[i].points);
 			/* a pattern is shown by what it matched (a host sign's match has none) */
 			const char *shown = r->signs[i].points < 0 && s->found[i][0] ? s->found[i]
 			                                                             : r->signs[i].text;
@@ -563,6 +580,7 @@ size_t mon_scan_hits(const mon_scan *s, mon_rule_hit *out, size_t max)
 			if (w > 0 && used + (size_t)w < sizeof h.signs)
 				used += (size_t)w;
 		}
+		h.score += h.rule->weak_max >= 0 && weak > h.rule->weak_max ? h.rule->weak_max : weak;
 		if (h.score >= h.rule->threshold)
 			out[k++] = h;
 	}

@@ -4,9 +4,10 @@
  * docs/monitor.md) the CSIRT extends.
  *
  * A rule names a kind of finding, its level, and its signs: strong words
- * (kuat, 3 points each), weak words (lemah, 1 point) and Hyperscan
- * patterns (pola, 3 points). A page is a finding of the rule when the
- * distinct signs it carries reach the threshold (ambang, 3 by default).
+ * (kuat, 3 points each), weak words (lemah, 1 point; together at most
+ * lemah_maks) and Hyperscan patterns (pola, 3 points). A page is a
+ * finding of the rule when the distinct signs it carries reach the
+ * threshold (ambang, 3 by default).
  * Every rule's words and patterns are compiled into one Hyperscan
  * database, so a page is read once whatever the number of rules.
  */
@@ -26,6 +27,7 @@ typedef struct mon_rule {
 	mon_rule_kind kind;
 	char level[16]; /* informational … critical */
 	int threshold;
+	int weak_max; /* the most the weak words add (lemah_maks); -1: no bound */
 } mon_rule;
 
 typedef struct mon_rules mon_rules;

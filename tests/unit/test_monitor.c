@@ -188,7 +188,7 @@ static void test_rules_score(void **state)
 	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
 	assert_non_null(r);
 	assert_int_equal(d.n, 0);
-	assert_int_equal(mon_rules_count(r), 2);
+	assert_int_equal(mon_rules_count(r), 3);
 	mon_scan *s = mon_scan_new(r);
 	mon_rule_hit h[4];
 	/* news against gambling names it: under the threshold */
@@ -196,6 +196,20 @@ static void test_rules_score(void **state)
 	mon_scan_reset(s);
 	mon_scan_text(s, news, strlen(news));
 	assert_int_equal(mon_scan_hits(s, h, 4), 0);
+	/* a police raid's news and a school's enrolment page: not spam */
+	static const char *const ordinary[] = {
+		"Polres Contoh Tangkap Tiga Bandar Togel. Para pelaku juga mengelola situs judi slot "
+		"online dan judi online lain. Warga diimbau melapor; judol merusak keluarga.",
+		"PPDB 2026: pendaftaran melalui link alternatif berikut. Slot kuota jalur zonasi 120 "
+		"kursi. Beban belajar 32 JP sepekan. Daftar sekarang sebelum 30 Juni.",
+		"Wisata kicau burung gacor di Taman Kota; Bandar Udara Contoh melayani 12 rute; "
+		"jackpot hadiah undian UMKM; RTP (Rencana Tata Ruang) Kabupaten Contoh."};
+	for (size_t i = 0; i < sizeof ordinary / sizeof ordinary[0]; i++) {
+		mon_scan_reset(s);
+		mon_scan_text(s, ordinary[i], strlen(ordinary[i]));
+		if (mon_scan_hits(s, h, 4) != 0)
+			fail_msg("ordinary page %zu taken for spam: %s", i, h[0].signs);
+	}
 	/* spam: many signs, whole words only, any case, any white space */
 	const char *spam = "SLOT   GACOR hari ini, MAXWIN! link alternatif";
 	mon_scan_reset(s);
@@ -296,6 +310,15 @@ static void test_baseline(void **state)
 	assert_int_equal(f.v[0].kind, MON_F_SCRIPT);
 	assert_string_equal(f.v[0].what, "https://skim.example/k.js");
 	mon_findings_free(&f);
+	/* the site's own scripts at a new version are not external ones */
+	mon_page bump = parse("<body><h1>Dinas</h1><p>Layanan</p><p>Alamat</p><p>Telepon</p>"
+	                      "<script src='https://cdn.contohkab.go.id/a.js?ver=2'></script>"
+	                      "<script src='/wp-includes/jquery.js?ver=3.7.1'></script></body>",
+	                      &ign, 1);
+	mon_analyse(url, &b, &bump, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 0);
+	mon_findings_free(&f);
+	mon_page_free(&bump);
 	/* a crawler shown a wholly other page, without gambling words: cloaking */
 	mon_fetch_res c = reached(url);
 	char big[2000] = "<body>";
@@ -425,6 +448,39 @@ static void test_store_rounds(void **state)
 	scratch_free(dir);
 }
 
+/* An inline script that sends search-engine visitors away is read, as a
+ * hidden sign; an analytics snippet is not such a script. */
+static void test_inline_script(void **state)
+{
+	(void)state;
+	diags d = DIAGS_INIT;
+	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
+	mon_scan *s = mon_scan_new(r);
+	mon_limits lim = {.now = 1800000000, .slow_ms = 5000, .cert_warn_days = 30, .replaced_min = 0.8};
+	mon_fetch_res b = {.reached = true, .status = 200, .final_url = (char *)"https://x.go.id/"};
+	mon_page p = parse("<body><p>Dinas</p><script>if (/google|bing/.test(document.referrer)) "
+	                   "{ window.location.href = 'https://slot88.example/'; }</script></body>",
+	                   NULL, 0);
+	mon_findings f = {0};
+	mon_analyse("https://x.go.id/", &b, &p, NULL, NULL, NULL, s, &lim, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_CONTENT);
+	assert_string_equal(f.v[0].rule, "pengalihan-mesin-pencari");
+	assert_true(f.v[0].hidden);
+	mon_findings_free(&f);
+	mon_page_free(&p);
+	p = parse("<head><script>window.dataLayer = window.dataLayer || []; function gtag()"
+	          "{dataLayer.push(arguments);} gtag('config', 'G-XXXX'); // google</script></head>"
+	          "<body><p>Dinas</p></body>",
+	          NULL, 0);
+	mon_analyse("https://x.go.id/", &b, &p, NULL, NULL, NULL, s, &lim, &f);
+	assert_int_equal(f.n, 0);
+	mon_findings_free(&f);
+	mon_page_free(&p);
+	mon_scan_free(s);
+	mon_rules_free(r);
+}
+
 static void test_bad_html_survives(void **state)
 {
 	(void)state;
@@ -473,7 +529,8 @@ int main(void)
 		cmocka_unit_test(test_hosts_and_domains), cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_rules_refused),    cmocka_unit_test(test_rules_score),
 		cmocka_unit_test(test_baseline),         cmocka_unit_test(test_sitemap),
-		cmocka_unit_test(test_store_rounds),     cmocka_unit_test(test_bad_html_survives),
+		cmocka_unit_test(test_store_rounds),     cmocka_unit_test(test_inline_script),
+		cmocka_unit_test(test_bad_html_survives),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
