@@ -69,7 +69,7 @@ done
 
 # the store: N assets of one OPD, each with its URL, each watched
 export SIGAP_DB="$W/sigap.db" SIGAP_CONFIG="$W/sigap.conf"
-printf '[pantau]\nserentak = 16\ntimeout = 30s\n[evidence]\ndir = %s/evidence\n' "$W" >"$W/sigap.conf"
+printf '[pantau]\nserentak = 16\ntimeout = 30s\nalamat_dalam = izinkan\n[evidence]\ndir = %s/evidence\n' "$W" >"$W/sigap.conf"
 "$BUILD/sigap" init >/dev/null
 "$BUILD/sigap" opd add DINKES --name "Dinas Kesehatan" >/dev/null
 {

@@ -170,6 +170,7 @@ typedef struct app_config {
 	char *mon_ca_file;       /* trust besides the system's; NULL: the system's */
 	char *mon_rules;         /* more content rules (a file or directory) */
 	int64_t mon_keep;        /* seconds a check is kept (the history's chart) */
+	bool mon_internal;       /* alamat_dalam = izinkan: internal addresses fetched */
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]

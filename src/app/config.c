@@ -80,6 +80,8 @@
  *                   agen_crawler = … (Googlebot's)  ca_file = FILE
  *                   aturan = DIR (more content rules, rules/monitor/)
  *                   simpan = 90d (how long each check's figures are kept)
+ *                   alamat_dalam = tolak (loopback, private and link-local
+ *                   addresses refused, redirects' too; izinkan: fetched)
  *
  *   [dokumen]   instansi, dinas, alamat, kontak (the letterhead), kota (where
  *               documents are signed), logo = FILE.png, nomor =
@@ -441,6 +443,14 @@ static int on_pantau_key(parse_ctx *p, const char *name, const char *value)
 			return sg_err_set(p->e, SG_EINVAL, "%s must be one line of 1 to 512 characters",
 			                  name);
 		set_str(name[4] ? &c->mon_crawler_agent : &c->mon_agent, value);
+	} else if (strcmp(name, "alamat_dalam") == 0) {
+		if (strcmp(value, "izinkan") == 0)
+			c->mon_internal = true;
+		else if (strcmp(value, "tolak") == 0)
+			c->mon_internal = false;
+		else
+			return sg_err_set(p->e, SG_EINVAL, "alamat_dalam '%s' must be tolak or izinkan",
+			                  value);
 	} else if (strcmp(name, "ca_file") == 0) {
 		set_str(&c->mon_ca_file, value);
 	} else if (strcmp(name, "aturan") == 0) {

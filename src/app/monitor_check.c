@@ -714,6 +714,7 @@ static mon_fetch_opts fetch_opts(const app *a)
 		.concurrency = a->cfg.mon_concurrency,
 		.max_redirects = 10,
 		.ca_file = a->cfg.mon_ca_file,
+		.allow_internal = a->cfg.mon_internal,
 	};
 	if (o.connect_timeout_ms > o.timeout_ms)
 		o.connect_timeout_ms = o.timeout_ms;

@@ -55,6 +55,8 @@ static const char usage[] =
     "  --timeout SEC    seconds a fetch may take ([pantau] timeout, 30)\n"
     "  --slow MS        a page slower than this is slow ([pantau] lambat, 5000)\n"
     "  --ca-file FILE   trust this CA besides the system's ([pantau] ca_file)\n"
+    "  --internal       fetch loopback, private and link-local addresses too\n"
+    "                   (refused otherwise, redirects' too: [pantau] alamat_dalam)\n"
     "  --json           print the checks as JSON\n"
     "\n"
     "Exit status: 0 nothing found, 3 something found, 1 error, 2 usage.\n";
@@ -129,11 +131,11 @@ static int check(int argc, char **argv)
 		{"rules", required_argument, NULL, 'r'},    {"no-crawler", no_argument, NULL, 'n'},
 		{"timeout", required_argument, NULL, 't'},  {"slow", required_argument, NULL, 's'},
 		{"ca-file", required_argument, NULL, 'c'},  {"json", no_argument, NULL, 'j'},
-		CLI_COMMON_OPTS, {0}};
+		{"internal", no_argument, NULL, 'I'},       CLI_COMMON_OPTS, {0}};
 	const char *paths[64], *rule_paths[64];
 	mon_selector ignore[64];
 	size_t n_paths = 0, n_rules = 0, n_ignore = 0;
-	bool crawler = true, as_json = false;
+	bool crawler = true, as_json = false, internal = false;
 	long timeout = 0, slow = -1;
 	const char *ca_file = NULL;
 	int c;
@@ -177,6 +179,9 @@ static int check(int argc, char **argv)
 		case 'j':
 			as_json = true;
 			break;
+		case 'I':
+			internal = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return EXIT_OK;
@@ -189,8 +194,13 @@ static int check(int argc, char **argv)
 		return cli_usage_error(usage, "no URL to check");
 	int n_urls = argc - optind;
 	for (int i = optind; i < argc; i++)
-		if (strncmp(argv[i], "http://", 7) != 0 && strncmp(argv[i], "https://", 8) != 0)
-			return cli_usage_error(usage, "'%s' is not an http:// or https:// URL", argv[i]);
+		if (monitor_check_url(argv[i], &e) != 0)
+			return cli_usage_error(usage, "%s", e.msg);
+	for (size_t i = 0; i < n_paths; i++)
+		if (paths[i][0] != '/')
+			return cli_usage_error(usage, "--path '%s' must begin with '/'", paths[i]);
+	if (ca_file && access(ca_file, R_OK) != 0)
+		return cli_usage_error(usage, "--ca-file %s cannot be read", ca_file);
 	if ((size_t)n_urls * (n_paths + 1) > MAX_PAGES)
 		return cli_usage_error(usage, "at most %d pages at once", MAX_PAGES);
 	app_config cfg;
@@ -230,6 +240,7 @@ static int check(int argc, char **argv)
 		.concurrency = cfg.mon_concurrency,
 		.max_redirects = 10,
 		.ca_file = ca_file ? ca_file : cfg.mon_ca_file,
+		.allow_internal = internal || cfg.mon_internal,
 	};
 	if (fo.connect_timeout_ms > fo.timeout_ms)
 		fo.connect_timeout_ms = fo.timeout_ms;

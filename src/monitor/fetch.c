@@ -14,10 +14,17 @@
  * from libcurl's certificate information (CURLOPT_CERTINFO, the first
  * certificate of the chain is the site's).
  *
+ * An address of an internal network (loopback, private, link-local) is
+ * refused unless allow_internal: checked on every connection, the
+ * redirects' included, once it is made and before the request is sent
+ * (CURLOPT_PREREQFUNCTION), so a watched site that redirects to the
+ * server's own network does not have sigap fetch and keep what is there.
+ *
  * A body is kept up to max_body bytes; the transfer stops there and the
  * result says the body was cut. Bodies are asked compressed (gzip,
  * deflate, as libcurl supports) and stored decoded.
  */
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +36,8 @@
 
 typedef struct slot {
 	CURL *h;
+	bool internal; /* refused: the connection was to an internal address */
+	char refused_ip[64];
 	size_t index;
 	mon_fetch_res *res;
 	const mon_fetch_opts *o;
@@ -36,6 +45,29 @@ typedef struct slot {
 	size_t cap;
 	char curl_err[CURL_ERROR_SIZE];
 } slot;
+
+bool mon_address_internal(const char *ip)
+{
+	unsigned char a[16];
+	if (inet_pton(AF_INET, ip, a) == 1) {
+	v4:
+		return a[0] == 0 || a[0] == 10 || a[0] == 127 || (a[0] == 169 && a[1] == 254) ||
+		       (a[0] == 172 && (a[1] & 0xF0) == 16) || (a[0] == 192 && a[1] == 168) ||
+		       (a[0] == 100 && (a[1] & 0xC0) == 64) || a[0] >= 224;
+	}
+	if (inet_pton(AF_INET6, ip, a) != 1)
+		return true;
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (memcmp(a, mapped, 12) == 0) {
+		memmove(a, a + 12, 4);
+		goto v4;
+	}
+	bool zero = true;
+	for (int i = 0; i < 15; i++)
+		zero &= a[i] == 0;
+	return (zero && (a[15] == 0 || a[15] == 1)) || (a[0] & 0xFE) == 0xFC ||
+	       (a[0] == 0xFE && (a[1] & 0xC0) == 0x80) || a[0] == 0xFF;
+}
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 {
@@ -48,6 +80,8 @@ static size_t on_body(char *p, size_t size, size_t nmemb, void *ctx)
 		size_t want = s->cap ? s->cap * 2 : 16384;
 		while (want < r->body_len + take + 1)
 			want *= 2;
+		if (want > s->o->max_body + 1) /* never more than the limit holds */
+			want = s->o->max_body + 1;
 		char *nb = realloc(r->body, want);
 		if (!nb)
 			return 0;
@@ -87,6 +121,17 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ctx)
 	return n;
 }
 
+static int on_connected(void *ctx, char *ip, char *local_ip, int port, int local_port)
+{
+	(void)local_ip, (void)port, (void)local_port;
+	slot *s = ctx;
+	if (s->o->allow_internal || !mon_address_internal(ip))
+		return CURL_PREREQFUNC_OK;
+	s->internal = true;
+	snprintf(s->refused_ip, sizeof s->refused_ip, "%s", ip);
+	return CURL_PREREQFUNC_ABORT;
+}
+
 static CURL *easy_for(slot *s, const mon_fetch_req *q)
 {
 	CURL *h = curl_easy_init();
@@ -114,6 +159,9 @@ static CURL *easy_for(slot *s, const mon_fetch_req *q)
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->curl_err);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, s);
+	curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_connected);
+	curl_easy_setopt(h, CURLOPT_PREREQDATA, s);
+	s->internal = false;
 	s->curl_err[0] = '\0';
 	s->h = h;
 	return h;
@@ -180,9 +228,16 @@ static bool finish(slot *s, CURLcode c)
 	read_certinfo(s);
 	bool cut_by_us = c == CURLE_WRITE_ERROR && r->body_cut;
 	r->reached = status > 0 && (c == CURLE_OK || cut_by_us);
-	if (!r->reached && !r->cert_refused)
+	if (s->internal) {
+		r->reached = false;
+		snprintf(r->error, sizeof r->error,
+		         "%s is an address of an internal network: refused ([pantau] alamat_dalam = "
+		         "izinkan allows it)",
+		         s->refused_ip);
+	} else if (!r->reached && !r->cert_refused) {
 		snprintf(r->error, sizeof r->error, "%s",
 		         s->curl_err[0] ? s->curl_err : curl_easy_strerror(c));
+	}
 	if (!r->body) {
 		r->body = strdup("");
 		if (!r->body)

@@ -17,7 +17,14 @@ typedef struct mon_fetch_opts {
 	int concurrency;         /* transfers in flight at once */
 	long max_redirects;
 	const char *ca_file;     /* trust besides the system's; NULL: the system's */
+	bool allow_internal;     /* connect to loopback, private and link-local
+	                          * addresses ([pantau] alamat_dalam = izinkan) */
 } mon_fetch_opts;
+
+/* Whether an address (text) is of an internal network: loopback,
+ * private (RFC 1918, fc00::/7), link-local, shared (100.64.0.0/10),
+ * unspecified, multicast or broadcast. A text that is no address is. */
+bool mon_address_internal(const char *ip);
 
 typedef struct mon_fetch_req {
 	const char *url;

@@ -1247,6 +1247,7 @@ has "saying so" "$err" "'file:///etc/passwd' is not an http:// or https:// URL"
 for kv in "serentak = 0|serentak '0' must be 1 to 1000" "interval = 0|interval '0' must be a duration" \
 	"max_halaman = 1K|max_halaman '1K' must be a size from 4K to 64M" "sertifikat = 400|sertifikat '400' must be 0 to 365" \
 	"simpan = 1h|simpan '1h' must be a duration of a day or more" \
+	"alamat_dalam = boleh|alamat_dalam 'boleh' must be tolak or izinkan" \
 	"warna = merah|unknown key 'warna' in section [pantau]"; do
 	printf '[pantau]\n%s\n' "${kv%%|*}" >"$T/pantau.conf"
 	check "[pantau] ${kv%%|*} is refused" 1 "$SIGAP" --config "$T/pantau.conf" monitor check http://127.0.0.1:9/

@@ -35,7 +35,7 @@ before(async () => {
 	mkdirSync(ART, { recursive: true });
 	WORK = mkdtempSync(join(tmpdir(), 'sigap-e2e-monitor-'));
 	SITES = await startSites(join(WORK, 'nginx'));
-	S = await startServer(`[pantau]\nca_file = ${SITES.ca}\ninterval = 1h\n`);
+	S = await startServer(`[pantau]\nca_file = ${SITES.ca}\ninterval = 1h\nalamat_dalam = izinkan\n`);
 	for (const u of ['teknis', 'ttis'])
 		tokens[u] = S.cli('token', 'new', u, '--name', 'e2e').trim();
 	browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,

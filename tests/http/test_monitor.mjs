@@ -30,7 +30,7 @@ before(async () => {
 	SITES = await startSites(join(WORK, 'nginx'));
 	// an hour between checks: after the watcher's first round, checks are
 	// the test's own (check now)
-	S = await startServer(`[pantau]\nca_file = ${SITES.ca}\ninterval = 1h\nlambat = 1s\ntimeout = 10s\n`);
+	S = await startServer(`[pantau]\nca_file = ${SITES.ca}\ninterval = 1h\nlambat = 1s\ntimeout = 10s\nalamat_dalam = izinkan\n`);
 	for (const u of ['teknis', 'ttis', 'kabid', 'petugas', 'pelapor', 'agen.dinkes', 'agen.disdik'])
 		tokens[u] = S.cli('token', 'new', u, '--name', 'pantau').trim();
 });

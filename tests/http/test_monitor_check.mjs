@@ -30,7 +30,7 @@ after(async () => {
 
 // Runs sigap monitor check; returns the exit status and the parsed checks.
 function check(args) {
-	const r = spawnSync(BIN, ['monitor', 'check', '--json', '--ca-file', SITES.ca, ...args],
+	const r = spawnSync(BIN, ['monitor', 'check', '--json', '--internal', '--ca-file', SITES.ca, ...args],
 		{ encoding: 'utf8', env: { ...process.env, SIGAP_CONFIG: '' }, cwd: WORK });
 	return { status: r.status, stderr: r.stderr, checks: r.stdout ? JSON.parse(r.stdout) : null };
 }
@@ -121,7 +121,7 @@ test('certificates: an expired one is refused, one ending in 10 days is told', {
 	assert.deepEqual(kinds(expiring), ['sertifikat_segera_habis']);
 	assert.match(expiring.findings[0].text, /ends in (9|10) days/);
 	// without the test CA, even the valid certificate is refused: trust is never skipped
-	const untrusted = spawnSync(BIN, ['monitor', 'check', '--json', '--no-crawler', SITES.url('tls')],
+	const untrusted = spawnSync(BIN, ['monitor', 'check', '--json', '--internal', '--no-crawler', SITES.url('tls')],
 		{ encoding: 'utf8', env: { ...process.env, SIGAP_CONFIG: '' }, cwd: WORK });
 	assert.deepEqual(kinds(JSON.parse(untrusted.stdout)[0]), ['sertifikat_tidak_sah']);
 });
@@ -150,9 +150,24 @@ test('content rules: a rule of the CSIRT\'s own is used; a bad one is refused at
 	assert.equal(b.checks, null);
 });
 
+test('internal addresses are refused unless allowed, a redirect\'s too', { skip: !HAVE_NGINX }, () => {
+	const r = spawnSync(BIN, ['monitor', 'check', '--json', '--no-crawler', SITES.url('clean')],
+		{ encoding: 'utf8', env: { ...process.env, SIGAP_CONFIG: '' }, cwd: WORK });
+	assert.equal(r.status, 3);
+	const [c] = JSON.parse(r.stdout);
+	assert.deepEqual(kinds(c), ['tidak_terjangkau']);
+	assert.match(c.findings[0].text, /127\.0\.0\.1 is an address of an internal network: refused/);
+	// so is every connection, whatever URL led to it
+	const red = spawnSync(BIN, ['monitor', 'check', '--json', '--no-crawler', SITES.url('redirect')],
+		{ encoding: 'utf8', env: { ...process.env, SIGAP_CONFIG: '' }, cwd: WORK });
+	assert.match(JSON.parse(red.stdout)[0].findings[0].text, /internal network/);
+});
+
 test('usage errors', () => {
 	for (const [args, re] of [[[], /no URL/], [['ftp://x/'], /not an http/], [['--ignore', '#', 'http://x/'], /no name after/],
-		[['--slow', 'x', 'http://x/'], /--slow/]]) {
+		[['--slow', 'x', 'http://x/'], /--slow/], [['http://'], /not a URL sigap can check/],
+		[['http://exa mple.go.id/'], /not a URL sigap can check/], [['--path', 'profil', 'http://x.go.id/'], /must begin with/],
+		[['--ca-file', '/tidak/ada.pem', 'http://x.go.id/'], /cannot be read/]]) {
 		const r = spawnSync(BIN, ['monitor', 'check', ...args], { encoding: 'utf8' });
 		assert.equal(r.status, 2);
 		assert.match(r.stderr, re);
