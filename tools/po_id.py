@@ -9,6 +9,8 @@
 import re, subprocess, sys, os
 
 ID = {
+"The site now": "Keadaan situs sekarang",
+"What the website monitor found": "Temuan pemantauan situs web",
 "Redirected": "Dialihkan",
 "Pages watched": "Halaman yang dipantau",
 "still open": "masih terbuka",

@@ -84,6 +84,7 @@ typedef struct page_view {
 	bool sitemap;     /* the site's /sitemap.xml: its URLs are its text */
 	int64_t fetch_id; /* the kept fetch of this check; 0: none yet */
 	int64_t c_fetch_id; /* the crawler's, kept for a crawler's finding */
+	char b_sha[2][65], c_sha[2][65]; /* the kept body and text of each view */
 } page_view;
 
 typedef struct site {
@@ -339,13 +340,15 @@ static const char *same(const char *s)
  * fetched, from where, when, as whom, by which server); *id its record. */
 static int keep_view(app *a, const site *s, const char *url, const mon_fetch_res *r,
                      const char *snapshot, const char *agent, const char *node,
-                     evidence_file *files, int *n_files, int64_t *id, sg_err *e)
+                     evidence_file *files, int *n_files, int64_t *id, char sha[2][65], sg_err *e)
 {
 	evidence_file *body = &files[(*n_files)++], *text = &files[(*n_files)++];
 	if (evidence_spool_data(a, r->body, r->body_len, body, e) != 0 ||
 	    evidence_spool_data(a, snapshot, strlen(snapshot), text, e) != 0 ||
 	    evidence_place(a, body, e) != 0 || evidence_place(a, text, e) != 0)
 		return -1;
+	memcpy(sha[0], body->sha256, 65);
+	memcpy(sha[1], text->sha256, 65);
 	return db_insert(a->db, e, id,
 	                 "INSERT INTO monitor_fetches (site_id, url, final_url, address, agent, status, "
 	                 "fetched_at, node, body_sha, body_size, text_sha) "
@@ -362,7 +365,7 @@ static int keep_fetch(app *a, const site *s, page_view *p, const char *node, evi
 	if (p->fetch_id || !p->have_b)
 		return 0;
 	return keep_view(a, s, p->url, &p->b, p->snapshot, a->cfg.mon_agent, node, files, n_files,
-	                 &p->fetch_id, e);
+	                 &p->fetch_id, p->b_sha, e);
 }
 
 /* The page as the crawler read it kept (once a check): the evidence of
@@ -374,7 +377,7 @@ static int keep_crawler_fetch(app *a, const site *s, page_view *p, const char *n
 		return 0;
 	char *snap = snapshot_of(&p->cp);
 	int rc = keep_view(a, s, p->url, &p->c, snap, a->cfg.mon_crawler_agent, node, files, n_files,
-	                   &p->c_fetch_id, e);
+	                   &p->c_fetch_id, p->c_sha, e);
 	free(snap);
 	return rc;
 }
@@ -407,27 +410,40 @@ static char *diff_of(app *a, int64_t site_id, const page_view *p)
 	return buf_steal(&b);
 }
 
+/* The alert of a new finding: on the site's asset, its event the
+ * finding's fields (the alert page writes the sentence in the reader's
+ * language from them) and the page kept as it was found. */
 static int raise_alert(app *a, const site *s, const page_view *p, const mon_finding *f,
-                       const char *ident, int64_t *alert_id, sg_err *e)
+                       const char *ident, bool crawler, int64_t *alert_id, sg_err *e)
 {
-	char rule_id[200], title[1000], sentence[1400];
+	char rule_id[200], title[1000], sentence[1400], site_id[24], value[24], value2[24];
 	snprintf(rule_id, sizeof rule_id, "monitor:%s%s%.100s", mon_kind_code(f->kind),
 	         f->rule[0] ? ":" : "", f->rule);
-	snprintf(title, sizeof title, "%s: %.400s", f->kind == MON_F_CONTENT ? f->title : mon_kind_title(f->kind),
-	         p->url);
+	snprintf(title, sizeof title, "%s: %.400s",
+	         f->kind == MON_F_CONTENT ? f->title : mon_kind_title(f->kind), p->url);
 	mon_finding_sentence(f, same, sentence, sizeof sentence);
-	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "url", p->url, "kind",
-	                           mon_kind_code(f->kind), "ident", ident, "what", f->what, "site",
-	                           (json_int_t)s->id, "final_url",
-	                           p->b.final_url ? p->b.final_url : "");
+	snprintf(site_id, sizeof site_id, "%lld", (long long)s->id);
+	snprintf(value, sizeof value, "%ld", f->value);
+	snprintf(value2, sizeof value2, "%ld", f->value2);
+	const char(*sha)[65] = crawler ? p->c_sha : p->b_sha;
+	const mon_fetch_res *r = crawler ? &p->c : &p->b;
+	json_t *fields = json_pack(
+	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "site", site_id, "url",
+	    p->url, "kind", mon_kind_code(f->kind), "ident", ident, "rule", f->rule, "title", f->title,
+	    "what", f->what, "value", value, "value2", value2, "crawler", f->crawler ? "1" : "0",
+	    "hidden", f->hidden ? "1" : "0", "final_url", r->final_url ? r->final_url : "");
+	if (sha[0][0]) {
+		json_object_set_new(fields, "body_sha256", json_string(sha[0]));
+		json_object_set_new(fields, "text_sha256", json_string(sha[1]));
+		json_object_set_new(fields, "agent", json_string(crawler ? a->cfg.mon_crawler_agent
+		                                                         : a->cfg.mon_agent));
+	}
 	json_t *event = json_pack("{s:s, s:s, s:o}", "format", "monitor", "raw", sentence, "fields",
 	                          fields);
-	json_t *tags = json_pack("[s, s]", "monitor", mon_kind_code(f->kind));
 	alert_in in = {.kind = "monitor",
 	               .rule_id = rule_id,
 	               .title = title,
 	               .level = f->level,
-	               .tags = tags,
 	               .asset = p->url,
 	               .at = app_now(a),
 	               .event = event,
@@ -436,7 +452,6 @@ static int raise_alert(app *a, const site *s, const page_view *p, const mon_find
 	alert_out out;
 	int rc = alert_record(a, &in, ALERT_WINDOW, &out, e);
 	json_decref(event);
-	json_decref(tags);
 	*alert_id = out.id;
 	return rc;
 }
@@ -618,7 +633,7 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 				bool crawler = f->crawler && p->have_c;
 				r = (crawler ? keep_crawler_fetch(a, s, p, node, files, &n_files, e)
 				             : keep_fetch(a, s, p, node, files, &n_files, e)) != 0 ||
-				            raise_alert(a, s, p, f, ident, &alert, e) != 0
+				            raise_alert(a, s, p, f, ident, crawler, &alert, e) != 0
 				        ? -1
 				        : db_insert(a->db, e, &fid,
 				                    "INSERT INTO monitor_findings (site_id, page, kind, ident, level, "

@@ -161,6 +161,9 @@ void page_monitor_edit(web_req *r, web_res *res);
 void page_monitor_status(web_req *r, web_res *res);
 void page_monitor_check(web_req *r, web_res *res);
 void page_monitor_baseline(web_req *r, web_res *res);
+/* On the page of a monitor alert: the finding in the reader's language,
+ * the page kept, the site as it stands now. */
+void page_monitor_alert(web_req *r, web_res *res, json_t *event);
 /* api_monitor.c */
 void api_monitor_sites(web_req *r, web_res *res);
 void api_monitor_site(web_req *r, web_res *res);

@@ -4,6 +4,7 @@
  * decision, "open a case" for chosen alerts, and the pages of a rule and
  * of an indicator with their hits over the last 30 days.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/civil.h"
@@ -334,12 +335,14 @@ static void alert_page(web_req *r, web_res *res, int64_t id, const char *error)
 	if (json_integer_value(json_object_get(a, "asset_id")) > 0)
 		dl_row(res, T(r, "Named in the event"), *str(a, "asset") ? str(a, "asset") : "-");
 	dl_row(res, T(r, "Source address"), *str(a, "source_ip") ? str(a, "source_ip") : "-");
-	json_t *site = json_object_get(json_object_get(json_object_get(a, "event"), "fields"), "site");
-	if (strcmp(str(a, "kind"), "monitor") == 0 && json_is_integer(site)) {
+	const char *site = json_string_value(
+	    json_object_get(json_object_get(json_object_get(a, "event"), "fields"), "site"));
+	long long site_id = site ? strtoll(site, NULL, 10) : 0;
+	if (strcmp(str(a, "kind"), "monitor") == 0 && site_id > 0) {
 		/* the website monitor's finding: its site's page, not a rule's */
 		hraw(res, "<dt>");
 		h(res, T(r, "Watched website"));
-		hprintf(res, "</dt><dd><a href=\"/pantau/%lld\">", (long long)json_integer_value(site));
+		hprintf(res, "</dt><dd><a href=\"/pantau/%lld\">", site_id);
 		h(res, str(a, "asset"));
 		hraw(res, "</a></dd>");
 	} else if (*str(a, "rule_id")) {
@@ -451,6 +454,8 @@ static void triage_free(web_req *r, web_res *res, json_t *a)
 
 	/* the event */
 	json_t *ev = json_object_get(a, "event");
+	if (strcmp(str(a, "kind"), "monitor") == 0)
+		page_monitor_alert(r, res, ev);
 	hprintf(res, "<section><h2>%s</h2><pre class=\"event\">", T(r, "Event"));
 	h(res, str(ev, "raw"));
 	hraw(res, "</pre>");

@@ -125,6 +125,70 @@ static void finding_sentence(web_req *r, web_res *res, json_t *f)
 	h(res, s);
 }
 
+void page_monitor_alert(web_req *r, web_res *res, json_t *event)
+{
+	json_t *fl = json_object_get(event, "fields");
+	/* the stored finding's shape, for the sentence */
+	json_t *d = json_pack("{s:s, s:s, s:s, s:b, s:b, s:I, s:I}", "rule", str(fl, "rule"), "title",
+	                      str(fl, "title"), "what", str(fl, "what"), "crawler",
+	                      strcmp(str(fl, "crawler"), "1") == 0, "hidden",
+	                      strcmp(str(fl, "hidden"), "1") == 0, "value",
+	                      (json_int_t)strtoll(str(fl, "value"), NULL, 10), "value2",
+	                      (json_int_t)strtoll(str(fl, "value2"), NULL, 10));
+	json_t *f = json_pack("{s:s, s:o}", "kind", str(fl, "kind"), "detail", d);
+	hraw(res, "<section><h2>");
+	h(res, T(r, "What the website monitor found"));
+	hraw(res, "</h2><p>");
+	finding_sentence(r, res, f);
+	hraw(res, "</p><dl class=\"facts\"><dt>");
+	h(res, T(r, "Page"));
+	hraw(res, "</dt><dd>");
+	h(res, str(fl, "url"));
+	hraw(res, "</dd>");
+	if (*str(fl, "body_sha256")) {
+		hraw(res, "<dt>");
+		h(res, T(r, "Evidence"));
+		hprintf(res, "</dt><dd><a href=\"/bukti/%s\">", str(fl, "body_sha256"));
+		h(res, T(r, "page"));
+		hprintf(res, "</a> · <a href=\"/bukti/%s\">", str(fl, "text_sha256"));
+		h(res, T(r, "text"));
+		hraw(res, "</a> (");
+		h(res, str(fl, "agent"));
+		hraw(res, ")</dd>");
+	}
+	/* the site as it stands now, for who reads it */
+	int64_t id = strtoll(str(fl, "site"), NULL, 10);
+	sg_err e = {0};
+	json_t *site = id > 0 ? monitor_site_get(r->app, r->who.user, id, &e) : NULL;
+	if (site) {
+		hraw(res, "<dt>");
+		h(res, T(r, "The site now"));
+		hprintf(res, "</dt><dd><a href=\"/pantau/%lld\">", (long long)id);
+		state_badge(r, res, str(site, "state"));
+		hraw(res, "</a>");
+		size_t i;
+		json_t *x;
+		json_array_foreach(json_object_get(site, "findings"), i, x) {
+			if (strcmp(str(x, "kind"), str(fl, "kind")) == 0 &&
+			    strcmp(str(x, "page"), str(fl, "url")) == 0 &&
+			    json_is_integer(json_object_get(x, "resolved_at"))) {
+				hraw(res, " · ");
+				h(res, T(r, "recovered"));
+				hraw(res, " ");
+				html_time(r, res, num(x, "resolved_at"));
+				break;
+			}
+			if (strcmp(str(x, "kind"), str(fl, "kind")) == 0 &&
+			    strcmp(str(x, "page"), str(fl, "url")) == 0)
+				break; /* the newest of its kind is still open */
+		}
+		hraw(res, "</dd>");
+		json_decref(site);
+	}
+	hraw(res, "</dl></section>");
+	json_decref(f);
+}
+
 static void certificate_days(const web_req *r, web_res *res, json_t *site)
 {
 	json_t *c = json_object_get(site, "cert_not_after");

@@ -130,6 +130,19 @@ test('a finding raises an alert on its asset, with the page kept as evidence and
 	assert.equal(al.json.level, 'critical');
 	assert.equal(al.json.asset_id, asset.defaced);
 	assert.match(al.json.title, /^Deface situs: http:\/\/127\.0\.0\.1:\d+\/$/);
+	// its event carries the finding's fields and the kept page
+	assert.equal(al.json.event.fields.site, String(site.defaced));
+	assert.equal(al.json.event.fields.body_sha256, f.evidence.body_sha256);
+	assert.deepEqual(al.json.tags ?? [], []);
+	// the alert page says it in Bahasa Indonesia, with the page kept and the site
+	const browser = new Client(S.base);
+	await browser.login('ttis');
+	const ap = await browser.get(`/peringatan/${f.alert}`);
+	assert.equal(ap.status, 200);
+	assert.match(ap.text, /Temuan pemantauan situs web/);
+	assert.match(ap.text, /Tanda defacement, ditampilkan kepada pengunjung/);
+	assert.ok(ap.text.includes(`/bukti/${f.evidence.body_sha256}`));
+	assert.match(ap.text, new RegExp(`href="/pantau/${site.defaced}"`));
 	// the page as found, byte for byte, and its text snapshot
 	assert.match(f.evidence.agent, /Chrome/);
 	assert.equal(f.evidence.address, '127.0.0.1');
