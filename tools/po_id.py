@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"and the pages of its sitemap": "dan halaman pada sitemap-nya",
 "The site now": "Keadaan situs sekarang",
 "What the website monitor found": "Temuan pemantauan situs web",
 "Redirected": "Dialihkan",

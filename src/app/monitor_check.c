@@ -39,7 +39,8 @@ enum {
 	DIFF_LINES = 200,
 	ROUND_SECONDS = 5,
 	SITEMAP_PAGES = 20,  /* pages of a sitemap checked besides the site's own */
-	SITEMAP_URLS = 5000  /* URLs of a sitemap kept to tell new ones */
+	SITEMAP_URLS = 50000 /* URLs of a sitemap kept to tell new ones (the
+	                      * most one sitemap may list, by sitemaps.org) */
 };
 
 struct monitor_checker {
@@ -785,7 +786,12 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 			bool known = false;
 			for (size_t j = 0; j < base && !known; j++)
 				known = strlen(s->pages[j].url) == len && strncmp(s->pages[j].url, u, len) == 0;
-			if (!known) {
+			/* only the site's own pages are checked as the site's */
+			char one[2048], host[256], site_host[256];
+			snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), u);
+			mon_url_host(one, host, sizeof host);
+			mon_url_host(s->url, site_host, sizeof site_host);
+			if (!known && host[0] && mon_same_org(host, site_host)) {
 				s->pages[s->n_pages].url = strndup(u, len);
 				if (!s->pages[s->n_pages].url)
 					abort();

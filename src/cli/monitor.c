@@ -28,7 +28,8 @@ static const char usage[] =
     "\n"
     "add       watches URL (one of asset ASSET's URLs) every DUR (10m: [pantau]\n"
     "          interval), with more pages of the site (--path /profil) and dynamic\n"
-    "          regions left out of every page (--ignore); edit replaces them\n"
+    "          regions left out of every page (--ignore); edit replaces a list it\n"
+    "          is given and keeps the other (one empty value, '', empties it)\n"
     "stop      stops checking a site (its history stays); start resumes\n"
     "list      the watched sites, worst first; --state baru, normal, lambat,\n"
     "          sertifikat, berubah, turun, injeksi or deface\n"
@@ -316,7 +317,7 @@ typedef struct site_opts {
 	size_t n_paths, n_regions;
 	int64_t every;
 	int sitemap; /* -1 unsaid */
-	bool json, all, lists_given;
+	bool json, all, paths_given, regions_given;
 } site_opts;
 
 /* "90", "10m", "1h": seconds, or -1. */
@@ -356,11 +357,16 @@ static int site_parse(int argc, char **argv, site_opts *o)
 		case 'i':
 			if ((c == 'p' ? o->n_paths : o->n_regions) == 64)
 				return cli_usage_error(usage, "at most 64 --%s", c == 'p' ? "path" : "ignore");
-			if (c == 'p')
-				o->paths[o->n_paths++] = optarg;
-			else
-				o->regions[o->n_regions++] = optarg;
-			o->lists_given = true;
+			/* one empty value: the list is emptied */
+			if (c == 'p') {
+				o->paths_given = true;
+				if (*optarg)
+					o->paths[o->n_paths++] = optarg;
+			} else {
+				o->regions_given = true;
+				if (*optarg)
+					o->regions[o->n_regions++] = optarg;
+			}
 			break;
 		case 'e':
 			if ((o->every = duration(optarg)) < 0)
@@ -464,11 +470,13 @@ static int edit(int argc, char **argv)
 	size_t np = o.n_paths, nr = o.n_regions;
 	memcpy(paths, o.paths, sizeof paths);
 	memcpy(regions, o.regions, sizeof regions);
-	if (!o.lists_given) {
+	if (!o.paths_given) {
 		np = json_array_size(json_object_get(cur, "paths"));
-		nr = json_array_size(json_object_get(cur, "regions"));
 		for (size_t i = 0; i < np && i < 64; i++)
 			paths[i] = json_string_value(json_array_get(json_object_get(cur, "paths"), i));
+	}
+	if (!o.regions_given) {
+		nr = json_array_size(json_object_get(cur, "regions"));
 		for (size_t i = 0; i < nr && i < 64; i++)
 			regions[i] = json_string_value(json_array_get(json_object_get(cur, "regions"), i));
 	}
@@ -536,7 +544,7 @@ static int list(int argc, char **argv)
 	if (o.json) {
 		cli_print_json(rows);
 	} else {
-		printf("%-5s %-10s %-8s %-7s %-8s %s\n", "SITE", "STATE", "OPD", "STATUS", "FOUND", "URL");
+		printf("%-5s %-10s %-12s %-7s %-8s %s\n", "SITE", "STATE", "OPD", "STATUS", "FOUND", "URL");
 		size_t i;
 		json_t *r;
 		json_array_foreach(rows, i, r) {
@@ -544,7 +552,7 @@ static int list(int argc, char **argv)
 			if (json_is_integer(json_object_get(r, "last_status")))
 				snprintf(status, sizeof status, "%lld",
 				         (long long)json_integer_value(json_object_get(r, "last_status")));
-			printf("%-5lld %-10s %-8s %-7s %-8lld %s%s\n",
+			printf("%-5lld %-10s %-12s %-7s %-8lld %s%s\n",
 			       (long long)json_integer_value(json_object_get(r, "id")),
 			       jstr(r, "state"), jstr(json_object_get(json_object_get(r, "asset"), "opd"), "abbrev"),
 			       status, (long long)json_integer_value(json_object_get(r, "open_findings")),
@@ -593,10 +601,22 @@ static int show(int argc, char **argv)
 		json_t *f;
 		json_array_foreach(json_object_get(s, "findings"), i, f) {
 			json_t *d = json_object_get(f, "detail");
+			mon_finding m = {0};
+			int k = mon_kind_of(jstr(f, "kind"));
+			m.kind = k < 0 ? MON_F_KINDS : (mon_kind)k;
+			snprintf(m.rule, sizeof m.rule, "%s", jstr(d, "rule"));
+			snprintf(m.title, sizeof m.title, "%s", jstr(d, "title"));
+			snprintf(m.what, sizeof m.what, "%s", jstr(d, "what"));
+			m.crawler = json_is_true(json_object_get(d, "crawler"));
+			m.hidden = json_is_true(json_object_get(d, "hidden"));
+			m.value = (long)json_integer_value(json_object_get(d, "value"));
+			m.value2 = (long)json_integer_value(json_object_get(d, "value2"));
+			char sentence[1400];
+			mon_finding_sentence(&m, identity, sentence, sizeof sentence);
 			printf("  %s %-9s %-22s %s  x%lld  %s\n",
 			       json_is_integer(json_object_get(f, "resolved_at")) ? "resolved" : "OPEN    ",
 			       jstr(f, "level"), jstr(f, "kind"), jstr(f, "page"),
-			       (long long)json_integer_value(json_object_get(f, "count")), jstr(d, "what"));
+			       (long long)json_integer_value(json_object_get(f, "count")), sentence);
 		}
 	}
 	json_decref(s);

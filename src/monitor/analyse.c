@@ -514,8 +514,8 @@ char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_
 			continue;
 		loc_text(open, (size_t)(close - open), url, sizeof url);
 		mon_url_host(url, host, sizeof host);
-		if (!host[0] || !mon_same_org(host, site))
-			continue;
+		if (!host[0])
+			continue; /* not an http(s) URL */
 		if (n == cap) {
 			cap *= 2;
 			v = realloc(v, cap * sizeof *v);

@@ -97,10 +97,12 @@ void mon_org_domain(const char *host, char *out, size_t n);
 /* Whether two hosts belong to the same organisation's domain. */
 bool mon_same_org(const char *a, const char *b);
 
-/* The URLs a sitemap.xml lists (its <loc> entries, entities &amp; &lt;
- * &gt; &quot; &apos; read) on the organisation of site_url's host,
- * sorted, each once, a line each (malloc'd); at most max. *index: the
- * file is a sitemap index (its URLs are sitemaps, not pages). */
+/* The http(s) URLs a sitemap.xml lists (its <loc> entries, entities
+ * &amp; &lt; &gt; &quot; &apos; read), another organisation's included
+ * (a sitemap listing them is what is told), sorted, each once, a line
+ * each (malloc'd); at most max. *index: the file is a sitemap index (its
+ * URLs are sitemaps, not pages). site_url is kept for the caller's
+ * choice of the pages to check. */
 char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_t max,
                        bool *index);
 /* The sitemap's URLs (a line each) that the accepted ones did not list:

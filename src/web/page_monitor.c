@@ -196,10 +196,10 @@ static void certificate_days(const web_req *r, web_res *res, json_t *site)
 		hraw(res, "-");
 		return;
 	}
-	int64_t days = (json_integer_value(c) - (int64_t)time(NULL)) / 86400;
+	int64_t left = json_integer_value(c) - (int64_t)time(NULL), days = left / 86400;
 	char n[32];
 	snprintf(n, sizeof n, "%lld", (long long)days);
-	if (days < 0)
+	if (left < 0)
 		h(res, T(r, "ended"));
 	else {
 		h(res, n);
@@ -480,12 +480,20 @@ void page_monitor_site(web_req *r, web_res *res)
 	h(res, T(r, "minutes"));
 	hraw(res, "</dd><dt>");
 	h(res, T(r, "Pages watched"));
-	hraw(res, "</dt><dd>/");
+	hraw(res, "</dt><dd>");
+	/* the first page's own path, then the others */
+	const char *u = str(s, "url"), *auth = strstr(u, "://");
+	const char *path = auth ? strchr(auth + 3, '/') : NULL;
+	h(res, path ? path : "/");
 	size_t i;
 	json_t *x;
 	json_array_foreach(json_object_get(s, "paths"), i, x) {
 		hraw(res, ", ");
 		h(res, json_string_value(x));
+	}
+	if (json_is_true(json_object_get(s, "sitemap"))) {
+		hraw(res, ", ");
+		h(res, T(r, "and the pages of its sitemap"));
 	}
 	hraw(res, "</dd><dt>");
 	h(res, T(r, "Dynamic regions"));

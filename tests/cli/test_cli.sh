@@ -657,7 +657,7 @@ has "naming the site" "$out" "site 1: https://simpus.example.id/ is watched"
 check "the same URL twice is refused" 1 "$SIGAP" monitor add 1 https://simpus.example.id/
 has "saying so" "$err" "is watched already"
 check "monitor list" 0 "$SIGAP" monitor list
-has "the new site, not checked yet" "$out" "baru       DINKES   -       0        https://simpus.example.id/"
+has "the new site, not checked yet" "$out" "baru       DINKES       -       0        https://simpus.example.id/"
 check "another OPD's agent lists none" 0 "$SIGAP" monitor list --as agen2
 has "counting none" "$out" "0 sites"
 check "nor sees it" 1 "$SIGAP" monitor show 1 --as agen2
@@ -671,6 +671,18 @@ if printf '%s\n' "$out" | node -e '
   const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
   if (s.period !== 7200 || s.paths.join() !== "/profil" || s.regions.join() !== "#berita") process.exit(1);'
 then ok "the interval changed, the pages and regions kept"; else not_ok "monitor edit kept"; echo "$out" | sed 's/^/# /'; fi
+check "monitor edit the pages only" 0 "$SIGAP" monitor edit 1 --path /kontak --path /berita
+check "monitor show --json" 0 "$SIGAP" monitor show 1 --json
+if printf '%s\n' "$out" | node -e '
+  const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (s.paths.join() !== "/kontak,/berita" || s.regions.join() !== "#berita") process.exit(1);'
+then ok "the pages replaced, the regions kept"; else not_ok "monitor edit pages only"; echo "$out" | sed 's/^/# /'; fi
+check "monitor edit: one empty value empties a list" 0 "$SIGAP" monitor edit 1 --ignore ''
+check "monitor show --json" 0 "$SIGAP" monitor show 1 --json
+if printf '%s\n' "$out" | node -e '
+  const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  if (s.regions.length !== 0 || s.paths.length !== 2) process.exit(1);'
+then ok "the regions emptied, the pages kept"; else not_ok "monitor edit empty"; echo "$out" | sed 's/^/# /'; fi
 check "monitor stop" 0 "$SIGAP" monitor stop 1
 check "a stopped site is not checked, even with --all" 0 "$SIGAP" monitor run --all
 has "none checked" "$out" "0 sites checked"

@@ -256,11 +256,11 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	const pages = storeSql(S.dir, `SELECT page FROM monitor_pages WHERE site_id = ${site[n]} ORDER BY page`).trim().split('\n');
 	assert.deepEqual(pages, [u, `${u}?a=1&b=2`, `${u}profil.html`, `${u}sitemap.xml`]);
 	assert.equal(storeSql(S.dir, `SELECT text FROM monitor_pages WHERE site_id = ${site[n]} AND page = '${u}sitemap.xml'`).trim(),
-		[u, `${u}?a=1&b=2`, `${u}profil.html`].join('\n'));
+		[u, `${u}?a=1&b=2`, `${u}profil.html`, 'https://lain.example/x'].join('\n'));
 	assert.equal((await as('ttis')('POST', `/monitor/sites/${site[n]}/baseline`)).json.accepted, 4);
 	// a gambling page injected and listed in the sitemap
 	writeFileSync(join(dir, 'slot-gacor-maxwin.html'), readFileSync(join(SITES.dir, 'judi-bot/index.html')));
-	sitemap([u, `${u}profil.html`, `${u}?a=1&amp;b=2`, `${u}slot-gacor-maxwin.html`]);
+	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`, `${u}slot-gacor-maxwin.html`]);
 	s = await check();
 	assert.deepEqual(kinds(s), ['judi', 'sitemap_baru']);
 	const told = open(s).find((f) => f.kind === 'sitemap_baru');
@@ -268,7 +268,7 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	assert.equal(told.detail.what, `${u}slot-gacor-maxwin.html`);
 	assert.equal(open(s).find((f) => f.kind === 'judi').page, `${u}slot-gacor-maxwin.html`);
 	// the sitemap put back: the page is no longer watched, its findings end
-	sitemap([u, `${u}profil.html`, `${u}?a=1&amp;b=2`]);
+	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`]);
 	s = await check();
 	assert.deepEqual(kinds(s), []);
 	assert.equal(s.state, 'normal');

@@ -366,7 +366,7 @@ static void test_sitemap(void **state)
 	char *u = mon_sitemap_urls(xml, strlen(xml), "https://dinkes.contohkab.go.id/", 100, &index);
 	assert_false(index);
 	assert_string_equal(u, "https://dinkes.contohkab.go.id/a\nhttps://dinkes.contohkab.go.id/b?x=1&y=2\n"
-	                       "https://www.contohkab.go.id/c");
+	                       "https://slot.example/d\nhttps://www.contohkab.go.id/c");
 	char *two = mon_sitemap_urls(xml, strlen(xml), "https://dinkes.contohkab.go.id/", 2, &index);
 	assert_string_equal(two, "https://dinkes.contohkab.go.id/a\nhttps://dinkes.contohkab.go.id/b?x=1&y=2");
 	const char idx[] = "<sitemapindex><sitemap><loc>https://dinkes.contohkab.go.id/s1.xml</loc></sitemap>";
