@@ -113,8 +113,11 @@ static void print_check(const char *url, const mon_fetch_res *b, const mon_findi
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", &tm);
-		printf("  certificate ends %s (%lld days)\n", when,
-		       (long long)((b->cert_not_after - now) / 86400));
+		if (b->cert_not_after < now)
+			printf("  certificate ended %s\n", when);
+		else
+			printf("  certificate ends %s (%lld days)\n", when,
+			       (long long)((b->cert_not_after - now) / 86400));
 	}
 	if (fs->n == 0)
 		printf("  nothing found\n");

@@ -415,15 +415,19 @@ static void baseline(const char *site, const mon_page *bp, const mon_baseline *b
 		add(out, MON_F_DEFACE, "critical", percent(d), "%s", "");
 	else if (d > lim->changed_min)
 		add(out, MON_F_CHANGED, "medium", percent(d), "%s", "");
+	(void)site;
 	for (size_t i = 0; i < bp->n_scripts; i++) {
 		const mon_script *s = &bp->scripts[i];
-		/* the site's own scripts change with its software (a version in
-		 * the query): only another organisation's is a new external one */
-		if (!s->src || !s->host[0] || mon_same_org(s->host, site))
+		if (!s->src)
 			continue;
+		/* compared without the query: a site's software names its version
+		 * there (?ver=3.7.1), and a new version of a known script is not a
+		 * new script; a new path, the site's own or another's, is */
+		size_t len = strcspn(s->src, "?#");
 		bool known = false;
 		for (size_t j = 0; j < base->n_scripts && !known; j++)
-			known = strcmp(base->scripts[j], s->src) == 0;
+			known = strcspn(base->scripts[j], "?#") == len &&
+			        strncmp(base->scripts[j], s->src, len) == 0;
 		if (!known)
 			add(out, MON_F_SCRIPT, "high", 0, "%s", s->src);
 	}
@@ -550,14 +554,22 @@ void mon_sitemap_compare(const char *base, const char *now, mon_scan *scan, mon_
 	size_t count = 0, used = 0;
 	char shown[768] = "";
 	buf news = {0};
+	/* both lists are sorted (mon_sitemap_urls): one walk of each */
+	const char *q = base;
 	for (const char *p = now; *p;) {
 		size_t len = strcspn(p, "\n");
-		bool known = false;
-		for (const char *q = base; *q && !known;) {
+		int c = 1;
+		while (*q) {
 			size_t ql = strcspn(q, "\n");
-			known = ql == len && memcmp(p, q, len) == 0;
+			size_t m = len < ql ? len : ql;
+			c = memcmp(q, p, m);
+			if (c == 0)
+				c = ql < len ? -1 : ql > len ? 1 : 0;
+			if (c >= 0)
+				break;
 			q += ql + (q[ql] == '\n');
 		}
+		bool known = *q && c == 0;
 		if (!known && len) {
 			count++;
 			buf_append(&news, p, len);

@@ -83,7 +83,9 @@ void mon_url_host(const char *url, char *out, size_t n)
 	size_t h = end;
 	if (*p == '[') { /* an IPv6 literal keeps its brackets */
 		const char *close = memchr(p, ']', end);
-		h = close ? (size_t)(close + 1 - p) : end;
+		if (!close)
+			return; /* unterminated: no host */
+		h = (size_t)(close + 1 - p);
 	} else {
 		const char *colon = memchr(p, ':', end);
 		if (colon)

@@ -41,6 +41,8 @@ typedef struct sign {
 	int rule;
 	int points;
 	char *text; /* as the file writes it */
+	bool no_som; /* a pattern Hyperscan cannot place the start of (a long
+	              * bounded repeat): shown as written, not by its match */
 } sign;
 
 struct mon_rules {
@@ -119,18 +121,27 @@ static int add_sign(mon_rules *r, int rule, int points, const char *text)
 		if (!r->signs)
 			abort();
 	}
-	r->signs[r->n_signs++] = (sign){rule, points, strdup(text)};
+	r->signs[r->n_signs++] = (sign){rule, points, strdup(text), false};
 	return 0;
 }
 
-/* Checks one pattern alone, for an error at its place. */
-static bool pattern_ok(const char *expr, char *why, size_t n)
+/* Checks one pattern alone, for an error at its place: with the start of
+ * its match (to show it), else without (*no_som). */
+static bool pattern_ok(const char *expr, bool *no_som, char *why, size_t n)
 {
 	hs_database_t *db = NULL;
 	hs_compile_error_t *err = NULL;
+	*no_som = false;
 	if (hs_compile(expr, HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_SOM_LEFTMOST, HS_MODE_BLOCK,
 	               NULL, &db, &err) == HS_SUCCESS) {
 		hs_free_database(db);
+		return true;
+	}
+	hs_free_compile_error(err);
+	if (hs_compile(expr, HS_FLAG_CASELESS | HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH, HS_MODE_BLOCK,
+	               NULL, &db, &err) == HS_SUCCESS) {
+		hs_free_database(db);
+		*no_som = true;
 		return true;
 	}
 	snprintf(why, n, "%s", err->message);
@@ -164,7 +175,8 @@ static int read_signs(mon_rules *r, ydoc *y, yaml_node_t *map, const char *key, 
 			continue;
 		}
 		char why[256];
-		if (pattern && !pattern_ok(s, why, sizeof why)) {
+		bool no_som = false;
+		if (pattern && !pattern_ok(s, &no_som, why, sizeof why)) {
 			diags_add(d, file, ydoc_line(v), ydoc_col(v), "pola '%s': %s", s, why);
 			rc = -1;
 			continue;
@@ -185,6 +197,7 @@ static int read_signs(mon_rules *r, ydoc *y, yaml_node_t *map, const char *key, 
 			          SIGNS_MAX);
 			return -1;
 		}
+		r->signs[r->n_signs - 1].no_som = no_som;
 	}
 	return rc;
 }
@@ -376,7 +389,7 @@ static int compile(mon_rules *r, diags *d)
 		exprs[i] = s->points < 0 ? strdup(s->text) : word_expr(s->text);
 		/* a pattern's match is shown as the text it matched: its start is needed */
 		flags[i] = HS_FLAG_CASELESS | HS_FLAG_UTF8 |
-		           (s->points < 0 ? HS_FLAG_SOM_LEFTMOST : HS_FLAG_SINGLEMATCH);
+		           (s->points < 0 && !s->no_som ? HS_FLAG_SOM_LEFTMOST : HS_FLAG_SINGLEMATCH);
 		ids[i] = (unsigned)i;
 		if (s->points == KUAT) {
 			hexprs[r->n_host] = host_expr(s->text);
@@ -513,7 +526,8 @@ static int on_sign(unsigned id, unsigned long long from, unsigned long long to, 
 	if (s->seen[id])
 		return 0;
 	s->seen[id] = 1;
-	if (s->r->signs[id].points < 0 && to > from) { /* what the pattern matched */
+	if (s->r->signs[id].points < 0 && !s->r->signs[id].no_som && to > from) {
+		/* what the pattern matched */
 		size_t n = (size_t)(to - from);
 		if (n >= sizeof s->found[id]) { /* cut on a character's start */
 			n = sizeof s->found[id] - 1;

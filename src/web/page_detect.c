@@ -454,11 +454,15 @@ static void triage_free(web_req *r, web_res *res, json_t *a)
 
 	/* the event */
 	json_t *ev = json_object_get(a, "event");
-	if (strcmp(str(a, "kind"), "monitor") == 0)
+	bool monitor = strcmp(str(a, "kind"), "monitor") == 0;
+	if (monitor) /* its sentence in the reader's language, not the raw English */
 		page_monitor_alert(r, res, ev);
-	hprintf(res, "<section><h2>%s</h2><pre class=\"event\">", T(r, "Event"));
-	h(res, str(ev, "raw"));
-	hraw(res, "</pre>");
+	hprintf(res, "<section><h2>%s</h2>", T(r, "Event"));
+	if (!monitor) {
+		hraw(res, "<pre class=\"event\">");
+		h(res, str(ev, "raw"));
+		hraw(res, "</pre>");
+	}
 	json_t *fields = json_object_get(ev, "fields");
 	if (json_object_size(fields)) {
 		html_thead(res, "list", T(r, "Field"), T(r, "Value"), NULL);
