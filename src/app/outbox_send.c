@@ -315,11 +315,19 @@ outbox_sender *outbox_sender_start(int (*open_app)(app *a, sg_err *e), const cha
 	if (open_app(&a, e) != 0)
 		return NULL;
 	bool on = a.cfg.nt_webhook_url || a.cfg.nt_smtp_url || a.cfg.nt_telegram_token;
-	/* this node's sender stopped while delivering: those may have arrived */
-	int rc = db_run(a.db, e,
-	                "UPDATE outbox SET state = 'tidak_pasti', last_error = ? "
-	                "WHERE state = 'dikirim' AND claimed_by = ?",
-	                "ss", UNCERTAIN, node);
+	/* this node's sender stopped while delivering: those may have arrived.
+	 * A server restarted under a flood of input waits its turn for the
+	 * write lock (each try waits the store's busy timeout) rather than
+	 * refusing to start */
+	int rc;
+	for (int tries = 0;; tries++) {
+		rc = db_run(a.db, e,
+		            "UPDATE outbox SET state = 'tidak_pasti', last_error = ? "
+		            "WHERE state = 'dikirim' AND claimed_by = ?",
+		            "ss", UNCERTAIN, node);
+		if (rc == 0 || e->code != SG_EBUSY || tries == 5)
+			break;
+	}
 	if (rc == 0 && db_changes(a.db) > 0)
 		fprintf(
 		    stderr,

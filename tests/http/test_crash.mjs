@@ -66,12 +66,17 @@ test(`HTTP ingest: ${KILLS} kills -9 under a flood, no acknowledged alert lost o
 		}
 	};
 	const senders = Array.from({ length: SENDERS }, sender);
-	for (let k = 0; k < KILLS; k++) {
-		await sleep(300 + Math.random() * 900);
-		const gone = new Promise((r) => s.proc.on('exit', r));
-		s.proc.kill('SIGKILL');
-		await gone;
-		s = await startServer('', [], dir);
+	try {
+		for (let k = 0; k < KILLS; k++) {
+			await sleep(300 + Math.random() * 900);
+			const gone = new Promise((r) => s.proc.on('exit', r));
+			s.proc.kill('SIGKILL');
+			await gone;
+			s = await startServer('', [], dir);
+		}
+	} catch (err) {
+		stop = true; // a failure stops the senders, or they would run for ever
+		throw err;
 	}
 	await sleep(500);
 	stop = true;
@@ -123,12 +128,19 @@ async function relpServer(kills, body) {
 	s = await startServer('', [], dir);
 	const ctl = { get s() { return s; }, port, dir, stopped: false };
 	const run = body(ctl);
-	for (let k = 0; k < kills; k++) {
-		await sleep(400 + Math.random() * 900);
-		const gone = new Promise((r) => s.proc.on('exit', r));
-		s.proc.kill('SIGKILL');
-		await gone;
-		s = await startServer('', [], dir);
+	try {
+		for (let k = 0; k < kills; k++) {
+			await sleep(400 + Math.random() * 900);
+			const gone = new Promise((r) => s.proc.on('exit', r));
+			s.proc.kill('SIGKILL');
+			await gone;
+			s = await startServer('', [], dir);
+		}
+	} catch (err) {
+		// a failure stops the senders too, or they would keep the test's
+		// process alive for ever
+		ctl.stopped = true;
+		throw err;
 	}
 	ctl.stopped = true;
 	const result = await run;
