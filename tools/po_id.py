@@ -9,6 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
+"At most 64 lines in each list.": "Paling banyak 64 baris pada setiap daftar.",
 "and the pages of its sitemap": "dan halaman pada sitemap-nya",
 "The site now": "Keadaan situs sekarang",
 "What the website monitor found": "Temuan pemantauan situs web",

@@ -1005,37 +1005,6 @@ static void form_page(web_req *r, web_res *res, int64_t id, const asset_form *f,
 	html_end(r, res);
 }
 
-/* The lines of a textarea, trimmed, the empty ones left out, into v
- * (pointers into text, which is changed); false when there are more
- * than max. */
-static char *trim(char *s)
-{
-	while (*s == ' ' || *s == '\t')
-		s++;
-	size_t n = strlen(s);
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		s[--n] = '\0';
-	return s;
-}
-
-static bool split_lines(char *text, const char **v, size_t *n, size_t max)
-{
-	*n = 0;
-	for (char *line = text; line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		char *t = trim(line);
-		if (*t) {
-			if (*n == max)
-				return false;
-			v[(*n)++] = t;
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-	return true;
-}
-
 typedef struct asset_post {
 	asset_in in;
 	char *urls_text, *hosts_text, *addrs_text, *sw_text;
@@ -1077,10 +1046,10 @@ static int read_post(const web_req *r, asset_post *p, sg_err *e)
 	in->software = p->sw;
 	in->has_urls = in->has_hosts = in->has_addresses = in->has_software = true;
 	size_t n_sw = 0;
-	if (!split_lines(p->urls_text, p->urls, &in->n_urls, LIST_LINES_MAX) ||
-	    !split_lines(p->hosts_text, p->hosts, &in->n_hosts, LIST_LINES_MAX) ||
-	    !split_lines(p->addrs_text, p->addrs, &in->n_addresses, LIST_LINES_MAX) ||
-	    !split_lines(p->sw_text, p->sw_lines, &n_sw, LIST_LINES_MAX))
+	if (!webutil_split_lines(p->urls_text, p->urls, &in->n_urls, LIST_LINES_MAX) ||
+	    !webutil_split_lines(p->hosts_text, p->hosts, &in->n_hosts, LIST_LINES_MAX) ||
+	    !webutil_split_lines(p->addrs_text, p->addrs, &in->n_addresses, LIST_LINES_MAX) ||
+	    !webutil_split_lines(p->sw_text, p->sw_lines, &n_sw, LIST_LINES_MAX))
 		return sg_err_set(e, SG_EINVAL, "a list holds more than %d lines", LIST_LINES_MAX);
 	for (size_t i = 0; i < n_sw; i++) {
 		char *parts[3] = {(char *)p->sw_lines[i], NULL, NULL};
@@ -1096,8 +1065,8 @@ static int read_post(const web_req *r, asset_post *p, sg_err *e)
 					  "software line %zu: write NAME | VERSION | CPE, with at most "
 					  "two '|'",
 					  i + 1);
-		p->sw[i] = (asset_sw){trim(parts[0]), parts[1] ? trim(parts[1]) : NULL,
-				      parts[2] ? trim(parts[2]) : NULL};
+		p->sw[i] = (asset_sw){webutil_trim(parts[0]), parts[1] ? webutil_trim(parts[1]) : NULL,
+				      parts[2] ? webutil_trim(parts[2]) : NULL};
 	}
 	in->n_software = n_sw;
 	return 0;

@@ -611,24 +611,14 @@ static bool keeper(web_req *r, web_res *res)
 	return false;
 }
 
-/* Lines of a textarea into v (at most max, the text kept in *keep). */
-static size_t lines(const char *text, char **keep, const char **v, size_t max)
+/* The lines of a textarea into v (the text kept in *keep); false when
+ * there are more than max. */
+static bool lines(const char *text, char **keep, const char **v, size_t max, size_t *n)
 {
 	*keep = strdup(text ? text : "");
 	if (!*keep)
 		abort();
-	size_t n = 0;
-	for (char *save = NULL, *t = strtok_r(*keep, "\r\n", &save); t && n < max;
-	     t = strtok_r(NULL, "\r\n", &save)) {
-		while (*t == ' ' || *t == '\t')
-			t++;
-		char *end = t + strlen(t);
-		while (end > t && (end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (*t)
-			v[n++] = t;
-	}
-	return n;
+	return webutil_split_lines(*keep, v, n, max);
 }
 
 static void list_text(web_res *res, json_t *a)
@@ -741,8 +731,9 @@ static const char *read_form(web_req *r, monitor_site_in *in, const char **paths
 	if (!webutil_int(web_form(r, "menit") ? web_form(r, "menit") : "", 1, 1440, &minutes))
 		return T(r, "Give the minutes between two checks, 1 to 1440.");
 	in->period = minutes * 60;
-	in->n_paths = lines(web_form(r, "halaman"), keep1, paths, 64);
-	in->n_regions = lines(web_form(r, "wilayah"), keep2, regions, 64);
+	if (!lines(web_form(r, "halaman"), keep1, paths, 64, &in->n_paths) ||
+	    !lines(web_form(r, "wilayah"), keep2, regions, 64, &in->n_regions))
+		return T(r, "At most 64 lines in each list.");
 	in->paths = paths;
 	in->regions = regions;
 	in->sitemap = web_form(r, "sitemap") != NULL;

@@ -1,6 +1,7 @@
 /*
  * webutil.c: see webutil.h.
  */
+#include <string.h>
 #include <errno.h>
 #include <stdlib.h>
 
@@ -45,4 +46,33 @@ void webutil_urlencode(buf *out, const char *s, bool keep_slash)
 		else
 			buf_printf(out, "%%%02X", *p);
 	}
+}
+
+char *webutil_trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+/* The lines of a textarea, trimmed (webutil.h). */
+bool webutil_split_lines(char *text, const char **v, size_t *n, size_t max)
+{
+	*n = 0;
+	for (char *line = text; line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *t = webutil_trim(line);
+		if (*t) {
+			if (*n == max)
+				return false;
+			v[(*n)++] = t;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return true;
 }
