@@ -949,6 +949,10 @@ int monitor_evidence_visible(app *a, const char *viewer, const char *sha, int64_
  * never read. */
 int monitor_baseline_accept(app *a, const char *actor, int64_t id, int *pages, sg_err *e);
 
+/* A stored finding read back for its sentence: its kind's code and its
+ * detail (the finding's, or an alert event's fields, which are text). */
+struct mon_finding;
+void monitor_finding_of(const char *kind, const json_t *detail, struct mon_finding *out);
 /* What checks load once: the content rules ([pantau] aturan besides the
  * shipped ones) and a scanner of them. One per thread. */
 typedef struct monitor_checker monitor_checker;

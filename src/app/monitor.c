@@ -17,7 +17,7 @@
 
 #include "app.h"
 #include "col_json.h"
-#include "monitor/page.h"
+#include "monitor/analyse.h"
 
 enum { MAX_PATHS = 50, MAX_REGIONS = 50, URL_MAX = 2000 };
 
@@ -505,4 +505,34 @@ bool monitor_may_keep(app *a, const char *viewer)
 {
 	sg_err e;
 	return check_keeper(a, viewer, &e) == 0;
+}
+
+/* A value of a stored finding: a JSON number or boolean (the finding's
+ * detail), or its text (an alert's event fields are text). */
+static long detail_int(const json_t *d, const char *k)
+{
+	const json_t *v = json_object_get(d, k);
+	if (json_is_string(v))
+		return strtol(json_string_value(v), NULL, 10);
+	return json_is_true(v) ? 1 : (long)json_integer_value(v);
+}
+
+static const char *detail_str(const json_t *d, const char *k)
+{
+	const char *v = json_string_value(json_object_get(d, k));
+	return v ? v : "";
+}
+
+void monitor_finding_of(const char *kind, const json_t *detail, mon_finding *out)
+{
+	memset(out, 0, sizeof *out);
+	int k = mon_kind_of(kind);
+	out->kind = k < 0 ? MON_F_KINDS : (mon_kind)k;
+	snprintf(out->rule, sizeof out->rule, "%s", detail_str(detail, "rule"));
+	snprintf(out->title, sizeof out->title, "%s", detail_str(detail, "title"));
+	snprintf(out->what, sizeof out->what, "%s", detail_str(detail, "what"));
+	out->crawler = detail_int(detail, "crawler") != 0;
+	out->hidden = detail_int(detail, "hidden") != 0;
+	out->value = detail_int(detail, "value");
+	out->value2 = detail_int(detail, "value2");
 }

@@ -603,17 +603,8 @@ static int show(int argc, char **argv)
 		size_t i;
 		json_t *f;
 		json_array_foreach(json_object_get(s, "findings"), i, f) {
-			json_t *d = json_object_get(f, "detail");
-			mon_finding m = {0};
-			int k = mon_kind_of(jstr(f, "kind"));
-			m.kind = k < 0 ? MON_F_KINDS : (mon_kind)k;
-			snprintf(m.rule, sizeof m.rule, "%s", jstr(d, "rule"));
-			snprintf(m.title, sizeof m.title, "%s", jstr(d, "title"));
-			snprintf(m.what, sizeof m.what, "%s", jstr(d, "what"));
-			m.crawler = json_is_true(json_object_get(d, "crawler"));
-			m.hidden = json_is_true(json_object_get(d, "hidden"));
-			m.value = (long)json_integer_value(json_object_get(d, "value"));
-			m.value2 = (long)json_integer_value(json_object_get(d, "value2"));
+			mon_finding m;
+			monitor_finding_of(jstr(f, "kind"), json_object_get(f, "detail"), &m);
 			char sentence[1400];
 			mon_finding_sentence(&m, identity, sentence, sizeof sentence);
 			printf("  %s %-9s %-22s %s  x%lld  %s\n",

@@ -106,19 +106,10 @@ static const char *sentence_tr(const char *msgid)
 }
 
 /* A stored finding as the monitor's sentence. */
-static void finding_sentence(web_req *r, web_res *res, json_t *f)
+static void finding_sentence(web_req *r, web_res *res, const char *kind, json_t *detail)
 {
-	json_t *d = json_object_get(f, "detail");
-	mon_finding m = {0};
-	int k = mon_kind_of(str(f, "kind"));
-	m.kind = k < 0 ? MON_F_KINDS : (mon_kind)k;
-	snprintf(m.rule, sizeof m.rule, "%s", str(d, "rule"));
-	snprintf(m.title, sizeof m.title, "%s", str(d, "title"));
-	snprintf(m.what, sizeof m.what, "%s", str(d, "what"));
-	m.crawler = json_is_true(json_object_get(d, "crawler"));
-	m.hidden = json_is_true(json_object_get(d, "hidden"));
-	m.value = (long)num(d, "value");
-	m.value2 = (long)num(d, "value2");
+	mon_finding m;
+	monitor_finding_of(kind, detail, &m);
 	char s[1600];
 	sentence_req = r;
 	mon_finding_sentence(&m, sentence_tr, s, sizeof s);
@@ -128,18 +119,10 @@ static void finding_sentence(web_req *r, web_res *res, json_t *f)
 void page_monitor_alert(web_req *r, web_res *res, json_t *event)
 {
 	json_t *fl = json_object_get(event, "fields");
-	/* the stored finding's shape, for the sentence */
-	json_t *d = json_pack("{s:s, s:s, s:s, s:b, s:b, s:I, s:I}", "rule", str(fl, "rule"), "title",
-	                      str(fl, "title"), "what", str(fl, "what"), "crawler",
-	                      strcmp(str(fl, "crawler"), "1") == 0, "hidden",
-	                      strcmp(str(fl, "hidden"), "1") == 0, "value",
-	                      (json_int_t)strtoll(str(fl, "value"), NULL, 10), "value2",
-	                      (json_int_t)strtoll(str(fl, "value2"), NULL, 10));
-	json_t *f = json_pack("{s:s, s:o}", "kind", str(fl, "kind"), "detail", d);
 	hraw(res, "<section><h2>");
 	h(res, T(r, "What the website monitor found"));
 	hraw(res, "</h2><p>");
-	finding_sentence(r, res, f);
+	finding_sentence(r, res, str(fl, "kind"), fl);
 	hraw(res, "</p><dl class=\"facts\"><dt>");
 	h(res, T(r, "Page"));
 	hraw(res, "</dt><dd>");
@@ -186,7 +169,6 @@ void page_monitor_alert(web_req *r, web_res *res, json_t *event)
 		json_decref(site);
 	}
 	hraw(res, "</dl></section>");
-	json_decref(f);
 }
 
 static void certificate_days(const web_req *r, web_res *res, json_t *site)
@@ -396,7 +378,7 @@ static void findings_table(web_req *r, web_res *res, json_t *findings, bool tria
 		hraw(res, "</td><td>");
 		h(res, str(f, "page"));
 		hraw(res, "</td><td>");
-		finding_sentence(r, res, f);
+		finding_sentence(r, res, str(f, "kind"), json_object_get(f, "detail"));
 		if (json_is_string(json_object_get(f, "diff"))) {
 			hraw(res, "<details><summary>");
 			h(res, T(r, "Difference from the baseline"));
