@@ -781,16 +781,17 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 		p->have_b = true;
 		/* the pages it lists, checked as the site's (an index lists sitemaps) */
 		size_t added = 0, base = s->n_pages;
+		char site_host[256];
+		mon_url_host(s->url, site_host, sizeof site_host);
 		for (const char *u = p->snapshot; !index && *u && added < SITEMAP_PAGES;) {
 			size_t len = strcspn(u, "\n");
 			bool known = false;
 			for (size_t j = 0; j < base && !known; j++)
 				known = strlen(s->pages[j].url) == len && strncmp(s->pages[j].url, u, len) == 0;
 			/* only the site's own pages are checked as the site's */
-			char one[2048], host[256], site_host[256];
+			char one[2048], host[256];
 			snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), u);
 			mon_url_host(one, host, sizeof host);
-			mon_url_host(s->url, site_host, sizeof site_host);
 			if (!known && host[0] && mon_same_org(host, site_host)) {
 				s->pages[s->n_pages].url = strndup(u, len);
 				if (!s->pages[s->n_pages].url)
