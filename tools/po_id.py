@@ -92,6 +92,8 @@ ID = {
 "Suspicious content": "Konten mencurigakan",
 "The OPDs' public websites, read as a visitor's browser and as a search-engine crawler: outages, certificates, defacement, online-gambling injection, cloaking and changes from the accepted page.": "Situs web publik OPD, dibaca sebagai peramban pengunjung dan sebagai crawler mesin pencari: gangguan akses, sertifikat, deface, injeksi judi online, cloaking, dan perubahan dari halaman acuan.",
 "The page changed outside its dynamic regions: %ld%% of its lines differ from the baseline": "Halaman berubah di luar wilayah dinamisnya: %ld%% barisnya berbeda dari halaman acuan",
+"A script the baseline loads now holds other content: %s": "Isi skrip yang dimuat halaman acuan telah berubah: %s",
+"The page runs %ld inline scripts the baseline did not, the first: %s": "Halaman menjalankan %ld skrip sisipan yang tidak ada pada halaman acuan, yang pertama: %s",
 "The page loads a script the baseline did not: %s": "Halaman memuat skrip yang tidak dimuat halaman acuan: %s",
 "The page refreshes to another domain: %s": "Halaman memuat ulang ke domain lain: %s",
 "The page replaced the site's content: %ld%% of its lines differ from the baseline": "Halaman menggantikan isi situs: %ld%% barisnya berbeda dari halaman acuan",

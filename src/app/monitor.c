@@ -309,7 +309,7 @@ static json_t *findings_of(app *a, int64_t id, sg_err *e)
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT f.id, f.page, f.kind, f.ident, f.level, f.detail, f.diff, f.first_at, "
 	                    "f.last_at, f.count, f.resolved_at, f.alert_id, x.body_sha, x.text_sha, "
-	                    "x.agent, x.address, x.fetched_at, x.final_url "
+	                    "x.agent, x.address, x.fetched_at, x.final_url, x.url "
 	                    "FROM monitor_findings f LEFT JOIN monitor_fetches x ON x.id = f.fetch_id "
 	                    "WHERE f.site_id = ? ORDER BY f.resolved_at IS NOT NULL, f.id DESC LIMIT 200",
 	                    "i", id) != 0)
@@ -329,7 +329,8 @@ static json_t *findings_of(app *a, int64_t id, sg_err *e)
 		                      "alert", col_json_int(st, 11));
 		if (!db_col_null(st, 12))
 			json_object_set_new(f, "evidence",
-			                    json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "body_sha256",
+			                    json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "url",
+			                              db_col_text(st, 18), "body_sha256",
 			                              db_col_text(st, 12), "text_sha256", db_col_text(st, 13),
 			                              "agent", db_col_text(st, 14), "address",
 			                              db_col_text(st, 15), "fetched_at",

@@ -88,6 +88,19 @@ typedef struct page_view {
 	char b_sha[2][65], c_sha[2][65]; /* the kept body and text of each view */
 } page_view;
 
+/* A script of the site's own organisation that its pages load, fetched
+ * once a check for its hash (scripts_read). */
+typedef struct script_fetch {
+	char *url;
+	char sha256[65];   /* of its body; "" when it could not be read whole */
+	mon_fetch_res res; /* the fetch, its body kept only when it differs
+	                    * from a baseline's (the evidence of skrip_berubah) */
+	const mon_fetch_res *kept; /* that fetch, here or in another site's
+	                            * script_fetch of the batch; NULL: not kept */
+	int64_t fetch_id;  /* kept as evidence in this check; 0: not yet */
+	char sha[2][65];
+} script_fetch;
+
 typedef struct site {
 	int64_t id, asset_id, period;
 	bool sitemap;
@@ -96,7 +109,17 @@ typedef struct site {
 	size_t n_pages;
 	mon_selector *regions;
 	size_t n_regions;
+	script_fetch *scripts; /* owned */
+	size_t n_scripts;
 } site;
+
+static script_fetch *site_script(const site *s, const char *url)
+{
+	for (size_t i = 0; i < s->n_scripts; i++)
+		if (strcmp(s->scripts[i].url, url) == 0)
+			return &s->scripts[i];
+	return NULL;
+}
 
 static void site_free(site *s)
 {
@@ -113,6 +136,11 @@ static void site_free(site *s)
 		free(p->snapshot);
 		free(p->scripts);
 	}
+	for (size_t i = 0; i < s->n_scripts; i++) {
+		free(s->scripts[i].url);
+		mon_fetch_res_free(&s->scripts[i].res);
+	}
+	free(s->scripts);
 	free(s->pages);
 	free(s->regions);
 	free(s->url);
@@ -167,21 +195,87 @@ static int site_load(app *a, int64_t id, site *s, sg_err *e)
 	return 0;
 }
 
-/* The baseline of a page, when one is accepted (text and scripts owned
- * by the caller through *text and the returned list). */
-static bool baseline_load(app *a, int64_t site_id, const char *page, char **text, json_t **scripts)
+/* A page's scripts as monitor_pages and monitor_baselines keep them:
+ *   {"src": [{"url": U, "sha256": H}, ...], "inline": [H, ...]}
+ * H "" when the script was not read. A baseline accepted before the
+ * hashes were kept is a JSON array of the URLs alone. */
+static char *scripts_of(const mon_page *p)
+{
+	json_t *src = json_array(), *in = json_array();
+	for (size_t i = 0; i < p->n_scripts; i++) {
+		const mon_script *x = &p->scripts[i];
+		if (x->src)
+			json_array_append_new(src, json_pack("{s:s, s:s}", "url", x->src, "sha256",
+			                                     x->sha256));
+		else if (x->excerpt[0])
+			json_array_append_new(in, json_string(x->sha256));
+	}
+	json_t *o = json_pack("{s:o, s:o}", "src", src, "inline", in);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		abort();
+	return s;
+}
+
+/* The scripts of a baseline read back (pointers into j). */
+typedef struct baseline_scripts {
+	json_t *j;
+	mon_script_seen *v;
+	size_t n;
+	bool inline_known;
+} baseline_scripts;
+
+static void baseline_scripts_read(const char *text, baseline_scripts *out)
+{
+	memset(out, 0, sizeof *out);
+	out->j = json_loads(text, 0, NULL);
+	json_t *src = json_is_array(out->j) ? out->j : json_object_get(out->j, "src"),
+	       *in = json_object_get(out->j, "inline");
+	out->inline_known = json_is_array(in);
+	size_t n = json_array_size(src) + json_array_size(in);
+	out->v = calloc(n ? n : 1, sizeof *out->v);
+	if (!out->v)
+		abort();
+	size_t i;
+	json_t *x;
+	json_array_foreach(src, i, x) {
+		const char *u = json_is_string(x) ? json_string_value(x)
+		                                  : json_string_value(json_object_get(x, "url"));
+		const char *h = json_string_value(json_object_get(x, "sha256"));
+		if (u)
+			out->v[out->n++] = (mon_script_seen){u, h ? h : ""};
+	}
+	json_array_foreach(in, i, x) {
+		if (json_string_value(x))
+			out->v[out->n++] = (mon_script_seen){NULL, json_string_value(x)};
+	}
+}
+
+static void baseline_scripts_free(baseline_scripts *b)
+{
+	json_decref(b->j);
+	free(b->v);
+}
+
+/* The baseline of a page, when one is accepted (text owned by the
+ * caller; scripts freed with baseline_scripts_free, NULL: not wanted). */
+static bool baseline_load(app *a, int64_t site_id, const char *page, char **text,
+                          baseline_scripts *scripts)
 {
 	sg_err e;
 	db_stmt *st;
 	*text = NULL;
-	*scripts = NULL;
+	if (scripts)
+		memset(scripts, 0, sizeof *scripts);
 	if (db_prepare_bind(a->db, &st, &e,
 	                    "SELECT text, scripts FROM monitor_baselines WHERE site_id = ? AND page = ?",
 	                    "is", site_id, page) != 0)
 		return false;
 	if (db_step(st, &e) == DB_ROW) {
 		*text = strdup(db_col_text(st, 0));
-		*scripts = json_loads(db_col_text(st, 1), 0, NULL);
+		if (scripts)
+			baseline_scripts_read(db_col_text(st, 1), scripts);
 	}
 	db_finalize(st);
 	return *text != NULL;
@@ -196,28 +290,15 @@ static char *snapshot_of(const mon_page *p)
 	return buf_steal(&b);
 }
 
-static char *scripts_of(const mon_page *p)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < p->n_scripts; i++)
-		if (p->scripts[i].src)
-			json_array_append_new(a, json_string(p->scripts[i].src));
-	char *s = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return s;
-}
-
 /* A sitemap's URLs against the accepted ones. */
 static void judge_sitemap(app *a, monitor_checker *c, site *s, page_view *p)
 {
 	if (!p->have_b)
 		return;
 	char *btext = NULL;
-	json_t *bs = NULL;
-	if (baseline_load(a, s->id, p->url, &btext, &bs))
+	if (baseline_load(a, s->id, p->url, &btext, NULL))
 		mon_sitemap_compare(btext, p->snapshot, c->scan, &p->found);
 	free(btext);
-	json_decref(bs);
 }
 
 /* The hosts a page links to that the indicator store names (as domains,
@@ -254,31 +335,30 @@ static void listed_links(app *a, const page_view *p, const char *site_url, mon_f
 		mon_indicator_links(out, found, what);
 }
 
-/* Reads and judges one page of s. */
-static void judge(app *a, monitor_checker *c, site *s, page_view *p)
+/* Reads one page of s as the browser and the crawler were given it. */
+static void read_page(site *s, page_view *p)
 {
-	if (p->sitemap)
-		return judge_sitemap(a, c, s, p);
 	sg_err e;
+	if (p->sitemap)
+		return;
 	if (p->b.reached)
 		p->have_b = mon_page_parse(p->b.body, p->b.body_len, p->b.final_url, s->regions,
 		                           s->n_regions, &p->bp, &e) == 0;
 	if (p->c.reached)
 		p->have_c = mon_page_parse(p->c.body, p->c.body_len, p->c.final_url, s->regions,
 		                           s->n_regions, &p->cp, &e) == 0;
+}
+
+/* Judges one page of s, read (read_page) and its scripts hashed. */
+static void judge(app *a, monitor_checker *c, site *s, page_view *p)
+{
+	if (p->sitemap)
+		return judge_sitemap(a, c, s, p);
 	char *btext = NULL;
-	json_t *bscripts = NULL;
+	baseline_scripts bs = {0};
 	mon_baseline base = {0};
-	const char **list = NULL;
-	if (baseline_load(a, s->id, p->url, &btext, &bscripts)) {
-		size_t n = json_array_size(bscripts);
-		list = calloc(n ? n : 1, sizeof *list);
-		if (!list)
-			abort();
-		for (size_t i = 0; i < n; i++)
-			list[i] = json_string_value(json_array_get(bscripts, i));
-		base = (mon_baseline){btext, list, n};
-	}
+	if (baseline_load(a, s->id, p->url, &btext, &bs))
+		base = (mon_baseline){btext, bs.v, bs.n, bs.inline_known};
 	mon_limits lim = {.now = app_now(a),
 	                  .slow_ms = (long)a->cfg.mon_slow * 1000L,
 	                  .cert_warn_days = a->cfg.mon_cert_warn,
@@ -293,8 +373,7 @@ static void judge(app *a, monitor_checker *c, site *s, page_view *p)
 		p->text = p->bp.text;
 	}
 	free(btext);
-	free(list);
-	json_decref(bscripts);
+	baseline_scripts_free(&bs);
 }
 
 /* ---- recording ---- */
@@ -304,8 +383,10 @@ static void ident_of(const mon_finding *f, char *out, size_t n)
 {
 	if (f->rule[0])
 		snprintf(out, n, "%s", f->rule);
-	else if (f->kind == MON_F_SCRIPT)
+	else if (f->kind == MON_F_SCRIPT || (f->kind == MON_F_SCRIPT_CHANGED && !f->value))
 		snprintf(out, n, "%.700s", f->what);
+	else if (f->kind == MON_F_SCRIPT_CHANGED)
+		snprintf(out, n, "inline");
 	else if (f->kind == MON_F_REDIRECT)
 		snprintf(out, n, "%s", f->crawler ? "crawler" : f->value ? "refresh" : "http");
 	else if (f->kind == MON_F_CLOAKING)
@@ -383,14 +464,46 @@ static int keep_crawler_fetch(app *a, const site *s, page_view *p, const char *n
 	return rc;
 }
 
+/* What a new finding keeps as its evidence: the page as the browser or
+ * the crawler read it, or the script that changed. */
+typedef struct kept_view {
+	int64_t fetch_id;
+	const char (*sha)[65]; /* the body's and the text's */
+	const mon_fetch_res *r;
+	const char *agent;
+} kept_view;
+
+static int keep_for(app *a, const site *s, page_view *p, const mon_finding *f, const char *node,
+                    evidence_file *files, int *n_files, kept_view *k, sg_err *e)
+{
+	script_fetch *x = f->kind == MON_F_SCRIPT_CHANGED && !f->value ? site_script(s, f->what) : NULL;
+	if (x && x->kept) {
+		/* a script's text is itself */
+		if (!x->fetch_id && keep_view(a, s, x->url, x->kept, x->kept->body, a->cfg.mon_agent,
+		                              node, files, n_files, &x->fetch_id, x->sha, e) != 0)
+			return -1;
+		*k = (kept_view){x->fetch_id, (const char(*)[65])x->sha, x->kept, a->cfg.mon_agent};
+		return 0;
+	}
+	if (f->crawler && p->have_c) {
+		if (keep_crawler_fetch(a, s, p, node, files, n_files, e) != 0)
+			return -1;
+		*k = (kept_view){p->c_fetch_id, (const char(*)[65])p->c_sha, &p->c,
+		                 a->cfg.mon_crawler_agent};
+		return 0;
+	}
+	if (keep_fetch(a, s, p, node, files, n_files, e) != 0)
+		return -1;
+	*k = (kept_view){p->fetch_id, (const char(*)[65])p->b_sha, &p->b, a->cfg.mon_agent};
+	return 0;
+}
+
 /* The lines of the baseline and the page that differ, "- " and "+ ". */
 static char *diff_of(app *a, int64_t site_id, const page_view *p)
 {
 	char *btext = NULL;
-	json_t *bs = NULL;
-	if (!p->have_b || !baseline_load(a, site_id, p->url, &btext, &bs))
+	if (!p->have_b || !baseline_load(a, site_id, p->url, &btext, NULL))
 		return NULL;
-	json_decref(bs);
 	diff_line *d = NULL;
 	size_t n = 0;
 	buf b = {0};
@@ -415,7 +528,7 @@ static char *diff_of(app *a, int64_t site_id, const page_view *p)
  * finding's fields (the alert page writes the sentence in the reader's
  * language from them) and the page kept as it was found. */
 static int raise_alert(app *a, const site *s, const page_view *p, const mon_finding *f,
-                       const char *ident, bool crawler, int64_t *alert_id, sg_err *e)
+                       const char *ident, const kept_view *k, int64_t *alert_id, sg_err *e)
 {
 	char rule_id[200], title[1000], sentence[1400], site_id[24], value[24], value2[24];
 	snprintf(rule_id, sizeof rule_id, "monitor:%s%s%.100s", mon_kind_code(f->kind),
@@ -426,8 +539,8 @@ static int raise_alert(app *a, const site *s, const page_view *p, const mon_find
 	snprintf(site_id, sizeof site_id, "%lld", (long long)s->id);
 	snprintf(value, sizeof value, "%ld", f->value);
 	snprintf(value2, sizeof value2, "%ld", f->value2);
-	const char(*sha)[65] = crawler ? p->c_sha : p->b_sha;
-	const mon_fetch_res *r = crawler ? &p->c : &p->b;
+	const char(*sha)[65] = k->sha;
+	const mon_fetch_res *r = k->r;
 	json_t *fields = json_pack(
 	    "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "site", site_id, "url",
 	    p->url, "kind", mon_kind_code(f->kind), "ident", ident, "rule", f->rule, "title", f->title,
@@ -436,8 +549,7 @@ static int raise_alert(app *a, const site *s, const page_view *p, const mon_find
 	if (sha[0][0]) {
 		json_object_set_new(fields, "body_sha256", json_string(sha[0]));
 		json_object_set_new(fields, "text_sha256", json_string(sha[1]));
-		json_object_set_new(fields, "agent", json_string(crawler ? a->cfg.mon_crawler_agent
-		                                                         : a->cfg.mon_agent));
+		json_object_set_new(fields, "agent", json_string(k->agent));
 	}
 	json_t *event = json_pack("{s:s, s:s, s:o}", "format", "monitor", "raw", sentence, "fields",
 	                          fields);
@@ -472,6 +584,7 @@ static const char *state_of(const char *kind)
 	           {"galat_http", "turun"},
 	           {"berubah", "berubah"},
 	           {"skrip_baru", "berubah"},
+	           {"skrip_berubah", "berubah"},
 	           {"sitemap_baru", "berubah"},
 	           {"sertifikat_tidak_sah", "sertifikat"},
 	           {"sertifikat_segera_habis", "sertifikat"},
@@ -589,8 +702,9 @@ static int record_page(app *a, const site *s, page_view *p, const char *node, ev
 static int record_site(app *a, site *s, const char *node, monitor_result *out, sg_err *e)
 {
 	int64_t now = app_now(a);
-	/* four files a page at most: the browser's and the crawler's view */
-	evidence_file *files = calloc(s->n_pages * 4 + 2, sizeof *files);
+	/* four files a page at most (the browser's and the crawler's view),
+	 * two a changed script */
+	evidence_file *files = calloc(s->n_pages * 4 + s->n_scripts * 2 + 2, sizeof *files);
 	if (!files)
 		abort();
 	int n_files = 0, rc = -1;
@@ -631,18 +745,16 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 				char *diff = f->kind == MON_F_CHANGED || (f->kind == MON_F_DEFACE && !f->rule[0])
 				                 ? diff_of(a, s->id, p)
 				                 : NULL;
-				bool crawler = f->crawler && p->have_c;
-				r = (crawler ? keep_crawler_fetch(a, s, p, node, files, &n_files, e)
-				             : keep_fetch(a, s, p, node, files, &n_files, e)) != 0 ||
-				            raise_alert(a, s, p, f, ident, crawler, &alert, e) != 0
+				kept_view kv;
+				r = keep_for(a, s, p, f, node, files, &n_files, &kv, e) != 0 ||
+				            raise_alert(a, s, p, f, ident, &kv, &alert, e) != 0
 				        ? -1
 				        : db_insert(a->db, e, &fid,
 				                    "INSERT INTO monitor_findings (site_id, page, kind, ident, level, "
 				                    "detail, diff, first_at, last_at, alert_id, fetch_id) "
 				                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0))",
 				                    "issssssiiii", s->id, p->url, mon_kind_code(f->kind), ident,
-				                    f->level, dj, diff, now, now, alert,
-				                    crawler ? p->c_fetch_id : p->fetch_id);
+				                    f->level, dj, diff, now, now, alert, kv.fetch_id);
 				free(diff);
 				if (r == 0) {
 					out->found++;
@@ -807,6 +919,132 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 	free(urls);
 }
 
+/* ---- scripts ---- */
+
+enum { SITE_SCRIPTS = 50 }; /* scripts of a site hashed a check */
+
+/* Whether a baseline of s holds url with a hash other than sha. */
+static bool script_differs(app *a, const site *s, const char *url, const char *sha)
+{
+	sg_err e;
+	db_stmt *st;
+	bool differs = false;
+	if (db_prepare_bind(a->db, &st, &e, "SELECT scripts FROM monitor_baselines WHERE site_id = ?",
+	                    "i", s->id) != 0)
+		return false;
+	while (!differs && db_step(st, &e) == DB_ROW) {
+		baseline_scripts b;
+		baseline_scripts_read(db_col_text(st, 0), &b);
+		for (size_t i = 0; i < b.n && !differs; i++)
+			differs = b.v[i].src && strcmp(b.v[i].src, url) == 0 && b.v[i].sha256[0] &&
+			          strcmp(b.v[i].sha256, sha) != 0;
+		baseline_scripts_free(&b);
+	}
+	db_finalize(st);
+	return differs;
+}
+
+static int cmp_script_url(const void *x, const void *y)
+{
+	return strcmp((*(script_fetch *const *)x)->url, (*(script_fetch *const *)y)->url);
+}
+
+/* The scripts of each site's own organisation its pages load (at most
+ * SITE_SCRIPTS a site) fetched, each URL once a batch, BATCH_FETCHES at a
+ * time, and hashed; the body of one that differs from a baseline's kept
+ * as the finding's evidence, every other freed at once. Third-party
+ * scripts (analytics, tag managers) change under their publishers' hands:
+ * their set is compared, not their content. */
+static void scripts_read(app *a, site *sites, size_t n, monitor_result *out)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		site *s = &sites[i];
+		char host[256];
+		mon_url_host(s->url, host, sizeof host);
+		for (size_t j = 0; j < s->n_pages; j++) {
+			const page_view *p = &s->pages[j];
+			for (size_t k = 0; p->have_b && k < p->bp.n_scripts; k++) {
+				const mon_script *x = &p->bp.scripts[k];
+				if (!x->src || !x->host[0] || !mon_same_org(x->host, host) ||
+				    site_script(s, x->src) || s->n_scripts == SITE_SCRIPTS)
+					continue;
+				if (!s->scripts && !(s->scripts = calloc(SITE_SCRIPTS, sizeof *s->scripts)))
+					abort();
+				if (!(s->scripts[s->n_scripts++].url = strdup(x->src)))
+					abort();
+			}
+		}
+		total += s->n_scripts;
+	}
+	if (!total)
+		return;
+	/* sorted by URL: one fetch for a script many sites of the batch load */
+	script_fetch **all = malloc(total * sizeof *all);
+	mon_fetch_req *reqs = calloc(total, sizeof *reqs);
+	mon_fetch_res *res = calloc(total, sizeof *res);
+	size_t *first = calloc(total + 1, sizeof *first);
+	if (!all || !reqs || !res || !first)
+		abort();
+	size_t k = 0, nu = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sites[i].n_scripts; j++)
+			all[k++] = &sites[i].scripts[j];
+	qsort(all, total, sizeof *all, cmp_script_url);
+	for (size_t i = 0; i < total; i++)
+		if (i == 0 || strcmp(all[i]->url, all[i - 1]->url) != 0) {
+			first[nu] = i;
+			reqs[nu++] = (mon_fetch_req){all[i]->url, a->cfg.mon_agent};
+		}
+	first[nu] = total;
+	mon_fetch_opts o = fetch_opts(a);
+	for (size_t at = 0; at < nu; at += BATCH_FETCHES) {
+		size_t m = nu - at < BATCH_FETCHES ? nu - at : BATCH_FETCHES;
+		if (mon_fetch_all(reqs + at, res + at, m, &o, NULL, NULL) != 0)
+			memset(res + at, 0, m * sizeof *res); /* out of memory: not hashed */
+		out->fetches += (int64_t)m;
+		for (size_t u = at; u < at + m; u++) {
+			mon_fetch_res *r = &res[u];
+			char sha[65] = "";
+			if (r->reached && r->status == 200 && !r->body_cut && r->body)
+				sha256_hex(r->body, r->body_len, sha);
+			/* the group's first owns the fetch; the others point at it */
+			script_fetch *owner = all[first[u]];
+			bool keep = false;
+			for (size_t g = first[u]; g < first[u + 1]; g++) {
+				snprintf(all[g]->sha256, sizeof all[g]->sha256, "%s", sha);
+				const site *s = NULL;
+				for (size_t i = 0; i < n && !s; i++)
+					if (all[g] >= sites[i].scripts && all[g] < sites[i].scripts + sites[i].n_scripts)
+						s = &sites[i];
+				if (sha[0] && script_differs(a, s, all[g]->url, sha)) {
+					all[g]->kept = &owner->res;
+					keep = true;
+				}
+			}
+			owner->res = *r;
+			if (!keep)
+				mon_fetch_res_free(&owner->res);
+		}
+	}
+	/* each page's scripts learn their hashes */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < sites[i].n_pages; j++) {
+			page_view *p = &sites[i].pages[j];
+			for (size_t x = 0; p->have_b && x < p->bp.n_scripts; x++) {
+				const script_fetch *f = p->bp.scripts[x].src
+				                            ? site_script(&sites[i], p->bp.scripts[x].src)
+				                            : NULL;
+				if (f)
+					memcpy(p->bp.scripts[x].sha256, f->sha256, sizeof f->sha256);
+			}
+		}
+	free(all);
+	free(reqs);
+	free(res);
+	free(first);
+}
+
 /* Fetches, judges and records sites[0..n). */
 static int check_batch(app *a, monitor_checker *c, const char *node, site *sites, size_t n,
                        monitor_result *out, sg_err *e)
@@ -843,6 +1081,11 @@ static int check_batch(app *a, monitor_checker *c, const char *node, site *sites
 	free(reqs);
 	free(res);
 	out->fetches += (int64_t)total;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		for (size_t j = 0; j < sites[i].n_pages; j++)
+			read_page(&sites[i], &sites[i].pages[j]);
+	if (rc == 0)
+		scripts_read(a, sites, n, out);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		for (size_t j = 0; j < sites[i].n_pages; j++)
 			judge(a, c, &sites[i], &sites[i].pages[j]);
@@ -1016,7 +1259,7 @@ int monitor_baseline_accept(app *a, const char *actor, int64_t id, int *pages, s
 	int64_t open = 0;
 	if (db_run(a->db, e,
 	           "UPDATE monitor_findings SET resolved_at = ? WHERE site_id = ? AND resolved_at IS "
-	           "NULL AND (kind IN ('berubah', 'skrip_baru', 'sitemap_baru') OR "
+	           "NULL AND (kind IN ('berubah', 'skrip_baru', 'skrip_berubah', 'sitemap_baru') OR "
 	           "(kind = 'deface' AND ident = ''))",
 	           "ii", now, id) != 0 ||
 	    site_state(a, id, state, &open, e) != 0 ||

@@ -11,8 +11,8 @@
  * crawlers, or a page that differs from the visitor's (cloaking).
  * Against the accepted baseline: the text changed beyond the dynamic
  * regions (already left out by the page reader), replaced outright
- * (defacement even without marks), and external scripts the baseline did
- * not load (skimmers).
+ * (defacement even without marks), external scripts the baseline did
+ * not load, and scripts it loads that now hold other content (skimmers).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -48,6 +48,7 @@ static const struct {
 	[MON_F_SITEMAP] = {"sitemap_baru", "new pages in the sitemap", "Halaman baru pada sitemap situs"},
 	[MON_F_IOC_LINK] = {"tautan_indikator", "links to listed domains",
 	                    "Tautan ke domain dalam daftar indikator"},
+	[MON_F_SCRIPT_CHANGED] = {"skrip_berubah", "script changed", "Skrip pada situs berubah"},
 };
 
 const char *mon_kind_title(mon_kind k)
@@ -188,6 +189,15 @@ void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t 
 		break;
 	case MON_F_SCRIPT:
 		snprintf(out, n, TR("The page loads a script the baseline did not: %s"), f->what);
+		break;
+	case MON_F_SCRIPT_CHANGED:
+		if (f->value)
+			snprintf(out, n,
+			         TR("The page runs %ld inline scripts the baseline did not, the first: %s"),
+			         f->value, f->what);
+		else
+			snprintf(out, n, TR("A script the baseline loads now holds other content: %s"),
+			         f->what);
 		break;
 	case MON_F_IOC_LINK:
 		snprintf(out, n, TR("The page links to %ld domains of the indicator store: %s"), f->value,
@@ -407,6 +417,39 @@ static void content(const char *site, const mon_page *bp, const mon_page *cp, mo
 		add(out, MON_F_HIDDEN_LINKS, "high", (long)n_hidden, "%s", hosts);
 }
 
+/* The scripts of the baseline that now hold other content: an external
+ * one at the very same URL whose body hashes otherwise (a skimmer written
+ * into the site's own file; a new version comes with a new ?ver= and is
+ * not compared), each a finding; and the inline scripts the baseline did
+ * not have, one finding for them all. */
+static void scripts_changed(const mon_page *bp, const mon_baseline *base, mon_findings *out)
+{
+	long n_inline = 0;
+	char first[200] = "";
+	for (size_t i = 0; i < bp->n_scripts; i++) {
+		const mon_script *s = &bp->scripts[i];
+		if (!s->sha256[0])
+			continue;
+		bool same = false, compared = false;
+		for (size_t j = 0; j < base->n_scripts && !same; j++) {
+			const mon_script_seen *b = &base->scripts[j];
+			if (s->src ? !b->src || strcmp(b->src, s->src) != 0 || !b->sha256[0] : b->src != NULL)
+				continue;
+			compared = true;
+			same = strcmp(b->sha256, s->sha256) == 0;
+		}
+		if (s->src) {
+			if (compared && !same)
+				add(out, MON_F_SCRIPT_CHANGED, "high", 0, "%s", s->src);
+		} else if (!same && base->inline_known && s->excerpt[0]) {
+			if (!n_inline++)
+				snprintf(first, sizeof first, "%s", s->excerpt);
+		}
+	}
+	if (n_inline)
+		add(out, MON_F_SCRIPT_CHANGED, "medium", n_inline, "%s", first);
+}
+
 static void baseline(const char *site, const mon_page *bp, const mon_baseline *base,
                      const mon_limits *lim, mon_findings *out)
 {
@@ -425,12 +468,14 @@ static void baseline(const char *site, const mon_page *bp, const mon_baseline *b
 		 * new script; a new path, the site's own or another's, is */
 		size_t len = strcspn(s->src, "?#");
 		bool known = false;
-		for (size_t j = 0; j < base->n_scripts && !known; j++)
-			known = strcspn(base->scripts[j], "?#") == len &&
-			        strncmp(base->scripts[j], s->src, len) == 0;
+		for (size_t j = 0; j < base->n_scripts && !known; j++) {
+			const char *b = base->scripts[j].src;
+			known = b && strcspn(b, "?#") == len && strncmp(b, s->src, len) == 0;
+		}
 		if (!known)
 			add(out, MON_F_SCRIPT, "high", 0, "%s", s->src);
 	}
+	scripts_changed(bp, base, out);
 }
 
 size_t mon_foreign_hosts(const mon_page *p, const char *site_url, const char **hosts, size_t max)

@@ -31,6 +31,8 @@ typedef enum {
 	MON_F_SCRIPT,      /* skrip_baru: an external script the baseline did not load */
 	MON_F_SITEMAP,     /* sitemap_baru: URLs the accepted sitemap did not list */
 	MON_F_IOC_LINK,    /* tautan_indikator: links to domains of the indicator store */
+	MON_F_SCRIPT_CHANGED, /* skrip_berubah: a script of the baseline with other
+	                       * content, or an inline script it did not have */
 	MON_F_KINDS
 } mon_kind;
 
@@ -66,11 +68,20 @@ typedef struct mon_findings {
 } mon_findings;
 void mon_findings_free(mon_findings *f);
 
+/* A script of an accepted page. */
+typedef struct mon_script_seen {
+	const char *src;    /* its URL; NULL for an inline script */
+	const char *sha256; /* as mon_script's; "" when not known */
+} mon_script_seen;
+
 /* What an officer accepted as the page as it should be. */
 typedef struct mon_baseline {
-	const char *text;            /* the visible text, as mon_page gives it */
-	const char *const *scripts;  /* external scripts' URLs */
+	const char *text;               /* the visible text, as mon_page gives it */
+	const mon_script_seen *scripts; /* the scripts it loads */
 	size_t n_scripts;
+	bool inline_known;              /* its inline scripts were recorded (a
+	                                 * baseline accepted before sigap kept
+	                                 * them has none) */
 } mon_baseline;
 
 typedef struct mon_limits {

