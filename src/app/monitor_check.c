@@ -39,6 +39,8 @@ enum {
 	DIFF_LINES = 200,
 	ROUND_SECONDS = 5,
 	SITEMAP_PAGES = 20,  /* pages of a sitemap checked besides the site's own */
+	SITEMAP_FILES = 16,  /* sitemap files read a site: its /sitemap.xml, its
+	                      * robots.txt's, an index's */
 	SITEMAP_URLS = 50000 /* URLs of a sitemap kept to tell new ones (the
 	                      * most one sitemap may list, by sitemaps.org) */
 };
@@ -849,74 +851,235 @@ static mon_fetch_opts fetch_opts(const app *a)
 	return o;
 }
 
-/* The sitemaps of the sites that watch theirs: each fetched, its URLs read
- * into a page of its own (compared with the accepted ones), and up to
- * SITEMAP_PAGES of them added to the site's pages. */
+/* Fetches reqs[0..n) BATCH_FETCHES at a time (the bodies of one batch at
+ * most in memory), handing each outcome to take, which owns it, as its
+ * batch ends. */
+typedef void (*take_fn)(void *ctx, size_t i, mon_fetch_res *r);
+
+static void fetch_each(app *a, const mon_fetch_req *reqs, size_t n, take_fn take, void *ctx,
+                       monitor_result *out)
+{
+	mon_fetch_opts o = fetch_opts(a);
+	mon_fetch_res *res = calloc(BATCH_FETCHES, sizeof *res);
+	if (!res)
+		abort();
+	for (size_t at = 0; at < n; at += BATCH_FETCHES) {
+		size_t m = n - at < BATCH_FETCHES ? n - at : BATCH_FETCHES;
+		if (mon_fetch_all(reqs + at, res, m, &o, NULL, NULL) != 0)
+			memset(res, 0, m * sizeof *res); /* out of memory: as not reached */
+		out->fetches += (int64_t)m;
+		for (size_t k = 0; k < m; k++)
+			take(ctx, at + k, &res[k]);
+	}
+	free(res);
+}
+
+/* A site's sitemap files as they are read (read_sitemaps). */
+typedef struct sitemap_read {
+	site *s;
+	page_view *p;               /* the site's sitemap page */
+	char host[256];             /* the site's */
+	char *files[SITEMAP_FILES]; /* the files to read, then read */
+	size_t n_files, next;       /* next: the first not fetched yet */
+	buf lines;                  /* every URL the files list, sitemaps too */
+	buf pages;                  /* the pages alone */
+	size_t n_lines;             /* URLs in lines: at most SITEMAP_URLS */
+	bool read;                  /* a file was read */
+} sitemap_read;
+
+/* A sitemap to read too: the site's own organisation's only, each once,
+ * at most SITEMAP_FILES. */
+static void sitemap_file(sitemap_read *r, const char *url, size_t len)
+{
+	char one[2048], host[256];
+	if (len >= sizeof one || r->n_files == SITEMAP_FILES)
+		return;
+	memcpy(one, url, len);
+	one[len] = '\0';
+	mon_url_host(one, host, sizeof host);
+	if (!host[0] || !mon_same_org(host, r->host))
+		return;
+	for (size_t i = 0; i < r->n_files; i++)
+		if (strcmp(r->files[i], one) == 0)
+			return;
+	if (!(r->files[r->n_files++] = strdup(one)))
+		abort();
+}
+
+/* A file's answer: its URLs listed; an index's sitemaps to read next.
+ * The page keeps the first file read as its evidence (the site's
+ * /sitemap.xml, when there is one). */
+static void sitemap_take(sitemap_read *r, mon_fetch_res *res, bool first)
+{
+	page_view *p = r->p;
+	if (res->reached && res->status == 200 && res->body) {
+		bool index = false;
+		char *urls = mon_sitemap_urls(res->body, res->body_len, SITEMAP_URLS - r->n_lines, &index);
+		r->n_lines += urls[0] ? 1 : 0;
+		for (const char *c = urls; *c; c++)
+			r->n_lines += *c == '\n';
+		buf_printf(&r->lines, "%s\n", urls);
+		if (!index)
+			buf_printf(&r->pages, "%s\n", urls);
+		for (const char *u = urls; index && *u;) {
+			size_t len = strcspn(u, "\n");
+			sitemap_file(r, u, len);
+			u += len + (u[len] == '\n');
+		}
+		free(urls);
+		r->read = true;
+		if (first || !p->b.reached || p->b.status != 200) {
+			mon_fetch_res_free(&p->b);
+			p->b = *res;
+			return;
+		}
+	} else if (first) {
+		p->b = *res; /* what /sitemap.xml answered, kept for the check */
+		return;
+	}
+	mon_fetch_res_free(res);
+}
+
+/* A robots.txt's answer: the sitemaps its Sitemap: lines name, told as
+ * URLs of the site's sitemap (a new one is news) and read. */
+static void robots_take(sitemap_read *r, mon_fetch_res *res)
+{
+	if (res->reached && res->status == 200 && res->body) {
+		char *urls = mon_robots_sitemaps(res->body, res->body_len, SITEMAP_FILES * 4);
+		for (const char *u = urls; *u;) {
+			size_t len = strcspn(u, "\n");
+			/* the site's /sitemap.xml named there is no news */
+			if (strlen(r->files[0]) != len || strncmp(r->files[0], u, len) != 0)
+				buf_printf(&r->lines, "%.*s\n", (int)len, u);
+			sitemap_file(r, u, len);
+			u += len + (u[len] == '\n');
+		}
+		free(urls);
+	}
+	mon_fetch_res_free(res);
+}
+
+typedef struct sitemap_round {
+	sitemap_read *reads;
+	size_t *of;     /* each request's read */
+	size_t *file;   /* and its file; SIZE_MAX: the robots.txt */
+} sitemap_round;
+
+static void sitemap_round_take(void *ctx, size_t i, mon_fetch_res *res)
+{
+	sitemap_round *rd = ctx;
+	sitemap_read *r = &rd->reads[rd->of[i]];
+	if (rd->file[i] == SIZE_MAX)
+		robots_take(r, res);
+	else
+		sitemap_take(r, res, rd->file[i] == 0);
+}
+
+/* The sitemaps of the sites that watch theirs: the site's /sitemap.xml,
+ * the sitemaps its robots.txt names, and the sitemaps a sitemap index
+ * lists (the site's own organisation's, at most SITEMAP_FILES a site, in
+ * at most SITEMAP_ROUNDS rounds of fetches). Their URLs, sitemaps' own
+ * included, become one page's text (compared with the accepted ones),
+ * and up to SITEMAP_PAGES of the pages they list are added to the
+ * site's pages. */
 static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 {
+	enum { SITEMAP_ROUNDS = 3 };
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
 		k += sites[i].sitemap;
 	if (!k)
 		return;
-	mon_fetch_req *reqs = calloc(k, sizeof *reqs);
-	mon_fetch_res *res = calloc(k, sizeof *res);
-	char **urls = calloc(k, sizeof *urls);
-	if (!reqs || !res || !urls)
+	sitemap_read *reads = calloc(k, sizeof *reads);
+	if (!reads)
 		abort();
-	k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (sites[i].sitemap) {
-			urls[k] = mon_page_url(sites[i].url, "/sitemap.xml");
-			reqs[k] = (mon_fetch_req){urls[k], a->cfg.mon_agent};
-			k++;
-		}
-	mon_fetch_opts o = fetch_opts(a);
-	if (mon_fetch_all(reqs, res, k, &o, NULL, NULL) != 0)
-		memset(res, 0, k * sizeof *res); /* out of memory: no sitemap this round */
-	out->fetches += (int64_t)k;
-	k = 0;
+	size_t nr = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!sites[i].sitemap)
 			continue;
-		site *s = &sites[i];
-		page_view *p = &s->pages[s->n_pages++];
-		p->url = urls[k];
-		p->sitemap = true;
-		p->b = res[k++];
-		if (!p->b.reached || p->b.status != 200)
-			continue;
-		bool index = false;
-		p->snapshot = mon_sitemap_urls(p->b.body, p->b.body_len, s->url, SITEMAP_URLS, &index);
-		p->scripts = strdup("[]");
-		p->text = p->snapshot;
-		p->have_b = true;
-		/* the pages it lists, checked as the site's (an index lists sitemaps) */
+		sitemap_read *r = &reads[nr++];
+		r->s = &sites[i];
+		r->p = &sites[i].pages[sites[i].n_pages++];
+		r->p->url = mon_page_url(sites[i].url, "/sitemap.xml");
+		r->p->sitemap = true;
+		mon_url_host(sites[i].url, r->host, sizeof r->host);
+		if (!(r->files[r->n_files++] = strdup(r->p->url)))
+			abort();
+	}
+	/* the first round: each /sitemap.xml and robots.txt; then the files
+	 * they named, as long as there are */
+	for (int round = 0; round < SITEMAP_ROUNDS; round++) {
+		size_t m = 0;
+		for (size_t i = 0; i < nr; i++)
+			m += reads[i].n_files - reads[i].next + (round == 0);
+		if (!m)
+			break;
+		mon_fetch_req *reqs = calloc(m, sizeof *reqs);
+		sitemap_round rd = {reads, calloc(m, sizeof(size_t)), calloc(m, sizeof(size_t))};
+		char **robots = calloc(nr, sizeof *robots);
+		if (!reqs || !rd.of || !rd.file || !robots)
+			abort();
+		m = 0;
+		for (size_t i = 0; i < nr; i++) {
+			sitemap_read *r = &reads[i];
+			if (round == 0) {
+				robots[i] = mon_page_url(r->s->url, "/robots.txt");
+				rd.of[m] = i;
+				rd.file[m] = SIZE_MAX;
+				reqs[m++] = (mon_fetch_req){robots[i], a->cfg.mon_agent};
+			}
+			for (; r->next < r->n_files; r->next++) {
+				rd.of[m] = i;
+				rd.file[m] = r->next;
+				reqs[m++] = (mon_fetch_req){r->files[r->next], a->cfg.mon_agent};
+			}
+		}
+		fetch_each(a, reqs, m, sitemap_round_take, &rd, out);
+		for (size_t i = 0; i < nr; i++)
+			free(robots[i]);
+		free(robots);
+		free(reqs);
+		free(rd.of);
+		free(rd.file);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		sitemap_read *r = &reads[i];
+		site *s = r->s;
+		page_view *p = r->p;
+		if (r->read) {
+			p->snapshot = mon_lines_sorted(r->lines.data ? r->lines.data : "", SITEMAP_URLS);
+			p->scripts = strdup("[]");
+			if (!p->scripts)
+				abort();
+			p->text = p->snapshot;
+			p->have_b = true;
+		}
+		/* the pages listed, checked as the site's: its own organisation's */
+		char *pages = mon_lines_sorted(r->pages.data ? r->pages.data : "", SITEMAP_URLS);
 		size_t added = 0, base = s->n_pages;
-		char site_host[256];
-		mon_url_host(s->url, site_host, sizeof site_host);
-		for (const char *u = p->snapshot; !index && *u && added < SITEMAP_PAGES;) {
+		for (const char *u = pages; *u && added < SITEMAP_PAGES;) {
 			size_t len = strcspn(u, "\n");
 			bool known = false;
 			for (size_t j = 0; j < base && !known; j++)
 				known = strlen(s->pages[j].url) == len && strncmp(s->pages[j].url, u, len) == 0;
-			/* only the site's own pages are checked as the site's */
 			char one[2048], host[256];
 			snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), u);
 			mon_url_host(one, host, sizeof host);
-			if (!known && host[0] && mon_same_org(host, site_host)) {
-				s->pages[s->n_pages].url = strndup(u, len);
-				if (!s->pages[s->n_pages].url)
+			if (!known && host[0] && mon_same_org(host, r->host)) {
+				if (!(s->pages[s->n_pages].url = strndup(u, len)))
 					abort();
 				s->n_pages++;
 				added++;
 			}
 			u += len + (u[len] == '\n');
 		}
+		free(pages);
+		for (size_t f = 0; f < r->n_files; f++)
+			free(r->files[f]);
+		buf_free(&r->lines);
+		buf_free(&r->pages);
 	}
-	free(reqs);
-	free(res);
-	free(urls);
+	free(reads);
 }
 
 /* ---- scripts ---- */
@@ -947,6 +1110,44 @@ static bool script_differs(app *a, const site *s, const char *url, const char *s
 static int cmp_script_url(const void *x, const void *y)
 {
 	return strcmp((*(script_fetch *const *)x)->url, (*(script_fetch *const *)y)->url);
+}
+
+/* The scripts of a batch, grouped by URL: all[first[u]..first[u+1]) load
+ * the u-th URL. */
+typedef struct script_group {
+	app *a;
+	site *sites;
+	size_t n;
+	script_fetch **all;
+	size_t *first;
+} script_group;
+
+/* A script's answer: each of its group hashed; the group's first owns the
+ * fetch, kept when one of them differs from its site's baseline, which
+ * then points at it. */
+static void script_take(void *ctx, size_t u, mon_fetch_res *r)
+{
+	script_group *g = ctx;
+	char sha[65] = "";
+	if (r->reached && r->status == 200 && !r->body_cut && r->body)
+		sha256_hex(r->body, r->body_len, sha);
+	script_fetch *owner = g->all[g->first[u]];
+	bool keep = false;
+	for (size_t i = g->first[u]; i < g->first[u + 1]; i++) {
+		script_fetch *x = g->all[i];
+		snprintf(x->sha256, sizeof x->sha256, "%s", sha);
+		const site *s = NULL;
+		for (size_t j = 0; j < g->n && !s; j++)
+			if (x >= g->sites[j].scripts && x < g->sites[j].scripts + g->sites[j].n_scripts)
+				s = &g->sites[j];
+		if (sha[0] && script_differs(g->a, s, x->url, sha)) {
+			x->kept = &owner->res;
+			keep = true;
+		}
+	}
+	owner->res = *r;
+	if (!keep)
+		mon_fetch_res_free(&owner->res);
 }
 
 /* The scripts of each site's own organisation its pages load (at most
@@ -980,53 +1181,26 @@ static void scripts_read(app *a, site *sites, size_t n, monitor_result *out)
 	if (!total)
 		return;
 	/* sorted by URL: one fetch for a script many sites of the batch load */
-	script_fetch **all = malloc(total * sizeof *all);
+	script_group g = {a, sites, n, malloc(total * sizeof(script_fetch *)),
+	                  calloc(total + 1, sizeof(size_t))};
 	mon_fetch_req *reqs = calloc(total, sizeof *reqs);
-	mon_fetch_res *res = calloc(total, sizeof *res);
-	size_t *first = calloc(total + 1, sizeof *first);
-	if (!all || !reqs || !res || !first)
+	if (!g.all || !g.first || !reqs)
 		abort();
 	size_t k = 0, nu = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sites[i].n_scripts; j++)
-			all[k++] = &sites[i].scripts[j];
-	qsort(all, total, sizeof *all, cmp_script_url);
+			g.all[k++] = &sites[i].scripts[j];
+	qsort(g.all, total, sizeof *g.all, cmp_script_url);
 	for (size_t i = 0; i < total; i++)
-		if (i == 0 || strcmp(all[i]->url, all[i - 1]->url) != 0) {
-			first[nu] = i;
-			reqs[nu++] = (mon_fetch_req){all[i]->url, a->cfg.mon_agent};
+		if (i == 0 || strcmp(g.all[i]->url, g.all[i - 1]->url) != 0) {
+			g.first[nu] = i;
+			reqs[nu++] = (mon_fetch_req){g.all[i]->url, a->cfg.mon_agent};
 		}
-	first[nu] = total;
-	mon_fetch_opts o = fetch_opts(a);
-	for (size_t at = 0; at < nu; at += BATCH_FETCHES) {
-		size_t m = nu - at < BATCH_FETCHES ? nu - at : BATCH_FETCHES;
-		if (mon_fetch_all(reqs + at, res + at, m, &o, NULL, NULL) != 0)
-			memset(res + at, 0, m * sizeof *res); /* out of memory: not hashed */
-		out->fetches += (int64_t)m;
-		for (size_t u = at; u < at + m; u++) {
-			mon_fetch_res *r = &res[u];
-			char sha[65] = "";
-			if (r->reached && r->status == 200 && !r->body_cut && r->body)
-				sha256_hex(r->body, r->body_len, sha);
-			/* the group's first owns the fetch; the others point at it */
-			script_fetch *owner = all[first[u]];
-			bool keep = false;
-			for (size_t g = first[u]; g < first[u + 1]; g++) {
-				snprintf(all[g]->sha256, sizeof all[g]->sha256, "%s", sha);
-				const site *s = NULL;
-				for (size_t i = 0; i < n && !s; i++)
-					if (all[g] >= sites[i].scripts && all[g] < sites[i].scripts + sites[i].n_scripts)
-						s = &sites[i];
-				if (sha[0] && script_differs(a, s, all[g]->url, sha)) {
-					all[g]->kept = &owner->res;
-					keep = true;
-				}
-			}
-			owner->res = *r;
-			if (!keep)
-				mon_fetch_res_free(&owner->res);
-		}
-	}
+	g.first[nu] = total;
+	fetch_each(a, reqs, nu, script_take, &g, out);
+	free(g.all);
+	free(g.first);
+	free(reqs);
 	/* each page's scripts learn their hashes */
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sites[i].n_pages; j++) {
@@ -1039,10 +1213,6 @@ static void scripts_read(app *a, site *sites, size_t n, monitor_result *out)
 					memcpy(p->bp.scripts[x].sha256, f->sha256, sizeof f->sha256);
 			}
 		}
-	free(all);
-	free(reqs);
-	free(res);
-	free(first);
 }
 
 /* Fetches, judges and records sites[0..n). */

@@ -538,18 +538,53 @@ static void loc_text(const char *p, size_t n, char *out, size_t cap)
 	out[k] = '\0';
 }
 
-char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_t max,
-                       bool *index)
+/* v[0..n) (each malloc'd, freed here) sorted, each once, a line each,
+ * no newline after the last (malloc'd; "" for none). */
+static char *sorted_lines(char **v, size_t n)
 {
-	char site[256];
-	mon_url_host(site_url, site, sizeof site);
-	*index = memmem(body, len, "<sitemapindex", 13) != NULL;
-	size_t n = 0, cap = 64;
-	char **v = malloc(cap * sizeof *v);
-	if (!v)
+	qsort(v, n, sizeof *v, cmp_str);
+	buf b = {0};
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(v[i], v[i - 1]) != 0) {
+			buf_puts(&b, v[i]);
+			buf_putc(&b, '\n');
+		}
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	if (b.len)
+		b.data[--b.len] = '\0';
+	char *out = buf_steal(&b);
+	if (!out && !(out = strdup("")))
 		abort();
+	return out;
+}
+
+/* A growing list of malloc'd strings. */
+typedef struct strv {
+	char **v;
+	size_t n, cap;
+} strv;
+
+static void strv_push(strv *l, char *s)
+{
+	if (!s)
+		abort();
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		if (!l->v)
+			abort();
+	}
+	l->v[l->n++] = s;
+}
+
+char *mon_sitemap_urls(const char *body, size_t len, size_t max, bool *index)
+{
+	*index = memmem(body, len, "<sitemapindex", 13) != NULL;
+	strv v = {0};
 	const char *end = body + len;
-	for (const char *p = body; p < end && n < max;) {
+	for (const char *p = body; p < end && v.n < max;) {
 		const char *open = memmem(p, (size_t)(end - p), "<loc>", 5);
 		if (!open)
 			break;
@@ -565,33 +600,53 @@ char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_
 		mon_url_host(url, host, sizeof host);
 		if (!host[0])
 			continue; /* not an http(s) URL */
-		if (n == cap) {
-			cap *= 2;
-			v = realloc(v, cap * sizeof *v);
-			if (!v)
-				abort();
-		}
-		v[n] = strdup(url);
-		if (!v[n])
-			abort();
-		n++;
+		strv_push(&v, strdup(url));
 	}
-	qsort(v, n, sizeof *v, cmp_str);
-	buf b = {0};
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || strcmp(v[i], v[i - 1]) != 0) {
-			buf_puts(&b, v[i]);
-			buf_putc(&b, '\n');
+	return sorted_lines(v.v, v.n);
+}
+
+char *mon_robots_sitemaps(const char *body, size_t len, size_t max)
+{
+	strv v = {0};
+	const char *end = body + len;
+	for (const char *p = body; p < end && v.n < max;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *le = eol ? eol : end;
+		while (p < le && (*p == ' ' || *p == '\t'))
+			p++;
+		if (le - p > 8 && strncasecmp(p, "sitemap:", 8) == 0) {
+			const char *u = p + 8, *ue = le;
+			const char *hash = memchr(u, '#', (size_t)(ue - u)); /* a comment */
+			if (hash)
+				ue = hash;
+			while (u < ue && (*u == ' ' || *u == '\t'))
+				u++;
+			while (ue > u && (ue[-1] == ' ' || ue[-1] == '\t' || ue[-1] == '\r'))
+				ue--;
+			char url[2048], host[256];
+			if (ue > u && (size_t)(ue - u) < sizeof url) {
+				memcpy(url, u, (size_t)(ue - u));
+				url[ue - u] = '\0';
+				mon_url_host(url, host, sizeof host);
+				if (host[0] && !memchr(url, ' ', strlen(url)))
+					strv_push(&v, strdup(url));
+			}
 		}
-	for (size_t i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-	if (b.len)
-		b.data[--b.len] = '\0'; /* no newline after the last */
-	char *out = buf_steal(&b);
-	if (!out && !(out = strdup("")))
-		abort();
-	return out;
+		p = le + 1;
+	}
+	return sorted_lines(v.v, v.n);
+}
+
+char *mon_lines_sorted(const char *text, size_t max)
+{
+	strv v = {0};
+	for (const char *p = text; *p && v.n < max;) {
+		size_t len = strcspn(p, "\n");
+		if (len)
+			strv_push(&v, strndup(p, len));
+		p += len + (p[len] == '\n');
+	}
+	return sorted_lines(v.v, v.n);
 }
 
 void mon_sitemap_compare(const char *base, const char *now, mon_scan *scan, mon_findings *out)

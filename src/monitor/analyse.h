@@ -112,10 +112,15 @@ bool mon_same_org(const char *a, const char *b);
  * &amp; &lt; &gt; &quot; &apos; read), another organisation's included
  * (a sitemap listing them is what is told), sorted, each once, a line
  * each (malloc'd); at most max. *index: the file is a sitemap index (its
- * URLs are sitemaps, not pages). site_url is kept for the caller's
- * choice of the pages to check. */
-char *mon_sitemap_urls(const char *body, size_t len, const char *site_url, size_t max,
-                       bool *index);
+ * URLs are sitemaps, not pages). */
+char *mon_sitemap_urls(const char *body, size_t len, size_t max, bool *index);
+/* The sitemaps a robots.txt names on its "Sitemap:" lines (any case;
+ * http(s) URLs only), sorted, each once, a line each (malloc'd); at most
+ * max. */
+char *mon_robots_sitemaps(const char *body, size_t len, size_t max);
+/* The non-empty lines of text sorted, each once (malloc'd); at most max
+ * read. */
+char *mon_lines_sorted(const char *text, size_t max);
 /* The sitemap's URLs (a line each) that the accepted ones did not list:
  * a finding sitemap_baru (high; critical when they carry the signs of a
  * content rule, read with scan), into out. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "monitor/analyse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
@@ -61,9 +62,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	}
 	/* the same bytes as a sitemap, compared with the page's text */
 	bool index;
-	char *urls = mon_sitemap_urls((const char *)data, n, "https://dinkes.contohkab.go.id/", 100,
-	                              &index);
+	char *urls = mon_sitemap_urls((const char *)data, n, 100, &index);
 	mon_sitemap_compare(p.text, urls, scan, &f);
+	/* and as a robots.txt, its sitemaps merged with the sitemap's URLs */
+	char *robots = mon_robots_sitemaps((const char *)data, n, 16);
+	buf all = {0};
+	buf_printf(&all, "%s\n%s\n%s", urls, robots, p.text);
+	char *merged = mon_lines_sorted(all.data, 1000);
+	for (const char *q = merged; *q; q++)
+		if (*q == '\n' && (q[1] == '\n' || q[1] == '\0'))
+			abort(); /* no empty line, no newline at the end */
+	free(merged);
+	buf_free(&all);
+	free(robots);
 	free(urls);
 	mon_findings_free(&f);
 	mon_page_free(&p);

@@ -337,6 +337,26 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	s = await check();
 	assert.deepEqual(kinds(s), []);
 	assert.equal(s.state, 'normal');
+	// robots.txt names another sitemap: an index whose child lists the page
+	writeFileSync(join(dir, 'sitemap-berita.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n' +
+		`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${u}sitemap-berita-1.xml</loc></sitemap></sitemapindex>\n`);
+	writeFileSync(join(dir, 'sitemap-berita-1.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n' +
+		`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${u}slot-gacor-maxwin.html</loc></url></urlset>\n`);
+	writeFileSync(join(dir, 'robots.txt'), `User-agent: *\nDisallow: /admin/\nSitemap: ${u}sitemap.xml\nSitemap: ${u}sitemap-berita.xml\n`);
+	s = await check();
+	assert.deepEqual(kinds(s), ['judi', 'sitemap_baru']);
+	const again = open(s).find((f) => f.kind === 'sitemap_baru');
+	assert.equal(again.level, 'critical');
+	assert.equal(again.detail.value, 3);
+	assert.equal(again.detail.what, [`${u}sitemap-berita-1.xml`, `${u}sitemap-berita.xml`, `${u}slot-gacor-maxwin.html`].join(', '));
+	assert.equal(open(s).find((f) => f.kind === 'judi').page, `${u}slot-gacor-maxwin.html`);
+	// accepted, then robots.txt naming the site's own sitemap alone is no news
+	assert.equal((await as('ttis')('POST', `/monitor/sites/${site[n]}/baseline`)).status, 200);
+	writeFileSync(join(dir, 'robots.txt'), `User-agent: *\nSitemap: ${u}sitemap.xml\n`);
+	s = await check();
+	assert.deepEqual(kinds(s), []);
+	assert.equal(s.state, 'normal');
+	rmSync(join(dir, 'robots.txt'));
 });
 
 test('links to domains of the indicator store are told', opts, async () => {

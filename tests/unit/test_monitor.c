@@ -470,16 +470,38 @@ static void test_sitemap(void **state)
 	                   "<url><loc>ftp://dinkes.contohkab.go.id/e</loc></url>"
 	                   "<url><loc>https://dinkes.contohkab.go.id/cut";
 	bool index = true;
-	char *u = mon_sitemap_urls(xml, strlen(xml), "https://dinkes.contohkab.go.id/", 100, &index);
+	char *u = mon_sitemap_urls(xml, strlen(xml), 100, &index);
 	assert_false(index);
 	assert_string_equal(u, "https://dinkes.contohkab.go.id/a\nhttps://dinkes.contohkab.go.id/b?x=1&y=2\n"
 	                       "https://slot.example/d\nhttps://www.contohkab.go.id/c");
-	char *two = mon_sitemap_urls(xml, strlen(xml), "https://dinkes.contohkab.go.id/", 2, &index);
+	char *two = mon_sitemap_urls(xml, strlen(xml), 2, &index);
 	assert_string_equal(two, "https://dinkes.contohkab.go.id/a\nhttps://dinkes.contohkab.go.id/b?x=1&y=2");
 	const char idx[] = "<sitemapindex><sitemap><loc>https://dinkes.contohkab.go.id/s1.xml</loc></sitemap>";
-	char *i = mon_sitemap_urls(idx, strlen(idx), "https://dinkes.contohkab.go.id/", 100, &index);
+	char *i = mon_sitemap_urls(idx, strlen(idx), 100, &index);
 	assert_true(index);
 	assert_string_equal(i, "https://dinkes.contohkab.go.id/s1.xml");
+	/* robots.txt's Sitemap: lines, any case, comments and bad ones left out */
+	const char robots[] = "User-agent: *\r\nDisallow: /admin/\r\n"
+	                      "Sitemap: https://dinkes.contohkab.go.id/sitemap.xml\r\n"
+	                      "  sitemap:https://dinkes.contohkab.go.id/slot.xml # dipasang\n"
+	                      "SITEMAP: ftp://dinkes.contohkab.go.id/x.xml\n"
+	                      "Sitemap: https://a b/\n"
+	                      "# Sitemap: https://dinkes.contohkab.go.id/komentar.xml\n"
+	                      "Sitemap:";
+	char *rs = mon_robots_sitemaps(robots, strlen(robots), 10);
+	assert_string_equal(rs, "https://dinkes.contohkab.go.id/sitemap.xml\n"
+	                        "https://dinkes.contohkab.go.id/slot.xml");
+	free(rs);
+	rs = mon_robots_sitemaps(robots, strlen(robots), 1);
+	assert_string_equal(rs, "https://dinkes.contohkab.go.id/sitemap.xml");
+	free(rs);
+	/* several files' lists merged: sorted, each once */
+	char *m = mon_lines_sorted("https://x.go.id/b\nhttps://x.go.id/a\n\nhttps://x.go.id/b\n", 10);
+	assert_string_equal(m, "https://x.go.id/a\nhttps://x.go.id/b");
+	free(m);
+	m = mon_lines_sorted("", 10);
+	assert_string_equal(m, "");
+	free(m);
 	diags d = DIAGS_INIT;
 	mon_rules *r = mon_rules_load(NULL, 0, true, &d);
 	mon_scan *sc = mon_scan_new(r);
