@@ -961,6 +961,8 @@ monitor_checker *monitor_checker_new(app *a, diags *d);
 void monitor_checker_free(monitor_checker *c);
 typedef struct monitor_result {
 	int64_t sites, pages, fetches, found, resolved, alerts;
+	int64_t failed; /* sites not checked or not recorded (the first one's
+	                 * error is told; the others were checked all the same) */
 } monitor_result;
 /* Checks the sites now (each page as a browser and as a crawler), and
  * records per site, in a transaction: the check, the pages read, the

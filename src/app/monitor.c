@@ -57,8 +57,17 @@ static int check_in(const monitor_site_in *in, sg_err *e)
 		return sg_err_set(e, SG_EINVAL, "at most %d dynamic regions", MAX_REGIONS);
 	for (size_t i = 0; i < in->n_regions; i++) {
 		mon_selector s;
-		if (!mon_selector_parse(in->regions[i], &s, e))
+		/* a path: a script of the site's that changes on every load */
+		if (in->regions[i][0] == '/') {
+			if (strlen(in->regions[i]) > 500 || has_control(in->regions[i]) ||
+			    strpbrk(in->regions[i], "?# "))
+				return sg_err_set(e, SG_EINVAL,
+				                  "dynamic script '%.200s' must be a path on the site, without "
+				                  "query",
+				                  in->regions[i]);
+		} else if (!mon_selector_parse(in->regions[i], &s, e)) {
 			return -1;
+		}
 	}
 	return 0;
 }

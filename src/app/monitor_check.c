@@ -39,6 +39,8 @@ enum {
 	DIFF_LINES = 200,
 	ROUND_SECONDS = 5,
 	SITEMAP_PAGES = 20,  /* pages of a sitemap checked besides the site's own */
+	FOLLOW_PAGES = 20,   /* pages no longer listed checked for their open
+	                      * findings (follow_open_pages) */
 	SITEMAP_FILES = 16,  /* sitemap files read a site: its /sitemap.xml, its
 	                      * robots.txt's, an index's */
 	SITEMAP_URLS = 50000 /* URLs of a sitemap kept to tell new ones (the
@@ -85,12 +87,14 @@ typedef struct page_view {
 	char *scripts;  /* JSON array of the external scripts */
 	const char *text; /* what is compared: the visible text, or a sitemap's URLs */
 	bool sitemap;     /* the site's /sitemap.xml: its URLs are its text */
+	bool followed;    /* no longer listed, checked for its open findings */
+	bool gone;        /* followed, and answered 404 or 410: removed */
 	int64_t fetch_id; /* the kept fetch of this check; 0: none yet */
 	int64_t c_fetch_id; /* the crawler's, kept for a crawler's finding */
 	char b_sha[2][65], c_sha[2][65]; /* the kept body and text of each view */
 } page_view;
 
-/* A script of the site's own organisation that its pages load, fetched
+/* A script of the site's own host that its pages load, fetched
  * once a check for its hash (scripts_read). */
 typedef struct script_fetch {
 	char *url;
@@ -111,6 +115,8 @@ typedef struct site {
 	size_t n_pages;
 	mon_selector *regions;
 	size_t n_regions;
+	char **dyn_scripts; /* paths of scripts whose content is not compared */
+	size_t n_dyn_scripts;
 	script_fetch *scripts; /* owned */
 	size_t n_scripts;
 } site;
@@ -143,6 +149,9 @@ static void site_free(site *s)
 		mon_fetch_res_free(&s->scripts[i].res);
 	}
 	free(s->scripts);
+	for (size_t i = 0; i < s->n_dyn_scripts; i++)
+		free(s->dyn_scripts[i]);
+	free(s->dyn_scripts);
 	free(s->pages);
 	free(s->regions);
 	free(s->url);
@@ -176,9 +185,11 @@ static int site_load(app *a, int64_t id, site *s, sg_err *e)
 	db_finalize(st);
 	size_t np = json_array_size(paths), nr = json_array_size(regions);
 	/* room for the sitemap and its pages */
-	s->pages = calloc(np + 1 + (s->sitemap ? SITEMAP_PAGES + 1 : 0), sizeof *s->pages);
+	s->pages = calloc(np + 1 + (s->sitemap ? SITEMAP_PAGES + 1 : 0) + FOLLOW_PAGES,
+	                  sizeof *s->pages);
 	s->regions = calloc(nr ? nr : 1, sizeof *s->regions);
-	if (!s->pages || !s->regions || !s->url || !s->asset_name)
+	s->dyn_scripts = calloc(nr ? nr : 1, sizeof *s->dyn_scripts);
+	if (!s->pages || !s->regions || !s->dyn_scripts || !s->url || !s->asset_name)
 		abort();
 	s->pages[s->n_pages++].url = strdup(s->url);
 	for (size_t i = 0; i < np; i++) {
@@ -189,8 +200,12 @@ static int site_load(app *a, int64_t id, site *s, sg_err *e)
 	sg_err ignore;
 	for (size_t i = 0; i < nr; i++) {
 		const char *r = json_string_value(json_array_get(regions, i));
-		if (r && mon_selector_parse(r, &s->regions[s->n_regions], &ignore))
+		if (r && r[0] == '/') {
+			if (!(s->dyn_scripts[s->n_dyn_scripts++] = strdup(r)))
+				abort();
+		} else if (r && mon_selector_parse(r, &s->regions[s->n_regions], &ignore)) {
 			s->n_regions++;
+		}
 	}
 	json_decref(paths);
 	json_decref(regions);
@@ -356,6 +371,9 @@ static void judge(app *a, monitor_checker *c, site *s, page_view *p)
 {
 	if (p->sitemap)
 		return judge_sitemap(a, c, s, p);
+	p->gone = p->followed && p->b.reached && (p->b.status == 404 || p->b.status == 410);
+	if (p->gone)
+		return;
 	char *btext = NULL;
 	baseline_scripts bs = {0};
 	mon_baseline base = {0};
@@ -400,6 +418,8 @@ static void ident_of(const mon_finding *f, char *out, size_t n)
 /* Whether the check could have seen a finding of kind k on page p. */
 static bool judged(const page_view *p, mon_kind k)
 {
+	if (p->gone)
+		return true; /* a page removed: what was found on it is gone */
 	switch (k) {
 	case MON_F_DOWN:
 	case MON_F_HTTP:
@@ -612,7 +632,9 @@ static int site_state(app *a, int64_t id, char state[16], int64_t *open, sg_err 
 {
 	db_stmt *st;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT kind FROM monitor_findings WHERE site_id = ? AND resolved_at IS NULL",
+	                    "SELECT f.kind, CASE WHEN f.page = m.url THEN 1 ELSE 0 END "
+	                    "FROM monitor_findings f JOIN monitor_sites m ON m.id = f.site_id "
+	                    "WHERE f.site_id = ? AND f.resolved_at IS NULL",
 	                    "i", id) != 0)
 		return -1;
 	snprintf(state, 16, "normal");
@@ -620,6 +642,10 @@ static int site_state(app *a, int64_t id, char state[16], int64_t *open, sg_err 
 	int rc;
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		const char *s = state_of(db_col_text(st, 0));
+		/* the site is down when its first page is; another page that
+		 * fails is a change of the site */
+		if (strcmp(s, "turun") == 0 && !db_col_int(st, 1))
+			s = "berubah";
 		if (state_rank(s) > state_rank(state))
 			snprintf(state, 16, "%s", s);
 		(*open)++;
@@ -681,7 +707,8 @@ static json_t *detail_of(const mon_finding *f)
 static int record_page(app *a, const site *s, page_view *p, const char *node, evidence_file *files,
                        int *n_files, sg_err *e)
 {
-	if (!p->have_b)
+	/* an error page is not the page: never what an officer accepts */
+	if (!p->have_b || p->b.status >= 400)
 		return 0;
 	int64_t same_text = 0;
 	if (db_query_int(a->db, e, &same_text,
@@ -884,11 +911,30 @@ typedef struct sitemap_read {
 	buf lines;                  /* every URL the files list, sitemaps too */
 	buf pages;                  /* the pages alone */
 	size_t n_lines;             /* URLs in lines: at most SITEMAP_URLS */
+	size_t max_bytes;           /* of lines: [pantau] max_halaman */
+	buf manifest;               /* each file fetched: its custody */
+	char address[64];           /* the first file's */
 	bool read;                  /* a file was read */
 } sitemap_read;
 
-/* A sitemap to read too: the site's own organisation's only, each once,
- * at most SITEMAP_FILES. */
+/* A file fetched, in the list kept as the sitemap's evidence: what was
+ * asked, what answered, from where, and the SHA-256 of what came. */
+static void sitemap_manifest(sitemap_read *r, const char *url, const mon_fetch_res *res)
+{
+	char sha[65] = "-";
+	if (!r->manifest.len)
+		buf_puts(&r->manifest, "# url\tstatus\tfinal_url\taddress\tbytes\tsha256\n");
+	if (res->body)
+		sha256_hex(res->body, res->body_len, sha);
+	buf_printf(&r->manifest, "%s\t%ld\t%s\t%s\t%zu%s\t%s\n", url, res->reached ? res->status : 0L,
+	           res->final_url ? res->final_url : "-", res->address[0] ? res->address : "-",
+	           res->body_len, res->body_cut ? "+" : "", res->reached ? sha : res->error);
+	if (!r->address[0] && res->address[0])
+		snprintf(r->address, sizeof r->address, "%s", res->address);
+}
+
+/* A sitemap to read too: the site's own host's only, each once, at most
+ * SITEMAP_FILES. */
 static void sitemap_file(sitemap_read *r, const char *url, size_t len)
 {
 	char one[2048], host[256];
@@ -897,7 +943,7 @@ static void sitemap_file(sitemap_read *r, const char *url, size_t len)
 	memcpy(one, url, len);
 	one[len] = '\0';
 	mon_url_host(one, host, sizeof host);
-	if (!host[0] || !mon_same_org(host, r->host))
+	if (!host[0] || !mon_same_host(host, r->host))
 		return;
 	for (size_t i = 0; i < r->n_files; i++)
 		if (strcmp(r->files[i], one) == 0)
@@ -906,44 +952,39 @@ static void sitemap_file(sitemap_read *r, const char *url, size_t len)
 		abort();
 }
 
-/* A file's answer: its URLs listed; an index's sitemaps to read next.
- * The page keeps the first file read as its evidence (the site's
- * /sitemap.xml, when there is one). */
-static void sitemap_take(sitemap_read *r, mon_fetch_res *res, bool first)
+/* A file's answer: its URLs listed (within max_bytes), an index's
+ * sitemaps to read next, its custody in the manifest. */
+static void sitemap_take(sitemap_read *r, const char *url, mon_fetch_res *res)
 {
-	page_view *p = r->p;
+	sitemap_manifest(r, url, res);
 	if (res->reached && res->status == 200 && res->body) {
 		bool index = false;
 		char *urls = mon_sitemap_urls(res->body, res->body_len, SITEMAP_URLS - r->n_lines, &index);
-		r->n_lines += urls[0] ? 1 : 0;
-		for (const char *c = urls; *c; c++)
-			r->n_lines += *c == '\n';
-		buf_printf(&r->lines, "%s\n", urls);
-		if (!index)
-			buf_printf(&r->pages, "%s\n", urls);
+		size_t len = strlen(urls);
+		if (r->lines.len + len + 1 <= r->max_bytes) {
+			r->n_lines += len ? 1 : 0;
+			for (const char *c = urls; *c; c++)
+				r->n_lines += *c == '\n';
+			buf_printf(&r->lines, "%s\n", urls);
+			if (!index)
+				buf_printf(&r->pages, "%s\n", urls);
+		}
 		for (const char *u = urls; index && *u;) {
-			size_t len = strcspn(u, "\n");
-			sitemap_file(r, u, len);
-			u += len + (u[len] == '\n');
+			size_t ul = strcspn(u, "\n");
+			sitemap_file(r, u, ul);
+			u += ul + (u[ul] == '\n');
 		}
 		free(urls);
 		r->read = true;
-		if (first || !p->b.reached || p->b.status != 200) {
-			mon_fetch_res_free(&p->b);
-			p->b = *res;
-			return;
-		}
-	} else if (first) {
-		p->b = *res; /* what /sitemap.xml answered, kept for the check */
-		return;
 	}
 	mon_fetch_res_free(res);
 }
 
 /* A robots.txt's answer: the sitemaps its Sitemap: lines name, told as
  * URLs of the site's sitemap (a new one is news) and read. */
-static void robots_take(sitemap_read *r, mon_fetch_res *res)
+static void robots_take(sitemap_read *r, const char *url, mon_fetch_res *res)
 {
+	sitemap_manifest(r, url, res);
 	if (res->reached && res->status == 200 && res->body) {
 		char *urls = mon_robots_sitemaps(res->body, res->body_len, SITEMAP_FILES * 4);
 		for (const char *u = urls; *u;) {
@@ -961,6 +1002,7 @@ static void robots_take(sitemap_read *r, mon_fetch_res *res)
 
 typedef struct sitemap_round {
 	sitemap_read *reads;
+	const mon_fetch_req *reqs;
 	size_t *of;     /* each request's read */
 	size_t *file;   /* and its file; SIZE_MAX: the robots.txt */
 } sitemap_round;
@@ -970,14 +1012,14 @@ static void sitemap_round_take(void *ctx, size_t i, mon_fetch_res *res)
 	sitemap_round *rd = ctx;
 	sitemap_read *r = &rd->reads[rd->of[i]];
 	if (rd->file[i] == SIZE_MAX)
-		robots_take(r, res);
+		robots_take(r, rd->reqs[i].url, res);
 	else
-		sitemap_take(r, res, rd->file[i] == 0);
+		sitemap_take(r, rd->reqs[i].url, res);
 }
 
 /* The sitemaps of the sites that watch theirs: the site's /sitemap.xml,
  * the sitemaps its robots.txt names, and the sitemaps a sitemap index
- * lists (the site's own organisation's, at most SITEMAP_FILES a site, in
+ * lists (the site's own host's, at most SITEMAP_FILES a site, in
  * at most SITEMAP_ROUNDS rounds of fetches). Their URLs, sitemaps' own
  * included, become one page's text (compared with the accepted ones),
  * and up to SITEMAP_PAGES of the pages they list are added to the
@@ -1003,6 +1045,7 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 		r->p->url = mon_page_url(sites[i].url, "/sitemap.xml");
 		r->p->sitemap = true;
 		mon_url_host(sites[i].url, r->host, sizeof r->host);
+		r->max_bytes = (size_t)a->cfg.mon_max_page;
 		if (!(r->files[r->n_files++] = strdup(r->p->url)))
 			abort();
 	}
@@ -1015,7 +1058,7 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 		if (!m)
 			break;
 		mon_fetch_req *reqs = calloc(m, sizeof *reqs);
-		sitemap_round rd = {reads, calloc(m, sizeof(size_t)), calloc(m, sizeof(size_t))};
+		sitemap_round rd = {reads, reqs, calloc(m, sizeof(size_t)), calloc(m, sizeof(size_t))};
 		char **robots = calloc(nr, sizeof *robots);
 		if (!reqs || !rd.of || !rd.file || !robots)
 			abort();
@@ -1053,8 +1096,17 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 				abort();
 			p->text = p->snapshot;
 			p->have_b = true;
+			/* what is kept of it: the files read, each with its custody,
+			 * and the list beside (the snapshot) */
+			p->b = (mon_fetch_res){.reached = true, .status = 200};
+			p->b.final_url = strdup(p->url);
+			p->b.body = buf_steal(&r->manifest);
+			if (!p->b.final_url || !p->b.body)
+				abort();
+			p->b.body_len = strlen(p->b.body);
+			snprintf(p->b.address, sizeof p->b.address, "%s", r->address);
 		}
-		/* the pages listed, checked as the site's: its own organisation's */
+		/* the pages listed, checked as the site's: its own host's */
 		char *pages = mon_lines_sorted(r->pages.data ? r->pages.data : "", SITEMAP_URLS);
 		size_t added = 0, base = s->n_pages;
 		for (const char *u = pages; *u && added < SITEMAP_PAGES;) {
@@ -1065,7 +1117,7 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 			char one[2048], host[256];
 			snprintf(one, sizeof one, "%.*s", (int)(len < sizeof one ? len : sizeof one - 1), u);
 			mon_url_host(one, host, sizeof host);
-			if (!known && host[0] && mon_same_org(host, r->host)) {
+			if (!known && host[0] && mon_same_host(host, r->host)) {
 				if (!(s->pages[s->n_pages].url = strndup(u, len)))
 					abort();
 				s->n_pages++;
@@ -1078,6 +1130,7 @@ static void read_sitemaps(app *a, site *sites, size_t n, monitor_result *out)
 			free(r->files[f]);
 		buf_free(&r->lines);
 		buf_free(&r->pages);
+		buf_free(&r->manifest);
 	}
 	free(reads);
 }
@@ -1150,7 +1203,22 @@ static void script_take(void *ctx, size_t u, mon_fetch_res *r)
 		mon_fetch_res_free(&owner->res);
 }
 
-/* The scripts of each site's own organisation its pages load (at most
+/* Whether url is a script the site's keepers marked dynamic (a region
+ * that is a path): its content changes on every load. */
+static bool dynamic_script(const site *s, const char *url)
+{
+	const char *path = strstr(url, "://");
+	path = path ? strchr(path + 3, '/') : NULL;
+	if (!path)
+		return false;
+	size_t len = strcspn(path, "?#");
+	for (size_t i = 0; i < s->n_dyn_scripts; i++)
+		if (strlen(s->dyn_scripts[i]) == len && strncmp(s->dyn_scripts[i], path, len) == 0)
+			return true;
+	return false;
+}
+
+/* The scripts of each site's own host its pages load (at most
  * SITE_SCRIPTS a site) fetched, each URL once a batch, BATCH_FETCHES at a
  * time, and hashed; the body of one that differs from a baseline's kept
  * as the finding's evidence, every other freed at once. Third-party
@@ -1167,8 +1235,9 @@ static void scripts_read(app *a, site *sites, size_t n, monitor_result *out)
 			const page_view *p = &s->pages[j];
 			for (size_t k = 0; p->have_b && k < p->bp.n_scripts; k++) {
 				const mon_script *x = &p->bp.scripts[k];
-				if (!x->src || !x->host[0] || !mon_same_org(x->host, host) ||
-				    site_script(s, x->src) || s->n_scripts == SITE_SCRIPTS)
+				if (!x->src || !x->host[0] || !mon_same_host(x->host, host) ||
+				    site_script(s, x->src) || s->n_scripts == SITE_SCRIPTS ||
+				    dynamic_script(s, x->src))
 					continue;
 				if (!s->scripts && !(s->scripts = calloc(SITE_SCRIPTS, sizeof *s->scripts)))
 					abort();
@@ -1215,11 +1284,44 @@ static void scripts_read(app *a, site *sites, size_t n, monitor_result *out)
 		}
 }
 
+/* The pages of s with open findings that are no longer among its pages
+ * (a sitemap stopped listing them, a path was taken off): checked still,
+ * at most FOLLOW_PAGES, until what was found on them is gone or the page
+ * is removed (404, 410). An attacker who takes the line off the sitemap
+ * does not take the page off the site. */
+static void follow_open_pages(app *a, site *s)
+{
+	sg_err e;
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, &e,
+	                    "SELECT DISTINCT page FROM monitor_findings WHERE site_id = ? AND "
+	                    "resolved_at IS NULL AND kind <> 'sitemap_baru' ORDER BY page",
+	                    "i", s->id) != 0)
+		return;
+	size_t added = 0, base = s->n_pages;
+	while (added < FOLLOW_PAGES && db_step(st, &e) == DB_ROW) {
+		const char *u = db_col_text(st, 0);
+		bool known = false;
+		for (size_t j = 0; j < base && !known; j++)
+			known = strcmp(s->pages[j].url, u) == 0;
+		if (known || strncmp(u, "http", 4) != 0)
+			continue;
+		page_view *p = &s->pages[s->n_pages++];
+		if (!(p->url = strdup(u)))
+			abort();
+		p->followed = true;
+		added++;
+	}
+	db_finalize(st);
+}
+
 /* Fetches, judges and records sites[0..n). */
 static int check_batch(app *a, monitor_checker *c, const char *node, site *sites, size_t n,
                        monitor_result *out, sg_err *e)
 {
 	read_sitemaps(a, sites, n, out);
+	for (size_t i = 0; i < n; i++)
+		follow_open_pages(a, &sites[i]);
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < sites[i].n_pages; j++)
@@ -1256,11 +1358,19 @@ static int check_batch(app *a, monitor_checker *c, const char *node, site *sites
 			read_page(&sites[i], &sites[i].pages[j]);
 	if (rc == 0)
 		scripts_read(a, sites, n, out);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
+	if (rc != 0)
+		return -1;
+	/* a site that cannot be recorded keeps none of the others from it */
+	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < sites[i].n_pages; j++)
 			judge(a, c, &sites[i], &sites[i].pages[j]);
-		if (record_site(a, &sites[i], node, out, e) != 0)
+		sg_err se = {0};
+		if (record_site(a, &sites[i], node, out, &se) != 0) {
+			if (rc == 0)
+				sg_err_set(e, se.code, "site %lld: %s", (long long)sites[i].id, se.msg);
 			rc = -1;
+			out->failed++;
+		}
 		out->sites++;
 		out->pages += (int64_t)sites[i].n_pages;
 	}
@@ -1278,26 +1388,40 @@ int monitor_check_sites(app *a, monitor_checker *c, const char *node, const int6
 		abort();
 	size_t nb = 0, fetches = 0;
 	int rc = 0;
-	for (size_t i = 0; i <= n && rc == 0; i++) {
-		/* a full batch (or the end) is checked before the next site is read */
-		if (nb > 0 && (i == n || fetches + 2 > BATCH_FETCHES)) {
-			rc = check_batch(a, c, node, batch, nb, out, e);
+	sg_err be = {0};
+	for (size_t i = 0; i <= n; i++) {
+		site next = {0};
+		size_t cost = 0;
+		if (i < n) {
+			if (site_load(a, ids[i], &next, &be) != 0) {
+				if (be.code != SG_ENOTFOUND) { /* a site deleted since is no failure */
+					if (rc == 0)
+						sg_err_set(e, be.code, "site %lld: %s", (long long)ids[i], be.msg);
+					rc = -1;
+					out->failed++;
+				}
+				continue;
+			}
+			cost = next.n_pages * 2 + (next.sitemap ? 2 * SITEMAP_PAGES : 0);
+		}
+		/* the batch is checked before it would grow past BATCH_FETCHES
+		 * transfers (a site alone may have more: its own batch) */
+		if (nb > 0 && (i == n || fetches + cost > BATCH_FETCHES)) {
+			if (check_batch(a, c, node, batch, nb, out, &be) != 0) {
+				if (rc == 0)
+					*e = be;
+				rc = -1;
+			}
 			for (size_t j = 0; j < nb; j++)
 				site_free(&batch[j]);
 			nb = 0;
 			fetches = 0;
 		}
-		if (i == n || rc != 0)
-			break;
-		if (site_load(a, ids[i], &batch[nb], e) != 0) {
-			rc = -1;
-			break;
+		if (i < n) {
+			batch[nb++] = next;
+			fetches += cost;
 		}
-		fetches += batch[nb].n_pages * 2 + (batch[nb].sitemap ? 1 + 2 * SITEMAP_PAGES : 0);
-		nb++;
 	}
-	for (size_t j = 0; j < nb; j++)
-		site_free(&batch[j]);
 	free(batch);
 	return rc;
 }

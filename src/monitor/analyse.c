@@ -191,7 +191,10 @@ void mon_finding_sentence(const mon_finding *f, mon_tr_fn tr, char *out, size_t 
 		snprintf(out, n, TR("The page loads a script the baseline did not: %s"), f->what);
 		break;
 	case MON_F_SCRIPT_CHANGED:
-		if (f->value)
+		if (f->value == 1)
+			snprintf(out, n, TR("The page runs an inline script the baseline did not: %s"),
+			         f->what);
+		else if (f->value)
 			snprintf(out, n,
 			         TR("The page runs %ld inline scripts the baseline did not, the first: %s"),
 			         f->value, f->what);
@@ -259,6 +262,15 @@ bool mon_same_org(const char *a, const char *b)
 	mon_org_domain(a, da, sizeof da);
 	mon_org_domain(b, db, sizeof db);
 	return strcasecmp(da, db) == 0;
+}
+
+bool mon_same_host(const char *a, const char *b)
+{
+	if (strncasecmp(a, "www.", 4) == 0)
+		a += 4;
+	if (strncasecmp(b, "www.", 4) == 0)
+		b += 4;
+	return strcasecmp(a, b) == 0;
 }
 
 /* ---- texts compared as multisets of lines ---- */
@@ -542,7 +554,8 @@ static void loc_text(const char *p, size_t n, char *out, size_t cap)
  * no newline after the last (malloc'd; "" for none). */
 static char *sorted_lines(char **v, size_t n)
 {
-	qsort(v, n, sizeof *v, cmp_str);
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_str);
 	buf b = {0};
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(v[i], v[i - 1]) != 0) {

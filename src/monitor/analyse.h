@@ -107,6 +107,12 @@ int mon_analyse(const char *url, const mon_fetch_res *b, const mon_page *bp,
 void mon_org_domain(const char *host, char *out, size_t n);
 /* Whether two hosts belong to the same organisation's domain. */
 bool mon_same_org(const char *a, const char *b);
+/* Whether two hosts are one site's: the same, but for a leading "www.".
+ * What the monitor fetches for a site beyond its pages (sitemaps, the
+ * pages they list, scripts) is the site's own host's only: another
+ * OPD's host under the same kabupaten domain may serve the CSIRT's
+ * server what it would not serve that site's agent. */
+bool mon_same_host(const char *a, const char *b);
 
 /* The http(s) URLs a sitemap.xml lists (its <loc> entries, entities
  * &amp; &lt; &gt; &quot; &apos; read), another organisation's included

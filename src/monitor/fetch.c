@@ -159,6 +159,9 @@ static CURL *easy_for(slot *s, const mon_fetch_req *q)
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->curl_err);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, s);
+	/* straight to the site: a proxy from the environment (http_proxy and
+	 * the like) would hide the address the refusal above must see */
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
 	curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, on_connected);
 	curl_easy_setopt(h, CURLOPT_PREREQDATA, s);
 	s->internal = false;

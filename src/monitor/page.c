@@ -383,6 +383,10 @@ static bool is_block(xmlNodePtr n)
 /* href resolved against the page's URL, into the arena. */
 static const char *resolve(walker *w, const char *href)
 {
+	/* past any URL a browser takes: kept as written (libxml2 would refuse
+	 * it with a message of its own on standard error) */
+	if (strlen(href) > 8192)
+		return arena_strndup(&w->page->mem, href, 8192);
 	xmlChar *abs = xmlBuildURI((const xmlChar *)href, (const xmlChar *)w->url);
 	const char *s = arena_strdup(&w->page->mem, abs ? (const char *)abs : href);
 	xmlFree(abs);
@@ -401,27 +405,33 @@ static tbuf *target(walker *w)
 	return w->hidden_at ? &w->hidden : &w->text;
 }
 
+/* Whether c may be part of a word of an inline script as inline_hash
+ * reads it: letters, digits and what base64 and identifiers use. */
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '+' || c == '/' || c == '=';
+}
+
 /* The SHA-256 of an inline script's text with what changes from one load
  * to the next made alike, so that the same script hashes the same: every
- * number (times, counters) becomes "0", every word of 8 characters or more
- * that holds a digit (nonces, tokens, hashes) "#", every other run of
- * digits in a word "0". */
+ * word of 8 characters or more that holds a digit or is all hexadecimal
+ * (nonces, tokens, base64, hashes, times) becomes "#", every other run of
+ * digits "0". */
 static void inline_hash(const char *t, size_t len, char out[65])
 {
 	buf b = {0};
 	for (size_t i = 0; i < len;) {
-		size_t j = i, digits = 0;
-		while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '_' || t[j] == '-')) {
+		size_t j = i, digits = 0, hex = 0;
+		while (j < len && word_char(t[j])) {
 			digits += isdigit((unsigned char)t[j]) != 0;
+			hex += isxdigit((unsigned char)t[j]) != 0;
 			j++;
 		}
 		if (j == i) {
 			buf_putc(&b, t[i++]);
 			continue;
 		}
-		if (digits == j - i) {
-			buf_putc(&b, '0');
-		} else if (digits && j - i >= 8) {
+		if (j - i >= 8 && (digits || hex == j - i)) {
 			buf_putc(&b, '#');
 		} else {
 			for (size_t k = i; k < j; k++)
@@ -466,8 +476,53 @@ static const char *excerpt_of(walker *w, const char *t, size_t len)
 	return arena_strdup(&w->page->mem, line);
 }
 
+/* Whether a <script> is code a browser runs: no type, or a JavaScript
+ * one, or a module. Data blocks (application/ld+json, templates) are not:
+ * they are read as text, not counted among the page's scripts. */
+static bool runs(xmlNodePtr n)
+{
+	xmlChar *type = prop(n, "type");
+	const char *t = type ? (const char *)type : "";
+	while (isspace((unsigned char)*t))
+		t++;
+	bool code = !*t || strcasecmp(t, "module") == 0 || strcasestr(t, "javascript") ||
+	            strcasestr(t, "ecmascript") || strcasestr(t, "jscript");
+	xmlFree(type);
+	return code;
+}
+
+/* An inline script's text, trimmed, into the text the rules read: a
+ * redirect of visitors who come from a search engine hides there, gambling
+ * words in a data block too. Returns it (xmlFree *body after). */
+static const char *script_text(walker *w, xmlNodePtr n, xmlChar **body, size_t *len)
+{
+	*body = xmlNodeGetContent(n);
+	const char *t = *body ? (const char *)*body : "";
+	while (isspace((unsigned char)*t))
+		t++;
+	*len = strlen(t);
+	while (*len && isspace((unsigned char)t[*len - 1]))
+		(*len)--;
+	if (*len) {
+		char *copy = strndup(t, *len);
+		if (!copy)
+			abort();
+		put_text(&w->script, copy);
+		put_break(&w->script);
+		free(copy);
+	}
+	return t;
+}
+
 static void add_script(walker *w, xmlNodePtr n)
 {
+	xmlChar *body;
+	size_t len;
+	if (!runs(n)) {
+		script_text(w, n, &body, &len);
+		xmlFree(body);
+		return;
+	}
 	if (w->page->n_scripts >= MON_SCRIPTS_MAX) {
 		w->page->cut = true;
 		return;
@@ -485,26 +540,10 @@ static void add_script(walker *w, xmlNodePtr n)
 		s->src = resolve(w, (const char *)src);
 		s->host = host_of(w, s->src);
 	} else {
-		xmlChar *body = xmlNodeGetContent(n);
-		const char *t = body ? (const char *)body : "";
-		while (isspace((unsigned char)*t))
-			t++;
-		size_t len = strlen(t);
-		while (len && isspace((unsigned char)t[len - 1]))
-			len--;
+		const char *t = script_text(w, n, &body, &len);
 		inline_hash(t, len, s->sha256);
 		s->host = "";
 		s->excerpt = excerpt_of(w, t, len);
-		/* its text is read too: a redirect of visitors who come from a
-		 * search engine hides in an inline script */
-		if (len) {
-			char *copy = strndup(t, len);
-			if (!copy)
-				abort();
-			put_text(&w->script, copy);
-			put_break(&w->script);
-			free(copy);
-		}
 		xmlFree(body);
 	}
 	xmlFree(src);

@@ -332,11 +332,23 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	assert.equal(told.level, 'critical');
 	assert.equal(told.detail.what, `${u}slot-gacor-maxwin.html`);
 	assert.equal(open(s).find((f) => f.kind === 'judi').page, `${u}slot-gacor-maxwin.html`);
-	// the sitemap put back: the page is no longer watched, its findings end
+	// the evidence of the sitemap: each file read with its custody, and the list
+	const sm = await as('ttis')('GET', `/evidence/${told.evidence.body_sha256}`);
+	assert.match(sm.text, new RegExp(`^${u}sitemap\\.xml\t200\t${u}sitemap\\.xml\t127\\.0\\.0\\.1\t\\d+\t[0-9a-f]{64}$`, 'm'));
+	assert.match(sm.text, new RegExp(`^${u}robots\\.txt\t404\t`, 'm'));
+	const list = await as('ttis')('GET', `/evidence/${told.evidence.text_sha256}`);
+	assert.ok(list.text.includes(`${u}slot-gacor-maxwin.html`));
+	// the sitemap put back: the page is no longer listed, but it still
+	// serves the spam: it is checked still, and what was found stays
 	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`]);
+	s = await check();
+	assert.deepEqual(kinds(s), ['judi']);
+	// removed from the site: its findings end
+	renameSync(join(dir, 'slot-gacor-maxwin.html'), join(dir, 'slot-gacor-maxwin.html.tmp'));
 	s = await check();
 	assert.deepEqual(kinds(s), []);
 	assert.equal(s.state, 'normal');
+	renameSync(join(dir, 'slot-gacor-maxwin.html.tmp'), join(dir, 'slot-gacor-maxwin.html'));
 	// robots.txt names another sitemap: an index whose child lists the page
 	writeFileSync(join(dir, 'sitemap-berita.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n' +
 		`<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${u}sitemap-berita-1.xml</loc></sitemap></sitemapindex>\n`);
@@ -353,6 +365,9 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	// accepted, then robots.txt naming the site's own sitemap alone is no news
 	assert.equal((await as('ttis')('POST', `/monitor/sites/${site[n]}/baseline`)).status, 200);
 	writeFileSync(join(dir, 'robots.txt'), `User-agent: *\nSitemap: ${u}sitemap.xml\n`);
+	s = await check();
+	assert.deepEqual(kinds(s), ['judi']); // the page is no longer listed, still there
+	rmSync(join(dir, 'slot-gacor-maxwin.html'));
 	s = await check();
 	assert.deepEqual(kinds(s), []);
 	assert.equal(s.state, 'normal');

