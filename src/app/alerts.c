@@ -102,6 +102,38 @@ static int alert_attach_new(app *a, const alert_in *in, int64_t id, sg_err *e)
 	              "ii", id, ident);
 }
 
+static int level_rank(const char *s)
+{
+	for (int i = 0; levels[i]; i++)
+		if (strcmp(levels[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* An open alert takes a newer match's title and event, and its level when
+ * higher; a level that rises to high or critical is told as a new one is. */
+static int alert_refresh(app *a, int64_t id, const alert_in *in, const char *level, sg_err *e)
+{
+	char was[24] = "";
+	db_stmt *st;
+	if (db_prepare_bind(a->db, &st, e, "SELECT level FROM alerts WHERE id = ?", "i", id) != 0)
+		return -1;
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		snprintf(was, sizeof was, "%s", db_col_text(st, 0));
+	db_finalize(st);
+	if (rc < 0)
+		return -1;
+	bool rises = level_rank(level) > level_rank(was);
+	char *event = json_dumps(in->event, JSON_COMPACT);
+	int r = db_run(a->db, e, "UPDATE alerts SET title = ?, event = ?, level = ? WHERE id = ?",
+	               "sssi", in->title, event ? event : "{}", rises ? level : was, id);
+	free(event);
+	if (r != 0)
+		return -1;
+	return rises ? outbox_alert(a, id, in, level, e) : 0;
+}
+
 static const char ALERT_INSERT[] =
     "INSERT INTO alerts (kind, rule_id, indicator_id, title, level, tags, indicators, fold_key, "
     "asset, source_ip, first_seen, last_seen, event, created_at) "
@@ -132,6 +164,8 @@ int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_
 		           "UPDATE alerts SET count = count + 1, "
 		           "last_seen = CASE WHEN last_seen < ? THEN ? ELSE last_seen END WHERE id = ?",
 		           "iii", at, at, id) != 0)
+			return -1;
+		if (in->refresh && alert_refresh(a, id, in, level, e) != 0)
 			return -1;
 	} else {
 		char *tags = in->tags ? json_dumps(in->tags, JSON_COMPACT) : NULL;

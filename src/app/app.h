@@ -1103,6 +1103,9 @@ typedef struct alert_in {
 	 * (the destination, else the source), a URL; NULL or "": none. */
 	const char *agent_id, *agent_name, *host, *address, *url;
 	int64_t asset_id; /* already known (a correlation's member alert's); 0: resolve */
+	bool refresh;     /* folded, the open alert takes this one's title, event
+	                   * and level when higher (told again when it rises): the
+	                   * website monitor's finding that grew worse */
 } alert_in;
 typedef struct alert_out {
 	int64_t id;

@@ -583,7 +583,8 @@ static int raise_alert(app *a, const site *s, const page_view *p, const mon_find
 	               .at = app_now(a),
 	               .event = event,
 	               .url = p->url,
-	               .asset_id = s->asset_id};
+	               .asset_id = s->asset_id,
+	               .refresh = true};
 	alert_out out;
 	int rc = alert_record(a, &in, ALERT_WINDOW, &out, e);
 	json_decref(event);
@@ -615,6 +616,25 @@ static const char *state_of(const char *kind)
 		if (strcmp(map[i].kind, kind) == 0)
 			return map[i].state;
 	return "normal";
+}
+
+/* Whether a finding's what lists what was seen (signs, links, pages,
+ * scripts): other than before, it is news. (An error's wording, a
+ * time, is not.) */
+static bool listing(mon_kind k)
+{
+	return k == MON_F_DEFACE || k == MON_F_JUDI || k == MON_F_CONTENT ||
+	       k == MON_F_HIDDEN_LINKS || k == MON_F_SITEMAP || k == MON_F_IOC_LINK ||
+	       k == MON_F_SCRIPT_CHANGED;
+}
+
+static int level_rank(const char *level)
+{
+	static const char *const order[] = {"informational", "low", "medium", "high", "critical"};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(order[i], level) == 0)
+			return i;
+	return -1;
 }
 
 static int state_rank(const char *state)
@@ -656,7 +676,7 @@ static int site_state(app *a, int64_t id, char state[16], int64_t *open, sg_err 
 
 typedef struct open_finding {
 	int64_t id;
-	char page[2048], kind[32], ident[800];
+	char page[2048], kind[32], ident[800], level[16], what[768];
 	bool seen;
 } open_finding;
 
@@ -665,7 +685,7 @@ static open_finding *open_findings(app *a, int64_t id, size_t *n, sg_err *e)
 	db_stmt *st;
 	*n = 0;
 	if (db_prepare_bind(a->db, &st, e,
-	                    "SELECT id, page, kind, ident FROM monitor_findings "
+	                    "SELECT id, page, kind, ident, level, detail FROM monitor_findings "
 	                    "WHERE site_id = ? AND resolved_at IS NULL",
 	                    "i", id) != 0)
 		return NULL;
@@ -686,6 +706,11 @@ static open_finding *open_findings(app *a, int64_t id, size_t *n, sg_err *e)
 		snprintf(f->page, sizeof f->page, "%s", db_col_text(st, 1));
 		snprintf(f->kind, sizeof f->kind, "%s", db_col_text(st, 2));
 		snprintf(f->ident, sizeof f->ident, "%s", db_col_text(st, 3));
+		snprintf(f->level, sizeof f->level, "%s", db_col_text(st, 4));
+		json_t *d = json_loads(db_col_text(st, 5), 0, NULL);
+		snprintf(f->what, sizeof f->what, "%s",
+		         json_string_value(json_object_get(d, "what")) ?: "");
+		json_decref(d);
 		f->seen = false;
 	}
 	db_finalize(st);
@@ -769,6 +794,23 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 				           "UPDATE monitor_findings SET last_at = ?, count = count + 1, level = ?, "
 				           "detail = ? WHERE id = ?",
 				           "issi", now, f->level, dj, was->id);
+				/* grown worse, or other than it was (more pages in the sitemap,
+				 * other signs): its alert is told again, with the page now */
+				if (r == 0 && (level_rank(f->level) > level_rank(was->level) ||
+				               (listing(f->kind) && strcmp(f->what, was->what) != 0))) {
+					kept_view kv;
+					int64_t alert = 0;
+					r = keep_for(a, s, p, f, node, files, &n_files, &kv, e) != 0 ||
+					            raise_alert(a, s, p, f, ident, &kv, &alert, e) != 0 ||
+					            db_run(a->db, e,
+					                   "UPDATE monitor_findings SET alert_id = ?, "
+					                   "fetch_id = NULLIF(?, 0) WHERE id = ?",
+					                   "iii", alert, kv.fetch_id, was->id) != 0
+					        ? -1
+					        : 0;
+					if (r == 0)
+						out->alerts++;
+				}
 			} else {
 				int64_t alert = 0, fid = 0;
 				char *diff = f->kind == MON_F_CHANGED || (f->kind == MON_F_DEFACE && !f->rule[0])

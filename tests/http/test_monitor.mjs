@@ -323,14 +323,27 @@ test('a sitemap: the pages it lists are checked, and pages it lists anew are tol
 	assert.equal(storeSql(S.dir, `SELECT text FROM monitor_pages WHERE site_id = ${site[n]} AND page = '${u}sitemap.xml'`).trim(),
 		[u, `${u}?a=1&b=2`, `${u}profil.html`, 'https://lain.example/x'].join('\n'));
 	assert.equal((await as('ttis')('POST', `/monitor/sites/${site[n]}/baseline`)).json.accepted, 4);
-	// a gambling page injected and listed in the sitemap
+	// a new page listed: told, high
+	writeFileSync(join(dir, 'ppdb-2027.html'), '<html><body><h1>PPDB 2027</h1><p>Pendaftaran dibuka.</p></body></html>');
+	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`, `${u}ppdb-2027.html`]);
+	s = await check();
+	assert.deepEqual(kinds(s), ['sitemap_baru']);
+	const first = open(s)[0];
+	assert.equal(first.level, 'high');
+	// then a gambling page injected and listed too: the same finding grows
+	// critical, and its alert with it, told with what it lists now
 	writeFileSync(join(dir, 'slot-gacor-maxwin.html'), readFileSync(join(SITES.dir, 'judi-bot/index.html')));
-	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`, `${u}slot-gacor-maxwin.html`]);
+	sitemap([u, `${u}profil.html`, 'https://lain.example/x', `${u}?a=1&amp;b=2`, `${u}ppdb-2027.html`, `${u}slot-gacor-maxwin.html`]);
 	s = await check();
 	assert.deepEqual(kinds(s), ['judi', 'sitemap_baru']);
 	const told = open(s).find((f) => f.kind === 'sitemap_baru');
+	assert.equal(told.id, first.id);
 	assert.equal(told.level, 'critical');
-	assert.equal(told.detail.what, `${u}slot-gacor-maxwin.html`);
+	assert.equal(told.detail.what, `${u}ppdb-2027.html, ${u}slot-gacor-maxwin.html`);
+	const grown = await as('ttis')('GET', `/alerts/${told.alert}`);
+	assert.equal(grown.json.level, 'critical');
+	assert.equal(grown.json.count, 2);
+	assert.match(grown.json.event.fields.what, /slot-gacor-maxwin/);
 	assert.equal(open(s).find((f) => f.kind === 'judi').page, `${u}slot-gacor-maxwin.html`);
 	// the evidence of the sitemap: each file read with its custody, and the list
 	const sm = await as('ttis')('GET', `/evidence/${told.evidence.body_sha256}`);
