@@ -9,7 +9,7 @@
 import re, subprocess, sys, os
 
 ID = {
-"At most 64 lines in each list.": "Paling banyak 64 baris pada setiap daftar.",
+"At most 50 lines in each list.": "Paling banyak 50 baris pada setiap daftar.",
 "and the pages of its sitemap": "dan halaman pada sitemap-nya",
 "The site now": "Keadaan situs sekarang",
 "What the website monitor found": "Temuan pemantauan situs web",
@@ -20,7 +20,7 @@ ID = {
 "Links to listed domains": "Tautan ke domain dalam daftar indikator",
 "The sitemap lists %ld pages the accepted one did not: %s": "Sitemap mencantumkan %ld halaman yang tidak ada pada sitemap acuan: %s",
 "New pages in the sitemap": "Halaman baru pada sitemap",
-"Also watch the pages /sitemap.xml lists, and tell of new ones": "Pantau juga halaman yang tercantum pada /sitemap.xml, dan laporkan halaman baru",
+"Also watch the pages the site's sitemaps list (/sitemap.xml, those robots.txt names), and tell of new ones": "Pantau juga halaman yang tercantum pada sitemap situs (/sitemap.xml dan yang disebut robots.txt), dan laporkan halaman baru",
 "Watched website": "Situs web yang dipantau",
 "Website {1} ({2}) watched by {3}": "Situs web {1} ({2}) dipantau oleh {3}",
 "Watched website {1} changed by {2}": "Situs web yang dipantau {1} diubah oleh {2}",
@@ -65,7 +65,9 @@ ID = {
 "Difference from the baseline": "Perbedaan dari halaman acuan",
 "Down": "Tidak dapat diakses",
 "Dynamic regions": "Wilayah dinamis",
-"Dynamic regions left out, one a line: #id, .class, tag, tag#id or tag.class": "Wilayah dinamis yang dikecualikan, satu per baris: #id, .kelas, tag, tag#id, atau tag.kelas",
+"Dynamic regions left out, one a line: #id, .class, tag, tag#id or tag.class; or the path of a script of the site that changes on every load (/js/waktu.js)": "Wilayah dinamis yang dikecualikan, satu per baris: #id, .kelas, tag, tag#id, atau tag.kelas; atau path skrip situs yang berubah setiap kali dimuat (/js/waktu.js)",
+"Script changed": "Skrip berubah",
+"The watched websites are read by the CSIRT's officers and by each OPD's cyber agent.": "Situs web yang dipantau dapat dilihat oleh petugas CSIRT dan oleh agen siber setiap OPD.",
 "Every URL of the register is watched already: add a URL to an asset first.": "Semua URL dalam daftar aset sudah dipantau: tambahkan URL pada aset terlebih dahulu.",
 "Findings": "Temuan",
 "Give the minutes between two checks, 1 to 1440.": "Isikan jumlah menit antara dua pemeriksaan, 1 sampai 1440.",
@@ -96,6 +98,9 @@ ID = {
 "The page runs an inline script the baseline did not: %s": "Halaman menjalankan skrip sisipan yang tidak ada pada halaman acuan: %s",
 "The page runs %ld inline scripts the baseline did not, the first: %s": "Halaman menjalankan %ld skrip sisipan yang tidak ada pada halaman acuan, yang pertama: %s",
 "dynamic script '%.200s' must be a path on the site, without query": "skrip dinamis '%.200s' harus berupa path pada situs, tanpa kueri",
+"%s may not have a site checked now (roles ttis, kabid)": "%s tidak berwenang meminta situs diperiksa sekarang (peran ttis, kabid)",
+"another site is being checked now; try again in a moment": "situs lain sedang diperiksa; silakan coba lagi sesaat lagi",
+"site %lld: %s": "situs %lld: %s",
 "The page loads a script the baseline did not: %s": "Halaman memuat skrip yang tidak dimuat halaman acuan: %s",
 "The page refreshes to another domain: %s": "Halaman memuat ulang ke domain lain: %s",
 "The page replaced the site's content: %ld%% of its lines differ from the baseline": "Halaman menggantikan isi situs: %ld%% barisnya berbeda dari halaman acuan",

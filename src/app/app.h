@@ -930,6 +930,9 @@ int monitor_may_triage(app *a, const char *actor, sg_err *e);
 bool monitor_state_valid(const char *state);
 /* Whether viewer keeps the watched sites (adds, changes, stops them). */
 bool monitor_may_keep(app *a, const char *viewer);
+/* Whether viewer reads any watched site (CSIRT staff all, an OPD's agent
+ * its OPD's). */
+bool monitor_may_read(app *a, const char *viewer);
 /* The URLs of the assets in service not watched yet, for viewer's form:
  * [{"asset", "name", "opd", "url"}]; SG_EPERM for who keeps no site. */
 json_t *monitor_candidates(app *a, const char *viewer, sg_err *e);

@@ -272,6 +272,13 @@ static int reader(app *a, const char *viewer, int64_t *opd, sg_err *e)
 	return sg_err_set(e, SG_EPERM, "%s may not see the watched websites", viewer ? viewer : "");
 }
 
+bool monitor_may_read(app *a, const char *viewer)
+{
+	int64_t opd;
+	sg_err e = {0};
+	return reader(a, viewer, &opd, &e) == 0;
+}
+
 static const char *const STATES[] = {"baru", "normal", "lambat", "sertifikat", "berubah",
                                      "turun", "injeksi", "deface", NULL};
 

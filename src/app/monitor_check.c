@@ -24,6 +24,7 @@
  */
 #include <curl/curl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1474,10 +1475,15 @@ int monitor_round(app *a, monitor_checker *c, const char *node, bool all, monito
 	memset(out, 0, sizeof *out);
 	int64_t now = app_now(a);
 	db_stmt *st;
+	/* the sites that answered slowly or not at all last time are checked
+	 * last, together: a batch waits for its slowest transfer, and one
+	 * such site in each batch would hold every batch up to its timeout */
 	if (db_prepare_bind(a->db, &st, e,
 	                    "SELECT id, next_at, period FROM monitor_sites "
-	                    "WHERE enabled = 1 AND (? = 1 OR next_at <= ?) ORDER BY next_at LIMIT 5000",
-	                    "ii", (int64_t)all, now) != 0)
+	                    "WHERE enabled = 1 AND (? = 1 OR next_at <= ?) "
+	                    "ORDER BY CASE WHEN COALESCE(last_at, 0) > 0 AND (last_status = 0 OR "
+	                    "last_ms >= ?) THEN 1 ELSE 0 END, next_at LIMIT 5000",
+	                    "iii", (int64_t)all, now, (int64_t)a->cfg.mon_slow * 1000) != 0)
 		return -1;
 	size_t n = 0, cap = 64;
 	int64_t(*due)[3] = malloc(cap * sizeof *due);
@@ -1527,20 +1533,34 @@ int monitor_site_check_now(app *a, const char *actor, int64_t id, const char *no
                            monitor_result *out, sg_err *e)
 {
 	memset(out, 0, sizeof *out);
-	if (monitor_site_exists(a, id, e) != 0 || monitor_may_triage(a, actor, e) != 0)
+	if (monitor_site_exists(a, id, e) != 0)
 		return -1;
+	if (monitor_may_triage(a, actor, e) != 0)
+		return e->code == SG_EPERM ? sg_err_set(e, SG_EPERM,
+		                                        "%s may not have a site checked now (roles ttis, "
+		                                        "kabid)",
+		                                        actor)
+		                           : -1;
+	/* one at a time in a process: a check waits for its slowest page (up
+	 * to [pantau] timeout), and a web server's threads are few */
+	static atomic_flag checking = ATOMIC_FLAG_INIT;
+	if (atomic_flag_test_and_set(&checking))
+		return sg_err_set(e, SG_EBUSY,
+		                  "another site is being checked now; try again in a moment");
 	diags d = DIAGS_INIT;
 	monitor_checker *c = monitor_checker_new(a, &d);
+	int rc = -1;
 	if (!c) {
 		char first[512];
 		diags_first(&d, first, sizeof first);
-		diags_free(&d);
-		return sg_err_set(e, SG_EINVAL, "[pantau] aturan: %s", first);
+		sg_err_set(e, SG_EINVAL, "[pantau] aturan: %s", first);
+	} else {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		rc = monitor_check_sites(a, c, node, &id, 1, out, e);
+		monitor_checker_free(c);
 	}
 	diags_free(&d);
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	int rc = monitor_check_sites(a, c, node, &id, 1, out, e);
-	monitor_checker_free(c);
+	atomic_flag_clear(&checking);
 	return rc;
 }
 

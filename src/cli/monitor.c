@@ -33,7 +33,9 @@ static const char usage[] =
     "stop      stops checking a site (its history stays); start resumes\n"
     "list      the watched sites, worst first; --state baru, normal, lambat,\n"
     "          sertifikat, berubah, turun, injeksi or deface\n"
-    "show      a site: its findings, its last checks, its accepted pages\n"
+    "show      a site: its accepted pages, its last checks, its findings with\n"
+    "          their evidence (the SHA-256 of what was kept: /bukti/SHA256 on the\n"
+    "          web) and difference\n"
     "baseline  the pages as the last check read them become what later checks\n"
     "          compare with (the CTI SOP's officers: roles ttis, kabid)\n"
     "run       checks the sites that are due now (--all: every site) and records\n"
@@ -598,10 +600,31 @@ static int show(int argc, char **argv)
 			       cli_time(&a, json_integer_value(json_object_get(s, "last_at")), t, sizeof t),
 			       (long long)json_integer_value(json_object_get(s, "last_status")),
 			       (long long)json_integer_value(json_object_get(s, "last_ms")));
-		printf("baseline:  %zu page%s accepted\n", json_array_size(json_object_get(s, "baselines")),
-		       json_array_size(json_object_get(s, "baselines")) == 1 ? "" : "s");
 		size_t i;
 		json_t *f;
+		printf("baseline:  %zu page%s accepted\n", json_array_size(json_object_get(s, "baselines")),
+		       json_array_size(json_object_get(s, "baselines")) == 1 ? "" : "s");
+		json_array_foreach(json_object_get(s, "baselines"), i, f)
+			printf("  %s  by %s, %s  (page %s, text %s)\n", jstr(f, "page"),
+			       jstr(f, "accepted_by"),
+			       cli_time(&a, json_integer_value(json_object_get(f, "accepted_at")), t, sizeof t),
+			       jstr(f, "body_sha256"), jstr(f, "text_sha256"));
+		printf("checks:    the last %d of %zu\n",
+		       json_array_size(json_object_get(s, "checks")) < 5
+		           ? (int)json_array_size(json_object_get(s, "checks"))
+		           : 5,
+		       json_array_size(json_object_get(s, "checks")));
+		json_array_foreach(json_object_get(s, "checks"), i, f) {
+			if (i == 5)
+				break;
+			printf("  %s  HTTP %lld  %lld ms (first byte %lld ms)  %lld open\n",
+			       cli_time(&a, json_integer_value(json_object_get(f, "at")), t, sizeof t),
+			       (long long)json_integer_value(json_object_get(f, "status")),
+			       (long long)json_integer_value(json_object_get(f, "ms")),
+			       (long long)json_integer_value(json_object_get(f, "first_byte_ms")),
+			       (long long)json_integer_value(json_object_get(f, "findings")));
+		}
+		printf("findings:\n");
 		json_array_foreach(json_object_get(s, "findings"), i, f) {
 			mon_finding m;
 			monitor_finding_of(jstr(f, "kind"), json_object_get(f, "detail"), &m);
@@ -611,6 +634,16 @@ static int show(int argc, char **argv)
 			       json_is_integer(json_object_get(f, "resolved_at")) ? "resolved" : "OPEN    ",
 			       jstr(f, "level"), jstr(f, "kind"), jstr(f, "page"),
 			       (long long)json_integer_value(json_object_get(f, "count")), sentence);
+			json_t *ev = json_object_get(f, "evidence");
+			if (ev)
+				printf("      evidence: %s (page) %s (text), %s as %s\n", jstr(ev, "body_sha256"),
+				       jstr(ev, "text_sha256"), jstr(ev, "url"), jstr(ev, "agent"));
+			const char *diff = json_string_value(json_object_get(f, "diff"));
+			for (int l = 0; diff && *diff && l < 10; l++) {
+				size_t len = strcspn(diff, "\n");
+				printf("      %.*s\n", (int)len, diff);
+				diff += len + (diff[len] == '\n');
+			}
 		}
 	}
 	json_decref(s);
@@ -662,20 +695,23 @@ static int run(int argc, char **argv)
 	snprintf(node, sizeof node, "%s sigap monitor run", host);
 	monitor_result r;
 	sg_err e = {0};
-	rc = monitor_round(&a, c, node, o.all, &r, &e) == 0 ? EXIT_OK : cli_fail(&e);
-	if (rc == EXIT_OK && o.json) {
-		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I}", "sites", (json_int_t)r.sites, "pages",
-		                      (json_int_t)r.pages, "fetches", (json_int_t)r.fetches, "found",
-		                      (json_int_t)r.found, "resolved", (json_int_t)r.resolved);
+	/* a site that could not be recorded is told, after what the others gave */
+	int failed = monitor_round(&a, c, node, o.all, &r, &e);
+	if (o.json) {
+		json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "sites", (json_int_t)r.sites,
+		                      "pages", (json_int_t)r.pages, "fetches", (json_int_t)r.fetches,
+		                      "found", (json_int_t)r.found, "resolved", (json_int_t)r.resolved,
+		                      "failed", (json_int_t)r.failed);
 		cli_print_json(j);
 		json_decref(j);
-	} else if (rc == EXIT_OK) {
+	} else {
 		printf("%lld site%s checked (%lld pages, %lld fetches): %lld new finding%s, %lld "
-		       "resolved\n",
+		       "resolved%s\n",
 		       (long long)r.sites, r.sites == 1 ? "" : "s", (long long)r.pages,
 		       (long long)r.fetches, (long long)r.found, r.found == 1 ? "" : "s",
-		       (long long)r.resolved);
+		       (long long)r.resolved, r.failed ? "; some not recorded (below)" : "");
 	}
+	rc = failed == 0 ? EXIT_OK : cli_fail(&e);
 	monitor_checker_free(c);
 	app_close(&a);
 	return rc;

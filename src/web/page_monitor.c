@@ -93,8 +93,10 @@ static const char *kind_name(const web_req *r, const char *code)
 	case MON_F_SCRIPT: return T(r, "New external script");
 	case MON_F_SITEMAP: return T(r, "New pages in the sitemap");
 	case MON_F_IOC_LINK: return T(r, "Links to listed domains");
-	default: return code;
+	case MON_F_SCRIPT_CHANGED: return T(r, "Script changed");
+	case MON_F_KINDS: break;
 	}
+	return code;
 }
 
 /* The request whose language the monitor's sentences take (a page is
@@ -239,7 +241,10 @@ void page_monitor(web_req *r, web_res *res)
 	if (shown == 0) {
 		hraw(res, "<p>");
 		h(res, json_array_size(all) ? T(r, "No site is in this state.")
-		                            : T(r, "No website is watched yet."));
+		       : monitor_may_read(r->app, r->who.user)
+		           ? T(r, "No website is watched yet.")
+		           : T(r, "The watched websites are read by the CSIRT's officers and by each "
+		                  "OPD's cyber agent."));
 		hraw(res, "</p>");
 	} else {
 		html_thead(res, "list", T(r, "Site"), T(r, "Asset"), "OPD", T(r, "State"),
@@ -684,7 +689,7 @@ static void form_page(web_req *r, web_res *res, json_t *site, const char *proble
 	else if (site)
 		list_text(res, json_object_get(site, "paths"));
 	hraw(res, "</textarea></label><label>");
-	h(res, T(r, "Dynamic regions left out, one a line: #id, .class, tag, tag#id or tag.class"));
+	h(res, T(r, "Dynamic regions left out, one a line: #id, .class, tag, tag#id or tag.class; or the path of a script of the site that changes on every load (/js/waktu.js)"));
 	hraw(res, "<textarea name=\"wilayah\" rows=\"4\">");
 	if (web_form(r, "wilayah"))
 		h(res, web_form(r, "wilayah"));
@@ -697,7 +702,7 @@ static void form_page(web_req *r, web_res *res, json_t *site, const char *proble
 	if (sm)
 		hraw(res, " checked");
 	hraw(res, "> ");
-	h(res, T(r, "Also watch the pages /sitemap.xml lists, and tell of new ones"));
+	h(res, T(r, "Also watch the pages the site's sitemaps list (/sitemap.xml, those robots.txt names), and tell of new ones"));
 	hraw(res, "</label><p><button type=\"submit\">");
 	h(res, T(r, "Save"));
 	hraw(res, "</button></p></form>");
@@ -713,9 +718,9 @@ static const char *read_form(web_req *r, monitor_site_in *in, const char **paths
 	if (!webutil_int(web_form(r, "menit") ? web_form(r, "menit") : "", 1, 1440, &minutes))
 		return T(r, "Give the minutes between two checks, 1 to 1440.");
 	in->period = minutes * 60;
-	if (!lines(web_form(r, "halaman"), keep1, paths, 64, &in->n_paths) ||
-	    !lines(web_form(r, "wilayah"), keep2, regions, 64, &in->n_regions))
-		return T(r, "At most 64 lines in each list.");
+	if (!lines(web_form(r, "halaman"), keep1, paths, 50, &in->n_paths) ||
+	    !lines(web_form(r, "wilayah"), keep2, regions, 50, &in->n_regions))
+		return T(r, "At most 50 lines in each list.");
 	in->paths = paths;
 	in->regions = regions;
 	in->sitemap = web_form(r, "sitemap") != NULL;

@@ -41,6 +41,7 @@
  *    connection closes.
  */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -65,7 +66,7 @@
 
 static request_config C;
 static atomic_long mem_held, spool_held, anon_spool_held;
-static atomic_int in_flight;
+static atomic_int in_flight, own_threads;
 
 void request_configure(const request_config *c)
 {
@@ -75,6 +76,11 @@ void request_configure(const request_config *c)
 int request_in_flight(void)
 {
 	return atomic_load(&in_flight);
+}
+
+int request_own_threads(void)
+{
+	return atomic_load(&own_threads);
 }
 
 typedef enum { BODY_NONE, BODY_MEMORY, BODY_MULTIPART, BODY_SPOOL } body_mode;
@@ -87,6 +93,7 @@ typedef struct req_state {
 	uint64_t serial; /* this request among all (the roles memo, app.h) */
 	bool answered; /* res holds the answer; the body is dropped */
 	bool queued;   /* the answer is on its way */
+	atomic_int own; /* own_thread route: 1 its handler runs, 2 it has run */
 	body_mode mode;
 	size_t limit; /* body bytes at most */
 	bool report;  /* the limit is a scanner report's (max_report_size) */
@@ -606,6 +613,52 @@ static void run_handler(req_state *st)
 	st->rt->handler(r, &st->res);
 }
 
+/* An own_thread route's handler, on its thread, with an app of its own;
+ * then the connection is resumed and answered on its worker. */
+static void *own_thread_main(void *arg)
+{
+	req_state *st = arg;
+	app *worker = st->r.app, a;
+	sg_err e = {0};
+	if (C.open_app(&a, &e) == 0) {
+		st->r.app = &a;
+		run_handler(st);
+		app_close(&a);
+	} else {
+		fprintf(stderr, "sigap: cannot open the database: %s\n", e.msg);
+		web_json_error(&st->res, 503, "unavailable", "the database cannot be opened");
+	}
+	st->r.app = worker;
+	struct MHD_Connection *c = st->r.conn;
+	atomic_store(&st->own, 2);
+	MHD_resume_connection(c);
+	atomic_fetch_sub(&own_threads, 1);
+	return NULL;
+}
+
+/* Starts the handler of st on a thread of its own, the connection
+ * suspended meanwhile; false when it cannot (then it runs here). */
+static bool own_thread_start(struct MHD_Connection *c, req_state *st)
+{
+	if (!C.open_app)
+		return false;
+	pthread_attr_t at;
+	pthread_t tid;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	atomic_store(&st->own, 1);
+	atomic_fetch_add(&own_threads, 1);
+	MHD_suspend_connection(c);
+	int rc = pthread_create(&tid, &at, own_thread_main, st);
+	pthread_attr_destroy(&at);
+	if (rc == 0)
+		return true;
+	atomic_fetch_sub(&own_threads, 1);
+	atomic_store(&st->own, 0);
+	MHD_resume_connection(c);
+	return false;
+}
+
 /* ---- the answer ---- */
 
 static const char CSP[] = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -805,9 +858,16 @@ enum MHD_Result request_on_access(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (st->queued)
 		return MHD_YES;
-	conn_request_handling(c);
-	if (!st->answered)
-		run_handler(st);
+	int own = atomic_load(&st->own);
+	if (own == 1)
+		return MHD_YES; /* still running on its thread */
+	if (own == 0) {
+		conn_request_handling(c);
+		if (!st->answered && st->rt && st->rt->own_thread && own_thread_start(c, st))
+			return MHD_YES;
+		if (!st->answered)
+			run_handler(st);
+	}
 	return send_response(c, st);
 }
 

@@ -22,7 +22,12 @@ typedef struct request_config {
 	int idle_timeout;     /* seconds a kept-alive connection may wait (Keep-Alive) */
 	const addr_list *proxies; /* whose X-Forwarded-For names the client */
 	app *(*worker_app)(sg_err *e); /* the calling worker's app */
+	int (*open_app)(app *a, sg_err *e); /* an app of its own (own_thread routes) */
 } request_config;
+
+/* Requests whose handler runs on a thread of its own now (a server
+ * stopping waits for them: their connections are suspended). */
+int request_own_threads(void);
 
 void request_configure(const request_config *c);
 

@@ -48,6 +48,11 @@ typedef struct web_route {
 			      * [kerentanan] max_report_size, not [evidence]
 			      * max_size, and a refusal that says how to import a
 			      * larger one */
+	bool own_thread;     /* the handler may take long (a website check, up
+			      * to [pantau] timeout): it runs on a thread of its
+			      * own with an app of its own while the connection
+			      * is suspended, so the worker's other connections
+			      * go on (request.c) */
 } web_route;
 
 extern const web_route web_routes[];

@@ -27,6 +27,15 @@
 	{                                                                                          \
 		m, p, a, ROUTE_API, h, s, true, g                                                  \
 	}
+/* A route whose handler may take long: on a thread of its own (router.h). */
+#define PAGE_LONG(m, p, a, h, s)                                                                   \
+	{                                                                                          \
+		m, p, a, ROUTE_PAGE, h, s, false, NULL, false, false, true                         \
+	}
+#define API_LONG(m, p, a, h, s)                                                                    \
+	{                                                                                          \
+		m, p, a, ROUTE_API, h, s, false, NULL, false, false, true                          \
+	}
 /* A page that takes a scanner report (up to [kerentanan] max_report_size). */
 #define PAGE_REPORT(m, p, a, h, g, s)                                                              \
 	{                                                                                          \
@@ -121,7 +130,7 @@ const web_route web_routes[] = {
     PAGE("POST", "/pantau/{id}/ubah", ACCESS_USER, page_monitor_edit, "change a watched site"),
     PAGE("POST", "/pantau/{id}/status", ACCESS_USER, page_monitor_status,
          "stop or resume checking a site"),
-    PAGE("POST", "/pantau/{id}/periksa", ACCESS_USER, page_monitor_check, "check a site now"),
+    PAGE_LONG("POST", "/pantau/{id}/periksa", ACCESS_USER, page_monitor_check, "check a site now"),
     PAGE("POST", "/pantau/{id}/baseline", ACCESS_USER, page_monitor_baseline,
          "accept a site's pages as they are now"),
     PAGE("GET", "/risiko", ACCESS_USER, page_risks,
@@ -342,7 +351,7 @@ const web_route web_routes[] = {
         "a watched site with its findings, checks and accepted pages"),
     API("PUT", "/api/v1/monitor/sites/{id}", ACCESS_USER, api_monitor_edit,
         "change, stop or resume a watched site"),
-    API("POST", "/api/v1/monitor/sites/{id}/check", ACCESS_USER, api_monitor_check,
+    API_LONG("POST", "/api/v1/monitor/sites/{id}/check", ACCESS_USER, api_monitor_check,
         "check a site now"),
     API("POST", "/api/v1/monitor/sites/{id}/baseline", ACCESS_USER, api_monitor_baseline,
         "accept a site's pages as they are now"),

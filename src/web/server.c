@@ -240,7 +240,8 @@ int web_serve(const web_options *o, sg_err *e)
 	                     .access_log = o->access_log,
 	                     .idle_timeout = (int)cfg->web_header_timeout,
 	                     .proxies = &proxies,
-	                     .worker_app = worker_app};
+	                     .worker_app = worker_app,
+	                     .open_app = o->open_app};
 
 	/* what can be refused is refused before any thread starts */
 	struct sockaddr_storage ss;
@@ -295,7 +296,8 @@ int web_serve(const web_options *o, sg_err *e)
 	signal(SIGPIPE, SIG_IGN);
 
 	unsigned flags =
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_EPOLL;
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG | MHD_USE_EPOLL |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	if (rc.tls)
@@ -357,6 +359,13 @@ stop:;
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls);
 	for (int i = 0; i < DRAIN_SECONDS * 20 && request_in_flight() > 0; i++)
+		usleep(50000);
+	/* a handler on a thread of its own (a website check) ends within its
+	 * timeouts; its connection is suspended and must be resumed first */
+	if (request_own_threads() > 0)
+		fprintf(stderr, "sigap: waiting for %d long request%s to end\n", request_own_threads(),
+		        request_own_threads() == 1 ? "" : "s");
+	while (request_own_threads() > 0)
 		usleep(50000);
 	MHD_stop_daemon(d);
 	if (o->stopped)

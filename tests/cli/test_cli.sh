@@ -683,6 +683,13 @@ if printf '%s\n' "$out" | node -e '
   const s = JSON.parse(require("fs").readFileSync(0, "utf8"));
   if (s.regions.length !== 0 || s.paths.length !== 2) process.exit(1);'
 then ok "the regions emptied, the pages kept"; else not_ok "monitor edit empty"; echo "$out" | sed 's/^/# /'; fi
+check "a script of the site that changes on every load is a dynamic region too" 0 "$SIGAP" monitor edit 1 --ignore /js/waktu.js
+check "with a query it is refused" 1 "$SIGAP" monitor edit 1 --ignore '/js/waktu.js?v=2'
+has "saying how" "$err" "must be a path on the site, without query"
+check "monitor show" 0 "$SIGAP" monitor show 1
+has "its checks" "$out" "checks:    the last 0 of 0"
+has "its findings" "$out" "findings:"
+check "monitor edit: the region emptied again" 0 "$SIGAP" monitor edit 1 --ignore ''
 check "monitor stop" 0 "$SIGAP" monitor stop 1
 check "a stopped site is not checked, even with --all" 0 "$SIGAP" monitor run --all
 has "none checked" "$out" "0 sites checked"

@@ -279,6 +279,42 @@ test('scripts: the site\'s own script with other content is skrip_berubah, kept 
 	assert.equal(s.state, 'normal');
 });
 
+test('one site is checked now at a time: a second meanwhile is refused, saying so', opts, async () => {
+	// the slow site answers at 1 KB/s: its check takes a second or more,
+	// on a thread of its own: meanwhile the server answers at once, and
+	// another check is refused (should it start first, the slow one is
+	// refused instead: then again)
+	let refused = null;
+	for (let attempt = 0; attempt < 3 && !refused; attempt++) {
+		let done = false;
+		const slow = as('ttis')('POST', `/monitor/sites/${site.slow}/check`).then((x) => { done = true; return x; });
+		while (!done && !refused) {
+			await new Promise((r) => setTimeout(r, 100));
+			const t0 = Date.now();
+			const other = await as('kabid')('POST', `/monitor/sites/${site.clean}/check`);
+			if (other.status === 503) {
+				refused = other;
+				assert.ok(Date.now() - t0 < 500, `refused after ${Date.now() - t0} ms`);
+				const list = await as('kabid')('GET', '/monitor/sites');
+				assert.equal(list.status, 200);
+				assert.ok(!done, 'the slow check was still running');
+			} else {
+				assert.equal(other.status, 200, other.text);
+			}
+		}
+		const first = await slow;
+		assert.ok([200, 503].includes(first.status), first.text);
+		if (first.status === 503)
+			refused = null;
+		else
+			assert.equal(first.json.state, 'lambat');
+	}
+	assert.ok(refused, 'no check was refused while the slow one ran');
+	assert.match(refused.json.error.message, /another site is being checked now/);
+	// then it is free again
+	assert.equal((await as('kabid')('POST', `/monitor/sites/${site.clean}/check`)).status, 200);
+});
+
 test('a site failing again and again is one alert with a count', opts, async () => {
 	const n = 'changing';
 	const file = join(SITES.dir, 'berubah/index.html');
