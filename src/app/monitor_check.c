@@ -929,7 +929,13 @@ typedef void (*take_fn)(void *ctx, size_t i, mon_fetch_res *r);
 static void fetch_each(app *a, const mon_fetch_req *reqs, size_t n, take_fn take, void *ctx,
                        monitor_result *out)
 {
+	/* what a page names (sitemaps, scripts) waits at most 10 s: a hostile
+	 * site naming many that never end holds its batch less */
 	mon_fetch_opts o = fetch_opts(a);
+	if (o.timeout_ms > 10000)
+		o.timeout_ms = 10000;
+	if (o.connect_timeout_ms > o.timeout_ms)
+		o.connect_timeout_ms = o.timeout_ms;
 	mon_fetch_res *res = calloc(BATCH_FETCHES, sizeof *res);
 	if (!res)
 		abort();
