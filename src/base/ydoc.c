@@ -40,9 +40,14 @@ int ydoc_next(ydoc *y, diags *d)
 		}
 		const yaml_mark_t *m = &at;
 		const char *what = y->parser.problem ? y->parser.problem : "invalid YAML";
+		/* the construct left open is named where it began ("while parsing
+		 * a flow sequence" started at 1:7), besides where it was noticed:
+		 * often the end of the file */
 		if (y->parser.context)
-			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1, "%s %s",
-				  y->parser.context, what);
+			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1,
+				  "%s (begun at %d:%d) %s", y->parser.context,
+				  (int)y->parser.context_mark.line + 1,
+				  (int)y->parser.context_mark.column + 1, what);
 		else
 			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1, "%s", what);
 		return -1;
