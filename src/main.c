@@ -41,6 +41,7 @@ static const char usage[] =
 	"  intake    poll the mailbox of reports by e-mail once\n"
 	"  monitor   check the OPDs' public websites: defacement, gambling\n"
 	"            injection, cloaking, outages, certificates\n"
+	"  config    check the configuration and everything sigap serve would load\n"
 	"\n"
 	"options:\n"
 	"  --db STORE     the store: a SQLite file or postgresql://… (default\n"
@@ -76,6 +77,7 @@ static const struct {
 	{"document", cmd_document},
 	{"intake", cmd_intake},
 	{"monitor", cmd_monitor},
+	{"config", cmd_config},
 };
 
 int main(int argc, char **argv)

@@ -111,9 +111,16 @@
 
 typedef struct parse_ctx {
 	app_config *c;
-	sg_err *e;
+	sg_err *e;        /* the key's handler's error */
+	sg_err first;     /* the first line's error */
+	int first_line;
 	bool failed;
 	bool store_named; /* [database] path or url given */
+	const char *path;
+	diags *all;       /* every line's error (app_config_check); NULL: none */
+	int line;         /* of the key being read */
+	int newlines;     /* read so far */
+	FILE *f;
 } parse_ctx;
 
 static char *xstrdup(const char *s)
@@ -799,9 +806,77 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	} else {
 		r = sg_err_set(p->e, SG_EINVAL, "unknown key '%s' in section [%s]", name, section);
 	}
-	if (r != 0)
+	if (r != 0) {
+		if (!p->failed) {
+			p->first = *p->e;
+			p->first_line = p->line;
+		}
 		p->failed = true;
-	return r == 0; /* inih: 0 stops with this line as the error */
+		if (p->all)
+			diags_add(p->all, p->path, p->line, 0, "%s", p->e->msg);
+	}
+	return r == 0; /* inih: 0 marks this line as the error; reading goes on */
+}
+
+/* inih's reader, counting the lines: a key's handler knows its line. */
+static char *read_line(char *str, int num, void *stream)
+{
+	parse_ctx *p = stream;
+	char *s = fgets(str, num, p->f);
+	if (!s)
+		return NULL;
+	p->line = p->newlines + 1;
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '\n')
+		p->newlines++;
+	return s;
+}
+
+/* The checks across keys once every line is read; -1 with e. */
+static int config_coherent(app_config *c, const char *path, sg_err *e)
+{
+	if (c->nt_smtp_password && c->nt_smtp_user == NULL)
+		return sg_err_set(e, SG_EINVAL, "%s: [notify] smtp_password needs smtp_user", path);
+	if (c->nt_smtp_plain && c->nt_smtp_user && c->nt_smtp_url &&
+	    strncmp(c->nt_smtp_url, "smtp://127.0.0.1", 16) != 0 &&
+	    strncmp(c->nt_smtp_url, "smtp://localhost", 16) != 0 &&
+	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0)
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [notify] smtp_tls = none would send smtp_user's password in "
+		                  "clear to another host: use STARTTLS (smtp_tls = required) or a "
+		                  "relay on this host",
+		                  path);
+	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [notify] smtp_url needs smtp_from (the sender's address)", path);
+	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL))
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [intake] url needs user and password (the mailbox's login)", path);
+	/* where a reporter's answer to sigap's e-mail goes: the mailbox's
+	 * address, or its login when that is one */
+	if (c->in_mail_url && c->in_mail_address == NULL && notify_email_valid(c->in_mail_user))
+		set_str(&c->in_mail_address, c->in_mail_user);
+	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: [notify] webhook_url and webhook_secret go together (the "
+		                  "receiver checks each message's signature with the secret)",
+		                  path);
+	if (risk_matrix_check(&c->risk, e) != 0)
+		return sg_err_prefix(e, "%s", path);
+	return 0;
+}
+
+/* Reads path into c (defaults set first); each line's error into p. */
+static int config_read(app_config *c, const char *path, parse_ctx *p)
+{
+	p->f = fopen(path, "r");
+	if (!p->f)
+		return -1;
+	int line = ini_parse_stream(read_line, p, on_key, p);
+	fclose(p->f);
+	p->f = NULL;
+	(void)c;
+	return line;
 }
 int app_config_load(app_config *c, const char *path, sg_err *e)
 {
@@ -868,45 +943,46 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	risk_matrix_default(&c->risk);
 	if (path == NULL)
 		return 0;
-	parse_ctx p = {c, e, false};
-	int line = ini_parse(path, on_key, &p);
+	sg_err scratch = {0};
+	parse_ctx p = {.c = c, .e = &scratch, .path = path};
+	int line = config_read(c, path, &p);
 	if (line == -1)
 		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file", path);
 	if (line != 0) {
-		if (p.failed)
-			return sg_err_prefix(e, "%s:%d", path, line);
+		if (p.failed) {
+			*e = p.first;
+			return sg_err_prefix(e, "%s:%d", path, p.first_line);
+		}
 		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
 				  path, line);
 	}
-	if (c->nt_smtp_password && c->nt_smtp_user == NULL)
-		return sg_err_set(e, SG_EINVAL, "%s: [notify] smtp_password needs smtp_user", path);
-	if (c->nt_smtp_plain && c->nt_smtp_user && c->nt_smtp_url &&
-	    strncmp(c->nt_smtp_url, "smtp://127.0.0.1", 16) != 0 &&
-	    strncmp(c->nt_smtp_url, "smtp://localhost", 16) != 0 &&
-	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0)
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [notify] smtp_tls = none would send smtp_user's password in "
-		                  "clear to another host: use STARTTLS (smtp_tls = required) or a "
-		                  "relay on this host",
-		                  path);
-	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [notify] smtp_url needs smtp_from (the sender's address)", path);
-	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL))
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [intake] url needs user and password (the mailbox's login)", path);
-	/* where a reporter's answer to sigap's e-mail goes: the mailbox's
-	 * address, or its login when that is one */
-	if (c->in_mail_url && c->in_mail_address == NULL && notify_email_valid(c->in_mail_user))
-		set_str(&c->in_mail_address, c->in_mail_user);
-	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [notify] webhook_url and webhook_secret go together (the "
-		                  "receiver checks each message's signature with the secret)",
-		                  path);
-	if (risk_matrix_check(&c->risk, e) != 0)
-		return sg_err_prefix(e, "%s", path);
-	return 0;
+	return config_coherent(c, path, e);
+}
+
+int app_config_check(app_config *c, const char *path, diags *d)
+{
+	size_t before = d->n;
+	sg_err scratch = {0}, e = {0};
+	if (app_config_load(c, NULL, &e) != 0)
+		return -1;
+	if (path == NULL)
+		return 0;
+	parse_ctx p = {.c = c, .e = &scratch, .path = path, .all = d};
+	int line = config_read(c, path, &p);
+	if (line == -1) {
+		diags_add(d, path, 0, 0, "cannot open the configuration file: %s", strerror(errno));
+		return -1;
+	}
+	/* a line inih itself refused (not key = value, nor [section]) is
+	 * the only one it tells; the keys' own errors are in d already */
+	if (line != 0 && (!p.failed || line < p.first_line))
+		diags_add(d, path, line, 0, "not an INI line (expected key = value or [section])");
+	if (config_coherent(c, path, &e) != 0)
+		diags_add(d, path, 0, 0, "%s", e.msg + (strncmp(e.msg, path, strlen(path)) == 0 &&
+		                                        e.msg[strlen(path)] == ':'
+		                                    ? strlen(path) + 2
+		                                    : 0));
+	return d->n > before ? -1 : 0;
 }
 
 void app_config_free(app_config *c)

@@ -88,7 +88,7 @@ void cli_print_page(const app *a, json_t *rows, int64_t total, const char *key, 
 	json_decref(rows);
 }
 
-static const char *config_path(void)
+const char *cli_config_path(void)
 {
 	if (cli_g.config)
 		return cli_g.config;
@@ -109,11 +109,17 @@ static void replace(char **dst, const char *v)
 int cli_config(app_config *cfg)
 {
 	sg_err e = {0};
-	if (app_config_load(cfg, config_path(), &e) != 0) {
+	if (app_config_load(cfg, cli_config_path(), &e) != 0) {
 		cli_fail(&e);
 		app_config_free(cfg);
 		return -1;
 	}
+	cli_config_overrides(cfg);
+	return 0;
+}
+
+void cli_config_overrides(app_config *cfg)
+{
 	const char *env;
 	if (cli_g.db)
 		replace(&cfg->db_path, cli_g.db);
@@ -123,7 +129,6 @@ int cli_config(app_config *cfg)
 		replace(&cfg->sops_dir, cli_g.sops);
 	else if ((env = getenv("SIGAP_SOPS")) && *env)
 		replace(&cfg->sops_dir, env);
-	return 0;
 }
 
 int cli_open(app *a, db_open_mode mode)

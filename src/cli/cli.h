@@ -67,6 +67,20 @@ int cli_open(app *a, db_open_mode mode);
 int cli_open_as(app *a, const char *as);
 /* Loads configuration only (for commands that need no database). */
 int cli_config(app_config *cfg);
+/* The configuration file in use: --config, $SIGAP_CONFIG, ./sigap.conf
+ * when there is one, else NULL (the defaults). */
+const char *cli_config_path(void);
+/* --db, $SIGAP_DB, --sops and $SIGAP_SOPS over what the file says. */
+void cli_config_overrides(app_config *cfg);
+/* What sigap serve's options put over the configuration. */
+typedef struct cli_serve_opts {
+	const char *listen, *tls_cert, *tls_key, *wazuh, *udp, *tcp, *relp;
+} cli_serve_opts;
+/* Checks everything sigap serve would load with the configuration file
+ * path (NULL: the defaults) and o (NULL: none): sigap config check,
+ * serve --check. Problems as FILE:LINE: message on stderr, a summary on
+ * stdout. The number of problems. */
+int cli_config_check(const char *path, const cli_serve_opts *o);
 
 /* Prints "sigap: message" to stderr; returns the exit code for e. */
 int cli_fail(const sg_err *e);
@@ -105,6 +119,7 @@ int cmd_db(int argc, char **argv);
 int cmd_document(int argc, char **argv);
 int cmd_intake(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 /* sigap vuln intel …, routed from cmd_vuln. */
 int cmd_vuln_intel(int argc, char **argv);
 

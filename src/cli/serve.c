@@ -16,7 +16,7 @@
 static const char usage[] =
 	"usage: sigap serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]\n"
 	"                   [--wazuh-alerts FILE] [--syslog-udp ADDR:PORT] [--syslog-tcp ADDR:PORT]\n"
-	"                   [--relp ADDR:PORT] [--quiet] [--routes]\n"
+	"                   [--relp ADDR:PORT] [--quiet] [--routes] [--check]\n"
 	"\n"
 	"Serves the web application and the JSON API (/api/v1) until SIGTERM or\n"
 	"SIGINT, then finishes the requests in flight and exits. SIGHUP reads the\n"
@@ -36,6 +36,8 @@ static const char usage[] =
 	"  --quiet             no access log (one JSON line per request on stderr)\n"
 	"\n"
 	"  --routes            print the route table as JSON and exit\n"
+	"  --check             check the configuration and everything this would load\n"
+	"                      (sigap config check), then exit: 0 when all is well\n"
 	"\n"
 	"What the inputs and POST /api/v1/ingest/wazuh receive is matched against the\n"
 	"Sigma rules and the stored threat indicators; matches become alerts.\n";
@@ -136,6 +138,7 @@ int cmd_serve(int argc, char **argv)
 					     {"tls-key", required_argument, NULL, 'k'},
 					     {"quiet", no_argument, NULL, 'q'},
 					     {"routes", no_argument, NULL, 'R'},
+					     {"check", no_argument, NULL, 'K'},
 					     {"wazuh-alerts", required_argument, NULL, 'W'},
 					     {"syslog-udp", required_argument, NULL, 'U'},
 					     {"syslog-tcp", required_argument, NULL, 'T'},
@@ -145,7 +148,7 @@ int cmd_serve(int argc, char **argv)
 	const char *listen = NULL, *cert = NULL, *key = NULL;
 	const char *wazuh = NULL, *udp = NULL, *tcp = NULL, *relp = NULL;
 	int threads = -1;
-	bool quiet = false;
+	bool quiet = false, check = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -156,6 +159,7 @@ int cmd_serve(int argc, char **argv)
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'q': quiet = true; break;
+		case 'K': check = true; break;
 		case 'W': wazuh = optarg; break;
 		case 'U': udp = optarg; break;
 		case 'T': tcp = optarg; break;
@@ -179,6 +183,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	if (check) {
+		cli_serve_opts so = {listen, cert, key, wazuh, udp, tcp, relp};
+		return cli_config_check(cli_config_path(), &so) ? EXIT_ERR : EXIT_OK;
+	}
 	app_config cfg;
 	if (cli_config(&cfg) != 0)
 		return EXIT_ERR;

@@ -162,6 +162,33 @@ int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
 	return 0;
 }
 
+int db_probe(const char *target, int *version, sg_err *e)
+{
+	*version = 0;
+	if (db_target_check(target, e) != 0)
+		return -1;
+	db d = {0};
+	d.drv = &db_sqlite_driver;
+	if (db_target_is_postgres(target))
+		d.drv = &db_postgres_driver;
+	else if (strncmp(target, "sqlite:", 7) == 0)
+		target += 7;
+	if (d.drv->open(target, DB_OPEN_EXISTING, &d.conn, e) != 0)
+		return -1;
+	sg_err quiet = {0};
+	int64_t v = 0;
+	if (db_query_int(&d, &quiet, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version", "") ==
+	    DB_ROW)
+		*version = (int)v;
+	for (int i = 0; i < d.n_cache; i++) {
+		if (d.cache[i].st)
+			d.drv->finalize(d.cache[i].st);
+		free(d.cache[i].sql);
+	}
+	d.drv->close(d.conn);
+	return 0;
+}
+
 const db_driver *db_driver_of(db *d)
 {
 	return d->drv;

@@ -45,6 +45,11 @@ void db_target_shown(const char *target, char *out, size_t n);
 /* "sqlite" or "postgres". */
 const char *db_store_name(db *d);
 
+/* Opens target as it is, migrating nothing, and reads its schema version
+ * (0: none yet): what sigap config check tells of the store. -1 when it
+ * cannot be opened (a SQLite file that does not exist included). */
+int db_probe(const char *target, int *version, sg_err *e);
+
 /* Schema version of the open database and of this binary. */
 int db_schema_version(db *d);
 int db_schema_latest(void);

@@ -296,6 +296,52 @@ cp "$ROOT/tests/data/sop-bad/no-actor.yaml" "$T/sops/"
 check "a broken SOP in the directory is reported" 1 "$SIGAP" --sops "$T/sops" case list
 has "with its place" "$err" "no-actor.yaml:14:9"
 
+# --- sigap config check: what serve would load, every problem with its place ------
+check "config check --help" 0 "$SIGAP" config check --help
+check "config without a subcommand is a usage error" 2 "$SIGAP" config
+check "config check: all is well" 0 "$SIGAP" config check "$T/ok.conf"
+has "saying what it read" "$out" "no problem: the store at schema"
+printf '[web]\nthreads = banyak\nlisten = 127.0.0.1:99999\n[pantau]\nwaktu = 5\n[kalendar]\nzona = WIB\n[notify]\nca_file = %s/tidak-ada.pem\n' "$T" >"$T/many.conf"
+check "config check: every bad line, not the first alone" 1 "$SIGAP" config check "$T/many.conf"
+has "the first" "$err" "many.conf:2: threads 'banyak' must be 0 to 256"
+has "the next" "$err" "many.conf:5: unknown key 'waktu' in section [pantau]"
+has "an unknown section" "$err" "many.conf:7: unknown"
+has "a file that is not there" "$err" "tidak-ada.pem"
+has "an address that cannot be" "$err" "listen = 127.0.0.1:99999: the port must be 0 to 65535"
+has "counting them" "$out" "5 problems"
+check "config check: a broken SOP with its place" 1 "$SIGAP" --sops "$T/sops" config check "$T/ok.conf"
+has "FILE:LINE:COL" "$err" "no-actor.yaml:14:9"
+mkdir "$T/sops-open" && printf 'nama: [tidak ditutup\n' >"$T/sops-open/rusak.yaml"
+check "config check: a YAML list left open" 1 "$SIGAP" --sops "$T/sops-open" config check "$T/ok.conf"
+has "named where it began, not only where it was noticed" "$err" "rusak.yaml:2:1: while parsing a flow sequence (begun at 1:7)"
+mkdir "$T/rules-bad" && printf 'title: Rusak\nlogsource: {product: linux, service: sshd}\ndetection:\n  sel: {a: 1}\n  condition: sel and\n' >"$T/rules-bad/rusak.yml"
+printf '[detect]\nrules = %s/rules-bad\n' "$T" >"$T/rules-bad.conf"
+check "config check: a broken Sigma rule" 1 "$SIGAP" config check "$T/rules-bad.conf"
+has "named" "$err" "rusak.yml"
+mkdir "$T/mon-bad" && printf 'id: [\n' >"$T/mon-bad/rusak.yaml"
+printf '[pantau]\naturan = %s/mon-bad\n' "$T" >"$T/mon-bad.conf"
+check "config check: a broken website content rule" 1 "$SIGAP" config check "$T/mon-bad.conf"
+has "named" "$err" "rusak.yaml:"
+if command -v openssl >/dev/null 2>&1; then
+	for k in a b; do
+		openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$k" -keyout "$T/$k.key" -out "$T/$k.pem" 2>/dev/null
+	done
+	printf '[web]\ntls_cert = %s/a.pem\ntls_key = %s/a.key\n' "$T" "$T" >"$T/tls.conf"
+	check "config check: a certificate with its key" 0 "$SIGAP" config check "$T/tls.conf"
+	printf '[web]\ntls_cert = %s/a.pem\ntls_key = %s/b.key\n' "$T" "$T" >"$T/tls-pair.conf"
+	check "config check: a key that is not the certificate's" 1 "$SIGAP" config check "$T/tls-pair.conf"
+	has "saying so" "$err" "b.key is not the key of"
+	openssl req -new -key "$T/a.key" -subj /CN=a -out "$T/old.csr" 2>/dev/null
+	openssl x509 -req -in "$T/old.csr" -signkey "$T/a.key" -days -1 -out "$T/old.pem" 2>/dev/null
+	printf '[web]\ntls_cert = %s/old.pem\ntls_key = %s/a.key\n' "$T" "$T" >"$T/tls-old.conf"
+	check "config check: an expired certificate" 1 "$SIGAP" config check "$T/tls-old.conf"
+	has "saying so" "$err" "old.pem has expired"
+fi
+check "serve --check: serve's own options are checked too" 1 "$SIGAP" serve --check --listen 127.0.0.1:99999
+has "the address" "$err" "listen = 127.0.0.1:99999: the port must be 0 to 65535"
+check "serve --check: all is well, nothing is started" 0 "$SIGAP" serve --check --listen 127.0.0.1:0
+has "it says so" "$out" "no problem"
+
 # --- logbook ----------------------------------------------------------------------
 check "logbook verify" 0 "$SIGAP" logbook verify
 has "the logbook is intact" "$out" "intact"

@@ -1,0 +1,261 @@
+/*
+ * config.c: sigap config check [FILE] (and sigap serve --check):
+ * everything sigap serve would load, checked without starting it, each
+ * problem as FILE:LINE: message, so a sysadmin finds a typing mistake
+ * before a restart does:
+ *   - the configuration file, every line (not only the first bad one);
+ *   - the store: it exists and its schema is not newer than this binary;
+ *   - the SOP files ([sop] dir or --sops), the document templates and
+ *     the signatories every SOP's documents need;
+ *   - the Sigma rules with the field mapping and placeholders ([detect]);
+ *   - the website monitor's content rules ([pantau] aturan);
+ *   - the catalogues of controls ([kontrol] dir);
+ *   - the TLS certificate and key: readable, a pair, not expired;
+ *   - the addresses to listen on (the web, syslog, RELP): well formed;
+ *   - the files named: CA files, the letterhead's logo.
+ * Nothing is written: the store is opened as it is, not migrated.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "detect/sigma/rules.h"
+#include "monitor/rules.h"
+
+static const char usage[] =
+    "usage: sigap config check [FILE]\n"
+    "\n"
+    "Checks FILE (default: --config, $SIGAP_CONFIG, else ./sigap.conf) and\n"
+    "everything sigap serve would load with it: the store, the SOP files, the\n"
+    "document templates, the Sigma rules and their mapping, the website\n"
+    "monitor's rules, the catalogues of controls, the TLS certificate and key,\n"
+    "the addresses to listen on and the files it names. Every problem is\n"
+    "printed as FILE:LINE: message; nothing is changed (the store is not\n"
+    "migrated). Exits 0 when there is none, 1 otherwise.\n"
+    "\n"
+    "sigap serve --check does the same with serve's options.\n";
+
+/* A file named in the configuration: readable. */
+static void readable(diags *d, const char *conf, const char *key, const char *path)
+{
+	if (path && access(path, R_OK) != 0)
+		diags_add(d, conf, 0, 0, "%s: %s: %s", key, path, strerror(errno));
+}
+
+/* An address to listen on, ADDR:PORT or [V6]:PORT: well formed and
+ * resolvable; a port under 1024 needs root or CAP_NET_BIND_SERVICE. */
+static void listen_ok(diags *d, const char *conf, const char *key, const char *spec)
+{
+	if (!spec || !*spec)
+		return;
+	const char *colon = strrchr(spec, ':');
+	char host[256];
+	if (!colon || !colon[1] || (size_t)(colon - spec) >= sizeof host) {
+		diags_add(d, conf, 0, 0, "%s = %s: write ADDR:PORT (127.0.0.1:8080, [::1]:514)", key,
+		          spec);
+		return;
+	}
+	size_t hn = (size_t)(colon - spec);
+	memcpy(host, spec, hn);
+	host[hn] = '\0';
+	if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
+		memmove(host, host + 1, hn - 2);
+		host[hn - 2] = '\0';
+	}
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535) {
+		diags_add(d, conf, 0, 0, "%s = %s: the port must be 0 to 65535", key, spec);
+		return;
+	}
+	struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV,
+	                         .ai_family = AF_UNSPEC,
+	                         .ai_socktype = SOCK_STREAM};
+	struct addrinfo *ai = NULL;
+	int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &ai);
+	if (rc != 0)
+		diags_add(d, conf, 0, 0, "%s = %s: %s", key, spec, gai_strerror(rc));
+	freeaddrinfo(ai);
+	if (port > 0 && port < 1024 && geteuid() != 0)
+		diags_add(d, conf, 0, 0,
+		          "%s = %s: a port under 1024 needs root (sigap drops to its user after "
+		          "binding) or CAP_NET_BIND_SERVICE",
+		          key, spec);
+}
+
+/* The TLS pair: both readable PEM, the key the certificate's, the
+ * certificate not expired (and told when it ends within 30 days). */
+static void tls_ok(diags *d, const char *conf, const char *cert, const char *key)
+{
+	if (!cert && !key)
+		return;
+	if (!cert || !key) {
+		diags_add(d, conf, 0, 0, "[web] tls_cert and tls_key go together");
+		return;
+	}
+	FILE *f = fopen(cert, "r");
+	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (!x) {
+		diags_add(d, conf, 0, 0, "[web] tls_cert: %s: %s", cert,
+		          f ? "not a PEM certificate" : strerror(errno));
+		return;
+	}
+	f = fopen(key, "r");
+	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	if (f)
+		fclose(f);
+	if (!k)
+		diags_add(d, conf, 0, 0, "[web] tls_key: %s: %s", key,
+		          f ? "not a PEM private key (without a passphrase)" : strerror(errno));
+	else if (X509_check_private_key(x, k) != 1)
+		diags_add(d, conf, 0, 0, "[web] tls_key: %s is not the key of %s", key, cert);
+	int days = 0, secs = 0;
+	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x)) == 1) {
+		if (days < 0 || (days == 0 && secs < 0))
+			diags_add(d, conf, 0, 0, "[web] tls_cert: %s has expired", cert);
+		else if (days < 30)
+			fprintf(stderr, "sigap: note: [web] tls_cert %s ends in %d days\n", cert, days);
+	}
+	EVP_PKEY_free(k);
+	X509_free(x);
+}
+
+static void take(char **slot, const char *value)
+{
+	if (!value)
+		return;
+	free(*slot);
+	if (!(*slot = strdup(value)))
+		abort();
+}
+
+int cli_config_check(const char *path, const cli_serve_opts *o)
+{
+	diags d = DIAGS_INIT;
+	d.limit = 100000;
+	const char *conf = path ? path : "(defaults)";
+	app_config cfg;
+	app_config_check(&cfg, path, &d);
+	cli_config_overrides(&cfg);
+	if (o) {
+		take(&cfg.web_listen, o->listen);
+		take(&cfg.tls_cert, o->tls_cert);
+		take(&cfg.tls_key, o->tls_key);
+		take(&cfg.in_wazuh_alerts, o->wazuh);
+		take(&cfg.in_syslog_udp, o->udp);
+		take(&cfg.in_syslog_tcp, o->tcp);
+		take(&cfg.in_relp, o->relp);
+	}
+	size_t n_sops = 0, n_templates = 0, n_rules = 0, n_mon = 0;
+
+	/* the store, as it is */
+	int version = 0, latest = db_schema_latest();
+	sg_err e = {0};
+	char shown[512];
+	db_target_shown(cfg.db_path, shown, sizeof shown);
+	if (db_probe(cfg.db_path, &version, &e) != 0)
+		diags_add(&d, conf, 0, 0, "the store %s cannot be opened: %s", shown, e.msg);
+	else if (version > latest)
+		diags_add(&d, conf, 0, 0,
+		          "the store %s has schema version %d, newer than this sigap's %d: use the "
+		          "sigap that wrote it",
+		          shown, version, latest);
+	else if (version == 0)
+		diags_add(&d, conf, 0, 0, "the store %s holds no sigap schema (sigap init creates it)",
+		          shown);
+
+	/* SOPs, templates, signatories */
+	sop_registry s = {0};
+	tmpl_registry t = {0};
+	bool sops = sops_load(&s, cfg.sops_dir, &d) == 0;
+	bool tmpls = templates_load(&t, cfg.doc_templates, &d) == 0;
+	if (sops && tmpls)
+		templates_check_sops(&t, &s, &d);
+	if (sops && s.n && doc_signers_check(cfg.doc_conf, &s, &e) != 0)
+		diags_add(&d, conf, 0, 0, "%s", e.msg);
+	n_sops = s.n;
+	n_templates = t.n;
+	sops_free(&s);
+	templates_free(&t);
+
+	/* detection's rules, with the mapping and placeholders */
+	char *cache = app_rules_cache_dir(&cfg, NULL);
+	const char *dir = cfg.detect_rules;
+	det_rules_source src = {.mapping = cfg.detect_mapping,
+	                        .placeholders = cfg.detect_placeholders,
+	                        .cache = cache,
+	                        .paths = &dir,
+	                        .n_paths = dir ? 1 : 0,
+	                        .builtin = true};
+	char why[1400];
+	det_rules *rs = det_rules_load(&src, &d, why, sizeof why);
+	if (!rs)
+		diags_add(&d, cfg.detect_rules ? cfg.detect_rules : conf, 0, 0, "%s", why);
+	n_rules = rs ? det_rules_count(rs) : 0;
+	det_rules_free(rs);
+	free(cache);
+
+	/* the website monitor's content rules */
+	const char *mpaths[1] = {cfg.mon_rules};
+	mon_rules *mr = mon_rules_load(mpaths, cfg.mon_rules ? 1 : 0, true, &d);
+	n_mon = mr ? mon_rules_count(mr) : 0;
+	mon_rules_free(mr);
+
+	/* the catalogues of controls */
+	ctl_registry ctl = {0};
+	controls_load(&ctl, cfg.ctl_dir, &d);
+	controls_free(&ctl);
+
+	/* TLS, addresses, files */
+	tls_ok(&d, conf, cfg.tls_cert, cfg.tls_key);
+	listen_ok(&d, conf, "[web] listen", cfg.web_listen);
+	listen_ok(&d, conf, "[inputs] syslog_udp", cfg.in_syslog_udp);
+	listen_ok(&d, conf, "[inputs] syslog_tcp", cfg.in_syslog_tcp);
+	listen_ok(&d, conf, "[inputs] relp", cfg.in_relp);
+	readable(&d, conf, "[notify] ca_file", cfg.nt_ca_file);
+	readable(&d, conf, "[pantau] ca_file", cfg.mon_ca_file);
+	readable(&d, conf, "[vuln_intel] ca_file", cfg.vi_ca_file);
+	readable(&d, conf, "[intake] ca_file", cfg.in_mail_ca_file);
+	readable(&d, conf, "[dokumen] logo", cfg.doc_logo);
+
+	diags_print(&d, stderr);
+	size_t problems = d.n + d.dropped;
+	if (problems)
+		printf("%s: %zu problem%s\n", conf, problems, problems == 1 ? "" : "s");
+	else
+		printf("%s: no problem: the store at schema %d of %d, %zu SOPs, %zu document templates, "
+		       "%zu Sigma rules, %zu website content rules\n",
+		       conf, version, latest, n_sops, n_templates, n_rules, n_mon);
+	diags_free(&d);
+	app_config_free(&cfg);
+	return (int)(problems > 1000000 ? 1000000 : problems);
+}
+
+int cmd_config(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc < 2 || strcmp(argv[1], "check") != 0)
+		return cli_usage_error(usage, argc < 2 ? "give a subcommand: check"
+		                                       : "unknown subcommand '%s'",
+		                       argv[1]);
+	if (argc >= 3 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)) {
+		fputs(usage, stdout);
+		return EXIT_OK;
+	}
+	if (argc > 3)
+		return cli_usage_error(usage, "check takes one FILE at most");
+	return cli_config_check(argc == 3 ? argv[2] : cli_config_path(), NULL) ? EXIT_ERR : EXIT_OK;
+}
