@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "app.h"
 
 enum { MARKS_MAX = 16, WATCH_EVERY_MS = 1000 };
@@ -91,7 +92,7 @@ static void *watch_main(void *arg)
 			open = w->open_app(&a, &e) == 0;
 		if (open && read_marks(&a, &now, &e) == 0) {
 			if (failing)
-				fprintf(stderr, "sigap: change marks: read again\n");
+				log_say(LOG_INFO, "change marks: read again");
 			failing = false;
 			for (int i = 0; i < now.n; i++)
 				if (now.gen[i] != gen_of(&w->seen, now.name[i]))
@@ -99,7 +100,7 @@ static void *watch_main(void *arg)
 			w->seen = now;
 		} else if (!failing) {
 			/* said once an outage; the next read that works says so */
-			fprintf(stderr, "sigap: change marks cannot be read (retried every second): %s\n",
+			log_say(LOG_WARN, "change marks cannot be read (retried every second): %s",
 			        e.msg);
 			failing = true;
 		}

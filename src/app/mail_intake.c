@@ -36,6 +36,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "app.h"
 #include "base/hash.h"
 #include "base/utf8.h"
@@ -479,9 +480,9 @@ static int too_big(app *a, const imap_conf *c, uint32_t validity, uint32_t uid, 
 		db_rollback(a->db);
 		return -1;
 	}
-	fprintf(stderr,
-		"sigap: intake: message UID %u is %lld bytes, over max_size: left in the mailbox, "
-		"read and flagged, for an officer\n",
+	log_say(LOG_WARN,
+		"intake: message UID %u is %lld bytes, over max_size: left in the mailbox, "
+		"read and flagged, for an officer",
 		uid, (long long)size);
 	return mark(c, uid, true, e);
 }
@@ -516,9 +517,9 @@ static int write_failed(app *a, const imap_conf *c, uint32_t validity, uint32_t 
 		db_rollback(a->db);
 		return -1;
 	}
-	fprintf(stderr,
-		"sigap: intake: message UID %u could not be taken in %d tries (%s): left in the "
-		"mailbox, read and flagged, for an officer\n",
+	log_say(LOG_WARN,
+		"intake: message UID %u could not be taken in %d tries (%s): left in the "
+		"mailbox, read and flagged, for an officer",
 		uid, TRIES_MAX, error);
 	return mark(c, uid, true, e);
 }
@@ -672,7 +673,7 @@ int mail_intake_round(app *a, bool (*stop)(void *), void *arg, intake_stats *s, 
 		sg_err one = {0};
 		if (take_one(a, &c, validity, uids[i], s, &one) != 0) {
 			s->failed++;
-			fprintf(stderr, "sigap: intake: message UID %u not taken: %s\n", uids[i],
+			log_say(LOG_WARN, "intake: message UID %u not taken: %s", uids[i],
 				one.msg);
 		}
 	}
@@ -713,15 +714,15 @@ static void *poller_main(void *arg)
 		intake_stats s;
 		if (open && mail_intake_round(&a, stopping, p, &s, &e) == 0) {
 			if (failing)
-				fprintf(stderr, "sigap: intake: reading the mailbox again\n");
+				log_say(LOG_INFO, "intake: reading the mailbox again");
 			failing = false;
 			if (s.cases || s.comments || s.ignored || s.too_big)
-				fprintf(stderr,
-					"sigap: intake: %d new cases, %d replies, %d not reports, %d too "
-					"large\n",
+				log_say(LOG_INFO,
+					"intake: %d new cases, %d replies, %d not reports, %d too "
+					"large",
 					s.cases, s.comments, s.ignored, s.too_big);
 		} else if (!failing) {
-			fprintf(stderr, "sigap: intake: the mailbox cannot be read (tried every %llds): %s\n",
+			log_say(LOG_WARN, "intake: the mailbox cannot be read (tried every %llds): %s",
 				open ? (long long)a.cfg.in_mail_poll : 60LL, e.msg);
 			failing = true;
 		}

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "app.h"
 #include "base/textdiff.h"
 #include "monitor/analyse.h"
@@ -1671,16 +1672,16 @@ static void *watch_main(void *arg)
 		if (open && now - pruned_at >= 3600) {
 			sg_err pe = {0};
 			if (monitor_prune(&a, &gone, &pe) != 0)
-				fprintf(stderr, "sigap: website monitor: old checks not deleted: %s\n", pe.msg);
+				log_say(LOG_WARN, "website monitor: old checks not deleted: %s", pe.msg);
 			pruned_at = now;
 		}
 		monitor_result r;
 		if (open && c && monitor_round(&a, c, w->node, false, &r, &e) == 0) {
 			if (failing)
-				fprintf(stderr, "sigap: website monitor: checking again\n");
+				log_say(LOG_INFO, "website monitor: checking again");
 			failing = false;
 		} else if (!failing) {
-			fprintf(stderr, "sigap: website monitor: sites not checked (retried): %s\n", e.msg);
+			log_say(LOG_WARN, "website monitor: sites not checked (retried): %s", e.msg);
 			failing = true;
 		}
 		pthread_mutex_lock(&w->mu);

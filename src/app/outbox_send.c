@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "notify/smtp.h"
 #include "notify/telegram.h"
 #include "notify/webhook.h"
@@ -178,7 +179,7 @@ static bool deliver(app *a, const char *node, int64_t id)
 		           "UPDATE outbox SET state = 'dibatalkan', last_error = ? "
 		           "WHERE id = ? AND state = 'dikirim'",
 		           "si", why, id) != 0)
-			fprintf(stderr, "sigap: outbox: message %lld: %s\n", (long long)id, e.msg);
+			log_say(LOG_ERROR, "outbox: message %lld: %s", (long long)id, e.msg);
 		due_free(&d);
 		return true;
 	}
@@ -201,11 +202,11 @@ static bool deliver(app *a, const char *node, int64_t id)
 	                "sisi", tries >= c->nt_retry_max ? "gagal" : "menunggu", now + wait,
 	                why[0] ? why : "the store could not be read", id);
 	if (rc != 0)
-		fprintf(stderr, "sigap: outbox: message %lld: the result cannot be recorded: %s\n",
+		log_say(LOG_ERROR, "outbox: message %lld: the result cannot be recorded: %s",
 		        (long long)id, e.msg);
 	else if (!ok && tries >= c->nt_retry_max)
-		fprintf(stderr,
-		        "sigap: outbox: message %lld (%s%s%s) failed %lld times (%s): an admin can "
+		log_say(LOG_WARN,
+		        "outbox: message %lld (%s%s%s) failed %lld times (%s): an admin can "
 		        "send it again from /admin/kotak-keluar\n",
 		        (long long)id, d.channel, d.recipient ? " to " : "",
 		        d.recipient ? d.recipient : "", (long long)tries, why);
@@ -273,25 +274,25 @@ static void *sender_main(void *arg)
 		if (open && now - sla_at >= a.cfg.nt_sla_check) {
 			sg_err se = {0};
 			if (outbox_sla_round(&a, &se) != 0)
-				fprintf(stderr, "sigap: outbox: standard times not checked: %s\n",
+				log_say(LOG_WARN, "outbox: standard times not checked: %s",
 				        se.msg);
 			if (outbox_monthly_round(&a, &se) != 0)
-				fprintf(stderr, "sigap: outbox: monthly report not announced: %s\n",
+				log_say(LOG_WARN, "outbox: monthly report not announced: %s",
 				        se.msg);
 			/* exceptions begin, end and are reminded of on the same beat */
 			if (exception_round(&a, NULL, &se) != 0)
-				fprintf(stderr, "sigap: exceptions not brought up to date: %s\n",
+				log_say(LOG_WARN, "exceptions not brought up to date: %s",
 				        se.msg);
 			if (policy_round(&a, NULL, &se) != 0)
-				fprintf(stderr, "sigap: policy reviews not opened: %s\n", se.msg);
+				log_say(LOG_WARN, "policy reviews not opened: %s", se.msg);
 			sla_at = now;
 		}
 		if (open && round_once(&a, s, &e) == 0) {
 			if (failing)
-				fprintf(stderr, "sigap: outbox: delivering again\n");
+				log_say(LOG_INFO, "outbox: delivering again");
 			failing = false;
 		} else if (!failing) {
-			fprintf(stderr, "sigap: outbox cannot be read (retried every second): %s\n",
+			log_say(LOG_WARN, "outbox cannot be read (retried every second): %s",
 			        e.msg);
 			failing = true;
 		}

@@ -2,6 +2,7 @@
  * cli.c: what every command shares: the global options, opening the app,
  * error reporting and the identity of the person at the terminal.
  */
+#include "base/log.h"
 #include "cli.h"
 
 #include <pwd.h>
@@ -163,7 +164,7 @@ int cli_open_as(app *a, const char *as)
 
 int cli_fail(const sg_err *e)
 {
-	fprintf(stderr, "sigap: %s\n", e->msg[0] ? e->msg : sg_code_name(e->code));
+	log_say(LOG_ERROR, "%s", e->msg[0] ? e->msg : sg_code_name(e->code));
 	return EXIT_ERR;
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "cli.h"
 #include "web/router.h"
 #include "web/server.h"
@@ -16,7 +17,7 @@
 static const char usage[] =
 	"usage: sigap serve [--listen ADDR:PORT] [--threads N] [--tls-cert FILE --tls-key FILE]\n"
 	"                   [--wazuh-alerts FILE] [--syslog-udp ADDR:PORT] [--syslog-tcp ADDR:PORT]\n"
-	"                   [--relp ADDR:PORT] [--quiet] [--routes] [--check]\n"
+	"                   [--relp ADDR:PORT] [--quiet] [--log-level LEVEL] [--routes] [--check]\n"
 	"\n"
 	"Serves the web application and the JSON API (/api/v1) until SIGTERM or\n"
 	"SIGINT, then finishes the requests in flight and exits. SIGHUP reads the\n"
@@ -33,7 +34,13 @@ static const char usage[] =
 	"  --syslog-tcp A:P    receive syslog over TCP (default [inputs] syslog_tcp)\n"
 	"  --relp A:P          receive syslog over RELP, each message acknowledged once\n"
 	"                      committed (rsyslog's omrelp; default [inputs] relp)\n"
-	"  --quiet             no access log (one JSON line per request on stderr)\n"
+	"  --quiet             no access log (the request lines)\n"
+	"  --log-level LEVEL   the least level logged: debug, info (the default, with\n"
+	"                      a line per request), warn or error\n"
+	"\n"
+	"The log is written on standard error, a JSON object a line: at (the time,\n"
+	"RFC 3339 in [kalender] zona), level, msg, and the fields of the line (a\n"
+	"request's remote, method, path, route, status, bytes, ms, user).\n"
 	"\n"
 	"  --routes            print the route table as JSON and exit\n"
 	"  --check             check the configuration and everything this would load\n"
@@ -107,13 +114,12 @@ static void reload(ingest *g, const char *what)
 	sg_err e = {0};
 	if (strcmp(what, "rules") == 0) {
 		if (ingest_reload_rules(g, &e) != 0)
-			fprintf(stderr,
-			        "sigap: the rules were not reloaded; detection runs the ones it has: %s\n",
+			log_say(LOG_WARN, "the rules were not reloaded; detection runs the ones it has: %s",
 			        e.msg);
 	} else if (strcmp(what, "indicators") == 0) {
 		ingest_reload_indicators(g);
 	} else if (strcmp(what, "sops") == 0 && web_sops_reload(&e) != 0) {
-		fprintf(stderr, "sigap: the SOPs were not reloaded; the server keeps the ones it has: %s\n",
+		log_say(LOG_WARN, "the SOPs were not reloaded; the server keeps the ones it has: %s",
 		        e.msg);
 	}
 }
@@ -139,6 +145,7 @@ int cmd_serve(int argc, char **argv)
 					     {"quiet", no_argument, NULL, 'q'},
 					     {"routes", no_argument, NULL, 'R'},
 					     {"check", no_argument, NULL, 'K'},
+					     {"log-level", required_argument, NULL, 'L'},
 					     {"wazuh-alerts", required_argument, NULL, 'W'},
 					     {"syslog-udp", required_argument, NULL, 'U'},
 					     {"syslog-tcp", required_argument, NULL, 'T'},
@@ -149,6 +156,7 @@ int cmd_serve(int argc, char **argv)
 	const char *wazuh = NULL, *udp = NULL, *tcp = NULL, *relp = NULL;
 	int threads = -1;
 	bool quiet = false, check = false;
+	log_level level = LOG_INFO;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		if (cli_common_opt(c))
@@ -160,6 +168,10 @@ int cmd_serve(int argc, char **argv)
 		case 'k': key = optarg; break;
 		case 'q': quiet = true; break;
 		case 'K': check = true; break;
+		case 'L':
+			if (log_level_parse(optarg, &level) != 0)
+				return cli_usage_error(usage, "--log-level is debug, info, warn or error");
+			break;
 		case 'W': wazuh = optarg; break;
 		case 'U': udp = optarg; break;
 		case 'T': tcp = optarg; break;
@@ -187,6 +199,8 @@ int cmd_serve(int argc, char **argv)
 		cli_serve_opts so = {listen, cert, key, wazuh, udp, tcp, relp};
 		return cli_config_check(cli_config_path(), &so) ? EXIT_ERR : EXIT_OK;
 	}
+	/* from here on, a JSON object a line (base/log.h) */
+	log_setup(true, level);
 	app_config cfg;
 	if (cli_config(&cfg) != 0)
 		return EXIT_ERR;

@@ -52,6 +52,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "ingest_int.h"
 
 enum {
@@ -236,7 +237,7 @@ static void list_once(follower *f, listing *l)
 			globfree(&gl);
 		} else if (rc != GLOB_NOMATCH && !f->glob_warned) {
 			f->glob_warned = true;
-			fprintf(stderr, "sigap: [inputs] wazuh_alerts_rotated %s cannot be read\n",
+			log_say(LOG_WARN, "[inputs] wazuh_alerts_rotated %s cannot be read",
 			        f->rotated);
 		}
 		if (l->n - k > 1)
@@ -312,7 +313,7 @@ static void count_lost(follower *f, const char *what, int64_t bytes)
 	atomic_fetch_add(&f->g->rotated_lost_files, 1);
 	if (bytes > 0)
 		atomic_fetch_add(&f->g->rotated_lost_bytes, (unsigned long long)bytes);
-	fprintf(stderr, "sigap: %s: %s; its unread lines are lost (counted in /metrics)\n", f->path,
+	log_say(LOG_WARN, "%s: %s; its unread lines are lost (counted in /metrics)", f->path,
 	        what);
 }
 
@@ -388,8 +389,8 @@ static int start(follower *f, reader *r, bool *warned)
 		if (f->inode != 0 && f->position <= st.st_size)
 			pos = f->position;
 		else if (f->inode != 0)
-			fprintf(stderr, "sigap: %s is shorter than when last read (truncated); reading it "
-			                "from the start\n",
+			log_say(LOG_WARN, "%s is shorter than when last read (truncated); reading it "
+			                "from the start",
 			        f->path);
 		lseek(fd, pos, SEEK_SET);
 		*r = (reader){fd, (uint64_t)st.st_ino, pos, 0, false, 0, 0};
@@ -404,7 +405,7 @@ static int start(follower *f, reader *r, bool *warned)
 		close(fd);
 	if (f->inode == 0) {
 		if (!*warned)
-			fprintf(stderr, "sigap: %s: %s (waiting for it)\n", f->path, strerror(err));
+			log_say(LOG_WARN, "%s: %s (waiting for it)", f->path, strerror(err));
 		*warned = true;
 		return -1;
 	}
@@ -415,8 +416,8 @@ static int start(follower *f, reader *r, bool *warned)
 	long k = find(&l, f->inode);
 	if (k >= 0) {
 		int64_t pos = f->position <= l.v[k].size ? f->position : 0;
-		fprintf(stderr, "sigap: %s was rotated before it was read to its end; reading the "
-		                "rest of %s first\n",
+		log_say(LOG_WARN, "%s was rotated before it was read to its end; reading the "
+		                "rest of %s first",
 		        f->path, l.v[k].name);
 		rc = start_at(f, r, &l, (size_t)k, pos);
 	} else {
@@ -435,7 +436,7 @@ static int start(follower *f, reader *r, bool *warned)
 		}
 	}
 	if (rc != 0 && !*warned) {
-		fprintf(stderr, "sigap: %s: no file to read yet (waiting for it)\n", f->path);
+		log_say(LOG_WARN, "%s: no file to read yet (waiting for it)", f->path);
 		*warned = true;
 	}
 	listing_free(&l);
@@ -515,7 +516,7 @@ static void *follow_main(void *arg)
 		ssize_t got = read(r.fd, data + r.have, cap - r.have);
 		if (got < 0) {
 			if (errno != EINTR) {
-				fprintf(stderr, "sigap: %s: %s\n", f->path, strerror(errno));
+				log_say(LOG_WARN, "%s: %s", f->path, strerror(errno));
 				nap(f, 1000);
 			}
 			continue;
@@ -531,7 +532,7 @@ static void *follow_main(void *arg)
 		if (stat(f->path, &st) == 0 && (uint64_t)st.st_ino == r.ino) {
 			r.moved_ms = 0;
 			if (st.st_size < r.pos + (int64_t)r.have) {
-				fprintf(stderr, "sigap: %s was truncated; reading it from the start\n", f->path);
+				log_say(LOG_WARN, "%s was truncated; reading it from the start", f->path);
 				lseek(r.fd, 0, SEEK_SET);
 				r.pos = 0;
 				r.have = 0;
@@ -578,7 +579,7 @@ follower *follow_start(ingest *g, const char *path, uint64_t inode, int64_t posi
 		sg_err_set(e, SG_EIO, "the follower of %s cannot start", path);
 		return NULL;
 	}
-	fprintf(stderr, "sigap: following %s%s\n", path, position ? " from its stored position" : "");
+	log_say(LOG_INFO, "following %s%s", path, position ? " from its stored position" : "");
 	return f;
 }
 

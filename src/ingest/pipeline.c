@@ -22,6 +22,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "detect/engine/engine.h"
 #include "ingest_int.h"
 
@@ -55,8 +56,8 @@ static void deadline(struct timespec *ts, int ms)
 static void log_first(ingest *g, ingest_input in, const char *what, const char *why)
 {
 	if (!atomic_exchange(&g->logged_bad[in], true))
-		fprintf(stderr,
-		        "sigap: %s input: %s: %s (further ones are counted in /metrics, not logged)\n",
+		log_say(LOG_WARN,
+		        "%s input: %s: %s (further ones are counted in /metrics, not logged)",
 		        ingest_input_name(in), what, why);
 }
 
@@ -167,7 +168,7 @@ static void count_alert(batch_ctx *c, int rc, const alert_out *out, const sg_err
 {
 	if (rc != 0) {
 		if (atomic_fetch_add(&c->g->store_errors, 1) == 0)
-			fprintf(stderr, "sigap: an alert could not be stored: %s\n", e->msg);
+			log_say(LOG_ERROR, "an alert could not be stored: %s", e->msg);
 	} else {
 		atomic_fetch_add(out->folded ? &c->g->alerts_folded : &c->g->alerts_new, 1);
 	}
@@ -249,11 +250,11 @@ static int handle_batch(ingest *g, app *a, det_engine *eng, item *items, size_t 
 	}
 	if (last_file && input_position_store(a, "wazuh_alerts", g->cfg->in_wazuh_alerts,
 					      last_file->inode, last_file->offset, &e) != 0)
-		fprintf(stderr, "sigap: the position in %s cannot be stored: %s\n",
+		log_say(LOG_ERROR, "the position in %s cannot be stored: %s",
 		        g->cfg->in_wazuh_alerts, e.msg);
 	if (db_commit(a->db, &e) != 0) {
 		atomic_fetch_add(&g->store_errors, 1);
-		fprintf(stderr, "sigap: detection: a batch was not stored: %s\n", e.msg);
+		log_say(LOG_ERROR, "detection: a batch was not stored: %s", e.msg);
 		db_rollback(a->db);
 		return NOT_STORED;
 	}
@@ -277,9 +278,9 @@ static void hand_again(ingest *g, app *a, det_engine *eng, item *items, size_t k
 			items[keep++] = items[i];
 	}
 	atomic_fetch_add(&g->store_errors, 1);
-	fprintf(stderr,
-	        "sigap: detection: the store cannot take lines (%s); %zu lines of the file and "
-	        "syslog inputs are handed again every second\n",
+	log_say(LOG_WARN,
+	        "detection: the store cannot take lines (%s); %zu lines of the file and "
+	        "syslog inputs are handed again every second",
 	        why->msg, keep);
 	int st = NOT_BEGUN;
 	while (keep > 0 && st == NOT_BEGUN && !atomic_load(&g->stopping)) {
@@ -294,7 +295,7 @@ static void hand_again(ingest *g, app *a, det_engine *eng, item *items, size_t k
 		st = handle_batch(g, a, eng, items, keep, &e);
 	}
 	if (st == STORED)
-		fprintf(stderr, "sigap: detection: the store takes lines again\n");
+		log_say(LOG_INFO, "detection: the store takes lines again");
 	for (size_t i = 0; i < keep; i++)
 		free(items[i].line);
 }
@@ -305,7 +306,7 @@ static ioc_set *load_indicators(ingest *g, app *a)
 	size_t n = 0;
 	sg_err e = {0};
 	if (ioc_load_into(a, s, &n, &e) != 0)
-		fprintf(stderr, "sigap: the indicators cannot be loaded: %s\n", e.msg);
+		log_say(LOG_WARN, "the indicators cannot be loaded: %s", e.msg);
 	ioc_set_finish(s);
 	atomic_store(&g->indicators, n);
 	return s;
@@ -317,7 +318,7 @@ static void *detect_main(void *arg)
 	app a;
 	sg_err e = {0};
 	if (g->open_app(&a, &e) != 0) {
-		fprintf(stderr, "sigap: detection cannot open the database: %s\n", e.msg);
+		log_say(LOG_ERROR, "detection cannot open the database: %s", e.msg);
 		pthread_mutex_lock(&g->mu);
 		g->detect_running = false;
 		pthread_cond_broadcast(&g->done);
@@ -328,7 +329,7 @@ static void *detect_main(void *arg)
 	/* An acknowledged line is a committed one, even if the power fails:
 	 * this connection syncs at every commit (one a batch). */
 	if (db_run(a.db, &e, "PRAGMA synchronous = FULL", "") != 0)
-		fprintf(stderr, "sigap: detection: %s\n", e.msg);
+		log_say(LOG_INFO, "detection: %s", e.msg);
 	/* the rules and the indicators are replaced between two batches when
 	 * a reload moved their number (reload.c); the indicators are also
 	 * read again every ioc_reload */
@@ -386,7 +387,7 @@ static void *detect_main(void *arg)
 			eng = det_engine_new(now, iocs, corr);
 			ingest_rules_drop(g, rs);
 			rs = now;
-			fprintf(stderr, "sigap: detection: now running %zu Sigma rules and %zu correlations\n",
+			log_say(LOG_INFO, "detection: now running %zu Sigma rules and %zu correlations",
 			        det_rules_count(rs), det_rules_n_correlations(rs));
 		}
 		if (atomic_load(&g->ioc_gen) != ioc_gen) {

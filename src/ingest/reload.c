@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "ingest_int.h"
 
 det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
@@ -37,7 +38,7 @@ det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
 	char why[1400];
 	det_rules *rs = det_rules_load(&src, &d, why, sizeof why);
 	free(cache);
-	diags_print(&d, stderr);
+	log_diags(LOG_WARN, &d);
 	if (rs == NULL) {
 		sg_err_set(e, SG_EINVAL, "[detect]: %s", why);
 		diags_free(&d);
@@ -45,12 +46,12 @@ det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
 	}
 	const char *note;
 	det_cache_state cs = det_rules_cache_state(rs, &note);
-	fprintf(stderr,
-	        "sigap: detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded%s\n",
+	log_say(LOG_INFO,
+	        "detection: %zu Sigma rules and %zu correlations loaded, %zu not loaded%s",
 	        det_rules_count(rs), det_rules_n_correlations(rs), d.n + d.dropped,
 	        cs == DET_CACHE_HIT ? " (pattern databases from the cache)" : "");
 	if (note && (cs == DET_CACHE_REBUILT || cs == DET_CACHE_FAILED))
-		fprintf(stderr, "sigap: detection: %s\n", note);
+		log_say(LOG_INFO, "detection: %s", note);
 	diags_free(&d);
 	return rs;
 }

@@ -41,6 +41,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "db_driver.h"
 #include "pg_sql.h"
 
@@ -100,7 +101,7 @@ static int fail(pg_conn *c, const PGresult *res, sg_err *e, const char *what)
 		long long now = (long long)time(NULL);
 		if (now - atomic_load(&logged_at) >= 10) {
 			atomic_store(&logged_at, now);
-			fprintf(stderr, "sigap: the database server cannot be reached: %s\n", text);
+			log_say(LOG_ERROR, "the database server cannot be reached: %s", text);
 		}
 		return sg_err_set(e, SG_EBUSY,
 		                  "the database server cannot be reached; try again in a few seconds");
@@ -367,7 +368,7 @@ static bool sent_as_text(pg_stmt *s, const PGresult *r)
 static void log_refused(const pg_stmt *s, const sg_err *e)
 {
 	if (e && e->code == SG_EDB)
-		fprintf(stderr, "sigap: PostgreSQL refused a statement: %s\n  statement: %s\n", e->msg,
+		log_say(LOG_ERROR, "PostgreSQL refused a statement: %s (statement: %s)", e->msg,
 		        s->sql);
 }
 

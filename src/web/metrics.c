@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "addrlist.h"
 #include "conn.h"
 #include "metrics.h"
@@ -152,7 +153,7 @@ static void *gauges_main(void *arg)
 	app a;
 	sg_err e = {0};
 	if (gauge_open_app(&a, &e) != 0) {
-		fprintf(stderr, "sigap: metrics cannot open the database: %s\n", e.msg);
+		log_say(LOG_ERROR, "metrics cannot open the database: %s", e.msg);
 		return NULL;
 	}
 	while (!atomic_load(&gauge_stop)) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "base/utf8.h"
 #include "handlers.h"
 #include "html.h"
@@ -300,7 +301,7 @@ void page_report(web_req *r, web_res *res)
 	for (size_t k = 1; k < nu; k++) {
 		char sha[65];
 		if (case_attach(r->app, ticket, "publik", &uploads[k], r->client, sha, &e) != 0)
-			fprintf(stderr, "sigap: %s: evidence %s not attached: %s\n", ticket,
+			log_say(LOG_ERROR, "%s: evidence %s not attached: %s", ticket,
 			        uploads[k].filename, e.msg);
 	}
 	char shown[24];

@@ -53,6 +53,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "auth.h"
 #include "base/civil.h"
 #include "conn.h"
@@ -625,7 +626,7 @@ static void *own_thread_main(void *arg)
 		run_handler(st);
 		app_close(&a);
 	} else {
-		fprintf(stderr, "sigap: cannot open the database: %s\n", e.msg);
+		log_say(LOG_ERROR, "cannot open the database: %s", e.msg);
 		web_json_error(&st->res, 503, "unavailable", "the database cannot be opened");
 	}
 	st->r.app = worker;
@@ -790,7 +791,7 @@ static req_state *begin(struct MHD_Connection *c, const char *url, const char *m
 	MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, on_query, &q);
 	auth_language(r);
 	if (r->app == NULL) {
-		fprintf(stderr, "sigap: cannot open the database: %s\n", e.msg);
+		log_say(LOG_ERROR, "cannot open the database: %s", e.msg);
 		web_json_error(&st->res, 503, "unavailable", "the database cannot be opened");
 		st->answered = true;
 	} else if (!form_text_ok(url, strlen(url)) || q.bad) {
@@ -881,22 +882,18 @@ void request_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	double ms = (double)(now_ns() - st->t0) / 1e6;
 	metrics_request(st->route, st->status, ms / 1000.0);
-	if (C.access_log) {
-		char at[40];
-		civil_format_rfc3339(time(NULL), civil_zone_default(), at, sizeof at);
+	if (C.access_log && log_on(LOG_INFO)) {
 		/* A link's token is a credential: the log keeps the route, not it. */
 		bool secret = st->route && strstr(st->route, "{token}") != NULL;
 		json_t *line =
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "at", at, "remote",
-		              st->r.client, "method", st->method, "path",
-		              secret ? st->route : st->path, "route",
+		    json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "remote", st->r.client,
+		              "method", st->method, "path", secret ? st->route : st->path, "route",
 		              st->route, "status", st->status, "bytes", (json_int_t)st->bytes, "ms",
 		              ms, "user", st->user);
 		char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4));
-		if (s) {
-			fprintf(stderr, "%s\n", s);
-			free(s);
-		}
+		if (s)
+			log_with(LOG_INFO, s, "request");
+		free(s);
 		json_decref(line);
 	}
 	state_free(st);

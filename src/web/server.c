@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "conn.h"
 #include "i18n.h"
 #include "metrics.h"
@@ -124,7 +125,7 @@ int web_sops_reload(sg_err *e)
 		return sg_err_set(e, SG_EBUSY, "the web server is not running yet");
 	if (S.o->open_app(&a, e) != 0)
 		return -1;
-	fprintf(stderr, "sigap: SOP registry read again: %zu SOPs\n", a.sops.n);
+	log_say(LOG_INFO, "SOP registry read again: %zu SOPs", a.sops.n);
 	publish_sops(&a.sops);
 	app_close(&a);
 	return 0;
@@ -192,9 +193,12 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
 	(void)cls;
 	if (!metrics_library_message(fmt))
 		return;
-	fputs("sigap: http: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputs("sigap: http: (further messages like this one are counted in /metrics)\n", stderr);
+	char msg[1024];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_say(LOG_WARN, "http: %s (further messages like this one are counted in /metrics)", msg);
 }
 
 /* Many connections need many descriptors: raise the soft limit to the
@@ -224,9 +228,9 @@ int web_serve(const web_options *o, sg_err *e)
 	if (evidence_recover(first, &rec, e) != 0)
 		return -1;
 	if (rec.partial || rec.committed || rec.rolled_back)
-		fprintf(stderr,
-		        "sigap: evidence spool after a stop: %d partial files removed, %d stored, "
-		        "%d of changes not committed removed\n",
+		log_say(LOG_WARN,
+		        "evidence spool after a stop: %d partial files removed, %d stored, "
+		        "%d of changes not committed removed",
 		        rec.partial, rec.committed, rec.rolled_back);
 	/* the load balancers in front: their X-Forwarded-For names the client */
 	static addr_list proxies;
@@ -344,15 +348,17 @@ int web_serve(const web_options *o, sg_err *e)
 	}
 	printf("sigap: listening on %s://%s (%d threads)\n", rc.tls ? "https" : "http", bound,
 	       threads);
+	log_say(LOG_INFO, "listening on %s://%s (%d threads)", rc.tls ? "https" : "http", bound,
+	        threads);
 	fflush(stdout);
 
 	/* SIGHUP reloads (o->reload) and serving goes on */
 	while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
-		fprintf(stderr, "sigap: SIGHUP received; reading the rules, indicators and SOPs again\n");
+		log_say(LOG_INFO, "SIGHUP received; reading the rules, indicators and SOPs again");
 		if (o->reload)
 			o->reload(o->reload_ctx);
 	}
-	fprintf(stderr, "sigap: %s received; finishing the requests in flight\n",
+	log_say(LOG_INFO, "%s received; finishing the requests in flight",
 	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
 stop:;
 	MHD_socket ls = MHD_quiesce_daemon(d);
@@ -363,7 +369,7 @@ stop:;
 	/* a handler on a thread of its own (a website check) ends within its
 	 * timeouts; its connection is suspended and must be resumed first */
 	if (request_own_threads() > 0)
-		fprintf(stderr, "sigap: waiting for %d long request%s to end\n", request_own_threads(),
+		log_say(LOG_INFO, "waiting for %d long request%s to end", request_own_threads(),
 		        request_own_threads() == 1 ? "" : "s");
 	while (request_own_threads() > 0)
 		usleep(50000);
@@ -388,6 +394,6 @@ stop:;
 	free(cert);
 	free(key);
 	pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
-	fprintf(stderr, "sigap: stopped\n");
+	log_say(LOG_INFO, "stopped");
 	return result;
 }

@@ -373,7 +373,7 @@ test('slow clients: a deadline for headers and bodies, room for new clients, no 
 		assert.match(m, /^sigap_http_connections_closed_total\{reason="evicted"\} [1-9]\d*$/m);
 		assert.match(m, /^sigap_http_connections_closed_total\{reason="body_timeout"\} [1-9]\d*$/m);
 		assert.match(m, /^sigap_http_connections_refused_total\{reason="per_address"\} [1-9]\d*$/m);
-		const lines = s.stderr().split('\n').filter((l) => /sigap: http:/.test(l));
+		const lines = s.stderr().split("\n").filter((l) => /"msg":"http: /.test(l));
 		assert.ok(lines.length <= 6, `the library logged ${lines.length} lines:\n${lines.join('\n')}`);
 	} finally {
 		stop = true;
