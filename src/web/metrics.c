@@ -20,6 +20,8 @@
  * dozen string compares per request, well below the cost of a request.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -186,6 +188,91 @@ void metrics_gauges_stop(void)
 	gauge_running = false;
 }
 
+/* ---- the process ---- */
+
+/* When this process started (epoch seconds): its start in clock ticks
+ * after boot (/proc/self/stat, field 22) plus the boot time (/proc/stat
+ * btime); 0 when unknown. */
+static double process_start(void)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/stat", "r");
+	if (!f)
+		return 0;
+	size_t n = fread(line, 1, sizeof line - 1, f);
+	fclose(f);
+	line[n] = '\0';
+	/* the fields after the name, which is in parentheses and may hold any */
+	const char *p = strrchr(line, ')');
+	unsigned long long ticks = 0;
+	for (int field = 2; p && *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (!p || sscanf(p, "%llu", &ticks) != 1)
+		return 0;
+	unsigned long long btime = 0;
+	if (!(f = fopen("/proc/stat", "r")))
+		return 0;
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "btime %llu", &btime) == 1)
+			break;
+	fclose(f);
+	long hz = sysconf(_SC_CLK_TCK);
+	return btime && hz > 0 ? (double)btime + (double)ticks / (double)hz : 0;
+}
+
+/* What the process uses, by Prometheus's standard names, and which sigap
+ * it is. */
+static void process_metrics(buf *out)
+{
+	static double started = -1;
+	if (started < 0)
+		started = process_start();
+	struct rusage ru;
+	double cpu = 0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+		      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+	long long resident = -1, fds = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	long long pages_total, pages_resident;
+	if (f && fscanf(f, "%lld %lld", &pages_total, &pages_resident) == 2)
+		resident = pages_resident * sysconf(_SC_PAGESIZE);
+	if (f)
+		fclose(f);
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		fds += de->d_name[0] != '.';
+	if (d) {
+		closedir(d);
+		fds--; /* the directory's own */
+	}
+	buf_printf(out,
+	           "# HELP sigap_build_info The sigap that runs (its version), always 1.\n"
+	           "# TYPE sigap_build_info gauge\n"
+	           "sigap_build_info{version=\"%s\"} 1\n"
+	           "# HELP process_cpu_seconds_total CPU time used, user and system.\n"
+	           "# TYPE process_cpu_seconds_total counter\n"
+	           "process_cpu_seconds_total %.2f\n"
+	           "# HELP process_open_fds Open file descriptors.\n"
+	           "# TYPE process_open_fds gauge\n"
+	           "process_open_fds %lld\n",
+	           SIGAP_VERSION, cpu, fds);
+	if (resident >= 0)
+		buf_printf(out,
+		           "# HELP process_resident_memory_bytes Resident memory.\n"
+		           "# TYPE process_resident_memory_bytes gauge\n"
+		           "process_resident_memory_bytes %lld\n",
+		           resident);
+	if (started > 0)
+		buf_printf(out,
+		           "# HELP process_start_time_seconds When the process started (Unix time).\n"
+		           "# TYPE process_start_time_seconds gauge\n"
+		           "process_start_time_seconds %.2f\n",
+		           started);
+}
+
 /* ---- the page ---- */
 
 void metrics_write(buf *out)
@@ -234,6 +321,7 @@ void metrics_write(buf *out)
 	           (unsigned long long)atomic_load(&refusals[REFUSED_BODY_MEMORY]),
 	           (unsigned long long)atomic_load(&refusals[REFUSED_UPLOAD_INFLIGHT]), lib);
 	conn_metrics(out);
+	process_metrics(out);
 	long long open = atomic_load(&g_open);
 	if (open < 0)
 		return; /* not computed yet */

@@ -577,6 +577,13 @@ test('metrics in Prometheus text format, to the listed addresses and to admins o
 		assert.match(t, /^sigap_sla_breached_steps \d+$/m);
 		assert.match(t, /^sigap_http_connections \d+$/m);
 		assert.match(t, /^sigap_http_bodies_refused_total\{reason="body_memory"\} 0$/m);
+		// which sigap, and what its process uses
+		assert.match(t, /^sigap_build_info\{version="\d+\.\d+\.\d+"\} 1$/m);
+		assert.match(t, /^process_cpu_seconds_total \d+\.\d\d$/m);
+		assert.ok(Number(t.match(/^process_resident_memory_bytes (\d+)$/m)[1]) > 1e6);
+		assert.ok(Number(t.match(/^process_open_fds (\d+)$/m)[1]) > 3);
+		const started = Number(t.match(/^process_start_time_seconds (\d+\.\d+)$/m)[1]);
+		assert.ok(Math.abs(started - Date.now() / 1000) < 120, `started ${started}`);
 	} finally {
 		await listed.stop();
 	}
@@ -584,15 +591,25 @@ test('metrics in Prometheus text format, to the listed addresses and to admins o
 	await assert.rejects(startServer('[web]\nmetrics_allow = intranet\n'), /metrics_allow/);
 });
 
-test('access log: one JSON line per request', async () => {
+test('the log: one JSON object a line, the requests among them', async () => {
 	await fetch(S.base + '/healthz?probe=1');
 	await new Promise((r) => setTimeout(r, 100));
 	const line = S.stderr().split('\n').filter((l) => l.includes('"path":"/healthz"')).at(-1);
 	const j = JSON.parse(line);
+	assert.equal(j.level, 'info');
+	assert.equal(j.msg, 'request');
+	assert.match(j.at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
 	assert.equal(j.status, 200);
 	assert.equal(j.route, '/healthz');
 	assert.equal(j.method, 'GET');
 	assert.ok(j.ms >= 0);
+	// every line of the log is such an object, the start's too
+	const lines = S.stderr().split('\n').filter((l) => l.trim());
+	for (const l of lines) {
+		const o = JSON.parse(l);
+		assert.ok(o.at && o.level && typeof o.msg === 'string', l);
+	}
+	assert.ok(lines.some((l) => /"msg":"listening on http:\/\/127\.0\.0\.1:\d+/.test(l)));
 });
 
 test('SIGTERM: a request in flight is answered, then the server exits cleanly', async () => {
