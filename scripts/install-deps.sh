@@ -20,7 +20,9 @@
 #                                    PostgreSQL 15 and HAProxy (the
 #                                    store and node tests), nginx (the
 #                                    fixture sites of the website
-#                                    monitor's tests); logger
+#                                    monitor's tests), systemd's
+#                                    systemd-analyze (the unit's checks,
+#                                    tests/cli/test_service.sh); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, time, sqlite3 and nginx, for make bench
@@ -33,7 +35,7 @@ libcurl4-openssl-dev libssl-dev libpq-dev libcairo2-dev libpango1.0-dev libqrenc
 fonts-dejavu-core"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3 python3-aiosmtpd dovecot-imapd postgresql-15 haproxy
-nginx poppler-utils zbar-tools"
+nginx poppler-utils zbar-tools systemd"
 BENCH="wrk curl time sqlite3 postgresql-15 haproxy nginx python3"
 
 want="$BUILD"

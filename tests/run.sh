@@ -98,6 +98,7 @@ suite() { # suite BUILD_DIR TAG
 	done
 	run_tap "$tag-cli" sh tests/cli/test_cli.sh "$ROOT/$dir/sigap"
 	run_tap "$tag-cli-db" sh tests/cli/test_db.sh "$ROOT/$dir/sigap"
+	run_tap "$tag-service" sh tests/cli/test_service.sh "$ROOT/$dir/sigap"
 	# HTTP integration tests against a real sigap serve of this build.
 	SIGAP_BIN="$ROOT/$dir/sigap" run_tap "$tag-http" node --test --test-reporter=tap $HTTP_TESTS
 }

@@ -24,11 +24,13 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/sd_notify.h"
 #include "conn.h"
 #include "i18n.h"
 #include "metrics.h"
 #include "request.h"
 #include "server.h"
+#include "watchdog.h"
 
 enum { UPLOAD_SLACK = 1024 * 1024, DRAIN_SECONDS = 30 };
 
@@ -350,6 +352,13 @@ int web_serve(const web_options *o, sg_err *e)
 	       threads);
 	log_say(LOG_INFO, "listening on %s://%s (%d threads)", rc.tls ? "https" : "http", bound,
 	        threads);
+	/* the service manager (Type=notify): ready now, and alive while the
+	 * server answers */
+	char status[200];
+	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s://%s",
+	         rc.tls ? "https" : "http", bound);
+	sd_say(status);
+	web_watchdog *wd = web_watchdog_start(rc.tls, host, di ? di->port : 0);
 	fflush(stdout);
 
 	/* SIGHUP reloads (o->reload) and serving goes on */
@@ -360,6 +369,8 @@ int web_serve(const web_options *o, sg_err *e)
 	}
 	log_say(LOG_INFO, "%s received; finishing the requests in flight",
 	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	sd_say("STOPPING=1");
+	web_watchdog_stop(wd);
 stop:;
 	MHD_socket ls = MHD_quiesce_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
