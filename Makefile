@@ -13,10 +13,13 @@
 #                1,000,000 findings at 64 connections (FINDINGS=N); both stores
 #                (bench/stores.sh): SQLite, PostgreSQL, three nodes behind HAProxy
 #   make build   build only (./build/sigap)
+#   make install meson install under /usr (/usr/bin/sigap, /etc/sigap/sigap.conf,
+#                /usr/share/sigap, the man pages, the systemd unit); DESTDIR
+#                is honoured. The Debian package: dpkg-buildpackage -us -uc -b
 
 SIGAP := ./build/sigap
 
-.PHONY: all build run test bench deps test-deps clean
+.PHONY: all build run test bench deps test-deps clean install
 
 all: build
 
@@ -40,6 +43,11 @@ run: build
 
 test: test-deps
 	@tests/run.sh
+
+install: build
+	@meson configure build --prefix=/usr >/dev/null
+	@ninja -C build >/dev/null
+	@meson install -C build --no-rebuild
 
 bench: build
 	@scripts/install-deps.sh --bench

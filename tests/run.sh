@@ -113,6 +113,8 @@ catalog() {
 	fi
 }
 run_tap catalog catalog
+# the Debian package, built from a copy of the source and started installed
+run_tap package sh tests/cli/test_package.sh
 
 # The tests that touch the store again on PostgreSQL 15 (the unit tests of
 # PG_UNITS, the command line, the HTTP suite): a private server

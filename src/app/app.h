@@ -82,6 +82,7 @@ typedef struct app_config {
 	                            * client; NULL: none */
 	int64_t web_metrics_period; /* seconds between computations of the case gauges */
 	char *tls_cert, *tls_key;
+	char *web_user; /* [web] user: who serve becomes when started as root (NULL: sigap) */
 	int64_t session_idle; /* seconds without a request before a session ends */
 	int64_t session_max;  /* seconds after login a session ends */
 	int report_limit;     /* public reports per client address per hour */

@@ -9,6 +9,8 @@
  *               libur = 2026-12-25, 2026-12-31
  *   [web]       listen = 127.0.0.1:8080  threads = 0 (one per core)
  *               tls_cert = …  tls_key = …  body_max = 1M
+ *               user = sigap  (who sigap serve becomes when started as
+ *                   root, once its ports are bound)
  *               session_idle = 30m  session_max = 12h
  *               report_limit = 10     public reports per address per hour
  *               body_memory = 64M     bodies held in memory by all requests
@@ -196,6 +198,12 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->tls_cert, value);
 	else if (strcmp(name, "tls_key") == 0)
 		set_str(&c->tls_key, value);
+	else if (strcmp(name, "user") == 0) {
+		if (!*value || strlen(value) > 32 || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_-.") !=
+		                                           strlen(value))
+			return sg_err_set(p->e, SG_EINVAL, "user '%s' must be a user name", value);
+		set_str(&c->web_user, value);
+	}
 	else if (strcmp(name, "threads") == 0) {
 		if (parse_count(value, 256, &c->web_threads) != 0)
 			return sg_err_set(p->e, SG_EINVAL, "threads '%s' must be 0 to 256", value);
@@ -993,6 +1001,7 @@ void app_config_free(app_config *c)
 	free(c->web_listen);
 	free(c->tls_cert);
 	free(c->tls_key);
+	free(c->web_user);
 	free(c->web_metrics_allow);
 	free(c->web_trusted_proxies);
 	free(c->detect_rules);

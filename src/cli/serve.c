@@ -2,6 +2,9 @@
  * serve.c: sigap serve: the web application and JSON API (src/web/).
  */
 #include <curl/curl.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -124,6 +127,42 @@ static void reload(ingest *g, const char *what)
 	}
 }
 
+/* Started as root: the web's and the inputs' ports are bound and the TLS
+ * pair read now, then the process becomes [web] user (sigap) for good,
+ * its own supplementary groups with it (a member of wazuh reads Wazuh's
+ * alerts.json), before the store is opened or any input is read. */
+static int drop_root(const app_config *cfg, const web_options *wo, sg_err *e)
+{
+	const char *name = cfg->web_user ? cfg->web_user : "sigap";
+	struct passwd *pw = getpwnam(name);
+	if (!pw && !cfg->web_user) {
+		/* a developer's machine (make run as root): said, not refused */
+		log_say(LOG_WARN,
+		        "running as root: there is no user sigap to become once the ports are bound "
+		        "(adduser --system --group sigap, or name one in [web] user)");
+		return 0;
+	}
+	if (!pw)
+		return sg_err_set(e, SG_EPERM,
+		                  "[web] user '%s' does not exist: sigap serve binds its ports as root, "
+		                  "then becomes that user",
+		                  name);
+	if (pw->pw_uid == 0)
+		return sg_err_set(e, SG_EPERM, "[web] user '%s' is root: name an unprivileged user",
+		                  name);
+	uid_t uid = pw->pw_uid;
+	gid_t gid = pw->pw_gid;
+	if (web_prebind(wo, e) != 0 || ingest_prebind(cfg, e) != 0)
+		return -1;
+	if (initgroups(name, gid) != 0 || setgid(gid) != 0 || setuid(uid) != 0)
+		return sg_err_set(e, SG_EPERM, "cannot become the user '%s': %s", name, strerror(errno));
+	if (setuid(0) == 0 || seteuid(0) == 0)
+		return sg_err_set(e, SG_EPERM, "root could be taken back after becoming '%s'", name);
+	log_say(LOG_INFO, "running as %s (uid %u, gid %u); the ports were bound as root", name,
+	        (unsigned)uid, (unsigned)gid);
+	return 0;
+}
+
 static void on_mark(void *g, const char *name)
 {
 	reload(g, name);
@@ -221,6 +260,15 @@ int cmd_serve(int argc, char **argv)
 		cfg.in_relp = strdup(relp);
 	}
 	sg_err e = {0};
+	if (geteuid() == 0) {
+		web_options pre = {.listen = listen ? listen : cfg.web_listen,
+		                   .tls_cert = cert ? cert : cfg.tls_cert,
+		                   .tls_key = key ? key : cfg.tls_key};
+		if (drop_root(&cfg, &pre, &e) != 0) {
+			app_config_free(&cfg);
+			return cli_fail(&e);
+		}
+	}
 	/* the schema first (migrations), then detection, then the web */
 	app first;
 	if (open_worker_app(&first, &e) != 0) {

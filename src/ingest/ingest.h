@@ -32,6 +32,10 @@ typedef struct ingest ingest;
  * opens the app of a thread (each has its own connection). NULL with e
  * when something cannot start (a rule directory missing, a port taken). */
 ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), sg_err *e);
+/* Binds the network inputs of cfg now, for ingest_start to take later:
+ * what sigap serve does as root (syslog's port 514) before it gives root
+ * up. */
+int ingest_prebind(const app_config *cfg, sg_err *e);
 /* Stops the inputs, lets detection finish what is queued, and frees. */
 void ingest_stop(ingest *g);
 

@@ -67,7 +67,50 @@ int64_t ingest_now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Sockets bound before sigap serve gave root up (ingest_prebind), each
+ * taken by its input when it starts. */
+static struct {
+	char spec[256];
+	int type, fd;
+} prebound[4];
+static int n_prebound;
+
+static int bind_input(const char *spec, int type, const char *label, sg_err *e);
+
+int ingest_prebind(const app_config *cfg, sg_err *e)
+{
+	const struct {
+		const char *spec, *label;
+		int type;
+	} inputs[] = {{cfg->in_syslog_udp, "syslog udp", SOCK_DGRAM},
+	              {cfg->in_syslog_tcp, "syslog tcp", SOCK_STREAM},
+	              {cfg->in_relp, "relp", SOCK_STREAM}};
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		if (!inputs[i].spec || !*inputs[i].spec || n_prebound == 4)
+			continue;
+		int fd = bind_input(inputs[i].spec, inputs[i].type, inputs[i].label, e);
+		if (fd < 0)
+			return -1;
+		snprintf(prebound[n_prebound].spec, sizeof prebound[0].spec, "%s", inputs[i].spec);
+		prebound[n_prebound].type = inputs[i].type;
+		prebound[n_prebound].fd = fd;
+		n_prebound++;
+	}
+	return 0;
+}
+
 int ingest_listen(const char *spec, int type, const char *label, sg_err *e)
+{
+	for (int i = 0; i < n_prebound; i++)
+		if (prebound[i].fd >= 0 && prebound[i].type == type && strcmp(prebound[i].spec, spec) == 0) {
+			int fd = prebound[i].fd;
+			prebound[i].fd = -1;
+			return fd;
+		}
+	return bind_input(spec, type, label, e);
+}
+
+static int bind_input(const char *spec, int type, const char *label, sg_err *e)
 {
 	char host[256];
 	const char *colon = strrchr(spec, ':');

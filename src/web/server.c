@@ -171,6 +171,46 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 	return 0;
 }
 
+/* What sigap serve made ready before it gave up root (web_prebind). */
+static int prebound_fd = -1;
+static char *prebound_cert, *prebound_key;
+
+static char *read_file(const char *path, sg_err *e);
+
+int web_prebind(const web_options *o, sg_err *e)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	bool v6 = false;
+	if (parse_listen(o->listen, &ss, &sl, &v6, e) != 0)
+		return -1;
+	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
+		return sg_err_set(e, SG_EINVAL, "TLS needs both --tls-cert and --tls-key");
+	if (o->tls_cert) {
+		/* read as root: the key may be readable by root alone */
+		prebound_cert = read_file(o->tls_cert, e);
+		prebound_key = prebound_cert ? read_file(o->tls_key, e) : NULL;
+		if (!prebound_key) {
+			free(prebound_cert);
+			prebound_cert = NULL;
+			return -1;
+		}
+	}
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (fd >= 0 && v6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return sg_err_set(e, SG_EIO, "cannot listen on %s: %s", o->listen, strerror(err));
+	}
+	prebound_fd = fd;
+	return 0;
+}
+
 static char *read_file(const char *path, sg_err *e)
 {
 	FILE *f = fopen(path, "rb");
@@ -263,7 +303,12 @@ int web_serve(const web_options *o, sg_err *e)
 	char *cert = NULL, *key = NULL;
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		return sg_err_set(e, SG_EINVAL, "TLS needs both --tls-cert and --tls-key");
-	if (o->tls_cert) {
+	if (prebound_cert) {
+		cert = prebound_cert;
+		key = prebound_key;
+		prebound_cert = prebound_key = NULL;
+		rc.tls = true;
+	} else if (o->tls_cert) {
 		cert = read_file(o->tls_cert, e);
 		key = cert ? read_file(o->tls_key, e) : NULL;
 		if (key == NULL) {
@@ -316,9 +361,14 @@ int web_serve(const web_options *o, sg_err *e)
 	/* libmicrohttpd's idle timeout stays as a backstop for slow readers of
 	 * answers; the guard's deadlines bound requests. Its connection limit
 	 * is above the guard's, so the guard alone refuses. */
+	struct MHD_OptionItem where[] = {
+	    {prebound_fd >= 0 ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
+	     prebound_fd >= 0 ? prebound_fd : 0, prebound_fd >= 0 ? NULL : (void *)&ss},
+	    {MHD_OPTION_END, 0, NULL},
+	};
 	struct MHD_Daemon *d = MHD_start_daemon(
 	    flags, 0, conn_on_accept, NULL, request_on_access, NULL, MHD_OPTION_EXTERNAL_LOGGER,
-	    log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    log_mhd, NULL, MHD_OPTION_ARRAY, where,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads, MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)30, MHD_OPTION_CONNECTION_LIMIT, (unsigned)conn_table_size() + 16,
 	    MHD_OPTION_NOTIFY_CONNECTION, conn_on_notify, NULL, MHD_OPTION_NOTIFY_COMPLETED,
@@ -340,9 +390,15 @@ int web_serve(const web_options *o, sg_err *e)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, host, sizeof host);
 	else
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host, sizeof host);
+	unsigned port = di ? di->port : 0;
+	struct sockaddr_storage got;
+	socklen_t gl = sizeof got;
+	if (!port && prebound_fd >= 0 && getsockname(prebound_fd, (struct sockaddr *)&got, &gl) == 0)
+		port = ntohs(got.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&got)->sin6_port
+		                                       : ((struct sockaddr_in *)&got)->sin_port);
+	prebound_fd = -1; /* libmicrohttpd's now */
 	char bound[96];
-	snprintf(bound, sizeof bound, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
-	         di ? di->port : 0);
+	snprintf(bound, sizeof bound, "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "", port);
 	int sig = 0, result = 0;
 	if (o->started && o->started(o->started_ctx, bound, e) != 0) {
 		result = -1;
@@ -358,7 +414,7 @@ int web_serve(const web_options *o, sg_err *e)
 	snprintf(status, sizeof status, "READY=1\nSTATUS=listening on %s://%s",
 	         rc.tls ? "https" : "http", bound);
 	sd_say(status);
-	web_watchdog *wd = web_watchdog_start(rc.tls, host, di ? di->port : 0);
+	web_watchdog *wd = web_watchdog_start(rc.tls, host, port);
 	fflush(stdout);
 
 	/* SIGHUP reloads (o->reload) and serving goes on */

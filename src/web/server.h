@@ -42,5 +42,8 @@ ingest *web_ingest(void);
  * and returns 0; -1 with e when it cannot start. Prints
  * "sigap: listening on http://ADDR:PORT" on stdout once ready. */
 int web_serve(const web_options *o, sg_err *e);
+/* Binds o's address and reads its TLS pair now, for web_serve to take
+ * later: what sigap serve does as root before it gives root up. */
+int web_prebind(const web_options *o, sg_err *e);
 
 #endif

@@ -1,0 +1,109 @@
+#!/bin/sh
+# test_package.sh: the Debian package as a sysadmin meets it: built by
+# dpkg-buildpackage -us -uc -b from a copy of the source, its file list
+# (the binary, the configuration as a conffile, the systemd unit, the
+# manual pages, the shipped data), its dependencies from shlibs, lintian's
+# report (no error), then installed into a root of its own (dpkg -x) and
+# the installed binary started against a temporary configuration made
+# from the installed one: init, config check, serve answering /healthz.
+# Speaks TAP; skipped where debhelper or dpkg-buildpackage is missing.
+#   tests/cli/test_package.sh
+set -u
+ROOT=${SIGAP_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/sigap-package-XXXXXX")
+SERVE=
+trap '[ -n "$SERVE" ] && kill $SERVE 2>/dev/null; rm -rf "$T"' EXIT
+unset SIGAP_CONFIG SIGAP_SOPS SIGAP_DB
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+has() { # has NAME TEXT NEEDLE
+	case "$2" in *"$3"*) ok "$1" ;; *) not_ok "$1: no '$3'"; printf '%s\n' "$2" | head -40 | sed 's/^/# /' ;; esac
+}
+
+if ! command -v dpkg-buildpackage >/dev/null 2>&1 || ! command -v dh >/dev/null 2>&1; then
+	echo "ok 1 - the Debian package # SKIP dpkg-dev or debhelper is not installed"
+	echo "1..1"
+	exit 0
+fi
+
+# a copy of the source as git has it (no build directories)
+mkdir -p "$T/src/sigap"
+if git -C "$ROOT" rev-parse >/dev/null 2>&1; then
+	git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
+		grep -zv '^node_modules/' | (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$T/src/sigap"
+else
+	(cd "$ROOT" && tar --exclude='./build*' --exclude=./node_modules --exclude=./var -cf - .) |
+		tar -xf - -C "$T/src/sigap"
+fi
+if (cd "$T/src/sigap" && DEB_BUILD_OPTIONS="nocheck parallel=2" dpkg-buildpackage -us -uc -b) \
+	>"$T/build.log" 2>&1; then
+	ok "dpkg-buildpackage -us -uc -b builds the package"
+else
+	not_ok "dpkg-buildpackage"; tail -40 "$T/build.log" | sed 's/^/# /'
+	echo "1..$n"
+	exit 1
+fi
+DEB=$(ls "$T"/src/sigap_*_amd64.deb 2>/dev/null | head -1)
+files=$(dpkg-deb -c "$DEB" | awk '{print $6}')
+for f in ./usr/bin/sigap ./etc/sigap/sigap.conf ./lib/systemd/system/sigap.service \
+	./usr/share/man/man1/sigap.1.gz ./usr/share/man/man5/sigap.conf.5.gz \
+	./usr/share/sigap/sops/insiden.yaml ./usr/share/sigap/rules/monitor/judi-online.yaml \
+	./usr/share/sigap/integrations/wazuh/custom-sigap ./usr/share/doc/sigap/copyright; do
+	has "the package holds $f" "$files" "$f"
+done
+info=$(dpkg-deb -I "$DEB")
+has "its dependencies come from the libraries it links (shlibs)" "$info" "libmicrohttpd12"
+has "the service's user is made by adduser" "$info" "adduser"
+has "the configuration is a conffile" "$(dpkg-deb -e "$DEB" "$T/control" && cat "$T/control/conffiles")" "/etc/sigap/sigap.conf"
+has "postinst makes the system user sigap" "$(cat "$T/control/postinst")" "adduser --system --group"
+if command -v lintian >/dev/null 2>&1; then
+	lintian --no-tag-display-limit "$DEB" >"$T/lintian.txt" 2>&1
+	errors=$(grep -c '^E: ' "$T/lintian.txt")
+	warnings=$(grep -c '^W: ' "$T/lintian.txt")
+	if [ "$errors" -eq 0 ]; then
+		ok "lintian: no error ($warnings warnings)"
+	else
+		not_ok "lintian: $errors errors"
+	fi
+	sed 's/^/# lintian: /' "$T/lintian.txt"
+else
+	ok "lintian # SKIP lintian is not installed"
+fi
+
+# installed into a root of its own, and started
+R="$T/root"
+dpkg-deb -x "$DEB" "$R"
+S="$R/usr/bin/sigap"
+has "the installed binary runs" "$("$S" --version 2>&1)" "sigap 0.1.0"
+has "its manual page reads" "$(zcat "$R/usr/share/man/man1/sigap.1.gz" | man -l - 2>/dev/null | head -5)" "SIGAP(1)"
+has "sigap.conf(5) names the sections" "$(zcat "$R/usr/share/man/man5/sigap.conf.5.gz")" "[pantau]"
+has "the installed configuration keeps the store in /var/lib/sigap" "$(cat "$R/etc/sigap/sigap.conf")" "path = /var/lib/sigap/sigap.db"
+sed "s|/var/lib/sigap/sigap.db|$T/state/sigap.db|" "$R/etc/sigap/sigap.conf" >"$T/sigap.conf"
+mkdir -p "$T/state"
+export SIGAP_CONFIG="$T/sigap.conf"
+if "$S" init >"$T/init.txt" 2>&1; then ok "sigap init creates the store"; else not_ok "sigap init"; sed 's/^/# /' "$T/init.txt"; fi
+if "$S" config check >"$T/check.txt" 2>&1; then
+	ok "sigap config check: the installed configuration has no problem"
+else
+	not_ok "sigap config check"; sed 's/^/# /' "$T/check.txt"
+fi
+"$S" serve --listen 127.0.0.1:0 --quiet >"$T/out.txt" 2>"$T/err.txt" &
+SERVE=$!
+i=0
+while ! grep -q 'listening on' "$T/out.txt" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$T/out.txt" | head -1)
+if [ -n "$port" ] && curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null | grep -q '"status":"ok"'; then
+	ok "the installed sigap serve answers /healthz"
+else
+	not_ok "the installed sigap serve"; sed 's/^/# /' "$T/err.txt"
+fi
+kill -TERM $SERVE
+wait $SERVE
+rc=$?
+SERVE=
+if [ $rc -eq 0 ]; then ok "and stops cleanly"; else not_ok "exit $rc on SIGTERM"; fi
+
+echo "1..$n"
+[ $fails -eq 0 ]
