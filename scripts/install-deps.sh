@@ -22,7 +22,9 @@
 #                                    fixture sites of the website
 #                                    monitor's tests), systemd's
 #                                    systemd-analyze (the unit's checks,
-#                                    tests/cli/test_service.sh); logger
+#                                    tests/cli/test_service.sh), debhelper,
+#                                    lintian and man-db (the Debian package,
+#                                    tests/cli/test_package.sh); logger
 #                                    (bsdutils) is essential; then the npm
 #                                    packages of package-lock.json
 #   scripts/install-deps.sh --bench  also wrk, time, sqlite3 and nginx, for make bench
@@ -35,7 +37,7 @@ libcurl4-openssl-dev libssl-dev libpq-dev libcairo2-dev libpango1.0-dev libqrenc
 fonts-dejavu-core"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3 python3-aiosmtpd dovecot-imapd postgresql-15 haproxy
-nginx poppler-utils zbar-tools systemd"
+nginx poppler-utils zbar-tools systemd debhelper lintian man-db"
 BENCH="wrk curl time sqlite3 postgresql-15 haproxy nginx python3"
 
 want="$BUILD"

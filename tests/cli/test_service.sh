@@ -95,6 +95,68 @@ else
 	for t in ready watchdog log stopping pid; do skip "notify: $t" "python3 is not installed"; done
 fi
 
+# Started as root: the ports bound, then the process is [web] user for
+# good, before the store is opened or an input read; syslog on a port
+# under 1024 still arrives.
+if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null && command -v python3 >/dev/null 2>&1; then
+	D="$T/dropped"
+	mkdir -p "$D"
+	uid=$(id -u nobody)
+	port=$((600 + $$ % 300))
+	printf '[database]\npath = %s/sigap.db\n[web]\nuser = nobody\nmetrics_allow = 127.0.0.1\n[inputs]\nsyslog_udp = 127.0.0.1:%s\n' "$D" "$port" >"$T/drop.conf"
+	SIGAP_DB= SIGAP_CONFIG="$T/drop.conf" "$SIGAP" init >/dev/null 2>&1
+	chown -R nobody "$D"
+	# the configuration is read again once the process is nobody (as the
+	# package's is: root:sigap 0640)
+	chmod a+rx "$T"
+	chmod a+r "$T/drop.conf"
+	SIGAP_DB= SIGAP_CONFIG="$T/drop.conf" "$SIGAP" serve --listen 127.0.0.1:0 --quiet >"$T/drop-out.txt" 2>"$T/drop-err.txt" &
+	SERVE=$!
+	PIDS="$PIDS $SERVE"
+	if wait_for "$T/drop-out.txt" "sigap: listening on" 15; then
+		ids=$(sed -n 's/^Uid:[[:space:]]*//p' /proc/$SERVE/status | tr -s '\t ' ' ')
+		if [ "$ids" = "$uid $uid $uid $uid" ]; then
+			ok "started as root, it runs as nobody: real, effective, saved and file uid $uid"
+		else
+			not_ok "the uids after start: '$ids', not $uid"
+		fi
+		if grep -q '"msg":"running as nobody (uid '"$uid" "$T/drop-err.txt"; then
+			ok "and says so in the log"
+		else
+			not_ok "the log line of the drop"; sed 's/^/# /' "$T/drop-err.txt"
+		fi
+		wport=$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$T/drop-out.txt" | head -1)
+		python3 -c 'import socket, sys; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"<38>Dec  5 10:00:00 web01 sshd[1]: Failed password for root from 203.0.113.9 port 22 ssh2", ("127.0.0.1", int(sys.argv[1])))' "$port"
+		i=0
+		got=
+		while [ $i -lt 50 ] && [ -z "$got" ]; do
+			got=$(curl -fsS "http://127.0.0.1:$wport/metrics" 2>/dev/null | grep '^sigap_ingest_lines_total{input="udp"} [1-9]')
+			sleep 0.1
+			i=$((i + 1))
+		done
+		if [ -n "$got" ]; then
+			ok "a syslog line on port $port (bound as root) arrives after the drop"
+		else
+			not_ok "syslog after the drop"; curl -fsS "http://127.0.0.1:$wport/metrics" 2>&1 | grep ingest_lines | sed 's/^/# /'
+		fi
+	else
+		not_ok "serve started as root with [web] user = nobody"; sed 's/^/# /' "$T/drop-err.txt"
+		for x in uids log syslog; do not_ok "(not started: $x)"; done
+	fi
+	kill -TERM $SERVE 2>/dev/null
+	wait $SERVE
+	printf '[database]\npath = %s/sigap.db\n[web]\nuser = tidak-ada\n' "$D" >"$T/nouser.conf"
+	if SIGAP_DB= SIGAP_CONFIG="$T/nouser.conf" "$SIGAP" serve --listen 127.0.0.1:0 >/dev/null 2>"$T/nouser.txt"; then
+		not_ok "a [web] user that does not exist is refused"
+	elif grep -q "\[web\] user 'tidak-ada' does not exist" "$T/nouser.txt"; then
+		ok "a [web] user that does not exist is refused, saying so"
+	else
+		not_ok "the refusal of a user that does not exist"; sed 's/^/# /' "$T/nouser.txt"
+	fi
+else
+	for x in uids log syslog refused; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
+fi
+
 UNIT="$ROOT/etc/systemd/sigap.service"
 if command -v systemd-analyze >/dev/null 2>&1; then
 	# the unit, its sigap the one built here (/usr/bin/sigap once installed)
