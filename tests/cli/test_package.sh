@@ -59,7 +59,7 @@ has "the service's user is made by adduser" "$info" "adduser"
 has "the configuration is a conffile" "$(dpkg-deb -e "$DEB" "$T/control" && cat "$T/control/conffiles")" "/etc/sigap/sigap.conf"
 has "postinst makes the system user sigap" "$(cat "$T/control/postinst")" "adduser --system --group"
 if command -v lintian >/dev/null 2>&1; then
-	lintian --no-tag-display-limit "$DEB" >"$T/lintian.txt" 2>&1
+	lintian --tag-display-limit 0 "$DEB" >"$T/lintian.txt" 2>&1
 	errors=$(grep -c '^E: ' "$T/lintian.txt")
 	warnings=$(grep -c '^W: ' "$T/lintian.txt")
 	if [ "$errors" -eq 0 ]; then
