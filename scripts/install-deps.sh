@@ -34,6 +34,7 @@ cd "$(dirname "$0")/.."
 BUILD="gcc meson ninja-build pkg-config libsqlite3-dev libyaml-dev libsodium-dev
 libjansson-dev libinih-dev libmicrohttpd-dev libhyperscan-dev libpcre2-dev zlib1g-dev libxml2-dev
 libcurl4-openssl-dev libssl-dev libpq-dev libcairo2-dev libpango1.0-dev libqrencode-dev libcmark-dev
+libseccomp-dev
 fonts-dejavu-core"
 TEST="libcmocka-dev sqlite3 gettext nodejs chromium openssl clang libclang-rt-14-dev
 rsyslog rsyslog-relp curl python3 python3-aiosmtpd dovecot-imapd postgresql-15 haproxy

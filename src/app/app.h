@@ -83,6 +83,7 @@ typedef struct app_config {
 	int64_t web_metrics_period; /* seconds between computations of the case gauges */
 	char *tls_cert, *tls_key;
 	char *web_user; /* [web] user: who serve becomes when started as root (NULL: sigap) */
+	bool web_sandbox; /* [web] sandbox: Landlock and seccomp once started (base/sandbox.h) */
 	int64_t session_idle; /* seconds without a request before a session ends */
 	int64_t session_max;  /* seconds after login a session ends */
 	int report_limit;     /* public reports per client address per hour */

@@ -11,6 +11,8 @@
  *               tls_cert = …  tls_key = …  body_max = 1M
  *               user = sigap  (who sigap serve becomes when started as
  *                   root, once its ports are bound)
+ *               sandbox = on  (Landlock and seccomp once started;
+ *                   base/sandbox.h)
  *               session_idle = 30m  session_max = 12h
  *               report_limit = 10     public reports per address per hour
  *               body_memory = 64M     bodies held in memory by all requests
@@ -198,7 +200,11 @@ static int on_web_key(parse_ctx *p, const char *name, const char *value)
 		set_str(&c->tls_cert, value);
 	else if (strcmp(name, "tls_key") == 0)
 		set_str(&c->tls_key, value);
-	else if (strcmp(name, "user") == 0) {
+	else if (strcmp(name, "sandbox") == 0) {
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+			return sg_err_set(p->e, SG_EINVAL, "sandbox '%s' must be on or off", value);
+		c->web_sandbox = strcmp(value, "on") == 0;
+	} else if (strcmp(name, "user") == 0) {
 		if (!*value || strlen(value) > 32 || strspn(value, "abcdefghijklmnopqrstuvwxyz0123456789_-.") !=
 		                                           strlen(value))
 			return sg_err_set(p->e, SG_EINVAL, "user '%s' must be a user name", value);
@@ -894,6 +900,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	 * database, wherever --db or SIGAP_DB move that */
 	c->evidence_max = 25L * 1024 * 1024;
 	c->web_listen = xstrdup("127.0.0.1:8080");
+	c->web_sandbox = true;
 	c->web_body_max = 1024L * 1024;
 	c->web_body_memory = 64L * 1024 * 1024;
 	c->web_upload_inflight = 512L * 1024 * 1024;

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "base/log.h"
+#include "base/sandbox.h"
 #include "cli.h"
 #include "web/router.h"
 #include "web/server.h"
@@ -163,6 +165,41 @@ static int drop_root(const app_config *cfg, const web_options *wo, sg_err *e)
 	return 0;
 }
 
+/* Landlock, then seccomp on every thread: writes only in the store's,
+ * the evidence's and the caches' directories and the temporary ones, no
+ * program executed, none of the system calls a service never needs. A
+ * kernel without Landlock is said, not fatal. */
+static void give_up(const app_config *cfg, const char *evidence)
+{
+	char dbdir[4096] = "", ev[4096] = "", cache_dir[4096] = "";
+	if (!db_target_is_postgres(cfg->db_path)) {
+		const char *path = strncmp(cfg->db_path, "sqlite:", 7) == 0 ? cfg->db_path + 7 : cfg->db_path;
+		char *real = realpath(path, NULL);
+		if (real) {
+			char *slash = strrchr(real, '/');
+			if (slash)
+				*slash = '\0';
+			snprintf(dbdir, sizeof dbdir, "%s", real[0] ? real : "/");
+			free(real);
+		}
+	}
+	/* made now if missing: nothing can be made outside them afterwards */
+	sg_err e = {0};
+	if (evidence && (fs_mkdir_p(evidence, &e) != 0 || !realpath(evidence, ev)))
+		ev[0] = '\0';
+	char *cache = app_rules_cache_dir(cfg, NULL);
+	if (cache && (fs_mkdir_p(cache, &e) != 0 || !realpath(cache, cache_dir)))
+		cache_dir[0] = '\0';
+	free(cache);
+	const char *w[] = {dbdir[0] ? dbdir : NULL, ev[0] ? ev : NULL,
+	                   cache_dir[0] ? cache_dir : NULL, "/tmp", "/var/tmp", "/dev/null"};
+	char note[300];
+	int r = sandbox_files(w, sizeof w / sizeof w[0], note, sizeof note);
+	log_say(r < 0 ? LOG_WARN : LOG_INFO, "%s", note);
+	r = sandbox_syscalls(note, sizeof note);
+	log_say(r < 0 ? LOG_WARN : LOG_INFO, "%s", note);
+}
+
 static void on_mark(void *g, const char *name)
 {
 	reload(g, name);
@@ -281,6 +318,9 @@ int cmd_serve(int argc, char **argv)
 		app_config_free(&cfg);
 		return cli_fail(&e);
 	}
+	/* before any thread starts: what it gives up (base/sandbox.h) */
+	if (cfg.web_sandbox)
+		give_up(&cfg, first.cfg.evidence_dir);
 	app_close(&first);
 	/* the input threads inherit this: only web_serve's sigwait takes the
 	 * stop signals */

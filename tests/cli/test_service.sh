@@ -58,6 +58,17 @@ with open(sys.argv[2], "a") as f:
 	else
 		not_ok "READY=1 once it listens"; sed 's/^/# /' "$T/err.txt"
 	fi
+	st=$(cat /proc/$SERVE/status 2>/dev/null)
+	case "$st" in
+	*"NoNewPrivs:	1"*"Seccomp:	2"*) ok "it runs under a seccomp filter, without new privileges" ;;
+	*) not_ok "seccomp and no_new_privs"; printf '%s\n' "$st" | grep -E 'NoNewPrivs|Seccomp' | sed 's/^/# /' ;;
+	esac
+	if grep -q '"msg":"seccomp: [0-9]* system calls refused on every thread' "$T/err.txt" &&
+		grep -Eq '"msg":"Landlock (ABI [0-9]+: writes only beneath the state directories|is not available)' "$T/err.txt"; then
+		ok "the log says what it gave up"
+	else
+		not_ok "the sandbox's log lines"; sed 's/^/# /' "$T/err.txt"
+	fi
 	if wait_for "$T/notes.txt" "^WATCHDOG=1" 5 && sleep 0.6 && [ "$(grep -c '^WATCHDOG=1' "$T/notes.txt")" -ge 2 ]; then
 		ok "WATCHDOG=1 every half period while it answers /healthz"
 	else
@@ -92,7 +103,7 @@ with open(sys.argv[2], "a") as f:
 	kill -TERM $SERVE
 	wait $SERVE
 else
-	for t in ready watchdog log stopping pid; do skip "notify: $t" "python3 is not installed"; done
+	for t in ready seccomp sandbox-log watchdog log stopping pid; do skip "notify: $t" "python3 is not installed"; done
 fi
 
 # Started as root: the ports bound, then the process is [web] user for
