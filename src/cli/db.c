@@ -1,5 +1,6 @@
 /*
- * db.c: sigap db copy | backup: moving and keeping a whole installation.
+ * db.c: sigap db copy | backup | restore: moving and keeping a whole
+ * installation.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 static const char usage[] =
 	"usage: sigap db copy --from PATH_OR_URL --to PATH_OR_URL\n"
 	"       sigap db backup FILE\n"
+	"       sigap db restore FILE\n"
 	"\n"
 	"copy    copies every row of an installation into a new, empty store:\n"
 	"        SQLite to PostgreSQL when one server is not enough, or back;\n"
@@ -21,7 +23,13 @@ static const char usage[] =
 	"backup  a consistent copy of the running SQLite installation (--db,\n"
 	"        $SIGAP_DB or [database] path) into the new file FILE, while\n"
 	"        sigap keeps serving; a PostgreSQL store is backed up with\n"
-	"        pg_dump (docs/operations.md)\n";
+	"        pg_dump (docs/operations.md)\n"
+	"restore puts the backup FILE in place of the SQLite store (--db,\n"
+	"        $SIGAP_DB or [database] path): FILE is checked first (an intact\n"
+	"        SQLite file holding sigap's schema, not newer than this sigap's),\n"
+	"        the store must be in no one's hands (stop sigap serve first),\n"
+	"        then the store is brought to this sigap's schema and its logbook\n"
+	"        chain verified; a PostgreSQL store is restored with pg_restore\n";
 
 static void table_done(const char *table, int64_t rows, void *arg)
 {
@@ -142,11 +150,52 @@ static int backup_cmd(int argc, char **argv)
 	return rc;
 }
 
+static int restore_cmd(int argc, char **argv)
+{
+	int rc0 = cli_simple_opts(argc, argv, usage, NULL);
+	if (rc0 >= 0)
+		return rc0;
+	if (optind + 1 != argc || argv[optind][0] == '\0')
+		return cli_usage_error(usage, "give the backup FILE");
+	const char *from = argv[optind];
+	app_config cfg;
+	if (cli_config(&cfg) != 0)
+		return EXIT_ERR;
+	sg_err e = {0};
+	int rc = EXIT_OK, version = 0;
+	if (db_target_is_postgres(cfg.db_path)) {
+		sg_err_set(&e, SG_EINVAL,
+		           "a PostgreSQL store is restored with pg_restore (docs/operations.md)");
+		rc = cli_fail(&e);
+	} else if (sqlite_restore(strncmp(cfg.db_path, "sqlite:", 7) == 0 ? cfg.db_path + 7
+	                                                                   : cfg.db_path,
+	                          from, db_schema_latest(), &version, &e) != 0) {
+		rc = cli_fail(&e);
+	}
+	app_config_free(&cfg);
+	if (rc != EXIT_OK)
+		return rc;
+	/* opened: brought to this sigap's schema; then its chain walked */
+	app a;
+	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+		return EXIT_ERR;
+	logbook_report rep;
+	if (logbook_verify(&a, &rep, &e) != 0) {
+		app_close(&a);
+		return cli_fail(&e);
+	}
+	printf("Restored %s (schema %d, now %d); logbook: %lld entries, chain intact\n", from,
+	       version, db_schema_version(a.db), (long long)rep.entries);
+	app_close(&a);
+	return EXIT_OK;
+}
+
 int cmd_db(int argc, char **argv)
 {
 	static const cli_sub subs[] = {
 		{"copy", copy_cmd},
 		{"backup", backup_cmd},
+		{"restore", restore_cmd},
 		{NULL, NULL},
 	};
 	return cli_dispatch(argc, argv, usage, "db", subs);

@@ -50,6 +50,12 @@ const char *db_store_name(db *d);
  * cannot be opened (a SQLite file that does not exist included). */
 int db_probe(const char *target, int *version, sg_err *e);
 
+/* A SQLite backup put back in place of the SQLite store at path (not in
+ * use: stopped first), checked first (intact, sigap's schema, not newer
+ * than latest); *version is the backup's schema version. The store is
+ * then opened (migrated) by the caller. */
+int sqlite_restore(const char *path, const char *from, int latest, int *version, sg_err *e);
+
 /* Schema version of the open database and of this binary. */
 int db_schema_version(db *d);
 int db_schema_latest(void);

@@ -243,6 +243,118 @@ static void sq_wait_for_writers(void *conn, bool wait)
 	sqlite3_busy_timeout(conn, wait ? BUSY_TIMEOUT_MS : 0);
 }
 
+/* A backup put back in place of the store at path (sigap db restore):
+ *   - from is checked first: a SQLite file that passes quick_check and
+ *     holds sigap's schema, no newer than this binary's;
+ *   - path, when it exists, must be in no one's hands: an exclusive lock
+ *     is taken on it without waiting (a running sigap serve holds a
+ *     shared one), its journal emptied into it;
+ *   - the copy is made beside path by SQLite's backup API, synced, and
+ *     renamed over path; the old database's -wal and -shm go first, so no
+ *     old journal is ever applied to the restored file.
+ * *version is the backup's schema version. */
+int sqlite_restore(const char *path, const char *from, int latest, int *version, sg_err *e)
+{
+	*version = 0;
+	sqlite3 *src = NULL, *old = NULL, *out = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+	char *part = NULL, *wal = NULL, *shm = NULL;
+	if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sg_err_set(e, SG_EIO, "cannot open the backup %s: %s", from,
+		           src ? sqlite3_errmsg(src) : strerror(errno));
+		goto out;
+	}
+	if (sqlite3_prepare_v2(src, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0) {
+		sg_err_set(e, SG_EINTEGRITY, "%s is not an intact SQLite database: %s", from,
+		           st && sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+		                                            : sqlite3_errmsg(src));
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(src, "SELECT COALESCE(MAX(version), 0) FROM schema_version", -1, &st,
+	                       NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW || (*version = sqlite3_column_int(st, 0)) <= 0) {
+		sg_err_set(e, SG_EINVAL, "%s holds no sigap store", from);
+		goto out;
+	}
+	if (*version > latest) {
+		sg_err_set(e, SG_ESCHEMA,
+		           "%s has schema version %d, newer than this sigap's %d: restore it with the "
+		           "sigap that made it",
+		           from, *version, latest);
+		goto out;
+	}
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		/* no one else may hold it */
+		if (sqlite3_open_v2(path, &old, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+		    sqlite3_exec(old, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", NULL,
+		                 NULL, NULL) != SQLITE_OK) {
+			sg_err_set(e, SG_EBUSY,
+			           "%s is in use (a sigap serve, or a command, has it open): stop it "
+			           "(systemctl stop sigap) before a restore",
+			           path);
+			goto out;
+		}
+		sqlite3_exec(old, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	}
+	size_t n = strlen(path) + sizeof ".restore";
+	if (!(part = malloc(n)) || !(wal = malloc(n)) || !(shm = malloc(n))) {
+		sg_err_set(e, SG_ENOMEM, "out of memory");
+		goto out;
+	}
+	snprintf(part, n, "%s.restore", path);
+	snprintf(wal, n, "%s-wal", path);
+	snprintf(shm, n, "%s-shm", path);
+	unlink(part);
+	if (sqlite3_open_v2(part, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		sg_err_set(e, SG_EIO, "cannot write %s: %s", part, sqlite3_errmsg(out));
+		goto out;
+	}
+	chmod(part, 0600);
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
+	int step = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+	sqlite3_backup_finish(b);
+	if (step != SQLITE_DONE ||
+	    sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		sg_err_set(e, SG_EIO, "cannot write %s: %s", part, sqlite3_errmsg(out));
+		goto out;
+	}
+	sqlite3_close(out);
+	out = NULL;
+	int fd = open(part, O_RDONLY);
+	bool synced = fd >= 0 && fsync(fd) == 0;
+	if (fd >= 0)
+		close(fd);
+	/* the old database's journal must never meet the restored file */
+	if (old) {
+		sqlite3_close(old);
+		old = NULL;
+	}
+	if (!synced || (unlink(wal) != 0 && errno != ENOENT) ||
+	    (unlink(shm) != 0 && errno != ENOENT) || rename(part, path) != 0) {
+		sg_err_set(e, SG_EIO, "cannot put the backup in place of %s: %s", path, strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(src);
+	sqlite3_close(old);
+	sqlite3_close(out);
+	if (rc != 0 && part)
+		unlink(part);
+	free(part);
+	free(wal);
+	free(shm);
+	return rc;
+}
+
 const db_driver db_sqlite_driver = {
 	.name = "sqlite",
 	.open = sq_open,

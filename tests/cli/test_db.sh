@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_db.sh: moving and keeping a whole installation (sigap db copy,
-# sigap db backup) as a sysadmin does it. Speaks TAP.
+# sigap db backup, sigap db restore) as a sysadmin does it. Speaks TAP.
 #   tests/cli/test_db.sh PATH/TO/sigap
 # With SIGAP_TEST_PG set (tests/run.sh's private PostgreSQL 15: "host=…
 # &port=…&user=…"), also SQLite to PostgreSQL and back, and a pg_dump of
@@ -8,8 +8,9 @@
 set -u
 SIGAP=${1:?usage: test_db.sh PATH/TO/sigap}
 T=$(mktemp -d "${TMPDIR:-/tmp}/sigap-db-XXXXXX")
-trap 'kill $writer 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $writer $server 2>/dev/null; rm -rf "$T"' EXIT
 writer=
+server=
 unset SIGAP_CONFIG SIGAP_SOPS
 export SIGAP_DB="$T/a.db"
 cd "$T"
@@ -120,6 +121,45 @@ has "it says so" "$T/err" "never overwrites"
 ln -s "$T/nowhere.db" "$T/link.db"
 check "a backup never replaces a symbolic link, even one to nothing" 1 "$SIGAP" db backup "$T/link.db"
 if [ -L "$T/link.db" ] && [ ! -e "$T/nowhere.db" ]; then ok "the link is left as it was"; else not_ok "the link is left as it was"; fi
+
+# ---- restore ----
+check "db restore puts the backup in place of a new store" 0 env SIGAP_DB="$T/restored-b.db" "$SIGAP" db restore "$T/backup.db"
+has "it says what it restored, and that the chain holds" "$T/out" "Restored $T/backup.db (schema"
+has "with the count of entries" "$T/out" "chain intact"
+if [ "$(sqlite3 "$T/restored-b.db" "SELECT COUNT(*) FROM cases")" = "$cases_b" ]; then
+	ok "the restored store holds the backup's $cases_b cases"
+else
+	not_ok "the restored store holds the backup's cases"
+fi
+# a store in a running server's hands is not replaced under it
+"$SIGAP" serve --listen 127.0.0.1:0 --quiet >"$T/serve.out" 2>"$T/serve.err" &
+server=$!
+i=0
+while ! grep -q 'listening on' "$T/serve.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "db restore over a store sigap serve holds is refused" 1 "$SIGAP" db restore "$T/backup.db"
+has "saying to stop it first" "$T/err" "is in use"
+kill -TERM $server
+wait $server
+cases_now=$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")
+if [ "$cases_now" -ge "$cases_b" ]; then ok "and the store is as it was ($cases_now cases)"; else not_ok "the store is as it was"; fi
+printf 'Laporan bulanan, bukan basis data.\n%.0s' $(seq 1 200) >"$T/laporan.txt"
+check "a file that is no database is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/laporan.txt"
+has "saying what it is not" "$T/err" "is not an intact SQLite database"
+sqlite3 "$T/other.db" "CREATE TABLE catatan (isi TEXT); INSERT INTO catatan VALUES ('x')"
+check "a database that is no sigap store is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/other.db"
+has "saying so" "$T/err" "holds no sigap store"
+[ ! -e "$T/never.db" ] && ok "and nothing is made" || not_ok "and nothing is made"
+cp "$T/backup.db" "$T/newer.db"
+sqlite3 "$T/newer.db" "INSERT INTO schema_version (version) VALUES (999)"
+check "a backup of a newer sigap is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/newer.db"
+has "saying so" "$T/err" "newer than this sigap's"
+check "db restore over the stopped store" 0 "$SIGAP" db restore "$T/backup.db"
+if [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")" = "$cases_b" ] && [ ! -e "$T/a.db.restore" ]; then
+	ok "the store is the backup again ($cases_b cases), nothing left beside it"
+else
+	not_ok "the store is the backup again"
+fi
+check "its logbook is intact" 0 "$SIGAP" logbook verify
 
 # targets that name no store sigap has are refused before anything is made
 mkdir "$T/odd" && cd "$T/odd"
