@@ -107,6 +107,8 @@ ID = {
 "cannot listen on %s: %s": "tidak dapat mendengarkan pada %s: %s",
 "cannot open the backup %s: %s": "cadangan %s tidak dapat dibuka: %s",
 "cannot put the backup in place of %s: %s": "cadangan tidak dapat ditempatkan menggantikan %s: %s",
+"%s is the store itself: give a backup": "%s adalah basis data itu sendiri: berikan berkas cadangan",
+"cannot give %s the owner and mode of %s: %s": "%s tidak dapat diberi pemilik dan izin %s: %s",
 "site %lld: %s": "situs %lld: %s",
 "The page loads a script the baseline did not: %s": "Halaman memuat skrip yang tidak dimuat halaman acuan: %s",
 "The page refreshes to another domain: %s": "Halaman memuat ulang ke domain lain: %s",

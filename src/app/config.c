@@ -107,6 +107,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -881,16 +882,26 @@ static int config_coherent(app_config *c, const char *path, sg_err *e)
 }
 
 /* Reads path into c (defaults set first); each line's error into p. */
+/* Reads path into c (defaults set first); each line's error into p.
+ * -1: cannot be opened; -2: not a regular file, or a read failed; else
+ * inih's first bad line (0: none). */
 static int config_read(app_config *c, const char *path, parse_ctx *p)
 {
 	p->f = fopen(path, "r");
 	if (!p->f)
 		return -1;
+	struct stat sb;
+	if (fstat(fileno(p->f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 1024 * 1024) {
+		fclose(p->f);
+		p->f = NULL;
+		return -2;
+	}
 	int line = ini_parse_stream(read_line, p, on_key, p);
+	bool failed = ferror(p->f) != 0;
 	fclose(p->f);
 	p->f = NULL;
 	(void)c;
-	return line;
+	return failed ? -2 : line;
 }
 int app_config_load(app_config *c, const char *path, sg_err *e)
 {
@@ -963,6 +974,11 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	int line = config_read(c, path, &p);
 	if (line == -1)
 		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file", path);
+	if (line == -2)
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: not a configuration file (a regular file of 1 MiB at most, "
+		                  "read whole)",
+		                  path);
 	if (line != 0) {
 		if (p.failed) {
 			*e = p.first;
@@ -986,6 +1002,11 @@ int app_config_check(app_config *c, const char *path, diags *d)
 	int line = config_read(c, path, &p);
 	if (line == -1) {
 		diags_add(d, path, 0, 0, "cannot open the configuration file: %s", strerror(errno));
+		return -1;
+	}
+	if (line == -2) {
+		diags_add(d, path, 0, 0,
+		          "not a configuration file (a regular file of 1 MiB at most, read whole)");
 		return -1;
 	}
 	/* a line inih itself refused (not key = value, nor [section]) is

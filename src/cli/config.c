@@ -142,7 +142,7 @@ static void take(char **slot, const char *value)
 int cli_config_check(const char *path, const cli_serve_opts *o)
 {
 	diags d = DIAGS_INIT;
-	d.limit = 100000;
+	d.limit = 500; /* a binary file would make thousands */
 	const char *conf = path ? path : "(defaults)";
 	app_config cfg;
 	app_config_check(&cfg, path, &d);
@@ -189,11 +189,12 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	templates_free(&t);
 
 	/* detection's rules, with the mapping and placeholders */
-	char *cache = app_rules_cache_dir(&cfg, NULL);
+	/* compiled afresh, no cache: a check writes nothing (the cache
+	 * belongs to the service's user) */
 	const char *dir = cfg.detect_rules;
 	det_rules_source src = {.mapping = cfg.detect_mapping,
 	                        .placeholders = cfg.detect_placeholders,
-	                        .cache = cache,
+	                        .cache = NULL,
 	                        .paths = &dir,
 	                        .n_paths = dir ? 1 : 0,
 	                        .builtin = true};
@@ -203,7 +204,6 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 		diags_add(&d, cfg.detect_rules ? cfg.detect_rules : conf, 0, 0, "%s", why);
 	n_rules = rs ? det_rules_count(rs) : 0;
 	det_rules_free(rs);
-	free(cache);
 
 	/* the website monitor's content rules */
 	const char *mpaths[1] = {cfg.mon_rules};
@@ -228,6 +228,13 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	readable(&d, conf, "[intake] ca_file", cfg.in_mail_ca_file);
 	readable(&d, conf, "[dokumen] logo", cfg.doc_logo);
 
+	/* what a file says is shown, not obeyed: no control character
+	 * reaches the terminal */
+	for (size_t i = 0; i < d.n; i++)
+		for (char *c = d.v[i].msg; c && *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = '?';
+	fflush(stdout);
 	diags_print(&d, stderr);
 	size_t problems = d.n + d.dropped;
 	if (problems)

@@ -253,13 +253,21 @@ static void sq_wait_for_writers(void *conn, bool wait)
  *     renamed over path; the old database's -wal and -shm go first, so no
  *     old journal is ever applied to the restored file.
  * *version is the backup's schema version. */
-int sqlite_restore(const char *path, const char *from, int latest, int *version, sg_err *e)
+int sqlite_restore(const char *store, const char *from, int latest, int *version, sg_err *e)
 {
 	*version = 0;
 	sqlite3 *src = NULL, *old = NULL, *out = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 	char *part = NULL, *wal = NULL, *shm = NULL;
+	/* a store reached through a symbolic link is restored where it is */
+	char *real = realpath(store, NULL);
+	const char *path = real ? real : store;
+	char *real_from = realpath(from, NULL);
+	if (real && real_from && strcmp(real, real_from) == 0) {
+		sg_err_set(e, SG_EINVAL, "%s is the store itself: give a backup", from);
+		goto out;
+	}
 	if (sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
 		sg_err_set(e, SG_EIO, "cannot open the backup %s: %s", from,
 		           src ? sqlite3_errmsg(src) : strerror(errno));
@@ -327,6 +335,14 @@ int sqlite_restore(const char *path, const char *from, int latest, int *version,
 	}
 	sqlite3_close(out);
 	out = NULL;
+	/* the service's store stays the service's: its owner, group and mode */
+	struct stat was;
+	if (stat(path, &was) == 0 &&
+	    (chown(part, was.st_uid, was.st_gid) != 0 || chmod(part, was.st_mode & 0777) != 0)) {
+		sg_err_set(e, SG_EIO, "cannot give %s the owner and mode of %s: %s", part, path,
+		           strerror(errno));
+		goto out;
+	}
 	int fd = open(part, O_RDONLY);
 	bool synced = fd >= 0 && fsync(fd) == 0;
 	if (fd >= 0)
@@ -352,6 +368,8 @@ out:
 	free(part);
 	free(wal);
 	free(shm);
+	free(real);
+	free(real_from);
 	return rc;
 }
 

@@ -301,6 +301,8 @@ check "config check --help" 0 "$SIGAP" config check --help
 check "config without a subcommand is a usage error" 2 "$SIGAP" config
 check "config check: all is well" 0 "$SIGAP" config check "$T/ok.conf"
 has "saying what it read" "$out" "no problem: the store at schema"
+check "config check: a directory is no configuration" 1 "$SIGAP" config check "$T"
+has "saying so" "$err" "not a configuration file"
 printf '[web]\nthreads = banyak\nlisten = 127.0.0.1:99999\n[pantau]\nwaktu = 5\n[kalendar]\nzona = WIB\n[notify]\nca_file = %s/tidak-ada.pem\n' "$T" >"$T/many.conf"
 check "config check: every bad line, not the first alone" 1 "$SIGAP" config check "$T/many.conf"
 has "the first" "$err" "many.conf:2: threads 'banyak' must be 0 to 256"

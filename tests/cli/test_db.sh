@@ -153,7 +153,17 @@ cp "$T/backup.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "INSERT INTO schema_version (version) VALUES (999)"
 check "a backup of a newer sigap is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/newer.db"
 has "saying so" "$T/err" "newer than this sigap's"
+chmod 0640 "$T/a.db"
 check "db restore over the stopped store" 0 "$SIGAP" db restore "$T/backup.db"
+case "$(stat -c %a "$T/a.db")" in
+640) ok "the store keeps its mode (and owner): the service still opens it" ;;
+*) not_ok "the store keeps its mode ($(stat -c %a "$T/a.db"))" ;;
+esac
+ln -s "$T/a.db" "$T/via-link.db"
+check "a store named through a symbolic link is restored where it is" 0 env SIGAP_DB="$T/via-link.db" "$SIGAP" db restore "$T/backup.db"
+if [ -L "$T/via-link.db" ]; then ok "the link stays a link"; else not_ok "the link stays a link"; fi
+check "the store itself is no backup" 1 "$SIGAP" db restore "$T/a.db"
+has "saying so" "$T/err" "is the store itself"
 if [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")" = "$cases_b" ] && [ ! -e "$T/a.db.restore" ]; then
 	ok "the store is the backup again ($cases_b cases), nothing left beside it"
 else
