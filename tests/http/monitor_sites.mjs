@@ -11,7 +11,8 @@
 //   cloaked    the clean site to visitors, gambling spam to Googlebot (an
 //              nginx map on $http_user_agent)
 //   footer     the clean page with hidden links to gambling sites
-//   slow       the clean site at 1 KB/s
+//   slow       the clean site at 512 bytes a second (its 1.2 KB page takes
+//              2.5 s, well past the tests' 1 s limit)
 //   down       a port nothing listens on
 //   expired    the clean site, HTTPS, certificate ended yesterday
 //   expiring   the clean site, HTTPS, certificate ending in 10 days
@@ -98,7 +99,7 @@ http {
 	${server('defaced', root('deface'))}
 	${server('cloaked', `root ${SITES}; location = / { try_files /$site_dir/index.html =404; } location / { try_files /bersih$uri =404; }`)}
 	${server('footer', root('footer'))}
-	${server('slow', root('bersih') + ' limit_rate 1k;')}
+	${server('slow', root('bersih') + ' limit_rate 512;')}
 	${server('expired', root('bersih') + tls('expired'), true)}
 	${server('expiring', root('bersih') + tls('expiring'), true)}
 	${server('redirect', `location / { return 302 http://localhost:${port.clean}/; }`)}
