@@ -102,7 +102,7 @@ static int alert_attach_new(app *a, const alert_in *in, int64_t id, sg_err *e)
 	              "ii", id, ident);
 }
 
-static int level_rank(const char *s)
+int alert_level_rank(const char *s)
 {
 	for (int i = 0; levels[i]; i++)
 		if (strcmp(levels[i], s) == 0)
@@ -124,7 +124,7 @@ static int alert_refresh(app *a, int64_t id, const alert_in *in, const char *lev
 	db_finalize(st);
 	if (rc < 0)
 		return -1;
-	bool rises = level_rank(level) > level_rank(was);
+	bool rises = alert_level_rank(level) > alert_level_rank(was);
 	char *event = json_dumps(in->event, JSON_COMPACT);
 	int r = db_run(a->db, e, "UPDATE alerts SET title = ?, event = ?, level = ? WHERE id = ?",
 	               "sssi", in->title, event ? event : "{}", rises ? level : was, id);

@@ -1126,6 +1126,8 @@ typedef struct alert_out {
  * kept in alert_unmatched for an officer to attach. Call inside a
  * transaction. */
 int alert_record(app *a, const alert_in *in, int64_t window, alert_out *out, sg_err *e);
+/* A level's rank, informational (0) to critical (4); -1 for another word. */
+int alert_level_rank(const char *level);
 
 /* ---- outbox (outbox.c): messages kept until delivered ---- */
 

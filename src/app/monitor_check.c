@@ -630,15 +630,6 @@ static bool listing(mon_kind k)
 	       k == MON_F_SCRIPT_CHANGED;
 }
 
-static int level_rank(const char *level)
-{
-	static const char *const order[] = {"informational", "low", "medium", "high", "critical"};
-	for (int i = 0; i < 5; i++)
-		if (strcmp(order[i], level) == 0)
-			return i;
-	return -1;
-}
-
 static int state_rank(const char *state)
 {
 	static const char *const order[] = {"normal", "lambat", "sertifikat", "berubah",
@@ -798,7 +789,7 @@ static int record_site(app *a, site *s, const char *node, monitor_result *out, s
 				           "issi", now, f->level, dj, was->id);
 				/* grown worse, or other than it was (more pages in the sitemap,
 				 * other signs): its alert is told again, with the page now */
-				if (r == 0 && (level_rank(f->level) > level_rank(was->level) ||
+				if (r == 0 && (alert_level_rank(f->level) > alert_level_rank(was->level) ||
 				               (listing(f->kind) && strcmp(f->what, was->what) != 0))) {
 					kept_view kv;
 					int64_t alert = 0;

@@ -17,7 +17,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <netdb.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <stdio.h>
@@ -29,6 +28,7 @@
 #include "cli.h"
 #include "detect/sigma/rules.h"
 #include "monitor/rules.h"
+#include "web/server.h"
 
 static const char usage[] =
     "usage: sigap config check [FILE]\n"
@@ -50,40 +50,23 @@ static void readable(diags *d, const char *conf, const char *key, const char *pa
 		diags_add(d, conf, 0, 0, "%s: %s: %s", key, path, strerror(errno));
 }
 
-/* An address to listen on, ADDR:PORT or [V6]:PORT: well formed and
- * resolvable; a port under 1024 needs root or CAP_NET_BIND_SERVICE. */
+/* An address to listen on: as sigap serve and its inputs read it
+ * (web_listen_parse); a port under 1024 needs root or
+ * CAP_NET_BIND_SERVICE. */
 static void listen_ok(diags *d, const char *conf, const char *key, const char *spec)
 {
 	if (!spec || !*spec)
 		return;
-	const char *colon = strrchr(spec, ':');
-	char host[256];
-	if (!colon || !colon[1] || (size_t)(colon - spec) >= sizeof host) {
-		diags_add(d, conf, 0, 0, "%s = %s: write ADDR:PORT (127.0.0.1:8080, [::1]:514)", key,
-		          spec);
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	bool v6;
+	sg_err e = {0};
+	if (web_listen_parse(spec, &ss, &sl, &v6, &e) != 0) {
+		diags_add(d, conf, 0, 0, "%s = %s: %s", key, spec, e.msg);
 		return;
 	}
-	size_t hn = (size_t)(colon - spec);
-	memcpy(host, spec, hn);
-	host[hn] = '\0';
-	if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
-		memmove(host, host + 1, hn - 2);
-		host[hn - 2] = '\0';
-	}
-	char *end;
-	long port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535) {
-		diags_add(d, conf, 0, 0, "%s = %s: the port must be 0 to 65535", key, spec);
-		return;
-	}
-	struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV,
-	                         .ai_family = AF_UNSPEC,
-	                         .ai_socktype = SOCK_STREAM};
-	struct addrinfo *ai = NULL;
-	int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &ai);
-	if (rc != 0)
-		diags_add(d, conf, 0, 0, "%s = %s: %s", key, spec, gai_strerror(rc));
-	freeaddrinfo(ai);
+	unsigned port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+	                         : ((struct sockaddr_in *)&ss)->sin_port);
 	if (port > 0 && port < 1024 && geteuid() != 0)
 		diags_add(d, conf, 0, 0,
 		          "%s = %s: a port under 1024 needs root (sigap drops to its user after "

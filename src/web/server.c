@@ -135,7 +135,7 @@ int web_sops_reload(sg_err *e)
 
 /* ---- starting and stopping ---- */
 
-static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
+int web_listen_parse(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
                         sg_err *e)
 {
 	char host[128];
@@ -182,7 +182,7 @@ int web_prebind(const web_options *o, sg_err *e)
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	bool v6 = false;
-	if (parse_listen(o->listen, &ss, &sl, &v6, e) != 0)
+	if (web_listen_parse(o->listen, &ss, &sl, &v6, e) != 0)
 		return -1;
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		return sg_err_set(e, SG_EINVAL, "TLS needs both --tls-cert and --tls-key");
@@ -293,7 +293,7 @@ int web_serve(const web_options *o, sg_err *e)
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	bool v6 = false;
-	if (parse_listen(o->listen, &ss, &sl, &v6, e) != 0)
+	if (web_listen_parse(o->listen, &ss, &sl, &v6, e) != 0)
 		return -1;
 	int threads = o->threads;
 	if (threads <= 0) {

@@ -309,7 +309,7 @@ has "the first" "$err" "many.conf:2: threads 'banyak' must be 0 to 256"
 has "the next" "$err" "many.conf:5: unknown key 'waktu' in section [pantau]"
 has "an unknown section" "$err" "many.conf:7: unknown"
 has "a file that is not there" "$err" "tidak-ada.pem"
-has "an address that cannot be" "$err" "listen = 127.0.0.1:99999: the port must be 0 to 65535"
+has "an address that cannot be" "$err" "listen = 127.0.0.1:99999: port '99999' must be a number from 0 to 65535"
 has "counting them" "$out" "5 problems"
 check "config check: a broken SOP with its place" 1 "$SIGAP" --sops "$T/sops" config check "$T/ok.conf"
 has "FILE:LINE:COL" "$err" "no-actor.yaml:14:9"
@@ -339,8 +339,11 @@ if command -v openssl >/dev/null 2>&1; then
 	check "config check: an expired certificate" 1 "$SIGAP" config check "$T/tls-old.conf"
 	has "saying so" "$err" "old.pem has expired"
 fi
+printf '[web]\nlisten = localhost:8080\n' >"$T/named.conf"
+check "config check: a name where serve wants an address is refused, as serve refuses it" 1 "$SIGAP" config check "$T/named.conf"
+has "saying so" "$err" "'localhost' is not an IP address"
 check "serve --check: serve's own options are checked too" 1 "$SIGAP" serve --check --listen 127.0.0.1:99999
-has "the address" "$err" "listen = 127.0.0.1:99999: the port must be 0 to 65535"
+has "the address" "$err" "listen = 127.0.0.1:99999: port '99999' must be a number from 0 to 65535"
 check "serve --check: all is well, nothing is started" 0 "$SIGAP" serve --check --listen 127.0.0.1:0
 has "it says so" "$out" "no problem"
 
