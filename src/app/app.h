@@ -190,6 +190,10 @@ typedef struct app {
 	tmpl_registry tmpls;
 	ctl_registry ctls; /* the catalogue of controls (controls.c) */
 	int64_t fixed_now; /* tests: when not 0, the clock stands still here */
+	/* the generation of the running configuration this app was opened
+	 * with (config_live.c): a long-lived holder opens a new app when
+	 * app_config_generation() has moved past it */
+	unsigned cfg_gen;
 	/* user_roles's answers within one request (app_roles_memo) */
 	uint64_t memo_request;
 	char memo_user[64];
@@ -332,6 +336,40 @@ int doc_number_pattern_valid(const char *v);
 /* An NIP: 18 digits, spaces allowed between them. */
 bool doc_nip_valid(const char *v);
 void app_config_free(app_config *c);
+
+/* A configuration file's bytes, read once and parsed again from memory:
+ * what a running server keeps, so every part it opens reads the same
+ * configuration, whatever happens to the file after. */
+typedef struct config_text {
+	char *bytes;
+	size_t len;
+} config_text;
+#define CONFIG_MAX_BYTES (1024 * 1024)
+/* The file at path, whole (a regular file of CONFIG_MAX_BYTES at most). */
+int app_config_read_text(const char *path, config_text *out, sg_err *e);
+void app_config_text_free(config_text *t);
+/* app_config_load and app_config_check of bytes read before; path names
+ * them in messages. */
+int app_config_load_text(app_config *c, const char *path, const config_text *text, sg_err *e);
+int app_config_check_text(app_config *c, const char *path, const config_text *text, diags *d);
+
+/* ---- a running server's configuration (config_live.c) ---- */
+/* sigap serve reads most of the configuration at every app it opens, so
+ * a reload (SIGHUP) reaches them; some keys are taken once at the start
+ * (addresses bound, limits given to the HTTP server, the inputs, the
+ * sandbox's directories) and cannot change until a restart. Each of
+ * those that differs between running and fresh is named in changed (up
+ * to max; the count is returned) and fresh takes running's value, so
+ * what runs stays coherent. */
+size_t app_config_keep_fixed(app_config *fresh, const app_config *running, const char **changed,
+                             size_t max);
+/* The number of the running configuration; 0 until serve has one. */
+unsigned app_config_generation(void);
+/* A new configuration runs: apps opened before it are stale. */
+void app_config_generation_move(void);
+/* Whether a, opened at some generation, still reads the running one. */
+bool app_config_current(const app *a);
+
 /* The evidence directory of a store at db_path when none is configured:
  * "evidence" in the database's directory ("./var/sigap.db" →
  * "./var/evidence"), to free. */

@@ -881,29 +881,71 @@ static int config_coherent(app_config *c, const char *path, sg_err *e)
 	return 0;
 }
 
-/* Reads path into c (defaults set first); each line's error into p. */
-/* Reads path into c (defaults set first); each line's error into p.
- * -1: cannot be opened; -2: not a regular file, or a read failed; else
- * inih's first bad line (0: none). */
-static int config_read(app_config *c, const char *path, parse_ctx *p)
+/* Reads the configuration into c (defaults set first), each line's error
+ * into p: from text when it is given (the bytes a running server keeps,
+ * named path in messages), else from the file path. -1: cannot be
+ * opened; -2: not a regular file, or a read failed; else inih's first
+ * bad line (0: none). */
+static int config_read(const char *path, const config_text *text, parse_ctx *p)
 {
-	p->f = fopen(path, "r");
-	if (!p->f)
-		return -1;
-	struct stat sb;
-	if (fstat(fileno(p->f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > 1024 * 1024) {
-		fclose(p->f);
-		p->f = NULL;
-		return -2;
+	if (text) {
+		p->f = text->len ? fmemopen((void *)text->bytes, text->len, "r") : fopen("/dev/null", "r");
+		if (!p->f)
+			return -2;
+	} else {
+		p->f = fopen(path, "r");
+		if (!p->f)
+			return -1;
+		struct stat sb;
+		if (fstat(fileno(p->f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
+		    sb.st_size > CONFIG_MAX_BYTES) {
+			fclose(p->f);
+			p->f = NULL;
+			return -2;
+		}
 	}
 	int line = ini_parse_stream(read_line, p, on_key, p);
 	bool failed = ferror(p->f) != 0;
 	fclose(p->f);
 	p->f = NULL;
-	(void)c;
 	return failed ? -2 : line;
 }
-int app_config_load(app_config *c, const char *path, sg_err *e)
+
+int app_config_read_text(const char *path, config_text *out, sg_err *e)
+{
+	*out = (config_text){0};
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file: %s", path,
+		                  strerror(errno));
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > CONFIG_MAX_BYTES) {
+		fclose(f);
+		return sg_err_set(e, SG_EINVAL,
+		                  "%s: not a configuration file (a regular file of 1 MiB at most, "
+		                  "read whole)",
+		                  path);
+	}
+	out->bytes = malloc(CONFIG_MAX_BYTES + 1);
+	if (!out->bytes)
+		abort();
+	out->len = fread(out->bytes, 1, CONFIG_MAX_BYTES + 1, f);
+	bool bad = ferror(f) != 0 || out->len > CONFIG_MAX_BYTES;
+	fclose(f);
+	if (bad) {
+		app_config_text_free(out);
+		return sg_err_set(e, SG_EINVAL, "%s: cannot be read whole (1 MiB at most)", path);
+	}
+	return 0;
+}
+
+void app_config_text_free(config_text *t)
+{
+	free(t->bytes);
+	*t = (config_text){0};
+}
+
+static int config_load(app_config *c, const char *path, const config_text *text, sg_err *e)
 {
 	memset(c, 0, sizeof *c);
 	c->db_path = xstrdup("./var/sigap.db");
@@ -971,7 +1013,7 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 		return 0;
 	sg_err scratch = {0};
 	parse_ctx p = {.c = c, .e = &scratch, .path = path};
-	int line = config_read(c, path, &p);
+	int line = config_read(path, text, &p);
 	if (line == -1)
 		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file", path);
 	if (line == -2)
@@ -990,7 +1032,17 @@ int app_config_load(app_config *c, const char *path, sg_err *e)
 	return config_coherent(c, path, e);
 }
 
-int app_config_check(app_config *c, const char *path, diags *d)
+int app_config_load(app_config *c, const char *path, sg_err *e)
+{
+	return config_load(c, path, NULL, e);
+}
+
+int app_config_load_text(app_config *c, const char *path, const config_text *text, sg_err *e)
+{
+	return config_load(c, path, text, e);
+}
+
+static int config_check(app_config *c, const char *path, const config_text *text, diags *d)
 {
 	size_t before = d->n;
 	sg_err scratch = {0}, e = {0};
@@ -999,7 +1051,7 @@ int app_config_check(app_config *c, const char *path, diags *d)
 	if (path == NULL)
 		return 0;
 	parse_ctx p = {.c = c, .e = &scratch, .path = path, .all = d};
-	int line = config_read(c, path, &p);
+	int line = config_read(path, text, &p);
 	if (line == -1) {
 		diags_add(d, path, 0, 0, "cannot open the configuration file: %s", strerror(errno));
 		return -1;
@@ -1019,6 +1071,16 @@ int app_config_check(app_config *c, const char *path, diags *d)
 		                                    ? strlen(path) + 2
 		                                    : 0));
 	return d->n > before ? -1 : 0;
+}
+
+int app_config_check(app_config *c, const char *path, diags *d)
+{
+	return config_check(c, path, NULL, d);
+}
+
+int app_config_check_text(app_config *c, const char *path, const config_text *text, diags *d)
+{
+	return config_check(c, path, text, d);
 }
 
 void app_config_free(app_config *c)

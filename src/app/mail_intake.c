@@ -709,6 +709,10 @@ static void *poller_main(void *arg)
 	pthread_mutex_lock(&p->mu);
 	while (!p->stopping) {
 		pthread_mutex_unlock(&p->mu);
+		if (open && !app_config_current(&a)) {
+			app_close(&a); /* the configuration was reloaded */
+			open = false;
+		}
 		if (!open)
 			open = p->open_app(&a, &e) == 0;
 		intake_stats s;

@@ -1651,6 +1651,10 @@ static void *watch_main(void *arg)
 	pthread_mutex_lock(&w->mu);
 	while (!w->stopping) {
 		pthread_mutex_unlock(&w->mu);
+		if (open && !app_config_current(&a)) {
+			app_close(&a); /* the configuration was reloaded: its agents, */
+			open = false;  /* limits and timeouts read again */
+		}
 		if (!open)
 			open = w->open_app(&a, &e) == 0;
 		if (open && !c) {

@@ -266,6 +266,10 @@ static void *sender_main(void *arg)
 	pthread_mutex_lock(&s->mu);
 	while (!s->stopping) {
 		pthread_mutex_unlock(&s->mu);
+		if (open && !app_config_current(&a)) {
+			app_close(&a); /* the configuration was reloaded */
+			open = false;
+		}
 		if (!open)
 			open = s->open_app(&a, &e) == 0;
 		/* the steps whose standard time runs out write their messages

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "base/sandbox.h"
 #include "cli.h"
+#include "serve_config.h"
 #include "web/router.h"
 #include "web/server.h"
 
@@ -26,8 +27,12 @@ static const char usage[] =
 	"\n"
 	"Serves the web application and the JSON API (/api/v1) until SIGTERM or\n"
 	"SIGINT, then finishes the requests in flight and exits. SIGHUP reads the\n"
-	"rules, the indicators and the SOP files again ('sigap rules reload' and\n"
-	"'sigap sop reload' do it on every node of the store).\n"
+	"configuration file again, with the rules, SOPs, templates and catalogues\n"
+	"it names, and the stored indicators: all of it runs from then on, or, when\n"
+	"any of it does not load, none of it (the log says why). The keys used once\n"
+	"at the start (addresses, limits of the HTTP server, the inputs, the store,\n"
+	"the sandbox) are named in the log and wait for a restart. 'sigap rules\n"
+	"reload' and 'sigap sop reload' reload the rules or SOPs of every node.\n"
 	"\n"
 	"  --listen ADDR:PORT  address to listen on (default [web] listen, else\n"
 	"                      127.0.0.1:8080); port 0 picks a free port\n"
@@ -58,18 +63,30 @@ static const char usage[] =
  * verification links without [notify] link_base name it). */
 static const char *listen_opt;
 
+/* The running configuration with --listen (serve_config.c). */
+static int running_config(app_config *cfg, unsigned *gen, sg_err *e)
+{
+	if (serve_config_open(cfg, gen, e) != 0)
+		return -1;
+	if (listen_opt) {
+		free(cfg->web_listen);
+		cfg->web_listen = strdup(listen_opt);
+		if (cfg->web_listen == NULL)
+			abort();
+	}
+	return 0;
+}
+
 static int open_worker_app(app *a, sg_err *e)
 {
 	app_config cfg;
-	if (cli_config(&cfg) != 0)
-		return sg_err_set(e, SG_EINVAL, "the configuration cannot be read");
-	if (listen_opt) {
-		free(cfg.web_listen);
-		cfg.web_listen = strdup(listen_opt);
-		if (cfg.web_listen == NULL)
-			abort();
-	}
-	return app_open(a, &cfg, DB_OPEN_EXISTING, e);
+	unsigned gen;
+	if (running_config(&cfg, &gen, e) != 0)
+		return -1;
+	if (app_open(a, &cfg, DB_OPEN_EXISTING, e) != 0)
+		return -1;
+	a->cfg_gen = gen;
+	return 0;
 }
 
 /* The sender of [notify]'s messages and the poller of [intake]'s mailbox
@@ -112,21 +129,83 @@ static void stop_sender(void *ctx)
 	w->out = NULL;
 }
 
-/* What a moved change mark (app/change_marks.c), or SIGHUP, has this
- * server read again; what cannot be read replaces nothing. */
-static void reload(ingest *g, const char *what)
+/* Reloads and the change marks' watcher may meet: one at a time. */
+static pthread_mutex_t reload_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* What a moved change mark (app/change_marks.c) has this server read
+ * again, as the running configuration names it; what cannot be read
+ * replaces nothing. */
+static void on_mark(void *ctx, const char *what)
 {
+	ingest *g = ctx;
 	sg_err e = {0};
+	pthread_mutex_lock(&reload_mu);
 	if (strcmp(what, "rules") == 0) {
-		if (ingest_reload_rules(g, &e) != 0)
+		app_config cfg;
+		unsigned gen;
+		if (running_config(&cfg, &gen, &e) != 0 || ingest_reload_rules(g, &cfg, &e) != 0)
 			log_say(LOG_WARN, "the rules were not reloaded; detection runs the ones it has: %s",
 			        e.msg);
+		app_config_free(&cfg);
 	} else if (strcmp(what, "indicators") == 0) {
 		ingest_reload_indicators(g);
 	} else if (strcmp(what, "sops") == 0 && web_sops_reload(&e) != 0) {
 		log_say(LOG_WARN, "the SOPs were not reloaded; the server keeps the ones it has: %s",
 		        e.msg);
 	}
+	pthread_mutex_unlock(&reload_mu);
+}
+
+/* SIGHUP: sigap.conf, the rules, the SOPs, the templates and catalogues
+ * it names, read again and made the running set together, or not at all;
+ * the indicators read again from the store. The keys taken once at the
+ * start are named and keep their running values (config_live.c). */
+static void hangup(ingest *g)
+{
+	const char *path = serve_config_path();
+	log_say(LOG_INFO, "SIGHUP received: reading %s, the rules, the SOPs and the indicators again",
+	        path ? path : "the configuration (no file: the defaults)");
+	serve_reload r;
+	diags d = DIAGS_INIT;
+	if (serve_config_prepare(&r, &d) != 0) {
+		log_diags(LOG_ERROR, &d);
+		log_say(LOG_ERROR,
+		        "the configuration was not reloaded (%zu problem%s): the server runs on as it "
+		        "was, and nothing else was read again",
+		        d.n + d.dropped, d.n + d.dropped == 1 ? "" : "s");
+		diags_free(&d);
+		return;
+	}
+	diags_free(&d);
+	for (size_t i = 0; i < r.n_changed; i++)
+		log_say(LOG_WARN,
+		        "%s changed: it takes effect when sigap serve restarts (check it first: "
+		        "sigap config check); until then the running value stays",
+		        r.changed[i]);
+	sg_err e = {0};
+	det_rules *rs = ingest_load_rules(&r.cfg, &e);
+	app a;
+	if (rs == NULL || app_open(&a, &r.cfg, DB_OPEN_EXISTING, &e) != 0) {
+		log_say(LOG_ERROR,
+		        "the reload was refused: %s; the server runs on with the configuration, rules "
+		        "and SOPs it had",
+		        e.msg);
+		if (rs)
+			det_rules_free(rs);
+		serve_config_discard(&r);
+		return;
+	}
+	size_t n_rules = det_rules_count(rs), n_sops = a.sops.n, n_fixed = r.n_changed;
+	ingest_use_rules(g, rs);
+	serve_config_commit(&r);
+	web_sops_publish(&a.sops);
+	app_close(&a);
+	serve_config_discard(&r);
+	ingest_reload_indicators(g);
+	log_say(LOG_INFO,
+	        "reloaded: the configuration (%zu key%s waiting for a restart), %zu Sigma rules, "
+	        "%zu SOPs; the indicators are read again",
+	        n_fixed, n_fixed == 1 ? "" : "s", n_rules, n_sops);
 }
 
 /* Started as root: the web's and the inputs' ports are bound and the TLS
@@ -200,16 +279,11 @@ static void give_up(const app_config *cfg, const char *evidence)
 	log_say(r < 0 ? LOG_WARN : LOG_INFO, "%s", note);
 }
 
-static void on_mark(void *g, const char *name)
-{
-	reload(g, name);
-}
-
 static void on_hangup(void *g)
 {
-	reload(g, "rules");
-	reload(g, "indicators");
-	reload(g, "sops");
+	pthread_mutex_lock(&reload_mu);
+	hangup(g);
+	pthread_mutex_unlock(&reload_mu);
 }
 
 int cmd_serve(int argc, char **argv)
@@ -278,8 +352,9 @@ int cmd_serve(int argc, char **argv)
 	/* from here on, a JSON object a line (base/log.h) */
 	log_setup(true, level);
 	app_config cfg;
-	if (cli_config(&cfg) != 0)
-		return EXIT_ERR;
+	sg_err e = {0};
+	if (serve_config_start(cli_config_path(), &cfg, &e) != 0)
+		return cli_fail(&e);
 	if (wazuh) {
 		free(cfg.in_wazuh_alerts);
 		cfg.in_wazuh_alerts = strdup(wazuh);
@@ -296,7 +371,6 @@ int cmd_serve(int argc, char **argv)
 		free(cfg.in_relp);
 		cfg.in_relp = strdup(relp);
 	}
-	sg_err e = {0};
 	if (geteuid() == 0) {
 		web_options pre = {.listen = listen ? listen : cfg.web_listen,
 		                   .tls_cert = cert ? cert : cfg.tls_cert,

@@ -67,10 +67,14 @@ void ingest_metrics(ingest *g, buf *out);
  * until ingest_rules_drop: a reload meanwhile frees it only after. */
 const det_rules *ingest_rules_hold(ingest *g);
 void ingest_rules_drop(ingest *g, const det_rules *rs);
-/* Reads and compiles the rules as configured, in the caller's thread,
- * and has detection run them from its next batch; -1 with e (and the
- * old rules kept) when they cannot be used (reload.c). */
-int ingest_reload_rules(ingest *g, sg_err *e);
+/* Reads and compiles the rules as cfg's [detect] names them, in the
+ * caller's thread; NULL with e when they cannot be used (reload.c). */
+det_rules *ingest_load_rules(const app_config *cfg, sg_err *e);
+/* Has detection run rs (taken) from its next batch. */
+void ingest_use_rules(ingest *g, det_rules *rs);
+/* ingest_load_rules, then ingest_use_rules; -1 with e (and the old
+ * rules kept) when they cannot be used. */
+int ingest_reload_rules(ingest *g, const app_config *cfg, sg_err *e);
 /* Has detection read the stored indicators again, at once. */
 void ingest_reload_indicators(ingest *g);
 

@@ -77,10 +77,7 @@ struct ingest {
 	relp_in *relp;
 };
 
-/* reload.c: the rules as [detect] configures them, compiled; NULL with e
- * when a file cannot be read or used. */
-det_rules *ingest_load_rules(const app_config *cfg, sg_err *e);
-/* Makes rs the current set (the ingest owns it from here). */
+/* reload.c: makes rs the current set (the ingest owns it from here). */
 void ingest_rules_publish(ingest *g, det_rules *rs);
 /* Frees every set (at the stop, when nothing holds one). */
 void ingest_rules_free_all(ingest *g);

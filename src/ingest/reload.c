@@ -120,13 +120,18 @@ void ingest_rules_free_all(ingest *g)
 	g->n_sets = 0;
 }
 
-int ingest_reload_rules(ingest *g, sg_err *e)
+void ingest_use_rules(ingest *g, det_rules *rs)
 {
-	det_rules *rs = ingest_load_rules(g->cfg, e);
-	if (rs == NULL)
-		return -1;
 	ingest_rules_publish(g, rs);
 	ingest_wake(g);
+}
+
+int ingest_reload_rules(ingest *g, const app_config *cfg, sg_err *e)
+{
+	det_rules *rs = ingest_load_rules(cfg, e);
+	if (rs == NULL)
+		return -1;
+	ingest_use_rules(g, rs);
 	return 0;
 }
 

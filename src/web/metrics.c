@@ -152,18 +152,29 @@ static void refresh(app *a)
 static void *gauges_main(void *arg)
 {
 	(void)arg;
-	app a;
+	app *a = calloc(1, sizeof *a);
 	sg_err e = {0};
-	if (gauge_open_app(&a, &e) != 0) {
+	if (!a || gauge_open_app(a, &e) != 0) {
 		log_say(LOG_ERROR, "metrics cannot open the database: %s", e.msg);
+		free(a);
 		return NULL;
 	}
 	while (!atomic_load(&gauge_stop)) {
 		for (int i = 0; i < gauge_period * 10 && !atomic_load(&gauge_stop); i++)
 			usleep(100000);
-		refresh(&a);
+		/* the configuration reloaded (its calendar): a new app */
+		app *fresh = app_config_current(a) ? NULL : calloc(1, sizeof *fresh);
+		if (fresh && gauge_open_app(fresh, &e) == 0) {
+			app_close(a);
+			free(a);
+			a = fresh;
+		} else {
+			free(fresh);
+		}
+		refresh(a);
 	}
-	app_close(&a);
+	app_close(a);
+	free(a);
 	return NULL;
 }
 

@@ -71,7 +71,7 @@ static void take_sops(app *a)
 }
 
 /* sops_now becomes a copy of the registry r (read and checked). */
-static void publish_sops(const sop_registry *r)
+void web_sops_publish(const sop_registry *r)
 {
 	sop_registry fresh;
 	diags d = DIAGS_INIT;
@@ -92,9 +92,30 @@ ingest *web_ingest(void)
 	return S.o ? S.o->ingest : NULL;
 }
 
-/* The app of this worker thread, opened on first use. */
+/* The app of this worker thread, opened on first use, and again at the
+ * first request after a reload of the configuration (SIGHUP); one that
+ * cannot be opened then leaves the worker on the one it has, tried again
+ * at the next request. */
 static app *worker_app(sg_err *e)
 {
+	if (thread_app && !app_config_current(thread_app)) {
+		app *fresh = calloc(1, sizeof *fresh);
+		sg_err oe = {0};
+		if (fresh && S.o->open_app(fresh, &oe) == 0) {
+			pthread_mutex_lock(&S.apps_lock);
+			for (size_t i = 0; i < S.n_apps; i++)
+				if (S.apps[i] == thread_app)
+					S.apps[i] = fresh;
+			pthread_mutex_unlock(&S.apps_lock);
+			app_close(thread_app);
+			free(thread_app);
+			thread_app = fresh;
+			take_sops(fresh);
+		} else {
+			free(fresh);
+			log_say(LOG_WARN, "a worker keeps the configuration it had: %s", oe.msg);
+		}
+	}
 	if (thread_app) {
 		if (atomic_load(&sops_gen) != thread_sops_gen)
 			take_sops(thread_app);
@@ -114,7 +135,7 @@ static app *worker_app(sg_err *e)
 	pthread_mutex_unlock(&S.apps_lock);
 	thread_app = a;
 	if (atomic_load(&sops_gen) == 0)
-		publish_sops(&a->sops); /* the first: the registry of the start */
+		web_sops_publish(&a->sops); /* the first: the registry of the start */
 	take_sops(a);
 	return a;
 }
@@ -128,7 +149,7 @@ int web_sops_reload(sg_err *e)
 	if (S.o->open_app(&a, e) != 0)
 		return -1;
 	log_say(LOG_INFO, "SOP registry read again: %zu SOPs", a.sops.n);
-	publish_sops(&a.sops);
+	web_sops_publish(&a.sops);
 	app_close(&a);
 	return 0;
 }
@@ -419,7 +440,6 @@ int web_serve(const web_options *o, sg_err *e)
 
 	/* SIGHUP reloads (o->reload) and serving goes on */
 	while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
-		log_say(LOG_INFO, "SIGHUP received; reading the rules, indicators and SOPs again");
 		if (o->reload)
 			o->reload(o->reload_ctx);
 	}

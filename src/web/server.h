@@ -35,6 +35,8 @@ typedef struct web_options {
  * worker read them again at its next request; -1 with e, and nothing
  * changed, when they do not load. */
 int web_sops_reload(sg_err *e);
+/* Every worker serves a copy of r (read and checked) from its next request. */
+void web_sops_publish(const sop_registry *r);
 
 /* The running pipeline (for the ingest route and /metrics); NULL when
  * the server runs without one. */

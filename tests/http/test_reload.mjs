@@ -26,6 +26,10 @@ const rule = (title, id, srcip) => [
 	`title: ${title}`, `id: ${id}`, 'level: high', 'logsource: {product: linux, service: sshd}',
 	`detection: {sel: {srcip: '${srcip}'}, condition: sel}`, ''].join('\n');
 
+// how many SIGHUPs the server refused so far (the log is cumulative)
+const refusals = () => (S.stderr().match(/the reload was refused/g) || []).length;
+const reloads = () => (S.stderr().match(/"reloaded: the configuration/g) || []).length;
+
 const rulesNow = async () => (await api(S.base, T)('GET', '/rules')).json.rules.map((r) => r.id);
 const sopsNow = async () => (await api(S.base, T)('GET', '/sops')).json.sops;
 
@@ -82,8 +86,10 @@ test('sigap rules reload refuses rules that cannot be read; the server keeps run
 		assert.equal(r.code, 1, r.out);
 		assert.match(r.out, /the rules were not reloaded; the servers run the ones they have/);
 		// SIGHUP with the directory gone: the server says so and keeps its rules
+		const seen = refusals();
 		S.proc.kill('SIGHUP');
-		await until(() => /the rules were not reloaded; detection runs the ones it has/.test(S.stderr()), 'the refusal logged');
+		await until(() => refusals() > seen, 'the refusal logged');
+		assert.match(S.stderr(), /the reload was refused: \[detect\]: .*rules/);
 		assert.deepEqual(await rulesNow(), before);
 		assert.ok((await alertTitles('reload-a')).includes('Reload Probe A'));
 	} finally {
@@ -133,10 +139,77 @@ test('sigap sop reload: a revised SOP file is served at once; a broken one is re
 		r = cli('sop', 'reload');
 		assert.equal(r.code, 1, r.out);
 		assert.match(r.out, /rusak\.yaml:\d+:\d+/);
+		const seen = refusals();
 		S.proc.kill('SIGHUP');
-		await until(() => /the SOPs were not reloaded; the server keeps the ones it has/.test(S.stderr()), 'the refusal logged');
+		await until(() => refusals() > seen, 'the refusal logged');
+		assert.match(S.stderr().split('\n').filter((l) => l.includes('reload was refused')).pop(), /rusak\.yaml/);
 		assert.equal((await sopsNow()).find((s) => s.id === 'pengecualian').sha256, now.sha256);
 	} finally {
 		rmSync(join(DIR, 'sops', 'rusak.yaml'));
+	}
+});
+
+// a public report (its body need not be valid: the gate counts first)
+const report = async () => (await fetch(`${S.base}/api/v1/reports`, {
+	method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status;
+
+test('SIGHUP reads sigap.conf again: a key that can change runs at once; one taken at the start is named and keeps its value', async () => {
+	const conf = join(DIR, 'sigap.conf');
+	const base = readFileSync(conf, 'utf8');
+	try {
+		writeFileSync(conf, base + '[web]\nreport_limit = 1\n');
+		let seen = reloads();
+		S.proc.kill('SIGHUP');
+		await until(() => reloads() > seen, 'the reload logged');
+		assert.notEqual(await report(), 429, 'one report an hour: the first passes the gate');
+		assert.equal(await report(), 429, 'the second is refused');
+		// no limit, and a listen address, a body limit and an input moved
+		writeFileSync(conf, base + '[web]\nreport_limit = 0\nlisten = 127.0.0.1:1\nbody_max = 2K\n' +
+			'[inputs]\nsyslog_udp = 127.0.0.1:0\n');
+		seen = reloads();
+		S.proc.kill('SIGHUP');
+		await until(() => reloads() > seen, 'the second reload logged');
+		assert.notEqual(await report(), 429, 'report_limit = 0 runs without a restart');
+		const log = S.stderr();
+		for (const key of ['\\[web\\] listen', '\\[web\\] body_max', '\\[inputs\\] syslog_udp'])
+			assert.match(log, new RegExp(`${key} changed: it takes effect when sigap serve restarts`));
+		assert.match(log, /"reloaded: the configuration \(3 keys waiting for a restart\)/);
+		assert.doesNotMatch(log, /report_limit changed/);
+		// the body limit is still the start's: a 4 KB body is read, not refused as too large
+		const big = await fetch(`${S.base}/api/v1/reports`, { method: 'POST',
+			headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(4000) }) });
+		assert.notEqual(big.status, 413, 'body_max waits for the restart');
+		assert.equal(big.status, 400);
+		assert.equal(S.proc.exitCode, null);
+	} finally {
+		writeFileSync(conf, base);
+	}
+});
+
+test('SIGHUP with a broken sigap.conf: every problem logged with its line, and nothing changes', async () => {
+	const conf = join(DIR, 'sigap.conf');
+	const base = readFileSync(conf, 'utf8');
+	try {
+		writeFileSync(conf, base + '[web]\nreport_limit = 1\n');
+		let seen = reloads();
+		S.proc.kill('SIGHUP');
+		await until(() => reloads() > seen, 'the reload logged');
+		await report();
+		assert.equal(await report(), 429);
+		const lines = base.split('\n').length;
+		writeFileSync(conf, base + '[web]\nreport_limit = 0\nbogus = 1\n[kalender]\nzona = Mars/Olympus\n');
+		const before = (S.stderr().match(/the configuration was not reloaded/g) || []).length;
+		S.proc.kill('SIGHUP');
+		await until(() => (S.stderr().match(/the configuration was not reloaded/g) || []).length > before, 'the refusal logged');
+		const log = S.stderr();
+		assert.match(log, new RegExp(`sigap\\.conf:${lines + 2}: unknown key 'bogus' in section \\[web\\]`));
+		assert.match(log, new RegExp(`sigap\\.conf:${lines + 4}: .*Mars/Olympus`));
+		assert.match(log, /the configuration was not reloaded \(2 problems\): the server runs on as it was/);
+		assert.equal(await report(), 429, 'report_limit = 0 of the broken file did not run');
+	} finally {
+		writeFileSync(conf, base);
+		const seen = reloads();
+		S.proc.kill('SIGHUP');
+		await until(() => reloads() > seen, 'the restoring reload');
 	}
 });
