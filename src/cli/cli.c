@@ -96,7 +96,11 @@ const char *cli_config_path(void)
 	const char *env = getenv("SIGAP_CONFIG");
 	if (env && *env)
 		return env;
-	return access("sigap.conf", F_OK) == 0 ? "sigap.conf" : NULL;
+	if (access("sigap.conf", F_OK) == 0)
+		return "sigap.conf";
+	/* installed (make install, the package): the sysadmin's, so that
+	 * `sudo -u sigap sigap case list` reads what the service reads */
+	return access(SIGAP_SYSCONF, F_OK) == 0 ? SIGAP_SYSCONF : NULL;
 }
 
 static void replace(char **dst, const char *v)

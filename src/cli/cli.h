@@ -22,7 +22,8 @@ enum { EXIT_OK = 0, EXIT_ERR = 1, EXIT_USAGE = 2 };
 /* Options every command takes. */
 typedef struct cli_globals {
 	const char *db;     /* --db, else $SIGAP_DB, else the config, else ./var/sigap.db */
-	const char *config; /* --config, else $SIGAP_CONFIG, else ./sigap.conf when present */
+	const char *config; /* --config, else $SIGAP_CONFIG, else ./sigap.conf when present,
+	                     * else the installed one (SIGAP_SYSCONF) when present */
 	const char *sops;   /* --sops, else $SIGAP_SOPS, else the config */
 } cli_globals;
 

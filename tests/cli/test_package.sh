@@ -77,6 +77,7 @@ R="$T/root"
 dpkg-deb -x "$DEB" "$R"
 S="$R/usr/bin/sigap"
 has "the installed binary runs" "$("$S" --version 2>&1)" "sigap 0.1.0"
+has "it reads /etc/sigap/sigap.conf when no other is named" "$("$S" --help 2>&1)" "else /etc/sigap/sigap.conf when present"
 if command -v man >/dev/null 2>&1; then
 	has "its manual page reads" "$(zcat "$R/usr/share/man/man1/sigap.1.gz" | man -l - 2>/dev/null | head -5)" "SIGAP(1)"
 fi
@@ -106,6 +107,21 @@ wait $SERVE
 rc=$?
 SERVE=
 if [ $rc -eq 0 ]; then ok "and stops cleanly"; else not_ok "exit $rc on SIGTERM"; fi
+
+# make install (meson install) over an installation whose configuration
+# the sysadmin edited: kept, the shipped one beside it; 0640, as it holds
+# passwords
+B=$(ls -d "$T"/src/sigap/obj-* 2>/dev/null | head -1)
+if [ -n "$B" ] && DESTDIR="$T/mi" meson install -C "$B" --no-rebuild >"$T/mi.txt" 2>&1; then
+	C="$T/mi/etc/sigap/sigap.conf"
+	has "meson install puts the configuration 0640" "$(stat -c %a "$C")" "640"
+	echo "# edited by the sysadmin" >>"$C"
+	DESTDIR="$T/mi" meson install -C "$B" --no-rebuild >"$T/mi.txt" 2>&1
+	has "a second install keeps the edited configuration" "$(tail -1 "$C")" "# edited by the sysadmin"
+	has "and puts the shipped one beside it" "$(cat "$C.dist" 2>&1)" "path = /var/lib/sigap/sigap.db"
+else
+	not_ok "meson install into a DESTDIR"; sed 's/^/# /' "$T/mi.txt" 2>/dev/null
+fi
 
 echo "1..$n"
 [ $fails -eq 0 ]
