@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/landlock.h>
+#include <sched.h>
 #include <seccomp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,12 @@
 
 /* ---- Landlock ---- */
 
+/* ABI 3 (Linux 6.2) took truncation apart from writing; headers older
+ * than the kernel may not name it. */
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+
 /* The rights over files and directories that are write, make, remove
  * (and execute, outside a sanitizer's build), by ABI version. */
 static uint64_t handled(int abi)
@@ -46,7 +53,8 @@ static uint64_t handled(int abi)
 	if (abi >= 2)
 		r |= LANDLOCK_ACCESS_FS_REFER;
 #endif
-	(void)abi;
+	if (abi >= 3)
+		r |= LANDLOCK_ACCESS_FS_TRUNCATE;
 	return r;
 }
 
@@ -75,7 +83,8 @@ int sandbox_files(const char *const *writable, size_t n, char *note, size_t note
 		uint64_t allowed = rights & ~(uint64_t)LANDLOCK_ACCESS_FS_EXECUTE;
 		struct landlock_path_beneath_attr pb = {.allowed_access = allowed, .parent_fd = fd};
 		if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) != 0) {
-			pb.allowed_access = LANDLOCK_ACCESS_FS_WRITE_FILE;
+			pb.allowed_access = rights & (LANDLOCK_ACCESS_FS_WRITE_FILE |
+			                              LANDLOCK_ACCESS_FS_TRUNCATE);
 			syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0);
 		}
 		close(fd);
@@ -128,6 +137,22 @@ int sandbox_syscalls(char *note, size_t note_n)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
 		added += rc == 0;
 	}
+	/* no new namespace by clone either (a user namespace is where a
+	 * kernel's bugs are reached from); clone3 passes its flags in
+	 * memory a filter cannot read, so it answers ENOSYS and the C
+	 * library falls back to clone */
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+	static const unsigned long spaces[] = {CLONE_NEWUSER,   CLONE_NEWNS,  CLONE_NEWPID,
+	                                       CLONE_NEWNET,    CLONE_NEWUTS, CLONE_NEWIPC,
+	                                       CLONE_NEWCGROUP, CLONE_NEWTIME};
+	for (size_t i = 0; rc == 0 && i < sizeof spaces / sizeof spaces[0]; i++)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+		                      SCMP_A0(SCMP_CMP_MASKED_EQ, spaces[i], spaces[i]));
+	if (rc == 0 && seccomp_syscall_resolve_name("clone3") != __NR_SCMP_ERROR)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+	added += rc == 0 ? 2 : 0;
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);
@@ -135,7 +160,10 @@ int sandbox_syscalls(char *note, size_t note_n)
 		snprintf(note, note_n, "seccomp: not applied (%s)", strerror(-rc));
 		return -1;
 	}
-	snprintf(note, note_n, "seccomp: %zu system calls refused on every thread%s", added,
+	snprintf(note, note_n,
+	         "seccomp: %zu system calls refused on every thread, and clone into a new "
+	         "namespace%s",
+	         added,
 	         SANITIZED ? " (ptrace and execve allowed: a sanitizer's build)" : "");
 	return 1;
 }

@@ -12,11 +12,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -56,7 +59,13 @@ static int writes(const char *dir, const char *file)
 static int landlocked(const char *allowed, const char *other)
 {
 	const char *w[] = {allowed, NULL};
-	char note[300];
+	char note[300], was[4200];
+	/* a file outside, there before: not emptied either (Landlock ABI 3) */
+	snprintf(was, sizeof was, "%s/was.txt", other);
+	int wf = open(was, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	if (wf < 0 || write(wf, "data", 4) != 4)
+		return 20;
+	close(wf);
 	int r = sandbox_files(w, 2, note, sizeof note);
 	if (r == 0)
 		return 77;
@@ -71,6 +80,9 @@ static int landlocked(const char *allowed, const char *other)
 		return 3;
 	if (mkdir(out, 0700) == 0)
 		return 4;
+	int abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0, 1U /* VERSION */);
+	if (abi >= 3 && (truncate(was, 0) == 0 || errno != EACCES))
+		return 7;
 	/* reading anywhere stays open */
 	if (access("/etc/hostname", R_OK) != 0 && access("/etc/os-release", R_OK) != 0)
 		return 5;
@@ -88,6 +100,11 @@ static void *idle(void *arg)
 	(void)arg;
 	pause();
 	return NULL;
+}
+
+static void *nothing(void *arg)
+{
+	return arg;
 }
 
 static void *try_exec(void *arg)
@@ -122,12 +139,30 @@ static int filtered(const char *a, const char *b)
 		return 5;
 	if (mount("none", "/mnt", "tmpfs", 0, NULL) == 0 || errno != EPERM)
 		return 6;
+	/* no namespace, by unshare or by clone */
+	if (unshare(CLONE_NEWUSER) == 0 || errno != EPERM)
+		return 9;
+	long pid = syscall(SYS_clone, (unsigned long)(CLONE_NEWUSER | SIGCHLD), NULL, NULL, NULL, 0);
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0 || errno != EPERM)
+		return 10;
+	/* and a child and a thread are still made (clone3 refused: clone) */
+	pid_t child = fork();
+	if (child == 0)
+		_exit(0);
+	int st;
+	if (child < 0 || waitpid(child, &st, 0) != child)
+		return 11;
+	pthread_t t2;
+	if (pthread_create(&t2, NULL, nothing, NULL) != 0 || pthread_join(t2, NULL) != 0)
+		return 12;
 	/* and what a service does still works */
 	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 	if (fd < 0 || write(fd, "x", 1) != 1)
 		return 7;
 	close(fd);
-	if (strstr(note, "system calls refused on every thread") == NULL)
+	if (strstr(note, "system calls refused on every thread, and clone into a new namespace") == NULL)
 		return 8;
 	return 0;
 }
@@ -146,6 +181,12 @@ static void test_landlock(void **state)
 		assert_int_equal(access(kept, F_OK), 0);
 	}
 	unlink(kept);
+	char was[64];
+	snprintf(was, sizeof was, "%s/was.txt", b);
+	struct stat sb;
+	if (r != 77)
+		assert_true(stat(was, &sb) == 0 && sb.st_size == 4);
+	unlink(was);
 	rmdir(a);
 	rmdir(b);
 	if (r == 77)
