@@ -25,6 +25,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/log.h"
 #include "cli.h"
 #include "detect/sigma/rules.h"
 #include "monitor/rules.h"
@@ -77,7 +78,7 @@ static void listen_ok(diags *d, const char *conf, const char *key, const char *s
 
 /* The TLS pair: both readable PEM, the key the certificate's, the
  * certificate not expired (and told when it ends within 30 days). */
-static void tls_ok(diags *d, const char *conf, const char *cert, const char *key)
+void cli_tls_check(diags *d, const char *conf, const char *cert, const char *key)
 {
 	if (!cert && !key)
 		return;
@@ -108,7 +109,7 @@ static void tls_ok(diags *d, const char *conf, const char *cert, const char *key
 		if (days < 0 || (days == 0 && secs < 0))
 			diags_add(d, conf, 0, 0, "[web] tls_cert: %s has expired", cert);
 		else if (days < 30)
-			fprintf(stderr, "sigap: note: [web] tls_cert %s ends in %d days\n", cert, days);
+			log_say(LOG_WARN, "note: [web] tls_cert %s ends in %d days", cert, days);
 	}
 	EVP_PKEY_free(k);
 	X509_free(x);
@@ -201,7 +202,7 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	controls_free(&ctl);
 
 	/* TLS, addresses, files */
-	tls_ok(&d, conf, cfg.tls_cert, cfg.tls_key);
+	cli_tls_check(&d, conf, cfg.tls_cert, cfg.tls_key);
 	listen_ok(&d, conf, "[web] listen", cfg.web_listen);
 	listen_ok(&d, conf, "[inputs] syslog_udp", cfg.in_syslog_udp);
 	listen_ok(&d, conf, "[inputs] syslog_tcp", cfg.in_syslog_tcp);

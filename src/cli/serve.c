@@ -355,6 +355,28 @@ int cmd_serve(int argc, char **argv)
 	sg_err e = {0};
 	if (serve_config_start(cli_config_path(), &cfg, &e) != 0)
 		return cli_fail(&e);
+	/* a TLS pair that cannot serve is said as such, not as an address
+	 * that cannot be listened on */
+	const char *tls_cert = cert ? cert : cfg.tls_cert, *tls_key = key ? key : cfg.tls_key;
+	if ((tls_cert == NULL) != (tls_key == NULL)) {
+		app_config_free(&cfg);
+		sg_err_set(&e, SG_EINVAL,
+		           "TLS needs both --tls-cert and --tls-key ([web] tls_cert and tls_key)");
+		return cli_fail(&e);
+	}
+	diags td = DIAGS_INIT;
+	cli_tls_check(&td,
+	              cert || key ? "--tls-cert/--tls-key"
+	                          : (cli_config_path() ? cli_config_path() : "sigap.conf"),
+	              tls_cert, tls_key);
+	if (td.n > 0) {
+		char first[600];
+		diags_first(&td, first, sizeof first);
+		diags_free(&td);
+		app_config_free(&cfg);
+		sg_err_set(&e, SG_EINVAL, "%s", first);
+		return cli_fail(&e);
+	}
 	if (wazuh) {
 		free(cfg.in_wazuh_alerts);
 		cfg.in_wazuh_alerts = strdup(wazuh);

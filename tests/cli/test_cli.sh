@@ -338,6 +338,13 @@ if command -v openssl >/dev/null 2>&1; then
 	printf '[web]\ntls_cert = %s/old.pem\ntls_key = %s/a.key\n' "$T" "$T" >"$T/tls-old.conf"
 	check "config check: an expired certificate" 1 "$SIGAP" config check "$T/tls-old.conf"
 	has "saying so" "$err" "old.pem has expired"
+	# serve itself: a pair that cannot serve is said as such, not as an
+	# address that cannot be listened on
+	check "serve with a key that is not the certificate's exits 1" 1 "$SIGAP" serve --listen 127.0.0.1:0 --tls-cert "$T/a.pem" --tls-key "$T/b.key"
+	has "saying which" "$err" "b.key is not the key of $T/a.pem"
+	if grep -q "cannot listen" "$err"; then not_ok "and not that it cannot listen"; else ok "and not that it cannot listen"; fi
+	check "serve with an expired certificate in sigap.conf exits 1" 1 "$SIGAP" --config "$T/tls-old.conf" serve --listen 127.0.0.1:0
+	has "naming the file" "$err" "tls-old.conf: [web] tls_cert: $T/old.pem has expired"
 fi
 printf '[web]\nlisten = localhost:8080\n' >"$T/named.conf"
 check "config check: a name where serve wants an address is refused, as serve refuses it" 1 "$SIGAP" config check "$T/named.conf"
