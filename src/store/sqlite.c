@@ -243,23 +243,53 @@ static void sq_wait_for_writers(void *conn, bool wait)
 	sqlite3_busy_timeout(conn, wait ? BUSY_TIMEOUT_MS : 0);
 }
 
+/* Whether another process holds the SQLite file at path open. A
+ * connection in WAL mode holds a read lock on the dead-man byte of the
+ * -shm file for as long as it is open, idle or not (SQLite's unix VFS:
+ * byte 128, after the eight WAL locks at 120); a connection in a
+ * rollback journal's transaction holds the lock bytes of the file itself
+ * (PENDING at 1 GiB, then RESERVED and the SHARED range). F_GETLK sees
+ * other processes' locks only. */
+static bool held_elsewhere(const char *path)
+{
+	char shm[4200];
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	struct {
+		const char *file;
+		off_t start, len;
+	} probes[] = {{shm, 128, 1}, {path, 0x40000000, 512 + 2}};
+	for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+		int fd = open(probes[i].file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET,
+		                  .l_start = probes[i].start, .l_len = probes[i].len};
+		bool held = fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+		close(fd);
+		if (held)
+			return true;
+	}
+	return false;
+}
+
 /* A backup put back in place of the store at path (sigap db restore):
  *   - from is checked first: a SQLite file that passes quick_check and
  *     holds sigap's schema, no newer than this binary's;
- *   - path, when it exists, must be in no one's hands: an exclusive lock
- *     is taken on it without waiting (a running sigap serve holds a
- *     shared one), its journal emptied into it;
- *   - the copy is made beside path by SQLite's backup API, synced, and
- *     renamed over path; the old database's -wal and -shm go first, so no
- *     old journal is ever applied to the restored file.
+ *   - path, when it exists, must be in no one's hands: no other process
+ *     may hold it open, even idle (held_elsewhere), and it is then opened
+ *     in exclusive locking mode, so none can open it until the end;
+ *   - the backup is written into it by SQLite's backup API, in one
+ *     transaction of the store's own journal: a crash leaves the old
+ *     store or the backup, never a mixture, the file keeps its inode,
+ *     owner and mode, and no old journal can meet the new content.
  * *version is the backup's schema version. */
 int sqlite_restore(const char *store, const char *from, int latest, int *version, sg_err *e)
 {
 	*version = 0;
-	sqlite3 *src = NULL, *old = NULL, *out = NULL;
+	sqlite3 *src = NULL, *dst = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
-	char *part = NULL, *wal = NULL, *shm = NULL;
+	bool made = false;
 	/* a store reached through a symbolic link is restored where it is */
 	char *real = realpath(store, NULL);
 	const char *path = real ? real : store;
@@ -289,6 +319,8 @@ int sqlite_restore(const char *store, const char *from, int latest, int *version
 		sg_err_set(e, SG_EINVAL, "%s holds no sigap store", from);
 		goto out;
 	}
+	sqlite3_finalize(st);
+	st = NULL;
 	if (*version > latest) {
 		sg_err_set(e, SG_ESCHEMA,
 		           "%s has schema version %d, newer than this sigap's %d: restore it with the "
@@ -297,77 +329,51 @@ int sqlite_restore(const char *store, const char *from, int latest, int *version
 		goto out;
 	}
 	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		/* no one else may hold it */
-		if (sqlite3_open_v2(path, &old, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-		    sqlite3_exec(old, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", NULL,
-		                 NULL, NULL) != SQLITE_OK) {
-			sg_err_set(e, SG_EBUSY,
-			           "%s is in use (a sigap serve, or a command, has it open): stop it "
-			           "(systemctl stop sigap) before a restore",
-			           path);
-			goto out;
-		}
-		sqlite3_exec(old, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-	}
-	size_t n = strlen(path) + sizeof ".restore";
-	if (!(part = malloc(n)) || !(wal = malloc(n)) || !(shm = malloc(n))) {
-		sg_err_set(e, SG_ENOMEM, "out of memory");
-		goto out;
-	}
-	snprintf(part, n, "%s.restore", path);
-	snprintf(wal, n, "%s-wal", path);
-	snprintf(shm, n, "%s-shm", path);
-	unlink(part);
-	if (sqlite3_open_v2(part, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	bool existed = stat(path, &sb) == 0;
+	if (existed && held_elsewhere(path))
+		goto busy;
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		sg_err_set(e, SG_EIO, "cannot write %s: %s", part, sqlite3_errmsg(out));
+		sg_err_set(e, SG_EIO, "cannot open %s: %s", path,
+		           dst ? sqlite3_errmsg(dst) : strerror(errno));
 		goto out;
 	}
-	chmod(part, 0600);
-	sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
+	made = !existed;
+	if (made)
+		chmod(path, 0600);
+	/* from here until it is closed, no one else opens it */
+	if (sqlite3_exec(dst, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", NULL,
+	                 NULL, NULL) != SQLITE_OK)
+		goto busy;
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	int step = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
 	sqlite3_backup_finish(b);
-	if (step != SQLITE_DONE ||
-	    sqlite3_exec(out, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
-		sg_err_set(e, SG_EIO, "cannot write %s: %s", part, sqlite3_errmsg(out));
-		goto out;
-	}
-	sqlite3_close(out);
-	out = NULL;
-	/* the service's store stays the service's: its owner, group and mode */
-	struct stat was;
-	if (stat(path, &was) == 0 &&
-	    (chown(part, was.st_uid, was.st_gid) != 0 || chmod(part, was.st_mode & 0777) != 0)) {
-		sg_err_set(e, SG_EIO, "cannot give %s the owner and mode of %s: %s", part, path,
-		           strerror(errno));
-		goto out;
-	}
-	int fd = open(part, O_RDONLY);
-	bool synced = fd >= 0 && fsync(fd) == 0;
-	if (fd >= 0)
-		close(fd);
-	/* the old database's journal must never meet the restored file */
-	if (old) {
-		sqlite3_close(old);
-		old = NULL;
-	}
-	if (!synced || (unlink(wal) != 0 && errno != ENOENT) ||
-	    (unlink(shm) != 0 && errno != ENOENT) || rename(part, path) != 0) {
-		sg_err_set(e, SG_EIO, "cannot put the backup in place of %s: %s", path, strerror(errno));
+	if (step != SQLITE_DONE) {
+		sg_err_set(e, step == SQLITE_BUSY || step == SQLITE_LOCKED ? SG_EBUSY : SG_EIO,
+		           "cannot write the backup into %s: %s", path, sqlite3_errmsg(dst));
 		goto out;
 	}
 	rc = 0;
+	goto out;
+busy:
+	sg_err_set(e, SG_EBUSY,
+	           "%s is in use (a sigap serve, or a command, has it open): stop it "
+	           "(systemctl stop sigap) before a restore",
+	           path);
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(src);
-	sqlite3_close(old);
-	sqlite3_close(out);
-	if (rc != 0 && part)
-		unlink(part);
-	free(part);
-	free(wal);
-	free(shm);
+	sqlite3_close(dst);
+	if (rc != 0 && made) {
+		unlink(path);
+		char side[4200];
+		snprintf(side, sizeof side, "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-shm", path);
+		unlink(side);
+		snprintf(side, sizeof side, "%s-journal", path);
+		unlink(side);
+	}
 	free(real);
 	free(real_from);
 	return rc;

@@ -218,6 +218,17 @@ kill -TERM $server
 wait $server
 cases_now=$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")
 if [ "$cases_now" -ge "$cases_b" ]; then ok "and the store is as it was ($cases_now cases)"; else not_ok "the store is as it was"; fi
+# a process that holds the store open and does nothing is seen too
+python3 -c "import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute('SELECT COUNT(*) FROM cases').fetchall()
+print('open', flush=True); time.sleep(60)" "$T/a.db" >"$T/idle.out" 2>&1 &
+idle=$!
+i=0
+while ! grep -q open "$T/idle.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "db restore over a store another process holds open, idle, is refused" 1 "$SIGAP" db restore "$T/backup.db"
+has "saying it is in use" "$T/err" "is in use"
+kill $idle 2>/dev/null
+wait $idle 2>/dev/null
 printf 'Laporan bulanan, bukan basis data.\n%.0s' $(seq 1 200) >"$T/laporan.txt"
 check "a file that is no database is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/laporan.txt"
 has "saying what it is not" "$T/err" "is not an intact SQLite database"
@@ -240,7 +251,7 @@ check "a store named through a symbolic link is restored where it is" 0 env SIGA
 if [ -L "$T/via-link.db" ]; then ok "the link stays a link"; else not_ok "the link stays a link"; fi
 check "the store itself is no backup" 1 "$SIGAP" db restore "$T/a.db"
 has "saying so" "$T/err" "is the store itself"
-if [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")" = "$cases_b" ] && [ ! -e "$T/a.db.restore" ]; then
+if [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")" = "$cases_b" ] && [ -z "$(ls "$T" | grep '^a\.db\.')" ]; then
 	ok "the store is the backup again ($cases_b cases), nothing left beside it"
 else
 	not_ok "the store is the backup again"
