@@ -173,6 +173,8 @@ typedef struct app_config {
 	char *mon_rules;         /* more content rules (a file or directory) */
 	int64_t mon_keep;        /* seconds a check is kept (the history's chart) */
 	bool mon_internal;       /* alamat_dalam = izinkan: internal addresses fetched */
+	json_t *key_lines;       /* "[section] key" and "[section]": the line each
+	                          * was read at (app_config_line) */
 } app_config;
 
 /* The document templates (templates.c): shipped, then [dokumen]
@@ -336,6 +338,9 @@ int doc_number_pattern_valid(const char *v);
 /* An NIP: 18 digits, spaces allowed between them. */
 bool doc_nip_valid(const char *v);
 void app_config_free(app_config *c);
+/* The line of the configuration file key ("[web] listen", or a section
+ * "[risiko]") was read at; 0 when it was not in the file. */
+int app_config_line(const app_config *c, const char *key);
 
 /* A configuration file's bytes, read once and parsed again from memory:
  * what a running server keeps, so every part it opens reads the same

@@ -767,6 +767,15 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	parse_ctx *p = user;
 	app_config *c = p->c;
 	int r = 0;
+	/* where each key stands, for the checks made after reading */
+	char where[160];
+	snprintf(where, sizeof where, "[%s] %s", section, name);
+	if (p->line > 0) {
+		json_object_set_new(c->key_lines, where, json_integer(p->line));
+		snprintf(where, sizeof where, "[%s]", section);
+		if (!json_object_get(c->key_lines, where))
+			json_object_set_new(c->key_lines, where, json_integer(p->line));
+	}
 	if (strcmp(section, "database") == 0 &&
 	    (strcmp(name, "path") == 0 || strcmp(name, "url") == 0)) {
 		/* path: a SQLite file; url: postgres://… (or sqlite:PATH); one
@@ -847,38 +856,98 @@ static char *read_line(char *str, int num, void *stream)
 	return s;
 }
 
-/* The checks across keys once every line is read; -1 with e. */
-static int config_coherent(app_config *c, const char *path, sg_err *e)
+/* The checks across keys once every line is read; -1 with e (no file
+ * named: the caller names it) and *key the key at fault, for its line. */
+static int config_coherent(app_config *c, sg_err *e, const char **key)
 {
-	if (c->nt_smtp_password && c->nt_smtp_user == NULL)
-		return sg_err_set(e, SG_EINVAL, "%s: [notify] smtp_password needs smtp_user", path);
+	*key = NULL;
+	if (c->nt_smtp_password && c->nt_smtp_user == NULL) {
+		*key = "[notify] smtp_password";
+		return sg_err_set(e, SG_EINVAL, "[notify] smtp_password needs smtp_user");
+	}
 	if (c->nt_smtp_plain && c->nt_smtp_user && c->nt_smtp_url &&
 	    strncmp(c->nt_smtp_url, "smtp://127.0.0.1", 16) != 0 &&
 	    strncmp(c->nt_smtp_url, "smtp://localhost", 16) != 0 &&
-	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0)
+	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0) {
+		*key = "[notify] smtp_tls";
 		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [notify] smtp_tls = none would send smtp_user's password in "
+		                  "[notify] smtp_tls = none would send smtp_user's password in "
 		                  "clear to another host: use STARTTLS (smtp_tls = required) or a "
-		                  "relay on this host",
-		                  path);
-	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [notify] smtp_url needs smtp_from (the sender's address)", path);
-	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL))
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [intake] url needs user and password (the mailbox's login)", path);
+		                  "relay on this host");
+	}
+	if (c->nt_smtp_url && c->nt_smtp_from == NULL) {
+		*key = "[notify] smtp_url";
+		return sg_err_set(e, SG_EINVAL, "[notify] smtp_url needs smtp_from (the sender's address)");
+	}
+	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL)) {
+		*key = "[intake] url";
+		return sg_err_set(e, SG_EINVAL, "[intake] url needs user and password (the mailbox's login)");
+	}
 	/* where a reporter's answer to sigap's e-mail goes: the mailbox's
 	 * address, or its login when that is one */
 	if (c->in_mail_url && c->in_mail_address == NULL && notify_email_valid(c->in_mail_user))
 		set_str(&c->in_mail_address, c->in_mail_user);
-	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
+	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL)) {
+		*key = c->nt_webhook_url ? "[notify] webhook_url" : "[notify] webhook_secret";
 		return sg_err_set(e, SG_EINVAL,
-		                  "%s: [notify] webhook_url and webhook_secret go together (the "
-		                  "receiver checks each message's signature with the secret)",
-		                  path);
-	if (risk_matrix_check(&c->risk, e) != 0)
-		return sg_err_prefix(e, "%s", path);
+		                  "[notify] webhook_url and webhook_secret go together (the "
+		                  "receiver checks each message's signature with the secret)");
+	}
+	if (risk_matrix_check(&c->risk, e) != 0) {
+		*key = "[risiko]";
+		return -1;
+	}
 	return 0;
+}
+
+int app_config_line(const app_config *c, const char *key)
+{
+	return c->key_lines ? (int)json_integer_value(json_object_get(c->key_lines, key)) : 0;
+}
+
+/* Every line inih refuses, as its reader (ini.c, ini_parse_stream) would
+ * (a section without its ']', a line neither key = value nor key: value
+ * nor a comment nor a continuation), not only the first it returns. */
+static void refused_lines(const config_text *t, const char *path, diags *d)
+{
+	bool after_key = false;
+	int n = 0;
+	for (size_t i = 0; i < t->len;) {
+		size_t j = i;
+		while (j < t->len && t->bytes[j] != '\n')
+			j++;
+		n++;
+		size_t a = i, b = j;
+		if (n == 1 && b - a >= 3 && memcmp(t->bytes + a, "\xEF\xBB\xBF", 3) == 0)
+			a += 3;
+		size_t lead = a;
+		while (a < b && (t->bytes[a] == ' ' || t->bytes[a] == '\t' || t->bytes[a] == '\r'))
+			a++;
+		while (b > a && (t->bytes[b - 1] == ' ' || t->bytes[b - 1] == '\t' || t->bytes[b - 1] == '\r'))
+			b--;
+		const char *l = t->bytes + a;
+		size_t len = b - a;
+		if (len == 0 || *l == ';' || *l == '#') {
+			/* blank or a comment */
+		} else if (after_key && a > lead) {
+			/* a continuation of the key above */
+		} else if (*l == '[') {
+			if (!memchr(l, ']', len))
+				diags_add(d, path, n, 0, "a section without its ']' (expected [section])");
+			after_key = false;
+		} else if (!memchr(l, '=', len) && !memchr(l, ':', len)) {
+			diags_add(d, path, n, 0, "not an INI line (expected key = value or [section])");
+		} else {
+			after_key = true;
+		}
+		i = j + 1;
+	}
+}
+
+static int by_line(const void *x, const void *y)
+{
+	const diag *a = x, *b = y;
+	return (a->line > b->line) - (a->line < b->line);
 }
 
 /* Reads the configuration into c (defaults set first), each line's error
@@ -1003,7 +1072,8 @@ static int config_load(app_config *c, const char *path, const config_text *text,
 	c->in_mail_timeout = 60;
 	c->in_mail_max = 25L * 1024 * 1024;
 	c->doc_conf = json_object();
-	if (c->doc_conf == NULL)
+	c->key_lines = json_object();
+	if (c->doc_conf == NULL || c->key_lines == NULL)
 		abort();
 	json_object_set_new(c->doc_conf, "nomor", json_string("{seq}/{kode}/{unit}/{tahun}"));
 	json_object_set_new(c->doc_conf, "unit", json_string("CSIRT"));
@@ -1029,7 +1099,12 @@ static int config_load(app_config *c, const char *path, const config_text *text,
 		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
 				  path, line);
 	}
-	return config_coherent(c, path, e);
+	const char *key;
+	if (config_coherent(c, e, &key) != 0) {
+		int at = app_config_line(c, key);
+		return at ? sg_err_prefix(e, "%s:%d", path, at) : sg_err_prefix(e, "%s", path);
+	}
+	return 0;
 }
 
 int app_config_load(app_config *c, const char *path, sg_err *e)
@@ -1061,15 +1136,19 @@ static int config_check(app_config *c, const char *path, const config_text *text
 		          "not a configuration file (a regular file of 1 MiB at most, read whole)");
 		return -1;
 	}
-	/* a line inih itself refused (not key = value, nor [section]) is
-	 * the only one it tells; the keys' own errors are in d already */
-	if (line != 0 && (!p.failed || line < p.first_line))
-		diags_add(d, path, line, 0, "not an INI line (expected key = value or [section])");
-	if (config_coherent(c, path, &e) != 0)
-		diags_add(d, path, 0, 0, "%s", e.msg + (strncmp(e.msg, path, strlen(path)) == 0 &&
-		                                        e.msg[strlen(path)] == ':'
-		                                    ? strlen(path) + 2
-		                                    : 0));
+	/* the lines inih refused (it tells the first only), then the checks
+	 * across keys, each at its key's line; all in the order of the file */
+	if (line != 0) {
+		config_text own = {0};
+		if (text || app_config_read_text(path, &own, &e) == 0)
+			refused_lines(text ? text : &own, path, d);
+		app_config_text_free(&own);
+	}
+	const char *key;
+	if (config_coherent(c, &e, &key) != 0)
+		diags_add(d, path, app_config_line(c, key), 0, "%s", e.msg);
+	if (d->n > before)
+		qsort(d->v + before, d->n - before, sizeof d->v[0], by_line);
 	return d->n > before ? -1 : 0;
 }
 
@@ -1130,6 +1209,7 @@ void app_config_free(app_config *c)
 	free(c->doc_templates);
 	free(c->doc_logo);
 	json_decref(c->doc_conf);
+	json_decref(c->key_lines);
 	sla_calendar_free(&c->cal);
 	memset(c, 0, sizeof *c);
 }

@@ -84,8 +84,9 @@ typedef struct cli_serve_opts {
 int cli_config_check(const char *path, const cli_serve_opts *o);
 /* The TLS pair cert and key: both readable PEM, the key the
  * certificate's, the certificate not expired; each problem into d (conf
- * names the file they came from). */
-void cli_tls_check(diags *d, const char *conf, const char *cert, const char *key);
+ * names the file they came from, c, when not NULL, their lines). */
+void cli_tls_check(diags *d, const char *conf, const app_config *c, const char *cert,
+                   const char *key);
 
 /* Prints "sigap: message" to stderr; returns the exit code for e. */
 int cli_fail(const sg_err *e);

@@ -46,16 +46,18 @@ static const char usage[] =
     "sigap serve --check does the same with serve's options.\n";
 
 /* A file named in the configuration: readable. */
-static void readable(diags *d, const char *conf, const char *key, const char *path)
+static void readable(diags *d, const char *conf, const app_config *c, const char *key,
+                     const char *path)
 {
 	if (path && access(path, R_OK) != 0)
-		diags_add(d, conf, 0, 0, "%s: %s: %s", key, path, strerror(errno));
+		diags_add(d, conf, app_config_line(c, key), 0, "%s: %s: %s", key, path,
+		          strerror(errno));
 }
 
 /* An address to listen on: as sigap serve and its inputs read it
  * (web_listen_parse); a port under 1024 needs root or
  * CAP_NET_BIND_SERVICE. */
-static void listen_ok(diags *d, const char *conf, const char *key, const char *spec)
+static void listen_ok(diags *d, const char *conf, int line, const char *key, const char *spec)
 {
 	if (!spec || !*spec)
 		return;
@@ -64,13 +66,13 @@ static void listen_ok(diags *d, const char *conf, const char *key, const char *s
 	bool v6;
 	sg_err e = {0};
 	if (web_listen_parse(spec, &ss, &sl, &v6, &e) != 0) {
-		diags_add(d, conf, 0, 0, "%s = %s: %s", key, spec, e.msg);
+		diags_add(d, conf, line, 0, "%s = %s: %s", key, spec, e.msg);
 		return;
 	}
 	unsigned port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 	                         : ((struct sockaddr_in *)&ss)->sin_port);
 	if (port > 0 && port < 1024 && geteuid() != 0)
-		diags_add(d, conf, 0, 0,
+		diags_add(d, conf, line, 0,
 		          "%s = %s: a port under 1024 needs root (sigap drops to its user after "
 		          "binding) or CAP_NET_BIND_SERVICE",
 		          key, spec);
@@ -78,12 +80,15 @@ static void listen_ok(diags *d, const char *conf, const char *key, const char *s
 
 /* The TLS pair: both readable PEM, the key the certificate's, the
  * certificate not expired (and told when it ends within 30 days). */
-void cli_tls_check(diags *d, const char *conf, const char *cert, const char *key)
+void cli_tls_check(diags *d, const char *conf, const app_config *c, const char *cert,
+                   const char *key)
 {
+	int lc = c ? app_config_line(c, "[web] tls_cert") : 0;
+	int lk = c ? app_config_line(c, "[web] tls_key") : 0;
 	if (!cert && !key)
 		return;
 	if (!cert || !key) {
-		diags_add(d, conf, 0, 0, "[web] tls_cert and tls_key go together");
+		diags_add(d, conf, lc ? lc : lk, 0, "[web] tls_cert and tls_key go together");
 		return;
 	}
 	FILE *f = fopen(cert, "r");
@@ -91,7 +96,7 @@ void cli_tls_check(diags *d, const char *conf, const char *cert, const char *key
 	if (f)
 		fclose(f);
 	if (!x) {
-		diags_add(d, conf, 0, 0, "[web] tls_cert: %s: %s", cert,
+		diags_add(d, conf, lc, 0, "[web] tls_cert: %s: %s", cert,
 		          f ? "not a PEM certificate" : strerror(errno));
 		return;
 	}
@@ -100,19 +105,25 @@ void cli_tls_check(diags *d, const char *conf, const char *cert, const char *key
 	if (f)
 		fclose(f);
 	if (!k)
-		diags_add(d, conf, 0, 0, "[web] tls_key: %s: %s", key,
+		diags_add(d, conf, lk, 0, "[web] tls_key: %s: %s", key,
 		          f ? "not a PEM private key (without a passphrase)" : strerror(errno));
 	else if (X509_check_private_key(x, k) != 1)
-		diags_add(d, conf, 0, 0, "[web] tls_key: %s is not the key of %s", key, cert);
+		diags_add(d, conf, lk, 0, "[web] tls_key: %s is not the key of %s", key, cert);
 	int days = 0, secs = 0;
 	if (ASN1_TIME_diff(&days, &secs, NULL, X509_get0_notAfter(x)) == 1) {
 		if (days < 0 || (days == 0 && secs < 0))
-			diags_add(d, conf, 0, 0, "[web] tls_cert: %s has expired", cert);
+			diags_add(d, conf, lc, 0, "[web] tls_cert: %s has expired", cert);
 		else if (days < 30)
 			log_say(LOG_WARN, "note: [web] tls_cert %s ends in %d days", cert, days);
 	}
 	EVP_PKEY_free(k);
 	X509_free(x);
+}
+
+static int by_line(const void *x, const void *y)
+{
+	const diag *a = x, *b = y;
+	return (a->line > b->line) - (a->line < b->line);
 }
 
 static void take(char **slot, const char *value)
@@ -148,15 +159,21 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	sg_err e = {0};
 	char shown[512];
 	db_target_shown(cfg.db_path, shown, sizeof shown);
+	int dbl = app_config_line(&cfg, "[database] path");
+	if (!dbl)
+		dbl = app_config_line(&cfg, "[database] url");
+	const char *envdb = getenv("SIGAP_DB");
+	if ((envdb && *envdb) || cli_g.db)
+		dbl = 0; /* named by --db or SIGAP_DB, not by the file */
 	if (db_probe(cfg.db_path, &version, &e) != 0)
-		diags_add(&d, conf, 0, 0, "the store %s cannot be opened: %s", shown, e.msg);
+		diags_add(&d, conf, dbl, 0, "the store %s cannot be opened: %s", shown, e.msg);
 	else if (version > latest)
-		diags_add(&d, conf, 0, 0,
+		diags_add(&d, conf, dbl, 0,
 		          "the store %s has schema version %d, newer than this sigap's %d: use the "
 		          "sigap that wrote it",
 		          shown, version, latest);
 	else if (version == 0)
-		diags_add(&d, conf, 0, 0, "the store %s holds no sigap schema (sigap init creates it)",
+		diags_add(&d, conf, dbl, 0, "the store %s holds no sigap schema (sigap init creates it)",
 		          shown);
 
 	/* SOPs, templates, signatories */
@@ -202,17 +219,33 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	controls_free(&ctl);
 
 	/* TLS, addresses, files */
-	cli_tls_check(&d, conf, cfg.tls_cert, cfg.tls_key);
-	listen_ok(&d, conf, "[web] listen", cfg.web_listen);
-	listen_ok(&d, conf, "[inputs] syslog_udp", cfg.in_syslog_udp);
-	listen_ok(&d, conf, "[inputs] syslog_tcp", cfg.in_syslog_tcp);
-	listen_ok(&d, conf, "[inputs] relp", cfg.in_relp);
-	readable(&d, conf, "[notify] ca_file", cfg.nt_ca_file);
-	readable(&d, conf, "[pantau] ca_file", cfg.mon_ca_file);
-	readable(&d, conf, "[vuln_intel] ca_file", cfg.vi_ca_file);
-	readable(&d, conf, "[intake] ca_file", cfg.in_mail_ca_file);
-	readable(&d, conf, "[dokumen] logo", cfg.doc_logo);
+	/* an option of serve --check stands in no line */
+	cli_tls_check(&d, conf, o && (o->tls_cert || o->tls_key) ? NULL : &cfg, cfg.tls_cert,
+	              cfg.tls_key);
+	listen_ok(&d, conf, o && o->listen ? 0 : app_config_line(&cfg, "[web] listen"),
+	          "[web] listen", cfg.web_listen);
+	listen_ok(&d, conf, o && o->udp ? 0 : app_config_line(&cfg, "[inputs] syslog_udp"),
+	          "[inputs] syslog_udp", cfg.in_syslog_udp);
+	listen_ok(&d, conf, o && o->tcp ? 0 : app_config_line(&cfg, "[inputs] syslog_tcp"),
+	          "[inputs] syslog_tcp", cfg.in_syslog_tcp);
+	listen_ok(&d, conf, o && o->relp ? 0 : app_config_line(&cfg, "[inputs] relp"),
+	          "[inputs] relp", cfg.in_relp);
+	readable(&d, conf, &cfg, "[notify] ca_file", cfg.nt_ca_file);
+	readable(&d, conf, &cfg, "[pantau] ca_file", cfg.mon_ca_file);
+	readable(&d, conf, &cfg, "[vuln_intel] ca_file", cfg.vi_ca_file);
+	readable(&d, conf, &cfg, "[intake] ca_file", cfg.in_mail_ca_file);
+	readable(&d, conf, &cfg, "[dokumen] logo", cfg.doc_logo);
 
+	/* the configuration's own problems first, in the order of its
+	 * lines; those of the files it names after, as they were found */
+	size_t first = 0;
+	for (size_t i = 0; i < d.n; i++)
+		if (d.v[i].file && strcmp(d.v[i].file, conf) == 0) {
+			diag keep = d.v[i];
+			memmove(d.v + first + 1, d.v + first, (i - first) * sizeof d.v[0]);
+			d.v[first++] = keep;
+		}
+	qsort(d.v, first, sizeof d.v[0], by_line);
 	/* what a file says is shown, not obeyed: no control character
 	 * reaches the terminal */
 	for (size_t i = 0; i < d.n; i++)

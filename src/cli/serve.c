@@ -368,7 +368,7 @@ int cmd_serve(int argc, char **argv)
 	cli_tls_check(&td,
 	              cert || key ? "--tls-cert/--tls-key"
 	                          : (cli_config_path() ? cli_config_path() : "sigap.conf"),
-	              tls_cert, tls_key);
+	              cert || key ? NULL : &cfg, tls_cert, tls_key);
 	if (td.n > 0) {
 		char first[600];
 		diags_first(&td, first, sizeof first);

@@ -308,9 +308,21 @@ check "config check: every bad line, not the first alone" 1 "$SIGAP" config chec
 has "the first" "$err" "many.conf:2: threads 'banyak' must be 0 to 256"
 has "the next" "$err" "many.conf:5: unknown key 'waktu' in section [pantau]"
 has "an unknown section" "$err" "many.conf:7: unknown"
-has "a file that is not there" "$err" "tidak-ada.pem"
-has "an address that cannot be" "$err" "listen = 127.0.0.1:99999: port '99999' must be a number from 0 to 65535"
+has "a file that is not there, at its line" "$err" "many.conf:9: ca_file $T/tidak-ada.pem cannot be read"
+has "an address that cannot be, at its line" "$err" "many.conf:3: [web] listen = 127.0.0.1:99999: port '99999' must be a number from 0 to 65535"
 has "counting them" "$out" "5 problems"
+printf '[web]\nini bukan baris\nthreads = 2\n[notify\nlagi salah\nsmtp_password = rahasia\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n' >"$T/lines.conf"
+check "config check: every line inih refuses, and the checks across keys at their lines" 1 "$SIGAP" config check "$T/lines.conf"
+has "a line that is no INI" "$err" "lines.conf:2: not an INI line"
+has "a section left open" "$err" "lines.conf:4: a section without its ']'"
+has "the next line that is no INI" "$err" "lines.conf:5: not an INI line"
+has "a key of the section before" "$err" "lines.conf:6: unknown key 'smtp_password' in section [web]"
+has "a key that needs others, at its line" "$err" "lines.conf:8: [intake] url needs user and password"
+if [ "$(grep -o '^[^ ]*lines.conf:[0-9]*' "$T/err" | cut -d: -f2 | tr '\n' ' ')" = "2 4 5 6 8 " ]; then
+	ok "in the order of the file"
+else
+	not_ok "in the order of the file"; sed 's/^/# /' "$T/err"
+fi
 check "config check: a broken SOP with its place" 1 "$SIGAP" --sops "$T/sops" config check "$T/ok.conf"
 has "FILE:LINE:COL" "$err" "no-actor.yaml:14:9"
 mkdir "$T/sops-open" && printf 'nama: [tidak ditutup\n' >"$T/sops-open/rusak.yaml"
@@ -344,7 +356,7 @@ if command -v openssl >/dev/null 2>&1; then
 	has "saying which" "$err" "b.key is not the key of $T/a.pem"
 	if grep -q "cannot listen" "$err"; then not_ok "and not that it cannot listen"; else ok "and not that it cannot listen"; fi
 	check "serve with an expired certificate in sigap.conf exits 1" 1 "$SIGAP" --config "$T/tls-old.conf" serve --listen 127.0.0.1:0
-	has "naming the file" "$err" "tls-old.conf: [web] tls_cert: $T/old.pem has expired"
+	has "naming the file and line" "$err" "tls-old.conf:2: [web] tls_cert: $T/old.pem has expired"
 fi
 printf '[web]\nlisten = localhost:8080\n' >"$T/named.conf"
 check "config check: a name where serve wants an address is refused, as serve refuses it" 1 "$SIGAP" config check "$T/named.conf"
