@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,14 +223,25 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	/* an option of serve --check stands in no line */
 	cli_tls_check(&d, conf, o && (o->tls_cert || o->tls_key) ? NULL : &cfg, cfg.tls_cert,
 	              cfg.tls_key);
-	listen_ok(&d, conf, o && o->listen ? 0 : app_config_line(&cfg, "[web] listen"),
-	          "[web] listen", cfg.web_listen);
-	listen_ok(&d, conf, o && o->udp ? 0 : app_config_line(&cfg, "[inputs] syslog_udp"),
-	          "[inputs] syslog_udp", cfg.in_syslog_udp);
-	listen_ok(&d, conf, o && o->tcp ? 0 : app_config_line(&cfg, "[inputs] syslog_tcp"),
-	          "[inputs] syslog_tcp", cfg.in_syslog_tcp);
-	listen_ok(&d, conf, o && o->relp ? 0 : app_config_line(&cfg, "[inputs] relp"),
-	          "[inputs] relp", cfg.in_relp);
+	static const struct {
+		const char *key, *option;
+		size_t off, opt;
+	} addrs[] = {
+	    {"[web] listen", "--listen", offsetof(app_config, web_listen), offsetof(cli_serve_opts, listen)},
+	    {"[inputs] syslog_udp", "--syslog-udp", offsetof(app_config, in_syslog_udp),
+	     offsetof(cli_serve_opts, udp)},
+	    {"[inputs] syslog_tcp", "--syslog-tcp", offsetof(app_config, in_syslog_tcp),
+	     offsetof(cli_serve_opts, tcp)},
+	    {"[inputs] relp", "--relp", offsetof(app_config, in_relp), offsetof(cli_serve_opts, relp)},
+	};
+	for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++) {
+		const char *spec = *(char *const *)((const char *)&cfg + addrs[i].off);
+		bool opt = o && *(const char *const *)((const char *)o + addrs[i].opt);
+		/* given to serve --check: named as the option, at no line */
+		listen_ok(&d, opt ? "sigap serve" : conf,
+		          opt ? 0 : app_config_line(&cfg, addrs[i].key),
+		          opt ? addrs[i].option : addrs[i].key, spec);
+	}
 	readable(&d, conf, &cfg, "[notify] ca_file", cfg.nt_ca_file);
 	readable(&d, conf, &cfg, "[pantau] ca_file", cfg.mon_ca_file);
 	readable(&d, conf, &cfg, "[vuln_intel] ca_file", cfg.vi_ca_file);
