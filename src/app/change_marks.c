@@ -12,14 +12,12 @@
  * while a node is away from its store: a mark is read, not received
  * (docs/architecture.md, "Two stores").
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/log.h"
+#include "base/ticker.h"
 #include "app.h"
 
 enum { MARKS_MAX = 16, WATCH_EVERY_MS = 1000 };
@@ -35,10 +33,9 @@ struct app_mark_watch {
 	void (*moved)(void *ctx, const char *name);
 	void *ctx;
 	marks seen;
-	pthread_t tid;
-	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	bool stopping;
+	ticker *t;
+	app a; /* the watcher thread's, while open */
+	bool open, failing;
 };
 
 int app_mark_changed(app *a, const char *name, sg_err *e)
@@ -72,44 +69,35 @@ static int64_t gen_of(const marks *m, const char *name)
 	return 0;
 }
 
-static void *watch_main(void *arg)
+static long watch_round(ticker *t, void *arg)
 {
 	app_mark_watch *w = arg;
-	app a;
 	sg_err e = {0};
-	bool open = false, failing = false;
-	pthread_mutex_lock(&w->mu);
-	while (!w->stopping) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += WATCH_EVERY_MS / 1000;
-		pthread_cond_timedwait(&w->wake, &w->mu, &ts);
-		if (w->stopping)
-			break;
-		pthread_mutex_unlock(&w->mu);
-		marks now;
-		if (!open)
-			open = w->open_app(&a, &e) == 0;
-		if (open && read_marks(&a, &now, &e) == 0) {
-			if (failing)
-				log_say(LOG_INFO, "change marks: read again");
-			failing = false;
-			for (int i = 0; i < now.n; i++)
-				if (now.gen[i] != gen_of(&w->seen, now.name[i]))
-					w->moved(w->ctx, now.name[i]);
-			w->seen = now;
-		} else if (!failing) {
-			/* said once an outage; the next read that works says so */
-			log_say(LOG_WARN, "change marks cannot be read (retried every second): %s",
-			        e.msg);
-			failing = true;
-		}
-		pthread_mutex_lock(&w->mu);
+	marks now;
+	(void)t;
+	if (!w->open)
+		w->open = w->open_app(&w->a, &e) == 0;
+	if (w->open && read_marks(&w->a, &now, &e) == 0) {
+		if (w->failing)
+			log_say(LOG_INFO, "change marks: read again");
+		w->failing = false;
+		for (int i = 0; i < now.n; i++)
+			if (now.gen[i] != gen_of(&w->seen, now.name[i]))
+				w->moved(w->ctx, now.name[i]);
+		w->seen = now;
+	} else if (!w->failing) {
+		/* said once an outage; the next read that works says so */
+		log_say(LOG_WARN, "change marks cannot be read (retried every second): %s", e.msg);
+		w->failing = true;
 	}
-	pthread_mutex_unlock(&w->mu);
-	if (open)
-		app_close(&a);
-	return NULL;
+	return WATCH_EVERY_MS;
+}
+
+static void watch_done(void *arg)
+{
+	app_mark_watch *w = arg;
+	if (w->open)
+		app_close(&w->a);
 }
 
 app_mark_watch *app_mark_watch_start(int (*open_app)(app *a, sg_err *e),
@@ -132,11 +120,8 @@ app_mark_watch *app_mark_watch_start(int (*open_app)(app *a, sg_err *e),
 		free(w);
 		return NULL;
 	}
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->wake, NULL);
-	if (pthread_create(&w->tid, NULL, watch_main, w) != 0) {
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->wake);
+	w->t = ticker_start(WATCH_EVERY_MS, watch_round, watch_done, w);
+	if (!w->t) {
 		free(w);
 		sg_err_set(e, SG_EIO, "the change-mark watcher cannot start");
 		return NULL;
@@ -148,12 +133,6 @@ void app_mark_watch_stop(app_mark_watch *w)
 {
 	if (w == NULL)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = true;
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->tid, NULL);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->wake);
+	ticker_stop(w->t);
 	free(w);
 }

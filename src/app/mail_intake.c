@@ -29,7 +29,6 @@
  * case's reply code (case_reply_code): a sender forged to look like the
  * reporter does not know it, and opens a case of its own instead.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +36,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/ticker.h"
 #include "app.h"
 #include "base/hash.h"
 #include "base/utf8.h"
@@ -684,65 +684,49 @@ int mail_intake_round(app *a, bool (*stop)(void *), void *arg, intake_stats *s, 
 
 struct mail_intake {
 	int (*open_app)(app *a, sg_err *e);
-	pthread_t tid;
-	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	bool stopping, running;
+	ticker *t; /* NULL: no mailbox, no thread */
+	/* the poller thread's own */
+	app a;
+	bool open, failing;
 };
 
 /* Whether sigap serve is stopping: a round ends between two messages. */
-static bool stopping(void *arg)
+static bool stopping(void *t)
 {
-	mail_intake *p = arg;
-	pthread_mutex_lock(&p->mu);
-	bool stop = p->stopping;
-	pthread_mutex_unlock(&p->mu);
-	return stop;
+	return ticker_stopping(t);
 }
 
-static void *poller_main(void *arg)
+static long poller_round(ticker *t, void *arg)
 {
 	mail_intake *p = arg;
-	app a;
 	sg_err e = {0};
-	bool open = false, failing = false;
-	pthread_mutex_lock(&p->mu);
-	while (!p->stopping) {
-		pthread_mutex_unlock(&p->mu);
-		if (open && !app_config_current(&a)) {
-			app_close(&a); /* the configuration was reloaded */
-			open = false;
-		}
-		if (!open)
-			open = p->open_app(&a, &e) == 0;
-		intake_stats s;
-		if (open && mail_intake_round(&a, stopping, p, &s, &e) == 0) {
-			if (failing)
-				log_say(LOG_INFO, "intake: reading the mailbox again");
-			failing = false;
-			if (s.cases || s.comments || s.ignored || s.too_big)
-				log_say(LOG_INFO,
-					"intake: %d new cases, %d replies, %d not reports, %d too "
-					"large",
-					s.cases, s.comments, s.ignored, s.too_big);
-		} else if (!failing) {
-			log_say(LOG_WARN, "intake: the mailbox cannot be read (tried every %llds): %s",
-				open ? (long long)a.cfg.in_mail_poll : 60LL, e.msg);
-			failing = true;
-		}
-		int64_t wait = open ? a.cfg.in_mail_poll : 60;
-		pthread_mutex_lock(&p->mu);
-		if (p->stopping)
-			break;
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += wait;
-		pthread_cond_timedwait(&p->wake, &p->mu, &ts);
+	if (p->open && !app_config_current(&p->a)) {
+		app_close(&p->a); /* the configuration was reloaded */
+		p->open = false;
 	}
-	pthread_mutex_unlock(&p->mu);
-	if (open)
-		app_close(&a);
-	return NULL;
+	if (!p->open)
+		p->open = p->open_app(&p->a, &e) == 0;
+	intake_stats s;
+	if (p->open && mail_intake_round(&p->a, stopping, t, &s, &e) == 0) {
+		if (p->failing)
+			log_say(LOG_INFO, "intake: reading the mailbox again");
+		p->failing = false;
+		if (s.cases || s.comments || s.ignored || s.too_big)
+			log_say(LOG_INFO, "intake: %d new cases, %d replies, %d not reports, %d too large",
+			        s.cases, s.comments, s.ignored, s.too_big);
+	} else if (!p->failing) {
+		log_say(LOG_WARN, "intake: the mailbox cannot be read (tried every %llds): %s",
+		        p->open ? (long long)p->a.cfg.in_mail_poll : 60LL, e.msg);
+		p->failing = true;
+	}
+	return (long)(p->open ? p->a.cfg.in_mail_poll : 60) * 1000L;
+}
+
+static void poller_done(void *arg)
+{
+	mail_intake *p = arg;
+	if (p->open)
+		app_close(&p->a);
 }
 
 mail_intake *mail_intake_start(int (*open_app)(app *a, sg_err *e), bool on, sg_err *e)
@@ -753,16 +737,12 @@ mail_intake *mail_intake_start(int (*open_app)(app *a, sg_err *e), bool on, sg_e
 	p->open_app = open_app;
 	if (!on)
 		return p;
-	pthread_mutex_init(&p->mu, NULL);
-	pthread_cond_init(&p->wake, NULL);
-	if (pthread_create(&p->tid, NULL, poller_main, p) != 0) {
-		pthread_mutex_destroy(&p->mu);
-		pthread_cond_destroy(&p->wake);
+	p->t = ticker_start(0, poller_round, poller_done, p);
+	if (!p->t) {
 		free(p);
 		sg_err_set(e, SG_EIO, "cannot start the mail intake");
 		return NULL;
 	}
-	p->running = true;
 	return p;
 }
 
@@ -770,14 +750,6 @@ void mail_intake_stop(mail_intake *p)
 {
 	if (p == NULL)
 		return;
-	if (p->running) {
-		pthread_mutex_lock(&p->mu);
-		p->stopping = true;
-		pthread_cond_signal(&p->wake);
-		pthread_mutex_unlock(&p->mu);
-		pthread_join(p->tid, NULL);
-		pthread_mutex_destroy(&p->mu);
-		pthread_cond_destroy(&p->wake);
-	}
+	ticker_stop(p->t);
 	free(p);
 }

@@ -23,7 +23,6 @@
  * transfers, each body at most [pantau] max_halaman.
  */
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "base/ticker.h"
 #include "app.h"
 #include "base/textdiff.h"
 #include "monitor/analyse.h"
@@ -1634,64 +1634,56 @@ fail:
 struct monitor_watch {
 	int (*open_app)(app *a, sg_err *e);
 	char node[300];
-	pthread_t tid;
-	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	bool stopping;
+	ticker *t;
+	/* the watcher thread's own */
+	app a;
+	bool open, failing;
+	monitor_checker *c; /* its content rules: [pantau] aturan, read at the start */
+	int64_t pruned_at;
 };
 
-static void *watch_main(void *arg)
+static long watch_round(ticker *t, void *arg)
 {
 	monitor_watch *w = arg;
-	app a;
 	sg_err e = {0};
-	bool open = false, failing = false;
-	monitor_checker *c = NULL;
-	int64_t pruned_at = 0;
-	pthread_mutex_lock(&w->mu);
-	while (!w->stopping) {
-		pthread_mutex_unlock(&w->mu);
-		if (open && !app_config_current(&a)) {
-			app_close(&a); /* the configuration was reloaded: its agents, */
-			open = false;  /* limits and timeouts read again */
-		}
-		if (!open)
-			open = w->open_app(&a, &e) == 0;
-		if (open && !c) {
-			diags d = DIAGS_INIT;
-			c = monitor_checker_new(&a, &d);
-			diags_free(&d); /* refused at start: cannot happen here */
-		}
-		/* the checks past [pantau] simpan go, once an hour */
-		int64_t now = (int64_t)time(NULL), gone;
-		if (open && now - pruned_at >= 3600) {
-			sg_err pe = {0};
-			if (monitor_prune(&a, &gone, &pe) != 0)
-				log_say(LOG_WARN, "website monitor: old checks not deleted: %s", pe.msg);
-			pruned_at = now;
-		}
-		monitor_result r;
-		if (open && c && monitor_round(&a, c, w->node, false, &r, &e) == 0) {
-			if (failing)
-				log_say(LOG_INFO, "website monitor: checking again");
-			failing = false;
-		} else if (!failing) {
-			log_say(LOG_WARN, "website monitor: sites not checked (retried): %s", e.msg);
-			failing = true;
-		}
-		pthread_mutex_lock(&w->mu);
-		if (w->stopping)
-			break;
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += ROUND_SECONDS;
-		pthread_cond_timedwait(&w->wake, &w->mu, &ts);
+	(void)t;
+	if (w->open && !app_config_current(&w->a)) {
+		app_close(&w->a); /* the configuration was reloaded: its agents, */
+		w->open = false;  /* limits and timeouts read again */
 	}
-	pthread_mutex_unlock(&w->mu);
-	monitor_checker_free(c);
-	if (open)
-		app_close(&a);
-	return NULL;
+	if (!w->open)
+		w->open = w->open_app(&w->a, &e) == 0;
+	if (w->open && !w->c) {
+		diags d = DIAGS_INIT;
+		w->c = monitor_checker_new(&w->a, &d);
+		diags_free(&d); /* refused at start: cannot happen here */
+	}
+	/* the checks past [pantau] simpan go, once an hour */
+	int64_t now = (int64_t)time(NULL), gone;
+	if (w->open && now - w->pruned_at >= 3600) {
+		sg_err pe = {0};
+		if (monitor_prune(&w->a, &gone, &pe) != 0)
+			log_say(LOG_WARN, "website monitor: old checks not deleted: %s", pe.msg);
+		w->pruned_at = now;
+	}
+	monitor_result r;
+	if (w->open && w->c && monitor_round(&w->a, w->c, w->node, false, &r, &e) == 0) {
+		if (w->failing)
+			log_say(LOG_INFO, "website monitor: checking again");
+		w->failing = false;
+	} else if (!w->failing) {
+		log_say(LOG_WARN, "website monitor: sites not checked (retried): %s", e.msg);
+		w->failing = true;
+	}
+	return ROUND_SECONDS * 1000L;
+}
+
+static void watch_done(void *arg)
+{
+	monitor_watch *w = arg;
+	monitor_checker_free(w->c);
+	if (w->open)
+		app_close(&w->a);
 }
 
 monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const char *node, sg_err *e)
@@ -1716,12 +1708,9 @@ monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const cha
 		abort();
 	w->open_app = open_app;
 	snprintf(w->node, sizeof w->node, "%s", node);
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->wake, NULL);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	if (pthread_create(&w->tid, NULL, watch_main, w) != 0) {
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->wake);
+	w->t = ticker_start(0, watch_round, watch_done, w);
+	if (!w->t) {
 		free(w);
 		sg_err_set(e, SG_EIO, "the website monitor cannot start");
 		return NULL;
@@ -1733,12 +1722,6 @@ void monitor_watch_stop(monitor_watch *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = true;
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->tid, NULL);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->wake);
+	ticker_stop(w->t);
 	free(w);
 }

@@ -7,13 +7,13 @@
  * same one), delivers each outside any transaction through notify/
  * (webhook.c, smtp.c, telegram.c) and records the answer.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/log.h"
+#include "base/ticker.h"
 #include "notify/smtp.h"
 #include "notify/telegram.h"
 #include "notify/webhook.h"
@@ -26,10 +26,11 @@ static const char UNCERTAIN[] = "its sender stopped while delivering it: it may 
 struct outbox_sender {
 	int (*open_app)(app *a, sg_err *e);
 	char node[300];
-	pthread_t tid;
-	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	bool running, stopping;
+	ticker *t;  /* NULL: nothing to deliver, no thread */
+	/* the sender thread's own */
+	app a;
+	bool open, failing;
+	int64_t sla_at; /* when the standard times were last checked */
 };
 
 typedef struct due {
@@ -214,19 +215,11 @@ static bool deliver(app *a, const char *node, int64_t id)
 	return ok;
 }
 
-static bool stopping(outbox_sender *s)
-{
-	pthread_mutex_lock(&s->mu);
-	bool stop = s->stopping;
-	pthread_mutex_unlock(&s->mu);
-	return stop;
-}
-
 /* One round: claims of stopped senders given up, then the due messages.
  * A channel whose delivery failed waits for the next round, so a
  * receiver that hangs costs one timeout a round, not one a message, and
  * does not hold up the other channel. */
-static int round_once(app *a, outbox_sender *s, sg_err *e)
+static int round_once(app *a, outbox_sender *s, ticker *t, sg_err *e)
 {
 	int64_t now = app_now(a);
 	if (db_run(a->db, e,
@@ -250,68 +243,54 @@ static int round_once(app *a, outbox_sender *s, sg_err *e)
 	}
 	db_finalize(st);
 	bool down[3] = {false, false, false};
-	for (int i = 0; i < n && !stopping(s); i++)
+	for (int i = 0; i < n && !ticker_stopping(t); i++)
 		if (!down[ch[i]] && !deliver(a, s->node, ids[i]))
 			down[ch[i]] = true;
 	return 0;
 }
 
-static void *sender_main(void *arg)
+static long sender_round(ticker *t, void *arg)
 {
 	outbox_sender *s = arg;
-	app a;
 	sg_err e = {0};
-	bool open = false, failing = false;
-	int64_t sla_at = 0; /* when the standard times were last checked */
-	pthread_mutex_lock(&s->mu);
-	while (!s->stopping) {
-		pthread_mutex_unlock(&s->mu);
-		if (open && !app_config_current(&a)) {
-			app_close(&a); /* the configuration was reloaded */
-			open = false;
-		}
-		if (!open)
-			open = s->open_app(&a, &e) == 0;
-		/* the steps whose standard time runs out write their messages
-		 * first, so this round delivers them */
-		int64_t now = (int64_t)time(NULL);
-		if (open && now - sla_at >= a.cfg.nt_sla_check) {
-			sg_err se = {0};
-			if (outbox_sla_round(&a, &se) != 0)
-				log_say(LOG_WARN, "outbox: standard times not checked: %s",
-				        se.msg);
-			if (outbox_monthly_round(&a, &se) != 0)
-				log_say(LOG_WARN, "outbox: monthly report not announced: %s",
-				        se.msg);
-			/* exceptions begin, end and are reminded of on the same beat */
-			if (exception_round(&a, NULL, &se) != 0)
-				log_say(LOG_WARN, "exceptions not brought up to date: %s",
-				        se.msg);
-			if (policy_round(&a, NULL, &se) != 0)
-				log_say(LOG_WARN, "policy reviews not opened: %s", se.msg);
-			sla_at = now;
-		}
-		if (open && round_once(&a, s, &e) == 0) {
-			if (failing)
-				log_say(LOG_INFO, "outbox: delivering again");
-			failing = false;
-		} else if (!failing) {
-			log_say(LOG_WARN, "outbox cannot be read (retried every second): %s",
-			        e.msg);
-			failing = true;
-		}
-		pthread_mutex_lock(&s->mu);
-		if (s->stopping)
-			break;
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += ROUND_MS / 1000;
-		pthread_cond_timedwait(&s->wake, &s->mu, &ts);
+	if (s->open && !app_config_current(&s->a)) {
+		app_close(&s->a); /* the configuration was reloaded */
+		s->open = false;
 	}
-	pthread_mutex_unlock(&s->mu);
-	if (open)
-		app_close(&a);
-	return NULL;
+	if (!s->open)
+		s->open = s->open_app(&s->a, &e) == 0;
+	/* the steps whose standard time runs out write their messages
+	 * first, so this round delivers them */
+	int64_t now = (int64_t)time(NULL);
+	if (s->open && now - s->sla_at >= s->a.cfg.nt_sla_check) {
+		sg_err se = {0};
+		if (outbox_sla_round(&s->a, &se) != 0)
+			log_say(LOG_WARN, "outbox: standard times not checked: %s", se.msg);
+		if (outbox_monthly_round(&s->a, &se) != 0)
+			log_say(LOG_WARN, "outbox: monthly report not announced: %s", se.msg);
+		/* exceptions begin, end and are reminded of on the same beat */
+		if (exception_round(&s->a, NULL, &se) != 0)
+			log_say(LOG_WARN, "exceptions not brought up to date: %s", se.msg);
+		if (policy_round(&s->a, NULL, &se) != 0)
+			log_say(LOG_WARN, "policy reviews not opened: %s", se.msg);
+		s->sla_at = now;
+	}
+	if (s->open && round_once(&s->a, s, t, &e) == 0) {
+		if (s->failing)
+			log_say(LOG_INFO, "outbox: delivering again");
+		s->failing = false;
+	} else if (!s->failing) {
+		log_say(LOG_WARN, "outbox cannot be read (retried every second): %s", e.msg);
+		s->failing = true;
+	}
+	return ROUND_MS;
+}
+
+static void sender_done(void *arg)
+{
+	outbox_sender *s = arg;
+	if (s->open)
+		app_close(&s->a);
 }
 
 outbox_sender *outbox_sender_start(int (*open_app)(app *a, sg_err *e), const char *node, sg_err *e)
@@ -349,16 +328,12 @@ outbox_sender *outbox_sender_start(int (*open_app)(app *a, sg_err *e), const cha
 	snprintf(s->node, sizeof s->node, "%s", node);
 	if (!on)
 		return s; /* nothing to deliver: no thread */
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->wake, NULL);
-	if (pthread_create(&s->tid, NULL, sender_main, s) != 0) {
-		pthread_mutex_destroy(&s->mu);
-		pthread_cond_destroy(&s->wake);
+	s->t = ticker_start(0, sender_round, sender_done, s);
+	if (!s->t) {
 		free(s);
 		sg_err_set(e, SG_EIO, "the outbox sender cannot start");
 		return NULL;
 	}
-	s->running = true;
 	return s;
 }
 
@@ -366,14 +341,6 @@ void outbox_sender_stop(outbox_sender *s)
 {
 	if (s == NULL)
 		return;
-	if (s->running) {
-		pthread_mutex_lock(&s->mu);
-		s->stopping = true;
-		pthread_cond_signal(&s->wake);
-		pthread_mutex_unlock(&s->mu);
-		pthread_join(s->tid, NULL);
-		pthread_mutex_destroy(&s->mu);
-		pthread_cond_destroy(&s->wake);
-	}
+	ticker_stop(s->t);
 	free(s);
 }

@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/ticker.h"
 #include "addrlist.h"
 #include "conn.h"
 #include "metrics.h"
@@ -127,9 +128,8 @@ bool metrics_library_message(const char *fmt)
 
 static atomic_llong g_open = -1, g_overdue = -1, g_missed = -1;
 static atomic_llong g_outbox_waiting = -1, g_outbox_stuck = -1;
-static pthread_t gauge_tid;
-static atomic_bool gauge_stop;
-static bool gauge_running;
+static ticker *gauge_ticker;
+static app *gauge_app; /* the gauge thread's own */
 static int gauge_period;
 static int (*gauge_open_app)(app *a, sg_err *e);
 
@@ -149,33 +149,39 @@ static void refresh(app *a)
 	}
 }
 
-static void *gauges_main(void *arg)
+static long gauges_round(ticker *t, void *arg)
 {
+	(void)t;
 	(void)arg;
-	app *a = calloc(1, sizeof *a);
 	sg_err e = {0};
-	if (!a || gauge_open_app(a, &e) != 0) {
-		log_say(LOG_ERROR, "metrics cannot open the database: %s", e.msg);
-		free(a);
-		return NULL;
-	}
-	while (!atomic_load(&gauge_stop)) {
-		for (int i = 0; i < gauge_period * 10 && !atomic_load(&gauge_stop); i++)
-			usleep(100000);
-		/* the configuration reloaded (its calendar): a new app */
-		app *fresh = app_config_current(a) ? NULL : calloc(1, sizeof *fresh);
+	/* the first, or the configuration reloaded (its calendar): an app */
+	if (!gauge_app || !app_config_current(gauge_app)) {
+		app *fresh = calloc(1, sizeof *fresh);
 		if (fresh && gauge_open_app(fresh, &e) == 0) {
-			app_close(a);
-			free(a);
-			a = fresh;
+			if (gauge_app) {
+				app_close(gauge_app);
+				free(gauge_app);
+			}
+			gauge_app = fresh;
 		} else {
 			free(fresh);
+			if (!gauge_app)
+				log_say(LOG_ERROR, "metrics cannot open the database: %s", e.msg);
 		}
-		refresh(a);
 	}
-	app_close(a);
-	free(a);
-	return NULL;
+	if (gauge_app)
+		refresh(gauge_app);
+	return gauge_period * 1000L;
+}
+
+static void gauges_done(void *arg)
+{
+	(void)arg;
+	if (gauge_app) {
+		app_close(gauge_app);
+		free(gauge_app);
+		gauge_app = NULL;
+	}
 }
 
 int metrics_gauges_start(app *now, int (*open_app)(app *a, sg_err *e), int period, sg_err *e)
@@ -183,20 +189,16 @@ int metrics_gauges_start(app *now, int (*open_app)(app *a, sg_err *e), int perio
 	refresh(now);
 	gauge_open_app = open_app;
 	gauge_period = period;
-	atomic_store(&gauge_stop, false);
-	if (pthread_create(&gauge_tid, NULL, gauges_main, NULL) != 0)
+	gauge_ticker = ticker_start(period * 1000L, gauges_round, gauges_done, NULL);
+	if (!gauge_ticker)
 		return sg_err_set(e, SG_EIO, "the metrics thread cannot start");
-	gauge_running = true;
 	return 0;
 }
 
 void metrics_gauges_stop(void)
 {
-	if (!gauge_running)
-		return;
-	atomic_store(&gauge_stop, true);
-	pthread_join(gauge_tid, NULL);
-	gauge_running = false;
+	ticker_stop(gauge_ticker);
+	gauge_ticker = NULL;
 }
 
 /* ---- the process ---- */

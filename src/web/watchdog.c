@@ -10,7 +10,6 @@
  * manager asked for no watchdog.
  */
 #include <curl/curl.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +18,12 @@
 
 #include "base/log.h"
 #include "base/sd_notify.h"
+#include "base/ticker.h"
 #include "watchdog.h"
 
 struct web_watchdog {
-	pthread_t tid;
-	pthread_mutex_t mu;
-	pthread_cond_t wake;
-	bool stopping;
+	ticker *t;
+	bool failing;
 	int64_t period_us;
 	char url[160];
 };
@@ -59,36 +57,22 @@ static bool answers(const web_watchdog *w)
 	return ok;
 }
 
-static void *watch(void *arg)
+static long watch(ticker *t, void *arg)
 {
 	web_watchdog *w = arg;
-	bool failing = false;
-	pthread_mutex_lock(&w->mu);
-	while (!w->stopping) {
-		pthread_mutex_unlock(&w->mu);
-		if (answers(w)) {
-			sd_say("WATCHDOG=1");
-			if (failing)
-				log_say(LOG_INFO, "watchdog: the server answers again");
-			failing = false;
-		} else if (!failing) {
-			log_say(LOG_WARN, "watchdog: the server does not answer %s; the service manager "
-			                  "is not told it lives",
-			        w->url);
-			failing = true;
-		}
-		pthread_mutex_lock(&w->mu);
-		if (w->stopping)
-			break;
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		int64_t ns = (int64_t)ts.tv_nsec + (w->period_us / 2) * 1000;
-		ts.tv_sec += (time_t)(ns / 1000000000);
-		ts.tv_nsec = (long)(ns % 1000000000);
-		pthread_cond_timedwait(&w->wake, &w->mu, &ts);
+	(void)t;
+	if (answers(w)) {
+		sd_say("WATCHDOG=1");
+		if (w->failing)
+			log_say(LOG_INFO, "watchdog: the server answers again");
+		w->failing = false;
+	} else if (!w->failing) {
+		log_say(LOG_WARN, "watchdog: the server does not answer %s; the service manager "
+		                  "is not told it lives",
+		        w->url);
+		w->failing = true;
 	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
+	return (long)(w->period_us / 2000);
 }
 
 web_watchdog *web_watchdog_start(bool tls, const char *host, unsigned port)
@@ -107,11 +91,9 @@ web_watchdog *web_watchdog_start(bool tls, const char *host, unsigned port)
 	         v6 ? "[" : "", any ? "127.0.0.1" : host, v6 ? "]" : "", port);
 	if (strcmp(host, "::") == 0)
 		snprintf(w->url, sizeof w->url, "%s://[::1]:%u/healthz", tls ? "https" : "http", port);
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->wake, NULL);
-	if (pthread_create(&w->tid, NULL, watch, w) != 0) {
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->wake);
+	/* the first at once: the manager counts from READY=1 */
+	w->t = ticker_start(0, watch, NULL, w);
+	if (!w->t) {
 		free(w);
 		log_say(LOG_WARN, "watchdog: cannot start; the service manager will restart sigap");
 		return NULL;
@@ -124,12 +106,6 @@ void web_watchdog_stop(web_watchdog *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = true;
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->tid, NULL);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->wake);
+	ticker_stop(w->t);
 	free(w);
 }
