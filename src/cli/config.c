@@ -27,10 +27,10 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/netaddr.h"
 #include "cli.h"
 #include "detect/sigma/rules.h"
 #include "monitor/rules.h"
-#include "web/server.h"
 
 static const char usage[] =
     "usage: sigap config check [FILE]\n"
@@ -56,7 +56,7 @@ static void readable(diags *d, const char *conf, const app_config *c, const char
 }
 
 /* An address to listen on: as sigap serve and its inputs read it
- * (web_listen_parse); a port under 1024 needs root or
+ * (netaddr_parse); a port under 1024 needs root or
  * CAP_NET_BIND_SERVICE. */
 static void listen_ok(diags *d, const char *conf, int line, const char *key, const char *spec)
 {
@@ -66,7 +66,7 @@ static void listen_ok(diags *d, const char *conf, int line, const char *key, con
 	socklen_t sl;
 	bool v6;
 	sg_err e = {0};
-	if (web_listen_parse(spec, &ss, &sl, &v6, &e) != 0) {
+	if (netaddr_parse(spec, &ss, &sl, &v6, &e) != 0) {
 		diags_add(d, conf, line, 0, "%s = %s: %s", key, spec, e.msg);
 		return;
 	}

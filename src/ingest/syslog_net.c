@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/netaddr.h"
 #include "ingest_int.h"
 
 enum { MAX_CONNS = 256, UDP_MAX = 65536 };
@@ -112,20 +113,12 @@ int ingest_listen(const char *spec, int type, const char *label, sg_err *e)
 
 static int bind_input(const char *spec, int type, const char *label, sg_err *e)
 {
-	char host[256];
-	const char *colon = strrchr(spec, ':');
-	if (colon == NULL || colon[1] == '\0')
-		return sg_err_set(e, SG_EINVAL, "\"%s\" is not ADDR:PORT", spec);
-	size_t hn = (size_t)(colon - spec);
-	if (hn >= 2 && spec[0] == '[' && spec[hn - 1] == ']')
-		snprintf(host, sizeof host, "%.*s", (int)(hn - 2), spec + 1);
-	else
-		snprintf(host, sizeof host, "%.*s", (int)hn, spec);
-	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
-	                         .ai_socktype = type}, *ai;
-	if (getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &ai) != 0)
-		return sg_err_set(e, SG_EINVAL, "\"%s\" is not ADDR:PORT", spec);
-	int fd = socket(ai->ai_family, type | SOCK_CLOEXEC, 0);
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	bool v6;
+	if (netaddr_parse(spec, &ss, &sl, &v6, e) != 0)
+		return sg_err_prefix(e, "%s", label);
+	int fd = socket(ss.ss_family, type | SOCK_CLOEXEC, 0);
 	int one = 1;
 	/* TCP: a restart may bind while the last run's connections linger in
 	 * TIME_WAIT; two listeners still cannot share the port. UDP: the
@@ -133,23 +126,21 @@ static int bind_input(const char *spec, int type, const char *label, sg_err *e)
 	 * take the datagrams over, so the port is bound exclusively. */
 	if (fd >= 0 && type == SOCK_STREAM)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sl) != 0 ||
 	    (type == SOCK_STREAM && listen(fd, 64) != 0)) {
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
-		freeaddrinfo(ai);
 		if (err == EADDRINUSE)
 			return sg_err_set(e, SG_EIO,
 			                  "%s: cannot listen on %s: %s port %s is already in use "
 			                  "(another sigap serve, or a syslog daemon, holds it)",
-			                  label, spec, type == SOCK_STREAM ? "TCP" : "UDP", colon + 1);
+			                  label, spec, type == SOCK_STREAM ? "TCP" : "UDP",
+			                  strrchr(spec, ':') + 1);
 		return sg_err_set(e, SG_EIO, "%s: cannot listen on %s: %s", label, spec,
 		                  strerror(err));
 	}
-	freeaddrinfo(ai);
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof ss;
+	sl = sizeof ss;
 	char h[NI_MAXHOST], p[NI_MAXSERV];
 	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
 	    getnameinfo((struct sockaddr *)&ss, sl, h, sizeof h, p, sizeof p,

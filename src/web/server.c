@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/netaddr.h"
 #include "base/sd_notify.h"
 #include "conn.h"
 #include "i18n.h"
@@ -156,42 +157,6 @@ int web_sops_reload(sg_err *e)
 
 /* ---- starting and stopping ---- */
 
-int web_listen_parse(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
-                        sg_err *e)
-{
-	char host[128];
-	const char *colon = strrchr(s, ':');
-	if (colon == NULL || colon[1] == '\0')
-		return sg_err_set(e, SG_EINVAL, "listen address '%s' must be ADDR:PORT", s);
-	size_t hn = (size_t)(colon - s);
-	if (hn >= sizeof host)
-		return sg_err_set(e, SG_EINVAL, "listen address '%s' is too long", s);
-	memcpy(host, s, hn);
-	host[hn] = '\0';
-	if (hn >= 2 && host[0] == '[' && host[hn - 1] == ']') {
-		memmove(host, host + 1, hn - 2);
-		host[hn - 2] = '\0';
-	}
-	if (host[0] == '\0')
-		snprintf(host, sizeof host, "0.0.0.0");
-	char *end;
-	long port = strtol(colon + 1, &end, 10);
-	if (*end != '\0' || port < 0 || port > 65535)
-		return sg_err_set(e, SG_EINVAL, "port '%s' must be a number from 0 to 65535",
-		                  colon + 1);
-	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV}, *ai;
-	char ps[8];
-	snprintf(ps, sizeof ps, "%ld", port);
-	if (getaddrinfo(host, ps, &hints, &ai) != 0)
-		return sg_err_set(e, SG_EINVAL,
-		                  "'%s' is not an IP address (give a number, not a name)", host);
-	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
-	*len = ai->ai_addrlen;
-	*v6 = ai->ai_family == AF_INET6;
-	freeaddrinfo(ai);
-	return 0;
-}
-
 /* What sigap serve made ready before it gave up root (web_prebind). */
 static int prebound_fd = -1;
 static char *prebound_cert, *prebound_key;
@@ -203,7 +168,7 @@ int web_prebind(const web_options *o, sg_err *e)
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	bool v6 = false;
-	if (web_listen_parse(o->listen, &ss, &sl, &v6, e) != 0)
+	if (netaddr_parse(o->listen, &ss, &sl, &v6, e) != 0)
 		return -1;
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		return sg_err_set(e, SG_EINVAL, "TLS needs both --tls-cert and --tls-key");
@@ -314,7 +279,7 @@ int web_serve(const web_options *o, sg_err *e)
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	bool v6 = false;
-	if (web_listen_parse(o->listen, &ss, &sl, &v6, e) != 0)
+	if (netaddr_parse(o->listen, &ss, &sl, &v6, e) != 0)
 		return -1;
 	int threads = o->threads;
 	if (threads <= 0) {

@@ -49,10 +49,5 @@ int web_serve(const web_options *o, sg_err *e);
 /* Binds o's address and reads its TLS pair now, for web_serve to take
  * later: what sigap serve does as root before it gives root up. */
 int web_prebind(const web_options *o, sg_err *e);
-/* An address to listen on, ADDR:PORT or [V6]:PORT with a numeric address
- * (":PORT" alone: every IPv4 address), as sigap serve and its inputs take
- * it; -1 with e naming what is wrong. */
-int web_listen_parse(const char *s, struct sockaddr_storage *ss, socklen_t *len, bool *v6,
-                     sg_err *e);
 
 #endif
