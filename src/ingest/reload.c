@@ -23,7 +23,7 @@
 #include "base/log.h"
 #include "ingest_int.h"
 
-det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
+det_rules *ingest_load_rules(const app_config *cfg, bool every_rule, sg_err *e)
 {
 	char *cache = app_rules_cache_dir(cfg, NULL);
 	const char *dir = cfg->detect_rules;
@@ -41,6 +41,16 @@ det_rules *ingest_load_rules(const app_config *cfg, sg_err *e)
 	log_diags(LOG_WARN, &d);
 	if (rs == NULL) {
 		sg_err_set(e, SG_EINVAL, "[detect]: %s", why);
+		diags_free(&d);
+		return NULL;
+	}
+	if (every_rule && d.n + d.dropped > 0) {
+		/* a reload: a broken file is fixed, not dropped from detection */
+		char first[1200];
+		diags_first(&d, first, sizeof first);
+		sg_err_set(e, SG_EINVAL, "%zu rule file problem%s, the first: %s", d.n + d.dropped,
+		           d.n + d.dropped == 1 ? "" : "s", first);
+		det_rules_free(rs);
 		diags_free(&d);
 		return NULL;
 	}
@@ -128,7 +138,7 @@ void ingest_use_rules(ingest *g, det_rules *rs)
 
 int ingest_reload_rules(ingest *g, const app_config *cfg, sg_err *e)
 {
-	det_rules *rs = ingest_load_rules(cfg, e);
+	det_rules *rs = ingest_load_rules(cfg, true, e);
 	if (rs == NULL)
 		return -1;
 	ingest_use_rules(g, rs);

@@ -121,6 +121,25 @@ test('SIGHUP reads the rules again in this server alone', async () => {
 	assert.equal(S.proc.exitCode, null, 'SIGHUP does not stop the server');
 });
 
+test('SIGHUP with a broken rule file: the reload is refused and the rule keeps running', async () => {
+	const id = '0b7c2a6e-2222-4c3d-8e5f-0a1b2c3d4e02';
+	const file = join(DIR, 'rules', 'probe-b.yml');
+	const good = readFileSync(file, 'utf8');
+	writeFileSync(file, good.replace('condition: sel}', 'condition: sel') + 'title: [tidak ditutup\n');
+	try {
+		const seen = refusals();
+		S.proc.kill('SIGHUP');
+		await until(() => refusals() > seen, 'the refusal logged');
+		assert.match(S.stderr().split('\n').filter((l) => l.includes('reload was refused')).pop(), /probe-b\.yml/);
+		assert.ok((await rulesNow()).includes(id), 'the rule of the broken file still runs');
+		await api(S.base, T)('POST', '/ingest/wazuh?wait=1', sshdAlert('reload-d', '198.51.100.78'));
+		const titles = (await api(S.base, T)('GET', '/alerts?asset=reload-d&limit=100')).json.alerts.map((a) => a.title);
+		assert.ok(titles.includes('Reload Probe B'), 'and raises its alert');
+	} finally {
+		writeFileSync(file, good);
+	}
+});
+
 test('sigap sop reload: a revised SOP file is served at once; a broken one is refused and changes nothing', async () => {
 	const old = (await sopsNow()).find((s) => s.id === 'pengecualian');
 	const text = readFileSync(new URL('../../sops/pengecualian.yaml', import.meta.url), 'utf8')
