@@ -47,7 +47,8 @@ static const char usage[] =
 	"  --db STORE     the store: a SQLite file or postgresql://… (default\n"
 	"                 $SIGAP_DB, else [database] in sigap.conf, else ./var/sigap.db)\n"
 	"  --config FILE  configuration (default $SIGAP_CONFIG, else ./sigap.conf,\n"
-	"                 else " SIGAP_SYSCONF " when present)\n"
+	"                 else, for " SIGAP_INSTALLED ", " SIGAP_SYSCONF "\n"
+	"                 when present)\n"
 	"  --sops DIR     extra SOP files (default $SIGAP_SOPS)\n"
 	"  --help         this help; 'sigap COMMAND --help' for a command\n"
 	"  --version      the version\n";

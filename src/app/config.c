@@ -1085,7 +1085,8 @@ static int config_load(app_config *c, const char *path, const config_text *text,
 	parse_ctx p = {.c = c, .e = &scratch, .path = path};
 	int line = config_read(path, text, &p);
 	if (line == -1)
-		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file", path);
+		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file: %s", path,
+		                  strerror(errno));
 	if (line == -2)
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: not a configuration file (a regular file of 1 MiB at most, "

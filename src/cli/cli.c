@@ -98,9 +98,17 @@ const char *cli_config_path(void)
 		return env;
 	if (access("sigap.conf", F_OK) == 0)
 		return "sigap.conf";
-	/* installed (make install, the package): the sysadmin's, so that
-	 * `sudo -u sigap sigap case list` reads what the service reads */
-	return access(SIGAP_SYSCONF, F_OK) == 0 ? SIGAP_SYSCONF : NULL;
+	/* the installed binary (make install, the package) reads the
+	 * sysadmin's, so that `sudo -u sigap sigap case list` reads what the
+	 * service reads; a build in a source tree never does, so `make run`
+	 * cannot put demo users into the store of the installed service */
+	static int installed = -1;
+	if (installed < 0) {
+		char *self = realpath("/proc/self/exe", NULL);
+		installed = self && strcmp(self, SIGAP_INSTALLED) == 0;
+		free(self);
+	}
+	return installed && access(SIGAP_SYSCONF, F_OK) == 0 ? SIGAP_SYSCONF : NULL;
 }
 
 static void replace(char **dst, const char *v)

@@ -35,8 +35,8 @@
 static const char usage[] =
     "usage: sigap config check [FILE]\n"
     "\n"
-    "Checks FILE (default: --config, $SIGAP_CONFIG, else ./sigap.conf, else\n"
-    "the installed " SIGAP_SYSCONF ") and\n"
+    "Checks FILE (default: --config, $SIGAP_CONFIG, else ./sigap.conf, else,\n"
+    "for " SIGAP_INSTALLED ", " SIGAP_SYSCONF ") and\n"
     "everything sigap serve would load with it: the store, the SOP files, the\n"
     "document templates, the Sigma rules and their mapping, the website\n"
     "monitor's rules, the catalogues of controls, the TLS certificate and key,\n"

@@ -77,7 +77,7 @@ R="$T/root"
 dpkg-deb -x "$DEB" "$R"
 S="$R/usr/bin/sigap"
 has "the installed binary runs" "$("$S" --version 2>&1)" "sigap 0.1.0"
-has "it reads /etc/sigap/sigap.conf when no other is named" "$("$S" --help 2>&1)" "else /etc/sigap/sigap.conf when present"
+has "installed as /usr/bin/sigap, it reads /etc/sigap/sigap.conf when no other is named" "$("$S" --help 2>&1)" "else, for /usr/bin/sigap, /etc/sigap/sigap.conf"
 if command -v man >/dev/null 2>&1; then
 	has "its manual page reads" "$(zcat "$R/usr/share/man/man1/sigap.1.gz" | man -l - 2>/dev/null | head -5)" "SIGAP(1)"
 fi
