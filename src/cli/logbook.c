@@ -80,8 +80,9 @@ static int verify_cmd(int argc, char **argv)
 		return rc0;
 	if (optind != argc)
 		return cli_usage_error(usage, "unexpected argument '%s'", argv[optind]);
+	/* read as it is: a backup checked stays the file it was */
 	app a;
-	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
+	if (cli_open(&a, DB_OPEN_READONLY) != 0)
 		return EXIT_ERR;
 	sg_err e = {0};
 	logbook_report rep;

@@ -154,7 +154,23 @@ int db_open(const char *target, db_open_mode mode, db **out, sg_err *e)
 		free(d);
 		return -1;
 	}
-	if (db_migrate(d, e) != 0) {
+	if (mode == DB_OPEN_READONLY) {
+		/* read as it is, but not a schema this binary does not know */
+		int64_t v = 0;
+		if (db_query_int(d, e, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version", "") !=
+		    DB_ROW) {
+			db_close(d);
+			return -1;
+		}
+		if (v > db_schema_latest()) {
+			db_close(d);
+			return sg_err_set(e, SG_ESCHEMA,
+			                  "the database has schema version %lld, newer than this sigap "
+			                  "knows (%d); use the sigap that wrote it",
+			                  (long long)v, db_schema_latest());
+		}
+		db_set_version(d, (int)v);
+	} else if (db_migrate(d, e) != 0) {
 		db_close(d);
 		return -1;
 	}

@@ -24,7 +24,11 @@ enum { DB_DONE = 0, DB_ROW = 1 };
 
 typedef enum {
 	DB_OPEN_EXISTING = 0, /* refuse a database that does not exist yet */
-	DB_OPEN_CREATE = 1
+	DB_OPEN_CREATE = 1,
+	/* an existing database read as it is: not migrated, not switched to
+	 * WAL, nothing written (a backup checked with logbook verify stays
+	 * the file it was) */
+	DB_OPEN_READONLY = 2
 } db_open_mode;
 
 /* Opens the database at target: a PostgreSQL URL (postgres://… or

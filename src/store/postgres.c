@@ -174,7 +174,7 @@ static int pg_open(const char *target, db_open_mode mode, void **out, sg_err *e)
 	c->session = 1;
 	bool ok = session_setup(c);
 	PGresult *r;
-	if (ok && mode == DB_OPEN_EXISTING) {
+	if (ok && mode != DB_OPEN_CREATE) {
 		r = PQexec(c->pg, "SELECT to_regclass('schema_version') IS NOT NULL");
 		ok = PQresultStatus(r) == PGRES_TUPLES_OK;
 		bool made = ok && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';

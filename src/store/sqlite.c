@@ -45,15 +45,15 @@ static int fail(sqlite3 *conn, sg_err *e, const char *what)
 static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
 {
 	struct stat st;
-	if (mode == DB_OPEN_EXISTING && stat(path, &st) != 0)
+	if (mode != DB_OPEN_CREATE && stat(path, &st) != 0)
 		return sg_err_set(e, SG_ENOTFOUND,
 				  "database %s does not exist; create it with 'sigap init'", path);
 	sqlite3 *conn = NULL;
 	/* a connection is one thread's at a time (each worker, input and
 	 * command opens its own; db.c's statement cache has no lock either),
 	 * so SQLite's own lock on every call of it would guard nothing */
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-		    (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
+	int flags = (mode == DB_OPEN_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) |
+		    SQLITE_OPEN_NOMUTEX | (mode == DB_OPEN_CREATE ? SQLITE_OPEN_CREATE : 0);
 	if (sqlite3_open_v2(path, &conn, flags, NULL) != SQLITE_OK) {
 		int r = sg_err_set(e, SG_EDB, "cannot open database %s: %s", path,
 				   conn ? sqlite3_errmsg(conn) : strerror(errno));
@@ -63,9 +63,10 @@ static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
 	sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(conn, 1);
 	char *msg = NULL;
-	const char *setup = "PRAGMA foreign_keys = ON;"
-			    "PRAGMA journal_mode = WAL;"
-			    "PRAGMA synchronous = NORMAL;";
+	const char *setup = mode == DB_OPEN_READONLY ? "PRAGMA query_only = ON;"
+						     : "PRAGMA foreign_keys = ON;"
+						       "PRAGMA journal_mode = WAL;"
+						       "PRAGMA synchronous = NORMAL;";
 	if (sqlite3_exec(conn, setup, NULL, NULL, &msg) != SQLITE_OK) {
 		int r = sg_err_set(e, SG_EDB, "cannot set up database %s: %s", path,
 				   msg ? msg : "unknown error");

@@ -174,6 +174,14 @@ rm -f "$T/ingest-backup.db"
 UP="${SIGAP_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/data/upgrade/schema-31.db.gz"
 gzip -dc "$UP" >"$T/old.db"
 cp "$T/old.db" "$T/up.db"
+sum=$(md5sum <"$T/up.db")
+check "an older backup's logbook is verified as it is" 0 env SIGAP_DB="$T/up.db" "$SIGAP" logbook verify
+if [ "$(md5sum <"$T/up.db")" = "$sum" ] && [ "$(sqlite3 "$T/up.db" "SELECT MAX(version) FROM schema_version")" = 31 ]; then
+	ok "verifying changes nothing: not migrated, not rewritten"
+else
+	not_ok "verifying changed the file"
+fi
+rm -f "$T/up.db-wal" "$T/up.db-shm"
 check "an older store is upgraded by init" 0 "$SIGAP" --db "$T/up.db" init
 latest=$(sqlite3 "$T/a.db" "SELECT MAX(version) FROM schema_version")
 has "to the schema this binary writes" "$T/out" "(schema version $latest)"
