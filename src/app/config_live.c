@@ -36,6 +36,9 @@ static const struct fixed_key {
 } fixed[] = {
     {"[database] path", offsetof(app_config, db_path), K_STR},
     {"[evidence] dir", offsetof(app_config, evidence_dir), K_STR},
+    /* the inputs read syslog stamps without a zone in it, and the log's
+     * lines are written in it, from the start */
+    {"[kalender] zona", offsetof(app_config, cal.zone), K_PTR},
     {"[evidence] max_size", offsetof(app_config, evidence_max), K_LONG},
     {"[web] listen", offsetof(app_config, web_listen), K_STR},
     {"[web] threads", offsetof(app_config, web_threads), K_INT},

@@ -15,6 +15,7 @@
 static atomic_bool as_json;
 static atomic_int least = LOG_INFO;
 static FILE *sink; /* NULL: standard error */
+static _Atomic(const civil_zone *) zone; /* of "at"; NULL: the default (WIB) */
 
 void log_sink(FILE *f)
 {
@@ -22,6 +23,11 @@ void log_sink(FILE *f)
 }
 
 static const char *const names[] = {"debug", "info", "warn", "error"};
+
+void log_set_zone(const civil_zone *z)
+{
+	atomic_store(&zone, z);
+}
 
 void log_setup(bool json, log_level min)
 {
@@ -68,7 +74,8 @@ static void emit(log_level l, const char *fields, const char *msg)
 	buf b = {0};
 	if (atomic_load(&as_json)) {
 		char at[40];
-		civil_format_rfc3339((int64_t)time(NULL), civil_zone_default(), at, sizeof at);
+		const civil_zone *z = atomic_load(&zone);
+		civil_format_rfc3339((int64_t)time(NULL), z ? z : civil_zone_default(), at, sizeof at);
 		buf_printf(&b, "{\"at\":\"%s\",\"level\":\"%s\",\"msg\":\"", at, names[l]);
 		put_escaped(&b, msg);
 		buf_putc(&b, '"');

@@ -20,6 +20,9 @@ typedef enum { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR } log_level;
 
 /* The form and the least level written (the default: text, info). */
 void log_setup(bool json, log_level min);
+/* The zone of the time of each line (sigap serve: [kalender] zona). */
+struct civil_zone;
+void log_set_zone(const struct civil_zone *z);
 /* Where the lines go (NULL: standard error, the default): for tests. */
 void log_sink(FILE *f);
 /* "debug", "info", "warn" or "error"; -1 for another word. */

@@ -355,6 +355,7 @@ int cmd_serve(int argc, char **argv)
 	sg_err e = {0};
 	if (serve_config_start(cli_config_path(), &cfg, &e) != 0)
 		return cli_fail(&e);
+	log_set_zone(cfg.cal.zone);
 	/* a TLS pair that cannot serve is said as such, not as an address
 	 * that cannot be listened on */
 	const char *tls_cert = cert ? cert : cfg.tls_cert, *tls_key = key ? key : cfg.tls_key;

@@ -184,15 +184,17 @@ test('SIGHUP reads sigap.conf again: a key that can change runs at once; one tak
 		assert.equal(await report(), 429, 'the second is refused');
 		// no limit, and a listen address, a body limit and an input moved
 		writeFileSync(conf, base + '[web]\nreport_limit = 0\nlisten = 127.0.0.1:1\nbody_max = 2K\n' +
-			'[inputs]\nsyslog_udp = 127.0.0.1:0\n');
+			'[inputs]\nsyslog_udp = 127.0.0.1:0\n[kalender]\nzona = Asia/Makassar\njam_kerja = 08:00-16:00\n');
 		seen = reloads();
 		S.proc.kill('SIGHUP');
 		await until(() => reloads() > seen, 'the second reload logged');
 		assert.notEqual(await report(), 429, 'report_limit = 0 runs without a restart');
 		const log = S.stderr();
-		for (const key of ['\\[web\\] listen', '\\[web\\] body_max', '\\[inputs\\] syslog_udp'])
+		for (const key of ['\\[web\\] listen', '\\[web\\] body_max', '\\[inputs\\] syslog_udp', '\\[kalender\\] zona'])
 			assert.match(log, new RegExp(`${key} changed: it takes effect when sigap serve restarts`));
-		assert.match(log, /"reloaded: the configuration \(3 keys waiting for a restart\)/);
+		assert.match(log, /"reloaded: the configuration \(4 keys waiting for a restart\)/);
+		assert.doesNotMatch(log, /jam_kerja changed/);
+		assert.match(log.split('\n').filter((l) => l.includes('"reloaded:')).pop(), /"at":"[^"]*\+07:00"/, 'the log keeps the zone it started with');
 		assert.doesNotMatch(log, /report_limit changed/);
 		// the body limit is still the start's: a 4 KB body is read, not refused as too large
 		const big = await fetch(`${S.base}/api/v1/reports`, { method: 'POST',
