@@ -103,6 +103,7 @@
  * etc/sigap.conf.example is the documented example.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <ini.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -950,6 +951,25 @@ static int by_line(const void *x, const void *y)
 	return (a->line > b->line) - (a->line < b->line);
 }
 
+/* Opens path for reading when it is a regular file of CONFIG_MAX_BYTES at
+ * most: -1 (errno) when it cannot be opened, -2 when it is something
+ * else. Opened without blocking first, so a FIFO or a device named as
+ * the configuration is refused instead of waited on. */
+static int open_regular(const char *path, FILE **out)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > CONFIG_MAX_BYTES ||
+	    fcntl(fd, F_SETFL, 0) != 0 || !(*out = fdopen(fd, "r"))) {
+		close(fd);
+		return -2;
+	}
+	return 0;
+}
+
 /* Reads the configuration into c (defaults set first), each line's error
  * into p: from text when it is given (the bytes a running server keeps,
  * named path in messages), else from the file path. -1: cannot be
@@ -962,16 +982,9 @@ static int config_read(const char *path, const config_text *text, parse_ctx *p)
 		if (!p->f)
 			return -2;
 	} else {
-		p->f = fopen(path, "r");
-		if (!p->f)
-			return -1;
-		struct stat sb;
-		if (fstat(fileno(p->f), &sb) != 0 || !S_ISREG(sb.st_mode) ||
-		    sb.st_size > CONFIG_MAX_BYTES) {
-			fclose(p->f);
-			p->f = NULL;
-			return -2;
-		}
+		int r = open_regular(path, &p->f);
+		if (r != 0)
+			return r;
 	}
 	int line = ini_parse_stream(read_line, p, on_key, p);
 	bool failed = ferror(p->f) != 0;
@@ -983,13 +996,12 @@ static int config_read(const char *path, const config_text *text, parse_ctx *p)
 int app_config_read_text(const char *path, config_text *out, sg_err *e)
 {
 	*out = (config_text){0};
-	FILE *f = fopen(path, "r");
-	if (!f)
+	FILE *f;
+	int r = open_regular(path, &f);
+	if (r == -1)
 		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file: %s", path,
 		                  strerror(errno));
-	struct stat sb;
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > CONFIG_MAX_BYTES) {
-		fclose(f);
+	if (r == -2) {
 		return sg_err_set(e, SG_EINVAL,
 		                  "%s: not a configuration file (a regular file of 1 MiB at most, "
 		                  "read whole)",
