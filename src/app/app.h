@@ -330,7 +330,8 @@ int templates_check_sops(const tmpl_registry *t, const sop_registry *s, diags *d
 int app_config_load(app_config *c, const char *path, sg_err *e);
 /* As app_config_load, but every line's problem goes into d (FILE:LINE)
  * and reading goes on: sigap config check. c holds what could be read;
- * -1 when d got a problem. Free c with app_config_free either way. */
+ * -1 when d got a problem, -2 when the file itself could not be read.
+ * Free c with app_config_free either way. */
 int app_config_check(app_config *c, const char *path, diags *d);
 /* A number pattern of [dokumen] nomor: {seq} or {seq:N}, and any of
  * {kode} {unit} {tahun} {bulan} {bulan_romawi}. */

@@ -1142,12 +1142,12 @@ static int config_check(app_config *c, const char *path, const config_text *text
 	int line = config_read(path, text, &p);
 	if (line == -1) {
 		diags_add(d, path, 0, 0, "cannot open the configuration file: %s", strerror(errno));
-		return -1;
+		return -2;
 	}
 	if (line == -2) {
 		diags_add(d, path, 0, 0,
 		          "not a configuration file (a regular file of 1 MiB at most, read whole)");
-		return -1;
+		return -2;
 	}
 	/* the lines inih refused (it tells the first only), then the checks
 	 * across keys, each at its key's line; all in the order of the file */

@@ -142,7 +142,14 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	d.limit = 500; /* a binary file would make thousands */
 	const char *conf = path ? path : "(defaults)";
 	app_config cfg;
-	app_config_check(&cfg, path, &d);
+	if (app_config_check(&cfg, path, &d) == -2) {
+		/* no configuration: what it would name is not guessed at */
+		diags_print(&d, stderr);
+		printf("%s: 1 problem\n", conf);
+		diags_free(&d);
+		app_config_free(&cfg);
+		return 1;
+	}
 	cli_config_overrides(&cfg);
 	if (o) {
 		take(&cfg.web_listen, o->listen);
