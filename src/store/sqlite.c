@@ -91,6 +91,22 @@ static void sq_close(void *conn)
  * path under a temporary name, synced, made readable by its owner only,
  * then renamed: path never holds half a copy. path must not exist, not
  * even as a symbolic link. */
+/* part renamed to path only if nothing took that name meanwhile
+ * (rename alone would replace it): RENAME_NOREPLACE, else, on a file
+ * system without it, a hard link then the unlink of part. -1 with errno
+ * (EEXIST: path is there). */
+static int place_noreplace(const char *part, const char *path)
+{
+	if (renameat2(AT_FDCWD, part, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
+		return -1;
+	if (link(part, path) != 0)
+		return -1;
+	unlink(part);
+	return 0;
+}
+
 static int sq_backup(void *conn, const char *path, void (*progress)(int left, int total, void *),
                      void *arg, sg_err *e)
 {
@@ -102,10 +118,22 @@ static int sq_backup(void *conn, const char *path, void (*progress)(int left, in
 	if (part == NULL)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
 	snprintf(part, n, "%s.part", path);
+	/* the temporary name is made here, by this backup alone: a file of
+	 * that name is someone's, never written over nor removed */
+	int pfd = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (pfd < 0) {
+		int err = errno;
+		sg_err_set(e, err == EEXIST ? SG_ECONFLICT : SG_EIO,
+		           err == EEXIST ? "%s exists (a backup left half made, or another file): "
+		                           "remove it, or give another name"
+		                         : "cannot write %s: %s",
+		           part, strerror(err));
+		free(part);
+		return -1;
+	}
+	close(pfd);
 	sqlite3 *out = NULL;
-	int rc = sqlite3_open_v2(part, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	if (rc == SQLITE_OK)
-		chmod(part, 0600);
+	int rc = sqlite3_open_v2(part, &out, SQLITE_OPEN_READWRITE, NULL);
 	sqlite3_backup *b = rc == SQLITE_OK ? sqlite3_backup_init(out, "main", conn, "main") : NULL;
 	if (b == NULL) {
 		sg_err_set(e, SG_EIO, "cannot write %s: %s", part,
@@ -134,9 +162,13 @@ static int sq_backup(void *conn, const char *path, void (*progress)(int left, in
 	bool ok = fd >= 0 && fsync(fd) == 0;
 	if (fd >= 0)
 		close(fd);
-	if (!ok || rename(part, path) != 0) {
-		sg_err_set(e, SG_EIO, "cannot write the backup %s: %s", path,
-		           rc != SQLITE_OK ? sqlite3_errstr(rc) : strerror(errno));
+	if (!ok || place_noreplace(part, path) != 0) {
+		int err = errno;
+		sg_err_set(e, err == EEXIST ? SG_ECONFLICT : SG_EIO, "cannot write the backup %s: %s",
+		           path,
+		           rc != SQLITE_OK ? sqlite3_errstr(rc)
+		                           : err == EEXIST ? "a file of that name appeared meanwhile"
+		                                           : strerror(err));
 		unlink(part);
 		free(part);
 		return -1;

@@ -118,6 +118,14 @@ esac
 [ ! -e "$T/backup.db.part" ] && ok "no partial file is left" || not_ok "no partial file is left"
 check "a backup never overwrites a file" 1 "$SIGAP" db backup "$T/backup.db"
 has "it says so" "$T/err" "never overwrites"
+echo "catatan rapat" >"$T/catatan.part"
+check "a backup whose temporary name is taken is refused" 1 "$SIGAP" db backup "$T/catatan"
+has "saying so" "$T/err" "catatan.part exists"
+if [ "$(cat "$T/catatan.part")" = "catatan rapat" ] && [ ! -e "$T/catatan" ]; then
+	ok "and the file of that name is left as it was"
+else
+	not_ok "the file of that name is left as it was"
+fi
 ln -s "$T/nowhere.db" "$T/link.db"
 check "a backup never replaces a symbolic link, even one to nothing" 1 "$SIGAP" db backup "$T/link.db"
 if [ -L "$T/link.db" ] && [ ! -e "$T/nowhere.db" ]; then ok "the link is left as it was"; else not_ok "the link is left as it was"; fi
