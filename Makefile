@@ -15,7 +15,7 @@
 #   make build   build only (./build/sigap)
 #   make install meson install under /usr (/usr/bin/sigap, /etc/sigap/sigap.conf,
 #                /usr/share/sigap, the man pages, the systemd unit); DESTDIR
-#                is honoured. The Debian package: dpkg-buildpackage -us -uc -b
+#                is honoured. The Debian package: dpkg-buildpackage -us -uc
 
 SIGAP := ./build/sigap
 

@@ -23,12 +23,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <pwd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "base/log.h"
 #include "base/netaddr.h"
 #include "cli.h"
+#include "web/addrlist.h"
 #include "detect/sigma/rules.h"
 #include "monitor/rules.h"
 
@@ -72,6 +78,18 @@ static void listen_ok(diags *d, const char *conf, int line, const char *key, con
 	}
 	unsigned port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
 	                         : ((struct sockaddr_in *)&ss)->sin_port);
+	/* an address of this host: bound for a moment, on a port the
+	 * kernel picks, so a running server's port is not disturbed */
+	struct sockaddr_storage probe = ss;
+	if (v6)
+		((struct sockaddr_in6 *)&probe)->sin6_port = 0;
+	else
+		((struct sockaddr_in *)&probe)->sin_port = 0;
+	int fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&probe, sl) != 0 && errno == EADDRNOTAVAIL)
+		diags_add(d, conf, line, 0, "%s = %s: not an address of this host", key, spec);
+	if (fd >= 0)
+		close(fd);
 	if (port > 0 && port < 1024 && geteuid() != 0)
 		diags_add(d, conf, line, 0,
 		          "%s = %s: a port under 1024 needs root (sigap drops to its user after "
@@ -119,6 +137,44 @@ void cli_tls_check(diags *d, const char *conf, const app_config *c, const char *
 	}
 	EVP_PKEY_free(k);
 	X509_free(x);
+}
+
+/* Whether dir is a directory, or can be made: its nearest existing
+ * ancestor a writable directory on a file system that takes files (not
+ * read-only, not /proc or /sys). Nothing is made. */
+static bool dir_can_be(const char *dir, char *why, size_t n)
+{
+	char p[4096];
+	snprintf(p, sizeof p, "%s", dir);
+	struct stat sb;
+	while (stat(p, &sb) != 0) {
+		char *slash = strrchr(p, '/');
+		if (!slash) {
+			snprintf(p, sizeof p, ".");
+			break;
+		}
+		if (slash == p)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (strcmp(p, "/") == 0)
+			break;
+	}
+	if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(why, n, "%.300s is not a directory", p);
+		return false;
+	}
+	struct statfs fs;
+	if (statfs(p, &fs) == 0 &&
+	    (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC || (fs.f_flags & ST_RDONLY))) {
+		snprintf(why, n, "%.300s takes no files (read-only, or a kernel file system)", p);
+		return false;
+	}
+	if (strcmp(p, dir) != 0 && access(p, W_OK) != 0) {
+		snprintf(why, n, "cannot be made in %.300s: %s", p, strerror(errno));
+		return false;
+	}
+	return true;
 }
 
 static int by_line(const void *x, const void *y)
@@ -254,6 +310,27 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	readable(&d, conf, &cfg, "[vuln_intel] ca_file", cfg.vi_ca_file);
 	readable(&d, conf, &cfg, "[intake] ca_file", cfg.in_mail_ca_file);
 	readable(&d, conf, &cfg, "[dokumen] logo", cfg.doc_logo);
+
+	/* what serve reads at its start besides: the address lists, the
+	 * user it becomes, the evidence directory it makes */
+	addr_list al;
+	if (addr_list_parse(&al, cfg.web_metrics_allow, "metrics_allow", &e) != 0)
+		diags_add(&d, conf, app_config_line(&cfg, "[web] metrics_allow"), 0, "%s", e.msg);
+	if (addr_list_parse(&al, cfg.web_trusted_proxies, "trusted_proxies", &e) != 0)
+		diags_add(&d, conf, app_config_line(&cfg, "[web] trusted_proxies"), 0, "%s", e.msg);
+	if (cfg.web_user) {
+		struct passwd *pw = getpwnam(cfg.web_user);
+		if (!pw)
+			diags_add(&d, conf, app_config_line(&cfg, "[web] user"), 0,
+			          "[web] user '%s' does not exist (adduser --system --group %s)",
+			          cfg.web_user, cfg.web_user);
+		else if (pw->pw_uid == 0)
+			diags_add(&d, conf, app_config_line(&cfg, "[web] user"), 0,
+			          "[web] user '%s' is root: name an unprivileged user", cfg.web_user);
+	}
+	if (cfg.evidence_dir && !dir_can_be(cfg.evidence_dir, why, sizeof why))
+		diags_add(&d, conf, app_config_line(&cfg, "[evidence] dir"), 0, "[evidence] dir %s: %s",
+		          cfg.evidence_dir, why);
 
 	/* the configuration's own problems first, in the order of its
 	 * lines; those of the files it names after, as they were found */

@@ -362,6 +362,13 @@ if command -v openssl >/dev/null 2>&1; then
 	check "serve with an expired certificate in sigap.conf exits 1" 1 "$SIGAP" --config "$T/tls-old.conf" serve --listen 127.0.0.1:0
 	has "naming the file and line" "$err" "tls-old.conf:2: [web] tls_cert: $T/old.pem has expired"
 fi
+printf '[web]\nmetrics_allow = 10.0.0.0/99\ntrusted_proxies = ::1/200\nlisten = 192.0.2.1:20490\nuser = tidak-ada-pengguna\n[evidence]\ndir = /proc/tidak/boleh\n' >"$T/start.conf"
+check "config check: what serve refuses at its start is refused too" 1 "$SIGAP" config check "$T/start.conf"
+has "an address list" "$err" "start.conf:2: [web] metrics_allow: '10.0.0.0/99' is not an address or range"
+has "the other" "$err" "start.conf:3: [web] trusted_proxies: '::1/200'"
+has "an address that is not this host's" "$err" "start.conf:4: [web] listen = 192.0.2.1:20490: not an address of this host"
+has "a user that does not exist" "$err" "start.conf:5: [web] user 'tidak-ada-pengguna' does not exist"
+has "an evidence directory that cannot be made" "$err" "start.conf:7: [evidence] dir /proc/tidak/boleh: /proc takes no files"
 printf '[web]\nlisten = localhost:8080\n' >"$T/named.conf"
 check "config check: a name where serve wants an address is refused, as serve refuses it" 1 "$SIGAP" config check "$T/named.conf"
 has "saying so" "$err" "'localhost' is not an IP address"

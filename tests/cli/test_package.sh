@@ -1,6 +1,7 @@
 #!/bin/sh
 # test_package.sh: the Debian package as a sysadmin meets it: built by
-# dpkg-buildpackage -us -uc -b from a copy of the source, its file list
+# dpkg-buildpackage -us -uc from a copy of the source (a native source
+# package and the binary one), its file list
 # (the binary, the configuration as a conffile, the systemd unit, the
 # manual pages, the shipped data), its dependencies from shlibs, lintian's
 # report (no error), then installed into a root of its own (dpkg -x) and
@@ -37,15 +38,16 @@ else
 	(cd "$ROOT" && tar --exclude='./build*' --exclude=./node_modules --exclude=./var -cf - .) |
 		tar -xf - -C "$T/src/sigap"
 fi
-if (cd "$T/src/sigap" && DEB_BUILD_OPTIONS="nocheck parallel=2" dpkg-buildpackage -us -uc -b) \
+if (cd "$T/src/sigap" && DEB_BUILD_OPTIONS="nocheck parallel=2" dpkg-buildpackage -us -uc) \
 	>"$T/build.log" 2>&1; then
-	ok "dpkg-buildpackage -us -uc -b builds the package"
+	ok "dpkg-buildpackage -us -uc builds the source and binary packages"
 else
 	not_ok "dpkg-buildpackage"; tail -40 "$T/build.log" | sed 's/^/# /'
 	echo "1..$n"
 	exit 1
 fi
 DEB=$(ls "$T"/src/sigap_*_amd64.deb 2>/dev/null | head -1)
+has "the source package is made too (native)" "$(ls "$T"/src)" "sigap_0.1.0.dsc"
 files=$(dpkg-deb -c "$DEB" | awk '{print $6}')
 for f in ./usr/bin/sigap ./etc/sigap/sigap.conf ./lib/systemd/system/sigap.service \
 	./usr/share/man/man1/sigap.1.gz ./usr/share/man/man5/sigap.conf.5.gz \
