@@ -63,6 +63,27 @@ static const char usage[] =
  * verification links without [notify] link_base name it). */
 static const char *listen_opt;
 
+/* The inputs' options, over the configuration's at every parse of it
+ * (serve_config.c), so a reload compares like with like. */
+static const char *opt_wazuh, *opt_udp, *opt_tcp, *opt_relp;
+
+static void take_option(char **slot, const char *v)
+{
+	if (!v)
+		return;
+	free(*slot);
+	if (!(*slot = strdup(v)))
+		abort();
+}
+
+static void input_options(app_config *c)
+{
+	take_option(&c->in_wazuh_alerts, opt_wazuh);
+	take_option(&c->in_syslog_udp, opt_udp);
+	take_option(&c->in_syslog_tcp, opt_tcp);
+	take_option(&c->in_relp, opt_relp);
+}
+
 /* The running configuration with --listen (serve_config.c). */
 static int running_config(app_config *cfg, unsigned *gen, sg_err *e)
 {
@@ -288,6 +309,12 @@ static void on_hangup(void *g)
 
 int cmd_serve(int argc, char **argv)
 {
+	/* a SIGHUP in the first moments waits for the server to read it,
+	 * instead of ending the process as its default action would */
+	sigset_t hup;
+	sigemptyset(&hup);
+	sigaddset(&hup, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &hup, NULL);
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
 					     {"threads", required_argument, NULL, 't'},
 					     {"tls-cert", required_argument, NULL, 'c'},
@@ -353,7 +380,11 @@ int cmd_serve(int argc, char **argv)
 	log_setup(true, level);
 	app_config cfg;
 	sg_err e = {0};
-	if (serve_config_start(cli_config_path(), &cfg, &e) != 0)
+	opt_wazuh = wazuh;
+	opt_udp = udp;
+	opt_tcp = tcp;
+	opt_relp = relp;
+	if (serve_config_start(cli_config_path(), input_options, &cfg, &e) != 0)
 		return cli_fail(&e);
 	log_set_zone(cfg.cal.zone);
 	/* a TLS pair that cannot serve is said as such, not as an address
@@ -377,22 +408,6 @@ int cmd_serve(int argc, char **argv)
 		app_config_free(&cfg);
 		sg_err_set(&e, SG_EINVAL, "%s", first);
 		return cli_fail(&e);
-	}
-	if (wazuh) {
-		free(cfg.in_wazuh_alerts);
-		cfg.in_wazuh_alerts = strdup(wazuh);
-	}
-	if (udp) {
-		free(cfg.in_syslog_udp);
-		cfg.in_syslog_udp = strdup(udp);
-	}
-	if (tcp) {
-		free(cfg.in_syslog_tcp);
-		cfg.in_syslog_tcp = strdup(tcp);
-	}
-	if (relp) {
-		free(cfg.in_relp);
-		cfg.in_relp = strdup(relp);
 	}
 	if (geteuid() == 0) {
 		web_options pre = {.listen = listen ? listen : cfg.web_listen,

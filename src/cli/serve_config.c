@@ -24,6 +24,7 @@ static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static char *path_read;      /* NULL: no file, the defaults */
 static config_text running;  /* the bytes the server runs on */
 static const app_config *fixed; /* the start's configuration */
+static void (*options)(app_config *c); /* serve's own, over the file's */
 
 /* Parses t (named path) into c with the overrides and the fixed keys. */
 static int parse(app_config *c, const config_text *t, sg_err *e)
@@ -33,13 +34,17 @@ static int parse(app_config *c, const config_text *t, sg_err *e)
 		return -1;
 	}
 	cli_config_overrides(c);
+	if (options)
+		options(c);
 	if (fixed)
 		app_config_keep_fixed(c, fixed, NULL, 0);
 	return 0;
 }
 
-int serve_config_start(const char *path, app_config *start, sg_err *e)
+int serve_config_start(const char *path, void (*serve_options)(app_config *c), app_config *start,
+                       sg_err *e)
 {
+	options = serve_options;
 	if (path) {
 		if (app_config_read_text(path, &running, e) != 0)
 			return -1;
@@ -87,6 +92,8 @@ int serve_config_prepare(serve_reload *r, diags *d)
 		return -1;
 	}
 	cli_config_overrides(&r->cfg);
+	if (options)
+		options(&r->cfg);
 	r->n_changed = app_config_keep_fixed(&r->cfg, fixed, r->changed,
 	                                     sizeof r->changed / sizeof r->changed[0]);
 	return 0;

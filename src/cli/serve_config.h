@@ -9,9 +9,12 @@
 
 /* Reads the configuration file (path; NULL: none, the defaults) once and
  * parses it into start, the command line's overrides applied (--db,
- * SIGAP_DB, --sops, SIGAP_SOPS). start is the running configuration's
- * fixed part for as long as the server runs: the caller keeps it. */
-int serve_config_start(const char *path, app_config *start, sg_err *e);
+ * SIGAP_DB, --sops, SIGAP_SOPS), then serve_options (serve's own options
+ * over the file's; NULL: none), as at every later parse. start is the
+ * running configuration's fixed part for as long as the server runs:
+ * the caller keeps it. */
+int serve_config_start(const char *path, void (*serve_options)(app_config *c), app_config *start,
+                       sg_err *e);
 /* The running configuration, parsed again from the bytes kept: what each
  * app the server opens reads; *gen its generation. */
 int serve_config_open(app_config *c, unsigned *gen, sg_err *e);

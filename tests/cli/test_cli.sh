@@ -1337,6 +1337,18 @@ done
 if [ "$bad" -eq 0 ]; then ok "serve with only --tls-cert exits 1, thirty times of thirty"; else not_ok "serve refusing its options: $bad of 30 runs did not exit 1"; fi
 has "and says why" "$(cat "$T/serve.err")" "both --tls-cert and --tls-key"
 
+# a SIGHUP while the server starts is a reload once it serves, not its end
+"$SIGAP" serve --listen 127.0.0.1:0 --quiet >"$T/hup.out" 2>"$T/hup.err" &
+hup_pid=$!
+sleep 0.02
+kill -HUP $hup_pid 2>/dev/null
+i=0
+while ! grep -q 'listening on' "$T/hup.out" && kill -0 $hup_pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.5
+if kill -0 $hup_pid 2>/dev/null; then ok "serve survives a SIGHUP in its first moments"; else not_ok "serve survives a SIGHUP in its first moments"; sed 's/^/# /' "$T/hup.err" | tail -3; fi
+kill -TERM $hup_pid 2>/dev/null
+wait $hup_pid 2>/dev/null
+
 # --- the website monitor's one-off check (the sites: tests/http/test_monitor_check.mjs)
 check "sigap monitor check --help exits 0" 0 "$SIGAP" monitor check --help
 has "and names the exit status of a finding" "$out" "3 something found"
