@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "base/fsutil.h"
@@ -265,6 +268,29 @@ static int drop_root(const app_config *cfg, const web_options *wo, sg_err *e)
 	return 0;
 }
 
+/* Started by an unprivileged user with a capability (the unit's drop-in
+ * for port 514: AmbientCapabilities=CAP_NET_BIND_SERVICE): the ports are
+ * bound now, then every capability is given up, ambient ones included,
+ * before any input is read. Without one, nothing to do. */
+static int drop_caps(const app_config *cfg, const web_options *wo, sg_err *e)
+{
+	struct __user_cap_header_struct h = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct d[2] = {{0}};
+	if (syscall(SYS_capget, &h, d) != 0)
+		return 0;
+	if (!(d[0].effective | d[1].effective | d[0].permitted | d[1].permitted))
+		return 0;
+	if (web_prebind(wo, e) != 0 || ingest_prebind(cfg, e) != 0)
+		return -1;
+	memset(d, 0, sizeof d);
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 ||
+	    syscall(SYS_capset, &h, d) != 0)
+		return sg_err_set(e, SG_EPERM, "cannot give up the capabilities once the ports are "
+		                               "bound: %s", strerror(errno));
+	log_say(LOG_INFO, "the ports were bound with the capabilities given; none is kept");
+	return 0;
+}
+
 /* Landlock, then seccomp on every thread: writes only in the store's,
  * the evidence's and the caches' directories and the temporary ones, no
  * program executed, none of the system calls a service never needs. A
@@ -409,14 +435,12 @@ int cmd_serve(int argc, char **argv)
 		sg_err_set(&e, SG_EINVAL, "%s", first);
 		return cli_fail(&e);
 	}
-	if (geteuid() == 0) {
-		web_options pre = {.listen = listen ? listen : cfg.web_listen,
-		                   .tls_cert = cert ? cert : cfg.tls_cert,
-		                   .tls_key = key ? key : cfg.tls_key};
-		if (drop_root(&cfg, &pre, &e) != 0) {
-			app_config_free(&cfg);
-			return cli_fail(&e);
-		}
+	web_options pre = {.listen = listen ? listen : cfg.web_listen,
+	                   .tls_cert = cert ? cert : cfg.tls_cert,
+	                   .tls_key = key ? key : cfg.tls_key};
+	if ((geteuid() == 0 ? drop_root(&cfg, &pre, &e) : drop_caps(&cfg, &pre, &e)) != 0) {
+		app_config_free(&cfg);
+		return cli_fail(&e);
 	}
 	/* the schema first (migrations), then detection, then the web */
 	app first;
