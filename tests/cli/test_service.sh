@@ -164,8 +164,34 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null && command -v python3
 	else
 		not_ok "the refusal of a user that does not exist"; sed 's/^/# /' "$T/nouser.txt"
 	fi
+	# started unprivileged with the one capability of the port-514
+	# drop-in (AmbientCapabilities=): the port bound, then none kept
+	if command -v setpriv >/dev/null 2>&1; then
+		port2=$((port + 1))
+		printf '[database]\npath = %s/sigap.db\n[inputs]\nsyslog_udp = 127.0.0.1:%s\n' "$D" "$port2" >"$T/caps.conf"
+		chmod a+r "$T/caps.conf"
+		SIGAP_DB= SIGAP_CONFIG="$T/caps.conf" setpriv --reuid=nobody --regid="$(id -g nobody)" --clear-groups \
+			--inh-caps=+net_bind_service --ambient-caps=+net_bind_service \
+			"$SIGAP" serve --listen 127.0.0.1:0 --quiet >"$T/caps-out.txt" 2>"$T/caps-err.txt" &
+		SERVE=$!
+		PIDS="$PIDS $SERVE"
+		if wait_for "$T/caps-out.txt" "sigap: listening on" 15 && grep -q "listening on 127.0.0.1:$port2" "$T/caps-out.txt"; then
+			caps=$(grep -E '^Cap(Prm|Eff|Amb):' /proc/$SERVE/status | awk '{print $2}' | tr '\n' ' ')
+			if [ "$caps" = "0000000000000000 0000000000000000 0000000000000000 " ]; then
+				ok "with CAP_NET_BIND_SERVICE alone it binds port $port2, then keeps no capability"
+			else
+				not_ok "capabilities after the bind: $caps"
+			fi
+		else
+			not_ok "serve with the capability of the drop-in"; sed 's/^/# /' "$T/caps-err.txt"
+		fi
+		kill -TERM $SERVE 2>/dev/null
+		wait $SERVE
+	else
+		skip "capabilities given up after the bind" "no setpriv"
+	fi
 else
-	for x in uids log syslog refused; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
+	for x in uids log syslog refused caps; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
 fi
 
 UNIT="$ROOT/etc/systemd/sigap.service"
