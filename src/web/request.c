@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/utf8.h"
 #include "auth.h"
 #include "base/civil.h"
 #include "conn.h"
@@ -872,6 +873,20 @@ enum MHD_Result request_on_access(void *cls, struct MHD_Connection *c, const cha
 	return send_response(c, st);
 }
 
+/* s as the log can hold it: a copy, each byte of an invalid UTF-8 text
+ * from 0x80 up shown as '?'. */
+static char *loggable(const char *s)
+{
+	char *out = strdup(s ? s : "");
+	if (!out)
+		abort();
+	if (!utf8_valid(out, strlen(out)))
+		for (char *p = out; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+	return out;
+}
+
 void request_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                           enum MHD_RequestTerminationCode toe)
 {
@@ -885,11 +900,16 @@ void request_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (C.access_log && log_on(LOG_INFO)) {
 		/* A link's token is a credential: the log keeps the route, not it. */
 		bool secret = st->route && strstr(st->route, "{token}") != NULL;
+		/* what a client sent is logged even when it is no UTF-8 (a probe
+		 * leaves its line): such bytes are shown as '?' */
+		char *method = loggable(st->method), *path = loggable(secret ? st->route : st->path);
 		json_t *line =
 		    json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "remote", st->r.client,
-		              "method", st->method, "path", secret ? st->route : st->path, "route",
+		              "method", method, "path", path, "route",
 		              st->route, "status", st->status, "bytes", (json_int_t)st->bytes, "ms",
 		              ms, "user", st->user);
+		free(method);
+		free(path);
 		char *s = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(4));
 		if (s)
 			log_with(LOG_INFO, s, "request");

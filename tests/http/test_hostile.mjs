@@ -465,3 +465,21 @@ test('/metrics is answered from memory: a scrape runs no query', async () => {
 		await f.stop();
 	}
 });
+
+test('a request whose path is no UTF-8 leaves its line in the access log, the bytes shown as ?', async () => {
+	const raw = await new Promise((resolve, reject) => {
+		const sock = net.connect(Number(new URL(S.base).port), '127.0.0.1', () =>
+			sock.write('GET /jejak-%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+		let data = '';
+		sock.on('data', (d) => { data += d; });
+		sock.on('end', () => resolve(data));
+		sock.on('error', reject);
+	});
+	assert.match(raw, /^HTTP\/1\.1 [45]\d\d/);
+	for (let i = 0; i < 50 && !S.stderr().includes('/jejak-'); i++) await sleep(100);
+	const line = S.stderr().split('\n').find((l) => l.includes('/jejak-'));
+	assert.ok(line, 'the request is in the access log');
+	const entry = JSON.parse(line);
+	assert.equal(entry.msg, 'request');
+	assert.match(entry.path, /^\/jejak-\?\?$/);
+});
