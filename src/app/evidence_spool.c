@@ -87,6 +87,29 @@ static void host_tag(char *out, size_t n)
 	out[k] = '\0';
 }
 
+/* A command run as root (a sysadmin's `sigap case new --file`) makes
+ * what the service, running as its own user, must read and add to: what
+ * it makes in the evidence store is given to the store's owner (the
+ * evidence directory's, else its parent's: /var/lib/sigap's), as
+ * SQLite gives a root-made journal to the database's owner. */
+static void give_to_owner(const app *a, const char *path)
+{
+	if (geteuid() != 0)
+		return;
+	struct stat sb;
+	if (stat(a->cfg.evidence_dir, &sb) != 0)
+		return;
+	if (sb.st_uid == 0) {
+		/* made by root too: the directory above says whose it is */
+		char parent[4200];
+		snprintf(parent, sizeof parent, "%s/..", a->cfg.evidence_dir);
+		if (stat(parent, &sb) != 0 || sb.st_uid == 0)
+			return;
+		(void)chown(a->cfg.evidence_dir, sb.st_uid, sb.st_gid);
+	}
+	(void)lchown(path, sb.st_uid, sb.st_gid);
+}
+
 static int spool_dir(const app *a, char *out, size_t n, sg_err *e)
 {
 	if (app_evidence_ready(a, e) != 0)
@@ -94,7 +117,10 @@ static int spool_dir(const app *a, char *out, size_t n, sg_err *e)
 	int w = snprintf(out, n, "%s/.spool", a->cfg.evidence_dir);
 	if (w < 0 || (size_t)w >= n)
 		return sg_err_set(e, SG_EIO, "the evidence directory's name is too long");
-	return fs_mkdir_p(out, e);
+	if (fs_mkdir_p(out, e) != 0)
+		return -1;
+	give_to_owner(a, out);
+	return 0;
 }
 
 static int sync_dir(const char *dir)
@@ -108,7 +134,7 @@ static int sync_dir(const char *dir)
 }
 
 /* Takes this process's spool identity in dir, once. */
-static int instance_take(const char *dir, const char *host, sg_err *e)
+static int instance_take(const app *a, const char *dir, const char *host, sg_err *e)
 {
 	pthread_mutex_lock(&instance_mu);
 	int rc = 0;
@@ -126,6 +152,7 @@ static int instance_take(const char *dir, const char *host, sg_err *e)
 				close(fd);
 		} else {
 			instance_lock = fd;
+			give_to_owner(a, instance_path);
 			atexit(instance_drop);
 		}
 	}
@@ -151,7 +178,7 @@ evidence_spool *evidence_spool_open_max(app *a, int64_t max, sg_err *e)
 	}
 	char host[72];
 	host_tag(host, sizeof host);
-	if (instance_take(s->dir, host, e) != 0) {
+	if (instance_take(a, s->dir, host, e) != 0) {
 		free(s);
 		return NULL;
 	}
@@ -165,6 +192,7 @@ evidence_spool *evidence_spool_open_max(app *a, int64_t max, sg_err *e)
 		free(s);
 		return NULL;
 	}
+	give_to_owner(a, s->path);
 	s->max = max;
 	s->sha = sha256_new();
 	return s;
@@ -250,6 +278,7 @@ int evidence_place(app *a, const evidence_file *f, sg_err *e)
 	snprintf(dir, sizeof dir, "%s/%.2s", a->cfg.evidence_dir, f->sha256);
 	if (fs_mkdir_p(dir, e) != 0)
 		return -1;
+	give_to_owner(a, dir);
 	if (link(f->path, final) != 0) {
 		if (errno == EEXIST)
 			return 0; /* the same content is already stored */

@@ -164,6 +164,18 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null && command -v python3
 	else
 		not_ok "the refusal of a user that does not exist"; sed 's/^/# /' "$T/nouser.txt"
 	fi
+	# a sysadmin's command as root writes evidence the service's user
+	# (nobody here, the owner of the store's directory) can read and add to
+	echo "bukti dari root" >"$T/bukti.txt"
+	SIGAP_DB= SIGAP_CONFIG="$T/drop.conf" "$SIGAP" case new insiden --title "Bukti oleh root" --as pelapor \
+		--field pelapor_nama=Siti --field pelapor_kontak=0812 --field sistem_terdampak=https://contoh.go.id \
+		--field "uraian_kejadian=uji" --file bukti="$T/bukti.txt" >/dev/null 2>"$T/ev-err.txt"
+	owners=$(find "$D/evidence" -mindepth 1 ! -user nobody 2>/dev/null | head -3)
+	if [ -d "$D/evidence/.spool" ] && [ -z "$owners" ]; then
+		ok "evidence stored by a command run as root belongs to the store's owner"
+	else
+		not_ok "evidence stored as root: not the store owner's: $owners"; sed 's/^/# /' "$T/ev-err.txt"
+	fi
 	# started unprivileged with the one capability of the port-514
 	# drop-in (AmbientCapabilities=): the port bound, then none kept
 	if command -v setpriv >/dev/null 2>&1; then
@@ -191,7 +203,7 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null && command -v python3
 		skip "capabilities given up after the bind" "no setpriv"
 	fi
 else
-	for x in uids log syslog refused caps; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
+	for x in uids log syslog refused evidence caps; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
 fi
 
 UNIT="$ROOT/etc/systemd/sigap.service"
