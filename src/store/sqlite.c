@@ -374,10 +374,16 @@ int sqlite_restore(const char *store, const char *from, int latest, int *version
 	made = !existed;
 	if (made)
 		chmod(path, 0600);
-	/* from here until it is closed, no one else opens it */
+	/* from here until it is closed, no one else opens it; out of WAL for
+	 * the copy, which in WAL cannot change the page size (a backup made
+	 * with another one); the next open sets WAL again */
 	if (sqlite3_exec(dst, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;", NULL,
 	                 NULL, NULL) != SQLITE_OK)
 		goto busy;
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK) {
+		sg_err_set(e, SG_EIO, "cannot write the backup into %s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
 	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
 	int step = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
 	sqlite3_backup_finish(b);

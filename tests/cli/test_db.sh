@@ -273,6 +273,14 @@ else
 	not_ok "the store is the backup again"
 fi
 check "its logbook is intact" 0 "$SIGAP" logbook verify
+cp "$T/backup.db" "$T/pages.db"
+sqlite3 "$T/pages.db" "PRAGMA journal_mode = DELETE; PRAGMA page_size = 8192; VACUUM;" >/dev/null
+check "a backup with another page size is restored over a store in WAL" 0 "$SIGAP" db restore "$T/pages.db"
+if [ "$(sqlite3 "$T/a.db" "PRAGMA page_size")" = 8192 ] && [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")" = "$cases_b" ]; then
+	ok "the store is the backup, its pages as the backup's"
+else
+	not_ok "the store is the backup, its pages as the backup's"
+fi
 
 # targets that name no store sigap has are refused before anything is made
 mkdir "$T/odd" && cd "$T/odd"
