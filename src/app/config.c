@@ -857,48 +857,76 @@ static char *read_line(char *str, int num, void *stream)
 	return s;
 }
 
-/* The checks across keys once every line is read; -1 with e (no file
- * named: the caller names it) and *key the key at fault, for its line. */
-static int config_coherent(app_config *c, sg_err *e, const char **key)
+/* The checks across keys once every line is read: each that fails is
+ * told to bad (the key at fault, for its line, and the message, naming
+ * no file); the number of them. */
+typedef void (*coherence_fail)(void *ctx, const char *key, const char *msg);
+
+static int config_coherent(app_config *c, coherence_fail bad, void *ctx)
 {
-	*key = NULL;
-	if (c->nt_smtp_password && c->nt_smtp_user == NULL) {
-		*key = "[notify] smtp_password";
-		return sg_err_set(e, SG_EINVAL, "[notify] smtp_password needs smtp_user");
-	}
+	int n = 0;
+#define FAIL(key, msg) (bad(ctx, (key), (msg)), n++)
+	if (c->nt_smtp_password && c->nt_smtp_user == NULL)
+		FAIL("[notify] smtp_password", "[notify] smtp_password needs smtp_user");
 	if (c->nt_smtp_plain && c->nt_smtp_user && c->nt_smtp_url &&
 	    strncmp(c->nt_smtp_url, "smtp://127.0.0.1", 16) != 0 &&
 	    strncmp(c->nt_smtp_url, "smtp://localhost", 16) != 0 &&
-	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0) {
-		*key = "[notify] smtp_tls";
-		return sg_err_set(e, SG_EINVAL,
-		                  "[notify] smtp_tls = none would send smtp_user's password in "
-		                  "clear to another host: use STARTTLS (smtp_tls = required) or a "
-		                  "relay on this host");
-	}
-	if (c->nt_smtp_url && c->nt_smtp_from == NULL) {
-		*key = "[notify] smtp_url";
-		return sg_err_set(e, SG_EINVAL, "[notify] smtp_url needs smtp_from (the sender's address)");
-	}
-	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL)) {
-		*key = "[intake] url";
-		return sg_err_set(e, SG_EINVAL, "[intake] url needs user and password (the mailbox's login)");
-	}
+	    strncmp(c->nt_smtp_url, "smtp://[::1]", 12) != 0)
+		FAIL("[notify] smtp_tls",
+		     "[notify] smtp_tls = none would send smtp_user's password in clear to another "
+		     "host: use STARTTLS (smtp_tls = required) or a relay on this host");
+	if (c->nt_smtp_url && c->nt_smtp_from == NULL)
+		FAIL("[notify] smtp_url", "[notify] smtp_url needs smtp_from (the sender's address)");
+	if (c->in_mail_url && (c->in_mail_user == NULL || c->in_mail_password == NULL))
+		FAIL("[intake] url", "[intake] url needs user and password (the mailbox's login)");
 	/* where a reporter's answer to sigap's e-mail goes: the mailbox's
 	 * address, or its login when that is one */
-	if (c->in_mail_url && c->in_mail_address == NULL && notify_email_valid(c->in_mail_user))
+	if (c->in_mail_url && c->in_mail_address == NULL && c->in_mail_user &&
+	    notify_email_valid(c->in_mail_user))
 		set_str(&c->in_mail_address, c->in_mail_user);
-	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL)) {
-		*key = c->nt_webhook_url ? "[notify] webhook_url" : "[notify] webhook_secret";
-		return sg_err_set(e, SG_EINVAL,
-		                  "[notify] webhook_url and webhook_secret go together (the "
-		                  "receiver checks each message's signature with the secret)");
-	}
-	if (risk_matrix_check(&c->risk, e) != 0) {
-		*key = "[risiko]";
-		return -1;
-	}
-	return 0;
+	if ((c->nt_webhook_url != NULL) != (c->nt_webhook_secret != NULL))
+		FAIL(c->nt_webhook_url ? "[notify] webhook_url" : "[notify] webhook_secret",
+		     "[notify] webhook_url and webhook_secret go together (the receiver checks each "
+		     "message's signature with the secret)");
+	sg_err e = {0};
+	if (risk_matrix_check(&c->risk, &e) != 0)
+		FAIL("[risiko]", e.msg);
+#undef FAIL
+	return n;
+}
+
+/* The first failure, for a load: into e, at the key's line in path. */
+typedef struct first_fail {
+	const app_config *c;
+	const char *path;
+	sg_err *e;
+	bool set;
+} first_fail;
+
+static void keep_first(void *ctx, const char *key, const char *msg)
+{
+	first_fail *f = ctx;
+	if (f->set)
+		return;
+	f->set = true;
+	int at = app_config_line(f->c, key);
+	if (at)
+		sg_err_set(f->e, SG_EINVAL, "%s:%d: %s", f->path, at, msg);
+	else
+		sg_err_set(f->e, SG_EINVAL, "%s: %s", f->path, msg);
+}
+
+/* Every failure, for a check: into d at the key's line. */
+typedef struct all_fails {
+	const app_config *c;
+	const char *path;
+	diags *d;
+} all_fails;
+
+static void keep_all(void *ctx, const char *key, const char *msg)
+{
+	all_fails *f = ctx;
+	diags_add(f->d, f->path, app_config_line(f->c, key), 0, "%s", msg);
 }
 
 int app_config_line(const app_config *c, const char *key)
@@ -1112,12 +1140,8 @@ static int config_load(app_config *c, const char *path, const config_text *text,
 		return sg_err_set(e, SG_EINVAL, "%s:%d: not an INI line (expected key = value or [section])",
 				  path, line);
 	}
-	const char *key;
-	if (config_coherent(c, e, &key) != 0) {
-		int at = app_config_line(c, key);
-		return at ? sg_err_prefix(e, "%s:%d", path, at) : sg_err_prefix(e, "%s", path);
-	}
-	return 0;
+	first_fail f = {c, path, e, false};
+	return config_coherent(c, keep_first, &f) ? -1 : 0;
 }
 
 int app_config_load(app_config *c, const char *path, sg_err *e)
@@ -1157,9 +1181,8 @@ static int config_check(app_config *c, const char *path, const config_text *text
 			refused_lines(text ? text : &own, path, d);
 		app_config_text_free(&own);
 	}
-	const char *key;
-	if (config_coherent(c, &e, &key) != 0)
-		diags_add(d, path, app_config_line(c, key), 0, "%s", e.msg);
+	all_fails f = {c, path, d};
+	config_coherent(c, keep_all, &f);
 	if (d->n > before)
 		qsort(d->v + before, d->n - before, sizeof d->v[0], by_line);
 	return d->n > before ? -1 : 0;

@@ -327,6 +327,10 @@ if [ "$(grep -o '^[^ ]*lines.conf:[0-9]*' "$T/err" | cut -d: -f2 | tr '\n' ' ')"
 else
 	not_ok "in the order of the file"; sed 's/^/# /' "$T/err"
 fi
+printf '[notify]\nwebhook_url = https://contoh.go.id/kait\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n' >"$T/cross.conf"
+check "config check: every check across keys, not the first alone" 1 "$SIGAP" config check "$T/cross.conf"
+has "the webhook without its secret" "$err" "cross.conf:2: [notify] webhook_url and webhook_secret go together"
+has "and the mailbox without its login" "$err" "cross.conf:4: [intake] url needs user and password"
 check "config check: a broken SOP with its place" 1 "$SIGAP" --sops "$T/sops" config check "$T/ok.conf"
 has "FILE:LINE:COL" "$err" "no-actor.yaml:14:9"
 mkdir "$T/sops-open" && printf 'nama: [tidak ditutup\n' >"$T/sops-open/rusak.yaml"
