@@ -177,6 +177,33 @@ static bool dir_can_be(const char *dir, char *why, size_t n)
 	return true;
 }
 
+/* The problems a loader added from index from on that stand at no line
+ * of the file path a key names (it cannot be opened, it is no
+ * directory): told at the key's line of the configuration instead. */
+static void at_key(diags *d, size_t from, const char *conf, const app_config *c, const char *key,
+                   const char *path)
+{
+	int line = app_config_line(c, key);
+	if (!path || !line)
+		return;
+	for (size_t i = from; i < d->n; i++) {
+		diag *g = &d->v[i];
+		if (g->line != 0 || !g->file || strcmp(g->file, path) != 0)
+			continue;
+		char *msg = NULL;
+		if (asprintf(&msg, "%s %s: %s", key, path, g->msg) < 0)
+			abort();
+		char *file = strdup(conf);
+		if (!file)
+			abort();
+		free(g->msg);
+		free(g->file);
+		g->msg = msg;
+		g->file = file;
+		g->line = line;
+	}
+}
+
 static int by_line(const void *x, const void *y)
 {
 	const diag *a = x, *b = y;
@@ -243,8 +270,12 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	/* SOPs, templates, signatories */
 	sop_registry s = {0};
 	tmpl_registry t = {0};
+	size_t mark = d.n;
 	bool sops = sops_load(&s, cfg.sops_dir, &d) == 0;
+	at_key(&d, mark, conf, &cfg, "[sop] dir", cfg.sops_dir);
+	mark = d.n;
 	bool tmpls = templates_load(&t, cfg.doc_templates, &d) == 0;
+	at_key(&d, mark, conf, &cfg, "[dokumen] templates", cfg.doc_templates);
 	if (sops && tmpls)
 		templates_check_sops(&t, &s, &d);
 	if (sops && s.n && doc_signers_check(cfg.doc_conf, &s, &e) != 0)
@@ -265,21 +296,32 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	                        .n_paths = dir ? 1 : 0,
 	                        .builtin = true};
 	char why[1400];
+	size_t before_rules = d.n + d.dropped;
+	mark = d.n;
 	det_rules *rs = det_rules_load(&src, &d, why, sizeof why);
-	if (!rs)
-		diags_add(&d, cfg.detect_rules ? cfg.detect_rules : conf, 0, 0, "%s", why);
+	at_key(&d, mark, conf, &cfg, "[detect] mapping", cfg.detect_mapping);
+	at_key(&d, mark, conf, &cfg, "[detect] placeholders", cfg.detect_placeholders);
+	at_key(&d, mark, conf, &cfg, "[detect] rules", cfg.detect_rules);
+	if (!rs && d.n + d.dropped == before_rules) /* else told already, with its place */
+		diags_add(&d, cfg.detect_rules ? cfg.detect_rules : conf,
+		          app_config_line(&cfg, cfg.detect_rules ? "[detect] rules" : "[detect]"), 0, "%s",
+		          why);
 	n_rules = rs ? det_rules_count(rs) : 0;
 	det_rules_free(rs);
 
 	/* the website monitor's content rules */
 	const char *mpaths[1] = {cfg.mon_rules};
+	mark = d.n;
 	mon_rules *mr = mon_rules_load(mpaths, cfg.mon_rules ? 1 : 0, true, &d);
+	at_key(&d, mark, conf, &cfg, "[pantau] aturan", cfg.mon_rules);
 	n_mon = mr ? mon_rules_count(mr) : 0;
 	mon_rules_free(mr);
 
 	/* the catalogues of controls */
 	ctl_registry ctl = {0};
+	mark = d.n;
 	controls_load(&ctl, cfg.ctl_dir, &d);
+	at_key(&d, mark, conf, &cfg, "[kontrol] dir", cfg.ctl_dir);
 	controls_free(&ctl);
 
 	/* TLS, addresses, files */

@@ -328,6 +328,11 @@ else
 	not_ok "in the order of the file"; sed 's/^/# /' "$T/err"
 fi
 printf '[notify]\nwebhook_url = https://contoh.go.id/kait\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n' >"$T/cross.conf"
+printf '[detect]\nmapping = %s/tidak-ada.yaml\n[sop]\ndir = %s/tidak-ada-sop\n' "$T" "$T" >"$T/named-files.conf"
+check "config check: a file or directory a key names that is not there" 1 "$SIGAP" config check "$T/named-files.conf"
+has "at the key's line" "$err" "named-files.conf:2: [detect] mapping $T/tidak-ada.yaml: cannot open"
+has "the SOP directory too" "$err" "named-files.conf:4: [sop] dir $T/tidak-ada-sop: cannot open the SOP directory"
+has "each once" "$out" "2 problems"
 check "config check: every check across keys, not the first alone" 1 "$SIGAP" config check "$T/cross.conf"
 has "the webhook without its secret" "$err" "cross.conf:2: [notify] webhook_url and webhook_secret go together"
 has "and the mailbox without its login" "$err" "cross.conf:4: [intake] url needs user and password"
