@@ -26,7 +26,8 @@ static const char usage[] =
 	"        pg_dump (docs/operations.md)\n"
 	"restore puts the backup FILE in place of the SQLite store (--db,\n"
 	"        $SIGAP_DB or [database] path): FILE is checked first (an intact\n"
-	"        SQLite file holding sigap's schema, not newer than this sigap's),\n"
+	"        SQLite file holding sigap's schema, not newer than this sigap's,\n"
+	"        its logbook chain intact),\n"
 	"        the store must be in no one's hands (stop sigap serve first),\n"
 	"        then the store is brought to this sigap's schema and its logbook\n"
 	"        chain verified; a PostgreSQL store is restored with pg_restore\n";
@@ -150,6 +151,31 @@ static int backup_cmd(int argc, char **argv)
 	return rc;
 }
 
+/* Whether the backup at path, a store sigap reads, has a logbook chain
+ * that does not hold (e says why): read as it is, before anything is
+ * replaced. */
+static bool backup_chain_broken(const app_config *cfg, const char *path, sg_err *e)
+{
+	app_config c;
+	if (app_config_load(&c, NULL, e) != 0)
+		return true;
+	free(c.db_path);
+	c.db_path = strdup(path);
+	c.evidence_dir = strdup(cfg->evidence_dir ? cfg->evidence_dir : "/nonexistent");
+	if (!c.db_path || !c.evidence_dir)
+		abort();
+	app a;
+	sg_err quiet = {0};
+	if (app_open(&a, &c, DB_OPEN_READONLY, &quiet) != 0)
+		return false; /* not a store sigap reads: sqlite_restore says what it is */
+	logbook_report rep;
+	bool broken = logbook_verify(&a, &rep, e) != 0;
+	app_close(&a);
+	if (broken)
+		sg_err_prefix(e, "the backup %s was not restored: its logbook chain does not hold", path);
+	return broken;
+}
+
 static int restore_cmd(int argc, char **argv)
 {
 	int rc0 = cli_simple_opts(argc, argv, usage, NULL);
@@ -166,6 +192,9 @@ static int restore_cmd(int argc, char **argv)
 	if (db_target_is_postgres(cfg.db_path)) {
 		sg_err_set(&e, SG_EINVAL,
 		           "a PostgreSQL store is restored with pg_restore (docs/operations.md)");
+		rc = cli_fail(&e);
+	} else if (backup_chain_broken(&cfg, from, &e)) {
+		/* a store is never replaced by a backup its own logbook refutes */
 		rc = cli_fail(&e);
 	} else if (sqlite_restore(strncmp(cfg.db_path, "sqlite:", 7) == 0 ? cfg.db_path + 7
 	                                                                   : cfg.db_path,

@@ -252,6 +252,12 @@ sqlite3 "$T/other.db" "CREATE TABLE catatan (isi TEXT); INSERT INTO catatan VALU
 check "a database that is no sigap store is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/other.db"
 has "saying so" "$T/err" "holds no sigap store"
 [ ! -e "$T/never.db" ] && ok "and nothing is made" || not_ok "and nothing is made"
+cp "$T/backup.db" "$T/tampered.db"
+sqlite3 "$T/tampered.db" "UPDATE logbook SET details = '{\"diubah\":1}' WHERE seq = (SELECT MIN(seq) + 3 FROM logbook)"
+cases_before=$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")
+check "a backup whose logbook chain does not hold is refused" 1 "$SIGAP" db restore "$T/tampered.db"
+has "saying so" "$T/err" "was not restored: its logbook chain does not hold"
+if [ "$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")" = "$cases_before" ]; then ok "and the store is left as it was"; else not_ok "and the store is left as it was"; fi
 cp "$T/backup.db" "$T/newer.db"
 sqlite3 "$T/newer.db" "INSERT INTO schema_version (version) VALUES (999)"
 check "a backup of a newer sigap is refused" 1 env SIGAP_DB="$T/never.db" "$SIGAP" db restore "$T/newer.db"
