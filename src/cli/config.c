@@ -33,6 +33,7 @@
 
 #include "base/log.h"
 #include "base/netaddr.h"
+#include "base/utf8.h"
 #include "cli.h"
 #include "web/addrlist.h"
 #include "detect/sigma/rules.h"
@@ -326,8 +327,9 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 
 	/* TLS, addresses, files */
 	/* an option of serve --check stands in no line */
-	cli_tls_check(&d, conf, o && (o->tls_cert || o->tls_key) ? NULL : &cfg, cfg.tls_cert,
-	              cfg.tls_key);
+	bool tls_opt = o && (o->tls_cert || o->tls_key);
+	cli_tls_check(&d, tls_opt ? "sigap serve --tls-cert/--tls-key" : conf, tls_opt ? NULL : &cfg,
+	              cfg.tls_cert, cfg.tls_key);
 	static const struct {
 		const char *key, *option;
 		size_t off, opt;
@@ -386,10 +388,13 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	qsort(d.v, first, sizeof d.v[0], by_line);
 	/* what a file says is shown, not obeyed: no control character
 	 * reaches the terminal */
-	for (size_t i = 0; i < d.n; i++)
-		for (char *c = d.v[i].msg; c && *c; c++)
-			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+	for (size_t i = 0; i < d.n; i++) {
+		char *m = d.v[i].msg;
+		bool text = m && utf8_valid(m, strlen(m));
+		for (char *c = m; c && *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f || (!text && (unsigned char)*c >= 0x80))
 				*c = '?';
+	}
 	fflush(stdout);
 	diags_print(&d, stderr);
 	size_t problems = d.n + d.dropped;

@@ -74,7 +74,9 @@ int serve_config_prepare(serve_reload *r, diags *d)
 	if (path_read) {
 		sg_err e = {0};
 		if (app_config_read_text(path_read, &r->text, &e) != 0) {
-			diags_add(d, NULL, 0, 0, "%s", e.msg);
+			size_t pl = strlen(path_read);
+			bool named = strncmp(e.msg, path_read, pl) == 0 && e.msg[pl] == ':';
+			diags_add(d, path_read, 0, 0, "%s", named ? e.msg + pl + 2 : e.msg);
 			return -1;
 		}
 		app_config check;
@@ -87,7 +89,7 @@ int serve_config_prepare(serve_reload *r, diags *d)
 	}
 	sg_err e = {0};
 	if (app_config_load_text(&r->cfg, path_read, path_read ? &r->text : NULL, &e) != 0) {
-		diags_add(d, NULL, 0, 0, "%s", e.msg);
+		diags_add(d, path_read ? path_read : "sigap.conf", 0, 0, "%s", e.msg);
 		serve_config_discard(r);
 		return -1;
 	}

@@ -55,6 +55,7 @@ for f in ./usr/bin/sigap ./etc/sigap/sigap.conf ./lib/systemd/system/sigap.servi
 	./usr/share/sigap/integrations/wazuh/custom-sigap ./usr/share/doc/sigap/copyright; do
 	has "the package holds $f" "$files" "$f"
 done
+has "the configuration is 0640 in the package (it holds secrets)" "$(dpkg-deb -c "$DEB" | grep ' ./etc/sigap/sigap.conf$')" "-rw-r----- root/root"
 info=$(dpkg-deb -I "$DEB")
 has "its dependencies come from the libraries it links (shlibs)" "$info" "libmicrohttpd12"
 has "the service's user is made by adduser" "$info" "adduser"
