@@ -4,6 +4,7 @@
  */
 #include "ydoc.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 void ydoc_open(ydoc *y, const char *data, size_t len, const char *file)
@@ -15,6 +16,50 @@ void ydoc_open(ydoc *y, const char *data, size_t len, const char *file)
 	yaml_parser_initialize(&y->parser);
 	yaml_parser_set_input_string(&y->parser, (const unsigned char *)data, len);
 	y->parser_open = true;
+}
+
+/* The innermost '[' or '{' of data[0..n) left open, outside quotes and
+ * comments, into at (index, line, column); false when none is. */
+static bool open_bracket(const char *data, size_t n, yaml_mark_t *at)
+{
+	enum { DEPTH = 64 };
+	yaml_mark_t stack[DEPTH];
+	int depth = 0;
+	size_t line = 0, col = 0;
+	char quote = 0;
+	bool comment = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = data[i];
+		if (comment) {
+			comment = c != '\n';
+		} else if (quote) {
+			if (quote == '"' && c == '\\' && i + 1 < n) {
+				i++;
+				col++;
+			} else if (c == quote) {
+				quote = 0;
+			}
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '#' && (i == 0 || data[i - 1] == ' ' || data[i - 1] == '\t' ||
+		                        data[i - 1] == '\n')) {
+			comment = true;
+		} else if ((c == '[' || c == '{') && depth < DEPTH) {
+			stack[depth++] = (yaml_mark_t){i, line, col};
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+		if (c == '\n') {
+			line++;
+			col = 0;
+		} else {
+			col++;
+		}
+	}
+	if (depth == 0)
+		return false;
+	*at = stack[depth - 1];
+	return true;
 }
 
 int ydoc_next(ydoc *y, diags *d)
@@ -43,11 +88,18 @@ int ydoc_next(ydoc *y, diags *d)
 		/* the construct left open is named where it began ("while parsing
 		 * a flow sequence" started at 1:7), besides where it was noticed:
 		 * often the end of the file */
-		if (y->parser.context)
+		yaml_mark_t begun = y->parser.context_mark;
+		const char *context = y->parser.context;
+		/* a flow node awaited at the end: libyaml's context is the
+		 * node's own place; the bracket left open is the one to name */
+		if (context && strstr(context, "flow") && begun.index == at.index &&
+		    open_bracket(y->data, at.index < y->len ? at.index : y->len, &begun))
+			context = y->data[begun.index] == '[' ? "while parsing a flow sequence"
+			                                       : "while parsing a flow mapping";
+		if (context)
 			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1,
-				  "%s (begun at %d:%d) %s", y->parser.context,
-				  (int)y->parser.context_mark.line + 1,
-				  (int)y->parser.context_mark.column + 1, what);
+				  "%s (begun at %d:%d) %s", context, (int)begun.line + 1,
+				  (int)begun.column + 1, what);
 		else
 			diags_add(d, y->file, (int)m->line + 1, (int)m->column + 1, "%s", what);
 		return -1;
