@@ -57,7 +57,9 @@ int ingest_wait_committed(ingest *g, uint64_t from, uint64_t to, int timeout_ms)
 /* The same without waiting: 1 committed, 0 not yet handled, -1 not
  * stored. */
 int ingest_committed(ingest *g, uint64_t from, uint64_t to);
-/* Counts a line an input could not hand on (too long, broken framing). */
+/* Counts a line an input could not hand on (too long, broken framing);
+ * the first of each why is logged. why lives as long as the process (a
+ * literal): it is kept to know the kinds seen. */
 void ingest_count_bad(ingest *g, ingest_input in, const char *why);
 
 /* Appends the pipeline's counters in Prometheus text format. */

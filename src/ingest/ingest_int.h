@@ -14,6 +14,8 @@
 #include "detect/input/syslog.h"
 #include "ingest.h"
 
+enum { BAD_KINDS = 24 };
+
 typedef struct item {
 	char *line;
 	size_t n;
@@ -71,7 +73,9 @@ struct ingest {
 	/* rotated files of the followed input whose unread rest was not found,
 	 * and the bytes of it when known (follow.c) */
 	atomic_ullong rotated_lost_files, rotated_lost_bytes;
-	atomic_bool logged_bad[IN_COUNT];
+	/* the kinds of bad input each input has logged once (their texts,
+	 * compared as pointers); further ones are counted, not logged */
+	_Atomic(const char *) logged_kinds[IN_COUNT][BAD_KINDS];
 	follower *follow;
 	syslog_net *net;
 	relp_in *relp;

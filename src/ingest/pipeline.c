@@ -53,12 +53,27 @@ static void deadline(struct timespec *ts, int ms)
 	}
 }
 
+/* The first of each kind of bad input (why) an input meets is logged; the
+ * others of that kind are only counted (/metrics), so a flood of one
+ * mistake is one line, and a second mistake is still seen. */
 static void log_first(ingest *g, ingest_input in, const char *what, const char *why)
 {
-	if (!atomic_exchange(&g->logged_bad[in], true))
-		log_say(LOG_WARN,
-		        "%s input: %s: %s (further ones are counted in /metrics, not logged)",
-		        ingest_input_name(in), what, why);
+	for (int i = 0; i < BAD_KINDS; i++) {
+		const char *seen = atomic_load(&g->logged_kinds[in][i]);
+		if (seen == why || (seen && strcmp(seen, why) == 0))
+			return;
+		if (seen == NULL) {
+			const char *none = NULL;
+			if (!atomic_compare_exchange_strong(&g->logged_kinds[in][i], &none, why)) {
+				i--; /* taken meanwhile: look at it again */
+				continue;
+			}
+			break;
+		}
+	}
+	log_say(LOG_WARN, "%s input: %s: %s (further ones of this kind are counted in /metrics, "
+	                  "not logged)",
+	        ingest_input_name(in), what, why);
 }
 
 void ingest_count_bad(ingest *g, ingest_input in, const char *why)

@@ -172,6 +172,18 @@ test('bad input is counted, never fatal: long lines, noise, broken JSON, a flood
 	// the file input goes on after the broken lines
 	appendFileSync(ALERTS, wazuh('ws-after') + '\n');
 	await until(async () => (await alertsOf('ws-after')).length === 1, 'a line after broken ones');
+	// the log: the first of each kind once, per input; the rest counted
+	const tcpLines = S.stderr().split('\n').filter((l) => l.includes('tcp input: a line was left out'));
+	assert.ok(tcpLines.some((l) => l.includes('longer than [inputs] max_line')), 'the long line, logged');
+	assert.ok(tcpLines.some((l) => l.includes('a frame longer than [inputs] max_line')), 'the long frame, a second kind, logged too');
+	const before = tcpLines.length;
+	const again = net.connect(port('tcp'), '127.0.0.1');
+	await new Promise((r) => again.on('connect', r));
+	again.write('z'.repeat(1 << 20) + '\n');
+	again.end();
+	await until(async () => await metric('sigap_ingest_oversize_total{input="tcp"}') >= 3, 'the third counted');
+	assert.equal(S.stderr().split('\n').filter((l) => l.includes('tcp input: a line was left out')).length, before,
+		'a kind seen before is counted, not logged again');
 });
 
 test('POST /api/v1/ingest/wazuh: TTIS tokens only; objects, arrays, JSON lines', async () => {
