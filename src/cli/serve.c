@@ -207,7 +207,9 @@ static void hangup(ingest *g)
 		        "sigap config check); until then the running value stays",
 		        r.changed[i]);
 	sg_err e = {0};
-	det_rules *rs = ingest_load_rules(&r.cfg, true, &e);
+	const det_rules *now = ingest_rules_hold(g);
+	det_rules *rs = ingest_load_rules(&r.cfg, now, &e);
+	ingest_rules_drop(g, now);
 	app a;
 	if (rs == NULL || app_open(&a, &r.cfg, DB_OPEN_EXISTING, &e) != 0) {
 		log_say(LOG_ERROR,

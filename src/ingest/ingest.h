@@ -70,15 +70,16 @@ void ingest_metrics(ingest *g, buf *out);
 const det_rules *ingest_rules_hold(ingest *g);
 void ingest_rules_drop(ingest *g, const det_rules *rs);
 /* Reads and compiles the rules as cfg's [detect] names them, in the
- * caller's thread; NULL with e when they cannot be used (reload.c). At
- * the start a rule that does not load is logged and the others run
- * (every_rule false); a reload (every_rule) refuses the whole set, so
- * detection keeps running the rule until its file is fixed. */
-det_rules *ingest_load_rules(const app_config *cfg, bool every_rule, sg_err *e);
+ * caller's thread; NULL with e when they cannot be used (reload.c). A
+ * rule file that does not load is logged and the others run; but at a
+ * reload (running: the set detection runs now), a file one of whose
+ * rules runs now and that no longer loads refuses the whole set, so
+ * detection keeps running that rule until its file is fixed. */
+det_rules *ingest_load_rules(const app_config *cfg, const det_rules *running, sg_err *e);
 /* Has detection run rs (taken) from its next batch. */
 void ingest_use_rules(ingest *g, det_rules *rs);
-/* ingest_load_rules (every rule), then ingest_use_rules; -1 with e (and
- * the old rules kept) when they cannot all be used. */
+/* ingest_load_rules over the running set, then ingest_use_rules; -1
+ * with e (and the old rules kept) when they cannot be used. */
 int ingest_reload_rules(ingest *g, const app_config *cfg, sg_err *e);
 /* Has detection read the stored indicators again, at once. */
 void ingest_reload_indicators(ingest *g);

@@ -461,7 +461,7 @@ ingest *ingest_start(const app_config *cfg, int (*open_app)(app *a, sg_err *e), 
 	pthread_cond_init(&g->not_full, NULL);
 	pthread_cond_init(&g->done, NULL);
 	pthread_mutex_init(&g->sets_mu, NULL);
-	det_rules *rs = g->q ? ingest_load_rules(cfg, false, e) : NULL;
+	det_rules *rs = g->q ? ingest_load_rules(cfg, NULL, e) : NULL;
 	if (rs == NULL)
 		goto fail;
 	ingest_rules_publish(g, rs);

@@ -23,7 +23,24 @@
 #include "base/log.h"
 #include "ingest_int.h"
 
-det_rules *ingest_load_rules(const app_config *cfg, bool every_rule, sg_err *e)
+/* Whether a rule of rs was read from file (an event rule or a
+ * correlation). */
+static bool runs_from(const det_rules *rs, const char *file)
+{
+	for (size_t i = 0; i < det_rules_count(rs); i++) {
+		const det_rule *r = det_rules_get(rs, i);
+		if (r->file && strcmp(r->file, file) == 0)
+			return true;
+	}
+	for (size_t i = 0; i < det_rules_n_correlations(rs); i++) {
+		const det_rule *r = det_rules_correlation(rs, i);
+		if (r->file && strcmp(r->file, file) == 0)
+			return true;
+	}
+	return false;
+}
+
+det_rules *ingest_load_rules(const app_config *cfg, const det_rules *running, sg_err *e)
 {
 	char *cache = app_rules_cache_dir(cfg, NULL);
 	const char *dir = cfg->detect_rules;
@@ -44,12 +61,15 @@ det_rules *ingest_load_rules(const app_config *cfg, bool every_rule, sg_err *e)
 		diags_free(&d);
 		return NULL;
 	}
-	if (every_rule && d.n + d.dropped > 0) {
-		/* a reload: a broken file is fixed, not dropped from detection */
-		char first[1200];
-		diags_first(&d, first, sizeof first);
-		sg_err_set(e, SG_EINVAL, "%zu rule file problem%s, the first: %s", d.n + d.dropped,
-		           d.n + d.dropped == 1 ? "" : "s", first);
+	/* a reload: a file whose rules run now and that no longer loads is
+	 * fixed, not dropped from detection (one that did not load before
+	 * either stays out, as at the start) */
+	for (size_t i = 0; running && i < d.n; i++) {
+		if (!d.v[i].file || !runs_from(running, d.v[i].file))
+			continue;
+		char at[1200];
+		diags_at(&d, i, at, sizeof at);
+		sg_err_set(e, SG_EINVAL, "a rule file that runs now does not load: %s", at);
 		det_rules_free(rs);
 		diags_free(&d);
 		return NULL;
@@ -138,7 +158,9 @@ void ingest_use_rules(ingest *g, det_rules *rs)
 
 int ingest_reload_rules(ingest *g, const app_config *cfg, sg_err *e)
 {
-	det_rules *rs = ingest_load_rules(cfg, true, e);
+	const det_rules *now = ingest_rules_hold(g);
+	det_rules *rs = ingest_load_rules(cfg, now, e);
+	ingest_rules_drop(g, now);
 	if (rs == NULL)
 		return -1;
 	ingest_use_rules(g, rs);

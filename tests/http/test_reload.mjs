@@ -121,6 +121,24 @@ test('SIGHUP reads the rules again in this server alone', async () => {
 	assert.equal(S.proc.exitCode, null, 'SIGHUP does not stop the server');
 });
 
+test('SIGHUP with a rule file that did not load before either: the reload goes on without it, as the start did', async () => {
+	const file = join(DIR, 'rules', 'never.yml');
+	writeFileSync(file, "title: Never Loads\nlogsource: {product: linux}\ndetection: {sel: {a|nosuchmod: 1}, condition: sel}\n");
+	try {
+		let seen = reloads();
+		S.proc.kill('SIGHUP');
+		await until(() => reloads() > seen || refusals() > 0 && S.stderr().split('\n').filter((l) => l.includes('reload was refused')).pop().includes('never.yml'), 'the first reload');
+		// it runs nowhere now, so the next reload is not refused for it
+		seen = reloads();
+		const refused = refusals();
+		S.proc.kill('SIGHUP');
+		await until(() => reloads() > seen || refusals() > refused, 'the second reload');
+		assert.equal(refusals(), refused, 'a file that runs nowhere does not block a reload');
+	} finally {
+		rmSync(file);
+	}
+});
+
 test('SIGHUP with a broken rule file: the reload is refused and the rule keeps running', async () => {
 	const id = '0b7c2a6e-2222-4c3d-8e5f-0a1b2c3d4e02';
 	const file = join(DIR, 'rules', 'probe-b.yml');
