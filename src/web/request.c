@@ -898,11 +898,15 @@ void request_on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	double ms = (double)(now_ns() - st->t0) / 1e6;
 	metrics_request(st->route, st->status, ms / 1000.0);
 	if (C.access_log && log_on(LOG_INFO)) {
-		/* A link's token is a credential: the log keeps the route, not it. */
-		bool secret = st->route && strstr(st->route, "{token}") != NULL;
+		/* A link's token is a credential: the log keeps the route, not it,
+		 * whether or not the request reached the route (a bad method, a
+		 * bad query, bytes that are no UTF-8) */
+		bool routed = st->route && strstr(st->route, "{token}") != NULL;
+		bool secret = routed || strncmp(st->path, "/tautan/", 8) == 0;
 		/* what a client sent is logged even when it is no UTF-8 (a probe
 		 * leaves its line): such bytes are shown as '?' */
-		char *method = loggable(st->method), *path = loggable(secret ? st->route : st->path);
+		char *method = loggable(st->method),
+		     *path = loggable(routed ? st->route : secret ? "/tautan/{token}" : st->path);
 		json_t *line =
 		    json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "remote", st->r.client,
 		              "method", method, "path", path, "route",

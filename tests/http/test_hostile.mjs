@@ -483,3 +483,22 @@ test('a request whose path is no UTF-8 leaves its line in the access log, the by
 	assert.equal(entry.msg, 'request');
 	assert.match(entry.path, /^\/jejak-\?\?$/);
 });
+
+test('a link token is not logged when the request does not reach its route either: a bad method, a bad query, bytes that are no UTF-8', async () => {
+	const token = 'RahasiaTautan' + Date.now();
+	const raw = (line) => new Promise((resolve, reject) => {
+		const sock = net.connect(Number(new URL(S.base).port), '127.0.0.1', () =>
+			sock.write(`${line} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+		let data = '';
+		sock.on('data', (d) => { data += d; });
+		sock.on('end', () => resolve(data));
+		sock.on('error', reject);
+	});
+	await raw(`GET /tautan/${token}%ff`);
+	await raw(`GET /tautan/${token}?x=%ff`);
+	await raw(`DELETE /tautan/${token}`);
+	await fetch(`${S.base}/tautan/${token}`);
+	for (let i = 0; i < 50 && (S.stderr().match(/\/tautan\/\{token\}/g) || []).length < 4; i++) await sleep(100);
+	assert.ok((S.stderr().match(/"path":"\/tautan\/\{token\}"/g) || []).length >= 4, 'each request logged, as the route');
+	assert.ok(!S.stderr().includes(token), 'the token itself appears nowhere in the log');
+});
