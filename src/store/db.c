@@ -189,20 +189,24 @@ int db_probe(const char *target, int *version, sg_err *e)
 		d.drv = &db_postgres_driver;
 	else if (strncmp(target, "sqlite:", 7) == 0)
 		target += 7;
-	if (d.drv->open(target, DB_OPEN_EXISTING, &d.conn, e) != 0)
+	/* read as it is: a check writes nothing, not even WAL's header */
+	if (d.drv->open(target, DB_OPEN_READONLY, &d.conn, e) != 0)
 		return -1;
 	sg_err quiet = {0};
 	int64_t v = 0;
+	int rc = 0;
 	if (db_query_int(&d, &quiet, &v, "SELECT COALESCE(MAX(version), 0) FROM schema_version", "") ==
 	    DB_ROW)
 		*version = (int)v;
+	else if (!strstr(quiet.msg, "no such table") && !strstr(quiet.msg, "does not exist"))
+		rc = sg_err_set(e, SG_EDB, "cannot be read: %s", quiet.msg); /* not "no schema" */
 	for (int i = 0; i < d.n_cache; i++) {
 		if (d.cache[i].st)
 			d.drv->finalize(d.cache[i].st);
 		free(d.cache[i].sql);
 	}
 	d.drv->close(d.conn);
-	return 0;
+	return rc;
 }
 
 const db_driver *db_driver_of(db *d)

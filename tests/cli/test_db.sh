@@ -101,6 +101,13 @@ wait $writer 2>/dev/null
 writer=
 has "it says where" "$T/out" "Backup written: $T/backup.db"
 check "the backup's logbook is intact" 0 env SIGAP_DB="$T/backup.db" "$SIGAP" logbook verify
+sum=$(md5sum <"$T/backup.db")
+env SIGAP_DB="$T/backup.db" "$SIGAP" config check >/dev/null 2>&1
+if [ "$(md5sum <"$T/backup.db")" = "$sum" ]; then
+	ok "verifying and checking the backup write nothing into it"
+else
+	not_ok "verifying or checking the backup changed it"
+fi
 cases_b=$(sqlite3 "$T/backup.db" "SELECT COUNT(*) FROM cases")
 logged_b=$(sqlite3 "$T/backup.db" "SELECT COUNT(*) FROM logbook WHERE action = 'case.create'")
 cases_a=$(sqlite3 "$T/a.db" "SELECT COUNT(*) FROM cases")
