@@ -136,7 +136,9 @@ static int backup_cmd(int argc, char **argv)
 	sg_err e = {0};
 	db *d = NULL;
 	int last = -10, rc = EXIT_OK;
-	if (db_open(cfg.db_path, DB_OPEN_EXISTING, &d, &e) != 0) {
+	/* the store as it is, not migrated: a backup taken with a new
+	 * binary before the upgrade is a copy of the store before it */
+	if (db_open(cfg.db_path, DB_OPEN_READONLY, &d, &e) != 0) {
 		rc = cli_fail(&e);
 	} else if (db_backup(d, path, pages_left, &last, &e) != 0) {
 		if (last >= 0)

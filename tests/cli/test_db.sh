@@ -190,6 +190,8 @@ UP="${SIGAP_SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/data/upgrad
 gzip -dc "$UP" >"$T/old.db"
 cp "$T/old.db" "$T/up.db"
 sum=$(md5sum <"$T/up.db")
+check "an older store is backed up as it is, before an upgrade" 0 env SIGAP_DB="$T/up.db" "$SIGAP" db backup "$T/pre-upgrade.db"
+if [ "$(sqlite3 "$T/pre-upgrade.db" "SELECT MAX(version) FROM schema_version")" = 31 ]; then ok "the backup is of schema 31, as the store"; else not_ok "the backup is of schema 31"; fi
 check "an older backup's logbook is verified as it is" 0 env SIGAP_DB="$T/up.db" "$SIGAP" logbook verify
 if [ "$(md5sum <"$T/up.db")" = "$sum" ] && [ "$(sqlite3 "$T/up.db" "SELECT MAX(version) FROM schema_version")" = 31 ]; then
 	ok "verifying changes nothing: not migrated, not rewritten"
