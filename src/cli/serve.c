@@ -62,12 +62,11 @@ static const char usage[] =
 	"What the inputs and POST /api/v1/ingest/wazuh receive is matched against the\n"
 	"Sigma rules and the stored threat indicators; matches become alerts.\n";
 
-/* --listen, which the workers' configuration takes over (the documents'
- * verification links without [notify] link_base name it). */
-static const char *listen_opt;
-
-/* The inputs' options, over the configuration's at every parse of it
- * (serve_config.c), so a reload compares like with like. */
+/* serve's own options over the configuration's, at every parse of it
+ * (serve_config.c), so a reload compares like with like: --listen (the
+ * documents' verification links without [notify] link_base name it),
+ * the TLS pair and the inputs. */
+static const char *opt_listen, *opt_cert, *opt_key;
 static const char *opt_wazuh, *opt_udp, *opt_tcp, *opt_relp;
 
 static void take_option(char **slot, const char *v)
@@ -79,33 +78,22 @@ static void take_option(char **slot, const char *v)
 		abort();
 }
 
-static void input_options(app_config *c)
+static void serve_options(app_config *c)
 {
+	take_option(&c->web_listen, opt_listen);
+	take_option(&c->tls_cert, opt_cert);
+	take_option(&c->tls_key, opt_key);
 	take_option(&c->in_wazuh_alerts, opt_wazuh);
 	take_option(&c->in_syslog_udp, opt_udp);
 	take_option(&c->in_syslog_tcp, opt_tcp);
 	take_option(&c->in_relp, opt_relp);
 }
 
-/* The running configuration with --listen (serve_config.c). */
-static int running_config(app_config *cfg, unsigned *gen, sg_err *e)
-{
-	if (serve_config_open(cfg, gen, e) != 0)
-		return -1;
-	if (listen_opt) {
-		free(cfg->web_listen);
-		cfg->web_listen = strdup(listen_opt);
-		if (cfg->web_listen == NULL)
-			abort();
-	}
-	return 0;
-}
-
 static int open_worker_app(app *a, sg_err *e)
 {
 	app_config cfg;
 	unsigned gen;
-	if (running_config(&cfg, &gen, e) != 0)
+	if (serve_config_open(&cfg, &gen, e) != 0)
 		return -1;
 	if (app_open(a, &cfg, DB_OPEN_EXISTING, e) != 0)
 		return -1;
@@ -167,7 +155,7 @@ static void on_mark(void *ctx, const char *what)
 	if (strcmp(what, "rules") == 0) {
 		app_config cfg;
 		unsigned gen;
-		if (running_config(&cfg, &gen, &e) != 0 || ingest_reload_rules(g, &cfg, &e) != 0)
+		if (serve_config_open(&cfg, &gen, &e) != 0 || ingest_reload_rules(g, &cfg, &e) != 0)
 			log_say(LOG_WARN, "the rules were not reloaded; detection runs the ones it has: %s",
 			        e.msg);
 		app_config_free(&cfg);
@@ -368,7 +356,7 @@ int cmd_serve(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'h': fputs(usage, stdout); return EXIT_OK;
-		case 'l': listen = listen_opt = optarg; break;
+		case 'l': listen = optarg; break;
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'q': quiet = true; break;
@@ -408,11 +396,14 @@ int cmd_serve(int argc, char **argv)
 	log_setup(true, level);
 	app_config cfg;
 	sg_err e = {0};
+	opt_listen = listen;
+	opt_cert = cert;
+	opt_key = key;
 	opt_wazuh = wazuh;
 	opt_udp = udp;
 	opt_tcp = tcp;
 	opt_relp = relp;
-	if (serve_config_start(cli_config_path(), input_options, &cfg, &e) != 0)
+	if (serve_config_start(cli_config_path(), serve_options, &cfg, &e) != 0)
 		return cli_fail(&e);
 	log_set_zone(cfg.cal.zone);
 	/* a TLS pair that cannot serve is said as such, not as an address
