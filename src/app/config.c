@@ -112,6 +112,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "base/fsutil.h"
 #include "notify/smtp.h"
 #include "report/pdf.h"
 
@@ -176,7 +177,7 @@ static int parse_duration(const char *v, int64_t *out)
 		mul = 3600, end++;
 	else if (*end == 'd')
 		mul = 86400, end++;
-	if (*end != '\0')
+	if (*end != '\0' || n > 10LL * 365 * 86400 / mul) /* ten years at most, in seconds too */
 		return -1;
 	*out = n * mul;
 	return 0;
@@ -979,25 +980,6 @@ static int by_line(const void *x, const void *y)
 	return (a->line > b->line) - (a->line < b->line);
 }
 
-/* Opens path for reading when it is a regular file of CONFIG_MAX_BYTES at
- * most: -1 (errno) when it cannot be opened, -2 when it is something
- * else. Opened without blocking first, so a FIFO or a device named as
- * the configuration is refused instead of waited on. */
-static int open_regular(const char *path, FILE **out)
-{
-	*out = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	struct stat sb;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > CONFIG_MAX_BYTES ||
-	    fcntl(fd, F_SETFL, 0) != 0 || !(*out = fdopen(fd, "r"))) {
-		close(fd);
-		return -2;
-	}
-	return 0;
-}
-
 /* Reads the configuration into c (defaults set first), each line's error
  * into p: from text when it is given (the bytes a running server keeps,
  * named path in messages), else from the file path. -1: cannot be
@@ -1010,9 +992,15 @@ static int config_read(const char *path, const config_text *text, parse_ctx *p)
 		if (!p->f)
 			return -2;
 	} else {
-		int r = open_regular(path, &p->f);
+		/* read whole first: a FIFO or a device is refused, not waited on */
+		config_text own;
+		sg_err e = {0};
+		int r = app_config_read_text(path, &own, &e);
 		if (r != 0)
 			return r;
+		int line = config_read(path, &own, p);
+		app_config_text_free(&own);
+		return line;
 	}
 	int line = ini_parse_stream(read_line, p, on_key, p);
 	bool failed = ferror(p->f) != 0;
@@ -1024,28 +1012,19 @@ static int config_read(const char *path, const config_text *text, parse_ctx *p)
 int app_config_read_text(const char *path, config_text *out, sg_err *e)
 {
 	*out = (config_text){0};
-	FILE *f;
-	int r = open_regular(path, &f);
-	if (r == -1)
-		return sg_err_set(e, SG_EIO, "%s: cannot open the configuration file: %s", path,
-		                  strerror(errno));
-	if (r == -2) {
-		return sg_err_set(e, SG_EINVAL,
-		                  "%s: not a configuration file (a regular file of 1 MiB at most, "
-		                  "read whole)",
-		                  path);
+	char why[200];
+	out->bytes = fs_read_file(path, CONFIG_MAX_BYTES, &out->len, why, sizeof why);
+	if (out->bytes)
+		return 0;
+	if (strncmp(why, "cannot open", 11) == 0) {
+		sg_err_set(e, SG_EIO, "%s: cannot open the configuration file: %s", path,
+		           why + (why[11] == ':' ? 13 : 11));
+		return -1;
 	}
-	out->bytes = malloc(CONFIG_MAX_BYTES + 1);
-	if (!out->bytes)
-		abort();
-	out->len = fread(out->bytes, 1, CONFIG_MAX_BYTES + 1, f);
-	bool bad = ferror(f) != 0 || out->len > CONFIG_MAX_BYTES;
-	fclose(f);
-	if (bad) {
-		app_config_text_free(out);
-		return sg_err_set(e, SG_EINVAL, "%s: cannot be read whole (1 MiB at most)", path);
-	}
-	return 0;
+	sg_err_set(e, SG_EINVAL,
+	           "%s: not a configuration file (a regular file of 1 MiB at most, read whole)",
+	           path);
+	return -2;
 }
 
 void app_config_text_free(config_text *t)

@@ -17,6 +17,8 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <stddef.h>
@@ -33,6 +35,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "base/log.h"
 #include "base/netaddr.h"
 #include "base/utf8.h"
@@ -127,6 +130,27 @@ static void listen_ok(diags *d, const char *conf, int line, const char *key, con
 		        conf, line, key, spec, unprivileged_port_start());
 }
 
+/* Whether a and b are the same address and port (a port 0 is any). */
+static bool same_address(const char *a, const char *b)
+{
+	struct sockaddr_storage x, y;
+	socklen_t xl, yl;
+	bool v6;
+	sg_err e = {0};
+	if (!a || !b || netaddr_parse(a, &x, &xl, &v6, &e) != 0 || netaddr_parse(b, &y, &yl, &v6, &e) != 0)
+		return false;
+	if (x.ss_family != y.ss_family)
+		return false;
+	if (x.ss_family == AF_INET) {
+		struct sockaddr_in *p = (struct sockaddr_in *)&x, *q = (struct sockaddr_in *)&y;
+		return p->sin_port && p->sin_port == q->sin_port &&
+		       p->sin_addr.s_addr == q->sin_addr.s_addr;
+	}
+	struct sockaddr_in6 *p = (struct sockaddr_in6 *)&x, *q = (struct sockaddr_in6 *)&y;
+	return p->sin6_port && p->sin6_port == q->sin6_port &&
+	       memcmp(&p->sin6_addr, &q->sin6_addr, sizeof p->sin6_addr) == 0;
+}
+
 /* The TLS pair: both readable PEM, the key the certificate's, the
  * certificate not expired (and told when it ends within 30 days). */
 void cli_tls_check(diags *d, const char *conf, const app_config *c, const char *cert,
@@ -140,22 +164,31 @@ void cli_tls_check(diags *d, const char *conf, const app_config *c, const char *
 		diags_add(d, conf, lc ? lc : lk, 0, "[web] tls_cert and tls_key go together");
 		return;
 	}
-	FILE *f = fopen(cert, "r");
-	X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
-	if (f)
-		fclose(f);
+	/* read whole first: a FIFO or a device is refused, not waited on */
+	char why[200];
+	size_t len;
+	char *pem = fs_read_file(cert, 1024 * 1024, &len, why, sizeof why);
+	BIO *bio = pem ? BIO_new_mem_buf(pem, (int)len) : NULL;
+	X509 *x = bio ? PEM_read_bio_X509(bio, NULL, NULL, NULL) : NULL;
+	BIO_free(bio);
+	bool read = pem != NULL;
+	free(pem);
 	if (!x) {
 		diags_add(d, conf, lc, 0, "[web] tls_cert: %s: %s", cert,
-		          f ? "not a PEM certificate" : strerror(errno));
+		          read ? "not a PEM certificate" : why);
 		return;
 	}
-	f = fopen(key, "r");
-	EVP_PKEY *k = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
-	if (f)
-		fclose(f);
+	pem = fs_read_file(key, 1024 * 1024, &len, why, sizeof why);
+	bio = pem ? BIO_new_mem_buf(pem, (int)len) : NULL;
+	EVP_PKEY *k = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+	BIO_free(bio);
+	read = pem != NULL;
+	if (pem)
+		OPENSSL_cleanse(pem, len); /* a private key does not linger */
+	free(pem);
 	if (!k)
 		diags_add(d, conf, lk, 0, "[web] tls_key: %s: %s", key,
-		          f ? "not a PEM private key (without a passphrase)" : strerror(errno));
+		          read ? "not a PEM private key (without a passphrase)" : why);
 	else if (X509_check_private_key(x, k) != 1)
 		diags_add(d, conf, lk, 0, "[web] tls_key: %s is not the key of %s", key, cert);
 	int days = 0, secs = 0;
@@ -200,8 +233,10 @@ static bool dir_can_be(const char *dir, char *why, size_t n)
 		snprintf(why, n, "%.300s takes no files (read-only, or a kernel file system)", p);
 		return false;
 	}
-	if (strcmp(p, dir) != 0 && access(p, W_OK) != 0) {
-		snprintf(why, n, "cannot be made in %.300s: %s", p, strerror(errno));
+	if (access(p, W_OK) != 0) {
+		snprintf(why, n, strcmp(p, dir) == 0 ? "%.300s cannot be written: %s"
+		                                     : "cannot be made in %.300s: %s",
+		         p, strerror(errno));
 		return false;
 	}
 	return true;
@@ -378,6 +413,17 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 		          opt ? 0 : app_config_line(&cfg, addrs[i].key),
 		          opt ? addrs[i].option : addrs[i].key, spec);
 	}
+	/* two TCP listeners on one address and port: the second cannot bind
+	 * (syslog over UDP has a port of its own kind) */
+	for (size_t i = 0; i < sizeof addrs / sizeof addrs[0]; i++)
+		for (size_t j = i + 1; j < sizeof addrs / sizeof addrs[0]; j++) {
+			const char *a = *(char *const *)((const char *)&cfg + addrs[i].off);
+			const char *b = *(char *const *)((const char *)&cfg + addrs[j].off);
+			if (i == 1 || j == 1 || !same_address(a, b))
+				continue;
+			diags_add(&d, conf, app_config_line(&cfg, addrs[j].key), 0,
+			          "%s = %s: %s listens there already", addrs[j].key, b, addrs[i].key);
+		}
 	readable(&d, conf, &cfg, "[notify] ca_file", cfg.nt_ca_file);
 	readable(&d, conf, &cfg, "[pantau] ca_file", cfg.mon_ca_file);
 	readable(&d, conf, &cfg, "[vuln_intel] ca_file", cfg.vi_ca_file);
@@ -401,6 +447,10 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 			diags_add(&d, conf, app_config_line(&cfg, "[web] user"), 0,
 			          "[web] user '%s' is root: name an unprivileged user", cfg.web_user);
 	}
+	if (!cfg.evidence_dir && db_target_is_postgres(cfg.db_path))
+		diags_add(&d, conf, app_config_line(&cfg, "[database] url"), 0,
+		          "a PostgreSQL store keeps its evidence in a directory every sigap node "
+		          "shares: name it in [evidence] dir");
 	if (cfg.evidence_dir && !dir_can_be(cfg.evidence_dir, why, sizeof why))
 		diags_add(&d, conf, app_config_line(&cfg, "[evidence] dir"), 0, "[evidence] dir %s: %s",
 		          cfg.evidence_dir, why);

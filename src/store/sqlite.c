@@ -101,10 +101,19 @@ static int place_noreplace(const char *part, const char *path)
 		return 0;
 	if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP)
 		return -1;
-	if (link(part, path) != 0)
+	if (link(part, path) == 0) {
+		unlink(part);
+		return 0;
+	}
+	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP)
 		return -1;
-	unlink(part);
-	return 0;
+	/* a file system with neither: the name is looked at last, then taken */
+	struct stat sb;
+	if (lstat(path, &sb) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return rename(part, path);
 }
 
 static int sq_backup(void *conn, const char *path, void (*progress)(int left, int total, void *),
@@ -170,6 +179,9 @@ static int sq_backup(void *conn, const char *path, void (*progress)(int left, in
 		                           : err == EEXIST ? "a file of that name appeared meanwhile"
 		                                           : strerror(err));
 		unlink(part);
+		char side[4200];
+		snprintf(side, sizeof side, "%s-journal", part);
+		unlink(side);
 		free(part);
 		return -1;
 	}
@@ -372,8 +384,23 @@ int sqlite_restore(const char *store, const char *from, int latest, int *version
 		goto out;
 	}
 	made = !existed;
-	if (made)
+	if (made) {
 		chmod(path, 0600);
+		/* made by root where the service keeps its store: the
+		 * directory's owner's, as the service's store is */
+		char dir[4200];
+		snprintf(dir, sizeof dir, "%s", path);
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			snprintf(dir, sizeof dir, ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+		struct stat ds;
+		if (geteuid() == 0 && stat(dir, &ds) == 0 && ds.st_uid != 0)
+			(void)chown(path, ds.st_uid, ds.st_gid);
+	}
 	/* from here until it is closed, no one else opens it; out of WAL for
 	 * the copy, which in WAL cannot change the page size (a backup made
 	 * with another one); the next open sets WAL again */

@@ -23,6 +23,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "base/fsutil.h"
 #include "base/log.h"
 #include "base/netaddr.h"
 #include "base/sd_notify.h"
@@ -199,18 +200,12 @@ int web_prebind(const web_options *o, sg_err *e)
 
 static char *read_file(const char *path, sg_err *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL) {
-		sg_err_set(e, SG_EIO, "cannot read %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1024 * 1024)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	return buf_steal(&b);
+	char why[200];
+	size_t len;
+	char *text = fs_read_file(path, 1024 * 1024, &len, why, sizeof why);
+	if (!text)
+		sg_err_set(e, SG_EIO, "cannot read %s: %s", path, why);
+	return text;
 }
 
 /* libmicrohttpd's messages: each format is logged the first time, then

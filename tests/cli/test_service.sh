@@ -176,6 +176,16 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null && command -v python3
 	else
 		not_ok "evidence stored as root: not the store owner's: $owners"; sed 's/^/# /' "$T/ev-err.txt"
 	fi
+	# a restore run as root into a store not there yet: the directory's
+	# owner's, as the service's store is
+	SIGAP_DB= SIGAP_CONFIG="$T/drop.conf" "$SIGAP" db backup "$T/for-restore.db" >/dev/null 2>&1
+	mkdir -p "$T/restored" && chown nobody "$T/restored"
+	SIGAP_DB="$T/restored/sigap.db" "$SIGAP" db restore "$T/for-restore.db" >/dev/null 2>"$T/restore-err.txt"
+	if [ "$(stat -c %U "$T/restored/sigap.db" 2>/dev/null)" = nobody ]; then
+		ok "a store restored by root where none was belongs to its directory's owner"
+	else
+		not_ok "a store restored by root: $(stat -c %U "$T/restored/sigap.db" 2>&1)"; sed 's/^/# /' "$T/restore-err.txt"
+	fi
 	# started unprivileged with the one capability of the port-514
 	# drop-in (AmbientCapabilities=): the port bound, then none kept
 	if command -v setpriv >/dev/null 2>&1; then
@@ -203,7 +213,7 @@ if [ "$(id -u)" -eq 0 ] && getent passwd nobody >/dev/null && command -v python3
 		skip "capabilities given up after the bind" "no setpriv"
 	fi
 else
-	for x in uids log syslog refused evidence caps; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
+	for x in uids log syslog refused evidence restore caps; do skip "root drops to [web] user: $x" "not root, or no user nobody"; done
 fi
 
 UNIT="$ROOT/etc/systemd/sigap.service"
