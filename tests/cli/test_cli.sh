@@ -251,7 +251,7 @@ has "FILE:LINE:COL: message" "$err" "no-actor.yaml:14:9: step 2 has no actor (pe
 check "sop validate: a missing file" 1 "$SIGAP" sop validate "$T/tidak-ada.yaml"
 
 # --- configuration ---------------------------------------------------------------
-printf '[kalender]\njam_kerja = 08:00-15:00\nlibur = 2026-12-25\n' >"$T/ok.conf"
+printf '[kalender]\njam_kerja = 08:00-15:00\nlibur = 2026-12-25\n[evidence]\ndir = %s/evidence-check\n' "$T" >"$T/ok.conf"
 check "a valid configuration" 0 "$SIGAP" --config "$T/ok.conf" case list
 printf '[kalender]\njam_kerja = 8-15\n' >"$T/bad.conf"
 check "a bad configuration value fails" 1 "$SIGAP" --config "$T/bad.conf" case list
@@ -307,7 +307,7 @@ mkfifo "$T/fifo.conf"
 check "config check: a FIFO is refused, not waited on" 1 timeout 10 "$SIGAP" config check "$T/fifo.conf"
 has "saying so" "$err" "not a configuration file"
 check "and any command named to it" 1 timeout 10 "$SIGAP" --config "$T/fifo.conf" case list
-printf '[web]\nthreads = banyak\nlisten = 127.0.0.1:99999\n[pantau]\nwaktu = 5\n[kalendar]\nzona = WIB\n[notify]\nca_file = %s/tidak-ada.pem\n' "$T" >"$T/many.conf"
+printf '[web]\nthreads = banyak\nlisten = 127.0.0.1:99999\n[pantau]\nwaktu = 5\n[kalendar]\nzona = WIB\n[notify]\nca_file = %s/tidak-ada.pem\n[evidence]\ndir = %s/evidence-check\n' "$T" "$T" >"$T/many.conf"
 check "config check: every bad line, not the first alone" 1 "$SIGAP" config check "$T/many.conf"
 has "the first" "$err" "many.conf:2: threads 'banyak' must be 0 to 256"
 has "the next" "$err" "many.conf:5: unknown key 'waktu' in section [pantau]"
@@ -315,7 +315,7 @@ has "an unknown section" "$err" "many.conf:7: unknown"
 has "a file that is not there, at its line" "$err" "many.conf:9: ca_file $T/tidak-ada.pem cannot be read"
 has "an address that cannot be, at its line" "$err" "many.conf:3: [web] listen = 127.0.0.1:99999: port '99999' must be a number from 0 to 65535"
 has "counting them" "$out" "5 problems"
-printf '[web]\nini bukan baris\nthreads = 2\n[notify\nlagi salah\nsmtp_password = rahasia\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n' >"$T/lines.conf"
+printf '[web]\nini bukan baris\nthreads = 2\n[notify\nlagi salah\nsmtp_password = rahasia\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n[evidence]\ndir = %s/evidence-check\n' "$T" >"$T/lines.conf"
 check "config check: every line inih refuses, and the checks across keys at their lines" 1 "$SIGAP" config check "$T/lines.conf"
 has "a line that is no INI" "$err" "lines.conf:2: not an INI line"
 has "a section left open" "$err" "lines.conf:4: a section without its ']'"
@@ -327,8 +327,8 @@ if [ "$(grep -o '^[^ ]*lines.conf:[0-9]*' "$T/err" | cut -d: -f2 | tr '\n' ' ')"
 else
 	not_ok "in the order of the file"; sed 's/^/# /' "$T/err"
 fi
-printf '[notify]\nwebhook_url = https://contoh.go.id/kait\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n' >"$T/cross.conf"
-printf '[detect]\nmapping = %s/tidak-ada.yaml\n[sop]\ndir = %s/tidak-ada-sop\n' "$T" "$T" >"$T/named-files.conf"
+printf '[notify]\nwebhook_url = https://contoh.go.id/kait\n[intake]\nurl = imaps://mail.contoh.go.id/INBOX\n[evidence]\ndir = %s/evidence-check\n' "$T" >"$T/cross.conf"
+printf '[detect]\nmapping = %s/tidak-ada.yaml\n[sop]\ndir = %s/tidak-ada-sop\n[evidence]\ndir = %s/evidence-check\n' "$T" "$T" "$T" >"$T/named-files.conf"
 check "config check: a file or directory a key names that is not there" 1 "$SIGAP" config check "$T/named-files.conf"
 has "at the key's line" "$err" "named-files.conf:2: [detect] mapping $T/tidak-ada.yaml: cannot open"
 has "the SOP directory too" "$err" "named-files.conf:4: [sop] dir $T/tidak-ada-sop: cannot open the SOP directory"
@@ -353,14 +353,14 @@ if command -v openssl >/dev/null 2>&1; then
 	for k in a b; do
 		openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$k" -keyout "$T/$k.key" -out "$T/$k.pem" 2>/dev/null
 	done
-	printf '[web]\ntls_cert = %s/a.pem\ntls_key = %s/a.key\n' "$T" "$T" >"$T/tls.conf"
+	printf '[web]\ntls_cert = %s/a.pem\ntls_key = %s/a.key\n[evidence]\ndir = %s/evidence-check\n' "$T" "$T" "$T" >"$T/tls.conf"
 	check "config check: a certificate with its key" 0 "$SIGAP" config check "$T/tls.conf"
-	printf '[web]\ntls_cert = %s/a.pem\ntls_key = %s/b.key\n' "$T" "$T" >"$T/tls-pair.conf"
+	printf '[web]\ntls_cert = %s/a.pem\ntls_key = %s/b.key\n[evidence]\ndir = %s/evidence-check\n' "$T" "$T" "$T" >"$T/tls-pair.conf"
 	check "config check: a key that is not the certificate's" 1 "$SIGAP" config check "$T/tls-pair.conf"
 	has "saying so" "$err" "b.key is not the key of"
 	openssl req -new -key "$T/a.key" -subj /CN=a -out "$T/old.csr" 2>/dev/null
 	openssl x509 -req -in "$T/old.csr" -signkey "$T/a.key" -days -1 -out "$T/old.pem" 2>/dev/null
-	printf '[web]\ntls_cert = %s/old.pem\ntls_key = %s/a.key\n' "$T" "$T" >"$T/tls-old.conf"
+	printf '[web]\ntls_cert = %s/old.pem\ntls_key = %s/a.key\n[evidence]\ndir = %s/evidence-check\n' "$T" "$T" "$T" >"$T/tls-old.conf"
 	check "config check: an expired certificate" 1 "$SIGAP" config check "$T/tls-old.conf"
 	has "saying so" "$err" "old.pem has expired"
 	# serve itself: a pair that cannot serve is said as such, not as an
@@ -378,7 +378,7 @@ has "the other" "$err" "start.conf:3: [web] trusted_proxies: '::1/200'"
 has "an address that is not this host's" "$err" "start.conf:4: [web] listen = 192.0.2.1:20490: not an address of this host"
 has "a user that does not exist" "$err" "start.conf:5: [web] user 'tidak-ada-pengguna' does not exist"
 has "an evidence directory that cannot be made" "$err" "start.conf:7: [evidence] dir /proc/tidak/boleh: /proc takes no files"
-printf '[web]\nlisten = 127.0.0.1:21066\n[inputs]\nsyslog_tcp = 127.0.0.1:21066\n' >"$T/twice.conf"
+printf '[web]\nlisten = 127.0.0.1:21066\n[inputs]\nsyslog_tcp = 127.0.0.1:21066\n[evidence]\ndir = %s/evidence-check\n' "$T" >"$T/twice.conf"
 check "config check: two listeners on one address and port" 1 "$SIGAP" config check "$T/twice.conf"
 has "the second named, with the first" "$err" "twice.conf:4: [inputs] syslog_tcp = 127.0.0.1:21066: [web] listen listens there already"
 printf '[database]\nurl = postgresql://sigap@127.0.0.1:1/sigap\n' >"$T/pg-noev.conf"
