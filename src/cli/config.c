@@ -464,7 +464,8 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 			memmove(d.v + first + 1, d.v + first, (i - first) * sizeof d.v[0]);
 			d.v[first++] = keep;
 		}
-	qsort(d.v, first, sizeof d.v[0], by_line);
+	if (first > 1)
+		qsort(d.v, first, sizeof d.v[0], by_line);
 	/* what a file says is shown, not obeyed: no control character
 	 * reaches the terminal */
 	for (size_t i = 0; i < d.n; i++) {

@@ -1355,7 +1355,11 @@ has "and says why" "$(cat "$T/serve.err")" "both --tls-cert and --tls-key"
 # a SIGHUP while the server starts is a reload once it serves, not its end
 "$SIGAP" serve --listen 127.0.0.1:0 --quiet >"$T/hup.out" 2>"$T/hup.err" &
 hup_pid=$!
-sleep 0.02
+# as soon as serve holds SIGHUP (its first act; a sanitizer's build takes
+# longer to get there), well before it listens
+i=0
+while [ $i -lt 500 ] && ! grep -q '^SigBlk:.*[13579bdf]$' /proc/$hup_pid/status 2>/dev/null; do sleep 0.005; i=$((i + 1)); done
+grep -q 'listening on' "$T/hup.out" && echo "# (serve was listening already)"
 kill -HUP $hup_pid 2>/dev/null
 i=0
 while ! grep -q 'listening on' "$T/hup.out" && kill -0 $hup_pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
