@@ -66,9 +66,16 @@ export async function startSites(work) {
 	cpSync(join(DATA, 'bersih'), join(SITES, 'berubah'), { recursive: true });
 	const names = ['clean', 'tls', 'defaced', 'cloaked', 'footer', 'slow', 'down', 'expired',
 		'expiring', 'redirect', 'changing'];
+	// a port given back by the kernel may be handed out again: each site
+	// its own, else two servers on one port would answer for each other
 	const port = {};
-	for (const n of names)
-		port[n] = await freePort();
+	const taken = new Set();
+	for (const n of names) {
+		let p;
+		do p = await freePort(); while (taken.has(p));
+		taken.add(p);
+		port[n] = p;
+	}
 	const root = (d) => `root ${join(SITES, d)};`;
 	const tls = (c) => `ssl_certificate ${join(work, c + '.pem')}; ssl_certificate_key ${join(work, c + '.key')};`;
 	const server = (name, body, ssl = false) =>
