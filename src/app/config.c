@@ -1141,25 +1141,30 @@ static int config_check(app_config *c, const char *path, const config_text *text
 		return -1;
 	if (path == NULL)
 		return 0;
+	/* read once: parsed, then looked at again for the lines inih refused */
+	config_text own = {0};
+	if (!text) {
+		if (app_config_read_text(path, &own, &e) != 0) {
+			size_t pl = strlen(path);
+			bool named = strncmp(e.msg, path, pl) == 0 && e.msg[pl] == ':';
+			diags_add(d, path, 0, 0, "%s", named ? e.msg + pl + 2 : e.msg);
+			return -2;
+		}
+		text = &own;
+	}
 	parse_ctx p = {.c = c, .e = &scratch, .path = path, .all = d};
 	int line = config_read(path, text, &p);
-	if (line == -1) {
-		diags_add(d, path, 0, 0, "cannot open the configuration file: %s", strerror(errno));
-		return -2;
-	}
-	if (line == -2) {
+	if (line < 0) {
 		diags_add(d, path, 0, 0,
 		          "not a configuration file (a regular file of 1 MiB at most, read whole)");
+		app_config_text_free(&own);
 		return -2;
 	}
 	/* the lines inih refused (it tells the first only), then the checks
 	 * across keys, each at its key's line; all in the order of the file */
-	if (line != 0) {
-		config_text own = {0};
-		if (text || app_config_read_text(path, &own, &e) == 0)
-			refused_lines(text ? text : &own, path, d);
-		app_config_text_free(&own);
-	}
+	if (line != 0)
+		refused_lines(text, path, d);
+	app_config_text_free(&own);
 	all_fails f = {c, path, d};
 	config_coherent(c, keep_all, &f);
 	if (d->n > before)

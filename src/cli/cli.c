@@ -111,11 +111,12 @@ const char *cli_config_path(void)
 	return installed && access(SIGAP_SYSCONF, F_OK) == 0 ? SIGAP_SYSCONF : NULL;
 }
 
-static void replace(char **dst, const char *v)
+void cli_take(char **slot, const char *v)
 {
-	free(*dst);
-	*dst = strdup(v);
-	if (*dst == NULL)
+	if (!v)
+		return;
+	free(*slot);
+	if (!(*slot = strdup(v)))
 		abort();
 }
 
@@ -135,13 +136,13 @@ void cli_config_overrides(app_config *cfg)
 {
 	const char *env;
 	if (cli_g.db)
-		replace(&cfg->db_path, cli_g.db);
+		cli_take(&cfg->db_path, cli_g.db);
 	else if ((env = getenv("SIGAP_DB")) && *env)
-		replace(&cfg->db_path, env);
+		cli_take(&cfg->db_path, env);
 	if (cli_g.sops)
-		replace(&cfg->sops_dir, cli_g.sops);
+		cli_take(&cfg->sops_dir, cli_g.sops);
 	else if ((env = getenv("SIGAP_SOPS")) && *env)
-		replace(&cfg->sops_dir, env);
+		cli_take(&cfg->sops_dir, env);
 }
 
 int cli_open(app *a, db_open_mode mode)

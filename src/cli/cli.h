@@ -73,6 +73,8 @@ int cli_config(app_config *cfg);
 const char *cli_config_path(void);
 /* --db, $SIGAP_DB, --sops and $SIGAP_SOPS over what the file says. */
 void cli_config_overrides(app_config *cfg);
+/* *slot becomes a copy of v; NULL v leaves it as it is. */
+void cli_take(char **slot, const char *v);
 /* What sigap serve's options put over the configuration. */
 typedef struct cli_serve_opts {
 	const char *listen, *tls_cert, *tls_key, *wazuh, *udp, *tcp, *relp;

@@ -275,15 +275,6 @@ static int by_line(const void *x, const void *y)
 	return (a->line > b->line) - (a->line < b->line);
 }
 
-static void take(char **slot, const char *value)
-{
-	if (!value)
-		return;
-	free(*slot);
-	if (!(*slot = strdup(value)))
-		abort();
-}
-
 int cli_config_check(const char *path, const cli_serve_opts *o)
 {
 	diags d = DIAGS_INIT;
@@ -300,13 +291,13 @@ int cli_config_check(const char *path, const cli_serve_opts *o)
 	}
 	cli_config_overrides(&cfg);
 	if (o) {
-		take(&cfg.web_listen, o->listen);
-		take(&cfg.tls_cert, o->tls_cert);
-		take(&cfg.tls_key, o->tls_key);
-		take(&cfg.in_wazuh_alerts, o->wazuh);
-		take(&cfg.in_syslog_udp, o->udp);
-		take(&cfg.in_syslog_tcp, o->tcp);
-		take(&cfg.in_relp, o->relp);
+		cli_take(&cfg.web_listen, o->listen);
+		cli_take(&cfg.tls_cert, o->tls_cert);
+		cli_take(&cfg.tls_key, o->tls_key);
+		cli_take(&cfg.in_wazuh_alerts, o->wazuh);
+		cli_take(&cfg.in_syslog_udp, o->udp);
+		cli_take(&cfg.in_syslog_tcp, o->tcp);
+		cli_take(&cfg.in_relp, o->relp);
 	}
 	size_t n_sops = 0, n_templates = 0, n_rules = 0, n_mon = 0;
 

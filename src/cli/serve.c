@@ -69,24 +69,15 @@ static const char usage[] =
 static const char *opt_listen, *opt_cert, *opt_key;
 static const char *opt_wazuh, *opt_udp, *opt_tcp, *opt_relp;
 
-static void take_option(char **slot, const char *v)
-{
-	if (!v)
-		return;
-	free(*slot);
-	if (!(*slot = strdup(v)))
-		abort();
-}
-
 static void serve_options(app_config *c)
 {
-	take_option(&c->web_listen, opt_listen);
-	take_option(&c->tls_cert, opt_cert);
-	take_option(&c->tls_key, opt_key);
-	take_option(&c->in_wazuh_alerts, opt_wazuh);
-	take_option(&c->in_syslog_udp, opt_udp);
-	take_option(&c->in_syslog_tcp, opt_tcp);
-	take_option(&c->in_relp, opt_relp);
+	cli_take(&c->web_listen, opt_listen);
+	cli_take(&c->tls_cert, opt_cert);
+	cli_take(&c->tls_key, opt_key);
+	cli_take(&c->in_wazuh_alerts, opt_wazuh);
+	cli_take(&c->in_syslog_udp, opt_udp);
+	cli_take(&c->in_syslog_tcp, opt_tcp);
+	cli_take(&c->in_relp, opt_relp);
 }
 
 static int open_worker_app(app *a, sg_err *e)
