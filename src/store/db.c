@@ -25,6 +25,7 @@ enum { STMT_CACHE = 64 };
 
 typedef struct cached_stmt {
 	char *sql;
+	const char *asked; /* where the caller's text was when it last asked */
 	uint64_t hash;
 	void *st;
 	bool in_use;
@@ -245,16 +246,29 @@ int db_prepare(db *d, const char *sql, db_stmt **out, sg_err *e)
 		return sg_err_set(e, SG_ENOMEM, "out of memory");
 	s->drv = d->drv;
 	s->slot = NULL;
-	uint64_t h = sql_hash(sql);
-	for (int i = 0; i < d->n_cache; i++) {
+	/* A statement is nearly always a literal, asked for again from the
+	 * same address: found by that, and its text compared whole, before
+	 * the text is hashed byte by byte (a scanner import asks for six
+	 * statements a result, of up to 600 bytes each). */
+	cached_stmt *hit = NULL;
+	for (int i = 0; i < d->n_cache && hit == NULL; i++) {
 		cached_stmt *c = &d->cache[i];
-		if (!c->in_use && c->st && c->hash == h && strcmp(c->sql, sql) == 0) {
-			c->in_use = true;
-			s->st = c->st;
-			s->slot = c;
-			*out = s;
-			return 0;
-		}
+		if (c->asked == sql && !c->in_use && c->st && strcmp(c->sql, sql) == 0)
+			hit = c;
+	}
+	uint64_t h = hit ? 0 : sql_hash(sql);
+	for (int i = 0; i < d->n_cache && hit == NULL; i++) {
+		cached_stmt *c = &d->cache[i];
+		if (!c->in_use && c->st && c->hash == h && strcmp(c->sql, sql) == 0)
+			hit = c;
+	}
+	if (hit) {
+		hit->asked = sql;
+		hit->in_use = true;
+		s->st = hit->st;
+		s->slot = hit;
+		*out = s;
+		return 0;
 	}
 	if (d->drv->prepare(d->conn, sql, &s->st, e) != 0) {
 		free(s);
@@ -263,6 +277,7 @@ int db_prepare(db *d, const char *sql, db_stmt **out, sg_err *e)
 	cached_stmt *c = cache_slot(d);
 	if (c && (c->sql = strdup(sql)) != NULL) {
 		c->hash = h;
+		c->asked = sql;
 		c->st = s->st;
 		c->in_use = true;
 		s->slot = c;
