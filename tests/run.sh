@@ -121,7 +121,7 @@ run_tap package sh tests/cli/test_package.sh
 # tests/pg/pg.sh starts (initdb and pg_ctl as an unprivileged user, Unix
 # socket only, in a temporary directory) and stops afterwards; each store
 # a test opens is a new database on it (tests/unit/helpers.c).
-PG_UNITS="store logbook cases handover assets vuln_intel findings asset_links finding_cases outbox risks exceptions policies web monitor"
+PG_UNITS="store logbook cases handover assets vuln_intel findings report_read asset_links finding_cases outbox risks exceptions policies web monitor"
 pg_suite() { # pg_suite BUILD_DIR TAG
 	dir=$1
 	tag=$2

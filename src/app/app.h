@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -923,6 +924,19 @@ evidence_spool *evidence_spool_open_max(app *a, int64_t max, sg_err *e);
 int evidence_spool_write(evidence_spool *s, const void *data, size_t n, sg_err *e);
 int evidence_spool_close(evidence_spool *s, evidence_file *out, sg_err *e);
 void evidence_spool_abort(evidence_spool *s);
+/* A regular file read once, by a parser and into the spool together
+ * (evidence_tee.c): the parser reads evidence_tee_stream, and every byte
+ * it is handed is written to the spool. fd (taken over) is read from its
+ * start; name stands for it in messages. close copies what the parser
+ * left unread and closes the spool into out; abort removes it all. When
+ * the stream failed because of the tee (a read or a write of the spool),
+ * evidence_tee_failed says why. */
+typedef struct evidence_tee evidence_tee;
+evidence_tee *evidence_tee_open(app *a, int fd, const char *name, sg_err *e);
+FILE *evidence_tee_stream(evidence_tee *t);
+bool evidence_tee_failed(const evidence_tee *t, sg_err *e);
+int evidence_tee_close(evidence_tee *t, evidence_file *out, sg_err *e);
+void evidence_tee_abort(evidence_tee *t);
 /* Bytes already in memory into the spool (demo data, tests). */
 int evidence_spool_data(app *a, const void *data, size_t n, evidence_file *out, sg_err *e);
 /* Drops the spool name; a placed content stays in the store. */

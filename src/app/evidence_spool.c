@@ -48,11 +48,14 @@
 struct evidence_spool {
 	int fd;
 	int64_t size, max;
+	int64_t handed; /* bytes handed to the disk's writeback so far */
 	sha256_ctx *sha;
 	char dir[4096];
 	char name[128]; /* HOST.PID.N, without ".part" */
 	char path[4300];
 };
+
+enum { WRITEBACK_STEP = 8 << 20 };
 
 static atomic_uint spool_seq;
 
@@ -216,6 +219,13 @@ int evidence_spool_write(evidence_spool *s, const void *data, size_t n, sg_err *
 		p += w;
 		n -= (size_t)w;
 		s->size += w;
+	}
+	/* A large file's pages go to the disk as they are written, not all at
+	 * the sync of close: close then waits for its last few MiB only (a
+	 * scanner report is copied while it is parsed, evidence_tee.c). */
+	if (s->size - s->handed >= WRITEBACK_STEP) {
+		(void)sync_file_range(s->fd, s->handed, s->size - s->handed, SYNC_FILE_RANGE_WRITE);
+		s->handed = s->size;
 	}
 	return 0;
 }

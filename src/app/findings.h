@@ -87,7 +87,8 @@ typedef struct vuln_import_req {
 	const char *origin; /* where it came from ("cli:host", an address) */
 	/* the report, received into the evidence spool; the import takes it
 	 * over: kept in the store under its SHA-256 when the import commits,
-	 * removed when it does not */
+	 * removed when it does not. NULL: the file is still being read
+	 * (evidence_tee), and vuln_import_keep gives it before the end */
 	evidence_file *file;
 	const char *filename;  /* the name it came with */
 	const char *shown_as;  /* the name messages give it (a path on the command
@@ -137,6 +138,9 @@ typedef struct vuln_import_summary {
  * command line's owner), the asset (when given) must exist. The report
  * is placed in the evidence store. NULL with e set (the file removed). */
 vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e);
+/* The report's file, for an import begun without it (req->file NULL),
+ * taken over and placed in the store; -1 (the caller aborts). */
+int vuln_import_keep(vuln_import *im, evidence_file *f, sg_err *e);
 /* One result (a vuln_result_cb: ctx is the import): a new finding, one
  * seen again, or one reopened. -1 stops the import, which the caller
  * then aborts. */
@@ -154,6 +158,11 @@ void vuln_import_abort(vuln_import *im);
  * over): begin, the parser on the spooled file, end. A parser's message
  * names the file by req->filename, never by its spool path. */
 int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e);
+/* The same for a report on the machine's own disk: fd, a regular file
+ * (taken over), is parsed as it is copied into the spool (evidence_tee.c),
+ * so the copy costs the import no time of its own. */
+int vuln_import_read(app *a, const vuln_import_req *req, int fd, vuln_import_summary *out,
+                     sg_err *e);
 /* The bytes a result's copy counts for in that import's queue (bounded in
  * bytes as well as results): every string and list of it. */
 size_t vuln_import_queued_bytes(const vuln_result *r);

@@ -45,6 +45,7 @@
  * (findings_pipe.c), so the import takes about as long as its store
  * (bench/vuln.sh measures it: docs/performance.md).
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,10 @@ struct vuln_import {
 	app *a;
 	char *actor;
 	evidence_file file;
+	/* while the report is still being read (evidence_tee): the key of the
+	 * provisional evidence row the import's row names until
+	 * vuln_import_keep gives the file's SHA-256; "" once it has */
+	char pending[48];
 	int64_t id;
 	int64_t asset_id;
 	vuln_scanner scanner;
@@ -118,8 +123,17 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 		return NULL;
 	}
 	im->a = a;
-	im->file = *req->file;
-	req->file->path[0] = '\0'; /* taken over */
+	if (req->file) {
+		im->file = *req->file;
+		req->file->path[0] = '\0'; /* taken over */
+	} else {
+		unsigned char r[16];
+		randombytes_buf(r, sizeof r);
+		char *p = im->pending + sprintf(im->pending, "pending:");
+		for (size_t i = 0; i < sizeof r; i++)
+			p += sprintf(p, "%02x", r[i]);
+	}
+	const char *sha = req->file ? im->file.sha256 : im->pending;
 	im->asset_id = req->asset_id;
 	im->scanner = req->scanner;
 	im->partial = req->partial;
@@ -162,25 +176,25 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	                 "") != DB_ROW)
 		goto rollback;
 	im->have_intel = intel != 0;
-	if (evidence_place(a, &im->file, e) != 0 ||
+	if ((req->file && evidence_place(a, &im->file, e) != 0) ||
 	    db_run(a->db, e,
 	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
 	           "ON CONFLICT (sha256) DO NOTHING",
-	           "sii", im->file.sha256, im->file.size, im->now) != 0)
+	           "sii", sha, im->file.size, im->now) != 0)
 		goto rollback;
 	int rc = req->asset_id
 	             ? db_query_int(a->db, e, &im->id,
 	                            "INSERT INTO vuln_imports (sha256, filename, size, scanner, "
 	                            "asset_id, imported_by, imported_at, origin) "
 	                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                            "ssisisis", im->file.sha256, req->filename ? req->filename : "",
+	                            "ssisisis", sha, req->filename ? req->filename : "",
 	                            im->file.size, scanner_name(im->scanner), req->asset_id,
 	                            req->actor, im->now, req->origin ? req->origin : "")
 	             : db_query_int(a->db, e, &im->id,
 	                            "INSERT INTO vuln_imports (sha256, filename, size, scanner, "
 	                            "imported_by, imported_at, origin) "
 	                            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	                            "ssissis", im->file.sha256, req->filename ? req->filename : "",
+	                            "ssissis", sha, req->filename ? req->filename : "",
 	                            im->file.size, scanner_name(im->scanner), req->actor, im->now,
 	                            req->origin ? req->origin : "");
 	if (rc != DB_ROW)
@@ -193,6 +207,23 @@ rollback:
 fail:
 	import_free(im);
 	return NULL;
+}
+
+int vuln_import_keep(vuln_import *im, evidence_file *f, sg_err *e)
+{
+	im->file = *f;
+	f->path[0] = '\0'; /* taken over */
+	if (evidence_place(im->a, &im->file, e) != 0 ||
+	    db_run(im->a->db, e,
+	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
+	           "ON CONFLICT (sha256) DO NOTHING",
+	           "sii", im->file.sha256, im->file.size, im->now) != 0 ||
+	    db_run(im->a->db, e, "UPDATE vuln_imports SET sha256 = ?, size = ? WHERE id = ?", "sii",
+	           im->file.sha256, im->file.size, im->id) != 0 ||
+	    db_run(im->a->db, e, "DELETE FROM evidence WHERE sha256 = ?", "s", im->pending) != 0)
+		return -1;
+	im->pending[0] = '\0';
+	return 0;
 }
 
 void vuln_import_abort(vuln_import *im)
@@ -946,7 +977,9 @@ static int finish(vuln_import *im, const vuln_report_info *info, sg_err *e)
 int vuln_import_end(vuln_import *im, const vuln_report_info *info, vuln_import_summary *out,
                     sg_err *e)
 {
-	if (finish(im, info, e) != 0 || db_commit(im->a->db, e) != 0) {
+	if (im->pending[0]) /* begun without its file, which vuln_import_keep never gave */
+		sg_err_set(e, SG_EINVAL, "the report's file was not kept");
+	if (im->pending[0] || finish(im, info, e) != 0 || db_commit(im->a->db, e) != 0) {
 		vuln_import_abort(im);
 		return -1;
 	}

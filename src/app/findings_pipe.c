@@ -41,7 +41,8 @@ typedef struct pipe_q {
 	bool ended;   /* the parser is done (parse_rc says how) */
 	bool stopped; /* the store failed: the parser stops */
 	/* the parser's side */
-	const char *path;
+	FILE *f;
+	const char *name;
 	vuln_scanner scanner;
 	vuln_report_info *info;
 	item *batch_head, *batch_tail;
@@ -131,7 +132,7 @@ static int take(void *ctx, const vuln_result *r, sg_err *e)
 static void *parse_thread(void *arg)
 {
 	pipe_q *q = arg;
-	int rc = vuln_parse_file(q->path, q->scanner, take, q, q->info, &q->parse_e);
+	int rc = vuln_parse_stream(q->f, q->name, q->scanner, take, q, q->info, &q->parse_e);
 	if (rc == 0 && !push_batch(q))
 		rc = -1;
 	items_free(q->batch_head); /* what a failed parse left unsent */
@@ -178,47 +179,20 @@ static int store_all(pipe_q *q, vuln_import *im, sg_err *e)
 	}
 }
 
-/* Replaces path in s (of size n) by name; whether it was there. */
-static bool replace_path(char *s, size_t n, const char *path, const char *name)
-{
-	size_t pl = strlen(path);
-	char *at = pl ? strstr(s, path) : NULL;
-	if (at == NULL)
-		return false;
-	char out[1024];
-	snprintf(out, sizeof out, "%.*s%s%s", (int)(at - s), s, name, at + pl);
-	snprintf(s, n, "%s", out);
-	return true;
-}
-
-/* The spool's path in a parser's message replaced by the name the file
- * came with, in the message and in the argument it was printed from (so
- * the message is still translated). */
-static void name_in_message(sg_err *e, const char *path, const char *name)
-{
-	if (!replace_path(e->msg, sizeof e->msg, path, name))
-		return;
-	bool in_args = false;
-	for (int i = 0; i < e->n_args && i < SG_ERR_ARGS; i++)
-		in_args |= replace_path(e->args[i], sizeof e->args[i], path, name);
-	if (!in_args)
-		e->fmt = NULL;
-}
-
-/* The parse and the store of path, on two threads when one can be
- * started: 0, or -1 with e set (the parser's message when it failed
- * first). */
-static int parse_and_store(vuln_import *im, const char *path, vuln_scanner scanner,
+/* The parse of f (name: the file as messages name it) and the store of
+ * its results, on two threads when one can be started: 0, or -1 with e
+ * set (the parser's message when it failed first). */
+static int parse_and_store(vuln_import *im, FILE *f, const char *name, vuln_scanner scanner,
                            vuln_report_info *info, sg_err *e)
 {
-	pipe_q q = {.path = path, .scanner = scanner, .info = info};
+	pipe_q q = {.f = f, .name = name, .scanner = scanner, .info = info};
 	pthread_t t;
 	pthread_mutex_init(&q.mu, NULL);
 	pthread_cond_init(&q.more, NULL);
 	pthread_cond_init(&q.room, NULL);
 	int rc;
 	if (pthread_create(&t, NULL, parse_thread, &q) != 0) {
-		rc = vuln_parse_file(path, scanner, vuln_import_result, im, info, e);
+		rc = vuln_parse_stream(f, name, scanner, vuln_import_result, im, info, e);
 	} else {
 		sg_err store_e = {0};
 		int stored = store_all(&q, im, &store_e);
@@ -239,26 +213,73 @@ static int parse_and_store(vuln_import *im, const char *path, vuln_scanner scann
 	return rc;
 }
 
+/* The name a parser's messages give the report: never a spool path. */
+static const char *shown_name(const vuln_import_req *req)
+{
+	const char *shown = req->shown_as && *req->shown_as ? req->shown_as : req->filename;
+	return shown && *shown ? shown : "report";
+}
+
 int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e)
 {
 	/* the spool file stays where it is until the import ends (the store
 	 * links it), so the parser reads it there */
-	char path[sizeof req->file->path];
-	snprintf(path, sizeof path, "%s", req->file->path);
+	FILE *f = fopen(req->file->path, "rb");
+	if (f == NULL) {
+		evidence_file_discard(req->file);
+		return sg_err_set(e, SG_EIO, "%s: cannot read", shown_name(req));
+	}
 	vuln_report_info info = {0};
 	vuln_import_req r = *req;
 	r.info = &info; /* the scanner told before the first result */
 	vuln_import *im = vuln_import_begin(a, &r, e);
-	if (im == NULL)
-		return -1;
-	if (parse_and_store(im, path, req->scanner, &info, e) != 0) {
-		vuln_report_info_free(&info);
-		vuln_import_abort(im);
-		const char *shown = req->shown_as && *req->shown_as ? req->shown_as : req->filename;
-		name_in_message(e, path, shown && *shown ? shown : "report");
+	if (im == NULL) {
+		fclose(f);
 		return -1;
 	}
-	int rc = vuln_import_end(im, &info, out, e);
+	int rc = parse_and_store(im, f, shown_name(req), req->scanner, &info, e);
+	fclose(f);
+	if (rc != 0) {
+		vuln_report_info_free(&info);
+		vuln_import_abort(im);
+		return -1;
+	}
+	rc = vuln_import_end(im, &info, out, e);
+	vuln_report_info_free(&info);
+	return rc;
+}
+
+int vuln_import_read(app *a, const vuln_import_req *req, int fd, vuln_import_summary *out,
+                     sg_err *e)
+{
+	evidence_tee *t = evidence_tee_open(a, fd, shown_name(req), e);
+	if (t == NULL)
+		return -1;
+	vuln_report_info info = {0};
+	vuln_import_req r = *req;
+	r.file = NULL; /* kept once it is read whole (vuln_import_keep) */
+	r.info = &info;
+	vuln_import *im = vuln_import_begin(a, &r, e);
+	if (im == NULL) {
+		evidence_tee_abort(t);
+		return -1;
+	}
+	int rc = parse_and_store(im, evidence_tee_stream(t), shown_name(req), req->scanner, &info, e);
+	if (rc != 0) {
+		evidence_tee_failed(t, e); /* a read or a spool write that failed is the cause */
+		evidence_tee_abort(t);
+	} else {
+		evidence_file file = {{0}};
+		rc = evidence_tee_close(t, &file, e);
+		if (rc == 0)
+			rc = vuln_import_keep(im, &file, e);
+	}
+	if (rc != 0) {
+		vuln_report_info_free(&info);
+		vuln_import_abort(im);
+		return -1;
+	}
+	rc = vuln_import_end(im, &info, out, e);
 	vuln_report_info_free(&info);
 	return rc;
 }

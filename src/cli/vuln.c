@@ -6,9 +6,11 @@
  * routes each subcommand (intel: vuln_intel.c); the findings' commands
  * call app/findings.h.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app/findings.h"
 #include "cli.h"
@@ -525,14 +527,12 @@ static const char import_usage[] =
     "  --partial     a scan of some checks or ports only: nothing is marked\n"
     "                diperbaiki (the default is a full rescan of its targets)\n";
 
-/* Reads path into the evidence spool, whatever its size: the machine's
- * owner imports the file already on its disk (the upload limits, [evidence]
- * max_size and [kerentanan] max_report_size, are the network's). */
-static int spool_file(app *a, const char *path, evidence_file *out, sg_err *e)
+/* Reads f (path, a pipe or a device) into the evidence spool, whatever
+ * its size: the machine's owner imports what is already on its machine
+ * (the upload limits, [evidence] max_size and [kerentanan]
+ * max_report_size, are the network's). Closes f. */
+static int spool_stream(app *a, FILE *fp, const char *path, evidence_file *out, sg_err *e)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return sg_err_set(e, SG_EIO, "%s: cannot open", path);
 	evidence_spool *s = evidence_spool_open_max(a, INT64_MAX, e);
 	if (s == NULL) {
 		fclose(fp);
@@ -594,21 +594,37 @@ static void print_summary(const char *path, const vuln_import_summary *s, vuln_s
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
 }
 
-/* One file: copied into the evidence spool, then that copy parsed and
- * imported in one transaction, so what is kept is what was read even if
- * the file changes meanwhile. */
+/* One file, imported in one transaction and kept as the store's copy of
+ * exactly what was parsed, even if the file changes meanwhile: a regular
+ * file is copied into the evidence spool as the parser reads it
+ * (vuln_import_read); a pipe or a device, which cannot be read from its
+ * start twice, is copied first and the copy parsed. */
 static int import_one(app *a, const char *path, const vuln_import_req *base,
                       vuln_import_summary *sum, vuln_scanner *scanner, sg_err *e)
 {
-	evidence_file file;
-	if (spool_file(a, path, &file, e) != 0)
-		return -1;
 	vuln_import_req req = *base;
-	req.file = &file;
 	const char *slash = strrchr(path, '/');
 	req.filename = slash ? slash + 1 : path;
 	req.shown_as = path;
-	int rc = vuln_import_spooled(a, &req, sum, e);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sg_err_set(e, SG_EIO, "%s: cannot open", path);
+	struct stat st;
+	int rc;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		rc = vuln_import_read(a, &req, fd, sum, e);
+	} else {
+		FILE *fp = fdopen(fd, "rb");
+		evidence_file file;
+		if (fp == NULL) {
+			close(fd);
+			return sg_err_set(e, SG_ENOMEM, "out of memory");
+		}
+		if (spool_stream(a, fp, path, &file, e) != 0)
+			return -1;
+		req.file = &file;
+		rc = vuln_import_spooled(a, &req, sum, e);
+	}
 	if (rc == 0)
 		*scanner = sum->scanner;
 	return rc;

@@ -584,6 +584,13 @@ int vuln_parse_file(const char *path, vuln_scanner s, vuln_result_cb cb, void *c
 	return rc;
 }
 
+int vuln_parse_stream(FILE *f, const char *name, vuln_scanner s, vuln_result_cb cb, void *ctx,
+		      vuln_report_info *info, sg_err *e)
+{
+	info_init(info, s);
+	return run(f, name, s, cb, ctx, info, e);
+}
+
 int vuln_parse_buffer(const char *data, size_t n, const char *name, vuln_scanner s,
 		      vuln_result_cb cb, void *ctx, vuln_report_info *info, sg_err *e)
 {

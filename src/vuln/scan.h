@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/err.h"
 
@@ -132,6 +133,11 @@ typedef int (*vuln_result_cb)(void *ctx, const vuln_result *r, sg_err *e);
  * (free it with vuln_report_info_free). */
 int vuln_parse_file(const char *path, vuln_scanner s, vuln_result_cb cb, void *ctx,
 		    vuln_report_info *info, sg_err *e);
+/* The same on a stream read from its start (f must allow a seek back to
+ * its start once the format's head is read); name stands for the file in
+ * messages. */
+int vuln_parse_stream(FILE *f, const char *name, vuln_scanner s, vuln_result_cb cb, void *ctx,
+		      vuln_report_info *info, sg_err *e);
 /* The same on a buffer; name stands for the file in messages. */
 int vuln_parse_buffer(const char *data, size_t n, const char *name, vuln_scanner s,
 		      vuln_result_cb cb, void *ctx, vuln_report_info *info, sg_err *e);

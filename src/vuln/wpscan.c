@@ -21,7 +21,8 @@
  * them as informational findings: its DD column counts them).
  *
  * Memory: the report is loaded whole (WPScan's reports are small: tens of
- * kilobytes); a file over VULN_JSON_MAX is refused.
+ * kilobytes); a file over VULN_JSON_MAX is refused when its reading
+ * passes that size.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -220,18 +221,47 @@ static int report(wp *w, const json_t *root)
 	return 0;
 }
 
+/* The report read for jansson, at most VULN_JSON_MAX bytes: the stream
+ * is read from where it stands and never measured by a seek (a report on
+ * disk is parsed while it is copied into the evidence store, and its end
+ * is not known before it is read: evidence_tee.c). */
+typedef struct capped {
+	FILE *f;
+	size_t n;
+	bool over, failed;
+} capped;
+
+static size_t read_capped(void *out, size_t len, void *arg)
+{
+	capped *c = arg;
+	size_t room = VULN_JSON_MAX - c->n;
+	if (room == 0) { /* the limit reached: one byte more is one too many */
+		if (fgetc(c->f) == EOF)
+			return ferror(c->f) ? (c->failed = true, (size_t)-1) : 0;
+		c->over = true;
+		return (size_t)-1;
+	}
+	size_t r = fread(out, 1, len < room ? len : room, c->f);
+	if (r == 0 && ferror(c->f)) {
+		c->failed = true;
+		return (size_t)-1;
+	}
+	c->n += r;
+	return r;
+}
+
 int vuln_wpscan(vuln_src *s)
 {
-	if (fseek(s->f, 0, SEEK_END) != 0)
-		return sg_err_set(s->e, SG_EIO, "%s: cannot be measured", s->name);
-	long size = ftell(s->f);
-	if (size > VULN_JSON_MAX)
-		return sg_err_set(s->e, SG_ETOOBIG,
-		                  "%s: a WPScan report of %ld MiB; sigap reads WPScan reports up to %d MiB",
-		                  s->name, size >> 20, VULN_JSON_MAX >> 20);
-	rewind(s->f);
 	json_error_t je;
-	json_t *root = json_loadf(s->f, 0, &je);
+	capped c = {.f = s->f};
+	json_t *root = json_load_callback(read_capped, &c, 0, &je);
+	if (c.over)
+		return sg_err_set(s->e, SG_ETOOBIG,
+		                  "%s: a WPScan report of more than %d MiB; sigap reads WPScan reports "
+		                  "up to that size",
+		                  s->name, VULN_JSON_MAX >> 20);
+	if (c.failed)
+		return sg_err_set(s->e, SG_EIO, "%s: cannot read", s->name);
 	if (!root)
 		return sg_err_set(s->e, SG_EINVAL, "%s:%d:%d: not JSON: %s", s->name, je.line, je.column,
 		                  je.text);

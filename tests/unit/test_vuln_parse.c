@@ -420,6 +420,36 @@ static void test_wpscan_core_plugins_theme(void **state)
 	vuln_report_info_free(&info);
 }
 
+/* A WPScan report is read whole, up to 64 MiB: one past that is refused as
+ * too large once its reading passes the limit (it is never measured by a
+ * seek to its end: a report on disk is parsed as it is copied). */
+static void test_wpscan_past_its_size_is_refused(void **state)
+{
+	(void)state;
+	size_t n = (64u << 20) + 2;
+	char *doc = malloc(n);
+	assert_non_null(doc);
+	memset(doc, ' ', n);
+	doc[0] = '{';
+	doc[n - 1] = '}';
+	got g = {0};
+	vuln_report_info info;
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_buffer(doc, n, "besar.json", VULN_WPSCAN, collect, &g, &info, &e),
+	                 -1);
+	assert_int_equal(e.code, SG_ETOOBIG);
+	expect_str(e.msg, "besar.json: a WPScan report of more than 64 MiB; sigap reads WPScan "
+	                  "reports up to that size");
+	vuln_report_info_free(&info);
+	/* at the limit: read, and judged on its content */
+	doc[n - 3] = '}';
+	e = (sg_err){0};
+	int rc = vuln_parse_buffer(doc, n - 2, "pas.json", VULN_WPSCAN, collect, &g, &info, &e);
+	assert_true(rc == 0 || e.code != SG_ETOOBIG);
+	vuln_report_info_free(&info);
+	free(doc);
+}
+
 /* A severity is read trimmed and case-blind; one still unknown (Nuclei's
  * own "unknown", a word of no scale, none) is info, and said. */
 static void test_severities_trimmed_and_the_unknown_said(void **state)
@@ -759,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_evidence_cut_on_a_character),
 		cmocka_unit_test(test_nuclei_v2_and_v3_keys),
 		cmocka_unit_test(test_wpscan_core_plugins_theme),
+		cmocka_unit_test(test_wpscan_past_its_size_is_refused),
 		cmocka_unit_test(test_severities_trimmed_and_the_unknown_said),
 		cmocka_unit_test(test_url_origins),
 		cmocka_unit_test(test_bad_input_refused_with_place),
