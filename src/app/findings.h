@@ -138,6 +138,13 @@ typedef struct vuln_import_summary {
  * command line's owner), the asset (when given) must exist. The report
  * is placed in the evidence store. NULL with e set (the file removed). */
 vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e);
+/* The digest r's text is stored under (finding_texts), of its texts cut
+ * as a finding keeps them: the same for r whoever computes it, so the
+ * import's pipe computes it on the parser's thread. */
+void vuln_result_text_digest(const vuln_result *r, char digest[SHA256_HEX_LEN + 1]);
+/* vuln_import_result with r's text digest already computed (NULL: not). */
+int vuln_import_result_digested(vuln_import *im, const vuln_result *r, const char *digest,
+                                sg_err *e);
 /* The report's file, for an import begun without it (req->file NULL),
  * taken over and placed in the store; -1 (the caller aborts). */
 int vuln_import_keep(vuln_import *im, evidence_file *f, sg_err *e);

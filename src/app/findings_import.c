@@ -74,6 +74,7 @@ struct vuln_import {
 	json_t *origins; /* the URL origins of the report's results (a set) */
 	json_t *counts;  /* "asset severity" → findings made, added to the counts at the end */
 	json_t *texts;   /* a text's digest → its finding_texts id, met in this import */
+	const char *digest; /* the stored result's text digest, when the pipe gave it */
 	vuln_import_summary sum;
 };
 
@@ -380,15 +381,13 @@ static void digest_put(sha256_ctx *c, const char *s)
 		sha256_update(c, s, (size_t)n);
 }
 
-/* The finding_texts row of r's text (0022_finding_texts.sql): the one of
- * the same digest, stored when none is. A report states a few hundred
- * texts however many results it has, so each is looked up once an
- * import. */
-static int text_of(vuln_import *im, const vuln_result *r, int64_t *id, sg_err *e)
+/* The digest r's text is stored under (finding_texts.digest): its
+ * vectors, CWE, description, solution and references. */
+static void text_digest(const vuln_result *r, char digest[SHA256_HEX_LEN + 1])
 {
 	sha256_ctx *c = sha256_new();
 	if (c == NULL)
-		return sg_err_set(e, SG_ENOMEM, "out of memory");
+		abort();
 	const char *fields[] = {r->cvss3_vector, r->cvss4_vector, r->cwe, r->description,
 	                        r->solution};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
@@ -400,8 +399,22 @@ static int text_of(vuln_import *im, const vuln_result *r, int64_t *id, sg_err *e
 	for (size_t i = 0; i < r->n_refs; i++)
 		if (r->refs[i])
 			digest_put(c, r->refs[i]);
-	char digest[SHA256_HEX_LEN + 1];
 	sha256_final_hex(c, digest);
+}
+
+/* The finding_texts row of r's text (0022_finding_texts.sql): the one of
+ * the same digest, stored when none is. A report states a few hundred
+ * texts however many results it has, so each is looked up once an
+ * import. The digest is the one the pipe computed on the parser's
+ * thread, when it did (im->digest). */
+static int text_of(vuln_import *im, const vuln_result *r, int64_t *id, sg_err *e)
+{
+	char own[SHA256_HEX_LEN + 1];
+	const char *digest = im->digest;
+	if (digest == NULL) {
+		text_digest(r, own);
+		digest = own;
+	}
 	json_t *hit = json_object_get(im->texts, digest);
 	if (hit) {
 		*id = json_integer_value(hit);
@@ -780,14 +793,29 @@ static void capped_free(capped *c)
 
 static int store_result(vuln_import *im, const vuln_result *r, sg_err *e);
 
-int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
+void vuln_result_text_digest(const vuln_result *r, char digest[SHA256_HEX_LEN + 1])
 {
-	vuln_import *im = ctx;
 	capped c;
 	cap_result(&c, r);
+	text_digest(&c.r, digest);
+	capped_free(&c);
+}
+
+int vuln_import_result_digested(vuln_import *im, const vuln_result *r, const char *digest,
+                                sg_err *e)
+{
+	capped c;
+	cap_result(&c, r);
+	im->digest = digest;
 	int rc = store_result(im, &c.r, e);
+	im->digest = NULL;
 	capped_free(&c);
 	return rc;
+}
+
+int vuln_import_result(void *ctx, const vuln_result *r, sg_err *e)
+{
+	return vuln_import_result_digested(ctx, r, NULL, e);
 }
 
 static int store_result(vuln_import *im, const vuln_result *r, sg_err *e)

@@ -31,6 +31,7 @@ typedef struct item {
 	struct item *next;
 	size_t size;
 	vuln_result *r;
+	char digest[SHA256_HEX_LEN + 1]; /* its text's (vuln_result_text_digest) */
 } item;
 
 typedef struct pipe_q {
@@ -116,6 +117,7 @@ static int take(void *ctx, const vuln_result *r, sg_err *e)
 	}
 	it->next = NULL;
 	it->r = c;
+	vuln_result_text_digest(c, it->digest); /* here, not on the store's thread */
 	it->size = item_bytes(size); /* vuln_import_queued_bytes, the copy measured once */
 	if (q->batch_tail)
 		q->batch_tail->next = it;
@@ -165,7 +167,7 @@ static int store_all(pipe_q *q, vuln_import *im, sg_err *e)
 			return 0;
 		}
 		for (item *it = list; it && rc == 0; it = it->next)
-			rc = vuln_import_result(im, it->r, e);
+			rc = vuln_import_result_digested(im, it->r, it->digest, e);
 		items_free(list);
 		if (rc != 0) {
 			pthread_mutex_lock(&q->mu);
