@@ -1,6 +1,9 @@
 /*
- * findings_pipe.c: a spooled scanner report imported on two threads, the
- * parser on one, the store on the other (findings.h, vuln_import_spooled).
+ * findings_pipe.c: a scanner report imported on two threads, the parser
+ * on one, the store on the other (findings.h): one received into the
+ * evidence spool (vuln_import_spooled: an upload), or one on the
+ * machine's disk, copied into the spool as the parser reads it
+ * (vuln_import_read, evidence_tee.c: the command line).
  *
  * Reading a report (libxml2's reader, the scanner's parser in src/vuln/)
  * and storing its results (findings_import.c: one SQLite connection, one
@@ -10,7 +13,10 @@
  * the two instead of their sum (bench/vuln.sh; docs/performance.md). The
  * queue holds at most QUEUE_RESULTS results and QUEUE_BYTES bytes, so a
  * report of any size is read in a bounded amount of memory, and the
- * parser waits when the store is behind.
+ * parser waits when the store is behind. What a result needs that
+ * depends on nothing stored (its text's digest) is computed on the
+ * parser's thread, which has the time: the store's is the import's
+ * critical path.
  *
  * The store's thread is the caller's: the connection never changes
  * thread. A failure on either side stops both: a store that fails tells
