@@ -119,7 +119,8 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 	vuln_import *im = calloc(1, sizeof *im);
 	if (im == NULL || (im->actor = strdup(req->actor ? req->actor : "")) == NULL) {
 		free(im);
-		evidence_file_discard(req->file);
+		if (req->file)
+			evidence_file_discard(req->file);
 		sg_err_set(e, SG_ENOMEM, "out of memory");
 		return NULL;
 	}
