@@ -1606,6 +1606,8 @@ ID.update({
 "%s: after %s: ',' or ']' expected": "%s: setelah %s: seharusnya ',' atau ']'",
 '%s: cannot be read twice': '%s: tidak dapat dibaca dua kali',
 '%s: cannot read': '%s: tidak dapat dibaca',
+'%s was cut short while it was read; import it again once it is whole': '%s terpotong ketika sedang dibaca; impor lagi setelah berkas itu utuh',
+'%s grew while it was read; import it again once it is whole': '%s bertambah ketika sedang dibaca; impor lagi setelah berkas itu utuh',
 "the report's file was not kept": 'berkas laporan tidak tersimpan',
 '%s: cannot be read twice (not a regular file?)': '%s: tidak dapat dibaca dua kali (bukan berkas biasa?)',
 '%s: cannot start the XML reader': '%s: pembaca XML tidak dapat dijalankan',

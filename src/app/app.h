@@ -924,12 +924,14 @@ evidence_spool *evidence_spool_open_max(app *a, int64_t max, sg_err *e);
 int evidence_spool_write(evidence_spool *s, const void *data, size_t n, sg_err *e);
 int evidence_spool_close(evidence_spool *s, evidence_file *out, sg_err *e);
 void evidence_spool_abort(evidence_spool *s);
-/* A regular file read once, by a parser and into the spool together
+/* A file read once, by a parser and into the spool together
  * (evidence_tee.c): the parser reads evidence_tee_stream, and every byte
- * it is handed is written to the spool. fd (taken over) is read from its
- * start; name stands for it in messages. close copies what the parser
- * left unread and closes the spool into out; abort removes it all. When
- * the stream failed because of the tee (a read or a write of the spool),
+ * it is handed is written to the spool. fd (taken over: a regular file,
+ * a pipe or a device) is read from where it stands, never seeked; name
+ * stands for it in messages. A regular file must keep the size it had
+ * when opened until close. close copies what the parser left unread and
+ * closes the spool into out; abort removes it all. When the stream failed
+ * because of the tee (a read, a write of the spool, a file that changed),
  * evidence_tee_failed says why. */
 typedef struct evidence_tee evidence_tee;
 evidence_tee *evidence_tee_open(app *a, int fd, const char *name, sg_err *e);

@@ -7,8 +7,8 @@
  * 100,000-result report spent 0.3 s before its parser read a byte, on the
  * thread that then stores the results. Here the parser reads the file
  * through a stream (fopencookie) that writes every byte it hands over
- * into the spool as it hands it over: what the store keeps is still
- * exactly what was parsed, and the copy is made on the parser's thread
+ * into the spool as it hands it over: what the store keeps is exactly
+ * what was parsed, and the copy is made on the parser's thread
  * (findings_pipe.c) while the store works. The spool gives its pages to
  * the disk as they are written (evidence_spool_write), so the sync of
  * evidence_tee_close waits for the last few MiB only.
@@ -16,19 +16,24 @@
  * A parser reads the head of a file twice (the format is told from it,
  * then the parse starts again, scan.c): the first HEAD bytes are kept in
  * memory and read again from there, so the source is read once, from its
- * start to its end, and a file that changes meanwhile cannot show the
- * parser other bytes than the kept ones. A seek back is refused once the
- * parser has read past HEAD. What the parser leaves unread (anything
- * after the report's end) is copied at close: the whole file is kept, as
- * it was given.
+ * start to its end, and never seeked: a pipe or a device is read so as
+ * well as a file, and a parser that refuses what it reads (/dev/zero is
+ * no report) stops the copy at once. A seek back is refused once the
+ * parser has read past HEAD.
  *
- * The source must be a regular file (the command line checks it); a pipe
- * or a device is copied into the spool first (cli/vuln.c).
+ * A regular file is read up to the size it had when it was opened, and
+ * must keep it: one that ends before that size (cut short while it was
+ * read) or has bytes past it (written to meanwhile) fails the import, so
+ * the store never keeps bytes the parser did not read, and a file written
+ * to without end cannot hold the import. What a parser leaves unread
+ * before that size (nothing, with the parsers of src/vuln/, which read to
+ * the end) is copied at close: the whole file is kept, as it was given.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app.h"
@@ -39,6 +44,7 @@ enum {
 
 struct evidence_tee {
 	int fd;                /* the source */
+	int64_t size;          /* a regular file's size when opened; -1: a stream, to its end */
 	evidence_spool *spool; /* what was read of it, in order */
 	FILE *f;               /* the parser's stream */
 	char *head;            /* the first HEAD bytes read (also the drain's buffer) */
@@ -61,23 +67,36 @@ static ssize_t fail(evidence_tee *t, const sg_err *why)
 	return -1;
 }
 
-/* One read from the source into out, copied into the spool: bytes read,
- * 0 at its end, -1 (t->e) when either fails. */
+/* One read from the source into out (up to a regular file's size when it
+ * was opened), copied into the spool: bytes read, 0 at its end, -1 (t->e)
+ * when either fails or the file was cut short. */
 static ssize_t source_read(evidence_tee *t, char *out, size_t n)
 {
+	if (t->size >= 0 && (int64_t)n > t->size - t->read)
+		n = (size_t)(t->size - t->read);
+	if (n == 0)
+		return 0;
 	ssize_t r;
 	do
 		r = read(t->fd, out, n);
 	while (r < 0 && errno == EINTR);
 	sg_err why = {0};
 	if (r < 0) {
-		sg_err_set(&why, SG_EIO, "%s: cannot read", t->name);
+		sg_err_set(&why, SG_EIO, "cannot read %s: %s", t->name, strerror(errno));
 		return fail(t, &why);
 	}
-	if (r == 0)
-		return 0;
-	if (evidence_spool_write(t->spool, out, (size_t)r, &why) != 0)
+	if (r == 0) {
+		if (t->size < 0)
+			return 0;
+		sg_err_set(&why, SG_ECONFLICT,
+		           "%s was cut short while it was read; import it again once it is whole",
+		           t->name);
 		return fail(t, &why);
+	}
+	if (evidence_spool_write(t->spool, out, (size_t)r, &why) != 0) {
+		sg_err_prefix(&why, "%s", t->name);
+		return fail(t, &why);
+	}
 	if (t->read < HEAD && out != t->head) { /* the drain reads into the head itself */
 		size_t room = (size_t)(HEAD - t->read);
 		memcpy(t->head + t->read, out, (size_t)r < room ? (size_t)r : room);
@@ -140,6 +159,8 @@ evidence_tee *evidence_tee_open(app *a, int fd, const char *name, sg_err *e)
 	}
 	t->fd = fd;
 	t->head = head;
+	struct stat st;
+	t->size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
 	snprintf(t->name, sizeof t->name, "%s", name);
 	/* the machine's owner imports a file of any size already on its disk
 	 * ([evidence] max_size and [kerentanan] max_report_size are the
@@ -179,6 +200,23 @@ int evidence_tee_close(evidence_tee *t, evidence_file *out, sg_err *e)
 	ssize_t r;
 	while ((r = source_read(t, t->head, HEAD)) > 0)
 		; /* what the parser left unread: kept too */
+	if (r == 0 && t->size >= 0) { /* nothing may follow the size it was opened with */
+		char one;
+		do
+			r = read(t->fd, &one, 1);
+		while (r < 0 && errno == EINTR);
+		if (r != 0) {
+			sg_err why = {0};
+			if (r < 0)
+				sg_err_set(&why, SG_EIO, "cannot read %s: %s", t->name, strerror(errno));
+			else
+				sg_err_set(&why, SG_ECONFLICT,
+				           "%s grew while it was read; import it again once it is whole",
+				           t->name);
+			fail(t, &why);
+			r = -1;
+		}
+	}
 	if (r < 0) {
 		*e = t->e;
 		evidence_tee_abort(t);

@@ -165,9 +165,9 @@ void vuln_import_abort(vuln_import *im);
  * over): begin, the parser on the spooled file, end. A parser's message
  * names the file by req->filename, never by its spool path. */
 int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e);
-/* The same for a report on the machine's own disk: fd, a regular file
- * (taken over), is parsed as it is copied into the spool (evidence_tee.c),
- * so the copy costs the import no time of its own. */
+/* The same for a report on the machine's own disk: fd (taken over: a
+ * file, a pipe or a device) is parsed as it is copied into the spool
+ * (evidence_tee.c), so the copy costs the import no time of its own. */
 int vuln_import_read(app *a, const vuln_import_req *req, int fd, vuln_import_summary *out,
                      sg_err *e);
 /* The bytes a result's copy counts for in that import's queue (bounded in

@@ -6,11 +6,10 @@
  * routes each subcommand (intel: vuln_intel.c); the findings' commands
  * call app/findings.h.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "app/findings.h"
 #include "cli.h"
@@ -527,32 +526,6 @@ static const char import_usage[] =
     "  --partial     a scan of some checks or ports only: nothing is marked\n"
     "                diperbaiki (the default is a full rescan of its targets)\n";
 
-/* Reads f (path, a pipe or a device) into the evidence spool, whatever
- * its size: the machine's owner imports what is already on its machine
- * (the upload limits, [evidence] max_size and [kerentanan]
- * max_report_size, are the network's). Closes f. */
-static int spool_stream(app *a, FILE *fp, const char *path, evidence_file *out, sg_err *e)
-{
-	evidence_spool *s = evidence_spool_open_max(a, INT64_MAX, e);
-	if (s == NULL) {
-		fclose(fp);
-		return -1;
-	}
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		rc = evidence_spool_write(s, chunk, n, e);
-	if (rc == 0 && ferror(fp))
-		rc = sg_err_set(e, SG_EIO, "%s: cannot read", path);
-	fclose(fp);
-	if (rc != 0) {
-		evidence_spool_abort(s);
-		return sg_err_prefix(e, "%s", path);
-	}
-	return evidence_spool_close(s, out, e);
-}
-
 /* What a scanner's parser skips, and why (docs/vuln.md). */
 static void print_skipped(vuln_scanner sc, long long n)
 {
@@ -594,11 +567,11 @@ static void print_summary(const char *path, const vuln_import_summary *s, vuln_s
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
 }
 
-/* One file, imported in one transaction and kept as the store's copy of
- * exactly what was parsed, even if the file changes meanwhile: a regular
- * file is copied into the evidence spool as the parser reads it
- * (vuln_import_read); a pipe or a device, which cannot be read from its
- * start twice, is copied first and the copy parsed. */
+/* One file (a pipe or a device as well), imported in one transaction and
+ * kept as the store's copy of exactly what was parsed: it is copied into
+ * the evidence spool as the parser reads it (vuln_import_read), and a
+ * file that changes meanwhile is refused. A failure that does not name
+ * the file (the store busy, a refusal of the import) is given its name. */
 static int import_one(app *a, const char *path, const vuln_import_req *base,
                       vuln_import_summary *sum, vuln_scanner *scanner, sg_err *e)
 {
@@ -608,23 +581,10 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	req.shown_as = path;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return sg_err_set(e, SG_EIO, "%s: cannot open", path);
-	struct stat st;
-	int rc;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-		rc = vuln_import_read(a, &req, fd, sum, e);
-	} else {
-		FILE *fp = fdopen(fd, "rb");
-		evidence_file file;
-		if (fp == NULL) {
-			close(fd);
-			return sg_err_set(e, SG_ENOMEM, "out of memory");
-		}
-		if (spool_stream(a, fp, path, &file, e) != 0)
-			return -1;
-		req.file = &file;
-		rc = vuln_import_spooled(a, &req, sum, e);
-	}
+		return sg_err_set(e, SG_EIO, "cannot open %s: %s", path, strerror(errno));
+	int rc = vuln_import_read(a, &req, fd, sum, e);
+	if (rc != 0 && strstr(e->msg, path) == NULL)
+		sg_err_prefix(e, "%s", path);
 	if (rc == 0)
 		*scanner = sum->scanner;
 	return rc;

@@ -1270,14 +1270,23 @@ check "the wrong scanner named is refused" 1 "$SIGAP" vuln import --as tia --sca
 check "Nmap, Nuclei and WPScan reports" 0 "$SIGAP" vuln import --as tia "$V/nmap.xml" "$V/nuclei_v3.jsonl" "$V/wpscan.json"
 has "says what WPScan's parser skipped and why" "$out" "2 skipped: WPScan's interesting findings (headers, robots.txt, XML-RPC, readme files) are observations, not vulnerabilities; they stay in the kept report"
 has "says what Nmap's parser skipped" "$out" "skipped: hosts down and ports not open"
-# a pipe cannot be read from its start twice: it is copied whole, then
-# the copy parsed (a regular file is parsed as it is copied)
+# a pipe is read once, as a file is: parsed as it is copied into the
+# evidence store
 mkfifo "$T/report.fifo"
 cat "$V/nuclei_v3.jsonl" >"$T/report.fifo" &
 check "a report through a named pipe" 0 "$SIGAP" vuln import --as tia "$T/report.fifo"
 wait
 has "is read whole, its findings seen again" "$out" "results: 0 new, "
 case "$out" in *"0 seen again"*) not_ok "none of it lost" ;; *) ok "none of it lost" ;; esac
+check "a device that gives no report is refused at once" 1 "$SIGAP" vuln import --as tia /dev/zero
+has "naming it" "$err" "/dev/zero"
+mkdir "$T/adir"
+check "a directory is refused" 1 "$SIGAP" vuln import --as tia "$T/adir"
+has "with the reason" "$err" "Is a directory"
+check "a missing file is refused" 1 "$SIGAP" vuln import --as tia "$T/no-such-report.xml"
+has "with the reason" "$err" "No such file or directory"
+left=$(find "$T" -path "*/.spool/*" ! -name "*.lock" -type f | wc -l)
+[ "$left" = 0 ] && ok "nothing of them is left in the spool" || not_ok "nothing of them is left in the spool ($left files)"
 # a rescan closes only what it scanned: Nmap's ports 80 and up, port 22
 # not in the scan (its findings stay open), nothing open on 80 any more
 sed -e '/portid="22"/,/<\/port>/d' -e '/portid="80"/d' -e 's/services="1-10000"/services="80-10000"/' "$V/nmap.xml" >"$T/nmap_some.xml"

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "app/findings.h"
@@ -317,6 +318,88 @@ static void test_the_tee_reads_the_head_again_and_keeps_the_rest(void **state)
 	free(text);
 }
 
+/* A file that changes while it is read: one written to past the size it
+ * was opened with, or cut short, fails, and nothing of it is kept (the
+ * store never keeps bytes the parser did not read); a pipe is read once,
+ * as a file is. */
+static void test_a_file_that_changes_is_refused_and_a_pipe_read_once(void **state)
+{
+	fixture *f = *state;
+	char *text = nuclei_lines(5000, SIZE_MAX);
+	size_t n = strlen(text);
+	char path[4200];
+	write_file(f->dir, "berubah.jsonl", text, n, path, sizeof path);
+	sg_err e = {0};
+	char *all = malloc(n + 64);
+	assert_non_null(all);
+
+	/* written to after the parser read it all */
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	evidence_tee *t = evidence_tee_open(&f->a, fd, "berubah.jsonl", &e);
+	assert_non_null(t);
+	assert_int_equal(fread(all, 1, n + 64, evidence_tee_stream(t)), n);
+	FILE *more = fopen(path, "ab");
+	assert_non_null(more);
+	fputs("{\"template-id\":\"sisipan\"}\n", more);
+	fclose(more);
+	evidence_file out = {{0}};
+	assert_int_equal(evidence_tee_close(t, &out, &e), -1);
+	assert_int_equal(e.code, SG_ECONFLICT);
+	assert_string_equal(e.msg, "berubah.jsonl grew while it was read; import it again once it "
+	                           "is whole");
+	assert_int_equal(spooled_files(&f->a), 0);
+
+	/* cut short while read: the stream fails, and says why */
+	write_file(f->dir, "berubah.jsonl", text, n, path, sizeof path);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	t = evidence_tee_open(&f->a, fd, "berubah.jsonl", &e);
+	assert_non_null(t);
+	assert_int_equal(fread(all, 1, 1000, evidence_tee_stream(t)), 1000);
+	assert_int_equal(truncate(path, 300 << 10), 0);
+	assert_true(fread(all, 1, n, evidence_tee_stream(t)) < n);
+	assert_true(evidence_tee_failed(t, &e));
+	assert_string_equal(e.msg, "berubah.jsonl was cut short while it was read; import it again "
+	                           "once it is whole");
+	evidence_tee_abort(t);
+	assert_int_equal(spooled_files(&f->a), 0);
+
+	/* a pipe: the report imported, the bytes kept, the source read once */
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(p[0]);
+		size_t done = 0;
+		while (done < n) {
+			ssize_t w = write(p[1], text + done, n - done);
+			if (w <= 0)
+				_exit(1);
+			done += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	vuln_import_req req = {.actor = "tia", .origin = "test", .filename = "pipa",
+	                       .scanner = VULN_AUTO};
+	vuln_import_summary sum;
+	if (vuln_import_read(&f->a, &req, p[0], &sum, &e) != 0)
+		fail_msg("pipe: %s", e.msg);
+	int status = 0;
+	waitpid(child, &status, 0);
+	assert_int_equal(sum.results, 5000);
+	char sha[SHA256_HEX_LEN + 1], kept[4400];
+	sha256_hex(text, n, sha);
+	assert_int_equal(evidence_path(&f->a, sha, kept, sizeof kept), 0);
+	size_t kn;
+	char *back = slurp(kept, &kn);
+	assert_int_equal(kn, n);
+	assert_memory_equal(back, text, n);
+	free(back);
+	free(all);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -325,6 +408,7 @@ int main(void)
 	    T(test_a_failed_read_keeps_nothing),
 	    T(test_an_xml_report_read_from_disk),
 	    T(test_the_tee_reads_the_head_again_and_keeps_the_rest),
+	    T(test_a_file_that_changes_is_refused_and_a_pipe_read_once),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
