@@ -627,6 +627,18 @@ static int import_cmd(int argc, char **argv)
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
+	/* what an import killed half-way left in the evidence spool (a machine
+	 * that runs no sigap serve, which settles it at its start, would keep
+	 * it for ever): settled first, the files of live imports left alone */
+	evidence_recovery rec;
+	sg_err re = {0};
+	if (evidence_recover(&a, &rec, &re) != 0)
+		cli_fail(&re);
+	else if (rec.partial || rec.rolled_back)
+		fprintf(stderr,
+		        _("sigap: the evidence spool after an import that was stopped: %d partial "
+		          "files removed, %d stored, %d of changes not committed removed\n"),
+		        rec.partial, rec.committed, rec.rolled_back);
 	int rc = EXIT_OK;
 	json_t *out = json_array();
 	for (int i = optind; i < argc; i++) {

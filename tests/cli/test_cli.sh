@@ -1285,6 +1285,17 @@ check "a directory is refused" 1 "$SIGAP" vuln import --as tia "$T/adir"
 has "with the reason" "$err" "Is a directory"
 check "a missing file is refused" 1 "$SIGAP" vuln import --as tia "$T/no-such-report.xml"
 has "with the reason" "$err" "No such file or directory"
+# an import killed half-way leaves its part in the spool: the next one
+# settles it (a machine without sigap serve would keep it for ever)
+case "$SIGAP_DB" in
+postgres*) spool="$(sed -n 's/^dir = //p' "$SIGAP_CONFIG")/.spool" ;;
+*) spool="$(dirname "$SIGAP_DB")/evidence/.spool" ;;
+esac
+host=$(hostname | tr -c 'A-Za-z0-9-\n' '-')
+mkdir -p "$spool" && : >"$spool/$host.00000000deadbeef.0.part"
+check "an import after one that was killed" 0 "$SIGAP" vuln import --as tia "$V/nuclei_v3.jsonl"
+has "says what it settled" "$err" "1 partial files removed"
+[ ! -e "$spool/$host.00000000deadbeef.0.part" ] && ok "the killed import's part is gone" || not_ok "the killed import's part is gone"
 left=$(find "$T" -path "*/.spool/*" ! -name "*.lock" -type f | wc -l)
 [ "$left" = 0 ] && ok "nothing of them is left in the spool" || not_ok "nothing of them is left in the spool ($left files)"
 # a rescan closes only what it scanned: Nmap's ports 80 and up, port 22
