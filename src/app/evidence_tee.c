@@ -160,7 +160,10 @@ evidence_tee *evidence_tee_open(app *a, int fd, const char *name, sg_err *e)
 	t->fd = fd;
 	t->head = head;
 	struct stat st;
-	t->size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (int64_t)st.st_size : -1;
+	off_t at = lseek(fd, 0, SEEK_CUR); /* a regular file: read from here to its end */
+	t->size = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && at >= 0 && at <= st.st_size
+	              ? (int64_t)(st.st_size - at)
+	              : -1;
 	snprintf(t->name, sizeof t->name, "%s", name);
 	/* the machine's owner imports a file of any size already on its disk
 	 * ([evidence] max_size and [kerentanan] max_report_size are the
@@ -197,9 +200,9 @@ int evidence_tee_close(evidence_tee *t, evidence_file *out, sg_err *e)
 {
 	fclose(t->f);
 	t->f = NULL;
-	ssize_t r;
-	while ((r = source_read(t, t->head, HEAD)) > 0)
-		; /* what the parser left unread: kept too */
+	ssize_t r = t->failed ? -1 : 1; /* -1: a failure the parser did not stop at */
+	while (r > 0)
+		r = source_read(t, t->head, HEAD); /* what the parser left unread: kept too */
 	if (r == 0 && t->size >= 0) { /* nothing may follow the size it was opened with */
 		char one;
 		do
