@@ -60,14 +60,27 @@ export async function startServer(conf = '', extraArgs = [], reuse = null) {
 		stderr += d;
 		if (process.env.SIGAP_TEST_STDERR) appendFileSync(process.env.SIGAP_TEST_STDERR, d);
 	});
+	let late;
 	const port = await new Promise((resolve, reject) => {
 		proc.stdout.on('data', (d) => {
 			out += d;
 			const m = out.match(/listening on https?:\/\/127\.0\.0\.1:(\d+)/);
-			if (m) resolve(Number(m[1]));
+			if (m) {
+				clearTimeout(late);
+				resolve(Number(m[1]));
+			}
 		});
-		proc.on('exit', (code) => reject(new Error(`sigap serve exited ${code}: ${stderr}`)));
-		setTimeout(() => reject(new Error('sigap serve did not start: ' + stderr)), 15000);
+		proc.on('exit', (code) => {
+			clearTimeout(late);
+			reject(new Error(`sigap serve exited ${code}: ${stderr}`));
+		});
+		// a server that did not start in time is stopped: left running, it
+		// would keep the test's process alive for ever (a sanitizer's build
+		// recovering a store after kill -9 has taken over 15 s)
+		late = setTimeout(() => {
+			proc.kill('SIGKILL');
+			reject(new Error('sigap serve did not start: ' + stderr));
+		}, 60000);
 	});
 	const base = `http://127.0.0.1:${port}`;
 	return {
