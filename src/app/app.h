@@ -956,6 +956,9 @@ typedef struct evidence_recovery {
 int evidence_recover(app *a, evidence_recovery *out, sg_err *e);
 /* The stored file of a content hash into out; -1 when sha is malformed. */
 int evidence_path(app *a, const char *sha256, char *out, size_t n);
+/* Inside a write transaction: the row of a content (its SHA-256, size and
+ * when it was first seen), unless it has one already. */
+int evidence_row(app *a, const char *sha256, int64_t size, int64_t now, sg_err *e);
 /* Records who attached a stored content to which case, when and from
  * where. Call inside a transaction. */
 int evidence_attach(app *a, int64_t case_id, const char *sha256, int64_t size,

@@ -14,14 +14,19 @@
 
 #include "app.h"
 
+int evidence_row(app *a, const char *sha, int64_t size, int64_t now, sg_err *e)
+{
+	return db_run(a->db, e,
+		      "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
+		      "ON CONFLICT (sha256) DO NOTHING",
+		      "sii", sha, size, now);
+}
+
 int evidence_attach(app *a, int64_t case_id, const char *sha, int64_t size, const char *filename,
 		    const char *field, const char *actor, const char *origin, sg_err *e)
 {
 	int64_t now = app_now(a);
-	if (db_run(a->db, e,
-		   "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
-		   "ON CONFLICT (sha256) DO NOTHING",
-		   "sii", sha, size, now) != 0)
+	if (evidence_row(a, sha, size, now, e) != 0)
 		return -1;
 	return db_run(a->db, e,
 		      "INSERT INTO case_evidence (case_id, sha256, filename, field, added_by, added_at, origin) "

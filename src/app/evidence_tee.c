@@ -67,6 +67,21 @@ static ssize_t fail(evidence_tee *t, const sg_err *why)
 	return -1;
 }
 
+/* One read(2) of the source: bytes read, 0 at its end, -1 (t->e). */
+static ssize_t read_once(evidence_tee *t, char *out, size_t n)
+{
+	ssize_t r;
+	do
+		r = read(t->fd, out, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0) {
+		sg_err why = {0};
+		sg_err_set(&why, SG_EIO, "cannot read %s: %s", t->name, strerror(errno));
+		return fail(t, &why);
+	}
+	return r;
+}
+
 /* One read from the source into out (up to a regular file's size when it
  * was opened), copied into the spool: bytes read, 0 at its end, -1 (t->e)
  * when either fails or the file was cut short. */
@@ -76,15 +91,10 @@ static ssize_t source_read(evidence_tee *t, char *out, size_t n)
 		n = (size_t)(t->size - t->read);
 	if (n == 0)
 		return 0;
-	ssize_t r;
-	do
-		r = read(t->fd, out, n);
-	while (r < 0 && errno == EINTR);
+	ssize_t r = read_once(t, out, n);
+	if (r < 0)
+		return -1;
 	sg_err why = {0};
-	if (r < 0) {
-		sg_err_set(&why, SG_EIO, "cannot read %s: %s", t->name, strerror(errno));
-		return fail(t, &why);
-	}
 	if (r == 0) {
 		if (t->size < 0)
 			return 0;
@@ -203,22 +213,13 @@ int evidence_tee_close(evidence_tee *t, evidence_file *out, sg_err *e)
 	ssize_t r = t->failed ? -1 : 1; /* -1: a failure the parser did not stop at */
 	while (r > 0)
 		r = source_read(t, t->head, HEAD); /* what the parser left unread: kept too */
-	if (r == 0 && t->size >= 0) { /* nothing may follow the size it was opened with */
-		char one;
-		do
-			r = read(t->fd, &one, 1);
-		while (r < 0 && errno == EINTR);
-		if (r != 0) {
-			sg_err why = {0};
-			if (r < 0)
-				sg_err_set(&why, SG_EIO, "cannot read %s: %s", t->name, strerror(errno));
-			else
-				sg_err_set(&why, SG_ECONFLICT,
-				           "%s grew while it was read; import it again once it is whole",
-				           t->name);
-			fail(t, &why);
-			r = -1;
-		}
+	char one;
+	if (r == 0 && t->size >= 0 && (r = read_once(t, &one, 1)) > 0) {
+		/* nothing may follow the size it was opened with */
+		sg_err why = {0};
+		sg_err_set(&why, SG_ECONFLICT,
+		           "%s grew while it was read; import it again once it is whole", t->name);
+		r = fail(t, &why);
 	}
 	if (r < 0) {
 		*e = t->e;

@@ -179,10 +179,7 @@ vuln_import *vuln_import_begin(app *a, const vuln_import_req *req, sg_err *e)
 		goto rollback;
 	im->have_intel = intel != 0;
 	if ((req->file && evidence_place(a, &im->file, e) != 0) ||
-	    db_run(a->db, e,
-	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
-	           "ON CONFLICT (sha256) DO NOTHING",
-	           "sii", sha, im->file.size, im->now) != 0)
+	    evidence_row(a, sha, im->file.size, im->now, e) != 0)
 		goto rollback;
 	int rc = req->asset_id
 	             ? db_query_int(a->db, e, &im->id,
@@ -216,10 +213,7 @@ int vuln_import_keep(vuln_import *im, evidence_file *f, sg_err *e)
 	im->file = *f;
 	f->path[0] = '\0'; /* taken over */
 	if (evidence_place(im->a, &im->file, e) != 0 ||
-	    db_run(im->a->db, e,
-	           "INSERT INTO evidence (sha256, size, first_seen) VALUES (?, ?, ?) "
-	           "ON CONFLICT (sha256) DO NOTHING",
-	           "sii", im->file.sha256, im->file.size, im->now) != 0 ||
+	    evidence_row(im->a, im->file.sha256, im->file.size, im->now, e) != 0 ||
 	    db_run(im->a->db, e, "UPDATE vuln_imports SET sha256 = ?, size = ? WHERE id = ?", "sii",
 	           im->file.sha256, im->file.size, im->id) != 0 ||
 	    db_run(im->a->db, e, "DELETE FROM evidence WHERE sha256 = ?", "s", im->pending) != 0)

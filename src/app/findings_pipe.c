@@ -228,6 +228,19 @@ static const char *shown_name(const vuln_import_req *req)
 	return shown && *shown ? shown : "report";
 }
 
+/* The import ended by how its parse and store went (rc): committed, or
+ * rolled back; info freed either way. */
+static int end_import(vuln_import *im, vuln_report_info *info, int rc, vuln_import_summary *out,
+                      sg_err *e)
+{
+	if (rc != 0)
+		vuln_import_abort(im);
+	else
+		rc = vuln_import_end(im, info, out, e);
+	vuln_report_info_free(info);
+	return rc;
+}
+
 int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary *out, sg_err *e)
 {
 	/* the spool file stays where it is until the import ends (the store
@@ -247,14 +260,7 @@ int vuln_import_spooled(app *a, const vuln_import_req *req, vuln_import_summary 
 	}
 	int rc = parse_and_store(im, f, shown_name(req), req->scanner, &info, e);
 	fclose(f);
-	if (rc != 0) {
-		vuln_report_info_free(&info);
-		vuln_import_abort(im);
-		return -1;
-	}
-	rc = vuln_import_end(im, &info, out, e);
-	vuln_report_info_free(&info);
-	return rc;
+	return end_import(im, &info, rc, out, e);
 }
 
 int vuln_import_read(app *a, const vuln_import_req *req, int fd, vuln_import_summary *out,
@@ -282,12 +288,5 @@ int vuln_import_read(app *a, const vuln_import_req *req, int fd, vuln_import_sum
 		if (rc == 0)
 			rc = vuln_import_keep(im, &file, e);
 	}
-	if (rc != 0) {
-		vuln_report_info_free(&info);
-		vuln_import_abort(im);
-		return -1;
-	}
-	rc = vuln_import_end(im, &info, out, e);
-	vuln_report_info_free(&info);
-	return rc;
+	return end_import(im, &info, rc, out, e);
 }
