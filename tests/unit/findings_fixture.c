@@ -103,3 +103,25 @@ int ff_import(app *a, const ff_report *rep, const vuln_result *rs, size_t n,
 	                         .n_targets = rep->n_targets, .results = n};
 	return vuln_import_end(im, &info, sum, e);
 }
+
+char *ff_nuclei_lines(size_t n, const char *(*host)(size_t), size_t broken)
+{
+	size_t cap = n * 256 + 1, len = 0;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(out + len, cap - len,
+		                        i == broken ? "{\"template-id\":\"t%zu\",\"info\":{\n"
+		                                    : "{\"template-id\":\"t%zu\",\"info\":{\"name\":"
+		                                      "\"T\",\"severity\":\"low\"},\"type\":\"http\","
+		                                      "\"host\":\"http://%s\",\"matched-at\":"
+		                                      "\"http://%s/x\"}\n",
+		                        i, host(i), host(i));
+	return out;
+}
+
+const char *ff_outside(size_t i)
+{
+	(void)i;
+	return "198.51.100.7";
+}

@@ -45,5 +45,10 @@ typedef struct ff_report {
  * *sum. */
 int ff_import(app *a, const ff_report *rep, const vuln_result *rs, size_t n,
               vuln_import_summary *sum, sg_err *e);
+/* A Nuclei JSON lines report of n results, template t<i> on host(i)
+ * (the line at broken, when below n, cut short); malloc'd. */
+char *ff_nuclei_lines(size_t n, const char *(*host)(size_t), size_t broken);
+/* A host outside every asset of the fixture, whatever i. */
+const char *ff_outside(size_t i);
 
 #endif

@@ -1046,30 +1046,6 @@ static vuln_import_summary spooled(fixture *f, const char *text, const char *nam
 	return sum;
 }
 
-/* A Nuclei JSON lines report of n results, template t<i> on host[i]
- * (the line at broken, when below n, cut short); malloc'd. */
-static char *nuclei_lines(size_t n, const char *(*host)(size_t), size_t broken)
-{
-	size_t cap = n * 256 + 1, len = 0;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(out + len, cap - len,
-		                        i == broken ? "{\"template-id\":\"t%zu\",\"info\":{\n"
-		                                    : "{\"template-id\":\"t%zu\",\"info\":{\"name\":"
-		                                      "\"T\",\"severity\":\"low\"},\"type\":\"http\","
-		                                      "\"host\":\"http://%s\",\"matched-at\":"
-		                                      "\"http://%s/x\"}\n",
-		                        i, host(i), host(i));
-	return out;
-}
-
-static const char *outside(size_t i)
-{
-	(void)i;
-	return "198.51.100.7";
-}
-
 static const char *server_last(size_t i)
 {
 	return i == 2999 ? "10.0.0.5" : "198.51.100.7";
@@ -1082,7 +1058,7 @@ static const char *server_last(size_t i)
 static void test_a_report_read_on_one_thread_and_stored_on_another(void **state)
 {
 	fixture *f = *state;
-	char *ok = nuclei_lines(5000, outside, SIZE_MAX);
+	char *ok = ff_nuclei_lines(5000, ff_outside, SIZE_MAX);
 	vuln_import_summary sum = spooled(f, ok, "besar.jsonl");
 	free(ok);
 	assert_int_equal(sum.results, 5000);
@@ -1096,7 +1072,7 @@ static void test_a_report_read_on_one_thread_and_stored_on_another(void **state)
 	/* the 3,000th result is another asset's: refused, nothing kept */
 	sg_err e = {0};
 	evidence_file file;
-	char *refused = nuclei_lines(5000, server_last, SIZE_MAX);
+	char *refused = ff_nuclei_lines(5000, server_last, SIZE_MAX);
 	assert_int_equal(evidence_spool_data(&f->a, refused, strlen(refused), &file, &e), 0);
 	free(refused);
 	vuln_import_req req = {.actor = "tia", .origin = "test", .file = &file,
@@ -1108,7 +1084,7 @@ static void test_a_report_read_on_one_thread_and_stored_on_another(void **state)
 	assert_int_equal(finding_count(&f->a, "asset_id IS NOT NULL"), 0);
 
 	/* cut short at its 4,001st line */
-	char *cut = nuclei_lines(4500, outside, 4000);
+	char *cut = ff_nuclei_lines(4500, ff_outside, 4000);
 	assert_int_equal(evidence_spool_data(&f->a, cut, strlen(cut), &file, &e), 0);
 	free(cut);
 	req.filename = "rusak.jsonl";

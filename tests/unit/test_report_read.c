@@ -63,22 +63,14 @@ static char *slurp(const char *path, size_t *n)
 	return s;
 }
 
-/* Nuclei JSON lines of n results on hosts outside the register (the line
- * at broken, when below n, cut short); malloc'd. */
-static char *nuclei_lines(size_t n, size_t broken)
+/* The file at path holds n bytes, those of text. */
+static void assert_file_holds(const char *path, const char *text, size_t n)
 {
-	size_t cap = n * 200 + 1, len = 0;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	for (size_t i = 0; i < n; i++)
-		len += (size_t)snprintf(out + len, cap - len,
-		                        i == broken ? "{\"template-id\":\"t%zu\",\"info\":{\n"
-		                                    : "{\"template-id\":\"t%zu\",\"info\":{\"name\":"
-		                                      "\"T\",\"severity\":\"low\"},\"type\":\"http\","
-		                                      "\"host\":\"http://198.51.100.7\",\"matched-at\":"
-		                                      "\"http://198.51.100.7/x\"}\n",
-		                        i);
-	return out;
+	size_t kn;
+	char *kept = slurp(path, &kn);
+	assert_int_equal(kn, n);
+	assert_memory_equal(kept, text, n);
+	free(kept);
 }
 
 static int64_t rows(app *a, const char *sql)
@@ -124,7 +116,7 @@ static int import_path(fixture *f, const char *path, const char *shown, vuln_imp
 static void test_a_report_on_disk_is_kept_as_it_was_read(void **state)
 {
 	fixture *f = *state;
-	char *text = nuclei_lines(5000, SIZE_MAX);
+	char *text = ff_nuclei_lines(5000, ff_outside, SIZE_MAX);
 	size_t n = strlen(text);
 	assert_true(n > 2 * (256 << 10)); /* past the kept head, in many reads */
 	char path[4200];
@@ -155,11 +147,7 @@ static void test_a_report_on_disk_is_kept_as_it_was_read(void **state)
 	                 1);
 	char kept[4400];
 	assert_int_equal(evidence_path(&f->a, sha, kept, sizeof kept), 0);
-	size_t kn;
-	char *back = slurp(kept, &kn);
-	assert_int_equal(kn, n);
-	assert_memory_equal(back, text, n);
-	free(back);
+	assert_file_holds(kept, text, n);
 	assert_int_equal(spooled_files(&f->a), 0);
 	/* the same file again: its content is stored once */
 	if (import_path(f, path, "laporan.jsonl", &sum, &e) != 0)
@@ -176,7 +164,7 @@ static void test_a_report_on_disk_is_kept_as_it_was_read(void **state)
 static void test_a_failed_read_keeps_nothing(void **state)
 {
 	fixture *f = *state;
-	char *text = nuclei_lines(4000, 3500);
+	char *text = ff_nuclei_lines(4000, ff_outside, 3500);
 	char path[4200];
 	write_file(f->dir, "rusak.jsonl", text, strlen(text), path, sizeof path);
 	char sha[SHA256_HEX_LEN + 1];
@@ -286,11 +274,7 @@ static void test_the_tee_reads_the_head_again_and_keeps_the_rest(void **state)
 	sha256_hex(text, n, sha);
 	assert_string_equal(out.sha256, sha);
 	assert_int_equal(out.size, (int64_t)n);
-	size_t kn;
-	char *kept = slurp(out.path, &kn);
-	assert_int_equal(kn, n);
-	assert_memory_equal(kept, text, n);
-	free(kept);
+	assert_file_holds(out.path, text, n);
 	evidence_file_discard(&out);
 
 	/* a reader that stops after ten bytes: the whole file is kept */
@@ -300,10 +284,7 @@ static void test_the_tee_reads_the_head_again_and_keeps_the_rest(void **state)
 	assert_int_equal(fread(head, 1, 10, evidence_tee_stream(t)), 10);
 	assert_int_equal(evidence_tee_close(t, &out, &e), 0);
 	assert_string_equal(out.sha256, sha);
-	kept = slurp(out.path, &kn);
-	assert_int_equal(kn, n);
-	assert_memory_equal(kept, text, n);
-	free(kept);
+	assert_file_holds(out.path, text, n);
 	evidence_file_discard(&out);
 
 	/* abandoned: nothing stays in the spool */
@@ -325,7 +306,7 @@ static void test_the_tee_reads_the_head_again_and_keeps_the_rest(void **state)
 static void test_a_file_that_changes_is_refused_and_a_pipe_read_once(void **state)
 {
 	fixture *f = *state;
-	char *text = nuclei_lines(5000, SIZE_MAX);
+	char *text = ff_nuclei_lines(5000, ff_outside, SIZE_MAX);
 	size_t n = strlen(text);
 	char path[4200];
 	write_file(f->dir, "berubah.jsonl", text, n, path, sizeof path);
@@ -391,11 +372,7 @@ static void test_a_file_that_changes_is_refused_and_a_pipe_read_once(void **stat
 	char sha[SHA256_HEX_LEN + 1], kept[4400];
 	sha256_hex(text, n, sha);
 	assert_int_equal(evidence_path(&f->a, sha, kept, sizeof kept), 0);
-	size_t kn;
-	char *back = slurp(kept, &kn);
-	assert_int_equal(kn, n);
-	assert_memory_equal(back, text, n);
-	free(back);
+	assert_file_holds(kept, text, n);
 	free(all);
 	free(text);
 }
