@@ -1638,7 +1638,7 @@ struct monitor_watch {
 	/* the watcher thread's own */
 	app a;
 	bool open, failing;
-	monitor_checker *c; /* its content rules: [pantau] aturan, read at the start */
+	monitor_checker *c; /* its content rules: [pantau] aturan, compiled at the start */
 	int64_t pruned_at;
 };
 
@@ -1653,11 +1653,6 @@ static long watch_round(ticker *t, void *arg)
 	}
 	if (!w->open)
 		w->open = w->open_app(&w->a, &e) == 0;
-	if (w->open && !w->c) {
-		diags d = DIAGS_INIT;
-		w->c = monitor_checker_new(&w->a, &d);
-		diags_free(&d); /* refused at start: cannot happen here */
-	}
 	/* the checks past [pantau] simpan go, once an hour */
 	int64_t now = (int64_t)time(NULL), gone;
 	if (w->open && now - w->pruned_at >= 3600) {
@@ -1667,7 +1662,7 @@ static long watch_round(ticker *t, void *arg)
 		w->pruned_at = now;
 	}
 	monitor_result r;
-	if (w->open && w->c && monitor_round(&w->a, w->c, w->node, false, &r, &e) == 0) {
+	if (w->open && monitor_round(&w->a, w->c, w->node, false, &r, &e) == 0) {
 		if (w->failing)
 			log_say(LOG_INFO, "website monitor: checking again");
 		w->failing = false;
@@ -1691,6 +1686,8 @@ monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const cha
 	app a;
 	if (open_app(&a, e) != 0)
 		return NULL;
+	/* the rules compiled once, here, so that a wrong one stops the start;
+	 * the watcher keeps them */
 	diags d = DIAGS_INIT;
 	monitor_checker *c = monitor_checker_new(&a, &d);
 	if (!c) {
@@ -1699,7 +1696,6 @@ monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const cha
 		sg_err_set(e, SG_EINVAL, "[pantau] aturan: %s", first);
 	}
 	diags_free(&d);
-	monitor_checker_free(c);
 	app_close(&a);
 	if (!c)
 		return NULL;
@@ -1707,10 +1703,12 @@ monitor_watch *monitor_watch_start(int (*open_app)(app *a, sg_err *e), const cha
 	if (!w)
 		abort();
 	w->open_app = open_app;
+	w->c = c;
 	snprintf(w->node, sizeof w->node, "%s", node);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	w->t = ticker_start(0, watch_round, watch_done, w);
 	if (!w->t) {
+		monitor_checker_free(c);
 		free(w);
 		sg_err_set(e, SG_EIO, "the website monitor cannot start");
 		return NULL;
