@@ -5,6 +5,15 @@
  * with foreign keys enforced, synchronous=NORMAL (durable at each WAL
  * checkpoint, safe against corruption) and a busy timeout, so two sigap
  * processes on one file wait for each other instead of failing.
+ *
+ * Writers of one process wait for each other's commits, not for a clock:
+ * SQLite's own busy wait sleeps 1, 2, 5 … 100 ms between tries, and a
+ * writer that keeps committing (the detection thread under a flood of
+ * logs) takes the lock again each time before the sleeper wakes, so an
+ * officer's save waited up to a second. Here a waiting writer sleeps on
+ * a condition every commit of the process signals (the WAL hook runs
+ * once the write lock is released) and tries again at once; another
+ * process's lock is still polled, every few milliseconds.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -13,12 +22,18 @@
 #include <string.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db_driver.h"
 
-enum { BUSY_TIMEOUT_MS = 10000 };
+enum {
+	BUSY_TIMEOUT_MS = 10000,
+	BUSY_POLL_MS = 5,          /* another process's lock: tried this often */
+	AUTOCHECKPOINT_PAGES = 1000 /* SQLite's default, which its own WAL hook ran */
+};
 
 extern const embed_file sigap_migrations[];
 
@@ -47,9 +62,72 @@ static int fail(sqlite3 *conn, sg_err *e, const char *what)
  * every allocation and free of every connection; nothing reads the count
  * (sqlite3_memory_used), and an import's store thread spent a twentieth
  * of its time in that lock. Set once, before SQLite starts. */
+static pthread_mutex_t commit_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t commit_cv;
+static unsigned long commits;     /* under commit_mu: commits signalled */
+static atomic_int writers_waiting; /* in on_busy */
+
 static void configure_once(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&commit_cv, &ca);
+	pthread_condattr_destroy(&ca);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* SQLite's busy handler: tries is 0 at the first call of a wait. Waits
+ * for the next commit of this process, or BUSY_POLL_MS; gives up (0, and
+ * the statement fails with SQLITE_BUSY) after BUSY_TIMEOUT_MS. A wait is
+ * one thread's, so its start is kept per thread. */
+static int on_busy(void *unused, int tries)
+{
+	(void)unused;
+	static _Thread_local int64_t since;
+	int64_t now = now_ms();
+	if (tries == 0)
+		since = now;
+	if (now - since >= BUSY_TIMEOUT_MS)
+		return 0;
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += BUSY_POLL_MS * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&commit_mu);
+	unsigned long seen = commits;
+	atomic_fetch_add(&writers_waiting, 1);
+	while (commits == seen && pthread_cond_timedwait(&commit_cv, &commit_mu, &until) == 0)
+		;
+	atomic_fetch_sub(&writers_waiting, 1);
+	pthread_mutex_unlock(&commit_mu);
+	return 1;
+}
+
+/* After each commit, the write lock released: the waiting writers of this
+ * process woken, then the checkpoint SQLite's own hook would have run. */
+static int on_commit(void *unused, sqlite3 *conn, const char *name, int pages)
+{
+	(void)unused;
+	if (atomic_load_explicit(&writers_waiting, memory_order_relaxed) > 0) {
+		pthread_mutex_lock(&commit_mu);
+		commits++;
+		pthread_cond_broadcast(&commit_cv);
+		pthread_mutex_unlock(&commit_mu);
+	}
+	if (pages >= AUTOCHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(conn, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
 }
 
 static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
@@ -72,7 +150,7 @@ static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
 		sqlite3_close(conn);
 		return r;
 	}
-	sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(conn, on_busy, NULL);
 	sqlite3_extended_result_codes(conn, 1);
 	char *msg = NULL;
 	const char *setup = mode == DB_OPEN_READONLY ? "PRAGMA query_only = ON;"
@@ -86,6 +164,8 @@ static int sq_open(const char *path, db_open_mode mode, void **out, sg_err *e)
 		sqlite3_close(conn);
 		return r;
 	}
+	if (mode != DB_OPEN_READONLY)
+		sqlite3_wal_hook(conn, on_commit, NULL); /* in place of wal_autocheckpoint's */
 	*out = conn;
 	return 0;
 }
@@ -297,7 +377,7 @@ static int64_t sq_changes(void *conn)
 
 static void sq_wait_for_writers(void *conn, bool wait)
 {
-	sqlite3_busy_timeout(conn, wait ? BUSY_TIMEOUT_MS : 0);
+	sqlite3_busy_handler(conn, wait ? on_busy : NULL, NULL);
 }
 
 /* Whether another process holds the SQLite file at path open. A

@@ -1,12 +1,16 @@
 /*
  * test_store.c: the database interface: migrations, a schema newer than
- * the binary, a missing database, bound parameters, transactions; on
- * SQLite, and on PostgreSQL when SIGAP_TEST_PG names a server.
+ * the binary, a missing database, bound parameters, transactions, two
+ * writers of one process; on SQLite, and on PostgreSQL when SIGAP_TEST_PG
+ * names a server.
  */
 #include "helpers.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 /* A new store (a file in a new scratch directory, or a new PostgreSQL
  * database under SIGAP_TEST_PG). */
@@ -310,6 +314,130 @@ static void test_backup_while_written(void **state)
 	scratch_free(dir);
 }
 
+/* ---- two writers of one process (SQLite) ---- */
+
+typedef struct holder {
+	const char *path;
+	int hold_ms, gap_ms; /* the first transaction's length; the pause
+	                      * before the second (0: no second) */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool holding, release; /* release: the first transaction may end */
+	int rc;
+} holder;
+
+static void sleep_ms(int ms)
+{
+	struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+	nanosleep(&t, NULL);
+}
+
+/* A's transactions on its own connection: "a1" held hold_ms (or until
+ * told when hold_ms is 0), then "a2" gap_ms after its commit. */
+static void *hold_write_lock(void *arg)
+{
+	holder *h = arg;
+	db *d;
+	sg_err e = {0};
+	h->rc = -1;
+	if (db_open(h->path, DB_OPEN_EXISTING, &d, &e) != 0)
+		return NULL;
+	if (db_begin(d, &e) != 0 || db_run(d, &e, "INSERT INTO t (v) VALUES ('a1')", "") != 0) {
+		db_close(d);
+		return NULL;
+	}
+	pthread_mutex_lock(&h->mu);
+	h->holding = true;
+	pthread_cond_broadcast(&h->cv);
+	while (h->hold_ms == 0 && !h->release)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+	sleep_ms(h->hold_ms);
+	int rc = db_commit(d, &e);
+	if (rc == 0 && h->gap_ms > 0) {
+		sleep_ms(h->gap_ms);
+		rc = db_begin(d, &e) != 0 || db_run(d, &e, "INSERT INTO t (v) VALUES ('a2')", "") != 0 ||
+		             db_commit(d, &e) != 0
+		         ? -1
+		         : 0;
+	}
+	h->rc = rc;
+	db_close(d);
+	return NULL;
+}
+
+static pthread_t start_holder(holder *h)
+{
+	pthread_mutex_init(&h->mu, NULL);
+	pthread_cond_init(&h->cv, NULL);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, hold_write_lock, h), 0);
+	pthread_mutex_lock(&h->mu);
+	while (!h->holding)
+		pthread_cond_wait(&h->cv, &h->mu);
+	pthread_mutex_unlock(&h->mu);
+	return t;
+}
+
+/* A writer that finds another thread's transaction open waits for its
+ * commit and goes in at once: before that thread's next transaction,
+ * begun 20 ms after (SQLite's own wait, sleeping up to 100 ms between
+ * tries, came in after it more often than not). */
+static void test_writer_goes_in_at_the_commit(void **state)
+{
+	(void)state;
+	if (test_on_postgres())
+		skip(); /* PostgreSQL locks rows, not the database */
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
+	sg_err e = {0};
+	create_t(d, "");
+	holder h = {.path = path, .hold_ms = 400, .gap_ms = 20};
+	pthread_t t = start_holder(&h);
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('b')", ""), 0);
+	pthread_join(t, NULL);
+	assert_int_equal(h.rc, 0);
+	db_stmt *st;
+	char order[16] = "";
+	assert_int_equal(db_prepare(d, "SELECT v FROM t ORDER BY id", &st, &e), 0);
+	while (db_step(st, &e) == DB_ROW)
+		strcat(order, db_col_text(st, 0));
+	db_finalize(st);
+	assert_string_equal(order, "a1ba2");
+	db_close(d);
+	scratch_free(dir);
+}
+
+/* A writer kept out gives up after the busy timeout with SG_EBUSY and a
+ * message to try again, instead of waiting for ever. */
+static void test_writer_kept_out_gives_up(void **state)
+{
+	(void)state;
+	if (test_on_postgres())
+		skip();
+	char *dir, path[4200];
+	db *d = scratch_db(&dir, path);
+	sg_err e = {0};
+	create_t(d, "");
+	holder h = {.path = path};
+	pthread_t t = start_holder(&h);
+	time_t t0 = time(NULL);
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('b')", ""), -1);
+	assert_true(time(NULL) - t0 >= 9); /* it waited, and did not hang */
+	assert_int_equal(e.code, SG_EBUSY);
+	assert_non_null(strstr(e.msg, "try again"));
+	pthread_mutex_lock(&h.mu);
+	h.release = true;
+	pthread_cond_broadcast(&h.cv);
+	pthread_mutex_unlock(&h.mu);
+	pthread_join(t, NULL);
+	assert_int_equal(h.rc, 0);
+	/* once the lock is free the same connection writes */
+	assert_int_equal(db_run(d, &e, "INSERT INTO t (v) VALUES ('b')", ""), 0);
+	db_close(d);
+	scratch_free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_insert_gives_the_new_id),
 		cmocka_unit_test(test_statements_run_again),
 		cmocka_unit_test(test_backup_while_written),
+		cmocka_unit_test(test_writer_goes_in_at_the_commit),
+		cmocka_unit_test(test_writer_kept_out_gives_up),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
