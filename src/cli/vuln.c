@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/findings.h"
 #include "cli.h"
@@ -520,7 +521,8 @@ static const char import_usage[] =
     "the report's targets that it no longer has are marked diperbaiki: only the\n"
     "same scanner's findings, only on the hosts the report scanned and, when it\n"
     "says which (Nmap), on the ports it scanned. Results of hosts no asset has\n"
-    "are kept for 'sigap vuln attach'.\n"
+    "are kept for 'sigap vuln attach'. FILE - reads the report from standard\n"
+    "input (kept as stdin), once.\n"
     "  --scanner S   the report's scanner (default: told from the file)\n"
     "  --asset ID    every result on this asset instead of the register's match\n"
     "  --partial     a scan of some checks or ports only: nothing is marked\n"
@@ -576,15 +578,16 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
                       vuln_import_summary *sum, vuln_scanner *scanner, sg_err *e)
 {
 	vuln_import_req req = *base;
+	bool in = strcmp(path, "-") == 0; /* a report piped in */
 	const char *slash = strrchr(path, '/');
-	req.filename = slash ? slash + 1 : path;
-	req.shown_as = path;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	req.filename = in ? "stdin" : slash ? slash + 1 : path;
+	req.shown_as = in ? "standard input" : path;
+	int fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return sg_err_set(e, SG_EIO, "cannot open %s: %s", path, strerror(errno));
+		return sg_err_set(e, SG_EIO, "cannot open %s: %s", req.shown_as, strerror(errno));
 	int rc = vuln_import_read(a, &req, fd, sum, e);
-	if (rc != 0 && strstr(e->msg, path) == NULL)
-		sg_err_prefix(e, "%s", path);
+	if (rc != 0 && strstr(e->msg, req.shown_as) == NULL)
+		sg_err_prefix(e, "%s", req.shown_as);
 	if (rc == 0)
 		*scanner = sum->scanner;
 	return rc;
@@ -624,6 +627,11 @@ static int import_cmd(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error(import_usage, "give one or more report files");
+	int stdins = 0;
+	for (int i = optind; i < argc; i++)
+		stdins += strcmp(argv[i], "-") == 0;
+	if (stdins > 1)
+		return cli_usage_error(import_usage, "standard input (-) can be read once");
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;
@@ -662,7 +670,7 @@ static int import_cmd(int argc, char **argv)
 			                   (json_int_t)s.unscanned, "severity_unknown_as_info",
 			                   (json_int_t)s.severity_unknown, "partial", s.partial));
 		else
-			print_summary(argv[i], &s, sc);
+			print_summary(strcmp(argv[i], "-") == 0 ? "standard input" : argv[i], &s, sc);
 	}
 	if (as_json)
 		cli_print_json(out);
