@@ -15,8 +15,10 @@
  *     into it that the source's own rows replace.
  * Every value travels as text, a real as its 17 digits, so the stored
  * text of the logbook's details, which its hash covers, arrives byte for
- * byte. On PostgreSQL each identity sequence is then set past the largest
- * id copied. The caller checks the row counts (db_copy_counts) and the
+ * byte. Rows go in batches of one multi-row INSERT each. On PostgreSQL
+ * the schema's triggers are off for the copy when the target's user owns
+ * the tables (set_triggers), and each identity sequence is then set past
+ * the largest id copied. The caller checks the row counts (db_copy_counts) and the
  * logbook's chain on the target.
  */
 #include <ctype.h>
@@ -197,26 +199,86 @@ static int columns(db *to, const table *t, char **name, bool *real, int *n, sg_e
 	return rc < 0 ? -1 : 0;
 }
 
+/* Rows travel in batches of one multi-row INSERT: on PostgreSQL a
+ * statement is a round trip to the server, and one a row made a copy of
+ * 466,843 rows take five minutes. A batch is at most BATCH_ROWS rows, at
+ * most BATCH_PARAMS values (SQLite allows 32,766 parameters a statement,
+ * PostgreSQL 65,535) and at most BATCH_BYTES of text. */
+enum { BATCH_ROWS = 500, BATCH_PARAMS = 30000, BATCH_BYTES = 8 << 20 };
+
+typedef struct cell {
+	enum { CELL_NULL, CELL_REAL, CELL_TEXT } kind;
+	double real;
+	size_t at; /* CELL_TEXT: its offset in the batch's text */
+} cell;
+
+typedef struct batch {
+	const table *t;
+	int n_cols, max_rows, rows;
+	char **col;
+	cell *cells; /* rows × n_cols */
+	buf text;    /* the text values, each NUL-terminated */
+	buf sql;
+} batch;
+
+/* Inserts the rows gathered, then forgets them. */
+static int flush(db *to, batch *b, sg_err *e)
+{
+	if (b->rows == 0)
+		return 0;
+	buf_reset(&b->sql);
+	buf_printf(&b->sql, "INSERT INTO %s (", b->t->name);
+	for (int i = 0; i < b->n_cols; i++)
+		buf_printf(&b->sql, "%s%s", i ? ", " : "", b->col[i]);
+	buf_puts(&b->sql, ") VALUES ");
+	for (int r = 0; r < b->rows; r++) {
+		buf_puts(&b->sql, r ? ", (" : "(");
+		for (int i = 0; i < b->n_cols; i++)
+			buf_puts(&b->sql, i ? ", ?" : "?");
+		buf_putc(&b->sql, ')');
+	}
+	db_stmt *dst;
+	if (db_prepare(to, buf_str(&b->sql), &dst, e) != 0)
+		return -1;
+	for (int k = 0; k < b->rows * b->n_cols; k++) {
+		const cell *c = &b->cells[k];
+		if (c->kind == CELL_NULL)
+			db_bind_null(dst, k + 1);
+		else if (c->kind == CELL_REAL)
+			db_bind_real(dst, k + 1, c->real);
+		else
+			db_bind_text(dst, k + 1, b->text.data + c->at);
+	}
+	int rc = db_step(dst, e);
+	db_finalize(dst);
+	if (rc < 0)
+		return sg_err_prefix(e, "table %s", b->t->name);
+	b->rows = 0;
+	buf_reset(&b->text);
+	return 0;
+}
+
 static int copy_table(db *from, db *to, const table *t, int64_t *rows, sg_err *e)
 {
 	char *col[MAX_COLS];
 	bool real[MAX_COLS];
 	int n = 0, r = -1;
-	buf sel = BUF_INIT, ins = BUF_INIT;
+	buf sel = BUF_INIT;
+	batch b = {.t = t, .col = col, .text = BUF_INIT, .sql = BUF_INIT};
 	db_stmt *src = NULL;
 	if (columns(to, t, col, real, &n, e) != 0)
 		goto out;
+	b.n_cols = n;
+	b.max_rows = n ? BATCH_PARAMS / n : 1;
+	if (b.max_rows > BATCH_ROWS)
+		b.max_rows = BATCH_ROWS;
+	b.cells = malloc((size_t)b.max_rows * (size_t)(n ? n : 1) * sizeof *b.cells);
+	if (b.cells == NULL)
+		abort();
 	buf_puts(&sel, "SELECT ");
-	buf_printf(&ins, "INSERT INTO %s (", t->name);
-	for (int i = 0; i < n; i++) {
-		buf_printf(&sel, "%s%s", i ? ", " : "", col[i]);
-		buf_printf(&ins, "%s%s", i ? ", " : "", col[i]);
-	}
-	buf_printf(&sel, " FROM %s", t->name);
-	buf_puts(&ins, ") VALUES (");
 	for (int i = 0; i < n; i++)
-		buf_puts(&ins, i ? ", ?" : "?");
-	buf_putc(&ins, ')');
+		buf_printf(&sel, "%s%s", i ? ", " : "", col[i]);
+	buf_printf(&sel, " FROM %s", t->name);
 	if (t->derived) {
 		char del[200];
 		snprintf(del, sizeof del, "DELETE FROM %s", t->name);
@@ -228,34 +290,36 @@ static int copy_table(db *from, db *to, const table *t, int64_t *rows, sg_err *e
 	int rc;
 	*rows = 0;
 	while ((rc = db_step(src, e)) == DB_ROW) {
-		db_stmt *dst;
-		if (db_prepare(to, buf_str(&ins), &dst, e) != 0)
-			goto out;
+		cell *row = &b.cells[b.rows * n];
 		for (int i = 0; i < n; i++) {
-			if (db_col_null(src, i))
-				db_bind_null(dst, i + 1);
-			else if (real[i])
-				db_bind_real(dst, i + 1, db_col_real(src, i));
-			else
-				db_bind_text(dst, i + 1, db_col_text(src, i));
+			if (db_col_null(src, i)) {
+				row[i].kind = CELL_NULL;
+			} else if (real[i]) {
+				row[i].kind = CELL_REAL;
+				row[i].real = db_col_real(src, i);
+			} else {
+				const char *v = db_col_text(src, i);
+				row[i].kind = CELL_TEXT;
+				row[i].at = b.text.len;
+				buf_append(&b.text, v, strlen(v) + 1);
+			}
 		}
-		rc = db_step(dst, e);
-		db_finalize(dst);
-		if (rc < 0) {
-			sg_err_prefix(e, "table %s", t->name);
-			goto out;
-		}
+		b.rows++;
 		(*rows)++;
+		if ((b.rows == b.max_rows || b.text.len >= BATCH_BYTES) && flush(to, &b, e) != 0)
+			goto out;
 	}
-	if (rc < 0)
+	if (rc < 0 || flush(to, &b, e) != 0)
 		goto out;
 	r = 0;
 out:
 	db_finalize(src);
 	for (int i = 0; i < n; i++)
 		free(col[i]);
+	free(b.cells);
+	buf_free(&b.text);
+	buf_free(&b.sql);
 	buf_free(&sel);
-	buf_free(&ins);
 	return r;
 }
 
@@ -280,6 +344,38 @@ static int reset_sequences(db *to, sg_err *e)
 	int r = rc < 0 ? -1 : *buf_str(&sql) ? db_exec(to, buf_str(&sql), e) : 0;
 	buf_free(&sql);
 	return r;
+}
+
+/* Whether the target's user owns every table of the schema, and may so
+ * turn their triggers off (PostgreSQL). */
+static bool owns_tables(db *to)
+{
+	int64_t others = 1;
+	sg_err ignored = {0};
+	return db_query_int(to, &ignored, &others,
+	                    "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() "
+	                    "AND NOT pg_has_role(tableowner, 'USAGE')",
+	                    "") == DB_ROW &&
+	       others == 0;
+}
+
+/* The schema's own triggers off (on) on every table of the target, on
+ * PostgreSQL, for the copy's transaction: what they keep (counts, the case
+ * search, participants, a finding's EPSS and KEV) is copied from the
+ * source as it is, and each one's work was wasted, the count rows'
+ * above all: ten thousand cases updated one row of case_counts ten
+ * thousand times in one transaction, each update longer than the one
+ * before. The foreign keys' triggers are the system's and stay on. */
+static int set_triggers(db *to, const schema *s, bool on, sg_err *e)
+{
+	for (int i = 0; i < s->n; i++) {
+		char sql[200];
+		snprintf(sql, sizeof sql, "ALTER TABLE %s %s TRIGGER USER", s->t[i].name,
+		         on ? "ENABLE" : "DISABLE");
+		if (db_exec(to, sql, e) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* Whether a table of record of the target already holds rows. */
@@ -337,8 +433,16 @@ int db_copy(db *from, db *to, db_copy_progress progress, void *arg, sg_err *e)
 		return -1;
 	}
 	int r = -1;
-	if (target_empty(to, &s, e) != 0 || db_begin(to, e) != 0)
+	if (target_empty(to, &s, e) != 0)
 		goto out;
+	bool quiet = is_pg(to) && owns_tables(to); /* asked outside the transaction,
+	                                            * which a failed query would end */
+	if (db_begin(to, e) != 0)
+		goto out;
+	if (quiet && set_triggers(to, &s, false, e) != 0) {
+		db_rollback(to);
+		goto out;
+	}
 	int copied = 0;
 	for (table *t; (t = next_table(&s)) != NULL; copied++) {
 		int64_t rows = 0;
@@ -355,7 +459,8 @@ int db_copy(db *from, db *to, db_copy_progress progress, void *arg, sg_err *e)
 		sg_err_set(e, SG_EDB, "the target's foreign keys form a cycle");
 		goto out;
 	}
-	if ((is_pg(to) && reset_sequences(to, e) != 0) || db_commit(to, e) != 0) {
+	if ((quiet && set_triggers(to, &s, true, e) != 0) ||
+	    (is_pg(to) && reset_sequences(to, e) != 0) || db_commit(to, e) != 0) {
 		db_rollback(to);
 		goto out;
 	}

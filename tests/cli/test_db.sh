@@ -53,6 +53,14 @@ rows_of() {
 }
 
 check "init --demo" 0 "$SIGAP" init --demo
+# more indicators than one batch of the copy holds (500 rows), and a last
+# batch not full
+i=0
+while [ $i -lt 1234 ]; do
+	echo "198.51.$((i / 250)).$((i % 250 + 1))"
+	i=$((i + 1))
+done >"$T/feed.txt"
+check "1,234 indicators" 0 "$SIGAP" ioc import --source uji "$T/feed.txt"
 src_head=$(head_of "$T/a.db")
 
 # ---- usage ----
@@ -371,6 +379,14 @@ else
 	not_ok "the copy lists one case more"
 fi
 check "the copy's logbook is intact after a write" 0 env SIGAP_DB="$PG1" "$SIGAP" logbook verify
+# the copy turned the schema's triggers off for itself: they are on again,
+# and the new case is in the case search and the counts they keep
+off=$(psql -qXAt "$PG1" -c "SELECT COUNT(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'D'")
+[ "$off" = 0 ] && ok "no trigger is left off after the copy" || not_ok "no trigger is left off after the copy ($off)"
+found=$(psql -qXAt "$PG1" -c "SELECT COUNT(*) FROM case_search WHERE title LIKE '%Setelah salinan%'")
+[ "$found" = 1 ] && ok "the new case is in the case search" || not_ok "the new case is in the case search ($found)"
+counted=$(psql -qXAt "$PG1" -c "SELECT (SELECT SUM(n) FROM case_counts) = (SELECT COUNT(*) FROM cases)")
+[ "$counted" = t ] && ok "the case counts count it" || not_ok "the case counts count it ($counted)"
 check "db copy PostgreSQL to SQLite" 0 "$SIGAP" db copy --from "$PG1" --to "$T/c.db"
 SIGAP_DB="$PG1" "$SIGAP" logbook verify >"$T/pg.verify"
 SIGAP_DB="$T/c.db" "$SIGAP" logbook verify >"$T/c.verify"
