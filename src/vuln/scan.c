@@ -489,7 +489,7 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 	if (i == n) { /* empty: only Nuclei writes an empty report */
 		if (want == VULN_AUTO || want == VULN_NUCLEI)
 			return FMT_NUCLEI_JSONL;
-		sg_err_set(s->e, SG_EINVAL, "%s: the file is empty; a %s report is never empty", s->name,
+		sg_err_set(s->e, SG_EINVAL, "%s: the file is empty; a report of %s is never empty", s->name,
 		           vuln_scanner_name(want));
 		return FMT_NONE;
 	}
@@ -527,8 +527,30 @@ static int parse_stream(vuln_src *s, vuln_scanner want)
 {
 	char head[VULN_SNIFF];
 	size_t n = fread(head, 1, sizeof head, s->f);
+	/* blank space before the report (lines a script printed first) is
+	 * passed over, up to VULN_BLANK_MAX, so that the head told from
+	 * begins where the report does */
+	for (;;) {
+		size_t i = 0;
+		while (i < n && isspace((unsigned char)head[i]))
+			s->lead_lines += head[i++] == '\n';
+		if (i == 0 || s->lead + (long)i > VULN_BLANK_MAX)
+			break;
+		s->lead += (long)i;
+		memmove(head, head + i, n - i);
+		n -= i;
+		size_t got = fread(head + n, 1, sizeof head - n, s->f);
+		n += got;
+		if (got == 0)
+			break;
+	}
 	if (ferror(s->f))
 		return sg_err_set(s->e, SG_EIO, "%s: %s", s->name, strerror(errno));
+	if (n == sizeof head && isspace((unsigned char)head[0]))
+		return sg_err_set(s->e, SG_EINVAL,
+		                  "%s: more than %d KiB of blank space before anything; not a report "
+		                  "sigap reads",
+		                  s->name, VULN_BLANK_MAX >> 10);
 	if (fseek(s->f, 0, SEEK_SET) != 0)
 		return sg_err_set(s->e, SG_EIO, "%s: cannot be read twice (not a regular file?)", s->name);
 	fmt f = sniff(s, want, head, n);

@@ -23,7 +23,8 @@ enum {
 	VULN_LIST_MAX = 4096,          /* CVEs or references of one result */
 	VULN_EVIDENCE_MAX = 64 * 1024, /* evidence kept of one result (cut past it) */
 	VULN_JSON_MAX = 64 << 20,      /* a WPScan document, a Nuclei record */
-	VULN_SNIFF = 4096              /* bytes read to tell the format */
+	VULN_SNIFF = 4096,             /* bytes read to tell the format */
+	VULN_BLANK_MAX = 64 << 10      /* blank space before a report passed over */
 };
 
 /* Strings of one result: NUL-separated in one buffer; finish() sorts,
@@ -60,6 +61,8 @@ typedef struct vuln_src {
 	void *ctx;
 	vuln_report_info *info;
 	sg_err *e;
+	long lead;      /* bytes of blank space before the report (scan.c) */
+	int lead_lines; /* the line ends among them */
 	/* the set of targets, open addressing on info->targets' strings */
 	size_t *slots;
 	size_t n_slots;

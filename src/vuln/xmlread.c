@@ -109,13 +109,16 @@ static void error_cb(void *ctx, xmlErrorPtr err)
 	x->err_col = err->int2;
 }
 
-/* Some tools put a comment (a licence notice) before the XML declaration,
- * which XML forbids ("XML declaration allowed only at the start"): the
- * read then starts at the declaration, and line numbers count the lines
- * passed over. */
+/* Some tools put a comment (a licence notice) or blank lines before the
+ * XML declaration, which XML forbids ("XML declaration allowed only at
+ * the start"): the read then starts at the declaration, and line numbers
+ * count the lines passed over. The blank space scan.c found before the
+ * report (s->lead) is passed over first. */
 static int skip_lead(vx *x)
 {
 	char head[VULN_SNIFF];
+	if (x->s->lead && fseek(x->s->f, x->s->lead, SEEK_SET) != 0)
+		return sg_err_set(x->s->e, SG_EIO, "%s: cannot be read twice", x->s->name);
 	size_t n = fread(head, 1, sizeof head, x->s->f), i = 0;
 	while (i < n) {
 		if (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n') {
@@ -129,11 +132,13 @@ static int skip_lead(vx *x)
 			break;
 		}
 	}
-	bool skip = i > 0 && n - i >= 5 && memcmp(head + i, "<?xml", 5) == 0;
-	if (skip)
+	bool skip = (i > 0 || x->s->lead > 0) && n - i >= 5 && memcmp(head + i, "<?xml", 5) == 0;
+	if (skip) {
+		x->line_base += x->s->lead_lines;
 		for (size_t k = 0; k < i; k++)
 			x->line_base += head[k] == '\n';
-	if (fseek(x->s->f, skip ? (long)i : 0, SEEK_SET) != 0)
+	}
+	if (fseek(x->s->f, skip ? x->s->lead + (long)i : 0, SEEK_SET) != 0)
 		return sg_err_set(x->s->e, SG_EIO, "%s: cannot be read twice", x->s->name);
 	return 0;
 }

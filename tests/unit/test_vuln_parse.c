@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "base/buf.h"
 #include "base/utf8.h"
 #include "vuln/scan.h"
 
@@ -625,6 +626,58 @@ static void test_buffers_and_the_unknown(void **state)
 	vuln_report_info_free(&info);
 }
 
+/* Blank lines before a report (a script's output before it) are passed
+ * over, past the head that tells the format: the report is read, told or
+ * named, and an error's line counts them; past VULN_BLANK_MAX the file is
+ * refused as such, not as empty nor as another scanner's. */
+static void test_blank_space_before_a_report(void **state)
+{
+	(void)state;
+	static const char nmap[] = "<?xml version=\"1.0\"?>\n<nmaprun scanner=\"nmap\">"
+	                           "<host><status state=\"up\"/><address addr=\"192.0.2.7\" "
+	                           "addrtype=\"ipv4\"/><ports><port protocol=\"tcp\" portid=\"22\">"
+	                           "<state state=\"open\"/><service name=\"ssh\"/></port></ports>"
+	                           "</host></nmaprun>\n";
+	buf b = BUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		buf_puts(&b, i % 2 ? "\n" : " \r\n");
+	size_t lead = b.len;
+	buf_puts(&b, nmap);
+	static const vuln_scanner as[] = {VULN_AUTO, VULN_NMAP};
+	for (size_t k = 0; k < 2; k++) {
+		got g = {0};
+		vuln_report_info info;
+		sg_err e = {0};
+		if (vuln_parse_buffer(b.data, b.len, "lead.xml", as[k], collect, &g, &info, &e) != 0)
+			fail_msg("read as %s: %s", vuln_scanner_name(as[k]), e.msg);
+		expect_str(info.format, "nmap-xml");
+		assert_int_equal(g.n, 1);
+		vuln_report_info_free(&info);
+	}
+	/* an error's place counts the lines passed over */
+	buf bad = BUF_INIT;
+	buf_append(&bad, b.data, lead);
+	buf_puts(&bad, "<?xml version=\"1.0\"?>\n<nmaprun scanner=nmap></nmaprun>\n");
+	got g = {0};
+	vuln_report_info info;
+	sg_err e = {0};
+	assert_int_equal(vuln_parse_buffer(bad.data, bad.len, "bad.xml", VULN_AUTO, collect, &g, &info, &e), -1);
+	if (!strstr(e.msg, "bad.xml:5002:"))
+		fail_msg("%s", e.msg);
+	vuln_report_info_free(&info);
+	/* too much of it */
+	buf far = BUF_INIT;
+	for (int i = 0; i < 70000; i++)
+		buf_putc(&far, '\n');
+	buf_puts(&far, nmap);
+	assert_int_equal(vuln_parse_buffer(far.data, far.len, "far.xml", VULN_AUTO, collect, &g, &info, &e), -1);
+	assert_non_null(strstr(e.msg, "far.xml: more than 64 KiB of blank space before anything"));
+	vuln_report_info_free(&info);
+	buf_free(&far);
+	buf_free(&bad);
+	buf_free(&b);
+}
+
 /* Regression (found by fuzz_vuln_nmap): a vulners entry's description was
  * printed into the buffer that held the service's name it quotes. */
 static void test_nmap_long_service_name_in_vulners_description(void **state)
@@ -794,6 +847,7 @@ int main(void)
 		cmocka_unit_test(test_url_origins),
 		cmocka_unit_test(test_bad_input_refused_with_place),
 		cmocka_unit_test(test_buffers_and_the_unknown),
+		cmocka_unit_test(test_blank_space_before_a_report),
 		cmocka_unit_test(test_nmap_long_service_name_in_vulners_description),
 		cmocka_unit_test(test_callback_stops_the_parse),
 		cmocka_unit_test(test_names),
