@@ -642,7 +642,7 @@ static int import_cmd(int argc, char **argv)
 	sg_err re = {0};
 	if (evidence_recover(&a, &rec, &re) != 0)
 		cli_fail(&re);
-	else if (rec.partial || rec.rolled_back)
+	else if (rec.partial || rec.committed || rec.rolled_back)
 		fprintf(stderr,
 		        _("sigap: the evidence spool after an import that was stopped: %d partial "
 		          "files removed, %d stored, %d of changes not committed removed\n"),
