@@ -105,6 +105,10 @@ typedef struct vuln_import_req {
 	 * tells from the content before the first result names the findings
 	 * as they are written, instead of rewriting them all at the end */
 	const vuln_report_info *info;
+	/* nothing read is refused unless the scanner is named (a pipe from a
+	 * sender that failed brings nothing, which would import as Nuclei's
+	 * report of nothing found): vuln_import_read */
+	bool empty_refused;
 } vuln_import_req;
 /* What a finding keeps of a scanner's result (docs/findings.md): a text
  * longer is cut where a UTF-8 character begins and ends in " …[dipotong]"

@@ -285,8 +285,15 @@ int vuln_import_read(app *a, const vuln_import_req *req, int fd, vuln_import_sum
 	} else {
 		evidence_file file = {{0}};
 		rc = evidence_tee_close(t, &file, e);
-		if (rc == 0)
+		if (rc == 0 && file.size == 0 && req->empty_refused && req->scanner == VULN_AUTO) {
+			evidence_file_discard(&file);
+			rc = sg_err_set(e, SG_EINVAL,
+			                "%s: nothing was read; a report of Nuclei that found nothing "
+			                "is imported with --scanner nuclei",
+			                shown_name(req));
+		} else if (rc == 0) {
 			rc = vuln_import_keep(im, &file, e);
+		}
 	}
 	return end_import(im, &info, rc, out, e);
 }

@@ -582,6 +582,7 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	const char *slash = strrchr(path, '/');
 	req.filename = in ? "stdin" : slash ? slash + 1 : path;
 	req.shown_as = in ? "standard input" : path;
+	req.empty_refused = in;
 	int fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return sg_err_set(e, SG_EIO, "cannot open %s: %s", req.shown_as, strerror(errno));
@@ -632,6 +633,13 @@ static int import_cmd(int argc, char **argv)
 		stdins += strcmp(argv[i], "-") == 0;
 	if (stdins > 1)
 		return cli_usage_error(import_usage, "standard input (-) can be read once");
+	/* closed, it would be the first file the store opens */
+	if (stdins && fcntl(STDIN_FILENO, F_GETFD) < 0) {
+		fprintf(stderr, _("sigap: cannot read standard input: %s\n"), strerror(errno));
+		return EXIT_ERR;
+	}
+	if (stdins && isatty(STDIN_FILENO))
+		fprintf(stderr, _("sigap: reading the report from the terminal; end it with Ctrl-D\n"));
 	app a;
 	if (cli_open(&a, DB_OPEN_EXISTING) != 0)
 		return EXIT_ERR;

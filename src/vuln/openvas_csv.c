@@ -154,9 +154,27 @@ static void section(buf *d, const char *label, const char *v)
 	buf_puts(d, v);
 }
 
+/* Whether the record holds nothing but blank space (and, the first, a
+ * byte order mark). */
+static bool blank_record(const csv *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const char *p = c->rec.data + c->off[i];
+		if (i == 0 && strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+			p += 3;
+		for (; *p; p++)
+			if (!isspace((unsigned char)*p))
+				return false;
+	}
+	return true;
+}
+
+/* The header: the first record that is not blank. */
 static int header(csv *c)
 {
-	int rc = record(c);
+	int rc;
+	while ((rc = record(c)) > 0 && blank_record(c))
+		;
 	if (rc <= 0)
 		return rc < 0 ? -1 : sg_err_set(c->s->e, SG_EINVAL, "%s: empty CSV file", c->s->name);
 	for (int k = 0; k < C_N; k++)
@@ -185,11 +203,7 @@ static int header(csv *c)
 static int row(csv *c)
 {
 	vuln_src *s = c->s;
-	bool blank = true;
-	for (size_t i = 0; i < c->n && blank; i++)
-		for (const char *p = c->rec.data + c->off[i]; *p && blank; p++)
-			blank = isspace((unsigned char)*p);
-	if (blank)
+	if (blank_record(c))
 		return 0;
 	const char *oid = field(c, C_OID), *sev = field(c, C_SEVERITY);
 	if (!*oid)

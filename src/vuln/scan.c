@@ -475,10 +475,10 @@ static fmt detect(const char *name, const char *p, size_t n, sg_err *e)
 	return FMT_NONE;
 }
 
+/* The format of the head p[0..n) (the report's first bytes, past a byte
+ * order mark and blank space: parse_stream). */
 static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 {
-	if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3, n -= 3;
 	if (n >= 2 && ((p[0] == '\xFE' && p[1] == '\xFF') || (p[0] == '\xFF' && p[1] == '\xFE'))) {
 		sg_err_set(s->e, SG_EINVAL, "%s: is UTF-16; sigap reads reports in UTF-8", s->name);
 		return FMT_NONE;
@@ -523,35 +523,45 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 	return FMT_NONE;
 }
 
+/* Blank space as XML and JSON write it (a form feed is not). */
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static int parse_stream(vuln_src *s, vuln_scanner want)
 {
 	char head[VULN_SNIFF];
 	size_t n = fread(head, 1, sizeof head, s->f);
-	/* blank space before the report (lines a script printed first) is
-	 * passed over, up to VULN_BLANK_MAX, so that the head told from
-	 * begins where the report does */
+	/* a UTF-8 byte order mark, then blank space (lines a script printed
+	 * before the report), passed over up to VULN_BLANK_MAX, so that the
+	 * head told from begins where the report does: s->lead bytes in */
+	size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	long bom = (long)i;
 	for (;;) {
-		size_t i = 0;
-		while (i < n && isspace((unsigned char)head[i]))
+		while (i < n && blank(head[i]))
 			s->lead_lines += head[i++] == '\n';
-		if (i == 0 || s->lead + (long)i > VULN_BLANK_MAX)
-			break;
 		s->lead += (long)i;
-		memmove(head, head + i, n - i);
-		n -= i;
-		size_t got = fread(head + n, 1, sizeof head - n, s->f);
-		n += got;
-		if (got == 0)
+		if (s->lead > VULN_BLANK_MAX)
+			return sg_err_set(s->e, SG_EINVAL,
+			                  "%s: more than %d KiB of blank space before anything; not a "
+			                  "report sigap reads",
+			                  s->name, VULN_BLANK_MAX >> 10);
+		if (i < n) { /* the report's first byte: the head begins with it */
+			memmove(head, head + i, n - i);
+			n -= i;
+			n += fread(head + n, 1, sizeof head - n, s->f);
 			break;
+		}
+		i = 0;
+		if ((n = fread(head, 1, sizeof head, s->f)) == 0)
+			break; /* blank to its end: empty */
 	}
 	if (ferror(s->f))
 		return sg_err_set(s->e, SG_EIO, "%s: %s", s->name, strerror(errno));
-	if (n == sizeof head && isspace((unsigned char)head[0]))
-		return sg_err_set(s->e, SG_EINVAL,
-		                  "%s: more than %d KiB of blank space before anything; not a report "
-		                  "sigap reads",
-		                  s->name, VULN_BLANK_MAX >> 10);
-	if (fseek(s->f, 0, SEEK_SET) != 0)
+	/* the parsers read from past the mark (the JSON readers do not know
+	 * it); the XML reader passes the blank space over itself */
+	if (fseek(s->f, bom, SEEK_SET) != 0)
 		return sg_err_set(s->e, SG_EIO, "%s: cannot be read twice (not a regular file?)", s->name);
 	fmt f = sniff(s, want, head, n);
 	if (f == FMT_NONE)

@@ -1282,6 +1282,14 @@ check "a report on standard input (-)" 0 sh -c "\"\$0\" vuln import --as tia - <
 has "is named standard input, read whole" "$out" "standard input: 2 results: 0 new, 2 seen again"
 check "standard input named twice is a usage error" 2 "$SIGAP" vuln import --as tia - -
 has "saying it is read once" "$err" "standard input (-) can be read once"
+stdin_before=$(sql "SELECT COUNT(*) FROM vuln_imports")
+check "a closed standard input is refused" 1 sh -c "\"\$0\" vuln import --as tia - <&-" "$SIGAP"
+has "saying so" "$err" "cannot read standard input"
+check "an empty standard input is refused" 1 sh -c "\"\$0\" vuln import --as tia - </dev/null" "$SIGAP"
+has "saying how to import Nuclei's report of nothing" "$err" "nothing was read; a report of Nuclei that found nothing is imported with --scanner nuclei"
+stdin_after=$(sql "SELECT COUNT(*) FROM vuln_imports")
+[ "$stdin_before" = "$stdin_after" ] && ok "neither left an import" || not_ok "neither left an import ($stdin_before, then $stdin_after)"
+check "with --scanner nuclei it is Nuclei's report of nothing found" 0 sh -c "\"\$0\" vuln import --as tia --scanner nuclei - </dev/null" "$SIGAP"
 check "a device that gives no report is refused at once" 1 "$SIGAP" vuln import --as tia /dev/zero
 has "naming it" "$err" "/dev/zero"
 mkdir "$T/adir"

@@ -665,15 +665,51 @@ static void test_blank_space_before_a_report(void **state)
 	if (!strstr(e.msg, "bad.xml:5002:"))
 		fail_msg("%s", e.msg);
 	vuln_report_info_free(&info);
-	/* too much of it */
+	/* 64 KiB of it and a byte more, before a short report, before nothing,
+	 * with the scanner named: refused as such */
 	buf far = BUF_INIT;
-	for (int i = 0; i < 70000; i++)
-		buf_putc(&far, '\n');
+	for (int i = 0; i < 65537; i++)
+		buf_putc(&far, i % 3 ? '\n' : ' ');
+	size_t blank = far.len;
 	buf_puts(&far, nmap);
-	assert_int_equal(vuln_parse_buffer(far.data, far.len, "far.xml", VULN_AUTO, collect, &g, &info, &e), -1);
-	assert_non_null(strstr(e.msg, "far.xml: more than 64 KiB of blank space before anything"));
+	static const struct {
+		size_t len;
+		vuln_scanner as;
+	} over[] = {{0, VULN_AUTO}, {0, VULN_NMAP}, {1, VULN_AUTO}, {1, VULN_NUCLEI}};
+	for (size_t k = 0; k < sizeof over / sizeof over[0]; k++) {
+		size_t len = over[k].len ? blank : far.len;
+		assert_int_equal(vuln_parse_buffer(far.data, len, "far.xml", over[k].as, collect, &g,
+		                                   &info, &e),
+		                 -1);
+		if (!strstr(e.msg, "far.xml: more than 64 KiB of blank space before anything"))
+			fail_msg("%zu: %s", k, e.msg);
+		vuln_report_info_free(&info);
+	}
+	/* 64 KiB exactly before nothing: an empty report */
+	assert_int_equal(vuln_parse_buffer(far.data, blank - 1, "empty.jsonl", VULN_AUTO, collect, &g,
+	                                   &info, &e),
+	                 0);
+	assert_int_equal(info.results, 0);
 	vuln_report_info_free(&info);
 	buf_free(&far);
+	/* a byte order mark, then blank lines, before a JSON record and a
+	 * Greenbone CSV export */
+	static const char *const marked[][2] = {
+		{"\xEF\xBB\xBF\n\n{\"template-id\":\"t\",\"host\":\"192.0.2.9\",\"matched-at\":\"192.0.2.9:80\"}\n",
+		 "nuclei-jsonl"},
+		{"\xEF\xBB\xBF\r\n\r\nIP,Hostname,Port,Port Protocol,CVSS,Severity,NVT Name,NVT OID\r\n"
+		 "192.0.2.9,,80,tcp,5.0,Medium,A test,1.3.6.1.4.1.25623.1.0.1\r\n",
+		 "openvas-csv"},
+	};
+	for (size_t k = 0; k < 2; k++) {
+		memset(&g, 0, sizeof g);
+		if (vuln_parse_buffer(marked[k][0], strlen(marked[k][0]), "m", VULN_AUTO, collect, &g,
+		                      &info, &e) != 0)
+			fail_msg("%zu: %s", k, e.msg);
+		expect_str(info.format, marked[k][1]);
+		assert_int_equal(g.n, 1);
+		vuln_report_info_free(&info);
+	}
 	buf_free(&bad);
 	buf_free(&b);
 }
