@@ -58,15 +58,17 @@ static int fail(sqlite3 *conn, sg_err *e, const char *what)
 	return fail_rc(conn, conn ? sqlite3_extended_errcode(conn) : SQLITE_ERROR, e, what);
 }
 
+/* The commits of this process, which the writers waiting for the lock
+ * wait for (on_busy, on_commit). */
+static pthread_mutex_t commit_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t commit_cv;   /* on the monotonic clock (configure_once) */
+static unsigned long commits;      /* under commit_mu: commits signalled */
+static atomic_int writers_waiting; /* in on_busy */
+
 /* SQLite counts the memory it holds under a lock of its own, taken at
  * every allocation and free of every connection; nothing reads the count
  * (sqlite3_memory_used), and an import's store thread spent a twentieth
  * of its time in that lock. Set once, before SQLite starts. */
-static pthread_mutex_t commit_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t commit_cv;
-static unsigned long commits;     /* under commit_mu: commits signalled */
-static atomic_int writers_waiting; /* in on_busy */
-
 static void configure_once(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
