@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "app/findings.h"
@@ -583,6 +584,13 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	req.filename = in ? "stdin" : slash ? slash + 1 : path;
 	req.shown_as = in ? "standard input" : path;
 	req.empty_refused = in;
+	struct stat st;
+	if (!in && stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+		/* open waits for a writer; a writer that failed writes nothing */
+		fprintf(stderr, _("sigap: %s is a named pipe: waiting for what is written into it\n"),
+		        path);
+		req.empty_refused = true;
+	}
 	int fd = in ? fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return sg_err_set(e, SG_EIO, "cannot open %s: %s", req.shown_as, strerror(errno));

@@ -1278,6 +1278,11 @@ check "a report through a named pipe" 0 "$SIGAP" vuln import --as tia "$T/report
 wait
 has "is read whole, its findings seen again" "$out" "results: 0 new, "
 case "$out" in *"0 seen again"*) not_ok "none of it lost" ;; *) ok "none of it lost" ;; esac
+has "saying it waits for the pipe's writer" "$err" "report.fifo is a named pipe: waiting for what is written into it"
+: >"$T/report.fifo" &
+check "a named pipe that brings nothing is refused" 1 "$SIGAP" vuln import --as tia "$T/report.fifo"
+wait
+has "saying nothing was read" "$err" "nothing was read"
 check "a report on standard input (-)" 0 sh -c "\"\$0\" vuln import --as tia - <\"\$1\"" "$SIGAP" "$V/nuclei_v3.jsonl"
 has "is named standard input, read whole" "$out" "standard input: 2 results: 0 new, 2 seen again"
 check "standard input named twice is a usage error" 2 "$SIGAP" vuln import --as tia - -
