@@ -1621,6 +1621,7 @@ ID.update({
 "%s: the array ends before its ']'": "%s: larik berakhir sebelum ']'",
 '%s: the file is empty; a report of %s is never empty': '%s: berkas kosong; laporan %s tidak pernah kosong',
 '%s: nothing was read; a report of Nuclei that found nothing is imported with --scanner nuclei': '%s: tidak ada yang terbaca; laporan Nuclei yang tidak menemukan apa pun diimpor dengan --scanner nuclei',
+'%s:%d: the report ends inside <%s>, before its elements close: the file is cut short (copy it again whole)': '%s:%d: laporan berakhir di dalam <%s> sebelum elemen-elemennya ditutup: berkas terpotong (salin lagi secara utuh)',
 '%s: more than %d KiB of blank space before anything; not a report sigap reads': '%s: lebih dari %d KiB ruang kosong sebelum isi apa pun; bukan laporan yang dapat dibaca sigap',
 '%s:%d: <result> without an NVT OID (<nvt oid=...>)': '%s:%d: <result> tanpa OID NVT (<nvt oid=...>)',
 '%s:%d: more than %d references in one result': '%s:%d: lebih dari %d referensi dalam satu hasil',

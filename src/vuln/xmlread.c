@@ -107,6 +107,7 @@ static void error_cb(void *ctx, xmlErrorPtr err)
 		x->err[--n] = '\0';
 	x->err_line = err->line;
 	x->err_col = err->int2;
+	x->err_code = err->code;
 }
 
 /* Some tools put a comment (a licence notice) or blank lines before the
@@ -212,6 +213,14 @@ static int fail(vx *x)
 	if (x->entity)
 		return sg_err_set(s->e, SG_EINVAL, "%s:%llu: refers to an XML entity: refused", s->name,
 		                  line);
+	/* libxml2's reader says "Extra content at the end of the document"
+	 * of a file that ends with elements open: a report cut short (a copy
+	 * or a download that stopped) */
+	if (x->err[0] && x->err_code == XML_ERR_DOCUMENT_END && x->depth > 0)
+		return sg_err_set(s->e, SG_EINVAL,
+		                  "%s:%d: the report ends inside <%s>, before its elements close: "
+		                  "the file is cut short (copy it again whole)",
+		                  s->name, x->err_line + x->line_base, vx_at(x, x->depth));
 	if (x->err[0])
 		return sg_err_set(s->e, SG_EINVAL, "%s:%d:%d: not well-formed XML: %s", s->name,
 		                  x->err_line + x->line_base, x->err_col, x->err);

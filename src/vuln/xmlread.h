@@ -41,6 +41,7 @@ typedef struct vx {
 	/* the first error libxml2 reported */
 	char err[400];
 	int err_line, err_col;
+	int err_code;  /* libxml2's (xmlParserErrors) */
 	int line_base; /* lines before the XML declaration, passed over */
 } vx;
 

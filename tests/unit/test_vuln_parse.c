@@ -714,6 +714,34 @@ static void test_blank_space_before_a_report(void **state)
 	buf_free(&b);
 }
 
+/* A report that ends with elements open (a copy that stopped) is said to
+ * be cut short, not to have "extra content"; content after the root
+ * element still is malformed XML. */
+static void test_a_report_cut_short(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"<?xml version=\"1.0\"?>\n<nmaprun>\n<host><status state=\"up\"/>\n<ports><port protocol=\"tcp\">",
+		 "cut.xml:4: the report ends inside <"},
+		{"<report><report><results><result><nvt oid=\"1.2\">",
+		 "cut.xml:1: the report ends inside <"},
+		{"<nmaprun></nmaprun><x/>", "cut.xml:1:20: not well-formed XML: Extra content at the end"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got g = {0};
+		vuln_report_info info;
+		sg_err e = {0};
+		assert_int_equal(vuln_parse_buffer(cases[i][0], strlen(cases[i][0]), "cut.xml", VULN_AUTO,
+		                                   collect, &g, &info, &e),
+		                 -1);
+		if (!strstr(e.msg, cases[i][1]))
+			fail_msg("%zu: %s\n want %s", i, e.msg, cases[i][1]);
+		if (i < 2 && !strstr(e.msg, "the file is cut short"))
+			fail_msg("%zu: %s", i, e.msg);
+		vuln_report_info_free(&info);
+	}
+}
+
 /* Regression (found by fuzz_vuln_nmap): a vulners entry's description was
  * printed into the buffer that held the service's name it quotes. */
 static void test_nmap_long_service_name_in_vulners_description(void **state)
@@ -884,6 +912,7 @@ int main(void)
 		cmocka_unit_test(test_bad_input_refused_with_place),
 		cmocka_unit_test(test_buffers_and_the_unknown),
 		cmocka_unit_test(test_blank_space_before_a_report),
+		cmocka_unit_test(test_a_report_cut_short),
 		cmocka_unit_test(test_nmap_long_service_name_in_vulners_description),
 		cmocka_unit_test(test_callback_stops_the_parse),
 		cmocka_unit_test(test_names),
