@@ -79,13 +79,6 @@ static void configure_once(void)
 	pthread_condattr_destroy(&ca);
 }
 
-static int64_t now_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* SQLite's busy handler: tries is 0 at the first call of a wait. Waits
  * for the next commit of this process, or BUSY_POLL_MS; gives up (0, and
  * the statement fails with SQLITE_BUSY) after BUSY_TIMEOUT_MS. A wait is
@@ -94,13 +87,13 @@ static int on_busy(void *unused, int tries)
 {
 	(void)unused;
 	static _Thread_local int64_t since;
-	int64_t now = now_ms();
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	int64_t now = (int64_t)until.tv_sec * 1000 + until.tv_nsec / 1000000;
 	if (tries == 0)
 		since = now;
 	if (now - since >= BUSY_TIMEOUT_MS)
 		return 0;
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_nsec += BUSY_POLL_MS * 1000000L;
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
