@@ -218,24 +218,30 @@ typedef struct batch {
 	char **col;
 	cell *cells; /* rows × n_cols */
 	buf text;    /* the text values, each NUL-terminated */
-	buf sql;
+	buf sql;     /* the INSERT of sql_rows rows */
+	int sql_rows;
 } batch;
 
-/* Inserts the rows gathered, then forgets them. */
+/* Inserts the rows gathered, then forgets them. The statement is written
+ * again only when a batch's size differs from the last one's (the last
+ * batch of a table). */
 static int flush(db *to, batch *b, sg_err *e)
 {
 	if (b->rows == 0)
 		return 0;
-	buf_reset(&b->sql);
-	buf_printf(&b->sql, "INSERT INTO %s (", b->t->name);
-	for (int i = 0; i < b->n_cols; i++)
-		buf_printf(&b->sql, "%s%s", i ? ", " : "", b->col[i]);
-	buf_puts(&b->sql, ") VALUES ");
-	for (int r = 0; r < b->rows; r++) {
-		buf_puts(&b->sql, r ? ", (" : "(");
+	if (b->sql_rows != b->rows) {
+		buf_reset(&b->sql);
+		buf_printf(&b->sql, "INSERT INTO %s (", b->t->name);
 		for (int i = 0; i < b->n_cols; i++)
-			buf_puts(&b->sql, i ? ", ?" : "?");
-		buf_putc(&b->sql, ')');
+			buf_printf(&b->sql, "%s%s", i ? ", " : "", b->col[i]);
+		buf_puts(&b->sql, ") VALUES ");
+		for (int r = 0; r < b->rows; r++) {
+			buf_puts(&b->sql, r ? ", (" : "(");
+			for (int i = 0; i < b->n_cols; i++)
+				buf_puts(&b->sql, i ? ", ?" : "?");
+			buf_putc(&b->sql, ')');
+		}
+		b->sql_rows = b->rows;
 	}
 	db_stmt *dst;
 	if (db_prepare(to, buf_str(&b->sql), &dst, e) != 0)
