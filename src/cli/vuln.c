@@ -570,6 +570,13 @@ static void print_summary(const char *path, const vuln_import_summary *s, vuln_s
 	printf(_(" (import %lld)\n"), (long long)s->import_id);
 }
 
+/* How messages and the summary name a report given as path ("-" is
+ * standard input). */
+static const char *report_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
 /* One file (a pipe or a device as well), imported in one transaction and
  * kept as the store's copy of exactly what was parsed: it is copied into
  * the evidence spool as the parser reads it (vuln_import_read), and a
@@ -582,7 +589,7 @@ static int import_one(app *a, const char *path, const vuln_import_req *base,
 	bool in = strcmp(path, "-") == 0; /* a report piped in */
 	const char *slash = strrchr(path, '/');
 	req.filename = in ? "stdin" : slash ? slash + 1 : path;
-	req.shown_as = in ? "standard input" : path;
+	req.shown_as = report_name(path);
 	req.empty_refused = in;
 	struct stat st;
 	if (!in && stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
@@ -686,7 +693,7 @@ static int import_cmd(int argc, char **argv)
 			                   (json_int_t)s.unscanned, "severity_unknown_as_info",
 			                   (json_int_t)s.severity_unknown, "partial", s.partial));
 		else
-			print_summary(strcmp(argv[i], "-") == 0 ? "standard input" : argv[i], &s, sc);
+			print_summary(report_name(argv[i]), &s, sc);
 	}
 	if (as_json)
 		cli_print_json(out);

@@ -523,12 +523,6 @@ static fmt sniff(vuln_src *s, vuln_scanner want, const char *p, size_t n)
 	return FMT_NONE;
 }
 
-/* Blank space as XML and JSON write it (a form feed is not). */
-static bool blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 static int parse_stream(vuln_src *s, vuln_scanner want)
 {
 	char head[VULN_SNIFF];
@@ -539,7 +533,7 @@ static int parse_stream(vuln_src *s, vuln_scanner want)
 	size_t i = n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	long bom = (long)i;
 	for (;;) {
-		while (i < n && blank(head[i]))
+		while (i < n && vuln_blank(head[i]))
 			s->lead_lines += head[i++] == '\n';
 		s->lead += (long)i;
 		if (s->lead > VULN_BLANK_MAX)

@@ -27,6 +27,12 @@ enum {
 	VULN_BLANK_MAX = 64 << 10      /* blank space before a report passed over */
 };
 
+/* Blank space as XML and JSON write it (a form feed is not). */
+static inline bool vuln_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* Strings of one result: NUL-separated in one buffer; finish() sorts,
  * removes duplicates and gives the array of pointers the result shows. */
 typedef struct vuln_list {

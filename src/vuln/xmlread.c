@@ -122,7 +122,7 @@ static int skip_lead(vx *x)
 		return sg_err_set(x->s->e, SG_EIO, "%s: cannot be read twice", x->s->name);
 	size_t n = fread(head, 1, sizeof head, x->s->f), i = 0;
 	while (i < n) {
-		if (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n') {
+		if (vuln_blank(head[i])) {
 			i++;
 		} else if (n - i >= 4 && memcmp(head + i, "<!--", 4) == 0) {
 			const char *end = memmem(head + i + 4, n - i - 4, "-->", 3);
