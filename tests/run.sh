@@ -174,6 +174,7 @@ fuzz_one() { # fuzz_one NAME: speaks TAP
 			printf '%s' "$l" >"$corpus/seed$i"
 		done <tests/fuzz/seeds/events.log ;;
 	sigma) cp rules/*.yml "$corpus/" ;;
+	regex) cp tests/fuzz/seeds/regex/* "$corpus/" ;;
 	stix) cp tests/data/intel/bundle.json "$corpus/" ;;
 	misp) cp tests/data/intel/misp-feed/*-*.json "$corpus/" ;;
 	lists) cp tests/data/intel/list.csv tests/data/intel/list.txt "$corpus/" ;;
@@ -206,7 +207,7 @@ if ! command -v clang >/dev/null 2>&1; then
 elif { [ -f build-fuzz/build.ninja ] || CC=clang meson setup build-fuzz -Dtests=false -Dfuzz=true \
 	-Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link \
 	>"$ART/setup-build-fuzz.log" 2>&1; } && ninja -C build-fuzz >"$ART/build-build-fuzz.log" 2>&1; then
-	for f in syslog cef json line sigma stix misp lists csv cve5 kev epss vuln_openvas vuln_nmap \
+	for f in syslog cef json line sigma regex stix misp lists csv cve5 kev epss vuln_openvas vuln_nmap \
 		vuln_nuclei vuln_wpscan vuln_auto tmpl mime textdiff monitor; do
 		run_tap "fuzz-$f" fuzz_one "$f"
 	done

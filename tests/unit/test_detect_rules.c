@@ -796,6 +796,326 @@ static void regex_literals(void **state)
 	det_rules_free(rs);
 }
 
+/* The strings a regular expression's every match contains (factor.c):
+ * what Hyperscan scans in its place. "" in want: no factor. */
+static void regex_factors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *expr, *want; /* want: the strings joined by '|' */
+	} cases[] = {
+	    /* Sigma wildcards as sigma_value.c writes them */
+	    {"\\x5Cvsimmersiveactivatehelper.*\\x2Eexe\\z", "\\vsimmersiveactivatehelper"},
+	    {"Compress\\x2DArchive\\x20\\x2DPath.*\\x2DDestinationPath.*\\x5CTemp",
+	     "compress-archive -path"},
+	    {"password.*\\x2Etxt\\z", "password"},
+	    /* the best part wins; letters folded */
+	    {"\\d+\\.\\d+ Version.*x", " version"},
+	    {"FooBAR.*", "foobar"},
+	    {"foo(bar)?baz.*qux", "foobaz|foobarbaz"},
+	    {"x{3}abcd.*", "xxxabcd"},
+	    {"ab{x.*", "ab{x"}, /* a brace that is no repeat is a byte */
+	    {"[A-Z]{2}longword\\s+", "longword"},
+	    {"https?://0[0-9]{3,11}", "http://0|https://0"},
+	    {"(?i)(?:set).*&&\\s?set.*(?:environment|invoke|\\$\\{?input).*&&.*\"",
+	     "environment|invoke|$input|${input"},
+	    {"(?:abcd|efgh)+", "abcd|efgh"},
+	    {"(?:abcd|efgh.*)", "abcd|efgh"},
+	    {"(?<name>abcd).*", "abcd"},
+	    {"(?i:abcd)e.*", "abcde"},
+	    {"ab(?#note)cd.*", "abcd"},
+	    {"[ab]cde.*", "acde|bcde"},
+	    {"\\x41\\tbc.*", "a\tbc"},
+	    /* nothing required of every match, or too short */
+	    {"a.*b", ""},
+	    {"arp\\s+-a", ""},
+	    {"[0-7]{7,13}", ""},
+	    {"\\+.*\\+.*\\+.*\\+", ""},
+	    {"(?:abc|de.*fghij)x*", ""},
+	    {"(?:abcd)?x.*", ""},
+	    {"(?:abcd)*x.*", ""},
+	    {"(?:abcd|.*)x.*", ""},
+	    {"(?=abcd)x.*", ""},
+	    {"[^a]bcde.*", "bcde"},
+	    /* strings Hyperscan scans well: left to it */
+	    {"(?:-|/|\\xE2\\x80[\\x93-\\x95])query\\x20", ""},
+	    {"EventCode\\x3D.462.", ""},
+	    {"abcdef", ""},
+	    /* not read: no factor claimed */
+	    {"(abcd)\\1.*", ""},
+	    {"(?x)abcd efgh.*", ""},
+	    {"\\p{L}abcd.*", ""},
+	    {"\\Qabcd\\E.*", ""},
+	    {"abcd.*[[:alpha:]]", ""},
+	    {"(?(1)abcd|efgh).*", ""},
+	    {"abcd{,3}.*", ""}, /* "{,3}": bytes in PCRE2 10.42, a repeat from 10.43 */
+	    {"abcd{1,2.*", ""},
+	    {"abcd.*(", ""},
+	    {"abcd.*[x", ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		re_factor_set f;
+		char got[2048] = "";
+		if (re_factor(cases[i].expr, &f))
+			for (int k = 0; k < f.n; k++)
+				snprintf(got + strlen(got), sizeof got - strlen(got), "%s%.*s", k ? "|" : "",
+				         f.len[k], (const char *)f.s[k]);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: factor '%s', want '%s'", cases[i].expr, got, cases[i].want);
+	}
+}
+
+/* The byte counts a regular expression's every match needs (factor.c),
+ * for one with no factor: each need as its bytes, ':' and the count, in
+ * the order tested. "" in want: none worth a test. */
+static void regex_count_needs(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *expr, *want;
+	} cases[] = {
+	    {"\\+.*\\+.*\\+.*\\+.*\\+", "+:5"},
+	    {"`.*`.*`.*`.*`", "`:5"},
+	    {"[0-7]{7,13}", "01234567:7"},
+	    {"\\w+`(?:\\w+|-|.)`[\\w+|\\s]", "`:2"},
+	    {"\"(?:\\{\\d\\})+\"\\s*-f", "{:1 }:1"},
+	    {"\\s-\\s*<", "<:1"},
+	    {"(?:\\+\\+|\\+).*x", "+:1"},
+	    {"(?:\\+.*\\+){2,}", "+:4"},
+	    {"[0-5]{4}.*", "012345:4"},
+	    {"[0-9]{4}.*", ""}, /* ten bytes: too many to count */
+	    /* nothing worth counting */
+	    {"\\d{2,}x.*", ""},         /* two digits: in most lines */
+	    {"(?:\\+|<).*", ""},       /* either byte: neither needed */
+	    {"(?:\\+)?x.*", ""},       /* may be absent */
+	    {"arp\\s+-a", ""},         /* letters, white space, '-' */
+	    {"[+<>|&^%$#@!]{3,}", ""}, /* more than eight bytes */
+	    {"\\+\\+\\+", ""},         /* no repeat: Hyperscan's */
+	    {"(\\+)\\1.*", ""},        /* not read */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		re_counts c;
+		char got[2048] = "";
+		if (re_count_needs(cases[i].expr, &c))
+			for (int k = 0; k < c.n; k++) {
+				if (k)
+					strcat(got, " ");
+				for (unsigned b = 0; b < 256; b++)
+					if (c.set[k][b / 64] >> (b % 64) & 1)
+						snprintf(got + strlen(got), sizeof got - strlen(got), "%c", (int)b);
+				snprintf(got + strlen(got), sizeof got - strlen(got), ":%d", c.k[k]);
+			}
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("%s: needs '%s', want '%s'", cases[i].expr, got, cases[i].want);
+	}
+}
+
+/* Whether text holds each count c names. */
+static bool holds_counts(const re_counts *c, const char *text, size_t n)
+{
+	for (int k = 0; k < c->n; k++) {
+		int have = 0;
+		for (size_t i = 0; i < n; i++)
+			have += (int)(c->set[k][(unsigned char)text[i] / 64] >> ((unsigned char)text[i] % 64) & 1);
+		if (have < c->k[k])
+			return false;
+	}
+	return true;
+}
+
+/* Whether text (folded) contains one of f's strings. */
+static bool holds_factor(const re_factor_set *f, const char *text, size_t n)
+{
+	for (int k = 0; k < f->n; k++)
+		for (size_t i = 0; i + f->len[k] <= n; i++) {
+			size_t j = 0;
+			while (j < f->len[k] && lit_fold((unsigned char)text[i + j]) == f->s[k][j])
+				j++;
+			if (j == f->len[k])
+				return true;
+		}
+	return false;
+}
+
+/* A random expression of a small grammar into re, and a string it matches
+ * into text (both appended). */
+static unsigned seed = 12345;
+static unsigned rnd(unsigned n)
+{
+	seed = seed * 1103515245u + 12345u;
+	return (seed >> 16) % n;
+}
+static void gen(char *re, char *text, int depth)
+{
+	static const char *const words[][2] = {
+	    {"abca", "abca"}, {"Bcab", "Bcab"}, {"cab", "cab"}, {"AbBa", "AbBa"}, {"ca-b", "ca-b"},
+	    {"bb", "bb"},     {"\\+", "+"},     {"<", "<"},     {"`", "`"},       {"[0-7]", "5"},
+	    {"\\{", "{"},     {"[+<]", "<"}};
+	int parts = 1 + (int)rnd(4);
+	for (int i = 0; i < parts; i++) {
+		switch (rnd(depth > 2 ? 6 : 9)) {
+		case 0:
+		case 1: {
+			int w = (int)rnd(12);
+			strcat(re, words[w][0]), strcat(text, words[w][1]);
+			break;
+		}
+		case 2: strcat(re, "."), strcat(text, rnd(2) ? "x" : "a"); break;
+		case 3: {
+			strcat(re, ".*");
+			static const char *const fill[] = {"", "b", " ab", "cabc"};
+			strcat(text, fill[rnd(4)]);
+			break;
+		}
+		case 4: strcat(re, "\\s+"), strcat(text, rnd(2) ? " " : "\t  "); break;
+		case 5: strcat(re, "[abc]"), strcat(text, rnd(2) ? "c" : "b"); break;
+		case 6: { /* (?:A|B) */
+			char ra[512] = "", ta[512] = "", rb[512] = "", tb[512] = "";
+			gen(ra, ta, depth + 1), gen(rb, tb, depth + 1);
+			strcat(re, "(?:"), strcat(re, ra), strcat(re, "|"), strcat(re, rb), strcat(re, ")");
+			strcat(text, rnd(2) ? ta : tb);
+			break;
+		}
+		case 7: { /* (?:A)? or (?:A)* */
+			char ra[512] = "", ta[512] = "";
+			gen(ra, ta, depth + 1);
+			strcat(re, "(?:"), strcat(re, ra), strcat(re, rnd(2) ? ")?" : ")*");
+			if (rnd(2))
+				strcat(text, ta);
+			break;
+		}
+		case 8: { /* (?:A){1,3} or (?:A)+ */
+			char ra[512] = "", ta[512] = "";
+			gen(ra, ta, depth + 1);
+			strcat(re, "(?:"), strcat(re, ra), strcat(re, rnd(2) ? "){1,3}" : ")+");
+			strcat(text, ta);
+			if (rnd(2))
+				strcat(text, ta);
+			break;
+		}
+		}
+	}
+}
+
+/* Property: whenever PCRE2 finds a match, the text holds the factor, or
+ * the counts. A factor or a count a match can lack would lose detections
+ * silently. */
+static void regex_factors_hold(void **state)
+{
+	(void)state;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	/* the grammar nests repeats: a bound keeps PCRE2's backtracking short
+	 * (a match it gives up on is not checked) */
+	pcre2_match_context *mc = pcre2_match_context_create(NULL);
+	pcre2_set_match_limit(mc, 20000);
+	int factored = 0, counted = 0, checked = 0, checked_counts = 0;
+	for (int i = 0; i < 6000; i++) {
+		char re[4096] = "", text[4096] = "";
+		gen(re, text, 0);
+		re_factor_set f;
+		re_counts cn;
+		bool has_f = re_factor(re, &f), has_c = !has_f && re_count_needs(re, &cn);
+		if (!has_f && !has_c)
+			continue;
+		factored += has_f, counted += has_c;
+		int code;
+		PCRE2_SIZE at;
+		pcre2_code *c = pcre2_compile((PCRE2_SPTR)re, PCRE2_ZERO_TERMINATED,
+		                              rnd(2) ? PCRE2_CASELESS : 0, &code, &at, NULL);
+		if (c == NULL)
+			fail_msg("%s: not a valid expression", re);
+		for (int k = 0; k < 8; k++) {
+			char t[4096];
+			strcpy(t, text);
+			size_t n = strlen(t);
+			if (k > 0 && n > 0) { /* a changed copy: a byte removed, changed or doubled */
+				size_t at_ = rnd((unsigned)n);
+				int how = (int)rnd(3);
+				if (how == 0)
+					memmove(t + at_, t + at_ + 1, n - at_);
+				else if (how == 1)
+					t[at_] = "abcAB -x+<`5{"[rnd(13)];
+				else if (n + 1 < sizeof t)
+					memmove(t + at_ + 1, t + at_, n - at_ + 1);
+				n = strlen(t);
+			}
+			if (pcre2_match(c, (PCRE2_SPTR)t, n, 0, 0, md, mc) < 0)
+				continue;
+			checked++;
+			if (has_f && !holds_factor(&f, t, n))
+				fail_msg("%s matches '%s', which holds none of its %d factor strings (first "
+				         "'%.*s')",
+				         re, t, f.n, f.len[0], (const char *)f.s[0]);
+			if (has_c && !holds_counts(&cn, t, n))
+				fail_msg("%s matches '%s', which lacks a count it needs", re, t);
+			checked_counts += has_c;
+		}
+		pcre2_code_free(c);
+	}
+	pcre2_match_context_free(mc);
+	pcre2_match_data_free(md);
+	/* the property was tried, not passed by having nothing to try */
+	if (factored < 500 || counted < 100 || checked < 2000 || checked_counts < 200)
+		fail_msg("only %d expressions with a factor, %d with counts, %d matches checked (%d "
+		         "with counts)",
+		         factored, counted, checked, checked_counts);
+}
+
+/* Factored and counted patterns in rules: Hyperscan finds the factor, or
+ * the matcher counts the bytes; PCRE2 decides, with the expression's own
+ * case. */
+static void regex_factors_in_rules(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: zip\n" PC
+	    "detection: {cl: {CommandLine|re: 'Compress-Archive -Path .*-DestinationPath .*Temp'}, "
+	    "condition: cl}\n"
+	    "---\ntitle: helper\n" PC
+	    "detection: {img: {Image|endswith: '\\vsimmersiveactivatehelper*.exe'}, condition: img}\n"
+	    "---\ntitle: both\n" PC
+	    "detection: {img: {Image|endswith: '\\cmd.exe'}, "
+	    "cl: {CommandLine|re|i: 'whoami\\s+/(?:priv|all)'}, condition: img and cl}\n"
+	    "---\ntitle: plus\n" PC
+	    "detection: {cl: {CommandLine|re: '\\+.*\\+.*\\+.*\\+'}, condition: cl}\n"
+	    "---\ntitle: octal\n" PC
+	    "detection: {cl: {CommandLine|re: '[0-7]{7,13}'}, condition: cl}\n");
+	int factored = 0, counted = 0;
+	for (size_t k = 0; k < rs->n_patterns; k++)
+		factored += rs->patterns[k].factor != NULL, counted += rs->patterns[k].counts != NULL;
+	assert_int_equal(factored, 3);
+	assert_int_equal(counted, 2);
+	static const struct {
+		const char *image, *cmd, *want;
+	} cases[] = {
+	    {"C:\\\\x\\\\a.exe", "Compress-Archive -Path C:\\\\d -DestinationPath C:\\\\Temp\\\\o.zip",
+	     "zip"},
+	    {"C:\\\\x\\\\a.exe", "Compress-Archive -Path C:\\\\d", ""},
+	    {"C:\\\\x\\\\a.exe", "COMPRESS-ARCHIVE -PATH x -DESTINATIONPATH Temp", ""},
+	    {"C:\\\\x\\\\a.exe", "compress-archive -path x -DestinationPath Temp", ""},
+	    {"C:\\\\x\\\\vsimmersiveactivatehelper64.exe", "a", "helper"},
+	    {"C:\\\\X\\\\VSImmersiveActivateHelper.EXE", "a", "helper"},
+	    {"C:\\\\x\\\\vsimmersiveactivatehelper64.exe.bak", "a", ""},
+	    {"C:\\\\x\\\\cmd.exe", "cmd /c WHOAMI  /ALL", "both"},
+	    {"C:\\\\x\\\\cmd.exe", "cmd /c whoami", ""},
+	    {"C:\\\\x\\\\other.exe", "whoami /priv", ""},
+	    {"C:\\\\x\\\\a.exe", "a+b+c+d+e", "plus"},
+	    {"C:\\\\x\\\\a.exe", "a+b+c+d", ""},
+	    {"C:\\\\x\\\\a.exe", "ping 0177000001", "octal"},
+	    {"C:\\\\x\\\\a.exe", "ping 0170 0000 01", ""},
+	    {"C:\\\\x\\\\a.exe", "ping 0189000001", ""},
+	    {"C:\\\\x\\\\a.exe", "+1+2+3+0177000001", "plus;octal"},
+	};
+	char line[1024];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		event_json(line, sizeof line, cases[i].image, cases[i].cmd);
+		if (strcmp(run(rs, line), cases[i].want) != 0)
+			fail_msg("'%s' '%s': got '%s', want '%s'", cases[i].image, cases[i].cmd, hits,
+			         cases[i].want);
+	}
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -1275,7 +1595,11 @@ int main(void)
 	    cmocka_unit_test(logsource_memo),
 	    cmocka_unit_test(anchored_literals),
 	    cmocka_unit_test(lazy_literals),
-    cmocka_unit_test(regex_literals),
+	    cmocka_unit_test(regex_literals),
+	    cmocka_unit_test(regex_factors),
+	    cmocka_unit_test(regex_count_needs),
+	    cmocka_unit_test(regex_factors_hold),
+	    cmocka_unit_test(regex_factors_in_rules),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),

@@ -107,25 +107,56 @@ pcre2_code *rules_pcre_of(const pattern *p)
 	return re;
 }
 
+/* A factor's string as Hyperscan's expression: every byte as \xHH. */
+static char *factor_expr(const unsigned char *b, int n)
+{
+	static const char hexd[] = "0123456789ABCDEF";
+	char *e = malloc((size_t)n * 4 + 1), *o = e;
+	if (e == NULL)
+		abort();
+	for (int i = 0; i < n; i++)
+		*o++ = '\\', *o++ = 'x', *o++ = hexd[b[i] >> 4], *o++ = hexd[b[i] & 15];
+	*o = '\0';
+	return e;
+}
+
 /* Builds the database of the patterns ids[0..n) of one slot (marked
- * in_db); appends it to rs->dbs with the entries ls it serves. -1 on an
- * error not tied to a pattern. */
+ * in_db); appends it to rs->dbs with the entries ls it serves. A pattern
+ * with a factor goes in as its factor's strings, caseless, each under the
+ * pattern's id. -1 on an error not tied to a pattern. */
 static int compile_group(det_rules *rs, int slot, const int *group, int n_group, ls_bits ls,
                          diags *d)
 {
-	const char **exprs = malloc((size_t)n_group * sizeof *exprs);
-	unsigned *flags = malloc((size_t)n_group * sizeof *flags);
-	unsigned *hs_ids = malloc((size_t)n_group * sizeof *hs_ids);
-	int *ids = malloc((size_t)n_group * sizeof *ids);
-	if (!exprs || !flags || !hs_ids || !ids)
+	size_t cap = 0;
+	for (int k = 0; k < n_group; k++) {
+		const pattern *p = &rs->patterns[group[k]];
+		cap += p->factor ? (size_t)p->factor->n : 1;
+	}
+	const char **exprs = malloc((cap + 1) * sizeof *exprs);
+	char **made = malloc((cap + 1) * sizeof *made);
+	unsigned *flags = malloc((cap + 1) * sizeof *flags);
+	unsigned *hs_ids = malloc((cap + 1) * sizeof *hs_ids);
+	int *ids = malloc((cap + 1) * sizeof *ids);
+	if (!exprs || !made || !flags || !hs_ids || !ids)
 		abort();
-	int rc = 0;
+	int rc = 0, n_made = 0;
 	for (;;) {
 		int n = 0;
 		for (int k = 0; k < n_group; k++) {
 			pattern *p = &rs->patterns[group[k]];
-			if (p->pcre_only || p->lazy || p->anchored || p->n_rules == 0)
+			if (p->pcre_only || p->lazy || p->anchored || p->counts || p->n_rules == 0)
 				continue;
+			if (p->factor) {
+				for (int f = 0; f < p->factor->n; f++) {
+					ids[n] = group[k];
+					exprs[n] = made[n_made++] =
+					    factor_expr(p->factor->s[f], p->factor->len[f]);
+					flags[n] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+					hs_ids[n] = (unsigned)group[k];
+					n++;
+				}
+				continue;
+			}
 			ids[n] = group[k];
 			exprs[n] = p->expr;
 			flags[n] = p->flags | (p->prefilter ? HS_FLAG_PREFILTER : 0);
@@ -136,8 +167,11 @@ static int compile_group(det_rules *rs, int slot, const int *group, int n_group,
 			break;
 		hs_compile_error_t *err = NULL;
 		hs_database_t *db = NULL;
-		if (hs_compile_multi(exprs, flags, hs_ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db,
-		                     &err) == HS_SUCCESS) {
+		int ok = hs_compile_multi(exprs, flags, hs_ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db,
+		                          &err) == HS_SUCCESS;
+		while (n_made > 0)
+			free(made[--n_made]);
+		if (ok) {
 			rs->dbs = realloc(rs->dbs, (size_t)(rs->n_dbs + 1) * sizeof *rs->dbs);
 			if (rs->dbs == NULL)
 				abort();
@@ -166,6 +200,7 @@ static int compile_group(det_rules *rs, int slot, const int *group, int n_group,
 	}
 	free(ids);
 	free(exprs);
+	free(made);
 	free(flags);
 	free(hs_ids);
 	return rc;
@@ -510,8 +545,9 @@ static int count_nodes(const node *n)
 }
 
 /* What evaluating the subtree n costs the matcher, roughly: a scanned
- * pattern's mark is one read; a lazy literal a search of the values; a
- * PCRE2 test many times that. */
+ * pattern's mark is one read (an approximation's too, and PCRE2 only
+ * when it fired); a lazy literal a search of the values; a PCRE2 test
+ * many times that. */
 static int cost(const det_rules *rs, const node *n)
 {
 	switch (n->kind) {
@@ -520,8 +556,10 @@ static int cost(const det_rules *rs, const node *n)
 		if (a->kind != ATOM_PATTERN)
 			return a->kind == ATOM_EXISTS ? 1 : 4;
 		const pattern *p = &rs->patterns[a->pattern];
-		if (!p->prefilter && !p->pcre_only && !p->lazy)
+		if (pattern_exact(p))
 			return 1;
+		if (!p->lazy && !p->pcre_only)
+			return 2; /* an approximation's mark: PCRE2 only once it fired */
 		return p->lit ? 4 : 32;
 	}
 	case NODE_AND:
@@ -562,7 +600,7 @@ static int lay_out(const det_rules *rs, const node *n, step *steps, int i)
 		const atom *a = &rs->atoms[n->atom];
 		const pattern *p = a->kind == ATOM_PATTERN ? &rs->patterns[a->pattern] : NULL;
 		x->atom = n->atom;
-		if (p && !p->prefilter && !p->pcre_only && !p->lazy)
+		if (p && pattern_exact(p))
 			x->pattern = a->pattern;
 	} else if (n->kind == NODE_NOT) {
 		next = lay_out(rs, n->kid[0], steps, next);
@@ -605,6 +643,99 @@ static void lazy_literal(det_rules *rs, pattern *p)
 	*p->lit = (lit_test){bytes, n, start, end, cased};
 }
 
+/* The patterns Hyperscan would need an automaton for: one that holds a
+ * factor (factor.c) has the factor scanned instead; one that holds none
+ * but needs a few uncommon bytes is not scanned, its bytes are counted
+ * (build_counts). PCRE2 confirms either when a rule reads it. */
+static void find_factors(det_rules *rs)
+{
+	for (size_t i = 0; i < rs->n_patterns; i++) {
+		pattern *p = &rs->patterns[i];
+		/* a repeat is written with one of these (a Sigma string's own
+		 * bytes are \xHH): the 8,000 plain literals are not read */
+		if (p->n_rules == 0 || p->lazy || p->anchored || p->pcre_only || p->prefilter ||
+		    strpbrk(p->expr, "*+?{") == NULL)
+			continue;
+		re_factor_set f;
+		re_counts c;
+		bool factored = re_factor(p->expr, &f);
+		if (!factored && !re_count_needs(p->expr, &c))
+			continue;
+		if (p->re == NULL && (p->re = rules_pcre_of(p)) == NULL)
+			continue;
+		if (factored) {
+			p->factor = arena_alloc(&rs->a, sizeof *p->factor);
+			*p->factor = f;
+		} else {
+			p->counts = arena_alloc(&rs->a, sizeof *p->counts);
+			*p->counts = c;
+		}
+	}
+}
+
+/* The index of set in cs's sets, added when new; -1 when the slot has
+ * COUNT_SETS already. */
+static int count_set(count_slot *cs, const uint64_t set[4], uint64_t (*sets)[4])
+{
+	for (int i = 0; i < cs->n_sets; i++)
+		if (memcmp(sets[i], set, sizeof sets[i]) == 0)
+			return i;
+	if (cs->n_sets == COUNT_SETS)
+		return -1;
+	memcpy(sets[cs->n_sets], set, sizeof sets[0]);
+	for (unsigned b = 0; b < 256; b++)
+		if (set[b / 64] >> (b % 64) & 1)
+			cs->bits[b] |= 1u << cs->n_sets;
+	return cs->n_sets++;
+}
+
+/* Each slot's count tests, from the patterns find_factors gave counts
+ * (pls: the entries each pattern serves). A pattern whose sets do not fit
+ * goes back to Hyperscan. */
+static void build_counts(det_rules *rs, const ls_bits *pls)
+{
+	rs->counted = calloc((size_t)rs->n_slots + 1, sizeof *rs->counted);
+	if (rs->counted == NULL)
+		abort();
+	uint64_t(*sets)[4] = calloc((size_t)rs->n_slots * COUNT_SETS + 1, sizeof *sets);
+	if (sets == NULL)
+		abort();
+	for (size_t i = 0; i < rs->n_patterns; i++) {
+		pattern *p = &rs->patterns[i];
+		if (p->counts == NULL)
+			continue;
+		if (ls_empty(&pls[i])) {
+			p->counts = NULL; /* no entry feeds its rules: never tested */
+			continue;
+		}
+		count_slot *cs = rs->counted[p->slot];
+		if (cs == NULL && (cs = rs->counted[p->slot] = calloc(1, sizeof *cs)) == NULL)
+			abort();
+		count_test t = {.pattern = (int)i, .n = p->counts->n, .ls = pls[i]};
+		int first_sets = cs->n_sets;
+		for (int k = 0; k < t.n; k++) {
+			int at = count_set(cs, p->counts->set[k], sets + (size_t)p->slot * COUNT_SETS);
+			if (at < 0) { /* full: this pattern stays Hyperscan's */
+				for (unsigned b = 0; b < 256; b++)
+					cs->bits[b] &= (uint32_t)((1ULL << first_sets) - 1);
+				cs->n_sets = first_sets;
+				p->counts = NULL;
+				break;
+			}
+			t.set[k] = (uint8_t)at;
+			t.k[k] = p->counts->k[k];
+		}
+		if (p->counts == NULL)
+			continue;
+		cs->tests = realloc(cs->tests, (size_t)(cs->n_tests + 1) * sizeof *cs->tests);
+		if (cs->tests == NULL)
+			abort();
+		cs->tests[cs->n_tests++] = t;
+		ls_or(&cs->ls, &pls[i]);
+	}
+	free(sets);
+}
+
 int det_rules_compile(det_rules *rs, diags *d)
 {
 	if (rs->compiled)
@@ -635,6 +766,8 @@ int det_rules_compile(det_rules *rs, diags *d)
 		}
 	}
 	anchors_build(rs, pls);
+	find_factors(rs);
+	build_counts(rs, pls);
 	int rc = 0;
 	if (rules_cache_load(rs, pls) != 0) {
 		for (int s = 0; s < rs->n_slots && rc == 0; s++) {

@@ -343,6 +343,25 @@ static int on_hit(unsigned id, unsigned long long from, unsigned long long to, u
 }
 
 
+/* The count tests of a slot over one value (see count_slot): each that
+ * passes fires its pattern, which PCRE2 confirms if a rule reads it. */
+static void count_bytes(det_matcher *m, const count_slot *cs, const char *text, size_t n)
+{
+	uint16_t c[COUNT_SETS] = {0};
+	const unsigned char *v = (const unsigned char *)text;
+	for (size_t i = 0; i < n; i++)
+		for (uint32_t b = cs->bits[v[i]]; b; b &= b - 1)
+			c[__builtin_ctz(b)]++;
+	for (int t = 0; t < cs->n_tests; t++) {
+		const count_test *x = &cs->tests[t];
+		int k = 0;
+		while (k < x->n && c[x->set[k]] >= x->k[k])
+			k++;
+		if (k == x->n && ls_meet(&x->ls, &m->ls))
+			fired(m, x->pattern);
+	}
+}
+
 /* Whether the event belongs to logsource entry i, decided once an event
  * and only for entries a candidate rule names: O(where values) each, so
  * the hundred entries of the mapping cost nothing for rules of one. */
@@ -490,14 +509,17 @@ static bool atom_true(det_matcher *m, const atom *a)
 	switch (a->kind) {
 	case ATOM_PATTERN: {
 		const pattern *p = &m->rs->patterns[a->pattern];
-		if (!p->prefilter && !p->pcre_only && !p->lazy)
-			return m->marks[a->pattern].gen == m->gen;
-		if (p->prefilter && m->marks[a->pattern].gen != m->gen)
+		struct mark *k = &m->marks[a->pattern];
+		if (pattern_exact(p))
+			return k->gen == m->gen;
+		/* Scanned as an approximation (prefilter, factor): false unless
+		 * it fired. Either way PCRE2 or lit_find decides, once an event:
+		 * the answer is kept as the mark (cleared when false). */
+		bool scanned = !p->lazy && !p->pcre_only;
+		if (scanned && k->gen != m->gen)
 			return false;
-		/* Not scanned (lazy, PCRE2 only): tested once an event. */
-		bool once = !p->prefilter;
-		if (once && m->tested_gen[a->pattern] == m->gen)
-			return m->marks[a->pattern].gen == m->gen;
+		if (m->tested_gen[a->pattern] == m->gen)
+			return k->gen == m->gen;
 		bool hit = false;
 		for (int v = v0; v >= 0 && !hit && p->lit; v = m->next[v])
 			hit = lit_find(p->lit, m->vals[v].p ? m->vals[v].p : "", m->vals[v].n);
@@ -505,11 +527,8 @@ static bool atom_true(det_matcher *m, const atom *a)
 			PCRE2_SPTR text = (PCRE2_SPTR)(m->vals[v].p ? m->vals[v].p : "");
 			hit = pcre2_match(p->re, text, m->vals[v].n, 0, 0, m->md, NULL) >= 0;
 		}
-		if (once) {
-			m->tested_gen[a->pattern] = m->gen;
-			if (hit)
-				m->marks[a->pattern].gen = m->gen;
-		}
+		m->tested_gen[a->pattern] = m->gen;
+		k->gen = hit ? m->gen : 0;
 		return hit;
 	}
 	case ATOM_ANY:
@@ -628,6 +647,9 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 				        on_hit, m);
 		if (ls_meet(&rs->anchors.ls[s], &m->ls))
 			anchors_walk(&rs->anchors, s, text, m->vals[v].n, fired, m);
+		const count_slot *cs = rs->counted[s];
+		if (cs && ls_meet(&cs->ls, &m->ls))
+			count_bytes(m, cs, text, m->vals[v].n);
 	}
 	for (int i = 0; i < rs->n_always; i++)
 		if (ls_meet(&rs->rules[rs->always[i]]->logsources, &m->ls))

@@ -298,6 +298,12 @@ void det_rules_free(det_rules *rs)
 		hs_free_database(rs->dbs[i].db);
 	free(rs->dbs);
 	free(rs->slot_dbs);
+	for (int s = 0; rs->counted && s < rs->n_slots; s++)
+		if (rs->counted[s]) {
+			free(rs->counted[s]->tests);
+			free(rs->counted[s]);
+		}
+	free(rs->counted);
 	anchors_free(&rs->anchors);
 	for (size_t i = 0; i < rs->cap_keys; i++)
 		free(rs->keys[i].entries);

@@ -5,8 +5,9 @@
  * and milliseconds to read back).
  *
  * The key is a SHA-256 over exactly what compile.c hands Hyperscan: each
- * pattern's index (its Hyperscan id), slot, flags, expression and the
- * logsource entries it serves (which decide the database it goes to),
+ * pattern's index (its Hyperscan id), slot, flags, expression (and its
+ * factor's strings, which go in its place) and the logsource entries it
+ * serves (which decide the database it goes to),
  * plus the number of slots, this file's format, sigap's version,
  * Hyperscan's version and the platform Hyperscan reports (tuning and CPU
  * features). Patterns left to PCRE2 before compiling (short ones that
@@ -16,8 +17,9 @@
  * changes a database changes the key; one that does not (a title, a
  * level) keeps the cache. A key is a file, DIR/KEY.hsdb:
  *
- *   "SGHSDB4\n"   magic and format (3: anchored literals left out; 4: a
- *                 slot's databases grouped by product, compile_slot)
+ *   "SGHSDB5\n"   magic and format (3: anchored literals left out; 4: a
+ *                 slot's databases grouped by product, compile_slot; 5: a
+ *                 pattern's factor scanned instead of it, factor.c)
  *   KEY           64 hex digits, the file's own name again
  *   u32 slots, u32 patterns
  *   u8 state a pattern: 0 Hyperscan runs it, 1 prefilter + PCRE2, 2 PCRE2
@@ -59,7 +61,7 @@
 #endif
 
 enum { CACHE_KEEP = 16 };
-#define CACHE_MAGIC "SGHSDB4\n"
+#define CACHE_MAGIC "SGHSDB5\n"
 #define CACHE_EXT ".hsdb"
 /* A cache file larger than this is not read (SigmaHQ's is a few MB). */
 #define CACHE_FILE_MAX ((size_t)512 << 20)
@@ -102,7 +104,8 @@ void rules_cache_free(rules_cache *c)
  * serves. */
 static bool hs_pattern(const pattern *p, const ls_bits *pls)
 {
-	return p->n_rules > 0 && !p->pcre_only && !p->lazy && !p->anchored && !ls_empty(pls);
+	return p->n_rules > 0 && !p->pcre_only && !p->lazy && !p->anchored && !p->counts &&
+	       !ls_empty(pls);
 }
 
 static void put_u32(sha256_ctx *h, uint32_t v)
@@ -142,6 +145,11 @@ static bool make_key(const det_rules *rs, const ls_bits *pls, char key[SHA256_HE
 		sha256_update(h, &pls[i], sizeof pls[i]);
 		put_u32(h, (uint32_t)len);
 		sha256_update(h, p->expr, len);
+		put_u32(h, p->factor ? (uint32_t)p->factor->n : 0);
+		for (int f = 0; p->factor && f < p->factor->n; f++) {
+			put_u32(h, p->factor->len[f]);
+			sha256_update(h, p->factor->s[f], p->factor->len[f]);
+		}
 	}
 	sha256_final_hex(h, key);
 	return true;

@@ -162,6 +162,31 @@ size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *en
 /* Whether the value passes the test (without case unless l->cased). */
 bool lit_find(const lit_test *l, const char *value, size_t n);
 
+/* Strings one of which every match of a regular expression contains,
+ * letters folded to lower case (factor.c). */
+enum { FACTOR_MAX = 16, FACTOR_LEN = 40, FACTOR_MIN = 4 };
+typedef struct re_factor_set {
+	int n;
+	unsigned char len[FACTOR_MAX];
+	unsigned char s[FACTOR_MAX][FACTOR_LEN];
+} re_factor_set;
+/* Whether expr (Hyperscan's syntax) holds a repeat Hyperscan needs an
+ * automaton for (".*", "\\s+", "{1,256}") and every match of it contains
+ * one of a set of strings of at least FACTOR_MIN bytes; that set into
+ * *out. False also when expr is not read. */
+bool re_factor(const char *expr, re_factor_set *out);
+/* Byte counts every match of a regular expression needs: at least k[i]
+ * bytes of the value in set[i] (sets of a few uncommon bytes: "+" 14
+ * times, "[0-7]" 7 times), for one with no factor that Hyperscan would
+ * need an automaton for (factor.c). */
+enum { COUNT_NEEDS = 4 };
+typedef struct re_counts {
+	int n;
+	uint16_t k[COUNT_NEEDS];
+	uint64_t set[COUNT_NEEDS][4];
+} re_counts;
+bool re_count_needs(const char *expr, re_counts *out);
+
 /* One distinct pattern: a regular expression for Hyperscan (and PCRE2
  * where Hyperscan cannot run it exactly) on one slot. */
 typedef struct pattern {
@@ -180,6 +205,10 @@ typedef struct pattern {
 	                 * found by a trie walk, not Hyperscan (anchored.c) */
 	pcre2_code *re; /* set when prefilter, pcre_only or lazy */
 	lit_test *lit;  /* lazy and a literal: tested by lit_find, not re */
+	re_factor_set *factor; /* Hyperscan scans these strings instead of
+	                        * expr; PCRE2 (re) confirms (compile.c) */
+	re_counts *counts;     /* not scanned: fires when the value holds
+	                        * these bytes; PCRE2 confirms (match.c) */
 } pattern;
 
 /* A rule's condition as the matcher reads it (compile.c): the tree's
@@ -291,6 +320,26 @@ typedef struct slot_db {
 	ls_bits ls;
 } slot_db;
 
+/* The count tests of one slot (compile.c): a value's bytes are counted
+ * into the slot's sets (bits[b]: the sets byte b is in), and a test fires
+ * its pattern when each of its counts is reached (match.c). */
+enum { COUNT_SETS = 32 };
+typedef struct count_test {
+	int pattern;
+	int n;
+	uint8_t set[COUNT_NEEDS];
+	uint16_t k[COUNT_NEEDS];
+	ls_bits ls; /* the entries its rules are fed by */
+} count_test;
+
+typedef struct count_slot {
+	uint32_t bits[256];
+	int n_sets;
+	count_test *tests;
+	int n_tests;
+	ls_bits ls; /* the entries any test serves */
+} count_slot;
+
 /* The logsource entries whose key test (their "format", else their first
  * "where" field) a value passes: slot -1 is the format; value "*" any
  * non-empty value. The matcher finds an event's entries through these
@@ -392,6 +441,7 @@ struct det_rules {
 	int *key_slots; /* the slots some entry's key test reads */
 	int n_key_slots;
 	anchors anchors;
+	count_slot **counted; /* per slot: its count tests, NULL when none */
 	int *always; /* rules to evaluate on every event of their logsources */
 	int n_always;
 	size_t unmapped;
@@ -427,6 +477,14 @@ static inline bool rules_name_maybe(const det_rules *rs, const char *name, size_
 		return false;
 	unsigned bit = rules_name_bit(name, n);
 	return rs->name_filter[bit / 64] >> (bit % 64) & 1;
+}
+
+/* Whether a pattern's mark alone says if it holds: Hyperscan or the
+ * anchored walk runs it exactly (not an approximation PCRE2 confirms, nor
+ * a test made only when a rule asks). */
+static inline bool pattern_exact(const pattern *p)
+{
+	return !p->prefilter && !p->pcre_only && !p->lazy && !p->factor && !p->counts;
 }
 
 /* Rules, atoms and patterns; return their index. */

@@ -1,0 +1,75 @@
+/* fuzz_regex.c: the reading of a regular expression for the text every
+ * match must contain (factor.c). Input: an expression, a NUL, a subject.
+ * Besides not crashing, the reading must never claim a factor or a byte
+ * count that a match PCRE2 finds in the subject lacks: that would lose a
+ * detection silently. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_common.h"
+
+#include "detect/sigma/rules_int.h"
+
+static bool holds_factor(const re_factor_set *f, const unsigned char *t, size_t n)
+{
+	for (int k = 0; k < f->n; k++)
+		for (size_t i = 0; i + f->len[k] <= n; i++) {
+			size_t j = 0;
+			while (j < f->len[k] && lit_fold(t[i + j]) == f->s[k][j])
+				j++;
+			if (j == f->len[k])
+				return true;
+		}
+	return false;
+}
+
+static bool holds_counts(const re_counts *c, const unsigned char *t, size_t n)
+{
+	for (int k = 0; k < c->n; k++) {
+		int have = 0;
+		for (size_t i = 0; i < n; i++)
+			have += (int)(c->set[k][t[i] / 64] >> (t[i] % 64) & 1);
+		if (have < c->k[k])
+			return false;
+	}
+	return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
+{
+	if (n > 4096)
+		return 0;
+	const uint8_t *nul = memchr(data, 0, n);
+	size_t elen = nul ? (size_t)(nul - data) : n;
+	char *expr = malloc(elen + 1);
+	if (expr == NULL)
+		return 0;
+	memcpy(expr, data, elen);
+	expr[elen] = '\0';
+	const unsigned char *subject = nul ? nul + 1 : (const unsigned char *)"";
+	size_t slen = nul ? n - elen - 1 : 0;
+	re_factor_set f;
+	re_counts c;
+	bool has_f = re_factor(expr, &f), has_c = re_count_needs(expr, &c);
+	if (has_f || has_c) {
+		int code;
+		PCRE2_SIZE at;
+		pcre2_code *re = pcre2_compile((PCRE2_SPTR)expr, elen, PCRE2_CASELESS | PCRE2_DOTALL,
+		                               &code, &at, NULL);
+		if (re) {
+			pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+			pcre2_match_context *mc = pcre2_match_context_create(NULL);
+			pcre2_set_match_limit(mc, 100000);
+			if (pcre2_match(re, subject, slen, 0, 0, md, mc) >= 0 &&
+			    ((has_f && !holds_factor(&f, subject, slen)) ||
+			     (has_c && !holds_counts(&c, subject, slen))))
+				abort();
+			pcre2_match_context_free(mc);
+			pcre2_match_data_free(md);
+			pcre2_code_free(re);
+		}
+	}
+	free(expr);
+	return 0;
+}
