@@ -694,6 +694,7 @@ static int count_set(count_slot *cs, const uint64_t set[4], uint64_t (*sets)[4])
  * goes back to Hyperscan. */
 static void build_counts(det_rules *rs, const ls_bits *pls)
 {
+	rules_free_counts(rs); /* of a compile that failed before */
 	rs->counted = calloc((size_t)rs->n_slots + 1, sizeof *rs->counted);
 	if (rs->counted == NULL)
 		abort();
@@ -782,8 +783,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 	if (rc != 0)
 		return -1;
 	choose_wakes(rs);
-	for (size_t i = 0; i < rs->n_rules; i++)
-	{
+	for (size_t i = 0; i < rs->n_rules; i++) {
 		rule *r = rs->rules[i];
 		r->steps = arena_alloc(&rs->a, (size_t)count_nodes(r->cond) * sizeof *r->steps);
 		lay_out(rs, r->cond, r->steps, 0);

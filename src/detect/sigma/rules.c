@@ -284,6 +284,17 @@ int det_rules_set_mapping(det_rules *rs, const char *data, size_t n, const char 
 	return mapping_load(rs, data, n, file, d);
 }
 
+void rules_free_counts(det_rules *rs)
+{
+	for (int s = 0; rs->counted && s < rs->n_slots; s++)
+		if (rs->counted[s]) {
+			free(rs->counted[s]->tests);
+			free(rs->counted[s]);
+		}
+	free(rs->counted);
+	rs->counted = NULL;
+}
+
 void det_rules_free(det_rules *rs)
 {
 	if (rs == NULL)
@@ -298,12 +309,7 @@ void det_rules_free(det_rules *rs)
 		hs_free_database(rs->dbs[i].db);
 	free(rs->dbs);
 	free(rs->slot_dbs);
-	for (int s = 0; rs->counted && s < rs->n_slots; s++)
-		if (rs->counted[s]) {
-			free(rs->counted[s]->tests);
-			free(rs->counted[s]);
-		}
-	free(rs->counted);
+	rules_free_counts(rs);
 	anchors_free(&rs->anchors);
 	for (size_t i = 0; i < rs->cap_keys; i++)
 		free(rs->keys[i].entries);

@@ -339,6 +339,7 @@ typedef struct count_slot {
 	int n_tests;
 	ls_bits ls; /* the entries any test serves */
 } count_slot;
+void rules_free_counts(det_rules *rs); /* rules.c */
 
 /* The logsource entries whose key test (their "format", else their first
  * "where" field) a value passes: slot -1 is the format; value "*" any
