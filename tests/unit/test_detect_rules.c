@@ -129,6 +129,55 @@ static void modifiers(void **state)
 	det_rules_free(rs);
 }
 
+/* A Wazuh alert's message (the text after the syslog header of its
+ * full_log) is tested by keywords as written in the log, unescaped; one
+ * with nothing escaped is inside the line, so it is not tested again,
+ * unless a keyword test reads what lies around its match ("^Failed"
+ * holds in the message, not in the line). */
+static void keywords_of_wazuh_messages(void **state)
+{
+	(void)state;
+#define SSHD "logsource: {product: linux, service: sshd}\n"
+	static const char *const rules =
+	    "title: plain\n" SSHD "detection: {keywords: ['Failed password'], condition: keywords}\n"
+	    "---\ntitle: quoted\n" SSHD "detection: {keywords: ['user \"admin\"'], condition: keywords}\n"
+	    "---\ntitle: backslash\n" SSHD "detection: {keywords: ['a\\b'], condition: keywords}\n"
+	    "---\ntitle: wild\n" SSHD "detection: {keywords: ['Failed*root'], condition: keywords}\n";
+	static const char *const anchored =
+	    "---\ntitle: anchored\n" SSHD "detection: {keywords: {'|re': '^Failed'}, condition: keywords}\n";
+	static const struct {
+		const char *full_log, *want, *want_anchored;
+	} cases[] = {
+	    {"Nov 23 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1", "plain;wild",
+	     "plain;wild;anchored"},
+	    {"Nov 23 10:00:00 h sshd[1]: Invalid user \\\"admin\\\" from 192.0.2.1", "quoted",
+	     "quoted"},
+	    {"Dec 1 h sshd[1]: path a\\\\b", "backslash", "backslash"},
+	    {"Nov 23 10:00:00 h sshd[1]: x Failed", "", ""},
+	};
+	for (int pass = 0; pass < 2; pass++) {
+		char yaml[2048];
+		snprintf(yaml, sizeof yaml, "%s%s", rules, pass ? anchored : "");
+		det_rules *rs = rules_of(yaml);
+		assert_int_equal(rs->keywords_in_line, pass == 0);
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			char line[1024];
+			snprintf(line, sizeof line,
+			         "{\"timestamp\":\"2026-11-23T10:00:00.000+0700\",\"rule\":{\"level\":5,"
+			         "\"description\":\"sshd: authentication failed.\",\"id\":\"5760\"},"
+			         "\"agent\":{\"id\":\"001\",\"name\":\"h\"},\"full_log\":\"%s\","
+			         "\"predecoder\":{\"program_name\":\"sshd\"},\"decoder\":{\"name\":\"sshd\"}}",
+			         cases[i].full_log);
+			const char *want = pass ? cases[i].want_anchored : cases[i].want;
+			if (strcmp(run(rs, line), want) != 0)
+				fail_msg("pass %d, '%s': got '%s', want '%s'", pass, cases[i].full_log, hits,
+				         want);
+		}
+		det_rules_free(rs);
+	}
+#undef SSHD
+}
+
 static void encodings_and_networks(void **state)
 {
 	(void)state;
@@ -1586,6 +1635,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(modifiers),  cmocka_unit_test(encodings_and_networks),
 	    cmocka_unit_test(conditions), cmocka_unit_test(many_values),
+	    cmocka_unit_test(keywords_of_wazuh_messages),
 	    cmocka_unit_test(one_field_many_names),
 	    cmocka_unit_test(names_sharing_a_bit),
 	    cmocka_unit_test(placeholders),

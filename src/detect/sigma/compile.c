@@ -737,6 +737,31 @@ static void build_counts(det_rules *rs, const ls_bits *pls)
 	free(sets);
 }
 
+/* Whether a pattern found in a text is found in any text that holds it:
+ * no anchor, word boundary or look-behind, which read what lies around. */
+static bool found_in_any_holder(const char *expr)
+{
+	static const char *const bound[] = {"^", "$", "\\z", "\\Z", "\\A", "\\G", "\\b", "\\B", "(?<"};
+	for (size_t i = 0; i < sizeof bound / sizeof bound[0]; i++)
+		if (strstr(expr, bound[i]))
+			return false;
+	return true;
+}
+
+/* See det_rules.keywords_in_line. */
+static bool keywords_in_line(const det_rules *rs)
+{
+	for (size_t i = 0; i < rs->n_atoms; i++) {
+		const atom *a = &rs->atoms[i];
+		if (a->slot != SLOT_KEYWORDS)
+			continue;
+		if (a->kind != ATOM_PATTERN || a->negate ||
+		    !found_in_any_holder(rs->patterns[a->pattern].expr))
+			return false;
+	}
+	return true;
+}
+
 int det_rules_compile(det_rules *rs, diags *d)
 {
 	if (rs->compiled)
@@ -767,6 +792,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 		}
 	}
 	anchors_build(rs, pls);
+	rs->keywords_in_line = keywords_in_line(rs);
 	find_factors(rs);
 	build_counts(rs, pls);
 	int rc = 0;

@@ -298,7 +298,12 @@ static void index_event(det_matcher *m, const det_event *ev)
 {
 	m->n_vals = 0;
 	put(m, SLOT_KEYWORDS, ev->raw);
-	if ((ev->format == DET_FMT_JSON || ev->format == DET_FMT_WAZUH) && ev->message.n)
+	/* A JSON event's message, unescaped (its keywords may hold a quote or
+	 * a backslash the line has escaped); one that is a slice of the line
+	 * had nothing to unescape, and a keyword in it is in the line. */
+	if ((ev->format == DET_FMT_JSON || ev->format == DET_FMT_WAZUH) && ev->message.n &&
+	    !(m->rs->keywords_in_line && ev->message.p >= ev->raw.p &&
+	      ev->message.p + ev->message.n <= ev->raw.p + ev->raw.n))
 		put(m, SLOT_KEYWORDS, ev->message);
 	put_header(m, 0, ev->host);
 	put_header(m, 1, ev->program);

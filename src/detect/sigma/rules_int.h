@@ -443,6 +443,12 @@ struct det_rules {
 	int n_key_slots;
 	anchors anchors;
 	count_slot **counted; /* per slot: its count tests, NULL when none */
+	/* Every keyword test finds in a text what it finds in any longer text
+	 * holding it (no anchor, no look-behind, a pattern each): then the
+	 * message of a JSON event that is a slice of its line, as the JSON
+	 * reader leaves a string without escapes, need not be tested apart
+	 * from the line (compile.c, match.c). */
+	bool keywords_in_line;
 	int *always; /* rules to evaluate on every event of their logsources */
 	int n_always;
 	size_t unmapped;
