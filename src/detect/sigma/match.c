@@ -663,6 +663,13 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 		return 0;
 	/* In load order, so output is stable whatever order patterns fired. */
 	sort_ints(m->cands, m->n_cands);
+	/* The woken rules' records, then their steps, are asked for all at
+	 * once, so that their cache misses overlap instead of coming one
+	 * after another as each rule is evaluated. */
+	for (size_t i = 0; i < m->n_cands; i++)
+		__builtin_prefetch(rs->rules[m->cands[i]]);
+	for (size_t i = 0; i < m->n_cands; i++)
+		__builtin_prefetch(rs->rules[m->cands[i]]->steps);
 	int matched = 0;
 	for (size_t i = 0; i < m->n_cands; i++) {
 		const rule *r = rs->rules[m->cands[i]];
