@@ -1165,6 +1165,57 @@ static void regex_factors_in_rules(void **state)
 	det_rules_free(rs);
 }
 
+/* A rule with two clauses (sets of patterns one of each must fire) is
+ * woken once a pattern of each has fired; one with one clause, at once. */
+static void two_clause_waking(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of(
+	    "title: pair\n" PC
+	    "detection: {a: {Image|endswith: '\\tool.exe'}, b: {CommandLine|contains: 'secret-x'}, "
+	    "condition: a and b}\n"
+	    "---\ntitle: pair2\n" PC
+	    "detection: {a: {Image|endswith: '\\tool.exe'}, b: {CommandLine|contains: 'other-y'}, "
+	    "condition: a and b}\n"
+	    "---\ntitle: either\n" PC
+	    "detection: {a: {Image|endswith: '\\tool.exe'}, b: {CommandLine|contains: 'other-y'}, "
+	    "condition: a or b}\n"
+	    "---\ntitle: same\n" PC
+	    "detection: {a: {CommandLine|contains: 'twice-z'}, b: {CommandLine|contains|all: "
+	    "['twice-z', 'q']}, condition: a and b}\n");
+	/* the wake entries: pair and pair2 as A and B, either alone */
+	int kinds[4][3] = {{0}};
+	for (size_t i = 0; i < rs->n_patterns; i++)
+		for (int k = 0; k < rs->patterns[i].n_wake; k++) {
+			int w = rs->patterns[i].wake[k];
+			kinds[w >> 2][w & 3]++;
+		}
+	assert_int_equal(kinds[0][WAKE_A] + kinds[0][WAKE_B], 2);
+	assert_int_equal(kinds[0][WAKE_ALONE], 0);
+	assert_int_equal(kinds[1][WAKE_A] + kinds[1][WAKE_B], 2);
+	assert_int_equal(kinds[2][WAKE_ALONE], 2);
+	assert_int_equal(kinds[2][WAKE_A] + kinds[2][WAKE_B], 0);
+	static const struct {
+		const char *image, *cmd, *want;
+	} cases[] = {
+	    {"C:\\\\x\\\\tool.exe", "run secret-x", "pair;either"},
+	    {"C:\\\\x\\\\tool.exe", "run other-y", "pair2;either"},
+	    {"C:\\\\x\\\\tool.exe", "run", "either"},
+	    {"C:\\\\x\\\\a.exe", "secret-x other-y", "either"},
+	    {"C:\\\\x\\\\tool.exe", "secret-x other-y", "pair;pair2;either"},
+	    {"C:\\\\x\\\\a.exe", "twice-z q", "same"},
+	    {"C:\\\\x\\\\a.exe", "twice-z", ""},
+	};
+	char line[1024];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		event_json(line, sizeof line, cases[i].image, cases[i].cmd);
+		if (strcmp(run(rs, line), cases[i].want) != 0)
+			fail_msg("'%s' '%s': got '%s', want '%s'", cases[i].image, cases[i].cmd, hits,
+			         cases[i].want);
+	}
+	det_rules_free(rs);
+}
+
 static void refusals(void **state)
 {
 	(void)state;
@@ -1650,6 +1701,7 @@ int main(void)
 	    cmocka_unit_test(regex_count_needs),
 	    cmocka_unit_test(regex_factors_hold),
 	    cmocka_unit_test(regex_factors_in_rules),
+	    cmocka_unit_test(two_clause_waking),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),
 	    cmocka_unit_test(shipped),    cmocka_unit_test(sigmahq),

@@ -417,9 +417,10 @@ static clauses clauses_of(const det_rules *rs, const node *n)
 	}
 }
 
-static void wake(pattern *p, int r)
+static void wake(pattern *p, int r, int kind)
 {
-	if (p->n_wake > 0 && p->wake[p->n_wake - 1] == r)
+	int w = r * 4 + kind;
+	if (p->n_wake > 0 && p->wake[p->n_wake - 1] == w)
 		return;
 	if (p->n_wake == p->cap_wake) {
 		p->cap_wake = p->cap_wake ? p->cap_wake * 2 : 2;
@@ -427,12 +428,30 @@ static void wake(pattern *p, int r)
 		if (p->wake == NULL)
 			abort();
 	}
-	p->wake[p->n_wake++] = r;
+	p->wake[p->n_wake++] = w;
+}
+
+/* The clause of cs after best that is most selective, -1 when none. */
+static int second_clause(const det_rules *rs, const clauses *cs, int best)
+{
+	int second = -1, score = 0;
+	for (int i = 0; i < cs->n; i++) {
+		if (i == best)
+			continue;
+		int s = clause_score(rs, &cs->c[i]);
+		if (second < 0 || s > score)
+			second = i, score = s;
+	}
+	return second;
 }
 
 /* The rules each pattern wakes, and the rules to run on every event of
- * their logsources. */
-static void choose_wakes(det_rules *rs)
+ * their logsources. With pairs, a rule with two clauses is woken only
+ * once a pattern of each has fired: each is needed for the condition to
+ * hold, and the most selective one alone is often common (every process
+ * a user starts has explorer.exe as its parent, and that wakes the
+ * eleven rules whose best clause it is). */
+static void choose_wakes(det_rules *rs, bool pairs)
 {
 	for (size_t i = 0; i < rs->n_patterns; i++)
 		rs->patterns[i].n_wake = 0;
@@ -448,9 +467,13 @@ static void choose_wakes(det_rules *rs)
 		r->always = b < 0 || static_eval(rs, r->cond) != F;
 		if (r->always && !ls_empty(&r->logsources))
 			rs->always[rs->n_always++] = (int)i;
-		else if (!r->always)
+		else if (!r->always) {
+			int b2 = pairs ? second_clause(rs, &cs, b) : -1;
 			for (int k = 0; k < cs.c[b].n; k++)
-				wake(&rs->patterns[cs.c[b].p[k]], (int)i);
+				wake(&rs->patterns[cs.c[b].p[k]], (int)i, b2 >= 0 ? WAKE_A : WAKE_ALONE);
+			for (int k = 0; b2 >= 0 && k < cs.c[b2].n; k++)
+				wake(&rs->patterns[cs.c[b2].p[k]], (int)i, WAKE_B);
+		}
 		clauses_free(&cs);
 	}
 }
@@ -781,7 +804,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 	/* Which patterns wake which rules, as if every pattern were scanned;
 	 * the short ones that wake none are then left out of the databases,
 	 * and the choice is made again with what the databases hold. */
-	choose_wakes(rs);
+	choose_wakes(rs, false);
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		pattern *p = &rs->patterns[i];
 		if (p->n_rules > 0 && p->n_wake == 0 && !ls_empty(&pls[i]) &&
@@ -808,7 +831,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 	free(pls);
 	if (rc != 0)
 		return -1;
-	choose_wakes(rs);
+	choose_wakes(rs, true);
 	for (size_t i = 0; i < rs->n_rules; i++) {
 		rule *r = rs->rules[i];
 		r->steps = arena_alloc(&rs->a, (size_t)count_nodes(r->cond) * sizeof *r->steps);

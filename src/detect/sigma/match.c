@@ -68,6 +68,8 @@ struct det_matcher {
 	} *marks;
 	int *wakes;
 	uint32_t *rule_gen, *slot_gen;
+	uint32_t *pair_gen;       /* per rule: the event of pair_seen ... */
+	unsigned char *pair_seen; /* ... and which waking clauses fired */
 	uint32_t *tested_gen; /* lazy or PCRE2-only pattern tested this event */
 	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
 	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
@@ -229,10 +231,12 @@ det_matcher *det_matcher_new(const det_rules *rs)
 	}
 	m->tested_gen = calloc(rs->n_patterns + 1, sizeof *m->tested_gen);
 	m->rule_gen = calloc(rs->n_rules + 1, sizeof *m->rule_gen);
+	m->pair_gen = calloc(rs->n_rules + 1, sizeof *m->pair_gen);
+	m->pair_seen = calloc(rs->n_rules + 1, 1);
 	m->slot_gen = calloc((size_t)rs->n_slots, sizeof *m->slot_gen);
 	m->slot_first = calloc((size_t)rs->n_slots, sizeof *m->slot_first);
 	m->cands = malloc((rs->n_rules + 1) * sizeof *m->cands);
-	if (!m->md || !m->tested_gen || !m->rule_gen || !m->slot_gen ||
+	if (!m->md || !m->tested_gen || !m->rule_gen || !m->pair_gen || !m->pair_seen || !m->slot_gen ||
 	    !m->slot_first || !m->cands)
 		abort();
 	return m;
@@ -248,6 +252,8 @@ void det_matcher_free(det_matcher *m)
 	free(m->wakes);
 	free(m->tested_gen);
 	free(m->rule_gen);
+	free(m->pair_gen);
+	free(m->pair_seen);
 	free(m->slot_gen);
 	free(m->slot_first);
 	free(m->cands);
@@ -324,6 +330,20 @@ static void candidate(det_matcher *m, int r)
 	}
 }
 
+/* A wake entry (rule * 4 + WAKE_ kind): the rule is a candidate now, or
+ * once both its waking clauses have fired in this event. */
+static inline void wake_rule(det_matcher *m, int w)
+{
+	int r = w >> 2, kind = w & 3;
+	if (kind != WAKE_ALONE) {
+		if (m->pair_gen[r] != m->gen)
+			m->pair_gen[r] = m->gen, m->pair_seen[r] = 0;
+		if ((m->pair_seen[r] |= (unsigned char)kind) != (WAKE_A | WAKE_B))
+			return;
+	}
+	candidate(m, r);
+}
+
 /* Pattern id fired: mark it, and wake its rules the first time. */
 static void fired(void *ctx, int id)
 {
@@ -333,10 +353,10 @@ static void fired(void *ctx, int id)
 		return;
 	k->gen = m->gen;
 	if (k->wake >= 0)
-		candidate(m, k->wake);
+		wake_rule(m, k->wake);
 	else if (k->wake < -1)
 		for (const int *w = &m->wakes[-2 - k->wake]; *w >= 0; w++)
-			candidate(m, *w);
+			wake_rule(m, *w);
 }
 
 static int on_hit(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
@@ -634,6 +654,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 			m->marks[i].gen = 0;
 		memset(m->tested_gen, 0, rs->n_patterns * sizeof *m->tested_gen);
 		memset(m->rule_gen, 0, rs->n_rules * sizeof *m->rule_gen);
+		memset(m->pair_gen, 0, rs->n_rules * sizeof *m->pair_gen);
 		memset(m->slot_gen, 0, (size_t)rs->n_slots * sizeof *m->slot_gen);
 		memset(m->ls_gen, 0, sizeof m->ls_gen);
 		m->gen = 1;

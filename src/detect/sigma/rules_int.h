@@ -187,6 +187,11 @@ typedef struct re_counts {
 } re_counts;
 bool re_count_needs(const char *expr, re_counts *out);
 
+/* How a pattern's firing wakes a rule (pattern.wake): alone (the rule
+ * goes on the candidate list), or as one of two clauses that must both
+ * have fired in the event (compile.c, choose_wakes). */
+enum { WAKE_ALONE = 0, WAKE_A = 1, WAKE_B = 2 };
+
 /* One distinct pattern: a regular expression for Hyperscan (and PCRE2
  * where Hyperscan cannot run it exactly) on one slot. */
 typedef struct pattern {
@@ -195,7 +200,7 @@ typedef struct pattern {
 	int slot;
 	int *rules; /* rules that use it */
 	int n_rules, cap_rules;
-	int *wake; /* rules it puts on the candidate list (see compile.c) */
+	int *wake; /* rules it wakes, each rule * 4 + a WAKE_ kind (compile.c) */
 	int n_wake, cap_wake;
 	bool prefilter; /* Hyperscan runs an approximation; PCRE2 confirms */
 	bool pcre_only; /* Hyperscan cannot run it at all */
