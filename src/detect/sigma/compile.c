@@ -431,12 +431,21 @@ static void wake(pattern *p, int r, int kind)
 	p->wake[p->n_wake++] = w;
 }
 
-/* The clause of cs after best that is most selective, -1 when none. */
+/* A pattern tested by more rules than this is taken for a common one
+ * (\powershell.exe, \cmd.exe): as a rule's second waking clause it would
+ * be touched for each of them whenever it fires. */
+enum { PAIR_SHARED_MAX = 8 };
+
+/* The clause of cs after best that is most selective and has no pattern
+ * shared by more than PAIR_SHARED_MAX rules; -1 when none. */
 static int second_clause(const det_rules *rs, const clauses *cs, int best)
 {
 	int second = -1, score = 0;
 	for (int i = 0; i < cs->n; i++) {
-		if (i == best)
+		bool shared = false;
+		for (int k = 0; k < cs->c[i].n && !shared; k++)
+			shared = rs->patterns[cs->c[i].p[k]].n_rules > PAIR_SHARED_MAX;
+		if (i == best || shared)
 			continue;
 		int s = clause_score(rs, &cs->c[i]);
 		if (second < 0 || s > score)

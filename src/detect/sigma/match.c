@@ -67,9 +67,15 @@ struct det_matcher {
 		int32_t wake;
 	} *marks;
 	int *wakes;
-	uint32_t *rule_gen, *slot_gen;
-	uint32_t *pair_gen;       /* per rule: the event of pair_seen ... */
-	unsigned char *pair_seen; /* ... and which waking clauses fired */
+	uint32_t *slot_gen;
+	/* Per rule, for the event gen: whether it is on the candidate list,
+	 * and which of its two waking clauses have fired (one record, as a
+	 * firing pattern touches it for each rule it wakes). */
+	struct woken {
+		uint32_t gen;
+		unsigned char seen;
+		bool listed;
+	} *woken;
 	uint32_t *tested_gen; /* lazy or PCRE2-only pattern tested this event */
 	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
 	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
@@ -230,13 +236,11 @@ det_matcher *det_matcher_new(const det_rules *rs)
 		m->wakes[n_wakes++] = -1;
 	}
 	m->tested_gen = calloc(rs->n_patterns + 1, sizeof *m->tested_gen);
-	m->rule_gen = calloc(rs->n_rules + 1, sizeof *m->rule_gen);
-	m->pair_gen = calloc(rs->n_rules + 1, sizeof *m->pair_gen);
-	m->pair_seen = calloc(rs->n_rules + 1, 1);
+	m->woken = calloc(rs->n_rules + 1, sizeof *m->woken);
 	m->slot_gen = calloc((size_t)rs->n_slots, sizeof *m->slot_gen);
 	m->slot_first = calloc((size_t)rs->n_slots, sizeof *m->slot_first);
 	m->cands = malloc((rs->n_rules + 1) * sizeof *m->cands);
-	if (!m->md || !m->tested_gen || !m->rule_gen || !m->pair_gen || !m->pair_seen || !m->slot_gen ||
+	if (!m->md || !m->tested_gen || !m->woken || !m->slot_gen ||
 	    !m->slot_first || !m->cands)
 		abort();
 	return m;
@@ -251,9 +255,7 @@ void det_matcher_free(det_matcher *m)
 	free(m->marks);
 	free(m->wakes);
 	free(m->tested_gen);
-	free(m->rule_gen);
-	free(m->pair_gen);
-	free(m->pair_seen);
+	free(m->woken);
 	free(m->slot_gen);
 	free(m->slot_first);
 	free(m->cands);
@@ -322,25 +324,31 @@ static void index_event(det_matcher *m, const det_event *ev)
 	}
 }
 
+/* Rule r's record for this event, started afresh at its first touch. */
+static inline struct woken *woken(det_matcher *m, int r)
+{
+	struct woken *w = &m->woken[r];
+	if (w->gen != m->gen)
+		*w = (struct woken){m->gen, 0, false};
+	return w;
+}
+
 static void candidate(det_matcher *m, int r)
 {
-	if (m->rule_gen[r] != m->gen) {
-		m->rule_gen[r] = m->gen;
+	struct woken *w = woken(m, r);
+	if (!w->listed) {
+		w->listed = true;
 		m->cands[m->n_cands++] = r;
 	}
 }
 
 /* A wake entry (rule * 4 + WAKE_ kind): the rule is a candidate now, or
  * once both its waking clauses have fired in this event. */
-static inline void wake_rule(det_matcher *m, int w)
+static inline void wake_rule(det_matcher *m, int e)
 {
-	int r = w >> 2, kind = w & 3;
-	if (kind != WAKE_ALONE) {
-		if (m->pair_gen[r] != m->gen)
-			m->pair_gen[r] = m->gen, m->pair_seen[r] = 0;
-		if ((m->pair_seen[r] |= (unsigned char)kind) != (WAKE_A | WAKE_B))
-			return;
-	}
+	int r = e >> 2, kind = e & 3;
+	if (kind != WAKE_ALONE && (woken(m, r)->seen |= (unsigned char)kind) != (WAKE_A | WAKE_B))
+		return;
 	candidate(m, r);
 }
 
@@ -653,8 +661,7 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 		for (size_t i = 0; i < rs->n_patterns; i++)
 			m->marks[i].gen = 0;
 		memset(m->tested_gen, 0, rs->n_patterns * sizeof *m->tested_gen);
-		memset(m->rule_gen, 0, rs->n_rules * sizeof *m->rule_gen);
-		memset(m->pair_gen, 0, rs->n_rules * sizeof *m->pair_gen);
+		memset(m->woken, 0, rs->n_rules * sizeof *m->woken);
 		memset(m->slot_gen, 0, (size_t)rs->n_slots * sizeof *m->slot_gen);
 		memset(m->ls_gen, 0, sizeof m->ls_gen);
 		m->gen = 1;
