@@ -144,16 +144,20 @@ static void keywords_of_wazuh_messages(void **state)
 	    "---\ntitle: backslash\n" SSHD "detection: {keywords: ['a\\b'], condition: keywords}\n"
 	    "---\ntitle: wild\n" SSHD "detection: {keywords: ['Failed*root'], condition: keywords}\n";
 	static const char *const anchored =
-	    "---\ntitle: anchored\n" SSHD "detection: {keywords: {'|re': '^Failed'}, condition: keywords}\n";
+	    "---\ntitle: anchored\n" SSHD "detection: {keywords: {'|re': '^Failed'}, condition: keywords}\n"
+	    "---\ntitle: ahead\n" SSHD
+	    "detection: {keywords: {'|re': 'for root(?!\")'}, condition: keywords}\n";
 	static const struct {
 		const char *full_log, *want, *want_anchored;
 	} cases[] = {
 	    {"Nov 23 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1", "plain;wild",
-	     "plain;wild;anchored"},
+	     "plain;wild;anchored;ahead"},
 	    {"Nov 23 10:00:00 h sshd[1]: Invalid user \\\"admin\\\" from 192.0.2.1", "quoted",
 	     "quoted"},
 	    {"Dec 1 h sshd[1]: path a\\\\b", "backslash", "backslash"},
 	    {"Nov 23 10:00:00 h sshd[1]: x Failed", "", ""},
+	    /* "Failed*root": "failed." of the rule's description, then the log */
+	    {"Nov 23 10:00:00 h sshd[1]: session for root", "wild", "wild;ahead"},
 	};
 	for (int pass = 0; pass < 2; pass++) {
 		char yaml[2048];
@@ -173,6 +177,22 @@ static void keywords_of_wazuh_messages(void **state)
 				fail_msg("pass %d, '%s': got '%s', want '%s'", pass, cases[i].full_log, hits,
 				         want);
 		}
+		det_rules_free(rs);
+	}
+	/* Each of these reads what lies around its match: the message is
+	 * tested on its own. */
+	static const char *const around[] = {
+	    "^Failed", "Failed$", "\\bFailed", "x(?!\")", "(?<=: )Failed", "x(?>ab\"|a)b",
+	    "xa(?:b\")?+b", "x(*COMMIT)y", "(*nla:x)x", "x(?(?=a)b|c)"};
+	for (size_t i = 0; i < sizeof around / sizeof around[0]; i++) {
+		char yaml[2048];
+		snprintf(yaml, sizeof yaml,
+		         "%s---\ntitle: around\n" SSHD
+		         "detection: {keywords: {'|re': '%s'}, condition: keywords}\n",
+		         rules, around[i]);
+		det_rules *rs = rules_of(yaml);
+		if (rs->keywords_in_line)
+			fail_msg("%s: taken as found in any text holding its match", around[i]);
 		det_rules_free(rs);
 	}
 #undef SSHD
@@ -863,7 +883,8 @@ static void regex_factors(void **state)
 	    {"FooBAR.*", "foobar"},
 	    {"foo(bar)?baz.*qux", "foobaz|foobarbaz"},
 	    {"x{3}abcd.*", "xxxabcd"},
-	    {"ab{x.*", "ab{x"}, /* a brace that is no repeat is a byte */
+	    {"ab{x.*", ""},     /* a brace that is no repeat: not read */
+	    {"abcd{ 2}.*", ""}, /* a repeat from PCRE2 10.43 */
 	    {"[A-Z]{2}longword\\s+", "longword"},
 	    {"https?://0[0-9]{3,11}", "http://0|https://0"},
 	    {"(?i)(?:set).*&&\\s?set.*(?:environment|invoke|\\$\\{?input).*&&.*\"",
@@ -897,6 +918,8 @@ static void regex_factors(void **state)
 	    {"\\Qabcd\\E.*", ""},
 	    {"abcd.*[[:alpha:]]", ""},
 	    {"(?(1)abcd|efgh).*", ""},
+	    {"(?<*x)(a|bcd>efgh).*", ""}, /* a look-behind, not a name */
+	    {"(?<n-1>abcd).*", ""},
 	    {"abcd{,3}.*", ""}, /* "{,3}": bytes in PCRE2 10.42, a repeat from 10.43 */
 	    {"abcd{1,2.*", ""},
 	    {"abcd.*(", ""},
@@ -1128,11 +1151,15 @@ static void regex_factors_in_rules(void **state)
 	    "---\ntitle: plus\n" PC
 	    "detection: {cl: {CommandLine|re: '\\+.*\\+.*\\+.*\\+'}, condition: cl}\n"
 	    "---\ntitle: octal\n" PC
-	    "detection: {cl: {CommandLine|re: '[0-7]{7,13}'}, condition: cl}\n");
+	    "detection: {cl: {CommandLine|re: '[0-7]{7,13}'}, condition: cl}\n"
+	    "---\ntitle: long\n" PC
+	    "detection: {cl: {CommandLine|re: 'abcd(?:x|yz)*efgh'}, condition: cl}\n"
+	    "---\ntitle: backtrack\n" PC
+	    "detection: {cl: {CommandLine|re: '(?:a+)+!!!!'}, condition: cl}\n");
 	int factored = 0, counted = 0;
 	for (size_t k = 0; k < rs->n_patterns; k++)
 		factored += rs->patterns[k].factor != NULL, counted += rs->patterns[k].counts != NULL;
-	assert_int_equal(factored, 3);
+	assert_int_equal(factored, 5);
 	assert_int_equal(counted, 2);
 	static const struct {
 		const char *image, *cmd, *want;
@@ -1161,6 +1188,36 @@ static void regex_factors_in_rules(void **state)
 		if (strcmp(run(rs, line), cases[i].want) != 0)
 			fail_msg("'%s' '%s': got '%s', want '%s'", cases[i].image, cases[i].cmd, hits,
 			         cases[i].want);
+	}
+	/* PCRE2 must not give up where Hyperscan ran the pattern before it
+	 * was factored: a long repeat (its JIT stack), and backtracking past
+	 * its match limit (the factor that fired stands) */
+	char *cmd = malloc(20000), *big = malloc(21000);
+	assert_non_null(cmd);
+	assert_non_null(big);
+	strcpy(cmd, "abcd");
+	for (int i = 0; i < 5000; i++)
+		strcat(cmd + 4 + 2 * i, "yz");
+	strcat(cmd, "efgh");
+	event_json(big, 21000, "C:\\\\x\\\\a.exe", cmd);
+	assert_string_equal(run(rs, big), "long");
+	memset(cmd, 'a', 25);
+	strcpy(cmd + 25, "x a!!!!");
+	event_json(big, 21000, "C:\\\\x\\\\a.exe", cmd);
+	assert_string_equal(run(rs, big), "backtrack");
+	free(cmd);
+	free(big);
+	/* counts past 65,535 of a byte (a counter of 16 bits wrapped) */
+	for (size_t n = 65534; n <= 65538; n++) {
+		char *pluses = malloc(n + 3), *pline = malloc(n + 512);
+		assert_non_null(pluses);
+		assert_non_null(pline);
+		memset(pluses, '+', n);
+		memcpy(pluses + n, " x", 3);
+		event_json(pline, n + 512, "C:\\\\x\\\\a.exe", pluses);
+		assert_string_equal(run(rs, pline), "plus");
+		free(pluses);
+		free(pline);
 	}
 	det_rules_free(rs);
 }

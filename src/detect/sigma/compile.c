@@ -769,14 +769,22 @@ static void build_counts(det_rules *rs, const ls_bits *pls)
 	free(sets);
 }
 
-/* Whether a pattern found in a text is found in any text that holds it:
- * no anchor, word boundary or look-behind, which read what lies around. */
+/* Whether a pattern found in a text is surely found in any text that
+ * holds it: one written as sigma_value.c writes a Sigma string (letters,
+ * digits, \xHH, and ".", ".*" for its wildcards). Anything else may read
+ * what lies around its match: an anchor, a word boundary, a look-around,
+ * an atomic group or a possessive repeat, a backtracking verb. */
 static bool found_in_any_holder(const char *expr)
 {
-	static const char *const bound[] = {"^", "$", "\\z", "\\Z", "\\A", "\\G", "\\b", "\\B", "(?<"};
-	for (size_t i = 0; i < sizeof bound / sizeof bound[0]; i++)
-		if (strstr(expr, bound[i]))
+	for (const char *p = expr; *p;) {
+		if (p[0] == '\\' && p[1] == 'x' && p[2] && p[3])
+			p += 4;
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		         (*p >= '0' && *p <= '9') || *p == '.' || *p == '*')
+			p++;
+		else
 			return false;
+	}
 	return true;
 }
 

@@ -27,8 +27,9 @@
  * claim one that a match can lack. Zero-width parts (anchors, look-arounds)
  * match the empty string here, which only weakens what is required.
  *
- * Costs: O(length of expr x FACTOR_MAX^2) time, a few KiB of stack a
- * nesting level (at most FACTOR_DEPTH).
+ * Costs: O(length of expr x FACTOR_MAX^2) time; about 14 KiB of stack a
+ * nesting level of groups, at most FACTOR_DEPTH (16) of them: a deeper
+ * expression is not read.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,7 +37,7 @@
 
 #include "detect/sigma/rules_int.h"
 
-enum { FACTOR_DEPTH = 32 };
+enum { FACTOR_DEPTH = 16 };
 
 /* A set of strings; n < 0: not known (too many, too long, or any). */
 typedef re_factor_set sset;
@@ -384,8 +385,13 @@ static part group(reader *r)
 				r->bad = true;
 				return any_part();
 			}
-			const char *end = strchr(r->p + 1, close);
-			if (end == NULL) {
+			/* a name is letters, digits and '_': "(?<*" is a
+			 * look-behind (non-atomic), not a name */
+			const char *end = r->p + 1;
+			while ((*end >= 'a' && *end <= 'z') || (*end >= 'A' && *end <= 'Z') ||
+			       (*end >= '0' && *end <= '9') || *end == '_')
+				end++;
+			if (end == r->p + 1 || *end != close) {
 				r->bad = true;
 				return any_part();
 			}
@@ -439,12 +445,8 @@ static part one_atom(reader *r)
 		}
 		return zero ? empty_part() : b < 0 ? any_part() : byte_part((unsigned char)b);
 	}
-	case '{':
-		/* not a quantifier here: a byte, unless it reads as one in some
-		 * PCRE2 version ("{,3}" is a repeat from 10.43 on) */
-		if (*r->p == ',' || (*r->p >= '0' && *r->p <= '9'))
-			break;
-		return byte_part('{');
+	case '{': /* not a quantifier by 10.42's reading, but 10.43 reads "{,3}"
+	           * and "{ 2}" as repeats: not read */
 	case '*':
 	case '+':
 	case '?':
@@ -470,7 +472,7 @@ static bool quantifier(reader *r, int *lo, int *hi)
 		for (; *s >= '0' && *s <= '9' && a < 100000; s++, digits++)
 			a = a * 10 + (*s - '0');
 		if (!digits)
-			return false; /* see one_atom */
+			return false; /* then not read (one_atom) */
 		b = a;
 		if (*s == ',') {
 			s++;

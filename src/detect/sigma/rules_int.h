@@ -449,7 +449,7 @@ struct det_rules {
 	anchors anchors;
 	count_slot **counted; /* per slot: its count tests, NULL when none */
 	/* Every keyword test finds in a text what it finds in any longer text
-	 * holding it (no anchor, no look-behind, a pattern each): then the
+	 * holding it (a plain Sigma string, wildcards allowed): then the
 	 * message of a JSON event that is a slice of its line, as the JSON
 	 * reader leaves a string without escapes, need not be tested apart
 	 * from the line (compile.c, match.c). */
