@@ -75,6 +75,20 @@ static void event_json(char *out, size_t n, const char *image, const char *cmd)
 	         image, cmd);
 }
 
+/* Fails unless the Sysmon event of image and cmd matches the rules
+ * titled want (joined by ';', "" for none); the line is as long as its
+ * values need. */
+static void expect_sysmon(det_rules *rs, const char *image, const char *cmd, const char *want)
+{
+	size_t n = strlen(image) + strlen(cmd) + 512;
+	char *line = malloc(n);
+	assert_non_null(line);
+	event_json(line, n, image, cmd);
+	if (strcmp(run(rs, line), want) != 0)
+		fail_msg("'%.60s' '%.60s': got '%s', want '%s'", image, cmd, hits, want);
+	free(line);
+}
+
 static void modifiers(void **state)
 {
 	(void)state;
@@ -778,15 +792,10 @@ static void lazy_literals(void **state)
 	    {"-z-Z", "ends"},       {"-z ", ""},              {"Q", "is"},
 	    {"qq", ""},             {"", ""},                 {"X#Y-zxY-z", "hash;xy;ends"},
 	};
-	char line[1024];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		event_json(line, sizeof line, "C:\\\\x\\\\cmd.exe", cases[i].cmd);
-		if (strcmp(run(rs, line), cases[i].want) != 0)
-			fail_msg("'%s': got '%s', want '%s'", cases[i].cmd, hits, cases[i].want);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_sysmon(rs, "C:\\\\x\\\\cmd.exe", cases[i].cmd, cases[i].want);
 	/* Without the woken rule's other test nothing is asked. */
-	event_json(line, sizeof line, "C:\\\\x\\\\other.exe", "#xy");
-	assert_string_equal(run(rs, line), "");
+	expect_sysmon(rs, "C:\\\\x\\\\other.exe", "#xy", "");
 	det_rules_free(rs);
 }
 
@@ -854,14 +863,9 @@ static void regex_literals(void **state)
 	    {"A B,C", ""},            {"xY.E", "ends"},            {"Y.Ex", ""},
 	    {"y.e", ""},              {"a b,c\\n\\n\\nY.E", "pad;plain;ends"},
 	};
-	char line[1024];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		event_json(line, sizeof line, "C:\\\\x\\\\cmd.exe", cases[i].cmd);
-		if (strcmp(run(rs, line), cases[i].want) != 0)
-			fail_msg("'%s': got '%s', want '%s'", cases[i].cmd, hits, cases[i].want);
-	}
-	event_json(line, sizeof line, "C:\\\\x\\\\other.exe", "a\\n\\n\\nb");
-	assert_string_equal(run(rs, line), "");
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_sysmon(rs, "C:\\\\x\\\\cmd.exe", cases[i].cmd, cases[i].want);
+	expect_sysmon(rs, "C:\\\\x\\\\other.exe", "a\\n\\n\\nb", "");
 	det_rules_free(rs);
 }
 
@@ -1182,43 +1186,28 @@ static void regex_factors_in_rules(void **state)
 	    {"C:\\\\x\\\\a.exe", "ping 0189000001", ""},
 	    {"C:\\\\x\\\\a.exe", "+1+2+3+0177000001", "plus;octal"},
 	};
-	char line[1024];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		event_json(line, sizeof line, cases[i].image, cases[i].cmd);
-		if (strcmp(run(rs, line), cases[i].want) != 0)
-			fail_msg("'%s' '%s': got '%s', want '%s'", cases[i].image, cases[i].cmd, hits,
-			         cases[i].want);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_sysmon(rs, cases[i].image, cases[i].cmd, cases[i].want);
 	/* PCRE2 must not give up where Hyperscan ran the pattern before it
 	 * was factored: a long repeat (its JIT stack), and backtracking past
 	 * its match limit (the factor that fired stands) */
-	char *cmd = malloc(20000), *big = malloc(21000);
+	char *cmd = malloc(65538 + 3);
 	assert_non_null(cmd);
-	assert_non_null(big);
 	strcpy(cmd, "abcd");
 	for (int i = 0; i < 5000; i++)
 		strcat(cmd + 4 + 2 * i, "yz");
 	strcat(cmd, "efgh");
-	event_json(big, 21000, "C:\\\\x\\\\a.exe", cmd);
-	assert_string_equal(run(rs, big), "long");
+	expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "long");
 	memset(cmd, 'a', 25);
 	strcpy(cmd + 25, "x a!!!!");
-	event_json(big, 21000, "C:\\\\x\\\\a.exe", cmd);
-	assert_string_equal(run(rs, big), "backtrack");
-	free(cmd);
-	free(big);
+	expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "backtrack");
 	/* counts past 65,535 of a byte (a counter of 16 bits wrapped) */
 	for (size_t n = 65534; n <= 65538; n++) {
-		char *pluses = malloc(n + 3), *pline = malloc(n + 512);
-		assert_non_null(pluses);
-		assert_non_null(pline);
-		memset(pluses, '+', n);
-		memcpy(pluses + n, " x", 3);
-		event_json(pline, n + 512, "C:\\\\x\\\\a.exe", pluses);
-		assert_string_equal(run(rs, pline), "plus");
-		free(pluses);
-		free(pline);
+		memset(cmd, '+', n);
+		memcpy(cmd + n, " x", 3);
+		expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "plus");
 	}
+	free(cmd);
 	det_rules_free(rs);
 }
 
@@ -1263,13 +1252,8 @@ static void two_clause_waking(void **state)
 	    {"C:\\\\x\\\\a.exe", "twice-z q", "same"},
 	    {"C:\\\\x\\\\a.exe", "twice-z", ""},
 	};
-	char line[1024];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		event_json(line, sizeof line, cases[i].image, cases[i].cmd);
-		if (strcmp(run(rs, line), cases[i].want) != 0)
-			fail_msg("'%s' '%s': got '%s', want '%s'", cases[i].image, cases[i].cmd, hits,
-			         cases[i].want);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		expect_sysmon(rs, cases[i].image, cases[i].cmd, cases[i].want);
 	det_rules_free(rs);
 }
 

@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "detect/sigma/rules_int.h"
 
 enum { FACTOR_DEPTH = 16 };
@@ -238,18 +239,11 @@ static part byte_part(unsigned char c)
 	return x;
 }
 
-static int hex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	                              : -1;
-}
-
 /* "\xHH" after the backslash and x; -1 for any other form. */
 static int hex_byte(reader *r)
 {
-	int a = hex(r->p[0]), b = a >= 0 ? hex(r->p[1]) : -1;
+	int a = hex_digit_value((unsigned char)r->p[0]),
+	    b = a >= 0 ? hex_digit_value((unsigned char)r->p[1]) : -1;
 	if (b < 0)
 		return -1;
 	r->p += 2;
@@ -600,11 +594,19 @@ static bool worth_counting(const uint64_t set[4], int k)
 	return k >= (digits ? 4 : 1);
 }
 
-bool re_count_needs(const char *expr, re_counts *out)
+/* expr read whole into *x; false when it is not, or holds no repeat
+ * Hyperscan needs an automaton for (then Hyperscan scans it well). */
+static bool read_open(const char *expr, part *x)
 {
 	reader r = {expr, false, false, 0};
-	part x = alternation(&r);
-	if (r.bad || *r.p != '\0' || !r.open)
+	*x = alternation(&r);
+	return !r.bad && *r.p == '\0' && r.open;
+}
+
+bool re_count_needs(const char *expr, re_counts *out)
+{
+	part x;
+	if (!read_open(expr, &x))
 		return false;
 	out->n = 0;
 	/* the largest counts first: the test fails soonest on them */
@@ -626,11 +628,8 @@ bool re_count_needs(const char *expr, re_counts *out)
 
 bool re_factor(const char *expr, re_factor_set *out)
 {
-	reader r = {expr, false, false, 0};
-	part x = alternation(&r);
-	if (r.bad || *r.p != '\0' || !r.open)
-		return false; /* not read, or strings Hyperscan scans well */
-	if (worth(&x.req) < FACTOR_MIN)
+	part x;
+	if (!read_open(expr, &x) || worth(&x.req) < FACTOR_MIN)
 		return false;
 	*out = x.req;
 	return true;

@@ -17,15 +17,9 @@
  */
 #include <string.h>
 
+#include "base/hash.h"
 #include "detect/sigma/rules_int.h"
 
-static int hex(char c)
-{
-	return c >= '0' && c <= '9'   ? c - '0'
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	                              : -1;
-}
 
 static bool alnum(char c)
 {
@@ -65,12 +59,13 @@ static size_t read_literal(const char *expr, unsigned char *out, bool *start, bo
 	size_t i = *start ? 1 : 0, stop = *end ? n - 2 : n;
 	while (i < stop) {
 		char c = expr[i];
+		int hi = i + 4 <= stop ? hex_digit_value((unsigned char)expr[i + 2]) : -1;
+		int lo = hi >= 0 ? hex_digit_value((unsigned char)expr[i + 3]) : -1;
 		if (alnum(c) || (re && plain_byte(c))) {
 			out[k++] = (unsigned char)c;
 			i++;
-		} else if (c == '\\' && i + 4 <= stop && expr[i + 1] == 'x' &&
-		           hex(expr[i + 2]) >= 0 && hex(expr[i + 3]) >= 0) {
-			out[k++] = (unsigned char)(hex(expr[i + 2]) << 4 | hex(expr[i + 3]));
+		} else if (c == '\\' && expr[i + 1] == 'x' && lo >= 0) {
+			out[k++] = (unsigned char)(hi << 4 | lo);
 			i += 4;
 		} else if (re && c == '\\' && i + 2 <= stop && escaped(expr[i + 1]) >= 0) {
 			out[k++] = (unsigned char)escaped(expr[i + 1]);

@@ -78,7 +78,7 @@ struct det_matcher {
 		unsigned char seen;
 		bool listed;
 	} *woken;
-	uint32_t *tested_gen; /* lazy or PCRE2-only pattern tested this event */
+	uint32_t *tested_gen; /* pattern not run exactly, confirmed this event */
 	uint32_t ls_gen[MAX_LOGSOURCES]; /* entry decided for this event ... */
 	bool ls_val[MAX_LOGSOURCES];     /* ... and whether it holds */
 	ls_bits ls;                      /* the entries the event belongs to */

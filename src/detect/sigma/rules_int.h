@@ -208,7 +208,7 @@ typedef struct pattern {
 	                 * woken rule asks (compile.c) */
 	bool anchored;  /* a caseless literal at the start or end of the value:
 	                 * found by a trie walk, not Hyperscan (anchored.c) */
-	pcre2_code *re; /* set when prefilter, pcre_only or lazy */
+	pcre2_code *re; /* set when prefilter, pcre_only, lazy, factor or counts */
 	lit_test *lit;  /* lazy and a literal: tested by lit_find, not re */
 	re_factor_set *factor; /* Hyperscan scans these strings instead of
 	                        * expr; PCRE2 (re) confirms (compile.c) */
