@@ -1,8 +1,11 @@
 /* fuzz_regex.c: the reading of a regular expression for the text every
- * match must contain (factor.c). Input: an expression, a NUL, a subject.
- * Besides not crashing, the reading must never claim a factor or a byte
- * count that a match PCRE2 finds in the subject lacks: that would lose a
- * detection silently. */
+ * match must contain (factor.c), and for the few strings it stands for
+ * (literal.c's literal_strings, which literal_set.c scans for instead).
+ * Input: an expression, a NUL, a subject. Besides not crashing, the
+ * reading must never claim a factor or a byte count that a match PCRE2
+ * finds in the subject lacks, and PCRE2 must find a match exactly when
+ * the subject holds one of the strings: either would lose a detection
+ * silently. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +39,22 @@ static bool holds_counts(const re_counts *c, const unsigned char *t, size_t n)
 	return true;
 }
 
+/* Whether t holds one of the strings, without case (a byte that does not
+ * count stands for any). */
+static bool holds_string(const lit_string *s, int n, const unsigned char *t, size_t len)
+{
+	for (int k = 0; k < n; k++)
+		for (size_t i = 0; i + s[k].len <= len; i++) {
+			size_t j = 0;
+			while (j < s[k].len &&
+			       (!s[k].care[j] || lit_fold(t[i + j]) == lit_fold(s[k].bytes[j])))
+				j++;
+			if (j == s[k].len)
+				return true;
+		}
+	return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
 	if (n > 4096)
@@ -52,7 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	re_factor_set f;
 	re_counts c;
 	bool has_f = re_factor(expr, &f), has_c = re_count_needs(expr, &c);
-	if (has_f || has_c) {
+	lit_string strs[LIT_STRINGS_MAX];
+	int n_strs = literal_strings(expr, true, strs);
+	if (has_f || has_c || n_strs > 0) {
 		int code;
 		PCRE2_SIZE at;
 		pcre2_code *re = pcre2_compile((PCRE2_SPTR)expr, elen, PCRE2_CASELESS | PCRE2_DOTALL,
@@ -61,15 +82,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 			pcre2_match_data *md = pcre2_match_data_create(1, NULL);
 			pcre2_match_context *mc = pcre2_match_context_create(NULL);
 			pcre2_set_match_limit(mc, 100000);
-			if (pcre2_match(re, subject, slen, 0, 0, md, mc) >= 0 &&
-			    ((has_f && !holds_factor(&f, subject, slen)) ||
-			     (has_c && !holds_counts(&c, subject, slen))))
+			int rc = pcre2_match(re, subject, slen, 0, 0, md, mc);
+			if (rc >= 0 && ((has_f && !holds_factor(&f, subject, slen)) ||
+			                (has_c && !holds_counts(&c, subject, slen))))
+				abort();
+			if (n_strs > 0 && (rc >= 0 || rc == PCRE2_ERROR_NOMATCH) &&
+			    (rc >= 0) != holds_string(strs, n_strs, subject, slen))
 				abort();
 			pcre2_match_context_free(mc);
 			pcre2_match_data_free(md);
 			pcre2_code_free(re);
 		}
 	}
+	for (int k = 0; k < n_strs; k++)
+		free(strs[k].bytes);
 	free(expr);
 	return 0;
 }

@@ -1213,6 +1213,101 @@ static void regex_factors_in_rules(void **state)
 
 /* A rule with two clauses (sets of patterns one of each must fire) is
  * woken once a pattern of each has fired; one with one clause, at once. */
+/* A slot with LIT_SET_MIN or more "contains" tests has them in a literal
+ * set (literal_set.c), with the windash and "?" tests' strings and the
+ * factors of its regular expressions; what they match is what Hyperscan
+ * matched, compiled afresh, stored in a cache, and read back from it. */
+static det_rules *set_rules(const char *cache)
+{
+	size_t cap = 64 * LIT_SET_MIN + 4096;
+	char *yaml = malloc(cap);
+	assert_non_null(yaml);
+	int n = snprintf(yaml, cap, "title: many\n" PC "detection: {sel: {CommandLine|contains: [");
+	for (int i = 0; i < LIT_SET_MIN; i++)
+		n += snprintf(yaml + n, cap - (size_t)n, "%s'tok%04dx'", i ? ", " : "", i);
+	snprintf(yaml + n, cap - (size_t)n,
+	         "]}, condition: sel}\n"
+	         "---\ntitle: dash\n" PC
+	         "detection: {sel: {CommandLine|windash|contains: ' -decode '}, condition: sel}\n"
+	         "---\ntitle: wild\n" PC
+	         "detection: {sel: {CommandLine|contains: 'pa?sword'}, condition: sel}\n"
+	         "---\ntitle: cased\n" PC
+	         "detection: {sel: {CommandLine|contains|cased: 'WHOAMI'}, condition: sel}\n"
+	         "---\ntitle: one\n" PC
+	         "detection: {sel: {CommandLine|contains: '#'}, img: {Image|endswith: '\\x.exe'}, "
+	         "condition: sel and img}\n"
+	         "---\ntitle: zip\n" PC
+	         "detection: {cl: {CommandLine|re: 'Compress-Archive -Path .*-DestinationPath'}, "
+	         "condition: cl}\n"
+	         "---\ntitle: re\n" PC /* Hyperscan's: something to cache */
+	         "detection: {sel: {CommandLine|re: 'whoam\\w /priv'}, condition: sel}\n");
+	det_rules *rs = det_rules_new();
+	if (cache)
+		det_rules_set_cache(rs, cache);
+	diags d = DIAGS_INIT;
+	assert_int_equal(det_rules_add(rs, yaml, strlen(yaml), "test.yml", &d), 7);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(det_rules_compile(rs, &d), 0);
+	diags_free(&d);
+	free(yaml);
+	return rs;
+}
+
+static void literal_sets_in_rules(void **state)
+{
+	(void)state;
+	char *dir = scratch_new();
+	for (int round = 0; round < 3; round++) { /* no cache, stored, read back */
+		det_rules *rs = set_rules(round ? dir : NULL);
+		if (round)
+			assert_int_equal(det_rules_cache_state(rs, NULL),
+			                 round == 1 ? DET_CACHE_STORED : DET_CACHE_HIT);
+		int in_set = 0;
+		for (size_t k = 0; k < rs->n_patterns; k++)
+			in_set += rs->patterns[k].in_set;
+		/* the thousand, the windash, "?" and cased tests, the factored
+		 * one; "#" wakes no rule and is tested when "one" is woken */
+		assert_int_equal(in_set, LIT_SET_MIN + 4);
+		static const struct {
+			const char *image, *cmd, *want;
+		} cases[] = {
+		    {"C:\\\\x\\\\a.exe", "run tok0000x", "many"},
+		    {"C:\\\\x\\\\a.exe", "TOK0999X", "many"},
+		    {"C:\\\\x\\\\a.exe", "tok1000x tok099x ok0500x", ""},
+		    {"C:\\\\x\\\\a.exe", "certutil -decode a b", "dash"},
+		    {"C:\\\\x\\\\a.exe", "certutil /DECODE a b", "dash"},
+		    {"C:\\\\x\\\\a.exe", "certutil \xe2\x80\x94" "decode a b", "dash"},
+		    {"C:\\\\x\\\\a.exe", "certutil \xe2\x80\x92" "decode a b", ""},
+		    {"C:\\\\x\\\\a.exe", "certutil +decode a b", ""},
+		    {"C:\\\\x\\\\a.exe", "certutil -decodehex a b", ""},
+		    {"C:\\\\x\\\\a.exe", "net user x /PASSWORD", "wild"},
+		    {"C:\\\\x\\\\a.exe", "pa\\\\sword", "wild"},
+		    {"C:\\\\x\\\\a.exe", "pasword", ""},
+		    {"C:\\\\x\\\\a.exe", "WHOAMI /all", "cased"},
+		    {"C:\\\\x\\\\a.exe", "whoami /all", ""},
+		    {"C:\\\\x\\\\x.exe", "a#b", "one"},
+		    {"C:\\\\x\\\\x.exe", "ab", ""},
+		    {"C:\\\\x\\\\a.exe", "Compress-Archive -Path C:\\\\d -DestinationPath e", "zip"},
+		    {"C:\\\\x\\\\a.exe", "compress-archive -path C:\\\\d -destinationpath e", ""},
+		    {"C:\\\\x\\\\a.exe", "tok0001xcertutil -decode pa\\\"sword #", "many;dash;wild"},
+		    {"C:\\\\x\\\\a.exe", "whoami /priv", "re"},
+		    {"C:\\\\x\\\\a.exe", "", ""},
+		};
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+			expect_sysmon(rs, cases[i].image, cases[i].cmd, cases[i].want);
+		/* a value longer than any before it: the matcher's folded copy
+		 * grows */
+		char *cmd = malloc(70000);
+		assert_non_null(cmd);
+		memset(cmd, 'y', 69990);
+		strcpy(cmd + 69990, "tok0123x");
+		expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "many");
+		free(cmd);
+		det_rules_free(rs);
+	}
+	scratch_free(dir);
+}
+
 static void two_clause_waking(void **state)
 {
 	(void)state;
@@ -1742,6 +1837,7 @@ int main(void)
 	    cmocka_unit_test(regex_count_needs),
 	    cmocka_unit_test(regex_factors_hold),
 	    cmocka_unit_test(regex_factors_in_rules),
+	    cmocka_unit_test(literal_sets_in_rules),
 	    cmocka_unit_test(two_clause_waking),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),

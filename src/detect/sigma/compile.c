@@ -144,7 +144,8 @@ static int compile_group(det_rules *rs, int slot, const int *group, int n_group,
 		int n = 0;
 		for (int k = 0; k < n_group; k++) {
 			pattern *p = &rs->patterns[group[k]];
-			if (p->pcre_only || p->lazy || p->anchored || p->counts || p->n_rules == 0)
+			if (p->pcre_only || p->lazy || p->anchored || p->in_set || p->counts ||
+			    p->n_rules == 0)
 				continue;
 			if (p->factor) {
 				for (int f = 0; f < p->factor->n; f++) {
@@ -247,7 +248,8 @@ static int compile_slot(det_rules *rs, int slot, const ls_bits *pls, diags *d)
 	ls_bits all = {{0}}; /* the entries the slot's patterns serve */
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		const pattern *p = &rs->patterns[i];
-		if (p->slot != slot || p->n_rules == 0 || p->anchored || ls_empty(&pls[i]))
+		if (p->slot != slot || p->n_rules == 0 || p->anchored || p->in_set ||
+		    ls_empty(&pls[i]))
 			continue;
 		ids[n++] = (int)i;
 		ls_or(&all, &pls[i]);
@@ -835,6 +837,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 	rs->keywords_in_line = keywords_in_line(rs);
 	find_factors(rs);
 	build_counts(rs, pls);
+	lit_sets_build(rs, pls);
 	int rc = 0;
 	if (rules_cache_load(rs, pls) != 0) {
 		for (int s = 0; s < rs->n_slots && rc == 0; s++) {

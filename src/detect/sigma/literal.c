@@ -14,7 +14,14 @@
  * characters and the bytes that stand for themselves. Caseless here is what
  * Hyperscan and PCRE2 do without UTF-8 mode: ASCII letters fold, other
  * bytes compare as they are.
+ *
+ * literal_strings reads a little more of sigma_value.c's writing: the
+ * strings a test stands for when they are few, for literal_set.c. A "?"
+ * wildcard is "." (any byte, dot-all), a windash dash
+ * "(?:-|/|\xE2\x80[\x93-\x95])" five strings of one to three bytes; a
+ * byte that is no metacharacter stands for itself, as in PCRE.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/hash.h"
@@ -85,6 +92,172 @@ size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end)
 size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *end)
 {
 	return read_literal(expr, out, start, end, true);
+}
+
+/* ---- the few strings of a pattern ---- */
+
+/* Strings being built: each len bytes, and for each byte whether it
+ * counts (0: any byte stands there). */
+typedef struct strings {
+	lit_string v[LIT_STRINGS_MAX];
+	int n;
+} strings;
+
+static void strings_free(strings *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i].bytes);
+	s->n = 0;
+}
+
+/* Each string of *s followed by each of choices (the product); false when
+ * that is more than LIT_STRINGS_MAX strings. */
+static bool strings_times(strings *s, const strings *choices)
+{
+	if (s->n * choices->n > LIT_STRINGS_MAX)
+		return false;
+	strings out = {.n = 0};
+	for (int i = 0; i < s->n; i++)
+		for (int k = 0; k < choices->n; k++) {
+			const lit_string *a = &s->v[i], *b = &choices->v[k];
+			lit_string *c = &out.v[out.n++];
+			c->len = a->len + b->len;
+			c->bytes = malloc(2 * c->len + 1);
+			if (c->bytes == NULL)
+				abort();
+			c->care = c->bytes + c->len;
+			memcpy(c->bytes, a->bytes, a->len);
+			memcpy(c->bytes + a->len, b->bytes, b->len);
+			memcpy(c->care, a->care, a->len);
+			memcpy(c->care + a->len, b->care, b->len);
+		}
+	strings_free(s);
+	*s = out;
+	return true;
+}
+
+/* One string of one byte (care: whether it counts) as the choices. */
+static void one_byte(strings *c, unsigned char byte, bool care)
+{
+	c->n = 1;
+	c->v[0].len = 1;
+	c->v[0].bytes = malloc(2);
+	if (c->v[0].bytes == NULL)
+		abort();
+	c->v[0].bytes[0] = byte;
+	c->v[0].care = c->v[0].bytes + 1;
+	c->v[0].care[0] = care;
+}
+
+/* The byte of a letter, a digit or \xHH at expr[*i] (moving past it);
+ * -1 when none stands there. */
+static int plain_at(const char *expr, size_t *i)
+{
+	const char *p = expr + *i;
+	if (alnum(*p)) {
+		(*i)++;
+		return (unsigned char)*p;
+	}
+	int hi = p[0] == '\\' && p[1] == 'x' && p[2] ? hex_digit_value((unsigned char)p[2]) : -1;
+	int lo = hi >= 0 && p[3] ? hex_digit_value((unsigned char)p[3]) : -1;
+	if (lo < 0)
+		return -1;
+	*i += 4;
+	return hi << 4 | lo;
+}
+
+/* The unit at expr[*i] into choices: a byte, "." (dot-all only), a class
+ * of bytes and ranges, or a group "(?:a|b)" of sequences of those (without
+ * "." and groups). False when it is none of these or has too many. */
+static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, strings *c)
+{
+	int b = plain_at(expr, i);
+	if (b < 0 && plain_byte(expr[*i])) /* windash's "-" and "/" */
+		b = (unsigned char)expr[(*i)++];
+	if (b >= 0) {
+		one_byte(c, (unsigned char)b, true);
+		return true;
+	}
+	if (expr[*i] == '.' && dotall && !in_group) {
+		(*i)++;
+		one_byte(c, 0, false);
+		return true;
+	}
+	if (expr[*i] == '[') { /* bytes and ranges; not negated */
+		(*i)++;
+		c->n = 0;
+		while (expr[*i] != ']') {
+			int lo = plain_at(expr, i), hi = lo;
+			if (lo >= 0 && expr[*i] == '-' && expr[*i + 1] != ']') {
+				(*i)++;
+				hi = plain_at(expr, i);
+			}
+			if (lo < 0 || hi < lo || c->n + (hi - lo + 1) > LIT_STRINGS_MAX) {
+				strings_free(c);
+				return false;
+			}
+			for (int x = lo; x <= hi; x++) {
+				strings one;
+				one_byte(&one, (unsigned char)x, true);
+				c->v[c->n++] = one.v[0];
+			}
+		}
+		(*i)++;
+		return c->n > 0;
+	}
+	if (strncmp(expr + *i, "(?:", 3) == 0 && !in_group) {
+		*i += 3;
+		c->n = 0;
+		for (;;) { /* one alternative: a sequence of bytes and classes */
+			strings alt;
+			one_byte(&alt, 0, true);
+			alt.v[0].len = 0;
+			while (expr[*i] != '|' && expr[*i] != ')') {
+				strings u = {.n = 0};
+				bool ok = unit_at(expr, i, dotall, true, &u) && strings_times(&alt, &u);
+				strings_free(&u);
+				if (!ok || c->n + alt.n > LIT_STRINGS_MAX) {
+					strings_free(&alt);
+					strings_free(c);
+					return false;
+				}
+			}
+			if (c->n + alt.n > LIT_STRINGS_MAX) {
+				strings_free(&alt);
+				strings_free(c);
+				return false;
+			}
+			for (int k = 0; k < alt.n; k++)
+				c->v[c->n++] = alt.v[k];
+			if (expr[(*i)++] == ')')
+				return true;
+		}
+	}
+	return false;
+}
+
+int literal_strings(const char *expr, bool dotall, lit_string *out)
+{
+	strings s;
+	one_byte(&s, 0, true);
+	s.v[0].len = 0;
+	size_t i = 0;
+	while (expr[i]) {
+		strings u = {.n = 0};
+		bool ok = unit_at(expr, &i, dotall, false, &u) && strings_times(&s, &u);
+		strings_free(&u);
+		if (!ok) {
+			strings_free(&s);
+			return 0;
+		}
+	}
+	for (int k = 0; k < s.n; k++)
+		if (s.v[k].len == 0) { /* "(?:|a)": a string of no byte */
+			strings_free(&s);
+			return 0;
+		}
+	memcpy(out, s.v, (size_t)s.n * sizeof *out);
+	return s.n;
 }
 
 /* Whether the n bytes at v are the test's bytes from offset off on, in

@@ -11,9 +11,11 @@
  *     where-field values (ls_memo).
  *     An event of no entry a rule is fed by stops here.
  *  3. Scan each value with those of its slot's Hyperscan databases that
- *     serve one of the event's entries, and walk its slot's tries of
- *     anchored literals (anchored.c); a pattern that fires marks itself
- *     and puts the rules it wakes on the candidate list (once each).
+ *     serve one of the event's entries, walk its slot's tries of
+ *     anchored literals (anchored.c), count its bytes for the count
+ *     tests and look its windows up in its literal set (literal_set.c);
+ *     a pattern that fires marks itself and puts the rules it wakes on
+ *     the candidate list (once each).
  *  4. Add the rules that must always be evaluated, when one of their
  *     entries holds; keep the candidates whose logsource the event
  *     belongs to; evaluate their conditions, reading pattern tests from
@@ -107,6 +109,8 @@ struct det_matcher {
 	int *slot_first;
 	int *cands;
 	size_t n_cands;
+	unsigned char *folded; /* a value folded for a literal set */
+	size_t cap_folded;
 	det_str vals[MAX_VALUES];
 	int next[MAX_VALUES], vslot[MAX_VALUES];
 	int n_vals;
@@ -274,6 +278,7 @@ void det_matcher_free(det_matcher *m)
 	free(m->star_key);
 	free(m->where_slots);
 	free(m->names);
+	free(m->folded);
 	free(m);
 }
 
@@ -405,6 +410,17 @@ static void count_bytes(det_matcher *m, const count_slot *cs, const char *text, 
 		if (k == x->n && ls_meet(&x->ls, &m->ls))
 			fired(m, x->pattern);
 	}
+}
+
+static void scan_set(det_matcher *m, const lit_set *set, const char *text, size_t n)
+{
+	if (n + 8 > m->cap_folded) {
+		m->cap_folded = n + 8 > 2 * m->cap_folded ? n + 8 : 2 * m->cap_folded;
+		free(m->folded);
+		if ((m->folded = malloc(m->cap_folded)) == NULL)
+			abort();
+	}
+	lit_set_scan(set, text, n, m->folded, fired, m);
 }
 
 /* Whether the event belongs to logsource entry i, decided once an event
@@ -699,6 +715,9 @@ int det_match(det_matcher *m, const det_event *ev, det_match_fn fn, void *ctx)
 		const count_slot *cs = rs->counted[s];
 		if (cs && ls_meet(&cs->ls, &m->ls))
 			count_bytes(m, cs, text, m->vals[v].n);
+		const lit_set *set = rs->lit_sets[s];
+		if (set && ls_meet(lit_set_ls(set), &m->ls))
+			scan_set(m, set, text, m->vals[v].n);
 	}
 	for (int i = 0; i < rs->n_always; i++)
 		if (ls_meet(&rs->rules[rs->always[i]]->logsources, &m->ls))

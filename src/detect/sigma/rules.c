@@ -310,6 +310,7 @@ void det_rules_free(det_rules *rs)
 	free(rs->dbs);
 	free(rs->slot_dbs);
 	rules_free_counts(rs);
+	lit_sets_free(rs);
 	anchors_free(&rs->anchors);
 	for (size_t i = 0; i < rs->cap_keys; i++)
 		free(rs->keys[i].entries);

@@ -17,9 +17,10 @@
  * changes a database changes the key; one that does not (a title, a
  * level) keeps the cache. A key is a file, DIR/KEY.hsdb:
  *
- *   "SGHSDB5\n"   magic and format (3: anchored literals left out; 4: a
+ *   "SGHSDB6\n"   magic and format (3: anchored literals left out; 4: a
  *                 slot's databases grouped by product, compile_slot; 5: a
- *                 pattern's factor scanned instead of it, factor.c)
+ *                 pattern's factor scanned instead of it, factor.c; 6: a
+ *                 slot's literal set left out, literal_set.c)
  *   KEY           64 hex digits, the file's own name again
  *   u32 slots, u32 patterns
  *   u8 state a pattern: 0 Hyperscan runs it, 1 prefilter + PCRE2, 2 PCRE2
@@ -61,7 +62,7 @@
 #endif
 
 enum { CACHE_KEEP = 16 };
-#define CACHE_MAGIC "SGHSDB5\n"
+#define CACHE_MAGIC "SGHSDB6\n"
 #define CACHE_EXT ".hsdb"
 /* A cache file larger than this is not read (SigmaHQ's is a few MB). */
 #define CACHE_FILE_MAX ((size_t)512 << 20)
@@ -104,8 +105,8 @@ void rules_cache_free(rules_cache *c)
  * serves. */
 static bool hs_pattern(const pattern *p, const ls_bits *pls)
 {
-	return p->n_rules > 0 && !p->pcre_only && !p->lazy && !p->anchored && !p->counts &&
-	       !ls_empty(pls);
+	return p->n_rules > 0 && !p->pcre_only && !p->lazy && !p->anchored && !p->in_set &&
+	       !p->counts && !ls_empty(pls);
 }
 
 static void put_u32(sha256_ctx *h, uint32_t v)

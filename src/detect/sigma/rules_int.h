@@ -159,6 +159,19 @@ size_t literal_of(const char *expr, unsigned char *out, bool *start, bool *end);
  * the escapes of one byte ("\n", "\.", "\\") and the printable bytes
  * that are not metacharacters. */
 size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *end);
+/* The strings a pattern written as sigma_value.c writes a Sigma string
+ * without anchors stands for, when they are at most LIT_STRINGS_MAX:
+ * bytes (letters, digits, \xHH, printable non-metacharacters), "." (any
+ * byte; dot-all only), classes of bytes, groups of alternatives
+ * ("(?:-|/|\xE2\x80[\x93-\x95])"). Into out, each string's
+ * bytes (malloc'd, the caller frees them) followed by its care bytes (0:
+ * any byte stands there); their count, 0 when expr is anything else. */
+enum { LIT_STRINGS_MAX = 64 };
+typedef struct lit_string {
+	unsigned char *bytes, *care;
+	size_t len;
+} lit_string;
+int literal_strings(const char *expr, bool dotall, lit_string *out);
 /* Whether the value passes the test (without case unless l->cased). */
 bool lit_find(const lit_test *l, const char *value, size_t n);
 
@@ -208,6 +221,8 @@ typedef struct pattern {
 	                 * woken rule asks (compile.c) */
 	bool anchored;  /* a caseless literal at the start or end of the value:
 	                 * found by a trie walk, not Hyperscan (anchored.c) */
+	bool in_set;    /* a literal anywhere in the value, of a slot with
+	                 * thousands: found by literal_set.c, not Hyperscan */
 	pcre2_code *re; /* set when prefilter, pcre_only, lazy, factor or counts */
 	lit_test *lit;  /* lazy and a literal: tested by lit_find, not re */
 	re_factor_set *factor; /* Hyperscan scans these strings instead of
@@ -400,6 +415,34 @@ void anchors_free(anchors *t);
 void anchors_walk(const anchors *t, int slot, const char *p, size_t n,
                   void (*hit)(void *ctx, int pattern), void *ctx);
 
+/* The many "contains" literals of one slot (literal_set.c): a slot with
+ * LIT_SET_MIN of them or more has them in a set, marked in_set. */
+enum { LIT_SET_MIN = 1000 };
+typedef struct lit_spec {
+	int pattern;
+	const unsigned char *bytes; /* as written */
+	const unsigned char *care;  /* per byte, 0: any byte; NULL: all count */
+	size_t len;                 /* 1 .. 65535 */
+	bool cased;
+} lit_spec;
+typedef struct lit_set lit_set;
+/* Sets rs->lit_sets and the patterns' in_set (pls: the entries each
+ * pattern serves); after anchors_build, find_factors and build_counts. */
+void lit_sets_build(det_rules *rs, const ls_bits *pls);
+void lit_sets_free(det_rules *rs);
+/* The width of the window a string is filed under: 8, 4, 2 or 1 by its
+ * longest run of bytes that count; 0 when it has none. */
+int lit_spec_width(const lit_spec *l);
+/* A set of strings, each with width > 0. */
+lit_set *lit_set_build(const lit_spec *specs, int n);
+void lit_set_free(lit_set *s);
+/* The entries the set's patterns serve. */
+const ls_bits *lit_set_ls(const lit_set *s);
+/* Calls hit for each pattern of the set the value p[0..n) contains; buf
+ * holds n + 8 bytes (the value folded). */
+void lit_set_scan(const lit_set *s, const char *p, size_t n, unsigned char *buf,
+                  void (*hit)(void *ctx, int pattern), void *ctx);
+
 /* A placeholder of |expand and the values the site gives it
  * (sigma_expand.c). */
 typedef struct placeholder {
@@ -448,6 +491,7 @@ struct det_rules {
 	int n_key_slots;
 	anchors anchors;
 	count_slot **counted; /* per slot: its count tests, NULL when none */
+	lit_set **lit_sets;   /* per slot: its literal set, NULL when none */
 	/* Every keyword test finds in a text what it finds in any longer text
 	 * holding it (a plain Sigma string, wildcards allowed): then the
 	 * message of a JSON event that is a slice of its line, as the JSON
