@@ -38,18 +38,22 @@
 enum { WIN_BITS = 18 };
 _Static_assert((int)FACTOR_MAX <= (int)LIT_STRINGS_MAX, "a factor's strings fit");
 
-enum { NO_CARE = UINT32_MAX };
+enum { NO_CARE = UINT32_MAX, POOL_MAX = INT32_MAX };
 typedef struct lit_entry {
 	int pattern;
-	uint32_t bytes;    /* its bytes in pool, folded unless cased */
-	uint32_t care;     /* its care bytes in pool (0: any byte); NO_CARE */
-	uint16_t len, off; /* its length; where its window starts in it */
-	bool cased;
+	uint32_t bytes : 31; /* its bytes in pool, folded unless cased */
+	uint32_t cased : 1;
+	uint32_t care;       /* its care bytes in pool (0: any byte); NO_CARE */
+	uint16_t len, off;   /* its length; where its window starts in it */
 } lit_entry;
 
+/* A window and the strings filed under it: the first here, as most
+ * windows have one (a probe reads one cache line), the others at
+ * entries[more .. more + n - 1). */
 typedef struct lit_bucket {
-	uint64_t key;   /* the window's bytes */
-	uint32_t first;     /* entries[first .. first + n) */
+	uint64_t key; /* the window's bytes */
+	lit_entry first;
+	uint32_t more;
 	uint32_t n : 28;
 	uint32_t width : 4; /* 1, 2, 4 or 8; 0: a free place */
 } lit_bucket;
@@ -58,6 +62,8 @@ struct lit_set {
 	uint64_t two[65536 / 64];               /* two-byte windows, direct */
 	uint64_t four[(1u << WIN_BITS) / 64];   /* four-byte windows, hashed */
 	uint64_t eight[(1u << WIN_BITS) / 64];  /* eight-byte windows, hashed */
+	uint64_t quad[(1u << WIN_BITS) / 64];   /* four's, and the first four
+	                                         * bytes of eight's */
 	bool one[256];                          /* one-byte literals */
 	bool has_one;
 	lit_bucket *buckets;
@@ -228,8 +234,8 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 			care = (uint32_t)(pool_len + at);
 			memcpy(s->pool + care, sp->care, sp->len);
 		}
-		s->entries[i] = (lit_entry){sp->pattern, (uint32_t)at, care, (uint16_t)sp->len, l->off,
-		                            sp->cased};
+		s->entries[i] = (lit_entry){sp->pattern, (uint32_t)at, sp->cased, care,
+		                            (uint16_t)sp->len, l->off};
 		at += sp->len;
 		if (i > 0 && in[i - 1].width == l->width && in[i - 1].key == l->key) {
 			size_t b = bucket_slot(l->key, l->width, s->mask);
@@ -241,7 +247,8 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 		size_t b = bucket_slot(l->key, l->width, s->mask);
 		while (s->buckets[b].width != 0)
 			b = (b + 1) & s->mask;
-		s->buckets[b] = (lit_bucket){l->key, (uint32_t)i, 1, (uint32_t)l->width};
+		s->buckets[b] = (lit_bucket){l->key, s->entries[i], (uint32_t)i + 1, 1,
+		                             (uint32_t)l->width};
 		uint32_t h = l->width == 2 ? (uint32_t)l->key : win_hash(l->key, l->width);
 		if (l->width == 1)
 			s->one[l->key] = s->has_one = true;
@@ -251,6 +258,10 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 			s->four[h / 64] |= 1ULL << h % 64;
 		else
 			s->eight[h / 64] |= 1ULL << h % 64;
+		if (l->width >= 4) {
+			uint32_t q = win_hash(l->key & 0xFFFFFFFF, 4);
+			s->quad[q / 64] |= 1ULL << q % 64;
+		}
 	}
 	free(folded);
 	free(in);
@@ -324,6 +335,7 @@ void lit_sets_build(det_rules *rs, const ls_bits *pls)
 	struct slot_specs {
 		lit_spec *v;
 		int n, cap, patterns;
+		size_t bytes;
 	} *by = calloc((size_t)rs->n_slots + 1, sizeof *by);
 	if (rs->lit_sets == NULL || by == NULL)
 		abort();
@@ -341,13 +353,17 @@ void lit_sets_build(det_rules *rs, const ls_bits *pls)
 				abort();
 		}
 		bool cased = !p->factor && !(p->flags & HS_FLAG_CASELESS);
-		for (int k = 0; k < n; k++)
+		for (int k = 0; k < n; k++) {
 			b->v[b->n++] = (lit_spec){(int)i, str[k].bytes, str[k].care, str[k].len, cased};
+			b->bytes += str[k].len;
+		}
 		b->patterns++;
 	}
 	for (int slot = 0; slot < rs->n_slots; slot++) {
 		struct slot_specs *b = &by[slot];
-		if (b->patterns >= LIT_SET_MIN) {
+		/* a pool's offsets are 31 bits: a gigabyte of strings (no
+		 * rule set has that) stays Hyperscan's */
+		if (b->patterns >= LIT_SET_MIN && b->bytes < POOL_MAX / 2) {
 			lit_set *set = rs->lit_sets[slot] = lit_set_build(b->v, b->n);
 			for (int k = 0; k < b->n; k++) {
 				rs->patterns[b->v[k].pattern].in_set = true;
@@ -371,6 +387,23 @@ void lit_sets_free(det_rules *rs)
 
 /* ---- scanning ---- */
 
+/* memcmp(a, b, n) == 0 inline: the strings are short and the call
+ * costs as much as the comparison. */
+static inline bool same_bytes(const unsigned char *a, const unsigned char *b, size_t n)
+{
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		uint64_t x, y;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	for (; n; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 static bool same_cared(const unsigned char *at, const unsigned char *want,
                        const unsigned char *care, size_t n)
 {
@@ -389,12 +422,16 @@ static void verify(const lit_set *s, uint64_t key, int width, size_t i, const un
 	const lit_bucket *b = bucket(s, key, width);
 	if (b == NULL)
 		return;
-	for (uint32_t k = b->first; k < b->first + b->n; k++) {
-		const lit_entry *e = &s->entries[k];
+	for (uint32_t k = 0; k < b->n; k++) {
+		const lit_entry *e = k ? &s->entries[b->more + k - 1] : &b->first;
 		if (e->off > i || i - e->off + e->len > n)
 			continue;
+		if (e->len == width && !e->cased && e->care == NO_CARE) {
+			hit(ctx, e->pattern); /* the window is the whole string */
+			continue;
+		}
 		const unsigned char *at = (e->cased ? v : f) + (i - e->off), *want = s->pool + e->bytes;
-		if (e->care == NO_CARE ? memcmp(at, want, e->len) == 0
+		if (e->care == NO_CARE ? same_bytes(at, want, e->len)
 		                       : same_cared(at, want, s->pool + e->care, e->len))
 			hit(ctx, e->pattern);
 	}
@@ -423,6 +460,8 @@ void lit_set_scan(const lit_set *s, const char *value, size_t n, unsigned char *
 		if (s->two[h2 / 64] >> h2 % 64 & 1)
 			verify(s, h2, 2, i, v, buf, n, hit, ctx);
 		uint32_t h4 = win_hash(w & 0xFFFFFFFF, 4);
+		if (!(s->quad[h4 / 64] >> h4 % 64 & 1))
+			continue; /* most bytes: no window of four or eight here */
 		if (s->four[h4 / 64] >> h4 % 64 & 1)
 			verify(s, w & 0xFFFFFFFF, 4, i, v, buf, n, hit, ctx);
 		uint32_t h8 = win_hash(w, 8);
