@@ -240,6 +240,11 @@ static void strings_of_sigma_tests(void **state)
 	expect_strings("(?:-|/)a(?:-|/)", true, "-a-;-a/;/a-;/a/");
 	expect_strings("x[a-c]", true, "xa;xb;xc");
 	expect_strings("a(?:|b)c", true, "ac;abc");
+	/* a rule's own expression: escapes of one byte */
+	expect_strings("\\$VerbosePreference\\.ToString\\(", true, "$VerbosePreference.ToString(");
+	expect_strings("a[\\-\\]]\\n", true, "a-<0A>;a]<0A>");
+	expect_strings("a\\d", true, "");
+	expect_strings("a\\", true, "");
 	/* anchored (anchored.c's), repeats, negated classes: not a few strings */
 	expect_strings("^abc", true, "");
 	expect_strings("abc\\z", true, "");

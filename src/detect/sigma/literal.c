@@ -149,8 +149,8 @@ static void one_byte(strings *c, unsigned char byte, bool care)
 	c->v[0].care[0] = care;
 }
 
-/* The byte of a letter, a digit or \xHH at expr[*i] (moving past it);
- * -1 when none stands there. */
+/* The byte of a letter, a digit, \xHH or an escape of one byte ("\$",
+ * "\.", "\n") at expr[*i] (moving past it); -1 when none stands there. */
 static int plain_at(const char *expr, size_t *i)
 {
 	const char *p = expr + *i;
@@ -160,10 +160,15 @@ static int plain_at(const char *expr, size_t *i)
 	}
 	int hi = p[0] == '\\' && p[1] == 'x' && p[2] ? hex_digit_value((unsigned char)p[2]) : -1;
 	int lo = hi >= 0 && p[3] ? hex_digit_value((unsigned char)p[3]) : -1;
-	if (lo < 0)
-		return -1;
-	*i += 4;
-	return hi << 4 | lo;
+	if (lo >= 0) {
+		*i += 4;
+		return hi << 4 | lo;
+	}
+	if (p[0] == '\\' && p[1] && escaped(p[1]) >= 0) {
+		*i += 2;
+		return escaped(p[1]);
+	}
+	return -1;
 }
 
 /* The unit at expr[*i] into choices: a byte, "." (dot-all only), a class
