@@ -95,9 +95,9 @@ static size_t value_of(const string *strs, int n, unsigned char *out, size_t cap
 static void set_finds_what_hyperscan_finds(void **state)
 {
 	(void)state;
-	int sets = 0, values = 0, found = 0;
-	for (int round = 0; round < 300; round++) {
-		int n_patterns = 1 + (int)rnd(round % 3 == 0 ? SPECS_MAX / 3 : 12);
+	int sets = 0, values = 0, found = 0, crowded = 0;
+	for (int round = 0; round < 60; round++) { /* Hyperscan's compiles take the time */
+		int n_patterns = 1 + (int)rnd(round % 4 == 0 ? SPECS_MAX / 3 : 12);
 		string strs[SPECS_MAX];
 		lit_spec specs[SPECS_MAX];
 		bool cased[SPECS_MAX];
@@ -129,6 +129,10 @@ static void set_finds_what_hyperscan_finds(void **state)
 			}
 		}
 		lit_set *set = lit_set_build(specs, n);
+		if (set == NULL) { /* crowded under one window: Hyperscan's */
+			crowded++;
+			continue;
+		}
 		hs_database_t *db = NULL;
 		hs_compile_error_t *err = NULL;
 		if (hs_compile_multi(exprs, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, &db, &err) !=
@@ -136,7 +140,7 @@ static void set_finds_what_hyperscan_finds(void **state)
 			fail_msg("Hyperscan refused %s: %s", exprs[err->expression], err->message);
 		hs_scratch_t *scratch = NULL;
 		assert_int_equal(hs_alloc_scratch(db, &scratch), HS_SUCCESS);
-		for (int v = 0; v < 60; v++) {
+		for (int v = 0; v < 300; v++) {
 			unsigned char value[512], buf[512 + 8];
 			size_t len = value_of(strs, n, value, sizeof value - 8);
 			unsigned char by_set[SPECS_MAX] = {0}, by_hs[SPECS_MAX] = {0};
@@ -158,7 +162,9 @@ static void set_finds_what_hyperscan_finds(void **state)
 		sets++;
 	}
 	/* the property was tried on values that hold strings */
-	if (found < 3000)
+	print_message("%d sets (%d crowded), %d values, %d patterns found\n", sets, crowded, values,
+	              found);
+	if (found < 3000 || crowded > 6)
 		fail_msg("only %d patterns found in %d values of %d sets", found, values, sets);
 }
 
@@ -198,6 +204,28 @@ static void set_at_the_edges(void **state)
 	assert_int_equal(seen[5], 1);
 	free(v);
 	free(buf);
+	lit_set_free(set);
+}
+
+/* More than LIT_BUCKET_MAX strings with one window only: no set (each
+ * byte showing that window would compare them all). */
+static void crowded_set_refused(void **state)
+{
+	(void)state;
+	unsigned char bytes[LIT_BUCKET_MAX + 1][3], care[3] = {1, 1, 0};
+	lit_spec specs[LIT_BUCKET_MAX + 1];
+	for (int i = 0; i <= LIT_BUCKET_MAX; i++) {
+		memcpy(bytes[i], "ab", 2);
+		bytes[i][2] = (unsigned char)i;
+		specs[i] = (lit_spec){i, bytes[i], care, 3, false};
+	}
+	assert_null(lit_set_build(specs, LIT_BUCKET_MAX + 1));
+	lit_set *set = lit_set_build(specs, LIT_BUCKET_MAX);
+	assert_non_null(set);
+	unsigned char seen[LIT_BUCKET_MAX + 1] = {0}, buf[16];
+	lit_set_scan(set, "xABz", 4, buf, on_set, seen);
+	for (int i = 0; i < LIT_BUCKET_MAX; i++)
+		assert_int_equal(seen[i], 1);
 	lit_set_free(set);
 }
 
@@ -268,6 +296,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(set_finds_what_hyperscan_finds),
 	    cmocka_unit_test(set_at_the_edges),
+	    cmocka_unit_test(crowded_set_refused),
 	    cmocka_unit_test(strings_of_sigma_tests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

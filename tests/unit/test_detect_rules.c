@@ -1308,6 +1308,49 @@ static void literal_sets_in_rules(void **state)
 	scratch_free(dir);
 }
 
+/* A literal too long for Hyperscan (a few thousand bytes) or PCRE2
+ * (32,767) is tested by lit_find: a rule of a 70,000-byte value fires,
+ * in a slot without a literal set, compiled and read from the cache. */
+static void long_literals(void **state)
+{
+	(void)state;
+	enum { LONG = 70000 };
+	char *yaml = malloc(LONG + 512), *cmd = malloc(LONG + 64);
+	assert_non_null(yaml);
+	assert_non_null(cmd);
+	for (int i = 0; i < LONG; i++)
+		cmd[i] = "abcXYZq"[i % 7];
+	cmd[LONG] = '\0';
+	snprintf(yaml, LONG + 512,
+	         "title: long\n" PC "detection: {sel: {CommandLine|contains: '%s'}, condition: sel}\n"
+	         "---\ntitle: re\n" PC
+	         "detection: {sel: {CommandLine|re: 'whoam\\w /priv'}, condition: sel}\n",
+	         cmd);
+	char *dir = scratch_new();
+	for (int round = 0; round < 2; round++) {
+		det_rules *rs = det_rules_new();
+		det_rules_set_cache(rs, dir);
+		diags d = DIAGS_INIT;
+		assert_int_equal(det_rules_add(rs, yaml, strlen(yaml), "test.yml", &d), 2);
+		assert_int_equal(det_rules_compile(rs, &d), 0);
+		assert_int_equal(d.n, 0);
+		diags_free(&d);
+		assert_int_equal(det_rules_cache_state(rs, NULL),
+		                 round == 0 ? DET_CACHE_STORED : DET_CACHE_HIT);
+		expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "long");
+		cmd[0] = 'A'; /* caseless */
+		expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "long");
+		cmd[LONG - 1] = '!';
+		expect_sysmon(rs, "C:\\\\x\\\\a.exe", cmd, "");
+		cmd[0] = 'a';
+		cmd[LONG - 1] = "abcXYZq"[(LONG - 1) % 7];
+		det_rules_free(rs);
+	}
+	scratch_free(dir);
+	free(yaml);
+	free(cmd);
+}
+
 static void two_clause_waking(void **state)
 {
 	(void)state;
@@ -1838,6 +1881,7 @@ int main(void)
 	    cmocka_unit_test(regex_factors_hold),
 	    cmocka_unit_test(regex_factors_in_rules),
 	    cmocka_unit_test(literal_sets_in_rules),
+	    cmocka_unit_test(long_literals),
 	    cmocka_unit_test(two_clause_waking),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),

@@ -107,6 +107,31 @@ pcre2_code *rules_pcre_of(const pattern *p)
 	return re;
 }
 
+/* A pattern tested outside Hyperscan (lazy, or one Hyperscan refuses)
+ * that is a literal is tested by lit_find rather than PCRE2 (literal.c):
+ * a plain Sigma string, or a rule's regular expression that is only bytes
+ * ("\n\n\n\n\n\n" of the LNK padding rule cost 1,128 cycles a Sysmon event
+ * in PCRE2, lit_find 285). A literal of any length: Hyperscan refuses one
+ * of a few thousand bytes, PCRE2 one of 32,767. With the multi-line flag
+ * a '^' is a line's start, which a literal test cannot say. */
+void rules_literal_test(det_rules *rs, pattern *p)
+{
+	const unsigned known = HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_MULTILINE |
+	                       HS_FLAG_SINGLEMATCH;
+	if ((p->flags & ~known) != 0)
+		return;
+	unsigned char *bytes = arena_alloc(&rs->a, strlen(p->expr) + 1);
+	bool start, end;
+	size_t n = literal_of_re(p->expr, bytes, &start, &end);
+	if (n == 0 || (start && (p->flags & HS_FLAG_MULTILINE)))
+		return;
+	bool cased = !(p->flags & HS_FLAG_CASELESS);
+	for (size_t i = 0; i < n && !cased; i++)
+		bytes[i] = lit_fold(bytes[i]);
+	p->lit = arena_alloc(&rs->a, sizeof *p->lit);
+	*p->lit = (lit_test){bytes, n, start, end, cased};
+}
+
 /* A factor's string as Hyperscan's expression: every byte as \xHH. */
 static char *factor_expr(const unsigned char *b, int n)
 {
@@ -188,15 +213,23 @@ static int compile_group(det_rules *rs, int slot, const int *group, int n_group,
 			break;
 		}
 		hs_free_compile_error(err);
+		/* refused: an approximation PCRE2 confirms, else PCRE2 alone; a
+		 * literal (too long for Hyperscan) goes to lit_find at once */
 		pattern *p = &rs->patterns[ids[bad]];
-		if (!p->prefilter)
+		if (p->lit == NULL)
+			rules_literal_test(rs, p);
+		if (!p->prefilter && p->lit == NULL)
 			p->prefilter = true;
 		else
 			p->pcre_only = true, p->prefilter = false;
-		if (p->re == NULL && (p->re = rules_pcre_of(p)) == NULL) {
+		if (p->lit == NULL && p->re == NULL && (p->re = rules_pcre_of(p)) == NULL) {
 			p->pcre_only = false;
 			p->prefilter = false;
-			p->n_rules = 0; /* cannot happen: the loader checked it */
+			p->n_rules = 0;
+			diags_add(d, "(rules)", 0, 0,
+			          "a test of field %s is too long to run: the rules using it cannot "
+			          "fire",
+			          rs->slot_label[slot]);
 		}
 	}
 	free(ids);
@@ -653,29 +686,6 @@ static int lay_out(const det_rules *rs, const node *n, step *steps, int i)
 	return next;
 }
 
-/* A lazy pattern that is a literal is tested by lit_find rather than
- * PCRE2 (literal.c): a plain Sigma string, or a rule's regular
- * expression that is only bytes ("\n\n\n\n\n\n" of the LNK padding rule
- * cost 1,128 cycles a Sysmon event in PCRE2, lit_find 285). With the
- * multi-line flag a '^' is a line's start, which a literal test cannot
- * say. */
-static void lazy_literal(det_rules *rs, pattern *p)
-{
-	const unsigned known = HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_MULTILINE |
-	                       HS_FLAG_SINGLEMATCH;
-	if ((p->flags & ~known) != 0)
-		return;
-	unsigned char *bytes = arena_alloc(&rs->a, strlen(p->expr) + 1);
-	bool start, end;
-	size_t n = literal_of_re(p->expr, bytes, &start, &end);
-	if (n == 0 || (start && (p->flags & HS_FLAG_MULTILINE)))
-		return;
-	bool cased = !(p->flags & HS_FLAG_CASELESS);
-	for (size_t i = 0; i < n && !cased; i++)
-		bytes[i] = lit_fold(bytes[i]);
-	p->lit = arena_alloc(&rs->a, sizeof *p->lit);
-	*p->lit = (lit_test){bytes, n, start, end, cased};
-}
 
 /* The patterns Hyperscan would need an automaton for: one that holds a
  * factor (factor.c) has the factor scanned instead; one that holds none
@@ -830,7 +840,7 @@ int det_rules_compile(det_rules *rs, diags *d)
 		    literal_run(p->expr) <= LAZY_LITERAL &&
 		    (p->re || (p->re = rules_pcre_of(p)) != NULL)) {
 			p->lazy = true;
-			lazy_literal(rs, p);
+			rules_literal_test(rs, p);
 		}
 	}
 	anchors_build(rs, pls);

@@ -96,57 +96,76 @@ size_t literal_of_re(const char *expr, unsigned char *out, bool *start, bool *en
 
 /* ---- the few strings of a pattern ---- */
 
-/* Strings being built: each len bytes, and for each byte whether it
- * counts (0: any byte stands there). */
+/* A string being built: len bytes, and for each whether it counts (0:
+ * any byte stands there), in arrays of cap that double as they fill, so
+ * that reading a long expression a byte at a time is linear. */
+typedef struct building {
+	unsigned char *bytes, *care;
+	size_t len, cap;
+} building;
+
 typedef struct strings {
-	lit_string v[LIT_STRINGS_MAX];
+	building v[LIT_STRINGS_MAX];
 	int n;
 } strings;
 
 static void strings_free(strings *s)
 {
 	for (int i = 0; i < s->n; i++)
-		free(s->v[i].bytes);
+		free(s->v[i].bytes), free(s->v[i].care);
 	s->n = 0;
 }
 
+static void append(building *b, const unsigned char *bytes, const unsigned char *care, size_t n)
+{
+	if (n == 0)
+		return;
+	if (b->len + n > b->cap) {
+		b->cap = b->len + n > 2 * b->cap ? b->len + n : 2 * b->cap;
+		b->bytes = realloc(b->bytes, b->cap);
+		b->care = realloc(b->care, b->cap);
+		if (b->bytes == NULL || b->care == NULL)
+			abort();
+	}
+	memcpy(b->bytes + b->len, bytes, n);
+	memcpy(b->care + b->len, care, n);
+	b->len += n;
+}
+
 /* Each string of *s followed by each of choices (the product); false when
- * that is more than LIT_STRINGS_MAX strings. */
+ * that is more than LIT_STRINGS_MAX strings. One choice is appended in
+ * place; a product of several at least doubles the count, so it happens
+ * at most six times an expression. */
 static bool strings_times(strings *s, const strings *choices)
 {
 	if (s->n * choices->n > LIT_STRINGS_MAX)
 		return false;
+	if (choices->n == 1) {
+		for (int i = 0; i < s->n; i++)
+			append(&s->v[i], choices->v[0].bytes, choices->v[0].care, choices->v[0].len);
+		return true;
+	}
 	strings out = {.n = 0};
 	for (int i = 0; i < s->n; i++)
 		for (int k = 0; k < choices->n; k++) {
-			const lit_string *a = &s->v[i], *b = &choices->v[k];
-			lit_string *c = &out.v[out.n++];
-			c->len = a->len + b->len;
-			c->bytes = malloc(2 * c->len + 1);
-			if (c->bytes == NULL)
-				abort();
-			c->care = c->bytes + c->len;
-			memcpy(c->bytes, a->bytes, a->len);
-			memcpy(c->bytes + a->len, b->bytes, b->len);
-			memcpy(c->care, a->care, a->len);
-			memcpy(c->care + a->len, b->care, b->len);
+			building *c = &out.v[out.n++];
+			*c = (building){0};
+			append(c, s->v[i].bytes, s->v[i].care, s->v[i].len);
+			append(c, choices->v[k].bytes, choices->v[k].care, choices->v[k].len);
 		}
 	strings_free(s);
 	*s = out;
 	return true;
 }
 
-/* One string of one byte (care: whether it counts) as the choices. */
-static void one_byte(strings *c, unsigned char byte, bool care)
+/* One string of one byte (care: whether it counts) as the choices; of no
+ * byte when len is 0. */
+static void one_byte(strings *c, unsigned char byte, bool care, size_t len)
 {
+	unsigned char counts = care;
 	c->n = 1;
-	c->v[0].len = 1;
-	c->v[0].bytes = malloc(2);
-	if (c->v[0].bytes == NULL)
-		abort();
-	c->v[0].bytes[0] = byte;
-	c->v[0].care = c->v[0].bytes + 1;
-	c->v[0].care[0] = care;
+	c->v[0] = (building){0};
+	append(&c->v[0], &byte, &counts, len);
 }
 
 /* The byte of a letter, a digit, \xHH or an escape of one byte ("\$",
@@ -180,12 +199,12 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 	if (b < 0 && plain_byte(expr[*i])) /* windash's "-" and "/" */
 		b = (unsigned char)expr[(*i)++];
 	if (b >= 0) {
-		one_byte(c, (unsigned char)b, true);
+		one_byte(c, (unsigned char)b, true, 1);
 		return true;
 	}
 	if (expr[*i] == '.' && dotall && !in_group) {
 		(*i)++;
-		one_byte(c, 0, false);
+		one_byte(c, 0, false, 1);
 		return true;
 	}
 	if (expr[*i] == '[') { /* bytes and ranges; not negated */
@@ -203,7 +222,7 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 			}
 			for (int x = lo; x <= hi; x++) {
 				strings one;
-				one_byte(&one, (unsigned char)x, true);
+				one_byte(&one, (unsigned char)x, true, 1);
 				c->v[c->n++] = one.v[0];
 			}
 		}
@@ -215,8 +234,7 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 		c->n = 0;
 		for (;;) { /* one alternative: a sequence of bytes and classes */
 			strings alt;
-			one_byte(&alt, 0, true);
-			alt.v[0].len = 0;
+			one_byte(&alt, 0, true, 0);
 			while (expr[*i] != '|' && expr[*i] != ')') {
 				strings u = {.n = 0};
 				bool ok = unit_at(expr, i, dotall, true, &u) && strings_times(&alt, &u);
@@ -244,8 +262,7 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 int literal_strings(const char *expr, bool dotall, lit_string *out)
 {
 	strings s;
-	one_byte(&s, 0, true);
-	s.v[0].len = 0;
+	one_byte(&s, 0, true, 0);
 	size_t i = 0;
 	while (expr[i]) {
 		strings u = {.n = 0};
@@ -261,8 +278,18 @@ int literal_strings(const char *expr, bool dotall, lit_string *out)
 			strings_free(&s);
 			return 0;
 		}
-	memcpy(out, s.v, (size_t)s.n * sizeof *out);
-	return s.n;
+	for (int k = 0; k < s.n; k++) { /* the bytes, then the care bytes */
+		building *b = &s.v[k];
+		out[k].len = b->len;
+		if ((out[k].bytes = malloc(2 * b->len)) == NULL)
+			abort();
+		out[k].care = out[k].bytes + b->len;
+		memcpy(out[k].bytes, b->bytes, b->len);
+		memcpy(out[k].care, b->care, b->len);
+	}
+	int n = s.n;
+	strings_free(&s);
+	return n;
 }
 
 /* Whether the n bytes at v are the test's bytes from offset off on, in

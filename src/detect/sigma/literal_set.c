@@ -1,30 +1,45 @@
 /*
- * literal_set.c: the thousands of "contains" literals of one field, found
- * by looking each window of the value up in a bitmap (prefilter) and
- * comparing the few literals filed under it (verify), not by Hyperscan.
+ * literal_set.c: the thousands of strings Hyperscan would scan one field
+ * for, found by looking each window of the value up in bitmaps (prefilter)
+ * and comparing the few strings filed under it (verify), not by Hyperscan.
  *
  * Why: SigmaHQ's rules test a Sysmon command line for 8,396 plain
  * literals (3,750 of them emoji). Hyperscan finds a set that size with
  * its bucketed shift-or, whose false alarms grow with the set: on the
  * benchmark corpus's command lines (58 bytes) it cost 1,265 cycles a
  * value alone, 169 with 250 of them, 463 with 1,000, 832 with 4,000.
- * Here the cost per byte hardly depends on the set's size (three bit
+ * Here the cost per byte hardly depends on the set's size (a few bit
  * tests a byte): 450 cycles for all of them, 350 for 1,000. Below about
- * 500 literals Hyperscan is the faster, so a field gets a set only from
- * LIT_SET_MIN literals on.
+ * 500 literals Hyperscan is the faster, so a slot gets a set only when
+ * LIT_SET_MIN of its patterns or more can be written as strings.
  *
- * A literal is filed under one window of its bytes, folded to lower case
- * unless the test is cased: a literal of one byte under that byte, of two
- * or three under its first two, of four to seven under one of its 4-byte
- * windows, a longer one under one of its 8-byte windows. The window
- * chosen is the one fewest of the set's literals contain, so that
- * "\windows\" or ".exe", which are in hundreds of literals and most
- * command lines, are not what a literal is looked up by: over the corpus
- * 14 comparisons a value, most of them true hits. A value is folded once;
- * at each of its bytes the windows starting there are hashed into three
- * bitmaps (8 KiB for two bytes, direct; 32 KiB each for four and eight),
- * and a window whose bit is set is looked up in the table of windows,
- * whose literals are compared whole where they would stand in the value.
+ * Which: a plain string test without anchors, whatever its case; a
+ * windash test (five strings a dash) and a "?" wildcard (a byte that does
+ * not count) as literal.c's literal_strings reads them, and a rule's own
+ * expression that is a few strings; a factored expression's factor
+ * (factor.c; PCRE2 confirms it as before). Not: anchored tests
+ * (anchored.c's), an expression of more than LIT_STRINGS_MAX strings (three
+ * windash dashes), a string over 65,535 bytes; those stay Hyperscan's (or
+ * lit_find's, compile.c, for a literal too long for Hyperscan). A set
+ * serves the entries all its patterns serve together, not a database's
+ * group, and is built at every start from the patterns (milliseconds for
+ * SigmaHQ's), not kept in the cache.
+ *
+ * A string is filed under one window of its bytes that count, folded to
+ * lower case unless the test is cased: of its longest run of such bytes,
+ * one of 8 bytes, else 4, 2 or 1, the one fewest of the set's strings
+ * contain, so that "\windows\" or ".exe", which are in hundreds of them
+ * and most command lines, are not what a string is looked up by: over
+ * the corpus 14 comparisons a value, most of them true hits. A value is
+ * folded once; at each of its bytes the two-byte window is tested in a
+ * direct bitmap (8 KiB), the four-byte one hashed in a bitmap of the
+ * four-byte windows and of the eight-byte ones' first four (32 KiB; most
+ * bytes stop there), then in the four's and the eight's own; a window
+ * whose bit is set is looked up in the table of windows, whose strings
+ * are compared whole where they would stand in the value. More than
+ * LIT_BUCKET_MAX strings under one window (only a hostile or odd rule
+ * set has them) would make each byte showing it compare them all: such a
+ * set is not made.
  *
  * The comparison is Hyperscan's test for the same pattern (caseless means
  * ASCII letters fold, other bytes as they are), so a set's hits go to the
@@ -213,6 +228,19 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 	}
 	free(t.g);
 	qsort(in, (size_t)n, sizeof *in, by_window);
+	/* strings crowded under one window would make every byte that
+	 * shows it compare them all: such a set is not made */
+	for (int i = 0, run = 1; i < n; i++, run++) {
+		if (i > 0 && (in[i - 1].width != in[i].width || in[i - 1].key != in[i].key))
+			run = 1;
+		if (run > LIT_BUCKET_MAX) {
+			free(folded);
+			free(in);
+			free(s->pool);
+			free(s);
+			return NULL;
+		}
+	}
 	s->entries = calloc((size_t)n + 1, sizeof *s->entries);
 	size_t keys = 0; /* a bucket a window, at most half of them used */
 	for (int i = 0; i < n; i++)
@@ -297,22 +325,27 @@ static int factor_strings(const re_factor_set *f, lit_string *out)
 	return f->n;
 }
 
-/* The strings of a pattern the set of its slot may take, into out (their
- * bytes malloc'd), their count; 0 for any other pattern. Those Hyperscan
- * would scan for it (pls: the entries it serves): a factor's strings, or a
- * test sigma_value.c wrote without anchors whose flags are the plain
- * string test's with or without case, standing for a few strings each
- * with a window of bytes that count. */
-static int strings_of(const pattern *p, const ls_bits *pls, lit_string *out)
+/* Whether a set may take pattern p (pls: the entries it serves): one
+ * Hyperscan would scan, as its factor's strings or with the plain string
+ * test's flags (with or without case), whose expression is not longer
+ * than its strings may be (four characters a byte, "\\xHH"; twice that
+ * for a group's alternatives). */
+static bool may_take(const pattern *p, const ls_bits *pls)
 {
 	const unsigned plain = HS_FLAG_CASELESS | HS_FLAG_DOTALL | HS_FLAG_SINGLEMATCH;
-	if (p->n_rules == 0 || p->lazy || p->pcre_only || p->prefilter || p->anchored ||
-	    p->counts || ls_empty(pls))
-		return 0;
+	return p->n_rules > 0 && !p->lazy && !p->pcre_only && !p->prefilter && !p->anchored &&
+	       !p->counts && !ls_empty(pls) && (p->factor || (p->flags & ~plain) == 0) &&
+	       strlen(p->expr) <= 8 * (size_t)UINT16_MAX;
+}
+
+/* The strings of a pattern the set of its slot may take, into out (their
+ * bytes malloc'd), their count; 0 when it stands for none the set can
+ * hold: a factor's strings, or a test sigma_value.c wrote without anchors
+ * standing for a few strings, each with a window of bytes that count. */
+static int strings_of(const pattern *p, lit_string *out)
+{
 	if (p->factor)
 		return factor_strings(p->factor, out);
-	if ((p->flags & ~plain) != 0)
-		return 0;
 	int n = literal_strings(p->expr, p->flags & HS_FLAG_DOTALL, out);
 	bool ok = true;
 	for (int k = 0; k < n; k++) {
@@ -339,11 +372,19 @@ void lit_sets_build(det_rules *rs, const ls_bits *pls)
 	} *by = calloc((size_t)rs->n_slots + 1, sizeof *by);
 	if (rs->lit_sets == NULL || by == NULL)
 		abort();
+	/* only the slots with enough patterns a set may take are read */
+	for (size_t i = 0; i < rs->n_patterns; i++) {
+		rs->patterns[i].in_set = false;
+		by[rs->patterns[i].slot].patterns += may_take(&rs->patterns[i], &pls[i]);
+	}
+	for (int slot = 0; slot < rs->n_slots; slot++)
+		by[slot].patterns = by[slot].patterns >= LIT_SET_MIN ? 0 : -1;
 	lit_string str[LIT_STRINGS_MAX];
 	for (size_t i = 0; i < rs->n_patterns; i++) {
 		pattern *p = &rs->patterns[i];
-		p->in_set = false;
-		int n = strings_of(p, &pls[i], str);
+		if (by[p->slot].patterns < 0 || !may_take(p, &pls[i]))
+			continue;
+		int n = strings_of(p, str);
 		if (n == 0)
 			continue;
 		struct slot_specs *b = &by[p->slot];
@@ -363,8 +404,11 @@ void lit_sets_build(det_rules *rs, const ls_bits *pls)
 		struct slot_specs *b = &by[slot];
 		/* a pool's offsets are 31 bits: a gigabyte of strings (no
 		 * rule set has that) stays Hyperscan's */
-		if (b->patterns >= LIT_SET_MIN && b->bytes < POOL_MAX / 2) {
-			lit_set *set = rs->lit_sets[slot] = lit_set_build(b->v, b->n);
+		lit_set *set = b->patterns >= LIT_SET_MIN && b->bytes < POOL_MAX / 2
+		                   ? lit_set_build(b->v, b->n)
+		                   : NULL;
+		if (set) {
+			rs->lit_sets[slot] = set;
 			for (int k = 0; k < b->n; k++) {
 				rs->patterns[b->v[k].pattern].in_set = true;
 				ls_or(&set->ls, &pls[b->v[k].pattern]);

@@ -296,7 +296,9 @@ int rules_cache_load(det_rules *rs, const ls_bits *pls)
 			continue;
 		p->prefilter = states[i] == 1;
 		p->pcre_only = states[i] == 2;
-		if (p->re == NULL && (p->re = rules_pcre_of(p)) == NULL) {
+		if (p->pcre_only && p->lit == NULL)
+			rules_literal_test(rs, p);
+		if (p->lit == NULL && p->re == NULL && (p->re = rules_pcre_of(p)) == NULL) {
 			p->pcre_only = p->prefilter = false; /* as compile_slot does */
 			p->n_rules = 0;
 		}

@@ -19,5 +19,8 @@ void rules_cache_free(rules_cache *c);
 
 /* The PCRE2 program of a prefilter or PCRE2-only pattern (compile.c). */
 pcre2_code *rules_pcre_of(const pattern *p);
+/* A PCRE2-only or lazy pattern that is a literal: its lit_find test
+ * (compile.c). */
+void rules_literal_test(det_rules *rs, pattern *p);
 
 #endif

@@ -417,7 +417,7 @@ void anchors_walk(const anchors *t, int slot, const char *p, size_t n,
 
 /* The many "contains" literals of one slot (literal_set.c): a slot with
  * LIT_SET_MIN of them or more has them in a set, marked in_set. */
-enum { LIT_SET_MIN = 1000 };
+enum { LIT_SET_MIN = 1000, LIT_BUCKET_MAX = 64 };
 typedef struct lit_spec {
 	int pattern;
 	const unsigned char *bytes; /* as written */
@@ -433,7 +433,9 @@ void lit_sets_free(det_rules *rs);
 /* The width of the window a string is filed under: 8, 4, 2 or 1 by its
  * longest run of bytes that count; 0 when it has none. */
 int lit_spec_width(const lit_spec *l);
-/* A set of strings, each with width > 0. */
+/* A set of strings, each with width > 0; NULL when more than
+ * LIT_BUCKET_MAX of them would be filed under one window (the slot's
+ * patterns then stay Hyperscan's). */
 lit_set *lit_set_build(const lit_spec *specs, int n);
 void lit_set_free(lit_set *s);
 /* The entries the set's patterns serve. */
