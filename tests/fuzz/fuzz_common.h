@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t n);
 static inline void fuzz_slice_ok(const det_event *ev, det_str s, const char *line, size_t n)
 {
 	if (s.n && !((s.p >= line && s.p + s.n <= line + n) ||
-	             (s.p >= ev->scratch && s.p + s.n <= ev->scratch + DET_SCRATCH) ||
+	             (s.p >= ev->scratch && s.p + s.n <= ev->scratch + ev->scratch_cap) ||
 	             s.p[s.n] == '\0'))
 		abort();
 }

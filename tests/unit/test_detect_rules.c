@@ -1351,6 +1351,27 @@ static void long_literals(void **state)
 	free(cmd);
 }
 
+/* A command line padded with escaped bytes past any fixed room is read
+ * whole: the padding must not hide the rest of it from the rules. */
+static void padded_escapes(void **state)
+{
+	(void)state;
+	det_rules *rs = rules_of("title: whoami\n" PC
+	                         "detection: {sel: {CommandLine|contains: 'whoami'}, "
+	                         "img: {Image|endswith: '\\cmd.exe'}, condition: sel and img}\n");
+	for (size_t pad = 0; pad <= 40000; pad += 10000) {
+		char *cmd = malloc(2 * pad + 64);
+		assert_non_null(cmd);
+		strcpy(cmd, "cmd.exe /c ");
+		for (size_t i = 0; i < pad; i++)
+			strcat(cmd + 11 + 2 * i, "\\\\"); /* one backslash, escaped */
+		strcat(cmd, " whoami");
+		expect_sysmon(rs, "C:\\\\x\\\\cmd.exe", cmd, "whoami");
+		free(cmd);
+	}
+	det_rules_free(rs);
+}
+
 static void two_clause_waking(void **state)
 {
 	(void)state;
@@ -1882,6 +1903,7 @@ int main(void)
 	    cmocka_unit_test(regex_factors_in_rules),
 	    cmocka_unit_test(literal_sets_in_rules),
 	    cmocka_unit_test(long_literals),
+	    cmocka_unit_test(padded_escapes),
 	    cmocka_unit_test(two_clause_waking),
 	    cmocka_unit_test(refusals),
 	    cmocka_unit_test(correlations),

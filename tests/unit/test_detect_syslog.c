@@ -38,7 +38,7 @@ static int parse(const char *line, det_event *ev)
 static void rfc3164(void **state)
 {
 	(void)state;
-	det_event ev;
+	static det_event ev;
 	assert_int_equal(parse("<38>Nov 23 08:00:01 web01 sshd[1234]: Failed password for root from "
 			       "203.0.113.7 port 52144 ssh2",
 			       &ev),
@@ -86,7 +86,7 @@ static void rfc3164(void **state)
 static void rfc5424(void **state)
 {
 	(void)state;
-	det_event ev;
+	static det_event ev;
 	const char *l = "<165>1 2026-11-23T01:00:01.003Z mymachine.example.com evntslog 4711 ID47 "
 			"[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"]"
 			"[meta note=\"a \\\"quoted\\\" ]\"] \xEF\xBB\xBF" "An application event";
@@ -124,7 +124,7 @@ static void rfc5424(void **state)
 static void rsyslog_protocol23(void **state)
 {
 	(void)state;
-	det_event ev;
+	static det_event ev;
 	const char *l = "<13>1 2026-12-03T08:35:22.580011+00:00 vm sshd 1234 - -  Failed password for "
 			"invalid user admin from 203.0.113.9 port 52144 ssh2\n";
 	assert_int_equal(det_syslog_parse(l, strlen(l) - 1, &WIB, &ev), 0);
@@ -149,7 +149,7 @@ static int64_t bsd_at(const char *stamp, int64_t now, int off)
 	char line[64];
 	snprintf(line, sizeof line, "%s h p: m", stamp);
 	det_syslog_opts o = {0, off, now};
-	det_event ev;
+	static det_event ev;
 	assert_int_equal(det_syslog_parse(line, strlen(line), &o, &ev), 0);
 	return ev.time;
 }
@@ -197,7 +197,7 @@ static void year_of_bsd_stamp(void **state)
 			 at("2028-02-29T10:00:00+07:00"));
 	/* a given year (sigap detect --year) is kept as it is */
 	det_syslog_opts o = {2005, 420, at("2026-12-03T08:00:00+07:00")};
-	det_event ev;
+	static det_event ev;
 	assert_int_equal(det_syslog_parse("Dec 12 08:00:00 h p: m", 22, &o, &ev), 0);
 	assert_int_equal(ev.time, at("2005-12-12T08:00:00+07:00"));
 	/* any clock, any stamp: never past the skew, never a year or more
@@ -222,7 +222,7 @@ static void year_of_bsd_stamp(void **state)
 static void not_syslog(void **state)
 {
 	(void)state;
-	det_event ev;
+	static det_event ev;
 	static const char *const lines[] = {
 		"", "hello world", "{\"json\": 1}", "<999>Nov 23 08:00:01 h p: m",
 		"[Sun Dec 04 04:47:44 2005] [notice] workerEnv.init() ok", "Nov 23 8:00:01 h p: m",
@@ -296,7 +296,7 @@ static void check_log(const char *name, int c_host, int c_prog, int c_pid, int c
 	for (char *p = log; p < log + ln;) {
 		char *nl = memchr(p, '\n', (size_t)(log + ln - p));
 		size_t len = nl ? (size_t)(nl - p) : (size_t)(log + ln - p);
-		det_event ev;
+		static det_event ev;
 		if (det_syslog_parse(p, len, &o, &ev) != 0)
 			fail_msg("%s line %zu not parsed: %.*s", name, lines + 1, (int)len, p);
 		rec = csv_record(rec, cells, 16, &nc);
@@ -351,7 +351,7 @@ static void mutations(void **state)
 		memcpy(b, seed, len);
 		for (int k = rand() % 4; k > 0 && len; k--)
 			b[rand() % len] = (char)(rand() % 256);
-		det_event ev;
+		static det_event ev;
 		if (det_syslog_parse(b, len, &WIB, &ev) == 0) {
 			parsed++;
 			const det_str parts[] = {ev.host, ev.program, ev.pid, ev.msgid, ev.message};

@@ -39,7 +39,7 @@ struct det_engine {
 det_engine *det_engine_new(const det_rules *rs, const ioc_set *iocs, det_correlator *corr)
 {
 	det_engine *g = calloc(1, sizeof *g);
-	if (g == NULL || (g->ev = malloc(sizeof *g->ev)) == NULL)
+	if (g == NULL || (g->ev = calloc(1, sizeof *g->ev)) == NULL)
 		abort();
 	g->rs = rs;
 	g->iocs = iocs;
@@ -58,6 +58,8 @@ void det_engine_free(det_engine *g)
 		det_matcher_free(g->m);
 	ioc_pending_free(g->pending);
 	free(g->matched);
+	if (g->ev)
+		det_event_free(g->ev);
 	free(g->ev);
 	free(g);
 }

@@ -1,6 +1,7 @@
 /*
  * event.c: filling and reading det_event (see event.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "detect/engine/event.h"
@@ -17,6 +18,23 @@ void det_event_reset(det_event *ev, const char *line, size_t n)
 	ev->n_fields = 0;
 	ev->dropped_fields = 0;
 	ev->scratch_used = 0;
+	/* a value unescaped (no longer than in the line), again with Wazuh's
+	 * doubled escapes undone (winevent.c), and names */
+	size_t need = 2 * n + DET_SCRATCH;
+	if (ev->scratch_cap < need) {
+		size_t cap = need > 2 * ev->scratch_cap ? need : 2 * ev->scratch_cap;
+		free(ev->scratch);
+		if ((ev->scratch = malloc(cap)) == NULL)
+			abort();
+		ev->scratch_cap = cap;
+	}
+}
+
+void det_event_free(det_event *ev)
+{
+	free(ev->scratch);
+	ev->scratch = NULL;
+	ev->scratch_cap = ev->scratch_used = 0;
 }
 
 bool det_event_is_bare(const det_event *ev)

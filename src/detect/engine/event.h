@@ -51,13 +51,19 @@ typedef struct det_event {
 	size_t n_fields;
 	size_t dropped_fields; /* fields beyond DET_MAX_FIELDS, counted */
 	/* Text the event had to build: dotted JSON names ("agent.name") and
-	 * string values with escapes, unescaped. Slices may point here. */
-	char scratch[DET_SCRATCH];
-	size_t scratch_used;
+	 * string values with escapes, unescaped. Slices may point here. It
+	 * holds twice the line's length and DET_SCRATCH more (det_event_reset),
+	 * so every value fits, unescaped (no longer than it was escaped) and
+	 * with Wazuh's doubled escapes undone: a command line padded with
+	 * escaped backslashes is not dropped. Names past DET_SCRATCH are. */
+	char *scratch;
+	size_t scratch_cap, scratch_used;
 } det_event;
 
-/* Clears ev for a new line. */
+/* Clears ev for a new line; ev starts zeroed (static, calloc, = {0}). */
 void det_event_reset(det_event *ev, const char *line, size_t n);
+/* Frees what the event holds (its scratch space); it can be reset again. */
+void det_event_free(det_event *ev);
 /* Adds a field; counts it in dropped_fields when the event is full.
  * Inline: the parsers call it for every field they find. */
 static inline void det_event_add(det_event *ev, const char *name, size_t name_len,
@@ -73,7 +79,7 @@ static inline void det_event_add(det_event *ev, const char *name, size_t name_le
  * (the caller drops the field and counts it). */
 static inline char *det_event_keep(det_event *ev, const char *p, size_t n)
 {
-	if (n > DET_SCRATCH - ev->scratch_used)
+	if (n > ev->scratch_cap - ev->scratch_used)
 		return NULL;
 	char *out = ev->scratch + ev->scratch_used;
 	memcpy(out, p, n);

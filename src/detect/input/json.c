@@ -392,11 +392,11 @@ static int string_value(reader *r, det_str *out)
 		*out = raw;
 		return 0;
 	}
-	if (raw.n > DET_SCRATCH - r->ev->scratch_used)
+	if (raw.n > r->ev->scratch_cap - r->ev->scratch_used)
 		return 1;
 	char *o = r->ev->scratch + r->ev->scratch_used;
 	size_t k;
-	if (unescape(r, raw, o, DET_SCRATCH - r->ev->scratch_used, &k) != 0)
+	if (unescape(r, raw, o, r->ev->scratch_cap - r->ev->scratch_used, &k) != 0)
 		return -1;
 	r->ev->scratch_used += k;
 	*out = (det_str){o, k};
@@ -469,7 +469,7 @@ static inline void copy16(char *dst, const char *src, size_t n)
 static void add(reader *r, det_str v)
 {
 	det_event *ev = r->ev;
-	size_t n = r->name_len, room = DET_SCRATCH - ev->scratch_used;
+	size_t n = r->name_len, room = ev->scratch_cap - ev->scratch_used;
 	if (r->muted || n > room) {
 		ev->dropped_fields++;
 		return;

@@ -81,7 +81,7 @@ static det_str undouble(det_event *ev, det_str v)
 {
 	if (memchr(v.p, '\\', v.n) == NULL)
 		return v;
-	size_t room = DET_SCRATCH - ev->scratch_used;
+	size_t room = ev->scratch_cap - ev->scratch_used;
 	if (room >= v.n || room >= UNDOUBLED_MAX) { /* it fits: undone in place */
 		char *kept = ev->scratch + ev->scratch_used;
 		size_t o = undouble_into(v, kept, room);
@@ -124,7 +124,7 @@ static det_str system_name(det_event *ev, det_str rest)
 		return rest;
 	/* Built straight in scratch when it surely fits, else in buf first
 	 * and kept if it does. */
-	size_t room = DET_SCRATCH - ev->scratch_used;
+	size_t room = ev->scratch_cap - ev->scratch_used;
 	char buf[NAME_MAX_LEN];
 	char *out = room >= rest.n || room >= NAME_MAX_LEN ? ev->scratch + ev->scratch_used : buf;
 	size_t n = 0;
