@@ -158,14 +158,19 @@ static bool strings_times(strings *s, const strings *choices)
 	return true;
 }
 
-/* One string of one byte (care: whether it counts) as the choices; of no
- * byte when len is 0. */
-static void one_byte(strings *c, unsigned char byte, bool care, size_t len)
+/* One string of no byte, to append to. */
+static void no_byte(strings *c)
 {
-	unsigned char counts = care;
 	c->n = 1;
 	c->v[0] = (building){0};
-	append(&c->v[0], &byte, &counts, len);
+}
+
+/* One string of one byte (care: whether it counts) as the choices. */
+static void one_byte(strings *c, unsigned char byte, bool care)
+{
+	unsigned char counts = care;
+	no_byte(c);
+	append(&c->v[0], &byte, &counts, 1);
 }
 
 /* The byte of a letter, a digit, \xHH or an escape of one byte ("\$",
@@ -199,12 +204,12 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 	if (b < 0 && plain_byte(expr[*i])) /* windash's "-" and "/" */
 		b = (unsigned char)expr[(*i)++];
 	if (b >= 0) {
-		one_byte(c, (unsigned char)b, true, 1);
+		one_byte(c, (unsigned char)b, true);
 		return true;
 	}
 	if (expr[*i] == '.' && dotall && !in_group) {
 		(*i)++;
-		one_byte(c, 0, false, 1);
+		one_byte(c, 0, false);
 		return true;
 	}
 	if (expr[*i] == '[') { /* bytes and ranges; not negated */
@@ -222,7 +227,7 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 			}
 			for (int x = lo; x <= hi; x++) {
 				strings one;
-				one_byte(&one, (unsigned char)x, true, 1);
+				one_byte(&one, (unsigned char)x, true);
 				c->v[c->n++] = one.v[0];
 			}
 		}
@@ -234,12 +239,12 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 		c->n = 0;
 		for (;;) { /* one alternative: a sequence of bytes and classes */
 			strings alt;
-			one_byte(&alt, 0, true, 0);
+			no_byte(&alt);
 			while (expr[*i] != '|' && expr[*i] != ')') {
 				strings u = {.n = 0};
 				bool ok = unit_at(expr, i, dotall, true, &u) && strings_times(&alt, &u);
 				strings_free(&u);
-				if (!ok || c->n + alt.n > LIT_STRINGS_MAX) {
+				if (!ok) {
 					strings_free(&alt);
 					strings_free(c);
 					return false;
@@ -262,7 +267,7 @@ static bool unit_at(const char *expr, size_t *i, bool dotall, bool in_group, str
 int literal_strings(const char *expr, bool dotall, lit_string *out)
 {
 	strings s;
-	one_byte(&s, 0, true, 0);
+	no_byte(&s);
 	size_t i = 0;
 	while (expr[i]) {
 		strings u = {.n = 0};

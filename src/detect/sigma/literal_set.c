@@ -149,6 +149,12 @@ typedef struct lit_in {
 	uint64_t key;
 } lit_in;
 
+/* Whether in[i] starts a window of its own in the sorted strings. */
+static bool new_window(const lit_in *in, int i)
+{
+	return i == 0 || in[i - 1].width != in[i].width || in[i - 1].key != in[i].key;
+}
+
 static int by_window(const void *a, const void *b)
 {
 	const lit_in *x = a, *y = b;
@@ -182,6 +188,8 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 {
 	lit_set *s = calloc(1, sizeof *s);
 	lit_in *in = calloc((size_t)n + 1, sizeof *in);
+	if (s == NULL || in == NULL)
+		abort();
 	size_t pool_len = 0;
 	for (int i = 0; i < n; i++)
 		pool_len += specs[i].len;
@@ -193,7 +201,7 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 	t.mask = cap - 1;
 	unsigned char *folded = malloc(pool_len + 1);
 	s->pool = malloc(2 * pool_len + 1); /* bytes, then care bytes */
-	if (s == NULL || in == NULL || t.g == NULL || folded == NULL || s->pool == NULL)
+	if (t.g == NULL || folded == NULL || s->pool == NULL)
 		abort();
 	/* each string's width, and the windows of that width it holds,
 	 * counted once a string */
@@ -228,11 +236,13 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 	}
 	free(t.g);
 	qsort(in, (size_t)n, sizeof *in, by_window);
-	/* strings crowded under one window would make every byte that
-	 * shows it compare them all: such a set is not made */
-	for (int i = 0, run = 1; i < n; i++, run++) {
-		if (i > 0 && (in[i - 1].width != in[i].width || in[i - 1].key != in[i].key))
-			run = 1;
+	/* a bucket a window, at most half of them used; strings crowded
+	 * under one window would make every byte that shows it compare them
+	 * all: such a set is not made */
+	size_t keys = 0;
+	for (int i = 0, run = 0; i < n; i++) {
+		run = new_window(in, i) ? 1 : run + 1;
+		keys += run == 1;
 		if (run > LIT_BUCKET_MAX) {
 			free(folded);
 			free(in);
@@ -242,9 +252,6 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 		}
 	}
 	s->entries = calloc((size_t)n + 1, sizeof *s->entries);
-	size_t keys = 0; /* a bucket a window, at most half of them used */
-	for (int i = 0; i < n; i++)
-		keys += i == 0 || in[i - 1].width != in[i].width || in[i - 1].key != in[i].key;
 	cap = 64;
 	while (cap < keys * 2)
 		cap *= 2;
@@ -253,6 +260,7 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 		abort();
 	s->mask = cap - 1;
 	at = 0;
+	size_t b = 0; /* the bucket of the window being filled */
 	for (int i = 0; i < n; i++) {
 		const lit_in *l = &in[i];
 		const lit_spec *sp = l->spec;
@@ -265,14 +273,11 @@ lit_set *lit_set_build(const lit_spec *specs, int n)
 		s->entries[i] = (lit_entry){sp->pattern, (uint32_t)at, sp->cased, care,
 		                            (uint16_t)sp->len, l->off};
 		at += sp->len;
-		if (i > 0 && in[i - 1].width == l->width && in[i - 1].key == l->key) {
-			size_t b = bucket_slot(l->key, l->width, s->mask);
-			while (!(s->buckets[b].key == l->key && s->buckets[b].width == l->width))
-				b = (b + 1) & s->mask;
+		if (!new_window(in, i)) {
 			s->buckets[b].n++;
 			continue;
 		}
-		size_t b = bucket_slot(l->key, l->width, s->mask);
+		b = bucket_slot(l->key, l->width, s->mask);
 		while (s->buckets[b].width != 0)
 			b = (b + 1) & s->mask;
 		s->buckets[b] = (lit_bucket){l->key, s->entries[i], (uint32_t)i + 1, 1,

@@ -221,10 +221,12 @@ typedef struct pattern {
 	                 * woken rule asks (compile.c) */
 	bool anchored;  /* a caseless literal at the start or end of the value:
 	                 * found by a trie walk, not Hyperscan (anchored.c) */
-	bool in_set;    /* a literal anywhere in the value, of a slot with
-	                 * thousands: found by literal_set.c, not Hyperscan */
+	bool in_set;    /* strings anywhere in the value (a literal, its windash
+	                 * or "?" forms, a factor), of a slot with thousands:
+	                 * found by literal_set.c, not Hyperscan */
 	pcre2_code *re; /* set when prefilter, pcre_only, lazy, factor or counts */
-	lit_test *lit;  /* lazy and a literal: tested by lit_find, not re */
+	lit_test *lit;  /* lazy or PCRE2-only, and a literal: tested by
+	                 * lit_find, not re (compile.c) */
 	re_factor_set *factor; /* Hyperscan scans these strings instead of
 	                        * expr; PCRE2 (re) confirms (compile.c) */
 	re_counts *counts;     /* not scanned: fires when the value holds
@@ -415,8 +417,9 @@ void anchors_free(anchors *t);
 void anchors_walk(const anchors *t, int slot, const char *p, size_t n,
                   void (*hit)(void *ctx, int pattern), void *ctx);
 
-/* The many "contains" literals of one slot (literal_set.c): a slot with
- * LIT_SET_MIN of them or more has them in a set, marked in_set. */
+/* The many strings one slot is tested for (literal_set.c): a slot with
+ * LIT_SET_MIN patterns or more that are strings has them in a set, marked
+ * in_set. */
 enum { LIT_SET_MIN = 1000, LIT_BUCKET_MAX = 64 };
 typedef struct lit_spec {
 	int pattern;
